@@ -1,0 +1,3 @@
+export function avsb_abi_version(): i32 {
+  return 1;
+}
