@@ -1,3 +1,140 @@
+// The engine's whole ABI (ABI.md). Every export takes and returns integers;
+// text crosses as UTF-8 in linear memory. Nothing else is exported.
+
+import { parseJson } from "./json/value";
+import * as lx from "./json/lexer";
+import { compileDatafile, lastProblem } from "./ruleset/compile";
+import { Ruleset } from "./ruleset/model";
+import { createContext, lookupFor, releaseContext, liveContexts } from "./context/store";
+import { evaluateFlag } from "./eval/evaluate";
+import { E_CONTEXT_INVALID, E_FLAG_NOT_FOUND, E_NO_DATAFILE, errorResult } from "./eval/result";
+import { errorLen, errorPtr, errReset, errStr } from "./util/error";
+
+const ABI_VERSION: i32 = 1;
+const MAX_INPUT: i32 = 64 << 20;
+
+// Status codes (negative on the context calls).
+const OK: i32 = 0;
+const ERR_JSON: i32 = 1;
+const ERR_INVALID: i32 = 2;
+const ERR_TOO_LARGE: i32 = 3;
+const ERR_LIMIT: i32 = 4;
+
+let input: usize = 0;
+let inputCap: i32 = 0;
+let ruleset: Ruleset | null = null;
+let generation: u32 = 0;
+let results: usize = 0;
+let resultsCap: i32 = 0;
+
 export function avsb_abi_version(): i32 {
-  return 1;
+  return ABI_VERSION;
+}
+
+/** A buffer of at least `len` bytes for the next load or context; 0 if too large. */
+export function avsb_input(len: i32): usize {
+  if (len < 0 || len > MAX_INPUT) return 0;
+  if (len > inputCap) {
+    let cap = inputCap == 0 ? 4096 : inputCap;
+    while (cap < len) cap <<= 1;
+    if (input != 0) heap.free(input);
+    input = heap.alloc(<usize>cap);
+    inputCap = cap;
+  }
+  return input;
+}
+
+export function avsb_error_ptr(): usize {
+  return errorPtr();
+}
+
+export function avsb_error_len(): i32 {
+  return errorLen();
+}
+
+/** Loads `len` bytes of datafile JSON from the input buffer. The previous datafile stays on error. */
+export function avsb_load(len: i32): i32 {
+  errReset();
+  if (len < 0 || len > inputCap) {
+    errStr("datafile is larger than the input buffer or 64 MiB");
+    return ERR_TOO_LARGE;
+  }
+  const doc = parseJson(input, len);
+  if (doc == null) {
+    errStr("datafile: ");
+    lx.writeFailure();
+    return ERR_JSON;
+  }
+  const rs = compileDatafile(doc);
+  if (rs == null) {
+    errStr(lastProblem());
+    return ERR_INVALID;
+  }
+  rs.generation = ++generation;
+  const n = rs.flags.length;
+  if (n > resultsCap) {
+    if (results != 0) heap.free(results);
+    results = heap.alloc(<usize>n * 4);
+    resultsCap = n;
+  }
+  ruleset = rs;
+  return OK;
+}
+
+export function avsb_flag_count(): i32 {
+  const rs = ruleset;
+  return rs == null ? 0 : rs.flags.length;
+}
+
+/** Registers `len` bytes of context JSON from the input buffer: a handle > 0, or -status. */
+export function avsb_ctx_create(len: i32): i32 {
+  errReset();
+  if (len < 0 || len > inputCap) {
+    errStr("context is larger than the input buffer");
+    return -ERR_TOO_LARGE;
+  }
+  let rs = ruleset;
+  if (rs == null) {
+    // contexts may be registered before the first datafile: index for an empty one
+    rs = new Ruleset();
+    rs.kindNames.push(String.UTF8.encode("user"));
+    rs.kindHashes.push(0);
+  }
+  const h = createContext(rs, input, len);
+  if (h > 0) return h;
+  return liveContexts() >= 1048575 ? -ERR_LIMIT : -ERR_INVALID;
+}
+
+export function avsb_ctx_release(handle: i32): i32 {
+  return releaseContext(handle) ? OK : -ERR_INVALID;
+}
+
+export function avsb_eval(handle: i32, flag: i32): i32 {
+  const rs = ruleset;
+  if (rs == null) return errorResult(E_NO_DATAFILE);
+  if (flag < 0 || flag >= rs.flags.length) return errorResult(E_FLAG_NOT_FOUND);
+  const rec = lookupFor(rs, handle);
+  if (rec == 0) return errorResult(E_CONTEXT_INVALID);
+  return evaluateFlag(rs, rec, flag);
+}
+
+/** Evaluates every flag; returns the address of avsb_flag_count() packed results. */
+export function avsb_eval_all(handle: i32): usize {
+  const rs = ruleset;
+  if (rs == null) return results;
+  const rec = lookupFor(rs, handle);
+  const n = rs.flags.length;
+  for (let i = 0; i < n; i++) {
+    store<i32>(results + <usize>i * 4, rec == 0 ? errorResult(E_CONTEXT_INVALID) : evaluateFlag(rs, rec, i));
+  }
+  return results;
+}
+
+/** Frees what a replaced datafile left behind. Call between other calls, on cold paths. */
+export function avsb_collect(): void {
+  __collect();
+}
+
+export function avsb_live_contexts(): i32 {
+  return liveContexts();
 }

@@ -1,0 +1,91 @@
+// Handles for registered contexts. A handle packs a slot index and the slot's
+// generation, so a released (or reused) handle is recognised as stale.
+
+import { Ruleset } from "../ruleset/model";
+import { buildContext } from "./parse";
+import { HEADER, recGeneration } from "./record";
+import { errReset, errStr } from "../util/error";
+
+const SLOT_BITS: u32 = 20;
+export const MAX_CONTEXTS: i32 = (1 << SLOT_BITS) - 1;
+const GEN_MASK: u32 = 0x7ff;
+
+let records: usize = 0; // usize per slot: the record block, 0 when free
+let gens: usize = 0; // u16 per slot
+let freeList: usize = 0; // i32 stack of free slots
+let freeCount: i32 = 0;
+let capacity: i32 = 0;
+let used: i32 = 0; // slots handed out at least once
+
+function growTable(): bool {
+  if (capacity >= MAX_CONTEXTS) return false;
+  const next = capacity == 0 ? 1024 : min(capacity * 2, MAX_CONTEXTS);
+  records = heap.realloc(records, <usize>next * sizeof<usize>());
+  gens = heap.realloc(gens, <usize>next * 2);
+  freeList = heap.realloc(freeList, <usize>next * 4);
+  memory.fill(records + <usize>capacity * sizeof<usize>(), 0, <usize>(next - capacity) * sizeof<usize>());
+  memory.fill(gens + <usize>capacity * 2, 0, <usize>(next - capacity) * 2);
+  capacity = next;
+  return true;
+}
+
+/** Registers a context; returns a handle > 0, or 0 with the error buffer set. */
+export function createContext(rs: Ruleset, src: usize, len: i32): i32 {
+  const rec = buildContext(rs, src, len);
+  if (rec == 0) return 0;
+  let slot: i32;
+  if (freeCount > 0) {
+    slot = load<i32>(freeList + <usize>(--freeCount) * 4);
+  } else {
+    if (used == capacity && !growTable()) {
+      heap.free(rec);
+      errReset();
+      errStr("too many live contexts (1048575): release the contexts you no longer use");
+      return 0;
+    }
+    slot = used++;
+  }
+  store<usize>(records + <usize>slot * sizeof<usize>(), rec);
+  const gen = <u32>load<u16>(gens + <usize>slot * 2);
+  return <i32>((gen << SLOT_BITS) | <u32>(slot + 1));
+}
+
+/** The record of a live handle, or 0. */
+export function lookup(handle: i32): usize {
+  const slot = (handle & <i32>((1 << SLOT_BITS) - 1)) - 1;
+  if (handle <= 0 || slot < 0 || slot >= used) return 0;
+  if (<u32>load<u16>(gens + <usize>slot * 2) != (<u32>handle >> SLOT_BITS)) return 0;
+  return load<usize>(records + <usize>slot * sizeof<usize>());
+}
+
+/**
+ * The record of a live handle indexed for `rs`: a context registered before
+ * the current datafile is re-indexed from its raw JSON once.
+ */
+export function lookupFor(rs: Ruleset, handle: i32): usize {
+  const rec = lookup(handle);
+  if (rec == 0 || recGeneration(rec) == rs.generation) return rec;
+  const fresh = buildContext(rs, rec + HEADER, load<i32>(rec, 4));
+  if (fresh == 0) return rec; // cannot happen: it parsed before
+  heap.free(rec);
+  const slot = (handle & <i32>((1 << SLOT_BITS) - 1)) - 1;
+  store<usize>(records + <usize>slot * sizeof<usize>(), fresh);
+  return fresh;
+}
+
+/** Frees a context; false when the handle is stale. */
+export function releaseContext(handle: i32): bool {
+  const rec = lookup(handle);
+  if (rec == 0) return false;
+  const slot = (handle & <i32>((1 << SLOT_BITS) - 1)) - 1;
+  heap.free(rec);
+  store<usize>(records + <usize>slot * sizeof<usize>(), 0);
+  const gp = gens + <usize>slot * 2;
+  store<u16>(gp, <u16>((<u32>load<u16>(gp) + 1) & GEN_MASK));
+  store<i32>(freeList + <usize>(freeCount++) * 4, slot);
+  return true;
+}
+
+export function liveContexts(): i32 {
+  return used - freeCount;
+}

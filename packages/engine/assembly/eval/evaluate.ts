@@ -1,0 +1,95 @@
+// Flag evaluation (SPEC.md §9): off → prerequisites → targets → rules →
+// fallthrough. Hot path: no allocation.
+
+import { Flag, Rollout, Ruleset, Serve, ATTR_KEY } from "../ruleset/model";
+import { V_NUM, V_STR, slotAt, slotLen, slotNum, slotPtr, slotType } from "../context/record";
+import { bucket } from "../util/hash";
+import { allMatch } from "./match";
+import {
+  NO_VARIATION, R_FALLTHROUGH, R_OFF, R_PREREQUISITE_FAILED, R_RULE_MATCH, R_TARGET_MATCH,
+  pack, variationOf,
+} from "./result";
+
+// Integer bucketing values are hashed as their decimal text.
+const digits: usize = memory.data(24);
+
+function formatInteger(x: f64): i32 {
+  let v: u64 = <u64>Math.abs(x);
+  let n: i32 = 0;
+  let p = digits + 23;
+  do {
+    store<u8>(p--, <u8>(0x30 + v % 10));
+    v /= 10;
+    n++;
+  } while (v != 0);
+  if (x < 0) {
+    store<u8>(p, 0x2d);
+    n++;
+  }
+  return n;
+}
+
+function pick(r: Rollout, b: i32): i32 {
+  const bounds = r.bounds;
+  for (let i = 0, n = bounds.length; i < n; i++) {
+    if (b < unchecked(bounds[i])) return unchecked(r.variations[i]);
+  }
+  return unchecked(r.variations[r.variations.length - 1]);
+}
+
+function serve(rs: Ruleset, rec: usize, s: Serve, reason: i32, detail: i32): i32 {
+  const r = s.rollout;
+  if (r == null) return pack(s.variation, reason, false, detail);
+  const slot = slotAt(rec, r.kind, r.attr, rs.attrCount);
+  const t = slotType(slot);
+  let ptr: usize = 0;
+  let len: i32 = -1;
+  if (t == V_STR) {
+    ptr = slotPtr(rec, slot);
+    len = slotLen(slot);
+  } else if (t == V_NUM) {
+    const x = slotNum(slot);
+    if (x == Math.floor(x) && Math.abs(x) <= 9007199254740991) {
+      len = formatInteger(x);
+      ptr = digits + 24 - <usize>len;
+    }
+  }
+  if (len < 0) return pack(pick(r, 0), reason, false, detail);
+  const saltPtr = changetype<usize>(r.salt);
+  const b = bucket(saltPtr, r.salt.byteLength, ptr, len);
+  if (!r.experiment) return pack(pick(r, b), reason, false, detail);
+  const traffic = bucket(changetype<usize>(r.trafficSalt), r.trafficSalt.byteLength, ptr, len);
+  if (traffic < r.trafficAllocation) return pack(pick(r, b), reason, true, detail);
+  return pack(r.untrackedVariation, reason, false, detail);
+}
+
+function offResult(f: Flag, reason: i32, detail: i32): i32 {
+  return pack(f.offVariation < 0 ? NO_VARIATION : f.offVariation, reason, false, detail);
+}
+
+export function evaluateFlag(rs: Ruleset, rec: usize, index: i32): i32 {
+  const f = unchecked(rs.flags[index]);
+  if (!f.on) return offResult(f, R_OFF, 0);
+  const prereqs = f.prerequisiteFlags;
+  for (let i = 0, n = prereqs.length; i < n; i++) {
+    const p = unchecked(prereqs[i]);
+    if (p < 0 || !unchecked(rs.flags[p]).on ||
+      variationOf(evaluateFlag(rs, rec, p)) != unchecked(f.prerequisiteVariations[i])) {
+      return offResult(f, R_PREREQUISITE_FAILED, i);
+    }
+  }
+  const targets = f.targets;
+  for (let i = 0, n = targets.length; i < n; i++) {
+    const t = unchecked(targets[i]);
+    const slot = slotAt(rec, t.kind, ATTR_KEY, rs.attrCount);
+    if (slotType(slot) == V_STR && t.keys.contains(slotPtr(rec, slot), slotLen(slot))) {
+      return pack(t.variation, R_TARGET_MATCH, false, 0);
+    }
+  }
+  const rules = f.rules;
+  for (let i = 0, n = rules.length; i < n; i++) {
+    const r = unchecked(rules[i]);
+    if (allMatch(rs, rec, r.clauses)) return serve(rs, rec, r.serve, R_RULE_MATCH, i);
+  }
+  return serve(rs, rec, f.fallthrough, R_FALLTHROUGH, 0);
+}

@@ -1,0 +1,307 @@
+// A JSON scanner over a UTF-8 byte range. It never allocates: strings are
+// reported as byte ranges, numbers as f64, and errors as a static message
+// plus a byte offset. Both the datafile parser and the context parser sit on it.
+
+import { errStr, errInt } from "../util/error";
+
+export const MAX_DEPTH: i32 = 64;
+
+export let base: usize = 0;
+export let pos: usize = 0;
+export let end: usize = 0;
+
+/** Set by scanString: the raw bytes between the quotes. */
+export let strStart: usize = 0;
+export let strEnd: usize = 0;
+export let strEscaped: bool = false;
+/** Set by scanNumber. */
+export let numValue: f64 = 0;
+
+let failMsg: string = "";
+let failAt: usize = 0;
+
+export function reset(ptr: usize, len: i32): void {
+  base = ptr;
+  pos = ptr;
+  end = ptr + <usize>len;
+  failMsg = "";
+}
+
+export function fail(msg: string): bool {
+  if (failMsg.length == 0) {
+    failMsg = msg;
+    failAt = pos;
+  }
+  return false;
+}
+
+export function failed(): bool {
+  return failMsg.length != 0;
+}
+
+/** Appends "invalid JSON at byte N: msg" to the error buffer. */
+export function writeFailure(): void {
+  errStr("invalid JSON at byte ");
+  errInt(<i64>(failAt - base));
+  errStr(": ");
+  errStr(failMsg);
+}
+
+export function skipWs(): void {
+  while (pos < end) {
+    const c = load<u8>(pos);
+    if (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) pos++;
+    else break;
+  }
+}
+
+/** Next non-space byte, or -1 at the end. */
+export function peek(): i32 {
+  skipWs();
+  return pos < end ? <i32>load<u8>(pos) : -1;
+}
+
+export function expect(c: i32, msg: string): bool {
+  if (peek() != c) return fail(msg);
+  pos++;
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline
+function hexVal(c: u32): i32 {
+  if (c >= 0x30 && c <= 0x39) return <i32>(c - 0x30);
+  c |= 0x20;
+  if (c >= 0x61 && c <= 0x66) return <i32>(c - 0x61 + 10);
+  return -1;
+}
+
+/** At a '"': scans the string and its escapes. */
+export function scanString(): bool {
+  if (peek() != 0x22) return fail("expected a string");
+  pos++;
+  strStart = pos;
+  strEscaped = false;
+  while (pos < end) {
+    const c = load<u8>(pos);
+    if (c == 0x22) {
+      strEnd = pos;
+      pos++;
+      return true;
+    }
+    if (c < 0x20) return fail("control character in string");
+    if (c == 0x5c) {
+      strEscaped = true;
+      pos++;
+      if (pos >= end) break;
+      const e = load<u8>(pos);
+      if (e == 0x75) {
+        if (pos + 4 >= end) break;
+        for (let k: usize = 1; k <= 4; k++) {
+          if (hexVal(load<u8>(pos + k)) < 0) return fail("bad \\u escape");
+        }
+        pos += 4;
+      } else if (
+        e != 0x22 && e != 0x5c && e != 0x2f && e != 0x62 &&
+        e != 0x66 && e != 0x6e && e != 0x72 && e != 0x74
+      ) {
+        return fail("bad escape");
+      }
+    }
+    pos++;
+  }
+  return fail("unterminated string");
+}
+
+function hex4(p: usize): u32 {
+  return (
+    (<u32>hexVal(load<u8>(p)) << 12) | (<u32>hexVal(load<u8>(p + 1)) << 8) |
+    (<u32>hexVal(load<u8>(p + 2)) << 4) | <u32>hexVal(load<u8>(p + 3))
+  );
+}
+
+/**
+ * Writes the unescaped UTF-8 of [from, to) at `dst` and returns its length.
+ * The output is never longer than the input, so dst may equal from.
+ */
+export function unescape(from: usize, to: usize, dst: usize): i32 {
+  let o = dst;
+  let p = from;
+  while (p < to) {
+    const c = load<u8>(p);
+    if (c != 0x5c) {
+      store<u8>(o++, c);
+      p++;
+      continue;
+    }
+    const e = load<u8>(p + 1);
+    p += 2;
+    let cp: u32 = 0;
+    if (e == 0x75) {
+      cp = hex4(p);
+      p += 4;
+      if (cp >= 0xd800 && cp < 0xdc00 && p + 6 <= to && load<u8>(p) == 0x5c && load<u8>(p + 1) == 0x75) {
+        const lo = hex4(p + 2);
+        if (lo >= 0xdc00 && lo < 0xe000) {
+          cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+          p += 6;
+        }
+      }
+      if (cp >= 0xd800 && cp < 0xe000) cp = 0xfffd; // lone surrogate
+    } else if (e == 0x62) cp = 8;
+    else if (e == 0x66) cp = 12;
+    else if (e == 0x6e) cp = 10;
+    else if (e == 0x72) cp = 13;
+    else if (e == 0x74) cp = 9;
+    else cp = e;
+    if (cp < 0x80) {
+      store<u8>(o++, <u8>cp);
+    } else if (cp < 0x800) {
+      store<u8>(o++, <u8>(0xc0 | (cp >> 6)));
+      store<u8>(o++, <u8>(0x80 | (cp & 0x3f)));
+    } else if (cp < 0x10000) {
+      store<u8>(o++, <u8>(0xe0 | (cp >> 12)));
+      store<u8>(o++, <u8>(0x80 | ((cp >> 6) & 0x3f)));
+      store<u8>(o++, <u8>(0x80 | (cp & 0x3f)));
+    } else {
+      store<u8>(o++, <u8>(0xf0 | (cp >> 18)));
+      store<u8>(o++, <u8>(0x80 | ((cp >> 12) & 0x3f)));
+      store<u8>(o++, <u8>(0x80 | ((cp >> 6) & 0x3f)));
+      store<u8>(o++, <u8>(0x80 | (cp & 0x3f)));
+    }
+  }
+  return <i32>(o - dst);
+}
+
+const POW10: StaticArray<f64> = [
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+function scale(m: f64, e: i32): f64 {
+  // Exact when m < 2^53 and |e| <= 22 (one correctly rounded operation);
+  // beyond that a few ulps of error, the same in every host since the
+  // engine does the parsing.
+  while (e > 22) {
+    m *= 1e22;
+    e -= 22;
+  }
+  while (e < -22) {
+    m /= 1e22;
+    e += 22;
+  }
+  return e >= 0 ? m * unchecked(POW10[e]) : m / unchecked(POW10[-e]);
+}
+
+/** JSON number grammar; the value lands in numValue. */
+export function scanNumber(): bool {
+  skipWs();
+  let neg = false;
+  if (pos < end && load<u8>(pos) == 0x2d) {
+    neg = true;
+    pos++;
+  }
+  if (pos >= end) return fail("bad number");
+  let mant: u64 = 0;
+  let digits: i32 = 0;
+  let exp: i32 = 0;
+  let c = load<u8>(pos);
+  if (c == 0x30) {
+    pos++;
+  } else if (c >= 0x31 && c <= 0x39) {
+    while (pos < end && (c = load<u8>(pos)) >= 0x30 && c <= 0x39) {
+      if (digits < 19) {
+        mant = mant * 10 + <u64>(c - 0x30);
+        if (mant != 0) digits++;
+      } else exp++;
+      pos++;
+    }
+  } else return fail("bad number");
+  if (pos < end && load<u8>(pos) == 0x2e) {
+    pos++;
+    const start = pos;
+    while (pos < end && (c = load<u8>(pos)) >= 0x30 && c <= 0x39) {
+      if (digits < 19) {
+        mant = mant * 10 + <u64>(c - 0x30);
+        if (mant != 0) digits++;
+        exp--;
+      }
+      pos++;
+    }
+    if (pos == start) return fail("bad number");
+  }
+  if (pos < end && (load<u8>(pos) | 0x20) == 0x65) {
+    pos++;
+    let eneg = false;
+    if (pos < end && (load<u8>(pos) == 0x2b || load<u8>(pos) == 0x2d)) {
+      eneg = load<u8>(pos) == 0x2d;
+      pos++;
+    }
+    const start = pos;
+    let ev: i32 = 0;
+    while (pos < end && (c = load<u8>(pos)) >= 0x30 && c <= 0x39) {
+      if (ev < 100000) ev = ev * 10 + <i32>(c - 0x30);
+      pos++;
+    }
+    if (pos == start) return fail("bad number");
+    exp += eneg ? -ev : ev;
+  }
+  let v: f64 = mant == 0 ? 0 : exp > 400 ? Infinity : exp < -400 ? 0 : scale(<f64>mant, exp);
+  numValue = neg ? -v : v;
+  return true;
+}
+
+function literal(word: string): bool {
+  const n = word.length;
+  if (pos + <usize>n > end) return fail("unexpected token");
+  for (let i = 0; i < n; i++) {
+    if (<i32>load<u8>(pos + <usize>i) != word.charCodeAt(i)) return fail("unexpected token");
+  }
+  pos += <usize>n;
+  return true;
+}
+
+export const T_NULL: i32 = 0;
+export const T_FALSE: i32 = 1;
+export const T_TRUE: i32 = 2;
+
+/** At `t`, `f` or `n`: scans the literal; returns T_* or -1. */
+export function scanLiteral(): i32 {
+  const c = peek();
+  if (c == 0x74) return literal("true") ? T_TRUE : -1;
+  if (c == 0x66) return literal("false") ? T_FALSE : -1;
+  if (c == 0x6e) return literal("null") ? T_NULL : -1;
+  fail("unexpected character");
+  return -1;
+}
+
+/** Skips any value, checking its syntax. */
+export function skipValue(depth: i32): bool {
+  if (depth > MAX_DEPTH) return fail("nesting deeper than 64");
+  const c = peek();
+  if (c == 0x22) return scanString();
+  if (c == 0x7b || c == 0x5b) {
+    const close = c == 0x7b ? 0x7d : 0x5d;
+    pos++;
+    if (peek() == close) {
+      pos++;
+      return true;
+    }
+    while (true) {
+      if (c == 0x7b) {
+        if (!scanString()) return false;
+        if (!expect(0x3a, "expected ':'")) return false;
+      }
+      if (!skipValue(depth + 1)) return false;
+      const d = peek();
+      pos++;
+      if (d == close) return true;
+      if (d != 0x2c) {
+        pos--;
+        return fail(c == 0x7b ? "expected ',' or '}'" : "expected ',' or ']'");
+      }
+    }
+  }
+  if (c == 0x2d || (c >= 0x30 && c <= 0x39)) return scanNumber();
+  return scanLiteral() >= 0;
+}

@@ -1,0 +1,56 @@
+// The compiled program: a Thompson NFA as three parallel instruction arrays,
+// plus the VM's scratch space, all sized once at compile time.
+
+export const OP_MATCH: i32 = 0;
+export const OP_CHAR: i32 = 1; // x = code point
+export const OP_CHARI: i32 = 2; // x = lower-case ASCII letter, matches either case
+export const OP_CLASS: i32 = 3; // x = first index into ranges, y = number of [lo, hi] pairs
+export const OP_ANY: i32 = 4; // any code point
+export const OP_ANYNL: i32 = 5; // any code point but \n
+export const OP_ASSERT: i32 = 6; // x = A_* kind (see ast.ts)
+export const OP_JMP: i32 = 7; // x = target
+export const OP_SPLIT: i32 = 8; // x, y = targets
+
+export class Regex {
+  /** Number of instructions; every jump target is < n. */
+  n: i32;
+  op: StaticArray<i32>;
+  x: StaticArray<i32>;
+  y: StaticArray<i32>;
+  ranges: StaticArray<i32>;
+  /** The pattern starts with \A (or ^ without (?m)): no restart after offset 0. */
+  anchored: bool;
+
+  // VM scratch (see vm.ts). Stamps hold the step number that last touched a pc.
+  mark: StaticArray<i32>; // pc already in this step's closure
+  queued: StaticArray<i32>; // pc already queued for the next step
+  seedsA: StaticArray<i32>;
+  seedsB: StaticArray<i32>;
+  stack: StaticArray<i32>;
+  gen: i32 = 0;
+
+  constructor(prog: Array<i32>, ranges: Array<i32>, anchored: bool) {
+    const n = prog.length / 3;
+    this.n = n;
+    this.anchored = anchored;
+    const op = new StaticArray<i32>(n);
+    const x = new StaticArray<i32>(n);
+    const y = new StaticArray<i32>(n);
+    for (let i = 0; i < n; i++) {
+      op[i] = prog[i * 3];
+      x[i] = prog[i * 3 + 1];
+      y[i] = prog[i * 3 + 2];
+    }
+    const rg = new StaticArray<i32>(max<i32>(ranges.length, 1));
+    for (let i = 0; i < ranges.length; i++) rg[i] = ranges[i];
+    this.op = op;
+    this.x = x;
+    this.y = y;
+    this.ranges = rg;
+    this.mark = new StaticArray<i32>(n);
+    this.queued = new StaticArray<i32>(n);
+    this.seedsA = new StaticArray<i32>(n);
+    this.seedsB = new StaticArray<i32>(n);
+    this.stack = new StaticArray<i32>(n);
+  }
+}

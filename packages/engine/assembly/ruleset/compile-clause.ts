@@ -1,0 +1,146 @@
+// Clauses: operator names become opcodes, values are parsed once for their
+// operator (regex programs, versions, instants), and references are interned.
+
+import { JsonValue, J_BOOL, J_NUM, J_STR, kindName } from "../json/value";
+import {
+  Clause, ClauseValue, Ruleset,
+  OP_IN, OP_STARTS_WITH, OP_ENDS_WITH, OP_CONTAINS, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE,
+  OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
+} from "./model";
+import { ByteSet } from "./byte-set";
+import { internAttribute, internKind, refError } from "./interner";
+import { asArray, asString, field, isObject, item, optBool, optString, report, required, validKindName } from "./check";
+import { SemVer, parseSemVer } from "../ops/semver";
+import { parseTimestamp } from "../ops/datetime";
+import { compileRegex, regexError } from "../ops/regex";
+
+const OP_NAMES: string[] = [
+  "", "in", "startsWith", "endsWith", "contains", "matches", "lessThan", "lessThanOrEqual",
+  "greaterThan", "greaterThanOrEqual", "before", "after", "semVerEqual", "semVerLessThan",
+  "semVerGreaterThan", "segmentMatch",
+];
+
+function opcode(name: string): u8 {
+  for (let i = 1; i < OP_NAMES.length; i++) if (OP_NAMES[i] == name) return <u8>i;
+  return 0;
+}
+
+/** Reads `contextKind` (default "user") and interns it; -1 on error. */
+export function compileKind(rs: Ruleset, obj: JsonValue, path: string): i32 {
+  const name = optString(obj, "contextKind", path, "user");
+  if (name == null) return -1;
+  if (!validKindName(name)) {
+    report(field(path, "contextKind"), "\"" + name + "\" is not a valid kind (letters, digits, '.', '_', '-'; not \"kind\" or \"multi\")");
+    return -1;
+  }
+  return internKind(rs, name);
+}
+
+function compileValue(op: u8, v: JsonValue, path: string, segmentKeys: Map<string, i32>): ClauseValue | null {
+  const cv = new ClauseValue();
+  cv.type = v.kind;
+  if (v.kind == J_STR) cv.bytes = String.UTF8.encode(v.str);
+  if (v.kind == J_NUM) cv.num = v.num;
+  if (v.kind == J_BOOL) cv.num = v.bool ? 1 : 0;
+  if (op == OP_IN) {
+    if (v.kind == J_STR || v.kind == J_NUM || v.kind == J_BOOL) return cv;
+    report(path, "must be a string, number or boolean for \"in\", not " + kindName(v.kind));
+    return null;
+  }
+  if (op == OP_LT || op == OP_LTE || op == OP_GT || op == OP_GTE) {
+    if (v.kind == J_NUM) return cv;
+    report(path, "must be a number for " + OP_NAMES[op] + ", not " + kindName(v.kind));
+    return null;
+  }
+  if (op == OP_BEFORE || op == OP_AFTER) {
+    if (v.kind == J_NUM) return cv;
+    if (v.kind == J_STR) {
+      cv.num = parseTimestamp(changetype<usize>(cv.bytes), cv.bytes.byteLength);
+      if (!isNaN(cv.num)) return cv;
+    }
+    report(path, "must be an RFC 3339 timestamp or epoch milliseconds for " + OP_NAMES[op]);
+    return null;
+  }
+  const s = asString(v, path);
+  if (s == null) return null;
+  if (op == OP_MATCHES) {
+    cv.regex = compileRegex(s);
+    if (cv.regex == null) {
+      report(path, "invalid regular expression: " + regexError());
+      return null;
+    }
+  } else if (op == OP_SEMVER_EQ || op == OP_SEMVER_LT || op == OP_SEMVER_GT) {
+    const sv = new SemVer();
+    if (!parseSemVer(changetype<usize>(cv.bytes), cv.bytes.byteLength, sv)) {
+      report(path, "\"" + s + "\" is not a semantic version");
+      return null;
+    }
+    cv.semver = sv;
+  } else if (op == OP_SEGMENT_MATCH) {
+    cv.segment = segmentKeys.has(s) ? segmentKeys.get(s) : -1;
+  }
+  return cv;
+}
+
+export function compileClause(rs: Ruleset, v: JsonValue, path: string, segmentKeys: Map<string, i32>): Clause | null {
+  if (!isObject(v, path)) return null;
+  const c = new Clause();
+  const opv = required(v, "op", path);
+  if (opv == null) return null;
+  const opName = asString(opv, field(path, "op"));
+  if (opName == null) return null;
+  c.op = opcode(opName);
+  if (c.op == 0) {
+    report(field(path, "op"), "unknown operator \"" + opName + "\"");
+    return null;
+  }
+  c.kind = compileKind(rs, v, path);
+  if (c.kind < 0) return null;
+  const neg = optBool(v, "negate", path, false);
+  if (neg < 0) return null;
+  c.negate = neg == 1;
+  if (c.op != OP_SEGMENT_MATCH) {
+    const av = required(v, "attribute", path);
+    if (av == null) return null;
+    const ref = asString(av, field(path, "attribute"));
+    if (ref == null) return null;
+    c.attr = internAttribute(rs, ref);
+    if (c.attr == -1) {
+      report(field(path, "attribute"), refError);
+      return null;
+    }
+  }
+  const valuesPath = field(path, "values");
+  const vv = required(v, "values", path);
+  if (vv == null) return null;
+  const items = asArray(vv, valuesPath);
+  if (items == null) return null;
+  if (items.length == 0) {
+    report(valuesPath, "must have at least one value");
+    return null;
+  }
+  const values = new StaticArray<ClauseValue>(items.length);
+  const strings: ArrayBuffer[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const cv = compileValue(c.op, items[i], item(valuesPath, i), segmentKeys);
+    if (cv == null) return null;
+    values[i] = cv;
+    if (cv.type == J_STR) strings.push(cv.bytes);
+  }
+  c.values = values;
+  if (c.op == OP_IN && strings.length > 4) c.strings = new ByteSet(strings);
+  return c;
+}
+
+export function compileClauses(rs: Ruleset, obj: JsonValue, path: string, segmentKeys: Map<string, i32>): StaticArray<Clause> | null {
+  const p = field(path, "clauses");
+  const items = asArray(obj.get("clauses"), p);
+  if (items == null) return null;
+  const out = new StaticArray<Clause>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const c = compileClause(rs, items[i], item(p, i), segmentKeys);
+    if (c == null) return null;
+    out[i] = c;
+  }
+  return out;
+}

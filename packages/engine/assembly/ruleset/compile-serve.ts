@@ -1,0 +1,115 @@
+// Serving: a fixed variation or a (possibly experimental) rollout.
+
+import { JsonValue } from "../json/value";
+import { Rollout, Ruleset, Serve } from "./model";
+import { asArray, asInt, asString, field, isObject, item, optString, report, required } from "./check";
+import { compileKind } from "./compile-clause";
+import { internAttribute, refError } from "./interner";
+
+const TOTAL: i32 = 100000;
+
+function compileRollout(rs: Ruleset, v: JsonValue, path: string, variationCount: i32, flagSalt: string): Rollout | null {
+  if (!isObject(v, path)) return null;
+  const r = new Rollout();
+  const kind = optString(v, "kind", path, "rollout");
+  if (kind == null) return null;
+  if (kind != "rollout" && kind != "experiment") {
+    report(field(path, "kind"), "must be \"rollout\" or \"experiment\", not \"" + kind + "\"");
+    return null;
+  }
+  r.experiment = kind == "experiment";
+  r.kind = compileKind(rs, v, path);
+  if (r.kind < 0) return null;
+  const by = optString(v, "bucketBy", path, "key");
+  if (by == null) return null;
+  r.attr = internAttribute(rs, by);
+  if (r.attr == -1) {
+    report(field(path, "bucketBy"), refError);
+    return null;
+  }
+  const salt = optString(v, "salt", path, flagSalt);
+  if (salt == null) return null;
+  r.salt = String.UTF8.encode(salt);
+  r.trafficSalt = String.UTF8.encode(salt + ":traffic");
+  const vp = field(path, "variations");
+  const vv = required(v, "variations", path);
+  if (vv == null) return null;
+  const items = asArray(vv, vp);
+  if (items == null) return null;
+  if (items.length == 0) {
+    report(vp, "must have at least one variation");
+    return null;
+  }
+  r.variations = new StaticArray<i32>(items.length);
+  r.bounds = new StaticArray<i32>(items.length);
+  let sum: i32 = 0;
+  for (let i = 0; i < items.length; i++) {
+    const ip = item(vp, i);
+    const it = items[i];
+    if (!isObject(it, ip)) return null;
+    const varv = required(it, "variation", ip);
+    const wv = required(it, "weight", ip);
+    if (varv == null || wv == null) return null;
+    const index = asInt(varv, field(ip, "variation"), 0, variationCount - 1);
+    if (index < 0) return null;
+    const weight = asInt(wv, field(ip, "weight"), 0, TOTAL);
+    if (weight < 0) return null;
+    sum += weight;
+    r.variations[i] = index;
+    r.bounds[i] = sum;
+  }
+  if (sum != TOTAL) {
+    report(vp, "weights must add up to 100000, not " + sum.toString());
+    return null;
+  }
+  const ta = v.get("trafficAllocation");
+  const uv = v.get("untrackedVariation");
+  if (!r.experiment) {
+    if (ta != null) report(field(path, "trafficAllocation"), "is only for rollouts of kind \"experiment\"");
+    if (uv != null) report(field(path, "untrackedVariation"), "is only for rollouts of kind \"experiment\"");
+    return ta == null && uv == null ? r : null;
+  }
+  if (ta != null) {
+    r.trafficAllocation = asInt(ta, field(path, "trafficAllocation"), 0, TOTAL);
+    if (r.trafficAllocation < 0) return null;
+  }
+  if (uv != null) {
+    r.untrackedVariation = asInt(uv, field(path, "untrackedVariation"), 0, variationCount - 1);
+    if (r.untrackedVariation < 0) return null;
+  } else if (r.trafficAllocation < TOTAL) {
+    report(field(path, "untrackedVariation"), "is required when trafficAllocation is below 100000");
+    return null;
+  }
+  return r;
+}
+
+export function compileServe(rs: Ruleset, v: JsonValue, path: string, variationCount: i32, flagSalt: string): Serve | null {
+  if (!isObject(v, path)) return null;
+  const s = new Serve();
+  const fixed = v.get("variation");
+  const rollout = v.get("rollout");
+  if ((fixed == null) == (rollout == null)) {
+    report(path, "must have exactly one of \"variation\" or \"rollout\"");
+    return null;
+  }
+  if (fixed != null) {
+    s.variation = asInt(fixed, field(path, "variation"), 0, variationCount - 1);
+    return s.variation < 0 ? null : s;
+  }
+  s.rollout = compileRollout(rs, rollout!, field(path, "rollout"), variationCount, flagSalt);
+  return s.rollout == null ? null : s;
+}
+
+/** `obj[key]`: an array of strings (context keys), as UTF-8. */
+export function compileKeys(obj: JsonValue, key: string, path: string): ArrayBuffer[] | null {
+  const vp = field(path, key);
+  const items = asArray(obj.get(key), vp);
+  if (items == null) return null;
+  const out: ArrayBuffer[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const s = asString(items[i], item(vp, i));
+    if (s == null) return null;
+    out.push(String.UTF8.encode(s));
+  }
+  return out;
+}

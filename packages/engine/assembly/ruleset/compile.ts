@@ -1,0 +1,238 @@
+// Datafile JSON → Ruleset, or the first problem with its JSON path.
+
+import { JsonValue } from "../json/value";
+import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER } from "./model";
+import { ByteSet } from "./byte-set";
+import { newRuleset } from "./interner";
+import { asArray, asInt, asString, clearProblem, field, isObject, item, optBool, optString, problem, report, required } from "./check";
+import { compileClauses, compileKind } from "./compile-clause";
+import { compileKeys, compileServe } from "./compile-serve";
+import { checkPrerequisiteGraph, checkSegmentGraph } from "./graph";
+
+export function lastProblem(): string {
+  return problem;
+}
+
+/** `included`/`excluded` user keys plus `…Contexts` lists of other kinds. */
+function compileMembership(rs: Ruleset, seg: JsonValue, userKey: string, ctxKey: string, path: string): StaticArray<KindKeys> | null {
+  const out: KindKeys[] = [];
+  const users = compileKeys(seg, userKey, path);
+  if (users == null) return null;
+  if (users.length > 0) {
+    const kk = new KindKeys();
+    kk.kind = KIND_USER;
+    kk.keys = new ByteSet(users);
+    out.push(kk);
+  }
+  const cp = field(path, ctxKey);
+  const ctxs = asArray(seg.get(ctxKey), cp);
+  if (ctxs == null) return null;
+  for (let i = 0; i < ctxs.length; i++) {
+    const ip = item(cp, i);
+    if (!isObject(ctxs[i], ip)) return null;
+    const kk = new KindKeys();
+    kk.kind = compileKind(rs, ctxs[i], ip);
+    if (kk.kind < 0) return null;
+    if (required(ctxs[i], "values", ip) == null) return null;
+    const keys = compileKeys(ctxs[i], "values", ip);
+    if (keys == null) return null;
+    kk.keys = new ByteSet(keys);
+    out.push(kk);
+  }
+  return StaticArray.fromArray(out);
+}
+
+function compileSegment(rs: Ruleset, v: JsonValue, path: string, segmentKeys: Map<string, i32>): Segment | null {
+  const s = new Segment();
+  const inc = compileMembership(rs, v, "included", "includedContexts", path);
+  if (inc == null) return null;
+  const exc = compileMembership(rs, v, "excluded", "excludedContexts", path);
+  if (exc == null) return null;
+  s.included = inc;
+  s.excluded = exc;
+  const rp = field(path, "rules");
+  const rules = asArray(v.get("rules"), rp);
+  if (rules == null) return null;
+  s.rules = new StaticArray<StaticArray<Clause>>(rules.length);
+  for (let i = 0; i < rules.length; i++) {
+    const ip = item(rp, i);
+    if (!isObject(rules[i], ip)) return null;
+    const cs = compileClauses(rs, rules[i], ip, segmentKeys);
+    if (cs == null) return null;
+    s.rules[i] = cs;
+  }
+  return s;
+}
+
+function compileFlag(rs: Ruleset, v: JsonValue, path: string, key: string, segmentKeys: Map<string, i32>, prereqKeys: string[][]): Flag | null {
+  const f = new Flag();
+  const on = required(v, "on", path);
+  if (on == null) return null;
+  const onb = optBool(v, "on", path, false);
+  if (onb < 0) return null;
+  f.on = onb == 1;
+  const vp = field(path, "variations");
+  const vv = required(v, "variations", path);
+  if (vv == null) return null;
+  const vars = asArray(vv, vp);
+  if (vars == null) return null;
+  if (vars.length == 0 || vars.length > 4094) {
+    report(vp, "must have from 1 to 4094 variations, not " + vars.length.toString());
+    return null;
+  }
+  f.variationCount = vars.length;
+  const off = v.get("offVariation");
+  if (off != null && off.kind != 0) {
+    f.offVariation = asInt(off, field(path, "offVariation"), 0, f.variationCount - 1);
+    if (f.offVariation < 0) return null;
+  }
+  const salt = optString(v, "salt", path, key);
+  if (salt == null) return null;
+  if (optBool(v, "clientSide", path, false) < 0) return null;
+
+  const pp = field(path, "prerequisites");
+  const prereqs = asArray(v.get("prerequisites"), pp);
+  if (prereqs == null) return null;
+  const pkeys: string[] = [];
+  f.prerequisiteVariations = new StaticArray<i32>(prereqs.length);
+  for (let i = 0; i < prereqs.length; i++) {
+    const ip = item(pp, i);
+    if (!isObject(prereqs[i], ip)) return null;
+    const kv = required(prereqs[i], "key", ip);
+    const varv = required(prereqs[i], "variation", ip);
+    if (kv == null || varv == null) return null;
+    const k = asString(kv, field(ip, "key"));
+    if (k == null) return null;
+    const n = asInt(varv, field(ip, "variation"), 0, 4093);
+    if (n < 0) return null;
+    pkeys.push(k);
+    f.prerequisiteVariations[i] = n;
+  }
+  prereqKeys.push(pkeys);
+
+  const tp = field(path, "targets");
+  const targets = asArray(v.get("targets"), tp);
+  if (targets == null) return null;
+  f.targets = new StaticArray<Target>(targets.length);
+  for (let i = 0; i < targets.length; i++) {
+    const ip = item(tp, i);
+    if (!isObject(targets[i], ip)) return null;
+    const t = new Target();
+    t.kind = compileKind(rs, targets[i], ip);
+    if (t.kind < 0) return null;
+    if (required(targets[i], "values", ip) == null) return null;
+    const keys = compileKeys(targets[i], "values", ip);
+    if (keys == null) return null;
+    t.keys = new ByteSet(keys);
+    const tv = required(targets[i], "variation", ip);
+    if (tv == null) return null;
+    t.variation = asInt(tv, field(ip, "variation"), 0, f.variationCount - 1);
+    if (t.variation < 0) return null;
+    f.targets[i] = t;
+  }
+
+  const rp = field(path, "rules");
+  const rules = asArray(v.get("rules"), rp);
+  if (rules == null) return null;
+  if (rules.length > 65535) {
+    report(rp, "must have at most 65535 rules");
+    return null;
+  }
+  f.rules = new StaticArray<Rule>(rules.length);
+  for (let i = 0; i < rules.length; i++) {
+    const ip = item(rp, i);
+    if (!isObject(rules[i], ip)) return null;
+    if (optString(rules[i], "id", ip, "") == null) return null;
+    const r = new Rule();
+    const cs = compileClauses(rs, rules[i], ip, segmentKeys);
+    if (cs == null) return null;
+    r.clauses = cs;
+    const sv = required(rules[i], "serve", ip);
+    if (sv == null) return null;
+    const serve = compileServe(rs, sv, field(ip, "serve"), f.variationCount, salt);
+    if (serve == null) return null;
+    r.serve = serve;
+    f.rules[i] = r;
+  }
+  const fv = required(v, "fallthrough", path);
+  if (fv == null) return null;
+  const ft = compileServe(rs, fv, field(path, "fallthrough"), f.variationCount, salt);
+  if (ft == null) return null;
+  f.fallthrough = ft;
+  return f;
+}
+
+/** Reads the `key` of every entry of a list, checking uniqueness. */
+function collectKeys(list: JsonValue[], path: string): Map<string, i32> | null {
+  const keys = new Map<string, i32>();
+  for (let i = 0; i < list.length; i++) {
+    const ip = item(path, i);
+    if (!isObject(list[i], ip)) return null;
+    const kv = required(list[i], "key", ip);
+    if (kv == null) return null;
+    const k = asString(kv, field(ip, "key"));
+    if (k == null) return null;
+    if (k.length == 0 || String.UTF8.byteLength(k) > 256) {
+      report(field(ip, "key"), "must be 1 to 256 bytes long");
+      return null;
+    }
+    if (keys.has(k)) {
+      report(field(ip, "key"), "duplicate key \"" + k + "\" (also at " + item(path, keys.get(k)) + ")");
+      return null;
+    }
+    keys.set(k, i);
+  }
+  return keys;
+}
+
+/** Compiles a parsed datafile; null with lastProblem() set when invalid. */
+export function compileDatafile(doc: JsonValue): Ruleset | null {
+  clearProblem();
+  if (!isObject(doc, "datafile")) return null;
+  const ver = required(doc, "schemaVersion", "");
+  if (ver == null) return null;
+  if (ver.kind != 2 || ver.num != 1) {
+    report("schemaVersion", "must be 1 (this engine reads datafile format v1)");
+    return null;
+  }
+  const rev = doc.get("revision");
+  if (rev != null && asInt(rev, "revision", 0, i32.MAX_VALUE) < 0) return null;
+  const rs = newRuleset();
+
+  const segs = asArray(doc.get("segments"), "segments");
+  if (segs == null) return null;
+  const segmentKeys = collectKeys(segs, "segments");
+  if (segmentKeys == null) return null;
+  rs.segments = new StaticArray<Segment>(segs.length);
+  for (let i = 0; i < segs.length; i++) {
+    const s = compileSegment(rs, segs[i], item("segments", i), segmentKeys);
+    if (s == null) return null;
+    rs.segments[i] = s;
+  }
+  if (!checkSegmentGraph(rs, segs)) return null;
+
+  const fv = required(doc, "flags", "");
+  if (fv == null) return null;
+  const flags = asArray(fv, "flags");
+  if (flags == null) return null;
+  const flagKeys = collectKeys(flags, "flags");
+  if (flagKeys == null) return null;
+  rs.flags = new StaticArray<Flag>(flags.length);
+  const prereqKeys: string[][] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const ip = item("flags", i);
+    const f = compileFlag(rs, flags[i], ip, flags[i].get("key")!.str, segmentKeys, prereqKeys);
+    if (f == null) return null;
+    rs.flags[i] = f;
+  }
+  for (let i = 0; i < flags.length; i++) {
+    const keys = prereqKeys[i];
+    const f = rs.flags[i];
+    f.prerequisiteFlags = new StaticArray<i32>(keys.length);
+    for (let j = 0; j < keys.length; j++) {
+      f.prerequisiteFlags[j] = flagKeys.has(keys[j]) ? flagKeys.get(keys[j]) : -1;
+    }
+  }
+  if (!checkPrerequisiteGraph(rs, flags)) return null;
+  return rs;
+}

@@ -1,0 +1,86 @@
+// Interns the context kinds and attribute references a datafile mentions, so
+// that a context is indexed once, into slots the evaluator reads by number.
+
+import { Ruleset, RefNode, ATTR_KEY, ATTR_KIND } from "./model";
+import { fnv1a, } from "../util/hash";
+import { bytesEqual } from "../util/bytes";
+
+export function newRuleset(): Ruleset {
+  const rs = new Ruleset();
+  internKind(rs, "user");
+  const key = new RefNode();
+  key.name = String.UTF8.encode("key");
+  key.hash = fnv1a(changetype<usize>(key.name), key.name.byteLength);
+  key.attr = ATTR_KEY;
+  rs.refs.children.push(key);
+  return rs;
+}
+
+export function internKind(rs: Ruleset, name: string): i32 {
+  const b = String.UTF8.encode(name);
+  const h = fnv1a(changetype<usize>(b), b.byteLength);
+  for (let i = 0; i < rs.kindNames.length; i++) {
+    const k = rs.kindNames[i];
+    if (rs.kindHashes[i] == h && bytesEqual(changetype<usize>(k), k.byteLength, changetype<usize>(b), b.byteLength)) return i;
+  }
+  rs.kindNames.push(b);
+  rs.kindHashes.push(h);
+  return rs.kindNames.length - 1;
+}
+
+function child(node: RefNode, name: string): RefNode {
+  const b = String.UTF8.encode(name);
+  const h = fnv1a(changetype<usize>(b), b.byteLength);
+  for (let i = 0; i < node.children.length; i++) {
+    const c = node.children[i];
+    if (c.hash == h && bytesEqual(changetype<usize>(c.name), c.name.byteLength, changetype<usize>(b), b.byteLength)) return c;
+  }
+  const c = new RefNode();
+  c.name = b;
+  c.hash = h;
+  node.children.push(c);
+  return c;
+}
+
+/** Last problem found by internAttribute (empty when none). */
+export let refError: string = "";
+
+/**
+ * Returns the attribute id of a reference (SPEC.md §3), ATTR_KIND for "kind",
+ * or -1 with refError set when the reference is malformed.
+ */
+export function internAttribute(rs: Ruleset, ref: string): i32 {
+  refError = "";
+  if (ref.length == 0) {
+    refError = "attribute reference must not be empty";
+    return -1;
+  }
+  const parts: string[] = [];
+  if (ref.charCodeAt(0) != 0x2f) {
+    parts.push(ref);
+  } else {
+    const raw = ref.substring(1).split("/");
+    for (let i = 0; i < raw.length; i++) {
+      const p = raw[i];
+      if (p.length == 0) {
+        refError = "attribute reference \"" + ref + "\" has an empty path component";
+        return -1;
+      }
+      for (let j = 0; j < p.length; j++) {
+        if (p.charCodeAt(j) == 0x7e) {
+          const n = j + 1 < p.length ? p.charCodeAt(j + 1) : 0;
+          if (n != 0x30 && n != 0x31) {
+            refError = "attribute reference \"" + ref + "\" has a \"~\" not followed by 0 or 1";
+            return -1;
+          }
+        }
+      }
+      parts.push(p.replaceAll("~1", "/").replaceAll("~0", "~"));
+    }
+  }
+  if (parts.length == 1 && parts[0] == "kind") return ATTR_KIND;
+  let node = rs.refs;
+  for (let i = 0; i < parts.length; i++) node = child(node, parts[i]);
+  if (node.attr < 0) node.attr = rs.attrCount++;
+  return node.attr;
+}

@@ -1,0 +1,120 @@
+// The compiled ruleset: what a datafile becomes after validation. Operators
+// are integer opcodes and strings are UTF-8 buffers, so evaluation compares
+// bytes and numbers and never allocates.
+
+import { ByteSet } from "./byte-set";
+import { SemVer } from "../ops/semver";
+import { Regex } from "../ops/regex";
+
+export const OP_IN: u8 = 1;
+export const OP_STARTS_WITH: u8 = 2;
+export const OP_ENDS_WITH: u8 = 3;
+export const OP_CONTAINS: u8 = 4;
+export const OP_MATCHES: u8 = 5;
+export const OP_LT: u8 = 6;
+export const OP_LTE: u8 = 7;
+export const OP_GT: u8 = 8;
+export const OP_GTE: u8 = 9;
+export const OP_BEFORE: u8 = 10;
+export const OP_AFTER: u8 = 11;
+export const OP_SEMVER_EQ: u8 = 12;
+export const OP_SEMVER_LT: u8 = 13;
+export const OP_SEMVER_GT: u8 = 14;
+export const OP_SEGMENT_MATCH: u8 = 15;
+
+/** Attribute id of the context key; ids are per ruleset. */
+export const ATTR_KEY: i32 = 0;
+/** Pseudo attribute: the kind names of the context. */
+export const ATTR_KIND: i32 = -2;
+/** Kind index of "user", the default kind. */
+export const KIND_USER: i32 = 0;
+
+export class ClauseValue {
+  type: u8 = 0; // J_STR, J_NUM, J_BOOL
+  num: f64 = 0; // numbers, booleans (0/1), timestamps (epoch ms)
+  bytes: ArrayBuffer = new ArrayBuffer(0);
+  semver: SemVer | null = null;
+  regex: Regex | null = null;
+  segment: i32 = -1;
+}
+
+export class Clause {
+  kind: i32 = KIND_USER;
+  attr: i32 = 0;
+  op: u8 = 0;
+  negate: bool = false;
+  values: StaticArray<ClauseValue> = [];
+  /** For `in` with string values: all of them, hashed. */
+  strings: ByteSet | null = null;
+}
+
+export class Rollout {
+  experiment: bool = false;
+  kind: i32 = KIND_USER;
+  attr: i32 = ATTR_KEY;
+  salt: ArrayBuffer = new ArrayBuffer(0);
+  trafficSalt: ArrayBuffer = new ArrayBuffer(0);
+  variations: StaticArray<i32> = [];
+  /** Exclusive upper bucket bound of each variation. */
+  bounds: StaticArray<i32> = [];
+  trafficAllocation: i32 = 100000;
+  untrackedVariation: i32 = -1;
+}
+
+export class Serve {
+  variation: i32 = -1;
+  rollout: Rollout | null = null;
+}
+
+export class Rule {
+  clauses: StaticArray<Clause> = [];
+  serve: Serve = new Serve();
+}
+
+export class Target {
+  kind: i32 = KIND_USER;
+  keys: ByteSet = new ByteSet([]);
+  variation: i32 = 0;
+}
+
+export class Flag {
+  on: bool = false;
+  offVariation: i32 = -1;
+  variationCount: i32 = 0;
+  /** Flag index of each prerequisite, -1 when unknown. */
+  prerequisiteFlags: StaticArray<i32> = [];
+  prerequisiteVariations: StaticArray<i32> = [];
+  targets: StaticArray<Target> = [];
+  rules: StaticArray<Rule> = [];
+  fallthrough: Serve = new Serve();
+}
+
+export class KindKeys {
+  kind: i32 = KIND_USER;
+  keys: ByteSet = new ByteSet([]);
+}
+
+export class Segment {
+  included: StaticArray<KindKeys> = [];
+  excluded: StaticArray<KindKeys> = [];
+  rules: StaticArray<StaticArray<Clause>> = [];
+}
+
+/** A node of the attribute-reference tree the context parser walks. */
+export class RefNode {
+  name: ArrayBuffer = new ArrayBuffer(0);
+  hash: u32 = 0;
+  attr: i32 = -1;
+  children: RefNode[] = [];
+}
+
+export class Ruleset {
+  generation: u32 = 0;
+  flags: StaticArray<Flag> = [];
+  segments: StaticArray<Segment> = [];
+  /** UTF-8 name of each kind index; index 0 is "user". */
+  kindNames: ArrayBuffer[] = [];
+  kindHashes: u32[] = [];
+  attrCount: i32 = 1;
+  refs: RefNode = new RefNode();
+}

@@ -1,0 +1,45 @@
+// Byte-range helpers over linear memory. Hot path: no allocation.
+
+// @ts-ignore: decorator
+@inline
+export function bytesEqual(a: usize, aLen: i32, b: usize, bLen: i32): bool {
+  return aLen == bLen && memory.compare(a, b, <usize>aLen) == 0;
+}
+
+export function bytesStartWith(s: usize, sLen: i32, p: usize, pLen: i32): bool {
+  return pLen <= sLen && memory.compare(s, p, <usize>pLen) == 0;
+}
+
+export function bytesEndWith(s: usize, sLen: i32, p: usize, pLen: i32): bool {
+  return pLen <= sLen && memory.compare(s + <usize>(sLen - pLen), p, <usize>pLen) == 0;
+}
+
+export function bytesContain(s: usize, sLen: i32, p: usize, pLen: i32): bool {
+  if (pLen == 0) return true;
+  if (pLen > sLen) return false;
+  const first = load<u8>(p);
+  const last = sLen - pLen;
+  for (let i = 0; i <= last; i++) {
+    if (load<u8>(s + <usize>i) == first && memory.compare(s + <usize>i, p, <usize>pLen) == 0) return true;
+  }
+  return false;
+}
+
+/** UTF-8 bytes of `s` as an ArrayBuffer (cold path). */
+// @ts-ignore: decorator
+@inline
+export function utf8(s: string): ArrayBuffer {
+  return String.UTF8.encode(s);
+}
+
+// @ts-ignore: decorator
+@inline
+export function bufPtr(b: ArrayBuffer): usize {
+  return changetype<usize>(b);
+}
+
+// @ts-ignore: decorator
+@inline
+export function bufLen(b: ArrayBuffer): i32 {
+  return b.byteLength;
+}
