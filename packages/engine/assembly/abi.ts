@@ -5,7 +5,8 @@ import { parseJson } from "./json/value";
 import * as lx from "./json/lexer";
 import { compileDatafile, lastProblem } from "./ruleset/compile";
 import { Ruleset } from "./ruleset/model";
-import { createContext, lookupFor, releaseContext, liveContexts } from "./context/store";
+import { newRuleset } from "./ruleset/interner";
+import { createContext, lookupFor, releaseContext, restoreContext, liveContexts } from "./context/store";
 import { evaluateFlag } from "./eval/evaluate";
 import { E_CONTEXT_INVALID, E_FLAG_NOT_FOUND, E_NO_DATAFILE, errorResult } from "./eval/result";
 import { errorLen, errorPtr, errReset, errStr } from "./util/error";
@@ -93,16 +94,25 @@ export function avsb_ctx_create(len: i32): i32 {
     errStr("context is larger than the input buffer");
     return -ERR_TOO_LARGE;
   }
-  let rs = ruleset;
-  if (rs == null) {
-    // contexts may be registered before the first datafile: index for an empty one
-    rs = new Ruleset();
-    rs.kindNames.push(String.UTF8.encode("user"));
-    rs.kindHashes.push(0);
-  }
-  const h = createContext(rs, input, len);
+  const h = createContext(currentOrEmpty(), input, len);
   if (h > 0) return h;
   return liveContexts() >= 1048575 ? -ERR_LIMIT : -ERR_INVALID;
+}
+
+// Contexts may be registered before the first datafile: they are indexed for
+// an empty ruleset (generation 0) and re-indexed when a datafile arrives.
+const emptyRuleset = newRuleset();
+
+function currentOrEmpty(): Ruleset {
+  const rs = ruleset;
+  return rs == null ? emptyRuleset : rs;
+}
+
+/** Recovery only: re-creates a context of a trapped instance under its old handle (ABI.md). */
+export function avsb_ctx_restore(handle: i32, len: i32): i32 {
+  errReset();
+  if (len < 0 || len > inputCap) return -ERR_TOO_LARGE;
+  return restoreContext(currentOrEmpty(), handle, input, len) ? OK : -ERR_INVALID;
 }
 
 export function avsb_ctx_release(handle: i32): i32 {

@@ -17,12 +17,16 @@ let freeCount: i32 = 0;
 let capacity: i32 = 0;
 let used: i32 = 0; // slots handed out at least once
 
+function resize(ptr: usize, size: usize): usize {
+  return ptr == 0 ? heap.alloc(size) : heap.realloc(ptr, size);
+}
+
 function growTable(): bool {
   if (capacity >= MAX_CONTEXTS) return false;
   const next = capacity == 0 ? 1024 : min(capacity * 2, MAX_CONTEXTS);
-  records = heap.realloc(records, <usize>next * sizeof<usize>());
-  gens = heap.realloc(gens, <usize>next * 2);
-  freeList = heap.realloc(freeList, <usize>next * 4);
+  records = resize(records, <usize>next * sizeof<usize>());
+  gens = resize(gens, <usize>next * 2);
+  freeList = resize(freeList, <usize>next * 4);
   memory.fill(records + <usize>capacity * sizeof<usize>(), 0, <usize>(next - capacity) * sizeof<usize>());
   memory.fill(gens + <usize>capacity * 2, 0, <usize>(next - capacity) * 2);
   capacity = next;
@@ -88,4 +92,27 @@ export function releaseContext(handle: i32): bool {
 
 export function liveContexts(): i32 {
   return used - freeCount;
+}
+
+/**
+ * Re-creates a context under the handle it had in an instance that trapped,
+ * so handles held by the application stay valid. Hosts restore in ascending
+ * slot order into a fresh instance; slots skipped over become free.
+ */
+export function restoreContext(rs: Ruleset, handle: i32, src: usize, len: i32): bool {
+  const slot = (handle & <i32>((1 << SLOT_BITS) - 1)) - 1;
+  if (handle <= 0 || slot < used) return false;
+  const rec = buildContext(rs, src, len);
+  if (rec == 0) return false;
+  while (capacity <= slot) {
+    if (!growTable()) {
+      heap.free(rec);
+      return false;
+    }
+  }
+  while (used < slot) store<i32>(freeList + <usize>(freeCount++) * 4, used++);
+  used = slot + 1;
+  store<usize>(records + <usize>slot * sizeof<usize>(), rec);
+  store<u16>(gens + <usize>slot * 2, <u16>((<u32>handle >> SLOT_BITS) & GEN_MASK));
+  return true;
 }

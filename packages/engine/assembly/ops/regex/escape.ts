@@ -19,7 +19,7 @@ function hexValue(c: i32): i32 {
   return -1;
 }
 
-function show(cp: Array<i32>, from: i32, to: i32): string {
+export function show(cp: Array<i32>, from: i32, to: i32): string {
   let s = "";
   for (let k = from; k < to && k < cp.length; k++) s += String.fromCodePoint(cp[k]);
   return '"' + s + '"';

@@ -1,11 +1,12 @@
 // Recursive-descent parser for the RE2-style subset (see docs/regex.md).
 // Cold path: allocates freely. Errors set `err` and make callers return null.
 import {
-  Node, classNode, addRange, normalizeRanges, negateRanges, foldRanges,
-  addPerlClass, addPosixClass, N_EMPTY, N_LIT, N_ANY, N_ANYNL, N_ASSERT,
-  N_CONCAT, N_ALT, N_REPEAT, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE,
+  Node, classNode, normalizeRanges, foldRanges, addPerlClass, N_EMPTY, N_LIT,
+  N_ANY, N_ANYNL, N_ASSERT, N_CONCAT, N_ALT, N_REPEAT, A_BEGIN_TEXT, A_END_TEXT,
+  A_BEGIN_LINE, A_END_LINE,
 } from "./ast";
 import { parseEscape, ESC_CLASS, ESC_ASSERT, EscapeResult } from "./escape";
+import { parseClass, ClassResult } from "./charclass";
 
 export const MAX_REPEAT: i32 = 1000;
 export const MAX_DEPTH: i32 = 250;
@@ -29,6 +30,7 @@ export class Parser {
   flags: i32 = 0;
   err: string | null = null;
   esc: EscapeResult = new EscapeResult();
+  cls: ClassResult = new ClassResult();
   // Quantifier just parsed by parseQuantifier().
   qmin: i32 = 0;
   qmax: i32 = 0;
@@ -279,60 +281,9 @@ export class Parser {
   }
 
   parseClass(): Node | null {
-    const open = this.i;
-    this.i++;
-    let negate = false;
-    if (this.peek() == 0x5e) { negate = true; this.i++; }
-    const r = new Array<i32>();
-    let first = true;
-    while (true) {
-      const c = this.peek();
-      if (c < 0) return this.fail("missing closing \"]\" for character class at offset " + open.toString());
-      if (c == 0x5d && !first) { this.i++; break; }
-      first = false;
-      if (c == 0x5b && this.peek(1) == 0x3a) { // [:name:]
-        let j = this.i + 2;
-        while (j + 1 < this.cp.length && !(this.cp[j] == 0x3a && this.cp[j + 1] == 0x5d)) j++;
-        if (j + 1 < this.cp.length) {
-          const neg = this.peek(2) == 0x5e;
-          const name = this.text(this.i + (neg ? 3 : 2), j);
-          if (!addPosixClass(r, name, neg)) {
-            return this.fail("invalid character class name " + quote(this.text(this.i, j + 2)) +
-              " at offset " + this.i.toString());
-          }
-          this.i = j + 2;
-          continue;
-        }
-      }
-      const at = this.i;
-      const lo = this.classChar(r);
-      if (lo == -1) return null;
-      if (lo == -2) continue;
-      if (this.peek() == 0x2d && this.peek(1) != 0x5d && this.peek(1) >= 0) {
-        this.i++;
-        const hi = this.classChar(r);
-        if (hi == -1) return null;
-        if (hi == -2 || hi < lo) {
-          return this.fail("invalid character class range " + quote(this.text(at, this.i)) +
-            " at offset " + at.toString());
-        }
-        addRange(r, lo, hi);
-      } else {
-        addRange(r, lo, lo);
-      }
-    }
-    let out = (this.flags & F_ICASE) != 0 ? foldRanges(r) : normalizeRanges(r);
-    if (negate) out = negateRanges(out);
-    return classNode(out);
-  }
-
-  /** One class member: a code point, -2 after adding a \d-style class to r, -1 on error. */
-  classChar(r: Array<i32>): i32 {
-    const c = this.peek();
-    if (c != 0x5c) { this.i++; return c; }
-    const e = this.esc;
-    if (!this.escape(true)) return -1;
-    if (e.kind == ESC_CLASS) { addPerlClass(r, e.value); return -2; }
-    return e.value;
+    const res = this.cls;
+    if (!parseClass(this.cp, this.i, (this.flags & F_ICASE) != 0, this.esc, res)) return this.fail(res.err);
+    this.i = res.end;
+    return classNode(res.ranges);
   }
 }

@@ -1,0 +1,4 @@
+/** A datafile or context the engine refused; `message` says where and why. */
+export class EngineInputError extends Error {
+  override readonly name = 'EngineInputError';
+}

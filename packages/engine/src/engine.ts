@@ -1,0 +1,249 @@
+import type { EngineExports } from './exports';
+import { ABI_VERSION } from './exports';
+import { DatafileView, errorReason } from './datafile-view';
+import type { EvaluationDetail } from './evaluation';
+import { ENGINE_FAULT_RESULT, packedInExperiment, packedVariation } from './evaluation';
+import { EngineInputError } from './engine-input-error';
+import { readUtf8, writeUtf8 } from './utf8';
+import { engineWasmBytes } from './wasm-inline';
+
+/** Where the engine's code comes from: a compiled module (edge runtimes) or `.wasm` bytes. */
+export type EngineSource = WebAssembly.Module | BufferSource;
+
+/** What `load` answers. On failure the previously loaded datafile stays active. */
+export type LoadResult =
+  | { readonly ok: true; readonly revision: number | null; readonly flagCount: number }
+  | { readonly ok: false; readonly error: string };
+
+const SLOT_MASK = (1 << 20) - 1;
+
+/**
+ * The TypeScript host of `avsb-engine.wasm`: the only code that knows the ABI.
+ * It loads datafiles, registers contexts once and evaluates flags by index.
+ * It runs in every runtime: no Node, DOM or `fetch` APIs.
+ */
+export class AvsbEngine {
+  private readonly _module: WebAssembly.Module;
+  private _x!: EngineExports;
+  private _bytes!: Uint8Array;
+  private _view: DatafileView | null = null;
+  private _datafileJson: string | null = null;
+  /** Context JSON and handle by slot, kept to restore contexts after a trap. */
+  private _contexts: (string | undefined)[] = [];
+  private _handles: number[] = [];
+  private _faults = 0;
+
+  private constructor(module: WebAssembly.Module) {
+    this._module = module;
+    this._instantiate();
+  }
+
+  /** Compiles (if needed) and instantiates the engine; the inlined release `.wasm` by default. */
+  static async create(source: EngineSource = engineWasmBytes): Promise<AvsbEngine> {
+    const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
+    return new AvsbEngine(module);
+  }
+
+  /** Synchronous `create`, for hosts that cannot await at start-up. */
+  static createSync(source: EngineSource = engineWasmBytes): AvsbEngine {
+    return new AvsbEngine(source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source));
+  }
+
+  private _instantiate(): void {
+    const instance = new WebAssembly.Instance(this._module, {});
+    const x = instance.exports as unknown as EngineExports;
+    const version = x.avsb_abi_version();
+    if (version !== ABI_VERSION) {
+      throw new Error(`avsb-engine.wasm speaks ABI ${version}, this host speaks ${ABI_VERSION}: install matching versions of @avsb/engine`);
+    }
+    this._x = x;
+    this._bytes = new Uint8Array(x.memory.buffer);
+  }
+
+  /** Memory views die when the memory grows; refresh on identity change. */
+  private _mem(): Uint8Array {
+    const buffer = this._x.memory.buffer;
+    if (this._bytes.buffer !== buffer) this._bytes = new Uint8Array(buffer);
+    return this._bytes;
+  }
+
+  private _lastError(): string {
+    return readUtf8(this._mem(), this._x.avsb_error_ptr(), this._x.avsb_error_len());
+  }
+
+  /** Copies UTF-8 text into the engine's input buffer; returns its byte length. */
+  private _write(text: string): number {
+    const ptr = this._x.avsb_input(text.length * 3);
+    if (ptr === 0) return -1;
+    return writeUtf8(text, this._mem(), ptr);
+  }
+
+  /**
+   * Loads a datafile (JSON text, UTF-8 bytes or a parsed object). Invalid
+   * input is refused with a message naming the JSON path, and the previous
+   * datafile keeps serving.
+   */
+  load(datafile: string | Uint8Array | object): LoadResult {
+    let json: string;
+    try {
+      json =
+        typeof datafile === 'string'
+          ? datafile
+          : datafile instanceof Uint8Array
+            ? new TextDecoder().decode(datafile)
+            : JSON.stringify(datafile);
+    } catch (e) {
+      return { ok: false, error: `datafile: cannot be serialised as JSON (${(e as Error).message})` };
+    }
+    try {
+      const len = this._write(json);
+      if (len < 0) return { ok: false, error: 'datafile: larger than 64 MiB' };
+      if (this._x.avsb_load(len) !== 0) return { ok: false, error: this._lastError() };
+      this._x.avsb_collect();
+    } catch {
+      this._recover();
+      return { ok: false, error: 'datafile: the engine faulted while loading it; the previous datafile stays active' };
+    }
+    // the engine accepted it, so it is valid JSON of the documented shape
+    const view = new DatafileView(JSON.parse(json));
+    this._view = view;
+    this._datafileJson = json;
+    return { ok: true, revision: view.revision, flagCount: view.flags.length };
+  }
+
+  /**
+   * Registers a context once and returns its handle; evaluate by handle, then
+   * `releaseContext`. Throws EngineInputError for a malformed context.
+   */
+  registerContext(context: object | string): number {
+    let json: string;
+    try {
+      json = typeof context === 'string' ? context : JSON.stringify(context);
+    } catch (e) {
+      throw new EngineInputError(`context: cannot be serialised as JSON (${(e as Error).message})`);
+    }
+    if (typeof json !== 'string') throw new EngineInputError('context: must be a JSON object');
+    let handle: number;
+    try {
+      const len = this._write(json);
+      handle = len < 0 ? -3 : this._x.avsb_ctx_create(len);
+    } catch {
+      this._recover();
+      throw new EngineInputError('context: the engine faulted while reading it');
+    }
+    if (handle <= 0) throw new EngineInputError(handle === -3 ? 'context: is larger than 1 MiB' : this._lastError());
+    this._contexts[handle & SLOT_MASK] = json;
+    this._handles[handle & SLOT_MASK] = handle;
+    return handle;
+  }
+
+  /** Frees a context. Returns false for an unknown or already released handle. */
+  releaseContext(handle: number): boolean {
+    if (this._x.avsb_ctx_release(handle) !== 0) return false;
+    this._contexts[handle & SLOT_MASK] = undefined;
+    return true;
+  }
+
+  /** The index of a flag in the current datafile, or -1. */
+  flagIndex(key: string): number {
+    return this._view === null ? -1 : this._view.indexOf(key);
+  }
+
+  /** Keys of the current datafile's flags, in index order. */
+  get flagKeys(): readonly string[] {
+    return this._view === null ? [] : this._view.flags.map((f) => f.key);
+  }
+
+  get revision(): number | null {
+    return this._view?.revision ?? null;
+  }
+
+  /** Hot path: one flag by index; a packed result (see `packedVariation` & co). */
+  evaluateIndex(handle: number, index: number): number {
+    try {
+      return this._x.avsb_eval(handle, index);
+    } catch {
+      this._recover();
+      return ENGINE_FAULT_RESULT;
+    }
+  }
+
+  /** The value of a variation of a flag (frozen), or undefined. */
+  variationValue(index: number, variation: number): unknown {
+    return this._view?.flags[index]?.variations[variation];
+  }
+
+  /** Turns a packed result of flag `index` into a detail with value and reason. */
+  decode<T = unknown>(index: number, packed: number): EvaluationDetail<T> {
+    const variation = packedVariation(packed);
+    return {
+      value: variation < 0 ? null : ((this._view?.flags[index]?.variations[variation] ?? null) as T | null),
+      variationIndex: variation < 0 ? null : variation,
+      reason: this._view === null ? errorReason(4) : this._view.reason(index, packed),
+      inExperiment: packedInExperiment(packed),
+    };
+  }
+
+  /** Evaluates one flag by key for a registered context. Never throws. */
+  evaluate<T = unknown>(handle: number, flagKey: string): EvaluationDetail<T> {
+    if (this._view === null) return this.decode<T>(-1, this.evaluateIndex(handle, 0));
+    const index = this._view.indexOf(flagKey);
+    if (index < 0) return { value: null, variationIndex: null, reason: errorReason(1), inExperiment: false };
+    return this.decode<T>(index, this.evaluateIndex(handle, index));
+  }
+
+  /** Evaluates every flag for one context in one engine call: packed results by flag index. */
+  evaluateAllPacked(handle: number): Int32Array {
+    const n = this._view === null ? 0 : this._view.flags.length;
+    try {
+      const ptr = this._x.avsb_eval_all(handle);
+      return new Int32Array(this._x.memory.buffer.slice(ptr, ptr + n * 4));
+    } catch {
+      this._recover();
+      return new Int32Array(n).fill(ENGINE_FAULT_RESULT);
+    }
+  }
+
+  /** Evaluates every flag for one context: details by flag key. */
+  evaluateAll(handle: number): Map<string, EvaluationDetail> {
+    const packed = this.evaluateAllPacked(handle);
+    const out = new Map<string, EvaluationDetail>();
+    const flags = this._view?.flags ?? [];
+    for (let i = 0; i < flags.length; i++) out.set(flags[i]!.key, this.decode(i, packed[i]!));
+    return out;
+  }
+
+  /** Size of the engine's linear memory in bytes (a metric worth exporting). */
+  get memoryBytes(): number {
+    return this._x.memory.buffer.byteLength;
+  }
+
+  get liveContexts(): number {
+    return this._x.avsb_live_contexts();
+  }
+
+  /** How many times the engine trapped and was rebuilt. */
+  get faults(): number {
+    return this._faults;
+  }
+
+  /**
+   * After a trap the instance's state is unknowable: discard it, instantiate
+   * the cached module again, reload the last good datafile and restore every
+   * live context under the handle the application holds.
+   */
+  private _recover(): void {
+    this._faults++;
+    this._instantiate();
+    if (this._datafileJson !== null) this._x.avsb_load(this._write(this._datafileJson));
+    const contexts = this._contexts;
+    const handles = this._handles;
+    for (let slot = 0; slot < contexts.length; slot++) {
+      const json = contexts[slot];
+      if (json === undefined) continue;
+      if (this._x.avsb_ctx_restore(handles[slot]!, this._write(json)) !== 0) {
+        contexts[slot] = undefined;
+      }
+    }
+  }
+}

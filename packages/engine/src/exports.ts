@@ -1,0 +1,37 @@
+/** The engine's exports, exactly as ABI.md lists them. */
+export interface EngineExports {
+  readonly memory: WebAssembly.Memory;
+  avsb_abi_version(): number;
+  avsb_input(len: number): number;
+  avsb_error_ptr(): number;
+  avsb_error_len(): number;
+  avsb_load(len: number): number;
+  avsb_flag_count(): number;
+  avsb_ctx_create(len: number): number;
+  avsb_ctx_restore(handle: number, len: number): number;
+  avsb_ctx_release(handle: number): number;
+  avsb_eval(handle: number, flag: number): number;
+  avsb_eval_all(handle: number): number;
+  avsb_collect(): void;
+  avsb_live_contexts(): number;
+}
+
+/** The ABI version this host speaks. */
+export const ABI_VERSION = 1;
+
+export const EXPORT_NAMES: readonly (keyof EngineExports)[] = [
+  'memory',
+  'avsb_abi_version',
+  'avsb_input',
+  'avsb_error_ptr',
+  'avsb_error_len',
+  'avsb_load',
+  'avsb_flag_count',
+  'avsb_ctx_create',
+  'avsb_ctx_restore',
+  'avsb_ctx_release',
+  'avsb_eval',
+  'avsb_eval_all',
+  'avsb_collect',
+  'avsb_live_contexts',
+];

@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// Proves every publishable package under packages/* works for its users:
+// pack it, lint the tarball (publint, attw), install the tarballs into a fresh
+// project outside the workspace, import/require every entry point and
+// type-check imports of them under node16 and bundler resolution.
+// See README.md beside this file.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { installTarballs, installedManifest, loadEntry, typeCheck } from './consumer.mjs';
+import { listEntries } from './exports-map.mjs';
+import { ATTW_RESOLUTIONS, runAttw, runPublint } from './lint.mjs';
+import { discoverPackages, displayPath, packPackage } from './pack.mjs';
+import { Report } from './util.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const USAGE = `Usage: node tools/check-packages/check-packages.mjs [options]
+
+  --packages-dir <dir>  directory whose subdirectories are the packages to check
+                        (default: <repo>/packages)
+  --keep                keep the temporary directory (tarballs, consumer project)
+  -h, --help            show this help`;
+
+function parseCli() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        'packages-dir': { type: 'string' },
+        keep: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    return values;
+  } catch (error) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+async function main() {
+  const options = parseCli();
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const packagesDir = path.resolve(options['packages-dir'] ?? path.join(ROOT, 'packages'));
+  const tscPath = createRequire(path.join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
+  const tsVersion = JSON.parse(readFileSync(path.join(path.dirname(tscPath), '..', 'package.json'), 'utf8')).version;
+  const report = new Report();
+
+  const { publishable, skipped } = discoverPackages(packagesDir, ROOT);
+  console.log(
+    `check-packages: ${publishable.length} publishable package(s) in ${displayPath(packagesDir, ROOT)}` +
+      (skipped.length ? ` (private, skipped: ${skipped.join(', ')})` : ''),
+  );
+  if (publishable.length === 0) {
+    console.log('nothing to check');
+    report.printSummary();
+    return 0;
+  }
+
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'check-packages-'));
+  try {
+    // 1. pack, publint, attw
+    console.log(`\n== pack + publint + attw (${ATTW_RESOLUTIONS.join(', ')}) ==`);
+    const packed = []; // { name, tarball }
+    for (const entry of publishable) {
+      const name = entry.pkg.name ?? entry.rel;
+      report.add(name);
+      const result = await packPackage(entry, path.join(tmp, 'tarballs'));
+      if (!result.ok) {
+        report.record(name, 'pack', false, result.details);
+        continue;
+      }
+      report.record(name, 'pack', true, [path.basename(result.tarball)]);
+      packed.push({ name, tarball: result.tarball });
+      const data = readFileSync(result.tarball);
+
+      try {
+        const { errors, warnings } = await runPublint(data);
+        for (const warning of warnings) report.note(name, `publint warning: ${warning}`);
+        report.record(name, 'publint', errors.length === 0, errors);
+      } catch (error) {
+        report.record(name, 'publint', false, [`publint crashed: ${error.stack ?? error}`]);
+      }
+
+      try {
+        const { errors, ignored, entrypoints } = await runAttw(data);
+        for (const problem of ignored) report.note(name, `attw, node10 only (ignored): ${problem}`);
+        report.record(name, 'attw', errors.length === 0, errors.length ? errors : [`entries: ${entrypoints.join(' ')}`]);
+      } catch (error) {
+        report.record(name, 'attw', false, [`attw crashed: ${error.stack ?? error}`]);
+      }
+    }
+    if (packed.length === 0) return finish(report);
+
+    // 2. one fresh project outside the workspace with all tarballs installed
+    console.log(`\n== install ${packed.length} tarball(s) into a fresh project ==`);
+    const project = path.join(tmp, 'consumer');
+    const install = await installTarballs(
+      project,
+      packed.map((p) => p.tarball),
+    );
+    report.record('(all tarballs)', 'npm install', install.ok, install.details);
+    if (!install.ok) return finish(report);
+
+    // 3. import / require every entry point, type-check imports of them
+    console.log(`\n== load every entry point (node ${process.version}) and type-check it (TypeScript ${tsVersion}) ==`);
+    for (const { name } of packed) {
+      let entries;
+      try {
+        entries = listEntries(installedManifest(project, name));
+      } catch (error) {
+        report.record(name, 'installed package.json', false, [String(error)]);
+        continue;
+      }
+      for (const entry of entries.filter((e) => e.skip)) report.note(name, `skip ${entry.subpath}: ${entry.skip}`);
+      const runnable = entries.filter((e) => !e.skip);
+      if (runnable.length === 0) {
+        report.record(name, 'entry points', false, ['no importable JavaScript entry point in "exports"']);
+        continue;
+      }
+      for (const entry of runnable) {
+        const keys = {};
+        for (const mode of ['esm', 'cjs']) {
+          if (!entry[mode]) {
+            report.note(name, `${mode} ${entry.subpath}: not exported for ${mode === 'esm' ? 'import' : 'require'}`);
+            continue;
+          }
+          const result = await loadEntry(project, entry.specifier, mode);
+          keys[mode] = result.keys;
+          const info = result.ok ? [`${result.keys.length} export(s) from ${entry[mode]}`] : result.details;
+          report.record(name, `${mode} ${entry.subpath}`, result.ok, info);
+        }
+        if (keys.esm?.length && keys.cjs?.length) {
+          const onlyEsm = keys.esm.filter((k) => !keys.cjs.includes(k));
+          const onlyCjs = keys.cjs.filter((k) => !keys.esm.includes(k));
+          if (onlyEsm.length || onlyCjs.length) {
+            report.note(
+              name,
+              `warning: ${entry.subpath} exports differ between import and require` +
+                (onlyEsm.length ? `; only import: ${onlyEsm.join(', ')}` : '') +
+                (onlyCjs.length ? `; only require: ${onlyCjs.join(', ')}` : ''),
+            );
+          }
+        }
+      }
+      for (const mode of ['node16', 'bundler']) {
+        const result = await typeCheck(project, tscPath, name, runnable, mode);
+        report.record(name, `tsc ${mode}`, result.ok, result.ok ? result.covered : [...result.covered, ...result.details]);
+      }
+    }
+    return finish(report);
+  } finally {
+    if (options.keep) console.log(`\n(kept temporary directory ${tmp})`);
+    else rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function finish(report) {
+  report.printSummary();
+  return report.failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(`check-packages crashed: ${error?.stack ?? error}`);
+    console.log('0 passed, 1 failed');
+    process.exitCode = 1;
+  },
+);
