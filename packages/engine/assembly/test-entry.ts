@@ -1,1 +1,3 @@
+// The test binary: the whole ABI plus test-only exports. Never released.
 export * from "./abi";
+export * from "./test-exports/hash";

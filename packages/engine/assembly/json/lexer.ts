@@ -271,7 +271,7 @@ export function scanLiteral(): i32 {
   if (c == 0x74) return literal("true") ? T_TRUE : -1;
   if (c == 0x66) return literal("false") ? T_FALSE : -1;
   if (c == 0x6e) return literal("null") ? T_NULL : -1;
-  fail("unexpected character");
+  fail("expected a value");
   return -1;
 }
 

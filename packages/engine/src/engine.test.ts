@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { AvsbEngine, EngineInputError } from './index';
+import { guideDatafile } from '../test/fixtures';
+import { wasmBytes, wasmModule } from '../test/wasm';
+
+describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (binary) => {
+  const engine = () => {
+    const e = AvsbEngine.createSync(wasmModule(binary));
+    expect(e.load(guideDatafile)).toEqual({ ok: true, revision: 7, flagCount: 3 });
+    return e;
+  };
+
+  it('serves the targeted variation to an individually targeted user', () => {
+    const e = engine();
+    const h = e.registerContext({ kind: 'user', key: 'u_1' });
+    expect(e.evaluate(h, 'checkout-v2')).toEqual({
+      value: true,
+      variationIndex: 1,
+      reason: { kind: 'TARGET_MATCH' },
+      inExperiment: false,
+    });
+  });
+
+  it('reports the matching rule with its index and id', () => {
+    const e = engine();
+    const h = e.registerContext({ key: 'u_2', plan: 'team' });
+    expect(e.evaluate(h, 'checkout-v2').reason).toEqual({ kind: 'RULE_MATCH', ruleIndex: 0, ruleId: 'pro-plan' });
+    const staff = e.registerContext({ key: 'u_3', email: 'ana@avsb.dev' });
+    expect(e.evaluate(staff, 'checkout-v2').reason).toEqual({ kind: 'RULE_MATCH', ruleIndex: 1, ruleId: 'beta' });
+  });
+
+  it('fails a prerequisite and serves the off variation with the prerequisite key', () => {
+    const e = engine();
+    const h = e.registerContext({ key: 'nobody' });
+    expect(e.evaluate(h, 'ui-theme')).toEqual({
+      value: 'default',
+      variationIndex: 0,
+      reason: { kind: 'PREREQUISITE_FAILED', prerequisiteIndex: 0, prerequisiteKey: 'checkout-v2' },
+      inExperiment: false,
+    });
+  });
+
+  it('puts contexts that pass the prerequisite into the experiment', () => {
+    const e = engine();
+    const h = e.registerContext({ key: 'u_1' });
+    const d = e.evaluate(h, 'ui-theme');
+    expect(d.reason).toEqual({ kind: 'FALLTHROUGH' });
+    expect(d.inExperiment).toBe(true);
+    expect(['dark', 'contrast']).toContain(d.value);
+  });
+
+  it('returns frozen JSON values for an off flag', () => {
+    const e = engine();
+    const d = e.evaluate<{ text: string }>(e.registerContext({ key: 'x' }), 'banner');
+    expect(d).toMatchObject({ value: { text: 'bye' }, reason: { kind: 'OFF' } });
+    expect(Object.isFrozen(d.value)).toBe(true);
+  });
+
+  it('reports an unknown flag key as FLAG_NOT_FOUND without throwing', () => {
+    const e = engine();
+    expect(e.evaluate(e.registerContext({ key: 'x' }), 'nope')).toEqual({
+      value: null,
+      variationIndex: null,
+      reason: { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' },
+      inExperiment: false,
+    });
+  });
+
+  it('answers NO_DATAFILE before the first datafile, and evaluates the same context once one loads', () => {
+    const e = AvsbEngine.createSync(wasmModule(binary));
+    const h = e.registerContext({ key: 'u_1' });
+    expect(e.evaluate(h, 'checkout-v2').reason).toEqual({ kind: 'ERROR', errorKind: 'NO_DATAFILE' });
+    e.load(guideDatafile);
+    expect(e.evaluate(h, 'checkout-v2').value).toBe(true);
+  });
+
+  it('rejects a malformed datafile with its JSON path and keeps serving the previous one', () => {
+    const e = engine();
+    const h = e.registerContext({ key: 'u_1' });
+    const bad = structuredClone(guideDatafile) as any;
+    bad.flags[0].rules[0].clauses[0].op = 'greather';
+    expect(e.load(bad)).toEqual({ ok: false, error: 'flags[0].rules[0].clauses[0].op: unknown operator "greather"' });
+    expect(e.load('{"schemaVersion": 1, "flags": [}')).toEqual({ ok: false, error: 'datafile: invalid JSON at byte 31: expected a value' });
+    expect(e.evaluate(h, 'checkout-v2').value).toBe(true);
+    expect(e.revision).toBe(7);
+  });
+
+  it('re-indexes contexts registered before a new datafile', () => {
+    const e = engine();
+    const h = e.registerContext({ key: 'u_5', tier: 'gold' });
+    expect(e.evaluate(h, 'checkout-v2').value).toBe(false);
+    const next = structuredClone(guideDatafile) as any;
+    next.revision = 8;
+    next.flags[0].rules.push({ id: 'gold', clauses: [{ attribute: 'tier', op: 'in', values: ['gold'] }], serve: { variation: 1 } });
+    expect(e.load(next)).toMatchObject({ ok: true, revision: 8 });
+    expect(e.evaluate(h, 'checkout-v2').reason).toEqual({ kind: 'RULE_MATCH', ruleIndex: 2, ruleId: 'gold' });
+  });
+
+  it('rejects malformed contexts with a message that says what is wrong', () => {
+    const e = engine();
+    const cases: [unknown, string][] = [
+      ['{"key": "a",', 'context: invalid JSON at byte 12'],
+      [{ kind: 'user' }, 'context: has no "key"'],
+      [{ key: '' }, 'context: "key" must be a non-empty string'],
+      [{ kind: 'multi' }, 'at least one kind'],
+      [{ kind: 'multi', org: { name: 'acme' } }, 'context.org: has no "key"'],
+      [{ kind: 'multi', 'bad kind': { key: 'a' } }, 'context.bad kind: is not a valid kind name'],
+      [[1, 2], 'context: must be a JSON object'],
+    ];
+    for (const [ctx, message] of cases) {
+      expect(() => e.registerContext(ctx as object)).toThrow(EngineInputError);
+      expect(() => e.registerContext(ctx as object)).toThrow(message);
+    }
+    const circular: Record<string, unknown> = { key: 'a' };
+    circular.self = circular;
+    expect(() => e.registerContext(circular)).toThrow('context: cannot be serialised as JSON');
+  });
+
+  it('rejects a released handle as CONTEXT_INVALID, even after its slot is reused', () => {
+    const e = engine();
+    const h = e.registerContext({ key: 'u_1' });
+    expect(e.releaseContext(h)).toBe(true);
+    expect(e.releaseContext(h)).toBe(false);
+    expect(e.evaluate(h, 'checkout-v2').reason).toEqual({ kind: 'ERROR', errorKind: 'CONTEXT_INVALID' });
+    const reused = e.registerContext({ key: 'someone-else' });
+    expect(reused & 0xfffff).toBe(h & 0xfffff);
+    expect(e.evaluate(h, 'checkout-v2').reason).toEqual({ kind: 'ERROR', errorKind: 'CONTEXT_INVALID' });
+    expect(e.evaluate(reused, 'checkout-v2').reason).toEqual({ kind: 'FALLTHROUGH' });
+  });
+
+  it('evaluates every flag in one call', () => {
+    const e = engine();
+    const all = e.evaluateAll(e.registerContext({ key: 'u_1' }));
+    expect([...all.keys()]).toEqual(['checkout-v2', 'ui-theme', 'banner']);
+    expect(all.get('checkout-v2')?.value).toBe(true);
+    expect(all.get('banner')?.value).toEqual({ text: 'bye' });
+  });
+
+  it('keeps working when the memory grows under its views', () => {
+    const e = engine();
+    const before = e.memoryBytes;
+    const big = 'x'.repeat(200_000);
+    const handles = [];
+    for (let i = 0; i < 40; i++) handles.push(e.registerContext({ key: `u_${i}`, blob: big, plan: 'pro' }));
+    expect(e.memoryBytes).toBeGreaterThan(before);
+    for (const h of handles) expect(e.evaluate(h, 'checkout-v2').value).toBe(true);
+    expect(e.evaluate(e.registerContext({ key: 'u_1' }), 'checkout-v2').reason).toEqual({ kind: 'TARGET_MATCH' });
+  });
+
+  it('recovers from a trap: the evaluation reports ENGINE_FAULT, then the same handles work again', () => {
+    const e = engine();
+    const a = e.registerContext({ key: 'u_1' });
+    const b = e.registerContext({ key: 'u_2', plan: 'pro' });
+    e.releaseContext(e.registerContext({ key: 'gone' }));
+    const c = e.registerContext({ key: 'u_3' });
+    // fault injection: corrupt the engine's whole memory, as a bug would
+    const x = (e as unknown as { _x: { memory: WebAssembly.Memory } })._x;
+    new Uint8Array(x.memory.buffer).fill(0xff);
+    expect(e.evaluate(a, 'checkout-v2').reason).toEqual({ kind: 'ERROR', errorKind: 'ENGINE_FAULT' });
+    expect(e.faults).toBe(1);
+    expect(e.evaluate(a, 'checkout-v2').reason).toEqual({ kind: 'TARGET_MATCH' });
+    expect(e.evaluate(b, 'checkout-v2').reason).toMatchObject({ kind: 'RULE_MATCH', ruleId: 'pro-plan' });
+    expect(e.evaluate(c, 'checkout-v2').reason).toEqual({ kind: 'FALLTHROUGH' });
+    expect(e.liveContexts).toBe(3);
+  });
+});
+
+it('creates from bytes asynchronously and from the inlined release binary by default', async () => {
+  const fromBytes = await AvsbEngine.create(wasmBytes('release'));
+  const inlined = await AvsbEngine.create();
+  for (const e of [fromBytes, inlined]) {
+    e.load(guideDatafile);
+    expect(e.evaluate(e.registerContext({ key: 'u_1' }), 'checkout-v2').value).toBe(true);
+  }
+});

@@ -1,0 +1,51 @@
+import { expect, it } from 'vitest';
+import { bigDatafile, guideDatafile } from './fixtures';
+import { rawEngine } from './wasm';
+
+// Memory must stay bounded: after the first rounds warm the allocator up,
+// `memory.buffer` never grows again, however much work goes through.
+
+it('creates and releases ten million contexts without growing memory', () => {
+  const { x, put, memoryBytes } = rawEngine('release');
+  expect(x.avsb_load(put(JSON.stringify(guideDatafile)))).toBe(0);
+  const len = put('{"kind":"multi","user":{"key":"u_1","plan":"pro","email":"a\\u00e9@avsb.dev","tags":["a","b"]},"org":{"key":"acme"}}');
+  for (let i = 0; i < 1000; i++) x.avsb_ctx_release(x.avsb_ctx_create(len));
+  const warmed = memoryBytes();
+  for (let i = 0; i < 10_000_000; i++) {
+    const h = x.avsb_ctx_create(len);
+    if (h <= 0 || x.avsb_ctx_release(h) !== 0) throw new Error(`round ${i}: handle ${h}`);
+  }
+  expect(memoryBytes()).toBe(warmed);
+  expect(x.avsb_live_contexts()).toBe(0);
+}, 120_000);
+
+it('loads a 1,000-flag datafile a thousand times without growing memory', () => {
+  const { x, put, memoryBytes } = rawEngine('release');
+  const json = JSON.stringify(bigDatafile(1000));
+  const load = () => {
+    expect(x.avsb_load(put(json))).toBe(0);
+    x.avsb_collect();
+  };
+  for (let i = 0; i < 5; i++) load();
+  const warmed = memoryBytes();
+  for (let i = 0; i < 1000; i++) load();
+  expect(memoryBytes()).toBe(warmed);
+  expect(x.avsb_flag_count()).toBe(1000);
+}, 300_000);
+
+it('evaluates 100,000 times without allocating', () => {
+  const { x, put, memoryBytes } = rawEngine('release');
+  expect(x.avsb_load(put(JSON.stringify(bigDatafile(50))))).toBe(0);
+  x.avsb_collect();
+  const handles = [
+    '{"key":"user-3","country":"NO"}',
+    '{"key":"u","appVersion":"2.3.1","email":"x@example.org"}',
+    '{"key":"u2","appVersion":"v1","email":"x@example.net","country":"DE"}',
+  ].map((c) => x.avsb_ctx_create(put(c)));
+  for (const h of handles) for (let f = 0; f < 50; f++) x.avsb_eval(h, f);
+  const warmed = memoryBytes();
+  let sum = 0;
+  for (let i = 0; i < 100_000; i++) sum += x.avsb_eval(handles[i % 3], i % 50) & 0xfff;
+  expect(sum).toBeGreaterThan(0);
+  expect(memoryBytes()).toBe(warmed);
+});
