@@ -12,7 +12,7 @@ import { internAttribute, internKind, refError } from "./interner";
 import { asArray, asString, field, isObject, item, optBool, optString, report, required, validKindName } from "./check";
 import { SemVer, parseSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";
-import { compileRegex, regexError } from "../ops/regex";
+import { Regex, compileRegex, regexError } from "../ops/regex";
 
 const OP_NAMES: string[] = [
   "", "in", "startsWith", "endsWith", "contains", "matches", "lessThan", "lessThanOrEqual",
@@ -34,6 +34,13 @@ export function compileKind(rs: Ruleset, obj: JsonValue, path: string): i32 {
     return -1;
   }
   return internKind(rs, name);
+}
+
+let regexCache = new Map<string, Regex>();
+
+/** Called at the start of every load (and after it, so the cache holds nothing alive). */
+export function resetRegexCache(): void {
+  regexCache = new Map<string, Regex>();
 }
 
 function compileValue(op: u8, v: JsonValue, path: string, segmentKeys: Map<string, i32>): ClauseValue | null {
@@ -64,7 +71,12 @@ function compileValue(op: u8, v: JsonValue, path: string, segmentKeys: Map<strin
   const s = asString(v, path);
   if (s == null) return null;
   if (op == OP_MATCHES) {
-    cv.regex = compileRegex(s);
+    // the same pattern in many rules compiles once per load
+    if (regexCache.has(s)) cv.regex = regexCache.get(s);
+    else {
+      cv.regex = compileRegex(s);
+      if (cv.regex != null) regexCache.set(s, cv.regex!);
+    }
     if (cv.regex == null) {
       report(path, "invalid regular expression: " + regexError());
       return null;

@@ -5,7 +5,7 @@ import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER } fro
 import { ByteSet } from "./byte-set";
 import { newRuleset } from "./interner";
 import { asArray, asInt, asString, clearProblem, field, isObject, item, optBool, optString, problem, report, required } from "./check";
-import { compileClauses, compileKind } from "./compile-clause";
+import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph } from "./graph";
 
@@ -188,6 +188,13 @@ function collectKeys(list: JsonValue[], path: string): Map<string, i32> | null {
 /** Compiles a parsed datafile; null with lastProblem() set when invalid. */
 export function compileDatafile(doc: JsonValue): Ruleset | null {
   clearProblem();
+  resetRegexCache();
+  const rs = compileRoot(doc);
+  resetRegexCache();
+  return rs;
+}
+
+function compileRoot(doc: JsonValue): Ruleset | null {
   if (!isObject(doc, "datafile")) return null;
   const ver = required(doc, "schemaVersion", "");
   if (ver == null) return null;
