@@ -78,7 +78,9 @@ export function asInt(v: JsonValue, path: string, min: i32, max: i32): i32 {
   }
   const n = v.num;
   if (n != Math.floor(n) || n < <f64>min || n > <f64>max) {
-    report(path, "must be an integer from " + min.toString() + " to " + max.toString() + ", not " + n.toString());
+    // an integer-valued f64 prints without dtoa, which would add kilobytes to the binary
+    const shown = n == Math.floor(n) && Math.abs(n) < 1e15 ? (<i64>n).toString() : "a fraction";
+    report(path, "must be an integer from " + min.toString() + " to " + max.toString() + ", not " + shown);
     return min - 1;
   }
   return <i32>n;
