@@ -1,0 +1,59 @@
+// @avsb/engine: the A vs B engine host. Two rows: `evaluate(h, key)` (full
+// detail object) and the fast path `evaluateIndex(h, index)` + `variationValue`.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { AvsbEngine } from '@avsb/engine';
+
+const NO_VARIATION = 0xfff; // packed-result bits meaning "no variation" (ABI.md, "Results")
+import { FLAG_META, avsbDatafile, type BenchContext } from '../workload.js';
+import type { Peer } from './types.js';
+
+export function translate(): string {
+  return JSON.stringify(avsbDatafile());
+}
+
+export const wasmPath = join(dirname(createRequire(import.meta.url).resolve('@avsb/engine/package.json')), 'dist/avsb-engine.wasm');
+
+export function createPeer(mode: 'key' | 'index'): Peer<number> {
+  let engine: AvsbEngine;
+  let indexes: number[] = [];
+  const keyEval = (h: number, flag: number): unknown => {
+    const d = engine.evaluate(h, FLAG_META[flag]!.key);
+    return d.variationIndex == null ? FLAG_META[flag]!.defaultValue : d.value;
+  };
+  const indexEval = (h: number, flag: number): unknown => {
+    const i = indexes[flag]!;
+    const packed = engine.evaluateIndex(h, i);
+    const variation = packed & 0xfff;
+    return variation === NO_VARIATION ? FLAG_META[flag]!.defaultValue : engine.variationValue(i, variation);
+  };
+  return {
+    label: mode === 'key' ? '@avsb/engine (`evaluate`)' : '@avsb/engine (`evaluateIndex` fast path)',
+    api: mode === 'key' ? '`engine.evaluate(h, key)` (detail object)' : '`engine.evaluateIndex(h, i)` + `engine.variationValue(i, packed & 0xfff)`',
+    prepare: '`engine.registerContext(ctx)` + `engine.releaseContext(h)`',
+    bulkApi: mode === 'key' ? '`engine.evaluateAll(h)` (Map of detail objects)' : '`engine.evaluateAllPacked(h)` + `variationValue` per flag',
+    async: false,
+    wasmPath,
+    async load(payload) {
+      const { AvsbEngine } = await import('@avsb/engine');
+      engine = await AvsbEngine.create();
+      const res = engine.load(payload);
+      if (!res.ok) throw new Error(`A vs B datafile rejected: ${res.error}`);
+      indexes = FLAG_META.map((m) => engine.flagIndex(m.key));
+    },
+    prepareContext: (c: BenchContext) =>
+      engine.registerContext({ kind: 'user', key: c.key, email: c.email, country: c.country, plan: c.plan, age: c.age, appVersion: c.appVersion }),
+    releaseContext: (h) => engine.releaseContext(h),
+    evaluate: mode === 'key' ? keyEval : indexEval,
+    notes: () => [`engine linear memory with ${engine.liveContexts.toLocaleString('en-US')} registered contexts: ${(engine.memoryBytes / 1048576).toFixed(1)} MiB`],
+    evaluateAll: mode === 'key' ? (h) => engine.evaluateAll(h) : (h) => {
+      const packed = engine.evaluateAllPacked(h);
+      const values = new Array<unknown>(packed.length);
+      for (let i = 0; i < packed.length; i++) {
+        const v = packed[i]! & 0xfff;
+        values[i] = v === NO_VARIATION ? undefined : engine.variationValue(i, v);
+      }
+      return values;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// `pnpm bench`: one run of child processes, one per SDK, one after the other,
+// so that the ratios are comparable; then cold starts; then the report.
+// Options: --only id,id  --cold-runs N  --no-write
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import type { ChildResult } from './child.js';
+import { RUN_MS } from './measure.js';
+import { SDK_IDS } from './peers/index.js';
+import { renderMarkdown, type SdkReport, type WasmSize } from './report.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkgRoot = join(here, '..');
+const args = process.argv.slice(2);
+const opt = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const ids = opt('--only')?.split(',') ?? [...SDK_IDS];
+const coldRuns = Number(opt('--cold-runs') ?? 7);
+const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
+
+function runNode(script: string, id: string, flags: string[] = []): string {
+  const r = spawnSync(process.execPath, [...flags, join(here, script), id], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${script} ${id} failed (exit ${r.status}):\n${r.stderr}`);
+  return r.stdout;
+}
+
+function lineJson<T>(out: string, tag: string): T {
+  const line = out.split('\n').find((l) => l.startsWith(`${tag} `));
+  if (!line) throw new Error(`no ${tag} line in output:\n${out}`);
+  return JSON.parse(line.slice(tag.length + 1)) as T;
+}
+
+function wasmSize(path: string | null): WasmSize | null {
+  if (!path) return null;
+  const bytes = readFileSync(path);
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const loadAtStart = loadavg()[0]!;
+const reports: SdkReport[] = [];
+for (const id of ids) {
+  log(`${id}: agreement check, then timing…`);
+  const result = lineJson<ChildResult>(runNode('child.js', id, ['--expose-gc']), 'RESULT');
+  if (!result.agreement.ok) log(`${id}: DISAGREES with the reference (see the report)`);
+  log(`${id}: ${result.eval.ns.toFixed(1)} ns/eval`);
+  reports.push({ result, coldNs: null, coldRuns: [], wasm: wasmSize(result.wasmPath) });
+}
+for (const rep of reports) {
+  log(`${rep.result.id}: ${coldRuns} cold starts…`);
+  for (let i = 0; i < coldRuns; i++) rep.coldRuns.push(lineJson<{ ns: number }>(runNode('cold.js', rep.result.id), 'COLD').ns);
+  rep.coldNs = rep.coldRuns.length ? median(rep.coldRuns) : null;
+}
+
+const md = renderMarkdown(reports, {
+  date: new Date().toISOString().slice(0, 10),
+  cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+  cores: availableParallelism(),
+  node: process.version,
+  command: args.length ? `pnpm --filter @avsb/bench run bench ${args.join(' ')}` : 'pnpm bench',
+  coldRunsPerSdk: coldRuns,
+  runMs: RUN_MS,
+  load: [loadAtStart, loadavg()[0]!],
+});
+process.stdout.write(md);
+if (!args.includes('--no-write')) {
+  mkdirSync(join(pkgRoot, 'results'), { recursive: true });
+  writeFileSync(join(pkgRoot, 'results/latest.md'), md);
+  log(`wrote ${join(pkgRoot, 'results/latest.md')}`);
+}
