@@ -100,10 +100,10 @@ describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (bin
     const e = engine();
     const cases: [unknown, string][] = [
       ['{"key": "a",', 'context: invalid JSON at byte 12'],
-      [{ kind: 'user' }, 'context: has no "key"'],
-      [{ key: '' }, 'context: "key" must be a non-empty string'],
+      [{ kind: 'user' }, 'context.key: must be a non-empty string; it is missing'],
+      [{ key: '' }, 'context.key: must be a non-empty string'],
       [{ kind: 'multi' }, 'at least one kind'],
-      [{ kind: 'multi', org: { name: 'acme' } }, 'context.org: has no "key"'],
+      [{ kind: 'multi', org: { name: 'acme' } }, 'context.org.key: must be a non-empty string; it is missing'],
       [{ kind: 'multi', 'bad kind': { key: 'a' } }, 'context.bad kind: is not a valid kind name'],
       [[1, 2], 'context: must be a JSON object'],
     ];

@@ -206,7 +206,9 @@ function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: u
     }
   }
   if (top && !haveKey) {
-    return fail(kindName, kindLen, kindLen > 0 ? "has no \"key\": every kind needs a non-empty string key" : "has no \"key\": a context needs a non-empty string key");
+    keyPath(kindName, kindLen);
+    errStr(": must be a non-empty string; it is missing");
+    return false;
   }
   return true;
 }
@@ -214,12 +216,20 @@ function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: u
 const KIND = memory.data<u8>([0x6b, 0x69, 0x6e, 0x64]); // "kind"
 const MULTI = memory.data<u8>([0x6d, 0x75, 0x6c, 0x74, 0x69]); // "multi"
 
-function keyError(kindName: usize, kindLen: i32): bool {
-  if (kindLen == 0) return fail(0, 0, "\"key\" must be a non-empty string");
+/** Starts an error message at `context.key` or `context.<kind>.key`. */
+function keyPath(kindName: usize, kindLen: i32): void {
   errReset();
   errStr("context.");
-  errBytes(kindName, kindLen);
-  errStr(".key: must be a non-empty string");
+  if (kindLen > 0) {
+    errBytes(kindName, kindLen);
+    errStr(".");
+  }
+  errStr("key");
+}
+
+function keyError(kindName: usize, kindLen: i32): bool {
+  keyPath(kindName, kindLen);
+  errStr(": must be a non-empty string");
   return false;
 }
 

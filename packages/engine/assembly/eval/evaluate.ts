@@ -54,7 +54,11 @@ function serve(rs: Ruleset, rec: usize, s: Serve, reason: i32, detail: i32): i32
       ptr = digits + 24 - <usize>len;
     }
   }
-  if (len < 0) return pack(pick(r, 0), reason, false, detail);
+  if (len < 0) {
+    // no usable bucketing value: both buckets are 0 and it never counts
+    if (r.experiment && r.trafficAllocation == 0) return pack(r.untrackedVariation, reason, false, detail);
+    return pack(pick(r, 0), reason, false, detail);
+  }
   const saltPtr = changetype<usize>(r.salt);
   const b = bucket(saltPtr, r.salt.byteLength, ptr, len);
   if (!r.experiment) return pack(pick(r, b), reason, false, detail);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { runConformance } from '@avsb/conformance';
+import { AvsbEngine } from '../src/index';
+import { rawEngine, wasmModule } from './wasm';
+
+// The language-neutral vectors of tools/conformance, run against this host
+// on the release binary (and the debug binary, which keeps its assertions).
+
+function bucketOf(raw: ReturnType<typeof rawEngine>) {
+  const enc = new TextEncoder();
+  return (salt: string, value: string): number => {
+    const s = enc.encode(salt);
+    const v = enc.encode(value);
+    const ptr = raw.x.avsb_input(s.length + v.length) as number;
+    const mem = new Uint8Array((raw.x.memory as WebAssembly.Memory).buffer);
+    mem.set(s, ptr);
+    mem.set(v, ptr + s.length);
+    return raw.x.test_bucket(ptr, s.length, ptr + s.length, v.length) as number;
+  };
+}
+
+for (const binary of ['release', 'debug'] as const) {
+  describe(`conformance on the ${binary} binary`, () => {
+    const engine = AvsbEngine.createSync(wasmModule(binary));
+    const bucket = bucketOf(rawEngine('test'));
+    runConformance(
+      {
+        load(datafile) {
+          const r = engine.load(datafile as object | string);
+          return r.ok ? null : r.error;
+        },
+        evaluate(context, flagKey) {
+          let handle: number;
+          try {
+            handle = engine.registerContext(context as object | string);
+          } catch (e) {
+            return (e as Error).message;
+          }
+          const d = engine.evaluate(handle, flagKey);
+          engine.releaseContext(handle);
+          return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
+        },
+        bucket,
+      },
+      { describe, it, expect },
+    );
+  });
+}
