@@ -39,13 +39,13 @@ export class AvsbEngine {
   }
 
   /** Compiles (if needed) and instantiates the engine; the inlined release `.wasm` by default. */
-  static async create(source: EngineSource = engineWasmBytes): Promise<AvsbEngine> {
+  static async create(source: EngineSource = engineWasmBytes()): Promise<AvsbEngine> {
     const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
     return new AvsbEngine(module);
   }
 
   /** Synchronous `create`, for hosts that cannot await at start-up. */
-  static createSync(source: EngineSource = engineWasmBytes): AvsbEngine {
+  static createSync(source: EngineSource = engineWasmBytes()): AvsbEngine {
     return new AvsbEngine(source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source));
   }
 

@@ -1,8 +1,14 @@
 import { engineWasmBase64 } from './generated/engine-wasm-base64';
 import { decodeBase64 } from './base64';
 
+let bytes: Uint8Array | null = null;
+
 /**
- * The release `avsb-engine.wasm`, inlined as bytes. Use it where no file can
- * be read at run time (edge workers, bundled browser code).
+ * The release `avsb-engine.wasm`, inlined as bytes: for runtimes where no file
+ * can be read at run time (edge workers, bundled browser code). Decoded on
+ * first use, then cached.
  */
-export const engineWasmBytes: Uint8Array = decodeBase64(engineWasmBase64);
+export function engineWasmBytes(): Uint8Array {
+  if (bytes === null) bytes = decodeBase64(engineWasmBase64);
+  return bytes;
+}
