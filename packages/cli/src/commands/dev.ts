@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { bool, expectPositionals, parsePort, parseCommandArgs, str } from '../lib/args';
+import { type CliIo, CliError, UsageError } from '../lib/io';
+import { logRequests } from '../lib/request-log';
+import { loadServer, scrubLogLine } from '../lib/server';
+import { VERSION_TEXT } from '../version';
+
+const EXAMPLE_PROJECT = 'shop';
+
+export async function devCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('dev', args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    db: { type: 'string' },
+    token: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  expectPositionals('dev', positionals, []);
+  const port = parsePort('dev', str(values, 'port') ?? '4400');
+  const host = str(values, 'host') ?? '127.0.0.1';
+  if (host.length === 0) throw new UsageError('--host must not be empty', 'dev');
+  const dbPath = path.resolve(io.cwd, str(values, 'db') ?? 'avsb.db');
+  const adminToken = str(values, 'token') ?? io.env.AVSB_ADMIN_TOKEN;
+  const quiet = bool(values, 'quiet');
+
+  const { startServer } = await loadServer();
+  const secrets: string[] = adminToken ? [adminToken] : [];
+  const stamp = () => new Date().toISOString().slice(11, 23);
+  const logger = {
+    info: (message: string) => {
+      if (!quiet) io.stdout.write(`${stamp()} info  ${scrubLogLine(message, secrets)}\n`);
+    },
+    warn: (message: string) => io.stderr.write(`${stamp()} warn  ${scrubLogLine(message, secrets)}\n`),
+    error: (message: string) => io.stderr.write(`${stamp()} error ${scrubLogLine(message, secrets)}\n`),
+  };
+
+  // One line per request (method, path, status, ms); streams log when they end.
+  const stopLogging = quiet ? () => {} : logRequests(logger.info, (line) => line);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ dbPath, host, port, logger, seed: true, ...(adminToken ? { adminToken } : {}) });
+  } catch (error) {
+    stopLogging();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new CliError(`${host}:${port} is already in use: stop the other process, or pass --port 0 for a free port`);
+    if (code === 'EACCES') throw new CliError(`not allowed to listen on ${host}:${port}: pick a port above 1023`);
+    throw new CliError(`cannot start the server: ${(error as Error).message}`);
+  }
+  secrets.push(server.adminToken);
+
+  const stopped = new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        io.stderr.write(`${signal} again: exiting now\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      io.stdout.write(`\n${signal}: shutting down…\n`);
+      server.close().then(
+        () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          stopLogging();
+          io.stdout.write('stopped\n');
+          resolve(0);
+        },
+        (error: unknown) => {
+          io.stderr.write(`error while shutting down: ${(error as Error).message}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+
+  io.stdout.write(await banner(server, dbPath));
+  return stopped;
+}
+
+/** What a developer needs to start: URL, token and the example project's keys. Printed once, never logged. */
+async function banner(
+  server: { url: string; adminToken: string; store: { getProject(key: string): Promise<{ environments: readonly { key: string; serverKey: string; clientKey: string }[] } | null> } },
+  dbPath: string,
+): Promise<string> {
+  const url = server.url.replace(/\/+$/, '');
+  const lines = [
+    `A vs B dev server (${VERSION_TEXT})`,
+    '',
+    `  dashboard:    ${url}/`,
+    `  admin token:  ${server.adminToken}`,
+    `  database:     ${dbPath}`,
+    '',
+  ];
+  const project = await server.store.getProject(EXAMPLE_PROJECT);
+  if (project && project.environments.length > 0) {
+    const width = Math.max(...project.environments.map((e) => e.key.length));
+    lines.push(`SDK keys of the example project "${EXAMPLE_PROJECT}":`);
+    for (const env of project.environments) {
+      lines.push(`  ${env.key.padEnd(width)}  server key ${env.serverKey}  client key ${env.clientKey}`);
+    }
+    const production = project.environments.find((e) => e.key === 'production') ?? project.environments[0]!;
+    lines.push(
+      '',
+      'Try:',
+      `  avsb eval checkout-v2 --server ${url} --sdk-key ${production.serverKey} --context '{"kind":"user","key":"u_1"}'`,
+      '',
+    );
+  }
+  lines.push('Press Ctrl-C to stop.', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,100 @@
+import { CliError, UsageError } from './io';
+
+export const DEFAULT_SERVER = 'http://127.0.0.1:4400';
+
+/** Replaces every occurrence of each secret with "***". */
+export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('***');
+  return out;
+}
+
+/** Checks an http(s) URL given on the command line; returns it without a trailing slash. */
+export function serverUrl(command: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--server must be an http:// or https:// URL, not ${JSON.stringify(value)}`, command);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--server must be an http:// or https:// URL, not ${JSON.stringify(value)}`, command);
+  }
+  if (url.username || url.password) throw new UsageError('--server must not carry credentials; use --token or --sdk-key', command);
+  return url.href.replace(/\/+$/, '');
+}
+
+export interface HttpOptions {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  /** Never to appear in an error message (keys, tokens). */
+  readonly secrets: readonly (string | undefined)[];
+  /** What the request is for, for error messages ("the datafile"). */
+  readonly what: string;
+  readonly timeoutMs?: number;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+/** One request; a non-2xx answer or a network failure is a CliError with the server's own message. */
+export async function request(url: string, options: HttpOptions): Promise<HttpAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: options.method ?? 'GET',
+      headers: options.headers,
+      body: options.body,
+      redirect: 'error',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    const origin = safeOrigin(url);
+    throw new CliError(redact(`cannot reach ${origin} for ${options.what}: ${why}`, options.secrets));
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    throw new CliError(redact(describeFailure(response.status, text, options.what), options.secrets));
+  }
+  return { status: response.status, headers: response.headers, text };
+}
+
+/** The parsed JSON body of a successful request. */
+export async function requestJson<T = unknown>(url: string, options: HttpOptions): Promise<T> {
+  const answer = await request(url, options);
+  try {
+    return JSON.parse(answer.text) as T;
+  } catch {
+    throw new CliError(`${options.what}: the server's answer is not JSON`);
+  }
+}
+
+function safeOrigin(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.origin;
+  } catch {
+    return 'the server';
+  }
+}
+
+function describeFailure(status: number, body: string, what: string): string {
+  let code = '';
+  let message = '';
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof parsed.error?.code === 'string') code = parsed.error.code;
+    if (typeof parsed.error?.message === 'string') message = parsed.error.message;
+  } catch {
+    // not the protocol's error body
+  }
+  const head = `${what}: the server answered ${status}${code ? ` ${code}` : ''}`;
+  if (status === 401) return `${head}: ${message || 'the key or token was refused'}`;
+  return message ? `${head}: ${message}` : head;
+}

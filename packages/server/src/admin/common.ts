@@ -1,0 +1,83 @@
+import type { AppContext } from '../app-context';
+import { maskKey, secretsEqual } from '../core/keys';
+import { AvsbError, invalidRequest, notFound } from '../errors';
+import type { Params, RequestContext } from '../http/router';
+import type { EnvironmentRecord, JsonObject, ProjectRecord, StoredEvent } from '../storage/records';
+
+/** Checks `Authorization: Bearer <admin token>` in constant time; 401 otherwise. */
+export function requireAdmin(ctx: RequestContext, adminToken: string): void {
+  const header = ctx.req.headers.authorization ?? '';
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  if (!match) throw new AvsbError('unauthorized', 'missing admin token: send "Authorization: Bearer <admin token>"');
+  if (!secretsEqual(match[1]!.trim(), adminToken)) throw new AvsbError('unauthorized', 'wrong admin token');
+}
+
+/** The project named by `:project`, or 404. */
+export async function projectOf(app: AppContext, params: Params): Promise<ProjectRecord> {
+  const project = await app.store.getProject(params.project!);
+  if (!project) throw notFound(`project "${params.project}" not found`);
+  return project;
+}
+
+/** The environment named by `:project` and `:env`, or 404 (saying which is missing). */
+export async function environmentOf(app: AppContext, params: Params): Promise<EnvironmentRecord> {
+  const environment = await app.store.getEnvironment(params.project!, params.env!);
+  if (environment) return environment;
+  await projectOf(app, params);
+  throw notFound(`environment "${params.env}" not found in project "${params.project}"`);
+}
+
+/** A project as listed: `{ key, name, environments: [keys] }`. */
+export function projectView(project: ProjectRecord): JsonObject {
+  return { key: project.key, name: project.name, environments: project.environments.map((e) => e.key) };
+}
+
+/** An environment as listed, keys masked unless `reveal`. */
+export function environmentView(environment: EnvironmentRecord, reveal = false): JsonObject {
+  const key = (k: string) => (reveal ? k : maskKey(k));
+  return {
+    key: environment.key,
+    name: environment.name,
+    revision: environment.revision,
+    serverKey: key(environment.serverKey),
+    clientKey: key(environment.clientKey),
+  };
+}
+
+/** A stored event as the admin API lists it: `{ id, receivedAt, kind, …the event… }`. */
+export function eventView(event: StoredEvent): JsonObject {
+  return Object.assign({ id: event.id, receivedAt: event.receivedAt }, event.event, { id: event.id, receivedAt: event.receivedAt });
+}
+
+/** `If-Match: <revision>` (quotes and `W/` tolerated) as a number, or undefined when absent. */
+export function ifMatchRevision(ctx: RequestContext): number | undefined {
+  const header = ctx.req.headers['if-match'];
+  if (header === undefined || header.trim() === '*') return undefined;
+  const text = header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  const revision = Number(text);
+  if (!Number.isSafeInteger(revision) || revision < 0) throw invalidRequest(`If-Match: must be a revision number, not ${header}`);
+  return revision;
+}
+
+/** An integer query parameter within [min, max], or its default. */
+export function intParam(ctx: RequestContext, name: string, fallback: number, min: number, max: number): number {
+  const raw = ctx.url.searchParams.get(name);
+  if (raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw invalidRequest(`${name}: must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** Reads a string member of a JSON body; `required` ones must be present. */
+export function stringMember(body: unknown, name: string, required: boolean): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidRequest('the body must be a JSON object');
+  const value = (body as JsonObject)[name];
+  if (value === undefined || value === null) {
+    if (required) throw invalidRequest(`${name}: is required (a string)`);
+    return undefined;
+  }
+  if (typeof value !== 'string') throw invalidRequest(`${name}: must be a string`);
+  return value;
+}

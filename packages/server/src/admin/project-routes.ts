@@ -1,0 +1,71 @@
+import type { AppContext } from '../app-context';
+import { generateEnvironmentKeys } from '../core/keys';
+import type { ProjectFormat } from '../core/project-document';
+import { KEY_PATTERN, exportProject, parseProjectText, validateProjectDocument } from '../core/project-document';
+import { invalidRequest, notFound } from '../errors';
+import { readBody, readJson } from '../http/body';
+import { sendJson, sendText } from '../http/respond';
+import type { Router } from '../http/router';
+import { projectOf, projectView, stringMember } from './common';
+
+const ADMIN_BODY_LIMIT = 1024 * 1024;
+const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** The default environments of a new project. */
+export const DEFAULT_ENVIRONMENTS = [
+  { key: 'production', name: 'Production' },
+  { key: 'staging', name: 'Staging' },
+] as const;
+
+/** `/api/v1/projects…`: list, create, read, delete, export, import. */
+export function registerProjectRoutes(router: Router, app: AppContext): void {
+  router.get('/api/v1/projects', async (ctx) => {
+    sendJson(ctx.res, 200, (await app.store.listProjects()).map(projectView));
+  });
+
+  router.post('/api/v1/projects', async (ctx) => {
+    const body = await readJson(ctx.req, ctx.res, ADMIN_BODY_LIMIT);
+    const key = stringMember(body, 'key', true)!;
+    if (!KEY_PATTERN.test(key)) throw invalidRequest('key: must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+    const name = stringMember(body, 'name', false) ?? key;
+    const project = await app.store.createProject({
+      key,
+      name,
+      environments: DEFAULT_ENVIRONMENTS.map((e) => ({ ...e, ...generateEnvironmentKeys() })),
+    });
+    app.logger.info(`project created: ${key}`);
+    sendJson(ctx.res, 201, projectView(project));
+  });
+
+  // before `/projects/:project` routes of the same shape
+  router.post('/api/v1/projects/import', async (ctx) => {
+    const type = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const format: ProjectFormat | undefined = /yaml/.test(type) ? 'yaml' : type === 'application/json' ? 'json' : undefined;
+    const text = (await readBody(ctx.req, ctx.res, IMPORT_BODY_LIMIT)).toString('utf8');
+    if (text.trim() === '') throw invalidRequest('the body is empty: send a project document (JSON or YAML)');
+    const replace = ctx.url.searchParams.get('replace') === 'true';
+    const raw = parseProjectText(text, format);
+    const document = validateProjectDocument(raw, app.validator);
+    const existed = (await app.store.getProject(document.key)) !== null;
+    const project = await app.store.importProject(document, { replace, newKeys: generateEnvironmentKeys });
+    app.logger.info(`project imported: ${project.key}${replace ? ' (replace)' : ''}`);
+    sendJson(ctx.res, existed ? 200 : 201, projectView(project));
+  });
+
+  router.get('/api/v1/projects/:project', async (ctx) => {
+    sendJson(ctx.res, 200, projectView(await projectOf(app, ctx.params)));
+  });
+
+  router.delete('/api/v1/projects/:project', async (ctx) => {
+    if (!(await app.store.deleteProject(ctx.params.project!))) throw notFound(`project "${ctx.params.project}" not found`);
+    app.logger.info(`project deleted: ${ctx.params.project}`);
+    sendJson(ctx.res, 204);
+  });
+
+  router.get('/api/v1/projects/:project/export', async (ctx) => {
+    const format = ctx.url.searchParams.get('format') ?? 'json';
+    if (format !== 'json' && format !== 'yaml') throw invalidRequest('format: must be "json" or "yaml"');
+    const text = await exportProject(app.store, ctx.params.project!, format);
+    sendText(ctx.res, 200, text, format === 'yaml' ? 'application/yaml; charset=utf-8' : 'application/json; charset=utf-8');
+  });
+}

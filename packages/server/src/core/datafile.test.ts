@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { EnvironmentSnapshot, StoredItem } from '../storage/records';
+import { clientItems, serveDatafile } from './datafile';
+import { maskKey, randomBase62, generateSdkKey, secretsEqual } from './keys';
+
+const flag = (key: string, data: Record<string, unknown> = {}): StoredItem => ({
+  kind: 'flag', key, name: `Flag ${key}`, data: { key, on: true, variations: [0], fallthrough: { variation: 0 }, ...data },
+});
+const segment = (key: string, uses: string[] = []): StoredItem => ({
+  kind: 'segment', key, data: { key, rules: uses.map((u) => ({ clauses: [{ op: 'segmentMatch', values: [u] }] })) },
+});
+const uses = (...segments: string[]) => ({ rules: [{ clauses: [{ op: 'segmentMatch', values: segments }], serve: { variation: 0 } }] });
+
+describe('client datafiles', () => {
+  it('keep clientSide flags and the segments they reach, in order', () => {
+    const flags = [flag('a', { clientSide: true, ...uses('s2') }), flag('b', uses('s1')), flag('c', { clientSide: true })];
+    const segments = [segment('s1'), segment('s2', ['s3']), segment('s3', ['s2']), segment('s4')];
+    const picked = clientItems(flags, segments);
+    expect(picked.flags.map((f) => f.key)).toEqual(['a', 'c']);
+    expect(picked.segments.map((s) => s.key)).toEqual(['s2', 's3']);
+  });
+
+  it('serialise once, without admin-only members, with a strong ETag per kind and revision', () => {
+    const snapshot = {
+      environment: { id: 1, projectKey: 'p', key: 'e', name: 'E', revision: 7, createdAt: 0, serverKey: 's', clientKey: 'c' },
+      flags: [flag('a', { clientSide: true }), flag('b')],
+      segments: [],
+    } satisfies EnvironmentSnapshot;
+    const server = serveDatafile(snapshot, 'server');
+    const client = serveDatafile(snapshot, 'client');
+    expect(JSON.parse(server.json)).toEqual({ schemaVersion: 1, revision: 7, flags: [snapshot.flags[0]!.data, snapshot.flags[1]!.data], segments: [] });
+    expect(server.json).not.toContain('Flag a');
+    expect(JSON.parse(client.json).flags).toHaveLength(1);
+    expect(server.etag).toMatch(/^"server-7-/);
+    expect(client.etag).toMatch(/^"client-7-/);
+    expect(server.items.get('flag:b')).toBe(JSON.stringify(snapshot.flags[1]!.data));
+  });
+});
+
+describe('keys', () => {
+  it('are long, random and masked to their last four characters', () => {
+    const key = generateSdkKey('server');
+    expect(key).toMatch(/^srv-[0-9A-Za-z]{40}$/);
+    expect(generateSdkKey('client')).toMatch(/^cli-/);
+    expect(new Set(Array.from({ length: 100 }, () => randomBase62(32))).size).toBe(100);
+    expect(maskKey(key)).toBe(`srv-…${key.slice(-4)}`);
+    expect(secretsEqual(key, key)).toBe(true);
+    expect(secretsEqual(key, `${key}x`)).toBe(false);
+  });
+});

@@ -1,0 +1,238 @@
+/**
+ * `/model.js`: the pure logic behind the pages (no DOM): rollout weights and
+ * percentages, clause values as text, descriptions of serves and events, and
+ * the Wilson interval for the results chart. `assets.test.ts` imports it in
+ * Node.
+ *
+ * Browser code kept as a string: no backticks and no dollar-brace in it.
+ */
+export const MODEL_JS = String.raw`
+/** Every clause operator of SPEC.md §4, in the order the editor lists them. */
+export const OPERATORS = [
+  'in', 'startsWith', 'endsWith', 'contains', 'matches',
+  'lessThan', 'lessThanOrEqual', 'greaterThan', 'greaterThanOrEqual',
+  'before', 'after',
+  'semVerEqual', 'semVerLessThan', 'semVerGreaterThan',
+  'segmentMatch',
+];
+
+const STRING_OPS = new Set(['startsWith', 'endsWith', 'contains', 'matches', 'semVerEqual', 'semVerLessThan', 'semVerGreaterThan', 'segmentMatch']);
+const NUMBER_OPS = new Set(['lessThan', 'lessThanOrEqual', 'greaterThan', 'greaterThanOrEqual']);
+const TIME_OPS = new Set(['before', 'after']);
+const NUMERIC = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** Rollout weights are out of 100000; the editor shows percentages. */
+export const TOTAL_WEIGHT = 100000;
+
+/** 33333 → 33.333 */
+export function weightToPercent(weight) {
+  return Math.round(Number(weight) || 0) / 1000;
+}
+
+/** "33.333" → 33333; anything not a number → NaN. */
+export function percentToWeight(percent) {
+  const text = String(percent).trim();
+  if (text === '' || !NUMERIC.test(text)) return NaN;
+  return Math.round(Number(text) * 1000);
+}
+
+export function sumWeights(variations) {
+  let total = 0;
+  for (const v of variations || []) total += Number(v.weight) || 0;
+  return total;
+}
+
+/** A rollout over every variation in equal parts (the remainder to the first). */
+export function equalRollout(variationCount) {
+  const n = Math.max(1, variationCount);
+  const each = Math.floor(TOTAL_WEIGHT / n);
+  const out = [];
+  for (let i = 0; i < n; i++) out.push({ variation: i, weight: each });
+  out[0].weight += TOTAL_WEIGHT - each * n;
+  return out;
+}
+
+/**
+ * The weights of a rollout for every variation of the flag, in variation
+ * order (variations the rollout does not name get 0).
+ */
+export function rolloutWeights(rollout, variationCount) {
+  const weights = new Array(variationCount).fill(0);
+  for (const item of (rollout && rollout.variations) || []) {
+    if (item.variation >= 0 && item.variation < variationCount) weights[item.variation] += Number(item.weight) || 0;
+  }
+  return weights;
+}
+
+/** Splits "pro, team, \"a,b\"" on commas outside double quotes. */
+export function splitList(text) {
+  const tokens = [];
+  let current = '';
+  let quoted = false;
+  let inQuotes = false;
+  const flush = () => {
+    const trimmed = current.trim();
+    if (quoted) {
+      try { tokens.push({ text: JSON.parse(trimmed), quoted: true }); }
+      catch { tokens.push({ text: trimmed, quoted: false }); }
+    } else if (trimmed !== '') {
+      tokens.push({ text: trimmed, quoted: false });
+    }
+    current = '';
+    quoted = false;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inQuotes) {
+      current += ch;
+      if (ch === '\\' && i + 1 < text.length) { current += text[i + 1]; i++; }
+      else if (ch === '"') inQuotes = false;
+    } else if (ch === '"' && current.trim() === '') {
+      current = '"';
+      inQuotes = true;
+      quoted = true;
+    } else if (ch === ',') {
+      flush();
+    } else {
+      current += ch;
+    }
+  }
+  flush();
+  return tokens;
+}
+
+/**
+ * Clause values from the text of the Values input, typed for the operator:
+ * numbers for numeric operators, booleans and numbers for "in" unless quoted,
+ * strings otherwise. Text that does not fit the operator stays a string so the
+ * server answers with the path of the bad value.
+ */
+export function parseValues(text, op) {
+  return splitList(String(text || '')).map(({ text: token, quoted }) => {
+    if (quoted || STRING_OPS.has(op)) return token;
+    if (NUMBER_OPS.has(op) || TIME_OPS.has(op)) return NUMERIC.test(token) ? Number(token) : token;
+    if (token === 'true') return true;
+    if (token === 'false') return false;
+    if (NUMERIC.test(token)) return Number(token);
+    return token;
+  });
+}
+
+/** The inverse of parseValues: quotes a string wherever it would read back otherwise. */
+export function formatValues(values, op) {
+  return (values || []).map((v) => {
+    if (typeof v === 'string') {
+      const ambiguous = !STRING_OPS.has(op) && (NUMERIC.test(v.trim()) || v === 'true' || v === 'false');
+      const needsQuotes = v === '' || v.trim() !== v || v.includes(',') || v.startsWith('"') || ambiguous;
+      return needsQuotes ? JSON.stringify(v) : v;
+    }
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return JSON.stringify(v);
+  }).join(', ');
+}
+
+/** "a, b ,c" → ["a", "b", "c"] (target keys: always strings). */
+export function parseKeys(text) {
+  return splitList(String(text || '')).map((t) => String(t.text));
+}
+
+export function formatKeys(keys) {
+  return formatValues(keys || [], 'startsWith');
+}
+
+/** A variation value from its JSON text; text that is not JSON is a string. */
+export function parseVariationValue(text) {
+  const trimmed = String(text).trim();
+  try { return JSON.parse(trimmed); } catch { return String(text); }
+}
+
+export function variationText(value) {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? 'null' : text;
+  } catch {
+    return String(value);
+  }
+}
+
+/** "1 (true)" */
+export function variationLabel(flag, index) {
+  if (index === null || index === undefined) return 'none';
+  const values = (flag && flag.variations) || [];
+  if (index < 0 || index >= values.length) return String(index) + ' (missing)';
+  let text = variationText(values[index]);
+  if (text.length > 40) text = text.slice(0, 39) + '…';
+  return String(index) + ' (' + text + ')';
+}
+
+/** "variation 1 (true)", "rollout 50% / 50%", "experiment 50% / 50% (80% traffic)" */
+export function describeServe(serve, flag) {
+  if (!serve) return '–';
+  if (typeof serve.variation === 'number') return 'variation ' + variationLabel(flag, serve.variation);
+  if (serve.rollout) {
+    const r = serve.rollout;
+    const parts = (r.variations || []).map((v) => weightToPercent(v.weight) + '%');
+    let text = (r.kind === 'experiment' ? 'experiment ' : 'rollout ') + parts.join(' / ');
+    if (r.kind === 'experiment' && typeof r.trafficAllocation === 'number' && r.trafficAllocation < TOTAL_WEIGHT) {
+      text += ' (' + weightToPercent(r.trafficAllocation) + '% traffic)';
+    }
+    return text;
+  }
+  return '–';
+}
+
+/** "user=u_1, org=acme" */
+export function describeContextKeys(keys) {
+  if (!keys || typeof keys !== 'object') return '';
+  return Object.entries(keys).map(([kind, key]) => kind + '=' + key).join(', ');
+}
+
+/** One line for the live event view. */
+export function describeEvent(e) {
+  switch (e.kind) {
+    case 'exposure':
+      return e.flag + ' → variation ' + e.variation + (e.reason ? ' (' + e.reason + (e.inExperiment ? ', in experiment' : '') + ')' : '');
+    case 'custom':
+      return e.key + (e.value !== undefined && e.value !== null ? ' = ' + e.value : '');
+    case 'context': {
+      const attributes = Object.assign({}, e.context || {});
+      delete attributes.kind;
+      delete attributes.key;
+      return Object.keys(attributes).length ? JSON.stringify(attributes) : '(no attributes)';
+    }
+    case 'summary': {
+      const flags = e.flags ? Object.keys(e.flags) : [];
+      return flags.length + ' flag' + (flags.length === 1 ? '' : 's') + ': ' + flags.join(', ');
+    }
+    default:
+      return JSON.stringify(e);
+  }
+}
+
+/** The 95% Wilson score interval of k successes in n trials, as [low, high]. */
+export function wilson(k, n, z) {
+  const zz = z === undefined ? 1.959963984540054 : z;
+  if (!n || n <= 0) return [0, 0];
+  const p = k / n;
+  const z2 = zz * zz;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (zz * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/** A new boolean flag as the "New flag" form creates it. */
+export function newBooleanFlag(key, name) {
+  const flag = {
+    key,
+    on: false,
+    variations: [false, true],
+    offVariation: 0,
+    targets: [],
+    rules: [],
+    fallthrough: { variation: 0 },
+  };
+  if (name) flag.name = name;
+  return flag;
+}
+`;

@@ -1,0 +1,207 @@
+/**
+ * `/projects.js`: the project list, and a project's environments with their
+ * SDK keys (masked, revealed on click, rotated after a confirmation).
+ *
+ * Browser code kept as a string: no backticks and no dollar-brace in it.
+ */
+export const PROJECTS_JS = String.raw`
+import { h, replace, field } from './dom.js';
+import { api, enc, envPath, ApiError } from './api.js';
+
+function errorText(err) {
+  return err instanceof ApiError ? err.describe() : String(err && err.message ? err.message : err);
+}
+
+export async function projectsPage(ctx) {
+  await ctx.refreshProjects();
+  const projects = ctx.projects();
+  const rows = projects.map((p) => h('tr', null,
+    h('td', null, h('a', { href: ctx.href(['p', p.key]) }, p.name || p.key)),
+    h('td', null, h('code', null, p.key)),
+    h('td', null, (p.environments || []).map((e, i) => [i ? ', ' : '', h('a', { href: ctx.href(['p', p.key, 'e', e]) }, e)]))));
+
+  const keyInput = h('input', { name: 'key', required: true, placeholder: 'shop' });
+  const nameInput = h('input', { name: 'name', required: true, placeholder: 'Shop' });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', { class: 'inline-form card' },
+    h('h2', null, 'New project'),
+    h('div', { class: 'row' }, field('Project key', keyInput), field('Project name', nameInput),
+      h('button', { type: 'submit', class: 'primary' }, 'Create project')),
+    h('p', { class: 'hint' }, 'A project starts with two environments, production and staging, each with its own keys.'),
+    error);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    replace(error);
+    try {
+      const created = await api('POST', '/projects', { key: keyInput.value.trim(), name: nameInput.value.trim() || keyInput.value.trim() });
+      await ctx.refreshProjects();
+      ctx.navigate(ctx.href(['p', created && created.key ? created.key : keyInput.value.trim()]));
+    } catch (err) {
+      replace(error, errorText(err));
+    }
+  });
+
+  replace(ctx.body,
+    h('h1', null, 'Projects'),
+    projects.length === 0
+      ? h('p', { class: 'empty' }, 'No projects yet. Create one below, or import one with ', h('code', null, 'avsb import'), '.')
+      : h('table', { class: 'table' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Project'), h('th', { scope: 'col' }, 'Key'), h('th', { scope: 'col' }, 'Environments'))),
+        h('tbody', null, rows)),
+    form);
+}
+
+function keyRow(ctx, project, env, kind, masked) {
+  const envKey = env.key;
+  const kindName = kind === 'server' ? 'Server key' : 'Client key';
+  const what = kind === 'server' ? 'server key' : 'client key';
+  let revealed = null;
+  const code = h('code', { class: 'key masked' }, masked || '–');
+  const status = h('span', { class: 'status', role: 'status' });
+  const revealButton = h('button', {
+    type: 'button',
+    class: 'key-button',
+    'aria-label': 'Reveal ' + what + ' of ' + envKey,
+    title: 'Click to reveal',
+  }, code);
+  const copyButton = h('button', { type: 'button', class: 'small', hidden: true }, 'Copy');
+  const confirmBox = h('div', { class: 'confirm', hidden: true });
+  const rotateButton = h('button', { type: 'button', class: 'small danger-outline', 'aria-label': 'Rotate ' + what + ' of ' + envKey }, 'Rotate');
+
+  function show(full) {
+    revealed = full;
+    code.textContent = full;
+    code.classList.remove('masked');
+    revealButton.setAttribute('aria-label', 'Hide ' + what + ' of ' + envKey);
+    revealButton.title = 'Click to hide';
+    copyButton.hidden = false;
+  }
+  function hide() {
+    revealed = null;
+    code.textContent = masked;
+    code.classList.add('masked');
+    revealButton.setAttribute('aria-label', 'Reveal ' + what + ' of ' + envKey);
+    revealButton.title = 'Click to reveal';
+    copyButton.hidden = true;
+  }
+  revealButton.addEventListener('click', async () => {
+    if (revealed) { hide(); return; }
+    revealButton.disabled = true;
+    replace(status);
+    try {
+      const keys = await api('GET', envPath(project, envKey) + '/keys?reveal=true');
+      show(kind === 'server' ? keys.serverKey : keys.clientKey);
+    } catch (err) {
+      replace(status, h('span', { class: 'error' }, errorText(err)));
+    } finally {
+      revealButton.disabled = false;
+    }
+  });
+  copyButton.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(revealed || '');
+      replace(status, 'Copied');
+    } catch {
+      replace(status, 'Select the key to copy it');
+    }
+    setTimeout(() => replace(status), 2000);
+  });
+  rotateButton.addEventListener('click', () => {
+    const go = h('button', { type: 'button', class: 'small danger' }, 'Rotate ' + what);
+    const cancel = h('button', { type: 'button', class: 'small' }, 'Cancel');
+    replace(confirmBox,
+      h('span', null, 'Rotate the ' + what + ' of ' + envKey + '? The old key stops working at once.'), ' ', go, ' ', cancel);
+    confirmBox.hidden = false;
+    cancel.addEventListener('click', () => { confirmBox.hidden = true; });
+    go.addEventListener('click', async () => {
+      go.disabled = true;
+      try {
+        const answer = await api('POST', envPath(project, envKey) + '/keys/rotate', { kind });
+        let full = null;
+        if (typeof answer === 'string') full = answer;
+        else if (answer) full = answer.key || (kind === 'server' ? answer.serverKey : answer.clientKey) || null;
+        if (!full) {
+          const keys = await api('GET', envPath(project, envKey) + '/keys?reveal=true');
+          full = kind === 'server' ? keys.serverKey : keys.clientKey;
+        }
+        masked = full.slice(0, 4) + '…' + full.slice(-4);
+        show(full);
+        confirmBox.hidden = true;
+        replace(status, 'Rotated: the old key no longer works');
+      } catch (err) {
+        replace(confirmBox, h('span', { class: 'error' }, errorText(err)));
+      }
+    });
+  });
+  return h('div', { class: 'key-row' },
+    h('div', { class: 'key-label' }, kindName),
+    h('div', { class: 'key-value' }, revealButton, copyButton, rotateButton, status),
+    confirmBox);
+}
+
+export async function projectPage(ctx) {
+  const { project } = ctx.params;
+  const [info, envs] = await Promise.all([
+    api('GET', '/projects/' + enc(project)),
+    api('GET', '/projects/' + enc(project) + '/environments'),
+  ]);
+  const cards = envs.map((env) => h('section', { class: 'card env-card', 'aria-label': 'Environment ' + env.key },
+    h('div', { class: 'card-head' },
+      h('h2', null, env.name || env.key, ' ', h('code', { class: 'muted small' }, env.key)),
+      h('span', { class: 'badge' }, 'revision ' + env.revision)),
+    keyRow(ctx, project, env, 'server', env.serverKey),
+    keyRow(ctx, project, env, 'client', env.clientKey),
+    h('p', { class: 'hint' }, 'Server keys get every flag and may post events: keep them on servers. Client keys get only client-side flags and are safe in browsers.'),
+    h('div', { class: 'links' },
+      h('a', { href: ctx.href(['p', project, 'e', env.key]) }, 'Flags'),
+      h('a', { href: ctx.href(['p', project, 'e', env.key, 'events']) }, 'Live events'),
+      h('a', { href: ctx.href(['p', project, 'e', env.key, 'results']) }, 'Results'),
+      h('a', { href: ctx.href(['p', project, 'e', env.key, 'history']) }, 'History'))));
+
+  const keyInput = h('input', { name: 'key', required: true, placeholder: 'qa' });
+  const nameInput = h('input', { name: 'name', placeholder: 'QA' });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const form = h('form', { class: 'inline-form card' },
+    h('h2', null, 'New environment'),
+    h('div', { class: 'row' }, field('Environment key', keyInput), field('Environment name', nameInput),
+      h('button', { type: 'submit', class: 'primary' }, 'Create environment')),
+    error);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    replace(error);
+    try {
+      await api('POST', '/projects/' + enc(project) + '/environments', { key: keyInput.value.trim(), name: nameInput.value.trim() || keyInput.value.trim() });
+      await ctx.refreshProjects();
+      await projectPage(ctx);
+    } catch (err) {
+      replace(error, errorText(err));
+    }
+  });
+
+  const exportError = h('span', { class: 'error', role: 'alert' });
+  const exportButton = h('button', { type: 'button', class: 'small' }, 'Export JSON');
+  exportButton.addEventListener('click', async () => {
+    replace(exportError);
+    try {
+      const doc = await api('GET', '/projects/' + enc(project) + '/export?format=json');
+      const blob = new Blob([JSON.stringify(doc, null, 2) + '\n'], { type: 'application/json' });
+      const a = h('a', { href: URL.createObjectURL(blob), download: project + '.json' });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    } catch (err) {
+      replace(exportError, errorText(err));
+    }
+  });
+
+  replace(ctx.body,
+    h('div', { class: 'page-head' },
+      h('h1', null, info.name || info.key),
+      h('div', { class: 'actions' }, exportButton, exportError)),
+    h('p', { class: 'muted' }, 'Project ', h('code', null, info.key), ' · ', envs.length + ' environment' + (envs.length === 1 ? '' : 's')),
+    cards,
+    form);
+}
+
+`;

@@ -1,0 +1,140 @@
+/**
+ * `/results.js`: experiment results for a flag and a metric (a custom event
+ * key): the table, the sample-ratio-mismatch warning and the SVG charts.
+ *
+ * Browser code kept as a string: no backticks and no dollar-brace in it.
+ */
+export const RESULTS_JS = String.raw`
+import { h, replace, field, fmtInt, fmtPct, fmtSignedPct, fmtP, fmtNum } from './dom.js';
+import { api, enc, envPath, ApiError } from './api.js';
+import { variationLabel, weightToPercent } from './model.js';
+import { conversionChart, liftChart } from './chart.js';
+
+function liftCell(stats) {
+  if (!stats || typeof stats.lift !== 'number') return h('td', { class: 'muted' }, '–');
+  const ci = Array.isArray(stats.liftCI95) ? stats.liftCI95 : null;
+  const significant = ci && (ci[0] > 0 || ci[1] < 0);
+  return h('td', { class: 'num' + (significant ? (stats.lift > 0 ? ' positive' : ' negative') : '') },
+    fmtSignedPct(stats.lift),
+    ci ? h('div', { class: 'ci' }, '[' + fmtSignedPct(ci[0]) + ', ' + fmtSignedPct(ci[1]) + ']') : null);
+}
+
+function pCell(stats) {
+  if (!stats || typeof stats.pValue !== 'number') return h('td', { class: 'num muted' }, '–');
+  return h('td', { class: 'num' + (stats.pValue < 0.05 ? ' strong' : '') }, fmtP(stats.pValue));
+}
+
+function resultsTable(results, flag) {
+  const rows = (results.variations || []).map((v) => h('tr', { class: v.isControl ? 'control' : null },
+    h('th', { scope: 'row' }, 'Variation ' + variationLabel(flag || { variations: results.variations.map((x) => x.value) }, v.variation),
+      v.isControl ? h('span', { class: 'badge' }, 'control') : null),
+    h('td', { class: 'num' }, typeof v.weight === 'number' ? weightToPercent(v.weight) + '%' : '–'),
+    h('td', { class: 'num' }, fmtInt(v.exposed)),
+    h('td', { class: 'num' }, fmtInt(v.conversions)),
+    h('td', { class: 'num' }, fmtPct(v.conversionRate)),
+    liftCell(v.conversion),
+    pCell(v.conversion),
+    h('td', { class: 'num' }, fmtNum(v.valueMean)),
+    liftCell(v.valueStats),
+    pCell(v.valueStats)));
+  return h('table', { class: 'table results' },
+    h('caption', null, 'Conversion to ', h('code', null, results.metric), ' by variation of ', h('code', null, results.flag)),
+    h('thead', null,
+      h('tr', null,
+        h('th', { scope: 'col', rowspan: '2' }, 'Variation'),
+        h('th', { scope: 'col', rowspan: '2', class: 'num' }, 'Weight'),
+        h('th', { scope: 'col', rowspan: '2', class: 'num' }, 'Exposed'),
+        h('th', { scope: 'colgroup', colspan: '4', class: 'group' }, 'Conversion'),
+        h('th', { scope: 'colgroup', colspan: '3', class: 'group' }, 'Value')),
+      h('tr', null,
+        h('th', { scope: 'col', class: 'num' }, 'Conversions'),
+        h('th', { scope: 'col', class: 'num' }, 'Rate'),
+        h('th', { scope: 'col', class: 'num' }, 'Lift (95% CI)'),
+        h('th', { scope: 'col', class: 'num' }, 'p-value'),
+        h('th', { scope: 'col', class: 'num' }, 'Mean'),
+        h('th', { scope: 'col', class: 'num' }, 'Lift (95% CI)'),
+        h('th', { scope: 'col', class: 'num' }, 'p-value'))),
+    h('tbody', null, rows));
+}
+
+function srmNote(srm) {
+  if (!srm) return null;
+  const p = fmtP(srm.pValue);
+  const stats = 'χ² = ' + fmtNum(srm.chiSquare, 2) + ', p ' + (p.startsWith('<') ? p : '= ' + p);
+  if (srm.mismatch) {
+    return h('div', { class: 'banner warning srm', role: 'alert' },
+      h('strong', null, 'Sample ratio mismatch. '),
+      'The exposure counts do not match the rollout weights (' + stats + '). Something is dropping or duplicating exposures for some variations; do not trust these results until the cause is found.');
+  }
+  return h('p', { class: 'muted small srm-ok' }, 'No sample ratio mismatch (' + stats + ').');
+}
+
+export async function resultsPage(ctx) {
+  const { project, env } = ctx.params;
+  const base = envPath(project, env);
+  const flagKey = ctx.params.flag || '';
+  const metric = ctx.query.get('metric') || '';
+  const flags = await api('GET', base + '/flags');
+  const flag = flags.find((f) => f.key === flagKey);
+
+  const flagSelect = h('select', { name: 'flag', required: true },
+    h('option', { value: '' }, 'Choose a flag'),
+    flags.map((f) => h('option', { value: f.key }, f.key)));
+  flagSelect.value = flagKey;
+  const metricInput = h('input', { name: 'metric', value: metric, placeholder: 'purchase', required: true, spellcheck: 'false', list: 'metric-keys' });
+  const metricList = h('datalist', { id: 'metric-keys' });
+  const form = h('form', { class: 'toolbar card' },
+    field('Flag', flagSelect),
+    field('Metric (event key)', metricInput),
+    h('button', { type: 'submit', class: 'primary' }, 'Show results'),
+    metricList);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!flagSelect.value) { flagSelect.focus(); return; }
+    ctx.navigate(ctx.href(['p', project, 'e', env, 'results', flagSelect.value], { metric: metricInput.value.trim() }));
+  });
+  // Suggest metric keys from recent custom events (best effort).
+  api('GET', base + '/events?limit=500').then((events) => {
+    const keys = new Set();
+    for (const e of events || []) if (e.kind === 'custom' && typeof e.key === 'string') keys.add(e.key);
+    for (const k of keys) metricList.appendChild(h('option', { value: k }));
+  }, () => {});
+
+  const output = h('div', { class: 'results-output' });
+  replace(ctx.body, h('h1', null, 'Experiment results'), form, output);
+
+  if (!flagKey) {
+    replace(output, h('p', { class: 'empty' }, 'Choose a flag that runs an experiment and the custom event that counts as a conversion.'));
+    return;
+  }
+  if (!metric) {
+    replace(output, h('p', { class: 'empty' }, 'Name the metric: the key of the custom event that counts as a conversion (for example purchase).'));
+    metricInput.focus();
+    return;
+  }
+  replace(output, h('p', { class: 'muted' }, 'Loading results…'));
+  let results;
+  try {
+    results = await api('GET', base + '/results/' + enc(flagKey) + '?metric=' + enc(metric));
+  } catch (err) {
+    replace(output, h('p', { class: 'error', role: 'alert' }, err instanceof ApiError ? err.describe() : String(err)));
+    return;
+  }
+  const totalExposed = (results.variations || []).reduce((n, v) => n + (v.exposed || 0), 0);
+  const lift = liftChart(results, flag);
+  replace(output,
+    h('p', { class: 'summary' },
+      h('strong', null, fmtInt(totalExposed)), totalExposed === 1 ? ' context' : ' contexts', ' exposed in the experiment; conversions count ',
+      h('code', null, metric), ' events after a context’s first exposure.'),
+    srmNote(results.srm),
+    totalExposed === 0 ? h('p', { class: 'empty' }, 'No exposures yet: the table fills in as SDKs send exposure events for contexts in the experiment.') : null,
+    resultsTable(results, flag),
+    h('div', { class: 'charts' },
+      h('figure', { class: 'card chart-card' },
+        conversionChart(results, flag),
+        h('figcaption', null, 'Conversion rate per variation; whiskers: 95% Wilson interval.')),
+      lift ? h('figure', { class: 'card chart-card' },
+        lift,
+        h('figcaption', null, 'Relative lift in conversion rate over the control; whiskers: 95% interval.')) : null));
+}
+`;

@@ -1,0 +1,60 @@
+/** Machine-readable error codes shared by the SDK protocol and the admin API. */
+export type AvsbErrorCode =
+  | 'invalid_json'
+  | 'invalid_batch'
+  | 'invalid_event'
+  | 'invalid_request'
+  | 'invalid_flag'
+  | 'invalid_segment'
+  | 'invalid_project'
+  | 'unauthorized'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'internal';
+
+const STATUS: Record<AvsbErrorCode, number> = {
+  invalid_json: 400,
+  invalid_batch: 400,
+  invalid_event: 400,
+  invalid_request: 400,
+  invalid_flag: 400,
+  invalid_segment: 400,
+  invalid_project: 400,
+  unauthorized: 401,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  internal: 500,
+};
+
+/**
+ * An error with a code and an HTTP status, thrown by the storage, the core
+ * and the HTTP layers alike; the HTTP layer turns it into
+ * `{"error": {"code", "message"}}`.
+ */
+export class AvsbError extends Error {
+  /** The HTTP status that this error answers with. */
+  readonly status: number;
+
+  constructor(
+    readonly code: AvsbErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AvsbError';
+    this.status = STATUS[code];
+  }
+}
+
+/** Shorthand for a 404 `not_found`. */
+export function notFound(message: string): AvsbError {
+  return new AvsbError('not_found', message);
+}
+
+/** Shorthand for a 400 `invalid_request`. */
+export function invalidRequest(message: string): AvsbError {
+  return new AvsbError('invalid_request', message);
+}

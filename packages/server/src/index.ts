@@ -1,0 +1,44 @@
+/**
+ * `@avsb/server`: the local, self-hostable A vs B service — projects,
+ * environments and flags in SQLite; datafiles, live updates and events for
+ * the SDKs (PROTOCOL.md); the admin API (ADMIN-API.md), the dashboard and
+ * experiment results.
+ */
+export { startServer } from './server';
+export type { RunningServer, ServerOptions } from './server';
+export type { Logger } from './logger';
+export { SqliteStore } from './storage/sqlite-store';
+export type { SqliteStoreOptions } from './storage/sqlite-store';
+export type { Store } from './storage/store';
+export { LocalChangeFeed } from './storage/change-feed';
+export type { ChangeFeed, ChangeListener, ChangeMessage } from './storage/change-feed';
+export type {
+  BatchOutcome,
+  ConversionRow,
+  EditOutcome,
+  EnvironmentEdit,
+  EnvironmentId,
+  EnvironmentRecord,
+  EnvironmentSnapshot,
+  EventInput,
+  ExposureRow,
+  HistoryEntry,
+  ItemKind,
+  ItemWrite,
+  JsonObject,
+  NewEnvironment,
+  ProjectImport,
+  ProjectRecord,
+  SdkKeyKind,
+  SdkKeyMatch,
+  StoredEvent,
+  StoredItem,
+} from './storage/records';
+export { exportProject, importProject, parseProjectText, validateProjectDocument } from './core/project-document';
+export type { ImportOptions, ProjectDocument, ProjectFormat } from './core/project-document';
+export { DatafileValidator } from './core/validator';
+export { datafileObject } from './core/datafile';
+export { generateSdkKey, maskKey } from './core/keys';
+export { seedExampleProject, exampleProject } from './seed';
+export { AvsbError } from './errors';
+export type { AvsbErrorCode } from './errors';

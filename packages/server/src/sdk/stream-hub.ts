@@ -1,0 +1,181 @@
+import type { ServedDatafile } from '../core/datafile';
+import type { DatafileCache } from '../core/datafile-cache';
+import { SseConnection } from '../http/sse';
+import type { ServerResponse } from 'node:http';
+import type { Logger } from '../logger';
+import type { ChangeFeed, ChangeMessage } from '../storage/change-feed';
+import type { EnvironmentId, SdkKeyKind, SdkKeyMatch } from '../storage/records';
+
+interface StreamClient {
+  readonly sse: SseConnection;
+  readonly kind: SdkKeyKind;
+  /** The datafile this client's state corresponds to (content baseline for diffs). */
+  baseline: ServedDatafile;
+  /** The revision the client believes it has (the last one sent to it). */
+  sentRevision: number;
+}
+
+interface EnvironmentStreams {
+  readonly clients: Set<StreamClient>;
+  /** The newest revision announced by the change feed. */
+  target: number;
+  /** Items the feed said were written since the last flush (`flag:key`), even if their datafile form did not change. */
+  hints: Set<string>;
+  running: boolean;
+  again: boolean;
+}
+
+/**
+ * The SDK streams (`GET /sdk/v1/stream`) of every environment. On each
+ * change from the feed it diffs the new datafile against what each stream
+ * has: one changed item at the next revision is a `patch` or `delete`,
+ * several (an import) or a skipped revision is a `put`, and a change a key
+ * cannot see (a server-only flag, for client keys) sends nothing: that
+ * client's next event is then a `put`.
+ */
+export class StreamHub {
+  private readonly environments = new Map<EnvironmentId, EnvironmentStreams>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    feed: ChangeFeed,
+    private readonly cache: DatafileCache,
+    private readonly logger: Logger,
+    private readonly heartbeatMs: number,
+  ) {
+    this.unsubscribe = feed.subscribe((message) => this.onChange(message));
+  }
+
+  /** Starts a stream for an authenticated key: `put` first, then changes as they happen. */
+  async open(res: ServerResponse, match: SdkKeyMatch): Promise<void> {
+    const datafile = await this.cache.get(match.environmentId, match.kind, match.revision);
+    const sse = new SseConnection(res, this.heartbeatMs);
+    const client: StreamClient = { sse, kind: match.kind, baseline: datafile, sentRevision: datafile.revision };
+    sse.send('put', `{"datafile":${datafile.json}}`);
+    let env = this.environments.get(match.environmentId);
+    if (!env) {
+      env = { clients: new Set(), target: 0, hints: new Set(), running: false, again: false };
+      this.environments.set(match.environmentId, env);
+    }
+    env.clients.add(client);
+    const streams = env;
+    sse.onClose(() => {
+      streams.clients.delete(client);
+      if (streams.clients.size === 0 && !streams.running) this.environments.delete(match.environmentId);
+    });
+    // a change committed while the put was prepared must not be missed
+    this.schedule(match.environmentId, datafile.revision);
+  }
+
+  /** How many streams are open (all environments). */
+  get size(): number {
+    let n = 0;
+    for (const env of this.environments.values()) n += env.clients.size;
+    return n;
+  }
+
+  /** Ends every stream and stops listening to the feed. */
+  close(): void {
+    this.unsubscribe();
+    for (const env of this.environments.values()) for (const client of env.clients) client.sse.close();
+    this.environments.clear();
+  }
+
+  private onChange(message: ChangeMessage): void {
+    switch (message.type) {
+      case 'items': {
+        const env = this.environments.get(message.environmentId);
+        if (env) for (const item of message.items) env.hints.add(`${item.kind}:${item.key}`);
+        this.schedule(message.environmentId, message.revision);
+        break;
+      }
+      case 'reset':
+        this.schedule(message.environmentId, message.revision);
+        break;
+      case 'key-rotated':
+        this.closeClients(message.environmentId, (c) => c.kind === message.kind);
+        break;
+      case 'environment-deleted':
+        this.cache.forget(message.environmentId);
+        this.closeClients(message.environmentId, () => true);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private closeClients(environmentId: EnvironmentId, which: (client: StreamClient) => boolean): void {
+    const env = this.environments.get(environmentId);
+    if (!env) return;
+    for (const client of [...env.clients]) if (which(client)) client.sse.close();
+  }
+
+  /** Runs one flush per environment at a time; changes arriving meanwhile trigger another. */
+  private schedule(environmentId: EnvironmentId, revision: number): void {
+    const env = this.environments.get(environmentId);
+    if (!env) return;
+    env.target = Math.max(env.target, revision);
+    if (env.running) {
+      env.again = true;
+      return;
+    }
+    env.running = true;
+    void (async () => {
+      try {
+        do {
+          env.again = false;
+          await this.flush(environmentId, env);
+        } while (env.again);
+      } catch (error) {
+        this.logger.error(`stream update failed: ${(error as Error).message}`);
+      } finally {
+        env.running = false;
+        if (env.clients.size === 0) this.environments.delete(environmentId);
+      }
+    })();
+  }
+
+  private async flush(environmentId: EnvironmentId, env: EnvironmentStreams): Promise<void> {
+    const hints = env.hints;
+    env.hints = new Set();
+    const latest = new Map<SdkKeyKind, ServedDatafile>();
+    for (const client of env.clients) {
+      if (!latest.has(client.kind)) latest.set(client.kind, await this.cache.get(environmentId, client.kind, env.target));
+    }
+    const memo = new Map<string, Frame[]>();
+    for (const client of env.clients) {
+      const next = latest.get(client.kind);
+      if (!next || next.revision <= client.baseline.revision) continue;
+      const memoKey = `${client.kind}:${client.baseline.revision}:${client.sentRevision}`;
+      let frames = memo.get(memoKey);
+      if (!frames) {
+        frames = framesFor(client.baseline, client.sentRevision, next, hints);
+        memo.set(memoKey, frames);
+      }
+      for (const frame of frames) client.sse.send(frame.event, frame.data);
+      client.baseline = next;
+      if (frames.length > 0) client.sentRevision = next.revision;
+    }
+  }
+}
+
+interface Frame {
+  readonly event: 'put' | 'patch' | 'delete';
+  readonly data: string;
+}
+
+/** The events that bring a client from `baseline` (believing it has `sentRevision`) to `next`. */
+function framesFor(baseline: ServedDatafile, sentRevision: number, next: ServedDatafile, hints: ReadonlySet<string>): Frame[] {
+  const changed = new Set<string>();
+  for (const [ref, json] of next.items) if (baseline.items.get(ref) !== json) changed.add(ref);
+  for (const ref of baseline.items.keys()) if (!next.items.has(ref)) changed.add(ref);
+  // an item written without a datafile change (its name, say) is still this revision's patch
+  for (const ref of hints) if (next.items.has(ref) || baseline.items.has(ref)) changed.add(ref);
+  if (changed.size === 0) return [];
+  if (changed.size > 1 || next.revision !== sentRevision + 1) return [{ event: 'put', data: `{"datafile":${next.json}}` }];
+  const ref = [...changed][0]!;
+  const colon = ref.indexOf(':');
+  const head = `{"revision":${next.revision},"kind":"${ref.slice(0, colon)}","key":${JSON.stringify(ref.slice(colon + 1))}`;
+  const value = next.items.get(ref);
+  return value === undefined ? [{ event: 'delete', data: `${head}}` }] : [{ event: 'patch', data: `${head},"value":${value}}` }];
+}

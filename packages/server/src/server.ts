@@ -1,0 +1,117 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { registerAdminRoutes } from './admin/routes';
+import { requireAdmin } from './admin/common';
+import { AdminEventHub } from './admin/event-hub';
+import type { AppContext } from './app-context';
+import { DatafileCache } from './core/datafile-cache';
+import { generateAdminToken } from './core/keys';
+import { DatafileValidator } from './core/validator';
+import { createDashboardHandler } from './http/dashboard';
+import { createRequestListener } from './http/dispatch';
+import { Router } from './http/router';
+import type { Logger } from './logger';
+import { quietLogger } from './logger';
+import { registerSdkRoutes } from './sdk/routes';
+import { StreamHub } from './sdk/stream-hub';
+import { seedExampleProject } from './seed';
+import { SqliteStore } from './storage/sqlite-store';
+import type { Store } from './storage/store';
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /** The SQLite file; `./avsb.db` by default. Ignored when `store` is given. */
+  readonly dbPath?: string;
+  /** A store to serve instead of opening `dbPath` (closed by `close()` all the same). */
+  readonly store?: Store;
+  /** The interface to listen on; `127.0.0.1` by default. */
+  readonly host?: string;
+  /** The port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** The admin API token; a random one when omitted (read it from the result). */
+  readonly adminToken?: string;
+  /** Interval of the `: heartbeat` comments on streams; 15 000 ms by default. */
+  readonly heartbeatMs?: number;
+  /** Where to log; warnings and errors to stderr by default. Never given keys or tokens. */
+  readonly logger?: Logger;
+  /** Seed the example project `shop` into an empty database. */
+  readonly seed?: boolean;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** `http://host:port`. */
+  readonly url: string;
+  readonly port: number;
+  /** The admin API token in force. */
+  readonly adminToken: string;
+  /** The store it serves (for tests and embedding). */
+  readonly store: Store;
+  /** Ends all streams, stops listening and closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the A vs B server: the SDK protocol under `/sdk/v1`, the admin API
+ * under `/api/v1` and the dashboard at `/`, over one SQLite file.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? quietLogger;
+  const store = options.store ?? new SqliteStore(options.dbPath ?? './avsb.db');
+  try {
+    if (options.seed && (await seedExampleProject(store))) logger.info('seeded the example project "shop"');
+    const heartbeatMs = options.heartbeatMs ?? 15_000;
+    const adminToken = options.adminToken ?? generateAdminToken();
+    const cache = new DatafileCache(store);
+    const app: AppContext = {
+      store,
+      cache,
+      validator: await DatafileValidator.create(),
+      streams: new StreamHub(store.changes, cache, logger, heartbeatMs),
+      adminEvents: new AdminEventHub(store.changes, store, logger, heartbeatMs),
+      logger,
+      adminToken,
+    };
+    const router = new Router();
+    registerSdkRoutes(router, app);
+    registerAdminRoutes(router, app);
+    const server = createServer(
+      { keepAliveTimeout: 65_000 },
+      createRequestListener({
+        router,
+        dashboard: createDashboardHandler(),
+        authorizeAdmin: (ctx) => requireAdmin(ctx, adminToken),
+        logger,
+      }),
+    );
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    logger.info(`listening on ${url}`);
+    let closing: Promise<void> | null = null;
+    const close = () => {
+      closing ??= (async () => {
+        app.streams.close();
+        app.adminEvents.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await store.close();
+        logger.info('server closed');
+      })();
+      return closing;
+    };
+    return { url, port, adminToken, store, close };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

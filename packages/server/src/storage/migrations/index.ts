@@ -1,0 +1,7 @@
+import { initialSchema } from './001-initial';
+import type { Migration } from './migration';
+
+export type { Migration } from './migration';
+
+/** Every migration, in order. Append new ones; never edit an applied one. */
+export const migrations: readonly Migration[] = [initialSchema];

@@ -1,0 +1,209 @@
+import { AvsbError } from '../errors';
+import type { ChangeFeed, ChangeMessage } from './change-feed';
+import { LocalChangeFeed } from './change-feed';
+import type {
+  BatchOutcome,
+  ConversionRow,
+  EditOutcome,
+  EnvironmentEdit,
+  EnvironmentId,
+  EnvironmentRecord,
+  EnvironmentSnapshot,
+  EventInput,
+  ExposureRow,
+  HistoryEntry,
+  NewEnvironment,
+  ProjectImport,
+  ProjectRecord,
+  SdkKeyKind,
+  SdkKeyMatch,
+  StoredEvent,
+} from './records';
+import { EventTables } from './sqlite/events';
+import { ItemTables } from './sqlite/items';
+import type { Db, SyncMode } from './sqlite/open';
+import { openDatabase } from './sqlite/open';
+import { ProjectTables } from './sqlite/projects';
+import type { Store } from './store';
+
+/** Options of {@link SqliteStore}. */
+export interface SqliteStoreOptions {
+  /** The change feed to publish on; an in-process one by default. */
+  readonly changes?: ChangeFeed;
+  /** `normal` (default: survives kill -9, see `openDatabase`) or `full` (also survives power loss). */
+  readonly synchronous?: SyncMode;
+}
+
+/**
+ * The {@link Store} in one SQLite file (better-sqlite3): WAL journal,
+ * versioned migrations, prepared statements, one transaction per edit and
+ * per event batch. Write transactions are `BEGIN IMMEDIATE`, so edits of an
+ * environment are serialised even across processes sharing the file.
+ */
+export class SqliteStore implements Store {
+  readonly changes: ChangeFeed;
+  private readonly db: Db;
+  private readonly projects: ProjectTables;
+  private readonly items: ItemTables;
+  private readonly events: EventTables;
+  private closed = false;
+
+  /** Opens or creates the database at `path` (`:memory:` works for throwaway stores). */
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.db = openDatabase(path, options.synchronous);
+    this.changes = options.changes ?? new LocalChangeFeed();
+    this.projects = new ProjectTables(this.db);
+    this.items = new ItemTables(this.db);
+    this.events = new EventTables(this.db);
+  }
+
+  async listProjects(): Promise<ProjectRecord[]> {
+    return this.projects.listProjects();
+  }
+
+  async getProject(projectKey: string): Promise<ProjectRecord | null> {
+    return this.projects.getProject(projectKey);
+  }
+
+  async createProject(input: { key: string; name: string; environments: readonly NewEnvironment[] }): Promise<ProjectRecord> {
+    return this.write(() => {
+      const id = this.projects.insertProject(input.key, input.name);
+      for (const environment of input.environments) this.projects.insertEnvironment(id, input.key, environment);
+      return this.projects.getProject(input.key)!;
+    });
+  }
+
+  async deleteProject(projectKey: string): Promise<boolean> {
+    const deleted = this.write(() => this.projects.deleteProject(projectKey));
+    if (deleted === null) return false;
+    for (const environmentId of deleted) this.publish({ type: 'environment-deleted', environmentId });
+    return true;
+  }
+
+  async getEnvironment(projectKey: string, environmentKey: string): Promise<EnvironmentRecord | null> {
+    return this.projects.getEnvironment(projectKey, environmentKey);
+  }
+
+  async createEnvironment(projectKey: string, environment: NewEnvironment): Promise<EnvironmentRecord> {
+    return this.write(() => {
+      const projectId = this.projects.projectId(projectKey);
+      if (projectId === null) throw new AvsbError('not_found', `project "${projectKey}" not found`);
+      return this.projects.getEnvironmentById(this.projects.insertEnvironment(projectId, projectKey, environment))!;
+    });
+  }
+
+  async findSdkKey(secret: string): Promise<SdkKeyMatch | null> {
+    return this.projects.findKey(secret);
+  }
+
+  async rotateSdkKey(environmentId: EnvironmentId, kind: SdkKeyKind, newSecret: string): Promise<void> {
+    this.write(() => this.projects.rotateKey(environmentId, kind, newSecret));
+    this.publish({ type: 'key-rotated', environmentId, kind });
+  }
+
+  async readEnvironment(environmentId: EnvironmentId): Promise<EnvironmentSnapshot | null> {
+    return this.db.transaction(() => {
+      const environment = this.projects.getEnvironmentById(environmentId);
+      return environment ? this.items.snapshot(environment) : null;
+    })();
+  }
+
+  async editEnvironment<T>(
+    environmentId: EnvironmentId,
+    edit: (snapshot: EnvironmentSnapshot) => EnvironmentEdit<T>,
+  ): Promise<EditOutcome<T>> {
+    const outcome = this.write(() => {
+      const environment = this.projects.getEnvironmentById(environmentId);
+      if (!environment) throw new AvsbError('not_found', 'environment not found');
+      const { writes, result } = edit(this.items.snapshot(environment));
+      if (writes.length === 0) return { revision: environment.revision, result, changed: false, writes };
+      return { revision: this.items.apply(environmentId, writes), result, changed: true, writes };
+    });
+    if (outcome.changed) {
+      const items = outcome.writes.map((w) => (w.action === 'put' ? { kind: w.item.kind, key: w.item.key } : { kind: w.kind, key: w.key }));
+      this.publish({ type: 'items', environmentId, revision: outcome.revision, items });
+    }
+    return { revision: outcome.revision, result: outcome.result };
+  }
+
+  async listHistory(environmentId: EnvironmentId, limit: number): Promise<HistoryEntry[]> {
+    return this.items.history(environmentId, limit);
+  }
+
+  async importProject(
+    document: ProjectImport,
+    options: { replace: boolean; newKeys: () => { serverKey: string; clientKey: string } },
+  ): Promise<ProjectRecord> {
+    const messages: ChangeMessage[] = [];
+    const project = this.write(() => {
+      let projectId = this.projects.projectId(document.key);
+      if (projectId !== null && !options.replace) {
+        throw new AvsbError('conflict', `project "${document.key}" already exists (import with replace to overwrite it)`);
+      }
+      if (projectId === null) projectId = this.projects.insertProject(document.key, document.name);
+      else this.projects.renameProject(projectId, document.name);
+      const existing = new Map(this.projects.environments(projectId).map((e) => [e.key, e]));
+      for (const env of document.environments) {
+        let record = existing.get(env.key);
+        existing.delete(env.key);
+        if (record) this.projects.renameEnvironment(record.id, env.name);
+        else {
+          const id = this.projects.insertEnvironment(projectId, document.key, { key: env.key, name: env.name, ...options.newKeys() });
+          record = this.projects.getEnvironmentById(id)!;
+        }
+        const revision = this.items.replaceAll(record, env.flags, env.segments);
+        if (revision !== null) messages.push({ type: 'reset', environmentId: record.id, revision });
+      }
+      for (const gone of existing.values()) {
+        this.projects.deleteEnvironment(gone.id);
+        messages.push({ type: 'environment-deleted', environmentId: gone.id });
+      }
+      return this.projects.getProject(document.key)!;
+    });
+    for (const message of messages) this.publish(message);
+    return project;
+  }
+
+  async insertEvents(
+    environmentId: EnvironmentId,
+    batchId: string,
+    events: readonly EventInput[],
+    receivedAt: number,
+  ): Promise<BatchOutcome> {
+    const { accepted, duplicate, firstId, lastId } = this.events.insert(environmentId, batchId, events, receivedAt);
+    if (lastId > 0) this.publish({ type: 'events', environmentId, firstId, lastId });
+    return { accepted, duplicate };
+  }
+
+  async listEvents(environmentId: EnvironmentId, after: number, limit: number): Promise<StoredEvent[]> {
+    return this.events.list(environmentId, after, limit);
+  }
+
+  async lastEventId(environmentId: EnvironmentId): Promise<number> {
+    return this.events.lastId(environmentId);
+  }
+
+  async experimentEvents(
+    environmentId: EnvironmentId,
+    flagKey: string,
+    metric: string,
+  ): Promise<{ exposures: ExposureRow[]; conversions: ConversionRow[] }> {
+    return this.db.transaction(() => this.events.experiment(environmentId, flagKey, metric))();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.changes.close();
+    this.db.close();
+  }
+
+  /** Runs `fn` in a write (IMMEDIATE) transaction. */
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  private publish(message: ChangeMessage): void {
+    this.changes.publish(message);
+  }
+}

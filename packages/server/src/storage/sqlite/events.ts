@@ -1,0 +1,100 @@
+import type { Statement, Transaction } from 'better-sqlite3';
+import type { BatchOutcome, ConversionRow, EnvironmentId, EventInput, ExposureRow, JsonObject, StoredEvent } from '../records';
+import type { Db } from './open';
+
+type EventRow = [number, number, string, number | null, string | null, number | null, number, number | null, string | null, string];
+
+/** SDK events and their batch ids in SQLite. */
+export class EventTables {
+  private readonly claimBatch: Statement<[number, string, number, number]>;
+  private readonly selectBatch: Statement<[number, string], { count: number }>;
+  private readonly insertEvent: Statement<EventRow>;
+  private readonly selectEvents: Statement<[number, number, number], { id: number; received_at: number; body: string }>;
+  private readonly selectLastId: Statement<[number], number | null>;
+  private readonly selectExposures: Statement<[number, string], { context_keys: string; variation: number; time: number }>;
+  private readonly selectConversions: Statement<[number, string], { context_keys: string; time: number; value: number | null }>;
+  private readonly insertBatch: Transaction<(id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => BatchResult>;
+
+  constructor(db: Db) {
+    this.claimBatch = db.prepare(
+      'INSERT OR IGNORE INTO event_batches (environment_id, batch_id, received_at, count) VALUES (?, ?, ?, ?)',
+    );
+    this.selectBatch = db.prepare('SELECT count FROM event_batches WHERE environment_id = ? AND batch_id = ?');
+    this.insertEvent = db.prepare(
+      'INSERT INTO events (environment_id, received_at, kind, time, key, variation, in_experiment, value, context_keys, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.selectEvents = db.prepare(
+      'SELECT id, received_at, body FROM events WHERE environment_id = ? AND id > ? ORDER BY id LIMIT ?',
+    );
+    this.selectLastId = db.prepare<[number], number | null>('SELECT max(id) FROM events WHERE environment_id = ?').pluck();
+    this.selectExposures = db.prepare(
+      "SELECT context_keys, variation, time FROM events WHERE environment_id = ? AND key = ? AND kind = 'exposure' AND in_experiment = 1 AND variation IS NOT NULL AND context_keys IS NOT NULL ORDER BY id",
+    );
+    this.selectConversions = db.prepare(
+      "SELECT context_keys, time, value FROM events WHERE environment_id = ? AND key = ? AND kind = 'custom' AND context_keys IS NOT NULL ORDER BY id",
+    );
+    // one transaction per batch: the batch id and all its events commit together, or nothing does
+    this.insertBatch = db.transaction((id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => {
+      if (this.claimBatch.run(id, batchId, receivedAt, events.length).changes === 0) {
+        return { accepted: this.selectBatch.get(id, batchId)?.count ?? 0, duplicate: true, firstId: 0, lastId: 0 };
+      }
+      let firstId = 0;
+      let lastId = 0;
+      for (const e of events) {
+        lastId = Number(
+          this.insertEvent.run(
+            id,
+            receivedAt,
+            e.kind,
+            e.time,
+            e.key,
+            e.variation,
+            e.inExperiment ? 1 : 0,
+            e.value,
+            e.contextKeys === null ? null : JSON.stringify(e.contextKeys),
+            e.json,
+          ).lastInsertRowid,
+        );
+        if (firstId === 0) firstId = lastId;
+      }
+      return { accepted: events.length, duplicate: false, firstId, lastId };
+    });
+  }
+
+  /** Stores a batch (idempotent by batch id); ids of the new events, 0 when none. */
+  insert(id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number): BatchResult {
+    return this.insertBatch.immediate(id, batchId, events, receivedAt);
+  }
+
+  list(id: EnvironmentId, after: number, limit: number): StoredEvent[] {
+    return this.selectEvents.all(id, after, limit).map((row) => ({
+      id: row.id,
+      receivedAt: row.received_at,
+      event: JSON.parse(row.body) as JsonObject,
+    }));
+  }
+
+  lastId(id: EnvironmentId): number {
+    return this.selectLastId.get(id) ?? 0;
+  }
+
+  experiment(id: EnvironmentId, flagKey: string, metric: string): { exposures: ExposureRow[]; conversions: ConversionRow[] } {
+    const exposures = this.selectExposures.all(id, flagKey).map((row) => ({
+      contextKeys: JSON.parse(row.context_keys) as Record<string, string>,
+      variation: row.variation,
+      time: row.time,
+    }));
+    const conversions = this.selectConversions.all(id, metric).map((row) => ({
+      contextKeys: JSON.parse(row.context_keys) as Record<string, string>,
+      time: row.time,
+      value: row.value,
+    }));
+    return { exposures, conversions };
+  }
+}
+
+/** What storing a batch did, with the ids of the stored events. */
+export interface BatchResult extends BatchOutcome {
+  readonly firstId: number;
+  readonly lastId: number;
+}

@@ -1,0 +1,160 @@
+import type { Statement } from 'better-sqlite3';
+import { AvsbError } from '../../errors';
+import type { EnvironmentId, EnvironmentRecord, NewEnvironment, ProjectRecord, SdkKeyKind, SdkKeyMatch } from '../records';
+import type { Db } from './open';
+
+interface ProjectRow {
+  id: number;
+  key: string;
+  name: string;
+  created_at: number;
+}
+
+interface EnvironmentRow {
+  id: number;
+  project_key: string;
+  key: string;
+  name: string;
+  revision: number;
+  created_at: number;
+  server_key: string;
+  client_key: string;
+}
+
+const ENVIRONMENT_COLUMNS = `
+  e.id, p.key AS project_key, e.key, e.name, e.revision, e.created_at,
+  (SELECT secret FROM sdk_keys k WHERE k.environment_id = e.id AND k.kind = 'server') AS server_key,
+  (SELECT secret FROM sdk_keys k WHERE k.environment_id = e.id AND k.kind = 'client') AS client_key
+  FROM environments e JOIN projects p ON p.id = e.project_id`;
+
+/** Projects, environments and SDK keys in SQLite (synchronous; callers own transactions). */
+export class ProjectTables {
+  private readonly selectProjects: Statement<[], ProjectRow>;
+  private readonly selectProject: Statement<[string], ProjectRow>;
+  private readonly insertProjectRow: Statement<[string, string, number]>;
+  private readonly updateProjectName: Statement<[string, number]>;
+  private readonly deleteProjectRow: Statement<[number]>;
+  private readonly selectEnvironments: Statement<[number], EnvironmentRow>;
+  private readonly selectEnvironment: Statement<[string, string], EnvironmentRow>;
+  private readonly selectEnvironmentById: Statement<[number], EnvironmentRow>;
+  private readonly insertEnvironmentRow: Statement<[number, string, string, number]>;
+  private readonly updateEnvironmentName: Statement<[string, number]>;
+  private readonly deleteEnvironmentRow: Statement<[number]>;
+  private readonly insertKey: Statement<[string, number, SdkKeyKind, number]>;
+  private readonly updateKey: Statement<[string, number, number, SdkKeyKind]>;
+  private readonly selectKey: Statement<[string], { kind: SdkKeyKind; id: number; revision: number; env_key: string; project_key: string }>;
+
+  constructor(private readonly db: Db) {
+    this.selectProjects = db.prepare('SELECT id, key, name, created_at FROM projects ORDER BY id');
+    this.selectProject = db.prepare('SELECT id, key, name, created_at FROM projects WHERE key = ?');
+    this.insertProjectRow = db.prepare('INSERT INTO projects (key, name, created_at) VALUES (?, ?, ?)');
+    this.updateProjectName = db.prepare('UPDATE projects SET name = ? WHERE id = ?');
+    this.deleteProjectRow = db.prepare('DELETE FROM projects WHERE id = ?');
+    this.selectEnvironments = db.prepare(`SELECT ${ENVIRONMENT_COLUMNS} WHERE e.project_id = ? ORDER BY e.id`);
+    this.selectEnvironment = db.prepare(`SELECT ${ENVIRONMENT_COLUMNS} WHERE p.key = ? AND e.key = ?`);
+    this.selectEnvironmentById = db.prepare(`SELECT ${ENVIRONMENT_COLUMNS} WHERE e.id = ?`);
+    this.insertEnvironmentRow = db.prepare('INSERT INTO environments (project_id, key, name, revision, created_at) VALUES (?, ?, ?, 0, ?)');
+    this.updateEnvironmentName = db.prepare('UPDATE environments SET name = ? WHERE id = ?');
+    this.deleteEnvironmentRow = db.prepare('DELETE FROM environments WHERE id = ?');
+    this.insertKey = db.prepare('INSERT INTO sdk_keys (secret, environment_id, kind, created_at) VALUES (?, ?, ?, ?)');
+    this.updateKey = db.prepare('UPDATE sdk_keys SET secret = ?, created_at = ? WHERE environment_id = ? AND kind = ?');
+    this.selectKey = db.prepare(`
+      SELECT k.kind, e.id, e.revision, e.key AS env_key, p.key AS project_key
+      FROM sdk_keys k JOIN environments e ON e.id = k.environment_id JOIN projects p ON p.id = e.project_id
+      WHERE k.secret = ?`);
+  }
+
+  listProjects(): ProjectRecord[] {
+    return this.selectProjects.all().map((row) => this.project(row));
+  }
+
+  getProject(key: string): ProjectRecord | null {
+    const row = this.selectProject.get(key);
+    return row ? this.project(row) : null;
+  }
+
+  /** The project's row id, or null. */
+  projectId(key: string): number | null {
+    return this.selectProject.get(key)?.id ?? null;
+  }
+
+  insertProject(key: string, name: string): number {
+    if (this.selectProject.get(key)) throw new AvsbError('conflict', `project "${key}" already exists`);
+    return Number(this.insertProjectRow.run(key, name, Date.now()).lastInsertRowid);
+  }
+
+  renameProject(projectId: number, name: string): void {
+    this.updateProjectName.run(name, projectId);
+  }
+
+  /** Deletes a project; returns the ids of the environments that went with it, or null when there was none. */
+  deleteProject(key: string): EnvironmentId[] | null {
+    const row = this.selectProject.get(key);
+    if (!row) return null;
+    const environments = this.selectEnvironments.all(row.id).map((e) => e.id);
+    this.deleteProjectRow.run(row.id);
+    return environments;
+  }
+
+  environments(projectId: number): EnvironmentRecord[] {
+    return this.selectEnvironments.all(projectId).map(environment);
+  }
+
+  getEnvironment(projectKey: string, environmentKey: string): EnvironmentRecord | null {
+    const row = this.selectEnvironment.get(projectKey, environmentKey);
+    return row ? environment(row) : null;
+  }
+
+  getEnvironmentById(id: EnvironmentId): EnvironmentRecord | null {
+    const row = this.selectEnvironmentById.get(id);
+    return row ? environment(row) : null;
+  }
+
+  insertEnvironment(projectId: number, projectKey: string, input: NewEnvironment): EnvironmentId {
+    if (this.selectEnvironment.get(projectKey, input.key)) {
+      throw new AvsbError('conflict', `environment "${input.key}" already exists in project "${projectKey}"`);
+    }
+    const now = Date.now();
+    const id = Number(this.insertEnvironmentRow.run(projectId, input.key, input.name, now).lastInsertRowid);
+    this.insertKey.run(input.serverKey, id, 'server', now);
+    this.insertKey.run(input.clientKey, id, 'client', now);
+    return id;
+  }
+
+  renameEnvironment(id: EnvironmentId, name: string): void {
+    this.updateEnvironmentName.run(name, id);
+  }
+
+  deleteEnvironment(id: EnvironmentId): void {
+    this.deleteEnvironmentRow.run(id);
+  }
+
+  findKey(secret: string): SdkKeyMatch | null {
+    const row = this.selectKey.get(secret);
+    if (!row) return null;
+    return { environmentId: row.id, projectKey: row.project_key, environmentKey: row.env_key, kind: row.kind, revision: row.revision };
+  }
+
+  rotateKey(id: EnvironmentId, kind: SdkKeyKind, secret: string): void {
+    if (this.updateKey.run(secret, Date.now(), id, kind).changes !== 1) {
+      throw new AvsbError('not_found', 'environment not found');
+    }
+  }
+
+  private project(row: ProjectRow): ProjectRecord {
+    return { key: row.key, name: row.name, createdAt: row.created_at, environments: this.environments(row.id) };
+  }
+}
+
+function environment(row: EnvironmentRow): EnvironmentRecord {
+  return {
+    id: row.id,
+    projectKey: row.project_key,
+    key: row.key,
+    name: row.name,
+    revision: row.revision,
+    createdAt: row.created_at,
+    serverKey: row.server_key,
+    clientKey: row.client_key,
+  };
+}

@@ -1,0 +1,89 @@
+import type { ChangeFeed } from './change-feed';
+import type {
+  BatchOutcome,
+  ConversionRow,
+  EditOutcome,
+  EnvironmentEdit,
+  EnvironmentId,
+  EnvironmentRecord,
+  EnvironmentSnapshot,
+  EventInput,
+  ExposureRow,
+  HistoryEntry,
+  NewEnvironment,
+  ProjectImport,
+  ProjectRecord,
+  SdkKeyKind,
+  SdkKeyMatch,
+  StoredEvent,
+} from './records';
+
+/**
+ * Everything the server keeps, independent of the database: projects,
+ * environments, SDK keys, flags and segments with their history and
+ * revision counters, SDK events and the batch ids that make them idempotent.
+ *
+ * Every method is asynchronous so that a networked database (PostgreSQL)
+ * fits behind the same interface; {@link SqliteStore} answers at once.
+ * A store publishes every committed change on {@link Store.changes}.
+ * Errors are `AvsbError`s (`not_found`, `conflict`, …).
+ */
+export interface Store {
+  /** Where committed changes are announced. */
+  readonly changes: ChangeFeed;
+
+  /** Every project, in creation order. */
+  listProjects(): Promise<ProjectRecord[]>;
+  getProject(projectKey: string): Promise<ProjectRecord | null>;
+  /** Creates a project with its first environments; `conflict` when the key exists. */
+  createProject(input: { key: string; name: string; environments: readonly NewEnvironment[] }): Promise<ProjectRecord>;
+  /** Deletes a project with everything in it; false when there was none. */
+  deleteProject(projectKey: string): Promise<boolean>;
+
+  getEnvironment(projectKey: string, environmentKey: string): Promise<EnvironmentRecord | null>;
+  /** Adds an environment; `not_found` for an unknown project, `conflict` when the key exists. */
+  createEnvironment(projectKey: string, environment: NewEnvironment): Promise<EnvironmentRecord>;
+
+  /** Resolves an SDK key (server or client); null for unknown or rotated keys. */
+  findSdkKey(secret: string): Promise<SdkKeyMatch | null>;
+  /** Replaces an environment's key of one kind; the old key stops working at once. */
+  rotateSdkKey(environmentId: EnvironmentId, kind: SdkKeyKind, newSecret: string): Promise<void>;
+
+  /** The environment with its flags and segments, read consistently; null when unknown. */
+  readEnvironment(environmentId: EnvironmentId): Promise<EnvironmentSnapshot | null>;
+  /**
+   * Edits an environment atomically and serialised with every other edit of
+   * it: `edit` gets a fresh snapshot and returns the writes (it may throw to
+   * refuse). When there are writes, the revision goes up by one, every write
+   * is recorded in the history and the change is published.
+   */
+  editEnvironment<T>(environmentId: EnvironmentId, edit: (snapshot: EnvironmentSnapshot) => EnvironmentEdit<T>): Promise<EditOutcome<T>>;
+  /** The newest `limit` history entries, newest first. */
+  listHistory(environmentId: EnvironmentId, limit: number): Promise<HistoryEntry[]>;
+
+  /**
+   * Creates a project from a document, or with `replace` makes an existing
+   * one exactly the document (environments it does not list are deleted). New
+   * environments get keys from `newKeys`. One transaction.
+   */
+  importProject(
+    document: ProjectImport,
+    options: { replace: boolean; newKeys: () => { serverKey: string; clientKey: string } },
+  ): Promise<ProjectRecord>;
+
+  /** Stores a batch of events in one transaction unless its id was stored before for the environment. */
+  insertEvents(environmentId: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number): Promise<BatchOutcome>;
+  /** Events with an id above `after`, oldest first. */
+  listEvents(environmentId: EnvironmentId, after: number, limit: number): Promise<StoredEvent[]>;
+  /** The id of the newest event of the environment (0 when none). */
+  lastEventId(environmentId: EnvironmentId): Promise<number>;
+  /** In-experiment exposures of a flag and custom events of a metric, oldest first. */
+  experimentEvents(
+    environmentId: EnvironmentId,
+    flagKey: string,
+    metric: string,
+  ): Promise<{ exposures: ExposureRow[]; conversions: ConversionRow[] }>;
+
+  /** Closes the store (and its change feed). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,103 @@
+// Test support: a server-sent-events client over fetch that records every event and comment.
+
+/** One received event. */
+export interface SseEvent {
+  readonly event: string;
+  readonly data: string;
+  readonly id?: string;
+}
+
+/** Reads a text/event-stream; `next()` hands events out in order. */
+export class SseClient {
+  readonly events: SseEvent[] = [];
+  readonly comments: string[] = [];
+  private consumed = 0;
+  private waiters: (() => void)[] = [];
+  private ended = false;
+
+  private constructor(
+    readonly response: Response,
+    private readonly abort: AbortController,
+  ) {}
+
+  /** Opens a stream; resolves once the response headers are in (whatever the status). */
+  static async open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+    const abort = new AbortController();
+    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+    const client = new SseClient(response, abort);
+    if (response.ok && response.body) void client.read(response.body);
+    return client;
+  }
+
+  get status(): number {
+    return this.response.status;
+  }
+
+  /** Whether the server ended the stream. */
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** The next event not yet handed out (waiting up to `timeoutMs`). */
+  async next(timeoutMs = 2000): Promise<SseEvent> {
+    await this.until(() => this.events.length > this.consumed, timeoutMs, 'an event');
+    return this.events[this.consumed++]!;
+  }
+
+  /** Waits until `condition` holds (checked on every event, comment and end). */
+  async until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters.splice(0)) waiter();
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          this.dispatch(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+        this.wake();
+      }
+    } catch {
+      // aborted by close()
+    }
+    this.ended = true;
+    this.wake();
+  }
+
+  private dispatch(block: string): void {
+    let event = 'message';
+    let id: string | undefined;
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
+      else if (line.startsWith('event: ')) event = line.slice(7);
+      else if (line.startsWith('data: ')) data.push(line.slice(6));
+      else if (line.startsWith('id: ')) id = line.slice(4);
+    }
+    if (data.length > 0) this.events.push({ event, data: data.join('\n'), ...(id !== undefined ? { id } : {}) });
+  }
+}
