@@ -1,6 +1,8 @@
 // `pnpm bench`: one run of child processes, one per SDK, one after the other,
-// so that the ratios are comparable; then cold starts; then the report.
-// Options: --only id,id  --cold-runs N  --no-write
+// so that the ratios are comparable; then cold starts; then the server load
+// (src/server/: the server and the load generator in two more processes);
+// then the report.
+// Options: --only id,id  --cold-runs N  --no-write  --no-server  --server-only
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -11,6 +13,8 @@ import type { ChildResult } from './child.js';
 import { RUN_MS } from './measure.js';
 import { SDK_IDS } from './peers/index.js';
 import { renderMarkdown, type SdkReport, type WasmSize } from './report.js';
+import { defaultServerOptions, runServerBench } from './server/bench.js';
+import { renderServerMarkdown } from './server/report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgRoot = join(here, '..');
@@ -19,7 +23,10 @@ const opt = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const ids = opt('--only')?.split(',') ?? [...SDK_IDS];
+// --server-only: just the server section, printed, not written (results/latest.md keeps the whole report)
+const serverOnly = args.includes('--server-only');
+const withServer = serverOnly || !args.includes('--no-server');
+const ids = serverOnly ? [] : (opt('--only')?.split(',') ?? [...SDK_IDS]);
 const coldRuns = Number(opt('--cold-runs') ?? 7);
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
@@ -58,19 +65,30 @@ for (const rep of reports) {
   rep.coldNs = rep.coldRuns.length ? median(rep.coldRuns) : null;
 }
 
-const md = renderMarkdown(reports, {
-  date: new Date().toISOString().slice(0, 10),
-  cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
-  cores: availableParallelism(),
-  node: process.version,
-  command: args.length ? `pnpm --filter @avsb/bench run bench ${args.join(' ')}` : 'pnpm bench',
-  coldRunsPerSdk: coldRuns,
-  runMs: RUN_MS,
-  load: [loadAtStart, loadavg()[0]!],
-});
-process.stdout.write(md);
-if (!args.includes('--no-write')) {
-  mkdirSync(join(pkgRoot, 'results'), { recursive: true });
-  writeFileSync(join(pkgRoot, 'results/latest.md'), md);
-  log(`wrote ${join(pkgRoot, 'results/latest.md')}`);
+let serverMd = '';
+if (withServer) {
+  const server = await runServerBench(defaultServerOptions(log));
+  if (server.errors.length) process.exitCode = 1;
+  serverMd = renderServerMarkdown(server);
+}
+if (serverOnly) {
+  process.stdout.write(serverMd);
+} else {
+  const md =
+    renderMarkdown(reports, {
+      date: new Date().toISOString().slice(0, 10),
+      cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+      cores: availableParallelism(),
+      node: process.version,
+      command: args.length ? `pnpm --filter @avsb/bench run bench ${args.join(' ')}` : 'pnpm bench',
+      coldRunsPerSdk: coldRuns,
+      runMs: RUN_MS,
+      load: [loadAtStart, loadavg()[0]!],
+    }) + (serverMd ? `\n${serverMd}` : '');
+  process.stdout.write(md);
+  if (!args.includes('--no-write')) {
+    mkdirSync(join(pkgRoot, 'results'), { recursive: true });
+    writeFileSync(join(pkgRoot, 'results/latest.md'), md);
+    log(`wrote ${join(pkgRoot, 'results/latest.md')}`);
+  }
 }
