@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'tools/conformance'],
+    projects: ['packages/*', 'tools/conformance', 'examples/*'],
   },
 });

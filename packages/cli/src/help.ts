@@ -42,6 +42,9 @@ Options:
   --token <token>    admin token (default: AVSB_ADMIN_TOKEN, else a new
                      random one each start)
   --quiet            do not log requests
+  --exec <command>   also run <command> (e.g. your app) with AVSB_BASE_URL,
+                     AVSB_SDK_KEY and AVSB_CLIENT_KEY of the example project's
+                     production environment; it is stopped (SIGTERM) first
   -h, --help         show this help
 `,
   validate: `Usage: avsb validate <file> [options]

@@ -272,6 +272,27 @@ describe('avsb dev shutdown', () => {
     expect(again.log()).not.toMatch(/info\s+GET/);
   });
 
+  it('--exec runs an app beside the server with its URL and keys, and stops it first on SIGINT', async () => {
+    const app = tmp.file(
+      'app.cjs',
+      [
+        "const key = process.env.AVSB_SDK_KEY || '';",
+        "fetch(process.env.AVSB_BASE_URL + '/sdk/v1/datafile', { headers: { authorization: key } })",
+        "  .then((r) => console.log('app sees datafile ' + r.status + ' with a ' + key.slice(0, 4) + ' key'));",
+        "process.on('SIGTERM', () => process.stdout.write('app got SIGTERM\\n', () => process.exit(0)));",
+        'setInterval(() => {}, 1000);',
+      ].join('\n'),
+    );
+    const withApp = await startDev(tmp.dir, ['--db', 'exec.db', '--quiet', '--exec', `node ${JSON.stringify(app)}`]);
+    const deadline = Date.now() + 10_000;
+    while (!withApp.stdout().includes('app sees datafile') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(withApp.stdout()).toContain('[app] app sees datafile 200 with a srv- key');
+    expect(await withApp.stop('SIGINT')).toEqual({ code: 0, signal: null });
+    const out = withApp.stdout();
+    expect(out.indexOf('[app] app got SIGTERM')).toBeGreaterThan(out.indexOf('SIGINT: shutting down'));
+    expect(out.indexOf('[app] app got SIGTERM')).toBeLessThan(out.indexOf('stopped'));
+  });
+
   it('a port in use is a clear error', async () => {
     const first = await startDev(tmp.dir, ['--db', 'other.db', '--quiet']);
     try {

@@ -4,6 +4,7 @@ import { type CliIo, CliError, UsageError } from '../lib/io';
 import { logRequests } from '../lib/request-log';
 import { loadServer, scrubLogLine } from '../lib/server';
 import { VERSION_TEXT } from '../version';
+import { execChild } from '../lib/exec-child';
 
 const EXAMPLE_PROJECT = 'shop';
 
@@ -14,6 +15,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     db: { type: 'string' },
     token: { type: 'string' },
     quiet: { type: 'boolean' },
+    exec: { type: 'string' },
   });
   expectPositionals('dev', positionals, []);
   const port = parsePort('dev', str(values, 'port') ?? '4400');
@@ -22,6 +24,8 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
   const dbPath = path.resolve(io.cwd, str(values, 'db') ?? 'avsb.db');
   const adminToken = str(values, 'token') ?? io.env.AVSB_ADMIN_TOKEN;
   const quiet = bool(values, 'quiet');
+  const exec = str(values, 'exec');
+  if (exec !== undefined && exec.trim().length === 0) throw new UsageError('--exec needs a command', 'dev');
 
   const { startServer } = await loadServer();
   const secrets: string[] = adminToken ? [adminToken] : [];
@@ -47,6 +51,8 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     throw new CliError(`cannot start the server: ${(error as Error).message}`);
   }
   secrets.push(server.adminToken);
+  io.stdout.write(await banner(server, dbPath));
+  const app = exec === undefined ? null : await startApp(exec, server, io);
 
   const stopped = new Promise<number>((resolve) => {
     let stopping = false;
@@ -57,7 +63,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       }
       stopping = true;
       io.stdout.write(`\n${signal}: shutting down…\n`);
-      server.close().then(
+      (app ? app.stop() : Promise.resolve()).then(() => server.close()).then(
         () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -75,13 +81,29 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     process.on('SIGTERM', stop);
   });
 
-  io.stdout.write(await banner(server, dbPath));
   return stopped;
+}
+
+/** Starts `--exec`'s command with the production keys of the example project. */
+async function startApp(command: string, server: { url: string; store: ProjectStore }, io: CliIo) {
+  const project = await server.store.getProject(EXAMPLE_PROJECT);
+  const production = project?.environments.find((e) => e.key === 'production');
+  if (!production) throw new CliError(`--exec needs the example project "${EXAMPLE_PROJECT}" with a production environment`);
+  io.stdout.write(`Starting the app: ${command}\n\n`);
+  return execChild(
+    command,
+    { AVSB_BASE_URL: server.url.replace(/\/+$/, ''), AVSB_SDK_KEY: production.serverKey, AVSB_CLIENT_KEY: production.clientKey },
+    io,
+  );
+}
+
+interface ProjectStore {
+  getProject(key: string): Promise<{ environments: readonly { key: string; serverKey: string; clientKey: string }[] } | null>;
 }
 
 /** What a developer needs to start: URL, token and the example project's keys. Printed once, never logged. */
 async function banner(
-  server: { url: string; adminToken: string; store: { getProject(key: string): Promise<{ environments: readonly { key: string; serverKey: string; clientKey: string }[] } | null> } },
+  server: { url: string; adminToken: string; store: ProjectStore },
   dbPath: string,
 ): Promise<string> {
   const url = server.url.replace(/\/+$/, '');
