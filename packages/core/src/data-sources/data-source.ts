@@ -1,0 +1,71 @@
+import type { DeleteUpdate, PatchUpdate } from '../datafile';
+import type { PutOptions, UpdateResult } from '../evaluator';
+import type { Platform } from '../platform';
+
+/**
+ * A problem a data source met. `unauthorized` (401/403) is permanent: the
+ * source stops. Everything else is retried; the last good datafile keeps
+ * serving meanwhile.
+ */
+export interface DataSourceError {
+  readonly kind: 'unauthorized' | 'network' | 'http' | 'invalid-datafile';
+  /** The HTTP status, for `unauthorized` and `http`. */
+  readonly status?: number;
+  readonly message: string;
+}
+
+/** Where data sources write. `Evaluator` implements the update half; `ClientCore` adds status. */
+export interface DataSink {
+  put(datafile: unknown, options?: PutOptions): UpdateResult;
+  patch(update: PatchUpdate): UpdateResult;
+  delete(update: DeleteUpdate): UpdateResult;
+  /** The source met a problem (it keeps retrying unless `kind` is `unauthorized`). */
+  error(error: DataSourceError): void;
+  /** The source is connected or got a good answer again. */
+  valid(): void;
+}
+
+/** Something that keeps a sink up to date. `start` once; `stop` ends every request and timer. */
+export interface DataSource {
+  start(): void;
+  stop(): void;
+}
+
+/** Builds a data source for a client; `@avsb/testing` plugs its own in here. */
+export type DataSourceFactory = (sink: DataSink, platform: Platform) => DataSource;
+
+/** Where to reach an A vs B service and how to authenticate. */
+export interface ServiceEndpoint {
+  /** e.g. `http://127.0.0.1:4400` (no trailing slash needed). */
+  baseUrl: string;
+  sdkKey: string;
+  /** Time limit of one datafile request. Default 10 000 ms. */
+  requestTimeoutMs?: number;
+}
+
+export function endpointUrl(endpoint: ServiceEndpoint, path: string): string {
+  return endpoint.baseUrl.replace(/\/+$/, '') + path;
+}
+
+export function authHeaders(endpoint: ServiceEndpoint, extra: Record<string, string> = {}): Record<string, string> {
+  return { Authorization: endpoint.sdkKey, ...extra };
+}
+
+/** The typed error for a non-2xx status. */
+export function statusError(status: number, what: string): DataSourceError {
+  if (status === 401 || status === 403) {
+    return {
+      kind: 'unauthorized',
+      status,
+      message: `${what}: the service refused the SDK key (HTTP ${status}); check the key (Settings → Environments) and restart`,
+    };
+  }
+  return { kind: 'http', status, message: `${what}: HTTP ${status}` };
+}
+
+export function networkError(e: unknown, what: string): DataSourceError {
+  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  const message = err?.name === 'AbortError' || err?.name === 'TimeoutError' ? 'timed out' : (err?.message ?? String(e));
+  return { kind: 'network', message: `${what}: ${message}${cause !== undefined ? ` (${cause})` : ''}` };
+}

@@ -1,0 +1,83 @@
+import type { AbortControllerLike, Platform } from '../platform';
+import type { DataSourceError, ServiceEndpoint } from './data-source';
+import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
+
+export type DatafileResponse =
+  | { readonly status: 'ok'; readonly datafile: unknown; readonly etag: string | null }
+  | { readonly status: 'not-modified' }
+  | { readonly status: 'error'; readonly error: DataSourceError; readonly retryAfterMs?: number };
+
+const WHAT = 'datafile request';
+
+/** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
+export function retryAfterMs(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * `GET /sdk/v1/datafile` with a time limit, remembering the ETag of the last
+ * datafile that was accepted so the next request can be conditional.
+ */
+export class DatafileRequestor {
+  private _etag: string | null = null;
+  private readonly _inFlight = new Set<AbortControllerLike>();
+
+  constructor(
+    private readonly _endpoint: ServiceEndpoint,
+    private readonly _platform: Platform,
+  ) {}
+
+  /** Remember `etag` once its datafile was accepted (a refused one is fetched again). */
+  accept(etag: string | null): void {
+    this._etag = etag;
+  }
+
+  async fetch(conditional: boolean): Promise<DatafileResponse> {
+    const platform = this._platform;
+    const controller = platform.newAbortController();
+    this._inFlight.add(controller);
+    const timer = platform.setTimeout(() => controller.abort(), this._endpoint.requestTimeoutMs ?? 10_000);
+    try {
+      const extra: Record<string, string> = { Accept: 'application/json' };
+      if (conditional && this._etag !== null) extra['If-None-Match'] = this._etag;
+      const response = await platform.fetch(endpointUrl(this._endpoint, '/sdk/v1/datafile'), {
+        method: 'GET',
+        headers: authHeaders(this._endpoint, extra),
+        signal: controller.signal,
+      });
+      if (response.status === 304) return { status: 'not-modified' };
+      if (!response.ok) {
+        response.body?.getReader().cancel().catch(() => {});
+        const after = retryAfterMs(response.headers.get('retry-after'), platform.now());
+        const error = statusError(response.status, WHAT);
+        return after === undefined ? { status: 'error', error } : { status: 'error', error, retryAfterMs: after };
+      }
+      const text = await response.text();
+      let datafile: unknown;
+      try {
+        datafile = JSON.parse(text);
+      } catch (e) {
+        return {
+          status: 'error',
+          error: { kind: 'invalid-datafile', message: `${WHAT}: the body is not JSON (${(e as Error).message})` },
+        };
+      }
+      return { status: 'ok', datafile, etag: response.headers.get('etag') };
+    } catch (e) {
+      return { status: 'error', error: networkError(e, WHAT) };
+    } finally {
+      platform.clearTimeout(timer);
+      this._inFlight.delete(controller);
+    }
+  }
+
+  /** Aborts every request in flight. */
+  abort(): void {
+    for (const c of this._inFlight) c.abort();
+    this._inFlight.clear();
+  }
+}

@@ -1,0 +1,98 @@
+import type { Platform, TimerHandle } from '../platform';
+import { Backoff } from './backoff';
+import type { DataSink, DataSource, ServiceEndpoint } from './data-source';
+import { DatafileRequestor } from './datafile-requestor';
+
+export interface PollingOptions extends ServiceEndpoint {
+  /** Time between two polls. Default 30 000 ms. */
+  pollIntervalMs?: number;
+  /**
+   * After a failed poll the next one comes sooner: exponential backoff with
+   * full jitter from this delay, capped by the interval. Default 1 000 ms.
+   */
+  initialRetryDelayMs?: number;
+}
+
+/**
+ * Polls `GET /sdk/v1/datafile` with `If-None-Match`: `200` puts the datafile
+ * into the sink, `304` means unchanged, `401`/`403` stop the source for good
+ * (reported as `unauthorized`), anything else is reported and retried.
+ */
+export class PollingDataSource implements DataSource {
+  private readonly _requestor: DatafileRequestor;
+  /** A requestor shared with a stream is not aborted by this source's stop(). */
+  private readonly _ownsRequestor: boolean;
+  private readonly _interval: number;
+  private readonly _backoff: Backoff;
+  private _running = false;
+  private _timer: TimerHandle | null = null;
+
+  constructor(
+    options: PollingOptions,
+    private readonly _sink: DataSink,
+    private readonly _platform: Platform,
+    requestor?: DatafileRequestor,
+  ) {
+    this._requestor = requestor ?? new DatafileRequestor(options, _platform);
+    this._ownsRequestor = requestor === undefined;
+    this._interval = Math.max(1, options.pollIntervalMs ?? 30_000);
+    this._backoff = new Backoff(
+      Math.min(options.initialRetryDelayMs ?? 1_000, this._interval),
+      this._interval,
+      _platform.random ?? Math.random,
+    );
+  }
+
+  start(): void {
+    if (this._running) return;
+    this._running = true;
+    void this._poll();
+  }
+
+  stop(): void {
+    this._running = false;
+    if (this._timer !== null) this._platform.clearTimeout(this._timer);
+    this._timer = null;
+    if (this._ownsRequestor) this._requestor.abort();
+  }
+
+  private _schedule(ms: number): void {
+    if (!this._running) return;
+    this._timer = this._platform.setTimeout(() => {
+      this._timer = null;
+      void this._poll();
+    }, ms);
+  }
+
+  private async _poll(): Promise<void> {
+    try {
+      await this._pollOnce();
+    } catch (e) {
+      // never reject into the application: log and poll again later
+      this._platform.logger.error(`polling failed unexpectedly: ${(e as Error)?.message ?? String(e)}`);
+      this._schedule(this._interval);
+    }
+  }
+
+  private async _pollOnce(): Promise<void> {
+    if (!this._running) return;
+    const response = await this._requestor.fetch(true);
+    if (!this._running) return;
+    if (response.status === 'error') {
+      this._sink.error(response.error);
+      if (response.error.kind === 'unauthorized') {
+        this.stop();
+        return;
+      }
+      this._schedule(Math.min(this._interval, Math.max(this._backoff.next(), response.retryAfterMs ?? 0)));
+      return;
+    }
+    if (response.status === 'ok') {
+      const result = this._sink.put(response.datafile, { source: 'poll' });
+      if (result !== 'refused') this._requestor.accept(response.etag);
+    }
+    this._backoff.reset();
+    this._sink.valid();
+    this._schedule(this._interval);
+  }
+}

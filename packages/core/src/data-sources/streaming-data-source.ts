@@ -1,0 +1,289 @@
+import type { DeleteUpdate, PatchUpdate } from '../datafile';
+import type { UpdateResult } from '../evaluator';
+import type { AbortControllerLike, Platform, ReadableStreamReaderLike, TimerHandle } from '../platform';
+import { Backoff } from './backoff';
+import type { DataSink, DataSource, DataSourceError, ServiceEndpoint } from './data-source';
+import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
+import { DatafileRequestor, retryAfterMs } from './datafile-requestor';
+import { PollingDataSource } from './polling-data-source';
+import { SseParser } from './sse-parser';
+
+export interface StreamingOptions extends ServiceEndpoint {
+  /** First reconnection delay ceiling (full jitter, doubling). Default 1 000 ms. */
+  initialRetryDelayMs?: number;
+  /** Cap of the reconnection delay. Default 30 000 ms. */
+  maxRetryDelayMs?: number;
+  /** Consecutive failed connections before polling starts alongside. Default 3; 0 never polls. */
+  fallbackAfterFailures?: number;
+  /** Interval of the fallback polling. Default 30 000 ms. */
+  pollIntervalMs?: number;
+  /** Reconnect when nothing (not even a heartbeat) arrived for this long. Default 45 000 ms. */
+  readTimeoutMs?: number;
+}
+
+const WHAT = 'stream';
+
+/**
+ * Server-sent events from `GET /sdk/v1/stream` over `fetch`: `put` replaces
+ * the datafile, `patch`/`delete` update one item (a patch out of sequence
+ * refetches the datafile), comments are heartbeats. A dropped or failed
+ * connection is retried with exponential backoff and full jitter; after
+ * `fallbackAfterFailures` failures in a row a `PollingDataSource` runs
+ * alongside until the stream delivers a datafile again. `401`/`403` stop
+ * everything and are reported as `unauthorized`.
+ */
+export class StreamingDataSource implements DataSource {
+  private readonly _requestor: DatafileRequestor;
+  private readonly _backoff: Backoff;
+  private readonly _fallbackAfter: number;
+  private readonly _readTimeout: number;
+  private _running = false;
+  private _connection = 0;
+  private _failures = 0;
+  private _controller: AbortControllerLike | null = null;
+  private _reader: ReadableStreamReaderLike | null = null;
+  private _retryTimer: TimerHandle | null = null;
+  private _watchdog: TimerHandle | null = null;
+  private _fallback: PollingDataSource | null = null;
+  private _delivered = false;
+  private _refetching = false;
+  private _wantedRevision = -1;
+
+  constructor(
+    private readonly _options: StreamingOptions,
+    private readonly _sink: DataSink,
+    private readonly _platform: Platform,
+  ) {
+    this._requestor = new DatafileRequestor(_options, _platform);
+    this._backoff = new Backoff(
+      _options.initialRetryDelayMs ?? 1_000,
+      _options.maxRetryDelayMs ?? 30_000,
+      _platform.random ?? Math.random,
+    );
+    this._fallbackAfter = _options.fallbackAfterFailures ?? 3;
+    this._readTimeout = _options.readTimeoutMs ?? 45_000;
+  }
+
+  start(): void {
+    if (this._running) return;
+    this._running = true;
+    void this._connect();
+  }
+
+  stop(): void {
+    this._running = false;
+    this._closeConnection();
+    this._clear('_retryTimer');
+    this._fallback?.stop();
+    this._fallback = null;
+    this._requestor.abort();
+  }
+
+  /** Whether the fallback polling is running (the stream keeps failing). */
+  get polling(): boolean {
+    return this._fallback !== null;
+  }
+
+  private _clear(name: '_retryTimer' | '_watchdog'): void {
+    const t = this[name];
+    if (t !== null) this._platform.clearTimeout(t);
+    this[name] = null;
+  }
+
+  private _closeConnection(): void {
+    this._connection++;
+    this._clear('_watchdog');
+    const reader = this._reader;
+    const controller = this._controller;
+    this._reader = null;
+    this._controller = null;
+    reader?.cancel().catch(() => {});
+    controller?.abort();
+  }
+
+  private async _connect(): Promise<void> {
+    try {
+      await this._connectOnce();
+    } catch (e) {
+      this._platform.logger.error(`the stream failed unexpectedly: ${(e as Error)?.message ?? String(e)}`);
+      this._retry(null);
+    }
+  }
+
+  private async _connectOnce(): Promise<void> {
+    this._closeConnection();
+    if (!this._running) return;
+    const id = this._connection;
+    const controller = this._platform.newAbortController();
+    this._controller = controller;
+    const live = () => this._running && id === this._connection;
+    this._delivered = false;
+    try {
+      this._armWatchdog(id, this._options.requestTimeoutMs ?? 10_000);
+      const response = await this._platform.fetch(endpointUrl(this._options, '/sdk/v1/stream'), {
+        method: 'GET',
+        headers: authHeaders(this._options, { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' }),
+        signal: controller.signal,
+      });
+      if (!live()) {
+        response.body?.getReader().cancel().catch(() => {});
+        return;
+      }
+      if (!response.ok || response.body === null) {
+        response.body?.getReader().cancel().catch(() => {});
+        const after = retryAfterMs(response.headers.get('retry-after'), this._platform.now());
+        this._failed(response.ok ? { kind: 'http', status: response.status, message: `${WHAT}: no body` } : statusError(response.status, WHAT), after);
+        return;
+      }
+      const reader = response.body.getReader();
+      this._reader = reader;
+      this._armWatchdog(id, this._readTimeout);
+      const parser = new SseParser((event, data) => {
+        if (live() && this._onEvent(event, data)) this._delivered = true;
+      });
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (!live()) return;
+        if (done) break;
+        this._armWatchdog(id, this._readTimeout);
+        if (value !== undefined) parser.push(value);
+      }
+      if (!live()) return;
+      this._dropped({ kind: 'network', message: `${WHAT}: the service closed the connection` });
+    } catch (e) {
+      if (!live()) return;
+      this._dropped(networkError(e, WHAT));
+    }
+  }
+
+  /** A connection ended: after a good datafile it is a drop, otherwise a failure. */
+  private _dropped(error: DataSourceError): void {
+    if (this._delivered) {
+      this._platform.logger.debug(`${error.message}; reconnecting`);
+      this._retry(null);
+    } else {
+      this._failed(error, undefined);
+    }
+  }
+
+  private _failed(error: DataSourceError, retryAfter: number | undefined): void {
+    this._closeConnection();
+    this._sink.error(error);
+    if (error.kind === 'unauthorized') {
+      this.stop();
+      return;
+    }
+    this._failures++;
+    if (this._fallbackAfter > 0 && this._failures >= this._fallbackAfter && this._fallback === null) {
+      this._platform.logger.info(
+        `the stream failed ${this._failures} times in a row; polling the datafile while it keeps retrying`,
+      );
+      this._fallback = new PollingDataSource(this._options, this._fallbackSink(), this._platform, this._requestor);
+      this._fallback.start();
+    }
+    this._retry(retryAfter ?? null);
+  }
+
+  private _retry(atLeastMs: number | null): void {
+    this._closeConnection();
+    if (!this._running) return;
+    this._clear('_retryTimer');
+    const delay = Math.max(this._backoff.next(), atLeastMs ?? 0);
+    this._retryTimer = this._platform.setTimeout(() => {
+      this._retryTimer = null;
+      void this._connect();
+    }, delay);
+  }
+
+  /** Reconnects when nothing arrives on connection `id` for `ms`. */
+  private _armWatchdog(id: number, ms: number): void {
+    this._clear('_watchdog');
+    this._watchdog = this._platform.setTimeout(() => {
+      this._watchdog = null;
+      if (id !== this._connection || !this._running) return;
+      this._dropped({ kind: 'network', message: `${WHAT}: timed out (nothing heard for ${ms} ms)` });
+    }, ms);
+  }
+
+  /** Polling's sink: a 401 from polling stops the stream too. */
+  private _fallbackSink(): DataSink {
+    const sink = this._sink;
+    return {
+      put: (d, o) => sink.put(d, o),
+      patch: (u) => sink.patch(u),
+      delete: (u) => sink.delete(u),
+      valid: () => sink.valid(),
+      error: (e) => {
+        sink.error(e);
+        if (e.kind === 'unauthorized') this.stop();
+      },
+    };
+  }
+
+  /** Handles one event; true when it delivered a datafile. */
+  private _onEvent(event: string, data: string): boolean {
+    if (event !== 'put' && event !== 'patch' && event !== 'delete') return false;
+    let body: unknown;
+    try {
+      body = JSON.parse(data);
+    } catch (e) {
+      this._sink.error({ kind: 'invalid-datafile', message: `${WHAT}: a ${event} event is not JSON (${(e as Error).message})` });
+      return false;
+    }
+    if (typeof body !== 'object' || body === null) {
+      this._sink.error({ kind: 'invalid-datafile', message: `${WHAT}: a ${event} event is not a JSON object` });
+      return false;
+    }
+    if (event === 'put') {
+      const envelope = body as { datafile?: unknown };
+      const result = this._sink.put(envelope.datafile !== undefined ? envelope.datafile : body, { source: WHAT });
+      if (result === 'refused') return false;
+      this._failures = 0;
+      this._backoff.reset();
+      this._fallback?.stop();
+      this._fallback = null;
+      this._sink.valid();
+      return true;
+    }
+    const update = body as PatchUpdate & DeleteUpdate;
+    const result: UpdateResult = event === 'patch' ? this._sink.patch(update) : this._sink.delete(update);
+    if (result === 'stale') void this._refetch(typeof update.revision === 'number' ? update.revision : -1);
+    return false;
+  }
+
+  /**
+   * A patch out of sequence: fetch the whole datafile (again while patches
+   * newer than what arrived keep coming, three times at most), then fall back
+   * to reconnecting, which starts with a `put`.
+   */
+  private async _refetch(revision: number): Promise<void> {
+    this._wantedRevision = Math.max(this._wantedRevision, revision);
+    if (this._refetching) return;
+    this._refetching = true;
+    try {
+      for (let attempt = 0; attempt < 3 && this._running; attempt++) {
+        const response = await this._requestor.fetch(false);
+        if (!this._running) return;
+        if (response.status === 'error') {
+          this._sink.error(response.error);
+          if (response.error.kind === 'unauthorized') this.stop();
+          break;
+        }
+        if (response.status !== 'ok') continue;
+        const result = this._sink.put(response.datafile, { onlyIfNewer: true, source: 'refetch' });
+        if (result !== 'refused') this._requestor.accept(response.etag);
+        const got = (response.datafile as { revision?: unknown }).revision;
+        if (typeof got === 'number' && got >= this._wantedRevision) return;
+      }
+      if (this._running) {
+        this._platform.logger.debug(`${WHAT}: refetching did not catch up; reconnecting`);
+        this._backoff.reset();
+        void this._connect();
+      }
+    } catch (e) {
+      this._platform.logger.error(`refetching the datafile failed unexpectedly: ${(e as Error)?.message ?? String(e)}`);
+    } finally {
+      this._refetching = false;
+    }
+  }
+}

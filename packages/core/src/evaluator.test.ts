@@ -1,0 +1,96 @@
+import { AvsbEngine } from '@avsb/engine';
+import { expect, it } from 'vitest';
+import { guideDatafile } from '../test/fixtures';
+import { MemoryLogger } from '../test/platform';
+import type { Datafile } from './datafile';
+import { Evaluator } from './evaluator';
+
+function setup() {
+  const logger = new MemoryLogger();
+  const evaluator = new Evaluator(AvsbEngine.createSync(), logger);
+  const updates: string[][] = [];
+  evaluator.onUpdate((keys) => updates.push(keys.sort()));
+  return { evaluator, logger, updates };
+}
+
+const flag = (df: Datafile, key: string) => df.flags.find((f) => f.key === key)!;
+
+it('loads a datafile and reports every flag as changed the first time', () => {
+  const { evaluator, updates } = setup();
+  expect(evaluator.ready).toBe(false);
+  expect(evaluator.put(guideDatafile(7))).toBe('applied');
+  expect(evaluator.ready).toBe(true);
+  expect(evaluator.revision).toBe(7);
+  expect(updates).toEqual([['banner', 'checkout-v2', 'dark-launch', 'page-size', 'ui-theme']]);
+  expect(evaluator.put(guideDatafile(7))).toBe('unchanged');
+  expect(updates).toHaveLength(1);
+});
+
+it('applies a patch only when its revision is the next one', () => {
+  const { evaluator, updates } = setup();
+  evaluator.put(guideDatafile(7));
+  const value = { ...flag(guideDatafile(), 'page-size'), fallthrough: { variation: 0 } };
+  expect(evaluator.patch({ revision: 9, kind: 'flag', key: 'page-size', value })).toBe('stale');
+  expect(evaluator.patch({ revision: 7, kind: 'flag', key: 'page-size', value })).toBe('stale');
+  expect(evaluator.patch({ revision: 8, kind: 'flag', key: 'page-size', value })).toBe('applied');
+  expect(evaluator.revision).toBe(8);
+  expect(updates.at(-1)).toEqual(['page-size']);
+  const h = evaluator.engine.registerContext({ key: 'u' });
+  expect(evaluator.engine.evaluate(h, 'page-size').value).toBe(20);
+});
+
+it('adds and deletes flags and segments by patch and delete', () => {
+  const { evaluator, updates } = setup();
+  evaluator.put(guideDatafile(1));
+  const added = { key: 'new-flag', on: true, variations: ['a'], fallthrough: { variation: 0 } };
+  expect(evaluator.patch({ revision: 2, kind: 'flag', key: 'new-flag', value: added })).toBe('applied');
+  expect(evaluator.engine.flagKeys).toContain('new-flag');
+  expect(evaluator.delete({ revision: 3, kind: 'flag', key: 'new-flag' })).toBe('applied');
+  expect(evaluator.engine.flagKeys).not.toContain('new-flag');
+  expect(updates.slice(1)).toEqual([['new-flag'], ['new-flag']]);
+});
+
+it('reports flags that depend on a changed segment or prerequisite', () => {
+  const { evaluator, updates } = setup();
+  evaluator.put(guideDatafile(1));
+  expect(
+    evaluator.patch({ revision: 2, kind: 'segment', key: 'beta-testers', value: { key: 'beta-testers', included: ['u_8'] } }),
+  ).toBe('applied');
+  // ui-theme uses the segment; banner has ui-theme as a prerequisite
+  expect(updates.at(-1)).toEqual(['banner', 'ui-theme']);
+  expect(evaluator.delete({ revision: 3, kind: 'segment', key: 'beta-testers' })).toBe('applied');
+  expect(updates.at(-1)).toEqual(['banner', 'ui-theme']);
+});
+
+it('refuses an invalid update with the engine message and keeps serving the previous datafile', () => {
+  const { evaluator, logger, updates } = setup();
+  evaluator.put(guideDatafile(4));
+  const broken = guideDatafile(5);
+  broken.flags[0]!.rules![0]!.clauses[0]!.op = 'greather';
+  expect(evaluator.put(broken)).toBe('refused');
+  expect(evaluator.revision).toBe(4);
+  expect(logger.at('error').join('\n')).toMatch(/flags\[0\]\.rules\[0\]\.clauses\[0\]\.op: .*greather.*still serving revision 4/);
+  const badPatch = { ...flag(guideDatafile(), 'page-size'), variations: [] };
+  expect(evaluator.patch({ revision: 5, kind: 'flag', key: 'page-size', value: badPatch })).toBe('refused');
+  expect(evaluator.revision).toBe(4);
+  expect(evaluator.put('not a datafile')).toBe('refused');
+  expect(updates).toHaveLength(1);
+});
+
+it('ignores a refetched datafile that is not newer when asked to', () => {
+  const { evaluator } = setup();
+  evaluator.put(guideDatafile(5));
+  expect(evaluator.put(guideDatafile(4), { onlyIfNewer: true })).toBe('unchanged');
+  expect(evaluator.revision).toBe(5);
+  expect(evaluator.put(guideDatafile(6), { onlyIfNewer: true })).toBe('unchanged');
+  expect(evaluator.revision).toBe(6);
+});
+
+it('keeps listeners from breaking updates', () => {
+  const { evaluator, logger } = setup();
+  evaluator.onUpdate(() => {
+    throw new Error('listener bug');
+  });
+  expect(evaluator.put(guideDatafile(1))).toBe('applied');
+  expect(logger.at('error')).toEqual(['an update listener threw: listener bug']);
+});

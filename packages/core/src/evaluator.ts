@@ -1,0 +1,188 @@
+import type { AvsbEngine } from '@avsb/engine';
+import type { Datafile, DeleteUpdate, PatchUpdate } from './datafile';
+import { changedFlagKeys } from './datafile-diff';
+import type { Logger } from './platform';
+
+/**
+ * What an update did: `applied` (loaded), `unchanged` (nothing to do),
+ * `stale` (a patch or delete whose revision is not the next one: refetch the
+ * datafile), `refused` (the engine rejected it; the previous datafile keeps
+ * serving).
+ */
+export type UpdateResult = 'applied' | 'unchanged' | 'stale' | 'refused';
+
+export type UpdateListener = (changedKeys: string[]) => void;
+
+export interface PutOptions {
+  /** Ignore a datafile whose revision is not newer than the current one (refetches). */
+  onlyIfNewer?: boolean;
+  /** Where it came from, for logs: `'stream'`, `'poll'`, `'initial datafile'`… */
+  source?: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Holds the current datafile of one `AvsbEngine`: applies full datafiles
+ * (`put`) and partial updates (`patch`, `delete`, only when their revision is
+ * exactly the next one), loads each into the engine, and tells listeners which
+ * flag keys changed. An update the engine refuses is logged with the engine's
+ * message (its JSON path) and the previous datafile keeps serving.
+ */
+export class Evaluator {
+  readonly engine: AvsbEngine;
+  private readonly _logger: Logger;
+  private _datafile: Datafile | null = null;
+  private _generation = 0;
+  private _revision: number | undefined = undefined;
+  private _clientSide: boolean[] | null = null;
+  private readonly _listeners = new Set<UpdateListener>();
+
+  constructor(engine: AvsbEngine, logger: Logger) {
+    this.engine = engine;
+    this._logger = logger;
+  }
+
+  /** Whether a datafile is loaded (flag reads can be answered). */
+  get ready(): boolean {
+    return this._datafile !== null;
+  }
+
+  /** The datafile being served (do not mutate it), or `null`. */
+  get datafile(): Datafile | null {
+    return this._datafile;
+  }
+
+  /** The served datafile's revision, or `null`. */
+  get revision(): number | null {
+    const r = this._datafile?.revision;
+    return typeof r === 'number' ? r : null;
+  }
+
+  /** The served revision, or `undefined` (for event records). */
+  get revisionOrUndefined(): number | undefined {
+    return this._revision;
+  }
+
+  /** Increases with every datafile loaded; flag indexes are valid within one generation. */
+  get generation(): number {
+    return this._generation;
+  }
+
+  /** Whether the flag at `index` is delivered to client-side keys. */
+  isClientSide(index: number): boolean {
+    if (this._clientSide === null) {
+      this._clientSide = (this._datafile?.flags ?? []).map((f) => f.clientSide === true);
+    }
+    return this._clientSide[index] === true;
+  }
+
+  /** Calls `listener` with the changed flag keys after every change; returns an unsubscribe function. */
+  onUpdate(listener: UpdateListener): () => void {
+    this._listeners.add(listener);
+    return () => this._listeners.delete(listener);
+  }
+
+  /** Replaces the whole datafile. */
+  put(datafile: unknown, options: PutOptions = {}): UpdateResult {
+    if (!isObject(datafile)) {
+      this._logger.error(`refused a datafile (${options.source ?? 'put'}): datafile: must be a JSON object${this._serving()}`);
+      return 'refused';
+    }
+    const next = datafile as unknown as Datafile;
+    if (options.onlyIfNewer === true) {
+      const current = this.revision;
+      const incoming = typeof next.revision === 'number' ? next.revision : null;
+      if (current !== null && incoming !== null && incoming <= current) return 'unchanged';
+    }
+    return this._load(next, options.source ?? 'put');
+  }
+
+  /** Replaces or adds one flag or segment; `stale` unless `revision` is the current one plus one. */
+  patch(update: PatchUpdate): UpdateResult {
+    const base = this._nextBase(update.revision);
+    if (base === null) return 'stale';
+    if (!isObject(update.value) || (update.kind !== 'flag' && update.kind !== 'segment')) {
+      this._logger.error(`refused a patch (revision ${update.revision}): it needs a kind and a value object${this._serving()}`);
+      return 'refused';
+    }
+    const value = update.value.key === update.key ? update.value : { ...update.value, key: update.key };
+    const next: Datafile = { ...base, revision: update.revision };
+    if (update.kind === 'flag') {
+      next.flags = replaceByKey(base.flags, update.key, value as Datafile['flags'][number]);
+    } else {
+      next.segments = replaceByKey(base.segments ?? [], update.key, value as NonNullable<Datafile['segments']>[number]);
+    }
+    return this._load(next, `patch of ${update.kind} ${update.key}`);
+  }
+
+  /** Removes one flag or segment; `stale` unless `revision` is the current one plus one. */
+  delete(update: DeleteUpdate): UpdateResult {
+    const base = this._nextBase(update.revision);
+    if (base === null) return 'stale';
+    const next: Datafile = { ...base, revision: update.revision };
+    if (update.kind === 'flag') next.flags = base.flags.filter((f) => f.key !== update.key);
+    else if (update.kind === 'segment') next.segments = (base.segments ?? []).filter((s) => s.key !== update.key);
+    else {
+      this._logger.error(`refused a delete (revision ${update.revision}): unknown kind${this._serving()}`);
+      return 'refused';
+    }
+    return this._load(next, `delete of ${update.kind} ${update.key}`);
+  }
+
+  private _nextBase(revision: unknown): Datafile | null {
+    const current = this.revision;
+    if (this._datafile === null || current === null || revision !== current + 1) return null;
+    return this._datafile;
+  }
+
+  private _serving(): string {
+    if (this._datafile === null) return '; no datafile is loaded yet';
+    const r = this.revision;
+    return r === null ? '; the previous datafile keeps serving' : `; still serving revision ${r}`;
+  }
+
+  private _load(next: Datafile, source: string): UpdateResult {
+    let result;
+    try {
+      result = this.engine.load(next);
+    } catch (e) {
+      result = { ok: false as const, error: `datafile: ${(e as Error).message}` };
+    }
+    if (!result.ok) {
+      this._logger.error(`refused a datafile (${source}): ${result.error}${this._serving()}`);
+      return 'refused';
+    }
+    const previous = this._datafile;
+    this._datafile = next;
+    this._revision = typeof next.revision === 'number' ? next.revision : undefined;
+    this._generation++;
+    this._clientSide = null;
+    let changed: string[];
+    try {
+      changed = changedFlagKeys(previous, next);
+    } catch {
+      changed = next.flags.map((f) => f.key);
+    }
+    if (changed.length === 0) return previous === null ? 'applied' : 'unchanged';
+    this._logger.debug(`loaded datafile revision ${this.revision ?? '(none)'} (${source}); changed: ${changed.join(', ')}`);
+    for (const listener of this._listeners) {
+      try {
+        listener(changed);
+      } catch (e) {
+        this._logger.error(`an update listener threw: ${(e as Error)?.message ?? String(e)}`);
+      }
+    }
+    return 'applied';
+  }
+}
+
+function replaceByKey<T extends { key: string }>(items: readonly T[], key: string, value: T): T[] {
+  const out = items.slice();
+  const i = out.findIndex((item) => item.key === key);
+  if (i < 0) out.push(value);
+  else out[i] = value;
+  return out;
+}

@@ -1,0 +1,36 @@
+import type { AvsbContext } from './context';
+
+/** One flag read, as the event pipeline records it (exposure and summary counts). */
+export interface ExposureRecord {
+  readonly flag: string;
+  /** The variation index served, or `null` when the caller's default was returned. */
+  readonly variation: number | null;
+  /** The reason kind (`RULE_MATCH`, `FALLTHROUGH`, `ERROR`, …). */
+  readonly reason: string;
+  readonly inExperiment: boolean;
+  readonly context: AvsbContext;
+  /** The revision of the datafile that answered, if any. */
+  readonly revision?: number;
+}
+
+/** A custom event from `track`. */
+export interface CustomRecord {
+  readonly key: string;
+  readonly value?: number;
+  readonly properties?: Record<string, unknown>;
+  readonly context: AvsbContext;
+}
+
+/**
+ * Where scoped clients record what happened. `EventPipeline` of
+ * `@avsb/events` implements it; `@avsb/testing` can record in memory.
+ * Both record methods must be cheap and must never throw.
+ */
+export interface EventRecorder {
+  recordExposure(event: ExposureRecord): void;
+  recordCustom(event: CustomRecord): void;
+  /** Sends what is queued. */
+  flush?(): Promise<unknown>;
+  /** Flushes within `timeoutMs` and stops. */
+  close?(timeoutMs?: number): Promise<unknown>;
+}

@@ -1,0 +1,48 @@
+import type { EngineErrorKind, EvaluationReason } from '@avsb/engine';
+
+/**
+ * Why a read returned its value. The engine's reasons (SPEC.md §9) plus two
+ * the SDK adds: `WRONG_TYPE` (the variation's value is not of the type asked
+ * for; the default is returned) and `CLIENT_NOT_READY` (no datafile yet).
+ */
+export type FlagErrorKind = EngineErrorKind | 'WRONG_TYPE' | 'CLIENT_NOT_READY';
+
+export type FlagReason =
+  | Exclude<EvaluationReason, { readonly kind: 'ERROR' }>
+  | { readonly kind: 'ERROR'; readonly errorKind: FlagErrorKind };
+
+export type FlagReasonKind = FlagReason['kind'];
+
+/** What the `…Details` reads return. */
+export interface FlagDetail<T> {
+  /** The value served, or the caller's default when no variation was served. */
+  readonly value: T;
+  /** The index of the variation served, or `null` when the default was returned. */
+  readonly variationIndex: number | null;
+  readonly reason: FlagReason;
+  /** Whether this read counts for an experiment. */
+  readonly inExperiment: boolean;
+}
+
+/** A JSON value, as flag variations are. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** Reason names by the engine's packed reason code (ABI.md). */
+export const REASON_KINDS: readonly FlagReasonKind[] = [
+  'OFF',
+  'TARGET_MATCH',
+  'RULE_MATCH',
+  'PREREQUISITE_FAILED',
+  'FALLTHROUGH',
+  'ERROR',
+];
+
+function errorReason(errorKind: FlagErrorKind): FlagReason {
+  return Object.freeze({ kind: 'ERROR', errorKind } as const);
+}
+
+export const WRONG_TYPE = errorReason('WRONG_TYPE');
+export const CLIENT_NOT_READY = errorReason('CLIENT_NOT_READY');
+export const CONTEXT_INVALID = errorReason('CONTEXT_INVALID');
+export const FLAG_NOT_FOUND = errorReason('FLAG_NOT_FOUND');
+export const ENGINE_FAULT = errorReason('ENGINE_FAULT');

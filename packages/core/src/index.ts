@@ -1,0 +1,57 @@
+export type { AvsbClient } from './avsb-client';
+export { ClientCore } from './client-core';
+export type { ClientCoreOptions, UpdateEvent } from './client-core';
+export { ScopedClient } from './scoped-client';
+export type { AllFlagsOptions, ScopeHost, TrackOptions } from './scoped-client';
+export { Evaluator } from './evaluator';
+export type { PutOptions, UpdateListener, UpdateResult } from './evaluator';
+export { changedFlagKeys } from './datafile-diff';
+export { AvsbReadyError } from './ready-error';
+export type { ReadyErrorKind, ReadyResult } from './ready-error';
+export type { FlagDetail, FlagErrorKind, FlagReason, FlagReasonKind, JsonValue } from './flag-detail';
+export type { AvsbContext, MultiKindContext, SingleKindContext } from './context';
+export type {
+  ClauseDefinition,
+  Datafile,
+  DeleteUpdate,
+  FlagDefinition,
+  PatchUpdate,
+  RuleDefinition,
+  SegmentDefinition,
+  ServeDefinition,
+} from './datafile';
+export type { CustomRecord, EventRecorder, ExposureRecord } from './event-recorder';
+export type {
+  AbortControllerLike,
+  AbortSignalLike,
+  FetchInit,
+  FetchLike,
+  LogLevel,
+  Logger,
+  Platform,
+  ReadableStreamLike,
+  ReadableStreamReaderLike,
+  ResponseLike,
+  TimerHandle,
+} from './platform';
+export { LogOnce, levelLogger, redactKeys, silentLogger } from './logger';
+export type { LoggerOptions } from './logger';
+export type { MaybeAsyncDisposable, MaybeDisposable } from './disposable';
+export { ASYNC_DISPOSE, DISPOSE } from './disposable';
+export type {
+  DataSink,
+  DataSource,
+  DataSourceError,
+  DataSourceFactory,
+  ServiceEndpoint,
+} from './data-sources/data-source';
+export { PollingDataSource } from './data-sources/polling-data-source';
+export type { PollingOptions } from './data-sources/polling-data-source';
+export { StreamingDataSource } from './data-sources/streaming-data-source';
+export type { StreamingOptions } from './data-sources/streaming-data-source';
+export { DatafileRequestor } from './data-sources/datafile-requestor';
+export type { DatafileResponse } from './data-sources/datafile-requestor';
+export { SseParser } from './data-sources/sse-parser';
+export type { SseListener } from './data-sources/sse-parser';
+export { Backoff } from './data-sources/backoff';
+export { pollingDataSource, streamingDataSource } from './data-sources/factories';

@@ -1,0 +1,206 @@
+import { AvsbEngine } from '@avsb/engine';
+import { expect, it } from 'vitest';
+import { guideDatafile } from '../test/fixtures';
+import { MemoryLogger, testPlatform } from '../test/platform';
+import { ClientCore } from './client-core';
+import type { CustomRecord, EventRecorder, ExposureRecord } from './event-recorder';
+
+class Recorder implements EventRecorder {
+  exposures: ExposureRecord[] = [];
+  custom: CustomRecord[] = [];
+  recordExposure(e: ExposureRecord): void {
+    this.exposures.push(e);
+  }
+  recordCustom(e: CustomRecord): void {
+    this.custom.push(e);
+  }
+}
+
+function client(options: { datafile?: boolean } = {}) {
+  const logger = new MemoryLogger();
+  const events = new Recorder();
+  const core = new ClientCore({
+    platform: testPlatform(logger),
+    engine: AvsbEngine.createSync(),
+    events,
+    initialDatafile: options.datafile === false ? null : guideDatafile(3),
+  });
+  return { core, events, logger };
+}
+
+it('reads typed values for a context', () => {
+  const { core } = client();
+  const u1 = core.forUser({ kind: 'user', key: 'u_1', plan: 'free' });
+  expect(u1.getBoolFlag('checkout-v2', false)).toBe(true);
+  expect(u1.getStringFlag('ui-theme', 'x')).toBe('default');
+  expect(u1.getNumberFlag('page-size', 10)).toBe(50);
+  expect(u1.getJsonFlag('banner', { show: false })).toEqual({ show: false });
+  const beta = core.forUser({ key: 'u_7' });
+  expect(beta.getStringFlag('ui-theme', 'x')).toBe('dark');
+  expect(beta.getJsonFlag<{ show: boolean; text?: string }>('banner', { show: false }).text).toBe('hi');
+});
+
+it('explains each value in the details reads', () => {
+  const { core } = client();
+  const pro = core.forUser({ key: 'u_2', plan: 'pro' });
+  expect(pro.getBoolFlagDetails('checkout-v2', false)).toEqual({
+    value: true,
+    variationIndex: 1,
+    reason: { kind: 'RULE_MATCH', ruleIndex: 0, ruleId: 'pro-plan' },
+    inExperiment: false,
+  });
+  expect(pro.getBoolFlagDetails('dark-launch', true)).toEqual({
+    value: true,
+    variationIndex: null,
+    reason: { kind: 'OFF' },
+    inExperiment: false,
+  });
+  expect(pro.getJsonFlagDetails('banner', null).reason).toEqual({
+    kind: 'PREREQUISITE_FAILED',
+    prerequisiteIndex: 0,
+    prerequisiteKey: 'ui-theme',
+  });
+  expect(pro.getNumberFlagDetails('missing', 1)).toEqual({
+    value: 1,
+    variationIndex: null,
+    reason: { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' },
+    inExperiment: false,
+  });
+  const other = core.forUser({ key: 'someone-else' });
+  expect(other.getBoolFlagDetails('checkout-v2', false).inExperiment).toBe(true);
+});
+
+it('returns the default with ERROR/WRONG_TYPE when the variation has another type, and logs once', () => {
+  const { core, logger, events } = client();
+  const c = core.forUser({ key: 'u_1' });
+  expect(c.getBoolFlag('ui-theme', false)).toBe(false);
+  expect(c.getNumberFlag('ui-theme', 7)).toBe(7);
+  expect(c.getStringFlagDetails('page-size', 'd')).toEqual({
+    value: 'd',
+    variationIndex: null,
+    reason: { kind: 'ERROR', errorKind: 'WRONG_TYPE' },
+    inExperiment: false,
+  });
+  c.getBoolFlag('ui-theme', false);
+  expect(logger.at('warn').filter((m) => m.includes('"ui-theme"') && m.includes('boolean'))).toHaveLength(1);
+  expect(events.exposures[0]).toMatchObject({ flag: 'ui-theme', variation: null, reason: 'ERROR' });
+});
+
+it('serves defaults with CLIENT_NOT_READY before any datafile', () => {
+  const { core } = client({ datafile: false });
+  const c = core.forUser({ key: 'u_1' });
+  expect(c.getBoolFlag('checkout-v2', true)).toBe(true);
+  expect(c.getStringFlagDetails('ui-theme', 'light')).toEqual({
+    value: 'light',
+    variationIndex: null,
+    reason: { kind: 'ERROR', errorKind: 'CLIENT_NOT_READY' },
+    inExperiment: false,
+  });
+  expect(c.allFlags()).toEqual({});
+});
+
+it('serves defaults with CONTEXT_INVALID for an invalid context, logging the engine message once', () => {
+  const { core, logger, events } = client();
+  for (let i = 0; i < 3; i++) {
+    const c = core.forUser({ kind: 'user', key: '' });
+    expect(c.getBoolFlag('checkout-v2', true)).toBe(true);
+    expect(c.getBoolFlagDetails('checkout-v2', true).reason).toEqual({ kind: 'ERROR', errorKind: 'CONTEXT_INVALID' });
+    expect(c.allFlags()).toEqual({});
+  }
+  const warnings = logger.at('warn');
+  expect(warnings).toHaveLength(1);
+  expect(events.exposures).toEqual([]);
+  expect(warnings[0]).toMatch(/invalid context \(context\.key: .*\); serving flag defaults/);
+  // not even nonsense throws
+  const nonsense = core.forUser(null as never);
+  expect(nonsense.getStringFlag('ui-theme', 'x')).toBe('x');
+  nonsense.track('x');
+  nonsense.close();
+});
+
+it('lists every served value, or only client-side flags', () => {
+  const { core } = client();
+  const c = core.forUser({ key: 'u_7' });
+  expect(c.allFlags()).toEqual({
+    'checkout-v2': expect.any(Boolean),
+    'ui-theme': 'dark',
+    'page-size': 50,
+    banner: { show: true, text: 'hi' },
+  });
+  expect(c.allFlags({ clientSideOnly: true })).toEqual({ 'ui-theme': 'dark' });
+  expect(core.allFlags({ key: 'u_1' }, { clientSideOnly: true })).toEqual({ 'ui-theme': 'default' });
+});
+
+it('records an exposure per read and custom events from track', () => {
+  const { core, events } = client();
+  const ctx = { kind: 'user', key: 'u_2', plan: 'pro' };
+  const c = core.forUser(ctx);
+  c.getBoolFlag('checkout-v2', false);
+  c.getBoolFlag('nope', false);
+  c.track('purchase', { value: 149.99, properties: { currency: 'usd' } });
+  c.track('signup');
+  c.track('bad-value', { value: Number.NaN });
+  expect(events.exposures).toEqual([
+    { flag: 'checkout-v2', variation: 1, reason: 'RULE_MATCH', inExperiment: false, context: ctx, revision: 3 },
+    { flag: 'nope', variation: null, reason: 'ERROR', inExperiment: false, context: ctx, revision: 3 },
+  ]);
+  expect(events.custom).toEqual([
+    { key: 'purchase', value: 149.99, properties: { currency: 'usd' }, context: ctx },
+    { key: 'signup', context: ctx },
+    { key: 'bad-value', context: ctx },
+  ]);
+});
+
+it('never throws, even when the event recorder does', () => {
+  const logger = new MemoryLogger();
+  const core = new ClientCore({
+    platform: testPlatform(logger),
+    engine: AvsbEngine.createSync(),
+    initialDatafile: guideDatafile(),
+    events: {
+      recordExposure: () => {
+        throw new Error('boom');
+      },
+      recordCustom: () => {
+        throw new Error('boom');
+      },
+    },
+  });
+  const c = core.forUser({ key: 'u_1' });
+  expect(c.getBoolFlag('checkout-v2', false)).toBe(false);
+  expect(c.getBoolFlagDetails('checkout-v2', false).value).toBe(false);
+  expect(() => c.track('x')).not.toThrow();
+  expect(logger.at('error').length).toBeGreaterThan(0);
+});
+
+it('registers the context once, lazily, and releases it on close or dispose', () => {
+  const { core } = client();
+  const engine = core.evaluator.engine;
+  const before = engine.liveContexts;
+  const c = core.forUser({ key: 'u_1' });
+  expect(engine.liveContexts).toBe(before);
+  c.getBoolFlag('checkout-v2', false);
+  c.getStringFlag('ui-theme', 'x');
+  expect(engine.liveContexts).toBe(before + 1);
+  c.close();
+  expect(engine.liveContexts).toBe(before);
+  expect(c.getBoolFlagDetails('checkout-v2', false).reason).toEqual({ kind: 'ERROR', errorKind: 'CONTEXT_INVALID' });
+  {
+    using d = core.forUser({ key: 'u_2' });
+    d.getBoolFlag('checkout-v2', false);
+    expect(engine.liveContexts).toBe(before + 1);
+  }
+  expect(engine.liveContexts).toBe(before);
+});
+
+it('keeps a scoped client working across datafile updates', () => {
+  const { core } = client();
+  const c = core.forUser({ key: 'u_1' });
+  expect(c.getNumberFlag('page-size', 0)).toBe(50);
+  const next = guideDatafile(4);
+  next.flags = next.flags.filter((f) => f.key !== 'checkout-v2');
+  next.flags.find((f) => f.key === 'page-size')!.fallthrough = { variation: 0 };
+  core.evaluator.put(next);
+  expect(c.getNumberFlag('page-size', 0)).toBe(20);
+  expect(c.getBoolFlagDetails('checkout-v2', false).reason).toEqual({ kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' });
+});

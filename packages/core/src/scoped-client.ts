@@ -1,0 +1,310 @@
+import type { AvsbEngine } from '@avsb/engine';
+import type { AvsbContext } from './context';
+import type { Evaluator } from './evaluator';
+import type { EventRecorder } from './event-recorder';
+import type { FlagDetail, FlagReason, JsonValue } from './flag-detail';
+import { CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, FLAG_NOT_FOUND, REASON_KINDS, WRONG_TYPE } from './flag-detail';
+import type { LogOnce } from './logger';
+import type { MaybeDisposable } from './disposable';
+import { DISPOSE } from './disposable';
+
+/** What a scoped client needs from the client that made it. */
+export interface ScopeHost {
+  readonly evaluator: Evaluator;
+  readonly events: EventRecorder | null;
+  readonly logOnce: LogOnce;
+  /** Releases handles of scoped clients that were never closed (a backstop). */
+  readonly registry: FinalizationRegistry<number> | null;
+}
+
+export interface TrackOptions {
+  /** A number to aggregate (revenue, duration…). */
+  value?: number;
+  /** Any JSON-serialisable details. */
+  properties?: Record<string, unknown>;
+}
+
+export interface AllFlagsOptions {
+  /** Only flags marked `clientSide` (safe to hand to a browser). Default `false`. */
+  clientSideOnly?: boolean;
+}
+
+type ValueType = 'boolean' | 'string' | 'number' | null;
+
+const NO_VARIATION = 0xfff;
+const UNREGISTERED = 0;
+const INVALID = -1;
+const CLOSED = -2;
+
+function message(e: unknown): string {
+  return (e as Error)?.message ?? String(e);
+}
+
+/**
+ * Flag reads and `track` for one context: what `req.avsb` and
+ * `server.forUser(context)` return. Nothing here throws: a missing flag, a
+ * wrong type, an invalid context or a client without a datafile returns the
+ * caller's default (the `…Details` reads say why).
+ *
+ * The context is registered with the engine on the first read and released by
+ * `close()` (or `using`); a `FinalizationRegistry` releases forgotten ones.
+ * Every read records an exposure into the event pipeline.
+ */
+export class ScopedClient {
+  /** The context this client evaluates for (as given; do not mutate it). */
+  readonly context: AvsbContext;
+  private readonly _host: ScopeHost;
+  private readonly _evaluator: Evaluator;
+  private readonly _engine: AvsbEngine;
+  private readonly _events: EventRecorder | null;
+  private _handle = UNREGISTERED;
+
+  constructor(host: ScopeHost, context: AvsbContext) {
+    this._host = host;
+    this._evaluator = host.evaluator;
+    this._engine = host.evaluator.engine;
+    this._events = host.events;
+    this.context = context;
+  }
+
+  getBoolFlag(key: string, defaultValue: boolean): boolean {
+    return this._value(key, defaultValue, 'boolean') as boolean;
+  }
+
+  getStringFlag(key: string, defaultValue: string): string {
+    return this._value(key, defaultValue, 'string') as string;
+  }
+
+  getNumberFlag(key: string, defaultValue: number): number {
+    return this._value(key, defaultValue, 'number') as number;
+  }
+
+  /** Any JSON value; `T` is the caller's promise about its shape (not checked). */
+  getJsonFlag<T = JsonValue>(key: string, defaultValue: T): T {
+    return this._value(key, defaultValue, null) as T;
+  }
+
+  getBoolFlagDetails(key: string, defaultValue: boolean): FlagDetail<boolean> {
+    return this._detail(key, defaultValue, 'boolean');
+  }
+
+  getStringFlagDetails(key: string, defaultValue: string): FlagDetail<string> {
+    return this._detail(key, defaultValue, 'string');
+  }
+
+  getNumberFlagDetails(key: string, defaultValue: number): FlagDetail<number> {
+    return this._detail(key, defaultValue, 'number');
+  }
+
+  getJsonFlagDetails<T = JsonValue>(key: string, defaultValue: T): FlagDetail<T> {
+    return this._detail(key, defaultValue, null);
+  }
+
+  /**
+   * The value of every flag that serves a variation to this context, by key:
+   * for bootstrapping a browser or debugging. `{ clientSideOnly: true }`
+   * keeps only flags marked `clientSide`. Records no exposures (the browser
+   * records its own when it reads).
+   */
+  allFlags(options: AllFlagsOptions = {}): Record<string, JsonValue> {
+    const out: Record<string, JsonValue> = {};
+    try {
+      const datafile = this._evaluator.datafile;
+      const handle = datafile === null ? INVALID : this._ensureHandle();
+      if (datafile === null || handle < 0) return out;
+      const packed = this._engine.evaluateAllPacked(handle);
+      const onlyClient = options?.clientSideOnly === true;
+      for (let i = 0; i < datafile.flags.length; i++) {
+        if (onlyClient && !this._evaluator.isClientSide(i)) continue;
+        const variation = packed[i]! & NO_VARIATION;
+        if (variation === NO_VARIATION) continue;
+        out[datafile.flags[i]!.key] = this._engine.variationValue(i, variation) as JsonValue;
+      }
+    } catch (e) {
+      this._host.logOnce.log('error', `allFlags:${message(e)}`, `allFlags failed: ${message(e)}; returning what it had`);
+    }
+    return out;
+  }
+
+  /** Records a custom event for this context, e.g. `track('purchase', { value: 149.99 })`. */
+  track(eventKey: string, options?: TrackOptions): void {
+    try {
+      const events = this._events;
+      if (events === null) return;
+      if (typeof eventKey !== 'string' || eventKey === '') {
+        this._host.logOnce.log('warn', 'track:key', 'track() needs a non-empty event key; the event was dropped');
+        return;
+      }
+      const value = options?.value;
+      const properties = options?.properties;
+      const record: { key: string; context: AvsbContext; value?: number; properties?: Record<string, unknown> } = {
+        key: eventKey,
+        context: this.context,
+      };
+      if (value !== undefined) {
+        if (typeof value === 'number' && Number.isFinite(value)) record.value = value;
+        else this._host.logOnce.log('warn', 'track:value', `track("${eventKey}"): value must be a finite number; it was left out`);
+      }
+      if (properties !== undefined && properties !== null) record.properties = properties;
+      events.recordCustom(record);
+    } catch (e) {
+      this._host.logOnce.log('error', `track:${message(e)}`, `track() failed: ${message(e)}`);
+    }
+  }
+
+  /** Releases the context's engine handle. Reads after `close()` return defaults (ERROR/CONTEXT_INVALID). */
+  close(): void {
+    const handle = this._handle;
+    this._handle = CLOSED;
+    if (handle > 0) {
+      try {
+        this._host.registry?.unregister(this);
+        this._engine.releaseContext(handle);
+      } catch {
+        // releasing is best effort
+      }
+    }
+  }
+
+  private _ensureHandle(): number {
+    const handle = this._handle;
+    return handle > 0 || handle === INVALID || handle === CLOSED ? handle : this._register();
+  }
+
+  private _register(): number {
+    try {
+      const handle = this._engine.registerContext(this.context);
+      this._handle = handle;
+      this._host.registry?.register(this, handle, this);
+      return handle;
+    } catch (e) {
+      this._handle = INVALID;
+      const text = message(e);
+      this._host.logOnce.log('warn', `context:${text}`, `invalid context (${text}); serving flag defaults for it`);
+      return INVALID;
+    }
+  }
+
+  private _expose(flag: string, variation: number | null, reason: string, inExperiment: boolean): void {
+    const events = this._events;
+    // an invalid context cannot be attributed (it was logged once already)
+    if (events === null || this._handle === INVALID) return;
+    // one object shape for every read
+    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, revision: this._evaluator.revisionOrUndefined });
+  }
+
+  private _wrongType(key: string, type: ValueType, value: unknown): void {
+    this._host.logOnce.log(
+      'warn',
+      `type:${key}:${type}`,
+      `flag "${key}" served a ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value} where a ${type} was asked for; returning the default (ERROR/WRONG_TYPE)`,
+    );
+  }
+
+  /** The hot path: no allocation but the exposure record; failures go to `_fail`. */
+  private _value(key: string, defaultValue: unknown, type: ValueType): unknown {
+    try {
+      const handle = this._handle;
+      if (handle > 0 && this._evaluator.ready) {
+        const engine = this._engine;
+        const index = engine.flagIndex(key);
+        if (index >= 0) {
+          const packed = engine.evaluateIndex(handle, index);
+          const variation = packed & NO_VARIATION;
+          if (variation !== NO_VARIATION) {
+            const value = engine.variationValue(index, variation);
+            if (type !== null ? typeof value === type : value !== undefined) {
+              if (this._events !== null) {
+                this._expose(key, variation, REASON_KINDS[(packed >>> 12) & 7]!, ((packed >>> 15) & 1) === 1);
+              }
+              return value;
+            }
+          }
+        }
+      }
+      return this._slowValue(key, defaultValue, type);
+    } catch (e) {
+      this._host.logOnce.log('error', `read:${message(e)}`, `reading flag "${key}" failed: ${message(e)}; returning the default`);
+      return defaultValue;
+    }
+  }
+
+  /** Everything but a served value of the right type: first read, not ready, unknown flag, wrong type… */
+  private _slowValue(key: string, defaultValue: unknown, type: ValueType): unknown {
+    if (!this._evaluator.ready) {
+      this._expose(key, null, 'ERROR', false);
+      return defaultValue;
+    }
+    const handle = this._ensureHandle();
+    const engine = this._engine;
+    const index = handle < 0 ? -1 : engine.flagIndex(key);
+    if (index < 0) {
+      this._expose(key, null, 'ERROR', false);
+      return defaultValue;
+    }
+    const packed = engine.evaluateIndex(handle, index);
+    const variation = packed & NO_VARIATION;
+    if (variation === NO_VARIATION) {
+      this._expose(key, null, REASON_KINDS[(packed >>> 12) & 7]!, false);
+      return defaultValue;
+    }
+    const value = engine.variationValue(index, variation);
+    if (type !== null ? typeof value !== type : value === undefined) {
+      this._wrongType(key, type, value);
+      this._expose(key, null, 'ERROR', false);
+      return defaultValue;
+    }
+    this._expose(key, variation, REASON_KINDS[(packed >>> 12) & 7]!, ((packed >>> 15) & 1) === 1);
+    return value;
+  }
+
+  private _detail<T>(key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
+    try {
+      if (!this._evaluator.ready) {
+        this._expose(key, null, 'ERROR', false);
+        return { value: defaultValue, variationIndex: null, reason: CLIENT_NOT_READY, inExperiment: false };
+      }
+      const handle = this._ensureHandle();
+      if (handle < 0) {
+        this._expose(key, null, 'ERROR', false);
+        return { value: defaultValue, variationIndex: null, reason: CONTEXT_INVALID, inExperiment: false };
+      }
+      const engine = this._engine;
+      const index = engine.flagIndex(key);
+      if (index < 0) {
+        this._expose(key, null, 'ERROR', false);
+        return { value: defaultValue, variationIndex: null, reason: FLAG_NOT_FOUND, inExperiment: false };
+      }
+      const packed = engine.evaluateIndex(handle, index);
+      const detail = engine.decode(index, packed);
+      const reason = detail.reason as FlagReason;
+      if (detail.variationIndex === null) {
+        this._expose(key, null, reason.kind, false);
+        return { value: defaultValue, variationIndex: null, reason, inExperiment: false };
+      }
+      const value = detail.value;
+      if (type !== null ? typeof value !== type : value === undefined) {
+        this._wrongType(key, type, value);
+        this._expose(key, null, 'ERROR', false);
+        return { value: defaultValue, variationIndex: null, reason: WRONG_TYPE, inExperiment: false };
+      }
+      this._expose(key, detail.variationIndex, reason.kind, detail.inExperiment);
+      return { value: value as T, variationIndex: detail.variationIndex, reason, inExperiment: detail.inExperiment };
+    } catch (e) {
+      this._host.logOnce.log('error', `read:${message(e)}`, `reading flag "${key}" failed: ${message(e)}; returning the default`);
+      return { value: defaultValue, variationIndex: null, reason: ENGINE_FAULT, inExperiment: false };
+    }
+  }
+}
+
+export interface ScopedClient extends MaybeDisposable {}
+
+if (DISPOSE !== undefined) {
+  Object.defineProperty(ScopedClient.prototype, DISPOSE, {
+    value: function (this: ScopedClient) {
+      this.close();
+    },
+    writable: true,
+    configurable: true,
+  });
+}

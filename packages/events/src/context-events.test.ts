@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { ContextRedactor, parseReference } from './context-redactor';
+import type { FaultProxy } from './test-support/fault-proxy';
+import type { Backend } from './test-support/harness';
+import { pipelineTo, startStack } from './test-support/harness';
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let backend: Backend;
+let proxy: FaultProxy;
+let before = 0;
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ backend, proxy } = stack);
+});
+afterAll(() => stack.close());
+beforeEach(async () => {
+  before = (await backend.events()).length;
+});
+
+async function stored() {
+  return (await backend.events()).slice(before);
+}
+
+it('sends each context once per window, without private attributes: they never reach the server', async () => {
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, {
+    privateAttributes: ['email', '/address/street'],
+    dedupeWindowMs: 60_000,
+  });
+  const alice = {
+    kind: 'user',
+    key: 'u_alice',
+    name: 'Alice',
+    email: 'alice@secret.example',
+    phone: '+47-SECRET-PHONE',
+    address: { street: 'SECRET STREET 1', city: 'Oslo' },
+    _meta: { privateAttributes: ['phone'] },
+  };
+  const multi = {
+    kind: 'multi',
+    user: { key: 'u_bob', email: 'bob@secret.example', plan: 'pro' },
+    org: { key: 'acme', revenue: 'SECRET-REVENUE', tier: 2, _meta: { privateAttributes: ['revenue'] } },
+  };
+  for (let i = 0; i < 50; i++) {
+    pipeline.recordExposure({ flag: 'checkout-v2', variation: i % 2, context: alice });
+    pipeline.recordCustom({ key: 'purchase', value: 1, context: { ...alice } }); // another object, same key
+    pipeline.recordExposure({ flag: 'ui-theme', variation: 0, context: multi });
+  }
+  await pipeline.close();
+
+  const events = await stored();
+  const contexts = events.filter((e) => e.kind === 'context');
+  expect(contexts).toHaveLength(2);
+  expect(contexts.find((e) => e.context.kind === 'user')!.context).toEqual({
+    kind: 'user',
+    key: 'u_alice',
+    name: 'Alice',
+    address: { city: 'Oslo' },
+    _meta: { redactedAttributes: ['email', '/address/street', 'phone'] },
+  });
+  expect(contexts.find((e) => e.context.kind === 'multi')!.context).toEqual({
+    kind: 'multi',
+    user: { key: 'u_bob', plan: 'pro', _meta: { redactedAttributes: ['email'] } },
+    org: { key: 'acme', tier: 2, _meta: { redactedAttributes: ['revenue'] } },
+  });
+  expect(events.find((e) => e.kind === 'exposure' && e.flag === 'ui-theme')!.contextKeys).toEqual({ org: 'acme', user: 'u_bob' });
+  const everything = JSON.stringify(events);
+  for (const secret of ['alice@secret.example', 'bob@secret.example', 'SECRET STREET', 'SECRET-PHONE', 'SECRET-REVENUE']) {
+    expect(everything).not.toContain(secret);
+  }
+  // the application's objects are untouched
+  expect(alice.email).toBe('alice@secret.example');
+  expect(alice.address.street).toBe('SECRET STREET 1');
+});
+
+it('sends only kind, key and anonymous with allAttributesPrivate', async () => {
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { allAttributesPrivate: true });
+  pipeline.recordCustom({
+    key: 'visit',
+    context: { kind: 'device', key: 'd_1', anonymous: true, model: 'SECRET-MODEL', owner: { name: 'SECRET-OWNER' } },
+  });
+  await pipeline.close();
+  const events = await stored();
+  expect(events.find((e) => e.kind === 'context')!.context).toEqual({
+    kind: 'device',
+    key: 'd_1',
+    anonymous: true,
+    _meta: { redactedAttributes: ['model', 'owner'] },
+  });
+  expect(JSON.stringify(events)).not.toContain('SECRET');
+});
+
+it('parses attribute references as the engine does', () => {
+  expect(parseReference('plan')).toEqual(['plan']);
+  expect(parseReference('a/b')).toEqual(['a/b']);
+  expect(parseReference('/address/city')).toEqual(['address', 'city']);
+  expect(parseReference('/a~1b/c~0d')).toEqual(['a/b', 'c~d']);
+  for (const bad of ['', '/', '//x', '/x/', 7, null]) expect(parseReference(bad)).toBeUndefined();
+});
+
+it('never redacts kind or key, and leaves values that are not JSON out', () => {
+  const redactor = new ContextRedactor({ privateAttributes: ['key', 'kind', '/key', 'missing', '/nested/deeper/x'] });
+  const cyclic: Record<string, unknown> = { a: 1 };
+  cyclic.self = cyclic;
+  const out = redactor.redact({ kind: 'user', key: 'k', nested: { deeper: 'not an object' }, fn: () => 1, big: 10n, cyclic });
+  expect(out).toEqual({ kind: 'user', key: 'k', nested: { deeper: 'not an object' }, cyclic: { a: 1 } });
+});

@@ -1,0 +1,127 @@
+import { setOwn, toJsonObject } from './json-safe';
+import type { JsonObject, JsonValue } from './wire';
+
+/** A parsed attribute reference: the path of member names. */
+type Path = readonly string[];
+
+/** Attributes that identify a context and are never private. */
+const PUBLIC = new Set(['kind', 'key', 'anonymous']);
+
+/** A longer list of references is not read (a sparse array can claim 2^32−1 items): the context fails closed. */
+const MAX_REFERENCES = 10_000;
+
+/** The references of a list, or `'all'` when the list is too long to read (everything is then private). */
+function parseReferences(refs: unknown): Path[] | 'all' {
+  if (!Array.isArray(refs)) return [];
+  if (refs.length > MAX_REFERENCES) return 'all';
+  const out: Path[] = [];
+  for (let i = 0; i < refs.length; i++) {
+    const path = parseReference(refs[i]);
+    if (path !== undefined) out.push(path);
+  }
+  return out;
+}
+
+/**
+ * Parses an attribute reference (engine SPEC.md §3): `"plan"` is the
+ * top-level attribute `plan`; `"/address/city"` a path into nested objects,
+ * with `~1` for `/` and `~0` for `~`. `undefined` for an invalid reference.
+ */
+export function parseReference(ref: unknown): Path | undefined {
+  if (typeof ref !== 'string' || ref === '') return undefined;
+  if (!ref.startsWith('/')) return [ref];
+  const parts = ref.slice(1).split('/');
+  if (parts.some((part) => part === '')) return undefined;
+  return parts.map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Options of {@link ContextRedactor}. */
+export interface RedactionOptions {
+  /** References private for every context kind. */
+  readonly privateAttributes?: readonly string[];
+  /** Every attribute but `kind`, `key` and `anonymous` is private. */
+  readonly allAttributesPrivate?: boolean;
+}
+
+/**
+ * Turns a context into what a `context` event sends: a JSON copy without
+ * its private attributes (the configured ones, and each kind's own
+ * `_meta.privateAttributes`) and without `_meta`; the references removed
+ * are listed in `_meta.redactedAttributes` (names only, never values).
+ * The application's object is never modified.
+ */
+export class ContextRedactor {
+  private readonly _global: readonly Path[];
+  private readonly _all: boolean;
+
+  constructor(options: RedactionOptions = {}) {
+    const global = parseReferences(options.privateAttributes);
+    this._global = global === 'all' ? [] : global;
+    this._all = options.allAttributesPrivate === true || global === 'all';
+  }
+
+  /** The context to send, or `undefined` when it cannot be represented as JSON. */
+  redact(context: Record<string, unknown>): JsonObject | undefined {
+    if (context.kind !== 'multi') return this._redactKind(context, true);
+    const out: JsonObject = { kind: 'multi' };
+    for (const kind of Object.keys(context)) {
+      if (kind === 'kind') continue;
+      const part = this._redactKind(context[kind] as Record<string, unknown>, false);
+      if (part === undefined) return undefined;
+      setOwn(out, kind, part);
+    }
+    return out;
+  }
+
+  private _redactKind(source: Record<string, unknown>, withKind: boolean): JsonObject | undefined {
+    const own = ownPrivateAttributes(source);
+    const copy: Record<string, unknown> = {};
+    for (const name of Object.keys(source)) {
+      if (name === '_meta' || (!withKind && name === 'kind')) continue;
+      setOwn(copy, name, source[name]);
+    }
+    const out = toJsonObject(copy);
+    if (out === undefined) return undefined;
+    const redacted: string[] = [];
+    if (this._all || own === 'all') {
+      for (const name of Object.keys(out)) {
+        if (!PUBLIC.has(name)) {
+          delete out[name];
+          redacted.push(name);
+        }
+      }
+    } else {
+      for (const path of [...this._global, ...own]) {
+        if (remove(out, path)) redacted.push(format(path));
+      }
+    }
+    if (redacted.length > 0) out._meta = { redactedAttributes: redacted };
+    return out;
+  }
+}
+
+function ownPrivateAttributes(source: Record<string, unknown>): Path[] | 'all' {
+  const meta = source._meta;
+  if (typeof meta !== 'object' || meta === null) return [];
+  return parseReferences((meta as { privateAttributes?: unknown }).privateAttributes);
+}
+
+/** Deletes the member at `path` of a JSON copy; whether it was there. `kind`, `key` and `anonymous` stay. */
+function remove(target: JsonObject, path: Path): boolean {
+  if (path.length === 1 && PUBLIC.has(path[0]!)) return false;
+  let node: JsonValue | undefined = target;
+  for (let i = 0; i < path.length - 1; i++) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return false;
+    node = Object.prototype.hasOwnProperty.call(node, path[i]!) ? node[path[i]!] : undefined;
+  }
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return false;
+  const last = path[path.length - 1]!;
+  if (!Object.prototype.hasOwnProperty.call(node, last)) return false;
+  delete node[last];
+  return true;
+}
+
+function format(path: Path): string {
+  if (path.length === 1 && !path[0]!.startsWith('/')) return path[0]!;
+  return `/${path.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+}

@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { FaultProxy } from './test-support/fault-proxy';
+import type { Backend } from './test-support/harness';
+import { pipelineTo, sleep, startStack, user, waitFor } from './test-support/harness';
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let backend: Backend;
+let proxy: FaultProxy;
+let before = 0;
+let seen = 0;
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ backend, proxy } = stack);
+});
+afterAll(() => stack.close());
+beforeEach(async () => {
+  await proxy.up();
+  proxy.fault = () => ({ kind: 'pass' });
+  before = (await backend.events()).length;
+  seen = proxy.eventRequests.length;
+});
+
+async function stored() {
+  return (await backend.events()).slice(before);
+}
+/** Event requests since the test began. */
+function requests() {
+  return proxy.eventRequests.slice(seen);
+}
+/** Values of the stored custom events of `key`, sorted. */
+async function storedValues(key: string): Promise<number[]> {
+  return (await stored()).filter((e) => e.kind === 'custom' && e.key === key).map((e) => e.value as number).sort((a, b) => a - b);
+}
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+it('keeps every event while the server is down and stores each once when it is back', async () => {
+  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, {
+    flushIntervalMs: 50,
+    batchSize: 40,
+    dedupeWindowMs: 60_000,
+  });
+  await proxy.down();
+  for (let i = 0; i < 300; i++) {
+    pipeline.recordCustom({ key: 'outage', value: i, context: user(`u_outage_${i % 7}`) });
+    if (i % 50 === 49) await sleep(150);
+  }
+  expect(pipeline.diagnostics()).toMatchObject({ sent: 0, dropped: 0, queued: 307 });
+  expect(pipeline.diagnostics().lastError).toMatch(/^network: /);
+  // back, but the first answers get lost after the server stored the batch: the retry must not store it twice
+  let lost = 0;
+  proxy.fault = () => (lost++ < 3 ? { kind: 'forward-then-reset' } : { kind: 'pass' });
+  await proxy.up();
+  await waitFor(() => pipeline.diagnostics().queued === 0, 10_000, 'the outbox to drain');
+  await pipeline.close();
+
+  expect(await storedValues('outage')).toEqual(range(300));
+  expect((await stored()).filter((e) => e.kind === 'context')).toHaveLength(7);
+  const retried = requests().filter((r) => r.fault === 'forward-then-reset').map((r) => r.batchId);
+  expect(retried).toHaveLength(3);
+  for (const id of retried) expect(requests().filter((r) => r.batchId === id).length).toBeGreaterThan(1);
+  expect(pipeline.diagnostics()).toMatchObject({ dropped: 0, failedBatches: 0, queued: 0 });
+  expect(logger.lines.filter((l) => l.level === 'warn')).toHaveLength(1); // one warning for the outage, not one per attempt
+  expect(logger.text()).toContain('recovered');
+  expect(logger.text()).not.toContain(backend.sdkKey);
+});
+
+it('flush() cuts a backoff wait short: the server is back, so send now', async () => {
+  await proxy.down();
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { retryInitialDelayMs: 60_000, retryMaxDelayMs: 60_000 });
+  pipeline.recordCustom({ key: 'impatient', context: user('u_flush') });
+  await pipeline.flush(); // fails: the next retry is a minute away
+  expect(pipeline.diagnostics().queued).toBe(2);
+  await proxy.up();
+  await pipeline.flush();
+  expect(pipeline.diagnostics()).toMatchObject({ queued: 0, sent: 2 });
+  await pipeline.close();
+});
+
+it('retries a 5xx with the same batchId and stores the batch once', async () => {
+  proxy.fault = (r) => (r.index < seen + 2 ? { kind: 'status', status: 500 } : { kind: 'pass' });
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey);
+  for (let i = 0; i < 5; i++) pipeline.recordCustom({ key: 'five-hundred', value: i, context: user('u_500') });
+  await pipeline.flush();
+  await waitFor(() => pipeline.diagnostics().queued === 0, 5_000, 'the retry');
+  const ids = requests().map((r) => r.batchId);
+  expect(ids).toHaveLength(3);
+  expect(new Set(ids).size).toBe(1);
+  expect(await storedValues('five-hundred')).toEqual(range(5));
+  await pipeline.close();
+});
+
+it('drops a batch after maxAttempts server errors, counts it and logs once', async () => {
+  proxy.fault = (r) => (r.index < seen + 3 ? { kind: 'status', status: 500, message: 'disk on fire' } : { kind: 'pass' });
+  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, { maxAttempts: 3 });
+  pipeline.recordCustom({ key: 'doomed', context: user('u_doomed') });
+  await pipeline.flush();
+  await waitFor(() => pipeline.diagnostics().failedBatches === 1, 5_000, 'the batch to be given up');
+  expect(pipeline.diagnostics()).toMatchObject({ dropped: 2, failedBatches: 1, queued: 0 });
+  expect(pipeline.diagnostics().lastError).toContain('disk on fire');
+  expect(logger.lines.filter((l) => l.level === 'error')).toHaveLength(1);
+  pipeline.recordCustom({ key: 'after', context: user('u_doomed') });
+  await pipeline.close();
+  expect((await stored()).map((e) => e.key)).toEqual(['after']); // its context went with the dropped batch
+});
+
+it('treats 503 and timeouts as unavailability: retried past maxAttempts, stored once', async () => {
+  // 503 twice, then an answer too slow for the transport's timeout (the server still stores it), then pass
+  proxy.fault = (r) =>
+    r.index < seen + 2 ? { kind: 'status', status: 503 } : r.index === seen + 2 ? { kind: 'delay', ms: 400 } : { kind: 'pass' };
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { maxAttempts: 1 }, 150);
+  for (let i = 0; i < 4; i++) pipeline.recordCustom({ key: 'slow', value: i, context: user('u_slow') });
+  await pipeline.flush();
+  await waitFor(() => pipeline.diagnostics().queued === 0, 5_000, 'delivery');
+  await sleep(400); // the slow request reaches the server too
+  expect(new Set(requests().map((r) => r.batchId)).size).toBe(1);
+  expect(requests().length).toBeGreaterThanOrEqual(4);
+  expect(await storedValues('slow')).toEqual(range(4));
+  expect(pipeline.diagnostics()).toMatchObject({ dropped: 0, failedBatches: 0, sent: 5 });
+  await pipeline.close();
+});
+
+it('honours Retry-After on a 429, even for flush()', async () => {
+  proxy.fault = (r) => (r.index === seen ? { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } : { kind: 'pass' });
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey);
+  pipeline.recordCustom({ key: 'limited', context: user('u_429') });
+  await pipeline.flush();
+  await pipeline.flush(); // must not send before the server's time
+  await waitFor(() => pipeline.diagnostics().queued === 0, 5_000, 'the retry after 1 s');
+  const [first, second] = requests();
+  expect(second!.batchId).toBe(first!.batchId);
+  expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+  await pipeline.close();
+});
+
+it('splits a batch the server finds too large (413) and stores every event once', async () => {
+  proxy.fault = (r) => (r.events > 4 ? { kind: 'status', status: 413 } : { kind: 'pass' });
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { batchSize: 100 });
+  for (let i = 0; i < 17; i++) pipeline.recordCustom({ key: 'big', value: i, context: user('u_413') });
+  await pipeline.close(3_000);
+  expect(await storedValues('big')).toEqual(range(17));
+  const parent = requests()[0]!.batchId!;
+  const delivered = requests().filter((r) => r.fault === 'pass');
+  expect(delivered.every((r) => r.events <= 4 && r.batchId!.startsWith(parent) && r.batchId!.length <= 64)).toBe(true);
+  expect(new Set(delivered.map((r) => r.batchId)).size).toBe(delivered.length);
+  expect(pipeline.diagnostics()).toMatchObject({ dropped: 0, sent: 18 }); // 17 custom events and their context
+});
+
+it('splits a batch over 1 MiB before sending it, and drops a single event over 1 MiB', async () => {
+  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey);
+  const filler = 'x'.repeat(20_000);
+  for (let i = 0; i < 120; i++) pipeline.recordCustom({ key: 'bulky', value: i, properties: { filler }, context: user('u_bulky') });
+  pipeline.recordCustom({ key: 'huge', properties: { text: '€'.repeat(600_000) }, context: user('u_bulky') }); // 1.8 MB of UTF-8
+  await pipeline.close(5_000);
+  expect(await storedValues('bulky')).toEqual(range(120));
+  expect(requests().length).toBeGreaterThan(2);
+  expect(requests().every((r) => r.bytes <= 1024 * 1024)).toBe(true);
+  expect(pipeline.diagnostics()).toMatchObject({ sent: 121, dropped: 1, failedBatches: 1 });
+  expect(logger.text()).toContain('a single event larger than 1048576 bytes');
+});
+
+it('drops a batch the server rejects (400) and logs the server message once', async () => {
+  proxy.fault = (r) =>
+    r.index < seen + 2 ? { kind: 'status', status: 400, message: 'events[0].key: is required' } : { kind: 'pass' };
+  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey);
+  pipeline.recordCustom({ key: 'rejected-1', context: user('u_400') });
+  await pipeline.flush();
+  pipeline.recordCustom({ key: 'rejected-2', context: user('u_400') });
+  await pipeline.flush();
+  pipeline.recordCustom({ key: 'accepted', context: user('u_400') });
+  await pipeline.close();
+  expect(requests()).toHaveLength(3); // a 400 is never retried
+  expect((await stored()).filter((e) => e.kind === 'custom').map((e) => e.key)).toEqual(['accepted']);
+  const errors = logger.lines.filter((l) => l.level === 'error');
+  expect(errors).toHaveLength(1);
+  expect(errors[0]!.message).toContain('events[0].key: is required');
+  expect(pipeline.diagnostics()).toMatchObject({ failedBatches: 2, dropped: 3 });
+});
+
+it('stops for good on a 401 from the real server, logs once and counts everything after as dropped', async () => {
+  const { pipeline, logger } = pipelineTo(proxy.url, 'srv-not-a-real-key-0000');
+  for (let i = 0; i < 3; i++) pipeline.recordCustom({ key: 'unauthorised', context: user('u_401') });
+  await pipeline.flush();
+  expect(pipeline.diagnostics()).toMatchObject({ stoppedForAuth: true, dropped: 4, queued: 0, sent: 0 });
+  for (let i = 0; i < 10; i++) {
+    pipeline.recordCustom({ key: 'unauthorised', context: user('u_401') });
+    pipeline.recordExposure({ flag: 'checkout-v2', variation: 0, context: user('u_401') });
+    await pipeline.flush();
+  }
+  await pipeline.close();
+  expect(requests()).toHaveLength(1);
+  expect(pipeline.diagnostics().dropped).toBe(24);
+  const errors = logger.lines.filter((l) => l.level === 'error');
+  expect(errors).toHaveLength(1);
+  expect(errors[0]!.message).toContain('401');
+  expect(logger.text()).not.toContain('srv-not-a-real-key');
+  expect(JSON.stringify(pipeline.diagnostics())).not.toContain('srv-not-a-real-key');
+});
+
+it('stops on a 403 too', async () => {
+  proxy.fault = () => ({ kind: 'status', status: 403 });
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { flushIntervalMs: 20 });
+  pipeline.recordCustom({ key: 'forbidden', context: user('u_403') });
+  await waitFor(() => pipeline.diagnostics().stoppedForAuth, 2_000, 'the stop');
+  await sleep(100);
+  expect(requests()).toHaveLength(1);
+});
+
+it('drops new events beyond capacity, counts them and warns once per window', async () => {
+  await proxy.down();
+  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, { capacity: 10, flushIntervalMs: 1_000 });
+  for (let i = 0; i < 25; i++) pipeline.recordCustom({ key: 'overflow', value: i, context: user('u_capacity') });
+  expect(pipeline.diagnostics()).toMatchObject({ queued: 10, dropped: 16 });
+  await pipeline.flush();
+  for (let i = 25; i < 30; i++) pipeline.recordCustom({ key: 'overflow', value: i, context: user('u_capacity') });
+  const warnings = () => logger.lines.filter((l) => l.level === 'warn' && l.message.includes('buffer is full'));
+  expect(warnings()).toHaveLength(1);
+  expect(pipeline.diagnostics()).toMatchObject({ queued: 10, dropped: 21 });
+  // a flag read 100 times while full loses one exposure, not 100; the summary still counts every read
+  for (let i = 0; i < 100; i++) pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, context: user('u_capacity') });
+  expect(pipeline.diagnostics()).toMatchObject({ queued: 10, dropped: 22 });
+  expect(warnings()).toHaveLength(1);
+  await sleep(1_100); // a new flush window: the next drop is logged again, once
+  pipeline.recordCustom({ key: 'overflow', value: 99, context: user('u_capacity') });
+  pipeline.recordCustom({ key: 'overflow', value: 99, context: user('u_capacity') });
+  expect(warnings()).toHaveLength(2);
+  expect(warnings()[1]!.message).toContain('23 dropped so far');
+  await proxy.up();
+  await pipeline.close(3_000);
+  expect(await storedValues('overflow')).toEqual(range(9)); // the context event and the first nine
+  const summary = (await stored()).find((e) => e.kind === 'summary');
+  expect(summary!.flags).toEqual({ 'checkout-v2': { counters: [{ variation: 1, count: 100 }] } });
+  expect(pipeline.diagnostics()).toMatchObject({ queued: 0, sent: 11, dropped: 25 }); // the new window's context event too
+});

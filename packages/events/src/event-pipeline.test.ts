@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { FaultProxy } from './test-support/fault-proxy';
+import type { Backend } from './test-support/harness';
+import { pipelineTo, sleep, startStack, user, waitFor } from './test-support/harness';
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let backend: Backend;
+let proxy: FaultProxy;
+let before = 0;
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ backend, proxy } = stack);
+});
+afterAll(() => stack.close());
+beforeEach(async () => {
+  proxy.fault = () => ({ kind: 'pass' });
+  before = (await backend.events()).length;
+});
+
+/** Events stored since the test began. */
+async function stored() {
+  return (await backend.events()).slice(before);
+}
+
+it('sends a full batch without waiting for the interval, in batches of at most batchSize', async () => {
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { batchSize: 5, flushIntervalMs: 60_000 });
+  const seen = proxy.eventRequests.length;
+  for (let i = 0; i < 12; i++) pipeline.recordCustom({ key: 'purchase', value: i, context: user('u_size') });
+  await waitFor(async () => (await stored()).length === 13, 5_000, '13 stored events');
+  const sizes = proxy.eventRequests.slice(seen).map((r) => r.events);
+  expect(sizes).toEqual([5, 5, 3]);
+  const events = await stored();
+  expect(events.filter((e) => e.kind === 'context')).toHaveLength(1);
+  expect(events.filter((e) => e.kind === 'custom').map((e) => e.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  expect(pipeline.diagnostics()).toMatchObject({ sent: 13, queued: 0, dropped: 0 });
+  await pipeline.close();
+});
+
+it('sends on the flush interval without being asked', async () => {
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { flushIntervalMs: 100 });
+  pipeline.recordCustom({ key: 'signup', context: user('u_interval') });
+  await waitFor(async () => (await stored()).some((e) => e.kind === 'custom' && e.key === 'signup'), 3_000, 'the interval flush');
+  await pipeline.close();
+});
+
+it('flushes pending events on close, then records and sends nothing more', async () => {
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey);
+  pipeline.recordCustom({ key: 'checkout', value: 10, properties: { currency: 'usd' }, context: user('u_close') });
+  pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, reason: 'FALLTHROUGH', inExperiment: true, context: user('u_close'), revision: 3 });
+  await pipeline.close(2_000);
+  const events = await stored();
+  expect(events.map((e) => e.kind).sort()).toEqual(['context', 'custom', 'exposure', 'summary']);
+  expect(events.find((e) => e.kind === 'custom')).toMatchObject({ key: 'checkout', value: 10, properties: { currency: 'usd' }, contextKeys: { user: 'u_close' } });
+  expect(events.find((e) => e.kind === 'exposure')).toMatchObject({
+    flag: 'checkout-v2', variation: 1, reason: 'FALLTHROUGH', inExperiment: true, revision: 3, contextKeys: { user: 'u_close' },
+  });
+  const requests = proxy.eventRequests.length;
+  pipeline.recordCustom({ key: 'late', context: user('u_close') });
+  await pipeline.flush();
+  await sleep(100);
+  expect(proxy.eventRequests.length).toBe(requests);
+  expect(pipeline.diagnostics()).toMatchObject({ sent: 4, dropped: 1, queued: 0 });
+});
+
+it('gives up on close after its timeout when the server does not answer', async () => {
+  proxy.fault = () => ({ kind: 'hang' });
+  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, {}, 30_000);
+  for (let i = 0; i < 3; i++) pipeline.recordCustom({ key: 'stuck', context: user('u_hang') });
+  const start = Date.now();
+  await pipeline.close(300);
+  const took = Date.now() - start;
+  expect(took).toBeGreaterThanOrEqual(280);
+  expect(took).toBeLessThan(1_500);
+  expect(pipeline.diagnostics()).toMatchObject({ queued: 0, dropped: 4, sent: 0, failedBatches: 1 });
+  expect(logger.text()).toContain('4 events could not be sent in time');
+  proxy.fault = () => ({ kind: 'pass' });
+  const requests = proxy.eventRequests.length;
+  await sleep(200);
+  expect(proxy.eventRequests.length).toBe(requests);
+});
+
+it('sends one exposure per context, flag and variation in a window, and counts every evaluation in the summary', async () => {
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { dedupeWindowMs: 60_000 });
+  const u1 = user('u_dedupe_1', { plan: 'free' });
+  for (let i = 0; i < 1_000; i++) {
+    pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, reason: 'FALLTHROUGH', inExperiment: true, context: u1 });
+  }
+  for (let i = 0; i < 3; i++) pipeline.recordExposure({ flag: 'checkout-v2', variation: 0, context: u1 });
+  for (let i = 0; i < 5; i++) pipeline.recordExposure({ flag: 'ui-theme', variation: null, reason: 'ERROR', context: { ...u1 } });
+  for (let i = 0; i < 2; i++) pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, context: user('u_dedupe_2') });
+  await pipeline.flush();
+  let events = await stored();
+  const exposures = events.filter((e) => e.kind === 'exposure').map((e) => `${e.contextKeys.user}/${e.flag}/${e.variation}/${e.inExperiment}`);
+  expect(exposures.sort()).toEqual([
+    'u_dedupe_1/checkout-v2/0/false',
+    'u_dedupe_1/checkout-v2/1/true',
+    'u_dedupe_1/ui-theme/null/false',
+    'u_dedupe_2/checkout-v2/1/false',
+  ]);
+  const summaries = events.filter((e) => e.kind === 'summary');
+  expect(summaries).toHaveLength(1);
+  expect(summaries[0]!.flags).toEqual({
+    'checkout-v2': { counters: [{ variation: 0, count: 3 }, { variation: 1, count: 1_002 }] },
+    'ui-theme': { counters: [{ variation: null, count: 5 }] },
+  });
+  expect(Number.isInteger(summaries[0]!.startTime) && summaries[0]!.endTime >= summaries[0]!.startTime).toBe(true);
+
+  // same window: reads already sent produce no exposure, only counts
+  const mark = events.length;
+  for (let i = 0; i < 10; i++) pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, inExperiment: true, context: u1 });
+  await pipeline.flush();
+  events = (await stored()).slice(mark);
+  expect(events.map((e) => e.kind)).toEqual(['summary']);
+  expect(events[0]!.flags).toEqual({ 'checkout-v2': { counters: [{ variation: 1, count: 10 }] } });
+  await pipeline.close();
+});
+
+it('sends exposures and contexts again in a new dedupe window', async () => {
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { dedupeWindowMs: 300 });
+  const read = () => pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, inExperiment: true, context: user('u_window') });
+  read();
+  read();
+  await pipeline.flush();
+  await sleep(350);
+  read();
+  await pipeline.flush(); // the flush that ends the window sends the exposure; the next read is new again
+  read();
+  await pipeline.close();
+  const kinds = (await stored()).filter((e) => e.kind !== 'summary').map((e) => e.kind);
+  expect(kinds).toEqual(['context', 'exposure', 'context', 'exposure']);
+});
+
+it('forgets the least recently used contexts beyond dedupeCapacity, and sends them again', async () => {
+  // capacity counts remembered entries: a context and each of its exposures
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { dedupeCapacity: 3, dedupeWindowMs: 60_000 });
+  const read = (key: string) => pipeline.recordExposure({ flag: 'lru', variation: 0, context: user(key) });
+  read('u_lru_a'); // a, a/lru: 2 entries
+  read('u_lru_b'); // b, b/lru: 4 entries > 3, so a is forgotten
+  read('u_lru_b'); // remembered
+  read('u_lru_a'); // forgotten: sent again
+  await pipeline.close();
+  const sent = (await stored()).filter((e) => e.kind !== 'summary').map((e) => `${e.kind}:${e.contextKeys?.user ?? e.context.key}`);
+  expect(sent).toEqual([
+    'context:u_lru_a', 'exposure:u_lru_a',
+    'context:u_lru_b', 'exposure:u_lru_b',
+    'context:u_lru_a', 'exposure:u_lru_a',
+  ]);
+});

@@ -1,0 +1,159 @@
+import { batchBody } from './batch-body';
+import { unrefTimer } from './global-platform';
+import type { EventTransport, TimerHandle, TransportResult } from './platform';
+import type { EventBatch } from './wire';
+
+/** The request `fetchTransport` makes (a subset of the standard `RequestInit`). */
+export interface FetchRequest {
+  readonly method: 'POST';
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  /**
+   * The standard `AbortSignal` that ends the request on timeout or close.
+   * Typed loosely so this package needs neither DOM nor Node types.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly signal: any;
+}
+
+/** The part of the standard `Response` `fetchTransport` reads. */
+export interface FetchResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** A `fetch`: the global one by default. */
+export type FetchFunction = (url: string, init: FetchRequest) => Promise<FetchResponse>;
+
+/** Options of {@link fetchTransport}. */
+export interface FetchTransportOptions {
+  /** The A vs B service, e.g. `https://flags.example.com` or `http://127.0.0.1:7070`. */
+  readonly baseUrl: string;
+  /** The SDK key: sent in the `Authorization` header, never logged and never put into an error. */
+  readonly sdkKey: string;
+  /** Defaults to the global `fetch`. */
+  readonly fetch?: FetchFunction;
+  /** Sent as `User-Agent` when given (server runtimes only; browsers set their own). */
+  readonly userAgent?: string;
+  /** A request that has not answered after this long is aborted (and retried by the pipeline). Default 10 000. */
+  readonly timeoutMs?: number;
+}
+
+interface AbortControllerLike {
+  readonly signal: unknown;
+  abort(reason?: unknown): void;
+}
+
+interface FetchGlobals {
+  fetch?: FetchFunction;
+  AbortController?: new () => AbortControllerLike;
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+const globals = globalThis as unknown as FetchGlobals;
+
+/** The default request timeout of {@link fetchTransport}. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * An {@link EventTransport} over `fetch`: `POST <baseUrl>/sdk/v1/events` with
+ * the key in `Authorization`, a request timeout, and the server's error
+ * message and `Retry-After` read from the answer. Works wherever a standard
+ * `fetch` and `AbortController` exist (Node 18+, browsers, edge runtimes).
+ */
+export function fetchTransport(options: FetchTransportOptions): EventTransport {
+  if (typeof options?.baseUrl !== 'string' || options.baseUrl === '') {
+    throw new TypeError('fetchTransport: baseUrl is required (the A vs B service URL)');
+  }
+  if (typeof options.sdkKey !== 'string' || options.sdkKey === '') {
+    throw new TypeError('fetchTransport: sdkKey is required (an A vs B SDK key)');
+  }
+  const doFetch = options.fetch ?? globals.fetch;
+  if (typeof doFetch !== 'function') {
+    throw new TypeError('fetchTransport: no global fetch in this runtime; pass options.fetch');
+  }
+  const url = `${options.baseUrl.replace(/\/+$/, '')}/sdk/v1/events`;
+  const sdkKey = options.sdkKey;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json; charset=utf-8',
+    Authorization: sdkKey,
+  };
+  if (options.userAgent) headers['User-Agent'] = options.userAgent;
+  const inFlight = new Set<AbortControllerLike>();
+
+  const send = async (batch: EventBatch): Promise<TransportResult> => {
+    const body = batchBody(batch); // serialised once per batch, the same bytes on every retry
+    // every runtime this package supports has AbortController; without one a request has no timeout
+    const controller = globals.AbortController ? new globals.AbortController() : null;
+    let timedOut = false;
+    const timer = globals.setTimeout(() => {
+      timedOut = true;
+      controller?.abort();
+    }, timeoutMs);
+    unrefTimer(timer);
+    if (controller) inFlight.add(controller);
+    try {
+      const request = doFetch(url, { method: 'POST', headers: { ...headers }, body, signal: controller?.signal });
+      const response = await request;
+      const result: { status: number; retryAfterMs?: number; message?: string } = { status: response.status };
+      const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+      if (retryAfter !== undefined) result.retryAfterMs = retryAfter;
+      const text = await response.text().catch(() => '');
+      if (response.status >= 300) {
+        const message = errorMessage(text);
+        if (message) result.message = redact(message, sdkKey);
+      }
+      return result;
+    } catch (error) {
+      if (timedOut) throw new Error(`the events request timed out after ${timeoutMs} ms`);
+      throw new Error(`the events request failed: ${redact(describe(error), sdkKey)}`);
+    } finally {
+      globals.clearTimeout(timer);
+      if (controller) inFlight.delete(controller);
+    }
+  };
+
+  return {
+    send,
+    close() {
+      for (const controller of inFlight) controller.abort();
+      inFlight.clear();
+    },
+  };
+}
+
+/** `Retry-After` as milliseconds: a number of seconds or an HTTP date. */
+export function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (header === null) return undefined;
+  const text = header.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The `error.message` of a protocol error body, else the start of the text. */
+function errorMessage(text: string): string | undefined {
+  if (text === '') return undefined;
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const { code, message } = body?.error ?? {};
+    if (typeof message === 'string') return typeof code === 'string' ? `${code}: ${message}` : message;
+  } catch {
+    // not JSON: fall through
+  }
+  return text.slice(0, 300);
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  const causeText = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : '';
+  return causeText && !error.message.includes(causeText) ? `${error.message} (${causeText})` : error.message;
+}
+
+function redact(text: string, secret: string): string {
+  return text.split(secret).join('[sdk key]');
+}

@@ -1,0 +1,92 @@
+import type { QueuedEvent } from './queued-event';
+import type { EventBatch, SdkInfo, WireEvent } from './wire';
+
+/**
+ * A batch waiting to be sent. It takes events until its first attempt
+ * seals it: then it has its id and wire form, and neither ever changes, so
+ * every retry sends exactly the same batch.
+ */
+export interface OutboxBatch {
+  /** The events while unsealed; `null` once sealed. */
+  records: QueuedEvent[] | null;
+  /** The batch as sent; `null` until sealed. */
+  wire: EventBatch | null;
+  /** Events in the batch. */
+  count: number;
+  /** Attempts that ended in a server error (not in unavailability). */
+  errorAttempts: number;
+}
+
+/** Batches in the order they go out, and the number of events they hold. */
+export class Outbox {
+  private _batches: OutboxBatch[] = [];
+  private _events = 0;
+
+  constructor(private readonly _batchSize: number) {}
+
+  /** Events in all batches. */
+  get events(): number {
+    return this._events;
+  }
+
+  get batches(): number {
+    return this._batches.length;
+  }
+
+  /** The batch to send next. */
+  head(): OutboxBatch | undefined {
+    return this._batches[0];
+  }
+
+  /** Adds events, filling the last unsealed batch first, then new batches of at most `batchSize`. */
+  add(records: readonly QueuedEvent[]): void {
+    let last = this._batches[this._batches.length - 1];
+    for (let i = 0; i < records.length; ) {
+      if (last === undefined || last.records === null || last.count >= this._batchSize) {
+        last = { records: [], wire: null, count: 0, errorAttempts: 0 };
+        this._batches.push(last);
+      }
+      const take = Math.min(this._batchSize - last.count, records.length - i);
+      for (let j = 0; j < take; j++) last.records!.push(records[i + j]!);
+      last.count += take;
+      i += take;
+    }
+    this._events += records.length;
+  }
+
+  /** Seals a batch with its wire events (those that could be represented) and its id. */
+  seal(batch: OutboxBatch, events: WireEvent[], batchId: string, sdk: SdkInfo): void {
+    this._events -= batch.count - events.length;
+    batch.count = events.length;
+    batch.records = null;
+    batch.wire = { batchId, sdk, events };
+  }
+
+  remove(batch: OutboxBatch): void {
+    const at = this._batches.indexOf(batch);
+    if (at < 0) return;
+    this._batches.splice(at, 1);
+    this._events -= batch.count;
+  }
+
+  /** Replaces a sealed batch by two sealed halves with the same events, in the same place. */
+  split(batch: OutboxBatch, idOf: (parentId: string, half: 0 | 1) => string): void {
+    const wire = batch.wire!;
+    const middle = Math.ceil(wire.events.length / 2);
+    const halves = ([0, 1] as const).map(
+      (half): OutboxBatch => {
+        const events = half === 0 ? wire.events.slice(0, middle) : wire.events.slice(middle);
+        return { records: null, wire: { batchId: idOf(wire.batchId, half), sdk: wire.sdk, events }, count: events.length, errorAttempts: 0 };
+      },
+    );
+    this._batches.splice(this._batches.indexOf(batch), 1, ...halves);
+  }
+
+  /** Empties the outbox; what it held. */
+  clear(): { events: number; batches: number } {
+    const held = { events: this._events, batches: this._batches.length };
+    this._batches = [];
+    this._events = 0;
+    return held;
+  }
+}

@@ -1,0 +1,62 @@
+import type { ContextRedactor } from './context-redactor';
+import { toJsonObject } from './json-safe';
+import type { ContextKeys, CustomEvent, ExposureEvent, SummaryEvent, WireEvent } from './wire';
+
+/** A custom event as recorded: `properties` is the application's object, copied only when sent. */
+export interface PendingCustom {
+  readonly kind: 'custom';
+  readonly time: number;
+  readonly contextKeys: ContextKeys;
+  readonly key: string;
+  readonly value: number | undefined;
+  readonly properties: unknown;
+}
+
+/** A context event as recorded: `context` is the application's object, redacted only when sent. */
+export interface PendingContext {
+  readonly kind: 'context';
+  readonly time: number;
+  readonly context: Record<string, unknown>;
+}
+
+/**
+ * An event in memory. Exposures and summaries are built from primitives
+ * and are already in wire form; custom and context events hold references
+ * and are turned into JSON once, when their batch is first sent.
+ */
+export type QueuedEvent = ExposureEvent | SummaryEvent | PendingCustom | PendingContext;
+
+/**
+ * The wire form of a queued event, or `undefined` when its context cannot
+ * be represented (a custom event whose properties cannot is sent without them).
+ */
+export function toWireEvent(event: QueuedEvent, redactor: ContextRedactor): WireEvent | undefined {
+  switch (event.kind) {
+    case 'exposure':
+    case 'summary':
+      return event;
+    case 'custom': {
+      const out: { -readonly [K in keyof CustomEvent]: CustomEvent[K] } = {
+        kind: 'custom',
+        time: event.time,
+        contextKeys: event.contextKeys,
+        key: event.key,
+      };
+      if (event.value !== undefined) out.value = event.value;
+      if (event.properties !== undefined && event.properties !== null) {
+        const properties = toJsonObject(event.properties);
+        if (properties !== undefined) out.properties = properties;
+      }
+      return out;
+    }
+    case 'context': {
+      let context;
+      try {
+        context = redactor.redact(event.context);
+      } catch {
+        return undefined; // the application changed the context into something else since
+      }
+      return context === undefined ? undefined : { kind: 'context', time: event.time, context };
+    }
+  }
+}

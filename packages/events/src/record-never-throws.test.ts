@@ -1,0 +1,154 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { EventPipeline } from './event-pipeline';
+import type { CustomEventInput, ExposureInput } from './inputs';
+import type { EventPlatform } from './platform';
+import { pipelineTo, startStack } from './test-support/harness';
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+
+const anything = fc.anything({
+  withBigInt: true,
+  withBoxedValues: true,
+  withDate: true,
+  withMap: true,
+  withNullPrototype: true,
+  withSet: true,
+  withSparseArray: true,
+  withTypedArray: true,
+});
+
+const kind = fc.oneof(fc.constantFrom('user', 'org', 'device', 'multi', 'kind', ''), fc.string(), anything);
+const single = fc.record(
+  { kind, key: fc.oneof(fc.string(), anything), plan: anything, _meta: fc.oneof(anything, fc.record({ privateAttributes: anything })) },
+  { requiredKeys: [] },
+);
+const attributes = fc.dictionary(fc.string(), anything, { maxKeys: 5 });
+const valid = fc
+  .tuple(fc.constantFrom('user', 'org', 'device'), fc.string({ minLength: 1 }), attributes, fc.array(fc.string(), { maxLength: 3 }))
+  .map(([kind, key, attrs, privateAttributes]) => ({ ...attrs, kind, key, _meta: { privateAttributes } }));
+const context = fc.oneof(
+  { arbitrary: valid, weight: 4 },
+  anything,
+  single,
+  fc.record({ kind: fc.constant('multi'), user: fc.oneof(single, anything), org: fc.oneof(single, anything) }, { requiredKeys: ['kind'] }),
+);
+const name = fc.oneof(
+  { arbitrary: fc.string({ maxLength: 300 }), weight: 4 },
+  fc.constantFrom('checkout-v2', 'x'.repeat(256), 'x'.repeat(257)),
+  anything,
+);
+const exposureFields = {
+  flag: name,
+  variation: fc.oneof({ arbitrary: fc.nat(5000), weight: 4 }, fc.constant(null), fc.double(), fc.integer(), fc.maxSafeNat(), anything),
+  reason: fc.oneof(fc.constantFrom('RULE_MATCH', 'FALLTHROUGH'), anything),
+  inExperiment: fc.oneof(fc.boolean(), anything),
+  context,
+  revision: fc.oneof(fc.nat(), anything),
+};
+const exposure = fc.oneof(
+  { arbitrary: fc.record(exposureFields, { requiredKeys: ['flag', 'variation', 'context'] }), weight: 4 },
+  fc.record(exposureFields, { requiredKeys: [] }),
+  anything,
+);
+const customFields = {
+  key: name,
+  value: fc.oneof(fc.double(), fc.constant(null), anything),
+  properties: fc.oneof({ arbitrary: fc.dictionary(fc.string(), anything), weight: 3 }, anything),
+  context,
+};
+const custom = fc.oneof(
+  { arbitrary: fc.record(customFields, { requiredKeys: ['key', 'context'] }), weight: 4 },
+  fc.record(customFields, { requiredKeys: [] }),
+  anything,
+);
+
+it('never throws, whatever it is given, and everything it accepts the real server accepts too', async () => {
+  const { pipeline } = pipelineTo(stack.proxy.url, stack.backend.sdkKey, { capacity: 100_000 });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.boolean(), fc.oneof(exposure, custom)), { maxLength: 20 }), (calls) => {
+      for (const [isExposure, input] of calls) {
+        if (isExposure) pipeline.recordExposure(input as ExposureInput);
+        else pipeline.recordCustom(input as CustomEventInput);
+      }
+    }),
+    { numRuns: 300 },
+  );
+  for (const input of nastyInputs()) {
+    expect(() => pipeline.recordExposure(input as ExposureInput)).not.toThrow();
+    expect(() => pipeline.recordCustom(input as CustomEventInput)).not.toThrow();
+  }
+  const start = Date.now();
+  await pipeline.close(5_000);
+  expect(Date.now() - start).toBeLessThan(5_500);
+  const d = pipeline.diagnostics();
+  expect(d.invalid).toBeGreaterThan(0);
+  expect(d.sent).toBeGreaterThan(150); // a good share was valid, and the server took all of it
+  expect(d).toMatchObject({ failedBatches: 0, dropped: 0, lastError: null, queued: 0 });
+});
+
+it('never throws with a platform whose logger, clock and transport all throw', async () => {
+  const boom = () => {
+    throw new Error('boom');
+  };
+  const platform: EventPlatform = {
+    transport: { send: boom },
+    setTimeout: (callback, ms) => setTimeout(callback, ms),
+    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    unrefTimer: boom,
+    now: boom,
+    randomId: boom,
+    logger: { debug: boom, info: boom, warn: boom, error: boom },
+  };
+  const pipeline = new EventPipeline(platform, { retryInitialDelayMs: 10, retryMaxDelayMs: 20 });
+  expect(() => pipeline.recordCustom({ key: 'k', context: { key: 'u' } })).not.toThrow();
+  expect(() => pipeline.recordExposure({ flag: 'f', variation: 0, context: { key: 'u' } })).not.toThrow();
+  expect(() => pipeline.recordExposure(undefined as unknown as ExposureInput)).not.toThrow();
+  await expect(pipeline.flush()).resolves.toBeUndefined();
+  expect(pipeline.diagnostics().lastError).toContain('boom');
+  await expect(pipeline.close(50)).resolves.toBeUndefined();
+  expect(pipeline.diagnostics()).toMatchObject({ queued: 0, sent: 0 });
+});
+
+/** Inputs that throw when looked at. */
+function nastyInputs(): unknown[] {
+  const throwing = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('get trap');
+      },
+      ownKeys: () => {
+        throw new Error('ownKeys trap');
+      },
+      has: () => {
+        throw new Error('has trap');
+      },
+    },
+  );
+  const cyclic: Record<string, unknown> = { key: 'u_cyclic' };
+  cyclic.self = cyclic;
+  const badGetter = Object.defineProperty({ kind: 'user' }, 'key', {
+    enumerable: true,
+    get() {
+      throw new Error('key getter');
+    },
+  });
+  const toJsonThrows = { toJSON: () => { throw new Error('toJSON'); } };
+  return [
+    throwing,
+    { flag: 'f', variation: 0, key: 'k', context: throwing },
+    { flag: 'f', variation: 0, key: 'k', context: badGetter },
+    { flag: 'f', variation: 0, key: 'k', context: cyclic, properties: cyclic },
+    { key: 'k', context: { key: 'u_props' }, properties: { big: 10n, fn: () => 1, nested: toJsonThrows, proxy: throwing } },
+    { key: 'k', context: { key: 'u_attrs', weird: toJsonThrows, also: throwing, big: 1n } },
+    Object.create(null),
+    () => undefined,
+    Symbol('s'),
+  ];
+}

@@ -1,0 +1,61 @@
+import type { FlagSummary, SummaryEvent } from './wire';
+
+interface FlagCounts {
+  /** Evaluations by variation index. */
+  readonly byVariation: number[];
+  /** Evaluations that served the caller's default (no variation). */
+  none: number;
+}
+
+/**
+ * Evaluation counts by flag and variation for one window: one map lookup
+ * and one array increment per evaluation.
+ */
+export class SummaryCounter {
+  private _flags = new Map<string, FlagCounts>();
+  private _startTime = 0;
+
+  /** Starts the window's clock; call before the first `count` of a window. */
+  start(now: number): void {
+    this._startTime = now;
+  }
+
+  /** Counts one evaluation of `flag` that served `variation` (`null`: the default). */
+  count(flag: string, variation: number | null): void {
+    let counts = this._flags.get(flag);
+    if (counts === undefined) {
+      counts = { byVariation: [], none: 0 };
+      this._flags.set(flag, counts);
+    }
+    if (variation === null) counts.none++;
+    else counts.byVariation[variation] = (counts.byVariation[variation] ?? 0) + 1;
+  }
+
+  get isEmpty(): boolean {
+    return this._flags.size === 0;
+  }
+
+  /** The window's `summary` event (or `undefined` when nothing was counted), and a new window. */
+  take(endTime: number): SummaryEvent | undefined {
+    if (this._flags.size === 0) return undefined;
+    const flags: [string, FlagSummary][] = [];
+    for (const [flag, counts] of this._flags) {
+      const counters: { variation: number | null; count: number }[] = [];
+      counts.byVariation.forEach((count, variation) => counters.push({ variation, count }));
+      if (counts.none > 0) counters.push({ variation: null, count: counts.none });
+      flags.push([flag, { counters }]);
+    }
+    const event: SummaryEvent = {
+      kind: 'summary',
+      startTime: this._startTime,
+      endTime: Math.max(endTime, this._startTime),
+      flags: Object.fromEntries(flags),
+    };
+    this._flags = new Map();
+    return event;
+  }
+
+  clear(): void {
+    this._flags = new Map();
+  }
+}

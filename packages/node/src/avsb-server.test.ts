@@ -1,0 +1,110 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { MemoryLogger } from '../test/harness';
+import { AvsbConfigError, AvsbServer } from './index';
+
+const datafile = {
+  schemaVersion: 1,
+  revision: 12,
+  flags: [
+    { key: 'checkout-v2', on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 1 } },
+    { key: 'ui-theme', on: true, clientSide: true, variations: ['default', 'dark'], fallthrough: { variation: 1 } },
+  ],
+};
+
+it('refuses a missing or empty key at construction and says what to do', () => {
+  for (const sdkKey of [undefined, '', '   ']) {
+    expect(() => new AvsbServer({ sdkKey })).toThrow(AvsbConfigError);
+    expect(() => new AvsbServer({ sdkKey })).toThrow(/AVSB_SDK_KEY.*Server SDK key.*Settings → Environments/);
+  }
+  expect(() => new AvsbServer({} as never)).toThrow(/SDK key is missing/);
+});
+
+it('refuses a client-side key without printing it', () => {
+  const key = 'cli-abcdefghijklmnopqrstuvwxyz0123456789ABCD';
+  let error: Error | undefined;
+  try {
+    new AvsbServer({ sdkKey: key });
+  } catch (e) {
+    error = e as Error;
+  }
+  expect(error).toBeInstanceOf(AvsbConfigError);
+  expect(error!.message).toMatch(/client-side key \(cli-…\).*AVSB_SDK_KEY.*Settings → Environments/);
+  expect(error!.message).not.toContain(key);
+  expect(() => new AvsbServer({ sdkKey: 'adm-abc' })).toThrow(/admin API token/);
+});
+
+it('refuses a base URL that is not http(s)', () => {
+  expect(() => new AvsbServer({ sdkKey: 'srv-x', baseUrl: 'not a url' })).toThrow(/is not a URL/);
+  expect(() => new AvsbServer({ sdkKey: 'srv-x', baseUrl: 'ftp://x' })).toThrow(/http\(s\)/);
+});
+
+it('serves an initial datafile from a file path offline, without a key', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'avsb-node-unit-'));
+  const path = join(dir, 'flags.json');
+  writeFileSync(path, JSON.stringify(datafile));
+  const server = new AvsbServer({ sdkKey: undefined, offline: true, initialDatafile: path, logger: new MemoryLogger() });
+  expect(await server.onReady({ timeoutMs: 0 })).toEqual({ ready: true, revision: 12 });
+  const scoped = server.forUser({ kind: 'user', key: 'u_1' });
+  expect(scoped.getBoolFlag('checkout-v2', false)).toBe(true);
+  expect(server.allFlags({ key: 'u_1' }, { clientSideOnly: true })).toEqual({ 'ui-theme': 'dark' });
+  expect(server.metrics()).toMatchObject({ revision: 12, liveContexts: 1, engineFaults: 0, events: null });
+  scoped.close();
+  expect(server.metrics().liveContexts).toBe(0);
+  await server.close();
+  expect(() => new AvsbServer({ sdkKey: 'srv-x', offline: true, initialDatafile: join(dir, 'nope.json') })).toThrow(
+    /cannot read initialDatafile/,
+  );
+});
+
+it('masks keys in everything it logs and honours the log level', async () => {
+  const logger = new MemoryLogger();
+  const key = 'srv-SECRETSECRETSECRETSECRET1234';
+  const server = new AvsbServer({
+    sdkKey: key,
+    baseUrl: 'http://127.0.0.1:9',
+    logger,
+    logLevel: 'warn',
+    events: false,
+    initialDatafile: { schemaVersion: 1, flags: [{ key: 'x', on: true, variations: [1], fallthrough: { variation: 9 } }] },
+  });
+  server.logger.info(`never shown ${key}`);
+  server.logger.error(`the key ${key} leaked`);
+  await server.close();
+  expect(logger.text).not.toContain('SECRETSECRET');
+  expect(logger.at('error')).toContain('[avsb] the key srv-…1234 leaked');
+  expect(logger.lines.some((l) => l.level === 'info')).toBe(false);
+  // the refused initial datafile was logged with the engine's JSON path
+  expect(logger.text).toMatch(/flags\[0\]\.fallthrough\.variation/);
+});
+
+it('works with `await using`', async () => {
+  let closed = false;
+  {
+    await using server = new AvsbServer({ sdkKey: 'srv-x', offline: true, initialDatafile: datafile });
+    using scoped = server.forUser({ key: 'u_1' });
+    expect(scoped.getStringFlag('ui-theme', 'default')).toBe('dark');
+    const close = server.close.bind(server);
+    server.close = () => ((closed = true), close());
+  }
+  expect(closed).toBe(true);
+});
+
+it('runs a plugged-in data source, also offline', async () => {
+  let stopped = false;
+  const server = new AvsbServer({
+    sdkKey: undefined,
+    offline: true,
+    logger: new MemoryLogger(),
+    dataSource: (sink) => ({
+      start: () => void sink.put(datafile, { source: 'test' }),
+      stop: () => void (stopped = true),
+    }),
+  });
+  expect(await server.onReady({ timeoutMs: 1000 })).toEqual({ ready: true, revision: 12 });
+  expect(server.forUser({ key: 'u_1' }).getStringFlag('ui-theme', 'x')).toBe('dark');
+  await server.close();
+  expect(stopped).toBe(true);
+});

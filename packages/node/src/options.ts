@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import type { DataSourceFactory, FetchLike, LogLevel, Logger } from '@avsb/core';
+import type { EventPipelineOptions } from '@avsb/events';
+
+/** The local A vs B server's address (`avsb dev` listens on port 4400). */
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:4400';
+
+/** Event options of `AvsbServer` (privacy options are top-level: `privateAttributes`). */
+export type AvsbEventOptions = Omit<EventPipelineOptions, 'sdk' | 'privateAttributes' | 'allAttributesPrivate'>;
+
+/** Options of `new AvsbServer(…)`. Only `sdkKey` is required. */
+export interface AvsbServerOptions {
+  /**
+   * The server SDK key (`srv-…`) of one environment: Settings → Environments.
+   * Read it from the environment (`process.env.AVSB_SDK_KEY`); never hard-code
+   * it. A missing or empty key, or a client key (`cli-…`), throws here.
+   * Optional only with `offline: true`.
+   */
+  sdkKey: string | undefined;
+  /** The A vs B service. Default: `AVSB_BASE_URL` from the environment, else `http://127.0.0.1:4400` (`avsb dev`). */
+  baseUrl?: string;
+  /** Server-sent events for updates within a second (`true`, the default), or polling only (`false`). */
+  streaming?: boolean;
+  /** Interval of polling (when `streaming: false`, and as the stream's fallback). Default 30 000 ms. */
+  pollIntervalMs?: number;
+  /** Default time limit of `onReady()`. Default 5 000 ms. */
+  startupTimeoutMs?: number;
+  /**
+   * A datafile to serve at once, before (or instead of) the network: an
+   * object, or the path of a JSON file (read synchronously here). The
+   * network's datafile replaces it as soon as it arrives.
+   */
+  initialDatafile?: object | string;
+  /** No network at all: serve `initialDatafile` (or a custom `dataSource`) only, send no events. Default `false`. */
+  offline?: boolean;
+  /** Where to log. Default: the console. Keys are masked (`srv-…a1b2`) in every message. */
+  logger?: Logger;
+  /** The lowest level logged. Default `'info'`. */
+  logLevel?: LogLevel;
+  /** Attributes (names, or `/a/b` references) never sent to A vs B, for every context. */
+  privateAttributes?: string[];
+  /** Send no context attributes but `kind`, `key` and `anonymous`. Default `false`. */
+  allAttributesPrivate?: boolean;
+  /** Event pipeline tuning (flush interval, capacity…), or `false` to send no events. */
+  events?: AvsbEventOptions | false;
+  /** How long `close()` may take to flush events. Default 5 000 ms. */
+  closeTimeoutMs?: number;
+  /** Time limit of one datafile request. Default 10 000 ms. */
+  requestTimeoutMs?: number;
+  /** Stream reconnection: first backoff ceiling (full jitter, doubling). Default 1 000 ms. */
+  streamInitialRetryDelayMs?: number;
+  /** Stream reconnection: backoff cap. Default 30 000 ms. */
+  streamMaxRetryDelayMs?: number;
+  /** Failed stream connections in a row before polling starts alongside. Default 3. */
+  streamFallbackAfterFailures?: number;
+  /** Reconnect a stream that was silent (not even a heartbeat) this long. Default 45 000 ms. */
+  streamReadTimeoutMs?: number;
+  /**
+   * Advanced: replaces streaming and polling with another data source (for
+   * example `TestData` of `@avsb/testing`); used even with `offline: true`.
+   * Events are still sent unless `events: false` or `offline: true`.
+   */
+  dataSource?: DataSourceFactory;
+  /** Advanced: the `fetch` to use instead of the global one (proxies, instrumentation). */
+  fetch?: FetchLike;
+}
+
+/** A configuration mistake found by `new AvsbServer(…)`; the message says how to fix it. */
+export class AvsbConfigError extends Error {
+  override readonly name = 'AvsbConfigError';
+}
+
+const KEY_HELP =
+  'Set AVSB_SDK_KEY in the environment to the Server SDK key (srv-…) of your environment ' +
+  '(A vs B → Settings → Environments) and pass it: new AvsbServer({ sdkKey: process.env.AVSB_SDK_KEY })';
+
+/** Checks the SDK key; returns it trimmed. Never puts the key into a message. */
+export function checkSdkKey(sdkKey: unknown, offline: boolean): string {
+  if (sdkKey === undefined || sdkKey === null || (typeof sdkKey === 'string' && sdkKey.trim() === '')) {
+    if (offline) return '';
+    throw new AvsbConfigError(`AvsbServer: the SDK key is ${sdkKey === undefined || sdkKey === null ? 'missing' : 'empty'}. ${KEY_HELP}.`);
+  }
+  if (typeof sdkKey !== 'string') {
+    throw new AvsbConfigError(`AvsbServer: sdkKey must be a string, not ${typeof sdkKey}. ${KEY_HELP}.`);
+  }
+  const key = sdkKey.trim();
+  if (key.startsWith('cli-')) {
+    throw new AvsbConfigError(
+      'AvsbServer: that is a client-side key (cli-…), which only sees client-side flags and must not be used by a server. ' +
+        `${KEY_HELP}.`,
+    );
+  }
+  if (key.startsWith('adm-')) {
+    throw new AvsbConfigError(`AvsbServer: that is an admin API token (adm-…), not an SDK key. ${KEY_HELP}.`);
+  }
+  return key;
+}
+
+/** Checks the base URL; returns it without a trailing slash. */
+export function checkBaseUrl(baseUrl: unknown): string {
+  const envUrl = typeof process !== 'undefined' ? process.env.AVSB_BASE_URL : undefined;
+  const raw = baseUrl ?? (envUrl !== undefined && envUrl !== '' ? envUrl : DEFAULT_BASE_URL);
+  if (typeof raw !== 'string') throw new AvsbConfigError('AvsbServer: baseUrl must be a string such as https://flags.example.com');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new AvsbConfigError(`AvsbServer: baseUrl "${raw}" is not a URL; use one such as ${DEFAULT_BASE_URL}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AvsbConfigError(`AvsbServer: baseUrl must be http(s), not ${url.protocol}`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** The initial datafile as an object: the object itself, or the parsed JSON file at a path. */
+export function readInitialDatafile(value: object | string | undefined): object | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'object') return value;
+  if (typeof value !== 'string') throw new AvsbConfigError('AvsbServer: initialDatafile must be an object or a file path');
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (e) {
+    throw new AvsbConfigError(`AvsbServer: cannot read initialDatafile "${value}": ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as object;
+  } catch (e) {
+    throw new AvsbConfigError(`AvsbServer: initialDatafile "${value}" is not JSON: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,215 @@
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { AvsbServer } from '../src/index';
+import { FaultProxy, freePort } from './fault-proxy';
+import type { RealServer } from './harness';
+import { MemoryLogger, sleep, startRealServer, waitFor } from './harness';
+
+let real: RealServer;
+const cleanup: (() => Promise<unknown>)[] = [];
+beforeAll(async () => {
+  real = await startRealServer();
+});
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+afterAll(async () => {
+  await real?.close();
+});
+
+/** Toggles a flag through the admin API, and back after the test. */
+async function toggle(flag: string, on: boolean): Promise<void> {
+  expect((await real.admin('PATCH', `/flags/${flag}`, { on })).status).toBe(200);
+  cleanup.unshift(() => real.admin('PATCH', `/flags/${flag}`, { on: !on }));
+}
+
+async function proxy(port = 0): Promise<FaultProxy> {
+  const p = await FaultProxy.start(real.url, port);
+  cleanup.push(() => p.close());
+  return p;
+}
+
+/** An SDK with quick retries, so the tests take seconds. */
+function sdk(baseUrl: string, extra: Partial<ConstructorParameters<typeof AvsbServer>[0]> = {}) {
+  const logger = new MemoryLogger();
+  const server = new AvsbServer({
+    sdkKey: real.serverKey,
+    baseUrl,
+    logger,
+    logLevel: 'debug',
+    events: false,
+    streamInitialRetryDelayMs: 100,
+    streamMaxRetryDelayMs: 400,
+    requestTimeoutMs: 500,
+    ...extra,
+  });
+  cleanup.push(() => server.close());
+  return { server, logger };
+}
+
+it('serves defaults while the service is down at start-up, and gets ready once it comes up', async () => {
+  const port = await freePort();
+  const { server, logger } = sdk(`http://127.0.0.1:${port}`);
+  const early = await server.onReady({ timeoutMs: 400 });
+  expect(early.ready).toBe(false);
+  if (!early.ready) {
+    expect(early.error.kind).toBe('timeout');
+    expect(early.error.message).toMatch(/no datafile within 400 ms \(last problem: (stream|datafile request): fetch failed \(ECONNREFUSED\)\)/);
+  }
+  expect(server.forUser({ key: 'u_1' }).getBoolFlagDetails('checkout-v2', false)).toMatchObject({
+    value: false,
+    reason: { kind: 'ERROR', errorKind: 'CLIENT_NOT_READY' },
+  });
+  await proxy(port);
+  expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true });
+  expect(server.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);
+  // one warning per distinct problem (the stream's, the fallback polling's), however many attempts it took
+  const warnings = logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
+  expect(warnings.length).toBeGreaterThanOrEqual(1);
+  expect(warnings.length).toBeLessThanOrEqual(2);
+  expect(new Set(warnings).size).toBe(warnings.length);
+});
+
+it('polls through 500s and timeouts on the datafile, and keeps the last good datafile', async () => {
+  const p = await proxy();
+  p.faults.datafileStatus = 500;
+  const { server, logger } = sdk(p.url, { streaming: false, pollIntervalMs: 150 });
+  const failed = await server.onReady({ timeoutMs: 500 });
+  expect(failed.ready).toBe(false);
+  expect(server.lastError).toMatchObject({ kind: 'http', status: 500 });
+  p.faults = { datafileDelayMs: 2000 };
+  await waitFor(() => server.lastError?.message.includes('timed out'), 3000, 'a timeout');
+  p.faults = {};
+  expect(await server.onReady({ timeoutMs: 3000 })).toMatchObject({ ready: true });
+  const revision = server.revision;
+  p.faults = { datafileStatus: 500 };
+  const polls = p.count('/sdk/v1/datafile');
+  await waitFor(() => p.count('/sdk/v1/datafile') > polls + 2, 3000, 'more polls');
+  expect(server.revision).toBe(revision);
+  expect(server.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);
+  expect(logger.text).toMatch(/datafile request: HTTP 500; serving revision \d+ and retrying/);
+});
+
+it('falls back to polling with ETags when the stream keeps failing, and goes back to streaming', async () => {
+  const p = await proxy();
+  p.faults.streamStatus = 503;
+  const { server, logger } = sdk(p.url, { pollIntervalMs: 200 });
+  expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true });
+  expect(logger.text).toMatch(/stream failed 3 times in a row; polling/);
+  const revision = server.revision!;
+  // polling sees a toggle
+  await toggle('ui-theme', false);
+  await waitFor(() => server.revision === revision + 1, 3000, 'the polled change');
+  // unchanged polls are 304s: the datafile is not loaded again
+  const polls = p.count('/sdk/v1/datafile');
+  await waitFor(() => p.count('/sdk/v1/datafile') >= polls + 3, 3000, 'more polls');
+  expect(server.revision).toBe(revision + 1);
+  expect(p.statuses['/sdk/v1/datafile']!.slice(-2)).toEqual([304, 304]);
+  // the stream comes back: polling stops
+  p.faults = {};
+  await waitFor(() => p.openStreams === 1, 5000, 'the stream to reconnect');
+  await sleep(300);
+  const after = p.count('/sdk/v1/datafile');
+  await sleep(600);
+  expect(p.count('/sdk/v1/datafile')).toBe(after);
+});
+
+it('reconnects a stream that drops every couple of seconds and keeps serving and updating', async () => {
+  const p = await proxy();
+  p.faults.dropStreamsAfterMs = 1500;
+  const { server, logger } = sdk(p.url);
+  const updates: string[][] = [];
+  server.on('update', (keys) => updates.push(keys));
+  await server.onReady({ timeoutMs: 3000 });
+  const reader = server.forUser({ kind: 'user', key: 'u_2', plan: 'pro' });
+  const deadline = Date.now() + 5000;
+  let toggled = false;
+  while (Date.now() < deadline) {
+    expect(reader.getBoolFlag('checkout-v2', false)).toBe(!toggled);
+    if (!toggled && Date.now() > deadline - 3000) {
+      await toggle('checkout-v2', false);
+      await waitFor(() => updates.some((k) => k.includes('checkout-v2') && updates.length > 1), 3000, 'the toggle');
+      toggled = true;
+    }
+    await sleep(50);
+  }
+  expect(p.count('/sdk/v1/stream')).toBeGreaterThanOrEqual(3);
+  expect(server.ready).toBe(true);
+  // drops after a good connection are routine: nothing above debug
+  expect(logger.at('warn')).toEqual([]);
+}, 15_000);
+
+it('refuses a malformed datafile pushed mid-stream and keeps serving the old one', async () => {
+  const p = await proxy();
+  const { server, logger } = sdk(p.url);
+  await server.onReady({ timeoutMs: 3000 });
+  await waitFor(() => p.openStreams === 1, 2000, 'the stream');
+  const revision = server.revision!;
+  const c = server.forUser({ key: 'u_1' });
+  p.inject('put', JSON.stringify({ datafile: { schemaVersion: 1, revision: revision + 5, flags: [{ key: 'checkout-v2', on: 'yes' }] } }));
+  p.inject('put', '{"datafile": {"schemaVersion": 1, "flags": [');
+  p.inject(
+    'patch',
+    JSON.stringify({
+      revision: revision + 1,
+      kind: 'flag',
+      key: 'checkout-v2',
+      value: { key: 'checkout-v2', on: true, variations: [false, true], rules: [{ clauses: [{ attribute: 'plan', op: 'greather', values: ['x'] }], serve: { variation: 0 } }], fallthrough: { variation: 0 } },
+    }),
+  );
+  await waitFor(() => logger.at('error').length >= 2 && logger.at('warn').some((m) => m.includes('not JSON')), 2000, 'the refusals');
+  expect(logger.at('error').join('\n')).toMatch(/refused a datafile \(stream\): flags\[0\]\.on: .*still serving revision/);
+  expect(logger.at('error').join('\n')).toMatch(/refused a datafile \(patch of flag checkout-v2\): .*greather/);
+  expect(server.revision).toBe(revision);
+  expect(c.getBoolFlag('checkout-v2', false)).toBe(true);
+  // the next real change still arrives as a patch on the same stream
+  await toggle('ui-theme', false);
+  await waitFor(() => server.revision === revision + 1, 2000, 'the next change');
+});
+
+it('refetches the datafile when a patch was lost', async () => {
+  const p = await proxy();
+  const { server } = sdk(p.url);
+  await server.onReady({ timeoutMs: 3000 });
+  await waitFor(() => p.openStreams === 1, 2000, 'the stream');
+  const revision = server.revision!;
+  const fetches = p.count('/sdk/v1/datafile');
+  p.faults.dropPatches = 1;
+  await real.admin('PATCH', '/flags/search-page-size', { on: false });
+  await sleep(300);
+  expect(server.revision).toBe(revision);
+  await real.admin('PATCH', '/flags/search-page-size', { on: true });
+  await waitFor(() => server.revision === revision + 2, 2000, 'the refetch');
+  expect(p.count('/sdk/v1/datafile')).toBe(fetches + 1);
+  expect(server.forUser({ key: 'u_1' }).getNumberFlag('search-page-size', 0)).toBe(20);
+});
+
+it('does not retry a refused key (401) in a loop', async () => {
+  const p = await proxy();
+  const { server } = sdk(p.url, { sdkKey: 'srv-refusedrefusedrefusedrefused00000000' });
+  const result = await server.onReady({ timeoutMs: 5000 });
+  expect(!result.ready && result.error.kind).toBe('unauthorized');
+  await sleep(1500);
+  expect(p.count('/sdk/v1/stream')).toBe(1);
+  expect(p.count('/sdk/v1/datafile')).toBe(0);
+  const polling = sdk(p.url, { sdkKey: 'srv-refusedrefusedrefusedrefused00000000', streaming: false, pollIntervalMs: 100 });
+  expect((await polling.server.onReady({ timeoutMs: 5000 })).ready).toBe(false);
+  await sleep(800);
+  expect(p.count('/sdk/v1/datafile')).toBe(1);
+});
+
+it('delivers a flag toggled through the admin API to update listeners within a second', async () => {
+  const { server } = sdk(real.url);
+  await server.onReady({ timeoutMs: 3000 });
+  await sleep(100);
+  const c = server.forUser({ kind: 'user', key: 'u_1' });
+  expect(c.getBoolFlag('checkout-v2', false)).toBe(true);
+  const changed = new Promise<{ keys: string[]; at: number }>((resolve) =>
+    server.on('update', (keys) => resolve({ keys, at: Date.now() })),
+  );
+  const started = Date.now();
+  await toggle('checkout-v2', false);
+  const { keys, at } = await changed;
+  expect(keys).toEqual(['checkout-v2']);
+  expect(at - started).toBeLessThan(1000);
+  expect(c.getBoolFlagDetails('checkout-v2', true)).toMatchObject({ value: false, reason: { kind: 'OFF' } });
+});

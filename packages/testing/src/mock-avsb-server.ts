@@ -1,0 +1,199 @@
+import type {
+  AllFlagsOptions,
+  AvsbClient,
+  AvsbContext,
+  DataSourceError,
+  JsonValue,
+  Logger,
+  MaybeAsyncDisposable,
+  ReadyResult,
+  ScopedClient,
+  SegmentDefinition,
+  UpdateListener,
+} from '@avsb/core';
+import { ASYNC_DISPOSE, ClientCore } from '@avsb/core';
+import { AvsbEngine } from '@avsb/engine';
+import type { RecordedExposure, TrackedEvent } from './event-recorder';
+import { MemoryEventRecorder } from './event-recorder';
+import type { LogLine } from './mock-platform';
+import { mockPlatform, recordingLogger } from './mock-platform';
+import type { FlagInput } from './test-data';
+import { TestData } from './test-data';
+
+export interface MockAvsbServerOptions {
+  /** The flags to serve: `TestData.flag(key)…build()` results, builders, or datafile JSON. */
+  flags?: FlagInput[];
+  /** Segments the flags' rules use (datafile JSON). */
+  segments?: SegmentDefinition[];
+  /** Serve this `TestData` (its updates reach the mock at once); `flags` and `segments` are added to it. */
+  testData?: TestData;
+  /** Where to log as well (every line is kept in `mock.logs` anyway). */
+  logger?: Logger;
+}
+
+/** Engine counters, as `AvsbServer.metrics()` reports them (`events` is always `null` here). */
+export interface MockAvsbServerMetrics {
+  readonly revision: number | null;
+  readonly engineMemoryBytes: number;
+  readonly liveContexts: number;
+  readonly engineFaults: number;
+  readonly events: null;
+}
+
+/**
+ * A stand-in for `AvsbServer` in tests: the same surface (`onReady`,
+ * `forUser`, `allFlags`, `on('update')`, `flush`, `close`), flags evaluated
+ * by the real rules engine, no network at all, and everything the code under
+ * test did recorded for assertions.
+ *
+ * ```ts
+ * const mock = new MockAvsbServer({
+ *   flags: [TestData.flag('checkout-v2').booleanFlag().variationForUser('u_1', true).fallthroughVariation(false).build()],
+ * });
+ * mock.forUser({ kind: 'user', key: 'u_1' }).getBoolFlag('checkout-v2', false); // true
+ * mock.trackedEvents; // [{ key, value, properties, context }] from track()
+ * mock.exposures;     // every flag read: { flag, value, variation, reason, inExperiment, context, revision }
+ * ```
+ *
+ * It is ready as soon as it is built. Change flags while it runs with
+ * `mock.update(builder)` (or through the `TestData` given as `testData`).
+ */
+export class MockAvsbServer implements AvsbClient {
+  /** The flags served; `update` them to change what the mock serves. */
+  readonly testData: TestData;
+  /** The logger the SDK (and adapters such as `@avsb/express`) write to; lines land in `logs`. */
+  readonly logger: Logger;
+  private readonly _logs: LogLine[] = [];
+  private readonly _core: ClientCore;
+  private readonly _engine: AvsbEngine;
+  private readonly _recorder: MemoryEventRecorder;
+
+  constructor(options: MockAvsbServerOptions = {}) {
+    const o = typeof options === 'object' && options !== null ? options : {};
+    const td = o.testData ?? new TestData();
+    for (const segment of o.segments ?? []) td.updateSegment(segment);
+    for (const flag of o.flags ?? []) td.update(flag);
+    this.testData = td;
+    this.logger = recordingLogger(this._logs, o.logger);
+    this._engine = AvsbEngine.createSync();
+    this._recorder = new MemoryEventRecorder((flag, variation) => td.variationValue(flag, variation));
+    this._core = new ClientCore({
+      platform: mockPlatform(this.logger),
+      engine: this._engine,
+      dataSource: td.source(),
+      events: this._recorder,
+      closeTimeoutMs: 1_000,
+    });
+  }
+
+  /** Custom events from `track`, oldest first: `{ key, value, properties, context }`. */
+  get trackedEvents(): readonly TrackedEvent[] {
+    return this._recorder.tracked;
+  }
+
+  /** Every flag read, oldest first (not deduplicated, unlike the events sent by `AvsbServer`). */
+  get exposures(): readonly RecordedExposure[] {
+    return this._recorder.exposures;
+  }
+
+  /** Every line logged, oldest first. */
+  get logs(): readonly LogLine[] {
+    return this._logs;
+  }
+
+  /** How many times events were flushed (`flush()`, and `close()` once). */
+  get flushCount(): number {
+    return this._recorder.flushes;
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this._recorder.closed;
+  }
+
+  /** Forgets the recorded events, exposures, logs and flush count (the flags stay). */
+  reset(): void {
+    this._recorder.reset();
+    this._logs.length = 0;
+  }
+
+  /** Adds or replaces a flag (a builder or datafile JSON); update listeners hear of it at once. */
+  update(flag: FlagInput): this {
+    this.testData.update(flag);
+    return this;
+  }
+
+  /** Always `true` (until the flags are removed, it serves them). */
+  get ready(): boolean {
+    return this._core.ready;
+  }
+
+  /** The revision of the datafile served (`testData.revision`). */
+  get revision(): number | null {
+    return this._core.revision;
+  }
+
+  /** Always `null`: the mock has no data source problems. */
+  get lastError(): DataSourceError | null {
+    return this._core.lastError;
+  }
+
+  /** Resolves at once with `{ ready: true, revision }` (or `{ ready: false }` after `close()` without data). */
+  onReady(options?: { timeoutMs?: number }): Promise<ReadyResult> {
+    return this._core.onReady(options);
+  }
+
+  /** A scoped client for `context`, as `AvsbServer.forUser`: typed reads, `allFlags`, `track`. */
+  forUser(context: AvsbContext): ScopedClient {
+    return this._core.forUser(context);
+  }
+
+  /** The values of every flag served to `context`; records no exposures. */
+  allFlags(context: AvsbContext, options?: AllFlagsOptions): Record<string, JsonValue> {
+    return this._core.allFlags(context, options);
+  }
+
+  /** `listener(changedKeys)` after every change of the flags. */
+  on(event: 'update', listener: UpdateListener): this {
+    this._core.on(event, listener);
+    return this;
+  }
+
+  off(event: 'update', listener: UpdateListener): this {
+    this._core.off(event, listener);
+    return this;
+  }
+
+  /** Counts a flush (see `flushCount`); nothing is sent anywhere. */
+  flush(): Promise<void> {
+    return this._core.flush();
+  }
+
+  /** Stops listening to `testData` and recording; reads keep answering. Idempotent. */
+  close(): Promise<void> {
+    return this._core.close();
+  }
+
+  /** The engine's counters: `liveContexts` shows scoped clients not closed yet. */
+  metrics(): MockAvsbServerMetrics {
+    return {
+      revision: this._core.revision,
+      engineMemoryBytes: this._engine.memoryBytes,
+      liveContexts: this._engine.liveContexts,
+      engineFaults: this._engine.faults,
+      events: null,
+    };
+  }
+}
+
+export interface MockAvsbServer extends MaybeAsyncDisposable {}
+
+if (ASYNC_DISPOSE !== undefined) {
+  Object.defineProperty(MockAvsbServer.prototype, ASYNC_DISPOSE, {
+    value: function (this: MockAvsbServer) {
+      return this.close();
+    },
+    writable: true,
+    configurable: true,
+  });
+}
