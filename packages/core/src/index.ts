@@ -1,5 +1,7 @@
 export type { AvsbClient } from './avsb-client';
 export { ClientCore } from './client-core';
+export { ClientFacade } from './client-facade';
+export type { EngineMetrics } from './client-facade';
 export type { ClientCoreOptions, UpdateEvent } from './client-core';
 export { ScopedClient } from './scoped-client';
 export type { AllFlagsOptions, ScopeHost, TrackOptions } from './scoped-client';

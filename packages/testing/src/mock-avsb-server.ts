@@ -1,17 +1,5 @@
-import type {
-  AllFlagsOptions,
-  AvsbClient,
-  AvsbContext,
-  DataSourceError,
-  JsonValue,
-  Logger,
-  MaybeAsyncDisposable,
-  ReadyResult,
-  ScopedClient,
-  SegmentDefinition,
-  UpdateListener,
-} from '@avsb/core';
-import { ASYNC_DISPOSE, ClientCore } from '@avsb/core';
+import type { EngineMetrics, Logger, SegmentDefinition } from '@avsb/core';
+import { ClientCore, ClientFacade } from '@avsb/core';
 import { AvsbEngine } from '@avsb/engine';
 import type { RecordedExposure, TrackedEvent } from './event-recorder';
 import { MemoryEventRecorder } from './event-recorder';
@@ -32,11 +20,7 @@ export interface MockAvsbServerOptions {
 }
 
 /** Engine counters, as `AvsbServer.metrics()` reports them (`events` is always `null` here). */
-export interface MockAvsbServerMetrics {
-  readonly revision: number | null;
-  readonly engineMemoryBytes: number;
-  readonly liveContexts: number;
-  readonly engineFaults: number;
+export interface MockAvsbServerMetrics extends EngineMetrics {
   readonly events: null;
 }
 
@@ -58,14 +42,12 @@ export interface MockAvsbServerMetrics {
  * It is ready as soon as it is built. Change flags while it runs with
  * `mock.update(builder)` (or through the `TestData` given as `testData`).
  */
-export class MockAvsbServer implements AvsbClient {
+export class MockAvsbServer extends ClientFacade {
   /** The flags served; `update` them to change what the mock serves. */
   readonly testData: TestData;
   /** The logger the SDK (and adapters such as `@avsb/express`) write to; lines land in `logs`. */
   readonly logger: Logger;
-  private readonly _logs: LogLine[] = [];
-  private readonly _core: ClientCore;
-  private readonly _engine: AvsbEngine;
+  private readonly _logs: LogLine[];
   private readonly _recorder: MemoryEventRecorder;
 
   constructor(options: MockAvsbServerOptions = {}) {
@@ -73,17 +55,22 @@ export class MockAvsbServer implements AvsbClient {
     const td = o.testData ?? new TestData();
     for (const segment of o.segments ?? []) td.updateSegment(segment);
     for (const flag of o.flags ?? []) td.update(flag);
-    this.testData = td;
-    this.logger = recordingLogger(this._logs, o.logger);
-    this._engine = AvsbEngine.createSync();
-    this._recorder = new MemoryEventRecorder((flag, variation) => td.variationValue(flag, variation));
-    this._core = new ClientCore({
-      platform: mockPlatform(this.logger),
-      engine: this._engine,
+    const logs: LogLine[] = [];
+    const logger = recordingLogger(logs, o.logger);
+    const engine = AvsbEngine.createSync();
+    const recorder = new MemoryEventRecorder((flag, variation) => td.variationValue(flag, variation));
+    const core = new ClientCore({
+      platform: mockPlatform(logger),
+      engine,
       dataSource: td.source(),
-      events: this._recorder,
+      events: recorder,
       closeTimeoutMs: 1_000,
     });
+    super(core, engine);
+    this.testData = td;
+    this.logger = logger;
+    this._logs = logs;
+    this._recorder = recorder;
   }
 
   /** Custom events from `track`, oldest first: `{ key, value, properties, context }`. */
@@ -123,77 +110,8 @@ export class MockAvsbServer implements AvsbClient {
     return this;
   }
 
-  /** Always `true` (until the flags are removed, it serves them). */
-  get ready(): boolean {
-    return this._core.ready;
-  }
-
-  /** The revision of the datafile served (`testData.revision`). */
-  get revision(): number | null {
-    return this._core.revision;
-  }
-
-  /** Always `null`: the mock has no data source problems. */
-  get lastError(): DataSourceError | null {
-    return this._core.lastError;
-  }
-
-  /** Resolves at once with `{ ready: true, revision }` (or `{ ready: false }` after `close()` without data). */
-  onReady(options?: { timeoutMs?: number }): Promise<ReadyResult> {
-    return this._core.onReady(options);
-  }
-
-  /** A scoped client for `context`, as `AvsbServer.forUser`: typed reads, `allFlags`, `track`. */
-  forUser(context: AvsbContext): ScopedClient {
-    return this._core.forUser(context);
-  }
-
-  /** The values of every flag served to `context`; records no exposures. */
-  allFlags(context: AvsbContext, options?: AllFlagsOptions): Record<string, JsonValue> {
-    return this._core.allFlags(context, options);
-  }
-
-  /** `listener(changedKeys)` after every change of the flags. */
-  on(event: 'update', listener: UpdateListener): this {
-    this._core.on(event, listener);
-    return this;
-  }
-
-  off(event: 'update', listener: UpdateListener): this {
-    this._core.off(event, listener);
-    return this;
-  }
-
-  /** Counts a flush (see `flushCount`); nothing is sent anywhere. */
-  flush(): Promise<void> {
-    return this._core.flush();
-  }
-
-  /** Stops listening to `testData` and recording; reads keep answering. Idempotent. */
-  close(): Promise<void> {
-    return this._core.close();
-  }
-
   /** The engine's counters: `liveContexts` shows scoped clients not closed yet. */
   metrics(): MockAvsbServerMetrics {
-    return {
-      revision: this._core.revision,
-      engineMemoryBytes: this._engine.memoryBytes,
-      liveContexts: this._engine.liveContexts,
-      engineFaults: this._engine.faults,
-      events: null,
-    };
+    return { ...this._engineMetrics(), events: null };
   }
-}
-
-export interface MockAvsbServer extends MaybeAsyncDisposable {}
-
-if (ASYNC_DISPOSE !== undefined) {
-  Object.defineProperty(MockAvsbServer.prototype, ASYNC_DISPOSE, {
-    value: function (this: MockAvsbServer) {
-      return this.close();
-    },
-    writable: true,
-    configurable: true,
-  });
 }
