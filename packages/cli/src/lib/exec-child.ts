@@ -23,7 +23,7 @@ export function execChild(command: string, appEnv: AppEnvironment, io: CliIo): {
     // its own process group, so SIGTERM reaches the app and not just the shell
     detached: true,
   });
-  const prefix = (out: NodeJS.WritableStream) => (chunk: Buffer) => {
+  const prefix = (out: { write(text: string): unknown }) => (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (line.length > 0) out.write(`[app] ${line}\n`);
   };
   child.stdout?.on('data', prefix(io.stdout));
