@@ -6,6 +6,8 @@
  */
 export { startServer } from './server';
 export type { RunningServer, ServerOptions } from './server';
+export { startSandboxServer } from './sandbox';
+export type { SandboxServer } from './sandbox';
 export type { Logger } from './logger';
 export { SqliteStore } from './storage/sqlite-store';
 export type { SqliteStoreOptions } from './storage/sqlite-store';

@@ -1,13 +1,10 @@
-// Test support: the real A vs B server (`@avsb/server`) on 127.0.0.1 over a
-// SQLite file in a temporary directory, seeded with the guide's `shop` project.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer } from '@avsb/server';
+// Test support: the real A vs B server (`@avsb/server`) on 127.0.0.1, seeded
+// with the guide's `shop` project, in a throwaway SQLite file.
+import { type SandboxServer, startSandboxServer } from '@avsb/server';
 
 export interface RealServer {
   readonly url: string;
-  /** The production server key of `shop`, from the admin API. */
+  /** The production server key of `shop`. */
   readonly serverKey: string;
   /** Events stored for `shop`/`production`, oldest first. */
   events(): Promise<any[]>;
@@ -15,24 +12,12 @@ export interface RealServer {
 }
 
 export async function startRealServer(): Promise<RealServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'avsb-express-test-'));
-  const server = await startServer({ dbPath: join(dir, 'avsb.db'), port: 0, seed: true });
-  const admin = async (path: string) => {
-    const res = await fetch(`${server.url}/api/v1/projects/shop/environments/production${path}`, {
-      headers: { authorization: `Bearer ${server.adminToken}` },
-    });
-    if (!res.ok) throw new Error(`admin API ${path}: HTTP ${res.status}`);
-    return res.json() as Promise<any>;
-  };
-  const keys = await admin('/keys?reveal=true');
+  const server: SandboxServer = await startSandboxServer();
   return {
     url: server.url,
-    serverKey: keys.serverKey,
-    events: () => admin('/events?limit=1000'),
-    close: async () => {
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    serverKey: server.serverKey,
+    events: () => server.admin<any[]>('/events?limit=1000'),
+    close: () => server.close(),
   };
 }
 

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from './server';
+
+/** A throwaway server: see `startSandboxServer`. */
+export interface SandboxServer {
+  /** Base URL on 127.0.0.1, without a trailing slash. */
+  readonly url: string;
+  readonly adminToken: string;
+  /** The production keys of the example project `shop`. */
+  readonly serverKey: string;
+  readonly clientKey: string;
+  /** GET on the admin API under `/api/v1/projects/shop/environments/production` (e.g. `/events?limit=1000`). */
+  admin<T = unknown>(path: string): Promise<T>;
+  /** Stops the server and deletes its database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a real A vs B server on 127.0.0.1 (a free port) over a SQLite file
+ * in a new temporary directory, seeded with the example project `shop`: for
+ * integration tests of an app against the real protocol.
+ */
+export async function startSandboxServer(): Promise<SandboxServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'avsb-sandbox-'));
+  const server = await startServer({ dbPath: join(dir, 'avsb.db'), port: 0, seed: true });
+  const url = server.url.replace(/\/+$/, '');
+  const admin = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${url}/api/v1/projects/shop/environments/production${path}`, {
+      headers: { authorization: `Bearer ${server.adminToken}` },
+    });
+    if (!res.ok) throw new Error(`admin API ${path}: HTTP ${res.status}`);
+    return (await res.json()) as T;
+  };
+  const keys = await admin<{ serverKey: string; clientKey: string }>('/keys?reveal=true');
+  return {
+    url,
+    adminToken: server.adminToken,
+    serverKey: keys.serverKey,
+    clientKey: keys.clientKey,
+    admin,
+    close: async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
