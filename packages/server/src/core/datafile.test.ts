@@ -48,3 +48,22 @@ describe('keys', () => {
     expect(secretsEqual(key, `${key}x`)).toBe(false);
   });
 });
+
+describe('client-side prerequisites', () => {
+  it('refuses a client-side flag whose prerequisite is server-only, naming the path', async () => {
+    const { sharedValidator } = await import('./validator');
+    const validator = await sharedValidator();
+    const flag = (key: string, clientSide: boolean, prerequisites: { key: string; variation: number }[] = []) => ({
+      key,
+      on: true,
+      clientSide,
+      variations: [false, true],
+      prerequisites,
+      fallthrough: { variation: 1 },
+    });
+    const bad = { schemaVersion: 1, flags: [flag('gate', false), flag('banner', true, [{ key: 'gate', variation: 1 }])] };
+    expect(validator.check(bad)).toMatch(/^flags\[1\]\.prerequisites\[0\]\.key: "gate" is not client-side/);
+    const good = { schemaVersion: 1, flags: [flag('gate', true), flag('banner', true, [{ key: 'gate', variation: 1 }])] };
+    expect(validator.check(good)).toBeNull();
+  });
+});

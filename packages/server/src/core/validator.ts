@@ -12,11 +12,38 @@ export class DatafileValidator {
     return new DatafileValidator(await AvsbEngine.create());
   }
 
-  /** Null when the engine accepts the datafile, else its message with the JSON path. */
+  /**
+   * Null when the engine accepts the datafile and browsers can evaluate its
+   * client-side flags, else the message with the JSON path.
+   */
   check(datafile: object): string | null {
     const result = this.engine.load(datafile);
-    return result.ok ? null : result.error;
+    return result.ok ? clientPrerequisiteProblem(datafile) : result.error;
   }
+}
+
+type FlagShape = { key?: unknown; clientSide?: unknown; prerequisites?: { key?: unknown }[] };
+
+/**
+ * A client key's datafile holds only client-side flags, so a client-side
+ * flag whose prerequisite is server-only would fail that prerequisite in
+ * browsers while passing on servers: users would see different variations.
+ */
+function clientPrerequisiteProblem(datafile: object): string | null {
+  const flags = (datafile as { flags?: FlagShape[] }).flags ?? [];
+  const clientSide = new Map(flags.map((f) => [f.key, f.clientSide === true]));
+  for (const [i, flag] of flags.entries()) {
+    if (flag.clientSide !== true) continue;
+    for (const [j, prerequisite] of (flag.prerequisites ?? []).entries()) {
+      if (clientSide.get(prerequisite.key) === false) {
+        return (
+          `flags[${i}].prerequisites[${j}].key: "${String(prerequisite.key)}" is not client-side, so browsers ` +
+          'could not evaluate this flag as servers do: mark it clientSide, or remove the prerequisite'
+        );
+      }
+    }
+  }
+  return null;
 }
 
 let shared: Promise<DatafileValidator> | null = null;
