@@ -657,9 +657,9 @@ function bytesStartWith(a: Uint8Array, b: Uint8Array, at: number): boolean {
 }
 
 class Evaluator {
-  constructor(private m: Model) {}
+  constructor(private _m: Model) {}
 
-  private op(op: string, a: Json, b: Json): boolean {
+  private _op(op: string, a: Json, b: Json): boolean {
     switch (op) {
       case 'in':
         return (typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean') && typeof a === typeof b && a === b;
@@ -676,7 +676,7 @@ class Evaluator {
       }
       case 'matches': {
         if (typeof a !== 'string') return false;
-        const r = this.m.regexes.get(b as string)!;
+        const r = this._m.regexes.get(b as string)!;
         const subject = r.foldAscii ? a.replace(/[A-Z]/g, (t) => t.toLowerCase()) : a;
         return r.re.test(subject);
       }
@@ -710,12 +710,12 @@ class Evaluator {
     const v = readAttr(ctx, (c.contextKind as string | undefined) ?? 'user', c.attribute as string);
     if (v === MISSING) return false;
     const candidates = Array.isArray(v) ? v : [v];
-    const hit = candidates.some((a) => !Array.isArray(a) && !isObj(a) && a !== null && values.some((b) => this.op(c.op as string, a, b)));
+    const hit = candidates.some((a) => !Array.isArray(a) && !isObj(a) && a !== null && values.some((b) => this._op(c.op as string, a, b)));
     return c.negate === true ? !hit : hit;
   }
 
   inSegment(key: string, ctx: Ctx, stack: string[]): boolean {
-    const s = this.m.segments.get(key);
+    const s = this._m.segments.get(key);
     if (!s || stack.includes(key)) return false;
     const userKey = ctx.get('user')?.key as string | undefined;
     const inTargets = (list: Json[] | undefined, ctxList: Json[] | undefined) =>
@@ -731,7 +731,7 @@ class Evaluator {
     );
   }
 
-  private serve(flag: Obj, s: Obj, ctx: Ctx): { variation: number; inExperiment: boolean } {
+  private _serve(flag: Obj, s: Obj, ctx: Ctx): { variation: number; inExperiment: boolean } {
     if (has(s, 'variation')) return { variation: s.variation as number, inExperiment: false };
     const r = s.rollout as Obj;
     const salt = (r.salt as string | undefined) ?? (flag.salt as string | undefined) ?? (flag.key as string);
@@ -758,7 +758,7 @@ class Evaluator {
   }
 
   evaluate(key: string, ctx: Ctx): EvaluationResult {
-    const flag = this.m.flags.get(key);
+    const flag = this._m.flags.get(key);
     if (!flag) return { value: null, variation: null, reason: { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' }, inExperiment: false };
     const vars = flag.variations as Json[];
     const result = (variation: number | null, reason: Record<string, unknown>, inExperiment = false): EvaluationResult => ({
@@ -772,7 +772,7 @@ class Evaluator {
     const prereqs = (flag.prerequisites as Obj[] | undefined) ?? [];
     for (let i = 0; i < prereqs.length; i++) {
       const p = prereqs[i]!;
-      const pf = this.m.flags.get(p.key as string);
+      const pf = this._m.flags.get(p.key as string);
       const failed = !pf || pf.on !== true || this.evaluate(p.key as string, ctx).variation !== p.variation;
       if (failed) return off({ kind: 'PREREQUISITE_FAILED', prerequisiteIndex: i, prerequisiteKey: p.key });
     }
@@ -784,11 +784,11 @@ class Evaluator {
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i]!;
       if (((r.clauses as Obj[] | undefined) ?? []).every((c) => this.clause(c, ctx, []))) {
-        const s = this.serve(flag, r.serve as Obj, ctx);
+        const s = this._serve(flag, r.serve as Obj, ctx);
         return result(s.variation, { kind: 'RULE_MATCH', ruleIndex: i, ruleId: (r.id as string | undefined) ?? null }, s.inExperiment);
       }
     }
-    const s = this.serve(flag, flag.fallthrough as Obj, ctx);
+    const s = this._serve(flag, flag.fallthrough as Obj, ctx);
     return result(s.variation, { kind: 'FALLTHROUGH' }, s.inExperiment);
   }
 }

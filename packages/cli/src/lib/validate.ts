@@ -49,14 +49,14 @@ export interface ValidateOptions {
 
 /** Counts checked flags across environments for `onProgress`. */
 class Progress {
-  private done = 0;
+  private _done = 0;
   constructor(
-    private readonly total: number,
-    private readonly callback?: (done: number, total: number) => void,
+    private readonly _total: number,
+    private readonly _callback?: (done: number, total: number) => void,
   ) {}
   tick(): void {
-    this.done += 1;
-    this.callback?.(this.done, this.total);
+    this._done += 1;
+    this._callback?.(this._done, this._total);
   }
 }
 

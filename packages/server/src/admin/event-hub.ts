@@ -25,52 +25,52 @@ interface EnvironmentWatchers {
  * `event: events` with `data: [ … ]` (and `id:` the last event id).
  */
 export class AdminEventHub {
-  private readonly environments = new Map<EnvironmentId, EnvironmentWatchers>();
-  private readonly unsubscribe: () => void;
+  private readonly _environments = new Map<EnvironmentId, EnvironmentWatchers>();
+  private readonly _unsubscribe: () => void;
 
   constructor(
     feed: ChangeFeed,
-    private readonly store: Store,
-    private readonly logger: Logger,
-    private readonly heartbeatMs: number,
+    private readonly _store: Store,
+    private readonly _logger: Logger,
+    private readonly _heartbeatMs: number,
   ) {
-    this.unsubscribe = feed.subscribe((message) => this.onChange(message));
+    this._unsubscribe = feed.subscribe((message) => this._onChange(message));
   }
 
   /** Streams the environment's events with an id above `after`, then new ones as they arrive. */
   open(res: ServerResponse, environmentId: EnvironmentId, after: number): void {
-    const watcher: Watcher = { sse: new SseConnection(res, this.heartbeatMs), lastId: after };
-    let env = this.environments.get(environmentId);
+    const watcher: Watcher = { sse: new SseConnection(res, this._heartbeatMs), lastId: after };
+    let env = this._environments.get(environmentId);
     if (!env) {
       env = { watchers: new Set(), running: false, again: false };
-      this.environments.set(environmentId, env);
+      this._environments.set(environmentId, env);
     }
     env.watchers.add(watcher);
     const watchers = env;
     watcher.sse.comment('connected');
     watcher.sse.onClose(() => {
       watchers.watchers.delete(watcher);
-      if (watchers.watchers.size === 0 && !watchers.running) this.environments.delete(environmentId);
+      if (watchers.watchers.size === 0 && !watchers.running) this._environments.delete(environmentId);
     });
-    this.schedule(environmentId);
+    this._schedule(environmentId);
   }
 
   /** Ends every stream and stops listening. */
   close(): void {
-    this.unsubscribe();
-    for (const env of this.environments.values()) for (const w of env.watchers) w.sse.close();
-    this.environments.clear();
+    this._unsubscribe();
+    for (const env of this._environments.values()) for (const w of env.watchers) w.sse.close();
+    this._environments.clear();
   }
 
-  private onChange(message: ChangeMessage): void {
-    if (message.type === 'events') this.schedule(message.environmentId);
+  private _onChange(message: ChangeMessage): void {
+    if (message.type === 'events') this._schedule(message.environmentId);
     else if (message.type === 'environment-deleted') {
-      for (const w of this.environments.get(message.environmentId)?.watchers ?? []) w.sse.close();
+      for (const w of this._environments.get(message.environmentId)?.watchers ?? []) w.sse.close();
     }
   }
 
-  private schedule(environmentId: EnvironmentId): void {
-    const env = this.environments.get(environmentId);
+  private _schedule(environmentId: EnvironmentId): void {
+    const env = this._environments.get(environmentId);
     if (!env) return;
     if (env.running) {
       env.again = true;
@@ -81,24 +81,24 @@ export class AdminEventHub {
       try {
         do {
           env.again = false;
-          await this.flush(environmentId, env);
+          await this._flush(environmentId, env);
         } while (env.again);
       } catch (error) {
-        this.logger.error(`event stream update failed: ${(error as Error).message}`);
+        this._logger.error(`event stream update failed: ${(error as Error).message}`);
       } finally {
         env.running = false;
-        if (env.watchers.size === 0) this.environments.delete(environmentId);
+        if (env.watchers.size === 0) this._environments.delete(environmentId);
       }
     })();
   }
 
-  private async flush(environmentId: EnvironmentId, env: EnvironmentWatchers): Promise<void> {
+  private async _flush(environmentId: EnvironmentId, env: EnvironmentWatchers): Promise<void> {
     const pages = new Map<number, { data: string; lastId: number; full: boolean } | null>();
     for (const watcher of env.watchers) {
       for (;;) {
         let page = pages.get(watcher.lastId);
         if (page === undefined) {
-          const events = await this.store.listEvents(environmentId, watcher.lastId, PAGE);
+          const events = await this._store.listEvents(environmentId, watcher.lastId, PAGE);
           page =
             events.length === 0
               ? null

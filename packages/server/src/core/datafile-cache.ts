@@ -10,31 +10,31 @@ import { serveDatafile } from './datafile';
  * revision of each environment is kept.
  */
 export class DatafileCache {
-  private readonly entries = new Map<EnvironmentId, { server: ServedDatafile; client: ServedDatafile }>();
+  private readonly _entries = new Map<EnvironmentId, { server: ServedDatafile; client: ServedDatafile }>();
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly _store: Store) {}
 
   /**
    * The datafile for `kind`. With `revision` (e.g. from the key lookup) a
    * cached entry of that revision or newer is used without reading the store.
    */
   async get(environmentId: EnvironmentId, kind: SdkKeyKind, revision?: number): Promise<ServedDatafile> {
-    const cached = this.entries.get(environmentId);
+    const cached = this._entries.get(environmentId);
     if (cached && revision !== undefined && cached.server.revision >= revision) return cached[kind];
-    const snapshot = await this.store.readEnvironment(environmentId);
+    const snapshot = await this._store.readEnvironment(environmentId);
     if (!snapshot) {
-      this.entries.delete(environmentId);
+      this._entries.delete(environmentId);
       throw new AvsbError('not_found', 'environment not found');
     }
-    const current = this.entries.get(environmentId);
+    const current = this._entries.get(environmentId);
     if (current && current.server.revision >= snapshot.environment.revision) return current[kind];
     const entry = { server: serveDatafile(snapshot, 'server'), client: serveDatafile(snapshot, 'client') };
-    this.entries.set(environmentId, entry);
+    this._entries.set(environmentId, entry);
     return entry[kind];
   }
 
   /** Forgets an environment (deleted). */
   forget(environmentId: EnvironmentId): void {
-    this.entries.delete(environmentId);
+    this._entries.delete(environmentId);
   }
 }

@@ -5,7 +5,7 @@ import { AvsbEngine } from '@avsb/engine';
  * must load in `AvsbEngine`, so no SDK is ever handed a datafile it refuses.
  */
 export class DatafileValidator {
-  private constructor(private readonly engine: AvsbEngine) {}
+  private constructor(private readonly _engine: AvsbEngine) {}
 
   /** Compiles the engine (once per validator). */
   static async create(): Promise<DatafileValidator> {
@@ -17,7 +17,7 @@ export class DatafileValidator {
    * client-side flags, else the message with the JSON path.
    */
   check(datafile: object): string | null {
-    const result = this.engine.load(datafile);
+    const result = this._engine.load(datafile);
     return result.ok ? clientPrerequisiteProblem(datafile) : result.error;
   }
 }

@@ -47,29 +47,29 @@ async function readSse(body: ReadableStream<Uint8Array>, onMessage: (event: stri
  */
 class SdkLikeClient {
   readonly received: Array<{ event: string; data: any }> = [];
-  private datafile: Datafile | null = null;
-  private readonly controller = new AbortController();
-  private constructor(private readonly engine: AvsbEngine) {}
+  private _datafile: Datafile | null = null;
+  private readonly _controller = new AbortController();
+  private constructor(private readonly _engine: AvsbEngine) {}
 
   static async connect(baseUrl: string, serverKey: string): Promise<SdkLikeClient> {
     const client = new SdkLikeClient(await AvsbEngine.create());
     const res = await fetch(baseUrl + '/sdk/v1/stream', {
       headers: { Authorization: serverKey, Accept: 'text/event-stream' },
-      signal: client.controller.signal,
+      signal: client._controller.signal,
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    readSse(res.body!, (event, data) => client.apply(event, JSON.parse(data))).catch(() => {});
-    await client.waitFor(() => client.datafile !== null, 'the first put');
+    readSse(res.body!, (event, data) => client._apply(event, JSON.parse(data))).catch(() => {});
+    await client.waitFor(() => client._datafile !== null, 'the first put');
     return client;
   }
 
-  private apply(event: string, data: any): void {
+  private _apply(event: string, data: any): void {
     this.received.push({ event, data });
     if (event === 'put') {
-      this.datafile = data.datafile;
-    } else if ((event === 'patch' || event === 'delete') && this.datafile) {
-      const list = data.kind === 'segment' ? (this.datafile.segments ??= []) : this.datafile.flags;
+      this._datafile = data.datafile;
+    } else if ((event === 'patch' || event === 'delete') && this._datafile) {
+      const list = data.kind === 'segment' ? (this._datafile.segments ??= []) : this._datafile.flags;
       const at = list.findIndex((item) => item.key === data.key);
       if (event === 'delete') {
         if (at >= 0) list.splice(at, 1);
@@ -78,20 +78,20 @@ class SdkLikeClient {
       } else {
         list.push(data.value);
       }
-      this.datafile.revision = data.revision;
+      this._datafile.revision = data.revision;
     } else {
       return;
     }
-    const loaded = this.engine.load(this.datafile!);
+    const loaded = this._engine.load(this._datafile!);
     if (!loaded.ok) throw new Error('the engine refused the streamed datafile: ' + loaded.error);
   }
 
   evaluate(flag: string, context: Record<string, unknown>) {
-    const handle = this.engine.registerContext({ kind: 'user', ...context });
+    const handle = this._engine.registerContext({ kind: 'user', ...context });
     try {
-      return this.engine.evaluate(handle, flag);
+      return this._engine.evaluate(handle, flag);
     } finally {
-      this.engine.releaseContext(handle);
+      this._engine.releaseContext(handle);
     }
   }
 
@@ -104,7 +104,7 @@ class SdkLikeClient {
   }
 
   close(): void {
-    this.controller.abort();
+    this._controller.abort();
   }
 }
 

@@ -36,11 +36,11 @@ export type RouteMatch =
  * parameterised ones that could shadow them.
  */
 export class Router {
-  private readonly routes: Route[] = [];
+  private readonly _routes: Route[] = [];
 
   /** Adds a route; `pattern` segments starting with `:` are parameters. */
   add(method: Method, pattern: string, handler: Handler): this {
-    this.routes.push({ method, parts: splitPath(pattern), handler });
+    this._routes.push({ method, parts: splitPath(pattern), handler });
     return this;
   }
 
@@ -68,7 +68,7 @@ export class Router {
   match(method: string, pathname: string): RouteMatch {
     const segments = splitPath(pathname);
     const allowed: Method[] = [];
-    for (const route of this.routes) {
+    for (const route of this._routes) {
       const params = matchParts(route.parts, segments);
       if (params === null) continue;
       if (route.method === method || (method === 'HEAD' && route.method === 'GET')) {

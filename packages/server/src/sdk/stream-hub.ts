@@ -34,85 +34,85 @@ interface EnvironmentStreams {
  * client's next event is then a `put`.
  */
 export class StreamHub {
-  private readonly environments = new Map<EnvironmentId, EnvironmentStreams>();
-  private readonly unsubscribe: () => void;
+  private readonly _environments = new Map<EnvironmentId, EnvironmentStreams>();
+  private readonly _unsubscribe: () => void;
 
   constructor(
     feed: ChangeFeed,
-    private readonly cache: DatafileCache,
-    private readonly logger: Logger,
-    private readonly heartbeatMs: number,
+    private readonly _cache: DatafileCache,
+    private readonly _logger: Logger,
+    private readonly _heartbeatMs: number,
   ) {
-    this.unsubscribe = feed.subscribe((message) => this.onChange(message));
+    this._unsubscribe = feed.subscribe((message) => this._onChange(message));
   }
 
   /** Starts a stream for an authenticated key: `put` first, then changes as they happen. */
   async open(res: ServerResponse, match: SdkKeyMatch): Promise<void> {
-    const datafile = await this.cache.get(match.environmentId, match.kind, match.revision);
-    const sse = new SseConnection(res, this.heartbeatMs);
+    const datafile = await this._cache.get(match.environmentId, match.kind, match.revision);
+    const sse = new SseConnection(res, this._heartbeatMs);
     const client: StreamClient = { sse, kind: match.kind, baseline: datafile, sentRevision: datafile.revision };
     sse.send('put', `{"datafile":${datafile.json}}`);
-    let env = this.environments.get(match.environmentId);
+    let env = this._environments.get(match.environmentId);
     if (!env) {
       env = { clients: new Set(), target: 0, hints: new Set(), running: false, again: false };
-      this.environments.set(match.environmentId, env);
+      this._environments.set(match.environmentId, env);
     }
     env.clients.add(client);
     const streams = env;
     sse.onClose(() => {
       streams.clients.delete(client);
-      if (streams.clients.size === 0 && !streams.running) this.environments.delete(match.environmentId);
+      if (streams.clients.size === 0 && !streams.running) this._environments.delete(match.environmentId);
     });
     // a change committed while the put was prepared must not be missed
-    this.schedule(match.environmentId, datafile.revision);
+    this._schedule(match.environmentId, datafile.revision);
   }
 
   /** How many streams are open (all environments). */
   get size(): number {
     let n = 0;
-    for (const env of this.environments.values()) n += env.clients.size;
+    for (const env of this._environments.values()) n += env.clients.size;
     return n;
   }
 
   /** Ends every stream and stops listening to the feed. */
   close(): void {
-    this.unsubscribe();
-    for (const env of this.environments.values()) for (const client of env.clients) client.sse.close();
-    this.environments.clear();
+    this._unsubscribe();
+    for (const env of this._environments.values()) for (const client of env.clients) client.sse.close();
+    this._environments.clear();
   }
 
-  private onChange(message: ChangeMessage): void {
+  private _onChange(message: ChangeMessage): void {
     switch (message.type) {
       case 'items': {
-        const env = this.environments.get(message.environmentId);
+        const env = this._environments.get(message.environmentId);
         if (env) for (const item of message.items) env.hints.add(`${item.kind}:${item.key}`);
-        this.schedule(message.environmentId, message.revision);
+        this._schedule(message.environmentId, message.revision);
         break;
       }
       case 'reset':
-        this.schedule(message.environmentId, message.revision);
+        this._schedule(message.environmentId, message.revision);
         break;
       case 'key-rotated':
-        this.closeClients(message.environmentId, (c) => c.kind === message.kind);
+        this._closeClients(message.environmentId, (c) => c.kind === message.kind);
         break;
       case 'environment-deleted':
-        this.cache.forget(message.environmentId);
-        this.closeClients(message.environmentId, () => true);
+        this._cache.forget(message.environmentId);
+        this._closeClients(message.environmentId, () => true);
         break;
       default:
         break;
     }
   }
 
-  private closeClients(environmentId: EnvironmentId, which: (client: StreamClient) => boolean): void {
-    const env = this.environments.get(environmentId);
+  private _closeClients(environmentId: EnvironmentId, which: (client: StreamClient) => boolean): void {
+    const env = this._environments.get(environmentId);
     if (!env) return;
     for (const client of [...env.clients]) if (which(client)) client.sse.close();
   }
 
   /** Runs one flush per environment at a time; changes arriving meanwhile trigger another. */
-  private schedule(environmentId: EnvironmentId, revision: number): void {
-    const env = this.environments.get(environmentId);
+  private _schedule(environmentId: EnvironmentId, revision: number): void {
+    const env = this._environments.get(environmentId);
     if (!env) return;
     env.target = Math.max(env.target, revision);
     if (env.running) {
@@ -124,23 +124,23 @@ export class StreamHub {
       try {
         do {
           env.again = false;
-          await this.flush(environmentId, env);
+          await this._flush(environmentId, env);
         } while (env.again);
       } catch (error) {
-        this.logger.error(`stream update failed: ${(error as Error).message}`);
+        this._logger.error(`stream update failed: ${(error as Error).message}`);
       } finally {
         env.running = false;
-        if (env.clients.size === 0) this.environments.delete(environmentId);
+        if (env.clients.size === 0) this._environments.delete(environmentId);
       }
     })();
   }
 
-  private async flush(environmentId: EnvironmentId, env: EnvironmentStreams): Promise<void> {
+  private async _flush(environmentId: EnvironmentId, env: EnvironmentStreams): Promise<void> {
     const hints = env.hints;
     env.hints = new Set();
     const latest = new Map<SdkKeyKind, ServedDatafile>();
     for (const client of env.clients) {
-      if (!latest.has(client.kind)) latest.set(client.kind, await this.cache.get(environmentId, client.kind, env.target));
+      if (!latest.has(client.kind)) latest.set(client.kind, await this._cache.get(environmentId, client.kind, env.target));
     }
     const memo = new Map<string, Frame[]>();
     for (const client of env.clients) {

@@ -44,28 +44,28 @@ export interface ChangeFeed {
 
 /** The in-process change feed: an EventEmitter. A throwing listener never breaks the publisher. */
 export class LocalChangeFeed implements ChangeFeed {
-  private readonly emitter = new EventEmitter();
+  private readonly _emitter = new EventEmitter();
 
-  constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {
-    this.emitter.setMaxListeners(0);
+  constructor(private readonly _onListenerError: (error: unknown) => void = () => {}) {
+    this._emitter.setMaxListeners(0);
   }
 
   publish(message: ChangeMessage): void {
-    for (const listener of this.emitter.listeners('change') as ChangeListener[]) {
+    for (const listener of this._emitter.listeners('change') as ChangeListener[]) {
       try {
         listener(message);
       } catch (error) {
-        this.onListenerError(error);
+        this._onListenerError(error);
       }
     }
   }
 
   subscribe(listener: ChangeListener): () => void {
-    this.emitter.on('change', listener);
-    return () => this.emitter.off('change', listener);
+    this._emitter.on('change', listener);
+    return () => this._emitter.off('change', listener);
   }
 
   close(): void {
-    this.emitter.removeAllListeners();
+    this._emitter.removeAllListeners();
   }
 }

@@ -42,69 +42,69 @@ export interface SqliteStoreOptions {
  */
 export class SqliteStore implements Store {
   readonly changes: ChangeFeed;
-  private readonly db: Db;
-  private readonly projects: ProjectTables;
-  private readonly items: ItemTables;
-  private readonly events: EventTables;
-  private closed = false;
+  private readonly _db: Db;
+  private readonly _projects: ProjectTables;
+  private readonly _items: ItemTables;
+  private readonly _events: EventTables;
+  private _closed = false;
 
   /** Opens or creates the database at `path` (`:memory:` works for throwaway stores). */
   constructor(path: string, options: SqliteStoreOptions = {}) {
-    this.db = openDatabase(path, options.synchronous);
+    this._db = openDatabase(path, options.synchronous);
     this.changes = options.changes ?? new LocalChangeFeed();
-    this.projects = new ProjectTables(this.db);
-    this.items = new ItemTables(this.db);
-    this.events = new EventTables(this.db);
+    this._projects = new ProjectTables(this._db);
+    this._items = new ItemTables(this._db);
+    this._events = new EventTables(this._db);
   }
 
   async listProjects(): Promise<ProjectRecord[]> {
-    return this.projects.listProjects();
+    return this._projects.listProjects();
   }
 
   async getProject(projectKey: string): Promise<ProjectRecord | null> {
-    return this.projects.getProject(projectKey);
+    return this._projects.getProject(projectKey);
   }
 
   async createProject(input: { key: string; name: string; environments: readonly NewEnvironment[] }): Promise<ProjectRecord> {
-    return this.write(() => {
-      const id = this.projects.insertProject(input.key, input.name);
-      for (const environment of input.environments) this.projects.insertEnvironment(id, input.key, environment);
-      return this.projects.getProject(input.key)!;
+    return this._write(() => {
+      const id = this._projects.insertProject(input.key, input.name);
+      for (const environment of input.environments) this._projects.insertEnvironment(id, input.key, environment);
+      return this._projects.getProject(input.key)!;
     });
   }
 
   async deleteProject(projectKey: string): Promise<boolean> {
-    const deleted = this.write(() => this.projects.deleteProject(projectKey));
+    const deleted = this._write(() => this._projects.deleteProject(projectKey));
     if (deleted === null) return false;
-    for (const environmentId of deleted) this.publish({ type: 'environment-deleted', environmentId });
+    for (const environmentId of deleted) this._publish({ type: 'environment-deleted', environmentId });
     return true;
   }
 
   async getEnvironment(projectKey: string, environmentKey: string): Promise<EnvironmentRecord | null> {
-    return this.projects.getEnvironment(projectKey, environmentKey);
+    return this._projects.getEnvironment(projectKey, environmentKey);
   }
 
   async createEnvironment(projectKey: string, environment: NewEnvironment): Promise<EnvironmentRecord> {
-    return this.write(() => {
-      const projectId = this.projects.projectId(projectKey);
+    return this._write(() => {
+      const projectId = this._projects.projectId(projectKey);
       if (projectId === null) throw new AvsbError('not_found', `project "${projectKey}" not found`);
-      return this.projects.getEnvironmentById(this.projects.insertEnvironment(projectId, projectKey, environment))!;
+      return this._projects.getEnvironmentById(this._projects.insertEnvironment(projectId, projectKey, environment))!;
     });
   }
 
   async findSdkKey(secret: string): Promise<SdkKeyMatch | null> {
-    return this.projects.findKey(secret);
+    return this._projects.findKey(secret);
   }
 
   async rotateSdkKey(environmentId: EnvironmentId, kind: SdkKeyKind, newSecret: string): Promise<void> {
-    this.write(() => this.projects.rotateKey(environmentId, kind, newSecret));
-    this.publish({ type: 'key-rotated', environmentId, kind });
+    this._write(() => this._projects.rotateKey(environmentId, kind, newSecret));
+    this._publish({ type: 'key-rotated', environmentId, kind });
   }
 
   async readEnvironment(environmentId: EnvironmentId): Promise<EnvironmentSnapshot | null> {
-    return this.db.transaction(() => {
-      const environment = this.projects.getEnvironmentById(environmentId);
-      return environment ? this.items.snapshot(environment) : null;
+    return this._db.transaction(() => {
+      const environment = this._projects.getEnvironmentById(environmentId);
+      return environment ? this._items.snapshot(environment) : null;
     })();
   }
 
@@ -112,22 +112,22 @@ export class SqliteStore implements Store {
     environmentId: EnvironmentId,
     edit: (snapshot: EnvironmentSnapshot) => EnvironmentEdit<T>,
   ): Promise<EditOutcome<T>> {
-    const outcome = this.write(() => {
-      const environment = this.projects.getEnvironmentById(environmentId);
+    const outcome = this._write(() => {
+      const environment = this._projects.getEnvironmentById(environmentId);
       if (!environment) throw new AvsbError('not_found', 'environment not found');
-      const { writes, result } = edit(this.items.snapshot(environment));
+      const { writes, result } = edit(this._items.snapshot(environment));
       if (writes.length === 0) return { revision: environment.revision, result, changed: false, writes };
-      return { revision: this.items.apply(environmentId, writes), result, changed: true, writes };
+      return { revision: this._items.apply(environmentId, writes), result, changed: true, writes };
     });
     if (outcome.changed) {
       const items = outcome.writes.map((w) => (w.action === 'put' ? { kind: w.item.kind, key: w.item.key } : { kind: w.kind, key: w.key }));
-      this.publish({ type: 'items', environmentId, revision: outcome.revision, items });
+      this._publish({ type: 'items', environmentId, revision: outcome.revision, items });
     }
     return { revision: outcome.revision, result: outcome.result };
   }
 
   async listHistory(environmentId: EnvironmentId, limit: number): Promise<HistoryEntry[]> {
-    return this.items.history(environmentId, limit);
+    return this._items.history(environmentId, limit);
   }
 
   async importProject(
@@ -135,32 +135,32 @@ export class SqliteStore implements Store {
     options: { replace: boolean; newKeys: () => { serverKey: string; clientKey: string } },
   ): Promise<ProjectRecord> {
     const messages: ChangeMessage[] = [];
-    const project = this.write(() => {
-      let projectId = this.projects.projectId(document.key);
+    const project = this._write(() => {
+      let projectId = this._projects.projectId(document.key);
       if (projectId !== null && !options.replace) {
         throw new AvsbError('conflict', `project "${document.key}" already exists (import with replace to overwrite it)`);
       }
-      if (projectId === null) projectId = this.projects.insertProject(document.key, document.name);
-      else this.projects.renameProject(projectId, document.name);
-      const existing = new Map(this.projects.environments(projectId).map((e) => [e.key, e]));
+      if (projectId === null) projectId = this._projects.insertProject(document.key, document.name);
+      else this._projects.renameProject(projectId, document.name);
+      const existing = new Map(this._projects.environments(projectId).map((e) => [e.key, e]));
       for (const env of document.environments) {
         let record = existing.get(env.key);
         existing.delete(env.key);
-        if (record) this.projects.renameEnvironment(record.id, env.name);
+        if (record) this._projects.renameEnvironment(record.id, env.name);
         else {
-          const id = this.projects.insertEnvironment(projectId, document.key, { key: env.key, name: env.name, ...options.newKeys() });
-          record = this.projects.getEnvironmentById(id)!;
+          const id = this._projects.insertEnvironment(projectId, document.key, { key: env.key, name: env.name, ...options.newKeys() });
+          record = this._projects.getEnvironmentById(id)!;
         }
-        const revision = this.items.replaceAll(record, env.flags, env.segments);
+        const revision = this._items.replaceAll(record, env.flags, env.segments);
         if (revision !== null) messages.push({ type: 'reset', environmentId: record.id, revision });
       }
       for (const gone of existing.values()) {
-        this.projects.deleteEnvironment(gone.id);
+        this._projects.deleteEnvironment(gone.id);
         messages.push({ type: 'environment-deleted', environmentId: gone.id });
       }
-      return this.projects.getProject(document.key)!;
+      return this._projects.getProject(document.key)!;
     });
-    for (const message of messages) this.publish(message);
+    for (const message of messages) this._publish(message);
     return project;
   }
 
@@ -170,17 +170,17 @@ export class SqliteStore implements Store {
     events: readonly EventInput[],
     receivedAt: number,
   ): Promise<BatchOutcome> {
-    const { accepted, duplicate, firstId, lastId } = this.events.insert(environmentId, batchId, events, receivedAt);
-    if (lastId > 0) this.publish({ type: 'events', environmentId, firstId, lastId });
+    const { accepted, duplicate, firstId, lastId } = this._events.insert(environmentId, batchId, events, receivedAt);
+    if (lastId > 0) this._publish({ type: 'events', environmentId, firstId, lastId });
     return { accepted, duplicate };
   }
 
   async listEvents(environmentId: EnvironmentId, after: number, limit: number): Promise<StoredEvent[]> {
-    return this.events.list(environmentId, after, limit);
+    return this._events.list(environmentId, after, limit);
   }
 
   async lastEventId(environmentId: EnvironmentId): Promise<number> {
-    return this.events.lastId(environmentId);
+    return this._events.lastId(environmentId);
   }
 
   async experimentEvents(
@@ -188,22 +188,22 @@ export class SqliteStore implements Store {
     flagKey: string,
     metric: string,
   ): Promise<{ exposures: ExposureRow[]; conversions: ConversionRow[] }> {
-    return this.db.transaction(() => this.events.experiment(environmentId, flagKey, metric))();
+    return this._db.transaction(() => this._events.experiment(environmentId, flagKey, metric))();
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this._closed) return;
+    this._closed = true;
     this.changes.close();
-    this.db.close();
+    this._db.close();
   }
 
   /** Runs `fn` in a write (IMMEDIATE) transaction. */
-  private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+  private _write<T>(fn: () => T): T {
+    return this._db.transaction(fn).immediate();
   }
 
-  private publish(message: ChangeMessage): void {
+  private _publish(message: ChangeMessage): void {
     this.changes.publish(message);
   }
 }

@@ -11,13 +11,13 @@ export interface SseEvent {
 export class SseClient {
   readonly events: SseEvent[] = [];
   readonly comments: string[] = [];
-  private consumed = 0;
-  private waiters: (() => void)[] = [];
-  private ended = false;
+  private _consumed = 0;
+  private _waiters: (() => void)[] = [];
+  private _ended = false;
 
   private constructor(
     readonly response: Response,
-    private readonly abort: AbortController,
+    private readonly _abort: AbortController,
   ) {}
 
   /** Opens a stream; resolves once the response headers are in (whatever the status). */
@@ -25,7 +25,7 @@ export class SseClient {
     const abort = new AbortController();
     const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
     const client = new SseClient(response, abort);
-    if (response.ok && response.body) void client.read(response.body);
+    if (response.ok && response.body) void client._read(response.body);
     return client;
   }
 
@@ -35,13 +35,13 @@ export class SseClient {
 
   /** Whether the server ended the stream. */
   get closed(): boolean {
-    return this.ended;
+    return this._ended;
   }
 
   /** The next event not yet handed out (waiting up to `timeoutMs`). */
   async next(timeoutMs = 2000): Promise<SseEvent> {
-    await this.until(() => this.events.length > this.consumed, timeoutMs, 'an event');
-    return this.events[this.consumed++]!;
+    await this.until(() => this.events.length > this._consumed, timeoutMs, 'an event');
+    return this.events[this._consumed++]!;
   }
 
   /** Waits until `condition` holds (checked on every event, comment and end). */
@@ -52,7 +52,7 @@ export class SseClient {
       if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
+        this._waiters.push(() => {
           clearTimeout(timer);
           resolve();
         });
@@ -61,14 +61,14 @@ export class SseClient {
   }
 
   close(): void {
-    this.abort.abort();
+    this._abort.abort();
   }
 
-  private wake(): void {
-    for (const waiter of this.waiters.splice(0)) waiter();
+  private _wake(): void {
+    for (const waiter of this._waiters.splice(0)) waiter();
   }
 
-  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+  private async _read(body: ReadableStream<Uint8Array>): Promise<void> {
     const decoder = new TextDecoder();
     let buffer = '';
     try {
@@ -76,19 +76,19 @@ export class SseClient {
         buffer += decoder.decode(chunk, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
-          this.dispatch(buffer.slice(0, end));
+          this._dispatch(buffer.slice(0, end));
           buffer = buffer.slice(end + 2);
         }
-        this.wake();
+        this._wake();
       }
     } catch {
       // aborted by close()
     }
-    this.ended = true;
-    this.wake();
+    this._ended = true;
+    this._wake();
   }
 
-  private dispatch(block: string): void {
+  private _dispatch(block: string): void {
     let event = 'message';
     let id: string | undefined;
     const data: string[] = [];

@@ -6,43 +6,43 @@ type EventRow = [number, number, string, number | null, string | null, number | 
 
 /** SDK events and their batch ids in SQLite. */
 export class EventTables {
-  private readonly claimBatch: Statement<[number, string, number, number]>;
-  private readonly selectBatch: Statement<[number, string], { count: number }>;
-  private readonly insertEvent: Statement<EventRow>;
-  private readonly selectEvents: Statement<[number, number, number], { id: number; received_at: number; body: string }>;
-  private readonly selectLastId: Statement<[number], number | null>;
-  private readonly selectExposures: Statement<[number, string], { context_keys: string; variation: number; time: number }>;
-  private readonly selectConversions: Statement<[number, string], { context_keys: string; time: number; value: number | null }>;
-  private readonly insertBatch: Transaction<(id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => BatchResult>;
+  private readonly _claimBatch: Statement<[number, string, number, number]>;
+  private readonly _selectBatch: Statement<[number, string], { count: number }>;
+  private readonly _insertEvent: Statement<EventRow>;
+  private readonly _selectEvents: Statement<[number, number, number], { id: number; received_at: number; body: string }>;
+  private readonly _selectLastId: Statement<[number], number | null>;
+  private readonly _selectExposures: Statement<[number, string], { context_keys: string; variation: number; time: number }>;
+  private readonly _selectConversions: Statement<[number, string], { context_keys: string; time: number; value: number | null }>;
+  private readonly _insertBatch: Transaction<(id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => BatchResult>;
 
   constructor(db: Db) {
-    this.claimBatch = db.prepare(
+    this._claimBatch = db.prepare(
       'INSERT OR IGNORE INTO event_batches (environment_id, batch_id, received_at, count) VALUES (?, ?, ?, ?)',
     );
-    this.selectBatch = db.prepare('SELECT count FROM event_batches WHERE environment_id = ? AND batch_id = ?');
-    this.insertEvent = db.prepare(
+    this._selectBatch = db.prepare('SELECT count FROM event_batches WHERE environment_id = ? AND batch_id = ?');
+    this._insertEvent = db.prepare(
       'INSERT INTO events (environment_id, received_at, kind, time, key, variation, in_experiment, value, context_keys, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.selectEvents = db.prepare(
+    this._selectEvents = db.prepare(
       'SELECT id, received_at, body FROM events WHERE environment_id = ? AND id > ? ORDER BY id LIMIT ?',
     );
-    this.selectLastId = db.prepare<[number], number | null>('SELECT max(id) FROM events WHERE environment_id = ?').pluck();
-    this.selectExposures = db.prepare(
+    this._selectLastId = db.prepare<[number], number | null>('SELECT max(id) FROM events WHERE environment_id = ?').pluck();
+    this._selectExposures = db.prepare(
       "SELECT context_keys, variation, time FROM events WHERE environment_id = ? AND key = ? AND kind = 'exposure' AND in_experiment = 1 AND variation IS NOT NULL AND context_keys IS NOT NULL ORDER BY id",
     );
-    this.selectConversions = db.prepare(
+    this._selectConversions = db.prepare(
       "SELECT context_keys, time, value FROM events WHERE environment_id = ? AND key = ? AND kind = 'custom' AND context_keys IS NOT NULL ORDER BY id",
     );
     // one transaction per batch: the batch id and all its events commit together, or nothing does
-    this.insertBatch = db.transaction((id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => {
-      if (this.claimBatch.run(id, batchId, receivedAt, events.length).changes === 0) {
-        return { accepted: this.selectBatch.get(id, batchId)?.count ?? 0, duplicate: true, firstId: 0, lastId: 0 };
+    this._insertBatch = db.transaction((id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => {
+      if (this._claimBatch.run(id, batchId, receivedAt, events.length).changes === 0) {
+        return { accepted: this._selectBatch.get(id, batchId)?.count ?? 0, duplicate: true, firstId: 0, lastId: 0 };
       }
       let firstId = 0;
       let lastId = 0;
       for (const e of events) {
         lastId = Number(
-          this.insertEvent.run(
+          this._insertEvent.run(
             id,
             receivedAt,
             e.kind,
@@ -63,11 +63,11 @@ export class EventTables {
 
   /** Stores a batch (idempotent by batch id); ids of the new events, 0 when none. */
   insert(id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number): BatchResult {
-    return this.insertBatch.immediate(id, batchId, events, receivedAt);
+    return this._insertBatch.immediate(id, batchId, events, receivedAt);
   }
 
   list(id: EnvironmentId, after: number, limit: number): StoredEvent[] {
-    return this.selectEvents.all(id, after, limit).map((row) => ({
+    return this._selectEvents.all(id, after, limit).map((row) => ({
       id: row.id,
       receivedAt: row.received_at,
       event: JSON.parse(row.body) as JsonObject,
@@ -75,16 +75,16 @@ export class EventTables {
   }
 
   lastId(id: EnvironmentId): number {
-    return this.selectLastId.get(id) ?? 0;
+    return this._selectLastId.get(id) ?? 0;
   }
 
   experiment(id: EnvironmentId, flagKey: string, metric: string): { exposures: ExposureRow[]; conversions: ConversionRow[] } {
-    const exposures = this.selectExposures.all(id, flagKey).map((row) => ({
+    const exposures = this._selectExposures.all(id, flagKey).map((row) => ({
       contextKeys: JSON.parse(row.context_keys) as Record<string, string>,
       variation: row.variation,
       time: row.time,
     }));
-    const conversions = this.selectConversions.all(id, metric).map((row) => ({
+    const conversions = this._selectConversions.all(id, metric).map((row) => ({
       contextKeys: JSON.parse(row.context_keys) as Record<string, string>,
       time: row.time,
       value: row.value,

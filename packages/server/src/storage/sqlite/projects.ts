@@ -29,119 +29,119 @@ const ENVIRONMENT_COLUMNS = `
 
 /** Projects, environments and SDK keys in SQLite (synchronous; callers own transactions). */
 export class ProjectTables {
-  private readonly selectProjects: Statement<[], ProjectRow>;
-  private readonly selectProject: Statement<[string], ProjectRow>;
-  private readonly insertProjectRow: Statement<[string, string, number]>;
-  private readonly updateProjectName: Statement<[string, number]>;
-  private readonly deleteProjectRow: Statement<[number]>;
-  private readonly selectEnvironments: Statement<[number], EnvironmentRow>;
-  private readonly selectEnvironment: Statement<[string, string], EnvironmentRow>;
-  private readonly selectEnvironmentById: Statement<[number], EnvironmentRow>;
-  private readonly insertEnvironmentRow: Statement<[number, string, string, number]>;
-  private readonly updateEnvironmentName: Statement<[string, number]>;
-  private readonly deleteEnvironmentRow: Statement<[number]>;
-  private readonly insertKey: Statement<[string, number, SdkKeyKind, number]>;
-  private readonly updateKey: Statement<[string, number, number, SdkKeyKind]>;
-  private readonly selectKey: Statement<[string], { kind: SdkKeyKind; id: number; revision: number; env_key: string; project_key: string }>;
+  private readonly _selectProjects: Statement<[], ProjectRow>;
+  private readonly _selectProject: Statement<[string], ProjectRow>;
+  private readonly _insertProjectRow: Statement<[string, string, number]>;
+  private readonly _updateProjectName: Statement<[string, number]>;
+  private readonly _deleteProjectRow: Statement<[number]>;
+  private readonly _selectEnvironments: Statement<[number], EnvironmentRow>;
+  private readonly _selectEnvironment: Statement<[string, string], EnvironmentRow>;
+  private readonly _selectEnvironmentById: Statement<[number], EnvironmentRow>;
+  private readonly _insertEnvironmentRow: Statement<[number, string, string, number]>;
+  private readonly _updateEnvironmentName: Statement<[string, number]>;
+  private readonly _deleteEnvironmentRow: Statement<[number]>;
+  private readonly _insertKey: Statement<[string, number, SdkKeyKind, number]>;
+  private readonly _updateKey: Statement<[string, number, number, SdkKeyKind]>;
+  private readonly _selectKey: Statement<[string], { kind: SdkKeyKind; id: number; revision: number; env_key: string; project_key: string }>;
 
-  constructor(private readonly db: Db) {
-    this.selectProjects = db.prepare('SELECT id, key, name, created_at FROM projects ORDER BY id');
-    this.selectProject = db.prepare('SELECT id, key, name, created_at FROM projects WHERE key = ?');
-    this.insertProjectRow = db.prepare('INSERT INTO projects (key, name, created_at) VALUES (?, ?, ?)');
-    this.updateProjectName = db.prepare('UPDATE projects SET name = ? WHERE id = ?');
-    this.deleteProjectRow = db.prepare('DELETE FROM projects WHERE id = ?');
-    this.selectEnvironments = db.prepare(`SELECT ${ENVIRONMENT_COLUMNS} WHERE e.project_id = ? ORDER BY e.id`);
-    this.selectEnvironment = db.prepare(`SELECT ${ENVIRONMENT_COLUMNS} WHERE p.key = ? AND e.key = ?`);
-    this.selectEnvironmentById = db.prepare(`SELECT ${ENVIRONMENT_COLUMNS} WHERE e.id = ?`);
-    this.insertEnvironmentRow = db.prepare('INSERT INTO environments (project_id, key, name, revision, created_at) VALUES (?, ?, ?, 0, ?)');
-    this.updateEnvironmentName = db.prepare('UPDATE environments SET name = ? WHERE id = ?');
-    this.deleteEnvironmentRow = db.prepare('DELETE FROM environments WHERE id = ?');
-    this.insertKey = db.prepare('INSERT INTO sdk_keys (secret, environment_id, kind, created_at) VALUES (?, ?, ?, ?)');
-    this.updateKey = db.prepare('UPDATE sdk_keys SET secret = ?, created_at = ? WHERE environment_id = ? AND kind = ?');
-    this.selectKey = db.prepare(`
+  constructor(private readonly _db: Db) {
+    this._selectProjects = _db.prepare('SELECT id, key, name, created_at FROM projects ORDER BY id');
+    this._selectProject = _db.prepare('SELECT id, key, name, created_at FROM projects WHERE key = ?');
+    this._insertProjectRow = _db.prepare('INSERT INTO projects (key, name, created_at) VALUES (?, ?, ?)');
+    this._updateProjectName = _db.prepare('UPDATE projects SET name = ? WHERE id = ?');
+    this._deleteProjectRow = _db.prepare('DELETE FROM projects WHERE id = ?');
+    this._selectEnvironments = _db.prepare(`SELECT ${ENVIRONMENT_COLUMNS} WHERE e.project_id = ? ORDER BY e.id`);
+    this._selectEnvironment = _db.prepare(`SELECT ${ENVIRONMENT_COLUMNS} WHERE p.key = ? AND e.key = ?`);
+    this._selectEnvironmentById = _db.prepare(`SELECT ${ENVIRONMENT_COLUMNS} WHERE e.id = ?`);
+    this._insertEnvironmentRow = _db.prepare('INSERT INTO environments (project_id, key, name, revision, created_at) VALUES (?, ?, ?, 0, ?)');
+    this._updateEnvironmentName = _db.prepare('UPDATE environments SET name = ? WHERE id = ?');
+    this._deleteEnvironmentRow = _db.prepare('DELETE FROM environments WHERE id = ?');
+    this._insertKey = _db.prepare('INSERT INTO sdk_keys (secret, environment_id, kind, created_at) VALUES (?, ?, ?, ?)');
+    this._updateKey = _db.prepare('UPDATE sdk_keys SET secret = ?, created_at = ? WHERE environment_id = ? AND kind = ?');
+    this._selectKey = _db.prepare(`
       SELECT k.kind, e.id, e.revision, e.key AS env_key, p.key AS project_key
       FROM sdk_keys k JOIN environments e ON e.id = k.environment_id JOIN projects p ON p.id = e.project_id
       WHERE k.secret = ?`);
   }
 
   listProjects(): ProjectRecord[] {
-    return this.selectProjects.all().map((row) => this.project(row));
+    return this._selectProjects.all().map((row) => this._project(row));
   }
 
   getProject(key: string): ProjectRecord | null {
-    const row = this.selectProject.get(key);
-    return row ? this.project(row) : null;
+    const row = this._selectProject.get(key);
+    return row ? this._project(row) : null;
   }
 
   /** The project's row id, or null. */
   projectId(key: string): number | null {
-    return this.selectProject.get(key)?.id ?? null;
+    return this._selectProject.get(key)?.id ?? null;
   }
 
   insertProject(key: string, name: string): number {
-    if (this.selectProject.get(key)) throw new AvsbError('conflict', `project "${key}" already exists`);
-    return Number(this.insertProjectRow.run(key, name, Date.now()).lastInsertRowid);
+    if (this._selectProject.get(key)) throw new AvsbError('conflict', `project "${key}" already exists`);
+    return Number(this._insertProjectRow.run(key, name, Date.now()).lastInsertRowid);
   }
 
   renameProject(projectId: number, name: string): void {
-    this.updateProjectName.run(name, projectId);
+    this._updateProjectName.run(name, projectId);
   }
 
   /** Deletes a project; returns the ids of the environments that went with it, or null when there was none. */
   deleteProject(key: string): EnvironmentId[] | null {
-    const row = this.selectProject.get(key);
+    const row = this._selectProject.get(key);
     if (!row) return null;
-    const environments = this.selectEnvironments.all(row.id).map((e) => e.id);
-    this.deleteProjectRow.run(row.id);
+    const environments = this._selectEnvironments.all(row.id).map((e) => e.id);
+    this._deleteProjectRow.run(row.id);
     return environments;
   }
 
   environments(projectId: number): EnvironmentRecord[] {
-    return this.selectEnvironments.all(projectId).map(environment);
+    return this._selectEnvironments.all(projectId).map(environment);
   }
 
   getEnvironment(projectKey: string, environmentKey: string): EnvironmentRecord | null {
-    const row = this.selectEnvironment.get(projectKey, environmentKey);
+    const row = this._selectEnvironment.get(projectKey, environmentKey);
     return row ? environment(row) : null;
   }
 
   getEnvironmentById(id: EnvironmentId): EnvironmentRecord | null {
-    const row = this.selectEnvironmentById.get(id);
+    const row = this._selectEnvironmentById.get(id);
     return row ? environment(row) : null;
   }
 
   insertEnvironment(projectId: number, projectKey: string, input: NewEnvironment): EnvironmentId {
-    if (this.selectEnvironment.get(projectKey, input.key)) {
+    if (this._selectEnvironment.get(projectKey, input.key)) {
       throw new AvsbError('conflict', `environment "${input.key}" already exists in project "${projectKey}"`);
     }
     const now = Date.now();
-    const id = Number(this.insertEnvironmentRow.run(projectId, input.key, input.name, now).lastInsertRowid);
-    this.insertKey.run(input.serverKey, id, 'server', now);
-    this.insertKey.run(input.clientKey, id, 'client', now);
+    const id = Number(this._insertEnvironmentRow.run(projectId, input.key, input.name, now).lastInsertRowid);
+    this._insertKey.run(input.serverKey, id, 'server', now);
+    this._insertKey.run(input.clientKey, id, 'client', now);
     return id;
   }
 
   renameEnvironment(id: EnvironmentId, name: string): void {
-    this.updateEnvironmentName.run(name, id);
+    this._updateEnvironmentName.run(name, id);
   }
 
   deleteEnvironment(id: EnvironmentId): void {
-    this.deleteEnvironmentRow.run(id);
+    this._deleteEnvironmentRow.run(id);
   }
 
   findKey(secret: string): SdkKeyMatch | null {
-    const row = this.selectKey.get(secret);
+    const row = this._selectKey.get(secret);
     if (!row) return null;
     return { environmentId: row.id, projectKey: row.project_key, environmentKey: row.env_key, kind: row.kind, revision: row.revision };
   }
 
   rotateKey(id: EnvironmentId, kind: SdkKeyKind, secret: string): void {
-    if (this.updateKey.run(secret, Date.now(), id, kind).changes !== 1) {
+    if (this._updateKey.run(secret, Date.now(), id, kind).changes !== 1) {
       throw new AvsbError('not_found', 'environment not found');
     }
   }
 
-  private project(row: ProjectRow): ProjectRecord {
+  private _project(row: ProjectRow): ProjectRecord {
     return { key: row.key, name: row.name, createdAt: row.created_at, environments: this.environments(row.id) };
   }
 }
