@@ -1,4 +1,5 @@
 // Renders the results as markdown.
+import type { Agreement } from './agreement.js';
 import type { ChildResult } from './child.js';
 import { CONTEXT_COUNT, FLAGS } from './workload.js';
 
@@ -32,6 +33,15 @@ const ns = (n: number): string => (n < 100 ? n.toFixed(1) : int(n));
 const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
+/** The agreement check of one SDK as a list item (+ examples of mismatches). */
+export function agreementLines(label: string, a: Agreement): string[] {
+  const splits = a.splits.map((s) => `${s.id} n=${int(s.n)}: ${s.observed.map(pct).join('/')} vs ${s.expected.map(pct).join('/')}${s.ok ? '' : ' **OUT OF ±2%**'}`);
+  return [
+    `- **${label}**: ${a.ok ? 'agrees' : '**disagrees**'} — ${int(a.fixedChecked - a.fixedMismatches)}/${int(a.fixedChecked)} bucketing-independent results equal the reference${a.fixedMismatches ? ` (mismatches by flag: ${Object.entries(a.mismatchesByFlag).map(([k, n]) => `${k} ${int(n)}`).join(', ')})` : ''}; rollouts: ${splits.join('; ')}`,
+    ...a.examples.map((e) => `  - e.g. ${e}`),
+  ];
+}
+
 export function renderMarkdown(reports: SdkReport[], meta: Meta): string {
   const base = reports.find((r) => r.result.id === 'avsb')?.result.eval.ns;
   const lines: string[] = [];
@@ -54,12 +64,7 @@ export function renderMarkdown(reports: SdkReport[], meta: Meta): string {
   lines.push('|---|---|---|---|');
   for (const { result: r } of reports) lines.push(`| ${r.label} | ${r.api} | ${r.prepare} | ${r.bulkApi ?? '–'} |`);
   lines.push('', '## Agreement check (before timing)', '');
-  for (const { result: r } of reports) {
-    const a = r.agreement;
-    const splits = a.splits.map((s) => `${s.id} n=${int(s.n)}: ${s.observed.map(pct).join('/')} vs ${s.expected.map(pct).join('/')}${s.ok ? '' : ' **OUT OF ±2%**'}`);
-    lines.push(`- **${r.label}**: ${a.ok ? 'agrees' : '**disagrees**'} — ${int(a.fixedChecked - a.fixedMismatches)}/${int(a.fixedChecked)} bucketing-independent results equal the reference${a.fixedMismatches ? ` (mismatches by flag: ${Object.entries(a.mismatchesByFlag).map(([k, n]) => `${k} ${int(n)}`).join(', ')})` : ''}; rollouts: ${splits.join('; ')}`);
-    for (const e of a.examples) lines.push(`  - e.g. ${e}`);
-  }
+  for (const { result: r } of reports) lines.push(...agreementLines(r.label, r.agreement));
   const notes = reports.flatMap(({ result: r }) => r.notes.map((n) => `- ${r.label}: ${n}`));
   if (notes.length) lines.push('', '## Notes', '', ...notes);
   lines.push('', '## Spread (ns per op of the 5 runs)', '');

@@ -1,8 +1,9 @@
 // `pnpm bench`: one run of child processes, one per SDK, one after the other,
-// so that the ratios are comparable; then cold starts; then the server load
-// (src/server/: the server and the load generator in two more processes);
-// then the report.
+// so that the ratios are comparable; then cold starts; then the server SDKs
+// (src/sdk/: one process each, events on); then the server load (src/server/:
+// the server and the load generator in two more processes); then the report.
 // Options: --only id,id  --cold-runs N  --no-write  --no-server  --server-only
+//          --sdks id,id  --no-sdk  --sdk-only
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -13,6 +14,9 @@ import type { ChildResult } from './child.js';
 import { RUN_MS } from './measure.js';
 import { SDK_IDS } from './peers/index.js';
 import { renderMarkdown, type SdkReport, type WasmSize } from './report.js';
+import type { SdkChildResult } from './sdk/child.js';
+import { SDK_LEVEL_IDS, SOAK, SOAK_S } from './sdk/index.js';
+import { renderSdkMarkdown } from './sdk/report.js';
 import { defaultServerOptions, runServerBench } from './server/bench.js';
 import { renderServerMarkdown } from './server/report.js';
 
@@ -25,8 +29,14 @@ const opt = (name: string): string | undefined => {
 };
 // --server-only: just the server section, printed, not written (results/latest.md keeps the whole report)
 const serverOnly = args.includes('--server-only');
-const withServer = serverOnly || !args.includes('--no-server');
-const ids = serverOnly ? [] : (opt('--only')?.split(',') ?? [...SDK_IDS]);
+// --sdk-only: just the SDK-level section, printed, not written
+const sdkOnly = args.includes('--sdk-only');
+const withServer = serverOnly || (!sdkOnly && !args.includes('--no-server'));
+const ids = serverOnly || sdkOnly ? [] : (opt('--only')?.split(',') ?? [...SDK_IDS]);
+const sdkIds = serverOnly || (!sdkOnly && args.includes('--no-sdk')) ? [] : (opt('--sdks')?.split(',') ?? [...SDK_LEVEL_IDS]);
+for (const id of sdkIds) {
+  if (!(SDK_LEVEL_IDS as readonly string[]).includes(id)) throw new Error(`--sdks: unknown id ${id} (one of ${SDK_LEVEL_IDS.join(', ')})`);
+}
 const coldRuns = Number(opt('--cold-runs') ?? 7);
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
@@ -65,14 +75,38 @@ for (const rep of reports) {
   rep.coldNs = rep.coldRuns.length ? median(rep.coldRuns) : null;
 }
 
+let sdkMd = '';
+if (sdkIds.length) {
+  const loadAt = loadavg()[0]!;
+  const results: SdkChildResult[] = [];
+  for (const id of sdkIds) {
+    log(`sdk ${id}: load, 10,000 requests (agreement check), timings, soak…`);
+    const r = spawnSync(process.execPath, ['--expose-gc', join(here, 'sdk/child.js'), id], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('SDKRESULT '));
+    if (r.status !== 0 || !line) {
+      // a crash is a bench failure, not an SDK that cannot run offline (that one reports itself as not measured)
+      process.exitCode = 1;
+      const last = r.stderr.trim().split('\n').slice(-3).join(' ');
+      log(`sdk ${id}: FAILED (exit ${r.status}): ${r.stderr}`);
+      results.push({ id, label: id, readApi: '–', requestApi: '–', events: '–', trackApi: '–', notMeasured: `the bench's child process failed (exit ${r.status}): ${last}`, agreement: null, readT: null, repeatT: null, requestT: null, trackT: null, memory: null, eventStats: '', sink: 0 });
+      continue;
+    }
+    const result = JSON.parse(line.slice('SDKRESULT '.length)) as SdkChildResult;
+    if (result.notMeasured !== null) log(`sdk ${id}: not measured: ${result.notMeasured}`);
+    else log(`sdk ${id}: ${result.readT!.ns.toFixed(0)} ns/read, ${result.requestT!.ns.toFixed(0)} ns/request${result.agreement!.ok ? '' : ', DISAGREES with the reference'}`);
+    results.push(result);
+  }
+  sdkMd = renderSdkMarkdown(results, { soak: SOAK, soakS: SOAK_S, load: [loadAt, loadavg()[0]!] });
+}
+
 let serverMd = '';
 if (withServer) {
   const server = await runServerBench(defaultServerOptions(log));
   if (server.errors.length) process.exitCode = 1;
   serverMd = renderServerMarkdown(server);
 }
-if (serverOnly) {
-  process.stdout.write(serverMd);
+if (serverOnly || sdkOnly) {
+  process.stdout.write(serverOnly ? serverMd : sdkMd);
 } else {
   const md =
     renderMarkdown(reports, {
@@ -84,7 +118,9 @@ if (serverOnly) {
       coldRunsPerSdk: coldRuns,
       runMs: RUN_MS,
       load: [loadAtStart, loadavg()[0]!],
-    }) + (serverMd ? `\n${serverMd}` : '');
+    }) +
+    (sdkMd ? `\n${sdkMd}` : '') +
+    (serverMd ? `\n${serverMd}` : '');
   process.stdout.write(md);
   if (!args.includes('--no-write')) {
     mkdirSync(join(pkgRoot, 'results'), { recursive: true });

@@ -141,7 +141,7 @@ function nextMessage<T>(child: ChildProcess, accept: (m: T) => boolean, ms: numb
 }
 
 class Host {
-  private probes = 0;
+  private _probes = 0;
   private constructor(
     readonly child: ChildProcess,
     readonly url: string,
@@ -161,7 +161,7 @@ class Host {
   }
 
   async probe(): Promise<Probe> {
-    const id = ++this.probes;
+    const id = ++this._probes;
     const answer = nextMessage<HostMessage>(this.child, (m) => m.type === 'probe' && m.id === id, 10_000, 'server probe');
     this.child.send({ type: 'probe', id } satisfies BenchToHost);
     const m = await answer;

@@ -1,0 +1,58 @@
+// @avsb/node: AvsbServer with the workload as `initialDatafile`, no network,
+// exposure events on. `offline: true` would turn events off (it means "no
+// network, no events"), so the server runs with a data source that never
+// starts anything and a `fetch` that is the in-process sink: the event
+// pipeline records, deduplicates, summarises, batches and serialises as
+// usual, and every batch is answered 202 without leaving the process.
+import type { AvsbServer, DataSourceFactory, ScopedClient } from '@avsb/node';
+import { FLAG_META, avsbDatafile, type BenchContext } from '../workload.js';
+import { countingLogger, describeSink, fetchSink } from './sink.js';
+import type { SdkPeer } from './types.js';
+
+const noNetwork: DataSourceFactory = () => ({ start() {}, stop() {} });
+
+export function createSdk(): SdkPeer<ScopedClient> {
+  let server: AvsbServer;
+  const sink = fetchSink();
+  const log = countingLogger();
+  const readers = FLAG_META.map(({ key, type, defaultValue }): ((s: ScopedClient) => unknown) => {
+    if (type === 'boolean') return (s) => s.getBoolFlag(key, defaultValue as boolean);
+    if (type === 'string') return (s) => s.getStringFlag(key, defaultValue as string);
+    return (s) => s.getNumberFlag(key, defaultValue as number);
+  });
+  return {
+    label: '@avsb/node (workspace)',
+    readApi: '`scoped.get{Bool,String,Number}Flag(key, default)`',
+    requestApi: '`server.forUser(context)` + 20 reads + `scoped.close()` (the context is registered with the engine on the first read)',
+    events:
+      'exposure per read (deduplicated per context, flag and variation) + per-flag summary; batches of 500 every 5 s (defaults) through `fetchTransport` to an in-process `fetch` answering 202',
+    trackApi: '`scoped.track("purchase", { value, properties })`',
+    async: false,
+    async load() {
+      const { AvsbServer } = await import('@avsb/node');
+      server = new AvsbServer({
+        sdkKey: 'srv-bench-local-sink',
+        baseUrl: 'http://127.0.0.1:9', // never contacted: `fetch` is the in-process sink
+        initialDatafile: avsbDatafile(),
+        dataSource: noNetwork,
+        fetch: sink.fetch,
+        logger: log.logger,
+        logLevel: 'warn',
+      });
+      const ready = await server.onReady({ timeoutMs: 2000 });
+      if (!ready.ready) throw new Error(`AvsbServer not ready: ${ready.error.message}`);
+    },
+    scope: (c: BenchContext) =>
+      server.forUser({ kind: 'user', key: c.key, email: c.email, country: c.country, plan: c.plan, age: c.age, appVersion: c.appVersion }),
+    get: (s, flag) => readers[flag]!(s),
+    close: (s) => s.close(),
+    track: (s) => s.track('purchase', { value: 149.99, properties: { currency: 'usd' } }),
+    async eventStats() {
+      await server.flush();
+      const m = server.metrics();
+      const e = m.events!;
+      return `engine: ${m.liveContexts} live contexts, ${(m.engineMemoryBytes / 1048576).toFixed(1)} MiB linear memory; pipeline: ${e.sent.toLocaleString('en-US')} events sent, ${e.dropped.toLocaleString('en-US')} dropped, ${e.invalid} invalid, ${e.failedBatches} failed batches; sink: ${describeSink(sink.stats)}; ${log.summary()}`;
+    },
+    shutdown: () => server.close(),
+  };
+}

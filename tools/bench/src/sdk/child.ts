@@ -1,0 +1,226 @@
+// Measures one server SDK in its own process: load (offline, events to a
+// local sink), 10,000 requests that are also the agreement check, RSS, then
+// the timings (read, repeat read, track, request), then a soak of SOAK
+// requests (fewer if the SDK cannot do them within SOAK_S seconds) with RSS
+// sampled after a forced GC at a tenth of it and at the end.
+// Usage: node --expose-gc dist/sdk/child.js <id>; prints one `SDKRESULT {json}` line.
+import { checkAgreement, type Agreement } from '../agreement.js';
+import { sinkOf, time, type Timing } from '../measure.js';
+import type { Peer } from '../peers/types.js';
+import { FLAGS, makeContexts, type BenchContext } from '../workload.js';
+import { REPEAT_SCOPES, SOAK, SOAK_S, YIELD_EVERY, loadSdkModule } from './index.js';
+import type { SdkPeer } from './types.js';
+
+export interface Memory {
+  /** RSS with the contexts built, before the SDK is imported. */
+  start: number;
+  afterLoad: number;
+  /** After the 10,000 requests of the agreement check (and a GC). */
+  after10k: number;
+  soakRequests: number;
+  /** True when the soak was cut to fit SOAK_S. */
+  soakCapped: boolean;
+  soakMs: number;
+  /** RSS and heap used after a GC at SOAK / 10 and at SOAK requests. */
+  rssAtTenth: number;
+  rssAtEnd: number;
+  heapAtTenth: number;
+  heapAtEnd: number;
+  /** After a GC at every tenth of the soak. */
+  samples: { requests: number; rss: number; heapUsed: number; heapTotal: number; external: number }[];
+}
+
+export interface SdkChildResult {
+  id: string;
+  label: string;
+  readApi: string;
+  requestApi: string;
+  events: string;
+  trackApi: string;
+  /** Set when the SDK could not be run here: the reason, verbatim. */
+  notMeasured: string | null;
+  agreement: Agreement | null;
+  readT: Timing | null;
+  repeatT: Timing | null;
+  requestT: Timing | null;
+  trackT: Timing | null;
+  memory: Memory | null;
+  eventStats: string;
+  sink: number;
+}
+
+const F = FLAGS.length;
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const gc = (): void => (globalThis as { gc?: () => void }).gc!();
+let sink = 0;
+
+/** The SDK as the agreement check wants it: one request (scope, 20 reads, close) per context, in order. */
+function agreementPeer<S>(sdk: SdkPeer<S>): Peer<BenchContext> {
+  let scope: S;
+  let n = 0;
+  return {
+    label: sdk.label,
+    api: sdk.readApi,
+    prepare: sdk.requestApi,
+    async: true,
+    async load() {},
+    prepareContext: (c) => c,
+    async evaluate(c, f) {
+      if (f === 0) {
+        if (++n % YIELD_EVERY === 0) await tick();
+        scope = sdk.scope(c);
+      }
+      const v = await sdk.get(scope, f);
+      if (f === F - 1) sdk.close?.(scope);
+      return v;
+    },
+  };
+}
+
+function bodies<S>(sdk: SdkPeer<S>, contexts: BenchContext[], scopes: S[]) {
+  const N = contexts.length;
+  const M = Math.max(1, scopes.length);
+  const close = sdk.close?.bind(sdk) ?? (() => {});
+  if (sdk.async) {
+    return {
+      read: async (start: number, count: number) => {
+        let s = 0;
+        for (let j = 0; j < count; j++) {
+          const sc = scopes[(start + j) % M]!;
+          for (let f = 0; f < F; f++) s += sinkOf(await sdk.get(sc, f));
+          if ((j + 1) % YIELD_EVERY === 0) await tick();
+        }
+        sink += s;
+        return count * F;
+      },
+      request: async (start: number, count: number) => {
+        let s = 0;
+        for (let j = 0; j < count; j++) {
+          const sc = sdk.scope(contexts[(start + j) % N]!);
+          for (let f = 0; f < F; f++) s += sinkOf(await sdk.get(sc, f));
+          close(sc);
+          if ((j + 1) % YIELD_EVERY === 0) await tick();
+        }
+        sink += s;
+        return count;
+      },
+    };
+  }
+  return {
+    read: async (start: number, count: number) => {
+      let s = 0;
+      for (let j = 0; j < count; j++) {
+        const sc = scopes[(start + j) % M]!;
+        for (let f = 0; f < F; f++) s += sinkOf(sdk.get(sc, f));
+        if ((j + 1) % YIELD_EVERY === 0) await tick();
+      }
+      sink += s;
+      return count * F;
+    },
+    request: async (start: number, count: number) => {
+      let s = 0;
+      for (let j = 0; j < count; j++) {
+        const sc = sdk.scope(contexts[(start + j) % N]!);
+        for (let f = 0; f < F; f++) s += sinkOf(sdk.get(sc, f));
+        close(sc);
+        if ((j + 1) % YIELD_EVERY === 0) await tick();
+      }
+      sink += s;
+      return count;
+    },
+  };
+}
+
+type Before = Pick<Memory, 'start' | 'afterLoad' | 'after10k'>;
+
+async function soak<S>(sdk: SdkPeer<S>, contexts: BenchContext[], requestNs: number, memory: Before): Promise<Memory> {
+  const N = contexts.length;
+  const request = bodies(sdk, contexts, []).request;
+  const fits = Math.max(10_000, Math.floor((SOAK_S * 1e9) / requestNs / 10_000) * 10_000);
+  const total = Math.min(SOAK, fits);
+  const tenth = Math.floor(total / 10);
+  const samples: Memory['samples'] = [];
+  const t0 = process.hrtime.bigint();
+  for (let done = 0; done < total; ) {
+    const n = Math.min(tenth, total - done);
+    await request(done % N, n);
+    done += n;
+    gc();
+    const m = process.memoryUsage();
+    samples.push({ requests: done, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external });
+  }
+  const soakMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const first = samples[0]!;
+  const last = samples[samples.length - 1]!;
+  return {
+    ...memory,
+    soakRequests: total,
+    soakCapped: total < SOAK,
+    soakMs,
+    rssAtTenth: first.rss,
+    rssAtEnd: last.rss,
+    heapAtTenth: first.heapUsed,
+    heapAtEnd: last.heapUsed,
+    samples,
+  };
+}
+
+async function main(id: string): Promise<SdkChildResult> {
+  const sdk = (await loadSdkModule(id)).createSdk();
+  const result: SdkChildResult = {
+    id, label: sdk.label, readApi: sdk.readApi, requestApi: sdk.requestApi, events: sdk.events, trackApi: sdk.trackApi,
+    notMeasured: null, agreement: null, readT: null, repeatT: null, requestT: null, trackT: null, memory: null, eventStats: '', sink: 0,
+  };
+  const contexts = makeContexts();
+  gc();
+  const start = process.memoryUsage().rss;
+  try {
+    await sdk.load();
+  } catch (e) {
+    result.notMeasured = e instanceof Error ? e.message : String(e);
+    return result;
+  }
+  gc();
+  const afterLoad = process.memoryUsage().rss;
+
+  result.agreement = await checkAgreement(agreementPeer(sdk), contexts, contexts);
+  gc();
+  const after10k = process.memoryUsage().rss;
+
+  const scopes = contexts.map((c) => sdk.scope(c));
+  const b = bodies(sdk, contexts, scopes);
+  result.readT = await time(b.read);
+  result.repeatT = await time(bodies(sdk, contexts, scopes.slice(0, REPEAT_SCOPES)).read);
+  if (sdk.track) {
+    const track = sdk.track.bind(sdk);
+    result.trackT = await time(async (start, count) => {
+      for (let j = 0; j < count; j++) {
+        track(scopes[(start + j) % scopes.length]!);
+        if ((j + 1) % YIELD_EVERY === 0) await tick();
+      }
+      return count;
+    });
+  }
+  for (const s of scopes) sdk.close?.(s);
+  scopes.length = 0;
+  result.requestT = await time(b.request);
+
+  result.memory = await soak(sdk, contexts, result.requestT.ns, { start, afterLoad, after10k });
+  result.eventStats = await sdk.eventStats();
+  await sdk.shutdown();
+  result.sink = sink;
+  return result;
+}
+
+const id = process.argv[2];
+if (!id) throw new Error('usage: sdk/child.js <sdk-id>');
+main(id).then(
+  (r) => {
+    process.stdout.write(`SDKRESULT ${JSON.stringify(r)}\n`);
+    process.exit(0);
+  },
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

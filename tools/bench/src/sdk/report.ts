@@ -1,0 +1,87 @@
+// Renders the SDK-level section as markdown, with A vs B's aims.
+import { agreementLines } from '../report.js';
+import type { SdkChildResult } from './child.js';
+
+/** The aims of @avsb/node, stated in README.md. */
+export const AIMS = { readNs: 150, requestNs: 3000, heapGrowthBytes: 1 << 20, rssGrowthRatio: 0.05 };
+
+const MiB = 1048576;
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ns = (n: number): string => (n < 100 ? n.toFixed(1) : int(n));
+const mib = (b: number): string => `${(b / MiB).toFixed(1)} MiB`;
+const signed = (b: number): string => `${b >= 0 ? '+' : '−'}${(Math.abs(b) / MiB).toFixed(1)} MiB`;
+const count = (n: number): string => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : int(n));
+
+const span = (m: NonNullable<SdkChildResult['memory']>, k: 'heapTotal' | 'heapUsed' | 'external'): string =>
+  `${mib(m.samples[0]![k])} → ${mib(m.samples[m.samples.length - 1]![k])}`;
+
+function growth(r: SdkChildResult): string {
+  const m = r.memory!;
+  const pctRss = ((m.rssAtEnd - m.rssAtTenth) / m.rssAtTenth) * 100;
+  return `${signed(m.rssAtEnd - m.rssAtTenth)} (${pctRss >= 0 ? '+' : '−'}${Math.abs(pctRss).toFixed(1)}%; heap ${signed(m.heapAtEnd - m.heapAtTenth)})${m.soakCapped ? ` over ${count(m.soakRequests / 10)} → ${count(m.soakRequests)} only (time budget)` : ''}`;
+}
+
+/** Whether a result has no memory growth by the README's rule: heap used grows < 1 MiB and RSS < 5% from a tenth of the soak to its end. */
+export function noGrowth(r: SdkChildResult): boolean {
+  const m = r.memory!;
+  return m.heapAtEnd - m.heapAtTenth < AIMS.heapGrowthBytes && m.rssAtEnd - m.rssAtTenth < AIMS.rssGrowthRatio * m.rssAtTenth;
+}
+
+export function renderSdkMarkdown(results: SdkChildResult[], meta: { soak: number; soakS: number; load: [number, number] }): string {
+  const lines: string[] = [];
+  const done = results.filter((r) => r.notMeasured === null);
+  lines.push('## SDK level', '');
+  lines.push(
+    `Each server SDK in its own process, offline, with its exposure/evaluation events **on** and delivered to a local no-op sink (see "Events"). ` +
+      `A request = the per-request setup + the 20 flags read one by one + the end of the request. The soak runs ${count(meta.soak)} requests ` +
+      `(fewer, in multiples of 10,000, if they do not fit in ${meta.soakS} s) and reads RSS after a forced GC at each tenth. ` +
+      `1-minute load average ${meta.load[0].toFixed(2)} at the start of this section, ${meta.load[1].toFixed(2)} at the end.`,
+    '',
+  );
+  lines.push(
+    'Reads go through a scope prepared beforehand: "10,000 users in turn" cycles over the 10,000 contexts (A vs B: every read records a new exposure event, ' +
+      'since a flush window remembers at most 10,000 exposures), "100 users in turn" over 100 of them (A vs B: the exposures are already recorded, so a read only counts it in the summary).',
+    '',
+  );
+  lines.push('| SDK | ns / read, 10,000 users in turn | ns / read, 100 users in turn | ns / request (scope + 20 reads + close) | `track` calls / s | RSS after 10,000 requests | RSS growth, 1/10 → all of the soak | agreement |');
+  lines.push('|---|---:|---:|---:|---:|---:|---|---|');
+  for (const r of results) {
+    if (r.notMeasured !== null) {
+      lines.push(`| ${r.label} | not measured: ${r.notMeasured.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | – | – | – | – | – | – |`);
+      continue;
+    }
+    lines.push(
+      `| ${r.label} | ${ns(r.readT!.ns)} | ${ns(r.repeatT!.ns)} | ${int(r.requestT!.ns)} | ${r.trackT ? int(1e9 / r.trackT.ns) : '–'} | ${mib(r.memory!.after10k)} | ${growth(r)} | ${r.agreement!.ok ? 'agrees' : '**DISAGREES**'} |`,
+    );
+  }
+  const avsb = done.find((r) => r.id === 'avsb');
+  if (avsb) {
+    const met = (ok: boolean): string => (ok ? 'met' : '**missed**');
+    const m = avsb.memory!;
+    lines.push('', '### Aims of `@avsb/node`', '');
+    lines.push('| aim | measured | |', '|---|---|---|');
+    lines.push(`| ≤ ${AIMS.readNs} ns per read, exposures on | ${ns(avsb.repeatT!.ns)} ns when the exposure is already recorded (100 users); ${ns(avsb.readT!.ns)} ns when the read records a new exposure (10,000 users) | ${met(avsb.repeatT!.ns <= AIMS.readNs)} / ${met(avsb.readT!.ns <= AIMS.readNs)} |`);
+    lines.push(`| ≤ ${AIMS.requestNs / 1000} µs per request | ${int(avsb.requestT!.ns)} ns | ${met(avsb.requestT!.ns <= AIMS.requestNs)} |`);
+    lines.push(`| no memory growth over ${count(m.soakRequests)} requests (heap used < +1 MiB, RSS < +5% from ${count(m.soakRequests / 10)} to ${count(m.soakRequests)}) | RSS ${mib(m.rssAtTenth)} → ${mib(m.rssAtEnd)}, heap used ${mib(m.heapAtTenth)} → ${mib(m.heapAtEnd)} | ${met(noGrowth(avsb) && !m.soakCapped)} |`);
+  }
+  lines.push('', '### What each row does', '');
+  lines.push('| SDK | read | request | events | `track` |', '|---|---|---|---|---|');
+  for (const r of results) lines.push(`| ${r.label} | ${r.readApi} | ${r.requestApi} | ${r.events} | ${r.trackApi} |`);
+  lines.push('', '### Events recorded and delivered over the whole process', '');
+  for (const r of done) lines.push(`- ${r.label}: ${r.eventStats}`);
+  lines.push('', '### Memory (RSS after a forced GC)', '');
+  lines.push('| SDK | at start (contexts built) | after load | after 10,000 requests | soak | RSS at each tenth of the soak (MiB) | V8 heap committed (`heapTotal`), 1/10 → end | heap used, 1/10 → end | external, 1/10 → end |', '|---|---:|---:|---:|---|---|---|---|---|');
+  for (const r of done) {
+    const m = r.memory!;
+    lines.push(
+      `| ${r.label} | ${mib(m.start)} | ${mib(m.afterLoad)} | ${mib(m.after10k)} | ${int(m.soakRequests)} requests in ${(m.soakMs / 1000).toFixed(1)} s${m.soakCapped ? ' (capped)' : ''} | ${m.samples.map((s) => (s.rss / MiB).toFixed(1)).join(', ')} | ${span(m, 'heapTotal')} | ${span(m, 'heapUsed')} | ${span(m, 'external')} |`,
+    );
+  }
+  lines.push('', '### Agreement check (the first 10,000 requests, before timing)', '');
+  for (const r of done) lines.push(...agreementLines(r.label, r.agreement!));
+  lines.push('', '### Spread (ns per op of the 5 runs)', '');
+  lines.push('| SDK | read, 10,000 users | read, 100 users | request | `track` |', '|---|---|---|---|---|');
+  const runs = (xs: number[]): string => xs.map(ns).join(', ');
+  for (const r of done) lines.push(`| ${r.label} | ${runs(r.readT!.runs)} | ${runs(r.repeatT!.runs)} | ${runs(r.requestT!.runs)} | ${r.trackT ? runs(r.trackT.runs) : '–'} |`);
+  return `${lines.join('\n')}\n`;
+}
