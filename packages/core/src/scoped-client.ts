@@ -48,7 +48,8 @@ function message(e: unknown): string {
  *
  * The context is registered with the engine on the first read and released by
  * `close()` (or `using`); a `FinalizationRegistry` releases forgotten ones.
- * Every read records an exposure into the event pipeline.
+ * Every read is recorded in the event pipeline (counted; sent as an exposure
+ * when it puts the context in an experiment).
  */
 export class ScopedClient {
   /** The context this client evaluates for (as given; do not mutate it). */

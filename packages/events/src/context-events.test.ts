@@ -26,6 +26,7 @@ it('sends each context once per window, without private attributes: they never r
   const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, {
     privateAttributes: ['email', '/address/street'],
     dedupeWindowMs: 60_000,
+    exposures: 'all',
   });
   const alice = {
     kind: 'user',

@@ -216,8 +216,8 @@ it('drops new events beyond capacity, counts them and warns once per window', as
   const warnings = () => logger.lines.filter((l) => l.level === 'warn' && l.message.includes('buffer is full'));
   expect(warnings()).toHaveLength(1);
   expect(pipeline.diagnostics()).toMatchObject({ queued: 10, dropped: 21 });
-  // a flag read 100 times while full loses one exposure, not 100; the summary still counts every read
-  for (let i = 0; i < 100; i++) pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, context: user('u_capacity') });
+  // an experiment flag read 100 times while full loses one exposure, not 100; the summary still counts every read
+  for (let i = 0; i < 100; i++) pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, inExperiment: true, context: user('u_capacity') });
   expect(pipeline.diagnostics()).toMatchObject({ queued: 10, dropped: 22 });
   expect(warnings()).toHaveLength(1);
   await sleep(1_100); // a new flush window: the next drop is logged again, once

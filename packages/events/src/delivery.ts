@@ -167,7 +167,9 @@ export class Delivery {
       return 'next';
     }
     // over the protocol's 1 MiB: split before sending (a server may cut a huge upload short instead of answering 413)
-    if (utf8Length(batchBody(batch.wire!)) > MAX_BATCH_BYTES) {
+    const body = batchBody(batch.wire!);
+    // a UTF-16 unit is at most 3 UTF-8 bytes: most batches are measured without walking the string
+    if (body.length * 3 > MAX_BATCH_BYTES && utf8Length(body) > MAX_BATCH_BYTES) {
       if (batch.count > 1) return this._split(batch);
       this._give(batch, `a single event larger than ${MAX_BATCH_BYTES} bytes`, 'could not send');
       return 'next';

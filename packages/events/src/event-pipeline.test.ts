@@ -80,8 +80,30 @@ it('gives up on close after its timeout when the server does not answer', async 
   expect(proxy.eventRequests.length).toBe(requests);
 });
 
-it('sends one exposure per context, flag and variation in a window, and counts every evaluation in the summary', async () => {
+it('by default sends exposures only for reads in an experiment (and their contexts), and counts every read in the summary', async () => {
   const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { dedupeWindowMs: 60_000 });
+  const plain = user('u_plain_reader', { plan: 'free' });
+  const experimenter = user('u_experimenter', { plan: 'pro' });
+  for (let i = 0; i < 4; i++) pipeline.recordExposure({ flag: 'ui-theme', variation: 2, reason: 'FALLTHROUGH', inExperiment: false, context: plain });
+  pipeline.recordExposure({ flag: 'checkout-v2', variation: null, reason: 'ERROR', context: plain });
+  pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, reason: 'FALLTHROUGH', inExperiment: true, context: experimenter });
+  pipeline.recordExposure({ flag: 'ui-theme', variation: 0, reason: 'RULE_MATCH', context: experimenter });
+  await pipeline.close();
+  const events = await stored();
+  expect(events.filter((e) => e.kind !== 'summary').map((e) => `${e.kind}:${e.contextKeys?.user ?? e.context.key}:${e.flag ?? ''}`)).toEqual([
+    'context:u_experimenter:',
+    'exposure:u_experimenter:checkout-v2',
+  ]);
+  const summary = events.find((e) => e.kind === 'summary')!;
+  expect(summary.flags).toEqual({
+    'ui-theme': { counters: [{ variation: 0, count: 1 }, { variation: 2, count: 4 }] },
+    'checkout-v2': { counters: [{ variation: 1, count: 1 }, { variation: null, count: 1 }] },
+  });
+  expect(pipeline.diagnostics()).toMatchObject({ sent: 3, dropped: 0, invalid: 0 });
+});
+
+it('with exposures: "all", sends one exposure per context, flag and variation in a window, and counts every evaluation in the summary', async () => {
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { dedupeWindowMs: 60_000, exposures: 'all' });
   const u1 = user('u_dedupe_1', { plan: 'free' });
   for (let i = 0; i < 1_000; i++) {
     pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, reason: 'FALLTHROUGH', inExperiment: true, context: u1 });
@@ -133,7 +155,7 @@ it('sends exposures and contexts again in a new dedupe window', async () => {
 
 it('forgets the least recently used contexts beyond dedupeCapacity, and sends them again', async () => {
   // capacity counts remembered entries: a context and each of its exposures
-  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { dedupeCapacity: 3, dedupeWindowMs: 60_000 });
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { dedupeCapacity: 3, dedupeWindowMs: 60_000, exposures: 'all' });
   const read = (key: string) => pipeline.recordExposure({ flag: 'lru', variation: 0, context: user(key) });
   read('u_lru_a'); // a, a/lru: 2 entries
   read('u_lru_b'); // b, b/lru: 4 entries > 3, so a is forgotten

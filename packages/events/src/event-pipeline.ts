@@ -37,6 +37,7 @@ export class EventPipeline {
   private readonly _redactor: ContextRedactor;
   private readonly _summary = new SummaryCounter();
   private readonly _seen: DedupeCache;
+  private readonly _allExposures: boolean;
   private _queue: QueuedEvent[] = [];
   private _dedupeStart: number;
   private _interval: TimerHandle | null = null;
@@ -52,6 +53,7 @@ export class EventPipeline {
     this._options = resolveOptions(options);
     this._redactor = new ContextRedactor(this._options);
     this._seen = new DedupeCache(this._options.dedupeCapacity);
+    this._allExposures = this._options.exposures === 'all';
     this._dedupeStart = this._now();
     this._delivery = new Delivery(this._platform, this._options, this._counters, this._gate, {
       toWire: (records) => this._toWire(records),
@@ -60,7 +62,11 @@ export class EventPipeline {
     this._armInterval();
   }
 
-  /** Records that a context was served a variation of a flag. Never throws. */
+  /**
+   * Records that a context was served a variation of a flag: counted in the
+   * summary, and sent as an `exposure` event when it is in an experiment (or
+   * with `exposures: "all"`). Never throws.
+   */
   recordExposure(input: ExposureInput): void {
     try {
       if (this._stopped) return void this._counters.dropped++;
@@ -70,11 +76,15 @@ export class EventPipeline {
       if (variation !== null && !isVariationIndex(variation)) {
         return this._invalid('recordExposure: variation must be an integer in [0, 4093] or null');
       }
+      const inExperiment = input.inExperiment === true;
+      if (!inExperiment && !this._allExposures) {
+        // counted only: the read sends no exposure, so neither the context nor its identity is needed
+        this._countEvaluation(flag, variation);
+        return;
+      }
       const identity = contextIdentity(input.context);
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
-      if (this._summary.isEmpty) this._summary.start(this._now());
-      this._summary.count(flag, variation);
-      const inExperiment = input.inExperiment === true;
+      this._countEvaluation(flag, variation);
       const code = exposureCode(variation, inExperiment);
       const seen = this._seen.context(identity.id) ?? this._noteContext(identity.id, input.context);
       if (this._seen.hasExposure(seen, flag, code)) return;
@@ -170,6 +180,11 @@ export class EventPipeline {
       lastError: c.lastError,
       stoppedForAuth: c.stoppedForAuth,
     };
+  }
+
+  private _countEvaluation(flag: string, variation: number | null): void {
+    if (this._summary.isEmpty) this._summary.start(this._now());
+    this._summary.count(flag, variation);
   }
 
   /** Remembers a context new in this window and queues its `context` event (if the buffer has room). */

@@ -5,7 +5,7 @@
  */
 export { EventPipeline, DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline';
 export type { CustomEventInput, EventContext, ExposureInput } from './inputs';
-export type { EventPipelineOptions } from './options';
+export type { EventPipelineOptions, ExposureMode } from './options';
 export { DEFAULTS, EVENTS_VERSION, MAX_BATCH_EVENTS } from './options';
 export type { EventDiagnostics } from './pipeline-stats';
 export type { EventLogger, EventPlatform, EventTransport, TimerHandle, TransportResult } from './platform';

@@ -19,6 +19,14 @@ export interface EventPipelineOptions {
    * Default 10 000.
    */
   readonly dedupeCapacity?: number;
+  /**
+   * Which reads send an `exposure` event (deduplicated per context, flag and
+   * variation): `"experiments"` (the default) only those that put the
+   * context in an experiment, which is what experiment results count;
+   * `"all"` every read, for debugging in the live event view. Every read is
+   * counted in the per-flag summary either way.
+   */
+  readonly exposures?: ExposureMode;
   /** Attributes (names or `/a/b` references) never sent for any context kind. Default none. */
   readonly privateAttributes?: readonly string[];
   /** Send no attributes but `kind`, `key` and `anonymous`. Default `false`. */
@@ -38,6 +46,9 @@ export interface EventPipelineOptions {
   readonly maxRetryAfterMs?: number;
 }
 
+/** Which reads send an `exposure` event: see {@link EventPipelineOptions.exposures}. */
+export type ExposureMode = 'experiments' | 'all';
+
 /** The options with every default applied. */
 export interface ResolvedOptions {
   readonly sdk: SdkInfo;
@@ -46,6 +57,7 @@ export interface ResolvedOptions {
   readonly capacity: number;
   readonly dedupeWindowMs: number;
   readonly dedupeCapacity: number;
+  readonly exposures: ExposureMode;
   readonly privateAttributes: readonly string[];
   readonly allAttributesPrivate: boolean;
   readonly retryInitialDelayMs: number;
@@ -69,6 +81,7 @@ export const DEFAULTS = {
   batchSize: 500,
   capacity: 10_000,
   dedupeCapacity: 10_000,
+  exposures: 'experiments',
   retryInitialDelayMs: 1_000,
   retryMaxDelayMs: 30_000,
   maxAttempts: 5,
@@ -92,6 +105,7 @@ export function resolveOptions(options: EventPipelineOptions = {}): ResolvedOpti
     capacity: Math.floor(positive(o.capacity, DEFAULTS.capacity)),
     dedupeWindowMs: positive(o.dedupeWindowMs, flushIntervalMs),
     dedupeCapacity: Math.floor(positive(o.dedupeCapacity, DEFAULTS.dedupeCapacity)),
+    exposures: o.exposures === 'all' ? 'all' : DEFAULTS.exposures,
     privateAttributes: Array.isArray(o.privateAttributes) ? o.privateAttributes : [],
     allAttributesPrivate: o.allAttributesPrivate === true,
     retryInitialDelayMs,

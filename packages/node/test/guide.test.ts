@@ -98,8 +98,11 @@ it('shuts down gracefully, delivering the events', async () => {
   expect(events).toEqual(
     expect.arrayContaining([
       expect.objectContaining({ kind: 'custom', key: 'purchase', value: 149.99, contextKeys: { user: 'u_1' } }),
-      expect.objectContaining({ kind: 'exposure', flag: 'checkout-v2', contextKeys: { user: 'u_2' } }),
+      // the anonymous visitor is in checkout-v2's experiment; u_1 and u_2 (pro) match a rule, so their reads are only counted
+      expect.objectContaining({ kind: 'exposure', flag: 'checkout-v2', inExperiment: true, contextKeys: { user: 'anon' } }),
+      expect.objectContaining({ kind: 'summary', flags: expect.objectContaining({ 'checkout-v2': expect.anything(), 'ui-theme': expect.anything() }) }),
     ]),
   );
+  expect(events.filter((e: any) => e.kind === 'exposure' && e.contextKeys.user !== 'anon')).toEqual([]);
   expect(server.metrics().liveContexts).toBe(0);
 });

@@ -88,7 +88,8 @@ it('delivers pending exposures and custom events to the server on close()', asyn
   await server.onReady();
   const before = (await real.events()).length;
   const key = `closer-${Date.now()}`;
-  const c = server.forUser({ kind: 'user', key, plan: 'pro', email: 'secret@example.com' });
+  // a free-plan user falls into checkout-v2's 50/50 experiment
+  const c = server.forUser({ kind: 'user', key, plan: 'free', email: 'secret@example.com' });
   c.getBoolFlag('checkout-v2', false);
   c.track('purchase', { value: 149.99, properties: { currency: 'usd' } });
   c.close();
@@ -97,12 +98,35 @@ it('delivers pending exposures and custom events to the server on close()', asyn
   const events = (await real.events()).slice(before);
   expect(events).toEqual(
     expect.arrayContaining([
-      expect.objectContaining({ kind: 'exposure', flag: 'checkout-v2', variation: 1, contextKeys: { user: key } }),
+      expect.objectContaining({ kind: 'exposure', flag: 'checkout-v2', variation: expect.any(Number), inExperiment: true, contextKeys: { user: key } }),
       expect.objectContaining({ kind: 'custom', key: 'purchase', value: 149.99, properties: { currency: 'usd' } }),
-      expect.objectContaining({ kind: 'context', context: expect.objectContaining({ key, plan: 'pro' }) }),
+      expect.objectContaining({ kind: 'context', context: expect.objectContaining({ key, plan: 'free' }) }),
     ]),
   );
   expect(server.metrics().events).toMatchObject({ queued: 0, dropped: 0 });
+});
+
+it('sends an exposure for every read with events: { exposures: "all" }, and only counts reads outside experiments by default', async () => {
+  const key = `all-exposures-${Date.now()}`;
+  for (const exposures of ['all', undefined] as const) {
+    const { server } = sdk({ events: { flushIntervalMs: 60_000, ...(exposures ? { exposures } : {}) } });
+    await server.onReady();
+    const before = (await real.events()).length;
+    const c = server.forUser({ kind: 'user', key: `${key}-${exposures ?? 'default'}`, plan: 'pro' }); // pro: checkout-v2's rule, no experiment
+    c.getBoolFlag('checkout-v2', false);
+    c.getBoolFlag('checkout-v2', false);
+    c.close();
+    await server.close();
+    const events = (await real.events()).slice(before);
+    const exposuresSent = events.filter((e: any) => e.kind === 'exposure');
+    if (exposures === 'all') {
+      expect(exposuresSent).toEqual([expect.objectContaining({ flag: 'checkout-v2', variation: 1, reason: 'RULE_MATCH', inExperiment: false })]);
+    } else {
+      expect(exposuresSent).toEqual([]);
+      expect(events.filter((e: any) => e.kind === 'context')).toEqual([]);
+    }
+    expect(events.find((e: any) => e.kind === 'summary')?.flags).toEqual({ 'checkout-v2': { counters: [{ variation: 1, count: 2 }] } });
+  }
 });
 
 it('keeps private attributes in the process', async () => {
@@ -110,7 +134,7 @@ it('keeps private attributes in the process', async () => {
   await server.onReady();
   const before = (await real.events()).length;
   const key = `private-${Date.now()}`;
-  server.forUser({ kind: 'user', key, email: 'secret@example.com', plan: 'pro' }).getBoolFlag('checkout-v2', false);
+  server.forUser({ kind: 'user', key, email: 'secret@example.com', plan: 'free' }).getBoolFlag('checkout-v2', false);
   await server.close();
   const contexts = (await real.events()).slice(before).filter((e: any) => e.kind === 'context');
   expect(contexts).toHaveLength(1);

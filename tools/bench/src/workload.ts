@@ -31,6 +31,8 @@ export interface Flag {
   targets: { values: string[]; variation: number }[];
   rules: Rule[];
   fallthrough: Serve;
+  /** The fallthrough rollout is an experiment: reads are experiment exposures (A vs B `kind: "experiment"`, LaunchDarkly `trackEventsFallthrough`). */
+  experiment?: true;
 }
 
 /** What the application passes as the default value for each flag (served when the SDK has no variation). */
@@ -112,10 +114,10 @@ export const FLAGS: Flag[] = [
     }],
     fallthrough: { variation: 0 },
   },
-  // 9. 50/50 rollout
-  { key: 'checkout-experiment', on: true, variations: ['control', 'treatment'], offVariation: 0, targets: [], rules: [], fallthrough: split(50000, 50000) },
-  // 10. 3-way rollout
-  { key: 'search-ranking', on: true, variations: ['bm25', 'vector', 'hybrid'], offVariation: 0, targets: [], rules: [], fallthrough: split(33334, 33333, 33333) },
+  // 9. 50/50 experiment
+  { key: 'checkout-experiment', on: true, variations: ['control', 'treatment'], offVariation: 0, targets: [], rules: [], fallthrough: split(50000, 50000), experiment: true },
+  // 10. 3-way experiment
+  { key: 'search-ranking', on: true, variations: ['bm25', 'vector', 'hybrid'], offVariation: 0, targets: [], rules: [], fallthrough: split(33334, 33333, 33333), experiment: true },
   // 11. 10/90 rollout
   { key: 'gradual-rollout', on: true, variations: [true, false], offVariation: 1, targets: [], rules: [], fallthrough: split(10000, 90000) },
   // 12-14. off flags: two serve their offVariation, one serves the caller's default
@@ -213,13 +215,13 @@ export function avsbDatafile(): object {
         clauses: r.clauses.map((c) => ({ contextKind: 'user', attribute: c.attribute, op: c.op, values: c.values })),
         serve: serveJson(r.serve),
       })),
-      fallthrough: serveJson(f.fallthrough),
+      fallthrough: serveJson(f.fallthrough, f.experiment === true),
     })),
   };
 }
 
-function serveJson(s: Serve): object {
-  return 'variation' in s ? { variation: s.variation } : { rollout: { kind: 'rollout', variations: s.rollout.variations } };
+function serveJson(s: Serve, experiment = false): object {
+  return 'variation' in s ? { variation: s.variation } : { rollout: { kind: experiment ? 'experiment' : 'rollout', variations: s.rollout.variations } };
 }
 
 // ---- contexts ----

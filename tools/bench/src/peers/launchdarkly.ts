@@ -26,7 +26,7 @@ function flagModel(f: Flag): object {
     })),
     fallthrough: serve(f.fallthrough),
     trackEvents: false,
-    trackEventsFallthrough: false,
+    trackEventsFallthrough: f.experiment === true, // full feature events for experiment reads (SDK level; events are off at engine level)
     clientSide: false,
     deleted: false,
   };

@@ -25,7 +25,7 @@ export function createSdk(): SdkPeer<ScopedClient> {
     readApi: '`scoped.get{Bool,String,Number}Flag(key, default)`',
     requestApi: '`server.forUser(context)` + 20 reads + `scoped.close()` (the context is registered with the engine on the first read)',
     events:
-      'exposure per read (deduplicated per context, flag and variation) + per-flag summary; batches of 500 every 5 s (defaults) through `fetchTransport` to an in-process `fetch` answering 202',
+      'every read counted in the per-flag summary; an exposure per experiment read (deduplicated per context, flag and variation) and a context event per context with private attributes removed; batches of 500 every 5 s (defaults) through `fetchTransport` to an in-process `fetch` answering 202',
     trackApi: '`scoped.track("purchase", { value, properties })`',
     async: false,
     async load() {

@@ -17,7 +17,7 @@ export function createSdk(): SdkPeer<LDContext> {
     readApi: '`await client.variation(key, context, default)`',
     requestApi: 'build the `LDContext` + 20 awaited reads (no per-request object to close)',
     events:
-      '`sendEvents: true`: summary counters per read, an index event per new context (LRU of 1,000 keys), flushed every 5 s (defaults) to `eventsUri` = a loopback sink answering 202; diagnostics off',
+      '`sendEvents: true`: summary counters per read, a full feature event per read of the two experiment flags (`trackEventsFallthrough: true`), an index event per new context (LRU of 1,000 keys), flushed every 5 s (defaults) to `eventsUri` = a loopback sink answering 202; diagnostics off',
     trackApi: '`client.track("purchase", context, data, metricValue)`',
     async: true,
     async load() {
