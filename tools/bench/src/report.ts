@@ -12,6 +12,11 @@ export interface SdkReport {
   result: ChildResult;
   coldNs: number | null;
   coldRuns: number[];
+  /** Median of the `import()` of the SDK's package alone. */
+  coldImportNs: number | null;
+  coldImportRuns: number[];
+  /** Median of the rest: setup from the payload bytes to the first evaluation. */
+  coldAfterImportNs: number | null;
   wasm: WasmSize | null;
 }
 
@@ -52,11 +57,12 @@ export function renderMarkdown(reports: SdkReport[], meta: Meta): string {
   lines.push(`- 1-minute load average: ${meta.load[0].toFixed(2)} at the start, ${meta.load[1].toFixed(2)} at the end (other processes on the machine add noise)`);
   lines.push(`- workload: ${FLAGS.length} flags × ${int(CONTEXT_COUNT)} contexts; each timing is the median of 5 runs of ≥ ${meta.runMs} ms; cold start is the median of ${meta.coldRunsPerSdk} fresh processes`);
   lines.push('');
-  lines.push('| SDK | ns / eval | vs A vs B `evaluate` | ns / context prep | ns / 20 flags (prep + 20 evals) | ns / all flags (bulk API) | cold start | .wasm raw | .wasm gzip | agreement |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-  for (const { result: r, coldNs, wasm } of reports) {
+  lines.push('| SDK | ns / eval | vs A vs B `evaluate` | ns / context prep | ns / 20 flags (prep + 20 evals) | ns / all flags (bulk API) | cold start | of which `import()` | bytes to first evaluation | .wasm raw | .wasm gzip | agreement |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  const ms = (n: number | null): string => (n === null ? '–' : `${(n / 1e6).toFixed(n < 1e7 ? 2 : 1)} ms`);
+  for (const { result: r, coldNs, coldImportNs, coldAfterImportNs, wasm } of reports) {
     lines.push(
-      `| ${r.label} | ${ns(r.eval.ns)} | ${base ? `${(r.eval.ns / base).toFixed(2)}×` : '–'} | ${ns(r.prep.ns)} | ${int(r.all20.ns)} | ${r.bulk ? int(r.bulk.ns) : '–'} | ${coldNs === null ? '–' : `${(coldNs / 1e6).toFixed(1)} ms`} | ${wasm ? kib(wasm.raw) : '–'} | ${wasm ? kib(wasm.gzip) : '–'} | ${r.agreement.ok ? 'agrees' : '**DISAGREES**'} |`,
+      `| ${r.label} | ${ns(r.eval.ns)} | ${base ? `${(r.eval.ns / base).toFixed(2)}×` : '–'} | ${ns(r.prep.ns)} | ${int(r.all20.ns)} | ${r.bulk ? int(r.bulk.ns) : '–'} | ${ms(coldNs)} | ${ms(coldImportNs)} | ${ms(coldAfterImportNs)} | ${wasm ? kib(wasm.raw) : '–'} | ${wasm ? kib(wasm.gzip) : '–'} | ${r.agreement.ok ? 'agrees' : '**DISAGREES**'} |`,
     );
   }
   lines.push('', '## What each row measures', '');

@@ -67,12 +67,18 @@ for (const id of ids) {
   const result = lineJson<ChildResult>(runNode('child.js', id, ['--expose-gc']), 'RESULT');
   if (!result.agreement.ok) log(`${id}: DISAGREES with the reference (see the report)`);
   log(`${id}: ${result.eval.ns.toFixed(1)} ns/eval`);
-  reports.push({ result, coldNs: null, coldRuns: [], wasm: wasmSize(result.wasmPath) });
+  reports.push({ result, coldNs: null, coldRuns: [], coldImportNs: null, coldImportRuns: [], coldAfterImportNs: null, wasm: wasmSize(result.wasmPath) });
 }
 for (const rep of reports) {
   log(`${rep.result.id}: ${coldRuns} cold starts…`);
-  for (let i = 0; i < coldRuns; i++) rep.coldRuns.push(lineJson<{ ns: number }>(runNode('cold.js', rep.result.id), 'COLD').ns);
+  for (let i = 0; i < coldRuns; i++) {
+    const cold = lineJson<{ ns: number; importNs: number }>(runNode('cold.js', rep.result.id), 'COLD');
+    rep.coldRuns.push(cold.ns);
+    rep.coldImportRuns.push(cold.importNs);
+  }
   rep.coldNs = rep.coldRuns.length ? median(rep.coldRuns) : null;
+  rep.coldImportNs = rep.coldImportRuns.length ? median(rep.coldImportRuns) : null;
+  rep.coldAfterImportNs = rep.coldRuns.length ? median(rep.coldRuns.map((ns, i) => ns - rep.coldImportRuns[i]!)) : null;
 }
 
 let sdkMd = '';
@@ -88,7 +94,7 @@ if (sdkIds.length) {
       process.exitCode = 1;
       const last = r.stderr.trim().split('\n').slice(-3).join(' ');
       log(`sdk ${id}: FAILED (exit ${r.status}): ${r.stderr}`);
-      results.push({ id, label: id, readApi: '–', requestApi: '–', events: '–', trackApi: '–', notMeasured: `the bench's child process failed (exit ${r.status}): ${last}`, agreement: null, readT: null, repeatT: null, requestT: null, trackT: null, memory: null, eventStats: '', sink: 0 });
+      results.push({ id, label: id, readApi: '–', requestApi: '–', events: '–', trackApi: '–', notMeasured: `the bench's child process failed (exit ${r.status}): ${last}`, agreement: null, readT: null, repeatT: null, requestT: null, repeatRequestT: null, trackT: null, memory: null, eventStats: '', sink: 0 });
       continue;
     }
     const result = JSON.parse(line.slice('SDKRESULT '.length)) as SdkChildResult;

@@ -34,6 +34,7 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
     bulkApi: mode === 'key' ? '`engine.evaluateAll(h)` (Map of detail objects)' : '`engine.evaluateAllPacked(h)` + `variationValue` per flag',
     async: false,
     wasmPath,
+    sdkModule: '@avsb/engine',
     async load(payload) {
       const { AvsbEngine } = await import('@avsb/engine');
       engine = await AvsbEngine.create();

@@ -100,6 +100,7 @@ export function createPeer(): Peer<DvcUser> {
     bulkApi: '`generateBucketedConfigForUser(sdkKey, JSON.stringify(user))` + `JSON.parse`',
     async: false,
     wasmPath,
+    sdkModule: '@devcycle/bucketing-assembly-script',
     async load(payload) {
       const dvc = await import('@devcycle/bucketing-assembly-script');
       wasm = await dvc.instantiate();

@@ -65,6 +65,7 @@ export function createPeer(): Peer<Ctx> {
     prepare: 'build the OpenFeature evaluation context object (`targetingKey` + 5 attributes)',
     bulkApi: '`resolveAll(ctx)`',
     async: false,
+    sdkModule: '@openfeature/flagd-core',
     async load(payload) {
       const { FlagdCore } = await import('@openfeature/flagd-core');
       core = new FlagdCore();

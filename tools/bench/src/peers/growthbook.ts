@@ -66,6 +66,7 @@ export function createPeer(): Peer<UserScopedGrowthBook> {
     api: '`scoped.getFeatureValue(key, default)`',
     prepare: '`client.createScopedInstance({ attributes })`',
     async: false,
+    sdkModule: '@growthbook/growthbook',
     async load(payload) {
       const { GrowthBookClient } = await import('@growthbook/growthbook');
       client = new GrowthBookClient({ enabled: true });

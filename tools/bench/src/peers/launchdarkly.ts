@@ -44,6 +44,7 @@ export function createPeer(): Peer<LDContext> {
     prepare: 'build the `LDContext` object (the SDK validates it on every call)',
     bulkApi: '`await client.allFlagsState(context)`',
     async: true,
+    sdkModule: '@launchdarkly/node-server-sdk',
     async load(payload) {
       const ld = await import('@launchdarkly/node-server-sdk');
       const td = new ld.integrations.TestData();

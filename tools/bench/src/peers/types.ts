@@ -16,6 +16,8 @@ export interface Peer<C = unknown> {
   bulkApi?: string;
   /** True when the evaluation API returns a Promise. */
   async: boolean;
+  /** The package `load` imports: the cold start times its `import()` apart from the rest. */
+  sdkModule: string;
   /** Release `.wasm` file, for WASM engines. */
   wasmPath?: string;
 

@@ -43,6 +43,8 @@ export interface SdkChildResult {
   readT: Timing | null;
   repeatT: Timing | null;
   requestT: Timing | null;
+  /** Requests of 100 users in turn (returning users: their events already recorded in this window). */
+  repeatRequestT: Timing | null;
   trackT: Timing | null;
   memory: Memory | null;
   eventStats: string;
@@ -63,6 +65,7 @@ function agreementPeer<S>(sdk: SdkPeer<S>): Peer<BenchContext> {
     api: sdk.readApi,
     prepare: sdk.requestApi,
     async: true,
+    sdkModule: '', // not cold-started
     async load() {},
     prepareContext: (c) => c,
     async evaluate(c, f) {
@@ -169,7 +172,7 @@ async function main(id: string): Promise<SdkChildResult> {
   const sdk = (await loadSdkModule(id)).createSdk();
   const result: SdkChildResult = {
     id, label: sdk.label, readApi: sdk.readApi, requestApi: sdk.requestApi, events: sdk.events, trackApi: sdk.trackApi,
-    notMeasured: null, agreement: null, readT: null, repeatT: null, requestT: null, trackT: null, memory: null, eventStats: '', sink: 0,
+    notMeasured: null, agreement: null, readT: null, repeatT: null, requestT: null, repeatRequestT: null, trackT: null, memory: null, eventStats: '', sink: 0,
   };
   const contexts = makeContexts();
   gc();
@@ -204,6 +207,7 @@ async function main(id: string): Promise<SdkChildResult> {
   for (const s of scopes) sdk.close?.(s);
   scopes.length = 0;
   result.requestT = await time(b.request);
+  result.repeatRequestT = await time(bodies(sdk, contexts.slice(0, REPEAT_SCOPES), []).request);
 
   result.memory = await soak(sdk, contexts, result.requestT.ns, { start, afterLoad, after10k });
   result.eventStats = await sdk.eventStats();

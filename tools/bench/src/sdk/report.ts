@@ -46,15 +46,15 @@ export function renderSdkMarkdown(results: SdkChildResult[], meta: { soak: numbe
       'A request scopes one of the 10,000 contexts in turn, so for A vs B it sends a context event and two exposures.',
     '',
   );
-  lines.push('| SDK | ns / read, 10,000 users in turn | ns / read, 100 users in turn | ns / request (scope + 20 reads + close) | `track` calls / s | RSS after 10,000 requests | RSS growth, 1/10 → all of the soak | agreement |');
-  lines.push('|---|---:|---:|---:|---:|---:|---|---|');
+  lines.push('| SDK | ns / read, 10,000 users in turn | ns / read, 100 users in turn | ns / request (scope + 20 reads + close), 10,000 users in turn | ns / request, 100 users in turn | `track` calls / s | RSS after 10,000 requests | RSS growth, 1/10 → all of the soak | agreement |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---|---|');
   for (const r of results) {
     if (r.notMeasured !== null) {
-      lines.push(`| ${r.label} | not measured: ${r.notMeasured.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | – | – | – | – | – | – |`);
+      lines.push(`| ${r.label} | not measured: ${r.notMeasured.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | – | – | – | – | – | – | – |`);
       continue;
     }
     lines.push(
-      `| ${r.label} | ${ns(r.readT!.ns)} | ${ns(r.repeatT!.ns)} | ${int(r.requestT!.ns)} | ${r.trackT ? int(1e9 / r.trackT.ns) : '–'} | ${mib(r.memory!.after10k)} | ${growth(r)} | ${r.agreement!.ok ? 'agrees' : '**DISAGREES**'} |`,
+      `| ${r.label} | ${ns(r.readT!.ns)} | ${ns(r.repeatT!.ns)} | ${int(r.requestT!.ns)} | ${int(r.repeatRequestT!.ns)} | ${r.trackT ? int(1e9 / r.trackT.ns) : '–'} | ${mib(r.memory!.after10k)} | ${growth(r)} | ${r.agreement!.ok ? 'agrees' : '**DISAGREES**'} |`,
     );
   }
   const avsb = done.find((r) => r.id === 'avsb');
@@ -64,7 +64,7 @@ export function renderSdkMarkdown(results: SdkChildResult[], meta: { soak: numbe
     lines.push('', '### Aims of `@avsb/node`', '');
     lines.push('| aim | measured | |', '|---|---|---|');
     lines.push(`| ≤ ${AIMS.readNs} ns per read, exposures on | ${ns(avsb.repeatT!.ns)} ns when the exposure is already recorded (100 users); ${ns(avsb.readT!.ns)} ns over the 20 flags when each experiment read records a new exposure (10,000 users) | ${met(avsb.repeatT!.ns <= AIMS.readNs)} / ${met(avsb.readT!.ns <= AIMS.readNs)} |`);
-    lines.push(`| ≤ ${AIMS.requestNs / 1000} µs per request | ${int(avsb.requestT!.ns)} ns | ${met(avsb.requestT!.ns <= AIMS.requestNs)} |`);
+    lines.push(`| ≤ ${AIMS.requestNs / 1000} µs per request | ${int(avsb.repeatRequestT!.ns)} ns for returning users (100 in turn: events already recorded); ${int(avsb.requestT!.ns)} ns when every request is a user new to the window (10,000 in turn: a context event and two exposures to build and send) | ${met(avsb.repeatRequestT!.ns <= AIMS.requestNs)} / ${met(avsb.requestT!.ns <= AIMS.requestNs)} |`);
     lines.push(`| no memory growth over ${count(m.soakRequests)} requests (heap used < +1 MiB, RSS < +5% from ${count(m.soakRequests / 10)} to ${count(m.soakRequests)}) | RSS ${mib(m.rssAtTenth)} → ${mib(m.rssAtEnd)}, heap used ${mib(m.heapAtTenth)} → ${mib(m.heapAtEnd)} | ${met(noGrowth(avsb) && !m.soakCapped)} |`);
   }
   lines.push('', '### What each row does', '');
@@ -83,8 +83,8 @@ export function renderSdkMarkdown(results: SdkChildResult[], meta: { soak: numbe
   lines.push('', '### Agreement check (the first 10,000 requests, before timing)', '');
   for (const r of done) lines.push(...agreementLines(r.label, r.agreement!));
   lines.push('', '### Spread (ns per op of the 5 runs)', '');
-  lines.push('| SDK | read, 10,000 users | read, 100 users | request | `track` |', '|---|---|---|---|---|');
+  lines.push('| SDK | read, 10,000 users | read, 100 users | request, 10,000 users | request, 100 users | `track` |', '|---|---|---|---|---|---|');
   const runs = (xs: number[]): string => xs.map(ns).join(', ');
-  for (const r of done) lines.push(`| ${r.label} | ${runs(r.readT!.runs)} | ${runs(r.repeatT!.runs)} | ${runs(r.requestT!.runs)} | ${r.trackT ? runs(r.trackT.runs) : '–'} |`);
+  for (const r of done) lines.push(`| ${r.label} | ${runs(r.readT!.runs)} | ${runs(r.repeatT!.runs)} | ${runs(r.requestT!.runs)} | ${runs(r.repeatRequestT!.runs)} | ${r.trackT ? runs(r.trackT.runs) : '–'} |`);
   return `${lines.join('\n')}\n`;
 }
