@@ -29,6 +29,14 @@ export interface CustomRecord {
 export interface EventRecorder {
   recordExposure(event: ExposureRecord): void;
   recordCustom(event: CustomRecord): void;
+  /**
+   * `false` when reads outside an experiment are only counted: scoped clients
+   * then call {@link countEvaluation} for them instead of building an
+   * {@link ExposureRecord}. Absent or `true`: every read goes to `recordExposure`.
+   */
+  readonly recordsEveryRead?: boolean;
+  /** Counts a read outside an experiment (no exposure is sent). Must be cheap and never throw. */
+  countEvaluation?(flag: string, variation: number | null): void;
   /** Sends what is queued. */
   flush?(): Promise<unknown>;
   /** Flushes within `timeoutMs` and stops. */

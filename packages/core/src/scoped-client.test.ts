@@ -16,9 +16,18 @@ class Recorder implements EventRecorder {
   }
 }
 
-function client(options: { datafile?: boolean } = {}) {
+/** A recorder like `@avsb/events` by default: reads outside experiments are only counted. */
+class CountingRecorder extends Recorder {
+  readonly recordsEveryRead = false;
+  counted: string[] = [];
+  countEvaluation(flag: string, variation: number | null): void {
+    this.counted.push(`${flag}:${variation}`);
+  }
+}
+
+function client<R extends Recorder = Recorder>(options: { datafile?: boolean; events?: R } = {}) {
   const logger = new MemoryLogger();
-  const events = new Recorder();
+  const events = options.events ?? (new Recorder() as R);
   const core = new ClientCore({
     platform: testPlatform(logger),
     engine: AvsbEngine.createSync(),
@@ -203,4 +212,21 @@ it('keeps a scoped client working across datafile updates', () => {
   core.evaluator.put(next);
   expect(c.getNumberFlag('page-size', 0)).toBe(20);
   expect(c.getBoolFlagDetails('checkout-v2', false).reason).toEqual({ kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' });
+});
+
+it('hands reads outside experiments to countEvaluation when the recorder only counts them, and records the rest', () => {
+  const { core, events } = client({ events: new CountingRecorder() });
+  const visitor = core.forUser({ key: 'v_42', plan: 'free' }); // free: in checkout-v2's experiment
+  expect(visitor.getStringFlag('ui-theme', 'x')).toBe('default'); // the first read registers the context: recorded
+  expect(visitor.getStringFlag('ui-theme', 'x')).toBe('default');
+  expect(visitor.getNumberFlag('page-size', 10)).toBe(50);
+  expect(typeof visitor.getBoolFlag('checkout-v2', false)).toBe('boolean');
+  expect(visitor.getBoolFlag('no-such-flag', true)).toBe(true);
+  visitor.close();
+  expect(events.counted).toEqual(['ui-theme:0', 'page-size:1']);
+  expect(events.exposures.map((e) => `${e.flag}:${e.variation === null ? 'default' : 'variation'}:${e.inExperiment}`)).toEqual([
+    'ui-theme:variation:false',
+    'checkout-v2:variation:true',
+    'no-such-flag:default:false',
+  ]);
 });

@@ -58,6 +58,8 @@ export class ScopedClient {
   private readonly _evaluator: Evaluator;
   private readonly _engine: AvsbEngine;
   private readonly _events: EventRecorder | null;
+  /** The recorder only counts reads outside experiments: the hot path skips building their records. */
+  private readonly _countOnly: boolean;
   private _handle = UNREGISTERED;
 
   constructor(host: ScopeHost, context: AvsbContext) {
@@ -65,6 +67,7 @@ export class ScopedClient {
     this._evaluator = host.evaluator;
     this._engine = host.evaluator.engine;
     this._events = host.events;
+    this._countOnly = host.events !== null && host.events.recordsEveryRead === false && typeof host.events.countEvaluation === 'function';
     this.context = context;
   }
 
@@ -216,7 +219,9 @@ export class ScopedClient {
             const value = engine.variationValue(index, variation);
             if (type !== null ? typeof value === type : value !== undefined) {
               if (this._events !== null) {
-                this._expose(key, variation, REASON_KINDS[(packed >>> 12) & 7]!, ((packed >>> 15) & 1) === 1);
+                const inExperiment = ((packed >>> 15) & 1) === 1;
+                if (this._countOnly && !inExperiment) this._events.countEvaluation!(key, variation);
+                else this._expose(key, variation, REASON_KINDS[(packed >>> 12) & 7]!, inExperiment);
               }
               return value;
             }

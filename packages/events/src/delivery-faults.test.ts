@@ -184,7 +184,7 @@ it('stops for good on a 401 from the real server, logs once and counts everythin
   expect(pipeline.diagnostics()).toMatchObject({ stoppedForAuth: true, dropped: 4, queued: 0, sent: 0 });
   for (let i = 0; i < 10; i++) {
     pipeline.recordCustom({ key: 'unauthorised', context: user('u_401') });
-    pipeline.recordExposure({ flag: 'checkout-v2', variation: 0, context: user('u_401') });
+    pipeline.recordExposure({ flag: 'checkout-v2', variation: 0, inExperiment: true, context: user('u_401') });
     await pipeline.flush();
   }
   await pipeline.close();

@@ -102,6 +102,28 @@ it('by default sends exposures only for reads in an experiment (and their contex
   expect(pipeline.diagnostics()).toMatchObject({ sent: 3, dropped: 0, invalid: 0 });
 });
 
+it('countEvaluation counts a read without an exposure; recordsEveryRead says which recorder a scoped client may skip', async () => {
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey);
+  expect(pipeline.recordsEveryRead).toBe(false);
+  const everyRead = pipelineTo(proxy.url, backend.sdkKey, { exposures: 'all' }).pipeline;
+  expect(everyRead.recordsEveryRead).toBe(true);
+  await everyRead.close();
+  pipeline.countEvaluation('ui-theme', 1);
+  pipeline.countEvaluation('ui-theme', 1);
+  pipeline.countEvaluation('checkout-v2', null);
+  pipeline.countEvaluation('', 0); // invalid: counted as such, never thrown
+  pipeline.countEvaluation('ui-theme', -1 as number);
+  await pipeline.close();
+  pipeline.countEvaluation('ui-theme', 1); // after close: nothing
+  const events = await stored();
+  expect(events.map((e) => e.kind)).toEqual(['summary']);
+  expect(events[0]!.flags).toEqual({
+    'ui-theme': { counters: [{ variation: 1, count: 2 }] },
+    'checkout-v2': { counters: [{ variation: null, count: 1 }] },
+  });
+  expect(pipeline.diagnostics()).toMatchObject({ sent: 1, invalid: 2, dropped: 0 });
+});
+
 it('with exposures: "all", sends one exposure per context, flag and variation in a window, and counts every evaluation in the summary', async () => {
   const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { dedupeWindowMs: 60_000, exposures: 'all' });
   const u1 = user('u_dedupe_1', { plan: 'free' });

@@ -69,7 +69,6 @@ export class EventPipeline {
    */
   recordExposure(input: ExposureInput): void {
     try {
-      if (this._stopped) return void this._counters.dropped++;
       if (typeof input !== 'object' || input === null) return this._invalid('recordExposure: expected an object');
       const { flag, variation } = input;
       if (!isName(flag)) return this._invalid('recordExposure: flag must be a string of 1–256 characters');
@@ -79,9 +78,10 @@ export class EventPipeline {
       const inExperiment = input.inExperiment === true;
       if (!inExperiment && !this._allExposures) {
         // counted only: the read sends no exposure, so neither the context nor its identity is needed
-        this._countEvaluation(flag, variation);
+        if (!this._stopped) this._countEvaluation(flag, variation);
         return;
       }
+      if (this._stopped) return void this._counters.dropped++;
       const identity = contextIdentity(input.context);
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
       this._countEvaluation(flag, variation);
@@ -104,6 +104,29 @@ export class EventPipeline {
       this._push(event);
     } catch (error) {
       this._invalid(`recordExposure: ${describeError(error)}`);
+    }
+  }
+
+  /** `false` by default (`exposures: "experiments"`): reads outside an experiment may be given to {@link countEvaluation}. */
+  get recordsEveryRead(): boolean {
+    return this._allExposures;
+  }
+
+  /**
+   * Counts a read in the summary without recording an exposure: what
+   * `recordExposure` does for a read outside an experiment by default, minus
+   * building the record. Never throws.
+   */
+  countEvaluation(flag: string, variation: number | null): void {
+    try {
+      if (this._stopped) return;
+      if (!isName(flag)) return this._invalid('countEvaluation: flag must be a string of 1–256 characters');
+      if (variation !== null && !isVariationIndex(variation)) {
+        return this._invalid('countEvaluation: variation must be an integer in [0, 4093] or null');
+      }
+      this._countEvaluation(flag, variation);
+    } catch (error) {
+      this._invalid(`countEvaluation: ${describeError(error)}`);
     }
   }
 

@@ -213,3 +213,54 @@ it('delivers a flag toggled through the admin API to update listeners within a s
   expect(at - started).toBeLessThan(1000);
   expect(c.getBoolFlagDetails('checkout-v2', true)).toMatchObject({ value: false, reason: { kind: 'OFF' } });
 });
+
+it('serves a valid initialDatafile while the service is down, then the service datafile once it is up', async () => {
+  const port = await freePort();
+  const initialDatafile = {
+    schemaVersion: 1,
+    revision: 0,
+    flags: [{ key: 'checkout-v2', on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 0 } }],
+  };
+  const { server } = sdk(`http://127.0.0.1:${port}`, { initialDatafile });
+  expect(await server.onReady({ timeoutMs: 1000 })).toMatchObject({ ready: true });
+  expect(server.forUser({ key: 'u_1' }).getBoolFlagDetails('checkout-v2', true)).toMatchObject({ value: false, reason: { kind: 'FALLTHROUGH' } });
+  await sleep(500); // the service is still down: the initial datafile keeps serving
+  expect(server.revision).toBe(0);
+  const updated = new Promise<readonly string[]>((resolve) => server.on('update', resolve));
+  await proxy(port);
+  expect(await updated).toContain('checkout-v2');
+  expect(server.revision).toBeGreaterThan(0);
+  expect(server.forUser({ key: 'u_1' }).getBoolFlagDetails('checkout-v2', false)).toMatchObject({ value: true, reason: { kind: 'TARGET_MATCH' } });
+});
+
+it('keeps events through a minute-long outage of the events endpoint, then stores each of them once', { timeout: 120_000 }, async () => {
+  const p = await proxy();
+  const { server } = sdk(p.url, { events: { flushIntervalMs: 500, retryInitialDelayMs: 200, retryMaxDelayMs: 5_000 } });
+  expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true });
+  const prefix = `outage-${Date.now()}`;
+  p.faults = { eventsStatus: 503 };
+  const started = Date.now();
+  let users = 0;
+  while (Date.now() - started < 60_000) {
+    // a free-plan visitor falls into checkout-v2's experiment: a context, an exposure and a purchase each
+    using visitor = server.forUser({ kind: 'user', key: `${prefix}-${users}`, plan: 'free' });
+    visitor.getBoolFlag('checkout-v2', false);
+    visitor.track('purchase', { value: users });
+    users++;
+    await sleep(2_000);
+  }
+  const refused = p.statuses['/sdk/v1/events']?.filter((s) => s === 503).length ?? 0;
+  expect(refused).toBeGreaterThan(5); // it kept retrying through the outage
+  expect(server.metrics().events!.dropped).toBe(0);
+  expect(server.metrics().events!.queued).toBeGreaterThanOrEqual(users * 3); // and the summaries
+  p.faults = {};
+  const mine = async () => (await real.events()).filter((e: any) => JSON.stringify(e.contextKeys ?? e.context?.key ?? '').includes(prefix));
+  await waitFor(async () => (await mine()).length >= users * 3, 20_000, 'the held events to arrive');
+  await sleep(1_000); // a duplicate would arrive now
+  const stored = await mine();
+  const values = stored.filter((e: any) => e.kind === 'custom').map((e: any) => e.value).sort((a: number, b: number) => a - b);
+  expect(values).toEqual(Array.from({ length: users }, (_, i) => i));
+  expect(stored.filter((e: any) => e.kind === 'exposure')).toHaveLength(users);
+  expect(stored.filter((e: any) => e.kind === 'context')).toHaveLength(users);
+  expect(server.metrics().events).toMatchObject({ queued: 0, dropped: 0 });
+});
