@@ -128,6 +128,42 @@ describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (bin
     expect(e.evaluate(reused, 'checkout-v2').reason).toEqual({ kind: 'FALLTHROUGH' });
   });
 
+  it('matches `kind in [...]` for a kind that only the clause names', () => {
+    const e = AvsbEngine.createSync(wasmModule(binary));
+    const orgsOnly = {
+      schemaVersion: 1,
+      flags: [
+        {
+          key: 'org-billing',
+          on: true,
+          variations: ['personal', 'org'],
+          rules: [{ id: 'orgs', clauses: [{ attribute: 'kind', op: 'in', values: ['org'] }], serve: { variation: 1 } }],
+          fallthrough: { variation: 0 },
+        },
+      ],
+    };
+    expect(e.load(orgsOnly).ok).toBe(true);
+    expect(e.evaluate(e.registerContext({ kind: 'org', key: 'acme' }), 'org-billing')).toMatchObject({ value: 'org', reason: { kind: 'RULE_MATCH', ruleId: 'orgs' } });
+    expect(e.evaluate(e.registerContext({ kind: 'multi', user: { key: 'u_1' }, org: { key: 'acme' } }), 'org-billing').value).toBe('org');
+    expect(e.evaluate(e.registerContext({ key: 'u_1' }), 'org-billing').value).toBe('personal');
+  });
+
+  it('serves bucket 0 for bucketBy "kind" (the list of kinds is no bucketing value), never in experiment', () => {
+    const e = AvsbEngine.createSync(wasmModule(binary));
+    const rollout = (kind: 'rollout' | 'experiment', contextKind: string) => ({
+      rollout: { kind, contextKind, bucketBy: 'kind', variations: [{ variation: 0, weight: 0 }, { variation: 1, weight: 50000 }, { variation: 2, weight: 50000 }] },
+    });
+    const flags = (['rollout', 'experiment'] as const).flatMap((kind) =>
+      ['user', 'org'].map((contextKind) => ({ key: `${kind}-${contextKind}`, on: true, variations: ['zero', 'first', 'second'], fallthrough: rollout(kind, contextKind) })),
+    );
+    expect(e.load({ schemaVersion: 1, flags }).ok).toBe(true);
+    const contexts = [{ key: 'u_1' }, { key: 'u_2' }, { kind: 'org', key: 'acme' }, { kind: 'multi', user: { key: 'u_3' }, org: { key: 'globex' } }];
+    for (const context of contexts) {
+      const h = e.registerContext(context);
+      for (const { key } of flags) expect(e.evaluate(h, key)).toEqual({ value: 'first', variationIndex: 1, reason: { kind: 'FALLTHROUGH' }, inExperiment: false });
+    }
+  });
+
   it('evaluates every flag in one call', () => {
     const e = engine();
     const all = e.evaluateAll(e.registerContext({ key: 'u_1' }));

@@ -49,6 +49,36 @@ it('buckets independently under different salts (chi-square on a 10×10 table)',
   expect(chi2).toBeLessThan(126.3);
 }, 60_000);
 
+it('buckets uniformly and independently for any two different salts and key shapes (fast-check, fixed seed)', () => {
+  const bucket = bucketer();
+  fc.assert(
+    fc.property(
+      fc.string({ minLength: 1, maxLength: 24 }),
+      fc.string({ minLength: 1, maxLength: 24 }),
+      fc.string({ maxLength: 12 }),
+      (saltA, saltB, prefix) => {
+        fc.pre(saltA !== saltB);
+        const n = 20_000;
+        const table = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
+        const marginal = new Array<number>(10).fill(0);
+        for (let i = 0; i < n; i++) {
+          const key = `${prefix}${i}`;
+          const a = bucket(saltA, key);
+          table[Math.floor(a / 20000)]![Math.floor(bucket(saltB, key) / 20000)]!++;
+          marginal[Math.floor(a / 10000)]!++;
+        }
+        const chi2 = (cells: number[], expected: number) => cells.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
+        // 25 cells against known expectations, 24 degrees of freedom: P(chi2 > 66.0) ≈ 1e-5 under independence
+        expect(chi2(table.flat(), n / 25)).toBeLessThan(66.0);
+        // 9 degrees of freedom: P(chi2 > 40.1) ≈ 1e-5 for a uniform hash
+        expect(chi2(marginal, n / 10)).toBeLessThan(40.1);
+      },
+    ),
+    // a fixed seed: the same 25 salt pairs on every run, so the thresholds cannot flake
+    { seed: 20261205, numRuns: 25 },
+  );
+}, 60_000);
+
 function rolloutDatafile(percent: number) {
   return {
     schemaVersion: 1,

@@ -8,6 +8,7 @@ export type AvsbErrorCode =
   | 'invalid_segment'
   | 'invalid_project'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
@@ -23,6 +24,7 @@ const STATUS: Record<AvsbErrorCode, number> = {
   invalid_segment: 400,
   invalid_project: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -168,6 +168,8 @@ function rollouts(): { datafile: Json; cases: Json[] } {
     { key: 'by-number', on: true, variations: ['zero', 'b', 'c'], fallthrough: { rollout: { kind: 'rollout', bucketBy: 'n', variations: W(0, 50000, 50000) } } },
     { key: 'by-org', on: true, variations: ['zero', 'b', 'c'], fallthrough: { rollout: { kind: 'rollout', contextKind: 'org', variations: W(0, 50000, 50000) } } },
     { key: 'by-org-attribute', on: true, variations: ['a', 'b'], fallthrough: { rollout: { kind: 'rollout', contextKind: 'org', bucketBy: 'account', variations: W(50000, 50000) } } },
+    { key: 'by-kind', on: true, variations: ['zero', 'b', 'c'], fallthrough: { rollout: { kind: 'rollout', bucketBy: 'kind', variations: W(0, 50000, 50000) } } },
+    { key: 'org-by-kind', on: true, variations: ['zero', 'b', 'c'], fallthrough: { rollout: { kind: 'rollout', contextKind: 'org', bucketBy: 'kind', variations: W(0, 50000, 50000) } } },
     {
       key: 'rule-rollout', on: true, variations: ['fallthrough', 'a', 'b'],
       rules: [{ id: 'pro', clauses: [{ attribute: 'plan', op: 'in', values: ['pro'] }], serve: { rollout: { kind: 'rollout', variations: [{ variation: 1, weight: 50000 }, { variation: 2, weight: 50000 }] } } }],
@@ -225,6 +227,11 @@ function rollouts(): { datafile: Json; cases: Json[] } {
     { name: 'contextKind org: missing kind → bucket 0', context: user('acme'), flag: 'by-org', bv: null },
     { name: 'contextKind org, bucketBy account', context: { kind: 'org', key: 'acme', account: 'acct-9' }, flag: 'by-org-attribute', bv: 'acct-9' },
     { name: 'contextKind org, bucketBy account: the user attribute is not read', context: { kind: 'multi', user: { key: 'u1', account: 'acct-9' }, org: { key: 'acme' } }, flag: 'by-org-attribute', bv: null },
+    // "kind" is the list of the context's kinds (SPEC §3): never a bucketing value
+    { name: 'bucketBy kind: no bucketing value → bucket 0', context: user('u1'), flag: 'by-kind', bv: null },
+    { name: 'bucketBy kind: no bucketing value for another user either', context: user('u2'), flag: 'by-kind', bv: null },
+    { name: 'contextKind org, bucketBy kind: org context → bucket 0', context: { kind: 'org', key: 'acme' }, flag: 'org-by-kind', bv: null },
+    { name: 'contextKind org, bucketBy kind: multi context → bucket 0', context: { kind: 'multi', user: { key: 'u1' }, org: { key: 'acme' } }, flag: 'org-by-kind', bv: null },
   );
   for (let i = 0; i < 4; i++) specs.push({ name: `rollout served by a rule: user-${i}`, context: user(`user-${i}`, { plan: 'pro' }), flag: 'rule-rollout', bv: `user-${i}`, rule: 0 });
   const cases = buildCases(flags, specs);

@@ -1,7 +1,7 @@
 // Flag evaluation (SPEC.md §9): off → prerequisites → targets → rules →
 // fallthrough. Hot path: no allocation.
 
-import { Flag, Rollout, Ruleset, Serve, ATTR_KEY } from "../ruleset/model";
+import { Flag, Rollout, Ruleset, Serve, ATTR_KEY, ATTR_KIND } from "../ruleset/model";
 import { V_NUM, V_STR, slotAt, slotLen, slotNum, slotPtr, slotType } from "../context/record";
 import { bucket } from "../util/hash";
 import { allMatch } from "./match";
@@ -40,10 +40,12 @@ function pick(r: Rollout, b: i32): i32 {
 function serve(rs: Ruleset, rec: usize, s: Serve, reason: i32, detail: i32): i32 {
   const r = s.rollout;
   if (r == null) return pack(s.variation, reason, false, detail);
-  const slot = slotAt(rec, r.kind, r.attr, rs.attrCount);
-  const t = slotType(slot);
   let ptr: usize = 0;
   let len: i32 = -1;
+  // `bucketBy: "kind"` reads the list of the context's kinds (SPEC §3), which is no bucketing value; it has no slot
+  if (r.attr == ATTR_KIND) return serveBucketed(r, ptr, len, reason, detail);
+  const slot = slotAt(rec, r.kind, r.attr, rs.attrCount);
+  const t = slotType(slot);
   if (t == V_STR) {
     ptr = slotPtr(rec, slot);
     len = slotLen(slot);
@@ -54,6 +56,11 @@ function serve(rs: Ruleset, rec: usize, s: Serve, reason: i32, detail: i32): i32
       ptr = digits + 24 - <usize>len;
     }
   }
+  return serveBucketed(r, ptr, len, reason, detail);
+}
+
+/** Serves a rollout by the bucketing value at `ptr` (`len` < 0: none). */
+function serveBucketed(r: Rollout, ptr: usize, len: i32, reason: i32, detail: i32): i32 {
   if (len < 0) {
     // no usable bucketing value: both buckets are 0 and it never counts
     if (r.experiment && r.trafficAllocation == 0) return pack(r.untrackedVariation, reason, false, detail);

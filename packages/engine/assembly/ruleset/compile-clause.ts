@@ -3,7 +3,7 @@
 
 import { JsonValue, J_BOOL, J_NUM, J_STR, kindName } from "../json/value";
 import {
-  Clause, ClauseValue, Ruleset,
+  Clause, ClauseValue, Ruleset, ATTR_KIND,
   OP_IN, OP_STARTS_WITH, OP_ENDS_WITH, OP_CONTAINS, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE,
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
 } from "./model";
@@ -137,6 +137,8 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: string, segmentKe
     const cv = compileValue(c.op, items[i], item(valuesPath, i), segmentKeys);
     if (cv == null) return null;
     values[i] = cv;
+    // contexts record only the kinds a datafile names: `kind in ["org"]` names "org"
+    if (c.attr == ATTR_KIND && c.op == OP_IN && cv.type == J_STR && validKindName(items[i].str)) internKind(rs, items[i].str);
     if (cv.type == J_STR) strings.push(cv.bytes);
   }
   c.values = values;

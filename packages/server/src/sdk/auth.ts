@@ -7,7 +7,8 @@ import type { Store } from '../storage/store';
 /**
  * Resolves the request's SDK key (`Authorization: <key>` or `Bearer <key>`;
  * with `queryKey`, also `?key=` for client keys). Answers for client keys
- * carry open CORS headers; server keys get none. Throws 401 `unauthorized`.
+ * carry open CORS headers; server keys get none. Throws 401 `unauthorized`,
+ * or 403 `forbidden` for a server key sent from a browser (an `Origin` header).
  */
 export async function authenticateSdk(ctx: RequestContext, store: Store, options: { queryKey?: boolean } = {}): Promise<SdkKeyMatch> {
   const header = ctx.req.headers.authorization ?? '';
@@ -24,6 +25,14 @@ export async function authenticateSdk(ctx: RequestContext, store: Store, options
   if (secret === '') throw new AvsbError('unauthorized', 'missing SDK key: send "Authorization: <sdk key>"');
   const match = await store.findSdkKey(secret);
   if (!match) throw new AvsbError('unauthorized', 'unknown or rotated SDK key');
+  // browsers send Origin on cross-origin requests and servers' fetch does not: a server key in a page has leaked
+  if (match.kind === 'server' && ctx.req.headers.origin !== undefined) {
+    throw new AvsbError(
+      'forbidden',
+      'a server key was sent from a browser (the request has an Origin header): server keys give the whole datafile and must stay on servers; ' +
+        "use the environment's client key (cli-…) in browsers, and rotate this server key",
+    );
+  }
   return match;
 }
 

@@ -120,10 +120,22 @@ describe('CORS', () => {
     expect(res.headers.get('access-control-expose-headers')).toContain('ETag');
   });
 
-  it('is absent for server keys', async () => {
-    const res = await sdk(`${t.url}/sdk/v1/datafile`, keys.serverKey, { headers: { origin: 'https://shop.example' } });
+  it('is absent for server keys, and a server key sent from a browser (Origin) is refused', async () => {
+    const res = await sdk(`${t.url}/sdk/v1/datafile`, keys.serverKey);
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    for (const [path, init] of [
+      ['datafile', {}],
+      ['stream', {}],
+      ['events', { method: 'POST', body: JSON.stringify({ batchId: 'leaked-1', events: [] }) }],
+    ] as const) {
+      const leaked = await sdk(`${t.url}/sdk/v1/${path}`, keys.serverKey, { ...init, headers: { origin: 'https://shop.example' } });
+      expect(leaked.status).toBe(403);
+      expect(leaked.body.error.code).toBe('forbidden');
+      expect(leaked.body.error.message).toMatch(/server key was sent from a browser.*client key/);
+      expect(JSON.stringify(leaked.body)).not.toContain(keys.serverKey);
+      expect(leaked.headers.get('access-control-allow-origin')).toBeNull();
+    }
     const events = await sdk(`${t.url}/sdk/v1/events`, keys.serverKey, {
       method: 'POST',
       body: JSON.stringify({ batchId: 'cors-1', events: [] }),
