@@ -47,16 +47,28 @@ export function writeFailure(): void {
   errStr(failMsg);
 }
 
+// The scanners below copy `pos` and `end` into locals: wasm globals are loads
+// and stores in every loop iteration, locals are registers.
+
 export function skipWs(): void {
-  while (pos < end) {
-    const c = load<u8>(pos);
-    if (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) pos++;
+  let p = pos;
+  const e = end;
+  while (p < e) {
+    const c = load<u8>(p);
+    if (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09) p++;
     else break;
   }
+  pos = p;
 }
 
 /** Next non-space byte, or -1 at the end. */
 export function peek(): i32 {
+  const p = pos;
+  // compact JSON (what hosts send): no whitespace to skip
+  if (p < end) {
+    const c = <i32>load<u8>(p);
+    if (c > 0x20) return c;
+  }
   skipWs();
   return pos < end ? <i32>load<u8>(pos) : -1;
 }
@@ -79,37 +91,46 @@ function hexVal(c: u32): i32 {
 /** At a '"': scans the string and its escapes. */
 export function scanString(): bool {
   if (peek() != 0x22) return fail("expected a string");
-  pos++;
-  strStart = pos;
+  let p = pos + 1;
+  const last = end;
+  strStart = p;
   strEscaped = false;
-  while (pos < end) {
-    const c = load<u8>(pos);
+  while (p < last) {
+    const c = load<u8>(p);
     if (c == 0x22) {
-      strEnd = pos;
-      pos++;
+      strEnd = p;
+      pos = p + 1;
       return true;
     }
-    if (c < 0x20) return fail("control character in string");
+    if (c < 0x20) {
+      pos = p;
+      return fail("control character in string");
+    }
     if (c == 0x5c) {
       strEscaped = true;
-      pos++;
-      if (pos >= end) break;
-      const e = load<u8>(pos);
+      p++;
+      if (p >= last) break;
+      const e = load<u8>(p);
       if (e == 0x75) {
-        if (pos + 4 >= end) break;
+        if (p + 4 >= last) break;
         for (let k: usize = 1; k <= 4; k++) {
-          if (hexVal(load<u8>(pos + k)) < 0) return fail("bad \\u escape");
+          if (hexVal(load<u8>(p + k)) < 0) {
+            pos = p;
+            return fail("bad \\u escape");
+          }
         }
-        pos += 4;
+        p += 4;
       } else if (
         e != 0x22 && e != 0x5c && e != 0x2f && e != 0x62 &&
         e != 0x66 && e != 0x6e && e != 0x72 && e != 0x74
       ) {
+        pos = p;
         return fail("bad escape");
       }
     }
-    pos++;
+    p++;
   }
+  pos = p;
   return fail("unterminated string");
 }
 
