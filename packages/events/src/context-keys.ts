@@ -11,23 +11,26 @@ export interface ContextIdentity {
 
 const KIND = /^[A-Za-z0-9._-]+$/;
 
-// Contexts are usually read many times (every flag of a request): work out each object's identity once.
-const cache = new WeakMap<object, ContextIdentity | string>();
+// The reads of one request come one after another with the same context
+// object: remembering the last one is enough, and costs far less than a
+// WeakMap entry per request's new object (an ephemeron for the GC to trace).
+let lastContext: object | null = null;
+let lastIdentity: ContextIdentity | string = '';
 
 /**
  * The identity of a context (engine SPEC.md §2: single-kind `{ kind?, key }`
  * or `{ kind: "multi", <kind>: { key }, … }`), or a message saying why it is
- * not a context. Cached per object: a context mutated after its first use
- * keeps its first identity.
+ * not a context. Worked out again for each new object (the last one is
+ * remembered), so do not change a context's kinds or keys while it is in use.
  */
 export function contextIdentity(context: unknown): ContextIdentity | string {
   if (typeof context !== 'object' || context === null || Array.isArray(context)) {
     return 'context: must be an object with a key';
   }
-  const cached = cache.get(context);
-  if (cached !== undefined) return cached;
+  if (context === lastContext) return lastIdentity;
   const identity = compute(context as Record<string, unknown>);
-  cache.set(context, identity);
+  lastContext = context;
+  lastIdentity = identity;
   return identity;
 }
 
