@@ -226,6 +226,11 @@ function serveJson(s: Serve, experiment = false): object {
 
 // ---- contexts ----
 
+/** A bench context as A vs B and LaunchDarkly take it: `{ kind: "user", key, …attributes }`, a new object per call (as a request builds it). */
+export function userContext(c: BenchContext): { kind: 'user'; key: string; email: string; country: string; plan: string; age: number; appVersion: string } {
+  return { kind: 'user', key: c.key, email: c.email, country: c.country, plan: c.plan, age: c.age, appVersion: c.appVersion };
+}
+
 export const CONTEXT_COUNT = 10_000;
 
 export function contextKey(i: number): string {

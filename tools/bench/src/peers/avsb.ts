@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { AvsbEngine } from '@avsb/engine';
 
 const NO_VARIATION = 0xfff; // packed-result bits meaning "no variation" (ABI.md, "Results")
-import { FLAG_META, avsbDatafile, type BenchContext } from '../workload.js';
+import { FLAG_META, avsbDatafile, userContext, type BenchContext } from '../workload.js';
 import type { Peer } from './types.js';
 
 export function translate(): string {
@@ -43,7 +43,7 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
       indexes = FLAG_META.map((m) => engine.flagIndex(m.key));
     },
     prepareContext: (c: BenchContext) =>
-      engine.registerContext({ kind: 'user', key: c.key, email: c.email, country: c.country, plan: c.plan, age: c.age, appVersion: c.appVersion }),
+      engine.registerContext(userContext(c)),
     releaseContext: (h) => engine.releaseContext(h),
     evaluate: mode === 'key' ? keyEval : indexEval,
     notes: () => [`engine linear memory with ${engine.liveContexts.toLocaleString('en-US')} registered contexts: ${(engine.memoryBytes / 1048576).toFixed(1)} MiB`],

@@ -72,14 +72,16 @@ export function createPeer(): Peer<UserScopedGrowthBook> {
       client = new GrowthBookClient({ enabled: true });
       client.initSync({ payload: JSON.parse(payload) });
     },
-    prepareContext: (c: BenchContext) =>
-      client.createScopedInstance({
-        attributes: { id: c.key, email: c.email, country: c.country, plan: c.plan, age: c.age, appVersion: c.appVersion },
-      }),
+    prepareContext: (c: BenchContext) => client.createScopedInstance({ attributes: gbAttributes(c) }),
     evaluate: (gb, flag) => {
       const m = FLAG_META[flag]!;
       return gb.getFeatureValue(m.key, m.defaultValue);
     },
     close: () => client.destroy(),
   };
+}
+
+/** A bench context as GrowthBook's attributes (`id` is the key). */
+export function gbAttributes(c: BenchContext): Record<string, string | number> {
+  return { id: c.key, email: c.email, country: c.country, plan: c.plan, age: c.age, appVersion: c.appVersion };
 }

@@ -1,7 +1,7 @@
 // @launchdarkly/node-server-sdk: offline, fed by `integrations.TestData` with
 // full flag models (`usePreconfiguredFlag`), events and diagnostics off.
 import type { LDClient, LDContext } from '@launchdarkly/node-server-sdk';
-import { FLAGS, FLAG_META, type BenchContext, type Flag, type Serve } from '../workload.js';
+import { FLAGS, FLAG_META, userContext, type BenchContext, type Flag, type Serve } from '../workload.js';
 import type { Peer } from './types.js';
 
 function serve(s: Serve): object {
@@ -57,15 +57,7 @@ export function createPeer(): Peer<LDContext> {
       });
       await client.waitForInitialization({ timeout: 10 });
     },
-    prepareContext: (c: BenchContext): LDContext => ({
-      kind: 'user',
-      key: c.key,
-      email: c.email,
-      country: c.country,
-      plan: c.plan,
-      age: c.age,
-      appVersion: c.appVersion,
-    }),
+    prepareContext: (c: BenchContext): LDContext => userContext(c),
     evaluate: (ctx, flag) => {
       const m = FLAG_META[flag]!;
       return client.variation(m.key, ctx, m.defaultValue);

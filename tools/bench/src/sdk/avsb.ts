@@ -5,7 +5,7 @@
 // pipeline records, deduplicates, summarises, batches and serialises as
 // usual, and every batch is answered 202 without leaving the process.
 import type { AvsbServer, DataSourceFactory, ScopedClient } from '@avsb/node';
-import { FLAG_META, avsbDatafile, type BenchContext } from '../workload.js';
+import { FLAG_META, avsbDatafile, userContext, type BenchContext } from '../workload.js';
 import { countingLogger, describeSink, fetchSink } from './sink.js';
 import type { SdkPeer } from './types.js';
 
@@ -43,7 +43,7 @@ export function createSdk(): SdkPeer<ScopedClient> {
       if (!ready.ready) throw new Error(`AvsbServer not ready: ${ready.error.message}`);
     },
     scope: (c: BenchContext) =>
-      server.forUser({ kind: 'user', key: c.key, email: c.email, country: c.country, plan: c.plan, age: c.age, appVersion: c.appVersion }),
+      server.forUser(userContext(c)),
     get: (s, flag) => readers[flag]!(s),
     close: (s) => s.close(),
     track: (s) => s.track('purchase', { value: 149.99, properties: { currency: 'usd' } }),

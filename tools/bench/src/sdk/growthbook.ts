@@ -4,7 +4,7 @@
 // `trackingCallback` and `logEvent` to `eventLogger`, both set here to count
 // into an in-memory batch that is dropped every 500 events (the no-op sink).
 import type { GrowthBookClient, UserScopedGrowthBook } from '@growthbook/growthbook';
-import { translate } from '../peers/growthbook.js';
+import { gbAttributes, translate } from '../peers/growthbook.js';
 import { FLAG_META, type BenchContext } from '../workload.js';
 import type { SdkPeer } from './types.js';
 
@@ -42,10 +42,7 @@ export function createSdk(): SdkPeer<UserScopedGrowthBook> {
       });
       client.initSync({ payload: JSON.parse(translate()) });
     },
-    scope: (c: BenchContext) =>
-      client.createScopedInstance({
-        attributes: { id: c.key, email: c.email, country: c.country, plan: c.plan, age: c.age, appVersion: c.appVersion },
-      }),
+    scope: (c: BenchContext) => client.createScopedInstance({ attributes: gbAttributes(c) }),
     get: (gb, flag) => {
       const m = FLAG_META[flag]!;
       return gb.getFeatureValue(m.key, m.defaultValue);

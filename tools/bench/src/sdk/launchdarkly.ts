@@ -4,7 +4,7 @@
 // index and custom events are built, queued and posted as usual.
 import type { LDClient, LDContext } from '@launchdarkly/node-server-sdk';
 import { translate } from '../peers/launchdarkly.js';
-import { FLAG_META, type BenchContext } from '../workload.js';
+import { FLAG_META, userContext, type BenchContext } from '../workload.js';
 import { countingLogger, describeSink, loopbackSink, type LoopbackSink } from './sink.js';
 import type { SdkPeer } from './types.js';
 
@@ -36,15 +36,7 @@ export function createSdk(): SdkPeer<LDContext> {
       });
       await client.waitForInitialization({ timeout: 10 });
     },
-    scope: (c: BenchContext): LDContext => ({
-      kind: 'user',
-      key: c.key,
-      email: c.email,
-      country: c.country,
-      plan: c.plan,
-      age: c.age,
-      appVersion: c.appVersion,
-    }),
+    scope: (c: BenchContext): LDContext => userContext(c),
     get: (ctx, flag) => {
       const m = FLAG_META[flag]!;
       return client.variation(m.key, ctx, m.defaultValue);
