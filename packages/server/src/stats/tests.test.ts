@@ -131,6 +131,27 @@ describe('twoProportionZTest', () => {
     expect(covered / runs).toBeGreaterThan(0.93);
     expect(covered / runs).toBeLessThan(0.97);
   });
+  it('finds p < 0.05 in about 5% of experiments without an effect, and with the power theory gives with one (simulation)', () => {
+    const rand = random(11);
+    const n = 4000;
+    const draw = (p: number) => {
+      let x = 0;
+      for (let i = 0; i < n; i++) if (rand() < p) x++;
+      return x;
+    };
+    const runs = 2000;
+    let nullHits = 0;
+    let powerHits = 0;
+    for (let i = 0; i < runs; i++) {
+      if (twoProportionZTest(draw(0.1), n, draw(0.1), n).pValue < 0.05) nullHits++;
+      if (twoProportionZTest(draw(0.1), n, draw(0.12), n).pValue < 0.05) powerHits++;
+    }
+    expect(nullHits / runs).toBeGreaterThan(0.035);
+    expect(nullHits / runs).toBeLessThan(0.065);
+    // 10% → 12%, 4,000 per arm: power Φ((0.02 − 1.96 × 0.006997) / 0.006993) ≈ 0.816
+    expect(powerHits / runs).toBeGreaterThan(0.78);
+    expect(powerHits / runs).toBeLessThan(0.85);
+  });
 });
 
 describe('welchTTest', () => {
@@ -218,6 +239,35 @@ describe('welchTTest', () => {
         expect(a.df).toBeLessThanOrEqual(n1 + n2 - 2 + 1e-9);
       }),
     );
+  });
+  it('gives a value-lift interval with about 95% coverage and calibrated p-values on skewed values (simulation)', () => {
+    const rand = random(42);
+    // mean and unbiased variance of n exponential values (skewed, like revenue)
+    const sample = (n: number, mean: number) => {
+      let sum = 0;
+      let sumSq = 0;
+      for (let i = 0; i < n; i++) {
+        const v = -mean * Math.log(1 - rand());
+        sum += v;
+        sumSq += v * v;
+      }
+      const m = sum / n;
+      return { m, v: (sumSq - n * m * m) / (n - 1) };
+    };
+    const runs = 2000;
+    let covered = 0;
+    let nullHits = 0;
+    for (let i = 0; i < runs; i++) {
+      const [a, b] = [sample(800, 50), sample(800, 55)];
+      const [low, high] = welchTTest(a.m, a.v, 800, b.m, b.v, 800).liftCI95!;
+      if (low <= 0.1 && 0.1 <= high) covered++;
+      const [c, d] = [sample(400, 50), sample(400, 50)];
+      if (welchTTest(c.m, c.v, 400, d.m, d.v, 400).pValue < 0.05) nullHits++;
+    }
+    expect(covered / runs).toBeGreaterThan(0.93);
+    expect(covered / runs).toBeLessThan(0.97);
+    expect(nullHits / runs).toBeGreaterThan(0.035);
+    expect(nullHits / runs).toBeLessThan(0.065);
   });
 });
 
