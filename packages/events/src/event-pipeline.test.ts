@@ -102,6 +102,15 @@ it('by default sends exposures only for reads in an experiment (and their contex
   expect(pipeline.diagnostics()).toMatchObject({ sent: 3, dropped: 0, invalid: 0 });
 });
 
+it('warns once, at construction, about an exposures option it does not know, and uses the default', async () => {
+  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, { exposures: 'All' as 'all' });
+  expect(pipeline.recordsEveryRead).toBe(false);
+  expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+    'events option exposures: "All" is neither "experiments" nor "all"; sending exposures for experiment reads only ("experiments")',
+  ]);
+  await pipeline.close();
+});
+
 it('countEvaluation counts a read without an exposure; recordsEveryRead says which recorder a scoped client may skip', async () => {
   const { pipeline } = pipelineTo(proxy.url, backend.sdkKey);
   expect(pipeline.recordsEveryRead).toBe(false);

@@ -54,6 +54,10 @@ export class EventPipeline {
     this._redactor = new ContextRedactor(this._options);
     this._seen = new DedupeCache(this._options.dedupeCapacity);
     this._allExposures = this._options.exposures === 'all';
+    const asked = (options as { exposures?: unknown } | null)?.exposures;
+    if (asked !== undefined && asked !== this._options.exposures) {
+      this._platform.logger.warn(`events option exposures: ${describeValue(asked)} is neither "experiments" nor "all"; sending exposures for experiment reads only ("experiments")`);
+    }
     this._dedupeStart = this._now();
     this._delivery = new Delivery(this._platform, this._options, this._counters, this._gate, {
       toWire: (records) => this._toWire(records),
@@ -324,5 +328,13 @@ export class EventPipeline {
 
   private _now(): number {
     return this._platform.now();
+  }
+}
+
+function describeValue(value: unknown): string {
+  try {
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  } catch {
+    return typeof value;
   }
 }
