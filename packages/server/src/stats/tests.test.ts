@@ -47,6 +47,13 @@ function random(seed: number): () => number {
   };
 }
 
+/** Conversions among n visitors who each convert with probability p. */
+function conversions(rand: () => number, n: number, p: number): number {
+  let x = 0;
+  for (let i = 0; i < n; i++) if (rand() < p) x++;
+  return x;
+}
+
 describe('twoProportionZTest', () => {
   it('matches R prop.test(correct = FALSE) worked examples (X-squared = z²)', () => {
     // R: prop.test(c(6, 12), c(50, 50), correct = FALSE) → X-squared = 2.439, p-value = 0.1183;
@@ -117,11 +124,7 @@ describe('twoProportionZTest', () => {
   it('gives a lift interval with about 95% coverage (simulation)', () => {
     const rand = random(7);
     const [p1, p2, n] = [0.1, 0.12, 4000];
-    const draw = (p: number) => {
-      let x = 0;
-      for (let i = 0; i < n; i++) if (rand() < p) x++;
-      return x;
-    };
+    const draw = (p: number) => conversions(rand, n, p);
     let covered = 0;
     const runs = 1000;
     for (let i = 0; i < runs; i++) {
@@ -131,14 +134,11 @@ describe('twoProportionZTest', () => {
     expect(covered / runs).toBeGreaterThan(0.93);
     expect(covered / runs).toBeLessThan(0.97);
   });
+
   it('finds p < 0.05 in about 5% of experiments without an effect, and with the power theory gives with one (simulation)', () => {
     const rand = random(11);
     const n = 4000;
-    const draw = (p: number) => {
-      let x = 0;
-      for (let i = 0; i < n; i++) if (rand() < p) x++;
-      return x;
-    };
+    const draw = (p: number) => conversions(rand, n, p);
     const runs = 2000;
     let nullHits = 0;
     let powerHits = 0;
