@@ -280,6 +280,42 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'avsb-dashboard-editor.png') });
   }, 30_000);
 
+  it('edits targets, adds a rule and serves one variation at the fallthrough, and an SDK on the stream follows', async () => {
+    const path = `/projects/${project}/environments/${env}/flags/checkout-v2`;
+    await open(`#/p/${project}/e/${env}/flags/checkout-v2`);
+    const before = await admin(path);
+    // the same URL as the previous test's: reload, so the editor starts from the saved flag, not that test's refused draft
+    await page.reload();
+    await page.locator('main h1').first().waitFor();
+    const targets = page.getByRole('region', { name: 'Targets' });
+    await targets.getByLabel('Target keys for variation 1 (true)').fill('u_1, u_vip');
+    await targets.getByLabel('Target keys for variation 0 (false)').fill('u_blocked');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const added = page.getByRole('group', { name: /^Rule 2\b/ });
+    await added.getByLabel('Attribute').fill('country');
+    await added.getByLabel('Values').fill('NO, SE');
+    await added.getByLabel('Serve').selectOption({ label: 'Variation 1 (true)' });
+    const fallthrough = page.getByRole('region', { name: 'Fallthrough' });
+    await fallthrough.getByLabel('Serve').selectOption({ label: 'Variation 0 (false)' });
+    const seen = sdk.received.length;
+    await page.getByRole('button', { name: 'Save flag' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /Saved/ }).count()).toBe(1);
+
+    const saved = await admin(path);
+    const targetsBy = Object.fromEntries(saved.targets.map((t: any) => [t.variation, t.values]));
+    expect(targetsBy).toEqual({ 0: ['u_blocked'], 1: ['u_1', 'u_vip'] });
+    expect(saved.rules[1]).toMatchObject({ clauses: [{ attribute: 'country', op: 'in', values: ['NO', 'SE'] }], serve: { variation: 1 } });
+    expect(saved.fallthrough).toEqual({ variation: 0 });
+
+    await sdk.waitFor(() => sdk.received.slice(seen).some((m) => m.event === 'patch' && m.data.key === 'checkout-v2'), 'the edit');
+    expect(sdk.evaluate('checkout-v2', { key: 'u_vip' })).toMatchObject({ value: true, reason: { kind: 'TARGET_MATCH' } });
+    expect(sdk.evaluate('checkout-v2', { key: 'u_blocked', plan: 'pro' })).toMatchObject({ value: false, reason: { kind: 'TARGET_MATCH' } });
+    expect(sdk.evaluate('checkout-v2', { key: 'u_oslo', country: 'NO' })).toMatchObject({ value: true, reason: { kind: 'RULE_MATCH', ruleIndex: 1 } });
+    expect(sdk.evaluate('checkout-v2', { key: 'u_paris', country: 'FR' })).toMatchObject({ value: false, reason: { kind: 'FALLTHROUGH' }, inExperiment: false });
+    // the results test below needs checkout-v2's experiment back
+    await admin(path, { method: 'PUT', body: JSON.stringify(before) });
+  }, 30_000);
+
   it('shows events posted to /sdk/v1/events in the live view', async () => {
     await open(`#/p/${project}/e/${env}/events`);
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Live' }).count()).toBe(1);
