@@ -183,6 +183,55 @@ describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (bin
     expect(e.evaluate(e.registerContext({ key: 'u_1' }), 'checkout-v2').reason).toEqual({ kind: 'TARGET_MATCH' });
   });
 
+  // Fault injection: the engine's exports are replaced by ones that trap, as a bug in the .wasm would.
+  const trap = () => {
+    throw new WebAssembly.RuntimeError('unreachable');
+  };
+  type Internals = { _x: Record<string, unknown>; _instantiate(): void };
+
+  it('releases a context when the release traps: the engine is rebuilt and the handle released there', () => {
+    const e = engine();
+    const a = e.registerContext({ key: 'u_1' });
+    const b = e.registerContext({ key: 'u_2', plan: 'pro' });
+    const internals = e as unknown as Internals;
+    internals._x = { ...internals._x, avsb_ctx_release: trap };
+    expect(e.releaseContext(a)).toBe(true);
+    expect(e.faults).toBe(1);
+    expect(e.liveContexts).toBe(1);
+    expect(e.evaluate(a, 'checkout-v2').reason).toEqual({ kind: 'ERROR', errorKind: 'CONTEXT_INVALID' });
+    expect(e.evaluate(b, 'checkout-v2').reason).toMatchObject({ kind: 'RULE_MATCH', ruleId: 'pro-plan' });
+  });
+
+  it('drops a datafile or a context that traps again while the engine is rebuilt, instead of throwing', () => {
+    const e = engine();
+    const a = e.registerContext({ key: 'u_1' });
+    const poisoned = e.registerContext({ key: 'u_poison' });
+    const internals = e as unknown as Internals;
+    const instantiate = internals._instantiate.bind(e);
+    // after the fault, the datafile and u_poison trap when they are restored
+    internals._instantiate = () => {
+      instantiate();
+      const x = internals._x as { avsb_ctx_restore: (handle: number, len: number) => number };
+      const restore = x.avsb_ctx_restore;
+      internals._x = {
+        ...internals._x,
+        avsb_load: trap,
+        avsb_ctx_restore: (handle: number, len: number) => (handle === poisoned ? trap() : restore(handle, len)),
+      };
+    };
+    internals._x = { ...internals._x, avsb_eval: trap };
+    expect(e.evaluate(a, 'checkout-v2').reason).toEqual({ kind: 'ERROR', errorKind: 'ENGINE_FAULT' });
+    internals._instantiate = instantiate;
+    expect(e.evaluate(a, 'checkout-v2').reason).toEqual({ kind: 'ERROR', errorKind: 'NO_DATAFILE' });
+    expect(e.evaluate(poisoned, 'checkout-v2').reason).toEqual({ kind: 'ERROR', errorKind: 'NO_DATAFILE' });
+    expect(e.liveContexts).toBe(1);
+    // the exports of that rebuild still trap on load: this load faults and rebuilds cleanly, the next one works
+    expect(e.load(guideDatafile)).toMatchObject({ ok: false, error: expect.stringMatching(/faulted while loading/) });
+    expect(e.load(guideDatafile)).toMatchObject({ ok: true });
+    expect(e.evaluate(a, 'checkout-v2').reason).toEqual({ kind: 'TARGET_MATCH' });
+    expect(e.evaluate(poisoned, 'checkout-v2').reason).toEqual({ kind: 'ERROR', errorKind: 'CONTEXT_INVALID' });
+  });
+
   it('recovers from a trap: the evaluation reports ENGINE_FAULT, then the same handles work again', () => {
     const e = engine();
     const a = e.registerContext({ key: 'u_1' });

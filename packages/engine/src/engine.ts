@@ -142,11 +142,23 @@ export class AvsbEngine {
     return handle;
   }
 
-  /** Frees a context. Returns false for an unknown or already released handle. */
+  /** Frees a context. Returns false for an unknown or already released handle. Never throws. */
   releaseContext(handle: number): boolean {
-    if (this._x.avsb_ctx_release(handle) !== 0) return false;
-    this._contexts[handle & SLOT_MASK] = undefined;
-    return true;
+    let released: boolean;
+    try {
+      released = this._x.avsb_ctx_release(handle) === 0;
+    } catch {
+      // a trap: rebuild (which restores the context under its handle), then release it there
+      this._recover();
+      try {
+        released = this._x.avsb_ctx_release(handle) === 0;
+      } catch {
+        this._recover();
+        released = false;
+      }
+    }
+    if (released) this._contexts[handle & SLOT_MASK] = undefined;
+    return released;
   }
 
   /** The index of a flag in the current datafile, or -1. */
@@ -184,7 +196,8 @@ export class AvsbEngine {
     return {
       value: variation < 0 ? null : ((this._view?.flags[index]?.variations[variation] ?? null) as T | null),
       variationIndex: variation < 0 ? null : variation,
-      reason: this._view === null ? errorReason(4) : this._view.reason(index, packed),
+      // without a datafile (none yet, or dropped by a rebuild) the fault of this very evaluation still says ENGINE_FAULT
+      reason: this._view !== null ? this._view.reason(index, packed) : errorReason(packed === ENGINE_FAULT_RESULT ? 5 : 4),
       inExperiment: packedInExperiment(packed),
     };
   }
@@ -239,16 +252,32 @@ export class AvsbEngine {
    */
   private _recover(): void {
     this._faults++;
-    this._instantiate();
-    if (this._datafileJson !== null) this._x.avsb_load(this._write(this._datafileJson));
-    const contexts = this._contexts;
-    const handles = this._handles;
-    for (let slot = 0; slot < contexts.length; slot++) {
-      const json = contexts[slot];
-      if (json === undefined) continue;
-      if (this._x.avsb_ctx_restore(handles[slot]!, this._write(json)) !== 0) {
-        contexts[slot] = undefined;
+    // a datafile or a context that traps again while it is restored is dropped, and the rebuild starts over without it
+    for (;;) {
+      this._instantiate();
+      if (this._datafileJson !== null) {
+        try {
+          this._x.avsb_load(this._write(this._datafileJson));
+        } catch {
+          this._datafileJson = null; // evaluations answer NO_DATAFILE until the next load
+          this._view = null;
+          continue;
+        }
       }
+      const contexts = this._contexts;
+      const handles = this._handles;
+      let trapped = -1;
+      for (let slot = 0; slot < contexts.length && trapped < 0; slot++) {
+        const json = contexts[slot];
+        if (json === undefined) continue;
+        try {
+          if (this._x.avsb_ctx_restore(handles[slot]!, this._write(json)) !== 0) contexts[slot] = undefined;
+        } catch {
+          trapped = slot;
+        }
+      }
+      if (trapped < 0) return;
+      contexts[trapped] = undefined;
     }
   }
 }
