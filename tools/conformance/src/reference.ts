@@ -1,9 +1,8 @@
 /**
  * A small, slow model of packages/engine/SPEC.md, used only to cross-check the
  * hand-written vectors (src/reference.test.ts runs every vector file through
- * it with the same runner the engine uses). It is NOT normative: SPEC.md is.
- * Where SPEC.md is ambiguous, this model follows the readings listed in
- * README.md ("Readings of SPEC.md pinned by these vectors").
+ * it with the same runner the engine uses). It is NOT normative: SPEC.md is,
+ * including the readings the vectors once pinned on their own.
  */
 import { bucketOf } from './murmur3';
 import type { ConformanceHost, EvaluationResult } from './index';
