@@ -80,6 +80,8 @@ function agreementPeer<S>(sdk: SdkPeer<S>): Peer<BenchContext> {
   };
 }
 
+// Two copies of the same loops on purpose: the synchronous ones never `await` a
+// read, so an SDK with a synchronous API is not charged a microtask per read.
 function bodies<S>(sdk: SdkPeer<S>, contexts: BenchContext[], scopes: S[]) {
   const N = contexts.length;
   const M = Math.max(1, scopes.length);
