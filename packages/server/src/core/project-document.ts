@@ -3,6 +3,7 @@ import { AvsbError, notFound } from '../errors';
 import { adminForm } from '../storage/item-form';
 import type { JsonObject, ProjectImport, ProjectRecord, StoredItem } from '../storage/records';
 import type { Store } from '../storage/store';
+import { nestsDeeperThan, tooDeepMessage } from './json-depth';
 import { generateEnvironmentKeys } from './keys';
 import { parseItem } from './editor';
 import type { DatafileValidator } from './validator';
@@ -85,6 +86,7 @@ export function parseProjectText(text: string, format?: ProjectFormat): unknown 
 export function validateProjectDocument(raw: unknown, validator: DatafileValidator): ProjectImport {
   const fail = (message: string) => new AvsbError('invalid_project', message);
   if (!isObject(raw)) throw fail('the document must be an object with key, name and environments');
+  if (nestsDeeperThan(raw)) throw fail(tooDeepMessage('the document'));
   const key = checkKey(raw.key, 'key', fail);
   const name = optionalString(raw.name, 'name', fail) ?? key;
   if (raw.environments !== undefined && !Array.isArray(raw.environments)) throw fail('environments: must be an array');

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nestsDeeperThan, tooDeepMessage } from '../core/json-depth';
 import { AvsbError } from '../errors';
 
 /**
@@ -49,14 +50,22 @@ export async function readJson(req: IncomingMessage, res: ServerResponse, limit:
   return parseJson((await readBody(req, res, limit)).toString('utf8'));
 }
 
-/** JSON.parse with a 400 `invalid_json` naming the problem. */
+/**
+ * JSON.parse with a 400 `invalid_json` naming the problem, including a body
+ * nested deeper than `MAX_JSON_DEPTH` (64) levels: every body the server
+ * reads goes through here, so no handler ever walks a value that would
+ * overflow the stack.
+ */
 export function parseJson(text: string): unknown {
   if (text.trim() === '') throw new AvsbError('invalid_json', 'the request body is empty; expected JSON');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new AvsbError('invalid_json', `the request body is not valid JSON (${(error as Error).message})`);
   }
+  if (nestsDeeperThan(value)) throw new AvsbError('invalid_json', tooDeepMessage('the request body'));
+  return value;
 }
 
 function describeBytes(bytes: number): string {

@@ -95,6 +95,30 @@ describe('POST /sdk/v1/events', () => {
     expect(big.body.error.code).toBe('payload_too_large');
   });
 
+  it('answers 400 naming the depth limit for deeply nested properties sent with a client key, and logs nothing', async () => {
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const body = `{"batchId":"b-deep","events":[{"kind":"custom","time":1,"contextKeys":{"user":"u"},"key":"k","properties":${deep}}]}`;
+    const res = await post(body, keys.clientKey);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      code: 'invalid_json',
+      message: 'the request body nests objects and arrays deeper than 64 levels (the limit)',
+    });
+    // 64 levels of body are fine: the batch, events, the event, properties and 60 more
+    const nested = `${'{"a":'.repeat(60)}1${'}'.repeat(60)}`;
+    const ok = `{"batchId":"b-deep-ok","events":[{"kind":"custom","time":1,"contextKeys":{"user":"u"},"key":"k","properties":${nested}}]}`;
+    expect((await post(ok, keys.clientKey)).status).toBe(202);
+  });
+
+  it('answers admin bodies nested too deeply with the same 400', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const flag = `{"key":"deep","on":true,"variations":[${deep},1],"offVariation":0,"fallthrough":{"variation":1}}`;
+    const res = await t.admin('PUT', `${ENV}/flags/deep`, flag, { 'content-type': 'application/json' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_json');
+    expect(res.body.error.message).toMatch(/deeper than 64 levels/);
+  });
+
   it('stores a retried batch once (idempotent by batchId)', async () => {
     const before = storedCount();
     const batch = { batchId: 'b-retry', events: [custom('u_5', 1), custom('u_5', 2), custom('u_5', 3)] };
