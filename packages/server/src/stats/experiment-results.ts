@@ -86,15 +86,10 @@ export interface ExperimentResults {
   crossovers: number;
 }
 
-interface ContextState {
-  variation: number;
+interface ContextState extends UnitOutcome {
   firstTime: number;
   /** Variation of some other exposure, to detect crossovers in unsorted input. */
   seen: number;
-  crossed: boolean;
-  converted: boolean;
-  valueSum: number;
-  hasValue: boolean;
 }
 
 interface Accumulator {
@@ -157,13 +152,44 @@ export function experimentResults(
     }
   }
 
+  return resultsFromUnits(flag, metric, variations, contexts.values());
+}
+
+/**
+ * One attributed unit (context) of an experiment: the variation of its first
+ * exposure, whether it was also exposed to another variation, and what its
+ * counted conversions (those at or after its first exposure) add up to.
+ */
+export interface UnitOutcome {
+  variation: number;
+  crossed: boolean;
+  converted: boolean;
+  /** Sum of the finite values of its counted conversions (0 without any). */
+  valueSum: number;
+  /** Whether at least one counted conversion had a finite value. */
+  hasValue: boolean;
+}
+
+/**
+ * The statistics of {@link experimentResults} from units already attributed
+ * (by the store's aggregates, or by `experimentResults` itself). Units are
+ * summed in the order given: for results identical to the bit, give them in
+ * the order of their first exposure, as `experimentResults` does. Units whose
+ * variation is not in `variations` are ignored.
+ */
+export function resultsFromUnits(
+  flag: string,
+  metric: string,
+  variations: VariationInfo[],
+  units: Iterable<UnitOutcome>,
+): ExperimentResults {
   const index = new Map<number, number>();
   variations.forEach((v, i) => {
     if (!index.has(v.variation)) index.set(v.variation, i);
   });
   const accumulators: Accumulator[] = variations.map(() => ({ exposed: 0, conversions: 0, valueTotal: 0, valueSums: [] }));
   let crossovers = 0;
-  for (const state of contexts.values()) {
+  for (const state of units) {
     const i = index.get(state.variation);
     if (i === undefined) continue;
     const acc = accumulators[i]!;

@@ -20,6 +20,7 @@ export {
 } from './tests';
 export {
   experimentResults,
+  resultsFromUnits,
   type ControlVariationResult,
   type ConversionRow,
   type ExperimentResults,
@@ -27,6 +28,7 @@ export {
   type LiftStats,
   type SrmSummary,
   type TreatmentVariationResult,
+  type UnitOutcome,
   type VariationCounts,
   type VariationInfo,
   type VariationResult,
