@@ -88,9 +88,14 @@ export class ClientCore implements ScopeHost, AvsbClient {
     }
   }
 
-  /** Whether a datafile is loaded. */
+  /** Whether a datafile is loaded and the client is not closed. */
   get ready(): boolean {
-    return this.evaluator.ready;
+    return this.evaluator.ready && this._closing === null;
+  }
+
+  /** Whether `close()` was called: scoped clients then serve defaults (CLIENT_CLOSED) and record nothing. */
+  get closed(): boolean {
+    return this._closing !== null;
   }
 
   /** The revision of the datafile being served, or `null`. */
@@ -165,8 +170,9 @@ export class ClientCore implements ScopeHost, AvsbClient {
 
   /**
    * Stops the data source and its timers, then flushes events within
-   * `closeTimeoutMs`. Idempotent; never rejects. Reads keep answering from
-   * the last datafile, and record nothing.
+   * `closeTimeoutMs`. Idempotent; never rejects. From then on every scoped
+   * client, old or new, serves defaults (reason `CLIENT_CLOSED`) and records
+   * nothing, and `onReady()` resolves `{ ready: false }` (kind `closed`).
    */
   close(): Promise<void> {
     if (this._closing !== null) return this._closing;
@@ -197,11 +203,12 @@ export class ClientCore implements ScopeHost, AvsbClient {
   }
 
   private _readyNow(): ReadyResult | null {
+    // closed first: a closed client serves only defaults, whatever it had loaded
+    if (this._closing !== null) {
+      return { ready: false, error: new AvsbReadyError('closed', 'the A vs B client is closed; flag reads serve defaults (reason CLIENT_CLOSED)', this._lastError) };
+    }
     if (this.evaluator.ready) return { ready: true, revision: this.evaluator.revision };
     if (this._unauthorized !== null) return { ready: false, error: this._unauthorizedError(this._unauthorized) };
-    if (this._closing !== null) {
-      return { ready: false, error: new AvsbReadyError('closed', 'the A vs B client is closed', this._lastError) };
-    }
     return null;
   }
 

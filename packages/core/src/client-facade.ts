@@ -35,9 +35,14 @@ export abstract class ClientFacade implements AvsbClient {
     this._engine = engine;
   }
 
-  /** Whether a datafile is loaded (flag reads answer from it). */
+  /** Whether a datafile is loaded (flag reads answer from it); `false` once closed. */
   get ready(): boolean {
     return this._core.ready;
+  }
+
+  /** Whether `close()` was called (reads then serve defaults with reason `CLIENT_CLOSED`). */
+  get closed(): boolean {
+    return this._core.closed;
   }
 
   /** The revision of the datafile being served, or `null`. */
@@ -55,7 +60,9 @@ export abstract class ClientFacade implements AvsbClient {
    * timeout, a refused key or `close()` it resolves with `{ ready: false,
    * error }`, whose `error.kind` is `'timeout'`, `'unauthorized'` or
    * `'closed'` and whose message says what to do. It never rejects: reads
-   * serve defaults (reason `CLIENT_NOT_READY`) meanwhile.
+   * serve defaults (reason `CLIENT_NOT_READY`) meanwhile. Called after
+   * `close()` it resolves at once with kind `'closed'`, even if a datafile
+   * had been loaded.
    */
   onReady(options?: { timeoutMs?: number }): Promise<ReadyResult> {
     return this._core.onReady(options);
@@ -65,12 +72,20 @@ export abstract class ClientFacade implements AvsbClient {
    * A scoped client for one context: typed flag reads, `allFlags` and
    * `track`. Cheap; registers the context with the engine on its first read.
    * Call `close()` on it when the request ends (or declare it with `using`).
+   * After `close()` of this client it still returns a scoped client, whose
+   * reads serve defaults (reason `CLIENT_CLOSED`) without asking the engine
+   * and whose `track()` sends nothing.
    */
   forUser(context: AvsbContext): ScopedClient {
     return this._core.forUser(context);
   }
 
-  /** The values of every flag served to `context` (`{ clientSideOnly: true }` for a browser); records no exposures. */
+  /**
+   * The values of every flag served to `context` (`{ clientSideOnly: true }`
+   * for a browser); records no exposures. A null-prototype object (a flag
+   * keyed `__proto__` is a member like any other; `JSON.stringify` and
+   * `Object.keys` work as usual); empty once closed.
+   */
   allFlags(context: AvsbContext, options?: AllFlagsOptions): Record<string, JsonValue> {
     return this._core.allFlags(context, options);
   }
@@ -93,8 +108,10 @@ export abstract class ClientFacade implements AvsbClient {
 
   /**
    * Stops the data source and every timer, then flushes pending events
-   * within the close timeout. Idempotent; never rejects. Flag reads keep
-   * answering from the last datafile afterwards.
+   * within the close timeout. Idempotent; never rejects. Afterwards every
+   * scoped client (old or new) serves the caller's defaults with reason
+   * `ERROR`/`CLIENT_CLOSED`, `allFlags` is empty, `track` is dropped and no
+   * event is sent; `ready` is `false`.
    */
   close(): Promise<void> {
     return this._core.close();

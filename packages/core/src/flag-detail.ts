@@ -1,11 +1,13 @@
 import type { EngineErrorKind, EvaluationReason } from '@avsb/engine';
 
 /**
- * Why a read returned its value. The engine's reasons (SPEC.md §9) plus two
- * the SDK adds: `WRONG_TYPE` (the variation's value is not of the type asked
- * for; the default is returned) and `CLIENT_NOT_READY` (no datafile yet).
+ * Why a read returned its value. The engine's reasons (SPEC.md §9) plus
+ * three the SDK adds: `WRONG_TYPE` (the variation's value is not of the type
+ * asked for; the default is returned), `CLIENT_NOT_READY` (no datafile yet)
+ * and `CLIENT_CLOSED` (the scoped client, or the client that made it, was
+ * closed: the default is returned and nothing is recorded).
  */
-export type FlagErrorKind = EngineErrorKind | 'WRONG_TYPE' | 'CLIENT_NOT_READY';
+export type FlagErrorKind = EngineErrorKind | 'WRONG_TYPE' | 'CLIENT_NOT_READY' | 'CLIENT_CLOSED';
 
 export type FlagReason =
   | Exclude<EvaluationReason, { readonly kind: 'ERROR' }>
@@ -43,6 +45,7 @@ function errorReason(errorKind: FlagErrorKind): FlagReason {
 
 export const WRONG_TYPE = errorReason('WRONG_TYPE');
 export const CLIENT_NOT_READY = errorReason('CLIENT_NOT_READY');
+export const CLIENT_CLOSED = errorReason('CLIENT_CLOSED');
 export const CONTEXT_INVALID = errorReason('CONTEXT_INVALID');
 export const FLAG_NOT_FOUND = errorReason('FLAG_NOT_FOUND');
 export const ENGINE_FAULT = errorReason('ENGINE_FAULT');

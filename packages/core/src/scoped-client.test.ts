@@ -193,7 +193,7 @@ it('registers the context once, lazily, and releases it on close or dispose', ()
   expect(engine.liveContexts).toBe(before + 1);
   c.close();
   expect(engine.liveContexts).toBe(before);
-  expect(c.getBoolFlagDetails('checkout-v2', false).reason).toEqual({ kind: 'ERROR', errorKind: 'CONTEXT_INVALID' });
+  expect(c.getBoolFlagDetails('checkout-v2', false).reason).toEqual({ kind: 'ERROR', errorKind: 'CLIENT_CLOSED' });
   {
     using d = core.forUser({ key: 'u_2' });
     d.getBoolFlag('checkout-v2', false);

@@ -3,7 +3,9 @@ import type { AvsbContext } from './context';
 import type { Evaluator } from './evaluator';
 import type { EventRecorder } from './event-recorder';
 import type { FlagDetail, FlagReason, JsonValue } from './flag-detail';
-import { CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, FLAG_NOT_FOUND, REASON_KINDS, WRONG_TYPE } from './flag-detail';
+import type { AllFlagsOptions, TrackOptions, ValueType } from './scoped-client-support';
+import { NO_VARIATION, collectFlags, emptyFlags, logClosedUse, logWrongType, message, trackRecord } from './scoped-client-support';
+import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, FLAG_NOT_FOUND, REASON_KINDS, WRONG_TYPE } from './flag-detail';
 import type { LogOnce } from './logger';
 import type { MaybeDisposable } from './disposable';
 import { DISPOSE } from './disposable';
@@ -15,30 +17,15 @@ export interface ScopeHost {
   readonly logOnce: LogOnce;
   /** Releases handles of scoped clients that were never closed (a backstop). */
   readonly registry: FinalizationRegistry<number> | null;
+  /** `true` once the client is closed: its scoped clients, old and new, serve defaults and record nothing. */
+  readonly closed: boolean;
 }
 
-export interface TrackOptions {
-  /** A number to aggregate (revenue, duration…). */
-  value?: number;
-  /** Any JSON-serialisable details. */
-  properties?: Record<string, unknown>;
-}
+export type { AllFlagsOptions, TrackOptions } from './scoped-client-support';
 
-export interface AllFlagsOptions {
-  /** Only flags marked `clientSide` (safe to hand to a browser). Default `false`. */
-  clientSideOnly?: boolean;
-}
-
-type ValueType = 'boolean' | 'string' | 'number' | null;
-
-const NO_VARIATION = 0xfff;
 const UNREGISTERED = 0;
 const INVALID = -1;
 const CLOSED = -2;
-
-function message(e: unknown): string {
-  return (e as Error)?.message ?? String(e);
-}
 
 /**
  * Flag reads and `track` for one context: what `req.avsb` and
@@ -50,6 +37,11 @@ function message(e: unknown): string {
  * `close()` (or `using`); a `FinalizationRegistry` releases forgotten ones.
  * Every read is recorded in the event pipeline (counted; sent as an exposure
  * when it puts the context in an experiment).
+ *
+ * Once this client is closed, or the client that made it (`server.close()`),
+ * reads return the caller's default with reason `ERROR`/`CLIENT_CLOSED`,
+ * `allFlags()` is empty and `track()` is dropped: nothing is recorded or
+ * sent, and the engine is not asked (logged once at `warn`).
  */
 export class ScopedClient {
   /** The context this client evaluates for (as given; do not mutate it). */
@@ -108,21 +100,22 @@ export class ScopedClient {
    * The value of every flag that serves a variation to this context, by key:
    * for bootstrapping a browser or debugging. `{ clientSideOnly: true }`
    * keeps only flags marked `clientSide`. Records no exposures (the browser
-   * records its own when it reads).
+   * records its own when it reads). Empty once closed.
+   *
+   * The result is an object without a prototype (`Object.create(null)`), so a
+   * flag keyed `__proto__`, `constructor` or `toString` is a member like any
+   * other and no member comes from `Object.prototype`: `all[key]`,
+   * `Object.keys(all)`, `key in all`, spreading and `JSON.stringify(all)` work
+   * as with a plain object; call `Object.hasOwn(all, key)` rather than
+   * `all.hasOwnProperty(key)`.
    */
   allFlags(options: AllFlagsOptions = {}): Record<string, JsonValue> {
-    const out: Record<string, JsonValue> = {};
+    const out = emptyFlags();
     try {
-      const datafile = this._evaluator.datafile;
-      const handle = datafile === null ? INVALID : this._ensureHandle();
-      if (datafile === null || handle < 0) return out;
-      const packed = this._engine.evaluateAllPacked(handle);
-      const onlyClient = options?.clientSideOnly === true;
-      for (let i = 0; i < datafile.flags.length; i++) {
-        if (onlyClient && !this._evaluator.isClientSide(i)) continue;
-        const variation = packed[i]! & NO_VARIATION;
-        if (variation === NO_VARIATION) continue;
-        out[datafile.flags[i]!.key] = this._engine.variationValue(i, variation) as JsonValue;
+      if (this._isClosed()) this._closedUse();
+      else if (this._evaluator.ready) {
+        const handle = this._ensureHandle();
+        if (handle > 0) collectFlags(out, this._evaluator, this._engine, handle, options);
       }
     } catch (e) {
       this._host.logOnce.log('error', `allFlags:${message(e)}`, `allFlags failed: ${message(e)}; returning what it had`);
@@ -135,28 +128,19 @@ export class ScopedClient {
     try {
       const events = this._events;
       if (events === null) return;
-      if (typeof eventKey !== 'string' || eventKey === '') {
-        this._host.logOnce.log('warn', 'track:key', 'track() needs a non-empty event key; the event was dropped');
-        return;
-      }
-      const value = options?.value;
-      const properties = options?.properties;
-      const record: { key: string; context: AvsbContext; value?: number; properties?: Record<string, unknown> } = {
-        key: eventKey,
-        context: this.context,
-      };
-      if (value !== undefined) {
-        if (typeof value === 'number' && Number.isFinite(value)) record.value = value;
-        else this._host.logOnce.log('warn', 'track:value', `track("${eventKey}"): value must be a finite number; it was left out`);
-      }
-      if (properties !== undefined && properties !== null) record.properties = properties;
-      events.recordCustom(record);
+      if (this._isClosed()) return this._closedUse();
+      const record = trackRecord(this._host.logOnce, this.context, eventKey, options);
+      if (record !== undefined) events.recordCustom(record);
     } catch (e) {
       this._host.logOnce.log('error', `track:${message(e)}`, `track() failed: ${message(e)}`);
     }
   }
 
-  /** Releases the context's engine handle. Reads after `close()` return defaults (ERROR/CONTEXT_INVALID). */
+  /**
+   * Releases the context's engine handle. Safe to call again. Afterwards
+   * reads return the caller's default (reason `ERROR`/`CLIENT_CLOSED`) and
+   * `track()` drops its event: nothing more is recorded for this client.
+   */
   close(): void {
     const handle = this._handle;
     this._handle = CLOSED;
@@ -168,6 +152,15 @@ export class ScopedClient {
         // releasing is best effort
       }
     }
+  }
+
+  /** Whether this client or its host is closed (reads serve defaults and record nothing). */
+  private _isClosed(): boolean {
+    return this._handle === CLOSED || this._host.closed;
+  }
+
+  private _closedUse(): void {
+    logClosedUse(this._host.logOnce, this._host.closed);
   }
 
   private _ensureHandle(): number {
@@ -197,19 +190,11 @@ export class ScopedClient {
     events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, revision: this._evaluator.revisionOrUndefined });
   }
 
-  private _wrongType(key: string, type: ValueType, value: unknown): void {
-    this._host.logOnce.log(
-      'warn',
-      `type:${key}:${type}`,
-      `flag "${key}" served a ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value} where a ${type} was asked for; returning the default (ERROR/WRONG_TYPE)`,
-    );
-  }
-
   /** The hot path: no allocation but the exposure record; failures go to `_fail`. */
   private _value(key: string, defaultValue: unknown, type: ValueType): unknown {
     try {
       const handle = this._handle;
-      if (handle > 0 && this._evaluator.ready) {
+      if (handle > 0 && this._evaluator.ready && !this._host.closed) {
         const engine = this._engine;
         const index = engine.flagIndex(key);
         if (index >= 0) {
@@ -237,6 +222,7 @@ export class ScopedClient {
 
   /** Everything but a served value of the right type: first read, not ready, unknown flag, wrong type… */
   private _slowValue(key: string, defaultValue: unknown, type: ValueType): unknown {
+    if (this._isClosed()) return (this._closedUse(), defaultValue);
     if (!this._evaluator.ready) {
       this._expose(key, null, 'ERROR', false);
       return defaultValue;
@@ -256,7 +242,7 @@ export class ScopedClient {
     }
     const value = engine.variationValue(index, variation);
     if (type !== null ? typeof value !== type : value === undefined) {
-      this._wrongType(key, type, value);
+      logWrongType(this._host.logOnce, key, type, value);
       this._expose(key, null, 'ERROR', false);
       return defaultValue;
     }
@@ -266,6 +252,10 @@ export class ScopedClient {
 
   private _detail<T>(key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
     try {
+      if (this._isClosed()) {
+        this._closedUse();
+        return { value: defaultValue, variationIndex: null, reason: CLIENT_CLOSED, inExperiment: false };
+      }
       if (!this._evaluator.ready) {
         this._expose(key, null, 'ERROR', false);
         return { value: defaultValue, variationIndex: null, reason: CLIENT_NOT_READY, inExperiment: false };
@@ -290,7 +280,7 @@ export class ScopedClient {
       }
       const value = detail.value;
       if (type !== null ? typeof value !== type : value === undefined) {
-        this._wrongType(key, type, value);
+        logWrongType(this._host.logOnce, key, type, value);
         this._expose(key, null, 'ERROR', false);
         return { value: defaultValue, variationIndex: null, reason: WRONG_TYPE, inExperiment: false };
       }

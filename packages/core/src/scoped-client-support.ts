@@ -1,0 +1,94 @@
+import type { AvsbEngine } from '@avsb/engine';
+import type { AvsbContext } from './context';
+import type { Evaluator } from './evaluator';
+import type { CustomRecord } from './event-recorder';
+import type { JsonValue } from './flag-detail';
+import type { LogOnce } from './logger';
+
+// The parts of ScopedClient off its read path: what allFlags collects, what
+// track records and the messages it logs once.
+
+export interface TrackOptions {
+  /** A number to aggregate (revenue, duration…). */
+  value?: number;
+  /** Any JSON-serialisable details. */
+  properties?: Record<string, unknown>;
+}
+
+export interface AllFlagsOptions {
+  /** Only flags marked `clientSide` (safe to hand to a browser). Default `false`. */
+  clientSideOnly?: boolean;
+}
+
+export type ValueType = 'boolean' | 'string' | 'number' | null;
+
+/** The variation bits of a packed result that mean "no variation" (ABI.md). */
+export const NO_VARIATION = 0xfff;
+
+export function message(e: unknown): string {
+  return (e as Error)?.message ?? String(e);
+}
+
+/** An empty result of `allFlags`: keys come from data, so no prototype can be set by a flag keyed `__proto__`. */
+export function emptyFlags(): Record<string, JsonValue> {
+  return Object.create(null) as Record<string, JsonValue>;
+}
+
+/** Fills `out` with the value of every flag serving a variation to the context of `handle`. */
+export function collectFlags(
+  out: Record<string, JsonValue>,
+  evaluator: Evaluator,
+  engine: AvsbEngine,
+  handle: number,
+  options: AllFlagsOptions | undefined,
+): void {
+  const datafile = evaluator.datafile;
+  if (datafile === null) return;
+  const packed = engine.evaluateAllPacked(handle);
+  const onlyClient = options?.clientSideOnly === true;
+  for (let i = 0; i < datafile.flags.length; i++) {
+    if (onlyClient && !evaluator.isClientSide(i)) continue;
+    const variation = packed[i]! & NO_VARIATION;
+    if (variation === NO_VARIATION) continue;
+    out[datafile.flags[i]!.key] = engine.variationValue(i, variation) as JsonValue;
+  }
+}
+
+/** The custom event of `track(eventKey, options)`, or `undefined` (logged once) when it cannot be recorded. */
+export function trackRecord(logOnce: LogOnce, context: AvsbContext, eventKey: string, options: TrackOptions | undefined): CustomRecord | undefined {
+  if (typeof eventKey !== 'string' || eventKey === '') {
+    logOnce.log('warn', 'track:key', 'track() needs a non-empty event key; the event was dropped');
+    return undefined;
+  }
+  const value = options?.value;
+  const properties = options?.properties;
+  const record: { key: string; context: AvsbContext; value?: number; properties?: Record<string, unknown> } = { key: eventKey, context };
+  if (value !== undefined) {
+    if (typeof value === 'number' && Number.isFinite(value)) record.value = value;
+    else logOnce.log('warn', 'track:value', `track("${eventKey}"): value must be a finite number; it was left out`);
+  }
+  if (properties !== undefined && properties !== null) record.properties = properties;
+  return record;
+}
+
+export function logWrongType(logOnce: LogOnce, key: string, type: ValueType, value: unknown): void {
+  const served = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  logOnce.log('warn', `type:${key}:${type}`, `flag "${key}" served a ${served} where a ${type} was asked for; returning the default (ERROR/WRONG_TYPE)`);
+}
+
+/** Logs, once for each, a use of a scoped client after its own `close()` or after its client's. */
+export function logClosedUse(logOnce: LogOnce, clientClosed: boolean): void {
+  if (clientClosed) {
+    logOnce.log(
+      'warn',
+      'closed:client',
+      'a flag read or track() on an A vs B client after close(): defaults are served (reason ERROR/CLIENT_CLOSED) and nothing is recorded or sent (logged once)',
+    );
+  } else {
+    logOnce.log(
+      'warn',
+      'closed:scoped',
+      'a flag read or track() on a scoped client after its close() (after the end of its request?): defaults are served (reason ERROR/CLIENT_CLOSED) and nothing is recorded (logged once)',
+    );
+  }
+}
