@@ -1,4 +1,3 @@
-import { setOwn } from './json-safe';
 import type { ContextKeys } from './wire';
 
 /** A context's identity: its keys by kind, and one string naming them all. */
@@ -56,16 +55,21 @@ function compute(context: Record<string, unknown>): ContextIdentity | string {
   if (pairs.length === 0) return 'context: a multi-kind context needs at least one kind';
   if (pairs.length === 1) return single(pairs[0]![0], pairs[0]![1]);
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const keys: Record<string, string> = {};
-  for (const [name, key] of pairs) setOwn(keys, name, key);
+  const keys = dataRecord();
+  for (const [name, key] of pairs) keys[name] = key;
   // a kind name has no ':' and a single-kind id never starts with '['
   return { keys: Object.freeze(keys), id: JSON.stringify(pairs) };
 }
 
 function single(kind: string, key: string): ContextIdentity {
-  const keys: Record<string, string> = {};
-  setOwn(keys, kind, key);
+  const keys = dataRecord();
+  keys[kind] = key;
   return { keys: Object.freeze(keys), id: `${kind}:${key}` };
+}
+
+/** Kind → key, without a prototype: kinds are data, and `keys.constructor` must be a kind or nothing. */
+function dataRecord(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
 }
 
 /** A kind name: `[A-Za-z0-9._-]+`, not `kind` or `multi`. */

@@ -38,18 +38,19 @@ export class SummaryCounter {
   /** The window's `summary` event (or `undefined` when nothing was counted), and a new window. */
   take(endTime: number): SummaryEvent | undefined {
     if (this._flags.size === 0) return undefined;
-    const flags: [string, FlagSummary][] = [];
+    // keyed by flag keys (data): no prototype, so `flags.constructor` is a flag or nothing
+    const flags = Object.create(null) as Record<string, FlagSummary>;
     for (const [flag, counts] of this._flags) {
       const counters: { variation: number | null; count: number }[] = [];
       counts.byVariation.forEach((count, variation) => counters.push({ variation, count }));
       if (counts.none > 0) counters.push({ variation: null, count: counts.none });
-      flags.push([flag, { counters }]);
+      flags[flag] = { counters };
     }
     const event: SummaryEvent = {
       kind: 'summary',
       startTime: this._startTime,
       endTime: Math.max(endTime, this._startTime),
-      flags: Object.fromEntries(flags),
+      flags,
     };
     this._flags = new Map();
     return event;
