@@ -1,0 +1,74 @@
+import { performance } from 'node:perf_hooks';
+import { expect, it } from 'vitest';
+import { contractSuite } from '../harness/contract-suite';
+import { datafile } from '../harness/datafiles';
+import type { MockService } from '../harness/mock-service';
+
+const suite = contractSuite();
+const user = { kind: 'user', key: 'u_1' };
+
+/** A service that accepts the stream but never says anything, and never answers a datafile request. */
+const silent = {
+  prepare: (mock: MockService) => {
+    mock.onStream((c) => c.open()).onDatafile(() => ({ hang: true }));
+  },
+};
+
+it('does not wait when onReady is given a timeout of 0 and the service has not answered', async ({ skip }) => {
+  const { client } = await suite.start(skip, { events: null }, silent);
+  const started = performance.now();
+  const result = await client.waitForReady(0);
+  const elapsed = performance.now() - started;
+  expect(result).toEqual({ ready: false, errorKind: 'timeout' });
+  // generous: one HTTP round trip to the test service, on a loaded machine
+  expect(elapsed).toBeLessThan(1_000);
+});
+
+it('resolves not ready with a timeout after a positive start-up timeout when the source never answers, and serves defaults', async ({ skip }) => {
+  const { client } = await suite.start(skip, { events: null }, silent);
+  const started = performance.now();
+  const result = await client.waitForReady(400);
+  const elapsed = performance.now() - started;
+  expect(result).toEqual({ ready: false, errorKind: 'timeout' });
+  expect(elapsed).toBeGreaterThanOrEqual(395);
+  expect(elapsed).toBeLessThan(5_000);
+  const read = await client.evaluate('contract-flag', user, false);
+  expect(read).toMatchObject({ value: false, variationIndex: null, reason: { kind: 'ERROR', errorKind: 'CLIENT_NOT_READY' } });
+});
+
+it('becomes ready after a start-up timeout once the source answers, and a later wait resolves ready', async ({ skip }) => {
+  const { client, mock } = await suite.start(skip, { events: null }, silent);
+  expect(await client.waitForReady(100)).toEqual({ ready: false, errorKind: 'timeout' });
+  mock.streams[0]!.put(datafile(7));
+  expect(await client.waitForReady(5_000)).toEqual({ ready: true, revision: 7 });
+  expect(await client.evaluate('contract-flag', user, false)).toMatchObject({ value: true, reason: { kind: 'FALLTHROUGH' } });
+});
+
+it('resolves ready at once when the datafile is already loaded, whatever the timeout', async ({ skip }) => {
+  const { client, mock } = await suite.start(skip, { events: null }, { prepare: (m) => void (m.datafile = datafile(3)) });
+  expect(await client.waitForReady(5_000)).toEqual({ ready: true, revision: 3 });
+  const started = performance.now();
+  expect(await client.waitForReady(0)).toEqual({ ready: true, revision: 3 });
+  expect(performance.now() - started).toBeLessThan(1_000);
+  expect(mock.streams).toHaveLength(1);
+});
+
+it('resolves unauthorized before the timeout when the service refuses the key', async ({ skip }) => {
+  const { client } = await suite.start(skip, { events: null }, {
+    prepare: (mock) => {
+      mock.onStream((c) => c.reply(401)).onDatafile(() => ({ status: 401 }));
+    },
+  });
+  const started = performance.now();
+  expect(await client.waitForReady(20_000)).toEqual({ ready: false, errorKind: 'unauthorized' });
+  expect(performance.now() - started).toBeLessThan(10_000);
+});
+
+it('uses the configured start-up timeout when waitForReady names none', async ({ skip }) => {
+  const { client } = await suite.start(skip, { events: null, startupTimeoutMs: 300 }, silent);
+  const started = performance.now();
+  expect(await client.waitForReady()).toEqual({ ready: false, errorKind: 'timeout' });
+  const elapsed = performance.now() - started;
+  expect(elapsed).toBeGreaterThanOrEqual(295);
+  expect(elapsed).toBeLessThan(5_000);
+});
