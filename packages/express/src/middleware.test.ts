@@ -205,6 +205,46 @@ describe.each(frameworks)('with %s', (_name, express) => {
     // a read after the response ended returns the default
     expect(late).toEqual([false]);
   });
+
+  it('serves defaults with CLIENT_CLOSED and records nothing after the response ended or the server closed', async () => {
+    const mock = shop();
+    const late: unknown[] = [];
+    const url = await serve(
+      mock,
+      { contextFrom: () => ({ kind: 'user', key: 'u_1' }) },
+      {
+        after: (app) => {
+          app.get('/late', (req, res) => {
+            res.on('finish', () =>
+              setImmediate(() => {
+                late.push(req.avsb.getBoolFlagDetails('checkout-v2', false).reason);
+                req.avsb.track('too-late');
+              }),
+            );
+            res.json({ ok: true });
+          });
+          app.get('/reason', (req, res) => res.json(req.avsb.getBoolFlagDetails('checkout-v2', false)));
+        },
+      },
+    );
+    await call(`${url}/late`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(late).toEqual([{ kind: 'ERROR', errorKind: 'CLIENT_CLOSED' }]);
+    expect(mock.trackedEvents).toEqual([]);
+    expect(mock.exposures).toEqual([]);
+
+    await mock.close();
+    expect((await call(`${url}/reason`)).body).toEqual({
+      value: false,
+      variationIndex: null,
+      reason: { kind: 'ERROR', errorKind: 'CLIENT_CLOSED' },
+      inExperiment: false,
+    });
+    await call(`${url}/purchase`, { method: 'POST', body: { amount: 5 } });
+    expect(mock.trackedEvents).toEqual([]);
+    expect(mock.exposures).toEqual([]);
+    expect(mock.metrics().liveContexts).toBe(0);
+  });
 });
 
 it('refuses a server without forUser, and a contextFrom that is not a function, at start-up', () => {

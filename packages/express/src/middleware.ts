@@ -50,7 +50,9 @@ function consoleLogger(): Logger {
  * throws, rejects or returns an invalid context is logged (once per kind of
  * problem) and the request continues with the anonymous context. The scoped
  * client's engine context is released when the response finishes or the
- * connection closes: reads after that return defaults.
+ * connection closes: reads after that return defaults (reason
+ * `CLIENT_CLOSED`) and `track()` is dropped. After `server.close()`, every
+ * request's scoped client does the same.
  */
 export function avsbMiddleware<Req extends AvsbRequest = AvsbRequest & Express.Request>(
   server: AvsbMiddlewareServer,

@@ -43,7 +43,8 @@ export class FlagBuilder {
   private _targets = new Map<string, Map<string, JsonValue>>();
   private _rules: RuleSpec[] = [];
   private _prerequisites: { key: string; variation: number }[] = [];
-  private _extra: Record<string, unknown> = {};
+  /** Unknown members of a flag given as JSON, kept as they were (no prototype: their names are data). */
+  private _extra: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
 
   constructor(key: string) {
     if (typeof key !== 'string' || key === '') throw new TestDataError('a flag needs a non-empty key such as "checkout-v2"');
@@ -277,7 +278,7 @@ export class FlagBuilder {
     b._targets = new Map([...source._targets].map(([kind, keys]) => [kind, new Map(keys)]));
     b._rules = source._rules.slice();
     b._prerequisites = source._prerequisites.slice();
-    b._extra = { ...source._extra };
+    b._extra = Object.assign(Object.create(null) as Record<string, unknown>, source._extra);
     return b;
   }
 }

@@ -81,20 +81,35 @@ it('logs SDK warnings into mock.logs and to a logger given', () => {
   expect(mock.logs[0]).toEqual({ level: 'debug', message: 'loaded datafile revision 2 (TestData); changed: ui-theme' });
 });
 
-it('counts flushes, stops recording once closed, and keeps answering reads', async () => {
+it('counts flushes, and once closed serves defaults with CLIENT_CLOSED and records nothing, as AvsbServer does', async () => {
   const mock = shop();
+  const before = mock.forUser({ key: 'u_1' });
+  expect(before.getBoolFlag('checkout-v2', false)).toBe(true);
   await mock.flush();
   expect(mock.flushCount).toBe(1);
   expect(mock.closed).toBe(false);
+  mock.reset();
   await mock.close();
   await mock.close();
   expect(mock.closed).toBe(true);
-  expect(mock.flushCount).toBe(2);
-  const scoped = mock.forUser({ key: 'u_1' });
-  expect(scoped.getBoolFlag('checkout-v2', false)).toBe(true);
-  scoped.track('late');
+  expect(mock.ready).toBe(false);
+  expect(mock.flushCount).toBe(1);
+  const result = await mock.onReady();
+  expect(!result.ready && result.error.kind).toBe('closed');
+  const closed = { kind: 'ERROR', errorKind: 'CLIENT_CLOSED' };
+  for (const scoped of [before, mock.forUser({ key: 'u_1' })]) {
+    expect(scoped.getBoolFlag('checkout-v2', false)).toBe(false);
+    expect(scoped.getStringFlagDetails('ui-theme', 'light')).toEqual({ value: 'light', variationIndex: null, reason: closed, inExperiment: false });
+    expect(scoped.allFlags()).toEqual({});
+    scoped.track('late');
+  }
+  expect(mock.allFlags({ key: 'u_1' })).toEqual({});
   expect(mock.trackedEvents).toEqual([]);
   expect(mock.exposures).toEqual([]);
+  expect(mock.logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([expect.stringContaining('after close()')]);
+  expect(mock.metrics().liveContexts).toBe(1); // `before` until it is closed; the new one never registered
+  before.close();
+  expect(mock.metrics().liveContexts).toBe(0);
 });
 
 it('changes flags live with mock.update and tells update listeners', () => {

@@ -93,11 +93,6 @@ export class MockAvsbServer extends ClientFacade {
     return this._recorder.flushes;
   }
 
-  /** Whether `close()` was called. */
-  get closed(): boolean {
-    return this._recorder.closed;
-  }
-
   /** Forgets the recorded events, exposures, logs and flush count (the flags stay). */
   reset(): void {
     this._recorder.reset();
