@@ -37,7 +37,11 @@ export function experimentFlag(key: string): FlagJson {
   };
 }
 
-/** Valid JSON that breaks the datafile schema (a flag without `on`, `variations` or `fallthrough`). */
+/**
+ * Valid JSON that the engine refuses as a whole: a schema version it does
+ * not know. (A broken flag inside a good datafile is not enough: the engine
+ * loads the rest and serves that flag's reads as `MALFORMED_FLAG`.)
+ */
 export function schemaInvalidDatafile(revision: number): Record<string, unknown> {
-  return { schemaVersion: 1, revision, flags: [{ key: 'contract-flag' }] };
+  return { schemaVersion: 99, revision, flags: [boolFlag('contract-flag', false)] };
 }
