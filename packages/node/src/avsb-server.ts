@@ -31,6 +31,11 @@ export interface AvsbServerMetrics extends EngineMetrics {
  * The constructor throws `AvsbConfigError` for a missing, empty or
  * client-side key, a bad base URL or an unreadable initial datafile;
  * nothing else throws.
+ *
+ * `close()` flushes and stops for good: afterwards every scoped client, old
+ * or new, returns the caller's defaults with reason `ERROR`/`CLIENT_CLOSED`,
+ * `track()` is dropped, no event is sent, and `onReady()` resolves
+ * `{ ready: false }` with error kind `closed` (README, "Lifecycle").
  */
 export class AvsbServer extends ClientFacade {
   private readonly _events: EventPipeline | null;
