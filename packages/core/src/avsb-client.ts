@@ -15,11 +15,15 @@ export interface AvsbClient {
   readonly ready: boolean;
   /** The revision of the datafile being served, or `null`. */
   readonly revision: number | null;
-  /** Resolves once a datafile is loaded, or with `{ ready: false, error }`; never rejects. */
+  /** Resolves once a datafile is loaded, or with `{ ready: false, error }` (kind `closed` once closed); never rejects. */
   onReady(options?: { timeoutMs?: number }): Promise<ReadyResult>;
-  /** A scoped client for one context; never throws. Close it when done (or `using`). */
+  /**
+   * A scoped client for one context; never throws. Close it when done (or
+   * `using`). Once the client is closed, the scoped clients it returns serve
+   * defaults with reason `CLIENT_CLOSED` and record nothing.
+   */
   forUser(context: AvsbContext): ScopedClient;
-  /** The values of every flag served to `context` (no exposures recorded). */
+  /** The values of every flag served to `context` (no exposures recorded), in an object without a prototype. */
   allFlags(context: AvsbContext, options?: AllFlagsOptions): Record<string, JsonValue>;
   /** `listener(changedKeys)` after every datafile change. */
   on(event: 'update', listener: UpdateListener): this;
@@ -28,6 +32,6 @@ export interface AvsbClient {
   readonly lastError: DataSourceError | null;
   /** Sends queued events now; never rejects. */
   flush(): Promise<void>;
-  /** Flushes events (bounded) and stops everything; never rejects. */
+  /** Flushes events (bounded) and stops everything for good; idempotent; never rejects. */
   close(): Promise<void>;
 }
