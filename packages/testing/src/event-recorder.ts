@@ -57,7 +57,8 @@ export class MemoryEventRecorder implements EventRecorder {
   }
 
   flush(): Promise<void> {
-    this.flushes++;
+    // closed: nothing is left to send, as with the real pipeline
+    if (!this._closed) this.flushes++;
     return Promise.resolve();
   }
 

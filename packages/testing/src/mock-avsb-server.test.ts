@@ -104,6 +104,8 @@ it('counts flushes, and once closed serves defaults with CLIENT_CLOSED and recor
     scoped.track('late');
   }
   expect(mock.allFlags({ key: 'u_1' })).toEqual({});
+  await mock.flush();
+  expect(mock.flushCount).toBe(1);
   expect(mock.trackedEvents).toEqual([]);
   expect(mock.exposures).toEqual([]);
   expect(mock.logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([expect.stringContaining('after close()')]);

@@ -88,7 +88,7 @@ export class MockAvsbServer extends ClientFacade {
     return this._logs;
   }
 
-  /** How many times events were flushed (`flush()`, and `close()` once). */
+  /** How many times events were flushed (`flush()`, and `close()` once; a `flush()` after `close()` does not count). */
   get flushCount(): number {
     return this._recorder.flushes;
   }
