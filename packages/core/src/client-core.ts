@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS, clampDelay } from '@avsb/common';
 import type { AvsbEngine } from '@avsb/engine';
 import type { AvsbClient } from './avsb-client';
 import type { AvsbContext } from './context';
@@ -138,8 +139,10 @@ export class ClientCore implements ScopeHost, AvsbClient {
         resolve(result);
       };
       this._waiters.add(settle);
-      // keepAlive: the application is awaiting this, so the process must wait too
-      const timer = this._platform.setTimeout(() => settle(this._timeoutResult(timeoutMs)), timeoutMs, true);
+      // keepAlive: the application is awaiting this, so the process must wait too. The application chose
+      // this limit, so it is capped only where timers break (2^31−1 ms), not at the retry cap.
+      const delay = clampDelay(timeoutMs, MAX_TIMER_MS);
+      const timer = this._platform.setTimeout(() => settle(this._timeoutResult(timeoutMs)), delay, true);
     });
   }
 
@@ -192,7 +195,7 @@ export class ClientCore implements ScopeHost, AvsbClient {
       await Promise.race([
         events.close(this._closeTimeout),
         new Promise<void>((resolve) => {
-          timer = this._platform.setTimeout(resolve, this._closeTimeout + 250, true);
+          timer = this._platform.setTimeout(resolve, clampDelay(this._closeTimeout + 250, MAX_TIMER_MS), true);
         }),
       ]);
     } catch (e) {

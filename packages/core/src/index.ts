@@ -55,5 +55,7 @@ export { DatafileRequestor } from './data-sources/datafile-requestor';
 export type { DatafileResponse } from './data-sources/datafile-requestor';
 export { SseParser } from './data-sources/sse-parser';
 export type { SseListener } from './data-sources/sse-parser';
-export { Backoff } from './data-sources/backoff';
+// the delay policy every data source schedules through (re-exported so runtimes need not depend on @avsb/common)
+export { BACKOFF_DEFAULTS, Backoff, MAX_DELAY_MS, MAX_TIMER_MS, backoffDelay, clampDelay, parseRetryAfter } from '@avsb/common';
+export type { BackoffOptions } from '@avsb/common';
 export { pollingDataSource, streamingDataSource } from './data-sources/factories';

@@ -9,7 +9,9 @@ export interface Platform {
   /** A new `AbortController` (used to time out and cancel requests). */
   newAbortController(): AbortControllerLike;
   /**
-   * Schedules `fn` after `ms`. Timers must not keep the process alive unless
+   * Schedules `fn` after `ms`. The SDK passes every delay through
+   * `clampDelay` first, so `ms` is never above 2^31−1 (where runtimes fire
+   * after 1 ms); an implementation may clamp again. Timers must not keep the process alive unless
    * `keepAlive` is true (used only while the application awaits the SDK, such
    * as `onReady()` and `close()`).
    */
@@ -72,4 +74,9 @@ export interface AbortSignalLike {
 export interface AbortControllerLike {
   readonly signal: AbortSignalLike;
   abort(reason?: unknown): void;
+}
+
+/** The platform's random source for jitter (`Math.random` when it has none). */
+export function jitterSource(platform: Platform): () => number {
+  return typeof platform.random === 'function' ? () => platform.random!() : Math.random;
 }

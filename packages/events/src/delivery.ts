@@ -1,9 +1,10 @@
+import { backoffDelay, clampDelay } from '@avsb/common';
 import { MAX_BATCH_BYTES, batchBody, utf8Length } from './batch-body';
 import type { ResolvedOptions } from './options';
 import type { EventPlatform, TimerHandle, TransportResult } from './platform';
 import type { Counters, LogGate } from './pipeline-stats';
 import { describeError } from './pipeline-stats';
-import { retryDelay, verdictOf } from './retry-policy';
+import { verdictOf } from './retry-policy';
 import type { QueuedEvent } from './queued-event';
 import { Outbox } from './outbox';
 import type { OutboxBatch } from './outbox';
@@ -222,9 +223,11 @@ export class Delivery {
     this._streak++;
     const o = this._options;
     const serverAsked = typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0;
-    const delay = serverAsked
-      ? Math.min(retryAfterMs, o.maxRetryAfterMs)
-      : retryDelay(this._streak, o.retryInitialDelayMs, o.retryMaxDelayMs, Math.random);
+    const delay = clampDelay(
+      serverAsked
+        ? Math.min(retryAfterMs, o.maxRetryAfterMs)
+        : backoffDelay(this._streak - 1, o.retryInitialDelayMs, o.retryMaxDelayMs, () => this._platform.random?.() ?? 0.5),
+    );
     const now = this._platform.now();
     this._notBefore = serverAsked ? now + delay : 0;
     if (this._state === 'closing' && now + delay > this._deadline) {

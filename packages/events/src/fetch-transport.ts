@@ -1,3 +1,4 @@
+import { MAX_TIMER_MS, clampDelay, parseRetryAfter } from '@avsb/common';
 import { batchBody } from './batch-body';
 import { unrefTimer } from './global-platform';
 import type { EventTransport, TimerHandle, TransportResult } from './platform';
@@ -76,7 +77,7 @@ export function fetchTransport(options: FetchTransportOptions): EventTransport {
   }
   const url = `${options.baseUrl.replace(/\/+$/, '')}/sdk/v1/events`;
   const sdkKey = options.sdkKey;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const timeoutMs = clampDelay(options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, MAX_TIMER_MS);
   const headers: Record<string, string> = {
     'Content-Type': 'application/json; charset=utf-8',
     Authorization: sdkKey,
@@ -125,14 +126,8 @@ export function fetchTransport(options: FetchTransportOptions): EventTransport {
   };
 }
 
-/** `Retry-After` as milliseconds: a number of seconds or an HTTP date. */
-export function parseRetryAfter(header: string | null, now: number): number | undefined {
-  if (header === null) return undefined;
-  const text = header.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+/** `Retry-After` as milliseconds (seconds or an HTTP date, at most one hour): the shared parser of `@avsb/common`. */
+export { parseRetryAfter };
 
 /** The `error.message` of a protocol error body, else the start of the text. */
 function errorMessage(text: string): string | undefined {

@@ -30,6 +30,7 @@ export function createPlatform(options: CreatePlatformOptions): EventPlatform {
     clearTimeout: (handle) => globals.clearTimeout(handle),
     unrefTimer: unrefTimer,
     now: () => Date.now(),
+    random: () => Math.random(),
     randomId: randomId,
     logger: options.logger ?? consoleLogger(),
   };

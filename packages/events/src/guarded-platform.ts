@@ -1,17 +1,21 @@
+import { MAX_TIMER_MS, clampDelay } from '@avsb/common';
 import { randomId as fallbackId } from './global-platform';
 import type { EventLogger, EventPlatform } from './platform';
 
 /**
- * The platform as the pipeline uses it: a logger that never throws, a clock
- * that always gives whole epoch milliseconds, and batch ids that always fit
- * the protocol (1–64 characters). The caller's object is not modified.
+ * The platform as the pipeline uses it: timers that never get a delay a
+ * runtime cannot honour (every `ms` goes through `clampDelay`, capped at
+ * 2^31−1), a logger that never throws, a clock that always gives whole epoch
+ * milliseconds, a jitter source in `[0, 1)`, and batch ids that always fit the
+ * protocol (1–64 characters). The caller's object is not modified.
  */
 export function guardPlatform(platform: EventPlatform): EventPlatform {
   const p = platform;
   const unref = typeof p.unrefTimer === 'function' ? p.unrefTimer : undefined;
   return {
     transport: p.transport,
-    setTimeout: (callback, ms) => p.setTimeout(callback, ms),
+    // the one door to the runtime's timers: retry delays, the flush interval and close()'s deadline all pass here
+    setTimeout: (callback, ms) => p.setTimeout(callback, clampDelay(ms, MAX_TIMER_MS)),
     clearTimeout: (handle) => p.clearTimeout(handle),
     unrefTimer: (handle) => {
       try {
@@ -28,6 +32,15 @@ export function guardPlatform(platform: EventPlatform): EventPlatform {
         // fall through
       }
       return Date.now();
+    },
+    random: () => {
+      try {
+        const r = typeof p.random === 'function' ? p.random() : Math.random();
+        if (typeof r === 'number' && r >= 0 && r < 1) return r;
+      } catch {
+        // fall through
+      }
+      return Math.random();
     },
     randomId: () => {
       try {

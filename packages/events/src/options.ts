@@ -1,3 +1,4 @@
+import { MAX_DELAY_MS } from '@avsb/common';
 import type { SdkInfo } from './wire';
 
 /** Options of {@link EventPipeline}. Every one has a default. */
@@ -31,9 +32,9 @@ export interface EventPipelineOptions {
   readonly privateAttributes?: readonly string[];
   /** Send no attributes but `kind`, `key` and `anonymous`. Default `false`. */
   readonly allAttributesPrivate?: boolean;
-  /** First retry delay; it doubles per failure, with jitter. Default 1 000 ms. */
+  /** First retry delay; it doubles per failure, and jitter keeps at least half of each delay. Default 1 000 ms. */
   readonly retryInitialDelayMs?: number;
-  /** Longest retry delay. Default 30 000 ms. */
+  /** Longest retry delay. Default 30 000 ms; at most `MAX_DELAY_MS` (one hour). */
   readonly retryMaxDelayMs?: number;
   /**
    * Attempts of one batch the server answers with an error (500 and the
@@ -42,7 +43,7 @@ export interface EventPipelineOptions {
    * are retried until the server is back or `close()`, within `capacity`.
    */
   readonly maxAttempts?: number;
-  /** The longest `Retry-After` honoured. Default 300 000 ms. */
+  /** The longest `Retry-After` honoured. Default 300 000 ms; at most `MAX_DELAY_MS` (one hour). */
   readonly maxRetryAfterMs?: number;
 }
 
@@ -93,7 +94,7 @@ export function resolveOptions(options: EventPipelineOptions = {}): ResolvedOpti
   const o = (typeof options === 'object' && options !== null ? options : {}) as EventPipelineOptions;
   const flushIntervalMs = positive(o.flushIntervalMs, DEFAULTS.flushIntervalMs);
   const batchSize = Math.min(MAX_BATCH_EVENTS, Math.floor(positive(o.batchSize, DEFAULTS.batchSize)));
-  const retryInitialDelayMs = positive(o.retryInitialDelayMs, DEFAULTS.retryInitialDelayMs);
+  const retryInitialDelayMs = Math.min(MAX_DELAY_MS, positive(o.retryInitialDelayMs, DEFAULTS.retryInitialDelayMs));
   const sdk = o.sdk;
   return {
     sdk:
@@ -109,9 +110,9 @@ export function resolveOptions(options: EventPipelineOptions = {}): ResolvedOpti
     privateAttributes: Array.isArray(o.privateAttributes) ? o.privateAttributes : [],
     allAttributesPrivate: o.allAttributesPrivate === true,
     retryInitialDelayMs,
-    retryMaxDelayMs: Math.max(retryInitialDelayMs, positive(o.retryMaxDelayMs, DEFAULTS.retryMaxDelayMs)),
+    retryMaxDelayMs: Math.min(MAX_DELAY_MS, Math.max(retryInitialDelayMs, positive(o.retryMaxDelayMs, DEFAULTS.retryMaxDelayMs))),
     maxAttempts: Math.floor(positive(o.maxAttempts, DEFAULTS.maxAttempts)),
-    maxRetryAfterMs: positive(o.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs),
+    maxRetryAfterMs: Math.min(MAX_DELAY_MS, positive(o.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs)),
   };
 }
 

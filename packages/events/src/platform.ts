@@ -39,6 +39,11 @@ export type TimerHandle = unknown;
  */
 export interface EventPlatform {
   readonly transport: EventTransport;
+  /**
+   * Schedules `callback` after `ms`. The pipeline passes every delay through
+   * `clampDelay` of `@avsb/common` first, so `ms` is never above 2^31−1
+   * (where runtimes fire after 1 ms).
+   */
   setTimeout(callback: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
   /**
@@ -50,6 +55,8 @@ export interface EventPlatform {
   unrefTimer?(handle: TimerHandle): void;
   /** Epoch milliseconds. */
   now(): number;
+  /** A random number in `[0, 1)`, for retry jitter. Optional: `Math.random` by default. */
+  random?(): number;
   /** A new unique id of 1–64 characters (batch ids); a UUID is ideal. */
   randomId(): string;
   readonly logger: EventLogger;

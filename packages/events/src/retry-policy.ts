@@ -11,6 +11,9 @@ import type { TransportResult } from './platform';
  * | no answer (network error, timeout), 408, 429, 502, 503, 504 | `unavailable`: retry, however long it takes |
  * | other 5xx | `server-error`: retry up to `maxAttempts`, then drop |
  * | other 4xx and anything else (413 of one event) | `rejected`: drop now |
+ *
+ * How long to wait before a retry is not decided here: `backoffDelay` and
+ * `clampDelay` of `@avsb/common` are the one delay policy of every SDK package.
  */
 export type Verdict = 'delivered' | 'auth' | 'split' | 'unavailable' | 'server-error' | 'rejected';
 
@@ -28,13 +31,3 @@ export function verdictOf(result: TransportResult | undefined, events: number): 
   return 'rejected';
 }
 
-/**
- * The delay before retry number `failures` (1 for the first): exponential,
- * `initialMs × 2^(failures−1)` capped at `maxMs`, with jitter that keeps it
- * in `(d/2, d]` so that many clients failing together do not retry together.
- */
-export function retryDelay(failures: number, initialMs: number, maxMs: number, random: () => number): number {
-  const exponent = Math.min(Math.max(failures, 1) - 1, 30);
-  const base = Math.min(maxMs, initialMs * 2 ** exponent);
-  return base - (base / 2) * random();
-}

@@ -138,30 +138,38 @@ it('reconnects a stream that drops every couple of seconds and keeps serving and
   expect(logger.at('warn')).toEqual([]);
 }, 15_000);
 
-it('refuses a malformed datafile pushed mid-stream and keeps serving the old one', async () => {
+it('refuses a malformed datafile pushed mid-stream, keeps serving the old one and reconnects', async () => {
   const p = await proxy();
   const { server, logger } = sdk(p.url);
   await server.onReady({ timeoutMs: 3000 });
   await waitFor(() => p.openStreams === 1, 2000, 'the stream');
   const revision = server.revision!;
   const c = server.forUser({ key: 'u_1' });
-  p.inject('put', JSON.stringify({ datafile: { schemaVersion: 1, revision: revision + 5, flags: [{ key: 'checkout-v2', on: 'yes' }] } }));
-  p.inject('put', '{"datafile": {"schemaVersion": 1, "flags": [');
-  p.inject(
-    'patch',
-    JSON.stringify({
-      revision: revision + 1,
-      kind: 'flag',
-      key: 'checkout-v2',
-      value: { key: 'checkout-v2', on: true, variations: [false, true], rules: [{ clauses: [{ attribute: 'plan', op: 'greather', values: ['x'] }], serve: { variation: 0 } }], fallthrough: { variation: 0 } },
-    }),
-  );
+  const bad: [string, string][] = [
+    ['put', JSON.stringify({ datafile: { schemaVersion: 1, revision: revision + 5, flags: [{ key: 'checkout-v2', on: 'yes' }] } })],
+    ['put', '{"datafile": {"schemaVersion": 1, "flags": ['],
+    [
+      'patch',
+      JSON.stringify({
+        revision: revision + 1,
+        kind: 'flag',
+        key: 'checkout-v2',
+        value: { key: 'checkout-v2', on: true, variations: [false, true], rules: [{ clauses: [{ attribute: 'plan', op: 'greather', values: ['x'] }], serve: { variation: 0 } }], fallthrough: { variation: 0 } },
+      }),
+    ],
+  ];
+  // each bad event breaks the stream: the SDK drops it and reconnects (with backoff), and the new stream starts with a good put
+  for (const [event, data] of bad) {
+    const streams = p.count('/sdk/v1/stream');
+    p.inject(event, data);
+    await waitFor(() => p.count('/sdk/v1/stream') > streams && p.openStreams === 1, 3000, `a new stream after a bad ${event}`);
+  }
   await waitFor(() => logger.at('error').length >= 2 && logger.at('warn').some((m) => m.includes('not JSON')), 2000, 'the refusals');
   expect(logger.at('error').join('\n')).toMatch(/refused a datafile \(stream\): flags\[0\]\.on: .*still serving revision/);
   expect(logger.at('error').join('\n')).toMatch(/refused a datafile \(patch of flag checkout-v2\): .*greather/);
   expect(server.revision).toBe(revision);
   expect(c.getBoolFlag('checkout-v2', false)).toBe(true);
-  // the next real change still arrives as a patch on the same stream
+  // the next real change still arrives over the stream
   await toggle('ui-theme', false);
   await waitFor(() => server.revision === revision + 1, 2000, 'the next change');
 });

@@ -1,3 +1,4 @@
+import { clampDelay, parseRetryAfter } from '@avsb/common';
 import type { AbortControllerLike, Platform } from '../platform';
 import type { DataSourceError, ServiceEndpoint } from './data-source';
 import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
@@ -8,15 +9,6 @@ export type DatafileResponse =
   | { readonly status: 'error'; readonly error: DataSourceError; readonly retryAfterMs?: number };
 
 const WHAT = 'datafile request';
-
-/** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
-export function retryAfterMs(value: string | null, now: number): number | undefined {
-  if (value === null) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /**
  * `GET /sdk/v1/datafile` with a time limit, remembering the ETag of the last
@@ -40,7 +32,7 @@ export class DatafileRequestor {
     const platform = this._platform;
     const controller = platform.newAbortController();
     this._inFlight.add(controller);
-    const timer = platform.setTimeout(() => controller.abort(), this._endpoint.requestTimeoutMs ?? 10_000);
+    const timer = platform.setTimeout(() => controller.abort(), clampDelay(this._endpoint.requestTimeoutMs ?? 10_000));
     try {
       const extra: Record<string, string> = { Accept: 'application/json' };
       if (conditional && this._etag !== null) extra['If-None-Match'] = this._etag;
@@ -52,7 +44,7 @@ export class DatafileRequestor {
       if (response.status === 304) return { status: 'not-modified' };
       if (!response.ok) {
         response.body?.getReader().cancel().catch(() => {});
-        const after = retryAfterMs(response.headers.get('retry-after'), platform.now());
+        const after = parseRetryAfter(response.headers.get('retry-after'), platform.now());
         const error = statusError(response.status, WHAT);
         return after === undefined ? { status: 'error', error } : { status: 'error', error, retryAfterMs: after };
       }

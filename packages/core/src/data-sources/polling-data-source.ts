@@ -1,14 +1,16 @@
+import { Backoff, clampDelay } from '@avsb/common';
 import type { Platform, TimerHandle } from '../platform';
-import { Backoff } from './backoff';
+import { jitterSource } from '../platform';
 import type { DataSink, DataSource, ServiceEndpoint } from './data-source';
 import { DatafileRequestor } from './datafile-requestor';
 
 export interface PollingOptions extends ServiceEndpoint {
-  /** Time between two polls. Default 30 000 ms. */
+  /** Time between two polls. Default 30 000 ms; at most `MAX_DELAY_MS` (one hour). */
   pollIntervalMs?: number;
   /**
-   * After a failed poll the next one comes sooner: exponential backoff with
-   * full jitter from this delay, capped by the interval. Default 1 000 ms.
+   * After a failed poll the next one comes sooner: exponential backoff from
+   * this delay (jitter keeps at least half of each delay), capped by the
+   * interval. A `Retry-After` is honoured up to the interval. Default 1 000 ms.
    */
   initialRetryDelayMs?: number;
 }
@@ -35,12 +37,14 @@ export class PollingDataSource implements DataSource {
   ) {
     this._requestor = requestor ?? new DatafileRequestor(options, _platform);
     this._ownsRequestor = requestor === undefined;
-    this._interval = Math.max(1, options.pollIntervalMs ?? 30_000);
-    this._backoff = new Backoff(
-      Math.min(options.initialRetryDelayMs ?? 1_000, this._interval),
-      this._interval,
-      _platform.random ?? Math.random,
-    );
+    const interval = options.pollIntervalMs;
+    this._interval = Math.max(1, clampDelay(typeof interval === 'number' && interval > 0 ? interval : 30_000));
+    this._backoff = new Backoff({
+      initialMs: Math.min(options.initialRetryDelayMs ?? 1_000, this._interval),
+      maxMs: this._interval,
+      random: jitterSource(_platform),
+      now: () => _platform.now(),
+    });
   }
 
   start(): void {
@@ -61,7 +65,7 @@ export class PollingDataSource implements DataSource {
     this._timer = this._platform.setTimeout(() => {
       this._timer = null;
       void this._poll();
-    }, ms);
+    }, clampDelay(ms));
   }
 
   private async _poll(): Promise<void> {

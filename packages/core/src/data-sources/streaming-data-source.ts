@@ -1,17 +1,22 @@
-import type { DeleteUpdate, PatchUpdate } from '../datafile';
+import { Backoff, clampDelay, parseRetryAfter } from '@avsb/common';
 import type { UpdateResult } from '../evaluator';
 import type { AbortControllerLike, Platform, ReadableStreamReaderLike, TimerHandle } from '../platform';
-import { Backoff } from './backoff';
+import { jitterSource } from '../platform';
 import type { DataSink, DataSource, DataSourceError, ServiceEndpoint } from './data-source';
 import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
-import { DatafileRequestor, retryAfterMs } from './datafile-requestor';
+import { DatafileRequestor } from './datafile-requestor';
 import { PollingDataSource } from './polling-data-source';
 import { SseParser } from './sse-parser';
+import { readStreamEvent } from './stream-events';
 
 export interface StreamingOptions extends ServiceEndpoint {
-  /** First reconnection delay ceiling (full jitter, doubling). Default 1 000 ms. */
+  /**
+   * First reconnection delay; it doubles per failure, and jitter keeps at
+   * least half of each delay. It starts over only after a connection stayed
+   * up 60 s. Default 1 000 ms.
+   */
   initialRetryDelayMs?: number;
-  /** Cap of the reconnection delay. Default 30 000 ms. */
+  /** Cap of the reconnection delay. Default 30 000 ms. A `Retry-After` may ask for longer, up to `MAX_DELAY_MS` (one hour). */
   maxRetryDelayMs?: number;
   /** Consecutive failed connections before polling starts alongside. Default 3; 0 never polls. */
   fallbackAfterFailures?: number;
@@ -27,10 +32,13 @@ const WHAT = 'stream';
  * Server-sent events from `GET /sdk/v1/stream` over `fetch`: `put` replaces
  * the datafile, `patch`/`delete` update one item (a patch out of sequence
  * refetches the datafile), comments are heartbeats. A dropped or failed
- * connection is retried with exponential backoff and full jitter; after
- * `fallbackAfterFailures` failures in a row a `PollingDataSource` runs
- * alongside until the stream delivers a datafile again. `401`/`403` stop
- * everything and are reported as `unauthorized`.
+ * connection is retried with exponential backoff and jitter (`Backoff` of
+ * `@avsb/common`: it starts over only after a connection stayed up 60 s);
+ * event data that is not JSON or that the engine refuses is a broken stream,
+ * dropped and retried like any failure. After `fallbackAfterFailures`
+ * failures in a row a `PollingDataSource` runs alongside until the stream
+ * delivers a datafile again. `401`/`403` stop everything and are reported as
+ * `unauthorized`.
  */
 export class StreamingDataSource implements DataSource {
   private readonly _requestor: DatafileRequestor;
@@ -55,11 +63,12 @@ export class StreamingDataSource implements DataSource {
     private readonly _platform: Platform,
   ) {
     this._requestor = new DatafileRequestor(_options, _platform);
-    this._backoff = new Backoff(
-      _options.initialRetryDelayMs ?? 1_000,
-      _options.maxRetryDelayMs ?? 30_000,
-      _platform.random ?? Math.random,
-    );
+    this._backoff = new Backoff({
+      initialMs: _options.initialRetryDelayMs ?? 1_000,
+      maxMs: _options.maxRetryDelayMs ?? 30_000,
+      random: jitterSource(_platform),
+      now: () => _platform.now(),
+    });
     this._fallbackAfter = _options.fallbackAfterFailures ?? 3;
     this._readTimeout = _options.readTimeoutMs ?? 45_000;
   }
@@ -131,7 +140,7 @@ export class StreamingDataSource implements DataSource {
       }
       if (!response.ok || response.body === null) {
         response.body?.getReader().cancel().catch(() => {});
-        const after = retryAfterMs(response.headers.get('retry-after'), this._platform.now());
+        const after = parseRetryAfter(response.headers.get('retry-after'), this._platform.now());
         this._failed(response.ok ? { kind: 'http', status: response.status, message: `${WHAT}: no body` } : statusError(response.status, WHAT), after);
         return;
       }
@@ -139,7 +148,7 @@ export class StreamingDataSource implements DataSource {
       this._reader = reader;
       this._armWatchdog(id, this._readTimeout);
       const parser = new SseParser((event, data) => {
-        if (live() && this._onEvent(event, data)) this._delivered = true;
+        if (live()) this._onEvent(event, data);
       });
       for (;;) {
         const { done, value } = await reader.read();
@@ -188,7 +197,7 @@ export class StreamingDataSource implements DataSource {
     this._closeConnection();
     if (!this._running) return;
     this._clear('_retryTimer');
-    const delay = Math.max(this._backoff.next(), atLeastMs ?? 0);
+    const delay = clampDelay(Math.max(this._backoff.next(), atLeastMs ?? 0));
     this._retryTimer = this._platform.setTimeout(() => {
       this._retryTimer = null;
       void this._connect();
@@ -202,7 +211,7 @@ export class StreamingDataSource implements DataSource {
       this._watchdog = null;
       if (id !== this._connection || !this._running) return;
       this._dropped({ kind: 'network', message: `${WHAT}: timed out (nothing heard for ${ms} ms)` });
-    }, ms);
+    }, clampDelay(ms));
   }
 
   /** Polling's sink: a 401 from polling stops the stream too. */
@@ -220,35 +229,36 @@ export class StreamingDataSource implements DataSource {
     };
   }
 
-  /** Handles one event; true when it delivered a datafile. */
-  private _onEvent(event: string, data: string): boolean {
-    if (event !== 'put' && event !== 'patch' && event !== 'delete') return false;
-    let body: unknown;
-    try {
-      body = JSON.parse(data);
-    } catch (e) {
-      this._sink.error({ kind: 'invalid-datafile', message: `${WHAT}: a ${event} event is not JSON (${(e as Error).message})` });
-      return false;
-    }
-    if (typeof body !== 'object' || body === null) {
-      this._sink.error({ kind: 'invalid-datafile', message: `${WHAT}: a ${event} event is not a JSON object` });
-      return false;
-    }
-    if (event === 'put') {
-      const envelope = body as { datafile?: unknown };
-      const result = this._sink.put(envelope.datafile !== undefined ? envelope.datafile : body, { source: WHAT });
-      if (result === 'refused') return false;
+  /**
+   * Applies one event. Data that is not a JSON object, or that the engine
+   * refuses, breaks the stream: it is dropped and retried like any failure
+   * (a datafile already loaded keeps serving).
+   */
+  private _onEvent(event: string, data: string): void {
+    const read = readStreamEvent(event, data, WHAT);
+    if (read.kind === 'ignored') return;
+    if (read.kind === 'invalid') return this._broken(read.message);
+    if (read.kind === 'put') {
+      if (this._sink.put(read.datafile, { source: WHAT }) === 'refused') {
+        return this._broken(`${WHAT}: the engine refused the datafile of a put event`);
+      }
+      this._delivered = true;
       this._failures = 0;
-      this._backoff.reset();
+      this._backoff.connected();
       this._fallback?.stop();
       this._fallback = null;
       this._sink.valid();
-      return true;
+      return;
     }
-    const update = body as PatchUpdate & DeleteUpdate;
-    const result: UpdateResult = event === 'patch' ? this._sink.patch(update) : this._sink.delete(update);
-    if (result === 'stale') void this._refetch(typeof update.revision === 'number' ? update.revision : -1);
-    return false;
+    const result: UpdateResult = read.kind === 'patch' ? this._sink.patch(read.update) : this._sink.delete(read.update);
+    if (result === 'refused') return this._broken(`${WHAT}: the engine refused a ${read.kind} event`);
+    const revision = read.update.revision;
+    if (result === 'stale') void this._refetch(typeof revision === 'number' ? revision : -1);
+  }
+
+  /** Invalid data on the stream: a failure like a refused connection (backoff, then polling alongside). */
+  private _broken(message: string): void {
+    this._failed({ kind: 'invalid-datafile', message }, undefined);
   }
 
   /**
@@ -276,9 +286,9 @@ export class StreamingDataSource implements DataSource {
         if (typeof got === 'number' && got >= this._wantedRevision) return;
       }
       if (this._running) {
+        // through the backoff: a service that keeps sending patches out of sequence must not cause a reconnect loop
         this._platform.logger.debug(`${WHAT}: refetching did not catch up; reconnecting`);
-        this._backoff.reset();
-        void this._connect();
+        this._retry(null);
       }
     } catch (e) {
       this._platform.logger.error(`refetching the datafile failed unexpectedly: ${(e as Error)?.message ?? String(e)}`);

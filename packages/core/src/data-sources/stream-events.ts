@@ -1,0 +1,32 @@
+import type { DeleteUpdate, PatchUpdate } from '../datafile';
+
+/** One server-sent event of the stream, read: what to apply, or why the stream is broken. */
+export type StreamEvent =
+  | { readonly kind: 'put'; readonly datafile: unknown }
+  | { readonly kind: 'patch'; readonly update: PatchUpdate }
+  | { readonly kind: 'delete'; readonly update: DeleteUpdate }
+  | { readonly kind: 'invalid'; readonly message: string }
+  | { readonly kind: 'ignored' };
+
+/**
+ * Reads the data of a `put`, `patch` or `delete` event (others are
+ * `ignored`). Data that is not a JSON object is `invalid`: the caller treats
+ * the stream as broken. `where` starts the message (`stream`).
+ */
+export function readStreamEvent(event: string, data: string, where: string): StreamEvent {
+  if (event !== 'put' && event !== 'patch' && event !== 'delete') return { kind: 'ignored' };
+  let body: unknown;
+  try {
+    body = JSON.parse(data);
+  } catch (e) {
+    return { kind: 'invalid', message: `${where}: a ${event} event is not JSON (${(e as Error).message})` };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { kind: 'invalid', message: `${where}: a ${event} event is not a JSON object` };
+  }
+  if (event === 'put') {
+    const envelope = body as { datafile?: unknown };
+    return { kind: 'put', datafile: envelope.datafile !== undefined ? envelope.datafile : body };
+  }
+  return event === 'patch' ? { kind: 'patch', update: body as PatchUpdate } : { kind: 'delete', update: body as DeleteUpdate };
+}

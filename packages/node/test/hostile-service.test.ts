@@ -1,0 +1,131 @@
+// A service that misbehaves on purpose (issue 7): huge Retry-After values,
+// invalid stream data, a stream that closes right after each datafile.
+// Connections are counted, never timed.
+import { afterEach, expect, it } from 'vitest';
+import { AvsbServer } from '../src/index';
+import { MemoryLogger, sleep, waitFor } from './harness';
+import {
+  MALFORMED,
+  SCHEMA_INVALID,
+  ScriptedService,
+  answer,
+  goodDatafile,
+  heartbeats,
+  openStream,
+  serveDatafile,
+} from './scripted-service';
+
+const STREAM = '/sdk/v1/stream';
+const DATAFILE = '/sdk/v1/datafile';
+const cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function service(): Promise<ScriptedService> {
+  const s = await ScriptedService.start();
+  cleanup.push(() => s.close());
+  return s;
+}
+
+/** An SDK with quick retries (100 ms doubling to 400 ms) unless a test asks otherwise. */
+function sdk(baseUrl: string, extra: Partial<ConstructorParameters<typeof AvsbServer>[0]> = {}) {
+  const logger = new MemoryLogger();
+  const server = new AvsbServer({
+    sdkKey: 'srv-test-key',
+    baseUrl,
+    logger,
+    logLevel: 'debug',
+    events: false,
+    streamInitialRetryDelayMs: 100,
+    streamMaxRetryDelayMs: 400,
+    requestTimeoutMs: 1000,
+    ...extra,
+  });
+  cleanup.push(() => server.close());
+  return { server, logger };
+}
+
+const putOf = (datafile: object): [string, string] => ['put', JSON.stringify({ datafile })];
+
+it.each([
+  ['429 with Retry-After: 99999999', 429, '99999999'],
+  ['503 with Retry-After in the year 9999', 503, 'Fri, 31 Dec 9999 23:59:59 GMT'],
+])('waits out a stream answered %s instead of reconnecting in a loop', async (_name, status, retryAfter) => {
+  const s = await service();
+  s.scripts[STREAM] = answer(status, { 'retry-after': retryAfter });
+  s.scripts[DATAFILE] = answer(status, { 'retry-after': retryAfter });
+  const { server } = sdk(s.url, { streamInitialRetryDelayMs: 10 });
+  await waitFor(() => s.count(STREAM) >= 1, 5000, 'the first connection');
+  await sleep(2000);
+  // before the fix, Node fired the unclamped timer after 1 ms: hundreds of connections a second
+  expect(s.count(STREAM)).toBe(1);
+  expect(s.count(DATAFILE)).toBe(0);
+  expect(server.lastError).toMatchObject({ kind: 'http', status });
+});
+
+it('keeps waiting for onReady with a time limit above 2^31−1 ms instead of timing out at once', async () => {
+  const s = await service();
+  s.scripts[STREAM] = (_req, res) => {
+    openStream(res, []);
+    heartbeats(res, 100);
+  };
+  const { server } = sdk(s.url);
+  const result = await Promise.race([server.onReady({ timeoutMs: 2 ** 32 }), sleep(500).then(() => 'still waiting')]);
+  expect(result).toBe('still waiting');
+});
+
+it.each([
+  ['malformed JSON', MALFORMED],
+  ['a schema-invalid datafile', SCHEMA_INVALID],
+])('drops a stream whose first put is %s, reconnects with backoff and gets ready through polling', async (_name, bad) => {
+  const s = await service();
+  s.scripts[STREAM] = (_req, res) => {
+    openStream(res, [['put', bad]]);
+    heartbeats(res, 50); // heartbeats keep the read timeout quiet: only the bad data can end this stream
+  };
+  s.scripts[DATAFILE] = serveDatafile(() => goodDatafile(3));
+  const { server, logger } = sdk(s.url, { pollIntervalMs: 60_000 });
+  expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true, revision: 3 });
+  expect(server.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);
+  expect(s.count(STREAM)).toBeGreaterThanOrEqual(3);
+  expect(s.count(DATAFILE)).toBeGreaterThanOrEqual(1);
+  expect(logger.text).toMatch(/the stream failed 3 times in a row; polling the datafile/);
+  // the stream keeps reconnecting (with backoff) while polling serves
+  const streams = s.count(STREAM);
+  await waitFor(() => s.count(STREAM) > streams, 3000, 'another stream connection');
+});
+
+it.each([
+  ['malformed JSON', MALFORMED],
+  ['a schema-invalid datafile', SCHEMA_INVALID],
+])('refuses a put of %s after a good datafile, keeps serving the good one and reconnects', async (_name, bad) => {
+  const s = await service();
+  s.scripts[STREAM] = (_req, res, n) => {
+    openStream(res, n === 1 ? [putOf(goodDatafile(2)), ['put', bad]] : [putOf(goodDatafile(2))]);
+    heartbeats(res, 50);
+  };
+  const { server, logger } = sdk(s.url);
+  expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true, revision: 2 });
+  await waitFor(() => s.count(STREAM) >= 2, 3000, 'a new stream after the bad put');
+  expect(server.revision).toBe(2);
+  expect(server.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);
+  expect(logger.text).toMatch(/not JSON|refused a datafile \(stream\)/);
+  await sleep(300);
+  expect(s.count(STREAM)).toBe(2); // the good stream stays up
+});
+
+it('backs off from a stream that sends a datafile and closes every 100 ms (1 s initial delay, doubling)', async () => {
+  const s = await service();
+  s.scripts[STREAM] = (_req, res) => {
+    openStream(res, [putOf(goodDatafile(1))]);
+    s.later(100, () => res.destroy());
+  };
+  const { server } = sdk(s.url, { streamInitialRetryDelayMs: 1_000, streamMaxRetryDelayMs: 30_000 });
+  expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true });
+  await sleep(6_000);
+  // delays keep at least half: ≥ 0.5, 1, 2, 4 s, so at most 4 connections in 6 s (about 10 when each put reset the backoff)
+  expect(s.count(STREAM)).toBeGreaterThanOrEqual(2);
+  expect(s.count(STREAM)).toBeLessThanOrEqual(4);
+  expect(server.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);
+}, 15_000);
