@@ -3,7 +3,7 @@
 import {
   Clause, ClauseValue, Ruleset, Segment, KindKeys, ATTR_KEY, ATTR_KIND,
   OP_IN, OP_STARTS_WITH, OP_ENDS_WITH, OP_CONTAINS, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE,
-  OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
+  OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH, OP_NEVER,
 } from "../ruleset/model";
 import { J_BOOL, J_NUM, J_STR } from "../json/value";
 import { SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_STR, slotAt, slotLen, slotNum, slotPtr, slotType } from "../context/record";
@@ -87,6 +87,7 @@ function matchKinds(rs: Ruleset, rec: usize, c: Clause): bool {
 
 export function clauseMatches(rs: Ruleset, rec: usize, c: Clause): bool {
   let m = false;
+  if (c.op == OP_NEVER) return false; // a clause with a load warning: no match, negated or not
   if (c.op == OP_SEGMENT_MATCH) {
     const values = c.values;
     for (let i = 0, n = values.length; i < n && !m; i++) {

@@ -153,8 +153,8 @@ export function compileClauses(rs: Ruleset, obj: JsonValue, path: string, segmen
   const out = new StaticArray<Clause>(items.length);
   for (let i = 0; i < items.length; i++) {
     const c = compileClause(rs, items[i], item(p, i), segmentKeys);
-    if (c == null) return null;
-    out[i] = c;
+    // the problem is a load warning; the clause never matches and the rest of the rule stands (ABI.md, "Warnings")
+    out[i] = c == null ? new Clause() : c;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { VERSION } from '@avsb/node';
+import { AvsbConfigError, VERSION } from '@avsb/node';
 import type { Capability, ClientConfig, Command, CreatedClient, ServiceInfo } from '../../protocol';
 import { CommandError, NodeClient } from './node-client';
 
@@ -82,7 +82,8 @@ export async function startNodeService(options: { port?: number; onStop?: () => 
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      const status = e instanceof CommandError || e instanceof SyntaxError ? 400 : 500;
+      // a bad request or a config the SDK refuses is the harness's mistake; anything else the service's
+      const status = e instanceof CommandError || e instanceof SyntaxError || e instanceof AvsbConfigError ? 400 : 500;
       if (!res.headersSent) send(res, status, { error: (e as Error)?.message ?? String(e) });
       else res.destroy();
     });
