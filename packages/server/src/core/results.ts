@@ -2,7 +2,7 @@ import { AvsbError, notFound } from '../errors';
 import type { EnvironmentSnapshot, JsonObject } from '../storage/records';
 import type { Store } from '../storage/store';
 import type { ExperimentResults, VariationInfo } from '../stats';
-import { experimentResults } from '../stats';
+import { resultsFromUnits } from '../stats';
 
 /** The experiment of a flag: the context kind it buckets and its variations (control first). */
 export interface FlagExperiment {
@@ -34,9 +34,10 @@ export function flagExperiment(flag: JsonObject): FlagExperiment | null {
 }
 
 /**
- * Results of a flag's experiment for a metric: in-experiment exposures of
- * the flag and custom events named `metric`, identified by the context key
- * of the rollout's context kind, through the statistics module.
+ * Results of a flag's experiment for a metric: its units (context keys of
+ * the rollout's context kind, from in-experiment exposures of the flag) and
+ * their custom events named `metric`, as the store's aggregates attribute
+ * them, through the statistics module.
  */
 export async function flagResults(
   store: Store,
@@ -50,21 +51,8 @@ export async function flagResults(
   if (!experiment) {
     throw new AvsbError('invalid_request', `flag "${flagKey}" has no experiment rollout (a serve with "kind": "experiment")`);
   }
-  const { exposures, conversions } = await store.experimentEvents(snapshot.environment.id, flagKey, metric);
-  const kind = experiment.contextKind;
-  return experimentResults(
-    flagKey,
-    metric,
-    experiment.variations,
-    exposures.flatMap((e) => {
-      const contextKey = e.contextKeys[kind];
-      return contextKey === undefined ? [] : [{ contextKey, variation: e.variation, time: e.time }];
-    }),
-    conversions.flatMap((c) => {
-      const contextKey = c.contextKeys[kind];
-      return contextKey === undefined ? [] : [{ contextKey, time: c.time, value: c.value }];
-    }),
-  );
+  const units = await store.experimentUnits(snapshot.environment.id, flagKey, experiment.contextKind, metric);
+  return resultsFromUnits(flagKey, metric, experiment.variations, units);
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -130,18 +130,20 @@ export interface StoredEvent {
   readonly event: JsonObject;
 }
 
-/** An in-experiment exposure of a flag, for results. */
-export interface ExposureRow {
-  readonly contextKeys: Readonly<Record<string, string>>;
+/**
+ * One unit (context key of the experiment's context kind) exposed in an
+ * experiment, attributed from the store's aggregates: the variation of its
+ * first exposure, whether it saw another variation, and its conversions of
+ * the metric from its first exposure on.
+ */
+export interface ExperimentUnit {
+  /** The id of the unit's first stored exposure: results sum units in this order. */
+  readonly firstId: number;
   readonly variation: number;
-  readonly time: number;
-}
-
-/** A custom event of a metric, for results. */
-export interface ConversionRow {
-  readonly contextKeys: Readonly<Record<string, string>>;
-  readonly time: number;
-  readonly value: number | null;
+  readonly crossed: boolean;
+  converted: boolean;
+  valueSum: number;
+  hasValue: boolean;
 }
 
 /** What storing a batch of events did. */

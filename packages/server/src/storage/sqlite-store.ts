@@ -3,14 +3,13 @@ import type { ChangeFeed, ChangeMessage } from './change-feed';
 import { LocalChangeFeed } from './change-feed';
 import type {
   BatchOutcome,
-  ConversionRow,
   EditOutcome,
   EnvironmentEdit,
   EnvironmentId,
   EnvironmentRecord,
   EnvironmentSnapshot,
   EventInput,
-  ExposureRow,
+  ExperimentUnit,
   HistoryEntry,
   NewEnvironment,
   ProjectImport,
@@ -20,11 +19,18 @@ import type {
   StoredEvent,
 } from './records';
 import { EventTables } from './sqlite/events';
+import { EVENTS_PER_FOLD, ExperimentUnits, UNITS_PER_CHUNK } from './sqlite/experiment-units';
 import { ItemTables } from './sqlite/items';
 import type { Db, SyncMode } from './sqlite/open';
 import { openDatabase } from './sqlite/open';
 import { ProjectTables } from './sqlite/projects';
+import { Purger } from './sqlite/purge';
 import type { Store } from './store';
+
+/** How long new events wait before they are folded into the experiment aggregates, ms: one fold for many batches. */
+const FOLD_DELAY_MS = 200;
+
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Options of {@link SqliteStore}. */
 export interface SqliteStoreOptions {
@@ -46,6 +52,10 @@ export class SqliteStore implements Store {
   private readonly _projects: ProjectTables;
   private readonly _items: ItemTables;
   private readonly _events: EventTables;
+  private readonly _units: ExperimentUnits;
+  private readonly _purger: Purger;
+  private _folding: Promise<void> | null = null;
+  private _foldTimer: ReturnType<typeof setTimeout> | null = null;
   private _closed = false;
 
   /** Opens or creates the database at `path` (`:memory:` works for throwaway stores). */
@@ -55,6 +65,11 @@ export class SqliteStore implements Store {
     this._projects = new ProjectTables(this._db);
     this._items = new ItemTables(this._db);
     this._events = new EventTables(this._db);
+    this._units = new ExperimentUnits(this._db);
+    this._purger = new Purger(this._db);
+    // a purge that a stop or a crash interrupted, and events not yet folded (all of them in an older file), go on in the background
+    this._purge().catch(() => undefined);
+    this._scheduleFold();
   }
 
   async listProjects(): Promise<ProjectRecord[]> {
@@ -73,10 +88,21 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Deletes the project at once (it, its keys, flags and segments are gone
+   * when the first transaction commits), then purges its events in bounded
+   * steps that yield between them and gives the space back; resolves when
+   * that is done (see `Purger`).
+   */
   async deleteProject(projectKey: string): Promise<boolean> {
-    const deleted = this._write(() => this._projects.deleteProject(projectKey));
+    const deleted = this._writeWithoutCascade(() => {
+      const ids = this._projects.deleteProject(projectKey);
+      for (const id of ids ?? []) this._purger.record(id);
+      return ids;
+    });
     if (deleted === null) return false;
     for (const environmentId of deleted) this._publish({ type: 'environment-deleted', environmentId });
+    await this._purge();
     return true;
   }
 
@@ -135,7 +161,7 @@ export class SqliteStore implements Store {
     options: { replace: boolean; newKeys: () => { serverKey: string; clientKey: string } },
   ): Promise<ProjectRecord> {
     const messages: ChangeMessage[] = [];
-    const project = this._write(() => {
+    const project = this._writeWithoutCascade(() => {
       let projectId = this._projects.projectId(document.key);
       if (projectId !== null && !options.replace) {
         throw new AvsbError('conflict', `project "${document.key}" already exists (import with replace to overwrite it)`);
@@ -156,11 +182,13 @@ export class SqliteStore implements Store {
       }
       for (const gone of existing.values()) {
         this._projects.deleteEnvironment(gone.id);
+        this._purger.record(gone.id);
         messages.push({ type: 'environment-deleted', environmentId: gone.id });
       }
       return this._projects.getProject(document.key)!;
     });
     for (const message of messages) this._publish(message);
+    if (messages.some((m) => m.type === 'environment-deleted')) await this._purge();
     return project;
   }
 
@@ -171,7 +199,10 @@ export class SqliteStore implements Store {
     receivedAt: number,
   ): Promise<BatchOutcome> {
     const { accepted, duplicate, firstId, lastId } = this._events.insert(environmentId, batchId, events, receivedAt);
-    if (lastId > 0) this._publish({ type: 'events', environmentId, firstId, lastId });
+    if (lastId > 0) {
+      this._publish({ type: 'events', environmentId, firstId, lastId });
+      this._scheduleFold();
+    }
     return { accepted, duplicate };
   }
 
@@ -183,19 +214,81 @@ export class SqliteStore implements Store {
     return this._events.lastId(environmentId);
   }
 
-  async experimentEvents(
+  /**
+   * Folds the events stored so far into the aggregates, then reads the units
+   * in chunks of {@link UNITS_PER_CHUNK}, yielding to the event loop between
+   * chunks so that other requests are served while a large experiment is
+   * read. Each unit is read consistently; units read later may include
+   * events stored meanwhile.
+   */
+  async experimentUnits(
     environmentId: EnvironmentId,
     flagKey: string,
+    contextKind: string,
     metric: string,
-  ): Promise<{ exposures: ExposureRow[]; conversions: ConversionRow[] }> {
-    return this._db.transaction(() => this._events.experiment(environmentId, flagKey, metric))();
+  ): Promise<ExperimentUnit[]> {
+    if (this._folding) await this._folding.catch(() => undefined);
+    await this._catchUp(); // a pass that starts after the request: every event stored before it counts
+    const units: ExperimentUnit[] = [];
+    for (let after: string | null = ''; after !== null; ) {
+      if (this._closed) throw new AvsbError('internal', 'the store is closed');
+      const chunk = this._units.chunk(environmentId, flagKey, contextKind, metric, after, UNITS_PER_CHUNK);
+      for (const unit of chunk.units) units.push(unit);
+      after = chunk.last;
+      if (after !== null) await yieldToIo();
+    }
+    return units.sort((a, b) => a.firstId - b.firstId);
   }
 
   async close(): Promise<void> {
     if (this._closed) return;
     this._closed = true;
+    if (this._foldTimer !== null) clearTimeout(this._foldTimer);
     this.changes.close();
     this._db.close();
+  }
+
+  /**
+   * Runs `fn` in a write transaction with foreign keys off, so that deleting
+   * an environment does not cascade to its events (the Purger deletes those
+   * in steps). `fn` deletes the dependent rows itself. Safe: nothing else
+   * runs on the connection until it returns, and the pragma is a no-op
+   * inside a transaction, so it is set around it.
+   */
+  private _writeWithoutCascade<T>(fn: () => T): T {
+    this._db.pragma('foreign_keys = OFF');
+    try {
+      return this._write(fn);
+    } finally {
+      this._db.pragma('foreign_keys = ON');
+    }
+  }
+
+  /** Folds new events into the experiment aggregates a little later, once for many batches. */
+  private _scheduleFold(): void {
+    if (this._foldTimer !== null || this._closed) return;
+    this._foldTimer = setTimeout(() => {
+      this._foldTimer = null;
+      this._catchUp().catch(() => undefined);
+    }, FOLD_DELAY_MS);
+    this._foldTimer.unref();
+  }
+
+  /** Folds every stored event into the aggregates, {@link EVENTS_PER_FOLD} per transaction, yielding between them. */
+  private _catchUp(): Promise<void> {
+    if (this._folding) return this._folding;
+    const fold = async (): Promise<void> => {
+      while (!this._closed && this._units.fold(EVENTS_PER_FOLD) === EVENTS_PER_FOLD) await yieldToIo();
+    };
+    const folding = fold().finally(() => {
+      if (this._folding === folding) this._folding = null;
+    });
+    this._folding = folding;
+    return folding;
+  }
+
+  private _purge(): Promise<void> {
+    return this._purger.run(() => this._closed);
   }
 
   /** Runs `fn` in a write (IMMEDIATE) transaction. */

@@ -1,14 +1,13 @@
 import type { ChangeFeed } from './change-feed';
 import type {
   BatchOutcome,
-  ConversionRow,
   EditOutcome,
   EnvironmentEdit,
   EnvironmentId,
   EnvironmentRecord,
   EnvironmentSnapshot,
   EventInput,
-  ExposureRow,
+  ExperimentUnit,
   HistoryEntry,
   NewEnvironment,
   ProjectImport,
@@ -37,7 +36,11 @@ export interface Store {
   getProject(projectKey: string): Promise<ProjectRecord | null>;
   /** Creates a project with its first environments; `conflict` when the key exists. */
   createProject(input: { key: string; name: string; environments: readonly NewEnvironment[] }): Promise<ProjectRecord>;
-  /** Deletes a project with everything in it; false when there was none. */
+  /**
+   * Deletes a project with everything in it; false when there was none. The
+   * project is gone for every reader at once; bulk data may be purged
+   * afterwards in steps that let other requests through.
+   */
   deleteProject(projectKey: string): Promise<boolean>;
 
   getEnvironment(projectKey: string, environmentKey: string): Promise<EnvironmentRecord | null>;
@@ -77,12 +80,14 @@ export interface Store {
   listEvents(environmentId: EnvironmentId, after: number, limit: number): Promise<StoredEvent[]>;
   /** The id of the newest event of the environment (0 when none). */
   lastEventId(environmentId: EnvironmentId): Promise<number>;
-  /** In-experiment exposures of a flag and custom events of a metric, oldest first. */
-  experimentEvents(
-    environmentId: EnvironmentId,
-    flagKey: string,
-    metric: string,
-  ): Promise<{ exposures: ExposureRow[]; conversions: ConversionRow[] }>;
+  /**
+   * The units exposed in experiment `flagKey` (by the context key of
+   * `contextKind`), each in the variation of its first exposure, with its
+   * conversions of `metric` from that exposure on; in the order of their
+   * first stored exposure. Read from aggregates kept at ingestion, without
+   * holding up other requests for long.
+   */
+  experimentUnits(environmentId: EnvironmentId, flagKey: string, contextKind: string, metric: string): Promise<ExperimentUnit[]>;
 
   /** Closes the store (and its change feed). */
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import type { Statement, Transaction } from 'better-sqlite3';
-import type { BatchOutcome, ConversionRow, EnvironmentId, EventInput, ExposureRow, JsonObject, StoredEvent } from '../records';
+import type { BatchOutcome, EnvironmentId, EventInput, JsonObject, StoredEvent } from '../records';
 import type { Db } from './open';
 
 type EventRow = [number, number, string, number | null, string | null, number | null, number, number | null, string | null, string];
@@ -11,8 +11,6 @@ export class EventTables {
   private readonly _insertEvent: Statement<EventRow>;
   private readonly _selectEvents: Statement<[number, number, number], { id: number; received_at: number; body: string }>;
   private readonly _selectLastId: Statement<[number], number | null>;
-  private readonly _selectExposures: Statement<[number, string], { context_keys: string; variation: number; time: number }>;
-  private readonly _selectConversions: Statement<[number, string], { context_keys: string; time: number; value: number | null }>;
   private readonly _insertBatch: Transaction<(id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => BatchResult>;
 
   constructor(db: Db) {
@@ -27,12 +25,6 @@ export class EventTables {
       'SELECT id, received_at, body FROM events WHERE environment_id = ? AND id > ? ORDER BY id LIMIT ?',
     );
     this._selectLastId = db.prepare<[number], number | null>('SELECT max(id) FROM events WHERE environment_id = ?').pluck();
-    this._selectExposures = db.prepare(
-      "SELECT context_keys, variation, time FROM events WHERE environment_id = ? AND key = ? AND kind = 'exposure' AND in_experiment = 1 AND variation IS NOT NULL AND context_keys IS NOT NULL ORDER BY id",
-    );
-    this._selectConversions = db.prepare(
-      "SELECT context_keys, time, value FROM events WHERE environment_id = ? AND key = ? AND kind = 'custom' AND context_keys IS NOT NULL ORDER BY id",
-    );
     // one transaction per batch: the batch id and all its events commit together, or nothing does
     this._insertBatch = db.transaction((id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => {
       if (this._claimBatch.run(id, batchId, receivedAt, events.length).changes === 0) {
@@ -76,20 +68,6 @@ export class EventTables {
 
   lastId(id: EnvironmentId): number {
     return this._selectLastId.get(id) ?? 0;
-  }
-
-  experiment(id: EnvironmentId, flagKey: string, metric: string): { exposures: ExposureRow[]; conversions: ConversionRow[] } {
-    const exposures = this._selectExposures.all(id, flagKey).map((row) => ({
-      contextKeys: JSON.parse(row.context_keys) as Record<string, string>,
-      variation: row.variation,
-      time: row.time,
-    }));
-    const conversions = this._selectConversions.all(id, metric).map((row) => ({
-      contextKeys: JSON.parse(row.context_keys) as Record<string, string>,
-      time: row.time,
-      value: row.value,
-    }));
-    return { exposures, conversions };
   }
 }
 

@@ -26,6 +26,8 @@ export type SyncMode = 'normal' | 'full';
 export function openDatabase(path: string, sync: SyncMode = 'normal'): Db {
   const db = new Database(path);
   try {
+    // before the first table exists, so that a deleted project's pages can be given back (see SqliteStore.deleteProject)
+    db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');

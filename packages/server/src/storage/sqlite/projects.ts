@@ -39,7 +39,7 @@ export class ProjectTables {
   private readonly _selectEnvironmentById: Statement<[number], EnvironmentRow>;
   private readonly _insertEnvironmentRow: Statement<[number, string, string, number]>;
   private readonly _updateEnvironmentName: Statement<[string, number]>;
-  private readonly _deleteEnvironmentRow: Statement<[number]>;
+  private readonly _deleteEnvironmentRows: Statement<[number]>[];
   private readonly _insertKey: Statement<[string, number, SdkKeyKind, number]>;
   private readonly _updateKey: Statement<[string, number, number, SdkKeyKind]>;
   private readonly _selectKey: Statement<[string], { kind: SdkKeyKind; id: number; revision: number; env_key: string; project_key: string }>;
@@ -55,7 +55,9 @@ export class ProjectTables {
     this._selectEnvironmentById = _db.prepare(`SELECT ${ENVIRONMENT_COLUMNS} WHERE e.id = ?`);
     this._insertEnvironmentRow = _db.prepare('INSERT INTO environments (project_id, key, name, revision, created_at) VALUES (?, ?, ?, 0, ?)');
     this._updateEnvironmentName = _db.prepare('UPDATE environments SET name = ? WHERE id = ?');
-    this._deleteEnvironmentRow = _db.prepare('DELETE FROM environments WHERE id = ?');
+    // the small rows of an environment; its events and aggregates are the Purger's (see deleteEnvironment)
+    this._deleteEnvironmentRows = ['sdk_keys', 'items', 'history'].map((table) => _db.prepare(`DELETE FROM ${table} WHERE environment_id = ?`));
+    this._deleteEnvironmentRows.push(_db.prepare('DELETE FROM environments WHERE id = ?'));
     this._insertKey = _db.prepare('INSERT INTO sdk_keys (secret, environment_id, kind, created_at) VALUES (?, ?, ?, ?)');
     this._updateKey = _db.prepare('UPDATE sdk_keys SET secret = ?, created_at = ? WHERE environment_id = ? AND kind = ?');
     this._selectKey = _db.prepare(`
@@ -87,11 +89,15 @@ export class ProjectTables {
     this._updateProjectName.run(name, projectId);
   }
 
-  /** Deletes a project; returns the ids of the environments that went with it, or null when there was none. */
+  /**
+   * Deletes a project and its environments (see {@link deleteEnvironment});
+   * returns the ids of the environments that went with it, or null when there was none.
+   */
   deleteProject(key: string): EnvironmentId[] | null {
     const row = this._selectProject.get(key);
     if (!row) return null;
     const environments = this._selectEnvironments.all(row.id).map((e) => e.id);
+    for (const id of environments) this.deleteEnvironment(id);
     this._deleteProjectRow.run(row.id);
     return environments;
   }
@@ -125,8 +131,14 @@ export class ProjectTables {
     this._updateEnvironmentName.run(name, id);
   }
 
+  /**
+   * Deletes an environment with its keys, items and history, leaving its
+   * events and aggregates to the caller's purge. Run it with foreign keys
+   * off: their ON DELETE CASCADE would delete every event in this one
+   * transaction, holding the database for as long as that takes.
+   */
   deleteEnvironment(id: EnvironmentId): void {
-    this._deleteEnvironmentRow.run(id);
+    for (const statement of this._deleteEnvironmentRows) statement.run(id);
   }
 
   findKey(secret: string): SdkKeyMatch | null {
