@@ -13,7 +13,10 @@ export type AvsbErrorCode =
   | 'method_not_allowed'
   | 'conflict'
   | 'payload_too_large'
-  | 'internal';
+  | 'request_timeout'
+  | 'headers_too_large'
+  | 'internal'
+  | 'unavailable';
 
 const STATUS: Record<AvsbErrorCode, number> = {
   invalid_json: 400,
@@ -29,7 +32,10 @@ const STATUS: Record<AvsbErrorCode, number> = {
   method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
+  request_timeout: 408,
+  headers_too_large: 431,
   internal: 500,
+  unavailable: 503,
 };
 
 /**

@@ -16,13 +16,14 @@ export { LocalChangeFeed } from './storage/change-feed';
 export type { ChangeFeed, ChangeListener, ChangeMessage } from './storage/change-feed';
 export type {
   BatchOutcome,
+  ConversionRow,
   EditOutcome,
   EnvironmentEdit,
   EnvironmentId,
   EnvironmentRecord,
   EnvironmentSnapshot,
   EventInput,
-  ExperimentUnit,
+  ExposureRow,
   HistoryEntry,
   ItemKind,
   ItemWrite,

@@ -1,7 +1,21 @@
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from './logger';
 import { booleanFlag, sdk, startTestServer } from './test-support/harness';
 import { SseClient } from './test-support/sse-client';
+
+/** Sends raw bytes and reads the whole answer until the server closes the connection. */
+function rawRequest(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -43,6 +57,40 @@ describe('startServer', () => {
       const all = logger.lines.join('\n');
       for (const secret of [keys.serverKey, keys.clientKey, t.server.adminToken]) expect(all).not.toContain(secret);
       expect(all).not.toMatch(/(srv|cli)-[0-9A-Za-z]{8}/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers requests Node refuses before routing with JSON bodies too (400, 431)', async () => {
+    const t = await startTestServer();
+    try {
+      const garbage = await rawRequest(t.url, 'NOT HTTP AT ALL\r\n\r\n');
+      expect(garbage).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(garbage).toMatch(/\r\ncontent-type: application\/json; charset=utf-8\r\n/i);
+      expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4))).toEqual({
+        error: { code: 'invalid_request', message: 'the request is not valid HTTP/1.1' },
+      });
+      const huge = await rawRequest(t.url, `GET /sdk/v1/datafile HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+      expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+      expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4)).error.code).toBe('headers_too_large');
+      // the server still answers afterwards
+      expect((await fetch(`${t.url}/no-such-page`)).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('serves the dashboard with a Content-Security-Policy that allows only its own files', async () => {
+    const t = await startTestServer();
+    try {
+      for (const path of ['/', '/app.js', '/style.css']) {
+        const csp = (await fetch(`${t.url}${path}`)).headers.get('content-security-policy') ?? '';
+        expect(csp).toContain("script-src 'self'");
+        expect(csp).toContain("default-src 'none'");
+        expect(csp).not.toContain('unsafe-inline');
+        expect(csp).not.toContain('unsafe-eval');
+      }
     } finally {
       await t.close();
     }

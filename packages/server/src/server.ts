@@ -7,6 +7,7 @@ import type { AppContext } from './app-context';
 import { DatafileCache } from './core/datafile-cache';
 import { generateAdminToken } from './core/keys';
 import { DatafileValidator } from './core/validator';
+import { answerClientError } from './http/client-error';
 import { createDashboardHandler } from './http/dashboard';
 import { createRequestListener } from './http/dispatch';
 import { Router } from './http/router';
@@ -32,6 +33,12 @@ export interface ServerOptions {
   readonly adminToken?: string;
   /** Interval of the `: heartbeat` comments on streams; 15 000 ms by default. */
   readonly heartbeatMs?: number;
+  /**
+   * How long a stream's client may stay behind (not reading what was sent)
+   * before the server drops the connection; 30 000 ms by default. The client
+   * reconnects and gets the whole datafile.
+   */
+  readonly streamStallMs?: number;
   /** Where to log; warnings and errors to stderr by default. Never given keys or tokens. */
   readonly logger?: Logger;
   /** Seed the example project `shop` into an empty database. */
@@ -47,8 +54,28 @@ export interface RunningServer {
   readonly adminToken: string;
   /** The store it serves (for tests and embedding). */
   readonly store: Store;
+  /** Counters of the open streams, for monitoring (see {@link ServerMetrics}). */
+  metrics(): ServerMetrics;
   /** Ends all streams, stops listening and closes the store. */
   close(): Promise<void>;
+}
+
+/** What {@link RunningServer.metrics} reports. */
+export interface ServerMetrics {
+  /** Open SDK streams (`/sdk/v1/stream`). */
+  readonly sdkStreams: number;
+  /** Bytes written to SDK streams that their clients have not taken yet (bounded: about one datafile per slow client). */
+  readonly sdkStreamQueuedBytes: number;
+  /** SDK streams dropped since start because their client stayed behind. */
+  readonly sdkStreamSlowDisconnects: number;
+  /** Open live event streams of the dashboard. */
+  readonly eventStreams: number;
+  /** Bytes written to live event streams that their clients have not taken yet. */
+  readonly eventStreamQueuedBytes: number;
+  /** Live event streams dropped since start because their client stayed behind. */
+  readonly eventStreamSlowDisconnects: number;
+  /** Pages of up to 1,000 events read from the store for live event streams since start. */
+  readonly eventStreamPagesRead: number;
 }
 
 /**
@@ -60,15 +87,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = options.store ?? new SqliteStore(options.dbPath ?? './avsb.db');
   try {
     if (options.seed && (await seedExampleProject(store))) logger.info('seeded the example project "shop"');
-    const heartbeatMs = options.heartbeatMs ?? 15_000;
+    const sseOptions = { heartbeatMs: options.heartbeatMs ?? 15_000, stallMs: options.streamStallMs ?? 30_000 };
     const adminToken = options.adminToken ?? generateAdminToken();
     const cache = new DatafileCache(store);
     const app: AppContext = {
       store,
       cache,
       validator: await DatafileValidator.create(),
-      streams: new StreamHub(store.changes, cache, logger, heartbeatMs),
-      adminEvents: new AdminEventHub(store.changes, store, logger, heartbeatMs),
+      streams: new StreamHub(store.changes, cache, logger, sseOptions),
+      adminEvents: new AdminEventHub(store.changes, store, logger, sseOptions),
       logger,
       adminToken,
     };
@@ -84,6 +111,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         logger,
       }),
     );
+    server.on('clientError', answerClientError);
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -109,7 +137,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       })();
       return closing;
     };
-    return { url, port, adminToken, store, close };
+    const metrics = (): ServerMetrics => ({
+      sdkStreams: app.streams.size,
+      sdkStreamQueuedBytes: app.streams.queuedBytes,
+      sdkStreamSlowDisconnects: app.streams.slowDisconnects,
+      eventStreams: app.adminEvents.size,
+      eventStreamQueuedBytes: app.adminEvents.queuedBytes,
+      eventStreamSlowDisconnects: app.adminEvents.slowDisconnects,
+      eventStreamPagesRead: app.adminEvents.pagesRead,
+    });
+    return { url, port, adminToken, store, metrics, close };
   } catch (error) {
     await store.close();
     throw error;

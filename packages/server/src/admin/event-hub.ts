@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { SseOptions } from '../http/sse';
 import { SseConnection } from '../http/sse';
 import { eventView } from './common';
 import type { Logger } from '../logger';
@@ -23,6 +24,11 @@ interface EnvironmentWatchers {
  * The dashboard's live event view (`GET …/events/stream`): on every stored
  * batch it reads the new events from the store and sends them as
  * `event: events` with `data: [ … ]` (and `id:` the last event id).
+ *
+ * A page of at most 1,000 events is read only for a watcher that can take
+ * it now (see {@link SseConnection}'s backpressure); a replay from far back
+ * goes on page by page as the client drains, yields to the event loop
+ * between pages, and stops when its client leaves.
  */
 export class AdminEventHub {
   private readonly _environments = new Map<EnvironmentId, EnvironmentWatchers>();
@@ -32,14 +38,34 @@ export class AdminEventHub {
     feed: ChangeFeed,
     private readonly _store: Store,
     private readonly _logger: Logger,
-    private readonly _heartbeatMs: number,
+    private readonly _sseOptions: SseOptions,
   ) {
     this._unsubscribe = feed.subscribe((message) => this._onChange(message));
   }
 
+  /** Streams dropped because their client stayed behind (since start). */
+  slowDisconnects = 0;
+
+  /** Pages of events read from the store for streams (since start). */
+  pagesRead = 0;
+
+  /** How many streams are open (all environments). */
+  get size(): number {
+    let n = 0;
+    for (const env of this._environments.values()) n += env.watchers.size;
+    return n;
+  }
+
+  /** Bytes written to the streams and not yet taken by the kernel. */
+  get queuedBytes(): number {
+    let n = 0;
+    for (const env of this._environments.values()) for (const w of env.watchers) n += w.sse.queuedBytes;
+    return n;
+  }
+
   /** Streams the environment's events with an id above `after`, then new ones as they arrive. */
   open(res: ServerResponse, environmentId: EnvironmentId, after: number): void {
-    const watcher: Watcher = { sse: new SseConnection(res, this._heartbeatMs), lastId: after };
+    const watcher: Watcher = { sse: new SseConnection(res, this._sseOptions), lastId: after };
     let env = this._environments.get(environmentId);
     if (!env) {
       env = { watchers: new Set(), running: false, again: false };
@@ -48,7 +74,9 @@ export class AdminEventHub {
     env.watchers.add(watcher);
     const watchers = env;
     watcher.sse.comment('connected');
-    watcher.sse.onClose(() => {
+    watcher.sse.onDrain(() => this._schedule(environmentId));
+    watcher.sse.onClose((reason) => {
+      if (reason === 'slow') this.slowDisconnects++;
       watchers.watchers.delete(watcher);
       if (watchers.watchers.size === 0 && !watchers.running) this._environments.delete(environmentId);
     });
@@ -93,27 +121,39 @@ export class AdminEventHub {
   }
 
   private async _flush(environmentId: EnvironmentId, env: EnvironmentWatchers): Promise<void> {
-    const pages = new Map<number, { data: string; lastId: number; full: boolean } | null>();
-    for (const watcher of env.watchers) {
-      for (;;) {
+    // watchers at the same point share a page, only within this round: nothing outlives it
+    const pages = new Map<number, Page | null>();
+    let pending = true;
+    while (pending) {
+      pending = false;
+      for (const watcher of [...env.watchers]) {
+        if (!watcher.sse.writable) continue;
         let page = pages.get(watcher.lastId);
         if (page === undefined) {
-          const events = await this._store.listEvents(environmentId, watcher.lastId, PAGE);
-          page =
-            events.length === 0
-              ? null
-              : {
-                  data: JSON.stringify(events.map(eventView)),
-                  lastId: events[events.length - 1]!.id,
-                  full: events.length === PAGE,
-                };
+          page = await this._readPage(environmentId, watcher.lastId);
           pages.set(watcher.lastId, page);
         }
-        if (page === null) break;
+        if (page === null || !watcher.sse.writable) continue;
         watcher.sse.send('events', page.data, page.lastId);
         watcher.lastId = page.lastId;
-        if (!page.full) break;
+        if (page.full) pending = true;
       }
+      pages.clear();
+      // a long replay must not hold the event loop: other requests run between pages
+      if (pending) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
+
+  private async _readPage(environmentId: EnvironmentId, after: number): Promise<Page | null> {
+    const events = await this._store.listEvents(environmentId, after, PAGE);
+    this.pagesRead++;
+    if (events.length === 0) return null;
+    return { data: JSON.stringify(events.map(eventView)), lastId: events[events.length - 1]!.id, full: events.length === PAGE };
+  }
+}
+
+interface Page {
+  readonly data: string;
+  readonly lastId: number;
+  readonly full: boolean;
 }

@@ -1,22 +1,60 @@
 import type { ServerResponse } from 'node:http';
 
+/** Limits of one server-sent-events connection. */
+export interface SseOptions {
+  /** Interval of the `: heartbeat` comments. */
+  readonly heartbeatMs: number;
+  /**
+   * How long a connection may stay behind (a write not yet drained to the
+   * kernel) before it is dropped; 30 000 ms by default.
+   */
+  readonly stallMs?: number;
+  /**
+   * Bytes the connection may hold for its client beyond one message: a send
+   * that would queue more is refused and the connection dropped. 1 MiB by default.
+   */
+  readonly maxQueuedBytes?: number;
+  /** Headers to add to the response (CORS). */
+  readonly extraHeaders?: Record<string, string>;
+}
+
+/** Why a connection ended. */
+export type SseCloseReason = 'client' | 'server' | 'slow';
+
+const DEFAULT_STALL_MS = 30_000;
+const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+
 /**
  * One server-sent-events connection: writes the headers at once, sends
  * events and a `: heartbeat` comment every `heartbeatMs`, and tells its owner
  * when the client goes away.
+ *
+ * It honours backpressure: once `res.write()` returns false the connection
+ * is not {@link writable} until Node reports `drain`, and owners hold their
+ * messages back meanwhile and send the latest state on {@link onDrain} (so
+ * what waits for a slow client is one message, never a backlog). A client
+ * that stays behind longer than `stallMs`, or a send that would queue more
+ * than `maxQueuedBytes` on top of a message already waiting, drops the
+ * connection; the client reconnects and starts from a whole state again.
  */
 export class SseConnection {
   private readonly _timer: ReturnType<typeof setInterval>;
+  private _stallTimer: ReturnType<typeof setTimeout> | null = null;
   private _closed = false;
-  private readonly _closeListeners: (() => void)[] = [];
+  private _reason: SseCloseReason = 'client';
+  private readonly _closeListeners: ((reason: SseCloseReason) => void)[] = [];
+  private readonly _drainListeners: (() => void)[] = [];
+  private readonly _stallMs: number;
+  private readonly _maxQueuedBytes: number;
 
   constructor(
     private readonly _res: ServerResponse,
-    heartbeatMs: number,
-    extraHeaders: Record<string, string> = {},
+    options: SseOptions,
   ) {
+    this._stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+    this._maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
     _res.writeHead(200, {
-      ...extraHeaders,
+      ...options.extraHeaders,
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
       Connection: 'keep-alive',
@@ -24,8 +62,9 @@ export class SseConnection {
     });
     _res.flushHeaders();
     _res.socket?.setNoDelay(true);
-    this._timer = setInterval(() => this.comment('heartbeat'), heartbeatMs);
+    this._timer = setInterval(() => this.comment('heartbeat'), options.heartbeatMs);
     this._timer.unref();
+    _res.on('drain', () => this._drained());
     _res.on('close', () => this._finish());
   }
 
@@ -34,28 +73,79 @@ export class SseConnection {
     return !this._closed;
   }
 
-  /** Sends one event; `data` is written as one `data:` line (JSON has no raw newlines). */
-  send(event: string, data: string, id?: string | number): void {
-    if (this._closed) return;
-    const idLine = id === undefined ? '' : `id: ${id}\n`;
-    this._res.write(`${idLine}event: ${event}\ndata: ${data}\n\n`);
+  /** Whether a message sent now goes straight out: open and not waiting for a drain. */
+  get writable(): boolean {
+    return !this._closed && this._stallTimer === null;
   }
 
-  /** Sends a comment line (`: text`), ignored by clients. */
+  /** Bytes written but not yet taken by the kernel (Node's buffer for this client). */
+  get queuedBytes(): number {
+    return this._closed ? 0 : this._res.writableLength;
+  }
+
+  /**
+   * Sends one event; `data` is written as one `data:` line (JSON has no raw
+   * newlines). Owners that can coalesce check {@link writable} first; a send
+   * while behind is queued within `maxQueuedBytes`, beyond that the client is
+   * dropped. False when the message was not written.
+   */
+  send(event: string, data: string, id?: string | number): boolean {
+    const idLine = id === undefined ? '' : `id: ${id}\n`;
+    return this._write(`${idLine}event: ${event}\ndata: ${data}\n\n`);
+  }
+
+  /** Sends a comment line (`: text`), ignored by clients; skipped while behind (the client has bytes to read anyway). */
   comment(text: string): void {
-    if (!this._closed) this._res.write(`: ${text}\n\n`);
+    if (this.writable) this._write(`: ${text}\n\n`);
   }
 
   /** Calls `listener` once when the stream ends, whoever ended it. */
-  onClose(listener: () => void): void {
-    if (this._closed) listener();
+  onClose(listener: (reason: SseCloseReason) => void): void {
+    if (this._closed) listener(this._reason);
     else this._closeListeners.push(listener);
+  }
+
+  /** Calls `listener` every time the connection becomes writable again after being behind. */
+  onDrain(listener: () => void): void {
+    this._drainListeners.push(listener);
   }
 
   /** Ends the stream from the server side. */
   close(): void {
     if (this._closed) return;
+    this._reason = 'server';
     this._res.end();
+    this._finish();
+  }
+
+  private _write(chunk: string): boolean {
+    if (this._closed) return false;
+    // only a connection already behind can pile up: while writable, Node holds less than its high-water mark
+    if (this._stallTimer !== null && this._res.writableLength + Buffer.byteLength(chunk) > this._maxQueuedBytes) {
+      this._drop();
+      return false;
+    }
+    if (!this._res.write(chunk) && this._stallTimer === null) {
+      this._stallTimer = setTimeout(() => this._drop(), this._stallMs);
+      this._stallTimer.unref();
+    }
+    return true;
+  }
+
+  private _drained(): void {
+    if (this._stallTimer === null || this._closed) return;
+    clearTimeout(this._stallTimer);
+    this._stallTimer = null;
+    for (const listener of [...this._drainListeners]) {
+      if (this.writable) listener();
+    }
+  }
+
+  /** Drops a client that stays behind: what Node holds for it is freed at once. */
+  private _drop(): void {
+    if (this._closed) return;
+    this._reason = 'slow';
+    this._res.destroy();
     this._finish();
   }
 
@@ -63,6 +153,8 @@ export class SseConnection {
     if (this._closed) return;
     this._closed = true;
     clearInterval(this._timer);
-    for (const listener of this._closeListeners.splice(0)) listener();
+    if (this._stallTimer !== null) clearTimeout(this._stallTimer);
+    this._drainListeners.length = 0;
+    for (const listener of this._closeListeners.splice(0)) listener(this._reason);
   }
 }

@@ -1,5 +1,6 @@
 import type { ServedDatafile } from '../core/datafile';
 import type { DatafileCache } from '../core/datafile-cache';
+import type { SseOptions } from '../http/sse';
 import { SseConnection } from '../http/sse';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
@@ -32,6 +33,12 @@ interface EnvironmentStreams {
  * several (an import) or a skipped revision is a `put`, and a change a key
  * cannot see (a server-only flag, for client keys) sends nothing: that
  * client's next event is then a `put`.
+ *
+ * A client that is behind (its last message not yet drained, see
+ * {@link SseConnection}) is skipped; when it drains it gets what brings it
+ * from its last message to the latest datafile, which after more than one
+ * change is one `put`: pending updates coalesce to the latest datafile
+ * instead of queueing in memory.
  */
 export class StreamHub {
   private readonly _environments = new Map<EnvironmentId, EnvironmentStreams>();
@@ -41,15 +48,18 @@ export class StreamHub {
     feed: ChangeFeed,
     private readonly _cache: DatafileCache,
     private readonly _logger: Logger,
-    private readonly _heartbeatMs: number,
+    private readonly _sseOptions: SseOptions,
   ) {
     this._unsubscribe = feed.subscribe((message) => this._onChange(message));
   }
 
+  /** Streams dropped because their client stayed behind (since start). */
+  slowDisconnects = 0;
+
   /** Starts a stream for an authenticated key: `put` first, then changes as they happen. */
   async open(res: ServerResponse, match: SdkKeyMatch): Promise<void> {
     const datafile = await this._cache.get(match.environmentId, match.kind, match.revision);
-    const sse = new SseConnection(res, this._heartbeatMs);
+    const sse = new SseConnection(res, this._sseOptions);
     const client: StreamClient = { sse, kind: match.kind, baseline: datafile, sentRevision: datafile.revision };
     sse.send('put', `{"datafile":${datafile.json}}`);
     let env = this._environments.get(match.environmentId);
@@ -59,7 +69,9 @@ export class StreamHub {
     }
     env.clients.add(client);
     const streams = env;
-    sse.onClose(() => {
+    sse.onDrain(() => this._schedule(match.environmentId, streams.target));
+    sse.onClose((reason) => {
+      if (reason === 'slow') this.slowDisconnects++;
       streams.clients.delete(client);
       if (streams.clients.size === 0 && !streams.running) this._environments.delete(match.environmentId);
     });
@@ -71,6 +83,13 @@ export class StreamHub {
   get size(): number {
     let n = 0;
     for (const env of this._environments.values()) n += env.clients.size;
+    return n;
+  }
+
+  /** Bytes written to the streams and not yet taken by the kernel (all environments). */
+  get queuedBytes(): number {
+    let n = 0;
+    for (const env of this._environments.values()) for (const client of env.clients) n += client.sse.queuedBytes;
     return n;
   }
 
@@ -140,10 +159,12 @@ export class StreamHub {
     env.hints = new Set();
     const latest = new Map<SdkKeyKind, ServedDatafile>();
     for (const client of env.clients) {
-      if (!latest.has(client.kind)) latest.set(client.kind, await this._cache.get(environmentId, client.kind, env.target));
+      if (client.sse.writable && !latest.has(client.kind)) latest.set(client.kind, await this._cache.get(environmentId, client.kind, env.target));
     }
     const memo = new Map<string, Frame[]>();
     for (const client of env.clients) {
+      // a client still behind keeps its baseline: it catches up from there when it drains
+      if (!client.sse.writable) continue;
       const next = latest.get(client.kind);
       if (!next || next.revision <= client.baseline.revision) continue;
       const memoKey = `${client.kind}:${client.baseline.revision}:${client.sentRevision}`;
