@@ -5,7 +5,7 @@
  * experiment results.
  */
 export { startServer } from './server';
-export type { RunningServer, ServerMetrics, ServerOptions } from './server';
+export type { RunningServer, ServerOptions } from './server';
 export { startSandboxServer } from './sandbox';
 export type { SandboxServer } from './sandbox';
 export type { Logger } from './logger';
