@@ -5,7 +5,7 @@
  * experiment results.
  */
 export { startServer } from './server';
-export type { RunningServer, ServerOptions } from './server';
+export type { RunningServer, ServerMetrics, ServerOptions } from './server';
 export { startSandboxServer } from './sandbox';
 export type { SandboxServer } from './sandbox';
 export type { Logger } from './logger';
@@ -16,14 +16,13 @@ export { LocalChangeFeed } from './storage/change-feed';
 export type { ChangeFeed, ChangeListener, ChangeMessage } from './storage/change-feed';
 export type {
   BatchOutcome,
-  ConversionRow,
   EditOutcome,
   EnvironmentEdit,
   EnvironmentId,
   EnvironmentRecord,
   EnvironmentSnapshot,
   EventInput,
-  ExposureRow,
+  ExperimentUnit,
   HistoryEntry,
   ItemKind,
   ItemWrite,
