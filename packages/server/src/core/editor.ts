@@ -2,6 +2,7 @@ import { AvsbError, invalidRequest, notFound } from '../errors';
 import { adminForm, fromAdminForm } from '../storage/item-form';
 import type { EnvironmentId, EnvironmentSnapshot, ItemKind, ItemWrite, JsonObject, StoredItem } from '../storage/records';
 import type { Store } from '../storage/store';
+import { KEY_RULE, isValidKey } from './keys';
 import type { DatafileValidator } from './validator';
 import { relativeMessage } from './validator';
 
@@ -37,6 +38,10 @@ export async function putItem(
   const { revision, result } = await deps.store.editEnvironment(environmentId, (snapshot) => {
     checkRevision(snapshot, options);
     const existing = list(snapshot, kind).find((i) => i.key === key);
+    // keys stored before the rule existed stay readable, editable and deletable; new ones follow it
+    if (!existing && !isValidKey(key)) {
+      throw new AvsbError(kind === 'flag' ? 'invalid_flag' : 'invalid_segment', `key: ${KEY_RULE}, not ${JSON.stringify(key)}`);
+    }
     if (existing && sameItem(existing, item)) return { writes: [], result: false };
     validateWith(deps.validator, snapshot, { action: 'put', item });
     return { writes: [{ action: 'put', item }], result: existing === undefined };

@@ -4,7 +4,7 @@ import { adminForm } from '../storage/item-form';
 import type { JsonObject, ProjectImport, ProjectRecord, StoredItem } from '../storage/records';
 import type { Store } from '../storage/store';
 import { nestsDeeperThan, tooDeepMessage } from './json-depth';
-import { generateEnvironmentKeys } from './keys';
+import { KEY_PATTERN, KEY_RULE, generateEnvironmentKeys, isValidKey } from './keys';
 import { parseItem } from './editor';
 import type { DatafileValidator } from './validator';
 import { sharedValidator } from './validator';
@@ -12,8 +12,8 @@ import { sharedValidator } from './validator';
 /** The two serialisations of a project document. */
 export type ProjectFormat = 'json' | 'yaml';
 
-/** Project and environment keys: a letter or digit, then letters, digits, `.`, `_`, `-`; at most 64. */
-export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Keys of projects, environments, flags and segments (one rule, in `keys.ts`). */
+export { KEY_PATTERN };
 
 /**
  * A whole project as exported and imported (ADMIN-API.md): environments with
@@ -116,6 +116,8 @@ function items(value: unknown, kind: StoredItem['kind'], at: string, fail: (m: s
   if (!Array.isArray(value)) throw fail(`${at}: must be an array`);
   return value.map((item, i) => {
     if (!isObject(item) || typeof item.key !== 'string') throw fail(`${at}[${i}].key: must be a string`);
+    // an import is how keys like "." once got in: the same rule as the API's
+    if (!isValidKey(item.key)) throw fail(`${at}[${i}].key: ${KEY_RULE}, not ${JSON.stringify(item.key)}`);
     try {
       return parseItem(kind, item.key, item);
     } catch (error) {
@@ -125,9 +127,7 @@ function items(value: unknown, kind: StoredItem['kind'], at: string, fail: (m: s
 }
 
 function checkKey(value: unknown, at: string, fail: (m: string) => AvsbError): string {
-  if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
-    throw fail(`${at}: must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
-  }
+  if (!isValidKey(value)) throw fail(`${at}: ${KEY_RULE}`);
   return value;
 }
 

@@ -108,6 +108,14 @@ describe('model.js', () => {
     expect(model.describeContextKeys!({ user: 'u_1', org: 'acme' })).toBe('user=u_1, org=acme');
   });
 
+  it('checks keys with the server\'s rule, in the v mode browsers give a pattern attribute', async () => {
+    const { KEY_PATTERN } = await import('../core/keys');
+    for (const key of ['checkout-v2', 'A.b_c-9', '1st', 'x'.repeat(64), '.', '..', 'Bad Key!', '-x', 'x'.repeat(65), '']) {
+      expect(model.isValidKey!(key), key).toBe(KEY_PATTERN.test(key));
+    }
+    expect(model.KEY_HINT).toMatch(/^A key must be 1–64 letters/);
+  });
+
   it('computes the Wilson interval', () => {
     const [lo, hi] = model.wilson!(100, 1000) as [number, number];
     expect(lo).toBeCloseTo(0.0829, 3);

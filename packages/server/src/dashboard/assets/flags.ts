@@ -12,7 +12,7 @@ import { api, enc, envPath, ApiError } from './api.js';
 import {
   OPERATORS, TOTAL_WEIGHT, weightToPercent, percentToWeight, sumWeights, equalRollout, rolloutWeights,
   parseValues, formatValues, parseKeys, formatKeys, parseVariationValue, variationText, variationLabel,
-  describeServe, newBooleanFlag,
+  describeServe, newBooleanFlag, KEY_INPUT_PATTERN, KEY_HINT, isValidKey,
 } from './model.js';
 
 function errorText(err) {
@@ -137,7 +137,7 @@ export async function flagsPage(ctx) {
   filter.addEventListener('input', applyFilter);
   for (const r of rows) tbody.appendChild(r.tr);
 
-  const newKey = h('input', { name: 'key', required: true, placeholder: 'new-checkout', autocomplete: 'off' });
+  const newKey = h('input', { name: 'key', required: true, placeholder: 'new-checkout', autocomplete: 'off', pattern: KEY_INPUT_PATTERN, title: KEY_HINT });
   const newName = h('input', { name: 'name', placeholder: 'New checkout' });
   const newError = h('p', { class: 'error', role: 'alert' });
   const newForm = h('form', { class: 'inline-form card' },
@@ -151,6 +151,7 @@ export async function flagsPage(ctx) {
     replace(newError);
     const key = newKey.value.trim();
     if (!key) return;
+    if (!isValidKey(key)) { replace(newError, KEY_HINT); return; }
     if (flags.some((f) => f.key === key)) { replace(newError, 'A flag with the key ' + key + ' already exists.'); return; }
     try {
       await api('PUT', base + '/flags/' + enc(key), newBooleanFlag(key, newName.value.trim()));

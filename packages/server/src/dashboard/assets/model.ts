@@ -6,7 +6,20 @@
  *
  * Browser code kept as a string: no backticks and no dollar-brace in it.
  */
-export const MODEL_JS = String.raw`
+import { KEY_INPUT_PATTERN, KEY_RULE } from '../../core/keys';
+
+// The key rule comes from core/keys.ts, the one the API applies, spliced in as JSON literals.
+export const MODEL_JS =
+  `export const KEY_INPUT_PATTERN = ${JSON.stringify(KEY_INPUT_PATTERN)};\n` +
+  `export const KEY_HINT = ${JSON.stringify(`A key ${KEY_RULE}.`)};\n` +
+  String.raw`
+const KEY_RE = new RegExp('^(?:' + KEY_INPUT_PATTERN + ')$', 'v');
+
+/** Whether a project, environment, flag or segment key follows the server's rule. */
+export function isValidKey(key) {
+  return typeof key === 'string' && KEY_RE.test(key);
+}
+
 /** Every clause operator of SPEC.md §4, in the order the editor lists them. */
 export const OPERATORS = [
   'in', 'startsWith', 'endsWith', 'contains', 'matches',

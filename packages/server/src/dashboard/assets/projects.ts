@@ -7,6 +7,7 @@
 export const PROJECTS_JS = String.raw`
 import { h, replace, field } from './dom.js';
 import { api, enc, envPath, ApiError } from './api.js';
+import { KEY_INPUT_PATTERN, KEY_HINT, isValidKey } from './model.js';
 
 function errorText(err) {
   return err instanceof ApiError ? err.describe() : String(err && err.message ? err.message : err);
@@ -20,7 +21,7 @@ export async function projectsPage(ctx) {
     h('td', null, h('code', null, p.key)),
     h('td', null, (p.environments || []).map((e, i) => [i ? ', ' : '', h('a', { href: ctx.href(['p', p.key, 'e', e]) }, e)]))));
 
-  const keyInput = h('input', { name: 'key', required: true, placeholder: 'shop' });
+  const keyInput = h('input', { name: 'key', required: true, placeholder: 'shop', pattern: KEY_INPUT_PATTERN, title: KEY_HINT });
   const nameInput = h('input', { name: 'name', required: true, placeholder: 'Shop' });
   const error = h('p', { class: 'error', role: 'alert' });
   const form = h('form', { class: 'inline-form card' },
@@ -32,6 +33,7 @@ export async function projectsPage(ctx) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     replace(error);
+    if (!isValidKey(keyInput.value.trim())) { replace(error, KEY_HINT); return; }
     try {
       const created = await api('POST', '/projects', { key: keyInput.value.trim(), name: nameInput.value.trim() || keyInput.value.trim() });
       await ctx.refreshProjects();
@@ -158,7 +160,7 @@ export async function projectPage(ctx) {
       h('a', { href: ctx.href(['p', project, 'e', env.key, 'results']) }, 'Results'),
       h('a', { href: ctx.href(['p', project, 'e', env.key, 'history']) }, 'History'))));
 
-  const keyInput = h('input', { name: 'key', required: true, placeholder: 'qa' });
+  const keyInput = h('input', { name: 'key', required: true, placeholder: 'qa', pattern: KEY_INPUT_PATTERN, title: KEY_HINT });
   const nameInput = h('input', { name: 'name', placeholder: 'QA' });
   const error = h('p', { class: 'error', role: 'alert' });
   const form = h('form', { class: 'inline-form card' },
@@ -169,6 +171,7 @@ export async function projectPage(ctx) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     replace(error);
+    if (!isValidKey(keyInput.value.trim())) { replace(error, KEY_HINT); return; }
     try {
       await api('POST', '/projects/' + enc(project) + '/environments', { key: keyInput.value.trim(), name: nameInput.value.trim() || keyInput.value.trim() });
       await ctx.refreshProjects();
