@@ -101,3 +101,18 @@ it.for([401, 403])('stops sending events for good after the events endpoint answ
   await client.close();
   expect(mock.eventRequests).toHaveLength(1);
 });
+
+it('sends recorded events on the flush interval without being asked', async ({ skip }) => {
+  const { mock, client } = await suite.start(skip, { events: { flushIntervalMs: 200, batchSize: 1_000 } }, { requires: ['events'] });
+  expect(await client.waitForReady(3_000)).toMatchObject({ ready: true });
+  await client.track(user, 'on-the-interval');
+  await mock.waitFor(() => customKeys(mock.storedEvents()).includes('on-the-interval'), 'the event sent on the interval', 5_000);
+});
+
+it('sends a batch as soon as it holds batchSize events', async ({ skip }) => {
+  const { mock, client } = await suite.start(skip, { events: { flushIntervalMs: 60_000, batchSize: 4 } }, { requires: ['events'] });
+  expect(await client.waitForReady(3_000)).toMatchObject({ ready: true });
+  for (const key of ['b1', 'b2', 'b3']) await client.track(user, key); // with the context event: 4
+  await mock.waitFor(() => mock.storedBatches.size === 1, 'a full batch sent without a flush', 5_000);
+  expect(mock.storedEvents()).toHaveLength(4);
+});

@@ -72,3 +72,11 @@ it('uses the configured start-up timeout when waitForReady names none', async ({
   expect(elapsed).toBeGreaterThanOrEqual(295);
   expect(elapsed).toBeLessThan(5_000);
 });
+
+it('resolves a pending start-up wait as closed when the client is closed first', async ({ skip }) => {
+  const { client } = await suite.start(skip, { events: null }, silent);
+  const waiting = client.waitForReady(20_000);
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the wait has reached the SDK
+  await client.close();
+  expect(await waiting).toEqual({ ready: false, errorKind: 'closed' });
+});

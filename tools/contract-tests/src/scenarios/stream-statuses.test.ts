@@ -79,3 +79,20 @@ it('honours a short Retry-After on the stream before reconnecting', async ({ ski
   expect(await client.waitForReady(5_000)).toMatchObject({ ready: true });
   expect(mock.streams[1]!.at - mock.streams[0]!.endedAt!).toBeGreaterThanOrEqual(995);
 });
+
+it('polls the datafile after repeated stream failures and becomes ready from it', async ({ skip }) => {
+  const { mock, client } = await suite.start(
+    skip,
+    { events: null, dataSource: { initialRetryDelayMs: 50, maxRetryDelayMs: 100, fallbackAfterFailures: 2, pollIntervalMs: 60_000 } },
+    {
+      requires: ['streaming', 'polling', 'stream-retry-delay'],
+      prepare: (m) => {
+        m.datafile = datafile(11);
+        m.onStream((c) => c.reply(503));
+      },
+    },
+  );
+  expect(await client.waitForReady(5_000)).toEqual({ ready: true, revision: 11 });
+  expect(mock.datafileRequests.length).toBeGreaterThanOrEqual(1);
+  expect(mock.streams.length).toBeGreaterThanOrEqual(2);
+});
