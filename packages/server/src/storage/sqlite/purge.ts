@@ -66,6 +66,7 @@ export class Purger {
   }
 
   private async _purge(stopped: () => boolean): Promise<void> {
+    if (stopped()) return;
     let purged = false;
     for (const environmentId of this._pending.all()) {
       for (const remove of this._deletes) {
