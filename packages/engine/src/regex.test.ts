@@ -19,6 +19,7 @@ interface Exports {
   test_regex_match(handle: number, ptr: number, len: number): number;
   test_regex_match_repeat(handle: number, ptr: number, len: number, times: number): number;
   test_regex_program_size(handle: number): number;
+  test_regex_budget_exhaustions(): number;
 }
 
 const enc = new TextEncoder();
@@ -51,6 +52,10 @@ class Engine {
   }
   matchHandle(h: number, input: string | Uint8Array): boolean {
     return this.e.test_regex_match(h, ...this.put(input)) === 1;
+  }
+  /** 1 match, 0 no match, -1 the step budget ran out. */
+  outcome(pattern: string, input: string | Uint8Array): number {
+    return this.e.test_regex_match(this.handle(pattern), ...this.put(input));
   }
   match(pattern: string, input: string | Uint8Array): boolean {
     return this.matchHandle(this.handle(pattern), input);
@@ -223,6 +228,8 @@ const rejectedRows: Array<[string, string]> = [
   ["(?i-)a", "unsupported group or flag"], ["(?)", "unsupported group or flag"],
   ["[[:foo:]]", "invalid character class name"],
   ["(".repeat(300) + "a" + ")".repeat(300), "nesting depth exceeds the limit of 250"],
+  ["a".repeat(32769), "pattern too large: 32769 bytes of UTF-8 exceed the limit of 32768"],
+  ["é".repeat(16385), "pattern too large: 32770 bytes"],
 ];
 
 describe("regex: JavaScript RegExp as the oracle", () => {
@@ -269,6 +276,32 @@ describe("regex: linear time on pathological patterns", () => {
     ["a{1000}b", as, false],
   ] as Array<[string, string, boolean]>)("%j on 30,000 chars is %j", (pattern, input, expected) => {
     expect(engine.match(pattern, input)).toBe(expected);
+  });
+});
+
+describe("regex: step budget", () => {
+  it("accepts a pattern of 32 KiB and refuses one byte more before parsing it", () => {
+    expect(engine.match("[" + "a".repeat(32_766) + "]", "a")).toBe(true);
+    expect(engine.compile("(" + "a".repeat(32_768))).toContain("pattern too large"); // not "missing )"
+  });
+  it("ends a search that outgrows the budget as no match and counts it", () => {
+    const before = engine.e.test_regex_budget_exhaustions();
+    const as = "a".repeat(1_000_000);
+    expect(engine.outcome("(?:a{1000}){4}b", as)).toBe(-1);
+    expect(engine.outcome("(?:a{1000}){4}b", "a".repeat(4000) + "b")).toBe(-1); // 4,001 threads × 4,000 bytes
+    expect(engine.e.test_regex_budget_exhaustions()).toBe(before + 2);
+    // within the budget the answer is exact, and nothing is counted
+    expect(engine.outcome("(?:a{100}){4}b", "a".repeat(400) + "b")).toBe(1);
+    expect(engine.outcome("a{1000}b", "a".repeat(1000) + "b")).toBe(1);
+    expect(engine.e.test_regex_budget_exhaustions()).toBe(before + 2);
+  });
+  it("skips bytes that cannot start a match without spending steps", () => {
+    const before = engine.e.test_regex_budget_exhaustions();
+    const xs = "x".repeat(1_000_000);
+    expect(engine.outcome("needle", xs + "needle")).toBe(1);
+    expect(engine.outcome("(?i)[n]EEDLE", "é".repeat(500_000) + "NEEDLE")).toBe(1);
+    expect(engine.outcome("\\bneedle", xs + " needle")).toBe(-1); // an assertion first: every byte is a step
+    expect(engine.e.test_regex_budget_exhaustions()).toBe(before + 1);
   });
 });
 

@@ -7,8 +7,9 @@ import {
 } from "../ruleset/model";
 import { J_BOOL, J_NUM, J_STR } from "../json/value";
 import { SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_STR, slotAt, slotLen, slotNum, slotPtr, slotType } from "../context/record";
-import { bytesContain, bytesEndWith, bytesEqual, bytesStartWith } from "../util/bytes";
-import { regexMatch } from "../ops/regex";
+import { bytesEndWith, bytesEqual, bytesStartWith } from "../util/bytes";
+import { bytesContain } from "../ops/substring";
+import { regexBudgetSpent, regexBudgetStart, regexMatch } from "../ops/regex";
 import { SemVer, compareSemVer, parseSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";
 
@@ -88,6 +89,8 @@ function matchKinds(rs: Ruleset, rec: usize, c: Clause): bool {
 export function clauseMatches(rs: Ruleset, rec: usize, c: Clause): bool {
   let m = false;
   if (c.op == OP_NEVER) return false; // a clause with a load warning: no match, negated or not
+  // one step budget per clause: all its patterns, every item of an array (SPEC §10)
+  if (c.op == OP_MATCHES) regexBudgetStart();
   if (c.op == OP_SEGMENT_MATCH) {
     const values = c.values;
     for (let i = 0, n = values.length; i < n && !m; i++) {
@@ -107,6 +110,8 @@ export function clauseMatches(rs: Ruleset, rec: usize, c: Clause): bool {
       m = matchSlot(rec, slot, c);
     }
   }
+  // out of steps: nothing was decided, so no match, negated or not
+  if (c.op == OP_MATCHES && regexBudgetSpent()) return false;
   return c.negate ? !m : m;
 }
 

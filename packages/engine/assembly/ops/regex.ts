@@ -6,13 +6,32 @@ import { compileTree, MAX_PROGRAM } from "./regex/compiler";
 import { Regex } from "./regex/program";
 
 export { Regex } from "./regex/program";
-export { regexMatch } from "./regex/vm";
+export {
+  regexMatch, regexBudgetStart, regexBudgetSpent, regexBudgetExhaustions, REGEX_STEP_BUDGET,
+} from "./regex/vm";
+
+/**
+ * Longest pattern, in UTF-8 bytes. Checked before anything is parsed or
+ * allocated: the parser's tree costs tens of bytes per code point, so a
+ * 10 MiB pattern used to grow memory past 1 GiB before the program-size
+ * check refused it. 32 KiB is far above any accepted program (5,000
+ * instructions) written out, plus long character classes.
+ */
+export const MAX_PATTERN_BYTES: i32 = 32768;
 
 let lastError: string = "";
 
+/** The error for a pattern of `bytes` UTF-8 bytes over the limit, "" when within it. */
+export function patternSizeError(bytes: i32): string {
+  if (bytes <= MAX_PATTERN_BYTES) return "";
+  return "pattern too large: " + bytes.toString() + " bytes of UTF-8 exceed the limit of " +
+    MAX_PATTERN_BYTES.toString();
+}
+
 /** Compiles `pattern`. Returns null on error; then `regexError()` returns a one-line message. */
 export function compileRegex(pattern: string): Regex | null {
-  lastError = "";
+  lastError = patternSizeError(<i32>String.UTF8.byteLength(pattern));
+  if (lastError.length > 0) return null;
   const p = new Parser(pattern);
   const root = p.parse();
   if (root === null) {

@@ -46,7 +46,8 @@ export function resetRegexCache(): void {
 function compileValue(op: u8, v: JsonValue, path: string, segmentKeys: Map<string, i32>): ClauseValue | null {
   const cv = new ClauseValue();
   cv.type = v.kind;
-  if (v.kind == J_STR) cv.bytes = String.UTF8.encode(v.str);
+  // a pattern needs no bytes, and one over its size limit must not cost a copy (ops/regex.ts)
+  if (v.kind == J_STR && op != OP_MATCHES) cv.bytes = String.UTF8.encode(v.str);
   if (v.kind == J_NUM) cv.num = v.num;
   if (v.kind == J_BOOL) cv.num = v.bool ? 1 : 0;
   if (op == OP_IN) {

@@ -1,5 +1,7 @@
 // Test-only exports for src/regex.test.ts: strings cross as UTF-8 bytes.
-import { Regex, compileRegex, regexError, regexMatch } from "../ops/regex";
+import {
+  Regex, compileRegex, regexBudgetExhaustions, regexBudgetStart, regexError, regexMatch,
+} from "../ops/regex";
 
 const handles = new Array<Regex>();
 let scratch: ArrayBuffer = new ArrayBuffer(0);
@@ -30,19 +32,31 @@ export function test_regex_error_ptr(): usize {
   return changetype<usize>(errorBytes);
 }
 
+/** One match with a fresh step budget, as one clause gets: 1, 0, or -1 when the budget ran out. */
 export function test_regex_match(handle: i32, ptr: usize, len: i32): i32 {
-  return regexMatch(handles[handle], ptr, len) ? 1 : 0;
+  const before = regexBudgetExhaustions();
+  regexBudgetStart();
+  if (regexMatch(handles[handle], ptr, len)) return 1;
+  return regexBudgetExhaustions() != before ? -1 : 0;
 }
 
 /** Runs the match `times` times (for the allocation check without host overhead). */
 export function test_regex_match_repeat(handle: i32, ptr: usize, len: i32, times: i32): i32 {
   const re = handles[handle];
   let hits: i32 = 0;
-  for (let i = 0; i < times; i++) if (regexMatch(re, ptr, len)) hits++;
+  for (let i = 0; i < times; i++) {
+    regexBudgetStart();
+    if (regexMatch(re, ptr, len)) hits++;
+  }
   return hits;
 }
 
 /** Instructions in the compiled program (for size-limit tests). */
 export function test_regex_program_size(handle: i32): i32 {
   return handles[handle].n;
+}
+
+/** Searches that ran out of steps so far (the engine's diagnostics counter). */
+export function test_regex_budget_exhaustions(): i32 {
+  return <i32>regexBudgetExhaustions();
 }

@@ -14,17 +14,6 @@ export function bytesEndWith(s: usize, sLen: i32, p: usize, pLen: i32): bool {
   return pLen <= sLen && memory.compare(s + <usize>(sLen - pLen), p, <usize>pLen) == 0;
 }
 
-export function bytesContain(s: usize, sLen: i32, p: usize, pLen: i32): bool {
-  if (pLen == 0) return true;
-  if (pLen > sLen) return false;
-  const first = load<u8>(p);
-  const last = sLen - pLen;
-  for (let i = 0; i <= last; i++) {
-    if (load<u8>(s + <usize>i) == first && memory.compare(s + <usize>i, p, <usize>pLen) == 0) return true;
-  }
-  return false;
-}
-
 /** UTF-8 bytes of `s` as an ArrayBuffer (cold path). */
 // @ts-ignore: decorator
 @inline

@@ -8,6 +8,7 @@ import {
   Regex, OP_MATCH, OP_CHAR, OP_CHARI, OP_CLASS, OP_ANY, OP_ANYNL, OP_ASSERT,
   OP_JMP, OP_SPLIT,
 } from "./program";
+import { computeFirstBytes } from "./prefilter";
 
 export const MAX_PROGRAM: i32 = 5000;
 const CAP: i64 = <i64>MAX_PROGRAM + 1;
@@ -132,5 +133,7 @@ export function compileTree(root: Node): Regex | null {
   const e = new Emitter();
   e.emit(root);
   e.add(OP_MATCH, 0, 0);
-  return new Regex(e.prog, e.ranges, isAnchored(root));
+  const re = new Regex(e.prog, e.ranges, isAnchored(root));
+  computeFirstBytes(re);
+  return re;
 }

@@ -20,6 +20,16 @@ export class Regex {
   ranges: StaticArray<i32>;
   /** The pattern starts with \A (or ^ without (?m)): no restart after offset 0. */
   anchored: bool;
+  /**
+   * Bit b set (b < 128): a match can start with the ASCII byte b. The VM skips
+   * ASCII bytes outside the set while no thread is alive (prefilter.ts).
+   * `canSkip` is false when the start needs no byte (an assertion, an empty
+   * match) or admits almost any byte.
+   */
+  firstBytes: StaticArray<u32> = new StaticArray<u32>(4);
+  canSkip: bool = false;
+  /** No match starts with a non-ASCII code point: skipping passes non-ASCII bytes too. */
+  asciiStart: bool = false;
 
   // VM scratch (see vm.ts). Stamps hold the step number that last touched a pc.
   mark: StaticArray<i32>; // pc already in this step's closure

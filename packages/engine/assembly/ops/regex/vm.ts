@@ -1,12 +1,40 @@
 // Pike VM without captures (a Thompson NFA simulation): one pass over the
 // input, each step touching every instruction at most once, so the time is
-// O(len * program size) whatever the pattern. HOT PATH: no allocation; every
-// array used here was preallocated by the Regex constructor.
+// O(len * program size) whatever the pattern. That product can still reach
+// 5 × 10^9 for a 1 MiB attribute, so every clause gets a step budget
+// (REGEX_STEP_BUDGET): a search that spends it ends as "no match" and is
+// counted (regexBudgetExhaustions). HOT PATH: no allocation; every array used
+// here was preallocated by the Regex constructor.
 import {
   Regex, OP_MATCH, OP_CHAR, OP_CHARI, OP_CLASS, OP_ANY, OP_ANYNL, OP_ASSERT,
   OP_JMP, OP_SPLIT,
 } from "./program";
 import { A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./ast";
+
+/**
+ * VM steps one clause may spend on `matches` (all its values, all items of an
+ * array attribute). A step is one instruction visited at one input position,
+ * plus one per position. SPEC.md §10 states the time this bounds.
+ */
+export const REGEX_STEP_BUDGET: i32 = 1 << 19;
+
+let stepsLeft: i32 = REGEX_STEP_BUDGET;
+let exhaustions: u32 = 0;
+
+/** Gives the next searches a fresh budget (once per clause). */
+export function regexBudgetStart(): void {
+  stepsLeft = REGEX_STEP_BUDGET;
+}
+
+/** Whether a search since the last regexBudgetStart() ran out of steps. */
+export function regexBudgetSpent(): bool {
+  return stepsLeft < 0;
+}
+
+/** How many clause evaluations ran out of steps since the module started (wraps at 2^32). */
+export function regexBudgetExhaustions(): u32 {
+  return exhaustions;
+}
 
 const REPLACEMENT: i32 = 0xfffd;
 
@@ -75,23 +103,48 @@ function assertHolds(kind: i32, pos: i32, len: i32, prev: i32, cur: i32): bool {
   return kind == A_WORD ? boundary : !boundary;
 }
 
+/** Binary search: a class may hold thousands of ranges (sorted, disjoint). */
 function inClass(rg: StaticArray<i32>, start: i32, pairs: i32, c: i32): bool {
-  const end = start + (pairs << 1);
-  for (let k = start; k < end; k += 2) {
-    if (c < unchecked(rg[k])) return false; // ranges are sorted
-    if (c <= unchecked(rg[k + 1])) return true;
+  let lo = start >> 1;
+  let hi = lo + pairs - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = mid << 1;
+    if (c < unchecked(rg[k])) hi = mid - 1;
+    else if (c > unchecked(rg[k + 1])) lo = mid + 1;
+    else return true;
   }
   return false;
 }
 
+/**
+ * Extra steps a class test costs: a binary search over thousands of ranges
+ * takes about as long as four plain steps, so the budget bounds time too.
+ */
+// @ts-ignore: decorator
+@inline
+function classCost(pairs: i32): i32 {
+  return (32 - <i32>clz<u32>(<u32>pairs)) >> 2;
+}
+
+/**
+ * Whether `re` matches anywhere in the UTF-8 bytes at ptr/len. Spends the
+ * current budget (regexBudgetStart); with none left the answer is false.
+ */
 export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
+  let left = stepsLeft;
+  if (left < 0) return false;
   const op = re.op;
   const xs = re.x;
   const ys = re.y;
+  const rg = re.ranges;
   const mark = re.mark;
   const queued = re.queued;
   const stack = re.stack;
   const anchored = re.anchored;
+  const skip = re.canSkip && !anchored;
+  const first = re.firstBytes;
+  const asciiStart = re.asciiStart;
   let cur = re.seedsA;
   let nxt = re.seedsB;
   let curN: i32 = 0;
@@ -107,6 +160,26 @@ export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
   // All pcs below come from the program (targets < n) and each pc is pushed
   // or queued at most once per step, so stack/nxt (length n) cannot overflow.
   while (true) {
+    if (skip && curN == 0 && c >= 0 &&
+      (c < 0x80 ? (unchecked(first[c >> 5]) & (1 << (c & 31))) == 0 : asciiStart)) {
+      // No thread alive and this ASCII byte cannot start a match: find one that can.
+      // Landing on an ASCII byte or the first non-ASCII one keeps pos on a code
+      // point boundary. `prev` is only read by assertions, and none is
+      // reachable from pc 0 when skipping is on, so a byte stands in for it.
+      let p = pos + 1;
+      while (p < len) {
+        const b = <i32>load<u8>(ptr + <usize>p);
+        if (b >= 0x80) {
+          if (!asciiStart) break;
+        } else if ((unchecked(first[b >> 5]) & (1 << (b & 31))) != 0) break;
+        p++;
+      }
+      if (p >= len) break; // the start needs a byte, and none is left
+      prev = <i32>load<u8>(ptr + <usize>(p - 1));
+      pos = p;
+      c = decode(ptr + <usize>pos, len - pos);
+      w = decodedWidth;
+    }
     if (gen >= i32.MAX_VALUE - 1) { // stamps wrap: forget them all (no allocation)
       for (let k = 0; k < re.n; k++) { unchecked(mark[k] = 0); unchecked(queued[k] = 0); }
       gen = 0;
@@ -115,25 +188,52 @@ export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
     const cf = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
     let sp: i32 = 0;
     let nxtN: i32 = 0;
-    if (!anchored || pos == 0) {
-      unchecked(mark[0] = gen);
-      unchecked(stack[sp++] = 0);
-    }
+    let steps: i32 = 1 + curN;
+    // Threads carried over are distinct (queued once) and unmarked so far, so
+    // consuming instructions run right here; only epsilon moves need the stack.
     for (let k = 0; k < curN; k++) {
       const pc = unchecked(cur[k]);
-      if (unchecked(mark[pc]) != gen) { unchecked(mark[pc] = gen); unchecked(stack[sp++] = pc); }
-    }
-    while (sp > 0) {
-      const pc = unchecked(stack[--sp]);
+      unchecked(mark[pc] = gen);
       const o = unchecked(op[pc]);
       let advance = false;
       if (o == OP_CHAR) advance = c == unchecked(xs[pc]);
       else if (o == OP_CHARI) advance = cf == unchecked(xs[pc]);
-      else if (o == OP_CLASS) advance = inClass(re.ranges, unchecked(xs[pc]), unchecked(ys[pc]), c);
+      else if (o == OP_CLASS) {
+        const pairs = unchecked(ys[pc]);
+        advance = inClass(rg, unchecked(xs[pc]), pairs, c);
+        steps += classCost(pairs);
+      }
+      else {
+        unchecked(stack[sp++] = pc);
+        steps--; // counted when popped
+        continue;
+      }
+      if (advance) {
+        const t = pc + 1;
+        if (unchecked(queued[t]) != gen) { unchecked(queued[t] = gen); unchecked(nxt[nxtN++] = t); }
+      }
+    }
+    if ((!anchored || pos == 0) && unchecked(mark[0]) != gen) {
+      unchecked(mark[0] = gen);
+      unchecked(stack[sp++] = 0);
+    }
+    while (sp > 0) {
+      const pc = unchecked(stack[--sp]);
+      const o = unchecked(op[pc]);
+      steps++;
+      let advance = false;
+      if (o == OP_CHAR) advance = c == unchecked(xs[pc]);
+      else if (o == OP_CHARI) advance = cf == unchecked(xs[pc]);
+      else if (o == OP_CLASS) {
+        const pairs = unchecked(ys[pc]);
+        advance = inClass(rg, unchecked(xs[pc]), pairs, c);
+        steps += classCost(pairs);
+      }
       else if (o == OP_ANYNL) advance = c >= 0 && c != 0x0a;
       else if (o == OP_ANY) advance = c >= 0;
       else if (o == OP_MATCH) {
         re.gen = gen;
+        stepsLeft = left - steps;
         return true;
       } else {
         // Epsilon moves: follow them within this step.
@@ -150,10 +250,12 @@ export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
         if (unchecked(queued[t]) != gen) { unchecked(queued[t] = gen); unchecked(nxt[nxtN++] = t); }
       }
     }
-    if (pos >= len || (anchored && nxtN == 0)) {
-      re.gen = gen;
-      return false;
+    left -= steps;
+    if (left < 0) { // out of budget: no answer, so no match, counted once per clause
+      exhaustions++;
+      break;
     }
+    if (pos >= len || (anchored && nxtN == 0)) break;
     const tmp = cur;
     cur = nxt;
     nxt = tmp;
@@ -168,5 +270,7 @@ export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
       w = 0;
     }
   }
+  re.gen = gen;
+  stepsLeft = left;
   return false;
 }
