@@ -19,6 +19,7 @@ import { SDK_LEVEL_IDS, SOAK, SOAK_S } from './sdk/index.js';
 import { renderSdkMarkdown } from './sdk/report.js';
 import { defaultServerOptions, runServerBench } from './server/bench.js';
 import { renderServerMarkdown } from './server/report.js';
+import { renderWorstCaseMarkdown, type WorstCaseRow } from './worst-case.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgRoot = join(here, '..');
@@ -81,6 +82,13 @@ for (const rep of reports) {
   rep.coldAfterImportNs = rep.coldRuns.length ? median(rep.coldRuns.map((ns, i) => ns - rep.coldImportRuns[i]!)) : null;
 }
 
+// the engine's worst case within SPEC.md §10's limits, in its own process like the SDK rows
+let worstMd = '';
+if (!serverOnly && !sdkOnly) {
+  log('engine: worst-case evaluation within documented limits…');
+  worstMd = renderWorstCaseMarkdown(lineJson<WorstCaseRow[]>(runNode('worst-case.js', 'all'), 'WORSTCASE'));
+}
+
 let sdkMd = '';
 if (sdkIds.length) {
   const loadAt = loadavg()[0]!;
@@ -125,6 +133,7 @@ if (serverOnly || sdkOnly) {
       runMs: RUN_MS,
       load: [loadAtStart, loadavg()[0]!],
     }) +
+    (worstMd ? `\n${worstMd}` : '') +
     (sdkMd ? `\n${sdkMd}` : '') +
     (serverMd ? `\n${serverMd}` : '');
   process.stdout.write(md);

@@ -1,0 +1,97 @@
+// The row "worst-case evaluation within documented limits": one clause
+// against a 1,000,000-byte attribute (a context is at most 1 MiB, SPEC.md
+// §10), for the inputs that used to take seconds (issue 7, item 10) and for
+// the most expensive regex steps (many threads alive, classes, assertions).
+// Each case is checked for its expected variation before it is timed.
+// Run by run.ts in its own process: `node dist/worst-case.js` prints one
+// `WORSTCASE <json>` line.
+import { AvsbEngine, packedVariation } from '@avsb/engine';
+
+/** One measured case: the time of one evaluation of one flag with one clause. */
+export interface WorstCaseRow {
+  readonly name: string;
+  readonly op: string;
+  readonly value: string;
+  readonly attribute: string;
+  readonly medianMs: number;
+  readonly maxMs: number;
+  readonly runs: number;
+}
+
+interface Case {
+  readonly name: string;
+  readonly op: 'contains' | 'matches';
+  readonly value: string;
+  readonly attribute: string;
+  readonly attributeLabel: string;
+  /** The variation the flag must serve (1: the clause matched). */
+  readonly expected: 0 | 1;
+}
+
+const MB = 1_000_000;
+
+const CASES: readonly Case[] = [
+  { name: 'contains, 100,000-byte value (issue: 38 s)', op: 'contains', value: 'a'.repeat(99_999) + 'b', attribute: 'a'.repeat(MB), attributeLabel: "'a' × 1,000,000", expected: 0 },
+  { name: 'contains, periodic value', op: 'contains', value: 'ab'.repeat(49_999) + 'aa', attribute: 'ab'.repeat(MB / 2), attributeLabel: "'ab' × 500,000", expected: 0 },
+  { name: 'contains, value at the end', op: 'contains', value: 'needle', attribute: 'x'.repeat(MB - 6) + 'needle', attributeLabel: "'x' × 999,994 + 'needle'", expected: 1 },
+  { name: 'matches, 4,000 threads alive (issue: 41 s)', op: 'matches', value: '(?:a{1000}){4}b', attribute: 'a'.repeat(MB), attributeLabel: "'a' × 1,000,000", expected: 0 },
+  { name: 'matches, class at every step', op: 'matches', value: '[ab]{1000}b', attribute: 'a'.repeat(MB), attributeLabel: "'a' × 1,000,000", expected: 0 },
+  { name: 'matches, assertion at every step', op: 'matches', value: '(?:\\Ba){1000}', attribute: 'a'.repeat(MB), attributeLabel: "'a' × 1,000,000", expected: 0 },
+  { name: 'matches, 3,000-range class, non-ASCII', op: 'matches', value: classOf(3000) + '{1000}b', attribute: 'é'.repeat(MB / 2), attributeLabel: "'é' × 500,000", expected: 0 },
+  { name: 'matches, literal-led, found at the end', op: 'matches', value: '@b\\.io$', attribute: 'x'.repeat(MB - 9) + 'user@b.io', attributeLabel: "'x' × 999,991 + 'user@b.io'", expected: 1 },
+];
+
+/** A class of `n` separate non-ASCII code points plus é: n + 1 ranges. */
+function classOf(n: number): string {
+  let s = '[';
+  for (let i = 0; i < n; i++) s += `\\x{${(0x100 + 2 * i).toString(16)}}`;
+  return s + '\\x{e9}]';
+}
+
+function measure(engine: AvsbEngine, c: Case, runs: number): WorstCaseRow {
+  const loaded = engine.load({
+    schemaVersion: 1,
+    flags: [{ key: 'f', on: true, variations: [false, true], offVariation: 0, rules: [{ clauses: [{ attribute: 'a', op: c.op, values: [c.value] }], serve: { variation: 1 } }], fallthrough: { variation: 0 } }],
+  });
+  if (!loaded.ok) throw new Error(`${c.name}: the datafile does not load: ${loaded.error}`);
+  const ctx = engine.registerContext({ key: 'u', a: c.attribute });
+  const index = engine.flagIndex('f');
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const packed = engine.evaluateIndex(ctx, index);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (packedVariation(packed) !== c.expected) throw new Error(`${c.name}: served ${packedVariation(packed)}, expected ${c.expected}`);
+  }
+  engine.releaseContext(ctx);
+  // the first runs include V8's tier-up of the engine's functions: drop them
+  const steady = times.slice(3).sort((a, b) => a - b);
+  const value = c.value.length > 40 ? `${JSON.stringify(c.value.slice(0, 24))}… (${c.value.length.toLocaleString('en-US')} chars)` : JSON.stringify(c.value);
+  return { name: c.name, op: c.op, value, attribute: c.attributeLabel, medianMs: steady[Math.floor(steady.length / 2)]!, maxMs: steady[steady.length - 1]!, runs: steady.length };
+}
+
+/** Times every case (`runs` evaluations each, the first three as warm-up). */
+export async function runWorstCase(runs = 23): Promise<WorstCaseRow[]> {
+  const engine = await AvsbEngine.create();
+  return CASES.map((c) => measure(engine, c, runs));
+}
+
+/** The markdown section of the report. */
+export function renderWorstCaseMarkdown(rows: readonly WorstCaseRow[]): string {
+  const lines = [
+    '## Worst-case evaluation within documented limits',
+    '',
+    'One flag with one clause against a 1,000,000-byte attribute (contexts are at most 1 MiB); time of one `evaluateIndex`, median and maximum of the runs after warm-up. Aim: under 10 ms (SPEC.md §10).',
+    '',
+    '| case | op | value | attribute | median ms | max ms |',
+    '|---|---|---|---|---:|---:|',
+    ...rows.map((r) => `| ${r.name} | \`${r.op}\` | \`${r.value.replace(/\|/g, '\\|')}\` | ${r.attribute} | ${r.medianMs.toFixed(2)} | ${r.maxMs.toFixed(2)} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+if (process.argv[1]?.endsWith('worst-case.js')) {
+  const rows = await runWorstCase();
+  process.stdout.write(`WORSTCASE ${JSON.stringify(rows)}\n`);
+}
