@@ -10,8 +10,11 @@ import { createContext, lookupFor, releaseContext, restoreContext, liveContexts 
 import { evaluateFlag } from "./eval/evaluate";
 import { E_CONTEXT_INVALID, E_FLAG_NOT_FOUND, E_NO_DATAFILE, errorResult } from "./eval/result";
 import { errorLen, errorPtr, errReset, errStr } from "./util/error";
+import { warningCount, warningsLen, warningsPtr, warningsReset } from "./util/warnings";
+import { MAX_CONTEXT_BYTES } from "./context/parse";
 
-const ABI_VERSION: i32 = 1;
+const ABI_VERSION: i32 = 2;
+/** The datafile size limit: 64 MiB of UTF-8. */
 const MAX_INPUT: i32 = 64 << 20;
 
 // Status codes (negative on the context calls).
@@ -23,6 +26,8 @@ const ERR_LIMIT: i32 = 4;
 
 let input: usize = 0;
 let inputCap: i32 = 0;
+/** Bytes the host asked for in its last avsb_input: a later call may not read beyond them. */
+let inputLen: i32 = 0;
 let ruleset: Ruleset | null = null;
 let generation: u32 = 0;
 let results: usize = 0;
@@ -34,6 +39,7 @@ export function avsb_abi_version(): i32 {
 
 /** A buffer of at least `len` bytes for the next load or context; 0 if too large. */
 export function avsb_input(len: i32): usize {
+  inputLen = 0;
   if (len < 0 || len > MAX_INPUT) return 0;
   if (len > inputCap) {
     let cap = inputCap == 0 ? 4096 : inputCap;
@@ -42,6 +48,7 @@ export function avsb_input(len: i32): usize {
     input = heap.alloc(<usize>cap);
     inputCap = cap;
   }
+  inputLen = len;
   return input;
 }
 
@@ -53,22 +60,42 @@ export function avsb_error_len(): i32 {
   return errorLen();
 }
 
-/** Loads `len` bytes of datafile JSON from the input buffer. The previous datafile stays on error. */
+export function avsb_warning_count(): i32 {
+  return warningCount();
+}
+
+export function avsb_warnings_ptr(): usize {
+  return warningsPtr();
+}
+
+export function avsb_warnings_len(): i32 {
+  return warningsLen();
+}
+
+/**
+ * Loads `len` bytes of datafile JSON from the input buffer. The previous
+ * datafile stays on error. What a refused load allocated is collected here,
+ * so a host that collects only after successful loads stays bounded.
+ */
 export function avsb_load(len: i32): i32 {
   errReset();
-  if (len < 0 || len > inputCap) {
-    errStr("datafile is larger than the input buffer or 64 MiB");
+  warningsReset();
+  if (len < 0 || len > inputLen) {
+    errStr("datafile: larger than the buffer requested with avsb_input (at most 64 MiB)");
     return ERR_TOO_LARGE;
   }
   const doc = parseJson(input, len);
   if (doc == null) {
     errStr("datafile: ");
     lx.writeFailure();
+    __collect();
     return ERR_JSON;
   }
   const rs = compileDatafile(doc);
   if (rs == null) {
     errStr(lastProblem());
+    warningsReset();
+    __collect();
     return ERR_INVALID;
   }
   rs.generation = ++generation;
@@ -90,10 +117,7 @@ export function avsb_flag_count(): i32 {
 /** Registers `len` bytes of context JSON from the input buffer: a handle > 0, or -status. */
 export function avsb_ctx_create(len: i32): i32 {
   errReset();
-  if (len < 0 || len > inputCap) {
-    errStr("context is larger than the input buffer");
-    return -ERR_TOO_LARGE;
-  }
+  if (!contextFits(len)) return -ERR_TOO_LARGE;
   const h = createContext(currentOrEmpty(), input, len);
   if (h > 0) return h;
   return liveContexts() >= 1048575 ? -ERR_LIMIT : -ERR_INVALID;
@@ -108,15 +132,25 @@ function currentOrEmpty(): Ruleset {
   return rs == null ? emptyRuleset : rs;
 }
 
+function contextFits(len: i32): bool {
+  if (len > MAX_CONTEXT_BYTES) errStr("context: is larger than 1 MiB");
+  else if (len < 0 || len > inputLen) errStr("context: larger than the buffer requested with avsb_input");
+  else return true;
+  return false;
+}
+
 /** Recovery only: re-creates a context of a trapped instance under its old handle (ABI.md). */
 export function avsb_ctx_restore(handle: i32, len: i32): i32 {
   errReset();
-  if (len < 0 || len > inputCap) return -ERR_TOO_LARGE;
+  if (!contextFits(len)) return -ERR_TOO_LARGE;
   return restoreContext(currentOrEmpty(), handle, input, len) ? OK : -ERR_INVALID;
 }
 
 export function avsb_ctx_release(handle: i32): i32 {
-  return releaseContext(handle) ? OK : -ERR_INVALID;
+  if (releaseContext(handle)) return OK;
+  errReset();
+  errStr("context: unknown or already released handle");
+  return -ERR_INVALID;
 }
 
 export function avsb_eval(handle: i32, flag: i32): i32 {

@@ -6,7 +6,7 @@ import { wasmBytes, wasmModule } from '../test/wasm';
 describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (binary) => {
   const engine = () => {
     const e = AvsbEngine.createSync(wasmModule(binary));
-    expect(e.load(guideDatafile)).toEqual({ ok: true, revision: 7, flagCount: 3 });
+    expect(e.load(guideDatafile)).toEqual({ ok: true, revision: 7, flagCount: 3, warnings: [], warningCount: 0 });
     return e;
   };
 
@@ -74,15 +74,58 @@ describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (bin
     expect(e.evaluate(h, 'checkout-v2').value).toBe(true);
   });
 
-  it('rejects a malformed datafile with its JSON path and keeps serving the previous one', () => {
+  it('refuses what cannot be a datafile with its JSON path and keeps serving the previous one', () => {
     const e = engine();
     const h = e.registerContext({ key: 'u_1' });
     const bad = structuredClone(guideDatafile) as any;
-    bad.flags[0].rules[0].clauses[0].op = 'greather';
-    expect(e.load(bad)).toEqual({ ok: false, error: 'flags[0].rules[0].clauses[0].op: unknown operator "greather"' });
+    bad.flags.push({ ...bad.flags[0] });
+    expect(e.load(bad)).toEqual({ ok: false, error: 'flags[3].key: duplicate key "checkout-v2" (also at flags[0])' });
+    expect(e.load({ ...guideDatafile, schemaVersion: 2 })).toMatchObject({ ok: false, error: expect.stringContaining('schemaVersion:') });
     expect(e.load('{"schemaVersion": 1, "flags": [}')).toEqual({ ok: false, error: 'datafile: invalid JSON at byte 31: expected a value' });
     expect(e.evaluate(h, 'checkout-v2').value).toBe(true);
     expect(e.revision).toBe(7);
+  });
+
+  it('loads a datafile with one broken clause and one broken flag, with a warning for each, and evaluates the rest', () => {
+    const e = engine();
+    const next = structuredClone(guideDatafile) as any;
+    next.revision = 8;
+    next.flags[0].rules[0].clauses[0].op = 'greather';
+    next.flags[0].rules.push({ id: 'v', clauses: [{ attribute: 'appVersion', op: 'semVerGreaterThan', values: ['02.0.0'], negate: true }], serve: { variation: 1 } });
+    next.flags[1].fallthrough.rollout.variations[0].weight = 1;
+    const r = e.load(next);
+    expect(r).toEqual({
+      ok: true,
+      revision: 8,
+      flagCount: 3,
+      warningCount: 3,
+      warnings: [
+        { path: 'flags[0].rules[0].clauses[0].op', message: 'unknown operator "greather"' },
+        { path: 'flags[0].rules[2].clauses[0].values[0]', message: '"02.0.0" is not a semantic version' },
+        { path: 'flags[1].fallthrough.rollout.variations', message: 'weights must add up to 100000, not 50001' },
+      ],
+    });
+    const h = e.registerContext({ key: 'u_2', plan: 'pro', appVersion: '1.0.0' });
+    // the broken clauses never match, negated or not; the other rules still do
+    expect(e.evaluate(h, 'checkout-v2')).toMatchObject({ value: false, reason: { kind: 'FALLTHROUGH' } });
+    expect(e.evaluate(h, 'ui-theme')).toEqual({ value: null, variationIndex: null, reason: { kind: 'ERROR', errorKind: 'MALFORMED_FLAG' }, inExperiment: false });
+    expect(e.evaluate(h, 'banner').value).toEqual({ text: 'bye' });
+    expect(e.evaluateAll(h).get('ui-theme')?.reason).toEqual({ kind: 'ERROR', errorKind: 'MALFORMED_FLAG' });
+  });
+
+  it('keeps the reasons of a datafile whose broken flags have lists of any shape', () => {
+    const e = engine();
+    const r = e.load({
+      schemaVersion: 1,
+      flags: [
+        { key: 'a', on: true, variations: 'x', rules: [null, 3], prerequisites: {}, fallthrough: { variation: 0 } },
+        { key: 'b', on: true, variations: [1, 2], rules: [{ id: 'r', clauses: [] , serve: { variation: 1 } }], fallthrough: { variation: 0 } },
+      ],
+    });
+    expect(r).toMatchObject({ ok: true, warningCount: 1, warnings: [{ path: 'flags[0].variations' }] });
+    const h = e.registerContext({ key: 'u' });
+    expect(e.evaluate(h, 'a').reason).toEqual({ kind: 'ERROR', errorKind: 'MALFORMED_FLAG' });
+    expect(e.evaluate(h, 'b').reason).toEqual({ kind: 'RULE_MATCH', ruleIndex: 0, ruleId: 'r' });
   });
 
   it('re-indexes contexts registered before a new datafile', () => {

@@ -4,18 +4,37 @@ import { DatafileView, errorReason } from './datafile-view';
 import type { EvaluationDetail } from './evaluation';
 import { ENGINE_FAULT_RESULT, packedInExperiment, packedVariation } from './evaluation';
 import { EngineInputError } from './engine-input-error';
-import { readUtf8, writeUtf8 } from './utf8';
+import type { LoadWarning } from './load-warnings';
+import { readWarnings, viewableDatafile } from './load-warnings';
+import { readUtf8, utf8Length, writeUtf8 } from './utf8';
 import { engineWasmBytes } from './wasm-inline';
 
 /** Where the engine's code comes from: a compiled module (edge runtimes) or `.wasm` bytes. */
 export type EngineSource = WebAssembly.Module | BufferSource;
 
-/** What `load` answers. On failure the previously loaded datafile stays active. */
+/**
+ * What `load` answers. On failure the previously loaded datafile stays
+ * active. A loaded datafile may carry `warnings`: problems inside flags or
+ * segments that the engine works around (the clause never matches, the flag
+ * answers `ERROR`/`MALFORMED_FLAG`); `warningCount` counts them all, while
+ * `warnings` lists them in document order, up to what the engine's 32 KiB
+ * warning buffer holds.
+ */
 export type LoadResult =
-  | { readonly ok: true; readonly revision: number | null; readonly flagCount: number }
+  | {
+      readonly ok: true;
+      readonly revision: number | null;
+      readonly flagCount: number;
+      readonly warnings: readonly LoadWarning[];
+      readonly warningCount: number;
+    }
   | { readonly ok: false; readonly error: string };
 
 const SLOT_MASK = (1 << 20) - 1;
+/** The engine's limit of one input: 64 MiB of UTF-8 (ABI.md). */
+const MAX_INPUT_BYTES = 64 << 20;
+/** Up to this many UTF-16 units, room for 3 bytes each is reserved without counting. */
+const RESERVE_WITHOUT_COUNTING = 1 << 16;
 
 /**
  * The TypeScript host of `avsb-engine.wasm`: the only code that knows the ABI.
@@ -75,17 +94,27 @@ export class AvsbEngine {
     return readUtf8(this._mem(), this._x.avsb_error_ptr(), this._x.avsb_error_len());
   }
 
-  /** Copies UTF-8 text into the engine's input buffer; returns its byte length. */
+  /**
+   * Copies UTF-8 text into the engine's input buffer; returns its byte
+   * length, or -1 above 64 MiB of UTF-8. Small texts reserve 3 bytes per
+   * UTF-16 unit; larger ones count their bytes first, so the limit is the
+   * real one and the buffer is no larger than the text.
+   */
   private _write(text: string): number {
-    const ptr = this._x.avsb_input(text.length * 3);
+    const room = text.length <= RESERVE_WITHOUT_COUNTING ? text.length * 3 : utf8Length(text);
+    if (room > MAX_INPUT_BYTES) return -1;
+    const ptr = this._x.avsb_input(room);
     if (ptr === 0) return -1;
-    return writeUtf8(text, this._mem(), ptr);
+    return writeUtf8(text, this._mem(), ptr, room);
   }
 
   /**
-   * Loads a datafile (JSON text, UTF-8 bytes or a parsed object). Invalid
-   * input is refused with a message naming the JSON path, and the previous
-   * datafile keeps serving.
+   * Loads a datafile (JSON text, UTF-8 bytes or a parsed object) of up to
+   * 64 MiB of UTF-8 (invalid UTF-8 becomes U+FFFD). What cannot be a
+   * datafile (not JSON, wrong top-level shape, unsupported schemaVersion,
+   * duplicate keys, too large) is refused with a message naming the JSON
+   * path, and the previous datafile keeps serving. Problems inside flags and
+   * segments are `warnings` of a successful load.
    */
   load(datafile: string | Uint8Array | object): LoadResult {
     let json: string;
@@ -99,10 +128,14 @@ export class AvsbEngine {
     } catch (e) {
       return { ok: false, error: `datafile: cannot be serialised as JSON (${(e as Error).message})` };
     }
+    let warnings: readonly LoadWarning[] = [];
+    let warningCount = 0;
     try {
       const len = this._write(json);
-      if (len < 0) return { ok: false, error: 'datafile: larger than 64 MiB' };
+      if (len < 0) return { ok: false, error: 'datafile: larger than 64 MiB of UTF-8' };
       if (this._x.avsb_load(len) !== 0) return { ok: false, error: this._lastError() };
+      warningCount = this._x.avsb_warning_count();
+      warnings = readWarnings(this._mem(), this._x.avsb_warnings_ptr(), this._x.avsb_warnings_len());
       // nothing to free before the first datafile; skipping it keeps cold start short
       if (this._view !== null) this._x.avsb_collect();
     } catch {
@@ -110,10 +143,11 @@ export class AvsbEngine {
       return { ok: false, error: 'datafile: the engine faulted while loading it; the previous datafile stays active' };
     }
     // the engine accepted it, so it is valid JSON of the documented shape
-    const view = new DatafileView(JSON.parse(json));
+    const doc = JSON.parse(json);
+    const view = new DatafileView(warningCount === 0 ? doc : viewableDatafile(doc));
     this._view = view;
     this._datafileJson = json;
-    return { ok: true, revision: view.revision, flagCount: view.flags.length };
+    return { ok: true, revision: view.revision, flagCount: view.flags.length, warnings, warningCount };
   }
 
   /**

@@ -6,6 +6,9 @@ export interface EngineExports {
   avsb_error_ptr(): number;
   avsb_error_len(): number;
   avsb_load(len: number): number;
+  avsb_warning_count(): number;
+  avsb_warnings_ptr(): number;
+  avsb_warnings_len(): number;
   avsb_flag_count(): number;
   avsb_ctx_create(len: number): number;
   avsb_ctx_restore(handle: number, len: number): number;
@@ -17,7 +20,7 @@ export interface EngineExports {
 }
 
 /** The ABI version this host speaks. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 export const EXPORT_NAMES: readonly (keyof EngineExports)[] = [
   'memory',
@@ -26,6 +29,9 @@ export const EXPORT_NAMES: readonly (keyof EngineExports)[] = [
   'avsb_error_ptr',
   'avsb_error_len',
   'avsb_load',
+  'avsb_warning_count',
+  'avsb_warnings_ptr',
+  'avsb_warnings_len',
   'avsb_flag_count',
   'avsb_ctx_create',
   'avsb_ctx_restore',

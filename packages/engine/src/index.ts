@@ -1,5 +1,6 @@
 export { AvsbEngine } from './engine';
 export type { EngineSource, LoadResult } from './engine';
+export type { LoadWarning } from './load-warnings';
 export { EngineInputError } from './engine-input-error';
 export type {
   EngineErrorKind,

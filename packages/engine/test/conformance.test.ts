@@ -27,7 +27,7 @@ for (const binary of ['release', 'debug'] as const) {
       {
         load(datafile) {
           const r = engine.load(datafile as object | string);
-          return r.ok ? null : r.error;
+          return r.ok ? { error: null, warnings: r.warnings } : r.error;
         },
         evaluate(context, flagKey) {
           let handle: number;

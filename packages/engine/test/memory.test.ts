@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { bigDatafile, guideDatafile } from './fixtures';
-import { rawEngine } from './wasm';
+import { AvsbEngine } from '../src/index';
+import { rawEngine, wasmModule } from './wasm';
 
 // Memory must stay bounded: after the first rounds warm the allocator up,
 // `memory.buffer` never grows again, however much work goes through.
@@ -49,3 +50,31 @@ it('evaluates 100,000 times without allocating', () => {
   expect(sum).toBeGreaterThan(0);
   expect(memoryBytes()).toBe(warmed);
 });
+
+// A host that follows ABI.md collects only after a successful load; runs of
+// failed loads (an SDK polling a datafile it refuses) must not pile up garbage.
+it.each(['raw', 'host'] as const)('keeps memory flat over 1,000 failed and successful loads of a 40 KB datafile (%s)', (via) => {
+  const raw = rawEngine('release');
+  const engine = AvsbEngine.createSync(wasmModule('release'));
+  const good = JSON.stringify(bigDatafile(80));
+  // rejections that stay rejections: the whole text is parsed (or nearly) before it is refused
+  const truncated = good.slice(0, -2);
+  const badVersion = JSON.stringify({ ...bigDatafile(80), schemaVersion: 2 });
+  expect(good.length).toBeGreaterThan(40_000);
+  const load = (json: string): boolean => {
+    if (via === 'host') return engine.load(json).ok;
+    const ok = raw.x.avsb_load(raw.put(json)) === 0;
+    if (ok) raw.x.avsb_collect();
+    return ok;
+  };
+  const memoryBytes = () => (via === 'host' ? engine.memoryBytes : raw.memoryBytes());
+  // alternating, and in runs of nine failures between two successes
+  const round = (i: number) => {
+    const fail = i < 200 ? i % 2 === 0 : i % 10 !== 0;
+    expect(load(fail ? (i % 3 === 0 ? truncated : badVersion) : good)).toBe(!fail);
+  };
+  for (let i = 0; i < 40; i++) round(i);
+  const warmed = memoryBytes();
+  for (let i = 40; i < 1040; i++) round(i);
+  expect(memoryBytes()).toBe(warmed);
+}, 300_000);

@@ -38,9 +38,26 @@ export interface EvaluationResult {
   inExperiment: boolean;
 }
 
+/** A problem inside a datafile that loads anyway (SPEC.md §1): JSON path and message. */
+export interface LoadWarning {
+  path: string;
+  message: string;
+}
+
+/** What a host's `load` may answer instead of `string | null`: the error, or the warnings of a successful load. */
+export interface LoadOutcome {
+  error: string | null;
+  warnings: readonly LoadWarning[];
+}
+
 export interface ConformanceHost {
-  /** Loads a datafile (an object, or raw JSON text to pass as is). Returns null on success, else the error message. */
-  load(datafile: unknown | string): string | null | Promise<string | null>;
+  /**
+   * Loads a datafile (an object, or raw JSON text to pass as is). Returns
+   * null on success, else the error message; or a LoadOutcome, which also
+   * carries the warnings of a successful load (required for
+   * datafile-warnings.json).
+   */
+  load(datafile: unknown | string): string | null | LoadOutcome | Promise<string | null | LoadOutcome>;
   /**
    * Evaluates one flag for one context (an object, or raw JSON text to pass
    * as is). For an invalid context, throw an Error or return its message.
@@ -60,6 +77,10 @@ export type EvaluationCase = [name: string, context: unknown, flagKey: string, e
 export type InvalidDatafileCase =
   | [name: string, datafile: unknown, expected: string | null]
   | [name: string, datafile: unknown, expected: string | null, words: string[]];
+/** `[context, flagKey, expected]`: one evaluation after a datafile with warnings loaded. */
+export type WarningEvaluation = [context: unknown, flagKey: string, expected: EvaluationResult];
+/** `[name, datafile, expected, words, evaluations]`: the datafile loads with a warning containing `expected` and `words`. */
+export type DatafileWarningCase = [name: string, datafile: unknown, expected: string, words: string[], evaluations: WarningEvaluation[]];
 /** `[name, context, expected, words?]`. A string context is raw JSON text. */
 export type InvalidContextCase =
   | [name: string, context: unknown, expected: string]
@@ -82,6 +103,10 @@ export interface InvalidDatafilesFile extends FileBase {
   type: 'invalid-datafiles';
   cases: InvalidDatafileCase[];
 }
+export interface DatafileWarningsFile extends FileBase {
+  type: 'datafile-warnings';
+  cases: DatafileWarningCase[];
+}
 export interface InvalidContextsFile extends FileBase {
   type: 'invalid-contexts';
   datafile: unknown;
@@ -92,12 +117,13 @@ export interface BucketingFile extends FileBase {
   type: 'bucketing';
   vectors: BucketingVector[];
 }
-export type CaseFile = EvaluationFile | InvalidDatafilesFile | InvalidContextsFile | BucketingFile;
+export type CaseFile = EvaluationFile | InvalidDatafilesFile | DatafileWarningsFile | InvalidContextsFile | BucketingFile;
 
 /** The file type follows from the file name; every other file holds evaluation cases. */
 export function caseFileType(fileName: string): CaseFile['type'] {
   if (fileName === 'bucketing.json') return 'bucketing';
   if (fileName === 'invalid-datafiles.json') return 'invalid-datafiles';
+  if (fileName === 'datafile-warnings.json') return 'datafile-warnings';
   if (fileName === 'invalid-contexts.json') return 'invalid-contexts';
   return 'evaluation';
 }
@@ -155,6 +181,12 @@ export interface RunOptions {
   filter?: (file: string, caseName: string) => boolean;
 }
 
+/** A host's load answer as an outcome; `warnings` is null when the host does not report them. */
+function outcomeOf(answer: string | null | LoadOutcome): { error: string | null; warnings: readonly LoadWarning[] | null } {
+  if (answer === null || typeof answer === 'string') return { error: answer, warnings: null };
+  return answer;
+}
+
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -175,8 +207,11 @@ export function runConformance(host: ConformanceHost, t: TestApi, options: RunOp
   async function ensureLoaded(file: EvaluationFile | InvalidContextsFile): Promise<void> {
     if (loaded === file) return;
     loaded = null;
-    const error = await host.load(file.datafile);
+    const { error, warnings } = outcomeOf(await host.load(file.datafile));
     if (error !== null) throw new Error(`${file.file}: the file's datafile must load, but: ${error}`);
+    if (warnings !== null && warnings.length > 0) {
+      throw new Error(`${file.file}: the file's datafile must load without warnings, but: ${JSON.stringify(warnings)}`);
+    }
     loaded = file;
   }
 
@@ -226,12 +261,35 @@ export function runConformance(host: ConformanceHost, t: TestApi, options: RunOp
           it.each(cases.map((c) => [c[0], c]))('%s', async (_name: string, c: InvalidDatafileCase) => {
             const [name, datafile, expected, words] = c;
             loaded = null;
-            const error = await host.load(datafile);
+            const { error, warnings } = outcomeOf(await host.load(datafile));
             if (expected === null) {
               expect(error, `${name}: must load`).toBeNull();
+              if (warnings !== null) expect(warnings, `${name}: must load without warnings`).toEqual([]);
             } else {
               expect(error, `${name}: must be rejected`).not.toBeNull();
               expectMessage(error as string, expected, words, name);
+            }
+          });
+        });
+        break;
+      }
+      case 'datafile-warnings': {
+        const cases = file.cases.filter((c) => keep(file.file, c[0]));
+        if (cases.length === 0) break;
+        describe(file.file, () => {
+          it.each(cases.map((c) => [c[0], c]))('%s', async (_name: string, c: DatafileWarningCase) => {
+            const [name, datafile, expected, words, evaluations] = c;
+            loaded = null;
+            const { error, warnings } = outcomeOf(await host.load(datafile));
+            expect(error, `${name}: must load (with warnings)`).toBeNull();
+            if (warnings === null) throw new Error(`${name}: the host's load must report warnings (return a LoadOutcome)`);
+            const lines = warnings.map((w) => `${w.path}: ${w.message}`);
+            const hit = lines.find((l) => l.includes(expected) && (words ?? []).every((w) => l.toLowerCase().includes(w.toLowerCase())));
+            expect(hit, `${name}: a warning must contain ${JSON.stringify(expected)} and ${JSON.stringify(words)}, got ${JSON.stringify(lines)}`).toBeDefined();
+            for (const [context, flagKey, want] of evaluations) {
+              const actual = await host.evaluate(context, flagKey);
+              if (typeof actual === 'string') throw new Error(`${name}: the context was rejected (${actual})`);
+              expect(normalizeResult(actual), `${name}: ${flagKey} for ${JSON.stringify(context)}`).toEqual(want);
             }
           });
         });

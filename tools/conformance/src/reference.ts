@@ -18,7 +18,20 @@ const OPS = new Set([
   'before', 'after', 'semVerEqual', 'semVerLessThan', 'semVerGreaterThan', 'segmentMatch',
 ]);
 
-class LoadError extends Error {}
+class LoadError extends Error {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`${path}: ${detail}`);
+  }
+}
+
+/** A problem inside a flag or segment of a datafile that loads (SPEC.md §1). */
+export interface Warning {
+  path: string;
+  message: string;
+}
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const has = (o: Obj, k: string) => Object.prototype.hasOwnProperty.call(o, k);
@@ -38,10 +51,10 @@ function parseInput(input: unknown, root: string): Json {
     try {
       value = JSON.parse(input);
     } catch (e) {
-      throw new LoadError(`${root}: invalid JSON (${(e as Error).message})`);
+      throw new LoadError(root, `invalid JSON (${(e as Error).message})`);
     }
   }
-  if (depthOf(value) > MAX_DEPTH) throw new LoadError(`${root}: JSON nesting deeper than ${MAX_DEPTH}`);
+  if (depthOf(value) > MAX_DEPTH) throw new LoadError(root, `JSON nesting deeper than ${MAX_DEPTH}`);
   return value as Json;
 }
 
@@ -159,7 +172,7 @@ export function compileRegex(pattern: string): CompiledRegex | string {
     i = m[0].length;
   }
   const fail = (msg: string): never => {
-    throw new LoadError(`${msg} at offset ${i}`);
+    throw new LoadError('', `${msg} at offset ${i}`);
   };
   const peek = (k = 0) => src[i + k];
   const lit = (c: string): string => {
@@ -353,7 +366,7 @@ export function compileRegex(pattern: string): CompiledRegex | string {
     if (n > 5000) fail('program too large');
     return { re: new RegExp(s, `u${multiline ? 'm' : ''}`), foldAscii: fold };
   } catch (e) {
-    if (e instanceof LoadError) return e.message;
+    if (e instanceof LoadError) return e.detail;
     return (e as Error).message;
   }
 }
@@ -364,11 +377,30 @@ interface Model {
   flags: Map<string, Obj>;
   segments: Map<string, Obj>;
   regexes: Map<string, CompiledRegex>;
+  /** Flags with a structural problem: they evaluate to ERROR/MALFORMED_FLAG. */
+  malformed: Set<Obj>;
+  /** Clauses with a problem: they never match, negated or not. */
+  never: Set<Obj>;
+  warnings: Warning[];
 }
 
 function validate(df: Json): Model {
   const err = (path: string, msg: string): never => {
-    throw new LoadError(`${path}: ${msg}`);
+    throw new LoadError(path, msg);
+  };
+  const warnings: Warning[] = [];
+  const malformed = new Set<Obj>();
+  const never = new Set<Obj>();
+  const brokenSegments = new Set<string>();
+  /** Runs `check`; a problem it throws becomes a warning and `onProblem` runs. */
+  const softly = (check: () => void, onProblem: () => void) => {
+    try {
+      check();
+    } catch (e) {
+      if (!(e instanceof LoadError)) throw e;
+      warnings.push({ path: e.path, message: e.detail });
+      onProblem();
+    }
   };
   if (!isObj(df)) err('datafile', 'must be an object');
   const d = df as Obj;
@@ -481,121 +513,182 @@ function validate(df: Json): Model {
     }
   };
 
+  // what cannot be a datafile is refused: entries that are no objects, keys missing, too long or repeated
   const flags = new Map<string, Obj>();
   const flagPaths = new Map<string, number>();
+  const flagList: Obj[] = [];
   (d.flags as Json[]).forEach((f, i) => {
     const p = `flags[${i}]`;
     const o = obj(f, p);
     const key = str(o, 'key', p, true)!;
     const kl = utf8Len(key);
     if (kl < 1 || kl > 256) err(`${p}.key`, 'must be 1 to 256 bytes');
-    bool(o, 'on', p, true);
-    const vars = arr(o, 'variations', p, true);
-    if (vars.length < 1 || vars.length > 4094) err(`${p}.variations`, 'must have 1 to 4094 items');
-    const n = vars.length;
-    if (has(o, 'offVariation') && o.offVariation !== null) index(o, 'offVariation', p, n);
-    str(o, 'salt', p, false);
-    bool(o, 'clientSide', p, false);
-    arr(o, 'prerequisites', p, false).forEach((pr, j) => {
-      const pp = `${p}.prerequisites[${j}]`;
-      const po = obj(pr, pp);
-      str(po, 'key', pp, true);
-      if (!has(po, 'variation')) err(`${pp}.variation`, 'is required');
-      if (!isInt(po.variation) || (po.variation as number) < 0) err(`${pp}.variation`, 'must be an integer >= 0');
-    });
-    arr(o, 'targets', p, false).forEach((t, j) => {
-      const tp = `${p}.targets[${j}]`;
-      const to = obj(t, tp);
-      kind(to, 'contextKind', tp);
-      arr(to, 'values', tp, true).forEach((v, k) => typeof v === 'string' || err(`${tp}.values[${k}]`, 'must be a string'));
-      index(to, 'variation', tp, n);
-    });
-    arr(o, 'rules', p, false).forEach((r, j) => {
-      const rp = `${p}.rules[${j}]`;
-      const ro = obj(r, rp);
-      str(ro, 'id', rp, false);
-      arr(ro, 'clauses', rp, false).forEach((c, k) => clause(c, `${rp}.clauses[${k}]`));
-      if (!has(ro, 'serve')) err(`${rp}.serve`, 'is required');
-      serve(ro.serve, `${rp}.serve`, n);
-    });
-    if (!has(o, 'fallthrough')) err(`${p}.fallthrough`, 'is required');
-    serve(o.fallthrough, `${p}.fallthrough`, n);
     if (flags.has(key)) err(`${p}.key`, `duplicate flag key ${JSON.stringify(key)}`);
     flags.set(key, o);
     flagPaths.set(key, i);
+    flagList.push(o);
   });
-
   const segments = new Map<string, Obj>();
   const segIndex = new Map<string, number>();
+  const segList: Obj[] = [];
   ((d.segments as Json[] | undefined) ?? []).forEach((s, i) => {
     const p = `segments[${i}]`;
     const o = obj(s, p);
     const key = str(o, 'key', p, true)!;
-    if (key === '') err(`${p}.key`, 'must not be empty');
-    for (const k of ['included', 'excluded']) {
-      arr(o, k, p, false).forEach((v, j) => typeof v === 'string' || err(`${p}.${k}[${j}]`, 'must be a string'));
-    }
-    for (const k of ['includedContexts', 'excludedContexts']) {
-      arr(o, k, p, false).forEach((t, j) => {
-        const tp = `${p}.${k}[${j}]`;
-        const to = obj(t, tp);
-        if (!has(to, 'contextKind')) err(`${tp}.contextKind`, 'is required');
-        kind(to, 'contextKind', tp);
-        arr(to, 'values', tp, true).forEach((v, m) => typeof v === 'string' || err(`${tp}.values[${m}]`, 'must be a string'));
-      });
-    }
-    arr(o, 'rules', p, false).forEach((r, j) => {
-      const rp = `${p}.rules[${j}]`;
-      const ro = obj(r, rp);
-      str(ro, 'id', rp, false);
-      arr(ro, 'clauses', rp, false).forEach((c, k) => clause(c, `${rp}.clauses[${k}]`));
-    });
+    const kl = utf8Len(key);
+    if (kl < 1 || kl > 256) err(`${p}.key`, 'must be 1 to 256 bytes');
     if (segments.has(key)) err(`${p}.key`, `duplicate segment key ${JSON.stringify(key)}`);
     segments.set(key, o);
     segIndex.set(key, i);
+    segList.push(o);
   });
 
-  // prerequisite cycles and depth (depth = number of flags on the longest chain below a flag)
-  const state = new Map<string, number>(); // 1 visiting, 2 done
-  const depth = new Map<string, number>();
-  const visitFlag = (key: string): number => {
-    if (state.get(key) === 2) return depth.get(key)!;
-    state.set(key, 1);
-    const f = flags.get(key)!;
-    let dmax = 0;
-    ((f.prerequisites as Obj[] | undefined) ?? []).forEach((pr, j) => {
-      const k = pr.key as string;
-      if (!flags.has(k)) return;
-      if (state.get(k) === 1) err(`flags[${flagPaths.get(key)}].prerequisites[${j}]`, `prerequisite cycle through ${JSON.stringify(k)}`);
-      dmax = Math.max(dmax, 1 + visitFlag(k));
-    });
-    if (dmax > MAX_DEPTH) err(`flags[${flagPaths.get(key)}].prerequisites`, `prerequisite chain deeper than ${MAX_DEPTH}`);
-    state.set(key, 2);
-    depth.set(key, dmax);
-    return dmax;
+  // anything wrong inside a flag or a segment is a warning: a clause never matches, a flag is malformed
+  const clauses = (ro: Obj, rp: string) =>
+    arr(ro, 'clauses', rp, false).forEach((c, k) =>
+      softly(() => clause(c, `${rp}.clauses[${k}]`), () => isObj(c) && never.add(c)),
+    );
+  segList.forEach((o, i) => {
+    const p = `segments[${i}]`;
+    softly(() => {
+      for (const k of ['included', 'excluded']) {
+        arr(o, k, p, false).forEach((v, j) => typeof v === 'string' || err(`${p}.${k}[${j}]`, 'must be a string'));
+      }
+      for (const k of ['includedContexts', 'excludedContexts']) {
+        arr(o, k, p, false).forEach((t, j) => {
+          const tp = `${p}.${k}[${j}]`;
+          const to = obj(t, tp);
+          if (!has(to, 'contextKind')) err(`${tp}.contextKind`, 'is required');
+          kind(to, 'contextKind', tp);
+          arr(to, 'values', tp, true).forEach((v, m) => typeof v === 'string' || err(`${tp}.values[${m}]`, 'must be a string'));
+        });
+      }
+      arr(o, 'rules', p, false).forEach((r, j) => clauses(obj(r, `${p}.rules[${j}]`), `${p}.rules[${j}]`));
+    }, () => brokenSegments.add(o.key as string));
+  });
+  flagList.forEach((o, i) => {
+    const p = `flags[${i}]`;
+    softly(() => {
+      bool(o, 'on', p, true);
+      const vars = arr(o, 'variations', p, true);
+      if (vars.length < 1 || vars.length > 4094) err(`${p}.variations`, 'must have 1 to 4094 items');
+      const n = vars.length;
+      if (has(o, 'offVariation') && o.offVariation !== null) index(o, 'offVariation', p, n);
+      str(o, 'salt', p, false);
+      bool(o, 'clientSide', p, false);
+      arr(o, 'prerequisites', p, false).forEach((pr, j) => {
+        const pp = `${p}.prerequisites[${j}]`;
+        const po = obj(pr, pp);
+        str(po, 'key', pp, true);
+        if (!has(po, 'variation')) err(`${pp}.variation`, 'is required');
+        if (!isInt(po.variation) || (po.variation as number) < 0) err(`${pp}.variation`, 'must be an integer >= 0');
+      });
+      arr(o, 'targets', p, false).forEach((t, j) => {
+        const tp = `${p}.targets[${j}]`;
+        const to = obj(t, tp);
+        kind(to, 'contextKind', tp);
+        arr(to, 'values', tp, true).forEach((v, k) => typeof v === 'string' || err(`${tp}.values[${k}]`, 'must be a string'));
+        index(to, 'variation', tp, n);
+      });
+      arr(o, 'rules', p, false).forEach((r, j) => {
+        const rp = `${p}.rules[${j}]`;
+        const ro = obj(r, rp);
+        str(ro, 'id', rp, false);
+        clauses(ro, rp);
+        if (!has(ro, 'serve')) err(`${rp}.serve`, 'is required');
+        serve(ro.serve, `${rp}.serve`, n);
+      });
+      if (!has(o, 'fallthrough')) err(`${p}.fallthrough`, 'is required');
+      serve(o.fallthrough, `${p}.fallthrough`, n);
+    }, () => malformed.add(o));
+  });
+
+  // a clause naming a segment with a problem never matches
+  const cutBroken = (owner: string, i: number, rules: Json | undefined) =>
+    (Array.isArray(rules) ? (rules as Obj[]) : []).forEach((r, j) =>
+      ((r.clauses as Obj[] | undefined) ?? []).forEach((c, k) => {
+        if (never.has(c) || c.op !== 'segmentMatch') return;
+        const m = (c.values as string[]).findIndex((v) => brokenSegments.has(v));
+        if (m < 0) return;
+        warnings.push({ path: `${owner}[${i}].rules[${j}].clauses[${k}].values[${m}]`, message: 'names a segment with a problem' });
+        never.add(c);
+      }),
+    );
+  segList.forEach((o, i) => brokenSegments.has(o.key as string) || cutBroken('segments', i, o.rules));
+  flagList.forEach((o, i) => malformed.has(o) || cutBroken('flags', i, o.rules));
+
+  // Graphs (SPEC.md §9): a depth-first walk in datafile order, each node's edges in order; an
+  // edge that closes a cycle, or would make the walked path plus what lies below it longer than
+  // MAX_DEPTH nodes, is cut: the flag it belongs to is malformed, the segment clause never matches.
+  const fstate = new Map<Obj, number>(); // 1 on the stack, 2 done
+  const fdepth = new Map<Obj, number>();
+  const fstack: Obj[] = [];
+  const visitFlag = (o: Obj) => {
+    fstate.set(o, 1);
+    fstack.push(o);
+    let below = 0;
+    const i = flagPaths.get(o.key as string)!;
+    const prereqs = malformed.has(o) ? [] : ((o.prerequisites as Obj[] | undefined) ?? []);
+    for (let j = 0; j < prereqs.length && !malformed.has(o); j++) {
+      const pr = prereqs[j]!;
+      const q = flags.get(pr.key as string);
+      if (!q) continue;
+      const pp = `flags[${i}].prerequisites[${j}]`;
+      const cut = (path: string, message: string) => {
+        warnings.push({ path, message });
+        malformed.add(o);
+      };
+      if (!malformed.has(q) && (pr.variation as number) >= (q.variations as Json[]).length) cut(`${pp}.variation`, 'beyond the prerequisite flag\'s variations');
+      else if (fstate.get(q) === 1) cut(pp, `prerequisite cycle through ${JSON.stringify(q.key)}`);
+      else if ((!fstate.has(q) && fstack.length >= MAX_DEPTH) || (fstate.get(q) === 2 && fstack.length + fdepth.get(q)! > MAX_DEPTH)) {
+        cut(pp, `prerequisite chain deeper than ${MAX_DEPTH}`);
+      } else {
+        if (!fstate.has(q)) visitFlag(q);
+        below = Math.max(below, fdepth.get(q)!);
+      }
+    }
+    fdepth.set(o, malformed.has(o) ? 1 : 1 + below);
+    fstack.pop();
+    fstate.set(o, 2);
   };
-  for (const key of flags.keys()) visitFlag(key);
+  for (const o of flagList) if (!fstate.has(o)) visitFlag(o);
 
   const sstate = new Map<string, number>();
+  const sdepth = new Map<string, number>();
+  const sstack: string[] = [];
   const visitSeg = (key: string) => {
-    if (sstate.get(key) === 2) return;
     sstate.set(key, 1);
-    const s = segments.get(key)!;
-    ((s.rules as Obj[] | undefined) ?? []).forEach((r, j) => {
+    sstack.push(key);
+    let below = 0;
+    const i = segIndex.get(key)!;
+    const rules = brokenSegments.has(key) ? [] : ((segments.get(key)!.rules as Obj[] | undefined) ?? []);
+    rules.forEach((r, j) => {
       ((r.clauses as Obj[] | undefined) ?? []).forEach((c, k) => {
-        if (c.op !== 'segmentMatch') return;
-        (c.values as string[]).forEach((v, m) => {
-          if (!segments.has(v)) return;
-          if (sstate.get(v) === 1) err(`segments[${segIndex.get(key)}].rules[${j}].clauses[${k}].values[${m}]`, `segment cycle through ${JSON.stringify(v)}`);
-          visitSeg(v);
-        });
+        const values = c.values as string[];
+        for (let m = 0; m < values.length && c.op === 'segmentMatch' && !never.has(c); m++) {
+          const v = values[m]!;
+          if (!segments.has(v)) continue;
+          const vp = `segments[${i}].rules[${j}].clauses[${k}].values[${m}]`;
+          if (sstate.get(v) === 1) {
+            warnings.push({ path: vp, message: `segment cycle through ${JSON.stringify(v)}` });
+            never.add(c);
+          } else if ((!sstate.has(v) && sstack.length >= MAX_DEPTH) || (sstate.get(v) === 2 && sstack.length + sdepth.get(v)! > MAX_DEPTH)) {
+            warnings.push({ path: vp, message: `segments nested deeper than ${MAX_DEPTH}` });
+            never.add(c);
+          } else {
+            if (!sstate.has(v)) visitSeg(v);
+            below = Math.max(below, sdepth.get(v)!);
+          }
+        }
       });
     });
+    sdepth.set(key, 1 + below);
+    sstack.pop();
     sstate.set(key, 2);
   };
-  for (const key of segments.keys()) visitSeg(key);
+  for (const o of segList) if (!sstate.has(o.key as string)) visitSeg(o.key as string);
 
-  return { flags, segments, regexes };
+  return { flags, segments, regexes, malformed, never, warnings };
 }
 
 // ---------------------------------------------------------------- contexts
@@ -605,7 +698,7 @@ type Ctx = Map<string, Obj>; // kind -> attributes
 function validateContext(input: unknown): Ctx {
   const c = parseInput(input, 'context');
   const err = (path: string, msg: string): never => {
-    throw new LoadError(`${path}: ${msg}`);
+    throw new LoadError(path, msg);
   };
   if (!isObj(c)) err('context', 'must be a JSON object');
   const o = c as Obj;
@@ -701,6 +794,7 @@ class Evaluator {
   }
 
   clause(c: Obj, ctx: Ctx, segStack: string[]): boolean {
+    if (this._m.never.has(c)) return false;
     const values = c.values as Json[];
     if (c.op === 'segmentMatch') {
       const inAny = values.some((v) => this.inSegment(v as string, ctx, segStack));
@@ -759,6 +853,7 @@ class Evaluator {
   evaluate(key: string, ctx: Ctx): EvaluationResult {
     const flag = this._m.flags.get(key);
     if (!flag) return { value: null, variation: null, reason: { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' }, inExperiment: false };
+    if (this._m.malformed.has(flag)) return { value: null, variation: null, reason: { kind: 'ERROR', errorKind: 'MALFORMED_FLAG' }, inExperiment: false };
     const vars = flag.variations as Json[];
     const result = (variation: number | null, reason: Record<string, unknown>, inExperiment = false): EvaluationResult => ({
       value: variation === null ? null : vars[variation],
@@ -798,8 +893,9 @@ export function createReferenceHost(): ConformanceHost & { bucket(salt: string, 
   return {
     load(datafile) {
       try {
-        evaluator = new Evaluator(validate(parseInput(datafile, 'datafile')));
-        return null;
+        const model = validate(parseInput(datafile, 'datafile'));
+        evaluator = new Evaluator(model);
+        return { error: null, warnings: model.warnings };
       } catch (e) {
         if (e instanceof LoadError) return e.message;
         throw e;

@@ -25,6 +25,7 @@ const REQUIRED = [
   'operators-date.json', 'operators-semver.json', 'decisions.json', 'attributes.json', 'targets.json',
   'rules.json', 'prerequisites.json', 'segments.json', 'multi-kind.json', 'rollouts.json',
   'experiments.json', 'off.json', 'bucketing.json', 'invalid-datafiles.json', 'invalid-contexts.json',
+  'datafile-warnings.json',
 ];
 
 type Obj = Record<string, any>;
@@ -148,7 +149,7 @@ describe('vector files', () => {
     });
   });
 
-  it('invalid-datafiles.json: at least 40 rejections, well-formed rows', () => {
+  it('invalid-datafiles.json: at least 25 rejections, well-formed rows', () => {
     const f = byName.get('invalid-datafiles.json') as Extract<CaseFile, { type: 'invalid-datafiles' }>;
     checkUniqueNames(f.cases);
     for (const c of f.cases) {
@@ -156,7 +157,24 @@ describe('vector files', () => {
       expect(c[2] === null || (typeof c[2] === 'string' && c[2].length > 0), c[0]).toBe(true);
       if (c.length === 4) expect(Array.isArray(c[3]) && c[3].every((w) => typeof w === 'string'), c[0]).toBe(true);
     }
-    expect(f.cases.filter((c) => c[2] !== null).length).toBeGreaterThanOrEqual(40);
+    expect(f.cases.filter((c) => c[2] !== null).length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('datafile-warnings.json: at least 100 cases, well-formed rows, evaluations of flags the datafile has', () => {
+    const f = byName.get('datafile-warnings.json') as Extract<CaseFile, { type: 'datafile-warnings' }>;
+    checkUniqueNames(f.cases);
+    for (const c of f.cases) {
+      expect(c.length, c[0]).toBe(5);
+      expect(typeof c[2] === 'string' && c[2].length > 0, c[0]).toBe(true);
+      expect(Array.isArray(c[3]) && c[3].every((w) => typeof w === 'string'), c[0]).toBe(true);
+      expect(c[4].length, `${c[0]}: evaluations`).toBeGreaterThan(0);
+      const keys = new Set(((parseMaybeRaw(c[1]) as Obj).flags as Obj[]).map((fl) => fl.key));
+      for (const [, flagKey, exp] of c[4]) {
+        expect(keys.has(flagKey), `${c[0]}: ${flagKey}`).toBe(true);
+        expect(Object.keys(exp).sort(), c[0]).toEqual(['inExperiment', 'reason', 'value', 'variation']);
+      }
+    }
+    expect(f.cases.length).toBeGreaterThanOrEqual(100);
   });
 
   it('invalid-contexts.json: at least 20 rejections, well-formed rows, a loadable datafile', () => {

@@ -101,7 +101,10 @@ export function liveContexts(): i32 {
  */
 export function restoreContext(rs: Ruleset, handle: i32, src: usize, len: i32): bool {
   const slot = (handle & <i32>((1 << SLOT_BITS) - 1)) - 1;
-  if (handle <= 0 || slot < used) return false;
+  if (handle <= 0 || slot < used) {
+    errStr("context: handle cannot be restored: restore only into a fresh instance, in ascending slot order, each slot once");
+    return false;
+  }
   const rec = buildContext(rs, src, len);
   if (rec == 0) return false;
   while (capacity <= slot) {

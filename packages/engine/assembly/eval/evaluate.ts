@@ -7,7 +7,7 @@ import { bucket } from "../util/hash";
 import { allMatch } from "./match";
 import {
   NO_VARIATION, R_FALLTHROUGH, R_OFF, R_PREREQUISITE_FAILED, R_RULE_MATCH, R_TARGET_MATCH,
-  pack, variationOf,
+  E_MALFORMED_FLAG, errorResult, pack, variationOf,
 } from "./result";
 
 // Integer bucketing values are hashed as their decimal text.
@@ -80,6 +80,7 @@ function offResult(f: Flag, reason: i32, detail: i32): i32 {
 
 export function evaluateFlag(rs: Ruleset, rec: usize, index: i32): i32 {
   const f = unchecked(rs.flags[index]);
+  if (f.malformed) return errorResult(E_MALFORMED_FLAG);
   if (!f.on) return offResult(f, R_OFF, 0);
   const prereqs = f.prerequisiteFlags;
   for (let i = 0, n = prereqs.length; i < n; i++) {

@@ -1,7 +1,11 @@
-// Typed access to datafile members that records the first problem with its
-// JSON path: `flags[3].rules[0].clauses[1].op: unknown operator "greather"`.
+// Typed access to datafile members that records each problem with its JSON
+// path: `flags[3].rules[0].clauses[1].op: unknown operator "greather"`. Every
+// problem becomes a load warning (util/warnings.ts); the last one is also kept
+// as the message of a rejected load, because a rejection returns right after
+// the problem that caused it.
 
 import { JsonValue, J_ARR, J_BOOL, J_NUM, J_OBJ, J_STR, kindName } from "../json/value";
+import { addWarning } from "../util/warnings";
 
 export let problem: string = "";
 
@@ -10,7 +14,8 @@ export function clearProblem(): void {
 }
 
 export function report(path: string, msg: string): void {
-  if (problem.length == 0) problem = path + ": " + msg;
+  problem = path + ": " + msg;
+  addWarning(path, msg);
 }
 
 export function member(obj: JsonValue, key: string): JsonValue | null {

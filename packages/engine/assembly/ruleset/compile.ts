@@ -1,4 +1,8 @@
-// Datafile JSON → Ruleset, or the first problem with its JSON path.
+// Datafile JSON → Ruleset. What cannot be a datafile at all (wrong top-level
+// shape, unsupported schemaVersion, flags or segments without unique keys) is
+// refused with the problem's JSON path. Anything wrong inside a flag or a
+// segment is a load warning (ABI.md, "Warnings"): a broken clause never
+// matches, a broken flag is malformed, a broken segment matches no clause.
 
 import { JsonValue } from "../json/value";
 import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER } from "./model";
@@ -7,7 +11,7 @@ import { newRuleset } from "./interner";
 import { asArray, asInt, asString, clearProblem, field, isObject, item, optBool, optString, problem, report, required } from "./check";
 import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
-import { checkPrerequisiteGraph, checkSegmentGraph } from "./graph";
+import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
 
 export function lastProblem(): string {
   return problem;
@@ -185,7 +189,13 @@ function collectKeys(list: JsonValue[], path: string): Map<string, i32> | null {
   return keys;
 }
 
-/** Compiles a parsed datafile; null with lastProblem() set when invalid. */
+function malformedSegment(): Segment {
+  const s = new Segment();
+  s.malformed = true;
+  return s;
+}
+
+/** Compiles a parsed datafile; null with lastProblem() set when it is refused, warnings recorded otherwise. */
 export function compileDatafile(doc: JsonValue): Ruleset | null {
   clearProblem();
   resetRegexCache();
@@ -213,10 +223,13 @@ function compileRoot(doc: JsonValue): Ruleset | null {
   rs.segments = new StaticArray<Segment>(segs.length);
   for (let i = 0; i < segs.length; i++) {
     const s = compileSegment(rs, segs[i], item("segments", i), segmentKeys);
-    if (s == null) return null;
-    rs.segments[i] = s;
+    rs.segments[i] = s != null ? s : malformedSegment();
   }
-  if (!checkSegmentGraph(rs, segs)) return null;
+  for (let i = 0; i < segs.length; i++) {
+    const rules = rs.segments[i].rules;
+    for (let r = 0; r < rules.length; r++) cutMalformedSegments(rs, rules[r], "segments", i, r, segs);
+  }
+  checkSegmentGraph(rs, segs);
 
   const fv = required(doc, "flags", "");
   if (fv == null) return null;
@@ -228,9 +241,19 @@ function compileRoot(doc: JsonValue): Ruleset | null {
   const prereqKeys: string[][] = [];
   for (let i = 0; i < flags.length; i++) {
     const ip = item("flags", i);
+    const known = prereqKeys.length;
     const f = compileFlag(rs, flags[i], ip, flags[i].get("key")!.str, segmentKeys, prereqKeys);
-    if (f == null) return null;
+    if (f == null) {
+      // malformed: it answers ERROR/MALFORMED_FLAG and has no prerequisites to follow
+      const m = new Flag();
+      m.malformed = true;
+      rs.flags[i] = m;
+      if (prereqKeys.length == known) prereqKeys.push([]);
+      else prereqKeys[known] = [];
+      continue;
+    }
     rs.flags[i] = f;
+    for (let r = 0; r < f.rules.length; r++) cutMalformedSegments(rs, f.rules[r].clauses, "flags", i, r, segs);
   }
   for (let i = 0; i < flags.length; i++) {
     const keys = prereqKeys[i];
@@ -240,6 +263,6 @@ function compileRoot(doc: JsonValue): Ruleset | null {
       f.prerequisiteFlags[j] = flagKeys.has(keys[j]) ? flagKeys.get(keys[j]) : -1;
     }
   }
-  if (!checkPrerequisiteGraph(rs, flags)) return null;
+  checkPrerequisiteGraph(rs, flags);
   return rs;
 }

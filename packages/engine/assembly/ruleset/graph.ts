@@ -1,8 +1,11 @@
-// Prerequisites and nested segments form graphs; a cycle (or a chain deeper
-// than the evaluator's bound) is rejected at load, so evaluation never loops.
+// Prerequisites and nested segments form graphs. A cycle (or a chain deeper
+// than the evaluator's bound) is a load warning that cuts the graph where it
+// was found, so evaluation never loops: the flag whose prerequisite closes a
+// prerequisite cycle is malformed, the clause that closes a segment cycle
+// never matches.
 
 import { JsonValue } from "../json/value";
-import { Clause, Ruleset, OP_SEGMENT_MATCH } from "./model";
+import { Clause, Ruleset, OP_NEVER, OP_SEGMENT_MATCH } from "./model";
 import { field, item, report } from "./check";
 
 export const MAX_CHAIN: i32 = 64;
@@ -18,76 +21,110 @@ function describeCycle(list: JsonValue[], stack: i32[], from: i32): string {
   return s + "\"" + keyOf(list, from) + "\"";
 }
 
+function prerequisitePath(i: i32, j: i32): string {
+  return item(field(item("flags", i), "prerequisites"), j);
+}
+
+// A depth-first walk in datafile order, each node's edges in order. `depth`
+// is the number of nodes on the longest chain from a finished node; a chain
+// is cut where the path walked so far plus what lies below would exceed
+// MAX_CHAIN, so no evaluation ever recurses deeper than MAX_CHAIN (SPEC.md §9).
 // state: 0 unvisited, 1 on the stack, 2 done
-function visitFlag(rs: Ruleset, list: JsonValue[], i: i32, state: StaticArray<u8>, stack: i32[]): bool {
+
+function visitFlag(rs: Ruleset, list: JsonValue[], i: i32, state: StaticArray<u8>, depth: StaticArray<i32>, stack: i32[]): void {
   state[i] = 1;
   stack.push(i);
   const f = rs.flags[i];
-  for (let j = 0; j < f.prerequisiteFlags.length; j++) {
+  let below = 0;
+  for (let j = 0; j < f.prerequisiteFlags.length && !f.malformed; j++) {
     const p = f.prerequisiteFlags[j];
-    const path = item(field(item("flags", i), "prerequisites"), j);
     if (p < 0) continue;
-    if (f.prerequisiteVariations[j] >= rs.flags[p].variationCount) {
-      report(field(path, "variation"), "flag \"" + keyOf(list, p) + "\" has only " + rs.flags[p].variationCount.toString() + " variations");
-      return false;
+    if (!rs.flags[p].malformed && f.prerequisiteVariations[j] >= rs.flags[p].variationCount) {
+      report(field(prerequisitePath(i, j), "variation"), "flag \"" + keyOf(list, p) + "\" has only " + rs.flags[p].variationCount.toString() + " variations");
+      f.malformed = true;
+    } else if (state[p] == 1) {
+      report(prerequisitePath(i, j), "prerequisite cycle " + describeCycle(list, stack, p));
+      f.malformed = true;
+    } else if (state[p] == 0 && stack.length >= MAX_CHAIN || state[p] == 2 && stack.length + depth[p] > MAX_CHAIN) {
+      report(prerequisitePath(i, j), "prerequisite chain deeper than " + MAX_CHAIN.toString());
+      f.malformed = true;
+    } else {
+      if (state[p] == 0) visitFlag(rs, list, p, state, depth, stack);
+      below = max(below, depth[p]);
     }
-    if (state[p] == 1) {
-      report(path, "prerequisite cycle " + describeCycle(list, stack, p));
-      return false;
-    }
-    if (stack.length >= MAX_CHAIN) {
-      report(path, "prerequisite chain deeper than " + MAX_CHAIN.toString());
-      return false;
-    }
-    if (state[p] == 0 && !visitFlag(rs, list, p, state, stack)) return false;
   }
+  depth[i] = f.malformed ? 1 : 1 + below;
   stack.pop();
   state[i] = 2;
-  return true;
 }
 
-export function checkPrerequisiteGraph(rs: Ruleset, list: JsonValue[]): bool {
+/** Marks the flags where a prerequisite cycle or an over-deep chain was found as malformed. */
+export function checkPrerequisiteGraph(rs: Ruleset, list: JsonValue[]): void {
   const state = new StaticArray<u8>(rs.flags.length);
+  const depth = new StaticArray<i32>(rs.flags.length);
   for (let i = 0; i < rs.flags.length; i++) {
-    if (state[i] == 0 && !visitFlag(rs, list, i, state, [])) return false;
+    if (state[i] == 0) visitFlag(rs, list, i, state, depth, []);
   }
-  return true;
 }
 
-function visitSegment(rs: Ruleset, list: JsonValue[], i: i32, state: StaticArray<u8>, stack: i32[]): bool {
+function segmentValuePath(i: i32, r: i32, c: i32, v: i32): string {
+  return item(field(item(field(item(field(item("segments", i), "rules"), r), "clauses"), c), "values"), v);
+}
+
+function visitSegment(rs: Ruleset, list: JsonValue[], i: i32, state: StaticArray<u8>, depth: StaticArray<i32>, stack: i32[]): void {
   state[i] = 1;
   stack.push(i);
+  let below = 0;
   const rules = rs.segments[i].rules;
   for (let r = 0; r < rules.length; r++) {
     const clauses: StaticArray<Clause> = rules[r];
     for (let c = 0; c < clauses.length; c++) {
       const clause = clauses[c];
-      if (clause.op != OP_SEGMENT_MATCH) continue;
-      for (let v = 0; v < clause.values.length; v++) {
+      for (let v = 0; v < clause.values.length && clause.op == OP_SEGMENT_MATCH; v++) {
         const s = clause.values[v].segment;
         if (s < 0) continue;
-        const path = item(field(item(field(item(field(item("segments", i), "rules"), r), "clauses"), c), "values"), v);
         if (state[s] == 1) {
-          report(path, "segment cycle " + describeCycle(list, stack, s));
-          return false;
+          report(segmentValuePath(i, r, c, v), "segment cycle " + describeCycle(list, stack, s));
+          clause.op = OP_NEVER;
+        } else if (state[s] == 0 && stack.length >= MAX_CHAIN || state[s] == 2 && stack.length + depth[s] > MAX_CHAIN) {
+          report(segmentValuePath(i, r, c, v), "segments nested deeper than " + MAX_CHAIN.toString());
+          clause.op = OP_NEVER;
+        } else {
+          if (state[s] == 0) visitSegment(rs, list, s, state, depth, stack);
+          below = max(below, depth[s]);
         }
-        if (stack.length >= MAX_CHAIN) {
-          report(path, "segments nested deeper than " + MAX_CHAIN.toString());
-          return false;
-        }
-        if (state[s] == 0 && !visitSegment(rs, list, s, state, stack)) return false;
       }
     }
   }
+  depth[i] = 1 + below;
   stack.pop();
   state[i] = 2;
-  return true;
 }
 
-export function checkSegmentGraph(rs: Ruleset, list: JsonValue[]): bool {
+/** Cuts segment cycles and over-deep nesting: the clause where one was found never matches. */
+export function checkSegmentGraph(rs: Ruleset, list: JsonValue[]): void {
   const state = new StaticArray<u8>(rs.segments.length);
+  const depth = new StaticArray<i32>(rs.segments.length);
   for (let i = 0; i < rs.segments.length; i++) {
-    if (state[i] == 0 && !visitSegment(rs, list, i, state, [])) return false;
+    if (state[i] == 0) visitSegment(rs, list, i, state, depth, []);
   }
-  return true;
+}
+
+/**
+ * A clause naming a malformed segment never matches (negated or not): what
+ * the segment should hold is unknown. Reported at the clause's value.
+ */
+export function cutMalformedSegments(rs: Ruleset, clauses: StaticArray<Clause>, owner: string, i: i32, r: i32, segs: JsonValue[]): void {
+  for (let c = 0; c < clauses.length; c++) {
+    const clause = clauses[c];
+    if (clause.op != OP_SEGMENT_MATCH) continue;
+    for (let v = 0; v < clause.values.length; v++) {
+      const s = clause.values[v].segment;
+      if (s < 0 || !rs.segments[s].malformed) continue;
+      const path = item(field(item(field(item(field(item(owner, i), "rules"), r), "clauses"), c), "values"), v);
+      report(path, "segment \"" + keyOf(segs, s) + "\" has a problem, so this clause never matches");
+      clause.op = OP_NEVER;
+      break;
+    }
+  }
 }

@@ -21,6 +21,8 @@ export const OP_SEMVER_EQ: u8 = 12;
 export const OP_SEMVER_LT: u8 = 13;
 export const OP_SEMVER_GT: u8 = 14;
 export const OP_SEGMENT_MATCH: u8 = 15;
+/** A clause with a problem (an invalid value, an unknown operator…): it never matches, negated or not. */
+export const OP_NEVER: u8 = 0;
 
 /** Attribute id of the context key; ids are per ruleset. */
 export const ATTR_KEY: i32 = 0;
@@ -78,6 +80,8 @@ export class Target {
 }
 
 export class Flag {
+  /** A structural problem at load (ABI.md, "Warnings"): evaluates to ERROR/MALFORMED_FLAG. */
+  malformed: bool = false;
   on: bool = false;
   offVariation: i32 = -1;
   variationCount: i32 = 0;
@@ -95,6 +99,8 @@ export class KindKeys {
 }
 
 export class Segment {
+  /** A structural problem at load: every clause that names this segment never matches. */
+  malformed: bool = false;
   included: StaticArray<KindKeys> = [];
   excluded: StaticArray<KindKeys> = [];
   rules: StaticArray<StaticArray<Clause>> = [];

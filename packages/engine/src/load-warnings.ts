@@ -1,0 +1,55 @@
+import { readUtf8 } from './utf8';
+
+/**
+ * A problem inside a datafile that loaded anyway (ABI.md, "Warnings"): a
+ * clause with an invalid value never matches, a flag with a broken structure
+ * evaluates to the caller's default with reason `ERROR`/`MALFORMED_FLAG`.
+ * Authoring tools refuse datafiles that have any.
+ */
+export interface LoadWarning {
+  /** JSON path of the offending value or missing member, e.g. `flags[3].rules[0].clauses[1].values[0]`. */
+  readonly path: string;
+  /** What is wrong with it, e.g. `"02.0.0" is not a semantic version`. */
+  readonly message: string;
+}
+
+const NONE: readonly LoadWarning[] = Object.freeze([]);
+
+/** Decodes the engine's warning records: u32 LE length + UTF-8 path, u32 LE length + UTF-8 message. */
+export function readWarnings(bytes: Uint8Array, ptr: number, len: number): readonly LoadWarning[] {
+  if (len === 0) return NONE;
+  const view = new DataView(bytes.buffer, bytes.byteOffset + ptr, len);
+  const out: LoadWarning[] = [];
+  let at = 0;
+  while (at + 8 <= len) {
+    const pathLen = view.getUint32(at, true);
+    const path = readUtf8(bytes, ptr + at + 4, pathLen);
+    at += 4 + pathLen;
+    const messageLen = view.getUint32(at, true);
+    const message = readUtf8(bytes, ptr + at + 4, messageLen);
+    at += 4 + messageLen;
+    out.push(Object.freeze({ path, message }));
+  }
+  return Object.freeze(out);
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.map((x) => (isObject(x) ? x : {})) : []);
+
+/**
+ * A datafile with warnings may hold flags of any shape; the host keeps only
+ * what it reads (variations, rule ids, prerequisite keys), each in the shape
+ * it expects. A malformed flag never serves a variation, so what it keeps of
+ * one does not matter.
+ */
+export function viewableDatafile(doc: Json): { revision?: number; flags: { key: string; variations: unknown[] }[] } {
+  const flags = (doc.flags as Json[]).map((f) => ({
+    key: f.key as string,
+    variations: Array.isArray(f.variations) ? f.variations : [],
+    clientSide: f.clientSide === true,
+    rules: objects(f.rules).map((r) => ({ id: typeof r.id === 'string' ? r.id : undefined })),
+    prerequisites: objects(f.prerequisites).map((p) => ({ key: typeof p.key === 'string' ? p.key : '' })),
+  }));
+  return { revision: doc.revision as number | undefined, flags };
+}
