@@ -86,7 +86,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger = options.logger ?? quietLogger;
   const store = options.store ?? new SqliteStore(options.dbPath ?? './avsb.db');
   try {
-    if (options.seed && (await seedExampleProject(store))) logger.info('seeded the example project "shop"');
+    if (store.readonly === true) {
+      logger.warn('the database is open read-only: reads are served, every change and event batch answers 503');
+    } else if (options.seed && (await seedExampleProject(store))) logger.info('seeded the example project "shop"');
     const sseOptions = { heartbeatMs: options.heartbeatMs ?? 15_000, stallMs: options.streamStallMs ?? 30_000 };
     const adminToken = options.adminToken ?? generateAdminToken();
     const cache = new DatafileCache(store);

@@ -57,7 +57,10 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, options: Disp
     throw new AvsbError('not_found', `no such path: ${path}`);
   } catch (error) {
     const avsbError = toAvsbError(error);
-    if (avsbError.status >= 500) {
+    if (avsbError.status === 503) {
+      // a known cause (read-only or full storage): its message says it all, a stack per request would drown it
+      options.logger.error(`${method} ${url.pathname} failed: ${avsbError.message}`);
+    } else if (avsbError.status >= 500) {
       options.logger.error(`${method} ${url.pathname} failed: ${(error as Error)?.stack ?? String(error)}`);
     }
     sendError(res, avsbError);

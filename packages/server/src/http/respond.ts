@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { AvsbError } from '../errors';
+import { storageUnavailable } from '../storage/unavailable';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -31,10 +32,10 @@ export function sendError(res: ServerResponse, error: AvsbError, headers?: Recor
   sendJson(res, error.status, { error: { code: error.code, message: error.message } }, headers);
 }
 
-/** Any thrown value as an AvsbError; unknown errors become a 500 `internal`. */
+/** Any thrown value as an AvsbError; storage that cannot write is a 503 with the cause, unknown errors a 500 `internal`. */
 export function toAvsbError(error: unknown): AvsbError {
   if (error instanceof AvsbError) return error;
-  return new AvsbError('internal', 'internal server error');
+  return storageUnavailable(error) ?? new AvsbError('internal', 'internal server error');
 }
 
 export { JSON_TYPE };

@@ -38,6 +38,12 @@ export interface SqliteStoreOptions {
   readonly changes?: ChangeFeed;
   /** `normal` (default: survives kill -9, see `openDatabase`) or `full` (also survives power loss). */
   readonly synchronous?: SyncMode;
+  /**
+   * Open an existing file for reading only (a snapshot, a read-only volume):
+   * reads work and every write fails, which the server answers with 503
+   * `unavailable`. Without it, a file the process cannot write is refused.
+   */
+  readonly readonly?: boolean;
 }
 
 /**
@@ -48,6 +54,8 @@ export interface SqliteStoreOptions {
  */
 export class SqliteStore implements Store {
   readonly changes: ChangeFeed;
+  /** Whether the file was opened read-only (see {@link SqliteStoreOptions.readonly}). */
+  readonly readonly: boolean;
   private readonly _db: Db;
   private readonly _projects: ProjectTables;
   private readonly _items: ItemTables;
@@ -60,7 +68,8 @@ export class SqliteStore implements Store {
 
   /** Opens or creates the database at `path` (`:memory:` works for throwaway stores). */
   constructor(path: string, options: SqliteStoreOptions = {}) {
-    this._db = openDatabase(path, options.synchronous);
+    this._db = openDatabase(path, options.synchronous, options.readonly === true);
+    this.readonly = options.readonly === true;
     this.changes = options.changes ?? new LocalChangeFeed();
     this._projects = new ProjectTables(this._db);
     this._items = new ItemTables(this._db);
@@ -68,6 +77,7 @@ export class SqliteStore implements Store {
     this._units = new ExperimentUnits(this._db);
     this._purger = new Purger(this._db);
     // a purge that a stop or a crash interrupted, and events not yet folded (all of them in an older file), go on in the background
+    if (this.readonly) return;
     this._purge().catch(() => undefined);
     this._scheduleFold();
   }

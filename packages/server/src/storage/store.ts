@@ -30,6 +30,8 @@ import type {
 export interface Store {
   /** Where committed changes are announced. */
   readonly changes: ChangeFeed;
+  /** True when the store serves reads only: every write fails (the server answers 503). */
+  readonly readonly?: boolean;
 
   /** Every project, in creation order. */
   listProjects(): Promise<ProjectRecord[]>;

@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from '../migrations';
 
@@ -23,7 +25,9 @@ export type SyncMode = 'normal' | 'full';
  * fsyncs the WAL at every commit for that case too, at a cost in throughput.
  * The kill -9 test in `sqlite-store.crash.test.ts` exercises the default.
  */
-export function openDatabase(path: string, sync: SyncMode = 'normal'): Db {
+export function openDatabase(path: string, sync: SyncMode = 'normal', readonly = false): Db {
+  if (readonly) return openReadOnly(path);
+  refuseReadOnlyFile(path);
   const db = new Database(path);
   try {
     // before the first table exists, so that a deleted project's pages can be given back (see SqliteStore.deleteProject)
@@ -33,6 +37,46 @@ export function openDatabase(path: string, sync: SyncMode = 'normal'): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * A file the server cannot write would open (SQLite falls back to reading)
+ * and then fail on every change and event: refuse it at start, naming the
+ * file and the cause. Serving a read-only copy on purpose is
+ * `SqliteStore(path, { readonly: true })`.
+ */
+function refuseReadOnlyFile(path: string): void {
+  if (path === ':memory:' || path === '' || !existsSync(path)) return;
+  const full = resolve(path);
+  // the folder too: SQLite creates the -wal and -shm files beside the database
+  for (const target of [full, dirname(full)]) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'not writable';
+      throw new Error(
+        `the database ${target === full ? 'file' : 'folder'} ${target} is read-only (${code}): the server writes every change ` +
+          'and event there. Make it writable, or open the file with SqliteStore(path, { readonly: true }) to serve it read-only',
+      );
+    }
+  }
+}
+
+/** Opens an existing, up-to-date database for reading only: every write fails with SQLITE_READONLY. */
+function openReadOnly(path: string): Db {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+    const missing = migrations.filter((m) => !applied.has(m.version));
+    if (missing.length > 0) {
+      throw new Error(`the database ${path} opened read-only needs migrating (to schema version ${missing.at(-1)!.version}): open it writable once`);
+    }
     return db;
   } catch (error) {
     db.close();
