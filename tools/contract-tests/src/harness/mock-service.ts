@@ -101,10 +101,10 @@ export class MockService {
   }
 
   /** Polls `check` until it returns something truthy; throws with `what` after `timeoutMs`. */
-  async waitFor<T>(check: () => T, what: string, timeoutMs = 5_000): Promise<NonNullable<T>> {
+  async waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5_000): Promise<NonNullable<T>> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const value = check();
+      const value = await check();
       if (value) return value;
       if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
       await sleep(10);

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { contractSuite } from '../harness/contract-suite';
 import type { WireEventJson } from '../harness/mock-service';
+import { sleep } from '../harness/mock-service';
 
 const suite = contractSuite();
 const user = { kind: 'user', key: 'u_1' };
@@ -115,4 +116,22 @@ it('sends a batch as soon as it holds batchSize events', async ({ skip }) => {
   for (const key of ['b1', 'b2', 'b3']) await client.track(user, key); // with the context event: 4
   await mock.waitFor(() => mock.storedBatches.size === 1, 'a full batch sent without a flush', 5_000);
   expect(mock.storedEvents()).toHaveLength(4);
+});
+
+it.for([
+  [429, '99999999'],
+  [503, 'Fri, 31 Dec 9999 23:59:59 GMT'],
+] as const)('does not storm the events endpoint when HTTP %i carries Retry-After: %s', async ([status, retryAfter], { skip }) => {
+  const { mock, client } = await suite.start(skip, { events: QUIET }, {
+    requires: ['events', 'event-retry-delay'],
+    prepare: (m) => m.onEvents(() => ({ status, headers: { 'Retry-After': retryAfter } })),
+  });
+  expect(await client.waitForReady(3_000)).toMatchObject({ ready: true });
+  await client.track(user, 'purchase');
+  void client.flush(); // a flush may wait for the Retry-After: do not
+  await sleep(1_500);
+  expect(mock.eventRequests.length).toBeGreaterThanOrEqual(1);
+  expect(mock.eventRequests.length).toBeLessThanOrEqual(2);
+  // let close() finish at once
+  mock.onEvents(() => ({ status: 202 }));
 });

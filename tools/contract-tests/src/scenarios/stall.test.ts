@@ -35,21 +35,23 @@ it('drops a stream that answers 200 and never sends a byte, and reconnects', asy
 
 it('keeps a stream that sends only heartbeats, more often than the read timeout', async ({ skip }) => {
   let beat: ReturnType<typeof setInterval> | undefined;
+  // a longer timeout here: a busy test process must not turn a late heartbeat into a drop
+  const readTimeoutMs = READ_TIMEOUT_MS * 2;
   const { mock, client } = await suite.start(
     skip,
-    { events: null, dataSource: { initialRetryDelayMs: 50, readTimeoutMs: READ_TIMEOUT_MS } },
+    { events: null, dataSource: { initialRetryDelayMs: 50, readTimeoutMs } },
     {
       requires: ['streaming', 'stream-read-timeout'],
       prepare: (m) =>
         m.onStream((c) => {
           c.put(m.datafile);
-          beat = setInterval(() => c.comment('heartbeat'), READ_TIMEOUT_MS / 5);
+          beat = setInterval(() => c.comment('heartbeat'), readTimeoutMs / 10);
         }),
     },
   );
   try {
     expect(await client.waitForReady(3_000)).toMatchObject({ ready: true });
-    await sleep(READ_TIMEOUT_MS * 3);
+    await sleep(readTimeoutMs * 2.5);
     expect(mock.streams).toHaveLength(1);
     expect(mock.streams[0]!.endedAt).toBeNull();
   } finally {

@@ -5,7 +5,7 @@ import { ceilings, outOfBounds, reconnectDelays } from '../harness/delays';
 
 const suite = contractSuite();
 /** Time the SDK may take, beyond its delay, to see a closed connection and open the next one. */
-const SLACK_MS = 250;
+const SLACK_MS = 400;
 
 it('reconnects after a drop with delays from the initial delay, doubling to the cap, each jittered by at most half', async ({ skip }) => {
   const initial = 200;
