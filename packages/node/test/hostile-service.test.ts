@@ -1,6 +1,7 @@
 // A service that misbehaves on purpose (issue 7): huge Retry-After values,
 // invalid stream data, a stream that closes right after each datafile.
 // Connections are counted, never timed.
+import type { ServerResponse } from 'node:http';
 import { afterEach, expect, it } from 'vitest';
 import { AvsbServer } from '../src/index';
 import { MemoryLogger, sleep, waitFor } from './harness';
@@ -129,3 +130,22 @@ it('backs off from a stream that sends a datafile and closes every 100 ms (1 s i
   expect(s.count(STREAM)).toBeLessThanOrEqual(4);
   expect(server.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);
 }, 15_000);
+
+it('retries a polled datafile the engine refuses sooner than the interval, and serves the next good one', async () => {
+  const s = await service();
+  let good = false;
+  s.scripts[DATAFILE] = (req, res, n) =>
+    good ? serveDatafile(() => goodDatafile(4))(req, res, n) : refusedDatafile(res);
+  const { server } = sdk(s.url, { streaming: false, pollIntervalMs: 60_000 });
+  await waitFor(() => s.count(DATAFILE) >= 2, 5000, 'a second poll well before the interval');
+  expect(server.ready).toBe(false);
+  expect(server.lastError).toMatchObject({ kind: 'invalid-datafile' });
+  good = true;
+  expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true, revision: 4 });
+});
+
+/** A datafile answer with a body that is JSON but no datafile the engine accepts. */
+function refusedDatafile(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify((JSON.parse(SCHEMA_INVALID) as { datafile: object }).datafile));
+}

@@ -92,8 +92,13 @@ export class PollingDataSource implements DataSource {
       return;
     }
     if (response.status === 'ok') {
-      const result = this._sink.put(response.datafile, { source: 'poll' });
-      if (result !== 'refused') this._requestor.accept(response.etag);
+      if (this._sink.put(response.datafile, { source: 'poll' }) === 'refused') {
+        // a datafile the engine refuses is a failed poll: retried sooner, and the source is not reported as working
+        this._sink.error({ kind: 'invalid-datafile', message: 'datafile request: the engine refused the datafile' });
+        this._schedule(Math.min(this._interval, this._backoff.next()));
+        return;
+      }
+      this._requestor.accept(response.etag);
     }
     this._backoff.reset();
     this._sink.valid();
