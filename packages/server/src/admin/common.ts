@@ -46,7 +46,9 @@ export function environmentView(environment: EnvironmentRecord, reveal = false):
 
 /** A stored event as the admin API lists it: `{ id, receivedAt, kind, …the event… }`. */
 export function eventView(event: StoredEvent): JsonObject {
-  return Object.assign({ id: event.id, receivedAt: event.receivedAt }, event.event, { id: event.id, receivedAt: event.receivedAt });
+  // spread defines members: an event's own "__proto__" member is listed as sent instead of replacing the prototype
+  const ids = { id: event.id, receivedAt: event.receivedAt };
+  return { ...ids, ...event.event, ...ids };
 }
 
 /** `If-Match: <revision>` (quotes and `W/` tolerated) as a number, or undefined when absent. */

@@ -54,14 +54,16 @@ describe('flag and segment keys', () => {
     expect(await t.server.store.getProject('dots')).toBeNull();
   });
 
-  it('keeps a stored key that breaks the rule readable, editable and deletable', async () => {
-    await storeFlagBehindTheRule('Legacy Key');
-    const path = `${ENV}/flags/${encodeURIComponent('Legacy Key')}`;
-    expect((await t.admin('GET', path)).status).toBe(200);
+  it.each(['Legacy Key', '__proto__'])('keeps a stored key that breaks the rule readable, editable and deletable: %s', async (key) => {
+    await storeFlagBehindTheRule(key);
+    const path = `${ENV}/flags/${encodeURIComponent(key)}`;
+    expect((await t.admin('GET', path)).body).toMatchObject({ key, on: true });
+    const datafile = (await t.admin('GET', `${ENV}/datafile`)).body;
+    expect(datafile.flags.filter((f: { key: string }) => f.key === key)).toHaveLength(1);
     const toggled = await t.admin('PATCH', path, { on: false });
     expect(toggled.status).toBe(200);
-    expect(toggled.body.on).toBe(false);
-    expect((await t.admin('PUT', path, booleanFlag('Legacy Key', { on: true }))).status).toBe(200);
+    expect(toggled.body).toMatchObject({ key, on: false });
+    expect((await t.admin('PUT', path, booleanFlag(key, { on: true }))).status).toBe(200);
     expect((await t.admin('DELETE', path)).status).toBe(204);
     expect((await t.admin('GET', path)).status).toBe(404);
   });

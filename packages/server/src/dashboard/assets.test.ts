@@ -116,6 +116,17 @@ describe('model.js', () => {
     expect(model.KEY_HINT).toMatch(/^A key must be 1–64 letters/);
   });
 
+  it('keeps a "__proto__" member of data as a member', () => {
+    const event = JSON.parse('{"kind":"context","context":{"kind":"user","key":"u","__proto__":{"plan":"pro"}}}');
+    expect(model.describeEvent!(event)).toBe('{"__proto__":{"plan":"pro"}}');
+    const flag = { key: 'f', on: true };
+    const copied = model.copyMembers!(flag, JSON.parse('{"key":"f","on":false,"__proto__":{"polluted":true}}'));
+    expect(copied).toBe(flag);
+    expect(Object.getPrototypeOf(flag)).toBe(Object.prototype);
+    expect(flag.on).toBe(false);
+    expect(Object.keys(flag)).toEqual(['key', 'on', '__proto__']);
+  });
+
   it('computes the Wilson interval', () => {
     const [lo, hi] = model.wilson!(100, 1000) as [number, number];
     expect(lo).toBeCloseTo(0.0829, 3);

@@ -222,6 +222,21 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await sdk.waitFor(() => sdk.evaluate('checkout-v2', { key: 'u_1' }).value === true, 'checkout-v2 back on');
   }, 30_000);
 
+  it('refuses a flag key that breaks the rule in the New flag form, under its Content-Security-Policy', async () => {
+    await open(`#/p/${project}/e/${env}`);
+    const response = await page.reload();
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.locator('main h1').first().waitFor();
+    const key = page.getByLabel('Flag key');
+    await key.fill('Bad Key!');
+    expect(await key.evaluate((input: HTMLInputElement) => input.validity.patternMismatch)).toBe(true);
+    await key.evaluate((input: HTMLInputElement) => input.form!.requestSubmit());
+    const flags: Array<{ key: string }> = await admin(`/projects/${project}/environments/${env}/flags`);
+    expect(flags.map((f) => f.key)).not.toContain('Bad Key!');
+    await key.fill('good-key.v2');
+    expect(await key.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(true);
+  }, 30_000);
+
   it('reveals a masked key on click', async () => {
     await open(`#/p/${project}`);
     const button = page.getByRole('button', { name: `Reveal server key of ${env}` });

@@ -168,6 +168,20 @@ describe('admin event views', () => {
     expect((await t.admin('GET', `${ENV}/events?limit=0`)).status).toBe(400);
   });
 
+  it('lists an event\'s own "__proto__" member as sent', async () => {
+    const body = `{"batchId":"b-proto","events":[{"kind":"custom","time":1,"contextKeys":{"user":"p"},"key":"proto","__proto__":{"kind":"forged"}}]}`;
+    expect((await post(body)).status).toBe(202);
+    let after = 0;
+    let page: { text: string; body: { id: number }[] };
+    let found = false;
+    do {
+      page = await t.admin('GET', `${ENV}/events?after=${after}&limit=1000`);
+      found ||= page.text.includes('"key":"proto","__proto__":{"kind":"forged"}');
+      after = page.body.at(-1)?.id ?? after;
+    } while (page.body.length === 1000);
+    expect(found).toBe(true);
+  });
+
   it('streams new events as they arrive', async () => {
     const stream = await SseClient.open(`${t.url}/api/v1${ENV}/events/stream`, { authorization: `Bearer ${t.server.adminToken}` });
     expect(stream.status).toBe(200);

@@ -8,7 +8,8 @@ export function adminForm(item: StoredItem): JsonObject {
   const form: JsonObject = { key: item.key };
   if (item.name !== undefined) form.name = item.name;
   if (item.description !== undefined) form.description = item.description;
-  return Object.assign(form, item.data);
+  // spread defines members: a "__proto__" member in stored JSON stays a member instead of replacing the prototype
+  return { ...form, ...item.data };
 }
 
 /** Splits an admin form into a stored item: `name`/`description` out of the datafile form. */

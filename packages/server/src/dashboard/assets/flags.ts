@@ -12,7 +12,7 @@ import { api, enc, envPath, ApiError } from './api.js';
 import {
   OPERATORS, TOTAL_WEIGHT, weightToPercent, percentToWeight, sumWeights, equalRollout, rolloutWeights,
   parseValues, formatValues, parseKeys, formatKeys, parseVariationValue, variationText, variationLabel,
-  describeServe, newBooleanFlag, KEY_INPUT_PATTERN, KEY_HINT, isValidKey,
+  describeServe, newBooleanFlag, KEY_INPUT_PATTERN, KEY_HINT, isValidKey, copyMembers,
 } from './model.js';
 
 function errorText(err) {
@@ -98,7 +98,7 @@ export async function flagsPage(ctx) {
         stateText.textContent = wanted ? 'On' : 'Off';
         try {
           const updated = await api('PATCH', base + '/flags/' + enc(flag.key), { on: wanted });
-          if (updated && typeof updated === 'object' && updated.key === flag.key) Object.assign(flag, updated);
+          if (updated && typeof updated === 'object' && updated.key === flag.key) copyMembers(flag, updated);
           else flag.on = wanted;
           draw();
           environmentRevision(project, env).then((r) => { revisionBadge.textContent = 'revision ' + r; }, () => {});
@@ -497,7 +497,7 @@ export async function flagEditorPage(ctx) {
         let placed = false;
         for (const t of draft.targets) {
           if (isUser(t) && t.variation === i) {
-            if (!placed && values.length) { kept.push(Object.assign({}, t, { values })); placed = true; }
+            if (!placed && values.length) { kept.push({ ...t, values }); placed = true; }
           } else {
             kept.push(t);
           }

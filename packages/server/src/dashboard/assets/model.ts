@@ -208,7 +208,8 @@ export function describeEvent(e) {
     case 'custom':
       return e.key + (e.value !== undefined && e.value !== null ? ' = ' + e.value : '');
     case 'context': {
-      const attributes = Object.assign({}, e.context || {});
+      // spread, not Object.assign: a "__proto__" attribute stays an attribute
+      const attributes = { ...(e.context || {}) };
       delete attributes.kind;
       delete attributes.key;
       return Object.keys(attributes).length ? JSON.stringify(attributes) : '(no attributes)';
@@ -232,6 +233,18 @@ export function wilson(k, n, z) {
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (zz * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/**
+ * Copies the members of source onto target as Object.assign does, but
+ * defining them: a "__proto__" member from JSON (data, keyed by users) stays
+ * a member instead of replacing the prototype of target.
+ */
+export function copyMembers(target, source) {
+  for (const k of Object.keys(source)) {
+    Object.defineProperty(target, k, { value: source[k], writable: true, enumerable: true, configurable: true });
+  }
+  return target;
 }
 
 /** A new boolean flag as the "New flag" form creates it. */
