@@ -7,6 +7,11 @@ export class CommandError extends Error {
   override readonly name = 'CommandError';
 }
 
+/** Whether a config property was given: `null` counts as omitted (README.md, protocol). */
+function set<T>(value: T | null | undefined): value is T {
+  return value !== undefined && value !== null;
+}
+
 /** The `AvsbServerOptions` a protocol {@link ClientConfig} asks for. */
 export function serverOptions(config: ClientConfig): AvsbServerOptions {
   const ds = config.dataSource ?? {};
@@ -16,25 +21,25 @@ export function serverOptions(config: ClientConfig): AvsbServerOptions {
     baseUrl: config.baseUri,
     // the harness reads what it needs through `status`; the SDK's own lines would only be noise
     logLevel: 'none',
-    ...(ds.streaming !== undefined ? { streaming: ds.streaming } : {}),
-    ...(ds.pollIntervalMs !== undefined ? { pollIntervalMs: ds.pollIntervalMs } : {}),
-    ...(ds.initialRetryDelayMs !== undefined ? { streamInitialRetryDelayMs: ds.initialRetryDelayMs } : {}),
-    ...(ds.maxRetryDelayMs !== undefined ? { streamMaxRetryDelayMs: ds.maxRetryDelayMs } : {}),
-    ...(ds.fallbackAfterFailures !== undefined ? { streamFallbackAfterFailures: ds.fallbackAfterFailures } : {}),
-    ...(ds.readTimeoutMs !== undefined ? { streamReadTimeoutMs: ds.readTimeoutMs } : {}),
-    ...(config.requestTimeoutMs !== undefined ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
-    ...(config.startupTimeoutMs !== undefined ? { startupTimeoutMs: config.startupTimeoutMs } : {}),
-    ...(ev?.privateAttributes !== undefined ? { privateAttributes: [...ev.privateAttributes] } : {}),
-    ...(ev?.allAttributesPrivate !== undefined ? { allAttributesPrivate: ev.allAttributesPrivate } : {}),
+    ...(set(ds.streaming) ? { streaming: ds.streaming } : {}),
+    ...(set(ds.pollIntervalMs) ? { pollIntervalMs: ds.pollIntervalMs } : {}),
+    ...(set(ds.initialRetryDelayMs) ? { streamInitialRetryDelayMs: ds.initialRetryDelayMs } : {}),
+    ...(set(ds.maxRetryDelayMs) ? { streamMaxRetryDelayMs: ds.maxRetryDelayMs } : {}),
+    ...(set(ds.fallbackAfterFailures) ? { streamFallbackAfterFailures: ds.fallbackAfterFailures } : {}),
+    ...(set(ds.readTimeoutMs) ? { streamReadTimeoutMs: ds.readTimeoutMs } : {}),
+    ...(set(config.requestTimeoutMs) ? { requestTimeoutMs: config.requestTimeoutMs } : {}),
+    ...(set(config.startupTimeoutMs) ? { startupTimeoutMs: config.startupTimeoutMs } : {}),
+    ...(set(ev?.privateAttributes) ? { privateAttributes: [...ev.privateAttributes] } : {}),
+    ...(set(ev?.allAttributesPrivate) ? { allAttributesPrivate: ev.allAttributesPrivate } : {}),
     events:
       ev === undefined || ev === null
         ? false
         : {
-            ...(ev.capacity !== undefined ? { capacity: ev.capacity } : {}),
-            ...(ev.flushIntervalMs !== undefined ? { flushIntervalMs: ev.flushIntervalMs } : {}),
-            ...(ev.batchSize !== undefined ? { batchSize: ev.batchSize } : {}),
-            ...(ev.retryInitialDelayMs !== undefined ? { retryInitialDelayMs: ev.retryInitialDelayMs } : {}),
-            ...(ev.exposures !== undefined ? { exposures: ev.exposures } : {}),
+            ...(set(ev.capacity) ? { capacity: ev.capacity } : {}),
+            ...(set(ev.flushIntervalMs) ? { flushIntervalMs: ev.flushIntervalMs } : {}),
+            ...(set(ev.batchSize) ? { batchSize: ev.batchSize } : {}),
+            ...(set(ev.retryInitialDelayMs) ? { retryInitialDelayMs: ev.retryInitialDelayMs } : {}),
+            ...(set(ev.exposures) ? { exposures: ev.exposures } : {}),
           },
   };
 }
@@ -57,8 +62,8 @@ export class NodeClient {
         const scoped = this._server.forUser(command.context as AvsbContext);
         try {
           scoped.track(command.eventKey, {
-            ...(command.value !== undefined ? { value: command.value } : {}),
-            ...(command.properties !== undefined ? { properties: command.properties as Record<string, JsonValue> } : {}),
+            ...(set(command.value) ? { value: command.value } : {}),
+            ...(set(command.properties) ? { properties: command.properties as Record<string, JsonValue> } : {}),
           });
         } finally {
           scoped.close();
@@ -69,7 +74,7 @@ export class NodeClient {
         await this._server.flush();
         return {};
       case 'waitForReady':
-        return this._waitForReady(command.timeoutMs);
+        return this._waitForReady(set(command.timeoutMs) ? command.timeoutMs : undefined);
       case 'status':
         return this._status();
       default:
@@ -120,7 +125,7 @@ export class NodeClient {
     return {
       ready: this._server.ready,
       revision: this._server.revision,
-      lastError: error === null ? null : { kind: error.kind, ...(error.status !== undefined ? { status: error.status } : {}) },
+      lastError: error === null ? null : { kind: error.kind, ...(set(error.status) ? { status: error.status } : {}) },
       events: events === null ? null : { queued: events.queued, dropped: events.dropped, sent: events.sent },
     };
   }

@@ -63,3 +63,18 @@ it('answers 400 to an unknown command or a body that is not JSON, and 404 to an 
   expect((await call('POST', '/', { credential: 'cli-not-for-servers', baseUri: mock.url })).status).toBe(400);
   await call('DELETE', `/clients/${body.id}`);
 });
+
+it('treats a null option as omitted, keeping the SDK default', async () => {
+  const created = await call('POST', '/', {
+    credential: 'srv-protocol-test',
+    baseUri: mock.url,
+    dataSource: { streaming: null, initialRetryDelayMs: null, readTimeoutMs: null },
+    events: null,
+    startupTimeoutMs: null,
+  });
+  expect(created.status).toBe(201);
+  const path = `/clients/${created.body.id}`;
+  expect((await call('POST', path, { command: 'waitForReady', timeoutMs: null })).body).toEqual({ ready: true, revision: 9 });
+  expect(mock.streams.length).toBeGreaterThanOrEqual(1); // streaming stayed on
+  await call('DELETE', path);
+});
