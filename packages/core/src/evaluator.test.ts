@@ -62,19 +62,30 @@ it('reports flags that depend on a changed segment or prerequisite', () => {
   expect(updates.at(-1)).toEqual(['banner', 'ui-theme']);
 });
 
-it('refuses an invalid update with the engine message and keeps serving the previous datafile', () => {
+it('refuses what cannot be a datafile with the engine message and keeps serving the previous datafile', () => {
   const { evaluator, logger, updates } = setup();
   evaluator.put(guideDatafile(4));
   const broken = guideDatafile(5);
-  broken.flags[0]!.rules![0]!.clauses[0]!.op = 'greather';
+  broken.flags.push({ ...broken.flags[0]! });
   expect(evaluator.put(broken)).toBe('refused');
   expect(evaluator.revision).toBe(4);
-  expect(logger.at('error').join('\n')).toMatch(/flags\[0\]\.rules\[0\]\.clauses\[0\]\.op: .*greather.*still serving revision 4/);
-  const badPatch = { ...flag(guideDatafile(), 'page-size'), variations: [] };
-  expect(evaluator.patch({ revision: 5, kind: 'flag', key: 'page-size', value: badPatch })).toBe('refused');
+  expect(logger.at('error').join('\n')).toMatch(/flags\[\d+\]\.key: duplicate key.*still serving revision 4/);
+  const longKey = 'k'.repeat(300);
+  expect(evaluator.patch({ revision: 5, kind: 'flag', key: longKey, value: { ...flag(guideDatafile(), 'page-size'), key: longKey } })).toBe('refused');
   expect(evaluator.revision).toBe(4);
   expect(evaluator.put('not a datafile')).toBe('refused');
   expect(updates).toHaveLength(1);
+});
+
+it('applies a datafile with a broken flag and warns once with the problem\'s path', () => {
+  const { evaluator, logger } = setup();
+  evaluator.put(guideDatafile(4));
+  const next = guideDatafile(5);
+  next.flags[0]!.rules![0]!.clauses[0]!.op = 'greather';
+  expect(evaluator.put(next)).toBe('applied');
+  expect(evaluator.revision).toBe(5);
+  expect(logger.at('warn')).toHaveLength(1);
+  expect(logger.at('warn')[0]).toMatch(/flags\[0\]\.rules\[0\]\.clauses\[0\]\.op: unknown operator "greather"/);
 });
 
 it('ignores a refetched datafile that is not newer when asked to', () => {

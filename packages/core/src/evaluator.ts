@@ -155,6 +155,8 @@ export class Evaluator {
       this._logger.error(`refused a datafile (${source}): ${result.error}${this._serving()}`);
       return 'refused';
     }
+    // the engine works around problems inside flags (a clause that never matches, a MALFORMED_FLAG); say so once
+    if (result.warningCount > 0) this._logger.warn(`datafile (${source}) has ${result.warningCount} problem(s) the engine works around: ${result.warnings.map((w) => `${w.path}: ${w.message}`).join('; ')}`);
     const previous = this._datafile;
     this._datafile = next;
     this._revision = typeof next.revision === 'number' ? next.revision : undefined;

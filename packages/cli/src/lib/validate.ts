@@ -139,10 +139,15 @@ function remap(error: string, flagIndex: number[], segmentIndex: number[], prefi
   return prefix ? { path: problem.path === '(document)' ? prefix.replace(/\.$/, '') : `${prefix}${problem.path}`, message: problem.message } : problem;
 }
 
-/** Loads a datafile; the engine's error or null. */
+/**
+ * Loads a datafile; the engine's error, its first warning (a problem SDKs
+ * work around but a document must not have) or null.
+ */
 function loadError(eng: AvsbEngine, datafile: Json): string | null {
   const result = eng.load(datafile);
-  return result.ok ? null : result.error;
+  if (!result.ok) return result.error;
+  const warning = result.warnings[0];
+  return warning === undefined ? null : `${warning.path}: ${warning.message}`;
 }
 
 /** The index of the leading `flags[k]` / `segments[k]` of an engine error path. */

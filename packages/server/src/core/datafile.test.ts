@@ -67,3 +67,28 @@ describe('client-side prerequisites', () => {
     expect(validator.check(good)).toBeNull();
   });
 });
+
+describe('datafiles the engine loads with warnings', () => {
+  it('refuses them with the path of the first problem and how many more there are', async () => {
+    const { sharedValidator } = await import('./validator');
+    const validator = await sharedValidator();
+    const flag = (key: string, clauses: object[]) => ({
+      key,
+      on: true,
+      variations: [false, true],
+      rules: [{ id: 'r', clauses, serve: { variation: 1 } }],
+      fallthrough: { variation: 0 },
+    });
+    const oneProblem = { schemaVersion: 1, flags: [flag('a', []), flag('b', [{ attribute: 'v', op: 'semVerGreaterThan', values: ['02.0.0'] }])] };
+    expect(validator.check(oneProblem)).toBe('flags[1].rules[0].clauses[0].values[0]: "02.0.0" is not a semantic version');
+    const threeProblems = {
+      schemaVersion: 1,
+      flags: [
+        flag('a', [{ attribute: 't', op: 'before', values: ['badstring'] }]),
+        flag('b', [{ attribute: 'n', op: 'lessThan', values: ['5'] }]),
+        { ...flag('c', []), fallthrough: { variation: 2 } },
+      ],
+    };
+    expect(validator.check(threeProblems)).toMatch(/^flags\[0\]\.rules\[0\]\.clauses\[0\]\.values\[0\]: .* \(and 2 more problems\)$/);
+  });
+});

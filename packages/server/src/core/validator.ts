@@ -13,12 +13,19 @@ export class DatafileValidator {
   }
 
   /**
-   * Null when the engine accepts the datafile and browsers can evaluate its
-   * client-side flags, else the message with the JSON path.
+   * Null when the engine accepts the datafile without warnings and browsers
+   * can evaluate its client-side flags, else the message with the JSON path.
+   * SDKs load a datafile with warnings (a clause that never matches, a
+   * malformed flag), but nobody should save one: its first problem is
+   * reported, with how many more there are.
    */
   check(datafile: object): string | null {
     const result = this._engine.load(datafile);
-    return result.ok ? clientPrerequisiteProblem(datafile) : result.error;
+    if (!result.ok) return result.error;
+    const first = result.warnings[0];
+    if (first === undefined) return clientPrerequisiteProblem(datafile);
+    const more = result.warningCount - 1;
+    return `${first.path}: ${first.message}${more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : ''}`;
   }
 }
 
