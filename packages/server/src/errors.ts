@@ -14,6 +14,7 @@ export type AvsbErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'request_timeout'
+  | 'expectation_failed'
   | 'headers_too_large'
   | 'internal'
   | 'unavailable';
@@ -33,6 +34,7 @@ const STATUS: Record<AvsbErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   request_timeout: 408,
+  expectation_failed: 417,
   headers_too_large: 431,
   internal: 500,
   unavailable: 503,

@@ -74,6 +74,9 @@ describe('startServer', () => {
       const huge = await rawRequest(t.url, `GET /sdk/v1/datafile HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
       expect(huge).toMatch(/^HTTP\/1\.1 431 /);
       expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4)).error.code).toBe('headers_too_large');
+      const expect417 = await rawRequest(t.url, 'GET /sdk/v1/datafile HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n');
+      expect(expect417).toMatch(/^HTTP\/1\.1 417 /);
+      expect(JSON.parse(expect417.slice(expect417.indexOf('\r\n\r\n') + 4)).error.code).toBe('expectation_failed');
       // the server still answers afterwards
       expect((await fetch(`${t.url}/no-such-page`)).status).toBe(404);
     } finally {

@@ -10,6 +10,8 @@ import { DatafileValidator } from './core/validator';
 import { answerClientError } from './http/client-error';
 import { createDashboardHandler } from './http/dashboard';
 import { createRequestListener } from './http/dispatch';
+import { sendError } from './http/respond';
+import { AvsbError } from './errors';
 import { Router } from './http/router';
 import type { Logger } from './logger';
 import { quietLogger } from './logger';
@@ -114,6 +116,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }),
     );
     server.on('clientError', answerClientError);
+    // Node answers an Expect other than 100-continue with an empty 417 of its own
+    server.on('checkExpectation', (req, res) => {
+      res.setHeader('Connection', 'close');
+      sendError(res, new AvsbError('expectation_failed', `Expect: ${String(req.headers.expect)} is not supported (only 100-continue is)`));
+    });
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
