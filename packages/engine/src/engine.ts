@@ -4,31 +4,13 @@ import { DatafileView, errorReason } from './datafile-view';
 import type { EvaluationDetail } from './evaluation';
 import { ENGINE_FAULT_RESULT, packedInExperiment, packedVariation } from './evaluation';
 import { EngineInputError } from './engine-input-error';
-import type { LoadWarning } from './load-warnings';
-import { readWarnings, viewableDatafile } from './load-warnings';
+import type { LoadResult, LoadWarning } from './load-result';
+import { readWarnings, viewableDatafile } from './load-result';
 import { readUtf8, utf8Length, writeUtf8 } from './utf8';
 import { engineWasmBytes } from './wasm-inline';
 
 /** Where the engine's code comes from: a compiled module (edge runtimes) or `.wasm` bytes. */
 export type EngineSource = WebAssembly.Module | BufferSource;
-
-/**
- * What `load` answers. On failure the previously loaded datafile stays
- * active. A loaded datafile may carry `warnings`: problems inside flags or
- * segments that the engine works around (the clause never matches, the flag
- * answers `ERROR`/`MALFORMED_FLAG`); `warningCount` counts them all, while
- * `warnings` lists them in document order, up to what the engine's 32 KiB
- * warning buffer holds.
- */
-export type LoadResult =
-  | {
-      readonly ok: true;
-      readonly revision: number | null;
-      readonly flagCount: number;
-      readonly warnings: readonly LoadWarning[];
-      readonly warningCount: number;
-    }
-  | { readonly ok: false; readonly error: string };
 
 const SLOT_MASK = (1 << 20) - 1;
 /** The engine's limit of one input: 64 MiB of UTF-8 (ABI.md). */

@@ -1,6 +1,6 @@
 export { AvsbEngine } from './engine';
-export type { EngineSource, LoadResult } from './engine';
-export type { LoadWarning } from './load-warnings';
+export type { EngineSource } from './engine';
+export type { LoadResult, LoadWarning } from './load-result';
 export { EngineInputError } from './engine-input-error';
 export type {
   EngineErrorKind,

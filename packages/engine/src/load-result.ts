@@ -13,6 +13,24 @@ export interface LoadWarning {
   readonly message: string;
 }
 
+/**
+ * What `load` answers. On failure the previously loaded datafile stays
+ * active. A loaded datafile may carry `warnings`: problems inside flags or
+ * segments that the engine works around (the clause never matches, the flag
+ * answers `ERROR`/`MALFORMED_FLAG`); `warningCount` counts them all, while
+ * `warnings` lists them in document order, up to what the engine's 32 KiB
+ * warning buffer holds.
+ */
+export type LoadResult =
+  | {
+      readonly ok: true;
+      readonly revision: number | null;
+      readonly flagCount: number;
+      readonly warnings: readonly LoadWarning[];
+      readonly warningCount: number;
+    }
+  | { readonly ok: false; readonly error: string };
+
 const NONE: readonly LoadWarning[] = Object.freeze([]);
 
 /** Decodes the engine's warning records: u32 LE length + UTF-8 path, u32 LE length + UTF-8 message. */
