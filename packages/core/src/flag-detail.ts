@@ -24,6 +24,13 @@ export interface FlagDetail<T> {
   readonly reason: FlagReason;
   /** Whether this read counts for an experiment. */
   readonly inExperiment: boolean;
+  /**
+   * What went wrong, for people (as OpenFeature's `errorMessage`); present
+   * with `ERROR`/`FLAG_NOT_FOUND`, where it names the nearest existing flag
+   * key: `flag "chekout-v2" is not in the datafile (revision 3, 12 flags);
+   * did you mean "checkout-v2"?`. Do not parse it; `reason` is the contract.
+   */
+  readonly errorMessage?: string;
 }
 
 /** A JSON value, as flag variations are. */

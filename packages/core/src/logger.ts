@@ -67,4 +67,9 @@ export class LogOnce {
     this._logger[level](message);
     return true;
   }
+
+  /** A `LogOnce` writing to the same logger with its own set of at most `max` keys (a stream of keys there cannot crowd out this one's). */
+  fork(max = this._max): LogOnce {
+    return new LogOnce(this._logger, max);
+  }
 }

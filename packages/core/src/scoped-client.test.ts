@@ -74,6 +74,7 @@ it('explains each value in the details reads', () => {
     variationIndex: null,
     reason: { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' },
     inExperiment: false,
+    errorMessage: expect.stringMatching(/^flag "missing" is not in the datafile/),
   });
   const other = core.forUser({ key: 'someone-else' });
   expect(other.getBoolFlagDetails('checkout-v2', false).inExperiment).toBe(true);

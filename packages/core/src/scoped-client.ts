@@ -9,6 +9,7 @@ import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, FLAG_NO
 import type { LogOnce } from './logger';
 import type { MaybeDisposable } from './disposable';
 import { DISPOSE } from './disposable';
+import { flagMisses } from './flag-misses';
 
 /** What a scoped client needs from the client that made it. */
 export interface ScopeHost {
@@ -31,7 +32,8 @@ const CLOSED = -2;
  * Flag reads and `track` for one context: what `req.avsb` and
  * `server.forUser(context)` return. Nothing here throws: a missing flag, a
  * wrong type, an invalid context or a client without a datafile returns the
- * caller's default (the `…Details` reads say why).
+ * caller's default (the `…Details` reads say why). A key the datafile lacks
+ * is logged at `warn` once per key, naming the nearest existing key.
  *
  * The context is registered with the engine on the first read and released by
  * `close()` (or `using`); a `FinalizationRegistry` releases forgotten ones.
@@ -182,6 +184,11 @@ export class ScopedClient {
     }
   }
 
+  /** A read of a key the datafile lacks: logged once per key, naming the nearest existing key. */
+  private _missing(key: string): string {
+    return flagMisses(this._evaluator, this._host.logOnce).miss(key, this._evaluator);
+  }
+
   private _expose(flag: string, variation: number | null, reason: string, inExperiment: boolean): void {
     const events = this._events;
     // an invalid context cannot be attributed (it was logged once already)
@@ -231,6 +238,7 @@ export class ScopedClient {
     const engine = this._engine;
     const index = handle < 0 ? -1 : engine.flagIndex(key);
     if (index < 0) {
+      if (handle > 0) this._missing(key);
       this._expose(key, null, 'ERROR', false);
       return defaultValue;
     }
@@ -268,8 +276,9 @@ export class ScopedClient {
       const engine = this._engine;
       const index = engine.flagIndex(key);
       if (index < 0) {
+        const errorMessage = this._missing(key);
         this._expose(key, null, 'ERROR', false);
-        return { value: defaultValue, variationIndex: null, reason: FLAG_NOT_FOUND, inExperiment: false };
+        return { value: defaultValue, variationIndex: null, reason: FLAG_NOT_FOUND, inExperiment: false, errorMessage };
       }
       const packed = engine.evaluateIndex(handle, index);
       const detail = engine.decode(index, packed);

@@ -80,6 +80,7 @@ it('removes flags, and re-evaluates flags whose segment changed', () => {
     variationIndex: null,
     reason: { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' },
     inExperiment: false,
+    errorMessage: 'flag "ui-theme" is not in the datafile (revision 4, 0 flags), nor any key close to it',
   });
   expect(changes).toEqual([['ui-theme'], ['ui-theme'], ['ui-theme']]);
 });

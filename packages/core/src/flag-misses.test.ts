@@ -1,0 +1,94 @@
+import { AvsbEngine } from '@avsb/engine';
+import { expect, it } from 'vitest';
+import { guideDatafile } from '../test/fixtures';
+import { MemoryLogger, testPlatform } from '../test/platform';
+import { ClientCore } from './client-core';
+import { MAX_REMEMBERED_MISSES, editDistance, nearestKey } from './flag-misses';
+
+function client() {
+  const logger = new MemoryLogger();
+  const core = new ClientCore({ platform: testPlatform(logger), engine: AvsbEngine.createSync(), initialDatafile: guideDatafile(3) });
+  const warnings = () => logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
+  return { core, logger, warnings };
+}
+
+it('logs a misspelled flag key once, naming the nearest existing key', () => {
+  const { core, warnings } = client();
+  const u1 = core.forUser({ kind: 'user', key: 'u_1' });
+  for (let i = 0; i < 3; i++) expect(u1.getBoolFlag('chekout-v2', false)).toBe(false);
+  expect(core.forUser({ key: 'u_2' }).getBoolFlagDetails('chekout-v2', false).value).toBe(false);
+  expect(warnings()).toEqual([
+    'flag "chekout-v2" is not in the datafile (revision 3, 5 flags); did you mean "checkout-v2"?; returning the default (ERROR/FLAG_NOT_FOUND; logged once per key)',
+  ]);
+  u1.getStringFlag('UI-Theme', 'x');
+  expect(warnings()[1]).toMatch(/^flag "UI-Theme" is not in the datafile .*; did you mean "ui-theme"\?/);
+});
+
+it('returns the message as errorMessage of the details reads', () => {
+  const { core } = client();
+  const scoped = core.forUser({ key: 'u_1' });
+  expect(scoped.getNumberFlagDetails('page_size', 10)).toEqual({
+    value: 10,
+    variationIndex: null,
+    reason: { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' },
+    inExperiment: false,
+    errorMessage: 'flag "page_size" is not in the datafile (revision 3, 5 flags); did you mean "page-size"?',
+  });
+  expect(scoped.getBoolFlagDetails('completely-unrelated-name', true).errorMessage).toBe(
+    'flag "completely-unrelated-name" is not in the datafile (revision 3, 5 flags), nor any key close to it',
+  );
+  // only a missing flag carries one
+  expect(scoped.getNumberFlagDetails('page-size', 10)).not.toHaveProperty('errorMessage');
+  expect(scoped.getBoolFlagDetails('dark-launch', true)).not.toHaveProperty('errorMessage');
+});
+
+it('logs nothing for flags that exist, for a client not ready yet or for an invalid context', () => {
+  const { core, warnings } = client();
+  const u1 = core.forUser({ key: 'u_1' });
+  u1.getBoolFlag('checkout-v2', false);
+  u1.getStringFlagDetails('ui-theme', 'x');
+  const notReady = new ClientCore({ platform: testPlatform(), engine: AvsbEngine.createSync() });
+  expect(notReady.forUser({ key: 'u_1' }).getBoolFlagDetails('chekout-v2', false)).not.toHaveProperty('errorMessage');
+  expect(warnings()).toEqual([]);
+  core.forUser({ kind: 'user', key: '' }).getBoolFlag('chekout-v2', false);
+  expect(warnings()).toEqual([expect.stringMatching(/^invalid context/)]);
+});
+
+it('remembers at most MAX_REMEMBERED_MISSES keys, and other problems are still logged after them', () => {
+  const { core, warnings } = client();
+  const scoped = core.forUser({ key: 'u_1' });
+  for (let i = 0; i < MAX_REMEMBERED_MISSES + 500; i++) scoped.getBoolFlag(`made-up-${i}`, false);
+  for (let i = 0; i < MAX_REMEMBERED_MISSES + 500; i++) scoped.getBoolFlag(`made-up-${i}`, false);
+  expect(warnings()).toHaveLength(MAX_REMEMBERED_MISSES);
+  // past the limit a details read still explains itself (without a suggestion)
+  expect(scoped.getBoolFlagDetails('chekout-v2', false).errorMessage).toBe('flag "chekout-v2" is not in the datafile (revision 3, 5 flags)');
+  scoped.getStringFlag('checkout-v2', 'x'); // a boolean read as a string: the client's own log-once still has room
+  expect(warnings()).toHaveLength(MAX_REMEMBERED_MISSES + 1);
+  expect(warnings().at(-1)).toMatch(/^flag "checkout-v2" served a boolean where a string was asked for/);
+});
+
+it('suggests from the datafile being served after an update', () => {
+  const { core } = client();
+  const scoped = core.forUser({ key: 'u_1' });
+  expect(scoped.getBoolFlagDetails('new-checkout', false).errorMessage).toMatch(/nor any key close to it$/);
+  const next = guideDatafile(4);
+  next.flags.push({ key: 'new-checkouts', on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 1 } });
+  core.evaluator.put(next);
+  expect(scoped.getBoolFlagDetails('new-checkout', false).errorMessage).toBe(
+    'flag "new-checkout" is not in the datafile (revision 4, 6 flags); did you mean "new-checkouts"?',
+  );
+});
+
+it('finds the nearest key within a third of the key length', () => {
+  const keys = ['checkout-v2', 'checkout-v3', 'ui-theme', 'page-size'];
+  expect(nearestKey('checkout-v4', keys)).toBe('checkout-v2');
+  expect(nearestKey('chekcout-v2', keys)).toBe('checkout-v2');
+  expect(nearestKey('CHECKOUT-V3', keys)).toBe('checkout-v3');
+  expect(nearestKey('ui-thme', keys)).toBe('ui-theme');
+  expect(nearestKey('theme', keys)).toBeNull();
+  expect(nearestKey('x', keys)).toBeNull();
+  expect(nearestKey('anything', [])).toBeNull();
+  expect(editDistance('kitten', 'sitting', 10)).toBe(3);
+  expect(editDistance('kitten', 'sitting', 2)).toBe(2);
+  expect(editDistance('', 'abc', 10)).toBe(3);
+});

@@ -1,0 +1,113 @@
+import type { Evaluator } from './evaluator';
+import type { LogOnce } from './logger';
+
+// Reads of a flag key the datafile does not have: usually a misspelling, which
+// would otherwise return the default silently. Everything here runs on the miss
+// path only; a read of an existing flag never gets here.
+
+/** How many distinct unknown keys are logged, and how many messages are kept per datafile. */
+export const MAX_REMEMBERED_MISSES = 1000;
+/** Keys longer than this get no suggestion (bounds the cost of one miss). */
+const MAX_SUGGESTED_LENGTH = 200;
+
+/**
+ * Remembers, per client, which unknown flag keys were read: each is logged
+ * once (at most `MAX_REMEMBERED_MISSES` of them, so a stream of made-up keys
+ * cannot grow memory), and each read gets a message naming the nearest
+ * existing key, which the `…Details` reads return as `errorMessage`.
+ */
+export class FlagMisses {
+  private readonly _logOnce: LogOnce;
+  private readonly _messages = new Map<string, string>();
+  private _generation = -1;
+
+  constructor(logOnce: LogOnce) {
+    this._logOnce = logOnce;
+  }
+
+  /** The message for a read of `key`, which `evaluator`'s datafile lacks; logged at `warn` the first time. */
+  miss(key: string, evaluator: Evaluator): string {
+    if (evaluator.generation !== this._generation) {
+      // another datafile: the nearest key may have changed
+      this._generation = evaluator.generation;
+      this._messages.clear();
+    }
+    let text = this._messages.get(key);
+    if (text === undefined) {
+      const full = this._messages.size < MAX_REMEMBERED_MISSES;
+      text = notFoundMessage(key, evaluator, full);
+      if (full) this._messages.set(key, text);
+    }
+    this._logOnce.log('warn', key, `${text}; returning the default (ERROR/FLAG_NOT_FOUND; logged once per key)`);
+    return text;
+  }
+}
+
+const byEvaluator = new WeakMap<Evaluator, FlagMisses>();
+
+/** The `FlagMisses` of the client that owns `evaluator` (created on its first miss). */
+export function flagMisses(evaluator: Evaluator, logOnce: LogOnce): FlagMisses {
+  let misses = byEvaluator.get(evaluator);
+  if (misses === undefined) {
+    misses = new FlagMisses(logOnce.fork(MAX_REMEMBERED_MISSES));
+    byEvaluator.set(evaluator, misses);
+  }
+  return misses;
+}
+
+function notFoundMessage(key: string, evaluator: Evaluator, suggest: boolean): string {
+  const shown = JSON.stringify(key.length > MAX_SUGGESTED_LENGTH ? `${key.slice(0, MAX_SUGGESTED_LENGTH)}…` : key);
+  const flags = evaluator.datafile?.flags ?? [];
+  const revision = evaluator.revision;
+  const where = `the datafile${revision === null ? '' : ` (revision ${revision}, ${flags.length} flag${flags.length === 1 ? '' : 's'})`}`;
+  if (!suggest || key.length > MAX_SUGGESTED_LENGTH) return `flag ${shown} is not in ${where}`;
+  const nearest = nearestKey(
+    key,
+    flags.map((f) => f.key),
+  );
+  return nearest === null ? `flag ${shown} is not in ${where}, nor any key close to it` : `flag ${shown} is not in ${where}; did you mean ${JSON.stringify(nearest)}?`;
+}
+
+/**
+ * The key of `keys` closest to `key`: equal but for case, else the smallest
+ * edit distance (insertions, deletions, substitutions) within a third of the
+ * key's length (at least 2); `null` when none is that close. Ties go to the
+ * first key.
+ */
+export function nearestKey(key: string, keys: readonly string[]): string | null {
+  const lower = key.toLowerCase();
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const candidate of keys) {
+    if (typeof candidate !== 'string' || candidate === key) continue;
+    if (candidate.toLowerCase() === lower) return candidate;
+    if (Math.abs(candidate.length - key.length) >= bestDistance) continue;
+    const d = editDistance(key, candidate, bestDistance);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance of `a` and `b`, or `limit` once it is known to be `limit` or more. */
+export function editDistance(a: string, b: string, limit: number): number {
+  let previous = new Array<number>(b.length + 1);
+  let current = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current[j] = d;
+      if (d < rowMin) rowMin = d;
+    }
+    // every later row is at least this row's minimum
+    if (rowMin >= limit) return limit;
+    [previous, current] = [current, previous];
+  }
+  return Math.min(previous[b.length]!, limit);
+}
