@@ -68,6 +68,7 @@ export async function eventsPage(ctx) {
 
   function onEvent(message) {
     if (message.event !== 'events') return;
+    if (message.id) lastId = message.id;
     let list;
     try { list = JSON.parse(message.data); } catch { return; }
     if (!Array.isArray(list)) list = [list];
@@ -81,12 +82,14 @@ export async function eventsPage(ctx) {
     status.textContent = text;
   }
 
+  // after a reconnect (the server drops a reader that falls behind), go on from the last event shown
+  let lastId = '';
   async function run() {
     let delay = 1000;
     while (!controller.signal.aborted) {
       setStatus('connecting', 'Connecting…');
       try {
-        await readEventStream(base + '/events/stream', {
+        await readEventStream(base + '/events/stream' + (lastId ? '?after=' + encodeURIComponent(lastId) : ''), {
           signal: controller.signal,
           onOpen: () => { setStatus('live', 'Live'); delay = 1000; },
           onEvent,
