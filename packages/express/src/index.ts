@@ -5,6 +5,7 @@ export { ANONYMOUS_COOKIE, avsbMiddleware } from './middleware';
 export { contextProblem } from './context-problem';
 export type {
   AnonymousCookieOptions,
+  AvsbExpressRequest,
   AvsbMiddlewareOptions,
   AvsbMiddlewareServer,
   AvsbRequest,

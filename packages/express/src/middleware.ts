@@ -3,7 +3,7 @@ import type { AvsbContext, Logger, ScopedClient } from '@avsb/core';
 import { LogOnce, levelLogger } from '@avsb/core';
 import { contextProblem } from './context-problem';
 import { appendSetCookie, readCookie, serializeCookie } from './cookies';
-import type { AvsbMiddlewareOptions, AvsbMiddlewareServer, AvsbRequest, AvsbRequestHandler, AvsbResponse } from './types';
+import type { AvsbExpressRequest, AvsbMiddlewareOptions, AvsbMiddlewareServer, AvsbRequest, AvsbRequestHandler, AvsbResponse } from './types';
 
 /** The anonymous visitor's cookie name. */
 export const ANONYMOUS_COOKIE = 'avsb_uid';
@@ -53,8 +53,12 @@ function consoleLogger(): Logger {
  * connection closes: reads after that return defaults (reason
  * `CLIENT_CLOSED`) and `track()` is dropped. After `server.close()`, every
  * request's scoped client does the same.
+ *
+ * `req` in `contextFrom` is Express's `Request` (`req.get()`, `req.query`,
+ * `req.ip`…); type `req.user` by merging it into `Express.Request`, or pass
+ * your request type: `avsbMiddleware<MyRequest>(server, { contextFrom })`.
  */
-export function avsbMiddleware<Req extends AvsbRequest = AvsbRequest & Express.Request>(
+export function avsbMiddleware<Req extends AvsbRequest = AvsbExpressRequest>(
   server: AvsbMiddlewareServer,
   options: AvsbMiddlewareOptions<Req> = {},
 ): AvsbRequestHandler<Req> {

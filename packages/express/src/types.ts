@@ -1,4 +1,5 @@
 import type { AvsbContext, Logger, ScopedClient } from '@avsb/core';
+import type { Request as ExpressRequest } from 'express';
 
 /**
  * The key of this build's entry in `Express.AvsbRequestScopes`. The ESM and
@@ -23,6 +24,14 @@ declare global {
     }
   }
 }
+
+/**
+ * The request `contextFrom` receives by default: Express's own `Request`
+ * (4 or 5, from `@types/express`), so `req.get()`, `req.query`, `req.ip`,
+ * `req.cookies` and whatever the application merges into `Express.Request`
+ * (`req.user`) are typed.
+ */
+export type AvsbExpressRequest = ExpressRequest;
 
 /** What the middleware needs of a request: Express's `Request` (4 or 5) has it. */
 export interface AvsbRequest {
@@ -65,7 +74,12 @@ export interface AnonymousCookieOptions {
   secure?: boolean | 'auto';
 }
 
-export interface AvsbMiddlewareOptions<Req extends AvsbRequest = AvsbRequest> {
+/**
+ * The middleware's options. `Req` is the request type `contextFrom` gets:
+ * Express's `Request` by default; pass your own (`avsbMiddleware<MyRequest>(…)`)
+ * for a request type the application extends without declaration merging.
+ */
+export interface AvsbMiddlewareOptions<Req extends AvsbRequest = AvsbExpressRequest> {
   /**
    * Builds the targeting context from the request; called once per request.
    * Without it (or when it returns `null`/`undefined`) the context is
@@ -85,7 +99,7 @@ export interface AvsbMiddlewareOptions<Req extends AvsbRequest = AvsbRequest> {
 }
 
 /** The middleware: `app.use(avsbMiddleware(server))`. */
-export type AvsbRequestHandler<Req extends AvsbRequest = AvsbRequest> = (
+export type AvsbRequestHandler<Req extends AvsbRequest = AvsbExpressRequest> = (
   req: Req,
   res: AvsbResponse,
   next: (error?: unknown) => void,
