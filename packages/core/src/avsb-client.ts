@@ -18,7 +18,8 @@ export interface AvsbClient {
   /** Resolves once a datafile is loaded, or with `{ ready: false, error }` (kind `closed` once closed); never rejects. */
   onReady(options?: { timeoutMs?: number }): Promise<ReadyResult>;
   /**
-   * A scoped client for one context; never throws. Close it when done (or
+   * A scoped client for one context; never throws. `{ key }` without a
+   * `kind` is a `user` context. Close it when done (or
    * `using`). Once the client is closed, the scoped clients it returns serve
    * defaults with reason `CLIENT_CLOSED` and record nothing.
    */

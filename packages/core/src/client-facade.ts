@@ -70,7 +70,8 @@ export abstract class ClientFacade implements AvsbClient {
 
   /**
    * A scoped client for one context: typed flag reads, `allFlags` and
-   * `track`. Cheap; registers the context with the engine on its first read.
+   * `track`. `{ key: 'u_1' }` without a `kind` is the `user` context
+   * `{ kind: 'user', key: 'u_1' }` (the same evaluation and events). Cheap; registers the context with the engine on its first read.
    * Call `close()` on it when the request ends (or declare it with `using`).
    * After `close()` of this client it still returns a scoped client, whose
    * reads serve defaults (reason `CLIENT_CLOSED`) without asking the engine

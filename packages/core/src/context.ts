@@ -1,6 +1,7 @@
 /**
  * Who a flag is evaluated for (SPEC.md §2). A single-kind context has a
- * `kind` (default `"user"`), a non-empty `key` and any attributes:
+ * `kind` (optional: left out, it is `"user"` for evaluation and events
+ * alike), a non-empty `key` and any attributes:
  *
  * ```ts
  * { kind: 'user', key: 'u_1', plan: 'pro' }
