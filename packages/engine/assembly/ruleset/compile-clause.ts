@@ -9,7 +9,7 @@ import {
 } from "./model";
 import { ByteSet } from "./byte-set";
 import { internAttribute, internKind, refError } from "./interner";
-import { asArray, asString, field, isObject, item, optBool, optString, report, required, validKindName } from "./check";
+import { Path, asArray, asString, field, isObject, item, optBool, optString, report, required, validKindName } from "./check";
 import { SemVer, parseSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";
 import { Regex, compileRegex, regexError } from "../ops/regex";
@@ -26,7 +26,7 @@ function opcode(name: string): u8 {
 }
 
 /** Reads `contextKind` (default "user") and interns it; -1 on error. */
-export function compileKind(rs: Ruleset, obj: JsonValue, path: string): i32 {
+export function compileKind(rs: Ruleset, obj: JsonValue, path: Path): i32 {
   const name = optString(obj, "contextKind", path, "user");
   if (name == null) return -1;
   if (!validKindName(name)) {
@@ -43,7 +43,7 @@ export function resetRegexCache(): void {
   regexCache = new Map<string, Regex>();
 }
 
-function compileValue(op: u8, v: JsonValue, path: string, segmentKeys: Map<string, i32>): ClauseValue | null {
+function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string, i32>): ClauseValue | null {
   const cv = new ClauseValue();
   cv.type = v.kind;
   // a pattern needs no bytes, and one over its size limit must not cost a copy (ops/regex.ts)
@@ -95,7 +95,7 @@ function compileValue(op: u8, v: JsonValue, path: string, segmentKeys: Map<strin
   return cv;
 }
 
-export function compileClause(rs: Ruleset, v: JsonValue, path: string, segmentKeys: Map<string, i32>): Clause | null {
+export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: Map<string, i32>): Clause | null {
   if (!isObject(v, path)) return null;
   const c = new Clause();
   const opv = required(v, "op", path);
@@ -147,7 +147,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: string, segmentKe
   return c;
 }
 
-export function compileClauses(rs: Ruleset, obj: JsonValue, path: string, segmentKeys: Map<string, i32>): StaticArray<Clause> | null {
+export function compileClauses(rs: Ruleset, obj: JsonValue, path: Path, segmentKeys: Map<string, i32>): StaticArray<Clause> | null {
   const p = field(path, "clauses");
   const items = asArray(obj.get("clauses"), p);
   if (items == null) return null;

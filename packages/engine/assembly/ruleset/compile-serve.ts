@@ -2,13 +2,13 @@
 
 import { JsonValue } from "../json/value";
 import { Rollout, Ruleset, Serve } from "./model";
-import { asArray, asInt, asString, field, isObject, item, optString, report, required } from "./check";
+import { Path, asArray, asInt, asString, field, isObject, item, optString, report, required } from "./check";
 import { compileKind } from "./compile-clause";
 import { internAttribute, refError } from "./interner";
 
 const TOTAL: i32 = 100000;
 
-function compileRollout(rs: Ruleset, v: JsonValue, path: string, variationCount: i32, flagSalt: string): Rollout | null {
+function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i32, flagSalt: string): Rollout | null {
   if (!isObject(v, path)) return null;
   const r = new Rollout();
   const kind = optString(v, "kind", path, "rollout");
@@ -83,7 +83,7 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: string, variationCount:
   return r;
 }
 
-export function compileServe(rs: Ruleset, v: JsonValue, path: string, variationCount: i32, flagSalt: string): Serve | null {
+export function compileServe(rs: Ruleset, v: JsonValue, path: Path, variationCount: i32, flagSalt: string): Serve | null {
   if (!isObject(v, path)) return null;
   const s = new Serve();
   const fixed = v.get("variation");
@@ -101,7 +101,7 @@ export function compileServe(rs: Ruleset, v: JsonValue, path: string, variationC
 }
 
 /** `obj[key]`: an array of strings (context keys), as UTF-8. */
-export function compileKeys(obj: JsonValue, key: string, path: string): ArrayBuffer[] | null {
+export function compileKeys(obj: JsonValue, key: string, path: Path): ArrayBuffer[] | null {
   const vp = field(path, key);
   const items = asArray(obj.get(key), vp);
   if (items == null) return null;

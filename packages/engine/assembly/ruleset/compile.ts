@@ -8,7 +8,7 @@ import { JsonValue } from "../json/value";
 import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER } from "./model";
 import { ByteSet } from "./byte-set";
 import { newRuleset } from "./interner";
-import { asArray, asInt, asString, clearProblem, field, isObject, item, optBool, optString, problem, report, required } from "./check";
+import { Path, ROOT, asArray, asInt, asString, clearProblem, field, isObject, item, optBool, optString, pathString, pathsFree, pathsReset, problem, report, required } from "./check";
 import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
@@ -18,7 +18,7 @@ export function lastProblem(): string {
 }
 
 /** `included`/`excluded` user keys plus `…Contexts` lists of other kinds. */
-function compileMembership(rs: Ruleset, seg: JsonValue, userKey: string, ctxKey: string, path: string): StaticArray<KindKeys> | null {
+function compileMembership(rs: Ruleset, seg: JsonValue, userKey: string, ctxKey: string, path: Path): StaticArray<KindKeys> | null {
   const out: KindKeys[] = [];
   const users = compileKeys(seg, userKey, path);
   if (users == null) return null;
@@ -46,7 +46,7 @@ function compileMembership(rs: Ruleset, seg: JsonValue, userKey: string, ctxKey:
   return StaticArray.fromArray(out);
 }
 
-function compileSegment(rs: Ruleset, v: JsonValue, path: string, segmentKeys: Map<string, i32>): Segment | null {
+function compileSegment(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: Map<string, i32>): Segment | null {
   const s = new Segment();
   const inc = compileMembership(rs, v, "included", "includedContexts", path);
   if (inc == null) return null;
@@ -68,7 +68,7 @@ function compileSegment(rs: Ruleset, v: JsonValue, path: string, segmentKeys: Ma
   return s;
 }
 
-function compileFlag(rs: Ruleset, v: JsonValue, path: string, key: string, segmentKeys: Map<string, i32>, prereqKeys: string[][]): Flag | null {
+function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segmentKeys: Map<string, i32>, prereqKeys: string[][]): Flag | null {
   const f = new Flag();
   const on = required(v, "on", path);
   if (on == null) return null;
@@ -167,7 +167,7 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: string, key: string, segme
 }
 
 /** Reads the `key` of every entry of a list, checking uniqueness. */
-function collectKeys(list: JsonValue[], path: string): Map<string, i32> | null {
+function collectKeys(list: JsonValue[], path: Path): Map<string, i32> | null {
   const keys = new Map<string, i32>();
   for (let i = 0; i < list.length; i++) {
     const ip = item(path, i);
@@ -181,7 +181,7 @@ function collectKeys(list: JsonValue[], path: string): Map<string, i32> | null {
       return null;
     }
     if (keys.has(k)) {
-      report(field(ip, "key"), "duplicate key \"" + k + "\" (also at " + item(path, keys.get(k)) + ")");
+      report(field(ip, "key"), "duplicate key \"" + k + "\" (also at " + pathString(item(path, keys.get(k))) + ")");
       return null;
     }
     keys.set(k, i);
@@ -198,31 +198,34 @@ function malformedSegment(): Segment {
 /** Compiles a parsed datafile; null with lastProblem() set when it is refused, warnings recorded otherwise. */
 export function compileDatafile(doc: JsonValue): Ruleset | null {
   clearProblem();
+  pathsReset();
   resetRegexCache();
   const rs = compileRoot(doc);
   resetRegexCache();
+  pathsFree();
   return rs;
 }
 
 function compileRoot(doc: JsonValue): Ruleset | null {
-  if (!isObject(doc, "datafile")) return null;
-  const ver = required(doc, "schemaVersion", "");
+  if (!isObject(doc, field(ROOT, "datafile"))) return null;
+  const ver = required(doc, "schemaVersion", ROOT);
   if (ver == null) return null;
   if (ver.kind != 2 || ver.num != 1) {
-    report("schemaVersion", "must be 1 (this engine reads datafile format v1)");
+    report(field(ROOT, "schemaVersion"), "must be 1 (this engine reads datafile format v1)");
     return null;
   }
   const rev = doc.get("revision");
-  if (rev != null && asInt(rev, "revision", 0, i32.MAX_VALUE) < 0) return null;
+  if (rev != null && asInt(rev, field(ROOT, "revision"), 0, i32.MAX_VALUE) < 0) return null;
   const rs = newRuleset();
 
-  const segs = asArray(doc.get("segments"), "segments");
+  const segsPath = field(ROOT, "segments");
+  const segs = asArray(doc.get("segments"), segsPath);
   if (segs == null) return null;
-  const segmentKeys = collectKeys(segs, "segments");
+  const segmentKeys = collectKeys(segs, segsPath);
   if (segmentKeys == null) return null;
   rs.segments = new StaticArray<Segment>(segs.length);
   for (let i = 0; i < segs.length; i++) {
-    const s = compileSegment(rs, segs[i], item("segments", i), segmentKeys);
+    const s = compileSegment(rs, segs[i], item(segsPath, i), segmentKeys);
     rs.segments[i] = s != null ? s : malformedSegment();
   }
   for (let i = 0; i < segs.length; i++) {
@@ -231,16 +234,17 @@ function compileRoot(doc: JsonValue): Ruleset | null {
   }
   checkSegmentGraph(rs, segs);
 
-  const fv = required(doc, "flags", "");
+  const fv = required(doc, "flags", ROOT);
   if (fv == null) return null;
-  const flags = asArray(fv, "flags");
+  const flagsPath = field(ROOT, "flags");
+  const flags = asArray(fv, flagsPath);
   if (flags == null) return null;
-  const flagKeys = collectKeys(flags, "flags");
+  const flagKeys = collectKeys(flags, flagsPath);
   if (flagKeys == null) return null;
   rs.flags = new StaticArray<Flag>(flags.length);
   const prereqKeys: string[][] = [];
   for (let i = 0; i < flags.length; i++) {
-    const ip = item("flags", i);
+    const ip = item(flagsPath, i);
     const known = prereqKeys.length;
     const f = compileFlag(rs, flags[i], ip, flags[i].get("key")!.str, segmentKeys, prereqKeys);
     if (f == null) {

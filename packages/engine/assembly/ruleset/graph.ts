@@ -6,7 +6,7 @@
 
 import { JsonValue } from "../json/value";
 import { Clause, Ruleset, OP_NEVER, OP_SEGMENT_MATCH } from "./model";
-import { field, item, report } from "./check";
+import { Path, ROOT, field, item, report } from "./check";
 
 export const MAX_CHAIN: i32 = 64;
 
@@ -21,8 +21,8 @@ function describeCycle(list: JsonValue[], stack: i32[], from: i32): string {
   return s + "\"" + keyOf(list, from) + "\"";
 }
 
-function prerequisitePath(i: i32, j: i32): string {
-  return item(field(item("flags", i), "prerequisites"), j);
+function prerequisitePath(i: i32, j: i32): Path {
+  return item(field(item(field(ROOT, "flags"), i), "prerequisites"), j);
 }
 
 // A depth-first walk in datafile order, each node's edges in order. `depth`
@@ -67,8 +67,8 @@ export function checkPrerequisiteGraph(rs: Ruleset, list: JsonValue[]): void {
   }
 }
 
-function segmentValuePath(i: i32, r: i32, c: i32, v: i32): string {
-  return item(field(item(field(item(field(item("segments", i), "rules"), r), "clauses"), c), "values"), v);
+function segmentValuePath(i: i32, r: i32, c: i32, v: i32): Path {
+  return item(field(item(field(item(field(item(field(ROOT, "segments"), i), "rules"), r), "clauses"), c), "values"), v);
 }
 
 function visitSegment(rs: Ruleset, list: JsonValue[], i: i32, state: StaticArray<u8>, depth: StaticArray<i32>, stack: i32[]): void {
@@ -121,7 +121,7 @@ export function cutMalformedSegments(rs: Ruleset, clauses: StaticArray<Clause>, 
     for (let v = 0; v < clause.values.length; v++) {
       const s = clause.values[v].segment;
       if (s < 0 || !rs.segments[s].malformed) continue;
-      const path = item(field(item(field(item(field(item(owner, i), "rules"), r), "clauses"), c), "values"), v);
+      const path = item(field(item(field(item(field(item(field(ROOT, owner), i), "rules"), r), "clauses"), c), "values"), v);
       report(path, "segment \"" + keyOf(segs, s) + "\" has a problem, so this clause never matches");
       clause.op = OP_NEVER;
       break;
