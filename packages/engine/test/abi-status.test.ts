@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { ENGINE_FAULT_RESULT } from '../src/evaluation';
+import { AvsbEngine } from '../src/index';
 import { guideDatafile } from './fixtures';
-import { rawEngine } from './wasm';
+import { rawEngine, wasmModule } from './wasm';
 
 // Every status and error result ABI.md documents, produced by the case it
 // gives, on the release binary: a host written from ABI.md alone can rely on
@@ -145,4 +146,16 @@ it('avsb_eval: NO_DATAFILE before FLAG_NOT_FOUND before CONTEXT_INVALID before M
 it('documents the ENGINE_FAULT result a host reports after a trap', () => {
   expect(ENGINE_FAULT_RESULT).toBe(0x55fff);
   expect(ENGINE_FAULT_RESULT).toBe(352_255);
+});
+
+it('accepts invalid UTF-8 as bytes, while the TypeScript host turns it into U+FFFD first (ABI.md, "Text")', () => {
+  const { x, put } = engine();
+  const enc = new TextEncoder();
+  const head = enc.encode('{"schemaVersion":1,"flags":[{"key":"f","on":true,"variations":["a');
+  const tail = enc.encode('"],"fallthrough":{"variation":0}}]}');
+  const bytes = new Uint8Array([...head, 0xff, 0xc3, ...tail]);
+  expect(x.avsb_load(put(bytes))).toBe(0);
+  const host = AvsbEngine.createSync(wasmModule('release'));
+  expect(host.load(bytes)).toMatchObject({ ok: true });
+  expect(host.evaluate(host.registerContext({ key: 'u' }), 'f').value).toBe('a\uFFFD\uFFFD');
 });
