@@ -36,9 +36,9 @@ export interface ServerOptions {
   /** Interval of the `: heartbeat` comments on streams; 15 000 ms by default. */
   readonly heartbeatMs?: number;
   /**
-   * How long a stream's client may stay behind (not reading what was sent)
-   * before the server drops the connection; 30 000 ms by default. The client
-   * reconnects and gets the whole datafile.
+   * How long a stream's client may go without reading any of what waits for
+   * it before the server drops the connection; 30 000 ms by default. The
+   * client reconnects and gets the whole datafile.
    */
   readonly streamStallMs?: number;
   /** Where to log; warnings and errors to stderr by default. Never given keys or tokens. */

@@ -5,8 +5,9 @@ export interface SseOptions {
   /** Interval of the `: heartbeat` comments. */
   readonly heartbeatMs: number;
   /**
-   * How long a connection may stay behind (a write not yet drained to the
-   * kernel) before it is dropped; 30 000 ms by default.
+   * How long a connection may go without taking any of what waits for it
+   * (one 64 KiB slice) before it is dropped; 30 000 ms by default. A big
+   * message on a slow link that keeps reading is never cut.
    */
   readonly stallMs?: number;
   /**
@@ -23,23 +24,30 @@ export type SseCloseReason = 'client' | 'server' | 'slow';
 
 const DEFAULT_STALL_MS = 30_000;
 const DEFAULT_MAX_QUEUED_BYTES = 1024 * 1024;
+/** Big messages go out in slices, one per drain, so that progress is seen and the kernel never gets more than one at a time. */
+const SLICE_BYTES = 64 * 1024;
 
 /**
  * One server-sent-events connection: writes the headers at once, sends
  * events and a `: heartbeat` comment every `heartbeatMs`, and tells its owner
  * when the client goes away.
  *
- * It honours backpressure: once `res.write()` returns false the connection
- * is not {@link writable} until Node reports `drain`, and owners hold their
- * messages back meanwhile and send the latest state on {@link onDrain} (so
- * what waits for a slow client is one message, never a backlog). A client
- * that stays behind longer than `stallMs`, or a send that would queue more
- * than `maxQueuedBytes` on top of a message already waiting, drops the
- * connection; the client reconnects and starts from a whole state again.
+ * It honours backpressure with a bounded queue of its own: a message is
+ * written in 64 KiB slices, the next one only after `drain`, and until the
+ * last slice has drained the connection is not {@link writable}. Owners hold
+ * their messages back meanwhile and send the latest state on
+ * {@link onDrain}, so what waits for a slow client is one message, never a
+ * backlog. A client that takes nothing for `stallMs`, or a send that would
+ * queue more than `maxQueuedBytes` behind a message already waiting, drops
+ * the connection; the client reconnects and starts from a whole state again.
  */
 export class SseConnection {
   private readonly _timer: ReturnType<typeof setInterval>;
   private _stallTimer: ReturnType<typeof setTimeout> | null = null;
+  /** What is left to write of the current message (null: nothing waits). */
+  private _pending: Buffer | null = null;
+  private _offset = 0;
+  private _awaitingDrain = false;
   private _closed = false;
   private _reason: SseCloseReason = 'client';
   private readonly _closeListeners: ((reason: SseCloseReason) => void)[] = [];
@@ -73,14 +81,15 @@ export class SseConnection {
     return !this._closed;
   }
 
-  /** Whether a message sent now goes straight out: open and not waiting for a drain. */
+  /** Whether a message sent now goes straight out: open, nothing waiting, not waiting for a drain. */
   get writable(): boolean {
-    return !this._closed && this._stallTimer === null;
+    return !this._closed && this._pending === null && !this._awaitingDrain;
   }
 
-  /** Bytes written but not yet taken by the kernel (Node's buffer for this client). */
+  /** Bytes held for this client and not yet taken by the kernel (its queue and Node's buffer). */
   get queuedBytes(): number {
-    return this._closed ? 0 : this._res.writableLength;
+    if (this._closed) return 0;
+    return this._res.writableLength + (this._pending === null ? 0 : this._pending.length - this._offset);
   }
 
   /**
@@ -120,22 +129,45 @@ export class SseConnection {
 
   private _write(chunk: string): boolean {
     if (this._closed) return false;
-    // only a connection already behind can pile up: while writable, Node holds less than its high-water mark
-    if (this._stallTimer !== null && this._res.writableLength + Buffer.byteLength(chunk) > this._maxQueuedBytes) {
-      this._drop();
-      return false;
+    const bytes = Buffer.from(chunk);
+    if (this._pending !== null) {
+      // behind, and the owner sends anyway: queue within the bound, else give up on the client
+      if (this.queuedBytes + bytes.length > this._maxQueuedBytes) {
+        this._drop();
+        return false;
+      }
+      this._pending = Buffer.concat([this._pending.subarray(this._offset), bytes]);
+      this._offset = 0;
+      return true;
     }
-    if (!this._res.write(chunk) && this._stallTimer === null) {
-      this._stallTimer = setTimeout(() => this._drop(), this._stallMs);
-      this._stallTimer.unref();
-    }
+    this._pending = bytes;
+    this._offset = 0;
+    if (!this._awaitingDrain) this._pump();
     return true;
   }
 
+  /** Writes slices of the pending message until Node asks to wait for a drain. */
+  private _pump(): void {
+    while (this._pending !== null && !this._awaitingDrain) {
+      const end = Math.min(this._offset + SLICE_BYTES, this._pending.length);
+      const ok = this._res.write(this._pending.subarray(this._offset, end));
+      this._offset = end;
+      if (end === this._pending.length) this._pending = null;
+      if (!ok) this._awaitingDrain = true;
+    }
+    if (this._awaitingDrain && this._stallTimer === null) {
+      this._stallTimer = setTimeout(() => this._drop(), this._stallMs);
+      this._stallTimer.unref();
+    }
+  }
+
   private _drained(): void {
-    if (this._stallTimer === null || this._closed) return;
-    clearTimeout(this._stallTimer);
+    if (this._closed || !this._awaitingDrain) return;
+    // the client took something: it is slow at worst, not stalled
+    this._awaitingDrain = false;
+    if (this._stallTimer !== null) clearTimeout(this._stallTimer);
     this._stallTimer = null;
+    this._pump();
     for (const listener of [...this._drainListeners]) {
       if (this.writable) listener();
     }
@@ -154,6 +186,7 @@ export class SseConnection {
     this._closed = true;
     clearInterval(this._timer);
     if (this._stallTimer !== null) clearTimeout(this._stallTimer);
+    this._pending = null;
     this._drainListeners.length = 0;
     for (const listener of this._closeListeners.splice(0)) listener(this._reason);
   }

@@ -125,4 +125,29 @@ describe('SDK stream backpressure', () => {
       await t.close();
     }
   }, 120_000);
+
+  it('keeps a slow reader that keeps reading, however long a big datafile takes', async () => {
+    // the kernel says a socket is writable again only once a good part of its buffer (MBs) has gone, so the bound must cover that
+    const t = await startTestServer({ streamStallMs: 10_000 });
+    try {
+      const keys = await t.keys();
+      const size = 12 * BIG; // several times what the kernel buffers on loopback
+      expect((await t.admin('PUT', `${ENV}/flags/big`, booleanFlag('big', { variations: ['x'.repeat(size), 'y'] }))).status).toBe(201);
+      const { res } = await pausedStream(t.url, keys.serverKey);
+      // read one chunk every 20 ms: far slower than loopback, yet never 10 s without reading
+      let received = 0;
+      res.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        res.pause();
+        setTimeout(() => res.resume(), 20);
+      });
+      res.resume();
+      await waitFor(() => received > size, 60_000, 'the whole put');
+      expect(t.server.metrics().sdkStreamSlowDisconnects).toBe(0);
+      expect(t.server.metrics().sdkStreams).toBe(1);
+      res.destroy();
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
 });
