@@ -86,6 +86,18 @@ describe('experiment aggregates', () => {
     await store.close();
   });
 
+  it('answer from a read-only copy as they were folded when it was written', async () => {
+    const path = join(dir, 'readonly.db');
+    const events = experimentWorkload(13, { users: 80, events: 1500 });
+    const { store, env } = await storeWithEnvironment(path);
+    await insertAll(store, env, events);
+    const expected = await fromStore(store, env, 'exp-a', 'user', 'purchase');
+    await store.close();
+    const readonly = new SqliteStore(path, { readonly: true });
+    expect(await fromStore(readonly, env, 'exp-a', 'user', 'purchase')).toEqual(expected);
+    await readonly.close();
+  });
+
   it('are backfilled from the events of a file written before them', async () => {
     const path = join(dir, 'v1.db');
     const events = experimentWorkload(11, { users: 120, events: 2500 });

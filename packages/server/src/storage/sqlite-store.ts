@@ -19,7 +19,7 @@ import type {
   StoredEvent,
 } from './records';
 import { EventTables } from './sqlite/events';
-import { EVENTS_PER_FOLD, ExperimentUnits, UNITS_PER_CHUNK } from './sqlite/experiment-units';
+import { ExperimentUnits, UNITS_PER_CHUNK, inFirstExposureOrder } from './sqlite/experiment-units';
 import { ItemTables } from './sqlite/items';
 import type { Db, SyncMode } from './sqlite/open';
 import { openDatabase } from './sqlite/open';
@@ -70,6 +70,8 @@ export class SqliteStore implements Store {
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this._db = openDatabase(path, options.synchronous, options.readonly === true);
     this.readonly = options.readonly === true;
+    // up to 64 MiB of pages (default 2 MiB): folding and reading the experiment aggregates touch pages all over them
+    this._db.pragma('cache_size = -65536');
     this.changes = options.changes ?? new LocalChangeFeed();
     this._projects = new ProjectTables(this._db);
     this._items = new ItemTables(this._db);
@@ -237,8 +239,11 @@ export class SqliteStore implements Store {
     contextKind: string,
     metric: string,
   ): Promise<ExperimentUnit[]> {
-    if (this._folding) await this._folding.catch(() => undefined);
-    await this._catchUp(); // a pass that starts after the request: every event stored before it counts
+    if (!this.readonly) {
+      // a pass that starts after the request: every event stored before it counts (a read-only file: as folded when written)
+      if (this._folding) await this._folding.catch(() => undefined);
+      await this._catchUp();
+    }
     const units: ExperimentUnit[] = [];
     for (let after: string | null = ''; after !== null; ) {
       if (this._closed) throw new AvsbError('internal', 'the store is closed');
@@ -247,7 +252,7 @@ export class SqliteStore implements Store {
       after = chunk.last;
       if (after !== null) await yieldToIo();
     }
-    return units.sort((a, b) => a.firstId - b.firstId);
+    return inFirstExposureOrder(units);
   }
 
   async close(): Promise<void> {
@@ -284,11 +289,11 @@ export class SqliteStore implements Store {
     this._foldTimer.unref();
   }
 
-  /** Folds every stored event into the aggregates, {@link EVENTS_PER_FOLD} per transaction, yielding between them. */
+  /** Folds every stored event into the aggregates, a step (a transaction of about 20 ms) at a time, yielding between steps. */
   private _catchUp(): Promise<void> {
     if (this._folding) return this._folding;
     const fold = async (): Promise<void> => {
-      while (!this._closed && this._units.fold(EVENTS_PER_FOLD) === EVENTS_PER_FOLD) await yieldToIo();
+      while (!this._closed && !this._units.fold()) await yieldToIo();
     };
     const folding = fold().finally(() => {
       if (this._folding === folding) this._folding = null;
