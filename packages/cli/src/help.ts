@@ -20,7 +20,7 @@ Options:
   -v, --version  print the version
 
 Environment:
-  AVSB_SERVER       default --server of results (else http://127.0.0.1:4400)
+  AVSB_SERVER       default --server of results (else http://127.0.0.1:4400) and of eval
   AVSB_ADMIN_TOKEN  default --token for results, import and export
   AVSB_SDK_KEY      default --sdk-key for eval (keeps the key out of shell history)
 
@@ -68,7 +68,8 @@ Options:
   --context <json>     the context, e.g. '{"kind":"user","key":"u_1","plan":"pro"}'
                        (@file reads it from a file)
   --datafile <file>    a datafile (JSON)
-  --server <url>       an A vs B server: GET /sdk/v1/datafile with the SDK key
+  --server <url>       an A vs B server: GET /sdk/v1/datafile with the SDK key;
+                       default AVSB_SERVER (when --datafile is not given)
   --sdk-key <key>      a server (srv-…) or client (cli-…) key; default AVSB_SDK_KEY.
                        Never printed.
   --json               print {"flag", "value", "variationIndex", "reason", "inExperiment"}
@@ -81,7 +82,8 @@ Exit codes: 0 evaluated, 1 error (unknown flag, bad datafile, server refused), 2
 Fetches an experiment's results from the admin API and prints, per
 variation: contexts exposed, conversions, conversion rate, lift against the
 control with its 95% confidence interval, p-value and the mean event value;
-then the sample ratio mismatch (SRM) check.
+then the sample ratio mismatch (SRM) check. When nothing converted, it says
+on stderr whether the metric was tracked at all, and lists the metrics seen.
 
 Options:
   --metric <key>      the custom event that counts as a conversion (required)
@@ -94,9 +96,11 @@ Options:
 `,
   import: `Usage: avsb import <file> [--db <file> | --server <url> --token <token>] [--replace]
 
-Imports a project document (JSON or YAML, as written by avsb export). The
-document is validated first; nothing is written when it has problems. New
-environments get fresh SDK keys. Large documents report progress on stderr.
+Imports a project document (JSON or YAML, as written by avsb export). An
+existing project is refused at once unless --replace. The document is then
+validated; nothing is written when it has problems. New environments get
+fresh SDK keys; the project's keys are printed. Large documents report
+progress on stderr (in place on a terminal).
 
 Options:
   --db <file>        write straight into a SQLite database (default ./avsb.db)

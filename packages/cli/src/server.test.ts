@@ -35,6 +35,17 @@ describe('avsb dev', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
   });
 
+  it('shows eval with the server and key from the environment, never a key on a command line', async () => {
+    const banner = dev.stdout().split('Press Ctrl-C to stop.')[0]!;
+    const tryLines = banner.slice(banner.indexOf('Try')).split('\n');
+    expect(tryLines.slice(1, 4)).toEqual([
+      `  export AVSB_SERVER=${dev.url}`,
+      `  export AVSB_SDK_KEY=${dev.keys.production!.serverKey}`,
+      `  avsb eval checkout-v2 --context '{"kind":"user","key":"u_1"}'`,
+    ]);
+    expect(banner).not.toContain('--sdk-key');
+  });
+
   it('serves the example project with a printed key', async () => {
     const server = await fetch(`${dev.url}/sdk/v1/datafile`, { headers: { authorization: dev.keys.production!.serverKey } });
     expect(server.status).toBe(200);
@@ -80,6 +91,20 @@ describe('avsb eval --server', () => {
     expect(viaEnv.code).toBe(0);
     expect(JSON.parse(viaEnv.stdout)).toMatchObject({ flag: 'checkout-v2', reason: { kind: 'FALLTHROUGH' }, inExperiment: true });
     expectNoSecrets(viaEnv.stdout + viaEnv.stderr);
+  });
+
+  it('takes the server from AVSB_SERVER, as the banner shows; --datafile wins over it', async () => {
+    const key = dev.keys.production!.serverKey;
+    const env = { AVSB_SERVER: dev.url, AVSB_SDK_KEY: key };
+    const r = await avsb(['eval', 'checkout-v2', '--context', '{"kind":"user","key":"u_1"}', '--json'], { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ flag: 'checkout-v2' });
+    expectNoSecrets(r.stdout + r.stderr);
+    const file = tmp.file('eval-datafile.json', { schemaVersion: 1, flags: [{ key: 'local', on: true, variations: ['here'], fallthrough: { variation: 0 } }] });
+    const local = await avsb(['eval', 'local', '--datafile', file, '--context', '{"key":"u"}', '--json'], { env });
+    expect(local.code).toBe(0);
+    expect(JSON.parse(local.stdout)).toMatchObject({ value: 'here' });
   });
 
   it('a refused key or an unreachable server: exit 1, and the key is not echoed', async () => {
@@ -149,6 +174,28 @@ describe('avsb results', () => {
     const noMetric = await avsb(['results', 'checkout-v2', '--server', dev.url, '--token', dev.adminToken]);
     expect(noMetric.code).toBe(2);
   });
+
+  it('a metric nobody tracked: says so and lists the metrics seen; one tracked before any exposure: says that', async () => {
+    const env = { AVSB_ADMIN_TOKEN: dev.adminToken };
+    const typo = await avsb(['results', 'checkout-v2', '--metric', 'purchse', '--server', dev.url], { env });
+    expect(typo.code).toBe(0);
+    expect(typo.stdout).toMatch(/^0 false \(control\)\s+200\s+0\s/m);
+    expect(typo.stderr).toBe('note: no "purchse" events were tracked in shop/production, so every conversion count is 0. Metrics seen: purchase (60)\n');
+    const json = await avsb(['results', 'checkout-v2', '--metric', 'purchse', '--server', dev.url, '--json'], { env });
+    expect(JSON.parse(json.stdout)).toMatchObject({ metric: 'purchse' });
+    expect(json.stderr).toContain('Metrics seen: purchase (60)');
+
+    // tracked, but only by a context never exposed
+    const posted = await fetch(`${dev.url}/sdk/v1/events`, {
+      method: 'POST',
+      headers: { authorization: dev.keys.production!.serverKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ batchId: 'cli-test-batch-2', events: [{ kind: 'custom', time: Date.now(), contextKeys: { user: 'never-exposed' }, key: 'signup' }] }),
+    });
+    expect(posted.status).toBe(202);
+    const signup = await avsb(['results', 'checkout-v2', '--metric', 'signup', '--server', dev.url], { env });
+    expect(signup.stderr).toBe("note: \"signup\" was tracked 1 time, but never by a context after its exposure to checkout-v2's experiment\n");
+    expectNoSecrets(typo.stdout + typo.stderr + signup.stderr);
+  });
 });
 
 const flag = (key: string, extra: object = {}) => ({ key, on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 0 }, ...extra });
@@ -177,6 +224,10 @@ describe('avsb import / export', () => {
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('imported project "acme" into rt.db: 2 environments, 3 flags, 1 segment');
+    // the new project's keys, once
+    expect(imported.stdout).toMatch(/^SDK keys of "acme" /m);
+    expect(imported.stdout).toMatch(/^ {2}production {2}server key srv-\S+ {2}client key cli-\S+$/m);
+    expect(imported.stdout).toMatch(/^ {2}staging {5}server key srv-\S+ {2}client key cli-\S+$/m);
 
     const exported = await avsb(['export', 'acme', '--db', 'rt.db'], { cwd: tmp.dir });
     expect(exported.code).toBe(0);
@@ -199,15 +250,19 @@ describe('avsb import / export', () => {
     const imported = await avsb(['import', yamlFile, '--server', dev.url, '--token', token]);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain(`imported project "acme" into ${dev.url}`);
+    const printed = /^ {2}production {2}server key (srv-\S+) {2}client key (cli-\S+)$/m.exec(imported.stdout);
     const exported = await avsb(['export', 'acme', '--server', dev.url, '--format', 'json'], { env: { AVSB_ADMIN_TOKEN: token } });
     expect(exported.code).toBe(0);
     expect(JSON.parse(exported.stdout)).toEqual(DOCUMENT);
     // the imported environments got fresh, working keys
     const keys = await fetch(`${dev.url}/api/v1/projects/acme/environments/production/keys?reveal=true`, { headers: { authorization: `Bearer ${token}` } });
-    const { serverKey } = (await keys.json()) as { serverKey: string };
+    const { serverKey, clientKey } = (await keys.json()) as { serverKey: string; clientKey: string };
+    // the import printed the project's keys (the only output that may show them)
+    expect(printed?.slice(1)).toEqual([serverKey, clientKey]);
     const r = await avsb(['eval', 'new-search', '--server', dev.url, '--sdk-key', serverKey, '--context', '{"key":"u_1"}', '--json']);
     expect(JSON.parse(r.stdout)).toMatchObject({ value: true, reason: { kind: 'RULE_MATCH' } });
-    expectNoSecrets(imported.stdout + imported.stderr + exported.stderr + r.stdout + r.stderr, [serverKey]);
+    expectNoSecrets(imported.stderr + exported.stderr + r.stdout + r.stderr, [serverKey]);
+    expectNoSecrets(imported.stdout, [token]);
   });
 
   it('a document with problems lists them all and imports nothing', async () => {
@@ -224,6 +279,23 @@ describe('avsb import / export', () => {
     const missing = await avsb(['export', 'broken', '--db', 'rt.db'], { cwd: tmp.dir });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('not found');
+  });
+
+  it('an existing project is refused before the document is validated, into a file or a server', async () => {
+    const flags = Array.from({ length: 300 }, (_, i) => flag(`flag-${i}`, { fallthrough: { variation: 9 } }));
+    const file = tmp.file('acme-again.json', { key: 'acme', name: 'Acme', environments: [{ key: 'production', name: 'Production', flags, segments: [] }] });
+    const intoDb = await avsb(['import', file, '--db', 'rt.db'], { cwd: tmp.dir });
+    expect(intoDb.code).toBe(1);
+    // no progress and none of the 300 problems: the conflict alone
+    expect(intoDb.stderr).toBe('avsb import: error: project "acme" already exists: pass --replace to overwrite it\n');
+    expect(intoDb.stdout).toBe('');
+    const intoServer = await avsb(['import', file, '--server', dev.url, '--token', dev.adminToken]);
+    expect(intoServer.code).toBe(1);
+    expect(intoServer.stderr).toBe('avsb import: error: project "acme" already exists: pass --replace to overwrite it\n');
+    // with --replace the document is validated as before
+    const replacing = await avsb(['import', file, '--db', 'rt.db', '--replace'], { cwd: tmp.dir });
+    expect(replacing.code).toBe(1);
+    expect(replacing.stderr).toContain('300 problems, nothing imported');
   });
 
   it('a large document reports progress on stderr', async () => {

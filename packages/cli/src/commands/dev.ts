@@ -123,10 +123,13 @@ async function banner(
       lines.push(`  ${env.key.padEnd(width)}  server key ${env.serverKey}  client key ${env.clientKey}`);
     }
     const production = project.environments.find((e) => e.key === 'production') ?? project.environments[0]!;
+    // the key goes in the environment, not in a command line (where ps and shell logs show it)
     lines.push(
       '',
-      'Try:',
-      `  avsb eval checkout-v2 --server ${url} --sdk-key ${production.serverKey} --context '{"kind":"user","key":"u_1"}'`,
+      `Try (as an app would, with the ${production.key} server key in the environment):`,
+      `  export AVSB_SERVER=${url}`,
+      `  export AVSB_SDK_KEY=${production.serverKey}`,
+      `  avsb eval checkout-v2 --context '{"kind":"user","key":"u_1"}'`,
       '',
     );
   }

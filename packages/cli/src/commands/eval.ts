@@ -16,10 +16,14 @@ export async function evalCommand(args: readonly string[], io: CliIo): Promise<n
   const contextArg = str(values, 'context');
   if (contextArg === undefined) throw new UsageError('--context is required', 'eval');
   const datafileArg = str(values, 'datafile');
-  const serverArg = str(values, 'server');
+  const serverFlag = str(values, 'server');
   const sdkKey = str(values, 'sdk-key') ?? io.env.AVSB_SDK_KEY;
-  if (datafileArg !== undefined && serverArg !== undefined) throw new UsageError('give either --datafile or --server, not both', 'eval');
-  if (datafileArg === undefined && serverArg === undefined) throw new UsageError('give --datafile <file> or --server <url> --sdk-key <key>', 'eval');
+  if (datafileArg !== undefined && serverFlag !== undefined) throw new UsageError('give either --datafile or --server, not both', 'eval');
+  // AVSB_SERVER stands for --server, as in the other commands; --datafile wins over it
+  const serverArg = datafileArg === undefined ? (serverFlag ?? (io.env.AVSB_SERVER || undefined)) : undefined;
+  if (datafileArg === undefined && serverArg === undefined) {
+    throw new UsageError('give --datafile <file>, or --server <url> (or AVSB_SERVER) with --sdk-key <key> (or AVSB_SDK_KEY)', 'eval');
+  }
   if (serverArg !== undefined && !sdkKey) throw new UsageError('--server needs --sdk-key <key> (or AVSB_SDK_KEY)', 'eval');
 
   const context = await readContext(contextArg, io);

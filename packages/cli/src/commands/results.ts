@@ -59,7 +59,62 @@ export async function resultsCommand(args: readonly string[], io: CliIo): Promis
   });
   if (bool(values, 'json')) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else io.stdout.write(formatResults(results, `${project}/${env}`));
+  if (!results.variations.some((v) => v.conversions > 0)) {
+    // zeros everywhere: usually a metric nobody tracks (a typo, another event name); say which are
+    const base = `${server}/api/v1/projects/${encodeURIComponent(project)}/environments/${encodeURIComponent(env)}`;
+    io.stderr.write(formatNoConversions(flag, metric, `${project}/${env}`, await metricsSeen(base, token)));
+  }
   return 0;
+}
+
+/** Custom event keys found in an environment's stored events, with their counts. */
+export interface MetricsSeen {
+  readonly counts: ReadonlyMap<string, number>;
+  /** Events read; `complete` is `false` when the scan stopped at its limit. */
+  readonly scanned: number;
+  readonly complete: boolean;
+}
+
+/** How many stored events `avsb results` reads at most to list the metrics seen. */
+export const METRICS_SCAN_LIMIT = 20_000;
+const PAGE = 1000;
+
+/** Reads the environment's events (oldest first, at most `METRICS_SCAN_LIMIT`) and counts custom event keys. */
+async function metricsSeen(base: string, token: string): Promise<MetricsSeen> {
+  const counts = new Map<string, number>();
+  let after = 0;
+  let scanned = 0;
+  while (scanned < METRICS_SCAN_LIMIT) {
+    const page = await requestJson<{ id?: unknown; kind?: unknown; key?: unknown }[]>(`${base}/events?after=${after}&limit=${PAGE}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      secrets: [token],
+      what: 'the stored events',
+    });
+    if (!Array.isArray(page) || page.length === 0) return { counts, scanned, complete: true };
+    for (const event of page) {
+      if (event.kind === 'custom' && typeof event.key === 'string') counts.set(event.key, (counts.get(event.key) ?? 0) + 1);
+      if (typeof event.id === 'number' && event.id > after) after = event.id;
+    }
+    scanned += page.length;
+    if (page.length < PAGE) return { counts, scanned, complete: true };
+  }
+  return { counts, scanned, complete: false };
+}
+
+/** Why every conversion count is zero: the metric was never tracked (and which were), or not after an exposure. */
+export function formatNoConversions(flag: string, metric: string, where: string, seen: MetricsSeen): string {
+  const within = seen.complete ? '' : ` in the first ${seen.scanned.toLocaleString('en-US')} events`;
+  const tracked = seen.counts.get(metric);
+  if (tracked !== undefined) {
+    return `note: "${metric}" was tracked ${tracked.toLocaleString('en-US')} time${tracked === 1 ? '' : 's'}${within}, but never by a context after its exposure to ${flag}'s experiment\n`;
+  }
+  const list = [...seen.counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([key, n]) => `${key} (${n.toLocaleString('en-US')})`);
+  const head = `note: no "${metric}" events were tracked in ${where}${within}, so every conversion count is 0`;
+  if (list.length === 0) return `${head}; no custom events were tracked at all (track('${metric}') in the app records one)\n`;
+  const shown = list.length > 20 ? [...list.slice(0, 20), `… ${list.length - 20} more`] : list;
+  return `${head}. Metrics seen: ${shown.join(', ')}\n`;
 }
 
 const DASH = '—';

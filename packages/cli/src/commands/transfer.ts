@@ -5,6 +5,8 @@ import { bool, expectPositionals, parseCommandArgs, str } from '../lib/args';
 import { type DocumentFormat, parseDocumentText, readTextFile } from '../lib/document';
 import { request, serverUrl } from '../lib/http';
 import { type CliIo, CliError, UsageError } from '../lib/io';
+import { Progress, formatProgress } from '../lib/progress';
+import { type ProjectKeys, dbProjectExists, formatKeys, serverProjectExists, serverProjectKeys } from '../lib/project-keys';
 import { loadServer } from '../lib/server';
 import { validateValue } from '../lib/validate';
 
@@ -72,19 +74,22 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
   const counts = countDocument(parsed.value);
   const large = counts.flags >= PROGRESS_FROM;
 
+  // 0. An existing project is refused before the (long) validation, unless --replace.
+  const documentKey = (parsed.value as { key?: unknown }).key;
+  if (!replace && typeof documentKey === 'string' && documentKey !== '') {
+    const exists = to.kind === 'server' ? await serverProjectExists(to.url, to.token, documentKey) : await dbProjectExists(to.dbPath, documentKey);
+    if (exists) throw new CliError(alreadyExists(documentKey));
+  }
+
   // 1. Validate everything locally first: every problem at once, nothing written.
-  // Progress: at most every quarter second, and the last count.
-  let lastShown = Date.now();
+  // Progress: in place on a terminal, else a line at most every quarter second, and the last count.
+  const progress = new Progress(io.stderr);
   const report = await validateValue(parsed.value, {
     onProgress: (done, total) => {
-      if (!large) return;
-      const now = Date.now();
-      if (done === total || now - lastShown >= 250) {
-        lastShown = now;
-        io.stderr.write(`validated ${done}/${total} flags\n`);
-      }
+      if (large) progress.update(formatProgress('validated', done, total, 'flag'), done === total);
     },
   });
+  progress.end();
   if (report.kind !== 'project') {
     throw new CliError(
       report.kind === 'datafile'
@@ -102,8 +107,9 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
   const projectKey = String((parsed.value as { key: unknown }).key);
   if (large) io.stderr.write(`importing ${plural(counts.flags, 'flag')} and ${plural(counts.segments, 'segment')} in ${plural(counts.environments, 'environment')}…\n`);
   let where: string;
+  let keys: readonly ProjectKeys[];
   if (to.kind === 'server') {
-    await request(`${to.url}/api/v1/projects/import${replace ? '?replace=true' : ''}`, {
+    const answer = await request(`${to.url}/api/v1/projects/import${replace ? '?replace=true' : ''}`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${to.token}`,
@@ -117,11 +123,12 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
       throw conflictHint(error, projectKey);
     });
     where = new URL(to.url).origin;
+    keys = await serverProjectKeys(to.url, to.token, projectKey, answer.text);
   } else {
     const { SqliteStore, importProject } = await loadServer();
     const store = new SqliteStore(to.dbPath);
     try {
-      await importProject(store, parsed.value as object, { replace });
+      keys = (await importProject(store, parsed.value as object, { replace })).environments;
     } catch (error) {
       throw conflictHint(error, projectKey);
     } finally {
@@ -134,7 +141,12 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
     `imported project "${projectKey}" into ${where}: ${plural(counts.environments, 'environment')}, ` +
       `${plural(counts.flags, 'flag')}, ${plural(counts.segments, 'segment')}${replace ? ' (replaced)' : ''}\n`,
   );
+  io.stdout.write(formatKeys(projectKey, keys));
   return 0;
+}
+
+function alreadyExists(projectKey: string): string {
+  return `project "${projectKey}" already exists: pass --replace to overwrite it`;
 }
 
 /** A `conflict` (the project exists) gets the --replace hint; other store errors keep their message. */
@@ -142,7 +154,7 @@ function conflictHint(error: unknown, projectKey: string): Error {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown }).code;
   if (code === 'conflict' || / 409 conflict/.test(message)) {
-    return new CliError(`project "${projectKey}" already exists: pass --replace to overwrite it`);
+    return new CliError(alreadyExists(projectKey));
   }
   if (error instanceof CliError) return error;
   return new CliError(message);

@@ -33,6 +33,8 @@ export interface HttpOptions {
   /** What the request is for, for error messages ("the datafile"). */
   readonly what: string;
   readonly timeoutMs?: number;
+  /** Answer a 404 instead of failing (to ask whether something exists). */
+  readonly notFoundOk?: boolean;
 }
 
 export interface HttpAnswer {
@@ -59,7 +61,7 @@ export async function request(url: string, options: HttpOptions): Promise<HttpAn
     throw new CliError(redact(`cannot reach ${origin} for ${options.what}: ${why}`, options.secrets));
   }
   const text = await response.text();
-  if (!response.ok) {
+  if (!response.ok && !(response.status === 404 && options.notFoundOk === true)) {
     throw new CliError(redact(describeFailure(response.status, text, options.what), options.secrets));
   }
   return { status: response.status, headers: response.headers, text };

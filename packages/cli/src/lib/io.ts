@@ -2,8 +2,8 @@
 export interface CliIo {
   /** Results: what a script would pipe somewhere. */
   readonly stdout: { write(text: string): unknown };
-  /** Errors, progress and logs. */
-  readonly stderr: { write(text: string): unknown };
+  /** Errors, progress and logs; `isTTY` (as on Node's streams) makes progress update in place. */
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   /** Environment variables (`AVSB_ADMIN_TOKEN`, `AVSB_SDK_KEY`, `AVSB_SERVER`). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Directory relative paths are resolved against. */
