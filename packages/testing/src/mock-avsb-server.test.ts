@@ -81,6 +81,14 @@ it('logs SDK warnings into mock.logs and to a logger given', () => {
   expect(mock.logs[0]).toEqual({ level: 'debug', message: 'loaded datafile revision 2 (TestData); changed: ui-theme' });
 });
 
+it('logs a misspelled flag key once, naming the nearest key, and explains it in the details, as AvsbServer does', () => {
+  const mock = shop();
+  const scoped = mock.forUser({ key: 'u_1' });
+  expect(scoped.getBoolFlag('checkout_v2', false)).toBe(false);
+  expect(scoped.getBoolFlagDetails('checkout_v2', false).errorMessage).toMatch(/^flag "checkout_v2" is not in the datafile .*; did you mean "checkout-v2"\?$/);
+  expect(mock.logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([expect.stringMatching(/^flag "checkout_v2" is not in the datafile .*did you mean "checkout-v2"\?; returning the default/)]);
+});
+
 it('counts flushes, and once closed serves defaults with CLIENT_CLOSED and records nothing, as AvsbServer does', async () => {
   const mock = shop();
   const before = mock.forUser({ key: 'u_1' });
