@@ -67,6 +67,14 @@ it('remembers at most MAX_REMEMBERED_MISSES keys, and other problems are still l
   expect(warnings().at(-1)).toMatch(/^flag "checkout-v2" served a boolean where a string was asked for/);
 });
 
+it('keeps only the start of a very long key, in memory and in the message', () => {
+  const { core, warnings } = client();
+  const scoped = core.forUser({ key: 'u_1' });
+  const long = 'x'.repeat(100_000);
+  for (let i = 0; i < 3; i++) scoped.getBoolFlag(`${long}${i}`, false);
+  expect(warnings()).toEqual([`flag "${'x'.repeat(200)}…" is not in the datafile (revision 3, 5 flags); returning the default (ERROR/FLAG_NOT_FOUND; logged once per key)`]);
+});
+
 it('suggests from the datafile being served after an update', () => {
   const { core } = client();
   const scoped = core.forUser({ key: 'u_1' });

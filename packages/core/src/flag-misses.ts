@@ -32,13 +32,15 @@ export class FlagMisses {
       this._generation = evaluator.generation;
       this._messages.clear();
     }
-    let text = this._messages.get(key);
+    // a long key is remembered by its start (its message shows no more), so memory stays bounded by length too
+    const memo = key.length > MAX_SUGGESTED_LENGTH ? `${key.slice(0, MAX_SUGGESTED_LENGTH)}…` : key;
+    let text = this._messages.get(memo);
     if (text === undefined) {
-      const full = this._messages.size < MAX_REMEMBERED_MISSES;
-      text = notFoundMessage(key, evaluator, full);
-      if (full) this._messages.set(key, text);
+      const room = this._messages.size < MAX_REMEMBERED_MISSES;
+      text = notFoundMessage(key, evaluator, room);
+      if (room) this._messages.set(memo, text);
     }
-    this._logOnce.log('warn', key, `${text}; returning the default (ERROR/FLAG_NOT_FOUND; logged once per key)`);
+    this._logOnce.log('warn', memo, `${text}; returning the default (ERROR/FLAG_NOT_FOUND; logged once per key)`);
     return text;
   }
 }
