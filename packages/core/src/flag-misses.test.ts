@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { guideDatafile } from '../test/fixtures';
 import { MemoryLogger, testPlatform } from '../test/platform';
 import { ClientCore } from './client-core';
-import { MAX_REMEMBERED_MISSES, editDistance, nearestKey } from './flag-misses';
+import { MAX_REMEMBERED_MISSES, bitDistance, bitPattern, editDistance, nearestKey } from './flag-misses';
 
 function client() {
   const logger = new MemoryLogger();
@@ -99,4 +99,26 @@ it('finds the nearest key within a third of the key length', () => {
   expect(editDistance('kitten', 'sitting', 10)).toBe(3);
   expect(editDistance('kitten', 'sitting', 2)).toBe(2);
   expect(editDistance('', 'abc', 10)).toBe(3);
+});
+
+it('computes the same distance bit-parallel as by dynamic programming', () => {
+  // a fixed pseudo-random sequence: reproducible
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+  const alphabet = 'ab-_cé1';
+  const word = (max: number) => Array.from({ length: 1 + (next() % max) }, () => alphabet[next() % alphabet.length]).join('');
+  for (let i = 0; i < 2000; i++) {
+    const a = word(32);
+    const b = word(40);
+    expect(bitDistance(bitPattern(a), b), `${a} / ${b}`).toBe(editDistance(a, b, 1000));
+  }
+});
+
+it('bounds the work of one suggestion, however many flags', () => {
+  // as long as the key (so no length shortcut skips them) and far from it
+  const keys = Array.from({ length: 250_000 }, (_, i) => `q${String(i).padStart(19, '0')}`);
+  keys.push('feature-flag-numbr-x');
+  // the match sits past the budget of characters compared: not found, but the miss stays cheap
+  expect(nearestKey('feature-flag-numbr-y', keys)).toBeNull();
+  expect(nearestKey('feature-flag-numbr-y', keys.slice(-1000))).toBe('feature-flag-numbr-x');
 });
