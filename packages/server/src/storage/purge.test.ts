@@ -67,7 +67,7 @@ it('deletes a project at once, purges its events in steps that let other work th
   const path = join(dir, 'delete.db');
   const { store, big, small } = await filledStore(path);
   const smallRows = rows(path, small);
-  const smallUnits = await store.experimentUnits(small, 'exp-a', 'user', 'purchase');
+  const smallUnits = [...(await store.experimentUnits(small, 'exp-a', 'user', 'purchase'))];
   const before = bytes(path);
 
   const loop = turns();
@@ -78,7 +78,7 @@ it('deletes a project at once, purges its events in steps that let other work th
   expect(await store.getProject('big')).toBeNull();
   expect(rows(path, big)).toEqual([0, 0, 0, 0, 0]);
   expect(rows(path, small)).toEqual(smallRows);
-  expect(await store.experimentUnits(small, 'exp-a', 'user', 'purchase')).toEqual(smallUnits);
+  expect([...(await store.experimentUnits(small, 'exp-a', 'user', 'purchase'))]).toEqual(smallUnits);
   expect(bytes(path)).toBeLessThan(before / 3);
   const db = new Database(path, { readonly: true });
   expect(db.pragma('freelist_count', { simple: true })).toBe(0);

@@ -141,9 +141,9 @@ export interface ExperimentUnit {
   readonly firstId: number;
   readonly variation: number;
   readonly crossed: boolean;
-  converted: boolean;
-  valueSum: number;
-  hasValue: boolean;
+  readonly converted: boolean;
+  readonly valueSum: number;
+  readonly hasValue: boolean;
 }
 
 /** What storing a batch of events did. */

@@ -19,13 +19,14 @@ import type {
   StoredEvent,
 } from './records';
 import { EventTables } from './sqlite/events';
-import { ExperimentUnits, UNITS_PER_CHUNK, inFirstExposureOrder } from './sqlite/experiment-units';
+import { ExperimentUnits, UNITS_PER_CHUNK } from './sqlite/experiment-units';
 import { ItemTables } from './sqlite/items';
 import type { Db, SyncMode } from './sqlite/open';
 import { openDatabase } from './sqlite/open';
 import { ProjectTables } from './sqlite/projects';
 import { Purger } from './sqlite/purge';
 import type { Store } from './store';
+import { ExperimentUnitList } from './unit-list';
 
 /** How long new events wait before they are folded into the experiment aggregates, ms: one fold for many batches. */
 const FOLD_DELAY_MS = 200;
@@ -238,21 +239,19 @@ export class SqliteStore implements Store {
     flagKey: string,
     contextKind: string,
     metric: string,
-  ): Promise<ExperimentUnit[]> {
+  ): Promise<Iterable<ExperimentUnit>> {
     if (!this.readonly) {
       // a pass that starts after the request: every event stored before it counts (a read-only file: as folded when written)
       if (this._folding) await this._folding.catch(() => undefined);
       await this._catchUp();
     }
-    const units: ExperimentUnit[] = [];
+    const units = new ExperimentUnitList();
     for (let after: string | null = ''; after !== null; ) {
       if (this._closed) throw new AvsbError('internal', 'the store is closed');
-      const chunk = this._units.chunk(environmentId, flagKey, contextKind, metric, after, UNITS_PER_CHUNK);
-      for (const unit of chunk.units) units.push(unit);
-      after = chunk.last;
+      after = this._units.readChunk(units, environmentId, flagKey, contextKind, metric, after, UNITS_PER_CHUNK);
       if (after !== null) await yieldToIo();
     }
-    return inFirstExposureOrder(units);
+    return units;
   }
 
   async close(): Promise<void> {

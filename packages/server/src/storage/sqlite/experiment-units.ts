@@ -1,5 +1,6 @@
 import type { Statement, Transaction } from 'better-sqlite3';
-import type { EnvironmentId, ExperimentUnit } from '../records';
+import type { EnvironmentId } from '../records';
+import type { ExperimentUnitList } from '../unit-list';
 import type { Db } from './open';
 
 /** The columns of a stored event that the experiment aggregates read. */
@@ -169,60 +170,45 @@ export class ExperimentUnits {
   }
 
   /**
-   * One chunk of the units of experiment `flag` (by context `kind`) with
-   * their conversions of `metric`: up to `limit` units after unit key
-   * `after`, in unit-key order. Each unit is attributed as
+   * Appends one chunk of the units of experiment `flag` (by context `kind`)
+   * with their conversions of `metric` to `units`: up to `limit` units after
+   * unit key `after`, in unit-key order; returns the last unit key read, or
+   * null when there are no more. Each unit is attributed as
    * `experimentResults` does: its conversions count from its first exposure
    * on, its value is the sum of their values in stored order.
    */
-  chunk(
+  readChunk(
+    units: ExperimentUnitList,
     environmentId: EnvironmentId,
     flag: string,
     kind: string,
     metric: string,
     after: string,
     limit: number,
-  ): { units: ExperimentUnit[]; last: string | null } {
+  ): string | null {
     const exposed = this._selectExposed.all(environmentId, flag, kind, after, limit);
-    if (exposed.length === 0) return { units: [], last: null };
+    if (exposed.length === 0) return null;
     const lastUnit = exposed[exposed.length - 1]![0];
     const converted = new Map<string, ConvertedRow>();
     for (const row of this._selectConverted.all(environmentId, metric, kind, after, lastUnit)) converted.set(row[0], row);
-    const units = exposed.map(([unitKey, firstId, firstTime, variation, crossed]): ExperimentUnit => {
+    for (const [unitKey, firstId, firstTime, variation, crossed] of exposed) {
       const unit = { firstId, variation, crossed: crossed !== 0, converted: false, valueSum: 0, hasValue: false };
       const c = converted.get(unitKey);
-      if (c === undefined || c[2] < firstTime) return unit;
-      unit.converted = true;
-      if (c[1] >= firstTime) {
-        // every conversion of the unit counts: the running sum is the one experimentResults makes
-        unit.valueSum = c[3];
-        unit.hasValue = c[4] > 0;
-        return unit;
+      if (c !== undefined && c[2] >= firstTime) {
+        unit.converted = true;
+        if (c[1] >= firstTime) {
+          // every conversion of the unit counts: the running sum is the one experimentResults makes
+          unit.valueSum = c[3];
+          unit.hasValue = c[4] > 0;
+        } else {
+          for (const { value } of this._selectValues.all(environmentId, metric, kind, unitKey, firstTime)) {
+            unit.valueSum += value;
+            unit.hasValue = true;
+          }
+        }
       }
-      for (const { value } of this._selectValues.all(environmentId, metric, kind, unitKey, firstTime)) {
-        unit.valueSum += value;
-        unit.hasValue = true;
-      }
-      return unit;
-    });
-    return { units, last: exposed.length < limit ? null : lastUnit };
+      units.push(unit);
+    }
+    return exposed.length < limit ? null : lastUnit;
   }
-}
-
-/** 2^21: a unit's index fits below it in a packed sort key, its first id (< 2^32) above it, within 2^53. */
-const INDEX_SPAN = 2 ** 21;
-
-/**
- * `units` in the order of their first stored exposure, the order results sum
- * them in. First ids are unique within one experiment and context kind, so
- * (first id, index) packs into one float64 and the engine's numeric sort of a
- * Float64Array does the work: a few milliseconds for 200,000 units, where a
- * comparator sort of the objects blocks the event loop many times longer.
- */
-export function inFirstExposureOrder(units: ExperimentUnit[]): ExperimentUnit[] {
-  if (units.length >= INDEX_SPAN || units.some((u) => u.firstId >= 2 ** 32)) return units.sort((a, b) => a.firstId - b.firstId);
-  const keys = new Float64Array(units.length);
-  for (let i = 0; i < units.length; i++) keys[i] = units[i]!.firstId * INDEX_SPAN + i;
-  keys.sort();
-  return Array.from(keys, (key) => units[key % INDEX_SPAN]!);
 }
