@@ -14,9 +14,11 @@ import type {
   BenchToLoad,
   DatafileResult,
   EventsResult,
+  HeavyResult,
   HostMessage,
   LoadConfig,
   LoadMessage,
+  PrefillResult,
   Probe,
   Scenario,
   ScenarioResult,
@@ -31,6 +33,8 @@ export interface ServerBenchOptions {
   warmupMs: number;
   streams: number;
   toggles: number;
+  /** Events stored before the heavy-admin section (0: skip it). */
+  heavyEvents: number;
   log: (message: string) => void;
 }
 
@@ -39,6 +43,7 @@ export const defaultServerOptions = (log: (message: string) => void): ServerBenc
   warmupMs: Number(process.env.BENCH_SERVER_WARMUP_MS ?? 1000),
   streams: Number(process.env.BENCH_SERVER_STREAMS ?? 1000),
   toggles: 5,
+  heavyEvents: Number(process.env.BENCH_SERVER_HEAVY_EVENTS ?? 4_000_000),
   log,
 });
 
@@ -64,6 +69,8 @@ export interface ServerBenchReport {
   datafile304: Measured<DatafileResult> | null;
   events: Measured<EventsResult> | null;
   streams: Measured<StreamsResult> | null;
+  /** The heavy-admin section: what was stored first, then the loads. */
+  heavy: { prefill: PrefillResult; measured: Measured<HeavyResult> } | null;
   errors: string[];
   notes: string[];
 }
@@ -175,8 +182,8 @@ class Host {
   }
 }
 
-async function runLoad<R extends ScenarioResult>(host: Host, config: LoadConfig, limitMs: number): Promise<Measured<R>> {
-  const loader = startNode('load.js', []);
+async function runLoad<R extends ScenarioResult>(host: Host, config: LoadConfig, limitMs: number, script = 'load.js'): Promise<Measured<R>> {
+  const loader = startNode(script, []);
   const probes: Record<string, Probe> = {};
   try {
     const result = await new Promise<R>((resolve, reject) => {
@@ -213,12 +220,25 @@ async function runLoad<R extends ScenarioResult>(host: Host, config: LoadConfig,
   }
 }
 
-/** One section: a fresh temp SQLite file and server process, then its loads one after the other. */
-async function section(body: (host: Host) => Promise<void>): Promise<void> {
+/** Fills the SQLite file of the heavy-admin section in a child process (prefill.js); its JSON line. */
+async function prefill(dbPath: string, events: number): Promise<PrefillResult> {
+  const child = spawn(process.execPath, [join(here, 'prefill.js'), dbPath, String(events)], { stdio: ['ignore', 'pipe', 2] });
+  live.add(child);
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  await exited(child);
+  live.delete(child);
+  if (child.exitCode !== 0) throw new Error(`prefill exited with ${child.exitCode ?? child.signalCode}`);
+  return JSON.parse(out) as PrefillResult;
+}
+
+/** One section: a fresh temp SQLite file (filled by `prepare` first) and server process, then its loads one after the other. */
+async function section(body: (host: Host) => Promise<void>, prepare?: (dbPath: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'avsb-server-bench-'));
   tempDirs.add(dir);
   let host: Host | null = null;
   try {
+    await prepare?.(join(dir, 'bench.db'));
     host = await Host.start(join(dir, 'bench.db'));
     await body(host);
   } finally {
@@ -237,7 +257,7 @@ export async function runServerBench(opts: ServerBenchOptions): Promise<ServerBe
   const notes: string[] = [];
   if (fd.hard < needed) notes.push(`open-file limit: the hard limit ${fd.hard} is below the ${needed} needed for ${opts.streams} streams per process (raise it with \`ulimit -Hn\` as root); streams beyond it fail`);
   const report: ServerBenchReport = {
-    options: { windowMs: opts.windowMs, warmupMs: opts.warmupMs, streams: opts.streams, toggles: opts.toggles },
+    options: { windowMs: opts.windowMs, warmupMs: opts.warmupMs, streams: opts.streams, toggles: opts.toggles, heavyEvents: opts.heavyEvents },
     concurrency: { datafile: DATAFILE_CONCURRENCY, events: EVENTS_CONCURRENCY },
     batchSize: BATCH_SIZE,
     tmp: tmpdir(),
@@ -247,6 +267,7 @@ export async function runServerBench(opts: ServerBenchOptions): Promise<ServerBe
     datafile304: null,
     events: null,
     streams: null,
+    heavy: null,
     errors: [],
     notes,
   };
@@ -273,8 +294,10 @@ export async function runServerBench(opts: ServerBenchOptions): Promise<ServerBe
     }
   };
 
+  // BENCH_SERVER_SECTIONS=heavy (a comma list of datafile, events, streams, heavy) runs only those
+  const sections = new Set((process.env.BENCH_SERVER_SECTIONS ?? 'datafile,events,streams,heavy').split(','));
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
-  await attempt('datafile', () =>
+  if (sections.has('datafile')) await attempt('datafile', () =>
     section(async (host) => {
       for (const scenario of ['datafile-200', 'datafile-304'] as const) {
         log(`server: ${scenario}, ${DATAFILE_CONCURRENCY} concurrent, ${opts.windowMs} ms…`);
@@ -285,7 +308,7 @@ export async function runServerBench(opts: ServerBenchOptions): Promise<ServerBe
       }
     }),
   );
-  await attempt('events', () =>
+  if (sections.has('events')) await attempt('events', () =>
     section(async (host) => {
       log(`server: events, batches of ${BATCH_SIZE}, ${EVENTS_CONCURRENCY} concurrent, ${opts.windowMs} ms…`);
       const m = await runLoad<EventsResult>(host, config(host, 'events', EVENTS_CONCURRENCY, 10_000), limit + 120_000);
@@ -293,7 +316,7 @@ export async function runServerBench(opts: ServerBenchOptions): Promise<ServerBe
       report.events = m;
     }),
   );
-  await attempt('streams', () =>
+  if (sections.has('streams')) await attempt('streams', () =>
     section(async (host) => {
       log(`server: ${opts.streams} streams, ${opts.toggles} toggles…`);
       const m = await runLoad<StreamsResult>(host, config(host, 'streams', 0, 0), 180_000);
@@ -302,6 +325,24 @@ export async function runServerBench(opts: ServerBenchOptions): Promise<ServerBe
       report.streams = m;
     }),
   );
+  if (opts.heavyEvents > 0 && sections.has('heavy')) {
+    let stored: PrefillResult | null = null;
+    await attempt('heavy admin', () =>
+      section(
+        async (host) => {
+          log('server: heavy admin: results and delete under light loads…');
+          const measured = await runLoad<HeavyResult>(host, config(host, 'heavy-admin', 0, 0), 600_000, 'heavy.js');
+          log(`server: heavy admin: results ${measured.result.resultsMs.map((m) => Math.round(m)).join(', ')} ms; delete ${Math.round(measured.result.deleteMs)} ms`);
+          report.heavy = { prefill: stored!, measured };
+        },
+        async (dbPath) => {
+          log(`server: heavy admin: storing ${opts.heavyEvents.toLocaleString('en-US')} events…`);
+          stored = await prefill(dbPath, opts.heavyEvents);
+          log(`server: heavy admin: stored in ${(stored.insertMs / 1000).toFixed(1)} s, folded in ${(stored.foldMs / 1000).toFixed(1)} s`);
+        },
+      ),
+    );
+  }
   process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   report.load[1] = loadavg()[0]!;
   return report;

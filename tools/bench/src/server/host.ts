@@ -3,6 +3,7 @@
 // Usage (from server/bench.ts, with an IPC channel): node dist/server/host.js <db path>
 // Answers probes (its own CPU time and memory) and `close`; exits when the
 // bench goes away.
+import { statSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { startServer } from '@avsb/server';
 import type { BenchToHost, HostMessage, Probe } from './protocol.js';
@@ -24,7 +25,22 @@ function probe(): Probe {
   } catch {
     // reported as unknown
   }
-  return { atMs: Number(process.hrtime.bigint()) / 1e6, cpuUs: cpu.user + cpu.system, rss, heapUsed: getHeapStatistics().used_heap_size };
+  const bytes = (path: string): number => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  };
+  return {
+    atMs: Number(process.hrtime.bigint()) / 1e6,
+    cpuUs: cpu.user + cpu.system,
+    rss,
+    heapUsed: getHeapStatistics().used_heap_size,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    dbBytes: bytes(dbPath!),
+    walBytes: bytes(`${dbPath!}-wal`),
+  };
 }
 
 let closing = false;

@@ -392,6 +392,8 @@ async function runScenario(config: LoadConfig): Promise<ScenarioResult> {
       return events(config);
     case 'streams':
       return streams(config);
+    case 'heavy-admin':
+      throw new Error('heavy-admin runs in heavy.js');
   }
 }
 

@@ -12,9 +12,14 @@ export interface Probe {
   /** Null when it could not be read (no fd left to read /proc with). */
   rss: number | null;
   heapUsed: number;
+  /** Peak RSS of the server process so far (`resourceUsage().maxRSS`), bytes. */
+  maxRss: number;
+  /** Bytes of the SQLite file and of its WAL. */
+  dbBytes: number;
+  walBytes: number;
 }
 
-export type Scenario = 'datafile-200' | 'datafile-304' | 'events' | 'streams';
+export type Scenario = 'datafile-200' | 'datafile-304' | 'events' | 'streams' | 'heavy-admin';
 
 export interface LoadConfig {
   scenario: Scenario;
@@ -136,10 +141,50 @@ export interface StreamsResult {
   stillOpen: number;
 }
 
-export type ScenarioResult = DatafileResult | EventsResult | StreamsResult;
+/** The phases of the heavy-admin scenario, in order. */
+export type HeavyPhase = 'idle' | 'results' | 'delete';
+
+/** Latencies of the light loads in one phase of the heavy-admin scenario. */
+export interface PhaseLatencies {
+  /** `GET /sdk/v1/datafile` (200), ms. */
+  datafile: Latency & { count: number };
+  /** `POST /sdk/v1/events` (a batch of 100), ms. */
+  events: Latency & { count: number };
+  /** Flag toggle (admin `PATCH` sent) → `patch` frame on a held stream, ms. */
+  stream: Latency & { count: number };
+  seconds: number;
+}
+
+/** Stored before the heavy-admin scenario, by `prefill.js`. */
+export interface PrefillResult {
+  events: number;
+  units: number;
+  insertMs: number;
+  foldMs: number;
+}
+
+export interface HeavyResult {
+  kind: 'heavy-admin';
+  /** Each `GET …/results/checkout-v2?metric=purchase` over the prefilled project, ms. */
+  resultsMs: number[];
+  /** Exposed units in the answer (sum over variations). */
+  exposed: number;
+  /** `DELETE /api/v1/projects/bulk`, ms. */
+  deleteMs: number;
+  phases: Record<HeavyPhase, PhaseLatencies>;
+  /** Requests of the light loads that failed (status or socket), by load. */
+  failures: Record<string, number>;
+}
+
+export type ScenarioResult = DatafileResult | EventsResult | StreamsResult | HeavyResult;
 
 export const percentile = (sorted: ArrayLike<number>, p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+
+/** Latency percentiles with the sample count. */
+export function countedLatencyOf(values: number[]): Latency & { count: number } {
+  return { ...latencyOf(values), count: values.length };
+}
 
 export function latencyOf(values: number[]): Latency {
   const s = Float64Array.from(values).sort();

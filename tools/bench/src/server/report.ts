@@ -1,9 +1,9 @@
 // Renders the server-load section of the report (appended to results/latest.md).
 import type { Measured, ServerBenchReport } from './bench.js';
-import type { Latency, RateResult } from './protocol.js';
+import type { HeavyPhase, Latency, RateResult } from './protocol.js';
 
 /** The aims the section is checked against (tools/bench/README.md, "Server load"). */
-export const AIMS = { eventsPerSecond: 20_000, streams: 1_000, patchWithinMs: 1_000 } as const;
+export const AIMS = { eventsPerSecond: 20_000, streams: 1_000, patchWithinMs: 1_000, resultsMs: 1_000, lightP99Ms: 100 } as const;
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ms = (n: number): string => (Number.isNaN(n) ? '–' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : int(n));
@@ -88,8 +88,41 @@ export function renderServerMarkdown(r: ServerBenchReport): string {
       );
     }
   }
+  renderHeavy(r, lines);
   const notes = [...r.notes];
   if (r.errors.length) lines.push('', '**Failed:**', '', ...r.errors.map((e) => `- ${e.replace(/\n/g, ' ')}`));
   if (notes.length) lines.push('', ...notes.map((n) => `- ${n}`));
   return `${lines.join('\n')}\n`;
+}
+
+const PHASE_LABEL: Record<HeavyPhase, string> = {
+  idle: 'no admin request (baseline)',
+  results: 'the results requests',
+  delete: 'the project deletion',
+};
+
+/** Rows of the heavy-admin section: results and delete over the prefilled project, light loads per phase. */
+function renderHeavy(r: ServerBenchReport, lines: string[]): void {
+  const h = r.heavy;
+  if (!h) return;
+  const { prefill: f, measured } = h;
+  const x = measured.result;
+  const p = measured.probes;
+  const worst = Math.max(...x.resultsMs);
+  const perSecond = (n: number, msTaken: number): string => int(n / (msTaken / 1000));
+  lines.push(
+    `| \`GET …/results/checkout-v2?metric=purchase\` over ${int(f.events)} stored events (${int(f.units)} units) | ${x.resultsMs.map(ms).join(', ')} ms | ≤ ${int(AIMS.resultsMs)} ms: ${verdict(worst <= AIMS.resultsMs)} | ${int(x.exposed)} exposed in the answer; stored beforehand through the store in ${(f.insertMs / 1000).toFixed(1)} s (${perSecond(f.events, f.insertMs)} events/s), folded into the aggregates in ${(f.foldMs / 1000).toFixed(1)} s (${perSecond(f.events, f.foldMs)} events/s); server peak RSS ${mib(p['before-results']?.maxRss ?? null)} before, ${mib(p['after-results']?.maxRss ?? null)} after | – | – |`,
+  );
+  const before = p['after-results'];
+  const after = p['after-delete'];
+  const fileSize = (probe: typeof before): string => (probe ? `${mib(probe.dbBytes)} + WAL ${mib(probe.walBytes)}` : '–');
+  lines.push(`| \`DELETE /api/v1/projects/bulk\` (those events) | ${ms(x.deleteMs)} ms | space given back | file ${fileSize(before)} before, ${fileSize(after)} after | – | – |`);
+  for (const phase of ['idle', 'results', 'delete'] as const) {
+    const q = x.phases[phase];
+    const p99 = Math.max(q.datafile.p99, q.events.p99, q.stream.p99);
+    const one = (label: string, l: Latency & { count: number }): string => `${label} ${lat(l)} (${int(l.count)})`;
+    lines.push(
+      `| light loads during ${PHASE_LABEL[phase]} (${q.seconds.toFixed(1)} s) | p99 ${ms(q.datafile.p99)} / ${ms(q.events.p99)} / ${ms(q.stream.p99)} ms | p99 < ${AIMS.lightP99Ms} ms: ${verdict(p99 < AIMS.lightP99Ms)} | datafile / events / stream: ${one('datafile (4 concurrent)', q.datafile)}; ${one('event batches of 100', q.events)}; ${one('toggle → stream patch', q.stream)}${Object.keys(x.failures).length ? `; **failures ${JSON.stringify(x.failures)}**` : ''} | – | – |`,
+    );
+  }
 }
