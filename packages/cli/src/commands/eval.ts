@@ -34,6 +34,11 @@ export async function evalCommand(args: readonly string[], io: CliIo): Promise<n
   if (!loaded.ok) {
     throw new CliError(`${datafile.source}: invalid datafile: ${loaded.error}${datafileArg !== undefined ? ` (avsb validate ${datafileArg} lists every problem)` : ''}`);
   }
+  // A datafile with problems still loads (the broken flags answer MALFORMED_FLAG, as in the SDKs); say where they are
+  for (const warning of loaded.warnings) io.stderr.write(`warning: ${datafile.source}: ${warning.path}: ${warning.message}\n`);
+  if (loaded.warningCount > loaded.warnings.length) {
+    io.stderr.write(`warning: ${datafile.source}: ${loaded.warningCount - loaded.warnings.length} more problems\n`);
+  }
   let handle: number;
   try {
     handle = engine.registerContext(context);
