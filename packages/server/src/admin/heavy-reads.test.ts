@@ -39,7 +39,7 @@ async function datafilesDuring(heavy: Promise<unknown>): Promise<number> {
 
 it('serves datafiles while it computes results over 200,000 events, and the results are those of every event', async () => {
   const results = t.admin('GET', `${BULK}/results/exp-a?metric=purchase`);
-  // 100 fold steps and 15 chunks of units, each a turn of the event loop: requests get through between them
+  // fold steps, chunks of units and slices of the tally, each a turn of the event loop: requests get through between them
   expect(await datafilesDuring(results)).toBeGreaterThanOrEqual(3);
   const res = await results;
   expect(res.status).toBe(200);

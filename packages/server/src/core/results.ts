@@ -2,7 +2,7 @@ import { AvsbError, notFound } from '../errors';
 import type { EnvironmentSnapshot, JsonObject } from '../storage/records';
 import type { Store } from '../storage/store';
 import type { ExperimentResults, VariationInfo } from '../stats';
-import { resultsFromUnits } from '../stats';
+import { ResultsTally } from '../stats';
 
 /** The experiment of a flag: the context kind it buckets and its variations (control first). */
 export interface FlagExperiment {
@@ -51,8 +51,11 @@ export async function flagResults(
   if (!experiment) {
     throw new AvsbError('invalid_request', `flag "${flagKey}" has no experiment rollout (a serve with "kind": "experiment")`);
   }
-  const units = await store.experimentUnits(snapshot.environment.id, flagKey, experiment.contextKind, metric);
-  return resultsFromUnits(flagKey, metric, experiment.variations, units);
+  const tally = new ResultsTally(experiment.variations);
+  for await (const units of store.experimentUnits(snapshot.environment.id, flagKey, experiment.contextKind, metric)) {
+    for (const unit of units) tally.add(unit);
+  }
+  return tally.results(flagKey, metric);
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -183,61 +183,82 @@ export function resultsFromUnits(
   variations: VariationInfo[],
   units: Iterable<UnitOutcome>,
 ): ExperimentResults {
-  const index = new Map<number, number>();
-  variations.forEach((v, i) => {
-    if (!index.has(v.variation)) index.set(v.variation, i);
-  });
-  const accumulators: Accumulator[] = variations.map(() => ({ exposed: 0, conversions: 0, valueTotal: 0, valueSums: [] }));
-  let crossovers = 0;
-  for (const state of units) {
-    const i = index.get(state.variation);
-    if (i === undefined) continue;
-    const acc = accumulators[i]!;
+  const tally = new ResultsTally(variations);
+  for (const unit of units) tally.add(unit);
+  return tally.results(flag, metric);
+}
+
+/**
+ * {@link resultsFromUnits} one unit at a time, for units that arrive in
+ * chunks: it keeps the counts and the per-unit values, never the units.
+ */
+export class ResultsTally {
+  private readonly _index = new Map<number, number>();
+  private readonly _accumulators: Accumulator[];
+  private _crossovers = 0;
+
+  constructor(private readonly _variations: VariationInfo[]) {
+    _variations.forEach((v, i) => {
+      if (!this._index.has(v.variation)) this._index.set(v.variation, i);
+    });
+    this._accumulators = _variations.map(() => ({ exposed: 0, conversions: 0, valueTotal: 0, valueSums: [] }));
+  }
+
+  /** Counts a unit (see {@link resultsFromUnits} on their order). */
+  add(unit: UnitOutcome): void {
+    const i = this._index.get(unit.variation);
+    if (i === undefined) return;
+    const acc = this._accumulators[i]!;
     acc.exposed++;
-    if (state.crossed) crossovers++;
-    if (state.converted) acc.conversions++;
-    if (state.hasValue) {
-      acc.valueTotal += state.valueSum;
-      acc.valueSums.push(state.valueSum);
+    if (unit.crossed) this._crossovers++;
+    if (unit.converted) acc.conversions++;
+    if (unit.hasValue) {
+      acc.valueTotal += unit.valueSum;
+      acc.valueSums.push(unit.valueSum);
     }
   }
 
-  const control = accumulators[0];
-  const controlMoments = control && valueMoments(control);
-  const results = variations.map((info, i): VariationResult => {
-    const acc = accumulators[i]!;
-    const counts: VariationCounts = {
-      variation: info.variation,
-      value: info.value,
-      weight: info.weight,
-      exposed: acc.exposed,
-      conversions: acc.conversions,
-      conversionRate: acc.exposed > 0 ? acc.conversions / acc.exposed : null,
-      valueTotal: acc.valueTotal,
-      valueMean: acc.exposed > 0 ? acc.valueTotal / acc.exposed : null,
-    };
-    if (i === 0 || !control || !controlMoments) return { ...counts, isControl: true };
-    const z = twoProportionZTest(control.conversions, control.exposed, acc.conversions, acc.exposed);
-    const m = valueMoments(acc);
-    const w = welchTTest(controlMoments.mean, controlMoments.variance, control.exposed, m.mean, m.variance, acc.exposed);
-    return {
-      ...counts,
-      conversion: { lift: finiteOrNull(z.relativeLift), liftCI95: z.liftCI95, pValue: finiteOrNull(z.pValue) },
-      valueStats: { lift: finiteOrNull(w.relativeLift), liftCI95: w.liftCI95, pValue: finiteOrNull(w.pValue) },
-    };
-  });
+  /** The results of the units counted so far. */
+  results(flag: string, metric: string): ExperimentResults {
+    const variations = this._variations;
+    const accumulators = this._accumulators;
+    const control = accumulators[0];
+    const controlMoments = control && valueMoments(control);
+    const results = variations.map((info, i): VariationResult => {
+      const acc = accumulators[i]!;
+      const counts: VariationCounts = {
+        variation: info.variation,
+        value: info.value,
+        weight: info.weight,
+        exposed: acc.exposed,
+        conversions: acc.conversions,
+        conversionRate: acc.exposed > 0 ? acc.conversions / acc.exposed : null,
+        valueTotal: acc.valueTotal,
+        valueMean: acc.exposed > 0 ? acc.valueTotal / acc.exposed : null,
+      };
+      if (i === 0 || !control || !controlMoments) return { ...counts, isControl: true };
+      const z = twoProportionZTest(control.conversions, control.exposed, acc.conversions, acc.exposed);
+      const m = valueMoments(acc);
+      const w = welchTTest(controlMoments.mean, controlMoments.variance, control.exposed, m.mean, m.variance, acc.exposed);
+      return {
+        ...counts,
+        conversion: { lift: finiteOrNull(z.relativeLift), liftCI95: z.liftCI95, pValue: finiteOrNull(z.pValue) },
+        valueStats: { lift: finiteOrNull(w.relativeLift), liftCI95: w.liftCI95, pValue: finiteOrNull(w.pValue) },
+      };
+    });
 
-  const srm = sampleRatioMismatch(
-    accumulators.map((a) => a.exposed),
-    variations.map((v) => v.weight),
-  );
-  return {
-    flag,
-    metric,
-    variations: results,
-    srm: { chiSquare: finiteOrNull(srm.chiSquare), pValue: finiteOrNull(srm.pValue), mismatch: srm.mismatch },
-    crossovers,
-  };
+    const srm = sampleRatioMismatch(
+      accumulators.map((a) => a.exposed),
+      variations.map((v) => v.weight),
+    );
+    return {
+      flag,
+      metric,
+      variations: results,
+      srm: { chiSquare: finiteOrNull(srm.chiSquare), pValue: finiteOrNull(srm.pValue), mismatch: srm.mismatch },
+      crossovers: this._crossovers,
+    };
+  }
 }
 
 /**

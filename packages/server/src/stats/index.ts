@@ -21,6 +21,7 @@ export {
 export {
   experimentResults,
   resultsFromUnits,
+  ResultsTally,
   type ControlVariationResult,
   type ConversionRow,
   type ExperimentResults,

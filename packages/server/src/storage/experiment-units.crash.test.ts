@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { experimentResults, resultsFromUnits } from '../stats';
 import type { VariationInfo } from '../stats';
-import { attributionRows } from '../test-support/experiment-events';
+import { allUnits, attributionRows } from '../test-support/experiment-events';
 import type { EventInput } from './records';
 import { SqliteStore } from './sqlite-store';
 
@@ -66,7 +66,7 @@ it('keeps the aggregates exact through kill -9 during ingestion and folding: eve
   expect(events.length % 250).toBe(0); // never half a batch, never a retried batch twice
   for (const [flag, kind, metric] of [['exp-a', 'user', 'purchase'], ['exp-b', 'org', 'signup']] as const) {
     const { exposures, conversions } = attributionRows(events, flag, kind, metric);
-    const units = await store.experimentUnits(environmentId, flag, kind, metric);
+    const units = await allUnits(store, environmentId, flag, kind, metric);
     expect(resultsFromUnits(flag, metric, twoArms, units)).toEqual(experimentResults(flag, metric, twoArms, exposures, conversions));
   }
   await store.close();

@@ -5,10 +5,11 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { VariationInfo } from '../stats';
 import { experimentResults, resultsFromUnits } from '../stats';
-import { attributionRows, customInput, experimentWorkload, exposureInput } from '../test-support/experiment-events';
+import { allUnits, attributionRows, customInput, experimentWorkload, exposureInput } from '../test-support/experiment-events';
 import { initialSchema } from './migrations/001-initial';
 import type { EnvironmentId, EventInput } from './records';
 import { SqliteStore } from './sqlite-store';
+import { CONVERTED_SQL, EXPOSED_SQL, VALUES_SQL } from './sqlite/experiment-units';
 
 const dir = mkdtempSync(join(tmpdir(), 'avsb-units-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,7 +39,7 @@ async function insertAll(store: SqliteStore, env: EnvironmentId, events: readonl
 
 /** Results as the admin API computes them now, from the store's aggregates. */
 async function fromStore(store: SqliteStore, env: EnvironmentId, flag: string, kind: string, metric: string) {
-  return resultsFromUnits(flag, metric, twoArms, await store.experimentUnits(env, flag, kind, metric));
+  return resultsFromUnits(flag, metric, twoArms, await allUnits(store, env, flag, kind, metric));
 }
 
 /** Results as they were computed before, from every stored event. */
@@ -133,12 +134,13 @@ describe('experiment aggregates', () => {
     expect(before.variations[0]!.exposed).toBeGreaterThan(5000);
 
     const raw = new Database(path);
-    const plans = ['x', 'v'].map((which) =>
-      raw.prepare(`EXPLAIN QUERY PLAN ${which === 'x'
-        ? `SELECT x.unit FROM exposure_units x LEFT JOIN conversion_units c ON c.environment_id = x.environment_id AND c.metric = 'm'
-             AND c.kind = x.kind AND c.unit = x.unit WHERE x.environment_id = 1 AND x.flag = 'f' AND x.kind = 'k' AND x.unit > '' ORDER BY x.unit LIMIT 10`
-        : "SELECT value FROM unit_conversions WHERE environment_id = 1 AND metric = 'm' AND kind = 'k' AND unit = 'u' AND time >= 0 ORDER BY event_id"}`)
-        .all().map((row) => (row as { detail: string }).detail).join('; '));
+    const plan = (sql: string, ...params: unknown[]) =>
+      raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((row) => (row as { detail: string }).detail).join('; ');
+    const plans = [
+      plan(EXPOSED_SQL, env, 'exp-a', 'user', '', 10),
+      plan(CONVERTED_SQL, env, 'purchase', 'user', '', 'u9'),
+      plan(VALUES_SQL, env, 'purchase', 'user', 'u1', 0),
+    ];
     for (const plan of plans) {
       expect(plan).not.toMatch(/\bevents\b/);
       expect(plan).not.toMatch(/SCAN/); // every table is searched by its primary key

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it, vi } from 'vitest';
-import { experimentWorkload } from '../test-support/experiment-events';
+import { allUnits, experimentWorkload } from '../test-support/experiment-events';
 import type { EnvironmentId } from './records';
 import { SqliteStore } from './sqlite-store';
 
@@ -27,7 +27,7 @@ async function filledStore(path: string): Promise<{ store: SqliteStore; big: Env
   const events = experimentWorkload(3, { users: 5000, events: 60_000 });
   for (let i = 0; i < events.length; i += 1000) await store.insertEvents(big, `b${i}`, events.slice(i, i + 1000), 0);
   await store.insertEvents(small, 's', experimentWorkload(4, { users: 50, events: 600 }), 0);
-  await store.experimentUnits(big, 'exp-a', 'user', 'purchase'); // folds everything
+  await allUnits(store, big, 'exp-a', 'user', 'purchase'); // folds everything
   return { store, big, small };
 }
 
@@ -67,7 +67,7 @@ it('deletes a project at once, purges its events in steps that let other work th
   const path = join(dir, 'delete.db');
   const { store, big, small } = await filledStore(path);
   const smallRows = rows(path, small);
-  const smallUnits = [...(await store.experimentUnits(small, 'exp-a', 'user', 'purchase'))];
+  const smallUnits = await allUnits(store, small, 'exp-a', 'user', 'purchase');
   const before = bytes(path);
 
   const loop = turns();
@@ -78,7 +78,7 @@ it('deletes a project at once, purges its events in steps that let other work th
   expect(await store.getProject('big')).toBeNull();
   expect(rows(path, big)).toEqual([0, 0, 0, 0, 0]);
   expect(rows(path, small)).toEqual(smallRows);
-  expect([...(await store.experimentUnits(small, 'exp-a', 'user', 'purchase'))]).toEqual(smallUnits);
+  expect(await allUnits(store, small, 'exp-a', 'user', 'purchase')).toEqual(smallUnits);
   expect(bytes(path)).toBeLessThan(before / 3);
   const db = new Database(path, { readonly: true });
   expect(db.pragma('freelist_count', { simple: true })).toBe(0);

@@ -229,17 +229,17 @@ export class SqliteStore implements Store {
 
   /**
    * Folds the events stored so far into the aggregates, then reads the units
-   * in chunks of {@link UNITS_PER_CHUNK}, yielding to the event loop between
+   * in chunks of {@link UNITS_PER_CHUNK}, giving the event loop a turn between
    * chunks so that other requests are served while a large experiment is
    * read. Each unit is read consistently; units read later may include
    * events stored meanwhile.
    */
-  async experimentUnits(
+  async *experimentUnits(
     environmentId: EnvironmentId,
     flagKey: string,
     contextKind: string,
     metric: string,
-  ): Promise<Iterable<ExperimentUnit>> {
+  ): AsyncIterable<readonly ExperimentUnit[]> {
     if (!this.readonly) {
       // a pass that starts after the request: every event stored before it counts (a read-only file: as folded when written)
       if (this._folding) await this._folding.catch(() => undefined);
@@ -251,7 +251,11 @@ export class SqliteStore implements Store {
       after = this._units.readChunk(units, environmentId, flagKey, contextKind, metric, after, UNITS_PER_CHUNK);
       if (after !== null) await yieldToIo();
     }
-    return units;
+    // read in unit-key order, handed out in first-exposure order: a turn between slices too
+    for (const slice of units.slices(UNITS_PER_CHUNK * 8)) {
+      yield slice;
+      await yieldToIo();
+    }
   }
 
   async close(): Promise<void> {

@@ -85,11 +85,11 @@ export interface Store {
   /**
    * The units exposed in experiment `flagKey` (by the context key of
    * `contextKind`), each in the variation of its first exposure, with its
-   * conversions of `metric` from that exposure on; iterated in the order of
-   * their first stored exposure. Read from aggregates kept at ingestion, without
-   * holding up other requests for long.
+   * conversions of `metric` from that exposure on; in chunks, in the order of
+   * their first stored exposure. Read from aggregates kept up to date as events
+   * arrive, without holding up other requests for long.
    */
-  experimentUnits(environmentId: EnvironmentId, flagKey: string, contextKind: string, metric: string): Promise<Iterable<ExperimentUnit>>;
+  experimentUnits(environmentId: EnvironmentId, flagKey: string, contextKind: string, metric: string): AsyncIterable<readonly ExperimentUnit[]>;
 
   /** Closes the store (and its change feed). */
   close(): Promise<void>;

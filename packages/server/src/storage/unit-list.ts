@@ -8,7 +8,8 @@ const INDEX_SPAN = 2 ** 21;
 
 /**
  * The units of an experiment in columns (typed arrays), iterated in the
- * order of their first stored exposure, the order results sum them in.
+ * order of their first stored exposure, the order results sum them in
+ * (the store reads them in unit-key order, by range scans).
  *
  * Columns rather than an object per unit: a results request over 200,000
  * units reads for a second with turns of the event loop in between, and that
@@ -41,18 +42,27 @@ export class ExperimentUnitList implements Iterable<ExperimentUnit> {
   }
 
   *[Symbol.iterator](): Iterator<ExperimentUnit> {
+    for (const slice of this.slices(1024)) yield* slice;
+  }
+
+  /** The units in order, `size` at a time (so that a caller can give the event loop a turn between slices). */
+  *slices(size: number): Generator<ExperimentUnit[]> {
     const order = this._sorted();
-    for (let k = 0; k < this._length; k++) {
-      const i = order[k]!;
-      const flags = this._flags[i]!;
-      yield {
-        firstId: this._firstIds[i]!,
-        variation: this._variations[i]!,
-        crossed: (flags & CROSSED) !== 0,
-        converted: (flags & CONVERTED) !== 0,
-        valueSum: this._valueSums[i]!,
-        hasValue: (flags & HAS_VALUE) !== 0,
-      };
+    for (let start = 0; start < this._length; start += size) {
+      const slice: ExperimentUnit[] = [];
+      for (let k = start; k < Math.min(this._length, start + size); k++) {
+        const i = order[k]!;
+        const flags = this._flags[i]!;
+        slice.push({
+          firstId: this._firstIds[i]!,
+          variation: this._variations[i]!,
+          crossed: (flags & CROSSED) !== 0,
+          converted: (flags & CONVERTED) !== 0,
+          valueSum: this._valueSums[i]!,
+          hasValue: (flags & HAS_VALUE) !== 0,
+        });
+      }
+      yield slice;
     }
   }
 

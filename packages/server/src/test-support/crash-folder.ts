@@ -3,7 +3,7 @@
 // would) while results fold them into the aggregates, acknowledging each
 // batch after it committed, until it is killed.
 import { SqliteStore } from '../storage/sqlite-store';
-import { experimentWorkload } from './experiment-events';
+import { allUnits, experimentWorkload } from './experiment-events';
 
 const dbPath = process.argv[2];
 if (!dbPath) throw new Error('usage: crash-folder.ts <db path>');
@@ -20,5 +20,5 @@ for (let i = 0; ; i++) {
   await store.insertEvents(environmentId, `batch-${i}`, batch, 0);
   if (i % 5 === 0) await store.insertEvents(environmentId, `batch-${i}`, batch, 0);
   process.stdout.write(`batch-${i}\n`);
-  if (i % 3 === 0) await store.experimentUnits(environmentId, 'exp-a', 'user', 'purchase');
+  if (i % 3 === 0) await allUnits(store, environmentId, 'exp-a', 'user', 'purchase');
 }

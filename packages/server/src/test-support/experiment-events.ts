@@ -1,7 +1,8 @@
 // Test support: experiment events as the SDK protocol stores them, generated
 // from a seed, and today's attribution of them (experimentResults over the
 // rows the store used to read) to compare the store's aggregates with.
-import type { EventInput } from '../storage/records';
+import type { EnvironmentId, EventInput, ExperimentUnit } from '../storage/records';
+import type { Store } from '../storage/store';
 import type { ConversionRow, ExposureRow } from '../stats';
 
 /** A small deterministic PRNG (mulberry32). */
@@ -87,4 +88,11 @@ export function attributionRows(
     }
   }
   return { exposures, conversions };
+}
+
+/** Every unit the store gives for an experiment, in its order. */
+export async function allUnits(store: Store, env: EnvironmentId, flag: string, kind: string, metric: string): Promise<ExperimentUnit[]> {
+  const all: ExperimentUnit[] = [];
+  for await (const units of store.experimentUnits(env, flag, kind, metric)) all.push(...units);
+  return all;
 }

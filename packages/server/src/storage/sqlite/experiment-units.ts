@@ -14,8 +14,24 @@ export interface UnitEvent {
   readonly contextKeys: Readonly<Record<string, string>> | null;
 }
 
+/** A chunk of an experiment's units, in unit-key order (bound: environment, flag, kind, after, limit). */
+export const EXPOSED_SQL = `
+  SELECT unit, first_id, first_time, variation, crossed FROM exposure_units
+  WHERE environment_id = ? AND flag = ? AND kind = ? AND unit > ? ORDER BY unit LIMIT ?`;
+
+/** The conversion rows of a metric for a range of unit keys (bound: environment, metric, kind, after, last). */
+export const CONVERTED_SQL = `
+  SELECT unit, first_time, last_time, value_sum, value_count FROM conversion_units
+  WHERE environment_id = ? AND metric = ? AND kind = ? AND unit > ? AND unit <= ?`;
+
+/** The valued conversions of one unit from a time on, in stored order (bound: environment, metric, kind, unit, time). */
+export const VALUES_SQL = `
+  SELECT value FROM unit_conversions
+  WHERE environment_id = ? AND metric = ? AND kind = ? AND unit = ? AND time >= ?
+  ORDER BY event_id`;
+
 /** Units read per chunk of a results computation: a few milliseconds of work between yields. */
-export const UNITS_PER_CHUNK = 2048;
+export const UNITS_PER_CHUNK = 4096;
 /** Events read per statement of a fold step. */
 const EVENTS_PER_READ = 500;
 /**
@@ -100,20 +116,9 @@ export class ExperimentUnits {
       'INSERT INTO unit_conversions (environment_id, metric, kind, unit, time, event_id, value) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     // two range scans in key order, joined in JS: a lookup per unit in conversion_units would cost a descent each
-    this._selectExposed = db
-      .prepare<[number, string, string, string, number], ExposedRow>(`
-        SELECT unit, first_id, first_time, variation, crossed FROM exposure_units
-        WHERE environment_id = ? AND flag = ? AND kind = ? AND unit > ? ORDER BY unit LIMIT ?`)
-      .raw();
-    this._selectConverted = db
-      .prepare<[number, string, string, string, string], ConvertedRow>(`
-        SELECT unit, first_time, last_time, value_sum, value_count FROM conversion_units
-        WHERE environment_id = ? AND metric = ? AND kind = ? AND unit > ? AND unit <= ?`)
-      .raw();
-    this._selectValues = db.prepare(`
-      SELECT value FROM unit_conversions
-      WHERE environment_id = ? AND metric = ? AND kind = ? AND unit = ? AND time >= ?
-      ORDER BY event_id`);
+    this._selectExposed = db.prepare<[number, string, string, string, number], ExposedRow>(EXPOSED_SQL).raw();
+    this._selectConverted = db.prepare<[number, string, string, string, string], ConvertedRow>(CONVERTED_SQL).raw();
+    this._selectValues = db.prepare(VALUES_SQL);
     this._selectMark = db.prepare<[], number>('SELECT last_event_id FROM experiment_fold WHERE id = 1').pluck();
     this._updateMark = db.prepare('UPDATE experiment_fold SET last_event_id = ? WHERE id = 1');
     this._selectNext = db.prepare(
