@@ -61,8 +61,20 @@ it.each([
   await sleep(2000);
   // before the fix, Node fired the unclamped timer after 1 ms: hundreds of connections a second
   expect(s.count(STREAM)).toBe(1);
-  expect(s.count(DATAFILE)).toBe(0);
+  // the long pause starts polling at once, and polling honours the same Retry-After
+  expect(s.count(DATAFILE)).toBe(1);
   expect(server.lastError).toMatchObject({ kind: 'http', status });
+});
+
+it('polls at once when the stream asks for a pause longer than the polling interval, and gets ready from polling', async () => {
+  const s = await service();
+  s.scripts[STREAM] = answer(503, { 'retry-after': '3600' });
+  s.scripts[DATAFILE] = serveDatafile(() => goodDatafile(4));
+  const { server, logger } = sdk(s.url, { pollIntervalMs: 60_000 });
+  // before, polling waited for three failed connections: three hours with this Retry-After
+  expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true, revision: 4 });
+  expect(s.count(STREAM)).toBe(1);
+  expect(logger.text).toMatch(/the stream asked to wait 3600 s before reconnecting; polling the datafile/);
 });
 
 it('keeps waiting for onReady with a time limit above 2^31−1 ms instead of timing out at once', async () => {

@@ -88,7 +88,8 @@ export class PollingDataSource implements DataSource {
         this.stop();
         return;
       }
-      this._schedule(Math.min(this._interval, Math.max(this._backoff.next(), response.retryAfterMs ?? 0)));
+      // a failed poll retries sooner than the interval, but never sooner than the service's Retry-After (clamped in _schedule)
+      this._schedule(Math.max(Math.min(this._interval, this._backoff.next()), response.retryAfterMs ?? 0));
       return;
     }
     if (response.status === 'ok') {

@@ -18,7 +18,10 @@ export interface StreamingOptions extends ServiceEndpoint {
   initialRetryDelayMs?: number;
   /** Cap of the reconnection delay. Default 30 000 ms. A `Retry-After` may ask for longer, up to `MAX_DELAY_MS` (one hour). */
   maxRetryDelayMs?: number;
-  /** Consecutive failed connections before polling starts alongside. Default 3; 0 never polls. */
+  /**
+   * Consecutive failed connections before polling starts alongside. Default 3; 0 never polls.
+   * A failure whose `Retry-After` is longer than `pollIntervalMs` starts polling at once.
+   */
   fallbackAfterFailures?: number;
   /** Interval of the fallback polling. Default 30 000 ms. */
   pollIntervalMs?: number;
@@ -36,14 +39,16 @@ const WHAT = 'stream';
  * `@avsb/common`: it starts over only after a connection stayed up 60 s);
  * event data that is not JSON or that the engine refuses is a broken stream,
  * dropped and retried like any failure. After `fallbackAfterFailures`
- * failures in a row a `PollingDataSource` runs alongside until the stream
- * delivers a datafile again. `401`/`403` stop everything and are reported as
+ * failures in a row, or at once when a `Retry-After` asks for a pause longer
+ * than the polling interval, a `PollingDataSource` runs alongside until the
+ * stream delivers a datafile again. `401`/`403` stop everything and are reported as
  * `unauthorized`.
  */
 export class StreamingDataSource implements DataSource {
   private readonly _requestor: DatafileRequestor;
   private readonly _backoff: Backoff;
   private readonly _fallbackAfter: number;
+  private readonly _pollIntervalMs: number;
   private readonly _readTimeout: number;
   private _running = false;
   private _connection = 0;
@@ -70,6 +75,7 @@ export class StreamingDataSource implements DataSource {
       now: () => _platform.now(),
     });
     this._fallbackAfter = _options.fallbackAfterFailures ?? 3;
+    this._pollIntervalMs = _options.pollIntervalMs ?? 30_000;
     this._readTimeout = _options.readTimeoutMs ?? 45_000;
   }
 
@@ -183,14 +189,20 @@ export class StreamingDataSource implements DataSource {
       return;
     }
     this._failures++;
-    if (this._fallbackAfter > 0 && this._failures >= this._fallbackAfter && this._fallback === null) {
-      this._platform.logger.info(
-        `the stream failed ${this._failures} times in a row; polling the datafile while it keeps retrying`,
-      );
-      this._fallback = new PollingDataSource(this._options, this._fallbackSink(), this._platform, this._requestor);
-      this._fallback.start();
+    if (this._fallbackAfter > 0 && this._failures >= this._fallbackAfter) {
+      this._startFallback(`the stream failed ${this._failures} times in a row`);
+    } else if (this._fallbackAfter > 0 && retryAfter !== undefined && retryAfter > this._pollIntervalMs) {
+      // a service that asks for a long pause (up to MAX_DELAY_MS) must not leave a new client without data that long
+      this._startFallback(`the stream asked to wait ${Math.round(retryAfter / 1000)} s before reconnecting`);
     }
     this._retry(retryAfter ?? null);
+  }
+
+  private _startFallback(why: string): void {
+    if (this._fallback !== null) return;
+    this._platform.logger.info(`${why}; polling the datafile while it keeps retrying`);
+    this._fallback = new PollingDataSource(this._options, this._fallbackSink(), this._platform, this._requestor);
+    this._fallback.start();
   }
 
   private _retry(atLeastMs: number | null): void {
