@@ -1,8 +1,8 @@
 import type { EngineExports } from './exports';
 import { ABI_VERSION } from './exports';
-import { DatafileView, errorReason } from './datafile-view';
+import { FlagTable, decodeResult, errorReason } from './flag-table';
 import type { EvaluationDetail } from './evaluation';
-import { ENGINE_FAULT_RESULT, packedInExperiment, packedVariation } from './evaluation';
+import { ENGINE_FAULT_RESULT } from './evaluation';
 import { EngineInputError } from './engine-input-error';
 import type { LoadResult, LoadWarning } from './load-result';
 import { readWarnings, viewableDatafile } from './load-result';
@@ -27,8 +27,9 @@ export class AvsbEngine {
   private readonly _module: WebAssembly.Module;
   private _x!: EngineExports;
   private _bytes!: Uint8Array;
-  private _view: DatafileView | null = null;
-  private _datafileJson: string | null = null;
+  private _view: FlagTable | null = null;
+  /** The last good datafile, to reload after a trap: its text, or the parsed object the caller handed over. */
+  private _lastGood: string | object | null = null;
   /** Context JSON and handle by slot, kept to restore contexts after a trap. */
   private _contexts: (string | undefined)[] = [];
   private _handles: number[] = [];
@@ -97,8 +98,14 @@ export class AvsbEngine {
    * duplicate keys, too large) is refused with a message naming the JSON
    * path, and the previous datafile keeps serving. Problems inside flags and
    * segments are `warnings` of a successful load.
+   *
+   * A host that parsed the JSON text itself passes the result as `parsed`
+   * (`JSON.parse(datafile)`): the flag table is built from it instead of a
+   * second parse, and it is kept instead of the text, so the datafile lives
+   * once on the host side. Its variation values are frozen in place; do not
+   * mutate it afterwards.
    */
-  load(datafile: string | Uint8Array | object): LoadResult {
+  load(datafile: string | Uint8Array | object, parsed?: object): LoadResult {
     let json: string;
     try {
       json =
@@ -125,10 +132,10 @@ export class AvsbEngine {
       return { ok: false, error: 'datafile: the engine faulted while loading it; the previous datafile stays active' };
     }
     // the engine accepted it, so it is valid JSON of the documented shape
-    const doc = JSON.parse(json);
-    const view = new DatafileView(warningCount === 0 ? doc : viewableDatafile(doc));
+    const doc = parsed ?? JSON.parse(json);
+    const view = new FlagTable(warningCount === 0 ? doc : viewableDatafile(doc));
     this._view = view;
-    this._datafileJson = json;
+    this._lastGood = parsed ?? json;
     return { ok: true, revision: view.revision, flagCount: view.flags.length, warnings, warningCount };
   }
 
@@ -208,14 +215,7 @@ export class AvsbEngine {
 
   /** Turns a packed result of flag `index` into a detail with value and reason. */
   decode<T = unknown>(index: number, packed: number): EvaluationDetail<T> {
-    const variation = packedVariation(packed);
-    return {
-      value: variation < 0 ? null : ((this._view?.flags[index]?.variations[variation] ?? null) as T | null),
-      variationIndex: variation < 0 ? null : variation,
-      // without a datafile (none yet, or dropped by a rebuild) the fault of this very evaluation still says ENGINE_FAULT
-      reason: this._view !== null ? this._view.reason(index, packed) : errorReason(packed === ENGINE_FAULT_RESULT ? 5 : 4),
-      inExperiment: packedInExperiment(packed),
-    };
+    return decodeResult<T>(this._view, index, packed);
   }
 
   /** Evaluates one flag by key for a registered context. Never throws. */
@@ -271,11 +271,12 @@ export class AvsbEngine {
     // a datafile or a context that traps again while it is restored is dropped, and the rebuild starts over without it
     for (;;) {
       this._instantiate();
-      if (this._datafileJson !== null) {
+      const lastGood = this._lastGood;
+      if (lastGood !== null) {
         try {
-          this._x.avsb_load(this._write(this._datafileJson));
+          this._x.avsb_load(this._write(typeof lastGood === 'string' ? lastGood : JSON.stringify(lastGood)));
         } catch {
-          this._datafileJson = null; // evaluations answer NO_DATAFILE until the next load
+          this._lastGood = null; // evaluations answer NO_DATAFILE until the next load
           this._view = null;
           continue;
         }

@@ -13,6 +13,7 @@ export {
   packedDetail,
   packedInExperiment,
   packedReason,
+  packedReasonKind,
   packedVariation,
 } from './evaluation';
 export { ABI_VERSION } from './exports';

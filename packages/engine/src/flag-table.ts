@@ -1,5 +1,5 @@
-import type { EvaluationReason } from './evaluation';
-import { ERROR_KINDS, packedDetail, packedReason } from './evaluation';
+import type { EvaluationDetail, EvaluationReason } from './evaluation';
+import { ENGINE_FAULT_RESULT, ERROR_KINDS, packedDetail, packedInExperiment, packedReason, packedVariation } from './evaluation';
 
 /** What the host keeps of one flag: decoded variations and reason objects. */
 export interface FlagView {
@@ -34,16 +34,21 @@ const ERRORS: readonly EvaluationReason[] = ERROR_KINDS.map((errorKind) =>
 );
 
 /**
- * The host side of a loaded datafile. Variation values are decoded and frozen
- * once per datafile; reasons are prebuilt, so decoding a result allocates
- * nothing.
+ * The host's table of the loaded datafile's flags, by flag index: key,
+ * variation values (frozen in place, not copied), client-side mark and
+ * prebuilt reasons, so decoding a result allocates nothing. The engine holds
+ * the rules; this holds what the host answers with.
  */
-export class DatafileView {
+export class FlagTable {
   readonly flags: readonly FlagView[];
   readonly revision: number | null;
   private readonly _indexByKey: Map<string, number>;
 
-  /** `doc` has already been validated by the engine. */
+  /**
+   * `doc` has already been validated by the engine. Its variation arrays are
+   * frozen and kept as they are (the datafile is parsed once, by whoever
+   * owns it).
+   */
   constructor(doc: { revision?: number; flags: RawFlag[] }) {
     this.revision = typeof doc.revision === 'number' ? doc.revision : null;
     this._indexByKey = new Map();
@@ -63,10 +68,12 @@ export class DatafileView {
     });
   }
 
+  /** The index of the flag keyed `key`, or -1. */
   indexOf(key: string): number {
     return this._indexByKey.get(key) ?? -1;
   }
 
+  /** The reason of a packed result of flag `flag` (a prebuilt object). */
   reason(flag: number, packed: number): EvaluationReason {
     const detail = packedDetail(packed);
     switch (packedReason(packed)) {
@@ -89,4 +96,16 @@ export class DatafileView {
 /** Reason for an error that happens before the engine is asked (unknown flag key…). */
 export function errorReason(code: number): EvaluationReason {
   return ERRORS[code] ?? ERRORS[0]!;
+}
+
+/** A packed result of flag `index` as a detail with value and reason (`table`: the loaded flags, or `null`). */
+export function decodeResult<T>(table: FlagTable | null, index: number, packed: number): EvaluationDetail<T> {
+  const variation = packedVariation(packed);
+  return {
+    value: variation < 0 ? null : ((table?.flags[index]?.variations[variation] ?? null) as T | null),
+    variationIndex: variation < 0 ? null : variation,
+    // without a datafile (none yet, or dropped by a rebuild) the fault of this very evaluation still says ENGINE_FAULT
+    reason: table !== null ? table.reason(index, packed) : errorReason(packed === ENGINE_FAULT_RESULT ? 5 : 4),
+    inExperiment: packedInExperiment(packed),
+  };
 }
