@@ -1,8 +1,38 @@
 /**
  * `@avsb/common`: runtime-neutral basics shared by the A vs B SDK packages
- * (`@avsb/core`, `@avsb/events`). No `node:` imports, no DOM.
+ * (`@avsb/core`, `@avsb/events`, `@avsb/node`, the adapters and the server),
+ * each defined once: the validated context, the logger, JSON values, the
+ * platform and the delay policy. No `node:` imports, no DOM.
  */
 export { MAX_DELAY_MS, MAX_TIMER_MS, clampDelay } from './delay';
 export { parseRetryAfter } from './retry-after';
 export { BACKOFF_DEFAULTS, Backoff, backoffDelay } from './backoff';
 export type { BackoffOptions } from './backoff';
+export { validateContext, validatedContext } from './context';
+export type {
+  AvsbContext,
+  ContextKeys,
+  ContextValidation,
+  InvalidContext,
+  MultiKindContext,
+  SingleKindContext,
+  ValidatedContext,
+} from './context';
+export { MAX_KIND_NAME_LENGTH, isKindName } from './kind-name';
+export { consoleLogger, levelLogger, redactKeys, silentLogger } from './logger';
+export type { LogLevel, Logger, LoggerOptions } from './logger';
+export type { JsonObject, JsonValue } from './json';
+export { jitterSource } from './platform';
+export type {
+  AbortControllerLike,
+  AbortSignalLike,
+  FetchInit,
+  FetchLike,
+  Platform,
+  ReadableStreamLike,
+  ReadableStreamReaderLike,
+  ResponseLike,
+  TimerHandle,
+} from './platform';
+export { globalPlatform, randomId, standardNow, standardRandom, unrefTimer } from './global-platform';
+export type { GlobalPlatformOptions } from './global-platform';

@@ -1,0 +1,94 @@
+import { MAX_TIMER_MS, clampDelay } from './delay';
+import type { Logger } from './logger';
+import { consoleLogger } from './logger';
+import type { AbortControllerLike, AbortSignalLike, FetchLike, Platform, TimerHandle } from './platform';
+
+// The one file of the SDK's runtime-neutral packages that reads the standard
+// globals (timers, clock, random, crypto, fetch, AbortController). Everything
+// else receives them through a Platform, so tests and runtimes can swap them.
+
+/** The standard globals this file uses, typed here so the package needs neither DOM nor Node types. */
+interface StandardGlobals {
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+  fetch?: FetchLike;
+  AbortController?: new () => AbortControllerLike;
+  crypto?: { randomUUID?(): string };
+}
+
+const globals = globalThis as unknown as StandardGlobals;
+
+/** Options of {@link globalPlatform}. */
+export interface GlobalPlatformOptions {
+  /** Defaults to {@link consoleLogger} at level `warn`. */
+  readonly logger?: Logger;
+  /** Defaults to the global `fetch`, looked up on each request (never when the SDK loads). */
+  readonly fetch?: FetchLike;
+}
+
+/**
+ * A {@link Platform} over the standard globals, for Node, browsers, Deno, Bun
+ * and workers alike: `fetch` (looked up on the first request, so loading the
+ * SDK never loads a runtime's fetch implementation), `AbortController`,
+ * `setTimeout` clamped to 2^31−1 ms and `unref`ed unless `keepAlive` (where
+ * the runtime has `unref`), `Date.now`, `Math.random` and
+ * `crypto.randomUUID` (a random 32-hex-digit id where that is missing).
+ */
+export function globalPlatform(options: GlobalPlatformOptions = {}): Platform {
+  const fetchImpl = options.fetch;
+  return {
+    fetch: (url, init) => {
+      const f = fetchImpl ?? globals.fetch;
+      if (typeof f !== 'function') return Promise.reject(new TypeError('no global fetch in this runtime; pass one to the SDK'));
+      return f(url, init);
+    },
+    newAbortController,
+    setTimeout: (fn, ms, keepAlive) => {
+      const handle = globals.setTimeout(fn, clampDelay(ms, MAX_TIMER_MS));
+      if (keepAlive !== true) unrefTimer(handle);
+      return handle;
+    },
+    clearTimeout: (handle) => globals.clearTimeout(handle),
+    now: standardNow,
+    randomId,
+    random: standardRandom,
+    logger: options.logger ?? consoleLogger(),
+  };
+}
+
+/** Epoch milliseconds from the runtime's clock (`Date.now`). */
+export function standardNow(): number {
+  return Date.now();
+}
+
+/** A number in [0, 1) from the runtime's `Math.random`. */
+export function standardRandom(): number {
+  return Math.random();
+}
+
+/** Calls `handle.unref()` when the handle has one (Node, Bun, Deno); a no-op elsewhere. */
+export function unrefTimer(handle: TimerHandle): void {
+  const unref = (handle as { unref?: unknown } | null)?.unref;
+  if (typeof unref === 'function') unref.call(handle);
+}
+
+/** A UUID from `crypto.randomUUID`, or a random 32-hex-digit id where that is missing. */
+export function randomId(): string {
+  const uuid = globals.crypto?.randomUUID;
+  if (typeof uuid === 'function') return uuid.call(globals.crypto);
+  let id = '';
+  for (let i = 0; i < 4; i++) id += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  return id;
+}
+
+/** An `AbortController`, or where the runtime has none one whose `abort()` only marks its signal (requests then have no timeout). */
+function newAbortController(): AbortControllerLike {
+  if (typeof globals.AbortController === 'function') return new globals.AbortController();
+  const signal: { aborted: boolean } = { aborted: false };
+  return {
+    signal: signal as AbortSignalLike,
+    abort: () => {
+      signal.aborted = true;
+    },
+  };
+}
