@@ -33,8 +33,8 @@ export interface FlagDetail<T> {
   readonly errorMessage?: string;
 }
 
-/** A JSON value, as flag variations are. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/** A JSON value, as flag variations are (defined in @avsb/common). */
+export type { JsonValue } from '@avsb/common';
 
 /** Reason names by the engine's packed reason code (ABI.md). */
 export const REASON_KINDS: readonly FlagReasonKind[] = [

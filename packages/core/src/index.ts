@@ -12,6 +12,9 @@ export { AvsbReadyError } from './ready-error';
 export type { ReadyErrorKind, ReadyResult } from './ready-error';
 export type { FlagDetail, FlagErrorKind, FlagReason, FlagReasonKind, JsonValue } from './flag-detail';
 export type { AvsbContext, MultiKindContext, SingleKindContext } from './context';
+// the one set of context rules (the engine's), with kinds, keys and canonical key worked out once
+export { isKindName, validateContext, validatedContext } from '@avsb/common';
+export type { ContextKeys, ContextValidation, InvalidContext, ValidatedContext } from '@avsb/common';
 export type {
   ClauseDefinition,
   Datafile,
@@ -36,7 +39,7 @@ export type {
   ResponseLike,
   TimerHandle,
 } from './platform';
-export { LogOnce, levelLogger, redactKeys, silentLogger } from './logger';
+export { LogOnce, consoleLogger, levelLogger, redactKeys, silentLogger } from './logger';
 export type { LoggerOptions } from './logger';
 export type { MaybeAsyncDisposable, MaybeDisposable } from './disposable';
 export { ASYNC_DISPOSE, DISPOSE } from './disposable';
