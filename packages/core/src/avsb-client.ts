@@ -1,6 +1,6 @@
 import type { AvsbContext } from './context';
 import type { DataSourceError } from './data-sources/data-source';
-import type { UpdateListener } from './evaluator';
+import type { UpdateListener } from './datafile-store';
 import type { JsonValue } from './flag-detail';
 import type { ReadyResult } from './ready-error';
 import type { AllFlagsOptions, ScopedClient } from './scoped-client';

@@ -3,8 +3,8 @@ import type { AvsbEngine } from '@avsb/engine';
 import type { AvsbClient } from './avsb-client';
 import type { AvsbContext } from './context';
 import type { DataSink, DataSource, DataSourceError, DataSourceFactory } from './data-sources/data-source';
-import { Evaluator } from './evaluator';
-import type { UpdateListener } from './evaluator';
+import { DatafileStore } from './datafile-store';
+import type { UpdateListener } from './datafile-store';
 import type { EventRecorder } from './event-recorder';
 import type { JsonValue } from './flag-detail';
 import { LogOnce } from './logger';
@@ -38,7 +38,10 @@ export type UpdateEvent = 'update';
  * update listeners. Nothing here throws into the application.
  */
 export class ClientCore implements ScopeHost, AvsbClient {
-  readonly evaluator: Evaluator;
+  /** The datafile being served and its updates. */
+  readonly store: DatafileStore;
+  /** The engine the store loads into and scoped clients evaluate with. */
+  readonly engine: AvsbEngine;
   readonly events: EventRecorder | null;
   readonly logOnce: LogOnce;
   readonly registry: FinalizationRegistry<number> | null;
@@ -60,7 +63,8 @@ export class ClientCore implements ScopeHost, AvsbClient {
     this._platform = platform;
     this._startupTimeout = finiteOr(options.startupTimeoutMs, 5_000);
     this._closeTimeout = finiteOr(options.closeTimeoutMs, 5_000);
-    this.evaluator = new Evaluator(options.engine, platform.logger);
+    this.engine = options.engine;
+    this.store = new DatafileStore(options.engine, platform.logger);
     this.events = options.events ?? null;
     this.logOnce = new LogOnce(platform.logger);
     const engine = options.engine;
@@ -75,7 +79,7 @@ export class ClientCore implements ScopeHost, AvsbClient {
           })
         : null;
     if (options.initialDatafile !== undefined && options.initialDatafile !== null) {
-      this.evaluator.put(cloneJson(options.initialDatafile), { source: 'initial datafile' });
+      this.store.putCopy(options.initialDatafile, { source: 'initial datafile' });
       this._settle();
     }
     const factory = options.dataSource;
@@ -89,9 +93,14 @@ export class ClientCore implements ScopeHost, AvsbClient {
     }
   }
 
+  /** @deprecated Renamed {@link ClientCore.store} (it holds the datafile; `engine` evaluates). */
+  get evaluator(): DatafileStore {
+    return this.store;
+  }
+
   /** Whether a datafile is loaded and the client is not closed. */
   get ready(): boolean {
-    return this.evaluator.ready && this._closing === null;
+    return this.store.ready && this._closing === null;
   }
 
   /** Whether `close()` was called: scoped clients then serve defaults (CLIENT_CLOSED) and record nothing. */
@@ -101,7 +110,7 @@ export class ClientCore implements ScopeHost, AvsbClient {
 
   /** The revision of the datafile being served, or `null`. */
   get revision(): number | null {
-    return this.evaluator.revision;
+    return this.store.revision;
   }
 
   /** The last problem of the data source, `null` once it works again. */
@@ -149,7 +158,7 @@ export class ClientCore implements ScopeHost, AvsbClient {
   /** Calls `listener(changedKeys)` after every datafile change (the first load reports every key). */
   on(event: UpdateEvent, listener: UpdateListener): this {
     if (event === 'update' && typeof listener === 'function' && !this._listeners.has(listener)) {
-      this._listeners.set(listener, this.evaluator.onUpdate(listener));
+      this._listeners.set(listener, this.store.onUpdate(listener));
     }
     return this;
   }
@@ -210,7 +219,7 @@ export class ClientCore implements ScopeHost, AvsbClient {
     if (this._closing !== null) {
       return { ready: false, error: new AvsbReadyError('closed', 'the A vs B client is closed; flag reads serve defaults (reason CLIENT_CLOSED)', this._lastError) };
     }
-    if (this.evaluator.ready) return { ready: true, revision: this.evaluator.revision };
+    if (this.store.ready) return { ready: true, revision: this.store.revision };
     if (this._unauthorized !== null) return { ready: false, error: this._unauthorizedError(this._unauthorized) };
     return null;
   }
@@ -238,10 +247,10 @@ export class ClientCore implements ScopeHost, AvsbClient {
   }
 
   private _settle(): void {
-    if (!this._announced && this.evaluator.ready) {
+    if (!this._announced && this.store.ready) {
       this._announced = true;
-      const flags = this.evaluator.datafile?.flags.length ?? 0;
-      this._platform.logger.info(`ready: serving datafile revision ${this.evaluator.revision ?? '(none)'} (${flags} flags)`);
+      const flags = this.store.datafile?.flags.length ?? 0;
+      this._platform.logger.info(`ready: serving datafile revision ${this.store.revision ?? '(none)'} (${flags} flags)`);
     }
     if (this._waiters.size === 0) return;
     const result = this._readyNow();
@@ -250,21 +259,21 @@ export class ClientCore implements ScopeHost, AvsbClient {
   }
 
   private _sink(): DataSink {
-    const evaluator = this.evaluator;
+    const store = this.store;
     const logger = this._platform.logger;
     return {
       put: (datafile, options) => {
-        const result = evaluator.put(datafile, options);
+        const result = store.put(datafile, options);
         this._settle();
         return result;
       },
       patch: (update) => {
-        const result = evaluator.patch(update);
+        const result = store.patch(update);
         this._settle();
         return result;
       },
       delete: (update) => {
-        const result = evaluator.delete(update);
+        const result = store.delete(update);
         this._settle();
         return result;
       },
@@ -281,7 +290,7 @@ export class ClientCore implements ScopeHost, AvsbClient {
           this._settle();
           return;
         }
-        const serving = evaluator.ready ? `serving revision ${evaluator.revision ?? '(none)'}` : 'serving flag defaults';
+        const serving = store.ready ? `serving revision ${store.revision ?? '(none)'}` : 'serving flag defaults';
         const text = `${error.message}; ${serving} and retrying`;
         if (this._warned.has(error.message) || this._warned.size >= 20) {
           logger.debug(text);
@@ -296,12 +305,4 @@ export class ClientCore implements ScopeHost, AvsbClient {
 
 function finiteOr(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
-}
-
-function cloneJson(value: object): unknown {
-  try {
-    return JSON.parse(JSON.stringify(value));
-  } catch {
-    return value;
-  }
 }

@@ -4,7 +4,7 @@ import type { ClientCore } from './client-core';
 import type { AvsbContext } from './context';
 import type { DataSourceError } from './data-sources/data-source';
 import { ASYNC_DISPOSE, type MaybeAsyncDisposable } from './disposable';
-import type { UpdateListener } from './evaluator';
+import type { UpdateListener } from './datafile-store';
 import type { JsonValue } from './flag-detail';
 import type { ReadyResult } from './ready-error';
 import type { AllFlagsOptions, ScopedClient } from './scoped-client';

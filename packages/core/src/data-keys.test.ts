@@ -2,8 +2,8 @@ import { AvsbEngine } from '@avsb/engine';
 import { expect, it } from 'vitest';
 import { MemoryLogger, testPlatform } from '../test/platform';
 import { ClientCore } from './client-core';
-import type { Datafile } from './datafile';
-import { changedFlagKeys } from './datafile-diff';
+import type { Datafile } from './datafile-format';
+import { changedFlagKeys } from './changed-flag-keys';
 
 /** Names that mean something to a plain object: each one is a flag key here. */
 const KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'] as const;
@@ -60,7 +60,7 @@ it('reports changes of flags keyed like Object.prototype members', () => {
   c.on('update', (keys) => heard.push(keys));
   const next = datafile(2);
   next.flags.find((f) => f.key === '__proto__')!.fallthrough = { variation: 0 };
-  expect(c.evaluator.put(next)).toBe('applied');
+  expect(c.store.put(next)).toBe('applied');
   expect(heard).toEqual([['__proto__']]);
   expect(c.forUser({ key: 'u_1' }).getBoolFlag('__proto__', true)).toBe(false);
   expect(changedFlagKeys(null, next)).toEqual([...KEYS, 'theme']);

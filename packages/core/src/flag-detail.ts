@@ -36,16 +36,6 @@ export interface FlagDetail<T> {
 /** A JSON value, as flag variations are (defined in @avsb/common). */
 export type { JsonValue } from '@avsb/common';
 
-/** Reason names by the engine's packed reason code (ABI.md). */
-export const REASON_KINDS: readonly FlagReasonKind[] = [
-  'OFF',
-  'TARGET_MATCH',
-  'RULE_MATCH',
-  'PREREQUISITE_FAILED',
-  'FALLTHROUGH',
-  'ERROR',
-];
-
 function errorReason(errorKind: FlagErrorKind): FlagReason {
   return Object.freeze({ kind: 'ERROR', errorKind } as const);
 }

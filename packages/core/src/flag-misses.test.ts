@@ -81,7 +81,7 @@ it('suggests from the datafile being served after an update', () => {
   expect(scoped.getBoolFlagDetails('new-checkout', false).errorMessage).toMatch(/nor any key close to it$/);
   const next = guideDatafile(4);
   next.flags.push({ key: 'new-checkouts', on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 1 } });
-  core.evaluator.put(next);
+  core.store.put(next);
   expect(scoped.getBoolFlagDetails('new-checkout', false).errorMessage).toBe(
     'flag "new-checkout" is not in the datafile (revision 4, 6 flags); did you mean "new-checkouts"?',
   );

@@ -1,4 +1,4 @@
-import type { Evaluator } from './evaluator';
+import type { DatafileStore } from './datafile-store';
 import type { LogOnce } from './logger';
 
 // Reads of a flag key the datafile does not have: usually a misspelling, which
@@ -25,11 +25,11 @@ export class FlagMisses {
     this._logOnce = logOnce;
   }
 
-  /** The message for a read of `key`, which `evaluator`'s datafile lacks; logged at `warn` the first time. */
-  miss(key: string, evaluator: Evaluator): string {
-    if (evaluator.generation !== this._generation) {
+  /** The message for a read of `key`, which `store`'s datafile lacks; logged at `warn` the first time. */
+  miss(key: string, store: DatafileStore): string {
+    if (store.generation !== this._generation) {
       // another datafile: the nearest key may have changed
-      this._generation = evaluator.generation;
+      this._generation = store.generation;
       this._messages.clear();
     }
     // a long key is remembered by its start (its message shows no more), so memory stays bounded by length too
@@ -37,7 +37,7 @@ export class FlagMisses {
     let text = this._messages.get(memo);
     if (text === undefined) {
       const room = this._messages.size < MAX_REMEMBERED_MISSES;
-      text = notFoundMessage(key, evaluator, room);
+      text = notFoundMessage(key, store, room);
       if (room) this._messages.set(memo, text);
     }
     this._logOnce.log('warn', memo, `${text}; returning the default (ERROR/FLAG_NOT_FOUND; logged once per key)`);
@@ -45,22 +45,22 @@ export class FlagMisses {
   }
 }
 
-const byEvaluator = new WeakMap<Evaluator, FlagMisses>();
+const byStore = new WeakMap<DatafileStore, FlagMisses>();
 
-/** The `FlagMisses` of the client that owns `evaluator` (created on its first miss). */
-export function flagMisses(evaluator: Evaluator, logOnce: LogOnce): FlagMisses {
-  let misses = byEvaluator.get(evaluator);
+/** The `FlagMisses` of the client that owns `store` (created on its first miss). */
+export function flagMisses(store: DatafileStore, logOnce: LogOnce): FlagMisses {
+  let misses = byStore.get(store);
   if (misses === undefined) {
     misses = new FlagMisses(logOnce.fork(MAX_REMEMBERED_MISSES));
-    byEvaluator.set(evaluator, misses);
+    byStore.set(store, misses);
   }
   return misses;
 }
 
-function notFoundMessage(key: string, evaluator: Evaluator, suggest: boolean): string {
+function notFoundMessage(key: string, store: DatafileStore, suggest: boolean): string {
   const shown = JSON.stringify(key.length > MAX_SUGGESTED_LENGTH ? `${key.slice(0, MAX_SUGGESTED_LENGTH)}…` : key);
-  const flags = evaluator.datafile?.flags ?? [];
-  const revision = evaluator.revision;
+  const flags = store.datafile?.flags ?? [];
+  const revision = store.revision;
   const where = `the datafile${revision === null ? '' : ` (revision ${revision}, ${flags.length} flag${flags.length === 1 ? '' : 's'})`}`;
   if (!suggest || key.length > MAX_SUGGESTED_LENGTH) return `flag ${shown} is not in ${where}`;
   const nearest = nearestKey(

@@ -5,9 +5,9 @@ export type { EngineMetrics } from './client-facade';
 export type { ClientCoreOptions, UpdateEvent } from './client-core';
 export { ScopedClient } from './scoped-client';
 export type { AllFlagsOptions, ScopeHost, TrackOptions } from './scoped-client';
-export { Evaluator } from './evaluator';
-export type { PutOptions, UpdateListener, UpdateResult } from './evaluator';
-export { changedFlagKeys } from './datafile-diff';
+export { DatafileStore, Evaluator } from './datafile-store';
+export type { PutOptions, UpdateListener, UpdateResult } from './datafile-store';
+export { changedFlagKeys } from './changed-flag-keys';
 export { AvsbReadyError } from './ready-error';
 export type { ReadyErrorKind, ReadyResult } from './ready-error';
 export type { FlagDetail, FlagErrorKind, FlagReason, FlagReasonKind, JsonValue } from './flag-detail';
@@ -24,7 +24,7 @@ export type {
   RuleDefinition,
   SegmentDefinition,
   ServeDefinition,
-} from './datafile';
+} from './datafile-format';
 export type { CustomRecord, EventRecorder, ExposureRecord } from './event-recorder';
 export type {
   AbortControllerLike,

@@ -1,6 +1,7 @@
 import type { AvsbEngine } from '@avsb/engine';
+import { packedVariation } from '@avsb/engine';
 import type { AvsbContext } from './context';
-import type { Evaluator } from './evaluator';
+import type { DatafileStore } from './datafile-store';
 import type { CustomRecord } from './event-recorder';
 import type { JsonValue } from './flag-detail';
 import type { LogOnce } from './logger';
@@ -22,9 +23,6 @@ export interface AllFlagsOptions {
 
 export type ValueType = 'boolean' | 'string' | 'number' | null;
 
-/** The variation bits of a packed result that mean "no variation" (ABI.md). */
-export const NO_VARIATION = 0xfff;
-
 export function message(e: unknown): string {
   return (e as Error)?.message ?? String(e);
 }
@@ -37,19 +35,21 @@ export function emptyFlags(): Record<string, JsonValue> {
 /** Fills `out` with the value of every flag serving a variation to the context of `handle`. */
 export function collectFlags(
   out: Record<string, JsonValue>,
-  evaluator: Evaluator,
+  store: DatafileStore,
   engine: AvsbEngine,
   handle: number,
   options: AllFlagsOptions | undefined,
 ): void {
-  const datafile = evaluator.datafile;
+  const datafile = store.datafile;
   if (datafile === null) return;
   const packed = engine.evaluateAllPacked(handle);
   const onlyClient = options?.clientSideOnly === true;
-  for (let i = 0; i < datafile.flags.length; i++) {
-    if (onlyClient && !evaluator.isClientSide(i)) continue;
-    const variation = packed[i]! & NO_VARIATION;
-    if (variation === NO_VARIATION) continue;
+  // the engine answers for the flags it holds: none if a rebuild after a trap lost its datafile
+  const n = Math.min(packed.length, datafile.flags.length);
+  for (let i = 0; i < n; i++) {
+    if (onlyClient && !store.isClientSide(i)) continue;
+    const variation = packedVariation(packed[i]!);
+    if (variation < 0) continue;
     out[datafile.flags[i]!.key] = engine.variationValue(i, variation) as JsonValue;
   }
 }

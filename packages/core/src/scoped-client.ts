@@ -1,11 +1,12 @@
 import type { AvsbEngine } from '@avsb/engine';
+import { packedInExperiment, packedReasonKind, packedVariation } from '@avsb/engine';
 import type { AvsbContext } from './context';
-import type { Evaluator } from './evaluator';
+import type { DatafileStore } from './datafile-store';
 import type { EventRecorder } from './event-recorder';
 import type { FlagDetail, FlagReason, JsonValue } from './flag-detail';
 import type { AllFlagsOptions, TrackOptions, ValueType } from './scoped-client-support';
-import { NO_VARIATION, collectFlags, emptyFlags, logClosedUse, logWrongType, message, trackRecord } from './scoped-client-support';
-import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, FLAG_NOT_FOUND, REASON_KINDS, WRONG_TYPE } from './flag-detail';
+import { collectFlags, emptyFlags, logClosedUse, logWrongType, message, trackRecord } from './scoped-client-support';
+import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, FLAG_NOT_FOUND, WRONG_TYPE } from './flag-detail';
 import type { LogOnce } from './logger';
 import type { MaybeDisposable } from './disposable';
 import { DISPOSE } from './disposable';
@@ -13,7 +14,10 @@ import { flagMisses } from './flag-misses';
 
 /** What a scoped client needs from the client that made it. */
 export interface ScopeHost {
-  readonly evaluator: Evaluator;
+  /** The datafile being served (readiness, revision, client-side marks). */
+  readonly store: DatafileStore;
+  /** The engine that evaluates for the store's datafile. */
+  readonly engine: AvsbEngine;
   readonly events: EventRecorder | null;
   readonly logOnce: LogOnce;
   /** Releases handles of scoped clients that were never closed (a backstop). */
@@ -49,7 +53,7 @@ export class ScopedClient {
   /** The context this client evaluates for (as given; do not mutate it). */
   readonly context: AvsbContext;
   private readonly _host: ScopeHost;
-  private readonly _evaluator: Evaluator;
+  private readonly _store: DatafileStore;
   private readonly _engine: AvsbEngine;
   private readonly _events: EventRecorder | null;
   /** The recorder only counts reads outside experiments: the hot path skips building their records. */
@@ -58,8 +62,8 @@ export class ScopedClient {
 
   constructor(host: ScopeHost, context: AvsbContext) {
     this._host = host;
-    this._evaluator = host.evaluator;
-    this._engine = host.evaluator.engine;
+    this._store = host.store;
+    this._engine = host.engine;
     this._events = host.events;
     this._countOnly = host.events !== null && host.events.recordsEveryRead === false && typeof host.events.countEvaluation === 'function';
     this.context = context;
@@ -115,9 +119,9 @@ export class ScopedClient {
     const out = emptyFlags();
     try {
       if (this._isClosed()) this._closedUse();
-      else if (this._evaluator.ready) {
+      else if (this._store.ready) {
         const handle = this._ensureHandle();
-        if (handle > 0) collectFlags(out, this._evaluator, this._engine, handle, options);
+        if (handle > 0) collectFlags(out, this._store, this._engine, handle, options);
       }
     } catch (e) {
       this._host.logOnce.log('error', `allFlags:${message(e)}`, `allFlags failed: ${message(e)}; returning what it had`);
@@ -186,7 +190,7 @@ export class ScopedClient {
 
   /** A read of a key the datafile lacks: logged once per key, naming the nearest existing key. */
   private _missing(key: string): string {
-    return flagMisses(this._evaluator, this._host.logOnce).miss(key, this._evaluator);
+    return flagMisses(this._store, this._host.logOnce).miss(key, this._store);
   }
 
   private _expose(flag: string, variation: number | null, reason: string, inExperiment: boolean): void {
@@ -194,31 +198,16 @@ export class ScopedClient {
     // an invalid context cannot be attributed (it was logged once already)
     if (events === null || this._handle === INVALID) return;
     // one object shape for every read
-    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, revision: this._evaluator.revisionOrUndefined });
+    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, revision: this._store.revisionOrUndefined });
   }
 
-  /** The hot path: no allocation but the exposure record; failures go to `_fail`. */
+  /** The hot path: no allocation but the exposure record; failures are logged and return the default. */
   private _value(key: string, defaultValue: unknown, type: ValueType): unknown {
     try {
       const handle = this._handle;
-      if (handle > 0 && this._evaluator.ready && !this._host.closed) {
-        const engine = this._engine;
-        const index = engine.flagIndex(key);
-        if (index >= 0) {
-          const packed = engine.evaluateIndex(handle, index);
-          const variation = packed & NO_VARIATION;
-          if (variation !== NO_VARIATION) {
-            const value = engine.variationValue(index, variation);
-            if (type !== null ? typeof value === type : value !== undefined) {
-              if (this._events !== null) {
-                const inExperiment = ((packed >>> 15) & 1) === 1;
-                if (this._countOnly && !inExperiment) this._events.countEvaluation!(key, variation);
-                else this._expose(key, variation, REASON_KINDS[(packed >>> 12) & 7]!, inExperiment);
-              }
-              return value;
-            }
-          }
-        }
+      if (handle > 0 && this._store.ready && !this._host.closed) {
+        const index = this._engine.flagIndex(key);
+        if (index >= 0) return this._served(key, index, this._engine.evaluateIndex(handle, index), defaultValue, type);
       }
       return this._slowValue(key, defaultValue, type);
     } catch (e) {
@@ -227,34 +216,42 @@ export class ScopedClient {
     }
   }
 
-  /** Everything but a served value of the right type: first read, not ready, unknown flag, wrong type… */
+  /** Before an evaluation: first read, not ready, closed, invalid context, unknown flag. */
   private _slowValue(key: string, defaultValue: unknown, type: ValueType): unknown {
     if (this._isClosed()) return (this._closedUse(), defaultValue);
-    if (!this._evaluator.ready) {
+    if (!this._store.ready) {
       this._expose(key, null, 'ERROR', false);
       return defaultValue;
     }
     const handle = this._ensureHandle();
-    const engine = this._engine;
-    const index = handle < 0 ? -1 : engine.flagIndex(key);
+    const index = handle < 0 ? -1 : this._engine.flagIndex(key);
     if (index < 0) {
       if (handle > 0) this._missing(key);
       this._expose(key, null, 'ERROR', false);
       return defaultValue;
     }
-    const packed = engine.evaluateIndex(handle, index);
-    const variation = packed & NO_VARIATION;
-    if (variation === NO_VARIATION) {
-      this._expose(key, null, REASON_KINDS[(packed >>> 12) & 7]!, false);
+    return this._served(key, index, this._engine.evaluateIndex(handle, index), defaultValue, type);
+  }
+
+  /** What a read returns and records for the packed result of its one evaluation (wrong type included). */
+  private _served(key: string, index: number, packed: number, defaultValue: unknown, type: ValueType): unknown {
+    const variation = packedVariation(packed);
+    if (variation < 0) {
+      this._expose(key, null, packedReasonKind(packed), false);
       return defaultValue;
     }
-    const value = engine.variationValue(index, variation);
+    const value = this._engine.variationValue(index, variation);
     if (type !== null ? typeof value !== type : value === undefined) {
       logWrongType(this._host.logOnce, key, type, value);
       this._expose(key, null, 'ERROR', false);
       return defaultValue;
     }
-    this._expose(key, variation, REASON_KINDS[(packed >>> 12) & 7]!, ((packed >>> 15) & 1) === 1);
+    const events = this._events;
+    if (events !== null) {
+      const inExperiment = packedInExperiment(packed);
+      if (this._countOnly && !inExperiment) events.countEvaluation!(key, variation);
+      else this._expose(key, variation, packedReasonKind(packed), inExperiment);
+    }
     return value;
   }
 
@@ -264,7 +261,7 @@ export class ScopedClient {
         this._closedUse();
         return { value: defaultValue, variationIndex: null, reason: CLIENT_CLOSED, inExperiment: false };
       }
-      if (!this._evaluator.ready) {
+      if (!this._store.ready) {
         this._expose(key, null, 'ERROR', false);
         return { value: defaultValue, variationIndex: null, reason: CLIENT_NOT_READY, inExperiment: false };
       }

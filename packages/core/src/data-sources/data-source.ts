@@ -1,5 +1,5 @@
-import type { DeleteUpdate, PatchUpdate } from '../datafile';
-import type { PutOptions, UpdateResult } from '../evaluator';
+import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
+import type { PutOptions, UpdateResult } from '../datafile-store';
 import type { Platform } from '../platform';
 
 /**
@@ -14,7 +14,7 @@ export interface DataSourceError {
   readonly message: string;
 }
 
-/** Where data sources write. `Evaluator` implements the update half; `ClientCore` adds status. */
+/** Where data sources write. `DatafileStore` implements the update half; `ClientCore` adds status. */
 export interface DataSink {
   put(datafile: unknown, options?: PutOptions): UpdateResult;
   patch(update: PatchUpdate): UpdateResult;

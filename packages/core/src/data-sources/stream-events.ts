@@ -1,4 +1,4 @@
-import type { DeleteUpdate, PatchUpdate } from '../datafile';
+import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
 
 /** One server-sent event of the stream, read: what to apply, or why the stream is broken. */
 export type StreamEvent =

@@ -1,5 +1,5 @@
 import { Backoff, clampDelay, parseRetryAfter } from '@avsb/common';
-import type { UpdateResult } from '../evaluator';
+import type { UpdateResult } from '../datafile-store';
 import type { AbortControllerLike, Platform, ReadableStreamReaderLike, TimerHandle } from '../platform';
 import { jitterSource } from '../platform';
 import type { DataSink, DataSource, DataSourceError, ServiceEndpoint } from './data-source';

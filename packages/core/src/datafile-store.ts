@@ -1,6 +1,6 @@
 import type { AvsbEngine } from '@avsb/engine';
-import type { Datafile, DeleteUpdate, PatchUpdate } from './datafile';
-import { changedFlagKeys } from './datafile-diff';
+import type { Datafile, DeleteUpdate, PatchUpdate } from './datafile-format';
+import { changedFlagKeys } from './changed-flag-keys';
 import type { Logger } from './platform';
 
 /**
@@ -18,6 +18,12 @@ export interface PutOptions {
   onlyIfNewer?: boolean;
   /** Where it came from, for logs: `'stream'`, `'poll'`, `'initial datafile'`… */
   source?: string;
+  /**
+   * The JSON text the datafile was parsed from, when the caller has it (the
+   * body as received): the engine reads it as is instead of a serialisation
+   * of the object. It is not kept.
+   */
+  text?: string;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -25,14 +31,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Holds the current datafile of one `AvsbEngine`: applies full datafiles
- * (`put`) and partial updates (`patch`, `delete`, only when their revision is
- * exactly the next one), loads each into the engine, and tells listeners which
- * flag keys changed. An update the engine refuses is logged with the engine's
- * message (its JSON path) and the previous datafile keeps serving.
+ * Holds the datafile one `AvsbEngine` serves (it evaluates nothing itself):
+ * applies full datafiles (`put`) and partial updates (`patch`, `delete`, only
+ * when their revision is exactly the next one), loads each into the engine,
+ * and tells listeners which flag keys changed. An update the engine refuses is
+ * logged with the engine's message (its JSON path) and the previous datafile
+ * keeps serving.
+ *
+ * The datafile is held once on the host side: the object given to `put` (or
+ * built by `patch`/`delete`) is what the engine's flag table serves variation
+ * values from and what it reloads after a trap; nothing parses it again.
  */
-export class Evaluator {
-  readonly engine: AvsbEngine;
+export class DatafileStore {
+  private readonly _engine: AvsbEngine;
   private readonly _logger: Logger;
   private _datafile: Datafile | null = null;
   private _generation = 0;
@@ -41,8 +52,16 @@ export class Evaluator {
   private readonly _listeners = new Set<UpdateListener>();
 
   constructor(engine: AvsbEngine, logger: Logger) {
-    this.engine = engine;
+    this._engine = engine;
     this._logger = logger;
+  }
+
+  /**
+   * The engine this store loads into.
+   * @deprecated Keep the engine you constructed the store with; scoped clients get it from their host.
+   */
+  get engine(): AvsbEngine {
+    return this._engine;
   }
 
   /** Whether a datafile is loaded (flag reads can be answered). */
@@ -85,7 +104,10 @@ export class Evaluator {
     return () => this._listeners.delete(listener);
   }
 
-  /** Replaces the whole datafile. */
+  /**
+   * Replaces the whole datafile. The store takes `datafile` over: do not
+   * mutate it afterwards (its variation values are frozen where they are).
+   */
   put(datafile: unknown, options: PutOptions = {}): UpdateResult {
     if (!isObject(datafile)) {
       this._logger.error(`refused a datafile (${options.source ?? 'put'}): datafile: must be a JSON object${this._serving()}`);
@@ -97,7 +119,24 @@ export class Evaluator {
       const incoming = typeof next.revision === 'number' ? next.revision : null;
       if (current !== null && incoming !== null && incoming <= current) return 'unchanged';
     }
-    return this._load(next, options.source ?? 'put');
+    return this._load(next, options.source ?? 'put', options.text);
+  }
+
+  /**
+   * `put` of a copy of `datafile`, for an object its owner keeps using (an
+   * application's initial datafile): serialised once, parsed once, and the
+   * engine reads that same text.
+   */
+  putCopy(datafile: object, options: PutOptions = {}): UpdateResult {
+    let text: string;
+    let copy: unknown;
+    try {
+      text = JSON.stringify(datafile);
+      copy = JSON.parse(text);
+    } catch {
+      return this.put(datafile, options); // the engine refuses it with the reason
+    }
+    return this.put(copy, { ...options, text });
   }
 
   /** Replaces or adds one flag or segment; `stale` unless `revision` is the current one plus one. */
@@ -144,10 +183,11 @@ export class Evaluator {
     return r === null ? '; the previous datafile keeps serving' : `; still serving revision ${r}`;
   }
 
-  private _load(next: Datafile, source: string): UpdateResult {
+  private _load(next: Datafile, source: string, text?: string): UpdateResult {
     let result;
     try {
-      result = this.engine.load(next);
+      // the engine reads text and builds its flag table from `next` itself: one object, no second parse
+      result = this._engine.load(text ?? next, next);
     } catch (e) {
       result = { ok: false as const, error: `datafile: ${(e as Error).message}` };
     }
@@ -180,6 +220,11 @@ export class Evaluator {
     return 'applied';
   }
 }
+
+/** @deprecated Renamed {@link DatafileStore}: it holds the datafile, the engine evaluates. */
+export const Evaluator = DatafileStore;
+/** @deprecated Renamed {@link DatafileStore}. */
+export type Evaluator = DatafileStore;
 
 function replaceByKey<T extends { key: string }>(items: readonly T[], key: string, value: T): T[] {
   const out = items.slice();

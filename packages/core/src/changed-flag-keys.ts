@@ -1,4 +1,4 @@
-import type { ClauseDefinition, Datafile, FlagDefinition, SegmentDefinition } from './datafile';
+import type { ClauseDefinition, Datafile, FlagDefinition, SegmentDefinition } from './datafile-format';
 
 type Keyed = { key: string };
 
