@@ -6,7 +6,7 @@ import { AvsbEngine } from '../src/index';
 import { bigDatafile, guideDatafile } from './fixtures';
 import { wasmModule } from './wasm';
 
-const schema = JSON.parse(readFileSync(fileURLToPath(new URL('../datafile.schema.json', import.meta.url)), 'utf8'));
+const schema = JSON.parse(readFileSync(fileURLToPath(new URL('../../protocol/schemas/datafile.schema.json', import.meta.url)), 'utf8'));
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 const casesDir = fileURLToPath(new URL('../../../tools/conformance/cases/', import.meta.url));
 
