@@ -1,4 +1,5 @@
-import type { AvsbContext, Logger, ScopedClient } from '@avsb/core';
+import type { ScopedClient } from '@avsb/core';
+import type { AdapterServer, RequestScopeOptions } from '@avsb/node/adapter';
 import type { Request as ExpressRequest } from 'express';
 
 /**
@@ -48,55 +49,18 @@ export interface AvsbResponse {
 }
 
 /** Anything with `forUser`, such as `AvsbServer` (`@avsb/node`) or `MockAvsbServer` (`@avsb/testing`). */
-export interface AvsbMiddlewareServer {
-  forUser(context: AvsbContext): ScopedClient;
-  /** Where the SDK logs; the middleware logs there too when present. */
-  readonly logger?: Logger;
-}
+export interface AvsbMiddlewareServer extends AdapterServer {}
+
+export type { AnonymousCookieOptions, ContextFrom } from '@avsb/node/adapter';
 
 /**
- * Builds the context of a request: `(req) => ({ kind: 'user', key: req.user.id, plan: req.user.plan })`.
- * Return `null` or `undefined` for the anonymous context; may be `async`.
+ * The middleware's options (`contextFrom`, `cookie`, `logger`: the same in
+ * every A vs B framework adapter). `Req` is the request type `contextFrom`
+ * gets: Express's `Request` by default; pass your own
+ * (`avsbMiddleware<MyRequest>(…)`) for a request type the application
+ * extends without declaration merging.
  */
-export type ContextFrom<Req> = (req: Req) => AvsbContext | null | undefined | Promise<AvsbContext | null | undefined>;
-
-/** The anonymous visitor's cookie. */
-export interface AnonymousCookieOptions {
-  /** Default `avsb_uid`. */
-  name?: string;
-  /** Default one year (31 536 000). */
-  maxAgeSeconds?: number;
-  /** Default `/`. */
-  path?: string;
-  /** Default: none (the host that answered). */
-  domain?: string;
-  /** `Secure` attribute: `'auto'` (the default) sets it on HTTPS requests (`req.secure`). */
-  secure?: boolean | 'auto';
-}
-
-/**
- * The middleware's options. `Req` is the request type `contextFrom` gets:
- * Express's `Request` by default; pass your own (`avsbMiddleware<MyRequest>(…)`)
- * for a request type the application extends without declaration merging.
- */
-export interface AvsbMiddlewareOptions<Req extends AvsbRequest = AvsbExpressRequest> {
-  /**
-   * Builds the targeting context from the request; called once per request.
-   * Without it (or when it returns `null`/`undefined`) the context is
-   * anonymous: `{ kind: 'user', key: <visitor id>, anonymous: true }`. If it
-   * throws, rejects or returns an invalid context, that is logged once per
-   * kind of problem and the request goes on with the anonymous context.
-   */
-  contextFrom?: ContextFrom<Req>;
-  /**
-   * The cookie that keeps an anonymous visitor's id across requests (so an
-   * experiment counts a visitor once), or `false` for none: then every
-   * anonymous request is a new visitor.
-   */
-  cookie?: AnonymousCookieOptions | false;
-  /** Where to log; default the server's logger, else the console. */
-  logger?: Logger;
-}
+export interface AvsbMiddlewareOptions<Req extends AvsbRequest = AvsbExpressRequest> extends RequestScopeOptions<Req> {}
 
 /** The middleware: `app.use(avsbMiddleware(server))`. */
 export type AvsbRequestHandler<Req extends AvsbRequest = AvsbExpressRequest> = (

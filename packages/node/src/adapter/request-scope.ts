@@ -1,0 +1,171 @@
+import type { AvsbContext, Logger, ScopedClient } from '@avsb/core';
+import { LogOnce, levelLogger } from '@avsb/core';
+import { contextProblem } from './context-problem';
+import { readCookie, serializeCookie } from './cookies';
+import type { AdapterServer, RequestCookies, RequestScopeOptions } from './types';
+
+/** The anonymous visitor's cookie name. */
+export const ANONYMOUS_COOKIE = 'avsb_uid';
+
+const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
+const VISITOR_ID = /^[A-Za-z0-9_-]{8,128}$/;
+
+type MaybeContext = AvsbContext | null | undefined;
+
+/**
+ * One adapter's per-request logic, the same in every framework: the
+ * context from `contextFrom` (sync or async), its validation, the anonymous
+ * visitor kept in a cookie, and problems logged once instead of failing the
+ * request.
+ */
+export interface RequestScope<Req> {
+  /** The logger the adapter writes to (prefixed `[avsb]`). */
+  readonly logger: Logger;
+  /**
+   * The request's scoped client: returned at once when `contextFrom` is
+   * synchronous (or absent), as a promise when it returns one. Never throws
+   * or rejects; `undefined` only when `server.forUser` itself threw (logged).
+   * The caller closes the client when the request ends ({@link releaseOnEnd}).
+   */
+  open(req: Req, cookies: RequestCookies): ScopedClient | undefined | Promise<ScopedClient | undefined>;
+}
+
+function isThenable(value: unknown): value is PromiseLike<MaybeContext> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+}
+
+function errorName(e: unknown): string {
+  if (e instanceof Error) return e.name || 'Error';
+  return e === null ? 'null' : typeof e;
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+// the console without `node:` imports, so edge runtimes can load this module
+const consoleSink: Logger = {
+  debug: (m) => console.debug(m),
+  info: (m) => console.info(m),
+  warn: (m) => console.warn(m),
+  error: (m) => console.error(m),
+};
+
+/**
+ * The shared per-request logic of the framework adapters (`@avsb/express`,
+ * `@avsb/fastify`, `@avsb/koa`, `@avsb/hono`, `@avsb/nestjs`). `name` is
+ * how the adapter's entry point is called in messages (`avsbMiddleware`).
+ * Checks its arguments at once, so a wrong set-up fails at start-up.
+ */
+export function createRequestScope<Req>(
+  server: AdapterServer,
+  options: RequestScopeOptions<Req> = {},
+  name = 'avsbMiddleware',
+): RequestScope<Req> {
+  if (typeof server?.forUser !== 'function') {
+    throw new TypeError(`${name}(server): pass the AvsbServer (or MockAvsbServer) created at start-up`);
+  }
+  const contextFrom = options.contextFrom;
+  if (contextFrom !== undefined && typeof contextFrom !== 'function') {
+    throw new TypeError(`${name}: contextFrom must be a function (req) => context`);
+  }
+  const logger =
+    options.logger !== undefined ? levelLogger(options.logger) : (server.logger ?? levelLogger(consoleSink));
+  const logOnce = new LogOnce(logger, 100);
+  const cookie = options.cookie === false ? null : (options.cookie ?? {});
+  const cookieName = cookie?.name ?? ANONYMOUS_COOKIE;
+
+  const anonymous = (cookies: RequestCookies): AvsbContext => {
+    let key = cookie === null ? undefined : readCookie(cookies.header, cookieName);
+    if (key === undefined || !VISITOR_ID.test(key)) {
+      // Web Crypto's randomUUID: global in Node 20+ and on edge runtimes
+      key = globalThis.crypto.randomUUID();
+      if (cookie !== null) {
+        const secure = cookie.secure === undefined || cookie.secure === 'auto' ? cookies.secure : cookie.secure;
+        const header = serializeCookie(cookieName, key, {
+          maxAgeSeconds: cookie.maxAgeSeconds ?? ONE_YEAR_SECONDS,
+          path: cookie.path ?? '/',
+          domain: cookie.domain,
+          secure,
+        });
+        try {
+          cookies.setCookie(header);
+        } catch (e) {
+          logOnce.log('warn', 'cookie', `${name} could not set the ${cookieName} cookie (${errorMessage(e)}); anonymous visitors get a new id per request`);
+        }
+      }
+    }
+    return { kind: 'user', key, anonymous: true };
+  };
+
+  const fallback = (kind: string, problem: string): void => {
+    logOnce.log(
+      'warn',
+      kind,
+      `${name}: ${problem}; the request continues with the anonymous context (logged once for each kind of problem)`,
+    );
+  };
+
+  const accept = (value: MaybeContext): AvsbContext | null => {
+    if (value === null || value === undefined) return null;
+    const problem = contextProblem(value);
+    if (problem === null) return value;
+    fallback(`invalid:${problem}`, `contextFrom returned an invalid context (${problem})`);
+    return null;
+  };
+
+  const scoped = (context: AvsbContext | null, cookies: RequestCookies): ScopedClient | undefined => {
+    try {
+      return server.forUser(context ?? anonymous(cookies));
+    } catch (e) {
+      // forUser never throws in the SDKs; a custom server might
+      logOnce.log('error', `forUser:${errorName(e)}`, `${name}: server.forUser failed: ${errorMessage(e)}`);
+      return undefined;
+    }
+  };
+
+  return {
+    logger,
+    open(req, cookies) {
+      let value: MaybeContext | PromiseLike<MaybeContext> = null;
+      if (contextFrom !== undefined) {
+        try {
+          value = contextFrom(req);
+        } catch (e) {
+          fallback(`threw:${errorName(e)}`, `contextFrom threw ${errorName(e)}: ${errorMessage(e)}`);
+          value = null;
+        }
+      }
+      if (!isThenable(value)) return scoped(accept(value), cookies);
+      return Promise.resolve(value).then(
+        (resolved) => scoped(accept(resolved), cookies),
+        (e: unknown) => {
+          fallback(`rejected:${errorName(e)}`, `contextFrom rejected with ${errorName(e)}: ${errorMessage(e)}`);
+          return scoped(null, cookies);
+        },
+      );
+    },
+  };
+}
+
+/** A Node response (`ServerResponse`, Express's, Koa's `ctx.res`, Fastify's `reply.raw`). */
+export interface EndingResponse {
+  once(event: 'finish' | 'close', listener: () => void): unknown;
+}
+
+/**
+ * Closes `scoped` (freeing its engine context) once the response finishes or
+ * the connection closes, whichever comes first. Returns the release function,
+ * safe to call more than once.
+ */
+export function releaseOnEnd(scoped: ScopedClient, res: EndingResponse): () => void {
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    scoped.close();
+  };
+  res.once('finish', release);
+  res.once('close', release);
+  return release;
+}
