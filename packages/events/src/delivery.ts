@@ -1,7 +1,8 @@
 import { backoffDelay, clampDelay } from '@avsb/common';
 import { MAX_BATCH_BYTES, batchBody, utf8Length } from './batch-body';
 import type { ResolvedOptions } from './options';
-import type { EventPlatform, TimerHandle, TransportResult } from './platform';
+import type { GuardedPlatform } from './guarded-platform';
+import type { TimerHandle, TransportResult } from './platform';
 import type { Counters, LogGate } from './pipeline-stats';
 import { describeError } from './pipeline-stats';
 import { verdictOf } from './retry-policy';
@@ -38,7 +39,7 @@ export class Delivery {
   private _idle: (() => void)[] = [];
 
   constructor(
-    private readonly _platform: EventPlatform,
+    private readonly _platform: GuardedPlatform,
     private readonly _options: ResolvedOptions,
     private readonly _counters: Counters,
     private readonly _gate: LogGate,
@@ -226,7 +227,7 @@ export class Delivery {
     const delay = clampDelay(
       serverAsked
         ? Math.min(retryAfterMs, o.maxRetryAfterMs)
-        : backoffDelay(this._streak - 1, o.retryInitialDelayMs, o.retryMaxDelayMs, () => this._platform.random?.() ?? 0.5),
+        : backoffDelay(this._streak - 1, o.retryInitialDelayMs, o.retryMaxDelayMs, () => this._platform.random()),
     );
     const now = this._platform.now();
     this._notBefore = serverAsked ? now + delay : 0;
@@ -276,9 +277,8 @@ export class Delivery {
   }
 
   private _timer(callback: () => void, ms: number, background: boolean): TimerHandle {
-    const handle = this._platform.setTimeout(callback, ms);
-    if (background) this._platform.unrefTimer?.(handle);
-    return handle;
+    // a background timer (a retry) never keeps the process alive; close()'s timers do
+    return this._platform.setTimeout(callback, ms, !background);
   }
 
   private _whenIdle(): Promise<void> {

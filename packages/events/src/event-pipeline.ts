@@ -2,6 +2,7 @@ import { contextIdentity } from './context-keys';
 import { ContextRedactor } from './context-redactor';
 import { Delivery } from './delivery';
 import { guardPlatform } from './guarded-platform';
+import type { GuardedPlatform } from './guarded-platform';
 import type { CustomEventInput, ExposureInput } from './inputs';
 import { customProblem, isIndex, isName, isVariationIndex } from './inputs';
 import { DedupeCache, exposureCode } from './dedupe-cache';
@@ -29,7 +30,7 @@ export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
  * guarantees.
  */
 export class EventPipeline {
-  private readonly _platform: EventPlatform;
+  private readonly _platform: GuardedPlatform;
   private readonly _options: ResolvedOptions;
   private readonly _counters: Counters = newCounters();
   private readonly _gate = new LogGate();
@@ -90,10 +91,10 @@ export class EventPipeline {
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
       this._countEvaluation(flag, variation);
       const code = exposureCode(variation, inExperiment);
-      const seen = this._seen.context(identity.id) ?? this._noteContext(identity.id, input.context);
+      const seen = this._seen.context(identity.canonicalKey) ?? this._noteContext(identity.canonicalKey, input.context);
       if (this._seen.hasExposure(seen, flag, code)) return;
       // remembered even when the buffer is full: a lost exposure is counted once, not once per read
-      this._seen.addExposure(identity.id, seen, flag, code);
+      this._seen.addExposure(identity.canonicalKey, seen, flag, code);
       if (!this._admit()) return;
       const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = {
         kind: 'exposure',
@@ -144,7 +145,7 @@ export class EventPipeline {
       if (problem !== undefined) return this._invalid(`recordCustom: ${problem}`);
       const identity = contextIdentity(input.context);
       if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
-      if (this._seen.context(identity.id) === undefined) this._noteContext(identity.id, input.context);
+      if (this._seen.context(identity.canonicalKey) === undefined) this._noteContext(identity.canonicalKey, input.context);
       if (!this._admit()) return;
       this._push({
         kind: 'custom',
@@ -291,8 +292,8 @@ export class EventPipeline {
 
   private _armInterval(): void {
     if (this._stopped) return;
+    // a background timer: the guarded platform never lets it keep the process alive
     this._interval = this._platform.setTimeout(() => this._tick(), this._options.flushIntervalMs);
-    this._platform.unrefTimer?.(this._interval);
   }
 
   /** Closed or refused: record nothing more, stop the interval; the queue is dropped (a 401) or already moved (close). */

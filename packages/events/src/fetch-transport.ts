@@ -1,7 +1,7 @@
-import { MAX_TIMER_MS, clampDelay, parseRetryAfter } from '@avsb/common';
+import { MAX_TIMER_MS, clampDelay, globalPlatform, parseRetryAfter, silentLogger } from '@avsb/common';
+import type { AbortControllerLike, Platform } from '@avsb/common';
 import { batchBody } from './batch-body';
-import { unrefTimer } from './global-platform';
-import type { EventTransport, TimerHandle, TransportResult } from './platform';
+import type { EventTransport, TransportResult } from './platform';
 import type { EventBatch } from './wire';
 
 /** The request `fetchTransport` makes (a subset of the standard `RequestInit`). */
@@ -24,7 +24,7 @@ export interface FetchResponse {
   text(): Promise<string>;
 }
 
-/** A `fetch`: the global one by default. */
+/** A `fetch`: the platform's by default. */
 export type FetchFunction = (url: string, init: FetchRequest) => Promise<FetchResponse>;
 
 /** Options of {@link fetchTransport}. */
@@ -33,27 +33,22 @@ export interface FetchTransportOptions {
   readonly baseUrl: string;
   /** The SDK key: sent in the `Authorization` header, never logged and never put into an error. */
   readonly sdkKey: string;
-  /** Defaults to the global `fetch`. */
+  /** Defaults to the platform's `fetch` (the global one for the default platform). */
   readonly fetch?: FetchFunction;
+  /**
+   * The timers, clock, `AbortController` and `fetch` requests use. Defaults
+   * to `globalPlatform()` of `@avsb/common` (the standard globals); pass the
+   * `Platform` the SDK runs on.
+   */
+  readonly platform?: TransportPlatform;
   /** Sent as `User-Agent` when given (server runtimes only; browsers set their own). */
   readonly userAgent?: string;
   /** A request that has not answered after this long is aborted (and retried by the pipeline). Default 10 000. */
   readonly timeoutMs?: number;
 }
 
-interface AbortControllerLike {
-  readonly signal: unknown;
-  abort(reason?: unknown): void;
-}
-
-interface FetchGlobals {
-  fetch?: FetchFunction;
-  AbortController?: new () => AbortControllerLike;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
-}
-
-const globals = globalThis as unknown as FetchGlobals;
+/** What {@link fetchTransport} uses of a `Platform`. */
+export type TransportPlatform = Pick<Platform, 'fetch' | 'newAbortController' | 'setTimeout' | 'clearTimeout' | 'now'>;
 
 /** The default request timeout of {@link fetchTransport}. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -62,7 +57,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
  * An {@link EventTransport} over `fetch`: `POST <baseUrl>/sdk/v1/events` with
  * the key in `Authorization`, a request timeout, and the server's error
  * message and `Retry-After` read from the answer. Works wherever a standard
- * `fetch` and `AbortController` exist (Node 18+, browsers, edge runtimes).
+ * `fetch` and `AbortController` exist (Node 18+, browsers, edge runtimes), or
+ * over the `platform` given.
  */
 export function fetchTransport(options: FetchTransportOptions): EventTransport {
   if (typeof options?.baseUrl !== 'string' || options.baseUrl === '') {
@@ -71,10 +67,9 @@ export function fetchTransport(options: FetchTransportOptions): EventTransport {
   if (typeof options.sdkKey !== 'string' || options.sdkKey === '') {
     throw new TypeError('fetchTransport: sdkKey is required (an A vs B SDK key)');
   }
-  const doFetch = options.fetch ?? globals.fetch;
-  if (typeof doFetch !== 'function') {
-    throw new TypeError('fetchTransport: no global fetch in this runtime; pass options.fetch');
-  }
+  const platform: TransportPlatform = options.platform ?? globalPlatform({ logger: silentLogger });
+  // a runtime without fetch fails each send (logged, retried): the transport never reads globals itself
+  const doFetch = (options.fetch ?? platform.fetch) as FetchFunction;
   const url = `${options.baseUrl.replace(/\/+$/, '')}/sdk/v1/events`;
   const sdkKey = options.sdkKey;
   const timeoutMs = clampDelay(options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, MAX_TIMER_MS);
@@ -87,20 +82,19 @@ export function fetchTransport(options: FetchTransportOptions): EventTransport {
 
   const send = async (batch: EventBatch): Promise<TransportResult> => {
     const body = batchBody(batch); // serialised once per batch, the same bytes on every retry
-    // every runtime this package supports has AbortController; without one a request has no timeout
-    const controller = globals.AbortController ? new globals.AbortController() : null;
+    const controller = platform.newAbortController();
     let timedOut = false;
-    const timer = globals.setTimeout(() => {
+    // a background timer: a request in flight never keeps the process alive on its own
+    const timer = platform.setTimeout(() => {
       timedOut = true;
-      controller?.abort();
+      controller.abort();
     }, timeoutMs);
-    unrefTimer(timer);
-    if (controller) inFlight.add(controller);
+    inFlight.add(controller);
     try {
-      const request = doFetch(url, { method: 'POST', headers: { ...headers }, body, signal: controller?.signal });
+      const request = doFetch(url, { method: 'POST', headers: { ...headers }, body, signal: controller.signal });
       const response = await request;
       const result: { status: number; retryAfterMs?: number; message?: string } = { status: response.status };
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+      const retryAfter = parseRetryAfter(response.headers.get('retry-after'), platform.now());
       if (retryAfter !== undefined) result.retryAfterMs = retryAfter;
       const text = await response.text().catch(() => '');
       if (response.status >= 300) {
@@ -112,8 +106,8 @@ export function fetchTransport(options: FetchTransportOptions): EventTransport {
       if (timedOut) throw new Error(`the events request timed out after ${timeoutMs} ms`);
       throw new Error(`the events request failed: ${redact(describe(error), sdkKey)}`);
     } finally {
-      globals.clearTimeout(timer);
-      if (controller) inFlight.delete(controller);
+      platform.clearTimeout(timer);
+      inFlight.delete(controller);
     }
   };
 

@@ -13,7 +13,7 @@ export { consoleLogger, createPlatform, randomId, unrefTimer } from './global-pl
 export type { CreatePlatformOptions, LogLevel } from './global-platform';
 export { DEFAULT_REQUEST_TIMEOUT_MS, fetchTransport, parseRetryAfter } from './fetch-transport';
 export { MAX_BATCH_BYTES, batchBody } from './batch-body';
-export type { FetchFunction, FetchRequest, FetchResponse, FetchTransportOptions } from './fetch-transport';
+export type { FetchFunction, FetchRequest, FetchResponse, FetchTransportOptions, TransportPlatform } from './fetch-transport';
 export { ContextRedactor, parseReference } from './context-redactor';
 export type { RedactionOptions } from './context-redactor';
 export type {

@@ -1,3 +1,4 @@
+import type { Logger, Platform, TimerHandle } from '@avsb/common';
 import type { EventBatch } from './wire';
 
 /** What the server answered to one batch. */
@@ -21,43 +22,36 @@ export interface EventTransport {
   close?(): void;
 }
 
-/** Log levels in the usual sense. Messages never contain SDK keys, attribute values or event contents. */
-export interface EventLogger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+/** The logger the pipeline writes to: the `Logger` of `@avsb/common`. Messages never contain SDK keys, attribute values or event contents. */
+export type EventLogger = Logger;
 
 /** A timer handle, opaque to the pipeline (a number in browsers, a `Timeout` object in Node). */
-export type TimerHandle = unknown;
+export type { TimerHandle };
 
 /**
- * Everything runtime-specific the pipeline uses. `@avsb/node` and
- * `@avsb/browser` each provide one; {@link createPlatform} builds one from the
- * standard globals.
+ * What the pipeline uses of the runtime: the services of the `Platform` of
+ * `@avsb/common` it needs (timers, clock, random, ids, logger) plus the
+ * transport. A `Platform` with a transport added is one:
+ * `new EventPipeline({ ...platform, transport })`. {@link createPlatform}
+ * builds one from the standard globals.
  */
-export interface EventPlatform {
+export interface EventPlatform extends Pick<Platform, 'clearTimeout' | 'now' | 'random' | 'randomId' | 'logger'> {
   readonly transport: EventTransport;
   /**
    * Schedules `callback` after `ms`. The pipeline passes every delay through
    * `clampDelay` of `@avsb/common` first, so `ms` is never above 2^31−1
-   * (where runtimes fire after 1 ms).
+   * (where runtimes fire after 1 ms). `keepAlive` is `true` only for the
+   * timers `close()` awaits; a `Platform` does not keep the process alive
+   * for the others, and a platform that ignores `keepAlive` gives
+   * {@link EventPlatform.unrefTimer} instead.
    */
-  setTimeout(callback: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
+  setTimeout(callback: () => void, ms: number, keepAlive?: boolean): TimerHandle;
   /**
    * Marks a timer as background work that must not keep the process alive
    * (Node: `handle.unref()`). The pipeline calls it for its flush interval
-   * and retry timers, never for the timers `close()` awaits. Optional: in
-   * browsers there is nothing to do.
+   * and retry timers, never for the timers `close()` awaits. Optional: a
+   * `Platform` already honours `keepAlive`, and in browsers there is nothing
+   * to do.
    */
   unrefTimer?(handle: TimerHandle): void;
-  /** Epoch milliseconds. */
-  now(): number;
-  /** A random number in `[0, 1)`, for retry jitter. Optional: `Math.random` by default. */
-  random?(): number;
-  /** A new unique id of 1–64 characters (batch ids); a UUID is ideal. */
-  randomId(): string;
-  readonly logger: EventLogger;
 }

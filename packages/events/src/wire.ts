@@ -3,14 +3,10 @@
  * leaves the process. Every value here is plain JSON.
  */
 
-/** A JSON value. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+import type { ContextKeys, JsonObject } from '@avsb/common';
 
-/** A JSON object. */
-export type JsonObject = { [key: string]: JsonValue };
-
-/** Context kind → context key, e.g. `{ "user": "u_1", "org": "acme" }`. */
-export type ContextKeys = Readonly<Record<string, string>>;
+/** JSON values and context keys (kind → key, e.g. `{ "user": "u_1", "org": "acme" }`) are defined once, in @avsb/common. */
+export type { ContextKeys, JsonObject, JsonValue } from '@avsb/common';
 
 /** Which SDK sent a batch. */
 export interface SdkInfo {
