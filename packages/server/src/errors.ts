@@ -40,10 +40,17 @@ const STATUS: Record<AvsbErrorCode, number> = {
   unavailable: 503,
 };
 
+/** One problem of a refused document: its JSON path and what is wrong (`@avsb/validator`). */
+export interface AvsbProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 /**
  * An error with a code and an HTTP status, thrown by the storage, the core
  * and the HTTP layers alike; the HTTP layer turns it into
- * `{"error": {"code", "message"}}`.
+ * `{"error": {"code", "message"}}`, plus `"problems"` when a validation
+ * refused a document: every problem, the message naming the first.
  */
 export class AvsbError extends Error {
   /** The HTTP status that this error answers with. */
@@ -52,6 +59,7 @@ export class AvsbError extends Error {
   constructor(
     readonly code: AvsbErrorCode,
     message: string,
+    readonly problems?: readonly AvsbProblem[],
   ) {
     super(message);
     this.name = 'AvsbError';

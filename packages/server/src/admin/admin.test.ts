@@ -89,7 +89,11 @@ describe('flags and segments', () => {
     });
     const res = await t.admin('PUT', `${ENV}/flags/checkout-v2`, bad);
     expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: 'invalid_flag', message: 'rules[0].clauses[1].op: unknown operator "greather"' });
+    expect(res.body.error).toEqual({
+      code: 'invalid_flag',
+      message: 'rules[0].clauses[1].op: unknown operator "greather"',
+      problems: [{ path: 'rules[0].clauses[1].op', message: 'unknown operator "greather"' }],
+    });
     const badVariation = await t.admin('PUT', `${ENV}/flags/new-bad`, booleanFlag('new-bad', { fallthrough: { variation: 5 } }));
     expect(badVariation.body.error.message).toMatch(/^fallthrough\.variation: /);
     expect((await t.admin('PUT', `${ENV}/flags/a`, booleanFlag('b'))).body.error).toMatchObject({ code: 'invalid_flag', message: expect.stringMatching(/^key:/) });

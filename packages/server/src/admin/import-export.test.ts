@@ -76,6 +76,7 @@ describe('export and import', () => {
     expect(res.body.error).toEqual({
       code: 'invalid_project',
       message: 'environments[1].flags[0].rules[0].clauses[0].op: unknown operator "greather"',
+      problems: [{ path: 'environments[1].flags[0].rules[0].clauses[0].op', message: 'unknown operator "greather"' }],
     });
     const cases: [unknown, RegExp][] = [
       [{ name: 'no key' }, /^key: /],

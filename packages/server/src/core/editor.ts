@@ -4,7 +4,7 @@ import type { EnvironmentId, EnvironmentSnapshot, ItemKind, ItemWrite, JsonObjec
 import type { Store } from '../storage/store';
 import { KEY_RULE, isValidKey } from './keys';
 import type { DatafileValidator } from './validator';
-import { relativeMessage } from './validator';
+import { refusal, relativeMessage } from './validator';
 
 /** What edits need: the store and the engine that validates every resulting datafile. */
 export interface EditDeps {
@@ -119,7 +119,7 @@ function checkRevision(snapshot: EnvironmentSnapshot, options: EditOptions): voi
   }
 }
 
-/** Validates the datafile the environment would have after `write`; throws the engine's message. */
+/** Validates the datafile the environment would have after `write`; throws every problem, the first in the message. */
 function validateWith(validator: DatafileValidator, snapshot: EnvironmentSnapshot, write: ItemWrite): void {
   const flags = [...snapshot.flags];
   const segments = [...snapshot.segments];
@@ -130,15 +130,17 @@ function validateWith(validator: DatafileValidator, snapshot: EnvironmentSnapsho
   if (write.action === 'delete') items.splice(index, 1);
   else if (index >= 0) items[index] = write.item;
   else index = items.push(write.item) - 1;
-  const error = validator.check({
+  const problems = validator.problems({
     schemaVersion: 1,
     revision: snapshot.environment.revision + 1,
     flags: flags.map((f) => f.data),
     segments: segments.map((s) => s.data),
   });
-  if (error === null) return;
-  const message = write.action === 'put' ? relativeMessage(error, kind === 'flag' ? 'flags' : 'segments', index) : error;
-  throw new AvsbError(kind === 'flag' ? 'invalid_flag' : 'invalid_segment', message);
+  if (problems.length === 0) return;
+  // a put's problems are named from the item the client sent (`rules[0].op`), like its body
+  const array = kind === 'flag' ? 'flags' : 'segments';
+  const named = write.action === 'put' ? problems.map((p) => ({ path: relativeMessage(p.path, array, index), message: p.message })) : problems;
+  throw refusal(kind === 'flag' ? 'invalid_flag' : 'invalid_segment', named);
 }
 
 function list(snapshot: EnvironmentSnapshot, kind: ItemKind): readonly StoredItem[] {

@@ -2,25 +2,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SdkKeyKind } from '../storage/records';
 
 /**
- * The rule for the keys of projects, environments, flags and segments, as
- * an HTML `pattern` (valid in the `v` mode browsers use, hence the escaped
- * `-`): a letter or digit, then letters, digits, `.`, `_` or `-`; at most 64.
- * Keys sit in URL paths, so `.` and `..` (which URLs resolve away) and
- * characters that need escaping are out. The dashboard's forms use this
- * pattern; the API, imports and the CLI use {@link KEY_PATTERN}.
+ * The rule for the keys of projects, environments, flags and segments
+ * (`@avsb/protocol`, shared with `avsb validate`/`import` through
+ * `@avsb/validator`). The dashboard's forms use {@link KEY_INPUT_PATTERN};
+ * the API, imports and the CLI use {@link KEY_PATTERN}.
  */
-export const KEY_INPUT_PATTERN = '[A-Za-z0-9][A-Za-z0-9._\\-]{0,63}';
-
-/** {@link KEY_INPUT_PATTERN} as a regular expression over a whole key. */
-export const KEY_PATTERN = new RegExp(`^(?:${KEY_INPUT_PATTERN})$`);
-
-/** The rule in words, for error messages and hints. */
-export const KEY_RULE = 'must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit';
-
-/** Whether `key` follows the key rule ({@link KEY_PATTERN}). */
-export function isValidKey(key: unknown): key is string {
-  return typeof key === 'string' && KEY_PATTERN.test(key);
-}
+export { KEY_INPUT_PATTERN, KEY_PATTERN, KEY_RULE, isValidKey } from '@avsb/protocol';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 

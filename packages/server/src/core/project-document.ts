@@ -4,10 +4,10 @@ import { adminForm } from '../storage/item-form';
 import type { JsonObject, ProjectImport, ProjectRecord, StoredItem } from '../storage/records';
 import type { Store } from '../storage/store';
 import { nestsDeeperThan, tooDeepMessage } from './json-depth';
-import { KEY_PATTERN, KEY_RULE, generateEnvironmentKeys, isValidKey } from './keys';
+import { KEY_PATTERN, generateEnvironmentKeys } from './keys';
 import { parseItem } from './editor';
 import type { DatafileValidator } from './validator';
-import { sharedValidator } from './validator';
+import { refusal, sharedValidator } from './validator';
 
 /** The two serialisations of a project document. */
 export type ProjectFormat = 'json' | 'yaml';
@@ -82,59 +82,36 @@ export function parseProjectText(text: string, format?: ProjectFormat): unknown 
   }
 }
 
-/** Checks a parsed document and turns it into what the store imports. */
+/**
+ * Checks a parsed document with `@avsb/validator` (what `avsb validate`
+ * and `avsb import` run too: every problem, in `problems` of the error)
+ * and turns it into what the store imports.
+ */
 export function validateProjectDocument(raw: unknown, validator: DatafileValidator): ProjectImport {
   const fail = (message: string) => new AvsbError('invalid_project', message);
   if (!isObject(raw)) throw fail('the document must be an object with key, name and environments');
   if (nestsDeeperThan(raw)) throw fail(tooDeepMessage('the document'));
-  const key = checkKey(raw.key, 'key', fail);
-  const name = optionalString(raw.name, 'name', fail) ?? key;
-  if (raw.environments !== undefined && !Array.isArray(raw.environments)) throw fail('environments: must be an array');
-  const seen = new Set<string>();
-  const environments = ((raw.environments ?? []) as unknown[]).map((env, i) => {
+  const problems = validator.projectProblems(raw);
+  if (problems.length > 0) throw refusal('invalid_project', problems);
+  // the validator checked keys, names and shapes; what is left is the conversion
+  const document = raw as unknown as ProjectDocument;
+  const environments = (document.environments ?? []).map((env, i) => {
     const at = `environments[${i}]`;
-    if (!isObject(env)) throw fail(`${at}: must be an object with key, name, flags and segments`);
-    const envKey = checkKey(env.key, `${at}.key`, fail);
-    if (seen.has(envKey)) throw fail(`${at}.key: duplicate environment "${envKey}"`);
-    seen.add(envKey);
     const flags = items(env.flags, 'flag', `${at}.flags`, fail);
     const segments = items(env.segments, 'segment', `${at}.segments`, fail);
-    const error = validator.check({
-      schemaVersion: 1,
-      revision: 0,
-      flags: flags.map((f) => f.data),
-      segments: segments.map((s) => s.data),
-    });
-    if (error !== null) throw fail(`${at}.${error}`);
-    return { key: envKey, name: optionalString(env.name, `${at}.name`, fail) ?? envKey, flags, segments };
+    return { key: env.key, name: env.name ?? env.key, flags, segments };
   });
-  return { key, name, environments };
+  return { key: document.key, name: document.name ?? document.key, environments };
 }
 
 function items(value: unknown, kind: StoredItem['kind'], at: string, fail: (m: string) => AvsbError): StoredItem[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw fail(`${at}: must be an array`);
-  return value.map((item, i) => {
-    if (!isObject(item) || typeof item.key !== 'string') throw fail(`${at}[${i}].key: must be a string`);
-    // an import is how keys like "." once got in: the same rule as the API's
-    if (!isValidKey(item.key)) throw fail(`${at}[${i}].key: ${KEY_RULE}, not ${JSON.stringify(item.key)}`);
+  return ((value ?? []) as JsonObject[]).map((item, i) => {
     try {
-      return parseItem(kind, item.key, item);
+      return parseItem(kind, item.key as string, item);
     } catch (error) {
       throw fail(`${at}[${i}].${(error as Error).message}`);
     }
   });
-}
-
-function checkKey(value: unknown, at: string, fail: (m: string) => AvsbError): string {
-  if (!isValidKey(value)) throw fail(`${at}: ${KEY_RULE}`);
-  return value;
-}
-
-function optionalString(value: unknown, at: string, fail: (m: string) => AvsbError): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw fail(`${at}: must be a string`);
-  return value;
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -1,56 +1,53 @@
-import { AvsbEngine } from '@avsb/engine';
+import type { Problem } from '@avsb/validator';
+import { Validator } from '@avsb/validator';
+import { AvsbError } from '../errors';
+import type { AvsbErrorCode } from '../errors';
 
 /**
- * Validates datafiles with the real engine: whatever the server would serve
- * must load in `AvsbEngine`, so no SDK is ever handed a datafile it refuses.
+ * The server's door to `@avsb/validator`, the one validator that `avsb
+ * validate`, `avsb import` and `@avsb/testing` use too: whatever the
+ * server would serve must load in the engine without warnings, and
+ * browsers must be able to evaluate its client-side flags.
  */
 export class DatafileValidator {
-  private constructor(private readonly _engine: AvsbEngine) {}
+  private constructor(private readonly _validator: Validator) {}
 
-  /** Compiles the engine (once per validator). */
+  /** Compiles the engine and the schemas (once per validator). */
   static async create(): Promise<DatafileValidator> {
-    return new DatafileValidator(await AvsbEngine.create());
+    return new DatafileValidator(await Validator.create());
+  }
+
+  /** Every problem of a datafile, in document order (empty when it may be saved). */
+  problems(datafile: object): readonly Problem[] {
+    return this._validator.validateDatafile(datafile).problems;
+  }
+
+  /** Every problem of a project document (ADMIN-API.md), paths from the document's root. */
+  projectProblems(document: unknown): readonly Problem[] {
+    return this._validator.validateProjectDocument(document as object).problems;
   }
 
   /**
-   * Null when the engine accepts the datafile without warnings and browsers
-   * can evaluate its client-side flags, else the message with the JSON path.
-   * SDKs load a datafile with warnings (a clause that never matches, a
-   * malformed flag), but nobody should save one: its first problem is
-   * reported, with how many more there are.
+   * Null when the datafile may be saved, else its first problem with the
+   * JSON path and how many more there are (all of them are in
+   * {@link DatafileValidator.problems}).
    */
   check(datafile: object): string | null {
-    const result = this._engine.load(datafile);
-    if (!result.ok) return result.error;
-    const first = result.warnings[0];
-    if (first === undefined) return clientPrerequisiteProblem(datafile);
-    const more = result.warningCount - 1;
-    return `${first.path}: ${first.message}${more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : ''}`;
+    const problems = this.problems(datafile);
+    return problems.length === 0 ? null : summary(problems);
   }
 }
 
-type FlagShape = { key?: unknown; clientSide?: unknown; prerequisites?: { key?: unknown }[] };
+/** `path: message` of the first problem, and how many more there are. */
+export function summary(problems: readonly Problem[]): string {
+  const [first] = problems;
+  const more = problems.length - 1;
+  return `${first!.path}: ${first!.message}${more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : ''}`;
+}
 
-/**
- * A client key's datafile holds only client-side flags, so a client-side
- * flag whose prerequisite is server-only would fail that prerequisite in
- * browsers while passing on servers: users would see different variations.
- */
-function clientPrerequisiteProblem(datafile: object): string | null {
-  const flags = (datafile as { flags?: FlagShape[] }).flags ?? [];
-  const clientSide = new Map(flags.map((f) => [f.key, f.clientSide === true]));
-  for (const [i, flag] of flags.entries()) {
-    if (flag.clientSide !== true) continue;
-    for (const [j, prerequisite] of (flag.prerequisites ?? []).entries()) {
-      if (clientSide.get(prerequisite.key) === false) {
-        return (
-          `flags[${i}].prerequisites[${j}].key: "${String(prerequisite.key)}" is not client-side, so browsers ` +
-          'could not evaluate this flag as servers do: mark it clientSide, or remove the prerequisite'
-        );
-      }
-    }
-  }
-  return null;
+/** The error that refuses a document: its first problem in the message, every problem beside it. */
+export function refusal(code: AvsbErrorCode, problems: readonly Problem[]): AvsbError {
+  return new AvsbError(code, summary(problems), problems);
 }
 
 let shared: Promise<DatafileValidator> | null = null;
@@ -62,9 +59,9 @@ export function sharedValidator(): Promise<DatafileValidator> {
 }
 
 /**
- * Makes an engine message about item `index` of `list` relative to that item
- * (`flags[3].rules[0].op: …` → `rules[0].op: …`); messages about other
- * items are returned unchanged.
+ * Makes a path about item `index` of `list` relative to that item
+ * (`flags[3].rules[0].op` → `rules[0].op`); other paths are returned
+ * unchanged. Works on a path alone or on a `path: message` text.
  */
 export function relativeMessage(message: string, list: 'flags' | 'segments', index: number): string {
   const prefix = `${list}[${index}]`;

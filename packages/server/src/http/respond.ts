@@ -23,13 +23,14 @@ export function sendText(res: ServerResponse, status: number, body: string | Uin
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }
 
-/** Writes `{"error": {"code", "message"}}` with the error's status. */
+/** Writes `{"error": {"code", "message"}}` (and `"problems"`, when the error has them) with the error's status. */
 export function sendError(res: ServerResponse, error: AvsbError, headers?: Record<string, string>): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  sendJson(res, error.status, { error: { code: error.code, message: error.message } }, headers);
+  const body = error.problems ? { code: error.code, message: error.message, problems: error.problems } : { code: error.code, message: error.message };
+  sendJson(res, error.status, { error: body }, headers);
 }
 
 /** Any thrown value as an AvsbError; storage that cannot write is a 503 with the cause, unknown errors a 500 `internal`. */

@@ -1,12 +1,11 @@
+import { EVENT_KINDS as KINDS, MAX_BATCH_ID_LENGTH, MAX_EVENTS_PER_BATCH, MAX_EVENT_NAME_LENGTH } from '@avsb/protocol';
 import { AvsbError } from '../errors';
 import type { EventInput, JsonObject } from '../storage/records';
 
-/** At most this many events in one batch. */
-export const MAX_EVENTS_PER_BATCH = 10_000;
-/** At most this many bytes in one batch. */
-export const MAX_BATCH_BYTES = 1024 * 1024;
+/** The protocol's limits (`@avsb/protocol`), re-exported for the server's callers. */
+export { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from '@avsb/protocol';
 
-const KINDS = ['exposure', 'custom', 'context', 'summary'] as const;
+const BATCH_ID = `a string of 1–${MAX_BATCH_ID_LENGTH} characters`;
 
 /** A checked batch, ready to store. */
 export interface ParsedBatch {
@@ -23,9 +22,9 @@ export function parseEventBatch(body: unknown): ParsedBatch {
   const batchError = (message: string) => new AvsbError('invalid_batch', message);
   if (!isObject(body)) throw batchError('the body must be an object with batchId and events');
   const { batchId, events, sdk } = body;
-  if (batchId === undefined) throw batchError('batchId: is required (a string of 1–64 characters)');
-  if (typeof batchId !== 'string' || batchId.length < 1 || batchId.length > 64) {
-    throw batchError('batchId: must be a string of 1–64 characters');
+  if (batchId === undefined) throw batchError(`batchId: is required (${BATCH_ID})`);
+  if (typeof batchId !== 'string' || batchId.length < 1 || batchId.length > MAX_BATCH_ID_LENGTH) {
+    throw batchError(`batchId: must be ${BATCH_ID}`);
   }
   if (sdk !== undefined && !isObject(sdk)) throw batchError('sdk: must be an object ({ "name", "version" })');
   if (!Array.isArray(events)) throw batchError('events: is required (an array of events)');
@@ -124,8 +123,8 @@ function keysOf(value: unknown, at: string): Record<string, string> {
 
 function name(value: unknown, at: string, what: string): string {
   if (value === undefined) throw invalid(`${at}: is required (${what})`);
-  if (typeof value !== 'string' || value.length === 0 || value.length > 256) {
-    throw invalid(`${at}: must be a string of 1–256 characters (${what})`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_EVENT_NAME_LENGTH) {
+    throw invalid(`${at}: must be a string of 1–${MAX_EVENT_NAME_LENGTH} characters (${what})`);
   }
   return value;
 }
