@@ -3,7 +3,7 @@ import type { EnvironmentId } from '../records';
 import type { Db } from './open';
 
 /** Rows deleted per table per transaction: a few milliseconds of work between yields. */
-export const PURGE_ROWS_PER_STEP = 2000;
+export const PURGE_ROWS_PER_STEP = 1000;
 /** Free pages given back to the file system per step (4 MiB of 4 KiB pages): moving pages is the slow part. */
 export const VACUUM_PAGES_PER_STEP = 1024;
 
