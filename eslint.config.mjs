@@ -42,4 +42,12 @@ export default [
       ],
     },
   },
+  // The dashboard's browser code (bundled by esbuild; tsc checks it with lib DOM, which finds unknown globals):
+  // no Node built-ins, which a browser bundle cannot take.
+  {
+    files: ['packages/server/src/dashboard/ui/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'browser code: no Node built-ins' }] }],
+    },
+  },
 ];

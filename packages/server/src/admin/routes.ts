@@ -3,6 +3,7 @@ import type { Router } from '../http/router';
 import { registerEnvironmentRoutes } from './environment-routes';
 import { registerEventRoutes } from './event-routes';
 import { registerItemRoutes } from './item-routes';
+import { registerMetricRoutes } from './metric-routes';
 import { registerProjectRoutes } from './project-routes';
 
 /** The whole admin API (ADMIN-API.md) under `/api/v1`; the dispatcher checks the token. */
@@ -11,4 +12,5 @@ export function registerAdminRoutes(router: Router, app: AppContext): void {
   registerEnvironmentRoutes(router, app);
   registerItemRoutes(router, app);
   registerEventRoutes(router, app);
+  registerMetricRoutes(router, app);
 }

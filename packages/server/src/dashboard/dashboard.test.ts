@@ -204,7 +204,15 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     expect(await toggle.isChecked()).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'avsb-dashboard-flags.png'), fullPage: true });
     const seen = sdk.received.length;
+    // production: the switch asks first, and Cancel changes nothing
     await toggle.click();
+    const dialog = page.getByRole('dialog', { name: 'Turn off checkout-v2 in production?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await toggle.isChecked()).toBe(true);
+    expect((await admin(`/projects/${project}/environments/${env}/flags/checkout-v2`)).on).toBe(true);
+    await toggle.click();
+    await dialog.getByRole('button', { name: 'Turn off in production' }).click();
 
     await sdk.waitFor(
       () => sdk.received.slice(seen).some((m) => m.event === 'patch' && m.data.key === 'checkout-v2' && m.data.value?.on === false),
@@ -219,6 +227,7 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
 
     // And back on: the next tests edit a live flag.
     await toggle.click();
+    await page.getByRole('dialog', { name: 'Turn on checkout-v2 in production?' }).getByRole('button', { name: 'Turn on in production' }).click();
     await sdk.waitFor(() => sdk.evaluate('checkout-v2', { key: 'u_1' }).value === true, 'checkout-v2 back on');
   }, 30_000);
 
@@ -356,9 +365,19 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     }
     await postEvents(events);
 
+    // the metrics seen, those of checkout-v2's exposed contexts first
+    const metrics: Array<{ key: string; exposedCount: number }> = await admin(`/projects/${project}/environments/${env}/metrics?flag=checkout-v2`);
+    expect(metrics[0]).toMatchObject({ key: 'purchase', exposedCount: 20 });
+
     await open(`#/p/${project}/e/${env}/results`);
+    // the flag picker lists the experiments only
+    const all: Array<{ key: string; fallthrough: any; rules?: any[] }> = await admin(`/projects/${project}/environments/${env}/flags`);
+    const experiments = all.filter((f) => [f.fallthrough, ...(f.rules ?? []).map((r) => r.serve)].some((sv) => sv?.rollout?.kind === 'experiment')).map((f) => f.key);
+    expect(experiments.length).toBeLessThan(all.length);
+    const offered = await page.getByLabel('Flag').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(offered.sort()).toEqual(experiments.sort());
     await page.getByLabel('Flag').selectOption('checkout-v2');
-    await page.getByLabel('Metric (event key)').fill('purchase');
+    await page.getByLabel('Metric (event key)').selectOption('purchase');
     await page.getByRole('button', { name: 'Show results' }).click();
 
     const table = page.locator('table.results');
@@ -380,6 +399,13 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     expect(await chart.locator('line.whisker').count()).toBe(6);
     expect(page.url()).toContain(`#/p/${project}/e/${env}/results/checkout-v2?metric=purchase`);
     await page.screenshot({ path: join(SCREENSHOTS, 'avsb-dashboard-results.png'), fullPage: true });
+
+    // the Results link of the flag list names no metric: the page opens on the one seen most
+    await open(`#/p/${project}/e/${env}`);
+    await page.getByRole('row').filter({ hasText: 'checkout-v2' }).getByRole('link', { name: 'Results' }).click();
+    await page.locator('table.results').waitFor();
+    expect(await page.getByLabel('Metric (event key)').inputValue()).toBe('purchase');
+    expect(page.url()).not.toContain('metric=');
   }, 30_000);
 
   it('raised no error in the page', () => {

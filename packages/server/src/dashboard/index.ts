@@ -1,49 +1,77 @@
 /**
- * The dashboard: a single-page app in plain HTML, CSS and JavaScript modules,
- * embedded here as strings so the tsup-built server serves it from memory
- * with no build step and no files to find at run time.
- *
- * The server mounts `dashboardAssets()` at `/`: a GET of one of its paths
- * answers that body with that content type (`/` is the page shell).
+ * The dashboard's files, as the server serves them: the single-page app of
+ * `ui/` (TypeScript and CSS), bundled at build time by
+ * `build/bundle-dashboard.ts` into `dist/dashboard/` beside the server's
+ * code. The server reads the folder once when it starts and answers from
+ * memory; nothing is bundled at run time.
  */
-import { API_JS } from './assets/api';
-import { APP_JS } from './assets/app';
-import { CHART_JS } from './assets/chart';
-import { DOM_JS } from './assets/dom';
-import { EVENTS_JS } from './assets/events';
-import { FLAGS_JS } from './assets/flags';
-import { FAVICON_SVG, INDEX_HTML } from './assets/html';
-import { MODEL_JS } from './assets/model';
-import { PROJECTS_JS } from './assets/projects';
-import { RESULTS_JS } from './assets/results';
-import { STYLE_CSS } from './assets/style';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface DashboardAsset {
   /** The Content-Type header, with its charset. */
   contentType: string;
-  body: string;
+  body: Buffer;
+  /** A strong ETag from the content. */
+  etag: string;
+  /** True for content-hashed names (`app-<hash>.js`): cacheable for good. */
+  immutable: boolean;
 }
 
-const HTML = 'text/html; charset=utf-8';
-const JS = 'text/javascript; charset=utf-8';
-const CSS = 'text/css; charset=utf-8';
-const SVG = 'image/svg+xml; charset=utf-8';
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
 
-/** Request path → asset. Paths are absolute (`/`, `/app.js`, …); query strings are not part of them. */
-export function dashboardAssets(): Map<string, DashboardAsset> {
-  return new Map<string, DashboardAsset>([
-    ['/', { contentType: HTML, body: INDEX_HTML }],
-    ['/index.html', { contentType: HTML, body: INDEX_HTML }],
-    ['/style.css', { contentType: CSS, body: STYLE_CSS }],
-    ['/favicon.svg', { contentType: SVG, body: FAVICON_SVG }],
-    ['/app.js', { contentType: JS, body: APP_JS }],
-    ['/api.js', { contentType: JS, body: API_JS }],
-    ['/dom.js', { contentType: JS, body: DOM_JS }],
-    ['/model.js', { contentType: JS, body: MODEL_JS }],
-    ['/chart.js', { contentType: JS, body: CHART_JS }],
-    ['/projects.js', { contentType: JS, body: PROJECTS_JS }],
-    ['/flags.js', { contentType: JS, body: FLAGS_JS }],
-    ['/events.js', { contentType: JS, body: EVENTS_JS }],
-    ['/results.js', { contentType: JS, body: RESULTS_JS }],
-  ]);
+const HASHED = /-[A-Z0-9]{8,}\.(js|css)(\.map)?$/;
+
+/**
+ * Where the bundle is: `dashboard/` beside the built server (`dist/index.js`),
+ * or `dist/dashboard/` of the package when this module runs from source
+ * (tests; their globalSetup bundles it first).
+ */
+export function dashboardDir(): string | null {
+  for (const relative of ['./dashboard/', '../../dist/dashboard/']) {
+    const dir = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(join(dir, 'index.html'))) return dir;
+  }
+  return null;
+}
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A vs B</title></head>
+<body><p>The dashboard is not built. Run <code>pnpm --filter @avsb/server build</code> and restart the server.</p></body></html>
+`;
+
+function asset(contentType: string, body: Buffer, immutable: boolean): DashboardAsset {
+  const etag = '"' + createHash('sha256').update(body).digest('base64url').slice(0, 22) + '"';
+  return { contentType, body, etag, immutable };
+}
+
+/**
+ * Request path → asset: `/` and `/index.html` are the page shell, the other
+ * paths are the files' names (`/app-<hash>.js`, …). Without a built bundle,
+ * `/` answers a page that says how to build it.
+ */
+export function dashboardAssets(dir: string | null = dashboardDir()): Map<string, DashboardAsset> {
+  const assets = new Map<string, DashboardAsset>();
+  if (dir === null) {
+    const page = asset(TYPES['.html']!, Buffer.from(NOT_BUILT), false);
+    assets.set('/', page);
+    assets.set('/index.html', page);
+    return assets;
+  }
+  for (const name of readdirSync(dir)) {
+    const contentType = TYPES[extname(name)];
+    if (!contentType) continue;
+    assets.set('/' + name, asset(contentType, readFileSync(join(dir, name)), HASHED.test(name)));
+  }
+  const shell = assets.get('/index.html');
+  if (shell) assets.set('/', shell);
+  return assets;
 }

@@ -1,24 +1,19 @@
 /**
- * `/projects.js`: the project list, and a project's environments with their
- * SDK keys (masked, revealed on click, rotated after a confirmation).
- *
- * Browser code kept as a string: no backticks and no dollar-brace in it.
+ * The project list, and a project's environments with their SDK keys
+ * (masked, revealed on click, rotated after a confirmation).
  */
-export const PROJECTS_JS = String.raw`
-import { h, replace, field } from './dom.js';
-import { api, enc, envPath, ApiError } from './api.js';
-import { KEY_INPUT_PATTERN, KEY_HINT, isValidKey } from './model.js';
+import { api, enc, envPath, errorText } from './api';
+import { field, h, replace } from './dom';
+import { KEY_HINT, KEY_INPUT_PATTERN, isValidKey } from './model';
+import type { PageContext } from './page';
+import type { Environment } from './types';
 
-function errorText(err) {
-  return err instanceof ApiError ? err.describe() : String(err && err.message ? err.message : err);
-}
-
-export async function projectsPage(ctx) {
+export async function projectsPage(ctx: PageContext): Promise<void> {
   await ctx.refreshProjects();
   const projects = ctx.projects();
   const rows = projects.map((p) => h('tr', null,
     h('td', null, h('a', { href: ctx.href(['p', p.key]) }, p.name || p.key)),
-    h('td', null, h('code', null, p.key)),
+    h('td', null, h('code', { class: 'key-text' }, p.key)),
     h('td', null, (p.environments || []).map((e, i) => [i ? ', ' : '', h('a', { href: ctx.href(['p', p.key, 'e', e]) }, e)]))));
 
   const keyInput = h('input', { name: 'key', required: true, placeholder: 'shop', pattern: KEY_INPUT_PATTERN, title: KEY_HINT });
@@ -33,11 +28,15 @@ export async function projectsPage(ctx) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     replace(error);
-    if (!isValidKey(keyInput.value.trim())) { replace(error, KEY_HINT); return; }
+    const key = keyInput.value.trim();
+    if (!isValidKey(key)) {
+      replace(error, KEY_HINT);
+      return;
+    }
     try {
-      const created = await api('POST', '/projects', { key: keyInput.value.trim(), name: nameInput.value.trim() || keyInput.value.trim() });
+      const created = await api<{ key?: string } | null>('POST', '/projects', { key, name: nameInput.value.trim() || key });
       await ctx.refreshProjects();
-      ctx.navigate(ctx.href(['p', created && created.key ? created.key : keyInput.value.trim()]));
+      ctx.navigate(ctx.href(['p', created?.key || key]));
     } catch (err) {
       replace(error, errorText(err));
     }
@@ -53,24 +52,28 @@ export async function projectsPage(ctx) {
     form);
 }
 
-function keyRow(ctx, project, env, kind, masked) {
+interface RevealedKeys {
+  serverKey: string;
+  clientKey: string;
+}
+
+function keyRow(project: string, env: Environment, kind: 'server' | 'client', maskedAtStart: string | undefined): HTMLElement {
   const envKey = env.key;
-  const kindName = kind === 'server' ? 'Server key' : 'Client key';
-  const what = kind === 'server' ? 'server key' : 'client key';
-  let revealed = null;
-  const code = h('code', { class: 'key masked' }, masked || '–');
+  const what = kind + ' key';
+  let masked = maskedAtStart || '–';
+  let revealed: string | null = null;
+  const code = h('code', { class: 'key masked' }, masked);
   const status = h('span', { class: 'status', role: 'status' });
-  const revealButton = h('button', {
-    type: 'button',
-    class: 'key-button',
-    'aria-label': 'Reveal ' + what + ' of ' + envKey,
-    title: 'Click to reveal',
-  }, code);
+  const revealButton = h('button', { type: 'button', class: 'key-button', 'aria-label': 'Reveal ' + what + ' of ' + envKey, title: 'Click to reveal' }, code);
   const copyButton = h('button', { type: 'button', class: 'small', hidden: true }, 'Copy');
   const confirmBox = h('div', { class: 'confirm', hidden: true });
   const rotateButton = h('button', { type: 'button', class: 'small danger-outline', 'aria-label': 'Rotate ' + what + ' of ' + envKey }, 'Rotate');
+  const reveal = async (): Promise<string> => {
+    const keys = await api<RevealedKeys>('GET', envPath(project, envKey) + '/keys?reveal=true');
+    return kind === 'server' ? keys.serverKey : keys.clientKey;
+  };
 
-  function show(full) {
+  function show(full: string): void {
     revealed = full;
     code.textContent = full;
     code.classList.remove('masked');
@@ -78,7 +81,7 @@ function keyRow(ctx, project, env, kind, masked) {
     revealButton.title = 'Click to hide';
     copyButton.hidden = false;
   }
-  function hide() {
+  function hide(): void {
     revealed = null;
     code.textContent = masked;
     code.classList.add('masked');
@@ -87,12 +90,14 @@ function keyRow(ctx, project, env, kind, masked) {
     copyButton.hidden = true;
   }
   revealButton.addEventListener('click', async () => {
-    if (revealed) { hide(); return; }
+    if (revealed) {
+      hide();
+      return;
+    }
     revealButton.disabled = true;
     replace(status);
     try {
-      const keys = await api('GET', envPath(project, envKey) + '/keys?reveal=true');
-      show(kind === 'server' ? keys.serverKey : keys.clientKey);
+      show(await reveal());
     } catch (err) {
       replace(status, h('span', { class: 'error' }, errorText(err)));
     } finally {
@@ -111,21 +116,17 @@ function keyRow(ctx, project, env, kind, masked) {
   rotateButton.addEventListener('click', () => {
     const go = h('button', { type: 'button', class: 'small danger' }, 'Rotate ' + what);
     const cancel = h('button', { type: 'button', class: 'small' }, 'Cancel');
-    replace(confirmBox,
-      h('span', null, 'Rotate the ' + what + ' of ' + envKey + '? The old key stops working at once.'), ' ', go, ' ', cancel);
+    replace(confirmBox, h('span', null, 'Rotate the ' + what + ' of ' + envKey + '? The old key stops working at once.'), ' ', go, ' ', cancel);
     confirmBox.hidden = false;
     cancel.addEventListener('click', () => { confirmBox.hidden = true; });
     go.addEventListener('click', async () => {
       go.disabled = true;
       try {
-        const answer = await api('POST', envPath(project, envKey) + '/keys/rotate', { kind });
-        let full = null;
+        const answer = await api<string | { key?: string; serverKey?: string; clientKey?: string } | null>('POST', envPath(project, envKey) + '/keys/rotate', { kind });
+        let full: string | null = null;
         if (typeof answer === 'string') full = answer;
         else if (answer) full = answer.key || (kind === 'server' ? answer.serverKey : answer.clientKey) || null;
-        if (!full) {
-          const keys = await api('GET', envPath(project, envKey) + '/keys?reveal=true');
-          full = kind === 'server' ? keys.serverKey : keys.clientKey;
-        }
+        full ??= await reveal();
         masked = full.slice(0, 4) + '…' + full.slice(-4);
         show(full);
         confirmBox.hidden = true;
@@ -136,23 +137,23 @@ function keyRow(ctx, project, env, kind, masked) {
     });
   });
   return h('div', { class: 'key-row' },
-    h('div', { class: 'key-label' }, kindName),
+    h('div', { class: 'key-label' }, kind === 'server' ? 'Server key' : 'Client key'),
     h('div', { class: 'key-value' }, revealButton, copyButton, rotateButton, status),
     confirmBox);
 }
 
-export async function projectPage(ctx) {
-  const { project } = ctx.params;
+export async function projectPage(ctx: PageContext): Promise<void> {
+  const project = ctx.params.project ?? '';
   const [info, envs] = await Promise.all([
-    api('GET', '/projects/' + enc(project)),
-    api('GET', '/projects/' + enc(project) + '/environments'),
+    api<{ key: string; name?: string }>('GET', '/projects/' + enc(project)),
+    api<Environment[]>('GET', '/projects/' + enc(project) + '/environments'),
   ]);
   const cards = envs.map((env) => h('section', { class: 'card env-card', 'aria-label': 'Environment ' + env.key },
     h('div', { class: 'card-head' },
       h('h2', null, env.name || env.key, ' ', h('code', { class: 'muted small' }, env.key)),
       h('span', { class: 'badge' }, 'revision ' + env.revision)),
-    keyRow(ctx, project, env, 'server', env.serverKey),
-    keyRow(ctx, project, env, 'client', env.clientKey),
+    keyRow(project, env, 'server', env.serverKey),
+    keyRow(project, env, 'client', env.clientKey),
     h('p', { class: 'hint' }, 'Server keys get every flag and may post events: keep them on servers. Client keys get only client-side flags and are safe in browsers.'),
     h('div', { class: 'links' },
       h('a', { href: ctx.href(['p', project, 'e', env.key]) }, 'Flags'),
@@ -171,9 +172,13 @@ export async function projectPage(ctx) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     replace(error);
-    if (!isValidKey(keyInput.value.trim())) { replace(error, KEY_HINT); return; }
+    const key = keyInput.value.trim();
+    if (!isValidKey(key)) {
+      replace(error, KEY_HINT);
+      return;
+    }
     try {
-      await api('POST', '/projects/' + enc(project) + '/environments', { key: keyInput.value.trim(), name: nameInput.value.trim() || keyInput.value.trim() });
+      await api('POST', '/projects/' + enc(project) + '/environments', { key, name: nameInput.value.trim() || key });
       await ctx.refreshProjects();
       await projectPage(ctx);
     } catch (err) {
@@ -206,5 +211,3 @@ export async function projectPage(ctx) {
     cards,
     form);
 }
-
-`;

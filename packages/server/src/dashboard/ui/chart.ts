@@ -1,15 +1,13 @@
 /**
- * `/chart.js`: the results charts as inline SVG (no chart library):
- * conversion rate per variation as bars with 95% interval whiskers, and the
- * lift of each treatment over the control with the server's 95% interval.
- *
- * Browser code kept as a string: no backticks and no dollar-brace in it.
+ * The results charts as inline SVG (no chart library): conversion rate per
+ * variation as bars with 95% interval whiskers, and the lift of each
+ * treatment over the control with the server's 95% interval.
  */
-export const CHART_JS = String.raw`
-import { s } from './dom.js';
-import { variationLabel, wilson } from './model.js';
+import { s } from './dom';
+import { variationLabel, wilson } from './model';
+import type { Flag, Results } from './types';
 
-function niceStep(raw) {
+function niceStep(raw: number): number {
   if (!(raw > 0)) return 1;
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
   const f = raw / power;
@@ -17,13 +15,19 @@ function niceStep(raw) {
   return nice * power;
 }
 
-function pctLabel(x, step) {
+function pctLabel(x: number, step: number): string {
   const digits = step >= 0.01 ? 0 : step >= 0.001 ? 1 : 2;
   return (x * 100).toFixed(digits) + '%';
 }
 
+/** The flag for labels, or the values the results carry when the flag is gone. */
+function labelSource(results: Results, flag: Flag | undefined): { variations?: readonly unknown[] } {
+  return flag || { variations: (results.variations || []).map((x) => x.value) };
+}
+
 /** Bars of conversion rate with Wilson 95% whiskers, one per variation. */
-export function conversionChart(results, flag) {
+export function conversionChart(results: Results, flag: Flag | undefined): SVGSVGElement {
+  const labels = labelSource(results, flag);
   const rows = results.variations || [];
   const W = 560;
   const H = 280;
@@ -34,13 +38,12 @@ export function conversionChart(results, flag) {
     const n = v.exposed || 0;
     const k = v.conversions || 0;
     const rate = typeof v.conversionRate === 'number' ? v.conversionRate : n ? k / n : 0;
-    const ci = wilson(k, n);
-    return { v, rate, ci };
+    return { v, rate, ci: wilson(k, n) };
   });
   const top = Math.max(0.0001, ...data.map((d) => Math.max(d.ci[1], d.rate)));
   const step = niceStep(top / 4);
   const yMax = Math.min(1, Math.ceil((top * 1.05) / step) * step);
-  const y = (value) => m.top + ih - (value / yMax) * ih;
+  const y = (value: number): number => m.top + ih - (value / yMax) * ih;
   const band = iw / Math.max(1, data.length);
   const barW = Math.min(96, band * 0.55);
 
@@ -61,6 +64,7 @@ export function conversionChart(results, flag) {
   data.forEach((d, i) => {
     const cx = m.left + band * i + band / 2;
     const control = Boolean(d.v.isControl);
+    const label = variationLabel(labels, d.v.variation);
     const g = s('g', { class: 'bar-group' + (control ? ' control' : '') });
     g.appendChild(s('rect', {
       class: 'bar',
@@ -69,14 +73,14 @@ export function conversionChart(results, flag) {
       width: barW,
       height: Math.max(0, y(0) - y(d.rate)),
       rx: 3,
-    }, s('title', null, 'Variation ' + variationLabel(flag, d.v.variation) + ': ' + (d.rate * 100).toFixed(2) + '% (95% CI ' + (d.ci[0] * 100).toFixed(2) + '–' + (d.ci[1] * 100).toFixed(2) + '%)')));
+    }, s('title', null, 'Variation ' + label + ': ' + (d.rate * 100).toFixed(2) + '% (95% CI ' + (d.ci[0] * 100).toFixed(2) + '–' + (d.ci[1] * 100).toFixed(2) + '%)')));
     const lo = y(d.ci[0]);
     const hi = y(d.ci[1]);
     g.appendChild(s('line', { class: 'whisker', x1: cx, x2: cx, y1: lo, y2: hi }));
     g.appendChild(s('line', { class: 'whisker', x1: cx - 10, x2: cx + 10, y1: lo, y2: lo }));
     g.appendChild(s('line', { class: 'whisker', x1: cx - 10, x2: cx + 10, y1: hi, y2: hi }));
     g.appendChild(s('text', { class: 'value', x: cx + barW / 2 + 4, y: Math.min(y(0) - 4, Math.max(m.top + 10, y(d.rate) + 12)) }, (d.rate * 100).toFixed(1) + '%'));
-    g.appendChild(s('text', { class: 'label', x: cx, y: H - m.bottom + 18, 'text-anchor': 'middle' }, variationLabel(flag, d.v.variation)));
+    g.appendChild(s('text', { class: 'label', x: cx, y: H - m.bottom + 18, 'text-anchor': 'middle' }, label));
     if (control) g.appendChild(s('text', { class: 'sublabel', x: cx, y: H - m.bottom + 34, 'text-anchor': 'middle' }, 'control'));
     svg.appendChild(g);
   });
@@ -84,8 +88,9 @@ export function conversionChart(results, flag) {
 }
 
 /** Lift over the control with the 95% interval, one row per treatment. */
-export function liftChart(results, flag) {
-  const rows = (results.variations || []).filter((v) => v.conversion && typeof v.conversion.lift === 'number');
+export function liftChart(results: Results, flag: Flag | undefined): SVGSVGElement | null {
+  const labels = labelSource(results, flag);
+  const rows = (results.variations || []).flatMap((v) => (v.conversion && typeof v.conversion.lift === 'number' ? [{ v, c: v.conversion }] : []));
   if (rows.length === 0) return null;
   const W = 560;
   const rowH = 40;
@@ -94,16 +99,16 @@ export function liftChart(results, flag) {
   const iw = W - m.left - m.right;
   let lo = 0;
   let hi = 0;
-  for (const v of rows) {
-    const ci = v.conversion.liftCI95 || [v.conversion.lift, v.conversion.lift];
-    lo = Math.min(lo, ci[0], v.conversion.lift);
-    hi = Math.max(hi, ci[1], v.conversion.lift);
+  for (const { c } of rows) {
+    const ci = c.liftCI95 || [c.lift, c.lift];
+    lo = Math.min(lo, ci[0], c.lift);
+    hi = Math.max(hi, ci[1], c.lift);
   }
   const span = Math.max(0.01, hi - lo);
   const step = niceStep(span / 5);
   lo = Math.floor((lo - span * 0.05) / step) * step;
   hi = Math.ceil((hi + span * 0.05) / step) * step;
-  const x = (value) => m.left + ((value - lo) / (hi - lo)) * iw;
+  const x = (value: number): number => m.left + ((value - lo) / (hi - lo)) * iw;
 
   const svg = s('svg', {
     class: 'chart lift',
@@ -120,13 +125,12 @@ export function liftChart(results, flag) {
   }
   svg.appendChild(s('line', { class: 'zero', x1: x(0), x2: x(0), y1: m.top - 4, y2: H - m.bottom }));
 
-  rows.forEach((v, i) => {
+  rows.forEach(({ v, c }, i) => {
     const cy = m.top + rowH * i + rowH / 2;
-    const c = v.conversion;
     const ci = c.liftCI95 || [c.lift, c.lift];
     const significant = ci[0] > 0 || ci[1] < 0;
     const cls = significant ? (c.lift > 0 ? ' positive' : ' negative') : '';
-    svg.appendChild(s('text', { class: 'label', x: m.left - 10, y: cy + 4, 'text-anchor': 'end' }, variationLabel(flag, v.variation)));
+    svg.appendChild(s('text', { class: 'label', x: m.left - 10, y: cy + 4, 'text-anchor': 'end' }, variationLabel(labels, v.variation)));
     svg.appendChild(s('line', { class: 'whisker' + cls, x1: x(ci[0]), x2: x(ci[1]), y1: cy, y2: cy }));
     svg.appendChild(s('line', { class: 'whisker' + cls, x1: x(ci[0]), x2: x(ci[0]), y1: cy - 6, y2: cy + 6 }));
     svg.appendChild(s('line', { class: 'whisker' + cls, x1: x(ci[1]), x2: x(ci[1]), y1: cy - 6, y2: cy + 6 }));
@@ -135,4 +139,3 @@ export function liftChart(results, flag) {
   });
   return svg;
 }
-`;

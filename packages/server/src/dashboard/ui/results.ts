@@ -1,16 +1,21 @@
 /**
- * `/results.js`: experiment results for a flag and a metric (a custom event
- * key): the table, the sample-ratio-mismatch warning and the SVG charts.
- *
- * Browser code kept as a string: no backticks and no dollar-brace in it.
+ * Experiment results for a flag and a metric (a custom event key): the
+ * table, the sample-ratio-mismatch warning and the SVG charts. The flag
+ * picker lists the experiments only; the metric picker offers the custom
+ * events seen (`GET …/metrics`) and, when the link names none, opens on the
+ * one seen most.
  */
-export const RESULTS_JS = String.raw`
-import { h, replace, field, fmtInt, fmtPct, fmtSignedPct, fmtP, fmtNum } from './dom.js';
-import { api, enc, envPath, ApiError } from './api.js';
-import { variationLabel, weightToPercent } from './model.js';
-import { conversionChart, liftChart } from './chart.js';
+import { api, enc, envPath, errorText } from './api';
+import { conversionChart, liftChart } from './chart';
+import { field, h, replace } from './dom';
+import { fmtInt, fmtNum, fmtP, fmtPct, fmtSignedPct } from './format';
+import { isExperiment, variationLabel, weightToPercent } from './model';
+import { envParams, type PageContext } from './page';
+import type { Comparison, Flag, MetricSeen, Results } from './types';
 
-function liftCell(stats) {
+const OTHER = '\u0000other';
+
+function liftCell(stats: Comparison | undefined): HTMLTableCellElement {
   if (!stats || typeof stats.lift !== 'number') return h('td', { class: 'muted' }, '–');
   const ci = Array.isArray(stats.liftCI95) ? stats.liftCI95 : null;
   const significant = ci && (ci[0] > 0 || ci[1] < 0);
@@ -19,14 +24,15 @@ function liftCell(stats) {
     ci ? h('div', { class: 'ci' }, '[' + fmtSignedPct(ci[0]) + ', ' + fmtSignedPct(ci[1]) + ']') : null);
 }
 
-function pCell(stats) {
+function pCell(stats: Comparison | undefined): HTMLTableCellElement {
   if (!stats || typeof stats.pValue !== 'number') return h('td', { class: 'num muted' }, '–');
   return h('td', { class: 'num' + (stats.pValue < 0.05 ? ' strong' : '') }, fmtP(stats.pValue));
 }
 
-function resultsTable(results, flag) {
+function resultsTable(results: Results, flag: Flag | undefined): HTMLTableElement {
+  const labels = flag || { variations: (results.variations || []).map((x) => x.value) };
   const rows = (results.variations || []).map((v) => h('tr', { class: v.isControl ? 'control' : null },
-    h('th', { scope: 'row' }, 'Variation ' + variationLabel(flag || { variations: results.variations.map((x) => x.value) }, v.variation),
+    h('th', { scope: 'row' }, 'Variation ' + variationLabel(labels, v.variation),
       v.isControl ? h('span', { class: 'badge' }, 'control') : null),
     h('td', { class: 'num' }, typeof v.weight === 'number' ? weightToPercent(v.weight) + '%' : '–'),
     h('td', { class: 'num' }, fmtInt(v.exposed)),
@@ -57,7 +63,7 @@ function resultsTable(results, flag) {
     h('tbody', null, rows));
 }
 
-function srmNote(srm) {
+function srmNote(srm: Results['srm']): HTMLElement | null {
   if (!srm) return null;
   const p = fmtP(srm.pValue);
   const stats = 'χ² = ' + fmtNum(srm.chiSquare, 2) + ', p ' + (p.startsWith('<') ? p : '= ' + p);
@@ -69,36 +75,52 @@ function srmNote(srm) {
   return h('p', { class: 'muted small srm-ok' }, 'No sample ratio mismatch (' + stats + ').');
 }
 
-export async function resultsPage(ctx) {
-  const { project, env } = ctx.params;
+export async function resultsPage(ctx: PageContext): Promise<void> {
+  const { project, env } = envParams(ctx);
   const base = envPath(project, env);
   const flagKey = ctx.params.flag || '';
-  const metric = ctx.query.get('metric') || '';
-  const flags = await api('GET', base + '/flags');
+  const [flags, metrics] = await Promise.all([
+    api<Flag[]>('GET', base + '/flags'),
+    // best effort: without the list the user types the key
+    api<MetricSeen[]>('GET', base + '/metrics' + (flagKey ? '?flag=' + enc(flagKey) : '')).catch((): MetricSeen[] => []),
+  ]);
   const flag = flags.find((f) => f.key === flagKey);
+  // a link without ?metric= opens on the metric seen most with this flag's contexts
+  const metric = ctx.query.get('metric') || (flagKey && metrics[0] ? metrics[0].key : '');
 
+  const experiments = flags.filter(isExperiment);
   const flagSelect = h('select', { name: 'flag', required: true },
-    h('option', { value: '' }, 'Choose a flag'),
-    flags.map((f) => h('option', { value: f.key }, f.key)));
+    h('option', { value: '' }, experiments.length ? 'Choose an experiment' : 'No flag runs an experiment'),
+    experiments.map((f) => h('option', { value: f.key }, f.key)),
+    flag && !isExperiment(flag) ? h('option', { value: flag.key }, flag.key + ' (not an experiment)') : null);
   flagSelect.value = flagKey;
-  const metricInput = h('input', { name: 'metric', value: metric, placeholder: 'purchase', required: true, spellcheck: 'false', list: 'metric-keys' });
-  const metricList = h('datalist', { id: 'metric-keys' });
+
+  const known = metrics.some((m) => m.key === metric);
+  const metricSelect = h('select', { name: 'metric' },
+    metrics.length ? null : h('option', { value: '' }, 'No custom events seen yet'),
+    metrics.map((m) => h('option', { value: m.key }, m.key + ' (' + fmtInt(m.count) + ' seen)')),
+    h('option', { value: OTHER }, 'Another event key…'));
+  const otherInput = h('input', { name: 'metric-key', value: known ? '' : metric, placeholder: 'purchase', spellcheck: 'false' });
+  const otherField = field('Event key', otherInput);
+  const syncOther = (): void => { otherField.hidden = metricSelect.value !== OTHER; };
+  metricSelect.value = known ? metric : metric || !metrics.length ? OTHER : metrics[0]!.key;
+  syncOther();
+  metricSelect.addEventListener('change', syncOther);
+
   const form = h('form', { class: 'toolbar card' },
     field('Flag', flagSelect),
-    field('Metric (event key)', metricInput),
-    h('button', { type: 'submit', class: 'primary' }, 'Show results'),
-    metricList);
+    field('Metric (event key)', metricSelect, metrics.length ? 'custom events seen recently' : null),
+    otherField,
+    h('button', { type: 'submit', class: 'primary' }, 'Show results'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    if (!flagSelect.value) { flagSelect.focus(); return; }
-    ctx.navigate(ctx.href(['p', project, 'e', env, 'results', flagSelect.value], { metric: metricInput.value.trim() }));
+    if (!flagSelect.value) {
+      flagSelect.focus();
+      return;
+    }
+    const chosen = metricSelect.value === OTHER ? otherInput.value.trim() : metricSelect.value;
+    ctx.navigate(ctx.href(['p', project, 'e', env, 'results', flagSelect.value], { metric: chosen }));
   });
-  // Suggest metric keys from recent custom events (best effort).
-  api('GET', base + '/events?limit=500').then((events) => {
-    const keys = new Set();
-    for (const e of events || []) if (e.kind === 'custom' && typeof e.key === 'string') keys.add(e.key);
-    for (const k of keys) metricList.appendChild(h('option', { value: k }));
-  }, () => {});
 
   const output = h('div', { class: 'results-output' });
   replace(ctx.body, h('h1', null, 'Experiment results'), form, output);
@@ -109,15 +131,15 @@ export async function resultsPage(ctx) {
   }
   if (!metric) {
     replace(output, h('p', { class: 'empty' }, 'Name the metric: the key of the custom event that counts as a conversion (for example purchase).'));
-    metricInput.focus();
+    (metricSelect.value === OTHER ? otherInput : metricSelect).focus();
     return;
   }
   replace(output, h('p', { class: 'muted' }, 'Loading results…'));
-  let results;
+  let results: Results;
   try {
-    results = await api('GET', base + '/results/' + enc(flagKey) + '?metric=' + enc(metric));
+    results = await api<Results>('GET', base + '/results/' + enc(flagKey) + '?metric=' + enc(metric));
   } catch (err) {
-    replace(output, h('p', { class: 'error', role: 'alert' }, err instanceof ApiError ? err.describe() : String(err)));
+    replace(output, h('p', { class: 'error', role: 'alert' }, errorText(err)));
     return;
   }
   const totalExposed = (results.variations || []).reduce((n, v) => n + (v.exposed || 0), 0);
@@ -137,4 +159,3 @@ export async function resultsPage(ctx) {
         lift,
         h('figcaption', null, 'Relative lift in conversion rate over the control; whiskers: 95% interval.')) : null));
 }
-`;
