@@ -23,6 +23,7 @@ import {
 const TOOLS_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TAG = 'rehearsal';
 const keep = process.argv.includes('--keep');
+const verbose = process.argv.includes('--verbose');
 const rootArg = process.argv.indexOf('--root');
 /** The workspace rehearsed: this one, or a built checkout given with --root. */
 const ROOT = rootArg > 0 && process.argv[rootArg + 1] ? realpathSync(path.resolve(process.argv[rootArg + 1])) : TOOLS_ROOT;
@@ -41,7 +42,11 @@ async function step(name, fn) {
   } catch (error) {
     failed++;
     console.log(`  FAIL  ${name}`);
-    const lines = error instanceof StepError ? error.details : String(error?.stack ?? error).split('\n');
+    // A step's own checks say what is wrong; a stack only helps for the unexpected (--verbose).
+    const lines =
+      error instanceof StepError
+        ? error.details
+        : String((verbose ? error?.stack : error?.message) ?? error).split('\n');
     for (const line of lines) console.log(`          ${line}`);
     throw new StepError(name, []);
   }
