@@ -29,8 +29,10 @@ describe('startServer', () => {
       const page = await fetch(`${t.url}/`);
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-      expect(await page.text()).toMatch(/<html/i);
-      const script = await fetch(`${t.url}/app.js`);
+      const html = await page.text();
+      expect(html).toMatch(/<html/i);
+      // the bundle's content-hashed name, as the page links it
+      const script = await fetch(`${t.url}/${/src="([^"]+\.js)"/.exec(html)![1]}`);
       expect(script.headers.get('content-type')).toMatch(/javascript/);
       const missing = await fetch(`${t.url}/no-such-page`);
       expect(missing.status).toBe(404);
@@ -87,7 +89,10 @@ describe('startServer', () => {
   it('serves the dashboard with a Content-Security-Policy that allows only its own files', async () => {
     const t = await startTestServer();
     try {
-      for (const path of ['/', '/app.js', '/style.css']) {
+      const html = await (await fetch(`${t.url}/`)).text();
+      const files = [...html.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => '/' + m[1]);
+      expect(files).toHaveLength(2);
+      for (const path of ['/', ...files]) {
         const csp = (await fetch(`${t.url}${path}`)).headers.get('content-security-policy') ?? '';
         expect(csp).toContain("script-src 'self'");
         expect(csp).toContain("default-src 'none'");
