@@ -4,7 +4,7 @@ import type { DataSourceError, ServiceEndpoint } from './data-source';
 import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
 
 export type DatafileResponse =
-  | { readonly status: 'ok'; readonly datafile: unknown; readonly etag: string | null }
+  | { readonly status: 'ok'; readonly datafile: unknown; readonly text: string; readonly etag: string | null }
   | { readonly status: 'not-modified' }
   | { readonly status: 'error'; readonly error: DataSourceError; readonly retryAfterMs?: number };
 
@@ -58,7 +58,7 @@ export class DatafileRequestor {
           error: { kind: 'invalid-datafile', message: `${WHAT}: the body is not JSON (${(e as Error).message})` },
         };
       }
-      return { status: 'ok', datafile, etag: response.headers.get('etag') };
+      return { status: 'ok', datafile, text, etag: response.headers.get('etag') };
     } catch (e) {
       return { status: 'error', error: networkError(e, WHAT) };
     } finally {

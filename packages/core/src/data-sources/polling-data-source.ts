@@ -93,7 +93,7 @@ export class PollingDataSource implements DataSource {
       return;
     }
     if (response.status === 'ok') {
-      if (this._sink.put(response.datafile, { source: 'poll' }) === 'refused') {
+      if (this._sink.put(response.datafile, { source: 'poll', text: response.text }) === 'refused') {
         // a datafile the engine refuses is a failed poll: retried sooner, and the source is not reported as working
         this._sink.error({ kind: 'invalid-datafile', message: 'datafile request: the engine refused the datafile' });
         this._schedule(Math.min(this._interval, this._backoff.next()));

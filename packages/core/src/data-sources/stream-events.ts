@@ -2,7 +2,8 @@ import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
 
 /** One server-sent event of the stream, read: what to apply, or why the stream is broken. */
 export type StreamEvent =
-  | { readonly kind: 'put'; readonly datafile: unknown }
+  /** `text`: the event data when it is the datafile itself (no envelope), for the engine to read as is. */
+  | { readonly kind: 'put'; readonly datafile: unknown; readonly text?: string }
   | { readonly kind: 'patch'; readonly update: PatchUpdate }
   | { readonly kind: 'delete'; readonly update: DeleteUpdate }
   | { readonly kind: 'invalid'; readonly message: string }
@@ -26,7 +27,7 @@ export function readStreamEvent(event: string, data: string, where: string): Str
   }
   if (event === 'put') {
     const envelope = body as { datafile?: unknown };
-    return { kind: 'put', datafile: envelope.datafile !== undefined ? envelope.datafile : body };
+    return envelope.datafile !== undefined ? { kind: 'put', datafile: envelope.datafile } : { kind: 'put', datafile: body, text: data };
   }
   return event === 'patch' ? { kind: 'patch', update: body as PatchUpdate } : { kind: 'delete', update: body as DeleteUpdate };
 }

@@ -251,7 +251,7 @@ export class StreamingDataSource implements DataSource {
     if (read.kind === 'ignored') return;
     if (read.kind === 'invalid') return this._broken(read.message);
     if (read.kind === 'put') {
-      if (this._sink.put(read.datafile, { source: WHAT }) === 'refused') {
+      if (this._sink.put(read.datafile, { source: WHAT, text: read.text }) === 'refused') {
         return this._broken(`${WHAT}: the engine refused the datafile of a put event`);
       }
       this._delivered = true;
@@ -292,7 +292,7 @@ export class StreamingDataSource implements DataSource {
           break;
         }
         if (response.status !== 'ok') continue;
-        const result = this._sink.put(response.datafile, { onlyIfNewer: true, source: 'refetch' });
+        const result = this._sink.put(response.datafile, { onlyIfNewer: true, source: 'refetch', text: response.text });
         if (result !== 'refused') this._requestor.accept(response.etag);
         const got = (response.datafile as { revision?: unknown }).revision;
         if (typeof got === 'number' && got >= this._wantedRevision) return;
