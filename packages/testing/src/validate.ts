@@ -1,23 +1,18 @@
-import { AvsbEngine } from '@avsb/engine';
+import { validateDatafile as validate } from '@avsb/validator';
 import { TestDataError } from './values';
 
-let engine: AvsbEngine | null = null;
-
 /**
- * Loads `datafile` into a private engine (shared by every `TestData`, used
- * for nothing else) and throws `TestDataError` with the engine's message when
- * it is refused, or with every problem the engine would work around (a clause
- * that never matches, a malformed flag), so a mistake in a test's flags shows
- * where it was made.
+ * Checks `datafile` with `@avsb/validator`, the validator the server's
+ * admin API and `avsb validate` use, and throws `TestDataError` listing
+ * every problem with its path (what the engine refuses, and what it would
+ * work around: a clause that never matches, a malformed flag), so a mistake
+ * in a test's flags shows where it was made and a flag the server would
+ * refuse is refused here too.
  */
 export function validateDatafile(datafile: object, what: string): void {
-  engine ??= AvsbEngine.createSync();
-  const result = engine.load(datafile);
-  if (!result.ok) throw new TestDataError(`${what}: the rules engine refused it: ${result.error}`);
-  if (result.warningCount > 0) {
-    const problems = result.warnings.map((w) => `${w.path}: ${w.message}`).join('; ');
-    throw new TestDataError(`${what}: the rules engine refused it: ${problems}`);
-  }
+  const { problems } = validate(datafile);
+  if (problems.length === 0) return;
+  throw new TestDataError(`${what}: the rules engine refused it: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
 }
 
 /** Checks one flag alone (with no segments: a `segmentMatch` on an unknown segment is allowed). */
