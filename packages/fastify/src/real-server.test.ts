@@ -1,0 +1,42 @@
+// The plugin over a real AvsbServer connected to the real A vs B server
+// (`@avsb/server` on 127.0.0.1, seeded with the guide's `shop` project):
+// flags read per request, and the events tracked delivered by app.close().
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AvsbServer } from '@avsb/node';
+import type { RealServer } from '../../express/src/test-support/real-server';
+import { startRealServer, waitFor } from '../../express/src/test-support/real-server';
+import { call, shopApp, start } from './test-support/app';
+
+let real: RealServer;
+beforeAll(async () => {
+  real = await startRealServer();
+});
+afterAll(async () => {
+  await real?.close();
+});
+
+it('evaluates flags from the real A vs B server and flushes tracked events when Fastify closes', async () => {
+  const server = new AvsbServer({ sdkKey: real.serverKey, baseUrl: real.url, logLevel: 'warn' });
+  expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true });
+  const app = await shopApp({
+    server,
+    contextFrom: (request) => {
+      const user = request.headers['x-user-id'];
+      return typeof user === 'string' ? { kind: 'user', key: user, plan: 'free' } : null;
+    },
+  });
+  const url = await start(app);
+  expect((await call(`${url}/checkout`, { headers: { 'x-user-id': 'u_1' } })).body).toMatchObject({ showNewCheckout: true, theme: 'default' });
+  expect((await call(`${url}/checkout`, { headers: { 'x-user-id': 'u_7' } })).body).toMatchObject({ theme: 'dark' });
+  expect((await call(`${url}/purchase`, { method: 'POST', headers: { 'x-user-id': 'u_1' }, body: { amount: 149.99 } })).status).toBe(202);
+  expect(server.metrics().liveContexts).toBe(0);
+  // nothing flushed it yet: app.close() closes the server, which sends what is queued
+  await app.close();
+  const events = await waitFor(async () => {
+    const stored = await real.events();
+    return stored.some((e) => e.kind === 'custom') ? stored : null;
+  });
+  expect(events.find((e) => e.kind === 'custom')).toMatchObject({ key: 'purchase', value: 149.99, contextKeys: { user: 'u_1' } });
+  expect(events.find((e) => e.kind === 'summary')?.flags).toMatchObject({ 'checkout-v2': expect.anything(), 'ui-theme': expect.anything() });
+  expect(await server.onReady()).toMatchObject({ ready: false, error: { kind: 'closed' } });
+});
