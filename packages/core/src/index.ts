@@ -39,6 +39,8 @@ export type {
   ResponseLike,
   TimerHandle,
 } from './platform';
+export { globalPlatform } from '@avsb/common';
+export type { GlobalPlatformOptions } from '@avsb/common';
 export { LogOnce, consoleLogger, levelLogger, redactKeys, silentLogger } from './logger';
 export type { LoggerOptions } from './logger';
 export type { MaybeAsyncDisposable, MaybeDisposable } from './disposable';

@@ -1,9 +1,8 @@
 import type { DataSourceFactory, EngineMetrics, Logger, Platform } from '@avsb/core';
-import { ClientCore, ClientFacade, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core';
+import { ClientCore, ClientFacade, consoleLogger, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core';
 import { AvsbEngine } from '@avsb/engine';
-import type { EventDiagnostics, EventPlatform } from '@avsb/events';
-import { EventPipeline, fetchTransport, unrefTimer } from '@avsb/events';
-import { consoleLogger } from './console-logger';
+import type { EventDiagnostics } from '@avsb/events';
+import { EventPipeline, fetchTransport } from '@avsb/events';
 import { createNodePlatform } from './node-platform';
 import type { AvsbServerOptions } from './options';
 import { checkBaseUrl, checkSdkKey, readInitialDatafile } from './options';
@@ -48,7 +47,8 @@ export class AvsbServer extends ClientFacade {
     const sdkKey = checkSdkKey(o.sdkKey, offline);
     const baseUrl = checkBaseUrl(o.baseUrl);
     const initialDatafile = readInitialDatafile(o.initialDatafile);
-    const logger: Logger = levelLogger(o.logger ?? consoleLogger(), { level: o.logLevel ?? 'info' });
+    const level = o.logLevel ?? 'info';
+    const logger: Logger = o.logger !== undefined ? levelLogger(o.logger, { level }) : consoleLogger(level);
     const platform = createNodePlatform(logger, o.fetch);
     const engine = AvsbEngine.createSync();
     const events = offline || o.events === false ? null : eventPipeline(o, platform, baseUrl, sdkKey);
@@ -73,23 +73,15 @@ export class AvsbServer extends ClientFacade {
 }
 
 function eventPipeline(o: AvsbServerOptions, platform: Platform, baseUrl: string, sdkKey: string): EventPipeline {
-  const eventPlatform: EventPlatform = {
-    transport: fetchTransport({
-      baseUrl,
-      sdkKey,
-      fetch: (url, init) => platform.fetch(url, init),
-      userAgent: `@avsb/node/${VERSION}`,
-      timeoutMs: o.requestTimeoutMs ?? 10_000,
-    }),
-    // plain timers: the pipeline unrefs its background ones and keeps close()'s
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    unrefTimer,
-    now: () => platform.now(),
-    randomId: () => platform.randomId(),
-    logger: platform.logger,
-  };
-  return new EventPipeline(eventPlatform, {
+  // the one platform: the pipeline and its transport use the same timers, clock, random and abort as the data source
+  const transport = fetchTransport({
+    baseUrl,
+    sdkKey,
+    platform,
+    userAgent: `@avsb/node/${VERSION}`,
+    timeoutMs: o.requestTimeoutMs ?? 10_000,
+  });
+  return new EventPipeline({ ...platform, transport }, {
     ...(o.events === false ? {} : o.events),
     sdk: { name: '@avsb/node', version: VERSION },
     privateAttributes: o.privateAttributes ?? [],

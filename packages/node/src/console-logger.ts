@@ -1,15 +1,7 @@
-import type { Logger } from '@avsb/core';
-
 /**
- * The default logger: `console.debug`/`info` (stdout) and `console.warn`/
- * `error` (stderr). `AvsbServer` filters it by `logLevel`, prefixes `[avsb]`
- * and masks keys.
+ * The console logger is defined once, in `@avsb/common`:
+ * `consoleLogger(level = 'warn', prefix = '[avsb]')` writes to `console` at
+ * `level` and above, prefixes each message and masks SDK keys. `AvsbServer`
+ * uses it at `logLevel` when no `logger` is given.
  */
-export function consoleLogger(): Logger {
-  return {
-    debug: (m) => console.debug(m),
-    info: (m) => console.info(m),
-    warn: (m) => console.warn(m),
-    error: (m) => console.error(m),
-  };
-}
+export { consoleLogger } from '@avsb/core';

@@ -1,5 +1,5 @@
 import type { AvsbContext, Logger, ScopedClient } from '@avsb/core';
-import { LogOnce, levelLogger } from '@avsb/core';
+import { LogOnce, consoleLogger, levelLogger } from '@avsb/core';
 import { contextProblem } from './context-problem';
 import { readCookie, serializeCookie } from './cookies';
 import type { AdapterServer, RequestCookies, RequestScopeOptions } from './types';
@@ -44,13 +44,6 @@ function errorMessage(e: unknown): string {
 }
 
 // the console without `node:` imports, so edge runtimes can load this module
-const consoleSink: Logger = {
-  debug: (m) => console.debug(m),
-  info: (m) => console.info(m),
-  warn: (m) => console.warn(m),
-  error: (m) => console.error(m),
-};
-
 /**
  * The shared per-request logic of the framework adapters (`@avsb/express`,
  * `@avsb/fastify`, `@avsb/koa`, `@avsb/hono`, `@avsb/nestjs`). `name` is
@@ -70,7 +63,7 @@ export function createRequestScope<Req>(
     throw new TypeError(`${name}: contextFrom must be a function (req) => context`);
   }
   const logger =
-    options.logger !== undefined ? levelLogger(options.logger) : (server.logger ?? levelLogger(consoleSink));
+    options.logger !== undefined ? levelLogger(options.logger) : (server.logger ?? consoleLogger('info'));
   const logOnce = new LogOnce(logger, 100);
   const cookie = options.cookie === false ? null : (options.cookie ?? {});
   const cookieName = cookie?.name ?? ANONYMOUS_COOKIE;
