@@ -1,16 +1,12 @@
-/**
- * Where the server reports what it does. Messages never contain SDK keys or
- * the admin token: a key is reported by its environment and kind.
- */
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+import { consoleLogger } from '@avsb/common';
+import type { Logger as SdkLogger } from '@avsb/common';
 
-/** The default logger: warnings and errors to stderr, info dropped. */
-export const quietLogger: Logger = {
-  info: () => {},
-  warn: (message) => console.warn(`[avsb] ${message}`),
-  error: (message) => console.error(`[avsb] ${message}`),
-};
+/**
+ * Where the server reports what it does: the `Logger` of `@avsb/common`
+ * without `debug` (the server writes none). Messages never contain SDK keys
+ * or the admin token: a key is reported by its environment and kind.
+ */
+export type Logger = Pick<SdkLogger, 'info' | 'warn' | 'error'>;
+
+/** The default logger: warnings and errors to stderr, `[avsb] ` first and keys masked; info dropped. */
+export const quietLogger: Logger = consoleLogger('warn');
