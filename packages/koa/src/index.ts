@@ -1,0 +1,8 @@
+/**
+ * `@avsb/koa`: the Koa middleware of A vs B. See README.md.
+ */
+export { avsbMiddleware } from './middleware';
+export { ANONYMOUS_COOKIE, contextProblem } from '@avsb/node/adapter';
+export type { AnonymousCookieOptions, ContextFrom } from '@avsb/node/adapter';
+export type { AvsbMiddlewareOptions, AvsbMiddlewareServer, AvsbState } from './types';
+export type { AvsbContext, ScopedClient } from '@avsb/core';
