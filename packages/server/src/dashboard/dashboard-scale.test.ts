@@ -122,7 +122,9 @@ describe.skipIf(skip)('dashboard in Chromium with 10,000 flags', () => {
       `filter per keystroke median ${filterMedian.toFixed(1)} ms, max ${filterMax.toFixed(1)} ms (aims ${RENDER_AIM_MS} and ${FILTER_AIM_MS} ms)`);
     expect(render).toBeLessThan(RENDER_AIM_MS * 4);
     expect(total).toBeLessThan(RENDER_AIM_MS * 4 * 2);
-    expect(filterMax).toBeLessThan(FILTER_AIM_MS * 4);
+    // the median: one keystroke that meets a garbage collection or a busy core must not fail the test
+    expect(filterMedian).toBeLessThan(FILTER_AIM_MS * 4);
+    expect(filterMax).toBeLessThan(FILTER_AIM_MS * 20);
 
     // the filter finds what it should: "flag-0999" is flag-09990 … flag-09999
     await page.getByLabel('Filter flags').fill('flag-0999');
