@@ -1,7 +1,7 @@
 import type { EventBatch } from './wire';
 
-/** The protocol's limit on one batch's body. */
-export const MAX_BATCH_BYTES = 1024 * 1024;
+/** The protocol's limit on one batch's body (`@avsb/protocol`). */
+export { MAX_BATCH_BYTES } from '@avsb/protocol';
 
 const bodies = new WeakMap<EventBatch, string>();
 

@@ -1,4 +1,5 @@
 import { MAX_DELAY_MS } from '@avsb/common';
+import { MAX_EVENTS_PER_BATCH } from '@avsb/protocol';
 import type { SdkInfo } from './wire';
 
 /** Options of {@link EventPipeline}. Every one has a default. */
@@ -73,8 +74,8 @@ declare const __AVSB_EVENTS_VERSION__: string | undefined;
 export const EVENTS_VERSION: string =
   typeof __AVSB_EVENTS_VERSION__ === 'string' ? __AVSB_EVENTS_VERSION__ : '0.0.0-dev';
 
-/** The most events the protocol allows in one batch. */
-export const MAX_BATCH_EVENTS = 10_000;
+/** The most events the protocol allows in one batch (`@avsb/protocol`'s `MAX_EVENTS_PER_BATCH`). */
+export const MAX_BATCH_EVENTS = MAX_EVENTS_PER_BATCH;
 
 /** The defaults, as documented in README.md. */
 export const DEFAULTS = {

@@ -3,71 +3,17 @@
  * leaves the process. Every value here is plain JSON.
  */
 
-import type { ContextKeys, JsonObject } from '@avsb/common';
-
 /** JSON values and context keys (kind → key, e.g. `{ "user": "u_1", "org": "acme" }`) are defined once, in @avsb/common. */
 export type { ContextKeys, JsonObject, JsonValue } from '@avsb/common';
 
-/** Which SDK sent a batch. */
-export interface SdkInfo {
-  readonly name: string;
-  readonly version: string;
-}
-
-/** A context saw a variation of a flag. */
-export interface ExposureEvent {
-  readonly kind: 'exposure';
-  /** Epoch milliseconds. */
-  readonly time: number;
-  readonly contextKeys: ContextKeys;
-  readonly flag: string;
-  /** The variation index served, or `null` when the caller's default was served. */
-  readonly variation: number | null;
-  /** The evaluation reason (`RULE_MATCH`, `FALLTHROUGH`, … see the engine's SPEC.md). */
-  readonly reason?: string;
-  /** Whether this exposure counts for an experiment's results. */
-  readonly inExperiment: boolean;
-  /** The datafile revision the evaluation used. */
-  readonly revision?: number;
-}
-
-/** A custom event from `track`. */
-export interface CustomEvent {
-  readonly kind: 'custom';
-  readonly time: number;
-  readonly contextKeys: ContextKeys;
-  readonly key: string;
-  readonly value?: number;
-  readonly properties?: JsonObject;
-}
-
-/** A context's attributes (private attributes removed), once per context per flush window. */
-export interface ContextEvent {
-  readonly kind: 'context';
-  readonly time: number;
-  readonly context: JsonObject;
-}
-
-/** Evaluation counts of one flag by variation (`null`: the caller's default was served). */
-export interface FlagSummary {
-  readonly counters: ReadonlyArray<{ readonly variation: number | null; readonly count: number }>;
-}
-
-/** Evaluation counts of every flag read in a window. */
-export interface SummaryEvent {
-  readonly kind: 'summary';
-  readonly startTime: number;
-  readonly endTime: number;
-  readonly flags: Readonly<Record<string, FlagSummary>>;
-}
-
-/** Any event of a batch. */
-export type WireEvent = ExposureEvent | CustomEvent | ContextEvent | SummaryEvent;
-
-/** The body of `POST /sdk/v1/events`. A retried batch keeps its `batchId`, so the server stores it once. */
-export interface EventBatch {
-  /** 1–64 characters; unique per batch. */
-  readonly batchId: string;
-  readonly sdk: SdkInfo;
-  readonly events: readonly WireEvent[];
-}
+/** The event types are the protocol's, defined once in `@avsb/protocol` beside its limits. */
+export type {
+  CustomEvent,
+  ContextEvent,
+  EventBatch,
+  ExposureEvent,
+  FlagSummary,
+  SdkInfo,
+  SummaryEvent,
+  WireEvent,
+} from '@avsb/protocol';

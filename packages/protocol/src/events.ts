@@ -3,10 +3,7 @@
  * leaves an SDK and what the service stores. Every value here is plain JSON.
  * Limits: `MAX_EVENTS_PER_BATCH`, `MAX_BATCH_BYTES`, `MAX_BATCH_ID_LENGTH`.
  */
-import type { JsonObject } from './json';
-
-/** Context kind → context key, e.g. `{ "user": "u_1", "org": "acme" }`. */
-export type ContextKeys = Readonly<Record<string, string>>;
+import type { ContextKeys, JsonObject } from '@avsb/common';
 
 /** Which SDK sent a batch. */
 export interface SdkInfo {

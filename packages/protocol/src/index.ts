@@ -8,7 +8,6 @@
  */
 export type { Datafile, FlagDefinition, ClauseDefinition, RuleDefinition, ServeDefinition, SegmentDefinition, ProjectDocument } from './datafile';
 export type {
-  ContextKeys,
   SdkInfo,
   ExposureEvent,
   CustomEvent,
@@ -19,7 +18,8 @@ export type {
   EventBatch,
 } from './events';
 export { EVENT_KINDS } from './events';
-export type { JsonValue, JsonObject } from './json';
+/** JSON values and context keys are defined once, in `@avsb/common`. */
+export type { ContextKeys, JsonObject, JsonValue } from '@avsb/common';
 export { KEY_INPUT_PATTERN, KEY_PATTERN, KEY_RULE, isValidKey } from './keys';
 export {
   MAX_BATCH_BYTES,
