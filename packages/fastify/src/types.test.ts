@@ -1,7 +1,7 @@
-// `request.avsb` is typed for a user's TypeScript project through declaration
-// merging: type-check the consumer project in test/fixtures/consumer against
-// the built declarations (ESM, CommonJS, both in one program, and bundler
-// resolution). Its `@ts-expect-error` lines prove wrong uses are caught.
+// `request.avsb` is typed for a user's TypeScript project through Fastify's declaration merging:
+// type-check the consumer project in test/fixtures/consumer against the built
+// declarations (ESM and CommonJS in one program, and bundler resolution). Its
+// `@ts-expect-error` lines prove wrong uses are caught.
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
