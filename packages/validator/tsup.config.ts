@@ -9,6 +9,4 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   splitting: false,
-  // The protocol's JSON Schemas are compiled in, so no runtime reads files or needs JSON import attributes.
-  noExternal: [/\.schema\.json$/],
 });

@@ -89,3 +89,9 @@ it('a validator of its own, compiled asynchronously, agrees with the shared one'
   const own = await Validator.create();
   for (const [, fixture] of fixtures('datafiles')) expect(own.validateDatafile(fixture.document)).toEqual(validateDatafile(fixture.document));
 });
+
+it('runs the schemas as compiled into src/generated (run `pnpm --filter @avsb/validator compile-schemas` after changing one)', async () => {
+  // @ts-expect-error: a build script without types
+  const { OUTPUT, generate } = (await import('../scripts/compile-schemas.mjs')) as { OUTPUT: string; generate(): string };
+  expect(readFileSync(OUTPUT, 'utf8') === generate()).toBe(true);
+});

@@ -5,7 +5,7 @@ import type { Found, Problem } from './problem';
 import { DOCUMENT, finish } from './problem';
 import { clientPrerequisiteProblems, itemKeyProblems, projectProblems } from './rules';
 import type { Schemas } from './structure';
-import { compileSchemas, structureProblems } from './structure';
+import { schemaValidators, structureProblems } from './structure';
 
 /** What a validation found: `ok` when `problems` is empty. */
 export interface ValidationResult {
@@ -36,7 +36,7 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * rules across flags that a service enforces.
  */
 export class Validator {
-  private readonly _schemas: Schemas = compileSchemas();
+  private readonly _schemas: Schemas = schemaValidators();
 
   private constructor(private readonly _engine: AvsbEngine) {}
 
