@@ -8,12 +8,14 @@ import { Ruleset } from "./ruleset/model";
 import { newRuleset } from "./ruleset/interner";
 import { createContext, lookupFor, releaseContext, restoreContext, liveContexts } from "./context/store";
 import { evaluateFlag } from "./eval/evaluate";
-import { E_CONTEXT_INVALID, E_FLAG_NOT_FOUND, E_NO_DATAFILE, errorResult } from "./eval/result";
+import { E_CONTEXT_INVALID, E_EVALUATION_BUDGET, E_FLAG_NOT_FOUND, E_NO_DATAFILE, errorResult } from "./eval/result";
+import { budgetExhaustions, budgetOut, budgetStart, countExhausted } from "./eval/budget";
+import { regexBudgetExhaustions } from "./ops/regex";
 import { errorLen, errorPtr, errReset, errStr } from "./util/error";
 import { warningCount, warningsLen, warningsPtr, warningsReset } from "./util/warnings";
 import { MAX_CONTEXT_BYTES } from "./context/parse";
 
-const ABI_VERSION: i32 = 2;
+const ABI_VERSION: i32 = 3;
 /** The datafile size limit: 64 MiB of UTF-8. */
 const MAX_INPUT: i32 = 64 << 20;
 
@@ -159,7 +161,16 @@ export function avsb_eval(handle: i32, flag: i32): i32 {
   if (flag < 0 || flag >= rs.flags.length) return errorResult(E_FLAG_NOT_FOUND);
   const rec = lookupFor(rs, handle);
   if (rec == 0) return errorResult(E_CONTEXT_INVALID);
-  return evaluateFlag(rs, rec, flag);
+  return evaluateBudgeted(rs, rec, flag);
+}
+
+/** One evaluation with a fresh work budget: EVALUATION_BUDGET (counted) when it runs out. */
+function evaluateBudgeted(rs: Ruleset, rec: usize, flag: i32): i32 {
+  budgetStart();
+  const result = evaluateFlag(rs, rec, flag);
+  if (!budgetOut()) return result;
+  countExhausted();
+  return errorResult(E_EVALUATION_BUDGET);
 }
 
 /** Evaluates every flag; returns the address of avsb_flag_count() packed results. */
@@ -169,7 +180,7 @@ export function avsb_eval_all(handle: i32): usize {
   const rec = lookupFor(rs, handle);
   const n = rs.flags.length;
   for (let i = 0; i < n; i++) {
-    store<i32>(results + <usize>i * 4, rec == 0 ? errorResult(E_CONTEXT_INVALID) : evaluateFlag(rs, rec, i));
+    store<i32>(results + <usize>i * 4, rec == 0 ? errorResult(E_CONTEXT_INVALID) : evaluateBudgeted(rs, rec, i));
   }
   return results;
 }
@@ -181,4 +192,14 @@ export function avsb_collect(): void {
 
 export function avsb_live_contexts(): i32 {
   return liveContexts();
+}
+
+/** Evaluations (`avsb_eval`, each flag of `avsb_eval_all`) that ran out of their work budget. */
+export function avsb_budget_exhaustions(): u32 {
+  return budgetExhaustions();
+}
+
+/** `matches` clauses that ran out of their own regex step budget (and did not match). */
+export function avsb_regex_budget_exhaustions(): u32 {
+  return regexBudgetExhaustions();
 }

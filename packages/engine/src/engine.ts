@@ -1,3 +1,5 @@
+import type { BudgetCounters } from './budget-counters';
+import { BudgetCounterTotals } from './budget-counters';
 import type { EngineExports } from './exports';
 import { ABI_VERSION } from './exports';
 import { FlagTable, decodeResult, errorReason } from './flag-table';
@@ -34,6 +36,7 @@ export class AvsbEngine {
   private _contexts: (string | undefined)[] = [];
   private _handles: number[] = [];
   private _faults = 0;
+  private readonly _budget = new BudgetCounterTotals();
 
   private constructor(module: WebAssembly.Module) {
     this._module = module;
@@ -62,6 +65,7 @@ export class AvsbEngine {
     if (version !== ABI_VERSION) {
       throw new Error(`avsb-engine.wasm speaks ABI ${version}, this host speaks ${ABI_VERSION}: install matching versions of @avsb/engine`);
     }
+    this._budget.retire(this._x);
     this._x = x;
     this._bytes = new Uint8Array(x.memory.buffer);
   }
@@ -259,6 +263,11 @@ export class AvsbEngine {
   /** How many times the engine trapped and was rebuilt. */
   get faults(): number {
     return this._faults;
+  }
+
+  /** Evaluations and regex clauses that ran out of their work budget since this engine was created. */
+  get budgetExhaustions(): BudgetCounters {
+    return this._budget.read(this._x);
   }
 
   /**

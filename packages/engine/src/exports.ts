@@ -17,10 +17,12 @@ export interface EngineExports {
   avsb_eval_all(handle: number): number;
   avsb_collect(): void;
   avsb_live_contexts(): number;
+  avsb_budget_exhaustions(): number;
+  avsb_regex_budget_exhaustions(): number;
 }
 
 /** The ABI version this host speaks. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 export const EXPORT_NAMES: readonly (keyof EngineExports)[] = [
   'memory',
@@ -40,4 +42,6 @@ export const EXPORT_NAMES: readonly (keyof EngineExports)[] = [
   'avsb_eval_all',
   'avsb_collect',
   'avsb_live_contexts',
+  'avsb_budget_exhaustions',
+  'avsb_regex_budget_exhaustions',
 ];

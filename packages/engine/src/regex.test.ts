@@ -292,7 +292,7 @@ describe("regex: step budget", () => {
     expect(engine.e.test_regex_budget_exhaustions()).toBe(before + 2);
     // within the budget the answer is exact, and nothing is counted
     expect(engine.outcome("(?:a{100}){4}b", "a".repeat(400) + "b")).toBe(1);
-    expect(engine.outcome("a{1000}b", "a".repeat(1000) + "b")).toBe(1);
+    expect(engine.outcome("a{500}b", "a".repeat(500) + "b")).toBe(1);
     expect(engine.e.test_regex_budget_exhaustions()).toBe(before + 2);
   });
   it("skips bytes that cannot start a match without spending steps", () => {

@@ -44,5 +44,8 @@ for (const binary of ['release', 'debug'] as const) {
       },
       { describe, it, expect },
     );
+    it('never runs out of the work budget on the vectors', () => {
+      expect(engine.budgetExhaustions).toEqual({ evaluations: 0, regexClauses: 0 });
+    });
   });
 }

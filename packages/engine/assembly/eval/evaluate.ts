@@ -1,13 +1,15 @@
 // Flag evaluation (SPEC.md §9): off → prerequisites → targets → rules →
-// fallthrough. Hot path: no allocation.
+// fallthrough, within the work budget of one evaluation (budget.ts): out of
+// it, the answer is ERROR / EVALUATION_BUDGET. Hot path: no allocation.
 
 import { Flag, Rollout, Ruleset, Serve, ATTR_KEY, ATTR_KIND } from "../ruleset/model";
 import { V_NUM, V_STR, slotAt, slotLen, slotNum, slotPtr, slotType } from "../context/record";
 import { bucket } from "../util/hash";
 import { allMatch } from "./match";
+import { FLAG_UNITS, ITEM_UNITS, budgetOut, spend } from "./budget";
 import {
   NO_VARIATION, R_FALLTHROUGH, R_OFF, R_PREREQUISITE_FAILED, R_RULE_MATCH, R_TARGET_MATCH,
-  E_MALFORMED_FLAG, errorResult, pack, variationOf,
+  E_EVALUATION_BUDGET, E_MALFORMED_FLAG, errorResult, pack, variationOf,
 } from "./result";
 
 // Integer bucketing values are hashed as their decimal text.
@@ -67,6 +69,9 @@ function serveBucketed(r: Rollout, ptr: usize, len: i32, reason: i32, detail: i3
     return pack(pick(r, 0), reason, false, detail);
   }
   const saltPtr = changetype<usize>(r.salt);
+  // one hash, two for an experiment
+  const hashed = <i64>r.salt.byteLength + <i64>len;
+  if (!spend(r.experiment ? 2 * hashed : hashed)) return errorResult(E_EVALUATION_BUDGET);
   const b = bucket(saltPtr, r.salt.byteLength, ptr, len);
   if (!r.experiment) return pack(pick(r, b), reason, false, detail);
   const traffic = bucket(changetype<usize>(r.trafficSalt), r.trafficSalt.byteLength, ptr, len);
@@ -78,30 +83,37 @@ function offResult(f: Flag, reason: i32, detail: i32): i32 {
   return pack(f.offVariation < 0 ? NO_VARIATION : f.offVariation, reason, false, detail);
 }
 
+/**
+ * Evaluates flag `index` for the context at `rec`, charging the current
+ * budget (the caller starts it and turns a spent one into its answer).
+ */
 export function evaluateFlag(rs: Ruleset, rec: usize, index: i32): i32 {
+  if (!spend(FLAG_UNITS)) return errorResult(E_EVALUATION_BUDGET);
   const f = unchecked(rs.flags[index]);
   if (f.malformed) return errorResult(E_MALFORMED_FLAG);
   if (!f.on) return offResult(f, R_OFF, 0);
   const prereqs = f.prerequisiteFlags;
   for (let i = 0, n = prereqs.length; i < n; i++) {
     const p = unchecked(prereqs[i]);
-    if (p < 0 || !unchecked(rs.flags[p]).on ||
-      variationOf(evaluateFlag(rs, rec, p)) != unchecked(f.prerequisiteVariations[i])) {
-      return offResult(f, R_PREREQUISITE_FAILED, i);
-    }
+    if (p < 0 || !unchecked(rs.flags[p]).on) return offResult(f, R_PREREQUISITE_FAILED, i);
+    const v = variationOf(evaluateFlag(rs, rec, p));
+    if (budgetOut()) return errorResult(E_EVALUATION_BUDGET);
+    if (v != unchecked(f.prerequisiteVariations[i])) return offResult(f, R_PREREQUISITE_FAILED, i);
   }
   const targets = f.targets;
   for (let i = 0, n = targets.length; i < n; i++) {
     const t = unchecked(targets[i]);
     const slot = slotAt(rec, t.kind, ATTR_KEY, rs.attrCount);
-    if (slotType(slot) == V_STR && t.keys.contains(slotPtr(rec, slot), slotLen(slot))) {
-      return pack(t.variation, R_TARGET_MATCH, false, 0);
-    }
+    if (slotType(slot) != V_STR) continue;
+    if (!spend(ITEM_UNITS + <i64>slotLen(slot))) return errorResult(E_EVALUATION_BUDGET); // hashing the key
+    if (t.keys.contains(slotPtr(rec, slot), slotLen(slot))) return pack(t.variation, R_TARGET_MATCH, false, 0);
   }
   const rules = f.rules;
   for (let i = 0, n = rules.length; i < n; i++) {
     const r = unchecked(rules[i]);
+    if (!spend(ITEM_UNITS)) return errorResult(E_EVALUATION_BUDGET);
     if (allMatch(rs, rec, r.clauses)) return serve(rs, rec, r.serve, R_RULE_MATCH, i);
+    if (budgetOut()) return errorResult(E_EVALUATION_BUDGET);
   }
   return serve(rs, rec, f.fallthrough, R_FALLTHROUGH, 0);
 }

@@ -1,4 +1,7 @@
-// Clause matching against a context record. Hot path: no allocation.
+// Clause matching against a context record. Every step charges the
+// evaluation's work budget (budget.ts) before it runs, and a step that finds
+// the budget spent answers false at once: the evaluation's answer is then
+// EVALUATION_BUDGET whatever was matched. Hot path: no allocation.
 
 import {
   Clause, ClauseValue, Ruleset, Segment, KindKeys, ATTR_KEY, ATTR_KIND,
@@ -9,29 +12,35 @@ import { J_BOOL, J_NUM, J_STR } from "../json/value";
 import { SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_STR, slotAt, slotLen, slotNum, slotPtr, slotType } from "../context/record";
 import { bytesEndWith, bytesEqual, bytesStartWith } from "../util/bytes";
 import { bytesContain } from "../ops/substring";
-import { regexBudgetSpent, regexBudgetStart, regexMatch } from "../ops/regex";
+import {
+  REGEX_STEP_BUDGET, countRegexExhaustion, regexBudgetSpent, regexBudgetStart, regexMatch, regexStepsUsed,
+} from "../ops/regex";
 import { SemVer, compareSemVer, parseSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";
+import { ITEM_UNITS, PARSE_UNITS, STEP_UNITS, VALUE_UNITS, budgetEnd, budgetLeft, budgetOut, spend } from "./budget";
 
 const attrVersion = new SemVer();
 
 function matchString(op: u8, c: Clause, ptr: usize, len: i32): bool {
   const values = c.values;
-  if (op == OP_IN && c.strings != null) return c.strings!.contains(ptr, len);
+  // hashing or parsing the attribute reads it once
+  if (op == OP_IN && c.strings != null) return spend(<i64>len + VALUE_UNITS) && c.strings!.contains(ptr, len);
   if (op >= OP_SEMVER_EQ) {
-    if (!parseSemVer(ptr, len, attrVersion)) return false;
+    if (!spend(<i64>len * PARSE_UNITS) || !parseSemVer(ptr, len, attrVersion)) return false;
     for (let i = 0, n = values.length; i < n; i++) {
+      if (!spend(VALUE_UNITS)) return false;
       const cmp = compareSemVer(attrVersion, unchecked(values[i]).semver!);
       if (op == OP_SEMVER_EQ ? cmp == 0 : op == OP_SEMVER_LT ? cmp < 0 : cmp > 0) return true;
     }
     return false;
   }
-  if (op == OP_BEFORE || op == OP_AFTER) return matchTime(op, values, parseTimestamp(ptr, len));
+  if (op == OP_BEFORE || op == OP_AFTER) return spend(<i64>len * PARSE_UNITS) && matchTime(op, values, parseTimestamp(ptr, len));
   for (let i = 0, n = values.length; i < n; i++) {
     const v = unchecked(values[i]);
-    if (v.type != J_STR) continue;
     const vp = changetype<usize>(v.bytes);
     const vl = v.bytes.byteLength;
+    if (!spend(VALUE_UNITS + stringCost(op, len, vl))) return false;
+    if (v.type != J_STR) continue;
     let m = false;
     if (op == OP_IN) m = bytesEqual(ptr, len, vp, vl);
     else if (op == OP_STARTS_WITH) m = bytesStartWith(ptr, len, vp, vl);
@@ -43,9 +52,24 @@ function matchString(op: u8, c: Clause, ptr: usize, len: i32): bool {
   return false;
 }
 
+/**
+ * Bytes one string operator reads for one value (an attribute of `len` bytes,
+ * a value of `vl`): the byte comparisons it makes at most, or for `matches`
+ * the pass over the attribute (its VM steps are charged by the clause).
+ */
+// @ts-ignore: decorator
+@inline
+function stringCost(op: u8, len: i32, vl: i32): i64 {
+  if (op == OP_MATCHES) return <i64>len;
+  if (vl > len) return 0; // decided by the lengths
+  if (op == OP_CONTAINS) return 2 * (<i64>len + <i64>vl); // Two-Way: at most 2·(n + m) comparisons
+  return op == OP_IN && vl != len ? 0 : <i64>vl;
+}
+
 function matchTime(op: u8, values: StaticArray<ClauseValue>, t: f64): bool {
   if (isNaN(t)) return false;
   for (let i = 0, n = values.length; i < n; i++) {
+    if (!spend(VALUE_UNITS)) return false;
     const v = unchecked(values[i]).num;
     if (op == OP_BEFORE ? t < v : t > v) return true;
   }
@@ -55,6 +79,7 @@ function matchTime(op: u8, values: StaticArray<ClauseValue>, t: f64): bool {
 function matchNumber(op: u8, values: StaticArray<ClauseValue>, x: f64, type: u8): bool {
   if (op == OP_BEFORE || op == OP_AFTER) return type == V_NUM && matchTime(op, values, x);
   for (let i = 0, n = values.length; i < n; i++) {
+    if (!spend(VALUE_UNITS)) return false;
     const v = unchecked(values[i]);
     let m = false;
     if (op == OP_IN) m = (type == V_NUM ? v.type == J_NUM : v.type == J_BOOL) && v.num == x;
@@ -79,6 +104,7 @@ function matchSlot(rec: usize, slot: usize, c: Clause): bool {
 function matchKinds(rs: Ruleset, rec: usize, c: Clause): bool {
   const names = rs.kindNames;
   for (let k = 0, n = names.length; k < n; k++) {
+    if (!spend(VALUE_UNITS)) return false;
     if (slotType(slotAt(rec, k, ATTR_KEY, rs.attrCount)) != V_STR) continue;
     const name = unchecked(names[k]);
     if (matchString(c.op, c, changetype<usize>(name), name.byteLength)) return true;
@@ -88,12 +114,15 @@ function matchKinds(rs: Ruleset, rec: usize, c: Clause): bool {
 
 export function clauseMatches(rs: Ruleset, rec: usize, c: Clause): bool {
   let m = false;
+  if (!spend(ITEM_UNITS)) return false;
   if (c.op == OP_NEVER) return false; // a clause with a load warning: no match, negated or not
-  // one step budget per clause: all its patterns, every item of an array (SPEC §10)
-  if (c.op == OP_MATCHES) regexBudgetStart();
+  // one step budget per clause: all its patterns, every item of an array (SPEC §10),
+  // or less when the evaluation has less left
+  if (c.op == OP_MATCHES) regexBudgetStart(<i32>min<i64>(REGEX_STEP_BUDGET, budgetLeft() / STEP_UNITS));
   if (c.op == OP_SEGMENT_MATCH) {
     const values = c.values;
     for (let i = 0, n = values.length; i < n && !m; i++) {
+      if (!spend(VALUE_UNITS)) return false;
       const s = unchecked(values[i]).segment;
       m = s >= 0 && inSegment(rs, rec, unchecked(rs.segments[s]));
     }
@@ -105,14 +134,35 @@ export function clauseMatches(rs: Ruleset, rec: usize, c: Clause): bool {
     if (t == V_NONE) return false; // missing: no match, negated or not (SPEC §5.2)
     if (t == V_ARR) {
       const items = slotPtr(rec, slot);
-      for (let i = 0, n = slotLen(slot); i < n && !m; i++) m = matchSlot(rec, items + <usize>i * SLOT, c);
+      for (let i = 0, n = slotLen(slot); i < n && !m; i++) {
+        if (!spend(VALUE_UNITS)) return false;
+        m = matchSlot(rec, items + <usize>i * SLOT, c);
+      }
     } else {
       m = matchSlot(rec, slot, c);
     }
   }
-  // out of steps: nothing was decided, so no match, negated or not
-  if (c.op == OP_MATCHES && regexBudgetSpent()) return false;
+  if (c.op == OP_MATCHES && !regexClauseEnd()) return false;
+  if (budgetOut()) return false;
   return c.negate ? !m : m;
+}
+
+/**
+ * Charges the clause's regex steps. False when its searches ran out: of the
+ * clause's own REGEX_STEP_BUDGET (nothing was decided, so the clause does not
+ * match, negated or not; counted), or of what the evaluation had left (the
+ * evaluation is out of budget).
+ */
+function regexClauseEnd(): bool {
+  const used = regexStepsUsed();
+  if (!regexBudgetSpent()) return spend(<i64>used * STEP_UNITS);
+  if (used < REGEX_STEP_BUDGET) {
+    budgetEnd();
+    return false;
+  }
+  spend(<i64>used * STEP_UNITS);
+  countRegexExhaustion();
+  return false;
 }
 
 export function allMatch(rs: Ruleset, rec: usize, clauses: StaticArray<Clause>): bool {
@@ -127,16 +177,20 @@ export function keyListed(rs: Ruleset, rec: usize, lists: StaticArray<KindKeys>)
   for (let i = 0, n = lists.length; i < n; i++) {
     const l = unchecked(lists[i]);
     const slot = slotAt(rec, l.kind, ATTR_KEY, rs.attrCount);
-    if (slotType(slot) == V_STR && l.keys.contains(slotPtr(rec, slot), slotLen(slot))) return true;
+    if (slotType(slot) != V_STR) continue;
+    if (!spend(ITEM_UNITS + <i64>slotLen(slot))) return false; // hashing the key
+    if (l.keys.contains(slotPtr(rec, slot), slotLen(slot))) return true;
   }
   return false;
 }
 
 function inSegment(rs: Ruleset, rec: usize, s: Segment): bool {
+  if (!spend(ITEM_UNITS)) return false;
   if (keyListed(rs, rec, s.included)) return true;
   if (keyListed(rs, rec, s.excluded)) return false;
   const rules = s.rules;
   for (let i = 0, n = rules.length; i < n; i++) {
+    if (!spend(ITEM_UNITS)) return false;
     if (allMatch(rs, rec, unchecked(rules[i]))) return true;
   }
   return false;

@@ -17,6 +17,9 @@ export const E_FLAG_NOT_FOUND: i32 = 1;
 export const E_MALFORMED_FLAG: i32 = 2;
 export const E_CONTEXT_INVALID: i32 = 3;
 export const E_NO_DATAFILE: i32 = 4;
+// 5 is ENGINE_FAULT, which hosts report for a trap they recovered from
+/** The evaluation ran out of its work budget (eval/budget.ts, SPEC.md §10). */
+export const E_EVALUATION_BUDGET: i32 = 6;
 
 // @ts-ignore: decorator
 @inline

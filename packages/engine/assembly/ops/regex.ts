@@ -7,7 +7,8 @@ import { Regex } from "./regex/program";
 
 export { Regex } from "./regex/program";
 export {
-  regexMatch, regexBudgetStart, regexBudgetSpent, regexBudgetExhaustions, REGEX_STEP_BUDGET,
+  regexMatch, regexBudgetStart, regexBudgetSpent, regexBudgetExhaustions, regexStepsUsed,
+  countRegexExhaustion, REGEX_STEP_BUDGET,
 } from "./regex/vm";
 
 /**

@@ -2,8 +2,9 @@
 // input, each step touching every instruction at most once, so the time is
 // O(len * program size) whatever the pattern. That product can still reach
 // 5 × 10^9 for a 1 MiB attribute, so every clause gets a step budget
-// (REGEX_STEP_BUDGET): a search that spends it ends as "no match" and is
-// counted (regexBudgetExhaustions). HOT PATH: no allocation; every array used
+// (REGEX_STEP_BUDGET, or less when the evaluation's own budget has less
+// left): a search that spends it ends as "no match", and the clause decides
+// what that means (eval/match.ts). HOT PATH: no allocation; every array used
 // here was preallocated by the Regex constructor.
 import {
   Regex, OP_MATCH, OP_CHAR, OP_CHARI, OP_CLASS, OP_ANY, OP_ANYNL, OP_ASSERT,
@@ -16,19 +17,31 @@ import { A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./as
  * array attribute). A step is one instruction visited at one input position,
  * plus one per position. SPEC.md §10 states the time this bounds.
  */
-export const REGEX_STEP_BUDGET: i32 = 1 << 19;
+export const REGEX_STEP_BUDGET: i32 = 1 << 18;
 
 let stepsLeft: i32 = REGEX_STEP_BUDGET;
+let stepsGiven: i32 = REGEX_STEP_BUDGET;
 let exhaustions: u32 = 0;
 
-/** Gives the next searches a fresh budget (once per clause). */
-export function regexBudgetStart(): void {
-  stepsLeft = REGEX_STEP_BUDGET;
+/** Gives the next searches a fresh budget of `steps` (once per clause). */
+export function regexBudgetStart(steps: i32 = REGEX_STEP_BUDGET): void {
+  stepsLeft = steps;
+  stepsGiven = steps;
 }
 
 /** Whether a search since the last regexBudgetStart() ran out of steps. */
 export function regexBudgetSpent(): bool {
   return stepsLeft < 0;
+}
+
+/** Steps spent since the last regexBudgetStart(), at most the steps given. */
+export function regexStepsUsed(): i32 {
+  return stepsLeft < 0 ? stepsGiven : stepsGiven - stepsLeft;
+}
+
+/** Counts one clause that ran out of its own REGEX_STEP_BUDGET. */
+export function countRegexExhaustion(): void {
+  exhaustions++;
 }
 
 /** How many clause evaluations ran out of steps since the module started (wraps at 2^32). */
@@ -251,10 +264,7 @@ export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
       }
     }
     left -= steps;
-    if (left < 0) { // out of budget: no answer, so no match, counted once per clause
-      exhaustions++;
-      break;
-    }
+    if (left < 0) break; // out of budget: no answer, so no match (the caller tells the cases apart)
     if (pos >= len || (anchored && nxtN == 0)) break;
     const tmp = cur;
     cur = nxt;
