@@ -42,6 +42,29 @@ export default [
       ],
     },
   },
+  // The runtime-neutral packages take timers, clock, random, abort and fetch from an injected Platform (STYLE.md,
+  // "What to stop doing"): only @avsb/common's global-platform.ts reads the standard globals.
+  {
+    files: ['packages/common/src/**/*.ts', 'packages/core/src/**/*.ts', 'packages/events/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-support/**', 'packages/common/src/global-platform.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'AbortController', 'fetch', 'crypto'].map((name) => ({
+          name,
+          message: 'use the injected Platform (globalPlatform() of @avsb/common builds one from the globals)',
+        })),
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'use platform.now()' },
+        { object: 'Math', property: 'random', message: 'use platform.random() (jitterSource)' },
+        { object: 'globalThis', property: 'setTimeout', message: 'use platform.setTimeout()' },
+        { object: 'globalThis', property: 'fetch', message: 'use platform.fetch()' },
+      ],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'runtime-neutral code: no Node built-ins' }] }],
+    },
+  },
   // The dashboard's browser code (bundled by esbuild; tsc checks it with lib DOM, which finds unknown globals):
   // no Node built-ins, which a browser bundle cannot take.
   {

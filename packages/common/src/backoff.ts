@@ -1,4 +1,5 @@
 import { clampDelay } from './delay';
+import { standardNow, standardRandom } from './global-platform';
 
 /** The defaults of {@link Backoff}, shared by streaming, polling and event delivery. */
 export const BACKOFF_DEFAULTS = {
@@ -55,8 +56,8 @@ export class Backoff {
     this._initialMs = clampDelay(positive(options.initialMs, BACKOFF_DEFAULTS.initialMs));
     this._maxMs = Math.max(this._initialMs, clampDelay(positive(options.maxMs, BACKOFF_DEFAULTS.maxMs)));
     this._resetAfterMs = positive(options.resetAfterMs, BACKOFF_DEFAULTS.resetAfterMs);
-    this._random = options.random ?? Math.random;
-    this._now = options.now ?? Date.now;
+    this._random = options.random ?? standardRandom;
+    this._now = options.now ?? standardNow;
   }
 
   /** The delay before the next attempt; each call doubles it up to the cap. */

@@ -19,7 +19,7 @@ export type {
   ValidatedContext,
 } from './context';
 export { MAX_KIND_NAME_LENGTH, isKindName } from './kind-name';
-export { consoleLogger, levelLogger, redactKeys, silentLogger } from './logger';
+export { consoleLogger, levelLogger, loggerOf, redactKeys, silentLogger } from './logger';
 export type { LogLevel, Logger, LoggerOptions } from './logger';
 export type { JsonObject, JsonValue } from './json';
 export { jitterSource } from './platform';

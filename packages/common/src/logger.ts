@@ -48,6 +48,11 @@ export function levelLogger(base: Logger, options: LoggerOptions = {}): Logger {
       // a logger must never break the application
     }
   };
+  return loggerOf(write);
+}
+
+/** A logger whose four methods call `write(level, message)`: for loggers that record, filter or forward. */
+export function loggerOf(write: (level: Exclude<LogLevel, 'none'>, message: string) => void): Logger {
   return {
     debug: (m) => write('debug', m),
     info: (m) => write('info', m),

@@ -14,7 +14,6 @@ export type { FlagDetail, FlagErrorKind, FlagReason, FlagReasonKind, JsonValue }
 export type { AvsbContext, MultiKindContext, SingleKindContext } from './context';
 // the one set of context rules (the engine's), with kinds, keys and canonical key worked out once
 export { isKindName, validateContext, validatedContext } from '@avsb/common';
-export type { ContextKeys, ContextValidation, InvalidContext, ValidatedContext } from '@avsb/common';
 export type {
   ClauseDefinition,
   Datafile,
@@ -26,11 +25,16 @@ export type {
   ServeDefinition,
 } from './datafile-format';
 export type { CustomRecord, EventRecorder, ExposureRecord } from './event-recorder';
+// defined in @avsb/common, part of core's API (named one by one: a star re-export would claim common's values too in the .d.ts)
 export type {
   AbortControllerLike,
   AbortSignalLike,
+  ContextKeys,
+  ContextValidation,
   FetchInit,
   FetchLike,
+  GlobalPlatformOptions,
+  InvalidContext,
   LogLevel,
   Logger,
   Platform,
@@ -38,10 +42,10 @@ export type {
   ReadableStreamReaderLike,
   ResponseLike,
   TimerHandle,
-} from './platform';
+  ValidatedContext,
+} from '@avsb/common';
 export { globalPlatform } from '@avsb/common';
-export type { GlobalPlatformOptions } from '@avsb/common';
-export { LogOnce, consoleLogger, levelLogger, redactKeys, silentLogger } from './logger';
+export { LogOnce, consoleLogger, levelLogger, loggerOf, redactKeys, silentLogger } from './logger';
 export type { LoggerOptions } from './logger';
 export type { MaybeAsyncDisposable, MaybeDisposable } from './disposable';
 export { ASYNC_DISPOSE, DISPOSE } from './disposable';

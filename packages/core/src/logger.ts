@@ -1,7 +1,7 @@
 import type { LogLevel, Logger } from '@avsb/common';
 
 // Logger, levels, key masking and the console logger are defined once, in @avsb/common.
-export { consoleLogger, levelLogger, redactKeys, silentLogger } from '@avsb/common';
+export { consoleLogger, levelLogger, loggerOf, redactKeys, silentLogger } from '@avsb/common';
 export type { LoggerOptions } from '@avsb/common';
 
 /** Remembers what was logged so a repeated problem is written once (bounded memory). */

@@ -1,15 +1,4 @@
-// The platform is defined once, in @avsb/common; core re-exports it as part of its own API.
-export type {
-  AbortControllerLike,
-  AbortSignalLike,
-  FetchInit,
-  FetchLike,
-  LogLevel,
-  Logger,
-  Platform,
-  ReadableStreamLike,
-  ReadableStreamReaderLike,
-  ResponseLike,
-  TimerHandle,
-} from '@avsb/common';
+// The platform, the logger, JSON values and the context types are defined once, in @avsb/common
+// (core's index names the ones it re-exports); this module gives core's own files their types.
+export type * from '@avsb/common';
 export { jitterSource } from '@avsb/common';

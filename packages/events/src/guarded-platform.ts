@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS, clampDelay, randomId as fallbackId, standardNow, standardRandom } from '@avsb/common';
+import { MAX_TIMER_MS, clampDelay, loggerOf, randomId as fallbackId, standardNow, standardRandom } from '@avsb/common';
 import type { EventLogger, EventPlatform, EventTransport, TimerHandle } from './platform';
 
 /** The platform as the pipeline uses it: every member present and well-behaved. */
@@ -73,12 +73,11 @@ export function guardPlatform(platform: EventPlatform): GuardedPlatform {
 }
 
 function safeLogger(logger: EventLogger | undefined): EventLogger {
-  const at = (level: keyof EventLogger) => (message: string) => {
+  return loggerOf((level, message) => {
     try {
       logger?.[level](message);
     } catch {
       // logging must never break recording or delivery
     }
-  };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  });
 }
