@@ -1,3 +1,4 @@
+import type { StreamEventName } from '@avsb/protocol';
 import type { ServedDatafile } from '../core/datafile';
 import type { DatafileCache } from '../core/datafile-cache';
 import type { SseOptions } from '../http/sse';
@@ -181,7 +182,8 @@ export class StreamHub {
 }
 
 interface Frame {
-  readonly event: 'put' | 'patch' | 'delete';
+  /** Its data is the protocol's `PutMessage`, `PatchMessage` or `DeleteMessage` (`@avsb/protocol`), as JSON text. */
+  readonly event: StreamEventName;
   readonly data: string;
 }
 
