@@ -11,15 +11,9 @@ import { startStack, waitFor } from './test-support/harness';
 // the platform they are given, never from globals: a platform that records
 // what it is asked shows it, against a real server behind the fault proxy.
 
-let stack: Awaited<ReturnType<typeof startStack>>;
-let backend: Backend;
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ backend, proxy } = stack);
-});
-afterAll(() => stack.close());
+let services: { backend: Backend; proxy: FaultProxy; close(): Promise<void> };
+beforeAll(async () => void (services = await startStack()));
+afterAll(() => services.close());
 
 const CLOCK = Date.UTC(2001, 0, 1); // far from the real clock: only the injected one gives the right answers
 
@@ -57,6 +51,7 @@ function recordingPlatform(random = 0.5): { platform: Platform; seen: Recorded }
 
 it('times requests out and reads Retry-After dates with the platform, not the globals', async () => {
   const { platform, seen } = recordingPlatform();
+  const { proxy, backend } = services;
   const transport = fetchTransport({ baseUrl: proxy.url, sdkKey: backend.sdkKey, platform, timeoutMs: 7_000 });
   // an HTTP date 30 s after the injected clock: 30 s by that clock, long past by the real one
   proxy.fault = () => ({ kind: 'status', status: 429, headers: { 'Retry-After': new Date(CLOCK + 30_000).toUTCString() } });
@@ -70,6 +65,7 @@ it('times requests out and reads Retry-After dates with the platform, not the gl
 
 it('schedules retries from the platform random source, as background timers, and close() on a kept timer', async () => {
   const { platform, seen } = recordingPlatform(0.999_999);
+  const { proxy, backend } = services;
   const transport = fetchTransport({ baseUrl: proxy.url, sdkKey: backend.sdkKey, platform });
   const pipeline = new EventPipeline({ ...platform, transport }, { flushIntervalMs: 3_600_000, retryInitialDelayMs: 1_000, retryMaxDelayMs: 1_000 });
   proxy.fault = () => ({ kind: 'status', status: 500 });
