@@ -2,13 +2,25 @@
 // against a 1,000,000-byte attribute (a context is at most 1 MiB, SPEC.md
 // §10), for the inputs that used to take seconds (issue 7, item 10) and for
 // the most expensive regex steps (many threads alive, classes, assertions).
-// Each case is checked for its expected variation before it is timed.
+// Each case is checked for its expected variation before it is timed. Then
+// whole evaluations that outgrow one evaluation's work budget
+// (worst-case-evaluations.ts), checked to end as ERROR / EVALUATION_BUDGET.
 // Run by run.ts in its own process: `node dist/worst-case.js` prints one
 // `WORSTCASE <json>` line.
 import { AvsbEngine, packedVariation } from '@avsb/engine';
+import type { EvaluationCase } from './worst-case-evaluations.js';
+import { EVALUATION_CASES } from './worst-case-evaluations.js';
 
-/** One measured case: the time of one evaluation of one flag with one clause. */
+/** ERROR / EVALUATION_BUDGET, no variation (ABI.md, "Work budget"). */
+const BUDGET_RESULT = 0x65fff;
+
+/**
+ * One measured case: the time of one evaluation of one flag with one clause
+ * (`clause`), or of a whole evaluation that runs out of budget (`evaluation`:
+ * `value` and `attribute` describe its datafile and context).
+ */
 export interface WorstCaseRow {
+  readonly kind: 'clause' | 'evaluation';
   readonly name: string;
   readonly op: string;
   readonly value: string;
@@ -67,13 +79,33 @@ function measure(engine: AvsbEngine, c: Case, runs: number): WorstCaseRow {
   // the first runs include V8's tier-up of the engine's functions: drop them
   const steady = times.slice(3).sort((a, b) => a - b);
   const value = c.value.length > 40 ? `${JSON.stringify(c.value.slice(0, 24))}… (${c.value.length.toLocaleString('en-US')} chars)` : JSON.stringify(c.value);
-  return { name: c.name, op: c.op, value, attribute: c.attributeLabel, medianMs: steady[Math.floor(steady.length / 2)]!, maxMs: steady[steady.length - 1]!, runs: steady.length };
+  return { kind: 'clause', name: c.name, op: c.op, value, attribute: c.attributeLabel, medianMs: steady[Math.floor(steady.length / 2)]!, maxMs: steady[steady.length - 1]!, runs: steady.length };
+}
+
+function measureEvaluation(engine: AvsbEngine, c: EvaluationCase, runs: number): WorstCaseRow {
+  const { datafile, context, flagKey } = c.build();
+  const loaded = engine.load(datafile);
+  if (!loaded.ok || loaded.warningCount > 0) throw new Error(`${c.name}: the datafile does not load cleanly: ${loaded.ok ? loaded.warnings[0]?.message : loaded.error}`);
+  const ctx = engine.registerContext(context);
+  const index = engine.flagIndex(flagKey);
+  const before = engine.budgetExhaustions.evaluations;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const packed = engine.evaluateIndex(ctx, index);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (packed >>> 0 !== BUDGET_RESULT) throw new Error(`${c.name}: answered 0x${(packed >>> 0).toString(16)}, expected EVALUATION_BUDGET`);
+  }
+  if (engine.budgetExhaustions.evaluations - before !== runs) throw new Error(`${c.name}: not every run was counted`);
+  engine.releaseContext(ctx);
+  const steady = times.slice(3).sort((a, b) => a - b);
+  return { kind: 'evaluation', name: c.name, op: '', value: c.datafileLabel, attribute: c.contextLabel, medianMs: steady[Math.floor(steady.length / 2)]!, maxMs: steady[steady.length - 1]!, runs: steady.length };
 }
 
 /** Times every case (`runs` evaluations each, the first three as warm-up). */
 export async function runWorstCase(runs = 23): Promise<WorstCaseRow[]> {
   const engine = await AvsbEngine.create();
-  return CASES.map((c) => measure(engine, c, runs));
+  return [...CASES.map((c) => measure(engine, c, runs)), ...EVALUATION_CASES.map((c) => measureEvaluation(engine, c, runs))];
 }
 
 /** The markdown section of the report. */
@@ -85,7 +117,13 @@ export function renderWorstCaseMarkdown(rows: readonly WorstCaseRow[]): string {
     '',
     '| case | op | value | attribute | median ms | max ms |',
     '|---|---|---|---|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | \`${r.op}\` | \`${r.value.replace(/\|/g, '\\|')}\` | ${r.attribute} | ${r.medianMs.toFixed(2)} | ${r.maxMs.toFixed(2)} |`),
+    ...rows.filter((r) => r.kind === 'clause').map((r) => `| ${r.name} | \`${r.op}\` | \`${r.value.replace(/\|/g, '\\|')}\` | ${r.attribute} | ${r.medianMs.toFixed(2)} | ${r.maxMs.toFixed(2)} |`),
+    '',
+    'Whole evaluations that need far more work than one evaluation may do (SPEC.md §10, "Cost of one evaluation"): each ends as `ERROR` / `EVALUATION_BUDGET` (checked, and counted by `budgetExhaustions`); its time is the most one evaluation can take.',
+    '',
+    '| case | datafile | context | median ms | max ms |',
+    '|---|---|---|---:|---:|',
+    ...rows.filter((r) => r.kind === 'evaluation').map((r) => `| ${r.name} | ${r.value.replace(/\|/g, '\\|')} | ${r.attribute} | ${r.medianMs.toFixed(2)} | ${r.maxMs.toFixed(2)} |`),
     '',
   ];
   return lines.join('\n');
