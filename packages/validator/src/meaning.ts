@@ -100,9 +100,9 @@ const SCALARS = ['on', 'variations', 'offVariation', 'salt', 'clientSide', 'fall
 const LISTS = ['prerequisites', 'targets', 'rules'] as const;
 
 /**
- * Loads, beside the document's flags and segments, one probe flag per
- * member and per list entry of each malformed flag: a sound shell with that
- * one part of the original, so each part reports its own first problem.
+ * Loads, with the document's segments, one probe flag per member and per
+ * list entry of each malformed flag: a sound shell with that one part of
+ * the original, so each part reports its own first problem.
  */
 function probe(engine: AvsbEngine, doc: Json, malformed: number[], add: (path: string, message: string) => void): void {
   const flags = doc.flags as Json[];
@@ -139,11 +139,12 @@ function probe(engine: AvsbEngine, doc: Json, malformed: number[], add: (path: s
       });
     }
   }
-  const result = engine.load({ ...doc, flags: [...flags, ...probes] });
+  // the probes alone with the segments: an unknown prerequisite or segment is no problem, so the other flags add nothing
+  const result = engine.load({ schemaVersion: 1, flags: probes, segments: Array.isArray(doc.segments) ? doc.segments : [] });
   if (!result.ok) return;
   for (const w of result.warnings) {
     const m = /^flags\[(\d+)\](.*)$/.exec(w.path);
-    const k = m ? Number(m[1]) - flags.length : -1;
+    const k = m ? Number(m[1]) : -1;
     const from = origin[k];
     if (!m || from === undefined) continue;
     let rest = m[2]!;
