@@ -12,7 +12,7 @@ export const CLI = path.join(PACKAGE_DIR, 'dist', 'cli.js');
 export function assertBuilt(): void {
   if (!existsSync(CLI)) {
     throw new Error(
-      `${CLI} is missing: build first (pnpm --filter @avsb/engine build && pnpm --filter @avsb/server build && pnpm --filter @avsb/cli build, or pnpm build)`,
+      `${CLI} is missing: build first (pnpm --filter @avsb/engine build && pnpm --filter @avsb/protocol build && pnpm --filter @avsb/validator build && pnpm --filter @avsb/server build && pnpm --filter @avsb/cli build, or pnpm build)`,
     );
   }
 }
