@@ -19,6 +19,13 @@ export interface EngineMetrics {
   readonly liveContexts: number;
   /** Times the engine trapped and was rebuilt. */
   readonly engineFaults: number;
+  /**
+   * Flag reads that needed more work than one evaluation may do and served
+   * the caller's default with `ERROR`/`EVALUATION_BUDGET` (engine SPEC.md §10).
+   */
+  readonly evaluationBudgetExhaustions: number;
+  /** `matches` clauses that ran out of their own regex step budget and did not match. */
+  readonly regexBudgetExhaustions: number;
 }
 
 /**
@@ -119,11 +126,14 @@ export abstract class ClientFacade implements AvsbClient {
   }
 
   protected _engineMetrics(): EngineMetrics {
+    const budget = this._engine.budgetExhaustions;
     return {
       revision: this._core.revision,
       engineMemoryBytes: this._engine.memoryBytes,
       liveContexts: this._engine.liveContexts,
       engineFaults: this._engine.faults,
+      evaluationBudgetExhaustions: budget.evaluations,
+      regexBudgetExhaustions: budget.regexClauses,
     };
   }
 }
