@@ -2,9 +2,7 @@
 // detail object) and the fast path `evaluateIndex(h, index)` + `variationValue`.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { AvsbEngine } from '@avsb/engine';
-
-const NO_VARIATION = 0xfff; // packed-result bits meaning "no variation" (ABI.md, "Results")
+import { packedVariation, type AvsbEngine } from '@avsb/engine';
 import { FLAG_META, avsbDatafile, userContext, type BenchContext } from '../workload.js';
 import type { Peer } from './types.js';
 
@@ -24,12 +22,12 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
   const indexEval = (h: number, flag: number): unknown => {
     const i = indexes[flag]!;
     const packed = engine.evaluateIndex(h, i);
-    const variation = packed & 0xfff;
-    return variation === NO_VARIATION ? FLAG_META[flag]!.defaultValue : engine.variationValue(i, variation);
+    const variation = packedVariation(packed);
+    return variation < 0 ? FLAG_META[flag]!.defaultValue : engine.variationValue(i, variation);
   };
   return {
     label: mode === 'key' ? '@avsb/engine (`evaluate`)' : '@avsb/engine (`evaluateIndex` fast path)',
-    api: mode === 'key' ? '`engine.evaluate(h, key)` (detail object)' : '`engine.evaluateIndex(h, i)` + `engine.variationValue(i, packed & 0xfff)`',
+    api: mode === 'key' ? '`engine.evaluate(h, key)` (detail object)' : '`engine.evaluateIndex(h, i)` + `engine.variationValue(i, packedVariation(packed))`',
     prepare: '`engine.registerContext(ctx)` + `engine.releaseContext(h)`',
     bulkApi: mode === 'key' ? '`engine.evaluateAll(h)` (Map of detail objects)' : '`engine.evaluateAllPacked(h)` + `variationValue` per flag',
     async: false,
@@ -51,8 +49,8 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
       const packed = engine.evaluateAllPacked(h);
       const values = new Array<unknown>(packed.length);
       for (let i = 0; i < packed.length; i++) {
-        const v = packed[i]! & 0xfff;
-        values[i] = v === NO_VARIATION ? undefined : engine.variationValue(i, v);
+        const v = packedVariation(packed[i]!);
+        values[i] = v < 0 ? undefined : engine.variationValue(i, v);
       }
       return values;
     },
