@@ -137,9 +137,9 @@ it('closes the request\'s client when the response ends, and the server when Fas
   expect(mock.forUser({ kind: 'user', key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(false);
 });
 
-it('leaves a shared server open with closeServer: false', async () => {
+it('leaves a shared server open with closeOnShutdown: false', async () => {
   const mock = shop();
-  const app = await shopApp({ server: mock, closeServer: false });
+  const app = await shopApp({ server: mock, closeOnShutdown: false });
   await app.ready();
   await app.close();
   expect(mock.forUser({ kind: 'user', key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);

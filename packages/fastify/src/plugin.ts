@@ -53,7 +53,7 @@ function setUp(app: FastifyInstance, options: AvsbPluginOptions): void {
     }, next);
   });
 
-  if (options.closeServer !== false && typeof server.close === 'function') {
+  if (options.closeOnShutdown !== false && typeof server.close === 'function') {
     // Fastify runs onClose after the server stopped taking requests: the events they tracked are flushed here
     app.addHook('onClose', async () => {
       await server.close?.();

@@ -47,5 +47,5 @@ export interface AvsbPluginOptions extends RequestScopeOptions<FastifyRequest> {
    * which also runs on `fastify-graceful-shutdown`-style signal handling).
    * Default `true`; pass `false` for a server shared with other apps.
    */
-  closeServer?: boolean;
+  closeOnShutdown?: boolean;
 }
