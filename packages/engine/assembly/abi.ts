@@ -7,7 +7,7 @@ import { compileDatafile, lastProblem } from "./ruleset/compile";
 import { Ruleset } from "./ruleset/model";
 import { newRuleset } from "./ruleset/interner";
 import { createContext, lookupFor, releaseContext, restoreContext, liveContexts } from "./context/store";
-import { evaluateFlag } from "./eval/evaluate";
+import { evaluateFlag, evaluationStart } from "./eval/evaluate";
 import { E_CONTEXT_INVALID, E_EVALUATION_BUDGET, E_FLAG_NOT_FOUND, E_NO_DATAFILE, errorResult } from "./eval/result";
 import { budgetExhaustions, budgetOut, budgetStart, countExhausted } from "./eval/budget";
 import { regexBudgetExhaustions } from "./ops/regex";
@@ -102,6 +102,8 @@ export function avsb_load(len: i32): i32 {
   }
   rs.generation = ++generation;
   const n = rs.flags.length;
+  rs.memo = new StaticArray<i32>(n);
+  rs.memoStamp = new StaticArray<u32>(n);
   if (n > resultsCap) {
     if (results != 0) heap.free(results);
     results = heap.alloc(<usize>n * 4);
@@ -167,6 +169,7 @@ export function avsb_eval(handle: i32, flag: i32): i32 {
 /** One evaluation with a fresh work budget: EVALUATION_BUDGET (counted) when it runs out. */
 function evaluateBudgeted(rs: Ruleset, rec: usize, flag: i32): i32 {
   budgetStart();
+  evaluationStart(rs);
   const result = evaluateFlag(rs, rec, flag);
   if (!budgetOut()) return result;
   countExhausted();

@@ -57,16 +57,27 @@ describe.each(['release', 'debug'] as const)('the %s binary', (binary) => {
     expect(counts(raw)).toEqual([1, 2]);
   }, 30_000);
 
-  it('stops a prerequisite graph that doubles at each of 64 levels (2^64 evaluations without a budget)', () => {
+  it('evaluates each prerequisite once per evaluation: 64 levels that each name the level below twice (2^64 paths)', () => {
     const raw = rawEngine(binary);
     const flags = Array.from({ length: 64 }, (_, i) => ({
-      key: `f${i}`, on: true, variations: [0, 1], fallthrough: { variation: 0 },
-      prerequisites: i === 0 ? [] : [{ key: `f${i - 1}`, variation: 0 }, { key: `f${i - 1}`, variation: 0 }],
+      key: `f${i}`, on: true, variations: [0, 1], fallthrough: { variation: i === 0 ? 0 : 1 },
+      prerequisites: i === 0 ? [] : [{ key: `f${i - 1}`, variation: i === 1 ? 0 : 1 }, { key: `f${i - 1}`, variation: i === 1 ? 0 : 1 }],
     }));
-    // not PREREQUISITE_FAILED: the evaluation as a whole ran out
-    expect(evaluate(raw, flags, { key: 'u' })).toBe(BUDGET_RESULT);
-    expect(packedReason(evaluate(raw, flags, { key: 'u' }, 10))).toBe(4); // 2^10 visits fit
-    expect(counts(raw)).toEqual([1, 0]);
+    expect(evaluate(raw, flags, { key: 'u' })).toBe(0x4001); // FALLTHROUGH, variation 1: every level passed
+    expect(counts(raw)).toEqual([0, 0]);
+  });
+
+  it('ends a flag with 200,000 prerequisite entries as EVALUATION_BUDGET, and a flag that needs it too', () => {
+    const raw = rawEngine(binary);
+    const p = { key: 'p', on: true, variations: [0, 1], fallthrough: { variation: 0 } };
+    const wide = { key: 'wide', on: true, variations: [0, 1], fallthrough: { variation: 1 }, prerequisites: Array.from({ length: 200_000 }, () => ({ key: 'p', variation: 0 })) };
+    const top = { key: 'top', on: true, variations: [0, 1], offVariation: 0, fallthrough: { variation: 1 }, prerequisites: [{ key: 'wide', variation: 1 }] };
+    expect(evaluate(raw, [p, wide], { key: 'u' })).toBe(BUDGET_RESULT);
+    // not PREREQUISITE_FAILED (which would serve offVariation 0 as though `wide` had been evaluated)
+    expect(evaluate(raw, [p, wide, top], { key: 'u' })).toBe(BUDGET_RESULT);
+    expect(counts(raw)).toEqual([2, 0]);
+    // 100,000 entries fit: 128 for p, then 32 per repeated name
+    expect(evaluate(raw, [p, { ...wide, prerequisites: wide.prerequisites.slice(0, 100_000) }], { key: 'u' })).toBe(0x4001);
   });
 
   it('charges exactly the documented units: 2,043 values fit, 2,044 run out', () => {

@@ -1,5 +1,5 @@
 // Whole evaluations at the documented limits (SPEC.md §10: a 64 MiB
-// datafile, a 1 MiB context, 65,535 rules, 64 prerequisite levels), each built
+// datafile, a 1 MiB context, 65,535 rules), each built
 // so that it needs far more work than one evaluation's budget and ends as
 // ERROR / EVALUATION_BUDGET: the time of such an evaluation is the worst one
 // evaluation can cost. worst-case.ts checks the answer, then times it.
@@ -68,16 +68,16 @@ export const EVALUATION_CASES: readonly EvaluationCase[] = [
     build: () => one([flagWith([], { targets: Array.from({ length: 50 }, (_, i) => ({ values: [`k${i}`], variation: 1 })) })], { key: 'k'.repeat(MB - 20) }),
   },
   {
-    name: 'prerequisites doubling at each of 64 levels',
-    datafileLabel: '64 flags, each with the one below twice (2^64 visits)',
+    name: 'a flag naming one prerequisite 500,000 times',
+    datafileLabel: '2 flags, 500,000 prerequisite entries (~13 MB)',
     contextLabel: "key 'u'",
     build: () => ({
       datafile: {
         schemaVersion: 1,
-        flags: Array.from({ length: 64 }, (_, i) => ({
-          key: i === 63 ? 'f' : `f${i}`, on: true, variations: [0, 1], fallthrough: { variation: 0 },
-          prerequisites: i === 0 ? [] : [0, 1].map(() => ({ key: `f${i - 1}`, variation: 0 })),
-        })),
+        flags: [
+          { key: 'p', on: true, variations: [0, 1], fallthrough: { variation: 0 } },
+          { key: 'f', on: true, variations: [0, 1], fallthrough: { variation: 0 }, prerequisites: Array.from({ length: 500_000 }, () => ({ key: 'p', variation: 0 })) },
+        ],
       },
       context: { key: 'u' },
       flagKey: 'f',

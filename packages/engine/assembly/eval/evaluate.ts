@@ -6,7 +6,7 @@ import { Flag, Rollout, Ruleset, Serve, ATTR_KEY, ATTR_KIND } from "../ruleset/m
 import { V_NUM, V_STR, slotAt, slotLen, slotNum, slotPtr, slotType } from "../context/record";
 import { bucket } from "../util/hash";
 import { allMatch } from "./match";
-import { FLAG_UNITS, ITEM_UNITS, budgetOut, spend } from "./budget";
+import { FLAG_UNITS, ITEM_UNITS, VALUE_UNITS, budgetOut, spend } from "./budget";
 import {
   NO_VARIATION, R_FALLTHROUGH, R_OFF, R_PREREQUISITE_FAILED, R_RULE_MATCH, R_TARGET_MATCH,
   E_EVALUATION_BUDGET, E_MALFORMED_FLAG, errorResult, pack, variationOf,
@@ -79,6 +79,35 @@ function serveBucketed(r: Rollout, ptr: usize, len: i32, reason: i32, detail: i3
   return pack(r.untrackedVariation, reason, false, detail);
 }
 
+/** Stamp of the current evaluation in Ruleset.memoStamp; 0 is never current. */
+let stamp: u32 = 0;
+
+/** Starts an evaluation: no prerequisite result is known yet. */
+export function evaluationStart(rs: Ruleset): void {
+  if (++stamp == 0) { // wrapped after 2^32 evaluations: forget every stamp (no allocation)
+    const stamps = rs.memoStamp;
+    for (let i = 0, n = stamps.length; i < n; i++) unchecked(stamps[i] = 0);
+    stamp = 1;
+  }
+}
+
+/**
+ * The result of prerequisite flag `p`, evaluated once per evaluation: a
+ * graph that names a flag many times (64 levels that each name the level
+ * below twice are 2^64 paths) costs one visit per flag, plus a look-up per
+ * repeated name.
+ */
+function prerequisiteResult(rs: Ruleset, rec: usize, p: i32): i32 {
+  if (unchecked(rs.memoStamp[p]) == stamp) {
+    spend(VALUE_UNITS);
+    return unchecked(rs.memo[p]);
+  }
+  const result = evaluateFlag(rs, rec, p);
+  unchecked(rs.memo[p] = result);
+  unchecked(rs.memoStamp[p] = stamp);
+  return result;
+}
+
 function offResult(f: Flag, reason: i32, detail: i32): i32 {
   return pack(f.offVariation < 0 ? NO_VARIATION : f.offVariation, reason, false, detail);
 }
@@ -96,7 +125,7 @@ export function evaluateFlag(rs: Ruleset, rec: usize, index: i32): i32 {
   for (let i = 0, n = prereqs.length; i < n; i++) {
     const p = unchecked(prereqs[i]);
     if (p < 0 || !unchecked(rs.flags[p]).on) return offResult(f, R_PREREQUISITE_FAILED, i);
-    const v = variationOf(evaluateFlag(rs, rec, p));
+    const v = variationOf(prerequisiteResult(rs, rec, p));
     if (budgetOut()) return errorResult(E_EVALUATION_BUDGET);
     if (v != unchecked(f.prerequisiteVariations[i])) return offResult(f, R_PREREQUISITE_FAILED, i);
   }

@@ -123,4 +123,11 @@ export class Ruleset {
   kindHashes: u32[] = [];
   attrCount: i32 = 1;
   refs: RefNode = new RefNode();
+  /**
+   * Each flag's result within the current evaluation, valid where its stamp
+   * is the evaluation's (eval/evaluate.ts): a prerequisite named many times
+   * is evaluated once. Allocated at load, so evaluation allocates nothing.
+   */
+  memo: StaticArray<i32> = [];
+  memoStamp: StaticArray<u32> = [];
 }
