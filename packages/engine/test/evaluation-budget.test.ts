@@ -141,3 +141,18 @@ it('reports the reason and the counters through AvsbEngine', () => {
   expect(packedDetail(engine.evaluateIndex(h, 0))).toBe(6);
   expect(engine.budgetExhaustions).toEqual({ evaluations: 2, regexClauses: 0 });
 }, 30_000);
+
+it('keeps counting across a rebuild after a trap (the new instance counts from 0)', () => {
+  const engine = AvsbEngine.createSync(wasmModule('release'));
+  expect(engine.load({ schemaVersion: 1, flags: manyContains }).ok).toBe(true);
+  const h = engine.registerContext({ key: 'u', a: 'a'.repeat(MB) });
+  expect(engine.evaluate(h, 'f').reason).toEqual({ kind: 'ERROR', errorKind: 'EVALUATION_BUDGET' });
+  // fault injection, as in src/engine.test.ts: the next evaluation traps and the engine is rebuilt
+  const internals = engine as unknown as { _x: Record<string, unknown> };
+  internals._x = { ...internals._x, avsb_eval: () => { throw new WebAssembly.RuntimeError('unreachable'); } };
+  expect(engine.evaluate(h, 'f').reason).toEqual({ kind: 'ERROR', errorKind: 'ENGINE_FAULT' });
+  expect(engine.faults).toBe(1);
+  expect(engine.budgetExhaustions).toEqual({ evaluations: 1, regexClauses: 0 });
+  expect(engine.evaluate(h, 'f').reason).toEqual({ kind: 'ERROR', errorKind: 'EVALUATION_BUDGET' });
+  expect(engine.budgetExhaustions).toEqual({ evaluations: 2, regexClauses: 0 });
+}, 30_000);
