@@ -100,7 +100,7 @@ it('returns the default with PARSE_ERROR for a malformed flag (2.2.7)', async ()
     revision: 1,
     flags: [{ key: 'broken', on: true, variations: [true, false], fallthrough: { variation: 9 } }],
   };
-  const server = new AvsbServer({ offline: true, initialDatafile, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+  const server = new AvsbServer({ sdkKey: undefined, offline: true, initialDatafile, logger: { debug() {}, info() {}, warn() {}, error() {} } });
   const { client } = await readyClient(server);
   expect(await client.getBooleanDetails('broken', false, user)).toMatchObject({
     value: false,

@@ -8,8 +8,9 @@ import type { AvsbProviderOptions, AvsbProviderServer } from '../index';
 
 let next = 0;
 
+// clearProviders shuts every provider down (onClose) and unregisters it; close() alone keeps them set
 afterEach(async () => {
-  await OpenFeature.close();
+  await OpenFeature.clearProviders();
 });
 
 /** A fresh domain name, for a test that sets its provider itself. */
