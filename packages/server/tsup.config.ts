@@ -2,9 +2,10 @@ import { defineConfig } from 'tsup';
 import { bundleDashboard } from './src/dashboard/build/bundle-dashboard';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // the storage worker is a script of its own, started in a worker thread (src/storage/sqlite/storage-worker-client.ts)
+  entry: { index: 'src/index.ts', 'storage-worker': 'src/storage/sqlite/storage-worker.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
   clean: true,
   target: 'node20',

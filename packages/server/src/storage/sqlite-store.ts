@@ -25,6 +25,8 @@ import type { Db, SyncMode } from './sqlite/open';
 import { openDatabase } from './sqlite/open';
 import { ProjectTables } from './sqlite/projects';
 import { Purger } from './sqlite/purge';
+import type { StorageWorker } from './sqlite/storage-worker-client';
+import { startStorageWorker } from './sqlite/storage-worker-client';
 import type { Store } from './store';
 import { ExperimentUnitList } from './unit-list';
 
@@ -63,6 +65,7 @@ export class SqliteStore implements Store {
   private readonly _events: EventTables;
   private readonly _units: ExperimentUnits;
   private readonly _purger: Purger;
+  private _worker: StorageWorker | null = null;
   private _folding: Promise<void> | null = null;
   private _foldTimer: ReturnType<typeof setTimeout> | null = null;
   private _closed = false;
@@ -78,9 +81,11 @@ export class SqliteStore implements Store {
     this._items = new ItemTables(this._db);
     this._events = new EventTables(this._db);
     this._units = new ExperimentUnits(this._db);
-    this._purger = new Purger(this._db);
-    // a purge that a stop or a crash interrupted, and events not yet folded (all of them in an older file), go on in the background
+    this._purger = new Purger(this._db, () => this._worker);
     if (this.readonly) return;
+    // checkpoints and purges in a worker thread with its own connection: their fsyncs never stall a request
+    this._worker = startStorageWorker(this._db, path, options.synchronous ?? 'normal', () => (this._worker = null));
+    // a purge that a stop or a crash interrupted, and events not yet folded (all of them in an older file), go on in the background
     this._purge().catch(() => undefined);
     this._scheduleFold();
   }
@@ -104,8 +109,8 @@ export class SqliteStore implements Store {
   /**
    * Deletes the project at once (it, its keys, flags and segments are gone
    * when the first transaction commits), then purges its events in bounded
-   * steps that yield between them and gives the space back; resolves when
-   * that is done (see `Purger`).
+   * steps in the storage worker and gives the space back; resolves when that
+   * is done (see `Purger`).
    */
   async deleteProject(projectKey: string): Promise<boolean> {
     const deleted = this._writeWithoutCascade(() => {
@@ -263,6 +268,8 @@ export class SqliteStore implements Store {
     this._closed = true;
     if (this._foldTimer !== null) clearTimeout(this._foldTimer);
     this.changes.close();
+    // the worker's connection first: it may be mid-step; closing the last connection then checkpoints the WAL away
+    await this._worker?.close();
     this._db.close();
   }
 

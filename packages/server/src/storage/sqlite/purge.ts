@@ -1,20 +1,10 @@
 import type { Statement } from 'better-sqlite3';
 import type { EnvironmentId } from '../records';
 import type { Db } from './open';
+import { PurgeSteps } from './purge-steps';
+import type { StorageWorker } from './storage-worker-client';
 
-/** Rows deleted per table per transaction: a few milliseconds of work between yields. */
-export const PURGE_ROWS_PER_STEP = 1000;
-/** Free pages given back to the file system per step (4 MiB of 4 KiB pages): moving pages is the slow part. */
-export const VACUUM_PAGES_PER_STEP = 1024;
-
-/** The bulk tables of an environment, emptied in chunks after it is deleted: table → its key columns. */
-const BULK_TABLES: readonly (readonly [string, string])[] = [
-  ['events', 'id'],
-  ['event_batches', 'environment_id, batch_id'],
-  ['exposure_units', 'environment_id, flag, kind, unit'],
-  ['conversion_units', 'environment_id, metric, kind, unit'],
-  ['unit_conversions', 'environment_id, metric, kind, unit, time, event_id'],
-];
+export { PURGE_ROWS_PER_STEP, VACUUM_PAGES_PER_STEP } from './purge-steps';
 
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -24,29 +14,28 @@ const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(res
  * Deleting a project or an environment removes its small rows (keys, flags,
  * segments, history) in the deleting transaction, which also records the
  * environment in `purges`; its events and aggregates, which may be millions
- * of rows, are deleted afterwards by {@link Purger.run}, {@link PURGE_ROWS_PER_STEP}
- * rows per table per transaction, yielding to the event loop between steps
- * so that every other request is served meanwhile. Then the freed pages are
- * returned with `PRAGMA incremental_vacuum` in steps, and the WAL is
- * truncated (`wal_checkpoint(TRUNCATE)`). A purge interrupted by a stop or a
- * crash resumes from `purges` when the store opens again; environment ids
- * are never reused, so leftover rows can never be mistaken for a new
- * environment's.
+ * of rows, are deleted afterwards by {@link Purger.run} in {@link PurgeSteps}
+ * (one short transaction each), then the freed pages are given back with
+ * `PRAGMA incremental_vacuum`. A store on a file runs the steps in its
+ * storage worker (storage-worker.ts), on the worker's own connection, so the
+ * main thread never waits for their commits or the checkpoints and fsyncs
+ * they cause; it only waits for the write lock when it writes during a step.
+ * Without a worker (an in-memory store, or the worker failed) the steps run
+ * here, with a turn of the event loop between them. A purge interrupted by a
+ * stop or a crash resumes from `purges` when the store opens again;
+ * environment ids are never reused, so leftover rows can never be mistaken
+ * for a new environment's.
  */
 export class Purger {
   private readonly _record: Statement<[number]>;
-  private readonly _pending: Statement<[], number>;
-  private readonly _done: Statement<[number]>;
-  private readonly _deletes: Statement<[number, number]>[];
   private _running: Promise<void> = Promise.resolve();
 
-  constructor(private readonly _db: Db) {
+  /** `worker()` is the storage worker to purge in, or null to purge on `_db` in this thread. */
+  constructor(
+    private readonly _db: Db,
+    private readonly _worker: () => StorageWorker | null,
+  ) {
     this._record = _db.prepare('INSERT OR IGNORE INTO purges (environment_id) VALUES (?)');
-    this._pending = _db.prepare<[], number>('SELECT environment_id FROM purges ORDER BY environment_id').pluck();
-    this._done = _db.prepare('DELETE FROM purges WHERE environment_id = ?');
-    this._deletes = BULK_TABLES.map(([table, key]) =>
-      _db.prepare(`DELETE FROM ${table} WHERE (${key}) IN (SELECT ${key} FROM ${table} WHERE environment_id = ? LIMIT ?)`),
-    );
   }
 
   /** Marks an environment for purging; call in the transaction that deletes it. */
@@ -60,38 +49,22 @@ export class Purger {
    * Runs are serialised: a second call waits for the first.
    */
   run(stopped: () => boolean): Promise<void> {
-    const next = this._running.then(() => this._purge(stopped));
+    const next = this._running.then(() => {
+      if (stopped()) return;
+      const worker = this._worker();
+      return worker ? worker.purge() : this._purgeHere(stopped);
+    });
     this._running = next.catch(() => undefined);
     return next;
   }
 
-  private async _purge(stopped: () => boolean): Promise<void> {
-    if (stopped()) return;
-    let purged = false;
-    for (const environmentId of this._pending.all()) {
-      for (const remove of this._deletes) {
-        for (;;) {
-          if (stopped()) return;
-          if (remove.run(environmentId, PURGE_ROWS_PER_STEP).changes < PURGE_ROWS_PER_STEP) break;
-          await yieldToIo();
-        }
-      }
-      if (stopped()) return;
-      this._done.run(environmentId);
-      purged = true;
+  private async _purgeHere(stopped: () => boolean): Promise<void> {
+    const steps = new PurgeSteps(this._db);
+    let any = false;
+    while (!stopped() && steps.step()) {
+      any = true;
+      await yieldToIo();
     }
-    if (purged) await this._reclaim(stopped);
-  }
-
-  /** Gives free pages back to the file system, then truncates the WAL. */
-  private async _reclaim(stopped: () => boolean): Promise<void> {
-    // a no-op in a file created before auto_vacuum = INCREMENTAL: its free pages are reused instead (README)
-    if (this._db.pragma('auto_vacuum', { simple: true }) === 2) {
-      while (!stopped() && (this._db.pragma('freelist_count', { simple: true }) as number) > 0) {
-        this._db.pragma(`incremental_vacuum(${VACUUM_PAGES_PER_STEP})`);
-        await yieldToIo();
-      }
-    }
-    if (!stopped()) this._db.pragma('wal_checkpoint(TRUNCATE)');
+    if (any && !stopped()) this._db.pragma('wal_checkpoint(TRUNCATE)');
   }
 }
