@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { STREAM_HEARTBEAT_MS } from '@avsb/protocol';
 import { registerAdminRoutes } from './admin/routes';
 import { requireAdmin } from './admin/common';
 import { AdminEventHub } from './admin/event-hub';
@@ -91,7 +92,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (store.readonly === true) {
       logger.warn('the database is open read-only: reads are served, every change and event batch answers 503');
     } else if (options.seed && (await seedExampleProject(store))) logger.info('seeded the example project "shop"');
-    const sseOptions = { heartbeatMs: options.heartbeatMs ?? 15_000, stallMs: options.streamStallMs ?? 30_000 };
+    const sseOptions = { heartbeatMs: options.heartbeatMs ?? STREAM_HEARTBEAT_MS, stallMs: options.streamStallMs ?? 30_000 };
     const adminToken = options.adminToken ?? generateAdminToken();
     const cache = new DatafileCache(store);
     const app: AppContext = {

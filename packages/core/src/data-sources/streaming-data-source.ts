@@ -1,4 +1,5 @@
 import { Backoff, clampDelay, parseRetryAfter } from '@avsb/common';
+import { STREAM_SILENCE_MS } from '@avsb/protocol';
 import type { UpdateResult } from '../datafile-store';
 import type { AbortControllerLike, Platform, ReadableStreamReaderLike, TimerHandle } from '../platform';
 import { jitterSource } from '../platform';
@@ -76,7 +77,7 @@ export class StreamingDataSource implements DataSource {
     });
     this._fallbackAfter = _options.fallbackAfterFailures ?? 3;
     this._pollIntervalMs = _options.pollIntervalMs ?? 30_000;
-    this._readTimeout = _options.readTimeoutMs ?? 45_000;
+    this._readTimeout = _options.readTimeoutMs ?? STREAM_SILENCE_MS;
   }
 
   start(): void {
