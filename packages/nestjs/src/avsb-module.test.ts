@@ -156,3 +156,28 @@ it('works from the built package (tsup/esbuild compiles the decorators without m
   open.pop();
   expect(mock.flushCount).toBe(1);
 });
+
+it('works on @nestjs/platform-fastify: Fastify\'s request in contextFrom, its reply for the cookie, shutdown flushes', async () => {
+  const mock = shop();
+  const { app, url } = await startShop(
+    AvsbModule.forRoot({
+      server: mock,
+      contextFrom: (req: { user?: { id: string }; hostname?: string }) => (req.user ? { kind: 'user', key: req.user.id, host: String(req.hostname) } : null),
+    }),
+    'fastify',
+  );
+  open.push(app);
+  expect((await call(`${url}/checkout`, { headers: { 'x-user-id': 'u_1' } })).body).toMatchObject({
+    showNewCheckout: true,
+    context: { kind: 'user', key: 'u_1', host: '127.0.0.1' },
+  });
+  const anonymous = await call(`${url}/checkout`);
+  expect(anonymous.setCookies).toEqual([`${ANONYMOUS_COOKIE}=${anonymous.body.context.key}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`]);
+  expect((await call(`${url}/purchase`, { method: 'POST', headers: { 'x-user-id': 'u_1' } })).status).toBe(202);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(mock.metrics().liveContexts).toBe(0);
+  await app.close();
+  open.pop();
+  expect(mock.flushCount).toBe(1);
+  expect(mock.trackedEvents).toHaveLength(1);
+});

@@ -1,4 +1,4 @@
-// Test support: the guide's shop app on NestJS 12 (platform-express),
+// Test support: the guide's shop app on NestJS 12 (platform-express or platform-fastify),
 // listening on 127.0.0.1. Decorators as a Nest user writes them; every
 // constructor parameter has an explicit @Inject, as the README advises for
 // esbuild-based tools that emit no decorator metadata.
@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { Controller, Get, Headers, HttpCode, Injectable, Module, Post, Query, UseGuards } from '@nestjs/common';
 import type { CanActivate, DynamicModule, ExecutionContext, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { ScopedClient } from '@avsb/core';
 import { Avsb, InjectAvsbServer } from '../index';
 import type { AvsbModuleServer } from '../index';
@@ -56,11 +57,14 @@ export class ShopController {
   }
 }
 
-/** Starts the app (root module importing `avsb`) on 127.0.0.1; returns it and its URL. */
-export async function startShop(avsb: DynamicModule): Promise<{ app: INestApplication; url: string }> {
+/** Starts the app (root module importing `avsb`) on 127.0.0.1, on Express (default) or Fastify; returns it and its URL. */
+export async function startShop(avsb: DynamicModule, platform: 'express' | 'fastify' = 'express'): Promise<{ app: INestApplication; url: string }> {
   @Module({ imports: [avsb], controllers: [ShopController], providers: [HeaderAuthGuard] })
   class AppModule {}
-  const app = await NestFactory.create(AppModule, { logger: false });
+  const app =
+    platform === 'express'
+      ? await NestFactory.create(AppModule, { logger: false })
+      : await NestFactory.create(AppModule, new FastifyAdapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}` };
