@@ -1,5 +1,5 @@
-import type { DatafileCache } from './core/datafile-cache';
-import type { DatafileValidator } from './core/validator';
+import type { DatafileCache } from './domain/served-datafile-cache';
+import type { DatafileValidator } from './domain/validator';
 import type { Logger } from './logger';
 import type { AdminEventHub } from './admin/event-hub';
 import type { StreamHub } from './sdk/stream-hub';

@@ -35,11 +35,11 @@ export type {
   StoredEvent,
   StoredItem,
 } from './storage/records';
-export { exportProject, importProject, parseProjectText, validateProjectDocument } from './core/project-document';
-export type { ImportOptions, ProjectDocument, ProjectFormat } from './core/project-document';
-export { DatafileValidator } from './core/validator';
-export { datafileObject } from './core/datafile';
-export { generateSdkKey, maskKey } from './core/keys';
+export { exportProject, importProject, parseProjectText, validateProjectDocument } from './domain/project-document';
+export type { ImportOptions, ProjectDocument, ProjectFormat } from './domain/project-document';
+export { DatafileValidator } from './domain/validator';
+export { datafileObject } from './domain/served-datafile';
+export { generateSdkKey, maskKey } from './domain/keys';
 export { seedExampleProject, exampleProject } from './seed';
 export { AvsbError } from './errors';
 export type { AvsbErrorCode } from './errors';

@@ -1,5 +1,5 @@
-import { importProject } from './core/project-document';
-import type { ProjectDocument } from './core/project-document';
+import { importProject } from './domain/project-document';
+import type { ProjectDocument } from './domain/project-document';
 import type { JsonObject } from './storage/records';
 import type { Store } from './storage/store';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context';
-import { maskKey, secretsEqual } from '../core/keys';
+import { maskKey, secretsEqual } from '../domain/keys';
 import { AvsbError, invalidRequest, notFound } from '../errors';
 import type { Params, RequestContext } from '../http/router';
 import type { EnvironmentRecord, JsonObject, ProjectRecord, StoredEvent } from '../storage/records';

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context';
-import { generateEnvironmentKeys, generateSdkKey } from '../core/keys';
-import { KEY_PATTERN } from '../core/project-document';
+import { generateEnvironmentKeys, generateSdkKey } from '../domain/keys';
+import { KEY_PATTERN } from '../domain/project-document';
 import { invalidRequest } from '../errors';
 import { readJson } from '../http/body';
 import { sendJson } from '../http/respond';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context';
-import { flagResults } from '../core/results';
+import { flagResults } from '../domain/results';
 import { invalidRequest, notFound } from '../errors';
 import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';

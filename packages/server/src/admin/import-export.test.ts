@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportProject, importProject } from '../core/project-document';
+import { exportProject, importProject } from '../domain/project-document';
 import { exampleProject } from '../seed';
 import type { TestServer } from '../test-support/harness';
 import { booleanFlag, sdk, startTestServer } from '../test-support/harness';

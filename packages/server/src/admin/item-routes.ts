@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context';
-import { datafileObject } from '../core/datafile';
-import type { EditDeps } from '../core/editor';
-import { deleteItem, patchItem, putItem } from '../core/editor';
+import { datafileObject } from '../domain/served-datafile';
+import type { EditDeps } from '../domain/editor';
+import { deleteItem, patchItem, putItem } from '../domain/editor';
 import { notFound } from '../errors';
 import { readJson } from '../http/body';
 import { sendJson } from '../http/respond';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEY_PATTERN } from '../core/keys';
-import { importProject } from '../core/project-document';
+import { KEY_PATTERN } from '../domain/keys';
+import { importProject } from '../domain/project-document';
 import type { TestServer } from '../test-support/harness';
 import { booleanFlag, startTestServer } from '../test-support/harness';
 

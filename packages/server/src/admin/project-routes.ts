@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context';
-import { generateEnvironmentKeys } from '../core/keys';
-import type { ProjectFormat } from '../core/project-document';
-import { KEY_PATTERN, exportProject, parseProjectText, validateProjectDocument } from '../core/project-document';
+import { generateEnvironmentKeys } from '../domain/keys';
+import type { ProjectFormat } from '../domain/project-document';
+import { KEY_PATTERN, exportProject, parseProjectText, validateProjectDocument } from '../domain/project-document';
 import { invalidRequest, notFound } from '../errors';
 import { readBody, readJson } from '../http/body';
 import { sendJson, sendText } from '../http/respond';

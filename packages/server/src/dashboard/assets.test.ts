@@ -155,7 +155,7 @@ describe('model.ts', () => {
   });
 
   it('checks keys with the server\'s rule, in the v mode browsers give a pattern attribute', async () => {
-    const { KEY_PATTERN } = await import('../core/keys');
+    const { KEY_PATTERN } = await import('../domain/keys');
     for (const key of ['checkout-v2', 'A.b_c-9', '1st', 'x'.repeat(64), '.', '..', 'Bad Key!', '-x', 'x'.repeat(65), '']) {
       expect(model.isValidKey!(key), key).toBe(KEY_PATTERN.test(key));
     }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nestsDeeperThan, tooDeepMessage } from '../core/json-depth';
+import { nestsDeeperThan, tooDeepMessage } from '../domain/json-depth';
 import { AvsbError } from '../errors';
 
 /**

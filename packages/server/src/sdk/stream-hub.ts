@@ -1,6 +1,6 @@
 import type { StreamEventName } from '@avsb/protocol';
-import type { ServedDatafile } from '../core/datafile';
-import type { DatafileCache } from '../core/datafile-cache';
+import type { ServedDatafile } from '../domain/served-datafile';
+import type { DatafileCache } from '../domain/served-datafile-cache';
 import type { SseOptions } from '../http/sse';
 import { SseConnection } from '../http/sse';
 import type { ServerResponse } from 'node:http';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateEnvironmentKeys } from '../core/keys';
+import { generateEnvironmentKeys } from '../domain/keys';
 import { seedExampleProject } from '../seed';
 import type { ChangeMessage } from './change-feed';
 import { migrations } from './migrations';

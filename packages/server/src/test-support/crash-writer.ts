@@ -1,9 +1,9 @@
 // Test support, run as a child process by sqlite-store.crash.test.ts:
 // writes event batches and flag edits in a tight loop and acknowledges each
 // write on stdout only after it committed, until it is killed.
-import type { EditDeps } from '../core/editor';
-import { putItem } from '../core/editor';
-import { DatafileValidator } from '../core/validator';
+import type { EditDeps } from '../domain/editor';
+import { putItem } from '../domain/editor';
+import { DatafileValidator } from '../domain/validator';
 import { seedExampleProject } from '../seed';
 import { SqliteStore } from '../storage/sqlite-store';
 

@@ -10,11 +10,11 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync,
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { KEY_INPUT_PATTERN, KEY_RULE } from '../../core/keys';
+import { KEY_INPUT_PATTERN, KEY_RULE } from '../../domain/keys';
 
 const UI = fileURLToPath(new URL('../ui/', import.meta.url));
 
-/** The constants `ui/model.ts` takes from the server at build time (the key rule of core/keys.ts). */
+/** The constants `ui/model.ts` takes from the server at build time (the key rule of domain/keys.ts). */
 export const DASHBOARD_DEFINES: Readonly<Record<string, string>> = {
   __AVSB_KEY_INPUT_PATTERN__: JSON.stringify(KEY_INPUT_PATTERN),
   __AVSB_KEY_RULE__: JSON.stringify(KEY_RULE),

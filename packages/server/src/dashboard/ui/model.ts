@@ -5,7 +5,7 @@
  */
 import type { Flag, Json, Rollout, Serve, SdkEvent, WeightedVariation } from './types';
 
-// The key rule of core/keys.ts (the one the API applies), put in at build time:
+// The key rule of domain/keys.ts (the one the API applies), put in at build time:
 // keys.ts itself uses node:crypto, which a browser bundle cannot take.
 declare const __AVSB_KEY_INPUT_PATTERN__: string;
 declare const __AVSB_KEY_RULE__: string;

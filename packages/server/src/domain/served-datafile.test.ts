@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentSnapshot, StoredItem } from '../storage/records';
-import { clientItems, serveDatafile } from './datafile';
+import { clientItems, serveDatafile } from './served-datafile';
 import { maskKey, randomBase62, generateSdkKey, secretsEqual } from './keys';
 
 const flag = (key: string, data: Record<string, unknown> = {}): StoredItem => ({

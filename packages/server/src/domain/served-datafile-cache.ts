@@ -1,8 +1,8 @@
 import { AvsbError } from '../errors';
 import type { EnvironmentId, SdkKeyKind } from '../storage/records';
 import type { Store } from '../storage/store';
-import type { ServedDatafile } from './datafile';
-import { serveDatafile } from './datafile';
+import type { ServedDatafile } from './served-datafile';
+import { serveDatafile } from './served-datafile';
 
 /**
  * Serialised datafiles by environment and key kind, built once per
