@@ -1,33 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tools/build/tsup-preset';
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
-const define = { __AVSB_CLI_VERSION__: JSON.stringify(version) };
-
-export default defineConfig([
+// Two builds write into one dist/, so neither cleans it.
+export default [
   // The programmatic entry: ESM and CJS with types.
-  {
-    entry: { index: 'src/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: false,
-    target: 'node20',
-    platform: 'node',
-    splitting: false,
-    define,
-  },
+  packageBuild({ runtime: 'node', versionConstant: '__AVSB_CLI_VERSION__', clean: false }),
   // The `avsb` executable: one ESM file with a shebang.
-  {
+  packageBuild({
     entry: { cli: 'src/cli.ts' },
+    runtime: 'node',
+    versionConstant: '__AVSB_CLI_VERSION__',
+    clean: false,
     format: ['esm'],
     dts: false,
-    sourcemap: true,
-    clean: false,
-    target: 'node20',
-    platform: 'node',
-    splitting: false,
-    define,
     banner: { js: '#!/usr/bin/env node' },
-  },
-]);
+  }),
+];

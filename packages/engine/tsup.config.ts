@@ -1,12 +1,8 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tools/build/tsup-preset';
 
-export default defineConfig({
+export default packageBuild({
   entry: { index: 'src/index.ts', 'wasm-inline': 'src/wasm-inline.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
+  runtime: 'neutral',
+  // dist/avsb-engine.wasm is copied there by scripts/inline-wasm.mjs before tsup runs
   clean: false,
-  target: 'es2022',
-  platform: 'neutral',
-  splitting: false,
 });

@@ -1,16 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tools/build/tsup-preset';
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
-
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'neutral',
-  splitting: false,
-  define: { __AVSB_EVENTS_VERSION__: JSON.stringify(version) },
-});
+export default packageBuild({ runtime: 'neutral', versionConstant: '__AVSB_EVENTS_VERSION__' });

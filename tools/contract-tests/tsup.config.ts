@@ -1,13 +1,10 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../build/tsup-preset';
 
 // The @avsb/node test service as a program of its own (`node dist/node-service.js`),
 // for running it beside the harness or another SDK's tooling; @avsb/node stays external.
-export default defineConfig({
+export default packageBuild({
   entry: { 'node-service': 'src/services/node/main.ts' },
+  runtime: 'node',
   format: ['esm'],
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-  splitting: false,
+  dts: false,
 });
