@@ -1,5 +1,5 @@
-// House-style lint: private and protected class members are named `_name`,
-// and no TypeScript enums (STYLE.md). Syntax-only (no type information).
+// House-style lint (STYLE.md): private and protected class members are named `_name`, no TypeScript enums,
+// `import type` for type-only imports, no unused variables. Syntax-only (no type information).
 import tseslint from 'typescript-eslint';
 
 export default [
@@ -8,6 +8,7 @@ export default [
       '**/node_modules/**',
       '**/dist/**',
       '**/build/**',
+      '!tools/build/**', // the tsup preset's source, not build output
       'packages/engine/assembly/**',
       'packages/engine/src/generated/**',
     ],
@@ -17,7 +18,11 @@ export default [
       'packages/*/src/**/*.ts',
       'packages/*/test/**/*.ts',
       'tools/*/src/**/*.ts',
+      'tools/*/test/**/*.ts',
+      'tools/build/**/*.ts',
+      'tools/test-support/**/*.ts',
       'examples/*/src/**/*.ts',
+      '{packages,tools}/*/tsup.config.ts',
     ],
     languageOptions: {
       parser: tseslint.parser,
@@ -39,6 +44,25 @@ export default [
       'no-restricted-syntax': [
         'error',
         { selector: 'TSEnumDeclaration', message: 'use a string union, not an enum (STYLE.md)' },
+      ],
+      // `_`-prefixed names are deliberately unused (a parameter a signature requires, a skipped tuple element)
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          args: 'after-used',
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrors: 'all',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
+      // `import type { A }` when all are types, `import { f, type A }` when mixed: the style most files already use.
+      // `typeof import('x')` stays allowed: it types a module loaded lazily (the CLI's optional @avsb/server).
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
       ],
     },
   },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AvsbServer } from '../src/index';
 import type { RealServer } from './harness';
-import { MemoryLogger, startRealServer, waitFor } from './harness';
+import { MemoryLogger, startRealServer } from './harness';
 
 let real: RealServer;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db, SyncMode } from './open';
 import type { FromStorageWorker, StorageWorkerData, ToStorageWorker } from './storage-worker-protocol';
-import { JOURNAL_SIZE_LIMIT, STOP, WAL_HARD_LIMIT } from './storage-worker-protocol';
+import { JOURNAL_SIZE_LIMIT, STOP } from './storage-worker-protocol';
 
 /**
  * Where the worker's script is: `storage-worker.js` beside the built server
@@ -116,7 +116,7 @@ export class StorageWorker {
  * inside whichever commit crosses 1,000 pages, fsyncs included) is turned
  * off, and the worker checkpoints instead whenever the WAL passes
  * {@link JOURNAL_SIZE_LIMIT}, without blocking writers. Should the worker
- * fall behind (the WAL past {@link WAL_HARD_LIMIT}) or fail, the main
+ * fall behind (the WAL past `WAL_HARD_LIMIT`) or fail, the main
  * connection checkpoints itself again. Returns null (the
  * store does everything itself, as before) for an in-memory store or when the
  * worker's script is missing.
