@@ -70,7 +70,7 @@ export default [
   // "What to stop doing"): only @avsb/common's global-platform.ts reads the standard globals.
   {
     files: ['packages/common/src/**/*.ts', 'packages/core/src/**/*.ts', 'packages/events/src/**/*.ts'],
-    ignores: ['**/*.test.ts', '**/test-support/**', 'packages/common/src/global-platform.ts'],
+    ignores: ['**/*.test.ts', 'packages/common/src/global-platform.ts'],
     rules: {
       'no-restricted-globals': [
         'error',

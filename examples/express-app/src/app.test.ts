@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { createApp } from './app.js';
-import type { Client } from './test-support/http.js';
-import { cookieOf, serve } from './test-support/http.js';
+import type { Client } from '../test/support/http.js';
+import { cookieOf, serve } from '../test/support/http.js';
 
 let mock: MockAvsbServer;
 let shop: Client;

@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AvsbServer } from '@avsb/node';
 import { createApp } from './app.js';
-import { cookieOf, request, serve } from './test-support/http.js';
-import type { RealServer } from './test-support/real-server.js';
-import { startRealServer } from './test-support/real-server.js';
+import { cookieOf, request, serve } from '../test/support/http.js';
+import type { RealServer } from '../test/support/real-server.js';
+import { startRealServer } from '../test/support/real-server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let real: RealServer;

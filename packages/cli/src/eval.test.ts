@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, avsb, tempDir } from './test-support/harness';
+import { assertBuilt, avsb, tempDir } from '../test/support/harness';
 
 beforeAll(assertBuilt);
 const tmp = tempDir();

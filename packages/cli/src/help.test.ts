@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from './help';
-import { assertBuilt, avsb } from './test-support/harness';
+import { assertBuilt, avsb } from '../test/support/harness';
 
 beforeAll(assertBuilt);
 

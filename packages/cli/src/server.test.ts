@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevServer, assertBuilt, avsb, startDev, tempDir } from './test-support/harness';
+import { type DevServer, assertBuilt, avsb, startDev, tempDir } from '../test/support/harness';
 
 const tmp = tempDir();
 let dev: DevServer;

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type DevServer, assertBuilt, avsb, startDev, tempDir } from './test-support/harness';
+import { type DevServer, assertBuilt, avsb, startDev, tempDir } from '../test/support/harness';
 
 const tmp = tempDir();
 let dev: DevServer;

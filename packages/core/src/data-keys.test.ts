@@ -1,6 +1,7 @@
 import { AvsbEngine } from '@avsb/engine';
 import { expect, it } from 'vitest';
-import { MemoryLogger, testPlatform } from '../test/platform';
+import { MemoryLogger } from '@avsb/test-support';
+import { testPlatform } from '../test/support/platform';
 import { ClientCore } from './client-core';
 import type { Datafile } from './datafile-format';
 import { changedFlagKeys } from './changed-flag-keys';

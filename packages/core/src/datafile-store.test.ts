@@ -1,7 +1,7 @@
 import { AvsbEngine } from '@avsb/engine';
 import { expect, it } from 'vitest';
-import { guideDatafile } from '../test/fixtures';
-import { MemoryLogger } from '../test/platform';
+import { guideDatafile } from '../test/support/fixtures';
+import { MemoryLogger } from '@avsb/test-support';
 import type { Datafile } from './datafile-format';
 import { DatafileStore } from './datafile-store';
 

@@ -2,8 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AvsbEngine } from '@avsb/engine';
 import { afterEach, expect, it, vi } from 'vitest';
-import { guideDatafile } from '../test/fixtures';
-import { MemoryLogger, testPlatform } from '../test/platform';
+import { guideDatafile } from '../test/support/fixtures';
+import { MemoryLogger } from '@avsb/test-support';
+import { testPlatform } from '../test/support/platform';
 import { ClientCore } from './client-core';
 import { DatafileStore } from './datafile-store';
 

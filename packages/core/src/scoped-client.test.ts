@@ -1,7 +1,8 @@
 import { AvsbEngine } from '@avsb/engine';
 import { expect, it } from 'vitest';
-import { guideDatafile } from '../test/fixtures';
-import { MemoryLogger, testPlatform } from '../test/platform';
+import { guideDatafile } from '../test/support/fixtures';
+import { MemoryLogger } from '@avsb/test-support';
+import { testPlatform } from '../test/support/platform';
 import { ClientCore } from './client-core';
 import type { CustomRecord, EventRecorder, ExposureRecord } from './event-recorder';
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { decodeBase64, decodeBase64Js } from './base64';
 import { engineWasmBytes } from './wasm-inline';
-import { wasmBytes } from '../test/wasm';
+import { wasmBytes } from '../test/support/wasm';
 
 it('decodes the inlined binary to exactly the release .wasm, natively and in plain JS', () => {
   const release = wasmBytes('release');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AvsbEngine, EngineInputError } from './index';
-import { guideDatafile } from '../test/fixtures';
-import { wasmBytes, wasmModule } from '../test/wasm';
+import { guideDatafile } from '../test/support/fixtures';
+import { wasmBytes, wasmModule } from '../test/support/wasm';
 
 describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (binary) => {
   const engine = () => {

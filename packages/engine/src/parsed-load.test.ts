@@ -1,7 +1,7 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { AvsbEngine, NO_VARIATION, packedInExperiment, packedReason, packedReasonKind, packedVariation } from './index';
-import { guideDatafile } from '../test/fixtures';
-import { wasmModule } from '../test/wasm';
+import { guideDatafile } from '../test/support/fixtures';
+import { wasmModule } from '../test/support/wasm';
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { ENGINE_FAULT_RESULT } from '../src/evaluation';
 import { AvsbEngine } from '../src/index';
-import { guideDatafile } from './fixtures';
-import { rawEngine, wasmModule } from './wasm';
+import { guideDatafile } from './support/fixtures';
+import { rawEngine, wasmModule } from './support/wasm';
 
 // Every status and error result ABI.md documents, produced by the case it
 // gives, on the release binary: a host written from ABI.md alone can rely on

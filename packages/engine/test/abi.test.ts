@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_NAMES } from '../src/exports';
-import { wasmModule } from './wasm';
+import { wasmModule } from './support/wasm';
 
 const abiDoc = readFileSync(fileURLToPath(new URL('../ABI.md', import.meta.url)), 'utf8');
 const documented = [...abiDoc.matchAll(/^\| `(memory|avsb_[a-z_]+)` \|/gm)].map((m) => m[1]).sort();

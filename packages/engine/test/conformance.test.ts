@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '@avsb/conformance';
 import { AvsbEngine } from '../src/index';
-import { rawEngine, wasmModule } from './wasm';
+import { rawEngine, wasmModule } from './support/wasm';
 
 // The language-neutral vectors of tools/conformance, run against this host
 // on the release binary (and the debug binary, which keeps its assertions).

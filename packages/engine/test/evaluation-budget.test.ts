@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AvsbEngine } from '../src/index';
 import { packedDetail, packedReason, packedVariation } from '../src/evaluation';
-import { bigDatafile, guideDatafile } from './fixtures';
-import { rawEngine, wasmModule } from './wasm';
+import { bigDatafile, guideDatafile } from './support/fixtures';
+import { rawEngine, wasmModule } from './support/wasm';
 
 // One evaluation has a work budget (SPEC.md §10, ABI.md "Work budget"): the
 // worst datafile and context within the documented limits end, quickly, as

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packedVariation } from '../src/evaluation';
-import { rawEngine } from './wasm';
+import { rawEngine } from './support/wasm';
 
 // The cost of one evaluation is bounded within SPEC.md §10's limits: string
 // operators are linear, a regex clause has a step budget, and a pattern over

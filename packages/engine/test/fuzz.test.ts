@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { guideDatafile } from './fixtures';
-import { rawEngine } from './wasm';
+import { guideDatafile } from './support/fixtures';
+import { rawEngine } from './support/wasm';
 
 // Bad input gets a status code, never a trap: a trap here would throw a
 // WebAssembly.RuntimeError out of the raw export and fail the property.

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { bigDatafile, guideDatafile } from './fixtures';
+import { bigDatafile, guideDatafile } from './support/fixtures';
 import { AvsbEngine } from '../src/index';
-import { rawEngine, wasmModule } from './wasm';
+import { rawEngine, wasmModule } from './support/wasm';
 
 // Memory must stay bounded: after the first rounds warm the allocator up,
 // `memory.buffer` never grows again, however much work goes through.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { AvsbEngine } from '../src/index';
-import { rawEngine, wasmModule } from './wasm';
+import { rawEngine, wasmModule } from './support/wasm';
 
 const enc = new TextEncoder();
 

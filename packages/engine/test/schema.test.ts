@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { expect, it } from 'vitest';
 import { AvsbEngine } from '../src/index';
-import { bigDatafile, guideDatafile } from './fixtures';
-import { wasmModule } from './wasm';
+import { bigDatafile, guideDatafile } from './support/fixtures';
+import { wasmModule } from './support/wasm';
 
 const schema = JSON.parse(readFileSync(fileURLToPath(new URL('../../protocol/schemas/datafile.schema.json', import.meta.url)), 'utf8'));
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);

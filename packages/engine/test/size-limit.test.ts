@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { AvsbEngine } from '../src/index';
-import { wasmModule } from './wasm';
+import { wasmModule } from './support/wasm';
 
 // The datafile limit is 64 MiB of UTF-8 (ABI.md, "Text"), whatever the text
 // is made of: the host no longer reserves 3 bytes per UTF-16 unit, which

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ContextRedactor, parseReference } from './context-redactor';
-import type { FaultProxy } from './test-support/fault-proxy';
-import type { Backend } from './test-support/harness';
-import { pipelineTo, startStack } from './test-support/harness';
+import type { FaultProxy } from '../test/support/fault-proxy';
+import type { Backend } from '../test/support/harness';
+import { pipelineTo, startStack } from '../test/support/harness';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let backend: Backend;

@@ -3,8 +3,8 @@ import { contextIdentity } from './context-keys';
 import { ContextRedactor } from './context-redactor';
 import { toJson } from './json-safe';
 import { SummaryCounter } from './summary-counter';
-import type { Backend } from './test-support/harness';
-import { pipelineTo, startBackend } from './test-support/harness';
+import type { Backend } from '../test/support/harness';
+import { pipelineTo, startBackend } from '../test/support/harness';
 
 /** Names that mean something to a plain object, used here as flag keys, event keys, kinds and attribute names. */
 const KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'] as const;

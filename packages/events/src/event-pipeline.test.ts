@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { FaultProxy } from './test-support/fault-proxy';
-import type { Backend } from './test-support/harness';
-import { pipelineTo, sleep, startStack, user, waitFor } from './test-support/harness';
+import type { FaultProxy } from '../test/support/fault-proxy';
+import type { Backend } from '../test/support/harness';
+import { sleep, waitFor } from '@avsb/test-support';
+import { pipelineTo, startStack, user } from '../test/support/harness';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let backend: Backend;

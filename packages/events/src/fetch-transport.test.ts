@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { fetchTransport, parseRetryAfter } from './fetch-transport';
-import type { FaultProxy } from './test-support/fault-proxy';
-import type { Backend } from './test-support/harness';
-import { startStack } from './test-support/harness';
+import type { FaultProxy } from '../test/support/fault-proxy';
+import type { Backend } from '../test/support/harness';
+import { startStack } from '../test/support/harness';
 import type { EventBatch } from './wire';
 
 let stack: Awaited<ReturnType<typeof startStack>>;

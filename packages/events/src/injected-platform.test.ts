@@ -3,9 +3,10 @@ import type { Platform, TimerHandle } from '@avsb/common';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EventPipeline } from './event-pipeline';
 import { fetchTransport } from './fetch-transport';
-import type { FaultProxy } from './test-support/fault-proxy';
-import type { Backend } from './test-support/harness';
-import { startStack, waitFor } from './test-support/harness';
+import type { FaultProxy } from '../test/support/fault-proxy';
+import type { Backend } from '../test/support/harness';
+import { waitFor } from '@avsb/test-support';
+import { startStack } from '../test/support/harness';
 
 // The transport and the delivery take timers, clock, random and abort from
 // the platform they are given, never from globals: a platform that records

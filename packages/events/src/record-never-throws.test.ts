@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EventPipeline } from './event-pipeline';
 import type { CustomEventInput, ExposureInput } from './inputs';
 import type { EventPlatform } from './platform';
-import { pipelineTo, startStack } from './test-support/harness';
+import { pipelineTo, startStack } from '../test/support/harness';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 

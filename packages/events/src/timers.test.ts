@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startBackend } from './test-support/harness';
-import type { Backend } from './test-support/harness';
+import { startBackend } from '../test/support/harness';
+import type { Backend } from '../test/support/harness';
 
 // The child runs this package's source, bundled on the fly with the esbuild that tsup uses, so the
 // test needs no prior build.

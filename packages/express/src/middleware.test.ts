@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { ANONYMOUS_COOKIE, avsbMiddleware } from './index';
 import type { AvsbMiddlewareOptions } from './index';
-import { call, cookiePair, listen } from './test-support/http';
-import type { Listening } from './test-support/http';
+import { call, cookiePair, listen } from '@avsb/test-support';
+import type { Listening } from '@avsb/test-support';
 
 const open: Listening[] = [];
 afterEach(async () => {

@@ -7,9 +7,9 @@ import { AvsbServer } from '@avsb/node';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { avsbMiddleware } from './index';
 import type { AvsbMiddlewareServer } from './index';
-import { call, listen } from './test-support/http';
-import type { RealServer } from './test-support/real-server';
-import { startRealServer, waitFor } from './test-support/real-server';
+import { call, listen, waitFor } from '@avsb/test-support';
+import type { RealServer } from '@avsb/test-support/real-server';
+import { startRealServer } from '@avsb/test-support/real-server';
 
 let real: RealServer;
 beforeAll(async () => {

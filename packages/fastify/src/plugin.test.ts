@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import defaultExport, { ANONYMOUS_COOKIE, avsbPlugin } from './index';
-import { call, cookiePair, shopApp, start } from './test-support/app';
+import { call, cookiePair } from '@avsb/test-support';
+import { shopApp, start } from '../test/support/app';
 
 const open: FastifyInstance[] = [];
 afterEach(async () => {

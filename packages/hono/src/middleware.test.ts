@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { ANONYMOUS_COOKIE, avsbMiddleware } from './index';
 import type { AvsbMiddlewareOptions } from './index';
-import { call, cookiePair, serve, shopApp } from './test-support/app';
-import type { Listening } from './test-support/app';
+import { call, cookiePair } from '@avsb/test-support';
+import { serve, shopApp } from '../test/support/app';
+import type { Listening } from '@avsb/test-support';
 
 const open: Listening[] = [];
 afterEach(async () => {

@@ -4,9 +4,10 @@
 import Koa from 'koa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AvsbServer } from '@avsb/node';
-import type { RealServer } from '../../express/src/test-support/real-server';
-import { startRealServer, waitFor } from '../../express/src/test-support/real-server';
-import { call, serve, shopApp } from './test-support/app';
+import type { RealServer } from '@avsb/test-support/real-server';
+import { call, waitFor } from '@avsb/test-support';
+import { startRealServer } from '@avsb/test-support/real-server';
+import { serve, shopApp } from '../test/support/app';
 
 let real: RealServer;
 beforeAll(async () => {

@@ -5,7 +5,8 @@ import { afterEach, expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { ANONYMOUS_COOKIE, AVSB_SERVER, AvsbModule } from './index';
 import type { AvsbModuleOptions } from './index';
-import { call, cookiePair, startShop } from './test-support/shop';
+import { call, cookiePair } from '@avsb/test-support';
+import { startShop } from '../test/support/shop';
 
 const open: INestApplication[] = [];
 afterEach(async () => {

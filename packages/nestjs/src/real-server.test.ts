@@ -4,10 +4,11 @@
 // by Nest's shutdown (app.close()).
 import 'reflect-metadata';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RealServer } from '../../express/src/test-support/real-server';
-import { startRealServer, waitFor } from '../../express/src/test-support/real-server';
+import type { RealServer } from '@avsb/test-support/real-server';
+import { call, waitFor } from '@avsb/test-support';
+import { startRealServer } from '@avsb/test-support/real-server';
 import { AVSB_SERVER, AvsbModule } from './index';
-import { call, startShop } from './test-support/shop';
+import { startShop } from '../test/support/shop';
 
 let real: RealServer;
 beforeAll(async () => {

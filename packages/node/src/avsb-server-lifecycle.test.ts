@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import { MemoryLogger, sleep, waitFor } from '../test/harness';
+import { MemoryLogger, sleep, waitFor } from '@avsb/test-support';
 import { AvsbServer } from './index';
 
 /** Names that mean something to a plain object, each one a flag key here. */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { MemoryLogger } from '../test/harness';
+import { MemoryLogger } from '@avsb/test-support';
 import { AvsbConfigError, AvsbServer } from './index';
 
 const datafile = {

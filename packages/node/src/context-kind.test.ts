@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import { MemoryLogger } from '../test/harness';
+import { MemoryLogger } from '@avsb/test-support';
 import { AvsbServer } from './index';
 
 // `forUser({ key })` without a kind is a `user` context (SPEC.md §2, the

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { MemoryLogger } from '../test/harness';
+import { MemoryLogger } from '@avsb/test-support';
 import { AvsbServer } from './index';
 
 // The protocol's datafile fixtures, which the server's admin API and `avsb

@@ -8,8 +8,8 @@ import type { Platform } from '@avsb/core';
 import { ClientCore, streamingDataSource } from '@avsb/core';
 import { AvsbEngine } from '@avsb/engine';
 import { afterEach, expect, it } from 'vitest';
-import { MemoryLogger, waitFor } from './harness';
-import { ScriptedService, goodDatafile, heartbeats, openStream } from './scripted-service';
+import { MemoryLogger, waitFor } from '@avsb/test-support';
+import { ScriptedService, goodDatafile, heartbeats, openStream } from './support/scripted-service';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

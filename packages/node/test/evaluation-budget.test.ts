@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { AvsbServer } from '../src/index';
-import { MemoryLogger } from './harness';
+import { MemoryLogger } from '@avsb/test-support';
 
 // A flag that needs more work than one evaluation may do (engine SPEC.md §10)
 // serves the caller's default with ERROR/EVALUATION_BUDGET, and metrics()

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { AvsbServer } from '../src/index';
-import { FaultProxy, freePort } from './fault-proxy';
-import type { RealServer } from './harness';
-import { MemoryLogger, sleep, startRealServer, waitFor } from './harness';
+import { FaultProxy, freePort } from './support/fault-proxy';
+import type { RealServer } from './support/harness';
+import { MemoryLogger, sleep, waitFor } from '@avsb/test-support';
+import { startRealServer } from './support/harness';
 
 let real: RealServer;
 const cleanup: (() => Promise<unknown>)[] = [];

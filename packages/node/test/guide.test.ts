@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AvsbContext, ScopedClient } from '../src/index';
 import { AvsbServer } from '../src/index';
-import type { RealServer } from './harness';
-import { startRealServer } from './harness';
+import type { RealServer } from './support/harness';
+import { startRealServer } from './support/harness';
 
 let real: RealServer;
 let app: Server;

@@ -4,7 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, expect, it } from 'vitest';
 import { AvsbServer } from '../src/index';
-import { MemoryLogger, sleep, waitFor } from './harness';
+import { MemoryLogger, sleep, waitFor } from '@avsb/test-support';
 import {
   MALFORMED,
   SCHEMA_INVALID,
@@ -14,7 +14,7 @@ import {
   heartbeats,
   openStream,
   serveDatafile,
-} from './scripted-service';
+} from './support/scripted-service';
 
 const STREAM = '/sdk/v1/stream';
 const DATAFILE = '/sdk/v1/datafile';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AvsbServer } from '../src/index';
-import type { RealServer } from './harness';
-import { MemoryLogger, startRealServer } from './harness';
+import type { RealServer } from './support/harness';
+import { MemoryLogger } from '@avsb/test-support';
+import { startRealServer } from './support/harness';
 
 let real: RealServer;
 beforeAll(async () => {

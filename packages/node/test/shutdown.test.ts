@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RealServer } from './harness';
-import { startRealServer, waitFor } from './harness';
+import type { RealServer } from './support/harness';
+import { waitFor } from '@avsb/test-support';
+import { startRealServer } from './support/harness';
 
 const APP = fileURLToPath(new URL('./fixtures/shutdown-app.mjs', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { AvsbServer } from '@avsb/node';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { AvsbProvider } from './index';
-import { readyClient } from './test-support/open-feature';
+import { readyClient } from '../test/support/open-feature';
 
 const user = { targetingKey: 'u_1', plan: 'pro' };
 

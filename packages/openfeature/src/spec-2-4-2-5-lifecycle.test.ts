@@ -9,9 +9,9 @@ import { AvsbServer } from '@avsb/node';
 import { type SandboxServer, startSandboxServer } from '@avsb/server';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { AvsbProvider } from './index';
-import { deferredSource } from './test-support/deferred-source';
-import { domain, readyClient } from './test-support/open-feature';
-import { storedEvents } from './test-support/real-server';
+import { deferredSource } from '../test/support/deferred-source';
+import { domain, readyClient } from '../test/support/open-feature';
+import { storedEvents } from '../test/support/real-server';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 

@@ -3,7 +3,7 @@
 // server is in spec-2-4-2-5-lifecycle.test.ts (events flushed at shutdown).
 import { expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
-import { readyClient } from './test-support/open-feature';
+import { readyClient } from '../test/support/open-feature';
 
 function server() {
   return new MockAvsbServer({ flags: [TestData.flag('checkout-v2').booleanFlag().fallthroughVariation(true)] });

@@ -4,7 +4,7 @@
 // context → TARGETING_KEY_MISSING or INVALID_CONTEXT. Real engine, real SDK.
 import { expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
-import { readyClient } from './test-support/open-feature';
+import { readyClient } from '../test/support/open-feature';
 
 function server() {
   return new MockAvsbServer({

@@ -8,8 +8,8 @@ import type { EventDetails } from '@openfeature/server-sdk';
 import { AvsbServer } from '@avsb/node';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { AvsbProvider } from './index';
-import { deferredSource } from './test-support/deferred-source';
-import { domain, readyClient } from './test-support/open-feature';
+import { deferredSource } from '../test/support/deferred-source';
+import { domain, readyClient } from '../test/support/open-feature';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 

@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from './logger';
-import { booleanFlag, sdk, startTestServer } from './test-support/harness';
-import { SseClient } from './test-support/sse-client';
+import { booleanFlag, sdk, startTestServer } from '../test/support/harness';
+import { SseClient } from '../test/support/sse-client';
 
 /** Sends raw bytes and reads the whole answer until the server closes the connection. */
 function rawRequest(url: string, bytes: string): Promise<string> {

@@ -3,7 +3,7 @@
 // the anonymous visitor's cookie, and problems logged once. The adapters'
 // own tests run it inside the real frameworks.
 import { afterEach, expect, it } from 'vitest';
-import { MemoryLogger } from '../../test/harness';
+import { MemoryLogger } from '@avsb/test-support';
 import { AvsbServer } from '../index';
 import { ANONYMOUS_COOKIE, createRequestScope } from './index';
 import type { RequestCookies } from './index';

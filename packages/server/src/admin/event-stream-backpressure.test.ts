@@ -1,9 +1,9 @@
 import { get } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../test-support/harness';
-import { sdk, startTestServer } from '../test-support/harness';
-import { SseClient } from '../test-support/sse-client';
+import type { TestServer } from '../../test/support/harness';
+import { sdk, startTestServer } from '../../test/support/harness';
+import { SseClient } from '../../test/support/sse-client';
 
 const ENV = '/projects/shop/environments/production';
 const EVENTS = 30_000; // 30 pages of 1,000 events of about 1 KB

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SqliteStore } from '../storage/sqlite-store';
 import { experimentResults } from '../stats';
-import { attributionRows, experimentWorkload } from '../test-support/experiment-events';
-import type { TestServer } from '../test-support/harness';
-import { booleanFlag, sdk, startTestServer } from '../test-support/harness';
+import { attributionRows, experimentWorkload } from '../../test/support/experiment-events';
+import type { TestServer } from '../../test/support/harness';
+import { booleanFlag, sdk, startTestServer } from '../../test/support/harness';
 
 const BULK = '/projects/bulk/environments/production';
 const events = experimentWorkload(5, { users: 30_000, events: 200_000 });

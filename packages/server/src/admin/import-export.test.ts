@@ -2,8 +2,8 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportProject, importProject } from '../domain/project-document';
 import { exampleProject } from '../seed';
-import type { TestServer } from '../test-support/harness';
-import { booleanFlag, sdk, startTestServer } from '../test-support/harness';
+import type { TestServer } from '../../test/support/harness';
+import { booleanFlag, sdk, startTestServer } from '../../test/support/harness';
 
 let t: TestServer;
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_PATTERN } from '../domain/keys';
 import { importProject } from '../domain/project-document';
-import type { TestServer } from '../test-support/harness';
-import { booleanFlag, startTestServer } from '../test-support/harness';
+import type { TestServer } from '../../test/support/harness';
+import { booleanFlag, startTestServer } from '../../test/support/harness';
 
 const ENV = '/projects/shop/environments/production';
 let t: TestServer;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestServer } from '../test-support/harness';
-import { sdk, startTestServer } from '../test-support/harness';
+import type { TestServer } from '../../test/support/harness';
+import { sdk, startTestServer } from '../../test/support/harness';
 import { METRICS_SCAN } from './metric-routes';
 
 const ENV = '/projects/shop/environments/production';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../test-support/harness';
-import { booleanFlag, sdk, startTestServer } from '../test-support/harness';
+import type { TestServer } from '../../test/support/harness';
+import { booleanFlag, sdk, startTestServer } from '../../test/support/harness';
 
 const ENV = '/projects/shop/environments/production';
 let t: TestServer;

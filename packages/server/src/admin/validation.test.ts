@@ -2,8 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { TestServer } from '../test-support/harness';
-import { booleanFlag, startTestServer } from '../test-support/harness';
+import type { TestServer } from '../../test/support/harness';
+import { booleanFlag, startTestServer } from '../../test/support/harness';
 
 // The protocol's shared fixtures: `avsb validate` and @avsb/validator run the same ones.
 const fixturesDir = path.join(path.dirname(createRequire(import.meta.url).resolve('@avsb/protocol/package.json')), 'fixtures');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AvsbEngine } from '@avsb/engine';
-import type { TestServer } from '../test-support/harness';
-import { booleanFlag, sdk, startTestServer } from '../test-support/harness';
+import type { TestServer } from '../../test/support/harness';
+import { booleanFlag, sdk, startTestServer } from '../../test/support/harness';
 
 let t: TestServer;
 let keys: { serverKey: string; clientKey: string };

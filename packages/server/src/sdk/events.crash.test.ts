@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 
-const support = fileURLToPath(new URL('../test-support/', import.meta.url));
+const support = fileURLToPath(new URL('../../test/support/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'avsb-events-crash-'));
 const children: ChildProcess[] = [];
 afterAll(() => {

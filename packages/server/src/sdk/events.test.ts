@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../test-support/harness';
-import { sdk, startTestServer } from '../test-support/harness';
-import { SseClient } from '../test-support/sse-client';
+import type { TestServer } from '../../test/support/harness';
+import { sdk, startTestServer } from '../../test/support/harness';
+import { SseClient } from '../../test/support/sse-client';
 
 const ENV = '/projects/shop/environments/production';
 let t: TestServer;

@@ -1,9 +1,9 @@
 import { get } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { TestServer } from '../test-support/harness';
-import { booleanFlag, startTestServer } from '../test-support/harness';
-import { SseClient } from '../test-support/sse-client';
+import type { TestServer } from '../../test/support/harness';
+import { booleanFlag, startTestServer } from '../../test/support/harness';
+import { SseClient } from '../../test/support/sse-client';
 
 const ENV = '/projects/shop/environments/production';
 const BIG = 1024 * 1024;

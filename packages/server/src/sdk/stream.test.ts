@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../test-support/harness';
-import { booleanFlag, startTestServer } from '../test-support/harness';
-import { SseClient } from '../test-support/sse-client';
+import type { TestServer } from '../../test/support/harness';
+import { booleanFlag, startTestServer } from '../../test/support/harness';
+import { SseClient } from '../../test/support/sse-client';
 
 const ENV = '/projects/shop/environments/production';
 let t: TestServer;

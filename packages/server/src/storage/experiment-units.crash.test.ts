@@ -7,11 +7,11 @@ import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { experimentResults, resultsFromUnits } from '../stats';
 import type { VariationInfo } from '../stats';
-import { allUnits, attributionRows } from '../test-support/experiment-events';
+import { allUnits, attributionRows } from '../../test/support/experiment-events';
 import type { EventInput } from './records';
 import { SqliteStore } from './sqlite-store';
 
-const support = fileURLToPath(new URL('../test-support/', import.meta.url));
+const support = fileURLToPath(new URL('../../test/support/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'avsb-fold-crash-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

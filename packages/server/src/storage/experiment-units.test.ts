@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { VariationInfo } from '../stats';
 import { experimentResults, resultsFromUnits } from '../stats';
-import { allUnits, attributionRows, customInput, experimentWorkload, exposureInput } from '../test-support/experiment-events';
+import { allUnits, attributionRows, customInput, experimentWorkload, exposureInput } from '../../test/support/experiment-events';
 import { initialSchema } from './migrations/001-initial';
 import type { EnvironmentId, EventInput } from './records';
 import { SqliteStore } from './sqlite-store';

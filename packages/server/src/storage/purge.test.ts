@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it, vi } from 'vitest';
-import { allUnits, experimentWorkload } from '../test-support/experiment-events';
+import { allUnits, experimentWorkload } from '../../test/support/experiment-events';
 import type { EnvironmentId } from './records';
 import { SqliteStore } from './sqlite-store';
 

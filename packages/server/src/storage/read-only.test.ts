@@ -7,10 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../logger';
 import { seedExampleProject } from '../seed';
 import { startServer } from '../server';
-import { answer, booleanFlag, sdk } from '../test-support/harness';
+import { answer, booleanFlag, sdk } from '../../test/support/harness';
 import { SqliteStore } from './sqlite-store';
 
-const support = join(dirname(fileURLToPath(import.meta.url)), '../test-support');
+const support = join(dirname(fileURLToPath(import.meta.url)), '../../test/support');
 const NOBODY = 65534;
 const dirs: string[] = [];
 afterEach(() => {

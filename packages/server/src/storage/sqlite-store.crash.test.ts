@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite-store';
 
-const support = fileURLToPath(new URL('../test-support/', import.meta.url));
+const support = fileURLToPath(new URL('../../test/support/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'avsb-crash-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

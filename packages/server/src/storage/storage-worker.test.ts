@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, expect, it, vi } from 'vitest';
-import { experimentWorkload } from '../test-support/experiment-events';
+import { experimentWorkload } from '../../test/support/experiment-events';
 import type { EnvironmentId } from './records';
 import { SqliteStore } from './sqlite-store';
 import { WAL_HARD_LIMIT } from './sqlite/storage-worker-protocol';
@@ -93,7 +93,7 @@ it('keeps the WAL bounded under sustained ingestion, checkpointed by the worker'
 }, 120_000);
 
 it('close() holds the process until the worker has stopped, even with its first purge pending', () => {
-  const support = fileURLToPath(new URL('../test-support/', import.meta.url));
+  const support = fileURLToPath(new URL('../../test/support/', import.meta.url));
   const out = execFileSync(process.execPath, ['--import', join(support, 'register-ts.mjs'), join(support, 'open-close-store.ts'), join(dir, 'close.db')], {
     encoding: 'utf8',
   });
