@@ -8,8 +8,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AvsbServer } from '@avsb/node';
 import { createApp } from './app.js';
 import { cookieOf, request, serve } from '../test/support/http.js';
-import type { RealServer } from '../test/support/real-server.js';
-import { startRealServer } from '../test/support/real-server.js';
+import type { RealServer } from '@avsb/test-support/real-server';
+import { startRealServer } from '@avsb/test-support/real-server';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let real: RealServer;
