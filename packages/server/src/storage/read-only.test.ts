@@ -30,10 +30,9 @@ async function seededFile(): Promise<string> {
 /** Starts readonly-server.ts in a child, as `nobody` when we are root (file modes do not stop root). */
 function startChild(dbPath: string, uid?: number): Promise<{ url?: string; error?: string; kill(): void }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', join(support, 'register-ts.mjs'), join(support, 'readonly-server.ts'), dbPath], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(uid === undefined ? {} : { uid, gid: uid }),
-    });
+    const args = ['--import', join(support, 'register-ts.mjs'), join(support, 'readonly-server.ts'), dbPath];
+    // the child drops to `uid` itself once its modules are loaded
+    const child = spawn(process.execPath, uid === undefined ? args : [...args, String(uid)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => {
