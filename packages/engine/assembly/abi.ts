@@ -7,7 +7,7 @@ import { compileDatafile, lastProblem } from "./ruleset/compile";
 import { Ruleset } from "./ruleset/model";
 import { newRuleset } from "./ruleset/interner";
 import { createContext, lookupFor, releaseContext, restoreContext, liveContexts } from "./context/store";
-import { evaluateFlag, evaluationStart } from "./eval/evaluate";
+import { evaluateFlag } from "./eval/evaluate";
 import { E_CONTEXT_INVALID, E_EVALUATION_BUDGET, E_FLAG_NOT_FOUND, E_NO_DATAFILE, errorResult } from "./eval/result";
 import { budgetExhaustions, budgetOut, budgetStart, countExhausted } from "./eval/budget";
 import { regexBudgetExhaustions } from "./ops/regex";
@@ -167,10 +167,11 @@ export function avsb_eval(handle: i32, flag: i32): i32 {
 }
 
 /** One evaluation with a fresh work budget: EVALUATION_BUDGET (counted) when it runs out. */
+// @ts-ignore: decorator
+@inline
 function evaluateBudgeted(rs: Ruleset, rec: usize, flag: i32): i32 {
   budgetStart();
-  evaluationStart(rs);
-  const result = evaluateFlag(rs, rec, flag);
+  const result = evaluateFlag(rs, rec, flag, true);
   if (!budgetOut()) return result;
   countExhausted();
   return errorResult(E_EVALUATION_BUDGET);

@@ -36,9 +36,15 @@ export const STEP_UNITS: i64 = 8;
 let left: i64 = EVAL_BUDGET;
 let exhausted: u32 = 0;
 
-/** A fresh budget for the next evaluation. */
+/**
+ * A fresh budget for the next evaluation, with the visit of the evaluated
+ * flag (FLAG_UNITS, which a fresh budget always has) already charged:
+ * evaluateFlag charges only prerequisites.
+ */
+// @ts-ignore: decorator
+@inline
 export function budgetStart(): void {
-  left = EVAL_BUDGET;
+  left = EVAL_BUDGET - FLAG_UNITS;
 }
 
 /** Charges `units`; false when the evaluation has run out (now or before). */
@@ -48,6 +54,24 @@ export function spend(units: i64): bool {
   const l = left - units;
   left = l;
   return l >= 0;
+}
+
+/**
+ * The budget as it stands, for a loop that keeps it in a local (wasm globals
+ * are loads and stores) and writes it back with budgetSet before anything
+ * else charges or reads it. Below 0: out.
+ */
+// @ts-ignore: decorator
+@inline
+export function budgetGet(): i64 {
+  return left;
+}
+
+/** Writes back a budget taken with budgetGet. */
+// @ts-ignore: decorator
+@inline
+export function budgetSet(l: i64): void {
+  left = l;
 }
 
 /** Whether the evaluation has run out. */

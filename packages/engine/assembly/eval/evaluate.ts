@@ -5,7 +5,7 @@
 import { Flag, Rollout, Ruleset, Serve, ATTR_KEY, ATTR_KIND } from "../ruleset/model";
 import { V_NUM, V_STR, slotAt, slotLen, slotNum, slotPtr, slotType } from "../context/record";
 import { bucket } from "../util/hash";
-import { allMatch } from "./match";
+import { ruleMatches } from "./match";
 import { FLAG_UNITS, ITEM_UNITS, VALUE_UNITS, budgetOut, spend } from "./budget";
 import {
   NO_VARIATION, R_FALLTHROUGH, R_OFF, R_PREREQUISITE_FAILED, R_RULE_MATCH, R_TARGET_MATCH,
@@ -82,8 +82,12 @@ function serveBucketed(r: Rollout, ptr: usize, len: i32, reason: i32, detail: i3
 /** Stamp of the current evaluation in Ruleset.memoStamp; 0 is never current. */
 let stamp: u32 = 0;
 
-/** Starts an evaluation: no prerequisite result is known yet. */
-export function evaluationStart(rs: Ruleset): void {
+/**
+ * Starts the prerequisite memo of an evaluation: no prerequisite result is
+ * known yet. Called by the evaluated flag itself, and only when it names
+ * prerequisites: an evaluation that never reaches one leaves the memo alone.
+ */
+function evaluationStart(rs: Ruleset): void {
   if (++stamp == 0) { // wrapped after 2^32 evaluations: forget every stamp (no allocation)
     const stamps = rs.memoStamp;
     for (let i = 0, n = stamps.length; i < n; i++) unchecked(stamps[i] = 0);
@@ -102,7 +106,7 @@ function prerequisiteResult(rs: Ruleset, rec: usize, p: i32): i32 {
     spend(VALUE_UNITS);
     return unchecked(rs.memo[p]);
   }
-  const result = evaluateFlag(rs, rec, p);
+  const result = evaluateFlag(rs, rec, p, false);
   unchecked(rs.memo[p] = result);
   unchecked(rs.memoStamp[p] = stamp);
   return result;
@@ -115,14 +119,20 @@ function offResult(f: Flag, reason: i32, detail: i32): i32 {
 /**
  * Evaluates flag `index` for the context at `rec`, charging the current
  * budget (the caller starts it and turns a spent one into its answer).
+ * `root`: the flag the evaluation was asked for (not a prerequisite), right
+ * after budgetStart; it starts the prerequisite memo when it has
+ * prerequisites.
  */
-export function evaluateFlag(rs: Ruleset, rec: usize, index: i32): i32 {
-  if (!spend(FLAG_UNITS)) return errorResult(E_EVALUATION_BUDGET);
+export function evaluateFlag(rs: Ruleset, rec: usize, index: i32, root: bool): i32 {
+  // the root's FLAG_UNITS come with its fresh budget (budgetStart)
+  if (!root && !spend(FLAG_UNITS)) return errorResult(E_EVALUATION_BUDGET);
   const f = unchecked(rs.flags[index]);
   if (f.malformed) return errorResult(E_MALFORMED_FLAG);
   if (!f.on) return offResult(f, R_OFF, 0);
   const prereqs = f.prerequisiteFlags;
-  for (let i = 0, n = prereqs.length; i < n; i++) {
+  const n = prereqs.length;
+  if (root && n != 0) evaluationStart(rs);
+  for (let i = 0; i < n; i++) {
     const p = unchecked(prereqs[i]);
     if (p < 0 || !unchecked(rs.flags[p]).on) return offResult(f, R_PREREQUISITE_FAILED, i);
     const v = variationOf(prerequisiteResult(rs, rec, p));
@@ -140,8 +150,8 @@ export function evaluateFlag(rs: Ruleset, rec: usize, index: i32): i32 {
   const rules = f.rules;
   for (let i = 0, n = rules.length; i < n; i++) {
     const r = unchecked(rules[i]);
-    if (!spend(ITEM_UNITS)) return errorResult(E_EVALUATION_BUDGET);
-    if (allMatch(rs, rec, r.clauses)) return serve(rs, rec, r.serve, R_RULE_MATCH, i);
+    // charges the rule (ITEM_UNITS) with its first clause; false when out of budget
+    if (ruleMatches(rs, rec, r.clauses)) return serve(rs, rec, r.serve, R_RULE_MATCH, i);
     if (budgetOut()) return errorResult(E_EVALUATION_BUDGET);
   }
   return serve(rs, rec, f.fallthrough, R_FALLTHROUGH, 0);

@@ -17,7 +17,9 @@ import {
 } from "../ops/regex";
 import { SemVer, compareSemVer, parseSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";
-import { ITEM_UNITS, PARSE_UNITS, STEP_UNITS, VALUE_UNITS, budgetEnd, budgetLeft, budgetOut, spend } from "./budget";
+import {
+  ITEM_UNITS, PARSE_UNITS, STEP_UNITS, VALUE_UNITS, budgetEnd, budgetGet, budgetLeft, budgetOut, budgetSet, spend,
+} from "./budget";
 
 const attrVersion = new SemVer();
 
@@ -35,11 +37,14 @@ function matchString(op: u8, c: Clause, ptr: usize, len: i32): bool {
     return false;
   }
   if (op == OP_BEFORE || op == OP_AFTER) return spend(<i64>len * PARSE_UNITS) && matchTime(op, values, parseTimestamp(ptr, len));
+  // the budget in a local: nothing in this loop charges or reads it (the regex VM counts its own steps)
+  let left = budgetGet();
   for (let i = 0, n = values.length; i < n; i++) {
     const v = unchecked(values[i]);
     const vp = changetype<usize>(v.bytes);
     const vl = v.bytes.byteLength;
-    if (!spend(VALUE_UNITS + stringCost(op, len, vl))) return false;
+    left -= VALUE_UNITS + stringCost(op, len, vl);
+    if (left < 0) break;
     if (v.type != J_STR) continue;
     let m = false;
     if (op == OP_IN) m = bytesEqual(ptr, len, vp, vl);
@@ -47,8 +52,12 @@ function matchString(op: u8, c: Clause, ptr: usize, len: i32): bool {
     else if (op == OP_ENDS_WITH) m = bytesEndWith(ptr, len, vp, vl);
     else if (op == OP_CONTAINS) m = bytesContain(ptr, len, vp, vl);
     else if (op == OP_MATCHES) m = regexMatch(v.regex!, ptr, len);
-    if (m) return true;
+    if (m) {
+      budgetSet(left);
+      return true;
+    }
   }
+  budgetSet(left);
   return false;
 }
 
@@ -112,14 +121,16 @@ function matchKinds(rs: Ruleset, rec: usize, c: Clause): bool {
   return false;
 }
 
-export function clauseMatches(rs: Ruleset, rec: usize, c: Clause): bool {
+/** Whether clause `c` matches, charging `units` first (ITEM_UNITS, plus what a caller batches with it). */
+export function clauseMatches(rs: Ruleset, rec: usize, c: Clause, units: i64): bool {
   let m = false;
-  if (!spend(ITEM_UNITS)) return false;
-  if (c.op == OP_NEVER) return false; // a clause with a load warning: no match, negated or not
+  if (!spend(units)) return false;
+  const op = c.op;
+  if (op == OP_NEVER) return false; // a clause with a load warning: no match, negated or not
   // one step budget per clause: all its patterns, every item of an array (SPEC §10),
   // or less when the evaluation has less left
-  if (c.op == OP_MATCHES) regexBudgetStart(<i32>min<i64>(REGEX_STEP_BUDGET, budgetLeft() / STEP_UNITS));
-  if (c.op == OP_SEGMENT_MATCH) {
+  if (op == OP_MATCHES) regexBudgetStart(<i32>min<i64>(REGEX_STEP_BUDGET, budgetLeft() / STEP_UNITS));
+  if (op == OP_SEGMENT_MATCH) {
     const values = c.values;
     for (let i = 0, n = values.length; i < n && !m; i++) {
       if (!spend(VALUE_UNITS)) return false;
@@ -142,7 +153,7 @@ export function clauseMatches(rs: Ruleset, rec: usize, c: Clause): bool {
       m = matchSlot(rec, slot, c);
     }
   }
-  if (c.op == OP_MATCHES && !regexClauseEnd()) return false;
+  if (op == OP_MATCHES && !regexClauseEnd()) return false;
   if (budgetOut()) return false;
   return c.negate ? !m : m;
 }
@@ -165,9 +176,24 @@ function regexClauseEnd(): bool {
   return false;
 }
 
+/**
+ * Whether all clauses of a flag's rule match, charging the rule (ITEM_UNITS)
+ * in one spend with its first clause: the same units as charging the rule,
+ * then `allMatch`, with nothing observable in between.
+ */
+export function ruleMatches(rs: Ruleset, rec: usize, clauses: StaticArray<Clause>): bool {
+  const n = clauses.length;
+  if (n == 0) return spend(ITEM_UNITS);
+  if (!clauseMatches(rs, rec, unchecked(clauses[0]), 2 * ITEM_UNITS)) return false;
+  for (let i = 1; i < n; i++) {
+    if (!clauseMatches(rs, rec, unchecked(clauses[i]), ITEM_UNITS)) return false;
+  }
+  return true;
+}
+
 export function allMatch(rs: Ruleset, rec: usize, clauses: StaticArray<Clause>): bool {
   for (let i = 0, n = clauses.length; i < n; i++) {
-    if (!clauseMatches(rs, rec, unchecked(clauses[i]))) return false;
+    if (!clauseMatches(rs, rec, unchecked(clauses[i]), ITEM_UNITS)) return false;
   }
   return true;
 }
