@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { ANONYMOUS_COOKIE, avsbMiddleware } from './index';
 import type { AvsbMiddlewareOptions } from './index';
-import { call, cookiePair } from '@avsb/test-support';
+import { CONTEXT_FROM_FAILURES, call, contextFromWarnings, cookiePair, failingContextFrom } from '@avsb/test-support';
 import { serve, shopApp } from '../test/support/app';
 import type { Listening } from '@avsb/test-support';
 
@@ -74,25 +74,16 @@ describe.each([
   it('logs a contextFrom that throws, rejects or returns an invalid context once, and serves the request anonymously', async () => {
     const mock = shop();
     const url = await start(mock, {
-      contextFrom: (ctx) => {
-        const fail = ctx.get('x-fail');
-        if (fail === 'invalid') return { kind: 'user', key: 42 } as never;
-        if (fail === 'reject') return Promise.reject(new RangeError('no session'));
-        throw new Error('session store down');
-      },
+      contextFrom: (ctx) => failingContextFrom(ctx.get('x-fail')),
     });
     for (let i = 0; i < 2; i++) {
-      for (const fail of ['throw', 'invalid', 'reject']) {
+      for (const fail of CONTEXT_FROM_FAILURES) {
         const reply = await call(`${url}/checkout`, { headers: { 'x-fail': fail } });
         expect(reply.status).toBe(200);
         expect(reply.body).toMatchObject({ showNewCheckout: false, context: { anonymous: true } });
       }
     }
-    expect(mock.logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
-      'avsbMiddleware: contextFrom threw Error: session store down; the request continues with the anonymous context (logged once for each kind of problem)',
-      'avsbMiddleware: contextFrom returned an invalid context (context.key: must be a non-empty string, not a number); the request continues with the anonymous context (logged once for each kind of problem)',
-      'avsbMiddleware: contextFrom rejected with RangeError: no session; the request continues with the anonymous context (logged once for each kind of problem)',
-    ]);
+    expect(mock.logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(contextFromWarnings('avsbMiddleware'));
   });
 
   it('builds the context once when used twice, and closes the client when the response ends', async () => {

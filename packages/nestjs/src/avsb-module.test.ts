@@ -5,7 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { ANONYMOUS_COOKIE, AVSB_SERVER, AvsbModule } from './index';
 import type { AvsbModuleOptions } from './index';
-import { call, cookiePair } from '@avsb/test-support';
+import { CONTEXT_FROM_FAILURES, call, contextFromWarnings, cookiePair, failingContextFrom } from '@avsb/test-support';
 import { startShop } from '../test/support/shop';
 
 const open: INestApplication[] = [];
@@ -71,25 +71,16 @@ it('logs a contextFrom that throws, rejects or returns an invalid context once, 
   const mock = shop();
   const url = await serve({
     server: mock,
-    contextFrom: (req: { headers: Record<string, string | undefined> }) => {
-      const fail = req.headers['x-fail'];
-      if (fail === 'invalid') return { kind: 'user', key: 42 } as never;
-      if (fail === 'reject') return Promise.reject(new RangeError('no session'));
-      throw new Error('session store down');
-    },
+    contextFrom: (req: { headers: Record<string, string | undefined> }) => failingContextFrom(req.headers['x-fail']),
   });
   for (let i = 0; i < 2; i++) {
-    for (const fail of ['throw', 'invalid', 'reject']) {
+    for (const fail of CONTEXT_FROM_FAILURES) {
       const reply = await call(`${url}/checkout`, { headers: { 'x-fail': fail } });
       expect(reply.status).toBe(200);
       expect(reply.body).toMatchObject({ showNewCheckout: false, context: { anonymous: true } });
     }
   }
-  expect(mock.logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
-    'AvsbModule: contextFrom threw Error: session store down; the request continues with the anonymous context (logged once for each kind of problem)',
-    'AvsbModule: contextFrom returned an invalid context (context.key: must be a non-empty string, not a number); the request continues with the anonymous context (logged once for each kind of problem)',
-    'AvsbModule: contextFrom rejected with RangeError: no session; the request continues with the anonymous context (logged once for each kind of problem)',
-  ]);
+  expect(mock.logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(contextFromWarnings('AvsbModule'));
 });
 
 it('closes the server through Nest\'s shutdown hooks (unless closeOnShutdown is false)', async () => {
