@@ -10,26 +10,12 @@ import http, { type OutgoingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   countedLatencyOf,
-  type BenchToLoad,
   type HeavyPhase,
   type HeavyResult,
   type LoadConfig,
-  type LoadMessage,
   type PhaseLatencies,
 } from './protocol.js';
-
-if (!process.send) {
-  process.stderr.write('started by the bench only (it needs an IPC channel)\n');
-  process.exit(2);
-}
-const send = (message: LoadMessage): Promise<void> =>
-  new Promise((resolve, reject) => void process.send!(message, undefined, undefined, (e) => (e ? reject(e) : resolve())));
-const marks = new Map<string, () => void>();
-function mark(name: string): Promise<void> {
-  const answered = new Promise<void>((resolve) => marks.set(name, resolve));
-  void send({ type: 'mark', name });
-  return answered;
-}
+import { serveBench } from './child-channel.js';
 
 const RESULTS_RUNS = 3;
 const SHOP = '/api/v1/projects/shop/environments/production';
@@ -196,18 +182,9 @@ async function heavy(config: LoadConfig): Promise<HeavyResult> {
   return { kind: 'heavy-admin', resultsMs, exposed, deleteMs, phases, failures };
 }
 
-process.on('message', (message: BenchToLoad) => {
-  if (message.type === 'marked') {
-    marks.get(message.name)?.();
-    marks.delete(message.name);
-    return;
-  }
-  const url = new URL(message.config.url);
+const mark = serveBench((config) => {
+  const url = new URL(config.url);
   target = { host: url.hostname, port: Number(url.port) };
-  adminToken = message.config.adminToken;
-  heavy(message.config)
-    .then((result) => send({ type: 'result', result }))
-    .catch((e: unknown) => send({ type: 'failed', message: (e as Error).stack ?? String(e) }))
-    .finally(() => process.exit(0));
+  adminToken = config.adminToken;
+  return heavy(config);
 });
-process.on('disconnect', () => process.exit(1));

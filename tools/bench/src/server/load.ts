@@ -9,30 +9,15 @@ import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:h
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   latencyOf,
-  type BenchToLoad,
   type DatafileResult,
   type EventsResult,
   type LoadConfig,
-  type LoadMessage,
   type RateResult,
   type ScenarioResult,
   type StreamsResult,
   type ToggleResult,
 } from './protocol.js';
-
-if (!process.send) {
-  process.stderr.write('started by the bench only (it needs an IPC channel)\n');
-  process.exit(2);
-}
-const send = (message: LoadMessage): Promise<void> =>
-  new Promise((resolve, reject) => void process.send!(message, undefined, undefined, (e) => (e ? reject(e) : resolve())));
-
-const marks = new Map<string, () => void>();
-function mark(name: string): Promise<void> {
-  const answered = new Promise<void>((resolve) => marks.set(name, resolve));
-  void send({ type: 'mark', name });
-  return answered;
-}
+import { serveBench } from './child-channel.js';
 
 let target = { host: '127.0.0.1', port: 0 };
 const ENV_PATH = '/api/v1/projects/shop/environments/production';
@@ -397,15 +382,4 @@ async function runScenario(config: LoadConfig): Promise<ScenarioResult> {
   }
 }
 
-process.on('message', (message: BenchToLoad) => {
-  if (message.type === 'marked') {
-    marks.get(message.name)?.();
-    marks.delete(message.name);
-    return;
-  }
-  runScenario(message.config)
-    .then((result) => send({ type: 'result', result }))
-    .catch((e: unknown) => send({ type: 'failed', message: (e as Error).stack ?? String(e) }))
-    .finally(() => process.exit(0));
-});
-process.on('disconnect', () => process.exit(1));
+const mark = serveBench(runScenario);

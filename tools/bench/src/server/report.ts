@@ -6,7 +6,8 @@ import type { HeavyPhase, Latency, RateResult } from './protocol.js';
 export const AIMS = { eventsPerSecond: 20_000, streams: 1_000, patchWithinMs: 1_000, resultsMs: 1_000, lightP99Ms: 100 } as const;
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
-const ms = (n: number): string => (Number.isNaN(n) ? '–' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : int(n));
+// NaN (no samples) arrives as null over the IPC channel's JSON
+const ms = (n: number | null): string => (n === null || Number.isNaN(n) ? '–' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : int(n));
 const mib = (b: number | null): string => (b === null ? 'unknown (not readable)' : `${(b / 1024 / 1024).toFixed(1)} MiB`);
 const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
 const cores = (c: number | null): string => (c === null ? '–' : c.toFixed(2));
