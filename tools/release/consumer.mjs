@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { SCOPE } from './registry.mjs';
 
 const GUIDE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'guide');
+// The guide's two tests are the ones @avsb/testing runs in the workspace, run again against what a user installs.
+const GUIDE_TESTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../packages/testing/src/guide.test.ts');
 
 /** The packages the user installs by name, at the rehearsal's version. */
 export const USER_PACKAGES = ['@avsb/node', '@avsb/express', '@avsb/testing'];
@@ -22,6 +24,7 @@ export function createConsumer(dir, registryUrl) {
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(path.join(dir, '.npmrc'), `${SCOPE}:registry=${registryUrl}\n`);
   for (const file of readdirSync(GUIDE_DIR)) cpSync(path.join(GUIDE_DIR, file), path.join(dir, file));
+  cpSync(GUIDE_TESTS, path.join(dir, 'guide.test.ts'));
 }
 
 /**
