@@ -1,0 +1,64 @@
+// Test support: an example app built and run as its README says (`node dist/main.js`), as a child process.
+import { execFile, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
+
+/** A running app process. */
+export interface AppProcess {
+  /** The URL the app printed as `listening on <url>`. */
+  readonly url: string;
+  /** Everything it printed so far, stdout and stderr. */
+  readonly output: string;
+  /** Sends `signal` (SIGTERM by default) and resolves with the exit code; SIGKILL after `timeoutMs`. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
+}
+
+/** Compiles the app in `cwd` with its `tsconfig.json`, as its `build` script does. */
+export async function buildApp(cwd: string): Promise<void> {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd });
+}
+
+/**
+ * Runs `node <script>` in `cwd` with `env` added to this process's
+ * environment, and waits until it prints `listening on http://…`.
+ */
+export async function startAppProcess(script: string, options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<AppProcess> {
+  const child = spawn(process.execPath, [script], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), options.timeoutMs ?? 15_000);
+    const fail = (code: number | null): void => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${code}) before listening:\n${output}`));
+    };
+    void exited.then(fail);
+    const read = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+  }).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  return {
+    url,
+    get output() {
+      return output;
+    },
+    async stop(signal = 'SIGTERM', timeoutMs = 10_000) {
+      const force = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.kill(signal);
+      const code = await exited;
+      clearTimeout(force);
+      return code;
+    },
+  };
+}
