@@ -10,9 +10,9 @@ const USERS = new Map([
   ['u_9', { plan: 'free', email: 'edsger@avsb.dev' }],
 ]);
 
-function userContext(id: unknown): AvsbContext | null {
+function userContext(id: unknown) {
   const user = typeof id === 'string' ? USERS.get(id) : undefined;
-  return user ? { kind: 'user', key: id as string, ...user } : null;
+  return user ? { kind: 'user' as const, key: id as string, ...user } : null;
 }
 
 /**

@@ -16,7 +16,9 @@ export interface AppProcess {
 /** Compiles the app in `cwd` with its `tsconfig.json`, as its `build` script does. */
 export async function buildApp(cwd: string): Promise<void> {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd });
+  await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd }).catch((error: { stdout?: string }) => {
+    throw new Error(`tsc -p ${cwd}/tsconfig.json failed:\n${error.stdout ?? String(error)}`);
+  });
 }
 
 /**

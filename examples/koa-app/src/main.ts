@@ -1,0 +1,34 @@
+// Start-up and shutdown (steps 2, 4 and "Graceful shutdown" of the guide).
+//
+//   AVSB_SDK_KEY=srv-... AVSB_BASE_URL=http://127.0.0.1:4400 node dist/main.js
+import type { AddressInfo } from 'node:net';
+import { AvsbServer } from '@avsb/node';
+import { createApp } from './app.js';
+
+// Step 2: the SDK key comes from the environment; never hard-code or log it.
+const sdkKey = process.env.AVSB_SDK_KEY;
+if (!sdkKey) {
+  console.error('Set AVSB_SDK_KEY to the server SDK key (srv-…) of your environment, or the one `avsb dev` prints.');
+  process.exit(1);
+}
+
+// Step 4: one AvsbServer per process, awaited before listening. It reads
+// AVSB_BASE_URL (default http://127.0.0.1:4400, the server of `avsb dev`).
+const server = new AvsbServer({ sdkKey });
+const ready = await server.onReady({ timeoutMs: 5000 });
+if (!ready.ready) console.warn(`A vs B is not ready yet: ${ready.error.message}`); // flags serve defaults meanwhile
+
+const host = process.env.HOST ?? '127.0.0.1';
+const http = createApp(server).listen(Number(process.env.PORT ?? 3000), host, () => {
+  console.info(`shop (Koa) listening on http://${host}:${(http.address() as AddressInfo).port}`);
+});
+
+// Graceful shutdown: stop taking requests, let those in flight finish, then
+// close the server, which flushes the events they tracked.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    console.info(`${signal}: shutting down`);
+    http.close(() => void server.close().then(() => process.exit(0)));
+    http.closeIdleConnections();
+  });
+}
