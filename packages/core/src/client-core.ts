@@ -7,6 +7,8 @@ import { DatafileStore } from './datafile-store';
 import type { UpdateListener } from './datafile-store';
 import type { EventRecorder } from './event-recorder';
 import type { JsonValue } from './flag-detail';
+import { HookRunner } from './hook-runner';
+import type { AvsbHook } from './hooks';
 import { LogOnce } from './logger';
 import type { Platform } from './platform';
 import { AvsbReadyError } from './ready-error';
@@ -28,6 +30,8 @@ export interface ClientCoreOptions {
   readonly startupTimeoutMs?: number;
   /** Time limit of `close()` for flushing events. Default 5 000 ms. */
   readonly closeTimeoutMs?: number;
+  /** Hooks called around every flag read and after `track()` (see {@link AvsbHook}); more with `addHook`. */
+  readonly hooks?: readonly AvsbHook[] | null;
 }
 
 export type UpdateEvent = 'update';
@@ -45,6 +49,8 @@ export class ClientCore implements ScopeHost, AvsbClient {
   readonly events: EventRecorder | null;
   readonly logOnce: LogOnce;
   readonly registry: FinalizationRegistry<number> | null;
+  /** `null` until the first hook is added: reads of a client without hooks skip them with one test. */
+  hooks: HookRunner | null = null;
   private readonly _platform: Platform;
   private readonly _startupTimeout: number;
   private readonly _closeTimeout: number;
@@ -78,6 +84,11 @@ export class ClientCore implements ScopeHost, AvsbClient {
             }
           })
         : null;
+    const hooks = options.hooks;
+    if (hooks !== undefined && hooks !== null) {
+      if (Array.isArray(hooks)) for (const hook of hooks) this.addHook(hook);
+      else this.logOnce.log('warn', 'hook:option', 'the hooks option must be an array of hooks; it was ignored');
+    }
     if (options.initialDatafile !== undefined && options.initialDatafile !== null) {
       this.store.putCopy(options.initialDatafile, { source: 'initial datafile' });
       this._settle();
@@ -116,6 +127,16 @@ export class ClientCore implements ScopeHost, AvsbClient {
   /** The last problem of the data source, `null` once it works again. */
   get lastError(): DataSourceError | null {
     return this._lastError;
+  }
+
+  /**
+   * Adds a hook after those already registered; it sees every read and
+   * `track()` from then on, of scoped clients old and new. Never throws.
+   */
+  addHook(hook: AvsbHook): void {
+    const runner = this.hooks ?? new HookRunner(this.logOnce);
+    runner.add(hook);
+    this.hooks = runner;
   }
 
   /** A scoped client for one context. Never throws; an invalid context reads defaults. */

@@ -6,6 +6,7 @@ import type { DataSourceError } from './data-sources/data-source';
 import { ASYNC_DISPOSE, type MaybeAsyncDisposable } from './disposable';
 import type { UpdateListener } from './datafile-store';
 import type { JsonValue } from './flag-detail';
+import type { AvsbHook } from './hooks';
 import type { ReadyResult } from './ready-error';
 import type { AllFlagsOptions, ScopedClient } from './scoped-client';
 
@@ -96,6 +97,17 @@ export abstract class ClientFacade implements AvsbClient {
    */
   allFlags(context: AvsbContext, options?: AllFlagsOptions): Record<string, JsonValue> {
     return this._core.allFlags(context, options);
+  }
+
+  /**
+   * Adds an evaluation hook (see `AvsbHook`): called around every flag read
+   * of every scoped client, old and new, and after `track()`. Hooks run
+   * synchronously in the order added, cannot change what a read returns,
+   * and one that throws is logged once and skipped. Never throws.
+   */
+  addHook(hook: AvsbHook): this {
+    this._core.addHook(hook);
+    return this;
   }
 
   /** `listener(changedKeys)` after every datafile change (the first load lists every flag). */

@@ -5,6 +5,8 @@ export type { EngineMetrics } from './client-facade';
 export type { ClientCoreOptions, UpdateEvent } from './client-core';
 export { ScopedClient } from './scoped-client';
 export type { AllFlagsOptions, ScopeHost, TrackOptions } from './scoped-client';
+export type { AvsbHook, EvaluationMethod, EvaluationSeriesContext, EvaluationSeriesData, TrackSeriesContext } from './hooks';
+export type { HookRunner } from './hook-runner';
 export { DatafileStore, Evaluator } from './datafile-store';
 export type { PutOptions, UpdateListener, UpdateResult } from './datafile-store';
 export { changedFlagKeys } from './changed-flag-keys';

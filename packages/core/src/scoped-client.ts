@@ -11,6 +11,7 @@ import type { LogOnce } from './logger';
 import type { MaybeDisposable } from './disposable';
 import { DISPOSE } from './disposable';
 import { flagMisses } from './flag-misses';
+import type { HookRunner } from './hook-runner';
 
 /** What a scoped client needs from the client that made it. */
 export interface ScopeHost {
@@ -24,6 +25,8 @@ export interface ScopeHost {
   readonly registry: FinalizationRegistry<number> | null;
   /** `true` once the client is closed: its scoped clients, old and new, serve defaults and record nothing. */
   readonly closed: boolean;
+  /** The client's hooks, or `null` while it has none (reads then pay one test for them). */
+  readonly hooks: HookRunner | null;
 }
 
 export type { AllFlagsOptions, TrackOptions } from './scoped-client-support';
@@ -133,10 +136,13 @@ export class ScopedClient {
   track(eventKey: string, options?: TrackOptions): void {
     try {
       const events = this._events;
-      if (events === null) return;
+      const hooks = this._host.hooks;
+      if (events === null && hooks === null) return;
       if (this._isClosed()) return this._closedUse();
       const record = trackRecord(this._host.logOnce, this.context, eventKey, options);
-      if (record !== undefined) events.recordCustom(record);
+      if (record === undefined) return;
+      events?.recordCustom(record);
+      hooks?.afterTrack(record);
     } catch (e) {
       this._host.logOnce.log('error', `track:${message(e)}`, `track() failed: ${message(e)}`);
     }
@@ -203,6 +209,8 @@ export class ScopedClient {
 
   /** The hot path: no allocation but the exposure record; failures are logged and return the default. */
   private _value(key: string, defaultValue: unknown, type: ValueType): unknown {
+    const hooks = this._host.hooks;
+    if (hooks !== null) return this._hooked(key, defaultValue, type, false, hooks).value;
     try {
       const handle = this._handle;
       if (handle > 0 && this._store.ready && !this._host.closed) {
@@ -256,6 +264,21 @@ export class ScopedClient {
   }
 
   private _detail<T>(key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
+    const hooks = this._host.hooks;
+    return hooks === null ? this._evaluate(key, defaultValue, type) : this._hooked(key, defaultValue, type, true, hooks);
+  }
+
+  /** A read of a client with hooks: the full detail is worked out (the hooks see it), whatever the read returns. */
+  private _hooked<T>(key: string, defaultValue: T, type: ValueType, details: boolean, hooks: HookRunner): FlagDetail<T> {
+    // a read from inside a hook calls no hooks
+    if (hooks.busy) return this._evaluate(key, defaultValue, type);
+    const read = hooks.before(this.context, key, defaultValue, type, details, this._store.revision);
+    const detail = this._evaluate(key, defaultValue, type);
+    hooks.after(read, detail);
+    return detail;
+  }
+
+  private _evaluate<T>(key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
     try {
       if (this._isClosed()) {
         this._closedUse();

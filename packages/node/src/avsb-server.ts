@@ -60,6 +60,7 @@ export class AvsbServer extends ClientFacade {
       initialDatafile: initialDatafile ?? null,
       startupTimeoutMs: o.startupTimeoutMs ?? 5_000,
       closeTimeoutMs: o.closeTimeoutMs ?? 5_000,
+      hooks: o.hooks ?? null,
     });
     super(core, engine);
     this.logger = logger;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { DataSourceFactory, FetchLike, LogLevel, Logger } from '@avsb/core';
+import type { AvsbHook, DataSourceFactory, FetchLike, LogLevel, Logger } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
 
 /** The local A vs B server's address (`avsb dev` listens on port 4400). */
@@ -43,6 +43,13 @@ export interface AvsbServerOptions {
   allAttributesPrivate?: boolean;
   /** Event pipeline tuning (flush interval, capacity…), or `false` to send no events. */
   events?: AvsbEventOptions | false;
+  /**
+   * Evaluation hooks (logging, metrics, tracing such as `@avsb/opentelemetry`):
+   * called synchronously around every flag read and after `track()`; they
+   * cannot change a result, and one that throws is logged once and skipped.
+   * More can be added later with `server.addHook(hook)`. README, "Hooks".
+   */
+  hooks?: readonly AvsbHook[];
   /** How long `close()` may take to flush events. Default 5 000 ms. */
   closeTimeoutMs?: number;
   /** Time limit of one datafile request. Default 10 000 ms. */

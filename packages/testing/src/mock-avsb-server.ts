@@ -1,4 +1,4 @@
-import type { EngineMetrics, Logger, SegmentDefinition } from '@avsb/core';
+import type { AvsbHook, EngineMetrics, Logger, SegmentDefinition } from '@avsb/core';
 import { ClientCore, ClientFacade } from '@avsb/core';
 import { AvsbEngine } from '@avsb/engine';
 import type { RecordedExposure, TrackedEvent } from './event-recorder';
@@ -17,6 +17,8 @@ export interface MockAvsbServerOptions {
   testData?: TestData;
   /** Where to log as well (every line is kept in `mock.logs` anyway). */
   logger?: Logger;
+  /** Evaluation hooks, as `AvsbServer` takes them (also `mock.addHook(hook)`). */
+  hooks?: readonly AvsbHook[];
 }
 
 /** Engine counters, as `AvsbServer.metrics()` reports them (`events` is always `null` here). */
@@ -65,6 +67,7 @@ export class MockAvsbServer extends ClientFacade {
       dataSource: td.source(),
       events: recorder,
       closeTimeoutMs: 1_000,
+      hooks: o.hooks ?? null,
     });
     super(core, engine);
     this.testData = td;

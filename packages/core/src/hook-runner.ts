@@ -1,0 +1,138 @@
+import type { AvsbContext } from './context';
+import type { CustomRecord } from './event-recorder';
+import type { FlagDetail } from './flag-detail';
+import type { AvsbHook, EvaluationMethod, EvaluationSeriesContext, EvaluationSeriesData, TrackSeriesContext } from './hooks';
+import type { LogOnce } from './logger';
+import type { ValueType } from './scoped-client-support';
+import { message } from './scoped-client-support';
+
+// Runs the hooks of one client (hooks.ts says what a hook may expect). Only
+// scoped clients of a client with hooks get here: without hooks the read path
+// pays one `hooks !== null` test and nothing else.
+
+const NO_DATA: EvaluationSeriesData = Object.freeze({});
+
+/** One read between its `beforeEvaluation` and `afterEvaluation` stages. */
+export interface HookedRead {
+  readonly series: EvaluationSeriesContext;
+  /** The hooks of this read: one added meanwhile (by a hook) starts with the next read. */
+  readonly hooks: readonly AvsbHook[];
+  readonly data: EvaluationSeriesData[];
+}
+
+type Stage = 'beforeEvaluation' | 'afterEvaluation' | 'afterTrack';
+
+export class HookRunner {
+  private _hooks: readonly AvsbHook[] = [];
+  private readonly _logOnce: LogOnce;
+  /** Above 0 while a hook runs: a flag read from inside a hook calls no hooks (no recursion). */
+  private _depth = 0;
+
+  constructor(logOnce: LogOnce) {
+    this._logOnce = logOnce;
+  }
+
+  /** Whether a hook of this client is running (reads it makes skip the hooks). */
+  get busy(): boolean {
+    return this._depth > 0;
+  }
+
+  /** Adds a hook after those already there; anything but an object is logged and ignored. */
+  add(hook: AvsbHook): void {
+    if (typeof hook !== 'object' || hook === null) {
+      this._logOnce.log('warn', 'hook:invalid', `addHook() needs a hook object, not ${hook === null ? 'null' : typeof hook}; it was ignored`);
+      return;
+    }
+    // copy on write: a read in progress keeps the list it started with
+    this._hooks = [...this._hooks, hook];
+  }
+
+  /** Runs every `beforeEvaluation`, in order. Never throws. */
+  before(context: AvsbContext, flagKey: string, defaultValue: unknown, type: ValueType, details: boolean, revision: number | null): HookedRead {
+    const hooks = this._hooks;
+    const series: EvaluationSeriesContext = Object.freeze({ flagKey, context, defaultValue, method: methodOf(type, details), revision });
+    const data = new Array<EvaluationSeriesData>(hooks.length);
+    for (let i = 0; i < hooks.length; i++) {
+      const hook = hooks[i]!;
+      let out: EvaluationSeriesData | void = NO_DATA;
+      if (typeof hook.beforeEvaluation === 'function') {
+        this._depth++;
+        try {
+          out = hook.beforeEvaluation(series, NO_DATA);
+        } catch (e) {
+          this._fault(hook, i, 'beforeEvaluation', e);
+        } finally {
+          this._depth--;
+        }
+      }
+      data[i] = typeof out === 'object' && out !== null ? out : NO_DATA;
+    }
+    return { series, hooks, data };
+  }
+
+  /** Runs every `afterEvaluation`, last hook first, with a frozen copy of `detail`. Never throws. */
+  after(read: HookedRead, detail: FlagDetail<unknown>): void {
+    const hooks = read.hooks;
+    // a copy: the caller's detail (returned by the …Details reads) stays as the SDK made it
+    const seen: FlagDetail<unknown> = Object.freeze({ ...detail, reason: Object.freeze({ ...detail.reason }) });
+    for (let i = hooks.length - 1; i >= 0; i--) {
+      const hook = hooks[i]!;
+      if (typeof hook.afterEvaluation !== 'function') continue;
+      this._depth++;
+      try {
+        hook.afterEvaluation(read.series, read.data[i]!, seen);
+      } catch (e) {
+        this._fault(hook, i, 'afterEvaluation', e);
+      } finally {
+        this._depth--;
+      }
+    }
+  }
+
+  /** Runs every `afterTrack`, in order, for a custom event that was recorded. Never throws. */
+  afterTrack(record: CustomRecord): void {
+    const hooks = this._hooks;
+    const series: TrackSeriesContext = Object.freeze(trackSeries(record));
+    for (let i = 0; i < hooks.length; i++) {
+      const hook = hooks[i]!;
+      if (typeof hook.afterTrack !== 'function') continue;
+      this._depth++;
+      try {
+        hook.afterTrack(series);
+      } catch (e) {
+        this._fault(hook, i, 'afterTrack', e);
+      } finally {
+        this._depth--;
+      }
+    }
+  }
+
+  private _fault(hook: AvsbHook, index: number, stage: Stage, e: unknown): void {
+    const name = typeof hook.name === 'string' && hook.name !== '' ? `"${hook.name}"` : `#${index + 1}`;
+    this._logOnce.log(
+      'error',
+      `hook:${index}:${stage}`,
+      `hook ${name} threw in ${stage}: ${message(e)}; the read or track() went on without it (logged once per hook and stage)`,
+    );
+  }
+}
+
+function trackSeries(record: CustomRecord): TrackSeriesContext {
+  const series: { key: string; context: AvsbContext; value?: number; properties?: Record<string, unknown> } = { key: record.key, context: record.context };
+  if (record.value !== undefined) series.value = record.value;
+  if (record.properties !== undefined) series.properties = record.properties;
+  return series;
+}
+
+function methodOf(type: ValueType, details: boolean): EvaluationMethod {
+  switch (type) {
+    case 'boolean':
+      return details ? 'getBoolFlagDetails' : 'getBoolFlag';
+    case 'string':
+      return details ? 'getStringFlagDetails' : 'getStringFlag';
+    case 'number':
+      return details ? 'getNumberFlagDetails' : 'getNumberFlag';
+    default:
+      return details ? 'getJsonFlagDetails' : 'getJsonFlag';
+  }
+}
