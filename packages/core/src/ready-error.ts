@@ -1,7 +1,10 @@
 import type { DataSourceError } from './data-sources/data-source';
 
-/** Why `onReady()` settled without a datafile. */
-export type ReadyErrorKind = 'timeout' | 'unauthorized' | 'closed';
+/**
+ * Why `onReady()` settled without a datafile. `engine`: the engine's
+ * `.wasm` could not be loaded (browsers, where it is fetched).
+ */
+export type ReadyErrorKind = 'timeout' | 'unauthorized' | 'closed' | 'engine';
 
 /** The error of a `ReadyResult` that is not ready; `message` says what happened and what to do. */
 export class AvsbReadyError extends Error {

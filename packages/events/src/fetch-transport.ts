@@ -1,6 +1,6 @@
 import { MAX_TIMER_MS, clampDelay, globalPlatform, parseRetryAfter, silentLogger } from '@avsb/common';
 import type { AbortControllerLike, Platform } from '@avsb/common';
-import { batchBody } from './batch-body';
+import { batchBody, utf8Length } from './batch-body';
 import type { EventTransport, TransportResult } from './platform';
 import type { EventBatch } from './wire';
 
@@ -15,6 +15,8 @@ export interface FetchRequest {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly signal: any;
+  /** Set for bodies within `keepaliveMaxBytes`: the browser finishes the request even if the page goes away. */
+  readonly keepalive?: boolean;
 }
 
 /** The part of the standard `Response` `fetchTransport` reads. */
@@ -45,6 +47,13 @@ export interface FetchTransportOptions {
   readonly userAgent?: string;
   /** A request that has not answered after this long is aborted (and retried by the pipeline). Default 10 000. */
   readonly timeoutMs?: number;
+  /**
+   * Browsers: send requests whose body is at most this many UTF-8 bytes with
+   * `keepalive: true`, so a page that closes does not cancel them. Browsers
+   * allow 64 KiB of keepalive bodies in flight per page; a larger body is sent
+   * without it. Default 0 (never; server runtimes have no use for it).
+   */
+  readonly keepaliveMaxBytes?: number;
 }
 
 /** What {@link fetchTransport} uses of a `Platform`. */
@@ -78,6 +87,7 @@ export function fetchTransport(options: FetchTransportOptions): EventTransport {
     Authorization: sdkKey,
   };
   if (options.userAgent) headers['User-Agent'] = options.userAgent;
+  const keepaliveMax = options.keepaliveMaxBytes ?? 0;
   const inFlight = new Set<AbortControllerLike>();
 
   const send = async (batch: EventBatch): Promise<TransportResult> => {
@@ -91,7 +101,8 @@ export function fetchTransport(options: FetchTransportOptions): EventTransport {
     }, timeoutMs);
     inFlight.add(controller);
     try {
-      const request = doFetch(url, { method: 'POST', headers: { ...headers }, body, signal: controller.signal });
+      const init: FetchRequest = { method: 'POST', headers: { ...headers }, body, signal: controller.signal };
+      const request = doFetch(url, keepaliveMax > 0 && utf8Length(body) <= keepaliveMax ? { ...init, keepalive: true } : init);
       const response = await request;
       const result: { status: number; retryAfterMs?: number; message?: string } = { status: response.status };
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'), platform.now());

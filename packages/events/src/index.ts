@@ -13,6 +13,8 @@ export { consoleLogger, createPlatform, randomId, unrefTimer } from './global-pl
 export type { CreatePlatformOptions, LogLevel } from './global-platform';
 export { DEFAULT_REQUEST_TIMEOUT_MS, fetchTransport, parseRetryAfter } from './fetch-transport';
 export { MAX_BATCH_BYTES, batchBody } from './batch-body';
+export { BROWSER_KEEPALIVE_BYTES, browserTransport } from './browser-transport';
+export type { BeaconFunction, BrowserTransportOptions } from './browser-transport';
 export type { FetchFunction, FetchRequest, FetchResponse, FetchTransportOptions, TransportPlatform } from './fetch-transport';
 export { ContextRedactor, parseReference } from './context-redactor';
 export type { RedactionOptions } from './context-redactor';

@@ -28,7 +28,8 @@ export function registerSdkRoutes(router: Router, app: AppContext): void {
   });
 
   router.post('/sdk/v1/events', async (ctx) => {
-    const match = await authenticateSdk(ctx, app.store);
+    // ?key= (client keys only): a browser's sendBeacon of a closing page can carry no header
+    const match = await authenticateSdk(ctx, app.store, { queryKey: true });
     const batch = parseEventBatch(await readJson(ctx.req, ctx.res, MAX_BATCH_BYTES));
     const outcome = await app.store.insertEvents(match.environmentId, batch.batchId, batch.events, Date.now());
     sendJson(ctx.res, 202, { accepted: outcome.accepted });

@@ -1,0 +1,257 @@
+import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, ScopedClient, TrackOptions } from '@avsb/core';
+import { AvsbReadyError, ClientCore } from '@avsb/core';
+import type { AvsbEngine } from '@avsb/engine';
+import type { EventPipeline } from '@avsb/events';
+import type { DatafileCache } from './datafile-cache';
+import type { BrowserFlagDetail, ValueType } from './fallback-reads';
+import { fallbackDetail } from './fallback-reads';
+import type { ChangeListener, FlagChangeListener } from './flag-changes';
+import { FlagChanges } from './flag-changes';
+import type { ClientParts } from './client-parts';
+
+/**
+ * The A vs B client of one page, for one context at a time (made by
+ * `createClient`). Flags are evaluated in the page by the WebAssembly engine
+ * against the client-side datafile; reads never throw and never wait.
+ *
+ * Until the engine and a datafile are loaded, reads serve the `bootstrap`
+ * values (reason `BOOTSTRAP`), else the caller's default (`CLIENT_NOT_READY`).
+ * A datafile cached by an earlier visit is served as soon as the engine is
+ * compiled, before the network answers.
+ */
+export class AvsbBrowserClient {
+  /** The logger this client writes to (level-filtered, keys masked). */
+  readonly logger: Logger;
+  private _context: AvsbContext;
+  private _bootstrap: Record<string, JsonValue> | null;
+  private _core: ClientCore | null = null;
+  private _scoped: ScopedClient | null = null;
+  private _engineError: Error | null = null;
+  private _closing: Promise<void> | null = null;
+  private readonly _parts: ClientParts;
+  private readonly _platform: Platform;
+  private readonly _events: EventPipeline | null;
+  private readonly _cache: DatafileCache | null;
+  private readonly _changes: FlagChanges;
+  private readonly _started: Promise<ClientCore | null>;
+
+  /** @internal Use `createClient`. */
+  constructor(parts: ClientParts, engine: Promise<AvsbEngine>) {
+    this._parts = parts;
+    this._platform = parts.platform;
+    this.logger = parts.platform.logger;
+    this._context = parts.context;
+    this._bootstrap = parts.bootstrap;
+    this._events = parts.events;
+    this._cache = parts.cache;
+    this._changes = new FlagChanges(this.logger);
+    if (this._bootstrap !== null) this._changes.update(this._bootstrap);
+    this._started = engine.then(
+      (e) => this._start(e),
+      (error: unknown) => {
+        this._engineError = error instanceof Error ? error : new Error(String(error));
+        this.logger.error(`${this._engineError.message}; flag reads serve ${this._bootstrap ? 'the bootstrap values' : 'their defaults'}`);
+        return null;
+      },
+    );
+  }
+
+  /** The context flags are evaluated for (switch it with `identify`). */
+  get context(): AvsbContext {
+    return this._context;
+  }
+
+  /** Whether flags are evaluated from a datafile (cached or live); `false` once closed. */
+  get ready(): boolean {
+    return this._core?.ready === true;
+  }
+
+  /** The revision of the datafile being served, or `null`. */
+  get revision(): number | null {
+    return this._core?.revision ?? null;
+  }
+
+  getBoolFlag(key: string, defaultValue: boolean): boolean {
+    const live = this._live();
+    return live !== null ? live.getBoolFlag(key, defaultValue) : this._fallback(key, defaultValue, 'boolean').value;
+  }
+
+  getStringFlag(key: string, defaultValue: string): string {
+    const live = this._live();
+    return live !== null ? live.getStringFlag(key, defaultValue) : this._fallback(key, defaultValue, 'string').value;
+  }
+
+  getNumberFlag(key: string, defaultValue: number): number {
+    const live = this._live();
+    return live !== null ? live.getNumberFlag(key, defaultValue) : this._fallback(key, defaultValue, 'number').value;
+  }
+
+  /** Any JSON value; `T` is the caller's promise about its shape (not checked). */
+  getJsonFlag<T = JsonValue>(key: string, defaultValue: T): T {
+    const live = this._live();
+    return live !== null ? live.getJsonFlag(key, defaultValue) : this._fallback(key, defaultValue, null).value;
+  }
+
+  getBoolFlagDetails(key: string, defaultValue: boolean): BrowserFlagDetail<boolean> {
+    return this._live()?.getBoolFlagDetails(key, defaultValue) ?? this._fallback(key, defaultValue, 'boolean');
+  }
+
+  getStringFlagDetails(key: string, defaultValue: string): BrowserFlagDetail<string> {
+    return this._live()?.getStringFlagDetails(key, defaultValue) ?? this._fallback(key, defaultValue, 'string');
+  }
+
+  getNumberFlagDetails(key: string, defaultValue: number): BrowserFlagDetail<number> {
+    return this._live()?.getNumberFlagDetails(key, defaultValue) ?? this._fallback(key, defaultValue, 'number');
+  }
+
+  getJsonFlagDetails<T = JsonValue>(key: string, defaultValue: T): BrowserFlagDetail<T> {
+    return this._live()?.getJsonFlagDetails(key, defaultValue) ?? this._fallback(key, defaultValue, null);
+  }
+
+  /**
+   * The value of every flag served to the context, by key (an object without
+   * a prototype); the bootstrap values until a datafile is loaded. Records no
+   * exposures.
+   */
+  allFlags(): Record<string, JsonValue> {
+    const live = this._live();
+    if (live !== null) return live.allFlags();
+    const out = Object.create(null) as Record<string, JsonValue>;
+    if (this._closing === null && this._bootstrap !== null) Object.assign(out, this._bootstrap);
+    return out;
+  }
+
+  /** Records a custom event for the context, e.g. `track('purchase', { value: 149.99 })`. Never throws. */
+  track(eventKey: string, options?: TrackOptions): void {
+    if (this._closing !== null) return;
+    if (this._scoped !== null) return this._scoped.track(eventKey, options);
+    // the engine is still loading: the event needs no evaluation, so it goes to the pipeline now
+    try {
+      this._events?.recordCustom({ key: eventKey, context: this._context, value: options?.value, properties: options?.properties });
+    } catch (e) {
+      this.logger.error(`track() failed: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+
+  /**
+   * `on('change', (keys) => …)`: after the values of flags for the context
+   * changed (a datafile update, the datafile replacing bootstrap values that
+   * differ, `identify`). `on('change:<flagKey>', (value) => …)`: after that
+   * flag's value changed. Returns the function that removes the listener.
+   */
+  on(event: 'change', listener: ChangeListener): () => void;
+  on(event: `change:${string}`, listener: FlagChangeListener): () => void;
+  on(event: string, listener: ChangeListener | FlagChangeListener): () => void {
+    return this._changes.on(event, listener);
+  }
+
+  /**
+   * Switches the client to another context (a visitor who logs in) and
+   * re-evaluates; change listeners hear of every flag whose value differs.
+   * The bootstrap values are dropped (they were computed for the first
+   * context). Resolves once the new context is evaluated (after the engine
+   * has loaded); never rejects.
+   */
+  async identify(context: AvsbContext): Promise<void> {
+    if (this._closing !== null) return;
+    this._context = context;
+    this._bootstrap = null;
+    const core = this._core;
+    if (core !== null) {
+      const old = this._scoped;
+      this._scoped = core.forUser(context);
+      old?.close();
+    }
+    this._refresh();
+    await this._started;
+  }
+
+  /**
+   * Resolves `{ ready: true, revision }` once flags are evaluated from a
+   * datafile (a cached one counts), or `{ ready: false, error }` after
+   * `timeoutMs` (default `startupTimeoutMs`, 5 000 ms), when the key is
+   * refused (`unauthorized`), the engine could not be loaded (`engine`) or
+   * the client is closed (`closed`). Never rejects.
+   */
+  async waitForReady(options: { timeoutMs?: number } = {}): Promise<ReadyResult> {
+    const timeoutMs = typeof options?.timeoutMs === 'number' && options.timeoutMs >= 0 ? options.timeoutMs : this._parts.startupTimeoutMs;
+    const start = this._platform.now();
+    const core = this._core ?? (await this._withTimeout(this._started, timeoutMs));
+    if (core === null) {
+      const engineError = this._engineError;
+      if (engineError !== null) return { ready: false, error: new AvsbReadyError('engine', engineError.message, null) };
+      if (this._closing !== null) return { ready: false, error: new AvsbReadyError('closed', 'the A vs B client was closed', null) };
+      return { ready: false, error: new AvsbReadyError('timeout', `A vs B: the engine did not load within ${timeoutMs} ms; flag reads serve defaults meanwhile`, null) };
+    }
+    return core.onReady({ timeoutMs: Math.max(0, timeoutMs - (this._platform.now() - start)) });
+  }
+
+  /** Sends queued events now. Never rejects. */
+  async flush(): Promise<void> {
+    await this._events?.flush();
+  }
+
+  /**
+   * Stops the data source, sends pending events (bounded by 5 s) and stops
+   * for good: reads then serve defaults (`CLIENT_CLOSED`) and `track` is
+   * dropped. Idempotent; never rejects.
+   */
+  close(): Promise<void> {
+    this._closing ??= (async () => {
+      this._parts.detach();
+      this._scoped?.close();
+      if (this._core !== null) await this._core.close();
+      else await this._events?.close();
+    })();
+    return this._closing;
+  }
+
+  private _start(engine: AvsbEngine): ClientCore | null {
+    if (this._closing !== null) return null;
+    const core = new ClientCore({
+      platform: this._platform,
+      engine,
+      dataSource: this._parts.dataSource,
+      events: this._events,
+      initialDatafile: this._cache?.read() ?? null,
+      startupTimeoutMs: this._parts.startupTimeoutMs,
+    });
+    this._core = core;
+    this._scoped = core.forUser(this._context);
+    core.on('update', () => this._refresh());
+    this._refresh();
+    return core;
+  }
+
+  /** Re-evaluates every flag for the context, tells change listeners what differs, and caches a new datafile. */
+  private _refresh(): void {
+    const core = this._core;
+    if (core !== null && core.ready) {
+      this._bootstrap = null; // the live datafile takes over
+      const datafile = core.store.datafile;
+      if (datafile !== null) this._cache?.write(datafile, core.revision);
+    }
+    this._changes.update(this.allFlags());
+  }
+
+  /** The scoped client reads go to: once a datafile is loaded, or when there is no bootstrap value to serve meanwhile. */
+  private _live(): ScopedClient | null {
+    const scoped = this._scoped;
+    if (scoped === null) return null;
+    return this._bootstrap === null || this._core?.ready === true ? scoped : null;
+  }
+
+  private _fallback<T>(key: string, defaultValue: T, type: ValueType): BrowserFlagDetail<T> {
+    return fallbackDetail(this._bootstrap, this._closing !== null, key, defaultValue, type);
+  }
+
+  private _withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+    return new Promise<T | null>((resolve) => {
+      const timer = this._platform.setTimeout(() => resolve(null), ms, true);
+      void promise.then((value) => {
+        this._platform.clearTimeout(timer);
+        resolve(value);
+      });
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import type { Logger } from '@avsb/core';
+
+/** The part of `Storage` (`localStorage`) the cache uses. */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The largest cache entry written, in UTF-16 units (browsers allow about 5 million per origin, shared with the app). */
+export const MAX_CACHE_CHARS = 1_000_000;
+
+const FORMAT = 1;
+
+/**
+ * The last datafile of one client key, kept in `localStorage` with its
+ * revision so that a returning visitor evaluates before the network answers
+ * (and offline). One entry per key and service, named by a hash (the key
+ * itself is not written). An entry that is not JSON, of another format or
+ * key, or whose revision disagrees with its datafile is ignored and removed;
+ * a datafile larger than {@link MAX_CACHE_CHARS} is not cached. Storage that
+ * is missing, full or forbidden (private modes, sandboxed frames) only
+ * disables the cache.
+ */
+export class DatafileCache {
+  private readonly _storage: StorageLike | null;
+  private readonly _name: string;
+  private readonly _id: string;
+  private readonly _logger: Logger;
+  private _written: number | null = null;
+
+  constructor(storage: StorageLike | null, clientKey: string, baseUrl: string, logger: Logger) {
+    this._storage = storage;
+    this._id = fnv1a(`${baseUrl}\n${clientKey}`);
+    this._name = `avsb:datafile:${this._id}`;
+    this._logger = logger;
+  }
+
+  /** The cached datafile, or `null`. */
+  read(): object | null {
+    const text = this._get();
+    if (text === null) return null;
+    try {
+      const entry = JSON.parse(text) as { format?: unknown; id?: unknown; revision?: unknown; datafile?: { revision?: unknown } };
+      const datafile = entry?.datafile;
+      if (entry?.format === FORMAT && entry.id === this._id && typeof entry.revision === 'number' && typeof datafile === 'object' && datafile !== null && datafile.revision === entry.revision) {
+        this._written = entry.revision;
+        return datafile;
+      }
+    } catch {
+      // not JSON: removed below
+    }
+    this._logger.debug('ignored an unreadable datafile cache entry');
+    this._remove();
+    return null;
+  }
+
+  /** Saves `datafile` (skipped when its revision is already saved). */
+  write(datafile: object, revision: number | null): void {
+    if (this._storage === null || revision === null || revision === this._written) return;
+    try {
+      const text = `{"format":${FORMAT},"id":"${this._id}","revision":${revision},"datafile":${JSON.stringify(datafile)}}`;
+      if (text.length > MAX_CACHE_CHARS) {
+        this._logger.debug(`the datafile (${text.length} characters) is too large to cache`);
+        this._remove();
+        return;
+      }
+      this._storage.setItem(this._name, text);
+      this._written = revision;
+    } catch (e) {
+      this._logger.debug(`could not cache the datafile: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+
+  private _get(): string | null {
+    try {
+      return this._storage?.getItem(this._name) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private _remove(): void {
+    try {
+      this._storage?.removeItem(this._name);
+    } catch {
+      // nothing to do
+    }
+  }
+}
+
+/** `localStorage`, or `null` where it is missing or access throws (blocked storage). */
+export function pageStorage(): StorageLike | null {
+  try {
+    return (globalThis as { localStorage?: StorageLike }).localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** 32-bit FNV-1a as 8 hex digits: names the entry without writing the key. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}

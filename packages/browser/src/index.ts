@@ -1,0 +1,11 @@
+export { createClient } from './create-client';
+export { AvsbBrowserClient } from './browser-client';
+export type { BrowserClientOptions } from './options';
+export { AvsbConfigError, DEFAULT_BASE_URL } from './options';
+export type { EngineInput } from './engine-loader';
+export type { BrowserFlagDetail, BrowserFlagReason } from './fallback-reads';
+export type { ChangeListener, FlagChangeListener } from './flag-changes';
+export { MAX_CACHE_CHARS } from './datafile-cache';
+export { VERSION } from './version';
+export { AvsbReadyError } from '@avsb/core';
+export type { AvsbContext, JsonValue, LogLevel, Logger, ReadyErrorKind, ReadyResult, TrackOptions } from '@avsb/core';

@@ -1,0 +1,90 @@
+import type { AvsbContext, JsonValue, LogLevel, Logger } from '@avsb/core';
+import type { EngineInput } from './engine-loader';
+
+/** Options of `createClient`. `clientKey` and `context` are required. */
+export interface BrowserClientOptions {
+  /**
+   * The client-side key (`cli-…`) of one environment (Settings → Environments):
+   * it sees only flags marked for client-side use. A server key (`srv-…`) or
+   * an admin token is refused with an `AvsbConfigError` and sent nowhere.
+   */
+  clientKey: string;
+  /** The visitor: `{ kind: 'user', key: 'u_1', plan: 'pro' }`, or `{ key }` for a user. Switch it with `identify`. */
+  context: AvsbContext;
+  /** The A vs B service. Default `http://127.0.0.1:4400` (`avsb dev`). */
+  baseUrl?: string;
+  /**
+   * Values a server computed for this context (`allFlags(context, { clientSideOnly: true })`
+   * of `@avsb/node`): served until the datafile is loaded, so the first render
+   * matches the server's. Not used after `identify` with another context.
+   */
+  bootstrap?: Record<string, JsonValue> | null;
+  /**
+   * The engine's code: a compiled `WebAssembly.Module`, a (promised) fetch
+   * `Response` of `avsb-engine.wasm`, or its bytes. Default: fetched from
+   * `wasmUrl`. `@avsb/browser/inline` defaults to bytes inlined in the bundle.
+   */
+  engine?: EngineInput;
+  /** Where to fetch `avsb-engine.wasm` from when `engine` is not given. Default: beside the bundle (`new URL('./avsb-engine.wasm', import.meta.url)`). */
+  wasmUrl?: string | URL;
+  /** Keep the datafile live over server-sent events (`true`, the default), or poll only (`false`). */
+  streaming?: boolean;
+  /** Interval of polling (when `streaming: false`, and as the stream's fallback). Default 30 000 ms. */
+  pollIntervalMs?: number;
+  /** Default time limit of `waitForReady()`. Default 5 000 ms. */
+  startupTimeoutMs?: number;
+  /** Cache the datafile in `localStorage` for the next visit (`true`, the default). */
+  cache?: boolean;
+  /** Send exposure and custom events (`true`, the default). */
+  events?: boolean;
+  /** How often queued events are sent. Default 5 000 ms. */
+  flushIntervalMs?: number;
+  /** Attributes (names, or `/a/b` references) never sent to A vs B. */
+  privateAttributes?: string[];
+  /** Where to log. Default: the console (keys masked). */
+  logger?: Logger;
+  /** The lowest level logged. Default `'warn'`. */
+  logLevel?: LogLevel;
+}
+
+/** A configuration mistake found by `createClient`; the message says how to fix it and never contains the key. */
+export class AvsbConfigError extends Error {
+  override readonly name = 'AvsbConfigError';
+}
+
+/** The local A vs B server's address (`avsb dev` listens on port 4400). */
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:4400';
+
+const KEY_HELP = "Pass the environment's client-side key (cli-…, A vs B → Settings → Environments): createClient({ clientKey, context })";
+
+/** Checks the client key; returns it trimmed. A server key or admin token throws before anything is sent. */
+export function checkClientKey(clientKey: unknown): string {
+  if (typeof clientKey !== 'string' || clientKey.trim() === '') {
+    throw new AvsbConfigError(`createClient: clientKey is ${typeof clientKey === 'string' ? 'empty' : 'missing'}. ${KEY_HELP}.`);
+  }
+  const key = clientKey.trim();
+  if (key.startsWith('srv-')) {
+    throw new AvsbConfigError(
+      'createClient: that is a server key (srv-…), which sees every flag and must never reach a browser: it was not sent anywhere. ' +
+        `Rotate it if it was shipped in a page. ${KEY_HELP}.`,
+    );
+  }
+  if (key.startsWith('adm-')) throw new AvsbConfigError(`createClient: that is an admin API token (adm-…), not an SDK key. ${KEY_HELP}.`);
+  if (!key.startsWith('cli-')) throw new AvsbConfigError(`createClient: clientKey must start with cli-. ${KEY_HELP}.`);
+  return key;
+}
+
+/** Checks the base URL; returns it without a trailing slash. */
+export function checkBaseUrl(baseUrl: unknown): string {
+  const raw = baseUrl ?? DEFAULT_BASE_URL;
+  let url: URL | null = null;
+  try {
+    url = typeof raw === 'string' ? new URL(raw) : null;
+  } catch {
+    // reported below
+  }
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new AvsbConfigError(`createClient: baseUrl must be an http(s) URL such as ${DEFAULT_BASE_URL}`);
+  }
+  return (raw as string).replace(/\/+$/, '');
+}

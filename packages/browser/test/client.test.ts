@@ -1,0 +1,63 @@
+// @avsb/browser in a real Chromium against the real A vs B server (seeded with the guide's `shop` project).
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createClient } from '@avsb/browser';
+import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
+
+let suite: BrowserSuite;
+
+beforeAll(async () => {
+  suite = await startBrowserSuite();
+}, 60_000);
+
+afterAll(async () => {
+  await suite?.close();
+});
+
+it('reads client-side flags evaluated in the page, and serves the default for a server-only flag', async () => {
+  const page = await suite.newPage();
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_1' } });
+      const ready = await client.waitForReady({ timeoutMs: 10_000 });
+      const out = {
+        ready: ready.ready,
+        banner: client.getJsonFlag('promo-banner', null),
+        theme: client.getStringFlagDetails('ui-theme', 'none'),
+        serverOnly: client.getBoolFlagDetails('checkout-v2', false),
+        all: Object.keys(client.allFlags()).sort(),
+      };
+      await client.close();
+      return out;
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  expect(result.ready).toBe(true);
+  expect(result.banner).toEqual({ show: false }); // off in production: the off variation
+  expect(result.theme).toMatchObject({ value: 'default', reason: { kind: 'FALLTHROUGH' } });
+  expect(result.serverOnly).toMatchObject({ value: false, reason: { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' } });
+  expect(result.all).toEqual(['promo-banner', 'ui-theme']);
+  await page.context().close();
+});
+
+it('refuses a server key with a clear error, before anything is sent', async () => {
+  expect(() => createClient({ clientKey: suite.server.serverKey, context: { key: 'u_1' } })).toThrow(/server key \(srv-…\).*never reach a browser/);
+  const page = await suite.newPage();
+  const sent: string[] = [];
+  page.on('request', (request) => sent.push(request.url()));
+  const message = await page.evaluate(
+    ({ baseUrl, serverKey }) => {
+      try {
+        window.avsb.createClient({ clientKey: serverKey, baseUrl, context: { key: 'u_1' } });
+        return 'no error';
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    },
+    { baseUrl: suite.server.url, serverKey: suite.server.serverKey },
+  );
+  expect(message).toMatch(/^AvsbConfigError: createClient: that is a server key/);
+  expect(message).not.toContain(suite.server.serverKey);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(sent.filter((url) => url.startsWith(suite.server.url))).toEqual([]);
+  await page.context().close();
+});

@@ -1,0 +1,40 @@
+// Test support: one real A vs B server, the bundled test page on a static server and Chromium, shared by a test file.
+import { rmSync } from 'node:fs';
+import { type SandboxServer, startSandboxServer } from '@avsb/server';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
+import { bundlePage } from './page-bundle';
+import { type StaticServer, serveStatic } from './static-server';
+
+export interface BrowserSuite {
+  readonly server: SandboxServer;
+  readonly site: StaticServer;
+  readonly browser: Browser;
+  /** A new page (own context, so its own localStorage) with the test page loaded. */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startBrowserSuite(): Promise<BrowserSuite> {
+  const [server, dir, browser] = await Promise.all([startSandboxServer(), bundlePage(), launchChromium()]);
+  const site = await serveStatic(dir);
+  return {
+    server,
+    site,
+    browser,
+    async newPage() {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+      await page.goto(site.url);
+      await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await site.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
