@@ -1,0 +1,107 @@
+import type { FetchLike, LogLevel, Logger } from '@avsb/core';
+import type { EventPipelineOptions } from '@avsb/events';
+
+/** The local A vs B server's address (`avsb dev` listens on port 4400). */
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:4400';
+
+/** Event options of `AvsbEdge` (privacy options are top-level: `privateAttributes`). */
+export type AvsbEdgeEventOptions = Omit<EventPipelineOptions, 'sdk' | 'privateAttributes' | 'allAttributesPrivate'>;
+
+/** Options of `new AvsbEdge(…)`. `sdkKey` and `wasm` are required. */
+export interface AvsbEdgeOptions {
+  /**
+   * The server SDK key (`srv-…`) of one environment, from a secret
+   * (`env.AVSB_SDK_KEY` in a Worker, `process.env.AVSB_SDK_KEY` on Vercel);
+   * never hard-coded. A missing, empty or client-side (`cli-…`) key throws here.
+   */
+  sdkKey: string | undefined;
+  /**
+   * The rules engine, precompiled: edge runtimes refuse to compile
+   * WebAssembly from bytes at run time. In a Cloudflare Worker,
+   * `import wasm from '@avsb/engine/avsb-engine.wasm'`; on Vercel's edge
+   * runtime, the same path with `?module`.
+   */
+  wasm: WebAssembly.Module;
+  /** The A vs B service. Default `http://127.0.0.1:4400` (`avsb dev`). */
+  baseUrl?: string;
+  /**
+   * How old the datafile may get: the first request after that checks it
+   * again with a conditional GET (a `304` costs no download). Default 30 000 ms.
+   */
+  pollIntervalMs?: number;
+  /** Default time limit of `onReady()` while this isolate has no datafile yet. Default 5 000 ms. */
+  startupTimeoutMs?: number;
+  /** Time limit of one datafile request. Default 10 000 ms. */
+  requestTimeoutMs?: number;
+  /** A datafile to serve before (or instead of) the network's; the network's replaces it when it arrives. */
+  initialDatafile?: object;
+  /** No network: serve `initialDatafile` only, send no events. Default `false`. */
+  offline?: boolean;
+  /** Where to log. Default: the console. Keys are masked (`srv-…a1b2`) in every message. */
+  logger?: Logger;
+  /** The lowest level logged. Default `'info'`. */
+  logLevel?: LogLevel;
+  /** Attributes (names, or `/a/b` references) never sent to A vs B, for every context. */
+  privateAttributes?: string[];
+  /** Send no context attributes but `kind`, `key` and `anonymous`. Default `false`. */
+  allAttributesPrivate?: boolean;
+  /** Event pipeline tuning (capacity, retries…), or `false` to send no events. */
+  events?: AvsbEdgeEventOptions | false;
+  /** How long `close()` may take to flush events. Default 5 000 ms. */
+  closeTimeoutMs?: number;
+  /** Advanced: the `fetch` to use instead of the global one (a service binding's `fetch`, instrumentation). */
+  fetch?: FetchLike;
+}
+
+const KEY_HELP =
+  'Pass the Server SDK key (srv-…) of your environment (A vs B → Settings → Environments) from a secret, ' +
+  'e.g. new AvsbEdge({ sdkKey: env.AVSB_SDK_KEY, wasm })';
+
+/** Checks the SDK key; returns it trimmed. Never puts the key into a message. */
+export function checkSdkKey(sdkKey: unknown, offline: boolean): string {
+  if (sdkKey === undefined || sdkKey === null || (typeof sdkKey === 'string' && sdkKey.trim() === '')) {
+    if (offline) return '';
+    throw new TypeError(`AvsbEdge: the SDK key is ${sdkKey === undefined || sdkKey === null ? 'missing' : 'empty'}. ${KEY_HELP}.`);
+  }
+  if (typeof sdkKey !== 'string') throw new TypeError(`AvsbEdge: sdkKey must be a string, not ${typeof sdkKey}. ${KEY_HELP}.`);
+  const key = sdkKey.trim();
+  if (key.startsWith('cli-') || key.startsWith('adm-')) {
+    throw new TypeError(`AvsbEdge: that is ${key.startsWith('cli-') ? 'a client-side key (cli-…)' : 'an admin API token (adm-…)'}, not a server SDK key. ${KEY_HELP}.`);
+  }
+  return key;
+}
+
+/** Checks the base URL; returns it without a trailing slash. */
+export function checkBaseUrl(baseUrl: unknown): string {
+  const raw = baseUrl ?? DEFAULT_BASE_URL;
+  let url: URL | null = null;
+  try {
+    url = typeof raw === 'string' ? new URL(raw) : null;
+  } catch {
+    url = null;
+  }
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new TypeError(`AvsbEdge: baseUrl must be an http(s) URL such as https://flags.example.com`);
+  }
+  return (raw as string).replace(/\/+$/, '');
+}
+
+/**
+ * The engine's module, whichever realm compiled it. Next.js's edge sandbox
+ * and the `edge-runtime` package compile a `.wasm?module` import outside the
+ * `vm` context the code runs in, so `instanceof WebAssembly.Module` is false
+ * there although `WebAssembly.Instance` accepts the module; `AvsbEngine`
+ * tells a module from bytes by `instanceof` (and would then try to compile
+ * it, which edge runtimes refuse), so such a module gets this realm's prototype.
+ */
+export function checkWasm(wasm: unknown): WebAssembly.Module {
+  if (wasm instanceof WebAssembly.Module) return wasm;
+  if (Object.prototype.toString.call(wasm) === '[object WebAssembly.Module]') {
+    Object.setPrototypeOf(wasm, WebAssembly.Module.prototype);
+    return wasm as WebAssembly.Module;
+  }
+  throw new TypeError(
+    "AvsbEdge: wasm must be the engine's precompiled WebAssembly.Module: import wasm from '@avsb/engine/avsb-engine.wasm' " +
+      "(Cloudflare Workers) or '@avsb/engine/avsb-engine.wasm?module' (Vercel), and pass new AvsbEdge({ sdkKey, wasm })",
+  );
+}

@@ -1,0 +1,44 @@
+// Bundles a test app with esbuild the way wrangler and Next.js bundle a
+// user's code: Web-standard platform, no Node built-ins, `.wasm` imports left
+// to the runtime (workerd turns them into CompiledWasm modules).
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The engine binary `@avsb/engine/avsb-engine.wasm` resolves to. */
+export const ENGINE_WASM_PATH = fileURLToPath(new URL('../../../engine/dist/avsb-engine.wasm', import.meta.url));
+
+export function engineWasmBytes(): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(readFileSync(ENGINE_WASM_PATH));
+}
+
+/** The name the bundle imports the engine by; the runtime is given the binary under it. */
+export const WASM_MODULE_NAME = 'avsb-engine.wasm';
+
+/** Bundles `fixtures/<name>` into one ESM module (`esm`) or a classic script (`iife`). */
+export async function bundle(name: string, format: 'esm' | 'iife'): Promise<string> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))],
+    bundle: true,
+    write: false,
+    format,
+    platform: 'browser',
+    conditions: ['workerd', 'worker', 'edge-light', 'browser'],
+    target: 'es2022',
+    logLevel: 'silent',
+    // `import wasm from '@avsb/engine/avsb-engine.wasm'` stays an import of the binary (a CompiledWasm module in workerd)
+    plugins: [
+      {
+        name: 'wasm-module',
+        setup(b) {
+          b.onResolve({ filter: /\.wasm$/ }, () => ({ path: `./${WASM_MODULE_NAME}`, external: true }));
+        },
+      },
+    ],
+    // the package under test from its source (its dependencies from their builds, as a user gets them)
+    alias: { '@avsb/edge': fileURLToPath(new URL('../../src/index.ts', import.meta.url)) },
+    external: ['cloudflare:*'],
+  });
+  if (result.errors.length > 0) throw new Error(result.errors.map((e) => e.text).join('\n'));
+  return result.outputFiles[0]!.text;
+}

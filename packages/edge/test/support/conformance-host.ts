@@ -1,0 +1,55 @@
+// A conformance host (tools/conformance) that evaluates inside an edge
+// runtime, through the test app's /conformance endpoints, and checks every
+// answer against the same engine in Node, case by case, before the runner
+// compares it with the vector.
+import { AvsbEngine } from '@avsb/engine';
+import type { ConformanceHost, EvaluationResult, LoadOutcome } from '@avsb/conformance';
+import { expect } from 'vitest';
+import { engineWasmBytes } from './bundle';
+
+/** Sends a request to the runtime under test. */
+export type RuntimeFetch = (path: string, body: unknown) => Promise<Response>;
+
+interface Evaluated {
+  rejected?: string;
+  result?: EvaluationResult;
+}
+
+function nodeEvaluate(engine: AvsbEngine, context: unknown, flagKey: string): Evaluated {
+  let handle: number;
+  try {
+    handle = engine.registerContext(context as object | string);
+  } catch (e) {
+    return { rejected: (e as Error).message };
+  }
+  const d = engine.evaluate(handle, flagKey);
+  engine.releaseContext(handle);
+  return { result: { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment } };
+}
+
+/** The host; `evaluations` counts the cases the runtime answered. */
+export function runtimeConformanceHost(send: RuntimeFetch): ConformanceHost & { evaluations: number } {
+  const node = AvsbEngine.createSync(new WebAssembly.Module(engineWasmBytes()));
+  const post = async <T>(path: string, body: unknown): Promise<T> => {
+    const res = await send(path, body);
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const host = {
+    evaluations: 0,
+    async load(datafile: unknown): Promise<LoadOutcome> {
+      const inRuntime = await post<LoadOutcome>('/conformance/load', { datafile });
+      const r = node.load(datafile as object | string);
+      // JSON round trip: what the runtime sent back is JSON too
+      expect(inRuntime, 'the runtime loads the datafile as Node does').toEqual(JSON.parse(JSON.stringify(r.ok ? { error: null, warnings: r.warnings } : { error: r.error, warnings: [] })));
+      return inRuntime;
+    },
+    async evaluate(context: unknown, flagKey: string): Promise<EvaluationResult | string> {
+      const inRuntime = await post<Evaluated>('/conformance/evaluate', { context, flagKey });
+      host.evaluations++;
+      expect(inRuntime, 'the runtime evaluates as Node does').toEqual(JSON.parse(JSON.stringify(nodeEvaluate(node, context, flagKey))));
+      return inRuntime.rejected ?? inRuntime.result!;
+    },
+  };
+  return host;
+}
