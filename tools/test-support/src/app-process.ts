@@ -9,8 +9,12 @@ export interface AppProcess {
   readonly url: string;
   /** Everything it printed so far, stdout and stderr. */
   readonly output: string;
-  /** Sends `signal` (SIGTERM by default) and resolves with the exit code; SIGKILL after `timeoutMs`. */
-  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
+  /**
+   * Sends `signal` (SIGTERM by default) and resolves with the exit code, or
+   * the signal that ended the process (NestJS re-raises the one it handled);
+   * SIGKILL after `timeoutMs`.
+   */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | NodeJS.Signals>;
 }
 
 /** Compiles the app in `cwd` with its `tsconfig.json`, as its `build` script does. */
@@ -28,10 +32,10 @@ export async function buildApp(cwd: string): Promise<void> {
 export async function startAppProcess(script: string, options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<AppProcess> {
   const child = spawn(process.execPath, [script], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal!)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${output}`)), options.timeoutMs ?? 15_000);
-    const fail = (code: number | null): void => {
+    const fail = (code: number | NodeJS.Signals): void => {
       clearTimeout(timer);
       reject(new Error(`${script} exited (${code}) before listening:\n${output}`));
     };
