@@ -87,7 +87,7 @@ export interface ServerMetrics {
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? quietLogger;
-  const store = options.store ?? new SqliteStore(options.dbPath ?? './avsb.db');
+  const store = options.store ?? new SqliteStore(options.dbPath ?? './avsb.db', { logger });
   try {
     if (store.readonly === true) {
       logger.warn('the database is open read-only: reads are served, every change and event batch answers 503');

@@ -38,7 +38,10 @@ describe('projects and environments', () => {
     expect(env.body).toMatchObject({ key: 'qa', name: 'QA', revision: 0 });
     const keys = (await t.admin('GET', '/projects/blog/environments/qa/keys?reveal=true')).body;
     expect((await sdk(`${t.url}/sdk/v1/datafile`, keys.serverKey)).status).toBe(200);
-    expect((await t.admin('DELETE', '/projects/blog')).status).toBe(204);
+    const deleted = await t.admin('DELETE', '/projects/blog');
+    expect(deleted.status).toBe(202);
+    expect(deleted.body).toEqual({ project: 'blog', deleted: true, purge: { state: 'pending', status: '/api/v1/purges' } });
+    expect(deleted.headers.get('location')).toBe('/api/v1/purges');
     expect((await t.admin('GET', '/projects/blog')).status).toBe(404);
     expect((await t.admin('DELETE', '/projects/blog')).status).toBe(404);
     expect((await sdk(`${t.url}/sdk/v1/datafile`, keys.serverKey)).status).toBe(401);

@@ -10,6 +10,8 @@ import { projectOf, projectView, stringMember } from './common';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+/** Where the background purge of deleted projects' events is reported. */
+const PURGES_PATH = '/api/v1/purges';
 
 /** The default environments of a new project. */
 export const DEFAULT_ENVIRONMENTS = [
@@ -17,7 +19,7 @@ export const DEFAULT_ENVIRONMENTS = [
   { key: 'staging', name: 'Staging' },
 ] as const;
 
-/** `/api/v1/projects…`: list, create, read, delete, export, import. */
+/** `/api/v1/projects…`: list, create, read, delete, export, import; and `/api/v1/purges`, what deletions still purge. */
 export function registerProjectRoutes(router: Router, app: AppContext): void {
   router.get('/api/v1/projects', async (ctx) => {
     sendJson(ctx.res, 200, (await app.store.listProjects()).map(projectView));
@@ -56,10 +58,18 @@ export function registerProjectRoutes(router: Router, app: AppContext): void {
     sendJson(ctx.res, 200, projectView(await projectOf(app, ctx.params)));
   });
 
+  // 202: the project is gone when this answers; its events are purged in the background (ADMIN-API.md)
   router.delete('/api/v1/projects/:project', async (ctx) => {
     if (!(await app.store.deleteProject(ctx.params.project!))) throw notFound(`project "${ctx.params.project}" not found`);
-    app.logger.info(`project deleted: ${ctx.params.project}`);
-    sendJson(ctx.res, 204);
+    app.logger.info(`project deleted: ${ctx.params.project} (its events are purged in the background)`);
+    const body = { project: ctx.params.project, deleted: true, purge: { state: 'pending', status: PURGES_PATH } };
+    sendJson(ctx.res, 202, body, { Location: PURGES_PATH });
+  });
+
+  router.get(PURGES_PATH, async (ctx) => {
+    const { pending, lastError } = await app.store.purgeStatus();
+    const view = pending.map((p) => ({ project: p.projectKey, environment: p.environmentKey, deletedAt: p.deletedAt }));
+    sendJson(ctx.res, 200, { pending: view, lastError });
   });
 
   router.get('/api/v1/projects/:project/export', async (ctx) => {

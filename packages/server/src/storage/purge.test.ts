@@ -72,10 +72,15 @@ it('deletes a project at once, purges its events in steps that let other work th
 
   const loop = turns();
   expect(await store.deleteProject('big')).toBe(true);
+  expect(await store.getProject('big')).toBeNull();
+  // answered before the purge: the events are still there, and the purge is reported as pending
+  expect(rows(path, big)[0]).toBeGreaterThan(0);
+  expect((await store.purgeStatus()).pending).toEqual([{ projectKey: 'big', environmentKey: 'prod', deletedAt: expect.any(Number) }]);
+  await store.whenPurged();
   // 60,000 events alone are 60 steps of 1,000 rows
   expect(loop.stop()).toBeGreaterThanOrEqual(60);
+  expect(await store.purgeStatus()).toEqual({ pending: [], lastError: null });
 
-  expect(await store.getProject('big')).toBeNull();
   expect(rows(path, big)).toEqual([0, 0, 0, 0, 0]);
   expect(rows(path, small)).toEqual(smallRows);
   expect(await allUnits(store, small, 'exp-a', 'user', 'purchase')).toEqual(smallUnits);
@@ -90,10 +95,9 @@ it('deletes a project at once, purges its events in steps that let other work th
 it('resumes a purge that a stop interrupted when the store opens again', async () => {
   const path = join(dir, 'resume.db');
   const { store, big, small } = await filledStore(path);
-  const deleting = store.deleteProject('big');
+  expect(await store.deleteProject('big')).toBe(true);
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
   await store.close();
-  expect(await deleting).toBe(true);
   expect(rows(path, big)[0]).toBeGreaterThan(0); // stopped half-way
 
   const reopened = new SqliteStore(path);

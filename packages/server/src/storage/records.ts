@@ -153,3 +153,20 @@ export interface BatchOutcome {
   /** True when the batch id had been stored before: nothing was stored now. */
   readonly duplicate: boolean;
 }
+
+/** An environment deleted (with its project, or dropped by an import) whose events are still being purged. */
+export interface PendingPurge {
+  /** The deleted project's key; null for a purge recorded by an older version of the server. */
+  readonly projectKey: string | null;
+  readonly environmentKey: string | null;
+  /** When it was deleted (epoch ms); null as above. */
+  readonly deletedAt: number | null;
+}
+
+/** The background purge of deleted environments' events (see `SqliteStore.deleteProject`). */
+export interface PurgeStatus {
+  /** Deleted environments whose events are not all purged yet, oldest first; empty when done. */
+  readonly pending: readonly PendingPurge[];
+  /** Why the last attempt failed, while a retry waits; null when the last attempt went well. */
+  readonly lastError: string | null;
+}

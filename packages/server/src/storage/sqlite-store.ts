@@ -1,4 +1,7 @@
+import type { BackoffOptions } from '@avsb/common';
 import { AvsbError } from '../errors';
+import type { Logger } from '../logger';
+import { quietLogger } from '../logger';
 import type { ChangeFeed, ChangeMessage } from './change-feed';
 import { LocalChangeFeed } from './change-feed';
 import type {
@@ -14,6 +17,7 @@ import type {
   NewEnvironment,
   ProjectImport,
   ProjectRecord,
+  PurgeStatus,
   SdkKeyKind,
   SdkKeyMatch,
   StoredEvent,
@@ -47,6 +51,10 @@ export interface SqliteStoreOptions {
    * `unavailable`. Without it, a file the process cannot write is refused.
    */
   readonly readonly?: boolean;
+  /** Where background work reports failures (a purge that failed and will be retried); warnings and errors to stderr by default. */
+  readonly logger?: Logger;
+  /** The delays between attempts of a failed purge; `@avsb/common`'s backoff defaults (1 s doubling to 30 s). */
+  readonly purgeRetry?: BackoffOptions;
 }
 
 /**
@@ -81,12 +89,12 @@ export class SqliteStore implements Store {
     this._items = new ItemTables(this._db);
     this._events = new EventTables(this._db);
     this._units = new ExperimentUnits(this._db);
-    this._purger = new Purger(this._db, () => this._worker);
+    this._purger = new Purger(this._db, () => this._worker, { logger: options.logger ?? quietLogger, retry: options.purgeRetry });
     if (this.readonly) return;
     // checkpoints and purges in a worker thread with its own connection: their fsyncs never stall a request
     this._worker = startStorageWorker(this._db, path, options.synchronous ?? 'normal', () => (this._worker = null));
     // a purge that a stop or a crash interrupted, and events not yet folded (all of them in an older file), go on in the background
-    this._purge().catch(() => undefined);
+    this._purger.start();
     this._scheduleFold();
   }
 
@@ -107,21 +115,36 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Deletes the project at once (it, its keys, flags and segments are gone
-   * when the first transaction commits), then purges its events in bounded
-   * steps in the storage worker and gives the space back; resolves when that
-   * is done (see `Purger`).
+   * Deletes the project in one short transaction (it, its keys, flags and
+   * segments are gone when it commits, and its environments are recorded in
+   * `purges`) and resolves; its events and aggregates are purged in the
+   * background, in bounded steps in the storage worker, and the space given
+   * back (see `Purger`, {@link SqliteStore.purgeStatus}, {@link SqliteStore.whenPurged}).
    */
   async deleteProject(projectKey: string): Promise<boolean> {
     const deleted = this._writeWithoutCascade(() => {
-      const ids = this._projects.deleteProject(projectKey);
-      for (const id of ids ?? []) this._purger.record(id);
-      return ids;
+      const environments = this._projects.deleteProject(projectKey);
+      for (const e of environments ?? []) this._purger.record(e.id, projectKey, e.key);
+      return environments;
     });
     if (deleted === null) return false;
-    for (const environmentId of deleted) this._publish({ type: 'environment-deleted', environmentId });
-    await this._purge();
+    for (const { id } of deleted) this._publish({ type: 'environment-deleted', environmentId: id });
+    this._purger.start();
     return true;
+  }
+
+  async purgeStatus(): Promise<PurgeStatus> {
+    return this._purger.status();
+  }
+
+  /**
+   * Resolves once the events of every deleted environment are purged and
+   * their space given back (or when the store closes): for a script that
+   * deletes or replaces a project and wants the file small before it exits.
+   * A failed attempt is retried meanwhile; the server itself never waits.
+   */
+  whenPurged(): Promise<void> {
+    return this._purger.whenDone();
   }
 
   async getEnvironment(projectKey: string, environmentKey: string): Promise<EnvironmentRecord | null> {
@@ -200,13 +223,13 @@ export class SqliteStore implements Store {
       }
       for (const gone of existing.values()) {
         this._projects.deleteEnvironment(gone.id);
-        this._purger.record(gone.id);
+        this._purger.record(gone.id, document.key, gone.key);
         messages.push({ type: 'environment-deleted', environmentId: gone.id });
       }
       return this._projects.getProject(document.key)!;
     });
     for (const message of messages) this._publish(message);
-    if (messages.some((m) => m.type === 'environment-deleted')) await this._purge();
+    if (messages.some((m) => m.type === 'environment-deleted')) this._purger.start();
     return project;
   }
 
@@ -268,6 +291,7 @@ export class SqliteStore implements Store {
     this._closed = true;
     if (this._foldTimer !== null) clearTimeout(this._foldTimer);
     this.changes.close();
+    this._purger.stop();
     // the worker's connection first: it may be mid-step; closing the last connection then checkpoints the WAL away
     await this._worker?.close();
     this._db.close();
@@ -310,10 +334,6 @@ export class SqliteStore implements Store {
     });
     this._folding = folding;
     return folding;
-  }
-
-  private _purge(): Promise<void> {
-    return this._purger.run(() => this._closed);
   }
 
   /** Runs `fn` in a write (IMMEDIATE) transaction. */

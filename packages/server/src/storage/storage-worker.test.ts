@@ -60,6 +60,7 @@ it('purges a deleted project and checkpoints in the storage worker: the main thr
   const seen = mainThreadSql();
   expect(await store.deleteProject('big')).toBe(true);
   expect(await store.getProject('big')).toBeNull();
+  await store.whenPurged();
   // the worker did it: the rows are gone and the space is back, read through another connection
   const db = new Database(path, { readonly: true });
   expect(db.prepare('SELECT count(*) FROM events WHERE environment_id = ?').pluck().get(big)).toBe(0);

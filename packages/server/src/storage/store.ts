@@ -12,6 +12,7 @@ import type {
   NewEnvironment,
   ProjectImport,
   ProjectRecord,
+  PurgeStatus,
   SdkKeyKind,
   SdkKeyMatch,
   StoredEvent,
@@ -40,10 +41,13 @@ export interface Store {
   createProject(input: { key: string; name: string; environments: readonly NewEnvironment[] }): Promise<ProjectRecord>;
   /**
    * Deletes a project with everything in it; false when there was none. The
-   * project is gone for every reader at once; bulk data may be purged
-   * afterwards in steps that let other requests through.
+   * project, its environments and keys are gone for every reader when this
+   * resolves; its events may still be purged afterwards, in the background,
+   * in steps that let other requests through (see {@link Store.purgeStatus}).
    */
   deleteProject(projectKey: string): Promise<boolean>;
+  /** The deleted environments whose events are still being purged in the background; none pending once it is done. */
+  purgeStatus(): Promise<PurgeStatus>;
 
   getEnvironment(projectKey: string, environmentKey: string): Promise<EnvironmentRecord | null>;
   /** Adds an environment; `not_found` for an unknown project, `conflict` when the key exists. */
@@ -69,7 +73,9 @@ export interface Store {
   /**
    * Creates a project from a document, or with `replace` makes an existing
    * one exactly the document (environments it does not list are deleted). New
-   * environments get keys from `newKeys`. One transaction.
+   * environments get keys from `newKeys`. One transaction; the events of
+   * the environments it deletes are purged in the background, as a deleted
+   * project's are.
    */
   importProject(
     document: ProjectImport,

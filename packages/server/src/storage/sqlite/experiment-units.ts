@@ -93,6 +93,7 @@ export class ExperimentUnits {
   private readonly _selectNext: Statement<[number, number], EventRow>;
   private readonly _selectMark: Statement<[], number>;
   private readonly _updateMark: Statement<[number]>;
+  private readonly _selectPurging: Statement<[], number>;
   private readonly _fold: Transaction<(budgetMs: number) => boolean>;
 
   constructor(db: Db) {
@@ -121,15 +122,19 @@ export class ExperimentUnits {
     this._selectValues = db.prepare(VALUES_SQL);
     this._selectMark = db.prepare<[], number>('SELECT last_event_id FROM experiment_fold WHERE id = 1').pluck();
     this._updateMark = db.prepare('UPDATE experiment_fold SET last_event_id = ? WHERE id = 1');
+    this._selectPurging = db.prepare<[], number>('SELECT environment_id FROM purges').pluck();
     this._selectNext = db.prepare(
       'SELECT id, environment_id, kind, time, key, variation, in_experiment, value, context_keys FROM events WHERE id > ? ORDER BY id LIMIT ?',
     );
     this._fold = db.transaction((budgetMs: number) => {
       const until = performance.now() + budgetMs;
       let mark = this._selectMark.get()!;
+      // a deleted environment's events wait for their purge: adding them to aggregates would only give it more to delete
+      const purging = new Set(this._selectPurging.all());
       for (;;) {
         const rows = this._selectNext.all(mark, EVENTS_PER_READ);
         for (const row of rows) {
+          if (purging.has(row.environment_id)) continue;
           this._record(row.environment_id, row.id, {
             kind: row.kind,
             time: row.time,

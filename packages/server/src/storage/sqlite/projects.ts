@@ -91,13 +91,13 @@ export class ProjectTables {
 
   /**
    * Deletes a project and its environments (see {@link deleteEnvironment});
-   * returns the ids of the environments that went with it, or null when there was none.
+   * returns the environments that went with it, or null when there was none.
    */
-  deleteProject(key: string): EnvironmentId[] | null {
+  deleteProject(key: string): EnvironmentRecord[] | null {
     const row = this._selectProject.get(key);
     if (!row) return null;
-    const environments = this._selectEnvironments.all(row.id).map((e) => e.id);
-    for (const id of environments) this.deleteEnvironment(id);
+    const environments = this._selectEnvironments.all(row.id).map(environment);
+    for (const { id } of environments) this.deleteEnvironment(id);
     this._deleteProjectRow.run(row.id);
     return environments;
   }
