@@ -10,8 +10,8 @@ if (!dbPath) throw new Error('usage: readonly-server.ts <db path> [uid]');
 // checkout may sit in a folder that user cannot read (a 0700 temporary clone).
 const uid = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
 if (uid !== undefined) {
-  process.setgid(uid);
-  process.setuid(uid);
+  process.setgid!(uid);
+  process.setuid!(uid);
 }
 try {
   const server = await startServer({ dbPath, port: 0, adminToken: 'readonly-admin-token' });
