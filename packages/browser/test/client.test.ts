@@ -11,7 +11,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await suite?.close();
-});
+}, 30_000);
 
 it('reads client-side flags evaluated in the page, and serves the default for a server-only flag', async () => {
   const page = await suite.newPage();
@@ -37,7 +37,7 @@ it('reads client-side flags evaluated in the page, and serves the default for a 
   expect(result.serverOnly).toMatchObject({ value: false, reason: { kind: 'ERROR', errorKind: 'FLAG_NOT_FOUND' } });
   expect(result.all).toEqual(['promo-banner', 'ui-theme']);
   await page.context().close();
-});
+}, 30_000);
 
 it('refuses a server key with a clear error, before anything is sent', async () => {
   expect(() => createClient({ clientKey: suite.server.serverKey, context: { key: 'u_1' } })).toThrow(/server key \(srv-…\).*never reach a browser/);
@@ -60,4 +60,4 @@ it('refuses a server key with a clear error, before anything is sent', async () 
   await new Promise((resolve) => setTimeout(resolve, 200));
   expect(sent.filter((url) => url.startsWith(suite.server.url))).toEqual([]);
   await page.context().close();
-});
+}, 30_000);

@@ -13,7 +13,7 @@ export function allowCors(res: ServerResponse): void {
 export function answerPreflight(res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-None-Match, Last-Event-ID');
+  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Cache-Control, Content-Type, If-None-Match, Last-Event-ID');
   res.setHeader('Access-Control-Max-Age', '86400');
   res.writeHead(204);
   res.end();
