@@ -1,0 +1,3 @@
+import { packageBuild } from '../../tools/build/tsup-preset';
+
+export default packageBuild({ runtime: 'neutral' });
