@@ -67,9 +67,9 @@ export function registerProjectRoutes(router: Router, app: AppContext): void {
   });
 
   router.get(PURGES_PATH, async (ctx) => {
-    const { pending, lastError } = await app.store.purgeStatus();
+    const { pending, running, lastError } = await app.store.purgeStatus();
     const view = pending.map((p) => ({ project: p.projectKey, environment: p.environmentKey, deletedAt: p.deletedAt }));
-    sendJson(ctx.res, 200, { pending: view, lastError });
+    sendJson(ctx.res, 200, { pending: view, running, lastError });
   });
 
   router.get('/api/v1/projects/:project/export', async (ctx) => {

@@ -79,7 +79,7 @@ it('deletes a project at once, purges its events in steps that let other work th
   await store.whenPurged();
   // 60,000 events alone are 60 steps of 1,000 rows
   expect(loop.stop()).toBeGreaterThanOrEqual(60);
-  expect(await store.purgeStatus()).toEqual({ pending: [], lastError: null });
+  expect(await store.purgeStatus()).toEqual({ pending: [], running: false, lastError: null });
 
   expect(rows(path, big)).toEqual([0, 0, 0, 0, 0]);
   expect(rows(path, small)).toEqual(smallRows);

@@ -167,6 +167,8 @@ export interface PendingPurge {
 export interface PurgeStatus {
   /** Deleted environments whose events are not all purged yet, oldest first; empty when done. */
   readonly pending: readonly PendingPurge[];
+  /** True while a purge runs: deleting rows, or giving their space back once none are pending. */
+  readonly running: boolean;
   /** Why the last attempt failed, while a retry waits; null when the last attempt went well. */
   readonly lastError: string | null;
 }

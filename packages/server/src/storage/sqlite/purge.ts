@@ -51,7 +51,7 @@ export class Purger {
   private readonly _pending: Statement<[], PurgeRow>;
   private readonly _backoff: Backoff;
   private readonly _logger: Logger;
-  private _active: Promise<void> | null = null;
+  private _running = false;
   private _wanted = false;
   private _retryTimer: ReturnType<typeof setTimeout> | null = null;
   private _lastError: string | null = null;
@@ -84,11 +84,9 @@ export class Purger {
    */
   start(): void {
     this._wanted = true;
-    if (this._active !== null || this._retryTimer !== null || this._stopped) return;
-    const active = this._loop().finally(() => {
-      if (this._active === active) this._active = null;
-    });
-    this._active = active;
+    if (this._running || this._retryTimer !== null || this._stopped) return;
+    this._running = true;
+    void this._loop();
   }
 
   /** What is still being purged, and why the last attempt failed if it did. */
@@ -97,12 +95,12 @@ export class Purger {
       (row): PendingPurge => ({ projectKey: row.project_key, environmentKey: row.environment_key, deletedAt: row.deleted_at }),
     );
     // once nothing is pending, an error of an earlier attempt is history (the space may still be being given back)
-    return { pending, lastError: pending.length > 0 ? this._lastError : null };
+    return { pending, running: this._running, lastError: pending.length > 0 ? this._lastError : null };
   }
 
   /** Resolves once nothing is left to purge, or when the purger is stopped. */
   whenDone(): Promise<void> {
-    if (this._stopped || (this._active === null && this._retryTimer === null && !this._anyPending())) return Promise.resolve();
+    if (this._stopped || (!this._running && this._retryTimer === null && !this._anyPending())) return Promise.resolve();
     return new Promise((resolve) => this._waiters.push(resolve));
   }
 
@@ -114,6 +112,7 @@ export class Purger {
     this._settle();
   }
 
+  /** Runs until nothing more is asked; `_running` turns false in the same turn as the last look at `_wanted`, so no `start()` is lost. */
   private async _loop(): Promise<void> {
     try {
       while (this._wanted && !this._stopped) {
@@ -121,10 +120,12 @@ export class Purger {
         const worker = this._worker();
         await (worker ? worker.purge() : this._purgeHere());
       }
+      this._running = false;
       this._backoff.reset();
       this._lastError = null;
-      if (!this._anyPending()) this._settle();
+      if (!this._stopped && !this._anyPending()) this._settle();
     } catch (error) {
+      this._running = false;
       if (this._stopped) return;
       const delay = this._backoff.next();
       this._lastError = error instanceof Error ? error.message : String(error);
