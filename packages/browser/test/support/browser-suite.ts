@@ -33,7 +33,7 @@ export async function startBrowserSuite(): Promise<BrowserSuite> {
     async close() {
       await browser.close();
       await site.close();
-      await server.close();
+      await server.close().catch(() => {}); // a test may have stopped it already
       rmSync(dir, { recursive: true, force: true });
     },
   };

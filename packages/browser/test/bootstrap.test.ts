@@ -1,0 +1,83 @@
+// Bootstrap values from a server (allFlags(context, { clientSideOnly: true }) of @avsb/node) are what the page
+// reads first, before the network answers; the live datafile then takes over, telling listeners only what differs.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AvsbServer } from '@avsb/node';
+import type { Route } from 'playwright-core';
+import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
+
+let suite: BrowserSuite;
+let serverValues: Record<string, unknown>;
+const visitor = { kind: 'user', key: 'u_7' }; // a beta tester: ui-theme "dark"
+
+beforeAll(async () => {
+  suite = await startBrowserSuite();
+  const node = new AvsbServer({ sdkKey: suite.server.serverKey, baseUrl: suite.server.url, events: false, logLevel: 'error' });
+  await node.onReady({ timeoutMs: 10_000 });
+  serverValues = { ...node.allFlags(visitor, { clientSideOnly: true }) };
+  await node.close();
+}, 60_000);
+
+afterAll(async () => {
+  await suite?.close();
+}, 30_000);
+
+/** Holds every request to the A vs B server until `release()`: the network has not answered yet. */
+async function holdNetwork(page: import('playwright-core').Page, serverUrl: string): Promise<() => void> {
+  const held: Route[] = [];
+  let released = false;
+  await page.route(`${serverUrl}/**`, (route) => (released ? route.continue() : void held.push(route)));
+  return () => {
+    released = true;
+    for (const route of held.splice(0)) void route.continue();
+  };
+}
+
+it('paints the server’s values first, and changes nothing when the datafile agrees', async () => {
+  expect(serverValues['ui-theme']).toBe('dark');
+  const page = await suite.newPage();
+  const release = await holdNetwork(page, suite.server.url);
+  const first = await page.evaluate(
+    async ({ baseUrl, clientKey, visitor, bootstrap }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: visitor, bootstrap });
+      (window as any).client = client;
+      const out = document.getElementById('out')!;
+      out.textContent = client.getStringFlag('ui-theme', 'default'); // the first paint
+      client.on('change', (keys) => window.heard.push(keys));
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the engine loads; the network is still held
+      return { painted: out.textContent, detail: client.getStringFlagDetails('ui-theme', 'default'), ready: client.ready };
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor, bootstrap: serverValues },
+  );
+  expect(first).toEqual({ painted: 'dark', detail: { value: 'dark', variationIndex: null, reason: { kind: 'BOOTSTRAP' }, inExperiment: false }, ready: false });
+  release();
+  const after = await page.evaluate(async () => {
+    const client = (window as any).client;
+    const ready = await client.waitForReady({ timeoutMs: 10_000 });
+    return { ready: ready.ready, detail: client.getStringFlagDetails('ui-theme', 'default'), heard: window.heard };
+  });
+  expect(after).toEqual({ ready: true, detail: { value: 'dark', variationIndex: 1, reason: { kind: 'RULE_MATCH', ruleIndex: 0, ruleId: 'beta' }, inExperiment: false }, heard: [] });
+  await page.context().close();
+}, 30_000);
+
+it('hands over to the datafile where a bootstrap value differs, with a change event for that flag only', async () => {
+  const page = await suite.newPage();
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey, visitor, bootstrap }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: visitor, bootstrap });
+      const first = client.getStringFlag('ui-theme', 'default');
+      const wrongType = client.getBoolFlagDetails('ui-theme', false);
+      client.on('change:ui-theme', (value) => window.heard.push(value));
+      client.on('change', (keys) => window.heard.push(keys));
+      await client.waitForReady({ timeoutMs: 10_000 });
+      return { first, wrongType, now: client.getStringFlag('ui-theme', 'default'), heard: window.heard };
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor, bootstrap: { ...serverValues, 'ui-theme': 'contrast' } },
+  );
+  expect(result).toEqual({
+    first: 'contrast',
+    wrongType: { value: false, variationIndex: null, reason: { kind: 'ERROR', errorKind: 'WRONG_TYPE' }, inExperiment: false },
+    now: 'dark',
+    heard: ['dark', ['ui-theme']],
+  });
+  await page.context().close();
+}, 30_000);

@@ -1,0 +1,80 @@
+// The datafile stays live over the stream: a flag toggled through the admin API changes what the page reads and
+// fires its change listeners without a reload; identify re-evaluates for another visitor.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AvsbServer } from '@avsb/node';
+import { patchFlag } from './support/admin';
+import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
+
+let suite: BrowserSuite;
+
+beforeAll(async () => {
+  suite = await startBrowserSuite();
+}, 60_000);
+
+afterAll(async () => {
+  await suite?.close();
+}, 30_000);
+
+it('fires change:<key> and change with the new value when a flag is toggled, without a reload', async () => {
+  const page = await suite.newPage();
+  await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_9' } });
+      (window as unknown as { client: typeof client }).client = client;
+      await client.waitForReady({ timeoutMs: 10_000 });
+      client.on('change:promo-banner', (value) => window.heard.push(['change:promo-banner', value]));
+      client.on('change:ui-theme', (value) => window.heard.push(['change:ui-theme', value]));
+      client.on('change', (keys) => window.heard.push(['change', keys]));
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  expect(await page.evaluate(() => (window as any).client.getJsonFlag('promo-banner', null))).toEqual({ show: false });
+  await patchFlag(suite.server, 'promo-banner', { on: true });
+  await page.waitForFunction(() => window.heard.length >= 2, undefined, { timeout: 10_000 });
+  const banner = { show: true, text: 'Free shipping this week', color: '#0a7' };
+  expect(await page.evaluate(() => window.heard)).toEqual([
+    ['change:promo-banner', banner],
+    ['change', ['promo-banner']],
+  ]);
+  expect(await page.evaluate(() => (window as any).client.getJsonFlag('promo-banner', null))).toEqual(banner);
+  // an edit that leaves this visitor's value alone tells no one
+  await patchFlag(suite.server, 'ui-theme', { name: 'UI theme (renamed)' });
+  await patchFlag(suite.server, 'promo-banner', { on: false });
+  await page.waitForFunction(() => window.heard.length >= 4, undefined, { timeout: 10_000 });
+  expect(await page.evaluate(() => window.heard.slice(2))).toEqual([
+    ['change:promo-banner', { show: false }],
+    ['change', ['promo-banner']],
+  ]);
+  await page.context().close();
+}, 30_000);
+
+it('re-evaluates on identify and reports only the flags whose value differs; unsubscribing stops the calls', async () => {
+  const node = new AvsbServer({ sdkKey: suite.server.serverKey, baseUrl: suite.server.url, events: false, logLevel: 'error' });
+  await node.onReady({ timeoutMs: 10_000 });
+  const beta = { kind: 'user', key: 'u_7' }; // in the segment beta-testers: the dark theme
+  const expected = node.allFlags(beta, { clientSideOnly: true });
+  await node.close();
+  const page = await suite.newPage();
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey, beta }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_10' } });
+      await client.waitForReady({ timeoutMs: 10_000 });
+      const before = client.getStringFlag('ui-theme', 'none');
+      const off = client.on('change', (keys) => window.heard.push(keys));
+      client.on('change:ui-theme', (value) => window.heard.push(value));
+      await client.identify(beta);
+      const after = client.allFlags();
+      off();
+      await client.identify({ kind: 'user', key: 'u_10' });
+      await client.close();
+      return { before, after: { ...after }, heard: window.heard };
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey, beta },
+  );
+  expect(result.after).toEqual({ ...expected }); // the page evaluates what the server evaluates
+  expect(result.before).toBe('default');
+  expect(expected['ui-theme']).toBe('dark');
+  // promo-banner is the same for both visitors: not reported
+  expect(result.heard).toEqual(['dark', ['ui-theme'], 'default']);
+  await page.context().close();
+}, 30_000);
