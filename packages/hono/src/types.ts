@@ -17,7 +17,7 @@ export interface AvsbEnv {
   Variables: AvsbVariables;
 }
 
-/** Anything with `AvsbServer`'s surface: `AvsbServer` (`@avsb/node`) or `MockAvsbServer` (`@avsb/testing`). */
+/** Anything with `AvsbServer`'s surface: `AvsbServer` (`@avsb/node`), `MockAvsbServer` (`@avsb/testing`) or, on edge runtimes, `AvsbEdge` (`@avsb/edge`). */
 export interface AvsbMiddlewareServer extends AdapterServer {}
 
 /**
