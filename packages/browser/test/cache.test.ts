@@ -1,0 +1,83 @@
+// The datafile cached in localStorage: a returning visitor evaluates from it with the server stopped (offline), and a
+// corrupt or foreign entry is ignored.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
+
+let suite: BrowserSuite;
+
+beforeAll(async () => {
+  suite = await startBrowserSuite();
+}, 60_000);
+
+afterAll(async () => {
+  await suite?.close();
+}, 30_000);
+
+const visitor = { kind: 'user', key: 'u_7' }; // a beta tester: ui-theme "dark" by rule
+
+function cacheEntries(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < localStorage.length; i++) {
+    const name = localStorage.key(i)!;
+    if (name.startsWith('avsb:')) out[name] = localStorage.getItem(name)!;
+  }
+  return out;
+}
+
+it('ignores and removes a corrupt or foreign cache entry', async () => {
+  const page = await suite.newPage();
+  const args = { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor };
+  // learn the entry's name from a first visit, then spoil it
+  await page.evaluate(async ({ baseUrl, clientKey, visitor }) => {
+    const client = window.avsb.createClient({ clientKey, baseUrl, context: visitor });
+    await client.waitForReady({ timeoutMs: 10_000 });
+    await client.close();
+  }, args);
+  const [name] = Object.keys(await page.evaluate(cacheEntries));
+  expect(name).toMatch(/^avsb:datafile:[0-9a-f]{8}$/);
+  // with the network refused, a datafile can only come from the cache
+  await page.route(`${suite.server.url}/**`, (route) => route.abort());
+  const foreign = { format: 1, id: 'deadbeef', revision: 1, datafile: { revision: 1, flags: [], segments: [] } };
+  for (const spoiled of ['{not json', JSON.stringify(foreign), '{"format":1}', JSON.stringify({ ...foreign, id: name!.slice(-8), revision: 2 })]) {
+    const result = await page.evaluate(
+      async ({ baseUrl, clientKey, visitor, name, spoiled }) => {
+        localStorage.setItem(name, spoiled);
+        const client = window.avsb.createClient({ clientKey, baseUrl, context: visitor, logLevel: 'none', events: false });
+        const ready = await client.waitForReady({ timeoutMs: 1_000 });
+        const theme = client.getStringFlag('ui-theme', 'none');
+        await client.close();
+        return { ready: ready.ready, theme, entry: localStorage.getItem(name) };
+      },
+      { ...args, name: name!, spoiled },
+    );
+    expect(result, spoiled).toEqual({ ready: false, theme: 'none', entry: null }); // ignored and removed
+  }
+  await page.context().close();
+}, 30_000);
+
+it('serves a returning visitor from the cache with the server stopped, and never writes the key', async () => {
+  const page = await suite.newPage();
+  const args = { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor };
+  const online = await page.evaluate(async ({ baseUrl, clientKey, visitor }) => {
+    const client = window.avsb.createClient({ clientKey, baseUrl, context: visitor });
+    await client.waitForReady({ timeoutMs: 10_000 });
+    const out = { revision: client.revision, theme: client.getStringFlagDetails('ui-theme', 'none') };
+    await client.close();
+    return out;
+  }, args);
+  const entries = await page.evaluate(cacheEntries);
+  expect(Object.keys(entries)).toHaveLength(1);
+  expect(Object.values(entries)[0]).not.toContain(suite.server.clientKey);
+
+  await suite.server.close(); // offline from here on
+  await page.reload();
+  await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+  const offline = await page.evaluate(async ({ baseUrl, clientKey, visitor }) => {
+    const client = window.avsb.createClient({ clientKey, baseUrl, context: visitor, logLevel: 'error' });
+    const ready = await client.waitForReady({ timeoutMs: 5_000 });
+    return { ready: ready.ready, revision: client.revision, theme: client.getStringFlagDetails('ui-theme', 'none') };
+  }, args);
+  expect(offline).toEqual({ ready: true, revision: online.revision, theme: online.theme });
+  expect(offline.theme).toMatchObject({ value: 'dark', reason: { kind: 'RULE_MATCH' } });
+  await page.context().close();
+}, 30_000);
