@@ -11,6 +11,7 @@ import { MemoryLogger, waitFor } from '@avsb/test-support';
 import type { FetchLike, ResponseLike } from '@avsb/core';
 import { AvsbEdge } from './index';
 import type { AvsbEdgeOptions, WaitUntilContext } from './index';
+import { patchFlag } from '../test/support/admin';
 
 const wasm = new WebAssembly.Module(readFileSync(fileURLToPath(new URL('../../engine/dist/avsb-engine.wasm', import.meta.url))));
 
@@ -58,15 +59,6 @@ function waitUntilCollector(): WaitUntilContext & { promises: Promise<unknown>[]
   return { promises, waitUntil: (p) => void promises.push(p) };
 }
 
-async function adminPatch(flag: string, body: object): Promise<void> {
-  const res = await fetch(`${real.url}/api/v1/projects/shop/environments/production/flags/${flag}`, {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${real.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(res.status).toBe(200);
-}
-
 it('does nothing at construction: no request until the first onReady', async () => {
   const net = counting();
   const avsb = edge({ fetch: net.fetch });
@@ -94,7 +86,7 @@ it('checks a stale datafile with a conditional request, and a change reaches the
   await avsb.onReady(); // unchanged: 304
   expect(net.datafile).toEqual([{ conditional: false, status: 200 }, { conditional: true, status: 304 }]);
   const before = avsb.revision;
-  await adminPatch('ui-theme', { on: false });
+  await patchFlag(real, 'ui-theme', { on: false });
   try {
     // with a ctx the refresh runs through waitUntil; awaiting what it was given is what the runtime does
     const ctx = waitUntilCollector();
@@ -107,7 +99,7 @@ it('checks a stale datafile with a conditional request, and a change reaches the
     expect(client.getStringFlagDetails('ui-theme', 'default').reason.kind).toBe('OFF');
     client.close();
   } finally {
-    await adminPatch('ui-theme', { on: true });
+    await patchFlag(real, 'ui-theme', { on: true });
   }
 });
 

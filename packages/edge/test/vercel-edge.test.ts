@@ -9,6 +9,7 @@ import { runConformance } from '@avsb/conformance';
 import { startSandboxServer } from '@avsb/server';
 import type { SandboxServer } from '@avsb/server';
 import { waitFor } from '@avsb/test-support';
+import { patchFlag } from './support/admin';
 import { bundle, engineWasmBytes } from './support/bundle';
 import { runtimeConformanceHost } from './support/conformance-host';
 
@@ -44,6 +45,11 @@ it('accepts the engine module compiled in another realm, which instanceof does n
   expect(runtime.evaluate('AVSB_WASM instanceof WebAssembly.Module')).toBe(false);
 });
 
+it('answers the first requests of a fresh isolate together, from one datafile', async () => {
+  const answers = await Promise.all(['u_1', 'u_2', 'u_3', 'u_4', 'u_5'].map((user) => get('/checkout', user)));
+  for (const answer of answers) expect(answer).toMatchObject({ ready: true, revision: answers[0]!.revision });
+});
+
 it('reads flags per request from the datafile of the real server', async () => {
   expect(await get('/checkout', 'u_1')).toMatchObject({ ready: true, showNewCheckout: true, theme: 'default' });
   expect(await get('/checkout', 'u_7')).toMatchObject({ ready: true, theme: 'dark' });
@@ -59,6 +65,17 @@ it('sends tracked events through waitUntil and the server stores them', async ()
   }, 20_000, 'the purchase event stored by the server');
   expect(events.find((e) => e.kind === 'custom' && e.contextKeys?.user === 'u_vercel_1')).toMatchObject({ key: 'purchase', value: 149.99 });
   expect(events.some((e) => e.kind === 'summary' && e.flags?.['checkout-v2'] !== undefined)).toBe(true);
+});
+
+it('refreshes a stale datafile after the response, and the change reaches a later request', async () => {
+  expect(await get('/checkout', 'u_7')).toMatchObject({ theme: 'dark' });
+  await patchFlag(real, 'ui-theme', { on: false });
+  try {
+    // pollIntervalMs is 1 000: a request after that starts the conditional request through waitUntil
+    await waitFor(async () => (await get('/checkout', 'u_7')).theme === 'default', 20_000, 'the flag change served by the runtime');
+  } finally {
+    await patchFlag(real, 'ui-theme', { on: true });
+  }
 });
 
 describe('conformance vectors inside the edge runtime', () => {
