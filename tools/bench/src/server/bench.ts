@@ -332,7 +332,7 @@ export async function runServerBench(opts: ServerBenchOptions): Promise<ServerBe
         async (host) => {
           log('server: heavy admin: results and delete under light loads…');
           const measured = await runLoad<HeavyResult>(host, config(host, 'heavy-admin', 0, 0), 600_000, 'heavy.js');
-          log(`server: heavy admin: results ${measured.result.resultsMs.map((m) => Math.round(m)).join(', ')} ms; delete ${Math.round(measured.result.deleteMs)} ms`);
+          log(`server: heavy admin: results ${measured.result.resultsMs.map((m) => Math.round(m)).join(', ')} ms; delete answered in ${Math.round(measured.result.deleteMs)} ms, purged in ${(measured.result.purgeMs / 1000).toFixed(1)} s`);
           report.heavy = { prefill: stored!, measured };
         },
         async (dbPath) => {

@@ -169,8 +169,10 @@ export interface HeavyResult {
   resultsMs: number[];
   /** Exposed units in the answer (sum over variations). */
   exposed: number;
-  /** `DELETE /api/v1/projects/bulk`, ms. */
+  /** `DELETE /api/v1/projects/bulk` until its answer (202), ms. */
   deleteMs: number;
+  /** From sending that DELETE until its background purge is done (`GET /api/v1/purges`: nothing pending or running), ms. */
+  purgeMs: number;
   phases: Record<HeavyPhase, PhaseLatencies>;
   /** Requests of the light loads that failed (status or socket), by load. */
   failures: Record<string, number>;

@@ -99,7 +99,7 @@ export function renderServerMarkdown(r: ServerBenchReport): string {
 const PHASE_LABEL: Record<HeavyPhase, string> = {
   idle: 'no admin request (baseline)',
   results: 'the results requests',
-  delete: 'the project deletion',
+  delete: 'the project deletion and its purge',
 };
 
 /** Rows of the heavy-admin section: results and delete over the prefilled project, light loads per phase. */
@@ -117,7 +117,9 @@ function renderHeavy(r: ServerBenchReport, lines: string[]): void {
   const before = p['after-results'];
   const after = p['after-delete'];
   const fileSize = (probe: typeof before): string => (probe ? `${mib(probe.dbBytes)} + WAL ${mib(probe.walBytes)}` : '–');
-  lines.push(`| \`DELETE /api/v1/projects/bulk\` (those events) | ${ms(x.deleteMs)} ms | space given back | file ${fileSize(before)} before, ${fileSize(after)} after | – | – |`);
+  lines.push(
+    `| \`DELETE /api/v1/projects/bulk\` (those events) | answered in ${ms(x.deleteMs)} ms; purged in the background in ${(x.purgeMs / 1000).toFixed(1)} s | space given back | file ${fileSize(before)} before, ${fileSize(after)} after the purge | – | – |`,
+  );
   for (const phase of ['idle', 'results', 'delete'] as const) {
     const q = x.phases[phase];
     const p99 = Math.max(q.datafile.p99, q.events.p99, q.stream.p99);
