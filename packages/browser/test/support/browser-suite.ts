@@ -15,8 +15,9 @@ export interface BrowserSuite {
   close(): Promise<void>;
 }
 
-export async function startBrowserSuite(): Promise<BrowserSuite> {
-  const [server, dir, browser] = await Promise.all([startSandboxServer(), bundlePage(), launchChromium()]);
+/** Starts the suite; `entry` names the page under test/page/ (default `app`). */
+export async function startBrowserSuite(entry = 'app'): Promise<BrowserSuite> {
+  const [server, dir, browser] = await Promise.all([startSandboxServer(), bundlePage(entry), launchChromium()]);
   const site = await serveStatic(dir);
   return {
     server,

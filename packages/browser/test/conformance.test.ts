@@ -1,0 +1,58 @@
+// Every conformance vector (tools/conformance) evaluated in Chromium by the engine as @avsb/browser loads it, case by
+// case, with the same result as the same host in Node (and as the vector expects).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConformance } from '@avsb/conformance';
+import { AvsbEngine } from '@avsb/engine';
+import { engineWasmBytes } from '@avsb/engine/wasm-inline';
+import type { Page } from 'playwright-core';
+import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
+
+let suite: BrowserSuite;
+let page: Page;
+
+beforeAll(async () => {
+  suite = await startBrowserSuite('engine-host');
+  page = await suite.newPage();
+  await page.evaluate(() => window.engineHost.start());
+}, 60_000);
+
+afterAll(async () => {
+  await suite?.close();
+}, 30_000);
+
+const node = AvsbEngine.createSync(engineWasmBytes());
+
+function nodeLoad(datafile: unknown): { error: string | null; warnings: unknown[] } {
+  const r = node.load(datafile as object | string);
+  return r.ok ? { error: null, warnings: [...r.warnings] } : { error: r.error, warnings: [] };
+}
+
+function nodeEvaluate(context: unknown, flagKey: string): unknown {
+  let handle: number;
+  try {
+    handle = node.registerContext(context as object | string);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const d = node.evaluate(handle, flagKey);
+  node.releaseContext(handle);
+  return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
+}
+
+describe('conformance vectors in Chromium', () => {
+  runConformance(
+    {
+      async load(datafile) {
+        const inPage = await page.evaluate((d) => window.engineHost.load(d), datafile);
+        expect(inPage).toEqual(nodeLoad(datafile));
+        return inPage;
+      },
+      async evaluate(context, flagKey) {
+        const inPage = (await page.evaluate(([c, k]) => window.engineHost.evaluate(c, k), [context, flagKey] as const)) as never;
+        expect(inPage).toEqual(nodeEvaluate(context, flagKey));
+        return inPage;
+      },
+    },
+    { describe, it, expect },
+  );
+});
