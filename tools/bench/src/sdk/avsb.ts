@@ -4,14 +4,30 @@
 // starts anything and a `fetch` that is the in-process sink: the event
 // pipeline records, deduplicates, summarises, batches and serialises as
 // usual, and every batch is answered 202 without leaving the process.
-import type { AvsbServer, DataSourceFactory, ScopedClient } from '@avsb/node';
+import type { AvsbHook, AvsbServer, DataSourceFactory, ScopedClient } from '@avsb/node';
 import { FLAG_META, avsbDatafile, userContext, type BenchContext } from '../workload.js';
 import { countingLogger, describeSink, fetchSink } from './sink.js';
 import type { SdkPeer } from './types.js';
 
 const noNetwork: DataSourceFactory = () => ({ start() {}, stop() {} });
 
+/**
+ * A hook that does nothing at either stage: the `avsb-hook` row measures what
+ * the hook machinery costs a read (the `avsb` row, without hooks, must not
+ * move: a read without hooks pays one `null` test for them).
+ */
+export const NO_OP_HOOK: AvsbHook = {
+  name: 'bench no-op',
+  beforeEvaluation: (_series, data) => data,
+  afterEvaluation: () => undefined,
+};
+
 export function createSdk(): SdkPeer<ScopedClient> {
+  return createAvsbSdk([]);
+}
+
+/** `@avsb/node` with these hooks (none for the `avsb` row). */
+export function createAvsbSdk(hooks: readonly AvsbHook[]): SdkPeer<ScopedClient> {
   let server: AvsbServer;
   const sink = fetchSink();
   const log = countingLogger();
@@ -21,7 +37,7 @@ export function createSdk(): SdkPeer<ScopedClient> {
     return (s) => s.getNumberFlag(key, defaultValue as number);
   });
   return {
-    label: '@avsb/node (workspace)',
+    label: hooks.length === 0 ? '@avsb/node (workspace)' : '@avsb/node (workspace) + no-op hook',
     readApi: '`scoped.get{Bool,String,Number}Flag(key, default)`',
     requestApi: '`server.forUser(context)` + 20 reads + `scoped.close()` (the context is registered with the engine on the first read)',
     events:
@@ -38,6 +54,7 @@ export function createSdk(): SdkPeer<ScopedClient> {
         fetch: sink.fetch,
         logger: log.logger,
         logLevel: 'warn',
+        hooks,
       });
       const ready = await server.onReady({ timeoutMs: 2000 });
       if (!ready.ready) throw new Error(`AvsbServer not ready: ${ready.error.message}`);

@@ -12,12 +12,14 @@ export const REPEAT_SCOPES = 100;
 /** Requests (or scopes) between two turns of the event loop, so that timers, I/O and event delivery run as in a server. */
 export const YIELD_EVERY = 100;
 
-export const SDK_LEVEL_IDS = ['avsb', 'launchdarkly', 'growthbook', 'devcycle', 'unleash', 'flipt'] as const;
+export const SDK_LEVEL_IDS = ['avsb', 'avsb-hook', 'launchdarkly', 'growthbook', 'devcycle', 'unleash', 'flipt'] as const;
 
 export async function loadSdkModule(id: string): Promise<SdkModule> {
   switch (id) {
     case 'avsb':
       return import('./avsb.js');
+    case 'avsb-hook':
+      return import('./avsb-hook.js');
     case 'launchdarkly':
       return import('./launchdarkly.js');
     case 'growthbook':
