@@ -44,3 +44,7 @@ it('serves the project’s variations, never prints the key, and flushes its eve
   const summarised = new Set(events.filter((e) => e.kind === 'summary').flatMap((e: { flags: object }) => Object.keys(e.flags)));
   expect(summarised).toEqual(new Set(['checkout-v2', 'ui-theme']));
 });
+
+it('refuses to start without AVSB_SDK_KEY and says where to find it', async () => {
+  await expect(startAppProcess('dist/main.js', { cwd: root, env: { AVSB_SDK_KEY: '' } })).rejects.toThrow(/exited \(1\)[\s\S]*Set AVSB_SDK_KEY to the server SDK key/);
+});
