@@ -106,3 +106,23 @@ it('resumes a purge that a stop interrupted when the store opens again', async (
   expect(rows(path, small)[0]).toBe(600);
   await reopened.close();
 }, 60_000);
+
+it('purges in the background without a worker too (an in-memory store), including a delete that arrives while it runs', async () => {
+  const store = new SqliteStore(':memory:');
+  expect(store['_worker']).toBeNull();
+  const ids: EnvironmentId[] = [];
+  for (const key of ['one', 'two', 'three']) {
+    ids.push(await project(store, key));
+    await store.insertEvents(ids.at(-1)!, key, experimentWorkload(8, { users: 100, events: 3000 }), 0);
+  }
+  expect(await store.deleteProject('one')).toBe(true);
+  expect(await store.deleteProject('two')).toBe(true); // while the first purge runs
+  expect((await store.purgeStatus()).pending.map((p) => p.projectKey)).toEqual(['one', 'two']);
+  expect((await store.listEvents(ids[0]!, 0, 10)).length).toBe(10); // not yet purged: the delete did not wait
+  await store.whenPurged();
+  expect(await store.purgeStatus()).toEqual({ pending: [], running: false, lastError: null });
+  expect((await store.listEvents(ids[0]!, 0, 10)).length).toBe(0);
+  expect((await store.listEvents(ids[1]!, 0, 10)).length).toBe(0);
+  expect((await store.listEvents(ids[2]!, 0, 10)).length).toBe(10);
+  await store.close();
+});
