@@ -2,11 +2,12 @@
 // reads first, before the network answers; the live datafile then takes over, telling listeners only what differs.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AvsbServer } from '@avsb/node';
+import type { JsonValue } from '@avsb/browser';
 import type { Route } from 'playwright-core';
 import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
 
 let suite: BrowserSuite;
-let serverValues: Record<string, unknown>;
+let serverValues: Record<string, JsonValue>;
 const visitor = { kind: 'user', key: 'u_7' }; // a beta tester: ui-theme "dark"
 
 beforeAll(async () => {
@@ -46,7 +47,7 @@ it('paints the server’s values first, and changes nothing when the datafile ag
       await new Promise((resolve) => setTimeout(resolve, 300)); // the engine loads; the network is still held
       return { painted: out.textContent, detail: client.getStringFlagDetails('ui-theme', 'default'), ready: client.ready };
     },
-    { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor, bootstrap: serverValues },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor, bootstrap: serverValues as Record<string, string> },
   );
   expect(first).toEqual({ painted: 'dark', detail: { value: 'dark', variationIndex: null, reason: { kind: 'BOOTSTRAP' }, inExperiment: false }, ready: false });
   release();
@@ -71,7 +72,7 @@ it('hands over to the datafile where a bootstrap value differs, with a change ev
       await client.waitForReady({ timeoutMs: 10_000 });
       return { first, wrongType, now: client.getStringFlag('ui-theme', 'default'), heard: window.heard };
     },
-    { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor, bootstrap: { ...serverValues, 'ui-theme': 'contrast' } },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor, bootstrap: { ...serverValues, 'ui-theme': 'contrast' } as Record<string, string> },
   );
   expect(result).toEqual({
     first: 'contrast',

@@ -1,7 +1,7 @@
 // Every conformance vector (tools/conformance) evaluated in Chromium by the engine as @avsb/browser loads it, case by
 // case, with the same result as the same host in Node (and as the vector expects).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConformance } from '@avsb/conformance';
+import { type LoadOutcome, runConformance } from '@avsb/conformance';
 import { AvsbEngine } from '@avsb/engine';
 import { engineWasmBytes } from '@avsb/engine/wasm-inline';
 import type { Page } from 'playwright-core';
@@ -45,7 +45,7 @@ describe('conformance vectors in Chromium', () => {
       async load(datafile) {
         const inPage = await page.evaluate((d) => window.engineHost.load(d), datafile);
         expect(inPage).toEqual(nodeLoad(datafile));
-        return inPage;
+        return inPage as LoadOutcome;
       },
       async evaluate(context, flagKey) {
         const inPage = (await page.evaluate(([c, k]) => window.engineHost.evaluate(c, k), [context, flagKey] as const)) as never;
