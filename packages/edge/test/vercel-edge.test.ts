@@ -5,7 +5,7 @@
 // and the events go to the real A vs B server on 127.0.0.1.
 import { EdgeRuntime } from 'edge-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConformance } from '@avsb/conformance';
+import { loadCaseFiles, runConformance } from '@avsb/conformance';
 import { startSandboxServer } from '@avsb/server';
 import type { SandboxServer } from '@avsb/server';
 import { waitFor } from '@avsb/test-support';
@@ -81,4 +81,8 @@ it('refreshes a stale datafile after the response, and the change reaches a late
 describe('conformance vectors inside the edge runtime', () => {
   const host = runtimeConformanceHost((path, body) => send(path, { method: 'POST', body: JSON.stringify(body) }));
   runConformance(host, { describe, it, expect });
+  it('evaluated every case of the evaluation files in the runtime', () => {
+    const cases = loadCaseFiles().reduce((n, f) => n + (f.type === 'evaluation' ? f.cases.length : 0), 0);
+    expect(host.evaluations).toBeGreaterThanOrEqual(cases);
+  });
 });

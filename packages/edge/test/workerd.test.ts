@@ -5,7 +5,7 @@
 // on 127.0.0.1.
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConformance } from '@avsb/conformance';
+import { loadCaseFiles, runConformance } from '@avsb/conformance';
 import { startSandboxServer } from '@avsb/server';
 import type { SandboxServer } from '@avsb/server';
 import { waitFor } from '@avsb/test-support';
@@ -78,4 +78,8 @@ describe('conformance vectors inside workerd', () => {
     async (path, body) => (await mf.dispatchFetch(`http://worker.test${path}`, { method: 'POST', body: JSON.stringify(body) })) as unknown as Response,
   );
   runConformance(host, { describe, it, expect });
+  it('evaluated every case of the evaluation files in the runtime', () => {
+    const cases = loadCaseFiles().reduce((n, f) => n + (f.type === 'evaluation' ? f.cases.length : 0), 0);
+    expect(host.evaluations).toBeGreaterThanOrEqual(cases);
+  });
 });

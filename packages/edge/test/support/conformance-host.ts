@@ -5,6 +5,7 @@
 import { AvsbEngine } from '@avsb/engine';
 import type { ConformanceHost, EvaluationResult, LoadOutcome } from '@avsb/conformance';
 import { expect } from 'vitest';
+import { bucketByRollout } from '../fixtures/bucket-by-rollout';
 import { engineWasmBytes } from './bundle';
 
 /** Sends a request to the runtime under test. */
@@ -27,9 +28,14 @@ function nodeEvaluate(engine: AvsbEngine, context: unknown, flagKey: string): Ev
   return { result: { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment } };
 }
 
-/** The host; `evaluations` counts the cases the runtime answered. */
+/**
+ * The host; `evaluations` counts the cases the runtime answered. `bucket`
+ * (bucketing.json) goes through rollouts, since the release engine exports no hash.
+ */
 export function runtimeConformanceHost(send: RuntimeFetch): ConformanceHost & { evaluations: number } {
-  const node = AvsbEngine.createSync(new WebAssembly.Module(engineWasmBytes()));
+  const module = new WebAssembly.Module(engineWasmBytes());
+  const node = AvsbEngine.createSync(module);
+  const nodeBuckets = AvsbEngine.createSync(module);
   const post = async <T>(path: string, body: unknown): Promise<T> => {
     const res = await send(path, body);
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}: ${await res.text()}`);
@@ -49,6 +55,12 @@ export function runtimeConformanceHost(send: RuntimeFetch): ConformanceHost & { 
       host.evaluations++;
       expect(inRuntime, 'the runtime evaluates as Node does').toEqual(JSON.parse(JSON.stringify(nodeEvaluate(node, context, flagKey))));
       return inRuntime.rejected ?? inRuntime.result!;
+    },
+    async bucket(salt: string, value: string): Promise<number> {
+      const { bucket } = await post<{ bucket: number | string }>('/conformance/bucket', { salt, value });
+      expect(bucket, 'the runtime buckets as Node does').toBe(bucketByRollout(nodeBuckets, salt, value));
+      if (typeof bucket === 'string') throw new Error(bucket);
+      return bucket;
     },
   };
   return host;
