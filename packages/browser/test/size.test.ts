@@ -1,0 +1,48 @@
+// Size budgets (issue 10), measured as a user gets them: a tiny app (test/page/tiny-app.ts) bundled by esbuild for the
+// browser (ESM, minified, NODE_ENV=production), gzipped at level 9; and avsb-engine.wasm gzipped the same way.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { expect, it } from 'vitest';
+import { PACKAGE_DIR } from './support/page-bundle';
+
+const KB = 1024;
+
+/**
+ * Ratchets at today's figures (plus 2 %): they only ever go down. The aims are the issue's: the JS ≤ 8 KB, JS + .wasm
+ * ≤ 20 KB (GrowthBook, the smallest SDK that evaluates in the page, is 14.2 KB). Today (5 Dec 2026) the JS is
+ * 59.0 KB, of which ≈ 36 KB is the engine's .wasm inlined as base64: `AvsbEngine.create()`'s default source pulls
+ * @avsb/engine/wasm-inline into every bundle of @avsb/engine; with the change that makes the source explicit it goes
+ * away (≈ 23 KB left: core 31 KB, events 22 KB, engine host and browser 11 KB minified), and the .wasm is being shrunk
+ * from 25.3 KB gzipped. Lower these numbers as those land.
+ */
+const JS_RATCHET = 60.2 * KB;
+const COMBINED_RATCHET = 85.9 * KB;
+
+async function appJs(): Promise<Uint8Array> {
+  const result = await build({
+    entryPoints: [join(PACKAGE_DIR, 'test', 'page', 'tiny-app.ts')],
+    absWorkingDir: PACKAGE_DIR,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.contents;
+}
+
+const gz = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
+const kb = (bytes: number): string => `${(bytes / KB).toFixed(1)} KB`;
+
+it('keeps the gzipped JS of an app using @avsb/browser, and that JS with the .wasm, within their budgets', async () => {
+  const js = gz(await appJs());
+  const wasm = gz(readFileSync(join(PACKAGE_DIR, 'dist', 'avsb-engine.wasm')));
+  const figures = `JS ${kb(js)} (aim 8 KB), .wasm ${kb(wasm)}, together ${kb(js + wasm)} (aim 20 KB)`;
+  expect(js, figures).toBeLessThanOrEqual(JS_RATCHET);
+  expect(js + wasm, figures).toBeLessThanOrEqual(COMBINED_RATCHET);
+}, 30_000);
