@@ -18,8 +18,14 @@ const ready = await server.onReady({ timeoutMs: 5000 });
 if (!ready.ready) console.warn(`A vs B is not ready yet: ${ready.error.message}`); // flags serve defaults meanwhile
 
 const app = await createApp(server);
-const url = await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });
-console.info(`shop (Fastify) listening on ${url}`);
+try {
+  const url = await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });
+  console.info(`shop (Fastify) listening on ${url}`);
+} catch (error) {
+  console.error(`cannot listen: ${(error as Error).message}`);
+  await app.close(); // closes the A vs B server too
+  process.exit(1);
+}
 
 // Graceful shutdown: app.close() stops taking requests, waits for those in
 // flight, then runs the plugin's onClose hook, which closes the server and

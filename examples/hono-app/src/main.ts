@@ -22,6 +22,10 @@ const hostname = process.env.HOST ?? '127.0.0.1';
 const http = serve({ fetch: createApp(server).fetch, port: Number(process.env.PORT ?? 3000), hostname }, (info) => {
   console.info(`shop (Hono) listening on http://${hostname}:${info.port}`);
 });
+http.once('error', (error) => {
+  console.error(`cannot listen: ${error.message}`);
+  void server.close().then(() => process.exit(1));
+});
 
 // Graceful shutdown: stop taking requests, let those in flight finish, then
 // close the server, which flushes the events they tracked.

@@ -22,6 +22,10 @@ const host = process.env.HOST ?? '127.0.0.1';
 const http = createApp(server).listen(Number(process.env.PORT ?? 3000), host, () => {
   console.info(`shop (Koa) listening on http://${host}:${(http.address() as AddressInfo).port}`);
 });
+http.once('error', (error) => {
+  console.error(`cannot listen: ${error.message}`);
+  void server.close().then(() => process.exit(1));
+});
 
 // Graceful shutdown: stop taking requests, let those in flight finish, then
 // close the server, which flushes the events they tracked.

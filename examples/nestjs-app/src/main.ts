@@ -21,5 +21,11 @@ const app = await NestFactory.create(AppModule.register({ sdkKey }), { logger: [
 // module's onApplicationShutdown closes the A vs B server, flushing its events.
 app.enableShutdownHooks();
 
-await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
-console.info(`shop (NestJS) listening on ${await app.getUrl()}`);
+try {
+  await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
+  console.info(`shop (NestJS) listening on ${await app.getUrl()}`);
+} catch (error) {
+  console.error(`cannot listen: ${(error as Error).message}`);
+  await app.close(); // closes the A vs B server too
+  process.exit(1);
+}

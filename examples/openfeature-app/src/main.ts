@@ -27,6 +27,10 @@ const host = process.env.HOST ?? '127.0.0.1';
 const http = createServer(createApp(flags)).listen(Number(process.env.PORT ?? 3000), host, () => {
   console.info(`shop (OpenFeature) listening on http://${host}:${(http.address() as AddressInfo).port}`);
 });
+http.once('error', (error) => {
+  console.error(`cannot listen: ${error.message}`);
+  void OpenFeature.close().then(() => process.exit(1));
+});
 
 // Graceful shutdown: stop taking requests, let those in flight finish, then
 // OpenFeature.close() shuts the provider down, which closes the A vs B
