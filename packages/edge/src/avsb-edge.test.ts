@@ -82,6 +82,8 @@ it('loads the datafile on the first request and does not ask again while it is f
 it('checks a stale datafile with a conditional request, and a change reaches the next read', async () => {
   const net = counting();
   const avsb = edge({ fetch: net.fetch, pollIntervalMs: 0 });
+  const updates: string[][] = [];
+  avsb.on('update', (keys) => void updates.push([...keys])); // before the first request: attached when the client is set up
   await avsb.onReady();
   await avsb.onReady(); // unchanged: 304
   expect(net.datafile).toEqual([{ conditional: false, status: 200 }, { conditional: true, status: 304 }]);
@@ -97,6 +99,9 @@ it('checks a stale datafile with a conditional request, and a change reaches the
     expect(avsb.revision).toBeGreaterThan(before ?? 0);
     const client = avsb.forUser({ kind: 'user', key: 'u_7' });
     expect(client.getStringFlagDetails('ui-theme', 'default').reason.kind).toBe('OFF');
+    expect(updates).toHaveLength(2);
+    expect(updates[0]).toContain('checkout-v2');
+    expect(updates[1]).toEqual(['ui-theme']);
     client.close();
   } finally {
     await patchFlag(real, 'ui-theme', { on: true });
@@ -151,4 +156,22 @@ it('refuses a missing or client-side key and an engine given as bytes, without e
   const bytes = readFileSync(fileURLToPath(new URL('../../engine/dist/avsb-engine.wasm', import.meta.url)));
   expect(() => new AvsbEdge({ ...base, sdkKey: 'srv-x', wasm: bytes as unknown as WebAssembly.Module })).toThrow(/precompiled WebAssembly.Module/);
   expect(() => new AvsbEdge({ ...base, sdkKey: 'srv-x', baseUrl: 'ftp://x' })).toThrow(/http\(s\) URL/);
+});
+
+it('runs offline from an initial datafile, with no request at all', async () => {
+  const net = counting();
+  const avsb = edge({
+    sdkKey: undefined,
+    offline: true,
+    fetch: net.fetch,
+    initialDatafile: { schemaVersion: 1, revision: 3, flags: [{ key: 'checkout-v2', on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 1 } }] },
+  });
+  expect(await avsb.onReady()).toEqual({ ready: true, revision: 3 });
+  const client = avsb.forUser({ key: 'u_1' });
+  expect(client.getBoolFlag('checkout-v2', false)).toBe(true);
+  client.track('purchase');
+  client.close();
+  await avsb.flush();
+  expect(net.datafile).toEqual([]);
+  expect(avsb.metrics()).toMatchObject({ revision: 3, liveContexts: 0, events: null });
 });
