@@ -24,6 +24,7 @@ import type {
 } from './records';
 import { EventTables } from './sqlite/events';
 import { ExperimentUnits, UNITS_PER_CHUNK } from './sqlite/experiment-units';
+import { FoldScheduler } from './sqlite/fold-scheduler';
 import { ItemTables } from './sqlite/items';
 import type { Db, SyncMode } from './sqlite/open';
 import { openDatabase } from './sqlite/open';
@@ -33,9 +34,6 @@ import type { StorageWorker } from './sqlite/storage-worker-client';
 import { startStorageWorker } from './sqlite/storage-worker-client';
 import type { Store } from './store';
 import { ExperimentUnitList } from './unit-list';
-
-/** How long new events wait before they are folded into the experiment aggregates, ms: one fold for many batches. */
-const FOLD_DELAY_MS = 200;
 
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -74,8 +72,7 @@ export class SqliteStore implements Store {
   private readonly _units: ExperimentUnits;
   private readonly _purger: Purger;
   private _worker: StorageWorker | null = null;
-  private _folding: Promise<void> | null = null;
-  private _foldTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly _folds: FoldScheduler;
   private _closed = false;
 
   /** Opens or creates the database at `path` (`:memory:` works for throwaway stores). */
@@ -89,13 +86,14 @@ export class SqliteStore implements Store {
     this._items = new ItemTables(this._db);
     this._events = new EventTables(this._db);
     this._units = new ExperimentUnits(this._db);
+    this._folds = new FoldScheduler(this._units);
     this._purger = new Purger(this._db, () => this._worker, { logger: options.logger ?? quietLogger, retry: options.purgeRetry });
     if (this.readonly) return;
     // checkpoints and purges in a worker thread with its own connection: their fsyncs never stall a request
     this._worker = startStorageWorker(this._db, path, options.synchronous ?? 'normal', () => (this._worker = null));
     // a purge that a stop or a crash interrupted, and events not yet folded (all of them in an older file), go on in the background
     this._purger.start();
-    this._scheduleFold();
+    this._folds.schedule();
   }
 
   async listProjects(): Promise<ProjectRecord[]> {
@@ -242,7 +240,7 @@ export class SqliteStore implements Store {
     const { accepted, duplicate, firstId, lastId } = this._events.insert(environmentId, batchId, events, receivedAt);
     if (lastId > 0) {
       this._publish({ type: 'events', environmentId, firstId, lastId });
-      this._scheduleFold();
+      this._folds.schedule();
     }
     return { accepted, duplicate };
   }
@@ -270,8 +268,7 @@ export class SqliteStore implements Store {
   ): AsyncIterable<readonly ExperimentUnit[]> {
     if (!this.readonly) {
       // a pass that starts after the request: every event stored before it counts (a read-only file: as folded when written)
-      if (this._folding) await this._folding.catch(() => undefined);
-      await this._catchUp();
+      await this._folds.catchUpFromNow();
     }
     const units = new ExperimentUnitList();
     for (let after: string | null = ''; after !== null; ) {
@@ -289,7 +286,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this._closed) return;
     this._closed = true;
-    if (this._foldTimer !== null) clearTimeout(this._foldTimer);
+    this._folds.close();
     this.changes.close();
     this._purger.stop();
     // the worker's connection first: it may be mid-step; closing the last connection then checkpoints the WAL away
@@ -311,29 +308,6 @@ export class SqliteStore implements Store {
     } finally {
       this._db.pragma('foreign_keys = ON');
     }
-  }
-
-  /** Folds new events into the experiment aggregates a little later, once for many batches. */
-  private _scheduleFold(): void {
-    if (this._foldTimer !== null || this._closed) return;
-    this._foldTimer = setTimeout(() => {
-      this._foldTimer = null;
-      this._catchUp().catch(() => undefined);
-    }, FOLD_DELAY_MS);
-    this._foldTimer.unref();
-  }
-
-  /** Folds every stored event into the aggregates, a step (a transaction of about 20 ms) at a time, yielding between steps. */
-  private _catchUp(): Promise<void> {
-    if (this._folding) return this._folding;
-    const fold = async (): Promise<void> => {
-      while (!this._closed && !this._units.fold()) await yieldToIo();
-    };
-    const folding = fold().finally(() => {
-      if (this._folding === folding) this._folding = null;
-    });
-    this._folding = folding;
-    return folding;
   }
 
   /** Runs `fn` in a write (IMMEDIATE) transaction. */
