@@ -73,3 +73,44 @@ it('sends events while the page lives, and close() flushes them', async () => {
   expect(mine.map((e) => e.kind).sort()).toEqual(['custom', 'exposure']);
   await page.context().close();
 }, 30_000);
+
+it('sends by fetch with the key in a header while the page lives, and by beacon with ?key= once it is hidden', async () => {
+  const page = await suite.newPage();
+  const posts: { query: boolean; authorization: boolean; type: string | undefined }[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'POST' || !request.url().startsWith(`${suite.server.url}/sdk/v1/events`)) return;
+    const headers = request.headers();
+    posts.push({ query: request.url().includes('?key=cli-'), authorization: headers.authorization !== undefined, type: headers['content-type'] });
+  });
+  await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'visitor-9' }, flushIntervalMs: 600_000 });
+      await client.waitForReady({ timeoutMs: 10_000 });
+      client.track('first');
+      await client.flush(); // the page lives: fetch
+      client.track('second');
+      window.dispatchEvent(new Event('pagehide')); // what a closing tab (or a page going into the back/forward cache) fires
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      window.dispatchEvent(new Event('pageshow')); // back from the back/forward cache: fetch again
+      client.track('third');
+      await client.flush();
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  const stored = await waitFor(
+    async () => {
+      const events = await suite.server.admin<StoredEvent[]>('/events?limit=1000');
+      const keys = events.filter((e) => e.contextKeys?.user === 'visitor-9' && e.kind === 'custom').map((e) => e.key);
+      return keys.length === 3 ? keys : null;
+    },
+    15_000,
+    'the three custom events in the server',
+  );
+  expect(stored).toEqual(['first', 'second', 'third']);
+  expect(posts).toEqual([
+    { query: false, authorization: true, type: 'application/json; charset=utf-8' },
+    { query: true, authorization: false, type: 'text/plain;charset=UTF-8' },
+    { query: false, authorization: true, type: 'application/json; charset=utf-8' },
+  ]);
+  await page.context().close();
+}, 30_000);
