@@ -1,6 +1,8 @@
 // Test support: an example app built and run as its README says (`node dist/main.js`), as a child process.
 import { execFile, spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 /** A running app process. */
@@ -17,12 +19,28 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | NodeJS.Signals>;
 }
 
-/** Compiles the app in `cwd` with its `tsconfig.json`, as its `build` script does. */
+/**
+ * Compiles the app in `cwd` with its `tsconfig.json`, as its `build` script
+ * does, unless `dist/main.js` is newer than its sources (turbo built it just
+ * before the tests), which saves a compilation per example in `pnpm test`.
+ */
 export async function buildApp(cwd: string): Promise<void> {
+  if (builtAfterSources(cwd)) return;
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd }).catch((error: { stdout?: string }) => {
     throw new Error(`tsc -p ${cwd}/tsconfig.json failed:\n${error.stdout ?? String(error)}`);
   });
+}
+
+function builtAfterSources(cwd: string): boolean {
+  let built: number;
+  try {
+    built = statSync(join(cwd, 'dist', 'main.js')).mtimeMs;
+  } catch {
+    return false;
+  }
+  const sources = ['tsconfig.json', 'package.json', ...readdirSync(join(cwd, 'src'), { recursive: true, encoding: 'utf8' }).map((f) => join('src', f))];
+  return sources.every((file) => statSync(join(cwd, file)).mtimeMs < built);
 }
 
 /**
