@@ -6,6 +6,10 @@ export interface RealProject {
   readonly url: string;
   /** The production server key of the project, revealed through the admin API. */
   readonly serverKey: string;
+  /** The production client-side key (`cli-…`) of the project: it sees the flags with `clientSide: true`. */
+  readonly clientKey: string;
+  /** PATCHes a flag of the production environment as the dashboard does (e.g. `{ on: false }`, the toggle); returns the flag. */
+  patchFlag(flagKey: string, body: Record<string, unknown>): Promise<unknown>;
   /** Events stored for the project's production environment, oldest first. */
   events(): Promise<any[]>;
   close(): Promise<void>;
@@ -55,10 +59,12 @@ export async function startRealProject(key: string, flags: readonly unknown[] = 
   try {
     await admin('POST', '/projects/import', { key, name: key, environments: [{ key: 'production', name: 'Production', flags, segments: [] }] });
     const env = `/projects/${key}/environments/production`;
-    const keys = await admin<{ serverKey: string }>('GET', `${env}/keys?reveal=true`);
+    const keys = await admin<{ serverKey: string; clientKey: string }>('GET', `${env}/keys?reveal=true`);
     return {
       url: server.url,
       serverKey: keys.serverKey,
+      clientKey: keys.clientKey,
+      patchFlag: (flagKey, body) => admin('PATCH', `${env}/flags/${encodeURIComponent(flagKey)}`, body),
       events: () => admin<any[]>('GET', `${env}/events?limit=1000`),
       close: () => server.close(),
     };

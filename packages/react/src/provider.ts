@@ -1,0 +1,103 @@
+import { type ReactElement, type ReactNode, createElement, useEffect, useRef, useState } from 'react';
+import type { AvsbBrowserClient, BrowserClientOptions, JsonValue } from '@avsb/browser';
+import { createClient } from '@avsb/browser';
+import { copyValues } from './bootstrap-read';
+import { FlagStore } from './flag-store';
+import { StoreContext } from './store-context';
+
+interface ProviderBase {
+  /**
+   * The values a server computed for this context (`allFlags(context,
+   * { clientSideOnly: true })` of `@avsb/node`): what the provider renders on
+   * the server, what hydration renders (so the HTML matches), and what is
+   * served until the datafile is loaded.
+   */
+  bootstrap?: Record<string, JsonValue> | null;
+  children?: ReactNode;
+}
+
+/** `<AvsbProvider client={client}>`: a client the application created (and closes). */
+export interface AvsbProviderClientProps extends ProviderBase {
+  /** The `@avsb/browser` client, or `null` to render from `bootstrap` alone (a server render). */
+  client: AvsbBrowserClient | null;
+}
+
+/**
+ * `<AvsbProvider clientKey="cli-…" context={…} bootstrap={…}>`: the options of
+ * `createClient`. The provider creates the client after its first render in
+ * the browser (never on the server) and closes it when it unmounts.
+ */
+export interface AvsbProviderOptionsProps extends ProviderBase, Omit<BrowserClientOptions, 'bootstrap'> {
+  client?: undefined;
+}
+
+/** The props of {@link AvsbProvider}: a client, or the options to create one. */
+export type AvsbProviderProps = AvsbProviderClientProps | AvsbProviderOptionsProps;
+
+/**
+ * Makes flags readable by the hooks below it.
+ *
+ * ```tsx
+ * <AvsbProvider clientKey="cli-…" context={{ kind: 'user', key: 'u_1' }} bootstrap={window.__AVSB_FLAGS__}>
+ *   <App />
+ * </AvsbProvider>
+ * ```
+ *
+ * On the server (and while hydrating) hooks read `bootstrap` only: no
+ * client, no engine, no network. Given options, a change of `context`
+ * calls `identify`; a change of `clientKey` or `baseUrl` replaces the
+ * client; other options are read once.
+ */
+export function AvsbProvider(props: AvsbProviderProps): ReactElement {
+  const given = props.client !== undefined ? props.client : undefined;
+  const [store] = useState(() => new FlagStore(given ?? null, hydrationValues(props.bootstrap, given ?? null)));
+  const options = given === undefined ? (props as AvsbProviderOptionsProps) : null;
+  const latest = useRef(options);
+  latest.current = options;
+
+  useEffect(() => {
+    if (given !== undefined) store.setClient(given);
+  }, [store, given]);
+
+  const ownClient = options !== null;
+  const clientKey = options?.clientKey;
+  const baseUrl = options?.baseUrl === undefined ? undefined : String(options.baseUrl);
+  useEffect(() => {
+    const o = latest.current;
+    if (!ownClient || o === null) return;
+    const client = createOwnClient(o);
+    if (client === null) return;
+    store.setClient(client);
+    return () => {
+      store.setClient(null);
+      void client.close();
+    };
+  }, [store, ownClient, clientKey, baseUrl]);
+
+  const contextText = options !== null ? JSON.stringify(options.context) : null;
+  useEffect(() => {
+    const client = store.client;
+    const o = latest.current;
+    if (o === null || client === null || contextText === null) return;
+    if (JSON.stringify(client.context) !== contextText) void client.identify(o.context);
+  }, [store, contextText]);
+
+  return createElement(StoreContext.Provider, { value: store }, props.children);
+}
+
+/** What hydration renders: the bootstrap values, or those a not-yet-ready client would serve (its own bootstrap). */
+function hydrationValues(bootstrap: unknown, client: AvsbBrowserClient | null): Record<string, JsonValue> | null {
+  if (bootstrap !== undefined && bootstrap !== null) return copyValues(bootstrap);
+  return client !== null && !client.ready ? client.allFlags() : null;
+}
+
+function createOwnClient(props: AvsbProviderOptionsProps): AvsbBrowserClient | null {
+  const { children: _children, client: _client, ...options } = props;
+  try {
+    return createClient(options);
+  } catch (error) {
+    // a configuration mistake (a missing or server key): reads keep serving bootstrap values and defaults
+    (options.logger ?? console).error(`@avsb/react: ${(error as Error)?.message ?? String(error)}`);
+    return null;
+  }
+}

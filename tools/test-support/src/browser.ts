@@ -1,0 +1,79 @@
+// Test support for tests in a real browser: Debian's Chromium driven by playwright-core, and a static server that
+// serves a bundled test page on 127.0.0.1 as any static host would (the .wasm as application/wasm).
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+
+/** Where Debian puts Chromium (`apt-get install chromium`, which `pnpm setup:test` runs). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Launches headless Chromium. Throws a clear error when it is not installed,
+ * so a browser test fails saying why rather than being skipped silently.
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: the browser tests run in Debian's Chromium; install it with \`pnpm setup:test\` (apt-get install chromium)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+};
+
+/** A static site on 127.0.0.1. */
+export interface StaticServer {
+  readonly url: string;
+  /** Paths requested so far, in order. */
+  readonly requests: string[];
+  /** Serves `body` at `path` from now on (e.g. an HTML page rendered by the test). */
+  put(path: string, body: string): void;
+  close(): Promise<void>;
+}
+
+/** Serves the files of `dir` (and `extra` paths → bodies, HTML unless the extension says otherwise) on a free port of 127.0.0.1. */
+export async function serveStatic(dir: string, extra: Record<string, string> = {}): Promise<StaticServer> {
+  const requests: string[] = [];
+  const bodies = new Map(Object.entries(extra));
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push(path);
+    const body = bodies.get(path);
+    if (body !== undefined) {
+      res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? TYPES['.html']! });
+      res.end(body);
+      return;
+    }
+    const file = normalize(join(dir, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(dir)) {
+      res.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (data) => res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(data),
+      () => res.writeHead(404).end('not found'),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    put: (path, body) => void bodies.set(path, body),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
