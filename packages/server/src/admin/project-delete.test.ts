@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -26,11 +27,15 @@ interface Fixture {
   readonly bulkKeys: { serverKey: string; clientKey: string };
 }
 
-/** A database with the seeded `shop` and a project `bulk` holding EVENTS events (stored through the store, as fast as it takes them). */
-async function filledDatabase(): Promise<Fixture> {
+function freshDatabase(): string {
   const dir = mkdtempSync(join(tmpdir(), 'avsb-delete-test-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const dbPath = join(dir, 'avsb.db');
+  return join(dir, 'avsb.db');
+}
+
+/** A database with the seeded `shop` and a project `bulk` holding EVENTS events (stored through the store, as fast as it takes them). */
+async function filledDatabase(): Promise<Fixture> {
+  const dbPath = freshDatabase();
   const server = await serve(dbPath);
   expect((await admin(server, 'POST', '/projects', { key: 'bulk' })).status).toBe(201);
   const bulkKeys = (await admin(server, 'GET', `${BULK}/keys?reveal=true`)).body;
@@ -185,3 +190,33 @@ it('logs a failed purge and retries it with backoff, serving requests meanwhile'
   expect(eventRows(dbPath, bulk)).toBe(0);
   expect((await admin(server, 'GET', '/purges')).body.lastError).toBeNull();
 }, 120_000);
+
+it('refuses with 401 an event batch whose project is deleted while its body arrives', async () => {
+  const server = await serve(freshDatabase());
+  expect((await admin(server, 'POST', '/projects', { key: 'gone' })).status).toBe(201);
+  const key = (await admin(server, 'GET', '/projects/gone/environments/production/keys?reveal=true')).body.serverKey as string;
+  const body = Buffer.from(batch('in-flight', ['u1', 'u2']));
+  const { port } = new URL(server.url);
+  const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: '/sdk/v1/events', headers: { authorization: key, 'content-type': 'application/json', 'content-length': body.length } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.write(body.subarray(0, 10));
+    // the rest once the project is gone: the key was good when the request began
+    setTimeout(() => {
+      void admin(server, 'DELETE', '/projects/gone').then((res) => {
+        expect(res.status).toBe(202);
+        req.end(body.subarray(10));
+      }, reject);
+    }, 200);
+  });
+  const res = await answered;
+  expect(res.status).toBe(401);
+  expect(JSON.parse(res.text).error.code).toBe('unauthorized');
+}, 30_000);

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context';
+import { AvsbError } from '../errors';
 import { readJson } from '../http/body';
 import { JSON_TYPE, sendJson, sendText } from '../http/respond';
 import type { Router } from '../http/router';
@@ -31,7 +32,11 @@ export function registerSdkRoutes(router: Router, app: AppContext): void {
     // ?key= (client keys only): a browser's sendBeacon of a closing page can carry no header
     const match = await authenticateSdk(ctx, app.store, { queryKey: true });
     const batch = parseEventBatch(await readJson(ctx.req, ctx.res, MAX_BATCH_BYTES));
-    const outcome = await app.store.insertEvents(match.environmentId, batch.batchId, batch.events, Date.now());
+    const outcome = await app.store.insertEvents(match.environmentId, batch.batchId, batch.events, Date.now()).catch((error: unknown) => {
+      // its project was deleted while the body arrived: the key is no longer valid, as the next request would be told
+      if (error instanceof AvsbError && error.code === 'not_found') throw new AvsbError('unauthorized', 'unknown or rotated SDK key');
+      throw error;
+    });
     sendJson(ctx.res, 202, { accepted: outcome.accepted });
   });
 }

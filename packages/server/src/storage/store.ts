@@ -82,7 +82,11 @@ export interface Store {
     options: { replace: boolean; newKeys: () => { serverKey: string; clientKey: string } },
   ): Promise<ProjectRecord>;
 
-  /** Stores a batch of events in one transaction unless its id was stored before for the environment. */
+  /**
+   * Stores a batch of events in one transaction unless its id was stored
+   * before for the environment; `not_found` (nothing stored) when the
+   * environment was deleted.
+   */
   insertEvents(environmentId: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number): Promise<BatchOutcome>;
   /** Events with an id above `after`, oldest first. */
   listEvents(environmentId: EnvironmentId, after: number, limit: number): Promise<StoredEvent[]>;

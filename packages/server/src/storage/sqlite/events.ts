@@ -1,4 +1,5 @@
 import type { Statement, Transaction } from 'better-sqlite3';
+import { AvsbError } from '../../errors';
 import type { BatchOutcome, EnvironmentId, EventInput, JsonObject, StoredEvent } from '../records';
 import type { Db } from './open';
 
@@ -53,9 +54,15 @@ export class EventTables {
     });
   }
 
-  /** Stores a batch (idempotent by batch id); ids of the new events, 0 when none. */
+  /** Stores a batch (idempotent by batch id); ids of the new events, 0 when none; `not_found` when the environment is gone. */
   insert(id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number): BatchResult {
-    return this._insertBatch.immediate(id, batchId, events, receivedAt);
+    try {
+      return this._insertBatch.immediate(id, batchId, events, receivedAt);
+    } catch (error) {
+      // deleted after the request resolved its key: the batches' foreign key refuses it, and nothing was stored
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new AvsbError('not_found', 'environment not found');
+      throw error;
+    }
   }
 
   list(id: EnvironmentId, after: number, limit: number): StoredEvent[] {
