@@ -50,7 +50,8 @@ export class HookRunner {
   /** Runs every `beforeEvaluation`, in order. Never throws. */
   before(context: AvsbContext, flagKey: string, defaultValue: unknown, type: ValueType, details: boolean, revision: number | null): HookedRead {
     const hooks = this._hooks;
-    const series: EvaluationSeriesContext = Object.freeze({ flagKey, context, defaultValue, method: methodOf(type, details), revision });
+    // one object literal (not frozen: freezing per read costs more than the rest of the hook machinery)
+    const series: EvaluationSeriesContext = { flagKey, context, defaultValue, method: methodOf(type, details), revision };
     const data = new Array<EvaluationSeriesData>(hooks.length);
     for (let i = 0; i < hooks.length; i++) {
       const hook = hooks[i]!;
@@ -70,11 +71,12 @@ export class HookRunner {
     return { series, hooks, data };
   }
 
-  /** Runs every `afterEvaluation`, last hook first, with a frozen copy of `detail`. Never throws. */
+  /** Runs every `afterEvaluation`, last hook first, with a copy of `detail`. Never throws. */
   after(read: HookedRead, detail: FlagDetail<unknown>): void {
     const hooks = read.hooks;
-    // a copy: the caller's detail (returned by the …Details reads) stays as the SDK made it
-    const seen: FlagDetail<unknown> = Object.freeze({ ...detail, reason: Object.freeze({ ...detail.reason }) });
+    // a copy, so the caller's detail (returned by the …Details reads) stays as the SDK made it; its reason is one
+    // of the frozen reason objects of @avsb/engine and flag-detail.ts, and variation values are frozen by the engine
+    const seen = copyDetail(detail);
     for (let i = hooks.length - 1; i >= 0; i--) {
       const hook = hooks[i]!;
       if (typeof hook.afterEvaluation !== 'function') continue;
@@ -92,7 +94,7 @@ export class HookRunner {
   /** Runs every `afterTrack`, in order, for a custom event that was recorded. Never throws. */
   afterTrack(record: CustomRecord): void {
     const hooks = this._hooks;
-    const series: TrackSeriesContext = Object.freeze(trackSeries(record));
+    const series = trackSeries(record);
     for (let i = 0; i < hooks.length; i++) {
       const hook = hooks[i]!;
       if (typeof hook.afterTrack !== 'function') continue;
@@ -115,6 +117,11 @@ export class HookRunner {
       `hook ${name} threw in ${stage}: ${message(e)}; the read or track() went on without it (logged once per hook and stage)`,
     );
   }
+}
+
+function copyDetail(detail: FlagDetail<unknown>): FlagDetail<unknown> {
+  const { value, variationIndex, reason, inExperiment, errorMessage } = detail;
+  return errorMessage === undefined ? { value, variationIndex, reason, inExperiment } : { value, variationIndex, reason, inExperiment, errorMessage };
 }
 
 function trackSeries(record: CustomRecord): TrackSeriesContext {

@@ -118,20 +118,22 @@ it('calls hooks for reads that serve the default: unknown flag, wrong type, not 
   ]);
 });
 
-it('gives hooks a frozen copy of the detail, so a hook cannot change what the read returns', async () => {
+it('gives hooks a copy of the detail, so a hook cannot change what the read returns', async () => {
   const tamper: AvsbHook = {
     afterEvaluation(_series, _data, detail) {
-      (detail as { value: unknown }).value = 'tampered';
+      const d = detail as { value: unknown; variationIndex: number | null };
+      d.value = 'tampered';
+      d.variationIndex = 7;
+      // reasons and JSON values are frozen: changing them throws (logged once)
+      (detail.reason as { kind: string }).kind = 'OFF';
     },
   };
   const { core, logger } = await client({ hooks: [tamper] });
   const scoped = core.forUser({ key: 'u_7' });
   expect(scoped.getStringFlag('ui-theme', 'x')).toBe('dark');
-  const detail = scoped.getStringFlagDetails('ui-theme', 'x');
-  expect(detail.value).toBe('dark');
-  expect(Object.isFrozen(detail)).toBe(false);
-  // the assignment threw in the hook (strict mode), which was logged once
-  expect(logger.at('error')).toHaveLength(1);
+  expect(scoped.getStringFlagDetails('ui-theme', 'x')).toEqual({ value: 'dark', variationIndex: 1, reason: { kind: 'RULE_MATCH', ruleIndex: 0, ruleId: 'beta' }, inExperiment: false });
+  expect(scoped.getJsonFlag('banner', null)).toEqual({ show: true, text: 'hi' });
+  expect(logger.at('error')).toEqual([expect.stringMatching(/hook #1 threw in afterEvaluation/)]);
 });
 
 it('logs a hook that throws once per stage, and the read and the other hooks go on', async () => {

@@ -54,7 +54,8 @@ export interface TrackSeriesContext {
  * Every stage is optional and runs synchronously, inside the read, in the
  * order the hooks were added (`afterEvaluation` in reverse order, so the
  * first hook wraps the others). A hook observes and cannot change the
- * result: it gets a frozen copy of the detail. A hook that throws is logged
+ * result: it gets a copy of the detail (whose reason and JSON values are
+ * frozen), and the read returns what it would without hooks. A hook that throws is logged
  * once (per hook and stage) and the read goes on as if the hook had
  * returned nothing. Keep hooks cheap: they add to the cost of every read
  * (a server without hooks pays nothing).
