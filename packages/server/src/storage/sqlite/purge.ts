@@ -98,9 +98,12 @@ export class Purger {
     return { pending, running: this._running, lastError: pending.length > 0 ? this._lastError : null };
   }
 
-  /** Resolves once nothing is left to purge, or when the purger is stopped. */
+  /**
+   * Resolves once no purge runs or waits for a retry: everything recorded is
+   * purged, or the purger is stopped (or never started: a read-only store).
+   */
   whenDone(): Promise<void> {
-    if (this._stopped || (!this._running && this._retryTimer === null && !this._anyPending())) return Promise.resolve();
+    if (this._stopped || (!this._running && this._retryTimer === null)) return Promise.resolve();
     return new Promise((resolve) => this._waiters.push(resolve));
   }
 
@@ -123,7 +126,7 @@ export class Purger {
       this._running = false;
       this._backoff.reset();
       this._lastError = null;
-      if (!this._stopped && !this._anyPending()) this._settle();
+      this._settle();
     } catch (error) {
       this._running = false;
       if (this._stopped) return;
@@ -147,10 +150,6 @@ export class Purger {
       await yieldToIo();
     }
     if (any && !this._stopped) this._db.pragma('wal_checkpoint(TRUNCATE)');
-  }
-
-  private _anyPending(): boolean {
-    return this._db.open && this._pending.get() !== undefined;
   }
 
   private _settle(): void {
