@@ -69,7 +69,7 @@ export default [
   // The runtime-neutral packages take timers, clock, random, abort and fetch from an injected Platform (STYLE.md,
   // "What to stop doing"): only @avsb/common's global-platform.ts reads the standard globals.
   {
-    files: ['packages/common/src/**/*.ts', 'packages/core/src/**/*.ts', 'packages/events/src/**/*.ts'],
+    files: ['packages/common/src/**/*.ts', 'packages/core/src/**/*.ts', 'packages/events/src/**/*.ts', 'packages/edge/src/**/*.ts'],
     ignores: ['**/*.test.ts', 'packages/common/src/global-platform.ts'],
     rules: {
       'no-restricted-globals': [
