@@ -2,10 +2,9 @@
 // case, with the same result as the same host in Node (and as the vector expects).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoadOutcome, runConformance } from '@avsb/conformance';
-import { AvsbEngine } from '@avsb/engine';
-import { engineWasmBytes } from '@avsb/engine/wasm-inline';
 import type { Page } from 'playwright-core';
 import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
+import { nodeEvaluate, nodeLoad } from './support/node-host';
 
 let suite: BrowserSuite;
 let page: Page;
@@ -19,25 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await suite?.close();
 }, 30_000);
-
-const node = AvsbEngine.createSync(engineWasmBytes());
-
-function nodeLoad(datafile: unknown): { error: string | null; warnings: unknown[] } {
-  const r = node.load(datafile as object | string);
-  return r.ok ? { error: null, warnings: [...r.warnings] } : { error: r.error, warnings: [] };
-}
-
-function nodeEvaluate(context: unknown, flagKey: string): unknown {
-  let handle: number;
-  try {
-    handle = node.registerContext(context as object | string);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  const d = node.evaluate(handle, flagKey);
-  node.releaseContext(handle);
-  return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
-}
 
 describe('conformance vectors in Chromium', () => {
   runConformance(

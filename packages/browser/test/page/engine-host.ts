@@ -24,6 +24,12 @@ const host = {
     engine!.releaseContext(handle);
     return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
   },
+  /** A whole vector file in one call: the load outcome, then each evaluation's result (for Firefox over BiDi). */
+  run(job: { datafile: unknown; evaluations: [string, unknown, string][] }): unknown[] {
+    const out: unknown[] = [host.load(job.datafile)];
+    for (const [, context, flag] of job.evaluations) out.push(host.evaluate(context, flag));
+    return out;
+  },
 };
 
 declare global {

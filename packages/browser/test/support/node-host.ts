@@ -1,0 +1,23 @@
+// Test support: the conformance host in Node (the same AvsbEngine the page runs), to compare the page with, case by case.
+import { AvsbEngine } from '@avsb/engine';
+import { engineWasmBytes } from '@avsb/engine/wasm-inline';
+
+const node = AvsbEngine.createSync(engineWasmBytes());
+
+export function nodeLoad(datafile: unknown): { error: string | null; warnings: unknown[] } {
+  const r = node.load(datafile as object | string);
+  return r.ok ? { error: null, warnings: [...r.warnings] } : { error: r.error, warnings: [] };
+}
+
+/** The result of one evaluation, or the message that rejected the context. */
+export function nodeEvaluate(context: unknown, flagKey: string): unknown {
+  let handle: number;
+  try {
+    handle = node.registerContext(context as object | string);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const d = node.evaluate(handle, flagKey);
+  node.releaseContext(handle);
+  return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
+}
