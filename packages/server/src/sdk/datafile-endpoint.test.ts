@@ -152,6 +152,8 @@ describe('CORS', () => {
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     expect(pre.headers.get('access-control-allow-headers')).toContain('Authorization');
+    // the SDKs' stream request sends Cache-Control: no-cache; a browser refuses the stream unless it is allowed
+    expect(pre.headers.get('access-control-allow-headers')).toContain('Cache-Control');
     const admin = await t.admin('GET', '/projects', undefined, { origin: 'https://evil.example' });
     expect(admin.headers.get('access-control-allow-origin')).toBeNull();
   });

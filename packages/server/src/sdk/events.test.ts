@@ -62,6 +62,21 @@ describe('POST /sdk/v1/events', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('accepts a client key as ?key= with a text/plain body (a closing tab\'s sendBeacon), and never a server key', async () => {
+    const beacon = (key: string, batchId: string) =>
+      fetch(`${t.url}/sdk/v1/events?key=${encodeURIComponent(key)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'https://shop.example' },
+        body: JSON.stringify({ batchId, events: [custom('u_beacon', 1)] }),
+      });
+    const ok = await beacon(keys.clientKey, 'b-beacon');
+    expect(ok.status).toBe(202);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('*');
+    const refused = await beacon(keys.serverKey, 'b-beacon-srv');
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).not.toContain(keys.serverKey);
+  });
+
   it('names the event and the field of a schema error', async () => {
     const events = [exposure('u_1'), custom('u_1'), exposure('u_3'), { kind: 'custom', time: 1, contextKeys: { user: 'u' } }];
     const res = await post({ batchId: 'b-bad', events });
