@@ -4,12 +4,17 @@ import { bootstrapDetail } from './bootstrap-read';
 
 interface Subscription {
   readonly key: string;
+  /** A `useFlagDetails` subscription: its reason also changes when the datafile takes over from bootstrap values. */
+  readonly details: boolean;
   readonly onChange: () => void;
   off: () => void;
 }
 
 /** Custom events tracked before the provider's client exists (it is created after the first render): kept, then sent. */
 const MAX_PENDING_TRACKS = 100;
+
+/** How long one wait for the client's readiness lasts; a wait that times out is started again. */
+const READY_WAIT_MS = 60_000;
 
 const noop = (): void => {};
 
@@ -51,6 +56,7 @@ export class FlagStore {
       sub.off = client !== null ? client.on(`change:${sub.key}`, sub.onChange) : noop;
     }
     if (client !== null) {
+      this._whenReady(client);
       const pending = this._pendingTracks;
       this._pendingTracks = [];
       for (const [eventKey, options] of pending) client.track(eventKey, options);
@@ -60,13 +66,31 @@ export class FlagStore {
   }
 
   /** Calls `onChange` when the value of flag `key` may have changed (`useSyncExternalStore`'s subscribe); returns the unsubscribe. */
-  subscribe(key: string, onChange: () => void): () => void {
-    const sub: Subscription = { key, onChange, off: this._client !== null ? this._client.on(`change:${key}`, onChange) : noop };
+  subscribe(key: string, onChange: () => void, details = false): () => void {
+    const sub: Subscription = { key, details, onChange, off: this._client !== null ? this._client.on(`change:${key}`, onChange) : noop };
     this._subs.add(sub);
     return () => {
       sub.off();
       this._subs.delete(sub);
     };
+  }
+
+  /**
+   * The client tells of changed values only: when its datafile takes over
+   * from bootstrap values that agree, no value changes, but the reason of a
+   * details read does (`BOOTSTRAP` → the engine's). Details subscribers are
+   * told once the client is ready.
+   */
+  private _whenReady(client: AvsbBrowserClient): void {
+    if (client.ready) return;
+    void client.waitForReady({ timeoutMs: READY_WAIT_MS }).then((result) => {
+      if (this._client !== client) return;
+      if (result.ready) {
+        for (const sub of [...this._subs]) if (sub.details) sub.onChange();
+      } else if (result.error.kind === 'timeout') {
+        this._whenReady(client);
+      }
+    });
   }
 
   /** Calls `onChange` when the client changes (`useAvsbClient`). */

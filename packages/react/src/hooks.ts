@@ -81,7 +81,7 @@ function useFlag<T>(key: string, defaultValue: T, type: FlagType, details: true)
 function useFlag<T>(key: string, defaultValue: T, type: FlagType, details: boolean): T | BrowserFlagDetail<T> {
   const store = useFlagStore();
   const last = useRef<Snapshot | null>(null);
-  const subscribe = useCallback((onChange: () => void) => store.subscribe(key, onChange), [store, key]);
+  const subscribe = useCallback((onChange: () => void) => store.subscribe(key, onChange, details), [store, key, details]);
   // useSyncExternalStore re-renders when the snapshot is not Object.is the last one: reads return a new object for
   // JSON values and details, so an equal answer hands back the previous object
   const stable = (next: unknown): never => {

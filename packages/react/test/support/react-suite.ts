@@ -1,0 +1,91 @@
+// Test support: the real A vs B server with a project of client-side flags (made through the admin API), Chromium, and
+// the test app bundled for the browser and for Node with React 18 and 19, each page on its own static server.
+import { createRequire } from 'node:module';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { type StaticServer, launchChromium, serveStatic } from '@avsb/test-support/browser';
+import { type RealProject, startRealProject } from '@avsb/test-support/real-project';
+import { type ReactMajor, REACT_MAJORS, bundle } from './bundle';
+
+type ServerEntry = typeof import('../page/server-entry');
+
+/** The project's flags: three marked for client-side use, one not. */
+export const FLAGS: readonly unknown[] = [
+  { key: 'new-banner', on: false, clientSide: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 1 } },
+  {
+    key: 'ui-theme',
+    on: true,
+    clientSide: true,
+    variations: ['default', 'dark'],
+    offVariation: 0,
+    rules: [{ id: 'staff', clauses: [{ attribute: 'email', op: 'endsWith', values: ['@avsb.dev'] }], serve: { variation: 1 } }],
+    fallthrough: { variation: 0 },
+  },
+  { key: 'layout', on: true, clientSide: true, variations: [{ columns: 2 }, { columns: 3 }], offVariation: 0, fallthrough: { variation: 1 } },
+  { key: 'pricing-v3', on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 1 } },
+];
+
+export interface ReactSuite {
+  readonly server: RealProject;
+  readonly browser: Browser;
+  /** The static site of each React version. */
+  site(major: ReactMajor): StaticServer;
+  /** The server rendering of the test app with that React version. */
+  ssr(major: ReactMajor): ServerEntry;
+  /** A new page (own browser context) at `path` of that version's site, once its script has loaded. */
+  newPage(major: ReactMajor, path?: string): Promise<TestPage>;
+  close(): Promise<void>;
+}
+
+export interface TestPage {
+  readonly page: Page;
+  /** The console's errors and the page's uncaught errors, in order. */
+  readonly errors: string[];
+}
+
+const INDEX = '<!doctype html><meta charset="utf-8"><title>avsb react</title><link rel="icon" href="data:,"><div id="root"></div><script type="module" src="/app.js"></script>\n';
+
+export async function startReactSuite(project: string): Promise<ReactSuite> {
+  const dirs: string[] = [];
+  const sites = new Map<ReactMajor, StaticServer>();
+  const entries = new Map<ReactMajor, ServerEntry>();
+  const [server, browser] = await Promise.all([startRealProject(project, FLAGS), launchChromium()]);
+  try {
+    for (const major of REACT_MAJORS) {
+      const dir = await bundle('browser-entry', major, 'browser', 'app.js');
+      await bundle('server-entry', major, 'node', 'server-entry.cjs', dir);
+      writeFileSync(join(dir, 'index.html'), INDEX);
+      dirs.push(dir);
+      sites.set(major, await serveStatic(dir));
+      entries.set(major, createRequire(import.meta.url)(join(dir, 'server-entry.cjs')) as ServerEntry);
+    }
+  } catch (error) {
+    await Promise.all([browser.close(), server.close(), ...[...sites.values()].map((s) => s.close())]);
+    throw error;
+  }
+  return {
+    server,
+    browser,
+    site: (major) => sites.get(major)!,
+    ssr: (major) => entries.get(major)!,
+    async newPage(major, path = '/') {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      await page.goto(`${sites.get(major)!.url}${path}`);
+      await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+      return { page, errors };
+    },
+    async close() {
+      await browser.close();
+      await Promise.all([...sites.values()].map((s) => s.close()));
+      await server.close();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
