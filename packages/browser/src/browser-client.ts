@@ -215,6 +215,7 @@ export class AvsbBrowserClient {
       events: this._events,
       initialDatafile: this._cache?.read() ?? null,
       startupTimeoutMs: this._parts.startupTimeoutMs,
+      keyHelp: "pass the environment's client-side key (cli-…, A vs B → Settings → Environments) as clientKey",
     });
     this._core = core;
     this._scoped = core.forUser(this._context);

@@ -61,3 +61,22 @@ it('refuses a server key with a clear error, before anything is sent', async () 
   expect(sent.filter((url) => url.startsWith(suite.server.url))).toEqual([]);
   await page.context().close();
 }, 30_000);
+
+it('says which key to use when the service refuses the client key, and stops asking', async () => {
+  const page = await suite.newPage();
+  const result = await page.evaluate(
+    async ({ baseUrl }) => {
+      const client = window.avsb.createClient({ clientKey: 'cli-not-a-real-key', baseUrl, context: { key: 'u_1' }, logLevel: 'none', events: false });
+      const ready = await client.waitForReady({ timeoutMs: 10_000 });
+      const theme = client.getStringFlag('ui-theme', 'none');
+      await client.close();
+      return { ready: ready.ready, kind: ready.ready ? null : ready.error.kind, message: ready.ready ? '' : ready.error.message, theme };
+    },
+    { baseUrl: suite.server.url },
+  );
+  expect(result).toMatchObject({ ready: false, kind: 'unauthorized', theme: 'none' });
+  expect(result.message).toMatch(/HTTP 401.*client-side key \(cli-….*as clientKey/);
+  expect(result.message).not.toContain('AVSB_SDK_KEY');
+  expect(result.message).not.toContain('cli-not-a-real-key');
+  await page.context().close();
+}, 30_000);

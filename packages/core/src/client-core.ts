@@ -30,6 +30,12 @@ export interface ClientCoreOptions {
   readonly startupTimeoutMs?: number;
   /** Time limit of `close()` for flushing events. Default 5 000 ms. */
   readonly closeTimeoutMs?: number;
+  /**
+   * What to do when the service refuses the key (401/403), for the log line
+   * and `onReady()`'s error. Default: the server SDK's advice (set
+   * AVSB_SDK_KEY to the environment's server key); `@avsb/browser` names the client key.
+   */
+  readonly keyHelp?: string;
   /** Hooks called around every flag read and after `track()` (see {@link AvsbHook}); more with `addHook`. */
   readonly hooks?: readonly AvsbHook[] | null;
 }
@@ -54,6 +60,7 @@ export class ClientCore implements ScopeHost, AvsbClient {
   private readonly _platform: Platform;
   private readonly _startupTimeout: number;
   private readonly _closeTimeout: number;
+  private readonly _keyHelp: string;
   private readonly _dataSource: DataSource | null = null;
   private readonly _waiters = new Set<(result: ReadyResult) => void>();
   private readonly _listeners = new Map<UpdateListener, () => void>();
@@ -69,6 +76,7 @@ export class ClientCore implements ScopeHost, AvsbClient {
     this._platform = platform;
     this._startupTimeout = finiteOr(options.startupTimeoutMs, 5_000);
     this._closeTimeout = finiteOr(options.closeTimeoutMs, 5_000);
+    this._keyHelp = options.keyHelp ?? 'set AVSB_SDK_KEY to the server key of this environment (Settings → Environments)';
     this.engine = options.engine;
     this.store = new DatafileStore(options.engine, platform.logger);
     this.events = options.events ?? null;
@@ -261,8 +269,8 @@ export class ClientCore implements ScopeHost, AvsbClient {
   private _unauthorizedError(error: DataSourceError): AvsbReadyError {
     return new AvsbReadyError(
       'unauthorized',
-      `A vs B refused the SDK key (HTTP ${error.status ?? 401}): set AVSB_SDK_KEY to the server key of this environment ` +
-        '(Settings → Environments). Flag reads return their defaults; the SDK does not retry with this key.',
+      `A vs B refused the SDK key (HTTP ${error.status ?? 401}): ${this._keyHelp}. ` +
+        'Flag reads return their defaults; the SDK does not retry with this key.',
       error,
     );
   }
