@@ -67,9 +67,16 @@ export default [
     },
   },
   // The runtime-neutral packages take timers, clock, random, abort and fetch from an injected Platform (STYLE.md,
-  // "What to stop doing"): only @avsb/common's global-platform.ts reads the standard globals.
+  // "What to stop doing"): only @avsb/common's global-platform.ts reads the standard globals. @avsb/browser too (it
+  // reads only the page's own globals: navigator, document, localStorage).
   {
-    files: ['packages/common/src/**/*.ts', 'packages/core/src/**/*.ts', 'packages/events/src/**/*.ts', 'packages/edge/src/**/*.ts'],
+    files: [
+      'packages/common/src/**/*.ts',
+      'packages/core/src/**/*.ts',
+      'packages/events/src/**/*.ts',
+      'packages/edge/src/**/*.ts',
+      'packages/browser/src/**/*.ts',
+    ],
     ignores: ['**/*.test.ts', 'packages/common/src/global-platform.ts'],
     rules: {
       'no-restricted-globals': [
