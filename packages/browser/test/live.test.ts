@@ -78,3 +78,28 @@ it('re-evaluates on identify and reports only the flags whose value differs; uns
   expect(result.heard).toEqual(['dark', ['ui-theme'], 'default']);
   await page.context().close();
 }, 30_000);
+
+it('identify before the engine has loaded drops the bootstrap values and evaluates the new context once it can', async () => {
+  const page = await suite.newPage();
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, bootstrap: { 'ui-theme': 'dark' } });
+      const first = client.getStringFlag('ui-theme', 'none');
+      const identified = client.identify({ kind: 'user', key: 'u_11' });
+      const meanwhile = client.getStringFlagDetails('ui-theme', 'none');
+      await identified;
+      await client.waitForReady({ timeoutMs: 10_000 });
+      const after = client.getStringFlagDetails('ui-theme', 'none');
+      await client.close();
+      return { first, meanwhile, after, context: client.context };
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  expect(result).toMatchObject({
+    first: 'dark',
+    meanwhile: { value: 'none', reason: { kind: 'ERROR', errorKind: 'CLIENT_NOT_READY' } },
+    after: { value: 'default', reason: { kind: 'FALLTHROUGH' } },
+    context: { kind: 'user', key: 'u_11' },
+  });
+  await page.context().close();
+}, 30_000);
