@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Listening, listen } from '@avsb/test-support';
 import { REACT_MAJORS, bundle } from './support/bundle';
 
@@ -66,9 +66,16 @@ describe.each(REACT_MAJORS)('React %i', (major) => {
     expect(ssr.renderApp({ client: null, bootstrap: values })).toContain('theme: dark');
   });
 
-  it('renders every hook outside a provider with its default', () => {
-    const html = ssr.renderOrphans();
-    expect(html).toContain('banner: off');
-    expect(html).toContain('theme: none, columns: 1');
+  it('renders every hook outside a provider with its default, warning once in development', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const html = ssr.renderOrphans();
+      expect(html).toContain('banner: off');
+      expect(html).toContain('theme: none, columns: 1');
+      ssr.renderOrphans();
+      expect(warn.mock.calls).toEqual([['@avsb/react: a flag hook is used outside <AvsbProvider>: it serves its default value']]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -1,5 +1,5 @@
 // The test app: two components, each reading its own flag, that count their renders, plus a button that tracks.
-import { createElement as h, type ReactElement } from 'react';
+import { createElement as h, type ReactElement, useEffect } from 'react';
 import { type AvsbProviderProps, AvsbProvider, useBoolFlag, useFlagDetails, useJsonFlag, useStringFlag, useTrack, useAvsbClient } from '@avsb/react';
 
 /** How often each component rendered (a render is a call of the component function). */
@@ -23,12 +23,17 @@ function Details(): ReactElement {
   const detail = useFlagDetails('ui-theme', 'none');
   const track = useTrack();
   const client = useAvsbClient();
+  // a child's effect runs before the provider's, which creates the client: this event waits for it
+  useEffect(() => track('details-mounted'), [track]);
   return h('button', { id: 'details', onClick: () => track('clicked', { value: 1 }) }, `${detail.value} (${detail.reason.kind}, ${client === null ? 'no client' : 'client'})`);
 }
 
+/** One element for every render of the provider: new provider props alone then re-render no component below it. */
+const PAGE = h('main', null, h(Banner), h(Theme), h(Details));
+
 /** The whole page under a provider with `props`. */
 export function App(props: AvsbProviderProps): ReactElement {
-  return h(AvsbProvider, props, h('main', null, h(Banner), h(Theme), h(Details)));
+  return h(AvsbProvider, props, PAGE);
 }
 
 /** The same components outside any provider. */

@@ -1,0 +1,80 @@
+// In Chromium, against the real A vs B server: the provider given createClient's options creates the client after
+// its first render, follows a new context prop with identify, sends tracked events (also those tracked before the
+// client existed) and closes the client on unmount; StrictMode's double mount works. React 18 and 19.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@avsb/test-support';
+import { REACT_MAJORS } from './support/bundle';
+import { type ReactSuite, startReactSuite } from './support/react-suite';
+
+let suite: ReactSuite;
+
+beforeAll(async () => {
+  suite = await startReactSuite('react-provider');
+}, 120_000);
+
+afterAll(async () => {
+  await suite?.close();
+}, 30_000);
+
+const text = (id: string) => `(document.getElementById(${JSON.stringify(id)})?.textContent ?? '')`;
+const loaded = `${text('details')}.includes(', client)') && !${text('details')}.includes('ERROR')`;
+
+describe.each(REACT_MAJORS)('React %i', (major) => {
+  it('calls identify when the context prop changes, re-rendering only the components whose flag differs', async () => {
+    const { page, errors } = await suite.newPage(major);
+    const props = { clientKey: suite.server.clientKey, baseUrl: suite.server.url, context: { kind: 'user', key: 'u_3' } };
+    await page.evaluate((p) => window.page.mount(p), props);
+    await page.waitForFunction(loaded, undefined, { timeout: 15_000 });
+    expect(await page.evaluate(text('theme'))).toBe('theme: default, columns: 3');
+    // the same context in a new object changes nothing
+    await page.evaluate((p) => window.page.mount({ ...p, context: { ...p.context } }), props);
+    const before = await page.evaluate(() => ({ ...window.page.renders }));
+    await page.evaluate((p) => window.page.mount({ ...p, context: { kind: 'user', key: 'u_3', email: 'u3@avsb.dev' } }), props);
+    await page.waitForFunction(`${text('theme')} === 'theme: dark, columns: 3'`, undefined, { timeout: 15_000 });
+    const after = await page.evaluate(() => ({ ...window.page.renders }));
+    expect(after.banner).toBe(before.banner);
+    expect(after.theme).toBe(before.theme + 1);
+    expect(await page.evaluate(text('details'))).toMatch(/^dark \(RULE_MATCH, client\)$/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 45_000);
+
+  it('sends tracked events, those tracked before the client existed too, and closes the client on unmount, flushing them', async () => {
+    const { page, errors } = await suite.newPage(major);
+    const user = `tracker-${major}`;
+    await page.evaluate(
+      (p) => window.page.mount({ clientKey: p.clientKey, baseUrl: p.baseUrl, context: { kind: 'user', key: p.user }, flushIntervalMs: 600_000 }),
+      { clientKey: suite.server.clientKey, baseUrl: suite.server.url, user },
+    );
+    await page.waitForFunction(loaded, undefined, { timeout: 15_000 });
+    await page.click('#details');
+    await page.evaluate(() => window.page.unmount());
+    const stored = await waitFor(
+      async () => {
+        const mine = (await suite.server.events()).filter((e) => e.contextKeys?.user === user && e.kind === 'custom');
+        return mine.length >= 2 ? mine : null;
+      },
+      15_000,
+      'the custom events of the unmounted page in the server',
+    );
+    expect(stored.map((e) => e.key).sort()).toEqual(['clicked', 'details-mounted']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 45_000);
+
+  it('serves the datafile’s values under StrictMode (whose double mount creates, closes and creates the client)', async () => {
+    const { page, errors } = await suite.newPage(major);
+    await page.evaluate(
+      (p) => window.page.mount({ clientKey: p.clientKey, baseUrl: p.baseUrl, context: { kind: 'user', key: 'u_5', email: 'u5@avsb.dev' } }, { strict: true }),
+      { clientKey: suite.server.clientKey, baseUrl: suite.server.url },
+    );
+    await page.waitForFunction(loaded, undefined, { timeout: 15_000 });
+    expect(await page.evaluate(text('theme'))).toBe('theme: dark, columns: 3');
+    await suite.server.patchFlag('new-banner', { on: true });
+    await page.waitForFunction(`${text('banner')} === 'banner: on'`, undefined, { timeout: 15_000 });
+    await suite.server.patchFlag('new-banner', { on: false });
+    await page.waitForFunction(`${text('banner')} === 'banner: off'`, undefined, { timeout: 15_000 });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 45_000);
+});
