@@ -66,7 +66,7 @@ export class HookRunner {
           this._depth--;
         }
       }
-      data[i] = typeof out === 'object' && out !== null ? out : NO_DATA;
+      data[i] = typeof out === 'object' && out !== null && !this._isPromise(out, hook, i, 'beforeEvaluation') ? out : NO_DATA;
     }
     return { series, hooks, data };
   }
@@ -82,7 +82,7 @@ export class HookRunner {
       if (typeof hook.afterEvaluation !== 'function') continue;
       this._depth++;
       try {
-        hook.afterEvaluation(read.series, read.data[i]!, seen);
+        this._isPromise(hook.afterEvaluation(read.series, read.data[i]!, seen), hook, i, 'afterEvaluation');
       } catch (e) {
         this._fault(hook, i, 'afterEvaluation', e);
       } finally {
@@ -100,13 +100,24 @@ export class HookRunner {
       if (typeof hook.afterTrack !== 'function') continue;
       this._depth++;
       try {
-        hook.afterTrack(series);
+        this._isPromise(hook.afterTrack(series), hook, i, 'afterTrack');
       } catch (e) {
         this._fault(hook, i, 'afterTrack', e);
       } finally {
         this._depth--;
       }
     }
+  }
+
+  /**
+   * Whether a stage returned a promise (an `async` hook): it is not awaited
+   * (hooks are synchronous), but its rejection is logged like a throw rather
+   * than left unhandled, which would end a Node process.
+   */
+  private _isPromise(out: unknown, hook: AvsbHook, index: number, stage: Stage): boolean {
+    if (typeof out !== 'object' || out === null || typeof (out as PromiseLike<unknown>).then !== 'function') return false;
+    (out as PromiseLike<unknown>).then(undefined, (e: unknown) => this._fault(hook, index, stage, e));
+    return true;
   }
 
   private _fault(hook: AvsbHook, index: number, stage: Stage, e: unknown): void {

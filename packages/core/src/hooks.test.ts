@@ -234,3 +234,28 @@ it('ignores, with a warning, something that is not a hook', async () => {
   expect(core.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);
   expect(logger.at('warn')).toEqual([expect.stringMatching(/addHook\(\) needs a hook object, not null/)]);
 });
+
+it('does not await a hook that returns a promise, and logs its rejection instead of leaving it unhandled', async () => {
+  const seen: unknown[] = [];
+  // the types refuse async stages; JavaScript (or a cast) does not
+  const asyncHook = {
+    name: 'async',
+    beforeEvaluation: async () => ({ never: 'used' }),
+    async afterEvaluation(_series: unknown, data: unknown) {
+      seen.push(data);
+      throw new Error('async boom');
+    },
+    afterTrack: () => Promise.reject(new Error('track boom')),
+  } as unknown as AvsbHook;
+  const { core, logger } = await client({ hooks: [asyncHook] });
+  const scoped = core.forUser({ key: 'u_1' });
+  expect(scoped.getBoolFlag('checkout-v2', false)).toBe(true);
+  scoped.track('purchase');
+  // the promise is not data: afterEvaluation gets the empty data
+  expect(seen).toEqual([{}]);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  expect(logger.at('error')).toEqual([
+    expect.stringMatching(/hook "async" threw in afterEvaluation: async boom/),
+    expect.stringMatching(/hook "async" threw in afterTrack: track boom/),
+  ]);
+});

@@ -57,7 +57,8 @@ export interface TrackSeriesContext {
  * result: it gets a copy of the detail (whose reason and JSON values are
  * frozen), and the read returns what it would without hooks. A hook that throws is logged
  * once (per hook and stage) and the read goes on as if the hook had
- * returned nothing. Keep hooks cheap: they add to the cost of every read
+ * returned nothing; a stage that returns a promise is not awaited, and its
+ * rejection is logged the same way. Keep hooks cheap: they add to the cost of every read
  * (a server without hooks pays nothing).
  *
  * Every read calls the hooks, including reads that serve the caller's
