@@ -163,3 +163,18 @@ it('follows the active span across awaits in a real AvsbServer, one event per re
   expect(span.events.map((e) => e.attributes!['feature_flag.key'])).toEqual(['checkout-v2', 'ui-theme']);
   await server.close();
 });
+
+it('puts each read on the span of its own request when requests interleave', async () => {
+  const server = mock();
+  const request = (name: string, key: string) =>
+    tracer.startActiveSpan(name, async (span) => {
+      const avsb = server.forUser({ key });
+      avsb.getBoolFlag('checkout-v2', false);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      avsb.getStringFlag('ui-theme', 'x');
+      span.end();
+    });
+  await Promise.all([request('first', 'u_1'), request('second', 'u_2')]);
+  const byName = Object.fromEntries(exporter.getFinishedSpans().map((s) => [s.name, s.events.map((e) => `${e.attributes!['feature_flag.key']}:${e.attributes!['feature_flag.context.id']}`)]));
+  expect(byName).toEqual({ first: ['checkout-v2:u_1', 'ui-theme:u_1'], second: ['checkout-v2:u_2', 'ui-theme:u_2'] });
+});
