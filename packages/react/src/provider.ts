@@ -46,7 +46,7 @@ export type AvsbProviderProps = AvsbProviderClientProps | AvsbProviderOptionsPro
  * On the server (and while hydrating) hooks read `bootstrap` only: no
  * client, no engine, no network. Given options, a change of `context`
  * calls `identify`; a change of `clientKey` or `baseUrl` replaces the
- * client; other options are read once.
+ * client; other options and `bootstrap` are read once.
  */
 export function AvsbProvider(props: AvsbProviderProps): ReactElement {
   const given = props.client !== undefined ? props.client : undefined;
@@ -56,7 +56,10 @@ export function AvsbProvider(props: AvsbProviderProps): ReactElement {
   latest.current = options;
 
   useEffect(() => {
-    if (given !== undefined) store.setClient(given);
+    if (given === undefined) return;
+    store.setClient(given);
+    // the application's client outlives the provider: stop listening to it
+    return () => store.setClient(null);
   }, [store, given]);
 
   const ownClient = options !== null;
