@@ -1,6 +1,7 @@
 // The datafile cached in localStorage: a returning visitor evaluates from it with the server stopped (offline), and a
 // corrupt or foreign entry is ignored.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { patchFlag } from './support/admin';
 import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
 
 let suite: BrowserSuite;
@@ -52,6 +53,31 @@ it('ignores and removes a corrupt or foreign cache entry', async () => {
     );
     expect(result, spoiled).toEqual({ ready: false, theme: 'none', entry: null }); // ignored and removed
   }
+  await page.context().close();
+}, 30_000);
+
+it('does not cache a datafile over the size bound, and drops the older entry it would leave stale', async () => {
+  const page = await suite.newPage();
+  await page.evaluate(
+    async ({ baseUrl, clientKey, visitor }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: visitor, events: false });
+      (window as any).client = client;
+      await client.waitForReady({ timeoutMs: 10_000 });
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor },
+  );
+  expect(Object.keys(await page.evaluate(cacheEntries))).toHaveLength(1);
+  const small = [{ show: false }, { show: true, text: 'Free shipping this week', color: '#0a7' }];
+  const huge = [{ show: false }, { show: true, text: 'x'.repeat(1_100_000) }];
+  await patchFlag(suite.server, 'promo-banner', { variations: huge });
+  try {
+    await page.waitForFunction(() => (window as any).client.revision > 1, undefined, { timeout: 10_000 });
+    expect(await page.evaluate(cacheEntries)).toEqual({});
+  } finally {
+    await patchFlag(suite.server, 'promo-banner', { variations: small });
+  }
+  await page.waitForFunction(() => Object.keys(localStorage).some((name) => name.startsWith('avsb:')), undefined, { timeout: 10_000 });
+  await page.evaluate(() => (window as any).client.close());
   await page.context().close();
 }, 30_000);
 
