@@ -71,16 +71,19 @@ export class AvsbBrowserClient {
     return this._core?.revision ?? null;
   }
 
+  /** The flag's value for the context if it is a boolean, else `defaultValue`. Never throws; records the read (events). */
   getBoolFlag(key: string, defaultValue: boolean): boolean {
     const live = this._live();
     return live !== null ? live.getBoolFlag(key, defaultValue) : this._fallback(key, defaultValue, 'boolean').value;
   }
 
+  /** The flag's value for the context if it is a string, else `defaultValue`. */
   getStringFlag(key: string, defaultValue: string): string {
     const live = this._live();
     return live !== null ? live.getStringFlag(key, defaultValue) : this._fallback(key, defaultValue, 'string').value;
   }
 
+  /** The flag's value for the context if it is a number, else `defaultValue`. */
   getNumberFlag(key: string, defaultValue: number): number {
     const live = this._live();
     return live !== null ? live.getNumberFlag(key, defaultValue) : this._fallback(key, defaultValue, 'number').value;
@@ -92,6 +95,7 @@ export class AvsbBrowserClient {
     return live !== null ? live.getJsonFlag(key, defaultValue) : this._fallback(key, defaultValue, null).value;
   }
 
+  /** The value with its variation index, reason (`BOOTSTRAP` for a bootstrap value) and whether the read counts for an experiment. */
   getBoolFlagDetails(key: string, defaultValue: boolean): BrowserFlagDetail<boolean> {
     return this._live()?.getBoolFlagDetails(key, defaultValue) ?? this._fallback(key, defaultValue, 'boolean');
   }
