@@ -6,6 +6,7 @@ import { AvsbServer } from '@avsb/node';
 import type { JsonValue } from '@avsb/browser';
 import { type ReactMajor, REACT_MAJORS } from './support/bundle';
 import { type ReactSuite, type TestPage, startReactSuite } from './support/react-suite';
+import { serverPage } from './support/server-page';
 
 let suite: ReactSuite;
 let serverValues: Record<string, JsonValue>;
@@ -23,33 +24,8 @@ afterAll(async () => {
   await suite?.close();
 }, 30_000);
 
-/**
- * The page a server sends: the HTML rendered with `bootstrap`, the values for the client, and a script that
- * records what #banner and #theme show before any module runs (the first paint) and every later change.
- */
-function serverPage(major: ReactMajor, bootstrap: Record<string, JsonValue>): string {
-  const props = { clientKey: suite.server.clientKey, baseUrl: suite.server.url, context: visitor, bootstrap };
-  const html = suite.ssr(major).renderApp(props);
-  const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
-  return `<!doctype html><meta charset="utf-8"><title>ssr</title><link rel="icon" href="data:,">
-<div id="root">${html}</div>
-<script>
-  window.__AVSB_PROPS__ = ${json(props)};
-  const shown = () => [document.getElementById('banner')?.textContent, document.getElementById('theme')?.textContent];
-  window.firstPaint = shown();
-  window.painted = [window.firstPaint];
-  new MutationObserver(() => {
-    const now = shown();
-    const last = window.painted[window.painted.length - 1];
-    if (now[0] !== last[0] || now[1] !== last[1]) window.painted.push(now);
-  }).observe(document.getElementById('root'), { subtree: true, childList: true, characterData: true });
-</script>
-<script type="module" src="/app.js"></script>
-`;
-}
-
 async function hydrated(major: ReactMajor, path: string, bootstrap: Record<string, JsonValue>): Promise<TestPage> {
-  suite.site(major).put(path, serverPage(major, bootstrap));
+  suite.site(major).put(path, serverPage(suite, major, visitor, bootstrap));
   const tab = await suite.newPage(major, path);
   await tab.page.evaluate(() => window.page.hydrate((window as any).__AVSB_PROPS__));
   // the client has loaded the datafile: the details button reads from it
@@ -88,7 +64,7 @@ describe.each(REACT_MAJORS)('React %i', (major) => {
   }, 45_000);
 
   it('hydrates without a mismatch with client={client} already evaluating from its datafile, when given the bootstrap values', async () => {
-    suite.site(major).put(`/ssr-ready-${major}.html`, serverPage(major, { ...serverValues, 'new-banner': true }));
+    suite.site(major).put(`/ssr-ready-${major}.html`, serverPage(suite, major, visitor, { ...serverValues, 'new-banner': true }));
     const tab = await suite.newPage(major, `/ssr-ready-${major}.html`);
     const ready = await tab.page.evaluate(async () => {
       const { clientKey, baseUrl, context, bootstrap } = (window as any).__AVSB_PROPS__;
@@ -110,7 +86,7 @@ describe.each(REACT_MAJORS)('React %i', (major) => {
   }, 45_000);
 
   it('is seen to catch a mismatch: hydrating with other values than the server rendered is reported by React', async () => {
-    suite.site(major).put(`/ssr-other-${major}.html`, serverPage(major, serverValues));
+    suite.site(major).put(`/ssr-other-${major}.html`, serverPage(suite, major, visitor, serverValues));
     const tab = await suite.newPage(major, `/ssr-other-${major}.html`);
     await tab.page.evaluate(() => {
       const props = (window as any).__AVSB_PROPS__;

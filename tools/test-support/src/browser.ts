@@ -1,11 +1,15 @@
-// Test support for tests in a real browser: Debian's Chromium driven by playwright-core, and a static server that
-// serves a bundled test page on 127.0.0.1 as any static host would (the .wasm as application/wasm).
+// Test support for tests in a real browser: Debian's Chromium driven by playwright-core, Firefox ESR by puppeteer-core
+// over WebDriver BiDi, and a static server that serves a bundled test page on 127.0.0.1 as any static host would
+// (the .wasm as application/wasm).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import puppeteer, { type Browser as FirefoxBrowser } from 'puppeteer-core';
+
+export type { FirefoxBrowser };
 
 /** Where Debian puts Chromium (`apt-get install chromium`, which `pnpm setup:test` runs). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -76,4 +80,18 @@ export async function serveStatic(dir: string, extra: Record<string, string> = {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Where Debian puts Firefox ESR (`apt-get install firefox-esr`, which `pnpm setup:test` runs). */
+export const FIREFOX = '/usr/bin/firefox-esr';
+
+/**
+ * Launches headless Firefox ESR, driven over WebDriver BiDi by puppeteer-core. Throws a clear error when it is not
+ * installed.
+ */
+export async function launchFirefox(): Promise<FirefoxBrowser> {
+  if (!existsSync(FIREFOX)) {
+    throw new Error(`${FIREFOX} is missing: the browser tests also run in Firefox ESR; install it with \`pnpm setup:test\` (apt-get install firefox-esr)`);
+  }
+  return puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, protocol: 'webDriverBiDi' });
 }

@@ -28,6 +28,7 @@ export const FLAGS: readonly unknown[] = [
 
 export interface ReactSuite {
   readonly server: RealProject;
+  /** Chromium (not launched when the suite is started with `{ chromium: false }`: a test that drives Firefox). */
   readonly browser: Browser;
   /** The static site of each React version. */
   site(major: ReactMajor): StaticServer;
@@ -46,11 +47,11 @@ export interface TestPage {
 
 const INDEX = '<!doctype html><meta charset="utf-8"><title>avsb react</title><link rel="icon" href="data:,"><div id="root"></div><script type="module" src="/app.js"></script>\n';
 
-export async function startReactSuite(project: string): Promise<ReactSuite> {
+export async function startReactSuite(project: string, options: { chromium?: boolean } = {}): Promise<ReactSuite> {
   const dirs: string[] = [];
   const sites = new Map<ReactMajor, StaticServer>();
   const entries = new Map<ReactMajor, ServerEntry>();
-  const [server, browser] = await Promise.all([startRealProject(project, FLAGS), launchChromium()]);
+  const [server, browser] = await Promise.all([startRealProject(project, FLAGS), options.chromium === false ? null : launchChromium()]);
   try {
     for (const major of REACT_MAJORS) {
       const dir = await bundle('browser-entry', major, 'browser', 'app.js');
@@ -61,15 +62,19 @@ export async function startReactSuite(project: string): Promise<ReactSuite> {
       entries.set(major, createRequire(import.meta.url)(join(dir, 'server-entry.cjs')) as ServerEntry);
     }
   } catch (error) {
-    await Promise.all([browser.close(), server.close(), ...[...sites.values()].map((s) => s.close())]);
+    await Promise.all([browser?.close(), server.close(), ...[...sites.values()].map((s) => s.close())]);
     throw error;
   }
   return {
     server,
-    browser,
+    get browser(): Browser {
+      if (browser === null) throw new Error('this suite was started without Chromium');
+      return browser;
+    },
     site: (major) => sites.get(major)!,
     ssr: (major) => entries.get(major)!,
     async newPage(major, path = '/') {
+      if (browser === null) throw new Error('this suite was started without Chromium');
       const context = await browser.newContext();
       const page = await context.newPage();
       const errors: string[] = [];
@@ -82,7 +87,7 @@ export async function startReactSuite(project: string): Promise<ReactSuite> {
       return { page, errors };
     },
     async close() {
-      await browser.close();
+      await browser?.close();
       await Promise.all([...sites.values()].map((s) => s.close()));
       await server.close();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

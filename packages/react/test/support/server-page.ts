@@ -1,0 +1,30 @@
+// Test support: the page a server sends after rendering the test app with bootstrap values.
+import type { AvsbContext, JsonValue } from '@avsb/browser';
+import type { ReactMajor } from './bundle';
+import type { ReactSuite } from './react-suite';
+
+/**
+ * The HTML the server rendered with `bootstrap` for `context`, the provider's props for the client, and a script
+ * that records what #banner and #theme show before any module runs (the first paint, in `window.firstPaint`) and
+ * every later change (`window.painted`).
+ */
+export function serverPage(suite: ReactSuite, major: ReactMajor, context: AvsbContext, bootstrap: Record<string, JsonValue>): string {
+  const props = { clientKey: suite.server.clientKey, baseUrl: suite.server.url, context, bootstrap };
+  const html = suite.ssr(major).renderApp(props);
+  const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+  return `<!doctype html><meta charset="utf-8"><title>ssr</title><link rel="icon" href="data:,">
+<div id="root">${html}</div>
+<script>
+  window.__AVSB_PROPS__ = ${json(props)};
+  const shown = () => [document.getElementById('banner')?.textContent, document.getElementById('theme')?.textContent];
+  window.firstPaint = shown();
+  window.painted = [window.firstPaint];
+  new MutationObserver(() => {
+    const now = shown();
+    const last = window.painted[window.painted.length - 1];
+    if (now[0] !== last[0] || now[1] !== last[1]) window.painted.push(now);
+  }).observe(document.getElementById('root'), { subtree: true, childList: true, characterData: true });
+</script>
+<script type="module" src="/app.js"></script>
+`;
+}
