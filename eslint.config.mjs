@@ -8,6 +8,7 @@ export default [
       '**/node_modules/**',
       '**/dist/**',
       '**/build/**',
+      '**/.next/**', // Next.js build output (examples/next-app)
       '!tools/build/**', // the tsup preset's source, not build output
       'packages/engine/assembly/**',
       'packages/engine/src/generated/**',
@@ -22,6 +23,7 @@ export default [
       'tools/build/**/*.ts',
       'tools/test-support/**/*.ts',
       'examples/*/src/**/*.ts',
+      'examples/next-app/**/*.{ts,tsx}', // the App Router's app/, lib/, middleware.ts
       '{packages,tools}/*/tsup.config.ts',
     ],
     languageOptions: {

@@ -1,0 +1,25 @@
+// Runs on the edge runtime: the engine from a precompiled WebAssembly.Module.
+import wasm from '@avsb/next/engine';
+import { avsbMiddleware } from '@avsb/next/middleware';
+import { NextResponse } from 'next/server';
+import { contextFrom } from './lib/users';
+
+export const middleware = avsbMiddleware({
+  sdkKey: process.env.AVSB_SDK_KEY,
+  baseUrl: process.env.AVSB_BASE_URL,
+  wasm,
+  privateAttributes: ['name'],
+  contextFrom,
+  // /checkout sends the visitors who get checkout-v2 to the new checkout
+  handler: ({ request, flags }) => {
+    if (request.nextUrl.pathname === '/checkout' && flags.getBoolFlag('checkout-v2', false)) {
+      return NextResponse.redirect(new URL('/checkout/v2', request.url));
+    }
+    return undefined;
+  },
+});
+
+export const config = {
+  // pages and route handlers, not Next's own files
+  matcher: ['/((?!_next/|favicon.ico).*)'],
+};

@@ -1,0 +1,173 @@
+// The example as a user runs it: `next build`, then `next start` on 127.0.0.1 against the real A vs B server with a
+// project, flags and keys created through its admin API; pages, a route handler and the edge middleware over HTTP,
+// and the first paint in Debian's Chromium.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium } from '@avsb/test-support/browser';
+import { startRealProject } from '@avsb/test-support/real-project';
+import type { RealProject } from '@avsb/test-support/real-project';
+import { waitFor } from '@avsb/test-support';
+import { nextBuild, nextStart } from './support/next-process';
+import type { NextServer } from './support/next-process';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The flags of the test project: `checkout-v2` on the server only, `ui-theme` for the browser too. */
+const FLAGS = [
+  {
+    key: 'checkout-v2',
+    on: true,
+    variations: [false, true],
+    offVariation: 0,
+    targets: [{ values: ['u_1'], variation: 1 }],
+    rules: [{ id: 'pro-plan', clauses: [{ attribute: 'plan', op: 'in', values: ['pro'] }], serve: { variation: 1 } }],
+    fallthrough: { variation: 0 },
+  },
+  {
+    key: 'ui-theme',
+    on: true,
+    clientSide: true,
+    variations: ['default', 'dark'],
+    offVariation: 0,
+    targets: [{ values: ['u_7'], variation: 1 }],
+    rules: [{ id: 'staff', clauses: [{ attribute: 'email', op: 'endsWith', values: ['@avsb.dev'] }], serve: { variation: 1 } }],
+    fallthrough: { variation: 0 },
+  },
+];
+
+let project: RealProject;
+let next: NextServer;
+
+beforeAll(async () => {
+  project = await startRealProject('next-shop', FLAGS);
+  await nextBuild(root);
+  next = await nextStart(root, { AVSB_SDK_KEY: project.serverKey, AVSB_CLIENT_KEY: project.clientKey, AVSB_BASE_URL: project.url });
+});
+
+afterAll(async () => {
+  await next?.stop();
+  await project?.close();
+});
+
+async function get(path: string, cookie?: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${next.url}${path}`, { redirect: 'manual', headers: { ...headers, ...(cookie === undefined ? {} : { cookie }) } });
+}
+
+it('builds with the middleware on the edge runtime', () => {
+  const manifest = JSON.parse(readFileSync(`${root}/.next/server/middleware-manifest.json`, 'utf8')) as { middleware: Record<string, unknown> };
+  expect(Object.keys(manifest.middleware)).toEqual(['/']);
+  expect(existsSync(`${root}/.next/BUILD_ID`)).toBe(true);
+});
+
+it('renders the variation of the user in the session cookie, in the server component and the client one', async () => {
+  const u7 = await (await get('/', 'demo_user=u_7')).text();
+  expect(u7).toContain('<code id="visitor">u_7</code>');
+  expect(u7).toContain('<strong id="server-theme">dark</strong>');
+  expect(u7).toContain('<strong id="client-theme">dark</strong>');
+  expect(u7).toContain('<strong id="server-checkout">false</strong>');
+  const u1 = await (await get('/', 'demo_user=u_1')).text();
+  expect(u1).toContain('<strong id="server-theme">default</strong>');
+  expect(u1).toContain('<strong id="client-theme">default</strong>');
+  expect(u1).toContain('<strong id="server-checkout">true</strong>');
+});
+
+it('returns flag values from a route handler', async () => {
+  expect(await (await get('/api/flags', 'demo_user=u_1')).json()).toEqual({ user: 'u_1', showNewCheckout: true, theme: 'default' });
+  expect(await (await get('/api/flags', 'demo_user=u_9')).json()).toEqual({ user: 'u_9', showNewCheckout: false, theme: 'dark' });
+});
+
+it('redirects by flag in the middleware', async () => {
+  const u1 = await get('/checkout', 'demo_user=u_1');
+  expect(u1.status).toBe(307);
+  expect(new URL(u1.headers.get('location')!, next.url).pathname).toBe('/checkout/v2');
+  const u7 = await get('/checkout', 'demo_user=u_7');
+  expect(u7.status).toBe(200);
+  expect(await u7.text()).toContain('<h1 id="checkout">Checkout</h1>');
+  expect(await (await get('/checkout/v2', 'demo_user=u_1')).text()).toContain('<h1 id="checkout">Checkout v2</h1>');
+});
+
+it('keeps an anonymous visitor in the cookie the middleware sets, which the page sees on the first visit', async () => {
+  const first = await get('/');
+  const setCookies = first.headers.getSetCookie();
+  expect(setCookies).toEqual([expect.stringMatching(/^avsb_uid=[0-9a-f-]{36}; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax$/)]);
+  const id = /^avsb_uid=([^;]+)/.exec(setCookies[0]!)![1]!;
+  const html = await first.text();
+  expect(html).toContain('<code id="visitor">anonymous</code>');
+  // the provider's context (in the RSC payload) is the visitor of the cookie, not another random id
+  expect(html).toContain(id);
+  const again = await get('/api/flags', `avsb_uid=${id}`);
+  expect(again.headers.getSetCookie()).toEqual([]);
+  expect(await again.json()).toEqual({ user: null, showNewCheckout: false, theme: 'default' });
+});
+
+it('never sends the server key or private attributes to the browser', async () => {
+  const html = await (await get('/', 'demo_user=u_1')).text();
+  // what a client-side navigation fetches (Next adds its cache-busting _rsc parameter by a redirect)
+  const rscReply = await fetch(`${next.url}/`, { headers: { cookie: 'demo_user=u_1', rsc: '1' } });
+  expect(rscReply.headers.get('content-type')).toMatch(/^text\/x-component/);
+  const rsc = await rscReply.text();
+  for (const payload of [html, rsc]) {
+    expect(payload).toContain(project.clientKey);
+    expect(payload).not.toContain(project.serverKey);
+    // `name` is private (lib/avsb.ts); the other attributes reach the browser's context
+    expect(payload).not.toContain('Ada Lovelace');
+    expect(payload).toContain('ada@example.com');
+    // only client-side flags are handed over
+    expect(payload).toContain('ui-theme');
+    expect(payload).not.toContain('checkout-v2');
+  }
+  expect(next.output).not.toContain(project.serverKey);
+});
+
+it('tracks an event from a route handler, stored by the A vs B server', async () => {
+  const reply = await fetch(`${next.url}/api/purchase`, {
+    method: 'POST',
+    headers: { cookie: 'demo_user=u_1', 'content-type': 'application/json' },
+    body: JSON.stringify({ amount: 149.99 }),
+  });
+  expect(reply.status).toBe(202);
+  // AvsbServer flushes every 5 s
+  const purchase = await waitFor(
+    async () => (await project.events()).find((e) => e.kind === 'custom' && e.key === 'purchase'),
+    20_000,
+    'the purchase event',
+  );
+  expect(purchase).toMatchObject({ value: 149.99 });
+});
+
+it('paints the server’s value first and keeps it once the browser client is live (no flicker)', async () => {
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'demo_user', value: 'u_7', url: next.url }]);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(String(error)));
+    page.on('response', (response) => {
+      // the example has no favicon
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) errors.push(`${response.status()} ${response.url()}`);
+    });
+    // every value #client-theme shows, from the first one parsed
+    await page.addInitScript(() => {
+      const w = window as unknown as { painted: string[] };
+      w.painted = [];
+      const record = (): void => {
+        const text = document.getElementById('client-theme')?.textContent;
+        if (text != null && w.painted[w.painted.length - 1] !== text) w.painted.push(text);
+      };
+      new MutationObserver(record).observe(document, { childList: true, subtree: true, characterData: true });
+    });
+    await page.goto(`${next.url}/`);
+    await page.waitForFunction(() => document.getElementById('client-status')?.textContent === 'live', undefined, { timeout: 20_000 });
+    const painted = await page.evaluate(() => (window as unknown as { painted: string[] }).painted);
+    expect(painted).toEqual(['dark']);
+    expect(await page.textContent('#server-theme')).toBe('dark');
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});

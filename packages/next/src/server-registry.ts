@@ -1,0 +1,31 @@
+import { AvsbServer } from '@avsb/node';
+import type { AvsbServerOptions } from '@avsb/node';
+
+// Next.js may load a module more than once in one process (a dev hot reload
+// re-evaluates it; server components and route handlers are separate bundles),
+// so the servers live on globalThis under a registered symbol, not in a module variable.
+const REGISTRY = Symbol.for('@avsb/next.servers');
+
+type Registry = Map<string, AvsbServer>;
+
+function registry(): Registry {
+  const holder = globalThis as { [REGISTRY]?: Registry };
+  holder[REGISTRY] ??= new Map();
+  return holder[REGISTRY];
+}
+
+/**
+ * The process's `AvsbServer` for these options' key and base URL: created on
+ * the first call, the same object afterwards (across hot reloads and
+ * bundles). A closed server is replaced by a new one.
+ */
+export function sharedServer(options: AvsbServerOptions): AvsbServer {
+  // the key stays in this process's memory, as it does in AvsbServer itself
+  const id = `${options.baseUrl ?? process.env.AVSB_BASE_URL ?? ''}\n${options.sdkKey ?? ''}`;
+  const servers = registry();
+  const existing = servers.get(id);
+  if (existing !== undefined && !existing.closed) return existing;
+  const server = new AvsbServer(options);
+  servers.set(id, server);
+  return server;
+}
