@@ -43,7 +43,11 @@ export function useJsonFlag<T = JsonValue>(key: string, defaultValue: T): T {
  * `defaultValue`'s: boolean, string, number, else any JSON value. Re-renders
  * when the flag's value changes.
  */
-export function useFlagDetails<T extends JsonValue>(key: string, defaultValue: T): BrowserFlagDetail<T> {
+export function useFlagDetails(key: string, defaultValue: boolean): BrowserFlagDetail<boolean>;
+export function useFlagDetails(key: string, defaultValue: string): BrowserFlagDetail<string>;
+export function useFlagDetails(key: string, defaultValue: number): BrowserFlagDetail<number>;
+export function useFlagDetails<T = JsonValue>(key: string, defaultValue: T): BrowserFlagDetail<T>;
+export function useFlagDetails<T>(key: string, defaultValue: T): BrowserFlagDetail<T> {
   const t = typeof defaultValue;
   const type: FlagType = t === 'boolean' || t === 'string' || t === 'number' ? t : 'json';
   return useFlag(key, defaultValue, type, true);
