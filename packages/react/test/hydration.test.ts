@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AvsbServer } from '@avsb/node';
 import type { JsonValue } from '@avsb/browser';
+import type { Route } from 'playwright-core';
 import { type ReactMajor, REACT_MAJORS } from './support/bundle';
 import { type ReactSuite, type TestPage, startReactSuite } from './support/react-suite';
 import { serverPage } from './support/server-page';
@@ -74,6 +75,32 @@ describe.each(REACT_MAJORS)('React %i', (major) => {
       return { ready: result.ready, banner: client.getBoolFlag('new-banner', true) };
     });
     expect(ready).toEqual({ ready: true, banner: false }); // the client already disagrees with the server's HTML
+    await tab.page.waitForFunction(() => document.getElementById('banner')?.textContent === 'banner: off', undefined, { timeout: 15_000 });
+    const seen = await painted(tab);
+    expect(seen.all).toEqual([
+      ['banner: on', 'theme: dark, columns: 3'],
+      ['banner: off', 'theme: dark, columns: 3'],
+    ]);
+    expect(seen.errors).toEqual([]);
+    expect(tab.errors).toEqual([]);
+    await tab.page.context().close();
+  }, 45_000);
+
+  it('hydrates without a mismatch with client={client} created with bootstrap and no bootstrap prop, while the client loads', async () => {
+    suite.site(major).put(`/ssr-client-${major}.html`, serverPage(suite, major, visitor, { ...serverValues, 'new-banner': true }));
+    const tab = await suite.newPage(major, `/ssr-client-${major}.html`);
+    // the datafile is held until hydration has rendered: the client is surely still loading then
+    const held: Route[] = [];
+    let released = false;
+    await tab.page.route(`${suite.server.url}/**`, (route) => (released ? route.continue() : void held.push(route)));
+    await tab.page.evaluate(async () => {
+      const { clientKey, baseUrl, context, bootstrap } = (window as any).__AVSB_PROPS__;
+      const client = window.page.createClient({ clientKey, baseUrl, context, bootstrap });
+      window.page.hydrate({ client }); // the provider hydrates from what the loading client serves: its bootstrap values
+      while (!/, client\)$/.test(document.getElementById('details')?.textContent ?? '')) await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    released = true;
+    for (const route of held.splice(0)) void route.continue();
     await tab.page.waitForFunction(() => document.getElementById('banner')?.textContent === 'banner: off', undefined, { timeout: 15_000 });
     const seen = await painted(tab);
     expect(seen.all).toEqual([
