@@ -77,6 +77,13 @@ it('returns flag values from a route handler', async () => {
   expect(await (await get('/api/flags', 'demo_user=u_9')).json()).toEqual({ user: 'u_9', showNewCheckout: false, theme: 'dark' });
 });
 
+it('serves pages and route handlers from one AvsbServer, whatever bundle they are in', async () => {
+  await get('/', 'demo_user=u_1');
+  await get('/api/flags', 'demo_user=u_1');
+  // each client logs this once, on its first datafile: the Node runtime's AvsbServer and the middleware's AvsbEdge
+  expect(next.output.match(/ready: serving datafile revision/g)).toHaveLength(2);
+});
+
 it('redirects by flag in the middleware', async () => {
   const u1 = await get('/checkout', 'demo_user=u_1');
   expect(u1.status).toBe(307);
