@@ -2,8 +2,9 @@ import type { AvsbContext, JsonValue, ScopedClient } from '@avsb/core';
 import type { AvsbServer, AvsbServerOptions } from '@avsb/node';
 import { createRequestScope } from '@avsb/node/adapter';
 import type { AnonymousCookieOptions, RequestScope } from '@avsb/node/adapter';
-import { cookies, headers } from 'next/headers';
-import { after } from 'next/server';
+// next has no exports map: Node's ESM loader needs the files' extensions
+import { cookies, headers } from 'next/headers.js';
+import { after } from 'next/server.js';
 import { cache } from 'react';
 import { browserContext } from './browser-context';
 import { sharedServer } from './server-registry';

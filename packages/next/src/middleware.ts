@@ -6,8 +6,9 @@ import { AvsbEdge } from '@avsb/edge';
 import type { AvsbEdgeOptions, ScopedClient } from '@avsb/edge';
 import { ANONYMOUS_COOKIE, createRequestScope } from '@avsb/node/adapter';
 import type { AnonymousCookieOptions } from '@avsb/node/adapter';
-import { NextResponse } from 'next/server';
-import type { NextFetchEvent, NextRequest } from 'next/server';
+// next has no exports map: Node's ESM loader needs the file's extension
+import { NextResponse } from 'next/server.js';
+import type { NextFetchEvent, NextRequest } from 'next/server.js';
 import type { NextContextFrom } from './request-info';
 
 /** What a middleware handler receives. */
