@@ -42,7 +42,13 @@ let next: NextServer;
 beforeAll(async () => {
   project = await startRealProject('next-shop', FLAGS);
   await nextBuild(root);
-  next = await nextStart(root, { AVSB_SDK_KEY: project.serverKey, AVSB_CLIENT_KEY: project.clientKey, AVSB_BASE_URL: project.url });
+  // as the start script runs it: the app handles SIGTERM (instrumentation.ts)
+  next = await nextStart(root, {
+    AVSB_SDK_KEY: project.serverKey,
+    AVSB_CLIENT_KEY: project.clientKey,
+    AVSB_BASE_URL: project.url,
+    NEXT_MANUAL_SIG_HANDLE: 'true',
+  });
 });
 
 afterAll(async () => {
@@ -177,4 +183,17 @@ it('paints the server’s value first and keeps it once the browser client is li
   } finally {
     await browser.close();
   }
+});
+
+it('flushes the events on SIGTERM before the process exits (the last test: it stops the app)', async () => {
+  const reply = await fetch(`${next.url}/api/purchase`, {
+    method: 'POST',
+    headers: { cookie: 'demo_user=u_7', 'content-type': 'application/json' },
+    body: JSON.stringify({ amount: 42.5 }),
+  });
+  expect(reply.status).toBe(202);
+  // well within the 5 s flush interval: only the shutdown can have sent it
+  expect(await next.stop()).toBe(0);
+  const events = await project.events();
+  expect(events.filter((e) => e.kind === 'custom' && e.value === 42.5)).toEqual([expect.objectContaining({ key: 'purchase', contextKeys: { user: 'u_7' } })]);
 });

@@ -81,3 +81,13 @@ it('refuses a server key where the browser’s key goes, without printing it', (
   expect(message).toMatch(/^TypeError: createAvsbNext: clientKey must be the client-side key \(cli-…\)/);
   expect(message).not.toContain('abcdefghij');
 });
+
+it('closes the process’s server on close(), and creates none when there was none', async () => {
+  const avsb = createAvsbNext(offline('close'));
+  await avsb.close();
+  const server = avsb.server;
+  await avsb.close();
+  expect(server.closed).toBe(true);
+  expect(avsb.server).not.toBe(server);
+  await avsb.close();
+});

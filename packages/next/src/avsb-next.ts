@@ -7,7 +7,7 @@ import { cookies, headers } from 'next/headers.js';
 import { after } from 'next/server.js';
 import { cache } from 'react';
 import { browserContext } from './browser-context';
-import { sharedServer } from './server-registry';
+import { closeSharedServer, sharedServer } from './server-registry';
 import { setCookieFromHeader } from './set-cookie';
 import type { NextContextFrom, NextRequestInfo } from './request-info';
 
@@ -51,6 +51,11 @@ export interface AvsbNext {
   flags(): Promise<ScopedClient>;
   /** The provider's props for this request: client key, context without private attributes, client-side values. */
   clientProps(): Promise<AvsbClientProps>;
+  /**
+   * Flushes the events and closes the process's `AvsbServer`, if one was
+   * created (it creates none). For shutdown: see README, "Shutdown".
+   */
+  close(): Promise<void>;
 }
 
 const CLIENT_KEY_HELP = 'the client-side key (cli-…) of the environment: dashboard → Settings → Environments';
@@ -126,6 +131,7 @@ export function createAvsbNext(options: AvsbNextOptions): AvsbNext {
       const baseUrl = clientBaseUrl ?? serverOptions.baseUrl ?? process.env.AVSB_BASE_URL;
       return baseUrl === undefined ? { clientKey, context, bootstrap } : { clientKey, baseUrl, context, bootstrap };
     },
+    close: () => closeSharedServer(serverOptions),
   };
 }
 

@@ -20,12 +20,28 @@ function registry(): Registry {
  * bundles). A closed server is replaced by a new one.
  */
 export function sharedServer(options: AvsbServerOptions): AvsbServer {
-  // the key stays in this process's memory, as it does in AvsbServer itself
-  const id = `${options.baseUrl ?? process.env.AVSB_BASE_URL ?? ''}\n${options.sdkKey ?? ''}`;
+  const id = serverId(options);
   const servers = registry();
   const existing = servers.get(id);
   if (existing !== undefined && !existing.closed) return existing;
   const server = new AvsbServer(options);
   servers.set(id, server);
   return server;
+}
+
+/**
+ * Closes (flushing its events) the process's server for these options, if
+ * one was created; creates none. Resolves when it is closed.
+ */
+export async function closeSharedServer(options: AvsbServerOptions): Promise<void> {
+  const id = serverId(options);
+  const server = registry().get(id);
+  if (server === undefined) return;
+  registry().delete(id);
+  await server.close();
+}
+
+function serverId(options: AvsbServerOptions): string {
+  // the key stays in this process's memory, as it does in AvsbServer itself
+  return `${options.baseUrl ?? process.env.AVSB_BASE_URL ?? ''}\n${options.sdkKey ?? ''}`;
 }

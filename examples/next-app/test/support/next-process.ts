@@ -27,7 +27,8 @@ export interface NextServer {
   readonly url: string;
   /** Everything it printed so far. */
   readonly output: string;
-  stop(): Promise<void>;
+  /** SIGTERM (SIGKILL after 10 s); resolves with the exit code, or the signal that ended it. */
+  stop(): Promise<number | NodeJS.Signals>;
 }
 
 async function freePort(): Promise<number> {
@@ -49,13 +50,14 @@ export async function nextStart(cwd: string, env: Record<string, string>): Promi
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal!)));
+  const stop = async (): Promise<number | NodeJS.Signals> => {
+    if (child.exitCode !== null || child.signalCode !== null) return exited;
     const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.kill('SIGTERM');
-    await exited;
+    const code = await exited;
     clearTimeout(force);
+    return code;
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
