@@ -10,6 +10,8 @@ export default defineConfig({
     include: ['next-app/test/**/*.test.ts'],
     // `next build` once per file (tens of seconds on a loaded 2-core machine), then `next start` and Chromium
     hookTimeout: 300_000,
+    // one Next.js at a time: next build, next start and next dev share the app's folder (dev.test.ts edits a file)
+    fileParallelism: false,
     testTimeout: 60_000,
   },
 });

@@ -39,10 +39,19 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** `next start -H 127.0.0.1` on a free port with `env` added; resolves once it answers. */
-export async function nextStart(cwd: string, env: Record<string, string>): Promise<NextServer> {
+/** `next start -H 127.0.0.1` on a free port with `env` added; resolves once it is ready. */
+export function nextStart(cwd: string, env: Record<string, string>): Promise<NextServer> {
+  return nextServe('start', cwd, env);
+}
+
+/** `next dev -H 127.0.0.1` (Turbopack, compiling on demand) on a free port with `env` added; resolves once it is ready. */
+export function nextDev(cwd: string, env: Record<string, string>): Promise<NextServer> {
+  return nextServe('dev', cwd, env);
+}
+
+async function nextServe(command: 'start' | 'dev', cwd: string, env: Record<string, string>): Promise<NextServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, command, '-H', '127.0.0.1', '-p', String(port)], {
     cwd,
     env: { ...process.env, ...QUIET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,11 +70,11 @@ export async function nextStart(cwd: string, env: Record<string, string>): Promi
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) throw new Error(`next ${command} exited (${child.exitCode}):\n${output}`);
     if (/Ready in/.test(output)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`next start did not get ready:\n${output}`);
+      throw new Error(`next ${command} did not get ready:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
