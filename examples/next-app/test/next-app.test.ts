@@ -4,43 +4,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from '@avsb/test-support/browser';
 import { startRealProject } from '@avsb/test-support/real-project';
 import type { RealProject } from '@avsb/test-support/real-project';
 import { waitFor } from '@avsb/test-support';
+import { NEXT_APP_FLAGS } from './support/flags';
+import { paintedFor } from './support/first-paint';
 import { nextBuild, nextStart } from './support/next-process';
 import type { NextServer } from './support/next-process';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The flags of the test project: `checkout-v2` on the server only, `ui-theme` for the browser too. */
-const FLAGS = [
-  {
-    key: 'checkout-v2',
-    on: true,
-    variations: [false, true],
-    offVariation: 0,
-    targets: [{ values: ['u_1'], variation: 1 }],
-    rules: [{ id: 'pro-plan', clauses: [{ attribute: 'plan', op: 'in', values: ['pro'] }], serve: { variation: 1 } }],
-    fallthrough: { variation: 0 },
-  },
-  {
-    key: 'ui-theme',
-    on: true,
-    clientSide: true,
-    variations: ['default', 'dark'],
-    offVariation: 0,
-    targets: [{ values: ['u_7'], variation: 1 }],
-    rules: [{ id: 'staff', clauses: [{ attribute: 'email', op: 'endsWith', values: ['@avsb.dev'] }], serve: { variation: 1 } }],
-    fallthrough: { variation: 0 },
-  },
-];
-
 let project: RealProject;
 let next: NextServer;
 
 beforeAll(async () => {
-  project = await startRealProject('next-shop', FLAGS);
+  project = await startRealProject('next-shop', NEXT_APP_FLAGS);
   await nextBuild(root);
   // as the start script runs it: the app handles SIGTERM (instrumentation.ts)
   next = await nextStart(root, {
@@ -150,39 +128,10 @@ it('tracks an event from a route handler, stored by the A vs B server', async ()
 });
 
 it('paints the server’s value first and keeps it once the browser client is live (no flicker)', async () => {
-  const browser = await launchChromium();
-  try {
-    const context = await browser.newContext();
-    await context.addCookies([{ name: 'demo_user', value: 'u_7', url: next.url }]);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(String(error)));
-    page.on('response', (response) => {
-      // the example has no favicon
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) errors.push(`${response.status()} ${response.url()}`);
-    });
-    // every value #client-theme shows, from the first one parsed
-    await page.addInitScript(() => {
-      const w = window as unknown as { painted: string[] };
-      w.painted = [];
-      const record = (): void => {
-        const text = document.getElementById('client-theme')?.textContent;
-        if (text != null && w.painted[w.painted.length - 1] !== text) w.painted.push(text);
-      };
-      new MutationObserver(record).observe(document, { childList: true, subtree: true, characterData: true });
-    });
-    await page.goto(`${next.url}/`);
-    await page.waitForFunction(() => document.getElementById('client-status')?.textContent === 'live', undefined, { timeout: 20_000 });
-    const painted = await page.evaluate(() => (window as unknown as { painted: string[] }).painted);
-    expect(painted).toEqual(['dark']);
-    expect(await page.textContent('#server-theme')).toBe('dark');
-    expect(errors).toEqual([]);
-  } finally {
-    await browser.close();
-  }
+  const painted = await paintedFor(next.url, 'u_7');
+  expect(painted.values).toEqual(['dark']);
+  expect(painted.serverTheme).toBe('dark');
+  expect(painted.errors).toEqual([]);
 });
 
 it('flushes the events on SIGTERM before the process exits (the last test: it stops the app)', async () => {

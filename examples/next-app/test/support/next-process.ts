@@ -10,9 +10,9 @@ const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
 // no telemetry: the tests talk to 127.0.0.1 only
 const QUIET = { NEXT_TELEMETRY_DISABLED: '1' };
 
-/** `next build` in `cwd`; throws with Next's output when it fails. */
-export async function nextBuild(cwd: string): Promise<string> {
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, [NEXT_BIN, 'build'], {
+/** `next build` in `cwd` (Turbopack, or webpack with `--webpack` in `args`); throws with Next's output when it fails. */
+export async function nextBuild(cwd: string, args: string[] = []): Promise<string> {
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [NEXT_BIN, 'build', ...args], {
     cwd,
     env: { ...process.env, ...QUIET },
     maxBuffer: 16 * 1024 * 1024,
