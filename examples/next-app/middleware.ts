@@ -20,8 +20,8 @@ export const middleware = avsbMiddleware({
 });
 
 export const config = {
-  // pages and route handlers, not Next's own files
-  matcher: ['/((?!_next/|favicon.ico).*)'],
+  // pages, not Next's own files; the route handlers under /api set the visitor cookie themselves
+  matcher: ['/((?!_next/|api/|favicon.ico).*)'],
   // for `next build --webpack`, whose check of edge code stops at the engine host's WebAssembly.compile (for byte
   // sources, never called here: the engine comes precompiled); the second glob is this repository's workspace
   unstable_allowDynamic: ['**/node_modules/@avsb/engine/**', '**/packages/engine/dist/**'],

@@ -92,6 +92,15 @@ it('keeps an anonymous visitor in the cookie the middleware sets, which the page
   expect(await again.json()).toEqual({ user: null, showNewCheckout: false, theme: 'default' });
 });
 
+it('sets the visitor cookie from a route handler the middleware does not run for', async () => {
+  const first = await get('/api/flags');
+  // through Next's cookie store, which adds Expires
+  expect(first.headers.getSetCookie()).toEqual([expect.stringMatching(/^avsb_uid=[0-9a-f-]{36}; Path=\/; Expires=[^;]+; Max-Age=31536000; HttpOnly; SameSite=lax$/)]);
+  const cookie = first.headers.getSetCookie()[0]!.split(';')[0]!;
+  const again = await get('/api/flags', cookie);
+  expect(again.headers.getSetCookie()).toEqual([]);
+});
+
 it('never sends the server key or private attributes to the browser', async () => {
   const html = await (await get('/', 'demo_user=u_1')).text();
   // what a client-side navigation fetches (Next adds its cache-busting _rsc parameter by a redirect)
