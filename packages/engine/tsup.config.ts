@@ -1,8 +1,11 @@
 import { packageBuild } from '../../tools/build/tsup-preset';
 
 export default packageBuild({
-  entry: { index: 'src/index.ts', 'wasm-inline': 'src/wasm-inline.ts' },
+  entry: { index: 'src/index.ts', node: 'src/node.ts', 'wasm-inline': 'src/wasm-inline.ts' },
   runtime: 'neutral',
   // dist/avsb-engine.wasm is copied there by scripts/inline-wasm.mjs before tsup runs
   clean: false,
+  // the ./node entry reads dist/avsb-engine.wasm beside itself: import.meta.url also in the CJS build
+  shims: true,
+  external: [/^node:/],
 });

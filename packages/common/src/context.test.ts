@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AvsbEngine, EngineInputError } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { describe, expect, it } from 'vitest';
 import { validateContext, validatedContext } from './index';
 
@@ -69,7 +70,7 @@ function engineAccepts(engine: AvsbEngine, context: unknown): boolean {
 }
 
 describe('the TypeScript rules and the engine', () => {
-  const engine = AvsbEngine.createSync();
+  const engine = AvsbEngine.createSync(engineWasmModule());
   expect(engine.load(vectors.datafile)).toMatchObject({ ok: true });
 
   it.each([...TABLE, ...VECTORS])('agree on %s', (_name, context, valid) => {

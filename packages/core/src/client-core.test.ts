@@ -1,4 +1,5 @@
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { expect, it } from 'vitest';
 import { guideDatafile } from '../test/support/fixtures';
 import { MemoryLogger } from '@avsb/test-support';
@@ -21,7 +22,7 @@ function core(extra: Partial<ConstructorParameters<typeof ClientCore>[0]> = {}) 
   const source = manualSource();
   const c = new ClientCore({
     platform: testPlatform(logger),
-    engine: AvsbEngine.createSync(),
+    engine: AvsbEngine.createSync(engineWasmModule()),
     dataSource: source.factory,
     ...extra,
   });

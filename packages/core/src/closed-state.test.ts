@@ -1,4 +1,5 @@
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { expect, it } from 'vitest';
 import { guideDatafile } from '../test/support/fixtures';
 import { MemoryLogger } from '@avsb/test-support';
@@ -34,7 +35,7 @@ class Recorder implements EventRecorder {
 
 /** The real engine, with every method call counted once `counting` is set. */
 function countingEngine() {
-  const engine = AvsbEngine.createSync();
+  const engine = AvsbEngine.createSync(engineWasmModule());
   const state = { counting: false, calls: [] as string[] };
   const proxy = new Proxy(engine, {
     get(target, name, receiver) {

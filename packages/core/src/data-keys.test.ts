@@ -1,4 +1,5 @@
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { expect, it } from 'vitest';
 import { MemoryLogger } from '@avsb/test-support';
 import { testPlatform } from '../test/support/platform';
@@ -24,7 +25,7 @@ function datafile(revision = 1): Datafile {
 }
 
 function core(): ClientCore {
-  return new ClientCore({ platform: testPlatform(new MemoryLogger()), engine: AvsbEngine.createSync(), initialDatafile: datafile() });
+  return new ClientCore({ platform: testPlatform(new MemoryLogger()), engine: AvsbEngine.createSync(engineWasmModule()), initialDatafile: datafile() });
 }
 
 it('lists flags keyed like Object.prototype members in allFlags, as own members of a null-prototype object', () => {

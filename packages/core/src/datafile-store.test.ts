@@ -1,4 +1,5 @@
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { expect, it } from 'vitest';
 import { guideDatafile } from '../test/support/fixtures';
 import { MemoryLogger } from '@avsb/test-support';
@@ -7,7 +8,7 @@ import { DatafileStore } from './datafile-store';
 
 function setup() {
   const logger = new MemoryLogger();
-  const engine = AvsbEngine.createSync();
+  const engine = AvsbEngine.createSync(engineWasmModule());
   const store = new DatafileStore(engine, logger);
   const updates: string[][] = [];
   store.onUpdate((keys) => updates.push(keys.sort()));

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { afterEach, expect, it, vi } from 'vitest';
 import { guideDatafile } from '../test/support/fixtures';
 import { MemoryLogger } from '@avsb/test-support';
@@ -17,7 +18,7 @@ afterEach(() => {
 
 /** An engine whose evaluations are counted (the real engine evaluates). */
 function countingEngine(): { engine: AvsbEngine; evaluations: () => number } {
-  const engine = AvsbEngine.createSync();
+  const engine = AvsbEngine.createSync(engineWasmModule());
   const evaluate = engine.evaluateIndex.bind(engine);
   let n = 0;
   engine.evaluateIndex = (handle: number, index: number) => {
@@ -60,7 +61,7 @@ it('evaluates a flag once per read, whether it serves a value, the wrong type, n
 });
 
 it('parses an initial datafile once and serves variation values from that one copy', () => {
-  const engine = AvsbEngine.createSync();
+  const engine = AvsbEngine.createSync(engineWasmModule());
   const initial = guideDatafile(3);
   const { result: core, parses } = countParses(() => new ClientCore({ platform: testPlatform(new MemoryLogger()), engine, initialDatafile: initial }));
   expect(parses).toBe(1);
@@ -73,7 +74,7 @@ it('parses an initial datafile once and serves variation values from that one co
 });
 
 it('loads a datafile parsed by its data source, and its patches, without parsing again', () => {
-  const engine = AvsbEngine.createSync();
+  const engine = AvsbEngine.createSync(engineWasmModule());
   const store = new DatafileStore(engine, new MemoryLogger());
   const text = JSON.stringify(guideDatafile(4));
   const parsed = JSON.parse(text) as unknown;

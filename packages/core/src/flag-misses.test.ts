@@ -1,4 +1,5 @@
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { expect, it } from 'vitest';
 import { guideDatafile } from '../test/support/fixtures';
 import { MemoryLogger } from '@avsb/test-support';
@@ -8,7 +9,7 @@ import { MAX_REMEMBERED_MISSES, bitDistance, bitPattern, editDistance, nearestKe
 
 function client() {
   const logger = new MemoryLogger();
-  const core = new ClientCore({ platform: testPlatform(logger), engine: AvsbEngine.createSync(), initialDatafile: guideDatafile(3) });
+  const core = new ClientCore({ platform: testPlatform(logger), engine: AvsbEngine.createSync(engineWasmModule()), initialDatafile: guideDatafile(3) });
   const warnings = () => logger.lines.filter((l) => l.level === 'warn').map((l) => l.message);
   return { core, logger, warnings };
 }
@@ -48,7 +49,7 @@ it('logs nothing for flags that exist, for a client not ready yet or for an inva
   const u1 = core.forUser({ key: 'u_1' });
   u1.getBoolFlag('checkout-v2', false);
   u1.getStringFlagDetails('ui-theme', 'x');
-  const notReady = new ClientCore({ platform: testPlatform(), engine: AvsbEngine.createSync() });
+  const notReady = new ClientCore({ platform: testPlatform(), engine: AvsbEngine.createSync(engineWasmModule()) });
   expect(notReady.forUser({ key: 'u_1' }).getBoolFlagDetails('chekout-v2', false)).not.toHaveProperty('errorMessage');
   expect(warnings()).toEqual([]);
   core.forUser({ kind: 'user', key: '' }).getBoolFlag('chekout-v2', false);

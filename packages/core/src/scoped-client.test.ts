@@ -1,4 +1,5 @@
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { expect, it } from 'vitest';
 import { guideDatafile } from '../test/support/fixtures';
 import { MemoryLogger } from '@avsb/test-support';
@@ -31,7 +32,7 @@ function client<R extends Recorder = Recorder>(options: { datafile?: boolean; ev
   const events = options.events ?? (new Recorder() as R);
   const core = new ClientCore({
     platform: testPlatform(logger),
-    engine: AvsbEngine.createSync(),
+    engine: AvsbEngine.createSync(engineWasmModule()),
     events,
     initialDatafile: options.datafile === false ? null : guideDatafile(3),
   });
@@ -166,7 +167,7 @@ it('never throws, even when the event recorder does', () => {
   const logger = new MemoryLogger();
   const core = new ClientCore({
     platform: testPlatform(logger),
-    engine: AvsbEngine.createSync(),
+    engine: AvsbEngine.createSync(engineWasmModule()),
     initialDatafile: guideDatafile(),
     events: {
       recordExposure: () => {

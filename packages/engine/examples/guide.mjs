@@ -1,5 +1,6 @@
 // Evaluates the user's guide flags through the real engine: `pnpm start`.
 import { AvsbEngine } from '../dist/index.js';
+import { engineWasmModule } from '../dist/node.js';
 
 const datafile = {
   schemaVersion: 1,
@@ -30,7 +31,7 @@ const datafile = {
   ],
 };
 
-const engine = await AvsbEngine.create();
+const engine = AvsbEngine.createSync(engineWasmModule());
 const loaded = engine.load(datafile);
 if (!loaded.ok) throw new Error(loaded.error);
 

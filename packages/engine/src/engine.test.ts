@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AvsbEngine, EngineInputError } from './index';
 import { guideDatafile } from '../test/support/fixtures';
 import { wasmBytes, wasmModule } from '../test/support/wasm';
+import { engineWasmBytes } from './wasm-inline';
 
 describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (binary) => {
   const engine = () => {
@@ -293,9 +294,9 @@ describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (bin
   });
 });
 
-it('creates from bytes asynchronously and from the inlined release binary by default', async () => {
+it('creates from bytes asynchronously and from the inlined release binary', async () => {
   const fromBytes = await AvsbEngine.create(wasmBytes('release'));
-  const inlined = await AvsbEngine.create();
+  const inlined = await AvsbEngine.create(engineWasmBytes());
   for (const e of [fromBytes, inlined]) {
     e.load(guideDatafile);
     expect(e.evaluate(e.registerContext({ key: 'u_1' }), 'checkout-v2').value).toBe(true);

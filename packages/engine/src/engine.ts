@@ -9,10 +9,16 @@ import { EngineInputError } from './engine-input-error';
 import type { LoadResult, LoadWarning } from './load-result';
 import { readWarnings, viewableDatafile } from './load-result';
 import { readUtf8, utf8Length, writeUtf8 } from './utf8';
-import { engineWasmBytes } from './wasm-inline';
 
-/** Where the engine's code comes from: a compiled module (edge runtimes) or `.wasm` bytes. */
-export type EngineSource = WebAssembly.Module | BufferSource;
+/**
+ * Where the engine's code comes from: a compiled module (edge runtimes, or
+ * `engineWasmModule()` of `@avsb/engine/node`), `.wasm` bytes (`engineWasmBytes()`
+ * of `@avsb/engine/wasm-inline`), or a `fetch` response for the `.wasm` file.
+ */
+export type EngineSource = WebAssembly.Module | BufferSource | Response | PromiseLike<Response>;
+
+/** What `createSync` accepts: everything but a response. */
+export type EngineSyncSource = WebAssembly.Module | BufferSource;
 
 const SLOT_MASK = (1 << 20) - 1;
 /** The engine's limit of one input: 64 MiB of UTF-8 (ABI.md). */
@@ -29,6 +35,7 @@ export class AvsbEngine {
   private readonly _module: WebAssembly.Module;
   private _x!: EngineExports;
   private _bytes!: Uint8Array;
+  private _i32 = new Int32Array(0);
   private _view: FlagTable | null = null;
   /** The last good datafile, to reload after a trap: its text, or the parsed object the caller handed over. */
   private _lastGood: string | object | null = null;
@@ -43,9 +50,17 @@ export class AvsbEngine {
     this._instantiate();
   }
 
-  /** Compiles (if needed) and instantiates the engine; the inlined release `.wasm` by default. */
-  static async create(source: EngineSource = engineWasmBytes()): Promise<AvsbEngine> {
+  /**
+   * Compiles (if needed) and instantiates the engine from an explicit source:
+   * a `WebAssembly.Module`, `.wasm` bytes, or a `Response` (or a promise of
+   * one, e.g. `fetch(wasmUrl)`), compiled while it downloads where the
+   * runtime can (`WebAssembly.compileStreaming`, which needs the
+   * `application/wasm` content type) and from its bytes otherwise.
+   */
+  static async create(source: EngineSource): Promise<AvsbEngine> {
     if (source instanceof WebAssembly.Module) return new AvsbEngine(source);
+    if (isThenable(source)) return AvsbEngine.create(await source);
+    if (isResponse(source)) return new AvsbEngine(await compileResponse(source));
     // Browsers forbid compiling more than 4 KB synchronously on a page's main
     // thread; elsewhere (Node, workers) a synchronous compile of this small
     // module is about 0.25 ms quicker than handing it to a background thread.
@@ -53,8 +68,8 @@ export class AvsbEngine {
     return new AvsbEngine(onPage ? await WebAssembly.compile(source) : new WebAssembly.Module(source));
   }
 
-  /** Synchronous `create`, for hosts that cannot await at start-up. */
-  static createSync(source: EngineSource = engineWasmBytes()): AvsbEngine {
+  /** Synchronous `create`, for hosts that cannot await at start-up: a module or `.wasm` bytes. */
+  static createSync(source: EngineSyncSource): AvsbEngine {
     return new AvsbEngine(source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source));
   }
 
@@ -75,6 +90,13 @@ export class AvsbEngine {
     const buffer = this._x.memory.buffer;
     if (this._bytes.buffer !== buffer) this._bytes = new Uint8Array(buffer);
     return this._bytes;
+  }
+
+  /** The memory as 32-bit words, for results the engine writes in bulk; refreshed like `_mem`. */
+  private _words(): Int32Array {
+    const buffer = this._x.memory.buffer;
+    if (this._i32.buffer !== buffer) this._i32 = new Int32Array(buffer);
+    return this._i32;
   }
 
   private _lastError(): string {
@@ -234,8 +256,9 @@ export class AvsbEngine {
   evaluateAllPacked(handle: number): Int32Array {
     const n = this._view === null ? 0 : this._view.flags.length;
     try {
-      const ptr = this._x.avsb_eval_all(handle);
-      return new Int32Array(this._x.memory.buffer.slice(ptr, ptr + n * 4));
+      const ptr = this._x.avsb_eval_all(handle) >>> 2;
+      // one copy out of the cached view: no ArrayBuffer.slice plus a second wrapper per call
+      return this._words().slice(ptr, ptr + n);
     } catch {
       this._recover();
       return new Int32Array(n).fill(ENGINE_FAULT_RESULT);
@@ -306,4 +329,24 @@ export class AvsbEngine {
       contexts[trapped] = undefined;
     }
   }
+}
+
+// Duck-typed on purpose: naming the global `Response` makes Node load its
+// fetch implementation (15-20 ms, DESIGN.md section 3), and bytes never have `then` or `arrayBuffer`.
+function isThenable(source: EngineSource): source is PromiseLike<Response> {
+  return typeof (source as { then?: unknown }).then === 'function';
+}
+
+function isResponse(source: EngineSource): source is Response {
+  return typeof (source as { arrayBuffer?: unknown }).arrayBuffer === 'function' && !ArrayBuffer.isView(source);
+}
+
+async function compileResponse(response: Response): Promise<WebAssembly.Module> {
+  if (!response.ok) throw new Error(`avsb-engine.wasm: the response has status ${response.status}`);
+  const type = response.headers.get('content-type') ?? '';
+  // compileStreaming refuses any other content type, and a body can be read only once: choose before reading
+  if (typeof WebAssembly.compileStreaming === 'function' && type.split(';')[0]!.trim() === 'application/wasm') {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
 }

@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Platform } from '@avsb/core';
 import { ClientCore, streamingDataSource } from '@avsb/core';
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { afterEach, expect, it } from 'vitest';
 import { MemoryLogger, waitFor } from '@avsb/test-support';
 import { ScriptedService, goodDatafile, heartbeats, openStream } from './support/scripted-service';
@@ -53,7 +54,7 @@ it('starts the backoff over only after a connection stayed up 60 s on the platfo
   const { p, state } = platform();
   const core = new ClientCore({
     platform: p,
-    engine: AvsbEngine.createSync(),
+    engine: AvsbEngine.createSync(engineWasmModule()),
     dataSource: streamingDataSource({ baseUrl: s.url, sdkKey: 'srv-test', initialRetryDelayMs: 100, maxRetryDelayMs: 30_000 }),
   });
   cleanup.push(() => core.close());

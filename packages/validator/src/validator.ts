@@ -1,4 +1,5 @@
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmBytes } from '@avsb/engine/wasm-inline';
 import { MAX_DATAFILE_BYTES, MAX_JSON_DEPTH } from '@avsb/protocol';
 import { meaningProblems } from './meaning';
 import type { Found, Problem } from './problem';
@@ -42,12 +43,12 @@ export class Validator {
 
   /** A validator with its own engine instance (compiled asynchronously). */
   static async create(): Promise<Validator> {
-    return new Validator(await AvsbEngine.create());
+    return new Validator(await AvsbEngine.create(engineWasmBytes()));
   }
 
   /** {@link Validator.create}, compiling the engine synchronously. */
   static createSync(): Validator {
-    return new Validator(AvsbEngine.createSync());
+    return new Validator(AvsbEngine.createSync(engineWasmBytes()));
   }
 
   /** Validates a datafile given as JSON text, UTF-8 bytes or a parsed value. */

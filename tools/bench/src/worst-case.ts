@@ -8,6 +8,7 @@
 // Run by run.ts in its own process: `node dist/worst-case.js` prints one
 // `WORSTCASE <json>` line.
 import { AvsbEngine, packedVariation } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import type { EvaluationCase } from './worst-case-evaluations.js';
 import { EVALUATION_CASES } from './worst-case-evaluations.js';
 
@@ -104,7 +105,7 @@ function measureEvaluation(engine: AvsbEngine, c: EvaluationCase, runs: number):
 
 /** Times every case (`runs` evaluations each, the first three as warm-up). */
 export async function runWorstCase(runs = 23): Promise<WorstCaseRow[]> {
-  const engine = await AvsbEngine.create();
+  const engine = await AvsbEngine.create(engineWasmModule());
   return [...CASES.map((c) => measure(engine, c, runs)), ...EVALUATION_CASES.map((c) => measureEvaluation(engine, c, runs))];
 }
 

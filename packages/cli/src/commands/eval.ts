@@ -1,4 +1,5 @@
 import { AvsbEngine, type EvaluationDetail, type EvaluationReason } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { bool, expectPositionals, parseCommandArgs, str } from '../lib/args';
 import { parseDocumentText, readTextFile } from '../lib/document';
 import { request, serverUrl } from '../lib/http';
@@ -29,7 +30,7 @@ export async function evalCommand(args: readonly string[], io: CliIo): Promise<n
   const context = await readContext(contextArg, io);
   const datafile = datafileArg !== undefined ? await readDatafile(datafileArg, io) : await fetchDatafile(serverUrl('eval', serverArg!), sdkKey!);
 
-  const engine = await AvsbEngine.create();
+  const engine = await AvsbEngine.create(engineWasmModule());
   const loaded = engine.load(datafile.text);
   if (!loaded.ok) {
     throw new CliError(`${datafile.source}: invalid datafile: ${loaded.error}${datafileArg !== undefined ? ` (avsb validate ${datafileArg} lists every problem)` : ''}`);

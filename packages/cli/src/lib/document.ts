@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { parseDocument as parseYamlDocument } from 'yaml';
 
 /** One thing wrong with a document: a JSON path (`flags[2].rules[0].op`) and what is wrong there. */
@@ -67,7 +68,7 @@ function jsonSyntaxMessage(text: string, error: unknown): string {
   const v8 = /at position (\d+)/.exec(raw);
   if (v8) offset = Number(v8[1]);
   try {
-    syntaxEngine ??= AvsbEngine.createSync();
+    syntaxEngine ??= AvsbEngine.createSync(engineWasmModule());
     const result = syntaxEngine.load(text);
     const m = result.ok ? null : /invalid JSON at byte (\d+): (.*)$/.exec(result.error);
     if (m) {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { afterEach, expect, it } from 'vitest';
 import { guideDatafile } from '../../test/support/fixtures';
 import { MemoryLogger } from '@avsb/test-support';
@@ -39,7 +40,7 @@ async function service(body: string): Promise<string> {
 /** What the engine was given to load, as a client polls or streams `body`. */
 async function loadedText(body: string, source: (baseUrl: string) => DataSourceFactory): Promise<unknown[]> {
   const baseUrl = await service(body);
-  const engine = AvsbEngine.createSync();
+  const engine = AvsbEngine.createSync(engineWasmModule());
   const load = engine.load.bind(engine);
   const given: unknown[] = [];
   engine.load = (datafile, parsed) => {

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../index';
@@ -52,7 +53,7 @@ class SdkLikeClient {
   private constructor(private readonly _engine: AvsbEngine) {}
 
   static async connect(baseUrl: string, serverKey: string): Promise<SdkLikeClient> {
-    const client = new SdkLikeClient(await AvsbEngine.create());
+    const client = new SdkLikeClient(await AvsbEngine.create(engineWasmModule()));
     const res = await fetch(baseUrl + '/sdk/v1/stream', {
       headers: { Authorization: serverKey, Accept: 'text/event-stream' },
       signal: client._controller.signal,

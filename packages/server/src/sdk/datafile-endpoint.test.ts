@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
 import type { TestServer } from '../../test/support/harness';
 import { booleanFlag, sdk, startTestServer } from '../../test/support/harness';
 
@@ -62,7 +63,7 @@ describe('GET /sdk/v1/datafile', () => {
     expect(res.body.segments.map((s: { key: string }) => s.key)).toEqual(['beta-testers', 'internal']);
     // name and description are admin-only
     expect(res.body.flags[0].name).toBeUndefined();
-    const engine = await AvsbEngine.create();
+    const engine = await AvsbEngine.create(engineWasmModule());
     expect(engine.load(res.text)).toMatchObject({ ok: true, flagCount: 4 });
     const ctx = engine.registerContext({ kind: 'user', key: 'u_1' });
     expect(engine.evaluate(ctx, 'checkout-v2').value).toBe(true);
@@ -92,7 +93,7 @@ describe('GET /sdk/v1/datafile', () => {
     expect(res.body.segments.map((s: { key: string }) => s.key)).toEqual(['beta-testers', 'nested-inner', 'nested-outer']);
     const server = await sdk(`${t.url}/sdk/v1/datafile`, keys.serverKey);
     expect(res.body.revision).toBe(server.body.revision);
-    expect((await AvsbEngine.create()).load(res.text).ok).toBe(true);
+    expect((await AvsbEngine.create(engineWasmModule())).load(res.text).ok).toBe(true);
   });
 
   it('answers 304 to If-None-Match with the current ETag, and 200 once the revision moved', async () => {

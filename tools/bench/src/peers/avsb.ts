@@ -35,7 +35,8 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
     sdkModule: '@avsb/engine',
     async load(payload) {
       const { AvsbEngine } = await import('@avsb/engine');
-      engine = await AvsbEngine.create();
+      const { engineWasmModule } = await import('@avsb/engine/node');
+      engine = AvsbEngine.createSync(engineWasmModule());
       const res = engine.load(payload);
       if (!res.ok) throw new Error(`A vs B datafile rejected: ${res.error}`);
       indexes = FLAG_META.map((m) => engine.flagIndex(m.key));

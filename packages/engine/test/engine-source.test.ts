@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AvsbEngine } from '../src/index';
+import { guideDatafile } from './support/fixtures';
+import { wasmBytes, wasmModule } from './support/wasm';
+
+// The engine compiles from whatever source the caller hands over; the main
+// entry carries no .wasm of its own (ABI.md is unchanged, this is the host).
+
+const server = createServer((req, res) => {
+  if (req.url === '/missing.wasm') {
+    res.writeHead(404).end('not found');
+    return;
+  }
+  const type = req.url === '/octet.wasm' ? 'application/octet-stream' : 'application/wasm';
+  res.writeHead(200, { 'content-type': type }).end(wasmBytes('release'));
+});
+let base = '';
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function answers(e: AvsbEngine): unknown {
+  e.load(guideDatafile);
+  return e.evaluate(e.registerContext({ key: 'u_1' }), 'checkout-v2').value;
+}
+
+it('creates from bytes, from a compiled module, synchronously or not', async () => {
+  expect(answers(await AvsbEngine.create(wasmBytes('release')))).toBe(true);
+  expect(answers(await AvsbEngine.create(wasmModule('release')))).toBe(true);
+  expect(answers(AvsbEngine.createSync(wasmBytes('release')))).toBe(true);
+  expect(answers(AvsbEngine.createSync(wasmModule('release')))).toBe(true);
+});
+
+it('creates from a fetch response, streamed when it is served as application/wasm and from its bytes otherwise', async () => {
+  expect(answers(await AvsbEngine.create(fetch(`${base}/engine.wasm`)))).toBe(true);
+  expect(answers(await AvsbEngine.create(await fetch(`${base}/engine.wasm`)))).toBe(true);
+  expect(answers(await AvsbEngine.create(fetch(`${base}/octet.wasm`)))).toBe(true);
+});
+
+it('refuses a response that is not the .wasm, naming its status', async () => {
+  await expect(AvsbEngine.create(fetch(`${base}/missing.wasm`))).rejects.toThrow('avsb-engine.wasm: the response has status 404');
+});
+
+it('loads the shipped .wasm in Node through @avsb/engine/node, once per process and without loading fetch', () => {
+  // a fresh process, as an application starts: Node loads its fetch implementation (undici) on first use of
+  // fetch, Request or Response, which costs 15-20 ms of cold start, so the Node path must never touch them
+  const script = `
+    import { AvsbEngine } from '@avsb/engine';
+    import { engineWasmModule } from '@avsb/engine/node';
+    const a = AvsbEngine.createSync(engineWasmModule());
+    a.load({ schemaVersion: 1, flags: [{ key: 'f', on: true, variations: [1, 2], fallthrough: { variation: 1 } }] });
+    const value = a.evaluate(a.registerContext({ key: 'u' }), 'f').value;
+    const b = await AvsbEngine.create(engineWasmModule());
+    const undici = process.moduleLoadList.filter((m) => m.includes('undici'));
+    console.log(JSON.stringify({ value, shared: engineWasmModule() === engineWasmModule(), undici, b: b.revision }));
+  `;
+  const cwd = fileURLToPath(new URL('..', import.meta.url));
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
+  expect(JSON.parse(out)).toEqual({ value: 2, shared: true, undici: [], b: null });
+});
