@@ -7,8 +7,8 @@ import type { EvaluationDetail } from './evaluation';
 import { ENGINE_FAULT_RESULT } from './evaluation';
 import { EngineInputError } from './engine-input-error';
 import type { LoadResult, LoadWarning } from './load-result';
-import { readWarnings, viewableDatafile } from './load-result';
-import { readUtf8, utf8Length, writeUtf8 } from './utf8';
+import { readWarnings } from './load-result';
+import { encodeUtf8, readUtf8, writeUtf8 } from './utf8';
 
 /**
  * Where the engine's code comes from: a compiled module (edge runtimes, or
@@ -23,7 +23,7 @@ export type EngineSyncSource = WebAssembly.Module | BufferSource;
 const SLOT_MASK = (1 << 20) - 1;
 /** The engine's limit of one input: 64 MiB of UTF-8 (ABI.md). */
 const MAX_INPUT_BYTES = 64 << 20;
-/** Up to this many UTF-16 units, room for 3 bytes each is reserved without counting. */
+/** Up to this many UTF-16 units, room for 3 bytes each is reserved instead of encoding first. */
 const RESERVE_WITHOUT_COUNTING = 1 << 16;
 
 /**
@@ -58,8 +58,8 @@ export class AvsbEngine {
    * `application/wasm` content type) and from its bytes otherwise.
    */
   static async create(source: EngineSource): Promise<AvsbEngine> {
+    source = await source;
     if (source instanceof WebAssembly.Module) return new AvsbEngine(source);
-    if (isThenable(source)) return AvsbEngine.create(await source);
     if (isResponse(source)) return new AvsbEngine(await compileResponse(source));
     // Browsers forbid compiling more than 4 KB synchronously on a page's main
     // thread; elsewhere (Node, workers) a synchronous compile of this small
@@ -105,16 +105,21 @@ export class AvsbEngine {
 
   /**
    * Copies UTF-8 text into the engine's input buffer; returns its byte
-   * length, or -1 above 64 MiB of UTF-8. Small texts reserve 3 bytes per
-   * UTF-16 unit; larger ones count their bytes first, so the limit is the
-   * real one and the buffer is no larger than the text.
+   * length, or -1 above 64 MiB of UTF-8. Small texts (contexts) are encoded
+   * in place into room for 3 bytes per UTF-16 unit; larger ones are encoded
+   * first, so the limit is the real one and the buffer is no larger than the text.
    */
   private _write(text: string): number {
-    const room = text.length <= RESERVE_WITHOUT_COUNTING ? text.length * 3 : utf8Length(text);
-    if (room > MAX_INPUT_BYTES) return -1;
+    if (text.length > RESERVE_WITHOUT_COUNTING) {
+      const bytes = encodeUtf8(text);
+      const at = bytes.length > MAX_INPUT_BYTES ? 0 : this._x.avsb_input(bytes.length);
+      if (at === 0) return -1;
+      this._mem().set(bytes, at);
+      return bytes.length;
+    }
+    const room = text.length * 3;
     const ptr = this._x.avsb_input(room);
-    if (ptr === 0) return -1;
-    return writeUtf8(text, this._mem(), ptr, room);
+    return ptr === 0 ? -1 : writeUtf8(text, this._mem(), ptr, room);
   }
 
   /**
@@ -138,7 +143,7 @@ export class AvsbEngine {
         typeof datafile === 'string'
           ? datafile
           : datafile instanceof Uint8Array
-            ? new TextDecoder().decode(datafile)
+            ? readUtf8(datafile, 0, datafile.length)
             : JSON.stringify(datafile);
     } catch (e) {
       return { ok: false, error: `datafile: cannot be serialised as JSON (${(e as Error).message})` };
@@ -158,8 +163,7 @@ export class AvsbEngine {
       return { ok: false, error: 'datafile: the engine faulted while loading it; the previous datafile stays active' };
     }
     // the engine accepted it, so it is valid JSON of the documented shape
-    const doc = parsed ?? JSON.parse(json);
-    const view = new FlagTable(warningCount === 0 ? doc : viewableDatafile(doc));
+    const view = new FlagTable((parsed ?? JSON.parse(json)) as ConstructorParameters<typeof FlagTable>[0]);
     this._view = view;
     this._lastGood = parsed ?? json;
     return { ok: true, revision: view.revision, flagCount: view.flags.length, warnings, warningCount };
@@ -332,20 +336,15 @@ export class AvsbEngine {
 }
 
 // Duck-typed on purpose: naming the global `Response` makes Node load its
-// fetch implementation (15-20 ms, DESIGN.md section 3), and bytes never have `then` or `arrayBuffer`.
-function isThenable(source: EngineSource): source is PromiseLike<Response> {
-  return typeof (source as { then?: unknown }).then === 'function';
-}
-
+// fetch implementation (15-20 ms, DESIGN.md section 3), and bytes have no `arrayBuffer` method.
 function isResponse(source: EngineSource): source is Response {
   return typeof (source as { arrayBuffer?: unknown }).arrayBuffer === 'function' && !ArrayBuffer.isView(source);
 }
 
 async function compileResponse(response: Response): Promise<WebAssembly.Module> {
   if (!response.ok) throw new Error(`avsb-engine.wasm: the response has status ${response.status}`);
-  const type = response.headers.get('content-type') ?? '';
   // compileStreaming refuses any other content type, and a body can be read only once: choose before reading
-  if (typeof WebAssembly.compileStreaming === 'function' && type.split(';')[0]!.trim() === 'application/wasm') {
+  if (typeof WebAssembly.compileStreaming === 'function' && /^application\/wasm\b/i.test(response.headers.get('content-type') ?? '')) {
     return WebAssembly.compileStreaming(response);
   }
   return WebAssembly.compile(await response.arrayBuffer());

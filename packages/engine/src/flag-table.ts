@@ -10,13 +10,12 @@ export interface FlagView {
   readonly prerequisiteReasons: readonly EvaluationReason[];
 }
 
-type RawFlag = {
-  key: string;
-  variations: unknown[];
-  clientSide?: boolean;
-  rules?: { id?: string }[];
-  prerequisites?: { key: string }[];
-};
+type Json = Record<string, unknown>;
+
+/** A member that should be a list: anything else reads as an empty one. */
+const list = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+/** A member of a list item that may not be an object (a datafile with warnings). */
+const member = (item: unknown, name: string): unknown => (typeof item === 'object' && item !== null ? (item as Json)[name] : undefined);
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -45,25 +44,30 @@ export class FlagTable {
   private readonly _indexByKey: Map<string, number>;
 
   /**
-   * `doc` has already been validated by the engine. Its variation arrays are
-   * frozen and kept as they are (the datafile is parsed once, by whoever
-   * owns it).
+   * `doc` has been accepted by the engine: its flags have unique string keys,
+   * but a flag with warnings may have any other shape, so each member is
+   * read in the shape this table needs (a malformed flag never serves a
+   * variation). Variation arrays are frozen and kept as they are (the
+   * datafile is parsed once, by whoever owns it).
    */
-  constructor(doc: { revision?: number; flags: RawFlag[] }) {
+  constructor(doc: { revision?: unknown; flags: Json[] }) {
     this.revision = typeof doc.revision === 'number' ? doc.revision : null;
     this._indexByKey = new Map();
     this.flags = doc.flags.map((f, i) => {
-      this._indexByKey.set(f.key, i);
+      const key = f.key as string;
+      this._indexByKey.set(key, i);
       return {
-        key: f.key,
-        variations: deepFreeze(f.variations),
+        key,
+        variations: deepFreeze(list(f.variations)),
         clientSide: f.clientSide === true,
-        ruleReasons: (f.rules ?? []).map((r, ruleIndex) =>
-          Object.freeze({ kind: 'RULE_MATCH', ruleIndex, ruleId: typeof r.id === 'string' ? r.id : null } as const),
-        ),
-        prerequisiteReasons: (f.prerequisites ?? []).map((p, prerequisiteIndex) =>
-          Object.freeze({ kind: 'PREREQUISITE_FAILED', prerequisiteIndex, prerequisiteKey: p.key } as const),
-        ),
+        ruleReasons: list(f.rules).map((r, ruleIndex) => {
+          const id = member(r, 'id');
+          return Object.freeze({ kind: 'RULE_MATCH', ruleIndex, ruleId: typeof id === 'string' ? id : null } as const);
+        }),
+        prerequisiteReasons: list(f.prerequisites).map((p, prerequisiteIndex) => {
+          const prerequisiteKey = member(p, 'key');
+          return Object.freeze({ kind: 'PREREQUISITE_FAILED', prerequisiteIndex, prerequisiteKey: typeof prerequisiteKey === 'string' ? prerequisiteKey : '' } as const);
+        }),
       };
     });
   }

@@ -50,24 +50,3 @@ export function readWarnings(bytes: Uint8Array, ptr: number, len: number): reado
   }
   return Object.freeze(out);
 }
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.map((x) => (isObject(x) ? x : {})) : []);
-
-/**
- * A datafile with warnings may hold flags of any shape; the host keeps only
- * what it reads (variations, rule ids, prerequisite keys), each in the shape
- * it expects. A malformed flag never serves a variation, so what it keeps of
- * one does not matter.
- */
-export function viewableDatafile(doc: Json): { revision?: number; flags: { key: string; variations: unknown[] }[] } {
-  const flags = (doc.flags as Json[]).map((f) => ({
-    key: f.key as string,
-    variations: Array.isArray(f.variations) ? f.variations : [],
-    clientSide: f.clientSide === true,
-    rules: objects(f.rules).map((r) => ({ id: typeof r.id === 'string' ? r.id : undefined })),
-    prerequisites: objects(f.prerequisites).map((p) => ({ key: typeof p.key === 'string' ? p.key : '' })),
-  }));
-  return { revision: doc.revision as number | undefined, flags };
-}

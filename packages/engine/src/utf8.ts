@@ -1,23 +1,9 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/**
- * Bytes of `text` as UTF-8, as `TextEncoder` writes it: a lone surrogate
- * becomes U+FFFD (3 bytes).
- */
-export function utf8Length(text: string): number {
-  const n = text.length;
-  let bytes = n;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) bytes += 1;
-    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 2; // a pair: 4 bytes for 2 units
-      i++;
-    } else bytes += 2;
-  }
-  return bytes;
+/** `text` as UTF-8, as `TextEncoder` writes it: a lone surrogate becomes U+FFFD (3 bytes). */
+export function encodeUtf8(text: string): Uint8Array {
+  return encoder.encode(text);
 }
 
 /**
