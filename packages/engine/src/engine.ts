@@ -35,7 +35,8 @@ export class AvsbEngine {
   private readonly _module: WebAssembly.Module;
   private _x!: EngineExports;
   private _bytes!: Uint8Array;
-  private _i32 = new Int32Array(0);
+  /** avsb_eval_all's results in the engine's memory (see `_evaluateAll`). */
+  private _results = new Int32Array(0);
   private _view: FlagTable | null = null;
   /** The last good datafile, to reload after a trap: its text, or the parsed object the caller handed over. */
   private _lastGood: string | object | null = null;
@@ -83,6 +84,7 @@ export class AvsbEngine {
     this._budget.retire(this._x);
     this._x = x;
     this._bytes = new Uint8Array(x.memory.buffer);
+    this._results = new Int32Array(0); // a view of the discarded instance's memory would still read
   }
 
   /** Memory views die when the memory grows; refresh on identity change. */
@@ -90,13 +92,6 @@ export class AvsbEngine {
     const buffer = this._x.memory.buffer;
     if (this._bytes.buffer !== buffer) this._bytes = new Uint8Array(buffer);
     return this._bytes;
-  }
-
-  /** The memory as 32-bit words, for results the engine writes in bulk; refreshed like `_mem`. */
-  private _words(): Int32Array {
-    const buffer = this._x.memory.buffer;
-    if (this._i32.buffer !== buffer) this._i32 = new Int32Array(buffer);
-    return this._i32;
   }
 
   private _lastError(): string {
@@ -256,25 +251,46 @@ export class AvsbEngine {
     return this.decode<T>(index, this.evaluateIndex(handle, index));
   }
 
-  /** Evaluates every flag for one context in one engine call: packed results by flag index. */
-  evaluateAllPacked(handle: number): Int32Array {
+  /**
+   * Evaluates every flag for one context in one engine call: packed results
+   * by flag index. Pass `into` (at least `flagKeys.length` long, reused from
+   * call to call) to have them copied there instead of into a new array:
+   * allocating a typed array costs more than the call saves over single reads.
+   */
+  evaluateAllPacked(handle: number, into?: Int32Array): Int32Array {
     const n = this._view === null ? 0 : this._view.flags.length;
+    const out = into !== undefined && into.length >= n ? into : new Int32Array(n);
     try {
-      const ptr = this._x.avsb_eval_all(handle) >>> 2;
-      // one copy out of the cached view: no ArrayBuffer.slice plus a second wrapper per call
-      return this._words().slice(ptr, ptr + n);
+      out.set(this._evaluateAll(handle, n));
     } catch {
       this._recover();
-      return new Int32Array(n).fill(ENGINE_FAULT_RESULT);
+      out.fill(ENGINE_FAULT_RESULT, 0, n);
     }
+    return out;
   }
 
-  /** Evaluates every flag for one context: details by flag key. */
+  /** Runs avsb_eval_all; its results, read in place through a view kept until the results move. */
+  private _evaluateAll(handle: number, n: number): Int32Array {
+    const ptr = this._x.avsb_eval_all(handle);
+    let view = this._results;
+    // a view of memory that grew since is detached (length 0); a larger datafile moves the results
+    if (view.length !== n || view.byteOffset !== ptr) view = this._results = new Int32Array(this._x.memory.buffer, ptr, n);
+    return view;
+  }
+
+  /** Evaluates every flag for one context (one engine call): details by flag key. */
   evaluateAll(handle: number): Map<string, EvaluationDetail> {
-    const packed = this.evaluateAllPacked(handle);
     const out = new Map<string, EvaluationDetail>();
-    const flags = this._view?.flags ?? [];
-    for (let i = 0; i < flags.length; i++) out.set(flags[i]!.key, this.decode(i, packed[i]!));
+    const view = this._view;
+    if (view === null) return out;
+    const flags = view.flags;
+    let packed: Int32Array | null = null;
+    try {
+      packed = this._evaluateAll(handle, flags.length);
+    } catch {
+      this._recover();
+    }
+    for (let i = 0; i < flags.length; i++) out.set(flags[i]!.key, decodeResult(view, i, packed === null ? ENGINE_FAULT_RESULT : packed[i]!));
     return out;
   }
 

@@ -82,3 +82,20 @@ export function renderMarkdown(reports: SdkReport[], meta: Meta): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The 1,000-flag datafile row (src/cold-load.ts): medians over fresh processes; the aim is under 5 ms (issue 9). */
+export function renderColdLoadMarkdown(rows: readonly { flags: number; bytes: number; importMs: number; firstLoadMs: number; reloadMs: number }[]): string {
+  const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const first = rows[0]!;
+  const lines = [
+    `## A 1,000-flag datafile`,
+    '',
+    `The workload's 20 flags 50 times under new keys (${first.flags.toLocaleString('en-US')} flags, ${(first.bytes / 1024).toFixed(0)} KiB of JSON), in ${rows.length} fresh processes (median; aim: a load under 5 ms). \`create + first load\`: \`AvsbEngine.createSync(engineWasmModule())\` and \`load(text)\` after \`import()\`; \`later load\`: the same text loaded again in that process.`,
+    '',
+    '| flags | `import()` | create + first load | later load |',
+    '|---:|---:|---:|---:|',
+    `| ${first.flags.toLocaleString('en-US')} | ${med(rows.map((r) => r.importMs)).toFixed(2)} ms | ${med(rows.map((r) => r.firstLoadMs)).toFixed(2)} ms | ${med(rows.map((r) => r.reloadMs)).toFixed(2)} ms |`,
+    '',
+  ];
+  return lines.join('\n');
+}

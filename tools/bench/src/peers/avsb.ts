@@ -15,6 +15,8 @@ export const wasmPath = join(dirname(createRequire(import.meta.url).resolve('@av
 export function createPeer(mode: 'key' | 'index'): Peer<number> {
   let engine: AvsbEngine;
   let indexes: number[] = [];
+  // evaluateAllPacked copies into it: one array for the whole run, as a server would keep one
+  const into = new Int32Array(FLAG_META.length);
   const keyEval = (h: number, flag: number): unknown => {
     const d = engine.evaluate(h, FLAG_META[flag]!.key);
     return d.variationIndex == null ? FLAG_META[flag]!.defaultValue : d.value;
@@ -29,7 +31,7 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
     label: mode === 'key' ? '@avsb/engine (`evaluate`)' : '@avsb/engine (`evaluateIndex` fast path)',
     api: mode === 'key' ? '`engine.evaluate(h, key)` (detail object)' : '`engine.evaluateIndex(h, i)` + `engine.variationValue(i, packedVariation(packed))`',
     prepare: '`engine.registerContext(ctx)` + `engine.releaseContext(h)`',
-    bulkApi: mode === 'key' ? '`engine.evaluateAll(h)` (Map of detail objects)' : '`engine.evaluateAllPacked(h)` + `variationValue` per flag',
+    bulkApi: mode === 'key' ? '`engine.evaluateAll(h)` (Map of detail objects)' : '`engine.evaluateAllPacked(h, into)` (a reused `Int32Array`) + `variationValue` per flag',
     async: false,
     wasmPath,
     sdkModule: '@avsb/engine',
@@ -47,7 +49,7 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
     evaluate: mode === 'key' ? keyEval : indexEval,
     notes: () => [`engine linear memory with ${engine.liveContexts.toLocaleString('en-US')} registered contexts: ${(engine.memoryBytes / 1048576).toFixed(1)} MiB`],
     evaluateAll: mode === 'key' ? (h) => engine.evaluateAll(h) : (h) => {
-      const packed = engine.evaluateAllPacked(h);
+      const packed = engine.evaluateAllPacked(h, into);
       const values = new Array<unknown>(packed.length);
       for (let i = 0; i < packed.length; i++) {
         const v = packedVariation(packed[i]!);

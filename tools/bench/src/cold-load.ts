@@ -1,0 +1,46 @@
+// The row "a 1,000-flag datafile": in a fresh process, from having the
+// datafile's JSON text in memory and the package files on disk (page cache
+// warm), `import()` of @avsb/engine and its Node loader, `createSync`, `load`
+// of 1,000 flags (the workload's 20 flags 50 times under new keys, so every
+// operator, target list and rollout is in it), then one more load of the same
+// text in the same process (compiled and warmed up: what an update costs).
+// Run by run.ts: `node dist/cold-load.js <runs>` prints one `COLDLOAD {json}` line per process.
+import { avsbDatafile } from './workload.js';
+
+/** Rows of the report: a fresh process's `create` + first `load`, and a later `load` of the same text. */
+export interface ColdLoadRow {
+  readonly flags: number;
+  readonly bytes: number;
+  readonly firstLoadMs: number;
+  readonly importMs: number;
+  readonly reloadMs: number;
+}
+
+/** The workload's flags `copies` times over, each copy's keys suffixed so they stay unique. */
+export function largeDatafile(copies: number): string {
+  const base = avsbDatafile() as { flags: { key: string }[] };
+  const flags = [];
+  for (let c = 0; c < copies; c++) for (const f of base.flags) flags.push({ ...f, key: `${f.key}-${c}` });
+  return JSON.stringify({ ...base, flags });
+}
+
+const text = largeDatafile(50);
+const t0 = process.hrtime.bigint();
+const { AvsbEngine } = await import('@avsb/engine');
+const { engineWasmModule } = await import('@avsb/engine/node');
+const t1 = process.hrtime.bigint();
+const engine = AvsbEngine.createSync(engineWasmModule());
+const first = engine.load(text);
+const t2 = process.hrtime.bigint();
+if (!first.ok || first.flagCount !== 1000 || first.warningCount !== 0) throw new Error(`the 1,000-flag datafile did not load cleanly: ${JSON.stringify(first).slice(0, 300)}`);
+const t3 = process.hrtime.bigint();
+engine.load(text);
+const t4 = process.hrtime.bigint();
+const row: ColdLoadRow = {
+  flags: first.flagCount,
+  bytes: Buffer.byteLength(text),
+  importMs: Number(t1 - t0) / 1e6,
+  firstLoadMs: Number(t2 - t1) / 1e6,
+  reloadMs: Number(t4 - t3) / 1e6,
+};
+process.stdout.write(`COLDLOAD ${JSON.stringify(row)}\n`);
