@@ -2,9 +2,9 @@ import type { BudgetCounters } from './budget-counters';
 import { BudgetCounterTotals } from './budget-counters';
 import type { EngineExports } from './exports';
 import { ABI_VERSION } from './exports';
-import { FlagTable, decodeResult, errorReason } from './flag-table';
+import { FlagTable, decodeResult } from './flag-table';
 import type { EvaluationDetail } from './evaluation';
-import { ENGINE_FAULT_RESULT } from './evaluation';
+import { ENGINE_FAULT_RESULT, FLAG_NOT_FOUND_RESULT } from './evaluation';
 import { EngineInputError } from './engine-input-error';
 import type { LoadResult, LoadWarning } from './load-result';
 import { readWarnings } from './load-result';
@@ -35,8 +35,10 @@ export class AvsbEngine {
   private readonly _module: WebAssembly.Module;
   private _x!: EngineExports;
   private _bytes!: Uint8Array;
-  /** avsb_eval_all's results in the engine's memory (see `_evaluateAll`). */
+  /** avsb_eval_all's results, read in place through a view kept until they move. */
   private _results = new Int32Array(0);
+  /** evaluateAll's copy of them. */
+  private _all: Int32Array = new Int32Array(0);
   private _view: FlagTable | null = null;
   /** The last good datafile, to reload after a trap: its text, or the parsed object the caller handed over. */
   private _lastGood: string | object | null = null;
@@ -245,10 +247,9 @@ export class AvsbEngine {
 
   /** Evaluates one flag by key for a registered context. Never throws. */
   evaluate<T = unknown>(handle: number, flagKey: string): EvaluationDetail<T> {
-    if (this._view === null) return this.decode<T>(-1, this.evaluateIndex(handle, 0));
-    const index = this._view.indexOf(flagKey);
-    if (index < 0) return { value: null, variationIndex: null, reason: errorReason(1), inExperiment: false };
-    return this.decode<T>(index, this.evaluateIndex(handle, index));
+    // without a datafile the engine answers NO_DATAFILE for any index
+    const index = this._view === null ? 0 : this._view.indexOf(flagKey);
+    return this.decode<T>(index, index < 0 ? FLAG_NOT_FOUND_RESULT : this.evaluateIndex(handle, index));
   }
 
   /**
@@ -261,7 +262,11 @@ export class AvsbEngine {
     const n = this._view === null ? 0 : this._view.flags.length;
     const out = into !== undefined && into.length >= n ? into : new Int32Array(n);
     try {
-      out.set(this._evaluateAll(handle, n));
+      const ptr = this._x.avsb_eval_all(handle);
+      let view = this._results;
+      // a view of memory that grew since is detached (length 0); a larger datafile moves the results
+      if (view.length !== n || view.byteOffset !== ptr) view = this._results = new Int32Array(this._x.memory.buffer, ptr, n);
+      out.set(view);
     } catch {
       this._recover();
       out.fill(ENGINE_FAULT_RESULT, 0, n);
@@ -269,28 +274,13 @@ export class AvsbEngine {
     return out;
   }
 
-  /** Runs avsb_eval_all; its results, read in place through a view kept until the results move. */
-  private _evaluateAll(handle: number, n: number): Int32Array {
-    const ptr = this._x.avsb_eval_all(handle);
-    let view = this._results;
-    // a view of memory that grew since is detached (length 0); a larger datafile moves the results
-    if (view.length !== n || view.byteOffset !== ptr) view = this._results = new Int32Array(this._x.memory.buffer, ptr, n);
-    return view;
-  }
-
   /** Evaluates every flag for one context (one engine call): details by flag key. */
   evaluateAll(handle: number): Map<string, EvaluationDetail> {
+    // the largest array so far is kept for the next call
+    const packed = (this._all = this.evaluateAllPacked(handle, this._all));
     const out = new Map<string, EvaluationDetail>();
-    const view = this._view;
-    if (view === null) return out;
-    const flags = view.flags;
-    let packed: Int32Array | null = null;
-    try {
-      packed = this._evaluateAll(handle, flags.length);
-    } catch {
-      this._recover();
-    }
-    for (let i = 0; i < flags.length; i++) out.set(flags[i]!.key, decodeResult(view, i, packed === null ? ENGINE_FAULT_RESULT : packed[i]!));
+    const flags = this._view?.flags ?? [];
+    for (let i = 0; i < flags.length; i++) out.set(flags[i]!.key, this.decode(i, packed[i]!));
     return out;
   }
 

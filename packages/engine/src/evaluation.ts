@@ -87,3 +87,6 @@ export const ERROR_KINDS: readonly EngineErrorKind[] = [
 
 /** Packed result the host reports after recovering from a trap. */
 export const ENGINE_FAULT_RESULT = NO_VARIATION | (5 << 12) | (5 << 16);
+
+/** ERROR / FLAG_NOT_FOUND: what the host answers for a key the datafile lacks, without asking the engine. */
+export const FLAG_NOT_FOUND_RESULT = NO_VARIATION | (5 << 12) | (1 << 16);
