@@ -9,13 +9,19 @@ export const J_STR: u8 = 3;
 export const J_ARR: u8 = 4;
 export const J_OBJ: u8 = 5;
 
+// Scalars share these two (never written: only arrays and objects, which get
+// their own, are pushed to); an allocation of each per scalar made a load's
+// garbage several times the datafile's size.
+const NO_ITEMS: JsonValue[] = [];
+const NO_KEYS: string[] = [];
+
 export class JsonValue {
   kind: u8 = J_NULL;
   bool: bool = false;
   num: f64 = 0;
   str: string = "";
-  items: JsonValue[] = [];
-  keys: string[] = [];
+  items: JsonValue[] = NO_ITEMS;
+  keys: string[] = NO_KEYS;
 
   get(key: string): JsonValue | null {
     // the last duplicate wins, as in JSON.parse
@@ -59,6 +65,8 @@ function parseValue(depth: i32): JsonValue | null {
   } else if (c == 0x7b) {
     lx.pos++;
     v.kind = J_OBJ;
+    v.items = [];
+    v.keys = [];
     if (lx.peek() == 0x7d) {
       lx.pos++;
       return v;
@@ -85,6 +93,7 @@ function parseValue(depth: i32): JsonValue | null {
   } else if (c == 0x5b) {
     lx.pos++;
     v.kind = J_ARR;
+    v.items = [];
     if (lx.peek() == 0x5d) {
       lx.pos++;
       return v;
