@@ -9,11 +9,10 @@ export const J_STR: u8 = 3;
 export const J_ARR: u8 = 4;
 export const J_OBJ: u8 = 5;
 
-// Scalars share these two (never written: only arrays and objects, which get
-// their own, are pushed to); an allocation of each per scalar made a load's
+// Scalars share this list (never written: only arrays and objects, which get
+// their own, are pushed to); a list allocated per scalar made a load's
 // garbage several times the datafile's size.
 const NO_ITEMS: JsonValue[] = [];
-const NO_KEYS: string[] = [];
 
 export class JsonValue {
   kind: u8 = J_NULL;
@@ -21,15 +20,33 @@ export class JsonValue {
   num: f64 = 0;
   str: string = "";
   items: JsonValue[] = NO_ITEMS;
-  keys: string[] = NO_KEYS;
+  /**
+   * As a member of an object, its name: the raw UTF-8 between the quotes in
+   * the input (which outlives the tree: the tree lives during one load) when
+   * it has no escapes, else decoded into keyStr. Names are compared, never
+   * decoded: a string per member was a third of a load's allocations.
+   */
+  keyPtr: usize = 0;
+  keyLen: i32 = 0;
+  keyStr: string = "";
 
+  /** The member named `key` (ASCII, as every name the compiler asks for); the last duplicate wins, as in JSON.parse. */
   get(key: string): JsonValue | null {
-    // the last duplicate wins, as in JSON.parse
-    for (let i = this.keys.length - 1; i >= 0; i--) {
-      if (this.keys[i] == key) return this.items[i];
+    const items = this.items;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const v = unchecked(items[i]);
+      if (v.keyPtr != 0 ? rawEquals(v.keyPtr, v.keyLen, key) : v.keyStr == key) return v;
     }
     return null;
   }
+}
+
+function rawEquals(ptr: usize, len: i32, key: string): bool {
+  if (len != key.length) return false;
+  for (let i = 0; i < len; i++) {
+    if (<i32>load<u8>(ptr + <usize>i) != key.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 export function kindName(k: u8): string {
@@ -66,18 +83,22 @@ function parseValue(depth: i32): JsonValue | null {
     lx.pos++;
     v.kind = J_OBJ;
     v.items = [];
-    v.keys = [];
     if (lx.peek() == 0x7d) {
       lx.pos++;
       return v;
     }
     while (true) {
       if (!lx.scanString()) return null;
-      const key = decodeString();
+      const keyPtr = lx.strStart;
+      const keyLen = <i32>(lx.strEnd - lx.strStart);
+      const keyStr = lx.strEscaped ? decodeString() : "";
       if (!lx.expect(0x3a, "expected ':'")) return null;
       const item = parseValue(depth + 1);
       if (item == null) return null;
-      v.keys.push(key);
+      if (keyStr.length == 0 && keyLen > 0) {
+        item.keyPtr = keyPtr;
+        item.keyLen = keyLen;
+      } else item.keyStr = keyStr;
       v.items.push(item);
       const d = lx.peek();
       if (d == 0x2c) {
