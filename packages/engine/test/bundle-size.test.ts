@@ -12,7 +12,7 @@ import { wasmBytes } from './support/wasm';
 //   fetch Response, load, register, evaluate), minified by esbuild as a user's
 //   bundler would, resolved through the package's exports to dist/: 3 KiB.
 const WASM_GZIP_AIM = 16 * 1024;
-const WASM_GZIP_BUDGET = 25_700;
+const WASM_GZIP_BUDGET = 25_800;
 const HOST_GZIP_BUDGET = 3 * 1024;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;

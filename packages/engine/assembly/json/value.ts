@@ -68,6 +68,18 @@ function decodeString(): string {
   return s;
 }
 
+// Children of the arrays and objects being parsed, innermost last: each
+// container takes its own exactly once it ends, so a list of a hundred
+// target keys is one allocation instead of a push that grows and copies it
+// five times (most of a large load's allocator work).
+const pending: JsonValue[] = [];
+
+function takeFrom(from: i32): JsonValue[] {
+  const out = pending.slice(from);
+  pending.length = from;
+  return out;
+}
+
 function parseValue(depth: i32): JsonValue | null {
   if (depth > lx.MAX_DEPTH) {
     lx.fail("nesting deeper than 64");
@@ -82,11 +94,11 @@ function parseValue(depth: i32): JsonValue | null {
   } else if (c == 0x7b) {
     lx.pos++;
     v.kind = J_OBJ;
-    v.items = [];
     if (lx.peek() == 0x7d) {
       lx.pos++;
       return v;
     }
+    const from = pending.length;
     while (true) {
       if (!lx.scanString()) return null;
       const keyPtr = lx.strStart;
@@ -99,12 +111,13 @@ function parseValue(depth: i32): JsonValue | null {
         item.keyPtr = keyPtr;
         item.keyLen = keyLen;
       } else item.keyStr = keyStr;
-      v.items.push(item);
+      pending.push(item);
       const d = lx.peek();
       if (d == 0x2c) {
         lx.pos++;
       } else if (d == 0x7d) {
         lx.pos++;
+        v.items = takeFrom(from);
         return v;
       } else {
         lx.fail("expected ',' or '}'");
@@ -114,20 +127,21 @@ function parseValue(depth: i32): JsonValue | null {
   } else if (c == 0x5b) {
     lx.pos++;
     v.kind = J_ARR;
-    v.items = [];
     if (lx.peek() == 0x5d) {
       lx.pos++;
       return v;
     }
+    const from = pending.length;
     while (true) {
       const item = parseValue(depth + 1);
       if (item == null) return null;
-      v.items.push(item);
+      pending.push(item);
       const d = lx.peek();
       if (d == 0x2c) {
         lx.pos++;
       } else if (d == 0x5d) {
         lx.pos++;
+        v.items = takeFrom(from);
         return v;
       } else {
         lx.fail("expected ',' or ']'");
@@ -153,6 +167,7 @@ function parseValue(depth: i32): JsonValue | null {
 export function parseJson(ptr: usize, len: i32): JsonValue | null {
   lx.reset(ptr, len);
   const v = parseValue(0);
+  pending.length = 0; // a failed parse leaves children here: let them be collected
   if (v == null) return null;
   if (lx.peek() != -1) {
     lx.fail("unexpected data after the document");
