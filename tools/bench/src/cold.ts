@@ -15,7 +15,8 @@ const ctx = makeContexts(1)[0]!;
 const peer = mod.createPeer();
 
 const t0 = process.hrtime.bigint();
-await import(peer.sdkModule); // what `load` imports first: there it is then a cache hit
+// what `load` imports first: there it is then a cache hit
+for (const specifier of [peer.sdkModule, ...(peer.sdkModules ?? [])]) await import(specifier);
 const t1 = process.hrtime.bigint();
 await peer.load(payload);
 const c = peer.prepareContext(ctx);

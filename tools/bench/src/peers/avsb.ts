@@ -35,6 +35,7 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
     async: false,
     wasmPath,
     sdkModule: '@avsb/engine',
+    sdkModules: ['@avsb/engine/node'], // Node's loader of the .wasm file
     async load(payload) {
       const { AvsbEngine } = await import('@avsb/engine');
       const { engineWasmModule } = await import('@avsb/engine/node');

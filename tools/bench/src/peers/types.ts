@@ -18,6 +18,8 @@ export interface Peer<C = unknown> {
   async: boolean;
   /** The package `load` imports: the cold start times its `import()` apart from the rest. */
   sdkModule: string;
+  /** Further modules of the SDK an application imports at start-up with `sdkModule` (timed with it in the cold start's `import()`). */
+  sdkModules?: readonly string[];
   /** Release `.wasm` file, for WASM engines. */
   wasmPath?: string;
 
