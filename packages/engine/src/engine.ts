@@ -10,6 +10,7 @@ import type { LoadResult, LoadWarning } from './load-result';
 import { readWarnings, viewableDatafile } from './load-result';
 import { readUtf8, utf8Length, writeUtf8 } from './utf8';
 import { engineWasmBytes } from './wasm-inline';
+import { ContextEncoder } from './context-encoder';
 
 /** Where the engine's code comes from: a compiled module (edge runtimes) or `.wasm` bytes. */
 export type EngineSource = WebAssembly.Module | BufferSource;
@@ -19,6 +20,8 @@ const SLOT_MASK = (1 << 20) - 1;
 const MAX_INPUT_BYTES = 64 << 20;
 /** Up to this many UTF-16 units, room for 3 bytes each is reserved without counting. */
 const RESERVE_WITHOUT_COUNTING = 1 << 16;
+/** Input room for binary-encoded contexts, asked for once; larger contexts go as JSON. */
+const ENCODED_CONTEXT_ROOM = 1 << 16;
 
 /**
  * The TypeScript host of `avsb-engine.wasm`: the only code that knows the ABI.
@@ -29,11 +32,15 @@ export class AvsbEngine {
   private readonly _module: WebAssembly.Module;
   private _x!: EngineExports;
   private _bytes!: Uint8Array;
+  private _dataView!: DataView;
+  /** The input buffer asked for binary contexts (`ENCODED_CONTEXT_ROOM` bytes), or 0: ask again. */
+  private _contextInput = 0;
+  private readonly _encoder = new ContextEncoder();
   private _view: FlagTable | null = null;
   /** The last good datafile, to reload after a trap: its text, or the parsed object the caller handed over. */
   private _lastGood: string | object | null = null;
-  /** Context JSON and handle by slot, kept to restore contexts after a trap. */
-  private _contexts: (string | undefined)[] = [];
+  /** Each live context by slot, kept to restore it after a trap: its JSON, or the object that was encoded. */
+  private _contexts: (string | object | undefined)[] = [];
   private _handles: number[] = [];
   private _faults = 0;
   private readonly _budget = new BudgetCounterTotals();
@@ -68,12 +75,17 @@ export class AvsbEngine {
     this._budget.retire(this._x);
     this._x = x;
     this._bytes = new Uint8Array(x.memory.buffer);
+    this._dataView = new DataView(x.memory.buffer);
+    this._contextInput = 0;
   }
 
   /** Memory views die when the memory grows; refresh on identity change. */
   private _mem(): Uint8Array {
     const buffer = this._x.memory.buffer;
-    if (this._bytes.buffer !== buffer) this._bytes = new Uint8Array(buffer);
+    if (this._bytes.buffer !== buffer) {
+      this._bytes = new Uint8Array(buffer);
+      this._dataView = new DataView(buffer);
+    }
     return this._bytes;
   }
 
@@ -90,6 +102,7 @@ export class AvsbEngine {
   private _write(text: string): number {
     const room = text.length <= RESERVE_WITHOUT_COUNTING ? text.length * 3 : utf8Length(text);
     if (room > MAX_INPUT_BYTES) return -1;
+    this._contextInput = 0; // the input buffer is now this size
     const ptr = this._x.avsb_input(room);
     if (ptr === 0) return -1;
     return writeUtf8(text, this._mem(), ptr, room);
@@ -146,8 +159,18 @@ export class AvsbEngine {
   /**
    * Registers a context once and returns its handle; evaluate by handle, then
    * `releaseContext`. Throws EngineInputError for a malformed context.
+   *
+   * A context object is written into the engine in its binary encoding (no
+   * JSON text is built); what only `JSON.stringify` can say (`toJSON`, class
+   * instances, bigint, cycles…) and text go as JSON. Either way it means what
+   * its JSON means. The object is kept, not copied, to restore the context
+   * after an engine fault: do not mutate it while it is registered.
    */
   registerContext(context: object | string): number {
+    if (typeof context === 'object' && context !== null) {
+      const handle = this._registerEncoded(context);
+      if (handle !== 0) return handle;
+    }
     let json: string;
     try {
       json = typeof context === 'string' ? context : JSON.stringify(context);
@@ -163,8 +186,41 @@ export class AvsbEngine {
       this._recover();
       throw new EngineInputError('context: the engine faulted while reading it');
     }
+    return this._registered(handle, json);
+  }
+
+  /** A handle for a context in the binary encoding; 0 when it is left to JSON. */
+  private _registerEncoded(context: object): number {
+    const len = this._encode(context);
+    if (len < 0) return 0;
+    let handle: number;
+    try {
+      handle = this._x.avsb_ctx_create_bin(len);
+    } catch {
+      this._recover();
+      throw new EngineInputError('context: the engine faulted while reading it');
+    }
+    return this._registered(handle, context);
+  }
+
+  /** Encodes a context object into the input buffer: its length, or -1 (JSON it is). */
+  private _encode(context: object): number {
+    let at = this._contextInput;
+    if (at === 0) {
+      at = this._x.avsb_input(ENCODED_CONTEXT_ROOM);
+      this._contextInput = at;
+    }
+    const bytes = this._mem();
+    try {
+      return this._encoder.encode(context, bytes, this._dataView, at, ENCODED_CONTEXT_ROOM);
+    } catch {
+      return -1; // a getter threw: JSON.stringify reports it
+    }
+  }
+
+  private _registered(handle: number, kept: string | object): number {
     if (handle <= 0) throw new EngineInputError(handle === -3 ? 'context: is larger than 1 MiB' : this._lastError());
-    this._contexts[handle & SLOT_MASK] = json;
+    this._contexts[handle & SLOT_MASK] = kept;
     this._handles[handle & SLOT_MASK] = handle;
     return handle;
   }
@@ -294,10 +350,10 @@ export class AvsbEngine {
       const handles = this._handles;
       let trapped = -1;
       for (let slot = 0; slot < contexts.length && trapped < 0; slot++) {
-        const json = contexts[slot];
-        if (json === undefined) continue;
+        const kept = contexts[slot];
+        if (kept === undefined) continue;
         try {
-          if (this._x.avsb_ctx_restore(handles[slot]!, this._write(json)) !== 0) contexts[slot] = undefined;
+          if (this._restore(handles[slot]!, kept) !== 0) contexts[slot] = undefined;
         } catch {
           trapped = slot;
         }
@@ -305,5 +361,22 @@ export class AvsbEngine {
       if (trapped < 0) return;
       contexts[trapped] = undefined;
     }
+  }
+
+  /** Restores one context under its handle, the way it was registered: a status (0 ok). */
+  private _restore(handle: number, kept: string | object): number {
+    if (typeof kept === 'object') {
+      const len = this._encode(kept);
+      if (len >= 0) return this._x.avsb_ctx_restore_bin(handle, len);
+      let json: string | undefined;
+      try {
+        json = JSON.stringify(kept);
+      } catch {
+        return -2; // changed since it was registered into something that cannot be sent
+      }
+      if (typeof json !== 'string') return -2;
+      kept = json;
+    }
+    return this._x.avsb_ctx_restore(handle, this._write(kept));
   }
 }
