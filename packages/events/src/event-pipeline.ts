@@ -6,7 +6,7 @@ import type { GuardedPlatform } from './guarded-platform';
 import type { CustomEventInput, ExposureInput } from './inputs';
 import { customProblem, isIndex, isName, isVariationIndex } from './inputs';
 import { DedupeCache, exposureCode } from './dedupe-cache';
-import type { SeenFlags } from './dedupe-cache';
+import type { SeenContext } from './dedupe-cache';
 import { resolveOptions } from './options';
 import type { EventPipelineOptions, ResolvedOptions } from './options';
 import type { EventPlatform, TimerHandle } from './platform';
@@ -94,7 +94,7 @@ export class EventPipeline {
       const seen = this._seen.context(identity.canonicalKey) ?? this._noteContext(identity.canonicalKey, input.context);
       if (this._seen.hasExposure(seen, flag, code)) return;
       // remembered even when the buffer is full: a lost exposure is counted once, not once per read
-      this._seen.addExposure(identity.canonicalKey, seen, flag, code);
+      this._seen.addExposure(seen, flag, code);
       if (!this._admit()) return;
       const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = {
         kind: 'exposure',
@@ -216,7 +216,7 @@ export class EventPipeline {
   }
 
   /** Remembers a context new in this window and queues its `context` event (if the buffer has room). */
-  private _noteContext(id: string, context: unknown): SeenFlags {
+  private _noteContext(id: string, context: unknown): SeenContext {
     const seen = this._seen.addContext(id);
     if (this._admit()) this._push({ kind: 'context', time: this._now(), context: context as Record<string, unknown> });
     return seen;
