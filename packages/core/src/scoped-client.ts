@@ -12,6 +12,7 @@ import type { MaybeDisposable } from './disposable';
 import { DISPOSE } from './disposable';
 import { flagMisses } from './flag-misses';
 import type { HookRunner } from './hook-runner';
+import type { ReleaseBackstop, Watch } from './release-backstop';
 
 /** What a scoped client needs from the client that made it. */
 export interface ScopeHost {
@@ -21,8 +22,8 @@ export interface ScopeHost {
   readonly engine: AvsbEngine;
   readonly events: EventRecorder | null;
   readonly logOnce: LogOnce;
-  /** Releases handles of scoped clients that were never closed (a backstop). */
-  readonly registry: FinalizationRegistry<number> | null;
+  /** Releases handles of scoped clients that were never closed (a backstop), or `null`. */
+  readonly backstop: ReleaseBackstop | null;
   /** `true` once the client is closed: its scoped clients, old and new, serve defaults and record nothing. */
   readonly closed: boolean;
   /** The client's hooks, or `null` while it has none (reads then pay one test for them). */
@@ -43,7 +44,8 @@ const CLOSED = -2;
  * is logged at `warn` once per key, naming the nearest existing key.
  *
  * The context is registered with the engine on the first read and released by
- * `close()` (or `using`); a `FinalizationRegistry` releases forgotten ones.
+ * `close()` (or `using`); a `FinalizationRegistry` releases forgotten ones
+ * (see `ReleaseBackstop`).
  * Every read is recorded in the event pipeline (counted; sent as an exposure
  * when it puts the context in an experiment).
  *
@@ -62,6 +64,8 @@ export class ScopedClient {
   /** The recorder only counts reads outside experiments: the hot path skips building their records. */
   private readonly _countOnly: boolean;
   private _handle = UNREGISTERED;
+  /** The backstop's note of the handle, while it is held. */
+  private _watch: Watch | null = null;
 
   constructor(host: ScopeHost, context: AvsbContext) {
     this._host = host;
@@ -158,7 +162,9 @@ export class ScopedClient {
     this._handle = CLOSED;
     if (handle > 0) {
       try {
-        this._host.registry?.unregister(this);
+        const watch = this._watch;
+        this._watch = null;
+        if (watch !== null) this._host.backstop!.released(watch);
         this._engine.releaseContext(handle);
       } catch {
         // releasing is best effort
@@ -184,7 +190,8 @@ export class ScopedClient {
     try {
       const handle = this._engine.registerContext(this.context);
       this._handle = handle;
-      this._host.registry?.register(this, handle, this);
+      const backstop = this._host.backstop;
+      if (backstop !== null) this._watch = backstop.watch(this, handle);
       return handle;
     } catch (e) {
       this._handle = INVALID;
