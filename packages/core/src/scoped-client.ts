@@ -1,6 +1,7 @@
+import { validatedContext } from '@avsb/common';
 import type { AvsbEngine } from '@avsb/engine';
 import { packedInExperiment, packedReasonKind, packedVariation } from '@avsb/engine';
-import type { AvsbContext } from './context';
+import type { AvsbContext, ValidatedContext } from './context';
 import type { DatafileStore } from './datafile-store';
 import type { EventRecorder } from './event-recorder';
 import type { FlagDetail, FlagReason, JsonValue } from './flag-detail';
@@ -66,6 +67,8 @@ export class ScopedClient {
   private _handle = UNREGISTERED;
   /** The backstop's note of the handle, while it is held. */
   private _watch: Watch | null = null;
+  /** The context's validation, worked out once for the events that need its keys. */
+  private _identity: ValidatedContext | undefined = undefined;
 
   constructor(host: ScopeHost, context: AvsbContext) {
     this._host = host;
@@ -143,7 +146,7 @@ export class ScopedClient {
       const hooks = this._host.hooks;
       if (events === null && hooks === null) return;
       if (this._isClosed()) return this._closedUse();
-      const record = trackRecord(this._host.logOnce, this.context, eventKey, options);
+      const record = trackRecord(this._host.logOnce, this.context, this._validated(), eventKey, options);
       if (record === undefined) return;
       events?.recordCustom(record);
       hooks?.afterTrack(record);
@@ -210,8 +213,18 @@ export class ScopedClient {
     const events = this._events;
     // an invalid context cannot be attributed (it was logged once already)
     if (events === null || this._handle === INVALID) return;
-    // one object shape for every read
-    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, revision: this._store.revisionOrUndefined });
+    // one object shape for every read; the recorder needs the context's keys only for exposures it sends
+    const identity = inExperiment || !this._countOnly ? this._validated() : undefined;
+    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, identity, revision: this._store.revisionOrUndefined });
+  }
+
+  private _validated(): ValidatedContext | undefined {
+    let identity = this._identity;
+    if (identity === undefined) {
+      const result = validatedContext(this.context);
+      if (result.valid) this._identity = identity = result;
+    }
+    return identity;
   }
 
   /** The hot path: no allocation but the exposure record; failures are logged and return the default. */

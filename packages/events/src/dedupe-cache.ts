@@ -3,6 +3,7 @@ type Seen = number | Set<number>;
 
 /** The exposures remembered for one context this window. */
 export class SeenContext {
+  constructor(readonly id: string) {}
   /** Flag → codes. */
   readonly flags = new Map<string, Seen>();
   /** Entries this context holds in the cache: itself and each exposure. */
@@ -26,13 +27,18 @@ export function exposureCode(variation: number | null, inExperiment: boolean): n
  *
  * Eviction is "second chance" (CLOCK), an approximation of least recently
  * used that costs a read one store: a read marks its context `used`;
- * eviction takes contexts in insertion order and sends a used one to the
- * back, unmarked, instead of forgetting it. (Strict LRU moved the context
- * to the back of the `Map` on every read once the cache was full: a delete
- * and an insert per read, most of the cost of a read that records.)
+ * eviction takes contexts in queue order and sends a used one to the back
+ * of the queue, unmarked, instead of forgetting it. (Strict LRU moved the
+ * context to the back of the `Map` on every read once the cache was full:
+ * a delete and an insert per read. The queue is an array, not the `Map`'s
+ * own order: finding the oldest entry of a `Map` whose front was deleted
+ * skips every deleted entry until the `Map` is rehashed.)
  */
 export class DedupeCache {
   private readonly _contexts = new Map<string, SeenContext>();
+  /** Contexts in eviction order from `_head` on (earlier slots are spent). */
+  private _queue: (SeenContext | undefined)[] = [];
+  private _head = 0;
   private _entries = 0;
 
   constructor(private readonly _capacity: number) {}
@@ -51,8 +57,9 @@ export class DedupeCache {
 
   /** Remembers a context as sent. */
   addContext(id: string): SeenContext {
-    const seen = new SeenContext();
+    const seen = new SeenContext(id);
     this._contexts.set(id, seen);
+    this._queue.push(seen);
     this._entries++;
     this._evict(seen);
     return seen;
@@ -79,22 +86,30 @@ export class DedupeCache {
   /** A new window. */
   clear(): void {
     this._contexts.clear();
+    this._queue = [];
+    this._head = 0;
     this._entries = 0;
   }
 
   /** Forgets contexts beyond capacity, oldest first, giving used ones a second chance; never `keep` (the one being recorded). */
   private _evict(keep: SeenContext): void {
     const contexts = this._contexts;
+    const queue = this._queue;
     while (this._entries > this._capacity && contexts.size > 1) {
-      const oldest = contexts.entries().next().value!;
-      const [id, seen] = oldest;
-      contexts.delete(id);
+      const seen = queue[this._head]!;
+      queue[this._head++] = undefined;
       if (seen.used || seen === keep) {
         seen.used = false;
-        contexts.set(id, seen);
+        queue.push(seen);
       } else {
+        contexts.delete(seen.id);
         this._entries -= seen.entries;
       }
+    }
+    // drop the spent front now and then: amortised O(1), and the queue stays within twice the contexts held
+    if (this._head > 1024 && this._head * 2 > queue.length) {
+      this._queue = queue.slice(this._head);
+      this._head = 0;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { contextIdentity } from './context-keys';
+import { identityOf } from './context-keys';
 import { ContextRedactor } from './context-redactor';
 import { Delivery } from './delivery';
 import { guardPlatform } from './guarded-platform';
@@ -87,7 +87,7 @@ export class EventPipeline {
         return;
       }
       if (this._stopped) return void this._counters.dropped++;
-      const identity = contextIdentity(input.context);
+      const identity = identityOf(input.context, input.identity);
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
       this._countEvaluation(flag, variation);
       const code = exposureCode(variation, inExperiment);
@@ -143,7 +143,7 @@ export class EventPipeline {
       if (!isName(input.key)) return this._invalid('recordCustom: key must be a string of 1–256 characters');
       const problem = customProblem(input);
       if (problem !== undefined) return this._invalid(`recordCustom: ${problem}`);
-      const identity = contextIdentity(input.context);
+      const identity = identityOf(input.context, input.identity);
       if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
       if (this._seen.context(identity.canonicalKey) === undefined) this._noteContext(identity.canonicalKey, input.context);
       if (!this._admit()) return;
