@@ -79,10 +79,14 @@ export class AvsbEngine {
     this._contextInput = 0;
   }
 
-  /** Memory views die when the memory grows; refresh on identity change. */
+  /**
+   * Memory views die when the memory grows: growing detaches the old buffer,
+   * so a view of length 0 is a dead one (cheaper to test than reading
+   * `memory.buffer`, a call into the runtime, on every registration).
+   */
   private _mem(): Uint8Array {
-    const buffer = this._x.memory.buffer;
-    if (this._bytes.buffer !== buffer) {
+    if (this._bytes.length === 0) {
+      const buffer = this._x.memory.buffer;
       this._bytes = new Uint8Array(buffer);
       this._dataView = new DataView(buffer);
     }

@@ -166,6 +166,17 @@ describe.each(['release', 'debug'] as const)('on the %s binary', (binary) => {
     expect(e.liveContexts).toBe(2);
   });
 
+  it('keeps encoding into the engine when the memory grows under its views', () => {
+    const e = engine();
+    const before = e.memoryBytes;
+    const blob = 'x'.repeat(30_000); // encoded, not sent as JSON (under 64 KiB)
+    const handles = [];
+    for (let i = 0; i < 100; i++) handles.push(e.registerContext({ key: `u_${i}`, blob, plan: i % 2 === 0 ? 'pro' : 'free' }));
+    expect(e.memoryBytes).toBeGreaterThan(before);
+    handles.forEach((h, i) => expect(e.evaluate(h, 'plan').value).toBe(i % 2 === 0 ? 'pro' : 'other'));
+    expect(value(e, { key: 'u', plan: 'pro' })).toBe('pro');
+  });
+
   it('refuses a malformed encoding with the byte where it went wrong', () => {
     const raw = rawEngine(binary);
     expect(raw.x.avsb_load(raw.put(JSON.stringify(datafile)))).toBe(0);
