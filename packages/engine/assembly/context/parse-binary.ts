@@ -52,6 +52,8 @@ function malformed(msg: string): bool {
 }
 
 /** The next u32 (a length or a count) if it fits in what is left, else -1 (reported). */
+// @ts-ignore: decorator
+@inline
 function readCount(): i32 {
   if (end - pos < 4) {
     malformed("truncated");
@@ -67,6 +69,8 @@ function readCount(): i32 {
 }
 
 /** A member name or a string's bytes into strPtr / strLen. */
+// @ts-ignore: decorator
+@inline
 function readBytes(): bool {
   const n = readCount();
   if (n < 0) return false;
@@ -104,6 +108,8 @@ function skipValue(depth: i32): bool {
   return true;
 }
 
+// @ts-ignore: decorator
+@inline
 function storeString(dst: usize): void {
   store<u8>(dst, V_STR);
   store<i32>(dst, strLen, 4);
