@@ -177,6 +177,20 @@ describe.each(['release', 'debug'] as const)('on the %s binary', (binary) => {
     expect(value(e, { key: 'u', plan: 'pro' })).toBe('pro');
   });
 
+  it('lets the last "kind" member decide, as in JSON, when an encoding repeats it', () => {
+    const raw = rawEngine(binary);
+    expect(raw.x.avsb_load(raw.put(JSON.stringify(datafile)))).toBe(0);
+    const text = (t: string) => [t.length, 0, 0, 0, ...[...t].map((c) => c.charCodeAt(0))];
+    const member = (name: string, value: string) => [...text(name), 4, ...text(value)];
+    const twice = [6, 3, 0, 0, 0, ...member('kind', 'user'), ...member('key', 'acme'), ...member('kind', 'org')];
+    const h = raw.x.avsb_ctx_create_bin(raw.put(Uint8Array.from(twice))) as number;
+    expect(h).toBeGreaterThan(0);
+    const json = raw.x.avsb_ctx_create(raw.put('{"kind":"user","key":"acme","kind":"org"}')) as number;
+    // flag 0's first rule serves variation 3 to the org "acme"
+    expect(raw.x.avsb_eval(h, 0) & 0xfff).toBe(3);
+    expect(raw.x.avsb_eval(json, 0) & 0xfff).toBe(3);
+  });
+
   it('refuses a malformed encoding with the byte where it went wrong', () => {
     const raw = rawEngine(binary);
     expect(raw.x.avsb_load(raw.put(JSON.stringify(datafile)))).toBe(0);

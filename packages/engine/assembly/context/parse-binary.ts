@@ -20,7 +20,7 @@ import { ATTR_KEY, RefNode } from "../ruleset/model";
 import { SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_OTHER, V_STR } from "./record";
 import {
   KIND, KIND_USER_NAME, MULTI, blockOffset, currentRuleset, fail, findChild, keyError, keyPath, kindIndex,
-  reserveItems, slot, validKind,
+  reserveItems, resetSlots, slot, validKind,
 } from "./parse";
 
 export const B_NULL: u8 = 0;
@@ -41,6 +41,8 @@ let end: usize = 0;
 /** Set by readString / readName: the bytes just read. */
 let strPtr: usize = 0;
 let strLen: i32 = 0;
+/** "kind" members met at the top of a single-kind walk. */
+let kindMembers: i32 = 0;
 
 function malformed(msg: string): bool {
   errReset();
@@ -203,6 +205,7 @@ function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: u
       haveKey = true;
     } else if (top && named(name, nameLen, KIND, 4)) {
       if (kindLen > 0) return fail(kindName, kindLen, "\"kind\" is not allowed inside a multi-kind context");
+      kindMembers++;
       if (!skipValue(depth)) return false;
     } else if (!storeValue(kind, findChild(node, name, nameLen), depth)) {
       return false;
@@ -256,6 +259,16 @@ export function parseBinaryInto(raw: usize, len: i32): bool {
   pos = raw;
   end = raw + <usize>len;
   if (tagAt() != B_OBJ) return fail(0, 0, "must be a JSON object");
+  if (leadingKind(raw)) {
+    // one pass, as hosts write contexts: a plain kind first. Anything else (a second "kind", whose
+    // last value decides; an invalid context; a malformed encoding) starts over on the two-pass path
+    // below, so its messages never depend on the path
+    kindMembers = 0;
+    pos = raw;
+    if (walkObject(kindIndex(strPtr, strLen), currentRuleset().refs, 1, true, 0, 0) && kindMembers == 1 && pos == end) return true;
+    resetSlots();
+    pos = raw;
+  }
   // the kind first (the last "kind" member, as in JSON), checking the whole encoding on the way
   const object = pos;
   pos++;
@@ -280,6 +293,23 @@ export function parseBinaryInto(raw: usize, len: i32): bool {
   if (named(kPtr, kLen, MULTI, 5)) return walkMulti(object);
   if (!validKind(kPtr, kLen)) return fail(0, 0, "\"kind\" must be letters, digits, '.', '_' or '-', and not \"kind\"");
   return walkSingle(object, kPtr, kLen);
+}
+
+/**
+ * Whether the object at `object` starts with a "kind" member whose value is
+ * a valid kind name other than "multi" (left in strPtr / strLen). Reports
+ * nothing: the two-pass path reports what is wrong.
+ */
+function leadingKind(object: usize): bool {
+  const p = object + 1;
+  // member count, name length, "kind", tag, value length
+  if (end - p < 4 + 4 + 4 + 1 + 4) return false;
+  if (load<u32>(p) == 0 || load<u32>(p, 4) != 4 || memory.compare(p + 8, KIND, 4) != 0 || load<u8>(p + 12) != B_STR) return false;
+  const n = load<u32>(p + 13);
+  if (<usize>n > end - p - 17) return false;
+  strPtr = p + 17;
+  strLen = <i32>n;
+  return !named(strPtr, strLen, MULTI, 5) && validKind(strPtr, strLen);
 }
 
 function walkSingle(object: usize, kPtr: usize, kLen: i32): bool {

@@ -93,6 +93,14 @@ export function reserveItems(n: i32): usize {
   return items;
 }
 
+/** Empties the slots and array items filled so far, for a walk that starts over. */
+export function resetSlots(): void {
+  const slotsAt = <usize>load<u32>(scratch, 8);
+  const slotBytes = <usize>(rs.kindNames.length * rs.attrCount) * SLOT;
+  memory.fill(scratch + slotsAt, 0, slotBytes);
+  itemsTail = scratch + slotsAt + slotBytes;
+}
+
 /** Offset of an absolute address in the block being built. */
 export function blockOffset(at: usize): u32 {
   return <u32>(at - scratch);
