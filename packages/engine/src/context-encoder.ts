@@ -27,6 +27,15 @@ function isPlainObject(o: object): boolean {
   return (proto === OBJECT_PROTOTYPE || proto === null) && typeof (o as { toJSON?: unknown }).toJSON !== 'function';
 }
 
+/** An empty object: `for…in` finds a member in it only when `Object.prototype` has enumerable ones. */
+const PROBE = {};
+
+/** Whether `Object.prototype` has enumerable members (someone added one): `for…in` would then see them. */
+function prototypeEnumerates(): boolean {
+  for (const _ in PROBE) return true;
+  return false;
+}
+
 /** What `JSON.stringify` leaves out of an object (and writes as null in an array). */
 function omitted(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
@@ -42,6 +51,8 @@ export class ContextEncoder {
   private _view: DataView = new DataView(new ArrayBuffer(0));
   private _pos = 0;
   private _limit = 0;
+  /** `for…in` lists exactly the own enumerable keys (nothing inherited): it is then the fast way to walk an object. */
+  private _forIn = true;
 
   /**
    * Encodes `context` at `out[at…at + room)`; returns the bytes written, or
@@ -53,6 +64,7 @@ export class ContextEncoder {
     this._view = view;
     this._pos = at;
     this._limit = at + room;
+    this._forIn = !prototypeEnumerates();
     const ok = isPlainObject(context) && this._object(context as Record<string, unknown>, 1);
     return ok ? this._pos - at : -1;
   }
@@ -63,14 +75,25 @@ export class ContextEncoder {
     if (depth > MAX_DEPTH || at + 5 > this._limit) return false;
     this._bytes[at] = B_OBJ;
     this._pos = at + 5;
-    const keys = Object.keys(o);
     let count = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      const value = o[key];
-      if (omitted(value)) continue;
-      if (!this._string(key) || !this._value(value, depth)) return false;
-      count++;
+    if (this._forIn) {
+      // V8 walks for…in with the object's enum cache and loads each value by field index: twice as fast as
+      // Object.keys and a keyed load per member. Inherited keys cannot appear (checked in encode).
+      for (const key in o) {
+        const value = o[key];
+        if (omitted(value)) continue;
+        if (!this._string(key) || !this._value(value, depth)) return false;
+        count++;
+      }
+    } else {
+      const keys = Object.keys(o);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const value = o[key];
+        if (omitted(value)) continue;
+        if (!this._string(key) || !this._value(value, depth)) return false;
+        count++;
+      }
     }
     this._view.setUint32(at + 1, count, true);
     return true;

@@ -63,6 +63,18 @@ it('writes the documented bytes for the example in ABI.md', () => {
   ]);
 });
 
+it('encodes own members only, as JSON does, even when Object.prototype has an enumerable member', () => {
+  const context = { kind: 'user', key: 'u', plan: 'pro', nested: { a: 1 } };
+  const clean = encode(context);
+  const proto = Object.prototype as Record<string, unknown>;
+  proto.polluted = 'inherited';
+  try {
+    expect(encode(context)).toEqual(clean);
+  } finally {
+    delete proto.polluted;
+  }
+});
+
 it('leaves to JSON what only JSON.stringify can say', () => {
   const out = new Uint8Array(1 << 16);
   const view = new DataView(out.buffer);
