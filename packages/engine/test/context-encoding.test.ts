@@ -167,6 +167,14 @@ describe.each(['release', 'debug'] as const)('on the %s binary', (binary) => {
     expect(e.evaluate(h, 'plan').value).toBe('pro');
   });
 
+  it('indexes an encoded context registered before any datafile once one arrives', () => {
+    const e = AvsbEngine.createSync(wasmModule(binary));
+    const h = e.registerContext({ kind: 'multi', user: { key: 'u', tags: ['beta'] }, org: { key: 'other' } });
+    expect(e.evaluate(h, 'plan').reason).toEqual({ kind: 'ERROR', errorKind: 'NO_DATAFILE' });
+    expect(e.load(datafile).ok).toBe(true);
+    expect(e.evaluate(h, 'plan').value).toBe('tagged');
+  });
+
   it('restores encoded contexts after a trap, under the handles the application holds', () => {
     const e = engine();
     const a = e.registerContext({ key: 'u', plan: 'pro' });
