@@ -11,14 +11,12 @@ const KB = 1024;
 
 /**
  * Ratchets at today's figures (plus 2 %): they only ever go down. The aims are the issue's: the JS ≤ 8 KB, JS + .wasm
- * ≤ 20 KB (GrowthBook, the smallest SDK that evaluates in the page, is 14.2 KB). Today (5 Dec 2026) the JS is
- * 59.0 KB, of which ≈ 36 KB is the engine's .wasm inlined as base64: `AvsbEngine.create()`'s default source pulls
- * @avsb/engine/wasm-inline into every bundle of @avsb/engine; with the change that makes the source explicit it goes
- * away (≈ 23 KB left: core 31 KB, events 22 KB, engine host and browser 11 KB minified), and the .wasm is being shrunk
- * from 25.3 KB gzipped. Lower these numbers as those land.
+ * ≤ 20 KB (GrowthBook, the smallest SDK that evaluates in the page, is 14.2 KB). Today (5 Dec 2026, after the
+ * engine's explicit .wasm source took the inlined base64 out of the bundle) the JS is 24.6 KB — core ≈ 31 KB and
+ * events ≈ 22 KB minified are most of it — and the .wasm 26.6 KB. Lower these numbers as they shrink.
  */
-const JS_RATCHET = 60.2 * KB;
-const COMBINED_RATCHET = 85.9 * KB;
+const JS_RATCHET = 25.1 * KB;
+const COMBINED_RATCHET = 52.2 * KB;
 
 async function appJs(): Promise<Uint8Array> {
   const result = await build({
@@ -43,6 +41,7 @@ it('keeps the gzipped JS of an app using @avsb/browser, and that JS with the .wa
   const js = gz(await appJs());
   const wasm = gz(readFileSync(join(PACKAGE_DIR, 'dist', 'avsb-engine.wasm')));
   const figures = `JS ${kb(js)} (aim 8 KB), .wasm ${kb(wasm)}, together ${kb(js + wasm)} (aim 20 KB)`;
+  console.log(figures);
   expect(js, figures).toBeLessThanOrEqual(JS_RATCHET);
   expect(js + wasm, figures).toBeLessThanOrEqual(COMBINED_RATCHET);
 }, 30_000);

@@ -15,6 +15,8 @@ import { AvsbReadyError } from './ready-error';
 import type { ReadyResult } from './ready-error';
 import type { AllFlagsOptions, ScopeHost } from './scoped-client';
 import { ScopedClient } from './scoped-client';
+import type { ReleaseBackstop } from './release-backstop';
+import { releaseBackstop } from './release-backstop';
 
 export interface ClientCoreOptions {
   readonly platform: Platform;
@@ -54,7 +56,7 @@ export class ClientCore implements ScopeHost, AvsbClient {
   readonly engine: AvsbEngine;
   readonly events: EventRecorder | null;
   readonly logOnce: LogOnce;
-  readonly registry: FinalizationRegistry<number> | null;
+  readonly backstop: ReleaseBackstop | null;
   /** `null` until the first hook is added: reads of a client without hooks skip them with one test. */
   hooks: HookRunner | null = null;
   private readonly _platform: Platform;
@@ -82,16 +84,7 @@ export class ClientCore implements ScopeHost, AvsbClient {
     this.events = options.events ?? null;
     this.logOnce = new LogOnce(platform.logger);
     const engine = options.engine;
-    this.registry =
-      typeof FinalizationRegistry === 'function'
-        ? new FinalizationRegistry<number>((handle) => {
-            try {
-              engine.releaseContext(handle);
-            } catch {
-              // best effort
-            }
-          })
-        : null;
+    this.backstop = releaseBackstop((handle) => engine.releaseContext(handle));
     const hooks = options.hooks;
     if (hooks !== undefined && hooks !== null) {
       if (Array.isArray(hooks)) for (const hook of hooks) this.addHook(hook);

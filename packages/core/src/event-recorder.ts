@@ -1,4 +1,4 @@
-import type { AvsbContext } from './context';
+import type { AvsbContext, ValidatedContext } from './context';
 
 /** One flag read, as the event pipeline records it (exposure and summary counts). */
 export interface ExposureRecord {
@@ -9,6 +9,8 @@ export interface ExposureRecord {
   readonly reason: string;
   readonly inExperiment: boolean;
   readonly context: AvsbContext;
+  /** The context's validation (`validateContext(context)`), when known: recorders need not validate it again. */
+  readonly identity?: ValidatedContext;
   /** The revision of the datafile that answered, if any. */
   readonly revision?: number;
 }
@@ -19,6 +21,8 @@ export interface CustomRecord {
   readonly value?: number;
   readonly properties?: Record<string, unknown>;
   readonly context: AvsbContext;
+  /** As {@link ExposureRecord.identity}. */
+  readonly identity?: ValidatedContext;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AvsbEngine } from '@avsb/engine';
 import { packedVariation } from '@avsb/engine';
-import type { AvsbContext } from './context';
+import type { AvsbContext, ValidatedContext } from './context';
 import type { DatafileStore } from './datafile-store';
 import type { CustomRecord } from './event-recorder';
 import type { JsonValue } from './flag-detail';
@@ -55,14 +55,24 @@ export function collectFlags(
 }
 
 /** The custom event of `track(eventKey, options)`, or `undefined` (logged once) when it cannot be recorded. */
-export function trackRecord(logOnce: LogOnce, context: AvsbContext, eventKey: string, options: TrackOptions | undefined): CustomRecord | undefined {
+export function trackRecord(
+  logOnce: LogOnce,
+  context: AvsbContext,
+  identity: ValidatedContext | undefined,
+  eventKey: string,
+  options: TrackOptions | undefined,
+): CustomRecord | undefined {
   if (typeof eventKey !== 'string' || eventKey === '') {
     logOnce.log('warn', 'track:key', 'track() needs a non-empty event key; the event was dropped');
     return undefined;
   }
   const value = options?.value;
   const properties = options?.properties;
-  const record: { key: string; context: AvsbContext; value?: number; properties?: Record<string, unknown> } = { key: eventKey, context };
+  const record: { key: string; context: AvsbContext; identity?: ValidatedContext; value?: number; properties?: Record<string, unknown> } = {
+    key: eventKey,
+    context,
+    identity,
+  };
   if (value !== undefined) {
     if (typeof value === 'number' && Number.isFinite(value)) record.value = value;
     else logOnce.log('warn', 'track:value', `track("${eventKey}"): value must be a finite number; it was left out`);

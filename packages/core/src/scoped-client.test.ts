@@ -152,15 +152,18 @@ it('records an exposure per read and custom events from track', () => {
   c.track('purchase', { value: 149.99, properties: { currency: 'usd' } });
   c.track('signup');
   c.track('bad-value', { value: Number.NaN });
+  // the context's validation travels with its events: worked out once per scoped client, not per event
+  const identity = expect.objectContaining({ valid: true, context: ctx, canonicalKey: 'user:u_2', keys: { user: 'u_2' } });
   expect(events.exposures).toEqual([
-    { flag: 'checkout-v2', variation: 1, reason: 'RULE_MATCH', inExperiment: false, context: ctx, revision: 3 },
-    { flag: 'nope', variation: null, reason: 'ERROR', inExperiment: false, context: ctx, revision: 3 },
+    { flag: 'checkout-v2', variation: 1, reason: 'RULE_MATCH', inExperiment: false, context: ctx, identity, revision: 3 },
+    { flag: 'nope', variation: null, reason: 'ERROR', inExperiment: false, context: ctx, identity, revision: 3 },
   ]);
   expect(events.custom).toEqual([
-    { key: 'purchase', value: 149.99, properties: { currency: 'usd' }, context: ctx },
-    { key: 'signup', context: ctx },
-    { key: 'bad-value', context: ctx },
+    { key: 'purchase', value: 149.99, properties: { currency: 'usd' }, context: ctx, identity },
+    { key: 'signup', context: ctx, identity },
+    { key: 'bad-value', context: ctx, identity },
   ]);
+  expect(events.exposures[0]!.identity).toBe(events.custom[2]!.identity);
 });
 
 it('never throws, even when the event recorder does', () => {

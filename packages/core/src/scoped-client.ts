@@ -1,6 +1,7 @@
+import { validatedContext } from '@avsb/common';
 import type { AvsbEngine } from '@avsb/engine';
 import { packedInExperiment, packedReasonKind, packedVariation } from '@avsb/engine';
-import type { AvsbContext } from './context';
+import type { AvsbContext, ValidatedContext } from './context';
 import type { DatafileStore } from './datafile-store';
 import type { EventRecorder } from './event-recorder';
 import type { FlagDetail, FlagReason, JsonValue } from './flag-detail';
@@ -12,6 +13,7 @@ import type { MaybeDisposable } from './disposable';
 import { DISPOSE } from './disposable';
 import { flagMisses } from './flag-misses';
 import type { HookRunner } from './hook-runner';
+import type { ReleaseBackstop, Watch } from './release-backstop';
 
 /** What a scoped client needs from the client that made it. */
 export interface ScopeHost {
@@ -21,8 +23,8 @@ export interface ScopeHost {
   readonly engine: AvsbEngine;
   readonly events: EventRecorder | null;
   readonly logOnce: LogOnce;
-  /** Releases handles of scoped clients that were never closed (a backstop). */
-  readonly registry: FinalizationRegistry<number> | null;
+  /** Releases handles of scoped clients that were never closed (a backstop), or `null`. */
+  readonly backstop: ReleaseBackstop | null;
   /** `true` once the client is closed: its scoped clients, old and new, serve defaults and record nothing. */
   readonly closed: boolean;
   /** The client's hooks, or `null` while it has none (reads then pay one test for them). */
@@ -43,7 +45,8 @@ const CLOSED = -2;
  * is logged at `warn` once per key, naming the nearest existing key.
  *
  * The context is registered with the engine on the first read and released by
- * `close()` (or `using`); a `FinalizationRegistry` releases forgotten ones.
+ * `close()` (or `using`); a `FinalizationRegistry` releases forgotten ones
+ * (see `ReleaseBackstop`).
  * Every read is recorded in the event pipeline (counted; sent as an exposure
  * when it puts the context in an experiment).
  *
@@ -62,6 +65,10 @@ export class ScopedClient {
   /** The recorder only counts reads outside experiments: the hot path skips building their records. */
   private readonly _countOnly: boolean;
   private _handle = UNREGISTERED;
+  /** The backstop's note of the handle, while it is held. */
+  private _watch: Watch | null = null;
+  /** The context's validation, worked out once for the events that need its keys. */
+  private _identity: ValidatedContext | undefined = undefined;
 
   constructor(host: ScopeHost, context: AvsbContext) {
     this._host = host;
@@ -139,7 +146,7 @@ export class ScopedClient {
       const hooks = this._host.hooks;
       if (events === null && hooks === null) return;
       if (this._isClosed()) return this._closedUse();
-      const record = trackRecord(this._host.logOnce, this.context, eventKey, options);
+      const record = trackRecord(this._host.logOnce, this.context, this._validated(), eventKey, options);
       if (record === undefined) return;
       events?.recordCustom(record);
       hooks?.afterTrack(record);
@@ -158,7 +165,9 @@ export class ScopedClient {
     this._handle = CLOSED;
     if (handle > 0) {
       try {
-        this._host.registry?.unregister(this);
+        const watch = this._watch;
+        this._watch = null;
+        if (watch !== null) this._host.backstop!.released(watch);
         this._engine.releaseContext(handle);
       } catch {
         // releasing is best effort
@@ -184,7 +193,8 @@ export class ScopedClient {
     try {
       const handle = this._engine.registerContext(this.context);
       this._handle = handle;
-      this._host.registry?.register(this, handle, this);
+      const backstop = this._host.backstop;
+      if (backstop !== null) this._watch = backstop.watch(this, handle);
       return handle;
     } catch (e) {
       this._handle = INVALID;
@@ -203,8 +213,18 @@ export class ScopedClient {
     const events = this._events;
     // an invalid context cannot be attributed (it was logged once already)
     if (events === null || this._handle === INVALID) return;
-    // one object shape for every read
-    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, revision: this._store.revisionOrUndefined });
+    // one object shape for every read; the recorder needs the context's keys only for exposures it sends
+    const identity = inExperiment || !this._countOnly ? this._validated() : undefined;
+    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, identity, revision: this._store.revisionOrUndefined });
+  }
+
+  private _validated(): ValidatedContext | undefined {
+    let identity = this._identity;
+    if (identity === undefined) {
+      const result = validatedContext(this.context);
+      if (result.valid) this._identity = identity = result;
+    }
+    return identity;
   }
 
   /** The hot path: no allocation but the exposure record; failures are logged and return the default. */

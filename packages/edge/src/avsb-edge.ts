@@ -2,7 +2,7 @@ import { clampDelay } from '@avsb/common';
 import type { AllFlagsOptions, AvsbContext, EngineMetrics, JsonValue, Logger, Platform, ReadyResult, ScopedClient, UpdateListener } from '@avsb/core';
 import { AvsbReadyError, ClientCore, consoleLogger, globalPlatform, levelLogger } from '@avsb/core';
 import type { DataSourceError } from '@avsb/core';
-import { AvsbEngine } from '@avsb/engine';
+import { AvsbEngine, ContextEncoder } from '@avsb/engine';
 import type { EventDiagnostics } from '@avsb/events';
 import { EventPipeline, fetchTransport } from '@avsb/events';
 import { OnDemandDataSource } from './on-demand-source';
@@ -209,7 +209,7 @@ export class AvsbEdge {
     if (this._parts !== null) return this._parts;
     const o = this._options;
     const platform = globalPlatform(o.fetch === undefined ? { logger: this.logger } : { logger: this.logger, fetch: o.fetch });
-    const engine = AvsbEngine.createSync(this._wasm);
+    const engine = AvsbEngine.createSync(this._wasm, { contextEncoder: new ContextEncoder() });
     const events = this._offline || o.events === false ? null : this._eventPipeline(platform);
     let source: OnDemandDataSource | null = null;
     const endpoint = { baseUrl: this._baseUrl, sdkKey: this._sdkKey, requestTimeoutMs: o.requestTimeoutMs ?? 10_000, maxAgeMs: o.pollIntervalMs ?? 30_000 };

@@ -15,7 +15,7 @@ import { errorLen, errorPtr, errReset, errStr } from "./util/error";
 import { warningCount, warningsLen, warningsPtr, warningsReset } from "./util/warnings";
 import { MAX_CONTEXT_BYTES } from "./context/parse";
 
-const ABI_VERSION: i32 = 3;
+const ABI_VERSION: i32 = 4;
 /** The datafile size limit: 64 MiB of UTF-8. */
 const MAX_INPUT: i32 = 64 << 20;
 
@@ -120,9 +120,18 @@ export function avsb_flag_count(): i32 {
 
 /** Registers `len` bytes of context JSON from the input buffer: a handle > 0, or -status. */
 export function avsb_ctx_create(len: i32): i32 {
+  return ctxCreate(len, false);
+}
+
+/** avsb_ctx_create for the binary context encoding (ABI.md, "Context encoding"). */
+export function avsb_ctx_create_bin(len: i32): i32 {
+  return ctxCreate(len, true);
+}
+
+function ctxCreate(len: i32, binary: bool): i32 {
   errReset();
   if (!contextFits(len)) return -ERR_TOO_LARGE;
-  const h = createContext(currentOrEmpty(), input, len);
+  const h = createContext(currentOrEmpty(), input, len, binary);
   if (h > 0) return h;
   return liveContexts() >= 1048575 ? -ERR_LIMIT : -ERR_INVALID;
 }
@@ -145,9 +154,18 @@ function contextFits(len: i32): bool {
 
 /** Recovery only: re-creates a context of a trapped instance under its old handle (ABI.md). */
 export function avsb_ctx_restore(handle: i32, len: i32): i32 {
+  return ctxRestore(handle, len, false);
+}
+
+/** avsb_ctx_restore for the binary context encoding. */
+export function avsb_ctx_restore_bin(handle: i32, len: i32): i32 {
+  return ctxRestore(handle, len, true);
+}
+
+function ctxRestore(handle: i32, len: i32, binary: bool): i32 {
   errReset();
   if (!contextFits(len)) return -ERR_TOO_LARGE;
-  return restoreContext(currentOrEmpty(), handle, input, len) ? OK : -ERR_INVALID;
+  return restoreContext(currentOrEmpty(), handle, input, len, binary) ? OK : -ERR_INVALID;
 }
 
 export function avsb_ctx_release(handle: i32): i32 {

@@ -255,12 +255,14 @@ describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (bin
     // after the fault, the datafile and u_poison trap when they are restored
     internals._instantiate = () => {
       instantiate();
-      const x = internals._x as { avsb_ctx_restore: (handle: number, len: number) => number };
-      const restore = x.avsb_ctx_restore;
+      type Restore = (handle: number, len: number) => number;
+      const x = internals._x as { avsb_ctx_restore: Restore; avsb_ctx_restore_bin: Restore };
+      const poison = (restore: Restore): Restore => (handle, len) => (handle === poisoned ? trap() : restore(handle, len));
       internals._x = {
         ...internals._x,
         avsb_load: trap,
-        avsb_ctx_restore: (handle: number, len: number) => (handle === poisoned ? trap() : restore(handle, len)),
+        avsb_ctx_restore: poison(x.avsb_ctx_restore),
+        avsb_ctx_restore_bin: poison(x.avsb_ctx_restore_bin),
       };
     };
     internals._x = { ...internals._x, avsb_eval: trap };

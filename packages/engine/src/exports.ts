@@ -12,6 +12,8 @@ export interface EngineExports {
   avsb_flag_count(): number;
   avsb_ctx_create(len: number): number;
   avsb_ctx_restore(handle: number, len: number): number;
+  avsb_ctx_create_bin(len: number): number;
+  avsb_ctx_restore_bin(handle: number, len: number): number;
   avsb_ctx_release(handle: number): number;
   avsb_eval(handle: number, flag: number): number;
   avsb_eval_all(handle: number): number;
@@ -22,7 +24,7 @@ export interface EngineExports {
 }
 
 /** The ABI version this host speaks. */
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 
 export const EXPORT_NAMES: readonly (keyof EngineExports)[] = [
   'memory',
@@ -37,6 +39,8 @@ export const EXPORT_NAMES: readonly (keyof EngineExports)[] = [
   'avsb_flag_count',
   'avsb_ctx_create',
   'avsb_ctx_restore',
+  'avsb_ctx_create_bin',
+  'avsb_ctx_restore_bin',
   'avsb_ctx_release',
   'avsb_eval',
   'avsb_eval_all',

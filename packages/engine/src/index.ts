@@ -1,5 +1,6 @@
 export { AvsbEngine } from './engine';
-export type { EngineSource } from './engine';
+export type { EngineOptions, EngineSource, EngineSyncSource } from './engine';
+export { ContextEncoder } from './context-encoder';
 export type { BudgetCounters } from './budget-counters';
 export type { LoadResult, LoadWarning } from './load-result';
 export { EngineInputError } from './engine-input-error';

@@ -10,10 +10,16 @@ import { wasmBytes } from './support/wasm';
 //   what the engine reaches today, lowered whenever it shrinks (README, "Size");
 // - the host JS a page bundles (test/support/browser-entry.ts: create from a
 //   fetch Response, load, register, evaluate), minified by esbuild as a user's
-//   bundler would, resolved through the package's exports to dist/: 3 KiB.
+//   bundler would, resolved through the package's exports to dist/: the aim
+//   is 3 KiB; HOST_GZIP_BUDGET is a ratchet too.
+// Both ratchets rose once, when ABI 4's binary context encoding landed (+1.4 KB
+// of .wasm for parse-binary, +230 bytes of host for registering encoded
+// contexts; the ContextEncoder itself is opt-in and stays out of a page's
+// bundle). The aims stay open in issue 9.
 const WASM_GZIP_AIM = 16 * 1024;
-const WASM_GZIP_BUDGET = 25_800;
-const HOST_GZIP_BUDGET = 3 * 1024;
+const WASM_GZIP_BUDGET = 27_300;
+const HOST_GZIP_AIM = 3 * 1024;
+const HOST_GZIP_BUDGET = 3_330;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 
@@ -38,7 +44,7 @@ it(`keeps the host JS a web page bundles within ${HOST_GZIP_BUDGET} bytes minifi
   });
   const js = result.outputFiles[0]!.contents;
   const inputs = Object.keys(result.metafile.inputs);
-  console.log(`host JS for a page: ${js.length} bytes minified, ${gzip(js)} gzipped (budget ${HOST_GZIP_BUDGET}) from ${inputs.join(', ')}`);
+  console.log(`host JS for a page: ${js.length} bytes minified, ${gzip(js)} gzipped (budget ${HOST_GZIP_BUDGET}, aim ${HOST_GZIP_AIM}) from ${inputs.join(', ')}`);
   expect(inputs.some((path) => path.endsWith('engine/dist/index.js'))).toBe(true);
   expect(inputs.some((path) => path.includes('wasm-inline') || path.includes('base64'))).toBe(false);
   expect(gzip(js)).toBeLessThanOrEqual(HOST_GZIP_BUDGET);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '@avsb/conformance';
-import { AvsbEngine } from '../src/index';
+import { AvsbEngine, ContextEncoder } from '../src/index';
 import { rawEngine, wasmModule } from './support/wasm';
 
 // The language-neutral vectors of tools/conformance, run against this host
@@ -19,33 +19,45 @@ function bucketOf(raw: ReturnType<typeof rawEngine>) {
   };
 }
 
+// With a ContextEncoder, context objects reach the engine in the binary
+// context encoding; without one (a page's engine), and as text, as JSON:
+// every vector runs all three ways, so they agree.
+const sameObject = (context: unknown) => context as object | string;
+const encodings = {
+  binary: { encoder: true, asGiven: sameObject },
+  'objects as JSON': { encoder: false, asGiven: sameObject },
+  'JSON text': { encoder: true, asGiven: (context: unknown) => (typeof context === 'object' && context !== null ? JSON.stringify(context) : (context as string)) },
+};
+
 for (const binary of ['release', 'debug'] as const) {
-  describe(`conformance on the ${binary} binary`, () => {
-    const engine = AvsbEngine.createSync(wasmModule(binary));
-    const bucket = bucketOf(rawEngine('test'));
-    runConformance(
-      {
-        load(datafile) {
-          const r = engine.load(datafile as object | string);
-          return r.ok ? { error: null, warnings: r.warnings } : r.error;
+  for (const [encoding, { encoder, asGiven }] of Object.entries(encodings)) {
+    describe(`conformance on the ${binary} binary, contexts as ${encoding}`, () => {
+      const engine = AvsbEngine.createSync(wasmModule(binary), encoder ? { contextEncoder: new ContextEncoder() } : {});
+      const bucket = bucketOf(rawEngine('test'));
+      runConformance(
+        {
+          load(datafile) {
+            const r = engine.load(datafile as object | string);
+            return r.ok ? { error: null, warnings: r.warnings } : r.error;
+          },
+          evaluate(context, flagKey) {
+            let handle: number;
+            try {
+              handle = engine.registerContext(asGiven(context));
+            } catch (e) {
+              return (e as Error).message;
+            }
+            const d = engine.evaluate(handle, flagKey);
+            engine.releaseContext(handle);
+            return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
+          },
+          bucket,
         },
-        evaluate(context, flagKey) {
-          let handle: number;
-          try {
-            handle = engine.registerContext(context as object | string);
-          } catch (e) {
-            return (e as Error).message;
-          }
-          const d = engine.evaluate(handle, flagKey);
-          engine.releaseContext(handle);
-          return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
-        },
-        bucket,
-      },
-      { describe, it, expect },
-    );
-    it('never runs out of the work budget on the vectors', () => {
-      expect(engine.budgetExhaustions).toEqual({ evaluations: 0, regexClauses: 0 });
+        { describe, it, expect },
+      );
+      it('never runs out of the work budget on the vectors', () => {
+        expect(engine.budgetExhaustions).toEqual({ evaluations: 0, regexClauses: 0 });
+      });
     });
-  });
+  }
 }

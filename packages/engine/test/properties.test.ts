@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { AvsbEngine } from '../src/index';
+import { bucketOf } from '@avsb/conformance/murmur3';
 import { rawEngine, wasmModule } from './support/wasm';
 
 const enc = new TextEncoder();
@@ -121,5 +122,15 @@ it('keeps every context that was in a rollout when it grows from p% to q%', () =
       },
     ),
     { numRuns: 200 },
+  );
+});
+
+it('hashes salt ":" value exactly as MurmurHash3 of the concatenation, for every split of the 4-byte blocks (fast-check, fixed seed)', () => {
+  const bucket = bucketer();
+  fc.assert(
+    fc.property(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), (salt, value) => {
+      expect(bucket(salt, value)).toBe(bucketOf(salt, value).bucket);
+    }),
+    { seed: 9, numRuns: 3000 },
   );
 });

@@ -12,3 +12,12 @@ export function contextIdentity(context: unknown): ValidatedContext | string {
   const result = validatedContext(context);
   return result.valid ? result : result.problem;
 }
+
+/**
+ * {@link contextIdentity}, taking `given` (a validated context the caller
+ * already has, e.g. a scoped client's) when it is the validation of this
+ * very object, instead of validating again.
+ */
+export function identityOf(context: unknown, given: ValidatedContext | undefined): ValidatedContext | string {
+  return given !== undefined && given.valid === true && given.context === context ? given : contextIdentity(context);
+}

@@ -1,8 +1,16 @@
 /** What a context was seen with for one flag: one code, or several. A code packs a variation and the in-experiment bit. */
 type Seen = number | Set<number>;
 
-/** The exposures remembered for one context: flag → codes. */
-export type SeenFlags = Map<string, Seen>;
+/** The exposures remembered for one context this window. */
+export class SeenContext {
+  constructor(readonly id: string) {}
+  /** Flag → codes. */
+  readonly flags = new Map<string, Seen>();
+  /** Entries this context holds in the cache: itself and each exposure. */
+  entries = 1;
+  /** Read since it last joined the back of the eviction queue (its second chance). */
+  used = false;
+}
 
 /** The code of an exposure: `null` (the default served) and each variation index, each in or out of experiment. */
 export function exposureCode(variation: number | null, inExperiment: boolean): number {
@@ -14,70 +22,94 @@ export function exposureCode(variation: number | null, inExperiment: boolean): n
  * event) and, per context, each (flag, variation, in-experiment) exposure.
  * Keyed by the context's identity string and the caller's flag string, so
  * a repeated read allocates nothing. Bounded: beyond `capacity` remembered
- * entries (contexts plus exposures), the least recently used contexts are
+ * entries (contexts plus exposures), contexts not used recently are
  * forgotten (and would be sent again).
+ *
+ * Eviction is "second chance" (CLOCK), an approximation of least recently
+ * used that costs a read one store: a read marks its context `used`;
+ * eviction takes contexts in queue order and sends a used one to the back
+ * of the queue, unmarked, instead of forgetting it. (Strict LRU moved the
+ * context to the back of the `Map` on every read once the cache was full:
+ * a delete and an insert per read. The queue is an array, not the `Map`'s
+ * own order: finding the oldest entry of a `Map` whose front was deleted
+ * skips every deleted entry until the `Map` is rehashed.)
  */
 export class DedupeCache {
-  private readonly _contexts = new Map<string, SeenFlags>();
+  private readonly _contexts = new Map<string, SeenContext>();
+  /** Contexts in eviction order from `_head` on (earlier slots are spent). */
+  private _queue: (SeenContext | undefined)[] = [];
+  private _head = 0;
   private _entries = 0;
 
   constructor(private readonly _capacity: number) {}
 
+  /** Entries remembered (contexts plus exposures): at most the capacity, or one context's when it alone is larger. */
+  get entries(): number {
+    return this._entries;
+  }
+
   /** The exposures sent for a context this window, or `undefined` when the context has not been sent. */
-  context(id: string): SeenFlags | undefined {
-    const flags = this._contexts.get(id);
-    if (flags !== undefined && this._entries >= this._capacity) this._touch(id, flags);
-    return flags;
+  context(id: string): SeenContext | undefined {
+    const seen = this._contexts.get(id);
+    if (seen !== undefined) seen.used = true;
+    return seen;
   }
 
   /** Remembers a context as sent. */
-  addContext(id: string): SeenFlags {
-    const flags: SeenFlags = new Map();
-    this._contexts.set(id, flags);
+  addContext(id: string): SeenContext {
+    const seen = new SeenContext(id);
+    this._contexts.set(id, seen);
+    this._queue.push(seen);
     this._entries++;
-    this._evict();
-    return flags;
+    this._evict(seen);
+    return seen;
   }
 
   /** Whether the exposure was sent for this context this window. */
-  hasExposure(flags: SeenFlags, flag: string, code: number): boolean {
-    const seen = flags.get(flag);
-    return seen === code || (typeof seen === 'object' && seen.has(code));
+  hasExposure(seen: SeenContext, flag: string, code: number): boolean {
+    const codes = seen.flags.get(flag);
+    return codes === code || (typeof codes === 'object' && codes.has(code));
   }
 
   /** Remembers an exposure as sent. */
-  addExposure(id: string, flags: SeenFlags, flag: string, code: number): void {
-    const seen = flags.get(flag);
-    if (seen === undefined) flags.set(flag, code);
-    else if (typeof seen === 'number') flags.set(flag, new Set([seen, code]));
-    else seen.add(code);
+  addExposure(seen: SeenContext, flag: string, code: number): void {
+    const flags = seen.flags;
+    const codes = flags.get(flag);
+    if (codes === undefined) flags.set(flag, code);
+    else if (typeof codes === 'number') flags.set(flag, new Set([codes, code]));
+    else codes.add(code);
+    seen.entries++;
     this._entries++;
-    if (this._entries > this._capacity) {
-      this._touch(id, flags);
-      this._evict();
-    }
+    this._evict(seen);
   }
 
   /** A new window. */
   clear(): void {
     this._contexts.clear();
+    this._queue = [];
+    this._head = 0;
     this._entries = 0;
   }
 
-  /** Makes a context the most recently used (a `Map` iterates in insertion order). */
-  private _touch(id: string, flags: SeenFlags): void {
-    this._contexts.delete(id);
-    this._contexts.set(id, flags);
-  }
-
-  /** Forgets the least recently used contexts beyond capacity (never the last one left). */
-  private _evict(): void {
-    while (this._entries > this._capacity && this._contexts.size > 1) {
-      const oldest = this._contexts.entries().next().value!;
-      this._contexts.delete(oldest[0]);
-      let entries = 1;
-      for (const seen of oldest[1].values()) entries += typeof seen === 'number' ? 1 : seen.size;
-      this._entries -= entries;
+  /** Forgets contexts beyond capacity, oldest first, giving used ones a second chance; never `keep` (the one being recorded). */
+  private _evict(keep: SeenContext): void {
+    const contexts = this._contexts;
+    const queue = this._queue;
+    while (this._entries > this._capacity && contexts.size > 1) {
+      const seen = queue[this._head]!;
+      queue[this._head++] = undefined;
+      if (seen.used || seen === keep) {
+        seen.used = false;
+        queue.push(seen);
+      } else {
+        contexts.delete(seen.id);
+        this._entries -= seen.entries;
+      }
+    }
+    // drop the spent front now and then: amortised O(1), and the queue stays within twice the contexts held
+    if (this._head > 1024 && this._head * 2 > queue.length) {
+      this._queue = queue.slice(this._head);
+      this._head = 0;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { contextIdentity } from './context-keys';
+import { identityOf } from './context-keys';
 import { ContextRedactor } from './context-redactor';
 import { Delivery } from './delivery';
 import { guardPlatform } from './guarded-platform';
@@ -6,7 +6,7 @@ import type { GuardedPlatform } from './guarded-platform';
 import type { CustomEventInput, ExposureInput } from './inputs';
 import { customProblem, isIndex, isName, isVariationIndex } from './inputs';
 import { DedupeCache, exposureCode } from './dedupe-cache';
-import type { SeenFlags } from './dedupe-cache';
+import type { SeenContext } from './dedupe-cache';
 import { resolveOptions } from './options';
 import type { EventPipelineOptions, ResolvedOptions } from './options';
 import type { EventPlatform, TimerHandle } from './platform';
@@ -87,14 +87,14 @@ export class EventPipeline {
         return;
       }
       if (this._stopped) return void this._counters.dropped++;
-      const identity = contextIdentity(input.context);
+      const identity = identityOf(input.context, input.identity);
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
       this._countEvaluation(flag, variation);
       const code = exposureCode(variation, inExperiment);
       const seen = this._seen.context(identity.canonicalKey) ?? this._noteContext(identity.canonicalKey, input.context);
       if (this._seen.hasExposure(seen, flag, code)) return;
       // remembered even when the buffer is full: a lost exposure is counted once, not once per read
-      this._seen.addExposure(identity.canonicalKey, seen, flag, code);
+      this._seen.addExposure(seen, flag, code);
       if (!this._admit()) return;
       const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = {
         kind: 'exposure',
@@ -143,7 +143,7 @@ export class EventPipeline {
       if (!isName(input.key)) return this._invalid('recordCustom: key must be a string of 1–256 characters');
       const problem = customProblem(input);
       if (problem !== undefined) return this._invalid(`recordCustom: ${problem}`);
-      const identity = contextIdentity(input.context);
+      const identity = identityOf(input.context, input.identity);
       if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
       if (this._seen.context(identity.canonicalKey) === undefined) this._noteContext(identity.canonicalKey, input.context);
       if (!this._admit()) return;
@@ -216,7 +216,7 @@ export class EventPipeline {
   }
 
   /** Remembers a context new in this window and queues its `context` event (if the buffer has room). */
-  private _noteContext(id: string, context: unknown): SeenFlags {
+  private _noteContext(id: string, context: unknown): SeenContext {
     const seen = this._seen.addContext(id);
     if (this._admit()) this._push({ kind: 'context', time: this._now(), context: context as Record<string, unknown> });
     return seen;

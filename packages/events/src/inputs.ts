@@ -1,3 +1,5 @@
+import type { ValidatedContext } from '@avsb/common';
+
 /**
  * A context as the engine takes it (SPEC.md §2): `{ kind?, key, …attributes }`
  * or `{ kind: "multi", <kind>: { key, … }, … }`. `_meta.privateAttributes`
@@ -17,6 +19,12 @@ export interface ExposureInput {
   /** Whether the evaluation counts for an experiment (its exposures are what results count). */
   readonly inExperiment?: boolean;
   readonly context: EventContext;
+  /**
+   * `validateContext(context)` of `@avsb/common`, when the caller has it (a
+   * scoped client validates its context once): not validated again. Ignored
+   * unless its `context` is this `context`.
+   */
+  readonly identity?: ValidatedContext;
   /** The datafile revision the evaluation used. */
   readonly revision?: number;
 }
@@ -30,6 +38,8 @@ export interface CustomEventInput {
   /** Any JSON object; copied when the batch is sent, so do not mutate it after the call. */
   readonly properties?: object | null;
   readonly context: EventContext;
+  /** As {@link ExposureInput.identity}. */
+  readonly identity?: ValidatedContext;
 }
 
 /** Flag and event keys: 1–256 characters (the server's limit). */

@@ -1,6 +1,6 @@
 import type { AvsbHook, EngineMetrics, Logger, SegmentDefinition } from '@avsb/core';
 import { ClientCore, ClientFacade } from '@avsb/core';
-import { AvsbEngine } from '@avsb/engine';
+import { AvsbEngine, ContextEncoder } from '@avsb/engine';
 import { engineWasmBytes } from '@avsb/engine/wasm-inline';
 import type { RecordedExposure, TrackedEvent } from './event-recorder';
 import { MemoryEventRecorder } from './event-recorder';
@@ -60,7 +60,7 @@ export class MockAvsbServer extends ClientFacade {
     for (const flag of o.flags ?? []) td.update(flag);
     const logs: LogLine[] = [];
     const logger = recordingLogger(logs, o.logger);
-    const engine = AvsbEngine.createSync(engineWasmBytes());
+    const engine = AvsbEngine.createSync(engineWasmBytes(), { contextEncoder: new ContextEncoder() });
     const recorder = new MemoryEventRecorder((flag, variation) => td.variationValue(flag, variation));
     const core = new ClientCore({
       platform: mockPlatform(logger),

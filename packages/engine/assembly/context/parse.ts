@@ -1,13 +1,17 @@
-// Context JSON → a record block (see record.ts). Runs once per registered
-// context, so it allocates nothing managed: it builds the block in a reusable
-// scratch buffer and copies it out at the exact size.
+// A context (JSON, or the binary encoding of parse-binary.ts) → a record
+// block (see record.ts). Runs once per registered context, so it allocates
+// nothing managed: it builds the block in a reusable scratch buffer and
+// copies it out at the exact size. The rules of a context's shape (kind,
+// key, multi-kind) and their messages live here once; parse-binary.ts walks
+// its encoding with them.
 
 import * as lx from "../json/lexer";
 import { errReset, errStr, errBytes } from "../util/error";
 import { fnv1a } from "../util/hash";
 import { bytesEqual } from "../util/bytes";
 import { Ruleset, RefNode, ATTR_KEY, KIND_USER } from "../ruleset/model";
-import { HEADER, SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_OTHER, V_STR } from "./record";
+import { HEADER, RAW_BINARY, SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_OTHER, V_STR } from "./record";
+import { parseBinaryInto } from "./parse-binary";
 
 export const MAX_CONTEXT_BYTES: i32 = 1 << 20;
 
@@ -51,7 +55,7 @@ function ensureScratch(blockBytes: usize, stringBytes: usize): void {
   }
 }
 
-function fail(path1: usize, path1Len: i32, msg: string): bool {
+export function fail(path1: usize, path1Len: i32, msg: string): bool {
   errReset();
   errStr("context");
   if (path1Len > 0) {
@@ -63,11 +67,11 @@ function fail(path1: usize, path1Len: i32, msg: string): bool {
   return false;
 }
 
-function slot(kind: i32, attr: i32): usize {
+export function slot(kind: i32, attr: i32): usize {
   return scratch + <usize>load<u32>(scratch, 8) + <usize>(kind * rs.attrCount + attr) * SLOT;
 }
 
-function findChild(node: RefNode, ptr: usize, len: i32): RefNode | null {
+export function findChild(node: RefNode, ptr: usize, len: i32): RefNode | null {
   const h = fnv1a(ptr, len);
   const children = node.children;
   for (let i = 0, n = children.length; i < n; i++) {
@@ -75,6 +79,31 @@ function findChild(node: RefNode, ptr: usize, len: i32): RefNode | null {
     if (c.hash == h && bytesEqual(changetype<usize>(c.name), c.name.byteLength, ptr, len)) return c;
   }
   return null;
+}
+
+/** The ruleset the context being built is indexed for. */
+export function currentRuleset(): Ruleset {
+  return rs;
+}
+
+/** Room for `n` array items (slots) in the block; their absolute address. */
+export function reserveItems(n: i32): usize {
+  const items = itemsTail;
+  itemsTail = items + <usize>n * SLOT;
+  return items;
+}
+
+/** Empties the slots and array items filled so far, for a walk that starts over. */
+export function resetSlots(): void {
+  const slotsAt = <usize>load<u32>(scratch, 8);
+  const slotBytes = <usize>(rs.kindNames.length * rs.attrCount) * SLOT;
+  memory.fill(scratch + slotsAt, 0, slotBytes);
+  itemsTail = scratch + slotsAt + slotBytes;
+}
+
+/** Offset of an absolute address in the block being built. */
+export function blockOffset(at: usize): u32 {
+  return <u32>(at - scratch);
 }
 
 /** The bytes of the string the lexer just scanned, unescaped into the tail if needed. */
@@ -213,11 +242,11 @@ function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: u
   return true;
 }
 
-const KIND = memory.data<u8>([0x6b, 0x69, 0x6e, 0x64]); // "kind"
-const MULTI = memory.data<u8>([0x6d, 0x75, 0x6c, 0x74, 0x69]); // "multi"
+export const KIND = memory.data<u8>([0x6b, 0x69, 0x6e, 0x64]); // "kind"
+export const MULTI = memory.data<u8>([0x6d, 0x75, 0x6c, 0x74, 0x69]); // "multi"
 
 /** Starts an error message at `context.key` or `context.<kind>.key`. */
-function keyPath(kindName: usize, kindLen: i32): void {
+export function keyPath(kindName: usize, kindLen: i32): void {
   errReset();
   errStr("context.");
   if (kindLen > 0) {
@@ -227,13 +256,13 @@ function keyPath(kindName: usize, kindLen: i32): void {
   errStr("key");
 }
 
-function keyError(kindName: usize, kindLen: i32): bool {
+export function keyError(kindName: usize, kindLen: i32): bool {
   keyPath(kindName, kindLen);
   errStr(": must be a non-empty string");
   return false;
 }
 
-function validKind(ptr: usize, len: i32): bool {
+export function validKind(ptr: usize, len: i32): bool {
   if (len == 0 || len > 256) return false;
   if (len == 4 && memory.compare(ptr, KIND, 4) == 0) return false;
   if (len == 5 && memory.compare(ptr, MULTI, 5) == 0) return false;
@@ -246,7 +275,7 @@ function validKind(ptr: usize, len: i32): bool {
   return true;
 }
 
-function kindIndex(ptr: usize, len: i32): i32 {
+export function kindIndex(ptr: usize, len: i32): i32 {
   const h = fnv1a(ptr, len);
   const names = rs.kindNames;
   for (let i = 0, n = names.length; i < n; i++) {
@@ -348,7 +377,7 @@ function parseInto(len: i32): bool {
   return walkSingle(start, kPtr, kLen);
 }
 
-const KIND_USER_NAME = memory.data<u8>([0x75, 0x73, 0x65, 0x72]); // "user"
+export const KIND_USER_NAME = memory.data<u8>([0x75, 0x73, 0x65, 0x72]); // "user"
 
 function walkSingle(start: usize, kPtr: usize, kLen: i32): bool {
   lx.pos = start;
@@ -356,11 +385,12 @@ function walkSingle(start: usize, kPtr: usize, kLen: i32): bool {
 }
 
 /**
- * Builds a record block for `ruleset` from `len` bytes of context JSON at
- * `src`. Returns the block (heap.alloc'd; the caller frees it) or 0 with the
- * message in the error buffer.
+ * Builds a record block for `ruleset` from `len` bytes of context JSON (or,
+ * `binary`, of the binary encoding) at `src`. Returns the block
+ * (heap.alloc'd; the caller frees it) or 0 with the message in the error
+ * buffer.
  */
-export function buildContext(ruleset: Ruleset, src: usize, len: i32): usize {
+export function buildContext(ruleset: Ruleset, src: usize, len: i32, binary: bool): usize {
   if (len > MAX_CONTEXT_BYTES) {
     fail(0, 0, "is larger than 1 MiB");
     return 0;
@@ -370,15 +400,19 @@ export function buildContext(ruleset: Ruleset, src: usize, len: i32): usize {
   const slotBytes = <usize>(ruleset.kindNames.length * ruleset.attrCount) * SLOT;
   const slotsAt = HEADER + rawRoom;
   const itemsAt = slotsAt + slotBytes;
-  ensureScratch(itemsAt + <usize>(len / 2 + 1) * SLOT, <usize>len + 8);
+  // an array item takes at least 2 bytes of JSON ("1,") and 1 byte of the binary encoding; binary strings need no unescaping
+  const itemRoom = binary ? <usize>len + 1 : <usize>(len / 2 + 1);
+  ensureScratch(itemsAt + itemRoom * SLOT, binary ? 8 : <usize>len + 8);
   if (src != scratch + HEADER) memory.copy(scratch + HEADER, src, <usize>len);
   memory.fill(scratch + slotsAt, 0, slotBytes);
   store<u32>(scratch, ruleset.generation, 0);
-  store<u32>(scratch, <u32>len, 4);
+  store<u32>(scratch, binary ? <u32>len | RAW_BINARY : <u32>len, 4);
   store<u32>(scratch, <u32>slotsAt, 8);
   itemsTail = scratch + itemsAt;
   stringsTail = strings;
-  if (!parseInto(len)) {
+  if (binary) {
+    if (!parseBinaryInto(scratch + HEADER, len)) return 0;
+  } else if (!parseInto(len)) {
     if (lx.failed()) {
       errReset();
       errStr("context: ");

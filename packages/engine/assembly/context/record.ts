@@ -1,10 +1,11 @@
 // A registered context lives in one unmanaged block:
 //
 //   +0  u32 ruleset generation the slots were built for
-//   +4  u32 length of the raw JSON
+//   +4  u32 length of the raw context; bit 31 (RAW_BINARY) set when it is the
+//       binary encoding (parse-binary.ts) rather than JSON
 //   +8  u32 offset of the slot table
 //   +12 u32 block size
-//   +16 the raw JSON, kept so the slots can be rebuilt for a new datafile
+//   +16 the raw context, kept so the slots can be rebuilt for a new datafile
 //   ... slot table: one 16-byte slot per (kind index, attribute id)
 //   ... array elements and unescaped strings
 //
@@ -12,6 +13,8 @@
 // +8 f64 number, or u32 offset from the block start (string bytes, array items).
 
 export const HEADER: usize = 16;
+/** Bit 31 of the raw length: the raw context is the binary encoding. */
+export const RAW_BINARY: u32 = 0x80000000;
 export const SLOT: usize = 16;
 
 export const V_NONE: u8 = 0;

@@ -3,7 +3,7 @@
 
 import { Ruleset } from "../ruleset/model";
 import { buildContext } from "./parse";
-import { HEADER, recGeneration } from "./record";
+import { HEADER, RAW_BINARY, recGeneration } from "./record";
 import { errReset, errStr } from "../util/error";
 
 const SLOT_BITS: u32 = 20;
@@ -33,9 +33,9 @@ function growTable(): bool {
   return true;
 }
 
-/** Registers a context; returns a handle > 0, or 0 with the error buffer set. */
-export function createContext(rs: Ruleset, src: usize, len: i32): i32 {
-  const rec = buildContext(rs, src, len);
+/** Registers a context (JSON, or `binary` encoding); returns a handle > 0, or 0 with the error buffer set. */
+export function createContext(rs: Ruleset, src: usize, len: i32, binary: bool): i32 {
+  const rec = buildContext(rs, src, len, binary);
   if (rec == 0) return 0;
   let slot: i32;
   if (freeCount > 0) {
@@ -69,7 +69,8 @@ export function lookup(handle: i32): usize {
 export function lookupFor(rs: Ruleset, handle: i32): usize {
   const rec = lookup(handle);
   if (rec == 0 || recGeneration(rec) == rs.generation) return rec;
-  const fresh = buildContext(rs, rec + HEADER, load<i32>(rec, 4));
+  const raw = load<u32>(rec, 4);
+  const fresh = buildContext(rs, rec + HEADER, <i32>(raw & ~RAW_BINARY), (raw & RAW_BINARY) != 0);
   if (fresh == 0) return rec; // cannot happen: it parsed before
   heap.free(rec);
   const slot = (handle & <i32>((1 << SLOT_BITS) - 1)) - 1;
@@ -99,13 +100,13 @@ export function liveContexts(): i32 {
  * so handles held by the application stay valid. Hosts restore in ascending
  * slot order into a fresh instance; slots skipped over become free.
  */
-export function restoreContext(rs: Ruleset, handle: i32, src: usize, len: i32): bool {
+export function restoreContext(rs: Ruleset, handle: i32, src: usize, len: i32, binary: bool): bool {
   const slot = (handle & <i32>((1 << SLOT_BITS) - 1)) - 1;
   if (handle <= 0 || slot < used) {
     errStr("context: handle cannot be restored: restore only into a fresh instance, in ascending slot order, each slot once");
     return false;
   }
-  const rec = buildContext(rs, src, len);
+  const rec = buildContext(rs, src, len, binary);
   if (rec == 0) return false;
   while (capacity <= slot) {
     if (!growTable()) {

@@ -40,10 +40,10 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
     sdkModules: ['@avsb/engine/node'], // Node's loader of the .wasm file
     async load(payload) {
       const engineModule = await import('@avsb/engine');
-      const { AvsbEngine } = engineModule;
+      const { AvsbEngine, ContextEncoder } = engineModule;
       packedVariation = engineModule.packedVariation;
       const { engineWasmModule } = await import('@avsb/engine/node');
-      engine = AvsbEngine.createSync(engineWasmModule());
+      engine = AvsbEngine.createSync(engineWasmModule(), { contextEncoder: new ContextEncoder() });
       const res = engine.load(payload);
       if (!res.ok) throw new Error(`A vs B datafile rejected: ${res.error}`);
       indexes = FLAG_META.map((m) => engine.flagIndex(m.key));

@@ -1,0 +1,167 @@
+// Writes a context object in the engine's binary context encoding (ABI.md,
+// "Context encoding") straight into linear memory: no JSON text is built
+// and the engine lexes none. It covers what contexts are made of (plain
+// objects, arrays, strings, numbers, booleans, null) and declines anything
+// whose JSON form needs `JSON.stringify`'s own rules (`toJSON`, class
+// instances, boxed primitives, bigint, cycles, deep nesting, a context too
+// large for the buffer): the host sends those as JSON, so every context
+// means exactly what its JSON means.
+
+const B_NULL = 0;
+const B_FALSE = 1;
+const B_TRUE = 2;
+const B_NUM = 3;
+const B_STR = 4;
+const B_ARR = 5;
+const B_OBJ = 6;
+
+/** Deeper objects go as JSON, whose path reports nesting beyond the engine's 64 levels (and cycles). */
+const MAX_DEPTH = 32;
+
+const encoder = new TextEncoder();
+const OBJECT_PROTOTYPE = Object.prototype;
+const ARRAY_PROTOTYPE = Array.prototype;
+
+function isPlainObject(o: object): boolean {
+  const proto = Object.getPrototypeOf(o) as unknown;
+  return (proto === OBJECT_PROTOTYPE || proto === null) && typeof (o as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** An empty object: `for…in` finds a member in it only when `Object.prototype` has enumerable ones. */
+const PROBE = {};
+
+/** Whether `Object.prototype` has enumerable members (someone added one): `for…in` would then see them. */
+function prototypeEnumerates(): boolean {
+  for (const _ in PROBE) return true;
+  return false;
+}
+
+/** What `JSON.stringify` leaves out of an object (and writes as null in an array). */
+function omitted(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+/**
+ * Encodes context objects into a byte range of linear memory. One per
+ * engine host; its state lives in fields (module `let`s cost a context
+ * load and a hole check on every access).
+ */
+export class ContextEncoder {
+  private _bytes: Uint8Array = new Uint8Array(0);
+  private _view: DataView = new DataView(new ArrayBuffer(0));
+  private _pos = 0;
+  private _limit = 0;
+  /** `for…in` lists exactly the own enumerable keys (nothing inherited): it is then the fast way to walk an object. */
+  private _forIn = true;
+
+  /**
+   * Encodes `context` at `out[at…at + room)`; returns the bytes written, or
+   * -1 when it is left to JSON (see above). May throw what a getter of the
+   * context throws; the host then sends it as JSON, which reports it.
+   */
+  encode(context: object, out: Uint8Array, view: DataView, at: number, room: number): number {
+    this._bytes = out;
+    this._view = view;
+    this._pos = at;
+    this._limit = at + room;
+    this._forIn = !prototypeEnumerates();
+    const ok = isPlainObject(context) && this._object(context as Record<string, unknown>, 1);
+    return ok ? this._pos - at : -1;
+  }
+
+  /** Members as `JSON.stringify` writes them: own enumerable string keys, minus what it omits. */
+  private _object(o: Record<string, unknown>, depth: number): boolean {
+    const at = this._pos;
+    if (depth > MAX_DEPTH || at + 5 > this._limit) return false;
+    this._bytes[at] = B_OBJ;
+    this._pos = at + 5;
+    let count = 0;
+    if (this._forIn) {
+      // V8 walks for…in with the object's enum cache and loads each value by field index: twice as fast as
+      // Object.keys and a keyed load per member. Inherited keys cannot appear (checked in encode).
+      for (const key in o) {
+        const value = o[key];
+        if (omitted(value)) continue;
+        if (!this._string(key) || !this._value(value, depth)) return false;
+        count++;
+      }
+    } else {
+      const keys = Object.keys(o);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const value = o[key];
+        if (omitted(value)) continue;
+        if (!this._string(key) || !this._value(value, depth)) return false;
+        count++;
+      }
+    }
+    this._view.setUint32(at + 1, count, true);
+    return true;
+  }
+
+  private _array(a: unknown[], depth: number): boolean {
+    const at = this._pos;
+    if (depth > MAX_DEPTH || at + 5 > this._limit) return false;
+    if (Object.getPrototypeOf(a) !== ARRAY_PROTOTYPE || typeof (a as { toJSON?: unknown }).toJSON === 'function') return false;
+    const n = a.length;
+    this._bytes[at] = B_ARR;
+    this._view.setUint32(at + 1, n, true);
+    this._pos = at + 5;
+    for (let i = 0; i < n; i++) {
+      const item = a[i];
+      // JSON writes null for what it omits from objects, and for holes
+      if (!this._value(omitted(item) ? null : item, depth)) return false;
+    }
+    return true;
+  }
+
+  private _value(value: unknown, depth: number): boolean {
+    if (typeof value === 'string') return this._tag(B_STR) && this._string(value);
+    const at = this._pos;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return this._tag(B_NULL); // JSON writes NaN and ±Infinity as null
+      if (at + 9 > this._limit) return false;
+      this._bytes[at] = B_NUM;
+      this._view.setFloat64(at + 1, value === 0 ? 0 : value, true); // JSON writes -0 as 0
+      this._pos = at + 9;
+      return true;
+    }
+    if (typeof value === 'boolean') return this._tag(value ? B_TRUE : B_FALSE);
+    if (value === null) return this._tag(B_NULL);
+    if (typeof value !== 'object') return false; // bigint: JSON refuses it, and says so
+    if (Array.isArray(value)) return this._array(value, depth + 1);
+    return isPlainObject(value) && this._object(value as Record<string, unknown>, depth + 1);
+  }
+
+  private _tag(tag: number): boolean {
+    const at = this._pos;
+    if (at >= this._limit) return false;
+    this._bytes[at] = tag;
+    this._pos = at + 1;
+    return true;
+  }
+
+  /** A u32 byte length and the UTF-8 bytes; a lone surrogate becomes U+FFFD, as the JSON path gives the engine. */
+  private _string(s: string): boolean {
+    const n = s.length;
+    const at = this._pos;
+    const start = at + 4;
+    const bytes = this._bytes;
+    if (start + n > this._limit) return false;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      bytes[start + i] = c;
+    }
+    let written = n;
+    if (i < n) {
+      const r = encoder.encodeInto(s, bytes.subarray(start, this._limit));
+      if (r.read !== n) return false;
+      written = r.written;
+    }
+    this._view.setUint32(at, written, true);
+    this._pos = start + written;
+    return true;
+  }
+}

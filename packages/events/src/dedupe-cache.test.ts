@@ -1,0 +1,49 @@
+import { expect, it } from 'vitest';
+import { DedupeCache, exposureCode } from './dedupe-cache';
+
+it('remembers contexts and exposures until a new window', () => {
+  const cache = new DedupeCache(100);
+  expect(cache.context('user:a')).toBeUndefined();
+  const a = cache.addContext('user:a');
+  const code = exposureCode(1, true);
+  expect(cache.hasExposure(a, 'f', code)).toBe(false);
+  cache.addExposure(a, 'f', code);
+  cache.addExposure(a, 'f', exposureCode(null, false));
+  expect(cache.context('user:a')).toBe(a);
+  expect(cache.hasExposure(a, 'f', code)).toBe(true);
+  expect(cache.hasExposure(a, 'f', exposureCode(null, false))).toBe(true);
+  expect(cache.hasExposure(a, 'f', exposureCode(0, true))).toBe(false);
+  expect(cache.entries).toBe(3);
+  cache.clear();
+  expect(cache.context('user:a')).toBeUndefined();
+  expect(cache.entries).toBe(0);
+});
+
+it('stays within its capacity, forgetting the contexts not read since before the others', () => {
+  const cache = new DedupeCache(10);
+  for (let i = 0; i < 5; i++) cache.addExposure(cache.addContext(`user:${i}`), 'f', 1);
+  expect(cache.entries).toBe(10);
+  // user:0 and user:3 are read again; the next context pushes out the oldest unread ones
+  cache.context('user:0');
+  cache.context('user:3');
+  cache.addExposure(cache.addContext('user:5'), 'f', 1);
+  expect(cache.entries).toBeLessThanOrEqual(10);
+  expect(cache.context('user:0')).toBeDefined();
+  expect(cache.context('user:3')).toBeDefined();
+  expect(cache.context('user:5')).toBeDefined();
+  expect(cache.context('user:1')).toBeUndefined();
+  for (let i = 6; i < 1000; i++) {
+    cache.addExposure(cache.addContext(`user:${i}`), 'f', i);
+    expect(cache.entries).toBeLessThanOrEqual(10);
+  }
+});
+
+it('keeps the context being recorded even when it alone is over capacity', () => {
+  const cache = new DedupeCache(3);
+  cache.addContext('user:old');
+  const big = cache.addContext('user:big');
+  for (let i = 0; i < 5; i++) cache.addExposure(big, `f${i}`, 1);
+  expect(cache.context('user:big')).toBe(big);
+  expect(cache.context('user:old')).toBeUndefined();
+  expect(cache.entries).toBe(6);
+});
