@@ -9,7 +9,7 @@ import type {
 } from '@openfeature/server-sdk';
 import { GeneralError, OpenFeatureEventEmitter, ProviderEvents, ProviderFatalError } from '@openfeature/server-sdk';
 import { toAvsbContext, toTrackOptions } from './context-mapping';
-import { errorResolution, toResolution } from './resolution';
+import { errorResolution, toObjectResolution, toResolution } from './resolution';
 
 /**
  * What the provider needs of the server: `AvsbServer` (`@avsb/node`) and
@@ -129,10 +129,7 @@ export class AvsbProvider implements Provider {
   /** An object flag: the variation served must be a JSON object or array, otherwise `TYPE_MISMATCH`. */
   async resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext, _logger?: Logger): Promise<ResolutionDetails<T>> {
     const resolution = await this._resolve(defaultValue, context, (scoped) => scoped.getJsonFlagDetails<T>(flagKey, defaultValue as T & AvsbJsonValue));
-    if (resolution.errorCode === undefined && resolution.variant !== undefined && (typeof resolution.value !== 'object' || resolution.value === null)) {
-      return errorResolution(defaultValue, 'TYPE_MISMATCH', `flag "${flagKey}" serves a ${resolution.value === null ? 'null' : typeof resolution.value}, not an object or array`, resolution.flagMetadata);
-    }
-    return resolution;
+    return toObjectResolution(flagKey, defaultValue, resolution);
   }
 
   /**

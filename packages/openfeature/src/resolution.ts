@@ -1,5 +1,14 @@
 import type { FlagDetail, FlagErrorKind, FlagReason } from '@avsb/core';
-import type { ErrorCode, FlagMetadata, ResolutionDetails } from '@openfeature/server-sdk';
+import type { ErrorCode, FlagMetadata, ResolutionDetails } from '@openfeature/core';
+
+/**
+ * A read's details as both SDKs give them: `FlagDetail` of `@avsb/core`, or the
+ * browser client's, whose reasons add `BOOTSTRAP` (a value a server computed,
+ * served until the datafile is loaded). Shared by the server and web providers.
+ */
+export interface AnyFlagDetail<T> extends Omit<FlagDetail<T>, 'reason'> {
+  readonly reason: FlagReason | { readonly kind: 'BOOTSTRAP' };
+}
 
 /**
  * A vs B's error kinds (engine SPEC.md §9, plus the SDK's) as OpenFeature
@@ -39,13 +48,14 @@ const ERROR_MESSAGES: Readonly<Record<FlagErrorKind, string>> = {
  * | `OFF`, `PREREQUISITE_FAILED` | `DISABLED` |
  * | `TARGET_MATCH`, `RULE_MATCH` | `TARGETING_MATCH` (`SPLIT` when in an experiment) |
  * | `FALLTHROUGH` | `DEFAULT` (`SPLIT` when in an experiment) |
+ * | `BOOTSTRAP` (browser: a server-computed value before the datafile) | `CACHED` |
  * | `ERROR` | `ERROR`, with the error code of `ERROR_CODES` |
  *
  * The variant is the index of the variation served, as text (datafile
  * variations are bare values without names); none when the default was
  * returned. The flag metadata carries A vs B's own reason and its details.
  */
-export function toResolution<T>(detail: FlagDetail<T>, revision: number | null): ResolutionDetails<T> {
+export function toResolution<T>(detail: AnyFlagDetail<T>, revision: number | null): ResolutionDetails<T> {
   const reason = detail.reason;
   const flagMetadata = metadataOf(reason, detail.inExperiment, revision);
   if (reason.kind === 'ERROR') {
@@ -62,13 +72,28 @@ export function toResolution<T>(detail: FlagDetail<T>, revision: number | null):
   return resolution;
 }
 
+/**
+ * An object read (`resolveObjectEvaluation`): A vs B's JSON reads accept any
+ * value, OpenFeature's object reads want an object or array, so a served
+ * scalar becomes `TYPE_MISMATCH` with the caller's default.
+ */
+export function toObjectResolution<T>(flagKey: string, defaultValue: T, resolution: ResolutionDetails<T>): ResolutionDetails<T> {
+  const value: unknown = resolution.value;
+  // only a value A vs B served (a variation, or a bootstrap value): the caller's own default is never refused
+  const served = resolution.variant !== undefined || resolution.reason === 'CACHED';
+  if (resolution.errorCode !== undefined || !served || (typeof value === 'object' && value !== null)) return resolution;
+  return errorResolution(defaultValue, 'TYPE_MISMATCH', `flag "${flagKey}" serves a ${value === null ? 'null' : typeof value}, not an object or array`, resolution.flagMetadata);
+}
+
 /** A failed resolution that never reached A vs B (a context that cannot be one, a value of the wrong shape). */
 export function errorResolution<T>(value: T, errorCode: `${ErrorCode}`, errorMessage: string, flagMetadata: FlagMetadata = {}): ResolutionDetails<T> {
   return { value, reason: 'ERROR', errorCode: errorCode as ErrorCode, errorMessage, flagMetadata };
 }
 
-function reasonOf(reason: Exclude<FlagReason, { kind: 'ERROR' }>, inExperiment: boolean): string {
+function reasonOf(reason: Exclude<AnyFlagDetail<unknown>['reason'], { kind: 'ERROR' }>, inExperiment: boolean): string {
   switch (reason.kind) {
+    case 'BOOTSTRAP':
+      return 'CACHED';
     case 'OFF':
     case 'PREREQUISITE_FAILED':
       return 'DISABLED';
@@ -81,7 +106,7 @@ function reasonOf(reason: Exclude<FlagReason, { kind: 'ERROR' }>, inExperiment: 
   }
 }
 
-function metadataOf(reason: FlagReason, inExperiment: boolean, revision: number | null): FlagMetadata {
+function metadataOf(reason: AnyFlagDetail<unknown>['reason'], inExperiment: boolean, revision: number | null): FlagMetadata {
   const metadata: FlagMetadata = { avsbReason: reason.kind, inExperiment };
   if (revision !== null) metadata.revision = revision;
   switch (reason.kind) {

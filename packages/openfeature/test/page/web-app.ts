@@ -1,0 +1,52 @@
+// The test page: the real OpenFeature web SDK with the A vs B web provider, driven from the tests on `window.page`.
+import type { EvaluationContext, EvaluationDetails, JsonValue, TrackingEventDetails } from '@openfeature/web-sdk';
+import { OpenFeature, ProviderEvents } from '@openfeature/web-sdk';
+import type { AvsbWebClientOptions } from '../../src/web/index';
+import { AvsbWebProvider } from '../../src/web/index';
+
+type Kind = 'boolean' | 'string' | 'number' | 'object';
+
+/** The provider events OpenFeature's client ran handlers for, in order (type, flagsChanged, message). */
+const events: { type: string; flagsChanged?: string[]; message?: string }[] = [];
+const client = OpenFeature.getClient();
+for (const type of [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.ConfigurationChanged, ProviderEvents.ContextChanged, ProviderEvents.Reconciling]) {
+  client.addHandler(type, (details) => void events.push({ type, flagsChanged: details?.flagsChanged as string[] | undefined, message: details?.message as string | undefined }));
+}
+
+const page = {
+  events,
+  /** `setProviderAndWait` with a provider that creates its client; resolves with the error message if it rejected. */
+  async start(options: AvsbWebClientOptions, context: EvaluationContext): Promise<string | null> {
+    try {
+      await OpenFeature.setProviderAndWait(new AvsbWebProvider(options), context);
+      return null;
+    } catch (error) {
+      return String((error as Error)?.message ?? error);
+    }
+  },
+  status: (): string => client.providerStatus,
+  details(kind: Kind, key: string, defaultValue: JsonValue): EvaluationDetails<JsonValue> {
+    switch (kind) {
+      case 'boolean':
+        return client.getBooleanDetails(key, defaultValue as boolean);
+      case 'string':
+        return client.getStringDetails(key, defaultValue as string);
+      case 'number':
+        return client.getNumberDetails(key, defaultValue as number);
+      case 'object':
+        return client.getObjectDetails(key, defaultValue);
+    }
+  },
+  setContext: (context: EvaluationContext): Promise<void> => OpenFeature.setContext(context),
+  track: (name: string, details?: TrackingEventDetails): void => client.track(name, details),
+  close: (): Promise<void> => OpenFeature.close(),
+};
+
+declare global {
+  interface Window {
+    page: typeof page;
+  }
+}
+
+window.page = page;
+document.documentElement.dataset.loaded = 'true';

@@ -1,0 +1,86 @@
+// Test support: the real A vs B server with a project of client-side flags (made through the admin API), Chromium, and
+// the test page (test/page/web-app.ts: @openfeature/web-sdk and the web provider) bundled by esbuild as an
+// application bundles them, with avsb-engine.wasm beside it where @avsb/browser fetches it from.
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { type StaticServer, launchChromium, serveStatic } from '@avsb/test-support/browser';
+import { type RealProject, startRealProject } from '@avsb/test-support/real-project';
+
+const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The project's flags: three marked for client-side use, one not (a client key does not see it). */
+export const WEB_FLAGS: readonly unknown[] = [
+  { key: 'new-banner', on: true, clientSide: true, variations: [false, true], offVariation: 0, targets: [{ values: ['u_1'], variation: 1 }], fallthrough: { variation: 0 } },
+  {
+    key: 'ui-theme',
+    on: true,
+    clientSide: true,
+    variations: ['default', 'dark'],
+    offVariation: 0,
+    rules: [{ id: 'staff', clauses: [{ attribute: 'email', op: 'endsWith', values: ['@avsb.dev'] }], serve: { variation: 1 } }],
+    fallthrough: { variation: 0 },
+  },
+  { key: 'layout', on: true, clientSide: true, variations: [{ columns: 2 }, { columns: 3 }], offVariation: 0, fallthrough: { variation: 1 } },
+  { key: 'pricing-v3', on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 1 } },
+];
+
+export interface WebSuite {
+  readonly server: RealProject;
+  /** A new page (own browser context and storage) with the test page loaded, and its errors. */
+  newPage(): Promise<{ page: Page; errors: string[] }>;
+  close(): Promise<void>;
+}
+
+const INDEX = '<!doctype html><meta charset="utf-8"><title>avsb openfeature web</title><link rel="icon" href="data:,"><script type="module" src="/app.js"></script>\n';
+
+export async function startWebSuite(project: string): Promise<WebSuite> {
+  const dir = mkdtempSync(join(tmpdir(), 'avsb-openfeature-web-'));
+  let browser: Browser | null = null;
+  let server: RealProject | null = null;
+  let site: StaticServer | null = null;
+  try {
+    await build({
+      absWorkingDir: PACKAGE_DIR,
+      entryPoints: [join(PACKAGE_DIR, 'test', 'page', 'web-app.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      outfile: join(dir, 'app.js'),
+      sourcemap: true,
+      logLevel: 'silent',
+    });
+    copyFileSync(join(PACKAGE_DIR, 'node_modules', '@avsb', 'browser', 'dist', 'avsb-engine.wasm'), join(dir, 'avsb-engine.wasm'));
+    writeFileSync(join(dir, 'index.html'), INDEX);
+    [server, browser, site] = await Promise.all([startRealProject(project, WEB_FLAGS), launchChromium(), serveStatic(dir)]);
+  } catch (error) {
+    await Promise.all([browser?.close(), server?.close(), site?.close()]);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const [b, s, st] = [browser, server, site];
+  return {
+    server: s,
+    async newPage() {
+      const context = await b.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      await page.goto(st.url);
+      await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+      return { page, errors };
+    },
+    async close() {
+      await b.close();
+      await Promise.all([st.close(), s.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
