@@ -115,3 +115,24 @@ it('fails initialize without a targeting key (PROVIDER_ERROR), and starts the cl
   await page.evaluate(() => window.page.close());
   await page.context().close();
 }, 45_000);
+
+it('uses a client the page created: bootstrap values served as CACHED while no datafile came, the client’s context kept for an empty OpenFeature context', async () => {
+  const { page } = await suite.newPage();
+  // nothing listens on port 9: no datafile ever comes, so initialize gives up after readyTimeoutMs
+  const failed = await page.evaluate(() =>
+    window.page.startWithClient(
+      { clientKey: 'cli-unreachable', baseUrl: 'http://127.0.0.1:9', context: { kind: 'user', key: 'u_9' }, bootstrap: { 'ui-theme': 'dark' }, cache: false, logLevel: 'none' },
+      { readyTimeoutMs: 200 },
+      {},
+    ),
+  );
+  expect(failed).not.toBeNull();
+  expect(await page.evaluate(() => window.page.status())).toBe('ERROR');
+  const theme = await page.evaluate(() => window.page.details('string', 'ui-theme', 'light'));
+  expect(theme).toMatchObject({ value: 'dark', reason: 'CACHED', flagMetadata: { avsbReason: 'BOOTSTRAP' } });
+  expect(theme.variant).toBeUndefined();
+  expect(await page.evaluate(() => window.page.details('object', 'ui-theme', {}))).toMatchObject({ value: {}, errorCode: 'TYPE_MISMATCH' });
+  expect(await page.evaluate(() => window.page.details('boolean', 'new-banner', false))).toMatchObject({ value: false, errorCode: 'PROVIDER_NOT_READY' });
+  await page.evaluate(() => window.page.close());
+  await page.context().close();
+}, 45_000);

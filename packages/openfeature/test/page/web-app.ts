@@ -1,7 +1,9 @@
 // The test page: the real OpenFeature web SDK with the A vs B web provider, driven from the tests on `window.page`.
 import type { EvaluationContext, EvaluationDetails, JsonValue, TrackingEventDetails } from '@openfeature/web-sdk';
 import { OpenFeature, ProviderEvents } from '@openfeature/web-sdk';
-import type { AvsbWebClientOptions } from '../../src/web/index';
+import type { BrowserClientOptions } from '@avsb/browser';
+import { createClient } from '@avsb/browser';
+import type { AvsbWebClientOptions, AvsbWebProviderOptions } from '../../src/web/index';
 import { AvsbWebProvider } from '../../src/web/index';
 
 type Kind = 'boolean' | 'string' | 'number' | 'object';
@@ -19,6 +21,15 @@ const page = {
   async start(options: AvsbWebClientOptions, context: EvaluationContext): Promise<string | null> {
     try {
       await OpenFeature.setProviderAndWait(new AvsbWebProvider(options), context);
+      return null;
+    } catch (error) {
+      return String((error as Error)?.message ?? error);
+    }
+  },
+  /** The same with a client the page created (`new AvsbWebProvider(client, options)`). */
+  async startWithClient(clientOptions: BrowserClientOptions, options: AvsbWebProviderOptions, context: EvaluationContext): Promise<string | null> {
+    try {
+      await OpenFeature.setProviderAndWait(new AvsbWebProvider(createClient(clientOptions), options), context);
       return null;
     } catch (error) {
       return String((error as Error)?.message ?? error);
