@@ -136,3 +136,27 @@ it('uses a client the page created: bootstrap values served as CACHED while no d
   await page.evaluate(() => window.page.close());
   await page.context().close();
 }, 45_000);
+
+it('emits PROVIDER_READY when the flags come after initialize gave up waiting', async () => {
+  const { page } = await suite.newPage();
+  // 0 ms: the engine cannot have compiled yet, so initialize surely gives up
+  const failed = await page.evaluate((o) => window.page.start(o, { targetingKey: 'u_1' }, { readyTimeoutMs: 0 }), options());
+  expect(failed).not.toBeNull();
+  await page.waitForFunction(() => window.page.events.some((e) => e.type === 'PROVIDER_READY'), undefined, { timeout: 15_000 });
+  expect((await page.evaluate(() => window.page.events)).map((e) => e.type)).toEqual(['PROVIDER_ERROR', 'PROVIDER_READY']);
+  expect(await page.evaluate(() => window.page.status())).toBe('READY');
+  expect(await page.evaluate(() => window.page.details('boolean', 'new-banner', false))).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+  await page.evaluate(() => window.page.close());
+  await page.context().close();
+}, 45_000);
+
+it('is PROVIDER_FATAL when the server refuses the client key', async () => {
+  const { page } = await suite.newPage();
+  const failed = await page.evaluate((o) => window.page.start({ ...o, clientKey: 'cli-not-a-key-of-this-server', logLevel: 'none' }, { targetingKey: 'u_1' }), options());
+  expect(failed).not.toBeNull();
+  expect(failed).not.toContain('cli-not-a-key');
+  expect(await page.evaluate(() => window.page.status())).toBe('FATAL');
+  expect(await page.evaluate(() => window.page.details('boolean', 'new-banner', false))).toMatchObject({ value: false, errorCode: 'PROVIDER_FATAL' });
+  await page.evaluate(() => window.page.close());
+  await page.context().close();
+}, 45_000);

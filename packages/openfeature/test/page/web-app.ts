@@ -18,9 +18,9 @@ for (const type of [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.C
 const page = {
   events,
   /** `setProviderAndWait` with a provider that creates its client; resolves with the error message if it rejected. */
-  async start(options: AvsbWebClientOptions, context: EvaluationContext): Promise<string | null> {
+  async start(options: AvsbWebClientOptions, context: EvaluationContext, providerOptions?: AvsbWebProviderOptions): Promise<string | null> {
     try {
-      await OpenFeature.setProviderAndWait(new AvsbWebProvider(options), context);
+      await OpenFeature.setProviderAndWait(new AvsbWebProvider(options, providerOptions), context);
       return null;
     } catch (error) {
       return String((error as Error)?.message ?? error);
