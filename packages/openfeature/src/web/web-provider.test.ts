@@ -160,3 +160,13 @@ it('is PROVIDER_FATAL when the server refuses the client key', async () => {
   await page.evaluate(() => window.page.close());
   await page.context().close();
 }, 45_000);
+
+it('returns to uninitialised on shutdown: the client is closed, and the same provider set again creates a new one', async () => {
+  const { page } = await suite.newPage();
+  await page.evaluate((o) => window.page.start(o, { targetingKey: 'u_1' }), options());
+  expect(await page.evaluate(() => window.page.restart({ targetingKey: 'u_1' }))).toEqual({ closedClient: true, before: true, after: true });
+  expect(await page.evaluate(() => window.page.status())).toBe('READY');
+  expect(await page.evaluate(() => window.page.details('boolean', 'new-banner', false))).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+  await page.evaluate(() => window.page.close());
+  await page.context().close();
+}, 45_000);

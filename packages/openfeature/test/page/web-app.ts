@@ -15,12 +15,15 @@ for (const type of [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.C
   client.addHandler(type, (details) => void events.push({ type, flagsChanged: details?.flagsChanged as string[] | undefined, message: details?.message as string | undefined }));
 }
 
+let provider: AvsbWebProvider | null = null;
+
 const page = {
   events,
   /** `setProviderAndWait` with a provider that creates its client; resolves with the error message if it rejected. */
   async start(options: AvsbWebClientOptions, context: EvaluationContext, providerOptions?: AvsbWebProviderOptions): Promise<string | null> {
     try {
-      await OpenFeature.setProviderAndWait(new AvsbWebProvider(options, providerOptions), context);
+      provider = new AvsbWebProvider(options, providerOptions);
+      await OpenFeature.setProviderAndWait(provider, context);
       return null;
     } catch (error) {
       return String((error as Error)?.message ?? error);
@@ -34,6 +37,14 @@ const page = {
     } catch (error) {
       return String((error as Error)?.message ?? error);
     }
+  },
+  /** Shuts the provider of `start` down and unregisters it (`clearProviders`), then sets the same one again. */
+  async restart(context: EvaluationContext): Promise<{ closedClient: boolean; before: boolean; after: boolean }> {
+    const first = provider!.client;
+    await OpenFeature.clearProviders();
+    const before = provider!.client === null;
+    await OpenFeature.setProviderAndWait(provider!, context);
+    return { closedClient: first !== null && !first.ready, before, after: provider!.client !== null && provider!.client !== first };
   },
   status: (): string => client.providerStatus,
   details(kind: Kind, key: string, defaultValue: JsonValue): EvaluationDetails<JsonValue> {
