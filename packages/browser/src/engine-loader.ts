@@ -14,38 +14,20 @@ export function defaultWasmUrl(): string {
 }
 
 /**
- * Compiles and instantiates the engine from what the application gave:
- * a module as is; a response with `WebAssembly.compileStreaming` (compiling
- * while it downloads), falling back to compiling its bytes where streaming is
- * missing or refused (a server that does not send `application/wasm`); bytes
- * with `WebAssembly.compile`, off the main thread.
+ * Compiles and instantiates the engine from what the application gave (or
+ * the `.wasm` fetched from `wasmUrl`) through `AvsbEngine.create`, which
+ * compiles a response while it downloads where it can. A failed download is
+ * refused here, with what to do about it.
  */
 export async function loadEngine(input: EngineInput | undefined, wasmUrl: string, fetchImpl: (url: string) => Promise<Response>): Promise<AvsbEngine> {
-  const source = input ?? fetchImpl(wasmUrl);
-  if (source instanceof WebAssembly.Module) return AvsbEngine.create(source);
-  if (isPromiseLike(source) || isResponse(source)) return AvsbEngine.create(await compileResponse(await source, wasmUrl));
-  return AvsbEngine.create(await WebAssembly.compile(source));
-}
-
-async function compileResponse(response: Response, wasmUrl: string): Promise<WebAssembly.Module> {
-  if (!response.ok) {
+  const source = await (input ?? fetchImpl(wasmUrl));
+  if (isResponse(source) && !source.ok) {
     throw new Error(
-      `could not load the engine from ${response.url || wasmUrl} (HTTP ${response.status}): serve avsb-engine.wasm ` +
+      `could not load the engine from ${source.url || wasmUrl} (HTTP ${source.status}): serve avsb-engine.wasm ` +
         'of @avsb/browser beside your bundle, pass wasmUrl or engine, or import createClient from @avsb/browser/inline',
     );
   }
-  if (typeof WebAssembly.compileStreaming === 'function') {
-    try {
-      return await WebAssembly.compileStreaming(response.clone());
-    } catch {
-      // wrong Content-Type, or no streaming compile here: compile the bytes below
-    }
-  }
-  return WebAssembly.compile(await response.arrayBuffer());
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<Response> {
-  return typeof (value as { then?: unknown }).then === 'function';
+  return AvsbEngine.create(source);
 }
 
 function isResponse(value: unknown): value is Response {
