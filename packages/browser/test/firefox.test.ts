@@ -6,10 +6,9 @@ import { type SandboxServer, startSandboxServer } from '@avsb/server';
 import { waitFor } from '@avsb/test-support';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchFirefox } from './support/firefox';
+import { type StaticServer, launchFirefox, serveStatic } from '@avsb/test-support/browser';
 import { nodeEvaluate, nodeLoad } from './support/node-host';
 import { bundlePage } from './support/page-bundle';
-import { type StaticServer, serveStatic } from './support/static-server';
 import { vectorJobs } from './support/vector-jobs';
 
 let server: SandboxServer;

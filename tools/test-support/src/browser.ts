@@ -1,12 +1,14 @@
 // Test support for tests in a real browser: Debian's Chromium driven by playwright-core, Firefox ESR by puppeteer-core
 // over WebDriver BiDi, and a static server that serves a bundled test page on 127.0.0.1 as any static host would
 // (the .wasm as application/wasm).
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { build } from 'esbuild';
+import { type Browser, type Page, chromium } from 'playwright-core';
 import puppeteer, { type Browser as FirefoxBrowser } from 'puppeteer-core';
 
 export type { FirefoxBrowser };
@@ -94,4 +96,62 @@ export async function launchFirefox(): Promise<FirefoxBrowser> {
     throw new Error(`${FIREFOX} is missing: the browser tests also run in Firefox ESR; install it with \`pnpm setup:test\` (apt-get install firefox-esr)`);
   }
   return puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, protocol: 'webDriverBiDi' });
+}
+
+/** What {@link bundleTestPage} bundles. */
+export interface TestPageBundle {
+  /** The package whose test page it is: esbuild works from there, so imports resolve as in that package. */
+  packageDir: string;
+  /** The page's entry, relative to `packageDir` (e.g. `test/page/app.ts`). */
+  entry: string;
+  /** The engine file served beside the bundle as `avsb-engine.wasm`, where `@avsb/browser` fetches it from. */
+  wasm: string;
+  /** The page's `index.html`; it loads `/app.js`. */
+  html: string;
+}
+
+/**
+ * Bundles a test page with esbuild as an application would bundle it (ESM for browsers, with a source map) into a new
+ * temporary directory holding `index.html`, `app.js` and `avsb-engine.wasm`; returns the directory (the caller removes it).
+ */
+export async function bundleTestPage({ packageDir, entry, wasm, html }: TestPageBundle): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'avsb-test-page-'));
+  await build({
+    absWorkingDir: packageDir,
+    entryPoints: [join(packageDir, entry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: join(dir, 'app.js'),
+    sourcemap: true,
+    logLevel: 'silent',
+  });
+  copyFileSync(wasm, join(dir, 'avsb-engine.wasm'));
+  writeFileSync(join(dir, 'index.html'), html);
+  return dir;
+}
+
+/** A page opened by {@link openTestPage}. */
+export interface TestPage {
+  readonly page: Page;
+  /** The console's errors and the page's uncaught errors, in order. */
+  readonly errors: string[];
+}
+
+/**
+ * Opens `url` in a new browser context of `browser` (its own storage), collecting the page's errors, and waits until
+ * the test page says it has loaded (`document.documentElement.dataset.loaded === 'true'`).
+ */
+export async function openTestPage(browser: Browser, url: string): Promise<TestPage> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+  return { page, errors };
 }

@@ -2,9 +2,8 @@
 import { rmSync } from 'node:fs';
 import { type SandboxServer, startSandboxServer } from '@avsb/server';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
+import { type StaticServer, launchChromium, serveStatic } from '@avsb/test-support/browser';
 import { bundlePage } from './page-bundle';
-import { type StaticServer, serveStatic } from './static-server';
 
 export interface BrowserSuite {
   readonly server: SandboxServer;

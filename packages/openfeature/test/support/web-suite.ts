@@ -1,13 +1,11 @@
 // Test support: the real A vs B server with a project of client-side flags (made through the admin API), Chromium, and
 // the test page (test/page/web-app.ts: @openfeature/web-sdk and the web provider) bundled by esbuild as an
 // application bundles them, with avsb-engine.wasm beside it where @avsb/browser fetches it from.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { type StaticServer, launchChromium, serveStatic } from '@avsb/test-support/browser';
+import { type StaticServer, bundleTestPage, launchChromium, openTestPage, serveStatic } from '@avsb/test-support/browser';
 import { type RealProject, startRealProject } from '@avsb/test-support/real-project';
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,49 +36,31 @@ export interface WebSuite {
 const INDEX = '<!doctype html><meta charset="utf-8"><title>avsb openfeature web</title><link rel="icon" href="data:,"><script type="module" src="/app.js"></script>\n';
 
 export async function startWebSuite(project: string): Promise<WebSuite> {
-  const dir = mkdtempSync(join(tmpdir(), 'avsb-openfeature-web-'));
+  let dir: string | null = null;
   let browser: Browser | null = null;
   let server: RealProject | null = null;
   let site: StaticServer | null = null;
   try {
-    await build({
-      absWorkingDir: PACKAGE_DIR,
-      entryPoints: [join(PACKAGE_DIR, 'test', 'page', 'web-app.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      outfile: join(dir, 'app.js'),
-      sourcemap: true,
-      logLevel: 'silent',
+    dir = await bundleTestPage({
+      packageDir: PACKAGE_DIR,
+      entry: 'test/page/web-app.ts',
+      wasm: join(PACKAGE_DIR, 'node_modules', '@avsb', 'browser', 'dist', 'avsb-engine.wasm'),
+      html: INDEX,
     });
-    copyFileSync(join(PACKAGE_DIR, 'node_modules', '@avsb', 'browser', 'dist', 'avsb-engine.wasm'), join(dir, 'avsb-engine.wasm'));
-    writeFileSync(join(dir, 'index.html'), INDEX);
     [server, browser, site] = await Promise.all([startRealProject(project, WEB_FLAGS), launchChromium(), serveStatic(dir)]);
   } catch (error) {
     await Promise.all([browser?.close(), server?.close(), site?.close()]);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== null) rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  const [b, s, st] = [browser, server, site];
+  const [b, s, st, d] = [browser, server, site, dir];
   return {
     server: s,
-    async newPage() {
-      const context = await b.newContext();
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-      await page.goto(st.url);
-      await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
-      return { page, errors };
-    },
+    newPage: () => openTestPage(b, st.url),
     async close() {
       await b.close();
       await Promise.all([st.close(), s.close()]);
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(d, { recursive: true, force: true });
     },
   };
 }

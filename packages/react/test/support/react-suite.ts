@@ -3,8 +3,8 @@
 import { createRequire } from 'node:module';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { type StaticServer, launchChromium, serveStatic } from '@avsb/test-support/browser';
+import type { Browser } from 'playwright-core';
+import { type StaticServer, type TestPage, launchChromium, openTestPage, serveStatic } from '@avsb/test-support/browser';
 import { type RealProject, startRealProject } from '@avsb/test-support/real-project';
 import { type ReactMajor, REACT_MAJORS, bundle } from './bundle';
 
@@ -39,11 +39,7 @@ export interface ReactSuite {
   close(): Promise<void>;
 }
 
-export interface TestPage {
-  readonly page: Page;
-  /** The console's errors and the page's uncaught errors, in order. */
-  readonly errors: string[];
-}
+export type { TestPage };
 
 const INDEX = '<!doctype html><meta charset="utf-8"><title>avsb react</title><link rel="icon" href="data:,"><div id="root"></div><script type="module" src="/app.js"></script>\n';
 
@@ -75,16 +71,7 @@ export async function startReactSuite(project: string, options: { chromium?: boo
     ssr: (major) => entries.get(major)!,
     async newPage(major, path = '/') {
       if (browser === null) throw new Error('this suite was started without Chromium');
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(message.text());
-      });
-      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-      await page.goto(`${sites.get(major)!.url}${path}`);
-      await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
-      return { page, errors };
+      return openTestPage(browser, `${sites.get(major)!.url}${path}`);
     },
     async close() {
       await browser?.close();
