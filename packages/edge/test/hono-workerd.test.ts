@@ -1,26 +1,19 @@
 // @avsb/hono on Cloudflare Workers over AvsbEdge, in workerd (miniflare):
 // the middleware reads flags per request, anonymous visitors get the cookie,
 // and tracked events reach the real A vs B server through waitUntil.
-import { Miniflare } from 'miniflare';
+import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandboxServer } from '@avsb/server';
 import type { SandboxServer } from '@avsb/server';
 import { waitFor } from '@avsb/test-support';
-import { WASM_MODULE_NAME, bundle, engineWasmBytes } from './support/bundle';
+import { startWorkerd } from './support/runtime-scenario';
 
 let real: SandboxServer;
 let mf: Miniflare;
 
 beforeAll(async () => {
   real = await startSandboxServer();
-  mf = new Miniflare({
-    modules: [
-      { type: 'ESModule', path: 'worker.js', contents: await bundle('hono-worker.ts', 'esm') },
-      { type: 'CompiledWasm', path: WASM_MODULE_NAME, contents: engineWasmBytes() },
-    ],
-    compatibilityDate: '2025-09-01',
-    bindings: { AVSB_SDK_KEY: real.serverKey, AVSB_BASE_URL: real.url },
-  });
+  mf = await startWorkerd('hono-worker.ts', { AVSB_SDK_KEY: real.serverKey, AVSB_BASE_URL: real.url });
 });
 
 afterAll(async () => {

@@ -3,29 +3,18 @@
 // CompiledWasm module (what `import wasm from '@avsb/engine/avsb-engine.wasm'`
 // gives a Worker). The datafile and the events go to the real A vs B server
 // on 127.0.0.1.
-import { Miniflare } from 'miniflare';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCaseFiles, runConformance } from '@avsb/conformance';
+import type { Miniflare } from 'miniflare';
+import { afterAll, beforeAll } from 'vitest';
 import { startSandboxServer } from '@avsb/server';
 import type { SandboxServer } from '@avsb/server';
-import { waitFor } from '@avsb/test-support';
-import { patchFlag } from './support/admin';
-import { WASM_MODULE_NAME, bundle, engineWasmBytes } from './support/bundle';
-import { runtimeConformanceHost } from './support/conformance-host';
+import { edgeRuntimeScenario, startWorkerd } from './support/runtime-scenario';
 
 let real: SandboxServer;
 let mf: Miniflare;
 
 beforeAll(async () => {
   real = await startSandboxServer();
-  mf = new Miniflare({
-    modules: [
-      { type: 'ESModule', path: 'worker.js', contents: await bundle('worker.ts', 'esm') },
-      { type: 'CompiledWasm', path: WASM_MODULE_NAME, contents: engineWasmBytes() },
-    ],
-    compatibilityDate: '2025-09-01',
-    bindings: { AVSB_SDK_KEY: real.serverKey, AVSB_BASE_URL: real.url, POLL_INTERVAL_MS: '1000' },
-  });
+  mf = await startWorkerd('worker.ts', { AVSB_SDK_KEY: real.serverKey, AVSB_BASE_URL: real.url, POLL_INTERVAL_MS: '1000' });
 });
 
 afterAll(async () => {
@@ -33,53 +22,11 @@ afterAll(async () => {
   await real?.close();
 });
 
-async function get(path: string, user: string): Promise<Record<string, unknown>> {
-  const res = await mf.dispatchFetch(`http://worker.test${path}`, { headers: { 'x-user-id': user } });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Record<string, unknown>;
-}
-
-it('answers the first requests of a fresh isolate together, from one datafile', async () => {
-  const answers = await Promise.all(['u_1', 'u_2', 'u_3', 'u_4', 'u_5'].map((user) => get('/checkout', user)));
-  for (const answer of answers) expect(answer).toMatchObject({ ready: true, revision: answers[0]!.revision });
-});
-
-it('reads flags per request from the datafile of the real server', async () => {
-  expect(await get('/checkout', 'u_1')).toMatchObject({ ready: true, showNewCheckout: true, theme: 'default' });
-  expect(await get('/checkout', 'u_7')).toMatchObject({ ready: true, theme: 'dark' });
-  expect(await get('/metrics', 'u_1')).toMatchObject({ liveContexts: 0, engineFaults: 0 });
-});
-
-it('sends tracked events through ctx.waitUntil and the server stores them', async () => {
-  const res = await mf.dispatchFetch('http://worker.test/purchase', { method: 'POST', headers: { 'x-user-id': 'u_edge_1' } });
-  expect(res.status).toBe(202);
-  const events = await waitFor(async () => {
-    const stored = await real.admin<Array<Record<string, any>>>('/events?limit=1000');
-    return stored.some((e) => e.kind === 'custom' && e.contextKeys?.user === 'u_edge_1') ? stored : null;
-  }, 20_000, 'the purchase event stored by the server');
-  expect(events.find((e) => e.kind === 'custom' && e.contextKeys?.user === 'u_edge_1')).toMatchObject({ key: 'purchase', value: 149.99 });
-  expect(events.some((e) => e.kind === 'summary' && e.flags?.['checkout-v2'] !== undefined)).toBe(true);
-});
-
-it('refreshes a stale datafile after the response, and the change reaches a later request', async () => {
-  expect(await get('/checkout', 'u_7')).toMatchObject({ theme: 'dark' });
-  await patchFlag(real, 'ui-theme', { on: false });
-  try {
-    // pollIntervalMs is 1 000: a request after that starts the conditional request through waitUntil
-    await waitFor(async () => (await get('/checkout', 'u_7')).theme === 'default', 20_000, 'the flag change served by the runtime');
-  } finally {
-    await patchFlag(real, 'ui-theme', { on: true });
-  }
-});
-
-describe('conformance vectors inside workerd', () => {
+edgeRuntimeScenario({
+  name: 'workerd',
+  real: () => real,
   // miniflare's Response is undici's, the same shape as the standard one
-  const host = runtimeConformanceHost(
-    async (path, body) => (await mf.dispatchFetch(`http://worker.test${path}`, { method: 'POST', body: JSON.stringify(body) })) as unknown as Response,
-  );
-  runConformance(host, { describe, it, expect });
-  it('evaluated every case of the evaluation files in the runtime', () => {
-    const cases = loadCaseFiles().reduce((n, f) => n + (f.type === 'evaluation' ? f.cases.length : 0), 0);
-    expect(host.evaluations).toBeGreaterThanOrEqual(cases);
-  });
+  send: async (path, init) => (await mf.dispatchFetch(`http://worker.test${path}`, init as never)) as unknown as Response,
+  purchaser: 'u_edge_1',
+  waitUntil: 'ctx.waitUntil',
 });
