@@ -41,6 +41,25 @@ export const EXAMPLE_FLAGS: readonly unknown[] = [
 ];
 
 /**
+ * The flags the browser test pages read besides their own `new-banner` (placed first by each page): `ui-theme` dark
+ * for `@avsb.dev` addresses and `layout` (JSON) marked for client-side use, and `pricing-v3`, not marked (a client key
+ * does not see it).
+ */
+export const WEB_PAGE_FLAGS: readonly unknown[] = [
+  {
+    key: 'ui-theme',
+    on: true,
+    clientSide: true,
+    variations: ['default', 'dark'],
+    offVariation: 0,
+    rules: [{ id: 'staff', clauses: [{ attribute: 'email', op: 'endsWith', values: ['@avsb.dev'] }], serve: { variation: 1 } }],
+    fallthrough: { variation: 0 },
+  },
+  { key: 'layout', on: true, clientSide: true, variations: [{ columns: 2 }, { columns: 3 }], offVariation: 0, fallthrough: { variation: 1 } },
+  { key: 'pricing-v3', on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 1 } },
+];
+
+/**
  * Starts the sandbox server of `@avsb/server` and creates project `key`
  * whose production environment holds `flags` (datafile form, SPEC.md):
  * `POST /api/v1/projects/import`, then the keys with `?reveal=true`.

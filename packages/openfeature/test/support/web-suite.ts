@@ -6,24 +6,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { type StaticServer, bundleTestPage, launchChromium, openTestPage, serveStatic } from '@avsb/test-support/browser';
-import { type RealProject, startRealProject } from '@avsb/test-support/real-project';
+import { type RealProject, WEB_PAGE_FLAGS, startRealProject } from '@avsb/test-support/real-project';
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The project's flags: three marked for client-side use, one not (a client key does not see it). */
 export const WEB_FLAGS: readonly unknown[] = [
   { key: 'new-banner', on: true, clientSide: true, variations: [false, true], offVariation: 0, targets: [{ values: ['u_1'], variation: 1 }], fallthrough: { variation: 0 } },
-  {
-    key: 'ui-theme',
-    on: true,
-    clientSide: true,
-    variations: ['default', 'dark'],
-    offVariation: 0,
-    rules: [{ id: 'staff', clauses: [{ attribute: 'email', op: 'endsWith', values: ['@avsb.dev'] }], serve: { variation: 1 } }],
-    fallthrough: { variation: 0 },
-  },
-  { key: 'layout', on: true, clientSide: true, variations: [{ columns: 2 }, { columns: 3 }], offVariation: 0, fallthrough: { variation: 1 } },
-  { key: 'pricing-v3', on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 1 } },
+  ...WEB_PAGE_FLAGS,
 ];
 
 export interface WebSuite {

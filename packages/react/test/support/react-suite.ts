@@ -5,7 +5,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { type StaticServer, type TestPage, launchChromium, openTestPage, serveStatic } from '@avsb/test-support/browser';
-import { type RealProject, startRealProject } from '@avsb/test-support/real-project';
+import { type RealProject, WEB_PAGE_FLAGS, startRealProject } from '@avsb/test-support/real-project';
 import { type ReactMajor, REACT_MAJORS, bundle } from './bundle';
 
 type ServerEntry = typeof import('../page/server-entry');
@@ -13,17 +13,7 @@ type ServerEntry = typeof import('../page/server-entry');
 /** The project's flags: three marked for client-side use, one not. */
 export const FLAGS: readonly unknown[] = [
   { key: 'new-banner', on: false, clientSide: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 1 } },
-  {
-    key: 'ui-theme',
-    on: true,
-    clientSide: true,
-    variations: ['default', 'dark'],
-    offVariation: 0,
-    rules: [{ id: 'staff', clauses: [{ attribute: 'email', op: 'endsWith', values: ['@avsb.dev'] }], serve: { variation: 1 } }],
-    fallthrough: { variation: 0 },
-  },
-  { key: 'layout', on: true, clientSide: true, variations: [{ columns: 2 }, { columns: 3 }], offVariation: 0, fallthrough: { variation: 1 } },
-  { key: 'pricing-v3', on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 1 } },
+  ...WEB_PAGE_FLAGS,
 ];
 
 export interface ReactSuite {
