@@ -1,18 +1,10 @@
 // The datafile cached in localStorage: a returning visitor evaluates from it with the server stopped (offline), and a
 // corrupt or foreign entry is ignored.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { patchFlag } from './support/admin';
-import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
+import { useBrowserSuite } from './support/browser-suite';
 
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-}, 60_000);
-
-afterAll(async () => {
-  await suite?.close();
-}, 30_000);
+const suite = useBrowserSuite();
 
 const visitor = { kind: 'user', key: 'u_7' }; // a beta tester: ui-theme "dark" by rule
 

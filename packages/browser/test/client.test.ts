@@ -1,17 +1,9 @@
 // @avsb/browser in a real Chromium against the real A vs B server (seeded with the guide's `shop` project).
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createClient } from '@avsb/browser';
-import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
+import { useBrowserSuite } from './support/browser-suite';
 
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-}, 60_000);
-
-afterAll(async () => {
-  await suite?.close();
-}, 30_000);
+const suite = useBrowserSuite();
 
 it('reads client-side flags evaluated in the page, and serves the default for a server-only flag', async () => {
   const page = await suite.newPage();

@@ -1,19 +1,11 @@
 // The datafile stays live over the stream: a flag toggled through the admin API changes what the page reads and
 // fires its change listeners without a reload; identify re-evaluates for another visitor.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { AvsbServer } from '@avsb/node';
 import { patchFlag } from './support/admin';
-import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
+import { useBrowserSuite } from './support/browser-suite';
 
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-}, 60_000);
-
-afterAll(async () => {
-  await suite?.close();
-}, 30_000);
+const suite = useBrowserSuite();
 
 it('fires change:<key> and change with the new value when a flag is toggled, without a reload', async () => {
   const page = await suite.newPage();

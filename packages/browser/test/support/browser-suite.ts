@@ -2,6 +2,7 @@
 import { rmSync } from 'node:fs';
 import { type SandboxServer, startSandboxServer } from '@avsb/server';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type StaticServer, launchChromium, serveStatic } from '@avsb/test-support/browser';
 import { bundlePage } from './page-bundle';
 
@@ -36,5 +37,36 @@ export async function startBrowserSuite(entry = 'app'): Promise<BrowserSuite> {
       await server.close().catch(() => {}); // a test may have stopped it already
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The suite of a test file: started before its tests (`entry` as for {@link startBrowserSuite}) and closed after them.
+ * The returned object reads the started suite when a test uses it.
+ */
+export function useBrowserSuite(entry = 'app'): BrowserSuite {
+  let started: BrowserSuite | undefined;
+  beforeAll(async () => {
+    started = await startBrowserSuite(entry);
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  }, 30_000);
+  const current = (): BrowserSuite => {
+    if (started === undefined) throw new Error('the browser suite starts in beforeAll: use it inside a test');
+    return started;
+  };
+  return {
+    get server() {
+      return current().server;
+    },
+    get site() {
+      return current().site;
+    },
+    get browser() {
+      return current().browser;
+    },
+    newPage: () => current().newPage(),
+    close: () => current().close(),
   };
 }
