@@ -2,12 +2,11 @@
 // a flag toggled through the admin API changes the rendered text without a reload and re-renders only its
 // component; server HTML with bootstrap values hydrates without a mismatch, painting the server's values first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AvsbServer } from '@avsb/node';
 import type { JsonValue } from '@avsb/browser';
 import { type FirefoxBrowser, launchFirefox } from '@avsb/test-support/browser';
 import { type ReactMajor, REACT_MAJORS } from './support/bundle';
 import { type ReactSuite, startReactSuite } from './support/react-suite';
-import { serverPage } from './support/server-page';
+import { serverPage, serverValuesFor } from './support/server-page';
 
 type FirefoxPage = Awaited<ReturnType<FirefoxBrowser['newPage']>>;
 
@@ -18,10 +17,7 @@ const visitor = { kind: 'user', key: 'u_6', email: 'grace@avsb.dev' }; // staff:
 
 beforeAll(async () => {
   [suite, firefox] = await Promise.all([startReactSuite('react-firefox', { chromium: false }), launchFirefox()]);
-  const node = new AvsbServer({ sdkKey: suite.server.serverKey, baseUrl: suite.server.url, events: false, logLevel: 'error' });
-  await node.onReady({ timeoutMs: 10_000 });
-  serverValues = { ...node.allFlags(visitor, { clientSideOnly: true }) };
-  await node.close();
+  serverValues = await serverValuesFor(suite, visitor);
 }, 120_000);
 
 afterAll(async () => {

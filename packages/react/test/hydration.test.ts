@@ -2,12 +2,11 @@
 // @avsb/node with clientSideOnly) hydrates without a mismatch, and the first painted value is the server's: no
 // flicker. React 18 and 19.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AvsbServer } from '@avsb/node';
 import type { JsonValue } from '@avsb/browser';
 import type { Route } from 'playwright-core';
 import { type ReactMajor, REACT_MAJORS } from './support/bundle';
 import { type ReactSuite, type TestPage, startReactSuite } from './support/react-suite';
-import { serverPage } from './support/server-page';
+import { serverPage, serverValuesFor } from './support/server-page';
 
 let suite: ReactSuite;
 let serverValues: Record<string, JsonValue>;
@@ -15,10 +14,7 @@ const visitor = { kind: 'user', key: 'u_2', email: 'ada@avsb.dev' }; // staff: u
 
 beforeAll(async () => {
   suite = await startReactSuite('react-ssr');
-  const node = new AvsbServer({ sdkKey: suite.server.serverKey, baseUrl: suite.server.url, events: false, logLevel: 'error' });
-  await node.onReady({ timeoutMs: 10_000 });
-  serverValues = { ...node.allFlags(visitor, { clientSideOnly: true }) };
-  await node.close();
+  serverValues = await serverValuesFor(suite, visitor);
 }, 120_000);
 
 afterAll(async () => {

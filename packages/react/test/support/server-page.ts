@@ -1,5 +1,6 @@
 // Test support: the page a server sends after rendering the test app with bootstrap values.
 import type { AvsbContext, JsonValue } from '@avsb/browser';
+import { AvsbServer } from '@avsb/node';
 import type { ReactMajor } from './bundle';
 import type { ReactSuite } from './react-suite';
 
@@ -27,4 +28,15 @@ export function serverPage(suite: ReactSuite, major: ReactMajor, context: AvsbCo
 </script>
 <script type="module" src="/app.js"></script>
 `;
+}
+
+/** The bootstrap values a server (`@avsb/node`, `allFlags` with `clientSideOnly`) computes for `context` from the suite's project. */
+export async function serverValuesFor(suite: ReactSuite, context: AvsbContext): Promise<Record<string, JsonValue>> {
+  const node = new AvsbServer({ sdkKey: suite.server.serverKey, baseUrl: suite.server.url, events: false, logLevel: 'error' });
+  try {
+    await node.onReady({ timeoutMs: 10_000 });
+    return { ...node.allFlags(context, { clientSideOnly: true }) };
+  } finally {
+    await node.close();
+  }
 }
