@@ -443,5 +443,7 @@ async function compileResponse(response: Response): Promise<WebAssembly.Module> 
   if (typeof WebAssembly.compileStreaming === 'function' && /^application\/wasm\b/i.test(response.headers.get('content-type') ?? '')) {
     return WebAssembly.compileStreaming(response);
   }
-  return WebAssembly.compile(await response.arrayBuffer());
+  // awaited apart: Next's webpack edge build wraps the argument of WebAssembly.compile in a plain function
+  const bytes = await response.arrayBuffer();
+  return WebAssembly.compile(bytes);
 }

@@ -29,6 +29,8 @@ export function engineWasmUrl(): URL {
  * (15–20 ms).
  */
 export function engineWasmModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(nodeFs().readFileSync(engineWasmUrl()));
+  // by its href: a bundler that rewrites `new URL(…, import.meta.url)` to point at the asset it emitted
+  // (Turbopack in Next.js) hands back its own URL class, which node:fs refuses as not an instance of URL
+  compiled ??= new WebAssembly.Module(nodeFs().readFileSync(new URL(engineWasmUrl().href)));
   return compiled;
 }

@@ -1,5 +1,6 @@
 import { AvsbServer } from '@avsb/node';
 import type { AvsbServerOptions } from '@avsb/node';
+import { engineWasmBytes } from '@avsb/engine/wasm-inline';
 
 // Next.js may load a module more than once in one process (a dev hot reload
 // re-evaluates it; server components and route handlers are separate bundles),
@@ -24,7 +25,8 @@ export function sharedServer(options: AvsbServerOptions): AvsbServer {
   const servers = registry();
   const existing = servers.get(id);
   if (existing !== undefined && !existing.closed) return existing;
-  const server = new AvsbServer(options);
+  // Next bundles @avsb/node into its server chunks, away from @avsb/engine's avsb-engine.wasm: the inlined engine goes with it
+  const server = new AvsbServer({ engineWasm: engineWasmBytes(), ...options });
   servers.set(id, server);
   return server;
 }

@@ -108,3 +108,11 @@ it('runs a plugged-in data source, also offline', async () => {
   await server.close();
   expect(stopped).toBe(true);
 });
+
+it('runs the engine it is given (engineWasm), e.g. the inlined one where a bundler moved it from its files', async () => {
+  const { engineWasmBytes } = await import('@avsb/engine/wasm-inline');
+  const server = new AvsbServer({ offline: true, initialDatafile: datafile, engineWasm: engineWasmBytes() });
+  expect(server.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);
+  await server.close();
+  expect(() => new AvsbServer({ offline: true, initialDatafile: datafile, engineWasm: new Uint8Array([0, 97, 115, 109]) })).toThrow();
+});

@@ -51,7 +51,7 @@ export class AvsbServer extends ClientFacade {
     const level = o.logLevel ?? 'info';
     const logger: Logger = o.logger !== undefined ? levelLogger(o.logger, { level }) : consoleLogger(level);
     const platform = createNodePlatform(logger, o.fetch);
-    const engine = AvsbEngine.createSync(engineWasmModule(), { contextEncoder: new ContextEncoder() });
+    const engine = AvsbEngine.createSync(o.engineWasm ?? engineWasmModule(), { contextEncoder: new ContextEncoder() });
     const events = offline || o.events === false ? null : eventPipeline(o, platform, baseUrl, sdkKey);
     const core = new ClientCore({
       platform,

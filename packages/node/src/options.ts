@@ -1,3 +1,4 @@
+import type { EngineSyncSource } from '@avsb/engine';
 import { readFileSync } from 'node:fs';
 import type { AvsbHook, DataSourceFactory, FetchLike, LogLevel, Logger } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
@@ -31,6 +32,14 @@ export interface AvsbServerOptions {
    * network's datafile replaces it as soon as it arrives.
    */
   initialDatafile?: object | string;
+  /**
+   * The engine's code. Default: `avsb-engine.wasm` read from `@avsb/engine`'s
+   * files (`engineWasmModule()` of `@avsb/engine/node`). Pass
+   * `engineWasmBytes()` of `@avsb/engine/wasm-inline` where a bundler moves
+   * `@avsb/node` away from those files (Next.js's server bundles, a
+   * single-file serverless bundle), or a compiled `WebAssembly.Module`.
+   */
+  engineWasm?: EngineSyncSource;
   /** No network at all: serve `initialDatafile` (or a custom `dataSource`) only, send no events. Default `false`. */
   offline?: boolean;
   /** Where to log. Default: the console. Keys are masked (`srv-…a1b2`) in every message. */
