@@ -44,7 +44,8 @@ it('starts the backoff over only after a connection stayed up 60 s on the platfo
   const open: ServerResponse[] = [];
   // connections 1–3 send a datafile and close at once; later ones stay open until the test ends them
   s.scripts['/sdk/v1/stream'] = (_req, res, n) => {
-    openStream(res, [['put', JSON.stringify({ datafile: goodDatafile(1) })]]);
+    // revision n on connection n: the client applied it (and so counts the connection as up) once its store has it
+    openStream(res, [['put', JSON.stringify({ datafile: goodDatafile(n) })]]);
     if (n <= 3) s.later(20, () => res.destroy());
     else {
       heartbeats(res, 100);
@@ -61,17 +62,17 @@ it('starts the backoff over only after a connection stayed up 60 s on the platfo
   // retry delays are the ones below the request (10 s) and read (45 s) timeouts
   const retries = () => state.delays.filter((ms) => ms > 0 && ms < 10_000);
 
-  await waitFor(() => open.length === 1, 5000, 'the fourth connection');
+  await waitFor(() => open.length === 1 && core.store.revision === 4, 5000, 'the fourth connection, applied');
   expect(retries()).toEqual([100, 200, 400]); // a datafile on each connection did not reset the backoff
 
   state.skew += 59_000; // up 59 s: not long enough
   open[0]!.destroy();
-  await waitFor(() => open.length === 2, 5000, 'the fifth connection');
+  await waitFor(() => open.length === 2 && core.store.revision === 5, 5000, 'the fifth connection, applied');
   expect(retries()).toEqual([100, 200, 400, 800]);
 
   state.skew += 60_000; // up 60 s: the next failure starts over
   open[1]!.destroy();
-  await waitFor(() => open.length === 3, 5000, 'the sixth connection');
+  await waitFor(() => open.length === 3 && core.store.revision === 6, 5000, 'the sixth connection, applied');
   expect(retries()).toEqual([100, 200, 400, 800, 100]);
   expect(s.count('/sdk/v1/stream')).toBe(6);
   expect(core.ready).toBe(true);
