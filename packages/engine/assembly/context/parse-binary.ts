@@ -16,6 +16,7 @@
 // and nothing follows it.
 
 import { errInt, errReset, errStr } from "../util/error";
+import { MAX_DEPTH } from "../json/lexer";
 import { ATTR_KEY, RefNode } from "../ruleset/model";
 import { SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_OTHER, V_STR } from "./record";
 import {
@@ -30,8 +31,6 @@ export const B_NUM: u8 = 3;
 export const B_STR: u8 = 4;
 export const B_ARR: u8 = 5;
 export const B_OBJ: u8 = 6;
-
-const MAX_DEPTH: i32 = 64;
 
 // The walk's position. Registration runs once per context, not per
 // evaluation, so module globals are acceptable here.
