@@ -7,6 +7,7 @@ import { request, serverUrl } from '../lib/http';
 import { type CliIo, CliError, UsageError } from '../lib/io';
 import { Progress, formatProgress } from '../lib/progress';
 import { type ProjectKeys, dbProjectExists, formatKeys, serverProjectExists, serverProjectKeys } from '../lib/project-keys';
+import { PurgeWait } from '../lib/purge-wait';
 import { loadServer } from '../lib/server';
 import { validateValue } from '../lib/validate';
 
@@ -108,6 +109,7 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
   if (large) io.stderr.write(`importing ${plural(counts.flags, 'flag')} and ${plural(counts.segments, 'segment')} in ${plural(counts.environments, 'environment')}…\n`);
   let where: string;
   let keys: readonly ProjectKeys[];
+  let purgeFailure: string | null = null;
   if (to.kind === 'server') {
     const answer = await request(`${to.url}/api/v1/projects/import${replace ? '?replace=true' : ''}`, {
       method: 'POST',
@@ -126,9 +128,12 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
     keys = await serverProjectKeys(to.url, to.token, projectKey, answer.text);
   } else {
     const { SqliteStore, importProject } = await loadServer();
-    const store = new SqliteStore(to.dbPath);
+    const purge = new PurgeWait(io.stderr);
+    const store = new SqliteStore(to.dbPath, { logger: purge.logger });
     try {
       keys = (await importProject(store, parsed.value as object, { replace })).environments;
+      // the events of environments the document drops go now, not in some later server's background
+      purgeFailure = await purge.wait(store, (left) => io.stderr.write(`purging the stored events of ${plural(left.length, 'dropped environment')} (${left.join(', ')})…\n`));
     } catch (error) {
       throw conflictHint(error, projectKey);
     } finally {
@@ -142,6 +147,13 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
       `${plural(counts.flags, 'flag')}, ${plural(counts.segments, 'segment')}${replace ? ' (replaced)' : ''}\n`,
   );
   io.stdout.write(formatKeys(projectKey, keys));
+  if (purgeFailure !== null) {
+    io.stderr.write(
+      `avsb import: error: the events of the dropped environments are not all purged (${purgeFailure}); ` +
+        `the rest goes when avsb dev or the server next opens ${to.kind === 'db' ? to.display : 'the file'}, or run this import again\n`,
+    );
+    return 1;
+  }
   return 0;
 }
 
