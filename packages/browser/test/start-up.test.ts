@@ -1,0 +1,136 @@
+// A returning visitor's start-up in Chromium: the page creates its client as soon as its module runs, with the datafile
+// cached by an earlier visit and the network held back, and the first read is the engine's answer from that cache.
+// The test prints how long it took (medians of a few reloads), when each step ran, and a step-by-step breakdown done
+// by hand; it asserts no timing. AVSB_STARTUP_RUNS=9 pnpm vitest run --project @avsb/browser test/start-up.test.ts
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type SandboxServer, startSandboxServer } from '@avsb/server';
+import type { Browser, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type StaticServer, bundleTestPage, launchChromium, serveStatic } from '@avsb/test-support/browser';
+import type { StartUpFigures } from './page/start-up';
+import { PACKAGE_DIR } from './support/page-bundle';
+
+/** Reloads per form; more with AVSB_STARTUP_RUNS for a benchmark run. */
+const RUNS = Math.max(1, Number(process.env.AVSB_STARTUP_RUNS) || 3);
+
+/** The page: its first script notes the time; `head` goes before it (a preload of the .wasm). */
+const html = (head = ''): string =>
+  `<!doctype html><meta charset="utf-8"><title>avsb start-up</title>${head}<script>window.pageScriptAt = performance.now()</script><script type="module" src="/app.js"></script>\n`;
+
+interface Form {
+  readonly name: string;
+  readonly entry: string;
+  readonly head?: string;
+  dir?: string;
+  site?: StaticServer;
+}
+
+const forms: Form[] = [
+  { name: '@avsb/browser (.wasm beside the bundle)', entry: 'test/page/start-up-app.ts' },
+  {
+    name: '@avsb/browser, the page preloading the .wasm (README)',
+    entry: 'test/page/start-up-app.ts',
+    head: '<link rel="preload" href="/avsb-engine.wasm" as="fetch" crossorigin>',
+  },
+  { name: '@avsb/browser/inline', entry: 'test/page/start-up-inline-app.ts' },
+];
+let server: SandboxServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startSandboxServer(), launchChromium()]);
+  for (const form of forms) {
+    form.dir = await bundleTestPage({ packageDir: PACKAGE_DIR, entry: form.entry, wasm: join(PACKAGE_DIR, 'dist', 'avsb-engine.wasm'), html: html(form.head) });
+    form.site = await serveStatic(form.dir);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const form of forms) {
+    await form.site?.close();
+    if (form.dir !== undefined) rmSync(form.dir, { recursive: true, force: true });
+  }
+  await server?.close();
+}, 30_000);
+
+/**
+ * Runs in the page before its scripts: notes when the WebAssembly steps the client runs (fetch of the .wasm, compile,
+ * instantiate) and its read of the cache started and ended, on `window.engineSteps`.
+ */
+function traceEngineSteps(): void {
+  const steps: [string, number, number][] = [];
+  (window as unknown as { engineSteps: typeof steps }).engineSteps = steps;
+  const timed = <A extends unknown[], R>(name: (args: A) => string | null, f: (...args: A) => R) =>
+    function (this: unknown, ...args: A): R {
+      const start = performance.now();
+      const result = f.apply(this, args);
+      const label = name(args);
+      const note = (): void => void (label !== null && steps.push([label, start, performance.now()]));
+      if (result instanceof Promise) void result.then(note, note);
+      else note();
+      return result;
+    };
+  window.fetch = timed((args) => (String(args[0]).endsWith('.wasm') ? 'fetch .wasm (to headers)' : null), window.fetch);
+  WebAssembly.compile = timed(() => 'compile', WebAssembly.compile);
+  WebAssembly.compileStreaming = timed(() => 'compileStreaming', WebAssembly.compileStreaming);
+  const Instance = WebAssembly.Instance;
+  (WebAssembly as { Instance: unknown }).Instance = timed(() => 'instantiate', (module: WebAssembly.Module, imports?: WebAssembly.Imports) => new Instance(module, imports));
+  Storage.prototype.getItem = timed((args) => (String(args[0]).startsWith('avsb:') ? 'cache getItem' : null), Storage.prototype.getItem);
+}
+
+async function figures(page: Page): Promise<StartUpFigures> {
+  await page.waitForFunction(() => window.startUp !== undefined, undefined, { timeout: 15_000 });
+  const result = await page.evaluate(() => window.startUp!);
+  if ('error' in result) throw new Error(`the page's client did not get ready: ${result.error}`);
+  return result;
+}
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const ms = (value: number): string => `${value.toFixed(1)} ms`;
+
+it('answers a returning visitor’s first read from the cached datafile before the network does, in each form', async () => {
+  const report: string[] = [];
+  for (const form of forms) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const url = `${form.site!.url}/?${new URLSearchParams({ baseUrl: server.url, clientKey: server.clientKey })}`;
+    await page.goto(url);
+    const live = await figures(page); // the first visit: the datafile comes from the server and is cached
+    expect(live).toMatchObject({ value: 'dark', reason: 'RULE_MATCH' });
+
+    await page.addInitScript(traceEngineSteps);
+    const held: Route[] = [];
+    await page.route(`${server.url}/**`, (route) => void held.push(route));
+    const runs: StartUpFigures[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await page.reload();
+      const run = await figures(page);
+      expect(run).toMatchObject({ value: 'dark', reason: 'RULE_MATCH' }); // evaluated, from the cache alone
+      runs.push(run);
+    }
+    expect(held.length).toBeGreaterThanOrEqual(RUNS); // every reload asked the network, which never answered
+    const steps = await page.evaluate(() => (window as unknown as { engineSteps: [string, number, number][] }).engineSteps);
+    const last = runs[runs.length - 1]!;
+    const at = (t: number): string => `${(t - last.created).toFixed(1)}`;
+
+    report.push(
+      `${form.name}, median of ${RUNS} reloads:`,
+      `  createClient → first read      ${ms(median(runs.map((r) => r.firstRead - r.created)))}`,
+      `  createClient returns after     ${ms(median(runs.map((r) => r.returned - r.created)))}`,
+      `  navigation → first read        ${ms(median(runs.map((r) => r.firstRead)))}`,
+      `  the last reload, ms after createClient: ${[...steps.map(([name, start, end]) => `${name} ${at(start)}…${at(end)}`), `first read ${at(last.firstRead)}`].join(', ')}` +
+        (last.wasm === null ? '' : `; the .wasm request ${at(last.wasm.start)}, first byte ${at(last.wasm.firstByte)}, last ${at(last.wasm.end)}`),
+    );
+    if (form.entry.includes('inline')) {
+      const laps: Record<string, number>[] = [];
+      for (let i = 0; i < RUNS; i++) laps.push(await page.evaluate(() => (window as unknown as { breakdown(): Promise<Record<string, number>> }).breakdown()));
+      report.push(`the steps of a first read done by hand after the page loaded (warm), median of ${RUNS}:`);
+      for (const step of Object.keys(laps[0]!)) report.push(`  ${step.padEnd(31)}${ms(median(laps.map((s) => s[step]!)))}`);
+    }
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await context.close();
+  }
+  console.log(report.join('\n'));
+}, 120_000);
