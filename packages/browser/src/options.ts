@@ -1,3 +1,4 @@
+import { parseHttpUrl } from '@avsb/core';
 import type { AvsbContext, JsonValue, LogLevel, Logger } from '@avsb/core';
 import type { EngineInput } from './engine-loader';
 
@@ -76,15 +77,7 @@ export function checkClientKey(clientKey: unknown): string {
 
 /** Checks the base URL; returns it without a trailing slash. */
 export function checkBaseUrl(baseUrl: unknown): string {
-  const raw = baseUrl ?? DEFAULT_BASE_URL;
-  let url: URL | null = null;
-  try {
-    url = typeof raw === 'string' ? new URL(raw) : null;
-  } catch {
-    // reported below
-  }
-  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new AvsbConfigError(`createClient: baseUrl must be an http(s) URL such as ${DEFAULT_BASE_URL}`);
-  }
-  return (raw as string).replace(/\/+$/, '');
+  const parsed = parseHttpUrl(baseUrl ?? DEFAULT_BASE_URL, 'baseUrl');
+  if (!parsed.ok) throw new AvsbConfigError(`createClient: ${parsed.problem}`);
+  return parsed.url;
 }

@@ -2,10 +2,12 @@
  * `@avsb/common`: runtime-neutral basics shared by the A vs B SDK packages
  * (`@avsb/core`, `@avsb/events`, `@avsb/node`, the adapters and the server),
  * each defined once: the validated context, the logger, JSON values, the
- * platform and the delay policy. No `node:` imports, no DOM.
+ * platform, the delay policy and the service-URL check. No `node:` imports, no DOM.
  */
 export { MAX_DELAY_MS, MAX_TIMER_MS, clampDelay } from './delay';
 export { parseRetryAfter } from './retry-after';
+export { MAX_HTTP_URL_LENGTH, parseHttpUrl } from './http-url';
+export type { HttpUrlParse } from './http-url';
 export { BACKOFF_DEFAULTS, Backoff, backoffDelay } from './backoff';
 export type { BackoffOptions } from './backoff';
 export { validateContext, validatedContext } from './context';

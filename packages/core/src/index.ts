@@ -69,4 +69,7 @@ export type { SseListener } from './data-sources/sse-parser';
 // the delay policy every data source schedules through (re-exported so runtimes need not depend on @avsb/common)
 export { BACKOFF_DEFAULTS, Backoff, MAX_DELAY_MS, MAX_TIMER_MS, backoffDelay, clampDelay, parseRetryAfter } from '@avsb/common';
 export type { BackoffOptions } from '@avsb/common';
+// the check of a service's address that every runtime's baseUrl goes through (same reason)
+export { parseHttpUrl } from '@avsb/common';
+export type { HttpUrlParse } from '@avsb/common';
 export { pollingDataSource, streamingDataSource } from './data-sources/factories';

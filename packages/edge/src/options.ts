@@ -1,3 +1,4 @@
+import { parseHttpUrl } from '@avsb/common';
 import type { FetchLike, LogLevel, Logger } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
 
@@ -73,17 +74,9 @@ export function checkSdkKey(sdkKey: unknown, offline: boolean): string {
 
 /** Checks the base URL; returns it without a trailing slash. */
 export function checkBaseUrl(baseUrl: unknown): string {
-  const raw = baseUrl ?? DEFAULT_BASE_URL;
-  let url: URL | null = null;
-  try {
-    url = typeof raw === 'string' ? new URL(raw) : null;
-  } catch {
-    url = null;
-  }
-  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new TypeError(`AvsbEdge: baseUrl must be an http(s) URL such as https://flags.example.com`);
-  }
-  return (raw as string).replace(/\/+$/, '');
+  const parsed = parseHttpUrl(baseUrl ?? DEFAULT_BASE_URL, 'baseUrl');
+  if (!parsed.ok) throw new TypeError(`AvsbEdge: ${parsed.problem}`);
+  return parsed.url;
 }
 
 /**

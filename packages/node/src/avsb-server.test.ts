@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { MemoryLogger } from '@avsb/test-support';
 import { AvsbConfigError, AvsbServer } from './index';
 
@@ -39,6 +39,21 @@ it('refuses a client-side key without printing it', () => {
 it('refuses a base URL that is not http(s)', () => {
   expect(() => new AvsbServer({ sdkKey: 'srv-x', baseUrl: 'not a url' })).toThrow(/is not a URL/);
   expect(() => new AvsbServer({ sdkKey: 'srv-x', baseUrl: 'ftp://x' })).toThrow(/http\(s\)/);
+  expect(() => new AvsbServer({ sdkKey: 'srv-x', baseUrl: 'https://user:hunter2@flags.example.com' })).toThrow(
+    new AvsbConfigError('AvsbServer: baseUrl "https://flags.example.com/" has a user name or password (not shown): fetch refuses them; leave them out'),
+  );
+});
+
+it('names AVSB_BASE_URL when the base URL from the environment is wrong; the option wins over it', async () => {
+  vi.stubEnv('AVSB_BASE_URL', 'flags.example.com?token=secret');
+  try {
+    expect(() => new AvsbServer({ sdkKey: 'srv-x' })).toThrow(
+      new AvsbConfigError('AvsbServer: AVSB_BASE_URL "flags.example.com" is not a URL: give an http(s) URL such as https://flags.example.com'),
+    );
+    await new AvsbServer({ sdkKey: 'srv-x', baseUrl: 'http://127.0.0.1:9', offline: true, logLevel: 'none' }).close();
+  } finally {
+    vi.unstubAllEnvs();
+  }
 });
 
 it('serves an initial datafile from a file path offline, without a key', async () => {
@@ -111,8 +126,8 @@ it('runs a plugged-in data source, also offline', async () => {
 
 it('runs the engine it is given (engineWasm), e.g. the inlined one where a bundler moved it from its files', async () => {
   const { engineWasmBytes } = await import('@avsb/engine/wasm-inline');
-  const server = new AvsbServer({ offline: true, initialDatafile: datafile, engineWasm: engineWasmBytes() });
+  const server = new AvsbServer({ sdkKey: undefined, offline: true, initialDatafile: datafile, engineWasm: engineWasmBytes() });
   expect(server.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);
   await server.close();
-  expect(() => new AvsbServer({ offline: true, initialDatafile: datafile, engineWasm: new Uint8Array([0, 97, 115, 109]) })).toThrow();
+  expect(() => new AvsbServer({ sdkKey: undefined, offline: true, initialDatafile: datafile, engineWasm: new Uint8Array([0, 97, 115, 109]) })).toThrow();
 });

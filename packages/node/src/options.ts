@@ -1,5 +1,6 @@
 import type { EngineSyncSource } from '@avsb/engine';
 import { readFileSync } from 'node:fs';
+import { parseHttpUrl } from '@avsb/core';
 import type { AvsbHook, DataSourceFactory, FetchLike, LogLevel, Logger } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
 
@@ -112,21 +113,13 @@ export function checkSdkKey(sdkKey: unknown, offline: boolean): string {
   return key;
 }
 
-/** Checks the base URL; returns it without a trailing slash. */
+/** Checks the base URL (the option, else `AVSB_BASE_URL`, else `avsb dev`'s); returns it without a trailing slash. */
 export function checkBaseUrl(baseUrl: unknown): string {
   const envUrl = typeof process !== 'undefined' ? process.env.AVSB_BASE_URL : undefined;
-  const raw = baseUrl ?? (envUrl !== undefined && envUrl !== '' ? envUrl : DEFAULT_BASE_URL);
-  if (typeof raw !== 'string') throw new AvsbConfigError('AvsbServer: baseUrl must be a string such as https://flags.example.com');
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new AvsbConfigError(`AvsbServer: baseUrl "${raw}" is not a URL; use one such as ${DEFAULT_BASE_URL}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new AvsbConfigError(`AvsbServer: baseUrl must be http(s), not ${url.protocol}`);
-  }
-  return raw.replace(/\/+$/, '');
+  const fromEnv = (baseUrl === undefined || baseUrl === null) && envUrl !== undefined && envUrl !== '';
+  const parsed = parseHttpUrl(baseUrl ?? (fromEnv ? envUrl : DEFAULT_BASE_URL), fromEnv ? 'AVSB_BASE_URL' : 'baseUrl');
+  if (!parsed.ok) throw new AvsbConfigError(`AvsbServer: ${parsed.problem}`);
+  return parsed.url;
 }
 
 /** The initial datafile as an object: the object itself, or the parsed JSON file at a path. */
