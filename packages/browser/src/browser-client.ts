@@ -1,5 +1,6 @@
 import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, ScopedClient, TrackOptions } from '@avsb/core';
-import { AvsbReadyError, ClientCore } from '@avsb/core';
+// the core without hooks and the release backstop: a page has one scoped client, closed by identify() and close()
+import { AvsbReadyError, ClientCoreBase as ClientCore } from '@avsb/core';
 import type { AvsbEngine } from '@avsb/engine';
 import type { EventPipeline } from '@avsb/events';
 import type { DatafileCache } from './datafile-cache';

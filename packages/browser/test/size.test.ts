@@ -11,12 +11,12 @@ const KB = 1024;
 
 /**
  * Ratchets at today's figures (plus 2 %): they only ever go down. The aims are the issue's: the JS ≤ 8 KB, JS + .wasm
- * ≤ 20 KB (GrowthBook, the smallest SDK that evaluates in the page, is 14.2 KB). Today (5 Dec 2026, after the
- * engine's explicit .wasm source took the inlined base64 out of the bundle) the JS is 24.6 KB — core ≈ 31 KB and
- * events ≈ 22 KB minified are most of it — and the .wasm 26.6 KB. Lower these numbers as they shrink.
+ * ≤ 20 KB (GrowthBook, the smallest SDK that evaluates in the page, is 14.2 KB). Today (6 Dec 2026, after the page's
+ * client core left out evaluation hooks and the release backstop) the JS is 23.5 KB (it was 24.6 KB) — core ≈ 29 KB
+ * and events ≈ 22 KB minified are most of it — and the .wasm 26.6 KB. Lower these numbers as they shrink.
  */
-const JS_RATCHET = 25.1 * KB;
-const COMBINED_RATCHET = 52.2 * KB;
+const JS_RATCHET = 24.0 * KB;
+const COMBINED_RATCHET = 51.1 * KB;
 
 async function appJs(): Promise<Uint8Array> {
   const result = await build({
@@ -36,6 +36,13 @@ async function appJs(): Promise<Uint8Array> {
 
 const gz = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 const kb = (bytes: number): string => `${(bytes / KB).toFixed(1)} KB`;
+
+it('leaves out of the page what only server SDKs use: evaluation hooks and the release backstop', async () => {
+  const js = new TextDecoder().decode(await appJs());
+  // the hook runner's stages and the backstop's registry: ClientCore's additions to ClientCoreBase
+  expect(js).not.toContain('beforeEvaluation');
+  expect(js).not.toContain('FinalizationRegistry');
+}, 30_000);
 
 it('keeps the gzipped JS of an app using @avsb/browser, and that JS with the .wasm, within their budgets', async () => {
   const js = gz(await appJs());

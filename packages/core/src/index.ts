@@ -1,8 +1,10 @@
 export type { AvsbClient } from './avsb-client';
 export { ClientCore } from './client-core';
+export { ClientCoreBase } from './client-core-base';
+export type { ClientCoreBaseOptions, UpdateEvent } from './client-core-base';
 export { ClientFacade } from './client-facade';
 export type { EngineMetrics } from './client-facade';
-export type { ClientCoreOptions, UpdateEvent } from './client-core';
+export type { ClientCoreOptions } from './client-core';
 export { ScopedClient } from './scoped-client';
 export type { AllFlagsOptions, ScopeHost, TrackOptions } from './scoped-client';
 export type { AvsbHook, EvaluationMethod, EvaluationSeriesContext, EvaluationSeriesData, TrackSeriesContext } from './hooks';

@@ -1,0 +1,55 @@
+import { AvsbEngine } from '@avsb/engine';
+import { engineWasmModule } from '@avsb/engine/node';
+import { MemoryLogger } from '@avsb/test-support';
+import { expect, it } from 'vitest';
+import { guideDatafile } from '../test/support/fixtures';
+import { testPlatform } from '../test/support/platform';
+import { ClientCore } from './client-core';
+import { ClientCoreBase } from './client-core-base';
+import type { DataSink } from './data-sources/data-source';
+
+function base(initialDatafile: object | null = null) {
+  const engine = AvsbEngine.createSync(engineWasmModule());
+  const state = { sink: null as DataSink | null };
+  const core = new ClientCoreBase({
+    platform: testPlatform(new MemoryLogger()),
+    engine,
+    dataSource: (sink) => ((state.sink = sink), { start: () => {}, stop: () => {} }),
+    initialDatafile,
+  });
+  return { core, engine, state };
+}
+
+it('serves a datafile, reports updates and closes like ClientCore, with neither hooks nor a release backstop', async () => {
+  const { core, engine, state } = base(guideDatafile(1));
+  expect(core.hooks).toBeNull();
+  expect(core.backstop).toBeNull();
+  expect('addHook' in core).toBe(false);
+  await expect(core.onReady({ timeoutMs: 0 })).resolves.toEqual({ ready: true, revision: 1 });
+  const user = core.forUser({ kind: 'user', key: 'u_1' });
+  expect(user.getBoolFlag('checkout-v2', false)).toBe(true);
+  expect(engine.liveContexts).toBe(1);
+  const updates: string[][] = [];
+  core.on('update', (keys) => updates.push(keys));
+  const next = guideDatafile(2);
+  next.flags[0]!.on = false;
+  state.sink!.put(next);
+  expect(updates).toEqual([['checkout-v2']]);
+  expect(user.getBoolFlag('checkout-v2', true)).toBe(false);
+  user.close();
+  expect(engine.liveContexts).toBe(0);
+  await core.close();
+  expect(core.ready).toBe(false);
+  expect(core.forUser({ key: 'u_1' }).getBoolFlagDetails('checkout-v2', false).reason).toMatchObject({ errorKind: 'CLIENT_CLOSED' });
+});
+
+it('is what ClientCore extends: ClientCore keeps its hooks and its backstop', () => {
+  const engine = AvsbEngine.createSync(engineWasmModule());
+  const core = new ClientCore({ platform: testPlatform(new MemoryLogger()), engine, initialDatafile: guideDatafile(1) });
+  expect(core).toBeInstanceOf(ClientCoreBase);
+  expect(core.backstop).not.toBeNull();
+  const seen: string[] = [];
+  core.addHook({ afterEvaluation: (series) => void seen.push(series.flagKey) });
+  core.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false);
+  expect(seen).toEqual(['checkout-v2']);
+});
