@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tools/build/tsup-preset';
 
-export default packageBuild({ runtime: 'neutral' });
+export default packageBuild({ runtime: 'neutral', shortMemberNames: {} });

@@ -19,6 +19,14 @@ export interface PackageBuildOptions extends Omit<Options, 'entry' | 'platform' 
   runtime: BuildRuntime;
   /** A global constant (e.g. `__AVSB_NODE_VERSION__`) replaced by the package.json version at build time. */
   versionConstant?: string;
+  /**
+   * Renames the `_`-prefixed members (private and protected, by the lint rule) to short names in the JS (the `.d.ts`
+   * keep them): for packages that end up in a web page, where these names were ≈ 4 % of the gzipped bytes. Only
+   * members named in code are renamed, consistently within the file: a member reached by a string (`this[name]`) must
+   * not be, and a member reached from another package (a protected one a subclass elsewhere uses) goes in `keep`.
+   * `_meta`, a context attribute of the protocol, is always kept.
+   */
+  shortMemberNames?: { keep?: readonly string[] };
 }
 
 const targets: Record<BuildRuntime, string> = { neutral: 'es2022', node: 'node20' };
@@ -28,7 +36,7 @@ const targets: Record<BuildRuntime, string> = { neutral: 'es2022', node: 'node20
  * paths and the package.json read for `versionConstant` are relative to it.
  */
 export function packageBuild(options: PackageBuildOptions): Options {
-  const { entry = { index: 'src/index.ts' }, runtime, versionConstant, define, ...overrides } = options;
+  const { entry = { index: 'src/index.ts' }, runtime, versionConstant, shortMemberNames, define, ...overrides } = options;
   const defines = { ...define };
   if (versionConstant !== undefined) defines[versionConstant] = JSON.stringify(packageVersion());
   return {
@@ -41,7 +49,16 @@ export function packageBuild(options: PackageBuildOptions): Options {
     platform: runtime,
     splitting: false,
     ...(Object.keys(defines).length > 0 ? { define: defines } : {}),
+    ...(shortMemberNames !== undefined ? { esbuildOptions: shortNames(shortMemberNames.keep ?? []) } : {}),
     ...overrides,
+  };
+}
+
+function shortNames(keep: readonly string[]): NonNullable<Options['esbuildOptions']> {
+  const kept = ['_meta', ...keep].map((name) => name.replace(/[$]/g, '\\$&')).join('|');
+  return (esbuild) => {
+    esbuild.mangleProps = /^_[A-Za-z]/;
+    esbuild.reserveProps = new RegExp(`^(${kept})$`);
   };
 }
 

@@ -12,11 +12,12 @@ const KB = 1024;
 /**
  * Ratchets at today's figures (plus 2 %): they only ever go down. The aims are the issue's: the JS ≤ 8 KB, JS + .wasm
  * ≤ 20 KB (GrowthBook, the smallest SDK that evaluates in the page, is 14.2 KB). Today (6 Dec 2026, after the page's
- * client core left out evaluation hooks and the release backstop) the JS is 23.5 KB (it was 24.6 KB) — core ≈ 29 KB
- * and events ≈ 22 KB minified are most of it — and the .wasm 26.6 KB. Lower these numbers as they shrink.
+ * client core left out evaluation hooks and the release backstop, and the builds of common, core, events and browser
+ * shortened private member names) the JS is 22.5 KB (it was 24.5 KB) — core ≈ 25 KB and events ≈ 20 KB minified are
+ * most of it — and the .wasm 26.6 KB. Lower these numbers as they shrink.
  */
-const JS_RATCHET = 24.0 * KB;
-const COMBINED_RATCHET = 51.1 * KB;
+const JS_RATCHET = 23.0 * KB;
+const COMBINED_RATCHET = 50.1 * KB;
 
 async function appJs(): Promise<Uint8Array> {
   const result = await build({

@@ -89,7 +89,7 @@ export class StreamingDataSource implements DataSource {
   stop(): void {
     this._running = false;
     this._closeConnection();
-    this._clear('_retryTimer');
+    this._retryTimer = this._cancel(this._retryTimer);
     this._fallback?.stop();
     this._fallback = null;
     this._requestor.abort();
@@ -100,15 +100,15 @@ export class StreamingDataSource implements DataSource {
     return this._fallback !== null;
   }
 
-  private _clear(name: '_retryTimer' | '_watchdog'): void {
-    const t = this[name];
-    if (t !== null) this._platform.clearTimeout(t);
-    this[name] = null;
+  /** Clears `timer`; `null`, to store in its field (fields named in code, not strings, so a minifier may rename them). */
+  private _cancel(timer: TimerHandle | null): null {
+    if (timer !== null) this._platform.clearTimeout(timer);
+    return null;
   }
 
   private _closeConnection(): void {
     this._connection++;
-    this._clear('_watchdog');
+    this._watchdog = this._cancel(this._watchdog);
     const reader = this._reader;
     const controller = this._controller;
     this._reader = null;
@@ -209,7 +209,7 @@ export class StreamingDataSource implements DataSource {
   private _retry(atLeastMs: number | null): void {
     this._closeConnection();
     if (!this._running) return;
-    this._clear('_retryTimer');
+    this._retryTimer = this._cancel(this._retryTimer);
     const delay = clampDelay(Math.max(this._backoff.next(), atLeastMs ?? 0));
     this._retryTimer = this._platform.setTimeout(() => {
       this._retryTimer = null;
@@ -219,7 +219,7 @@ export class StreamingDataSource implements DataSource {
 
   /** Reconnects when nothing arrives on connection `id` for `ms`. */
   private _armWatchdog(id: number, ms: number): void {
-    this._clear('_watchdog');
+    this._watchdog = this._cancel(this._watchdog);
     this._watchdog = this._platform.setTimeout(() => {
       this._watchdog = null;
       if (id !== this._connection || !this._running) return;
