@@ -1,4 +1,5 @@
 import { parseHttpUrl } from '@avsb/common';
+import { isWasmModule } from '@avsb/engine';
 import type { FetchLike, LogLevel, Logger } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
 
@@ -79,20 +80,9 @@ export function checkBaseUrl(baseUrl: unknown): string {
   return parsed.url;
 }
 
-/**
- * The engine's module, whichever realm compiled it. Next.js's edge sandbox
- * and the `edge-runtime` package compile a `.wasm?module` import outside the
- * `vm` context the code runs in, so `instanceof WebAssembly.Module` is false
- * there although `WebAssembly.Instance` accepts the module; `AvsbEngine`
- * tells a module from bytes by `instanceof` (and would then try to compile
- * it, which edge runtimes refuse), so such a module gets this realm's prototype.
- */
+/** The engine's precompiled module (from whichever realm compiled it: Next.js's edge sandbox and `edge-runtime` compile a `.wasm?module` import outside the code's `vm` context). */
 export function checkWasm(wasm: unknown): WebAssembly.Module {
-  if (wasm instanceof WebAssembly.Module) return wasm;
-  if (Object.prototype.toString.call(wasm) === '[object WebAssembly.Module]') {
-    Object.setPrototypeOf(wasm, WebAssembly.Module.prototype);
-    return wasm as WebAssembly.Module;
-  }
+  if (isWasmModule(wasm)) return wasm;
   throw new TypeError(
     "AvsbEdge: wasm must be the engine's precompiled WebAssembly.Module: import wasm from '@avsb/engine/avsb-engine.wasm' " +
       "(Cloudflare Workers) or '@avsb/engine/avsb-engine.wasm?module' (Vercel), and pass new AvsbEdge({ sdkKey, wasm })",

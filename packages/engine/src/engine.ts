@@ -82,18 +82,17 @@ export class AvsbEngine {
    */
   static async create(source: EngineSource, options?: EngineOptions): Promise<AvsbEngine> {
     source = await source;
-    if (source instanceof WebAssembly.Module) return new AvsbEngine(source, options);
     if (isResponse(source)) return new AvsbEngine(await compileResponse(source), options);
     // Browsers forbid compiling more than 4 KB synchronously on a page's main
     // thread; elsewhere (Node, workers) a synchronous compile of this small
     // module is about 0.25 ms quicker than handing it to a background thread.
     const onPage = typeof (globalThis as { document?: unknown }).document !== 'undefined';
-    return new AvsbEngine(onPage ? await WebAssembly.compile(source) : new WebAssembly.Module(source), options);
+    return onPage && !isWasmModule(source) ? new AvsbEngine(await WebAssembly.compile(source), options) : AvsbEngine.createSync(source, options);
   }
 
   /** Synchronous `create`, for hosts that cannot await at start-up: a module or `.wasm` bytes. */
   static createSync(source: EngineSyncSource, options?: EngineOptions): AvsbEngine {
-    return new AvsbEngine(source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source), options);
+    return new AvsbEngine(isWasmModule(source) ? source : new WebAssembly.Module(source), options);
   }
 
   private _instantiate(): void {
@@ -429,6 +428,16 @@ export class AvsbEngine {
     }
     return this._x.avsb_ctx_restore(handle, this._write(kept));
   }
+}
+
+/**
+ * Whether `value` is a compiled `WebAssembly.Module`, from any realm: by its
+ * tag, not `instanceof`, since a module compiled in another realm (a `vm`
+ * context, workerd, edge-runtime) is no instance of this realm's class, yet
+ * `WebAssembly.Instance` takes it (and compiling it as bytes would throw).
+ */
+export function isWasmModule(value: unknown): value is WebAssembly.Module {
+  return (value as { [Symbol.toStringTag]?: unknown } | null | undefined)?.[Symbol.toStringTag] === 'WebAssembly.Module';
 }
 
 // Duck-typed on purpose: naming the global `Response` makes Node load its

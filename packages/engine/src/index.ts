@@ -1,4 +1,4 @@
-export { AvsbEngine } from './engine';
+export { AvsbEngine, isWasmModule } from './engine';
 export type { EngineOptions, EngineSource, EngineSyncSource } from './engine';
 export { ContextEncoder } from './context-encoder';
 export type { BudgetCounters } from './budget-counters';

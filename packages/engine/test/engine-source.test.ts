@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AvsbEngine } from '../src/index';
 import { guideDatafile } from './support/fixtures';
@@ -36,6 +37,16 @@ it('creates from bytes, from a compiled module, synchronously or not', async () 
   expect(answers(await AvsbEngine.create(wasmModule('release')))).toBe(true);
   expect(answers(AvsbEngine.createSync(wasmBytes('release')))).toBe(true);
   expect(answers(AvsbEngine.createSync(wasmModule('release')))).toBe(true);
+});
+
+it('takes a module compiled in another realm (a vm context, as workerd and edge-runtime hand over), without compiling it again', async () => {
+  const foreign = runInNewContext('new WebAssembly.Module(bytes)', { bytes: wasmBytes('release') }) as WebAssembly.Module;
+  expect(foreign instanceof WebAssembly.Module).toBe(false); // what the check must not rely on
+  expect(answers(AvsbEngine.createSync(foreign))).toBe(true);
+  expect(answers(await AvsbEngine.create(foreign))).toBe(true);
+  expect(answers(await AvsbEngine.create(Promise.resolve(foreign)))).toBe(true);
+  // an object that is not a module still fails to compile as before, as bytes
+  expect(() => AvsbEngine.createSync({} as WebAssembly.Module)).toThrow(TypeError);
 });
 
 it('creates from a fetch response, streamed when it is served as application/wasm and from its bytes otherwise', async () => {
