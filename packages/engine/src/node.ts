@@ -29,8 +29,36 @@ export function engineWasmUrl(): URL {
  * (15–20 ms).
  */
 export function engineWasmModule(): WebAssembly.Module {
+  if (compiled) return compiled;
   // by its href: a bundler that rewrites `new URL(…, import.meta.url)` to point at the asset it emitted
   // (Turbopack in Next.js) hands back its own URL class, which node:fs refuses as not an instance of URL
-  compiled ??= new WebAssembly.Module(nodeFs().readFileSync(new URL(engineWasmUrl().href)));
+  let href: string;
+  try {
+    href = String(engineWasmUrl().href);
+  } catch (error) {
+    throw bundledAway(`new URL('./avsb-engine.wasm', import.meta.url) failed (${(error as Error).message})`, error);
+  }
+  if (!href.startsWith('file:')) {
+    throw bundledAway(`a bundler rewrote new URL('./avsb-engine.wasm', import.meta.url) to "${bounded(href)}", which is no file (Next.js's Turbopack does in server bundles)`);
+  }
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = nodeFs().readFileSync(new URL(href));
+  } catch (error) {
+    throw bundledAway(`cannot read ${bounded(href)} (${(error as Error).message}); a bundler may have moved this code away from it`, error);
+  }
+  compiled = new WebAssembly.Module(bytes);
   return compiled;
+}
+
+const bounded = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+
+/** Where the file went missing, and the ways to hand the engine over without it. */
+function bundledAway(problem: string, cause?: unknown): Error {
+  return new Error(
+    `@avsb/engine/node: avsb-engine.wasm cannot be read here: ${problem}. Pass the engine instead: engineWasmBytes() of ` +
+      `'@avsb/engine/wasm-inline' (new AvsbServer({ engineWasm: engineWasmBytes() }) with @avsb/node, ` +
+      `AvsbEngine.createSync(engineWasmBytes()) with the engine alone), or keep @avsb/engine out of the bundle (serverExternalPackages in Next.js)`,
+    { cause },
+  );
 }

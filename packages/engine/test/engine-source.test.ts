@@ -1,10 +1,15 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AvsbEngine } from '../src/index';
+import { engineWasmBytes } from '../src/wasm-inline';
 import { guideDatafile } from './support/fixtures';
 import { wasmBytes, wasmModule } from './support/wasm';
 
@@ -75,4 +80,44 @@ it('loads the shipped .wasm in Node through @avsb/engine/node, once per process 
   const cwd = fileURLToPath(new URL('..', import.meta.url));
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
   expect(JSON.parse(out)).toEqual({ value: 2, shared: true, undici: [], b: null });
+});
+
+/** `@avsb/engine/node` bundled into a file of its own directory, where no .wasm is, as a server bundle of an app. */
+async function bundledNodeEntry(importMetaUrl?: string): Promise<{ engineWasmModule(): WebAssembly.Module }> {
+  const dir = mkdtempSync(join(tmpdir(), 'avsb-engine-bundled-'));
+  try {
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL('../src/node.ts', import.meta.url))],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      write: false,
+      logLevel: 'silent',
+      define: importMetaUrl === undefined ? {} : { 'import.meta.url': JSON.stringify(importMetaUrl) },
+    });
+    const file = join(dir, 'server-chunk.mjs');
+    writeFileSync(file, result.outputFiles[0]!.contents);
+    return (await import(pathToFileURL(file).href)) as { engineWasmModule(): WebAssembly.Module };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const INSTEAD =
+  "Pass the engine instead: engineWasmBytes() of '@avsb/engine/wasm-inline' (new AvsbServer({ engineWasm: engineWasmBytes() }) with @avsb/node, " +
+  'AvsbEngine.createSync(engineWasmBytes()) with the engine alone), or keep @avsb/engine out of the bundle (serverExternalPackages in Next.js)';
+
+it('says what to pass instead when a bundler rewrote the .wasm location to a URL that is no file, as Turbopack does', async () => {
+  const entry = await bundledNodeEntry('http://localhost:3000/_next/static/chunks/server-chunk.js');
+  expect(() => entry.engineWasmModule()).toThrow(
+    "@avsb/engine/node: avsb-engine.wasm cannot be read here: a bundler rewrote new URL('./avsb-engine.wasm', import.meta.url) to " +
+      `"http://localhost:3000/_next/static/chunks/avsb-engine.wasm", which is no file (Next.js's Turbopack does in server bundles). ${INSTEAD}`,
+  );
+  // what it advises works
+  expect(answers(AvsbEngine.createSync(engineWasmBytes()))).toBe(true);
+});
+
+it('says what to pass instead when the bundle left the .wasm behind', async () => {
+  const entry = await bundledNodeEntry();
+  expect(() => entry.engineWasmModule()).toThrow(/^@avsb\/engine\/node: avsb-engine\.wasm cannot be read here: cannot read file:\/\/\S+\/avsb-engine\.wasm \(ENOENT[^)]*\); a bundler may have moved this code away from it\. Pass the engine instead/);
 });
