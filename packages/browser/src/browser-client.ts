@@ -6,7 +6,7 @@ import type { EventPipeline } from '@avsb/events';
 import type { DatafileCache } from './datafile-cache';
 import type { BrowserFlagDetail, ValueType } from './fallback-reads';
 import { fallbackDetail } from './fallback-reads';
-import type { ChangeListener, FlagChangeListener } from './flag-changes';
+import type { ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateListener } from './flag-changes';
 import { FlagChanges } from './flag-changes';
 import type { ClientParts } from './client-parts';
 
@@ -35,6 +35,8 @@ export class AvsbBrowserClient {
   private readonly _cache: DatafileCache | null;
   private readonly _changes: FlagChanges;
   private readonly _started: Promise<ClientCore | null>;
+  /** Where the datafile being applied comes from (`_apply`); `stream` otherwise. */
+  private _source: DatafileSource = 'stream';
 
   /** @internal Use `createClient`. */
   constructor(parts: ClientParts, engine: Promise<AvsbEngine>) {
@@ -45,8 +47,7 @@ export class AvsbBrowserClient {
     this._bootstrap = parts.bootstrap;
     this._events = parts.events;
     this._cache = parts.cache;
-    this._changes = new FlagChanges(this.logger);
-    if (this._bootstrap !== null) this._changes.update(this._bootstrap);
+    this._changes = new FlagChanges(this.logger, this._bootstrap);
     this._started = engine.then(
       (e) => this._start(e),
       (error: unknown) => {
@@ -139,14 +140,21 @@ export class AvsbBrowserClient {
   }
 
   /**
-   * `on('change', (keys) => …)`: after the values of flags for the context
-   * changed (a datafile update, the datafile replacing bootstrap values that
-   * differ, `identify`). `on('change:<flagKey>', (value) => …)`: after that
-   * flag's value changed. Returns the function that removes the listener.
+   * `on('ready', () => …)`: once, when flags are first evaluated from a
+   * datafile (cached or live); a listener added after that is called on the
+   * next microtask. `on('update', (info) => …)`: after each datafile applied,
+   * with `info.source` (`cache`, `stream`, `poll`), `info.revision` and the
+   * keys of the flags whose definitions changed. `on('change', (keys, info) => …)`:
+   * after the values of flags for the context changed, with `info.reason`
+   * (the datafile's source, or `identify`). `on('change:<flagKey>', (value, info) => …)`:
+   * after that flag's value changed. Each returns the function that removes
+   * the listener. Order for one datafile: `update`, `change:<key>`, `change`, `ready`.
    */
+  on(event: 'ready', listener: ReadyListener): () => void;
+  on(event: 'update', listener: UpdateListener): () => void;
   on(event: 'change', listener: ChangeListener): () => void;
   on(event: `change:${string}`, listener: FlagChangeListener): () => void;
-  on(event: string, listener: ChangeListener | FlagChangeListener): () => void {
+  on(event: string, listener: ReadyListener | UpdateListener | ChangeListener | FlagChangeListener): () => void {
     return this._changes.on(event, listener);
   }
 
@@ -167,7 +175,7 @@ export class AvsbBrowserClient {
       this._scoped = core.forUser(context);
       old?.close();
     }
-    this._refresh();
+    this._refresh('identify');
     await this._started;
   }
 
@@ -216,28 +224,53 @@ export class AvsbBrowserClient {
     const core = new ClientCore({
       platform: this._platform,
       engine,
-      dataSource: this._parts.dataSource,
+      // polling names itself in put (alone or as the stream's fallback); every other update is the stream's
+      dataSource: (sink, platform) => this._parts.dataSource({ ...sink, put: (d, o) => this._apply(o?.source === 'poll' ? 'poll' : 'stream', () => sink.put(d, o)) }, platform),
       events: this._events,
-      initialDatafile: this._cache?.read() ?? null,
       startupTimeoutMs: this._parts.startupTimeoutMs,
       keyHelp: "pass the environment's client-side key (cli-…, A vs B → Settings → Environments) as clientKey",
     });
     this._core = core;
     this._scoped = core.forUser(this._context);
-    core.on('update', () => this._refresh());
-    this._refresh();
+    core.on('update', (keys) => this._applied(keys));
+    const cached = this._cache?.read() ?? null;
+    // put, not a copy: the cache entry was parsed for this client alone, and is not parsed again
+    if (cached !== null) this._apply('cache', () => core.store.put(cached, { source: 'cache' }));
     return core;
   }
 
+  /**
+   * Applies a datafile from `source` (`put` of the cache or the data source),
+   * so that `update` and `change` listeners hear where it came from; then
+   * `ready`, once (a first datafile without flags changes no key, so it is
+   * checked here rather than in `_applied`).
+   */
+  private _apply<R>(source: DatafileSource, put: () => R): R {
+    this._source = source;
+    try {
+      return put();
+    } finally {
+      this._source = 'stream';
+      if (this.ready) this._changes.ready();
+    }
+  }
+
+  /** A datafile was applied (its flag definitions changed): `update`, then `change` for values that differ. */
+  private _applied(flagKeys: string[]): void {
+    const source = this._source;
+    this._changes.applied({ source, revision: this.revision, flagKeys });
+    this._refresh(source);
+  }
+
   /** Re-evaluates every flag for the context, tells change listeners what differs, and caches a new datafile. */
-  private _refresh(): void {
+  private _refresh(reason: ChangeReason): void {
     const core = this._core;
     if (core !== null && core.ready) {
       this._bootstrap = null; // the live datafile takes over
       const datafile = core.store.datafile;
       if (datafile !== null) this._cache?.write(datafile, core.revision);
     }
-    this._changes.update(this.allFlags());
+    this._changes.update(this.allFlags(), { reason, revision: this.revision });
   }
 
   /** The scoped client reads go to: once a datafile is loaded, or when there is no bootstrap value to serve meanwhile. */

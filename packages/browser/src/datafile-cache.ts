@@ -36,7 +36,7 @@ export class DatafileCache {
     this._logger = logger;
   }
 
-  /** The cached datafile, or `null`. */
+  /** The cached datafile (parsed from the entry; the caller may keep it), or `null`. */
   read(): object | null {
     const text = this._get();
     if (text === null) return null;

@@ -1,7 +1,7 @@
 import { AvsbEngine } from '@avsb/engine';
 
-/** The engine's code as `createClient` takes it. */
-export type EngineInput = WebAssembly.Module | Response | PromiseLike<Response> | BufferSource;
+/** The engine's code as `createClient` takes it: compiled (or being compiled), a response of the `.wasm`, or its bytes. */
+export type EngineInput = WebAssembly.Module | PromiseLike<WebAssembly.Module> | Response | PromiseLike<Response> | BufferSource;
 
 /** Where `avsb-engine.wasm` is fetched from by default: beside the bundle (or beside the page, from a CommonJS bundle). */
 export function defaultWasmUrl(): string {
@@ -28,6 +28,19 @@ export async function loadEngine(input: EngineInput | undefined, wasmUrl: string
     );
   }
   return AvsbEngine.create(source);
+}
+
+/**
+ * In a page, starts compiling the engine now, in the background (`WebAssembly.compile`
+ * runs off the main thread), so that the first client finds it compiled or
+ * nearly; every client of the page then instantiates the same module. `null`
+ * outside a page (server rendering, workers): nothing runs at import there.
+ */
+export function compileInPage(bytes: () => Uint8Array): Promise<WebAssembly.Module> | null {
+  if (typeof (globalThis as { document?: unknown }).document === 'undefined' || typeof WebAssembly?.compile !== 'function') return null;
+  const compiled = WebAssembly.compile(bytes() as BufferSource);
+  compiled.catch(() => {}); // reported by the client that uses it (waitForReady's engine error), not as an unhandled rejection
+  return compiled;
 }
 
 function isResponse(value: unknown): value is Response {

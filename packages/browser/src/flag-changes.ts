@@ -1,52 +1,80 @@
 import type { JsonValue, Logger } from '@avsb/core';
 
-/** `client.on('change', …)`: the keys of the flags whose value for the current context changed. */
-export type ChangeListener = (keys: string[]) => void;
-/** `client.on('change:<flagKey>', …)`: the flag's new value (`undefined` when it no longer serves one). */
-export type FlagChangeListener = (value: JsonValue | undefined) => void;
+/**
+ * Where a datafile came from: `cache` (saved by an earlier visit, in
+ * `localStorage`), `stream` (server-sent events, and the datafile fetched to
+ * catch up with them) or `poll` (polling, alone or as the stream's fallback).
+ */
+export type DatafileSource = 'cache' | 'stream' | 'poll';
+
+/** Why values changed: a datafile from one of its sources, or `identify` (another context). */
+export type ChangeReason = DatafileSource | 'identify';
+
+/** What `change` listeners get besides the values: why they changed, and the revision now served (`null` before any datafile). */
+export interface ChangeInfo {
+  readonly reason: ChangeReason;
+  readonly revision: number | null;
+}
+
+/** What `update` listeners get: the datafile just applied. */
+export interface UpdateInfo {
+  readonly source: DatafileSource;
+  readonly revision: number | null;
+  /** The keys of the flags whose definitions changed (every key for the first datafile). */
+  readonly flagKeys: string[];
+}
+
+/** `client.on('change', …)`: the keys of the flags whose value for the current context changed, and why. */
+export type ChangeListener = (keys: string[], info: ChangeInfo) => void;
+/** `client.on('change:<flagKey>', …)`: the flag's new value (`undefined` when it no longer serves one), and why. */
+export type FlagChangeListener = (value: JsonValue | undefined, info: ChangeInfo) => void;
+/** `client.on('update', …)`: after a datafile was applied. */
+export type UpdateListener = (info: UpdateInfo) => void;
+/** `client.on('ready', …)`: once flags are evaluated from a datafile. */
+export type ReadyListener = () => void;
+
+type AnyListener = (a?: unknown, b?: unknown) => void;
 
 /**
- * The values the client serves its context, and the listeners told when they
- * change. `update` compares a new set of values with the last (as JSON) and
- * calls listeners only for flags whose value differs: a new datafile that
- * agrees with the bootstrap values, or an edit that leaves this context's
- * variation alone, calls no one.
+ * The client's events and the values it serves its context. `update`
+ * compares a new set of values with the last (as JSON) and calls `change`
+ * listeners only for flags whose value differs: a new datafile that agrees
+ * with the bootstrap values, or an edit that leaves this context's variation
+ * alone, calls no one. `ready` is told once (check `client.ready` before
+ * listening).
  */
 export class FlagChanges {
   private _values = new Map<string, string>();
-  private readonly _any = new Set<ChangeListener>();
-  private readonly _byKey = new Map<string, Set<FlagChangeListener>>();
+  private _ready = false;
+  /** Listeners by event name: `ready`, `update`, `change`, `change:<key>`. */
+  private readonly _listeners = new Map<string, Set<AnyListener>>();
   private readonly _logger: Logger;
 
-  constructor(logger: Logger) {
+  /** `initial`: the values served before any datafile (bootstrap), which later values are compared with. */
+  constructor(logger: Logger, initial: Record<string, JsonValue> | null = null) {
     this._logger = logger;
+    if (initial !== null) for (const key of Object.keys(initial)) this._values.set(key, JSON.stringify(initial[key]));
   }
 
   /** Adds a listener; returns the function that removes it. */
-  on(event: string, listener: ChangeListener | FlagChangeListener): () => void {
+  on(event: string, listener: ChangeListener | FlagChangeListener | UpdateListener | ReadyListener): () => void {
     if (typeof listener !== 'function') return () => {};
-    if (event === 'change') {
-      const l = listener as ChangeListener;
-      this._any.add(l);
-      return () => void this._any.delete(l);
+    const l = listener as AnyListener;
+    if (event !== 'ready' && event !== 'update' && event !== 'change' && !(event.startsWith('change:') && event.length > 7)) {
+      this._logger.warn(`on("${event}"): unknown event; use "ready", "update", "change" or "change:<flag key>"`);
+      return () => {};
     }
-    if (event.startsWith('change:') && event.length > 7) {
-      const key = event.slice(7);
-      const set = this._byKey.get(key) ?? new Set<FlagChangeListener>();
-      this._byKey.set(key, set);
-      const l = listener as FlagChangeListener;
-      set.add(l);
-      return () => {
-        set.delete(l);
-        if (set.size === 0 && this._byKey.get(key) === set) this._byKey.delete(key);
-      };
-    }
-    this._logger.warn(`on("${event}"): unknown event; use "change" or "change:<flag key>"`);
-    return () => {};
+    const set = this._listeners.get(event) ?? new Set<AnyListener>();
+    this._listeners.set(event, set);
+    set.add(l);
+    return () => {
+      set.delete(l);
+      if (set.size === 0 && this._listeners.get(event) === set) this._listeners.delete(event);
+    };
   }
 
-  /** Takes the values now served; calls the listeners of those that differ from the last ones. */
-  update(values: Record<string, JsonValue>): void {
+  /** Takes the values now served; calls the `change` listeners of those that differ from the last ones. */
+  update(values: Record<string, JsonValue>, info: ChangeInfo): void {
     const next = new Map<string, string>();
     for (const key of Object.keys(values)) next.set(key, JSON.stringify(values[key]));
     const changed: string[] = [];
@@ -54,19 +82,34 @@ export class FlagChanges {
     for (const key of this._values.keys()) if (!next.has(key)) changed.push(key);
     this._values = next;
     if (changed.length === 0) return;
-    for (const key of changed) {
-      const set = this._byKey.get(key);
-      if (set === undefined) continue;
-      for (const listener of [...set]) this._call(listener, values[key]);
-    }
-    for (const listener of [...this._any]) this._call(listener, changed.slice());
+    for (const key of changed) this._emit(`change:${key}`, () => values[key], info);
+    this._emit('change', () => changed.slice(), info);
   }
 
-  private _call<T>(listener: (value: T) => void, value: T): void {
+  /** Tells `update` listeners a datafile was applied. */
+  applied(info: UpdateInfo): void {
+    this._emit('update', () => ({ ...info, flagKeys: info.flagKeys.slice() }));
+  }
+
+  /** Tells `ready` listeners, the first time only. */
+  ready(): void {
+    if (this._ready) return;
+    this._ready = true;
+    this._emit('ready', () => undefined);
+    this._listeners.delete('ready');
+  }
+
+  /** Calls each listener of `event` with its own `arg()` (a listener may keep or change it). */
+  private _emit(event: string, arg: () => unknown, info?: ChangeInfo): void {
+    const set = this._listeners.get(event);
+    if (set !== undefined) for (const listener of [...set]) this._call(event, listener, arg(), info);
+  }
+
+  private _call(event: string, listener: AnyListener, a?: unknown, b?: unknown): void {
     try {
-      listener(value);
+      listener(a, b);
     } catch (e) {
-      this._logger.error(`a change listener threw: ${(e as Error)?.message ?? String(e)}`);
+      this._logger.error(`a ${event} listener threw: ${(e as Error)?.message ?? String(e)}`);
     }
   }
 }

@@ -5,7 +5,7 @@ export { AvsbConfigError, DEFAULT_BASE_URL } from './options';
 export type { EngineInput } from './engine-loader';
 export type { BrowserFlagDetail, BrowserFlagReason, ValueType } from './fallback-reads';
 export { copyBootstrap, fallbackDetail } from './fallback-reads';
-export type { ChangeListener, FlagChangeListener } from './flag-changes';
+export type { ChangeInfo, ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateInfo, UpdateListener } from './flag-changes';
 export { MAX_CACHE_CHARS } from './datafile-cache';
 export { VERSION } from './version';
 export { AvsbReadyError } from '@avsb/core';

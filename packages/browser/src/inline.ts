@@ -1,9 +1,13 @@
 import { engineWasmBytes } from '@avsb/engine/wasm-inline';
 import type { AvsbBrowserClient } from './browser-client';
 import { createClient as createWithEngine } from './create-client';
+import { compileInPage } from './engine-loader';
 import type { BrowserClientOptions } from './options';
 
 export * from './index';
+
+/** In a page, the engine compiles from the moment this entry is imported; see README "Start-up". */
+const compiled = compileInPage(engineWasmBytes);
 
 /**
  * `createClient` of `@avsb/browser` with the engine inlined in the bundle
@@ -12,5 +16,5 @@ export * from './index';
  */
 export function createClient(options: BrowserClientOptions): AvsbBrowserClient {
   const o = (typeof options === 'object' && options !== null ? options : {}) as BrowserClientOptions;
-  return createWithEngine(o.engine !== undefined || o.wasmUrl !== undefined ? o : { ...o, engine: engineWasmBytes() });
+  return createWithEngine(o.engine !== undefined || o.wasmUrl !== undefined ? o : { ...o, engine: compiled ?? engineWasmBytes() });
 }

@@ -24,7 +24,7 @@ async function breakdown(): Promise<Record<string, number>> {
   lap('fetch + compileStreaming');
   const inlined = engineWasmBytes();
   lap('inline: base64 decode');
-  await WebAssembly.compile(inlined);
+  await WebAssembly.compile(inlined as BufferSource);
   lap('inline: compile');
   const engine = await AvsbEngine.create(module);
   lap('instantiate');
