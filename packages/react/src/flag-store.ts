@@ -13,9 +13,6 @@ interface Subscription {
 /** Custom events tracked before the provider's client exists (it is created after the first render): kept, then sent. */
 const MAX_PENDING_TRACKS = 100;
 
-/** How long one wait for the client's readiness lasts; a wait that times out is started again. */
-const READY_WAIT_MS = 60_000;
-
 const noop = (): void => {};
 
 /**
@@ -32,6 +29,7 @@ export class FlagStore {
   private readonly _subs = new Set<Subscription>();
   private readonly _clientListeners = new Set<() => void>();
   private _pendingTracks: Array<[string, TrackOptions | undefined]> = [];
+  private _unwatch: () => void = noop;
 
   /**
    * @param hydration The values the server rendered with (bootstrap), read
@@ -51,12 +49,13 @@ export class FlagStore {
   setClient(client: AvsbBrowserClient | null): void {
     if (client === this._client) return;
     this._client = client;
+    this._unwatch();
+    this._unwatch = client !== null ? this._watch(client) : noop;
     for (const sub of this._subs) {
       sub.off();
       sub.off = client !== null ? client.on(`change:${sub.key}`, sub.onChange) : noop;
     }
     if (client !== null) {
-      this._whenReady(client);
       const pending = this._pendingTracks;
       this._pendingTracks = [];
       for (const [eventKey, options] of pending) client.track(eventKey, options);
@@ -76,21 +75,24 @@ export class FlagStore {
   }
 
   /**
-   * The client tells of changed values only: when its datafile takes over
-   * from bootstrap values that agree, no value changes, but the reason of a
-   * details read does (`BOOTSTRAP` → the engine's). Details subscribers are
-   * told once the client is ready.
+   * The client's `change` events tell of changed values only, but the reason
+   * of a details read also changes when the datafile takes over from
+   * bootstrap values that agree (`BOOTSTRAP` → the engine's: `ready`), or
+   * when a datafile serves the same value for another reason (`update`, e.g.
+   * a flag turned off whose off variation is the value served): details
+   * subscribers compare their read then (an equal one re-renders nothing).
    */
-  private _whenReady(client: AvsbBrowserClient): void {
-    if (client.ready) return;
-    void client.waitForReady({ timeoutMs: READY_WAIT_MS }).then((result) => {
+  private _watch(client: AvsbBrowserClient): () => void {
+    const details = (): void => {
       if (this._client !== client) return;
-      if (result.ready) {
-        for (const sub of [...this._subs]) if (sub.details) sub.onChange();
-      } else if (result.error.kind === 'timeout') {
-        this._whenReady(client);
-      }
-    });
+      for (const sub of [...this._subs]) if (sub.details) sub.onChange();
+    };
+    const offReady = client.on('ready', details);
+    const offUpdate = client.on('update', details);
+    return () => {
+      offReady();
+      offUpdate();
+    };
   }
 
   /** Calls `onChange` when the client changes (`useAvsbClient`). */

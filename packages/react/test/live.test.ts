@@ -45,4 +45,26 @@ describe.each(REACT_MAJORS)('React %i', (major) => {
     expect(errors).toEqual([]);
     await page.context().close();
   }, 45_000);
+
+  it('re-renders the details hook when a datafile serves the same value for another reason, and no other component', async () => {
+    const { page, errors } = await suite.newPage(major);
+    await page.evaluate(({ baseUrl, clientKey }) => window.page.mount({ clientKey, baseUrl, context: { kind: 'user', key: 'u_3' } }), {
+      baseUrl: suite.server.url,
+      clientKey: suite.server.clientKey,
+    });
+    await page.waitForFunction(`${text('details')} === 'default (FALLTHROUGH, client)'`, undefined, { timeout: 15_000 });
+    const before = await page.evaluate(() => ({ ...window.page.renders }));
+    // turned off, ui-theme serves its off variation: "default" again, now for the reason OFF (the client's update event)
+    await suite.server.patchFlag('ui-theme', { on: false });
+    try {
+      await page.waitForFunction(`${text('details')} === 'default (OFF, client)'`, undefined, { timeout: 15_000 });
+    } finally {
+      await suite.server.patchFlag('ui-theme', { on: true });
+    }
+    await page.waitForFunction(`${text('details')} === 'default (FALLTHROUGH, client)'`, undefined, { timeout: 15_000 });
+    const after = await page.evaluate(() => ({ ...window.page.renders }));
+    expect(after).toEqual({ banner: before.banner, theme: before.theme, details: before.details + 2 });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 45_000);
 });
