@@ -26,9 +26,6 @@ export interface AvsbWebProviderOptions {
 
 type Read<T> = (client: AvsbWebProviderClient) => AnyFlagDetail<T>;
 
-/** The longest wait a browser timer takes as given (2^31 − 1 ms); longer ones fire at once. */
-const FOREVER_MS = 2_147_483_647;
-
 /**
  * The OpenFeature web provider for A vs B (`@openfeature/web-sdk`, static
  * context): one `@avsb/browser` client for the page's visitor.
@@ -61,8 +58,8 @@ export class AvsbWebProvider implements Provider {
   private _contextError: Extract<ContextMapping, { ok: false }> | null = null;
   /** Whether OpenFeature knows the provider is ready; change events before that are the first load. */
   private _announced = false;
-  /** Set while `identify` runs: the changes it causes are OpenFeature's `PROVIDER_CONTEXT_CHANGED`, not a configuration change. */
-  private _identifying = false;
+  /** Set when a wait for flags timed out: the client's `ready` event then announces `PROVIDER_READY`. */
+  private _readyLate = false;
 
   /**
    * `new AvsbWebProvider({ clientKey, baseUrl, … })` creates the client at
@@ -107,6 +104,7 @@ export class AvsbWebProvider implements Provider {
     this._unsubscribe = null;
     this._client = null;
     this._announced = false;
+    this._readyLate = false;
     this._contextError = null;
     if (client !== null) await (this._closeClient ? client.close() : client.flush());
   }
@@ -152,42 +150,36 @@ export class AvsbWebProvider implements Provider {
     this._contextError = null;
     if (this._client === null) this._attach(this._given ?? createClient({ ...this._options!, context: mapped!.context }));
     const current = this._client!;
-    if (mapped !== null && !sameContext(current.context, mapped.context)) {
-      this._identifying = true;
-      let identified: Promise<void>;
-      try {
-        identified = current.identify(mapped.context); // re-evaluates synchronously when the engine is loaded
-      } finally {
-        this._identifying = false;
-      }
-      await identified;
-    }
+    // the changes identify causes are OpenFeature's PROVIDER_CONTEXT_CHANGED (reason identify), not a configuration change
+    if (mapped !== null && !sameContext(current.context, mapped.context)) await current.identify(mapped.context);
     const result = await current.waitForReady(this._readyTimeoutMs === undefined ? {} : { timeoutMs: this._readyTimeoutMs });
     if (result.ready) {
       this._announced = true;
       return;
     }
     if (result.error.kind !== 'timeout') throw new ProviderFatalError(result.error.message);
-    if (initializing || !this._announced) this._readyLater(current);
+    if (initializing || !this._announced) this._readyLate = true;
     throw new GeneralError(result.error.message);
   }
 
   private _attach(client: AvsbWebProviderClient): void {
     this._client = client;
-    this._unsubscribe = client.on('change', (keys) => {
-      if (!this._announced || this._identifying || this._client !== client) return;
-      const revision = client.revision;
-      this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: [...keys], ...(revision !== null && { metadata: { revision } }) });
+    const offChange = client.on('change', (keys, info) => {
+      if (!this._announced || info.reason === 'identify' || this._client !== client) return;
+      const metadata = { source: info.reason, ...(info.revision !== null && { revision: info.revision }) };
+      this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: [...keys], metadata });
     });
-  }
-
-  /** After a timed-out wait: `PROVIDER_READY` once the flags arrive (OpenFeature then reads them). */
-  private _readyLater(client: AvsbWebProviderClient): void {
-    void client.waitForReady({ timeoutMs: FOREVER_MS }).then((result) => {
-      if (!result.ready || this._announced || this._client !== client) return;
+    // after a timed-out wait: PROVIDER_READY once the flags arrive (OpenFeature then reads them)
+    const offReady = client.on('ready', () => {
+      if (!this._readyLate || this._announced || this._client !== client) return;
       this._announced = true;
+      this._readyLate = false;
       this.events.emit(ProviderEvents.Ready, { message: `A vs B flags loaded (revision ${client.revision ?? 'none'})` });
     });
+    this._unsubscribe = () => {
+      offChange();
+      offReady();
+    };
   }
 
   private _resolve<T>(defaultValue: T, read: Read<T>): ResolutionDetails<T> {

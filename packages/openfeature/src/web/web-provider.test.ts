@@ -78,7 +78,8 @@ it('emits PROVIDER_CONFIGURATION_CHANGED with the key of a flag toggled through 
   await suite.server.patchFlag('layout', { on: false });
   await page.waitForFunction(() => window.page.events.some((e) => e.type === 'PROVIDER_CONFIGURATION_CHANGED'), undefined, { timeout: 15_000 });
   const changes = (await page.evaluate(() => window.page.events)).filter((e) => e.type === 'PROVIDER_CONFIGURATION_CHANGED');
-  expect(changes).toEqual([{ type: 'PROVIDER_CONFIGURATION_CHANGED', flagsChanged: ['layout'] }]);
+  // the metadata say where the datafile came from (the client's change reason) and its revision
+  expect(changes).toEqual([{ type: 'PROVIDER_CONFIGURATION_CHANGED', flagsChanged: ['layout'], metadata: { source: 'stream', revision: expect.any(Number) } }]);
   expect(await page.evaluate(() => window.page.details('object', 'layout', {}))).toMatchObject({ value: { columns: 2 }, variant: '0', reason: 'DISABLED' });
   await suite.server.patchFlag('layout', { on: true });
   await page.evaluate(() => window.page.close());

@@ -8,11 +8,13 @@ import { AvsbWebProvider } from '../../src/web/index';
 
 type Kind = 'boolean' | 'string' | 'number' | 'object';
 
-/** The provider events OpenFeature's client ran handlers for, in order (type, flagsChanged, message). */
-const events: { type: string; flagsChanged?: string[]; message?: string }[] = [];
+/** The provider events OpenFeature's client ran handlers for, in order (type, flagsChanged, message, metadata). */
+const events: { type: string; flagsChanged?: string[]; message?: string; metadata?: unknown }[] = [];
 const client = OpenFeature.getClient();
 for (const type of [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.ConfigurationChanged, ProviderEvents.ContextChanged, ProviderEvents.Reconciling]) {
-  client.addHandler(type, (details) => void events.push({ type, flagsChanged: details?.flagsChanged as string[] | undefined, message: details?.message as string | undefined }));
+  client.addHandler(type, (details) =>
+    void events.push({ type, flagsChanged: details?.flagsChanged as string[] | undefined, message: details?.message as string | undefined, metadata: details?.metadata }),
+  );
 }
 
 let provider: AvsbWebProvider | null = null;
