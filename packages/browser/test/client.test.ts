@@ -54,13 +54,13 @@ it('refuses a server key with a clear error, before anything is sent', async () 
   await page.context().close();
 }, 30_000);
 
-it('refuses a base URL that is not an http(s) service address, without quoting a credential in it', () => {
+it('refuses a base URL that is not an http(s) service address, without quoting it', () => {
   const clientKey = suite.server.clientKey;
   expect(() => createClient({ clientKey, baseUrl: 'ftp://flags.example.com', context: { key: 'u_1' } })).toThrow(
-    'createClient: baseUrl "ftp://flags.example.com/" is ftp:, not http(s): give an http(s) URL such as https://flags.example.com',
+    'createClient: baseUrl is ftp:, not http(s): give the http(s) URL of the service, such as https://flags.example.com',
   );
   expect(() => createClient({ clientKey, baseUrl: 'https://me:hunter2@flags.example.com', context: { key: 'u_1' } })).toThrow(
-    /^createClient: baseUrl "https:\/\/flags\.example\.com\/" has a user name or password \(not shown\)/,
+    /^createClient: baseUrl has a user name, password, query or fragment: /,
   );
 });
 

@@ -157,7 +157,7 @@ it('refuses a missing or client-side key and an engine given as bytes, without e
   expect(() => new AvsbEdge({ ...base, sdkKey: 'srv-x', wasm: bytes as unknown as WebAssembly.Module })).toThrow(/precompiled WebAssembly.Module/);
   expect(() => new AvsbEdge({ ...base, sdkKey: 'srv-x', baseUrl: 'ftp://x' })).toThrow(/http\(s\) URL/);
   expect(() => new AvsbEdge({ ...base, sdkKey: 'srv-x', baseUrl: 'https://flags.example.com/?key=srv-secret123' })).toThrow(
-    new TypeError('AvsbEdge: baseUrl "https://flags.example.com/" has a query or fragment (not shown): the SDK appends its paths to it; leave them out'),
+    new TypeError('AvsbEdge: baseUrl has a user name, password, query or fragment: give the http(s) URL of the service, such as https://flags.example.com'),
   );
 });
 

@@ -40,7 +40,7 @@ it('refuses a base URL that is not http(s)', () => {
   expect(() => new AvsbServer({ sdkKey: 'srv-x', baseUrl: 'not a url' })).toThrow(/is not a URL/);
   expect(() => new AvsbServer({ sdkKey: 'srv-x', baseUrl: 'ftp://x' })).toThrow(/http\(s\)/);
   expect(() => new AvsbServer({ sdkKey: 'srv-x', baseUrl: 'https://user:hunter2@flags.example.com' })).toThrow(
-    new AvsbConfigError('AvsbServer: baseUrl "https://flags.example.com/" has a user name or password (not shown): fetch refuses them; leave them out'),
+    new AvsbConfigError('AvsbServer: baseUrl has a user name, password, query or fragment: give the http(s) URL of the service, such as https://flags.example.com'),
   );
 });
 
@@ -48,7 +48,7 @@ it('names AVSB_BASE_URL when the base URL from the environment is wrong; the opt
   vi.stubEnv('AVSB_BASE_URL', 'flags.example.com?token=secret');
   try {
     expect(() => new AvsbServer({ sdkKey: 'srv-x' })).toThrow(
-      new AvsbConfigError('AvsbServer: AVSB_BASE_URL "flags.example.com" is not a URL: give an http(s) URL such as https://flags.example.com'),
+      new AvsbConfigError('AvsbServer: AVSB_BASE_URL is not a URL: give the http(s) URL of the service, such as https://flags.example.com'),
     );
     await new AvsbServer({ sdkKey: 'srv-x', baseUrl: 'http://127.0.0.1:9', offline: true, logLevel: 'none' }).close();
   } finally {
