@@ -82,3 +82,33 @@ it('fetches no .wasm with @avsb/browser/inline', async () => {
   expect(inline.site.requests.filter((path) => path.endsWith('.wasm'))).toEqual([]);
   await page.context().close();
 }, 30_000);
+
+it('compiles the inlined engine once, as soon as @avsb/browser/inline is imported, for every client of the page', async () => {
+  const context = await inline.browser.newContext();
+  // counts the page's WebAssembly.compile calls from before its scripts run
+  await context.addInitScript(() => {
+    const compile = WebAssembly.compile;
+    (window as unknown as { compiles: number }).compiles = 0;
+    WebAssembly.compile = (bytes) => {
+      (window as unknown as { compiles: number }).compiles++;
+      return compile(bytes);
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(inline.site.url);
+  await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const compiles = () => (window as unknown as { compiles: number }).compiles;
+      const atImport = compiles();
+      const clients = [1, 2].map(() => window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false }));
+      const ready = await Promise.all(clients.map((c) => c.waitForReady({ timeoutMs: 10_000 })));
+      const themes = clients.map((c) => c.getStringFlag('ui-theme', 'none'));
+      await Promise.all(clients.map((c) => c.close()));
+      return { atImport, after: compiles(), ready: ready.map((r) => r.ready), themes };
+    },
+    { baseUrl: inline.server.url, clientKey: inline.server.clientKey },
+  );
+  expect(result).toEqual({ atImport: 1, after: 1, ready: [true, true], themes: ['dark', 'dark'] });
+  await context.close();
+}, 30_000);
