@@ -1,4 +1,6 @@
-// A JSON document tree for the datafile (cold path: allocation is fine).
+// A JSON document tree for the datafile. It lives during one load, in an
+// arena of unmanaged chunks freed at once by releaseTree(): a managed object
+// per value made the allocator and the collector most of a large load's time.
 
 import * as lx from "./lexer";
 
@@ -9,37 +11,70 @@ export const J_STR: u8 = 3;
 export const J_ARR: u8 = 4;
 export const J_OBJ: u8 = 5;
 
-// Scalars share this list (never written: only arrays and objects, which get
-// their own, are pushed to); a list allocated per scalar made a load's
-// garbage several times the datafile's size.
-const NO_ITEMS: JsonValue[] = [];
-
+/**
+ * A value of the tree; as a container, also the list of its children
+ * (`length`, `[i]`). Strings and member names are byte ranges of the input
+ * (which outlives the tree), unescaped in place when they have escapes, so
+ * parsing decodes no text; `str` decodes on demand.
+ */
+// @ts-ignore: decorator
+@unmanaged
 export class JsonValue {
-  kind: u8 = J_NULL;
-  bool: bool = false;
-  num: f64 = 0;
-  str: string = "";
-  items: JsonValue[] = NO_ITEMS;
-  /**
-   * As a member of an object, its name: the raw UTF-8 between the quotes in
-   * the input (which outlives the tree: the tree lives during one load) when
-   * it has no escapes, else decoded into keyStr. Names are compared, never
-   * decoded: a string per member was a third of a load's allocations.
-   */
-  keyPtr: usize = 0;
-  keyLen: i32 = 0;
-  keyStr: string = "";
+  kind: u8;
+  bool: bool;
+  /** A string's UTF-8 byte length. */
+  strLen: i32;
+  /** As a member of an object, its name's UTF-8 byte length. */
+  keyLen: i32;
+  /** A container's number of children. */
+  count: i32;
+  num: f64;
+  /** A string's UTF-8 bytes (unescaped). */
+  strPtr: usize;
+  /** As a member of an object, its name's UTF-8 bytes (unescaped). */
+  keyPtr: usize;
+  /** A container's children: `count` pointers. */
+  itemsPtr: usize;
+
+  get length(): i32 {
+    return this.count;
+  }
+
+  // @ts-ignore: decorator
+  @operator("[]")
+  private at(i: i32): JsonValue {
+    return changetype<JsonValue>(load<usize>(this.itemsPtr + (<usize>i << alignof<usize>())));
+  }
+
+  /** A string's text (a new string each time: callers keep what they need). */
+  get str(): string {
+    return String.UTF8.decodeUnsafe(this.strPtr, <usize>this.strLen);
+  }
+
+  /** Whether this is the string `text` (ASCII), compared in place. */
+  is(text: string): bool {
+    return this.kind == J_STR && rawEquals(this.strPtr, this.strLen, text);
+  }
+
+  /** A string's UTF-8 bytes, as they are in the datafile (ABI.md: never normalised), in a buffer of their own. */
+  bytes(): ArrayBuffer {
+    const b = new ArrayBuffer(this.strLen);
+    memory.copy(changetype<usize>(b), this.strPtr, <usize>this.strLen);
+    return b;
+  }
 
   /** The member named `key` (ASCII, as every name the compiler asks for); the last duplicate wins, as in JSON.parse. */
   get(key: string): JsonValue | null {
-    const items = this.items;
-    for (let i = items.length - 1; i >= 0; i--) {
-      const v = unchecked(items[i]);
-      if (v.keyPtr != 0 ? rawEquals(v.keyPtr, v.keyLen, key) : v.keyStr == key) return v;
+    for (let i = this.count - 1; i >= 0; i--) {
+      const v = this[i];
+      if (rawEquals(v.keyPtr, v.keyLen, key)) return v;
     }
     return null;
   }
 }
+
+/** An empty list: what a missing optional array reads as. */
+export const NO_ITEMS: JsonValue = changetype<JsonValue>(memory.data(offsetof<JsonValue>(), 8));
 
 function rawEquals(ptr: usize, len: i32, key: string): bool {
   if (len != key.length) return false;
@@ -58,26 +93,65 @@ export function kindName(k: u8): string {
   return "an object";
 }
 
-function decodeString(): string {
-  const n = <i32>(lx.strEnd - lx.strStart);
-  if (!lx.strEscaped) return String.UTF8.decodeUnsafe(lx.strStart, n);
-  const tmp = heap.alloc(<usize>n);
-  const m = lx.unescape(lx.strStart, lx.strEnd, tmp);
-  const s = String.UTF8.decodeUnsafe(tmp, m);
-  heap.free(tmp);
-  return s;
+// The arena: 64 KiB chunks from the heap (a larger one for a larger
+// request), each starting with a pointer to the one before.
+const CHUNK: usize = 64 << 10;
+let chunk: usize = 0;
+let next: usize = 0;
+let chunkEnd: usize = 0;
+
+function arenaAlloc(size: usize): usize {
+  size = (size + 7) & ~(<usize>7);
+  if (next + size > chunkEnd) {
+    const n = max(CHUNK, size + 8);
+    const c = heap.alloc(n);
+    store<usize>(c, chunk);
+    chunk = c;
+    next = c + 8;
+    chunkEnd = c + n;
+  }
+  const p = next;
+  next += size;
+  return p;
 }
 
-// Children of the arrays and objects being parsed, innermost last: each
-// container takes its own exactly once it ends, so a list of a hundred
-// target keys is one allocation instead of a push that grows and copies it
-// five times (most of a large load's allocator work).
+/** Frees the tree of the last parse (every JsonValue from it is gone). */
+export function releaseTree(): void {
+  let c = chunk;
+  while (c != 0) {
+    const before = load<usize>(c);
+    heap.free(c);
+    c = before;
+  }
+  chunk = 0;
+  next = 0;
+  chunkEnd = 0;
+}
+
+function newValue(kind: u8): JsonValue {
+  const v = changetype<JsonValue>(arenaAlloc(offsetof<JsonValue>()));
+  memory.fill(changetype<usize>(v), 0, offsetof<JsonValue>());
+  v.kind = kind;
+  return v;
+}
+
+/** The string the lexer just scanned, unescaped in place (never longer than its escaped form): its length. */
+function unescaped(): i32 {
+  const n = <i32>(lx.strEnd - lx.strStart);
+  return lx.strEscaped ? lx.unescape(lx.strStart, lx.strEnd, lx.strStart) : n;
+}
+
+// Children of the containers being parsed, innermost last: each container
+// copies its own into the arena once it ends.
 const pending: JsonValue[] = [];
 
-function takeFrom(from: i32): JsonValue[] {
-  const out = pending.slice(from);
+function takeFrom(v: JsonValue, from: i32): void {
+  const n = pending.length - from;
+  const items = arenaAlloc(<usize>n << alignof<usize>());
+  for (let i = 0; i < n; i++) store<usize>(items + (<usize>i << alignof<usize>()), changetype<usize>(unchecked(pending[from + i])));
   pending.length = from;
-  return out;
+  v.itemsPtr = items;
+  v.count = n;
 }
 
 function parseValue(depth: i32): JsonValue | null {
@@ -85,15 +159,17 @@ function parseValue(depth: i32): JsonValue | null {
     lx.fail("nesting deeper than 64");
     return null;
   }
-  const v = new JsonValue();
   const c = lx.peek();
   if (c == 0x22) {
     if (!lx.scanString()) return null;
-    v.kind = J_STR;
-    v.str = decodeString();
-  } else if (c == 0x7b) {
+    const v = newValue(J_STR);
+    v.strPtr = lx.strStart;
+    v.strLen = unescaped();
+    return v;
+  }
+  if (c == 0x7b) {
     lx.pos++;
-    v.kind = J_OBJ;
+    const v = newValue(J_OBJ);
     if (lx.peek() == 0x7d) {
       lx.pos++;
       return v;
@@ -102,31 +178,29 @@ function parseValue(depth: i32): JsonValue | null {
     while (true) {
       if (!lx.scanString()) return null;
       const keyPtr = lx.strStart;
-      const keyLen = <i32>(lx.strEnd - lx.strStart);
-      const keyStr = lx.strEscaped ? decodeString() : "";
+      const keyLen = unescaped();
       if (!lx.expect(0x3a, "expected ':'")) return null;
       const item = parseValue(depth + 1);
       if (item == null) return null;
-      if (keyStr.length == 0 && keyLen > 0) {
-        item.keyPtr = keyPtr;
-        item.keyLen = keyLen;
-      } else item.keyStr = keyStr;
+      item.keyPtr = keyPtr;
+      item.keyLen = keyLen;
       pending.push(item);
       const d = lx.peek();
       if (d == 0x2c) {
         lx.pos++;
       } else if (d == 0x7d) {
         lx.pos++;
-        v.items = takeFrom(from);
+        takeFrom(v, from);
         return v;
       } else {
         lx.fail("expected ',' or '}'");
         return null;
       }
     }
-  } else if (c == 0x5b) {
+  }
+  if (c == 0x5b) {
     lx.pos++;
-    v.kind = J_ARR;
+    const v = newValue(J_ARR);
     if (lx.peek() == 0x5d) {
       lx.pos++;
       return v;
@@ -141,37 +215,43 @@ function parseValue(depth: i32): JsonValue | null {
         lx.pos++;
       } else if (d == 0x5d) {
         lx.pos++;
-        v.items = takeFrom(from);
+        takeFrom(v, from);
         return v;
       } else {
         lx.fail("expected ',' or ']'");
         return null;
       }
     }
-  } else if (c == 0x2d || (c >= 0x30 && c <= 0x39)) {
-    if (!lx.scanNumber()) return null;
-    v.kind = J_NUM;
-    v.num = lx.numValue;
-  } else {
-    const t = lx.scanLiteral();
-    if (t < 0) return null;
-    if (t != lx.T_NULL) {
-      v.kind = J_BOOL;
-      v.bool = t == lx.T_TRUE;
-    }
   }
+  if (c == 0x2d || (c >= 0x30 && c <= 0x39)) {
+    if (!lx.scanNumber()) return null;
+    const v = newValue(J_NUM);
+    v.num = lx.numValue;
+    return v;
+  }
+  const t = lx.scanLiteral();
+  if (t < 0) return null;
+  const v = newValue(t == lx.T_NULL ? J_NULL : J_BOOL);
+  v.bool = t == lx.T_TRUE;
   return v;
 }
 
-/** Parses a whole document; on error returns null and lexer.failed() is true. */
+/**
+ * Parses a whole document; on error returns null (having freed what it
+ * built) and lexer.failed() is true. The tree lives until releaseTree().
+ * Strings with escapes are unescaped in place: the input buffer no longer
+ * holds the text it was given.
+ */
 export function parseJson(ptr: usize, len: i32): JsonValue | null {
+  releaseTree();
   lx.reset(ptr, len);
   const v = parseValue(0);
-  pending.length = 0; // a failed parse leaves children here: let them be collected
-  if (v == null) return null;
-  if (lx.peek() != -1) {
+  pending.length = 0;
+  if (v != null && lx.peek() != -1) {
     lx.fail("unexpected data after the document");
+    releaseTree();
     return null;
   }
+  if (v == null) releaseTree();
   return v;
 }

@@ -11,22 +11,26 @@ export class ByteSet {
   private table: StaticArray<i32>; // entry index + 1, 0 = empty
   private mask: u32;
 
-  constructor(items: ArrayBuffer[]) {
-    let total = 0;
-    for (let i = 0; i < items.length; i++) total += items[i].byteLength;
-    this.data = new ArrayBuffer(total);
-    this.offsets = new StaticArray<i32>(items.length);
-    this.lengths = new StaticArray<i32>(items.length);
+  /**
+   * `ranges`: (pointer, byte length) pairs of the strings, copied in; they may
+   * point into the input (a target's keys never become buffers of their own).
+   */
+  constructor(ranges: StaticArray<usize>) {
+    const count = ranges.length >> 1;
+    let total: usize = 0;
+    for (let i = 0; i < count; i++) total += unchecked(ranges[2 * i + 1]);
+    this.data = new ArrayBuffer(<i32>total);
+    this.offsets = new StaticArray<i32>(count);
+    this.lengths = new StaticArray<i32>(count);
     let size: i32 = 8;
-    while (size < items.length * 2) size <<= 1;
+    while (size < count * 2) size <<= 1;
     this.table = new StaticArray<i32>(size);
     this.mask = <u32>(size - 1);
     let off = 0;
     const base = changetype<usize>(this.data);
-    for (let i = 0; i < items.length; i++) {
-      const b = items[i];
-      const n = b.byteLength;
-      memory.copy(base + <usize>off, changetype<usize>(b), <usize>n);
+    for (let i = 0; i < count; i++) {
+      const n = <i32>unchecked(ranges[2 * i + 1]);
+      memory.copy(base + <usize>off, unchecked(ranges[2 * i]), <usize>n);
       if (this.contains(base + <usize>off, n)) continue; // duplicate value
       this.offsets[i] = off;
       this.lengths[i] = n;

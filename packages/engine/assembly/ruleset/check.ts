@@ -4,7 +4,7 @@
 // as the message of a rejected load, because a rejection returns right after
 // the problem that caused it.
 
-import { JsonValue, J_ARR, J_BOOL, J_NUM, J_OBJ, J_STR, kindName } from "../json/value";
+import { JsonValue, J_ARR, J_BOOL, J_NUM, J_OBJ, J_STR, NO_ITEMS, kindName } from "../json/value";
 import { addWarning } from "../util/warnings";
 
 export let problem: string = "";
@@ -108,17 +108,23 @@ export function required(obj: JsonValue, key: string, path: Path): JsonValue | n
   return v;
 }
 
-export function asArray(v: JsonValue | null, path: Path): JsonValue[] | null {
-  if (v == null) return [];
-  if (v.kind == J_ARR) return v.items;
+/** An array (its elements: `length`, `[i]`); a missing one reads as empty. */
+export function asArray(v: JsonValue | null, path: Path): JsonValue | null {
+  if (v == null) return NO_ITEMS;
+  if (v.kind == J_ARR) return v;
   typeError(path, "an array", v);
   return null;
 }
 
 export function asString(v: JsonValue, path: Path): string | null {
-  if (v.kind == J_STR) return v.str;
+  return isString(v, path) ? v.str : null;
+}
+
+/** Whether `v` is a string (reported when not), without decoding it. */
+export function isString(v: JsonValue, path: Path): bool {
+  if (v.kind == J_STR) return true;
   typeError(path, "a string", v);
-  return null;
+  return false;
 }
 
 /** An optional string member with a default. */

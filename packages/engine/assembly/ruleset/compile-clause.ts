@@ -3,13 +3,13 @@
 
 import { JsonValue, J_BOOL, J_NUM, J_STR, kindName } from "../json/value";
 import {
-  Clause, ClauseValue, Ruleset, ATTR_KIND,
+  Clause, ClauseValue, Ruleset, ATTR_KIND, KIND_USER,
   OP_IN, OP_STARTS_WITH, OP_ENDS_WITH, OP_CONTAINS, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE,
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
 } from "./model";
 import { ByteSet } from "./byte-set";
 import { internAttribute, internKind, refError } from "./interner";
-import { Path, asArray, asString, field, isObject, item, optBool, optString, report, required, validKindName } from "./check";
+import { Path, asArray, asString, field, isObject, isString, item, optBool, report, required, validKindName } from "./check";
 import { SemVer, parseSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";
 import { Regex, compileRegex, regexError } from "../ops/regex";
@@ -20,14 +20,18 @@ const OP_NAMES: string[] = [
   "semVerGreaterThan", "segmentMatch",
 ];
 
-function opcode(name: string): u8 {
-  for (let i = 1; i < OP_NAMES.length; i++) if (OP_NAMES[i] == name) return <u8>i;
+/** The opcode of an operator name, compared in place (no string per clause); 0 for none. */
+function opcode(name: JsonValue): u8 {
+  for (let i = 1; i < OP_NAMES.length; i++) if (name.is(OP_NAMES[i])) return <u8>i;
   return 0;
 }
 
 /** Reads `contextKind` (default "user") and interns it; -1 on error. */
 export function compileKind(rs: Ruleset, obj: JsonValue, path: Path): i32 {
-  const name = optString(obj, "contextKind", path, "user");
+  const v = obj.get("contextKind");
+  // the usual case needs no string: "user" is kind 0 of every ruleset
+  if (v == null) return KIND_USER;
+  const name = asString(v, field(path, "contextKind"));
   if (name == null) return -1;
   if (!validKindName(name)) {
     report(field(path, "contextKind"), "\"" + name + "\" is not a valid kind (letters, digits, '.', '_', '-'; not \"kind\" or \"multi\")");
@@ -47,7 +51,7 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string,
   const cv = new ClauseValue();
   cv.type = v.kind;
   // a pattern needs no bytes, and one over its size limit must not cost a copy (ops/regex.ts)
-  if (v.kind == J_STR && op != OP_MATCHES) cv.bytes = String.UTF8.encode(v.str);
+  if (v.kind == J_STR && op != OP_MATCHES) cv.bytes = v.bytes();
   if (v.kind == J_NUM) cv.num = v.num;
   if (v.kind == J_BOOL) cv.num = v.bool ? 1 : 0;
   if (op == OP_IN) {
@@ -95,16 +99,28 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string,
   return cv;
 }
 
+/** (pointer, length) of each string value's bytes, for a ByteSet. */
+function stringRanges(values: StaticArray<ClauseValue>, count: i32): StaticArray<usize> {
+  const out = new StaticArray<usize>(count << 1);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const cv = values[i];
+    if (cv.type != J_STR) continue;
+    out[k++] = changetype<usize>(cv.bytes);
+    out[k++] = <usize>cv.bytes.byteLength;
+  }
+  return out;
+}
+
 export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: Map<string, i32>): Clause | null {
   if (!isObject(v, path)) return null;
   const c = new Clause();
   const opv = required(v, "op", path);
   if (opv == null) return null;
-  const opName = asString(opv, field(path, "op"));
-  if (opName == null) return null;
-  c.op = opcode(opName);
+  if (!isString(opv, field(path, "op"))) return null;
+  c.op = opcode(opv);
   if (c.op == 0) {
-    report(field(path, "op"), "unknown operator \"" + opName + "\"");
+    report(field(path, "op"), "unknown operator \"" + opv.str + "\"");
     return null;
   }
   c.kind = compileKind(rs, v, path);
@@ -133,17 +149,17 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
     return null;
   }
   const values = new StaticArray<ClauseValue>(items.length);
-  const strings: ArrayBuffer[] = [];
+  let strings = 0;
   for (let i = 0; i < items.length; i++) {
     const cv = compileValue(c.op, items[i], item(valuesPath, i), segmentKeys);
     if (cv == null) return null;
     values[i] = cv;
     // contexts record only the kinds a datafile names: `kind in ["org"]` names "org"
     if (c.attr == ATTR_KIND && c.op == OP_IN && cv.type == J_STR && validKindName(items[i].str)) internKind(rs, items[i].str);
-    if (cv.type == J_STR) strings.push(cv.bytes);
+    if (cv.type == J_STR) strings++;
   }
   c.values = values;
-  if (c.op == OP_IN && strings.length > 4) c.strings = new ByteSet(strings);
+  if (c.op == OP_IN && strings > 4) c.strings = new ByteSet(stringRanges(values, strings));
   return c;
 }
 

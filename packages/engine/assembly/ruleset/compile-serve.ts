@@ -1,8 +1,8 @@
 // Serving: a fixed variation or a (possibly experimental) rollout.
 
-import { JsonValue } from "../json/value";
+import { JsonValue, J_STR } from "../json/value";
 import { Rollout, Ruleset, Serve } from "./model";
-import { Path, asArray, asInt, asString, field, isObject, item, optString, report, required } from "./check";
+import { Path, asArray, asInt, asString, field, isObject, isString, item, optString, report, required } from "./check";
 import { compileKind } from "./compile-clause";
 import { internAttribute, refError } from "./interner";
 
@@ -100,16 +100,21 @@ export function compileServe(rs: Ruleset, v: JsonValue, path: Path, variationCou
   return s.rollout == null ? null : s;
 }
 
-/** `obj[key]`: an array of strings (context keys), as UTF-8. */
-export function compileKeys(obj: JsonValue, key: string, path: Path): ArrayBuffer[] | null {
+/**
+ * `obj[key]`: an array of strings (context keys), as (pointer, byte length)
+ * pairs into the input for a ByteSet, which copies them during the load.
+ */
+export function compileKeys(obj: JsonValue, key: string, path: Path): StaticArray<usize> | null {
   const vp = field(path, key);
   const items = asArray(obj.get(key), vp);
   if (items == null) return null;
-  const out: ArrayBuffer[] = [];
+  const out = new StaticArray<usize>(items.length << 1);
   for (let i = 0; i < items.length; i++) {
-    const s = asString(items[i], item(vp, i));
-    if (s == null) return null;
-    out.push(String.UTF8.encode(s));
+    const v = items[i];
+    // the path of a value is built only for a problem: a target may list thousands of keys
+    if (v.kind != J_STR && !isString(v, item(vp, i))) return null;
+    out[2 * i] = v.strPtr;
+    out[2 * i + 1] = <usize>v.strLen;
   }
   return out;
 }

@@ -4,11 +4,11 @@
 // segment is a load warning (ABI.md, "Warnings"): a broken clause never
 // matches, a broken flag is malformed, a broken segment matches no clause.
 
-import { JsonValue } from "../json/value";
+import { JsonValue, releaseTree } from "../json/value";
 import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER } from "./model";
 import { ByteSet } from "./byte-set";
 import { newRuleset } from "./interner";
-import { Path, ROOT, asArray, asInt, asString, clearProblem, field, isObject, item, optBool, optString, pathString, pathsFree, pathsReset, problem, report, required } from "./check";
+import { Path, ROOT, asArray, asInt, asString, clearProblem, field, isObject, isString, item, optBool, optString, pathString, pathsFree, pathsReset, problem, report, required } from "./check";
 import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
@@ -146,7 +146,8 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
   for (let i = 0; i < rules.length; i++) {
     const ip = item(rp, i);
     if (!isObject(rules[i], ip)) return null;
-    if (optString(rules[i], "id", ip, "") == null) return null;
+    const id = rules[i].get("id");
+    if (id != null && !isString(id, field(ip, "id"))) return null;
     const r = new Rule();
     const cs = compileClauses(rs, rules[i], ip, segmentKeys);
     if (cs == null) return null;
@@ -167,7 +168,7 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
 }
 
 /** Reads the `key` of every entry of a list, checking uniqueness. */
-function collectKeys(list: JsonValue[], path: Path): Map<string, i32> | null {
+function collectKeys(list: JsonValue, path: Path): Map<string, i32> | null {
   const keys = new Map<string, i32>();
   for (let i = 0; i < list.length; i++) {
     const ip = item(path, i);
@@ -201,6 +202,7 @@ export function compileDatafile(doc: JsonValue): Ruleset | null {
   pathsReset();
   resetRegexCache();
   const rs = compileRoot(doc);
+  releaseTree(); // the ruleset keeps nothing of the tree
   resetRegexCache();
   pathsFree();
   return rs;

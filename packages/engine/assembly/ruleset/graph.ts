@@ -10,11 +10,11 @@ import { Path, ROOT, field, item, report } from "./check";
 
 export const MAX_CHAIN: i32 = 64;
 
-function keyOf(list: JsonValue[], i: i32): string {
+function keyOf(list: JsonValue, i: i32): string {
   return list[i].get("key")!.str;
 }
 
-function describeCycle(list: JsonValue[], stack: i32[], from: i32): string {
+function describeCycle(list: JsonValue, stack: i32[], from: i32): string {
   let s = "";
   let start = stack.indexOf(from);
   for (let i = start; i < stack.length; i++) s += "\"" + keyOf(list, stack[i]) + "\" → ";
@@ -31,7 +31,7 @@ function prerequisitePath(i: i32, j: i32): Path {
 // MAX_CHAIN, so no evaluation ever recurses deeper than MAX_CHAIN (SPEC.md §9).
 // state: 0 unvisited, 1 on the stack, 2 done
 
-function visitFlag(rs: Ruleset, list: JsonValue[], i: i32, state: StaticArray<u8>, depth: StaticArray<i32>, stack: i32[]): void {
+function visitFlag(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u8>, depth: StaticArray<i32>, stack: i32[]): void {
   state[i] = 1;
   stack.push(i);
   const f = rs.flags[i];
@@ -59,7 +59,7 @@ function visitFlag(rs: Ruleset, list: JsonValue[], i: i32, state: StaticArray<u8
 }
 
 /** Marks the flags where a prerequisite cycle or an over-deep chain was found as malformed. */
-export function checkPrerequisiteGraph(rs: Ruleset, list: JsonValue[]): void {
+export function checkPrerequisiteGraph(rs: Ruleset, list: JsonValue): void {
   const state = new StaticArray<u8>(rs.flags.length);
   const depth = new StaticArray<i32>(rs.flags.length);
   for (let i = 0; i < rs.flags.length; i++) {
@@ -71,7 +71,7 @@ function segmentValuePath(i: i32, r: i32, c: i32, v: i32): Path {
   return item(field(item(field(item(field(item(field(ROOT, "segments"), i), "rules"), r), "clauses"), c), "values"), v);
 }
 
-function visitSegment(rs: Ruleset, list: JsonValue[], i: i32, state: StaticArray<u8>, depth: StaticArray<i32>, stack: i32[]): void {
+function visitSegment(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u8>, depth: StaticArray<i32>, stack: i32[]): void {
   state[i] = 1;
   stack.push(i);
   let below = 0;
@@ -102,7 +102,7 @@ function visitSegment(rs: Ruleset, list: JsonValue[], i: i32, state: StaticArray
 }
 
 /** Cuts segment cycles and over-deep nesting: the clause where one was found never matches. */
-export function checkSegmentGraph(rs: Ruleset, list: JsonValue[]): void {
+export function checkSegmentGraph(rs: Ruleset, list: JsonValue): void {
   const state = new StaticArray<u8>(rs.segments.length);
   const depth = new StaticArray<i32>(rs.segments.length);
   for (let i = 0; i < rs.segments.length; i++) {
@@ -114,7 +114,7 @@ export function checkSegmentGraph(rs: Ruleset, list: JsonValue[]): void {
  * A clause naming a malformed segment never matches (negated or not): what
  * the segment should hold is unknown. Reported at the clause's value.
  */
-export function cutMalformedSegments(rs: Ruleset, clauses: StaticArray<Clause>, owner: string, i: i32, r: i32, segs: JsonValue[]): void {
+export function cutMalformedSegments(rs: Ruleset, clauses: StaticArray<Clause>, owner: string, i: i32, r: i32, segs: JsonValue): void {
   for (let c = 0; c < clauses.length; c++) {
     const clause = clauses[c];
     if (clause.op != OP_SEGMENT_MATCH) continue;

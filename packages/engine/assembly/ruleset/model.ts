@@ -31,10 +31,15 @@ export const ATTR_KIND: i32 = -2;
 /** Kind index of "user", the default kind. */
 export const KIND_USER: i32 = 0;
 
+// Defaults of the fields below that loads replace: one shared instance each,
+// not a new one per object (garbage in every flag, target and clause).
+const NO_BYTES = new ArrayBuffer(0);
+const NO_KEYS = new ByteSet(new StaticArray<usize>(0));
+
 export class ClauseValue {
   type: u8 = 0; // J_STR, J_NUM, J_BOOL
   num: f64 = 0; // numbers, booleans (0/1), timestamps (epoch ms)
-  bytes: ArrayBuffer = new ArrayBuffer(0);
+  bytes: ArrayBuffer = NO_BYTES;
   semver: SemVer | null = null;
   regex: Regex | null = null;
   segment: i32 = -1;
@@ -54,8 +59,8 @@ export class Rollout {
   experiment: bool = false;
   kind: i32 = KIND_USER;
   attr: i32 = ATTR_KEY;
-  salt: ArrayBuffer = new ArrayBuffer(0);
-  trafficSalt: ArrayBuffer = new ArrayBuffer(0);
+  salt: ArrayBuffer = NO_BYTES;
+  trafficSalt: ArrayBuffer = NO_BYTES;
   variations: StaticArray<i32> = [];
   /** Exclusive upper bucket bound of each variation. */
   bounds: StaticArray<i32> = [];
@@ -68,14 +73,16 @@ export class Serve {
   rollout: Rollout | null = null;
 }
 
+const NO_SERVE = new Serve();
+
 export class Rule {
   clauses: StaticArray<Clause> = [];
-  serve: Serve = new Serve();
+  serve: Serve = NO_SERVE;
 }
 
 export class Target {
   kind: i32 = KIND_USER;
-  keys: ByteSet = new ByteSet([]);
+  keys: ByteSet = NO_KEYS;
   variation: i32 = 0;
 }
 
@@ -90,12 +97,12 @@ export class Flag {
   prerequisiteVariations: StaticArray<i32> = [];
   targets: StaticArray<Target> = [];
   rules: StaticArray<Rule> = [];
-  fallthrough: Serve = new Serve();
+  fallthrough: Serve = NO_SERVE;
 }
 
 export class KindKeys {
   kind: i32 = KIND_USER;
-  keys: ByteSet = new ByteSet([]);
+  keys: ByteSet = NO_KEYS;
 }
 
 export class Segment {
@@ -108,7 +115,7 @@ export class Segment {
 
 /** A node of the attribute-reference tree the context parser walks. */
 export class RefNode {
-  name: ArrayBuffer = new ArrayBuffer(0);
+  name: ArrayBuffer = NO_BYTES;
   hash: u32 = 0;
   attr: i32 = -1;
   children: RefNode[] = [];
