@@ -17,3 +17,29 @@ it.each(['release', 'debug'] as const)('reads escaped member names and lets the 
   expect(e.load('{"schemaVersion":1,"flags":[{"key":"g","on":true,"variations":[1],"fallthrough":{"variation":0},"ke\\\\y":"x"}]}')).toMatchObject({ ok: true, flagCount: 1 });
   expect(e.load('{"schemaVersion":1,"flags":[{"k\\u00e9y":"g","on":true,"variations":[1],"fallthrough":{"variation":0}}]}')).toMatchObject({ ok: false });
 });
+
+// Strings are unescaped in place in the input buffer and stay byte ranges of
+// it (json/value.ts): `\u00e9` is six bytes in the text and two once
+// unescaped, target keys go into their set straight from the input, and a
+// text over 64 Ki units takes the host's other way into the buffer.
+it.each(['release', 'debug'] as const)('matches escaped target keys, clause values and flag keys of a large ASCII text as their characters, load after load (%s)', (binary) => {
+  const e = AvsbEngine.createSync(wasmModule(binary));
+  const filler = Array.from({ length: 4000 }, (_, i) => `filler-user-${i}`);
+  const flag = (key: string, targetKeys: string[]) =>
+    `{"key":${key},"on":true,"variations":["off","target","rule"],"targets":[{"values":[${targetKeys.join(',')}],"variation":1}],` +
+    `"rules":[{"clauses":[{"attribute":"city","op":"in","values":["a","b","c","d","Z\\u00fcrich"]},{"attribute":"name","op":"startsWith","values":["Ren\\u00e9"]}],"serve":{"variation":2}}],"fallthrough":{"variation":0}}`;
+  const keys = [...filler.map((k) => JSON.stringify(k)), '"J\\u00e9r\\u00f4me"', '"tab\\there"'];
+  const text = `{"schemaVersion":1,"flags":[${flag('"caf\\u00e9"', keys)}]}`;
+  expect(text.length).toBeGreaterThan(1 << 16);
+  expect(/^[\x20-\x7e]*$/.test(text)).toBe(true);
+  for (let load = 0; load < 3; load++) {
+    expect(e.load(text)).toMatchObject({ ok: true, flagCount: 1, warningCount: 0 });
+    const read = (ctx: object) => e.evaluate(e.registerContext(ctx), 'café').value;
+    expect(read({ key: 'Jérôme' })).toBe('target');
+    expect(read({ key: 'tab\there' })).toBe('target');
+    expect(read({ key: 'filler-user-2999' })).toBe('target');
+    expect(read({ key: 'J\\u00e9r\\u00f4me' })).toBe('off');
+    expect(read({ key: 'u', city: 'Zürich', name: 'René Descartes' })).toBe('rule');
+    expect(read({ key: 'u', city: 'Zurich', name: 'René Descartes' })).toBe('off');
+  }
+});

@@ -93,7 +93,7 @@ export function kindName(k: u8): string {
   return "an object";
 }
 
-// The arena: 64 KiB chunks from the heap (a larger one for a larger
+// The arena: zeroed 64 KiB chunks from the heap (a larger one for a larger
 // request), each starting with a pointer to the one before.
 const CHUNK: usize = 64 << 10;
 let chunk: usize = 0;
@@ -105,6 +105,7 @@ function arenaAlloc(size: usize): usize {
   if (next + size > chunkEnd) {
     const n = max(CHUNK, size + 8);
     const c = heap.alloc(n);
+    memory.fill(c, 0, n); // values start zeroed: one fill per chunk, not one per value
     store<usize>(c, chunk);
     chunk = c;
     next = c + 8;
@@ -130,7 +131,6 @@ export function releaseTree(): void {
 
 function newValue(kind: u8): JsonValue {
   const v = changetype<JsonValue>(arenaAlloc(offsetof<JsonValue>()));
-  memory.fill(changetype<usize>(v), 0, offsetof<JsonValue>());
   v.kind = kind;
   return v;
 }
