@@ -55,11 +55,14 @@ export function internAttribute(rs: Ruleset, ref: string): i32 {
     refError = "attribute reference must not be empty";
     return -1;
   }
-  const parts: string[] = [];
-  const n = ref.length;
+  let node = rs.refs;
   if (ref.charCodeAt(0) != 0x2f) {
-    parts.push(ref);
+    // a plain name, as most references are: no list of parts to allocate
+    if (ref == "kind") return ATTR_KIND;
+    node = child(node, ref);
   } else {
+    const parts: string[] = [];
+    const n = ref.length;
     // one pass over the components, unescaping ~1 and ~0 as it goes (no split
     // or replaceAll: the standard library's cost 880 bytes of .wasm)
     let start = 1;
@@ -84,10 +87,9 @@ export function internAttribute(rs: Ruleset, ref: string): i32 {
       parts.push(part + ref.substring(last, i));
       start = i + 1;
     }
+    if (parts.length == 1 && parts[0] == "kind") return ATTR_KIND;
+    for (let i = 0; i < parts.length; i++) node = child(node, parts[i]);
   }
-  if (parts.length == 1 && parts[0] == "kind") return ATTR_KIND;
-  let node = rs.refs;
-  for (let i = 0; i < parts.length; i++) node = child(node, parts[i]);
   if (node.attr < 0) node.attr = rs.attrCount++;
   return node.attr;
 }
