@@ -8,4 +8,6 @@ export default packageBuild({
   // the ./node entry reads dist/avsb-engine.wasm beside itself: import.meta.url also in the CJS build
   shims: true,
   external: [/^node:/],
+  // nothing outside a class reads its _private members: about 120 B gz less of a page's host JS (issue 9)
+  shortMemberNames: {},
 });

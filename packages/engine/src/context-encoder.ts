@@ -18,9 +18,9 @@ const B_OBJ = 6;
 /** Deeper objects go as JSON, whose path reports nesting beyond the engine's 64 levels (and cycles). */
 const MAX_DEPTH = 32;
 
-const encoder = new TextEncoder();
-const OBJECT_PROTOTYPE = Object.prototype;
-const ARRAY_PROTOTYPE = Array.prototype;
+const encoder = /* @__PURE__ */ new TextEncoder();
+const OBJECT_PROTOTYPE = /* @__PURE__ */ Object.getPrototypeOf({}) as object;
+const ARRAY_PROTOTYPE = /* @__PURE__ */ Object.getPrototypeOf([]) as object;
 
 function isPlainObject(o: object): boolean {
   const proto = Object.getPrototypeOf(o) as unknown;

@@ -5,7 +5,6 @@ import { ENGINE_FAULT_RESULT, ERROR_KINDS, packedDetail, packedInExperiment, pac
 export interface FlagView {
   readonly key: string;
   readonly variations: readonly unknown[];
-  readonly clientSide: boolean;
   readonly ruleReasons: readonly EvaluationReason[];
   readonly prerequisiteReasons: readonly EvaluationReason[];
 }
@@ -34,9 +33,9 @@ const ERRORS: readonly EvaluationReason[] = ERROR_KINDS.map((errorKind) =>
 
 /**
  * The host's table of the loaded datafile's flags, by flag index: key,
- * variation values (frozen in place, not copied), client-side mark and
- * prebuilt reasons, so decoding a result allocates nothing. The engine holds
- * the rules; this holds what the host answers with.
+ * variation values (frozen in place, not copied) and prebuilt reasons, so
+ * decoding a result allocates nothing. The engine holds the rules; this
+ * holds what the host answers with.
  */
 export class FlagTable {
   readonly flags: readonly FlagView[];
@@ -59,7 +58,6 @@ export class FlagTable {
       return {
         key,
         variations: deepFreeze(list(f.variations)),
-        clientSide: f.clientSide === true,
         ruleReasons: list(f.rules).map((r, ruleIndex) => {
           const id = member(r, 'id');
           return Object.freeze({ kind: 'RULE_MATCH', ruleIndex, ruleId: typeof id === 'string' ? id : null } as const);
