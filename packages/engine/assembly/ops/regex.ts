@@ -4,6 +4,7 @@
 import { Parser } from "./regex/parser";
 import { compileTree, MAX_PROGRAM } from "./regex/compiler";
 import { Regex } from "./regex/program";
+import { decimal } from "../util/decimal";
 
 export { Regex } from "./regex/program";
 export {
@@ -25,8 +26,8 @@ let lastError: string = "";
 /** The error for a pattern of `bytes` UTF-8 bytes over the limit, "" when within it. */
 export function patternSizeError(bytes: i32): string {
   if (bytes <= MAX_PATTERN_BYTES) return "";
-  return "pattern too large: " + bytes.toString() + " bytes of UTF-8 exceed the limit of " +
-    MAX_PATTERN_BYTES.toString();
+  return "pattern too large: " + decimal(bytes) + " bytes of UTF-8 exceed the limit of " +
+    decimal(MAX_PATTERN_BYTES);
 }
 
 /** Compiles `pattern`. Returns null on error; then `regexError()` returns a one-line message. */
@@ -43,7 +44,7 @@ export function compileRegex(pattern: string): Regex | null {
   const re = compileTree(root);
   if (re === null) {
     lastError = "pattern too large: the compiled program exceeds the limit of " +
-      MAX_PROGRAM.toString() + " instructions (counted repetition is expanded)";
+      decimal(MAX_PROGRAM) + " instructions (counted repetition is expanded)";
   }
   return re;
 }

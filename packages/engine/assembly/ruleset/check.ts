@@ -6,6 +6,7 @@
 
 import { JsonValue, J_ARR, J_BOOL, J_NUM, J_OBJ, J_STR, NO_ITEMS, kindName } from "../json/value";
 import { addWarning } from "../util/warnings";
+import { decimal } from "../util/decimal";
 
 export let problem: string = "";
 
@@ -72,7 +73,7 @@ export function pathString(path: Path): string {
   for (let k = steps.length - 1; k >= 0; k--) {
     const at = nodes + <usize>steps[k] * NODE;
     const index = load<i32>(at, 4);
-    if (index >= 0) s += "[" + index.toString() + "]";
+    if (index >= 0) s += "[" + decimal(index) + "]";
     else {
       const name = changetype<string>(load<usize>(at, 8));
       s = s.length == 0 ? name : s + "." + name;
@@ -151,8 +152,8 @@ export function asInt(v: JsonValue, path: Path, min: i32, max: i32): i32 {
   const n = v.num;
   if (n != Math.floor(n) || n < <f64>min || n > <f64>max) {
     // an integer-valued f64 prints without dtoa, which would add kilobytes to the binary
-    const shown = n == Math.floor(n) && Math.abs(n) < 1e15 ? (<i64>n).toString() : "a fraction";
-    report(path, "must be an integer from " + min.toString() + " to " + max.toString() + ", not " + shown);
+    const shown = n == Math.floor(n) && Math.abs(n) < 1e15 ? decimal(<i64>n) : "a fraction";
+    report(path, "must be an integer from " + decimal(min) + " to " + decimal(max) + ", not " + shown);
     return min - 1;
   }
   return <i32>n;

@@ -5,6 +5,7 @@ import { Rollout, Ruleset, Serve } from "./model";
 import { Path, asArray, asInt, asString, field, isObject, isString, item, optString, report, required } from "./check";
 import { compileKind } from "./compile-clause";
 import { internAttribute, refError } from "./interner";
+import { decimal } from "../util/decimal";
 
 const TOTAL: i32 = 100000;
 
@@ -59,7 +60,7 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
     r.bounds[i] = sum;
   }
   if (sum != TOTAL) {
-    report(vp, "weights must add up to 100000, not " + sum.toString());
+    report(vp, "weights must add up to 100000, not " + decimal(sum));
     return null;
   }
   const ta = v.get("trafficAllocation");

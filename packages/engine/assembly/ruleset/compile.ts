@@ -12,6 +12,7 @@ import { Path, ROOT, asArray, asInt, asString, clearProblem, field, isObject, is
 import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
+import { decimal } from "../util/decimal";
 
 export function lastProblem(): string {
   return problem;
@@ -81,7 +82,7 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
   const vars = asArray(vv, vp);
   if (vars == null) return null;
   if (vars.length == 0 || vars.length > 4094) {
-    report(vp, "must have from 1 to 4094 variations, not " + vars.length.toString());
+    report(vp, "must have from 1 to 4094 variations, not " + decimal(vars.length));
     return null;
   }
   f.variationCount = vars.length;

@@ -7,6 +7,7 @@
 import { JsonValue } from "../json/value";
 import { Clause, Ruleset, OP_NEVER, OP_SEGMENT_MATCH } from "./model";
 import { Path, ROOT, field, item, report } from "./check";
+import { decimal } from "../util/decimal";
 
 export const MAX_CHAIN: i32 = 64;
 
@@ -40,13 +41,13 @@ function visitFlag(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u8>,
     const p = f.prerequisiteFlags[j];
     if (p < 0) continue;
     if (!rs.flags[p].malformed && f.prerequisiteVariations[j] >= rs.flags[p].variationCount) {
-      report(field(prerequisitePath(i, j), "variation"), "flag \"" + keyOf(list, p) + "\" has only " + rs.flags[p].variationCount.toString() + " variations");
+      report(field(prerequisitePath(i, j), "variation"), "flag \"" + keyOf(list, p) + "\" has only " + decimal(rs.flags[p].variationCount) + " variations");
       f.malformed = true;
     } else if (state[p] == 1) {
       report(prerequisitePath(i, j), "prerequisite cycle " + describeCycle(list, stack, p));
       f.malformed = true;
     } else if (state[p] == 0 && stack.length >= MAX_CHAIN || state[p] == 2 && stack.length + depth[p] > MAX_CHAIN) {
-      report(prerequisitePath(i, j), "prerequisite chain deeper than " + MAX_CHAIN.toString());
+      report(prerequisitePath(i, j), "prerequisite chain deeper than " + decimal(MAX_CHAIN));
       f.malformed = true;
     } else {
       if (state[p] == 0) visitFlag(rs, list, p, state, depth, stack);
@@ -87,7 +88,7 @@ function visitSegment(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u
           report(segmentValuePath(i, r, c, v), "segment cycle " + describeCycle(list, stack, s));
           clause.op = OP_NEVER;
         } else if (state[s] == 0 && stack.length >= MAX_CHAIN || state[s] == 2 && stack.length + depth[s] > MAX_CHAIN) {
-          report(segmentValuePath(i, r, c, v), "segments nested deeper than " + MAX_CHAIN.toString());
+          report(segmentValuePath(i, r, c, v), "segments nested deeper than " + decimal(MAX_CHAIN));
           clause.op = OP_NEVER;
         } else {
           if (state[s] == 0) visitSegment(rs, list, s, state, depth, stack);

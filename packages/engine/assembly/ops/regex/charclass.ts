@@ -3,6 +3,7 @@ import {
   addRange, normalizeRanges, negateRanges, foldRanges, addPerlClass, addPosixClass,
 } from "./ast";
 import { parseEscape, show, ESC_CLASS, EscapeResult } from "./escape";
+import { decimal } from "../../util/decimal";
 
 export class ClassResult {
   ranges: Array<i32> = new Array<i32>(); // normalized [lo, hi] pairs
@@ -46,7 +47,7 @@ export function parseClass(cp: Array<i32>, open: i32, fold: bool, esc: EscapeRes
   const r = new Array<i32>();
   let first = true;
   while (true) {
-    if (i >= n) return fail(res, "missing closing \"]\" for character class at offset " + open.toString());
+    if (i >= n) return fail(res, "missing closing \"]\" for character class at offset " + decimal(open));
     const c = cp[i];
     if (c == 0x5d && !first) { i++; break; }
     first = false;
@@ -58,7 +59,7 @@ export function parseClass(cp: Array<i32>, open: i32, fold: bool, esc: EscapeRes
         let name = "";
         for (let k = i + (neg ? 3 : 2); k < j; k++) name += String.fromCodePoint(cp[k]);
         if (!addPosixClass(r, name, neg)) {
-          return fail(res, "invalid character class name " + show(cp, i, j + 2) + " at offset " + i.toString());
+          return fail(res, "invalid character class name " + show(cp, i, j + 2) + " at offset " + decimal(i));
         }
         i = j + 2;
         continue;
@@ -74,7 +75,7 @@ export function parseClass(cp: Array<i32>, open: i32, fold: bool, esc: EscapeRes
       if (hi == -1) return fail(res, esc.err);
       i = esc.end;
       if (hi == -2 || hi < lo) {
-        return fail(res, "invalid character class range " + show(cp, at, i) + " at offset " + at.toString());
+        return fail(res, "invalid character class range " + show(cp, at, i) + " at offset " + decimal(at));
       }
       addRange(r, lo, hi);
     } else {

@@ -1,5 +1,6 @@
 // Backslash escapes, shared by atoms and character classes. Cold path.
 import { A_BEGIN_TEXT, A_END_TEXT, A_WORD, A_NOT_WORD, MAX_CODE_POINT } from "./ast";
+import { decimal } from "../../util/decimal";
 
 export const ESC_CHAR: i32 = 0; // value = code point
 export const ESC_CLASS: i32 = 1; // value = d D s S w W
@@ -33,7 +34,7 @@ function bad(r: EscapeResult, msg: string): bool {
 /** Parses the escape whose backslash is at cp[at]. False with r.err set on error. */
 export function parseEscape(cp: Array<i32>, at: i32, inClass: bool, r: EscapeResult): bool {
   const n = cp.length;
-  const off = " at offset " + at.toString();
+  const off = " at offset " + decimal(at);
   if (at + 1 >= n) return bad(r, "trailing backslash at end of pattern" + off);
   const c = cp[at + 1];
   let i = at + 2;

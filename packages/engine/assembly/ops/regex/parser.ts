@@ -7,6 +7,7 @@ import {
 } from "./ast";
 import { parseEscape, ESC_CLASS, ESC_ASSERT, EscapeResult } from "./escape";
 import { parseClass, ClassResult } from "./charclass";
+import { decimal } from "../../util/decimal";
 
 export const MAX_REPEAT: i32 = 1000;
 export const MAX_DEPTH: i32 = 250;
@@ -70,7 +71,7 @@ export class Parser {
   parse(): Node | null {
     const node = this.parseAlt(0);
     if (this.err !== null) return null;
-    if (this.i < this.cp.length) return this.fail("unmatched \")\" at offset " + this.i.toString());
+    if (this.i < this.cp.length) return this.fail("unmatched \")\" at offset " + decimal(this.i));
     return node;
   }
 
@@ -100,7 +101,7 @@ export class Parser {
         if (this.err !== null) return null;
         if (!canRepeat) {
           return this.fail("quantifier " + quote(this.text(at, this.i)) + " at offset " +
-            at.toString() + " has nothing to repeat");
+            decimal(at) + " has nothing to repeat");
         }
         if (this.peek() == 0x3f) this.i++; // lazy: same answer for a boolean match
         const rep = new Node(N_REPEAT, this.qmin, this.qmax);
@@ -111,9 +112,9 @@ export class Parser {
           if (this.err !== null) return null;
           const what = this.text(at, this.i);
           if (this.cp[next] == 0x2b) {
-            return this.fail("unsupported possessive quantifier " + quote(what) + " at offset " + at.toString());
+            return this.fail("unsupported possessive quantifier " + quote(what) + " at offset " + decimal(at));
           }
-          return this.fail("nested quantifier " + quote(what) + " at offset " + at.toString());
+          return this.fail("nested quantifier " + quote(what) + " at offset " + decimal(at));
         }
         canRepeat = false;
         continue;
@@ -171,10 +172,10 @@ export class Parser {
     this.i = j + 1;
     const spec = quote(this.text(at, this.i));
     if (lo > MAX_REPEAT || hi > MAX_REPEAT) {
-      this.fail("repeat count in " + spec + " at offset " + at.toString() +
-        " exceeds the limit of " + MAX_REPEAT.toString());
+      this.fail("repeat count in " + spec + " at offset " + decimal(at) +
+        " exceeds the limit of " + decimal(MAX_REPEAT));
     } else if (hi >= 0 && lo > hi) {
-      this.fail("invalid repeat " + spec + " at offset " + at.toString() + ": min is greater than max");
+      this.fail("invalid repeat " + spec + " at offset " + decimal(at) + ": min is greater than max");
     }
     this.qmin = lo;
     this.qmax = hi;
@@ -224,8 +225,8 @@ export class Parser {
 
   parseGroup(depth: i32): Node | null {
     const open = this.i;
-    const off = " at offset " + open.toString();
-    if (depth >= MAX_DEPTH) return this.fail("nesting depth exceeds the limit of " + MAX_DEPTH.toString() + off);
+    const off = " at offset " + decimal(open);
+    if (depth >= MAX_DEPTH) return this.fail("nesting depth exceeds the limit of " + decimal(MAX_DEPTH) + off);
     this.i++;
     const saved = this.flags;
     if (this.peek() == 0x3f) { // (?
