@@ -17,9 +17,9 @@ import { wasmBytes } from './support/wasm';
 // contexts; the ContextEncoder itself is opt-in and stays out of a page's
 // bundle). The aims stay open in issue 9.
 const WASM_GZIP_AIM = 16 * 1024;
-const WASM_GZIP_BUDGET = 25_130;
+const WASM_GZIP_BUDGET = 25_220;
 const HOST_GZIP_AIM = 3 * 1024;
-const HOST_GZIP_BUDGET = 3_140;
+const HOST_GZIP_BUDGET = 3_160;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 
