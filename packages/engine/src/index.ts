@@ -1,6 +1,7 @@
 export { AvsbEngine, isWasmModule } from './engine';
 export type { EngineOptions, EngineSource, EngineSyncSource } from './engine';
 export { ContextEncoder } from './context-encoder';
+export { shareContexts } from './context-share';
 export type { BudgetCounters } from './budget-counters';
 export type { LoadResult, LoadWarning } from './load-result';
 export { EngineInputError } from './engine-input-error';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '@avsb/conformance';
-import { AvsbEngine, ContextEncoder } from '../src/index';
+import { AvsbEngine, ContextEncoder, shareContexts } from '../src/index';
 import { rawEngine, wasmModule } from './support/wasm';
 
 // The language-neutral vectors of tools/conformance, run against this host
@@ -23,16 +23,20 @@ function bucketOf(raw: ReturnType<typeof rawEngine>) {
 // context encoding; without one (a page's engine), and as text, as JSON:
 // every vector runs all three ways, so they agree.
 const sameObject = (context: unknown) => context as object | string;
+// With SharedContexts each vector's context is registered three times: the
+// third registration of a flat context gets the handle the second left idle.
 const encodings = {
-  binary: { encoder: true, asGiven: sameObject },
-  'objects as JSON': { encoder: false, asGiven: sameObject },
-  'JSON text': { encoder: true, asGiven: (context: unknown) => (typeof context === 'object' && context !== null ? JSON.stringify(context) : (context as string)) },
+  binary: { encoder: true, shared: false, asGiven: sameObject },
+  'objects as JSON': { encoder: false, shared: false, asGiven: sameObject },
+  'JSON text': { encoder: true, shared: false, asGiven: (context: unknown) => (typeof context === 'object' && context !== null ? JSON.stringify(context) : (context as string)) },
+  'shared handles': { encoder: true, shared: true, asGiven: sameObject },
 };
 
 for (const binary of ['release', 'debug'] as const) {
-  for (const [encoding, { encoder, asGiven }] of Object.entries(encodings)) {
+  for (const [encoding, { encoder, shared, asGiven }] of Object.entries(encodings)) {
     describe(`conformance on the ${binary} binary, contexts as ${encoding}`, () => {
-      const engine = AvsbEngine.createSync(wasmModule(binary), encoder ? { contextEncoder: new ContextEncoder() } : {});
+      const created = AvsbEngine.createSync(wasmModule(binary), encoder ? { contextEncoder: new ContextEncoder() } : {});
+      const engine = shared ? shareContexts(created) : created;
       const bucket = bucketOf(rawEngine('test'));
       runConformance(
         {
@@ -43,6 +47,7 @@ for (const binary of ['release', 'debug'] as const) {
           evaluate(context, flagKey) {
             let handle: number;
             try {
+              if (shared) for (let i = 0; i < 2; i++) engine.releaseContext(engine.registerContext(asGiven(context)));
               handle = engine.registerContext(asGiven(context));
             } catch (e) {
               return (e as Error).message;

@@ -1,6 +1,6 @@
 import type { DataSourceFactory, EngineMetrics, Logger, Platform } from '@avsb/core';
 import { ClientCore, ClientFacade, consoleLogger, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core';
-import { AvsbEngine, ContextEncoder } from '@avsb/engine';
+import { AvsbEngine, ContextEncoder, shareContexts } from '@avsb/engine';
 import { engineWasmModule } from '@avsb/engine/node';
 import type { EventDiagnostics } from '@avsb/events';
 import { EventPipeline, fetchTransport } from '@avsb/events';
@@ -51,7 +51,8 @@ export class AvsbServer extends ClientFacade {
     const level = o.logLevel ?? 'info';
     const logger: Logger = o.logger !== undefined ? levelLogger(o.logger, { level }) : consoleLogger(level);
     const platform = createNodePlatform(logger, o.fetch);
-    const engine = AvsbEngine.createSync(o.engineWasm ?? engineWasmModule(), { contextEncoder: new ContextEncoder() });
+    // a returning user's request reuses the handle of its last one (engine README, "Shared contexts")
+    const engine = shareContexts(AvsbEngine.createSync(o.engineWasm ?? engineWasmModule(), { contextEncoder: new ContextEncoder() }));
     const events = offline || o.events === false ? null : eventPipeline(o, platform, baseUrl, sdkKey);
     const core = new ClientCore({
       platform,

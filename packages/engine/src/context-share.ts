@@ -1,0 +1,180 @@
+// One engine handle for equal contexts: a server registers the same user's
+// context on every request of that user, and registering (encoding, parsing,
+// storing) then releasing it again was a third of a short request. Equal
+// contexts share one handle, counted; a context released by all its holders
+// stays registered, idle, until it is asked for again or another context
+// takes its place in the table.
+//
+// Only flat contexts are shared: a plain object with a string `key` whose
+// members are all strings, finite numbers, booleans or null. Equality is
+// member by member against a copy taken when the handle was registered (the
+// application may change its object once it released it), so two contexts
+// share a handle only when they mean the same JSON. Anything else is
+// registered and released as before.
+
+import type { AvsbEngine } from './engine';
+
+const OBJECT_PROTOTYPE = Object.prototype;
+const SLOT_MASK = (1 << 20) - 1;
+
+/** One shared registration. */
+interface Entry {
+  readonly key: string;
+  /** The context's members as registered: what a new context must equal. */
+  readonly copy: Record<string, unknown>;
+  readonly members: number;
+  readonly handle: number;
+  /** Holders that have not released it; 0: idle. */
+  refs: number;
+}
+
+/** Members `for…in` sees in an empty object: only when `Object.prototype` has enumerable ones. */
+const PROBE = {};
+
+function prototypeEnumerates(): boolean {
+  for (const _ in PROBE) return true;
+  return false;
+}
+
+/**
+ * Makes `engine` share handles among equal flat contexts (see above) and
+ * returns it: its `registerContext` gives a context equal to a registered
+ * one that context's handle (one more holder), `releaseContext` releases a
+ * shared handle once its last holder did, keeping it registered and idle,
+ * and `liveContexts` leaves idle ones out. For servers, with a
+ * `ContextEncoder`. A released handle may go on answering until its place
+ * is taken: release it once per registration, and evaluate it only between
+ * the two.
+ *
+ * The engine host itself stays as it is (a web page never bundles this).
+ * The table is direct-mapped by a hash of the context's key, not a `Map`
+ * with an eviction order: a key seen for the first time costs a hash and
+ * one store, its second registration a copy of the context (registered in
+ * its place, so the engine restores the copy after a fault, not the
+ * application's object, which it may reuse for another user once
+ * released), and from then on a returning user one load and a comparison.
+ *
+ * @param size places in the table, rounded up to a power of two (default
+ * 1,024): at most that many released contexts stay registered.
+ */
+export function shareContexts<E extends AvsbEngine>(engine: E, size = 1024): E {
+  const share = new SharedContexts(engine, size);
+  Object.defineProperties(engine, {
+    registerContext: { value: (context: object | string) => share.register(context), configurable: true, writable: true },
+    releaseContext: { value: (handle: number) => share.release(handle), configurable: true, writable: true },
+    liveContexts: { get: () => share.live, configurable: true },
+  });
+  return engine;
+}
+
+class SharedContexts {
+  private readonly _register: (context: object | string) => number;
+  private readonly _release: (handle: number) => boolean;
+  private readonly _live: () => number;
+  private readonly _table: (Entry | undefined)[];
+  /** The hash of the key last seen at each place: a context is shared from its second registration on. */
+  private readonly _seen: Int32Array;
+  private readonly _mask: number;
+  /** Entries by handle slot. */
+  private readonly _bySlot: (Entry | undefined)[] = [];
+  private _idle = 0;
+
+  constructor(engine: AvsbEngine, size: number) {
+    const proto = Object.getPrototypeOf(engine) as AvsbEngine;
+    this._register = proto.registerContext.bind(engine);
+    this._release = proto.releaseContext.bind(engine);
+    const live = Object.getOwnPropertyDescriptor(proto, 'liveContexts')!.get!;
+    this._live = () => live.call(engine) as number;
+    let n = 1;
+    while (n < size && n < 1 << 16) n <<= 1;
+    this._mask = n - 1;
+    this._table = new Array<Entry | undefined>(n).fill(undefined);
+    this._seen = new Int32Array(n);
+  }
+
+  /** Contexts registered and held (idle ones left out). */
+  get live(): number {
+    return this._live() - this._idle;
+  }
+
+  register(context: object | string): number {
+    const key = typeof context === 'object' && context !== null ? (context as { key?: unknown }).key : undefined;
+    if (typeof key !== 'string') return this._register(context);
+    const h = hash(key);
+    const at = h & this._mask;
+    const entry = this._table[at];
+    if (entry !== undefined && entry.key === key && equal(entry, context as object)) {
+      if (entry.refs++ === 0) this._idle--;
+      return entry.handle;
+    }
+    // a place held by a context in use stays with it; a key seen once costs nothing more than before (no copy,
+    // no churn): most users of a busy server are new to the table
+    if ((entry !== undefined && entry.refs > 0) || this._seen[at] !== h) {
+      this._seen[at] = h;
+      return this._register(context);
+    }
+    const copy = copyOf(context as object);
+    if (copy === undefined) return this._register(context);
+    const handle = this._register(copy);
+    if (entry !== undefined) {
+      this._bySlot[entry.handle & SLOT_MASK] = undefined;
+      this._idle--;
+      this._release(entry.handle);
+    }
+    const added: Entry = { key, copy, members: count(copy), handle, refs: 1 };
+    this._table[at] = added;
+    this._bySlot[handle & SLOT_MASK] = added;
+    return handle;
+  }
+
+  /** `false` for an unknown handle, or a shared one all its holders released already. */
+  release(handle: number): boolean {
+    const entry = this._bySlot[handle & SLOT_MASK];
+    if (entry === undefined || entry.handle !== handle) return this._release(handle);
+    if (entry.refs === 0) return false;
+    if (--entry.refs === 0) this._idle++;
+    return true;
+  }
+}
+
+/** A hash of a key's length and its last 32 characters (where keys like `u-00042` differ). */
+function hash(key: string): number {
+  const n = key.length;
+  let h = n * 0x9e3779b1;
+  for (let i = n > 32 ? n - 32 : 0; i < n; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h ^ (h >>> 15);
+}
+
+function equal(entry: Entry, context: object): boolean {
+  if (Object.getPrototypeOf(context) !== OBJECT_PROTOTYPE || prototypeEnumerates()) return false;
+  const copy = entry.copy;
+  let n = 0;
+  for (const name in context) {
+    // a member the copy lacks reads as undefined, which no copy holds
+    if ((context as Record<string, unknown>)[name] !== copy[name]) return false;
+    n++;
+  }
+  return n === entry.members;
+}
+
+/**
+ * A copy of a flat context (spread: V8 clones the object's shape at once,
+ * and a `__proto__` member stays an own member), or `undefined` when it is
+ * not shared.
+ */
+function copyOf(context: object): Record<string, unknown> | undefined {
+  if (Object.getPrototypeOf(context) !== OBJECT_PROTOTYPE || prototypeEnumerates()) return undefined;
+  const copy: Record<string, unknown> = { ...context };
+  for (const name in copy) {
+    const value = copy[name];
+    const type = typeof value;
+    if (!(type === 'string' || type === 'boolean' || value === null || (type === 'number' && Number.isFinite(value)))) return undefined;
+  }
+  return copy;
+}
+
+function count(copy: Record<string, unknown>): number {
+  let n = 0;
+  for (const _ in copy) n++;
+  return n;
+}
