@@ -14,8 +14,6 @@
 
 import type { AvsbEngine } from './engine';
 
-const OBJECT_PROTOTYPE = Object.prototype;
-const SLOT_MASK = (1 << 20) - 1;
 
 /** One shared registration. */
 interface Entry {
@@ -75,7 +73,7 @@ class SharedContexts {
   /** The hash of the key last seen at each place: a context is shared from its second registration on. */
   private readonly _seen: Int32Array;
   private readonly _mask: number;
-  /** Entries by handle slot. */
+  /** Entries by handle slot (a handle's low 20 bits, ABI.md; a literal below: a top-level constant would stay in a page's bundle). */
   private readonly _bySlot: (Entry | undefined)[] = [];
   private _idle = 0;
 
@@ -117,19 +115,19 @@ class SharedContexts {
     if (copy === undefined) return this._register(context);
     const handle = this._register(copy);
     if (entry !== undefined) {
-      this._bySlot[entry.handle & SLOT_MASK] = undefined;
+      this._bySlot[entry.handle & 0xfffff] = undefined;
       this._idle--;
       this._release(entry.handle);
     }
     const added: Entry = { key, copy, members: count(copy), handle, refs: 1 };
     this._table[at] = added;
-    this._bySlot[handle & SLOT_MASK] = added;
+    this._bySlot[handle & 0xfffff] = added;
     return handle;
   }
 
   /** `false` for an unknown handle, or a shared one all its holders released already. */
   release(handle: number): boolean {
-    const entry = this._bySlot[handle & SLOT_MASK];
+    const entry = this._bySlot[handle & 0xfffff];
     if (entry === undefined || entry.handle !== handle) return this._release(handle);
     if (entry.refs === 0) return false;
     if (--entry.refs === 0) this._idle++;
@@ -146,7 +144,7 @@ function hash(key: string): number {
 }
 
 function equal(entry: Entry, context: object): boolean {
-  if (Object.getPrototypeOf(context) !== OBJECT_PROTOTYPE || prototypeEnumerates()) return false;
+  if (Object.getPrototypeOf(context) !== Object.prototype || prototypeEnumerates()) return false;
   const copy = entry.copy;
   let n = 0;
   for (const name in context) {
@@ -163,7 +161,7 @@ function equal(entry: Entry, context: object): boolean {
  * not shared.
  */
 function copyOf(context: object): Record<string, unknown> | undefined {
-  if (Object.getPrototypeOf(context) !== OBJECT_PROTOTYPE || prototypeEnumerates()) return undefined;
+  if (Object.getPrototypeOf(context) !== Object.prototype || prototypeEnumerates()) return undefined;
   const copy: Record<string, unknown> = { ...context };
   for (const name in copy) {
     const value = copy[name];
