@@ -96,7 +96,12 @@ class SharedContexts {
   }
 
   register(context: object | string): number {
-    const key = typeof context === 'object' && context !== null ? (context as { key?: unknown }).key : undefined;
+    let key: unknown;
+    try {
+      key = typeof context === 'object' && context !== null ? (context as { key?: unknown }).key : undefined;
+    } catch {
+      // a getter that throws: the engine reports it as it always did
+    }
     if (typeof key !== 'string') return this._register(context);
     const h = hash(key);
     const at = h & this._mask;
@@ -143,16 +148,21 @@ function hash(key: string): number {
   return h ^ (h >>> 15);
 }
 
+/** Whether `context` has exactly the copy's members; `false` too when reading it throws (a getter, a proxy). */
 function equal(entry: Entry, context: object): boolean {
-  if (Object.getPrototypeOf(context) !== Object.prototype || prototypeEnumerates()) return false;
-  const copy = entry.copy;
-  let n = 0;
-  for (const name in context) {
-    // a member the copy lacks reads as undefined, which no copy holds
-    if ((context as Record<string, unknown>)[name] !== copy[name]) return false;
-    n++;
+  try {
+    if (Object.getPrototypeOf(context) !== Object.prototype || prototypeEnumerates()) return false;
+    const copy = entry.copy;
+    let n = 0;
+    for (const name in context) {
+      // a member the copy lacks reads as undefined, which no copy holds
+      if ((context as Record<string, unknown>)[name] !== copy[name]) return false;
+      n++;
+    }
+    return n === entry.members;
+  } catch {
+    return false;
   }
-  return n === entry.members;
 }
 
 /**
@@ -161,8 +171,13 @@ function equal(entry: Entry, context: object): boolean {
  * not shared.
  */
 function copyOf(context: object): Record<string, unknown> | undefined {
-  if (Object.getPrototypeOf(context) !== Object.prototype || prototypeEnumerates()) return undefined;
-  const copy: Record<string, unknown> = { ...context };
+  let copy: Record<string, unknown>;
+  try {
+    if (Object.getPrototypeOf(context) !== Object.prototype || prototypeEnumerates()) return undefined;
+    copy = { ...context };
+  } catch {
+    return undefined; // a getter that throws: the engine reports it as it always did
+  }
   for (const name in copy) {
     const value = copy[name];
     const type = typeof value;

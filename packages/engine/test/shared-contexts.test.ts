@@ -138,6 +138,19 @@ describe.each(['release', 'debug'] as const)('on the %s binary', (binary) => {
     expect(e.liveContexts).toBe(0);
   });
 
+  it('reports a context whose getter throws as before, whether it is new, returning or taking a shared place', () => {
+    const e = engine();
+    const user = { kind: 'user', key: 'u-1', plan: 'pro' };
+    request(e, user);
+    request(e, user);
+    const throwing = (name: string): object =>
+      Object.defineProperty({ kind: 'user', key: 'u-1' }, name, { enumerable: true, get: () => { throw new Error('no'); } });
+    for (const c of [throwing('plan'), throwing('key'), throwing('extra')]) {
+      expect(() => e.registerContext(c)).toThrow(/context: cannot be serialised as JSON \(no\)/);
+    }
+    expect(request(e, user).plan).toBe('pro');
+  });
+
   it('leaves at most the table size of released contexts registered', () => {
     const e = engine(64);
     // each user twice in a row: shared from its second request on
