@@ -15,11 +15,13 @@ import { wasmBytes } from './support/wasm';
 // Both ratchets rose once, when ABI 4's binary context encoding landed (+1.4 KB
 // of .wasm for parse-binary, +230 bytes of host for registering encoded
 // contexts; the ContextEncoder itself is opt-in and stays out of a page's
-// bundle). The aims stay open in issue 9.
+// bundle). The aims stay open in issue 9. The host's figure moves by a few
+// bytes when unrelated modules of dist/ change (gzip of a bundle whose short
+// member names are assigned in order), so its ratchet keeps 10 bytes of room.
 const WASM_GZIP_AIM = 16 * 1024;
 const WASM_GZIP_BUDGET = 25_220;
 const HOST_GZIP_AIM = 3 * 1024;
-const HOST_GZIP_BUDGET = 3_160;
+const HOST_GZIP_BUDGET = 3_170;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 
