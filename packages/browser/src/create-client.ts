@@ -1,6 +1,6 @@
 import type { DataSourceFactory, Logger, Platform } from '@avsb/core';
 import { consoleLogger, globalPlatform, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core';
-import { EventPipeline, browserTransport } from '@avsb/events';
+import { EventPipelineBase as EventPipeline, browserTransport } from '@avsb/events';
 import type { BeaconFunction } from '@avsb/events';
 import { AvsbBrowserClient } from './browser-client';
 import { DatafileCache, pageStorage } from './datafile-cache';

@@ -1,294 +1,35 @@
-import { backoffDelay, clampDelay } from '@avsb/common';
 import { MAX_BATCH_BYTES, batchBody, utf8Length } from './batch-body';
-import type { ResolvedOptions } from './options';
-import type { GuardedPlatform } from './guarded-platform';
-import type { TimerHandle, TransportResult } from './platform';
-import type { Counters, LogGate } from './pipeline-stats';
-import { describeError } from './pipeline-stats';
-import { verdictOf } from './retry-policy';
-import type { QueuedEvent } from './queued-event';
-import { Outbox } from './outbox';
+import { DeliveryBase } from './delivery-base';
+import type { Outcome } from './delivery-base';
 import type { OutboxBatch } from './outbox';
-import type { WireEvent } from './wire';
-
-type Outcome = 'next' | 'wait' | 'stop';
-
-/** What {@link Delivery} needs from the pipeline. */
-export interface DeliveryHooks {
-  /** Wire forms of a batch's events, when it is sealed (unrepresentable events are left out and counted). */
-  toWire(records: readonly QueuedEvent[]): WireEvent[];
-  /** The server refused the key: the pipeline stops recording. */
-  onAuthStop(): void;
-}
 
 /**
- * The outbox and its sender: batches go out one at a time, in order. A
- * batch that fails is retried with the same `batchId` after a backoff;
- * a 413 splits it; a 4xx drops it; a 401/403 stops everything.
+ * {@link DeliveryBase} for batches that may be large (a server's, up to
+ * `batchSize` events of any size): a 413 splits a batch in two halves, and a
+ * body over the protocol's 1 MiB is split before it is sent.
  */
-export class Delivery {
-  private readonly _outbox: Outbox;
-  private _running: Promise<void> | null = null;
-  private _retryTimer: TimerHandle | null = null;
-  /** A `Retry-After` deadline: no attempt before it, not even for `flush()`. */
-  private _notBefore = 0;
-  /** Consecutive failed attempts, for the backoff. */
-  private _streak = 0;
-  private _state: 'open' | 'closing' | 'closed' | 'stopped' = 'open';
-  private _deadline = Infinity;
-  private _idle: (() => void)[] = [];
-
-  constructor(
-    private readonly _platform: GuardedPlatform,
-    private readonly _options: ResolvedOptions,
-    private readonly _counters: Counters,
-    private readonly _gate: LogGate,
-    private readonly _hooks: DeliveryHooks,
-  ) {
-    this._outbox = new Outbox(_options.batchSize);
-  }
-
-  /** Events in the outbox (sealed or not). */
-  get pendingEvents(): number {
-    return this._outbox.events;
-  }
-
-  /** Adds events to the outbox, filling the last unsealed batch first. */
-  add(records: QueuedEvent[]): void {
-    if (records.length === 0) return;
-    if (this._state === 'closed' || this._state === 'stopped') {
-      this._counters.dropped += records.length;
-      return;
-    }
-    this._outbox.add(records);
-  }
-
-  /**
-   * Sends what is in the outbox. `urgent` (flush, close) cuts short a
-   * backoff wait but never a server's `Retry-After`. Resolves when the
-   * outbox is empty or a failure left it waiting for a retry; never rejects.
-   */
-  deliver(urgent: boolean): Promise<void> {
-    if (urgent && this._retryTimer !== null && this._platform.now() >= this._notBefore) {
-      this._platform.clearTimeout(this._retryTimer);
-      this._retryTimer = null;
-    }
-    if (this._running === null && this._sendable()) this._running = this._loop();
-    return this._running ?? Promise.resolve();
-  }
-
-  /**
-   * Sends everything within `timeoutMs` (retrying as usual while there is
-   * time), then stops for good: what is still unsent is dropped and counted.
-   */
-  async close(timeoutMs: number): Promise<void> {
-    if (this._state !== 'open') return;
-    this._state = 'closing';
-    const now = this._platform.now();
-    this._deadline = now + timeoutMs;
-    if (this._retryTimer !== null) {
-      this._platform.clearTimeout(this._retryTimer);
-      this._retryTimer = null;
-      // a Retry-After still in force: wait for it if it ends in time, else give up now
-      if (this._notBefore > now) {
-        if (this._notBefore > this._deadline) return this._finish();
-        this._retryTimer = this._timer(() => this._retry(), this._notBefore - now, false);
-      }
-    }
-    void this.deliver(false);
-    let deadlineTimer: TimerHandle | null = null;
-    await Promise.race([
-      this._whenIdle(),
-      new Promise<void>((resolve) => (deadlineTimer = this._timer(resolve, timeoutMs, false))),
-    ]);
-    if (deadlineTimer !== null) this._platform.clearTimeout(deadlineTimer);
-    this._finish();
-  }
-
-  /** Stops for good after a 401/403: everything held is dropped and counted. */
-  private _stopForAuth(status: number): void {
-    this._counters.stoppedForAuth = true;
-    this._counters.lastError = `HTTP ${status}: the SDK key was refused`;
-    this._platform.logger.error(
-      `the server refused the SDK key (HTTP ${status}); events will not be sent again by this client. ` +
-        'Check the SDK key (a server key, srv-…, of the right environment).',
-    );
-    this._state = 'stopped';
-    this._dropAll();
-    this._hooks.onAuthStop();
-  }
-
-  private _finish(): void {
-    if (this._state === 'closed' || this._state === 'stopped') return;
-    this._state = 'closed';
-    if (this._outbox.events > 0) {
-      this._platform.logger.warn(`close(): ${this._outbox.events} events could not be sent in time and were dropped`);
-    }
-    this._dropAll();
-    try {
-      this._platform.transport.close?.();
-    } catch {
-      // a transport that fails to close has nothing more to send anyway
-    }
-  }
-
-  private _dropAll(): void {
-    if (this._retryTimer !== null) this._platform.clearTimeout(this._retryTimer);
-    this._retryTimer = null;
-    const held = this._outbox.clear();
-    this._counters.dropped += held.events;
-    this._counters.failedBatches += held.batches;
-    this._notifyIdle();
-  }
-
-  private _sendable(): boolean {
-    return (this._state === 'open' || this._state === 'closing') && this._retryTimer === null && this._outbox.batches > 0;
-  }
-
-  private async _loop(): Promise<void> {
-    await null; // always asynchronous: `_running` is set before this function can clear it
-    try {
-      while (this._sendable()) {
-        if ((await this._attempt(this._outbox.head()!)) !== 'next') break;
-      }
-    } catch (error) {
-      this._platform.logger.error(`event delivery failed unexpectedly: ${describeError(error)}`);
-    } finally {
-      this._running = null;
-      if (this._outbox.batches === 0) this._notifyIdle();
-    }
-  }
-
-  private async _attempt(batch: OutboxBatch): Promise<Outcome> {
-    if (batch.wire === null) {
-      const events = this._hooks.toWire(batch.records ?? []);
-      this._outbox.seal(batch, events, this._platform.randomId(), this._options.sdk);
-    }
-    if (batch.count === 0) {
-      this._outbox.remove(batch);
-      return 'next';
-    }
+export class Delivery extends DeliveryBase {
+  protected override _beforeSend(batch: OutboxBatch): Outcome | null {
     // over the protocol's 1 MiB: split before sending (a server may cut a huge upload short instead of answering 413)
     const body = batchBody(batch.wire!);
     // a UTF-16 unit is at most 3 UTF-8 bytes: most batches are measured without walking the string
-    if (body.length * 3 > MAX_BATCH_BYTES && utf8Length(body) > MAX_BATCH_BYTES) {
-      if (batch.count > 1) return this._split(batch);
-      this._give(batch, `a single event larger than ${MAX_BATCH_BYTES} bytes`, 'could not send');
-      return 'next';
-    }
-    let result: TransportResult | undefined;
-    let failure = '';
-    try {
-      result = await this._platform.transport.send(batch.wire!);
-      if (typeof result?.status !== 'number') throw new Error('the transport answered without a status');
-    } catch (error) {
-      result = undefined;
-      failure = `network: ${describeError(error)}`;
-    }
-    if (this._state === 'closed' || this._state === 'stopped') {
-      // given up on while in flight (counted as dropped); a late success still counts as sent
-      if (result && result.status >= 200 && result.status < 300) this._moveDroppedToSent(batch.count);
-      return 'stop';
-    }
-    const verdict = verdictOf(result, batch.count);
-    const why = result === undefined ? failure : `HTTP ${result.status}${result.message ? `: ${result.message}` : ''}`;
-    switch (verdict) {
-      case 'delivered':
-        this._outbox.remove(batch);
-        this._counters.sent += batch.count;
-        if (this._streak > 0) this._platform.logger.info(`event delivery recovered after ${this._streak} failed attempts`);
-        this._streak = 0;
-        return 'next';
-      case 'auth':
-        this._stopForAuth(result!.status);
-        return 'stop';
-      case 'split':
-        return this._split(batch);
-      case 'rejected':
-        this._give(batch, why, 'the server rejected');
-        return 'next';
-      case 'server-error':
-        if (++batch.errorAttempts >= this._options.maxAttempts) {
-          this._give(batch, `${why}, attempt ${batch.errorAttempts} of ${this._options.maxAttempts}`, 'gave up on');
-          this._streak++;
-          return 'next';
-        }
-        return this._scheduleRetry(why, result?.retryAfterMs);
-      case 'unavailable':
-        return this._scheduleRetry(why, result?.retryAfterMs);
-    }
-  }
-
-  private _scheduleRetry(failure: string, retryAfterMs: number | undefined): Outcome {
-    this._counters.lastError = failure;
-    this._streak++;
-    const o = this._options;
-    const serverAsked = typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0;
-    const delay = clampDelay(
-      serverAsked
-        ? Math.min(retryAfterMs, o.maxRetryAfterMs)
-        : backoffDelay(this._streak - 1, o.retryInitialDelayMs, o.retryMaxDelayMs, () => this._platform.random()),
-    );
-    const now = this._platform.now();
-    this._notBefore = serverAsked ? now + delay : 0;
-    if (this._state === 'closing' && now + delay > this._deadline) {
-      this._finish();
-      return 'stop';
-    }
-    const message = `event delivery failed (${failure}); retrying in ${Math.round(delay)} ms`;
-    if (this._streak === 1) {
-      this._platform.logger.warn(`${message}; events are kept (up to the buffer capacity) until the server answers`);
-    } else {
-      this._platform.logger.debug(message);
-    }
-    this._retryTimer = this._timer(() => this._retry(), delay, this._state === 'open');
-    return 'wait';
-  }
-
-  private _retry(): void {
-    this._retryTimer = null;
-    void this.deliver(false);
-  }
-
-  /** Too large (413, or over 1 MiB): the same events in two halves, with ids derived from the batch's (README, "Delivery guarantees"). */
-  private _split(batch: OutboxBatch): Outcome {
-    this._platform.logger.debug(`a batch of ${batch.count} events is too large; sending it in two halves`);
-    this._outbox.split(batch, (parent, half) => {
-      const id = `${parent}${half === 0 ? 'a' : 'b'}`;
-      return id.length <= 64 ? id : this._platform.randomId();
-    });
+    if (body.length * 3 <= MAX_BATCH_BYTES || utf8Length(body) <= MAX_BATCH_BYTES) return null;
+    if (batch.count > 1) return this._tooLarge(batch, '');
+    this._give(batch, `a single event larger than ${MAX_BATCH_BYTES} bytes`, 'could not send');
     return 'next';
   }
 
-  private _give(batch: OutboxBatch, why: string, verb: string): void {
-    this._outbox.remove(batch);
-    this._counters.dropped += batch.count;
-    this._counters.failedBatches++;
-    this._counters.lastError = why;
-    if (this._gate.allow(verb)) {
-      this._platform.logger.error(`${verb} a batch of ${batch.count} events (${why}); it was dropped`);
-    }
-  }
-
-  private _moveDroppedToSent(count: number): void {
-    this._counters.dropped -= count;
-    this._counters.failedBatches--;
-    this._counters.sent += count;
-  }
-
-  private _timer(callback: () => void, ms: number, background: boolean): TimerHandle {
-    // a background timer (a retry) never keeps the process alive; close()'s timers do
-    return this._platform.setTimeout(callback, ms, !background);
-  }
-
-  private _whenIdle(): Promise<void> {
-    if (this._outbox.batches === 0 && this._running === null) return Promise.resolve();
-    return new Promise((resolve) => this._idle.push(resolve));
-  }
-
-  private _notifyIdle(): void {
-    const waiting = this._idle;
-    this._idle = [];
-    for (const resolve of waiting) resolve();
+  /** Too large (413, or over 1 MiB): the same events in two halves, with ids derived from the batch's (README, "Delivery guarantees"). */
+  protected override _tooLarge(batch: OutboxBatch, _why: string): Outcome {
+    this._platform.logger.debug(`a batch of ${batch.count} events is too large; sending it in two halves`);
+    const wire = batch.wire!;
+    const middle = Math.ceil(wire.events.length / 2);
+    const halves = [wire.events.slice(0, middle), wire.events.slice(middle)].map((events, half): OutboxBatch => {
+      const id = `${wire.batchId}${half === 0 ? 'a' : 'b'}`;
+      const batchId = id.length <= 64 ? id : this._platform.randomId();
+      return { records: null, wire: { batchId, sdk: wire.sdk, events }, count: events.length, errorAttempts: 0 };
+    });
+    this._outbox.replace(batch, halves);
+    return 'next';
   }
 }

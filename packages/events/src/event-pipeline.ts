@@ -1,199 +1,32 @@
-import { identityOf } from './context-keys';
-import { ContextRedactor } from './context-redactor';
 import { Delivery } from './delivery';
-import { guardPlatform } from './guarded-platform';
-import type { GuardedPlatform } from './guarded-platform';
-import type { CustomEventInput, ExposureInput } from './inputs';
-import { customProblem, isIndex, isName, isVariationIndex } from './inputs';
-import { DedupeCache, exposureCode } from './dedupe-cache';
-import type { SeenContext } from './dedupe-cache';
-import { resolveOptions } from './options';
-import type { EventPipelineOptions, ResolvedOptions } from './options';
-import type { EventPlatform, TimerHandle } from './platform';
-import type { Counters, EventDiagnostics } from './pipeline-stats';
-import { LogGate, describeError, newCounters } from './pipeline-stats';
-import type { QueuedEvent } from './queued-event';
-import { toWireEvent } from './queued-event';
-import { SummaryCounter } from './summary-counter';
-import type { ExposureEvent, WireEvent } from './wire';
+import type { DeliveryBase, DeliveryHooks } from './delivery-base';
+import { EventPipelineBase } from './event-pipeline-base';
+import type { EventPipelineOptions } from './options';
+import type { EventPlatform } from './platform';
+import type { EventDiagnostics, LogGate } from './pipeline-stats';
 
-/** How long `close()` waits by default. */
-export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
+export { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
 
 /**
- * The event pipeline: records exposures and custom events, deduplicates
- * them, counts evaluations per flag, and sends batches to
- * `POST /sdk/v1/events` through the platform's transport.
+ * The event pipeline of server SDKs: {@link EventPipelineBase} with the
+ * `exposures` option (`"all"` sends an exposure for every read),
+ * `diagnostics()`, and batches that are too large (a 413, or a body over
+ * 1 MiB) split in two halves instead of dropped.
  *
  * Recording is O(1) and never throws or blocks: a bad argument is counted
  * (`diagnostics().invalid`) and logged once. See README.md for the delivery
  * guarantees.
  */
-export class EventPipeline {
-  private readonly _platform: GuardedPlatform;
-  private readonly _options: ResolvedOptions;
-  private readonly _counters: Counters = newCounters();
-  private readonly _gate = new LogGate();
-  private readonly _delivery: Delivery;
-  private readonly _redactor: ContextRedactor;
-  private readonly _summary = new SummaryCounter();
-  private readonly _seen: DedupeCache;
-  private readonly _allExposures: boolean;
-  private _queue: QueuedEvent[] = [];
-  private _dedupeStart: number;
-  private _interval: TimerHandle | null = null;
-  private _sizeFlushPending = false;
-  private _invalidLogged = false;
-  /** No more recording: closed, or stopped by a 401/403. */
-  private _stopped = false;
-  private _closing: Promise<void> | null = null;
-
+export class EventPipeline extends EventPipelineBase {
   /** Starts the flush interval (a background timer: `unrefTimer`) right away. */
   constructor(platform: EventPlatform, options: EventPipelineOptions = {}) {
-    this._platform = guardPlatform(platform);
-    this._options = resolveOptions(options);
-    this._redactor = new ContextRedactor(this._options);
-    this._seen = new DedupeCache(this._options.dedupeCapacity);
+    super(platform, options);
     this._allExposures = this._options.exposures === 'all';
+    this._invalidNote = 'logged once; see diagnostics().invalid';
     const asked = (options as { exposures?: unknown } | null)?.exposures;
     if (asked !== undefined && asked !== this._options.exposures) {
       this._platform.logger.warn(`events option exposures: ${describeValue(asked)} is neither "experiments" nor "all"; sending exposures for experiment reads only ("experiments")`);
     }
-    this._dedupeStart = this._now();
-    this._delivery = new Delivery(this._platform, this._options, this._counters, this._gate, {
-      toWire: (records) => this._toWire(records),
-      onAuthStop: () => this._stop(),
-    });
-    this._armInterval();
-  }
-
-  /**
-   * Records that a context was served a variation of a flag: counted in the
-   * summary, and sent as an `exposure` event when it is in an experiment (or
-   * with `exposures: "all"`). Never throws.
-   */
-  recordExposure(input: ExposureInput): void {
-    try {
-      if (typeof input !== 'object' || input === null) return this._invalid('recordExposure: expected an object');
-      const { flag, variation } = input;
-      if (!isName(flag)) return this._invalid('recordExposure: flag must be a string of 1–256 characters');
-      if (variation !== null && !isVariationIndex(variation)) {
-        return this._invalid('recordExposure: variation must be an integer in [0, 4093] or null');
-      }
-      const inExperiment = input.inExperiment === true;
-      if (!inExperiment && !this._allExposures) {
-        // counted only: the read sends no exposure, so neither the context nor its identity is needed
-        if (!this._stopped) this._countEvaluation(flag, variation);
-        return;
-      }
-      if (this._stopped) return void this._counters.dropped++;
-      const identity = identityOf(input.context, input.identity);
-      if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
-      this._countEvaluation(flag, variation);
-      const code = exposureCode(variation, inExperiment);
-      const seen = this._seen.context(identity.canonicalKey) ?? this._noteContext(identity.canonicalKey, input.context);
-      if (this._seen.hasExposure(seen, flag, code)) return;
-      // remembered even when the buffer is full: a lost exposure is counted once, not once per read
-      this._seen.addExposure(seen, flag, code);
-      if (!this._admit()) return;
-      const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = {
-        kind: 'exposure',
-        time: this._now(),
-        contextKeys: identity.keys,
-        flag,
-        variation,
-        inExperiment,
-      };
-      if (typeof input.reason === 'string') event.reason = input.reason;
-      if (isIndex(input.revision)) event.revision = input.revision;
-      this._push(event);
-    } catch (error) {
-      this._invalid(`recordExposure: ${describeError(error)}`);
-    }
-  }
-
-  /** `false` by default (`exposures: "experiments"`): reads outside an experiment may be given to {@link countEvaluation}. */
-  get recordsEveryRead(): boolean {
-    return this._allExposures;
-  }
-
-  /**
-   * Counts a read in the summary without recording an exposure: what
-   * `recordExposure` does for a read outside an experiment by default, minus
-   * building the record. Never throws.
-   */
-  countEvaluation(flag: string, variation: number | null): void {
-    try {
-      if (this._stopped) return;
-      if (!isName(flag)) return this._invalid('countEvaluation: flag must be a string of 1–256 characters');
-      if (variation !== null && !isVariationIndex(variation)) {
-        return this._invalid('countEvaluation: variation must be an integer in [0, 4093] or null');
-      }
-      this._countEvaluation(flag, variation);
-    } catch (error) {
-      this._invalid(`countEvaluation: ${describeError(error)}`);
-    }
-  }
-
-  /** Records a custom event (`track`). Never throws. */
-  recordCustom(input: CustomEventInput): void {
-    try {
-      if (this._stopped) return void this._counters.dropped++;
-      if (typeof input !== 'object' || input === null) return this._invalid('recordCustom: expected an object');
-      if (!isName(input.key)) return this._invalid('recordCustom: key must be a string of 1–256 characters');
-      const problem = customProblem(input);
-      if (problem !== undefined) return this._invalid(`recordCustom: ${problem}`);
-      const identity = identityOf(input.context, input.identity);
-      if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
-      if (this._seen.context(identity.canonicalKey) === undefined) this._noteContext(identity.canonicalKey, input.context);
-      if (!this._admit()) return;
-      this._push({
-        kind: 'custom',
-        time: this._now(),
-        contextKeys: identity.keys,
-        key: input.key,
-        value: input.value ?? undefined,
-        properties: input.properties ?? undefined,
-      });
-    } catch (error) {
-      this._invalid(`recordCustom: ${describeError(error)}`);
-    }
-  }
-
-  /**
-   * Sends everything recorded so far, with the current summary. Resolves
-   * when it was delivered, dropped, or left waiting for a retry (the server
-   * is unavailable); never rejects.
-   */
-  flush(): Promise<void> {
-    try {
-      if (this._stopped) return Promise.resolve();
-      this._endWindow(false);
-      return this._delivery.deliver(true);
-    } catch (error) {
-      this._platform.logger.error(`flush failed: ${describeError(error)}`);
-      return Promise.resolve();
-    }
-  }
-
-  /**
-   * Sends what is pending within `timeoutMs` (default 5 000), then stops:
-   * timers end, nothing more is recorded or sent, and whatever could not be
-   * delivered in time is counted as dropped. Never rejects; safe to call twice.
-   */
-  close(timeoutMs: number = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
-    this._closing ??= (async () => {
-      try {
-        if (this._stopped) return;
-        this._endWindow(true);
-        this._stop();
-        const bound = typeof timeoutMs === 'number' && timeoutMs >= 0 ? timeoutMs : DEFAULT_CLOSE_TIMEOUT_MS;
-        await this._delivery.close(bound);
-      } catch (error) {
-        this._platform.logger.error(`close failed: ${describeError(error)}`);
-      }
-    })();
-    return this._closing;
   }
 
   /** Counters for monitoring: what is held, sent and dropped, and why delivery last failed. */
@@ -210,125 +43,8 @@ export class EventPipeline {
     };
   }
 
-  private _countEvaluation(flag: string, variation: number | null): void {
-    if (this._summary.isEmpty) this._summary.start(this._now());
-    this._summary.count(flag, variation);
-  }
-
-  /** Remembers a context new in this window and queues its `context` event (if the buffer has room). */
-  private _noteContext(id: string, context: unknown): SeenContext {
-    const seen = this._seen.addContext(id);
-    if (this._admit()) this._push({ kind: 'context', time: this._now(), context: context as Record<string, unknown> });
-    return seen;
-  }
-
-  /** Whether one more event fits; counts (and logs once per window) a drop when not. */
-  private _admit(): boolean {
-    if (this._queue.length + this._delivery.pendingEvents < this._options.capacity) return true;
-    this._counters.dropped++;
-    if (this._gate.allow('capacity')) {
-      this._platform.logger.warn(
-        `the event buffer is full (${this._options.capacity} events waiting to be sent); new events are dropped ` +
-          `until the server accepts more (${this._counters.dropped} dropped so far)`,
-      );
-    }
-    return false;
-  }
-
-  private _push(event: QueuedEvent): void {
-    this._queue.push(event);
-    if (this._queue.length >= this._options.batchSize && !this._sizeFlushPending) {
-      // off the caller's stack: recording stays O(1)
-      this._sizeFlushPending = true;
-      void Promise.resolve().then(() => this._sizeFlush());
-    }
-  }
-
-  private _sizeFlush(): void {
-    this._sizeFlushPending = false;
-    if (this._stopped) return;
-    try {
-      this._moveQueue();
-      void this._delivery.deliver(false);
-    } catch (error) {
-      this._platform.logger.error(`event flush failed: ${describeError(error)}`);
-    }
-  }
-
-  private _tick(): void {
-    this._interval = null;
-    try {
-      this._gate.reset();
-      this._endWindow(false);
-      void this._delivery.deliver(false);
-    } catch (error) {
-      this._platform.logger.error(`event flush failed: ${describeError(error)}`);
-    }
-    this._armInterval();
-  }
-
-  /** Ends a flush window: the queue and the summary go to the outbox; dedupe forgets after its window. */
-  private _endWindow(closing: boolean): void {
-    const now = this._now();
-    this._moveQueue();
-    if (!this._summary.isEmpty) {
-      // with a full buffer the counters keep adding up until there is room (or until close)
-      const room = this._delivery.pendingEvents < this._options.capacity;
-      const summary = room || closing ? this._summary.take(now) : undefined;
-      if (summary) this._delivery.add([summary]);
-    }
-    if (now - this._dedupeStart >= this._options.dedupeWindowMs) {
-      this._seen.clear();
-      this._dedupeStart = now;
-    }
-  }
-
-  private _moveQueue(): void {
-    if (this._queue.length === 0) return;
-    const queue = this._queue;
-    this._queue = [];
-    this._delivery.add(queue);
-  }
-
-  private _armInterval(): void {
-    if (this._stopped) return;
-    // a background timer: the guarded platform never lets it keep the process alive
-    this._interval = this._platform.setTimeout(() => this._tick(), this._options.flushIntervalMs);
-  }
-
-  /** Closed or refused: record nothing more, stop the interval; the queue is dropped (a 401) or already moved (close). */
-  private _stop(): void {
-    this._stopped = true;
-    if (this._interval !== null) this._platform.clearTimeout(this._interval);
-    this._interval = null;
-    this._counters.dropped += this._queue.length;
-    this._queue = [];
-    this._summary.clear();
-  }
-
-  private _toWire(records: readonly QueuedEvent[]): WireEvent[] {
-    const out: WireEvent[] = [];
-    for (const record of records) {
-      const event = toWireEvent(record, this._redactor);
-      if (event !== undefined) out.push(event);
-      else this._counters.dropped++;
-    }
-    return out;
-  }
-
-  private _invalid(message: string): void {
-    this._counters.invalid++;
-    if (this._invalidLogged) return;
-    this._invalidLogged = true;
-    try {
-      this._platform.logger.warn(`${message}; the event was ignored (logged once; see diagnostics().invalid)`);
-    } catch {
-      // a logger that throws must not turn a bad argument into an exception
-    }
-  }
-
-  private _now(): number {
-    return this._platform.now();
+  protected override _newDelivery(gate: LogGate, hooks: DeliveryHooks): DeliveryBase {
+    return new Delivery(this._platform, this._options, this._counters, gate, hooks);
   }
 }
 

@@ -69,17 +69,9 @@ export class Outbox {
     this._events -= batch.count;
   }
 
-  /** Replaces a sealed batch by two sealed halves with the same events, in the same place. */
-  split(batch: OutboxBatch, idOf: (parentId: string, half: 0 | 1) => string): void {
-    const wire = batch.wire!;
-    const middle = Math.ceil(wire.events.length / 2);
-    const halves = ([0, 1] as const).map(
-      (half): OutboxBatch => {
-        const events = half === 0 ? wire.events.slice(0, middle) : wire.events.slice(middle);
-        return { records: null, wire: { batchId: idOf(wire.batchId, half), sdk: wire.sdk, events }, count: events.length, errorAttempts: 0 };
-      },
-    );
-    this._batches.splice(this._batches.indexOf(batch), 1, ...halves);
+  /** Puts `by` in the place of `batch` (the same events: the count is unchanged). */
+  replace(batch: OutboxBatch, by: OutboxBatch[]): void {
+    this._batches.splice(this._batches.indexOf(batch), 1, ...by);
   }
 
   /** Empties the outbox; what it held. */

@@ -1,0 +1,66 @@
+// EventPipelineBase, the page's pipeline, against the real server behind the fault proxy: it retries like
+// EventPipeline, but a batch the server finds too large is dropped, not split (a page's batches stay far below 1 MiB).
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { FaultProxy } from '../test/support/fault-proxy';
+import type { Backend } from '../test/support/harness';
+import { FAST, recordingLogger, startStack, user } from '../test/support/harness';
+import { EventPipelineBase } from './event-pipeline-base';
+import { fetchTransport } from './fetch-transport';
+import { createPlatform } from './global-platform';
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let backend: Backend;
+let proxy: FaultProxy;
+let before = 0;
+let seen = 0;
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ backend, proxy } = stack);
+});
+afterAll(() => stack.close());
+beforeEach(async () => {
+  await proxy.up();
+  proxy.fault = () => ({ kind: 'pass' });
+  before = (await backend.events()).length;
+  seen = proxy.eventRequests.length;
+});
+
+function basePipeline() {
+  const logger = recordingLogger();
+  const transport = fetchTransport({ baseUrl: proxy.url, sdkKey: backend.sdkKey, timeoutMs: 2_000 });
+  return { pipeline: new EventPipelineBase(createPlatform({ transport, logger }), FAST), logger };
+}
+const requests = () => proxy.eventRequests.slice(seen);
+async function storedKeys(): Promise<string[]> {
+  return (await backend.events()).slice(before).filter((e) => e.kind === 'custom').map((e) => e.key as string);
+}
+
+it('retries a failed batch with the same batchId and stores it once', async () => {
+  proxy.fault = (r) => (r.index < seen + 2 ? { kind: 'status', status: 503 } : { kind: 'pass' });
+  const { pipeline } = basePipeline();
+  for (let i = 0; i < 3; i++) pipeline.recordCustom({ key: `retried-${i}`, context: user('u_base_retry') });
+  await pipeline.close(3_000);
+  const ids = requests().map((r) => r.batchId);
+  expect(ids).toHaveLength(3);
+  expect(new Set(ids).size).toBe(1);
+  expect((await storedKeys()).sort()).toEqual(['retried-0', 'retried-1', 'retried-2']);
+});
+
+it('drops a batch the server answers 413, logs why once, and sends the next batch', async () => {
+  proxy.fault = (r) => (r.events > 4 ? { kind: 'status', status: 413, message: 'the body is over 1 MiB' } : { kind: 'pass' });
+  const { pipeline, logger } = basePipeline();
+  for (let i = 0; i < 6; i++) pipeline.recordCustom({ key: 'too-large', value: i, context: user('u_base_413') });
+  await pipeline.flush();
+  pipeline.recordCustom({ key: 'after', context: user('u_base_413') });
+  await pipeline.close(3_000);
+  // one attempt of the large batch (no halves), then the next batch
+  expect(requests().map((r) => [r.fault, r.events])).toEqual([
+    ['status', 7],
+    ['pass', 1],
+  ]);
+  expect(await storedKeys()).toEqual(['after']);
+  const errors = logger.lines.filter((l) => l.level === 'error');
+  expect(errors).toHaveLength(1);
+  expect(errors[0]!.message).toContain('the server rejected a batch of 7 events (HTTP 413');
+});
