@@ -111,10 +111,7 @@ export class DeliveryBase {
   private _stopForAuth(status: number): void {
     this._counters.stoppedForAuth = true;
     this._counters.lastError = `HTTP ${status}: the SDK key was refused`;
-    this._platform.logger.error(
-      `the server refused the SDK key (HTTP ${status}); events will not be sent again by this client. ` +
-        'Check the SDK key (a server key, srv-…, of the right environment).',
-    );
+    this._platform.logger.error(`the server refused the SDK key (HTTP ${status}); events will not be sent again by this client. ${this._keyAdvice()}`);
     this._state = 'stopped';
     this._dropAll();
     this._hooks.onAuthStop();
@@ -244,6 +241,11 @@ export class DeliveryBase {
   private _retry(): void {
     this._retryTimer = null;
     void this.deliver(false);
+  }
+
+  /** What to check when the key is refused: a page's key is a client key (`Delivery` names the server key). */
+  protected _keyAdvice(): string {
+    return 'Check the SDK key (the client key of the right environment).';
   }
 
   /** Before a sealed batch is sent: `null` to send it, else what to do instead (`Delivery` splits one over 1 MiB). */

@@ -194,6 +194,7 @@ it('stops for good on a 401 from the real server, logs once and counts everythin
   const errors = logger.lines.filter((l) => l.level === 'error');
   expect(errors).toHaveLength(1);
   expect(errors[0]!.message).toContain('401');
+  expect(errors[0]!.message).toContain('a server key, srv-…, of the right environment');
   expect(logger.text()).not.toContain('srv-not-a-real-key');
   expect(JSON.stringify(pipeline.diagnostics())).not.toContain('srv-not-a-real-key');
 });

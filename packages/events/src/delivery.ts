@@ -19,6 +19,10 @@ export class Delivery extends DeliveryBase {
     return 'next';
   }
 
+  protected override _keyAdvice(): string {
+    return 'Check the SDK key (a server key, srv-…, of the right environment).';
+  }
+
   /** Too large (413, or over 1 MiB): the same events in two halves, with ids derived from the batch's (README, "Delivery guarantees"). */
   protected override _tooLarge(batch: OutboxBatch, _why: string): Outcome {
     this._platform.logger.debug(`a batch of ${batch.count} events is too large; sending it in two halves`);

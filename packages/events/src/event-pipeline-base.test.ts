@@ -26,9 +26,9 @@ beforeEach(async () => {
   seen = proxy.eventRequests.length;
 });
 
-function basePipeline() {
+function basePipeline(sdkKey = backend.sdkKey) {
   const logger = recordingLogger();
-  const transport = fetchTransport({ baseUrl: proxy.url, sdkKey: backend.sdkKey, timeoutMs: 2_000 });
+  const transport = fetchTransport({ baseUrl: proxy.url, sdkKey, timeoutMs: 2_000 });
   return { pipeline: new EventPipelineBase(createPlatform({ transport, logger }), FAST), logger };
 }
 const requests = () => proxy.eventRequests.slice(seen);
@@ -63,4 +63,19 @@ it('drops a batch the server answers 413, logs why once, and sends the next batc
   const errors = logger.lines.filter((l) => l.level === 'error');
   expect(errors).toHaveLength(1);
   expect(errors[0]!.message).toContain('the server rejected a batch of 7 events (HTTP 413');
+});
+
+it('on a refused key, stops and advises checking the client key, never a server key (a page must not hold one)', async () => {
+  const { pipeline, logger } = basePipeline('cli-not-a-real-key-0000');
+  pipeline.recordCustom({ key: 'refused', context: user('u_base_401') });
+  await pipeline.flush();
+  pipeline.recordCustom({ key: 'refused-later', context: user('u_base_401') });
+  await pipeline.close();
+  expect(requests()).toHaveLength(1);
+  const errors = logger.lines.filter((l) => l.level === 'error');
+  expect(errors).toHaveLength(1);
+  expect(errors[0]!.message).toContain('the server refused the SDK key (HTTP 401)');
+  expect(errors[0]!.message).toContain('the client key of the right environment');
+  expect(errors[0]!.message).not.toContain('srv-');
+  expect(logger.text()).not.toContain('cli-not-a-real-key');
 });
