@@ -39,14 +39,13 @@ async function appJs(): Promise<Uint8Array> {
 const gz = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 const kb = (bytes: number): string => `${(bytes / KB).toFixed(1)} KB`;
 
-it('leaves out of the page what only server SDKs use: evaluation hooks, the release backstop, events diagnostics and batch splitting', async () => {
+it('leaves out of the page what only server SDKs use: evaluation hooks, the release backstop, events diagnostics', async () => {
   const js = new TextDecoder().decode(await appJs());
   // the hook runner's stages and the backstop's registry: ClientCore's additions to ClientCoreBase
   expect(js).not.toContain('beforeEvaluation');
   expect(js).not.toContain('FinalizationRegistry');
-  // EventPipeline's additions to EventPipelineBase: diagnostics() and the split of a batch that is too large
+  // EventPipeline's addition to EventPipelineBase
   expect(js).not.toContain('diagnostics');
-  expect(js).not.toContain('in two halves');
 }, 30_000);
 
 it('keeps the gzipped JS of an app using @avsb/browser, and that JS with the .wasm, within their budgets', async () => {

@@ -24,7 +24,7 @@ export interface DeliveryHooks {
 /**
  * The outbox and its sender: batches go out one at a time, in order. A
  * batch that fails is retried with the same `batchId` after a backoff
- * (honouring `Retry-After`); a 4xx drops it (a 413 too: `Delivery` splits it
+ * (honouring `Retry-After`); a 4xx drops it (a 413 splits it in two halves
  * instead, which a page's batches, far smaller, rarely need); a 401/403 stops
  * everything.
  */
@@ -253,9 +253,22 @@ export class DeliveryBase {
     return null;
   }
 
-  /** A 413 for a batch of several events: dropped here (`Delivery` splits it). */
-  protected _tooLarge(batch: OutboxBatch, why: string): Outcome {
-    this._give(batch, why, 'the server rejected');
+  /**
+   * Too large (a 413, or over 1 MiB before sending in `Delivery`): the same
+   * events in two halves, with ids derived from the batch's (README,
+   * "Delivery guarantees"). A page's pipeline splits too: its batches are
+   * small, but a 413 must never drop events that fit in smaller batches.
+   */
+  protected _tooLarge(batch: OutboxBatch, _why: string): Outcome {
+    this._platform.logger.debug(`a batch of ${batch.count} events is too large; sending it in two halves`);
+    const wire = batch.wire!;
+    const middle = Math.ceil(wire.events.length / 2);
+    const halves = [wire.events.slice(0, middle), wire.events.slice(middle)].map((events, half): OutboxBatch => {
+      const id = `${wire.batchId}${half === 0 ? 'a' : 'b'}`;
+      const batchId = id.length <= 64 ? id : this._platform.randomId();
+      return { records: null, wire: { batchId, sdk: wire.sdk, events }, count: events.length, errorAttempts: 0 };
+    });
+    this._outbox.replace(batch, halves);
     return 'next';
   }
 

@@ -5,8 +5,8 @@ import type { OutboxBatch } from './outbox';
 
 /**
  * {@link DeliveryBase} for batches that may be large (a server's, up to
- * `batchSize` events of any size): a 413 splits a batch in two halves, and a
- * body over the protocol's 1 MiB is split before it is sent.
+ * `batchSize` events of any size): a body over the protocol's 1 MiB is split
+ * before it is sent, instead of waiting for the server's 413.
  */
 export class Delivery extends DeliveryBase {
   protected override _beforeSend(batch: OutboxBatch): Outcome | null {
@@ -21,19 +21,5 @@ export class Delivery extends DeliveryBase {
 
   protected override _keyAdvice(): string {
     return 'Check the SDK key (a server key, srv-…, of the right environment).';
-  }
-
-  /** Too large (413, or over 1 MiB): the same events in two halves, with ids derived from the batch's (README, "Delivery guarantees"). */
-  protected override _tooLarge(batch: OutboxBatch, _why: string): Outcome {
-    this._platform.logger.debug(`a batch of ${batch.count} events is too large; sending it in two halves`);
-    const wire = batch.wire!;
-    const middle = Math.ceil(wire.events.length / 2);
-    const halves = [wire.events.slice(0, middle), wire.events.slice(middle)].map((events, half): OutboxBatch => {
-      const id = `${wire.batchId}${half === 0 ? 'a' : 'b'}`;
-      const batchId = id.length <= 64 ? id : this._platform.randomId();
-      return { records: null, wire: { batchId, sdk: wire.sdk, events }, count: events.length, errorAttempts: 0 };
-    });
-    this._outbox.replace(batch, halves);
-    return 'next';
   }
 }
