@@ -1,8 +1,9 @@
 // The binary context encoding (ABI.md, "Context encoding") → the slots of a
 // record block. A host that builds it straight from its own objects skips
 // serialising JSON and the engine skips lexing it: strings arrive with their
-// lengths and need no unescaping, numbers as f64. The walk and its messages
-// are those of the JSON walker in parse.ts (kind, key, multi-kind): only
+// lengths and need no unescaping, numbers as f64. It is the one walker: a
+// JSON context is turned into this encoding first (from-json.ts). The rules
+// of kind, key and multi-kind and their messages are parse.ts's; only
 // malformed encodings have messages of their own.
 //
 //   value  := tag:u8 payload
@@ -16,12 +17,12 @@
 // and nothing follows it.
 
 import { errInt, errReset, errStr } from "../util/error";
-import { MAX_DEPTH } from "../json/lexer";
+import { MAX_DEPTH, unescape } from "../json/lexer";
 import { ATTR_KEY, RefNode } from "../ruleset/model";
 import { SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_OTHER, V_STR } from "./record";
 import {
   KIND, KIND_USER_NAME, MULTI, blockOffset, currentRuleset, fail, findChild, keyError, keyPath, kindIndex,
-  reserveItems, resetSlots, slot, validKind,
+  nameBuffer, reserveItems, resetSlots, slot, validKind,
 } from "./parse";
 
 export const B_NULL: u8 = 0;
@@ -42,6 +43,8 @@ let strPtr: usize = 0;
 let strLen: i32 = 0;
 /** "kind" members met at the top of a single-kind walk. */
 let kindMembers: i32 = 0;
+/** The encoding was made from JSON (from-json.ts): top-level names are as escaped in the JSON. */
+let fromJson: bool = false;
 
 function malformed(msg: string): bool {
   errReset();
@@ -193,8 +196,13 @@ function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: u
   let haveKey = false;
   for (let i = 0; i < n; i++) {
     if (!readBytes()) return false;
-    const name = strPtr;
-    const nameLen = strLen;
+    let name = strPtr;
+    let nameLen = strLen;
+    if (fromJson && top && kindLen == 0 && hasBackslash(name, nameLen)) {
+      // a single kind's attribute (or "key") spelt with escapes in the JSON
+      name = nameBuffer();
+      nameLen = unescape(strPtr, strPtr + <usize>strLen, name);
+    }
     if (top && nameLen == 3 && load<u8>(name) == 0x6b && load<u8>(name, 1) == 0x65 && load<u8>(name, 2) == 0x79) {
       if (tagAt() != B_STR) return keyError(kindName, kindLen);
       pos++;
@@ -216,6 +224,11 @@ function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: u
     return false;
   }
   return true;
+}
+
+function hasBackslash(ptr: usize, len: i32): bool {
+  for (let i: i32 = 0; i < len; i++) if (load<u8>(ptr + <usize>i) == 0x5c) return true;
+  return false;
 }
 
 function walkMulti(object: usize): bool {
@@ -251,9 +264,11 @@ function walkMulti(object: usize): bool {
 /**
  * Fills the slots of the block being built (parse.ts) from `len` bytes of
  * the binary encoding at `raw`, which stay in the block (string slots point
- * at them). False with the message in the error buffer.
+ * at them); `json`: made from JSON by from-json.ts. False with the message
+ * in the error buffer.
  */
-export function parseBinaryInto(raw: usize, len: i32): bool {
+export function parseBinaryInto(raw: usize, len: i32, json: bool): bool {
+  fromJson = json;
   start = raw;
   pos = raw;
   end = raw + <usize>len;

@@ -1,30 +1,29 @@
 // A context (JSON, or the binary encoding of parse-binary.ts) → a record
 // block (see record.ts). Runs once per registered context, so it allocates
 // nothing managed: it builds the block in a reusable scratch buffer and
-// copies it out at the exact size. The rules of a context's shape (kind,
-// key, multi-kind) and their messages live here once; parse-binary.ts walks
-// its encoding with them.
+// copies it out at the exact size. A JSON context is first turned into the
+// binary encoding (from-json.ts), so parse-binary.ts is the one walker; the
+// rules of a context's shape (kind, key, multi-kind) and their messages are
+// shared from here.
 
 import * as lx from "../json/lexer";
 import { errReset, errStr, errBytes } from "../util/error";
 import { fnv1a } from "../util/hash";
 import { bytesEqual } from "../util/bytes";
-import { Ruleset, RefNode, ATTR_KEY, KIND_USER } from "../ruleset/model";
-import { HEADER, RAW_BINARY, SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_OTHER, V_STR } from "./record";
+import { Ruleset, RefNode } from "../ruleset/model";
+import { HEADER, RAW_BINARY, RAW_JSON, SLOT } from "./record";
 import { parseBinaryInto } from "./parse-binary";
+import { encodeJson, encodedBound } from "./from-json";
 
 export const MAX_CONTEXT_BYTES: i32 = 1 << 20;
 
-// The block is built in `scratch` (header, raw JSON, slots, array items);
-// unescaped strings go to `strings` and are appended when the block is
-// copied out. Their slot offsets carry STRING_FLAG until then.
-const STRING_FLAG: u32 = 0x80000000;
+// The block is built in `scratch` (header, raw context, slots, array items)
+// and copied out at its size.
 let scratch: usize = 0;
 let scratchCap: usize = 0;
-let strings: usize = 0;
-let stringsCap: usize = 0;
+let names: usize = 0;
+let namesCap: usize = 0;
 let itemsTail: usize = 0; // next free byte for array items (absolute)
-let stringsTail: usize = 0; // next free byte in `strings` (absolute)
 let rs: Ruleset = changetype<Ruleset>(0);
 
 // @ts-ignore: decorator
@@ -40,19 +39,24 @@ function grow(buf: usize, cap: usize, n: usize): usize {
   return c;
 }
 
-function ensureScratch(blockBytes: usize, stringBytes: usize): void {
+function ensureScratch(blockBytes: usize, nameBytes: usize): void {
   const c1 = grow(scratch, scratchCap, blockBytes);
   if (c1 != scratchCap) {
     if (scratch != 0) heap.free(scratch);
     scratch = heap.alloc(c1);
     scratchCap = c1;
   }
-  const c2 = grow(strings, stringsCap, stringBytes);
-  if (c2 != stringsCap) {
-    if (strings != 0) heap.free(strings);
-    strings = heap.alloc(c2);
-    stringsCap = c2;
+  const c2 = grow(names, namesCap, nameBytes);
+  if (c2 != namesCap) {
+    if (names != 0) heap.free(names);
+    names = heap.alloc(c2);
+    namesCap = c2;
   }
+}
+
+/** Room for an unescaped top-level member name of a JSON context (never longer than the context). */
+export function nameBuffer(): usize {
+  return names;
 }
 
 export function fail(path1: usize, path1Len: i32, msg: string): bool {
@@ -106,142 +110,6 @@ export function blockOffset(at: usize): u32 {
   return <u32>(at - scratch);
 }
 
-/** The bytes of the string the lexer just scanned, unescaped into the tail if needed. */
-function takeString(): void {
-  if (lx.strEscaped) {
-    const n = lx.unescape(lx.strStart, lx.strEnd, stringsTail);
-    lx.strStart = stringsTail;
-    lx.strEnd = stringsTail + <usize>n;
-    stringsTail += <usize>n;
-  }
-}
-
-/** Points a slot at the string the lexer just scanned. */
-function storeString(dst: usize): void {
-  store<u8>(dst, V_STR);
-  store<i32>(dst, <i32>(lx.strEnd - lx.strStart), 4);
-  const inStrings = lx.strStart >= strings && lx.strStart <= strings + stringsCap;
-  store<u32>(dst, inStrings ? STRING_FLAG | <u32>(lx.strStart - strings) : <u32>(lx.strStart - scratch), 8);
-}
-
-/** Writes the scalar at the lexer into `dst`; objects/arrays are V_OTHER (skipped). */
-function storeScalar(dst: usize, depth: i32): bool {
-  const c = lx.peek();
-  if (c == 0x22) {
-    if (!lx.scanString()) return false;
-    takeString();
-    storeString(dst);
-    return true;
-  }
-  if (c == 0x2d || (c >= 0x30 && c <= 0x39)) {
-    if (!lx.scanNumber()) return false;
-    store<u8>(dst, V_NUM);
-    store<f64>(dst, lx.numValue, 8);
-    return true;
-  }
-  if (c == 0x7b || c == 0x5b) {
-    store<u8>(dst, V_OTHER);
-    return lx.skipValue(depth);
-  }
-  const t = lx.scanLiteral();
-  if (t < 0) return false;
-  if (t == lx.T_NULL) {
-    store<u8>(dst, V_NONE); // null reads as missing
-  } else {
-    store<u8>(dst, V_BOOL);
-    store<f64>(dst, t == lx.T_TRUE ? 1 : 0, 8);
-  }
-  return true;
-}
-
-function storeArray(dst: usize, depth: i32): bool {
-  lx.pos++; // '['
-  // nested arrays are skipped, so one array's items are always contiguous
-  const items = itemsTail;
-  let n: i32 = 0;
-  if (lx.peek() == 0x5d) {
-    lx.pos++;
-  } else {
-    while (true) {
-      if (!storeScalar(items + <usize>n * SLOT, depth + 1)) return false;
-      n++;
-      const d = lx.peek();
-      lx.pos++;
-      if (d == 0x5d) break;
-      if (d != 0x2c) {
-        lx.pos--;
-        return lx.fail("expected ',' or ']'");
-      }
-    }
-  }
-  itemsTail = items + <usize>n * SLOT;
-  store<u8>(dst, V_ARR);
-  store<i32>(dst, n, 4);
-  store<u32>(dst, <u32>(items - scratch), 8);
-  return true;
-}
-
-/** A value whose reference node is `node` (null: nobody reads it). */
-function storeValue(kind: i32, node: RefNode | null, depth: i32): bool {
-  if (depth > lx.MAX_DEPTH) return lx.fail("nesting deeper than 64");
-  if (node == null || kind < 0) return lx.skipValue(depth);
-  const c = lx.peek();
-  if (c == 0x7b) {
-    if (node.attr >= 0) store<u8>(slot(kind, node.attr), V_OTHER);
-    if (node.children.length == 0) return lx.skipValue(depth);
-    return walkObject(kind, node, depth + 1, false, 0, 0);
-  }
-  if (node.attr < 0) return lx.skipValue(depth);
-  if (c == 0x5b) return storeArray(slot(kind, node.attr), depth);
-  return storeScalar(slot(kind, node.attr), depth);
-}
-
-/**
- * Walks an object's members. At the top of a kind (`top`), `key` is checked
- * and stored, and `kind` is skipped (single-kind) or rejected (inside multi).
- */
-function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: usize, kindLen: i32): bool {
-  if (depth > lx.MAX_DEPTH) return lx.fail("nesting deeper than 64");
-  lx.pos++; // '{'
-  let haveKey = false;
-  if (lx.peek() == 0x7d) {
-    lx.pos++;
-  } else {
-    while (true) {
-      if (!lx.scanString()) return false;
-      takeString();
-      const name = lx.strStart;
-      const nameLen = <i32>(lx.strEnd - lx.strStart);
-      if (!lx.expect(0x3a, "expected ':'")) return false;
-      if (top && nameLen == 3 && load<u8>(name) == 0x6b && load<u8>(name, 1) == 0x65 && load<u8>(name, 2) == 0x79) {
-        if (lx.peek() != 0x22 || !lx.scanString()) return keyError(kindName, kindLen);
-        takeString();
-        if (lx.strEnd == lx.strStart) return keyError(kindName, kindLen);
-        if (kind >= 0) storeString(slot(kind, ATTR_KEY));
-        haveKey = true;
-      } else if (top && nameLen == 4 && memory.compare(name, changetype<usize>(KIND), 4) == 0) {
-        if (kindLen > 0) return fail(kindName, kindLen, "\"kind\" is not allowed inside a multi-kind context");
-        if (!lx.skipValue(depth)) return false;
-      } else {
-        if (!storeValue(kind, findChild(node, name, nameLen), depth)) return false;
-      }
-      const d = lx.peek();
-      lx.pos++;
-      if (d == 0x7d) break;
-      if (d != 0x2c) {
-        lx.pos--;
-        return lx.fail("expected ',' or '}'");
-      }
-    }
-  }
-  if (top && !haveKey) {
-    keyPath(kindName, kindLen);
-    errStr(": must be a non-empty string; it is missing");
-    return false;
-  }
-  return true;
-}
-
 export const KIND = memory.data<u8>([0x6b, 0x69, 0x6e, 0x64]); // "kind"
 export const MULTI = memory.data<u8>([0x6d, 0x75, 0x6c, 0x74, 0x69]); // "multi"
 
@@ -285,158 +153,56 @@ export function kindIndex(ptr: usize, len: i32): i32 {
   return -1;
 }
 
-/** Finds the top-level "kind" member without storing anything. */
-function findKind(): bool {
-  // returns with lx.strStart/strEnd on the kind name, or strEnd == 0 when absent
-  lx.pos++;
-  let found = false;
-  let kStart: usize = 0;
-  let kEnd: usize = 0;
-  if (lx.peek() == 0x7d) {
-    lx.pos++;
-  } else {
-    while (true) {
-      if (!lx.scanString()) return false;
-      const isKind = !lx.strEscaped && lx.strEnd - lx.strStart == 4 && memory.compare(lx.strStart, KIND, 4) == 0;
-      if (!lx.expect(0x3a, "expected ':'")) return false;
-      if (isKind) {
-        if (lx.peek() != 0x22 || !lx.scanString() || lx.strEscaped) {
-          return fail(0, 0, "\"kind\" must be a string of letters, digits, '.', '_' or '-'");
-        }
-        found = true;
-        kStart = lx.strStart;
-        kEnd = lx.strEnd;
-      } else if (!lx.skipValue(1)) {
-        return false;
-      }
-      const d = lx.peek();
-      lx.pos++;
-      if (d == 0x7d) break;
-      if (d != 0x2c) {
-        lx.pos--;
-        return lx.fail("expected ',' or '}'");
-      }
-    }
-  }
-  if (lx.peek() != -1) return lx.fail("unexpected data after the context");
-  lx.strStart = kStart;
-  lx.strEnd = found ? kEnd : 0;
-  return true;
-}
-
-function walkMulti(start: usize): bool {
-  lx.pos = start + 1;
-  let kinds: i32 = 0;
-  let seen: u64 = 0;
-  if (lx.peek() != 0x7d) {
-    while (true) {
-      if (!lx.scanString()) return false;
-      const name = lx.strStart;
-      const nameLen = <i32>(lx.strEnd - lx.strStart);
-      if (!lx.expect(0x3a, "expected ':'")) return false;
-      if (!lx.strEscaped && nameLen == 4 && memory.compare(name, KIND, 4) == 0) {
-        if (!lx.skipValue(1)) return false;
-      } else {
-        if (lx.strEscaped || !validKind(name, nameLen)) {
-          return fail(name, nameLen, "is not a valid kind name (letters, digits, '.', '_', '-'; not \"kind\" or \"multi\")");
-        }
-        if (lx.peek() != 0x7b) return fail(name, nameLen, "must be an object with the attributes of that kind");
-        const k = kindIndex(name, nameLen);
-        if (k >= 0 && k < 64) {
-          if ((seen >> <u64>k) & 1) return fail(name, nameLen, "appears twice");
-          seen |= (<u64>1) << <u64>k;
-        }
-        if (!walkObject(k, rs.refs, 1, true, name, nameLen)) return false;
-        kinds++;
-      }
-      const d = lx.peek();
-      lx.pos++;
-      if (d == 0x7d) break;
-      if (d != 0x2c) {
-        lx.pos--;
-        return lx.fail("expected ',' or '}'");
-      }
-    }
-  }
-  if (kinds == 0) return fail(0, 0, "a multi-kind context needs at least one kind");
-  return true;
-}
-
-/** Parses the raw JSON already copied at scratch + HEADER. */
-function parseInto(len: i32): bool {
-  const raw = scratch + HEADER;
-  lx.reset(raw, len);
-  if (lx.peek() != 0x7b) return fail(0, 0, "must be a JSON object");
-  const start = lx.pos;
-  if (!findKind()) return false;
-  if (lx.strEnd == 0) return walkSingle(start, KIND_USER_NAME, 4);
-  const kPtr = lx.strStart;
-  const kLen = <i32>(lx.strEnd - lx.strStart);
-  if (kLen == 5 && memory.compare(kPtr, MULTI, 5) == 0) return walkMulti(start);
-  if (!validKind(kPtr, kLen)) return fail(0, 0, "\"kind\" must be letters, digits, '.', '_' or '-', and not \"kind\"");
-  return walkSingle(start, kPtr, kLen);
-}
-
 export const KIND_USER_NAME = memory.data<u8>([0x75, 0x73, 0x65, 0x72]); // "user"
 
-function walkSingle(start: usize, kPtr: usize, kLen: i32): bool {
-  lx.pos = start;
-  return walkObject(kindIndex(kPtr, kLen), rs.refs, 1, true, 0, 0);
-}
-
 /**
- * Builds a record block for `ruleset` from `len` bytes of context JSON (or,
- * `binary`, of the binary encoding) at `src`. Returns the block
- * (heap.alloc'd; the caller frees it) or 0 with the message in the error
- * buffer.
+ * Builds a record block for `ruleset` from `len` bytes at `src`: context JSON
+ * (`format` 0), the binary encoding (RAW_BINARY), or the encoding a JSON
+ * context was turned into (RAW_BINARY | RAW_JSON, from a block's raw bytes).
+ * Returns the block (heap.alloc'd; the caller frees it) or 0 with the
+ * message in the error buffer.
  */
-export function buildContext(ruleset: Ruleset, src: usize, len: i32, binary: bool): usize {
-  if (len > MAX_CONTEXT_BYTES) {
+export function buildContext(ruleset: Ruleset, src: usize, len: i32, format: u32): usize {
+  rs = ruleset;
+  // an array item takes at least 2 bytes of JSON ("1,") and 1 byte of the binary encoding
+  let itemRoom = <usize>len + 1;
+  let raw = <usize>len;
+  if (format != (RAW_BINARY | RAW_JSON) && len > MAX_CONTEXT_BYTES) {
     fail(0, 0, "is larger than 1 MiB");
     return 0;
   }
-  rs = ruleset;
-  const rawRoom = align8(<usize>len);
+  if (format == 0) {
+    itemRoom = <usize>(len / 2 + 1);
+    raw = encodedBound(len);
+  }
   const slotBytes = <usize>(ruleset.kindNames.length * ruleset.attrCount) * SLOT;
-  const slotsAt = HEADER + rawRoom;
-  const itemsAt = slotsAt + slotBytes;
-  // an array item takes at least 2 bytes of JSON ("1,") and 1 byte of the binary encoding; binary strings need no unescaping
-  const itemRoom = binary ? <usize>len + 1 : <usize>(len / 2 + 1);
-  ensureScratch(itemsAt + itemRoom * SLOT, binary ? 8 : <usize>len + 8);
-  if (src != scratch + HEADER) memory.copy(scratch + HEADER, src, <usize>len);
+  // top-level names of a JSON context are unescaped into `names` to be read
+  ensureScratch(HEADER + align8(raw) + slotBytes + itemRoom * SLOT, format == RAW_BINARY ? 8 : <usize>len + 8);
+  if (format == 0) {
+    const n = encodeJson(src, len, scratch + HEADER);
+    if (n < 0) {
+      if (lx.failed()) {
+        errReset();
+        errStr("context: ");
+        lx.writeFailure();
+      }
+      return 0;
+    }
+    len = n;
+    format = RAW_BINARY | RAW_JSON;
+  } else if (src != scratch + HEADER) {
+    memory.copy(scratch + HEADER, src, <usize>len);
+  }
+  const slotsAt = HEADER + align8(<usize>len);
   memory.fill(scratch + slotsAt, 0, slotBytes);
   store<u32>(scratch, ruleset.generation, 0);
-  store<u32>(scratch, binary ? <u32>len | RAW_BINARY : <u32>len, 4);
+  store<u32>(scratch, <u32>len | format, 4);
   store<u32>(scratch, <u32>slotsAt, 8);
-  itemsTail = scratch + itemsAt;
-  stringsTail = strings;
-  if (binary) {
-    if (!parseBinaryInto(scratch + HEADER, len)) return 0;
-  } else if (!parseInto(len)) {
-    if (lx.failed()) {
-      errReset();
-      errStr("context: ");
-      lx.writeFailure();
-    }
-    return 0;
-  }
-  const blockEnd = align8(itemsTail - scratch);
-  const stringBytes = stringsTail - strings;
-  const size = blockEnd + stringBytes;
+  itemsTail = scratch + slotsAt + slotBytes;
+  if (!parseBinaryInto(scratch + HEADER, len, format != RAW_BINARY)) return 0;
+  const size = align8(itemsTail - scratch);
   store<u32>(scratch, <u32>size, 12);
   const block = heap.alloc(size);
-  memory.copy(block, scratch, blockEnd);
-  if (stringBytes > 0) {
-    memory.copy(block + blockEnd, strings, stringBytes);
-    relocateStrings(block, slotsAt, itemsTail - scratch, <u32>blockEnd);
-  }
+  memory.copy(block, scratch, size);
   return block;
-}
-
-function relocateStrings(block: usize, from: usize, to: usize, by: u32): void {
-  for (let p = block + from; p < block + to; p += SLOT) {
-    if (load<u8>(p) != V_STR) continue;
-    const off = load<u32>(p, 8);
-    if (off & STRING_FLAG) store<u32>(p, (off & ~STRING_FLAG) + by, 8);
-  }
 }

@@ -1,13 +1,14 @@
 // A registered context lives in one unmanaged block:
 //
 //   +0  u32 ruleset generation the slots were built for
-//   +4  u32 length of the raw context; bit 31 (RAW_BINARY) set when it is the
-//       binary encoding (parse-binary.ts) rather than JSON
+//   +4  u32 length of the raw context, always the binary encoding
+//       (parse-binary.ts); bit 31 (RAW_BINARY) is set, and bit 30 (RAW_JSON)
+//       too when it was made from a JSON context (from-json.ts)
 //   +8  u32 offset of the slot table
 //   +12 u32 block size
 //   +16 the raw context, kept so the slots can be rebuilt for a new datafile
 //   ... slot table: one 16-byte slot per (kind index, attribute id)
-//   ... array elements and unescaped strings
+//   ... array elements
 //
 // A slot: +0 u8 type, +4 i32 length (bytes of a string, items of an array),
 // +8 f64 number, or u32 offset from the block start (string bytes, array items).
@@ -15,6 +16,8 @@
 export const HEADER: usize = 16;
 /** Bit 31 of the raw length: the raw context is the binary encoding. */
 export const RAW_BINARY: u32 = 0x80000000;
+/** Bit 30 of the raw length: the encoding was made from JSON (its top-level names are as escaped in the JSON). */
+export const RAW_JSON: u32 = 0x40000000;
 export const SLOT: usize = 16;
 
 export const V_NONE: u8 = 0;

@@ -3,7 +3,7 @@
 
 import { Ruleset } from "../ruleset/model";
 import { buildContext } from "./parse";
-import { HEADER, RAW_BINARY, recGeneration } from "./record";
+import { HEADER, RAW_BINARY, RAW_JSON, recGeneration } from "./record";
 import { errReset, errStr } from "../util/error";
 
 const SLOT_BITS: u32 = 20;
@@ -35,7 +35,7 @@ function growTable(): bool {
 
 /** Registers a context (JSON, or `binary` encoding); returns a handle > 0, or 0 with the error buffer set. */
 export function createContext(rs: Ruleset, src: usize, len: i32, binary: bool): i32 {
-  const rec = buildContext(rs, src, len, binary);
+  const rec = buildContext(rs, src, len, binary ? RAW_BINARY : 0);
   if (rec == 0) return 0;
   let slot: i32;
   if (freeCount > 0) {
@@ -64,13 +64,13 @@ export function lookup(handle: i32): usize {
 
 /**
  * The record of a live handle indexed for `rs`: a context registered before
- * the current datafile is re-indexed from its raw JSON once.
+ * the current datafile is re-indexed from its raw bytes once.
  */
 export function lookupFor(rs: Ruleset, handle: i32): usize {
   const rec = lookup(handle);
   if (rec == 0 || recGeneration(rec) == rs.generation) return rec;
   const raw = load<u32>(rec, 4);
-  const fresh = buildContext(rs, rec + HEADER, <i32>(raw & ~RAW_BINARY), (raw & RAW_BINARY) != 0);
+  const fresh = buildContext(rs, rec + HEADER, <i32>(raw & ~(RAW_BINARY | RAW_JSON)), raw & (RAW_BINARY | RAW_JSON));
   if (fresh == 0) return rec; // cannot happen: it parsed before
   heap.free(rec);
   const slot = (handle & <i32>((1 << SLOT_BITS) - 1)) - 1;
@@ -106,7 +106,7 @@ export function restoreContext(rs: Ruleset, handle: i32, src: usize, len: i32, b
     errStr("context: handle cannot be restored: restore only into a fresh instance, in ascending slot order, each slot once");
     return false;
   }
-  const rec = buildContext(rs, src, len, binary);
+  const rec = buildContext(rs, src, len, binary ? RAW_BINARY : 0);
   if (rec == 0) return false;
   while (capacity <= slot) {
     if (!growTable()) {
