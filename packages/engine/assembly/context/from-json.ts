@@ -12,7 +12,7 @@
 
 import * as lx from "../json/lexer";
 import { B_ARR, B_NUM, B_OBJ, B_STR } from "./parse-binary";
-import { KIND, fail } from "./parse";
+import { fail, isKind } from "./parse";
 
 let out: usize = 0;
 
@@ -67,10 +67,10 @@ function putContainer(c: i32, depth: i32, top: bool): bool {
     while (true) {
       if (c == 0x7b) {
         if (!lx.scanString()) return false;
-        const isKind = top && !lx.strEscaped && lx.strEnd - lx.strStart == 4 && memory.compare(lx.strStart, KIND, 4) == 0;
+        const kind = top && !lx.strEscaped && isKind(lx.strStart, <i32>(lx.strEnd - lx.strStart));
         putString(top);
         if (!lx.expect(0x3a, "expected ':'")) return false;
-        if (isKind) {
+        if (kind) {
           if (lx.peek() != 0x22 || !lx.scanString() || lx.strEscaped) {
             return fail(0, 0, "\"kind\" must be a string of letters, digits, '.', '_' or '-'");
           }

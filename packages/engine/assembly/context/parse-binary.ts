@@ -21,8 +21,8 @@ import { MAX_DEPTH, unescape } from "../json/lexer";
 import { ATTR_KEY, RefNode } from "../ruleset/model";
 import { SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_OTHER, V_STR } from "./record";
 import {
-  KIND, KIND_USER_NAME, MULTI, blockOffset, currentRuleset, fail, findChild, keyError, keyPath, kindIndex,
-  nameBuffer, reserveItems, resetSlots, slot, validKind,
+  KIND_USER_NAME, blockOffset, currentRuleset, fail, findChild, keyError, keyPath, kindIndex,
+  isKind, isMulti, nameBuffer, reserveItems, resetSlots, slot, validKind,
 } from "./parse";
 
 export const B_NULL: u8 = 0;
@@ -181,12 +181,6 @@ function storeValue(kind: i32, node: RefNode | null, depth: i32): bool {
   return storeScalar(slot(kind, node.attr), depth);
 }
 
-// @ts-ignore: decorator
-@inline
-function named(ptr: usize, len: i32, name: usize, nameLen: i32): bool {
-  return len == nameLen && memory.compare(ptr, name, <usize>len) == 0;
-}
-
 /** An object's members; at the top of a kind (`top`) as parse.ts's walkObject. */
 function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: usize, kindLen: i32): bool {
   if (depth > MAX_DEPTH) return malformed("nesting deeper than 64");
@@ -210,7 +204,7 @@ function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: u
       if (strLen == 0) return keyError(kindName, kindLen);
       if (kind >= 0) storeString(slot(kind, ATTR_KEY));
       haveKey = true;
-    } else if (top && named(name, nameLen, KIND, 4)) {
+    } else if (top && isKind(name, nameLen)) {
       if (kindLen > 0) return fail(kindName, kindLen, "\"kind\" is not allowed inside a multi-kind context");
       kindMembers++;
       if (!skipValue(depth)) return false;
@@ -241,7 +235,7 @@ function walkMulti(object: usize): bool {
     if (!readBytes()) return false;
     const name = strPtr;
     const nameLen = strLen;
-    if (named(name, nameLen, KIND, 4)) {
+    if (isKind(name, nameLen)) {
       if (!skipValue(1)) return false;
       continue;
     }
@@ -292,7 +286,7 @@ export function parseBinaryInto(raw: usize, len: i32, json: bool): bool {
   let kLen: i32 = -1;
   for (let i = 0; i < n; i++) {
     if (!readBytes()) return false;
-    if (named(strPtr, strLen, KIND, 4)) {
+    if (isKind(strPtr, strLen)) {
       if (tagAt() != B_STR) return fail(0, 0, "\"kind\" must be a string of letters, digits, '.', '_' or '-'");
       pos++;
       if (!readBytes()) return false;
@@ -304,7 +298,7 @@ export function parseBinaryInto(raw: usize, len: i32, json: bool): bool {
   }
   if (pos != end) return malformed("unexpected data after the context");
   if (kLen < 0) return walkSingle(object, KIND_USER_NAME, 4);
-  if (named(kPtr, kLen, MULTI, 5)) return walkMulti(object);
+  if (isMulti(kPtr, kLen)) return walkMulti(object);
   if (!validKind(kPtr, kLen)) return fail(0, 0, "\"kind\" must be letters, digits, '.', '_' or '-', and not \"kind\"");
   return walkSingle(object, kPtr, kLen);
 }
@@ -318,12 +312,12 @@ function leadingKind(object: usize): bool {
   const p = object + 1;
   // member count, name length, "kind", tag, value length
   if (end - p < 4 + 4 + 4 + 1 + 4) return false;
-  if (load<u32>(p) == 0 || load<u32>(p, 4) != 4 || memory.compare(p + 8, KIND, 4) != 0 || load<u8>(p + 12) != B_STR) return false;
+  if (load<u32>(p) == 0 || load<u32>(p, 4) != 4 || load<u32>(p, 8) != 0x646e696b || load<u8>(p + 12) != B_STR) return false;
   const n = load<u32>(p + 13);
   if (<usize>n > end - p - 17) return false;
   strPtr = p + 17;
   strLen = <i32>n;
-  return !named(strPtr, strLen, MULTI, 5) && validKind(strPtr, strLen);
+  return !isMulti(strPtr, strLen) && validKind(strPtr, strLen);
 }
 
 function walkSingle(object: usize, kPtr: usize, kLen: i32): bool {

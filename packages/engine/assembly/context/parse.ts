@@ -9,7 +9,7 @@
 import * as lx from "../json/lexer";
 import { errReset, errStr, errBytes } from "../util/error";
 import { fnv1a } from "../util/hash";
-import { bytesEqual } from "../util/bytes";
+import { sameBytes } from "../util/bytes";
 import { Ruleset, RefNode } from "../ruleset/model";
 import { HEADER, RAW_BINARY, RAW_JSON, SLOT } from "./record";
 import { parseBinaryInto } from "./parse-binary";
@@ -80,7 +80,7 @@ export function findChild(node: RefNode, ptr: usize, len: i32): RefNode | null {
   const children = node.children;
   for (let i = 0, n = children.length; i < n; i++) {
     const c = unchecked(children[i]);
-    if (c.hash == h && bytesEqual(changetype<usize>(c.name), c.name.byteLength, ptr, len)) return c;
+    if (c.hash == h && sameBytes(changetype<usize>(c.name), c.name.byteLength, ptr, len)) return c;
   }
   return null;
 }
@@ -110,8 +110,22 @@ export function blockOffset(at: usize): u32 {
   return <u32>(at - scratch);
 }
 
-export const KIND = memory.data<u8>([0x6b, 0x69, 0x6e, 0x64]); // "kind"
-export const MULTI = memory.data<u8>([0x6d, 0x75, 0x6c, 0x74, 0x69]); // "multi"
+// "kind" and "multi" compared as little-endian words: memory.compare is
+// inlined at every use, a loop of its own each time.
+
+/** Whether the `len` bytes at `ptr` are "kind". */
+// @ts-ignore: decorator
+@inline
+export function isKind(ptr: usize, len: i32): bool {
+  return len == 4 && load<u32>(ptr) == 0x646e696b;
+}
+
+/** Whether the `len` bytes at `ptr` are "multi". */
+// @ts-ignore: decorator
+@inline
+export function isMulti(ptr: usize, len: i32): bool {
+  return len == 5 && load<u32>(ptr) == 0x746c756d && load<u8>(ptr, 4) == 0x69;
+}
 
 /** Starts an error message at `context.key` or `context.<kind>.key`. */
 export function keyPath(kindName: usize, kindLen: i32): void {
@@ -132,8 +146,7 @@ export function keyError(kindName: usize, kindLen: i32): bool {
 
 export function validKind(ptr: usize, len: i32): bool {
   if (len == 0 || len > 256) return false;
-  if (len == 4 && memory.compare(ptr, KIND, 4) == 0) return false;
-  if (len == 5 && memory.compare(ptr, MULTI, 5) == 0) return false;
+  if (isKind(ptr, len) || isMulti(ptr, len)) return false;
   for (let i: i32 = 0; i < len; i++) {
     const c = load<u8>(ptr + <usize>i);
     const ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
@@ -148,7 +161,7 @@ export function kindIndex(ptr: usize, len: i32): i32 {
   const names = rs.kindNames;
   for (let i = 0, n = names.length; i < n; i++) {
     const k = unchecked(names[i]);
-    if (unchecked(rs.kindHashes[i]) == h && bytesEqual(changetype<usize>(k), k.byteLength, ptr, len)) return i;
+    if (unchecked(rs.kindHashes[i]) == h && sameBytes(changetype<usize>(k), k.byteLength, ptr, len)) return i;
   }
   return -1;
 }

@@ -3,7 +3,7 @@
 
 import { Ruleset, RefNode, ATTR_KEY, ATTR_KIND } from "./model";
 import { fnv1a, } from "../util/hash";
-import { bytesEqual } from "../util/bytes";
+import { sameBytes } from "../util/bytes";
 
 export function newRuleset(): Ruleset {
   const rs = new Ruleset();
@@ -21,7 +21,7 @@ export function internKind(rs: Ruleset, name: string): i32 {
   const h = fnv1a(changetype<usize>(b), b.byteLength);
   for (let i = 0; i < rs.kindNames.length; i++) {
     const k = rs.kindNames[i];
-    if (rs.kindHashes[i] == h && bytesEqual(changetype<usize>(k), k.byteLength, changetype<usize>(b), b.byteLength)) return i;
+    if (rs.kindHashes[i] == h && sameBytes(changetype<usize>(k), k.byteLength, changetype<usize>(b), b.byteLength)) return i;
   }
   rs.kindNames.push(b);
   rs.kindHashes.push(h);
@@ -33,7 +33,7 @@ function child(node: RefNode, name: string): RefNode {
   const h = fnv1a(changetype<usize>(b), b.byteLength);
   for (let i = 0; i < node.children.length; i++) {
     const c = node.children[i];
-    if (c.hash == h && bytesEqual(changetype<usize>(c.name), c.name.byteLength, changetype<usize>(b), b.byteLength)) return c;
+    if (c.hash == h && sameBytes(changetype<usize>(c.name), c.name.byteLength, changetype<usize>(b), b.byteLength)) return c;
   }
   const c = new RefNode();
   c.name = b;

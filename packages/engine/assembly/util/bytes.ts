@@ -6,6 +6,11 @@ export function bytesEqual(a: usize, aLen: i32, b: usize, bLen: i32): bool {
   return aLen == bLen && memory.compare(a, b, <usize>aLen) == 0;
 }
 
+/** bytesEqual as a call, for cold paths (names, kinds): memory.compare is a loop inlined at each use. */
+export function sameBytes(a: usize, aLen: i32, b: usize, bLen: i32): bool {
+  return bytesEqual(a, aLen, b, bLen);
+}
+
 export function bytesStartWith(s: usize, sLen: i32, p: usize, pLen: i32): bool {
   return pLen <= sLen && memory.compare(s, p, <usize>pLen) == 0;
 }
