@@ -19,7 +19,7 @@ import { wasmBytes } from './support/wasm';
 // bytes when unrelated modules of dist/ change (gzip of a bundle whose short
 // member names are assigned in order), so its ratchet keeps 10 bytes of room.
 const WASM_GZIP_AIM = 16 * 1024;
-const WASM_GZIP_BUDGET = 25_220;
+const WASM_GZIP_BUDGET = 24_210;
 const HOST_GZIP_AIM = 3 * 1024;
 const HOST_GZIP_BUDGET = 3_170;
 

@@ -295,34 +295,3 @@ export function scanLiteral(): i32 {
   fail("expected a value");
   return -1;
 }
-
-/** Skips any value, checking its syntax. */
-export function skipValue(depth: i32): bool {
-  if (depth > MAX_DEPTH) return fail("nesting deeper than 64");
-  const c = peek();
-  if (c == 0x22) return scanString();
-  if (c == 0x7b || c == 0x5b) {
-    const close = c == 0x7b ? 0x7d : 0x5d;
-    pos++;
-    if (peek() == close) {
-      pos++;
-      return true;
-    }
-    while (true) {
-      if (c == 0x7b) {
-        if (!scanString()) return false;
-        if (!expect(0x3a, "expected ':'")) return false;
-      }
-      if (!skipValue(depth + 1)) return false;
-      const d = peek();
-      pos++;
-      if (d == close) return true;
-      if (d != 0x2c) {
-        pos--;
-        return fail(c == 0x7b ? "expected ',' or '}'" : "expected ',' or ']'");
-      }
-    }
-  }
-  if (c == 0x2d || (c >= 0x30 && c <= 0x39)) return scanNumber();
-  return scanLiteral() >= 0;
-}
