@@ -45,17 +45,18 @@ function serve(rs: Ruleset, rec: usize, s: Serve, reason: i32, detail: i32): i32
   let ptr: usize = 0;
   let len: i32 = -1;
   // `bucketBy: "kind"` reads the list of the context's kinds (SPEC §3), which is no bucketing value; it has no slot
-  if (r.attr == ATTR_KIND) return serveBucketed(r, ptr, len, reason, detail);
-  const slot = slotAt(rec, r.kind, r.attr, rs.attrCount);
-  const t = slotType(slot);
-  if (t == V_STR) {
-    ptr = slotPtr(rec, slot);
-    len = slotLen(slot);
-  } else if (t == V_NUM) {
-    const x = slotNum(slot);
-    if (x == Math.floor(x) && Math.abs(x) <= 9007199254740991) {
-      len = formatInteger(x);
-      ptr = digits + 24 - <usize>len;
+  if (r.attr != ATTR_KIND) {
+    const slot = slotAt(rec, r.kind, r.attr, rs.attrCount);
+    const t = slotType(slot);
+    if (t == V_STR) {
+      ptr = slotPtr(rec, slot);
+      len = slotLen(slot);
+    } else if (t == V_NUM) {
+      const x = slotNum(slot);
+      if (x == Math.floor(x) && Math.abs(x) <= 9007199254740991) {
+        len = formatInteger(x);
+        ptr = digits + 24 - <usize>len;
+      }
     }
   }
   return serveBucketed(r, ptr, len, reason, detail);
@@ -90,7 +91,7 @@ let stamp: u32 = 0;
 function evaluationStart(rs: Ruleset): void {
   if (++stamp == 0) { // wrapped after 2^32 evaluations: forget every stamp (no allocation)
     const stamps = rs.memoStamp;
-    for (let i = 0, n = stamps.length; i < n; i++) unchecked(stamps[i] = 0);
+    memory.fill(changetype<usize>(stamps), 0, <usize>stamps.length << 2);
     stamp = 1;
   }
 }
