@@ -18,8 +18,10 @@ import { wasmBytes } from './support/wasm';
 // bundle). The aims stay open in issue 9. The host's figure moves by a few
 // bytes when unrelated modules of dist/ change (gzip of a bundle whose short
 // member names are assigned in order), so its ratchet keeps 10 bytes of room.
+// The .wasm's rose by 40 bytes for the read path's clause fast path
+// (eval/match.ts: 4 % fewer instructions per read, bench README).
 const WASM_GZIP_AIM = 16 * 1024;
-const WASM_GZIP_BUDGET = 24_210;
+const WASM_GZIP_BUDGET = 24_250;
 const HOST_GZIP_AIM = 3 * 1024;
 const HOST_GZIP_BUDGET = 3_170;
 

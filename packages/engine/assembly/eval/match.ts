@@ -121,8 +121,33 @@ function matchKinds(rs: Ruleset, rec: usize, c: Clause): bool {
   return false;
 }
 
-/** Whether clause `c` matches, charging `units` first (ITEM_UNITS, plus what a caller batches with it). */
+/** Operators that clauseMatches leaves to clauseMatchesInFull, as a bit set. */
+const FULL_OPS: u32 = (1 << OP_NEVER) | (1 << OP_MATCHES) | (1 << OP_SEGMENT_MATCH);
+
+/**
+ * Whether clause `c` matches, charging `units` first (ITEM_UNITS, plus what a caller batches with it).
+ *
+ * A clause on one string attribute (the read path's usual clause) takes
+ * `units` off the budget unchecked: matchString checks it with its own first
+ * charge, before anything can match, so the units charged and every answer
+ * are those of clauseMatchesInFull. No clause matches once the budget is out
+ * (every match follows a charge that succeeded), so only a negated one reads
+ * the budget at the end.
+ */
 export function clauseMatches(rs: Ruleset, rec: usize, c: Clause, units: i64): bool {
+  if (((1 << <u32>c.op) & FULL_OPS) == 0 && c.attr != ATTR_KIND) {
+    const slot = slotAt(rec, c.kind, c.attr, rs.attrCount);
+    if (slotType(slot) == V_STR) {
+      budgetSet(budgetGet() - units);
+      const m = matchString(c.op, c, slotPtr(rec, slot), slotLen(slot));
+      return c.negate ? !m && !budgetOut() : m;
+    }
+  }
+  return clauseMatchesInFull(rs, rec, c, units);
+}
+
+/** clauseMatches for every clause: charges `units`, then matches (segments, kinds, arrays, regex step budgets). */
+function clauseMatchesInFull(rs: Ruleset, rec: usize, c: Clause, units: i64): bool {
   let m = false;
   if (!spend(units)) return false;
   const op = c.op;
