@@ -33,6 +33,38 @@ export function toJsonObject(value: unknown): JsonObject | undefined {
   return json !== null && typeof json === 'object' && !Array.isArray(json) ? json : undefined;
 }
 
+/**
+ * {@link toJsonObject} of a shallow copy of `value` (its own enumerable
+ * members in a new plain object), without making that copy: the same JSON,
+ * one walk fewer. As making the copy would, it throws what reading `value`'s
+ * keys or members throws. `value` must have no own `toJSON` (the copy's would
+ * be called with the copy as `this`).
+ */
+export function toJsonMembers(value: Record<string, unknown>): JsonObject | undefined {
+  return copyMembers(value, 0, { budget: MAX_JSON_BUDGET - 1, ancestors: [] }, false);
+}
+
+/** The members of an object as JSON; `guardReads`: a member whose read throws is left out instead of thrown. */
+function copyMembers(value: Record<string, unknown>, depth: number, walk: Walk, guardReads: boolean): JsonObject | undefined {
+  const out: JsonObject = {};
+  const keys = Object.keys(value);
+  if (keys.length > walk.budget) return undefined;
+  for (const key of keys) {
+    walk.budget -= key.length;
+    let member: JsonValue | undefined;
+    if (!guardReads) member = copy(value[key], depth + 1, walk);
+    else {
+      try {
+        member = copy(value[key], depth + 1, walk);
+      } catch {
+        member = undefined;
+      }
+    }
+    if (member !== undefined) setOwn(out, key, member);
+  }
+  return out;
+}
+
 /** Sets an own property, even one named `__proto__`. */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') {
@@ -74,20 +106,7 @@ function copy(value: unknown, depth: number, walk: Walk): JsonValue | undefined 
         for (let i = 0; i < value.length; i++) out.push(copy(value[i], depth + 1, walk) ?? null);
         return out;
       }
-      const out: JsonObject = {};
-      const keys = Object.keys(value);
-      if (keys.length > walk.budget) return undefined;
-      for (const key of keys) {
-        walk.budget -= key.length;
-        let member: JsonValue | undefined;
-        try {
-          member = copy((value as Record<string, unknown>)[key], depth + 1, walk);
-        } catch {
-          member = undefined;
-        }
-        if (member !== undefined) setOwn(out, key, member);
-      }
-      return out;
+      return copyMembers(value as Record<string, unknown>, depth, walk, true);
     } finally {
       ancestors.pop();
     }
