@@ -100,14 +100,17 @@ export class EventPipelineBase {
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
       this._countEvaluation(flag, variation);
       const code = exposureCode(variation, inExperiment);
-      const seen = this._seen.context(identity.canonicalKey) ?? this._noteContext(identity.canonicalKey, input.context);
+      let time = -1;
+      let seen = this._seen.context(identity.canonicalKey);
+      // a new context's event and its first exposure share one clock read
+      if (seen === undefined) seen = this._noteContext(identity.canonicalKey, input.context, (time = this._now()));
       if (this._seen.hasExposure(seen, flag, code)) return;
       // remembered even when the buffer is full: a lost exposure is counted once, not once per read
       this._seen.addExposure(seen, flag, code);
       if (!this._admit()) return;
       const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = {
         kind: 'exposure',
-        time: this._now(),
+        time: time < 0 ? this._now() : time,
         contextKeys: identity.keys,
         flag,
         variation,
@@ -154,11 +157,12 @@ export class EventPipelineBase {
       if (problem !== undefined) return this._invalid(`recordCustom: ${problem}`);
       const identity = identityOf(input.context, input.identity);
       if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
-      if (this._seen.context(identity.canonicalKey) === undefined) this._noteContext(identity.canonicalKey, input.context);
+      const time = this._now();
+      if (this._seen.context(identity.canonicalKey) === undefined) this._noteContext(identity.canonicalKey, input.context, time);
       if (!this._admit()) return;
       this._push({
         kind: 'custom',
-        time: this._now(),
+        time,
         contextKeys: identity.keys,
         key: input.key,
         value: input.value ?? undefined,
@@ -211,9 +215,9 @@ export class EventPipelineBase {
   }
 
   /** Remembers a context new in this window and queues its `context` event (if the buffer has room). */
-  private _noteContext(id: string, context: unknown): SeenContext {
+  private _noteContext(id: string, context: unknown, time: number): SeenContext {
     const seen = this._seen.addContext(id);
-    if (this._admit()) this._push({ kind: 'context', time: this._now(), context: context as Record<string, unknown> });
+    if (this._admit()) this._push({ kind: 'context', time, context: context as Record<string, unknown> });
     return seen;
   }
 
