@@ -1,9 +1,38 @@
-import type { EventBatch } from './wire';
+import { PipelineExposure, exposureJson } from './exposure-json';
+import type { EventBatch, SdkInfo, WireEvent } from './wire';
 
 /** The protocol's limit on one batch's body (`@avsb/protocol`). */
 export { MAX_BATCH_BYTES } from '@avsb/protocol';
 
 const bodies = new WeakMap<EventBatch, string>();
+
+/**
+ * A batch as the pipeline seals it: `JSON.stringify` of it is its JSON, and
+ * {@link batchBody} writes that text event by event, each pipeline exposure
+ * by {@link exposureJson} (other batches are `JSON.stringify`'d whole).
+ */
+export class SealedBatch implements EventBatch {
+  readonly batchId: string;
+  readonly sdk: SdkInfo;
+  readonly events: readonly WireEvent[];
+
+  constructor(batchId: string, sdk: SdkInfo, events: readonly WireEvent[]) {
+    this.batchId = batchId;
+    this.sdk = sdk;
+    this.events = events;
+  }
+}
+
+function sealedJson(batch: SealedBatch): string {
+  let json = `{"batchId":${JSON.stringify(batch.batchId)},"sdk":${JSON.stringify(batch.sdk)},"events":[`;
+  const { events } = batch;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    if (i > 0) json += ',';
+    json += event instanceof PipelineExposure ? exposureJson(event) : JSON.stringify(event);
+  }
+  return `${json}]}`;
+}
 
 /**
  * The JSON body of a batch, serialised once per batch object: the pipeline
@@ -13,7 +42,7 @@ const bodies = new WeakMap<EventBatch, string>();
 export function batchBody(batch: EventBatch): string {
   let body = bodies.get(batch);
   if (body === undefined) {
-    body = JSON.stringify(batch);
+    body = batch instanceof SealedBatch ? sealedJson(batch) : JSON.stringify(batch);
     bodies.set(batch, body);
   }
   return body;

@@ -1,6 +1,7 @@
 import { identityOf } from './context-keys';
 import { ContextRedactor } from './context-redactor';
 import { DeliveryBase } from './delivery-base';
+import { PipelineExposure } from './exposure-json';
 import type { DeliveryHooks } from './delivery-base';
 import { guardPlatform } from './guarded-platform';
 import type { GuardedPlatform } from './guarded-platform';
@@ -16,7 +17,7 @@ import { LogGate, describeError, newCounters } from './pipeline-stats';
 import type { QueuedEvent } from './queued-event';
 import { toWireEvent } from './queued-event';
 import { SummaryCounter } from './summary-counter';
-import type { ExposureEvent, WireEvent } from './wire';
+import type { WireEvent } from './wire';
 
 /** How long `close()` waits by default. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
@@ -108,17 +109,18 @@ export class EventPipelineBase {
       // remembered even when the buffer is full: a lost exposure is counted once, not once per read
       this._seen.addExposure(seen, flag, code);
       if (!this._admit()) return;
-      const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = {
-        kind: 'exposure',
-        time: time < 0 ? this._now() : time,
-        contextKeys: identity.keys,
-        flag,
-        variation,
-        inExperiment,
-      };
-      if (typeof input.reason === 'string') event.reason = input.reason;
-      if (isIndex(input.revision)) event.revision = input.revision;
-      this._push(event);
+      const { reason, revision } = input;
+      this._push(
+        new PipelineExposure(
+          time < 0 ? this._now() : time,
+          identity.keys,
+          flag,
+          variation,
+          inExperiment,
+          typeof reason === 'string' ? reason : undefined,
+          isIndex(revision) ? revision : undefined,
+        ),
+      );
     } catch (error) {
       this._invalid(`recordExposure: ${describeError(error)}`);
     }

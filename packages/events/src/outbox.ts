@@ -1,3 +1,4 @@
+import { SealedBatch } from './batch-body';
 import type { QueuedEvent } from './queued-event';
 import type { EventBatch, SdkInfo, WireEvent } from './wire';
 
@@ -59,7 +60,7 @@ export class Outbox {
     this._events -= batch.count - events.length;
     batch.count = events.length;
     batch.records = null;
-    batch.wire = { batchId, sdk, events };
+    batch.wire = new SealedBatch(batchId, sdk, events);
   }
 
   remove(batch: OutboxBatch): void {
