@@ -1,38 +1,9 @@
-import { PipelineExposure, exposureJson } from './exposure-json';
-import type { EventBatch, SdkInfo, WireEvent } from './wire';
+import type { EventBatch } from './wire';
 
 /** The protocol's limit on one batch's body (`@avsb/protocol`). */
 export { MAX_BATCH_BYTES } from '@avsb/protocol';
 
 const bodies = new WeakMap<EventBatch, string>();
-
-/**
- * A batch as the pipeline seals it: `JSON.stringify` of it is its JSON, and
- * {@link batchBody} writes that text event by event, each pipeline exposure
- * by {@link exposureJson} (other batches are `JSON.stringify`'d whole).
- */
-export class SealedBatch implements EventBatch {
-  readonly batchId: string;
-  readonly sdk: SdkInfo;
-  readonly events: readonly WireEvent[];
-
-  constructor(batchId: string, sdk: SdkInfo, events: readonly WireEvent[]) {
-    this.batchId = batchId;
-    this.sdk = sdk;
-    this.events = events;
-  }
-}
-
-function sealedJson(batch: SealedBatch): string {
-  let json = `{"batchId":${JSON.stringify(batch.batchId)},"sdk":${JSON.stringify(batch.sdk)},"events":[`;
-  const { events } = batch;
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i]!;
-    if (i > 0) json += ',';
-    json += event instanceof PipelineExposure ? exposureJson(event) : JSON.stringify(event);
-  }
-  return `${json}]}`;
-}
 
 /**
  * The JSON body of a batch, serialised once per batch object: the pipeline
@@ -42,10 +13,20 @@ function sealedJson(batch: SealedBatch): string {
 export function batchBody(batch: EventBatch): string {
   let body = bodies.get(batch);
   if (body === undefined) {
-    body = batch instanceof SealedBatch ? sealedJson(batch) : JSON.stringify(batch);
+    body = JSON.stringify(batch);
     bodies.set(batch, body);
   }
   return body;
+}
+
+/** The body kept for a batch, if it was serialised. */
+export function keptBatchBody(batch: EventBatch): string | undefined {
+  return bodies.get(batch);
+}
+
+/** Keeps a batch's body, written otherwise than by `JSON.stringify` but the same text, for {@link batchBody} to return. */
+export function keepBatchBody(batch: EventBatch, body: string): void {
+  bodies.set(batch, body);
 }
 
 /** The UTF-8 length of a string (without encoding it). */

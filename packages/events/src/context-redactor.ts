@@ -1,4 +1,4 @@
-import { setOwn, toJsonMembers, toJsonObject } from './json-safe';
+import { setOwn, toJsonObject } from './json-safe';
 import type { JsonObject, JsonValue } from './wire';
 
 /** A parsed attribute reference: the path of member names. */
@@ -73,12 +73,8 @@ export class ContextRedactor {
     return out;
   }
 
-  private _nothingToRemove(source: Record<string, unknown>, withKind: boolean): boolean {
-    return !this._all && this._global.length === 0 && isPlainWhole(source, withKind);
-  }
-
-  private _redactKind(source: Record<string, unknown>, withKind: boolean): JsonObject | undefined {
-    if (this._nothingToRemove(source, withKind)) return toJsonMembers(source);
+  /** One kind's part of the context sent (a multi-context's parts leave `kind` out). */
+  protected _redactKind(source: Record<string, unknown>, withKind: boolean): JsonObject | undefined {
     const own = ownPrivateAttributes(source);
     const copy: Record<string, unknown> = {};
     for (const name of Object.keys(source)) {
@@ -96,35 +92,13 @@ export class ContextRedactor {
         }
       }
     } else {
-      for (const paths of [this._global, own]) {
-        for (const path of paths) if (remove(out, path)) redacted.push(format(path));
+      for (const path of [...this._global, ...own]) {
+        if (remove(out, path)) redacted.push(format(path));
       }
     }
     if (redacted.length > 0) out._meta = { redactedAttributes: redacted };
     return out;
   }
-}
-
-/**
- * Whether a kind would be sent whole: nothing is private (no option, no
- * `_meta`) and a multi-context's part has no `kind` to leave out. Then its
- * members are copied straight into the JSON sent (most contexts: a new user's
- * context event costs one walk instead of a shallow copy and a deep one).
- * Only a plain object without its own `toJSON`, whose JSON is its members'.
- */
-function isPlainWhole(source: Record<string, unknown>, withKind: boolean): boolean {
-  if (typeof source !== 'object' || source === null) return false;
-  try {
-    const proto: unknown = Object.getPrototypeOf(source);
-    if (proto !== Object.prototype && proto !== null) return false;
-    return !hasOwn(source, '_meta') && !hasOwn(source, 'toJSON') && (withKind || !hasOwn(source, 'kind'));
-  } catch {
-    return false; // a proxy's trap threw: the general path decides
-  }
-}
-
-function hasOwn(target: object, name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(target, name);
 }
 
 function ownPrivateAttributes(source: Record<string, unknown>): Path[] | 'all' {

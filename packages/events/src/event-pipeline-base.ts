@@ -1,7 +1,6 @@
 import { identityOf } from './context-keys';
 import { ContextRedactor } from './context-redactor';
 import { DeliveryBase } from './delivery-base';
-import { PipelineExposure } from './exposure-json';
 import type { DeliveryHooks } from './delivery-base';
 import { guardPlatform } from './guarded-platform';
 import type { GuardedPlatform } from './guarded-platform';
@@ -17,7 +16,7 @@ import { LogGate, describeError, newCounters } from './pipeline-stats';
 import type { QueuedEvent } from './queued-event';
 import { toWireEvent } from './queued-event';
 import { SummaryCounter } from './summary-counter';
-import type { WireEvent } from './wire';
+import type { ExposureEvent, WireEvent } from './wire';
 
 /** How long `close()` waits by default. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
@@ -42,7 +41,8 @@ export class EventPipelineBase {
   protected readonly _counters: Counters = newCounters();
   protected readonly _delivery: DeliveryBase;
   private readonly _gate = new LogGate();
-  private readonly _redactor: ContextRedactor;
+  /** `EventPipeline` puts its own in place (whole-context-redactor.ts). */
+  protected _redactor: ContextRedactor;
   private readonly _summary = new SummaryCounter();
   private readonly _seen: DedupeCache;
   /** Set by `EventPipeline` for `exposures: "all"`. */
@@ -109,18 +109,18 @@ export class EventPipelineBase {
       // remembered even when the buffer is full: a lost exposure is counted once, not once per read
       this._seen.addExposure(seen, flag, code);
       if (!this._admit()) return;
-      const { reason, revision } = input;
-      this._push(
-        new PipelineExposure(
-          time < 0 ? this._now() : time,
-          identity.keys,
-          flag,
-          variation,
-          inExperiment,
-          typeof reason === 'string' ? reason : undefined,
-          isIndex(revision) ? revision : undefined,
-        ),
-      );
+      const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = {
+        kind: 'exposure',
+        time: time < 0 ? this._now() : time,
+        contextKeys: identity.keys,
+        flag,
+        variation,
+        inExperiment,
+      };
+      // these members, in this order: the server's Delivery writes exposures' JSON from them (batch-json.ts)
+      if (typeof input.reason === 'string') event.reason = input.reason;
+      if (isIndex(input.revision)) event.revision = input.revision;
+      this._push(event);
     } catch (error) {
       this._invalid(`recordExposure: ${describeError(error)}`);
     }

@@ -3,6 +3,7 @@ import type { DeliveryBase, DeliveryHooks } from './delivery-base';
 import { EventPipelineBase } from './event-pipeline-base';
 import type { EventPipelineOptions } from './options';
 import type { EventPlatform } from './platform';
+import { WholeContextRedactor } from './whole-context-redactor';
 import type { EventDiagnostics, LogGate } from './pipeline-stats';
 
 export { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
@@ -22,6 +23,7 @@ export class EventPipeline extends EventPipelineBase {
   constructor(platform: EventPlatform, options: EventPipelineOptions = {}) {
     super(platform, options);
     this._allExposures = this._options.exposures === 'all';
+    this._redactor = new WholeContextRedactor(this._options);
     this._invalidNote = 'logged once; see diagnostics().invalid';
     const asked = (options as { exposures?: unknown } | null)?.exposures;
     if (asked !== undefined && asked !== this._options.exposures) {

@@ -52,13 +52,10 @@ function copyMembers(value: Record<string, unknown>, depth: number, walk: Walk, 
   for (const key of keys) {
     walk.budget -= key.length;
     let member: JsonValue | undefined;
-    if (!guardReads) member = copy(value[key], depth + 1, walk);
-    else {
-      try {
-        member = copy(value[key], depth + 1, walk);
-      } catch {
-        member = undefined;
-      }
+    try {
+      member = copy(value[key], depth + 1, walk);
+    } catch (error) {
+      if (!guardReads) throw error; // copy() never throws: only reading the member did
     }
     if (member !== undefined) setOwn(out, key, member);
   }

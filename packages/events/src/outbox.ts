@@ -1,4 +1,3 @@
-import { SealedBatch } from './batch-body';
 import type { QueuedEvent } from './queued-event';
 import type { EventBatch, SdkInfo, WireEvent } from './wire';
 
@@ -60,7 +59,7 @@ export class Outbox {
     this._events -= batch.count - events.length;
     batch.count = events.length;
     batch.records = null;
-    batch.wire = new SealedBatch(batchId, sdk, events);
+    batch.wire = { batchId, sdk, events };
   }
 
   remove(batch: OutboxBatch): void {

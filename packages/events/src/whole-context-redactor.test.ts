@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest';
 import { ContextRedactor } from './context-redactor';
+import { WholeContextRedactor } from './whole-context-redactor';
 
-// A reference that matches nothing sends every context through the general
-// path (a shallow copy, then a JSON copy, then removal); without options,
-// contexts with nothing private take the one-walk path. Both must send the
-// same JSON, or the same refusal.
-const general = new ContextRedactor({ privateAttributes: ['/no/such/attribute'] });
-const direct = new ContextRedactor();
+// The server pipeline's redactor copies a context with nothing private in
+// one walk; the general path (a page's) makes a shallow copy, then a JSON
+// copy, then removes. Both must send the same JSON, or the same refusal.
+const general = new ContextRedactor();
+const direct = new WholeContextRedactor();
 
 function sentBy(redactor: ContextRedactor, context: Record<string, unknown>): string {
   try {
@@ -61,4 +61,12 @@ it('the one-walk path still copies: changing the context afterwards changes noth
   const sent = direct.redact(context)!;
   context.address.city = 'Bergen';
   expect(sent).toEqual({ kind: 'user', key: 'u1', address: { city: 'Oslo' } });
+});
+
+it('with private attributes configured it removes them as the general path does', () => {
+  const options = { privateAttributes: ['email', '/address/city'] };
+  const context = { kind: 'user', key: 'u1', email: 'a@example.com', address: { city: 'Oslo', zip: '0150' } };
+  expect(new WholeContextRedactor(options).redact(context)).toEqual(new ContextRedactor(options).redact(context));
+  expect(new WholeContextRedactor(options).redact(context)).toEqual({ kind: 'user', key: 'u1', address: { zip: '0150' }, _meta: { redactedAttributes: ['email', '/address/city'] } });
+  expect(new WholeContextRedactor({ allAttributesPrivate: true }).redact(context)).toEqual({ kind: 'user', key: 'u1', _meta: { redactedAttributes: ['email', 'address'] } });
 });
