@@ -19,16 +19,6 @@ export function batchBody(batch: EventBatch): string {
   return body;
 }
 
-/** The body kept for a batch, if it was serialised. */
-export function keptBatchBody(batch: EventBatch): string | undefined {
-  return bodies.get(batch);
-}
-
-/** Keeps a batch's body, written otherwise than by `JSON.stringify` but the same text, for {@link batchBody} to return. */
-export function keepBatchBody(batch: EventBatch, body: string): void {
-  bodies.set(batch, body);
-}
-
 /** The UTF-8 length of a string (without encoding it). */
 export function utf8Length(text: string): number {
   let bytes = text.length;

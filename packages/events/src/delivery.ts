@@ -1,5 +1,4 @@
-import { MAX_BATCH_BYTES, utf8Length } from './batch-body';
-import { pipelineBatchBody } from './batch-json';
+import { MAX_BATCH_BYTES, batchBody, utf8Length } from './batch-body';
 import { DeliveryBase } from './delivery-base';
 import type { Outcome } from './delivery-base';
 import type { OutboxBatch } from './outbox';
@@ -12,7 +11,7 @@ import type { OutboxBatch } from './outbox';
 export class Delivery extends DeliveryBase {
   protected override _beforeSend(batch: OutboxBatch): Outcome | null {
     // over the protocol's 1 MiB: split before sending (a server may cut a huge upload short instead of answering 413)
-    const body = pipelineBatchBody(batch.wire!); // kept: the transport's batchBody returns it
+    const body = batchBody(batch.wire!);
     // a UTF-16 unit is at most 3 UTF-8 bytes: most batches are measured without walking the string
     if (body.length * 3 <= MAX_BATCH_BYTES || utf8Length(body) <= MAX_BATCH_BYTES) return null;
     if (batch.count > 1) return this._tooLarge(batch, '');
