@@ -117,7 +117,6 @@ export class EventPipelineBase {
         variation,
         inExperiment,
       };
-      // these members, in this order: the server's Delivery writes exposures' JSON from them (batch-json.ts)
       if (typeof input.reason === 'string') event.reason = input.reason;
       if (isIndex(input.revision)) event.revision = input.revision;
       this._push(event);
