@@ -13,12 +13,12 @@ const KB = 1024;
  * Ratchets at today's figures (plus at most 2 %): they only ever go down. The aims are the issue's: the JS ≤ 8 KB,
  * JS + .wasm ≤ 20 KB (GrowthBook, the smallest SDK that evaluates in the page, is 14.2 KB). Today (6 Dec 2026, after
  * the page's client core left out evaluation hooks and the release backstop, the builds of common, core, events and
- * browser shortened private member names, and the page's event pipeline became EventPipelineBase) the JS is 22,958 B
- * (22.4 KB; it was 24.5 KB) — core ≈ 25 KB and events ≈ 19 KB minified are most of it — and the .wasm 25,214 B
- * (24.6 KB). Lower these numbers as they shrink.
+ * browser shortened private member names, and the page's event pipeline became EventPipelineBase) the JS is 22.6 KB
+ * (it was 24.5 KB) — core ≈ 25 KB and events ≈ 19 KB minified are most of it — and the .wasm 24,249 B (23.7 KB,
+ * after the engine's two size passes; it was 27,290 B). Lower these numbers as they shrink.
  */
 const JS_RATCHET = 22.6 * KB;
-const COMBINED_RATCHET = 47.2 * KB;
+const COMBINED_RATCHET = 46.6 * KB;
 
 async function appJs(): Promise<Uint8Array> {
   const result = await build({
