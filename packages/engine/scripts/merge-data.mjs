@@ -37,29 +37,24 @@ const sleb = (n) => {
 };
 
 function reader(bytes, at) {
+  // LEB128: the value's bits and how many were read (a signed value extends its sign from there)
+  const leb = () => {
+    let v = 0;
+    let shift = 0;
+    let c;
+    do {
+      c = bytes[r.at++];
+      v |= (c & 0x7f) << shift;
+      shift += 7;
+    } while (c & 0x80);
+    return { v, shift, c };
+  };
   const r = {
     at,
     byte: () => bytes[r.at++],
-    u32() {
-      let v = 0;
-      let shift = 0;
-      let c;
-      do {
-        c = bytes[r.at++];
-        v |= (c & 0x7f) << shift;
-        shift += 7;
-      } while (c & 0x80);
-      return v >>> 0;
-    },
+    u32: () => leb().v >>> 0,
     i32() {
-      let v = 0;
-      let shift = 0;
-      let c;
-      do {
-        c = bytes[r.at++];
-        v |= (c & 0x7f) << shift;
-        shift += 7;
-      } while (c & 0x80);
+      const { v, shift, c } = leb();
       return shift < 32 && c & 0x40 ? v | (-1 << shift) : v;
     },
   };
