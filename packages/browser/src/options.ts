@@ -21,9 +21,11 @@ export interface BrowserClientOptions {
    */
   bootstrap?: Record<string, JsonValue> | null;
   /**
-   * The engine's code: a compiled `WebAssembly.Module`, a (promised) fetch
-   * `Response` of `avsb-engine.wasm`, or its bytes. Default: fetched from
-   * `wasmUrl`. `@avsb/browser/inline` defaults to bytes inlined in the bundle.
+   * The engine's code: a compiled `WebAssembly.Module` or a promise of one
+   * (such as `WebAssembly.compileStreaming(fetch(url))`, started as early as
+   * the page likes), a (promised) fetch `Response` of `avsb-engine.wasm`, or
+   * its bytes. Default: fetched from `wasmUrl`. `@avsb/browser/inline`
+   * defaults to the bytes inlined in the bundle, compiled once per page.
    */
   engine?: EngineInput;
   /** Where to fetch `avsb-engine.wasm` from when `engine` is not given. Default: beside the bundle (`new URL('./avsb-engine.wasm', import.meta.url)`). */
