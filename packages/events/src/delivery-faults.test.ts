@@ -1,33 +1,15 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { FaultProxy } from '../test/support/fault-proxy';
-import type { Backend } from '../test/support/harness';
+import { expect, it } from 'vitest';
 import { sleep, waitFor } from '@avsb/test-support';
-import { pipelineTo, startStack, user } from '../test/support/harness';
+import { pipelineTo, useFaultStack, user } from '../test/support/harness';
 
-let stack: Awaited<ReturnType<typeof startStack>>;
-let backend: Backend;
-let proxy: FaultProxy;
-let before = 0;
-let seen = 0;
-
-beforeAll(async () => {
-  stack = await startStack();
-  ({ backend, proxy } = stack);
-});
-afterAll(() => stack.close());
-beforeEach(async () => {
-  await proxy.up();
-  proxy.fault = () => ({ kind: 'pass' });
-  before = (await backend.events()).length;
-  seen = proxy.eventRequests.length;
-});
+const suite = useFaultStack();
 
 async function stored() {
-  return (await backend.events()).slice(before);
+  return (await suite.backend.events()).slice(suite.storedBefore);
 }
 /** Event requests since the test began. */
 function requests() {
-  return proxy.eventRequests.slice(seen);
+  return suite.proxy.eventRequests.slice(suite.seenBefore);
 }
 /** Values of the stored custom events of `key`, sorted. */
 async function storedValues(key: string): Promise<number[]> {
@@ -36,12 +18,12 @@ async function storedValues(key: string): Promise<number[]> {
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 it('keeps every event while the server is down and stores each once when it is back', async () => {
-  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, {
+  const { pipeline, logger } = pipelineTo(suite.proxy.url, suite.backend.sdkKey, {
     flushIntervalMs: 50,
     batchSize: 40,
     dedupeWindowMs: 60_000,
   });
-  await proxy.down();
+  await suite.proxy.down();
   for (let i = 0; i < 300; i++) {
     pipeline.recordCustom({ key: 'outage', value: i, context: user(`u_outage_${i % 7}`) });
     if (i % 50 === 49) await sleep(150);
@@ -50,8 +32,8 @@ it('keeps every event while the server is down and stores each once when it is b
   expect(pipeline.diagnostics().lastError).toMatch(/^network: /);
   // back, but the first answers get lost after the server stored the batch: the retry must not store it twice
   let lost = 0;
-  proxy.fault = () => (lost++ < 3 ? { kind: 'forward-then-reset' } : { kind: 'pass' });
-  await proxy.up();
+  suite.proxy.fault = () => (lost++ < 3 ? { kind: 'forward-then-reset' } : { kind: 'pass' });
+  await suite.proxy.up();
   await waitFor(() => pipeline.diagnostics().queued === 0, 10_000, 'the outbox to drain');
   await pipeline.close();
 
@@ -63,24 +45,24 @@ it('keeps every event while the server is down and stores each once when it is b
   expect(pipeline.diagnostics()).toMatchObject({ dropped: 0, failedBatches: 0, queued: 0 });
   expect(logger.lines.filter((l) => l.level === 'warn')).toHaveLength(1); // one warning for the outage, not one per attempt
   expect(logger.text()).toContain('recovered');
-  expect(logger.text()).not.toContain(backend.sdkKey);
+  expect(logger.text()).not.toContain(suite.backend.sdkKey);
 });
 
 it('flush() cuts a backoff wait short: the server is back, so send now', async () => {
-  await proxy.down();
-  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { retryInitialDelayMs: 60_000, retryMaxDelayMs: 60_000 });
+  await suite.proxy.down();
+  const { pipeline } = pipelineTo(suite.proxy.url, suite.backend.sdkKey, { retryInitialDelayMs: 60_000, retryMaxDelayMs: 60_000 });
   pipeline.recordCustom({ key: 'impatient', context: user('u_flush') });
   await pipeline.flush(); // fails: the next retry is a minute away
   expect(pipeline.diagnostics().queued).toBe(2);
-  await proxy.up();
+  await suite.proxy.up();
   await pipeline.flush();
   expect(pipeline.diagnostics()).toMatchObject({ queued: 0, sent: 2 });
   await pipeline.close();
 });
 
 it('retries a 5xx with the same batchId and stores the batch once', async () => {
-  proxy.fault = (r) => (r.index < seen + 2 ? { kind: 'status', status: 500 } : { kind: 'pass' });
-  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey);
+  suite.proxy.fault = (r) => (r.index < suite.seenBefore + 2 ? { kind: 'status', status: 500 } : { kind: 'pass' });
+  const { pipeline } = pipelineTo(suite.proxy.url, suite.backend.sdkKey);
   for (let i = 0; i < 5; i++) pipeline.recordCustom({ key: 'five-hundred', value: i, context: user('u_500') });
   await pipeline.flush();
   await waitFor(() => pipeline.diagnostics().queued === 0, 5_000, 'the retry');
@@ -92,8 +74,8 @@ it('retries a 5xx with the same batchId and stores the batch once', async () => 
 });
 
 it('drops a batch after maxAttempts server errors, counts it and logs once', async () => {
-  proxy.fault = (r) => (r.index < seen + 3 ? { kind: 'status', status: 500, message: 'disk on fire' } : { kind: 'pass' });
-  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, { maxAttempts: 3 });
+  suite.proxy.fault = (r) => (r.index < suite.seenBefore + 3 ? { kind: 'status', status: 500, message: 'disk on fire' } : { kind: 'pass' });
+  const { pipeline, logger } = pipelineTo(suite.proxy.url, suite.backend.sdkKey, { maxAttempts: 3 });
   pipeline.recordCustom({ key: 'doomed', context: user('u_doomed') });
   await pipeline.flush();
   await waitFor(() => pipeline.diagnostics().failedBatches === 1, 5_000, 'the batch to be given up');
@@ -107,9 +89,9 @@ it('drops a batch after maxAttempts server errors, counts it and logs once', asy
 
 it('treats 503 and timeouts as unavailability: retried past maxAttempts, stored once', async () => {
   // 503 twice, then an answer too slow for the transport's timeout (the server still stores it), then pass
-  proxy.fault = (r) =>
-    r.index < seen + 2 ? { kind: 'status', status: 503 } : r.index === seen + 2 ? { kind: 'delay', ms: 400 } : { kind: 'pass' };
-  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { maxAttempts: 1 }, 150);
+  suite.proxy.fault = (r) =>
+    r.index < suite.seenBefore + 2 ? { kind: 'status', status: 503 } : r.index === suite.seenBefore + 2 ? { kind: 'delay', ms: 400 } : { kind: 'pass' };
+  const { pipeline } = pipelineTo(suite.proxy.url, suite.backend.sdkKey, { maxAttempts: 1 }, 150);
   for (let i = 0; i < 4; i++) pipeline.recordCustom({ key: 'slow', value: i, context: user('u_slow') });
   await pipeline.flush();
   await waitFor(() => pipeline.diagnostics().queued === 0, 5_000, 'delivery');
@@ -122,8 +104,8 @@ it('treats 503 and timeouts as unavailability: retried past maxAttempts, stored 
 });
 
 it('honours Retry-After on a 429, even for flush()', async () => {
-  proxy.fault = (r) => (r.index === seen ? { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } : { kind: 'pass' });
-  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey);
+  suite.proxy.fault = (r) => (r.index === suite.seenBefore ? { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } : { kind: 'pass' });
+  const { pipeline } = pipelineTo(suite.proxy.url, suite.backend.sdkKey);
   pipeline.recordCustom({ key: 'limited', context: user('u_429') });
   await pipeline.flush();
   await pipeline.flush(); // must not send before the server's time
@@ -135,8 +117,8 @@ it('honours Retry-After on a 429, even for flush()', async () => {
 });
 
 it('splits a batch the server finds too large (413) and stores every event once', async () => {
-  proxy.fault = (r) => (r.events > 4 ? { kind: 'status', status: 413 } : { kind: 'pass' });
-  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { batchSize: 100 });
+  suite.proxy.fault = (r) => (r.events > 4 ? { kind: 'status', status: 413 } : { kind: 'pass' });
+  const { pipeline } = pipelineTo(suite.proxy.url, suite.backend.sdkKey, { batchSize: 100 });
   for (let i = 0; i < 17; i++) pipeline.recordCustom({ key: 'big', value: i, context: user('u_413') });
   await pipeline.close(3_000);
   expect(await storedValues('big')).toEqual(range(17));
@@ -148,7 +130,7 @@ it('splits a batch the server finds too large (413) and stores every event once'
 });
 
 it('splits a batch over 1 MiB before sending it, and drops a single event over 1 MiB', async () => {
-  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey);
+  const { pipeline, logger } = pipelineTo(suite.proxy.url, suite.backend.sdkKey);
   const filler = 'x'.repeat(20_000);
   for (let i = 0; i < 120; i++) pipeline.recordCustom({ key: 'bulky', value: i, properties: { filler }, context: user('u_bulky') });
   pipeline.recordCustom({ key: 'huge', properties: { text: '€'.repeat(600_000) }, context: user('u_bulky') }); // 1.8 MB of UTF-8
@@ -161,9 +143,9 @@ it('splits a batch over 1 MiB before sending it, and drops a single event over 1
 });
 
 it('drops a batch the server rejects (400) and logs the server message once', async () => {
-  proxy.fault = (r) =>
-    r.index < seen + 2 ? { kind: 'status', status: 400, message: 'events[0].key: is required' } : { kind: 'pass' };
-  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey);
+  suite.proxy.fault = (r) =>
+    r.index < suite.seenBefore + 2 ? { kind: 'status', status: 400, message: 'events[0].key: is required' } : { kind: 'pass' };
+  const { pipeline, logger } = pipelineTo(suite.proxy.url, suite.backend.sdkKey);
   pipeline.recordCustom({ key: 'rejected-1', context: user('u_400') });
   await pipeline.flush();
   pipeline.recordCustom({ key: 'rejected-2', context: user('u_400') });
@@ -179,7 +161,7 @@ it('drops a batch the server rejects (400) and logs the server message once', as
 });
 
 it('stops for good on a 401 from the real server, logs once and counts everything after as dropped', async () => {
-  const { pipeline, logger } = pipelineTo(proxy.url, 'srv-not-a-real-key-0000');
+  const { pipeline, logger } = pipelineTo(suite.proxy.url, 'srv-not-a-real-key-0000');
   for (let i = 0; i < 3; i++) pipeline.recordCustom({ key: 'unauthorised', context: user('u_401') });
   await pipeline.flush();
   expect(pipeline.diagnostics()).toMatchObject({ stoppedForAuth: true, dropped: 4, queued: 0, sent: 0 });
@@ -200,8 +182,8 @@ it('stops for good on a 401 from the real server, logs once and counts everythin
 });
 
 it('stops on a 403 too', async () => {
-  proxy.fault = () => ({ kind: 'status', status: 403 });
-  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { flushIntervalMs: 20 });
+  suite.proxy.fault = () => ({ kind: 'status', status: 403 });
+  const { pipeline } = pipelineTo(suite.proxy.url, suite.backend.sdkKey, { flushIntervalMs: 20 });
   pipeline.recordCustom({ key: 'forbidden', context: user('u_403') });
   await waitFor(() => pipeline.diagnostics().stoppedForAuth, 2_000, 'the stop');
   await sleep(100);
@@ -209,9 +191,9 @@ it('stops on a 403 too', async () => {
 });
 
 it('drops new events beyond capacity, counts them and warns once per window', async () => {
-  await proxy.down();
+  await suite.proxy.down();
   // one dedupe window for the whole test: exactly one context event, however late the flush ticks run
-  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, { capacity: 10, flushIntervalMs: 1_000, dedupeWindowMs: 60_000 });
+  const { pipeline, logger } = pipelineTo(suite.proxy.url, suite.backend.sdkKey, { capacity: 10, flushIntervalMs: 1_000, dedupeWindowMs: 60_000 });
   for (let i = 0; i < 25; i++) pipeline.recordCustom({ key: 'overflow', value: i, context: user('u_capacity') });
   expect(pipeline.diagnostics()).toMatchObject({ queued: 10, dropped: 16 });
   await pipeline.flush();
@@ -228,7 +210,7 @@ it('drops new events beyond capacity, counts them and warns once per window', as
   pipeline.recordCustom({ key: 'overflow', value: 99, context: user('u_capacity') });
   expect(warnings()).toHaveLength(2);
   expect(warnings()[1]!.message).toContain('23 dropped so far');
-  await proxy.up();
+  await suite.proxy.up();
   await pipeline.close(3_000);
   expect(await storedValues('overflow')).toEqual(range(9)); // the context event and the first nine
   const summary = (await stored()).find((e) => e.kind === 'summary');

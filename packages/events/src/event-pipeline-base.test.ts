@@ -1,43 +1,25 @@
 // EventPipelineBase, the page's pipeline, against the real server behind the fault proxy: it retries like
 // EventPipeline and, like it, splits a batch the server finds too large (only the split before sending is left out).
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { FaultProxy } from '../test/support/fault-proxy';
-import type { Backend } from '../test/support/harness';
-import { FAST, recordingLogger, startStack, user } from '../test/support/harness';
+import { expect, it } from 'vitest';
+import { FAST, recordingLogger, useFaultStack, user } from '../test/support/harness';
 import { EventPipelineBase } from './event-pipeline-base';
 import { fetchTransport } from './fetch-transport';
 import { createPlatform } from './global-platform';
 
-let stack: Awaited<ReturnType<typeof startStack>>;
-let backend: Backend;
-let proxy: FaultProxy;
-let before = 0;
-let seen = 0;
+const suite = useFaultStack();
 
-beforeAll(async () => {
-  stack = await startStack();
-  ({ backend, proxy } = stack);
-});
-afterAll(() => stack.close());
-beforeEach(async () => {
-  await proxy.up();
-  proxy.fault = () => ({ kind: 'pass' });
-  before = (await backend.events()).length;
-  seen = proxy.eventRequests.length;
-});
-
-function basePipeline(sdkKey = backend.sdkKey) {
+function basePipeline(sdkKey = suite.backend.sdkKey) {
   const logger = recordingLogger();
-  const transport = fetchTransport({ baseUrl: proxy.url, sdkKey, timeoutMs: 2_000 });
+  const transport = fetchTransport({ baseUrl: suite.proxy.url, sdkKey, timeoutMs: 2_000 });
   return { pipeline: new EventPipelineBase(createPlatform({ transport, logger }), FAST), logger };
 }
-const requests = () => proxy.eventRequests.slice(seen);
+const requests = () => suite.proxy.eventRequests.slice(suite.seenBefore);
 async function storedKeys(): Promise<string[]> {
-  return (await backend.events()).slice(before).filter((e) => e.kind === 'custom').map((e) => e.key as string);
+  return (await suite.backend.events()).slice(suite.storedBefore).filter((e) => e.kind === 'custom').map((e) => e.key as string);
 }
 
 it('retries a failed batch with the same batchId and stores it once', async () => {
-  proxy.fault = (r) => (r.index < seen + 2 ? { kind: 'status', status: 503 } : { kind: 'pass' });
+  suite.proxy.fault = (r) => (r.index < suite.seenBefore + 2 ? { kind: 'status', status: 503 } : { kind: 'pass' });
   const { pipeline } = basePipeline();
   for (let i = 0; i < 3; i++) pipeline.recordCustom({ key: `retried-${i}`, context: user('u_base_retry') });
   await pipeline.close(3_000);
@@ -48,7 +30,7 @@ it('retries a failed batch with the same batchId and stores it once', async () =
 });
 
 it('splits a batch the server answers 413 into halves until they fit, storing every event once, and sends the next batch', async () => {
-  proxy.fault = (r) => (r.events > 4 ? { kind: 'status', status: 413, message: 'the body is over 1 MiB' } : { kind: 'pass' });
+  suite.proxy.fault = (r) => (r.events > 4 ? { kind: 'status', status: 413, message: 'the body is over 1 MiB' } : { kind: 'pass' });
   const { pipeline, logger } = basePipeline();
   for (let i = 0; i < 6; i++) pipeline.recordCustom({ key: 'too-large', value: i, context: user('u_base_413') });
   await pipeline.flush();

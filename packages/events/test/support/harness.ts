@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '@avsb/server';
 import type { RunningServer } from '@avsb/server';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { EventPipeline } from '../../src/event-pipeline';
 import { fetchTransport } from '../../src/fetch-transport';
 import { createPlatform } from '../../src/global-platform';
@@ -107,6 +108,39 @@ export async function startStack(): Promise<{ backend: Backend; proxy: FaultProx
       await backend.close();
     },
   };
+}
+
+/** What the tests of a fault suite read: the file's server and proxy, and where the current test's events and requests start. */
+export interface FaultSuite {
+  readonly backend: Backend;
+  readonly proxy: FaultProxy;
+  /** Events the server had stored when the current test began. */
+  readonly storedBefore: number;
+  /** Event requests the proxy had seen when the current test began (faults chosen by `r.index` count from here). */
+  readonly seenBefore: number;
+}
+
+/**
+ * Starts the server and the proxy once for the calling test file (closed
+ * after it) and, before each test, heals the proxy and notes where the
+ * test's stored events and requests start.
+ */
+export function useFaultStack(): FaultSuite {
+  let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+  const suite = { storedBefore: 0, seenBefore: 0 } as { -readonly [K in keyof FaultSuite]: FaultSuite[K] };
+  beforeAll(async () => {
+    stack = await startStack();
+    suite.backend = stack.backend;
+    suite.proxy = stack.proxy;
+  });
+  afterAll(() => stack?.close());
+  beforeEach(async () => {
+    await suite.proxy.up();
+    suite.proxy.fault = () => ({ kind: 'pass' });
+    suite.storedBefore = (await suite.backend.events()).length;
+    suite.seenBefore = suite.proxy.eventRequests.length;
+  });
+  return suite;
 }
 
 /** A single-kind user context. */
