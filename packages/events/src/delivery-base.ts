@@ -196,7 +196,7 @@ export class DeliveryBase {
         this._stopForAuth(result!.status);
         return 'stop';
       case 'split':
-        return this._tooLarge(batch, why);
+        return this._split(batch);
       case 'rejected':
         this._give(batch, why, 'the server rejected');
         return 'next';
@@ -259,7 +259,7 @@ export class DeliveryBase {
    * "Delivery guarantees"). A page's pipeline splits too: its batches are
    * small, but a 413 must never drop events that fit in smaller batches.
    */
-  protected _tooLarge(batch: OutboxBatch, _why: string): Outcome {
+  protected _split(batch: OutboxBatch): Outcome {
     this._platform.logger.debug(`a batch of ${batch.count} events is too large; sending it in two halves`);
     const wire = batch.wire!;
     const middle = Math.ceil(wire.events.length / 2);

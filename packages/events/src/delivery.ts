@@ -14,7 +14,7 @@ export class Delivery extends DeliveryBase {
     const body = batchBody(batch.wire!);
     // a UTF-16 unit is at most 3 UTF-8 bytes: most batches are measured without walking the string
     if (body.length * 3 <= MAX_BATCH_BYTES || utf8Length(body) <= MAX_BATCH_BYTES) return null;
-    if (batch.count > 1) return this._tooLarge(batch, '');
+    if (batch.count > 1) return this._split(batch);
     this._give(batch, `a single event larger than ${MAX_BATCH_BYTES} bytes`, 'could not send');
     return 'next';
   }

@@ -28,9 +28,9 @@ export type EventPipelineBaseOptions = Omit<EventPipelineOptions, 'exposures'>;
  * The event pipeline of a page: records exposures (of experiment reads) and
  * custom events, deduplicates them, counts evaluations per flag, and sends
  * batches to `POST /sdk/v1/events` through the platform's transport,
- * retrying a failed batch with the same id. `EventPipeline` adds what server
- * SDKs use: `exposures: "all"`, `diagnostics()`, and splitting batches that
- * are too large (a 413, or over 1 MiB), which this base drops instead.
+ * retrying a failed batch with the same id and splitting one the server
+ * answers 413. `EventPipeline` adds what server SDKs use: `exposures: "all"`,
+ * `diagnostics()`, and splitting a body over 1 MiB before sending it.
  *
  * Recording is O(1) and never throws or blocks: a bad argument is counted
  * and logged once. See README.md for the delivery guarantees.
@@ -41,8 +41,7 @@ export class EventPipelineBase {
   protected readonly _counters: Counters = newCounters();
   protected readonly _delivery: DeliveryBase;
   private readonly _gate = new LogGate();
-  /** `EventPipeline` puts its own in place (whole-context-redactor.ts). */
-  protected _redactor: ContextRedactor;
+  private readonly _redactor: ContextRedactor;
   private readonly _summary = new SummaryCounter();
   private readonly _seen: DedupeCache;
   /** Set by `EventPipeline` for `exposures: "all"`. */
@@ -62,7 +61,7 @@ export class EventPipelineBase {
   constructor(platform: EventPlatform, options: EventPipelineBaseOptions = {}) {
     this._platform = guardPlatform(platform);
     this._options = resolveOptions(options);
-    this._redactor = new ContextRedactor(this._options);
+    this._redactor = this._newRedactor();
     this._seen = new DedupeCache(this._options.dedupeCapacity);
     this._dedupeStart = this._now();
     this._delivery = this._newDelivery(this._gate, {
@@ -70,6 +69,11 @@ export class EventPipelineBase {
       onAuthStop: () => this._stop(),
     });
     this._armInterval();
+  }
+
+  /** How contexts are redacted for their events (called by the constructor: it may use only the options). */
+  protected _newRedactor(): ContextRedactor {
+    return new ContextRedactor(this._options);
   }
 
   /** The delivery of this pipeline's batches (called by the constructor: it may use only the platform and options). */

@@ -3,6 +3,7 @@ import type { DeliveryBase, DeliveryHooks } from './delivery-base';
 import { EventPipelineBase } from './event-pipeline-base';
 import type { EventPipelineOptions } from './options';
 import type { EventPlatform } from './platform';
+import type { ContextRedactor } from './context-redactor';
 import { WholeContextRedactor } from './whole-context-redactor';
 import type { EventDiagnostics, LogGate } from './pipeline-stats';
 
@@ -11,8 +12,8 @@ export { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
 /**
  * The event pipeline of server SDKs: {@link EventPipelineBase} with the
  * `exposures` option (`"all"` sends an exposure for every read),
- * `diagnostics()`, and batches that are too large (a 413, or a body over
- * 1 MiB) split in two halves instead of dropped.
+ * `diagnostics()`, and a body over 1 MiB split in two halves before it is
+ * sent (the base splits only on the server's 413).
  *
  * Recording is O(1) and never throws or blocks: a bad argument is counted
  * (`diagnostics().invalid`) and logged once. See README.md for the delivery
@@ -23,7 +24,6 @@ export class EventPipeline extends EventPipelineBase {
   constructor(platform: EventPlatform, options: EventPipelineOptions = {}) {
     super(platform, options);
     this._allExposures = this._options.exposures === 'all';
-    this._redactor = new WholeContextRedactor(this._options);
     this._invalidNote = 'logged once; see diagnostics().invalid';
     const asked = (options as { exposures?: unknown } | null)?.exposures;
     if (asked !== undefined && asked !== this._options.exposures) {
@@ -43,6 +43,11 @@ export class EventPipeline extends EventPipelineBase {
       lastError: c.lastError,
       stoppedForAuth: c.stoppedForAuth,
     };
+  }
+
+  /** One walk for a context with nothing private (whole-context-redactor.ts). */
+  protected override _newRedactor(): ContextRedactor {
+    return new WholeContextRedactor(this._options);
   }
 
   protected override _newDelivery(gate: LogGate, hooks: DeliveryHooks): DeliveryBase {
