@@ -1,5 +1,5 @@
 import type { BrowserFlagDetail, JsonValue } from '@avsb/browser';
-import { copyBootstrap, fallbackDetail } from '@avsb/browser';
+import { fallbackDetail } from '@avsb/browser';
 
 /** The type a hook reads (`json`: any JSON value). */
 export type FlagType = 'boolean' | 'string' | 'number' | 'json';
@@ -14,5 +14,3 @@ export function bootstrapDetail<T>(values: Record<string, JsonValue> | null, key
   return fallbackDetail(values, false, key, defaultValue, type === 'json' ? null : type);
 }
 
-/** Bootstrap values as given: own members only, in an object without a prototype (a flag named `__proto__` stays a flag). */
-export const copyValues: (values: unknown) => Record<string, JsonValue> | null = copyBootstrap;

@@ -1,7 +1,6 @@
 import { type ReactElement, type ReactNode, createElement, useEffect, useRef, useState } from 'react';
 import type { AvsbBrowserClient, BrowserClientOptions, JsonValue } from '@avsb/browser';
-import { createClient } from '@avsb/browser';
-import { copyValues } from './bootstrap-read';
+import { copyBootstrap, createClient } from '@avsb/browser';
 import { FlagStore } from './flag-store';
 import { StoreContext } from './store-context';
 
@@ -90,7 +89,7 @@ export function AvsbProvider(props: AvsbProviderProps): ReactElement {
 
 /** What hydration renders: the bootstrap values, or those a not-yet-ready client would serve (its own bootstrap). */
 function hydrationValues(bootstrap: unknown, client: AvsbBrowserClient | null): Record<string, JsonValue> | null {
-  if (bootstrap !== undefined && bootstrap !== null) return copyValues(bootstrap);
+  if (bootstrap !== undefined && bootstrap !== null) return copyBootstrap(bootstrap);
   return client !== null && !client.ready ? client.allFlags() : null;
 }
 
