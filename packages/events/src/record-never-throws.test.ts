@@ -77,7 +77,8 @@ it('never throws, whatever it is given, and everything it accepts the real serve
         else pipeline.recordCustom(input as CustomEventInput);
       }
     }),
-    { numRuns: 300 },
+    // 600 runs: with 300, the valid share sent ranged 145–227 over 15 runs, so the floor below failed one run in ~15
+    { numRuns: 600 },
   );
   for (const input of nastyInputs()) {
     expect(() => pipeline.recordExposure(input as ExposureInput)).not.toThrow();
