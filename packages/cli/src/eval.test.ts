@@ -87,4 +87,15 @@ describe('avsb eval --datafile', () => {
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('--sdk-key');
   });
+
+  it('refuses a --server that is not a plain http(s) URL with the SDKs\' rule, without echoing it', async () => {
+    const secret = 'hunter2-password';
+    for (const server of [`http://admin:${secret}@127.0.0.1:1`, `ftp://127.0.0.1/${secret}`, `not a url ${secret}`, `http://127.0.0.1:1/?token=${secret}`]) {
+      const r = await avsb(['eval', 'x', '--context', '{"key":"u"}', '--server', server, '--sdk-key', 'srv-xxxxxxxx']);
+      expect(r.code, server).toBe(2);
+      expect(r.stderr, server).toContain('--server');
+      expect(r.stderr, server).toContain('give the http(s) URL');
+      expect(r.stderr + r.stdout, server).not.toContain(secret);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { parseHttpUrl } from '@avsb/common';
 import { CliError, UsageError } from './io';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:4400';
@@ -9,19 +10,15 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   return out;
 }
 
-/** Checks an http(s) URL given on the command line; returns it without a trailing slash. */
+/**
+ * Checks `--server` (or `AVSB_SERVER`) with the SDKs' own rule (@avsb/common's `parseHttpUrl`: an absolute http(s)
+ * URL without credentials, query or fragment); returns it without a trailing slash. The problem never quotes the
+ * value, so a URL carrying a password is not echoed.
+ */
 export function serverUrl(command: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--server must be an http:// or https:// URL, not ${JSON.stringify(value)}`, command);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--server must be an http:// or https:// URL, not ${JSON.stringify(value)}`, command);
-  }
-  if (url.username || url.password) throw new UsageError('--server must not carry credentials; use --token or --sdk-key', command);
-  return url.href.replace(/\/+$/, '');
+  const parsed = parseHttpUrl(value, '--server');
+  if (!parsed.ok) throw new UsageError(`${parsed.problem} (a token goes in --token or --sdk-key, not in the URL)`, command);
+  return parsed.url;
 }
 
 export interface HttpOptions {
