@@ -2,7 +2,7 @@ import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, ScopedClien
 // the core without hooks and the release backstop: a page has one scoped client, closed by identify() and close()
 import { AvsbReadyError, ClientCoreBase as ClientCore } from '@avsb/core';
 import type { AvsbEngine } from '@avsb/engine';
-import type { EventPipelineBase as EventPipeline } from '@avsb/events';
+import type { PageEventPipeline as EventPipeline } from '@avsb/events';
 import type { DatafileCache } from './datafile-cache';
 import type { BrowserFlagDetail, ValueType } from './fallback-reads';
 import { fallbackDetail } from './fallback-reads';

@@ -1,5 +1,5 @@
 import type { AvsbContext, DataSourceFactory, JsonValue, Platform } from '@avsb/core';
-import type { EventPipelineBase } from '@avsb/events';
+import type { PageEventPipeline } from '@avsb/events';
 import type { DatafileCache } from './datafile-cache';
 
 /** What `createClient` puts together for an `AvsbBrowserClient`. */
@@ -8,7 +8,7 @@ export interface ClientParts {
   readonly context: AvsbContext;
   readonly bootstrap: Record<string, JsonValue> | null;
   readonly dataSource: DataSourceFactory;
-  readonly events: EventPipelineBase | null;
+  readonly events: PageEventPipeline | null;
   readonly cache: DatafileCache | null;
   readonly startupTimeoutMs: number;
   /** Removes the page lifecycle listeners. */

@@ -1,6 +1,6 @@
 import type { DataSourceFactory, Logger, Platform } from '@avsb/core';
 import { consoleLogger, globalPlatform, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core';
-import { EventPipelineBase as EventPipeline, browserTransport } from '@avsb/events';
+import { PageEventPipeline, browserTransport } from '@avsb/events';
 import type { BeaconFunction } from '@avsb/events';
 import { AvsbBrowserClient } from './browser-client';
 import { DatafileCache, pageStorage } from './datafile-cache';
@@ -57,11 +57,11 @@ export function createClient(options: BrowserClientOptions): AvsbBrowserClient {
   return new AvsbBrowserClient(parts, engine);
 }
 
-function eventPipeline(o: BrowserClientOptions, platform: Platform, baseUrl: string, sdkKey: string, leaving: () => boolean): EventPipeline {
+function eventPipeline(o: BrowserClientOptions, platform: Platform, baseUrl: string, sdkKey: string, leaving: () => boolean): PageEventPipeline {
   const nav = (globalThis as { navigator?: { sendBeacon?: (url: string, body: string) => boolean } }).navigator;
   const sendBeacon: BeaconFunction | undefined = typeof nav?.sendBeacon === 'function' ? (url, body) => nav.sendBeacon!(url, body) : undefined;
   const transport = browserTransport({ baseUrl, sdkKey, platform, leaving, ...(sendBeacon ? { sendBeacon } : {}) });
-  return new EventPipeline(
+  return new PageEventPipeline(
     { ...platform, transport },
     {
       sdk: { name: '@avsb/browser', version: VERSION },

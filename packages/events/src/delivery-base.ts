@@ -1,12 +1,12 @@
-import { backoffDelay, clampDelay } from '@avsb/common';
 import type { ResolvedOptions } from './options';
 import type { GuardedPlatform } from './guarded-platform';
 import type { TimerHandle, TransportResult } from './platform';
 import type { Counters, LogGate } from './pipeline-stats';
 import { describeError } from './pipeline-stats';
-import { verdictOf } from './retry-policy';
+import { retryDelay, serverAsked, verdictOf } from './retry-policy';
 import type { QueuedEvent } from './queued-event';
 import { Outbox } from './outbox';
+import { splitBatch } from './split-batch';
 import type { OutboxBatch } from './outbox';
 import type { WireEvent } from './wire';
 
@@ -215,15 +215,9 @@ export class DeliveryBase {
   private _scheduleRetry(failure: string, retryAfterMs: number | undefined): Outcome {
     this._counters.lastError = failure;
     this._streak++;
-    const o = this._options;
-    const serverAsked = typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0;
-    const delay = clampDelay(
-      serverAsked
-        ? Math.min(retryAfterMs, o.maxRetryAfterMs)
-        : backoffDelay(this._streak - 1, o.retryInitialDelayMs, o.retryMaxDelayMs, () => this._platform.random()),
-    );
+    const delay = retryDelay(retryAfterMs, this._streak, this._options, () => this._platform.random());
     const now = this._platform.now();
-    this._notBefore = serverAsked ? now + delay : 0;
+    this._notBefore = serverAsked(retryAfterMs) ? now + delay : 0;
     if (this._state === 'closing' && now + delay > this._deadline) {
       this._finish();
       return 'stop';
@@ -261,13 +255,9 @@ export class DeliveryBase {
    */
   protected _split(batch: OutboxBatch): Outcome {
     this._platform.logger.debug(`a batch of ${batch.count} events is too large; sending it in two halves`);
-    const wire = batch.wire!;
-    const middle = Math.ceil(wire.events.length / 2);
-    const halves = [wire.events.slice(0, middle), wire.events.slice(middle)].map((events, half): OutboxBatch => {
-      const id = `${wire.batchId}${half === 0 ? 'a' : 'b'}`;
-      const batchId = id.length <= 64 ? id : this._platform.randomId();
-      return { records: null, wire: { batchId, sdk: wire.sdk, events }, count: events.length, errorAttempts: 0 };
-    });
+    const halves = splitBatch(batch.wire!, () => this._platform.randomId()).map(
+      (wire): OutboxBatch => ({ records: null, wire, count: wire.events.length, errorAttempts: 0 }),
+    );
     this._outbox.replace(batch, halves);
     return 'next';
   }

@@ -6,6 +6,7 @@
 export { EventPipeline, DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline';
 export { EventPipelineBase } from './event-pipeline-base';
 export type { EventPipelineBaseOptions } from './event-pipeline-base';
+export { PageEventPipeline } from './page-pipeline';
 export type { CustomEventInput, EventContext, ExposureInput } from './inputs';
 export type { EventPipelineOptions, ExposureMode } from './options';
 export { DEFAULTS, EVENTS_VERSION, MAX_BATCH_EVENTS } from './options';

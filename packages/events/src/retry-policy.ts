@@ -1,3 +1,4 @@
+import { backoffDelay, clampDelay } from '@avsb/common';
 import type { TransportResult } from './platform';
 
 /**
@@ -12,8 +13,8 @@ import type { TransportResult } from './platform';
  * | other 5xx | `server-error`: retry up to `maxAttempts`, then drop |
  * | other 4xx and anything else (413 of one event) | `rejected`: drop now |
  *
- * How long to wait before a retry is not decided here: `backoffDelay` and
- * `clampDelay` of `@avsb/common` are the one delay policy of every SDK package.
+ * How long to wait before a retry: {@link retryDelay}, over `backoffDelay`
+ * and `clampDelay` of `@avsb/common`, the one delay policy of every SDK package.
  */
 export type Verdict = 'delivered' | 'auth' | 'split' | 'unavailable' | 'server-error' | 'rejected';
 
@@ -31,3 +32,26 @@ export function verdictOf(result: TransportResult | undefined, events: number): 
   return 'rejected';
 }
 
+
+/** Whether the server said when to retry (`Retry-After`, already bounded by the transport): then no attempt before it. */
+export function serverAsked(retryAfterMs: number | undefined): retryAfterMs is number {
+  return typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0;
+}
+
+/** The retry delay options of the pipelines (`EventPipelineOptions`, resolved). */
+export interface RetryOptions {
+  readonly retryInitialDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly maxRetryAfterMs: number;
+}
+
+/**
+ * The wait before retrying after the `failures`-th failed attempt in a row
+ * (1 for the first): the server's `Retry-After` up to `maxRetryAfterMs`, else
+ * the backoff with jitter; clamped either way.
+ */
+export function retryDelay(retryAfterMs: number | undefined, failures: number, o: RetryOptions, random: () => number): number {
+  return clampDelay(
+    serverAsked(retryAfterMs) ? Math.min(retryAfterMs, o.maxRetryAfterMs) : backoffDelay(failures - 1, o.retryInitialDelayMs, o.retryMaxDelayMs, random),
+  );
+}

@@ -1,0 +1,232 @@
+import { identityOf } from './context-keys';
+import { ContextRedactor } from './context-redactor';
+import { exposureCode } from './dedupe-cache';
+import { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
+import type { EventPipelineBaseOptions } from './event-pipeline-base';
+import { guardPlatform } from './guarded-platform';
+import type { GuardedPlatform } from './guarded-platform';
+import type { CustomEventInput, ExposureInput } from './inputs';
+import { customProblem, isIndex, isName, isVariationIndex } from './inputs';
+import { resolveOptions } from './options';
+import type { ResolvedOptions } from './options';
+import { PageDelivery } from './page-delivery';
+import { describeError } from './pipeline-stats';
+import type { EventPlatform, TimerHandle } from './platform';
+import { SummaryCounter } from './summary-counter';
+import type { ExposureEvent } from './wire';
+
+/**
+ * The event pipeline of a web page (`@avsb/browser` uses it): what
+ * `EventPipeline` records and sends, for one visitor at a time. It counts
+ * every read per flag (the summary), sends an exposure for each read in an
+ * experiment (once per visitor, flag and variation in a dedupe window) and
+ * the custom events of `track`, each visitor's context once per window with
+ * its private attributes removed, and delivers them as `EventPipeline` does
+ * (batches by size and interval, the same id on every retry, `Retry-After`
+ * honoured, a 413 split, a refused key stops it: {@link PageDelivery}).
+ *
+ * What a page has no use for is left out: `diagnostics()`, `exposures:
+ * "all"`, a cache of many contexts (a new visitor, after `identify`, starts
+ * the dedupe over), the split before sending. Recording is O(1) and never
+ * throws or blocks: a bad argument is logged once and ignored.
+ */
+export class PageEventPipeline {
+  /** `false`: reads outside an experiment may be given to {@link PageEventPipeline.countEvaluation}. */
+  readonly recordsEveryRead = false;
+  private readonly _platform: GuardedPlatform;
+  private readonly _options: ResolvedOptions;
+  private readonly _delivery: PageDelivery;
+  private readonly _summary = new SummaryCounter();
+  /** The canonical key of the visitor whose context event was queued in this dedupe window. */
+  private _visitor: string | undefined;
+  /** That visitor's exposures queued in this dedupe window, as `<code> <flag>`. */
+  private _exposures = new Set<string>();
+  private _dedupeStart: number;
+  private _interval: TimerHandle | undefined;
+  private _invalidLogged = false;
+  /** No more recording: closed, or stopped by a 401/403. */
+  private _stopped = false;
+  private _closing: Promise<void> | undefined;
+
+  /** Starts the flush interval right away. */
+  constructor(platform: EventPlatform, options: EventPipelineBaseOptions = {}) {
+    this._platform = guardPlatform(platform);
+    this._options = resolveOptions(options);
+    this._delivery = new PageDelivery(this._platform, this._options, new ContextRedactor(this._options), () => this._stop());
+    this._dedupeStart = this._platform.now();
+    this._arm();
+  }
+
+  /**
+   * Records a read: counted in the summary, and sent as an `exposure` event
+   * when it put the visitor in an experiment. Never throws.
+   */
+  recordExposure(input: ExposureInput): void {
+    try {
+      if (typeof input !== 'object' || input === null) return this._invalid('recordExposure: expected an object');
+      const { flag, variation } = input;
+      // a read in an experiment is counted only when its visitor can be: the same reads as EventPipeline's summary
+      const identity = input.inExperiment === true && !this._stopped ? identityOf(input.context, input.identity) : undefined;
+      if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
+      if (!this._count('recordExposure', flag, variation) || identity === undefined) return;
+      const time = this._visit(identity.canonicalKey, input.context);
+      const seen = `${exposureCode(variation, true)} ${flag}`;
+      if (this._exposures.has(seen)) return;
+      // bounded: a visitor past dedupeCapacity exposures has them sent again
+      if (this._exposures.size >= this._options.dedupeCapacity) this._exposures.clear();
+      this._exposures.add(seen);
+      if (!this._admit()) return;
+      const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = {
+        kind: 'exposure',
+        time: time ?? this._platform.now(),
+        contextKeys: identity.keys,
+        flag,
+        variation,
+        inExperiment: true,
+      };
+      if (typeof input.reason === 'string') event.reason = input.reason;
+      if (isIndex(input.revision)) event.revision = input.revision;
+      this._delivery.add(event);
+    } catch (error) {
+      this._invalid(`recordExposure: ${describeError(error)}`);
+    }
+  }
+
+  /** Counts a read outside an experiment in the summary (no exposure is sent). Never throws. */
+  countEvaluation(flag: string, variation: number | null): void {
+    this._count('countEvaluation', flag, variation);
+  }
+
+  /** Records a custom event (`track`). Never throws. */
+  recordCustom(input: CustomEventInput): void {
+    try {
+      if (this._stopped) return;
+      if (typeof input !== 'object' || input === null) return this._invalid('recordCustom: expected an object');
+      const problem = isName(input.key) ? customProblem(input) : 'key must be a string of 1–256 characters';
+      if (problem !== undefined) return this._invalid(`recordCustom: ${problem}`);
+      const identity = identityOf(input.context, input.identity);
+      if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
+      const time = this._visit(identity.canonicalKey, input.context) ?? this._platform.now();
+      if (!this._admit()) return;
+      this._delivery.add({
+        kind: 'custom',
+        time,
+        contextKeys: identity.keys,
+        key: input.key,
+        value: input.value ?? undefined,
+        properties: input.properties ?? undefined,
+      });
+    } catch (error) {
+      this._invalid(`recordCustom: ${describeError(error)}`);
+    }
+  }
+
+  /**
+   * Sends everything recorded so far, with the current summary. Resolves
+   * when it was delivered, dropped, or left waiting for a retry; never rejects.
+   */
+  flush(): Promise<void> {
+    try {
+      if (this._stopped) return Promise.resolve();
+      this._endWindow(false);
+      return this._delivery.send(true);
+    } catch (error) {
+      this._platform.logger.error(`flush failed: ${describeError(error)}`);
+      return Promise.resolve();
+    }
+  }
+
+  /**
+   * Sends what is pending within `timeoutMs` (default 5 000), then stops for
+   * good: what could not be sent in time is dropped. Never rejects; safe to call twice.
+   */
+  close(timeoutMs: number = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
+    this._closing ??= (async () => {
+      try {
+        if (this._stopped) return;
+        this._endWindow(true);
+        this._stop();
+        await this._delivery.close(typeof timeoutMs === 'number' && timeoutMs >= 0 ? timeoutMs : DEFAULT_CLOSE_TIMEOUT_MS);
+      } catch (error) {
+        this._platform.logger.error(`close failed: ${describeError(error)}`);
+      }
+    })();
+    return this._closing;
+  }
+
+  /** Counts a read in the summary; `false` (nothing more to record) when stopped or invalid. */
+  private _count(method: string, flag: string, variation: number | null): boolean {
+    if (this._stopped) return false;
+    if (!isName(flag) || (variation !== null && !isVariationIndex(variation))) {
+      this._invalid(`${method}: flag must be a string of 1–256 characters, variation an integer in [0, 4093] or null`);
+      return false;
+    }
+    if (this._summary.isEmpty) this._summary.start(this._platform.now());
+    this._summary.count(flag, variation);
+    return true;
+  }
+
+  /**
+   * Notes the visitor of an event: a new one (the page's first, another after
+   * `identify`, or the same in a new dedupe window) gets its context event,
+   * and the time it read (the event's too), else `undefined`.
+   */
+  private _visit(id: string, context: unknown): number | undefined {
+    if (this._visitor === id) return undefined;
+    const time = this._platform.now();
+    this._visitor = id;
+    this._exposures.clear();
+    if (this._admit()) this._delivery.add({ kind: 'context', time, context: context as Record<string, unknown> });
+    return time;
+  }
+
+  /** Whether one more event fits; warns (once per window) when not. */
+  private _admit(): boolean {
+    if (this._delivery.held < this._options.capacity) return true;
+    if (this._delivery.gate.allow('capacity')) {
+      this._platform.logger.warn(
+        `the event buffer is full (${this._options.capacity} events waiting to be sent); new events are dropped until the server accepts more`,
+      );
+    }
+    return false;
+  }
+
+  /** Ends a flush window: the queue and the summary are due; dedupe forgets after its window. */
+  private _endWindow(closing: boolean): void {
+    const now = this._platform.now();
+    // with a full buffer the counters keep adding up until there is room (or until close)
+    if (!this._summary.isEmpty && (closing || this._delivery.held < this._options.capacity)) this._delivery.add(this._summary.take(now)!);
+    this._delivery.due();
+    if (now - this._dedupeStart >= this._options.dedupeWindowMs) {
+      this._visitor = undefined;
+      this._dedupeStart = now;
+    }
+  }
+
+  private _arm(): void {
+    // a background timer: the guarded platform never lets it keep the process alive
+    this._interval = this._platform.setTimeout(() => {
+      try {
+        this._delivery.gate.reset();
+        this._endWindow(false);
+        void this._delivery.send(false);
+      } catch (error) {
+        this._platform.logger.error(`event flush failed: ${describeError(error)}`);
+      }
+      if (!this._stopped) this._arm();
+    }, this._options.flushIntervalMs);
+  }
+
+  /** Closed or refused: record nothing more, stop the interval. */
+  private _stop(): void {
+    this._stopped = true;
+    if (this._interval !== undefined) this._platform.clearTimeout(this._interval);
+    this._summary.clear();
+  }
+
+  private _invalid(message: string): void {
+    if (this._invalidLogged) return;
+    this._invalidLogged = true;
+    this._platform.logger.warn(`${message}; the event was ignored (logged once)`);
+  }
+}
