@@ -1,6 +1,6 @@
 import { batchBody, utf8Length } from './batch-body';
 import type { FetchTransportOptions } from './fetch-transport';
-import { fetchTransport } from './fetch-transport';
+import { eventsPoster } from './fetch-transport';
 import type { EventTransport, TransportResult } from './platform';
 
 /** The most a browser queues for `sendBeacon` and keepalive fetches per page (64 KiB, with room to spare). */
@@ -34,7 +34,7 @@ const ACCEPTED: TransportResult = Object.freeze({ status: 202 });
  */
 export function browserTransport(options: BrowserTransportOptions): EventTransport {
   const { sendBeacon, leaving, ...rest } = options;
-  const viaFetch = fetchTransport({ ...rest, keepaliveMaxBytes: BROWSER_KEEPALIVE_BYTES });
+  const viaFetch = eventsPoster(rest, {}, BROWSER_KEEPALIVE_BYTES);
   const beaconUrl = `${options.baseUrl.replace(/\/+$/, '')}/sdk/v1/events?key=${encodeURIComponent(options.sdkKey)}`;
   return {
     send(batch) {

@@ -76,6 +76,19 @@ export function fetchTransport(options: FetchTransportOptions): EventTransport {
   if (typeof options.sdkKey !== 'string' || options.sdkKey === '') {
     throw new TypeError('fetchTransport: sdkKey is required (an A vs B SDK key)');
   }
+  return eventsPoster(options, options.userAgent ? { 'User-Agent': options.userAgent } : {}, options.keepaliveMaxBytes ?? 0);
+}
+
+/**
+ * {@link fetchTransport} without its checks of `options` (`browserTransport`
+ * is given the key and URL `@avsb/browser` already checked): the requests,
+ * their timeout, and the answer read back.
+ */
+export function eventsPoster(
+  options: Omit<FetchTransportOptions, 'userAgent' | 'keepaliveMaxBytes'>,
+  extraHeaders: Record<string, string>,
+  keepaliveMax: number,
+): EventTransport {
   const platform: TransportPlatform = options.platform ?? globalPlatform({ logger: silentLogger });
   // a runtime without fetch fails each send (logged, retried): the transport never reads globals itself
   const doFetch = (options.fetch ?? platform.fetch) as FetchFunction;
@@ -85,9 +98,8 @@ export function fetchTransport(options: FetchTransportOptions): EventTransport {
   const headers: Record<string, string> = {
     'Content-Type': 'application/json; charset=utf-8',
     Authorization: sdkKey,
+    ...extraHeaders,
   };
-  if (options.userAgent) headers['User-Agent'] = options.userAgent;
-  const keepaliveMax = options.keepaliveMaxBytes ?? 0;
   const inFlight = new Set<AbortControllerLike>();
 
   const send = async (batch: EventBatch): Promise<TransportResult> => {

@@ -1,8 +1,8 @@
+import { jitterSource } from '@avsb/common';
 import type { ContextRedactor } from './context-redactor';
-import type { GuardedPlatform } from './guarded-platform';
 import type { ResolvedOptions } from './options';
 import { LogGate, describeError } from './pipeline-stats';
-import type { TimerHandle, TransportResult } from './platform';
+import type { EventPlatform, TimerHandle, TransportResult } from './platform';
 import type { QueuedEvent } from './queued-event';
 import { toWireEvent } from './queued-event';
 import { retryDelay, serverAsked, verdictOf } from './retry-policy';
@@ -46,11 +46,10 @@ export class PageDelivery {
   private _deadline = Infinity;
   private _retry: TimerHandle | undefined;
   private _running: Promise<void> | undefined;
-  private _sizeFlush = false;
   private _idle: (() => void)[] = [];
 
   constructor(
-    private readonly _platform: GuardedPlatform,
+    private readonly _platform: EventPlatform,
     private readonly _options: ResolvedOptions,
     private readonly _redactor: ContextRedactor,
     /** The server refused the key: the pipeline stops recording. */
@@ -66,15 +65,10 @@ export class PageDelivery {
   add(event: QueuedEvent): void {
     if (this._state === DONE) return;
     this._queue.push(event);
-    if (this._queue.length - this._due >= this._options.batchSize && !this._sizeFlush) {
-      // off the caller's stack: recording stays O(1)
-      this._sizeFlush = true;
-      void Promise.resolve().then(() => {
-        this._sizeFlush = false;
-        if (this._state !== OPEN) return;
-        this.due();
-        void this.send(false);
-      });
+    if (this._queue.length - this._due >= this._options.batchSize) {
+      // the send itself starts off the caller's stack (_loop): recording stays O(1)
+      this.due();
+      void this.send(false);
     }
   }
 
@@ -192,7 +186,7 @@ export class PageDelivery {
         }
     }
     // unavailable, or a server error with attempts left: wait
-    const delay = retryDelay(result?.retryAfterMs, ++this._streak, this._options, () => this._platform.random());
+    const delay = retryDelay(result?.retryAfterMs, ++this._streak, this._options, jitterSource(this._platform));
     const now = this._platform.now();
     this._notBefore = serverAsked(result?.retryAfterMs) ? now + delay : 0;
     if (this._state === CLOSING && now + delay > this._deadline) {

@@ -3,8 +3,6 @@ import { ContextRedactor } from './context-redactor';
 import { exposureCode } from './dedupe-cache';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
 import type { EventPipelineBaseOptions } from './event-pipeline-base';
-import { guardPlatform } from './guarded-platform';
-import type { GuardedPlatform } from './guarded-platform';
 import type { CustomEventInput, ExposureInput } from './inputs';
 import { customProblem, isIndex, isName, isVariationIndex } from './inputs';
 import { resolveOptions } from './options';
@@ -33,7 +31,7 @@ import type { ExposureEvent } from './wire';
 export class PageEventPipeline {
   /** `false`: reads outside an experiment may be given to {@link PageEventPipeline.countEvaluation}. */
   readonly recordsEveryRead = false;
-  private readonly _platform: GuardedPlatform;
+  private readonly _platform: EventPlatform;
   private readonly _options: ResolvedOptions;
   private readonly _delivery: PageDelivery;
   private readonly _summary = new SummaryCounter();
@@ -48,9 +46,14 @@ export class PageEventPipeline {
   private _stopped = false;
   private _closing: Promise<void> | undefined;
 
-  /** Starts the flush interval right away. */
+  /**
+   * Starts the flush interval right away. `platform` is used as it is, not
+   * guarded as `EventPipeline` guards an application's: pass a `Platform` of
+   * `@avsb/common` (timers clamped to what a runtime honours, a logger that
+   * never throws, `globalPlatform()` in a page) with the transport added.
+   */
   constructor(platform: EventPlatform, options: EventPipelineBaseOptions = {}) {
-    this._platform = guardPlatform(platform);
+    this._platform = platform;
     this._options = resolveOptions(options);
     this._delivery = new PageDelivery(this._platform, this._options, new ContextRedactor(this._options), () => this._stop());
     this._dedupeStart = this._platform.now();
@@ -126,14 +129,9 @@ export class PageEventPipeline {
    * when it was delivered, dropped, or left waiting for a retry; never rejects.
    */
   flush(): Promise<void> {
-    try {
-      if (this._stopped) return Promise.resolve();
-      this._endWindow(false);
-      return this._delivery.send(true);
-    } catch (error) {
-      this._platform.logger.error(`flush failed: ${describeError(error)}`);
-      return Promise.resolve();
-    }
+    if (this._stopped) return Promise.resolve();
+    this._endWindow(false);
+    return this._delivery.send(true);
   }
 
   /**
@@ -204,15 +202,11 @@ export class PageEventPipeline {
   }
 
   private _arm(): void {
-    // a background timer: the guarded platform never lets it keep the process alive
+    // a background timer: a Platform never lets it keep a process alive
     this._interval = this._platform.setTimeout(() => {
-      try {
-        this._delivery.gate.reset();
-        this._endWindow(false);
-        void this._delivery.send(false);
-      } catch (error) {
-        this._platform.logger.error(`event flush failed: ${describeError(error)}`);
-      }
+      this._delivery.gate.reset();
+      this._endWindow(false);
+      void this._delivery.send(false);
       if (!this._stopped) this._arm();
     }, this._options.flushIntervalMs);
   }
