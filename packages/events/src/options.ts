@@ -93,9 +93,9 @@ export const DEFAULTS = {
 /** Applies the defaults; a missing or unusable value (not a positive number) takes its default. */
 export function resolveOptions(options: EventPipelineOptions = {}): ResolvedOptions {
   const o = (typeof options === 'object' && options !== null ? options : {}) as EventPipelineOptions;
-  const flushIntervalMs = positive(o.flushIntervalMs, DEFAULTS.flushIntervalMs);
-  const batchSize = Math.min(MAX_BATCH_EVENTS, Math.floor(positive(o.batchSize, DEFAULTS.batchSize)));
-  const retryInitialDelayMs = Math.min(MAX_DELAY_MS, positive(o.retryInitialDelayMs, DEFAULTS.retryInitialDelayMs));
+  const d = DEFAULTS;
+  const flushIntervalMs = positive(o.flushIntervalMs, d.flushIntervalMs);
+  const retryInitialDelayMs = positive(o.retryInitialDelayMs, d.retryInitialDelayMs, MAX_DELAY_MS);
   const sdk = o.sdk;
   return {
     sdk:
@@ -103,20 +103,26 @@ export function resolveOptions(options: EventPipelineOptions = {}): ResolvedOpti
         ? { name: sdk.name, version: sdk.version }
         : { name: '@avsb/events', version: EVENTS_VERSION },
     flushIntervalMs,
-    batchSize,
-    capacity: Math.floor(positive(o.capacity, DEFAULTS.capacity)),
+    batchSize: count(o.batchSize, d.batchSize, MAX_BATCH_EVENTS),
+    capacity: count(o.capacity, d.capacity),
     dedupeWindowMs: positive(o.dedupeWindowMs, flushIntervalMs),
-    dedupeCapacity: Math.floor(positive(o.dedupeCapacity, DEFAULTS.dedupeCapacity)),
-    exposures: o.exposures === 'all' ? 'all' : DEFAULTS.exposures,
+    dedupeCapacity: count(o.dedupeCapacity, d.dedupeCapacity),
+    exposures: o.exposures === 'all' ? 'all' : d.exposures,
     privateAttributes: Array.isArray(o.privateAttributes) ? o.privateAttributes : [],
     allAttributesPrivate: o.allAttributesPrivate === true,
     retryInitialDelayMs,
-    retryMaxDelayMs: Math.min(MAX_DELAY_MS, Math.max(retryInitialDelayMs, positive(o.retryMaxDelayMs, DEFAULTS.retryMaxDelayMs))),
-    maxAttempts: Math.floor(positive(o.maxAttempts, DEFAULTS.maxAttempts)),
-    maxRetryAfterMs: Math.min(MAX_DELAY_MS, positive(o.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs)),
+    retryMaxDelayMs: Math.max(retryInitialDelayMs, positive(o.retryMaxDelayMs, d.retryMaxDelayMs, MAX_DELAY_MS)),
+    maxAttempts: count(o.maxAttempts, d.maxAttempts),
+    maxRetryAfterMs: positive(o.maxRetryAfterMs, d.maxRetryAfterMs, MAX_DELAY_MS),
   };
 }
 
-function positive(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 1 ? value : fallback;
+/** `value` when it is a number ≥ 1 (at most `max`), else `fallback`. */
+function positive(value: unknown, fallback: number, max = Infinity): number {
+  return Math.min(max, typeof value === 'number' && Number.isFinite(value) && value >= 1 ? value : fallback);
+}
+
+/** {@link positive} as a whole number. */
+function count(value: unknown, fallback: number, max?: number): number {
+  return Math.floor(positive(value, fallback, max));
 }

@@ -1,6 +1,5 @@
 import { identityOf } from './context-keys';
 import { ContextRedactor } from './context-redactor';
-import { exposureCode } from './dedupe-cache';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
 import type { EventPipelineBaseOptions } from './event-pipeline-base';
 import type { CustomEventInput, ExposureInput } from './inputs';
@@ -37,7 +36,7 @@ export class PageEventPipeline {
   private readonly _summary = new SummaryCounter();
   /** The canonical key of the visitor whose context event was queued in this dedupe window. */
   private _visitor: string | undefined;
-  /** That visitor's exposures queued in this dedupe window, as `<code> <flag>`. */
+  /** That visitor's exposures queued in this dedupe window, as `<variation> <flag>` (all in an experiment). */
   private _exposures = new Set<string>();
   private _dedupeStart: number;
   private _interval: TimerHandle | undefined;
@@ -73,7 +72,7 @@ export class PageEventPipeline {
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
       if (!this._count('recordExposure', flag, variation) || identity === undefined) return;
       const time = this._visit(identity.canonicalKey, input.context);
-      const seen = `${exposureCode(variation, true)} ${flag}`;
+      const seen = `${variation} ${flag}`;
       if (this._exposures.has(seen)) return;
       // bounded: a visitor past dedupeCapacity exposures has them sent again
       if (this._exposures.size >= this._options.dedupeCapacity) this._exposures.clear();

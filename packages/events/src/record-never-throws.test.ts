@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EventPipeline } from './event-pipeline';
+import { fetchTransport } from './fetch-transport';
+import { createPlatform } from './global-platform';
 import type { CustomEventInput, ExposureInput } from './inputs';
+import { PageEventPipeline } from './page-pipeline';
 import type { EventPlatform } from './platform';
-import { pipelineTo, startStack } from '../test/support/harness';
+import { FAST, pipelineTo, recordingLogger, startStack } from '../test/support/harness';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 
@@ -91,6 +94,32 @@ it('never throws, whatever it is given, and everything it accepts the real serve
   expect(d.invalid).toBeGreaterThan(0);
   expect(d.sent).toBeGreaterThan(150); // a good share was valid, and the server took all of it
   expect(d).toMatchObject({ failedBatches: 0, dropped: 0, lastError: null, queued: 0 });
+});
+
+it('PageEventPipeline never throws either, and the real server accepts every batch it sends', async () => {
+  const logger = recordingLogger();
+  const transport = fetchTransport({ baseUrl: stack.proxy.url, sdkKey: stack.backend.sdkKey, timeoutMs: 2_000 });
+  const pipeline = new PageEventPipeline(createPlatform({ transport, logger }), { ...FAST, capacity: 100_000 });
+  const before = stack.proxy.eventRequests.length;
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.boolean(), fc.oneof(exposure, custom)), { maxLength: 20 }), (calls) => {
+      for (const [isExposure, input] of calls) {
+        if (isExposure) pipeline.recordExposure(input as ExposureInput);
+        else pipeline.recordCustom(input as CustomEventInput);
+      }
+    }),
+    { numRuns: 300 },
+  );
+  for (const input of nastyInputs()) {
+    expect(() => pipeline.recordExposure(input as ExposureInput)).not.toThrow();
+    expect(() => pipeline.recordCustom(input as CustomEventInput)).not.toThrow();
+    expect(() => pipeline.countEvaluation(input as string, input as number)).not.toThrow();
+  }
+  await pipeline.close(5_000);
+  expect(logger.lines.filter((l) => l.level === 'warn' && l.message.includes('the event was ignored'))).toHaveLength(1);
+  // a batch the server refused would be logged as an error; one not sent in time as a warning
+  expect(logger.lines.filter((l) => l.level === 'error' || l.message.includes('could not be sent'))).toEqual([]);
+  expect(stack.proxy.eventRequests.slice(before).reduce((n, r) => n + r.events, 0)).toBeGreaterThan(75);
 });
 
 it('never throws with a platform whose logger, clock and transport all throw', async () => {
