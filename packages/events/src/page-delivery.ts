@@ -43,7 +43,6 @@ export class PageDelivery {
   /** A `Retry-After` deadline: no attempt before it, not even for `flush()`. */
   private _notBefore = 0;
   private _state = OPEN;
-  private _deadline = Infinity;
   private _retry: TimerHandle | undefined;
   private _running: Promise<void> | undefined;
   private _idle: (() => void)[] = [];
@@ -88,22 +87,17 @@ export class PageDelivery {
     return this._running ?? Promise.resolve();
   }
 
-  /** Sends everything within `timeoutMs` (retrying while there is time), then stops: the rest is dropped. */
+  /**
+   * Sends everything within `timeoutMs`, retrying while there is time (a
+   * backoff wait is cut short, a `Retry-After` is not), then stops: the rest
+   * is dropped. Unlike `EventPipeline`, it waits out its bound when the next
+   * retry falls after it, rather than giving up at once: a page closes rarely.
+   */
   async close(timeoutMs: number): Promise<void> {
     if (this._state !== OPEN) return;
     this._state = CLOSING;
     this.due();
-    const now = this._platform.now();
-    this._deadline = now + timeoutMs;
-    if (this._retry !== undefined) {
-      this._clearRetry();
-      // a Retry-After still in force: wait for it if it ends in time, else give up now
-      if (this._notBefore > now) {
-        if (this._notBefore > this._deadline) return this._end();
-        this._retryIn(this._notBefore - now);
-      }
-    }
-    void this.send(false);
+    void this.send(true);
     let timer: TimerHandle | undefined;
     await Promise.race([
       this._running === undefined && this._batches.length === 0 && this._due === 0 ? undefined : new Promise<void>((resolve) => this._idle.push(resolve)),
@@ -187,16 +181,19 @@ export class PageDelivery {
     }
     // unavailable, or a server error with attempts left: wait
     const delay = retryDelay(result?.retryAfterMs, ++this._streak, this._options, jitterSource(this._platform));
-    const now = this._platform.now();
-    this._notBefore = serverAsked(result?.retryAfterMs) ? now + delay : 0;
-    if (this._state === CLOSING && now + delay > this._deadline) {
-      this._end();
-      return false;
-    }
+    this._notBefore = serverAsked(result?.retryAfterMs) ? this._platform.now() + delay : 0;
     const message = `event delivery failed (${why}); retrying in ${Math.round(delay)} ms`;
     if (this._streak === 1) this._platform.logger.warn(`${message}; events are kept (up to the buffer capacity) until the server answers`);
     else this._platform.logger.debug(message);
-    this._retryIn(delay);
+    // a background timer, but for close(), which awaits it
+    this._retry = this._platform.setTimeout(
+      () => {
+        this._retry = undefined;
+        void this.send(false);
+      },
+      delay,
+      this._state === CLOSING,
+    );
     return false;
   }
 
@@ -209,18 +206,6 @@ export class PageDelivery {
   private _give(why: string, verb: string, count: number): void {
     this._shift();
     if (this.gate.allow(verb)) this._platform.logger.error(`${verb} a batch of ${count} events (${why}); it was dropped`);
-  }
-
-  private _retryIn(ms: number): void {
-    // a background timer, but for close(): its wait for a Retry-After must be awaited
-    this._retry = this._platform.setTimeout(
-      () => {
-        this._retry = undefined;
-        void this.send(false);
-      },
-      ms,
-      this._state === CLOSING,
-    );
   }
 
   private _clearRetry(): void {

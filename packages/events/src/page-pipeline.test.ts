@@ -127,6 +127,27 @@ it('honours Retry-After on a 429, even for flush()', async () => {
   await pipeline.close();
 });
 
+it('close() waits for a Retry-After that ends within its bound, and gives up at the bound on one that does not', async () => {
+  suite.proxy.fault = (r) => (r.index === suite.seenBefore ? { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } : { kind: 'pass' });
+  const { pipeline } = pagePipeline();
+  pipeline.recordCustom({ key: 'closing', context: user('u_page_close_429') });
+  await pipeline.flush();
+  await pipeline.close(3_000);
+  const [first, second] = requests();
+  expect(second!.batchId).toBe(first!.batchId);
+  expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+  expect(await storedKeys()).toEqual(['closing']);
+
+  suite.proxy.fault = () => ({ kind: 'status', status: 429, headers: { 'Retry-After': '60' } });
+  const late = pagePipeline();
+  late.pipeline.recordCustom({ key: 'never', context: user('u_page_close_429') });
+  const start = Date.now();
+  await late.pipeline.close(300);
+  expect(Date.now() - start).toBeLessThan(1_500);
+  expect(late.logger.text()).toContain('2 events could not be sent in time');
+  expect(requests()).toHaveLength(3);
+});
+
 it('drops a batch after maxAttempts server errors, logs once, and sends the next batch', async () => {
   suite.proxy.fault = (r) => (r.index < suite.seenBefore + 3 ? { kind: 'status', status: 500, message: 'disk on fire' } : { kind: 'pass' });
   const { pipeline, logger } = pagePipeline({ maxAttempts: 3 });
