@@ -25,7 +25,7 @@ export interface DeliveryHooks {
  * The outbox and its sender: batches go out one at a time, in order. A
  * batch that fails is retried with the same `batchId` after a backoff
  * (honouring `Retry-After`); a 4xx drops it (a 413 splits it in two halves
- * instead, which a page's batches, far smaller, rarely need); a 401/403 stops
+ * instead); a 401/403 stops
  * everything.
  */
 export class DeliveryBase {
@@ -237,7 +237,7 @@ export class DeliveryBase {
     void this.deliver(false);
   }
 
-  /** What to check when the key is refused: a page's key is a client key (`Delivery` names the server key). */
+  /** What to check when the key is refused: a client key by default (`Delivery` names the server key). */
   protected _keyAdvice(): string {
     return 'Check the SDK key (the client key of the right environment).';
   }
@@ -250,8 +250,8 @@ export class DeliveryBase {
   /**
    * Too large (a 413, or over 1 MiB before sending in `Delivery`): the same
    * events in two halves, with ids derived from the batch's (README,
-   * "Delivery guarantees"). A page's pipeline splits too: its batches are
-   * small, but a 413 must never drop events that fit in smaller batches.
+   * "Delivery guarantees"): a 413 must never drop events that fit in
+   * smaller batches.
    */
   protected _split(batch: OutboxBatch): Outcome {
     this._platform.logger.debug(`a batch of ${batch.count} events is too large; sending it in two halves`);

@@ -25,7 +25,8 @@ export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 export type EventPipelineBaseOptions = Omit<EventPipelineOptions, 'exposures'>;
 
 /**
- * The event pipeline of a page: records exposures (of experiment reads) and
+ * `EventPipeline` without its server additions (a page uses the smaller
+ * `PageEventPipeline`): records exposures (of experiment reads) and
  * custom events, deduplicates them, counts evaluations per flag, and sends
  * batches to `POST /sdk/v1/events` through the platform's transport,
  * retrying a failed batch with the same id and splitting one the server
