@@ -3,7 +3,7 @@
 
 import { parseJson } from "./json/value";
 import * as lx from "./json/lexer";
-import { compileDatafile, lastProblem } from "./ruleset/compile";
+import { compileDatafile } from "./ruleset/compile";
 import { Ruleset } from "./ruleset/model";
 import { newRuleset } from "./ruleset/interner";
 import { createContext, lookupFor, releaseContext, restoreContext, liveContexts } from "./context/store";
@@ -11,7 +11,8 @@ import { evaluateFlag } from "./eval/evaluate";
 import { E_CONTEXT_INVALID, E_EVALUATION_BUDGET, E_FLAG_NOT_FOUND, E_NO_DATAFILE, errorResult } from "./eval/result";
 import { budgetExhaustions, budgetOut, budgetStart, countExhausted } from "./eval/budget";
 import { regexBudgetExhaustions } from "./ops/regex";
-import { errorLen, errorPtr, errReset, errStr } from "./util/error";
+import { errorLen, errorPtr, errReset, errText } from "./util/error";
+import { utf8 } from "./util/text";
 import { warningCount, warningsLen, warningsPtr, warningsReset } from "./util/warnings";
 import { MAX_CONTEXT_BYTES } from "./context/parse";
 
@@ -83,19 +84,19 @@ export function avsb_load(len: i32): i32 {
   errReset();
   warningsReset();
   if (len < 0 || len > inputLen) {
-    errStr("datafile: larger than the buffer requested with avsb_input (at most 64 MiB)");
+    errText(utf8("datafile: larger than the buffer requested with avsb_input (at most 64 MiB)"));
     return ERR_TOO_LARGE;
   }
   const doc = parseJson(input, len);
   if (doc == null) {
-    errStr("datafile: ");
+    errText(utf8("datafile: "));
     lx.writeFailure();
     __collect();
     return ERR_JSON;
   }
   const rs = compileDatafile(doc);
   if (rs == null) {
-    errStr(lastProblem());
+    // the error buffer holds the problem (ruleset/check.ts)
     warningsReset();
     __collect();
     return ERR_INVALID;
@@ -146,8 +147,8 @@ function currentOrEmpty(): Ruleset {
 }
 
 function contextFits(len: i32): bool {
-  if (len > MAX_CONTEXT_BYTES) errStr("context: is larger than 1 MiB");
-  else if (len < 0 || len > inputLen) errStr("context: larger than the buffer requested with avsb_input");
+  if (len > MAX_CONTEXT_BYTES) errText(utf8("context: is larger than 1 MiB"));
+  else if (len < 0 || len > inputLen) errText(utf8("context: larger than the buffer requested with avsb_input"));
   else return true;
   return false;
 }
@@ -171,7 +172,7 @@ function ctxRestore(handle: i32, len: i32, binary: bool): i32 {
 export function avsb_ctx_release(handle: i32): i32 {
   if (releaseContext(handle)) return OK;
   errReset();
-  errStr("context: unknown or already released handle");
+  errText(utf8("context: unknown or already released handle"));
   return -ERR_INVALID;
 }
 

@@ -11,6 +11,7 @@
 // string is unescaped.
 
 import * as lx from "../json/lexer";
+import { utf8 } from "../util/text";
 import { B_ARR, B_NUM, B_OBJ, B_STR } from "./parse-binary";
 import { fail, isKind } from "./parse";
 
@@ -31,7 +32,7 @@ function putString(raw: bool): void {
 }
 
 function putValue(depth: i32): bool {
-  if (depth > lx.MAX_DEPTH) return lx.fail("nesting deeper than 64");
+  if (depth > lx.MAX_DEPTH) return lx.fail(utf8("nesting deeper than 64"));
   const c = lx.peek();
   if (c == 0x22) {
     if (!lx.scanString()) return false;
@@ -69,10 +70,10 @@ function putContainer(c: i32, depth: i32, top: bool): bool {
         if (!lx.scanString()) return false;
         const kind = top && !lx.strEscaped && isKind(lx.strStart, <i32>(lx.strEnd - lx.strStart));
         putString(top);
-        if (!lx.expect(0x3a, "expected ':'")) return false;
+        if (!lx.expect(0x3a, utf8("expected ':'"))) return false;
         if (kind) {
           if (lx.peek() != 0x22 || !lx.scanString() || lx.strEscaped) {
-            return fail(0, 0, "\"kind\" must be a string of letters, digits, '.', '_' or '-'");
+            return fail(0, 0, utf8("\"kind\" must be a string of letters, digits, '.', '_' or '-'"));
           }
           store<u8>(out++, B_STR);
           putString(true);
@@ -88,7 +89,7 @@ function putContainer(c: i32, depth: i32, top: bool): bool {
       if (d == close) break;
       if (d != 0x2c) {
         lx.pos--;
-        return lx.fail(c == 0x7b ? "expected ',' or '}'" : "expected ',' or ']'");
+        return lx.fail(c == 0x7b ? utf8("expected ',' or '}'") : utf8("expected ',' or ']'"));
       }
     }
   }
@@ -105,12 +106,12 @@ export function encodeJson(src: usize, len: i32, dst: usize): i32 {
   lx.reset(src, len);
   out = dst;
   if (lx.peek() != 0x7b) {
-    fail(0, 0, "must be a JSON object");
+    fail(0, 0, utf8("must be a JSON object"));
     return -1;
   }
   if (!putContainer(0x7b, 0, true)) return -1;
   if (lx.peek() != -1) {
-    lx.fail("unexpected data after the context");
+    lx.fail(utf8("unexpected data after the context"));
     return -1;
   }
   return <i32>(out - dst);

@@ -16,7 +16,8 @@
 // All u32 are little-endian and unaligned. The context is one object value
 // and nothing follows it.
 
-import { errInt, errReset, errStr } from "../util/error";
+import { errInt, errReset, errText } from "../util/error";
+import { Text, utf8 } from "../util/text";
 import { MAX_DEPTH, unescape } from "../json/lexer";
 import { ATTR_KEY, RefNode } from "../ruleset/model";
 import { SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_OTHER, V_STR } from "./record";
@@ -46,12 +47,12 @@ let kindMembers: i32 = 0;
 /** The encoding was made from JSON (from-json.ts): top-level names are as escaped in the JSON. */
 let fromJson: bool = false;
 
-function malformed(msg: string): bool {
+function malformed(msg: Text): bool {
   errReset();
-  errStr("context: invalid encoding at byte ");
+  errText(utf8("context: invalid encoding at byte "));
   errInt(<i64>(pos - start));
-  errStr(": ");
-  errStr(msg);
+  errText(utf8(": "));
+  errText(msg);
   return false;
 }
 
@@ -60,12 +61,12 @@ function malformed(msg: string): bool {
 @inline
 function readCount(): i32 {
   if (end - pos < 4) {
-    malformed("truncated");
+    malformed(utf8("truncated"));
     return -1;
   }
   const n = load<u32>(pos);
   if (<usize>n > end - pos - 4) {
-    malformed("a length or count larger than what follows");
+    malformed(utf8("a length or count larger than what follows"));
     return -1;
   }
   pos += 4;
@@ -91,14 +92,14 @@ function tagAt(): i32 {
 }
 
 function skipValue(depth: i32): bool {
-  if (depth > MAX_DEPTH) return malformed("nesting deeper than 64");
+  if (depth > MAX_DEPTH) return malformed(utf8("nesting deeper than 64"));
   const t = tagAt();
-  if (t < 0) return malformed("truncated");
-  if (t > <i32>B_OBJ) return malformed("unknown type tag");
+  if (t < 0) return malformed(utf8("truncated"));
+  if (t > <i32>B_OBJ) return malformed(utf8("unknown type tag"));
   pos++;
   if (t <= <i32>B_TRUE) return true;
   if (t == B_NUM) {
-    if (end - pos < 8) return malformed("truncated");
+    if (end - pos < 8) return malformed(utf8("truncated"));
     pos += 8;
     return true;
   }
@@ -130,7 +131,7 @@ function storeScalar(dst: usize, depth: i32): bool {
     return true;
   }
   if (t == B_NUM) {
-    if (end - pos < 9) return malformed("truncated");
+    if (end - pos < 9) return malformed(utf8("truncated"));
     store<u8>(dst, V_NUM);
     store<f64>(dst, load<f64>(pos + 1), 8);
     pos += 9;
@@ -146,7 +147,7 @@ function storeScalar(dst: usize, depth: i32): bool {
     store<u8>(dst, V_BOOL);
     store<f64>(dst, t == B_TRUE ? 1 : 0, 8);
   } else {
-    return malformed(t < 0 ? "truncated" : "unknown type tag");
+    return malformed(t < 0 ? utf8("truncated") : utf8("unknown type tag"));
   }
   pos++;
   return true;
@@ -168,7 +169,7 @@ function storeArray(dst: usize, depth: i32): bool {
 
 /** A value whose reference node is `node` (null: nobody reads it). */
 function storeValue(kind: i32, node: RefNode | null, depth: i32): bool {
-  if (depth > MAX_DEPTH) return malformed("nesting deeper than 64");
+  if (depth > MAX_DEPTH) return malformed(utf8("nesting deeper than 64"));
   if (node == null || kind < 0) return skipValue(depth);
   const t = tagAt();
   if (t == B_OBJ) {
@@ -183,7 +184,7 @@ function storeValue(kind: i32, node: RefNode | null, depth: i32): bool {
 
 /** An object's members; at the top of a kind (`top`) as parse.ts's walkObject. */
 function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: usize, kindLen: i32): bool {
-  if (depth > MAX_DEPTH) return malformed("nesting deeper than 64");
+  if (depth > MAX_DEPTH) return malformed(utf8("nesting deeper than 64"));
   pos++; // the tag
   const n = readCount();
   if (n < 0) return false;
@@ -205,7 +206,7 @@ function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: u
       if (kind >= 0) storeString(slot(kind, ATTR_KEY));
       haveKey = true;
     } else if (top && isKind(name, nameLen)) {
-      if (kindLen > 0) return fail(kindName, kindLen, "\"kind\" is not allowed inside a multi-kind context");
+      if (kindLen > 0) return fail(kindName, kindLen, utf8("\"kind\" is not allowed inside a multi-kind context"));
       kindMembers++;
       if (!skipValue(depth)) return false;
     } else if (!storeValue(kind, findChild(node, name, nameLen), depth)) {
@@ -214,7 +215,7 @@ function walkObject(kind: i32, node: RefNode, depth: i32, top: bool, kindName: u
   }
   if (top && !haveKey) {
     keyPath(kindName, kindLen);
-    errStr(": must be a non-empty string; it is missing");
+    errText(utf8(": must be a non-empty string; it is missing"));
     return false;
   }
   return true;
@@ -240,18 +241,18 @@ function walkMulti(object: usize): bool {
       continue;
     }
     if (!validKind(name, nameLen)) {
-      return fail(name, nameLen, "is not a valid kind name (letters, digits, '.', '_', '-'; not \"kind\" or \"multi\")");
+      return fail(name, nameLen, utf8("is not a valid kind name (letters, digits, '.', '_', '-'; not \"kind\" or \"multi\")"));
     }
-    if (tagAt() != B_OBJ) return fail(name, nameLen, "must be an object with the attributes of that kind");
+    if (tagAt() != B_OBJ) return fail(name, nameLen, utf8("must be an object with the attributes of that kind"));
     const k = kindIndex(name, nameLen);
     if (k >= 0 && k < 64) {
-      if ((seen >> <u64>k) & 1) return fail(name, nameLen, "appears twice");
+      if ((seen >> <u64>k) & 1) return fail(name, nameLen, utf8("appears twice"));
       seen |= (<u64>1) << <u64>k;
     }
     if (!walkObject(k, currentRuleset().refs, 1, true, name, nameLen)) return false;
     kinds++;
   }
-  if (kinds == 0) return fail(0, 0, "a multi-kind context needs at least one kind");
+  if (kinds == 0) return fail(0, 0, utf8("a multi-kind context needs at least one kind"));
   return true;
 }
 
@@ -266,7 +267,7 @@ export function parseBinaryInto(raw: usize, len: i32, json: bool): bool {
   start = raw;
   pos = raw;
   end = raw + <usize>len;
-  if (tagAt() != B_OBJ) return fail(0, 0, "must be a JSON object");
+  if (tagAt() != B_OBJ) return fail(0, 0, utf8("must be a JSON object"));
   if (leadingKind(raw)) {
     // one pass, as hosts write contexts: a plain kind first. Anything else (a second "kind", whose
     // last value decides; an invalid context; a malformed encoding) starts over on the two-pass path
@@ -287,7 +288,7 @@ export function parseBinaryInto(raw: usize, len: i32, json: bool): bool {
   for (let i = 0; i < n; i++) {
     if (!readBytes()) return false;
     if (isKind(strPtr, strLen)) {
-      if (tagAt() != B_STR) return fail(0, 0, "\"kind\" must be a string of letters, digits, '.', '_' or '-'");
+      if (tagAt() != B_STR) return fail(0, 0, utf8("\"kind\" must be a string of letters, digits, '.', '_' or '-'"));
       pos++;
       if (!readBytes()) return false;
       kPtr = strPtr;
@@ -296,10 +297,10 @@ export function parseBinaryInto(raw: usize, len: i32, json: bool): bool {
       return false;
     }
   }
-  if (pos != end) return malformed("unexpected data after the context");
+  if (pos != end) return malformed(utf8("unexpected data after the context"));
   if (kLen < 0) return walkSingle(object, KIND_USER_NAME, 4);
   if (isMulti(kPtr, kLen)) return walkMulti(object);
-  if (!validKind(kPtr, kLen)) return fail(0, 0, "\"kind\" must be letters, digits, '.', '_' or '-', and not \"kind\"");
+  if (!validKind(kPtr, kLen)) return fail(0, 0, utf8("\"kind\" must be letters, digits, '.', '_' or '-', and not \"kind\""));
   return walkSingle(object, kPtr, kLen);
 }
 

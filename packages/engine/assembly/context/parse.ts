@@ -7,7 +7,8 @@
 // shared from here.
 
 import * as lx from "../json/lexer";
-import { errReset, errStr, errBytes } from "../util/error";
+import { errBytes, errReset, errText } from "../util/error";
+import { Text, utf8 } from "../util/text";
 import { fnv1a } from "../util/hash";
 import { sameBytes } from "../util/bytes";
 import { Ruleset, RefNode } from "../ruleset/model";
@@ -59,15 +60,15 @@ export function nameBuffer(): usize {
   return names;
 }
 
-export function fail(path1: usize, path1Len: i32, msg: string): bool {
+export function fail(path1: usize, path1Len: i32, msg: Text): bool {
   errReset();
-  errStr("context");
+  errText(utf8("context"));
   if (path1Len > 0) {
-    errStr(".");
+    errText(utf8("."));
     errBytes(path1, path1Len);
   }
-  errStr(": ");
-  errStr(msg);
+  errText(utf8(": "));
+  errText(msg);
   return false;
 }
 
@@ -130,17 +131,17 @@ export function isMulti(ptr: usize, len: i32): bool {
 /** Starts an error message at `context.key` or `context.<kind>.key`. */
 export function keyPath(kindName: usize, kindLen: i32): void {
   errReset();
-  errStr("context.");
+  errText(utf8("context."));
   if (kindLen > 0) {
     errBytes(kindName, kindLen);
-    errStr(".");
+    errText(utf8("."));
   }
-  errStr("key");
+  errText(utf8("key"));
 }
 
 export function keyError(kindName: usize, kindLen: i32): bool {
   keyPath(kindName, kindLen);
-  errStr(": must be a non-empty string");
+  errText(utf8(": must be a non-empty string"));
   return false;
 }
 
@@ -181,7 +182,7 @@ export function buildContext(ruleset: Ruleset, src: usize, len: i32, format: u32
   let itemRoom = <usize>len + 1;
   let raw = <usize>len;
   if (format != (RAW_BINARY | RAW_JSON) && len > MAX_CONTEXT_BYTES) {
-    fail(0, 0, "is larger than 1 MiB");
+    fail(0, 0, utf8("is larger than 1 MiB"));
     return 0;
   }
   if (format == 0) {
@@ -196,7 +197,7 @@ export function buildContext(ruleset: Ruleset, src: usize, len: i32, format: u32
     if (n < 0) {
       if (lx.failed()) {
         errReset();
-        errStr("context: ");
+        errText(utf8("context: "));
         lx.writeFailure();
       }
       return 0;

@@ -4,7 +4,8 @@
 import { Ruleset } from "../ruleset/model";
 import { buildContext } from "./parse";
 import { HEADER, RAW_BINARY, RAW_JSON, recGeneration } from "./record";
-import { errReset, errStr } from "../util/error";
+import { errReset, errText } from "../util/error";
+import { utf8 } from "../util/text";
 
 const SLOT_BITS: u32 = 20;
 export const MAX_CONTEXTS: i32 = (1 << SLOT_BITS) - 1;
@@ -44,7 +45,7 @@ export function createContext(rs: Ruleset, src: usize, len: i32, binary: bool): 
     if (used == capacity && !growTable()) {
       heap.free(rec);
       errReset();
-      errStr("too many live contexts (1048575): release the contexts you no longer use");
+      errText(utf8("too many live contexts (1048575): release the contexts you no longer use"));
       return 0;
     }
     slot = used++;
@@ -103,7 +104,7 @@ export function liveContexts(): i32 {
 export function restoreContext(rs: Ruleset, handle: i32, src: usize, len: i32, binary: bool): bool {
   const slot = (handle & <i32>((1 << SLOT_BITS) - 1)) - 1;
   if (handle <= 0 || slot < used) {
-    errStr("context: handle cannot be restored: restore only into a fresh instance, in ascending slot order, each slot once");
+    errText(utf8("context: handle cannot be restored: restore only into a fresh instance, in ascending slot order, each slot once"));
     return false;
   }
   const rec = buildContext(rs, src, len, binary ? RAW_BINARY : 0);

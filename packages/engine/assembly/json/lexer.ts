@@ -2,7 +2,8 @@
 // reported as byte ranges, numbers as f64, and errors as a static message
 // plus a byte offset. Both the datafile parser and the context parser sit on it.
 
-import { errStr, errInt } from "../util/error";
+import { errInt, errText } from "../util/error";
+import { Text, utf8 } from "../util/text";
 
 export const MAX_DEPTH: i32 = 64;
 
@@ -17,18 +18,18 @@ export let strEscaped: bool = false;
 /** Set by scanNumber. */
 export let numValue: f64 = 0;
 
-let failMsg: string = "";
+let failMsg: Text = 0;
 let failAt: usize = 0;
 
 export function reset(ptr: usize, len: i32): void {
   base = ptr;
   pos = ptr;
   end = ptr + <usize>len;
-  failMsg = "";
+  failMsg = 0;
 }
 
-export function fail(msg: string): bool {
-  if (failMsg.length == 0) {
+export function fail(msg: Text): bool {
+  if (failMsg == 0) {
     failMsg = msg;
     failAt = pos;
   }
@@ -36,15 +37,15 @@ export function fail(msg: string): bool {
 }
 
 export function failed(): bool {
-  return failMsg.length != 0;
+  return failMsg != 0;
 }
 
 /** Appends "invalid JSON at byte N: msg" to the error buffer. */
 export function writeFailure(): void {
-  errStr("invalid JSON at byte ");
+  errText(utf8("invalid JSON at byte "));
   errInt(<i64>(failAt - base));
-  errStr(": ");
-  errStr(failMsg);
+  errText(utf8(": "));
+  errText(failMsg);
 }
 
 // The scanners below copy `pos` and `end` into locals: wasm globals are loads
@@ -73,7 +74,7 @@ export function peek(): i32 {
   return pos < end ? <i32>load<u8>(pos) : -1;
 }
 
-export function expect(c: i32, msg: string): bool {
+export function expect(c: i32, msg: Text): bool {
   if (peek() != c) return fail(msg);
   pos++;
   return true;
@@ -90,7 +91,7 @@ function hexVal(c: u32): i32 {
 
 /** At a '"': scans the string and its escapes. */
 export function scanString(): bool {
-  if (peek() != 0x22) return fail("expected a string");
+  if (peek() != 0x22) return fail(utf8("expected a string"));
   let p = pos + 1;
   const last = end;
   strStart = p;
@@ -104,7 +105,7 @@ export function scanString(): bool {
     }
     if (c < 0x20) {
       pos = p;
-      return fail("control character in string");
+      return fail(utf8("control character in string"));
     }
     if (c == 0x5c) {
       strEscaped = true;
@@ -116,7 +117,7 @@ export function scanString(): bool {
         for (let k: usize = 1; k <= 4; k++) {
           if (hexVal(load<u8>(p + k)) < 0) {
             pos = p;
-            return fail("bad \\u escape");
+            return fail(utf8("bad \\u escape"));
           }
         }
         p += 4;
@@ -125,13 +126,13 @@ export function scanString(): bool {
         e != 0x66 && e != 0x6e && e != 0x72 && e != 0x74
       ) {
         pos = p;
-        return fail("bad escape");
+        return fail(utf8("bad escape"));
       }
     }
     p++;
   }
   pos = p;
-  return fail("unterminated string");
+  return fail(utf8("unterminated string"));
 }
 
 function hex4(p: usize): u32 {
@@ -222,7 +223,7 @@ export function scanNumber(): bool {
     neg = true;
     pos++;
   }
-  if (pos >= end) return fail("bad number");
+  if (pos >= end) return fail(utf8("bad number"));
   let mant: u64 = 0;
   let digits: i32 = 0;
   let exp: i32 = 0;
@@ -237,7 +238,7 @@ export function scanNumber(): bool {
       } else exp++;
       pos++;
     }
-  } else return fail("bad number");
+  } else return fail(utf8("bad number"));
   if (pos < end && load<u8>(pos) == 0x2e) {
     pos++;
     const start = pos;
@@ -249,7 +250,7 @@ export function scanNumber(): bool {
       }
       pos++;
     }
-    if (pos == start) return fail("bad number");
+    if (pos == start) return fail(utf8("bad number"));
   }
   if (pos < end && (load<u8>(pos) | 0x20) == 0x65) {
     pos++;
@@ -264,7 +265,7 @@ export function scanNumber(): bool {
       if (ev < 100000) ev = ev * 10 + <i32>(c - 0x30);
       pos++;
     }
-    if (pos == start) return fail("bad number");
+    if (pos == start) return fail(utf8("bad number"));
     exp += eneg ? -ev : ev;
   }
   let v: f64 = mant == 0 ? 0 : exp > 400 ? Infinity : exp < -400 ? 0 : scale(<f64>mant, exp);
@@ -274,9 +275,9 @@ export function scanNumber(): bool {
 
 function literal(word: string): bool {
   const n = word.length;
-  if (pos + <usize>n > end) return fail("unexpected token");
+  if (pos + <usize>n > end) return fail(utf8("unexpected token"));
   for (let i = 0; i < n; i++) {
-    if (<i32>load<u8>(pos + <usize>i) != word.charCodeAt(i)) return fail("unexpected token");
+    if (<i32>load<u8>(pos + <usize>i) != word.charCodeAt(i)) return fail(utf8("unexpected token"));
   }
   pos += <usize>n;
   return true;
@@ -292,6 +293,6 @@ export function scanLiteral(): i32 {
   if (c == 0x74) return literal("true") ? T_TRUE : -1;
   if (c == 0x66) return literal("false") ? T_FALSE : -1;
   if (c == 0x6e) return literal("null") ? T_NULL : -1;
-  fail("expected a value");
+  fail(utf8("expected a value"));
   return -1;
 }

@@ -3,6 +3,7 @@
 // per value made the allocator and the collector most of a large load's time.
 
 import * as lx from "./lexer";
+import { Text, utf8 } from "../util/text";
 
 export const J_NULL: u8 = 0;
 export const J_BOOL: u8 = 1;
@@ -84,13 +85,13 @@ function rawEquals(ptr: usize, len: i32, key: string): bool {
   return true;
 }
 
-export function kindName(k: u8): string {
-  if (k == J_NULL) return "null";
-  if (k == J_BOOL) return "a boolean";
-  if (k == J_NUM) return "a number";
-  if (k == J_STR) return "a string";
-  if (k == J_ARR) return "an array";
-  return "an object";
+export function kindName(k: u8): Text {
+  if (k == J_NULL) return utf8("null");
+  if (k == J_BOOL) return utf8("a boolean");
+  if (k == J_NUM) return utf8("a number");
+  if (k == J_STR) return utf8("a string");
+  if (k == J_ARR) return utf8("an array");
+  return utf8("an object");
 }
 
 // The arena: zeroed 64 KiB chunks from the heap (a larger one for a larger
@@ -156,7 +157,7 @@ function takeFrom(v: JsonValue, from: i32): void {
 
 function parseValue(depth: i32): JsonValue | null {
   if (depth > lx.MAX_DEPTH) {
-    lx.fail("nesting deeper than 64");
+    lx.fail(utf8("nesting deeper than 64"));
     return null;
   }
   const c = lx.peek();
@@ -179,7 +180,7 @@ function parseValue(depth: i32): JsonValue | null {
       if (!lx.scanString()) return null;
       const keyPtr = lx.strStart;
       const keyLen = unescaped();
-      if (!lx.expect(0x3a, "expected ':'")) return null;
+      if (!lx.expect(0x3a, utf8("expected ':'"))) return null;
       const item = parseValue(depth + 1);
       if (item == null) return null;
       item.keyPtr = keyPtr;
@@ -193,7 +194,7 @@ function parseValue(depth: i32): JsonValue | null {
         takeFrom(v, from);
         return v;
       } else {
-        lx.fail("expected ',' or '}'");
+        lx.fail(utf8("expected ',' or '}'"));
         return null;
       }
     }
@@ -218,7 +219,7 @@ function parseValue(depth: i32): JsonValue | null {
         takeFrom(v, from);
         return v;
       } else {
-        lx.fail("expected ',' or ']'");
+        lx.fail(utf8("expected ',' or ']'"));
         return null;
       }
     }
@@ -248,7 +249,7 @@ export function parseJson(ptr: usize, len: i32): JsonValue | null {
   const v = parseValue(0);
   pending.length = 0;
   if (v != null && lx.peek() != -1) {
-    lx.fail("unexpected data after the document");
+    lx.fail(utf8("unexpected data after the document"));
     releaseTree();
     return null;
   }

@@ -1,18 +1,15 @@
 // Typed access to datafile members that records each problem with its JSON
 // path: `flags[3].rules[0].clauses[1].op: unknown operator "greather"`. Every
-// problem becomes a load warning (util/warnings.ts); the last one is also kept
-// as the message of a rejected load, because a rejection returns right after
-// the problem that caused it.
+// problem becomes a load warning (util/warnings.ts). A message is written
+// once, as UTF-8 into the error buffer (util/error.ts), and copied from there
+// into the warnings; the error buffer keeps the last one as the message of a
+// rejected load, because a rejection returns right after the problem that
+// caused it.
 
 import { JsonValue, J_ARR, J_BOOL, J_NUM, J_OBJ, J_STR, NO_ITEMS, kindName } from "../json/value";
 import { addWarning } from "../util/warnings";
-import { decimal } from "../util/decimal";
-
-export let problem: string = "";
-
-export function clearProblem(): void {
-  problem = "";
-}
+import { errByte, errInt, errReset, errStr, errText, errorLen, errorPtr } from "../util/error";
+import { Text, utf8 } from "../util/text";
 
 // JSON paths are built only for a problem: while compiling, a path is a node
 // of a per-load table (parent, array index or member name), 12 bytes written
@@ -65,47 +62,72 @@ export function item(path: Path, i: i32): Path {
   return addNode(path, i, 0);
 }
 
-/** The text of a path: `flags[3].rules[0].op`. */
-export function pathString(path: Path): string {
-  const steps: Path[] = [];
-  for (let p = path; p > ROOT; p = load<i32>(nodes + <usize>p * NODE)) steps.push(p);
-  let s = "";
-  for (let k = steps.length - 1; k >= 0; k--) {
-    const at = nodes + <usize>steps[k] * NODE;
-    const index = load<i32>(at, 4);
-    if (index >= 0) s += "[" + decimal(index) + "]";
-    else {
-      const name = changetype<string>(load<usize>(at, 8));
-      s = s.length == 0 ? name : s + "." + name;
-    }
+/** Appends the text of a path to the error buffer: `flags[3].rules[0].op`. */
+export function errPath(path: Path): void {
+  if (path <= ROOT) return;
+  const at = nodes + <usize>path * NODE;
+  const parent = load<i32>(at);
+  errPath(parent);
+  const index = load<i32>(at, 4);
+  if (index >= 0) {
+    errByte(0x5b); // [
+    errInt(index);
+    errByte(0x5d); // ]
+  } else {
+    if (parent > ROOT) errByte(0x2e); // .
+    errStr(changetype<string>(load<usize>(at, 8)));
   }
-  return s;
 }
 
-export function report(path: Path, msg: string): void {
-  const p = pathString(path);
-  problem = p + ": " + msg;
-  addWarning(p, msg);
+let pathEnd: i32 = 0;
+
+/** Starts the message of a problem at `path`; append its text with util/error.ts, then call reported(). */
+export function problemAt(path: Path): void {
+  errReset();
+  errPath(path);
+  pathEnd = errorLen();
+  errText(utf8(": "));
+}
+
+/** Records the message started by problemAt as a load warning. */
+export function reported(): void {
+  addWarning(errorPtr(), pathEnd, errorLen());
+}
+
+export function report(path: Path, msg: Text): void {
+  problemAt(path);
+  errText(msg);
+  reported();
 }
 
 export function member(obj: JsonValue, key: string): JsonValue | null {
   return obj.get(key);
 }
 
-function typeError(path: Path, want: string, v: JsonValue): void {
-  report(path, "must be " + want + ", not " + kindName(v.kind));
+function typeError(path: Path, want: Text, v: JsonValue): void {
+  problemAt(path);
+  errText(utf8("must be "));
+  errText(want);
+  notKind(v);
+}
+
+/** Ends a message with `, not <the kind of v>`. */
+export function notKind(v: JsonValue): void {
+  errText(utf8(", not "));
+  errText(kindName(v.kind));
+  reported();
 }
 
 export function isObject(v: JsonValue, path: Path): bool {
   if (v.kind == J_OBJ) return true;
-  typeError(path, "an object", v);
+  typeError(path, utf8("an object"), v);
   return false;
 }
 
 /** A required member of an object; reports when missing. */
 export function required(obj: JsonValue, key: string, path: Path): JsonValue | null {
   const v = obj.get(key);
-  if (v == null) report(field(path, key), "is required");
+  if (v == null) report(field(path, key), utf8("is required"));
   return v;
 }
 
@@ -113,7 +135,7 @@ export function required(obj: JsonValue, key: string, path: Path): JsonValue | n
 export function asArray(v: JsonValue | null, path: Path): JsonValue | null {
   if (v == null) return NO_ITEMS;
   if (v.kind == J_ARR) return v;
-  typeError(path, "an array", v);
+  typeError(path, utf8("an array"), v);
   return null;
 }
 
@@ -124,7 +146,7 @@ export function asString(v: JsonValue, path: Path): string | null {
 /** Whether `v` is a string (reported when not), without decoding it. */
 export function isString(v: JsonValue, path: Path): bool {
   if (v.kind == J_STR) return true;
-  typeError(path, "a string", v);
+  typeError(path, utf8("a string"), v);
   return false;
 }
 
@@ -139,21 +161,28 @@ export function optBool(obj: JsonValue, key: string, path: Path, dflt: bool): i3
   const v = obj.get(key);
   if (v == null) return dflt ? 1 : 0;
   if (v.kind == J_BOOL) return v.bool ? 1 : 0;
-  typeError(field(path, key), "a boolean", v);
+  typeError(field(path, key), utf8("a boolean"), v);
   return -1;
 }
 
 /** An integer in [min, max]; returns min - 1 after reporting. */
 export function asInt(v: JsonValue, path: Path, min: i32, max: i32): i32 {
   if (v.kind != J_NUM) {
-    typeError(path, "an integer", v);
+    typeError(path, utf8("an integer"), v);
     return min - 1;
   }
   const n = v.num;
   if (n != Math.floor(n) || n < <f64>min || n > <f64>max) {
     // an integer-valued f64 prints without dtoa, which would add kilobytes to the binary
-    const shown = n == Math.floor(n) && Math.abs(n) < 1e15 ? decimal(<i64>n) : "a fraction";
-    report(path, "must be an integer from " + decimal(min) + " to " + decimal(max) + ", not " + shown);
+    problemAt(path);
+    errText(utf8("must be an integer from "));
+    errInt(min);
+    errText(utf8(" to "));
+    errInt(max);
+    errText(utf8(", not "));
+    if (n == Math.floor(n) && Math.abs(n) < 1e15) errInt(<i64>n);
+    else errText(utf8("a fraction"));
+    reported();
     return min - 1;
   }
   return <i32>n;

@@ -1,15 +1,17 @@
 // Clauses: operator names become opcodes, values are parsed once for their
 // operator (regex programs, versions, instants), and references are interned.
 
-import { JsonValue, J_BOOL, J_NUM, J_STR, kindName } from "../json/value";
+import { JsonValue, J_BOOL, J_NUM, J_STR } from "../json/value";
 import {
   Clause, ClauseValue, Ruleset, ATTR_KIND, KIND_USER,
   OP_IN, OP_STARTS_WITH, OP_ENDS_WITH, OP_CONTAINS, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE,
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
 } from "./model";
 import { ByteSet } from "./byte-set";
-import { internAttribute, internKind, refError } from "./interner";
-import { Path, asArray, asString, field, isObject, isString, item, optBool, report, required, validKindName } from "./check";
+import { internAttribute, internKind, reportRef } from "./interner";
+import { Path, asArray, asString, field, isObject, isString, item, notKind, optBool, problemAt, report, reported, required, validKindName } from "./check";
+import { errQuoted, errStr, errText } from "../util/error";
+import { utf8 } from "../util/text";
 import { SemVer, parseSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";
 import { Regex, compileRegex, regexError } from "../ops/regex";
@@ -34,7 +36,10 @@ export function compileKind(rs: Ruleset, obj: JsonValue, path: Path): i32 {
   const name = asString(v, field(path, "contextKind"));
   if (name == null) return -1;
   if (!validKindName(name)) {
-    report(field(path, "contextKind"), "\"" + name + "\" is not a valid kind (letters, digits, '.', '_', '-'; not \"kind\" or \"multi\")");
+    problemAt(field(path, "contextKind"));
+    errQuoted(name);
+    errText(utf8(" is not a valid kind (letters, digits, '.', '_', '-'; not \"kind\" or \"multi\")"));
+    reported();
     return -1;
   }
   return internKind(rs, name);
@@ -56,12 +61,17 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string,
   if (v.kind == J_BOOL) cv.num = v.bool ? 1 : 0;
   if (op == OP_IN) {
     if (v.kind == J_STR || v.kind == J_NUM || v.kind == J_BOOL) return cv;
-    report(path, "must be a string, number or boolean for \"in\", not " + kindName(v.kind));
+    problemAt(path);
+    errText(utf8("must be a string, number or boolean for \"in\""));
+    notKind(v);
     return null;
   }
   if (op == OP_LT || op == OP_LTE || op == OP_GT || op == OP_GTE) {
     if (v.kind == J_NUM) return cv;
-    report(path, "must be a number for " + OP_NAMES[op] + ", not " + kindName(v.kind));
+    problemAt(path);
+    errText(utf8("must be a number for "));
+    errStr(OP_NAMES[op]);
+    notKind(v);
     return null;
   }
   if (op == OP_BEFORE || op == OP_AFTER) {
@@ -70,7 +80,10 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string,
       cv.num = parseTimestamp(changetype<usize>(cv.bytes), cv.bytes.byteLength);
       if (!isNaN(cv.num)) return cv;
     }
-    report(path, "must be an RFC 3339 timestamp or epoch milliseconds for " + OP_NAMES[op]);
+    problemAt(path);
+    errText(utf8("must be an RFC 3339 timestamp or epoch milliseconds for "));
+    errStr(OP_NAMES[op]);
+    reported();
     return null;
   }
   const s = asString(v, path);
@@ -83,13 +96,19 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string,
       if (cv.regex != null) regexCache.set(s, cv.regex!);
     }
     if (cv.regex == null) {
-      report(path, "invalid regular expression: " + regexError());
+      problemAt(path);
+      errText(utf8("invalid regular expression: "));
+      errStr(regexError());
+      reported();
       return null;
     }
   } else if (op == OP_SEMVER_EQ || op == OP_SEMVER_LT || op == OP_SEMVER_GT) {
     const sv = new SemVer();
     if (!parseSemVer(changetype<usize>(cv.bytes), cv.bytes.byteLength, sv)) {
-      report(path, "\"" + s + "\" is not a semantic version");
+      problemAt(path);
+      errQuoted(s);
+      errText(utf8(" is not a semantic version"));
+      reported();
       return null;
     }
     cv.semver = sv;
@@ -120,7 +139,10 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
   if (!isString(opv, field(path, "op"))) return null;
   c.op = opcode(opv);
   if (c.op == 0) {
-    report(field(path, "op"), "unknown operator \"" + opv.str + "\"");
+    problemAt(field(path, "op"));
+    errText(utf8("unknown operator "));
+    errQuoted(opv.str);
+    reported();
     return null;
   }
   c.kind = compileKind(rs, v, path);
@@ -135,7 +157,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
     if (ref == null) return null;
     c.attr = internAttribute(rs, ref);
     if (c.attr == -1) {
-      report(field(path, "attribute"), refError);
+      reportRef(field(path, "attribute"), ref);
       return null;
     }
   }
@@ -145,7 +167,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
   const items = asArray(vv, valuesPath);
   if (items == null) return null;
   if (items.length == 0) {
-    report(valuesPath, "must have at least one value");
+    report(valuesPath, utf8("must have at least one value"));
     return null;
   }
   const values = new StaticArray<ClauseValue>(items.length);

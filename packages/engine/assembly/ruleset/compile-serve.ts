@@ -2,10 +2,11 @@
 
 import { JsonValue, J_STR } from "../json/value";
 import { Rollout, Ruleset, Serve } from "./model";
-import { Path, asArray, asInt, asString, field, isObject, isString, item, optString, report, required } from "./check";
+import { Path, asArray, asInt, asString, field, isObject, isString, item, optString, problemAt, report, reported, required } from "./check";
 import { compileKind } from "./compile-clause";
-import { internAttribute, refError } from "./interner";
-import { decimal } from "../util/decimal";
+import { internAttribute, reportRef } from "./interner";
+import { errInt, errQuoted, errText } from "../util/error";
+import { utf8 } from "../util/text";
 
 const TOTAL: i32 = 100000;
 
@@ -15,7 +16,10 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
   const kind = optString(v, "kind", path, "rollout");
   if (kind == null) return null;
   if (kind != "rollout" && kind != "experiment") {
-    report(field(path, "kind"), "must be \"rollout\" or \"experiment\", not \"" + kind + "\"");
+    problemAt(field(path, "kind"));
+    errText(utf8("must be \"rollout\" or \"experiment\", not "));
+    errQuoted(kind);
+    reported();
     return null;
   }
   r.experiment = kind == "experiment";
@@ -25,7 +29,7 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
   if (by == null) return null;
   r.attr = internAttribute(rs, by);
   if (r.attr == -1) {
-    report(field(path, "bucketBy"), refError);
+    reportRef(field(path, "bucketBy"), by);
     return null;
   }
   const salt = optString(v, "salt", path, flagSalt);
@@ -38,7 +42,7 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
   const items = asArray(vv, vp);
   if (items == null) return null;
   if (items.length == 0) {
-    report(vp, "must have at least one variation");
+    report(vp, utf8("must have at least one variation"));
     return null;
   }
   r.variations = new StaticArray<i32>(items.length);
@@ -60,14 +64,17 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
     r.bounds[i] = sum;
   }
   if (sum != TOTAL) {
-    report(vp, "weights must add up to 100000, not " + decimal(sum));
+    problemAt(vp);
+    errText(utf8("weights must add up to 100000, not "));
+    errInt(sum);
+    reported();
     return null;
   }
   const ta = v.get("trafficAllocation");
   const uv = v.get("untrackedVariation");
   if (!r.experiment) {
-    if (ta != null) report(field(path, "trafficAllocation"), "is only for rollouts of kind \"experiment\"");
-    if (uv != null) report(field(path, "untrackedVariation"), "is only for rollouts of kind \"experiment\"");
+    if (ta != null) report(field(path, "trafficAllocation"), utf8("is only for rollouts of kind \"experiment\""));
+    if (uv != null) report(field(path, "untrackedVariation"), utf8("is only for rollouts of kind \"experiment\""));
     return ta == null && uv == null ? r : null;
   }
   if (ta != null) {
@@ -78,7 +85,7 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
     r.untrackedVariation = asInt(uv, field(path, "untrackedVariation"), 0, variationCount - 1);
     if (r.untrackedVariation < 0) return null;
   } else if (r.trafficAllocation < TOTAL) {
-    report(field(path, "untrackedVariation"), "is required when trafficAllocation is below 100000");
+    report(field(path, "untrackedVariation"), utf8("is required when trafficAllocation is below 100000"));
     return null;
   }
   return r;
@@ -90,7 +97,7 @@ export function compileServe(rs: Ruleset, v: JsonValue, path: Path, variationCou
   const fixed = v.get("variation");
   const rollout = v.get("rollout");
   if ((fixed == null) == (rollout == null)) {
-    report(path, "must have exactly one of \"variation\" or \"rollout\"");
+    report(path, utf8("must have exactly one of \"variation\" or \"rollout\""));
     return null;
   }
   if (fixed != null) {

@@ -8,15 +8,12 @@ import { JsonValue, releaseTree } from "../json/value";
 import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER } from "./model";
 import { ByteSet } from "./byte-set";
 import { newRuleset } from "./interner";
-import { Path, ROOT, asArray, asInt, asString, clearProblem, field, isObject, isString, item, optBool, optString, pathString, pathsFree, pathsReset, problem, report, required } from "./check";
+import { Path, ROOT, asArray, asInt, asString, errPath, field, isObject, isString, item, optBool, optString, pathsFree, pathsReset, problemAt, report, reported, required } from "./check";
 import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
-import { decimal } from "../util/decimal";
-
-export function lastProblem(): string {
-  return problem;
-}
+import { errByte, errInt, errQuoted, errText } from "../util/error";
+import { utf8 } from "../util/text";
 
 /** `included`/`excluded` user keys plus `…Contexts` lists of other kinds. */
 function compileMembership(rs: Ruleset, seg: JsonValue, userKey: string, ctxKey: string, path: Path): StaticArray<KindKeys> | null {
@@ -82,7 +79,10 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
   const vars = asArray(vv, vp);
   if (vars == null) return null;
   if (vars.length == 0 || vars.length > 4094) {
-    report(vp, "must have from 1 to 4094 variations, not " + decimal(vars.length));
+    problemAt(vp);
+    errText(utf8("must have from 1 to 4094 variations, not "));
+    errInt(vars.length);
+    reported();
     return null;
   }
   f.variationCount = vars.length;
@@ -140,7 +140,7 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
   const rules = asArray(v.get("rules"), rp);
   if (rules == null) return null;
   if (rules.length > 65535) {
-    report(rp, "must have at most 65535 rules");
+    report(rp, utf8("must have at most 65535 rules"));
     return null;
   }
   f.rules = new StaticArray<Rule>(rules.length);
@@ -179,11 +179,17 @@ function collectKeys(list: JsonValue, path: Path): Map<string, i32> | null {
     const k = asString(kv, field(ip, "key"));
     if (k == null) return null;
     if (k.length == 0 || String.UTF8.byteLength(k) > 256) {
-      report(field(ip, "key"), "must be 1 to 256 bytes long");
+      report(field(ip, "key"), utf8("must be 1 to 256 bytes long"));
       return null;
     }
     if (keys.has(k)) {
-      report(field(ip, "key"), "duplicate key \"" + k + "\" (also at " + pathString(item(path, keys.get(k))) + ")");
+      problemAt(field(ip, "key"));
+      errText(utf8("duplicate key "));
+      errQuoted(k);
+      errText(utf8(" (also at "));
+      errPath(item(path, keys.get(k)));
+      errByte(0x29); // )
+      reported();
       return null;
     }
     keys.set(k, i);
@@ -197,9 +203,8 @@ function malformedSegment(): Segment {
   return s;
 }
 
-/** Compiles a parsed datafile; null with lastProblem() set when it is refused, warnings recorded otherwise. */
+/** Compiles a parsed datafile; null with the problem in the error buffer when it is refused, warnings recorded otherwise. */
 export function compileDatafile(doc: JsonValue): Ruleset | null {
-  clearProblem();
   pathsReset();
   resetRegexCache();
   const rs = compileRoot(doc);
@@ -214,7 +219,7 @@ function compileRoot(doc: JsonValue): Ruleset | null {
   const ver = required(doc, "schemaVersion", ROOT);
   if (ver == null) return null;
   if (ver.kind != 2 || ver.num != 1) {
-    report(field(ROOT, "schemaVersion"), "must be 1 (this engine reads datafile format v1)");
+    report(field(ROOT, "schemaVersion"), utf8("must be 1 (this engine reads datafile format v1)"));
     return null;
   }
   const rev = doc.get("revision");

@@ -6,8 +6,9 @@
 
 import { JsonValue } from "../json/value";
 import { Clause, Ruleset, OP_NEVER, OP_SEGMENT_MATCH } from "./model";
-import { Path, ROOT, field, item, report } from "./check";
-import { decimal } from "../util/decimal";
+import { Path, ROOT, field, item, problemAt, reported } from "./check";
+import { errInt, errQuoted, errText } from "../util/error";
+import { Text, utf8 } from "../util/text";
 
 export const MAX_CHAIN: i32 = 64;
 
@@ -15,11 +16,24 @@ function keyOf(list: JsonValue, i: i32): string {
   return list[i].get("key")!.str;
 }
 
-function describeCycle(list: JsonValue, stack: i32[], from: i32): string {
-  let s = "";
-  let start = stack.indexOf(from);
-  for (let i = start; i < stack.length; i++) s += "\"" + keyOf(list, stack[i]) + "\" → ";
-  return s + "\"" + keyOf(list, from) + "\"";
+/** Reports a cycle: `<what> "a" → "b" → "a"`. */
+function reportCycle(path: Path, what: Text, list: JsonValue, stack: i32[], from: i32): void {
+  problemAt(path);
+  errText(what);
+  for (let i = stack.indexOf(from); i < stack.length; i++) {
+    errQuoted(keyOf(list, stack[i]));
+    errText(utf8(" → "));
+  }
+  errQuoted(keyOf(list, from));
+  reported();
+}
+
+/** Reports a chain cut at MAX_CHAIN: `<what> 64`. */
+function reportTooDeep(path: Path, what: Text): void {
+  problemAt(path);
+  errText(what);
+  errInt(MAX_CHAIN);
+  reported();
 }
 
 function prerequisitePath(i: i32, j: i32): Path {
@@ -41,13 +55,19 @@ function visitFlag(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u8>,
     const p = f.prerequisiteFlags[j];
     if (p < 0) continue;
     if (!rs.flags[p].malformed && f.prerequisiteVariations[j] >= rs.flags[p].variationCount) {
-      report(field(prerequisitePath(i, j), "variation"), "flag \"" + keyOf(list, p) + "\" has only " + decimal(rs.flags[p].variationCount) + " variations");
+      problemAt(field(prerequisitePath(i, j), "variation"));
+      errText(utf8("flag "));
+      errQuoted(keyOf(list, p));
+      errText(utf8(" has only "));
+      errInt(rs.flags[p].variationCount);
+      errText(utf8(" variations"));
+      reported();
       f.malformed = true;
     } else if (state[p] == 1) {
-      report(prerequisitePath(i, j), "prerequisite cycle " + describeCycle(list, stack, p));
+      reportCycle(prerequisitePath(i, j), utf8("prerequisite cycle "), list, stack, p);
       f.malformed = true;
     } else if (state[p] == 0 && stack.length >= MAX_CHAIN || state[p] == 2 && stack.length + depth[p] > MAX_CHAIN) {
-      report(prerequisitePath(i, j), "prerequisite chain deeper than " + decimal(MAX_CHAIN));
+      reportTooDeep(prerequisitePath(i, j), utf8("prerequisite chain deeper than "));
       f.malformed = true;
     } else {
       if (state[p] == 0) visitFlag(rs, list, p, state, depth, stack);
@@ -85,10 +105,10 @@ function visitSegment(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u
         const s = clause.values[v].segment;
         if (s < 0) continue;
         if (state[s] == 1) {
-          report(segmentValuePath(i, r, c, v), "segment cycle " + describeCycle(list, stack, s));
+          reportCycle(segmentValuePath(i, r, c, v), utf8("segment cycle "), list, stack, s);
           clause.op = OP_NEVER;
         } else if (state[s] == 0 && stack.length >= MAX_CHAIN || state[s] == 2 && stack.length + depth[s] > MAX_CHAIN) {
-          report(segmentValuePath(i, r, c, v), "segments nested deeper than " + decimal(MAX_CHAIN));
+          reportTooDeep(segmentValuePath(i, r, c, v), utf8("segments nested deeper than "));
           clause.op = OP_NEVER;
         } else {
           if (state[s] == 0) visitSegment(rs, list, s, state, depth, stack);
@@ -123,7 +143,11 @@ export function cutMalformedSegments(rs: Ruleset, clauses: StaticArray<Clause>, 
       const s = clause.values[v].segment;
       if (s < 0 || !rs.segments[s].malformed) continue;
       const path = item(field(item(field(item(field(item(field(ROOT, owner), i), "rules"), r), "clauses"), c), "values"), v);
-      report(path, "segment \"" + keyOf(segs, s) + "\" has a problem, so this clause never matches");
+      problemAt(path);
+      errText(utf8("segment "));
+      errQuoted(keyOf(segs, s));
+      errText(utf8(" has a problem, so this clause never matches"));
+      reported();
       clause.op = OP_NEVER;
       break;
     }

@@ -4,6 +4,9 @@
 import { Ruleset, RefNode, ATTR_KEY, ATTR_KIND } from "./model";
 import { fnv1a, } from "../util/hash";
 import { sameBytes } from "../util/bytes";
+import { errQuoted, errText } from "../util/error";
+import { Text, utf8 } from "../util/text";
+import { Path, problemAt, reported } from "./check";
 
 export function newRuleset(): Ruleset {
   const rs = new Ruleset();
@@ -42,17 +45,29 @@ function child(node: RefNode, name: string): RefNode {
   return c;
 }
 
-/** Last problem found by internAttribute (empty when none). */
-export let refError: string = "";
+/** Last problem found by internAttribute (0 when none): what follows the reference in reportRef's message. */
+let refError: Text = 0;
+
+/** Reports why internAttribute refused `ref`. */
+export function reportRef(path: Path, ref: string): void {
+  problemAt(path);
+  errText(utf8("attribute reference "));
+  if (ref.length > 0) {
+    errQuoted(ref);
+    errText(utf8(" "));
+  }
+  errText(refError);
+  reported();
+}
 
 /**
  * Returns the attribute id of a reference (SPEC.md §3), ATTR_KIND for "kind",
  * or -1 with refError set when the reference is malformed.
  */
 export function internAttribute(rs: Ruleset, ref: string): i32 {
-  refError = "";
+  refError = 0;
   if (ref.length == 0) {
-    refError = "attribute reference must not be empty";
+    refError = utf8("must not be empty");
     return -1;
   }
   let node = rs.refs;
@@ -69,7 +84,7 @@ export function internAttribute(rs: Ruleset, ref: string): i32 {
     for (let i = 1; i <= n; i++) {
       if (i < n && ref.charCodeAt(i) != 0x2f) continue;
       if (i == start) {
-        refError = "attribute reference \"" + ref + "\" has an empty path component";
+        refError = utf8("has an empty path component");
         return -1;
       }
       let part = "";
@@ -78,7 +93,7 @@ export function internAttribute(rs: Ruleset, ref: string): i32 {
         if (ref.charCodeAt(j) != 0x7e) continue;
         const c = j + 1 < i ? ref.charCodeAt(j + 1) : 0;
         if (c != 0x30 && c != 0x31) {
-          refError = "attribute reference \"" + ref + "\" has a \"~\" not followed by 0 or 1";
+          refError = utf8("has a \"~\" not followed by 0 or 1");
           return -1;
         }
         part += ref.substring(last, j) + (c == 0x31 ? "/" : "~");

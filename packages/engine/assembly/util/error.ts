@@ -2,6 +2,8 @@
 // through avsb_error_ptr/avsb_error_len. Appending never allocates, so an
 // invalid context rejected ten million times leaves no garbage behind.
 
+import { Text, textLen, textPtr } from "./text";
+
 const CAP: i32 = 1024;
 const buf: usize = memory.data(CAP);
 let len: i32 = 0;
@@ -33,6 +35,12 @@ export function errBytes(ptr: usize, n: i32): void {
   if (n > max) errStr("...");
 }
 
+/** Appends a static UTF-8 text (`utf8("…")`). */
+export function errText(t: Text): void {
+  const p = textPtr(t);
+  for (let i: i32 = 0, n = textLen(t); i < n; i++) errByte(load<u8>(p + <usize>i));
+}
+
 /** Appends a string (string literals are static data: no allocation). */
 export function errStr(s: string): void {
   for (let i: i32 = 0, n = s.length; i < n; i++) {
@@ -55,6 +63,13 @@ export function errStr(s: string): void {
       errByte(0x80 | (c & 0x3f));
     }
   }
+}
+
+/** Appends `s` in double quotes. */
+export function errQuoted(s: string): void {
+  errByte(0x22);
+  errStr(s);
+  errByte(0x22);
 }
 
 export function errInt(v: i64): void {

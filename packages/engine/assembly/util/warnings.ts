@@ -29,21 +29,16 @@ export function warningsReset(): void {
   count = 0;
 }
 
-function utf8Length(s: string, max: i32): i32 {
-  return min(String.UTF8.byteLength(s), max);
-}
-
-function put(s: string, max: i32): void {
-  // a string cut at `max` bytes may end inside a character: cut at the last character boundary instead
-  const b = String.UTF8.encode(s);
-  let n = utf8Length(s, max);
-  if (n < b.byteLength) {
-    while (n > 0 && (load<u8>(changetype<usize>(b) + <usize>n) & 0xc0) == 0x80) n--;
+/** Appends `n` bytes at `src` as a record field, cut at `max` bytes (at a character boundary) with "...". */
+function put(src: usize, n: i32, max: i32): void {
+  const cut = n > max;
+  if (cut) {
+    n = max;
+    while (n > 0 && (load<u8>(src + <usize>n) & 0xc0) == 0x80) n--;
   }
-  const cut = n < b.byteLength;
   const total = cut ? n + 3 : n;
   store<u32>(buf + <usize>len, <u32>total);
-  memory.copy(buf + <usize>len + 4, changetype<usize>(b), <usize>n);
+  memory.copy(buf + <usize>len + 4, src, <usize>n);
   if (cut) {
     store<u8>(buf + <usize>(len + 4 + n), 0x2e);
     store<u8>(buf + <usize>(len + 5 + n), 0x2e);
@@ -52,11 +47,16 @@ function put(s: string, max: i32): void {
   len += 4 + total;
 }
 
-/** Records one problem; only on cold paths (it allocates the message's UTF-8). */
-export function addWarning(path: string, message: string): void {
+/**
+ * Records one problem from `path: message` as UTF-8 at `text` (`end` bytes,
+ * the path the first `pathEnd`), as ruleset/check.ts writes it into the
+ * error buffer.
+ */
+export function addWarning(text: usize, pathEnd: i32, end: i32): void {
   count++;
-  const need = 8 + utf8Length(path, CAP) + utf8Length(message, MAX_MESSAGE) + 3;
+  const msgLen = end - pathEnd - 2;
+  const need = 8 + pathEnd + min(msgLen, MAX_MESSAGE) + 3;
   if (len + need > CAP) return;
-  put(path, CAP);
-  put(message, MAX_MESSAGE);
+  put(text, pathEnd, CAP);
+  put(text + <usize>(pathEnd + 2), msgLen, MAX_MESSAGE);
 }
