@@ -3,7 +3,7 @@
 // per value made the allocator and the collector most of a large load's time.
 
 import * as lx from "./lexer";
-import { Text, utf8 } from "../util/text";
+import { Text, textLen, textPtr, utf8 } from "../util/text";
 
 export const J_NULL: u8 = 0;
 export const J_BOOL: u8 = 1;
@@ -52,8 +52,8 @@ export class JsonValue {
     return String.UTF8.decodeUnsafe(this.strPtr, <usize>this.strLen);
   }
 
-  /** Whether this is the string `text` (ASCII), compared in place. */
-  is(text: string): bool {
+  /** Whether this is the string `text`, compared in place. */
+  is(text: Text): bool {
     return this.kind == J_STR && rawEquals(this.strPtr, this.strLen, text);
   }
 
@@ -64,8 +64,8 @@ export class JsonValue {
     return b;
   }
 
-  /** The member named `key` (ASCII, as every name the compiler asks for); the last duplicate wins, as in JSON.parse. */
-  get(key: string): JsonValue | null {
+  /** The member named `key`; the last duplicate wins, as in JSON.parse. */
+  get(key: Text): JsonValue | null {
     for (let i = this.count - 1; i >= 0; i--) {
       const v = this[i];
       if (rawEquals(v.keyPtr, v.keyLen, key)) return v;
@@ -77,10 +77,11 @@ export class JsonValue {
 /** An empty list: what a missing optional array reads as. */
 export const NO_ITEMS: JsonValue = changetype<JsonValue>(memory.data(offsetof<JsonValue>(), 8));
 
-function rawEquals(ptr: usize, len: i32, key: string): bool {
-  if (len != key.length) return false;
-  for (let i = 0; i < len; i++) {
-    if (<i32>load<u8>(ptr + <usize>i) != key.charCodeAt(i)) return false;
+function rawEquals(ptr: usize, len: i32, key: Text): bool {
+  if (len != textLen(key)) return false;
+  const k = textPtr(key);
+  for (let i: usize = 0; i < <usize>len; i++) {
+    if (load<u8>(ptr + i) != load<u8>(k + i)) return false;
   }
   return true;
 }

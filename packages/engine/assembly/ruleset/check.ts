@@ -8,14 +8,14 @@
 
 import { JsonValue, J_ARR, J_BOOL, J_NUM, J_OBJ, J_STR, NO_ITEMS, kindName } from "../json/value";
 import { addWarning } from "../util/warnings";
-import { errByte, errInt, errReset, errStr, errText, errorLen, errorPtr } from "../util/error";
+import { errByte, errInt, errReset, errText, errorLen, errorPtr } from "../util/error";
 import { Text, utf8 } from "../util/text";
 
 // JSON paths are built only for a problem: while compiling, a path is a node
 // of a per-load table (parent, array index or member name), 12 bytes written
 // per step instead of a string per JSON value (a fifth of the time of a
-// 1,000-flag load went into path strings). Member names are string literals,
-// static data that is never collected, so the table may point at them.
+// 1,000-flag load went into path strings). Member names are static texts
+// (util/text.ts), so the table may point at them.
 
 /** A JSON path under construction (ROOT is the empty path). */
 export type Path = i32;
@@ -52,10 +52,8 @@ function addNode(parent: Path, index: i32, name: usize): Path {
   return nodeCount++;
 }
 
-export function field(path: Path, key: string): Path {
-  // only literals: a collected string would leave the table pointing at freed memory
-  assert(changetype<usize>(key) < __heap_base);
-  return addNode(path, -1, changetype<usize>(key));
+export function field(path: Path, key: Text): Path {
+  return addNode(path, -1, key);
 }
 
 export function item(path: Path, i: i32): Path {
@@ -75,7 +73,7 @@ export function errPath(path: Path): void {
     errByte(0x5d); // ]
   } else {
     if (parent > ROOT) errByte(0x2e); // .
-    errStr(changetype<string>(load<usize>(at, 8)));
+    errText(load<usize>(at, 8));
   }
 }
 
@@ -100,7 +98,7 @@ export function report(path: Path, msg: Text): void {
   reported();
 }
 
-export function member(obj: JsonValue, key: string): JsonValue | null {
+export function member(obj: JsonValue, key: Text): JsonValue | null {
   return obj.get(key);
 }
 
@@ -125,7 +123,7 @@ export function isObject(v: JsonValue, path: Path): bool {
 }
 
 /** A required member of an object; reports when missing. */
-export function required(obj: JsonValue, key: string, path: Path): JsonValue | null {
+export function required(obj: JsonValue, key: Text, path: Path): JsonValue | null {
   const v = obj.get(key);
   if (v == null) report(field(path, key), utf8("is required"));
   return v;
@@ -151,13 +149,13 @@ export function isString(v: JsonValue, path: Path): bool {
 }
 
 /** An optional string member with a default. */
-export function optString(obj: JsonValue, key: string, path: Path, dflt: string): string | null {
+export function optString(obj: JsonValue, key: Text, path: Path, dflt: string): string | null {
   const v = obj.get(key);
   if (v == null) return dflt;
   return asString(v, field(path, key));
 }
 
-export function optBool(obj: JsonValue, key: string, path: Path, dflt: bool): i32 {
+export function optBool(obj: JsonValue, key: Text, path: Path, dflt: bool): i32 {
   const v = obj.get(key);
   if (v == null) return dflt ? 1 : 0;
   if (v.kind == J_BOOL) return v.bool ? 1 : 0;

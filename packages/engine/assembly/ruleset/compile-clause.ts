@@ -11,15 +11,15 @@ import { ByteSet } from "./byte-set";
 import { internAttribute, internKind, reportRef } from "./interner";
 import { Path, asArray, asString, field, isObject, isString, item, notKind, optBool, problemAt, report, reported, required, validKindName } from "./check";
 import { errQuoted, errStr, errText } from "../util/error";
-import { utf8 } from "../util/text";
+import { Text, utf8 } from "../util/text";
 import { SemVer, parseSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";
 import { Regex, compileRegex, regexError } from "../ops/regex";
 
-const OP_NAMES: string[] = [
-  "", "in", "startsWith", "endsWith", "contains", "matches", "lessThan", "lessThanOrEqual",
-  "greaterThan", "greaterThanOrEqual", "before", "after", "semVerEqual", "semVerLessThan",
-  "semVerGreaterThan", "segmentMatch",
+const OP_NAMES: StaticArray<Text> = [
+  utf8(""), utf8("in"), utf8("startsWith"), utf8("endsWith"), utf8("contains"), utf8("matches"), utf8("lessThan"),
+  utf8("lessThanOrEqual"), utf8("greaterThan"), utf8("greaterThanOrEqual"), utf8("before"), utf8("after"),
+  utf8("semVerEqual"), utf8("semVerLessThan"), utf8("semVerGreaterThan"), utf8("segmentMatch"),
 ];
 
 /** The opcode of an operator name, compared in place (no string per clause); 0 for none. */
@@ -30,13 +30,13 @@ function opcode(name: JsonValue): u8 {
 
 /** Reads `contextKind` (default "user") and interns it; -1 on error. */
 export function compileKind(rs: Ruleset, obj: JsonValue, path: Path): i32 {
-  const v = obj.get("contextKind");
+  const v = obj.get(utf8("contextKind"));
   // the usual case needs no string: "user" is kind 0 of every ruleset
   if (v == null) return KIND_USER;
-  const name = asString(v, field(path, "contextKind"));
+  const name = asString(v, field(path, utf8("contextKind")));
   if (name == null) return -1;
   if (!validKindName(name)) {
-    problemAt(field(path, "contextKind"));
+    problemAt(field(path, utf8("contextKind")));
     errQuoted(name);
     errText(utf8(" is not a valid kind (letters, digits, '.', '_', '-'; not \"kind\" or \"multi\")"));
     reported();
@@ -70,7 +70,7 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string,
     if (v.kind == J_NUM) return cv;
     problemAt(path);
     errText(utf8("must be a number for "));
-    errStr(OP_NAMES[op]);
+    errText(OP_NAMES[op]);
     notKind(v);
     return null;
   }
@@ -82,7 +82,7 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string,
     }
     problemAt(path);
     errText(utf8("must be an RFC 3339 timestamp or epoch milliseconds for "));
-    errStr(OP_NAMES[op]);
+    errText(OP_NAMES[op]);
     reported();
     return null;
   }
@@ -134,12 +134,12 @@ function stringRanges(values: StaticArray<ClauseValue>, count: i32): StaticArray
 export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: Map<string, i32>): Clause | null {
   if (!isObject(v, path)) return null;
   const c = new Clause();
-  const opv = required(v, "op", path);
+  const opv = required(v, utf8("op"), path);
   if (opv == null) return null;
-  if (!isString(opv, field(path, "op"))) return null;
+  if (!isString(opv, field(path, utf8("op")))) return null;
   c.op = opcode(opv);
   if (c.op == 0) {
-    problemAt(field(path, "op"));
+    problemAt(field(path, utf8("op")));
     errText(utf8("unknown operator "));
     errQuoted(opv.str);
     reported();
@@ -147,22 +147,22 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
   }
   c.kind = compileKind(rs, v, path);
   if (c.kind < 0) return null;
-  const neg = optBool(v, "negate", path, false);
+  const neg = optBool(v, utf8("negate"), path, false);
   if (neg < 0) return null;
   c.negate = neg == 1;
   if (c.op != OP_SEGMENT_MATCH) {
-    const av = required(v, "attribute", path);
+    const av = required(v, utf8("attribute"), path);
     if (av == null) return null;
-    const ref = asString(av, field(path, "attribute"));
+    const ref = asString(av, field(path, utf8("attribute")));
     if (ref == null) return null;
     c.attr = internAttribute(rs, ref);
     if (c.attr == -1) {
-      reportRef(field(path, "attribute"), ref);
+      reportRef(field(path, utf8("attribute")), ref);
       return null;
     }
   }
-  const valuesPath = field(path, "values");
-  const vv = required(v, "values", path);
+  const valuesPath = field(path, utf8("values"));
+  const vv = required(v, utf8("values"), path);
   if (vv == null) return null;
   const items = asArray(vv, valuesPath);
   if (items == null) return null;
@@ -186,8 +186,8 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
 }
 
 export function compileClauses(rs: Ruleset, obj: JsonValue, path: Path, segmentKeys: Map<string, i32>): StaticArray<Clause> | null {
-  const p = field(path, "clauses");
-  const items = asArray(obj.get("clauses"), p);
+  const p = field(path, utf8("clauses"));
+  const items = asArray(obj.get(utf8("clauses")), p);
   if (items == null) return null;
   const out = new StaticArray<Clause>(items.length);
   for (let i = 0; i < items.length; i++) {

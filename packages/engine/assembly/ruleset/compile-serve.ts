@@ -6,17 +6,17 @@ import { Path, asArray, asInt, asString, field, isObject, isString, item, optStr
 import { compileKind } from "./compile-clause";
 import { internAttribute, reportRef } from "./interner";
 import { errInt, errQuoted, errText } from "../util/error";
-import { utf8 } from "../util/text";
+import { Text, utf8 } from "../util/text";
 
 const TOTAL: i32 = 100000;
 
 function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i32, flagSalt: string): Rollout | null {
   if (!isObject(v, path)) return null;
   const r = new Rollout();
-  const kind = optString(v, "kind", path, "rollout");
+  const kind = optString(v, utf8("kind"), path, "rollout");
   if (kind == null) return null;
   if (kind != "rollout" && kind != "experiment") {
-    problemAt(field(path, "kind"));
+    problemAt(field(path, utf8("kind")));
     errText(utf8("must be \"rollout\" or \"experiment\", not "));
     errQuoted(kind);
     reported();
@@ -25,19 +25,19 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
   r.experiment = kind == "experiment";
   r.kind = compileKind(rs, v, path);
   if (r.kind < 0) return null;
-  const by = optString(v, "bucketBy", path, "key");
+  const by = optString(v, utf8("bucketBy"), path, "key");
   if (by == null) return null;
   r.attr = internAttribute(rs, by);
   if (r.attr == -1) {
-    reportRef(field(path, "bucketBy"), by);
+    reportRef(field(path, utf8("bucketBy")), by);
     return null;
   }
-  const salt = optString(v, "salt", path, flagSalt);
+  const salt = optString(v, utf8("salt"), path, flagSalt);
   if (salt == null) return null;
   r.salt = String.UTF8.encode(salt);
   r.trafficSalt = String.UTF8.encode(salt + ":traffic");
-  const vp = field(path, "variations");
-  const vv = required(v, "variations", path);
+  const vp = field(path, utf8("variations"));
+  const vv = required(v, utf8("variations"), path);
   if (vv == null) return null;
   const items = asArray(vv, vp);
   if (items == null) return null;
@@ -52,12 +52,12 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
     const ip = item(vp, i);
     const it = items[i];
     if (!isObject(it, ip)) return null;
-    const varv = required(it, "variation", ip);
-    const wv = required(it, "weight", ip);
+    const varv = required(it, utf8("variation"), ip);
+    const wv = required(it, utf8("weight"), ip);
     if (varv == null || wv == null) return null;
-    const index = asInt(varv, field(ip, "variation"), 0, variationCount - 1);
+    const index = asInt(varv, field(ip, utf8("variation")), 0, variationCount - 1);
     if (index < 0) return null;
-    const weight = asInt(wv, field(ip, "weight"), 0, TOTAL);
+    const weight = asInt(wv, field(ip, utf8("weight")), 0, TOTAL);
     if (weight < 0) return null;
     sum += weight;
     r.variations[i] = index;
@@ -70,22 +70,22 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
     reported();
     return null;
   }
-  const ta = v.get("trafficAllocation");
-  const uv = v.get("untrackedVariation");
+  const ta = v.get(utf8("trafficAllocation"));
+  const uv = v.get(utf8("untrackedVariation"));
   if (!r.experiment) {
-    if (ta != null) report(field(path, "trafficAllocation"), utf8("is only for rollouts of kind \"experiment\""));
-    if (uv != null) report(field(path, "untrackedVariation"), utf8("is only for rollouts of kind \"experiment\""));
+    if (ta != null) report(field(path, utf8("trafficAllocation")), utf8("is only for rollouts of kind \"experiment\""));
+    if (uv != null) report(field(path, utf8("untrackedVariation")), utf8("is only for rollouts of kind \"experiment\""));
     return ta == null && uv == null ? r : null;
   }
   if (ta != null) {
-    r.trafficAllocation = asInt(ta, field(path, "trafficAllocation"), 0, TOTAL);
+    r.trafficAllocation = asInt(ta, field(path, utf8("trafficAllocation")), 0, TOTAL);
     if (r.trafficAllocation < 0) return null;
   }
   if (uv != null) {
-    r.untrackedVariation = asInt(uv, field(path, "untrackedVariation"), 0, variationCount - 1);
+    r.untrackedVariation = asInt(uv, field(path, utf8("untrackedVariation")), 0, variationCount - 1);
     if (r.untrackedVariation < 0) return null;
   } else if (r.trafficAllocation < TOTAL) {
-    report(field(path, "untrackedVariation"), utf8("is required when trafficAllocation is below 100000"));
+    report(field(path, utf8("untrackedVariation")), utf8("is required when trafficAllocation is below 100000"));
     return null;
   }
   return r;
@@ -94,17 +94,17 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
 export function compileServe(rs: Ruleset, v: JsonValue, path: Path, variationCount: i32, flagSalt: string): Serve | null {
   if (!isObject(v, path)) return null;
   const s = new Serve();
-  const fixed = v.get("variation");
-  const rollout = v.get("rollout");
+  const fixed = v.get(utf8("variation"));
+  const rollout = v.get(utf8("rollout"));
   if ((fixed == null) == (rollout == null)) {
     report(path, utf8("must have exactly one of \"variation\" or \"rollout\""));
     return null;
   }
   if (fixed != null) {
-    s.variation = asInt(fixed, field(path, "variation"), 0, variationCount - 1);
+    s.variation = asInt(fixed, field(path, utf8("variation")), 0, variationCount - 1);
     return s.variation < 0 ? null : s;
   }
-  s.rollout = compileRollout(rs, rollout!, field(path, "rollout"), variationCount, flagSalt);
+  s.rollout = compileRollout(rs, rollout!, field(path, utf8("rollout")), variationCount, flagSalt);
   return s.rollout == null ? null : s;
 }
 
@@ -112,7 +112,7 @@ export function compileServe(rs: Ruleset, v: JsonValue, path: Path, variationCou
  * `obj[key]`: an array of strings (context keys), as (pointer, byte length)
  * pairs into the input for a ByteSet, which copies them during the load.
  */
-export function compileKeys(obj: JsonValue, key: string, path: Path): StaticArray<usize> | null {
+export function compileKeys(obj: JsonValue, key: Text, path: Path): StaticArray<usize> | null {
   const vp = field(path, key);
   const items = asArray(obj.get(key), vp);
   if (items == null) return null;

@@ -13,10 +13,10 @@ import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
 import { errByte, errInt, errQuoted, errText } from "../util/error";
-import { utf8 } from "../util/text";
+import { Text, utf8 } from "../util/text";
 
 /** `included`/`excluded` user keys plus `…Contexts` lists of other kinds. */
-function compileMembership(rs: Ruleset, seg: JsonValue, userKey: string, ctxKey: string, path: Path): StaticArray<KindKeys> | null {
+function compileMembership(rs: Ruleset, seg: JsonValue, userKey: Text, ctxKey: Text, path: Path): StaticArray<KindKeys> | null {
   const out: KindKeys[] = [];
   const users = compileKeys(seg, userKey, path);
   if (users == null) return null;
@@ -35,8 +35,8 @@ function compileMembership(rs: Ruleset, seg: JsonValue, userKey: string, ctxKey:
     const kk = new KindKeys();
     kk.kind = compileKind(rs, ctxs[i], ip);
     if (kk.kind < 0) return null;
-    if (required(ctxs[i], "values", ip) == null) return null;
-    const keys = compileKeys(ctxs[i], "values", ip);
+    if (required(ctxs[i], utf8("values"), ip) == null) return null;
+    const keys = compileKeys(ctxs[i], utf8("values"), ip);
     if (keys == null) return null;
     kk.keys = new ByteSet(keys);
     out.push(kk);
@@ -46,14 +46,14 @@ function compileMembership(rs: Ruleset, seg: JsonValue, userKey: string, ctxKey:
 
 function compileSegment(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: Map<string, i32>): Segment | null {
   const s = new Segment();
-  const inc = compileMembership(rs, v, "included", "includedContexts", path);
+  const inc = compileMembership(rs, v, utf8("included"), utf8("includedContexts"), path);
   if (inc == null) return null;
-  const exc = compileMembership(rs, v, "excluded", "excludedContexts", path);
+  const exc = compileMembership(rs, v, utf8("excluded"), utf8("excludedContexts"), path);
   if (exc == null) return null;
   s.included = inc;
   s.excluded = exc;
-  const rp = field(path, "rules");
-  const rules = asArray(v.get("rules"), rp);
+  const rp = field(path, utf8("rules"));
+  const rules = asArray(v.get(utf8("rules")), rp);
   if (rules == null) return null;
   s.rules = new StaticArray<StaticArray<Clause>>(rules.length);
   for (let i = 0; i < rules.length; i++) {
@@ -68,13 +68,13 @@ function compileSegment(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: Map<
 
 function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segmentKeys: Map<string, i32>, prereqKeys: string[][]): Flag | null {
   const f = new Flag();
-  const on = required(v, "on", path);
+  const on = required(v, utf8("on"), path);
   if (on == null) return null;
-  const onb = optBool(v, "on", path, false);
+  const onb = optBool(v, utf8("on"), path, false);
   if (onb < 0) return null;
   f.on = onb == 1;
-  const vp = field(path, "variations");
-  const vv = required(v, "variations", path);
+  const vp = field(path, utf8("variations"));
+  const vv = required(v, utf8("variations"), path);
   if (vv == null) return null;
   const vars = asArray(vv, vp);
   if (vars == null) return null;
@@ -86,37 +86,37 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
     return null;
   }
   f.variationCount = vars.length;
-  const off = v.get("offVariation");
+  const off = v.get(utf8("offVariation"));
   if (off != null && off.kind != 0) {
-    f.offVariation = asInt(off, field(path, "offVariation"), 0, f.variationCount - 1);
+    f.offVariation = asInt(off, field(path, utf8("offVariation")), 0, f.variationCount - 1);
     if (f.offVariation < 0) return null;
   }
-  const salt = optString(v, "salt", path, key);
+  const salt = optString(v, utf8("salt"), path, key);
   if (salt == null) return null;
-  if (optBool(v, "clientSide", path, false) < 0) return null;
+  if (optBool(v, utf8("clientSide"), path, false) < 0) return null;
 
-  const pp = field(path, "prerequisites");
-  const prereqs = asArray(v.get("prerequisites"), pp);
+  const pp = field(path, utf8("prerequisites"));
+  const prereqs = asArray(v.get(utf8("prerequisites")), pp);
   if (prereqs == null) return null;
   const pkeys: string[] = [];
   f.prerequisiteVariations = new StaticArray<i32>(prereqs.length);
   for (let i = 0; i < prereqs.length; i++) {
     const ip = item(pp, i);
     if (!isObject(prereqs[i], ip)) return null;
-    const kv = required(prereqs[i], "key", ip);
-    const varv = required(prereqs[i], "variation", ip);
+    const kv = required(prereqs[i], utf8("key"), ip);
+    const varv = required(prereqs[i], utf8("variation"), ip);
     if (kv == null || varv == null) return null;
-    const k = asString(kv, field(ip, "key"));
+    const k = asString(kv, field(ip, utf8("key")));
     if (k == null) return null;
-    const n = asInt(varv, field(ip, "variation"), 0, 4093);
+    const n = asInt(varv, field(ip, utf8("variation")), 0, 4093);
     if (n < 0) return null;
     pkeys.push(k);
     f.prerequisiteVariations[i] = n;
   }
   prereqKeys.push(pkeys);
 
-  const tp = field(path, "targets");
-  const targets = asArray(v.get("targets"), tp);
+  const tp = field(path, utf8("targets"));
+  const targets = asArray(v.get(utf8("targets")), tp);
   if (targets == null) return null;
   f.targets = new StaticArray<Target>(targets.length);
   for (let i = 0; i < targets.length; i++) {
@@ -125,19 +125,19 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
     const t = new Target();
     t.kind = compileKind(rs, targets[i], ip);
     if (t.kind < 0) return null;
-    if (required(targets[i], "values", ip) == null) return null;
-    const keys = compileKeys(targets[i], "values", ip);
+    if (required(targets[i], utf8("values"), ip) == null) return null;
+    const keys = compileKeys(targets[i], utf8("values"), ip);
     if (keys == null) return null;
     t.keys = new ByteSet(keys);
-    const tv = required(targets[i], "variation", ip);
+    const tv = required(targets[i], utf8("variation"), ip);
     if (tv == null) return null;
-    t.variation = asInt(tv, field(ip, "variation"), 0, f.variationCount - 1);
+    t.variation = asInt(tv, field(ip, utf8("variation")), 0, f.variationCount - 1);
     if (t.variation < 0) return null;
     f.targets[i] = t;
   }
 
-  const rp = field(path, "rules");
-  const rules = asArray(v.get("rules"), rp);
+  const rp = field(path, utf8("rules"));
+  const rules = asArray(v.get(utf8("rules")), rp);
   if (rules == null) return null;
   if (rules.length > 65535) {
     report(rp, utf8("must have at most 65535 rules"));
@@ -147,22 +147,22 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
   for (let i = 0; i < rules.length; i++) {
     const ip = item(rp, i);
     if (!isObject(rules[i], ip)) return null;
-    const id = rules[i].get("id");
-    if (id != null && !isString(id, field(ip, "id"))) return null;
+    const id = rules[i].get(utf8("id"));
+    if (id != null && !isString(id, field(ip, utf8("id")))) return null;
     const r = new Rule();
     const cs = compileClauses(rs, rules[i], ip, segmentKeys);
     if (cs == null) return null;
     r.clauses = cs;
-    const sv = required(rules[i], "serve", ip);
+    const sv = required(rules[i], utf8("serve"), ip);
     if (sv == null) return null;
-    const serve = compileServe(rs, sv, field(ip, "serve"), f.variationCount, salt);
+    const serve = compileServe(rs, sv, field(ip, utf8("serve")), f.variationCount, salt);
     if (serve == null) return null;
     r.serve = serve;
     f.rules[i] = r;
   }
-  const fv = required(v, "fallthrough", path);
+  const fv = required(v, utf8("fallthrough"), path);
   if (fv == null) return null;
-  const ft = compileServe(rs, fv, field(path, "fallthrough"), f.variationCount, salt);
+  const ft = compileServe(rs, fv, field(path, utf8("fallthrough")), f.variationCount, salt);
   if (ft == null) return null;
   f.fallthrough = ft;
   return f;
@@ -174,16 +174,16 @@ function collectKeys(list: JsonValue, path: Path): Map<string, i32> | null {
   for (let i = 0; i < list.length; i++) {
     const ip = item(path, i);
     if (!isObject(list[i], ip)) return null;
-    const kv = required(list[i], "key", ip);
+    const kv = required(list[i], utf8("key"), ip);
     if (kv == null) return null;
-    const k = asString(kv, field(ip, "key"));
+    const k = asString(kv, field(ip, utf8("key")));
     if (k == null) return null;
     if (k.length == 0 || String.UTF8.byteLength(k) > 256) {
-      report(field(ip, "key"), utf8("must be 1 to 256 bytes long"));
+      report(field(ip, utf8("key")), utf8("must be 1 to 256 bytes long"));
       return null;
     }
     if (keys.has(k)) {
-      problemAt(field(ip, "key"));
+      problemAt(field(ip, utf8("key")));
       errText(utf8("duplicate key "));
       errQuoted(k);
       errText(utf8(" (also at "));
@@ -215,19 +215,19 @@ export function compileDatafile(doc: JsonValue): Ruleset | null {
 }
 
 function compileRoot(doc: JsonValue): Ruleset | null {
-  if (!isObject(doc, field(ROOT, "datafile"))) return null;
-  const ver = required(doc, "schemaVersion", ROOT);
+  if (!isObject(doc, field(ROOT, utf8("datafile")))) return null;
+  const ver = required(doc, utf8("schemaVersion"), ROOT);
   if (ver == null) return null;
   if (ver.kind != 2 || ver.num != 1) {
-    report(field(ROOT, "schemaVersion"), utf8("must be 1 (this engine reads datafile format v1)"));
+    report(field(ROOT, utf8("schemaVersion")), utf8("must be 1 (this engine reads datafile format v1)"));
     return null;
   }
-  const rev = doc.get("revision");
-  if (rev != null && asInt(rev, field(ROOT, "revision"), 0, i32.MAX_VALUE) < 0) return null;
+  const rev = doc.get(utf8("revision"));
+  if (rev != null && asInt(rev, field(ROOT, utf8("revision")), 0, i32.MAX_VALUE) < 0) return null;
   const rs = newRuleset();
 
-  const segsPath = field(ROOT, "segments");
-  const segs = asArray(doc.get("segments"), segsPath);
+  const segsPath = field(ROOT, utf8("segments"));
+  const segs = asArray(doc.get(utf8("segments")), segsPath);
   if (segs == null) return null;
   const segmentKeys = collectKeys(segs, segsPath);
   if (segmentKeys == null) return null;
@@ -238,13 +238,13 @@ function compileRoot(doc: JsonValue): Ruleset | null {
   }
   for (let i = 0; i < segs.length; i++) {
     const rules = rs.segments[i].rules;
-    for (let r = 0; r < rules.length; r++) cutMalformedSegments(rs, rules[r], "segments", i, r, segs);
+    for (let r = 0; r < rules.length; r++) cutMalformedSegments(rs, rules[r], utf8("segments"), i, r, segs);
   }
   checkSegmentGraph(rs, segs);
 
-  const fv = required(doc, "flags", ROOT);
+  const fv = required(doc, utf8("flags"), ROOT);
   if (fv == null) return null;
-  const flagsPath = field(ROOT, "flags");
+  const flagsPath = field(ROOT, utf8("flags"));
   const flags = asArray(fv, flagsPath);
   if (flags == null) return null;
   const flagKeys = collectKeys(flags, flagsPath);
@@ -254,7 +254,7 @@ function compileRoot(doc: JsonValue): Ruleset | null {
   for (let i = 0; i < flags.length; i++) {
     const ip = item(flagsPath, i);
     const known = prereqKeys.length;
-    const f = compileFlag(rs, flags[i], ip, flags[i].get("key")!.str, segmentKeys, prereqKeys);
+    const f = compileFlag(rs, flags[i], ip, flags[i].get(utf8("key"))!.str, segmentKeys, prereqKeys);
     if (f == null) {
       // malformed: it answers ERROR/MALFORMED_FLAG and has no prerequisites to follow
       const m = new Flag();
@@ -265,7 +265,7 @@ function compileRoot(doc: JsonValue): Ruleset | null {
       continue;
     }
     rs.flags[i] = f;
-    for (let r = 0; r < f.rules.length; r++) cutMalformedSegments(rs, f.rules[r].clauses, "flags", i, r, segs);
+    for (let r = 0; r < f.rules.length; r++) cutMalformedSegments(rs, f.rules[r].clauses, utf8("flags"), i, r, segs);
   }
   for (let i = 0; i < flags.length; i++) {
     const keys = prereqKeys[i];

@@ -13,7 +13,7 @@ import { Text, utf8 } from "../util/text";
 export const MAX_CHAIN: i32 = 64;
 
 function keyOf(list: JsonValue, i: i32): string {
-  return list[i].get("key")!.str;
+  return list[i].get(utf8("key"))!.str;
 }
 
 /** Reports a cycle: `<what> "a" → "b" → "a"`. */
@@ -37,7 +37,7 @@ function reportTooDeep(path: Path, what: Text): void {
 }
 
 function prerequisitePath(i: i32, j: i32): Path {
-  return item(field(item(field(ROOT, "flags"), i), "prerequisites"), j);
+  return item(field(item(field(ROOT, utf8("flags")), i), utf8("prerequisites")), j);
 }
 
 // A depth-first walk in datafile order, each node's edges in order. `depth`
@@ -55,7 +55,7 @@ function visitFlag(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u8>,
     const p = f.prerequisiteFlags[j];
     if (p < 0) continue;
     if (!rs.flags[p].malformed && f.prerequisiteVariations[j] >= rs.flags[p].variationCount) {
-      problemAt(field(prerequisitePath(i, j), "variation"));
+      problemAt(field(prerequisitePath(i, j), utf8("variation")));
       errText(utf8("flag "));
       errQuoted(keyOf(list, p));
       errText(utf8(" has only "));
@@ -89,7 +89,7 @@ export function checkPrerequisiteGraph(rs: Ruleset, list: JsonValue): void {
 }
 
 function segmentValuePath(i: i32, r: i32, c: i32, v: i32): Path {
-  return item(field(item(field(item(field(item(field(ROOT, "segments"), i), "rules"), r), "clauses"), c), "values"), v);
+  return item(field(item(field(item(field(item(field(ROOT, utf8("segments")), i), utf8("rules")), r), utf8("clauses")), c), utf8("values")), v);
 }
 
 function visitSegment(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u8>, depth: StaticArray<i32>, stack: i32[]): void {
@@ -135,14 +135,14 @@ export function checkSegmentGraph(rs: Ruleset, list: JsonValue): void {
  * A clause naming a malformed segment never matches (negated or not): what
  * the segment should hold is unknown. Reported at the clause's value.
  */
-export function cutMalformedSegments(rs: Ruleset, clauses: StaticArray<Clause>, owner: string, i: i32, r: i32, segs: JsonValue): void {
+export function cutMalformedSegments(rs: Ruleset, clauses: StaticArray<Clause>, owner: Text, i: i32, r: i32, segs: JsonValue): void {
   for (let c = 0; c < clauses.length; c++) {
     const clause = clauses[c];
     if (clause.op != OP_SEGMENT_MATCH) continue;
     for (let v = 0; v < clause.values.length; v++) {
       const s = clause.values[v].segment;
       if (s < 0 || !rs.segments[s].malformed) continue;
-      const path = item(field(item(field(item(field(item(field(ROOT, owner), i), "rules"), r), "clauses"), c), "values"), v);
+      const path = item(field(item(field(item(field(item(field(ROOT, owner), i), utf8("rules")), r), utf8("clauses")), c), utf8("values")), v);
       problemAt(path);
       errText(utf8("segment "));
       errQuoted(keyOf(segs, s));
