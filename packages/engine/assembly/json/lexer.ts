@@ -3,7 +3,7 @@
 // plus a byte offset. Both the datafile parser and the context parser sit on it.
 
 import { errInt, errText } from "../util/error";
-import { Text, utf8 } from "../util/text";
+import { Text, textLen, textPtr, utf8 } from "../util/text";
 
 export const MAX_DEPTH: i32 = 64;
 
@@ -273,11 +273,12 @@ export function scanNumber(): bool {
   return true;
 }
 
-function literal(word: string): bool {
-  const n = word.length;
+function literal(word: Text): bool {
+  const n = textLen(word);
+  const w = textPtr(word);
   if (pos + <usize>n > end) return fail(utf8("unexpected token"));
-  for (let i = 0; i < n; i++) {
-    if (<i32>load<u8>(pos + <usize>i) != word.charCodeAt(i)) return fail(utf8("unexpected token"));
+  for (let i: usize = 0; i < <usize>n; i++) {
+    if (load<u8>(pos + i) != load<u8>(w + i)) return fail(utf8("unexpected token"));
   }
   pos += <usize>n;
   return true;
@@ -290,9 +291,9 @@ export const T_TRUE: i32 = 2;
 /** At `t`, `f` or `n`: scans the literal; returns T_* or -1. */
 export function scanLiteral(): i32 {
   const c = peek();
-  if (c == 0x74) return literal("true") ? T_TRUE : -1;
-  if (c == 0x66) return literal("false") ? T_FALSE : -1;
-  if (c == 0x6e) return literal("null") ? T_NULL : -1;
+  if (c == 0x74) return literal(utf8("true")) ? T_TRUE : -1;
+  if (c == 0x66) return literal(utf8("false")) ? T_FALSE : -1;
+  if (c == 0x6e) return literal(utf8("null")) ? T_NULL : -1;
   fail(utf8("expected a value"));
   return -1;
 }

@@ -13,16 +13,19 @@ const TOTAL: i32 = 100000;
 function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i32, flagSalt: string): Rollout | null {
   if (!isObject(v, path)) return null;
   const r = new Rollout();
-  const kind = optString(v, utf8("kind"), path, "rollout");
-  if (kind == null) return null;
-  if (kind != "rollout" && kind != "experiment") {
-    problemAt(field(path, utf8("kind")));
-    errText(utf8("must be \"rollout\" or \"experiment\", not "));
-    errQuoted(kind);
-    reported();
-    return null;
+  // compared in place: no string for the usual "rollout"
+  const kind = v.get(utf8("kind"));
+  if (kind != null) {
+    if (!isString(kind, field(path, utf8("kind")))) return null;
+    r.experiment = kind.is(utf8("experiment"));
+    if (!r.experiment && !kind.is(utf8("rollout"))) {
+      problemAt(field(path, utf8("kind")));
+      errText(utf8("must be \"rollout\" or \"experiment\", not "));
+      errQuoted(kind.str);
+      reported();
+      return null;
+    }
   }
-  r.experiment = kind == "experiment";
   r.kind = compileKind(rs, v, path);
   if (r.kind < 0) return null;
   const by = optString(v, utf8("bucketBy"), path, "key");
