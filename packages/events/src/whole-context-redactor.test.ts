@@ -46,6 +46,12 @@ const cases: [string, () => Record<string, unknown>][] = [
   ['a class instance', () => new (class { kind = 'user'; key = 'u1'; toJSON() { return { kind: 'user', key: 'swapped' }; } })() as unknown as Record<string, unknown>],
   ['a multi-context', () => ({ kind: 'multi', user: { key: 'u1', email: 'a@example.com' }, org: { key: 'o1', seats: 10 } })],
   ['a multi-context whose part repeats its kind', () => ({ kind: 'multi', user: { kind: 'user', key: 'u1' } })],
+  ['a flat context with an own __proto__ member', () => JSON.parse('{"kind":"user","key":"u1","__proto__":"x","n":1}') as Record<string, unknown>],
+  ['a flat context with an infinite number', () => ({ kind: 'user', key: 'u1', score: Number.POSITIVE_INFINITY, plan: 'pro' })],
+  ['a flat context with a function member', () => ({ kind: 'user', key: 'u1', plan: 'pro', f: () => 1 })],
+  ['a flat context with a bigint', () => ({ kind: 'user', key: 'u1', n: BigInt(1) })],
+  ['a flat context whose text is past the walk\'s budget', () => ({ kind: 'user', key: 'u1', a: 'x'.repeat(600_000), b: 'y'.repeat(600_000) })],
+  ['a flat multi-context', () => ({ kind: 'multi', user: { key: 'u1', plan: 'pro' }, org: { key: 'o1', seats: 10, paid: true } })],
   ['an empty _meta', () => ({ kind: 'user', key: 'u1', _meta: {} })],
   ['a _meta member left undefined', () => ({ kind: 'user', key: 'u1', _meta: undefined })],
 ];
@@ -69,4 +75,13 @@ it('with private attributes configured it removes them as the general path does'
   expect(new WholeContextRedactor(options).redact(context)).toEqual(new ContextRedactor(options).redact(context));
   expect(new WholeContextRedactor(options).redact(context)).toEqual({ kind: 'user', key: 'u1', address: { zip: '0150' }, _meta: { redactedAttributes: ['email', '/address/city'] } });
   expect(new WholeContextRedactor({ allAttributesPrivate: true }).redact(context)).toEqual({ kind: 'user', key: 'u1', _meta: { redactedAttributes: ['email', 'address'] } });
+});
+
+it('a flat context is copied, not referenced: changing it afterwards changes nothing sent', () => {
+  const context: Record<string, unknown> = { kind: 'user', key: 'u1', plan: 'pro', age: 40, beta: true, team: null };
+  const sent = direct.redact(context)!;
+  context.plan = 'free';
+  context.extra = 'later';
+  expect(sent).toEqual({ kind: 'user', key: 'u1', plan: 'pro', age: 40, beta: true, team: null });
+  expect(sent).not.toBe(context);
 });

@@ -1,6 +1,6 @@
 import { ContextRedactor } from './context-redactor';
 import type { RedactionOptions } from './context-redactor';
-import { toJsonMembers } from './json-safe';
+import { MAX_JSON_BUDGET, toJsonMembers } from './json-safe';
 import type { JsonObject } from './wire';
 
 /**
@@ -20,8 +20,36 @@ export class WholeContextRedactor extends ContextRedactor {
   }
 
   protected override _redactKind(source: Record<string, unknown>, withKind: boolean): JsonObject | undefined {
-    return this._nothingPrivate && isPlainWhole(source, withKind) ? toJsonMembers(source) : super._redactKind(source, withKind);
+    if (!this._nothingPrivate || !isPlainWhole(source, withKind)) return super._redactKind(source, withKind);
+    return flatCopy(source) ?? toJsonMembers(source);
   }
+}
+
+/** Text a flat copy may hold: well inside the walk's budget, which decides what is left out beyond it. */
+const FLAT_BUDGET = MAX_JSON_BUDGET / 2;
+
+/**
+ * A copy of a flat context (strings, booleans, null and numbers only, as
+ * most are) made by spreading it: V8 clones its shape at once, a third of
+ * the member-by-member walk. `undefined` for anything else (nested values,
+ * non-finite numbers, members JSON leaves out, a getter that throws, text
+ * near the walk's budget): the walk decides those.
+ */
+function flatCopy(source: Record<string, unknown>): JsonObject | undefined {
+  let copy: Record<string, unknown>;
+  try {
+    copy = { ...source };
+  } catch {
+    return undefined;
+  }
+  let chars = 0;
+  for (const name in copy) {
+    const value = copy[name];
+    chars += name.length + 1;
+    if (typeof value === 'string') chars += value.length;
+    else if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'boolean' && value !== null) return undefined;
+  }
+  return chars < FLAT_BUDGET ? (copy as JsonObject) : undefined;
 }
 
 /**
