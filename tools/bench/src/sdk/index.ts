@@ -12,7 +12,7 @@ export const REPEAT_SCOPES = 100;
 /** Requests (or scopes) between two turns of the event loop, so that timers, I/O and event delivery run as in a server. */
 export const YIELD_EVERY = 100;
 
-export const SDK_LEVEL_IDS = ['avsb', 'avsb-hook', 'launchdarkly', 'growthbook', 'devcycle', 'unleash', 'flipt'] as const;
+export const SDK_LEVEL_IDS = ['avsb', 'avsb-hook', 'launchdarkly', 'growthbook', 'devcycle', 'unleash', 'flipt', 'hand'] as const;
 
 export async function loadSdkModule(id: string): Promise<SdkModule> {
   switch (id) {
@@ -30,6 +30,8 @@ export async function loadSdkModule(id: string): Promise<SdkModule> {
       return import('./unleash.js');
     case 'flipt':
       return import('./flipt.js');
+    case 'hand':
+      return import('./hand.js');
     default:
       throw new Error(`unknown SDK-level id: ${id} (one of ${SDK_LEVEL_IDS.join(', ')})`);
   }
