@@ -47,3 +47,22 @@ it('keeps the context being recorded even when it alone is over capacity', () =>
   expect(cache.context('user:old')).toBeUndefined();
   expect(cache.entries).toBe(6);
 });
+
+it('tells apart every flag and code of a context read in many flags', () => {
+  const cache = new DedupeCache(1000);
+  const seen = cache.addContext('user:a');
+  const flags = ['f0', 'f1', 'f2', 'f3', 'f4'];
+  const codes = [exposureCode(0, true), exposureCode(1, true), exposureCode(null, false)];
+  flags.forEach((flag, i) => {
+    // flag i is remembered with its first i % 3 + 1 codes
+    for (let c = 0; c <= i % 3; c++) {
+      expect(cache.hasExposure(seen, flag, codes[c]!)).toBe(false);
+      cache.addExposure(seen, flag, codes[c]!);
+    }
+  });
+  flags.forEach((flag, i) => {
+    codes.forEach((code, c) => expect(cache.hasExposure(seen, flag, code)).toBe(c <= i % 3));
+  });
+  expect(cache.hasExposure(seen, 'other', codes[0]!)).toBe(false);
+  expect(cache.entries).toBe(1 + 1 + 2 + 3 + 1 + 2);
+});
