@@ -68,6 +68,19 @@ describe.each(['release', 'debug'] as const)('on the %s binary', (binary) => {
     expect([e.evaluate(held, 'plan').value, e.evaluate(team, 'plan').value]).toEqual(['pro', 'team']);
   });
 
+  it('compares a returning context member by member, names and order included', () => {
+    const e = engine();
+    const user = { kind: 'user', key: 'u-1', plan: 'pro', age: 30 };
+    request(e, user);
+    const shared = request(e, { ...user });
+    expect(request(e, { ...user })).toEqual(shared);
+    // the same values under each other's names, then the same members in another order
+    expect(request(e, { kind: 'user', key: 'u-1', age: 'pro', plan: 30 }).plan).toBe('other');
+    expect(request(e, { age: 30, plan: 'team', key: 'u-1', kind: 'user' }).plan).toBe('team');
+    expect(request(e, { age: 30, plan: 'pro', key: 'u-1', kind: 'user' }).plan).toBe('pro');
+    expect(e.liveContexts).toBe(0);
+  });
+
   it('evaluates a context changed after its release with its new attributes', () => {
     const e = engine();
     const user: Record<string, unknown> = { kind: 'user', key: 'u-1', plan: 'pro' };
