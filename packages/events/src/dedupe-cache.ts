@@ -1,36 +1,20 @@
 /** What a context was seen with for one flag: one code, or several. A code packs a variation and the in-experiment bit. */
-type Seen = number | Set<number>;
+export type Seen = number | Set<number>;
 
-/**
- * The exposures remembered for one context this window. Its first two flags
- * are held in fields: most contexts are read in a few experiments, and a
- * `Map` per context was most of the cost of a new context.
- */
+/** The exposures remembered for one context this window. */
 export class SeenContext {
   constructor(readonly id: string) {}
-  /** The first flag (`undefined`: none yet) and its codes. */
-  flag0: string | undefined = undefined;
-  codes0: Seen = 0;
-  /** The second flag and its codes. */
-  flag1: string | undefined = undefined;
-  codes1: Seen = 0;
-  /** Flag → codes for the flags after the first two; `null` until there is a third. */
-  more: Map<string, Seen> | null = null;
+  /** Flag → codes; made with the context's first exposure there. */
+  declare flags?: Map<string, Seen>;
+  /** The first two flags and their codes, where the server's cache keeps them instead (field-dedupe-cache.ts). */
+  declare flag0?: string;
+  declare codes0?: Seen;
+  declare flag1?: string;
+  declare codes1?: Seen;
   /** Entries this context holds in the cache: itself and each exposure. */
   entries = 1;
   /** Read since it last joined the back of the eviction queue (its second chance). */
   used = false;
-}
-
-function has(codes: Seen, code: number): boolean {
-  return codes === code || (typeof codes === 'object' && codes.has(code));
-}
-
-/** `codes` with `code` added (a number becomes a set of both). */
-function withCode(codes: Seen, code: number): Seen {
-  if (typeof codes === 'number') return new Set([codes, code]);
-  codes.add(code);
-  return codes;
 }
 
 /** The code of an exposure: `null` (the default served) and each variation index, each in or out of experiment. */
@@ -60,7 +44,7 @@ export class DedupeCache {
   /** Contexts in eviction order from `_head` on (earlier slots are spent). */
   private _queue: (SeenContext | undefined)[] = [];
   private _head = 0;
-  private _entries = 0;
+  protected _entries = 0;
 
   constructor(private readonly _capacity: number) {}
 
@@ -88,25 +72,17 @@ export class DedupeCache {
 
   /** Whether the exposure was sent for this context this window. */
   hasExposure(seen: SeenContext, flag: string, code: number): boolean {
-    if (seen.flag0 === flag) return has(seen.codes0, code);
-    if (seen.flag1 === flag) return has(seen.codes1, code);
-    const codes = seen.more?.get(flag);
-    return codes !== undefined && has(codes, code);
+    const codes = seen.flags?.get(flag);
+    return codes === code || (typeof codes === 'object' && codes.has(code));
   }
 
-  /** Remembers an exposure as sent (one not remembered yet: see {@link hasExposure}). */
+  /** Remembers an exposure as sent. */
   addExposure(seen: SeenContext, flag: string, code: number): void {
-    if (seen.flag0 === undefined || seen.flag0 === flag) {
-      seen.codes0 = seen.flag0 === undefined ? code : withCode(seen.codes0, code);
-      seen.flag0 = flag;
-    } else if (seen.flag1 === undefined || seen.flag1 === flag) {
-      seen.codes1 = seen.flag1 === undefined ? code : withCode(seen.codes1, code);
-      seen.flag1 = flag;
-    } else {
-      const more = (seen.more ??= new Map());
-      const codes = more.get(flag);
-      more.set(flag, codes === undefined ? code : withCode(codes, code));
-    }
+    const flags = (seen.flags ??= new Map());
+    const codes = flags.get(flag);
+    if (codes === undefined) flags.set(flag, code);
+    else if (typeof codes === 'number') flags.set(flag, new Set([codes, code]));
+    else codes.add(code);
     seen.entries++;
     this._entries++;
     this._evict(seen);
@@ -121,7 +97,7 @@ export class DedupeCache {
   }
 
   /** Forgets contexts beyond capacity, oldest first, giving used ones a second chance; never `keep` (the one being recorded). */
-  private _evict(keep: SeenContext): void {
+  protected _evict(keep: SeenContext): void {
     const contexts = this._contexts;
     const queue = this._queue;
     while (this._entries > this._capacity && contexts.size > 1) {

@@ -44,7 +44,8 @@ export class EventPipelineBase {
   private readonly _gate = new LogGate();
   private readonly _redactor: ContextRedactor;
   private readonly _summary = new SummaryCounter();
-  private readonly _seen: DedupeCache;
+  /** What this window sent; `EventPipeline` puts a server's cache in its place. */
+  protected _seen: DedupeCache;
   /** Set by `EventPipeline` for `exposures: "all"`. */
   protected _allExposures = false;
   /** How the warning about an ignored argument ends: `EventPipeline` points to `diagnostics()`. */
@@ -114,18 +115,16 @@ export class EventPipelineBase {
       // remembered even when the buffer is full: a lost exposure is counted once, not once per read
       this._seen.addExposure(seen, flag, code);
       if (!this._admit()) return;
-      const { reason, revision } = input;
-      if (time < 0) time = this._now();
-      const contextKeys = identity.keys;
-      // all members in one literal when the read has them all (a scoped client's do): no properties added later
-      // to an object that has no room for them; the same members in the same order either way
-      if (typeof reason === 'string' && isIndex(revision)) {
-        this._push({ kind: 'exposure', time, contextKeys, flag, variation, inExperiment, reason, revision });
-        return;
-      }
-      const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = { kind: 'exposure', time, contextKeys, flag, variation, inExperiment };
-      if (typeof reason === 'string') event.reason = reason;
-      if (isIndex(revision)) event.revision = revision;
+      const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = {
+        kind: 'exposure',
+        time: time < 0 ? this._now() : time,
+        contextKeys: identity.keys,
+        flag,
+        variation,
+        inExperiment,
+      };
+      if (typeof input.reason === 'string') event.reason = input.reason;
+      if (isIndex(input.revision)) event.revision = input.revision;
       this._push(event);
     } catch (error) {
       this._invalid(`recordExposure: ${describeError(error)}`);
