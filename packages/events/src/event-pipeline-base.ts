@@ -44,8 +44,7 @@ export class EventPipelineBase {
   private readonly _gate = new LogGate();
   private readonly _redactor: ContextRedactor;
   private readonly _summary = new SummaryCounter();
-  /** What this window sent; `EventPipeline` puts a server's cache in its place. */
-  protected _seen: DedupeCache;
+  private readonly _seen: DedupeCache;
   /** Set by `EventPipeline` for `exposures: "all"`. */
   protected _allExposures = false;
   /** How the warning about an ignored argument ends: `EventPipeline` points to `diagnostics()`. */

@@ -5,7 +5,6 @@ import type { EventPipelineOptions } from './options';
 import type { EventPlatform } from './platform';
 import type { ContextRedactor } from './context-redactor';
 import { WholeContextRedactor } from './whole-context-redactor';
-import { FieldDedupeCache } from './field-dedupe-cache';
 import type { EventDiagnostics, LogGate } from './pipeline-stats';
 
 export { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
@@ -24,8 +23,6 @@ export class EventPipeline extends EventPipelineBase {
   /** Starts the flush interval (a background timer: `unrefTimer`) right away. */
   constructor(platform: EventPlatform, options: EventPipelineOptions = {}) {
     super(platform, options);
-    // many new contexts a window: their first two flags in fields (field-dedupe-cache.ts); nothing is recorded yet
-    this._seen = new FieldDedupeCache(this._options.dedupeCapacity);
     this._allExposures = this._options.exposures === 'all';
     this._invalidNote = 'logged once; see diagnostics().invalid';
     const asked = (options as { exposures?: unknown } | null)?.exposures;
