@@ -17,7 +17,7 @@ export class BudgetCounterTotals {
   private _regexClauses = 0;
 
   /** Keeps the counts of an instance about to be replaced (none before the first). */
-  retire(x: EngineExports | undefined): void {
+  _retire(x: EngineExports | undefined): void {
     if (x === undefined) return;
     try {
       this._evaluations += x.avsb_budget_exhaustions() >>> 0;
@@ -28,7 +28,7 @@ export class BudgetCounterTotals {
   }
 
   /** The totals, with the live instance's counts (u32 in the engine, hence `>>> 0`). */
-  read(x: EngineExports): BudgetCounters {
+  _read(x: EngineExports): BudgetCounters {
     return {
       evaluations: this._evaluations + (x.avsb_budget_exhaustions() >>> 0),
       regexClauses: this._regexClauses + (x.avsb_regex_budget_exhaustions() >>> 0),

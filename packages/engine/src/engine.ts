@@ -9,6 +9,7 @@ import { EngineInputError } from './engine-input-error';
 import type { LoadResult, LoadWarning } from './load-result';
 import { readWarnings } from './load-result';
 import { encodeUtf8, readUtf8, writeUtf8 } from './utf8';
+import { EvaluationMap } from './evaluation-map';
 import type { ContextEncoder } from './context-encoder';
 
 /**
@@ -51,8 +52,6 @@ export class AvsbEngine {
   private _bytes!: Uint8Array;
   /** avsb_eval_all's results, read in place through a view kept until they move. */
   private _results = new Int32Array(0);
-  /** evaluateAll's copy of them. */
-  private _all: Int32Array = new Int32Array(0);
   private _dataView!: DataView;
   /** The input buffer asked for binary contexts (`ENCODED_CONTEXT_ROOM` bytes), or 0: ask again. */
   private _contextInput = 0;
@@ -102,7 +101,7 @@ export class AvsbEngine {
     if (version !== ABI_VERSION) {
       throw new Error(`avsb-engine.wasm speaks ABI ${version}, this host speaks ${ABI_VERSION}: install matching versions of @avsb/engine`);
     }
-    this._budget.retire(this._x);
+    this._budget._retire(this._x);
     this._x = x;
     this._bytes = new Uint8Array(x.memory.buffer);
     this._results = new Int32Array(0); // a view of the discarded instance's memory would still read
@@ -192,7 +191,7 @@ export class AvsbEngine {
     const view = new FlagTable((parsed ?? JSON.parse(json)) as ConstructorParameters<typeof FlagTable>[0]);
     this._view = view;
     this._lastGood = parsed ?? json;
-    return { ok: true, revision: view.revision, flagCount: view.flags.length, warnings, warningCount };
+    return { ok: true, revision: view._revision, flagCount: view._flags.length, warnings, warningCount };
   }
 
   /**
@@ -285,16 +284,16 @@ export class AvsbEngine {
 
   /** The index of a flag in the current datafile, or -1. */
   flagIndex(key: string): number {
-    return this._view === null ? -1 : this._view.indexOf(key);
+    return this._view === null ? -1 : this._view._indexOf(key);
   }
 
   /** Keys of the current datafile's flags, in index order. */
   get flagKeys(): readonly string[] {
-    return this._view === null ? [] : this._view.flags.map((f) => f.key);
+    return this._view === null ? [] : this._view._flags.map((f) => f.key);
   }
 
   get revision(): number | null {
-    return this._view?.revision ?? null;
+    return this._view?._revision ?? null;
   }
 
   /** Hot path: one flag by index; a packed result (see `packedVariation` & co). */
@@ -309,7 +308,7 @@ export class AvsbEngine {
 
   /** The value of a variation of a flag (frozen), or undefined. */
   variationValue(index: number, variation: number): unknown {
-    return this._view?.flags[index]?.variations[variation];
+    return this._view?._flags[index]?._variations[variation];
   }
 
   /** Turns a packed result of flag `index` into a detail with value and reason. */
@@ -320,7 +319,7 @@ export class AvsbEngine {
   /** Evaluates one flag by key for a registered context. Never throws. */
   evaluate<T = unknown>(handle: number, flagKey: string): EvaluationDetail<T> {
     // without a datafile the engine answers NO_DATAFILE for any index
-    const index = this._view === null ? 0 : this._view.indexOf(flagKey);
+    const index = this._view === null ? 0 : this._view._indexOf(flagKey);
     return this.decode<T>(index, index < 0 ? FLAG_NOT_FOUND_RESULT : this.evaluateIndex(handle, index));
   }
 
@@ -331,29 +330,40 @@ export class AvsbEngine {
    * allocating a typed array costs more than the call saves over single reads.
    */
   evaluateAllPacked(handle: number, into?: Int32Array): Int32Array {
-    const n = this._view === null ? 0 : this._view.flags.length;
+    const n = this._view === null ? 0 : this._view._flags.length;
     const out = into !== undefined && into.length >= n ? into : new Int32Array(n);
-    try {
-      const ptr = this._x.avsb_eval_all(handle);
-      let view = this._results;
-      // a view of memory that grew since is detached (length 0); a larger datafile moves the results
-      if (view.length !== n || view.byteOffset !== ptr) view = this._results = new Int32Array(this._x.memory.buffer, ptr, n);
-      out.set(view);
-    } catch {
-      this._recover();
-      out.fill(ENGINE_FAULT_RESULT, 0, n);
-    }
+    const results = this._evaluateAll(handle, n);
+    if (results === null) out.fill(ENGINE_FAULT_RESULT, 0, n);
+    else out.set(results);
     return out;
   }
 
-  /** Evaluates every flag for one context (one engine call): details by flag key. */
-  evaluateAll(handle: number): Map<string, EvaluationDetail> {
-    // the largest array so far is kept for the next call
-    const packed = (this._all = this.evaluateAllPacked(handle, this._all));
-    const out = new Map<string, EvaluationDetail>();
-    const flags = this._view?.flags ?? [];
-    for (let i = 0; i < flags.length; i++) out.set(flags[i]!.key, this.decode(i, packed[i]!));
-    return out;
+  /**
+   * Evaluates every flag for one context in one engine call: details by flag
+   * key, in flag index order. A read-only view over its own copy of the packed
+   * results that decodes a detail when it is read; a later call, load or
+   * release never changes it.
+   */
+  evaluateAll(handle: number): ReadonlyMap<string, EvaluationDetail> {
+    const n = this._view === null ? 0 : this._view._flags.length;
+    const results = this._evaluateAll(handle, n);
+    // a plain array: allocating an Int32Array costs V8 about 20 times more
+    const own = new Array<number>(n);
+    for (let i = 0; i < n; i++) own[i] = results === null ? ENGINE_FAULT_RESULT : results[i]!;
+    return new EvaluationMap(this._view, own);
+  }
+
+  /** avsb_eval_all's `n` results, read in place (valid until the next call into the engine), or null after a trap. */
+  private _evaluateAll(handle: number, n: number): Int32Array | null {
+    try {
+      const ptr = this._x.avsb_eval_all(handle);
+      const view = this._results;
+      // a view of memory that grew since is detached (length 0); a larger datafile moves the results
+      return view.length === n && view.byteOffset === ptr ? view : (this._results = new Int32Array(this._x.memory.buffer, ptr, n));
+    } catch {
+      this._recover();
+      return null;
+    }
   }
 
   /** Size of the engine's linear memory in bytes (a metric worth exporting). */
@@ -372,7 +382,7 @@ export class AvsbEngine {
 
   /** Evaluations and regex clauses that ran out of their work budget since this engine was created. */
   get budgetExhaustions(): BudgetCounters {
-    return this._budget.read(this._x);
+    return this._budget._read(this._x);
   }
 
   /**

@@ -1,12 +1,16 @@
 import type { EvaluationDetail, EvaluationReason } from './evaluation';
 import { ENGINE_FAULT_RESULT, ERROR_KINDS, packedDetail, packedInExperiment, packedReason, packedVariation } from './evaluation';
 
-/** What the host keeps of one flag: decoded variations and reason objects. */
+/**
+ * What the host keeps of one flag: decoded variations and reason objects.
+ * Members other than `key` are `_`-named, like the table's own, so that the
+ * build shortens them (only this package's host reads them).
+ */
 export interface FlagView {
   readonly key: string;
-  readonly variations: readonly unknown[];
-  readonly ruleReasons: readonly EvaluationReason[];
-  readonly prerequisiteReasons: readonly EvaluationReason[];
+  readonly _variations: readonly unknown[];
+  readonly _ruleReasons: readonly EvaluationReason[];
+  readonly _prerequisiteReasons: readonly EvaluationReason[];
 }
 
 type Json = Record<string, unknown>;
@@ -38,31 +42,26 @@ const ERRORS: readonly EvaluationReason[] = ERROR_KINDS.map((errorKind) =>
  * holds what the host answers with.
  */
 export class FlagTable {
-  readonly flags: readonly FlagView[];
-  readonly revision: number | null;
+  readonly _flags: readonly FlagView[];
+  readonly _revision: number | null;
   private readonly _indexByKey: Map<string, number>;
+  /** Details by flag, then by packed result: made once each, shared (frozen) by every `evaluateAll` map. */
+  private readonly _details: (Map<number, EvaluationDetail> | undefined)[] = [];
 
-  /**
-   * `doc` has been accepted by the engine: its flags have unique string keys,
-   * but a flag with warnings may have any other shape, so each member is
-   * read in the shape this table needs (a malformed flag never serves a
-   * variation). Variation arrays are frozen and kept as they are (the
-   * datafile is parsed once, by whoever owns it).
-   */
   constructor(doc: { revision?: unknown; flags: Json[] }) {
-    this.revision = typeof doc.revision === 'number' ? doc.revision : null;
+    this._revision = typeof doc.revision === 'number' ? doc.revision : null;
     this._indexByKey = new Map();
-    this.flags = doc.flags.map((f, i) => {
+    this._flags = doc.flags.map((f, i) => {
       const key = f.key as string;
       this._indexByKey.set(key, i);
       return {
         key,
-        variations: deepFreeze(list(f.variations)),
-        ruleReasons: list(f.rules).map((r, ruleIndex) => {
+        _variations: deepFreeze(list(f.variations)),
+        _ruleReasons: list(f.rules).map((r, ruleIndex) => {
           const id = member(r, 'id');
           return Object.freeze({ kind: 'RULE_MATCH', ruleIndex, ruleId: typeof id === 'string' ? id : null } as const);
         }),
-        prerequisiteReasons: list(f.prerequisites).map((p, prerequisiteIndex) => {
+        _prerequisiteReasons: list(f.prerequisites).map((p, prerequisiteIndex) => {
           const prerequisiteKey = member(p, 'key');
           return Object.freeze({ kind: 'PREREQUISITE_FAILED', prerequisiteIndex, prerequisiteKey: typeof prerequisiteKey === 'string' ? prerequisiteKey : '' } as const);
         }),
@@ -71,12 +70,25 @@ export class FlagTable {
   }
 
   /** The index of the flag keyed `key`, or -1. */
-  indexOf(key: string): number {
+  _indexOf(key: string): number {
     return this._indexByKey.get(key) ?? -1;
   }
 
+  /**
+   * The detail of a packed result of flag `flag`, built the first time the
+   * flag gives that result and shared from then on (frozen). A flag gives few
+   * distinct results (they differ in variation, reason and rule only), and
+   * this lookup costs V8 less than a new detail per read.
+   */
+  _detail(flag: number, packed: number): EvaluationDetail {
+    const cache = (this._details[flag] ??= new Map());
+    let detail = cache.get(packed);
+    if (detail === undefined) cache.set(packed, (detail = Object.freeze(decodeResult(this, flag, packed))));
+    return detail;
+  }
+
   /** The reason of a packed result of flag `flag` (a prebuilt object). */
-  reason(flag: number, packed: number): EvaluationReason {
+  _reason(flag: number, packed: number): EvaluationReason {
     const detail = packedDetail(packed);
     switch (packedReason(packed)) {
       case 0:
@@ -84,9 +96,9 @@ export class FlagTable {
       case 1:
         return TARGET_MATCH;
       case 2:
-        return this.flags[flag]?.ruleReasons[detail] ?? ERRORS[2]!;
+        return this._flags[flag]?._ruleReasons[detail] ?? ERRORS[2]!;
       case 3:
-        return this.flags[flag]?.prerequisiteReasons[detail] ?? ERRORS[2]!;
+        return this._flags[flag]?._prerequisiteReasons[detail] ?? ERRORS[2]!;
       case 4:
         return FALLTHROUGH;
       default:
@@ -104,10 +116,10 @@ export function errorReason(code: number): EvaluationReason {
 export function decodeResult<T>(table: FlagTable | null, index: number, packed: number): EvaluationDetail<T> {
   const variation = packedVariation(packed);
   return {
-    value: variation < 0 ? null : ((table?.flags[index]?.variations[variation] ?? null) as T | null),
+    value: variation < 0 ? null : ((table?._flags[index]?._variations[variation] ?? null) as T | null),
     variationIndex: variation < 0 ? null : variation,
     // without a datafile (none yet, or dropped by a rebuild) the fault of this very evaluation still says ENGINE_FAULT
-    reason: table !== null ? table.reason(index, packed) : errorReason(packed === ENGINE_FAULT_RESULT ? 5 : 4),
+    reason: table !== null ? table._reason(index, packed) : errorReason(packed === ENGINE_FAULT_RESULT ? 5 : 4),
     inExperiment: packedInExperiment(packed),
   };
 }

@@ -19,11 +19,14 @@ import { wasmBytes } from './support/wasm';
 // bytes when unrelated modules of dist/ change (gzip of a bundle whose short
 // member names are assigned in order), so its ratchet keeps 10 bytes of room.
 // The .wasm's rose by 40 bytes for the read path's clause fast path
-// (eval/match.ts: 4 % fewer instructions per read, bench README).
+// (eval/match.ts: 4 % fewer instructions per read, bench README). The host's
+// rose by 200 bytes for evaluateAll's read-only map (evaluation-map.ts: a
+// method of the engine class, so every page bundles it), less 32 for
+// `_`-named flag table members, which the build shortens.
 const WASM_GZIP_AIM = 16 * 1024;
 const WASM_GZIP_BUDGET = 23_580;
 const HOST_GZIP_AIM = 3 * 1024;
-const HOST_GZIP_BUDGET = 3_170;
+const HOST_GZIP_BUDGET = 3_375;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 

@@ -4,7 +4,8 @@ import { guideDatafile } from './support/fixtures';
 import { wasmModule } from './support/wasm';
 
 // evaluateAll / evaluateAllPacked read avsb_eval_all's results in place
-// (a cached view) and copy them once, into an array the caller may reuse.
+// (a cached view) and copy them once: into an array the caller may reuse, or
+// into the read-only map evaluateAll answers, which decodes on reading.
 
 const singles = (e: AvsbEngine, h: number): number[] => e.flagKeys.map((_, i) => e.evaluateIndex(h, i));
 
@@ -57,4 +58,87 @@ it('keeps answering right after the memory grows, a larger datafile moves the re
   expect(e.faults).toBe(1);
   expect([...e.evaluateAllPacked(h)]).toEqual(before);
   expect([...e.evaluateAll(h).values()].map((d) => d.reason.kind)).toEqual(before.map(packedReasonKind));
+});
+
+it('answers a read-only map of the same details as single reads, in flag order, for every way of reading it', () => {
+  const e = AvsbEngine.createSync(wasmModule('release'));
+  e.load(guideDatafile);
+  for (const ctx of [{ key: 'u_1' }, { key: 'u_2', plan: 'pro' }, { key: 'u_3', email: 'a@avsb.dev' }]) {
+    const h = e.registerContext(ctx);
+    const singles = e.flagKeys.map((k) => [k, e.evaluate(h, k)] as const);
+    const all = e.evaluateAll(h);
+    expect(all).not.toBeInstanceOf(Map);
+    expect(all.size).toBe(3);
+    expect([...all]).toEqual(singles);
+    expect([...all.entries()]).toEqual(singles);
+    expect([...all.keys()]).toEqual(e.flagKeys);
+    expect([...all.values()]).toEqual(singles.map(([, d]) => d));
+    for (const [k, d] of singles) {
+      expect(all.has(k)).toBe(true);
+      expect(all.get(k)).toEqual(d);
+    }
+    const seen: [string, unknown][] = [];
+    const self = {};
+    all.forEach(function (this: unknown, d, k, map) {
+      expect(this).toBe(self);
+      expect(map).toBe(all);
+      seen.push([k, d]);
+    }, self);
+    expect(seen).toEqual(singles);
+    expect(new Map(all)).toEqual(new Map(singles));
+    expect(all.has('nope')).toBe(false);
+    expect(all.get('nope')).toBeUndefined();
+    // no member reads through to Object.prototype
+    expect(all.has('toString')).toBe(false);
+    expect(all.get('__proto__')).toBeUndefined();
+  }
+});
+
+it('hands out the same frozen detail each time a flag gives the same result', () => {
+  const e = AvsbEngine.createSync(wasmModule('release'));
+  e.load(guideDatafile);
+  const a = e.evaluateAll(e.registerContext({ key: 'u_1' }));
+  const b = e.evaluateAll(e.registerContext({ key: 'u_1', plan: 'free' }));
+  expect(a.get('checkout-v2')).toBe(a.get('checkout-v2'));
+  expect(b.get('checkout-v2')).toBe(a.get('checkout-v2')); // TARGET_MATCH, variation 1, for both
+  expect(Object.isFrozen(a.get('checkout-v2'))).toBe(true);
+  expect(() => {
+    (a.get('checkout-v2') as { value: unknown }).value = false;
+  }).toThrow(TypeError);
+  expect(e.evaluate(e.registerContext({ key: 'u_1' }), 'checkout-v2').value).toBe(true);
+});
+
+it('keeps answering what it answered after a later call, a release, a new datafile and a trap', () => {
+  const e = AvsbEngine.createSync(wasmModule('release'));
+  e.load(guideDatafile);
+  const h1 = e.registerContext({ key: 'u_1' });
+  const first = e.evaluateAll(h1);
+  const expected = [...first];
+  expect(expected.map(([, d]) => d.reason.kind)).toEqual(['TARGET_MATCH', 'FALLTHROUGH', 'OFF']);
+  const h2 = e.registerContext({ key: 'u_2' });
+  const second = e.evaluateAll(h2); // the engine's result buffer now holds u_2's results
+  expect(second.get('checkout-v2')?.reason.kind).toBe('FALLTHROUGH');
+  e.releaseContext(h1);
+  e.load(manyFlags(50)); // a new flag table and results of another length
+  expect(e.evaluateAll(h2).size).toBe(50);
+  const x = (e as unknown as { _x: { memory: WebAssembly.Memory } })._x;
+  new Uint8Array(x.memory.buffer).fill(0xff);
+  expect(e.evaluateAll(h2).get('f0')?.reason).toEqual({ kind: 'ERROR', errorKind: 'ENGINE_FAULT' });
+  expect(e.faults).toBe(1);
+  expect([...first]).toEqual(expected);
+  expect(first.get('checkout-v2')?.value).toBe(true);
+  expect(second.get('checkout-v2')?.value).toBe(false);
+  // and a released handle's map answers CONTEXT_INVALID for every flag, as single reads do
+  const released = [...e.evaluateAll(h1).values()];
+  expect(released).toHaveLength(50);
+  expect(new Set(released.map((d) => d.reason))).toEqual(new Set([{ kind: 'ERROR', errorKind: 'CONTEXT_INVALID' }]));
+});
+
+it('is empty before the first datafile', () => {
+  const e = AvsbEngine.createSync(wasmModule('release'));
+  const all = e.evaluateAll(e.registerContext({ key: 'u_1' }));
+  expect(all.size).toBe(0);
+  expect([...all]).toEqual([]);
+  expect(all.get('checkout-v2')).toBeUndefined();
+  expect(all.has('checkout-v2')).toBe(false);
 });

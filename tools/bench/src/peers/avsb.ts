@@ -33,7 +33,7 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
     label: mode === 'key' ? '@avsb/engine (`evaluate`)' : '@avsb/engine (`evaluateIndex` fast path)',
     api: mode === 'key' ? '`engine.evaluate(h, key)` (detail object)' : '`engine.evaluateIndex(h, i)` + `engine.variationValue(i, packedVariation(packed))`',
     prepare: '`engine.registerContext(ctx)` + `engine.releaseContext(h)`',
-    bulkApi: mode === 'key' ? '`engine.evaluateAll(h)` (Map of detail objects)' : '`engine.evaluateAllPacked(h, into)` (a reused `Int32Array`) + `variationValue` per flag',
+    bulkApi: mode === 'key' ? '`engine.evaluateAll(h)` (a read-only map of details) + `get(key)` per flag' : '`engine.evaluateAllPacked(h, into)` (a reused `Int32Array`) + `variationValue` per flag',
     async: false,
     wasmPath,
     sdkModule: '@avsb/engine',
@@ -53,7 +53,16 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
     releaseContext: (h) => engine.releaseContext(h),
     evaluate: mode === 'key' ? keyEval : indexEval,
     notes: () => [`engine linear memory with ${engine.liveContexts.toLocaleString('en-US')} registered contexts: ${(engine.memoryBytes / 1048576).toFixed(1)} MiB`],
-    evaluateAll: mode === 'key' ? (h) => engine.evaluateAll(h) : (h) => {
+    evaluateAll: mode === 'key' ? (h) => {
+      // every flag read, as the 20 `evaluate` calls of the row beside it do: the map decodes only what is read
+      const all = engine.evaluateAll(h);
+      const values = new Array<unknown>(FLAG_META.length);
+      for (let f = 0; f < FLAG_META.length; f++) {
+        const d = all.get(FLAG_META[f]!.key)!;
+        values[f] = d.variationIndex == null ? FLAG_META[f]!.defaultValue : d.value;
+      }
+      return values;
+    } : (h) => {
       const packed = engine.evaluateAllPacked(h, into);
       const values = new Array<unknown>(packed.length);
       for (let i = 0; i < packed.length; i++) {
