@@ -1,5 +1,4 @@
 import type { BudgetCounters } from './budget-counters';
-import { BudgetCounterTotals } from './budget-counters';
 import type { EngineExports } from './exports';
 import { ABI_VERSION } from './exports';
 import { FlagTable, decodeResult } from './flag-table';
@@ -64,7 +63,8 @@ export class AvsbEngine {
   private _contexts: (string | object | undefined)[] = [];
   private _handles: number[] = [];
   private _faults = 0;
-  private readonly _budget = new BudgetCounterTotals();
+  /** The budget counts of the instances replaced after traps (each new one counts from 0). */
+  private _retired: BudgetCounters = { evaluations: 0, regexClauses: 0 };
 
   private constructor(module: WebAssembly.Module, options: EngineOptions = {}) {
     this._module = module;
@@ -101,7 +101,11 @@ export class AvsbEngine {
     if (version !== ABI_VERSION) {
       throw new Error(`avsb-engine.wasm speaks ABI ${version}, this host speaks ${ABI_VERSION}: install matching versions of @avsb/engine`);
     }
-    this._budget._retire(this._x);
+    try {
+      if (this._x !== undefined) this._retired = this.budgetExhaustions;
+    } catch {
+      // a trapped instance that cannot answer even this: its counts are lost
+    }
     this._x = x;
     this._bytes = new Uint8Array(x.memory.buffer);
     this._results = new Int32Array(0); // a view of the discarded instance's memory would still read
@@ -382,7 +386,12 @@ export class AvsbEngine {
 
   /** Evaluations and regex clauses that ran out of their work budget since this engine was created. */
   get budgetExhaustions(): BudgetCounters {
-    return this._budget._read(this._x);
+    const retired = this._retired;
+    // u32 counters in the engine
+    return {
+      evaluations: retired.evaluations + (this._x.avsb_budget_exhaustions() >>> 0),
+      regexClauses: retired.regexClauses + (this._x.avsb_regex_budget_exhaustions() >>> 0),
+    };
   }
 
   /**
