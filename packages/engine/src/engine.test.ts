@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AvsbEngine, EngineInputError } from './index';
+import { AvsbEngine, EngineInputError, evaluateAll } from './index';
 import { guideDatafile } from '../test/support/fixtures';
 import { wasmBytes, wasmModule } from '../test/support/wasm';
 import { engineWasmBytes } from './wasm-inline';
@@ -111,7 +111,7 @@ describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (bin
     expect(e.evaluate(h, 'checkout-v2')).toMatchObject({ value: false, reason: { kind: 'FALLTHROUGH' } });
     expect(e.evaluate(h, 'ui-theme')).toEqual({ value: null, variationIndex: null, reason: { kind: 'ERROR', errorKind: 'MALFORMED_FLAG' }, inExperiment: false });
     expect(e.evaluate(h, 'banner').value).toEqual({ text: 'bye' });
-    expect(e.evaluateAll(h).get('ui-theme')?.reason).toEqual({ kind: 'ERROR', errorKind: 'MALFORMED_FLAG' });
+    expect(evaluateAll(e, h).get('ui-theme')?.reason).toEqual({ kind: 'ERROR', errorKind: 'MALFORMED_FLAG' });
   });
 
   it('keeps the reasons of a datafile whose broken flags have lists of any shape', () => {
@@ -210,7 +210,7 @@ describe.each(['release', 'debug'] as const)('AvsbEngine on the %s binary', (bin
 
   it('evaluates every flag in one call', () => {
     const e = engine();
-    const all = e.evaluateAll(e.registerContext({ key: 'u_1' }));
+    const all = evaluateAll(e, e.registerContext({ key: 'u_1' }));
     expect([...all.keys()]).toEqual(['checkout-v2', 'ui-theme', 'banner']);
     expect(all.get('checkout-v2')?.value).toBe(true);
     expect(all.get('banner')?.value).toEqual({ text: 'bye' });

@@ -8,7 +8,6 @@ import { EngineInputError } from './engine-input-error';
 import type { LoadResult, LoadWarning } from './load-result';
 import { readWarnings } from './load-result';
 import { encodeUtf8, readUtf8, writeUtf8 } from './utf8';
-import { EvaluationMap } from './evaluation-map';
 import type { ContextEncoder } from './context-encoder';
 
 /**
@@ -56,7 +55,8 @@ export class AvsbEngine {
   private _contextInput = 0;
   /** Writes context objects in the binary encoding; null: contexts go as JSON. */
   private readonly _encoder: ContextEncoder | null;
-  private _view: FlagTable | null = null;
+  /** The current datafile's flag table. @internal Also read by `evaluateAll` (evaluation-map.ts). */
+  _view: FlagTable | null = null;
   /** The last good datafile, to reload after a trap: its text, or the parsed object the caller handed over. */
   private _lastGood: string | object | null = null;
   /** Each live context by slot, kept to restore it after a trap: its JSON, or the object that was encoded. */
@@ -343,22 +343,11 @@ export class AvsbEngine {
   }
 
   /**
-   * Evaluates every flag for one context in one engine call: details by flag
-   * key, in flag index order. A read-only view over its own copy of the packed
-   * results that decodes a detail when it is read; a later call, load or
-   * release never changes it.
+   * avsb_eval_all's `n` results, read in place (valid until the next call into
+   * the engine), or null after a trap. @internal Also for `evaluateAll`
+   * (evaluation-map.ts), a function so that a page's bundle leaves its map out.
    */
-  evaluateAll(handle: number): ReadonlyMap<string, EvaluationDetail> {
-    const n = this._view === null ? 0 : this._view._flags.length;
-    const results = this._evaluateAll(handle, n);
-    // a plain array: allocating an Int32Array costs V8 about 20 times more
-    const own = new Array<number>(n);
-    for (let i = 0; i < n; i++) own[i] = results === null ? ENGINE_FAULT_RESULT : results[i]!;
-    return new EvaluationMap(this._view, own);
-  }
-
-  /** avsb_eval_all's `n` results, read in place (valid until the next call into the engine), or null after a trap. */
-  private _evaluateAll(handle: number, n: number): Int32Array | null {
+  _evaluateAll(handle: number, n: number): Int32Array | null {
     try {
       const ptr = this._x.avsb_eval_all(handle);
       const view = this._results;

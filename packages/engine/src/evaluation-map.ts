@@ -1,5 +1,26 @@
+import type { AvsbEngine } from './engine';
 import type { EvaluationDetail } from './evaluation';
+import { ENGINE_FAULT_RESULT } from './evaluation';
 import type { FlagTable } from './flag-table';
+
+/**
+ * Evaluates every flag for one registered context in one engine call:
+ * details by flag key, in flag index order. A read-only map over its own
+ * copy of the results that decodes a detail when it is read, handing out one
+ * shared, frozen detail per distinct result of a flag; a later call, load or
+ * release never changes it. Reading every flag through it is quicker than one
+ * `engine.evaluate` per flag. (A function rather than a method of the
+ * engine, so that a page that does not use it does not bundle it.)
+ */
+export function evaluateAll(engine: AvsbEngine, handle: number): ReadonlyMap<string, EvaluationDetail> {
+  const table = engine._view;
+  const n = table === null ? 0 : table._flags.length;
+  const results = engine._evaluateAll(handle, n);
+  // a plain array: allocating an Int32Array costs V8 about 20 times more
+  const packed = new Array<number>(n);
+  for (let i = 0; i < n; i++) packed[i] = results === null ? ENGINE_FAULT_RESULT : results[i]!;
+  return new EvaluationMap(table, packed);
+}
 
 /**
  * What `evaluateAll` answers: every flag's detail by key, in flag index

@@ -102,7 +102,7 @@ export class FlagTable {
       case 4:
         return FALLTHROUGH;
       default:
-        return ERRORS[detail] ?? ERRORS[0]!;
+        return errorReason(detail);
     }
   }
 }

@@ -1,4 +1,5 @@
 export { AvsbEngine, isWasmModule } from './engine';
+export { evaluateAll } from './evaluation-map';
 export type { EngineOptions, EngineSource, EngineSyncSource } from './engine';
 export { ContextEncoder } from './context-encoder';
 export { shareContexts } from './context-share';

@@ -1,11 +1,11 @@
 import { expect, it } from 'vitest';
-import { AvsbEngine, packedReasonKind } from '../src/index';
+import { AvsbEngine, evaluateAll, packedReasonKind } from '../src/index';
 import { guideDatafile } from './support/fixtures';
 import { wasmModule } from './support/wasm';
 
-// evaluateAll / evaluateAllPacked read avsb_eval_all's results in place
-// (a cached view) and copy them once: into an array the caller may reuse, or
-// into the read-only map evaluateAll answers, which decodes on reading.
+// evaluateAll(engine, h) / engine.evaluateAllPacked read avsb_eval_all's
+// results in place (a cached view) and copy them once: into an array the caller
+// may reuse, or into the read-only map evaluateAll answers, which decodes on reading.
 
 const singles = (e: AvsbEngine, h: number): number[] => e.flagKeys.map((_, i) => e.evaluateIndex(h, i));
 
@@ -24,7 +24,7 @@ it.each(['release', 'debug'] as const)('answers what single reads answer, into a
     expect([...e.evaluateAllPacked(h)]).toEqual(expected);
     expect(e.evaluateAllPacked(h, into)).toBe(into);
     expect([...into.subarray(0, expected.length)]).toEqual(expected);
-    const all = e.evaluateAll(h);
+    const all = evaluateAll(e, h);
     expect([...all.keys()]).toEqual(e.flagKeys);
     expect([...all.values()]).toEqual(e.flagKeys.map((k) => e.evaluate(h, k)));
   }
@@ -48,7 +48,7 @@ it('keeps answering right after the memory grows, a larger datafile moves the re
   e.load(manyFlags(3000));
   expect(e.evaluateAllPacked(h)).toHaveLength(3000);
   expect([...e.evaluateAllPacked(h)]).toEqual(singles(e, h));
-  expect(e.evaluateAll(h).get('f2999')?.value).toBe(-2999);
+  expect(evaluateAll(e, h).get('f2999')?.value).toBe(-2999);
 
   e.load(guideDatafile);
   // fault injection: corrupt the engine's whole memory, as a bug would
@@ -57,7 +57,7 @@ it('keeps answering right after the memory grows, a larger datafile moves the re
   expect([...e.evaluateAllPacked(h)].map(packedReasonKind)).toEqual(['ERROR', 'ERROR', 'ERROR']);
   expect(e.faults).toBe(1);
   expect([...e.evaluateAllPacked(h)]).toEqual(before);
-  expect([...e.evaluateAll(h).values()].map((d) => d.reason.kind)).toEqual(before.map(packedReasonKind));
+  expect([...evaluateAll(e, h).values()].map((d) => d.reason.kind)).toEqual(before.map(packedReasonKind));
 });
 
 it('answers a read-only map of the same details as single reads, in flag order, for every way of reading it', () => {
@@ -66,7 +66,7 @@ it('answers a read-only map of the same details as single reads, in flag order, 
   for (const ctx of [{ key: 'u_1' }, { key: 'u_2', plan: 'pro' }, { key: 'u_3', email: 'a@avsb.dev' }]) {
     const h = e.registerContext(ctx);
     const singles = e.flagKeys.map((k) => [k, e.evaluate(h, k)] as const);
-    const all = e.evaluateAll(h);
+    const all = evaluateAll(e, h);
     expect(all).not.toBeInstanceOf(Map);
     expect(all.size).toBe(3);
     expect([...all]).toEqual(singles);
@@ -97,8 +97,8 @@ it('answers a read-only map of the same details as single reads, in flag order, 
 it('hands out the same frozen detail each time a flag gives the same result', () => {
   const e = AvsbEngine.createSync(wasmModule('release'));
   e.load(guideDatafile);
-  const a = e.evaluateAll(e.registerContext({ key: 'u_1' }));
-  const b = e.evaluateAll(e.registerContext({ key: 'u_1', plan: 'free' }));
+  const a = evaluateAll(e, e.registerContext({ key: 'u_1' }));
+  const b = evaluateAll(e, e.registerContext({ key: 'u_1', plan: 'free' }));
   expect(a.get('checkout-v2')).toBe(a.get('checkout-v2'));
   expect(b.get('checkout-v2')).toBe(a.get('checkout-v2')); // TARGET_MATCH, variation 1, for both
   expect(Object.isFrozen(a.get('checkout-v2'))).toBe(true);
@@ -112,31 +112,31 @@ it('keeps answering what it answered after a later call, a release, a new datafi
   const e = AvsbEngine.createSync(wasmModule('release'));
   e.load(guideDatafile);
   const h1 = e.registerContext({ key: 'u_1' });
-  const first = e.evaluateAll(h1);
+  const first = evaluateAll(e, h1);
   const expected = [...first];
   expect(expected.map(([, d]) => d.reason.kind)).toEqual(['TARGET_MATCH', 'FALLTHROUGH', 'OFF']);
   const h2 = e.registerContext({ key: 'u_2' });
-  const second = e.evaluateAll(h2); // the engine's result buffer now holds u_2's results
+  const second = evaluateAll(e, h2); // the engine's result buffer now holds u_2's results
   expect(second.get('checkout-v2')?.reason.kind).toBe('FALLTHROUGH');
   e.releaseContext(h1);
   e.load(manyFlags(50)); // a new flag table and results of another length
-  expect(e.evaluateAll(h2).size).toBe(50);
+  expect(evaluateAll(e, h2).size).toBe(50);
   const x = (e as unknown as { _x: { memory: WebAssembly.Memory } })._x;
   new Uint8Array(x.memory.buffer).fill(0xff);
-  expect(e.evaluateAll(h2).get('f0')?.reason).toEqual({ kind: 'ERROR', errorKind: 'ENGINE_FAULT' });
+  expect(evaluateAll(e, h2).get('f0')?.reason).toEqual({ kind: 'ERROR', errorKind: 'ENGINE_FAULT' });
   expect(e.faults).toBe(1);
   expect([...first]).toEqual(expected);
   expect(first.get('checkout-v2')?.value).toBe(true);
   expect(second.get('checkout-v2')?.value).toBe(false);
   // and a released handle's map answers CONTEXT_INVALID for every flag, as single reads do
-  const released = [...e.evaluateAll(h1).values()];
+  const released = [...evaluateAll(e, h1).values()];
   expect(released).toHaveLength(50);
   expect(new Set(released.map((d) => d.reason))).toEqual(new Set([{ kind: 'ERROR', errorKind: 'CONTEXT_INVALID' }]));
 });
 
 it('is empty before the first datafile', () => {
   const e = AvsbEngine.createSync(wasmModule('release'));
-  const all = e.evaluateAll(e.registerContext({ key: 'u_1' }));
+  const all = evaluateAll(e, e.registerContext({ key: 'u_1' }));
   expect(all.size).toBe(0);
   expect([...all]).toEqual([]);
   expect(all.get('checkout-v2')).toBeUndefined();

@@ -16,6 +16,7 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
   let engine: AvsbEngine;
   // from load()'s import(): a static import here would load the engine before the cold start's timed import()
   let packedVariation: (packed: number) => number;
+  let evaluateAll: typeof import('@avsb/engine').evaluateAll;
   let indexes: number[] = [];
   // evaluateAllPacked copies into it: one array for the whole run, as a server would keep one
   const into = new Int32Array(FLAG_META.length);
@@ -33,7 +34,7 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
     label: mode === 'key' ? '@avsb/engine (`evaluate`)' : '@avsb/engine (`evaluateIndex` fast path)',
     api: mode === 'key' ? '`engine.evaluate(h, key)` (detail object)' : '`engine.evaluateIndex(h, i)` + `engine.variationValue(i, packedVariation(packed))`',
     prepare: '`engine.registerContext(ctx)` + `engine.releaseContext(h)`',
-    bulkApi: mode === 'key' ? '`engine.evaluateAll(h)` (a read-only map of details) + `get(key)` per flag' : '`engine.evaluateAllPacked(h, into)` (a reused `Int32Array`) + `variationValue` per flag',
+    bulkApi: mode === 'key' ? '`evaluateAll(engine, h)` (a read-only map of details) + `get(key)` per flag' : '`engine.evaluateAllPacked(h, into)` (a reused `Int32Array`) + `variationValue` per flag',
     async: false,
     wasmPath,
     sdkModule: '@avsb/engine',
@@ -42,6 +43,7 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
       const engineModule = await import('@avsb/engine');
       const { AvsbEngine, ContextEncoder } = engineModule;
       packedVariation = engineModule.packedVariation;
+      evaluateAll = engineModule.evaluateAll;
       const { engineWasmModule } = await import('@avsb/engine/node');
       engine = AvsbEngine.createSync(engineWasmModule(), { contextEncoder: new ContextEncoder() });
       const res = engine.load(payload);
@@ -55,7 +57,7 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
     notes: () => [`engine linear memory with ${engine.liveContexts.toLocaleString('en-US')} registered contexts: ${(engine.memoryBytes / 1048576).toFixed(1)} MiB`],
     evaluateAll: mode === 'key' ? (h) => {
       // every flag read, as the 20 `evaluate` calls of the row beside it do: the map decodes only what is read
-      const all = engine.evaluateAll(h);
+      const all = evaluateAll(engine, h);
       const values = new Array<unknown>(FLAG_META.length);
       for (let f = 0; f < FLAG_META.length; f++) {
         const d = all.get(FLAG_META[f]!.key)!;
