@@ -2,7 +2,6 @@
 // Pike VM, so matching is linear in the input for every accepted pattern.
 // Syntax, rejected constructs and case folding: docs/regex.md.
 import { Parser } from "./regex/parser";
-import { compileTree, MAX_PROGRAM } from "./regex/compiler";
 import { Regex } from "./regex/program";
 import { decimal } from "../util/decimal";
 
@@ -35,17 +34,8 @@ export function compileRegex(pattern: string): Regex | null {
   lastError = patternSizeError(<i32>String.UTF8.byteLength(pattern));
   if (lastError.length > 0) return null;
   const p = new Parser(pattern);
-  const root = p.parse();
-  if (root === null) {
-    const err = p.err;
-    lastError = err !== null ? err : "invalid pattern";
-    return null;
-  }
-  const re = compileTree(root);
-  if (re === null) {
-    lastError = "pattern too large: the compiled program exceeds the limit of " +
-      decimal(MAX_PROGRAM) + " instructions (counted repetition is expanded)";
-  }
+  const re = p.parse();
+  if (re === null) lastError = p.err!;
   return re;
 }
 

@@ -1,7 +1,7 @@
 // Bracketed character classes: [abc] [a-z] [^...] [\d_] [[:alpha:]]. Cold path.
 import {
   addRange, normalizeRanges, negateRanges, foldRanges, addPerlClass, addPosixClass,
-} from "./ast";
+} from "./ranges";
 import { parseEscape, show, ESC_CLASS, EscapeResult } from "./escape";
 import { decimal } from "../../util/decimal";
 

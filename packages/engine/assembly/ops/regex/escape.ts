@@ -1,5 +1,5 @@
 // Backslash escapes, shared by atoms and character classes. Cold path.
-import { A_BEGIN_TEXT, A_END_TEXT, A_WORD, A_NOT_WORD, MAX_CODE_POINT } from "./ast";
+import { A_BEGIN_TEXT, A_END_TEXT, A_WORD, A_NOT_WORD, MAX_CODE_POINT } from "./ranges";
 import { decimal } from "../../util/decimal";
 
 export const ESC_CHAR: i32 = 0; // value = code point

@@ -1,20 +1,33 @@
-// Recursive-descent parser for the RE2-style subset (see docs/regex.md).
-// Cold path: allocates freely. Errors set `err` and make callers return null.
+// Recursive-descent parser for the RE2-style subset (see docs/regex.md) that
+// emits the Pike VM's program as it goes: there is no syntax tree. A
+// quantifier cuts the instructions its operand emitted and pastes them back
+// as many times as the repetition needs, relocating jump targets; `|` does the
+// same to put a split in front of the alternative before it. Cold path:
+// allocates freely. Errors set `err`; the first one wins.
 import {
-  Node, classNode, normalizeRanges, foldRanges, addPerlClass, N_EMPTY, N_LIT,
-  N_ANY, N_ANYNL, N_ASSERT, N_CONCAT, N_ALT, N_REPEAT, A_BEGIN_TEXT, A_END_TEXT,
-  A_BEGIN_LINE, A_END_LINE,
-} from "./ast";
-import { parseEscape, ESC_CLASS, ESC_ASSERT, EscapeResult } from "./escape";
+  Regex, OP_MATCH, OP_CHAR, OP_CHARI, OP_CLASS, OP_ANY, OP_ANYNL, OP_ASSERT, OP_SPLIT,
+} from "./program";
+import {
+  normalizeRanges, foldRanges, addPerlClass, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE,
+} from "./ranges";
+import { parseEscape, show, ESC_CLASS, ESC_ASSERT, EscapeResult } from "./escape";
 import { parseClass, ClassResult } from "./charclass";
+import { computeFirstBytes } from "./prefilter";
 import { decimal } from "../../util/decimal";
 
 export const MAX_REPEAT: i32 = 1000;
 export const MAX_DEPTH: i32 = 250;
+/** Instructions in a program, the final MATCH included (counted repetition is expanded). */
+export const MAX_PROGRAM: i32 = 5000;
 
-export const F_ICASE: i32 = 1; // (?i)
-export const F_MULTILINE: i32 = 2; // (?m)
-export const F_DOTNL: i32 = 4; // (?s)
+const F_ICASE: i32 = 1; // (?i)
+const F_MULTILINE: i32 = 2; // (?m)
+const F_DOTNL: i32 = 4; // (?s)
+
+// What parseAtom() emitted, for the quantifier that may follow.
+const ATOM_NONE: i32 = 0; // (?flags): nothing to repeat
+const ATOM_ASSERT: i32 = 1; // ^ $ \b ...: repeating one is refused, as in RE2
+const ATOM_OTHER: i32 = 2;
 
 // @ts-ignore: decorator
 @inline function isDigit(c: i32): bool { return c >= 0x30 && c <= 0x39; }
@@ -23,8 +36,6 @@ export const F_DOTNL: i32 = 4; // (?s)
   return isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c == 0x5f;
 }
 
-export function quote(s: string): string { return '"' + s + '"'; }
-
 export class Parser {
   cp: Array<i32> = new Array<i32>();
   i: i32 = 0;
@@ -32,6 +43,15 @@ export class Parser {
   err: string | null = null;
   esc: EscapeResult = new EscapeResult();
   cls: ClassResult = new ClassResult();
+  /** op, x, y per instruction (program.ts). */
+  prog: Array<i32> = new Array<i32>();
+  ranges: Array<i32> = new Array<i32>();
+  /**
+   * The program outgrew MAX_PROGRAM: pastes stop (so memory stays bounded)
+   * but parsing goes on, since a syntax error later in the pattern is the
+   * better message, and an enclosing `{0}` drops the operand that grew.
+   */
+  big: bool = false;
   // Quantifier just parsed by parseQuantifier().
   qmin: i32 = 0;
   qmax: i32 = 0;
@@ -51,9 +71,9 @@ export class Parser {
     }
   }
 
-  fail(msg: string): Node | null {
+  fail(msg: string): bool {
     if (this.err === null) this.err = msg;
-    return null;
+    return false;
   }
 
   // @ts-ignore: decorator
@@ -62,85 +82,150 @@ export class Parser {
     return j < this.cp.length ? this.cp[j] : -1;
   }
 
-  text(from: i32, to: i32): string {
-    let s = "";
-    for (let k = from; k < to && k < this.cp.length; k++) s += String.fromCodePoint(this.cp[k]);
-    return s;
+  // @ts-ignore: decorator
+  @inline get pc(): i32 { return this.prog.length / 3; }
+
+  add(op: i32, x: i32, y: i32): i32 {
+    const pc = this.pc;
+    this.prog.push(op);
+    this.prog.push(x);
+    this.prog.push(y);
+    return pc;
   }
 
-  parse(): Node | null {
-    const node = this.parseAlt(0);
+  /** Removes the instructions from `from` on and returns them (targets unchanged). */
+  cut(from: i32): Array<i32> {
+    const body = this.prog.slice(from * 3);
+    this.prog.length = from * 3;
+    return body;
+  }
+
+  /** Appends `times` copies of `body`, cut at `from`, relocating its split targets. */
+  paste(body: Array<i32>, from: i32, times: i32): void {
+    const n = body.length;
+    if (this.prog.length + n * times >= MAX_PROGRAM * 3) this.big = true;
+    if (this.big) return;
+    for (let t = 0; t < times; t++) {
+      const d = this.pc - from;
+      for (let k = 0; k < n; k += 3) {
+        const op = body[k];
+        const moved = op == OP_SPLIT ? d : 0;
+        this.add(op, body[k + 1] + moved, body[k + 2] + moved);
+      }
+    }
+  }
+
+  /** The compiled pattern, or null with `err` set. */
+  parse(): Regex | null {
+    this.parseAlt(0);
+    if (this.i < this.cp.length) this.fail("unmatched \")\" at offset " + decimal(this.i));
+    if (this.big || this.pc >= MAX_PROGRAM) {
+      this.fail("pattern too large: the compiled program exceeds the limit of " +
+        decimal(MAX_PROGRAM) + " instructions (counted repetition is expanded)");
+    }
     if (this.err !== null) return null;
-    if (this.i < this.cp.length) return this.fail("unmatched \")\" at offset " + decimal(this.i));
-    return node;
+    this.add(OP_MATCH, 0, 0);
+    const re = new Regex(this.prog, this.ranges);
+    computeFirstBytes(re);
+    return re;
   }
 
-  parseAlt(depth: i32): Node | null {
-    const kids = new Array<Node>();
+  parseAlt(depth: i32): bool {
+    // split L1, L2; L1: first; jmp end; L2: split L3, L4; L3: second; jmp end; L4: last; end:
+    // A jump is a split with both targets alike.
+    const jumps = new Array<i32>();
+    let start = this.pc;
     while (true) {
-      const k = this.parseConcat(depth);
-      if (k === null) return null;
-      kids.push(k);
+      if (!this.parseConcat(depth)) return false;
       if (this.peek() != 0x7c) break; // '|'
       this.i++;
+      const body = this.cut(start);
+      const split = this.add(OP_SPLIT, start + 1, 0);
+      this.paste(body, start, 1);
+      jumps.push(this.add(OP_SPLIT, 0, 0));
+      this.prog[split * 3 + 2] = start = this.pc;
     }
-    if (kids.length == 1) return kids[0];
-    const alt = new Node(N_ALT);
-    alt.kids = kids;
-    return alt;
+    for (let k = 0; k < jumps.length; k++) {
+      const at = jumps[k] * 3;
+      if (at < this.prog.length) this.prog[at + 1] = this.prog[at + 2] = this.pc;
+    }
+    return true;
   }
 
-  parseConcat(depth: i32): Node | null {
-    const items = new Array<Node>();
-    let canRepeat = false;
+  parseConcat(depth: i32): bool {
+    let last = -1; // where the operand of a quantifier starts, -1 when there is none
+    let lastBig = false; // whether the program had outgrown the limit before it
     while (this.i < this.cp.length) {
       const c = this.peek();
       if (c == 0x7c || c == 0x29) break; // '|' ')'
       const at = this.i;
       if (this.parseQuantifier()) {
-        if (this.err !== null) return null;
-        if (!canRepeat) {
-          return this.fail("quantifier " + quote(this.text(at, this.i)) + " at offset " +
+        if (this.err !== null) return false;
+        if (last < 0) {
+          return this.fail("quantifier " + show(this.cp, at, this.i) + " at offset " +
             decimal(at) + " has nothing to repeat");
         }
         if (this.peek() == 0x3f) this.i++; // lazy: same answer for a boolean match
-        const rep = new Node(N_REPEAT, this.qmin, this.qmax);
-        rep.kids = [items[items.length - 1]];
-        items[items.length - 1] = rep;
+        const lo = this.qmin;
+        const hi = this.qmax;
         const next = this.i;
         if (this.parseQuantifier() || this.err !== null) {
-          if (this.err !== null) return null;
-          const what = this.text(at, this.i);
+          if (this.err !== null) return false;
+          const what = show(this.cp, at, this.i);
           if (this.cp[next] == 0x2b) {
-            return this.fail("unsupported possessive quantifier " + quote(what) + " at offset " + decimal(at));
+            return this.fail("unsupported possessive quantifier " + what + " at offset " + decimal(at));
           }
-          return this.fail("nested quantifier " + quote(what) + " at offset " + decimal(at));
+          return this.fail("nested quantifier " + what + " at offset " + decimal(at));
         }
-        canRepeat = false;
+        this.repeat(last, lo, hi, lastBig);
+        last = -1;
         continue;
       }
-      if (c == 0x5c && this.peek(1) == 0x51) { // \Q...\E: literal text
+      if (c == 0x5c && this.peek(1) == 0x51) { // \Q...\E: literal text (\Q\E leaves `last` as it was)
         this.i += 2;
         while (this.i < this.cp.length && !(this.peek() == 0x5c && this.peek(1) == 0x45)) {
-          items.push(this.lit(this.cp[this.i++]));
-          canRepeat = true;
+          last = this.pc;
+          lastBig = this.big;
+          this.lit(this.cp[this.i++]);
         }
         if (this.i < this.cp.length) this.i += 2;
         continue;
       }
-      const atom = this.parseAtom(depth);
-      if (this.err !== null) return null;
-      if (atom === null) { canRepeat = false; continue; } // (?flags)
-      items.push(atom);
-      canRepeat = c == 0x28 || atom.kind != N_ASSERT; // (^)* is fine, ^* is not
+      last = this.pc;
+      lastBig = this.big;
+      const kind = this.parseAtom(depth);
+      if (this.err !== null) return false;
+      if (kind == ATOM_NONE || (kind == ATOM_ASSERT && c != 0x28)) last = -1; // (^)* is fine, ^* is not
     }
-    const kids = new Array<Node>();
-    for (let k = 0; k < items.length; k++) if (items[k].kind != N_EMPTY) kids.push(items[k]);
-    if (kids.length == 0) return new Node(N_EMPTY);
-    if (kids.length == 1) return kids[0];
-    const cat = new Node(N_CONCAT);
-    cat.kids = kids;
-    return cat;
+    return true;
+  }
+
+  /** Replaces the instructions from `from` on (the operand) by its repetition lo..hi (hi -1: no bound). */
+  repeat(from: i32, lo: i32, hi: i32, wasBig: bool): void {
+    const body = this.cut(from);
+    if (hi == 0 && !wasBig) this.big = false; // x{0} drops x, however large it grew
+    if (body.length == 0) return; // repeating the empty string is the empty string
+    if (hi < 0) {
+      if (lo == 0) { // L: split L+1, end; x; jmp L; end:
+        const split = this.add(OP_SPLIT, from + 1, 0);
+        this.paste(body, from, 1);
+        this.add(OP_SPLIT, split, split);
+        if (!this.big) this.prog[split * 3 + 2] = this.pc;
+      } else { // x{lo-1} L: x; split L, end
+        this.paste(body, from, lo - 1);
+        const top = this.pc;
+        this.paste(body, from, 1);
+        this.add(OP_SPLIT, top, this.pc + 1);
+      }
+      return;
+    }
+    this.paste(body, from, lo);
+    // (x(x(x)?)?)? : every split exits to the common end.
+    const end = this.pc + (hi - lo) * (body.length / 3 + 1);
+    for (let k = lo; k < hi && !this.big; k++) {
+      this.add(OP_SPLIT, this.pc + 1, end);
+      this.paste(body, from, 1);
+    }
   }
 
   /** Consumes `* + ? {n} {n,} {n,m}` into qmin/qmax; false (nothing consumed) otherwise. */
@@ -170,7 +255,7 @@ export class Parser {
     }
     if (j >= n || this.cp[j] != 0x7d) return false;
     this.i = j + 1;
-    const spec = quote(this.text(at, this.i));
+    const spec = show(this.cp, at, this.i);
     if (lo > MAX_REPEAT || hi > MAX_REPEAT) {
       this.fail("repeat count in " + spec + " at offset " + decimal(at) +
         " exceeds the limit of " + decimal(MAX_REPEAT));
@@ -182,69 +267,90 @@ export class Parser {
     return true;
   }
 
-  lit(c: i32): Node {
+  lit(c: i32): void {
     if ((this.flags & F_ICASE) != 0 && (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) {
-      return new Node(N_LIT, c | 0x20, 1);
+      this.add(OP_CHARI, c | 0x20, 0);
+    } else {
+      this.add(OP_CHAR, c, 0);
     }
-    return new Node(N_LIT, c, 0);
   }
 
-  parseAtom(depth: i32): Node | null {
+  /** Emits a class of normalized [lo, hi] pairs. */
+  cls_(r: Array<i32>): void {
+    this.add(OP_CLASS, this.ranges.length, r.length >> 1);
+    for (let k = 0; k < r.length; k++) this.ranges.push(r[k]);
+  }
+
+  parseAtom(depth: i32): i32 {
     const c = this.peek();
     if (c == 0x28) return this.parseGroup(depth); // (
-    if (c == 0x5b) return this.parseClass(); // [
-    if (c == 0x5c) return this.parseEscapeAtom();
+    if (c == 0x5b) { // [
+      const res = this.cls;
+      if (!parseClass(this.cp, this.i, (this.flags & F_ICASE) != 0, this.esc, res)) this.fail(res.err);
+      else {
+        this.i = res.end;
+        this.cls_(res.ranges);
+      }
+      return ATOM_OTHER;
+    }
+    const m = (this.flags & F_MULTILINE) != 0;
+    if (c == 0x5c) {
+      const r = this.esc;
+      if (!parseEscape(this.cp, this.i, false, r)) {
+        this.fail(r.err);
+        return ATOM_OTHER;
+      }
+      this.i = r.end;
+      if (r.kind == ESC_ASSERT) {
+        this.add(OP_ASSERT, r.value, 0);
+        return ATOM_ASSERT;
+      }
+      if (r.kind == ESC_CLASS) {
+        const ranges = new Array<i32>();
+        addPerlClass(ranges, r.value);
+        this.cls_((this.flags & F_ICASE) != 0 ? foldRanges(ranges) : normalizeRanges(ranges));
+      } else {
+        this.lit(r.value);
+      }
+      return ATOM_OTHER;
+    }
     this.i++;
-    if (c == 0x2e) return new Node((this.flags & F_DOTNL) != 0 ? N_ANY : N_ANYNL); // .
-    if (c == 0x5e) return new Node(N_ASSERT, (this.flags & F_MULTILINE) != 0 ? A_BEGIN_LINE : A_BEGIN_TEXT);
-    if (c == 0x24) return new Node(N_ASSERT, (this.flags & F_MULTILINE) != 0 ? A_END_LINE : A_END_TEXT);
-    return this.lit(c);
-  }
-
-  parseEscapeAtom(): Node | null {
-    const r = this.esc;
-    if (!this.escape(false)) return null;
-    if (r.kind == ESC_ASSERT) return new Node(N_ASSERT, r.value);
-    if (r.kind == ESC_CLASS) {
-      const ranges = new Array<i32>();
-      addPerlClass(ranges, r.value);
-      return classNode((this.flags & F_ICASE) != 0 ? foldRanges(ranges) : normalizeRanges(ranges));
+    if (c == 0x5e || c == 0x24) { // ^ $
+      this.add(OP_ASSERT, c == 0x5e ? (m ? A_BEGIN_LINE : A_BEGIN_TEXT) : (m ? A_END_LINE : A_END_TEXT), 0);
+      return ATOM_ASSERT;
     }
-    return this.lit(r.value);
+    if (c == 0x2e) this.add((this.flags & F_DOTNL) != 0 ? OP_ANY : OP_ANYNL, 0, 0); // .
+    else this.lit(c);
+    return ATOM_OTHER;
   }
 
-  escape(inClass: bool): bool {
-    const r = this.esc;
-    if (!parseEscape(this.cp, this.i, inClass, r)) {
-      this.fail(r.err);
-      return false;
-    }
-    this.i = r.end;
-    return true;
-  }
-
-  parseGroup(depth: i32): Node | null {
+  parseGroup(depth: i32): i32 {
     const open = this.i;
     const off = " at offset " + decimal(open);
-    if (depth >= MAX_DEPTH) return this.fail("nesting depth exceeds the limit of " + decimal(MAX_DEPTH) + off);
+    if (depth >= MAX_DEPTH) {
+      this.fail("nesting depth exceeds the limit of " + decimal(MAX_DEPTH) + off);
+      return ATOM_NONE;
+    }
     this.i++;
     const saved = this.flags;
     if (this.peek() == 0x3f) { // (?
       const c = this.peek(1);
       const c2 = this.peek(2);
-      if (c == 0x3d || c == 0x21) return this.fail("unsupported lookahead " + quote(this.text(open, open + 3)) + off);
-      if (c == 0x3c && (c2 == 0x3d || c2 == 0x21)) {
-        return this.fail("unsupported lookbehind " + quote(this.text(open, open + 4)) + off);
-      }
-      if (c == 0x50 && c2 == 0x3d) return this.fail("unsupported backreference \"(?P=\"" + off);
-      if (c == 0x3e) return this.fail("unsupported atomic group \"(?>\"" + off);
-      if (c == 0x3a) {
+      if (c == 0x3d || c == 0x21) {
+        this.fail("unsupported lookahead " + show(this.cp, open, open + 3) + off);
+      } else if (c == 0x3c && (c2 == 0x3d || c2 == 0x21)) {
+        this.fail("unsupported lookbehind " + show(this.cp, open, open + 4) + off);
+      } else if (c == 0x50 && c2 == 0x3d) {
+        this.fail("unsupported backreference \"(?P=\"" + off);
+      } else if (c == 0x3e) {
+        this.fail("unsupported atomic group \"(?>\"" + off);
+      } else if (c == 0x3a) {
         this.i += 2; // (?:
       } else if (c == 0x3c || (c == 0x50 && c2 == 0x3c)) { // (?<name> (?P<name>
         this.i += c == 0x3c ? 2 : 3;
         const s = this.i;
         while (this.i < this.cp.length && isWordChar(this.cp[this.i])) this.i++;
-        if (this.i == s || this.peek() != 0x3e) return this.fail("invalid group name" + off);
+        if (this.i == s || this.peek() != 0x3e) this.fail("invalid group name" + off);
         this.i++;
       } else {
         // Flags: (?imsU-imsU) or (?imsU-imsU:...)
@@ -261,30 +367,25 @@ export class Parser {
           else if (d == 0x55) bit = -1; // ungreedy: irrelevant for a boolean match
           else if (d == 0x2d && !neg) { neg = true; any = false; this.i++; continue; }
           else if ((d == 0x29 || d == 0x3a) && any) break;
-          else if (d < 0) return this.fail("missing closing \")\" for group" + off);
-          else {
-            return this.fail("unsupported group or flag syntax " + quote(this.text(open, this.i + 1)) + off);
-          }
+          else if (d < 0) { this.fail("missing closing \")\" for group" + off); break; }
+          else { this.fail("unsupported group or flag syntax " + show(this.cp, open, this.i + 1) + off); break; }
           if (bit > 0) f = neg ? f & ~bit : f | bit;
           any = true;
           this.i++;
         }
+        if (this.err !== null) return ATOM_NONE;
         this.flags = f;
-        if (this.cp[this.i++] == 0x29) return null; // (?i): applies to the rest of the group
+        if (this.cp[this.i++] == 0x29) return ATOM_NONE; // (?i): applies to the rest of the group
       }
+      if (this.err !== null) return ATOM_NONE;
     }
-    const body = this.parseAlt(depth + 1);
-    if (body === null) return null;
-    if (this.peek() != 0x29) return this.fail("missing closing \")\" for group" + off);
+    if (!this.parseAlt(depth + 1)) return ATOM_NONE;
+    if (this.peek() != 0x29) {
+      this.fail("missing closing \")\" for group" + off);
+      return ATOM_NONE;
+    }
     this.i++;
     this.flags = saved;
-    return body;
-  }
-
-  parseClass(): Node | null {
-    const res = this.cls;
-    if (!parseClass(this.cp, this.i, (this.flags & F_ICASE) != 0, this.esc, res)) return this.fail(res.err);
-    this.i = res.end;
-    return classNode(res.ranges);
+    return ATOM_OTHER;
   }
 }

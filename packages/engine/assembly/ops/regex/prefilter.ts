@@ -3,7 +3,7 @@
 // running the VM, so a literal-led rule over a long attribute costs a byte
 // scan, not a VM step per byte. Cold path (compile time).
 import {
-  Regex, OP_CHAR, OP_CHARI, OP_CLASS, OP_JMP, OP_SPLIT,
+  Regex, OP_CHAR, OP_CHARI, OP_CLASS, OP_SPLIT,
 } from "./program";
 
 function setBit(set: StaticArray<u32>, b: i32): void {
@@ -26,13 +26,11 @@ export function computeFirstBytes(re: Regex): void {
   while (todo.length > 0) {
     const pc = todo.pop();
     const o = re.op[pc];
-    if (o == OP_JMP || o == OP_SPLIT) {
+    if (o == OP_SPLIT) {
       const a = re.x[pc];
       if (!seen[a]) { seen[a] = true; todo.push(a); }
-      if (o == OP_SPLIT) {
-        const b = re.y[pc];
-        if (!seen[b]) { seen[b] = true; todo.push(b); }
-      }
+      const b = re.y[pc];
+      if (!seen[b]) { seen[b] = true; todo.push(b); }
     } else if (o == OP_CHAR) {
       const c = re.x[pc];
       if (c < 0x80) setBit(set, c);

@@ -1,5 +1,6 @@
 // The compiled program: a Thompson NFA as three parallel instruction arrays,
 // plus the VM's scratch space, all sized once at compile time.
+import { A_BEGIN_TEXT } from "./ranges";
 
 export const OP_MATCH: i32 = 0;
 export const OP_CHAR: i32 = 1; // x = code point
@@ -7,9 +8,8 @@ export const OP_CHARI: i32 = 2; // x = lower-case ASCII letter, matches either c
 export const OP_CLASS: i32 = 3; // x = first index into ranges, y = number of [lo, hi] pairs
 export const OP_ANY: i32 = 4; // any code point
 export const OP_ANYNL: i32 = 5; // any code point but \n
-export const OP_ASSERT: i32 = 6; // x = A_* kind (see ast.ts)
-export const OP_JMP: i32 = 7; // x = target
-export const OP_SPLIT: i32 = 8; // x, y = targets
+export const OP_ASSERT: i32 = 6; // x = A_* kind (see ranges.ts)
+export const OP_SPLIT: i32 = 7; // x, y = targets; a jump when they are equal
 
 export class Regex {
   /** Number of instructions; every jump target is < n. */
@@ -39,10 +39,10 @@ export class Regex {
   stack: StaticArray<i32>;
   gen: i32 = 0;
 
-  constructor(prog: Array<i32>, ranges: Array<i32>, anchored: bool) {
+  /** `prog` holds op, x, y per instruction; `ranges` the classes' [lo, hi] pairs. */
+  constructor(prog: Array<i32>, ranges: Array<i32>) {
     const n = prog.length / 3;
     this.n = n;
-    this.anchored = anchored;
     const op = new StaticArray<i32>(n);
     const x = new StaticArray<i32>(n);
     const y = new StaticArray<i32>(n);
@@ -51,12 +51,11 @@ export class Regex {
       x[i] = prog[i * 3 + 1];
       y[i] = prog[i * 3 + 2];
     }
-    const rg = new StaticArray<i32>(max<i32>(ranges.length, 1));
-    for (let i = 0; i < ranges.length; i++) rg[i] = ranges[i];
     this.op = op;
     this.x = x;
     this.y = y;
-    this.ranges = rg;
+    this.anchored = op[0] == OP_ASSERT && x[0] == A_BEGIN_TEXT;
+    this.ranges = StaticArray.fromArray<i32>(ranges);
     this.mark = new StaticArray<i32>(n);
     this.queued = new StaticArray<i32>(n);
     this.seedsA = new StaticArray<i32>(n);

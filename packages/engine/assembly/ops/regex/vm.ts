@@ -7,10 +7,9 @@
 // what that means (eval/match.ts). HOT PATH: no allocation; every array used
 // here was preallocated by the Regex constructor.
 import {
-  Regex, OP_MATCH, OP_CHAR, OP_CHARI, OP_CLASS, OP_ANY, OP_ANYNL, OP_ASSERT,
-  OP_JMP, OP_SPLIT,
+  Regex, OP_MATCH, OP_CHAR, OP_CHARI, OP_CLASS, OP_ANY, OP_ANYNL, OP_ASSERT, OP_SPLIT,
 } from "./program";
-import { A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./ast";
+import { A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE, A_WORD } from "./ranges";
 
 /**
  * VM steps one clause may spend on `matches` (all its values, all items of an
@@ -252,8 +251,7 @@ export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
         // Epsilon moves: follow them within this step.
         let t1: i32 = -1;
         let t2: i32 = -1;
-        if (o == OP_JMP) t1 = unchecked(xs[pc]);
-        else if (o == OP_SPLIT) { t1 = unchecked(ys[pc]); t2 = unchecked(xs[pc]); }
+        if (o == OP_SPLIT) { t1 = unchecked(ys[pc]); t2 = unchecked(xs[pc]); }
         else if (o == OP_ASSERT && assertHolds(unchecked(xs[pc]), pos, len, prev, c)) t1 = pc + 1;
         if (t1 >= 0 && unchecked(mark[t1]) != gen) { unchecked(mark[t1] = gen); unchecked(stack[sp++] = t1); }
         if (t2 >= 0 && unchecked(mark[t2]) != gen) { unchecked(mark[t2] = gen); unchecked(stack[sp++] = t2); }

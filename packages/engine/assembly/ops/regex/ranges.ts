@@ -1,18 +1,8 @@
-// Syntax tree of a parsed pattern and the character-class helpers shared by
-// the parser and the compiler. Cold path only: everything here allocates.
+// Code point ranges of character classes, shared by the parser and the
+// bracket-class parser, and the assertion kinds shared with the VM. Cold path
+// only: everything here allocates.
 
-/** Node kinds. */
-export const N_EMPTY: i32 = 0; // matches the empty string
-export const N_LIT: i32 = 1; // a = code point, b = 1 when ASCII case-folded
-export const N_CLASS: i32 = 2; // ranges = sorted, merged [lo, hi] pairs
-export const N_ANY: i32 = 3; // any code point (`.` under (?s))
-export const N_ANYNL: i32 = 4; // any code point except \n (`.`)
-export const N_ASSERT: i32 = 5; // a = one of the A_* kinds
-export const N_CONCAT: i32 = 6; // kids in order
-export const N_ALT: i32 = 7; // kids are alternatives
-export const N_REPEAT: i32 = 8; // kids[0] repeated a..b times, b = -1 for no upper bound
-
-/** Empty-width assertion kinds (shared with the program). */
+/** Empty-width assertion kinds (the x of an OP_ASSERT instruction). */
 export const A_BEGIN_TEXT: i32 = 0; // ^ (default), \A
 export const A_END_TEXT: i32 = 1; // $ (default), \z
 export const A_BEGIN_LINE: i32 = 2; // ^ under (?m)
@@ -21,27 +11,6 @@ export const A_WORD: i32 = 4; // \b
 export const A_NOT_WORD: i32 = 5; // \B
 
 export const MAX_CODE_POINT: i32 = 0x10ffff;
-
-export class Node {
-  kind: i32;
-  a: i32;
-  b: i32;
-  kids: Array<Node> | null = null;
-  ranges: Array<i32> | null = null;
-  size: i32 = 0;
-
-  constructor(kind: i32, a: i32 = 0, b: i32 = 0) {
-    this.kind = kind;
-    this.a = a;
-    this.b = b;
-  }
-}
-
-export function classNode(ranges: Array<i32>): Node {
-  const n = new Node(N_CLASS, -1); // a = offset in the program's ranges, set when emitted
-  n.ranges = ranges;
-  return n;
-}
 
 /** Appends [lo, hi]; normalize later. */
 // @ts-ignore: decorator
