@@ -28,7 +28,7 @@ function member(cp: Array<i32>, i: i32, r: Array<i32>, esc: EscapeResult): i32 {
   }
   if (!parseEscape(cp, i, true, esc)) return -1;
   if (esc.kind == ESC_CLASS) {
-    addPerlClass(r, esc.value);
+    addPerlClass(r, cp, i + 1);
     return -2;
   }
   return esc.value;
@@ -56,9 +56,7 @@ export function parseClass(cp: Array<i32>, open: i32, fold: bool, esc: EscapeRes
       while (j + 1 < n && !(cp[j] == 0x3a && cp[j + 1] == 0x5d)) j++;
       if (j + 1 < n) {
         const neg = cp[i + 2] == 0x5e;
-        let name = "";
-        for (let k = i + (neg ? 3 : 2); k < j; k++) name += String.fromCodePoint(cp[k]);
-        if (!addPosixClass(r, name, neg)) {
+        if (!addPosixClass(r, cp, i + (neg ? 3 : 2), j, neg)) {
           return fail(res, "invalid character class name " + show(cp, i, j + 2) + " at offset " + decimal(i));
         }
         i = j + 2;

@@ -307,7 +307,7 @@ export class Parser {
       }
       if (r.kind == ESC_CLASS) {
         const ranges = new Array<i32>();
-        addPerlClass(ranges, r.value);
+        addPerlClass(ranges, this.cp, r.end - 1);
         this.cls_((this.flags & F_ICASE) != 0 ? foldRanges(ranges) : normalizeRanges(ranges));
       } else {
         this.lit(r.value);
