@@ -2,7 +2,7 @@
 import {
   addRange, normalizeRanges, negateRanges, foldRanges, addPerlClass, addPosixClass,
 } from "./ranges";
-import { parseEscape, show, ESC_CLASS, EscapeResult } from "./escape";
+import { parseEscape, described, ESC_CLASS, EscapeResult } from "./escape";
 import { decimal } from "../../util/decimal";
 
 export class ClassResult {
@@ -57,7 +57,7 @@ export function parseClass(cp: Array<i32>, open: i32, fold: bool, esc: EscapeRes
       if (j + 1 < n) {
         const neg = cp[i + 2] == 0x5e;
         if (!addPosixClass(r, cp, i + (neg ? 3 : 2), j, neg)) {
-          return fail(res, "invalid character class name " + show(cp, i, j + 2) + " at offset " + decimal(i));
+          return fail(res, described("invalid character class name", cp, i, j + 2));
         }
         i = j + 2;
         continue;
@@ -73,7 +73,7 @@ export function parseClass(cp: Array<i32>, open: i32, fold: bool, esc: EscapeRes
       if (hi == -1) return fail(res, esc.err);
       i = esc.end;
       if (hi == -2 || hi < lo) {
-        return fail(res, "invalid character class range " + show(cp, at, i) + " at offset " + decimal(at));
+        return fail(res, described("invalid character class range", cp, at, i));
       }
       addRange(r, lo, hi);
     } else {

@@ -1,10 +1,10 @@
 // Backslash escapes, shared by atoms and character classes. Cold path.
-import { A_BEGIN_TEXT, A_END_TEXT, A_WORD, A_NOT_WORD, MAX_CODE_POINT } from "./ranges";
+import { MAX_CODE_POINT } from "./ranges";
 import { decimal } from "../../util/decimal";
 
 export const ESC_CHAR: i32 = 0; // value = code point
 export const ESC_CLASS: i32 = 1; // value = d D s S w W
-export const ESC_ASSERT: i32 = 2; // value = A_* kind
+export const ESC_ASSERT: i32 = 2; // value = A_* kind (ranges.ts)
 
 export class EscapeResult {
   kind: i32 = ESC_CHAR;
@@ -26,20 +26,33 @@ export function show(cp: Array<i32>, from: i32, to: i32): string {
   return '"' + s + '"';
 }
 
+/** `what "cp[from..to)" at offset from` + tail: how every message names a piece of the pattern. */
+export function described(what: string, cp: Array<i32>, from: i32, to: i32, tail: string = ""): string {
+  return what + " " + show(cp, from, to) + " at offset " + decimal(from) + tail;
+}
+
 function bad(r: EscapeResult, msg: string): bool {
   r.err = msg;
   return false;
 }
 
+// Letter, value pairs: the control escapes and the assertions (A_* kinds).
+const CONTROLS = "t\tn\nr\rf\fv\va\x07";
+const ASSERTIONS = "A\x00z\x01b\x04B\x05";
+
+/** The value paired with letter `c` in `pairs`, -1 when it has none. */
+function lookup(pairs: string, c: i32): i32 {
+  for (let k = 0; k < pairs.length; k += 2) if (c == <i32>pairs.charCodeAt(k)) return <i32>pairs.charCodeAt(k + 1);
+  return -1;
+}
+
 /** Parses the escape whose backslash is at cp[at]. False with r.err set on error. */
 export function parseEscape(cp: Array<i32>, at: i32, inClass: bool, r: EscapeResult): bool {
   const n = cp.length;
-  const off = " at offset " + decimal(at);
-  if (at + 1 >= n) return bad(r, "trailing backslash at end of pattern" + off);
+  if (at + 1 >= n) return bad(r, "trailing backslash at end of pattern at offset " + decimal(at));
   const c = cp[at + 1];
   let i = at + 2;
   r.kind = ESC_CHAR;
-  if (c >= 0x31 && c <= 0x39) return bad(r, "unsupported backreference " + show(cp, at, i) + off);
   if (c == 0x30) { // \0, \0N, \0NN: octal as in RE2
     let v: i32 = 0;
     while (i < n && i < at + 4 && cp[i] >= 0x30 && cp[i] <= 0x37) v = v * 8 + cp[i++] - 0x30;
@@ -56,13 +69,11 @@ export function parseEscape(cp: Array<i32>, at: i32, inClass: bool, r: EscapeRes
         v = min<i32>(v * 16 + hexValue(cp[i]), MAX_CODE_POINT + 1);
         i++;
       }
-      if (i == s || i >= n || cp[i] != 0x7d || v > MAX_CODE_POINT) {
-        return bad(r, "invalid escape " + show(cp, at, i + 1) + off);
-      }
+      if (i == s || i >= n || cp[i] != 0x7d || v > MAX_CODE_POINT) return bad(r, described("invalid escape", cp, at, i + 1));
       i++;
     } else {
       if (i + 1 >= n || hexValue(cp[i]) < 0 || hexValue(cp[i + 1]) < 0) {
-        return bad(r, "invalid escape " + show(cp, at, i + 2) + off + " (expected \\xHH or \\x{H...})");
+        return bad(r, described("invalid escape", cp, at, i + 2, " (expected \\xHH or \\x{H...})"));
       }
       v = hexValue(cp[i]) * 16 + hexValue(cp[i + 1]);
       i += 2;
@@ -72,38 +83,36 @@ export function parseEscape(cp: Array<i32>, at: i32, inClass: bool, r: EscapeRes
     return true;
   }
   r.end = i;
-  let v: i32 = -1;
-  switch (c) {
-    case 0x74: { v = 0x09; break; } // \t
-    case 0x6e: { v = 0x0a; break; } // \n
-    case 0x72: { v = 0x0d; break; } // \r
-    case 0x66: { v = 0x0c; break; } // \f
-    case 0x76: { v = 0x0b; break; } // \v
-    case 0x61: { v = 0x07; break; } // \a
-    case 0x64: case 0x44: case 0x73: case 0x53: case 0x77: case 0x57: {
-      r.kind = ESC_CLASS;
-      r.value = c;
-      return true;
-    }
-    case 0x62: case 0x42: case 0x41: case 0x7a: { // \b \B \A \z
-      if (inClass) return bad(r, "invalid escape " + show(cp, at, i) + " inside a character class" + off);
-      r.kind = ESC_ASSERT;
-      r.value = c == 0x62 ? A_WORD : c == 0x42 ? A_NOT_WORD : c == 0x41 ? A_BEGIN_TEXT : A_END_TEXT;
-      return true;
-    }
-    case 0x70: case 0x50: return bad(r, "unsupported Unicode class " + show(cp, at, i) + off);
-    case 0x6b: return bad(r, "unsupported backreference " + show(cp, at, i) + off);
-    case 0x5a: return bad(r, "unsupported escape \"\\Z\"" + off + " (use \\z)");
-    case 0x75: return bad(r, "invalid escape " + show(cp, at, i) + off + " (use \\x{HHHH})");
-    case 0x43: return bad(r, "unsupported escape \"\\C\"" + off);
-    default: {
-      // Any ASCII punctuation escapes to itself (Go/RE2 rule); letters and digits do not.
-      const l = c | 0x20;
-      const alnum = (c >= 0x30 && c <= 0x39) || (l >= 0x61 && l <= 0x7a);
-      if (c < 0x80 && !alnum) v = c;
-    }
+  r.value = c;
+  const l = c | 0x20;
+  if (l == 0x64 || l == 0x73 || l == 0x77) { // \d \D \s \S \w \W
+    r.kind = ESC_CLASS;
+    return true;
   }
-  if (v < 0) return bad(r, "invalid escape " + show(cp, at, i) + off);
-  r.value = v;
-  return true;
+  let v = lookup(CONTROLS, c);
+  if (v >= 0) {
+    r.value = v;
+    return true;
+  }
+  v = lookup(ASSERTIONS, c);
+  if (v >= 0) {
+    if (inClass) {
+      return bad(r, "invalid escape " + show(cp, at, i) + " inside a character class at offset " + decimal(at));
+    }
+    r.kind = ESC_ASSERT;
+    r.value = v;
+    return true;
+  }
+  let what = "invalid escape";
+  let tail = "";
+  if ((c >= 0x31 && c <= 0x39) || c == 0x6b) what = "unsupported backreference"; // \1-\9 \k
+  else if (l == 0x70) what = "unsupported Unicode class"; // \p \P
+  else if (c == 0x5a || c == 0x43) { // \Z \C
+    what = "unsupported escape";
+    if (c == 0x5a) tail = " (use \\z)";
+  } else if (c == 0x75) tail = " (use \\x{HHHH})"; // \u
+  else if (c < 0x80 && !(c >= 0x30 && c <= 0x39) && !(l >= 0x61 && l <= 0x7a)) {
+    return true; // any ASCII punctuation escapes to itself (Go/RE2 rule); letters and digits do not
+  }
+  return bad(r, described(what, cp, at, i, tail));
 }

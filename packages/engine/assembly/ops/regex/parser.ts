@@ -10,7 +10,7 @@ import {
 import {
   normalizeRanges, foldRanges, addPerlClass, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE,
 } from "./ranges";
-import { parseEscape, show, ESC_CLASS, ESC_ASSERT, EscapeResult } from "./escape";
+import { parseEscape, described, ESC_CLASS, ESC_ASSERT, EscapeResult } from "./escape";
 import { parseClass, ClassResult } from "./charclass";
 import { computeFirstBytes } from "./prefilter";
 import { decimal } from "../../util/decimal";
@@ -162,8 +162,7 @@ export class Parser {
       if (this.parseQuantifier()) {
         if (this.err !== null) return false;
         if (last < 0) {
-          return this.fail("quantifier " + show(this.cp, at, this.i) + " at offset " +
-            decimal(at) + " has nothing to repeat");
+          return this.fail(described("quantifier", this.cp, at, this.i, " has nothing to repeat"));
         }
         if (this.peek() == 0x3f) this.i++; // lazy: same answer for a boolean match
         const lo = this.qmin;
@@ -171,11 +170,8 @@ export class Parser {
         const next = this.i;
         if (this.parseQuantifier() || this.err !== null) {
           if (this.err !== null) return false;
-          const what = show(this.cp, at, this.i);
-          if (this.cp[next] == 0x2b) {
-            return this.fail("unsupported possessive quantifier " + what + " at offset " + decimal(at));
-          }
-          return this.fail("nested quantifier " + what + " at offset " + decimal(at));
+          return this.fail(described(this.cp[next] == 0x2b ? "unsupported possessive quantifier" : "nested quantifier",
+            this.cp, at, this.i));
         }
         this.repeat(last, lo, hi, lastBig);
         last = -1;
@@ -255,12 +251,10 @@ export class Parser {
     }
     if (j >= n || this.cp[j] != 0x7d) return false;
     this.i = j + 1;
-    const spec = show(this.cp, at, this.i);
     if (lo > MAX_REPEAT || hi > MAX_REPEAT) {
-      this.fail("repeat count in " + spec + " at offset " + decimal(at) +
-        " exceeds the limit of " + decimal(MAX_REPEAT));
+      this.fail(described("repeat count in", this.cp, at, this.i, " exceeds the limit of " + decimal(MAX_REPEAT)));
     } else if (hi >= 0 && lo > hi) {
-      this.fail("invalid repeat " + spec + " at offset " + decimal(at) + ": min is greater than max");
+      this.fail(described("invalid repeat", this.cp, at, this.i, ": min is greater than max"));
     }
     this.qmin = lo;
     this.qmax = hi;
@@ -336,14 +330,14 @@ export class Parser {
     if (this.peek() == 0x3f) { // (?
       const c = this.peek(1);
       const c2 = this.peek(2);
-      if (c == 0x3d || c == 0x21) {
-        this.fail("unsupported lookahead " + show(this.cp, open, open + 3) + off);
-      } else if (c == 0x3c && (c2 == 0x3d || c2 == 0x21)) {
-        this.fail("unsupported lookbehind " + show(this.cp, open, open + 4) + off);
-      } else if (c == 0x50 && c2 == 0x3d) {
-        this.fail("unsupported backreference \"(?P=\"" + off);
-      } else if (c == 0x3e) {
-        this.fail("unsupported atomic group \"(?>\"" + off);
+      let what = "";
+      let len = 3;
+      if (c == 0x3d || c == 0x21) what = "unsupported lookahead";
+      else if (c == 0x3c && (c2 == 0x3d || c2 == 0x21)) { what = "unsupported lookbehind"; len = 4; }
+      else if (c == 0x50 && c2 == 0x3d) { what = "unsupported backreference"; len = 4; }
+      else if (c == 0x3e) what = "unsupported atomic group";
+      if (what.length > 0) {
+        this.fail(described(what, this.cp, open, open + len));
       } else if (c == 0x3a) {
         this.i += 2; // (?:
       } else if (c == 0x3c || (c == 0x50 && c2 == 0x3c)) { // (?<name> (?P<name>
@@ -368,7 +362,7 @@ export class Parser {
           else if (d == 0x2d && !neg) { neg = true; any = false; this.i++; continue; }
           else if ((d == 0x29 || d == 0x3a) && any) break;
           else if (d < 0) { this.fail("missing closing \")\" for group" + off); break; }
-          else { this.fail("unsupported group or flag syntax " + show(this.cp, open, this.i + 1) + off); break; }
+          else { this.fail(described("unsupported group or flag syntax", this.cp, open, this.i + 1)); break; }
           if (bit > 0) f = neg ? f & ~bit : f | bit;
           any = true;
           this.i++;

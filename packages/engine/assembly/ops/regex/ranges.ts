@@ -3,6 +3,7 @@
 // only: everything here allocates.
 
 /** Empty-width assertion kinds (the x of an OP_ASSERT instruction). */
+// escape.ts pairs \A \z \b \B with these values in its ASSERTIONS table.
 export const A_BEGIN_TEXT: i32 = 0; // ^ (default), \A
 export const A_END_TEXT: i32 = 1; // $ (default), \z
 export const A_BEGIN_LINE: i32 = 2; // ^ under (?m)
