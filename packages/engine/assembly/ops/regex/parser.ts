@@ -10,8 +10,8 @@ import {
 import {
   normalizeRanges, foldRanges, addPerlClass, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE,
 } from "./ranges";
-import { parseEscape, described, ESC_CLASS, ESC_ASSERT, EscapeResult } from "./escape";
-import { parseClass, ClassResult } from "./charclass";
+import { parseEscape, ESC_CLASS, ESC_ASSERT } from "./escape";
+import { parseClass } from "./charclass";
 import { computeFirstBytes } from "./prefilter";
 import { decimal } from "../../util/decimal";
 
@@ -41,8 +41,8 @@ export class Parser {
   i: i32 = 0;
   flags: i32 = 0;
   err: string | null = null;
-  esc: EscapeResult = new EscapeResult();
-  cls: ClassResult = new ClassResult();
+  /** The value of the escape parseEscape() just read. */
+  value: i32 = 0;
   /** op, x, y per instruction (program.ts). */
   prog: Array<i32> = new Array<i32>();
   ranges: Array<i32> = new Array<i32>();
@@ -76,10 +76,25 @@ export class Parser {
     return false;
   }
 
-  // @ts-ignore: decorator
-  @inline peek(k: i32 = 0): i32 {
-    const j = this.i + k;
-    return j < this.cp.length ? this.cp[j] : -1;
+  /**
+   * Fails with `what "cp[from..to)" at offset from` + tail (or with the tail
+   * before the offset): how every message names a piece of the pattern. -1.
+   */
+  described(what: string, from: i32, to: i32, tail: string = "", tailFirst: bool = false): i32 {
+    let piece = "";
+    for (let k = from; k < to && k < this.cp.length; k++) piece += String.fromCodePoint(this.cp[k]);
+    const off = " at offset " + decimal(from);
+    this.fail(what + " \"" + piece + "\"" + (tailFirst ? tail + off : off + tail));
+    return -1;
+  }
+
+  /** The code point at j, -1 past the end. */
+  at(j: i32): i32 {
+    return j < this.cp.length ? unchecked(this.cp[j]) : -1;
+  }
+
+  peek(k: i32 = 0): i32 {
+    return this.at(this.i + k);
   }
 
   // @ts-ignore: decorator
@@ -162,7 +177,8 @@ export class Parser {
       if (this.parseQuantifier()) {
         if (this.err !== null) return false;
         if (last < 0) {
-          return this.fail(described("quantifier", this.cp, at, this.i, " has nothing to repeat"));
+          this.described("quantifier", at, this.i, " has nothing to repeat");
+          return false;
         }
         if (this.peek() == 0x3f) this.i++; // lazy: same answer for a boolean match
         const lo = this.qmin;
@@ -170,8 +186,8 @@ export class Parser {
         const next = this.i;
         if (this.parseQuantifier() || this.err !== null) {
           if (this.err !== null) return false;
-          return this.fail(described(this.cp[next] == 0x2b ? "unsupported possessive quantifier" : "nested quantifier",
-            this.cp, at, this.i));
+          this.described(this.at(next) == 0x2b ? "unsupported possessive quantifier" : "nested quantifier", at, this.i);
+          return false;
         }
         this.repeat(last, lo, hi, lastBig);
         last = -1;
@@ -179,12 +195,13 @@ export class Parser {
       }
       if (c == 0x5c && this.peek(1) == 0x51) { // \Q...\E: literal text (\Q\E leaves `last` as it was)
         this.i += 2;
-        while (this.i < this.cp.length && !(this.peek() == 0x5c && this.peek(1) == 0x45)) {
+        while (this.peek() >= 0 && !(this.peek() == 0x5c && this.peek(1) == 0x45)) {
           last = this.pc;
           lastBig = this.big;
-          this.lit(this.cp[this.i++]);
+          this.lit(this.peek());
+          this.i++;
         }
-        if (this.i < this.cp.length) this.i += 2;
+        if (this.peek() >= 0) this.i += 2;
         continue;
       }
       last = this.pc;
@@ -232,33 +249,37 @@ export class Parser {
     if (c == 0x3f) { this.i++; this.qmin = 0; this.qmax = 1; return true; }
     if (c != 0x7b) return false;
     // `{` is a literal unless a well-formed repeat follows (as in RE2).
-    const at = this.i;
-    let j = at + 1;
-    let lo: i32 = 0;
-    let hi: i32 = -1;
-    const n = this.cp.length;
-    const s0 = j;
-    while (j < n && isDigit(this.cp[j])) { lo = min<i32>(lo * 10 + this.cp[j] - 0x30, 100000); j++; }
-    if (j == s0 || j >= n) return false;
-    if (this.cp[j] == 0x2c) {
-      j++;
-      const s1 = j;
-      let v: i32 = 0;
-      while (j < n && isDigit(this.cp[j])) { v = min<i32>(v * 10 + this.cp[j] - 0x30, 100000); j++; }
-      if (j > s1) hi = v;
-    } else {
-      hi = lo;
+    const at = this.i++;
+    const lo = this.number();
+    if (lo < 0) return this.resume(at);
+    let hi = lo;
+    if (this.peek() == 0x2c) {
+      this.i++;
+      hi = this.number();
     }
-    if (j >= n || this.cp[j] != 0x7d) return false;
-    this.i = j + 1;
+    if (this.peek() != 0x7d) return this.resume(at);
+    this.i++;
     if (lo > MAX_REPEAT || hi > MAX_REPEAT) {
-      this.fail(described("repeat count in", this.cp, at, this.i, " exceeds the limit of " + decimal(MAX_REPEAT)));
+      this.described("repeat count in", at, this.i, " exceeds the limit of " + decimal(MAX_REPEAT));
     } else if (hi >= 0 && lo > hi) {
-      this.fail(described("invalid repeat", this.cp, at, this.i, ": min is greater than max"));
+      this.described("invalid repeat", at, this.i, ": min is greater than max");
     }
     this.qmin = lo;
     this.qmax = hi;
     return true;
+  }
+
+  /** Reads decimal digits at i (the value capped at 100,000), -1 when there are none. */
+  number(): i32 {
+    let v: i32 = -1;
+    while (isDigit(this.peek())) v = min<i32>(max<i32>(v, 0) * 10 + this.cp[this.i++] - 0x30, 100000);
+    return v;
+  }
+
+  /** Puts i back at `at` and reports that nothing was consumed. */
+  resume(at: i32): bool {
+    this.i = at;
+    return false;
   }
 
   lit(c: i32): void {
@@ -279,32 +300,24 @@ export class Parser {
     const c = this.peek();
     if (c == 0x28) return this.parseGroup(depth); // (
     if (c == 0x5b) { // [
-      const res = this.cls;
-      if (!parseClass(this.cp, this.i, (this.flags & F_ICASE) != 0, this.esc, res)) this.fail(res.err);
-      else {
-        this.i = res.end;
-        this.cls_(res.ranges);
-      }
+      const r = parseClass(this, (this.flags & F_ICASE) != 0);
+      if (r !== null) this.cls_(r);
       return ATOM_OTHER;
     }
     const m = (this.flags & F_MULTILINE) != 0;
     if (c == 0x5c) {
-      const r = this.esc;
-      if (!parseEscape(this.cp, this.i, false, r)) {
-        this.fail(r.err);
-        return ATOM_OTHER;
-      }
-      this.i = r.end;
-      if (r.kind == ESC_ASSERT) {
-        this.add(OP_ASSERT, r.value, 0);
+      const kind = parseEscape(this, false);
+      const v = this.value;
+      if (kind == ESC_ASSERT) {
+        this.add(OP_ASSERT, v, 0);
         return ATOM_ASSERT;
       }
-      if (r.kind == ESC_CLASS) {
+      if (kind == ESC_CLASS) {
         const ranges = new Array<i32>();
-        addPerlClass(ranges, this.cp, r.end - 1);
+        addPerlClass(ranges, this.cp, this.i - 1);
         this.cls_((this.flags & F_ICASE) != 0 ? foldRanges(ranges) : normalizeRanges(ranges));
-      } else {
-        this.lit(r.value);
+      } else if (kind >= 0) {
+        this.lit(v);
       }
       return ATOM_OTHER;
     }
@@ -337,13 +350,13 @@ export class Parser {
       else if (c == 0x50 && c2 == 0x3d) { what = "unsupported backreference"; len = 4; }
       else if (c == 0x3e) what = "unsupported atomic group";
       if (what.length > 0) {
-        this.fail(described(what, this.cp, open, open + len));
+        this.described(what, open, open + len);
       } else if (c == 0x3a) {
         this.i += 2; // (?:
       } else if (c == 0x3c || (c == 0x50 && c2 == 0x3c)) { // (?<name> (?P<name>
         this.i += c == 0x3c ? 2 : 3;
         const s = this.i;
-        while (this.i < this.cp.length && isWordChar(this.cp[this.i])) this.i++;
+        while (isWordChar(this.peek())) this.i++;
         if (this.i == s || this.peek() != 0x3e) this.fail("invalid group name" + off);
         this.i++;
       } else {
@@ -362,14 +375,14 @@ export class Parser {
           else if (d == 0x2d && !neg) { neg = true; any = false; this.i++; continue; }
           else if ((d == 0x29 || d == 0x3a) && any) break;
           else if (d < 0) { this.fail("missing closing \")\" for group" + off); break; }
-          else { this.fail(described("unsupported group or flag syntax", this.cp, open, this.i + 1)); break; }
+          else { this.described("unsupported group or flag syntax", open, this.i + 1); break; }
           if (bit > 0) f = neg ? f & ~bit : f | bit;
           any = true;
           this.i++;
         }
         if (this.err !== null) return ATOM_NONE;
         this.flags = f;
-        if (this.cp[this.i++] == 0x29) return ATOM_NONE; // (?i): applies to the rest of the group
+        if (this.at(this.i++) == 0x29) return ATOM_NONE; // (?i): applies to the rest of the group
       }
       if (this.err !== null) return ATOM_NONE;
     }
