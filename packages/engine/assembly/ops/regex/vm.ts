@@ -200,37 +200,29 @@ export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
     const cf = c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
     let sp: i32 = 0;
     let nxtN: i32 = 0;
-    let steps: i32 = 1 + curN;
-    // Threads carried over are distinct (queued once) and unmarked so far, so
-    // consuming instructions run right here; only epsilon moves need the stack.
-    for (let k = 0; k < curN; k++) {
-      const pc = unchecked(cur[k]);
-      unchecked(mark[pc] = gen);
-      const o = unchecked(op[pc]);
-      let advance = false;
-      if (o == OP_CHAR) advance = c == unchecked(xs[pc]);
-      else if (o == OP_CHARI) advance = cf == unchecked(xs[pc]);
-      else if (o == OP_CLASS) {
-        const pairs = unchecked(ys[pc]);
-        advance = inClass(rg, unchecked(xs[pc]), pairs, c);
-        steps += classCost(pairs);
+    let steps: i32 = 1;
+    // Threads carried over (cur[0..curN)) come first: they are distinct
+    // (queued once) and unmarked so far, so a consuming one runs at once and
+    // the others wait on the stack, under the start thread (pc 0) pushed
+    // after them. Only epsilon moves need the stack.
+    let k: i32 = 0;
+    while (true) {
+      let pc: i32;
+      const carried = k < curN;
+      if (carried) {
+        pc = unchecked(cur[k++]);
+        unchecked(mark[pc] = gen);
+      } else {
+        if (k == curN) {
+          k++;
+          if ((!anchored || pos == 0) && unchecked(mark[0]) != gen) {
+            unchecked(mark[0] = gen);
+            unchecked(stack[sp++] = 0);
+          }
+        }
+        if (sp == 0) break;
+        pc = unchecked(stack[--sp]);
       }
-      else {
-        unchecked(stack[sp++] = pc);
-        steps--; // counted when popped
-        continue;
-      }
-      if (advance) {
-        const t = pc + 1;
-        if (unchecked(queued[t]) != gen) { unchecked(queued[t] = gen); unchecked(nxt[nxtN++] = t); }
-      }
-    }
-    if ((!anchored || pos == 0) && unchecked(mark[0]) != gen) {
-      unchecked(mark[0] = gen);
-      unchecked(stack[sp++] = 0);
-    }
-    while (sp > 0) {
-      const pc = unchecked(stack[--sp]);
       const o = unchecked(op[pc]);
       steps++;
       let advance = false;
@@ -240,6 +232,11 @@ export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
         const pairs = unchecked(ys[pc]);
         advance = inClass(rg, unchecked(xs[pc]), pairs, c);
         steps += classCost(pairs);
+      }
+      else if (carried) {
+        unchecked(stack[sp++] = pc);
+        steps--; // counted when popped
+        continue;
       }
       else if (o == OP_ANYNL) advance = c >= 0 && c != 0x0a;
       else if (o == OP_ANY) advance = c >= 0;
@@ -252,7 +249,7 @@ export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
         let t1: i32 = -1;
         let t2: i32 = -1;
         if (o == OP_SPLIT) { t1 = unchecked(ys[pc]); t2 = unchecked(xs[pc]); }
-        else if (o == OP_ASSERT && assertHolds(unchecked(xs[pc]), pos, len, prev, c)) t1 = pc + 1;
+        else if (assertHolds(unchecked(xs[pc]), pos, len, prev, c)) t1 = pc + 1;
         if (t1 >= 0 && unchecked(mark[t1]) != gen) { unchecked(mark[t1] = gen); unchecked(stack[sp++] = t1); }
         if (t2 >= 0 && unchecked(mark[t2]) != gen) { unchecked(mark[t2] = gen); unchecked(stack[sp++] = t2); }
       }
