@@ -7,7 +7,8 @@ export const ESC_CHAR: i32 = 0; // p.value = code point
 export const ESC_CLASS: i32 = 1; // p.value = d D s S w W
 export const ESC_ASSERT: i32 = 2; // p.value = A_* kind (ranges.ts)
 
-function hexValue(c: i32): i32 {
+/** The value of a hex digit (decimal digits included), -1 for any other code point. */
+export function hexValue(c: i32): i32 {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
   const l = c | 0x20;
   if (l >= 0x61 && l <= 0x66) return l - 0x61 + 10;
@@ -39,19 +40,19 @@ export function parseEscape(p: Parser, inClass: bool): i32 {
   }
   let v: i32 = 0;
   if (c == 0x30) { // \0, \0N, \0NN: octal as in RE2
-    while (i < at + 4 && p.at(i) >= 0x30 && p.at(i) <= 0x37) v = v * 8 + p.at(i++) - 0x30;
+    v = max<i32>(p.digits(8, 2, 0xff), 0);
+    i = p.i;
   } else if (c == 0x78) { // \xHH or \x{H...}
-    if (p.at(i) == 0x7b) {
-      const s = ++i;
-      while (hexValue(p.at(i)) >= 0) v = min<i32>(v * 16 + hexValue(p.at(i++)), MAX_CODE_POINT + 1);
-      if (i == s || p.at(i) != 0x7d || v > MAX_CODE_POINT) return p.described("invalid escape", at, i + 1);
+    if (p.peek() == 0x7b) {
+      p.i++;
+      v = p.digits(16, i32.MAX_VALUE, MAX_CODE_POINT + 1);
+      i = p.i;
+      if (v < 0 || p.peek() != 0x7d || v > MAX_CODE_POINT) return p.described("invalid escape", at, i + 1);
       i++;
     } else {
-      if (hexValue(p.at(i)) < 0 || hexValue(p.at(i + 1)) < 0) {
-        return p.described("invalid escape", at, i + 2, " (expected \\xHH or \\x{H...})");
-      }
-      v = hexValue(p.at(i)) * 16 + hexValue(p.at(i + 1));
-      i += 2;
+      v = p.digits(16, 2, 0xff);
+      if (p.i != at + 4) return p.described("invalid escape", at, at + 4, " (expected \\xHH or \\x{H...})");
+      i = p.i;
     }
   } else {
     const l = c | 0x20;

@@ -10,7 +10,7 @@ import {
 import {
   normalizeRanges, foldRanges, addPerlClass, A_BEGIN_TEXT, A_END_TEXT, A_BEGIN_LINE, A_END_LINE,
 } from "./ranges";
-import { parseEscape, ESC_CLASS, ESC_ASSERT } from "./escape";
+import { parseEscape, hexValue, ESC_CLASS, ESC_ASSERT } from "./escape";
 import { parseClass } from "./charclass";
 import { computeFirstBytes } from "./prefilter";
 import { decimal } from "../../util/decimal";
@@ -250,12 +250,12 @@ export class Parser {
     if (c != 0x7b) return false;
     // `{` is a literal unless a well-formed repeat follows (as in RE2).
     const at = this.i++;
-    const lo = this.number();
+    const lo = this.digits(10, i32.MAX_VALUE, 100000);
     if (lo < 0) return this.resume(at);
     let hi = lo;
     if (this.peek() == 0x2c) {
       this.i++;
-      hi = this.number();
+      hi = this.digits(10, i32.MAX_VALUE, 100000);
     }
     if (this.peek() != 0x7d) return this.resume(at);
     this.i++;
@@ -269,10 +269,13 @@ export class Parser {
     return true;
   }
 
-  /** Reads decimal digits at i (the value capped at 100,000), -1 when there are none. */
-  number(): i32 {
+  /** Reads up to `most` digits of `base` at i, the value capped at `cap`: -1 when there are none. */
+  digits(base: i32, most: i32, cap: i32): i32 {
     let v: i32 = -1;
-    while (isDigit(this.peek())) v = min<i32>(max<i32>(v, 0) * 10 + this.cp[this.i++] - 0x30, 100000);
+    for (let d = hexValue(this.peek()); d >= 0 && d < base && most-- > 0; d = hexValue(this.peek())) {
+      v = min<i32>(max<i32>(v, 0) * base + d, cap);
+      this.i++;
+    }
     return v;
   }
 

@@ -73,29 +73,18 @@ function decodeMulti(p: usize, rem: i32, b0: i32): i32 {
   if (b0 < 0xc2 || b0 > 0xf4) return REPLACEMENT;
   const need: i32 = b0 < 0xe0 ? 2 : b0 < 0xf0 ? 3 : 4;
   if (rem < need) return REPLACEMENT;
-  // The second byte's range excludes overlongs, surrogates and > U+10FFFF.
-  let lo: i32 = 0x80;
-  let hi: i32 = 0xbf;
-  if (b0 == 0xe0) lo = 0xa0;
-  else if (b0 == 0xed) hi = 0x9f;
-  else if (b0 == 0xf0) lo = 0x90;
-  else if (b0 == 0xf4) hi = 0x8f;
-  const b1 = <i32>load<u8>(p + 1);
-  if (b1 < lo || b1 > hi) return REPLACEMENT;
-  if (need == 2) {
-    decodedWidth = 2;
-    return ((b0 & 0x1f) << 6) | (b1 & 0x3f);
+  let c = b0 & (0x7f >> need);
+  for (let k = 1; k < need; k++) {
+    const b = <i32>load<u8>(p + <usize>k);
+    if ((b & 0xc0) != 0x80) return REPLACEMENT;
+    c = (c << 6) | (b & 0x3f);
   }
-  const b2 = <i32>load<u8>(p + 2);
-  if ((b2 & 0xc0) != 0x80) return REPLACEMENT;
-  if (need == 3) {
-    decodedWidth = 3;
-    return ((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+  // Overlong forms (a 2-byte one starts below 0xc2), surrogates and > U+10FFFF.
+  if (c < (need == 3 ? 0x800 : need == 4 ? 0x10000 : 0) || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff) {
+    return REPLACEMENT;
   }
-  const b3 = <i32>load<u8>(p + 3);
-  if ((b3 & 0xc0) != 0x80) return REPLACEMENT;
-  decodedWidth = 4;
-  return ((b0 & 0x07) << 18) | ((b1 & 0x3f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f);
+  decodedWidth = need;
+  return c;
 }
 
 // @ts-ignore: decorator
