@@ -27,9 +27,9 @@ export function computeFirstBytes(re: Regex): void {
   re.gen = 1;
   while (sp > 0) {
     const pc = todo[--sp];
-    const o = re.op[pc];
-    const x = re.x[pc];
-    const y = re.y[pc];
+    const o = re.code[pc * 3];
+    const x = re.code[pc * 3 + 1];
+    const y = re.code[pc * 3 + 2];
     if (o == OP_SPLIT) {
       if (seen[x] == 0) { seen[x] = 1; todo[sp++] = x; }
       if (seen[y] == 0) { seen[y] = 1; todo[sp++] = y; }

@@ -1,5 +1,5 @@
-// The compiled program: a Thompson NFA as three parallel instruction arrays,
-// plus the VM's scratch space, all sized once at compile time.
+// The compiled program: a Thompson NFA, three words per instruction (op, x,
+// y), plus the VM's scratch space, all sized once at compile time.
 import { A_BEGIN_TEXT } from "./ranges";
 
 export const OP_MATCH: i32 = 0;
@@ -14,9 +14,8 @@ export const OP_SPLIT: i32 = 7; // x, y = targets; a jump when they are equal
 export class Regex {
   /** Number of instructions; every jump target is < n. */
   n: i32;
-  op: StaticArray<i32>;
-  x: StaticArray<i32>;
-  y: StaticArray<i32>;
+  /** op, x, y of instruction pc at 3 * pc. */
+  code: StaticArray<i32>;
   ranges: StaticArray<i32>;
   /** The pattern starts with \A (or ^ without (?m)): no restart after offset 0. */
   anchored: bool;
@@ -43,18 +42,8 @@ export class Regex {
   constructor(prog: Array<i32>, ranges: Array<i32>) {
     const n = prog.length / 3;
     this.n = n;
-    const op = new StaticArray<i32>(n);
-    const x = new StaticArray<i32>(n);
-    const y = new StaticArray<i32>(n);
-    for (let i = 0; i < n; i++) {
-      op[i] = prog[i * 3];
-      x[i] = prog[i * 3 + 1];
-      y[i] = prog[i * 3 + 2];
-    }
-    this.op = op;
-    this.x = x;
-    this.y = y;
-    this.anchored = op[0] == OP_ASSERT && x[0] == A_BEGIN_TEXT;
+    this.code = StaticArray.fromArray<i32>(prog);
+    this.anchored = prog[0] == OP_ASSERT && prog[1] == A_BEGIN_TEXT;
     this.ranges = StaticArray.fromArray<i32>(ranges);
     this.mark = new StaticArray<i32>(n);
     this.queued = new StaticArray<i32>(n);

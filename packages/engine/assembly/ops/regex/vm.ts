@@ -135,9 +135,7 @@ function classCost(pairs: i32): i32 {
 export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
   let left = stepsLeft;
   if (left < 0) return false;
-  const op = re.op;
-  const xs = re.x;
-  const ys = re.y;
+  const code = re.code;
   const rg = re.ranges;
   const mark = re.mark;
   const queued = re.queued;
@@ -212,14 +210,15 @@ export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
         if (sp == 0) break;
         pc = unchecked(stack[--sp]);
       }
-      const o = unchecked(op[pc]);
+      const o = unchecked(code[pc * 3]);
+      const x = unchecked(code[pc * 3 + 1]);
       steps++;
       let advance = false;
-      if (o == OP_CHAR) advance = c == unchecked(xs[pc]);
-      else if (o == OP_CHARI) advance = cf == unchecked(xs[pc]);
+      if (o == OP_CHAR) advance = c == x;
+      else if (o == OP_CHARI) advance = cf == x;
       else if (o == OP_CLASS) {
-        const pairs = unchecked(ys[pc]);
-        advance = inClass(rg, unchecked(xs[pc]), pairs, c);
+        const pairs = unchecked(code[pc * 3 + 2]);
+        advance = inClass(rg, x, pairs, c);
         steps += classCost(pairs);
       }
       else if (carried) {
@@ -237,8 +236,8 @@ export function regexMatch(re: Regex, ptr: usize, len: i32): bool {
         // Epsilon moves: follow them within this step.
         let t1: i32 = -1;
         let t2: i32 = -1;
-        if (o == OP_SPLIT) { t1 = unchecked(ys[pc]); t2 = unchecked(xs[pc]); }
-        else if (assertHolds(unchecked(xs[pc]), pos, len, prev, c)) t1 = pc + 1;
+        if (o == OP_SPLIT) { t1 = unchecked(code[pc * 3 + 2]); t2 = x; }
+        else if (assertHolds(x, pos, len, prev, c)) t1 = pc + 1;
         if (t1 >= 0 && unchecked(mark[t1]) != gen) { unchecked(mark[t1] = gen); unchecked(stack[sp++] = t1); }
         if (t2 >= 0 && unchecked(mark[t2]) != gen) { unchecked(mark[t2] = gen); unchecked(stack[sp++] = t2); }
       }
