@@ -335,15 +335,12 @@ export class Parser {
   }
 
   parseGroup(depth: i32): i32 {
-    const open = this.i;
-    const off = " at offset " + decimal(open);
-    if (depth >= MAX_DEPTH) {
-      this.fail("nesting depth exceeds the limit of " + decimal(MAX_DEPTH) + off);
-      return ATOM_NONE;
-    }
-    this.i++;
+    const open = this.i++;
     const saved = this.flags;
-    if (this.peek() == 0x3f) { // (?
+    let msg = ""; // a message that ends with the group's offset
+    if (depth >= MAX_DEPTH) {
+      msg = "nesting depth exceeds the limit of " + decimal(MAX_DEPTH);
+    } else if (this.peek() == 0x3f) { // (?
       const c = this.peek(1);
       const c2 = this.peek(2);
       let what = "";
@@ -352,50 +349,54 @@ export class Parser {
       else if (c == 0x3c && (c2 == 0x3d || c2 == 0x21)) { what = "unsupported lookbehind"; len = 4; }
       else if (c == 0x50 && c2 == 0x3d) { what = "unsupported backreference"; len = 4; }
       else if (c == 0x3e) what = "unsupported atomic group";
+      this.i++;
       if (what.length > 0) {
         this.described(what, open, open + len);
       } else if (c == 0x3a) {
-        this.i += 2; // (?:
+        this.i++; // (?:
       } else if (c == 0x3c || (c == 0x50 && c2 == 0x3c)) { // (?<name> (?P<name>
-        this.i += c == 0x3c ? 2 : 3;
+        this.i += c == 0x3c ? 1 : 2;
         const s = this.i;
         while (isWordChar(this.peek())) this.i++;
-        if (this.i == s || this.peek() != 0x3e) this.fail("invalid group name" + off);
+        if (this.i == s || this.peek() != 0x3e) msg = "invalid group name";
         this.i++;
       } else {
-        // Flags: (?imsU-imsU) or (?imsU-imsU:...)
-        this.i++;
+        // Flags: (?imsU-imsU) or (?imsU-imsU:...). U (ungreedy) sets a bit
+        // nothing reads: it cannot change a boolean match.
         let neg = false;
         let any = false;
         let f = this.flags;
         while (true) {
           const d = this.peek();
-          let bit: i32 = 0;
-          if (d == 0x69) bit = F_ICASE;
-          else if (d == 0x6d) bit = F_MULTILINE;
-          else if (d == 0x73) bit = F_DOTNL;
-          else if (d == 0x55) bit = -1; // ungreedy: irrelevant for a boolean match
-          else if (d == 0x2d && !neg) { neg = true; any = false; this.i++; continue; }
-          else if ((d == 0x29 || d == 0x3a) && any) break;
-          else if (d < 0) { this.fail("missing closing \")\" for group" + off); break; }
-          else { this.described("unsupported group or flag syntax", open, this.i + 1); break; }
-          if (bit > 0) f = neg ? f & ~bit : f | bit;
-          any = true;
+          const bit = d == 0x69 ? F_ICASE : d == 0x6d ? F_MULTILINE : d == 0x73 ? F_DOTNL : d == 0x55 ? 8 : 0;
+          if (bit != 0) {
+            f = neg ? f & ~bit : f | bit;
+            any = true;
+          } else if (d == 0x2d && !neg) {
+            neg = true;
+            any = false;
+          } else if ((d == 0x29 || d == 0x3a) && any) {
+            break;
+          } else {
+            if (d < 0) msg = "missing closing \")\" for group";
+            else this.described("unsupported group or flag syntax", open, this.i + 1);
+            break;
+          }
           this.i++;
         }
-        if (this.err !== null) return ATOM_NONE;
         this.flags = f;
-        if (this.at(this.i++) == 0x29) return ATOM_NONE; // (?i): applies to the rest of the group
+        if (msg.length == 0 && this.err === null && this.at(this.i++) == 0x29) return ATOM_NONE; // (?i): to the group's end
       }
-      if (this.err !== null) return ATOM_NONE;
     }
-    if (!this.parseAlt(depth + 1)) return ATOM_NONE;
-    if (this.peek() != 0x29) {
-      this.fail("missing closing \")\" for group" + off);
-      return ATOM_NONE;
+    if (msg.length == 0 && this.err === null && this.parseAlt(depth + 1)) {
+      if (this.peek() == 0x29) {
+        this.i++;
+        this.flags = saved;
+        return ATOM_OTHER;
+      }
+      msg = "missing closing \")\" for group";
     }
-    this.i++;
-    this.flags = saved;
-    return ATOM_OTHER;
+    if (msg.length > 0) this.fail(msg + " at offset " + decimal(open));
+    return ATOM_NONE;
   }
 }
