@@ -192,6 +192,8 @@ const explicitRows: Array<[string, string | Uint8Array, boolean]> = [
   ["(?m:^b)", "a\nb", true], ["^a{0}$", "", true], ["(a*)*", "b", true], ["(a*)+$", "", true],
   ["(?:a?){3}b", "b", true], ["a{", "a{", true], ["a{,2}", "a{,2}", true], ["x{1,2", "x{1,2", true],
   ["}", "}", true], ["]", "]", true], ["(?:^)*a", "ba", true], ["((a)|b)+$", "ab", true],
+  // {0} drops its operand however large it grew; \Q\E leaves the quantifier to the atom before it
+  ["((a{1000}){6}){0}b", "b", true], ["((a{1000}){6}|b){0}c", "c", true], ["a\\Q\\E*", "", true], ["^a\\Q\\E+$", "aa", true],
   // invalid UTF-8 input: each bad byte is one code point that behaves like U+FFFD
   ["^.$", new Uint8Array([0xff]), true], ["\\x{FFFD}", new Uint8Array([0x61, 0xff]), true],
   ["^..$", new Uint8Array([0xe2, 0x82]), true], ["^.$", new Uint8Array([0xc0, 0x80]), false],
@@ -222,7 +224,9 @@ const rejectedRows: Array<[string, string]> = [
   ["[a-\\d]", "invalid character class range"],
   ["(a{1000}){6}", "exceeds the limit of 5000 instructions"],
   ["((a{100}){100}){100}", "exceeds the limit of 5000 instructions"],
-  ["a{1000}b{1000}c{1000}d{1000}e{1000}f", "limit of 5000"],
+  ["a{1000}b{1000}c{1000}d{1000}e{1000}f", "limit of 5000"], ["((a{1000}){6}){1}", "limit of 5000 instructions"],
+  // a syntax error later in the pattern is the message, not the program's size
+  ["(a{1000}){6}(?=x)", 'unsupported lookahead "(?=" at offset 12'], ["(?P=n)", 'unsupported backreference "(?P=" at offset 0'],
   ["(?x)a", "unsupported group or flag"], ["(?#c)", "unsupported group or flag"], ["(?>a)", "atomic group"],
   ["(?<>a)", "invalid group name"], ["(?P<a", "invalid group name"], ["(?i", 'missing closing ")"'],
   ["(?i-)a", "unsupported group or flag"], ["(?)", "unsupported group or flag"],
@@ -259,6 +263,11 @@ describe("regex: rejected constructs", () => {
     expect(engine.e.test_regex_program_size(h)).toBe(5000); // 4,999 + the final MATCH
     expect(engine.compile("a{1000}b{1000}c{1000}d{1000}e{1000}")).toContain("limit of 5000");
     expect(engine.match("^(?:){1000}$", "")).toBe(true);
+  });
+  it("emits the programs whose instructions the step budget counts", () => {
+    // split a; jmp; split b; jmp; c; match — and so on: the layouts SPEC.md §10's budget was measured on
+    const sizes: Array<[string, number]> = [["a|b|c", 8], ["(a|bc)*d", 9], ["x{2,4}", 7], ["(?:ab|c){2}", 11], ["a+b?", 5], ["()*", 1]];
+    for (const [pattern, size] of sizes) expect([pattern, engine.e.test_regex_program_size(engine.handle(pattern))]).toEqual([pattern, size]);
   });
 });
 
