@@ -147,8 +147,9 @@ export class Parser {
 
   parseAlt(depth: i32): bool {
     // split L1, L2; L1: first; jmp end; L2: split L3, L4; L3: second; jmp end; L4: last; end:
-    // A jump is a split with both targets alike.
-    const jumps = new Array<i32>();
+    // A jump is a split with both targets alike; until the end is known, the
+    // jumps are a chain, each x holding the jump before it (-1 for none).
+    let jump = -1;
     let start = this.pc;
     while (true) {
       if (!this.parseConcat(depth)) return false;
@@ -157,12 +158,13 @@ export class Parser {
       const body = this.cut(start);
       const split = this.add(OP_SPLIT, start + 1, 0);
       this.paste(body, start, 1);
-      jumps.push(this.add(OP_SPLIT, 0, 0));
+      jump = this.add(OP_SPLIT, jump, 0);
       this.prog[split * 3 + 2] = start = this.pc;
     }
-    for (let k = 0; k < jumps.length; k++) {
-      const at = jumps[k] * 3;
-      if (at < this.prog.length) this.prog[at + 1] = this.prog[at + 2] = this.pc;
+    while (jump >= 0) {
+      const at = jump * 3;
+      jump = this.prog[at + 1];
+      this.prog[at + 1] = this.prog[at + 2] = this.pc;
     }
     return true;
   }
