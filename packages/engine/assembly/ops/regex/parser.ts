@@ -110,7 +110,8 @@ export class Parser {
 
   /** Removes the instructions from `from` on and returns them (targets unchanged). */
   cut(from: i32): Array<i32> {
-    const body = this.prog.slice(from * 3);
+    const body = new Array<i32>();
+    for (let k = from * 3; k < this.prog.length; k++) body.push(this.prog[k]);
     this.prog.length = from * 3;
     return body;
   }
