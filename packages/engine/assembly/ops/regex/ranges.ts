@@ -68,16 +68,11 @@ export function negateRanges(r: Array<i32>): Array<i32> {
 export function foldRanges(r: Array<i32>): Array<i32> {
   const n = r.length;
   for (let i = 0; i < n; i += 2) {
-    const lo = r[i];
-    const hi = r[i + 1];
-    // a-z -> A-Z
-    let l = max<i32>(lo, 0x61);
-    let h = min<i32>(hi, 0x7a);
-    if (l <= h) addRange(r, l - 32, h - 32);
-    // A-Z -> a-z
-    l = max<i32>(lo, 0x41);
-    h = min<i32>(hi, 0x5a);
-    if (l <= h) addRange(r, l + 32, h + 32);
+    for (let b = 0x41; b <= 0x61; b += 0x20) { // A-Z, then a-z: bit 0x20 flips the case
+      const l = max<i32>(r[i], b);
+      const h = min<i32>(r[i + 1], b + 25);
+      if (l <= h) addRange(r, l ^ 0x20, h ^ 0x20);
+    }
   }
   return normalizeRanges(r);
 }
