@@ -3,7 +3,8 @@
 // Syntax, rejected constructs and case folding: docs/regex.md.
 import { Parser } from "./regex/parser";
 import { Regex } from "./regex/program";
-import { decimal } from "../util/decimal";
+import { errInt, errText } from "../util/error";
+import { utf8 } from "../util/text";
 
 export { Regex } from "./regex/program";
 export {
@@ -18,28 +19,30 @@ export {
  * check refused it. 32 KiB is far above any accepted program (5,000
  * instructions) written out, plus long character classes.
  */
-export const MAX_PATTERN_BYTES: i32 = 32768;
+export const MAX_PATTERN_BYTES: i32 = 32768; // spelled out in writeRegexError()
 
-let lastError: string = "";
+// The last failed compileRegex(): the oversized pattern's length, or the
+// parser that refused it (its message is written only when asked for).
+let lastSize: i32 = 0;
+let lastParser: Parser | null = null;
 
-/** The error for a pattern of `bytes` UTF-8 bytes over the limit, "" when within it. */
-export function patternSizeError(bytes: i32): string {
-  if (bytes <= MAX_PATTERN_BYTES) return "";
-  return "pattern too large: " + decimal(bytes) + " bytes of UTF-8 exceed the limit of " +
-    decimal(MAX_PATTERN_BYTES);
-}
-
-/** Compiles `pattern`. Returns null on error; then `regexError()` returns a one-line message. */
+/** Compiles `pattern`. Returns null on error; then `writeRegexError()` appends a one-line message. */
 export function compileRegex(pattern: string): Regex | null {
-  lastError = patternSizeError(<i32>String.UTF8.byteLength(pattern));
-  if (lastError.length > 0) return null;
+  lastSize = <i32>String.UTF8.byteLength(pattern);
+  if (lastSize > MAX_PATTERN_BYTES) return null;
   const p = new Parser(pattern);
   const re = p.parse();
-  if (re === null) lastError = p.err!;
+  lastParser = re === null ? p : null;
   return re;
 }
 
-/** The message of the last failed compileRegex(), "" after a success. */
-export function regexError(): string {
-  return lastError;
+/** Appends the message of the last failed compileRegex() to the error buffer (util/error.ts). */
+export function writeRegexError(): void {
+  if (lastSize > MAX_PATTERN_BYTES) {
+    errText(utf8("pattern too large: "));
+    errInt(lastSize);
+    errText(utf8(" bytes of UTF-8 exceed the limit of 32768"));
+  } else if (lastParser !== null) {
+    lastParser!.writeError();
+  }
 }

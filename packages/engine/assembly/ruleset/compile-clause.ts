@@ -10,11 +10,11 @@ import {
 import { ByteSet } from "./byte-set";
 import { internAttribute, internKind, reportRef } from "./interner";
 import { Path, asArray, asString, field, isObject, isString, item, notKind, optBool, problemAt, report, reported, required, validKindName } from "./check";
-import { errQuoted, errStr, errText } from "../util/error";
+import { errQuoted, errText } from "../util/error";
 import { Text, utf8 } from "../util/text";
 import { SemVer, parseSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";
-import { Regex, compileRegex, regexError } from "../ops/regex";
+import { Regex, compileRegex, writeRegexError } from "../ops/regex";
 
 const OP_NAMES: StaticArray<Text> = [
   utf8(""), utf8("in"), utf8("startsWith"), utf8("endsWith"), utf8("contains"), utf8("matches"), utf8("lessThan"),
@@ -98,7 +98,7 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string,
     if (cv.regex == null) {
       problemAt(path);
       errText(utf8("invalid regular expression: "));
-      errStr(regexError());
+      writeRegexError();
       reported();
       return null;
     }

@@ -1,12 +1,12 @@
 // Test-only exports for src/regex.test.ts: strings cross as UTF-8 bytes.
 import {
   Regex, compileRegex, countRegexExhaustion, regexBudgetExhaustions, regexBudgetSpent, regexBudgetStart,
-  regexError, regexMatch,
+  regexMatch, writeRegexError,
 } from "../ops/regex";
+import { errReset, errorLen, errorPtr } from "../util/error";
 
 const handles = new Array<Regex>();
 let scratch: ArrayBuffer = new ArrayBuffer(0);
-let errorBytes: ArrayBuffer = new ArrayBuffer(0);
 
 /** A buffer of at least `len` bytes for the host to write into (reused when big enough). */
 export function test_regex_scratch(len: i32): usize {
@@ -18,7 +18,8 @@ export function test_regex_scratch(len: i32): usize {
 export function test_regex_compile(ptr: usize, len: i32): i32 {
   const re = compileRegex(String.UTF8.decodeUnsafe(ptr, <usize>len));
   if (re === null) {
-    errorBytes = String.UTF8.encode(regexError());
+    errReset();
+    writeRegexError();
     return -1;
   }
   handles.push(re);
@@ -26,11 +27,11 @@ export function test_regex_compile(ptr: usize, len: i32): i32 {
 }
 
 export function test_regex_error_len(): i32 {
-  return errorBytes.byteLength;
+  return errorLen();
 }
 
 export function test_regex_error_ptr(): usize {
-  return changetype<usize>(errorBytes);
+  return errorPtr();
 }
 
 /** One match with a fresh step budget, as one clause gets: 1, 0, or -1 when the budget ran out. */

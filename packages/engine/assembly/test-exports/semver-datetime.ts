@@ -1,6 +1,6 @@
 // Test-only exports for ops/semver.ts and ops/datetime.ts, over plain
 // integers. Not part of the engine ABI. Compile from packages/engine with:
-//   npx asc assembly/test-exports/semver-datetime.ts assembly/trap.ts --target test -o build/semver-datetime.test.wasm
+//   npx asc assembly/test-exports/semver-datetime.ts --target test -o build/semver-datetime.test.wasm
 
 import { SemVer, parseSemVer, compareSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";

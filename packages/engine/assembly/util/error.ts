@@ -2,7 +2,7 @@
 // through avsb_error_ptr/avsb_error_len. Appending never allocates, so an
 // invalid context rejected ten million times leaves no garbage behind.
 
-import { Text, textLen, textPtr } from "./text";
+import { Text, textLen, textPtr, utf8 } from "./text";
 
 const CAP: i32 = 1024;
 const buf: usize = memory.data(CAP);
@@ -32,7 +32,7 @@ export function errBytes(ptr: usize, n: i32): void {
   const max: i32 = 120;
   const take = n > max ? max : n;
   for (let i: i32 = 0; i < take; i++) errByte(load<u8>(ptr + <usize>i));
-  if (n > max) errStr("...");
+  if (n > max) errText(utf8("..."));
 }
 
 /** Appends a static UTF-8 text (`utf8("…")`). */
@@ -41,34 +41,34 @@ export function errText(t: Text): void {
   for (let i: i32 = 0, n = textLen(t); i < n; i++) errByte(load<u8>(p + <usize>i));
 }
 
-/** Appends a string (string literals are static data: no allocation). */
-export function errStr(s: string): void {
-  for (let i: i32 = 0, n = s.length; i < n; i++) {
-    const c = <u32>s.charCodeAt(i);
-    if (c < 0x80) {
-      errByte(c);
-    } else if (c < 0x800) {
-      errByte(0xc0 | (c >> 6));
-      errByte(0x80 | (c & 0x3f));
-    } else if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
-      const lo = <u32>s.charCodeAt(++i);
-      const cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-      errByte(0xf0 | (cp >> 18));
-      errByte(0x80 | ((cp >> 12) & 0x3f));
-      errByte(0x80 | ((cp >> 6) & 0x3f));
-      errByte(0x80 | (cp & 0x3f));
-    } else {
-      errByte(0xe0 | (c >> 12));
-      errByte(0x80 | ((c >> 6) & 0x3f));
-      errByte(0x80 | (c & 0x3f));
-    }
+/** Appends code point `c` as UTF-8. */
+export function errCodePoint(c: u32): void {
+  if (c < 0x80) {
+    errByte(c);
+    return;
   }
+  if (c < 0x800) {
+    errByte(0xc0 | (c >> 6));
+  } else {
+    if (c < 0x10000) {
+      errByte(0xe0 | (c >> 12));
+    } else {
+      errByte(0xf0 | (c >> 18));
+      errByte(0x80 | ((c >> 12) & 0x3f));
+    }
+    errByte(0x80 | ((c >> 6) & 0x3f));
+  }
+  errByte(0x80 | (c & 0x3f));
 }
 
-/** Appends `s` in double quotes. */
+/** Appends `s` in double quotes (a high surrogate takes the unit after it as its pair). */
 export function errQuoted(s: string): void {
   errByte(0x22);
-  errStr(s);
+  for (let i: i32 = 0, n = s.length; i < n; i++) {
+    let c = <u32>s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) c = 0x10000 + ((c - 0xd800) << 10) + (<u32>s.charCodeAt(++i) - 0xdc00);
+    errCodePoint(c);
+  }
   errByte(0x22);
 }
 

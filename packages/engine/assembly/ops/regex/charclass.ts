@@ -2,7 +2,7 @@
 import { Parser } from "./parser";
 import { addRange, normalizeRanges, negateRanges, foldRanges, addPerlClass, addPosixClass } from "./ranges";
 import { parseEscape, ESC_CLASS } from "./escape";
-import { decimal } from "../../util/decimal";
+import { utf8 } from "../../util/text";
 
 /**
  * One member at p.i, which moves past it: a code point, -2 after adding a
@@ -39,7 +39,7 @@ export function parseClass(p: Parser, fold: bool): Array<i32> | null {
     const i = p.i;
     const c = p.peek();
     if (c < 0) {
-      p.fail("missing closing \"]\" for character class at offset " + decimal(open));
+      p.fail(utf8("missing closing \"]\" for character class"), open);
       return null;
     }
     if (c == 0x5d && !first) break;
@@ -50,7 +50,7 @@ export function parseClass(p: Parser, fold: bool): Array<i32> | null {
       if (p.at(j + 1) >= 0) {
         const neg = p.at(i + 2) == 0x5e;
         if (!addPosixClass(r, p.cp, i + (neg ? 3 : 2), j, neg)) {
-          p.described("invalid character class name", i, j + 2);
+          p.described(utf8("invalid character class name"), i, j + 2);
           return null;
         }
         p.i = j + 2;
@@ -66,7 +66,7 @@ export function parseClass(p: Parser, fold: bool): Array<i32> | null {
       hi = member(p, r);
       if (hi == -1) return null;
       if (hi == -2 || hi < lo) {
-        p.described("invalid character class range", i, p.i);
+        p.described(utf8("invalid character class range"), i, p.i);
         return null;
       }
     }

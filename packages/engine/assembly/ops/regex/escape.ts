@@ -1,7 +1,7 @@
 // Backslash escapes, shared by atoms and character classes. Cold path.
 import { Parser } from "./parser";
 import { MAX_CODE_POINT } from "./ranges";
-import { decimal } from "../../util/decimal";
+import { Text, utf8 } from "../../util/text";
 
 export const ESC_CHAR: i32 = 0; // p.value = code point
 export const ESC_CLASS: i32 = 1; // p.value = d D s S w W
@@ -35,7 +35,7 @@ export function parseEscape(p: Parser, inClass: bool): i32 {
   let i = at + 2;
   p.i = i;
   if (c < 0) {
-    p.fail("trailing backslash at end of pattern at offset " + decimal(at));
+    p.fail(utf8("trailing backslash at end of pattern"), at);
     return -1;
   }
   let v: i32 = 0;
@@ -47,11 +47,11 @@ export function parseEscape(p: Parser, inClass: bool): i32 {
       p.i++;
       v = p.digits(16, i32.MAX_VALUE, MAX_CODE_POINT + 1);
       i = p.i;
-      if (v < 0 || p.peek() != 0x7d || v > MAX_CODE_POINT) return p.described("invalid escape", at, i + 1);
+      if (v < 0 || p.peek() != 0x7d || v > MAX_CODE_POINT) return p.described(utf8("invalid escape"), at, i + 1);
       i++;
     } else {
       v = p.digits(16, 2, 0xff);
-      if (p.i != at + 4) return p.described("invalid escape", at, at + 4, " (expected \\xHH or \\x{H...})");
+      if (p.i != at + 4) return p.described(utf8("invalid escape"), at, at + 4, utf8(" (expected \\xHH or \\x{H...})"));
       i = p.i;
     }
   } else {
@@ -61,7 +61,7 @@ export function parseEscape(p: Parser, inClass: bool): i32 {
     v = lookup(ASSERTIONS, c);
     if (v >= 0) {
       if (inClass) {
-        return p.described("invalid escape", at, i, " inside a character class", true);
+        return p.described(utf8("invalid escape"), at, i, utf8(" inside a character class"), true);
       }
       p.value = v;
       return ESC_ASSERT;
@@ -71,14 +71,14 @@ export function parseEscape(p: Parser, inClass: bool): i32 {
       if (c < 0x80 && !(c >= 0x30 && c <= 0x39) && !(l >= 0x61 && l <= 0x7a)) {
         v = c; // any ASCII punctuation escapes to itself (Go/RE2 rule); letters and digits do not
       } else {
-        let what = "invalid escape";
-        let tail = "";
-        if ((c >= 0x31 && c <= 0x39) || c == 0x6b) what = "unsupported backreference"; // \1-\9 \k
-        else if (l == 0x70) what = "unsupported Unicode class"; // \p \P
+        let what = utf8("invalid escape");
+        let tail: Text = 0;
+        if ((c >= 0x31 && c <= 0x39) || c == 0x6b) what = utf8("unsupported backreference"); // \1-\9 \k
+        else if (l == 0x70) what = utf8("unsupported Unicode class"); // \p \P
         else if (c == 0x5a || c == 0x43) { // \Z \C
-          what = "unsupported escape";
-          if (c == 0x5a) tail = " (use \\z)";
-        } else if (c == 0x75) tail = " (use \\x{HHHH})"; // \u
+          what = utf8("unsupported escape");
+          if (c == 0x5a) tail = utf8(" (use \\z)");
+        } else if (c == 0x75) tail = utf8(" (use \\x{HHHH})"); // \u
         return p.described(what, at, i, tail);
       }
     }

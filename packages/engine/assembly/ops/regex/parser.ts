@@ -3,7 +3,9 @@
 // quantifier cuts the instructions its operand emitted and pastes them back
 // as many times as the repetition needs, relocating jump targets; `|` does the
 // same to put a split in front of the alternative before it. Cold path:
-// allocates freely. Errors set `err`; the first one wins.
+// allocates freely. Errors set `err`; the first one wins. A message is kept
+// as its parts (static UTF-8 texts, a piece of the pattern, an offset) and
+// written out by writeError() only when someone reads it.
 import {
   Regex, OP_MATCH, OP_CHAR, OP_CHARI, OP_CLASS, OP_ANY, OP_ANYNL, OP_ASSERT, OP_SPLIT,
 } from "./program";
@@ -13,8 +15,10 @@ import {
 import { parseEscape, hexValue, ESC_CLASS, ESC_ASSERT } from "./escape";
 import { parseClass } from "./charclass";
 import { computeFirstBytes } from "./prefilter";
-import { decimal } from "../../util/decimal";
+import { Text, utf8 } from "../../util/text";
+import { errByte, errCodePoint, errInt, errText } from "../../util/error";
 
+// The messages spell these limits out (static texts); src/regex.test.ts pins them.
 export const MAX_REPEAT: i32 = 1000;
 export const MAX_DEPTH: i32 = 250;
 /** Instructions in a program, the final MATCH included (counted repetition is expanded). */
@@ -40,7 +44,17 @@ export class Parser {
   cp: Array<i32> = new Array<i32>();
   i: i32 = 0;
   flags: i32 = 0;
-  err: string | null = null;
+  /** The first error's opening text, 0 while there is none; the fields after it complete it. */
+  err: Text = 0;
+  /** Quote cp[errFrom..errTo) after `err`. */
+  errQuote: bool = false;
+  errFrom: i32 = 0;
+  errTo: i32 = 0;
+  /** " at offset N", -1 for none. */
+  errOff: i32 = -1;
+  /** Text after the offset (or before it with errTailFirst), 0 for none. */
+  errTail: Text = 0;
+  errTailFirst: bool = false;
   /** The value of the escape parseEscape() just read. */
   value: i32 = 0;
   /** op, x, y per instruction (program.ts). */
@@ -71,8 +85,12 @@ export class Parser {
     }
   }
 
-  fail(msg: string): bool {
-    if (this.err === null) this.err = msg;
+  /** Fails with `msg at offset off` (just `msg` when off is -1). */
+  fail(msg: Text, off: i32): bool {
+    if (this.err == 0) {
+      this.err = msg;
+      this.errOff = off;
+    }
     return false;
   }
 
@@ -80,12 +98,33 @@ export class Parser {
    * Fails with `what "cp[from..to)" at offset from` + tail (or with the tail
    * before the offset): how every message names a piece of the pattern. -1.
    */
-  described(what: string, from: i32, to: i32, tail: string = "", tailFirst: bool = false): i32 {
-    let piece = "";
-    for (let k = from; k < to && k < this.cp.length; k++) piece += String.fromCodePoint(this.cp[k]);
-    const off = " at offset " + decimal(from);
-    this.fail(what + " \"" + piece + "\"" + (tailFirst ? tail + off : off + tail));
+  described(what: Text, from: i32, to: i32, tail: Text = 0, tailFirst: bool = false): i32 {
+    if (this.err == 0) {
+      this.fail(what, from);
+      this.errQuote = true;
+      this.errFrom = from;
+      this.errTo = min<i32>(to, this.cp.length);
+      this.errTail = tail;
+      this.errTailFirst = tailFirst;
+    }
     return -1;
+  }
+
+  /** Appends the error's message to the error buffer (util/error.ts). */
+  writeError(): void {
+    errText(this.err);
+    if (this.errQuote) {
+      errText(utf8(" \""));
+      for (let k = this.errFrom; k < this.errTo; k++) errCodePoint(<u32>this.cp[k]);
+      errByte(0x22);
+    }
+    const tail = this.errTail;
+    if (tail != 0 && this.errTailFirst) errText(tail);
+    if (this.errOff >= 0) {
+      errText(utf8(" at offset "));
+      errInt(this.errOff);
+    }
+    if (tail != 0 && !this.errTailFirst) errText(tail);
   }
 
   /** The code point at j, -1 past the end. */
@@ -134,12 +173,11 @@ export class Parser {
   /** The compiled pattern, or null with `err` set. */
   parse(): Regex | null {
     this.parseAlt(0);
-    if (this.i < this.cp.length) this.fail("unmatched \")\" at offset " + decimal(this.i));
+    if (this.i < this.cp.length) this.fail(utf8("unmatched \")\""), this.i);
     if (this.big || this.pc >= MAX_PROGRAM) {
-      this.fail("pattern too large: the compiled program exceeds the limit of " +
-        decimal(MAX_PROGRAM) + " instructions (counted repetition is expanded)");
+      this.fail(utf8("pattern too large: the compiled program exceeds the limit of 5000 instructions (counted repetition is expanded)"), -1);
     }
-    if (this.err !== null) return null;
+    if (this.err != 0) return null;
     this.add(OP_MATCH, 0, 0);
     const re = new Regex(this.prog, this.ranges);
     computeFirstBytes(re);
@@ -178,18 +216,18 @@ export class Parser {
       if (c == 0x7c || c == 0x29) break; // '|' ')'
       const at = this.i;
       if (this.parseQuantifier()) {
-        if (this.err !== null) return false;
+        if (this.err != 0) return false;
         if (last < 0) {
-          this.described("quantifier", at, this.i, " has nothing to repeat");
+          this.described(utf8("quantifier"), at, this.i, utf8(" has nothing to repeat"));
           return false;
         }
         if (this.peek() == 0x3f) this.i++; // lazy: same answer for a boolean match
         const lo = this.qmin;
         const hi = this.qmax;
         const next = this.i;
-        if (this.parseQuantifier() || this.err !== null) {
-          if (this.err !== null) return false;
-          this.described(this.at(next) == 0x2b ? "unsupported possessive quantifier" : "nested quantifier", at, this.i);
+        if (this.parseQuantifier() || this.err != 0) {
+          if (this.err != 0) return false;
+          this.described(this.at(next) == 0x2b ? utf8("unsupported possessive quantifier") : utf8("nested quantifier"), at, this.i);
           return false;
         }
         this.repeat(last, lo, hi, lastBig);
@@ -210,7 +248,7 @@ export class Parser {
       last = this.pc;
       lastBig = this.big;
       const kind = this.parseAtom(depth);
-      if (this.err !== null) return false;
+      if (this.err != 0) return false;
       if (kind == ATOM_NONE || (kind == ATOM_ASSERT && c != 0x28)) last = -1; // (^)* is fine, ^* is not
     }
     return true;
@@ -263,9 +301,9 @@ export class Parser {
     if (this.peek() != 0x7d) return this.resume(at);
     this.i++;
     if (lo > MAX_REPEAT || hi > MAX_REPEAT) {
-      this.described("repeat count in", at, this.i, " exceeds the limit of " + decimal(MAX_REPEAT));
+      this.described(utf8("repeat count in"), at, this.i, utf8(" exceeds the limit of 1000"));
     } else if (hi >= 0 && lo > hi) {
-      this.described("invalid repeat", at, this.i, ": min is greater than max");
+      this.described(utf8("invalid repeat"), at, this.i, utf8(": min is greater than max"));
     }
     this.qmin = lo;
     this.qmax = hi;
@@ -340,20 +378,20 @@ export class Parser {
   parseGroup(depth: i32): i32 {
     const open = this.i++;
     const saved = this.flags;
-    let msg = ""; // a message that ends with the group's offset
+    let msg: Text = 0; // a message that ends with the group's offset
     if (depth >= MAX_DEPTH) {
-      msg = "nesting depth exceeds the limit of " + decimal(MAX_DEPTH);
+      msg = utf8("nesting depth exceeds the limit of 250");
     } else if (this.peek() == 0x3f) { // (?
       const c = this.peek(1);
       const c2 = this.peek(2);
-      let what = "";
+      let what: Text = 0;
       let len = 3;
-      if (c == 0x3d || c == 0x21) what = "unsupported lookahead";
-      else if (c == 0x3c && (c2 == 0x3d || c2 == 0x21)) { what = "unsupported lookbehind"; len = 4; }
-      else if (c == 0x50 && c2 == 0x3d) { what = "unsupported backreference"; len = 4; }
-      else if (c == 0x3e) what = "unsupported atomic group";
+      if (c == 0x3d || c == 0x21) what = utf8("unsupported lookahead");
+      else if (c == 0x3c && (c2 == 0x3d || c2 == 0x21)) { what = utf8("unsupported lookbehind"); len = 4; }
+      else if (c == 0x50 && c2 == 0x3d) { what = utf8("unsupported backreference"); len = 4; }
+      else if (c == 0x3e) what = utf8("unsupported atomic group");
       this.i++;
-      if (what.length > 0) {
+      if (what != 0) {
         this.described(what, open, open + len);
       } else if (c == 0x3a) {
         this.i++; // (?:
@@ -361,7 +399,7 @@ export class Parser {
         this.i += c == 0x3c ? 1 : 2;
         const s = this.i;
         while (isWordChar(this.peek())) this.i++;
-        if (this.i == s || this.peek() != 0x3e) msg = "invalid group name";
+        if (this.i == s || this.peek() != 0x3e) msg = utf8("invalid group name");
         this.i++;
       } else {
         // Flags: (?imsU-imsU) or (?imsU-imsU:...). U (ungreedy) sets a bit
@@ -381,25 +419,25 @@ export class Parser {
           } else if ((d == 0x29 || d == 0x3a) && any) {
             break;
           } else {
-            if (d < 0) msg = "missing closing \")\" for group";
-            else this.described("unsupported group or flag syntax", open, this.i + 1);
+            if (d < 0) msg = utf8("missing closing \")\" for group");
+            else this.described(utf8("unsupported group or flag syntax"), open, this.i + 1);
             break;
           }
           this.i++;
         }
         this.flags = f;
-        if (msg.length == 0 && this.err === null && this.at(this.i++) == 0x29) return ATOM_NONE; // (?i): to the group's end
+        if (msg == 0 && this.err == 0 && this.at(this.i++) == 0x29) return ATOM_NONE; // (?i): to the group's end
       }
     }
-    if (msg.length == 0 && this.err === null && this.parseAlt(depth + 1)) {
+    if (msg == 0 && this.err == 0 && this.parseAlt(depth + 1)) {
       if (this.peek() == 0x29) {
         this.i++;
         this.flags = saved;
         return ATOM_OTHER;
       }
-      msg = "missing closing \")\" for group";
+      msg = utf8("missing closing \")\" for group");
     }
-    if (msg.length > 0) this.fail(msg + " at offset " + decimal(open));
+    if (msg != 0) this.fail(msg, open);
     return ATOM_NONE;
   }
 }
