@@ -1,7 +1,7 @@
 // Backslash escapes, shared by atoms and character classes. Cold path.
 import { Parser } from "./parser";
 import { MAX_CODE_POINT } from "./ranges";
-import { Text, utf8 } from "../../util/text";
+import { Text, textLen, textPtr, utf8 } from "../../util/text";
 
 export const ESC_CHAR: i32 = 0; // p.value = code point
 export const ESC_CLASS: i32 = 1; // p.value = d D s S w W
@@ -16,12 +16,13 @@ export function hexValue(c: i32): i32 {
 }
 
 // Letter, value pairs: the control escapes and the assertions (A_* kinds).
-const CONTROLS = "t\tn\nr\rf\fv\va\x07";
-const ASSERTIONS = "A\x00z\x01b\x04B\x05";
+const CONTROLS = utf8("t\tn\nr\rf\fv\va\x07");
+const ASSERTIONS = utf8("A\x00z\x01b\x04B\x05");
 
 /** The value paired with letter `c` in `pairs`, -1 when it has none. */
-function lookup(pairs: string, c: i32): i32 {
-  for (let k = 0; k < pairs.length; k += 2) if (c == <i32>pairs.charCodeAt(k)) return <i32>pairs.charCodeAt(k + 1);
+function lookup(pairs: Text, c: i32): i32 {
+  const p = textPtr(pairs);
+  for (let k = 0, n = textLen(pairs); k < n; k += 2) if (c == <i32>load<u8>(p + k)) return <i32>load<u8>(p + k + 1);
   return -1;
 }
 

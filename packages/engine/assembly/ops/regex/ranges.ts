@@ -1,6 +1,7 @@
 // Code point ranges of character classes, shared by the parser and the
 // bracket-class parser, and the assertion kinds shared with the VM. Cold path
 // only: everything here allocates.
+import { Text, textLen, textPtr, utf8 } from "../../util/text";
 
 /** Empty-width assertion kinds (the x of an OP_ASSERT instruction). */
 // escape.ts pairs \A \z \b \B with these values in its ASSERTIONS table.
@@ -79,25 +80,27 @@ export function foldRanges(r: Array<i32>): Array<i32> {
 
 // Named ASCII classes, one entry after another: the name's length, the name,
 // the number of [lo, hi] pairs, the pairs. A table read by one loop is smaller
-// code than a branch per name.
-const PERL = "\x01d\x0109\x01s\x03\t\n\f\r  \x01w\x0409AZ__az"; // \d \s \w as RE2 (no \v in \s)
+// code than a branch per name; as static UTF-8 texts (all ASCII), each is
+// half the bytes of a string.
+const PERL = utf8("\x01d\x0109\x01s\x03\t\n\f\r  \x01w\x0409AZ__az"); // \d \s \w as RE2 (no \v in \s)
 // prettier-ignore
-const POSIX = "\x05alpha\x02AZaz\x05digit\x0109\x05alnum\x0309AZaz\x04word\x0409AZ__az\x05space\x02\t\r  \x05blank\x02\t\t  \x05upper\x01AZ\x05lower\x01az\x06xdigit\x0309AFaf\x05punct\x04!/:@[`{~\x05cntrl\x02\x00\x1f\x7f\x7f\x05print\x01 ~\x05graph\x01!~\x05ascii\x01\x00\x7f";
+const POSIX = utf8("\x05alpha\x02AZaz\x05digit\x0109\x05alnum\x0309AZaz\x04word\x0409AZ__az\x05space\x02\t\r  \x05blank\x02\t\t  \x05upper\x01AZ\x05lower\x01az\x06xdigit\x0309AFaf\x05punct\x04!/:@[`{~\x05cntrl\x02\x00\x1f\x7f\x7f\x05print\x01 ~\x05graph\x01!~\x05ascii\x01\x00\x7f");
 
 /**
  * Adds the ranges of the class in `table` named cp[from..to) (each code point
  * OR `mask`), complemented when `negate`; false when no entry has that name.
  */
-function addNamed(table: string, r: Array<i32>, cp: Array<i32>, from: i32, to: i32, mask: i32, negate: bool): bool {
-  for (let k = 0; k < table.length;) {
-    const len = <i32>table.charCodeAt(k);
+function addNamed(table: Text, r: Array<i32>, cp: Array<i32>, from: i32, to: i32, mask: i32, negate: bool): bool {
+  const p = textPtr(table);
+  for (let k = 0, n = textLen(table); k < n;) {
+    const len = <i32>load<u8>(p + k);
     const at = k + len + 2;
-    const end = at + 2 * <i32>table.charCodeAt(at - 1);
+    const end = at + 2 * <i32>load<u8>(p + at - 1);
     let same = len == to - from;
-    for (let j = 0; same && j < len; j++) same = (cp[from + j] | mask) == <i32>table.charCodeAt(k + 1 + j);
+    for (let j = 0; same && j < len; j++) same = (cp[from + j] | mask) == <i32>load<u8>(p + k + 1 + j);
     if (same) {
       let t = new Array<i32>();
-      for (let j = at; j < end; j++) t.push(<i32>table.charCodeAt(j));
+      for (let j = at; j < end; j++) t.push(<i32>load<u8>(p + j));
       if (negate) t = negateRanges(t);
       for (let j = 0; j < t.length; j++) r.push(t[j]);
       return true;
