@@ -3,9 +3,9 @@ import { AvsbEngine } from '../src/index';
 import { guideDatafile } from './support/fixtures';
 import { wasmModule, type Binary } from './support/wasm';
 
-// Integers in messages are written by util/decimal.ts, not the standard
-// library's itoa (issue 9): negative, multi-digit and beyond 2^32 they read
-// as JavaScript writes them.
+// Integers in messages are appended to the error buffer digit by digit
+// (errInt in util/error.ts), not by the standard library's itoa (issue 9):
+// negative, multi-digit and beyond 2^32 they read as JavaScript writes them.
 it.each<Binary>(['release', 'debug'])('writes integers in warnings as JavaScript does (%s)', (binary) => {
   const df = structuredClone(guideDatafile) as any;
   // one problem per flag or segment: the first one found is the one reported
