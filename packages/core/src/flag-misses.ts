@@ -70,19 +70,19 @@ function notFoundMessage(key: string, store: DatafileStore, suggest: boolean): s
   return nearest === null ? `flag ${shown} is not in ${where}, nor any key close to it` : `flag ${shown} is not in ${where}; did you mean ${JSON.stringify(nearest)}?`;
 }
 
-/** Work one suggestion may do (characters compared), so a miss costs at most a few milliseconds however many flags. */
+/** Work one suggestion may do (cells of the distance tables), so a miss costs at most a few milliseconds however many flags. */
 const SUGGESTION_BUDGET = 4_000_000;
 
 /**
  * The key of `keys` closest to `key`: equal but for case, else the smallest
  * edit distance (insertions, deletions, substitutions) within a third of the
  * key's length (at least 2); `null` when none is that close. Ties go to the
- * first key. Keys of up to 32 characters are compared bit-parallel (one step
- * per character of the candidate); longer ones by dynamic programming.
+ * first key. The distance is worked out by dynamic programming, cut short
+ * once a row cannot beat the best so far: a miss is rare and its message
+ * remembered, so the smallest code beats a bit-parallel one here.
  */
 export function nearestKey(key: string, keys: readonly string[]): string | null {
   const lower = key.toLowerCase();
-  const pattern = key.length > 0 && key.length <= 32 ? bitPattern(key) : null;
   let best: string | null = null;
   let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
   let budget = SUGGESTION_BUDGET;
@@ -90,57 +90,15 @@ export function nearestKey(key: string, keys: readonly string[]): string | null 
     if (typeof candidate !== 'string' || candidate === key) continue;
     if (Math.abs(candidate.length - key.length) >= bestDistance) continue;
     if (candidate.toLowerCase() === lower) return candidate;
-    budget -= pattern !== null ? candidate.length : key.length * candidate.length;
+    budget -= key.length * candidate.length;
     if (budget < 0) break;
-    const d = pattern !== null ? bitDistance(pattern, candidate) : editDistance(key, candidate, bestDistance);
+    const d = editDistance(key, candidate, bestDistance);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
-}
-
-interface BitPattern {
-  readonly length: number;
-  /** Bit i set where character i of the key is the char code (ASCII). */
-  readonly ascii: Int32Array;
-  readonly other: Map<number, number>;
-}
-
-export function bitPattern(key: string): BitPattern {
-  const ascii = new Int32Array(128);
-  const other = new Map<number, number>();
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 128) ascii[c]! |= 1 << i;
-    else other.set(c, (other.get(c) ?? 0) | (1 << i));
-  }
-  return { length: key.length, ascii, other };
-}
-
-/** Levenshtein distance of the pattern's key and `text` (Myers/Hyyrö bit-parallel, key of 1 to 32 characters). */
-export function bitDistance(p: BitPattern, text: string): number {
-  const last = 1 << (p.length - 1);
-  let pv = -1;
-  let mv = 0;
-  let score = p.length;
-  for (let j = 0; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    const eq = c < 128 ? p.ascii[c]! : (p.other.get(c) ?? 0);
-    const xv = eq | mv;
-    const xh = (((eq & pv) + pv) ^ pv) | eq;
-    let ph = mv | ~(xh | pv);
-    let mh = pv & xh;
-    if ((ph & last) !== 0) score++;
-    if ((mh & last) !== 0) score--;
-    // `| 1`: the top row grows by one per character (a distance, not a search)
-    ph = (ph << 1) | 1;
-    mh <<= 1;
-    pv = mh | ~(xv | ph);
-    mv = ph & xv;
-  }
-  return score;
 }
 
 /** Levenshtein distance of `a` and `b`, or `limit` once it is known to be `limit` or more. */

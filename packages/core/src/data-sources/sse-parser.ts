@@ -1,10 +1,7 @@
-import { decodeUtf8 } from '../utf8';
+import { utf8Chunks } from '../utf8';
 
 /** One server-sent event: its type (`message` when no `event:` line) and its data. */
 export type SseListener = (event: string, data: string) => void;
-
-const LF = 0x0a;
-const CR = 0x0d;
 
 /**
  * An incremental parser of `text/event-stream` bytes (the WHATWG algorithm,
@@ -13,7 +10,10 @@ const CR = 0x0d;
  * (`: heartbeat`) are ignored; an empty line dispatches the event.
  */
 export class SseParser {
-  private _parts: Uint8Array[] = [];
+  private readonly _decode = utf8Chunks();
+  /** The text after the last line end so far. */
+  private _rest = '';
+  /** The last chunk ended with CR: an LF starting the next one ends no second line. */
   private _afterCR = false;
   private _event = '';
   private _data: string[] = [];
@@ -21,66 +21,31 @@ export class SseParser {
   constructor(private readonly _listener: SseListener) {}
 
   push(chunk: Uint8Array): void {
-    if (chunk.length === 0) return;
-    let start = 0;
-    let i = 0;
-    if (this._afterCR && chunk[0] === LF) {
-      start = i = 1;
-    }
-    this._afterCR = false;
-    for (; i < chunk.length; i++) {
-      const b = chunk[i];
-      if (b !== LF && b !== CR) continue;
-      this._line(chunk.subarray(start, i));
-      if (b === CR) {
-        if (i + 1 < chunk.length) {
-          if (chunk[i + 1] === LF) i++;
-        } else {
-          this._afterCR = true;
-        }
-      }
-      start = i + 1;
-    }
-    if (start < chunk.length) this._parts.push(chunk.slice(start));
+    let text = this._decode(chunk);
+    if (text === '') return;
+    if (this._afterCR && text[0] === '\n') text = text.slice(1);
+    this._afterCR = text.endsWith('\r');
+    const lines = (this._rest + text).split(/\r\n|\r|\n/);
+    this._rest = lines.pop()!;
+    for (const line of lines) this._line(line);
   }
 
-  private _line(tail: Uint8Array): void {
-    let bytes = tail;
-    if (this._parts.length > 0) {
-      this._parts.push(tail);
-      let total = 0;
-      for (const p of this._parts) total += p.length;
-      bytes = new Uint8Array(total);
-      let o = 0;
-      for (const p of this._parts) {
-        bytes.set(p, o);
-        o += p.length;
-      }
-      this._parts = [];
-    }
-    if (bytes.length === 0) {
-      this._dispatch();
-      return;
-    }
-    if (bytes[0] === 0x3a) return; // ':' comment
-    const line = decodeUtf8(bytes);
+  private _line(line: string): void {
+    if (line === '') return this._dispatch();
     const colon = line.indexOf(':');
+    if (colon === 0) return; // a comment
     const field = colon < 0 ? line : line.slice(0, colon);
     let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
+    if (value[0] === ' ') value = value.slice(1);
     if (field === 'event') this._event = value;
     else if (field === 'data') this._data.push(value);
   }
 
   private _dispatch(): void {
-    if (this._data.length === 0) {
-      this._event = '';
-      return;
-    }
-    const event = this._event === '' ? 'message' : this._event;
-    const data = this._data.join('\n');
+    const event = this._event || 'message';
+    const data = this._data;
     this._event = '';
     this._data = [];
-    this._listener(event, data);
+    if (data.length > 0) this._listener(event, data.join('\n'));
   }
 }
