@@ -1,4 +1,4 @@
-import type { ClauseDefinition, Datafile, FlagDefinition, SegmentDefinition } from './datafile-format';
+import type { ClauseDefinition, Datafile } from './datafile-format';
 
 type Keyed = { key: string };
 
@@ -9,29 +9,23 @@ function changedKeys<T extends Keyed>(before: readonly T[], after: readonly T[])
   for (const item of after) {
     const prev = old.get(item.key);
     old.delete(item.key);
-    if (prev === item) continue;
-    if (prev === undefined || JSON.stringify(prev) !== JSON.stringify(item)) changed.add(item.key);
+    if (prev !== item && (prev === undefined || JSON.stringify(prev) !== JSON.stringify(item))) changed.add(item.key);
   }
   for (const key of old.keys()) changed.add(key);
   return changed;
 }
 
-function segmentRefs(clauses: readonly ClauseDefinition[] | undefined, out: string[]): void {
-  for (const clause of clauses ?? []) {
-    if (clause.op === 'segmentMatch') for (const v of clause.values) if (typeof v === 'string') out.push(v);
+/** Adds to `changed` the keys of `items` that `affected` says depend on it, until nothing more does. */
+function spread<T extends Keyed>(changed: Set<string>, items: readonly T[], affected: (item: T) => boolean): void {
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const item of items) {
+      if (!changed.has(item.key) && affected(item)) {
+        changed.add(item.key);
+        grew = true;
+      }
+    }
   }
-}
-
-function flagDeps(flag: FlagDefinition): { segments: string[]; flags: string[] } {
-  const segments: string[] = [];
-  for (const rule of flag.rules ?? []) segmentRefs(rule.clauses, segments);
-  return { segments, flags: (flag.prerequisites ?? []).map((p) => p.key) };
-}
-
-function segmentDeps(segment: SegmentDefinition): string[] {
-  const out: string[] = [];
-  for (const rule of segment.rules ?? []) segmentRefs(rule.clauses, out);
-  return out;
 }
 
 /**
@@ -44,28 +38,10 @@ export function changedFlagKeys(before: Datafile | null, after: Datafile): strin
   if (before === null) return after.flags.map((f) => f.key);
   const segments = changedKeys(before.segments ?? [], after.segments ?? []);
   const flags = changedKeys(before.flags, after.flags);
-  if (segments.size > 0) {
-    const all = after.segments ?? [];
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const s of all) {
-        if (!segments.has(s.key) && segmentDeps(s).some((d) => segments.has(d))) {
-          segments.add(s.key);
-          grew = true;
-        }
-      }
-    }
-  }
-  const deps = after.flags.map((f) => ({ key: f.key, ...flagDeps(f) }));
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const d of deps) {
-      if (flags.has(d.key)) continue;
-      if (d.segments.some((s) => segments.has(s)) || d.flags.some((f) => flags.has(f))) {
-        flags.add(d.key);
-        grew = true;
-      }
-    }
-  }
+  const usesChangedSegment = (rules: readonly { clauses?: readonly ClauseDefinition[] }[] | undefined): boolean =>
+    segments.size > 0 &&
+    (rules ?? []).some((rule) => (rule.clauses ?? []).some((c) => c.op === 'segmentMatch' && c.values.some((v) => typeof v === 'string' && segments.has(v))));
+  spread(segments, after.segments ?? [], (s) => usesChangedSegment(s.rules));
+  spread(flags, after.flags, (f) => usesChangedSegment(f.rules) || (f.prerequisites ?? []).some((p) => flags.has(p.key)));
   return [...flags];
 }
