@@ -24,6 +24,8 @@ export class PollingDataSource implements DataSource {
   private readonly _requestor: DatafileRequestor;
   /** A requestor shared with a stream is not aborted by this source's stop(). */
   private readonly _ownsRequestor: boolean;
+  /** What a refused key stops: this source, or the stream it is the fallback of. */
+  private readonly _owner: DataSource;
   private readonly _interval: number;
   private readonly _backoff: Backoff;
   private _running = false;
@@ -34,7 +36,9 @@ export class PollingDataSource implements DataSource {
     private readonly _sink: DataSink,
     private readonly _platform: Platform,
     requestor?: DatafileRequestor,
+    owner?: DataSource,
   ) {
+    this._owner = owner ?? this;
     this._requestor = requestor ?? new DatafileRequestor(options, _platform);
     this._ownsRequestor = requestor === undefined;
     const interval = options.pollIntervalMs;
@@ -85,7 +89,7 @@ export class PollingDataSource implements DataSource {
     if (response.status === 'error') {
       this._sink.error(response.error);
       if (response.error.kind === 'unauthorized') {
-        this.stop();
+        this._owner.stop();
         return;
       }
       // a failed poll retries sooner than the interval, but never sooner than the service's Retry-After (clamped in _schedule)

@@ -1,6 +1,6 @@
 import { Backoff, clampDelay, parseRetryAfter } from '@avsb/common';
 import { STREAM_SILENCE_MS } from '@avsb/protocol';
-import type { UpdateResult } from '../datafile-store';
+import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
 import type { AbortControllerLike, Platform, ReadableStreamReaderLike, TimerHandle } from '../platform';
 import { jitterSource } from '../platform';
 import type { DataSink, DataSource, DataSourceError, ServiceEndpoint } from './data-source';
@@ -8,7 +8,6 @@ import { authHeaders, endpointUrl, networkError, statusError } from './data-sour
 import { DatafileRequestor } from './datafile-requestor';
 import { PollingDataSource } from './polling-data-source';
 import { SseParser } from './sse-parser';
-import { readStreamEvent } from './stream-events';
 
 export interface StreamingOptions extends ServiceEndpoint {
   /**
@@ -202,7 +201,8 @@ export class StreamingDataSource implements DataSource {
   private _startFallback(why: string): void {
     if (this._fallback !== null) return;
     this._platform.logger.info(`${why}; polling the datafile while it keeps retrying`);
-    this._fallback = new PollingDataSource(this._options, this._fallbackSink(), this._platform, this._requestor);
+    // polling shares the requestor, and a key it finds refused stops the stream too
+    this._fallback = new PollingDataSource(this._options, this._sink, this._platform, this._requestor, this);
     this._fallback.start();
   }
 
@@ -227,32 +227,26 @@ export class StreamingDataSource implements DataSource {
     }, clampDelay(ms));
   }
 
-  /** Polling's sink: a 401 from polling stops the stream too. */
-  private _fallbackSink(): DataSink {
-    const sink = this._sink;
-    return {
-      put: (d, o) => sink.put(d, o),
-      patch: (u) => sink.patch(u),
-      delete: (u) => sink.delete(u),
-      valid: () => sink.valid(),
-      error: (e) => {
-        sink.error(e);
-        if (e.kind === 'unauthorized') this.stop();
-      },
-    };
-  }
-
   /**
    * Applies one event. Data that is not a JSON object, or that the engine
    * refuses, breaks the stream: it is dropped and retried like any failure
    * (a datafile already loaded keeps serving).
    */
   private _onEvent(event: string, data: string): void {
-    const read = readStreamEvent(event, data, WHAT);
-    if (read.kind === 'ignored') return;
-    if (read.kind === 'invalid') return this._broken(read.message);
-    if (read.kind === 'put') {
-      if (this._sink.put(read.datafile, { source: WHAT, text: read.text }) === 'refused') {
+    if (event !== 'put' && event !== 'patch' && event !== 'delete') return; // others are ignored (PROTOCOL.md)
+    let body: unknown;
+    try {
+      body = JSON.parse(data);
+    } catch (e) {
+      return this._broken(`${WHAT}: a ${event} event is not JSON (${(e as Error).message})`);
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return this._broken(`${WHAT}: a ${event} event is not a JSON object`);
+    const sink = this._sink;
+    if (event === 'put') {
+      // a bare datafile (no envelope) is the event data itself, which the engine reads as is
+      const wrapped = (body as { datafile?: unknown }).datafile;
+      const unwrapped = wrapped === undefined;
+      if (sink.put(unwrapped ? body : wrapped, { source: WHAT, text: unwrapped ? data : undefined }) === 'refused') {
         return this._broken(`${WHAT}: the engine refused the datafile of a put event`);
       }
       this._delivered = true;
@@ -260,12 +254,12 @@ export class StreamingDataSource implements DataSource {
       this._backoff.connected();
       this._fallback?.stop();
       this._fallback = null;
-      this._sink.valid();
+      sink.valid();
       return;
     }
-    const result: UpdateResult = read.kind === 'patch' ? this._sink.patch(read.update) : this._sink.delete(read.update);
-    if (result === 'refused') return this._broken(`${WHAT}: the engine refused a ${read.kind} event`);
-    const revision = read.update.revision;
+    const result = event === 'patch' ? sink.patch(body as PatchUpdate) : sink.delete(body as DeleteUpdate);
+    if (result === 'refused') return this._broken(`${WHAT}: the engine refused a ${event} event`);
+    const revision = (body as { revision?: unknown }).revision;
     if (result === 'stale') void this._refetch(typeof revision === 'number' ? revision : -1);
   }
 
