@@ -1,7 +1,7 @@
 import { Backoff, clampDelay, parseRetryAfter } from '@avsb/common';
 import { STREAM_SILENCE_MS } from '@avsb/protocol';
 import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
-import type { AbortControllerLike, Platform, ReadableStreamReaderLike, TimerHandle } from '../platform';
+import type { Platform, TimerHandle } from '../platform';
 import { jitterSource } from '../platform';
 import type { DataSink, DataSource, DataSourceError, ServiceEndpoint } from './data-source';
 import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
@@ -47,16 +47,14 @@ const WHAT = 'stream';
 export class StreamingDataSource implements DataSource {
   private readonly _requestor: DatafileRequestor;
   private readonly _backoff: Backoff;
-  private readonly _fallbackAfter: number;
-  private readonly _pollIntervalMs: number;
-  private readonly _readTimeout: number;
   private _running = false;
+  /** Increases whenever a connection ends: what arrives for an older one is ignored. */
   private _connection = 0;
   private _failures = 0;
-  private _controller: AbortControllerLike | null = null;
-  private _reader: ReadableStreamReaderLike | null = null;
-  private _retryTimer: TimerHandle | null = null;
-  private _watchdog: TimerHandle | null = null;
+  /** Ends the open connection (its request, and its body once it is read). */
+  private _end: (() => void) | null = null;
+  /** The open connection's watchdog, or the retry between two connections: never both. */
+  private _timer: TimerHandle | null = null;
   private _fallback: PollingDataSource | null = null;
   private _delivered = false;
   private _refetching = false;
@@ -74,9 +72,6 @@ export class StreamingDataSource implements DataSource {
       random: jitterSource(_platform),
       now: () => _platform.now(),
     });
-    this._fallbackAfter = _options.fallbackAfterFailures ?? 3;
-    this._pollIntervalMs = _options.pollIntervalMs ?? 30_000;
-    this._readTimeout = _options.readTimeoutMs ?? STREAM_SILENCE_MS;
   }
 
   start(): void {
@@ -87,10 +82,8 @@ export class StreamingDataSource implements DataSource {
 
   stop(): void {
     this._running = false;
-    this._closeConnection();
-    this._retryTimer = this._cancel(this._retryTimer);
-    this._fallback?.stop();
-    this._fallback = null;
+    this._close();
+    this._stopFallback();
     this._requestor.abort();
   }
 
@@ -99,21 +92,29 @@ export class StreamingDataSource implements DataSource {
     return this._fallback !== null;
   }
 
-  /** Clears `timer`; `null`, to store in its field (fields named in code, not strings, so a minifier may rename them). */
-  private _cancel(timer: TimerHandle | null): null {
-    if (timer !== null) this._platform.clearTimeout(timer);
-    return null;
+  /** Ends the open connection, if any, and clears the timer. */
+  private _close(): void {
+    this._connection++;
+    this._after(-1, null);
+    this._end?.();
+    this._end = null;
   }
 
-  private _closeConnection(): void {
-    this._connection++;
-    this._watchdog = this._cancel(this._watchdog);
-    const reader = this._reader;
-    const controller = this._controller;
-    this._reader = null;
-    this._controller = null;
-    reader?.cancel().catch(() => {});
-    controller?.abort();
+  /** Runs `fn` after `ms` instead of what the timer held (`null`: nothing). */
+  private _after(ms: number, fn: (() => void) | null): void {
+    if (this._timer !== null) this._platform.clearTimeout(this._timer);
+    this._timer = null;
+    if (fn !== null) {
+      this._timer = this._platform.setTimeout(() => {
+        this._timer = null;
+        fn();
+      }, clampDelay(ms));
+    }
+  }
+
+  private _stopFallback(): void {
+    this._fallback?.stop();
+    this._fallback = null;
   }
 
   private async _connect(): Promise<void> {
@@ -121,38 +122,39 @@ export class StreamingDataSource implements DataSource {
       await this._connectOnce();
     } catch (e) {
       this._platform.logger.error(`the stream failed unexpectedly: ${(e as Error)?.message ?? String(e)}`);
-      this._retry(null);
+      this._retry(0);
     }
   }
 
   private async _connectOnce(): Promise<void> {
-    this._closeConnection();
+    this._close();
     if (!this._running) return;
     const id = this._connection;
     const controller = this._platform.newAbortController();
-    this._controller = controller;
+    this._end = () => controller.abort();
     const live = () => this._running && id === this._connection;
     this._delivered = false;
     try {
-      this._armWatchdog(id, this._options.requestTimeoutMs ?? 10_000);
+      this._watch(id, this._options.requestTimeoutMs ?? 10_000);
       const response = await this._platform.fetch(endpointUrl(this._options, '/sdk/v1/stream'), {
         method: 'GET',
         headers: authHeaders(this._options, { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' }),
         signal: controller.signal,
       });
-      if (!live()) {
+      if (!live() || !response.ok || response.body === null) {
         response.body?.getReader().cancel().catch(() => {});
-        return;
-      }
-      if (!response.ok || response.body === null) {
-        response.body?.getReader().cancel().catch(() => {});
+        if (!live()) return;
         const after = parseRetryAfter(response.headers.get('retry-after'), this._platform.now());
         this._failed(response.ok ? { kind: 'http', status: response.status, message: `${WHAT}: no body` } : statusError(response.status, WHAT), after);
         return;
       }
       const reader = response.body.getReader();
-      this._reader = reader;
-      this._armWatchdog(id, this._readTimeout);
+      this._end = () => {
+        reader.cancel().catch(() => {});
+        controller.abort();
+      };
+      const silence = this._options.readTimeoutMs ?? STREAM_SILENCE_MS;
+      this._watch(id, silence);
       const parser = new SseParser((event, data) => {
         if (live()) this._onEvent(event, data);
       });
@@ -160,14 +162,12 @@ export class StreamingDataSource implements DataSource {
         const { done, value } = await reader.read();
         if (!live()) return;
         if (done) break;
-        this._armWatchdog(id, this._readTimeout);
+        this._watch(id, silence);
         if (value !== undefined) parser.push(value);
       }
-      if (!live()) return;
-      this._dropped({ kind: 'network', message: `${WHAT}: the service closed the connection` });
+      if (live()) this._dropped({ kind: 'network', message: `${WHAT}: the service closed the connection` });
     } catch (e) {
-      if (!live()) return;
-      this._dropped(networkError(e, WHAT));
+      if (live()) this._dropped(networkError(e, WHAT));
     }
   }
 
@@ -175,27 +175,25 @@ export class StreamingDataSource implements DataSource {
   private _dropped(error: DataSourceError): void {
     if (this._delivered) {
       this._platform.logger.debug(`${error.message}; reconnecting`);
-      this._retry(null);
+      this._retry(0);
     } else {
-      this._failed(error, undefined);
+      this._failed(error);
     }
   }
 
-  private _failed(error: DataSourceError, retryAfter: number | undefined): void {
-    this._closeConnection();
+  private _failed(error: DataSourceError, retryAfter?: number): void {
+    this._close();
     this._sink.error(error);
-    if (error.kind === 'unauthorized') {
-      this.stop();
-      return;
-    }
+    if (error.kind === 'unauthorized') return this.stop();
+    const fallbackAfter = this._options.fallbackAfterFailures ?? 3;
     this._failures++;
-    if (this._fallbackAfter > 0 && this._failures >= this._fallbackAfter) {
+    if (fallbackAfter > 0 && this._failures >= fallbackAfter) {
       this._startFallback(`the stream failed ${this._failures} times in a row`);
-    } else if (this._fallbackAfter > 0 && retryAfter !== undefined && retryAfter > this._pollIntervalMs) {
+    } else if (fallbackAfter > 0 && retryAfter !== undefined && retryAfter > (this._options.pollIntervalMs ?? 30_000)) {
       // a service that asks for a long pause (up to MAX_DELAY_MS) must not leave a new client without data that long
       this._startFallback(`the stream asked to wait ${Math.round(retryAfter / 1000)} s before reconnecting`);
     }
-    this._retry(retryAfter ?? null);
+    this._retry(retryAfter ?? 0);
   }
 
   private _startFallback(why: string): void {
@@ -206,25 +204,16 @@ export class StreamingDataSource implements DataSource {
     this._fallback.start();
   }
 
-  private _retry(atLeastMs: number | null): void {
-    this._closeConnection();
-    if (!this._running) return;
-    this._retryTimer = this._cancel(this._retryTimer);
-    const delay = clampDelay(Math.max(this._backoff.next(), atLeastMs ?? 0));
-    this._retryTimer = this._platform.setTimeout(() => {
-      this._retryTimer = null;
-      void this._connect();
-    }, delay);
+  private _retry(atLeastMs: number): void {
+    this._close();
+    if (this._running) this._after(Math.max(this._backoff.next(), atLeastMs), () => void this._connect());
   }
 
   /** Reconnects when nothing arrives on connection `id` for `ms`. */
-  private _armWatchdog(id: number, ms: number): void {
-    this._watchdog = this._cancel(this._watchdog);
-    this._watchdog = this._platform.setTimeout(() => {
-      this._watchdog = null;
-      if (id !== this._connection || !this._running) return;
-      this._dropped({ kind: 'network', message: `${WHAT}: timed out (nothing heard for ${ms} ms)` });
-    }, clampDelay(ms));
+  private _watch(id: number, ms: number): void {
+    this._after(ms, () => {
+      if (id === this._connection && this._running) this._dropped({ kind: 'network', message: `${WHAT}: timed out (nothing heard for ${ms} ms)` });
+    });
   }
 
   /**
@@ -252,8 +241,7 @@ export class StreamingDataSource implements DataSource {
       this._delivered = true;
       this._failures = 0;
       this._backoff.connected();
-      this._fallback?.stop();
-      this._fallback = null;
+      this._stopFallback();
       sink.valid();
       return;
     }
@@ -265,7 +253,7 @@ export class StreamingDataSource implements DataSource {
 
   /** Invalid data on the stream: a failure like a refused connection (backoff, then polling alongside). */
   private _broken(message: string): void {
-    this._failed({ kind: 'invalid-datafile', message }, undefined);
+    this._failed({ kind: 'invalid-datafile', message });
   }
 
   /**
@@ -295,7 +283,7 @@ export class StreamingDataSource implements DataSource {
       if (this._running) {
         // through the backoff: a service that keeps sending patches out of sequence must not cause a reconnect loop
         this._platform.logger.debug(`${WHAT}: refetching did not catch up; reconnecting`);
-        this._retry(null);
+        this._retry(0);
       }
     } catch (e) {
       this._platform.logger.error(`refetching the datafile failed unexpectedly: ${(e as Error)?.message ?? String(e)}`);
