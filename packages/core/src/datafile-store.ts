@@ -141,40 +141,42 @@ export class DatafileStore {
 
   /** Replaces or adds one flag or segment; `stale` unless `revision` is the current one plus one. */
   patch(update: PatchUpdate): UpdateResult {
-    const base = this._nextBase(update.revision);
-    if (base === null) return 'stale';
-    if (!isObject(update.value) || (update.kind !== 'flag' && update.kind !== 'segment')) {
-      this._logger.error(`refused a patch (revision ${update.revision}): it needs a kind and a value object${this._serving()}`);
-      return 'refused';
-    }
-    const value = update.value.key === update.key ? update.value : { ...update.value, key: update.key };
-    const next: Datafile = { ...base, revision: update.revision };
-    if (update.kind === 'flag') {
-      next.flags = replaceByKey(base.flags, update.key, value as Datafile['flags'][number]);
-    } else {
-      next.segments = replaceByKey(base.segments ?? [], update.key, value as NonNullable<Datafile['segments']>[number]);
-    }
-    return this._load(next, `patch of ${update.kind} ${update.key}`);
+    const value = update.value;
+    const valid = isObject(value) && (update.kind === 'flag' || update.kind === 'segment');
+    return this._edit(update, 'patch', valid ? null : 'it needs a kind and a value object', (items) => {
+      const out = items.slice();
+      const item = (value.key === update.key ? value : { ...value, key: update.key }) as (typeof items)[number];
+      const i = out.findIndex((it) => it.key === update.key);
+      if (i < 0) out.push(item);
+      else out[i] = item;
+      return out;
+    });
   }
 
   /** Removes one flag or segment; `stale` unless `revision` is the current one plus one. */
   delete(update: DeleteUpdate): UpdateResult {
-    const base = this._nextBase(update.revision);
-    if (base === null) return 'stale';
-    const next: Datafile = { ...base, revision: update.revision };
-    if (update.kind === 'flag') next.flags = base.flags.filter((f) => f.key !== update.key);
-    else if (update.kind === 'segment') next.segments = (base.segments ?? []).filter((s) => s.key !== update.key);
-    else {
-      this._logger.error(`refused a delete (revision ${update.revision}): unknown kind${this._serving()}`);
-      return 'refused';
-    }
-    return this._load(next, `delete of ${update.kind} ${update.key}`);
+    const valid = update.kind === 'flag' || update.kind === 'segment';
+    return this._edit(update, 'delete', valid ? null : 'unknown kind', (items) => items.filter((it) => it.key !== update.key));
   }
 
-  private _nextBase(revision: unknown): Datafile | null {
+  /** A patch or delete: `edit` makes the new flags or segments from the old, at the next revision only. */
+  private _edit(
+    update: PatchUpdate | DeleteUpdate,
+    what: string,
+    problem: string | null,
+    edit: <T extends { key: string }>(items: readonly T[]) => T[],
+  ): UpdateResult {
+    const base = this._datafile;
     const current = this.revision;
-    if (this._datafile === null || current === null || revision !== current + 1) return null;
-    return this._datafile;
+    if (base === null || current === null || update.revision !== current + 1) return 'stale';
+    if (problem !== null) {
+      this._logger.error(`refused a ${what} (revision ${update.revision}): ${problem}${this._serving()}`);
+      return 'refused';
+    }
+    const next: Datafile = { ...base, revision: update.revision };
+    if (update.kind === 'flag') next.flags = edit(base.flags);
+    else next.segments = edit(base.segments ?? []);
+    return this._load(next, `${what} of ${update.kind} ${update.key}`);
   }
 
   private _serving(): string {
@@ -225,11 +227,3 @@ export class DatafileStore {
 export const Evaluator = DatafileStore;
 /** @deprecated Renamed {@link DatafileStore}. */
 export type Evaluator = DatafileStore;
-
-function replaceByKey<T extends { key: string }>(items: readonly T[], key: string, value: T): T[] {
-  const out = items.slice();
-  const i = out.findIndex((item) => item.key === key);
-  if (i < 0) out.push(value);
-  else out[i] = value;
-  return out;
-}
