@@ -35,8 +35,6 @@ export class AvsbBrowserClient {
   private readonly _cache: DatafileCache | null;
   private readonly _changes: FlagChanges;
   private readonly _started: Promise<ClientCore | null>;
-  /** Where the datafile being applied comes from (`_apply`); `stream` otherwise. */
-  private _source: DatafileSource = 'stream';
 
   /** @internal Use `createClient`. */
   constructor(parts: ClientParts, engine: Promise<AvsbEngine>) {
@@ -224,42 +222,32 @@ export class AvsbBrowserClient {
     const core = new ClientCore({
       platform: this._platform,
       engine,
-      // polling names itself in put (alone or as the stream's fallback); every other update is the stream's
-      dataSource: (sink, platform) => this._parts.dataSource({ ...sink, put: (d, o) => this._apply(o?.source === 'poll' ? 'poll' : 'stream', () => sink.put(d, o)) }, platform),
+      dataSource: this._parts.dataSource,
       events: this._events,
       startupTimeoutMs: this._parts.startupTimeoutMs,
       keyHelp: "pass the environment's client-side key (cli-…, A vs B → Settings → Environments) as clientKey",
     });
     this._core = core;
     this._scoped = core.forUser(this._context);
-    core.on('update', (keys) => this._applied(keys));
+    // polling names itself in put (alone or as the stream's fallback); every other update is the stream's
+    core.on('update', (keys, source) => this._applied(keys, source === 'cache' || source === 'poll' ? source : 'stream'));
     const cached = this._cache?.read() ?? null;
     // put, not a copy: the cache entry was parsed for this client alone, and is not parsed again
-    if (cached !== null) this._apply('cache', () => core.store.put(cached, { source: 'cache' }));
+    if (cached !== null) core.store.put(cached, { source: 'cache' });
     return core;
   }
 
   /**
-   * Applies a datafile from `source` (`put` of the cache or the data source),
-   * so that `update` and `change` listeners hear where it came from; then
-   * `ready`, once (a first datafile without flags changes no key, so it is
-   * checked here rather than in `_applied`).
+   * A datafile was applied: `update` and `change` for values that differ,
+   * when its flag definitions changed (a first one without flags changes
+   * none); then `ready`, once.
    */
-  private _apply<R>(source: DatafileSource, put: () => R): R {
-    this._source = source;
-    try {
-      return put();
-    } finally {
-      this._source = 'stream';
-      if (this.ready) this._changes.ready();
+  private _applied(flagKeys: string[], source: DatafileSource): void {
+    if (flagKeys.length > 0) {
+      this._changes.applied({ source, revision: this.revision, flagKeys });
+      this._refresh(source);
     }
-  }
-
-  /** A datafile was applied (its flag definitions changed): `update`, then `change` for values that differ. */
-  private _applied(flagKeys: string[]): void {
-    const source = this._source;
-    this._changes.applied({ source, revision: this.revision, flagKeys });
-    this._refresh(source);
+    if (this.ready) this._changes.ready();
   }
 
   /** Re-evaluates every flag for the context, tells change listeners what differs, and caches a new datafile. */

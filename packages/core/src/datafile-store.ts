@@ -11,7 +11,12 @@ import type { Logger } from './platform';
  */
 export type UpdateResult = 'applied' | 'unchanged' | 'stale' | 'refused';
 
-export type UpdateListener = (changedKeys: string[]) => void;
+/**
+ * Called after a datafile is loaded that changed flag definitions, and after
+ * the first one (which reports every key, if any): `source` is where it came
+ * from (`PutOptions.source`, or `patch of flag …`).
+ */
+export type UpdateListener = (changedKeys: string[], source: string) => void;
 
 export interface PutOptions {
   /** Ignore a datafile whose revision is not newer than the current one (refetches). */
@@ -98,7 +103,7 @@ export class DatafileStore {
     return this._clientSide[index] === true;
   }
 
-  /** Calls `listener` with the changed flag keys after every change; returns an unsubscribe function. */
+  /** Calls `listener` with the changed flag keys after every change and the first datafile; returns an unsubscribe function. */
   onUpdate(listener: UpdateListener): () => void {
     this._listeners.add(listener);
     return () => this._listeners.delete(listener);
@@ -210,11 +215,11 @@ export class DatafileStore {
     } catch {
       changed = next.flags.map((f) => f.key);
     }
-    if (changed.length === 0) return previous === null ? 'applied' : 'unchanged';
+    if (changed.length === 0 && previous !== null) return 'unchanged';
     this._logger.debug(`loaded datafile revision ${this.revision ?? '(none)'} (${source}); changed: ${changed.join(', ')}`);
     for (const listener of this._listeners) {
       try {
-        listener(changed);
+        listener(changed, source);
       } catch (e) {
         this._logger.error(`an update listener threw: ${(e as Error)?.message ?? String(e)}`);
       }
