@@ -64,49 +64,36 @@ export class PollingDataSource implements DataSource {
     if (this._ownsRequestor) this._requestor.abort();
   }
 
-  private _schedule(ms: number): void {
-    if (!this._running) return;
-    this._timer = this._platform.setTimeout(() => {
-      this._timer = null;
-      void this._poll();
-    }, clampDelay(ms));
-  }
-
   private async _poll(): Promise<void> {
+    if (!this._running) return;
+    let delay = this._interval;
     try {
-      await this._pollOnce();
+      const response = await this._requestor.fetch(true);
+      if (!this._running) return;
+      const sink = this._sink;
+      if (response.status === 'error') {
+        sink.error(response.error);
+        if (response.error.kind === 'unauthorized') return this._owner.stop();
+        // a failed poll retries sooner than the interval, but never sooner than the service's Retry-After (clamped below)
+        delay = Math.max(Math.min(delay, this._backoff.next()), response.retryAfterMs ?? 0);
+      } else if (response.status === 'ok' && sink.put(response.datafile, { source: 'poll', text: response.text }) === 'refused') {
+        // a datafile the engine refuses is a failed poll: retried sooner, and the source is not reported as working
+        sink.error({ kind: 'invalid-datafile', message: 'datafile request: the engine refused the datafile' });
+        delay = Math.min(delay, this._backoff.next());
+      } else {
+        if (response.status === 'ok') this._requestor.accept(response.etag);
+        this._backoff.reset();
+        sink.valid();
+      }
     } catch (e) {
       // never reject into the application: log and poll again later
       this._platform.logger.error(`polling failed unexpectedly: ${(e as Error)?.message ?? String(e)}`);
-      this._schedule(this._interval);
     }
-  }
-
-  private async _pollOnce(): Promise<void> {
-    if (!this._running) return;
-    const response = await this._requestor.fetch(true);
-    if (!this._running) return;
-    if (response.status === 'error') {
-      this._sink.error(response.error);
-      if (response.error.kind === 'unauthorized') {
-        this._owner.stop();
-        return;
-      }
-      // a failed poll retries sooner than the interval, but never sooner than the service's Retry-After (clamped in _schedule)
-      this._schedule(Math.max(Math.min(this._interval, this._backoff.next()), response.retryAfterMs ?? 0));
-      return;
+    if (this._running) {
+      this._timer = this._platform.setTimeout(() => {
+        this._timer = null;
+        void this._poll();
+      }, clampDelay(delay));
     }
-    if (response.status === 'ok') {
-      if (this._sink.put(response.datafile, { source: 'poll', text: response.text }) === 'refused') {
-        // a datafile the engine refuses is a failed poll: retried sooner, and the source is not reported as working
-        this._sink.error({ kind: 'invalid-datafile', message: 'datafile request: the engine refused the datafile' });
-        this._schedule(Math.min(this._interval, this._backoff.next()));
-        return;
-      }
-      this._requestor.accept(response.etag);
-    }
-    this._backoff.reset();
-    this._sink.valid();
-    this._schedule(this._interval);
   }
 }
