@@ -44,7 +44,7 @@ type AnyListener = (a?: unknown, b?: unknown) => void;
  * listening).
  */
 export class FlagChanges {
-  private _values = new Map<string, string>();
+  private _values: Map<string, string>;
   private _ready = false;
   /** Listeners by event name: `ready`, `update`, `change`, `change:<key>`. */
   private readonly _listeners = new Map<string, Set<AnyListener>>();
@@ -53,14 +53,14 @@ export class FlagChanges {
   /** `initial`: the values served before any datafile (bootstrap), which later values are compared with. */
   constructor(logger: Logger, initial: Record<string, JsonValue> | null = null) {
     this._logger = logger;
-    if (initial !== null) for (const key of Object.keys(initial)) this._values.set(key, JSON.stringify(initial[key]));
+    this._values = asJson(initial ?? {});
   }
 
   /** Adds a listener; returns the function that removes it. */
   on(event: string, listener: ChangeListener | FlagChangeListener | UpdateListener | ReadyListener): () => void {
     if (typeof listener !== 'function') return () => {};
     const l = listener as AnyListener;
-    if (event !== 'ready' && event !== 'update' && event !== 'change' && !(event.startsWith('change:') && event.length > 7)) {
+    if (!/^(ready|update|change(:[^]+)?)$/.test(event)) {
       this._logger.warn(`on("${event}"): unknown event; use "ready", "update", "change" or "change:<flag key>"`);
       return () => {};
     }
@@ -75,11 +75,10 @@ export class FlagChanges {
 
   /** Takes the values now served; calls the `change` listeners of those that differ from the last ones. */
   update(values: Record<string, JsonValue>, info: ChangeInfo): void {
-    const next = new Map<string, string>();
-    for (const key of Object.keys(values)) next.set(key, JSON.stringify(values[key]));
-    const changed: string[] = [];
-    for (const [key, text] of next) if (this._values.get(key) !== text) changed.push(key);
-    for (const key of this._values.keys()) if (!next.has(key)) changed.push(key);
+    const last = this._values;
+    const next = asJson(values);
+    const changed = [...next.keys()].filter((key) => last.get(key) !== next.get(key));
+    for (const key of last.keys()) if (!next.has(key)) changed.push(key);
     this._values = next;
     if (changed.length === 0) return;
     for (const key of changed) this._emit(`change:${key}`, () => values[key], info);
@@ -99,17 +98,19 @@ export class FlagChanges {
     this._listeners.delete('ready');
   }
 
-  /** Calls each listener of `event` with its own `arg()` (a listener may keep or change it). */
+  /** Calls each listener of `event` with its own `arg()` (a listener may keep or change it); one that throws is logged. */
   private _emit(event: string, arg: () => unknown, info?: ChangeInfo): void {
-    const set = this._listeners.get(event);
-    if (set !== undefined) for (const listener of [...set]) this._call(event, listener, arg(), info);
-  }
-
-  private _call(event: string, listener: AnyListener, a?: unknown, b?: unknown): void {
-    try {
-      listener(a, b);
-    } catch (e) {
-      this._logger.error(`a ${event} listener threw: ${(e as Error)?.message ?? String(e)}`);
+    for (const listener of [...(this._listeners.get(event) ?? [])]) {
+      try {
+        listener(arg(), info);
+      } catch (e) {
+        this._logger.error(`a ${event} listener threw: ${(e as Error)?.message ?? String(e)}`);
+      }
     }
   }
+}
+
+/** Each value as JSON, by key: values are compared by their JSON. */
+function asJson(values: Record<string, JsonValue>): Map<string, string> {
+  return new Map(Object.keys(values).map((key) => [key, JSON.stringify(values[key])]));
 }
