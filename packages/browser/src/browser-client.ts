@@ -1,9 +1,7 @@
-import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, ScopedClient, TrackOptions } from '@avsb/core';
+import type { AvsbContext, JsonValue, Logger, ReadyResult, ScopedClient, TrackOptions } from '@avsb/core';
 // the core without hooks and the release backstop: a page has one scoped client, closed by identify() and close()
 import { AvsbReadyError, ClientCoreBase as ClientCore } from '@avsb/core';
 import type { AvsbEngine } from '@avsb/engine';
-import type { PageEventPipeline as EventPipeline } from '@avsb/events';
-import type { DatafileCache } from './datafile-cache';
 import type { BrowserFlagDetail, ValueType } from './fallback-reads';
 import { fallbackDetail } from './fallback-reads';
 import type { ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateListener } from './flag-changes';
@@ -30,21 +28,15 @@ export class AvsbBrowserClient {
   private _engineError: Error | null = null;
   private _closing: Promise<void> | null = null;
   private readonly _parts: ClientParts;
-  private readonly _platform: Platform;
-  private readonly _events: EventPipeline | null;
-  private readonly _cache: DatafileCache | null;
   private readonly _changes: FlagChanges;
   private readonly _started: Promise<ClientCore | null>;
 
   /** @internal Use `createClient`. */
   constructor(parts: ClientParts, engine: Promise<AvsbEngine>) {
     this._parts = parts;
-    this._platform = parts.platform;
     this.logger = parts.platform.logger;
     this._context = parts.context;
     this._bootstrap = parts.bootstrap;
-    this._events = parts.events;
-    this._cache = parts.cache;
     this._changes = new FlagChanges(this.logger, this._bootstrap);
     this._started = engine.then(
       (e) => this._start(e),
@@ -131,7 +123,7 @@ export class AvsbBrowserClient {
     if (this._scoped !== null) return this._scoped.track(eventKey, options);
     // the engine is still loading: the event needs no evaluation, so it goes to the pipeline now
     try {
-      this._events?.recordCustom({ key: eventKey, context: this._context, value: options?.value, properties: options?.properties });
+      this._parts.events?.recordCustom({ key: eventKey, context: this._context, value: options?.value, properties: options?.properties });
     } catch (e) {
       this.logger.error(`track() failed: ${(e as Error)?.message ?? String(e)}`);
     }
@@ -186,7 +178,7 @@ export class AvsbBrowserClient {
    */
   async waitForReady(options: { timeoutMs?: number } = {}): Promise<ReadyResult> {
     const timeoutMs = typeof options?.timeoutMs === 'number' && options.timeoutMs >= 0 ? options.timeoutMs : this._parts.startupTimeoutMs;
-    const start = this._platform.now();
+    const start = this._parts.platform.now();
     const core = this._core ?? (await this._withTimeout(this._started, timeoutMs));
     if (core === null) {
       const engineError = this._engineError;
@@ -194,12 +186,12 @@ export class AvsbBrowserClient {
       if (this._closing !== null) return { ready: false, error: new AvsbReadyError('closed', 'the A vs B client was closed', null) };
       return { ready: false, error: new AvsbReadyError('timeout', `A vs B: the engine did not load within ${timeoutMs} ms; flag reads serve defaults meanwhile`, null) };
     }
-    return core.onReady({ timeoutMs: Math.max(0, timeoutMs - (this._platform.now() - start)) });
+    return core.onReady({ timeoutMs: Math.max(0, timeoutMs - (this._parts.platform.now() - start)) });
   }
 
   /** Sends queued events now. Never rejects. */
   async flush(): Promise<void> {
-    await this._events?.flush();
+    await this._parts.events?.flush();
   }
 
   /**
@@ -212,7 +204,7 @@ export class AvsbBrowserClient {
       this._parts.detach();
       this._scoped?.close();
       if (this._core !== null) await this._core.close();
-      else await this._events?.close();
+      else await this._parts.events?.close();
     })();
     return this._closing;
   }
@@ -220,10 +212,10 @@ export class AvsbBrowserClient {
   private _start(engine: AvsbEngine): ClientCore | null {
     if (this._closing !== null) return null;
     const core = new ClientCore({
-      platform: this._platform,
+      platform: this._parts.platform,
       engine,
       dataSource: this._parts.dataSource,
-      events: this._events,
+      events: this._parts.events,
       startupTimeoutMs: this._parts.startupTimeoutMs,
       keyHelp: "pass the environment's client-side key (cli-…, A vs B → Settings → Environments) as clientKey",
     });
@@ -231,7 +223,7 @@ export class AvsbBrowserClient {
     this._scoped = core.forUser(this._context);
     // polling names itself in put (alone or as the stream's fallback); every other update is the stream's
     core.on('update', (keys, source) => this._applied(keys, source === 'cache' || source === 'poll' ? source : 'stream'));
-    const cached = this._cache?.read() ?? null;
+    const cached = this._parts.cache?.read() ?? null;
     // put, not a copy: the cache entry was parsed for this client alone, and is not parsed again
     if (cached !== null) core.store.put(cached, { source: 'cache' });
     return core;
@@ -256,7 +248,7 @@ export class AvsbBrowserClient {
     if (core !== null && core.ready) {
       this._bootstrap = null; // the live datafile takes over
       const datafile = core.store.datafile;
-      if (datafile !== null) this._cache?.write(datafile, core.revision);
+      if (datafile !== null) this._parts.cache?.write(datafile, core.revision);
     }
     this._changes.update(this.allFlags(), { reason, revision: this.revision });
   }
@@ -274,9 +266,9 @@ export class AvsbBrowserClient {
 
   private _withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | null> {
     return new Promise<T | null>((resolve) => {
-      const timer = this._platform.setTimeout(() => resolve(null), ms, true);
+      const timer = this._parts.platform.setTimeout(() => resolve(null), ms, true);
       void promise.then((value) => {
-        this._platform.clearTimeout(timer);
+        this._parts.platform.clearTimeout(timer);
         resolve(value);
       });
     });
