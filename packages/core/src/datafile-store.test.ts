@@ -107,3 +107,18 @@ it('keeps listeners from breaking updates', () => {
   expect(store.put(guideDatafile(1))).toBe('applied');
   expect(logger.at('error')).toEqual(['an update listener threw: listener bug']);
 });
+
+it('tells listeners where each update came from, and of a first datafile without flags', () => {
+  const logger = new MemoryLogger();
+  const store = new DatafileStore(AvsbEngine.createSync(engineWasmModule()), logger);
+  const heard: [string[], string][] = [];
+  store.onUpdate((keys, source) => heard.push([keys, source]));
+  expect(store.put({ schemaVersion: 1, revision: 1, flags: [] }, { source: 'cache' })).toBe('applied');
+  expect(heard).toEqual([[[], 'cache']]);
+  // the same definitions again: nothing to tell
+  expect(store.put({ schemaVersion: 1, revision: 1, flags: [] }, { source: 'stream' })).toBe('unchanged');
+  const added = { key: 'new-flag', on: true, variations: ['a'], fallthrough: { variation: 0 } };
+  expect(store.patch({ revision: 2, kind: 'flag', key: 'new-flag', value: added })).toBe('applied');
+  expect(store.put(guideDatafile(3), { source: 'poll' })).toBe('applied');
+  expect(heard.slice(1).map(([, source]) => source)).toEqual(['patch of flag new-flag', 'poll']);
+});
