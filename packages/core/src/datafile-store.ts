@@ -21,7 +21,7 @@ export type UpdateListener = (changedKeys: string[], source: string) => void;
 export interface PutOptions {
   /** Ignore a datafile whose revision is not newer than the current one (refetches). */
   onlyIfNewer?: boolean;
-  /** Where it came from, for logs: `'stream'`, `'poll'`, `'initial datafile'`… */
+  /** Where it came from, for logs and update listeners: `'stream'`, `'poll'`, `'initial datafile'`… (default `'put'`) */
   source?: string;
   /**
    * The JSON text the datafile was parsed from, when the caller has it (the

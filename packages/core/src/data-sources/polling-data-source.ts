@@ -31,6 +31,11 @@ export class PollingDataSource implements DataSource {
   private _running = false;
   private _timer: TimerHandle | null = null;
 
+  /**
+   * `requestor` and `owner` are given by a `StreamingDataSource` polling as
+   * its fallback: its requestor (not aborted by this source's `stop`), and
+   * itself, which a refused key stops as a whole.
+   */
   constructor(
     options: PollingOptions,
     private readonly _sink: DataSink,
