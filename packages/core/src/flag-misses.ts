@@ -7,7 +7,7 @@ import type { LogOnce } from './logger';
 
 /** How many distinct unknown keys are logged, and how many messages are kept per datafile. */
 export const MAX_REMEMBERED_MISSES = 1000;
-/** Keys longer than this get no suggestion (bounds the cost of one miss). */
+/** Keys longer than this get no suggestion (bounds the cost of one miss), and are remembered and shown cut. */
 const MAX_SUGGESTED_LENGTH = 200;
 
 /**
@@ -37,7 +37,8 @@ export class FlagMisses {
     let text = this._messages.get(memo);
     if (text === undefined) {
       const room = this._messages.size < MAX_REMEMBERED_MISSES;
-      text = notFoundMessage(key, store, room);
+      // a long key gets no suggestion (bounds the cost of one miss)
+      text = notFoundMessage(memo, store, room && memo === key ? key : null);
       if (room) this._messages.set(memo, text);
     }
     this._logOnce.log('warn', memo, `${text}; returning the default (ERROR/FLAG_NOT_FOUND; logged once per key)`);
@@ -57,17 +58,17 @@ export function flagMisses(store: DatafileStore, logOnce: LogOnce): FlagMisses {
   return misses;
 }
 
-function notFoundMessage(key: string, store: DatafileStore, suggest: boolean): string {
-  const shown = JSON.stringify(key.length > MAX_SUGGESTED_LENGTH ? `${key.slice(0, MAX_SUGGESTED_LENGTH)}…` : key);
+/** The message for `shown` (the key read, cut when long); `suggest`: the key to name the nearest existing key of, if any. */
+function notFoundMessage(shown: string, store: DatafileStore, suggest: string | null): string {
   const flags = store.datafile?.flags ?? [];
   const revision = store.revision;
-  const where = `the datafile${revision === null ? '' : ` (revision ${revision}, ${flags.length} flag${flags.length === 1 ? '' : 's'})`}`;
-  if (!suggest || key.length > MAX_SUGGESTED_LENGTH) return `flag ${shown} is not in ${where}`;
+  const text = `flag ${JSON.stringify(shown)} is not in the datafile${revision === null ? '' : ` (revision ${revision}, ${flags.length} flag${flags.length === 1 ? '' : 's'})`}`;
+  if (suggest === null) return text;
   const nearest = nearestKey(
-    key,
+    suggest,
     flags.map((f) => f.key),
   );
-  return nearest === null ? `flag ${shown} is not in ${where}, nor any key close to it` : `flag ${shown} is not in ${where}; did you mean ${JSON.stringify(nearest)}?`;
+  return nearest === null ? `${text}, nor any key close to it` : `${text}; did you mean ${JSON.stringify(nearest)}?`;
 }
 
 /** Work one suggestion may do (cells of the distance tables), so a miss costs at most a few milliseconds however many flags. */
