@@ -26,9 +26,13 @@ export const MAX_PATTERN_BYTES: i32 = 32768; // spelled out in writeRegexError()
 let lastSize: i32 = 0;
 let lastParser: Parser | null = null;
 
-/** Compiles `pattern`. Returns null on error; then `writeRegexError()` appends a one-line message. */
-export function compileRegex(pattern: string): Regex | null {
-  lastSize = <i32>String.UTF8.byteLength(pattern);
+/**
+ * Compiles `pattern`, whose UTF-8 is `bytes` long (the caller has that length
+ * already, so the standard library's UTF-8 counter is not in the module).
+ * Returns null on error; then `writeRegexError()` appends a one-line message.
+ */
+export function compileRegex(pattern: string, bytes: i32): Regex | null {
+  lastSize = bytes;
   if (lastSize > MAX_PATTERN_BYTES) return null;
   const p = new Parser(pattern);
   const re = p.parse();

@@ -92,7 +92,7 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string,
     // the same pattern in many rules compiles once per load
     if (regexCache.has(s)) cv.regex = regexCache.get(s);
     else {
-      cv.regex = compileRegex(s);
+      cv.regex = compileRegex(s, v.strLen);
       if (cv.regex != null) regexCache.set(s, cv.regex!);
     }
     if (cv.regex == null) {

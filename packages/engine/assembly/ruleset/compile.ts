@@ -178,7 +178,7 @@ function collectKeys(list: JsonValue, path: Path): Map<string, i32> | null {
     if (kv == null) return null;
     const k = asString(kv, field(ip, utf8("key")));
     if (k == null) return null;
-    if (k.length == 0 || String.UTF8.byteLength(k) > 256) {
+    if (k.length == 0 || kv.strLen > 256) {
       report(field(ip, utf8("key")), utf8("must be 1 to 256 bytes long"));
       return null;
     }
