@@ -8,6 +8,7 @@ import {
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
 } from "./model";
 import { ByteSet } from "./byte-set";
+import { KeyIndex } from "./key-index";
 import { internAttribute, internKind, reportRef } from "./interner";
 import { Path, asArray, asString, field, isObject, isString, item, notKind, optBool, problemAt, report, reported, required, validKindName } from "./check";
 import { errQuoted, errText } from "../util/error";
@@ -45,14 +46,17 @@ export function compileKind(rs: Ruleset, obj: JsonValue, path: Path): i32 {
   return internKind(rs, name);
 }
 
-let regexCache = new Map<string, Regex>();
+// the same pattern in many rules compiles once per load: patterns to their index in `regexes`
+let regexIndex = new KeyIndex();
+let regexes: Regex[] = [];
 
 /** Called at the start of every load (and after it, so the cache holds nothing alive). */
 export function resetRegexCache(): void {
-  regexCache = new Map<string, Regex>();
+  regexIndex = new KeyIndex();
+  regexes = [];
 }
 
-function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string, i32>): ClauseValue | null {
+function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: KeyIndex): ClauseValue | null {
   const cv = new ClauseValue();
   cv.type = v.kind;
   // a pattern needs no bytes, and one over its size limit must not cost a copy (ops/regex.ts)
@@ -89,11 +93,14 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string,
   const s = asString(v, path);
   if (s == null) return null;
   if (op == OP_MATCHES) {
-    // the same pattern in many rules compiles once per load
-    if (regexCache.has(s)) cv.regex = regexCache.get(s);
+    const at = regexIndex.find(v.strPtr, v.strLen);
+    if (at >= 0) cv.regex = regexes[at];
     else {
       cv.regex = compileRegex(s, v.strLen);
-      if (cv.regex != null) regexCache.set(s, cv.regex!);
+      if (cv.regex != null) {
+        regexIndex.add(v.strPtr, v.strLen, regexes.length);
+        regexes.push(cv.regex!);
+      }
     }
     if (cv.regex == null) {
       problemAt(path);
@@ -113,7 +120,7 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: Map<string,
     }
     cv.semver = sv;
   } else if (op == OP_SEGMENT_MATCH) {
-    cv.segment = segmentKeys.has(s) ? segmentKeys.get(s) : -1;
+    cv.segment = segmentKeys.find(v.strPtr, v.strLen);
   }
   return cv;
 }
@@ -131,7 +138,7 @@ function stringRanges(values: StaticArray<ClauseValue>, count: i32): StaticArray
   return out;
 }
 
-export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: Map<string, i32>): Clause | null {
+export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: KeyIndex): Clause | null {
   if (!isObject(v, path)) return null;
   const c = new Clause();
   const opv = required(v, utf8("op"), path);
@@ -185,7 +192,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
   return c;
 }
 
-export function compileClauses(rs: Ruleset, obj: JsonValue, path: Path, segmentKeys: Map<string, i32>): StaticArray<Clause> | null {
+export function compileClauses(rs: Ruleset, obj: JsonValue, path: Path, segmentKeys: KeyIndex): StaticArray<Clause> | null {
   const p = field(path, utf8("clauses"));
   const items = asArray(obj.get(utf8("clauses")), p);
   if (items == null) return null;

@@ -7,6 +7,7 @@
 import { JsonValue, releaseTree } from "../json/value";
 import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER } from "./model";
 import { ByteSet } from "./byte-set";
+import { KeyIndex } from "./key-index";
 import { newRuleset } from "./interner";
 import { Path, ROOT, asArray, asInt, asString, errPath, field, isObject, isString, item, optBool, optString, pathsFree, pathsReset, problemAt, report, reported, required } from "./check";
 import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
@@ -44,7 +45,7 @@ function compileMembership(rs: Ruleset, seg: JsonValue, userKey: Text, ctxKey: T
   return StaticArray.fromArray(out);
 }
 
-function compileSegment(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: Map<string, i32>): Segment | null {
+function compileSegment(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: KeyIndex): Segment | null {
   const s = new Segment();
   const inc = compileMembership(rs, v, utf8("included"), utf8("includedContexts"), path);
   if (inc == null) return null;
@@ -66,7 +67,7 @@ function compileSegment(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: Map<
   return s;
 }
 
-function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segmentKeys: Map<string, i32>, prereqKeys: string[][]): Flag | null {
+function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segmentKeys: KeyIndex, prereqKeys: JsonValue[][]): Flag | null {
   const f = new Flag();
   const on = required(v, utf8("on"), path);
   if (on == null) return null;
@@ -98,7 +99,7 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
   const pp = field(path, utf8("prerequisites"));
   const prereqs = asArray(v.get(utf8("prerequisites")), pp);
   if (prereqs == null) return null;
-  const pkeys: string[] = [];
+  const pkeys: JsonValue[] = [];
   f.prerequisiteVariations = new StaticArray<i32>(prereqs.length);
   for (let i = 0; i < prereqs.length; i++) {
     const ip = item(pp, i);
@@ -110,7 +111,7 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
     if (k == null) return null;
     const n = asInt(varv, field(ip, utf8("variation")), 0, 4093);
     if (n < 0) return null;
-    pkeys.push(k);
+    pkeys.push(kv);
     f.prerequisiteVariations[i] = n;
   }
   prereqKeys.push(pkeys);
@@ -169,8 +170,8 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
 }
 
 /** Reads the `key` of every entry of a list, checking uniqueness. */
-function collectKeys(list: JsonValue, path: Path): Map<string, i32> | null {
-  const keys = new Map<string, i32>();
+function collectKeys(list: JsonValue, path: Path): KeyIndex | null {
+  const keys = new KeyIndex();
   for (let i = 0; i < list.length; i++) {
     const ip = item(path, i);
     if (!isObject(list[i], ip)) return null;
@@ -182,17 +183,18 @@ function collectKeys(list: JsonValue, path: Path): Map<string, i32> | null {
       report(field(ip, utf8("key")), utf8("must be 1 to 256 bytes long"));
       return null;
     }
-    if (keys.has(k)) {
+    const at = keys.find(kv.strPtr, kv.strLen);
+    if (at >= 0) {
       problemAt(field(ip, utf8("key")));
       errText(utf8("duplicate key "));
       errQuoted(k);
       errText(utf8(" (also at "));
-      errPath(item(path, keys.get(k)));
+      errPath(item(path, at));
       errByte(0x29); // )
       reported();
       return null;
     }
-    keys.set(k, i);
+    keys.add(kv.strPtr, kv.strLen, i);
   }
   return keys;
 }
@@ -250,7 +252,7 @@ function compileRoot(doc: JsonValue): Ruleset | null {
   const flagKeys = collectKeys(flags, flagsPath);
   if (flagKeys == null) return null;
   rs.flags = new StaticArray<Flag>(flags.length);
-  const prereqKeys: string[][] = [];
+  const prereqKeys: JsonValue[][] = [];
   for (let i = 0; i < flags.length; i++) {
     const ip = item(flagsPath, i);
     const known = prereqKeys.length;
@@ -272,7 +274,7 @@ function compileRoot(doc: JsonValue): Ruleset | null {
     const f = rs.flags[i];
     f.prerequisiteFlags = new StaticArray<i32>(keys.length);
     for (let j = 0; j < keys.length; j++) {
-      f.prerequisiteFlags[j] = flagKeys.has(keys[j]) ? flagKeys.get(keys[j]) : -1;
+      f.prerequisiteFlags[j] = flagKeys.find(keys[j].strPtr, keys[j].strLen);
     }
   }
   checkPrerequisiteGraph(rs, flags);
