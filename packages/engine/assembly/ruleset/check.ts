@@ -186,11 +186,11 @@ export function asInt(v: JsonValue, path: Path, min: i32, max: i32): i32 {
   return <i32>n;
 }
 
-/** Kind names: [A-Za-z0-9._-]+, not "kind" or "multi". */
-export function validKindName(s: string): bool {
-  if (s.length == 0 || s == "kind" || s == "multi") return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+/** Kind names: [A-Za-z0-9._-]+, not "kind" or "multi". `s` is a string value, read as its UTF-8 bytes (any byte over 0x7f fails). */
+export function validKindName(s: JsonValue): bool {
+  if (s.strLen == 0 || s.is(utf8("kind")) || s.is(utf8("multi"))) return false;
+  for (let i = 0; i < s.strLen; i++) {
+    const c = load<u8>(s.strPtr + <usize>i);
     const ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
       c == 0x2e || c == 0x5f || c == 0x2d;
     if (!ok) return false;

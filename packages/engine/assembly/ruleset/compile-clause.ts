@@ -36,7 +36,7 @@ export function compileKind(rs: Ruleset, obj: JsonValue, path: Path): i32 {
   if (v == null) return KIND_USER;
   const name = asString(v, field(path, utf8("contextKind")));
   if (name == null) return -1;
-  if (!validKindName(name)) {
+  if (!validKindName(v)) {
     problemAt(field(path, utf8("contextKind")));
     errQuoted(name);
     errText(utf8(" is not a valid kind (letters, digits, '.', '_', '-'; not \"kind\" or \"multi\")"));
@@ -184,7 +184,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
     if (cv == null) return null;
     values[i] = cv;
     // contexts record only the kinds a datafile names: `kind in ["org"]` names "org"
-    if (c.attr == ATTR_KIND && c.op == OP_IN && cv.type == J_STR && validKindName(items[i].str)) internKind(rs, items[i].str);
+    if (c.attr == ATTR_KIND && c.op == OP_IN && cv.type == J_STR && validKindName(items[i])) internKind(rs, items[i].str);
     if (cv.type == J_STR) strings++;
   }
   c.values = values;
