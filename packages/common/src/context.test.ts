@@ -87,6 +87,20 @@ describe('the TypeScript rules and the engine', () => {
   });
 });
 
+it('judges each kind by its own name whatever kind came before, and shares only equal frozen kinds', () => {
+  const a = validateContext({ kind: 'org', key: 'a' });
+  const b = validateContext({ kind: 'org', key: 'b' });
+  const bad = validateContext({ kind: 'my org', key: 'c' });
+  const user = validateContext({ key: 'd' });
+  if (!a.valid || !b.valid || !user.valid) throw new Error('expected valid contexts');
+  expect(bad.valid).toBe(false);
+  expect(validateContext({ kind: 'multi', key: 'e' }).valid).toBe(false);
+  expect(a.kinds).toBe(b.kinds);
+  expect(user.kinds).toEqual(['user']);
+  expect(a.kinds).toEqual(['org']);
+  expect(Object.isFrozen(a.kinds) && Object.isFrozen(user.kinds)).toBe(true);
+});
+
 it('works out kinds, keys and the canonical key once', () => {
   const single = validateContext({ kind: 'org', key: 'acme', tier: 2 });
   expect(single).toMatchObject({ valid: true, kinds: ['org'], canonicalKey: 'org:acme' });
