@@ -27,6 +27,8 @@ interface Entry {
   readonly handle: number;
   /** Holders that have not released it; 0: idle. */
   refs: number;
+  /** The table's clock when it was last registered. */
+  used: number;
 }
 
 /** Members `for…in` sees in an empty object: only when `Object.prototype` has enumerable ones. */
@@ -48,14 +50,18 @@ function prototypeEnumerates(): boolean {
  * the two.
  *
  * The engine host itself stays as it is (a web page never bundles this).
- * The table is direct-mapped by a hash of the context's key, not a `Map`
- * with an eviction order: a key seen for the first time costs a hash and
+ * A key has two places in the table, both from a hash of the key (the one
+ * used less recently is taken first), not a `Map` with an eviction order:
+ * with one place per key, two
+ * returning users whose keys met in a place pushed each other out on every
+ * request and were never shared (4 of 100 users, 60 % of 1,000 in a
+ * 1,024-place table). A key seen for the first time costs a hash and
  * one store, its second registration a copy of the context (registered in
  * its place, so the engine restores the copy after a fault, not the
  * application's object, which it may reuse for another user once
  * released), and from then on a returning user one load and a comparison.
  *
- * @param size places in the table, rounded up to a power of two (default
+ * @param size places in the table, rounded up to a power of two, at least 2 (default
  * 1,024): at most that many released contexts stay registered.
  */
 export function shareContexts<E extends AvsbEngine>(engine: E, size = 1024): E {
@@ -73,8 +79,12 @@ class SharedContexts {
   private readonly _release: (handle: number) => boolean;
   private readonly _live: () => number;
   private readonly _table: (Entry | undefined)[];
-  /** The hash of the key last seen at each place: a context is shared from its second registration on. */
+  /** The hash of a key last seen at each place: a context is shared from its second registration on. */
   private readonly _seen: Int32Array;
+  /** Counts registrations of shared entries: an entry's `used` says which of two was used less recently. */
+  private _clock = 0;
+  /** Per first place, which of the key's two notes in `_seen` the next new key overwrites. */
+  private readonly _nextSeen: Uint8Array;
   private readonly _mask: number;
   /** Entries by handle slot (a handle's low 20 bits, ABI.md; a literal below: a top-level constant would stay in a page's bundle). */
   private readonly _bySlot: (Entry | undefined)[] = [];
@@ -86,11 +96,12 @@ class SharedContexts {
     this._release = proto.releaseContext.bind(engine);
     const live = Object.getOwnPropertyDescriptor(proto, 'liveContexts')!.get!;
     this._live = () => live.call(engine) as number;
-    let n = 1;
+    let n = 2;
     while (n < size && n < 1 << 16) n <<= 1;
     this._mask = n - 1;
     this._table = new Array<Entry | undefined>(n).fill(undefined);
     this._seen = new Int32Array(n);
+    this._nextSeen = new Uint8Array(n);
   }
 
   /** Contexts registered and held (idle ones left out). */
@@ -107,18 +118,37 @@ class SharedContexts {
     }
     if (typeof key !== 'string') return this._register(context);
     const h = hash(key);
-    const at = h & this._mask;
-    const entry = this._table[at];
-    if (entry !== undefined && entry.key === key && equal(entry, context as object)) {
-      if (entry.refs++ === 0) this._idle--;
-      return entry.handle;
+    const mask = this._mask;
+    const at = h & mask;
+    // the key's second place: elsewhere in the table (an odd distance: never its first place)
+    const other = at ^ (((h >>> 16) & mask) | 1);
+    const table = this._table;
+    const first = table[at];
+    const second = table[other];
+    const found =
+      first !== undefined && first.key === key && equal(first, context as object)
+        ? first
+        : second !== undefined && second.key === key && equal(second, context as object)
+          ? second
+          : undefined;
+    if (found !== undefined) {
+      if (found.refs++ === 0) this._idle--;
+      found.used = ++this._clock;
+      return found.handle;
     }
-    // a place held by a context in use stays with it; a key seen once costs nothing more than before (no copy,
+    const way = victim(key, first, second);
+    // places held by contexts in use stay with them; a key seen once costs nothing more than before (no copy,
     // no churn): most users of a busy server are new to the table
-    if ((entry !== undefined && entry.refs > 0) || this._seen[at] !== h) {
-      this._seen[at] = h;
+    if (way < 0) return this._register(context);
+    const place = way === 0 ? at : other;
+    if (this._seen[at] !== h && this._seen[other] !== h) {
+      // a key's two notes are written in turn, so two newcomers of one place do not erase each other's
+      const next = this._nextSeen[at]!;
+      this._seen[next === 0 ? at : other] = h;
+      this._nextSeen[at] = next ^ 1;
       return this._register(context);
     }
+    const entry = table[place];
     const copy = copyOf(context as object);
     if (copy === undefined) return this._register(context);
     const handle = this._register(copy);
@@ -133,8 +163,8 @@ class SharedContexts {
       names.push(name);
       values.push(copy[name]);
     }
-    const added: Entry = { key, copy, names, values, handle, refs: 1 };
-    this._table[at] = added;
+    const added: Entry = { key, copy, names, values, handle, refs: 1, used: ++this._clock };
+    table[place] = added;
     this._bySlot[handle & 0xfffff] = added;
     return handle;
   }
@@ -147,6 +177,20 @@ class SharedContexts {
     if (--entry.refs === 0) this._idle++;
     return true;
   }
+}
+
+/**
+ * Which of a key's two places (0, 1) a new context of `key` may take, or -1
+ * when both hold contexts in use: the place of an older registration of the
+ * same key, else an empty place, else the one used less recently.
+ */
+function victim(key: string, first: Entry | undefined, second: Entry | undefined): number {
+  const free0 = first === undefined || first.refs === 0;
+  const free1 = second === undefined || second.refs === 0;
+  if (free0 && first !== undefined && first.key === key) return 0;
+  if (free1 && second !== undefined && second.key === key) return 1;
+  if (free0 && free1) return first === undefined ? 0 : second === undefined ? 1 : first.used <= second.used ? 0 : 1;
+  return free0 ? 0 : free1 ? 1 : -1;
 }
 
 /** A hash of a key's length and its last 32 characters (where keys like `u-00042` differ). */

@@ -136,6 +136,24 @@ describe.each(['release', 'debug'] as const)('on the %s binary', (binary) => {
     expect(e.liveContexts).toBe(0);
   });
 
+  it('shares two returning users taking turns whatever places their keys hash to', () => {
+    // with one place per key, a pair whose keys met in a place pushed each other out on every request
+    for (let i = 1; i <= 8; i++) {
+      const e = engine(2);
+      const users = [
+        { kind: 'user', key: 'u-0', plan: 'pro' },
+        { kind: 'user', key: `u-${i}`, plan: 'team' },
+      ];
+      const handles: number[][] = [[], []];
+      for (let round = 0; round < 4; round++) {
+        users.forEach((user, n) => handles[n]!.push(request(e, { ...user }).handle));
+      }
+      // shared from its second request on: the same handle each time after that
+      for (const seen of handles) expect(new Set(seen.slice(1)).size).toBe(1);
+      expect(e.liveContexts).toBe(0);
+    }
+  });
+
   it('registers contexts with nested members, several kinds or no string key as before: a released handle is stale', () => {
     const e = engine();
     const contexts: object[] = [
