@@ -1,4 +1,8 @@
+import { MAX_DATAFILE_BYTES } from '@avsb/protocol';
 import { utf8Chunks } from '../utf8';
+
+/** The longest event the parser keeps: a put carries a whole datafile, plus its envelope. */
+export const MAX_SSE_EVENT_CHARS = MAX_DATAFILE_BYTES + (1 << 20);
 
 /** One server-sent event: its type (`message` when no `event:` line) and its data. */
 export type SseListener = (event: string, data: string) => void;
@@ -11,8 +15,10 @@ export type SseListener = (event: string, data: string) => void;
  */
 export class SseParser {
   private readonly _decode = utf8Chunks();
-  /** The text after the last line end so far. */
+  /** The text after the last line end so far. Only new text is split: a long line that comes in many chunks is scanned once. */
   private _rest = '';
+  /** Characters received since the last event ended. */
+  private _size = 0;
   /** The last chunk ended with CR: an LF starting the next one ends no second line. */
   private _afterCR = false;
   private _event = '';
@@ -20,12 +26,15 @@ export class SseParser {
 
   constructor(private readonly _listener: SseListener) {}
 
+  /** Throws when one event grows past {@link MAX_SSE_EVENT_CHARS}: the caller drops the connection. */
   push(chunk: Uint8Array): void {
     let text = this._decode(chunk);
+    if ((this._size += text.length) > MAX_SSE_EVENT_CHARS) throw new Error('an event is larger than any datafile (64 MiB)');
     if (text === '') return;
     if (this._afterCR && text[0] === '\n') text = text.slice(1);
     this._afterCR = text.endsWith('\r');
-    const lines = (this._rest + text).split(/\r\n|\r|\n/);
+    const lines = text.split(/\r\n|\r|\n/);
+    lines[0] = this._rest + lines[0];
     this._rest = lines.pop()!;
     for (const line of lines) this._line(line);
   }
@@ -46,6 +55,7 @@ export class SseParser {
     const data = this._data;
     this._event = '';
     this._data = [];
+    this._size = 0;
     if (data.length > 0) this._listener(event, data.join('\n'));
   }
 }
