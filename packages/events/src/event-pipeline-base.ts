@@ -5,7 +5,7 @@ import type { DeliveryHooks } from './delivery-base';
 import { guardPlatform } from './guarded-platform';
 import type { GuardedPlatform } from './guarded-platform';
 import type { CustomEventInput, ExposureInput } from './inputs';
-import { customProblem, isIndex, isName, isVariationIndex } from './inputs';
+import { customEvent, customProblem, isIndex, isName, isVariationIndex } from './inputs';
 import { DedupeCache, exposureCode } from './dedupe-cache';
 import type { SeenContext } from './dedupe-cache';
 import { resolveOptions } from './options';
@@ -158,7 +158,6 @@ export class EventPipelineBase {
     try {
       if (this._stopped) return void this._counters.dropped++;
       if (typeof input !== 'object' || input === null) return this._invalid('recordCustom: expected an object');
-      if (!isName(input.key)) return this._invalid('recordCustom: key must be a string of 1–256 characters');
       const problem = customProblem(input);
       if (problem !== undefined) return this._invalid(`recordCustom: ${problem}`);
       const identity = identityOf(input.context, input.identity);
@@ -166,14 +165,7 @@ export class EventPipelineBase {
       const time = this._now();
       if (this._seen.context(identity.canonicalKey) === undefined) this._noteContext(identity.canonicalKey, input.context, time);
       if (!this._admit()) return;
-      this._push({
-        kind: 'custom',
-        time,
-        contextKeys: identity.keys,
-        key: input.key,
-        value: input.value ?? undefined,
-        properties: input.properties ?? undefined,
-      });
+      this._push(customEvent(input, identity.keys, time));
     } catch (error) {
       this._invalid(`recordCustom: ${describeError(error)}`);
     }

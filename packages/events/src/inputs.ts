@@ -1,4 +1,6 @@
 import type { ValidatedContext } from '@avsb/common';
+import type { PendingCustom } from './queued-event';
+import type { ContextKeys } from './wire';
 
 /**
  * A context as the engine takes it (SPEC.md §2): `{ kind?, key, …attributes }`
@@ -60,9 +62,10 @@ export function isVariationIndex(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_VARIATION_INDEX;
 }
 
-/** What is wrong with a custom event's `value` and `properties`, or `undefined`. */
+/** What is wrong with a custom event's `key`, `value` and `properties`, or `undefined`. */
 export function customProblem(input: CustomEventInput): string | undefined {
   const { value, properties } = input;
+  if (!isName(input.key)) return 'key must be a string of 1–256 characters';
   if (value !== undefined && value !== null && (typeof value !== 'number' || !Number.isFinite(value))) {
     return 'value: must be a finite number';
   }
@@ -70,4 +73,16 @@ export function customProblem(input: CustomEventInput): string | undefined {
     return 'properties: must be an object';
   }
   return undefined;
+}
+
+/** The `custom` event of a checked `track` input as queued (both pipelines queue the same one). */
+export function customEvent(input: CustomEventInput, contextKeys: ContextKeys, time: number): PendingCustom {
+  return {
+    kind: 'custom',
+    time,
+    contextKeys,
+    key: input.key,
+    value: input.value ?? undefined,
+    properties: input.properties ?? undefined,
+  };
 }

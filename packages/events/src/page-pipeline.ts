@@ -3,7 +3,7 @@ import { ContextRedactor } from './context-redactor';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
 import type { EventPipelineBaseOptions } from './event-pipeline-base';
 import type { CustomEventInput, ExposureInput } from './inputs';
-import { customProblem, isIndex, isName, isVariationIndex } from './inputs';
+import { customEvent, customProblem, isIndex, isName, isVariationIndex } from './inputs';
 import { resolveOptions } from './options';
 import type { ResolvedOptions } from './options';
 import { PageDelivery } from './page-delivery';
@@ -104,20 +104,13 @@ export class PageEventPipeline {
     try {
       if (this._stopped) return;
       if (typeof input !== 'object' || input === null) return this._invalid('recordCustom: expected an object');
-      const problem = isName(input.key) ? customProblem(input) : 'key must be a string of 1–256 characters';
+      const problem = customProblem(input);
       if (problem !== undefined) return this._invalid(`recordCustom: ${problem}`);
       const identity = identityOf(input.context, input.identity);
       if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
       const time = this._visit(identity.canonicalKey, input.context) ?? this._platform.now();
       if (!this._admit()) return;
-      this._delivery.add({
-        kind: 'custom',
-        time,
-        contextKeys: identity.keys,
-        key: input.key,
-        value: input.value ?? undefined,
-        properties: input.properties ?? undefined,
-      });
+      this._delivery.add(customEvent(input, identity.keys, time));
     } catch (error) {
       this._invalid(`recordCustom: ${describeError(error)}`);
     }
