@@ -146,7 +146,7 @@ export class ClientCoreBase implements ScopeHost {
     });
   }
 
-  /** Calls `listener(changedKeys)` after every datafile change (the first load reports every key). */
+  /** Calls `listener(changedKeys, source)` after every datafile change: the first load reports every key (none for a first datafile without flags); `source` says where the datafile came from (`stream`, `poll`, `cache`, …). */
   on(event: UpdateEvent, listener: UpdateListener): this {
     if (event === 'update' && typeof listener === 'function' && !this._listeners.has(listener)) {
       this._listeners.set(listener, this.store.onUpdate(listener));
