@@ -48,6 +48,13 @@ export class FlagTable {
   /** Details by flag, then by packed result: made once each, shared (frozen) by every `evaluateAll` map. */
   private readonly _details: (Map<number, EvaluationDetail> | undefined)[] = [];
 
+  /**
+   * `doc` has been accepted by the engine: its flags have unique string keys,
+   * but a flag with warnings may have any other shape, so each member is
+   * read in the shape this table needs (a malformed flag never serves a
+   * variation). Variation arrays are frozen and kept as they are (the
+   * datafile is parsed once, by whoever owns it).
+   */
   constructor(doc: { revision?: unknown; flags: Json[] }) {
     this._revision = typeof doc.revision === 'number' ? doc.revision : null;
     this._indexByKey = new Map();
