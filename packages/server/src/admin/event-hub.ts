@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { SseOptions } from '../http/sse';
 import { SseConnection } from '../http/sse';
+import { SseGroups } from '../http/sse-groups';
 import { eventView } from './common';
 import type { Logger } from '../logger';
 import type { ChangeFeed, ChangeMessage } from '../storage/change-feed';
@@ -14,12 +15,6 @@ interface Watcher {
   lastId: number;
 }
 
-interface EnvironmentWatchers {
-  readonly watchers: Set<Watcher>;
-  running: boolean;
-  again: boolean;
-}
-
 /**
  * The dashboard's live event view (`GET …/events/stream`): on every stored
  * batch it reads the new events from the store and sends them as
@@ -31,102 +26,63 @@ interface EnvironmentWatchers {
  * between pages, and stops when its client leaves.
  */
 export class AdminEventHub {
-  private readonly _environments = new Map<EnvironmentId, EnvironmentWatchers>();
+  private readonly _streams: SseGroups<Watcher, null>;
   private readonly _unsubscribe: () => void;
 
   constructor(
     feed: ChangeFeed,
     private readonly _store: Store,
-    private readonly _logger: Logger,
+    logger: Logger,
     private readonly _sseOptions: SseOptions,
   ) {
+    this._streams = new SseGroups((environmentId, group) => this._flush(environmentId, group.members), () => null, logger, 'event stream');
     this._unsubscribe = feed.subscribe((message) => this._onChange(message));
   }
-
-  /** Streams dropped because their client stayed behind (since start). */
-  slowDisconnects = 0;
 
   /** Pages of events read from the store for streams (since start). */
   pagesRead = 0;
 
+  /** Streams dropped because their client stayed behind (since start). */
+  get slowDisconnects(): number {
+    return this._streams.slowDisconnects;
+  }
+
   /** How many streams are open (all environments). */
   get size(): number {
-    let n = 0;
-    for (const env of this._environments.values()) n += env.watchers.size;
-    return n;
+    return this._streams.size;
   }
 
   /** Bytes written to the streams and not yet taken by the kernel. */
   get queuedBytes(): number {
-    let n = 0;
-    for (const env of this._environments.values()) for (const w of env.watchers) n += w.sse.queuedBytes;
-    return n;
+    return this._streams.queuedBytes;
   }
 
   /** Streams the environment's events with an id above `after`, then new ones as they arrive. */
   open(res: ServerResponse, environmentId: EnvironmentId, after: number): void {
     const watcher: Watcher = { sse: new SseConnection(res, this._sseOptions), lastId: after };
-    let env = this._environments.get(environmentId);
-    if (!env) {
-      env = { watchers: new Set(), running: false, again: false };
-      this._environments.set(environmentId, env);
-    }
-    env.watchers.add(watcher);
-    const watchers = env;
+    this._streams.join(environmentId, watcher);
     watcher.sse.comment('connected');
-    watcher.sse.onDrain(() => this._schedule(environmentId));
-    watcher.sse.onClose((reason) => {
-      if (reason === 'slow') this.slowDisconnects++;
-      watchers.watchers.delete(watcher);
-      if (watchers.watchers.size === 0 && !watchers.running) this._environments.delete(environmentId);
-    });
-    this._schedule(environmentId);
+    this._streams.schedule(environmentId);
   }
 
   /** Ends every stream and stops listening. */
   close(): void {
     this._unsubscribe();
-    for (const env of this._environments.values()) for (const w of env.watchers) w.sse.close();
-    this._environments.clear();
+    this._streams.close();
   }
 
   private _onChange(message: ChangeMessage): void {
-    if (message.type === 'events') this._schedule(message.environmentId);
-    else if (message.type === 'environment-deleted') {
-      for (const w of this._environments.get(message.environmentId)?.watchers ?? []) w.sse.close();
-    }
+    if (message.type === 'events') this._streams.schedule(message.environmentId);
+    else if (message.type === 'environment-deleted') this._streams.closeWhere(message.environmentId);
   }
 
-  private _schedule(environmentId: EnvironmentId): void {
-    const env = this._environments.get(environmentId);
-    if (!env) return;
-    if (env.running) {
-      env.again = true;
-      return;
-    }
-    env.running = true;
-    void (async () => {
-      try {
-        do {
-          env.again = false;
-          await this._flush(environmentId, env);
-        } while (env.again);
-      } catch (error) {
-        this._logger.error(`event stream update failed: ${(error as Error).message}`);
-      } finally {
-        env.running = false;
-        if (env.watchers.size === 0) this._environments.delete(environmentId);
-      }
-    })();
-  }
-
-  private async _flush(environmentId: EnvironmentId, env: EnvironmentWatchers): Promise<void> {
+  private async _flush(environmentId: EnvironmentId, watchers: ReadonlySet<Watcher>): Promise<void> {
     // watchers at the same point share a page, only within this round: nothing outlives it
     const pages = new Map<number, Page | null>();
     let pending = true;
     while (pending) {
       pending = false;
-      for (const watcher of [...env.watchers]) {
+      for (const watcher of [...watchers]) {
         if (!watcher.sse.writable) continue;
         let page = pages.get(watcher.lastId);
         if (page === undefined) {

@@ -3,6 +3,8 @@ import type { ServedDatafile } from '../domain/served-datafile';
 import type { DatafileCache } from '../domain/served-datafile-cache';
 import type { SseOptions } from '../http/sse';
 import { SseConnection } from '../http/sse';
+import type { SseGroup } from '../http/sse-groups';
+import { SseGroups } from '../http/sse-groups';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
 import type { ChangeFeed, ChangeMessage } from '../storage/change-feed';
@@ -17,14 +19,11 @@ interface StreamClient {
   sentRevision: number;
 }
 
-interface EnvironmentStreams {
-  readonly clients: Set<StreamClient>;
+interface EnvironmentState {
   /** The newest revision announced by the change feed. */
   target: number;
   /** Items the feed said were written since the last flush (`flag:key`), even if their datafile form did not change. */
   hints: Set<string>;
-  running: boolean;
-  again: boolean;
 }
 
 /**
@@ -42,20 +41,23 @@ interface EnvironmentStreams {
  * instead of queueing in memory.
  */
 export class StreamHub {
-  private readonly _environments = new Map<EnvironmentId, EnvironmentStreams>();
+  private readonly _streams: SseGroups<StreamClient, EnvironmentState>;
   private readonly _unsubscribe: () => void;
 
   constructor(
     feed: ChangeFeed,
     private readonly _cache: DatafileCache,
-    private readonly _logger: Logger,
+    logger: Logger,
     private readonly _sseOptions: SseOptions,
   ) {
+    this._streams = new SseGroups((environmentId, group) => this._flush(environmentId, group), () => ({ target: 0, hints: new Set<string>() }), logger, 'stream');
     this._unsubscribe = feed.subscribe((message) => this._onChange(message));
   }
 
   /** Streams dropped because their client stayed behind (since start). */
-  slowDisconnects = 0;
+  get slowDisconnects(): number {
+    return this._streams.slowDisconnects;
+  }
 
   /** Starts a stream for an authenticated key: `put` first, then changes as they happen. */
   async open(res: ServerResponse, match: SdkKeyMatch): Promise<void> {
@@ -63,49 +65,32 @@ export class StreamHub {
     const sse = new SseConnection(res, this._sseOptions);
     const client: StreamClient = { sse, kind: match.kind, baseline: datafile, sentRevision: datafile.revision };
     sse.send('put', `{"datafile":${datafile.json}}`);
-    let env = this._environments.get(match.environmentId);
-    if (!env) {
-      env = { clients: new Set(), target: 0, hints: new Set(), running: false, again: false };
-      this._environments.set(match.environmentId, env);
-    }
-    env.clients.add(client);
-    const streams = env;
-    sse.onDrain(() => this._schedule(match.environmentId, streams.target));
-    sse.onClose((reason) => {
-      if (reason === 'slow') this.slowDisconnects++;
-      streams.clients.delete(client);
-      if (streams.clients.size === 0 && !streams.running) this._environments.delete(match.environmentId);
-    });
+    this._streams.join(match.environmentId, client);
     // a change committed while the put was prepared must not be missed
     this._schedule(match.environmentId, datafile.revision);
   }
 
   /** How many streams are open (all environments). */
   get size(): number {
-    let n = 0;
-    for (const env of this._environments.values()) n += env.clients.size;
-    return n;
+    return this._streams.size;
   }
 
   /** Bytes written to the streams and not yet taken by the kernel (all environments). */
   get queuedBytes(): number {
-    let n = 0;
-    for (const env of this._environments.values()) for (const client of env.clients) n += client.sse.queuedBytes;
-    return n;
+    return this._streams.queuedBytes;
   }
 
   /** Ends every stream and stops listening to the feed. */
   close(): void {
     this._unsubscribe();
-    for (const env of this._environments.values()) for (const client of env.clients) client.sse.close();
-    this._environments.clear();
+    this._streams.close();
   }
 
   private _onChange(message: ChangeMessage): void {
     switch (message.type) {
       case 'items': {
-        const env = this._environments.get(message.environmentId);
-        if (env) for (const item of message.items) env.hints.add(`${item.kind}:${item.key}`);
+        const group = this._streams.get(message.environmentId);
+        if (group) for (const item of message.items) group.state.hints.add(`${item.kind}:${item.key}`);
         this._schedule(message.environmentId, message.revision);
         break;
       }
@@ -113,57 +98,34 @@ export class StreamHub {
         this._schedule(message.environmentId, message.revision);
         break;
       case 'key-rotated':
-        this._closeClients(message.environmentId, (c) => c.kind === message.kind);
+        this._streams.closeWhere(message.environmentId, (c) => c.kind === message.kind);
         break;
       case 'environment-deleted':
         this._cache.forget(message.environmentId);
-        this._closeClients(message.environmentId, () => true);
+        this._streams.closeWhere(message.environmentId);
         break;
       default:
         break;
     }
   }
 
-  private _closeClients(environmentId: EnvironmentId, which: (client: StreamClient) => boolean): void {
-    const env = this._environments.get(environmentId);
-    if (!env) return;
-    for (const client of [...env.clients]) if (which(client)) client.sse.close();
-  }
-
-  /** Runs one flush per environment at a time; changes arriving meanwhile trigger another. */
+  /** Flushes toward `revision` (the newest announced wins); changes arriving meanwhile trigger another flush. */
   private _schedule(environmentId: EnvironmentId, revision: number): void {
-    const env = this._environments.get(environmentId);
-    if (!env) return;
-    env.target = Math.max(env.target, revision);
-    if (env.running) {
-      env.again = true;
-      return;
-    }
-    env.running = true;
-    void (async () => {
-      try {
-        do {
-          env.again = false;
-          await this._flush(environmentId, env);
-        } while (env.again);
-      } catch (error) {
-        this._logger.error(`stream update failed: ${(error as Error).message}`);
-      } finally {
-        env.running = false;
-        if (env.clients.size === 0) this._environments.delete(environmentId);
-      }
-    })();
+    const group = this._streams.get(environmentId);
+    if (!group) return;
+    group.state.target = Math.max(group.state.target, revision);
+    this._streams.schedule(environmentId);
   }
 
-  private async _flush(environmentId: EnvironmentId, env: EnvironmentStreams): Promise<void> {
-    const hints = env.hints;
-    env.hints = new Set();
+  private async _flush(environmentId: EnvironmentId, { members, state }: SseGroup<StreamClient, EnvironmentState>): Promise<void> {
+    const hints = state.hints;
+    state.hints = new Set();
     const latest = new Map<SdkKeyKind, ServedDatafile>();
-    for (const client of env.clients) {
-      if (client.sse.writable && !latest.has(client.kind)) latest.set(client.kind, await this._cache.get(environmentId, client.kind, env.target));
+    for (const client of members) {
+      if (client.sse.writable && !latest.has(client.kind)) latest.set(client.kind, await this._cache.get(environmentId, client.kind, state.target));
     }
     const memo = new Map<string, Frame[]>();
-    for (const client of env.clients) {
+    for (const client of members) {
       // a client still behind keeps its baseline: it catches up from there when it drains
       if (!client.sse.writable) continue;
       const next = latest.get(client.kind);
