@@ -1,4 +1,10 @@
 import { packageBuild } from '../../tools/build/tsup-preset';
 
-// ClientFacade's protected members are used by the subclasses of @avsb/node and @avsb/testing: their names stay
-export default packageBuild({ runtime: 'neutral', shortMemberNames: { keep: ['_core', '_engine', '_engineMetrics'] } });
+// ClientFacade's protected members are used by the subclasses of @avsb/node and @avsb/testing: their names stay.
+// `page`: the web page's pieces alone (@avsb/browser), so a page's bundle holds none of what the index's server
+// classes keep at load (ScopedClient's Symbol.dispose, set on its prototype when the module runs).
+export default packageBuild({
+  entry: { index: 'src/index.ts', page: 'src/page.ts' },
+  runtime: 'neutral',
+  shortMemberNames: { keep: ['_core', '_engine', '_engineMetrics'] },
+});

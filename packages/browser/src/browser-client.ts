@@ -1,6 +1,5 @@
-import type { AvsbContext, JsonValue, Logger, ReadyResult, ScopedClient, TrackOptions } from '@avsb/core';
-// the core without hooks and the release backstop: a page has one scoped client, closed by identify() and close()
-import { AvsbReadyError, ClientCoreBase as ClientCore } from '@avsb/core';
+import type { AvsbContext, JsonValue, Logger, ReadyResult, TrackOptions } from '@avsb/core/page';
+import { AvsbReadyError, LogOnce, PageCore, trackRecord } from '@avsb/core/page';
 import type { AvsbEngine } from '@avsb/engine';
 import type { BrowserFlagDetail, ValueType } from './fallback-reads';
 import { fallbackDetail } from './fallback-reads';
@@ -23,18 +22,21 @@ export class AvsbBrowserClient {
   readonly logger: Logger;
   private _context: AvsbContext;
   private _bootstrap: Record<string, JsonValue> | null;
-  private _core: ClientCore | null = null;
-  private _scoped: ScopedClient | null = null;
+  private _core: PageCore | null = null;
   private _engineError: Error | null = null;
   private _closing: Promise<void> | null = null;
   private readonly _parts: ClientParts;
+  private readonly _logOnce: LogOnce;
   private readonly _changes: FlagChanges;
-  private readonly _started: Promise<ClientCore | null>;
+  private readonly _started: Promise<void>;
+  /** `waitForReady` calls waiting: each settles itself once the client is ready, refused, failed or closed. */
+  private readonly _waiters = new Set<() => void>();
 
   /** @internal Use `createClient`. */
   constructor(parts: ClientParts, engine: Promise<AvsbEngine>) {
     this._parts = parts;
     this.logger = parts.platform.logger;
+    this._logOnce = new LogOnce(this.logger);
     this._context = parts.context;
     this._bootstrap = parts.bootstrap;
     this._changes = new FlagChanges(this.logger, this._bootstrap);
@@ -43,7 +45,7 @@ export class AvsbBrowserClient {
       (error: unknown) => {
         this._engineError = error instanceof Error ? error : new Error(String(error));
         this.logger.error(`${this._engineError.message}; flag reads serve ${this._bootstrap ? 'the bootstrap values' : 'their defaults'}`);
-        return null;
+        this._settle();
       },
     );
   }
@@ -60,48 +62,44 @@ export class AvsbBrowserClient {
 
   /** The revision of the datafile being served, or `null`. */
   get revision(): number | null {
-    return this._core?.revision ?? null;
+    return this._core?.store.revision ?? null;
   }
 
   /** The flag's value for the context if it is a boolean, else `defaultValue`. Never throws; records the read (events). */
   getBoolFlag(key: string, defaultValue: boolean): boolean {
-    const live = this._live();
-    return live !== null ? live.getBoolFlag(key, defaultValue) : this._fallback(key, defaultValue, 'boolean').value;
+    return this._read(key, defaultValue, 'boolean').value;
   }
 
   /** The flag's value for the context if it is a string, else `defaultValue`. */
   getStringFlag(key: string, defaultValue: string): string {
-    const live = this._live();
-    return live !== null ? live.getStringFlag(key, defaultValue) : this._fallback(key, defaultValue, 'string').value;
+    return this._read(key, defaultValue, 'string').value;
   }
 
   /** The flag's value for the context if it is a number, else `defaultValue`. */
   getNumberFlag(key: string, defaultValue: number): number {
-    const live = this._live();
-    return live !== null ? live.getNumberFlag(key, defaultValue) : this._fallback(key, defaultValue, 'number').value;
+    return this._read(key, defaultValue, 'number').value;
   }
 
   /** Any JSON value; `T` is the caller's promise about its shape (not checked). */
   getJsonFlag<T = JsonValue>(key: string, defaultValue: T): T {
-    const live = this._live();
-    return live !== null ? live.getJsonFlag(key, defaultValue) : this._fallback(key, defaultValue, null).value;
+    return this._read(key, defaultValue, null).value;
   }
 
   /** The value with its variation index, reason (`BOOTSTRAP` for a bootstrap value) and whether the read counts for an experiment. */
   getBoolFlagDetails(key: string, defaultValue: boolean): BrowserFlagDetail<boolean> {
-    return this._live()?.getBoolFlagDetails(key, defaultValue) ?? this._fallback(key, defaultValue, 'boolean');
+    return this._read(key, defaultValue, 'boolean');
   }
 
   getStringFlagDetails(key: string, defaultValue: string): BrowserFlagDetail<string> {
-    return this._live()?.getStringFlagDetails(key, defaultValue) ?? this._fallback(key, defaultValue, 'string');
+    return this._read(key, defaultValue, 'string');
   }
 
   getNumberFlagDetails(key: string, defaultValue: number): BrowserFlagDetail<number> {
-    return this._live()?.getNumberFlagDetails(key, defaultValue) ?? this._fallback(key, defaultValue, 'number');
+    return this._read(key, defaultValue, 'number');
   }
 
   getJsonFlagDetails<T = JsonValue>(key: string, defaultValue: T): BrowserFlagDetail<T> {
-    return this._live()?.getJsonFlagDetails(key, defaultValue) ?? this._fallback(key, defaultValue, null);
+    return this._read(key, defaultValue, null);
   }
 
   /**
@@ -110,8 +108,8 @@ export class AvsbBrowserClient {
    * exposures.
    */
   allFlags(): Record<string, JsonValue> {
-    const live = this._live();
-    if (live !== null) return live.allFlags();
+    const core = this._core;
+    if (core?.ready) return core.allFlags();
     const out = Object.create(null) as Record<string, JsonValue>;
     if (this._closing === null && this._bootstrap !== null) Object.assign(out, this._bootstrap);
     return out;
@@ -119,11 +117,12 @@ export class AvsbBrowserClient {
 
   /** Records a custom event for the context, e.g. `track('purchase', { value: 149.99 })`. Never throws. */
   track(eventKey: string, options?: TrackOptions): void {
-    if (this._closing !== null) return;
-    if (this._scoped !== null) return this._scoped.track(eventKey, options);
-    // the engine is still loading: the event needs no evaluation, so it goes to the pipeline now
+    const events = this._parts.events;
+    if (this._closing !== null || events === null) return;
+    // no evaluation is needed: before the engine has loaded too, the event goes to the pipeline now
     try {
-      this._parts.events?.recordCustom({ key: eventKey, context: this._context, value: options?.value, properties: options?.properties });
+      const record = trackRecord(this._logOnce, this._context, undefined, eventKey, options);
+      if (record !== undefined) events.recordCustom(record);
     } catch (e) {
       this.logger.error(`track() failed: ${(e as Error)?.message ?? String(e)}`);
     }
@@ -159,12 +158,7 @@ export class AvsbBrowserClient {
     if (this._closing !== null) return;
     this._context = context;
     this._bootstrap = null;
-    const core = this._core;
-    if (core !== null) {
-      const old = this._scoped;
-      this._scoped = core.forUser(context);
-      old?.close();
-    }
+    this._core?.identify(context);
     this._refresh('identify');
     await this._started;
   }
@@ -176,17 +170,32 @@ export class AvsbBrowserClient {
    * refused (`unauthorized`), the engine could not be loaded (`engine`) or
    * the client is closed (`closed`). Never rejects.
    */
-  async waitForReady(options: { timeoutMs?: number } = {}): Promise<ReadyResult> {
+  waitForReady(options: { timeoutMs?: number } = {}): Promise<ReadyResult> {
     const timeoutMs = typeof options?.timeoutMs === 'number' && options.timeoutMs >= 0 ? options.timeoutMs : this._parts.startupTimeoutMs;
-    const start = this._parts.platform.now();
-    const core = this._core ?? (await this._withTimeout(this._started, timeoutMs));
-    if (core === null) {
-      const engineError = this._engineError;
-      if (engineError !== null) return { ready: false, error: new AvsbReadyError('engine', engineError.message, null) };
-      if (this._closing !== null) return { ready: false, error: new AvsbReadyError('closed', 'the A vs B client was closed', null) };
-      return { ready: false, error: new AvsbReadyError('timeout', `A vs B: the engine did not load within ${timeoutMs} ms; flag reads serve defaults meanwhile`, null) };
-    }
-    return core.onReady({ timeoutMs: Math.max(0, timeoutMs - (this._parts.platform.now() - start)) });
+    const platform = this._parts.platform;
+    return new Promise<ReadyResult>((resolve) => {
+      const settle = (result: ReadyResult | null = this._readyNow()): void => {
+        if (result === null) return;
+        platform.clearTimeout(timer);
+        this._waiters.delete(check);
+        resolve(result);
+      };
+      const check = (): void => settle();
+      this._waiters.add(check);
+      // keepAlive: the page is awaiting this (the platform clamps the delay to what timers honour)
+      const timer = platform.setTimeout(
+        () =>
+          settle(
+            this._core?.timedOut(timeoutMs) ?? {
+              ready: false,
+              error: new AvsbReadyError('timeout', `A vs B: the engine did not load within ${timeoutMs} ms; flag reads serve defaults meanwhile`, null),
+            },
+          ),
+        timeoutMs,
+        true,
+      );
+      check();
+    });
   }
 
   /** Sends queued events now. Never rejects. */
@@ -200,33 +209,46 @@ export class AvsbBrowserClient {
    * dropped. Idempotent; never rejects.
    */
   close(): Promise<void> {
-    this._closing ??= (async () => {
+    if (this._closing === null) {
       this._parts.detach();
-      this._scoped?.close();
-      if (this._core !== null) await this._core.close();
-      else await this._parts.events?.close();
-    })();
+      this._core?.close();
+      this._closing = (async () => void (await this._parts.events?.close(5_000)))();
+      this._settle();
+    }
     return this._closing;
   }
 
-  private _start(engine: AvsbEngine): ClientCore | null {
-    if (this._closing !== null) return null;
-    const core = new ClientCore({
+  private _start(engine: AvsbEngine): void {
+    if (this._closing !== null) return;
+    const core = new PageCore({
       platform: this._parts.platform,
       engine,
+      context: this._context,
       dataSource: this._parts.dataSource,
       events: this._parts.events,
-      startupTimeoutMs: this._parts.startupTimeoutMs,
+      logOnce: this._logOnce,
       keyHelp: "pass the environment's client-side key (cli-…, A vs B → Settings → Environments) as clientKey",
+      settled: () => this._settle(),
     });
     this._core = core;
-    this._scoped = core.forUser(this._context);
     // polling names itself in put (alone or as the stream's fallback); every other update is the stream's
-    core.on('update', (keys, source) => this._applied(keys, source === 'cache' || source === 'poll' ? source : 'stream'));
+    core.store.onUpdate((keys, source) => this._applied(keys, source === 'cache' || source === 'poll' ? source : 'stream'));
     const cached = this._parts.cache?.read() ?? null;
     // put, not a copy: the cache entry was parsed for this client alone, and is not parsed again
-    if (cached !== null) core.store.put(cached, { source: 'cache' });
-    return core;
+    if (cached !== null) core.put(cached, { source: 'cache' });
+  }
+
+  /** What a `waitForReady` settles with now, or `null` to wait on. */
+  private _readyNow(): ReadyResult | null {
+    // closed first: a closed client serves only defaults, whatever it had loaded
+    if (this._closing !== null) return { ready: false, error: new AvsbReadyError('closed', 'the A vs B client is closed; flag reads serve defaults (reason CLIENT_CLOSED)', null) };
+    const engineError = this._engineError;
+    if (engineError !== null) return { ready: false, error: new AvsbReadyError('engine', engineError.message, null) };
+    return this._core?.status() ?? null;
+  }
+
+  private _settle(): void {
+    for (const check of [...this._waiters]) check();
   }
 
   /**
@@ -248,29 +270,16 @@ export class AvsbBrowserClient {
     if (core !== null && core.ready) {
       this._bootstrap = null; // the live datafile takes over
       const datafile = core.store.datafile;
-      if (datafile !== null) this._parts.cache?.write(datafile, core.revision);
+      if (datafile !== null) this._parts.cache?.write(datafile, core.store.revision);
     }
     this._changes.update(this.allFlags(), { reason, revision: this.revision });
   }
 
-  /** The scoped client reads go to: once a datafile is loaded, or when there is no bootstrap value to serve meanwhile. */
-  private _live(): ScopedClient | null {
-    const scoped = this._scoped;
-    if (scoped === null) return null;
-    return this._bootstrap === null || this._core?.ready === true ? scoped : null;
-  }
-
-  private _fallback<T>(key: string, defaultValue: T, type: ValueType): BrowserFlagDetail<T> {
-    return fallbackDetail(this._bootstrap, this._closing !== null, key, defaultValue, type);
-  }
-
-  private _withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-    return new Promise<T | null>((resolve) => {
-      const timer = this._parts.platform.setTimeout(() => resolve(null), ms, true);
-      void promise.then((value) => {
-        this._parts.platform.clearTimeout(timer);
-        resolve(value);
-      });
-    });
+  /** Reads go to the engine once a datafile is loaded, or when there is no bootstrap value to serve meanwhile. */
+  private _read<T>(key: string, defaultValue: T, type: ValueType): BrowserFlagDetail<T> {
+    const core = this._core;
+    return core !== null && (this._bootstrap === null || core.ready)
+      ? core.read(key, defaultValue, type)
+      : fallbackDetail(this._bootstrap, this._closing !== null, key, defaultValue, type);
   }
 }

@@ -1,4 +1,4 @@
-import type { AvsbContext, DataSourceFactory, JsonValue, Platform } from '@avsb/core';
+import type { AvsbContext, DataSourceFactory, JsonValue, Platform } from '@avsb/core/page';
 import type { PageEventPipeline } from '@avsb/events';
 import type { DatafileCache } from './datafile-cache';
 

@@ -1,5 +1,5 @@
-import type { DataSourceFactory, Logger, Platform } from '@avsb/core';
-import { consoleLogger, globalPlatform, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core';
+import type { DataSourceFactory, Logger, Platform } from '@avsb/core/page';
+import { consoleLogger, globalPlatform, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core/page';
 import { PageEventPipeline, browserTransport } from '@avsb/events';
 import type { BeaconFunction } from '@avsb/events';
 import { AvsbBrowserClient } from './browser-client';

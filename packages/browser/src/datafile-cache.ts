@@ -1,4 +1,4 @@
-import type { Logger } from '@avsb/core';
+import type { Logger } from '@avsb/core/page';
 
 /** The part of `Storage` (`localStorage`) the cache uses. */
 export interface StorageLike {

@@ -1,4 +1,4 @@
-import type { FlagDetail, FlagReason, JsonValue } from '@avsb/core';
+import type { FlagDetail, FlagReason, JsonValue } from '@avsb/core/page';
 
 /** Why a read returned what it did: the engine's and the SDK's reasons, plus `BOOTSTRAP` (a value the server computed, served until the datafile is loaded). */
 export type BrowserFlagReason = FlagReason | { readonly kind: 'BOOTSTRAP' };

@@ -1,4 +1,4 @@
-import type { JsonValue, Logger } from '@avsb/core';
+import type { JsonValue, Logger } from '@avsb/core/page';
 
 /**
  * Where a datafile came from: `cache` (saved by an earlier visit, in

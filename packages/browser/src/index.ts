@@ -8,5 +8,5 @@ export { copyBootstrap, fallbackDetail } from './fallback-reads';
 export type { ChangeInfo, ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateInfo, UpdateListener } from './flag-changes';
 export { MAX_CACHE_CHARS } from './datafile-cache';
 export { VERSION } from './version';
-export { AvsbReadyError } from '@avsb/core';
-export type { AvsbContext, JsonValue, LogLevel, Logger, ReadyErrorKind, ReadyResult, TrackOptions } from '@avsb/core';
+export { AvsbReadyError } from '@avsb/core/page';
+export type { AvsbContext, JsonValue, LogLevel, Logger, ReadyErrorKind, ReadyResult, TrackOptions } from '@avsb/core/page';

@@ -1,5 +1,5 @@
-import { parseHttpUrl } from '@avsb/core';
-import type { AvsbContext, JsonValue, LogLevel, Logger } from '@avsb/core';
+import { parseHttpUrl } from '@avsb/core/page';
+import type { AvsbContext, JsonValue, LogLevel, Logger } from '@avsb/core/page';
 import type { EngineInput } from './engine-loader';
 
 /** Options of `createClient`. `clientKey` and `context` are required. */

@@ -75,3 +75,6 @@ export type { BackoffOptions } from '@avsb/common';
 export { parseHttpUrl } from '@avsb/common';
 export type { HttpUrlParse } from '@avsb/common';
 export { pollingDataSource, streamingDataSource } from './data-sources/factories';
+// the client core of a web page (@avsb/browser, which imports it from the page entry, @avsb/core/page)
+export { PageCore } from './page-core';
+export type { PageCoreOptions } from './page-core';

@@ -1,0 +1,237 @@
+import type { AvsbEngine } from '@avsb/engine';
+import type { AvsbContext } from './context';
+import type { DataSink, DataSource, DataSourceError, DataSourceFactory } from './data-sources/data-source';
+import { DatafileStore } from './datafile-store';
+import type { PutOptions, UpdateResult } from './datafile-store';
+import type { DeleteUpdate, PatchUpdate } from './datafile-format';
+import type { EventRecorder } from './event-recorder';
+import type { FlagDetail, FlagReason, JsonValue } from './flag-detail';
+import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, WRONG_TYPE } from './flag-detail';
+import { FlagMisses, MAX_REMEMBERED_MISSES } from './flag-misses';
+import type { LogOnce } from './logger';
+import type { Platform } from './platform';
+import type { ReadyResult } from './ready-error';
+import { notReadyInTime, refusedKey } from './ready-results';
+import type { ValueType } from './scoped-client-support';
+import { collectFlags, emptyFlags, logClosedUse, logWrongType, message } from './scoped-client-support';
+
+/** Options of {@link PageCore}. */
+export interface PageCoreOptions {
+  readonly platform: Platform;
+  /** The engine (one per page client). */
+  readonly engine: AvsbEngine;
+  /** The context reads are for, until {@link PageCore.identify}. */
+  readonly context: AvsbContext;
+  /** Builds the data source, started on the next turn; `null`: none. */
+  readonly dataSource: DataSourceFactory | null;
+  /** Where reads are recorded; `null`: nothing is. */
+  readonly events: EventRecorder | null;
+  /** The page's log-once memory (misspelt keys, wrong types, an invalid context, use after close). */
+  readonly logOnce: LogOnce;
+  /** What to do about a refused key (401/403), for its log line and {@link PageCore.status}. */
+  readonly keyHelp: string;
+  /** Called after every update from the data source (a datafile may be served now, or the key was refused). */
+  readonly settled: () => void;
+}
+
+const UNREGISTERED = 0;
+const INVALID = -1;
+
+/**
+ * The client core of a web page: one engine, its datafile kept current by a
+ * data source, and reads for one context at a time. What `ClientCoreBase`
+ * and `ScopedClient` do for a server (many contexts a process, hooks, a
+ * backstop for forgotten handles) a page does not need: its one context
+ * handle is released by `identify` and `close`. The reads behave as a
+ * scoped client's (same reasons, messages and records); a page reads the
+ * `…Details` shape only, and takes `value` for a typed read. Nothing here
+ * throws into the application.
+ *
+ * It is the `DataSink` of its data source: `put`, `patch` and `delete` go to
+ * the store, `valid` and `error` keep the source's status.
+ */
+export class PageCore implements DataSink {
+  /** The datafile being served and its updates. */
+  readonly store: DatafileStore;
+  private readonly _options: PageCoreOptions;
+  private readonly _engine: AvsbEngine;
+  private readonly _source: DataSource | null;
+  private _context: AvsbContext;
+  private _handle = UNREGISTERED;
+  private _closed = false;
+  private _announced = false;
+  private _misses: FlagMisses | null = null;
+  private _lastError: DataSourceError | null = null;
+  private _refused: DataSourceError | null = null;
+  /** Problems already logged at warn since the data source last worked. */
+  private readonly _warned = new Set<string>();
+
+  constructor(options: PageCoreOptions) {
+    this._options = options;
+    this._engine = options.engine;
+    this._context = options.context;
+    this.store = new DatafileStore(options.engine, options.platform.logger);
+    const source = options.dataSource?.(this, options.platform) ?? null;
+    this._source = source;
+    // started on the next turn: what the caller puts first (a cached datafile) is served before any answer
+    if (source !== null) options.platform.setTimeout(() => this._closed || source.start(), 0);
+  }
+
+  /** Whether a datafile is served (and the core is not closed). */
+  get ready(): boolean {
+    return this.store.ready && !this._closed;
+  }
+
+  /**
+   * `{ ready: true }` once a datafile is served, `{ ready: false }` with an
+   * `unauthorized` error once the key was refused, else `null` (still waiting).
+   */
+  status(): ReadyResult | null {
+    if (this.store.ready) return { ready: true, revision: this.store.revision };
+    return this._refused === null ? null : { ready: false, error: refusedKey(this._refused, this._options.keyHelp) };
+  }
+
+  /** What a wait of `timeoutMs` for a first datafile settles with, naming the source's last problem. */
+  timedOut(timeoutMs: number): ReadyResult {
+    return notReadyInTime(timeoutMs, this._lastError);
+  }
+
+  /**
+   * The flag's detail for the context: its value if of `type` (`null`: any
+   * JSON value), else `defaultValue` with the reason. Records the read.
+   */
+  read<T>(key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
+    let reason: FlagReason = CLIENT_CLOSED;
+    let errorMessage: string | undefined;
+    try {
+      if (this._closed) {
+        logClosedUse(this._options.logOnce, true);
+        return { value: defaultValue, variationIndex: null, reason, inExperiment: false };
+      }
+      reason = CLIENT_NOT_READY;
+      const handle = this.store.ready ? this._registered() : UNREGISTERED;
+      if (handle === INVALID) reason = CONTEXT_INVALID;
+      else if (handle > 0) {
+        const detail = this._engine.evaluate(handle, key);
+        const value = detail.value;
+        reason = detail.reason as FlagReason;
+        if (detail.variationIndex !== null) {
+          if (type !== null ? typeof value === type : value !== undefined) {
+            this._record(key, detail.variationIndex, reason.kind, detail.inExperiment);
+            return { value: value as T, variationIndex: detail.variationIndex, reason, inExperiment: detail.inExperiment };
+          }
+          logWrongType(this._options.logOnce, key, type, value);
+          reason = WRONG_TYPE;
+        } else if (reason.kind === 'ERROR' && reason.errorKind === 'FLAG_NOT_FOUND') {
+          this._misses ??= new FlagMisses(this._options.logOnce.fork(MAX_REMEMBERED_MISSES));
+          errorMessage = this._misses.miss(key, this.store);
+        }
+      }
+      this._record(key, null, reason.kind, false);
+    } catch (e) {
+      this._options.logOnce.log('error', `read:${message(e)}`, `reading flag "${key}" failed: ${message(e)}; returning the default`);
+      reason = ENGINE_FAULT;
+    }
+    const out = { value: defaultValue, variationIndex: null, reason, inExperiment: false };
+    return errorMessage === undefined ? out : { ...out, errorMessage };
+  }
+
+  /** The value of every flag serving a variation to the context (an object without a prototype); records nothing. */
+  allFlags(): Record<string, JsonValue> {
+    const out = emptyFlags();
+    try {
+      const handle = this.ready ? this._registered() : UNREGISTERED;
+      if (handle > 0) collectFlags(out, this.store, this._engine, handle, undefined);
+    } catch (e) {
+      this._options.logOnce.log('error', `allFlags:${message(e)}`, `allFlags failed: ${message(e)}; returning what it had`);
+    }
+    return out;
+  }
+
+  /** Reads are for `context` from now on: the previous context's handle is released. */
+  identify(context: AvsbContext): void {
+    this._release();
+    this._context = context;
+  }
+
+  /** Stops the data source and releases the context: reads then serve defaults (`CLIENT_CLOSED`). Idempotent. */
+  close(): void {
+    this._closed = true;
+    this._source?.stop();
+    this._release();
+  }
+
+  put(datafile: unknown, options?: PutOptions): UpdateResult {
+    return this._settle(this.store.put(datafile, options));
+  }
+
+  patch(update: PatchUpdate): UpdateResult {
+    return this._settle(this.store.patch(update));
+  }
+
+  delete(update: DeleteUpdate): UpdateResult {
+    return this._settle(this.store.delete(update));
+  }
+
+  valid(): void {
+    if (this._lastError !== null) this._options.platform.logger.info('connected to A vs B again');
+    this._lastError = null;
+    this._warned.clear();
+  }
+
+  error(error: DataSourceError): void {
+    const logger = this._options.platform.logger;
+    this._lastError = error;
+    if (error.kind === 'unauthorized') {
+      this._refused = error;
+      logger.error(refusedKey(error, this._options.keyHelp).message);
+      this._settle(null);
+      return;
+    }
+    const store = this.store;
+    const text = `${error.message}; ${store.ready ? `serving revision ${store.revision ?? '(none)'}` : 'serving flag defaults'} and retrying`;
+    // each problem once at warn until the source works again (at most 20 of them), repeats at debug
+    if (this._warned.has(error.message) || this._warned.size >= 20) logger.debug(text);
+    else {
+      this._warned.add(error.message);
+      logger.warn(text);
+    }
+  }
+
+  private _settle<R>(result: R): R {
+    const store = this.store;
+    if (!this._announced && store.ready) {
+      this._announced = true;
+      this._options.platform.logger.info(`ready: serving datafile revision ${store.revision ?? '(none)'} (${store.datafile!.flags.length} flags)`);
+    }
+    this._options.settled();
+    return result;
+  }
+
+  /** The context's handle, registered on first use; `INVALID` (logged once) for a context the engine refuses. */
+  private _registered(): number {
+    if (this._handle === UNREGISTERED) {
+      try {
+        this._handle = this._engine.registerContext(this._context);
+      } catch (e) {
+        this._handle = INVALID;
+        const text = message(e);
+        this._options.logOnce.log('warn', `context:${text}`, `invalid context (${text}); serving flag defaults for it`);
+      }
+    }
+    return this._handle;
+  }
+
+  /** Records a read; reads for an invalid context are not (it cannot be attributed, and was logged once). */
+  private _record(flag: string, variation: number | null, reason: string, inExperiment: boolean): void {
+    if (this._handle !== INVALID) {
+      this._options.events?.recordExposure({ flag, variation, reason, inExperiment, context: this._context, revision: this.store.revisionOrUndefined });
+    }
+  }
+
+  private _release(): void {
+    const handle = this._handle;
+    this._handle = UNREGISTERED;
+    if (handle > 0) this._engine.releaseContext(handle);
+  }
+}

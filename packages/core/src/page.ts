@@ -1,0 +1,20 @@
+// `@avsb/core/page`: what a web page's client (@avsb/browser) is built from, and nothing a server SDK adds. A page
+// bundles this entry rather than the index, whose server classes bundlers keep even when unused (tsup.config.ts).
+// Same sources as the index's exports, built apart: a class (AvsbReadyError) is the page entry's own copy.
+export { PageCore } from './page-core';
+export type { PageCoreOptions } from './page-core';
+export { DatafileStore } from './datafile-store';
+export type { PutOptions, UpdateListener, UpdateResult } from './datafile-store';
+export { trackRecord } from './scoped-client-support';
+export type { TrackOptions, ValueType } from './scoped-client-support';
+export { AvsbReadyError } from './ready-error';
+export type { ReadyErrorKind, ReadyResult } from './ready-error';
+export type { FlagDetail, FlagErrorKind, FlagReason, FlagReasonKind, JsonValue } from './flag-detail';
+export type { AvsbContext, MultiKindContext, SingleKindContext } from './context';
+export type { LogLevel, Logger, Platform } from '@avsb/common';
+export { globalPlatform, parseHttpUrl } from '@avsb/common';
+export { LogOnce, consoleLogger, levelLogger } from './logger';
+export type { DataSink, DataSource, DataSourceError, DataSourceFactory, ServiceEndpoint } from './data-sources/data-source';
+export { pollingDataSource, streamingDataSource } from './data-sources/factories';
+export type { PollingOptions } from './data-sources/polling-data-source';
+export type { StreamingOptions } from './data-sources/streaming-data-source';
