@@ -1,4 +1,5 @@
 import type { FlagDetail, FlagReason, JsonValue } from '@avsb/core/page';
+import { CLIENT_CLOSED, CLIENT_NOT_READY, WRONG_TYPE } from '@avsb/core/page';
 
 /** Why a read returned what it did: the engine's and the SDK's reasons, plus `BOOTSTRAP` (a value the server computed, served until the datafile is loaded). */
 export type BrowserFlagReason = FlagReason | { readonly kind: 'BOOTSTRAP' };
@@ -12,9 +13,6 @@ export interface BrowserFlagDetail<T> extends Omit<FlagDetail<T>, 'reason'> {
 export type ValueType = 'boolean' | 'string' | 'number' | null;
 
 const BOOTSTRAP: BrowserFlagReason = Object.freeze({ kind: 'BOOTSTRAP' });
-const NOT_READY: BrowserFlagReason = Object.freeze({ kind: 'ERROR', errorKind: 'CLIENT_NOT_READY' });
-const CLOSED: BrowserFlagReason = Object.freeze({ kind: 'ERROR', errorKind: 'CLIENT_CLOSED' });
-const WRONG_TYPE: BrowserFlagReason = Object.freeze({ kind: 'ERROR', errorKind: 'WRONG_TYPE' });
 
 /**
  * A read answered without the engine (it is loading, or the datafile has not
@@ -22,9 +20,9 @@ const WRONG_TYPE: BrowserFlagReason = Object.freeze({ kind: 'ERROR', errorKind: 
  * else the caller's default. Nothing is recorded: no variation was evaluated.
  */
 export function fallbackDetail<T>(bootstrap: Record<string, JsonValue> | null, closed: boolean, key: string, defaultValue: T, type: ValueType): BrowserFlagDetail<T> {
-  if (closed) return { value: defaultValue, variationIndex: null, reason: CLOSED, inExperiment: false };
+  if (closed) return { value: defaultValue, variationIndex: null, reason: CLIENT_CLOSED, inExperiment: false };
   if (bootstrap === null || typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(bootstrap, key)) {
-    return { value: defaultValue, variationIndex: null, reason: NOT_READY, inExperiment: false };
+    return { value: defaultValue, variationIndex: null, reason: CLIENT_NOT_READY, inExperiment: false };
   }
   const value = bootstrap[key] as JsonValue;
   if (type !== null && typeof value !== type) return { value: defaultValue, variationIndex: null, reason: WRONG_TYPE, inExperiment: false };

@@ -40,11 +40,15 @@ async function appJs(): Promise<Uint8Array> {
 const gz = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 const kb = (bytes: number): string => `${(bytes / KB).toFixed(1)} KB`;
 
-it('leaves out of the page what only server SDKs use: evaluation hooks, the release backstop, the server’s event pipeline', async () => {
+it('leaves out of the page what only server SDKs use: evaluation hooks, the release backstop, the server’s client core and scoped client, the server’s event pipeline', async () => {
   const js = new TextDecoder().decode(await appJs());
   // the hook runner's stages and the backstop's registry: ClientCore's additions to ClientCoreBase
   expect(js).not.toContain('beforeEvaluation');
   expect(js).not.toContain('FinalizationRegistry');
+  // the page reads through PageCore (@avsb/core/page): neither ScopedClient (its closed-client message for a request's
+  // scoped client) nor ClientCoreBase (its bounded event flush on close) is bundled
+  expect(js).not.toContain('after the end of its request');
+  expect(js).not.toContain('closing the event pipeline failed');
   // the server's pipeline: EventPipeline's addition to EventPipelineBase, and the base's running count of drops
   expect(js).not.toContain('diagnostics');
   expect(js).not.toContain('dropped so far');

@@ -13,7 +13,7 @@ import type { Platform } from './platform';
 import type { ReadyResult } from './ready-error';
 import { notReadyInTime, refusedKey } from './ready-results';
 import type { ValueType } from './scoped-client-support';
-import { collectFlags, emptyFlags, logClosedUse, logWrongType, message } from './scoped-client-support';
+import { collectFlags, emptyFlags, logWrongType, message } from './scoped-client-support';
 
 /** Options of {@link PageCore}. */
 export interface PageCoreOptions {
@@ -41,11 +41,12 @@ const INVALID = -1;
  * The client core of a web page: one engine, its datafile kept current by a
  * data source, and reads for one context at a time. What `ClientCoreBase`
  * and `ScopedClient` do for a server (many contexts a process, hooks, a
- * backstop for forgotten handles) a page does not need: its one context
- * handle is released by `identify` and `close`. The reads behave as a
- * scoped client's (same reasons, messages and records); a page reads the
- * `…Details` shape only, and takes `value` for a typed read. Nothing here
- * throws into the application.
+ * backstop for forgotten handles, an allocation-free typed read path) a page
+ * does not need: its one context handle is released by `identify` and
+ * `close`, and every read is one `evaluate` whose detail a typed read takes
+ * the value of. A read answers and records as a scoped client's `…Details`
+ * read (same reasons, messages and records), but logs nothing after close.
+ * Nothing here throws into the application.
  *
  * It is the `DataSink` of its data source: `put`, `patch` and `delete` go to
  * the store, `valid` and `error` keep the source's status.
@@ -104,10 +105,8 @@ export class PageCore implements DataSink {
     let reason: FlagReason = CLIENT_CLOSED;
     let errorMessage: string | undefined;
     try {
-      if (this._closed) {
-        logClosedUse(this._options.logOnce, true);
-        return { value: defaultValue, variationIndex: null, reason, inExperiment: false };
-      }
+      // closed: the default, as bootstrap values are once closed (the reason says why; nothing is logged)
+      if (this._closed) return { value: defaultValue, variationIndex: null, reason, inExperiment: false };
       reason = CLIENT_NOT_READY;
       const handle = this.store.ready ? this._registered() : UNREGISTERED;
       if (handle === INVALID) reason = CONTEXT_INVALID;

@@ -10,6 +10,7 @@ export type { TrackOptions, ValueType } from './scoped-client-support';
 export { AvsbReadyError } from './ready-error';
 export type { ReadyErrorKind, ReadyResult } from './ready-error';
 export type { FlagDetail, FlagErrorKind, FlagReason, FlagReasonKind, JsonValue } from './flag-detail';
+export { CLIENT_CLOSED, CLIENT_NOT_READY, WRONG_TYPE } from './flag-detail';
 export type { AvsbContext, MultiKindContext, SingleKindContext } from './context';
 export type { LogLevel, Logger, Platform } from '@avsb/common';
 export { globalPlatform, parseHttpUrl } from '@avsb/common';
