@@ -1,5 +1,6 @@
 // @avsb/browser in a real Chromium against the real A vs B server (seeded with the guide's `shop` project).
 import { expect, it } from 'vitest';
+import type { Route } from 'playwright-core';
 import { createClient } from '@avsb/browser';
 import { useBrowserSuite } from './support/browser-suite';
 
@@ -80,5 +81,38 @@ it('says which key to use when the service refuses the client key, and stops ask
   expect(result.message).toMatch(/HTTP 401.*client-side key \(cli-….*as clientKey/);
   expect(result.message).not.toContain('AVSB_SDK_KEY');
   expect(result.message).not.toContain('cli-not-a-real-key');
+  await page.context().close();
+}, 30_000);
+
+it('waits for readiness with one limit, whether the engine or the datafile is late, and settles a pending wait on close', async () => {
+  const page = await suite.newPage();
+  const held: Route[] = [];
+  // the .wasm never comes for the first client; the service never answers the second
+  await page.route(`${suite.site.url}/avsb-engine.wasm`, (route) => void held.push(route));
+  await page.route(`${suite.server.url}/**`, (route) => void held.push(route));
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const describe = (r: Awaited<ReturnType<ReturnType<typeof window.avsb.createClient>['waitForReady']>>) =>
+        r.ready ? 'ready' : `${r.error.kind}: ${r.error.message}`;
+      const noEngine = window.avsb.createClient({ clientKey, baseUrl, context: { key: 'u_1' }, events: false, cache: false });
+      const engineLate = describe(await noEngine.waitForReady({ timeoutMs: 200 }));
+      const pending = noEngine.waitForReady({ timeoutMs: 60_000 });
+      await noEngine.close();
+      const closed = describe(await pending);
+      const bytes = await (await fetch('/avsb-engine.wasm?unrouted')).arrayBuffer();
+      const noData = window.avsb.createClient({ clientKey, baseUrl, context: { key: 'u_1' }, events: false, cache: false, engine: bytes });
+      const dataLate = describe(await noData.waitForReady({ timeoutMs: 300 }));
+      const read = noData.getStringFlagDetails('ui-theme', 'none');
+      await noData.close();
+      return { engineLate, closed, dataLate, read, afterClose: describe(await noData.waitForReady({ timeoutMs: 1_000 })) };
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  expect(result.engineLate).toBe('timeout: A vs B: the engine did not load within 200 ms; flag reads serve defaults meanwhile');
+  expect(result.closed).toBe('closed: the A vs B client is closed; flag reads serve defaults (reason CLIENT_CLOSED)');
+  expect(result.dataLate).toMatch(/^timeout: A vs B: no datafile within 300 ms.*reason CLIENT_NOT_READY/);
+  expect(result.read).toEqual({ value: 'none', variationIndex: null, reason: { kind: 'ERROR', errorKind: 'CLIENT_NOT_READY' }, inExperiment: false });
+  expect(result.afterClose).toMatch(/^closed: /);
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
   await page.context().close();
 }, 30_000);
