@@ -10,16 +10,16 @@ import { PACKAGE_DIR } from './support/page-bundle';
 const KB = 1024;
 
 /**
- * Ratchets at today's figures (plus at most 2 %): they only ever go down. The aims are the issue's: the JS ≤ 8 KB,
+ * Ratchets at today's figures (with less than 0.5 % room): they only ever go down. The aims are the issue's: the JS ≤ 8 KB,
  * JS + .wasm ≤ 20 KB (GrowthBook, the smallest SDK that evaluates in the page, is 14.2 KB). Today (6 Dec 2026, after
  * the page's client core left out evaluation hooks and the release backstop, the builds of common, core, events and
  * browser shortened private member names, the page's events became PageEventPipeline, the page's data path
- * shrank, and class fields are assigned rather than defined) the JS is 20,713 B, 20.2 KB (it was 24.5 KB) — core
- * ≈ 23 KB and events ≈ 14 KB minified are most of it — and the .wasm 22,030 B (21.5 KB, after the engine's size
- * passes; it was 27,290 B). Lower these numbers as they shrink.
+ * shrank, class fields are assigned rather than defined, and the page reads through PageCore of @avsb/core/page) the
+ * JS is 18,964 B, 18.5 KB (it was 24.5 KB) — events ≈ 14 KB, core ≈ 17 KB minified are most of it — and the .wasm
+ * 22,030 B (21.5 KB, after the engine's size passes; it was 27,290 B). Lower these numbers as they shrink.
  */
-const JS_RATCHET = 20.25 * KB;
-const COMBINED_RATCHET = 41.8 * KB;
+const JS_RATCHET = 18.6 * KB;
+const COMBINED_RATCHET = 40.2 * KB;
 
 async function appJs(): Promise<Uint8Array> {
   const result = await build({
