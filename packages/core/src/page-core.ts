@@ -11,7 +11,7 @@ import { FlagMisses, MAX_REMEMBERED_MISSES } from './flag-misses';
 import type { LogOnce } from './logger';
 import type { Platform } from './platform';
 import type { ReadyResult } from './ready-error';
-import { notReadyInTime, refusedKey } from './ready-results';
+import { logSourceProblem, notReadyInTime, refusedKey } from './source-status';
 import type { ValueType } from './scoped-client-support';
 import { collectFlags, emptyFlags, logWrongType, message } from './scoped-client-support';
 
@@ -187,14 +187,7 @@ export class PageCore implements DataSink {
       this._settle(null);
       return;
     }
-    const store = this.store;
-    const text = `${error.message}; ${store.ready ? `serving revision ${store.revision ?? '(none)'}` : 'serving flag defaults'} and retrying`;
-    // each problem once at warn until the source works again (at most 20 of them), repeats at debug
-    if (this._warned.has(error.message) || this._warned.size >= 20) logger.debug(text);
-    else {
-      this._warned.add(error.message);
-      logger.warn(text);
-    }
+    logSourceProblem(logger, this._warned, error, this.store);
   }
 
   private _settle<R>(result: R): R {
