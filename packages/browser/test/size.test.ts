@@ -15,7 +15,7 @@ const KB = 1024;
  * the page's client core left out evaluation hooks and the release backstop, the builds of common, core, events and
  * browser shortened private member names, the page's events became PageEventPipeline, the page's data path
  * shrank, class fields are assigned rather than defined, and the page reads through PageCore of @avsb/core/page) the
- * JS is 18,964 B, 18.5 KB (it was 24.5 KB) — events ≈ 14 KB, core ≈ 17 KB minified are most of it — and the .wasm
+ * JS is 18,980 B, 18.5 KB (it was 24.5 KB) — events ≈ 14 KB, core ≈ 17 KB minified are most of it — and the .wasm
  * 22,030 B (21.5 KB, after the engine's size passes; it was 27,290 B). Lower these numbers as they shrink.
  */
 const JS_RATCHET = 18.6 * KB;
