@@ -26,11 +26,11 @@ export interface PageCoreOptions {
   readonly dataSource: DataSourceFactory | null;
   /** Where reads are recorded; `null`: nothing is. */
   readonly events: EventRecorder | null;
-  /** The page's log-once memory (misspelt keys, wrong types, an invalid context, use after close). */
+  /** The page's log-once memory (misspelt keys, wrong types, an invalid context, failed reads). */
   readonly logOnce: LogOnce;
   /** What to do about a refused key (401/403), for its log line and {@link PageCore.status}. */
   readonly keyHelp: string;
-  /** Called after every update from the data source (a datafile may be served now, or the key was refused). */
+  /** Called after every `put`, `patch`, `delete` and refused key (a datafile may be served now, or never): for readiness waits. */
   readonly settled: () => void;
 }
 
@@ -160,24 +160,29 @@ export class PageCore implements DataSink {
     this._release();
   }
 
+  /** `DatafileStore.put`, as the data source's sink (a cached datafile goes here too). */
   put(datafile: unknown, options?: PutOptions): UpdateResult {
     return this._settle(this.store.put(datafile, options));
   }
 
+  /** `DatafileStore.patch`, as the data source's sink. */
   patch(update: PatchUpdate): UpdateResult {
     return this._settle(this.store.patch(update));
   }
 
+  /** `DatafileStore.delete`, as the data source's sink. */
   delete(update: DeleteUpdate): UpdateResult {
     return this._settle(this.store.delete(update));
   }
 
+  /** The source works (again): logged at `info` after a problem, and problems are logged at `warn` again. */
   valid(): void {
     if (this._lastError !== null) this._options.platform.logger.info('connected to A vs B again');
     this._lastError = null;
     this._warned.clear();
   }
 
+  /** A problem of the source: logged once at `warn` (`logSourceProblem`); a refused key at `error`, and {@link PageCore.status} says so. */
   error(error: DataSourceError): void {
     const logger = this._options.platform.logger;
     this._lastError = error;
