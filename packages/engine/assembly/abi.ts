@@ -6,6 +6,7 @@ import * as lx from "./json/lexer";
 import { compileDatafile } from "./ruleset/compile";
 import { Ruleset } from "./ruleset/model";
 import { newRuleset } from "./ruleset/interner";
+import { input, inputBuffer, inputLen, installRuleset, results, ruleset } from "./state";
 import { createContext, lookupFor, releaseContext, restoreContext, liveContexts } from "./context/store";
 import { evaluateFlag } from "./eval/evaluate";
 import { E_CONTEXT_INVALID, E_EVALUATION_BUDGET, E_FLAG_NOT_FOUND, E_NO_DATAFILE, errorResult } from "./eval/result";
@@ -17,8 +18,6 @@ import { warningCount, warningsLen, warningsPtr, warningsReset } from "./util/wa
 import { MAX_CONTEXT_BYTES } from "./context/parse";
 
 const ABI_VERSION: i32 = 4;
-/** The datafile size limit: 64 MiB of UTF-8. */
-const MAX_INPUT: i32 = 64 << 20;
 
 // Status codes (negative on the context calls).
 const OK: i32 = 0;
@@ -27,32 +26,13 @@ const ERR_INVALID: i32 = 2;
 const ERR_TOO_LARGE: i32 = 3;
 const ERR_LIMIT: i32 = 4;
 
-let input: usize = 0;
-let inputCap: i32 = 0;
-/** Bytes the host asked for in its last avsb_input: a later call may not read beyond them. */
-let inputLen: i32 = 0;
-let ruleset: Ruleset | null = null;
-let generation: u32 = 0;
-let results: usize = 0;
-let resultsCap: i32 = 0;
-
 export function avsb_abi_version(): i32 {
   return ABI_VERSION;
 }
 
 /** A buffer of at least `len` bytes for the next load or context; 0 if too large. */
 export function avsb_input(len: i32): usize {
-  inputLen = 0;
-  if (len < 0 || len > MAX_INPUT) return 0;
-  if (len > inputCap) {
-    let cap = inputCap == 0 ? 4096 : inputCap;
-    while (cap < len) cap <<= 1;
-    if (input != 0) heap.free(input);
-    input = heap.alloc(<usize>cap);
-    inputCap = cap;
-  }
-  inputLen = len;
-  return input;
+  return inputBuffer(len);
 }
 
 export function avsb_error_ptr(): usize {
@@ -101,16 +81,7 @@ export function avsb_load(len: i32): i32 {
     __collect();
     return ERR_INVALID;
   }
-  rs.generation = ++generation;
-  const n = rs.flags.length;
-  rs.memo = new StaticArray<i32>(n);
-  rs.memoStamp = new StaticArray<u32>(n);
-  if (n > resultsCap) {
-    if (results != 0) heap.free(results);
-    results = heap.alloc(<usize>n * 4);
-    resultsCap = n;
-  }
-  ruleset = rs;
+  installRuleset(rs);
   return OK;
 }
 

@@ -1,0 +1,455 @@
+// Reads a compiled datafile (format.ts) into a ruleset, for the evaluator.
+// The bytes come from outside: every count is bounded by the bytes left,
+// every index (kind, attribute, variation, flag, segment, regex, jump
+// target) is checked against what it indexes, versions are parsed again,
+// and the prerequisite and segment graphs must be acyclic and no deeper than
+// the full engine leaves them, so evaluation, which reads without bounds
+// checks, never reads outside what was built here and never traps. A file
+// that fails any check is refused whole: a compiler writes none such.
+
+import {
+  Clause, ClauseValue, Flag, KindKeys, RefNode, Rollout, Rule, Ruleset, Segment, Serve, Target,
+  ATTR_KIND, OP_BEFORE, OP_AFTER, OP_IN, OP_MATCHES, OP_SEGMENT_MATCH, OP_SEMVER_EQ, OP_SEMVER_GT,
+} from "../ruleset/model";
+import { ByteSet } from "../ruleset/byte-set";
+import { MAX_CHAIN } from "../ruleset/graph";
+import { Regex, OP_ASSERT, OP_CLASS, OP_MATCH, OP_SPLIT } from "../ops/regex/program";
+import { computeFirstBytes } from "../ops/regex/prefilter";
+import { SemVer, parseSemVer } from "../ops/semver";
+import { J_BOOL, J_NUM, J_STR } from "../json/value";
+import { fnv1a } from "../util/hash";
+import { errInt, errText } from "../util/error";
+import { utf8 } from "../util/text";
+import {
+  C_NEGATE, C_STRING_SET, FORMAT_VERSION, F_MALFORMED, F_ON, MAGIC, R_EXPERIMENT, T_BOOL, T_NUM, T_STR,
+} from "./format";
+
+/** The largest code point: regex characters and class bounds lie in [0, MAX_CODE_POINT]. */
+const MAX_CODE_POINT: i32 = 0x10ffff;
+/** A variation index must fit the packed result's 12 bits below NO_VARIATION. */
+const MAX_VARIATIONS: u32 = 0xfff;
+
+let pos: usize = 0;
+let end: usize = 0;
+/** Where the first failed check was, as a byte offset (the message names it). */
+let failedAt: i32 = -1;
+let start: usize = 0;
+
+let kindCount: i32 = 0;
+let attrCount: i32 = 0;
+let regexes: StaticArray<Regex> = [];
+let segmentCount: i32 = 0;
+let flagCount: i32 = 0;
+
+function fail(): void {
+  if (failedAt < 0) failedAt = <i32>(pos - start);
+  pos = end; // every later read sees no bytes and returns 0
+}
+
+function byte(): u8 {
+  if (pos >= end) {
+    fail();
+    return 0;
+  }
+  return load<u8>(pos++);
+}
+
+function uvar(): u32 {
+  let v: u32 = 0;
+  for (let shift: u32 = 0; shift < 35; shift += 7) {
+    const b = byte();
+    v |= <u32>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) return v;
+  }
+  fail();
+  return 0;
+}
+
+function svar(): i32 {
+  const v = uvar();
+  return <i32>(v >>> 1) ^ -<i32>(v & 1);
+}
+
+/** A count of things that take at least one byte each: never more than the bytes left. */
+function count(): i32 {
+  const n = uvar();
+  if (<usize>n > end - pos) {
+    fail();
+    return 0;
+  }
+  return <i32>n;
+}
+
+/** An index in [lo, hi). */
+function index(v: i32, lo: i32, hi: i32): i32 {
+  if (v < lo || v >= hi) fail();
+  return v < lo || v >= hi ? lo : v;
+}
+
+function f64le(): f64 {
+  if (end - pos < 8) {
+    fail();
+    return 0;
+  }
+  const v = load<f64>(pos);
+  pos += 8;
+  return v;
+}
+
+/** The address of `n` bytes in the input (a length was read first); 0 bytes when they are not all there. */
+let spanLen: i32 = 0;
+function span(): usize {
+  const n = count();
+  const at = pos;
+  pos += <usize>n;
+  spanLen = n;
+  return at;
+}
+
+function buffer(): ArrayBuffer {
+  const at = span();
+  const b = new ArrayBuffer(spanLen);
+  memory.copy(changetype<usize>(b), at, <usize>spanLen);
+  return b;
+}
+
+function kind(): i32 {
+  return index(<i32>uvar(), 0, kindCount);
+}
+
+/** An attribute id, or ATTR_KIND (the context's kinds). */
+function attr(): i32 {
+  const a = svar();
+  return a == ATTR_KIND ? a : index(a, 0, attrCount);
+}
+
+function byteSet(): ByteSet {
+  const n = count();
+  const ranges = new StaticArray<usize>(n << 1);
+  for (let i = 0; i < n; i++) {
+    ranges[2 * i] = span();
+    ranges[2 * i + 1] = <usize>spanLen;
+  }
+  return new ByteSet(ranges);
+}
+
+function codePoint(): i32 {
+  const c = svar();
+  if (c < 0 || c > MAX_CODE_POINT) fail();
+  return c;
+}
+
+/**
+ * A regex program, checked as the VM and the prefilter read it: known ops,
+ * jump targets inside the program, a next instruction after each that falls
+ * through, classes inside the range table, code points in range.
+ */
+function regex(): Regex {
+  const n = count();
+  if (n == 0) fail();
+  const code = new Array<i32>(n * 3);
+  for (let pc = 0; pc < n; pc++) {
+    const op = svar();
+    let x = svar();
+    const y = svar();
+    if (op < OP_MATCH || op > OP_SPLIT) fail();
+    if (op == OP_SPLIT) {
+      index(x, 0, n);
+      index(y, 0, n);
+    } else if (op != OP_MATCH && pc + 1 >= n) fail();
+    if (op == OP_CLASS ? x < 0 || y < 0 : op < OP_CLASS && (x < 0 || x > MAX_CODE_POINT)) fail();
+    code[pc * 3] = op;
+    code[pc * 3 + 1] = x;
+    code[pc * 3 + 2] = y;
+  }
+  const pairs = count();
+  const ranges = new Array<i32>(pairs << 1);
+  for (let i = 0; i < pairs << 1; i++) ranges[i] = codePoint();
+  for (let pc = 0; pc < n; pc++) {
+    if (code[pc * 3] == OP_CLASS && <i64>code[pc * 3 + 1] + 2 * <i64>code[pc * 3 + 2] > <i64>(pairs << 1)) fail();
+  }
+  if (failedAt >= 0) return new Regex([OP_MATCH, 0, 0], []);
+  const re = new Regex(code, ranges);
+  computeFirstBytes(re);
+  return re;
+}
+
+function value(op: u8): ClauseValue {
+  const v = new ClauseValue();
+  const tag = byte();
+  if (tag < T_STR || tag > T_BOOL) fail();
+  v.type = tag == T_STR ? J_STR : tag == T_NUM ? J_NUM : J_BOOL;
+  if (op == OP_SEGMENT_MATCH) v.segment = index(svar(), -1, segmentCount);
+  else if (op == OP_MATCHES) {
+    const r = uvar();
+    if (r < <u32>regexes.length) v.regex = regexes[r];
+    else fail();
+  }
+  else if (tag == T_STR && op != OP_BEFORE && op != OP_AFTER) {
+    v.bytes = buffer();
+    if (op >= OP_SEMVER_EQ && op <= OP_SEMVER_GT) {
+      const sv = new SemVer();
+      if (!parseSemVer(changetype<usize>(v.bytes), v.bytes.byteLength, sv)) fail();
+      v.semver = sv;
+    }
+  } else v.num = f64le();
+  return v;
+}
+
+function clause(): Clause {
+  const c = new Clause();
+  const op = byte();
+  if (op > OP_SEGMENT_MATCH) fail();
+  c.op = op;
+  const bits = byte();
+  c.negate = (bits & C_NEGATE) != 0;
+  c.kind = kind();
+  c.attr = attr();
+  const n = count();
+  const values = new StaticArray<ClauseValue>(n);
+  let strings = 0;
+  for (let i = 0; i < n; i++) {
+    values[i] = value(op);
+    if (values[i].type == J_STR) strings++;
+  }
+  c.values = values;
+  if ((bits & C_STRING_SET) != 0 && op == OP_IN) {
+    const ranges = new StaticArray<usize>(strings << 1);
+    for (let i = 0, k = 0; i < n; i++) {
+      if (values[i].type != J_STR) continue;
+      ranges[k++] = changetype<usize>(values[i].bytes);
+      ranges[k++] = <usize>values[i].bytes.byteLength;
+    }
+    c.strings = new ByteSet(ranges);
+  }
+  return c;
+}
+
+function clauses(): StaticArray<Clause> {
+  const n = count();
+  const out = new StaticArray<Clause>(n);
+  for (let i = 0; i < n; i++) out[i] = clause();
+  return out;
+}
+
+function kindKeys(): StaticArray<KindKeys> {
+  const n = count();
+  const out = new StaticArray<KindKeys>(n);
+  for (let i = 0; i < n; i++) {
+    const k = new KindKeys();
+    k.kind = kind();
+    k.keys = byteSet();
+    out[i] = k;
+  }
+  return out;
+}
+
+function segment(): Segment {
+  const s = new Segment();
+  s.malformed = (byte() & F_MALFORMED) != 0;
+  s.included = kindKeys();
+  s.excluded = kindKeys();
+  const n = count();
+  const rules = new StaticArray<StaticArray<Clause>>(n);
+  for (let i = 0; i < n; i++) rules[i] = clauses();
+  s.rules = rules;
+  return s;
+}
+
+function variation(vc: i32): i32 {
+  return index(<i32>uvar(), 0, vc);
+}
+
+function rollout(vc: i32): Rollout {
+  const r = new Rollout();
+  r.experiment = (byte() & R_EXPERIMENT) != 0;
+  r.kind = kind();
+  r.attr = attr();
+  r.salt = buffer();
+  r.trafficSalt = buffer();
+  const n = count();
+  if (n == 0) fail(); // pick() reads the last variation
+  const variations = new StaticArray<i32>(max(n, 1));
+  const bounds = new StaticArray<i32>(max(n, 1));
+  for (let i = 0; i < n; i++) {
+    variations[i] = variation(vc);
+    bounds[i] = <i32>uvar();
+  }
+  r.variations = variations;
+  r.bounds = bounds;
+  r.trafficAllocation = <i32>uvar();
+  r.untrackedVariation = index(svar(), -1, vc);
+  return r;
+}
+
+function serve(vc: i32): Serve {
+  const s = new Serve();
+  const v = svar();
+  if (v == -2) s.rollout = rollout(vc);
+  else s.variation = index(v, 0, vc);
+  return s;
+}
+
+function flag(): Flag {
+  const f = new Flag();
+  const bits = byte();
+  f.malformed = (bits & F_MALFORMED) != 0;
+  f.on = (bits & F_ON) != 0;
+  if (f.malformed) return f;
+  const vc = <i32>uvar();
+  if (<u32>vc > MAX_VARIATIONS) fail();
+  f.variationCount = vc;
+  f.offVariation = index(svar(), -1, vc);
+  const np = count();
+  f.prerequisiteFlags = new StaticArray<i32>(np);
+  f.prerequisiteVariations = new StaticArray<i32>(np);
+  for (let i = 0; i < np; i++) {
+    f.prerequisiteFlags[i] = index(svar(), -1, flagCount);
+    f.prerequisiteVariations[i] = svar();
+  }
+  const nt = count();
+  f.targets = new StaticArray<Target>(nt);
+  for (let i = 0; i < nt; i++) {
+    const t = new Target();
+    t.kind = kind();
+    t.variation = variation(vc);
+    t.keys = byteSet();
+    f.targets[i] = t;
+  }
+  const nr = count();
+  f.rules = new StaticArray<Rule>(nr);
+  for (let i = 0; i < nr; i++) {
+    const r = new Rule();
+    r.clauses = clauses();
+    r.serve = serve(vc);
+    f.rules[i] = r;
+  }
+  f.fallthrough = serve(vc);
+  return f;
+}
+
+/** The attribute-reference tree, written in preorder as (parent, name, attribute id). */
+function refs(root: RefNode): void {
+  const n = count();
+  const nodes = new StaticArray<RefNode>(n + 1);
+  nodes[0] = root;
+  for (let i = 1; i <= n; i++) {
+    const parent = nodes[index(<i32>uvar(), 0, i)];
+    const node = new RefNode();
+    node.name = buffer();
+    node.hash = fnv1a(changetype<usize>(node.name), node.name.byteLength);
+    node.attr = index(svar(), -1, attrCount);
+    parent.children.push(node);
+    nodes[i] = node;
+  }
+}
+
+// Acyclic and at most MAX_CHAIN deep, as graph.ts leaves a loaded datafile:
+// evaluation recurses along these edges. state: 0 unvisited, 1 on the walk, 2 done.
+let state: StaticArray<u8> = [];
+let depth: StaticArray<i32> = [];
+
+function visitFlag(rs: Ruleset, i: i32, walked: i32): void {
+  state[i] = 1;
+  const f = rs.flags[i];
+  let below = 0;
+  for (let j = 0; j < f.prerequisiteFlags.length && !f.malformed && failedAt < 0; j++) {
+    const p = f.prerequisiteFlags[j];
+    if (p < 0) continue;
+    if (state[p] == 1 || walked >= MAX_CHAIN) fail();
+    else {
+      if (state[p] == 0) visitFlag(rs, p, walked + 1);
+      below = max(below, depth[p]);
+    }
+  }
+  depth[i] = 1 + below;
+  if (walked + depth[i] - 1 > MAX_CHAIN) fail();
+  state[i] = 2;
+}
+
+function visitSegment(rs: Ruleset, i: i32, walked: i32): void {
+  state[i] = 1;
+  const rules = rs.segments[i].rules;
+  let below = 0;
+  for (let r = 0; r < rules.length; r++) {
+    for (let c = 0; c < rules[r].length; c++) {
+      const clause = rules[r][c];
+      if (clause.op != OP_SEGMENT_MATCH) continue;
+      for (let v = 0; v < clause.values.length && failedAt < 0; v++) {
+        const s = clause.values[v].segment;
+        if (s < 0) continue;
+        if (state[s] == 1 || walked >= MAX_CHAIN) fail();
+        else {
+          if (state[s] == 0) visitSegment(rs, s, walked + 1);
+          below = max(below, depth[s]);
+        }
+      }
+    }
+  }
+  depth[i] = 1 + below;
+  if (walked + depth[i] - 1 > MAX_CHAIN) fail();
+  state[i] = 2;
+}
+
+function checkGraphs(rs: Ruleset): void {
+  state = new StaticArray<u8>(rs.segments.length);
+  depth = new StaticArray<i32>(rs.segments.length);
+  for (let i = 0; i < rs.segments.length && failedAt < 0; i++) if (state[i] == 0) visitSegment(rs, i, 1);
+  state = new StaticArray<u8>(rs.flags.length);
+  depth = new StaticArray<i32>(rs.flags.length);
+  for (let i = 0; i < rs.flags.length && failedAt < 0; i++) if (state[i] == 0) visitFlag(rs, i, 1);
+  state = [];
+  depth = [];
+}
+
+/**
+ * Reads `len` bytes of a compiled datafile at `ptr`: its ruleset, or null
+ * with the problem in the error buffer when they are not one this evaluator
+ * reads.
+ */
+export function readCompiled(ptr: usize, len: i32): Ruleset | null {
+  const rs = new Ruleset();
+  start = pos = ptr;
+  end = ptr + <usize>len;
+  failedAt = -1;
+  if (len < 5 || load<u32>(ptr) != MAGIC) {
+    errText(utf8("datafile: not a compiled datafile"));
+    return null;
+  }
+  pos += 4;
+  if (byte() != FORMAT_VERSION) {
+    errText(utf8("datafile: compiled for another format version than "));
+    errInt(FORMAT_VERSION);
+    return null;
+  }
+  kindCount = count();
+  if (kindCount == 0) fail(); // evaluation's default kind is 0
+  for (let i = 0; i < kindCount; i++) {
+    const name = buffer();
+    rs.kindNames.push(name);
+    rs.kindHashes.push(fnv1a(changetype<usize>(name), name.byteLength));
+  }
+  attrCount = <i32>uvar();
+  if (attrCount < 1 || <usize>attrCount > end - pos) fail(); // each attribute id comes with a reference of its own
+  rs.attrCount = attrCount;
+  refs(rs.refs);
+  const nre = count();
+  regexes = new StaticArray<Regex>(nre);
+  for (let i = 0; i < nre; i++) regexes[i] = regex();
+  // both counts first: clauses name segments, prerequisites name flags
+  segmentCount = count();
+  flagCount = count();
+  const segments = new StaticArray<Segment>(segmentCount);
+  for (let i = 0; i < segmentCount; i++) segments[i] = segment();
+  rs.segments = segments;
+  const flags = new StaticArray<Flag>(flagCount);
+  for (let i = 0; i < flagCount; i++) flags[i] = flag();
+  rs.flags = flags;
+  if (pos != end) fail(); // trailing bytes
+  if (failedAt < 0) checkGraphs(rs);
+  regexes = [];
+  if (failedAt < 0) return rs;
+  errText(utf8("datafile: invalid compiled datafile at byte "));
+  errInt(failedAt);
+  return null;
+}

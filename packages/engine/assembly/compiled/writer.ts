@@ -1,0 +1,258 @@
+// Writes a loaded ruleset as a compiled datafile (format.ts), for an
+// evaluator that never sees the datafile's JSON. Cold path: runs once per
+// datafile on a server, so it favours being obviously in step with
+// reader.ts over speed.
+
+import {
+  Clause, ClauseValue, Flag, KindKeys, RefNode, Rollout, Ruleset, Segment, Serve,
+  OP_BEFORE, OP_AFTER, OP_MATCHES, OP_SEGMENT_MATCH,
+} from "../ruleset/model";
+import { ByteSet } from "../ruleset/byte-set";
+import { Regex } from "../ops/regex";
+import { J_NUM, J_STR } from "../json/value";
+import {
+  C_NEGATE, C_STRING_SET, FORMAT_VERSION, F_MALFORMED, F_ON, MAGIC, R_EXPERIMENT, T_BOOL, T_NUM, T_STR,
+} from "./format";
+
+let out: usize = 0;
+let cap: usize = 0;
+let len: usize = 0;
+
+function room(n: usize): usize {
+  if (len + n > cap) {
+    let c = cap == 0 ? <usize>65536 : cap;
+    while (c < len + n) c <<= 1;
+    const next = heap.alloc(c);
+    if (out != 0) {
+      memory.copy(next, out, len);
+      heap.free(out);
+    }
+    out = next;
+    cap = c;
+  }
+  const at = out + len;
+  len += n;
+  return at;
+}
+
+function byte(v: u8): void {
+  store<u8>(room(1), v);
+}
+
+function uvar(v: u32): void {
+  do {
+    const b = <u8>(v & 0x7f);
+    v >>= 7;
+    byte(v != 0 ? b | 0x80 : b);
+  } while (v != 0);
+}
+
+/** Signed: indices that may be -1 (none) or negative pseudo ids (ATTR_KIND). */
+function svar(v: i32): void {
+  uvar(<u32>((v << 1) ^ (v >> 31)));
+}
+
+function f64le(v: f64): void {
+  store<f64>(room(8), v);
+}
+
+function bytes(ptr: usize, n: i32): void {
+  uvar(<u32>n);
+  memory.copy(room(<usize>n), ptr, <usize>n);
+}
+
+function buffer(b: ArrayBuffer): void {
+  bytes(changetype<usize>(b), b.byteLength);
+}
+
+// ByteSet keeps its fields private; this mirrors its layout to list the distinct strings.
+@final @unmanaged class ByteSetFields {
+  data: ArrayBuffer = changetype<ArrayBuffer>(0);
+  offsets: StaticArray<i32> = changetype<StaticArray<i32>>(0);
+  lengths: StaticArray<i32> = changetype<StaticArray<i32>>(0);
+  table: StaticArray<i32> = changetype<StaticArray<i32>>(0);
+}
+
+/** The set's distinct strings, in table order (the reader builds the same set from them). */
+function byteSet(s: ByteSet): void {
+  const f = changetype<ByteSetFields>(s);
+  const table = f.table;
+  let count: u32 = 0;
+  for (let i = 0; i < table.length; i++) if (table[i] != 0) count++;
+  uvar(count);
+  const base = changetype<usize>(f.data);
+  for (let i = 0; i < table.length; i++) {
+    const e = table[i] - 1;
+    if (e >= 0) bytes(base + <usize>f.offsets[e], f.lengths[e]);
+  }
+}
+
+// Regexes are shared between clauses (one per distinct pattern): written once, named by index.
+let regexList: Regex[] = [];
+
+function regexId(re: Regex): i32 {
+  const i = regexList.indexOf(re);
+  if (i >= 0) return i;
+  regexList.push(re);
+  return regexList.length - 1;
+}
+
+function collectRegexes(clauses: StaticArray<Clause>): void {
+  for (let i = 0; i < clauses.length; i++) {
+    const c = clauses[i];
+    if (c.op != OP_MATCHES) continue;
+    for (let j = 0; j < c.values.length; j++) {
+      const re = c.values[j].regex;
+      if (re != null) regexId(re);
+    }
+  }
+}
+
+function regex(re: Regex): void {
+  uvar(<u32>re.n);
+  for (let i = 0; i < re.n * 3; i++) svar(re.code[i]);
+  uvar(<u32>(re.ranges.length >> 1));
+  for (let i = 0; i < re.ranges.length; i++) svar(re.ranges[i]);
+}
+
+function value(op: u8, v: ClauseValue): void {
+  byte(v.type == J_STR ? T_STR : v.type == J_NUM ? T_NUM : T_BOOL);
+  if (op == OP_SEGMENT_MATCH) svar(v.segment);
+  else if (op == OP_MATCHES) uvar(<u32>regexId(v.regex!)); // a pattern's bytes are not kept (compile-clause.ts)
+  else if (v.type == J_STR && op != OP_BEFORE && op != OP_AFTER) buffer(v.bytes); // versions are parsed again by the reader
+  else f64le(v.num);
+}
+
+function clause(c: Clause): void {
+  byte(c.op);
+  byte((c.negate ? C_NEGATE : 0) | (c.strings != null ? C_STRING_SET : 0));
+  uvar(<u32>c.kind);
+  svar(c.attr);
+  uvar(<u32>c.values.length);
+  for (let i = 0; i < c.values.length; i++) value(c.op, c.values[i]);
+}
+
+function clauses(list: StaticArray<Clause>): void {
+  uvar(<u32>list.length);
+  for (let i = 0; i < list.length; i++) clause(list[i]);
+}
+
+function rollout(r: Rollout): void {
+  byte(r.experiment ? R_EXPERIMENT : 0);
+  uvar(<u32>r.kind);
+  svar(r.attr);
+  buffer(r.salt);
+  buffer(r.trafficSalt);
+  uvar(<u32>r.variations.length);
+  for (let i = 0; i < r.variations.length; i++) {
+    uvar(<u32>r.variations[i]);
+    uvar(<u32>r.bounds[i]);
+  }
+  uvar(<u32>r.trafficAllocation);
+  svar(r.untrackedVariation);
+}
+
+function serve(s: Serve): void {
+  const r = s.rollout;
+  if (r == null) {
+    svar(s.variation); // -1 (none) only in a malformed flag, which is not written
+    return;
+  }
+  svar(-2);
+  rollout(r);
+}
+
+function kindKeys(list: StaticArray<KindKeys>): void {
+  uvar(<u32>list.length);
+  for (let i = 0; i < list.length; i++) {
+    uvar(<u32>list[i].kind);
+    byteSet(list[i].keys);
+  }
+}
+
+function segment(s: Segment): void {
+  // a malformed segment is written whole: evaluation reads it like any other (graph.ts cut the clauses naming it)
+  byte(s.malformed ? F_MALFORMED : 0);
+  kindKeys(s.included);
+  kindKeys(s.excluded);
+  uvar(<u32>s.rules.length);
+  for (let i = 0; i < s.rules.length; i++) clauses(s.rules[i]);
+}
+
+function flag(f: Flag): void {
+  byte((f.malformed ? F_MALFORMED : 0) | (f.on ? F_ON : 0));
+  if (f.malformed) return; // evaluates to MALFORMED_FLAG whatever else it holds
+  uvar(<u32>f.variationCount);
+  svar(f.offVariation);
+  uvar(<u32>f.prerequisiteFlags.length);
+  for (let i = 0; i < f.prerequisiteFlags.length; i++) {
+    svar(f.prerequisiteFlags[i]);
+    svar(f.prerequisiteVariations[i]);
+  }
+  uvar(<u32>f.targets.length);
+  for (let i = 0; i < f.targets.length; i++) {
+    const t = f.targets[i];
+    uvar(<u32>t.kind);
+    uvar(<u32>t.variation);
+    byteSet(t.keys);
+  }
+  uvar(<u32>f.rules.length);
+  for (let i = 0; i < f.rules.length; i++) {
+    clauses(f.rules[i].clauses);
+    serve(f.rules[i].serve);
+  }
+  serve(f.fallthrough);
+}
+
+/** The attribute-reference tree in preorder: each node's parent (an earlier node), name and attribute id. */
+function refs(root: RefNode): void {
+  const nodes: RefNode[] = [root];
+  const parents: i32[] = [-1];
+  for (let i = 0; i < nodes.length; i++) {
+    const ch = nodes[i].children;
+    for (let j = 0; j < ch.length; j++) {
+      nodes.push(ch[j]);
+      parents.push(i);
+    }
+  }
+  uvar(<u32>nodes.length - 1);
+  for (let i = 1; i < nodes.length; i++) {
+    uvar(<u32>parents[i]);
+    buffer(nodes[i].name);
+    svar(nodes[i].attr);
+  }
+}
+
+/** Writes `rs`; returns the address of the bytes (valid until the next call), their length in `writtenLength()`. */
+export function writeCompiled(rs: Ruleset): usize {
+  len = 0;
+  regexList = [];
+  for (let i = 0; i < rs.flags.length; i++) {
+    const f = rs.flags[i];
+    if (f.malformed) continue;
+    for (let j = 0; j < f.rules.length; j++) collectRegexes(f.rules[j].clauses);
+  }
+  for (let i = 0; i < rs.segments.length; i++) {
+    const s = rs.segments[i];
+    if (s.malformed) continue;
+    for (let j = 0; j < s.rules.length; j++) collectRegexes(s.rules[j]);
+  }
+  store<u32>(room(4), MAGIC);
+  byte(FORMAT_VERSION);
+  uvar(<u32>rs.kindNames.length);
+  for (let i = 0; i < rs.kindNames.length; i++) buffer(rs.kindNames[i]);
+  uvar(<u32>rs.attrCount);
+  refs(rs.refs);
+  uvar(<u32>regexList.length);
+  for (let i = 0; i < regexList.length; i++) regex(regexList[i]);
+  uvar(<u32>rs.segments.length);
+  uvar(<u32>rs.flags.length);
+  for (let i = 0; i < rs.segments.length; i++) segment(rs.segments[i]);
+  for (let i = 0; i < rs.flags.length; i++) flag(rs.flags[i]);
+  regexList = [];
+  return out;
+}
+
+export function writtenLength(): i32 {
+  return <i32>len;
+}
