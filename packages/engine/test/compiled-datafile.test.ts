@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { loadCaseFiles, runConformance } from '@avsb/conformance';
+import { AvsbEngine } from '../src/index';
+import { FlagTable, decodeResult } from '../src/flag-table';
+import { rawEngine, wasmModule } from './support/wasm';
+import { compileDatafile, compiledInstance } from './support/compiled';
+
+// The compiled datafile (docs/compiled-datafile.md): the full engine writes
+// what a datafile compiles to, the evaluator binary (no JSON datafile load)
+// reads it back. Every conformance vector must give the same answers through
+// both paths, and no bytes, however broken, may make the evaluator trap.
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+/** ERROR / FLAG_NOT_FOUND, packed (ABI.md, "Results"). */
+const FLAG_NOT_FOUND = 0xfff | (5 << 12) | (1 << 16);
+const files = loadCaseFiles();
+
+/** Datafiles of the vectors that load, each with the contexts its cases evaluate. */
+function datafilesWithContexts(): { name: string; json: string; contexts: unknown[] }[] {
+  const out: { name: string; json: string; contexts: unknown[] }[] = [];
+  for (const f of files) {
+    if (f.type === 'evaluation') out.push({ name: f.file, json: text(f.datafile), contexts: f.cases.map((c) => c[1]) });
+    if (f.type === 'invalid-contexts') out.push({ name: f.file, json: text(f.datafile), contexts: f.cases.map((c) => c[1]) });
+    if (f.type === 'datafile-warnings') {
+      for (const [name, datafile, , , evaluations] of f.cases) {
+        out.push({ name: `${f.file}: ${name}`, json: text(datafile), contexts: evaluations.map((e) => e[0]) });
+      }
+    }
+  }
+  return out;
+}
+
+describe('conformance through a compiled datafile and the evaluator binary', () => {
+  // the load's outcome (errors, warnings) is the compiler's: the full engine's
+  const full = AvsbEngine.createSync(wasmModule('release'));
+  const ev = compiledInstance('evaluator');
+  let table: FlagTable | null = null;
+  runConformance(
+    {
+      load(datafile) {
+        const r = full.load(datafile as object | string);
+        if (!r.ok) return r.error;
+        const json = text(datafile);
+        if (ev.x.avsb_load_compiled(ev.put(compileDatafile(json))) !== 0) return `compiled: ${ev.error()}`;
+        table = new FlagTable(JSON.parse(json));
+        return { error: null, warnings: r.warnings };
+      },
+      evaluate(context, flagKey) {
+        const json = text(context);
+        if (typeof json !== 'string') return 'context: must be a JSON object';
+        const handle = ev.x.avsb_ctx_create(ev.put(json)) as number;
+        if (handle <= 0) return ev.error();
+        const index = table!._indexOf(flagKey);
+        const packed = index < 0 ? FLAG_NOT_FOUND : (ev.x.avsb_eval(handle, index) as number);
+        ev.x.avsb_ctx_release(handle);
+        const d = decodeResult(table, index, packed);
+        return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
+      },
+    },
+    { describe, it, expect },
+  );
+});
+
+describe('the evaluator answers as the full engine', () => {
+  const cases = datafilesWithContexts();
+  it.each(cases.map((c) => [c.name, c]))('%s: every flag for every context, the same packed result', (_name, c) => {
+    const json = (c as (typeof cases)[number]).json;
+    const contexts = (c as (typeof cases)[number]).contexts;
+    const engine = rawEngine('release');
+    const ev = compiledInstance('evaluator');
+    expect(engine.x.avsb_load(engine.put(json)), engine.error()).toBe(0);
+    expect(ev.x.avsb_load_compiled(ev.put(compileDatafile(json))), ev.error()).toBe(0);
+    const flags = engine.x.avsb_flag_count() as number;
+    expect(ev.x.avsb_flag_count()).toBe(flags);
+    let compared = 0;
+    for (const context of contexts) {
+      if (typeof context !== 'string' && (typeof context !== 'object' || context === null)) continue;
+      const a = engine.x.avsb_ctx_create(engine.put(text(context))) as number;
+      const b = ev.x.avsb_ctx_create(ev.put(text(context))) as number;
+      expect(b > 0, `context ${text(context)}`).toBe(a > 0);
+      if (a <= 0) {
+        expect(ev.error()).toBe(engine.error());
+        continue;
+      }
+      for (let i = 0; i < flags; i++) {
+        expect(ev.x.avsb_eval(b, i), `flag ${i}, context ${text(context)}`).toBe(engine.x.avsb_eval(a, i));
+        compared++;
+      }
+      engine.x.avsb_ctx_release(a);
+      ev.x.avsb_ctx_release(b);
+    }
+    expect(compared + contexts.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a compiled datafile is outside input', () => {
+  const rules = files.find((f) => f.file === 'segments.json')!;
+  const json = text((rules as { datafile: unknown }).datafile);
+  const compiled = compileDatafile(json);
+
+  it('is versioned: another magic or format version is refused and the previous datafile keeps serving', () => {
+    const ev = compiledInstance('evaluator');
+    expect(ev.x.avsb_load_compiled(ev.put(compiled))).toBe(0);
+    const flags = ev.x.avsb_flag_count() as number;
+    const otherVersion = compiled.slice();
+    otherVersion[4] = 2;
+    expect(ev.x.avsb_load_compiled(ev.put(otherVersion))).toBe(2);
+    expect(ev.error()).toBe('datafile: compiled for another format version than 1');
+    expect(ev.x.avsb_load_compiled(ev.put(new TextEncoder().encode(json)))).toBe(2);
+    expect(ev.error()).toBe('datafile: not a compiled datafile');
+    expect(ev.x.avsb_flag_count()).toBe(flags);
+  });
+
+  it('never traps: every truncation and 3,000 random byte changes per datafile load or are refused, and evaluate', () => {
+    const ev = compiledInstance('evaluator');
+    const ctx = ev.x.avsb_ctx_create(ev.put('{"key":"u1","plan":"pro","kind":"user","tags":["a","b"],"version":"2.1.0"}'));
+    expect(ctx).toBeGreaterThan(0);
+    let seed = 12345;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    let loaded = 0;
+    let refused = 0;
+    for (const { json: source } of datafilesWithContexts().filter((c) => !c.name.includes(': '))) {
+      const bytes = compileDatafile(source);
+      const variants: Uint8Array[] = [];
+      for (let n = 0; n < bytes.length; n++) variants.push(bytes.subarray(0, n));
+      for (let k = 0; k < 3000; k++) {
+        const v = bytes.slice();
+        for (let m = 1 + random(3); m > 0; m--) v[5 + random(v.length - 5)] = random(4) === 0 ? 0xff : random(256);
+        variants.push(v);
+      }
+      for (const v of variants) {
+        if (ev.x.avsb_load_compiled(ev.put(v)) === 0) {
+          loaded++;
+          for (let i = 0, n = ev.x.avsb_flag_count() as number; i < n; i++) ev.x.avsb_eval(ctx, i);
+          ev.x.avsb_eval_all(ctx);
+        } else {
+          refused++;
+        }
+        ev.x.avsb_collect();
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+    expect(loaded).toBeGreaterThan(0);
+  });
+});
