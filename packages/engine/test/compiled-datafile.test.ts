@@ -93,6 +93,40 @@ describe('the evaluator answers as the full engine', () => {
   });
 });
 
+describe('prerequisite and segment chains at the depth limit', () => {
+  // graph.ts cuts chains deeper than 64: the compiled form's levels must admit every chain it keeps
+  const chain = (n: number): string =>
+    JSON.stringify({
+      schemaVersion: 1,
+      segments: Array.from({ length: n }, (_, i) => ({
+        key: `s${i}`,
+        rules: [{ clauses: i + 1 < n ? [{ op: 'segmentMatch', values: [`s${i + 1}`] }] : [{ attribute: 'plan', op: 'in', values: ['pro'] }] }],
+      })),
+      flags: Array.from({ length: n }, (_, i) => ({
+        key: `f${i}`,
+        on: true,
+        variations: [false, true],
+        offVariation: 0,
+        prerequisites: i + 1 < n ? [{ key: `f${i + 1}`, variation: 1 }] : [],
+        rules: [{ clauses: [{ op: 'segmentMatch', values: [`s${i}`] }], serve: { variation: 1 } }],
+        fallthrough: { variation: 0 },
+      })),
+    });
+
+  it.each([63, 64, 65, 70])('%i flags and segments deep: the same packed results', (n) => {
+    const json = chain(n);
+    const engine = rawEngine('release');
+    const ev = compiledInstance('evaluator');
+    expect(engine.x.avsb_load(engine.put(json)), engine.error()).toBe(0);
+    expect(ev.x.avsb_load_compiled(ev.put(compileDatafile(json))), ev.error()).toBe(0);
+    for (const context of ['{"key":"u","plan":"pro"}', '{"key":"u","plan":"free"}']) {
+      const a = engine.x.avsb_ctx_create(engine.put(context));
+      const b = ev.x.avsb_ctx_create(ev.put(context));
+      for (let i = 0; i < n; i++) expect(ev.x.avsb_eval(b, i), `f${i} ${context}`).toBe(engine.x.avsb_eval(a, i));
+    }
+  });
+});
+
 describe('a compiled datafile is outside input', () => {
   const rules = files.find((f) => f.file === 'segments.json')!;
   const json = text((rules as { datafile: unknown }).datafile);

@@ -3,7 +3,7 @@
 // every index (kind, attribute, variation, flag, segment, regex, jump
 // target) is checked against what it indexes, versions are parsed again,
 // and the prerequisite and segment graphs must be acyclic and no deeper than
-// the full engine leaves them, so evaluation, which reads without bounds
+// the full engine leaves them (levels, below), so evaluation, which reads without bounds
 // checks, never reads outside what was built here and never traps. A file
 // that fails any check is refused whole: a compiler writes none such.
 
@@ -244,9 +244,10 @@ function kindKeys(): StaticArray<KindKeys> {
   return out;
 }
 
-function segment(): Segment {
+function segment(i: i32): Segment {
   const s = new Segment();
   s.malformed = (byte() & F_MALFORMED) != 0;
+  segmentLevels[i] = level();
   s.included = kindKeys();
   s.excluded = kindKeys();
   const n = count();
@@ -290,12 +291,13 @@ function serve(vc: i32): Serve {
   return s;
 }
 
-function flag(): Flag {
+function flag(i: i32): Flag {
   const f = new Flag();
   const bits = byte();
   f.malformed = (bits & F_MALFORMED) != 0;
   f.on = (bits & F_ON) != 0;
   if (f.malformed) return f;
+  flagLevels[i] = level();
   const vc = <i32>uvar();
   if (<u32>vc > MAX_VARIATIONS) fail();
   f.variationCount = vc;
@@ -344,62 +346,41 @@ function refs(root: RefNode): void {
   }
 }
 
-// Acyclic and at most MAX_CHAIN deep, as graph.ts leaves a loaded datafile:
-// evaluation recurses along these edges. state: 0 unvisited, 1 on the walk, 2 done.
-let state: StaticArray<u8> = [];
-let depth: StaticArray<i32> = [];
+/**
+ * Each flag's and segment's level (writer.ts): every prerequisite, every
+ * nested segment, is on a lower level, and none is above MAX_CHAIN, so the
+ * graphs evaluation recurses along are acyclic and at most MAX_CHAIN deep.
+ * A malformed flag is on level 0: evaluation stops at it.
+ */
+let flagLevels: StaticArray<i32> = [];
+let segmentLevels: StaticArray<i32> = [];
 
-function visitFlag(rs: Ruleset, i: i32, walked: i32): void {
-  state[i] = 1;
-  const f = rs.flags[i];
-  let below = 0;
-  for (let j = 0; j < f.prerequisiteFlags.length && !f.malformed && failedAt < 0; j++) {
-    const p = f.prerequisiteFlags[j];
-    if (p < 0) continue;
-    if (state[p] == 1 || walked >= MAX_CHAIN) fail();
-    else {
-      if (state[p] == 0) visitFlag(rs, p, walked + 1);
-      below = max(below, depth[p]);
-    }
-  }
-  depth[i] = 1 + below;
-  if (walked + depth[i] - 1 > MAX_CHAIN) fail();
-  state[i] = 2;
+function level(): i32 {
+  const l = <i32>uvar();
+  if (l < 1 || l > MAX_CHAIN) fail();
+  return l;
 }
 
-function visitSegment(rs: Ruleset, i: i32, walked: i32): void {
-  state[i] = 1;
-  const rules = rs.segments[i].rules;
-  let below = 0;
-  for (let r = 0; r < rules.length; r++) {
-    for (let c = 0; c < rules[r].length; c++) {
-      const clause = rules[r][c];
-      if (clause.op != OP_SEGMENT_MATCH) continue;
-      for (let v = 0; v < clause.values.length && failedAt < 0; v++) {
-        const s = clause.values[v].segment;
-        if (s < 0) continue;
-        if (state[s] == 1 || walked >= MAX_CHAIN) fail();
-        else {
-          if (state[s] == 0) visitSegment(rs, s, walked + 1);
-          below = max(below, depth[s]);
+function checkLevels(rs: Ruleset): void {
+  for (let i = 0; i < rs.segments.length; i++) {
+    const rules = rs.segments[i].rules;
+    for (let r = 0; r < rules.length; r++) {
+      for (let c = 0; c < rules[r].length; c++) {
+        const clause = rules[r][c];
+        if (clause.op != OP_SEGMENT_MATCH) continue;
+        for (let v = 0; v < clause.values.length; v++) {
+          const s = clause.values[v].segment;
+          if (s >= 0 && segmentLevels[s] >= segmentLevels[i]) fail();
         }
       }
     }
   }
-  depth[i] = 1 + below;
-  if (walked + depth[i] - 1 > MAX_CHAIN) fail();
-  state[i] = 2;
-}
-
-function checkGraphs(rs: Ruleset): void {
-  state = new StaticArray<u8>(rs.segments.length);
-  depth = new StaticArray<i32>(rs.segments.length);
-  for (let i = 0; i < rs.segments.length && failedAt < 0; i++) if (state[i] == 0) visitSegment(rs, i, 1);
-  state = new StaticArray<u8>(rs.flags.length);
-  depth = new StaticArray<i32>(rs.flags.length);
-  for (let i = 0; i < rs.flags.length && failedAt < 0; i++) if (state[i] == 0) visitFlag(rs, i, 1);
-  state = [];
-  depth = [];
+  for (let i = 0; i < rs.flags.length; i++) {
+    const prereqs = rs.flags[i].prerequisiteFlags;
+    for (let j = 0; j < prereqs.length; j++) {
+      if (prereqs[j] >= 0 && flagLevels[prereqs[j]] >= flagLevels[i]) fail();
+    }
+  }
 }
 
 /**
@@ -439,15 +420,19 @@ export function readCompiled(ptr: usize, len: i32): Ruleset | null {
   // both counts first: clauses name segments, prerequisites name flags
   segmentCount = count();
   flagCount = count();
+  segmentLevels = new StaticArray<i32>(segmentCount);
+  flagLevels = new StaticArray<i32>(flagCount);
   const segments = new StaticArray<Segment>(segmentCount);
-  for (let i = 0; i < segmentCount; i++) segments[i] = segment();
+  for (let i = 0; i < segmentCount; i++) segments[i] = segment(i);
   rs.segments = segments;
   const flags = new StaticArray<Flag>(flagCount);
-  for (let i = 0; i < flagCount; i++) flags[i] = flag();
+  for (let i = 0; i < flagCount; i++) flags[i] = flag(i);
   rs.flags = flags;
   if (pos != end) fail(); // trailing bytes
-  if (failedAt < 0) checkGraphs(rs);
+  if (failedAt < 0) checkLevels(rs);
   regexes = [];
+  segmentLevels = [];
+  flagLevels = [];
   if (failedAt < 0) return rs;
   errText(utf8("datafile: invalid compiled datafile at byte "));
   errInt(failedAt);

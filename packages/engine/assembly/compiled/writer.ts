@@ -8,6 +8,7 @@ import {
   OP_BEFORE, OP_AFTER, OP_MATCHES, OP_SEGMENT_MATCH,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
+import { MAX_CHAIN } from "../ruleset/graph";
 import { Regex } from "../ops/regex";
 import { J_NUM, J_STR } from "../json/value";
 import {
@@ -170,18 +171,59 @@ function kindKeys(list: StaticArray<KindKeys>): void {
   }
 }
 
-function segment(s: Segment): void {
+// Levels: 1 + the highest level of what a flag's prerequisites (a segment's
+// nested segments) name, so every edge goes down and the reader checks the
+// graph acyclic and shallow edge by edge, without a walk of its own. graph.ts
+// has cut cycles and chains over MAX_CHAIN: levels stay within it. -1: not
+// known yet; a cycle left here would show as a level the reader refuses.
+let flagLevels: StaticArray<i32> = [];
+let segmentLevels: StaticArray<i32> = [];
+
+function flagLevel(rs: Ruleset, i: i32): i32 {
+  if (flagLevels[i] >= 0) return flagLevels[i];
+  const f = rs.flags[i];
+  if (f.malformed) return (flagLevels[i] = 0); // evaluation stops there
+  flagLevels[i] = MAX_CHAIN + 1;
+  let below = 0;
+  for (let j = 0; j < f.prerequisiteFlags.length; j++) {
+    const p = f.prerequisiteFlags[j];
+    if (p >= 0) below = max(below, flagLevel(rs, p));
+  }
+  return (flagLevels[i] = 1 + below);
+}
+
+function segmentLevel(rs: Ruleset, i: i32): i32 {
+  if (segmentLevels[i] >= 0) return segmentLevels[i];
+  segmentLevels[i] = MAX_CHAIN + 1;
+  const rules = rs.segments[i].rules;
+  let below = 0;
+  for (let r = 0; r < rules.length; r++) {
+    for (let c = 0; c < rules[r].length; c++) {
+      const clause = rules[r][c];
+      if (clause.op != OP_SEGMENT_MATCH) continue;
+      for (let v = 0; v < clause.values.length; v++) {
+        const s = clause.values[v].segment;
+        if (s >= 0) below = max(below, segmentLevel(rs, s));
+      }
+    }
+  }
+  return (segmentLevels[i] = 1 + below);
+}
+
+function segment(s: Segment, level: i32): void {
   // a malformed segment is written whole: evaluation reads it like any other (graph.ts cut the clauses naming it)
   byte(s.malformed ? F_MALFORMED : 0);
+  uvar(<u32>level);
   kindKeys(s.included);
   kindKeys(s.excluded);
   uvar(<u32>s.rules.length);
   for (let i = 0; i < s.rules.length; i++) clauses(s.rules[i]);
 }
 
-function flag(f: Flag): void {
+function flag(f: Flag, level: i32): void {
   byte((f.malformed ? F_MALFORMED : 0) | (f.on ? F_ON : 0));
   if (f.malformed) return; // evaluates to MALFORMED_FLAG whatever else it holds
+  uvar(<u32>level);
   uvar(<u32>f.variationCount);
   svar(f.offVariation);
   uvar(<u32>f.prerequisiteFlags.length);
@@ -247,9 +289,15 @@ export function writeCompiled(rs: Ruleset): usize {
   for (let i = 0; i < regexList.length; i++) regex(regexList[i]);
   uvar(<u32>rs.segments.length);
   uvar(<u32>rs.flags.length);
-  for (let i = 0; i < rs.segments.length; i++) segment(rs.segments[i]);
-  for (let i = 0; i < rs.flags.length; i++) flag(rs.flags[i]);
+  segmentLevels = new StaticArray<i32>(rs.segments.length);
+  segmentLevels.fill(-1);
+  for (let i = 0; i < rs.segments.length; i++) segment(rs.segments[i], segmentLevel(rs, i));
+  flagLevels = new StaticArray<i32>(rs.flags.length);
+  flagLevels.fill(-1);
+  for (let i = 0; i < rs.flags.length; i++) flag(rs.flags[i], flagLevel(rs, i));
   regexList = [];
+  segmentLevels = [];
+  flagLevels = [];
   return out;
 }
 
