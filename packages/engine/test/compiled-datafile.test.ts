@@ -291,5 +291,5 @@ describe('a compiled datafile is outside input', () => {
     }
     expect(refused).toBeGreaterThan(0);
     expect(loaded).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });
