@@ -258,6 +258,31 @@ describe('a compiled datafile is outside input', () => {
     expect(ev.x.avsb_flag_count()).toBe(flags);
   });
 
+  it('holds a regex to the parser\'s limits: 5,000 instructions and 131,072 class ranges load, one more is refused', () => {
+    const uleb = (n: number): number[] => {
+      const out: number[] = [];
+      do {
+        out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+        n >>>= 7;
+      } while (n > 0);
+      return out;
+    };
+    const ascii = (t: string): number[] => [t.length, ...new TextEncoder().encode(t)];
+    // kinds ["user"], one attribute ("key"), one regex of `n` MATCH instructions and `pairs` ranges [0, 0], no segments, no flags
+    const file = (n: number, pairs: number): Uint8Array =>
+      new Uint8Array([
+        ...new TextEncoder().encode('AVSB'), 1, 1, ...ascii('user'), 1, 1, 0, ...ascii('key'), 0,
+        1, ...uleb(n), ...new Array<number>(3 * n).fill(0), ...uleb(pairs), ...new Array<number>(2 * pairs).fill(0),
+        0, 0,
+      ]);
+    const ev = compiledInstance('evaluator');
+    expect(ev.x.avsb_load_compiled(ev.put(file(5000, 131072))), ev.error()).toBe(0);
+    expect(ev.x.avsb_load_compiled(ev.put(file(5001, 0)))).toBe(2);
+    expect(ev.error()).toMatch(/^datafile: invalid compiled datafile at byte \d+$/);
+    expect(ev.x.avsb_load_compiled(ev.put(file(1, 131073)))).toBe(2);
+    expect(ev.x.avsb_load_compiled(ev.put(file(1, 0))), ev.error()).toBe(0);
+  });
+
   it('never traps: every truncation and 3,000 random byte changes per datafile load or are refused, and evaluate', () => {
     const ev = compiledInstance('evaluator');
     const ctx = ev.x.avsb_ctx_create(ev.put('{"key":"u1","plan":"pro","kind":"user","tags":["a","b"],"version":"2.1.0"}'));

@@ -15,6 +15,8 @@ import { ByteSet } from "../ruleset/byte-set";
 import { MAX_CHAIN } from "../ruleset/graph";
 import { Regex, OP_ASSERT, OP_CLASS, OP_MATCH, OP_SPLIT } from "../ops/regex/program";
 import { computeFirstBytes } from "../ops/regex/prefilter";
+import { MAX_PROGRAM } from "../ops/regex/parser";
+import { MAX_PATTERN_BYTES } from "../ops/regex";
 import { SemVer, parseSemVer } from "../ops/semver";
 import { J_BOOL, J_NUM, J_STR } from "../json/value";
 import { fnv1a } from "../util/hash";
@@ -26,6 +28,12 @@ import {
 
 /** The largest code point: regex characters and class bounds lie in [0, MAX_CODE_POINT]. */
 const MAX_CODE_POINT: i32 = 0x10ffff;
+/**
+ * Class ranges a program may hold: more than any pattern of MAX_PATTERN_BYTES
+ * gives (a range per byte, doubled by case folding and negation). With
+ * MAX_PROGRAM, it keeps a regex's memory what a JSON load's can be.
+ */
+const MAX_RANGE_PAIRS: i32 = 4 * MAX_PATTERN_BYTES;
 /** A variation index must fit the packed result's 12 bits below NO_VARIATION. */
 const MAX_VARIATIONS: u32 = 0xfff;
 
@@ -140,13 +148,17 @@ function codePoint(): i32 {
 }
 
 /**
- * A regex program, checked as the VM and the prefilter read it: known ops,
+ * A regex program, checked as the VM and the prefilter read it: at most
+ * MAX_PROGRAM instructions (the parser's limit) and known ops,
  * jump targets inside the program, a next instruction after each that falls
  * through, classes inside the range table, code points in range.
  */
 function regex(): Regex {
-  const n = count();
-  if (n == 0) fail();
+  let n = count();
+  if (n == 0 || n > MAX_PROGRAM) {
+    fail();
+    n = 0;
+  }
   const code = new Array<i32>(n * 3);
   for (let pc = 0; pc < n; pc++) {
     const op = svar();
@@ -162,7 +174,11 @@ function regex(): Regex {
     code[pc * 3 + 1] = x;
     code[pc * 3 + 2] = y;
   }
-  const pairs = count();
+  let pairs = count();
+  if (pairs > MAX_RANGE_PAIRS) {
+    fail();
+    pairs = 0;
+  }
   const ranges = new Array<i32>(pairs << 1);
   for (let i = 0; i < pairs << 1; i++) ranges[i] = codePoint();
   for (let pc = 0; pc < n; pc++) {
