@@ -1,0 +1,17 @@
+// `@avsb/engine/node` for the runtimes that apply the `module-sync` export
+// condition (Node 20.19+ and 22.10+), which all have
+// `process.getBuiltinModule`: node.ts without its `node:module` import.
+import { shippedWasmModule } from './wasm-file';
+
+export { engineWasmUrl } from './wasm-file';
+
+/**
+ * The release engine for Node, read with `readFileSync` and compiled once per
+ * process, so every `AvsbEngine.createSync(engineWasmModule())` after the
+ * first shares the compiled code. It never touches `fetch`, `Request` or
+ * `Response`, whose first use makes Node load its fetch implementation
+ * (15–20 ms).
+ */
+export function engineWasmModule(): WebAssembly.Module {
+  return shippedWasmModule(null);
+}

@@ -1,0 +1,61 @@
+/** The part of `node:fs` the `./node` entries use. */
+export interface NodeFs {
+  readFileSync(path: URL): Uint8Array<ArrayBuffer>;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/** The location of the release `avsb-engine.wasm`, which ships beside this entry in `dist/`. */
+export function engineWasmUrl(): URL {
+  return new URL('./avsb-engine.wasm', import.meta.url);
+}
+
+/**
+ * The shipped `.wasm`, read and compiled once per process. `node:fs` comes
+ * from `process.getBuiltinModule` (Node 20.16+, Bun, Deno: 0.03 ms, and only
+ * when called) rather than an ESM `import` of it, which costs a fresh process
+ * 1.3 ms at import (Node builds a module record of all its exports); where
+ * the runtime has none, from `legacyFs` (null: there is no other way).
+ */
+export function shippedWasmModule(legacyFs: (() => NodeFs) | null): WebAssembly.Module {
+  if (compiled) return compiled;
+  // by its href: a bundler that rewrites `new URL(…, import.meta.url)` to point at the asset it emitted
+  // (Turbopack in Next.js) hands back its own URL class, which node:fs refuses as not an instance of URL
+  let href: string;
+  try {
+    href = String(engineWasmUrl().href);
+  } catch (error) {
+    throw bundledAway(`new URL('./avsb-engine.wasm', import.meta.url) failed (${(error as Error).message})`, error);
+  }
+  if (!href.startsWith('file:')) {
+    throw bundledAway(`a bundler rewrote new URL('./avsb-engine.wasm', import.meta.url) to "${bounded(href)}", which is no file (Next.js's Turbopack does in server bundles)`);
+  }
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = nodeFs(legacyFs).readFileSync(new URL(href));
+  } catch (error) {
+    throw bundledAway(`cannot read ${bounded(href)} (${(error as Error).message}); a bundler may have moved this code away from it`, error);
+  }
+  compiled = new WebAssembly.Module(bytes);
+  return compiled;
+}
+
+function nodeFs(legacyFs: (() => NodeFs) | null): NodeFs {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const fs = proc?.getBuiltinModule?.('node:fs') as NodeFs | undefined;
+  if (fs !== undefined) return fs;
+  if (legacyFs === null) throw new Error('this runtime has no process.getBuiltinModule to reach node:fs with');
+  return legacyFs();
+}
+
+const bounded = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
+
+/** Where the file went missing, and the ways to hand the engine over without it. */
+function bundledAway(problem: string, cause?: unknown): Error {
+  return new Error(
+    `@avsb/engine/node: avsb-engine.wasm cannot be read here: ${problem}. Pass the engine instead: engineWasmBytes() of ` +
+      `'@avsb/engine/wasm-inline' (new AvsbServer({ engineWasm: engineWasmBytes() }) with @avsb/node, ` +
+      `AvsbEngine.createSync(engineWasmBytes()) with the engine alone), or keep @avsb/engine out of the bundle (serverExternalPackages in Next.js)`,
+    { cause },
+  );
+}
