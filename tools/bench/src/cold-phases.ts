@@ -1,0 +1,52 @@
+// The cold start of `@avsb/engine` (or `@avsb/node`) in a fresh process, split
+// into the phases a host pass can move: the bench's datafile and first
+// context, as cold.ts times them in one sum. Not run by `pnpm bench`; for
+// comparing two builds (README, "Earlier measurements"): run it alternately
+// beside each build's node_modules, 15+ processes each, and compare medians.
+// Usage: node dist/cold-phases.js engine|node; prints one `PHASES {json}` line (ms).
+import { avsbDatafile, makeContexts, userContext } from './workload.js';
+
+const mode = process.argv[2] ?? 'engine';
+const payload = JSON.stringify(avsbDatafile());
+const context = userContext(makeContexts(1)[0]!);
+const marks: [string, bigint][] = [['start', process.hrtime.bigint()]];
+const mark = (name: string): void => {
+  marks.push([name, process.hrtime.bigint()]);
+};
+
+let value: unknown;
+if (mode === 'engine') {
+  const { AvsbEngine, ContextEncoder } = await import('@avsb/engine');
+  mark('importEngine');
+  const { engineWasmModule } = await import('@avsb/engine/node');
+  mark('importNode');
+  const module = engineWasmModule();
+  mark('readCompile');
+  const engine = AvsbEngine.createSync(module, { contextEncoder: new ContextEncoder() });
+  mark('instantiate');
+  const loaded = engine.load(payload);
+  if (!loaded.ok) throw new Error(`datafile rejected: ${loaded.error}`);
+  mark('load');
+  const handle = engine.registerContext(context);
+  mark('context');
+  value = engine.evaluate(handle, 'kill-switch').value;
+  mark('evaluate');
+} else if (mode === 'node') {
+  const parsed = JSON.parse(payload) as object;
+  marks[0]![1] = process.hrtime.bigint();
+  const { AvsbServer } = await import('@avsb/node');
+  mark('import');
+  const server = new AvsbServer({ sdkKey: undefined, offline: true, initialDatafile: parsed, logLevel: 'error' });
+  mark('create'); // compile, instantiate and the first load of the datafile
+  value = server.forUser(context).getBoolFlag('kill-switch', true);
+  mark('firstRead');
+  await server.close();
+} else {
+  throw new Error('usage: cold-phases.js engine|node');
+}
+
+const phases: Record<string, number> = {};
+for (let i = 1; i < marks.length; i++) phases[marks[i]![0]] = Number(marks[i]![1] - marks[i - 1]![1]) / 1e6;
+phases.total = Number(marks[marks.length - 1]![1] - marks[0]![1]) / 1e6;
+process.stdout.write(`PHASES ${JSON.stringify({ mode, ...phases, value })}\n`);
+process.exit(0);
