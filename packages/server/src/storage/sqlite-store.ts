@@ -239,6 +239,7 @@ export class SqliteStore implements Store {
   ): Promise<BatchOutcome> {
     const { accepted, duplicate, firstId, lastId } = this._events.insert(environmentId, batchId, events, receivedAt);
     if (lastId > 0) {
+      this._units.stored(environmentId, firstId, lastId, events);
       this._publish({ type: 'events', environmentId, firstId, lastId });
       this._folds.schedule();
     }

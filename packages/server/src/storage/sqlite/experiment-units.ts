@@ -1,7 +1,8 @@
 import type { Statement, Transaction } from 'better-sqlite3';
-import type { EnvironmentId } from '../records';
+import type { EnvironmentId, EventInput } from '../records';
 import type { ExperimentUnitList } from '../unit-list';
 import type { Db } from './open';
+import { StoredBatches } from './stored-batches';
 
 /** The columns of a stored event that the experiment aggregates read. */
 export interface UnitEvent {
@@ -81,7 +82,10 @@ type ConvertedRow = [string, number, number, number, number];
  *   for a unit with a valued conversion before its first exposure (which must
  *   not count).
  *
- * Results then read one row per exposed unit, never the events.
+ * Results then read one row per exposed unit, never the events. The
+ * batches this store has just stored are folded from a copy held in memory
+ * ({@link StoredBatches}) rather than read back, where they follow on from
+ * the mark.
  */
 export class ExperimentUnits {
   private readonly _upsertExposure: Statement<[number, string, string, string, number, number, number, number]>;
@@ -94,17 +98,21 @@ export class ExperimentUnits {
   private readonly _selectMark: Statement<[], number>;
   private readonly _updateMark: Statement<[number]>;
   private readonly _selectPurging: Statement<[], number>;
+  private readonly _selectEnvironment: Statement<[number], number>;
+  private readonly _stored = new StoredBatches();
   private readonly _fold: Transaction<(budgetMs: number) => boolean>;
 
   constructor(db: Db) {
     // On conflict the right-hand sides read the row as it was: the earlier time wins, a tie keeps the stored one.
+    // The WHERE leaves a row that would not change unwritten (most repeated exposures): no page to commit for it.
     this._upsertExposure = db.prepare(`
       INSERT INTO exposure_units (environment_id, flag, kind, unit, first_id, first_time, variation, seen, crossed)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)
       ON CONFLICT DO UPDATE SET
         crossed = crossed OR excluded.seen <> seen,
         variation = CASE WHEN excluded.first_time < first_time THEN excluded.variation ELSE variation END,
-        first_time = min(first_time, excluded.first_time)`);
+        first_time = min(first_time, excluded.first_time)
+      WHERE excluded.first_time < first_time OR (crossed = 0 AND excluded.seen <> seen)`);
     this._upsertConversion = db.prepare(`
       INSERT INTO conversion_units (environment_id, metric, kind, unit, first_time, last_time, value_sum, value_count)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -123,6 +131,7 @@ export class ExperimentUnits {
     this._selectMark = db.prepare<[], number>('SELECT last_event_id FROM experiment_fold WHERE id = 1').pluck();
     this._updateMark = db.prepare('UPDATE experiment_fold SET last_event_id = ? WHERE id = 1');
     this._selectPurging = db.prepare<[], number>('SELECT environment_id FROM purges').pluck();
+    this._selectEnvironment = db.prepare<[number], number>('SELECT id FROM environments WHERE id = ?').pluck();
     this._selectNext = db.prepare(
       'SELECT id, environment_id, kind, time, key, variation, in_experiment, value, context_keys FROM events WHERE id > ? ORDER BY id LIMIT ?',
     );
@@ -132,6 +141,20 @@ export class ExperimentUnits {
       // a deleted environment's events wait for their purge: adding them to aggregates would only give it more to delete
       const purging = new Set(this._selectPurging.all());
       for (;;) {
+        const batch = this._stored.next(mark);
+        if (batch !== null && !purging.has(batch.environmentId) && this._selectEnvironment.get(batch.environmentId) !== undefined) {
+          // its environment is there, so no purge took its rows: they are these events, with these ids
+          const { environmentId, firstId, events } = batch;
+          for (let i = mark + 1 - firstId; i < events.length; i++) this._record(environmentId, firstId + i, events[i]!);
+          mark = firstId + events.length - 1;
+          if (performance.now() >= until) {
+            this._updateMark.run(mark);
+            return false;
+          }
+          continue;
+        }
+        // a deleted environment's batch: the table says which rows are left
+        if (batch !== null) this._stored.clear();
         const rows = this._selectNext.all(mark, EVENTS_PER_READ);
         for (const row of rows) {
           if (purging.has(row.environment_id)) continue;
@@ -160,6 +183,14 @@ export class ExperimentUnits {
    */
   fold(budgetMs: number = FOLD_STEP_MS): boolean {
     return this._fold.immediate(budgetMs);
+  }
+
+  /**
+   * Hands the fold a batch this connection has just committed (ids `firstId`
+   * … `lastId`), so that it need not read the events back.
+   */
+  stored(environmentId: EnvironmentId, firstId: number, lastId: number, events: readonly EventInput[]): void {
+    this._stored.add(environmentId, firstId, lastId, events);
   }
 
   /** Adds a stored event (id `eventId`) to the aggregates. */
