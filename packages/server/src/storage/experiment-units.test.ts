@@ -122,6 +122,12 @@ describe('experiment aggregates', () => {
       expect(await fromStore(store, 1, flag, kind, metric)).toEqual(fromEvents(events, flag, kind, metric));
     }
     await store.close();
+    // the upgrade keeps every event and drops only the index no query reads (migration 4)
+    const upgraded = new Database(path, { readonly: true });
+    const indexes = upgraded.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name").pluck().all();
+    expect(indexes).toEqual(['events_by_environment']);
+    expect(upgraded.prepare('SELECT count(*) FROM events').pluck().get()).toBe(events.length);
+    upgraded.close();
   });
 
   it('answer from one row per unit: the same after every event is gone, and no plan reads the events', async () => {
