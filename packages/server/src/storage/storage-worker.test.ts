@@ -80,7 +80,7 @@ it('keeps the WAL bounded under sustained ingestion, checkpointed by the worker'
   const batch = experimentWorkload(6, { users: 500, events: 1000 });
   let maxWal = 0;
   // back to back, a worst case: the worker's passes alone fall behind and the main connection steps in past WAL_HARD_LIMIT
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 700; i++) {
     await store.insertEvents(env, `b${i}`, batch, i);
     maxWal = Math.max(maxWal, walBytes(path));
     if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 1));
