@@ -66,9 +66,11 @@ export class JsonValue {
 
   /** The member named `key`; the last duplicate wins, as in JSON.parse. */
   get(key: Text): JsonValue | null {
+    const n = textLen(key);
     for (let i = this.count - 1; i >= 0; i--) {
       const v = this[i];
-      if (rawEquals(v.keyPtr, v.keyLen, key)) return v;
+      // lengths first, here: most members differ in length, and a call per member adds up over a large datafile
+      if (v.keyLen == n && rawEquals(v.keyPtr, n, key)) return v;
     }
     return null;
   }
@@ -102,20 +104,24 @@ let chunk: usize = 0;
 let next: usize = 0;
 let chunkEnd: usize = 0;
 
+// @ts-ignore: decorator
+@inline
 function arenaAlloc(size: usize): usize {
   size = (size + 7) & ~(<usize>7);
-  if (next + size > chunkEnd) {
-    const n = max(CHUNK, size + 8);
-    const c = heap.alloc(n);
-    memory.fill(c, 0, n); // values start zeroed: one fill per chunk, not one per value
-    store<usize>(c, chunk);
-    chunk = c;
-    next = c + 8;
-    chunkEnd = c + n;
-  }
+  if (next + size > chunkEnd) newChunk(size);
   const p = next;
   next += size;
   return p;
+}
+
+function newChunk(size: usize): void {
+  const n = max(CHUNK, size + 8);
+  const c = heap.alloc(n);
+  memory.fill(c, 0, n); // values start zeroed: one fill per chunk, not one per value
+  store<usize>(c, chunk);
+  chunk = c;
+  next = c + 8;
+  chunkEnd = c + n;
 }
 
 /** Frees the tree of the last parse (every JsonValue from it is gone). */
@@ -144,14 +150,32 @@ function unescaped(): i32 {
 }
 
 // Children of the containers being parsed, innermost last: each container
-// copies its own into the arena once it ends.
-const pending: JsonValue[] = [];
+// copies its own into the arena once it ends. An unmanaged stack of
+// pointers, so a push is a store, not a call into a managed array.
+let pending: usize = 0;
+let pendingLen: i32 = 0;
+let pendingCap: i32 = 0;
+
+// @ts-ignore: decorator
+@inline
+function push(v: JsonValue): void {
+  if (pendingLen == pendingCap) growPending();
+  store<usize>(pending + (<usize>pendingLen << alignof<usize>()), changetype<usize>(v));
+  pendingLen++;
+}
+
+function growPending(): void {
+  pendingCap = pendingCap == 0 ? 1024 : pendingCap << 1;
+  const size = <usize>pendingCap << alignof<usize>();
+  pending = pending == 0 ? heap.alloc(size) : heap.realloc(pending, size);
+}
 
 function takeFrom(v: JsonValue, from: i32): void {
-  const n = pending.length - from;
-  const items = arenaAlloc(<usize>n << alignof<usize>());
-  for (let i = 0; i < n; i++) store<usize>(items + (<usize>i << alignof<usize>()), changetype<usize>(unchecked(pending[from + i])));
-  pending.length = from;
+  const n = pendingLen - from;
+  const size = <usize>n << alignof<usize>();
+  const items = arenaAlloc(size);
+  memory.copy(items, pending + (<usize>from << alignof<usize>()), size);
+  pendingLen = from;
   v.itemsPtr = items;
   v.count = n;
 }
@@ -176,7 +200,7 @@ function parseValue(depth: i32): JsonValue | null {
       lx.pos++;
       return v;
     }
-    const from = pending.length;
+    const from = pendingLen;
     while (true) {
       if (!lx.scanString()) return null;
       const keyPtr = lx.strStart;
@@ -186,7 +210,7 @@ function parseValue(depth: i32): JsonValue | null {
       if (item == null) return null;
       item.keyPtr = keyPtr;
       item.keyLen = keyLen;
-      pending.push(item);
+      push(item);
       const d = lx.peek();
       if (d == 0x2c) {
         lx.pos++;
@@ -207,11 +231,11 @@ function parseValue(depth: i32): JsonValue | null {
       lx.pos++;
       return v;
     }
-    const from = pending.length;
+    const from = pendingLen;
     while (true) {
       const item = parseValue(depth + 1);
       if (item == null) return null;
-      pending.push(item);
+      push(item);
       const d = lx.peek();
       if (d == 0x2c) {
         lx.pos++;
@@ -248,7 +272,13 @@ export function parseJson(ptr: usize, len: i32): JsonValue | null {
   releaseTree();
   lx.reset(ptr, len);
   const v = parseValue(0);
-  pending.length = 0;
+  pendingLen = 0;
+  // a large document's stack is not kept for the next one
+  if (pendingCap > 4096) {
+    heap.free(pending);
+    pending = 0;
+    pendingCap = 0;
+  }
   if (v != null && lx.peek() != -1) {
     lx.fail(utf8("unexpected data after the document"));
     releaseTree();

@@ -31,7 +31,8 @@ export class ByteSet {
     for (let i = 0; i < count; i++) {
       const n = <i32>unchecked(ranges[2 * i + 1]);
       memory.copy(base + <usize>off, unchecked(ranges[2 * i]), <usize>n);
-      if (this.contains(base + <usize>off, n)) continue; // duplicate value
+      // a duplicate takes a slot of its own (the table has room for every
+      // string): contains() finds the first, and no key is hashed twice
       this.offsets[i] = off;
       this.lengths[i] = n;
       let slot = fnv1a(base + <usize>off, n) & this.mask;

@@ -137,22 +137,11 @@ export function asArray(v: JsonValue | null, path: Path): JsonValue | null {
   return null;
 }
 
-export function asString(v: JsonValue, path: Path): string | null {
-  return isString(v, path) ? v.str : null;
-}
-
 /** Whether `v` is a string (reported when not), without decoding it. */
 export function isString(v: JsonValue, path: Path): bool {
   if (v.kind == J_STR) return true;
   typeError(path, utf8("a string"), v);
   return false;
-}
-
-/** An optional string member with a default. */
-export function optString(obj: JsonValue, key: Text, path: Path, dflt: string): string | null {
-  const v = obj.get(key);
-  if (v == null) return dflt;
-  return asString(v, field(path, key));
 }
 
 export function optBool(obj: JsonValue, key: Text, path: Path, dflt: bool): i32 {

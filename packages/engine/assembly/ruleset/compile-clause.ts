@@ -10,7 +10,7 @@ import {
 import { ByteSet } from "./byte-set";
 import { KeyIndex } from "./key-index";
 import { internAttribute, internKind, reportRef } from "./interner";
-import { Path, asArray, asString, field, isObject, isString, item, notKind, optBool, problemAt, report, reported, required, validKindName } from "./check";
+import { Path, asArray, field, isObject, isString, item, notKind, optBool, problemAt, report, reported, required, validKindName } from "./check";
 import { errQuoted, errText } from "../util/error";
 import { Text, utf8 } from "../util/text";
 import { SemVer, parseSemVer } from "../ops/semver";
@@ -32,18 +32,17 @@ function opcode(name: JsonValue): u8 {
 /** Reads `contextKind` (default "user") and interns it; -1 on error. */
 export function compileKind(rs: Ruleset, obj: JsonValue, path: Path): i32 {
   const v = obj.get(utf8("contextKind"));
-  // the usual case needs no string: "user" is kind 0 of every ruleset
+  // the usual case needs no lookup: "user" is kind 0 of every ruleset
   if (v == null) return KIND_USER;
-  const name = asString(v, field(path, utf8("contextKind")));
-  if (name == null) return -1;
+  if (!isString(v, field(path, utf8("contextKind")))) return -1;
   if (!validKindName(v)) {
     problemAt(field(path, utf8("contextKind")));
-    errQuoted(name);
+    errQuoted(v.str);
     errText(utf8(" is not a valid kind (letters, digits, '.', '_', '-'; not \"kind\" or \"multi\")"));
     reported();
     return -1;
   }
-  return internKind(rs, name);
+  return internKind(rs, v.strPtr, v.strLen);
 }
 
 // the same pattern in many rules compiles once per load: patterns to their index in `regexes`
@@ -90,13 +89,13 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: KeyIndex): 
     reported();
     return null;
   }
-  const s = asString(v, path);
-  if (s == null) return null;
+  // the other operators take strings; the text is decoded only for the regex parser and for a message
+  if (!isString(v, path)) return null;
   if (op == OP_MATCHES) {
     const at = regexIndex.find(v.strPtr, v.strLen);
     if (at >= 0) cv.regex = regexes[at];
     else {
-      cv.regex = compileRegex(s, v.strLen);
+      cv.regex = compileRegex(v.str, v.strLen);
       if (cv.regex != null) {
         regexIndex.add(v.strPtr, v.strLen, regexes.length);
         regexes.push(cv.regex!);
@@ -113,7 +112,7 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: KeyIndex): 
     const sv = new SemVer();
     if (!parseSemVer(changetype<usize>(cv.bytes), cv.bytes.byteLength, sv)) {
       problemAt(path);
-      errQuoted(s);
+      errQuoted(v.str);
       errText(utf8(" is not a semantic version"));
       reported();
       return null;
@@ -160,11 +159,10 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
   if (c.op != OP_SEGMENT_MATCH) {
     const av = required(v, utf8("attribute"), path);
     if (av == null) return null;
-    const ref = asString(av, field(path, utf8("attribute")));
-    if (ref == null) return null;
-    c.attr = internAttribute(rs, ref);
+    if (!isString(av, field(path, utf8("attribute")))) return null;
+    c.attr = internAttribute(rs, av.strPtr, av.strLen);
     if (c.attr == -1) {
-      reportRef(field(path, utf8("attribute")), ref);
+      reportRef(field(path, utf8("attribute")), av.strPtr, av.strLen);
       return null;
     }
   }
@@ -184,7 +182,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
     if (cv == null) return null;
     values[i] = cv;
     // contexts record only the kinds a datafile names: `kind in ["org"]` names "org"
-    if (c.attr == ATTR_KIND && c.op == OP_IN && cv.type == J_STR && validKindName(items[i])) internKind(rs, items[i].str);
+    if (c.attr == ATTR_KIND && c.op == OP_IN && cv.type == J_STR && validKindName(items[i])) internKind(rs, items[i].strPtr, items[i].strLen);
     if (cv.type == J_STR) strings++;
   }
   c.values = values;

@@ -2,15 +2,26 @@
 
 import { JsonValue, J_STR } from "../json/value";
 import { Rollout, Ruleset, Serve } from "./model";
-import { Path, asArray, asInt, asString, field, isObject, isString, item, optString, problemAt, report, reported, required } from "./check";
+import { Path, asArray, asInt, field, isObject, isString, item, problemAt, report, reported, required } from "./check";
 import { compileKind } from "./compile-clause";
 import { internAttribute, reportRef } from "./interner";
 import { errInt, errQuoted, errText } from "../util/error";
-import { Text, utf8 } from "../util/text";
+import { Text, textLen, textPtr, utf8 } from "../util/text";
 
 const TOTAL: i32 = 100000;
 
-function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i32, flagSalt: string): Rollout | null {
+/** `salt ":traffic"` as UTF-8: the salt of a rollout's traffic allocation (SPEC.md §9). */
+function withTrafficSuffix(salt: JsonValue): ArrayBuffer {
+  const suffix = utf8(":traffic");
+  const n = textLen(suffix);
+  const b = new ArrayBuffer(salt.strLen + n);
+  memory.copy(changetype<usize>(b), salt.strPtr, <usize>salt.strLen);
+  memory.copy(changetype<usize>(b) + <usize>salt.strLen, textPtr(suffix), <usize>n);
+  return b;
+}
+
+/** `flagSalt`: the flag's `salt`, or its key (a string value of the tree). */
+function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i32, flagSalt: JsonValue): Rollout | null {
   if (!isObject(v, path)) return null;
   const r = new Rollout();
   // compared in place: no string for the usual "rollout"
@@ -28,17 +39,21 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
   }
   r.kind = compileKind(rs, v, path);
   if (r.kind < 0) return null;
-  const by = optString(v, utf8("bucketBy"), path, "key");
-  if (by == null) return null;
-  r.attr = internAttribute(rs, by);
+  // bucketBy and salt are used as their UTF-8 bytes: nothing is decoded unless a message quotes it
+  const by = v.get(utf8("bucketBy"));
+  if (by != null && !isString(by, field(path, utf8("bucketBy")))) return null;
+  const byPtr = by != null ? by.strPtr : textPtr(utf8("key"));
+  const byLen = by != null ? by.strLen : 3;
+  r.attr = internAttribute(rs, byPtr, byLen);
   if (r.attr == -1) {
-    reportRef(field(path, utf8("bucketBy")), by);
+    reportRef(field(path, utf8("bucketBy")), byPtr, byLen);
     return null;
   }
-  const salt = optString(v, utf8("salt"), path, flagSalt);
-  if (salt == null) return null;
-  r.salt = String.UTF8.encode(salt);
-  r.trafficSalt = String.UTF8.encode(salt + ":traffic");
+  const own = v.get(utf8("salt"));
+  if (own != null && !isString(own, field(path, utf8("salt")))) return null;
+  const salt = own != null ? own : flagSalt;
+  r.salt = salt.bytes();
+  r.trafficSalt = withTrafficSuffix(salt);
   const vp = field(path, utf8("variations"));
   const vv = required(v, utf8("variations"), path);
   if (vv == null) return null;
@@ -94,9 +109,8 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
   return r;
 }
 
-export function compileServe(rs: Ruleset, v: JsonValue, path: Path, variationCount: i32, flagSalt: string): Serve | null {
+export function compileServe(rs: Ruleset, v: JsonValue, path: Path, variationCount: i32, flagSalt: JsonValue): Serve | null {
   if (!isObject(v, path)) return null;
-  const s = new Serve();
   const fixed = v.get(utf8("variation"));
   const rollout = v.get(utf8("rollout"));
   if ((fixed == null) == (rollout == null)) {
@@ -104,11 +118,29 @@ export function compileServe(rs: Ruleset, v: JsonValue, path: Path, variationCou
     return null;
   }
   if (fixed != null) {
-    s.variation = asInt(fixed, field(path, utf8("variation")), 0, variationCount - 1);
-    return s.variation < 0 ? null : s;
+    const n = asInt(fixed, field(path, utf8("variation")), 0, variationCount - 1);
+    return n < 0 ? null : fixedServe(n);
   }
+  const s = new Serve();
   s.rollout = compileRollout(rs, rollout!, field(path, utf8("rollout")), variationCount, flagSalt);
   return s.rollout == null ? null : s;
+}
+
+// Serving a fixed variation is the same object wherever it appears (serves
+// are never changed once compiled): one per variation index up to
+// FIXED_SHARED, kept for the module's life, instead of one per rule and flag.
+const FIXED_SHARED: i32 = 64;
+const fixedServes = new StaticArray<Serve | null>(FIXED_SHARED);
+
+function fixedServe(variation: i32): Serve {
+  if (variation < FIXED_SHARED) {
+    const shared = unchecked(fixedServes[variation]);
+    if (shared != null) return shared;
+  }
+  const s = new Serve();
+  s.variation = variation;
+  if (variation < FIXED_SHARED) unchecked(fixedServes[variation] = s);
+  return s;
 }
 
 /**

@@ -5,11 +5,11 @@
 // matches, a broken flag is malformed, a broken segment matches no clause.
 
 import { JsonValue, releaseTree } from "../json/value";
-import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER } from "./model";
+import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER, NO_KIND_KEYS } from "./model";
 import { ByteSet } from "./byte-set";
 import { KeyIndex } from "./key-index";
 import { newRuleset } from "./interner";
-import { Path, ROOT, asArray, asInt, asString, errPath, field, isObject, isString, item, optBool, optString, pathsFree, pathsReset, problemAt, report, reported, required } from "./check";
+import { Path, ROOT, asArray, asInt, errPath, field, isObject, isString, item, optBool, pathsFree, pathsReset, problemAt, report, reported, required } from "./check";
 import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
@@ -18,18 +18,19 @@ import { Text, utf8 } from "../util/text";
 
 /** `included`/`excluded` user keys plus `…Contexts` lists of other kinds. */
 function compileMembership(rs: Ruleset, seg: JsonValue, userKey: Text, ctxKey: Text, path: Path): StaticArray<KindKeys> | null {
-  const out: KindKeys[] = [];
   const users = compileKeys(seg, userKey, path);
   if (users == null) return null;
+  const cp = field(path, ctxKey);
+  const ctxs = asArray(seg.get(ctxKey), cp);
+  if (ctxs == null) return null;
+  if (users.length == 0 && ctxs.length == 0) return NO_KIND_KEYS;
+  const out: KindKeys[] = [];
   if (users.length > 0) {
     const kk = new KindKeys();
     kk.kind = KIND_USER;
     kk.keys = new ByteSet(users);
     out.push(kk);
   }
-  const cp = field(path, ctxKey);
-  const ctxs = asArray(seg.get(ctxKey), cp);
-  if (ctxs == null) return null;
   for (let i = 0; i < ctxs.length; i++) {
     const ip = item(cp, i);
     if (!isObject(ctxs[i], ip)) return null;
@@ -56,7 +57,7 @@ function compileSegment(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: KeyI
   const rp = field(path, utf8("rules"));
   const rules = asArray(v.get(utf8("rules")), rp);
   if (rules == null) return null;
-  s.rules = new StaticArray<StaticArray<Clause>>(rules.length);
+  if (rules.length > 0) s.rules = new StaticArray<StaticArray<Clause>>(rules.length);
   for (let i = 0; i < rules.length; i++) {
     const ip = item(rp, i);
     if (!isObject(rules[i], ip)) return null;
@@ -67,7 +68,8 @@ function compileSegment(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: KeyI
   return s;
 }
 
-function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segmentKeys: KeyIndex, prereqKeys: JsonValue[][]): Flag | null {
+/** `key`: the flag's key (a string value, checked by collectKeys); `flagKeys`: every flag's index by key. */
+function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: JsonValue, segmentKeys: KeyIndex, flagKeys: KeyIndex): Flag | null {
   const f = new Flag();
   const on = required(v, utf8("on"), path);
   if (on == null) return null;
@@ -92,34 +94,37 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
     f.offVariation = asInt(off, field(path, utf8("offVariation")), 0, f.variationCount - 1);
     if (f.offVariation < 0) return null;
   }
-  const salt = optString(v, utf8("salt"), path, key);
-  if (salt == null) return null;
+  const own = v.get(utf8("salt"));
+  if (own != null && !isString(own, field(path, utf8("salt")))) return null;
+  const salt = own != null ? own : key;
   if (optBool(v, utf8("clientSide"), path, false) < 0) return null;
 
   const pp = field(path, utf8("prerequisites"));
   const prereqs = asArray(v.get(utf8("prerequisites")), pp);
   if (prereqs == null) return null;
-  const pkeys: JsonValue[] = [];
-  f.prerequisiteVariations = new StaticArray<i32>(prereqs.length);
+  // most flags have none: they keep the shared empty lists
+  if (prereqs.length > 0) {
+    f.prerequisiteFlags = new StaticArray<i32>(prereqs.length);
+    f.prerequisiteVariations = new StaticArray<i32>(prereqs.length);
+  }
   for (let i = 0; i < prereqs.length; i++) {
     const ip = item(pp, i);
     if (!isObject(prereqs[i], ip)) return null;
     const kv = required(prereqs[i], utf8("key"), ip);
     const varv = required(prereqs[i], utf8("variation"), ip);
     if (kv == null || varv == null) return null;
-    const k = asString(kv, field(ip, utf8("key")));
-    if (k == null) return null;
+    if (!isString(kv, field(ip, utf8("key")))) return null;
     const n = asInt(varv, field(ip, utf8("variation")), 0, 4093);
     if (n < 0) return null;
-    pkeys.push(kv);
+    // every flag's key is indexed before any flag compiles: -1 for a key no flag has
+    f.prerequisiteFlags[i] = flagKeys.find(kv.strPtr, kv.strLen);
     f.prerequisiteVariations[i] = n;
   }
-  prereqKeys.push(pkeys);
 
   const tp = field(path, utf8("targets"));
   const targets = asArray(v.get(utf8("targets")), tp);
   if (targets == null) return null;
-  f.targets = new StaticArray<Target>(targets.length);
+  if (targets.length > 0) f.targets = new StaticArray<Target>(targets.length);
   for (let i = 0; i < targets.length; i++) {
     const ip = item(tp, i);
     if (!isObject(targets[i], ip)) return null;
@@ -144,7 +149,7 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: string, segment
     report(rp, utf8("must have at most 65535 rules"));
     return null;
   }
-  f.rules = new StaticArray<Rule>(rules.length);
+  if (rules.length > 0) f.rules = new StaticArray<Rule>(rules.length);
   for (let i = 0; i < rules.length; i++) {
     const ip = item(rp, i);
     if (!isObject(rules[i], ip)) return null;
@@ -177,9 +182,8 @@ function collectKeys(list: JsonValue, path: Path): KeyIndex | null {
     if (!isObject(list[i], ip)) return null;
     const kv = required(list[i], utf8("key"), ip);
     if (kv == null) return null;
-    const k = asString(kv, field(ip, utf8("key")));
-    if (k == null) return null;
-    if (k.length == 0 || kv.strLen > 256) {
+    if (!isString(kv, field(ip, utf8("key")))) return null;
+    if (kv.strLen == 0 || kv.strLen > 256) {
       report(field(ip, utf8("key")), utf8("must be 1 to 256 bytes long"));
       return null;
     }
@@ -187,7 +191,7 @@ function collectKeys(list: JsonValue, path: Path): KeyIndex | null {
     if (at >= 0) {
       problemAt(field(ip, utf8("key")));
       errText(utf8("duplicate key "));
-      errQuoted(k);
+      errQuoted(kv.str);
       errText(utf8(" (also at "));
       errPath(item(path, at));
       errByte(0x29); // )
@@ -252,30 +256,18 @@ function compileRoot(doc: JsonValue): Ruleset | null {
   const flagKeys = collectKeys(flags, flagsPath);
   if (flagKeys == null) return null;
   rs.flags = new StaticArray<Flag>(flags.length);
-  const prereqKeys: JsonValue[][] = [];
   for (let i = 0; i < flags.length; i++) {
     const ip = item(flagsPath, i);
-    const known = prereqKeys.length;
-    const f = compileFlag(rs, flags[i], ip, flags[i].get(utf8("key"))!.str, segmentKeys, prereqKeys);
+    const f = compileFlag(rs, flags[i], ip, flags[i].get(utf8("key"))!, segmentKeys, flagKeys);
     if (f == null) {
       // malformed: it answers ERROR/MALFORMED_FLAG and has no prerequisites to follow
       const m = new Flag();
       m.malformed = true;
       rs.flags[i] = m;
-      if (prereqKeys.length == known) prereqKeys.push([]);
-      else prereqKeys[known] = [];
       continue;
     }
     rs.flags[i] = f;
     for (let r = 0; r < f.rules.length; r++) cutMalformedSegments(rs, f.rules[r].clauses, utf8("flags"), i, r, segs);
-  }
-  for (let i = 0; i < flags.length; i++) {
-    const keys = prereqKeys[i];
-    const f = rs.flags[i];
-    f.prerequisiteFlags = new StaticArray<i32>(keys.length);
-    for (let j = 0; j < keys.length; j++) {
-      f.prerequisiteFlags[j] = flagKeys.find(keys[j].strPtr, keys[j].strLen);
-    }
   }
   checkPrerequisiteGraph(rs, flags);
   return rs;

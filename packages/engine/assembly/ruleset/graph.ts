@@ -83,8 +83,9 @@ function visitFlag(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u8>,
 export function checkPrerequisiteGraph(rs: Ruleset, list: JsonValue): void {
   const state = new StaticArray<u8>(rs.flags.length);
   const depth = new StaticArray<i32>(rs.flags.length);
+  const stack: i32[] = []; // empty again after each walk: one for all of them
   for (let i = 0; i < rs.flags.length; i++) {
-    if (state[i] == 0) visitFlag(rs, list, i, state, depth, []);
+    if (state[i] == 0) visitFlag(rs, list, i, state, depth, stack);
   }
 }
 
@@ -126,8 +127,9 @@ function visitSegment(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u
 export function checkSegmentGraph(rs: Ruleset, list: JsonValue): void {
   const state = new StaticArray<u8>(rs.segments.length);
   const depth = new StaticArray<i32>(rs.segments.length);
+  const stack: i32[] = [];
   for (let i = 0; i < rs.segments.length; i++) {
-    if (state[i] == 0) visitSegment(rs, list, i, state, depth, []);
+    if (state[i] == 0) visitSegment(rs, list, i, state, depth, stack);
   }
 }
 

@@ -2,44 +2,51 @@
 // that a context is indexed once, into slots the evaluator reads by number.
 
 import { Ruleset, RefNode, ATTR_KEY, ATTR_KIND } from "./model";
-import { fnv1a, } from "../util/hash";
+import { fnv1a } from "../util/hash";
 import { sameBytes } from "../util/bytes";
 import { errQuoted, errText } from "../util/error";
-import { Text, utf8 } from "../util/text";
+import { Text, textPtr, utf8 } from "../util/text";
 import { Path, problemAt, reported } from "./check";
 
 export function newRuleset(): Ruleset {
   const rs = new Ruleset();
-  internKind(rs, "user");
+  internKind(rs, textPtr(utf8("user")), 4);
   const key = new RefNode();
-  key.name = String.UTF8.encode("key");
-  key.hash = fnv1a(changetype<usize>(key.name), key.name.byteLength);
+  key.name = copyBytes(textPtr(utf8("key")), 3);
+  key.hash = fnv1a(changetype<usize>(key.name), 3);
   key.attr = ATTR_KEY;
   rs.refs.children.push(key);
   return rs;
 }
 
-export function internKind(rs: Ruleset, name: string): i32 {
-  const b = String.UTF8.encode(name);
-  const h = fnv1a(changetype<usize>(b), b.byteLength);
+/** `len` bytes at `ptr` in a buffer of their own (a name kept after the load's tree is gone). */
+function copyBytes(ptr: usize, len: i32): ArrayBuffer {
+  const b = new ArrayBuffer(len);
+  memory.copy(changetype<usize>(b), ptr, <usize>len);
+  return b;
+}
+
+/** The index of the kind named by the UTF-8 bytes at `ptr` (copied only when new). */
+export function internKind(rs: Ruleset, ptr: usize, len: i32): i32 {
+  const h = fnv1a(ptr, len);
   for (let i = 0; i < rs.kindNames.length; i++) {
     const k = rs.kindNames[i];
-    if (rs.kindHashes[i] == h && sameBytes(changetype<usize>(k), k.byteLength, changetype<usize>(b), b.byteLength)) return i;
+    if (rs.kindHashes[i] == h && sameBytes(changetype<usize>(k), k.byteLength, ptr, len)) return i;
   }
-  rs.kindNames.push(b);
+  rs.kindNames.push(copyBytes(ptr, len));
   rs.kindHashes.push(h);
   return rs.kindNames.length - 1;
 }
 
-function child(node: RefNode, name: string): RefNode {
-  const b = String.UTF8.encode(name);
-  const h = fnv1a(changetype<usize>(b), b.byteLength);
+/** The child of `node` named by the UTF-8 bytes at `ptr` (copied only when new). */
+function child(node: RefNode, ptr: usize, len: i32): RefNode {
+  const h = fnv1a(ptr, len);
   for (let i = 0; i < node.children.length; i++) {
     const c = node.children[i];
-    if (c.hash == h && sameBytes(changetype<usize>(c.name), c.name.byteLength, changetype<usize>(b), b.byteLength)) return c;
+    if (c.hash == h && sameBytes(changetype<usize>(c.name), c.name.byteLength, ptr, len)) return c;
   }
   const c = new RefNode();
-  c.name = b;
+  c.name = copyBytes(ptr, len);
   c.hash = h;
   node.children.push(c);
   return c;
@@ -48,12 +55,12 @@ function child(node: RefNode, name: string): RefNode {
 /** Last problem found by internAttribute (0 when none): what follows the reference in reportRef's message. */
 let refError: Text = 0;
 
-/** Reports why internAttribute refused `ref`. */
-export function reportRef(path: Path, ref: string): void {
+/** Reports why internAttribute refused the reference at `ptr` (its text is decoded only here). */
+export function reportRef(path: Path, ptr: usize, len: i32): void {
   problemAt(path);
   errText(utf8("attribute reference "));
-  if (ref.length > 0) {
-    errQuoted(ref);
+  if (len > 0) {
+    errQuoted(String.UTF8.decodeUnsafe(ptr, <usize>len));
     errText(utf8(" "));
   }
   errText(refError);
@@ -61,21 +68,23 @@ export function reportRef(path: Path, ref: string): void {
 }
 
 /**
- * Returns the attribute id of a reference (SPEC.md §3), ATTR_KIND for "kind",
- * or -1 with refError set when the reference is malformed.
+ * Returns the attribute id of the reference (SPEC.md §3) whose UTF-8 bytes
+ * are at `ptr`, ATTR_KIND for "kind", or -1 with refError set when the
+ * reference is malformed.
  */
-export function internAttribute(rs: Ruleset, ref: string): i32 {
+export function internAttribute(rs: Ruleset, ptr: usize, len: i32): i32 {
   refError = 0;
-  if (ref.length == 0) {
+  if (len == 0) {
     refError = utf8("must not be empty");
     return -1;
   }
   let node = rs.refs;
-  if (ref.charCodeAt(0) != 0x2f) {
-    // a plain name, as most references are: no list of parts to allocate
-    if (ref == "kind") return ATTR_KIND;
-    node = child(node, ref);
+  if (load<u8>(ptr) != 0x2f) {
+    // a plain name, as most references are: looked up by its bytes, nothing decoded or allocated
+    if (sameBytes(ptr, len, textPtr(utf8("kind")), 4)) return ATTR_KIND;
+    node = child(node, ptr, len);
   } else {
+    const ref = String.UTF8.decodeUnsafe(ptr, <usize>len);
     const parts: string[] = [];
     const n = ref.length;
     // one pass over the components, unescaping ~1 and ~0 as it goes (no split
@@ -103,7 +112,10 @@ export function internAttribute(rs: Ruleset, ref: string): i32 {
       start = i + 1;
     }
     if (parts.length == 1 && parts[0] == "kind") return ATTR_KIND;
-    for (let i = 0; i < parts.length; i++) node = child(node, parts[i]);
+    for (let i = 0; i < parts.length; i++) {
+      const b = String.UTF8.encode(parts[i]);
+      node = child(node, changetype<usize>(b), b.byteLength);
+    }
   }
   if (node.attr < 0) node.attr = rs.attrCount++;
   return node.attr;

@@ -32,9 +32,20 @@ export const ATTR_KIND: i32 = -2;
 export const KIND_USER: i32 = 0;
 
 // Defaults of the fields below that loads replace: one shared instance each,
-// not a new one per object (garbage in every flag, target and clause).
+// not a new one per object (garbage in every flag, target and clause). A
+// `[]` field initializer allocates an array per object; these are never
+// written to (they are empty), so every object may share them.
 const NO_BYTES = new ArrayBuffer(0);
 const NO_KEYS = new ByteSet(new StaticArray<usize>(0));
+/** An empty list of integers, shared (never written to). */
+export const NO_INTS = new StaticArray<i32>(0);
+const NO_VALUES = new StaticArray<ClauseValue>(0);
+const NO_CLAUSES = new StaticArray<Clause>(0);
+const NO_TARGETS = new StaticArray<Target>(0);
+const NO_RULES = new StaticArray<Rule>(0);
+/** No kind keys (a segment that includes or excludes no one), shared. */
+export const NO_KIND_KEYS = new StaticArray<KindKeys>(0);
+const NO_CLAUSE_LISTS = new StaticArray<StaticArray<Clause>>(0);
 
 export class ClauseValue {
   type: u8 = 0; // J_STR, J_NUM, J_BOOL
@@ -50,7 +61,7 @@ export class Clause {
   attr: i32 = 0;
   op: u8 = 0;
   negate: bool = false;
-  values: StaticArray<ClauseValue> = [];
+  values: StaticArray<ClauseValue> = NO_VALUES;
   /** For `in` with string values: all of them, hashed. */
   strings: ByteSet | null = null;
 }
@@ -61,9 +72,9 @@ export class Rollout {
   attr: i32 = ATTR_KEY;
   salt: ArrayBuffer = NO_BYTES;
   trafficSalt: ArrayBuffer = NO_BYTES;
-  variations: StaticArray<i32> = [];
+  variations: StaticArray<i32> = NO_INTS;
   /** Exclusive upper bucket bound of each variation. */
-  bounds: StaticArray<i32> = [];
+  bounds: StaticArray<i32> = NO_INTS;
   trafficAllocation: i32 = 100000;
   untrackedVariation: i32 = -1;
 }
@@ -76,7 +87,7 @@ export class Serve {
 const NO_SERVE = new Serve();
 
 export class Rule {
-  clauses: StaticArray<Clause> = [];
+  clauses: StaticArray<Clause> = NO_CLAUSES;
   serve: Serve = NO_SERVE;
 }
 
@@ -93,10 +104,10 @@ export class Flag {
   offVariation: i32 = -1;
   variationCount: i32 = 0;
   /** Flag index of each prerequisite, -1 when unknown. */
-  prerequisiteFlags: StaticArray<i32> = [];
-  prerequisiteVariations: StaticArray<i32> = [];
-  targets: StaticArray<Target> = [];
-  rules: StaticArray<Rule> = [];
+  prerequisiteFlags: StaticArray<i32> = NO_INTS;
+  prerequisiteVariations: StaticArray<i32> = NO_INTS;
+  targets: StaticArray<Target> = NO_TARGETS;
+  rules: StaticArray<Rule> = NO_RULES;
   fallthrough: Serve = NO_SERVE;
 }
 
@@ -108,9 +119,9 @@ export class KindKeys {
 export class Segment {
   /** A structural problem at load: every clause that names this segment never matches. */
   malformed: bool = false;
-  included: StaticArray<KindKeys> = [];
-  excluded: StaticArray<KindKeys> = [];
-  rules: StaticArray<StaticArray<Clause>> = [];
+  included: StaticArray<KindKeys> = NO_KIND_KEYS;
+  excluded: StaticArray<KindKeys> = NO_KIND_KEYS;
+  rules: StaticArray<StaticArray<Clause>> = NO_CLAUSE_LISTS;
 }
 
 /** A node of the attribute-reference tree the context parser walks. */
