@@ -67,9 +67,11 @@ export class JsonValue {
   /** The member named `key`; the last duplicate wins, as in JSON.parse. */
   get(key: Text): JsonValue | null {
     const n = textLen(key);
-    for (let i = this.count - 1; i >= 0; i--) {
-      const v = this[i];
-      // lengths first, here: most members differ in length, and a call per member adds up over a large datafile
+    const first = this.itemsPtr;
+    // lengths first, here: most members differ in length, and a call per member adds up over a large datafile
+    for (let p = first + (<usize>this.count << alignof<usize>()); p > first; ) {
+      p -= sizeof<usize>();
+      const v = changetype<JsonValue>(load<usize>(p));
       if (v.keyLen == n && rawEquals(v.keyPtr, n, key)) return v;
     }
     return null;
@@ -180,12 +182,24 @@ function takeFrom(v: JsonValue, from: i32): void {
   v.count = n;
 }
 
+/** lexer.peek with compact JSON's case (no whitespace) inline: the parser peeks before every value and separator. */
+// @ts-ignore: decorator
+@inline
+function peek(): i32 {
+  const p = lx.pos;
+  if (p < lx.end) {
+    const c = <i32>load<u8>(p);
+    if (c > 0x20) return c;
+  }
+  return lx.peek();
+}
+
 function parseValue(depth: i32): JsonValue | null {
   if (depth > lx.MAX_DEPTH) {
     lx.fail(utf8("nesting deeper than 64"));
     return null;
   }
-  const c = lx.peek();
+  const c = peek();
   if (c == 0x22) {
     if (!lx.scanString()) return null;
     const v = newValue(J_STR);
@@ -196,7 +210,7 @@ function parseValue(depth: i32): JsonValue | null {
   if (c == 0x7b) {
     lx.pos++;
     const v = newValue(J_OBJ);
-    if (lx.peek() == 0x7d) {
+    if (peek() == 0x7d) {
       lx.pos++;
       return v;
     }
@@ -211,7 +225,7 @@ function parseValue(depth: i32): JsonValue | null {
       item.keyPtr = keyPtr;
       item.keyLen = keyLen;
       push(item);
-      const d = lx.peek();
+      const d = peek();
       if (d == 0x2c) {
         lx.pos++;
       } else if (d == 0x7d) {
@@ -227,7 +241,7 @@ function parseValue(depth: i32): JsonValue | null {
   if (c == 0x5b) {
     lx.pos++;
     const v = newValue(J_ARR);
-    if (lx.peek() == 0x5d) {
+    if (peek() == 0x5d) {
       lx.pos++;
       return v;
     }
@@ -236,7 +250,7 @@ function parseValue(depth: i32): JsonValue | null {
       const item = parseValue(depth + 1);
       if (item == null) return null;
       push(item);
-      const d = lx.peek();
+      const d = peek();
       if (d == 0x2c) {
         lx.pos++;
       } else if (d == 0x5d) {
@@ -279,7 +293,7 @@ export function parseJson(ptr: usize, len: i32): JsonValue | null {
     pending = 0;
     pendingCap = 0;
   }
-  if (v != null && lx.peek() != -1) {
+  if (v != null && peek() != -1) {
     lx.fail(utf8("unexpected data after the document"));
     releaseTree();
     return null;

@@ -124,19 +124,6 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: KeyIndex): 
   return cv;
 }
 
-/** (pointer, length) of each string value's bytes, for a ByteSet. */
-function stringRanges(values: StaticArray<ClauseValue>, count: i32): StaticArray<usize> {
-  const out = new StaticArray<usize>(count << 1);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    const cv = values[i];
-    if (cv.type != J_STR) continue;
-    out[k++] = changetype<usize>(cv.bytes);
-    out[k++] = <usize>cv.bytes.byteLength;
-  }
-  return out;
-}
-
 export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: KeyIndex): Clause | null {
   if (!isObject(v, path)) return null;
   const c = new Clause();
@@ -186,7 +173,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
     if (cv.type == J_STR) strings++;
   }
   c.values = values;
-  if (c.op == OP_IN && strings > 4) c.strings = new ByteSet(stringRanges(values, strings));
+  if (c.op == OP_IN && strings > 4) c.strings = new ByteSet(items);
   return c;
 }
 

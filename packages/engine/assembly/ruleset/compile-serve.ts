@@ -144,20 +144,17 @@ function fixedServe(variation: i32): Serve {
 }
 
 /**
- * `obj[key]`: an array of strings (context keys), as (pointer, byte length)
- * pairs into the input for a ByteSet, which copies them during the load.
+ * `obj[key]`: an array of strings (context keys), checked; a ByteSet copies
+ * them from the tree. Null after reporting an item that is not a string.
  */
-export function compileKeys(obj: JsonValue, key: Text, path: Path): StaticArray<usize> | null {
+export function compileKeys(obj: JsonValue, key: Text, path: Path): JsonValue | null {
   const vp = field(path, key);
   const items = asArray(obj.get(key), vp);
   if (items == null) return null;
-  const out = new StaticArray<usize>(items.length << 1);
   for (let i = 0; i < items.length; i++) {
     const v = items[i];
     // the path of a value is built only for a problem: a target may list thousands of keys
     if (v.kind != J_STR && !isString(v, item(vp, i))) return null;
-    out[2 * i] = v.strPtr;
-    out[2 * i + 1] = <usize>v.strLen;
   }
-  return out;
+  return items;
 }

@@ -3,6 +3,7 @@
 // bytes and numbers and never allocates.
 
 import { ByteSet } from "./byte-set";
+import { NO_ITEMS } from "../json/value";
 import { SemVer } from "../ops/semver";
 import { Regex } from "../ops/regex";
 
@@ -36,7 +37,7 @@ export const KIND_USER: i32 = 0;
 // `[]` field initializer allocates an array per object; these are never
 // written to (they are empty), so every object may share them.
 const NO_BYTES = new ArrayBuffer(0);
-const NO_KEYS = new ByteSet(new StaticArray<usize>(0));
+const NO_KEYS = new ByteSet(NO_ITEMS);
 /** An empty list of integers, shared (never written to). */
 export const NO_INTS = new StaticArray<i32>(0);
 const NO_VALUES = new StaticArray<ClauseValue>(0);
