@@ -5,6 +5,9 @@
 // operator, target list and rollout is in it), then one more load of the same
 // text in the same process (compiled and warmed up: what an update costs).
 // Run by run.ts: `node dist/cold-load.js <runs>` prints one `COLDLOAD {json}` line per process.
+// The CPU times (this process's threads, V8's background compilers included)
+// are for comparing builds on a busy machine, where wall time mostly measures
+// waiting for a core.
 import { avsbDatafile } from './workload.js';
 
 /** Rows of the report: a fresh process's `create` + first `load`, and a later `load` of the same text. */
@@ -14,6 +17,9 @@ export interface ColdLoadRow {
   readonly firstLoadMs: number;
   readonly importMs: number;
   readonly reloadMs: number;
+  /** CPU time of `createSync` + the first `load`, and of the second `load`. */
+  readonly firstLoadCpuMs: number;
+  readonly reloadCpuMs: number;
 }
 
 /** The workload's flags `copies` times over, each copy's keys suffixed so they stay unique. */
@@ -29,12 +35,16 @@ const t0 = process.hrtime.bigint();
 const { AvsbEngine } = await import('@avsb/engine');
 const { engineWasmModule } = await import('@avsb/engine/node');
 const t1 = process.hrtime.bigint();
+const c1 = process.cpuUsage();
 const engine = AvsbEngine.createSync(engineWasmModule());
 const first = engine.load(text);
+const firstCpu = process.cpuUsage(c1);
 const t2 = process.hrtime.bigint();
 if (!first.ok || first.flagCount !== 1000 || first.warningCount !== 0) throw new Error(`the 1,000-flag datafile did not load cleanly: ${JSON.stringify(first).slice(0, 300)}`);
 const t3 = process.hrtime.bigint();
+const c3 = process.cpuUsage();
 engine.load(text);
+const reloadCpu = process.cpuUsage(c3);
 const t4 = process.hrtime.bigint();
 const row: ColdLoadRow = {
   flags: first.flagCount,
@@ -42,5 +52,7 @@ const row: ColdLoadRow = {
   importMs: Number(t1 - t0) / 1e6,
   firstLoadMs: Number(t2 - t1) / 1e6,
   reloadMs: Number(t4 - t3) / 1e6,
+  firstLoadCpuMs: (firstCpu.user + firstCpu.system) / 1e3,
+  reloadCpuMs: (reloadCpu.user + reloadCpu.system) / 1e3,
 };
 process.stdout.write(`COLDLOAD ${JSON.stringify(row)}\n`);
