@@ -78,45 +78,58 @@ export function internAttribute(rs: Ruleset, ptr: usize, len: i32): i32 {
     refError = utf8("must not be empty");
     return -1;
   }
-  let node = rs.refs;
-  if (load<u8>(ptr) != 0x2f) {
-    // a plain name, as most references are: looked up by its bytes, nothing decoded or allocated
-    if (sameBytes(ptr, len, textPtr(utf8("kind")), 4)) return ATTR_KIND;
-    node = child(node, ptr, len);
-  } else {
-    const ref = String.UTF8.decodeUnsafe(ptr, <usize>len);
-    const parts: string[] = [];
-    const n = ref.length;
-    // one pass over the components, unescaping ~1 and ~0 as it goes (no split
-    // or replaceAll: the standard library's cost 880 bytes of .wasm)
-    let start = 1;
-    for (let i = 1; i <= n; i++) {
-      if (i < n && ref.charCodeAt(i) != 0x2f) continue;
-      if (i == start) {
-        refError = utf8("has an empty path component");
-        return -1;
-      }
-      let part = "";
-      let last = start;
-      for (let j = start; j < i; j++) {
-        if (ref.charCodeAt(j) != 0x7e) continue;
-        const c = j + 1 < i ? ref.charCodeAt(j + 1) : 0;
-        if (c != 0x30 && c != 0x31) {
-          refError = utf8("has a \"~\" not followed by 0 or 1");
-          return -1;
-        }
-        part += ref.substring(last, j) + (c == 0x31 ? "/" : "~");
-        last = ++j + 1;
-      }
-      parts.push(part + ref.substring(last, i));
-      start = i + 1;
-    }
-    if (parts.length == 1 && parts[0] == "kind") return ATTR_KIND;
-    for (let i = 0; i < parts.length; i++) {
-      const b = String.UTF8.encode(parts[i]);
-      node = child(node, changetype<usize>(b), b.byteLength);
-    }
-  }
+  if (load<u8>(ptr) == 0x2f) return internPath(rs, ptr, len);
+  // a plain name, as most references are: looked up by its bytes, nothing decoded or allocated
+  if (sameBytes(ptr, len, textPtr(utf8("kind")), 4)) return ATTR_KIND;
+  return attrOf(rs, child(rs.refs, ptr, len));
+}
+
+/** The attribute id of a reference's node, given on first use. */
+// @ts-ignore: decorator
+@inline
+function attrOf(rs: Ruleset, node: RefNode): i32 {
   if (node.attr < 0) node.attr = rs.attrCount++;
   return node.attr;
+}
+
+/**
+ * internAttribute for a reference with a leading "/", in a function of its
+ * own: the rare form stays out of the code every plain name runs through
+ * (and V8 compiles when that code gets hot).
+ */
+function internPath(rs: Ruleset, ptr: usize, len: i32): i32 {
+  const ref = String.UTF8.decodeUnsafe(ptr, <usize>len);
+  const parts: string[] = [];
+  const n = ref.length;
+  // one pass over the components, unescaping ~1 and ~0 as it goes (no split
+  // or replaceAll: the standard library's cost 880 bytes of .wasm)
+  let start = 1;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && ref.charCodeAt(i) != 0x2f) continue;
+    if (i == start) {
+      refError = utf8("has an empty path component");
+      return -1;
+    }
+    let part = "";
+    let last = start;
+    for (let j = start; j < i; j++) {
+      if (ref.charCodeAt(j) != 0x7e) continue;
+      const c = j + 1 < i ? ref.charCodeAt(j + 1) : 0;
+      if (c != 0x30 && c != 0x31) {
+        refError = utf8("has a \"~\" not followed by 0 or 1");
+        return -1;
+      }
+      part += ref.substring(last, j) + (c == 0x31 ? "/" : "~");
+      last = ++j + 1;
+    }
+    parts.push(part + ref.substring(last, i));
+    start = i + 1;
+  }
+  if (parts.length == 1 && parts[0] == "kind") return ATTR_KIND;
+  let node = rs.refs;
+  for (let i = 0; i < parts.length; i++) {
+    const b = String.UTF8.encode(parts[i]);
+    node = child(node, changetype<usize>(b), b.byteLength);
+  }
+  return attrOf(rs, node);
 }
