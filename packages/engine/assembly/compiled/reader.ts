@@ -138,7 +138,7 @@ function byteSet(): ByteSet {
     ranges[2 * i] = span();
     ranges[2 * i + 1] = <usize>spanLen;
   }
-  return new ByteSet(ranges);
+  return ByteSet.ofRanges(ranges);
 }
 
 function codePoint(): i32 {
@@ -236,7 +236,7 @@ function clause(): Clause {
       ranges[k++] = changetype<usize>(values[i].bytes);
       ranges[k++] = <usize>values[i].bytes.byteLength;
     }
-    c.strings = new ByteSet(ranges);
+    c.strings = ByteSet.ofRanges(ranges);
   }
   return c;
 }

@@ -66,26 +66,11 @@ function buffer(b: ArrayBuffer): void {
   bytes(changetype<usize>(b), b.byteLength);
 }
 
-// ByteSet keeps its fields private; this mirrors its layout to list the distinct strings.
-@final @unmanaged class ByteSetFields {
-  data: ArrayBuffer = changetype<ArrayBuffer>(0);
-  offsets: StaticArray<i32> = changetype<StaticArray<i32>>(0);
-  lengths: StaticArray<i32> = changetype<StaticArray<i32>>(0);
-  table: StaticArray<i32> = changetype<StaticArray<i32>>(0);
-}
-
-/** The set's distinct strings, in table order (the reader builds the same set from them). */
+/** The set's strings as it was given them, duplicates included (the reader builds the same set from them). */
 function byteSet(s: ByteSet): void {
-  const f = changetype<ByteSetFields>(s);
-  const table = f.table;
-  let count: u32 = 0;
-  for (let i = 0; i < table.length; i++) if (table[i] != 0) count++;
-  uvar(count);
-  const base = changetype<usize>(f.data);
-  for (let i = 0; i < table.length; i++) {
-    const e = table[i] - 1;
-    if (e >= 0) bytes(base + <usize>f.offsets[e], f.lengths[e]);
-  }
+  const n = s.size;
+  uvar(<u32>n);
+  for (let i = 0; i < n; i++) bytes(s.stringPtr(i), s.stringLen(i));
 }
 
 // Regexes are shared between clauses (one per distinct pattern): written once, named by index.

@@ -14,14 +14,12 @@ export class ByteSet {
    */
   private buf: ArrayBuffer;
   private mask: u32;
+  private count: i32 = 0;
+  /** Where the next string's bytes go while the set is filled. */
+  private end: usize;
 
-  /**
-   * The string items of `list` (a JSON array of the datafile; other items,
-   * an `in` clause's numbers, are not members), copied in. A duplicate takes
-   * a slot of its own (the table has room for every string): contains()
-   * finds the first, and no key is hashed twice.
-   */
-  constructor(list: JsonValue) {
+  /** The string items of `list` (a JSON array of the datafile; other items, an `in` clause's numbers, are not members). */
+  static ofList(list: JsonValue): ByteSet {
     let count = 0;
     let total: usize = 0;
     for (let i = 0; i < list.length; i++) {
@@ -30,27 +28,52 @@ export class ByteSet {
       count++;
       total += <usize>v.strLen;
     }
-    let size: i32 = 8;
-    while (size < count * 2) size <<= 1;
-    const spansAt = <usize>size << 2;
-    let off = spansAt + (<usize>count << 3);
-    this.buf = new ArrayBuffer(<i32>(off + total));
-    this.mask = <u32>(size - 1);
-    const base = changetype<usize>(this.buf);
-    let e = 0;
+    const s = new ByteSet(count, total);
     for (let i = 0; i < list.length; i++) {
       const v = list[i];
-      if (v.kind != J_STR) continue;
-      const n = v.strLen;
-      memory.copy(base + off, v.strPtr, <usize>n);
-      const span = base + spansAt + (<usize>e << 3);
-      store<i32>(span, <i32>off);
-      store<i32>(span, n, 4);
-      let slot = fnv1a(base + off, n) & this.mask;
-      while (load<i32>(base + (<usize>slot << 2)) != 0) slot = (slot + 1) & this.mask;
-      store<i32>(base + (<usize>slot << 2), ++e);
-      off += <usize>n;
+      if (v.kind == J_STR) s.add(v.strPtr, v.strLen);
     }
+    return s;
+  }
+
+  /** The strings of `ranges`, (pointer, byte length) pairs. */
+  static ofRanges(ranges: StaticArray<usize>): ByteSet {
+    const count = ranges.length >> 1;
+    let total: usize = 0;
+    for (let i = 0; i < count; i++) total += unchecked(ranges[2 * i + 1]);
+    const s = new ByteSet(count, total);
+    for (let i = 0; i < count; i++) s.add(unchecked(ranges[2 * i]), <i32>unchecked(ranges[2 * i + 1]));
+    return s;
+  }
+
+  /** Room for `count` strings of `total` bytes, which ofList and ofRanges then add. */
+  constructor(count: i32, total: usize) {
+    let size: i32 = 8;
+    while (size < count * 2) size <<= 1;
+    const end = (<usize>size << 2) + (<usize>count << 3);
+    this.buf = new ArrayBuffer(<i32>(end + total));
+    this.mask = <u32>(size - 1);
+    this.end = end;
+  }
+
+  /**
+   * Copies a string in. A duplicate takes a slot of its own (the table has
+   * room for every string): contains() finds the first, and no string is
+   * hashed twice.
+   */
+  // @ts-ignore: decorator
+  @inline
+  private add(ptr: usize, n: i32): void {
+    const base = changetype<usize>(this.buf);
+    const at = this.end;
+    memory.copy(base + at, ptr, <usize>n);
+    const span = base + ((<usize>this.mask + 1) << 2) + (<usize>this.count << 3);
+    store<i32>(span, <i32>at);
+    store<i32>(span, n, 4);
+    let slot = fnv1a(base + at, n) & this.mask;
+    while (load<i32>(base + (<usize>slot << 2)) != 0) slot = (slot + 1) & this.mask;
+    store<i32>(base + (<usize>slot << 2), ++this.count);
+    this.end = at + <usize>n;
   }
 
   contains(ptr: usize, len: i32): bool {
@@ -65,5 +88,22 @@ export class ByteSet {
       if (bytesEqual(base + <usize>load<i32>(span), load<i32>(span, 4), ptr, len)) return true;
       slot = (slot + 1) & mask;
     }
+  }
+
+  /** How many strings it was given (a duplicate counts each time). */
+  get size(): i32 {
+    return this.count;
+  }
+
+  /** The bytes of the `i`-th string given (0 ≤ i < size): for writing the set out (compiled/writer.ts). */
+  stringPtr(i: i32): usize {
+    const base = changetype<usize>(this.buf);
+    return base + <usize>load<i32>(base + ((<usize>this.mask + 1) << 2) + (<usize>i << 3));
+  }
+
+  /** The byte length of the `i`-th string given. */
+  stringLen(i: i32): i32 {
+    const base = changetype<usize>(this.buf);
+    return load<i32>(base + ((<usize>this.mask + 1) << 2) + (<usize>i << 3), 4);
   }
 }

@@ -180,7 +180,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
     if (cv.type == J_STR) strings++;
   }
   c.values = values;
-  if (c.op == OP_IN && strings > 4) c.strings = new ByteSet(items);
+  if (c.op == OP_IN && strings > 4) c.strings = ByteSet.ofList(items);
   return c;
 }
 

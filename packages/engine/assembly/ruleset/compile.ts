@@ -28,7 +28,7 @@ function compileMembership(rs: Ruleset, seg: JsonValue, userKey: Text, ctxKey: T
   if (users.length > 0) {
     const kk = new KindKeys();
     kk.kind = KIND_USER;
-    kk.keys = new ByteSet(users);
+    kk.keys = ByteSet.ofList(users);
     out.push(kk);
   }
   for (let i = 0; i < ctxs.length; i++) {
@@ -40,7 +40,7 @@ function compileMembership(rs: Ruleset, seg: JsonValue, userKey: Text, ctxKey: T
     if (required(ctxs[i], utf8("values"), ip) == null) return null;
     const keys = compileKeys(ctxs[i], utf8("values"), ip);
     if (keys == null) return null;
-    kk.keys = new ByteSet(keys);
+    kk.keys = ByteSet.ofList(keys);
     out.push(kk);
   }
   return StaticArray.fromArray(out);
@@ -134,7 +134,7 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: JsonValue, segm
     if (required(targets[i], utf8("values"), ip) == null) return null;
     const keys = compileKeys(targets[i], utf8("values"), ip);
     if (keys == null) return null;
-    t.keys = new ByteSet(keys);
+    t.keys = ByteSet.ofList(keys);
     const tv = required(targets[i], utf8("variation"), ip);
     if (tv == null) return null;
     t.variation = asInt(tv, field(ip, utf8("variation")), 0, f.variationCount - 1);

@@ -37,7 +37,7 @@ export const KIND_USER: i32 = 0;
 // `[]` field initializer allocates an array per object; these are never
 // written to (they are empty), so every object may share them.
 const NO_BYTES = new ArrayBuffer(0);
-const NO_KEYS = new ByteSet(NO_ITEMS);
+const NO_KEYS = ByteSet.ofList(NO_ITEMS);
 /** An empty list of integers, shared (never written to). */
 export const NO_INTS = new StaticArray<i32>(0);
 const NO_VALUES = new StaticArray<ClauseValue>(0);
