@@ -84,17 +84,10 @@ export class ContextRedactor {
     const out = toJsonObject(copy);
     if (out === undefined) return undefined;
     const redacted: string[] = [];
-    if (this._all || own === 'all') {
-      for (const name of Object.keys(out)) {
-        if (!PUBLIC.has(name)) {
-          delete out[name];
-          redacted.push(name);
-        }
-      }
-    } else {
-      for (const path of [...this._global, ...own]) {
-        if (remove(out, path)) redacted.push(format(path));
-      }
+    // everything private: each top-level attribute, named as it is
+    const all = this._all || own === 'all';
+    for (const path of all ? Object.keys(out).map((name) => [name]) : [...this._global, ...own]) {
+      if (remove(out, path)) redacted.push(all ? path[0]! : format(path));
     }
     if (redacted.length > 0) out._meta = { redactedAttributes: redacted };
     return out;
@@ -111,15 +104,11 @@ function ownPrivateAttributes(source: Record<string, unknown>): Path[] | 'all' {
 function remove(target: JsonObject, path: Path): boolean {
   if (path.length === 1 && PUBLIC.has(path[0]!)) return false;
   let node: JsonValue | undefined = target;
-  for (let i = 0; i < path.length - 1; i++) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) return false;
-    node = Object.prototype.hasOwnProperty.call(node, path[i]!) ? node[path[i]!] : undefined;
+  for (let i = 0; ; i++) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, path[i]!)) return false;
+    if (i === path.length - 1) return delete node[path[i]!];
+    node = node[path[i]!];
   }
-  if (typeof node !== 'object' || node === null || Array.isArray(node)) return false;
-  const last = path[path.length - 1]!;
-  if (!Object.prototype.hasOwnProperty.call(node, last)) return false;
-  delete node[last];
-  return true;
 }
 
 function format(path: Path): string {

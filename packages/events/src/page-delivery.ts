@@ -1,37 +1,39 @@
 import { jitterSource } from '@avsb/common';
-import type { ContextRedactor } from './context-redactor';
-import type { ResolvedOptions } from './options';
-import { LogGate, describeError } from './pipeline-stats';
+import type { PageOptions } from './page-options';
+import { describeError } from './pipeline-stats';
 import type { EventPlatform, TimerHandle, TransportResult } from './platform';
-import type { QueuedEvent } from './queued-event';
-import { toWireEvent } from './queued-event';
 import { retryDelay, serverAsked, verdictOf } from './retry-policy';
 import { splitBatch } from './split-batch';
 import type { EventBatch, WireEvent } from './wire';
 
-const OPEN = 0;
-const CLOSING = 1;
-/** Closed, or stopped by a refused key: nothing more is sent. */
-const DONE = 2;
+/** Recording and sending. */
+export const OPEN = 0;
+/** `close()` is sending what is left: nothing more is recorded. */
+export const CLOSING = 1;
+/** Closed, or stopped by a refused key: nothing more is recorded or sent. */
+export const DONE = 2;
 
 /**
- * The sender of a page's events ({@link PageEventPipeline}): the guarantees
- * of `EventPipeline`'s delivery (README, "Delivery guarantees") without what
- * only a server uses: no counters behind `diagnostics()`, no outbox of
- * unsealed batches (recorded events wait in one queue and are sealed, up to
- * `batchSize`, when their batch is first sent), no split before sending.
- * Batches go out one at a time, in order, each retried with the same id
- * and bytes: backoff (or exactly `Retry-After`) while the service is
- * unavailable, up to `maxAttempts` for a server error; a 413 splits one in
- * halves, a 4xx drops it, a 401/403 stops everything.
+ * The sending half of {@link PageEventPipeline}, its base class: the
+ * guarantees of `EventPipeline`'s delivery (README, "Delivery guarantees")
+ * without what only a server uses (counters, an outbox of unsealed batches,
+ * the split before sending). Recorded events, already in wire form, wait in
+ * one queue; up to `batchSize` of them are sealed into a batch (its id given)
+ * when it is first sent. Batches go out one at a time, in order, each retried
+ * with the same id and bytes: backoff (or exactly `Retry-After`) while the
+ * service is unavailable, up to `maxAttempts` for a server error; a 413
+ * splits one in halves, a 4xx drops it, a 401/403 stops everything.
  */
-export class PageDelivery {
-  /** Log one message of each topic per flush window. */
-  readonly gate = new LogGate();
+export abstract class PageDelivery {
+  protected _state = OPEN;
   /** Recorded events not yet in a batch. */
-  private _queue: QueuedEvent[] = [];
+  protected _queue: WireEvent[] = [];
   /** How many of the queue's first events are due (their window ended): only those are sealed into batches. */
-  private _due = 0;
+  protected _due = 0;
+  /** The flush interval's timer. */
+  protected _interval: TimerHandle | undefined;
+  /** Topics logged in this flush window: one message of each per window. */
+  protected _logged = new Set<string>();
   /** Sealed batches in order; the first is the one being sent or retried. */
   private _batches: EventBatch[] = [];
   /** Events in `_batches`. */
@@ -42,38 +44,34 @@ export class PageDelivery {
   private _streak = 0;
   /** A `Retry-After` deadline: no attempt before it, not even for `flush()`. */
   private _notBefore = 0;
-  private _state = OPEN;
   private _retry: TimerHandle | undefined;
   private _running: Promise<void> | undefined;
-  private _idle: (() => void)[] = [];
+  /** Ends `close()`'s wait once nothing is left to send. */
+  private _idle: (() => void) | undefined;
 
   constructor(
-    private readonly _platform: EventPlatform,
-    private readonly _options: ResolvedOptions,
-    private readonly _redactor: ContextRedactor,
-    /** The server refused the key: the pipeline stops recording. */
-    private readonly _onAuthStop: () => void,
+    protected readonly _platform: EventPlatform,
+    protected readonly _options: PageOptions,
   ) {}
 
   /** Events held: queued or in batches awaiting (re)delivery. */
-  get held(): number {
+  protected _held(): number {
     return this._queue.length + this._sealed;
   }
 
-  /** Queues an event; a full batch of events not yet due is sent without waiting for the interval. */
-  add(event: QueuedEvent): void {
-    if (this._state === DONE) return;
-    this._queue.push(event);
-    if (this._queue.length - this._due >= this._options.batchSize) {
-      // the send itself starts off the caller's stack (_loop): recording stays O(1)
-      this.due();
-      void this.send(false);
-    }
+  /** Whether `topic` may be logged in this window (and marks it logged). */
+  protected _once(topic: string): boolean {
+    return this._logged.size !== this._logged.add(topic).size;
   }
 
-  /** Everything queued is due: the end of a flush window. */
-  due(): void {
-    this._due = this._queue.length;
+  /** Queues an event; a full batch of events not yet due is sent without waiting for the interval. */
+  protected _add(event: WireEvent): void {
+    if (this._state === DONE) return;
+    if (this._queue.push(event) - this._due >= this._options.batchSize) {
+      // the send itself starts off the caller's stack (_loop): recording stays O(1)
+      this._due = this._queue.length;
+      void this._send(false);
+    }
   }
 
   /**
@@ -81,115 +79,104 @@ export class PageDelivery {
    * never a server's `Retry-After`. Resolves when nothing due is left or a
    * failure left it waiting for a retry; never rejects.
    */
-  send(urgent: boolean): Promise<void> {
-    if (urgent && this._retry !== undefined && this._platform.now() >= this._notBefore) this._clearRetry();
-    if (this._running === undefined && this._sendable()) this._running = this._loop();
+  protected _send(urgent: boolean): Promise<void> {
+    if (urgent && this._retry !== undefined && this._platform.now() >= this._notBefore) {
+      this._platform.clearTimeout(this._retry);
+      this._retry = undefined;
+    }
+    if (this._running === undefined && this._state !== DONE && this._retry === undefined && (this._batches.length > 0 || this._due > 0)) {
+      this._running = this._loop();
+    }
     return this._running ?? Promise.resolve();
   }
 
   /**
-   * Sends everything within `timeoutMs`, retrying while there is time (a
+   * Sends everything due within `timeoutMs`, retrying while there is time (a
    * backoff wait is cut short, a `Retry-After` is not), then stops: the rest
    * is dropped. Unlike `EventPipeline`, it waits out its bound when the next
    * retry falls after it, rather than giving up at once: a page closes rarely.
    */
-  async close(timeoutMs: number): Promise<void> {
-    if (this._state !== OPEN) return;
-    this._state = CLOSING;
-    this.due();
-    void this.send(true);
+  protected async _drain(timeoutMs: number): Promise<void> {
+    void this._send(true);
     let timer: TimerHandle | undefined;
-    await Promise.race([
-      this._running === undefined && this._batches.length === 0 && this._due === 0 ? undefined : new Promise<void>((resolve) => this._idle.push(resolve)),
-      new Promise<void>((resolve) => (timer = this._platform.setTimeout(resolve, timeoutMs, true))),
-    ]);
-    if (timer !== undefined) this._platform.clearTimeout(timer);
-    this._end();
-  }
-
-  private _sendable(): boolean {
-    return this._state !== DONE && this._retry === undefined && (this._batches.length > 0 || this._due > 0);
+    if (this._held() > 0) {
+      await new Promise<void>((resolve) => {
+        this._idle = resolve;
+        timer = this._platform.setTimeout(resolve, timeoutMs, true);
+      });
+      this._platform.clearTimeout(timer!);
+    }
+    this._end(false);
   }
 
   private async _loop(): Promise<void> {
     await null; // always asynchronous: `_running` is set before this function can clear it
     try {
-      while (this._sendable() && (await this._attempt()));
+      while (this._retry === undefined && (this._batches.length > 0 || this._due > 0) && (await this._attempt()));
     } catch (error) {
       this._platform.logger.error(`event delivery failed unexpectedly: ${describeError(error)}`);
     } finally {
       this._running = undefined;
-      if (this._batches.length === 0 && this._due === 0) this._notifyIdle();
+      if (this._held() === 0) this._idle?.();
     }
   }
 
   /** One attempt of the first batch (sealed now if need be); whether to go on with the next. */
   private async _attempt(): Promise<boolean> {
+    const { logger } = this._platform;
     let batch = this._batches[0];
     if (batch === undefined) {
-      const records = this._queue.splice(0, Math.min(this._due, this._options.batchSize));
-      this._due -= records.length;
-      const events: WireEvent[] = [];
-      for (const record of records) {
-        const event = toWireEvent(record, this._redactor);
-        if (event !== undefined) events.push(event);
-      }
-      if (events.length === 0) return true;
-      this._batches.push((batch = { batchId: this._platform.randomId(), sdk: this._options.sdk, events }));
+      const events = this._queue.splice(0, Math.min(this._due, this._options.batchSize));
+      this._due -= events.length;
       this._sealed += events.length;
-      this._errors = 0;
+      this._batches.push((batch = { batchId: this._platform.randomId(), sdk: this._options.sdk, events }));
     }
     let result: TransportResult | undefined;
     let why: string;
     try {
       result = await this._platform.transport.send(batch);
-      if (typeof result?.status !== 'number') throw new Error('the transport answered without a status');
       why = `HTTP ${result.status}${result.message ? `: ${result.message}` : ''}`;
     } catch (error) {
-      result = undefined;
       why = `network: ${describeError(error)}`;
     }
+    // no answer, or one without a status (a broken transport): the service is unavailable
+    if (typeof result?.status !== 'number') result = undefined;
     if (this._state === DONE) return false;
     const count = batch.events.length;
-    switch (verdictOf(result, count)) {
-      case 'delivered':
-        this._shift();
-        if (this._streak > 0) this._platform.logger.info(`event delivery recovered after ${this._streak} failed attempts`);
-        this._streak = 0;
-        return true;
-      case 'auth':
-        this._platform.logger.error(
-          `the server refused the SDK key (HTTP ${result!.status}); events will not be sent again by this client. ` +
-            'Check the SDK key (the client key of the right environment).',
-        );
-        this._end(true);
-        this._onAuthStop();
-        return false;
-      case 'split':
-        this._batches.splice(0, 1, ...splitBatch(batch, () => this._platform.randomId()));
-        this._errors = 0;
-        return true;
-      case 'rejected':
-        this._give(why, 'the server rejected', count);
-        return true;
-      case 'server-error':
-        if (++this._errors >= this._options.maxAttempts) {
-          this._give(`${why}, attempt ${this._errors} of ${this._options.maxAttempts}`, 'gave up on', count);
-          this._streak++;
-          return true;
-        }
+    const verdict = verdictOf(result, count);
+    if (verdict === 'delivered') {
+      this._shift();
+      if (this._streak > 0) logger.info(`event delivery recovered after ${this._streak} failed attempts`);
+      this._streak = 0;
+      return true;
+    }
+    if (verdict === 'auth') {
+      logger.error(`the server refused the SDK key (HTTP ${result!.status}); no more events are sent: check the client key of the right environment`);
+      this._end(true);
+      return false;
+    }
+    if (verdict === 'split') {
+      this._batches.splice(0, 1, ...splitBatch(batch, () => this._platform.randomId()));
+      this._errors = 0;
+      return true;
+    }
+    if (verdict === 'rejected' || (verdict === 'server-error' && ++this._errors >= this._options.maxAttempts)) {
+      this._shift();
+      if (verdict !== 'rejected') this._streak++;
+      if (this._once(verdict)) logger.error(`a batch of ${count} events was dropped (${why}${verdict === 'rejected' ? '' : `, attempt ${this._errors}`})`);
+      return true;
     }
     // unavailable, or a server error with attempts left: wait
     const delay = retryDelay(result?.retryAfterMs, ++this._streak, this._options, jitterSource(this._platform));
     this._notBefore = serverAsked(result?.retryAfterMs) ? this._platform.now() + delay : 0;
     const message = `event delivery failed (${why}); retrying in ${Math.round(delay)} ms`;
-    if (this._streak === 1) this._platform.logger.warn(`${message}; events are kept (up to the buffer capacity) until the server answers`);
-    else this._platform.logger.debug(message);
+    if (this._streak === 1) logger.warn(`${message}; events are kept meanwhile`);
+    else logger.debug(message);
     // a background timer, but for close(), which awaits it
     this._retry = this._platform.setTimeout(
       () => {
         this._retry = undefined;
-        void this.send(false);
+        void this._send(false);
       },
       delay,
       this._state === CLOSING,
@@ -203,38 +190,20 @@ export class PageDelivery {
     this._errors = 0;
   }
 
-  private _give(why: string, verb: string, count: number): void {
-    this._shift();
-    if (this.gate.allow(verb)) this._platform.logger.error(`${verb} a batch of ${count} events (${why}); it was dropped`);
-  }
-
-  private _clearRetry(): void {
-    this._platform.clearTimeout(this._retry!);
-    this._retry = undefined;
-  }
-
-  /** Stops for good (closed, or the key `refused`): everything held is dropped, the transport closed. */
-  private _end(refused = false): void {
+  /** Stops for good (closed, or the key `refused`): everything held is dropped, the timers stopped, the transport closed. */
+  private _end(refused: boolean): void {
     if (this._state === DONE) return;
-    if (!refused && this.held > 0) {
-      this._platform.logger.warn(`close(): ${this.held} events could not be sent in time and were dropped`);
-    }
+    if (!refused && this._held() > 0) this._platform.logger.warn(`${this._held()} events could not be sent in time and were dropped`);
     this._state = DONE;
-    if (this._retry !== undefined) this._clearRetry();
+    for (const timer of [this._retry, this._interval]) if (timer !== undefined) this._platform.clearTimeout(timer);
     this._queue = [];
     this._batches = [];
     this._sealed = this._due = 0;
-    this._notifyIdle();
+    this._idle?.();
     try {
       this._platform.transport.close?.();
     } catch {
       // a transport that fails to close has nothing more to send anyway
     }
-  }
-
-  private _notifyIdle(): void {
-    const waiting = this._idle;
-    this._idle = [];
-    for (const resolve of waiting) resolve();
   }
 }

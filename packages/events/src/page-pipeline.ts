@@ -3,14 +3,17 @@ import { ContextRedactor } from './context-redactor';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
 import type { EventPipelineBaseOptions } from './event-pipeline-base';
 import type { CustomEventInput, ExposureInput } from './inputs';
-import { customEvent, customProblem, isIndex, isName, isVariationIndex } from './inputs';
-import { resolveOptions } from './options';
-import type { ResolvedOptions } from './options';
-import { PageDelivery } from './page-delivery';
+import { customProblem, isIndex, isName, isVariationIndex } from './inputs';
+import { toJsonObject } from './json-safe';
+import { CLOSING, OPEN, PageDelivery } from './page-delivery';
+import { pageOptions } from './page-options';
 import { describeError } from './pipeline-stats';
-import type { EventPlatform, TimerHandle } from './platform';
+import type { EventPlatform } from './platform';
 import { SummaryCounter } from './summary-counter';
-import type { ExposureEvent } from './wire';
+import type { CustomEvent, ExposureEvent } from './wire';
+
+/** A wire event being built (the wire types are read-only). */
+type Building<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The event pipeline of a web page (`@avsb/browser` uses it): what
@@ -24,25 +27,22 @@ import type { ExposureEvent } from './wire';
  *
  * What a page has no use for is left out: `diagnostics()`, `exposures:
  * "all"`, a cache of many contexts (a new visitor, after `identify`, starts
- * the dedupe over), the split before sending. Recording is O(1) and never
+ * the dedupe over), the split before sending. Events are put in wire form as
+ * they are recorded: a visitor's context is redacted once, when its context
+ * event is queued, and `track`'s properties are copied then. Recording never
  * throws or blocks: a bad argument is logged once and ignored.
  */
-export class PageEventPipeline {
+export class PageEventPipeline extends PageDelivery {
   /** `false`: reads outside an experiment may be given to {@link PageEventPipeline.countEvaluation}. */
   readonly recordsEveryRead = false;
-  private readonly _platform: EventPlatform;
-  private readonly _options: ResolvedOptions;
-  private readonly _delivery: PageDelivery;
+  private readonly _redactor: ContextRedactor;
   private readonly _summary = new SummaryCounter();
   /** The canonical key of the visitor whose context event was queued in this dedupe window. */
   private _visitor: string | undefined;
   /** That visitor's exposures queued in this dedupe window, as `<variation> <flag>` (all in an experiment). */
   private _exposures = new Set<string>();
   private _dedupeStart: number;
-  private _interval: TimerHandle | undefined;
   private _invalidLogged = false;
-  /** No more recording: closed, or stopped by a 401/403. */
-  private _stopped = false;
   private _closing: Promise<void> | undefined;
 
   /**
@@ -52,10 +52,9 @@ export class PageEventPipeline {
    * never throws, `globalPlatform()` in a page) with the transport added.
    */
   constructor(platform: EventPlatform, options: EventPipelineBaseOptions = {}) {
-    this._platform = platform;
-    this._options = resolveOptions(options);
-    this._delivery = new PageDelivery(this._platform, this._options, new ContextRedactor(this._options), () => this._stop());
-    this._dedupeStart = this._platform.now();
+    super(platform, pageOptions(options));
+    this._redactor = new ContextRedactor(Object(options));
+    this._dedupeStart = platform.now();
     this._arm();
   }
 
@@ -65,10 +64,9 @@ export class PageEventPipeline {
    */
   recordExposure(input: ExposureInput): void {
     try {
-      if (typeof input !== 'object' || input === null) return this._invalid('recordExposure: expected an object');
       const { flag, variation } = input;
       // a read in an experiment is counted only when its visitor can be: the same reads as EventPipeline's summary
-      const identity = input.inExperiment === true && !this._stopped ? identityOf(input.context, input.identity) : undefined;
+      const identity = input.inExperiment === true && this._state === OPEN ? identityOf(input.context, input.identity) : undefined;
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
       if (!this._count('recordExposure', flag, variation) || identity === undefined) return;
       const time = this._visit(identity.canonicalKey, input.context);
@@ -78,17 +76,10 @@ export class PageEventPipeline {
       if (this._exposures.size >= this._options.dedupeCapacity) this._exposures.clear();
       this._exposures.add(seen);
       if (!this._admit()) return;
-      const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = {
-        kind: 'exposure',
-        time: time ?? this._platform.now(),
-        contextKeys: identity.keys,
-        flag,
-        variation,
-        inExperiment: true,
-      };
+      const event: Building<ExposureEvent> = { kind: 'exposure', time, contextKeys: identity.keys, flag, variation, inExperiment: true };
       if (typeof input.reason === 'string') event.reason = input.reason;
       if (isIndex(input.revision)) event.revision = input.revision;
-      this._delivery.add(event);
+      this._add(event);
     } catch (error) {
       this._invalid(`recordExposure: ${describeError(error)}`);
     }
@@ -99,18 +90,20 @@ export class PageEventPipeline {
     this._count('countEvaluation', flag, variation);
   }
 
-  /** Records a custom event (`track`). Never throws. */
+  /** Records a custom event (`track`): its `properties` are copied as JSON now. Never throws. */
   recordCustom(input: CustomEventInput): void {
     try {
-      if (this._stopped) return;
-      if (typeof input !== 'object' || input === null) return this._invalid('recordCustom: expected an object');
+      if (this._state !== OPEN) return;
       const problem = customProblem(input);
-      if (problem !== undefined) return this._invalid(`recordCustom: ${problem}`);
-      const identity = identityOf(input.context, input.identity);
+      const identity = problem ?? identityOf(input.context, input.identity);
       if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
-      const time = this._visit(identity.canonicalKey, input.context) ?? this._platform.now();
+      const time = this._visit(identity.canonicalKey, input.context);
       if (!this._admit()) return;
-      this._delivery.add(customEvent(input, identity.keys, time));
+      const event: Building<CustomEvent> = { kind: 'custom', time, contextKeys: identity.keys, key: input.key };
+      if (input.value != null) event.value = input.value;
+      const properties = input.properties != null ? toJsonObject(input.properties) : undefined;
+      if (properties !== undefined) event.properties = properties;
+      this._add(event);
     } catch (error) {
       this._invalid(`recordCustom: ${describeError(error)}`);
     }
@@ -121,9 +114,9 @@ export class PageEventPipeline {
    * when it was delivered, dropped, or left waiting for a retry; never rejects.
    */
   flush(): Promise<void> {
-    if (this._stopped) return Promise.resolve();
+    if (this._state !== OPEN) return Promise.resolve();
     this._endWindow(false);
-    return this._delivery.send(true);
+    return this._send(true);
   }
 
   /**
@@ -132,21 +125,18 @@ export class PageEventPipeline {
    */
   close(timeoutMs: number = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
     this._closing ??= (async () => {
-      try {
-        if (this._stopped) return;
-        this._endWindow(true);
-        this._stop();
-        await this._delivery.close(typeof timeoutMs === 'number' && timeoutMs >= 0 ? timeoutMs : DEFAULT_CLOSE_TIMEOUT_MS);
-      } catch (error) {
-        this._platform.logger.error(`close failed: ${describeError(error)}`);
-      }
-    })();
+      if (this._state !== OPEN) return;
+      this._endWindow(true);
+      this._state = CLOSING;
+      this._platform.clearTimeout(this._interval!);
+      await this._drain(typeof timeoutMs === 'number' && timeoutMs >= 0 ? timeoutMs : DEFAULT_CLOSE_TIMEOUT_MS);
+    })().catch((error: unknown) => this._platform.logger.error(`close failed: ${describeError(error)}`));
     return this._closing;
   }
 
-  /** Counts a read in the summary; `false` (nothing more to record) when stopped or invalid. */
+  /** Counts a read in the summary; `false` (nothing more to record) when closed or invalid. */
   private _count(method: string, flag: string, variation: number | null): boolean {
-    if (this._stopped) return false;
+    if (this._state !== OPEN) return false;
     if (!isName(flag) || (variation !== null && !isVariationIndex(variation))) {
       this._invalid(`${method}: flag must be a string of 1–256 characters, variation an integer in [0, 4093] or null`);
       return false;
@@ -157,26 +147,31 @@ export class PageEventPipeline {
   }
 
   /**
-   * Notes the visitor of an event: a new one (the page's first, another after
-   * `identify`, or the same in a new dedupe window) gets its context event,
-   * and the time it read (the event's too), else `undefined`.
+   * Notes the visitor of an event, and returns the event's time: a new one
+   * (the page's first, another after `identify`, or the same in a new dedupe
+   * window) gets its context event, without its private attributes.
    */
-  private _visit(id: string, context: unknown): number | undefined {
-    if (this._visitor === id) return undefined;
+  private _visit(id: string, context: object): number {
     const time = this._platform.now();
-    this._visitor = id;
-    this._exposures.clear();
-    if (this._admit()) this._delivery.add({ kind: 'context', time, context: context as Record<string, unknown> });
+    if (this._visitor !== id) {
+      this._visitor = id;
+      this._exposures.clear();
+      let redacted;
+      try {
+        redacted = this._redactor.redact(context as Record<string, unknown>);
+      } catch {
+        // a context that throws when read is attributed by its keys alone
+      }
+      if (redacted !== undefined && this._admit()) this._add({ kind: 'context', time, context: redacted });
+    }
     return time;
   }
 
   /** Whether one more event fits; warns (once per window) when not. */
   private _admit(): boolean {
-    if (this._delivery.held < this._options.capacity) return true;
-    if (this._delivery.gate.allow('capacity')) {
-      this._platform.logger.warn(
-        `the event buffer is full (${this._options.capacity} events waiting to be sent); new events are dropped until the server accepts more`,
-      );
+    if (this._held() < this._options.capacity) return true;
+    if (this._once('capacity')) {
+      this._platform.logger.warn(`the event buffer is full (${this._options.capacity} events); new events are dropped until the server accepts more`);
     }
     return false;
   }
@@ -185,8 +180,8 @@ export class PageEventPipeline {
   private _endWindow(closing: boolean): void {
     const now = this._platform.now();
     // with a full buffer the counters keep adding up until there is room (or until close)
-    if (!this._summary.isEmpty && (closing || this._delivery.held < this._options.capacity)) this._delivery.add(this._summary.take(now)!);
-    this._delivery.due();
+    if (!this._summary.isEmpty && (closing || this._held() < this._options.capacity)) this._add(this._summary.take(now)!);
+    this._due = this._queue.length;
     if (now - this._dedupeStart >= this._options.dedupeWindowMs) {
       this._visitor = undefined;
       this._dedupeStart = now;
@@ -196,18 +191,11 @@ export class PageEventPipeline {
   private _arm(): void {
     // a background timer: a Platform never lets it keep a process alive
     this._interval = this._platform.setTimeout(() => {
-      this._delivery.gate.reset();
+      this._logged.clear();
       this._endWindow(false);
-      void this._delivery.send(false);
-      if (!this._stopped) this._arm();
+      void this._send(false);
+      if (this._state === OPEN) this._arm();
     }, this._options.flushIntervalMs);
-  }
-
-  /** Closed or refused: record nothing more, stop the interval. */
-  private _stop(): void {
-    this._stopped = true;
-    if (this._interval !== undefined) this._platform.clearTimeout(this._interval);
-    this._summary.clear();
   }
 
   private _invalid(message: string): void {
