@@ -1,7 +1,7 @@
 import { batchBody, utf8Length } from './batch-body';
 import type { FetchTransportOptions } from './fetch-transport';
 import { eventsPoster } from './fetch-transport';
-import type { EventTransport, TransportResult } from './platform';
+import type { EventTransport } from './platform';
 
 /** The most a browser queues for `sendBeacon` and keepalive fetches per page (64 KiB, with room to spare). */
 export const BROWSER_KEEPALIVE_BYTES = 60_000;
@@ -20,8 +20,6 @@ export interface BrowserTransportOptions extends Omit<FetchTransportOptions, 'ke
   readonly leaving: () => boolean;
 }
 
-const ACCEPTED: TransportResult = Object.freeze({ status: 202 });
-
 /**
  * The event transport of browser SDKs. While the page lives: `fetch` with
  * the key in `Authorization` and `keepalive` (for bodies up to 60 000 bytes),
@@ -37,21 +35,16 @@ export function browserTransport(options: BrowserTransportOptions): EventTranspo
   const viaFetch = eventsPoster(rest, {}, BROWSER_KEEPALIVE_BYTES);
   const beaconUrl = `${options.baseUrl.replace(/\/+$/, '')}/sdk/v1/events?key=${encodeURIComponent(options.sdkKey)}`;
   return {
+    ...viaFetch,
     send(batch) {
-      if (sendBeacon !== undefined && leaving()) {
-        const body = batchBody(batch);
-        let queued = false;
-        try {
-          queued = utf8Length(body) <= BROWSER_KEEPALIVE_BYTES && sendBeacon(beaconUrl, body);
-        } catch {
-          // a browser that throws instead of returning false: fetch below
-        }
-        if (queued) return Promise.resolve(ACCEPTED);
+      try {
+        const body = sendBeacon !== undefined && leaving() ? batchBody(batch) : '';
+        // a browser that refuses the beacon (false), or throws instead: fetch below
+        if (body !== '' && utf8Length(body) <= BROWSER_KEEPALIVE_BYTES && sendBeacon!(beaconUrl, body)) return Promise.resolve({ status: 202 });
+      } catch {
+        // fetch below
       }
       return viaFetch.send(batch);
-    },
-    close() {
-      viaFetch.close?.();
     },
   };
 }
