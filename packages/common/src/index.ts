@@ -20,6 +20,8 @@ export type {
   SingleKindContext,
   ValidatedContext,
 } from './context';
+export { contextKeysOf } from './context-rules';
+export type { ContextIdentity } from './context-rules';
 export { MAX_KIND_NAME_LENGTH, isKindName } from './kind-name';
 export { consoleLogger, levelLogger, loggerOf, redactKeys, silentLogger } from './logger';
 export type { LogLevel, Logger, LoggerOptions } from './logger';

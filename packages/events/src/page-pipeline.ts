@@ -1,4 +1,5 @@
-import { identityOf } from './context-keys';
+import { contextKeysOf } from '@avsb/common';
+import type { ContextIdentity, ValidatedContext } from '@avsb/common';
 import { ContextRedactor } from './context-redactor';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
 import type { EventPipelineBaseOptions } from './event-pipeline-base';
@@ -42,6 +43,9 @@ export class PageEventPipeline extends PageDelivery {
   /** That visitor's exposures queued in this dedupe window, as `<variation> <flag>` (all in an experiment). */
   private _exposures = new Set<string>();
   private _dedupeStart: number;
+  /** The last context object checked, and what `contextKeysOf` said of it. */
+  private _checked: object | undefined;
+  private _checkResult: ContextIdentity | string | undefined;
   private _invalidLogged = false;
   private _closing: Promise<void> | undefined;
 
@@ -66,7 +70,7 @@ export class PageEventPipeline extends PageDelivery {
     try {
       const { flag, variation } = input;
       // a read in an experiment is counted only when its visitor can be: the same reads as EventPipeline's summary
-      const identity = input.inExperiment === true && this._state === OPEN ? identityOf(input.context, input.identity) : undefined;
+      const identity = input.inExperiment === true && this._state === OPEN ? this._identity(input.context, input.identity) : undefined;
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
       if (!this._count('recordExposure', flag, variation) || identity === undefined) return;
       const time = this._visit(identity.canonicalKey, input.context);
@@ -95,7 +99,7 @@ export class PageEventPipeline extends PageDelivery {
     try {
       if (this._state !== OPEN) return;
       const problem = customProblem(input);
-      const identity = problem ?? identityOf(input.context, input.identity);
+      const identity = problem ?? this._identity(input.context, input.identity);
       if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
       const time = this._visit(identity.canonicalKey, input.context);
       if (!this._admit()) return;
@@ -132,6 +136,21 @@ export class PageEventPipeline extends PageDelivery {
       await this._drain(typeof timeoutMs === 'number' && timeoutMs >= 0 ? timeoutMs : DEFAULT_CLOSE_TIMEOUT_MS);
     })().catch((error: unknown) => this._platform.logger.error(`close failed: ${describeError(error)}`));
     return this._closing;
+  }
+
+  /**
+   * The keys and canonical key of an event's context: `given` (a caller's
+   * `validateContext`) when it is this context's, else worked out once per
+   * context object by `contextKeysOf` (one visitor at a time: the last one
+   * is remembered), or why it is not a context.
+   */
+  private _identity(context: object, given: ValidatedContext | undefined): ContextIdentity | string {
+    if (given?.valid === true && given.context === context) return given;
+    if (context !== this._checked) {
+      this._checkResult = contextKeysOf(context); // may throw (a getter): then nothing is remembered
+      this._checked = context;
+    }
+    return this._checkResult!;
   }
 
   /** Counts a read in the summary; `false` (nothing more to record) when closed or invalid. */
