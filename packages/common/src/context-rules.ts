@@ -19,20 +19,20 @@ export interface ContextIdentity {
  * request. Reading `input` may throw what its getters throw.
  */
 export function contextKeysOf(input: unknown): ContextIdentity | string {
-  if (!isObject(input)) return 'the context must be an object with a key';
+  if (!isObject(input)) return 'the context is not an object';
   const kind = absent(input.kind) ? 'user' : input.kind;
   const multi = kind === 'multi';
   const pairs: [string, string][] = [];
   for (const [name, member] of multi ? Object.entries(input) : [[kind, input] as const]) {
     if (multi && (name === 'kind' || absent(member))) continue;
-    if (typeof name !== 'string' || !isKindName(name)) return 'a context kind is not a kind name ([A-Za-z0-9._-])';
+    if (typeof name !== 'string' || !isKindName(name)) return 'a kind is not a kind name';
     // a multi-kind context's member has a key and no kind of its own
     if (!isObject(member) || (multi && !absent(member.kind)) || typeof member.key !== 'string' || member.key === '') {
-      return `context${multi ? `.${name}` : ''}.key: must be a non-empty string${multi ? ', in an object without a kind' : ''}`;
+      return `context${multi ? `.${name}` : ''}: needs a non-empty string key${multi ? ' and no kind' : ''}`;
     }
     pairs.push([name, member.key]);
   }
-  if (pairs.length === 0) return 'a multi-kind context needs at least one kind';
+  if (pairs.length === 0) return 'a multi-kind context without kinds';
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   // kinds are data: no prototype, so a kind named `__proto__` is a member like any other
   const keys = Object.create(null) as Record<string, string>;
