@@ -3,7 +3,7 @@ import { AvsbError } from '../../errors';
 import type { BatchOutcome, EnvironmentId, EventInput, JsonObject, StoredEvent } from '../records';
 import type { Db } from './open';
 
-type EventRow = [number, number, string, number | null, string | null, number | null, number, number | null, string | null, string];
+type EventRow = [number, number, number, string, number | null, string | null, number | null, number, number | null, string | null, string];
 
 /** SDK events and their batch ids in SQLite. */
 export class EventTables {
@@ -12,6 +12,8 @@ export class EventTables {
   private readonly _insertEvent: Statement<EventRow>;
   private readonly _selectEvents: Statement<[number, number, number], { id: number; received_at: number; body: string }>;
   private readonly _selectLastId: Statement<[number], number | null>;
+  private readonly _selectLastGiven: Statement<[], number>;
+  private readonly _updateLastGiven: Statement<[number]>;
   private readonly _insertBatch: Transaction<(id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => BatchResult>;
 
   constructor(db: Db) {
@@ -20,8 +22,11 @@ export class EventTables {
     );
     this._selectBatch = db.prepare('SELECT count FROM event_batches WHERE environment_id = ? AND batch_id = ?');
     this._insertEvent = db.prepare(
-      'INSERT INTO events (environment_id, received_at, kind, time, key, variation, in_experiment, value, context_keys, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (id, environment_id, received_at, kind, time, key, variation, in_experiment, value, context_keys, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    // ids come from event_ids, never from max(id) + 1: a purge of the newest events must not hand their ids out again
+    this._selectLastGiven = db.prepare<[], number>('SELECT last_id FROM event_ids WHERE id = 1').pluck();
+    this._updateLastGiven = db.prepare('UPDATE event_ids SET last_id = ? WHERE id = 1');
     this._selectEvents = db.prepare(
       'SELECT id, received_at, body FROM events WHERE environment_id = ? AND id > ? ORDER BY id LIMIT ?',
     );
@@ -31,25 +36,25 @@ export class EventTables {
       if (this._claimBatch.run(id, batchId, receivedAt, events.length).changes === 0) {
         return { accepted: this._selectBatch.get(id, batchId)?.count ?? 0, duplicate: true, firstId: 0, lastId: 0 };
       }
-      let firstId = 0;
-      let lastId = 0;
+      if (events.length === 0) return { accepted: 0, duplicate: false, firstId: 0, lastId: 0 };
+      const firstId = this._selectLastGiven.get()! + 1;
+      let lastId = firstId - 1;
       for (const e of events) {
-        lastId = Number(
-          this._insertEvent.run(
-            id,
-            receivedAt,
-            e.kind,
-            e.time,
-            e.key,
-            e.variation,
-            e.inExperiment ? 1 : 0,
-            e.value,
-            e.contextKeys === null ? null : JSON.stringify(e.contextKeys),
-            e.json,
-          ).lastInsertRowid,
+        this._insertEvent.run(
+          ++lastId,
+          id,
+          receivedAt,
+          e.kind,
+          e.time,
+          e.key,
+          e.variation,
+          e.inExperiment ? 1 : 0,
+          e.value,
+          e.contextKeys === null ? null : JSON.stringify(e.contextKeys),
+          e.json,
         );
-        if (firstId === 0) firstId = lastId;
       }
+      this._updateLastGiven.run(lastId);
       return { accepted: events.length, duplicate: false, firstId, lastId };
     });
   }
