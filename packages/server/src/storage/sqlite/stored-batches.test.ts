@@ -74,7 +74,7 @@ describe('the fold with batches held in memory', () => {
     b.close();
   });
 
-  it("leaves a deleted environment's held batch to the table: its purged events are not folded, the ids taken again after them are", () => {
+  it("leaves a deleted environment's held batch to the table: its purged events are not folded, the ones stored after them are", () => {
     const db = openDatabase(':memory:');
     withEnvironments(db);
     const [events, units] = [new EventTables(db), new ExperimentUnits(db)];
@@ -94,10 +94,10 @@ describe('the fold with batches held in memory', () => {
     while (purge.step()) {
       // every row of environment 1
     }
-    // the purged events were the last rows: the next ones get their ids again
+    // the purged events were the last rows; their ids are not given again (event_ids)
     const later = store(2, 'later', [customInput({ user: 'u4' }, 'purchase', 200, 13), customInput({ user: 'u1' }, 'purchase', 300, 17)]);
-    expect(later.firstId).toBe(gone.firstId);
-    expect(later.firstId).toBe(kept.lastId + 1);
+    expect(later.firstId).toBe(gone.lastId + 1);
+    expect(gone.firstId).toBe(kept.lastId + 1);
 
     foldAll(units);
     const folded = aggregates(db);
