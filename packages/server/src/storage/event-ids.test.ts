@@ -9,6 +9,7 @@ import { allUnits, attributionRows, experimentWorkload } from '../../test/suppor
 import { migrations } from './migrations';
 import type { EnvironmentId, EventInput } from './records';
 import { SqliteStore } from './sqlite-store';
+import { ExperimentUnits } from './sqlite/experiment-units';
 
 const dir = mkdtempSync(join(tmpdir(), 'avsb-event-ids-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,34 +95,43 @@ describe('event ids', () => {
     await store.close();
   });
 
-  it('continue after the highest id an upgraded file gave or folded, keeping every event', async () => {
+  it("continue above an upgraded file's fold mark, keeping every event", async () => {
     const path = join(dir, 'v4.db');
     const before = experimentWorkload(41, { users: 50, events: 600 });
     const after = experimentWorkload(42, { users: 50, events: 400 });
-    // a file of the previous version (schema 4): its newest events, folded, belonged to an environment since purged
-    let store = new SqliteStore(path);
-    const kept = await project(store, 'kept', 1);
-    const gone = await project(store, 'gone', 1);
-    await insertAll(store, kept, 'k', before);
-    await insertAll(store, gone, 'g', experimentWorkload(43, { users: 50, events: 500 }));
-    await results(store, kept);
-    await store.close();
+    // a file of the previous version (schema 4), written by its SQL: the newest events, folded, were a purged environment's
     const old = new Database(path);
-    const newer = migrations.filter((m) => m.version > 4);
-    expect(newer.length).toBeGreaterThan(0);
-    for (const m of newer) old.prepare('DELETE FROM schema_migrations WHERE version = ?').run(m.version);
-    old.exec('DROP TABLE IF EXISTS event_ids');
-    old.prepare('DELETE FROM events WHERE environment_id = ?').run(gone);
-    old.prepare('DELETE FROM environments WHERE id = ?').run(gone);
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    for (const m of migrations.filter((m) => m.version <= 4)) {
+      old.exec(m.sql);
+      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
+    }
+    old.prepare("INSERT INTO projects (key, name, created_at) VALUES ('p', 'P', 0)").run();
+    old.prepare("INSERT INTO environments (project_id, key, name, created_at) VALUES (1, 'kept', 'Kept', 0), (1, 'gone', 'Gone', 0)").run();
+    const insert = old.prepare(
+      'INSERT INTO events (environment_id, received_at, kind, time, key, variation, in_experiment, value, context_keys, body) VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const store = old.transaction((env: number, events: readonly EventInput[]) => {
+      for (const e of events) insert.run(env, e.kind, e.time, e.key, e.variation, e.inExperiment ? 1 : 0, e.value, JSON.stringify(e.contextKeys), e.json);
+    });
+    store(1, before);
+    store(2, experimentWorkload(43, { users: 50, events: 500 }));
+    const units = new ExperimentUnits(old);
+    while (!units.fold()) {
+      // every event folded, as the old server did in the background
+    }
+    old.prepare('DELETE FROM events WHERE environment_id = 2').run();
+    old.prepare('DELETE FROM environments WHERE id = 2').run();
     const mark = old.prepare('SELECT last_event_id FROM experiment_fold').pluck().get() as number;
-    expect(old.prepare('SELECT max(id) FROM events').pluck().get()).toBeLessThan(mark);
+    expect(mark).toBe(before.length + 500);
+    expect(old.prepare('SELECT max(id) FROM events').pluck().get()).toBe(before.length);
     old.close();
 
-    store = new SqliteStore(path);
-    await insertAll(store, kept, 'k2-', after);
-    expect(await ids(store, kept)).toHaveLength(before.length + after.length);
-    expect((await store.listEvents(kept, mark, 1))[0]!.event).toEqual(JSON.parse(after[0]!.json));
-    expect(await results(store, kept)).toEqual(expected([...before, ...after]));
-    await store.close();
+    const upgraded = new SqliteStore(path);
+    await insertAll(upgraded, 1, 'k2-', after);
+    expect(await ids(upgraded, 1)).toHaveLength(before.length + after.length);
+    expect((await upgraded.listEvents(1, mark, 1))[0]!.event).toEqual(JSON.parse(after[0]!.json));
+    expect(await results(upgraded, 1)).toEqual(expected([...before, ...after]));
+    await upgraded.close();
   });
 });

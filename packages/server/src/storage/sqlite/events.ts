@@ -3,17 +3,17 @@ import { AvsbError } from '../../errors';
 import type { BatchOutcome, EnvironmentId, EventInput, JsonObject, StoredEvent } from '../records';
 import type { Db } from './open';
 
-type EventRow = [number, number, number, string, number | null, string | null, number | null, number, number | null, string | null, string];
+type EventRow = [number, number, string, number | null, string | null, number | null, number, number | null, string | null, string];
 
 /** SDK events and their batch ids in SQLite. */
 export class EventTables {
   private readonly _claimBatch: Statement<[number, string, number, number]>;
   private readonly _selectBatch: Statement<[number, string], { count: number }>;
   private readonly _insertEvent: Statement<EventRow>;
+  private readonly _insertEventAt: Statement<[EventRow, number]>;
+  private readonly _selectIds: Statement<[], [number | null, number]>;
   private readonly _selectEvents: Statement<[number, number, number], { id: number; received_at: number; body: string }>;
   private readonly _selectLastId: Statement<[number], number | null>;
-  private readonly _selectLastGiven: Statement<[], number>;
-  private readonly _updateLastGiven: Statement<[number]>;
   private readonly _insertBatch: Transaction<(id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => BatchResult>;
 
   constructor(db: Db) {
@@ -22,11 +22,12 @@ export class EventTables {
     );
     this._selectBatch = db.prepare('SELECT count FROM event_batches WHERE environment_id = ? AND batch_id = ?');
     this._insertEvent = db.prepare(
-      'INSERT INTO events (id, environment_id, received_at, kind, time, key, variation, in_experiment, value, context_keys, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (environment_id, received_at, kind, time, key, variation, in_experiment, value, context_keys, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    // ids come from event_ids, never from max(id) + 1: a purge of the newest events must not hand their ids out again
-    this._selectLastGiven = db.prepare<[], number>('SELECT last_id FROM event_ids WHERE id = 1').pluck();
-    this._updateLastGiven = db.prepare('UPDATE event_ids SET last_id = ? WHERE id = 1');
+    this._insertEventAt = db.prepare(
+      'INSERT INTO events (environment_id, received_at, kind, time, key, variation, in_experiment, value, context_keys, body, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this._selectIds = db.prepare<[], [number | null, number]>('SELECT (SELECT max(id) FROM events), floor_id FROM event_ids WHERE id = 1').raw();
     this._selectEvents = db.prepare(
       'SELECT id, received_at, body FROM events WHERE environment_id = ? AND id > ? ORDER BY id LIMIT ?',
     );
@@ -36,12 +37,14 @@ export class EventTables {
       if (this._claimBatch.run(id, batchId, receivedAt, events.length).changes === 0) {
         return { accepted: this._selectBatch.get(id, batchId)?.count ?? 0, duplicate: true, firstId: 0, lastId: 0 };
       }
-      if (events.length === 0) return { accepted: 0, duplicate: false, firstId: 0, lastId: 0 };
-      const firstId = this._selectLastGiven.get()! + 1;
-      let lastId = firstId - 1;
+      // SQLite gives a new row max(id) + 1: at or below an id a purge deleted when it took the newest events. The batch
+      // then starts above the highest id deleted (migration 5), and the rest follow on. Only then is an id given: a given
+      // id costs each insert a lookup (~5 %).
+      const [maxId, floorId] = this._selectIds.get()!;
+      let firstId = floorId > (maxId ?? 0) ? floorId + 1 : 0;
+      let lastId = 0;
       for (const e of events) {
-        this._insertEvent.run(
-          ++lastId,
+        const row: EventRow = [
           id,
           receivedAt,
           e.kind,
@@ -52,9 +55,10 @@ export class EventTables {
           e.value,
           e.contextKeys === null ? null : JSON.stringify(e.contextKeys),
           e.json,
-        );
+        ];
+        lastId = Number((lastId === 0 && firstId !== 0 ? this._insertEventAt.run(row, firstId) : this._insertEvent.run(row)).lastInsertRowid);
+        if (firstId === 0) firstId = lastId;
       }
-      this._updateLastGiven.run(lastId);
       return { accepted: events.length, duplicate: false, firstId, lastId };
     });
   }
