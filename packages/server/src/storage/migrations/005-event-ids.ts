@@ -10,10 +10,11 @@ import type { Migration } from './migration';
  * delete (a purge, a cascade, anything), and a batch whose next id would not
  * be above it starts above it instead. Rebuilding the table with
  * AUTOINCREMENT would copy every event on upgrade and write
- * `sqlite_sequence` in every batch (a counter written per batch measured
- * about 4 % more per insert: a page more in every commit); this costs a
- * batch one read and a delete one trigger. It starts at the fold's mark: ids
- * deleted above it before the upgrade are not known.
+ * `sqlite_sequence` in every batch; a counter written per batch measured
+ * 4–9 % more per insert (a page more in every commit). The floor costs a
+ * batch one read and a deleted row one trigger; the migration is constant
+ * time (about 3 ms on a file of 1,000,000 events). It starts at the fold's
+ * mark: ids deleted above it before the upgrade are not known.
  */
 export const eventIds: Migration = {
   version: 5,

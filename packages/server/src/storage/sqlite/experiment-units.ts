@@ -65,12 +65,13 @@ type ConvertedRow = [string, number, number, number, number];
  * id order, by {@link ExperimentUnits.fold}: each step reads the next events
  * after `experiment_fold.last_event_id` and moves that mark in the same
  * transaction as the aggregates it updates, so an event is counted exactly
- * once whatever stops the process (a batch stored once is folded once), and
- * the file's older events are folded by the same code as new ones. Folding
- * apart from ingestion keeps a batch's commit small: it writes a few pages at
- * the end of the events table, while updating a unit's row writes a page
- * anywhere in the aggregates; one fold step writes each page it touches once
- * for all the events of a step of {@link FOLD_STEP_MS}.
+ * once whatever stops the process (a batch stored once is folded once; no
+ * event is stored at or below the mark, as ids are never given twice, see
+ * `EventTables`), and the file's older events are folded by the same code as
+ * new ones. Folding apart from ingestion keeps a batch's commit small: it
+ * writes a few pages at the end of the events table, while updating a unit's
+ * row writes a page anywhere in the aggregates; one fold step writes each
+ * page it touches once for all the events of a step of {@link FOLD_STEP_MS}.
  *
  * - `exposure_units`: per (flag, context kind, unit) of in-experiment
  *   exposures, the first exposure time and its variation (on a tie the first

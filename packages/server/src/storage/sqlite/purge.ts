@@ -44,7 +44,8 @@ export interface PurgerOptions {
  * interrupted by a stop or a crash resumes from `purges` when the store
  * opens again. Environment ids are never reused, so leftover rows can never
  * be mistaken for a new environment's, and folding skips them (see
- * `ExperimentUnits`).
+ * `ExperimentUnits`); nor are the ids of the events it deletes (a trigger
+ * keeps the highest, see migration 5).
  */
 export class Purger {
   private readonly _record: Statement<[number, string, string, number]>;
