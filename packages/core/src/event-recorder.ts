@@ -39,8 +39,12 @@ export interface EventRecorder {
    * {@link ExposureRecord}. Absent or `true`: every read goes to `recordExposure`.
    */
   readonly recordsEveryRead?: boolean;
-  /** Counts a read outside an experiment (no exposure is sent). Must be cheap and never throw. */
-  countEvaluation?(flag: string, variation: number | null): void;
+  /**
+   * Counts a read outside an experiment (no exposure is sent). `index` is the
+   * flag's index in the datafile that served it (a hint a recorder may use
+   * to find its counts without looking the key up). Must be cheap and never throw.
+   */
+  countEvaluation?(flag: string, variation: number | null, index?: number): void;
   /** Sends what is queued. */
   flush?(): Promise<unknown>;
   /** Flushes within `timeoutMs` and stops. */

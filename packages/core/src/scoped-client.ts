@@ -277,7 +277,7 @@ export class ScopedClient {
     const events = this._events;
     if (events !== null) {
       const inExperiment = packedInExperiment(packed);
-      if (this._countOnly && !inExperiment) events.countEvaluation!(key, variation);
+      if (this._countOnly && !inExperiment) events.countEvaluation!(key, variation, index);
       else this._expose(key, variation, packedReasonKind(packed), inExperiment);
     }
     return value;

@@ -62,3 +62,14 @@ it('unpacks every field of a packed result through its helpers (ABI.md, "Results
   const names = [0, 1, 2, 3, 4, 5].map((code) => packedReasonKind(NO_VARIATION | (code << 12)));
   expect(names).toEqual(['OFF', 'TARGET_MATCH', 'RULE_MATCH', 'PREREQUISITE_FAILED', 'FALLTHROUGH', 'ERROR']);
 });
+
+it('finds every flag by its key, keys that are property names or numbers included, built or literal', () => {
+  const e = AvsbEngine.createSync(wasmModule('release'));
+  const keys = ['__proto__', 'constructor', 'toString', '0', '17', 'hasOwnProperty', 'checkout-v2-with-a-long-key'];
+  const flag = (key: string) => ({ key, on: true, variations: [true, false], offVariation: 1, targets: [], rules: [], fallthrough: { variation: 0 } });
+  // parsed from text, as a datafile from the network: its keys are copies of the literals below
+  expect(e.load(JSON.stringify({ schemaVersion: 1, revision: 1, flags: keys.map(flag) }))).toMatchObject({ ok: true });
+  expect(keys.map((k) => e.flagIndex(k))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  expect(keys.map((k) => e.flagIndex(`${k} `.trimEnd()))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  expect(['', 'valueOf', '1', 'checkout-v2', '__proto__ '].map((k) => e.flagIndex(k))).toEqual([-1, -1, -1, -1, -1]);
+});

@@ -15,7 +15,7 @@ import type { Counters } from './pipeline-stats';
 import { LogGate, describeError, newCounters } from './pipeline-stats';
 import type { QueuedEvent } from './queued-event';
 import { toWireEvent } from './queued-event';
-import { SummaryCounter } from './summary-counter';
+import { IndexedSummaryCounter } from './indexed-summary-counter';
 import type { ExposureEvent, WireEvent } from './wire';
 
 /** How long `close()` waits by default. */
@@ -43,7 +43,7 @@ export class EventPipelineBase {
   protected readonly _delivery: DeliveryBase;
   private readonly _gate = new LogGate();
   private readonly _redactor: ContextRedactor;
-  private readonly _summary = new SummaryCounter();
+  private readonly _summary = new IndexedSummaryCounter();
   private readonly _seen: DedupeCache;
   /** Set by `EventPipeline` for `exposures: "all"`. */
   protected _allExposures = false;
@@ -138,16 +138,21 @@ export class EventPipelineBase {
   /**
    * Counts a read in the summary without recording an exposure: what
    * `recordExposure` does for a read outside an experiment by default, minus
-   * building the record. Never throws.
+   * building the record. `index`, the flag's index in the datafile that
+   * served it, is a hint that spares looking the key up (a scoped client
+   * passes it); any other index is counted by key. Never throws.
    */
-  countEvaluation(flag: string, variation: number | null): void {
+  countEvaluation(flag: string, variation: number | null, index?: number): void {
     try {
       if (this._stopped) return;
+      const valid = variation === null || isVariationIndex(variation);
+      // a slot holds only a key already checked in this window
+      if (valid && index !== undefined && this._summary.countAt(flag, index, variation)) return;
       if (!isName(flag)) return this._invalid('countEvaluation: flag must be a string of 1–256 characters');
-      if (variation !== null && !isVariationIndex(variation)) {
-        return this._invalid('countEvaluation: variation must be an integer in [0, 4093] or null');
-      }
-      this._countEvaluation(flag, variation);
+      if (!valid) return this._invalid('countEvaluation: variation must be an integer in [0, 4093] or null');
+      if (this._summary.isEmpty) this._summary.start(this._now());
+      if (index === undefined) this._summary.count(flag, variation);
+      else this._summary.countAndKeep(flag, index, variation);
     } catch (error) {
       this._invalid(`countEvaluation: ${describeError(error)}`);
     }

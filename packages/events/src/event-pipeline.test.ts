@@ -103,6 +103,38 @@ it('by default sends exposures only for reads in an experiment (and their contex
   expect(pipeline.diagnostics()).toMatchObject({ sent: 3, dropped: 0, invalid: 0 });
 });
 
+it('countEvaluation with flag indexes sends the summary counting by key would: a datafile that moved a flag, a bad index, a new window', async () => {
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { flushIntervalMs: 60_000 });
+  const plain = user('u_indexed_reader');
+  pipeline.countEvaluation('ui-theme', 0, 0);
+  pipeline.countEvaluation('ui-theme', 0, 0);
+  pipeline.countEvaluation('checkout-v2', 1, 1);
+  pipeline.countEvaluation('ui-theme', null, 0);
+  pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, reason: 'FALLTHROUGH', context: plain });
+  // a new datafile: search-v3 is now at index 0, ui-theme at index 1
+  pipeline.countEvaluation('search-v3', 2, 0);
+  pipeline.countEvaluation('ui-theme', 0, 1);
+  pipeline.countEvaluation('ui-theme', 0, 1);
+  for (const index of [-1, 1.5, 1e9, Number.NaN]) pipeline.countEvaluation('checkout-v2', 0, index);
+  pipeline.countEvaluation('checkout-v2', 0);
+  pipeline.countEvaluation('', 0, 2); // invalid flag at an empty slot
+  pipeline.countEvaluation('ui-theme', 5000, 1); // invalid variation at a slot holding the flag
+  await pipeline.flush();
+  // a new window: the slots of the last one are not counted into
+  pipeline.countEvaluation('search-v3', 0, 0);
+  await pipeline.close();
+  const summaries = (await stored()).filter((e) => e.kind === 'summary');
+  expect(summaries.map((e) => JSON.stringify(e.flags))).toEqual([
+    JSON.stringify({
+      'ui-theme': { counters: [{ variation: 0, count: 4 }, { variation: null, count: 1 }] },
+      'checkout-v2': { counters: [{ variation: 0, count: 5 }, { variation: 1, count: 2 }] },
+      'search-v3': { counters: [{ variation: 2, count: 1 }] },
+    }),
+    JSON.stringify({ 'search-v3': { counters: [{ variation: 0, count: 1 }] } }),
+  ]);
+  expect(pipeline.diagnostics()).toMatchObject({ invalid: 2, dropped: 0 });
+});
+
 it('warns once, at construction, about an exposures option it does not know, and uses the default', async () => {
   const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, { exposures: 'All' as 'all' });
   expect(pipeline.recordsEveryRead).toBe(false);
