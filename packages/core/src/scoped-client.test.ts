@@ -22,8 +22,10 @@ class Recorder implements EventRecorder {
 class CountingRecorder extends Recorder {
   readonly recordsEveryRead = false;
   counted: string[] = [];
-  countEvaluation(flag: string, variation: number | null): void {
+  indexes: (number | undefined)[] = [];
+  countEvaluation(flag: string, variation: number | null, index?: number): void {
     this.counted.push(`${flag}:${variation}`);
+    this.indexes.push(index);
   }
 }
 
@@ -155,8 +157,8 @@ it('records an exposure per read and custom events from track', () => {
   // the context's validation travels with its events: worked out once per scoped client, not per event
   const identity = expect.objectContaining({ valid: true, context: ctx, canonicalKey: 'user:u_2', keys: { user: 'u_2' } });
   expect(events.exposures).toEqual([
-    { flag: 'checkout-v2', variation: 1, reason: 'RULE_MATCH', inExperiment: false, context: ctx, identity, revision: 3 },
-    { flag: 'nope', variation: null, reason: 'ERROR', inExperiment: false, context: ctx, identity, revision: 3 },
+    { flag: 'checkout-v2', variation: 1, reason: 'RULE_MATCH', inExperiment: false, context: ctx, identity, revision: 3, index: core.engine.flagIndex('checkout-v2') },
+    { flag: 'nope', variation: null, reason: 'ERROR', inExperiment: false, context: ctx, identity, revision: 3, index: undefined },
   ]);
   expect(events.custom).toEqual([
     { key: 'purchase', value: 149.99, properties: { currency: 'usd' }, context: ctx, identity },
@@ -234,5 +236,31 @@ it('hands reads outside experiments to countEvaluation when the recorder only co
   expect(events.exposures.map((e) => `${e.flag}:${e.variation === null ? 'default' : 'variation'}:${e.inExperiment}`)).toEqual([
     'checkout-v2:variation:true',
     'no-such-flag:default:false',
+  ]);
+});
+
+it("gives the recorder each read's flag index in the datafile that answered it, after an update that moved the flag too", () => {
+  const { core, events } = client({ events: new CountingRecorder() });
+  const visitor = core.forUser({ key: 'v_43', plan: 'free' });
+  visitor.getStringFlag('ui-theme', 'x');
+  visitor.getBoolFlagDetails('checkout-v2', false);
+  const next = guideDatafile(4);
+  next.flags.reverse();
+  core.store.put(next);
+  visitor.getStringFlag('ui-theme', 'x');
+  visitor.getBoolFlag('checkout-v2', false);
+  visitor.getBoolFlag('no-such-flag', true);
+  visitor.close();
+  const keys = guideDatafile(3).flags.map((f) => f.key);
+  const [theme, checkout] = [keys.indexOf('ui-theme'), keys.indexOf('checkout-v2')];
+  const last = keys.length - 1;
+  expect(theme).toBeGreaterThanOrEqual(0);
+  expect(theme).not.toBe(last - theme);
+  expect(events.indexes).toEqual([theme, last - theme]);
+  // checkout-v2 puts this visitor in an experiment: recorded, not counted, with its index
+  expect(events.exposures.map((e) => [e.flag, e.index])).toEqual([
+    ['checkout-v2', checkout],
+    ['checkout-v2', last - checkout],
+    ['no-such-flag', undefined],
   ]);
 });

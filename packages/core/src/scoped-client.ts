@@ -209,13 +209,13 @@ export class ScopedClient {
     return flagMisses(this._store, this._host.logOnce).miss(key, this._store);
   }
 
-  private _expose(flag: string, variation: number | null, reason: string, inExperiment: boolean): void {
+  private _expose(flag: string, variation: number | null, reason: string, inExperiment: boolean, index?: number): void {
     const events = this._events;
     // an invalid context cannot be attributed (it was logged once already)
     if (events === null || this._handle === INVALID) return;
     // one object shape for every read; the recorder needs the context's keys only for exposures it sends
     const identity = inExperiment || !this._countOnly ? this._validated() : undefined;
-    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, identity, revision: this._store.revisionOrUndefined });
+    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, identity, revision: this._store.revisionOrUndefined, index });
   }
 
   private _validated(): ValidatedContext | undefined {
@@ -278,7 +278,7 @@ export class ScopedClient {
     if (events !== null) {
       const inExperiment = packedInExperiment(packed);
       if (this._countOnly && !inExperiment) events.countEvaluation!(key, variation, index);
-      else this._expose(key, variation, packedReasonKind(packed), inExperiment);
+      else this._expose(key, variation, packedReasonKind(packed), inExperiment, index);
     }
     return value;
   }
@@ -302,44 +302,49 @@ export class ScopedClient {
     try {
       if (this._isClosed()) {
         this._closedUse();
-        return { value: defaultValue, variationIndex: null, reason: CLIENT_CLOSED, inExperiment: false };
+        return missed(defaultValue, CLIENT_CLOSED);
       }
       if (!this._store.ready) {
         this._expose(key, null, 'ERROR', false);
-        return { value: defaultValue, variationIndex: null, reason: CLIENT_NOT_READY, inExperiment: false };
+        return missed(defaultValue, CLIENT_NOT_READY);
       }
       const handle = this._ensureHandle();
       if (handle < 0) {
         this._expose(key, null, 'ERROR', false);
-        return { value: defaultValue, variationIndex: null, reason: CONTEXT_INVALID, inExperiment: false };
+        return missed(defaultValue, CONTEXT_INVALID);
       }
       const engine = this._engine;
       const index = engine.flagIndex(key);
       if (index < 0) {
         const errorMessage = this._missing(key);
         this._expose(key, null, 'ERROR', false);
-        return { value: defaultValue, variationIndex: null, reason: FLAG_NOT_FOUND, inExperiment: false, errorMessage };
+        return { ...missed(defaultValue, FLAG_NOT_FOUND), errorMessage };
       }
       const packed = engine.evaluateIndex(handle, index);
       const detail = engine.decode(index, packed);
       const reason = detail.reason as FlagReason;
       if (detail.variationIndex === null) {
         this._expose(key, null, reason.kind, false);
-        return { value: defaultValue, variationIndex: null, reason, inExperiment: false };
+        return missed(defaultValue, reason);
       }
       const value = detail.value;
       if (type !== null ? typeof value !== type : value === undefined) {
         logWrongType(this._host.logOnce, key, type, value);
         this._expose(key, null, 'ERROR', false);
-        return { value: defaultValue, variationIndex: null, reason: WRONG_TYPE, inExperiment: false };
+        return missed(defaultValue, WRONG_TYPE);
       }
-      this._expose(key, detail.variationIndex, reason.kind, detail.inExperiment);
+      this._expose(key, detail.variationIndex, reason.kind, detail.inExperiment, index);
       return { value: value as T, variationIndex: detail.variationIndex, reason, inExperiment: detail.inExperiment };
     } catch (e) {
       this._host.logOnce.log('error', `read:${message(e)}`, `reading flag "${key}" failed: ${message(e)}; returning the default`);
-      return { value: defaultValue, variationIndex: null, reason: ENGINE_FAULT, inExperiment: false };
+      return missed(defaultValue, ENGINE_FAULT);
     }
   }
+}
+
+/** The detail of a read that served the caller's default. */
+function missed<T>(value: T, reason: FlagReason): FlagDetail<T> {
+  return { value, variationIndex: null, reason, inExperiment: false };
 }
 
 export interface ScopedClient extends MaybeDisposable {}

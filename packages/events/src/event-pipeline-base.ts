@@ -98,13 +98,13 @@ export class EventPipelineBase {
       const inExperiment = input.inExperiment === true;
       if (!inExperiment && !this._allExposures) {
         // counted only: the read sends no exposure, so neither the context nor its identity is needed
-        if (!this._stopped) this._countEvaluation(flag, variation);
+        if (!this._stopped) this._countEvaluation(flag, variation, input.index);
         return;
       }
       if (this._stopped) return void this._counters.dropped++;
       const identity = identityOf(input.context, input.identity);
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
-      this._countEvaluation(flag, variation);
+      this._countEvaluation(flag, variation, input.index);
       const code = exposureCode(variation, inExperiment);
       let time = -1;
       let seen = this._seen.context(identity.canonicalKey);
@@ -150,9 +150,7 @@ export class EventPipelineBase {
       if (valid && index !== undefined && this._summary.countAt(flag, index, variation)) return;
       if (!isName(flag)) return this._invalid('countEvaluation: flag must be a string of 1–256 characters');
       if (!valid) return this._invalid('countEvaluation: variation must be an integer in [0, 4093] or null');
-      if (this._summary.isEmpty) this._summary.start(this._now());
-      if (index === undefined) this._summary.count(flag, variation);
-      else this._summary.countAndKeep(flag, index, variation);
+      this._countEvaluation(flag, variation, index);
     } catch (error) {
       this._invalid(`countEvaluation: ${describeError(error)}`);
     }
@@ -212,9 +210,16 @@ export class EventPipelineBase {
     return this._closing;
   }
 
-  private _countEvaluation(flag: string, variation: number | null): void {
-    if (this._summary.isEmpty) this._summary.start(this._now());
-    this._summary.count(flag, variation);
+  /** Counts a checked read; `index`: the flag's index in its datafile, a hint (see IndexedSummaryCounter). */
+  private _countEvaluation(flag: string, variation: number | null, index: unknown): void {
+    const summary = this._summary;
+    if (typeof index !== 'number') {
+      if (summary.isEmpty) summary.start(this._now());
+      summary.count(flag, variation);
+    } else if (!summary.countAt(flag, index, variation)) {
+      if (summary.isEmpty) summary.start(this._now());
+      summary.countAndKeep(flag, index, variation);
+    }
   }
 
   /** Remembers a context new in this window and queues its `context` event (if the buffer has room). */

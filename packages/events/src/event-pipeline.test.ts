@@ -103,7 +103,7 @@ it('by default sends exposures only for reads in an experiment (and their contex
   expect(pipeline.diagnostics()).toMatchObject({ sent: 3, dropped: 0, invalid: 0 });
 });
 
-it('countEvaluation with flag indexes sends the summary counting by key would: a datafile that moved a flag, a bad index, a new window', async () => {
+it('reads counted with flag indexes send the summary counting by key would: a datafile that moved a flag, a bad index, a new window', async () => {
   const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { flushIntervalMs: 60_000 });
   const plain = user('u_indexed_reader');
   pipeline.countEvaluation('ui-theme', 0, 0);
@@ -114,7 +114,8 @@ it('countEvaluation with flag indexes sends the summary counting by key would: a
   // a new datafile: search-v3 is now at index 0, ui-theme at index 1
   pipeline.countEvaluation('search-v3', 2, 0);
   pipeline.countEvaluation('ui-theme', 0, 1);
-  pipeline.countEvaluation('ui-theme', 0, 1);
+  pipeline.recordExposure({ flag: 'ui-theme', variation: 0, reason: 'FALLTHROUGH', context: plain, index: 1 });
+  pipeline.recordExposure({ flag: 'ui-theme', variation: 0, reason: 'FALLTHROUGH', inExperiment: true, context: plain, index: 1 });
   for (const index of [-1, 1.5, 1e9, Number.NaN]) pipeline.countEvaluation('checkout-v2', 0, index);
   pipeline.countEvaluation('checkout-v2', 0);
   pipeline.countEvaluation('', 0, 2); // invalid flag at an empty slot
@@ -123,10 +124,12 @@ it('countEvaluation with flag indexes sends the summary counting by key would: a
   // a new window: the slots of the last one are not counted into
   pipeline.countEvaluation('search-v3', 0, 0);
   await pipeline.close();
-  const summaries = (await stored()).filter((e) => e.kind === 'summary');
+  const events = await stored();
+  expect(events.filter((e) => e.kind === 'exposure').map((e) => e.flag)).toEqual(['ui-theme']);
+  const summaries = events.filter((e) => e.kind === 'summary');
   expect(summaries.map((e) => JSON.stringify(e.flags))).toEqual([
     JSON.stringify({
-      'ui-theme': { counters: [{ variation: 0, count: 4 }, { variation: null, count: 1 }] },
+      'ui-theme': { counters: [{ variation: 0, count: 5 }, { variation: null, count: 1 }] },
       'checkout-v2': { counters: [{ variation: 0, count: 5 }, { variation: 1, count: 2 }] },
       'search-v3': { counters: [{ variation: 2, count: 1 }] },
     }),

@@ -1,5 +1,5 @@
 import type { FlagCounts } from './summary-counter';
-import { SummaryCounter, addCount } from './summary-counter';
+import { SummaryCounter } from './summary-counter';
 import type { SummaryEvent } from './wire';
 
 /** Flag indexes from here on are counted by key alone (a datafile holds far fewer flags). */
@@ -23,18 +23,20 @@ export class IndexedSummaryCounter extends SummaryCounter {
   /** Counts one evaluation of `flag` at the slot of `index` when the slot holds `flag`; `false` (nothing counted) when not. */
   countAt(flag: string, index: number, variation: number | null): boolean {
     if (this._slotKeys[index] !== flag) return false;
-    addCount(this._slots[index]!, variation);
+    // the base class's increment, written again rather than shared: a page's bundle keeps the base as it was
+    const counts = this._slots[index]!;
+    if (variation === null) counts.none++;
+    else counts.byVariation[variation] = (counts.byVariation[variation] ?? 0) + 1;
     return true;
   }
 
   /** Counts one evaluation of `flag` by key and keeps its counts in the slot of `index` for {@link countAt}. */
   countAndKeep(flag: string, index: number, variation: number | null): void {
-    const counts = this._counts(flag);
+    const counts = this.count(flag, variation);
     if (Number.isInteger(index) && index >= 0 && index < MAX_SLOTS) {
       this._slotKeys[index] = flag;
       this._slots[index] = counts;
     }
-    addCount(counts, variation);
   }
 
   override take(endTime: number): SummaryEvent | undefined {

@@ -20,18 +20,15 @@ export class SummaryCounter {
     this._startTime = now;
   }
 
-  /** Counts one evaluation of `flag` that served `variation` (`null`: the default). */
-  count(flag: string, variation: number | null): void {
-    addCount(this._counts(flag), variation);
-  }
-
-  /** The counts of `flag` in this window, made when it has none yet (its place in the summary: its first count). */
-  protected _counts(flag: string): FlagCounts {
+  /** Counts one evaluation of `flag` that served `variation` (`null`: the default); returns the flag's counts in this window. */
+  count(flag: string, variation: number | null): FlagCounts {
     let counts = this._flags.get(flag);
     if (counts === undefined) {
       counts = { byVariation: [], none: 0 };
       this._flags.set(flag, counts);
     }
+    if (variation === null) counts.none++;
+    else counts.byVariation[variation] = (counts.byVariation[variation] ?? 0) + 1;
     return counts;
   }
 
@@ -63,10 +60,4 @@ export class SummaryCounter {
   clear(): void {
     this._flags = new Map();
   }
-}
-
-/** Counts one evaluation that served `variation` (`null`: the default). */
-export function addCount(counts: FlagCounts, variation: number | null): void {
-  if (variation === null) counts.none++;
-  else counts.byVariation[variation] = (counts.byVariation[variation] ?? 0) + 1;
 }
