@@ -13,8 +13,6 @@ export interface ExposureRecord {
   readonly identity?: ValidatedContext;
   /** The revision of the datafile that answered, if any. */
   readonly revision?: number;
-  /** The flag's index in the datafile that answered, if any (a hint, as for {@link EventRecorder.countEvaluation}). */
-  readonly index?: number;
 }
 
 /** A custom event from `track`. */

@@ -209,13 +209,13 @@ export class ScopedClient {
     return flagMisses(this._store, this._host.logOnce).miss(key, this._store);
   }
 
-  private _expose(flag: string, variation: number | null, reason: string, inExperiment: boolean, index?: number): void {
+  private _expose(flag: string, variation: number | null, reason: string, inExperiment: boolean): void {
     const events = this._events;
     // an invalid context cannot be attributed (it was logged once already)
     if (events === null || this._handle === INVALID) return;
     // one object shape for every read; the recorder needs the context's keys only for exposures it sends
     const identity = inExperiment || !this._countOnly ? this._validated() : undefined;
-    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, identity, revision: this._store.revisionOrUndefined, index });
+    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, identity, revision: this._store.revisionOrUndefined });
   }
 
   private _validated(): ValidatedContext | undefined {
@@ -278,7 +278,7 @@ export class ScopedClient {
     if (events !== null) {
       const inExperiment = packedInExperiment(packed);
       if (this._countOnly && !inExperiment) events.countEvaluation!(key, variation, index);
-      else this._expose(key, variation, packedReasonKind(packed), inExperiment, index);
+      else this._expose(key, variation, packedReasonKind(packed), inExperiment);
     }
     return value;
   }
@@ -333,7 +333,7 @@ export class ScopedClient {
         this._expose(key, null, 'ERROR', false);
         return missed(defaultValue, WRONG_TYPE);
       }
-      this._expose(key, detail.variationIndex, reason.kind, detail.inExperiment, index);
+      this._expose(key, detail.variationIndex, reason.kind, detail.inExperiment);
       return { value: value as T, variationIndex: detail.variationIndex, reason, inExperiment: detail.inExperiment };
     } catch (e) {
       this._host.logOnce.log('error', `read:${message(e)}`, `reading flag "${key}" failed: ${message(e)}; returning the default`);

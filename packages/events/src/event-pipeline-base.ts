@@ -98,13 +98,13 @@ export class EventPipelineBase {
       const inExperiment = input.inExperiment === true;
       if (!inExperiment && !this._allExposures) {
         // counted only: the read sends no exposure, so neither the context nor its identity is needed
-        if (!this._stopped) this._countEvaluation(flag, variation, input.index);
+        if (!this._stopped) this._countEvaluation(flag, variation);
         return;
       }
       if (this._stopped) return void this._counters.dropped++;
       const identity = identityOf(input.context, input.identity);
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
-      this._countEvaluation(flag, variation, input.index);
+      this._countEvaluation(flag, variation);
       const code = exposureCode(variation, inExperiment);
       let time = -1;
       let seen = this._seen.context(identity.canonicalKey);
@@ -210,16 +210,12 @@ export class EventPipelineBase {
     return this._closing;
   }
 
-  /** Counts a checked read; `index`: the flag's index in its datafile, a hint (see IndexedSummaryCounter). */
-  private _countEvaluation(flag: string, variation: number | null, index: unknown): void {
+  /** Counts a checked read by key, keeping its counts at `index` (its flag's index in its datafile, a hint) when given. */
+  private _countEvaluation(flag: string, variation: number | null, index?: number): void {
     const summary = this._summary;
-    if (typeof index !== 'number') {
-      if (summary.isEmpty) summary.start(this._now());
-      summary.count(flag, variation);
-    } else if (!summary.countAt(flag, index, variation)) {
-      if (summary.isEmpty) summary.start(this._now());
-      summary.countAndKeep(flag, index, variation);
-    }
+    if (summary.isEmpty) summary.start(this._now());
+    if (index === undefined) summary.count(flag, variation);
+    else summary.countAndKeep(flag, index, variation);
   }
 
   /** Remembers a context new in this window and queues its `context` event (if the buffer has room). */

@@ -114,8 +114,8 @@ it('reads counted with flag indexes send the summary counting by key would: a da
   // a new datafile: search-v3 is now at index 0, ui-theme at index 1
   pipeline.countEvaluation('search-v3', 2, 0);
   pipeline.countEvaluation('ui-theme', 0, 1);
-  pipeline.recordExposure({ flag: 'ui-theme', variation: 0, reason: 'FALLTHROUGH', context: plain, index: 1 });
-  pipeline.recordExposure({ flag: 'ui-theme', variation: 0, reason: 'FALLTHROUGH', inExperiment: true, context: plain, index: 1 });
+  pipeline.recordExposure({ flag: 'ui-theme', variation: 0, reason: 'FALLTHROUGH', context: plain });
+  pipeline.recordExposure({ flag: 'ui-theme', variation: 0, reason: 'FALLTHROUGH', inExperiment: true, context: plain });
   for (const index of [-1, 1.5, 1e9, Number.NaN]) pipeline.countEvaluation('checkout-v2', 0, index);
   pipeline.countEvaluation('checkout-v2', 0);
   pipeline.countEvaluation('', 0, 2); // invalid flag at an empty slot

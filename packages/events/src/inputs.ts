@@ -29,8 +29,6 @@ export interface ExposureInput {
   readonly identity?: ValidatedContext;
   /** The datafile revision the evaluation used. */
   readonly revision?: number;
-  /** The flag's index in the datafile that answered: a hint that spares looking the key up to count the read (any other index is counted by key). */
-  readonly index?: number;
 }
 
 /** A `track` call, as given to {@link EventPipeline.recordCustom}. */
