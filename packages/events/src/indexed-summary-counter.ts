@@ -32,10 +32,11 @@ export class IndexedSummaryCounter extends SummaryCounter {
 
   /** Counts one evaluation of `flag` by key and keeps its counts in the slot of `index` for {@link countAt}. */
   countAndKeep(flag: string, index: number, variation: number | null): void {
-    const counts = this.count(flag, variation);
+    this.count(flag, variation);
     if (Number.isInteger(index) && index >= 0 && index < MAX_SLOTS) {
+      // looked up again rather than returned by `count`: a page's bundle keeps the base class as it was
       this._slotKeys[index] = flag;
-      this._slots[index] = counts;
+      this._slots[index] = this._flags.get(flag);
     }
   }
 

@@ -12,7 +12,7 @@ export interface FlagCounts {
  * and one array increment per evaluation.
  */
 export class SummaryCounter {
-  private _flags = new Map<string, FlagCounts>();
+  protected _flags = new Map<string, FlagCounts>();
   private _startTime = 0;
 
   /** Starts the window's clock; call before the first `count` of a window. */
@@ -20,8 +20,8 @@ export class SummaryCounter {
     this._startTime = now;
   }
 
-  /** Counts one evaluation of `flag` that served `variation` (`null`: the default); returns the flag's counts in this window. */
-  count(flag: string, variation: number | null): FlagCounts {
+  /** Counts one evaluation of `flag` that served `variation` (`null`: the default). */
+  count(flag: string, variation: number | null): void {
     let counts = this._flags.get(flag);
     if (counts === undefined) {
       counts = { byVariation: [], none: 0 };
@@ -29,7 +29,6 @@ export class SummaryCounter {
     }
     if (variation === null) counts.none++;
     else counts.byVariation[variation] = (counts.byVariation[variation] ?? 0) + 1;
-    return counts;
   }
 
   get isEmpty(): boolean {
