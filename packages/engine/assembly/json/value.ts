@@ -194,6 +194,10 @@ function peek(): i32 {
   return lx.peek();
 }
 
+// V8 tiers a function up once its Liftoff code has spent a budget: each
+// return spends the length of the code before it, each loop iteration the
+// length of its body. So the scalars, most of a datafile's values, return
+// first, and the containers' loop is a function of its own.
 function parseValue(depth: i32): JsonValue | null {
   if (depth > lx.MAX_DEPTH) {
     lx.fail(utf8("nesting deeper than 64"));
@@ -207,73 +211,57 @@ function parseValue(depth: i32): JsonValue | null {
     v.strLen = unescaped();
     return v;
   }
-  if (c == 0x7b) {
-    lx.pos++;
-    const v = newValue(J_OBJ);
-    if (peek() == 0x7d) {
-      lx.pos++;
-      return v;
-    }
-    const from = pendingLen;
-    while (true) {
-      if (!lx.scanString()) return null;
-      const keyPtr = lx.strStart;
-      const keyLen = unescaped();
-      if (!lx.expect(0x3a, utf8("expected ':'"))) return null;
-      const item = parseValue(depth + 1);
-      if (item == null) return null;
-      item.keyPtr = keyPtr;
-      item.keyLen = keyLen;
-      push(item);
-      const d = peek();
-      if (d == 0x2c) {
-        lx.pos++;
-      } else if (d == 0x7d) {
-        lx.pos++;
-        takeFrom(v, from);
-        return v;
-      } else {
-        lx.fail(utf8("expected ',' or '}'"));
-        return null;
-      }
-    }
-  }
-  if (c == 0x5b) {
-    lx.pos++;
-    const v = newValue(J_ARR);
-    if (peek() == 0x5d) {
-      lx.pos++;
-      return v;
-    }
-    const from = pendingLen;
-    while (true) {
-      const item = parseValue(depth + 1);
-      if (item == null) return null;
-      push(item);
-      const d = peek();
-      if (d == 0x2c) {
-        lx.pos++;
-      } else if (d == 0x5d) {
-        lx.pos++;
-        takeFrom(v, from);
-        return v;
-      } else {
-        lx.fail(utf8("expected ',' or ']'"));
-        return null;
-      }
-    }
-  }
   if (c == 0x2d || (c >= 0x30 && c <= 0x39)) {
     if (!lx.scanNumber()) return null;
     const v = newValue(J_NUM);
     v.num = lx.numValue;
     return v;
   }
+  if (c == 0x7b) return parseContainer(depth, true);
+  if (c == 0x5b) return parseContainer(depth, false);
   const t = lx.scanLiteral();
   if (t < 0) return null;
   const v = newValue(t == lx.T_NULL ? J_NULL : J_BOOL);
   v.bool = t == lx.T_TRUE;
   return v;
+}
+
+/** At a '{' (`object`) or a '['. */
+function parseContainer(depth: i32, object: bool): JsonValue | null {
+  lx.pos++;
+  const close = object ? 0x7d : 0x5d;
+  const v = newValue(object ? J_OBJ : J_ARR);
+  if (peek() == close) {
+    lx.pos++;
+    return v;
+  }
+  const from = pendingLen;
+  while (true) {
+    let keyPtr: usize = 0;
+    let keyLen = 0;
+    if (object) {
+      if (!lx.scanString()) return null;
+      keyPtr = lx.strStart;
+      keyLen = unescaped();
+      if (!lx.expect(0x3a, utf8("expected ':'"))) return null;
+    }
+    const item = parseValue(depth + 1);
+    if (item == null) return null;
+    item.keyPtr = keyPtr;
+    item.keyLen = keyLen;
+    push(item);
+    const d = peek();
+    if (d == 0x2c) {
+      lx.pos++;
+    } else if (d == close) {
+      lx.pos++;
+      takeFrom(v, from);
+      return v;
+    } else {
+      lx.fail(object ? utf8("expected ',' or '}'") : utf8("expected ',' or ']'"));
+      return null;
+    }
+  }
 }
 
 /**
