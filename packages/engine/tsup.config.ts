@@ -1,7 +1,7 @@
 import { packageBuild } from '../../tools/build/tsup-preset';
 
 export default packageBuild({
-  entry: { index: 'src/index.ts', node: 'src/node.ts', 'node-sync': 'src/node-sync.ts', 'wasm-inline': 'src/wasm-inline.ts' },
+  entry: { index: 'src/index.ts', node: 'src/node.ts', 'node-sync': 'src/node-sync.ts', 'wasm-inline': 'src/wasm-inline.ts', compiler: 'src/compiler.ts' },
   runtime: 'neutral',
   // dist/avsb-engine.wasm is copied there by scripts/inline-wasm.mjs before tsup runs
   clean: false,

@@ -46,19 +46,24 @@ const ENCODED_CONTEXT_ROOM = 1 << 16;
  */
 export class AvsbEngine {
   private readonly _module: WebAssembly.Module;
-  private _x!: EngineExports;
+  /** The instance's exports. @internal Also for `loadCompiled` (compiled-load.ts) and `compiledOf`. */
+  _x!: EngineExports;
   private _bytes!: Uint8Array;
   /** avsb_eval_all's results, read in place through a view kept until they move. */
   private _results = new Int32Array(0);
   private _dataView!: DataView;
-  /** The input buffer asked for binary contexts (`ENCODED_CONTEXT_ROOM` bytes), or 0: ask again. */
-  private _contextInput = 0;
+  /** The input buffer asked for binary contexts (`ENCODED_CONTEXT_ROOM` bytes), or 0: ask again. @internal Also reset by `loadCompiled`. */
+  _contextInput = 0;
   /** Writes context objects in the binary encoding; null: contexts go as JSON. */
   private readonly _encoder: ContextEncoder | null;
   /** The current datafile's flag table. @internal Also read by `evaluateAll` (evaluation-map.ts). */
   _view: FlagTable | null = null;
-  /** The last good datafile, to reload after a trap: its text, or the parsed object the caller handed over. */
-  private _lastGood: string | object | null = null;
+  /**
+   * The last good datafile, to reload after a trap: its text, the parsed
+   * object the caller handed over, or (an evaluator) what loads its
+   * compiled bytes again. @internal Also written by `loadCompiled`.
+   */
+  _lastGood: string | object | (() => void) | null = null;
   /** Each live context by slot, kept to restore it after a trap: its JSON, or the object that was encoded. */
   private _contexts: (string | object | undefined)[] = [];
   private _handles: number[] = [];
@@ -127,7 +132,8 @@ export class AvsbEngine {
     return this._bytes;
   }
 
-  private _lastError(): string {
+  /** @internal Also for `loadCompiled`. */
+  _lastError(): string {
     return readUtf8(this._mem(), this._x.avsb_error_ptr(), this._x.avsb_error_len());
   }
 
@@ -164,6 +170,11 @@ export class AvsbEngine {
    * second parse, and it is kept instead of the text, so the datafile lives
    * once on the host side. Its variation values are frozen in place; do not
    * mutate it afterwards.
+   *
+   * An evaluator (`avsb-evaluator.wasm`) has no JSON datafile load: it loads
+   * compiled datafiles with `loadCompiled(engine, document)`, and `load`
+   * fails on it as an engine fault would. A compiled datafile given here is
+   * refused as any JSON without `schemaVersion` is.
    */
   load(datafile: string | Uint8Array | object, parsed?: object): LoadResult {
     let json: string;
@@ -388,7 +399,8 @@ export class AvsbEngine {
    * the cached module again, reload the last good datafile and restore every
    * live context under the handle the application holds.
    */
-  private _recover(): void {
+  /** @internal Also for `loadCompiled`. */
+  _recover(): void {
     this._faults++;
     // a datafile or a context that traps again while it is restored is dropped, and the rebuild starts over without it
     for (;;) {
@@ -396,7 +408,8 @@ export class AvsbEngine {
       const lastGood = this._lastGood;
       if (lastGood !== null) {
         try {
-          this._x.avsb_load(this._write(typeof lastGood === 'string' ? lastGood : JSON.stringify(lastGood)));
+          if (typeof lastGood === 'function') lastGood();
+          else this._x.avsb_load(this._write(typeof lastGood === 'string' ? lastGood : JSON.stringify(lastGood)));
         } catch {
           this._lastGood = null; // evaluations answer NO_DATAFILE until the next load
           this._view = null;
@@ -463,4 +476,27 @@ async function compileResponse(response: Response): Promise<WebAssembly.Module> 
   // awaited apart: Next's webpack edge build wraps the argument of WebAssembly.compile in a plain function
   const bytes = await response.arrayBuffer();
   return WebAssembly.compile(bytes);
+}
+
+/** The exports of `avsb-compiler.wasm` beyond the engine's (docs/compiled-datafile.md). */
+interface CompilerExports {
+  avsb_compile?(): number;
+  avsb_compiled_ptr?(): number;
+}
+
+/**
+ * The datafile `engine` has loaded, written compiled (a copy), or `null`
+ * when it cannot write (not `avsb-compiler.wasm`, no datafile, a trap).
+ * @internal For `compileDatafile`; a module function, so no page bundles it.
+ */
+export function compiledOf(engine: AvsbEngine): Uint8Array | null {
+  const x = engine._x as EngineExports & CompilerExports;
+  try {
+    const len = x.avsb_compile?.() ?? -1;
+    if (len < 0) return null;
+    const ptr = x.avsb_compiled_ptr!();
+    return new Uint8Array(x.memory.buffer, ptr, len).slice();
+  } catch {
+    return null;
+  }
 }

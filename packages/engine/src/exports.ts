@@ -5,7 +5,10 @@ export interface EngineExports {
   avsb_input(len: number): number;
   avsb_error_ptr(): number;
   avsb_error_len(): number;
+  /** The full engine's: a JSON datafile. An evaluator (`avsb-evaluator.wasm`) has `avsb_load_compiled` instead. */
   avsb_load(len: number): number;
+  /** An evaluator's: a compiled datafile (docs/compiled-datafile.md); same buffer, statuses and collection as `avsb_load`. */
+  avsb_load_compiled?(len: number): number;
   avsb_warning_count(): number;
   avsb_warnings_ptr(): number;
   avsb_warnings_len(): number;

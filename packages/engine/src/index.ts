@@ -1,10 +1,13 @@
 export { AvsbEngine, isWasmModule } from './engine';
 export { evaluateAll } from './evaluation-map';
+export { loadCompiled } from './compiled-load';
 export type { EngineOptions, EngineSource, EngineSyncSource } from './engine';
 export { ContextEncoder } from './context-encoder';
 export { shareContexts } from './context-share';
 export type { BudgetCounters } from './budget-counters';
 export type { LoadResult, LoadWarning } from './load-result';
+export type { CompiledDatafile, CompiledFlag } from './compiled-document';
+export { COMPILED_FORMAT, COMPILED_MEDIA_TYPE, COMPILED_VERSION, isCompiledDatafile } from './compiled-document';
 export { EngineInputError } from './engine-input-error';
 export type {
   EngineErrorKind,

@@ -31,11 +31,12 @@ export type LoadResult =
     }
   | { readonly ok: false; readonly error: string };
 
-const NONE: readonly LoadWarning[] = Object.freeze([]);
+/** No warnings (shared, frozen). */
+export const NO_WARNINGS: readonly LoadWarning[] = Object.freeze([]);
 
 /** Decodes the engine's warning records: u32 LE length + UTF-8 path, u32 LE length + UTF-8 message. */
 export function readWarnings(bytes: Uint8Array, ptr: number, len: number): readonly LoadWarning[] {
-  if (len === 0) return NONE;
+  if (len === 0) return NO_WARNINGS;
   const view = new DataView(bytes.buffer, bytes.byteOffset + ptr, len);
   const out: LoadWarning[] = [];
   let at = 0;

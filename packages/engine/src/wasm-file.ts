@@ -3,7 +3,7 @@ export interface NodeFs {
   readFileSync(path: URL): Uint8Array<ArrayBuffer>;
 }
 
-let compiled: WebAssembly.Module | null = null;
+const compiled = new Map<string, WebAssembly.Module>();
 
 /** The location of the release `avsb-engine.wasm`, which ships beside this entry in `dist/`. */
 export function engineWasmUrl(): URL {
@@ -18,26 +18,36 @@ export function engineWasmUrl(): URL {
  * the runtime has none, from `legacyFs` (null: there is no other way).
  */
 export function shippedWasmModule(legacyFs: (() => NodeFs) | null): WebAssembly.Module {
-  if (compiled) return compiled;
+  return shippedModule('@avsb/engine/node', 'avsb-engine.wasm', engineWasmUrl, legacyFs);
+}
+
+/**
+ * A `.wasm` shipped in `dist/` (`name`, at `url()`, for the `entry` that reads it: a `new URL('./…', import.meta.url)`
+ * written out where it is used, so that bundlers see it), read and compiled once per process.
+ */
+export function shippedModule(entry: string, name: string, url: () => URL, legacyFs: (() => NodeFs) | null): WebAssembly.Module {
+  const done = compiled.get(name);
+  if (done) return done;
   // by its href: a bundler that rewrites `new URL(…, import.meta.url)` to point at the asset it emitted
   // (Turbopack in Next.js) hands back its own URL class, which node:fs refuses as not an instance of URL
   let href: string;
   try {
-    href = String(engineWasmUrl().href);
+    href = String(url().href);
   } catch (error) {
-    throw bundledAway(`new URL('./avsb-engine.wasm', import.meta.url) failed (${(error as Error).message})`, error);
+    throw bundledAway(entry, name, `new URL('./${name}', import.meta.url) failed (${(error as Error).message})`, error);
   }
   if (!href.startsWith('file:')) {
-    throw bundledAway(`a bundler rewrote new URL('./avsb-engine.wasm', import.meta.url) to "${bounded(href)}", which is no file (Next.js's Turbopack does in server bundles)`);
+    throw bundledAway(entry, name, `a bundler rewrote new URL('./${name}', import.meta.url) to "${bounded(href)}", which is no file (Next.js's Turbopack does in server bundles)`);
   }
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     bytes = nodeFs(legacyFs).readFileSync(new URL(href));
   } catch (error) {
-    throw bundledAway(`cannot read ${bounded(href)} (${(error as Error).message}); a bundler may have moved this code away from it`, error);
+    throw bundledAway(entry, name, `cannot read ${bounded(href)} (${(error as Error).message}); a bundler may have moved this code away from it`, error);
   }
-  compiled = new WebAssembly.Module(bytes);
-  return compiled;
+  const module = new WebAssembly.Module(bytes);
+  compiled.set(name, module);
+  return module;
 }
 
 function nodeFs(legacyFs: (() => NodeFs) | null): NodeFs {
@@ -51,9 +61,9 @@ function nodeFs(legacyFs: (() => NodeFs) | null): NodeFs {
 const bounded = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
 /** Where the file went missing, and the ways to hand the engine over without it. */
-function bundledAway(problem: string, cause?: unknown): Error {
+function bundledAway(entry: string, name: string, problem: string, cause?: unknown): Error {
   return new Error(
-    `@avsb/engine/node: avsb-engine.wasm cannot be read here: ${problem}. Pass the engine instead: engineWasmBytes() of ` +
+    `${entry}: ${name} cannot be read here: ${problem}. Pass the engine instead: engineWasmBytes() of ` +
       `'@avsb/engine/wasm-inline' (new AvsbServer({ engineWasm: engineWasmBytes() }) with @avsb/node, ` +
       `AvsbEngine.createSync(engineWasmBytes()) with the engine alone), or keep @avsb/engine out of the bundle (serverExternalPackages in Next.js)`,
     { cause },

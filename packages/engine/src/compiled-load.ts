@@ -1,0 +1,64 @@
+import type { AvsbEngine } from './engine';
+import { compiledBytes, isCompiledDatafile } from './compiled-document';
+import { FlagTable } from './flag-table';
+import type { LoadResult } from './load-result';
+import { NO_WARNINGS } from './load-result';
+import { readUtf8 } from './utf8';
+
+/**
+ * Loads a compiled datafile document (`compileDatafile` of
+ * `@avsb/engine/compiler`, as text, UTF-8 bytes or parsed) into an engine
+ * created from the evaluator, `avsb-evaluator.wasm`. Everything else is
+ * `load`'s: the same results, reads, details and limits, the previous
+ * datafile kept when one is refused, a trap recovered from the bytes. A
+ * compiled datafile has no warnings (they were the compiler's to report).
+ * A function, not a method, so that a page on the full engine does not
+ * bundle it.
+ */
+export function loadCompiled(engine: AvsbEngine, document: string | Uint8Array | object): LoadResult {
+  let doc: unknown = document;
+  if (typeof document === 'string' || document instanceof Uint8Array) {
+    try {
+      doc = JSON.parse(typeof document === 'string' ? document : readUtf8(document, 0, document.length));
+    } catch (e) {
+      return { ok: false, error: `datafile: not JSON (${(e as Error).message})` };
+    }
+  }
+  const x = engine._x;
+  if (typeof x.avsb_load_compiled !== 'function') return { ok: false, error: 'datafile: a compiled datafile: load it with avsb-evaluator.wasm (this is avsb-engine.wasm)' };
+  if (!isCompiledDatafile(doc) && (doc as { schemaVersion?: unknown } | null)?.schemaVersion !== undefined) {
+    return { ok: false, error: 'datafile: a JSON datafile: load it with avsb-engine.wasm and load()' };
+  }
+  const bytes = compiledBytes(doc);
+  if (typeof bytes === 'string') return { ok: false, error: bytes };
+  const listed = (doc as { flags: unknown[] }).flags.length;
+  try {
+    const status = loadBytes(engine, bytes);
+    if (status !== 0) return { ok: false, error: status === 3 ? 'datafile: larger than 64 MiB' : engine._lastError() };
+    const count = x.avsb_flag_count();
+    if (count !== listed) {
+      // the engine holds the new rules already: back to the last good datafile (counted as a fault: the document is corrupt)
+      engine._recover();
+      return { ok: false, error: `datafile: flags: ${listed} listed, ${count} compiled` };
+    }
+    if (engine._view !== null) x.avsb_collect();
+  } catch {
+    engine._recover();
+    return { ok: false, error: 'datafile: the engine faulted while loading it; the previous datafile stays active' };
+  }
+  const view = new FlagTable(doc as ConstructorParameters<typeof FlagTable>[0]);
+  engine._view = view;
+  engine._lastGood = () => loadBytes(engine, bytes);
+  return { ok: true, revision: view._revision, flagCount: view._flags.length, warnings: NO_WARNINGS, warningCount: 0 };
+}
+
+/** Loads compiled datafile bytes into an evaluator's input buffer and reads them: a status (ABI.md). */
+function loadBytes(engine: AvsbEngine, bytes: Uint8Array): number {
+  const x = engine._x;
+  const at = x.avsb_input(bytes.length);
+  if (at === 0) return 3;
+  // the input buffer is the datafile's now
+  engine._contextInput = 0;
+  new Uint8Array(x.memory.buffer).set(bytes, at);
+  return x.avsb_load_compiled!(bytes.length);
+}
