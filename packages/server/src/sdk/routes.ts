@@ -1,9 +1,10 @@
 import type { AppContext } from '../app-context';
 import { AvsbError } from '../errors';
 import { readJson } from '../http/body';
-import { JSON_TYPE, sendJson, sendText } from '../http/respond';
+import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import { authenticateSdk, describeKey } from './auth';
+import { sendDatafile } from './datafile-route';
 import { MAX_BATCH_BYTES, parseEventBatch } from './event-schema';
 
 /** The SDK protocol (PROTOCOL.md): datafile, stream and events under `/sdk/v1`. */
@@ -11,14 +12,7 @@ export function registerSdkRoutes(router: Router, app: AppContext): void {
   router.get('/sdk/v1/datafile', async (ctx) => {
     const match = await authenticateSdk(ctx, app.store);
     const datafile = await app.cache.get(match.environmentId, match.kind, match.revision);
-    ctx.res.setHeader('ETag', datafile.etag);
-    ctx.res.setHeader('Cache-Control', 'no-cache');
-    if (etagMatches(ctx.req.headers['if-none-match'], datafile.etag)) {
-      ctx.res.writeHead(304);
-      ctx.res.end();
-      return;
-    }
-    sendText(ctx.res, 200, datafile.body, JSON_TYPE);
+    sendDatafile(ctx.res, datafile, ctx.req.headers.accept, ctx.req.headers['if-none-match'], (message) => app.logger.error(message));
   });
 
   router.get('/sdk/v1/stream', async (ctx) => {
@@ -39,11 +33,4 @@ export function registerSdkRoutes(router: Router, app: AppContext): void {
     });
     sendJson(ctx.res, 202, { accepted: outcome.accepted });
   });
-}
-
-/** `If-None-Match` against a strong ETag: `*`, or a list with that tag (weak prefix tolerated). */
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
