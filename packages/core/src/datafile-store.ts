@@ -1,4 +1,5 @@
 import type { AvsbEngine } from '@avsb/engine';
+import { isCompiledDatafile, loadCompiled } from '@avsb/engine';
 import type { Datafile, DeleteUpdate, PatchUpdate } from './datafile-format';
 import { changedFlagKeys } from './changed-flag-keys';
 import type { Logger } from './platform';
@@ -36,7 +37,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Holds the datafile one `AvsbEngine` serves (it evaluates nothing itself):
+ * Holds the datafile one `AvsbEngine` serves (it evaluates nothing itself),
+ * a JSON datafile or, for an engine on `avsb-evaluator.wasm`, a compiled
+ * datafile document (whose flags the store reads as a datafile's; patches
+ * to it are `stale`, so its source fetches the next one):
  * applies full datafiles (`put`) and partial updates (`patch`, `delete`, only
  * when their revision is exactly the next one), loads each into the engine,
  * and tells listeners which flag keys changed. An update the engine refuses is
@@ -173,7 +177,8 @@ export class DatafileStore {
   ): UpdateResult {
     const base = this._datafile;
     const current = this.revision;
-    if (base === null || current === null || update.revision !== current + 1) return 'stale';
+    // a compiled datafile (docs/compiled-datafile.md of @avsb/engine) cannot be edited: its source fetches the next one
+    if (base === null || current === null || update.revision !== current + 1 || isCompiledDatafile(base)) return 'stale';
     if (problem !== null) {
       this._logger.error(`refused a ${what} (revision ${update.revision}): ${problem}${this._serving()}`);
       return 'refused';
@@ -194,7 +199,7 @@ export class DatafileStore {
     let result;
     try {
       // the engine reads text and builds its flag table from `next` itself: one object, no second parse
-      result = this._engine.load(text ?? next, next);
+      result = isCompiledDatafile(next) ? loadCompiled(this._engine, next) : this._engine.load(text ?? next, next);
     } catch (e) {
       result = { ok: false as const, error: `datafile: ${(e as Error).message}` };
     }

@@ -45,7 +45,8 @@ const ENCODED_CONTEXT_ROOM = 1 << 16;
  * It runs in every runtime: no Node, DOM or `fetch` APIs.
  */
 export class AvsbEngine {
-  private readonly _module: WebAssembly.Module;
+  /** @internal Also replaced by `useModule` (engine-binary.ts). */
+  _module: WebAssembly.Module;
   /** The instance's exports. @internal Also for `loadCompiled` (compiled-load.ts) and `compiledOf`. */
   _x!: EngineExports;
   private _bytes!: Uint8Array;
@@ -67,7 +68,8 @@ export class AvsbEngine {
   /** Each live context by slot, kept to restore it after a trap: its JSON, or the object that was encoded. */
   private _contexts: (string | object | undefined)[] = [];
   private _handles: number[] = [];
-  private _faults = 0;
+  /** @internal Also read by `useModule`. */
+  _faults = 0;
   /** The budget counts of the instances replaced after traps (each new one counts from 0). */
   private _retired: BudgetCounters = { evaluations: 0, regexClauses: 0 };
 

@@ -1,6 +1,7 @@
 export { AvsbEngine, isWasmModule } from './engine';
 export { evaluateAll } from './evaluation-map';
 export { loadCompiled } from './compiled-load';
+export { isEvaluator, useModule } from './engine-binary';
 export type { EngineOptions, EngineSource, EngineSyncSource } from './engine';
 export { ContextEncoder } from './context-encoder';
 export { shareContexts } from './context-share';

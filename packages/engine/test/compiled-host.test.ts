@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '@avsb/conformance';
-import { AvsbEngine, ContextEncoder, evaluateAll, loadCompiled } from '../src/index';
+import { AvsbEngine, ContextEncoder, evaluateAll, isEvaluator, loadCompiled, useModule } from '../src/index';
 import type { CompiledDatafile } from '../src/index';
 import { compileDatafile } from '../dist/compiler.js';
 import { wasmModule } from './support/wasm';
@@ -104,6 +104,24 @@ describe('an evaluator answers as the full engine', () => {
 it("the evaluator exports the engine's ABI with avsb_load_compiled in place of avsb_load (ABI.md)", () => {
   const names = (m: WebAssembly.Module) => WebAssembly.Module.exports(m).map((e) => e.name).sort();
   expect(names(evaluatorModule)).toEqual([...names(wasmModule('release')).filter((n) => n !== 'avsb_load'), 'avsb_load_compiled'].sort());
+});
+
+describe('useModule: an evaluator switched to the full engine', () => {
+  it('keeps every context handle, drops the compiled datafile it cannot read, and loads JSON from then on; no fault counted', () => {
+    const ev = evaluator({ contextEncoder: new ContextEncoder() });
+    expect(isEvaluator(ev)).toBe(true);
+    loadCompiled(ev, compiled(guideDatafile));
+    const a = ev.registerContext({ key: 'u_1' });
+    const b = ev.registerContext({ key: 'u_2', plan: 'pro' });
+    useModule(ev, wasmModule('release'));
+    expect(isEvaluator(ev)).toBe(false);
+    expect(ev.faults).toBe(0);
+    expect(ev.liveContexts).toBe(2);
+    expect(ev.evaluate(a, 'checkout-v2').reason).toEqual({ kind: 'ERROR', errorKind: 'NO_DATAFILE' });
+    expect(ev.load(guideDatafile).ok).toBe(true);
+    expect(ev.evaluate(a, 'checkout-v2').reason).toEqual({ kind: 'TARGET_MATCH' });
+    expect(ev.evaluate(b, 'checkout-v2').reason).toMatchObject({ kind: 'RULE_MATCH', ruleId: 'pro-plan' });
+  });
 });
 
 describe('an evaluator after a trap', () => {

@@ -41,6 +41,14 @@ export interface ServiceEndpoint {
   sdkKey: string;
   /** Time limit of one datafile request. Default 10 000 ms. */
   requestTimeoutMs?: number;
+  /**
+   * Ask for compiled datafiles (an engine on `avsb-evaluator.wasm`): the
+   * datafile request accepts `application/vnd.avsb.compiled-datafile; v=1`
+   * first (a service that predates them answers JSON), and the stream's
+   * `put` (always JSON) makes the source fetch the datafile instead of
+   * handing the JSON on. Default `false`.
+   */
+  compiled?: boolean;
 }
 
 export function endpointUrl(endpoint: ServiceEndpoint, path: string): string {

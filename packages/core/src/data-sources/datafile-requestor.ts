@@ -1,4 +1,5 @@
 import { clampDelay, parseRetryAfter } from '@avsb/common';
+import { COMPILED_MEDIA_TYPE } from '@avsb/engine';
 import type { AbortControllerLike, Platform } from '../platform';
 import type { DataSourceError, ServiceEndpoint } from './data-source';
 import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
@@ -34,7 +35,7 @@ export class DatafileRequestor {
     this._inFlight.add(controller);
     const timer = platform.setTimeout(() => controller.abort(), clampDelay(this._endpoint.requestTimeoutMs ?? 10_000));
     try {
-      const extra: Record<string, string> = { Accept: 'application/json' };
+      const extra: Record<string, string> = { Accept: this._endpoint.compiled === true ? `${COMPILED_MEDIA_TYPE}, application/json;q=0.5` : 'application/json' };
       if (conditional && this._etag !== null) extra['If-None-Match'] = this._etag;
       const response = await platform.fetch(endpointUrl(this._endpoint, '/sdk/v1/datafile'), {
         method: 'GET',

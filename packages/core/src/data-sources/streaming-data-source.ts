@@ -235,7 +235,11 @@ export class StreamingDataSource implements DataSource {
       // a bare datafile (no envelope) is the event data itself, which the engine reads as is
       const wrapped = (body as { datafile?: unknown }).datafile;
       const unwrapped = wrapped === undefined;
-      if (sink.put(unwrapped ? body : wrapped, { source: WHAT, text: unwrapped ? data : undefined }) === 'refused') {
+      if (this._options.compiled === true) {
+        // the stream's datafile is JSON: an engine on compiled datafiles fetches its own form (a conditional request)
+        const revision = ((unwrapped ? body : wrapped) as { revision?: unknown } | null)?.revision;
+        void this._refetch(typeof revision === 'number' ? revision : -1, true);
+      } else if (sink.put(unwrapped ? body : wrapped, { source: WHAT, text: unwrapped ? data : undefined }) === 'refused') {
         return this._broken(`${WHAT}: the engine refused the datafile of a put event`);
       }
       this._delivered = true;
@@ -257,18 +261,22 @@ export class StreamingDataSource implements DataSource {
   }
 
   /**
-   * A patch out of sequence: fetch the whole datafile (again while patches
-   * newer than what arrived keep coming, three times at most), then fall back
-   * to reconnecting, which starts with a `put`.
+   * A patch out of sequence (or, on compiled datafiles, any `put` and patch):
+   * fetch the whole datafile (again while patches newer than what arrived
+   * keep coming, three times at most), then fall back to reconnecting, which
+   * starts with a `put`. `conditional`: with the ETag of the datafile held
+   * (a `put` on connecting, which usually brings nothing new).
    */
-  private async _refetch(revision: number): Promise<void> {
+  private async _refetch(revision: number, conditional = false): Promise<void> {
     this._wantedRevision = Math.max(this._wantedRevision, revision);
     if (this._refetching) return;
     this._refetching = true;
     try {
       for (let attempt = 0; attempt < 3 && this._running; attempt++) {
-        const response = await this._requestor.fetch(false);
+        const response = await this._requestor.fetch(conditional);
         if (!this._running) return;
+        // (conditional only) what the sink holds is the service's current datafile
+        if (response.status === 'not-modified') return;
         if (response.status === 'error') {
           this._sink.error(response.error);
           if (response.error.kind === 'unauthorized') this.stop();
