@@ -7,9 +7,12 @@ export default packageBuild({
   runtime: 'neutral',
   versionConstant: '__AVSB_BROWSER_VERSION__',
   shortMemberNames: {},
-  // the engine's .wasm ships beside dist/index.js: `new URL('./avsb-engine.wasm', import.meta.url)` finds it there,
-  // and Vite and webpack 5 emit it as an asset from that very expression
+  // the engine's .wasm files ship beside dist/index.js: `new URL('./avsb-evaluator.wasm', import.meta.url)` (and the
+  // full engine's, for services that answer JSON) find them there, and Vite and webpack 5 emit them as assets from those
+  // very expressions
   onSuccess: async () => {
-    copyFileSync(join(process.cwd(), 'node_modules/@avsb/engine/dist/avsb-engine.wasm'), join(process.cwd(), 'dist/avsb-engine.wasm'));
+    for (const file of ['avsb-evaluator.wasm', 'avsb-engine.wasm']) {
+      copyFileSync(join(process.cwd(), 'node_modules/@avsb/engine/dist', file), join(process.cwd(), 'dist', file));
+    }
   },
 });

@@ -1,11 +1,13 @@
 import type { AvsbContext, JsonValue, Logger, ReadyResult, TrackOptions } from '@avsb/core/page';
 import { AvsbReadyError, LogOnce, PageCore, trackRecord } from '@avsb/core/page';
 import type { AvsbEngine } from '@avsb/engine';
+import { isEvaluator } from '@avsb/engine';
 import type { BrowserFlagDetail, ValueType } from './fallback-reads';
 import { fallbackDetail } from './fallback-reads';
 import type { ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateListener } from './flag-changes';
 import { FlagChanges } from './flag-changes';
 import type { ClientParts } from './client-parts';
+import { EngineFallback } from './engine-fallback';
 
 /**
  * The A vs B client of one page, for one context at a time (made by
@@ -220,11 +222,15 @@ export class AvsbBrowserClient {
 
   private _start(engine: AvsbEngine): void {
     if (this._closing !== null) return;
-    const core = new PageCore({
+    // on the evaluator, compiled datafiles are asked for, and JSON ones switch the engine (engine-fallback.ts)
+    const compiled = isEvaluator(engine);
+    const fallback = compiled ? new EngineFallback(engine, this._parts.fullEngine, this.logger, () => core) : null;
+    const dataSource = this._parts.dataSource(compiled);
+    const core: PageCore = new PageCore({
       platform: this._parts.platform,
       engine,
       context: this._context,
-      dataSource: this._parts.dataSource,
+      dataSource: fallback?.source(dataSource) ?? dataSource,
       events: this._parts.events,
       logOnce: this._logOnce,
       keyHelp: "pass the environment's client-side key (cli-…, A vs B → Settings → Environments) as clientKey",
@@ -235,7 +241,7 @@ export class AvsbBrowserClient {
     core.store.onUpdate((keys, source) => this._applied(keys, source === 'cache' || source === 'poll' ? source : 'stream'));
     const cached = this._parts.cache?.read() ?? null;
     // put, not a copy: the cache entry was parsed for this client alone, and is not parsed again
-    if (cached !== null) core.put(cached, { source: 'cache' });
+    if (cached !== null) (fallback ?? core).put(cached, { source: 'cache' });
   }
 
   /** What a `waitForReady` settles with now, or `null` to wait on. */

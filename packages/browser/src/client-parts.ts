@@ -7,7 +7,10 @@ export interface ClientParts {
   readonly platform: Platform;
   readonly context: AvsbContext;
   readonly bootstrap: Record<string, JsonValue> | null;
-  readonly dataSource: DataSourceFactory;
+  /** The data source, asking for compiled datafiles (an engine on the evaluator) or JSON. */
+  readonly dataSource: (compiled: boolean) => DataSourceFactory;
+  /** The full engine, for a service that answers JSON datafiles to a page on the evaluator. */
+  readonly fullEngine: () => Promise<WebAssembly.Module>;
   readonly events: PageEventPipeline | null;
   readonly cache: DatafileCache | null;
   readonly startupTimeoutMs: number;

@@ -4,7 +4,8 @@ import { PageEventPipeline, browserTransport } from '@avsb/events';
 import type { BeaconFunction } from '@avsb/events';
 import { AvsbBrowserClient } from './browser-client';
 import { DatafileCache, pageStorage } from './datafile-cache';
-import { defaultWasmUrl, loadEngine } from './engine-loader';
+import { compileModule } from '@avsb/engine';
+import { defaultFallbackWasmUrl, defaultWasmUrl, loadEngine } from './engine-loader';
 import { copyBootstrap } from './fallback-reads';
 import type { BrowserClientOptions } from './options';
 import { AvsbConfigError, checkBaseUrl, checkClientKey } from './options';
@@ -46,7 +47,8 @@ export function createClient(options: BrowserClientOptions): AvsbBrowserClient {
     platform,
     context: o.context,
     bootstrap: copyBootstrap(o.bootstrap),
-    dataSource: dataSourceFor(o, baseUrl, clientKey),
+    dataSource: (compiled: boolean) => dataSourceFor(o, baseUrl, clientKey, compiled),
+    fullEngine: () => compileModule(platform.fetch(o.fallbackWasmUrl !== undefined ? String(o.fallbackWasmUrl) : defaultFallbackWasmUrl(), {}) as unknown as Promise<Response>),
     events,
     cache: o.cache === false ? null : new DatafileCache(pageStorage(), clientKey, baseUrl, logger),
     startupTimeoutMs: typeof o.startupTimeoutMs === 'number' && o.startupTimeoutMs >= 0 ? o.startupTimeoutMs : 5_000,
@@ -72,7 +74,7 @@ function eventPipeline(o: BrowserClientOptions, platform: Platform, baseUrl: str
   );
 }
 
-function dataSourceFor(o: BrowserClientOptions, baseUrl: string, sdkKey: string): DataSourceFactory {
-  const endpoint = { baseUrl, sdkKey, pollIntervalMs: o.pollIntervalMs ?? 30_000 };
+function dataSourceFor(o: BrowserClientOptions, baseUrl: string, sdkKey: string, compiled: boolean): DataSourceFactory {
+  const endpoint = { baseUrl, sdkKey, pollIntervalMs: o.pollIntervalMs ?? 30_000, compiled };
   return o.streaming === false ? pollingDataSource(endpoint) : streamingDataSource(endpoint);
 }

@@ -3,10 +3,23 @@ import { AvsbEngine } from '@avsb/engine';
 /** The engine's code as `createClient` takes it: compiled (or being compiled), a response of the `.wasm`, or its bytes. */
 export type EngineInput = WebAssembly.Module | PromiseLike<WebAssembly.Module> | Response | PromiseLike<Response> | BufferSource;
 
-/** Where `avsb-engine.wasm` is fetched from by default: beside the bundle (or beside the page, from a CommonJS bundle). */
+/**
+ * Where the engine is fetched from by default: `avsb-evaluator.wasm`, which
+ * loads compiled datafiles, beside the bundle (or beside the page, from a
+ * CommonJS bundle).
+ */
 export function defaultWasmUrl(): string {
   try {
     // this exact expression lets Vite and webpack 5 emit the file shipped beside dist/index.js as an asset
+    return new URL('./avsb-evaluator.wasm', import.meta.url).href;
+  } catch {
+    return 'avsb-evaluator.wasm';
+  }
+}
+
+/** Where the full engine, `avsb-engine.wasm`, is fetched from by default (only for a service that answers JSON datafiles). */
+export function defaultFallbackWasmUrl(): string {
+  try {
     return new URL('./avsb-engine.wasm', import.meta.url).href;
   } catch {
     return 'avsb-engine.wasm';
@@ -23,7 +36,7 @@ export async function loadEngine(input: EngineInput | undefined, wasmUrl: string
   const source = await (input ?? fetchImpl(wasmUrl));
   if (isResponse(source) && !source.ok) {
     throw new Error(
-      `could not load the engine from ${source.url || wasmUrl} (HTTP ${source.status}): serve avsb-engine.wasm ` +
+      `could not load the engine from ${source.url || wasmUrl} (HTTP ${source.status}): serve avsb-evaluator.wasm and avsb-engine.wasm ` +
         'of @avsb/browser beside your bundle, pass wasmUrl or engine, or import createClient from @avsb/browser/inline',
     );
   }

@@ -23,13 +23,21 @@ export interface BrowserClientOptions {
   /**
    * The engine's code: a compiled `WebAssembly.Module` or a promise of one
    * (such as `WebAssembly.compileStreaming(fetch(url))`, started as early as
-   * the page likes), a (promised) fetch `Response` of `avsb-engine.wasm`, or
-   * its bytes. Default: fetched from `wasmUrl`. `@avsb/browser/inline`
-   * defaults to the bytes inlined in the bundle, compiled once per page.
+   * the page likes), a (promised) fetch `Response` of the `.wasm`, or its
+   * bytes: `avsb-evaluator.wasm` (compiled datafiles are asked for) or
+   * `avsb-engine.wasm` (JSON datafiles), told apart by their exports.
+   * Default: fetched from `wasmUrl`. `@avsb/browser/inline` defaults to
+   * `avsb-engine.wasm`'s bytes inlined in the bundle, compiled once per page.
    */
   engine?: EngineInput;
-  /** Where to fetch `avsb-engine.wasm` from when `engine` is not given. Default: beside the bundle (`new URL('./avsb-engine.wasm', import.meta.url)`). */
+  /** Where to fetch the engine from when `engine` is not given. Default: `avsb-evaluator.wasm` beside the bundle (`new URL('./avsb-evaluator.wasm', import.meta.url)`). */
   wasmUrl?: string | URL;
+  /**
+   * Where to fetch `avsb-engine.wasm` from if the service answers JSON
+   * datafiles to a page on the evaluator (a service that predates compiled
+   * datafiles): fetched only then. Default: beside the bundle (`new URL('./avsb-engine.wasm', import.meta.url)`).
+   */
+  fallbackWasmUrl?: string | URL;
   /** Keep the datafile live over server-sent events (`true`, the default), or poll only (`false`). */
   streaming?: boolean;
   /** Interval of polling (when `streaming: false`, and as the stream's fallback). Default 30 000 ms. */

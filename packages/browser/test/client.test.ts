@@ -88,7 +88,7 @@ it('waits for readiness with one limit, whether the engine or the datafile is la
   const page = await suite.newPage();
   const held: Route[] = [];
   // the .wasm never comes for the first client; the service never answers the second
-  await page.route(`${suite.site.url}/avsb-engine.wasm`, (route) => void held.push(route));
+  await page.route(`${suite.site.url}/avsb-evaluator.wasm`, (route) => void held.push(route));
   await page.route(`${suite.server.url}/**`, (route) => void held.push(route));
   const result = await page.evaluate(
     async ({ baseUrl, clientKey }) => {

@@ -7,7 +7,7 @@ import { waitFor } from '@avsb/test-support';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type StaticServer, launchFirefox, serveStatic } from '@avsb/test-support/browser';
-import { nodeEvaluate, nodeLoad } from './support/node-host';
+import { nodeCompile, nodeEvaluate, nodeLoad } from './support/node-host';
 import { bundlePage } from './support/page-bundle';
 import { vectorJobs } from './support/vector-jobs';
 
@@ -50,6 +50,27 @@ it('evaluates every conformance vector in Firefox as Node does, case by case', a
       JSON.stringify({ datafile: job.datafile, evaluations: job.evaluations }),
     );
     expect(load, `${job.name}: load`).toEqual(nodeLoad(job.datafile));
+    job.evaluations.forEach(([name, context, flag], i) => {
+      expect(results[i], `${job.name}: ${name}`).toEqual(nodeEvaluate(context, flag));
+      compared++;
+    });
+  }
+  expect(compared).toBeGreaterThan(900);
+}, 120_000);
+
+it('evaluates every conformance vector in Firefox on the evaluator, from the compiled datafile, as Node does', async () => {
+  const page = await open('engine-host');
+  await page.evaluate(() => window.engineHost.start('evaluator'));
+  let compared = 0;
+  for (const job of vectorJobs()) {
+    const { document, outcome } = nodeCompile(job.datafile);
+    expect(outcome, `${job.name}: compile`).toEqual(nodeLoad(job.datafile));
+    if (document === null) continue;
+    const [load, ...results] = await page.evaluate(
+      (text) => window.engineHost.run(JSON.parse(text)),
+      JSON.stringify({ datafile: JSON.stringify(document), evaluations: job.evaluations }),
+    );
+    expect(load, `${job.name}: load`).toEqual({ error: null, warnings: [] });
     job.evaluations.forEach(([name, context, flag], i) => {
       expect(results[i], `${job.name}: ${name}`).toEqual(nodeEvaluate(context, flag));
       compared++;

@@ -14,19 +14,51 @@ afterAll(async () => {
   await Promise.all([suite?.close(), inline?.close()]);
 }, 30_000);
 
-it('fetches avsb-engine.wasm from beside the bundle by default', async () => {
+it('fetches avsb-evaluator.wasm from beside the bundle by default, asks for the compiled datafile, and caches it; avsb-engine.wasm is not fetched', async () => {
   const page = await suite.newPage();
-  const ready = await page.evaluate(
+  const accepts: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/sdk/v1/datafile')) accepts.push(request.headers().accept ?? '');
+  });
+  const before = suite.site.requests.length;
+  const result = await page.evaluate(
     async ({ baseUrl, clientKey }) => {
       const client = window.avsb.createClient({ clientKey, baseUrl, context: { key: 'u_1' } });
-      const result = await client.waitForReady({ timeoutMs: 10_000 });
+      const ready = await client.waitForReady({ timeoutMs: 10_000 });
+      const theme = client.getStringFlagDetails('ui-theme', 'none');
       await client.close();
-      return result.ready;
+      const key = Object.keys(localStorage).find((k) => k.startsWith('avsb:datafile:'))!;
+      return { ready: ready.ready, theme, cached: JSON.parse(localStorage.getItem(key)!).datafile.format };
     },
     { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
   );
-  expect(ready).toBe(true);
-  expect(suite.site.requests).toContain('/avsb-engine.wasm');
+  expect(result).toMatchObject({ ready: true, theme: { reason: { kind: 'FALLTHROUGH' } }, cached: 'avsb.compiled-datafile' });
+  const wasm = suite.site.requests.slice(before).filter((path) => path.endsWith('.wasm'));
+  expect(wasm).toEqual(['/avsb-evaluator.wasm']);
+  expect(accepts.length).toBeGreaterThan(0);
+  for (const accept of accepts) expect(accept).toBe('application/vnd.avsb.compiled-datafile; v=1, application/json;q=0.5');
+  await page.context().close();
+}, 30_000);
+
+it('falls back to avsb-engine.wasm, fetched then, when the service answers JSON datafiles (a service that predates compiled ones)', async () => {
+  const page = await suite.newPage();
+  // the service as an older one answers: JSON whatever the Accept
+  await page.route(`${suite.server.url}/sdk/v1/datafile`, (route) => void route.continue({ headers: { ...route.request().headers(), accept: 'application/json' } }));
+  const before = suite.site.requests.length;
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false });
+      const ready = await client.waitForReady({ timeoutMs: 10_000 });
+      const theme = client.getStringFlagDetails('ui-theme', 'none');
+      await client.close();
+      const key = Object.keys(localStorage).find((k) => k.startsWith('avsb:datafile:'))!;
+      return { ready: ready.ready, theme, cached: JSON.parse(localStorage.getItem(key)!).datafile.schemaVersion };
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  expect(result).toMatchObject({ ready: true, theme: { value: 'dark', reason: { kind: 'RULE_MATCH' } }, cached: 1 });
+  const wasm = suite.site.requests.slice(before).filter((path) => path.endsWith('.wasm'));
+  expect(wasm).toEqual(['/avsb-evaluator.wasm', '/avsb-engine.wasm']);
   await page.context().close();
 }, 30_000);
 
@@ -38,7 +70,7 @@ it('keeps serving bootstrap values and defaults when the .wasm cannot be loaded,
         clientKey,
         baseUrl,
         context: { key: 'u_1' },
-        wasmUrl: '/missing/avsb-engine.wasm',
+        wasmUrl: '/missing/avsb-evaluator.wasm',
         bootstrap: { 'ui-theme': 'dark' },
         logLevel: 'none',
       });
@@ -62,7 +94,7 @@ it('keeps serving bootstrap values and defaults when the .wasm cannot be loaded,
     banner: 'none',
     closed: { value: 'default', reason: { kind: 'ERROR', errorKind: 'CLIENT_CLOSED' } },
   });
-  expect(result.message).toMatch(/HTTP 404.*serve avsb-engine\.wasm.*@avsb\/browser\/inline/);
+  expect(result.message).toMatch(/HTTP 404.*serve avsb-evaluator\.wasm and avsb-engine\.wasm.*@avsb\/browser\/inline/);
   await page.context().close();
 }, 30_000);
 

@@ -1,5 +1,6 @@
 // Size budgets (issue 10), measured as a user gets them: a tiny app (test/page/tiny-app.ts) bundled by esbuild for the
-// browser (ESM, minified, NODE_ENV=production), gzipped at level 9; and avsb-engine.wasm gzipped the same way.
+// browser (ESM, minified, NODE_ENV=production), gzipped at level 9; and the page's .wasm, avsb-evaluator.wasm, gzipped
+// the same way (avsb-engine.wasm is fetched only from a service that answers JSON datafiles).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -19,8 +20,11 @@ const KB = 1024;
  * (it was 24.5 KB) — core ≈ 17 KB, events ≈ 12.3 KB minified are most of it — and the .wasm 22,005 B (21.5 KB, after
  * the engine's size passes; it was 27,290 B). Lower these numbers as they shrink.
  */
-const JS_RATCHET = 17.7 * KB;
-const COMBINED_RATCHET = 39.2 * KB;
+// Compiled datafiles (the engine's docs/compiled-datafile.md): the page's .wasm is the evaluator, EVB B instead of
+// 22,005, and the JS grew 18,098 -> JSB B for loading them (loadCompiled and the document's checks, 0.7 KB of it) and
+// for falling back to the full engine (EngineFallback): together 40,103 -> TOTB B.
+const JS_RATCHET = 19.6 * KB;
+const COMBINED_RATCHET = 35.0 * KB;
 
 async function appJs(): Promise<Uint8Array> {
   const result = await build({
@@ -57,7 +61,7 @@ it('leaves out of the page what only server SDKs use: evaluation hooks, the rele
 
 it('keeps the gzipped JS of an app using @avsb/browser, and that JS with the .wasm, within their budgets', async () => {
   const js = gz(await appJs());
-  const wasm = gz(readFileSync(join(PACKAGE_DIR, 'dist', 'avsb-engine.wasm')));
+  const wasm = gz(readFileSync(join(PACKAGE_DIR, 'dist', 'avsb-evaluator.wasm')));
   const figures = `JS ${kb(js)} (aim 8 KB), .wasm ${kb(wasm)}, together ${kb(js + wasm)} (aim 20 KB)`;
   console.log(figures);
   expect(js, figures).toBeLessThanOrEqual(JS_RATCHET);

@@ -463,6 +463,16 @@ export function isWasmModule(value: unknown): value is WebAssembly.Module {
   return (value as { [Symbol.toStringTag]?: unknown } | null | undefined)?.[Symbol.toStringTag] === 'WebAssembly.Module';
 }
 
+/**
+ * Compiles an engine source into a `WebAssembly.Module` (a response while it
+ * downloads, as `create` does), for `useModule`; a module is taken as it is.
+ */
+export async function compileModule(source: EngineSource): Promise<WebAssembly.Module> {
+  source = await source;
+  if (isResponse(source)) return compileResponse(source);
+  return isWasmModule(source) ? source : WebAssembly.compile(source);
+}
+
 // Duck-typed on purpose: naming the global `Response` makes Node load its
 // fetch implementation (15-20 ms, DESIGN.md section 3), and bytes have no `arrayBuffer` method.
 function isResponse(source: EngineSource): source is Response {

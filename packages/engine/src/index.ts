@@ -1,4 +1,4 @@
-export { AvsbEngine, isWasmModule } from './engine';
+export { AvsbEngine, compileModule, isWasmModule } from './engine';
 export { evaluateAll } from './evaluation-map';
 export { loadCompiled } from './compiled-load';
 export { isEvaluator, useModule } from './engine-binary';

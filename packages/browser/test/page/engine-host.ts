@@ -1,16 +1,19 @@
-// The conformance page: the engine loaded the way createClient loads it (compileStreaming of avsb-engine.wasm
-// beside the bundle), exposed as a conformance host on `window.engineHost`.
+// The conformance page: the engine loaded the way createClient loads it (compileStreaming of avsb-evaluator.wasm
+// beside the bundle, or of avsb-engine.wasm, its fallback), exposed as a conformance host on `window.engineHost`. On the
+// evaluator, `load` takes the compiled datafile document that Node's compileDatafile wrote of the vector's datafile.
 import type { AvsbEngine } from '@avsb/engine';
-import { defaultWasmUrl, loadEngine } from '../../src/engine-loader';
+import { isEvaluator, loadCompiled } from '@avsb/engine';
+import { defaultFallbackWasmUrl, defaultWasmUrl, loadEngine } from '../../src/engine-loader';
 
 let engine: AvsbEngine | null = null;
 
 const host = {
-  async start(): Promise<void> {
-    engine = await loadEngine(undefined, defaultWasmUrl(), (url) => fetch(url));
+  /** `full`: avsb-engine.wasm (JSON datafiles); `evaluator`: avsb-evaluator.wasm (compiled datafile documents). */
+  async start(binary: 'full' | 'evaluator' = 'full'): Promise<void> {
+    engine = await loadEngine(undefined, binary === 'full' ? defaultFallbackWasmUrl() : defaultWasmUrl(), (url) => fetch(url));
   },
   load(datafile: unknown): { error: string | null; warnings: unknown[] } {
-    const r = engine!.load(datafile as object | string);
+    const r = isEvaluator(engine!) ? loadCompiled(engine!, datafile as object) : engine!.load(datafile as object | string);
     return r.ok ? { error: null, warnings: [...r.warnings] } : { error: r.error, warnings: [] };
   },
   evaluate(context: unknown, flagKey: string): unknown {
