@@ -5,21 +5,6 @@ type NativeDecoders = {
   atob?: (text: string) => string;
 };
 
-type NativeEncoders = {
-  Buffer?: { from(bytes: ArrayBufferLike, offset: number, length: number): { toString(encoding: 'base64'): string } };
-  btoa?: (binary: string) => string;
-};
-
-/** Encodes bytes as base64 (`Buffer` where there is one, `btoa` elsewhere). */
-export function encodeBase64(bytes: Uint8Array): string {
-  const native = globalThis as NativeEncoders;
-  if (typeof native.Buffer?.from === 'function') return native.Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-  let binary = '';
-  // in pieces: String.fromCharCode takes its arguments on the stack
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return native.btoa!(binary);
-}
-
 /**
  * Decodes base64 in any runtime. Native decoders come first: the pure-JS loop
  * runs cold at start-up, where it costs milliseconds.
@@ -30,19 +15,13 @@ export function decodeBase64(text: string): Uint8Array {
     const b = native.Buffer.from(text, 'base64');
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   }
-  return typeof native.atob === 'function' ? atobBytes(text) : decodeBase64Js(text);
-}
-
-/**
- * Decodes base64 with `atob`, which every runtime a page or an evaluator runs
- * in has (browsers, Node 16+, Deno, Bun, workers): the decoder of compiled
- * datafiles, which a page bundles. Throws on what is not base64.
- */
-export function atobBytes(text: string): Uint8Array {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
+  if (typeof native.atob === 'function') {
+    const binary = native.atob(text);
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  }
+  return decodeBase64Js(text);
 }
 
 /** The fallback, exported for tests. */

@@ -1,4 +1,4 @@
-import { atobBytes } from './base64';
+import { stringToBytes } from './byte-string';
 
 /**
  * The `format` member of a compiled datafile document
@@ -11,8 +11,8 @@ export const COMPILED_VERSION = 1;
 /** The media type a server answers it with (and an SDK asks for in `Accept`). */
 export const COMPILED_MEDIA_TYPE = 'application/vnd.avsb.compiled-datafile; v=1';
 
-/** Base64 of the engine's 64 MiB input limit: anything longer is refused before it is decoded. */
-const MAX_BASE64 = ((64 << 20) / 3 + 1) * 4;
+/** The engine's input limit, 64 MiB: one code unit of `compiled` per byte. */
+const MAX_BYTES = 64 << 20;
 
 /** What the host keeps of one flag (the shape `FlagTable` reads from a JSON datafile's flags). */
 export interface CompiledFlag {
@@ -36,8 +36,8 @@ export interface CompiledFlag {
 /**
  * A compiled datafile as it travels: JSON, so that it goes through the paths
  * a datafile takes (a `fetch` body, a `localStorage` entry, a stream event).
- * `compiled` is the base64 of the binary an evaluator loads (ABI.md,
- * `avsb_load_compiled`); `flags` is what the host answers with (keys,
+ * `compiled` is the binary an evaluator loads (ABI.md, `avsb_load_compiled`)
+ * as a byte string (one code unit per byte, byte-string.ts); `flags` is what the host answers with (keys,
  * variation values, rule ids, prerequisite keys), which the binary does not carry.
  */
 export interface CompiledDatafile {
@@ -55,7 +55,7 @@ export function isCompiledDatafile(value: unknown): value is CompiledDatafile {
 
 /**
  * The bytes of a compiled datafile document, or an error message. Checks
- * what the host relies on (the version, unique string keys, the base64's
+ * what the host relies on (the version, unique string keys, the byte string's
  * length); the bytes themselves are checked by the evaluator's reader.
  */
 export function compiledBytes(doc: unknown): Uint8Array | string {
@@ -64,7 +64,7 @@ export function compiledBytes(doc: unknown): Uint8Array | string {
   if (doc.version !== COMPILED_VERSION) return `datafile: version: must be ${COMPILED_VERSION}`;
   const { flags, compiled, revision } = doc;
   if (revision !== undefined && typeof revision !== 'number') return 'datafile: revision: must be a number';
-  if (typeof compiled !== 'string' || compiled.length > MAX_BASE64) return 'datafile: compiled: must be base64 of up to 64 MiB';
+  if (typeof compiled !== 'string' || compiled.length > MAX_BYTES) return 'datafile: compiled: must be a byte string of up to 64 MiB';
   if (!Array.isArray(flags)) return 'datafile: flags: must be an array';
   const keys = new Set<string>();
   for (let i = 0; i < flags.length; i++) {
@@ -72,9 +72,5 @@ export function compiledBytes(doc: unknown): Uint8Array | string {
     if (typeof key !== 'string' || keys.has(key)) return `datafile: flags[${i}].key: must be a unique string`;
     keys.add(key);
   }
-  try {
-    return atobBytes(compiled);
-  } catch {
-    return 'datafile: compiled: is not base64';
-  }
+  return stringToBytes(compiled) ?? 'datafile: compiled: must be a byte string of up to 64 MiB';
 }

@@ -1,7 +1,7 @@
 // `@avsb/engine/compiler`: a server's side of compiled datafiles
 // (docs/compiled-datafile.md). Node only; not for pages.
 import { createRequire } from 'node:module';
-import { encodeBase64 } from './base64';
+import { bytesToString } from './byte-string';
 import type { CompiledDatafile, CompiledFlag } from './compiled-document';
 import { COMPILED_FORMAT, COMPILED_VERSION } from './compiled-document';
 import { definitionHashes } from './definition-hash';
@@ -70,7 +70,7 @@ export function compileDatafile(datafile: string | Uint8Array | object): Compile
     version: COMPILED_VERSION,
     ...(typeof doc.revision === 'number' ? { revision: doc.revision } : {}),
     flags,
-    compiled: encodeBase64(bytes),
+    compiled: bytesToString(bytes),
   };
   return { ok: true, document, warnings: loaded.warnings, warningCount: loaded.warningCount };
 }

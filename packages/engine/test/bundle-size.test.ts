@@ -28,8 +28,8 @@ import { wasmBytes } from './support/wasm';
 // counters summed by their getter; evaluateAll's read-only map is a function
 // (evaluation-map.ts), not an engine method, so a page that does not call it
 // leaves it out (as a method it cost every page 201 bytes). It rose by 20 to
-// 3,070 for compiled datafiles (docs/compiled-datafile.md): reloading one
-// after a trap is in the engine (+27 bytes); reading one is loadCompiled, a
+// 3,070 for compiled datafiles (docs/compiled-datafile.md; 3,056 measured):
+// reloading one after a trap is in the engine; reading one is loadCompiled, a
 // function a page on the full engine does not bundle (as a branch of load(),
 // with its checks and messages, it cost every page 630 bytes).
 const WASM_GZIP_AIM = 16 * 1024;
@@ -40,7 +40,7 @@ const HOST_GZIP_BUDGET = 3_070;
 // A page on the evaluator (docs/compiled-datafile.md): avsb-evaluator.wasm
 // and loadCompiled instead of load. Ratchets at what they measure today.
 const EVALUATOR_GZIP_BUDGET = 15_800;
-const EVALUATOR_HOST_GZIP_BUDGET = 3_650;
+const EVALUATOR_HOST_GZIP_BUDGET = 3_660;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 
@@ -86,8 +86,7 @@ it(`keeps a page on the evaluator within ${EVALUATOR_GZIP_BUDGET} bytes of .wasm
   });
   const js = result.outputFiles[0]!.contents;
   console.log(`avsb-evaluator.wasm: ${wasm.length} bytes, ${gzip(wasm)} gzipped (budget ${EVALUATOR_GZIP_BUDGET}); its host JS: ${js.length} bytes minified, ${gzip(js)} gzipped (budget ${EVALUATOR_HOST_GZIP_BUDGET})`);
-  // no inlined .wasm: base64.ts's atob decoder is in (the compiled bytes travel as base64), its generated modules are not
-  expect(Object.keys(result.metafile.inputs).some((path) => path.includes('wasm-inline') || path.includes('generated'))).toBe(false);
+  expect(Object.keys(result.metafile.inputs).some((path) => path.includes('wasm-inline') || path.includes('base64'))).toBe(false);
   expect(gzip(wasm)).toBeLessThanOrEqual(EVALUATOR_GZIP_BUDGET);
   expect(gzip(js)).toBeLessThanOrEqual(EVALUATOR_HOST_GZIP_BUDGET);
 });

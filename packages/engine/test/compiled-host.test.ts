@@ -5,6 +5,7 @@ import { AvsbEngine, ContextEncoder, evaluateAll, isEvaluator, loadCompiled, use
 import type { CompiledDatafile } from '../src/index';
 import { compileDatafile } from '../dist/compiler.js';
 import { wasmModule } from './support/wasm';
+import { bytesToString, stringToBytes } from '../src/byte-string';
 import { bigDatafile, guideDatafile } from './support/fixtures';
 
 // The host side of compiled datafiles (docs/compiled-datafile.md): the
@@ -152,11 +153,11 @@ describe('documents the evaluator refuses: the previous datafile keeps serving',
     return ev;
   };
   const second = compiled({ schemaVersion: 1, revision: 2, flags: [{ key: 'f', on: true, variations: ['a', 'b'], fallthrough: { variation: 0 } }, { key: 'g', on: false, variations: [1], offVariation: 0, fallthrough: { variation: 0 } }] });
-  const bytes = Buffer.from(second.compiled, 'base64');
+  const bytes = stringToBytes(second.compiled)!;
   const mutated = (at: number, value: number): string => {
-    const b = Buffer.from(bytes);
+    const b = bytes.slice();
     b[at] = value;
-    return b.toString('base64');
+    return bytesToString(b);
   };
   const cases: [string, unknown, string | RegExp][] = [
     ['not JSON', '{"format":', /^datafile: not JSON \(/],
@@ -164,15 +165,17 @@ describe('documents the evaluator refuses: the previous datafile keeps serving',
     ['another document', { flags: [] }, 'datafile: format: must be "avsb.compiled-datafile"'],
     ['another version', { ...second, version: 2 }, 'datafile: version: must be 1'],
     ['a revision that is no number', { ...second, revision: '2' }, 'datafile: revision: must be a number'],
-    ['no compiled member', { ...second, compiled: undefined }, 'datafile: compiled: must be base64 of up to 64 MiB'],
-    ['base64 over 64 MiB', { ...second, compiled: 'A'.repeat(90_000_000) }, 'datafile: compiled: must be base64 of up to 64 MiB'],
+    ['no compiled member', { ...second, compiled: undefined }, 'datafile: compiled: must be a byte string of up to 64 MiB'],
+    ['a byte string over 64 MiB', { ...second, compiled: 'A'.repeat((64 << 20) + 1) }, 'datafile: compiled: must be a byte string of up to 64 MiB'],
+    ['a code unit no byte is written as (base64 of the bytes is not a byte string either)', { ...second, compiled: `${second.compiled}\u0000` }, 'datafile: compiled: must be a byte string of up to 64 MiB'],
+    ['a code unit above U+011F', { ...second, compiled: `${second.compiled}\u0120` }, 'datafile: compiled: must be a byte string of up to 64 MiB'],
     ['flags that are no list', { ...second, flags: {} }, 'datafile: flags: must be an array'],
     ['a duplicate key', { ...second, flags: [second.flags[0], second.flags[0]] }, 'datafile: flags[1].key: must be a unique string'],
     ['a flag without key', { ...second, flags: [second.flags[0], {}] }, 'datafile: flags[1].key: must be a unique string'],
     ['fewer flags listed than compiled', { ...second, flags: [second.flags[0]] }, 'datafile: flags: 1 listed, 2 compiled'],
     ['bytes of another format version', { ...second, compiled: mutated(4, 9) }, 'datafile: compiled for another format version than 1'],
     ['bytes with another magic', { ...second, compiled: mutated(0, 0x58) }, /^datafile: /],
-    ['truncated bytes', { ...second, compiled: bytes.subarray(0, bytes.length - 3).toString('base64') }, /^datafile: invalid compiled datafile at byte \d+$/],
+    ['truncated bytes', { ...second, compiled: bytesToString(bytes.subarray(0, bytes.length - 3)) }, /^datafile: invalid compiled datafile at byte \d+$/],
     ['no bytes', { ...second, compiled: '' }, /^datafile: /],
   ];
   it.each(cases)('%s', (_name, doc, message) => {
@@ -199,6 +202,21 @@ describe('documents the evaluator refuses: the previous datafile keeps serving',
 
 });
 
+describe('byte strings', () => {
+  it('carry every byte value, JSON text keeps them, and only what they write is read back', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const text = bytesToString(all);
+    expect(text.length).toBe(256);
+    expect(stringToBytes(JSON.parse(JSON.stringify(text)) as string)).toEqual(all);
+    // JSON escapes only the quote and the backslash: no six-byte \u00XX
+    expect(JSON.stringify(text)).not.toMatch(/\\u00/);
+    expect(stringToBytes('\u001f')).toBeNull();
+    expect(stringToBytes('\u0100\u011f\u00ff\u0020')).toEqual(Uint8Array.from([0, 0x1f, 0xff, 0x20]));
+    expect(stringToBytes('\u0120')).toBeNull();
+    expect(bytesToString(new Uint8Array(100_000).fill(7)).length).toBe(100_000);
+  });
+});
+
 describe('compileDatafile', () => {
   it('refuses what the full engine refuses, with its message, and reports its warnings', () => {
     const full = AvsbEngine.createSync(wasmModule('release'));
@@ -223,14 +241,17 @@ describe('compileDatafile', () => {
         { key: 'b', on: true, variations: [true, false], prerequisites: [{ key: 'a', variation: 0 }], fallthrough: { variation: 0 } },
       ],
     });
-    const { compiled: base64, flags, ...rest } = doc;
+    const { compiled: byteString, flags, ...rest } = doc;
     expect(rest).toEqual({ format: 'avsb.compiled-datafile', version: 1, revision: 9 });
-    expect(Buffer.from(base64, 'base64').subarray(0, 5)).toEqual(Buffer.from([0x41, 0x56, 0x53, 0x42, 1]));
+    // the magic and version, as bytes and as the byte string carries them
+    expect(byteString.slice(0, 5)).toBe('AVSB\u0101');
+    expect([...stringToBytes(byteString)!.subarray(0, 5)]).toEqual([0x41, 0x56, 0x53, 0x42, 1]);
     expect(flags.map(({ hash, ...f }) => f)).toEqual([
       { key: 'a', clientSide: true, variations: [{ x: 1 }, null], rules: [{ id: 'r1' }, {}], prerequisites: [] },
       { key: 'b', variations: [true, false], rules: [], prerequisites: [{ key: 'a' }] },
     ]);
-    expect(JSON.stringify(doc)).not.toContain('u1');
+    // the targets and clauses are in the compiled bytes only (as readable as in the JSON datafile)
+    expect(JSON.stringify({ ...doc, compiled: '' })).not.toContain('u1');
   });
 
   it("a flag's hash changes with its definition and the segments it uses, directly or through another, and only then", () => {
