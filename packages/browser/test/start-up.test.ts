@@ -2,7 +2,7 @@
 // cached by an earlier visit and the network held back, and the first read is the engine's answer from that cache.
 // The test prints how long it took (medians of a few reloads), when each step ran, and a step-by-step breakdown done
 // by hand; it asserts no timing. AVSB_STARTUP_RUNS=9 pnpm vitest run --project @avsb/browser test/start-up.test.ts
-import { copyFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type SandboxServer, startSandboxServer } from '@avsb/server';
 import type { Browser, Page, Route } from 'playwright-core';
@@ -42,7 +42,6 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startSandboxServer(), launchChromium()]);
   for (const form of forms) {
     form.dir = await bundleTestPage({ packageDir: PACKAGE_DIR, entry: form.entry, wasm: join(PACKAGE_DIR, 'dist', 'avsb-engine.wasm'), html: html(form.head) });
-    copyFileSync(join(PACKAGE_DIR, 'dist', 'avsb-evaluator.wasm'), join(form.dir, 'avsb-evaluator.wasm'));
     form.site = await serveStatic(form.dir);
   }
 }, 60_000);

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { build } from 'esbuild';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import puppeteer, { type Browser as FirefoxBrowser } from 'puppeteer-core';
@@ -104,7 +104,10 @@ export interface TestPageBundle {
   packageDir: string;
   /** The page's entry, relative to `packageDir` (e.g. `test/page/app.ts`). */
   entry: string;
-  /** The engine file served beside the bundle as `avsb-engine.wasm`, where `@avsb/browser` fetches it from. */
+  /**
+   * The engine file served beside the bundle as `avsb-engine.wasm`; the `avsb-evaluator.wasm` beside it (in
+   * `@avsb/browser`'s or `@avsb/engine`'s `dist/`), which `@avsb/browser` fetches first, is served too.
+   */
   wasm: string;
   /** The page's `index.html`; it loads `/app.js`. */
   html: string;
@@ -112,7 +115,8 @@ export interface TestPageBundle {
 
 /**
  * Bundles a test page with esbuild as an application would bundle it (ESM for browsers, with a source map) into a new
- * temporary directory holding `index.html`, `app.js` and `avsb-engine.wasm`; returns the directory (the caller removes it).
+ * temporary directory holding `index.html`, `app.js`, `avsb-engine.wasm` and `avsb-evaluator.wasm`; returns the directory
+ * (the caller removes it).
  */
 export async function bundleTestPage({ packageDir, entry, wasm, html }: TestPageBundle): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'avsb-test-page-'));
@@ -128,6 +132,8 @@ export async function bundleTestPage({ packageDir, entry, wasm, html }: TestPage
     logLevel: 'silent',
   });
   copyFileSync(wasm, join(dir, 'avsb-engine.wasm'));
+  const evaluator = join(dirname(wasm), 'avsb-evaluator.wasm');
+  if (existsSync(evaluator)) copyFileSync(evaluator, join(dir, 'avsb-evaluator.wasm'));
   writeFileSync(join(dir, 'index.html'), html);
   return dir;
 }

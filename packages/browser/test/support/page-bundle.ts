@@ -1,6 +1,5 @@
 // Test support: the test page bundled from source (test/page/*.ts) with esbuild, as an application would bundle
 // @avsb/browser (its built dist, resolved through the workspace), with avsb-engine.wasm copied beside the bundle.
-import { copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleTestPage } from '@avsb/test-support/browser';
@@ -11,8 +10,7 @@ export const PACKAGE_DIR = join(here, '..', '..');
 const INDEX = '<!doctype html><meta charset="utf-8"><title>avsb</title><div id="out"></div><script type="module" src="/app.js"></script>\n';
 
 /** Bundles `test/page/<entry>.ts` into a new directory with index.html, app.js, avsb-evaluator.wasm and avsb-engine.wasm; returns the directory. */
-export async function bundlePage(entry = 'app'): Promise<string> {
-  const dir = await bundleTestPage({ packageDir: PACKAGE_DIR, entry: `test/page/${entry}.ts`, wasm: join(PACKAGE_DIR, 'dist', 'avsb-engine.wasm'), html: INDEX });
-  copyFileSync(join(PACKAGE_DIR, 'dist', 'avsb-evaluator.wasm'), join(dir, 'avsb-evaluator.wasm'));
-  return dir;
+export function bundlePage(entry = 'app'): Promise<string> {
+  // bundleTestPage serves dist/avsb-evaluator.wasm, beside the given file, too
+  return bundleTestPage({ packageDir: PACKAGE_DIR, entry: `test/page/${entry}.ts`, wasm: join(PACKAGE_DIR, 'dist', 'avsb-engine.wasm'), html: INDEX });
 }

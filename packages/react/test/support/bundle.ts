@@ -16,7 +16,7 @@ export const REACT_MAJORS: readonly ReactMajor[] = [18, 19];
 
 /**
  * Bundles `test/page/<entry>.ts` into `<dir>/<outName>` for Node (CommonJS) or the browser (an ES module, with
- * avsb-engine.wasm copied beside it, where @avsb/browser fetches it from). Returns the directory.
+ * avsb-evaluator.wasm and avsb-engine.wasm copied beside it, where @avsb/browser fetches them from). Returns the directory.
  */
 export async function bundle(entry: string, react: ReactMajor, platform: 'node' | 'browser', outName: string, dir?: string): Promise<string> {
   const out = dir ?? mkdtempSync(join(tmpdir(), 'avsb-react-'));
@@ -37,6 +37,8 @@ export async function bundle(entry: string, react: ReactMajor, platform: 'node' 
       ...(react === 18 ? { react: 'react-18', 'react-dom': 'react-dom-18' } : {}),
     },
   });
-  if (platform === 'browser') copyFileSync(join(PACKAGE_DIR, 'node_modules', '@avsb', 'browser', 'dist', 'avsb-engine.wasm'), join(out, 'avsb-engine.wasm'));
+  if (platform === 'browser') {
+    for (const file of ['avsb-evaluator.wasm', 'avsb-engine.wasm']) copyFileSync(join(PACKAGE_DIR, 'node_modules', '@avsb', 'browser', 'dist', file), join(out, file));
+  }
   return out;
 }
