@@ -1,5 +1,5 @@
 import type { AvsbContext, JsonValue, Logger, ReadyResult, TrackOptions } from '@avsb/core/page';
-import { AvsbReadyError, LogOnce, PageCore, trackRecord } from '@avsb/core/page';
+import { AvsbReadyError, EngineFallback, LogOnce, PageCore, trackRecord } from '@avsb/core/page';
 import type { AvsbEngine } from '@avsb/engine';
 import { isEvaluator } from '@avsb/engine';
 import type { BrowserFlagDetail, ValueType } from './fallback-reads';
@@ -7,7 +7,6 @@ import { fallbackDetail } from './fallback-reads';
 import type { ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateListener } from './flag-changes';
 import { FlagChanges } from './flag-changes';
 import type { ClientParts } from './client-parts';
-import { EngineFallback } from './engine-fallback';
 
 /**
  * The A vs B client of one page, for one context at a time (made by
@@ -222,7 +221,7 @@ export class AvsbBrowserClient {
 
   private _start(engine: AvsbEngine): void {
     if (this._closing !== null) return;
-    // on the evaluator, compiled datafiles are asked for, and JSON ones switch the engine (engine-fallback.ts)
+    // on the evaluator, compiled datafiles are asked for, and JSON ones switch the engine (EngineFallback of @avsb/core)
     const compiled = isEvaluator(engine);
     const fallback = compiled ? new EngineFallback(engine, this._parts.fullEngine, this.logger, () => core) : null;
     const dataSource = this._parts.dataSource(compiled);

@@ -5,6 +5,7 @@ export { PageCore } from './page-core';
 export type { PageCoreOptions } from './page-core';
 export { DatafileStore } from './datafile-store';
 export type { PutOptions, UpdateListener, UpdateResult } from './datafile-store';
+export { EngineFallback } from './engine-fallback';
 export { trackRecord } from './scoped-client-support';
 export type { TrackOptions, ValueType } from './scoped-client-support';
 export { AvsbReadyError } from './ready-error';

@@ -1,25 +1,42 @@
-import type { DataSink, DataSourceFactory, Logger, PutOptions, UpdateResult } from '@avsb/core/page';
 import type { AvsbEngine } from '@avsb/engine';
 import { isCompiledDatafile, isEvaluator, useModule } from '@avsb/engine';
+import type { Logger } from '@avsb/common';
+import type { DataSink, DataSourceFactory } from './data-sources/data-source';
+import type { PutOptions, UpdateResult } from './datafile-store';
+
+/** A compiled `.wasm` (named through the engine: core's own types have no WebAssembly namespace). */
+type EngineModule = Parameters<typeof useModule>[1];
 
 /**
- * The data path of a page whose engine is the evaluator: a JSON datafile
- * (from a service that predates compiled datafiles, or a cache entry written
- * by one) switches the engine to the full engine, fetched then, once, with
- * the context kept; the latest datafile that arrived meanwhile is applied
- * after it. Compiled datafiles, and everything once switched, pass through.
- * `sink()` is the page's core (made after the data source factory is).
+ * The data path of a client whose engine is the evaluator
+ * (`avsb-evaluator.wasm`, compiled datafiles): a JSON datafile (from a
+ * service that predates compiled datafiles, or a cache entry written by one)
+ * switches the engine to the full engine, obtained then, once, with the
+ * contexts kept; the latest datafile that arrived meanwhile is applied after
+ * it. Compiled datafiles, and everything once switched, pass through.
+ * `sink()` is the client's core (made after the data source factory is).
+ * Used by `@avsb/browser` (the full engine fetched) and `@avsb/edge` (the
+ * full engine precompiled by the user's bundler).
  */
 export class EngineFallback {
   private _pending: [unknown, PutOptions | undefined] | null = null;
-  private _switching = false;
+  private _switching: Promise<void> | null = null;
 
   constructor(
     private readonly _engine: AvsbEngine,
-    private readonly _fullEngine: () => Promise<WebAssembly.Module>,
+    private readonly _fullEngine: () => Promise<EngineModule>,
     private readonly _logger: Logger,
-    private readonly _sink: () => DataSink,
+    private readonly _sink: () => Pick<DataSink, 'put'>,
   ) {}
+
+  /**
+   * The switch to the full engine once a JSON datafile started it, settled
+   * when that datafile is applied (or the full engine could not be had);
+   * `null` before. Never rejects.
+   */
+  get switching(): Promise<void> | null {
+    return this._switching;
+  }
 
   /** `factory` with this in front of its sink. */
   source(factory: DataSourceFactory): DataSourceFactory {
@@ -40,10 +57,10 @@ export class EngineFallback {
   put(datafile: unknown, options?: PutOptions): UpdateResult {
     if (!isEvaluator(this._engine) || isCompiledDatafile(datafile) || typeof datafile !== 'object' || datafile === null) return this._sink().put(datafile, options);
     this._pending = [datafile, options];
-    if (!this._switching) {
-      this._switching = true;
+    if (this._switching === null) {
       this._logger.info('the service answered a JSON datafile (it predates compiled datafiles): loading avsb-engine.wasm');
-      this._fullEngine().then(
+      // called inside the promise: a full-engine getter that throws is a failed switch, not an exception in put
+      this._switching = Promise.resolve().then(this._fullEngine).then(
         (module) => {
           useModule(this._engine, module);
           const [next, nextOptions] = this._pending!;
