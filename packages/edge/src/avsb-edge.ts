@@ -1,13 +1,13 @@
 import { clampDelay } from '@avsb/common';
 import type { AllFlagsOptions, AvsbContext, EngineMetrics, JsonValue, Logger, Platform, ReadyResult, ScopedClient, UpdateListener } from '@avsb/core';
-import { AvsbReadyError, ClientCore, consoleLogger, globalPlatform, levelLogger } from '@avsb/core';
-import type { DataSourceError } from '@avsb/core';
-import { AvsbEngine, ContextEncoder } from '@avsb/engine';
+import { AvsbReadyError, ClientCore, EngineFallback, consoleLogger, globalPlatform, levelLogger } from '@avsb/core';
+import type { DataSink, DataSourceError, DataSourceFactory } from '@avsb/core';
+import { AvsbEngine, ContextEncoder, isCompiledDatafile, isEvaluator } from '@avsb/engine';
 import type { EventDiagnostics } from '@avsb/events';
 import { EventPipeline, fetchTransport } from '@avsb/events';
 import { OnDemandDataSource } from './on-demand-source';
 import type { AvsbEdgeOptions } from './options';
-import { checkBaseUrl, checkSdkKey, checkWasm } from './options';
+import { checkBaseUrl, checkFullEngine, checkSdkKey, checkWasm } from './options';
 import { VERSION } from './version';
 import type { WaitUntilContext } from './wait-until';
 
@@ -15,6 +15,12 @@ import type { WaitUntilContext } from './wait-until';
 export interface AvsbEdgeMetrics extends EngineMetrics {
   /** The event pipeline's counters, or `null` when events are off. */
   readonly events: EventDiagnostics | null;
+  /**
+   * The binary evaluating: `'evaluator'` (compiled datafiles), `'full'`
+   * (JSON datafiles: `wasm` was avsb-engine.wasm, or the service answered
+   * JSON and the engine switched to `fullEngine`), `null` before the first request.
+   */
+  readonly engineBinary: 'evaluator' | 'full' | null;
 }
 
 /** Options of {@link AvsbEdge.onReady}. */
@@ -35,6 +41,7 @@ interface Parts {
   readonly platform: Platform;
   readonly events: EventPipeline | null;
   readonly source: OnDemandDataSource | null;
+  readonly fallback: EngineFallback | null;
 }
 
 /**
@@ -65,6 +72,7 @@ export class AvsbEdge {
   private readonly _sdkKey: string;
   private readonly _baseUrl: string;
   private readonly _wasm: WebAssembly.Module;
+  private readonly _fullEngine: () => Promise<WebAssembly.Module>;
   private readonly _offline: boolean;
   private readonly _listeners = new Set<UpdateListener>();
   private _parts: Parts | null = null;
@@ -77,6 +85,7 @@ export class AvsbEdge {
     this._sdkKey = checkSdkKey(o.sdkKey, this._offline);
     this._baseUrl = checkBaseUrl(o.baseUrl);
     this._wasm = checkWasm(o.wasm);
+    this._fullEngine = checkFullEngine(o.fullEngine);
     const level = o.logLevel ?? 'info';
     this.logger = o.logger !== undefined ? levelLogger(o.logger, { level }) : consoleLogger(level);
   }
@@ -112,8 +121,11 @@ export class AvsbEdge {
    */
   async onReady(options: EdgeReadyOptions = {}): Promise<ReadyResult> {
     const parts = this._build();
-    const { core, source, platform } = parts;
-    const refresh = source?.refresh() ?? null;
+    const { core, source, platform, fallback } = parts;
+    // a JSON answer on the evaluator is served once the engine has switched (EngineFallback)
+    const fetched = source?.refresh() ?? null;
+    const switching = fallback !== null && isEvaluator(parts.engine) ? fallback.switching : null;
+    const refresh = fetched === null && switching === null ? null : settledAfter(fetched, fallback);
     const ctx = options?.ctx;
     if (refresh !== null && ctx !== undefined) {
       try {
@@ -189,7 +201,7 @@ export class AvsbEdge {
   metrics(): AvsbEdgeMetrics {
     const parts = this._parts;
     if (parts === null) {
-      return { revision: null, engineMemoryBytes: 0, liveContexts: 0, engineFaults: 0, evaluationBudgetExhaustions: 0, regexBudgetExhaustions: 0, events: null };
+      return { revision: null, engineMemoryBytes: 0, liveContexts: 0, engineFaults: 0, evaluationBudgetExhaustions: 0, regexBudgetExhaustions: 0, events: null, engineBinary: null };
     }
     const { engine, core, events } = parts;
     const budget = engine.budgetExhaustions;
@@ -201,6 +213,7 @@ export class AvsbEdge {
       evaluationBudgetExhaustions: budget.evaluations,
       regexBudgetExhaustions: budget.regexClauses,
       events: events?.diagnostics() ?? null,
+      engineBinary: isEvaluator(engine) ? 'evaluator' : 'full',
     };
   }
 
@@ -212,18 +225,38 @@ export class AvsbEdge {
     const engine = AvsbEngine.createSync(this._wasm, { contextEncoder: new ContextEncoder() });
     const events = this._offline || o.events === false ? null : this._eventPipeline(platform);
     let source: OnDemandDataSource | null = null;
-    const endpoint = { baseUrl: this._baseUrl, sdkKey: this._sdkKey, requestTimeoutMs: o.requestTimeoutMs ?? 10_000, maxAgeMs: o.pollIntervalMs ?? 30_000 };
-    const core = new ClientCore({
+    // on the evaluator, compiled datafiles are asked for, and JSON ones switch the engine to fullEngine
+    // the switch puts into the core's own sink, as the data source does (a JSON initial datafile, offline: into the store)
+    let sink: DataSink | null = null;
+    const fallback = isEvaluator(engine) ? new EngineFallback(engine, this._fullEngine, this.logger, () => sink ?? core.store) : null;
+    const endpoint = {
+      baseUrl: this._baseUrl,
+      sdkKey: this._sdkKey,
+      requestTimeoutMs: o.requestTimeoutMs ?? 10_000,
+      maxAgeMs: o.pollIntervalMs ?? 30_000,
+      // read at each request: once switched to the full engine, a service upgraded meanwhile must not answer compiled
+      get compiled(): boolean {
+        return isEvaluator(engine);
+      },
+    };
+    const onDemand: DataSourceFactory = (s, p) => (source = new OnDemandDataSource(endpoint, s, p));
+    const dataSource: DataSourceFactory = fallback === null ? onDemand : (s, p) => fallback.source(onDemand)((sink = s), p);
+    // a JSON initial datafile on the evaluator goes through the fallback too, after the core exists
+    const initial = o.initialDatafile ?? null;
+    const initialJson = fallback !== null && initial !== null && !isCompiledDatafile(initial);
+    const core: ClientCore = new ClientCore({
       platform,
       engine,
-      dataSource: this._offline ? null : (sink, p) => (source = new OnDemandDataSource(endpoint, sink, p)),
+      dataSource: this._offline ? null : dataSource,
       events,
-      initialDatafile: o.initialDatafile ?? null,
+      initialDatafile: initialJson ? null : initial,
       startupTimeoutMs: o.startupTimeoutMs ?? 5_000,
       closeTimeoutMs: o.closeTimeoutMs ?? 5_000,
     });
+    // a copy, as ClientCore takes one: the store keeps what it is given
+    if (initialJson) fallback.put(jsonCopy(initial), { source: 'initial datafile' });
     for (const listener of this._listeners) core.on('update', listener);
-    this._parts = { core, engine, platform, events, source };
+    this._parts = { core, engine, platform, events, source, fallback };
     return this._parts;
   }
 
@@ -259,4 +292,19 @@ function notReady(last: DataSourceError | null, when: string): ReadyResult {
 
 function finiteOr(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/** A JSON copy of `value`, or `value` itself when it has none (the engine then refuses it with the reason). */
+function jsonCopy(value: object): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** Settles after `fetched` and then the engine switch it may have started (a JSON answer on the evaluator). */
+async function settledAfter(fetched: Promise<void> | null, fallback: EngineFallback | null): Promise<void> {
+  await fetched;
+  await fallback?.switching;
 }

@@ -19,11 +19,22 @@ export interface AvsbEdgeOptions {
   sdkKey: string | undefined;
   /**
    * The rules engine, precompiled: edge runtimes refuse to compile
-   * WebAssembly from bytes at run time. In a Cloudflare Worker,
-   * `import wasm from '@avsb/engine/avsb-engine.wasm'`; on Vercel's edge
-   * runtime, the same path with `?module`.
+   * WebAssembly from bytes at run time. The evaluator loads compiled
+   * datafiles (smaller, loaded in about half the time of JSON): in a
+   * Cloudflare Worker, `import wasm from '@avsb/engine/avsb-evaluator.wasm'`;
+   * on Vercel's edge runtime, the same path with `?module`. The full engine,
+   * `avsb-engine.wasm`, is taken too (JSON datafiles).
    */
   wasm: WebAssembly.Module;
+  /**
+   * The full engine (`avsb-engine.wasm`), precompiled as `wasm` is, for a
+   * service that answers JSON datafiles (one that predates compiled ones)
+   * while `wasm` is the evaluator: the engine switches to it, once. A module,
+   * or a function giving one (a dynamic `import()` keeps it out of the
+   * isolate until needed where the bundler allows). Without it, such a
+   * service's datafiles are not served (an error is logged).
+   */
+  fullEngine?: WebAssembly.Module | (() => WebAssembly.Module | PromiseLike<WebAssembly.Module>);
   /** The A vs B service. Default `http://127.0.0.1:4400` (`avsb dev`). */
   baseUrl?: string;
   /**
@@ -84,7 +95,23 @@ export function checkBaseUrl(baseUrl: unknown): string {
 export function checkWasm(wasm: unknown): WebAssembly.Module {
   if (isWasmModule(wasm)) return wasm;
   throw new TypeError(
-    "AvsbEdge: wasm must be the engine's precompiled WebAssembly.Module: import wasm from '@avsb/engine/avsb-engine.wasm' " +
-      "(Cloudflare Workers) or '@avsb/engine/avsb-engine.wasm?module' (Vercel), and pass new AvsbEdge({ sdkKey, wasm })",
+    "AvsbEdge: wasm must be the engine's precompiled WebAssembly.Module: import wasm from '@avsb/engine/avsb-evaluator.wasm' " +
+      "(Cloudflare Workers) or '@avsb/engine/avsb-evaluator.wasm?module' (Vercel), and pass new AvsbEdge({ sdkKey, wasm })",
   );
+}
+
+/** The full engine of a service that answers JSON: a precompiled module, or a function giving one (checked when called). */
+export function checkFullEngine(fullEngine: unknown): () => Promise<WebAssembly.Module> {
+  if (fullEngine === undefined || fullEngine === null) {
+    return () =>
+      Promise.reject(new Error("the service answers JSON datafiles and `wasm` is the evaluator: pass fullEngine (import fullEngine from '@avsb/engine/avsb-engine.wasm')"));
+  }
+  if (typeof fullEngine === 'function') return async () => checkFullModule(await (fullEngine as () => unknown)());
+  const module = checkFullModule(fullEngine);
+  return () => Promise.resolve(module);
+}
+
+function checkFullModule(module: unknown): WebAssembly.Module {
+  if (isWasmModule(module)) return module;
+  throw new TypeError("AvsbEdge: fullEngine must be avsb-engine.wasm precompiled (import fullEngine from '@avsb/engine/avsb-engine.wasm'), or a function giving it");
 }

@@ -1,7 +1,7 @@
 // @avsb/edge in Cloudflare's runtime: workerd, driven by miniflare from npm.
-// The test app is bundled with esbuild as wrangler would, and the engine is a
-// CompiledWasm module (what `import wasm from '@avsb/engine/avsb-engine.wasm'`
-// gives a Worker). The datafile and the events go to the real A vs B server
+// The test app is bundled with esbuild as wrangler would, and the engines are
+// CompiledWasm modules (what `import wasm from '@avsb/engine/avsb-evaluator.wasm'`
+// gives a Worker): the app runs on the evaluator with compiled datafiles. The datafile and the events go to the real A vs B server
 // on 127.0.0.1.
 import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll } from 'vitest';
@@ -29,4 +29,5 @@ edgeRuntimeScenario({
   send: async (path, init) => (await mf.dispatchFetch(`http://worker.test${path}`, init as never)) as unknown as Response,
   purchaser: 'u_edge_1',
   waitUntil: 'ctx.waitUntil',
+  engine: 'evaluator',
 });

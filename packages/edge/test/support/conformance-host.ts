@@ -3,6 +3,7 @@
 // answer against the same engine in Node, case by case, before the runner
 // compares it with the vector.
 import { AvsbEngine } from '@avsb/engine';
+import { compileDatafile } from '@avsb/engine/compiler';
 import type { ConformanceHost, EvaluationResult, LoadOutcome } from '@avsb/conformance';
 import { expect } from 'vitest';
 import { bucketByRollout } from '../fixtures/bucket-by-rollout';
@@ -29,10 +30,15 @@ function nodeEvaluate(engine: AvsbEngine, context: unknown, flagKey: string): Ev
 }
 
 /**
- * The host; `evaluations` counts the cases the runtime answered. `bucket`
- * (bucketing.json) goes through rollouts, since the release engine exports no hash.
+ * The host; `evaluations` counts the cases the runtime answered. On the
+ * evaluator (`engine: 'evaluator'`) each vector's datafile reaches the runtime
+ * as the compiled document Node's compiler writes of it (as JSON text, as it
+ * travels), and the outcome of compiling it must be the full engine's; every
+ * evaluation is still compared with the full engine in Node. `bucket`
+ * (bucketing.json) goes through rollouts on the full engine, since the release
+ * engine exports no hash.
  */
-export function runtimeConformanceHost(send: RuntimeFetch): ConformanceHost & { evaluations: number } {
+export function runtimeConformanceHost(send: RuntimeFetch, engine: 'evaluator' | 'full' = 'full'): ConformanceHost & { evaluations: number } {
   const module = new WebAssembly.Module(engineWasmBytes());
   const node = AvsbEngine.createSync(module);
   const nodeBuckets = AvsbEngine.createSync(module);
@@ -44,6 +50,16 @@ export function runtimeConformanceHost(send: RuntimeFetch): ConformanceHost & { 
   const host = {
     evaluations: 0,
     async load(datafile: unknown): Promise<LoadOutcome> {
+      if (engine === 'evaluator') {
+        const r = node.load(datafile as object | string);
+        const c = compileDatafile(datafile as object | string);
+        const outcome = c.ok ? { error: null, warnings: [...c.warnings] } : { error: c.error, warnings: [] };
+        expect(JSON.parse(JSON.stringify(outcome)), 'the compiler refuses and warns as the full engine does').toEqual(JSON.parse(JSON.stringify(r.ok ? { error: null, warnings: r.warnings } : { error: r.error, warnings: [] })));
+        if (!c.ok) return outcome as LoadOutcome;
+        const inRuntime = await post<LoadOutcome>('/conformance/load', { compiled: JSON.stringify(c.document) });
+        expect(inRuntime, 'the runtime loads the compiled document').toEqual({ error: null, warnings: [] });
+        return outcome as LoadOutcome;
+      }
       const inRuntime = await post<LoadOutcome>('/conformance/load', { datafile });
       const r = node.load(datafile as object | string);
       // JSON round trip: what the runtime sent back is JSON too

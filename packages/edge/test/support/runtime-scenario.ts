@@ -6,15 +6,16 @@ import { loadCaseFiles, runConformance } from '@avsb/conformance';
 import type { SandboxServer } from '@avsb/server';
 import { waitFor } from '@avsb/test-support';
 import { patchFlag } from './admin';
-import { WASM_MODULE_NAME, bundle, engineWasmBytes } from './bundle';
+import { EVALUATOR_MODULE_NAME, WASM_MODULE_NAME, bundle, engineWasmBytes, evaluatorWasmBytes } from './bundle';
 import { runtimeConformanceHost } from './conformance-host';
 
-/** workerd running `fixtures/<fixture>` bundled as wrangler would, with the engine as a CompiledWasm module. */
+/** workerd running `fixtures/<fixture>` bundled as wrangler would, with both binaries as CompiledWasm modules. */
 export async function startWorkerd(fixture: string, bindings: Record<string, string>): Promise<Miniflare> {
   return new Miniflare({
     modules: [
       { type: 'ESModule', path: 'worker.js', contents: await bundle(fixture, 'esm') },
       { type: 'CompiledWasm', path: WASM_MODULE_NAME, contents: engineWasmBytes() },
+      { type: 'CompiledWasm', path: EVALUATOR_MODULE_NAME, contents: evaluatorWasmBytes() },
     ],
     compatibilityDate: '2025-09-01',
     bindings,
@@ -33,6 +34,8 @@ export interface EdgeRuntimeUnderTest {
   purchaser: string;
   /** How the app hands its flush to the runtime, as the events test's name says it (`ctx.waitUntil`, `waitUntil`). */
   waitUntil: string;
+  /** The binary AvsbEdge runs in the app (`wasm`): the conformance vectors reach the runtime's engine as that binary reads them. */
+  engine: 'evaluator' | 'full';
 }
 
 /** GETs `path` as `user` and returns the app's JSON answer. */
@@ -54,7 +57,7 @@ export function edgeRuntimeScenario(runtime: EdgeRuntimeUnderTest): void {
   it('reads flags per request from the datafile of the real server', async () => {
     expect(await get('/checkout', 'u_1')).toMatchObject({ ready: true, showNewCheckout: true, theme: 'default' });
     expect(await get('/checkout', 'u_7')).toMatchObject({ ready: true, theme: 'dark' });
-    expect(await get('/metrics', 'u_1')).toMatchObject({ liveContexts: 0, engineFaults: 0 });
+    expect(await get('/metrics', 'u_1')).toMatchObject({ liveContexts: 0, engineFaults: 0, engineBinary: runtime.engine });
   });
 
   it(`sends tracked events through ${runtime.waitUntil} and the server stores them`, async () => {
@@ -80,8 +83,8 @@ export function edgeRuntimeScenario(runtime: EdgeRuntimeUnderTest): void {
     }
   });
 
-  describe(`conformance vectors inside ${runtime.name}`, () => {
-    const host = runtimeConformanceHost((path, body) => runtime.send(path, { method: 'POST', body: JSON.stringify(body) }));
+  describe(`conformance vectors inside ${runtime.name} (${runtime.engine === 'evaluator' ? 'avsb-evaluator.wasm, compiled datafiles' : 'avsb-engine.wasm'})`, () => {
+    const host = runtimeConformanceHost((path, body) => runtime.send(path, { method: 'POST', body: JSON.stringify(body) }), runtime.engine);
     runConformance(host, { describe, it, expect });
     it('evaluated every case of the evaluation files in the runtime', () => {
       const cases = loadCaseFiles().reduce((n, f) => n + (f.type === 'evaluation' ? f.cases.length : 0), 0);
