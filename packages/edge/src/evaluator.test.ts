@@ -81,7 +81,8 @@ it('asks for the compiled datafile, serves it on the evaluator, and reads as the
 
 it('switches to fullEngine when the service answers JSON, before the first request reads', async () => {
   const net = service(true);
-  const avsb = edge({ fetch: net.fetch, fullEngine: async () => fullEngine, pollIntervalMs: 0 });
+  // given later than the datafile (a dynamic import): the first onReady still settles after the switch
+  const avsb = edge({ fetch: net.fetch, fullEngine: () => new Promise((resolve) => setTimeout(() => resolve(fullEngine), 50)), pollIntervalMs: 0 });
   expect(await avsb.onReady()).toMatchObject({ ready: true });
   expect(net.seen[0]).toMatchObject({ type: expect.stringContaining('application/json') });
   expect(avsb.metrics()).toMatchObject({ engineBinary: 'full', engineFaults: 0 });
