@@ -20,7 +20,12 @@ type EngineModule = Parameters<typeof useModule>[1];
  */
 export class EngineFallback {
   private _pending: [unknown, PutOptions | undefined] | null = null;
-  private _switching: Promise<void> | null = null;
+  /**
+   * The switch to the full engine once a JSON datafile started it, settled
+   * when that datafile is applied (or the full engine could not be had);
+   * `null` before. Never rejects. Read-only for callers.
+   */
+  switching: Promise<void> | null = null;
 
   constructor(
     private readonly _engine: AvsbEngine,
@@ -28,15 +33,6 @@ export class EngineFallback {
     private readonly _logger: Logger,
     private readonly _sink: () => Pick<DataSink, 'put'>,
   ) {}
-
-  /**
-   * The switch to the full engine once a JSON datafile started it, settled
-   * when that datafile is applied (or the full engine could not be had);
-   * `null` before. Never rejects.
-   */
-  get switching(): Promise<void> | null {
-    return this._switching;
-  }
 
   /** `factory` with this in front of its sink. */
   source(factory: DataSourceFactory): DataSourceFactory {
@@ -57,10 +53,9 @@ export class EngineFallback {
   put(datafile: unknown, options?: PutOptions): UpdateResult {
     if (!isEvaluator(this._engine) || isCompiledDatafile(datafile) || typeof datafile !== 'object' || datafile === null) return this._sink().put(datafile, options);
     this._pending = [datafile, options];
-    if (this._switching === null) {
+    if (this.switching === null) {
       this._logger.info('the service answered a JSON datafile (it predates compiled datafiles): loading avsb-engine.wasm');
-      // called inside the promise: a full-engine getter that throws is a failed switch, not an exception in put
-      this._switching = Promise.resolve().then(this._fullEngine).then(
+      this.switching = this._fullEngine().then(
         (module) => {
           useModule(this._engine, module);
           const [next, nextOptions] = this._pending!;
