@@ -221,6 +221,34 @@ function scale(m: f64, e: i32): f64 {
   return e >= 0 ? m * unchecked(POW10[e]) : m / unchecked(POW10[-e]);
 }
 
+/**
+ * scanNumber for the datafile's tree: its numbers are mostly short integers
+ * (indexes, weights), which return here, before the general grammar's code.
+ * V8 charges a function's tier-up budget at each return with the length of
+ * the code before it, and a 1,000-flag datafile has thousands of numbers.
+ * (Contexts keep calling scanNumber: the evaluator has no datafile parser
+ * and does not pay for this one.)
+ */
+export function scanNumberShort(): bool {
+  const start = pos;
+  const e = end;
+  let p = start;
+  let n: u32 = 0;
+  let d: u32 = 0;
+  // up to 9 digits (an i32); a leading 0 ends the number, as in the grammar
+  const last = min(e, p + 9);
+  while (p < last && (d = <u32>load<u8>(p) - 0x30) <= 9) {
+    n = n * 10 + d;
+    p++;
+    if (n == 0) break;
+  }
+  // a sign, more digits, a fraction or an exponent: the general grammar, from the start
+  if (p == start || (p < e && ((d = <u32>load<u8>(p)) - 0x30 <= 9 || d == 0x2e || (d | 0x20) == 0x65))) return scanNumber();
+  pos = p;
+  numValue = <f64>n;
+  return true;
+}
+
 /** JSON number grammar; the value lands in numValue. */
 export function scanNumber(): bool {
   skipWs();

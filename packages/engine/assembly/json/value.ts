@@ -212,7 +212,7 @@ function parseValue(depth: i32): JsonValue | null {
     return v;
   }
   if (c == 0x2d || (c >= 0x30 && c <= 0x39)) {
-    if (!lx.scanNumber()) return null;
+    if (!lx.scanNumberShort()) return null;
     const v = newValue(J_NUM);
     v.num = lx.numValue;
     return v;
