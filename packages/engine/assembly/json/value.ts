@@ -118,8 +118,8 @@ function arenaAlloc(size: usize): usize {
 
 function newChunk(size: usize): void {
   const n = max(CHUNK, size + 8);
+  // not zeroed: newValue writes the fields every value reads, the parser the rest
   const c = heap.alloc(n);
-  memory.fill(c, 0, n); // values start zeroed: one fill per chunk, not one per value
   store<usize>(c, chunk);
   chunk = c;
   next = c + 8;
@@ -139,10 +139,18 @@ export function releaseTree(): void {
   chunkEnd = 0;
 }
 
+/**
+ * A value of `kind` with `bool`, `strLen`, `keyLen` and `count` zero (an
+ * empty container's); `num`, `strPtr`, `keyPtr` and `itemsPtr` are left for
+ * the parser, which writes each before anything reads it.
+ */
+// @ts-ignore: decorator
+@inline
 function newValue(kind: u8): JsonValue {
-  const v = changetype<JsonValue>(arenaAlloc(offsetof<JsonValue>()));
-  v.kind = kind;
-  return v;
+  const p = arenaAlloc(offsetof<JsonValue>());
+  store<u64>(p, <u64>kind);
+  store<u64>(p, 0, 8);
+  return changetype<JsonValue>(p);
 }
 
 /** The string the lexer just scanned, unescaped in place (never longer than its escaped form): its length. */
