@@ -13,6 +13,7 @@ import type { ReadyResult } from './ready-error';
 import type { ScopeHost } from './scoped-client';
 import { ScopedClient } from './scoped-client';
 import type { ReleaseBackstop } from './release-backstop';
+import { logSourceProblem, notReadyInTime, refusedKey } from './source-status';
 
 /** Options of {@link ClientCoreBase} (and of `ClientCore`, which adds `hooks`). */
 export interface ClientCoreBaseOptions {
@@ -142,7 +143,7 @@ export class ClientCoreBase implements ScopeHost {
       // keepAlive: the application is awaiting this, so the process must wait too. The application chose
       // this limit, so it is capped only where timers break (2^31−1 ms), not at the retry cap.
       const delay = clampDelay(timeoutMs, MAX_TIMER_MS);
-      const timer = this._platform.setTimeout(() => settle(this._timeoutResult(timeoutMs)), delay, true);
+      const timer = this._platform.setTimeout(() => settle(notReadyInTime(timeoutMs, this._lastError)), delay, true);
     });
   }
 
@@ -211,30 +212,8 @@ export class ClientCoreBase implements ScopeHost {
       return { ready: false, error: new AvsbReadyError('closed', 'the A vs B client is closed; flag reads serve defaults (reason CLIENT_CLOSED)', this._lastError) };
     }
     if (this.store.ready) return { ready: true, revision: this.store.revision };
-    if (this._unauthorized !== null) return { ready: false, error: this._unauthorizedError(this._unauthorized) };
+    if (this._unauthorized !== null) return { ready: false, error: refusedKey(this._unauthorized, this._keyHelp) };
     return null;
-  }
-
-  private _timeoutResult(timeoutMs: number): ReadyResult {
-    const last = this._lastError;
-    return {
-      ready: false,
-      error: new AvsbReadyError(
-        'timeout',
-        `A vs B: no datafile within ${timeoutMs} ms${last ? ` (last problem: ${last.message})` : ''}; ` +
-          'flag reads return their defaults (reason CLIENT_NOT_READY) while the SDK keeps trying in the background',
-        last,
-      ),
-    };
-  }
-
-  private _unauthorizedError(error: DataSourceError): AvsbReadyError {
-    return new AvsbReadyError(
-      'unauthorized',
-      `A vs B refused the SDK key (HTTP ${error.status ?? 401}): ${this._keyHelp}. ` +
-        'Flag reads return their defaults; the SDK does not retry with this key.',
-      error,
-    );
   }
 
   private _settle(): void {
@@ -277,18 +256,11 @@ export class ClientCoreBase implements ScopeHost {
         this._lastError = error;
         if (error.kind === 'unauthorized') {
           this._unauthorized = error;
-          logger.error(this._unauthorizedError(error).message);
+          logger.error(refusedKey(error, this._keyHelp).message);
           this._settle();
           return;
         }
-        const serving = store.ready ? `serving revision ${store.revision ?? '(none)'}` : 'serving flag defaults';
-        const text = `${error.message}; ${serving} and retrying`;
-        if (this._warned.has(error.message) || this._warned.size >= 20) {
-          logger.debug(text);
-        } else {
-          this._warned.add(error.message);
-          logger.warn(text);
-        }
+        logSourceProblem(logger, this._warned, error, store);
       },
     };
   }

@@ -6,7 +6,7 @@ import type { ReadyResult } from './ready-error';
 
 // What a client core says about its data source: a problem in the log, a
 // refused key and a wait that timed out, in texts that say what happened and
-// what to do. `PageCore` uses these; `ClientCoreBase` spells the same out.
+// what to do: the same for a server's `ClientCoreBase` and a page's `PageCore`.
 
 /** How many distinct problems are logged at `warn` until the source works again; more go to `debug`. */
 const MAX_WARNED = 20;
