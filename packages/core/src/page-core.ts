@@ -5,15 +5,15 @@ import { DatafileStore } from './datafile-store';
 import type { PutOptions, UpdateResult } from './datafile-store';
 import type { DeleteUpdate, PatchUpdate } from './datafile-format';
 import type { EventRecorder } from './event-recorder';
-import type { FlagDetail, FlagReason, JsonValue } from './flag-detail';
-import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, WRONG_TYPE } from './flag-detail';
-import { FlagMisses, MAX_REMEMBERED_MISSES } from './flag-misses';
+import type { FlagDetail, JsonValue } from './flag-detail';
 import type { LogOnce } from './logger';
 import type { Platform } from './platform';
+import type { ReadHost } from './read-detail';
+import { CLOSED, INVALID, UNREGISTERED, failedRead, readDetail } from './read-detail';
 import type { ReadyResult } from './ready-error';
 import { logSourceProblem, notReadyInTime, refusedKey } from './source-status';
 import type { ValueType } from './scoped-client-support';
-import { collectFlags, emptyFlags, logWrongType, message } from './scoped-client-support';
+import { collectFlags, emptyFlags, message } from './scoped-client-support';
 
 /** Options of {@link PageCore}. */
 export interface PageCoreOptions {
@@ -34,9 +34,6 @@ export interface PageCoreOptions {
   readonly settled: () => void;
 }
 
-const UNREGISTERED = 0;
-const INVALID = -1;
-
 /**
  * The client core of a web page: one engine, its datafile kept current by a
  * data source, and reads for one context at a time. What `ClientCoreBase`
@@ -51,17 +48,19 @@ const INVALID = -1;
  * It is the `DataSink` of its data source: `put`, `patch` and `delete` go to
  * the store, `valid` and `error` keep the source's status.
  */
-export class PageCore implements DataSink {
+export class PageCore implements DataSink, ReadHost {
   /** The datafile being served and its updates. */
   readonly store: DatafileStore;
+  /** The engine the store loads into and reads evaluate with. */
+  readonly engine: AvsbEngine;
+  /** {@link PageCoreOptions.logOnce}. */
+  readonly logOnce: LogOnce;
   private readonly _options: PageCoreOptions;
-  private readonly _engine: AvsbEngine;
   private readonly _source: DataSource | null;
   private _context: AvsbContext;
   private _handle = UNREGISTERED;
   private _closed = false;
   private _announced = false;
-  private _misses: FlagMisses | null = null;
   private _lastError: DataSourceError | null = null;
   private _refused: DataSourceError | null = null;
   /** Problems already logged at warn since the data source last worked. */
@@ -69,7 +68,8 @@ export class PageCore implements DataSink {
 
   constructor(options: PageCoreOptions) {
     this._options = options;
-    this._engine = options.engine;
+    this.engine = options.engine;
+    this.logOnce = options.logOnce;
     this._context = options.context;
     this.store = new DatafileStore(options.engine, options.platform.logger);
     const source = options.dataSource?.(this, options.platform) ?? null;
@@ -102,37 +102,15 @@ export class PageCore implements DataSink {
    * JSON value), else `defaultValue` with the reason. Records the read.
    */
   read<T>(key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
-    let reason: FlagReason = CLIENT_CLOSED;
-    let errorMessage: string | undefined;
     try {
-      // closed: the default, as bootstrap values are once closed (the reason says why; nothing is logged)
-      if (this._closed) return { value: defaultValue, variationIndex: null, reason, inExperiment: false };
-      reason = CLIENT_NOT_READY;
-      const handle = this.store.ready ? this._registered() : UNREGISTERED;
-      if (handle === INVALID) reason = CONTEXT_INVALID;
-      else if (handle > 0) {
-        const detail = this._engine.evaluate(handle, key);
-        const value = detail.value;
-        reason = detail.reason as FlagReason;
-        if (detail.variationIndex !== null) {
-          if (type !== null ? typeof value === type : value !== undefined) {
-            this._record(key, detail.variationIndex, reason.kind, detail.inExperiment);
-            return { value: value as T, variationIndex: detail.variationIndex, reason, inExperiment: detail.inExperiment };
-          }
-          logWrongType(this._options.logOnce, key, type, value);
-          reason = WRONG_TYPE;
-        } else if (reason.kind === 'ERROR' && reason.errorKind === 'FLAG_NOT_FOUND') {
-          this._misses ??= new FlagMisses(this._options.logOnce.fork(MAX_REMEMBERED_MISSES));
-          errorMessage = this._misses.miss(key, this.store);
-        }
-      }
-      this._record(key, null, reason.kind, false);
+      // closed: the default, as bootstrap values are once closed (the reason says why; nothing is logged or recorded)
+      const handle = this._closed ? CLOSED : this.store.ready ? this._registered() : UNREGISTERED;
+      const detail = readDetail(this, handle, key, defaultValue, type);
+      if (handle !== CLOSED) this._record(key, detail.variationIndex, detail.reason.kind, detail.inExperiment);
+      return detail;
     } catch (e) {
-      this._options.logOnce.log('error', `read:${message(e)}`, `reading flag "${key}" failed: ${message(e)}; returning the default`);
-      reason = ENGINE_FAULT;
+      return failedRead(this.logOnce, key, e, defaultValue);
     }
-    const out = { value: defaultValue, variationIndex: null, reason, inExperiment: false };
-    return errorMessage === undefined ? out : { ...out, errorMessage };
   }
 
   /** The value of every flag serving a variation to the context (an object without a prototype); records nothing. */
@@ -140,9 +118,9 @@ export class PageCore implements DataSink {
     const out = emptyFlags();
     try {
       const handle = this.ready ? this._registered() : UNREGISTERED;
-      if (handle > 0) collectFlags(out, this.store, this._engine, handle, undefined);
+      if (handle > 0) collectFlags(out, this.store, this.engine, handle, undefined);
     } catch (e) {
-      this._options.logOnce.log('error', `allFlags:${message(e)}`, `allFlags failed: ${message(e)}; returning what it had`);
+      this.logOnce.log('error', `allFlags:${message(e)}`, `allFlags failed: ${message(e)}; returning what it had`);
     }
     return out;
   }
@@ -209,11 +187,11 @@ export class PageCore implements DataSink {
   private _registered(): number {
     if (this._handle === UNREGISTERED) {
       try {
-        this._handle = this._engine.registerContext(this._context);
+        this._handle = this.engine.registerContext(this._context);
       } catch (e) {
         this._handle = INVALID;
         const text = message(e);
-        this._options.logOnce.log('warn', `context:${text}`, `invalid context (${text}); serving flag defaults for it`);
+        this.logOnce.log('warn', `context:${text}`, `invalid context (${text}); serving flag defaults for it`);
       }
     }
     return this._handle;
@@ -229,6 +207,6 @@ export class PageCore implements DataSink {
   private _release(): void {
     const handle = this._handle;
     this._handle = UNREGISTERED;
-    if (handle > 0) this._engine.releaseContext(handle);
+    if (handle > 0) this.engine.releaseContext(handle);
   }
 }

@@ -4,11 +4,11 @@ import { packedInExperiment, packedReasonKind, packedVariation } from '@avsb/eng
 import type { AvsbContext, ValidatedContext } from './context';
 import type { DatafileStore } from './datafile-store';
 import type { EventRecorder } from './event-recorder';
-import type { FlagDetail, FlagReason, JsonValue } from './flag-detail';
+import type { FlagDetail, JsonValue } from './flag-detail';
 import type { AllFlagsOptions, TrackOptions, ValueType } from './scoped-client-support';
 import { collectFlags, emptyFlags, logClosedUse, logWrongType, message, trackRecord } from './scoped-client-support';
-import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, FLAG_NOT_FOUND, WRONG_TYPE } from './flag-detail';
-import type { LogOnce } from './logger';
+import type { ReadHost } from './read-detail';
+import { CLOSED, INVALID, UNREGISTERED, failedRead, isOfType, readDetail } from './read-detail';
 import type { MaybeDisposable } from './disposable';
 import { DISPOSE } from './disposable';
 import { flagMisses } from './flag-misses';
@@ -16,13 +16,12 @@ import type { HookRunner } from './hook-runner';
 import type { ReleaseBackstop, Watch } from './release-backstop';
 
 /** What a scoped client needs from the client that made it. */
-export interface ScopeHost {
+export interface ScopeHost extends ReadHost {
   /** The datafile being served (readiness, revision, client-side marks). */
   readonly store: DatafileStore;
   /** The engine that evaluates for the store's datafile. */
   readonly engine: AvsbEngine;
   readonly events: EventRecorder | null;
-  readonly logOnce: LogOnce;
   /** Releases handles of scoped clients that were never closed (a backstop), or `null`. */
   readonly backstop: ReleaseBackstop | null;
   /** `true` once the client is closed: its scoped clients, old and new, serve defaults and record nothing. */
@@ -32,10 +31,6 @@ export interface ScopeHost {
 }
 
 export type { AllFlagsOptions, TrackOptions } from './scoped-client-support';
-
-const UNREGISTERED = 0;
-const INVALID = -1;
-const CLOSED = -2;
 
 /**
  * Flag reads and `track` for one context: what `req.avsb` and
@@ -239,8 +234,7 @@ export class ScopedClient {
       }
       return this._slowValue(key, defaultValue, type);
     } catch (e) {
-      this._host.logOnce.log('error', `read:${message(e)}`, `reading flag "${key}" failed: ${message(e)}; returning the default`);
-      return defaultValue;
+      return failedRead(this._host.logOnce, key, e, defaultValue).value;
     }
   }
 
@@ -269,7 +263,7 @@ export class ScopedClient {
       return defaultValue;
     }
     const value = this._engine.variationValue(index, variation);
-    if (type !== null ? typeof value !== type : value === undefined) {
+    if (!isOfType(value, type)) {
       logWrongType(this._host.logOnce, key, type, value);
       this._expose(key, null, 'ERROR', false);
       return defaultValue;
@@ -300,51 +294,15 @@ export class ScopedClient {
 
   private _evaluate<T>(key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
     try {
-      if (this._isClosed()) {
-        this._closedUse();
-        return missed(defaultValue, CLIENT_CLOSED);
-      }
-      if (!this._store.ready) {
-        this._expose(key, null, 'ERROR', false);
-        return missed(defaultValue, CLIENT_NOT_READY);
-      }
-      const handle = this._ensureHandle();
-      if (handle < 0) {
-        this._expose(key, null, 'ERROR', false);
-        return missed(defaultValue, CONTEXT_INVALID);
-      }
-      const engine = this._engine;
-      const index = engine.flagIndex(key);
-      if (index < 0) {
-        const errorMessage = this._missing(key);
-        this._expose(key, null, 'ERROR', false);
-        return { ...missed(defaultValue, FLAG_NOT_FOUND), errorMessage };
-      }
-      const packed = engine.evaluateIndex(handle, index);
-      const detail = engine.decode(index, packed);
-      const reason = detail.reason as FlagReason;
-      if (detail.variationIndex === null) {
-        this._expose(key, null, reason.kind, false);
-        return missed(defaultValue, reason);
-      }
-      const value = detail.value;
-      if (type !== null ? typeof value !== type : value === undefined) {
-        logWrongType(this._host.logOnce, key, type, value);
-        this._expose(key, null, 'ERROR', false);
-        return missed(defaultValue, WRONG_TYPE);
-      }
-      this._expose(key, detail.variationIndex, reason.kind, detail.inExperiment);
-      return { value: value as T, variationIndex: detail.variationIndex, reason, inExperiment: detail.inExperiment };
+      const handle = this._isClosed() ? CLOSED : this._store.ready ? this._ensureHandle() : UNREGISTERED;
+      const detail = readDetail(this._host, handle, key, defaultValue, type);
+      if (handle === CLOSED) this._closedUse();
+      else this._expose(key, detail.variationIndex, detail.reason.kind, detail.inExperiment);
+      return detail;
     } catch (e) {
-      this._host.logOnce.log('error', `read:${message(e)}`, `reading flag "${key}" failed: ${message(e)}; returning the default`);
-      return missed(defaultValue, ENGINE_FAULT);
+      return failedRead(this._host.logOnce, key, e, defaultValue);
     }
   }
-}
-
-/** The detail of a read that served the caller's default. */
-function missed<T>(value: T, reason: FlagReason): FlagDetail<T> {
-  return { value, variationIndex: null, reason, inExperiment: false };
 }
 
 export interface ScopedClient extends MaybeDisposable {}

@@ -1,0 +1,66 @@
+import type { AvsbEngine } from '@avsb/engine';
+import type { DatafileStore } from './datafile-store';
+import type { FlagDetail, FlagReason } from './flag-detail';
+import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, WRONG_TYPE } from './flag-detail';
+import { flagMisses } from './flag-misses';
+import type { LogOnce } from './logger';
+import type { ValueType } from './scoped-client-support';
+import { logWrongType, message } from './scoped-client-support';
+
+// What a flag read answers, written once for a server's scoped client and a
+// page's core: they differ in how they get the context's handle and record a
+// read, not in what a read answers.
+
+/** What a read needs of the client it reads from (`ScopeHost` for a scoped client; `PageCore` itself). */
+export interface ReadHost {
+  readonly engine: AvsbEngine;
+  readonly store: DatafileStore;
+  /** Where wrong types, misspelt keys and failed reads are logged once. */
+  readonly logOnce: LogOnce;
+}
+
+/** A context handle still to be registered, or none because no datafile is served yet. */
+export const UNREGISTERED = 0;
+/** No handle: the engine refused the context (logged once; its reads are not recorded). */
+export const INVALID = -1;
+/** No handle: the client is closed. */
+export const CLOSED = -2;
+
+/**
+ * What a read of flag `key` answers for the context of `handle` (> 0, or why
+ * there is none: {@link UNREGISTERED} for no datafile yet, {@link INVALID},
+ * {@link CLOSED}): the engine's detail when it serves a variation of `type`
+ * (`null`: any JSON value); else `defaultValue` with the reason: there is no
+ * handle, the engine's (`FLAG_NOT_FOUND` with a message naming the nearest
+ * key, logged once per key), or `WRONG_TYPE` (logged once). Records nothing:
+ * the caller records the `variationIndex`, `reason.kind` and `inExperiment`
+ * of what this returns (not once closed).
+ */
+export function readDetail<T>(host: ReadHost, handle: number, key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
+  if (handle <= 0) return missed(defaultValue, handle === INVALID ? CONTEXT_INVALID : handle === CLOSED ? CLIENT_CLOSED : CLIENT_NOT_READY);
+  const detail = host.engine.evaluate(handle, key);
+  const reason = detail.reason as FlagReason;
+  if (detail.variationIndex === null) {
+    if (reason.kind !== 'ERROR' || reason.errorKind !== 'FLAG_NOT_FOUND') return missed(defaultValue, reason);
+    return { ...missed(defaultValue, reason), errorMessage: flagMisses(host.store, host.logOnce).miss(key, host.store) };
+  }
+  if (isOfType(detail.value, type)) return detail as FlagDetail<T>;
+  logWrongType(host.logOnce, key, type, detail.value);
+  return missed(defaultValue, WRONG_TYPE);
+}
+
+/** Whether a variation's value answers a read of `type` (`null`: any JSON value). */
+export function isOfType(value: unknown, type: ValueType): boolean {
+  return type !== null ? typeof value === type : value !== undefined;
+}
+
+/** What a read that threw answers: `defaultValue` with `ENGINE_FAULT`, the failure logged once. */
+export function failedRead<T>(logOnce: LogOnce, key: string, error: unknown, defaultValue: T): FlagDetail<T> {
+  logOnce.log('error', `read:${message(error)}`, `reading flag "${key}" failed: ${message(error)}; returning the default`);
+  return missed(defaultValue, ENGINE_FAULT);
+}
+
+/** The detail of a read that served the caller's default. */
+function missed<T>(value: T, reason: FlagReason): FlagDetail<T> {
+  return { value, variationIndex: null, reason, inExperiment: false };
+}
