@@ -6,6 +6,7 @@ import { DatafileStore } from './datafile-store';
 import type { UpdateListener } from './datafile-store';
 import type { EventRecorder } from './event-recorder';
 import type { HookRunner } from './hook-runner';
+import { FlagMisses, MAX_REMEMBERED_MISSES } from './flag-misses';
 import { LogOnce } from './logger';
 import type { Platform } from './platform';
 import { AvsbReadyError } from './ready-error';
@@ -57,6 +58,8 @@ export class ClientCoreBase implements ScopeHost {
   readonly engine: AvsbEngine;
   readonly events: EventRecorder | null;
   readonly logOnce: LogOnce;
+  /** Reads of keys the datafile lacks, for every scoped client of this client. */
+  readonly misses: FlagMisses;
   /** `null` here: scoped clients release their handles only when closed (`ClientCore` adds a backstop). */
   readonly backstop: ReleaseBackstop | null = null;
   /** `null` until the first hook is added (only `ClientCore` adds them): reads of a client without hooks skip them with one test. */
@@ -85,6 +88,7 @@ export class ClientCoreBase implements ScopeHost {
     this.store = new DatafileStore(options.engine, platform.logger);
     this.events = options.events ?? null;
     this.logOnce = new LogOnce(platform.logger);
+    this.misses = new FlagMisses(this.logOnce.fork(MAX_REMEMBERED_MISSES));
     if (options.initialDatafile !== undefined && options.initialDatafile !== null) {
       this.store.putCopy(options.initialDatafile, { source: 'initial datafile' });
       this._settle();

@@ -6,6 +6,7 @@ import type { PutOptions, UpdateResult } from './datafile-store';
 import type { DeleteUpdate, PatchUpdate } from './datafile-format';
 import type { EventRecorder } from './event-recorder';
 import type { FlagDetail, JsonValue } from './flag-detail';
+import { FlagMisses, MAX_REMEMBERED_MISSES } from './flag-misses';
 import type { LogOnce } from './logger';
 import type { Platform } from './platform';
 import type { ReadHost } from './read-detail';
@@ -55,6 +56,7 @@ export class PageCore implements DataSink, ReadHost {
   readonly engine: AvsbEngine;
   /** {@link PageCoreOptions.logOnce}. */
   readonly logOnce: LogOnce;
+  readonly misses: FlagMisses;
   private readonly _options: PageCoreOptions;
   private readonly _source: DataSource | null;
   private _context: AvsbContext;
@@ -70,6 +72,7 @@ export class PageCore implements DataSink, ReadHost {
     this._options = options;
     this.engine = options.engine;
     this.logOnce = options.logOnce;
+    this.misses = new FlagMisses(options.logOnce.fork(MAX_REMEMBERED_MISSES));
     this._context = options.context;
     this.store = new DatafileStore(options.engine, options.platform.logger);
     const source = options.dataSource?.(this, options.platform) ?? null;

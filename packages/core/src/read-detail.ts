@@ -2,7 +2,7 @@ import type { AvsbEngine } from '@avsb/engine';
 import type { DatafileStore } from './datafile-store';
 import type { FlagDetail, FlagReason } from './flag-detail';
 import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, WRONG_TYPE } from './flag-detail';
-import { flagMisses } from './flag-misses';
+import type { FlagMisses } from './flag-misses';
 import type { LogOnce } from './logger';
 import type { ValueType } from './scoped-client-support';
 import { logWrongType, message } from './scoped-client-support';
@@ -15,8 +15,10 @@ import { logWrongType, message } from './scoped-client-support';
 export interface ReadHost {
   readonly engine: AvsbEngine;
   readonly store: DatafileStore;
-  /** Where wrong types, misspelt keys and failed reads are logged once. */
+  /** Where wrong types and failed reads are logged once. */
   readonly logOnce: LogOnce;
+  /** Reads of keys the datafile lacks: their messages, logged once per key. */
+  readonly misses: FlagMisses;
 }
 
 /** A context handle still to be registered, or none because no datafile is served yet. */
@@ -42,16 +44,11 @@ export function readDetail<T>(host: ReadHost, handle: number, key: string, defau
   const reason = detail.reason as FlagReason;
   if (detail.variationIndex === null) {
     if (reason.kind !== 'ERROR' || reason.errorKind !== 'FLAG_NOT_FOUND') return missed(defaultValue, reason);
-    return { ...missed(defaultValue, reason), errorMessage: flagMisses(host.store, host.logOnce).miss(key, host.store) };
+    return { ...missed(defaultValue, reason), errorMessage: host.misses.miss(key, host.store) };
   }
-  if (isOfType(detail.value, type)) return detail as FlagDetail<T>;
+  if (type !== null ? typeof detail.value === type : detail.value !== undefined) return detail as FlagDetail<T>;
   logWrongType(host.logOnce, key, type, detail.value);
   return missed(defaultValue, WRONG_TYPE);
-}
-
-/** Whether a variation's value answers a read of `type` (`null`: any JSON value). */
-export function isOfType(value: unknown, type: ValueType): boolean {
-  return type !== null ? typeof value === type : value !== undefined;
 }
 
 /** What a read that threw answers: `defaultValue` with `ENGINE_FAULT`, the failure logged once. */

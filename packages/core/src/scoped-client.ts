@@ -8,10 +8,9 @@ import type { FlagDetail, JsonValue } from './flag-detail';
 import type { AllFlagsOptions, TrackOptions, ValueType } from './scoped-client-support';
 import { collectFlags, emptyFlags, logClosedUse, logWrongType, message, trackRecord } from './scoped-client-support';
 import type { ReadHost } from './read-detail';
-import { CLOSED, INVALID, UNREGISTERED, failedRead, isOfType, readDetail } from './read-detail';
+import { CLOSED, INVALID, UNREGISTERED, failedRead, readDetail } from './read-detail';
 import type { MaybeDisposable } from './disposable';
 import { DISPOSE } from './disposable';
-import { flagMisses } from './flag-misses';
 import type { HookRunner } from './hook-runner';
 import type { ReleaseBackstop, Watch } from './release-backstop';
 
@@ -201,7 +200,7 @@ export class ScopedClient {
 
   /** A read of a key the datafile lacks: logged once per key, naming the nearest existing key. */
   private _missing(key: string): string {
-    return flagMisses(this._store, this._host.logOnce).miss(key, this._store);
+    return this._host.misses.miss(key, this._store);
   }
 
   private _expose(flag: string, variation: number | null, reason: string, inExperiment: boolean): void {
@@ -263,7 +262,7 @@ export class ScopedClient {
       return defaultValue;
     }
     const value = this._engine.variationValue(index, variation);
-    if (!isOfType(value, type)) {
+    if (type !== null ? typeof value !== type : value === undefined) {
       logWrongType(this._host.logOnce, key, type, value);
       this._expose(key, null, 'ERROR', false);
       return defaultValue;

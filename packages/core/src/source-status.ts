@@ -8,9 +8,6 @@ import type { ReadyResult } from './ready-error';
 // refused key and a wait that timed out, in texts that say what happened and
 // what to do: the same for a server's `ClientCoreBase` and a page's `PageCore`.
 
-/** How many distinct problems are logged at `warn` until the source works again; more go to `debug`. */
-const MAX_WARNED = 20;
-
 /**
  * Logs a problem of the data source (not a refused key) with what is served
  * meanwhile: at `warn` the first time since the source last worked (`warned`
@@ -19,7 +16,8 @@ const MAX_WARNED = 20;
 export function logSourceProblem(logger: Logger, warned: Set<string>, error: DataSourceError, store: DatafileStore): void {
   const serving = store.ready ? `serving revision ${store.revision ?? '(none)'}` : 'serving flag defaults';
   const text = `${error.message}; ${serving} and retrying`;
-  if (warned.has(error.message) || warned.size >= MAX_WARNED) {
+  // at most 20 distinct problems at `warn` until the source works again; more go to `debug`
+  if (warned.has(error.message) || warned.size >= 20) {
     logger.debug(text);
   } else {
     warned.add(error.message);
