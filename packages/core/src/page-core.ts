@@ -107,9 +107,13 @@ export class PageCore implements DataSink, ReadHost {
   read<T>(key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
     try {
       // closed: the default, as bootstrap values are once closed (the reason says why; nothing is logged or recorded)
-      const handle = this._closed ? CLOSED : this.store.ready ? this._registered() : UNREGISTERED;
+      const handle = this._closed ? CLOSED : this.ready ? this._registered() : UNREGISTERED;
       const detail = readDetail(this, handle, key, defaultValue, type);
-      if (handle !== CLOSED) this._record(key, detail.variationIndex, detail.reason.kind, detail.inExperiment);
+      // recorded unless closed or for an invalid context (it cannot be attributed, and was logged once)
+      if (handle >= UNREGISTERED) {
+        const { variationIndex: variation, reason, inExperiment } = detail;
+        this._options.events?.recordExposure({ flag: key, variation, reason: reason.kind, inExperiment, context: this._context, revision: this.store.revisionOrUndefined });
+      }
       return detail;
     } catch (e) {
       return failedRead(this.logOnce, key, e, defaultValue);
@@ -200,12 +204,6 @@ export class PageCore implements DataSink, ReadHost {
     return this._handle;
   }
 
-  /** Records a read; reads for an invalid context are not (it cannot be attributed, and was logged once). */
-  private _record(flag: string, variation: number | null, reason: string, inExperiment: boolean): void {
-    if (this._handle !== INVALID) {
-      this._options.events?.recordExposure({ flag, variation, reason, inExperiment, context: this._context, revision: this.store.revisionOrUndefined });
-    }
-  }
 
   private _release(): void {
     const handle = this._handle;
