@@ -111,8 +111,14 @@ export class PageCore implements DataSink, ReadHost {
       const detail = readDetail(this, handle, key, defaultValue, type);
       // recorded unless closed or for an invalid context (it cannot be attributed, and was logged once)
       if (handle >= UNREGISTERED) {
-        const { variationIndex: variation, reason, inExperiment } = detail;
-        this._options.events?.recordExposure({ flag: key, variation, reason: reason.kind, inExperiment, context: this._context, revision: this.store.revisionOrUndefined });
+        this._options.events?.recordExposure({
+          flag: key,
+          variation: detail.variationIndex,
+          reason: detail.reason.kind,
+          inExperiment: detail.inExperiment,
+          context: this._context,
+          revision: this.store.revisionOrUndefined,
+        });
       }
       return detail;
     } catch (e) {

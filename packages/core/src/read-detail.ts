@@ -39,25 +39,23 @@ export const CLOSED = -2;
  * of what this returns (not once closed).
  */
 export function readDetail<T>(host: ReadHost, handle: number, key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
-  if (handle <= 0) return missed(defaultValue, handle === INVALID ? CONTEXT_INVALID : handle === CLOSED ? CLIENT_CLOSED : CLIENT_NOT_READY);
-  const detail = host.engine.evaluate(handle, key);
-  const reason = detail.reason as FlagReason;
-  if (detail.variationIndex === null) {
-    if (reason.kind !== 'ERROR' || reason.errorKind !== 'FLAG_NOT_FOUND') return missed(defaultValue, reason);
-    return { ...missed(defaultValue, reason), errorMessage: host.misses.miss(key, host.store) };
+  let reason: FlagReason = handle === INVALID ? CONTEXT_INVALID : handle === CLOSED ? CLIENT_CLOSED : CLIENT_NOT_READY;
+  if (handle > 0) {
+    const detail = host.engine.evaluate(handle, key);
+    reason = detail.reason as FlagReason;
+    if (detail.variationIndex !== null) {
+      if (type !== null ? typeof detail.value === type : detail.value !== undefined) return detail as FlagDetail<T>;
+      logWrongType(host.logOnce, key, type, detail.value);
+      reason = WRONG_TYPE;
+    } else if (reason.kind === 'ERROR' && reason.errorKind === 'FLAG_NOT_FOUND') {
+      return { value: defaultValue, variationIndex: null, reason, inExperiment: false, errorMessage: host.misses.miss(key, host.store) };
+    }
   }
-  if (type !== null ? typeof detail.value === type : detail.value !== undefined) return detail as FlagDetail<T>;
-  logWrongType(host.logOnce, key, type, detail.value);
-  return missed(defaultValue, WRONG_TYPE);
+  return { value: defaultValue, variationIndex: null, reason, inExperiment: false };
 }
 
 /** What a read that threw answers: `defaultValue` with `ENGINE_FAULT`, the failure logged once. */
 export function failedRead<T>(logOnce: LogOnce, key: string, error: unknown, defaultValue: T): FlagDetail<T> {
   logOnce.log('error', `read:${message(error)}`, `reading flag "${key}" failed: ${message(error)}; returning the default`);
-  return missed(defaultValue, ENGINE_FAULT);
-}
-
-/** The detail of a read that served the caller's default. */
-function missed<T>(value: T, reason: FlagReason): FlagDetail<T> {
-  return { value, variationIndex: null, reason, inExperiment: false };
+  return { value: defaultValue, variationIndex: null, reason: ENGINE_FAULT, inExperiment: false };
 }
