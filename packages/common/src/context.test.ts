@@ -139,6 +139,9 @@ it('names the path and the type of a problem, never a value', () => {
   expect(problem({ kind: 'multi', org: { kind: 'org', key: 'a' } })).toBe('context.org: "kind" is not allowed inside a multi-kind context');
   expect(problem({ kind: 'multi', 'secret plan': { key: 'a' } })).toBe('a multi-kind context has a member that is not a kind name ([A-Za-z0-9._-])');
   expect(problem({ kind: 'multi', org: { key: null } })).toBe('context.org.key: must be a non-empty string, not null');
+  expect(problem({ kind: 'multi', org: ['secret'] })).toBe('context.org: must be an object with a key, not an array');
+  expect(problem({ kind: 'multi', org: undefined })).toBe('a multi-kind context needs at least one kind');
+  expect(problem({ kind: () => 'user', key: '' })).toBe('context.key: must be a non-empty string, not an empty string');
 });
 
 it('reuses the last validation for the same object, and validates a new object afresh', () => {
