@@ -41,17 +41,12 @@ export function contextKeysOf(input: unknown): ValidatedContext | string {
     if (!isObject(member) || !absent(member.kind) || !isKey(member.key)) return `context.${name}: needs a non-empty string key and no kind`;
     pairs.push([name, member.key]);
   }
-  if (pairs.length === 0) return NO_KINDS;
-  if (pairs.length === 1) return single(input, pairs[0]![0], pairs[0]![1]);
+  if (pairs.length < 2) return pairs.length ? single(input, ...pairs[0]!) : NO_KINDS;
   pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   const keys = new KindKeys();
-  const kinds: string[] = [];
-  for (const [name, key] of pairs) {
-    keys[name] = key;
-    kinds.push(name);
-  }
+  for (const [name, key] of pairs) keys[name] = key;
   // a kind name has no ':' and a single-kind canonical key never starts with '['
-  return validated(input, Object.freeze(kinds), keys, JSON.stringify(pairs));
+  return validated(input, Object.freeze(pairs.map(([name]) => name)), keys, JSON.stringify(pairs));
 }
 
 // A server validates a new object of the same kind for every request: the
