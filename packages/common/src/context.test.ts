@@ -167,7 +167,7 @@ function pairsSent(context: object): [string, string][] {
   if (sent.kind !== 'multi') return [[sent.kind ?? 'user', sent.key]];
   return Object.entries(sent)
     .filter(([name]) => name !== 'kind')
-    .map(([name, member]): [string, string] => [name, member.key])
+    .map(([name, member]): [string, string] => [name, (member as { key: string }).key])
     .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
