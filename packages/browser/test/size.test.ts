@@ -23,8 +23,11 @@ const KB = 1024;
 // Compiled datafiles (the engine's docs/compiled-datafile.md): the page's .wasm is the evaluator, 15,694 B instead of
 // 21,993, and the JS grew 18,098 -> 19,128 B for loading them (loadCompiled and the document's checks, 0.7 KB of it) and
 // for falling back to the full engine (EngineFallback): together 40,091 -> 34,822 B.
-const JS_RATCHET = 18.7 * KB;
-const COMBINED_RATCHET = 34.1 * KB;
+// Raised once, by 90 B: the context rules live once (@avsb/common's contextKeysOf, which validateContext calls) instead of
+// a page-sized second copy held to the first by a test; the page now carries the server's single-kind fast path and
+// frozen results (19,140 -> 19,238 B).
+const JS_RATCHET = 18.8 * KB;
+const COMBINED_RATCHET = 34.15 * KB;
 
 async function appJs(): Promise<Uint8Array> {
   const result = await build({
