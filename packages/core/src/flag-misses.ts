@@ -46,18 +46,6 @@ export class FlagMisses {
   }
 }
 
-const byStore = new WeakMap<DatafileStore, FlagMisses>();
-
-/** The `FlagMisses` of the client that owns `store` (created on its first miss). */
-export function flagMisses(store: DatafileStore, logOnce: LogOnce): FlagMisses {
-  let misses = byStore.get(store);
-  if (misses === undefined) {
-    misses = new FlagMisses(logOnce.fork(MAX_REMEMBERED_MISSES));
-    byStore.set(store, misses);
-  }
-  return misses;
-}
-
 /** The message for `shown` (the key read, cut when long); `suggest`: the key to name the nearest existing key of, if any. */
 function notFoundMessage(shown: string, store: DatafileStore, suggest: string | null): string {
   const flags = store.datafile?.flags ?? [];
