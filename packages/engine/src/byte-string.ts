@@ -20,9 +20,12 @@ export function bytesToString(bytes: Uint8Array): string {
   return out;
 }
 
-/** The bytes of `bytesToString`'s text, or `null` for a code unit it never writes. */
-export function stringToBytes(text: string): Uint8Array | null {
-  const out = new Uint8Array(text.length);
+/**
+ * The bytes of `bytesToString`'s text, written into `out` (at least as long:
+ * an evaluator's input buffer, so that the document's bytes are decoded once,
+ * into place), or `null` for a code unit it never writes.
+ */
+export function stringToBytes(text: string, out: Uint8Array = new Uint8Array(text.length)): Uint8Array | null {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < CONTROL || (c > 0xff && (c < SHIFT || c >= SHIFT + CONTROL))) return null;

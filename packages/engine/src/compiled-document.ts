@@ -1,5 +1,3 @@
-import { stringToBytes } from './byte-string';
-
 /**
  * The `format` member of a compiled datafile document
  * (docs/compiled-datafile.md): what `compileDatafile` of
@@ -53,18 +51,23 @@ export function isCompiledDatafile(value: unknown): value is CompiledDatafile {
   return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === COMPILED_FORMAT;
 }
 
+/** The error for a `compiled` member that is no byte string (byte-string.ts) of up to 64 MiB. */
+export const NOT_A_BYTE_STRING = 'datafile: compiled: must be a byte string of up to 64 MiB';
+
 /**
- * The bytes of a compiled datafile document, or an error message. Checks
- * what the host relies on (the version, unique string keys, the byte string's
- * length); the bytes themselves are checked by the evaluator's reader.
+ * What is wrong with a compiled datafile document, or `null`. Checks what
+ * the host relies on (the version, unique string keys, the byte string's
+ * length); the byte string's code units are checked as they are decoded into
+ * the evaluator's input (compiled-load.ts, one pass), and the bytes by the
+ * evaluator's reader.
  */
-export function compiledBytes(doc: unknown): Uint8Array | string {
+export function compiledError(doc: unknown): string | null {
   if (!isCompiledDatafile(doc)) return `datafile: format: must be "${COMPILED_FORMAT}"`;
   // the bytes' own version is checked by the reader ("compiled for another format version than 1")
   if (doc.version !== COMPILED_VERSION) return `datafile: version: must be ${COMPILED_VERSION}`;
   const { flags, compiled, revision } = doc;
   if (revision !== undefined && typeof revision !== 'number') return 'datafile: revision: must be a number';
-  if (typeof compiled !== 'string' || compiled.length > MAX_BYTES) return 'datafile: compiled: must be a byte string of up to 64 MiB';
+  if (typeof compiled !== 'string' || compiled.length > MAX_BYTES) return NOT_A_BYTE_STRING;
   if (!Array.isArray(flags)) return 'datafile: flags: must be an array';
   const keys = new Set<string>();
   for (let i = 0; i < flags.length; i++) {
@@ -72,5 +75,5 @@ export function compiledBytes(doc: unknown): Uint8Array | string {
     if (typeof key !== 'string' || keys.has(key)) return `datafile: flags[${i}].key: must be a unique string`;
     keys.add(key);
   }
-  return stringToBytes(compiled) ?? 'datafile: compiled: must be a byte string of up to 64 MiB';
+  return null;
 }

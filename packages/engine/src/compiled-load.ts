@@ -1,5 +1,7 @@
 import type { AvsbEngine } from './engine';
-import { compiledBytes, isCompiledDatafile } from './compiled-document';
+import { stringToBytes } from './byte-string';
+import type { CompiledDatafile } from './compiled-document';
+import { NOT_A_BYTE_STRING, compiledError, isCompiledDatafile } from './compiled-document';
 import { FlagTable } from './flag-table';
 import type { LoadResult } from './load-result';
 import { NO_WARNINGS } from './load-result';
@@ -29,12 +31,13 @@ export function loadCompiled(engine: AvsbEngine, document: string | Uint8Array |
   if (!isCompiledDatafile(doc) && (doc as { schemaVersion?: unknown } | null)?.schemaVersion !== undefined) {
     return { ok: false, error: 'datafile: a JSON datafile: load it with avsb-engine.wasm and load()' };
   }
-  const bytes = compiledBytes(doc);
-  if (typeof bytes === 'string') return { ok: false, error: bytes };
-  const listed = (doc as { flags: unknown[] }).flags.length;
+  const error = compiledError(doc);
+  if (error !== null) return { ok: false, error };
+  const { compiled, flags } = doc as CompiledDatafile;
+  const listed = flags.length;
   try {
-    const status = loadBytes(engine, bytes);
-    if (status !== 0) return { ok: false, error: status === 3 ? 'datafile: larger than 64 MiB' : engine._lastError() };
+    const status = loadBytes(engine, compiled);
+    if (status !== 0) return { ok: false, error: status === 3 ? 'datafile: larger than 64 MiB' : status < 0 ? NOT_A_BYTE_STRING : engine._lastError() };
     const count = x.avsb_flag_count();
     if (count !== listed) {
       // the engine holds the new rules already: back to the last good datafile (counted as a fault: the document is corrupt)
@@ -48,17 +51,20 @@ export function loadCompiled(engine: AvsbEngine, document: string | Uint8Array |
   }
   const view = new FlagTable(doc as ConstructorParameters<typeof FlagTable>[0]);
   engine._view = view;
-  engine._lastGood = () => loadBytes(engine, bytes);
+  engine._lastGood = () => loadBytes(engine, compiled);
   return { ok: true, revision: view._revision, flagCount: view._flags.length, warnings: NO_WARNINGS, warningCount: 0 };
 }
 
-/** Loads compiled datafile bytes into an evaluator's input buffer and reads them: a status (ABI.md). */
-function loadBytes(engine: AvsbEngine, bytes: Uint8Array): number {
+/**
+ * Decodes a compiled datafile's byte string into an evaluator's input buffer
+ * and reads it: a status (ABI.md), or -1 for a code unit no byte string has.
+ */
+function loadBytes(engine: AvsbEngine, compiled: string): number {
   const x = engine._x;
-  const at = x.avsb_input(bytes.length);
+  const n = compiled.length;
+  const at = x.avsb_input(n);
   if (at === 0) return 3;
   // the input buffer is the datafile's now
   engine._contextInput = 0;
-  new Uint8Array(x.memory.buffer).set(bytes, at);
-  return x.avsb_load_compiled!(bytes.length);
+  return stringToBytes(compiled, new Uint8Array(x.memory.buffer, at, n)) === null ? -1 : x.avsb_load_compiled!(n);
 }

@@ -7,6 +7,12 @@
 // large for the buffer): the host sends those as JSON, so every context
 // means exactly what its JSON means.
 
+import type { AvsbEngine } from './engine';
+import { EngineInputError } from './engine-input-error';
+
+/** Input room for binary-encoded contexts, asked for once; larger contexts go as JSON. */
+const ENCODED_CONTEXT_ROOM = 1 << 16;
+
 const B_NULL = 0;
 const B_FALSE = 1;
 const B_TRUE = 2;
@@ -53,6 +59,43 @@ export class ContextEncoder {
   private _limit = 0;
   /** `for…in` lists exactly the own enumerable keys (nothing inherited): it is then the fast way to walk an object. */
   private _forIn = true;
+  /** A view of the engine memory `_into` last wrote to, made again when that memory is replaced or grows. */
+  private _memoryView: DataView = this._view;
+
+  /**
+   * Registers `context` in the binary encoding: its handle, or 0 when it is
+   * left to JSON. @internal The engine's side of the encoder, here so that a
+   * host without an encoder (a page) does not bundle it.
+   */
+  _register(engine: AvsbEngine, context: object): number {
+    const len = this._into(engine, context);
+    if (len < 0) return 0;
+    let handle: number;
+    try {
+      handle = engine._x.avsb_ctx_create_bin(len);
+    } catch {
+      engine._recover();
+      throw new EngineInputError('context: the engine faulted while reading it');
+    }
+    return engine._registered(handle, context);
+  }
+
+  /** Encodes `context` into `engine`'s input buffer: its length, or -1 (JSON it is). @internal Also for restoring contexts. */
+  _into(engine: AvsbEngine, context: object): number {
+    let at = engine._contextInput;
+    if (at === 0) {
+      at = engine._x.avsb_input(ENCODED_CONTEXT_ROOM);
+      engine._contextInput = at;
+    }
+    const bytes = engine._mem();
+    let view = this._memoryView;
+    if (view.buffer !== bytes.buffer) this._memoryView = view = new DataView(bytes.buffer);
+    try {
+      return this.encode(context, bytes, view, at, ENCODED_CONTEXT_ROOM);
+    } catch {
+      return -1; // a getter threw: JSON.stringify reports it
+    }
+  }
 
   /**
    * Encodes `context` at `out[at…at + room)`; returns the bytes written, or

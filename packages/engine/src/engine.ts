@@ -36,8 +36,6 @@ const SLOT_MASK = (1 << 20) - 1;
 const MAX_INPUT_BYTES = 64 << 20;
 /** Up to this many UTF-16 units, room for 3 bytes each is reserved instead of encoding first. */
 const RESERVE_WITHOUT_COUNTING = 1 << 16;
-/** Input room for binary-encoded contexts, asked for once; larger contexts go as JSON. */
-const ENCODED_CONTEXT_ROOM = 1 << 16;
 
 /**
  * The TypeScript host of `avsb-engine.wasm`: the only code that knows the ABI.
@@ -52,8 +50,7 @@ export class AvsbEngine {
   private _bytes!: Uint8Array;
   /** avsb_eval_all's results, read in place through a view kept until they move. */
   private _results = new Int32Array(0);
-  private _dataView!: DataView;
-  /** The input buffer asked for binary contexts (`ENCODED_CONTEXT_ROOM` bytes), or 0: ask again. @internal Also reset by `loadCompiled`. */
+  /** The input buffer asked for binary contexts (by the encoder), or 0: ask again. @internal Also kept by `ContextEncoder` and reset by `loadCompiled`. */
   _contextInput = 0;
   /** Writes context objects in the binary encoding; null: contexts go as JSON. */
   private readonly _encoder: ContextEncoder | null;
@@ -116,7 +113,6 @@ export class AvsbEngine {
     this._x = x;
     this._bytes = new Uint8Array(x.memory.buffer);
     this._results = new Int32Array(0); // a view of the discarded instance's memory would still read
-    this._dataView = new DataView(x.memory.buffer);
     this._contextInput = 0;
   }
 
@@ -124,13 +120,10 @@ export class AvsbEngine {
    * Memory views die when the memory grows: growing detaches the old buffer,
    * so a view of length 0 is a dead one (cheaper to test than reading
    * `memory.buffer`, a call into the runtime, on every registration).
+   * @internal Also for `ContextEncoder`.
    */
-  private _mem(): Uint8Array {
-    if (this._bytes.length === 0) {
-      const buffer = this._x.memory.buffer;
-      this._bytes = new Uint8Array(buffer);
-      this._dataView = new DataView(buffer);
-    }
+  _mem(): Uint8Array {
+    if (this._bytes.length === 0) this._bytes = new Uint8Array(this._x.memory.buffer);
     return this._bytes;
   }
 
@@ -223,7 +216,7 @@ export class AvsbEngine {
    */
   registerContext(context: object | string): number {
     if (this._encoder !== null && typeof context === 'object' && context !== null) {
-      const handle = this._registerEncoded(context, this._encoder);
+      const handle = this._encoder._register(this, context);
       if (handle !== 0) return handle;
     }
     let json: string;
@@ -244,36 +237,8 @@ export class AvsbEngine {
     return this._registered(handle, json);
   }
 
-  /** A handle for a context in the binary encoding; 0 when it is left to JSON. */
-  private _registerEncoded(context: object, encoder: ContextEncoder): number {
-    const len = this._encode(context, encoder);
-    if (len < 0) return 0;
-    let handle: number;
-    try {
-      handle = this._x.avsb_ctx_create_bin(len);
-    } catch {
-      this._recover();
-      throw new EngineInputError('context: the engine faulted while reading it');
-    }
-    return this._registered(handle, context);
-  }
-
-  /** Encodes a context object into the input buffer: its length, or -1 (JSON it is). */
-  private _encode(context: object, encoder: ContextEncoder): number {
-    let at = this._contextInput;
-    if (at === 0) {
-      at = this._x.avsb_input(ENCODED_CONTEXT_ROOM);
-      this._contextInput = at;
-    }
-    const bytes = this._mem();
-    try {
-      return encoder.encode(context, bytes, this._dataView, at, ENCODED_CONTEXT_ROOM);
-    } catch {
-      return -1; // a getter threw: JSON.stringify reports it
-    }
-  }
-
-  private _registered(handle: number, kept: string | object): number {
+  /** @internal Also for `ContextEncoder`. */
+  _registered(handle: number, kept: string | object): number {
     if (handle <= 0) throw new EngineInputError(handle === -3 ? 'context: is larger than 1 MiB' : this._lastError());
     this._contexts[handle & SLOT_MASK] = kept;
     this._handles[handle & SLOT_MASK] = handle;
@@ -438,7 +403,7 @@ export class AvsbEngine {
   /** Restores one context under its handle, the way it was registered: a status (0 ok). */
   private _restore(handle: number, kept: string | object): number {
     if (typeof kept === 'object') {
-      const len = this._encoder === null ? -1 : this._encode(kept, this._encoder);
+      const len = this._encoder?._into(this, kept) ?? -1;
       if (len >= 0) return this._x.avsb_ctx_restore_bin(handle, len);
       let json: string | undefined;
       try {
