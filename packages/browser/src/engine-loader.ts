@@ -34,9 +34,11 @@ export function defaultFallbackWasmUrl(): string {
  */
 export async function loadEngine(input: EngineInput | undefined, wasmUrl: string, fetchImpl: (url: string) => Promise<Response>): Promise<AvsbEngine> {
   const source = await (input ?? fetchImpl(wasmUrl));
-  if (isResponse(source) && !source.ok) {
+  // only a response has `ok` (a module or bytes have none): the engine's own test of a source is not exported
+  if ((source as Partial<Response>).ok === false) {
+    const response = source as Response;
     throw new Error(
-      `could not load the engine from ${source.url || wasmUrl} (HTTP ${source.status}): serve avsb-evaluator.wasm and avsb-engine.wasm ` +
+      `could not load the engine from ${response.url || wasmUrl} (HTTP ${response.status}): serve avsb-evaluator.wasm and avsb-engine.wasm ` +
         'of @avsb/browser beside your bundle, pass wasmUrl or engine, or import createClient from @avsb/browser/inline',
     );
   }
@@ -54,8 +56,4 @@ export function compileInPage(bytes: () => Uint8Array): Promise<WebAssembly.Modu
   const compiled = WebAssembly.compile(bytes() as BufferSource);
   compiled.catch(() => {}); // reported by the client that uses it (waitForReady's engine error), not as an unhandled rejection
   return compiled;
-}
-
-function isResponse(value: unknown): value is Response {
-  return typeof (value as { arrayBuffer?: unknown }).arrayBuffer === 'function' && typeof (value as { ok?: unknown }).ok === 'boolean';
 }

@@ -2,7 +2,6 @@ import type { AvsbEngine } from './engine';
 import { stringToBytes } from './byte-string';
 import type { CompiledDatafile } from './compiled-document';
 import { NOT_A_BYTE_STRING, compiledError, isCompiledDatafile } from './compiled-document';
-import { FlagTable } from './flag-table';
 import type { LoadResult } from './load-result';
 import { NO_WARNINGS } from './load-result';
 import { readUtf8 } from './utf8';
@@ -49,10 +48,7 @@ export function loadCompiled(engine: AvsbEngine, document: string | Uint8Array |
     engine._recover();
     return { ok: false, error: 'datafile: the engine faulted while loading it; the previous datafile stays active' };
   }
-  const view = new FlagTable(doc as ConstructorParameters<typeof FlagTable>[0]);
-  engine._view = view;
-  engine._lastGood = () => loadBytes(engine, compiled);
-  return { ok: true, revision: view._revision, flagCount: view._flags.length, warnings: NO_WARNINGS, warningCount: 0 };
+  return engine._accept(doc as object, () => loadBytes(engine, compiled), NO_WARNINGS, 0);
 }
 
 /**

@@ -198,9 +198,18 @@ export class AvsbEngine {
       return { ok: false, error: 'datafile: the engine faulted while loading it; the previous datafile stays active' };
     }
     // the engine accepted it, so it is valid JSON of the documented shape
-    const view = new FlagTable((parsed ?? JSON.parse(json)) as ConstructorParameters<typeof FlagTable>[0]);
+    return this._accept(parsed ?? JSON.parse(json), parsed ?? json, warnings, warningCount);
+  }
+
+  /**
+   * Serves the flags of `doc`, which the engine has just loaded, and keeps
+   * `lastGood` to reload after a trap: the result of a successful load.
+   * @internal Also for `loadCompiled`.
+   */
+  _accept(doc: object, lastGood: string | object | (() => void), warnings: readonly LoadWarning[], warningCount: number): LoadResult {
+    const view = new FlagTable(doc as ConstructorParameters<typeof FlagTable>[0]);
     this._view = view;
-    this._lastGood = parsed ?? json;
+    this._lastGood = lastGood;
     return { ok: true, revision: view._revision, flagCount: view._flags.length, warnings, warningCount };
   }
 
