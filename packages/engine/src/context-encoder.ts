@@ -59,7 +59,8 @@ export class ContextEncoder {
   private _limit = 0;
   /** `for…in` lists exactly the own enumerable keys (nothing inherited): it is then the fast way to walk an object. */
   private _forIn = true;
-  /** A view of the engine memory `_into` last wrote to, made again when that memory is replaced or grows. */
+  /** The engine memory `_into` last wrote to (the engine's view, the same object until memory grows) and a DataView of it. */
+  private _memory: Uint8Array = this._bytes;
   private _memoryView: DataView = this._view;
 
   /**
@@ -88,8 +89,11 @@ export class ContextEncoder {
       engine._contextInput = at;
     }
     const bytes = engine._mem();
-    let view = this._memoryView;
-    if (view.buffer !== bytes.buffer) this._memoryView = view = new DataView(bytes.buffer);
+    if (bytes !== this._memory) {
+      this._memory = bytes;
+      this._memoryView = new DataView(bytes.buffer);
+    }
+    const view = this._memoryView;
     try {
       return this.encode(context, bytes, view, at, ENCODED_CONTEXT_ROOM);
     } catch {
