@@ -25,9 +25,10 @@ const KB = 1024;
 // for falling back to the full engine (EngineFallback): together 40,091 -> 34,822 B.
 // Raised once, by 90 B: the context rules live once (@avsb/common's contextKeysOf, which validateContext calls) instead of
 // a page-sized second copy held to the first by a test; the page now carries the server's single-kind fast path and
-// frozen results (19,140 -> 19,238 B).
-const JS_RATCHET = 18.8 * KB;
-const COMBINED_RATCHET = 34.15 * KB;
+// frozen results (19,140 -> 19,238 B). The eighth pass (README, "Size": the engine host's binary context path and
+// byte-string copy out of the page) took the JS to 19,138 B and together 34,832; the ratchets are in bytes from here on.
+const JS_RATCHET = 19_180;
+const COMBINED_RATCHET = 34_880;
 
 async function appJs(): Promise<Uint8Array> {
   const result = await build({
