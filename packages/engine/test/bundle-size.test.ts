@@ -54,6 +54,19 @@ const EVALUATOR_HOST_GZIP_BUDGET = 3_605;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 
+/** `entry` (relative to this file) bundled as a user's page would: esbuild, ESM for the browser, minified. */
+const bundleForPage = (entry: string) =>
+  buildSync({
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+  });
+
 it(`keeps the release .wasm within its budget of ${WASM_GZIP_BUDGET} bytes gzipped (aim: ${WASM_GZIP_AIM})`, () => {
   const wasm = wasmBytes('release');
   const shipped = readFileSync(fileURLToPath(new URL('../dist/avsb-engine.wasm', import.meta.url)));
@@ -63,16 +76,7 @@ it(`keeps the release .wasm within its budget of ${WASM_GZIP_BUDGET} bytes gzipp
 });
 
 it(`keeps the host JS a web page bundles within ${HOST_GZIP_BUDGET} bytes minified and gzipped, with no inlined .wasm`, () => {
-  const result = buildSync({
-    entryPoints: [fileURLToPath(new URL('./support/browser-entry.ts', import.meta.url))],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-  });
+  const result = bundleForPage('./support/browser-entry.ts');
   const js = result.outputFiles[0]!.contents;
   const inputs = Object.keys(result.metafile.inputs);
   console.log(`host JS for a page: ${js.length} bytes minified, ${gzip(js)} gzipped (budget ${HOST_GZIP_BUDGET}, aim ${HOST_GZIP_AIM}) from ${inputs.join(', ')}`);
@@ -84,16 +88,7 @@ it(`keeps the host JS a web page bundles within ${HOST_GZIP_BUDGET} bytes minifi
 
 it(`keeps a page on the evaluator within ${EVALUATOR_GZIP_BUDGET} bytes of .wasm and ${EVALUATOR_HOST_GZIP_BUDGET} of host JS, gzipped`, () => {
   const wasm = readFileSync(fileURLToPath(new URL('../dist/avsb-evaluator.wasm', import.meta.url)));
-  const result = buildSync({
-    entryPoints: [fileURLToPath(new URL('./support/browser-evaluator-entry.ts', import.meta.url))],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-  });
+  const result = bundleForPage('./support/browser-evaluator-entry.ts');
   const js = result.outputFiles[0]!.contents;
   console.log(`avsb-evaluator.wasm: ${wasm.length} bytes, ${gzip(wasm)} gzipped (budget ${EVALUATOR_GZIP_BUDGET}); its host JS: ${js.length} bytes minified, ${gzip(js)} gzipped (budget ${EVALUATOR_HOST_GZIP_BUDGET})`);
   expect(Object.keys(result.metafile.inputs).some((path) => path.includes('wasm-inline') || path.includes('base64'))).toBe(false);
