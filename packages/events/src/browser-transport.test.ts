@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { globalPlatform, silentLogger } from '@avsb/common';
 import { type SandboxServer, startSandboxServer } from '@avsb/server';
 import { waitFor } from '@avsb/test-support';
@@ -57,7 +59,7 @@ it('sends by fetch with the key in a header and keepalive while the page lives; 
   expect(await transport.send(batch('bt-live'))).toMatchObject({ status: 202 });
   expect(await transport.send(batch('bt-live', BROWSER_KEEPALIVE_BYTES))).toMatchObject({ status: 202 });
   expect(beacons).toEqual([]);
-  expect(fetches.map((f) => f.keepalive)).toEqual([true, undefined]);
+  expect(fetches.map((f) => f.keepalive)).toEqual([true, false]);
   expect(fetches.every((f) => f.url === `${server.url}/sdk/v1/events` && f.authorization === server.clientKey)).toBe(true);
   expect(await stored('bt-live')).toBe(2);
 });
@@ -79,7 +81,26 @@ it('falls back to fetch when the browser refuses the beacon, or the body is too 
   const large = harness(true);
   expect(await large.transport.send(batch('bt-large', BROWSER_KEEPALIVE_BYTES))).toMatchObject({ status: 202 });
   expect(large.beacons).toEqual([]);
-  expect(large.fetches.map((f) => f.keepalive)).toEqual([undefined]);
+  expect(large.fetches.map((f) => f.keepalive)).toEqual([false]);
   expect(await stored('bt-refused')).toBe(1);
   expect(await stored('bt-large')).toBe(1);
+});
+
+it('gives up on a request the server does not answer within timeoutMs, and close() aborts one under way', async () => {
+  // a real server that reads each request and never answers
+  const hanging = createServer((request) => void request.resume());
+  await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+  try {
+    const base = { baseUrl: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, sdkKey: 'cli-hanging', platform: globalPlatform({ logger: silentLogger }), leaving: () => false };
+    const start = Date.now();
+    await expect(browserTransport({ ...base, timeoutMs: 200 }).send(batch('bt-hang'))).rejects.toThrow('the events request timed out after 200 ms');
+    expect(Date.now() - start).toBeLessThan(2_000);
+    const transport = browserTransport(base);
+    const sending = transport.send(batch('bt-hang'));
+    transport.close!();
+    await expect(sending).rejects.toThrow();
+  } finally {
+    hanging.closeAllConnections();
+    await new Promise((resolve) => hanging.close(resolve));
+  }
 });

@@ -1,6 +1,8 @@
+import { globalPlatform } from '@avsb/common';
+import type { AbortControllerLike } from '@avsb/common';
 import { batchBody, utf8Length } from './batch-body';
-import type { FetchTransportOptions } from './fetch-transport';
-import { eventsPoster } from './fetch-transport';
+import type { FetchFunction, FetchTransportOptions } from './fetch-transport';
+import { DEFAULT_REQUEST_TIMEOUT_MS, readAnswer } from './fetch-transport';
 import type { EventTransport } from './platform';
 
 /** The most a browser queues for `sendBeacon` and keepalive fetches per page (64 KiB, with room to spare). */
@@ -9,7 +11,7 @@ export const BROWSER_KEEPALIVE_BYTES = 60_000;
 /** `navigator.sendBeacon`: queues a POST that outlives the page; `false` when the browser refuses it (too large). */
 export type BeaconFunction = (url: string, body: string) => boolean;
 
-/** Options of {@link browserTransport}: those of `fetchTransport` plus the page's beacon. */
+/** Options of {@link browserTransport}: those of `fetchTransport` but `userAgent`, plus the page's beacon. */
 export interface BrowserTransportOptions extends Omit<FetchTransportOptions, 'keepaliveMaxBytes' | 'userAgent'> {
   /** `navigator.sendBeacon` bound to `navigator`; absent where the browser has none (then fetch with keepalive only). */
   readonly sendBeacon?: BeaconFunction;
@@ -21,9 +23,12 @@ export interface BrowserTransportOptions extends Omit<FetchTransportOptions, 'ke
 }
 
 /**
- * The event transport of browser SDKs. While the page lives: `fetch` with
- * the key in `Authorization` and `keepalive` (for bodies up to 60 000 bytes),
- * so the answer is read and failures are retried. When the page is leaving
+ * The event transport of a page, written for one: one batch at a time, the
+ * key and URL already checked by `@avsb/browser`. While the page lives:
+ * `fetch` with the key in `Authorization`, `keepalive` for bodies up to
+ * 60 000 bytes (so a request under way survives the page), a timeout, and
+ * the answer read back as `fetchTransport` reads it (status, `Retry-After`,
+ * the server's message), so failures are retried. When the page is leaving
  * (`leaving()`): `navigator.sendBeacon` to `/sdk/v1/events?key=<client key>`
  * (a beacon can carry no header; the server accepts client keys only there),
  * whose answer no one reads: a queued beacon counts as delivered, and a
@@ -31,20 +36,31 @@ export interface BrowserTransportOptions extends Omit<FetchTransportOptions, 'ke
  * keeps a batch that arrives twice stored once.
  */
 export function browserTransport(options: BrowserTransportOptions): EventTransport {
-  const { sendBeacon, leaving, ...rest } = options;
-  const viaFetch = eventsPoster(rest, {}, BROWSER_KEEPALIVE_BYTES);
-  const beaconUrl = `${options.baseUrl.replace(/\/+$/, '')}/sdk/v1/events?key=${encodeURIComponent(options.sdkKey)}`;
+  const { sdkKey, sendBeacon, leaving, platform = globalPlatform() } = options;
+  const doFetch = (options.fetch ?? platform.fetch) as FetchFunction;
+  const url = `${options.baseUrl.replace(/\/+$/, '')}/sdk/v1/events`;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS; // the platform clamps its timers
+  /** The request under way (the pipeline sends one batch at a time), aborted by `close()`. */
+  let controller: AbortControllerLike | undefined;
   return {
-    ...viaFetch,
-    send(batch) {
+    async send(batch) {
+      const body = batchBody(batch);
+      const small = utf8Length(body) <= BROWSER_KEEPALIVE_BYTES;
       try {
-        const body = sendBeacon !== undefined && leaving() ? batchBody(batch) : '';
-        // a browser that refuses the beacon (false), or throws instead: fetch below
-        if (body !== '' && utf8Length(body) <= BROWSER_KEEPALIVE_BYTES && sendBeacon!(beaconUrl, body)) return Promise.resolve({ status: 202 });
+        if (small && sendBeacon && leaving() && sendBeacon(`${url}?key=${encodeURIComponent(sdkKey)}`, body)) return { status: 202 };
       } catch {
-        // fetch below
+        // a browser that throws instead of refusing: fetch below
       }
-      return viaFetch.send(batch);
+      const aborter = (controller = platform.newAbortController());
+      // fetch rejects with the abort's reason
+      const timer = platform.setTimeout(() => aborter.abort(new Error(`the events request timed out after ${timeoutMs} ms`)), timeoutMs);
+      try {
+        const headers = { 'Content-Type': 'application/json; charset=utf-8', Authorization: sdkKey };
+        return await readAnswer(await doFetch(url, { method: 'POST', headers, body, signal: aborter.signal, keepalive: small }), sdkKey, platform.now());
+      } finally {
+        platform.clearTimeout(timer);
+      }
     },
+    close: () => controller?.abort(),
   };
 }

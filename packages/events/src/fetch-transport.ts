@@ -79,12 +79,8 @@ export function fetchTransport(options: FetchTransportOptions): EventTransport {
   return eventsPoster(options, options.userAgent ? { 'User-Agent': options.userAgent } : {}, options.keepaliveMaxBytes ?? 0);
 }
 
-/**
- * {@link fetchTransport} without its checks of `options` (`browserTransport`
- * is given the key and URL `@avsb/browser` already checked): the requests,
- * their timeout, and the answer read back.
- */
-export function eventsPoster(
+/** The requests of {@link fetchTransport} once its options are checked: their timeout, and the answer read back. */
+function eventsPoster(
   options: Omit<FetchTransportOptions, 'userAgent' | 'keepaliveMaxBytes'>,
   extraHeaders: Record<string, string>,
   keepaliveMax: number,
@@ -115,16 +111,7 @@ export function eventsPoster(
     try {
       const init: FetchRequest = { method: 'POST', headers: { ...headers }, body, signal: controller.signal };
       const request = doFetch(url, keepaliveMax > 0 && utf8Length(body) <= keepaliveMax ? { ...init, keepalive: true } : init);
-      const response = await request;
-      const result: { status: number; retryAfterMs?: number; message?: string } = { status: response.status };
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'), platform.now());
-      if (retryAfter !== undefined) result.retryAfterMs = retryAfter;
-      const text = await response.text().catch(() => '');
-      if (response.status >= 300) {
-        const message = errorMessage(text);
-        if (message) result.message = redact(message, sdkKey);
-      }
-      return result;
+      return await readAnswer(await request, sdkKey, platform.now());
     } catch (error) {
       if (timedOut) throw new Error(`the events request timed out after ${timeoutMs} ms`);
       throw new Error(`the events request failed: ${redact(describe(error), sdkKey)}`);
@@ -145,6 +132,24 @@ export function eventsPoster(
 
 /** `Retry-After` as milliseconds (seconds or an HTTP date, at most one hour): the shared parser of `@avsb/common`. */
 export { parseRetryAfter };
+
+/**
+ * What the events endpoint answered, as a {@link TransportResult}: the
+ * status, `Retry-After` (bounded), and for an error the server's message
+ * (never the SDK key). The body is always read, so that the connection can
+ * be reused. Every transport reads answers this way (`browserTransport` too).
+ */
+export async function readAnswer(response: FetchResponse, sdkKey: string, now: number): Promise<TransportResult> {
+  const result: { status: number; retryAfterMs?: number; message?: string } = { status: response.status };
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
+  if (retryAfter !== undefined) result.retryAfterMs = retryAfter;
+  const text = await response.text().catch(() => '');
+  if (response.status >= 300) {
+    const message = errorMessage(text);
+    if (message) result.message = redact(message, sdkKey);
+  }
+  return result;
+}
 
 /** The `error.message` of a protocol error body, else the start of the text. */
 function errorMessage(text: string): string | undefined {

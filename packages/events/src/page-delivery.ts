@@ -14,15 +14,15 @@ export const CLOSING = 1;
 export const DONE = 2;
 
 /**
- * The sending half of {@link PageEventPipeline}, its base class: the
- * guarantees of `EventPipeline`'s delivery (README, "Delivery guarantees")
- * without what only a server uses (counters, an outbox of unsealed batches,
- * the split before sending). Recorded events, already in wire form, wait in
- * one queue; up to `batchSize` of them are sealed into a batch (its id given)
- * when it is first sent. Batches go out one at a time, in order, each retried
- * with the same id and bytes: backoff (or exactly `Retry-After`) while the
- * service is unavailable, up to `maxAttempts` for a server error; a 413
- * splits one in halves, a 4xx drops it, a 401/403 stops everything.
+ * The sending half of {@link PageEventPipeline}, its base class: the rows of
+ * `EventPipeline`'s "Delivery guarantees" (README) for one page. Recorded
+ * events, already in wire form, wait in one queue; up to `batchSize` of
+ * those due are sealed into a batch (its id given) when it is first sent.
+ * Batches go out one at a time, in order, each retried with the same id and
+ * bytes: backoff (or exactly `Retry-After`) while the service is unavailable,
+ * up to `maxAttempts` for a server error; a 413 splits one in halves, a 4xx
+ * drops it, a 401/403 stops everything. Left out, as a page has no use for
+ * them: counters, an outbox of unsealed batches, the split before sending.
  */
 export abstract class PageDelivery {
   protected _state = OPEN;
@@ -30,14 +30,12 @@ export abstract class PageDelivery {
   protected _queue: WireEvent[] = [];
   /** How many of the queue's first events are due (their window ended): only those are sealed into batches. */
   protected _due = 0;
-  /** The flush interval's timer. */
-  protected _interval: TimerHandle | undefined;
+  /** The flush interval's timer; once closing, `close()`'s bound. */
+  protected _timer: TimerHandle | undefined;
   /** Topics logged in this flush window: one message of each per window. */
   protected _logged = new Set<string>();
   /** Sealed batches in order; the first is the one being sent or retried. */
   private _batches: EventBatch[] = [];
-  /** Events in `_batches`. */
-  private _sealed = 0;
   /** Server errors of the first batch so far. */
   private _errors = 0;
   /** Consecutive failed attempts, for the backoff. */
@@ -56,21 +54,19 @@ export abstract class PageDelivery {
 
   /** Events held: queued or in batches awaiting (re)delivery. */
   protected _held(): number {
-    return this._queue.length + this._sealed;
+    return this._batches.reduce((held, batch) => held + batch.events.length, this._queue.length);
   }
 
   /** Whether `topic` may be logged in this window (and marks it logged). */
   protected _once(topic: string): boolean {
-    return this._logged.size !== this._logged.add(topic).size;
+    return this._logged.size < this._logged.add(topic).size;
   }
 
   /** Queues an event; a full batch of events not yet due is sent without waiting for the interval. */
   protected _add(event: WireEvent): void {
-    if (this._state === DONE) return;
     if (this._queue.push(event) - this._due >= this._options.batchSize) {
-      // the send itself starts off the caller's stack (_loop): recording stays O(1)
       this._due = this._queue.length;
-      void this._send(false);
+      void this._send(); // the send starts off the caller's stack (_loop): recording stays O(1)
     }
   }
 
@@ -79,14 +75,13 @@ export abstract class PageDelivery {
    * never a server's `Retry-After`. Resolves when nothing due is left or a
    * failure left it waiting for a retry; never rejects.
    */
-  protected _send(urgent: boolean): Promise<void> {
-    if (urgent && this._retry !== undefined && this._platform.now() >= this._notBefore) {
-      this._platform.clearTimeout(this._retry);
+  protected _send(urgent?: boolean): Promise<void> {
+    const platform = this._platform;
+    if (urgent && platform.now() >= this._notBefore) {
+      platform.clearTimeout(this._retry);
       this._retry = undefined;
     }
-    if (this._running === undefined && this._state !== DONE && this._retry === undefined && (this._batches.length > 0 || this._due > 0)) {
-      this._running = this._loop();
-    }
+    if (!this._running && this._retry === undefined && this._state !== DONE && (this._batches.length || this._due)) this._running = this._loop();
     return this._running ?? Promise.resolve();
   }
 
@@ -98,110 +93,100 @@ export abstract class PageDelivery {
    */
   protected async _drain(timeoutMs: number): Promise<void> {
     void this._send(true);
-    let timer: TimerHandle | undefined;
-    if (this._held() > 0) {
+    if (this._held()) {
       await new Promise<void>((resolve) => {
         this._idle = resolve;
-        timer = this._platform.setTimeout(resolve, timeoutMs, true);
+        this._timer = this._platform.setTimeout(resolve, timeoutMs, true);
       });
-      this._platform.clearTimeout(timer!);
     }
     this._end(false);
   }
 
+  /** Sends batch after batch, until none is due, one waits for a retry, or it stops. */
   private async _loop(): Promise<void> {
     await null; // always asynchronous: `_running` is set before this function can clear it
+    const platform = this._platform;
+    const { logger } = platform;
     try {
-      while (this._retry === undefined && (this._batches.length > 0 || this._due > 0) && (await this._attempt()));
+      for (let batch; this._retry === undefined && (batch = this._batches[0] ?? this._seal()); ) {
+        let result: TransportResult | undefined;
+        let why: string;
+        try {
+          result = await platform.transport.send(batch);
+          why = `HTTP ${result.status}${result.message ? `: ${result.message}` : ''}`;
+        } catch (error) {
+          why = `network: ${describeError(error)}`;
+        }
+        if (this._state === DONE) break;
+        // no answer, or one without a status (a broken transport): the service is unavailable
+        if (typeof result?.status !== 'number') result = undefined;
+        const count = batch.events.length;
+        const verdict = verdictOf(result, count);
+        const rejected = verdict === 'rejected';
+        if (verdict === 'split') {
+          this._batches.splice(0, 1, ...splitBatch(batch, () => platform.randomId()));
+          this._errors = 0;
+        } else if (verdict === 'auth') {
+          logger.error(`the server refused the SDK key (HTTP ${result!.status}); no more events are sent: check the client key of the right environment`);
+          this._end(true);
+        } else if (verdict === 'delivered' || rejected || (verdict === 'server-error' && ++this._errors >= this._options.maxAttempts)) {
+          // done with: delivered or dropped
+          this._batches.shift();
+          if (verdict === 'delivered') {
+            if (this._streak) logger.info(`event delivery recovered after ${this._streak} failed attempts`);
+            this._streak = 0;
+          } else {
+            if (!rejected) this._streak++;
+            if (this._once(verdict)) logger.error(`a batch of ${count} events was dropped (${why}${rejected ? '' : `, attempt ${this._errors}`})`);
+          }
+          this._errors = 0;
+        } else {
+          // unavailable, or a server error with attempts left: wait (a background timer, but for close(), which awaits it)
+          const delay = retryDelay(result?.retryAfterMs, ++this._streak, this._options, jitterSource(platform));
+          this._notBefore = serverAsked(result?.retryAfterMs) ? platform.now() + delay : 0;
+          logger[this._streak > 1 ? 'debug' : 'warn'](`event delivery failed (${why}); retrying in ${Math.round(delay)} ms, events kept meanwhile`);
+          this._retry = platform.setTimeout(
+            () => {
+              this._retry = undefined;
+              void this._send();
+            },
+            delay,
+            this._state === CLOSING,
+          );
+        }
+      }
     } catch (error) {
-      this._platform.logger.error(`event delivery failed unexpectedly: ${describeError(error)}`);
+      logger.error(`event delivery failed (${describeError(error)})`);
     } finally {
       this._running = undefined;
-      if (this._held() === 0) this._idle?.();
+      if (!this._held()) this._idle?.();
     }
   }
 
-  /** One attempt of the first batch (sealed now if need be); whether to go on with the next. */
-  private async _attempt(): Promise<boolean> {
-    const { logger } = this._platform;
-    let batch = this._batches[0];
-    if (batch === undefined) {
-      const events = this._queue.splice(0, Math.min(this._due, this._options.batchSize));
-      this._due -= events.length;
-      this._sealed += events.length;
-      this._batches.push((batch = { batchId: this._platform.randomId(), sdk: this._options.sdk, events }));
-    }
-    let result: TransportResult | undefined;
-    let why: string;
-    try {
-      result = await this._platform.transport.send(batch);
-      why = `HTTP ${result.status}${result.message ? `: ${result.message}` : ''}`;
-    } catch (error) {
-      why = `network: ${describeError(error)}`;
-    }
-    // no answer, or one without a status (a broken transport): the service is unavailable
-    if (typeof result?.status !== 'number') result = undefined;
-    if (this._state === DONE) return false;
-    const count = batch.events.length;
-    const verdict = verdictOf(result, count);
-    if (verdict === 'delivered') {
-      this._shift();
-      if (this._streak > 0) logger.info(`event delivery recovered after ${this._streak} failed attempts`);
-      this._streak = 0;
-      return true;
-    }
-    if (verdict === 'auth') {
-      logger.error(`the server refused the SDK key (HTTP ${result!.status}); no more events are sent: check the client key of the right environment`);
-      this._end(true);
-      return false;
-    }
-    if (verdict === 'split') {
-      this._batches.splice(0, 1, ...splitBatch(batch, () => this._platform.randomId()));
-      this._errors = 0;
-      return true;
-    }
-    if (verdict === 'rejected' || (verdict === 'server-error' && ++this._errors >= this._options.maxAttempts)) {
-      this._shift();
-      if (verdict !== 'rejected') this._streak++;
-      if (this._once(verdict)) logger.error(`a batch of ${count} events was dropped (${why}${verdict === 'rejected' ? '' : `, attempt ${this._errors}`})`);
-      return true;
-    }
-    // unavailable, or a server error with attempts left: wait
-    const delay = retryDelay(result?.retryAfterMs, ++this._streak, this._options, jitterSource(this._platform));
-    this._notBefore = serverAsked(result?.retryAfterMs) ? this._platform.now() + delay : 0;
-    const message = `event delivery failed (${why}); retrying in ${Math.round(delay)} ms`;
-    if (this._streak === 1) logger.warn(`${message}; events are kept meanwhile`);
-    else logger.debug(message);
-    // a background timer, but for close(), which awaits it
-    this._retry = this._platform.setTimeout(
-      () => {
-        this._retry = undefined;
-        void this._send(false);
-      },
-      delay,
-      this._state === CLOSING,
-    );
-    return false;
-  }
-
-  /** The first batch is done with (delivered or dropped). */
-  private _shift(): void {
-    this._sealed -= this._batches.shift()!.events.length;
-    this._errors = 0;
+  /** The next batch: up to `batchSize` of the events due, given its id; `undefined` when none is due. */
+  private _seal(): EventBatch | undefined {
+    if (!this._due) return undefined;
+    const events = this._queue.splice(0, Math.min(this._due, this._options.batchSize));
+    this._due -= events.length;
+    const batch = { batchId: this._platform.randomId(), sdk: this._options.sdk, events };
+    this._batches.push(batch);
+    return batch;
   }
 
   /** Stops for good (closed, or the key `refused`): everything held is dropped, the timers stopped, the transport closed. */
   private _end(refused: boolean): void {
-    if (this._state === DONE) return;
-    if (!refused && this._held() > 0) this._platform.logger.warn(`${this._held()} events could not be sent in time and were dropped`);
+    const platform = this._platform;
+    const held = this._held();
+    if (held && !refused) platform.logger.warn(`${held} events could not be sent in time and were dropped`);
     this._state = DONE;
-    for (const timer of [this._retry, this._interval]) if (timer !== undefined) this._platform.clearTimeout(timer);
+    platform.clearTimeout(this._retry);
+    platform.clearTimeout(this._timer);
     this._queue = [];
     this._batches = [];
-    this._sealed = this._due = 0;
+    this._due = 0;
     this._idle?.();
     try {
-      this._platform.transport.close?.();
+      platform.transport.close?.();
     } catch {
       // a transport that fails to close has nothing more to send anyway
     }

@@ -1,5 +1,5 @@
 import { contextKeysOf } from '@avsb/common';
-import type { ContextIdentity, ValidatedContext } from '@avsb/common';
+import type { ContextIdentity } from '@avsb/common';
 import { ContextRedactor } from './context-redactor';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
 import type { EventPipelineBaseOptions } from './event-pipeline-base';
@@ -43,9 +43,9 @@ export class PageEventPipeline extends PageDelivery {
   /** That visitor's exposures queued in this dedupe window, as `<variation> <flag>` (all in an experiment). */
   private _exposures = new Set<string>();
   private _dedupeStart: number;
-  /** The last context object checked, and what `contextKeysOf` said of it. */
-  private _checked: object | undefined;
-  private _checkResult: ContextIdentity | string | undefined;
+  /** The last context object checked, and what `contextKeysOf` said of it (one visitor at a time). */
+  private _checked: unknown = {};
+  private _identity: ContextIdentity | string = '';
   private _invalidLogged = false;
   private _closing: Promise<void> | undefined;
 
@@ -68,17 +68,18 @@ export class PageEventPipeline extends PageDelivery {
    */
   recordExposure(input: ExposureInput): void {
     try {
-      const { flag, variation } = input;
+      const { flag, variation, context } = input;
       // a read in an experiment is counted only when its visitor can be: the same reads as EventPipeline's summary
-      const identity = input.inExperiment === true && this._state === OPEN ? this._identity(input.context, input.identity) : undefined;
+      const identity = input.inExperiment === true && this._state === OPEN ? this._identify(context) : undefined;
       if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
-      if (!this._count('recordExposure', flag, variation) || identity === undefined) return;
-      const time = this._visit(identity.canonicalKey, input.context);
+      if (!this._count('recordExposure', flag, variation) || !identity) return;
+      const time = this._visit(identity.canonicalKey, context);
       const seen = `${variation} ${flag}`;
-      if (this._exposures.has(seen)) return;
+      const exposures = this._exposures;
+      if (exposures.has(seen)) return;
       // bounded: a visitor past dedupeCapacity exposures has them sent again
-      if (this._exposures.size >= this._options.dedupeCapacity) this._exposures.clear();
-      this._exposures.add(seen);
+      if (exposures.size >= this._options.dedupeCapacity) exposures.clear();
+      exposures.add(seen);
       if (!this._admit()) return;
       const event: Building<ExposureEvent> = { kind: 'exposure', time, contextKeys: identity.keys, flag, variation, inExperiment: true };
       if (typeof input.reason === 'string') event.reason = input.reason;
@@ -98,15 +99,15 @@ export class PageEventPipeline extends PageDelivery {
   recordCustom(input: CustomEventInput): void {
     try {
       if (this._state !== OPEN) return;
-      const problem = customProblem(input);
-      const identity = problem ?? this._identity(input.context, input.identity);
+      const identity = customProblem(input) ?? this._identify(input.context);
       if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
       const time = this._visit(identity.canonicalKey, input.context);
       if (!this._admit()) return;
       const event: Building<CustomEvent> = { kind: 'custom', time, contextKeys: identity.keys, key: input.key };
       if (input.value != null) event.value = input.value;
-      const properties = input.properties != null ? toJsonObject(input.properties) : undefined;
-      if (properties !== undefined) event.properties = properties;
+      // null, or properties whose JSON is not an object: none are sent
+      const properties = toJsonObject(input.properties);
+      if (properties) event.properties = properties;
       this._add(event);
     } catch (error) {
       this._invalid(`recordCustom: ${describeError(error)}`);
@@ -119,7 +120,7 @@ export class PageEventPipeline extends PageDelivery {
    */
   flush(): Promise<void> {
     if (this._state !== OPEN) return Promise.resolve();
-    this._endWindow(false);
+    this._endWindow();
     return this._send(true);
   }
 
@@ -128,29 +129,26 @@ export class PageEventPipeline extends PageDelivery {
    * good: what could not be sent in time is dropped. Never rejects; safe to call twice.
    */
   close(timeoutMs: number = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
-    this._closing ??= (async () => {
+    return (this._closing ??= (async () => {
       if (this._state !== OPEN) return;
       this._endWindow(true);
       this._state = CLOSING;
-      this._platform.clearTimeout(this._interval!);
+      this._platform.clearTimeout(this._timer);
       await this._drain(typeof timeoutMs === 'number' && timeoutMs >= 0 ? timeoutMs : DEFAULT_CLOSE_TIMEOUT_MS);
-    })().catch((error: unknown) => this._platform.logger.error(`close failed: ${describeError(error)}`));
-    return this._closing;
+    })().catch((error: unknown) => this._platform.logger.error(`close failed: ${describeError(error)}`)));
   }
 
   /**
-   * The keys and canonical key of an event's context: `given` (a caller's
-   * `validateContext`) when it is this context's, else worked out once per
-   * context object by `contextKeysOf` (one visitor at a time: the last one
-   * is remembered), or why it is not a context.
+   * The keys and canonical key of an event's context, worked out once per
+   * context object by `contextKeysOf` (the last one is remembered), or why
+   * it is not a context. A caller's `identity` is not needed: a page has one.
    */
-  private _identity(context: object, given: ValidatedContext | undefined): ContextIdentity | string {
-    if (given?.valid === true && given.context === context) return given;
+  private _identify(context: object): ContextIdentity | string {
     if (context !== this._checked) {
-      this._checkResult = contextKeysOf(context); // may throw (a getter): then nothing is remembered
+      this._identity = contextKeysOf(context); // may throw (a getter): then nothing is remembered
       this._checked = context;
     }
-    return this._checkResult!;
+    return this._identity;
   }
 
   /** Counts a read in the summary; `false` (nothing more to record) when closed or invalid. */
@@ -181,22 +179,21 @@ export class PageEventPipeline extends PageDelivery {
       } catch {
         // a context that throws when read is attributed by its keys alone
       }
-      if (redacted !== undefined && this._admit()) this._add({ kind: 'context', time, context: redacted });
+      if (redacted && this._admit()) this._add({ kind: 'context', time, context: redacted });
     }
     return time;
   }
 
   /** Whether one more event fits; warns (once per window) when not. */
   private _admit(): boolean {
-    if (this._held() < this._options.capacity) return true;
-    if (this._once('capacity')) {
-      this._platform.logger.warn(`the event buffer is full (${this._options.capacity} events); new events are dropped until the server accepts more`);
-    }
+    const { capacity } = this._options;
+    if (this._held() < capacity) return true;
+    if (this._once('capacity')) this._platform.logger.warn(`the event buffer is full (${capacity} events); new events are dropped until the server accepts more`);
     return false;
   }
 
   /** Ends a flush window: the queue and the summary are due; dedupe forgets after its window. */
-  private _endWindow(closing: boolean): void {
+  private _endWindow(closing?: boolean): void {
     const now = this._platform.now();
     // with a full buffer the counters keep adding up until there is room (or until close)
     if (!this._summary.isEmpty && (closing || this._held() < this._options.capacity)) this._add(this._summary.take(now)!);
@@ -207,13 +204,13 @@ export class PageEventPipeline extends PageDelivery {
     }
   }
 
+  /** The flush interval: a background timer, which a `Platform` never lets keep a process alive. */
   private _arm(): void {
-    // a background timer: a Platform never lets it keep a process alive
-    this._interval = this._platform.setTimeout(() => {
+    this._timer = this._platform.setTimeout(() => {
       this._logged.clear();
-      this._endWindow(false);
-      void this._send(false);
-      if (this._state === OPEN) this._arm();
+      this._endWindow();
+      void this._send();
+      this._arm(); // open: close() and a refused key clear this timer
     }, this._options.flushIntervalMs);
   }
 
