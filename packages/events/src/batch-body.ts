@@ -19,20 +19,14 @@ export function batchBody(batch: EventBatch): string {
   return body;
 }
 
-/** The UTF-8 length of a string (without encoding it). */
+/** The UTF-8 length of a string (without encoding it); a lone surrogate counts as the 3 bytes of U+FFFD, as encoders send it. */
 export function utf8Length(text: string): number {
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    if (code < 0x800) bytes += 1;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 2; // a pair: 2 UTF-16 units, 4 bytes
-        i++;
-      } else bytes += 2;
-    } else bytes += 2;
+    // a unit past U+07FF is 3 bytes; a surrogate pair, 2 units, is 4: its first unit counts 2 more, its second none
+    if (code > 0x7f) bytes += code > 0x7ff ? 2 : 1;
+    if (code >> 10 === 0x36 && text.charCodeAt(i + 1) >> 10 === 0x37) i++;
   }
   return bytes;
 }

@@ -144,7 +144,7 @@ export abstract class PageDelivery {
           // unavailable, or a server error with attempts left: wait (a background timer, but for close(), which awaits it)
           const delay = retryDelay(result?.retryAfterMs, ++this._streak, this._options, jitterSource(platform));
           this._notBefore = serverAsked(result?.retryAfterMs) ? platform.now() + delay : 0;
-          logger[this._streak > 1 ? 'debug' : 'warn'](`event delivery failed (${why}); retrying in ${Math.round(delay)} ms, events kept meanwhile`);
+          logger[this._streak > 1 ? 'debug' : 'warn'](`event delivery failed (${why}); retrying in ${Math.round(delay)} ms`);
           this._retry = platform.setTimeout(
             () => {
               this._retry = undefined;

@@ -3,20 +3,18 @@ import type { EventPipelineBaseOptions } from './event-pipeline-base';
 import { DEFAULTS, EVENTS_VERSION, MAX_BATCH_EVENTS } from './options';
 import type { SdkInfo } from './wire';
 
-/** The numeric options of a page's pipeline, each with the most it may be (`Infinity`: unbounded). */
-const LIMITS = {
-  flushIntervalMs: Infinity,
+/** The numeric options with a limit (the rest have none). */
+const LIMITS: Partial<Record<string, number>> = {
   batchSize: MAX_BATCH_EVENTS,
-  capacity: Infinity,
-  dedupeCapacity: Infinity,
   retryInitialDelayMs: MAX_DELAY_MS,
   retryMaxDelayMs: MAX_DELAY_MS,
-  maxAttempts: Infinity,
   maxRetryAfterMs: MAX_DELAY_MS,
 };
 
+type Numeric = Exclude<keyof typeof DEFAULTS, 'exposures'>;
+
 /** The options of {@link PageEventPipeline} with their defaults applied (`resolveOptions` without what a page leaves out). */
-export type PageOptions = { -readonly [K in keyof typeof LIMITS]: number } & {
+export type PageOptions = { -readonly [K in Numeric]: number } & {
   dedupeWindowMs: number;
   sdk: SdkInfo;
 };
@@ -31,7 +29,7 @@ export type PageOptions = { -readonly [K in keyof typeof LIMITS]: number } & {
 export function pageOptions(options: EventPipelineBaseOptions): PageOptions {
   const given = Object(options) as Record<string, unknown> & EventPipelineBaseOptions;
   const out = {} as PageOptions;
-  for (const name of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) out[name] = whole(given[name], DEFAULTS[name], LIMITS[name]);
+  for (const name in DEFAULTS) if (name !== 'exposures') out[name as Numeric] = whole(given[name], DEFAULTS[name as Numeric], LIMITS[name]);
   out.dedupeWindowMs = whole(given.dedupeWindowMs, out.flushIntervalMs);
   out.retryMaxDelayMs = Math.max(out.retryMaxDelayMs, out.retryInitialDelayMs);
   const sdk = given.sdk;

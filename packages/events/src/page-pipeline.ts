@@ -67,12 +67,13 @@ export class PageEventPipeline extends PageDelivery {
    * when it put the visitor in an experiment. Never throws.
    */
   recordExposure(input: ExposureInput): void {
-    try {
+    this._record('recordExposure', () => {
       const { flag, variation, context } = input;
       // a read in an experiment is counted only when its visitor can be: the same reads as EventPipeline's summary
-      const identity = input.inExperiment === true && this._state === OPEN ? this._identify(context) : undefined;
-      if (typeof identity === 'string') return this._invalid(`recordExposure: ${identity}`);
-      if (!this._count('recordExposure', flag, variation) || !identity) return;
+      const identity = input.inExperiment === true ? this._identify(context) : undefined;
+      if (typeof identity === 'string') return identity;
+      const problem = this._count(flag, variation);
+      if (problem || !identity) return problem;
       const time = this._visit(identity.canonicalKey, context);
       const seen = `${variation} ${flag}`;
       const exposures = this._exposures;
@@ -85,22 +86,19 @@ export class PageEventPipeline extends PageDelivery {
       if (typeof input.reason === 'string') event.reason = input.reason;
       if (isIndex(input.revision)) event.revision = input.revision;
       this._add(event);
-    } catch (error) {
-      this._invalid(`recordExposure: ${describeError(error)}`);
-    }
+    });
   }
 
   /** Counts a read outside an experiment in the summary (no exposure is sent). Never throws. */
   countEvaluation(flag: string, variation: number | null): void {
-    this._count('countEvaluation', flag, variation);
+    this._record('countEvaluation', () => this._count(flag, variation));
   }
 
   /** Records a custom event (`track`): its `properties` are copied as JSON now. Never throws. */
   recordCustom(input: CustomEventInput): void {
-    try {
-      if (this._state !== OPEN) return;
+    this._record('recordCustom', () => {
       const identity = customProblem(input) ?? this._identify(input.context);
-      if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
+      if (typeof identity === 'string') return identity;
       const time = this._visit(identity.canonicalKey, input.context);
       if (!this._admit()) return;
       const event: Building<CustomEvent> = { kind: 'custom', time, contextKeys: identity.keys, key: input.key };
@@ -109,9 +107,7 @@ export class PageEventPipeline extends PageDelivery {
       const properties = toJsonObject(input.properties);
       if (properties) event.properties = properties;
       this._add(event);
-    } catch (error) {
-      this._invalid(`recordCustom: ${describeError(error)}`);
-    }
+    });
   }
 
   /**
@@ -151,16 +147,14 @@ export class PageEventPipeline extends PageDelivery {
     return this._identity;
   }
 
-  /** Counts a read in the summary; `false` (nothing more to record) when closed or invalid. */
-  private _count(method: string, flag: string, variation: number | null): boolean {
-    if (this._state !== OPEN) return false;
+  /** Counts a read in the summary, or says why it cannot be counted. */
+  private _count(flag: string, variation: number | null): string | undefined {
     if (!isName(flag) || (variation !== null && !isVariationIndex(variation))) {
-      this._invalid(`${method}: flag must be a string of 1–256 characters, variation an integer in [0, 4093] or null`);
-      return false;
+      return 'flag must be a string of 1–256 characters, variation an integer in [0, 4093] or null';
     }
     if (this._summary.isEmpty) this._summary.start(this._platform.now());
     this._summary.count(flag, variation);
-    return true;
+    return undefined;
   }
 
   /**
@@ -188,7 +182,7 @@ export class PageEventPipeline extends PageDelivery {
   private _admit(): boolean {
     const { capacity } = this._options;
     if (this._held() < capacity) return true;
-    if (this._once('capacity')) this._platform.logger.warn(`the event buffer is full (${capacity} events); new events are dropped until the server accepts more`);
+    if (this._once('capacity')) this._platform.logger.warn(`the event buffer is full (${capacity} events): new events are dropped`);
     return false;
   }
 
@@ -214,9 +208,21 @@ export class PageEventPipeline extends PageDelivery {
     }, this._options.flushIntervalMs);
   }
 
-  private _invalid(message: string): void {
-    if (this._invalidLogged) return;
-    this._invalidLogged = true;
-    this._platform.logger.warn(`${message}; the event was ignored (logged once)`);
+  /**
+   * Runs one recording while open, never throwing: the first problem it
+   * reports (an argument it cannot record) or throws is logged, once.
+   */
+  private _record(method: string, record: () => string | undefined | void): void {
+    if (this._state !== OPEN) return;
+    let problem;
+    try {
+      problem = record();
+    } catch (error) {
+      problem = describeError(error);
+    }
+    if (problem && !this._invalidLogged) {
+      this._invalidLogged = true;
+      this._platform.logger.warn(`${method}: ${problem}; the event was ignored (logged once)`);
+    }
   }
 }

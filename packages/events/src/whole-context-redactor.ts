@@ -25,9 +25,6 @@ export class WholeContextRedactor extends ContextRedactor {
   }
 }
 
-/** Text a flat copy may hold: well inside the walk's budget, which decides what is left out beyond it. */
-const FLAT_BUDGET = MAX_JSON_BUDGET / 2;
-
 /**
  * A copy of a flat context (strings, booleans, null and numbers only, as
  * most are) made by spreading it: V8 clones its shape at once, a third of
@@ -49,7 +46,9 @@ function flatCopy(source: Record<string, unknown>): JsonObject | undefined {
     if (typeof value === 'string') chars += value.length;
     else if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'boolean' && value !== null) return undefined;
   }
-  return chars < FLAT_BUDGET ? (copy as JsonObject) : undefined;
+  // text a flat copy may hold: well inside the walk's budget, which decides what is left out beyond it (inline, so
+  // that a bundle without this class leaves the figure out too)
+  return chars < MAX_JSON_BUDGET / 2 ? (copy as JsonObject) : undefined;
 }
 
 /**
