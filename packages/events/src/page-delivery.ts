@@ -40,8 +40,8 @@ export abstract class PageDelivery {
   private _errors = 0;
   /** Consecutive failed attempts, for the backoff. */
   private _streak = 0;
-  /** A `Retry-After` deadline: no attempt before it, not even for `flush()`. */
-  private _notBefore = 0;
+  /** Whether the retry waited for is the server's `Retry-After`: no attempt before it, not even for `flush()`. */
+  private _asked = false;
   private _retry: TimerHandle | undefined;
   private _running: Promise<void> | undefined;
   /** Ends `close()`'s wait once nothing is left to send. */
@@ -77,7 +77,7 @@ export abstract class PageDelivery {
    */
   protected _send(urgent?: boolean): Promise<void> {
     const platform = this._platform;
-    if (urgent && platform.now() >= this._notBefore) {
+    if (urgent && !this._asked) {
       platform.clearTimeout(this._retry);
       this._retry = undefined;
     }
@@ -143,7 +143,7 @@ export abstract class PageDelivery {
         } else {
           // unavailable, or a server error with attempts left: wait (a background timer, but for close(), which awaits it)
           const delay = retryDelay(result?.retryAfterMs, ++this._streak, this._options, jitterSource(platform));
-          this._notBefore = serverAsked(result?.retryAfterMs) ? platform.now() + delay : 0;
+          this._asked = serverAsked(result?.retryAfterMs);
           logger[this._streak > 1 ? 'debug' : 'warn'](`event delivery failed (${why}); retrying in ${Math.round(delay)} ms`);
           this._retry = platform.setTimeout(
             () => {
@@ -185,10 +185,6 @@ export abstract class PageDelivery {
     this._batches = [];
     this._due = 0;
     this._idle?.();
-    try {
-      platform.transport.close?.();
-    } catch {
-      // a transport that fails to close has nothing more to send anyway
-    }
+    platform.transport.close?.(); // the platform is used as given: what a transport throws here, close() logs
   }
 }
