@@ -28,7 +28,7 @@ it('sends a visitor once per window, its experiment exposures once per flag and 
   const visitor = user('u_page_visitor', { plan: 'pro' });
   for (let i = 0; i < 3; i++) {
     pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, reason: 'RULE_MATCH', inExperiment: true, context: visitor, revision: 7 });
-    pipeline.countEvaluation('ui-theme', 2);
+    pipeline.recordExposure({ flag: 'ui-theme', variation: 2, reason: 'FALLTHROUGH', inExperiment: false, context: visitor }); // counted only
   }
   pipeline.recordExposure({ flag: 'checkout-v2', variation: 0, reason: 'FALLTHROUGH', inExperiment: true, context: visitor });
   pipeline.recordExposure({ flag: 'banner', variation: null, reason: 'ERROR', context: visitor }); // not in an experiment
@@ -251,7 +251,7 @@ it('never throws on bad arguments: ignores them, logging the first once', async 
   for (const input of [null, { key: 'k' }, { key: 'k', value: Infinity, context: user('u') }, { key: 'k', properties: [1], context: user('u') }]) {
     expect(() => pipeline.recordCustom(input as never)).not.toThrow();
   }
-  expect(() => pipeline.countEvaluation(undefined as never, 1.5)).not.toThrow();
+  expect(() => pipeline.recordExposure({ flag: undefined as never, variation: 1.5, context: user('u') })).not.toThrow();
   const warnings = logger.lines.filter((l) => l.level === 'warn');
   expect(warnings).toHaveLength(1);
   expect(warnings[0]!.message).toMatch(/^recordExposure: .+; the event was ignored \(logged once\)$/);

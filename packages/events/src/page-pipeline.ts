@@ -34,8 +34,6 @@ type Building<T> = { -readonly [K in keyof T]: T[K] };
  * throws or blocks: a bad argument is logged once and ignored.
  */
 export class PageEventPipeline extends PageDelivery {
-  /** `false`: reads outside an experiment may be given to {@link PageEventPipeline.countEvaluation}. */
-  readonly recordsEveryRead = false;
   private readonly _redactor: ContextRedactor;
   private readonly _summary = new SummaryCounter();
   /** The canonical key of the visitor whose context event was queued in this dedupe window. */
@@ -87,11 +85,6 @@ export class PageEventPipeline extends PageDelivery {
       if (isIndex(input.revision)) event.revision = input.revision;
       this._add(event);
     });
-  }
-
-  /** Counts a read outside an experiment in the summary (no exposure is sent). Never throws. */
-  countEvaluation(flag: string, variation: number | null): void {
-    this._record('countEvaluation', () => this._count(flag, variation));
   }
 
   /** Records a custom event (`track`): its `properties` are copied as JSON now. Never throws. */
