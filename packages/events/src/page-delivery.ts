@@ -118,8 +118,6 @@ export abstract class PageDelivery {
           why = `network: ${describeError(error)}`;
         }
         if (this._state === DONE) break;
-        // no answer, or one without a status (a broken transport): the service is unavailable
-        if (typeof result?.status !== 'number') result = undefined;
         const count = batch.events.length;
         const verdict = verdictOf(result, count);
         const rejected = verdict === 'rejected';

@@ -20,10 +20,14 @@ export type Verdict = 'delivered' | 'auth' | 'split' | 'unavailable' | 'server-e
 
 const UNAVAILABLE = new Set([408, 429, 502, 503, 504]);
 
-/** The verdict on an attempt: `result` is `undefined` when the transport rejected (no answer). */
+/**
+ * The verdict on an attempt: `result` is `undefined` when the transport
+ * rejected (no answer); an answer without a status (a broken transport) is
+ * taken for none.
+ */
 export function verdictOf(result: TransportResult | undefined, events: number): Verdict {
-  if (result === undefined) return 'unavailable';
-  const status = typeof result.status === 'number' ? result.status : 0;
+  if (typeof result?.status !== 'number') return 'unavailable';
+  const status = result.status;
   if (status >= 200 && status < 300) return 'delivered';
   if (status === 401 || status === 403) return 'auth';
   if (status === 413 && events > 1) return 'split';
