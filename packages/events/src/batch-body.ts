@@ -24,9 +24,11 @@ export function utf8Length(text: string): number {
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    // a unit past U+07FF is 3 bytes; a surrogate pair, 2 units, is 4: its first unit counts 2 more, its second none
-    if (code > 0x7f) bytes += code > 0x7ff ? 2 : 1;
-    if (code >> 10 === 0x36 && text.charCodeAt(i + 1) >> 10 === 0x37) i++;
+    if (code > 0x7f) {
+      // a unit past U+07FF is 3 bytes; a surrogate pair, 2 units, is 4: its first unit counts 2 more, its second none
+      bytes += code > 0x7ff ? 2 : 1;
+      if (code >> 10 === 0x36 && text.charCodeAt(i + 1) >> 10 === 0x37) i++;
+    }
   }
   return bytes;
 }
