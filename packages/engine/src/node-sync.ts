@@ -1,9 +1,9 @@
 // `@avsb/engine/node` for the runtimes that apply the `module-sync` export
 // condition (Node 20.19+ and 22.10+), which all have
 // `process.getBuiltinModule`: node.ts without its `node:module` import.
-import { shippedWasmModule } from './wasm-file';
+import { shippedEvaluatorModule, shippedWasmModule } from './wasm-file';
 
-export { engineWasmUrl } from './wasm-file';
+export { engineWasmUrl, evaluatorWasmUrl } from './wasm-file';
 
 /**
  * The release engine for Node, read with `readFileSync` and compiled once per
@@ -14,4 +14,14 @@ export { engineWasmUrl } from './wasm-file';
  */
 export function engineWasmModule(): WebAssembly.Module {
   return shippedWasmModule(null);
+}
+
+/**
+ * The evaluator for Node (`avsb-evaluator.wasm`: compiled datafiles only, with
+ * `loadCompiled`), read and compiled once per process like `engineWasmModule`.
+ * Smaller to compile and quicker to load than the full engine: the cold start
+ * of a serverless function that fetches compiled datafiles.
+ */
+export function evaluatorWasmModule(): WebAssembly.Module {
+  return shippedEvaluatorModule(null);
 }

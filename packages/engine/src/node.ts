@@ -6,9 +6,9 @@
 // imports node-sync.ts instead, the same without it.
 import { createRequire } from 'node:module';
 import type { NodeFs } from './wasm-file';
-import { shippedWasmModule } from './wasm-file';
+import { shippedEvaluatorModule, shippedWasmModule } from './wasm-file';
 
-export { engineWasmUrl } from './wasm-file';
+export { engineWasmUrl, evaluatorWasmUrl } from './wasm-file';
 
 /**
  * The release engine for Node, read with `readFileSync` and compiled once per
@@ -19,4 +19,14 @@ export { engineWasmUrl } from './wasm-file';
  */
 export function engineWasmModule(): WebAssembly.Module {
   return shippedWasmModule(() => createRequire(import.meta.url)('node:fs') as NodeFs);
+}
+
+/**
+ * The evaluator for Node (`avsb-evaluator.wasm`: compiled datafiles only, with
+ * `loadCompiled`), read and compiled once per process like `engineWasmModule`.
+ * Smaller to compile and quicker to load than the full engine: the cold start
+ * of a serverless function that fetches compiled datafiles.
+ */
+export function evaluatorWasmModule(): WebAssembly.Module {
+  return shippedEvaluatorModule(() => createRequire(import.meta.url)('node:fs') as NodeFs);
 }

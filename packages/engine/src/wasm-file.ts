@@ -21,6 +21,16 @@ export function shippedWasmModule(legacyFs: (() => NodeFs) | null): WebAssembly.
   return shippedModule('@avsb/engine/node', 'avsb-engine.wasm', engineWasmUrl, legacyFs);
 }
 
+/** The location of `avsb-evaluator.wasm` (compiled datafiles only), which ships beside this entry in `dist/`. */
+export function evaluatorWasmUrl(): URL {
+  return new URL('./avsb-evaluator.wasm', import.meta.url);
+}
+
+/** The shipped evaluator, read and compiled once per process (as `shippedWasmModule`). */
+export function shippedEvaluatorModule(legacyFs: (() => NodeFs) | null): WebAssembly.Module {
+  return shippedModule('@avsb/engine/node', 'avsb-evaluator.wasm', evaluatorWasmUrl, legacyFs);
+}
+
 /**
  * A `.wasm` shipped in `dist/` (`name`, at `url()`, for the `entry` that reads it: a `new URL('./…', import.meta.url)`
  * written out where it is used, so that bundlers see it), read and compiled once per process.

@@ -83,3 +83,30 @@ it('says why when the module-sync entry finds no process.getBuiltinModule (a run
   `);
   expect(out).toMatch(/^@avsb\/engine\/node: avsb-engine\.wasm cannot be read here: cannot read file:\S+\/avsb-engine\.wasm \(this runtime has no process\.getBuiltinModule to reach node:fs with\)/);
 });
+
+it('reads the shipped evaluator with evaluatorWasmModule(), once per process, and serves a compiled datafile with it (ESM and CJS)', () => {
+  const compiledEvaluates = `
+    const doc = compileDatafile(${DATAFILE});
+    if (!doc.ok) throw new Error(doc.error);
+    const e = AvsbEngine.createSync(evaluatorWasmModule());
+    const loaded = loadCompiled(e, JSON.stringify(doc.document));
+    const value = e.evaluate(e.registerContext({ key: 'u' }), 'f').value;
+    const json = AvsbEngine.createSync(evaluatorWasmModule()).load(${DATAFILE}).ok;`;
+  const esmOut = esm(`
+    const { AvsbEngine, isEvaluator, loadCompiled } = await import('@avsb/engine');
+    const { compileDatafile } = await import('@avsb/engine/compiler');
+    const { evaluatorWasmModule, engineWasmModule } = await import('@avsb/engine/node');
+    ${compiledEvaluates}
+    console.log(JSON.stringify({ loaded: loaded.ok, value, json, evaluator: isEvaluator(e), shared: evaluatorWasmModule() === evaluatorWasmModule(), distinct: evaluatorWasmModule() !== engineWasmModule() }));
+  `);
+  expect(esmOut).toEqual({ loaded: true, value: 2, json: false, evaluator: true, shared: true, distinct: true });
+  const cjsOut = cjs(`
+    delete process.getBuiltinModule;
+    const { AvsbEngine, isEvaluator, loadCompiled } = require('@avsb/engine');
+    const { compileDatafile } = require('@avsb/engine/compiler');
+    const { evaluatorWasmModule } = require('@avsb/engine/node');
+    ${compiledEvaluates}
+    console.log(JSON.stringify({ loaded: loaded.ok, value, evaluator: isEvaluator(e) }));
+  `);
+  expect(cjsOut).toEqual({ loaded: true, value: 2, evaluator: true });
+});

@@ -8,7 +8,7 @@
 // The CPU times (this process's threads, V8's background compilers included)
 // are for comparing builds on a busy machine, where wall time mostly measures
 // waiting for a core.
-import { avsbDatafile } from './workload.js';
+import { largeDatafile } from './workload.js';
 
 /** Rows of the report: a fresh process's `create` + first `load`, and a later `load` of the same text. */
 export interface ColdLoadRow {
@@ -20,14 +20,6 @@ export interface ColdLoadRow {
   /** CPU time of `createSync` + the first `load`, and of the second `load`. */
   readonly firstLoadCpuMs: number;
   readonly reloadCpuMs: number;
-}
-
-/** The workload's flags `copies` times over, each copy's keys suffixed so they stay unique. */
-export function largeDatafile(copies: number): string {
-  const base = avsbDatafile() as { flags: { key: string }[] };
-  const flags = [];
-  for (let c = 0; c < copies; c++) for (const f of base.flags) flags.push({ ...f, key: `${f.key}-${c}` });
-  return JSON.stringify({ ...base, flags });
 }
 
 const text = largeDatafile(50);

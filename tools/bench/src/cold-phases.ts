@@ -1,13 +1,18 @@
 // The cold start of `@avsb/engine` (or `@avsb/node`) in a fresh process, split
 // into the phases a host pass can move: the bench's datafile and first
-// context, as cold.ts times them in one sum. Not run by `pnpm bench`; for
-// comparing two builds (README, "Earlier measurements"): run it alternately
-// beside each build's node_modules, 15+ processes each, and compare medians.
-// Usage: node dist/cold-phases.js engine|node; prints one `PHASES {json}` line (ms).
+// context, as cold.ts times them in one sum. `evaluator`: the same on
+// `avsb-evaluator.wasm` with the workload's compiled datafile document
+// (cold-compiled.ts), its `JSON.parse` timed apart from `loadCompiled`.
+// run.ts runs `engine` and `evaluator` alternately with the evaluator row
+// (the "cold start by phase" table); for comparing two builds (README,
+// "Earlier measurements"): run it alternately beside each build's
+// node_modules, 15+ processes each, and compare medians.
+// Usage: node dist/cold-phases.js engine|evaluator|node; prints one `PHASES {json}` line (ms).
+import { compiledDocument } from './cold-compiled.js';
 import { avsbDatafile, makeContexts, userContext } from './workload.js';
 
 const mode = process.argv[2] ?? 'engine';
-const payload = JSON.stringify(avsbDatafile());
+const payload = mode === 'evaluator' ? compiledDocument('bench') : JSON.stringify(avsbDatafile());
 const context = userContext(makeContexts(1)[0]!);
 const marks: [string, bigint][] = [['start', process.hrtime.bigint()]];
 const mark = (name: string): void => {
@@ -31,6 +36,24 @@ if (mode === 'engine') {
   mark('context');
   value = engine.evaluate(handle, 'kill-switch').value;
   mark('evaluate');
+} else if (mode === 'evaluator') {
+  const { AvsbEngine, ContextEncoder, loadCompiled } = await import('@avsb/engine');
+  mark('importEngine');
+  const { evaluatorWasmModule } = await import('@avsb/engine/node');
+  mark('importNode');
+  const module = evaluatorWasmModule();
+  mark('readCompile');
+  const engine = AvsbEngine.createSync(module, { contextEncoder: new ContextEncoder() });
+  mark('instantiate');
+  const document = JSON.parse(payload) as object;
+  mark('parse');
+  const loaded = loadCompiled(engine, document);
+  if (!loaded.ok) throw new Error(`compiled datafile rejected: ${loaded.error}`);
+  mark('load');
+  const handle = engine.registerContext(context);
+  mark('context');
+  value = engine.evaluate(handle, 'kill-switch').value;
+  mark('evaluate');
 } else if (mode === 'node') {
   const parsed = JSON.parse(payload) as object;
   marks[0]![1] = process.hrtime.bigint();
@@ -42,7 +65,7 @@ if (mode === 'engine') {
   mark('firstRead');
   await server.close();
 } else {
-  throw new Error('usage: cold-phases.js engine|node');
+  throw new Error('usage: cold-phases.js engine|evaluator|node');
 }
 
 const phases: Record<string, number> = {};

@@ -13,7 +13,9 @@ import { gzipSync } from 'node:zlib';
 import type { ChildResult } from './child.js';
 import { RUN_MS } from './measure.js';
 import { SDK_IDS } from './peers/index.js';
+import { writeCompiledDocuments } from './cold-compiled.js';
 import type { ColdLoadRow } from './cold-load.js';
+import { renderEvaluatorColdMarkdown, type PhaseRow } from './cold-report.js';
 import { renderColdLoadMarkdown, renderMarkdown, type SdkReport, type WasmSize } from './report.js';
 import type { SdkChildResult } from './sdk/child.js';
 import { SDK_LEVEL_IDS, SOAK, SOAK_S } from './sdk/index.js';
@@ -63,6 +65,9 @@ function wasmSize(path: string | null): WasmSize | null {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const loadAtStart = loadavg()[0]!;
+// the evaluator rows load the workload compiled in this run (no checked-in artefact to drift)
+const withEvaluator = ids.includes('avsb-evaluator');
+if (withEvaluator) log(`compiled datafile documents: ${await writeCompiledDocuments()}`);
 const reports: SdkReport[] = [];
 for (const id of ids) {
   log(`${id}: agreement check, then timing…`);
@@ -85,11 +90,26 @@ for (const rep of reports) {
 
 // a 1,000-flag datafile: create + first load in fresh processes (median), and a later load of it
 let largeMd = '';
-if (ids.includes('avsb') || ids.includes('avsb-index')) {
-  log(`engine: ${coldRuns} fresh processes loading a 1,000-flag datafile…`);
-  const rows: ColdLoadRow[] = [];
-  for (let i = 0; i < coldRuns; i++) rows.push(lineJson<ColdLoadRow>(runNode('cold-load.js', 'avsb'), 'COLDLOAD'));
+const rows: ColdLoadRow[] = [];
+const evaluatorRows: ColdLoadRow[] = [];
+if (ids.includes('avsb') || ids.includes('avsb-index') || withEvaluator) {
+  log(`engine: ${coldRuns} fresh processes loading a 1,000-flag datafile${withEvaluator ? ', alternating with the evaluator loading its compiled document' : ''}…`);
+  for (let i = 0; i < coldRuns; i++) {
+    rows.push(lineJson<ColdLoadRow>(runNode('cold-load.js', 'avsb'), 'COLDLOAD'));
+    if (withEvaluator) evaluatorRows.push(lineJson<ColdLoadRow>(runNode('cold-load-evaluator.js', 'avsb-evaluator'), 'COLDLOAD'));
+  }
   largeMd = renderColdLoadMarkdown(rows);
+}
+
+// bytes → first evaluation by phase, full engine and evaluator alternating in fresh processes
+let evaluatorMd = '';
+if (withEvaluator) {
+  log(`engine and evaluator: ${coldRuns} + ${coldRuns} fresh processes timing the cold start's phases…`);
+  const phases: Record<'engine' | 'evaluator', PhaseRow[]> = { engine: [], evaluator: [] };
+  for (let i = 0; i < coldRuns; i++) {
+    for (const mode of ['engine', 'evaluator'] as const) phases[mode].push(lineJson<PhaseRow>(runNode('cold-phases.js', mode), 'PHASES'));
+  }
+  evaluatorMd = renderEvaluatorColdMarkdown(phases.engine, phases.evaluator, rows, evaluatorRows);
 }
 
 // the engine's worst case within SPEC.md §10's limits, in its own process like the SDK rows
@@ -144,6 +164,7 @@ if (serverOnly || sdkOnly) {
       load: [loadAtStart, loadavg()[0]!],
     }) +
     (largeMd ? `\n${largeMd}` : '') +
+    (evaluatorMd ? `\n${evaluatorMd}` : '') +
     (worstMd ? `\n${worstMd}` : '') +
     (sdkMd ? `\n${sdkMd}` : '') +
     (serverMd ? `\n${serverMd}` : '');

@@ -220,6 +220,14 @@ export function avsbDatafile(): object {
   };
 }
 
+/** The workload's flags `copies` times over, each copy's keys suffixed so they stay unique (the 1,000-flag rows: 50 copies). */
+export function largeDatafile(copies: number): string {
+  const base = avsbDatafile() as { flags: { key: string }[] };
+  const flags = [];
+  for (let c = 0; c < copies; c++) for (const f of base.flags) flags.push({ ...f, key: `${f.key}-${c}` });
+  return JSON.stringify({ ...base, flags });
+}
+
 function serveJson(s: Serve, experiment = false): object {
   return 'variation' in s ? { variation: s.variation } : { rollout: { kind: experiment ? 'experiment' : 'rollout', variations: s.rollout.variations } };
 }

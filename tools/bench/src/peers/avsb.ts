@@ -1,8 +1,11 @@
-// @avsb/engine: the A vs B engine host. Two rows: `evaluate(h, key)` (full
-// detail object) and the fast path `evaluateIndex(h, index)` + `variationValue`.
+// @avsb/engine: the A vs B engine host. Three rows: `evaluate(h, key)` (full
+// detail object), the fast path `evaluateIndex(h, index)` + `variationValue`,
+// and `evaluate` on the evaluator (`avsb-evaluator.wasm`) with the workload's
+// compiled datafile document (cold-compiled.ts).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AvsbEngine } from '@avsb/engine';
+import { compiledDocument } from '../cold-compiled.js';
 import { FLAG_META, avsbDatafile, userContext, type BenchContext } from '../workload.js';
 import type { Peer } from './types.js';
 
@@ -10,9 +13,15 @@ export function translate(): string {
   return JSON.stringify(avsbDatafile());
 }
 
-export const wasmPath = join(dirname(createRequire(import.meta.url).resolve('@avsb/engine/package.json')), 'dist/avsb-engine.wasm');
+/** The compiled datafile document of the same workload, for the evaluator row. */
+export function translateCompiled(): string {
+  return compiledDocument('bench');
+}
 
-export function createPeer(mode: 'key' | 'index'): Peer<number> {
+const distPath = (name: string): string => join(dirname(createRequire(import.meta.url).resolve('@avsb/engine/package.json')), 'dist', name);
+export const wasmPath = distPath('avsb-engine.wasm');
+
+export function createPeer(mode: 'key' | 'index' | 'evaluator'): Peer<number> {
   let engine: AvsbEngine;
   // from load()'s import(): a static import here would load the engine before the cold start's timed import()
   let packedVariation: (packed: number) => number;
@@ -30,13 +39,14 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
     const variation = packedVariation(packed);
     return variation < 0 ? FLAG_META[flag]!.defaultValue : engine.variationValue(i, variation);
   };
+  const byKey = mode !== 'index';
   return {
-    label: mode === 'key' ? '@avsb/engine (`evaluate`)' : '@avsb/engine (`evaluateIndex` fast path)',
-    api: mode === 'key' ? '`engine.evaluate(h, key)` (detail object)' : '`engine.evaluateIndex(h, i)` + `engine.variationValue(i, packedVariation(packed))`',
+    label: mode === 'key' ? '@avsb/engine (`evaluate`)' : mode === 'index' ? '@avsb/engine (`evaluateIndex` fast path)' : '@avsb/engine evaluator, compiled datafile (`evaluate`)',
+    api: byKey ? '`engine.evaluate(h, key)` (detail object)' : '`engine.evaluateIndex(h, i)` + `engine.variationValue(i, packedVariation(packed))`',
     prepare: '`engine.registerContext(ctx)` + `engine.releaseContext(h)`',
-    bulkApi: mode === 'key' ? '`evaluateAll(engine, h)` (a read-only map of details) + `get(key)` per flag' : '`engine.evaluateAllPacked(h, into)` (a reused `Int32Array`) + `variationValue` per flag',
+    bulkApi: byKey ? '`evaluateAll(engine, h)` (a read-only map of details) + `get(key)` per flag' : '`engine.evaluateAllPacked(h, into)` (a reused `Int32Array`) + `variationValue` per flag',
     async: false,
-    wasmPath,
+    wasmPath: mode === 'evaluator' ? distPath('avsb-evaluator.wasm') : wasmPath,
     sdkModule: '@avsb/engine',
     sdkModules: ['@avsb/engine/node'], // Node's loader of the .wasm file
     async load(payload) {
@@ -44,18 +54,19 @@ export function createPeer(mode: 'key' | 'index'): Peer<number> {
       const { AvsbEngine, ContextEncoder } = engineModule;
       packedVariation = engineModule.packedVariation;
       evaluateAll = engineModule.evaluateAll;
-      const { engineWasmModule } = await import('@avsb/engine/node');
-      engine = AvsbEngine.createSync(engineWasmModule(), { contextEncoder: new ContextEncoder() });
-      const res = engine.load(payload);
+      const node = await import('@avsb/engine/node');
+      const module = mode === 'evaluator' ? node.evaluatorWasmModule() : node.engineWasmModule();
+      engine = AvsbEngine.createSync(module, { contextEncoder: new ContextEncoder() });
+      const res = mode === 'evaluator' ? engineModule.loadCompiled(engine, payload) : engine.load(payload);
       if (!res.ok) throw new Error(`A vs B datafile rejected: ${res.error}`);
       indexes = FLAG_META.map((m) => engine.flagIndex(m.key));
     },
     prepareContext: (c: BenchContext) =>
       engine.registerContext(userContext(c)),
     releaseContext: (h) => engine.releaseContext(h),
-    evaluate: mode === 'key' ? keyEval : indexEval,
+    evaluate: byKey ? keyEval : indexEval,
     notes: () => [`engine linear memory with ${engine.liveContexts.toLocaleString('en-US')} registered contexts: ${(engine.memoryBytes / 1048576).toFixed(1)} MiB`],
-    evaluateAll: mode === 'key' ? (h) => {
+    evaluateAll: byKey ? (h) => {
       // every flag read, as the 20 `evaluate` calls of the row beside it do: the map decodes only what is read
       const all = evaluateAll(engine, h);
       const values = new Array<unknown>(FLAG_META.length);

@@ -2,7 +2,7 @@
 // lazily (in `load`), so importing an adapter costs nothing measurable.
 import type { PeerModule } from './types.js';
 
-export const SDK_IDS = ['avsb', 'avsb-index', 'flagd', 'growthbook', 'launchdarkly', 'devcycle'] as const;
+export const SDK_IDS = ['avsb', 'avsb-index', 'avsb-evaluator', 'flagd', 'growthbook', 'launchdarkly', 'devcycle'] as const;
 export type SdkId = (typeof SDK_IDS)[number];
 
 export async function loadPeerModule(id: string): Promise<PeerModule> {
@@ -11,6 +11,10 @@ export async function loadPeerModule(id: string): Promise<PeerModule> {
     case 'avsb-index': {
       const m = await import('./avsb.js');
       return { translate: m.translate, createPeer: () => m.createPeer(id === 'avsb-index' ? 'index' : 'key') };
+    }
+    case 'avsb-evaluator': {
+      const m = await import('./avsb.js');
+      return { translate: m.translateCompiled, createPeer: () => m.createPeer('evaluator') };
     }
     case 'flagd':
       return import('./flagd.js');

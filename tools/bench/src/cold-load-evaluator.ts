@@ -1,0 +1,34 @@
+// The 1,000-flag rows on the evaluator: cold-load.ts's measurement with
+// `avsb-evaluator.wasm` (`evaluatorWasmModule()`) and `loadCompiled` of the
+// 1,000-flag datafile's compiled document (cold-compiled.ts), from its text.
+// Run by run.ts with the evaluator row: `node dist/cold-load-evaluator.js`
+// prints one `COLDLOAD {json}` line (cold-load.ts's `ColdLoadRow`) per process.
+import { compiledDocument } from './cold-compiled.js';
+import type { ColdLoadRow } from './cold-load.js';
+
+const text = compiledDocument('large');
+const t0 = process.hrtime.bigint();
+const { AvsbEngine, loadCompiled } = await import('@avsb/engine');
+const { evaluatorWasmModule } = await import('@avsb/engine/node');
+const t1 = process.hrtime.bigint();
+const c1 = process.cpuUsage();
+const engine = AvsbEngine.createSync(evaluatorWasmModule());
+const first = loadCompiled(engine, text);
+const firstCpu = process.cpuUsage(c1);
+const t2 = process.hrtime.bigint();
+if (!first.ok || first.flagCount !== 1000) throw new Error(`the 1,000-flag compiled document did not load: ${JSON.stringify(first).slice(0, 300)}`);
+const t3 = process.hrtime.bigint();
+const c3 = process.cpuUsage();
+loadCompiled(engine, text);
+const reloadCpu = process.cpuUsage(c3);
+const t4 = process.hrtime.bigint();
+const row: ColdLoadRow = {
+  flags: first.flagCount,
+  bytes: Buffer.byteLength(text),
+  importMs: Number(t1 - t0) / 1e6,
+  firstLoadMs: Number(t2 - t1) / 1e6,
+  reloadMs: Number(t4 - t3) / 1e6,
+  firstLoadCpuMs: (firstCpu.user + firstCpu.system) / 1e3,
+  reloadCpuMs: (reloadCpu.user + reloadCpu.system) / 1e3,
+};
+process.stdout.write(`COLDLOAD ${JSON.stringify(row)}\n`);
