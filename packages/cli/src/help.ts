@@ -1,6 +1,6 @@
 /** Help texts: `avsb --help` and `avsb <command> --help`. */
 
-export const COMMANDS = ['dev', 'validate', 'eval', 'results', 'import', 'export'] as const;
+export const COMMANDS = ['dev', 'validate', 'eval', 'compile', 'results', 'import', 'export'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export const MAIN_HELP = `avsb: the A vs B command line (feature flags and A/B experiments)
@@ -11,6 +11,7 @@ Commands:
   dev        start the local A vs B server with an example project
   validate   check a datafile or a project document, listing every problem
   eval       evaluate one flag for one context (datafile or server)
+  compile    write a datafile's compiled document (for avsb-evaluator.wasm)
   results    show an experiment's results as a table
   import     import a project document into a database or server
   export     export a project as JSON or YAML
@@ -76,6 +77,21 @@ Options:
   -h, --help           show this help
 
 Exit codes: 0 evaluated, 1 error (unknown flag, bad datafile, server refused), 2 bad usage.
+`,
+  compile: `Usage: avsb compile <datafile> [--out <file>]
+
+Compiles a datafile (JSON or YAML) into the compiled datafile document that
+the evaluator, avsb-evaluator.wasm, loads (@avsb/engine's
+docs/compiled-datafile.md): for applications that start from a file, e.g.
+new AvsbServer({ engineBinary: 'evaluator', initialDatafile: 'flags.avsbc.json' }).
+The full engine checks it first: a datafile it refuses is refused with the
+same message, and its warnings are printed on stderr.
+
+Options:
+  -o, --out <file>  write the document there (default: standard output)
+  -h, --help        show this help
+
+Exit codes: 0 compiled, 1 error (unreadable or invalid datafile, cannot write), 2 bad usage.
 `,
   results: `Usage: avsb results <flag> --metric <event key> [options]
 

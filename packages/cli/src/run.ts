@@ -1,3 +1,4 @@
+import { compileCommand } from './commands/compile';
 import { devCommand } from './commands/dev';
 import { evalCommand } from './commands/eval';
 import { exportCommand, importCommand } from './commands/transfer';
@@ -14,6 +15,7 @@ const HANDLERS: Record<CommandName, (args: readonly string[], io: CliIo) => Prom
   dev: devCommand,
   validate: validateCommand,
   eval: evalCommand,
+  compile: compileCommand,
   results: resultsCommand,
   import: importCommand,
   export: exportCommand,

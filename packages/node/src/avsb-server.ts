@@ -1,18 +1,20 @@
-import type { DataSourceFactory, EngineMetrics, Logger, Platform } from '@avsb/core';
-import { ClientCore, ClientFacade, consoleLogger, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core';
-import { AvsbEngine, ContextEncoder, shareContexts } from '@avsb/engine';
-import { engineWasmModule } from '@avsb/engine/node';
+import type { DataSink, DataSourceFactory, EngineMetrics, Logger, Platform } from '@avsb/core';
+import { ClientCore, ClientFacade, EngineFallback, consoleLogger, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core';
+import { AvsbEngine, ContextEncoder, isCompiledDatafile, isEvaluator, shareContexts } from '@avsb/engine';
+import { engineWasmModule, evaluatorWasmModule } from '@avsb/engine/node';
 import type { EventDiagnostics } from '@avsb/events';
 import { EventPipeline, fetchTransport } from '@avsb/events';
 import { createNodePlatform } from './node-platform';
 import type { AvsbServerOptions } from './options';
-import { checkBaseUrl, checkSdkKey, readInitialDatafile } from './options';
+import { checkBaseUrl, checkSdkKey, fullEngineOf, readInitialDatafile } from './options';
 import { VERSION } from './version';
 
 /** Numbers worth exporting as metrics. */
 export interface AvsbServerMetrics extends EngineMetrics {
   /** The event pipeline's counters, or `null` when events are off. */
   readonly events: EventDiagnostics | null;
+  /** The binary evaluating: `'evaluator'` (compiled datafiles) or `'full'` (JSON; also once an evaluator has switched to it). */
+  readonly engineBinary: 'evaluator' | 'full';
 }
 
 /**
@@ -52,18 +54,28 @@ export class AvsbServer extends ClientFacade {
     const logger: Logger = o.logger !== undefined ? levelLogger(o.logger, { level }) : consoleLogger(level);
     const platform = createNodePlatform(logger, o.fetch);
     // a returning user's request reuses the handle of its last one (engine README, "Shared contexts")
-    const engine = shareContexts(AvsbEngine.createSync(o.engineWasm ?? engineWasmModule(), { contextEncoder: new ContextEncoder() }));
+    const wasm = o.engineWasm ?? (o.engineBinary === 'evaluator' ? evaluatorWasmModule() : engineWasmModule());
+    const engine = shareContexts(AvsbEngine.createSync(wasm, { contextEncoder: new ContextEncoder() }));
     const events = offline || o.events === false ? null : eventPipeline(o, platform, baseUrl, sdkKey);
-    const core = new ClientCore({
+    // on the evaluator, compiled datafiles are asked for, and a JSON one switches the engine to the full engine, into
+    // the sink the data source was given (a JSON initial datafile: into the store)
+    let sink: DataSink | null = null;
+    const fallback = isEvaluator(engine) ? new EngineFallback(engine, fullEngineOf(o.fullEngine, engineWasmModule), logger, () => sink ?? core.store) : null;
+    const network = offline ? null : dataSourceFor(o, baseUrl, sdkKey, () => isEvaluator(engine));
+    const source = o.dataSource ?? network;
+    const initialJson = fallback !== null && initialDatafile !== undefined && !isCompiledDatafile(initialDatafile);
+    const core: ClientCore = new ClientCore({
       platform,
       engine,
-      dataSource: o.dataSource ?? (offline ? null : dataSourceFor(o, baseUrl, sdkKey)),
+      dataSource: source === null || fallback === null ? source : (s, p) => fallback.source(source)((sink = s), p),
       events,
-      initialDatafile: initialDatafile ?? null,
+      initialDatafile: initialJson ? null : (initialDatafile ?? null),
       startupTimeoutMs: o.startupTimeoutMs ?? 5_000,
       closeTimeoutMs: o.closeTimeoutMs ?? 5_000,
       hooks: o.hooks ?? null,
     });
+    // ClientCore copies an initial datafile; so does this path, as the store keeps what it is given
+    if (initialJson) fallback.put(jsonCopy(initialDatafile), { source: 'initial datafile' });
     super(core, engine);
     this.logger = logger;
     this._events = events;
@@ -71,7 +83,7 @@ export class AvsbServer extends ClientFacade {
 
   /** Engine and event counters for monitoring. */
   metrics(): AvsbServerMetrics {
-    return { ...this._engineMetrics(), events: this._events?.diagnostics() ?? null };
+    return { ...this._engineMetrics(), events: this._events?.diagnostics() ?? null, engineBinary: isEvaluator(this._engine) ? 'evaluator' : 'full' };
   }
 }
 
@@ -92,16 +104,35 @@ function eventPipeline(o: AvsbServerOptions, platform: Platform, baseUrl: string
   });
 }
 
-function dataSourceFor(o: AvsbServerOptions, baseUrl: string, sdkKey: string): DataSourceFactory {
-  const endpoint = { baseUrl, sdkKey, requestTimeoutMs: o.requestTimeoutMs ?? 10_000 };
+function dataSourceFor(o: AvsbServerOptions, baseUrl: string, sdkKey: string, compiled: () => boolean): DataSourceFactory {
   const pollIntervalMs = o.pollIntervalMs ?? 30_000;
-  if (o.streaming === false) return pollingDataSource({ ...endpoint, pollIntervalMs });
-  return streamingDataSource({
-    ...endpoint,
+  // one object, not spread: `compiled` is read at each request (once switched to the full engine, a service
+  // upgraded meanwhile must not answer compiled), and a spread would copy its first value
+  const options = {
+    baseUrl,
+    sdkKey,
+    requestTimeoutMs: o.requestTimeoutMs ?? 10_000,
     pollIntervalMs,
-    initialRetryDelayMs: o.streamInitialRetryDelayMs ?? 1_000,
-    maxRetryDelayMs: o.streamMaxRetryDelayMs ?? 30_000,
-    fallbackAfterFailures: o.streamFallbackAfterFailures ?? 3,
-    readTimeoutMs: o.streamReadTimeoutMs ?? 45_000,
-  });
+    get compiled(): boolean {
+      return compiled();
+    },
+  };
+  if (o.streaming === false) return pollingDataSource(options);
+  return streamingDataSource(
+    Object.assign(options, {
+      initialRetryDelayMs: o.streamInitialRetryDelayMs ?? 1_000,
+      maxRetryDelayMs: o.streamMaxRetryDelayMs ?? 30_000,
+      fallbackAfterFailures: o.streamFallbackAfterFailures ?? 3,
+      readTimeoutMs: o.streamReadTimeoutMs ?? 45_000,
+    }),
+  );
+}
+
+/** A JSON copy of `value` (ClientCore keeps a copy of an initial datafile too), or `value` when it has none: the engine then refuses it with the reason. */
+function jsonCopy(value: object): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  } catch {
+    return value;
+  }
 }

@@ -1,7 +1,11 @@
-import type { EngineSyncSource } from '@avsb/engine';
+import type { EngineSyncSource, useModule } from '@avsb/engine';
+import { isWasmModule } from '@avsb/engine';
 import { parseHttpUrl } from '@avsb/core';
 import type { AvsbHook, DataSourceFactory, FetchLike, LogLevel, Logger } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
+
+/** A compiled `.wasm` (named through the engine: this package's types have no WebAssembly namespace). */
+type WasmModule = Parameters<typeof useModule>[1];
 
 /** The local A vs B server's address (`avsb dev` listens on port 4400). */
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:4400';
@@ -40,6 +44,24 @@ export interface AvsbServerOptions {
    * single-file serverless bundle), or a compiled `WebAssembly.Module`.
    */
   engineWasm?: EngineSyncSource;
+  /**
+   * Which shipped binary runs when `engineWasm` is not given: `'full'` (the
+   * default: `avsb-engine.wasm`, JSON datafiles) or `'evaluator'`
+   * (`avsb-evaluator.wasm`: compiled datafiles, asked of the service with
+   * `Accept: application/vnd.avsb.compiled-datafile; v=1`), which reaches
+   * its first evaluation sooner in a fresh process (serverless functions)
+   * and holds a datafile in less memory. The same values as `@avsb/edge`'s
+   * `metrics().engineBinary`; a given `engineWasm` is told by its exports.
+   */
+  engineBinary?: 'full' | 'evaluator';
+  /**
+   * The full engine for a service that answers JSON datafiles (one that
+   * predates compiled ones) or a JSON `initialDatafile` while the engine is
+   * the evaluator: it switches to it, once, keeping its contexts (as
+   * `@avsb/edge`'s `fullEngine`). Default: `avsb-engine.wasm` read from
+   * `@avsb/engine`'s files when first needed. A module, or a function giving one.
+   */
+  fullEngine?: WasmModule | (() => WasmModule | PromiseLike<WasmModule>);
   /** No network at all: serve `initialDatafile` (or a custom `dataSource`) only, send no events. Default `false`. */
   offline?: boolean;
   /** Where to log. Default: the console. Keys are masked (`srv-…a1b2`) in every message. */
@@ -138,4 +160,17 @@ export function readInitialDatafile(value: object | string | undefined): object 
   } catch (e) {
     throw new AvsbConfigError(`AvsbServer: initialDatafile "${value}" is not JSON: ${(e as Error).message}`);
   }
+}
+
+/** The full engine for the evaluator's fallback, checked when it is asked for. */
+export function fullEngineOf(fullEngine: unknown, shipped: () => WasmModule): () => Promise<WasmModule> {
+  if (fullEngine === undefined || fullEngine === null) return async () => shipped();
+  if (typeof fullEngine === 'function') return async () => fullModule(await (fullEngine as () => unknown)());
+  const module = fullModule(fullEngine);
+  return () => Promise.resolve(module);
+}
+
+function fullModule(module: unknown): WasmModule {
+  if (isWasmModule(module)) return module;
+  throw new AvsbConfigError("AvsbServer: fullEngine must be avsb-engine.wasm compiled (engineWasmModule() of '@avsb/engine/node'), or a function giving it");
 }

@@ -1,7 +1,8 @@
 import { AvsbEngine, type EvaluationDetail, type EvaluationReason } from '@avsb/engine';
 import { engineWasmModule } from '@avsb/engine/node';
 import { bool, expectPositionals, parseCommandArgs, str } from '../lib/args';
-import { parseDocumentText, readTextFile } from '../lib/document';
+import { readDatafile } from '../lib/datafile-file';
+import { readTextFile } from '../lib/document';
 import { request, serverUrl } from '../lib/http';
 import { type CliIo, CliError, UsageError } from '../lib/io';
 
@@ -87,19 +88,6 @@ async function readContext(arg: string, io: CliIo): Promise<object> {
     throw new UsageError('--context must be a JSON object, e.g. {"kind":"user","key":"u_1"}', 'eval');
   }
   return value;
-}
-
-async function readDatafile(file: string, io: CliIo): Promise<{ text: string; source: string }> {
-  let text: string;
-  try {
-    text = await readTextFile(file, io.cwd);
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
-  // YAML datafiles are accepted too; JSON goes to the engine as is.
-  const parsed = parseDocumentText(text, file);
-  if (!parsed.ok) throw new CliError(`${file}: ${parsed.problems.map((p) => p.message).join('; ')}`);
-  return { text: parsed.format === 'json' ? text : JSON.stringify(parsed.value), source: file };
 }
 
 /** GET /sdk/v1/datafile with the key in the Authorization header. The key never reaches any output. */
