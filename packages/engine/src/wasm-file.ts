@@ -72,10 +72,11 @@ const bounded = (text: string): string => (text.length > 200 ? `${text.slice(0, 
 
 /** Where the file went missing, and the ways to hand the engine over without it. */
 function bundledAway(entry: string, name: string, problem: string, cause?: unknown): Error {
+  const inline = name === 'avsb-evaluator.wasm' ? 'evaluatorWasmBytes()' : 'engineWasmBytes()';
   return new Error(
-    `${entry}: ${name} cannot be read here: ${problem}. Pass the engine instead: engineWasmBytes() of ` +
-      `'@avsb/engine/wasm-inline' (new AvsbServer({ engineWasm: engineWasmBytes() }) with @avsb/node, ` +
-      `AvsbEngine.createSync(engineWasmBytes()) with the engine alone), or keep @avsb/engine out of the bundle (serverExternalPackages in Next.js)`,
+    `${entry}: ${name} cannot be read here: ${problem}. Pass the engine instead: ${inline} of ` +
+      `'@avsb/engine/wasm-inline' (new AvsbServer({ engineWasm: ${inline} }) with @avsb/node, ` +
+      `AvsbEngine.createSync(${inline}) with the engine alone), or keep @avsb/engine out of the bundle (serverExternalPackages in Next.js)`,
     { cause },
   );
 }

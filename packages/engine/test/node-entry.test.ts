@@ -110,3 +110,14 @@ it('reads the shipped evaluator with evaluatorWasmModule(), once per process, an
   `);
   expect(cjsOut).toEqual({ loaded: true, value: 2, evaluator: true });
 });
+
+it('says to pass the inlined evaluator when avsb-evaluator.wasm cannot be read', () => {
+  const out = esm(`
+    delete process.getBuiltinModule;
+    const { evaluatorWasmModule } = await import('./dist/node-sync.js');
+    let message = '';
+    try { evaluatorWasmModule(); } catch (error) { message = error.message; }
+    console.log(JSON.stringify(message));
+  `);
+  expect(out).toMatch(/^@avsb\/engine\/node: avsb-evaluator\.wasm cannot be read here: .*Pass the engine instead: evaluatorWasmBytes\(\) of '@avsb\/engine\/wasm-inline' \(new AvsbServer\(\{ engineWasm: evaluatorWasmBytes\(\) \}\)/);
+});
