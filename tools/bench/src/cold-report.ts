@@ -46,6 +46,9 @@ export function renderEvaluatorColdMarkdown(engine: readonly PhaseRow[], evaluat
   const importOf = (rows: readonly PhaseRow[]): number => med(rows.map((r) => [...IMPORTS].reduce((s, k) => s + (r[k] ?? 0), 0)));
   lines.push(`| **\`import()\`** | ${ms(importOf(engine))} | ${ms(importOf(evaluator))} | ${ratio(importOf(evaluator), importOf(engine))} |`);
   lines.push(`| **bytes → first evaluation** | ${ms(afterImport(engine))} | ${ms(afterImport(evaluator))} | ${ratio(afterImport(evaluator), afterImport(engine))} |`);
+  const cpuA = phase(engine, 'cpuAfterImport');
+  const cpuB = phase(evaluator, 'cpuAfterImport');
+  if (cpuA !== null && cpuB !== null) lines.push(`| CPU of bytes → first evaluation (the process's threads; steadier than wall time under load) | ${ms(cpuA)} | ${ms(cpuB)} | ${ratio(cpuB, cpuA)} |`);
   if (largeJson.length && largeEvaluator.length) {
     const row = (label: string, rows: readonly ColdLoadRow[]): string =>
       `| ${label} | ${(rows[0]!.bytes / 1024).toFixed(0)} KiB | ${ms(med(rows.map((r) => r.importMs)))} | ${ms(med(rows.map((r) => r.firstLoadMs)))} | ${ms(med(rows.map((r) => r.reloadMs)))} | ${ms(med(rows.map((r) => r.firstLoadCpuMs)))} |`;
