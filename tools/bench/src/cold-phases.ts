@@ -7,12 +7,13 @@
 // (the "cold start by phase" table); for comparing two builds (README,
 // "Earlier measurements"): run it alternately beside each build's
 // node_modules, 15+ processes each, and compare medians.
-// Usage: node dist/cold-phases.js engine|evaluator|node; prints one `PHASES {json}` line (ms).
+// `evaluator-raw`: the evaluator through its exports alone, no host (the floor the host JS adds to).
+// Usage: node dist/cold-phases.js engine|evaluator|evaluator-raw|node; prints one `PHASES {json}` line (ms).
 import { compiledDocument } from './cold-compiled.js';
 import { avsbDatafile, makeContexts, userContext } from './workload.js';
 
 const mode = process.argv[2] ?? 'engine';
-const payload = mode === 'evaluator' ? compiledDocument('bench') : JSON.stringify(avsbDatafile());
+const payload = mode.startsWith('evaluator') ? compiledDocument('bench') : JSON.stringify(avsbDatafile());
 const context = userContext(makeContexts(1)[0]!);
 const marks: [string, bigint][] = [['start', process.hrtime.bigint()]];
 // CPU time (this process's threads, V8's background compilers included) from the imports on: on a busy machine
@@ -58,6 +59,32 @@ if (mode === 'engine') {
   mark('context');
   value = engine.evaluate(handle, 'kill-switch').value;
   mark('evaluate');
+} else if (mode === 'evaluator-raw') {
+  // the floor under the host: the evaluator driven through its exports alone (ABI.md), the compiled bytes decoded
+  // and the context's JSON encoded before the clock starts, no host object built
+  const wasmUrl = new URL(import.meta.resolve('@avsb/engine/avsb-evaluator.wasm'));
+  const compiled = (JSON.parse(payload) as { compiled: string }).compiled;
+  const bytes = Uint8Array.from(compiled, (c) => c.charCodeAt(0));
+  const contextJson = new TextEncoder().encode(JSON.stringify(context));
+  marks[0]![1] = process.hrtime.bigint();
+  mark('importNode'); // nothing to import: the CPU clock starts here too
+  // this package's types have no WebAssembly namespace (no DOM lib): the part used here
+  type Raw = Record<string, (...args: number[]) => number> & { memory: { buffer: ArrayBuffer } };
+  const wasm = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: unknown } } }).WebAssembly;
+  const module = new wasm.Module(process.getBuiltinModule('node:fs').readFileSync(wasmUrl));
+  mark('readCompile');
+  const x = new wasm.Instance(module, {}).exports as Raw;
+  mark('instantiate');
+  const input = (data: Uint8Array): number => {
+    new Uint8Array(x.memory.buffer, x.avsb_input!(data.length), data.length).set(data);
+    return data.length;
+  };
+  if (x.avsb_load_compiled!(input(bytes)) !== 0) throw new Error('the evaluator refused the compiled bytes');
+  mark('load');
+  const handle = x.avsb_ctx_create!(input(contextJson));
+  mark('context');
+  value = x.avsb_eval!(handle, 0);
+  mark('evaluate');
 } else if (mode === 'node') {
   const parsed = JSON.parse(payload) as object;
   marks[0]![1] = process.hrtime.bigint();
@@ -69,7 +96,7 @@ if (mode === 'engine') {
   mark('firstRead');
   await server.close();
 } else {
-  throw new Error('usage: cold-phases.js engine|evaluator|node');
+  throw new Error('usage: cold-phases.js engine|evaluator|evaluator-raw|node');
 }
 
 const phases: Record<string, number> = {};
