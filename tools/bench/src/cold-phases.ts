@@ -8,12 +8,13 @@
 // "Earlier measurements"): run it alternately beside each build's
 // node_modules, 15+ processes each, and compare medians.
 // `evaluator-raw`: the evaluator through its exports alone, no host (the floor the host JS adds to).
-// Usage: node dist/cold-phases.js engine|evaluator|evaluator-raw|node; prints one `PHASES {json}` line (ms).
+// `node-evaluator`: `node` with `engineBinary: 'evaluator'` and the compiled document as `initialDatafile`.
+// Usage: node dist/cold-phases.js engine|evaluator|evaluator-raw|node|node-evaluator; prints one `PHASES {json}` line (ms).
 import { compiledDocument } from './cold-compiled.js';
 import { avsbDatafile, makeContexts, userContext } from './workload.js';
 
 const mode = process.argv[2] ?? 'engine';
-const payload = mode.startsWith('evaluator') ? compiledDocument('bench') : JSON.stringify(avsbDatafile());
+const payload = mode.startsWith('evaluator') || mode === 'node-evaluator' ? compiledDocument('bench') : JSON.stringify(avsbDatafile());
 const context = userContext(makeContexts(1)[0]!);
 const marks: [string, bigint][] = [['start', process.hrtime.bigint()]];
 // CPU time (this process's threads, V8's background compilers included) from the imports on: on a busy machine
@@ -21,7 +22,7 @@ const marks: [string, bigint][] = [['start', process.hrtime.bigint()]];
 let cpuFrom: NodeJS.CpuUsage | null = null;
 const mark = (name: string): void => {
   marks.push([name, process.hrtime.bigint()]);
-  if (name === 'importNode') cpuFrom = process.cpuUsage();
+  if (name === 'importNode' || name === 'import') cpuFrom = process.cpuUsage();
 };
 
 let value: unknown;
@@ -85,18 +86,19 @@ if (mode === 'engine') {
   mark('context');
   value = x.avsb_eval!(handle, 0);
   mark('evaluate');
-} else if (mode === 'node') {
+} else if (mode === 'node' || mode === 'node-evaluator') {
   const parsed = JSON.parse(payload) as object;
   marks[0]![1] = process.hrtime.bigint();
   const { AvsbServer } = await import('@avsb/node');
   mark('import');
-  const server = new AvsbServer({ sdkKey: undefined, offline: true, initialDatafile: parsed, logLevel: 'error' });
+  const engineBinary = mode === 'node' ? 'full' : 'evaluator';
+  const server = new AvsbServer({ sdkKey: undefined, offline: true, initialDatafile: parsed, logLevel: 'error', engineBinary });
   mark('create'); // compile, instantiate and the first load of the datafile
   value = server.forUser(context).getBoolFlag('kill-switch', true);
   mark('firstRead');
   await server.close();
 } else {
-  throw new Error('usage: cold-phases.js engine|evaluator|evaluator-raw|node');
+  throw new Error('usage: cold-phases.js engine|evaluator|evaluator-raw|node|node-evaluator');
 }
 
 const phases: Record<string, number> = {};
