@@ -6,7 +6,7 @@ import type { EventDiagnostics } from '@avsb/events';
 import { EventPipeline, fetchTransport } from '@avsb/events';
 import { createNodePlatform } from './node-platform';
 import type { AvsbServerOptions } from './options';
-import { checkBaseUrl, checkSdkKey, fullEngineOf, readInitialDatafile } from './options';
+import { checkBaseUrl, checkEngineBinary, checkSdkKey, fullEngineOf, readInitialDatafile } from './options';
 import { VERSION } from './version';
 
 /** Numbers worth exporting as metrics. */
@@ -54,7 +54,8 @@ export class AvsbServer extends ClientFacade {
     const logger: Logger = o.logger !== undefined ? levelLogger(o.logger, { level }) : consoleLogger(level);
     const platform = createNodePlatform(logger, o.fetch);
     // a returning user's request reuses the handle of its last one (engine README, "Shared contexts")
-    const wasm = o.engineWasm ?? (o.engineBinary === 'evaluator' ? evaluatorWasmModule() : engineWasmModule());
+    const binary = checkEngineBinary(o.engineBinary);
+    const wasm = o.engineWasm ?? (binary === 'evaluator' ? evaluatorWasmModule() : engineWasmModule());
     const engine = shareContexts(AvsbEngine.createSync(wasm, { contextEncoder: new ContextEncoder() }));
     const events = offline || o.events === false ? null : eventPipeline(o, platform, baseUrl, sdkKey);
     // on the evaluator, compiled datafiles are asked for, and a JSON one switches the engine to the full engine, into

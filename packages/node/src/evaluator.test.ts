@@ -100,6 +100,10 @@ it('serves a JSON initialDatafile offline on the evaluator through the full engi
   expect(reads(fromCompiled)).toEqual(expected);
 });
 
+it('refuses an engineBinary it does not know, naming the two it takes', () => {
+  expect(() => server({ engineBinary: 'fast' as never })).toThrow(/engineBinary must be 'full' or 'evaluator', not "fast"/);
+});
+
 it('refuses a fullEngine that is not a compiled module, with what to pass', () => {
   expect(() => server({ engineBinary: 'evaluator', fullEngine: new Uint8Array(8) as never })).toThrow(AvsbConfigError);
   expect(() => server({ engineBinary: 'evaluator', fullEngine: new Uint8Array(8) as never })).toThrow(/fullEngine must be avsb-engine\.wasm compiled/);

@@ -162,6 +162,13 @@ export function readInitialDatafile(value: object | string | undefined): object 
   }
 }
 
+/** The `engineBinary` option: `'full'` (also when not given) or `'evaluator'`. */
+export function checkEngineBinary(value: unknown): 'full' | 'evaluator' {
+  if (value === undefined || value === 'full') return 'full';
+  if (value === 'evaluator') return value;
+  throw new AvsbConfigError(`AvsbServer: engineBinary must be 'full' or 'evaluator', not ${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value}`);
+}
+
 /** The full engine for the evaluator's fallback, checked when it is asked for. */
 export function fullEngineOf(fullEngine: unknown, shipped: () => WasmModule): () => Promise<WasmModule> {
   if (fullEngine === undefined || fullEngine === null) return async () => shipped();
