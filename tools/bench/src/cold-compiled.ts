@@ -3,7 +3,7 @@
 // so no checked-in artefact can drift from it. run.ts compiles them once, in its
 // own process (importing the compiler there would warm up the engine module a
 // cold child times), and hands the children their directory in the environment.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { avsbDatafile, largeDatafile } from './workload.js';
@@ -31,4 +31,11 @@ export function compiledDocument(name: CompiledName): string {
   const dir = process.env[ENV];
   if (!dir) throw new Error(`${ENV} is not set: run the evaluator rows through run.js (it compiles the documents first)`);
   return readFileSync(join(dir, `${name}.json`), 'utf8');
+}
+
+/** Removes the directory `writeCompiledDocuments` made, once no child needs it. */
+export function removeCompiledDocuments(): void {
+  const dir = process.env[ENV];
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  delete process.env[ENV];
 }

@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import type { ChildResult } from './child.js';
 import { RUN_MS } from './measure.js';
 import { SDK_IDS } from './peers/index.js';
-import { writeCompiledDocuments } from './cold-compiled.js';
+import { removeCompiledDocuments, writeCompiledDocuments } from './cold-compiled.js';
 import type { ColdLoadRow } from './cold-load.js';
 import { renderEvaluatorColdMarkdown, type PhaseRow } from './cold-report.js';
 import { renderColdLoadMarkdown, renderMarkdown, type SdkReport, type WasmSize } from './report.js';
@@ -110,6 +110,7 @@ if (withEvaluator) {
     for (const mode of ['engine', 'evaluator', 'evaluator-raw'] as const) phases[mode].push(lineJson<PhaseRow>(runNode('cold-phases.js', mode), 'PHASES'));
   }
   evaluatorMd = renderEvaluatorColdMarkdown(phases.engine, phases.evaluator, phases['evaluator-raw'], rows, evaluatorRows);
+  removeCompiledDocuments();
 }
 
 // the engine's worst case within SPEC.md §10's limits, in its own process like the SDK rows
