@@ -74,6 +74,30 @@ for (const streaming of [false, true]) {
   });
 }
 
+it('follows a change streamed by the service on the evaluator: it fetches the compiled datafile of the new revision', async () => {
+  const net = service(false);
+  const avsb = server({ engineBinary: 'evaluator', fetch: net.fetch });
+  expect(await avsb.onReady()).toMatchObject({ ready: true });
+  const revision = avsb.revision!;
+  const toggle = (on: boolean) =>
+    fetch(`${real.url}/api/v1/projects/shop/environments/production/flags/ui-theme`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${real.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ on }),
+    });
+  expect((await toggle(false)).status).toBe(200);
+  try {
+    await expect.poll(() => avsb.revision, { timeout: 5_000 }).toBe(revision + 1);
+    expect(net.seen.length).toBeGreaterThanOrEqual(2);
+    expect(net.seen.at(-1)).toEqual({ accept: expect.stringMatching(compiledAccept), type: expect.stringContaining('compiled') });
+    expect(avsb.metrics().engineBinary).toBe('evaluator');
+    using client = avsb.forUser({ kind: 'user', key: 'u_1' });
+    expect(client.getStringFlagDetails('ui-theme', 'default')).toMatchObject({ reason: { kind: 'OFF' } });
+  } finally {
+    expect((await toggle(true)).status).toBe(200);
+  }
+});
+
 it('switches to the full engine, read from the package files, when the service answers JSON', async () => {
   const net = service(true);
   const avsb = server({ engineBinary: 'evaluator', streaming: false, fetch: net.fetch });
