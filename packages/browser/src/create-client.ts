@@ -1,5 +1,5 @@
-import type { DataSourceFactory, Logger, Platform } from '@avsb/core/page';
-import { consoleLogger, globalPlatform, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core/page';
+import type { Logger, Platform } from '@avsb/core/page';
+import { consoleLogger, globalPlatform, levelLogger, pageDataSource } from '@avsb/core/page';
 import { PageEventPipeline, browserTransport } from '@avsb/events';
 import type { BeaconFunction } from '@avsb/events';
 import { AvsbBrowserClient } from './browser-client';
@@ -47,7 +47,7 @@ export function createClient(options: BrowserClientOptions): AvsbBrowserClient {
     platform,
     context: o.context,
     bootstrap: copyBootstrap(o.bootstrap),
-    dataSource: (compiled: boolean) => dataSourceFor(o, baseUrl, clientKey, compiled),
+    dataSource: (compiled: boolean) => pageDataSource({ baseUrl, sdkKey: clientKey, streaming: o.streaming, pollIntervalMs: o.pollIntervalMs, compiled }),
     fullEngine: () => compileModule(platform.fetch(o.fallbackWasmUrl !== undefined ? String(o.fallbackWasmUrl) : defaultFallbackWasmUrl(), {}) as unknown as Promise<Response>),
     events,
     cache: o.cache === false ? null : new DatafileCache(pageStorage(), clientKey, baseUrl, logger),
@@ -72,9 +72,4 @@ function eventPipeline(o: BrowserClientOptions, platform: Platform, baseUrl: str
       ...(o.flushIntervalMs !== undefined ? { flushIntervalMs: o.flushIntervalMs } : {}),
     },
   );
-}
-
-function dataSourceFor(o: BrowserClientOptions, baseUrl: string, sdkKey: string, compiled: boolean): DataSourceFactory {
-  const endpoint = { baseUrl, sdkKey, pollIntervalMs: o.pollIntervalMs ?? 30_000, compiled };
-  return o.streaming === false ? pollingDataSource(endpoint) : streamingDataSource(endpoint);
 }

@@ -17,6 +17,5 @@ export type { LogLevel, Logger, Platform } from '@avsb/common';
 export { globalPlatform, parseHttpUrl } from '@avsb/common';
 export { LogOnce, consoleLogger, levelLogger } from './logger';
 export type { DataSink, DataSource, DataSourceError, DataSourceFactory, ServiceEndpoint } from './data-sources/data-source';
-export { pollingDataSource, streamingDataSource } from './data-sources/factories';
-export type { PollingOptions } from './data-sources/polling-data-source';
-export type { StreamingOptions } from './data-sources/streaming-data-source';
+export { PageDataSource, pageDataSource } from './data-sources/page-data-source';
+export type { PageSourceOptions } from './data-sources/page-data-source';

@@ -1,0 +1,213 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { AvsbEngine } from '@avsb/engine';
+import { compileDatafile } from '@avsb/engine/compiler';
+import { MemoryLogger } from '@avsb/test-support';
+import { afterEach, expect, it } from 'vitest';
+import { guideDatafile } from '../../test/support/fixtures';
+import { testPlatform } from '../../test/support/platform';
+import type { Platform } from '../platform';
+import { LogOnce } from '../logger';
+import { PageCore } from '../page-core';
+import type { PageSourceOptions } from './page-data-source';
+import { pageDataSource } from './page-data-source';
+
+// The page's data source against a real service on 127.0.0.1, through the page's real client core and engine. Its
+// timers run 100 times faster than asked (the platform is injected), so the protocol's fixed figures (1 s of backoff
+// doubling, 45 s of silence) take milliseconds.
+
+const COMPILED = 'application/vnd.avsb.compiled-datafile; v=1';
+const SCALE = 100;
+const wasmFile = (name: string) => readFileSync(createRequire(import.meta.url).resolve(`@avsb/engine/${name}`));
+
+const closers: (() => unknown)[] = [];
+afterEach(async () => {
+  while (closers.length > 0) await closers.pop()!();
+});
+
+interface Request {
+  path: string;
+  accept: string;
+  ifNoneMatch: string | undefined;
+}
+
+/**
+ * A service that answers the datafile (compiled to those who ask, with an ETag) and streams JSON events; `stream` decides
+ * how a stream request is answered (default: a put of the current datafile, then held open).
+ */
+async function service(stream?: (res: ServerResponse, n: number) => void) {
+  let datafile = guideDatafile(1);
+  const requests: Request[] = [];
+  const open: ServerResponse[] = [];
+  let streams = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    requests.push({ path: req.url ?? '', accept: req.headers.accept ?? '', ifNoneMatch: req.headers['if-none-match'] });
+    if (req.url === '/sdk/v1/datafile') {
+      const compiled = (req.headers.accept ?? '').includes(COMPILED);
+      const etag = `"${compiled ? 'c' : 'j'}-${datafile.revision}"`;
+      if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { ETag: etag }).end();
+      const r = compileDatafile(datafile);
+      res.writeHead(200, { 'Content-Type': compiled ? COMPILED : 'application/json', ETag: etag });
+      res.end(JSON.stringify(compiled && r.ok ? r.document : datafile));
+    } else if (req.url === '/sdk/v1/stream') {
+      if (stream !== undefined) return stream(res, streams++);
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write(`event: put\ndata: ${JSON.stringify({ datafile })}\n\n`);
+      open.push(res);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise((resolve) => server.close(resolve)));
+  server.on('connection', (socket) => closers.push(() => socket.destroy()));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    of: (path: string) => requests.filter((r) => r.path === path),
+    /** Turns checkout-v2 off at the next revision; `send` tells open streams (a patch, or nothing). */
+    toggle(send: 'patch' | 'none' = 'patch') {
+      const flags = datafile.flags.map((f) => (f.key === 'checkout-v2' ? { ...f, on: !f.on } : f));
+      datafile = { ...datafile, revision: datafile.revision! + 1, flags };
+      const value = flags.find((f) => f.key === 'checkout-v2');
+      if (send === 'patch') for (const s of open) s.write(`event: patch\ndata: ${JSON.stringify({ revision: datafile.revision, kind: 'flag', key: 'checkout-v2', value })}\n\n`);
+    },
+    /** Sends `text` on every open stream. */
+    send: (text: string) => open.forEach((s) => s.write(text)),
+  };
+}
+
+/** Real timers, `SCALE` times faster. */
+function fastPlatform(logger: MemoryLogger): Platform {
+  const platform = testPlatform(logger);
+  return { ...platform, setTimeout: (fn, ms, keepAlive) => platform.setTimeout(fn, ms / SCALE, keepAlive) };
+}
+
+function page(options: Omit<PageSourceOptions, 'sdkKey'>, wasm = options.compiled === true ? 'avsb-evaluator.wasm' : 'avsb-engine.wasm') {
+  const logger = new MemoryLogger();
+  const engine = AvsbEngine.createSync(wasmFile(wasm));
+  const jsonLoads: unknown[] = [];
+  const load = engine.load.bind(engine);
+  engine.load = (datafile, parsed) => {
+    jsonLoads.push(datafile);
+    return load(datafile, parsed);
+  };
+  const core = new PageCore({
+    platform: fastPlatform(logger),
+    engine,
+    context: { key: 'u_1' },
+    dataSource: pageDataSource({ sdkKey: 'cli-test', ...options }),
+    events: null,
+    logOnce: new LogOnce(logger),
+    keyHelp: 'pass the client key',
+    settled: () => {},
+  });
+  closers.push(() => core.close());
+  const checkout = () => core.read('checkout-v2', null, 'boolean').value;
+  return { core, logger, jsonLoads, checkout };
+}
+
+const until = async (check: () => boolean, what = 'the condition'): Promise<void> => {
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(check(), what).toBe(true);
+};
+
+it('on compiled datafiles, fetches the compiled form for the stream’s put and for each patch, conditionally; the engine never sees JSON', async () => {
+  const s = await service();
+  const { core, jsonLoads, checkout } = page({ baseUrl: s.baseUrl, compiled: true });
+  await until(() => core.store.revision === 1);
+  expect(core.store.datafile).toMatchObject({ format: 'avsb.compiled-datafile', revision: 1 });
+  expect(checkout()).toBe(true);
+  s.toggle();
+  await until(() => core.store.revision === 2);
+  expect(checkout()).toBe(false);
+  const fetched = s.of('/sdk/v1/datafile');
+  expect(fetched.map((r) => r.accept)).toEqual([`${COMPILED}, application/json;q=0.5`, `${COMPILED}, application/json;q=0.5`]);
+  expect(fetched.map((r) => r.ifNoneMatch)).toEqual([undefined, '"c-1"']);
+  expect(jsonLoads).toEqual([]);
+});
+
+it('on JSON datafiles, serves the stream’s put and a patch at the next revision as they come, and fetches after a patch out of sequence', async () => {
+  const s = await service();
+  const { core, checkout } = page({ baseUrl: s.baseUrl });
+  await until(() => core.store.revision === 1);
+  s.toggle();
+  await until(() => core.store.revision === 2);
+  expect(checkout()).toBe(false);
+  expect(s.of('/sdk/v1/datafile')).toEqual([]);
+  // revision 3 is not told; 4 comes as a patch the store cannot apply: the datafile is fetched
+  s.toggle('none');
+  s.toggle();
+  await until(() => core.store.revision === 4);
+  expect(checkout()).toBe(false);
+  expect(s.of('/sdk/v1/datafile').map((r) => r.accept)).toEqual(['application/json']);
+});
+
+it('polls alongside after three failed connections, and stops polling once the stream delivers again', async () => {
+  let failing = true;
+  const s = await service((res) => {
+    if (failing) return void res.writeHead(503).end();
+    res.writeHead(200, { 'Content-Type': 'text/event-stream' }).write(`event: put\ndata: ${JSON.stringify({ datafile: guideDatafile(1) })}\n\n`);
+  });
+  const { core, logger } = page({ baseUrl: s.baseUrl, pollIntervalMs: 5_000 });
+  await until(() => core.store.revision === 1, 'a datafile from polling');
+  expect(s.of('/sdk/v1/stream').length).toBe(3);
+  expect(logger.at('info')).toContain('stream: HTTP 503; polling the datafile while the stream retries');
+  failing = false;
+  await until(() => s.of('/sdk/v1/stream').length === 4, 'a fourth connection');
+  await new Promise((r) => setTimeout(r, 150)); // three poll intervals
+  const polls = s.of('/sdk/v1/datafile').length;
+  await new Promise((r) => setTimeout(r, 150));
+  expect(s.of('/sdk/v1/datafile').length).toBe(polls);
+});
+
+it('polls at once when the stream asks for a pause longer than the polling interval, and reconnects no sooner than asked', async () => {
+  const s = await service((res) => void res.writeHead(503, { 'Retry-After': '3600' }).end());
+  const { core } = page({ baseUrl: s.baseUrl, pollIntervalMs: 60_000 });
+  await until(() => core.store.revision === 1, 'a datafile from polling');
+  await new Promise((r) => setTimeout(r, 300)); // 30 s at this platform's speed
+  expect(s.of('/sdk/v1/stream').length).toBe(1);
+});
+
+it('reconnects when nothing was heard for 45 s, without reporting a problem once a datafile was delivered', async () => {
+  const s = await service((res) => {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream' }).write(`event: put\ndata: ${JSON.stringify({ datafile: guideDatafile(1) })}\n\n`);
+  });
+  const { core, logger } = page({ baseUrl: s.baseUrl });
+  await until(() => core.store.revision === 1);
+  await until(() => s.of('/sdk/v1/stream').length >= 2, 'a second connection');
+  expect(logger.at('warn')).toEqual([]);
+});
+
+it('treats an event that is not a JSON object as a broken stream: reported, reconnected', async () => {
+  const s = await service((res, n) => {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream' }).write(n === 0 ? 'event: put\ndata: {"datafile": \n\n' : `event: put\ndata: ${JSON.stringify(guideDatafile(1))}\n\n`);
+  });
+  const { core, logger } = page({ baseUrl: s.baseUrl });
+  await until(() => core.store.revision === 1);
+  expect(logger.at('warn').join('\n')).toMatch(/stream: a put event is not a JSON object; serving flag defaults and retrying/);
+});
+
+it('stops everything when the service refuses the key', async () => {
+  const s = await service((res) => void res.writeHead(401).end());
+  const { core } = page({ baseUrl: s.baseUrl });
+  await until(() => core.status() !== null);
+  expect(core.status()).toMatchObject({ ready: false, error: { kind: 'unauthorized' } });
+  await new Promise((r) => setTimeout(r, 200));
+  expect(s.requests.map((r) => r.path)).toEqual(['/sdk/v1/stream']);
+});
+
+it('polls alone with streaming: false, revalidating with the ETag', async () => {
+  const s = await service();
+  const { core, checkout } = page({ baseUrl: s.baseUrl, streaming: false, pollIntervalMs: 2_000 });
+  await until(() => s.of('/sdk/v1/datafile').length >= 3);
+  expect(core.store.revision).toBe(1);
+  expect(s.of('/sdk/v1/datafile').slice(1, 3).map((r) => r.ifNoneMatch)).toEqual(['"j-1"', '"j-1"']);
+  s.toggle('none');
+  await until(() => core.store.revision === 2);
+  expect(checkout()).toBe(false);
+  expect(s.of('/sdk/v1/stream')).toEqual([]);
+});

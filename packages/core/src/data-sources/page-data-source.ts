@@ -1,0 +1,286 @@
+import { Backoff, clampDelay, parseRetryAfter } from '@avsb/common';
+import { STREAM_SILENCE_MS } from '@avsb/protocol';
+import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
+import type { Platform, TimerHandle } from '../platform';
+import { jitterSource } from '../platform';
+import type { DataSink, DataSource, DataSourceError, DataSourceFactory, ServiceEndpoint } from './data-source';
+import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
+import { DatafileRequestor } from './datafile-requestor';
+import { SseParser } from './sse-parser';
+
+/** Options of {@link PageDataSource}. */
+export interface PageSourceOptions extends ServiceEndpoint {
+  /** Keep the datafile live over server-sent events (`true`, the default), or only poll (`false`). */
+  streaming?: boolean;
+  /** Interval of polling, alone or as the stream's fallback. Default 30 000 ms; at most one hour. */
+  pollIntervalMs?: number;
+}
+
+/** Failed stream connections in a row before polling starts alongside. */
+const FALLBACK_AFTER = 3;
+const STREAM = 'stream';
+
+/**
+ * The data source of a web page: what `StreamingDataSource` and
+ * `PollingDataSource` do for a server, with the protocol's fixed figures
+ * instead of options (PROTOCOL.md: reconnecting after 1 s doubling to 30 s
+ * with jitter, restarting the sequence after a connection stayed up 60 s,
+ * `Retry-After` honoured up to an hour, 45 s of silence dropping a
+ * connection; polling alongside after 3 failures in a row, or at once when a
+ * `Retry-After` is longer than the polling interval) and one loop for polling
+ * alone and as the fallback.
+ *
+ * On compiled datafiles every event of the stream (whose `put` is JSON) is
+ * the news of a revision, which the source fetches (a conditional request);
+ * on JSON ones a `put` is served as it comes, and a `patch` or `delete` the
+ * store cannot apply (`stale`) is fetched the same way, again while a newer
+ * revision was announced (three times at most, then the stream reconnects).
+ * Event data that is not a JSON object, or that the engine refuses, breaks
+ * the stream like a failed connection. `401`/`403` stop everything.
+ */
+export class PageDataSource implements DataSource {
+  private readonly _requestor: DatafileRequestor;
+  private readonly _backoff: Backoff;
+  private readonly _pollBackoff: Backoff;
+  private readonly _interval: number;
+  private _running = false;
+  /** Increases whenever a stream connection ends: what arrives for an older one is ignored. */
+  private _connection = 0;
+  private _failures = 0;
+  /** Ends the open connection (its request, and its body once it is read). */
+  private _end: (() => void) | null = null;
+  /** The open connection's watchdog, or the wait before the next one: never both. */
+  private _timer: TimerHandle | null = null;
+  /** Increases whenever polling starts or stops: a poll of an older run schedules nothing. */
+  private _polls = 0;
+  private _polling = false;
+  private _pollTimer: TimerHandle | null = null;
+  private _delivered = false;
+  private _fetching = false;
+  private _wanted = -1;
+
+  constructor(
+    private readonly _options: PageSourceOptions,
+    private readonly _sink: DataSink,
+    private readonly _platform: Platform,
+  ) {
+    const interval = _options.pollIntervalMs;
+    this._interval = Math.max(1, clampDelay(typeof interval === 'number' && interval > 0 ? interval : 30_000));
+    this._requestor = new DatafileRequestor(_options, _platform);
+    const random = jitterSource(_platform);
+    const now = (): number => _platform.now();
+    this._backoff = new Backoff({ random, now });
+    this._pollBackoff = new Backoff({ initialMs: Math.min(1_000, this._interval), maxMs: this._interval, random, now });
+  }
+
+  start(): void {
+    if (this._running) return;
+    this._running = true;
+    if (this._options.streaming === false) this._poll(++this._polls);
+    else void this._connect();
+  }
+
+  stop(): void {
+    this._running = false;
+    this._close();
+    this._stopPolling();
+    this._requestor.abort();
+  }
+
+  /** Ends the open connection, if any, and clears its timer. */
+  private _close(): void {
+    this._connection++;
+    this._later(0, null);
+    this._end?.();
+    this._end = null;
+  }
+
+  /** Runs `fn` after `ms` instead of what the stream's timer held (`null`: nothing). */
+  private _later(ms: number, fn: (() => void) | null): void {
+    if (this._timer !== null) this._platform.clearTimeout(this._timer);
+    this._timer = fn && this._platform.setTimeout(fn, clampDelay(ms));
+  }
+
+  private async _connect(): Promise<void> {
+    this._close();
+    const id = this._connection;
+    const live = (): boolean => id === this._connection;
+    const controller = this._platform.newAbortController();
+    let error: DataSourceError;
+    this._end = () => controller.abort();
+    this._delivered = false;
+    try {
+      this._watch(id, this._options.requestTimeoutMs ?? 10_000);
+      const response = await this._platform.fetch(endpointUrl(this._options, '/sdk/v1/stream'), {
+        method: 'GET',
+        headers: authHeaders(this._options, { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' }),
+        signal: controller.signal,
+      });
+      const body = response.body;
+      if (!live() || !response.ok || body === null) {
+        body?.getReader().cancel().catch(() => {});
+        if (live()) {
+          const retryAfter = parseRetryAfter(response.headers.get('retry-after'), this._platform.now());
+          this._failed(response.ok ? { kind: 'http', status: response.status, message: `${STREAM}: no body` } : statusError(response.status, STREAM), retryAfter);
+        }
+        return;
+      }
+      const reader = body.getReader();
+      this._end = () => {
+        reader.cancel().catch(() => {});
+        controller.abort();
+      };
+      const parser = new SseParser((event, data) => live() && this._onEvent(event, data));
+      // watched again after each chunk, before it is parsed: an event may end this connection
+      for (this._watch(id, STREAM_SILENCE_MS); ; ) {
+        const { done, value } = await reader.read();
+        if (!live()) return;
+        if (done) break;
+        this._watch(id, STREAM_SILENCE_MS);
+        if (value !== undefined) parser.push(value);
+      }
+      error = { kind: 'network', message: `${STREAM}: the service closed the connection` };
+    } catch (e) {
+      error = networkError(e, STREAM);
+    }
+    if (live()) this._dropped(error);
+  }
+
+  /** Drops connection `id` when nothing arrives on it for `ms`. */
+  private _watch(id: number, ms: number): void {
+    this._later(ms, () => id === this._connection && this._dropped({ kind: 'network', message: `${STREAM}: timed out (nothing heard for ${ms} ms)` }));
+  }
+
+  /** A connection ended: after a good datafile it is a drop, reconnected without a report; before, a failure. */
+  private _dropped(error: DataSourceError): void {
+    if (this._delivered) this._retry();
+    else this._failed(error);
+  }
+
+  private _failed(error: DataSourceError, retryAfter = 0): void {
+    this._close();
+    this._sink.error(error);
+    if (error.kind === 'unauthorized') return this.stop();
+    // a service that asks for a long pause (up to an hour) must not leave the page without data that long
+    if ((++this._failures >= FALLBACK_AFTER || retryAfter > this._interval) && !this._polling) {
+      this._platform.logger.info(`${error.message}; polling the datafile while the stream retries`);
+      this._poll(++this._polls);
+    }
+    this._retry(retryAfter);
+  }
+
+  private _retry(atLeastMs = 0): void {
+    this._close();
+    if (this._running) this._later(Math.max(this._backoff.next(), atLeastMs), () => void this._connect());
+  }
+
+  /** Data that is not a JSON object, or that the engine refuses, breaks the stream. */
+  private _onEvent(event: string, data: string): void {
+    if (event !== 'put' && event !== 'patch' && event !== 'delete') return; // others are ignored (PROTOCOL.md)
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      // not JSON: broken below
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return this._broken(`${STREAM}: a ${event} event is not a JSON object`);
+    const body = parsed as { datafile?: unknown; revision?: unknown };
+    const sink = this._sink;
+    // a put's datafile, in its envelope or bare (then the event's text is the datafile's)
+    const datafile = event === 'put' ? (body.datafile ?? body) : null;
+    const result =
+      this._options.compiled === true
+        ? 'stale' // the stream's datafile is JSON: an engine on compiled datafiles fetches its own form
+        : datafile !== null
+          ? sink.put(datafile, { source: STREAM, text: datafile === body ? data : undefined })
+          : event === 'patch'
+            ? sink.patch(body as PatchUpdate)
+            : sink.delete(body as DeleteUpdate);
+    if (result === 'refused') return this._broken(`${STREAM}: the engine refused a ${event} event`);
+    if (result === 'stale') void this._fetch(((datafile ?? body) as { revision?: unknown }).revision);
+    if (datafile !== null) {
+      this._delivered = true;
+      this._failures = 0;
+      this._backoff.connected();
+      this._stopPolling();
+      sink.valid();
+    }
+  }
+
+  private _broken(message: string): void {
+    this._failed({ kind: 'invalid-datafile', message });
+  }
+
+  /**
+   * Fetches the datafile for the stream, until it has `revision` (three
+   * requests at most: then through the reconnect's backoff, so a service that
+   * keeps announcing revisions it does not serve causes no request loop).
+   */
+  private async _fetch(revision: unknown): Promise<void> {
+    this._wanted = Math.max(this._wanted, typeof revision === 'number' ? revision : -1);
+    if (this._fetching) return;
+    this._fetching = true;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const got = await this._request(STREAM);
+        if (typeof got === 'number' && got >= this._wanted) break;
+        // a failure (reported) or no catching up: reconnecting starts with a put
+        if (typeof got !== 'number' || attempt === 2) return this._retry();
+      }
+    } finally {
+      this._fetching = false;
+    }
+  }
+
+  /** Polls now, then every interval; a failed poll comes back sooner (backoff), never sooner than a `Retry-After`. */
+  private async _poll(run: number): Promise<void> {
+    this._polling = true;
+    const got = await this._request('poll');
+    if (run !== this._polls) return;
+    if (typeof got === 'number') this._pollBackoff.reset();
+    const delay = typeof got === 'number' ? this._interval : Math.max(Math.min(this._interval, this._pollBackoff.next()), got.retryAfter);
+    this._pollTimer = this._platform.setTimeout(() => void this._poll(run), clampDelay(delay));
+  }
+
+  private _stopPolling(): void {
+    this._polls++;
+    this._polling = false;
+    if (this._pollTimer !== null) this._platform.clearTimeout(this._pollTimer);
+    this._pollTimer = null;
+  }
+
+  /**
+   * One conditional datafile request, its datafile put into the sink.
+   * Resolves the revision the service serves (`Infinity` when it answered
+   * `304`, or a datafile without one), or the problem's `Retry-After`
+   * (0 when none) once it was reported.
+   */
+  private async _request(source: string): Promise<number | { retryAfter: number }> {
+    const response = await this._requestor.fetch(true);
+    if (!this._running) return { retryAfter: 0 };
+    const sink = this._sink;
+    let error = response.status === 'error' ? response.error : null;
+    let revision: unknown;
+    if (response.status === 'ok') {
+      // a poll takes what the service serves (its revision may go back); a fetch for the stream only what is newer
+      if (sink.put(response.datafile, { source, text: response.text, onlyIfNewer: source === STREAM }) === 'refused') {
+        error = { kind: 'invalid-datafile', message: 'datafile request: the engine refused the datafile' };
+      } else {
+        this._requestor.accept(response.etag);
+        revision = (response.datafile as { revision?: unknown }).revision;
+      }
+    }
+    if (error === null) {
+      sink.valid();
+      return typeof revision === 'number' ? revision : Infinity;
+    }
+    sink.error(error);
+    if (error.kind === 'unauthorized') this.stop();
+    return { retryAfter: (response.status === 'error' && response.retryAfterMs) || 0 };
+  }
+}
+
+/** A factory of {@link PageDataSource}, for `PageCore`. */
+export function pageDataSource(options: PageSourceOptions): DataSourceFactory {
+  return (sink, platform) => new PageDataSource(options, sink, platform);
+}
