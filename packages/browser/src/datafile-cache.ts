@@ -23,24 +23,26 @@ const FORMAT = 1;
  * disables the cache.
  */
 export class DatafileCache {
-  private readonly _storage: StorageLike | null;
-  private readonly _name: string;
   private readonly _id: string;
-  private readonly _logger: Logger;
+  private readonly _name: string;
   private _written: number | null = null;
 
-  constructor(storage: StorageLike | null, clientKey: string, baseUrl: string, logger: Logger) {
-    this._storage = storage;
+  constructor(
+    private readonly _storage: StorageLike | null,
+    clientKey: string,
+    baseUrl: string,
+    private readonly _logger: Logger,
+  ) {
     this._id = fnv1a(`${baseUrl}\n${clientKey}`);
     this._name = `avsb:datafile:${this._id}`;
-    this._logger = logger;
   }
 
   /** The cached datafile (parsed from the entry; the caller may keep it), or `null`. */
   read(): object | null {
-    const text = this._get();
-    if (text === null) return null;
+    let text: string | null | undefined;
     try {
+      text = this._storage?.getItem(this._name);
+      if (text == null) return null;
       const entry = JSON.parse(text) as { format?: unknown; id?: unknown; revision?: unknown; datafile?: { revision?: unknown } };
       const datafile = entry?.datafile;
       if (entry?.format === FORMAT && entry.id === this._id && typeof entry.revision === 'number' && typeof datafile === 'object' && datafile !== null && datafile.revision === entry.revision) {
@@ -48,35 +50,25 @@ export class DatafileCache {
         return datafile;
       }
     } catch {
-      // not JSON: removed below
+      // storage that throws, or not JSON
     }
-    this._logger.debug('ignored an unreadable datafile cache entry');
+    if (text != null) this._logger.debug('ignored an unreadable datafile cache entry');
     this._remove();
     return null;
   }
 
-  /** Saves `datafile` (skipped when its revision is already saved). */
+  /** Saves `datafile` (skipped when its revision is already saved); one that cannot be saved removes the older entry. */
   write(datafile: object, revision: number | null): void {
     if (this._storage === null || revision === null || revision === this._written) return;
     try {
       const text = `{"format":${FORMAT},"id":"${this._id}","revision":${revision},"datafile":${JSON.stringify(datafile)}}`;
-      if (text.length > MAX_CACHE_CHARS) {
-        this._logger.debug(`the datafile (${text.length} characters) is too large to cache`);
-        this._remove();
-        return;
-      }
+      if (text.length > MAX_CACHE_CHARS) throw new Error(`${text.length} characters is too large`);
       this._storage.setItem(this._name, text);
       this._written = revision;
     } catch (e) {
+      // the older entry would serve the next visit a stale datafile
       this._logger.debug(`could not cache the datafile: ${(e as Error)?.message ?? String(e)}`);
-    }
-  }
-
-  private _get(): string | null {
-    try {
-      return this._storage?.getItem(this._name) ?? null;
-    } catch {
-      return null;
+      this._remove();
     }
   }
 

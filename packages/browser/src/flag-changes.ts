@@ -46,8 +46,8 @@ type AnyListener = (a?: unknown, b?: unknown) => void;
 export class FlagChanges {
   private _values: Map<string, string>;
   private _ready = false;
-  /** Listeners by event name: `ready`, `update`, `change`, `change:<key>`. */
-  private readonly _listeners = new Map<string, Set<AnyListener>>();
+  /** Every listener with its event (`ready`, `update`, `change`, `change:<key>`), in the order added. */
+  private readonly _listeners = new Set<readonly [string, AnyListener]>();
   private readonly _logger: Logger;
 
   /** `initial`: the values served before any datafile (bootstrap), which later values are compared with. */
@@ -58,19 +58,11 @@ export class FlagChanges {
 
   /** Adds a listener; returns the function that removes it. */
   on(event: string, listener: ChangeListener | FlagChangeListener | UpdateListener | ReadyListener): () => void {
+    const entry = [event, listener as AnyListener] as const;
     if (typeof listener !== 'function') return () => {};
-    const l = listener as AnyListener;
-    if (!/^(ready|update|change(:[^]+)?)$/.test(event)) {
-      this._logger.warn(`on("${event}"): unknown event; use "ready", "update", "change" or "change:<flag key>"`);
-      return () => {};
-    }
-    const set = this._listeners.get(event) ?? new Set<AnyListener>();
-    this._listeners.set(event, set);
-    set.add(l);
-    return () => {
-      set.delete(l);
-      if (set.size === 0 && this._listeners.get(event) === set) this._listeners.delete(event);
-    };
+    if (/^(ready|update|change(:[^]+)?)$/.test(event)) this._listeners.add(entry);
+    else this._logger.warn(`on("${event}"): unknown event; use "ready", "update", "change" or "change:<flag key>"`);
+    return () => void this._listeners.delete(entry);
   }
 
   /** Takes the values now served; calls the `change` listeners of those that differ from the last ones. */
@@ -92,17 +84,15 @@ export class FlagChanges {
 
   /** Tells `ready` listeners, the first time only. */
   ready(): void {
-    if (this._ready) return;
+    if (!this._ready) this._emit('ready', () => undefined);
     this._ready = true;
-    this._emit('ready', () => undefined);
-    this._listeners.delete('ready');
   }
 
-  /** Calls each listener of `event` with its own `arg()` (a listener may keep or change it); one that throws is logged. */
+  /** Calls each listener of `event` (those there when it starts) with its own `arg()` (a listener may keep or change it); one that throws is logged. */
   private _emit(event: string, arg: () => unknown, info?: ChangeInfo): void {
-    for (const listener of [...(this._listeners.get(event) ?? [])]) {
+    for (const [name, listener] of [...this._listeners]) {
       try {
-        listener(arg(), info);
+        if (name === event) listener(arg(), info);
       } catch (e) {
         this._logger.error(`a ${event} listener threw: ${(e as Error)?.message ?? String(e)}`);
       }

@@ -59,16 +59,12 @@ export function authHeaders(endpoint: ServiceEndpoint, extra: Record<string, str
   return { Authorization: endpoint.sdkKey, ...extra };
 }
 
-/** The typed error for a non-2xx status. */
+/**
+ * The typed error for a non-2xx status: `unauthorized` for 401/403 (the
+ * client core's log line and readiness error say which key to use).
+ */
 export function statusError(status: number, what: string): DataSourceError {
-  if (status === 401 || status === 403) {
-    return {
-      kind: 'unauthorized',
-      status,
-      message: `${what}: the service refused the SDK key (HTTP ${status}); check the key (Settings → Environments) and restart`,
-    };
-  }
-  return { kind: 'http', status, message: `${what}: HTTP ${status}` };
+  return { kind: status === 401 || status === 403 ? 'unauthorized' : 'http', status, message: `${what}: HTTP ${status}` };
 }
 
 export function networkError(e: unknown, what: string): DataSourceError {

@@ -7,7 +7,7 @@ import { authHeaders, endpointUrl, networkError, statusError } from './data-sour
 export type DatafileResponse =
   | { readonly status: 'ok'; readonly datafile: unknown; readonly text: string; readonly etag: string | null }
   | { readonly status: 'not-modified' }
-  | { readonly status: 'error'; readonly error: DataSourceError; readonly retryAfterMs?: number };
+  | { readonly status: 'error'; readonly error: DataSourceError; readonly retryAfterMs?: number | undefined };
 
 const WHAT = 'datafile request';
 
@@ -45,9 +45,7 @@ export class DatafileRequestor {
       if (response.status === 304) return { status: 'not-modified' };
       if (!response.ok) {
         response.body?.getReader().cancel().catch(() => {});
-        const after = parseRetryAfter(response.headers.get('retry-after'), platform.now());
-        const error = statusError(response.status, WHAT);
-        return after === undefined ? { status: 'error', error } : { status: 'error', error, retryAfterMs: after };
+        return { status: 'error', error: statusError(response.status, WHAT), retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), platform.now()) };
       }
       const text = await response.text();
       let datafile: unknown;

@@ -121,7 +121,7 @@ export class PageDataSource implements DataSource {
         body?.getReader().cancel().catch(() => {});
         if (live()) {
           const retryAfter = parseRetryAfter(response.headers.get('retry-after'), this._platform.now());
-          this._failed(response.ok ? { kind: 'http', status: response.status, message: `${STREAM}: no body` } : statusError(response.status, STREAM), retryAfter);
+          this._failed(statusError(response.status, STREAM), retryAfter); // (a 200 without a body: "HTTP 200")
         }
         return;
       }
