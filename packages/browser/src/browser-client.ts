@@ -224,7 +224,7 @@ export class AvsbBrowserClient {
     // on the evaluator, compiled datafiles are asked for, and JSON ones switch the engine (EngineFallback of @avsb/core)
     const compiled = isEvaluator(engine);
     const fallback = compiled ? new EngineFallback(engine, this._parts.fullEngine, this.logger, () => core) : null;
-    const dataSource = this._parts.dataSource(compiled);
+    const dataSource = this._parts.dataSource(compiled, () => core.store.revision);
     const core: PageCore = new PageCore({
       platform: this._parts.platform,
       engine,

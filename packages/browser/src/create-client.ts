@@ -47,7 +47,8 @@ export function createClient(options: BrowserClientOptions): AvsbBrowserClient {
     platform,
     context: o.context,
     bootstrap: copyBootstrap(o.bootstrap),
-    dataSource: (compiled: boolean) => pageDataSource({ baseUrl, sdkKey: clientKey, streaming: o.streaming, pollIntervalMs: o.pollIntervalMs, compiled }),
+    dataSource: (compiled: boolean, served: () => number | null) =>
+      pageDataSource({ baseUrl, sdkKey: clientKey, streaming: o.streaming, pollIntervalMs: o.pollIntervalMs, compiled, served }),
     fullEngine: () => compileModule(platform.fetch(o.fallbackWasmUrl !== undefined ? String(o.fallbackWasmUrl) : defaultFallbackWasmUrl(), {}) as unknown as Promise<Response>),
     events,
     cache: o.cache === false ? null : new DatafileCache(pageStorage(), clientKey, baseUrl, logger),

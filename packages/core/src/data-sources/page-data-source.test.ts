@@ -86,7 +86,12 @@ function fastPlatform(logger: MemoryLogger): Platform {
   return { ...platform, setTimeout: (fn, ms, keepAlive) => platform.setTimeout(fn, ms / SCALE, keepAlive) };
 }
 
-function page(options: Omit<PageSourceOptions, 'sdkKey'>, wasm = options.compiled === true ? 'avsb-evaluator.wasm' : 'avsb-engine.wasm') {
+function page(
+  options: Omit<PageSourceOptions, 'sdkKey'>,
+  wasm = options.compiled === true ? 'avsb-evaluator.wasm' : 'avsb-engine.wasm',
+  /** Tell the source the revision the core serves. */
+  served = false,
+) {
   const logger = new MemoryLogger();
   const engine = AvsbEngine.createSync(wasmFile(wasm));
   const jsonLoads: unknown[] = [];
@@ -95,11 +100,11 @@ function page(options: Omit<PageSourceOptions, 'sdkKey'>, wasm = options.compile
     jsonLoads.push(datafile);
     return load(datafile, parsed);
   };
-  const core = new PageCore({
+  const core: PageCore = new PageCore({
     platform: fastPlatform(logger),
     engine,
     context: { key: 'u_1' },
-    dataSource: pageDataSource({ sdkKey: 'cli-test', ...options }),
+    dataSource: (sink, platform) => pageDataSource({ sdkKey: 'cli-test', ...options, ...(served ? { served: () => core.store.revision } : {}) })(sink, platform),
     events: null,
     logOnce: new LogOnce(logger),
     keyHelp: 'pass the client key',
@@ -128,6 +133,21 @@ it('on compiled datafiles, fetches the compiled form for the stream’s put and 
   expect(fetched.map((r) => r.accept)).toEqual([`${COMPILED}, application/json;q=0.5`, `${COMPILED}, application/json;q=0.5`]);
   expect(fetched.map((r) => r.ifNoneMatch)).toEqual([undefined, '"c-1"']);
   expect(jsonLoads).toEqual([]);
+});
+
+it('fetches nothing for a put of the revision already served (a returning visitor’s current cache), and fetches the next one', async () => {
+  const s = await service();
+  const compiled = compileDatafile(guideDatafile(1));
+  if (!compiled.ok) throw new Error('the guide datafile does not compile');
+  const { core, checkout } = page({ baseUrl: s.baseUrl, compiled: true }, 'avsb-evaluator.wasm', true);
+  core.put(JSON.parse(JSON.stringify(compiled.document)), { source: 'cache' });
+  await until(() => s.of('/sdk/v1/stream').length === 1);
+  await new Promise((r) => setTimeout(r, 100));
+  expect(s.of('/sdk/v1/datafile')).toEqual([]);
+  s.toggle();
+  await until(() => core.store.revision === 2);
+  expect(checkout()).toBe(false);
+  expect(s.of('/sdk/v1/datafile').length).toBe(1);
 });
 
 it('on JSON datafiles, serves the stream’s put and a patch at the next revision as they come, and fetches after a patch out of sequence', async () => {

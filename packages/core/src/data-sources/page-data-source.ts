@@ -14,6 +14,12 @@ export interface PageSourceOptions extends ServiceEndpoint {
   streaming?: boolean;
   /** Interval of polling, alone or as the stream's fallback. Default 30 000 ms; at most one hour. */
   pollIntervalMs?: number;
+  /**
+   * The revision the client serves (a cached datafile's too), or `null`: a
+   * stream event that announces it, or an older one, fetches nothing (a
+   * returning visitor whose cache is current asks for no datafile).
+   */
+  served?: () => number | null;
 }
 
 /** Failed stream connections in a row before polling starts alongside. */
@@ -197,7 +203,8 @@ export class PageDataSource implements DataSource {
             ? sink.patch(body as PatchUpdate)
             : sink.delete(body as DeleteUpdate);
     if (result === 'refused') return this._broken(`${STREAM}: the engine refused a ${event} event`);
-    if (result === 'stale') void this._fetch(((datafile ?? body) as { revision?: unknown }).revision);
+    const revision = ((datafile ?? body) as { revision?: unknown }).revision;
+    if (result === 'stale' && !(typeof revision === 'number' && revision <= (this._options.served?.() ?? -1))) void this._fetch(revision);
     if (datafile !== null) {
       this._delivered = true;
       this._failures = 0;
