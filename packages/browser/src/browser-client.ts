@@ -1,12 +1,18 @@
-import type { AvsbContext, JsonValue, Logger, ReadyResult, TrackOptions } from '@avsb/core/page';
-import { AvsbReadyError, EngineFallback, LogOnce, PageCore, trackRecord } from '@avsb/core/page';
+import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, TrackOptions } from '@avsb/core/page';
+import { AvsbReadyError, EngineFallback, LogOnce, PageCore, consoleLogger, globalPlatform, levelLogger, pageDataSource, trackRecord } from '@avsb/core/page';
+import type { PageEventPipeline } from '@avsb/events';
 import type { AvsbEngine } from '@avsb/engine';
-import { isEvaluator } from '@avsb/engine';
+import { compileModule, isEvaluator } from '@avsb/engine';
+import { DatafileCache, pageStorage } from './datafile-cache';
+import { defaultFallbackWasmUrl, defaultWasmUrl, loadEngine } from './engine-loader';
 import type { BrowserFlagDetail, ValueType } from './fallback-reads';
-import { fallbackDetail } from './fallback-reads';
+import { copyBootstrap, fallbackDetail } from './fallback-reads';
 import type { ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateListener } from './flag-changes';
 import { FlagChanges } from './flag-changes';
-import type { ClientParts } from './client-parts';
+import type { BrowserClientOptions } from './options';
+import { AvsbConfigError, checkBaseUrl, checkClientKey } from './options';
+import { pageEvents } from './page-events';
+import { watchPageLeaving } from './page-lifecycle';
 
 /**
  * The A vs B client of one page, for one context at a time (made by
@@ -26,26 +32,47 @@ export class AvsbBrowserClient {
   private _core: PageCore | null = null;
   private _engineError: Error | null = null;
   private _closing: Promise<void> | null = null;
-  private readonly _parts: ClientParts;
+  private readonly _options: BrowserClientOptions;
+  private readonly _platform: Platform;
+  private readonly _baseUrl: string;
+  private readonly _clientKey: string;
+  private readonly _events: PageEventPipeline | null;
+  private readonly _cache: DatafileCache | null;
+  private readonly _detach: () => void;
   private readonly _logOnce: LogOnce;
   private readonly _changes: FlagChanges;
   private readonly _started: Promise<void>;
   /** `waitForReady` calls waiting: each settles itself once the client is ready, refused, failed or closed. */
   private readonly _waiters = new Set<() => void>();
 
-  /** @internal Use `createClient`. */
-  constructor(parts: ClientParts, engine: Promise<AvsbEngine>) {
-    this._parts = parts;
-    this.logger = parts.platform.logger;
-    this._logOnce = new LogOnce(this.logger);
-    this._context = parts.context;
-    this._bootstrap = parts.bootstrap;
-    this._changes = new FlagChanges(this.logger, this._bootstrap);
-    this._started = engine.then(
+  /**
+   * Prefer `createClient`, which is this. Throws `AvsbConfigError` for a
+   * missing or server key (then sent nowhere), a bad `baseUrl` or no context.
+   */
+  constructor(options: BrowserClientOptions) {
+    const o = (typeof options === 'object' && options !== null ? options : {}) as BrowserClientOptions;
+    this._clientKey = checkClientKey(o.clientKey);
+    this._baseUrl = checkBaseUrl(o.baseUrl);
+    if (typeof o.context !== 'object' || o.context === null) {
+      throw new AvsbConfigError('createClient: context is required, e.g. { kind: "user", key: "u_1" } (an anonymous visitor needs a key too)');
+    }
+    this._options = o;
+    const logger = (this.logger = o.logger !== undefined ? levelLogger(o.logger, { level: o.logLevel ?? 'warn' }) : consoleLogger(o.logLevel ?? 'warn'));
+    const platform = (this._platform = globalPlatform({ logger }));
+    const page = watchPageLeaving(() => void this._events?.flush());
+    this._detach = page.detach;
+    this._events = o.events === false ? null : pageEvents(o, platform, this._baseUrl, this._clientKey, page.leaving);
+    this._cache = o.cache === false ? null : new DatafileCache(pageStorage(), this._clientKey, this._baseUrl, logger);
+    this._logOnce = new LogOnce(logger);
+    this._context = o.context;
+    this._bootstrap = copyBootstrap(o.bootstrap);
+    this._changes = new FlagChanges(logger, this._bootstrap);
+    const wasmUrl = o.wasmUrl !== undefined ? String(o.wasmUrl) : defaultWasmUrl();
+    this._started = loadEngine(o.engine, wasmUrl, (url) => platform.fetch(url, {}) as unknown as Promise<Response>).then(
       (e) => this._start(e),
       (error: unknown) => {
         this._engineError = error instanceof Error ? error : new Error(String(error));
-        this.logger.error(`${this._engineError.message}; flag reads serve ${this._bootstrap ? 'the bootstrap values' : 'their defaults'}`);
+        logger.error(`${this._engineError.message}; flag reads serve ${this._bootstrap ? 'the bootstrap values' : 'their defaults'}`);
         this._settle();
       },
     );
@@ -118,7 +145,7 @@ export class AvsbBrowserClient {
 
   /** Records a custom event for the context, e.g. `track('purchase', { value: 149.99 })`. Never throws. */
   track(eventKey: string, options?: TrackOptions): void {
-    const events = this._parts.events;
+    const events = this._events;
     if (this._closing !== null || events === null) return;
     // no evaluation is needed: before the engine has loaded too, the event goes to the pipeline now
     try {
@@ -172,8 +199,10 @@ export class AvsbBrowserClient {
    * the client is closed (`closed`). Never rejects.
    */
   waitForReady(options: { timeoutMs?: number } = {}): Promise<ReadyResult> {
-    const timeoutMs = typeof options?.timeoutMs === 'number' && options.timeoutMs >= 0 ? options.timeoutMs : this._parts.startupTimeoutMs;
-    const platform = this._parts.platform;
+    const limit = (ms: unknown): ms is number => typeof ms === 'number' && ms >= 0;
+    const startup = this._options.startupTimeoutMs;
+    const timeoutMs = limit(options?.timeoutMs) ? options.timeoutMs : limit(startup) ? startup : 5_000;
+    const platform = this._platform;
     return new Promise<ReadyResult>((resolve) => {
       const settle = (result: ReadyResult | null = this._readyNow()): void => {
         if (result === null) return;
@@ -201,7 +230,7 @@ export class AvsbBrowserClient {
 
   /** Sends queued events now. Never rejects. */
   async flush(): Promise<void> {
-    await this._parts.events?.flush();
+    await this._events?.flush();
   }
 
   /**
@@ -211,9 +240,9 @@ export class AvsbBrowserClient {
    */
   close(): Promise<void> {
     if (this._closing === null) {
-      this._parts.detach();
+      this._detach();
       this._core?.close();
-      this._closing = (async () => void (await this._parts.events?.close(5_000)))();
+      this._closing = (async () => void (await this._events?.close(5_000)))();
       this._settle();
     }
     return this._closing;
@@ -223,14 +252,25 @@ export class AvsbBrowserClient {
     if (this._closing !== null) return;
     // on the evaluator, compiled datafiles are asked for, and JSON ones switch the engine (EngineFallback of @avsb/core)
     const compiled = isEvaluator(engine);
-    const fallback = compiled ? new EngineFallback(engine, this._parts.fullEngine, this.logger, () => core) : null;
-    const dataSource = this._parts.dataSource(compiled, () => core.store.revision);
+    const o = this._options;
+    const platform = this._platform;
+    const fullEngine = (): Promise<WebAssembly.Module> =>
+      compileModule(platform.fetch(o.fallbackWasmUrl !== undefined ? String(o.fallbackWasmUrl) : defaultFallbackWasmUrl(), {}) as unknown as Promise<Response>);
+    const fallback = compiled ? new EngineFallback(engine, fullEngine, this.logger, () => core) : null;
+    const dataSource = pageDataSource({
+      baseUrl: this._baseUrl,
+      sdkKey: this._clientKey,
+      streaming: o.streaming,
+      pollIntervalMs: o.pollIntervalMs,
+      compiled,
+      served: () => core.store.revision,
+    });
     const core: PageCore = new PageCore({
-      platform: this._parts.platform,
+      platform,
       engine,
       context: this._context,
       dataSource: fallback?.source(dataSource) ?? dataSource,
-      events: this._parts.events,
+      events: this._events,
       logOnce: this._logOnce,
       keyHelp: "pass the environment's client-side key (cli-…, A vs B → Settings → Environments) as clientKey",
       settled: () => this._settle(),
@@ -238,7 +278,7 @@ export class AvsbBrowserClient {
     this._core = core;
     // polling names itself in put (alone or as the stream's fallback); every other update is the stream's
     core.store.onUpdate((keys, source) => this._applied(keys, source === 'cache' || source === 'poll' ? source : 'stream'));
-    const cached = this._parts.cache?.read() ?? null;
+    const cached = this._cache?.read() ?? null;
     // put, not a copy: the cache entry was parsed for this client alone, and is not parsed again
     if (cached !== null) (fallback ?? core).put(cached, { source: 'cache' });
   }
@@ -275,7 +315,7 @@ export class AvsbBrowserClient {
     if (core !== null && core.ready) {
       this._bootstrap = null; // the live datafile takes over
       const datafile = core.store.datafile;
-      if (datafile !== null) this._parts.cache?.write(datafile, core.store.revision);
+      if (datafile !== null) this._cache?.write(datafile, core.store.revision);
     }
     this._changes.update(this.allFlags(), { reason, revision: this.revision });
   }

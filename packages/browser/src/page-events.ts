@@ -1,0 +1,24 @@
+import type { Platform } from '@avsb/core/page';
+import { PageEventPipeline, browserTransport } from '@avsb/events';
+import type { BeaconFunction } from '@avsb/events';
+import type { BrowserClientOptions } from './options';
+import { VERSION } from './version';
+
+/** How long exposures are remembered as sent: a visitor's page session, up to a day. */
+const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The page's event pipeline: `fetch` with `keepalive` while the page lives, `sendBeacon` once `leaving()`. */
+export function pageEvents(o: BrowserClientOptions, platform: Platform, baseUrl: string, sdkKey: string, leaving: () => boolean): PageEventPipeline {
+  const nav = (globalThis as { navigator?: { sendBeacon?: (url: string, body: string) => boolean } }).navigator;
+  const sendBeacon: BeaconFunction | undefined = typeof nav?.sendBeacon === 'function' ? (url, body) => nav.sendBeacon!(url, body) : undefined;
+  const transport = browserTransport({ baseUrl, sdkKey, platform, leaving, ...(sendBeacon ? { sendBeacon } : {}) });
+  return new PageEventPipeline(
+    { ...platform, transport },
+    {
+      sdk: { name: '@avsb/browser', version: VERSION },
+      dedupeWindowMs: DEDUPE_WINDOW_MS,
+      privateAttributes: o.privateAttributes ?? [],
+      ...(o.flushIntervalMs !== undefined ? { flushIntervalMs: o.flushIntervalMs } : {}),
+    },
+  );
+}
