@@ -38,14 +38,16 @@ interface Request {
  * A service that answers the datafile (compiled to those who ask, with an ETag) and streams JSON events; `stream` decides
  * how a stream request is answered (default: a put of the current datafile, then held open).
  */
-async function service(stream?: (res: ServerResponse, n: number) => void) {
+async function service(stream?: (res: ServerResponse, n: number) => void, fail?: (res: ServerResponse, n: number) => boolean) {
   let datafile = guideDatafile(1);
   const requests: Request[] = [];
   const open: ServerResponse[] = [];
   let streams = 0;
+  let datafileRequests = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     requests.push({ path: req.url ?? '', accept: req.headers.accept ?? '', ifNoneMatch: req.headers['if-none-match'] });
     if (req.url === '/sdk/v1/datafile') {
+      if (fail?.(res, datafileRequests++) === true) return;
       const compiled = (req.headers.accept ?? '').includes(COMPILED);
       const etag = `"${compiled ? 'c' : 'j'}-${datafile.revision}"`;
       if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { ETag: etag }).end();
@@ -230,4 +232,20 @@ it('polls alone with streaming: false, revalidating with the ETag', async () => 
   await until(() => core.store.revision === 2);
   expect(checkout()).toBe(false);
   expect(s.of('/sdk/v1/stream')).toEqual([]);
+});
+
+it('polls again sooner after a failed poll, with backoff, and no sooner than a Retry-After', async () => {
+  const at: number[] = [];
+  const s = await service(undefined, (res, n) => {
+    at.push(Date.now());
+    if (n > 3) return false;
+    res.writeHead(n < 3 ? 500 : 503, n < 3 ? {} : { 'Retry-After': '30' }).end();
+    return true;
+  });
+  const { core } = page({ baseUrl: s.baseUrl, streaming: false, pollIntervalMs: 600_000 });
+  // three failures (backoff from 1 s: 10-20 ms here), then a Retry-After of 30 s (300 ms here), then the datafile
+  await until(() => core.store.revision === 1, 'the datafile after the failures');
+  expect(at.length).toBe(5);
+  expect(at[4]! - at[3]!).toBeGreaterThanOrEqual(290);
+  expect(at[3]! - at[0]!).toBeLessThan(1_000); // the interval would be 6 s here
 });

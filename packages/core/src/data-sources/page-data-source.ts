@@ -1,4 +1,4 @@
-import { Backoff, clampDelay, parseRetryAfter } from '@avsb/common';
+import { Backoff, backoffDelay, clampDelay, parseRetryAfter } from '@avsb/common';
 import { STREAM_SILENCE_MS } from '@avsb/protocol';
 import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
 import type { Platform, TimerHandle } from '../platform';
@@ -47,7 +47,6 @@ const STREAM = 'stream';
 export class PageDataSource implements DataSource {
   private readonly _requestor: DatafileRequestor;
   private readonly _backoff: Backoff;
-  private readonly _pollBackoff: Backoff;
   private readonly _interval: number;
   private _running = false;
   /** Increases whenever a stream connection ends: what arrives for an older one is ignored. */
@@ -61,6 +60,8 @@ export class PageDataSource implements DataSource {
   private _polls = 0;
   private _polling = false;
   private _pollTimer: TimerHandle | null = null;
+  /** Failed polls in a row: the next poll comes sooner (backoff from 1 s, capped by the interval). */
+  private _pollFailures = 0;
   private _delivered = false;
   private _fetching = false;
   private _wanted = -1;
@@ -73,10 +74,7 @@ export class PageDataSource implements DataSource {
     const interval = _options.pollIntervalMs;
     this._interval = Math.max(1, clampDelay(typeof interval === 'number' && interval > 0 ? interval : 30_000));
     this._requestor = new DatafileRequestor(_options, _platform);
-    const random = jitterSource(_platform);
-    const now = (): number => _platform.now();
-    this._backoff = new Backoff({ random, now });
-    this._pollBackoff = new Backoff({ initialMs: Math.min(1_000, this._interval), maxMs: this._interval, random, now });
+    this._backoff = new Backoff({ random: jitterSource(_platform), now: () => _platform.now() });
   }
 
   start(): void {
@@ -244,8 +242,9 @@ export class PageDataSource implements DataSource {
     this._polling = true;
     const got = await this._request('poll');
     if (run !== this._polls) return;
-    if (typeof got === 'number') this._pollBackoff.reset();
-    const delay = typeof got === 'number' ? this._interval : Math.max(Math.min(this._interval, this._pollBackoff.next()), got.retryAfter);
+    let delay = this._interval;
+    if (typeof got === 'number') this._pollFailures = 0;
+    else delay = Math.max(backoffDelay(this._pollFailures++, Math.min(1_000, delay), delay, jitterSource(this._platform)), got.retryAfter);
     this._pollTimer = this._platform.setTimeout(() => void this._poll(run), clampDelay(delay));
   }
 
