@@ -158,8 +158,8 @@ export class AvsbBrowserClient {
 
   /**
    * `on('ready', () => …)`: once, when flags are first evaluated from a
-   * datafile (cached or live); a listener added after that is called on the
-   * next microtask. `on('update', (info) => …)`: after each datafile applied,
+   * datafile (cached or live); a listener added after that is never called
+   * (check `client.ready` first). `on('update', (info) => …)`: after each datafile applied,
    * with `info.source` (`cache`, `stream`, `poll`), `info.revision` and the
    * keys of the flags whose definitions changed. `on('change', (keys, info) => …)`:
    * after the values of flags for the context changed, with `info.reason`
