@@ -1,3 +1,6 @@
-/** The A vs B engine as a `WebAssembly.Module`, for the `wasm` option of `avsbMiddleware` (Next.js edge runtime). */
+/**
+ * The full A vs B engine (`avsb-engine.wasm`, JSON datafiles) as a `WebAssembly.Module`: `fullEngine` of
+ * `avsbMiddleware` beside `@avsb/next/evaluator` (Next.js edge runtime), or its `wasm` alone.
+ */
 declare const wasm: WebAssembly.Module;
 export default wasm;

@@ -6,12 +6,13 @@ import { packageBuild } from '../../tools/build/tsup-preset';
 // afterwards: without it a server layout could not render <AvsbProvider>.
 const CLIENT_FILES = ['dist/client.js', 'dist/client.cjs'];
 
-// `@avsb/next/engine` (edge-light only): the engine's .wasm beside a module that imports it with `?module`.
-// Next's bundlers compile such an import to a WebAssembly.Module, but only for a relative path: a `?module`
-// query on a package's exported path is not resolved (webpack and Turbopack alike), so the file ships here
-// (its types: engine.d.ts beside package.json).
-const ENGINE_JS = `// The engine as a WebAssembly.Module, compiled by Next.js's bundler (edge runtime).
-export { default } from './avsb-engine.wasm?module';
+// `@avsb/next/evaluator` and `@avsb/next/engine` (edge-light only): each .wasm beside a module that imports it with
+// `?module`. Next's bundlers compile such an import to a WebAssembly.Module, but only for a relative path: a `?module`
+// query on a package's exported path is not resolved (webpack and Turbopack alike), so the files ship here (their
+// types: evaluator.d.ts and engine.d.ts beside package.json).
+const WASM_ENTRIES = { evaluator: 'avsb-evaluator.wasm', engine: 'avsb-engine.wasm' } as const;
+const wasmEntry = (file: string) => `// ${file} as a WebAssembly.Module, compiled by Next.js's bundler (edge runtime).
+export { default } from './${file}?module';
 `;
 
 export default packageBuild({
@@ -20,8 +21,11 @@ export default packageBuild({
   // next and react come from the application; the @avsb packages are dependencies, never bundled in
   external: ['next', 'react', /^@avsb\//],
   onSuccess: async () => {
-    copyFileSync(createRequire(import.meta.url).resolve('@avsb/engine/avsb-engine.wasm'), 'dist/avsb-engine.wasm');
-    writeFileSync('dist/engine.js', ENGINE_JS);
+    const require = createRequire(import.meta.url);
+    for (const [entry, file] of Object.entries(WASM_ENTRIES)) {
+      copyFileSync(require.resolve(`@avsb/engine/${file}`), `dist/${file}`);
+      writeFileSync(`dist/${entry}.js`, wasmEntry(file));
+    }
     for (const file of CLIENT_FILES) {
       const text = readFileSync(file, 'utf8');
       if (!text.startsWith("'use client';")) writeFileSync(file, `'use client';${text}`);

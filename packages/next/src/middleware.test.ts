@@ -1,17 +1,22 @@
 // avsbMiddleware in Node with Next's own NextRequest/NextResponse, against the real A vs B server (the example app's
-// tests run it on Next's edge runtime): the visitor cookie, the handler's redirect and events sent through waitUntil.
+// tests run it on Next's edge runtime): the visitor cookie, the handler's redirect and events sent through waitUntil,
+// on the evaluator with compiled datafiles, and on the full engine for a service that answers JSON.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { NextRequest, NextResponse } from 'next/server';
 import type { NextFetchEvent } from 'next/server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FetchLike, ResponseLike } from '@avsb/core';
+import { COMPILED_MEDIA_TYPE } from '@avsb/engine';
 import { MemoryLogger, waitFor } from '@avsb/test-support';
 import { startRealProject } from '@avsb/test-support/real-project';
 import type { RealProject } from '@avsb/test-support/real-project';
 import { avsbMiddleware } from './middleware';
 import type { AvsbMiddlewareOptions } from './middleware';
 
-const wasm = new WebAssembly.Module(readFileSync(createRequire(import.meta.url).resolve('@avsb/engine/avsb-engine.wasm')));
+// the files @avsb/next/evaluator and @avsb/next/engine ship (dist/, after the package's build)
+const shipped = (file: string) => new WebAssembly.Module(readFileSync(new URL(`../dist/${file}`, import.meta.url)));
+const evaluator = shipped('avsb-evaluator.wasm');
+const fullEngine = shipped('avsb-engine.wasm');
 
 let project: RealProject;
 beforeAll(async () => {
@@ -26,8 +31,9 @@ function event(): NextFetchEvent & { promises: Promise<unknown>[] } {
   return { promises, waitUntil: (p: Promise<unknown>) => void promises.push(p) } as unknown as NextFetchEvent & { promises: Promise<unknown>[] };
 }
 
+/** The middleware as the README sets it up: the evaluator, and the full engine for a service that answers JSON. */
 function middleware(options: Partial<AvsbMiddlewareOptions> = {}) {
-  return avsbMiddleware({ sdkKey: project.serverKey, baseUrl: project.url, wasm, logger: new MemoryLogger(), ...options });
+  return avsbMiddleware({ sdkKey: project.serverKey, baseUrl: project.url, wasm: evaluator, fullEngine, logger: new MemoryLogger(), ...options });
 }
 
 const request = (path: string, cookie?: string) =>
@@ -91,4 +97,67 @@ it('refuses a client key at start-up without printing it', () => {
   } catch (error) {
     expect(String(error)).not.toContain(project.clientKey);
   }
+});
+
+/** A fetch to the real server recording each datafile request's Accept and answer's Content-Type; `jsonOnly` plays a service that predates compiled datafiles (it answers JSON whatever is asked). */
+function service(jsonOnly: boolean): { fetch: FetchLike; seen: { accept: string; type: string | null }[] } {
+  const seen: { accept: string; type: string | null }[] = [];
+  const fetch: FetchLike = async (url, init) => {
+    if (!url.endsWith('/sdk/v1/datafile')) return globalThis.fetch(url, init as RequestInit) as Promise<ResponseLike>;
+    const headers = jsonOnly ? { ...init.headers, Accept: 'application/json' } : init.headers;
+    const response = await globalThis.fetch(url, { ...(init as RequestInit), headers });
+    seen.push({ accept: init.headers?.Accept ?? '', type: response.headers.get('content-type') });
+    return response as ResponseLike;
+  };
+  return { fetch, seen };
+}
+
+const USERS = ['u_1', 'u_2', 'u_7', 'u_42', 'u_pro'];
+
+/** What each of USERS reads in the handler (the checkout-v2 experiment's bucket, reasons, all flags) and where it is sent. */
+async function variations(options: Partial<AvsbMiddlewareOptions>): Promise<unknown[]> {
+  const reads: unknown[] = [];
+  const run = middleware({
+    events: false,
+    contextFrom: ({ cookies }) => ({ kind: 'user', key: cookies.get('user')!.value, plan: cookies.get('user')!.value === 'u_pro' ? 'pro' : 'free' }),
+    handler: ({ request: req, flags }) => {
+      reads.push([flags.getBoolFlagDetails('checkout-v2', false), flags.getStringFlagDetails('ui-theme', 'default'), flags.allFlags()]);
+      return flags.getBoolFlag('checkout-v2', false) ? NextResponse.redirect(new URL('/checkout/v2', req.url)) : undefined;
+    },
+    ...options,
+  });
+  for (const user of USERS) {
+    const e = event();
+    reads.push((await run(request('/checkout', `user=${user}`), e)).status);
+    // the refresh of a stale datafile, if any, through waitUntil
+    await Promise.all(e.promises);
+  }
+  return reads;
+}
+
+it('asks for the compiled datafile and serves it on the evaluator, with the full engine’s variations', async () => {
+  const net = service(false);
+  let fullEngineAsked = 0;
+  const onEvaluator = await variations({ fetch: net.fetch, fullEngine: () => (fullEngineAsked++, fullEngine) });
+  expect(net.seen[0]).toEqual({ accept: expect.stringMatching(new RegExp(`^${COMPILED_MEDIA_TYPE.replace(/[.;=+]/g, '\\$&')}`)), type: expect.stringContaining('compiled') });
+  // the compiled document was loaded by the evaluator: the full engine was never needed
+  expect(fullEngineAsked).toBe(0);
+  const onFullEngine = await variations({ wasm: fullEngine, fullEngine: undefined });
+  expect(onEvaluator).toEqual(onFullEngine);
+  // u_1 is targeted and the pro plan has a rule: both redirected; the others are the experiment's buckets
+  expect(onEvaluator.filter((x) => typeof x === 'number')).toEqual([307, expect.any(Number), expect.any(Number), expect.any(Number), 307]);
+});
+
+it('switches to fullEngine when the service answers JSON, before the first request reads, and serves the same variations', async () => {
+  const net = service(true);
+  const logger = new MemoryLogger();
+  let fullEngineAsked = 0;
+  const onJson = await variations({ fetch: net.fetch, logger, pollIntervalMs: 0, fullEngine: () => (fullEngineAsked++, fullEngine) });
+  expect(net.seen[0]).toMatchObject({ accept: expect.stringContaining('compiled'), type: expect.stringContaining('application/json') });
+  expect(fullEngineAsked).toBe(1);
+  expect(onJson).toEqual(await variations({ wasm: fullEngine, fullEngine: undefined }));
+  // switched once: the refreshes (pollIntervalMs 0: each request) ask for JSON first
+  expect(net.seen.length).toBeGreaterThan(1);
+  expect(net.seen.at(-1)!.accept).toMatch(/^application\/json/);
+  expect(logger.lines.filter((l) => l.message.includes('loading avsb-engine.wasm'))).toHaveLength(1);
 });

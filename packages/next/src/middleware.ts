@@ -1,6 +1,7 @@
 /**
  * `@avsb/next/middleware`: Next.js middleware on the edge runtime, with the
- * engine from a precompiled `WebAssembly.Module`. See README.md.
+ * evaluator (and the full engine for JSON datafiles) from precompiled
+ * `WebAssembly.Module`s. See README.md.
  */
 import { AvsbEdge } from '@avsb/edge';
 import type { AvsbEdgeOptions, ScopedClient } from '@avsb/edge';
@@ -31,7 +32,11 @@ export interface AvsbMiddlewareRequest {
  */
 export type AvsbMiddlewareHandler = (input: AvsbMiddlewareRequest) => Response | undefined | void | Promise<Response | undefined | void>;
 
-/** Options of {@link avsbMiddleware}: those of `AvsbEdge` (`sdkKey`, `wasm`, `baseUrl`…) and the request's. */
+/**
+ * Options of {@link avsbMiddleware}: those of `AvsbEdge` (`sdkKey`, `wasm`, `fullEngine`, `baseUrl`…) and the
+ * request's. `wasm` is `@avsb/next/evaluator` (compiled datafiles) with `fullEngine` `@avsb/next/engine` for a
+ * service that answers JSON, or `@avsb/next/engine` alone.
+ */
 export interface AvsbMiddlewareOptions extends AvsbEdgeOptions {
   /** Builds the context from the request's cookies and headers; default: anonymous visitors (same function as `createAvsbNext`'s). */
   contextFrom?: NextContextFrom<NextRequest>;
@@ -49,13 +54,15 @@ export type NextMiddleware = (request: NextRequest, event: NextFetchEvent) => Pr
  *
  * ```ts
  * // middleware.ts
- * import wasm from '@avsb/engine/avsb-engine.wasm?module';
+ * import wasm from '@avsb/next/evaluator';
+ * import fullEngine from '@avsb/next/engine';
  * import { avsbMiddleware } from '@avsb/next/middleware';
  * import { NextResponse } from 'next/server';
  *
  * export const middleware = avsbMiddleware({
  *   sdkKey: process.env.AVSB_SDK_KEY,
  *   wasm,
+ *   fullEngine,
  *   handler: ({ request, flags }) =>
  *     request.nextUrl.pathname === '/checkout' && flags.getBoolFlag('checkout-v2', false)
  *       ? NextResponse.redirect(new URL('/checkout/v2', request.url))
