@@ -1,5 +1,7 @@
-// Runs on the edge runtime: the engine from a precompiled WebAssembly.Module.
-import wasm from '@avsb/next/engine';
+// Runs on the edge runtime: the evaluator (compiled datafiles) from a precompiled WebAssembly.Module, and the full
+// engine for a service that answers JSON datafiles only.
+import fullEngine from '@avsb/next/engine';
+import wasm from '@avsb/next/evaluator';
 import { avsbMiddleware } from '@avsb/next/middleware';
 import { NextResponse } from 'next/server';
 import { contextFrom } from './lib/users';
@@ -8,6 +10,7 @@ export const middleware = avsbMiddleware({
   sdkKey: process.env.AVSB_SDK_KEY,
   baseUrl: process.env.AVSB_BASE_URL,
   wasm,
+  fullEngine,
   privateAttributes: ['name'],
   contextFrom,
   // /checkout sends the visitors who get checkout-v2 to the new checkout

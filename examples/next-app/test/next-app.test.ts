@@ -1,12 +1,15 @@
 // The example as a user runs it: `next build`, then `next start` on 127.0.0.1 against the real A vs B server with a
-// project, flags and keys created through its admin API; pages, a route handler and the edge middleware over HTTP,
-// and the first paint in Debian's Chromium.
+// project, flags and keys created through its admin API (through a proxy that records the datafile requests); pages,
+// a route handler and the edge middleware (on the evaluator with compiled datafiles) over HTTP, and the first paint in
+// Debian's Chromium.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startRealProject } from '@avsb/test-support/real-project';
 import type { RealProject } from '@avsb/test-support/real-project';
 import { waitFor } from '@avsb/test-support';
+import { startDatafileProxy } from './support/datafile-proxy';
+import type { DatafileProxy } from './support/datafile-proxy';
 import { NEXT_APP_FLAGS } from './support/flags';
 import { paintedFor } from './support/first-paint';
 import { nextBuild, nextStart } from './support/next-process';
@@ -15,22 +18,25 @@ import type { NextServer } from './support/next-process';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 let project: RealProject;
+let proxy: DatafileProxy;
 let next: NextServer;
 
 beforeAll(async () => {
   project = await startRealProject('next-shop', NEXT_APP_FLAGS);
+  proxy = await startDatafileProxy(project.url, project);
   await nextBuild(root);
   // as the start script runs it: the app handles SIGTERM (instrumentation.ts)
   next = await nextStart(root, {
     AVSB_SDK_KEY: project.serverKey,
     AVSB_CLIENT_KEY: project.clientKey,
-    AVSB_BASE_URL: project.url,
+    AVSB_BASE_URL: proxy.url,
     NEXT_MANUAL_SIG_HANDLE: 'true',
   });
 });
 
 afterAll(async () => {
   await next?.stop();
+  await proxy?.close();
   await project?.close();
 });
 
@@ -66,6 +72,15 @@ it('serves pages and route handlers from one AvsbServer, whatever bundle they ar
   await get('/api/flags', 'demo_user=u_1');
   // each client logs this once, on its first datafile: the Node runtime's AvsbServer and the middleware's AvsbEdge
   expect(next.output.match(/ready: serving datafile revision/g)).toHaveLength(2);
+});
+
+it('runs the middleware on the evaluator: it asks for the compiled datafile and gets it', async () => {
+  await get('/checkout', 'demo_user=u_7');
+  const compiled = proxy.datafiles.filter((d) => d.key === 'server' && d.accept.startsWith('application/vnd.avsb.compiled-datafile'));
+  expect(compiled.length).toBeGreaterThan(0);
+  expect(compiled.every((d) => d.type.startsWith('application/vnd.avsb.compiled-datafile'))).toBe(true);
+  // the Node runtime's AvsbServer asks for JSON; no engine switch on the edge
+  expect(next.output).not.toContain('loading avsb-engine.wasm');
 });
 
 it('redirects by flag in the middleware', async () => {
@@ -141,6 +156,11 @@ it('paints the server’s value first and keeps it once the browser client is li
   expect(painted.values).toEqual(['dark']);
   expect(painted.serverTheme).toBe('dark');
   expect(painted.errors).toEqual([]);
+  // the browser client runs on the evaluator Next's bundler emitted, with the compiled client-side datafile
+  expect(painted.wasm).toEqual([expect.stringMatching(/^\/_next\/static\/.*avsb-evaluator[^/]*\.wasm$/)]);
+  const page = proxy.datafiles.filter((d) => d.key === 'client');
+  expect(page.length).toBeGreaterThan(0);
+  expect(page.every((d) => d.type.startsWith('application/vnd.avsb.compiled-datafile'))).toBe(true);
 });
 
 it('flushes the events on SIGTERM before the process exits (the last test: it stops the app)', async () => {

@@ -8,6 +8,8 @@ export interface Painted {
   readonly serverTheme: string | null;
   /** Console errors, page errors and failed responses (the example has no favicon, which is left out). */
   readonly errors: string[];
+  /** The paths of the `.wasm` files the page fetched, in order (the engine the browser client runs on). */
+  readonly wasm: string[];
 }
 
 /** Opens `url` as the demo user `user` and waits until `#client-status` says the client is live. */
@@ -22,7 +24,10 @@ export async function paintedFor(url: string, user: string): Promise<Painted> {
       if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
     });
     page.on('pageerror', (error) => errors.push(String(error)));
+    const wasm: string[] = [];
     page.on('response', (response) => {
+      const path = new URL(response.url()).pathname;
+      if (path.endsWith('.wasm')) wasm.push(path);
       if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) errors.push(`${response.status()} ${response.url()}`);
     });
     await page.addInitScript(() => {
@@ -40,6 +45,7 @@ export async function paintedFor(url: string, user: string): Promise<Painted> {
       values: await page.evaluate(() => (window as unknown as { painted: string[] }).painted),
       serverTheme: await page.textContent('#server-theme'),
       errors,
+      wasm,
     };
   } finally {
     await browser.close();
