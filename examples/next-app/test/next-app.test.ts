@@ -76,7 +76,7 @@ it('serves pages and route handlers from one AvsbServer, whatever bundle they ar
 
 it('runs the middleware on the evaluator: it asks for the compiled datafile and gets it', async () => {
   await get('/checkout', 'demo_user=u_7');
-  const compiled = proxy.datafiles.filter((d) => d.key === 'server' && d.accept.startsWith('application/vnd.avsb.compiled-datafile'));
+  const compiled = proxy.datafiles.filter((d) => d.key === 'server' && d.status === 200 && d.accept.startsWith('application/vnd.avsb.compiled-datafile'));
   expect(compiled.length).toBeGreaterThan(0);
   expect(compiled.every((d) => d.type.startsWith('application/vnd.avsb.compiled-datafile'))).toBe(true);
   // the Node runtime's AvsbServer asks for JSON; no engine switch on the edge
@@ -158,7 +158,7 @@ it('paints the server’s value first and keeps it once the browser client is li
   expect(painted.errors).toEqual([]);
   // the browser client runs on the evaluator Next's bundler emitted, with the compiled client-side datafile
   expect(painted.wasm).toEqual([expect.stringMatching(/^\/_next\/static\/.*avsb-evaluator[^/]*\.wasm$/)]);
-  const page = proxy.datafiles.filter((d) => d.key === 'client');
+  const page = proxy.datafiles.filter((d) => d.key === 'client' && d.status === 200);
   expect(page.length).toBeGreaterThan(0);
   expect(page.every((d) => d.type.startsWith('application/vnd.avsb.compiled-datafile'))).toBe(true);
 });

@@ -39,7 +39,7 @@ it('switches the middleware to the full engine on a JSON datafile, once, and red
   expect(u7.status).toBe(200);
   // the middleware asked for the compiled datafile, got JSON, and loaded @avsb/next/engine (once: one isolate)
   const edge = proxy.datafiles.filter((d) => d.key === 'server' && d.accept.startsWith('application/vnd.avsb.compiled-datafile'));
-  expect(edge.map((d) => d.type)).toEqual([expect.stringMatching(/^application\/json/)]);
+  expect(edge.map((d) => [d.status, d.type])).toEqual([[200, expect.stringMatching(/^application\/json/)]]);
   expect(next.output.match(/answered a JSON datafile \(it predates compiled datafiles\): loading avsb-engine\.wasm/g)).toHaveLength(1);
 });
 

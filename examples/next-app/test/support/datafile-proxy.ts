@@ -9,7 +9,8 @@ export interface DatafileRequest {
   readonly key: 'server' | 'client' | 'other';
   /** The Accept the SDK sent (before any rewrite). */
   readonly accept: string;
-  /** The Content-Type of the answer. */
+  /** The status and Content-Type of the answer (a 304 answers a conditional request, without a body). */
+  readonly status: number;
   readonly type: string;
 }
 
@@ -36,7 +37,7 @@ export async function startDatafileProxy(target: string, keys: { serverKey: stri
       if (isDatafile) {
         const auth = req.headers.authorization?.replace(/^Bearer /, '');
         const key = auth === keys.serverKey ? 'server' : auth === keys.clientKey ? 'client' : 'other';
-        datafiles.push({ key, accept, type: answer.headers['content-type'] ?? '' });
+        datafiles.push({ key, accept, status: answer.statusCode ?? 0, type: answer.headers['content-type'] ?? '' });
       }
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
