@@ -1,5 +1,5 @@
-import type { AvsbEngine } from '@avsb/engine';
-import { isCompiledDatafile, loadCompiled } from '@avsb/engine';
+import type { AvsbEngine, PageEngine } from '@avsb/engine';
+import { isCompiledDatafile, loadCompiled, loadDatafile } from '@avsb/engine';
 import type { Datafile, DeleteUpdate, PatchUpdate } from './datafile-format';
 import { changedFlagKeys } from './changed-flag-keys';
 import type { Logger } from './platform';
@@ -37,7 +37,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Holds the datafile one `AvsbEngine` serves (it evaluates nothing itself),
+ * Holds the datafile one engine serves (it evaluates nothing itself: an
+ * `AvsbEngine`, or a page's `PageEngine`, which has no `load` method),
  * a JSON datafile or, for an engine on `avsb-evaluator.wasm`, a compiled
  * datafile document (whose flags the store reads as a datafile's; patches
  * to it are `stale`, so its source fetches the next one):
@@ -51,8 +52,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * built by `patch`/`delete`) is what the engine's flag table serves variation
  * values from and what it reloads after a trap; nothing parses it again.
  */
-export class DatafileStore {
-  private readonly _engine: AvsbEngine;
+export class DatafileStore<E extends PageEngine = AvsbEngine> {
+  private readonly _engine: E;
   private readonly _logger: Logger;
   private _datafile: Datafile | null = null;
   private _generation = 0;
@@ -60,7 +61,7 @@ export class DatafileStore {
   private _clientSide: boolean[] | null = null;
   private readonly _listeners = new Set<UpdateListener>();
 
-  constructor(engine: AvsbEngine, logger: Logger) {
+  constructor(engine: E, logger: Logger) {
     this._engine = engine;
     this._logger = logger;
   }
@@ -69,7 +70,7 @@ export class DatafileStore {
    * The engine this store loads into.
    * @deprecated Keep the engine you constructed the store with; scoped clients get it from their host.
    */
-  get engine(): AvsbEngine {
+  get engine(): E {
     return this._engine;
   }
 
@@ -199,7 +200,7 @@ export class DatafileStore {
     let result;
     try {
       // the engine reads text and builds its flag table from `next` itself: one object, no second parse
-      result = isCompiledDatafile(next) ? loadCompiled(this._engine, next) : this._engine.load(text ?? next, next);
+      result = isCompiledDatafile(next) ? loadCompiled(this._engine, next) : loadDatafile(this._engine, text ?? next, next);
     } catch (e) {
       result = { ok: false as const, error: `datafile: ${(e as Error).message}` };
     }

@@ -1,4 +1,4 @@
-import type { AvsbEngine } from '@avsb/engine';
+import type { PageEngine } from '@avsb/engine';
 import { isCompiledDatafile, isEvaluator, useModule } from '@avsb/engine';
 import type { Logger } from '@avsb/common';
 import type { DataSink, DataSourceFactory } from './data-sources/data-source';
@@ -28,7 +28,7 @@ export class EngineFallback {
   switching: Promise<void> | null = null;
 
   constructor(
-    private readonly _engine: AvsbEngine,
+    private readonly _engine: PageEngine,
     private readonly _fullEngine: () => Promise<EngineModule>,
     private readonly _logger: Logger,
     private readonly _sink: () => Pick<DataSink, 'put'>,

@@ -1,4 +1,4 @@
-import type { AvsbEngine } from './engine';
+import type { PageEngine } from './engine';
 import { stringToBytes } from './byte-string';
 import type { CompiledDatafile } from './compiled-document';
 import { NOT_A_BYTE_STRING, compiledError, isCompiledDatafile } from './compiled-document';
@@ -16,7 +16,7 @@ import { readUtf8 } from './utf8';
  * A function, not a method, so that a page on the full engine does not
  * bundle it.
  */
-export function loadCompiled(engine: AvsbEngine, document: string | Uint8Array | object): LoadResult {
+export function loadCompiled(engine: PageEngine, document: string | Uint8Array | object): LoadResult {
   let doc: unknown = document;
   if (typeof document === 'string' || document instanceof Uint8Array) {
     try {
@@ -55,7 +55,7 @@ export function loadCompiled(engine: AvsbEngine, document: string | Uint8Array |
  * Decodes a compiled datafile's byte string into an evaluator's input buffer
  * and reads it: a status (ABI.md), or -1 for a code unit no byte string has.
  */
-function loadBytes(engine: AvsbEngine, compiled: string): number {
+function loadBytes(engine: PageEngine, compiled: string): number {
   const x = engine._x;
   const n = compiled.length;
   const at = x.avsb_input(n);

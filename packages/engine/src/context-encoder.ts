@@ -7,7 +7,7 @@
 // large for the buffer): the host sends those as JSON, so every context
 // means exactly what its JSON means.
 
-import type { AvsbEngine } from './engine';
+import type { PageEngine } from './engine';
 import { EngineInputError } from './engine-input-error';
 
 /** Input room for binary-encoded contexts, asked for once; larger contexts go as JSON. */
@@ -68,7 +68,7 @@ export class ContextEncoder {
    * left to JSON. @internal The engine's side of the encoder, here so that a
    * host without an encoder (a page) does not bundle it.
    */
-  _register(engine: AvsbEngine, context: object): number {
+  _register(engine: PageEngine, context: object): number {
     const len = this._into(engine, context);
     if (len < 0) return 0;
     let handle: number;
@@ -82,7 +82,7 @@ export class ContextEncoder {
   }
 
   /** Encodes `context` into `engine`'s input buffer: its length, or -1 (JSON it is). @internal Also for restoring contexts. */
-  _into(engine: AvsbEngine, context: object): number {
+  _into(engine: PageEngine, context: object): number {
     let at = engine._contextInput;
     if (at === 0) {
       at = engine._x.avsb_input(ENCODED_CONTEXT_ROOM);

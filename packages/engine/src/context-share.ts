@@ -13,7 +13,7 @@
 // JSON. Anything else, and an equal context whose members come in another
 // order, is registered and released as before.
 
-import type { AvsbEngine } from './engine';
+import type { AvsbEngine } from './avsb-engine';
 
 
 /** One shared registration. */

@@ -1,11 +1,11 @@
-import type { AvsbEngine } from './engine';
+import type { PageEngine } from './engine';
 
 /**
  * Whether `engine` runs the evaluator (`avsb-evaluator.wasm`: compiled
  * datafiles, `loadCompiled`) rather than the full engine (JSON, `load`),
  * told by its exports.
  */
-export function isEvaluator(engine: AvsbEngine): boolean {
+export function isEvaluator(engine: PageEngine): boolean {
   return typeof engine._x.avsb_load !== 'function';
 }
 
@@ -17,7 +17,7 @@ export function isEvaluator(engine: AvsbEngine): boolean {
  * read it (not an evaluator's compiled datafile on the full engine): load
  * the next one. Not counted as a fault.
  */
-export function useModule(engine: AvsbEngine, module: WebAssembly.Module): void {
+export function useModule(engine: PageEngine, module: WebAssembly.Module): void {
   engine._module = module;
   // a rebuild is what a trap does: the same restoring, without the count
   engine._recover();

@@ -1,4 +1,3 @@
-import type { BudgetCounters } from './budget-counters';
 import type { EngineExports } from './exports';
 import { ABI_VERSION } from './exports';
 import { FlagTable, decodeResult } from './flag-table';
@@ -6,7 +5,6 @@ import type { EvaluationDetail } from './evaluation';
 import { ENGINE_FAULT_RESULT, FLAG_NOT_FOUND_RESULT } from './evaluation';
 import { EngineInputError } from './engine-input-error';
 import type { LoadResult, LoadWarning } from './load-result';
-import { readWarnings } from './load-result';
 import { encodeUtf8, readUtf8, writeUtf8 } from './utf8';
 import type { ContextEncoder } from './context-encoder';
 
@@ -38,41 +36,42 @@ const MAX_INPUT_BYTES = 64 << 20;
 const RESERVE_WITHOUT_COUNTING = 1 << 16;
 
 /**
- * The TypeScript host of `avsb-engine.wasm`: the only code that knows the ABI.
- * It loads datafiles, registers contexts once and evaluates flags by index.
+ * The engine host as a web page bundles it: {@link AvsbEngine} without
+ * what a page does not use (the `load` method, the context encoder, the
+ * server metrics, `flagKeys`). It registers contexts once (as JSON) and
+ * evaluates flags; datafiles are loaded by functions, so that a page bundles
+ * only the load it calls: `loadCompiled(engine, document)` on the evaluator
+ * (`avsb-evaluator.wasm`), `loadDatafile(engine, json)` on the full engine.
+ * With `AvsbEngine` and `ContextEncoder`, the only code that knows the ABI.
  * It runs in every runtime: no Node, DOM or `fetch` APIs.
  */
-export class AvsbEngine {
+export class PageEngine {
   /** @internal Also replaced by `useModule` (engine-binary.ts). */
   _module: WebAssembly.Module;
-  /** The instance's exports. @internal Also for `loadCompiled` (compiled-load.ts) and `compiledOf`. */
+  /** The instance's exports. @internal Also for the load functions (compiled-load.ts, json-load.ts) and `compiledOf`. */
   _x!: EngineExports;
   private _bytes!: Uint8Array;
   /** avsb_eval_all's results, read in place through a view kept until they move. */
-  private _results = new Int32Array(0);
+  private _results!: Int32Array; // set by _instantiate, as the next
   /** The input buffer asked for binary contexts (by the encoder), or 0: ask again. @internal Also kept by `ContextEncoder` and reset by `loadCompiled`. */
-  _contextInput = 0;
-  /** Writes context objects in the binary encoding; null: contexts go as JSON. */
-  private readonly _encoder: ContextEncoder | null;
+  _contextInput!: number;
   /** The current datafile's flag table. @internal Also read by `evaluateAll` (evaluation-map.ts). */
   _view: FlagTable | null = null;
   /**
-   * The last good datafile, to reload after a trap: its text, the parsed
-   * object the caller handed over, or (an evaluator) what loads its
-   * compiled bytes again. @internal Also written by `loadCompiled`.
+   * What loads the last good datafile again after a trap (its load function
+   * decides how, so the page holds only the reload it loads with).
+   * @internal Written by `_accept`.
    */
-  _lastGood: string | object | (() => void) | null = null;
-  /** Each live context by slot, kept to restore it after a trap: its JSON, or the object that was encoded. */
+  _lastGood: (() => void) | null = null;
+  /** Each live context by slot, kept to restore it after a trap: its JSON, or (`AvsbEngine`'s encoder) the object that was encoded. */
   private _contexts: (string | object | undefined)[] = [];
   private _handles: number[] = [];
-  /** @internal Also read by `useModule`. */
+  /** @internal Also read by `useModule` and `AvsbEngine.faults`. */
   _faults = 0;
-  /** The budget counts of the instances replaced after traps (each new one counts from 0). */
-  private _retired: BudgetCounters = { evaluations: 0, regexClauses: 0 };
 
-  private constructor(module: WebAssembly.Module, options: EngineOptions = {}) {
+  /** @internal Engines are made by `create` and `createSync`; `AvsbEngine`'s also takes its options. */
+  protected constructor(module: WebAssembly.Module, _options?: EngineOptions) {
     this._module = module;
-    this._encoder = options.contextEncoder ?? null;
     this._instantiate();
   }
 
@@ -83,32 +82,40 @@ export class AvsbEngine {
    * runtime can (`WebAssembly.compileStreaming`, which needs the
    * `application/wasm` content type) and from its bytes otherwise.
    */
-  static async create(source: EngineSource, options?: EngineOptions): Promise<AvsbEngine> {
+  static create(source: EngineSource): Promise<PageEngine>;
+  /** @internal `options`: `AvsbEngine`'s (`this` is the class called). */
+  static async create(source: EngineSource, options?: EngineOptions): Promise<PageEngine> {
     source = await source;
-    if (isResponse(source)) return new AvsbEngine(await compileResponse(source), options);
     // Browsers forbid compiling more than 4 KB synchronously on a page's main
     // thread; elsewhere (Node, workers) a synchronous compile of this small
     // module is about 0.25 ms quicker than handing it to a background thread.
     const onPage = typeof (globalThis as { document?: unknown }).document !== 'undefined';
-    return onPage && !isWasmModule(source) ? new AvsbEngine(await WebAssembly.compile(source), options) : AvsbEngine.createSync(source, options);
+    const module = isResponse(source)
+      ? await compileResponse(source)
+      : isWasmModule(source)
+        ? source
+        : onPage
+          ? await WebAssembly.compile(source)
+          : new WebAssembly.Module(source);
+    // `this`: the class called, so that `AvsbEngine.create` makes an `AvsbEngine`
+    return new this(module, options);
   }
 
   /** Synchronous `create`, for hosts that cannot await at start-up: a module or `.wasm` bytes. */
-  static createSync(source: EngineSyncSource, options?: EngineOptions): AvsbEngine {
-    return new AvsbEngine(isWasmModule(source) ? source : new WebAssembly.Module(source), options);
+  static createSync(source: EngineSyncSource): PageEngine;
+  /** @internal `options`: `AvsbEngine`'s. */
+  static createSync(source: EngineSyncSource, options?: EngineOptions): PageEngine {
+    // `this`: the class called, so that `AvsbEngine.createSync` makes an `AvsbEngine`
+    return new this(isWasmModule(source) ? source : new WebAssembly.Module(source), options);
   }
 
-  private _instantiate(): void {
+  /** A new instance of the module, its memory views reset. @internal Extended by `AvsbEngine` (its budget counts). */
+  protected _instantiate(): void {
     const instance = new WebAssembly.Instance(this._module, {});
     const x = instance.exports as unknown as EngineExports;
     const version = x.avsb_abi_version();
     if (version !== ABI_VERSION) {
       throw new Error(`avsb-engine.wasm speaks ABI ${version}, this host speaks ${ABI_VERSION}: install matching versions of @avsb/engine`);
-    }
-    try {
-      if (this._x !== undefined) this._retired = this.budgetExhaustions;
-    } catch {
-      // a trapped instance that cannot answer even this: its counts are lost
     }
     this._x = x;
     this._bytes = new Uint8Array(x.memory.buffer);
@@ -137,8 +144,9 @@ export class AvsbEngine {
    * length, or -1 above 64 MiB of UTF-8. Small texts (contexts) are encoded
    * in place into room for 3 bytes per UTF-16 unit; larger ones are encoded
    * first, so the limit is the real one and the buffer is no larger than the text.
+   * @internal Also for `loadDatafile`.
    */
-  private _write(text: string): number {
+  _write(text: string): number {
     this._contextInput = 0; // the input buffer is now this text's
     if (text.length > RESERVE_WITHOUT_COUNTING) {
       const bytes = encodeUtf8(text);
@@ -153,81 +161,24 @@ export class AvsbEngine {
   }
 
   /**
-   * Loads a datafile (JSON text, UTF-8 bytes or a parsed object) of up to
-   * 64 MiB of UTF-8 (invalid UTF-8 becomes U+FFFD). What cannot be a
-   * datafile (not JSON, wrong top-level shape, unsupported schemaVersion,
-   * duplicate keys, too large) is refused with a message naming the JSON
-   * path, and the previous datafile keeps serving. Problems inside flags and
-   * segments are `warnings` of a successful load.
-   *
-   * A host that parsed the JSON text itself passes the result as `parsed`
-   * (`JSON.parse(datafile)`): the flag table is built from it instead of a
-   * second parse, and it is kept instead of the text, so the datafile lives
-   * once on the host side. Its variation values are frozen in place; do not
-   * mutate it afterwards.
-   *
-   * An evaluator (`avsb-evaluator.wasm`) has no JSON datafile load: it loads
-   * compiled datafiles with `loadCompiled(engine, document)`, and `load`
-   * fails on it as an engine fault would. A compiled datafile given here is
-   * refused as any JSON without `schemaVersion` is.
-   */
-  load(datafile: string | Uint8Array | object, parsed?: object): LoadResult {
-    let json: string;
-    try {
-      json =
-        typeof datafile === 'string'
-          ? datafile
-          : datafile instanceof Uint8Array
-            ? readUtf8(datafile, 0, datafile.length)
-            : JSON.stringify(datafile);
-    } catch (e) {
-      return { ok: false, error: `datafile: cannot be serialised as JSON (${(e as Error).message})` };
-    }
-    let warnings: readonly LoadWarning[] = [];
-    let warningCount = 0;
-    try {
-      const len = this._write(json);
-      if (len < 0) return { ok: false, error: 'datafile: larger than 64 MiB of UTF-8' };
-      if (this._x.avsb_load(len) !== 0) return { ok: false, error: this._lastError() };
-      warningCount = this._x.avsb_warning_count();
-      warnings = readWarnings(this._mem(), this._x.avsb_warnings_ptr(), this._x.avsb_warnings_len());
-      // nothing to free before the first datafile; skipping it keeps cold start short
-      if (this._view !== null) this._x.avsb_collect();
-    } catch {
-      this._recover();
-      return { ok: false, error: 'datafile: the engine faulted while loading it; the previous datafile stays active' };
-    }
-    // the engine accepted it, so it is valid JSON of the documented shape
-    return this._accept(parsed ?? JSON.parse(json), parsed ?? json, warnings, warningCount);
-  }
-
-  /**
    * Serves the flags of `doc`, which the engine has just loaded, and keeps
-   * `lastGood` to reload after a trap: the result of a successful load.
-   * @internal Also for `loadCompiled`.
+   * `reload` to load it again after a trap: the result of a successful load.
+   * @internal For the load functions.
    */
-  _accept(doc: object, lastGood: string | object | (() => void), warnings: readonly LoadWarning[], warningCount: number): LoadResult {
+  _accept(doc: object, reload: () => void, warnings: readonly LoadWarning[], warningCount: number): LoadResult {
     const view = new FlagTable(doc as ConstructorParameters<typeof FlagTable>[0]);
     this._view = view;
-    this._lastGood = lastGood;
+    this._lastGood = reload;
     return { ok: true, revision: view._revision, flagCount: view._flags.length, warnings, warningCount };
   }
 
   /**
    * Registers a context once and returns its handle; evaluate by handle, then
-   * `releaseContext`. Throws EngineInputError for a malformed context.
-   *
-   * With a `contextEncoder` (EngineOptions), a context object is written into the engine in its binary encoding (no
-   * JSON text is built); what only `JSON.stringify` can say (`toJSON`, class
-   * instances, bigint, cycles…) and text go as JSON. Either way it means what
-   * its JSON means. The object is kept, not copied, to restore the context
-   * after an engine fault: do not mutate it while it is registered.
+   * `releaseContext`. Throws EngineInputError for a malformed context. A
+   * context object goes as its JSON (`AvsbEngine` with a `contextEncoder`
+   * writes it in the binary encoding).
    */
   registerContext(context: object | string): number {
-    if (this._encoder !== null && typeof context === 'object' && context !== null) {
-      const handle = this._encoder._register(this, context);
-      if (handle !== 0) return handle;
-    }
     let json: string;
     try {
       json = typeof context === 'string' ? context : JSON.stringify(context);
@@ -276,11 +227,6 @@ export class AvsbEngine {
   /** The index of a flag in the current datafile, or -1. */
   flagIndex(key: string): number {
     return this._view === null ? -1 : this._view._indexOf(key);
-  }
-
-  /** Keys of the current datafile's flags, in index order. */
-  get flagKeys(): readonly string[] {
-    return this._view === null ? [] : this._view._flags.map((f) => f.key);
   }
 
   get revision(): number | null {
@@ -346,36 +292,12 @@ export class AvsbEngine {
     }
   }
 
-  /** Size of the engine's linear memory in bytes (a metric worth exporting). */
-  get memoryBytes(): number {
-    return this._x.memory.buffer.byteLength;
-  }
-
-  get liveContexts(): number {
-    return this._x.avsb_live_contexts();
-  }
-
-  /** How many times the engine trapped and was rebuilt. */
-  get faults(): number {
-    return this._faults;
-  }
-
-  /** Evaluations and regex clauses that ran out of their work budget since this engine was created. */
-  get budgetExhaustions(): BudgetCounters {
-    const retired = this._retired;
-    // u32 counters in the engine
-    return {
-      evaluations: retired.evaluations + (this._x.avsb_budget_exhaustions() >>> 0),
-      regexClauses: retired.regexClauses + (this._x.avsb_regex_budget_exhaustions() >>> 0),
-    };
-  }
-
   /**
    * After a trap the instance's state is unknowable: discard it, instantiate
    * the cached module again, reload the last good datafile and restore every
    * live context under the handle the application holds.
    */
-  /** @internal Also for `loadCompiled`. */
+  /** @internal Also for the load functions and `useModule`. */
   _recover(): void {
     this._faults++;
     // a datafile or a context that traps again while it is restored is dropped, and the rebuild starts over without it
@@ -384,8 +306,7 @@ export class AvsbEngine {
       const lastGood = this._lastGood;
       if (lastGood !== null) {
         try {
-          if (typeof lastGood === 'function') lastGood();
-          else this._x.avsb_load(this._write(typeof lastGood === 'string' ? lastGood : JSON.stringify(lastGood)));
+          lastGood();
         } catch {
           this._lastGood = null; // evaluations answer NO_DATAFILE until the next load
           this._view = null;
@@ -409,21 +330,13 @@ export class AvsbEngine {
     }
   }
 
-  /** Restores one context under its handle, the way it was registered: a status (0 ok). */
-  private _restore(handle: number, kept: string | object): number {
-    if (typeof kept === 'object') {
-      const len = this._encoder?._into(this, kept) ?? -1;
-      if (len >= 0) return this._x.avsb_ctx_restore_bin(handle, len);
-      let json: string | undefined;
-      try {
-        json = JSON.stringify(kept);
-      } catch {
-        return -2; // changed since it was registered into something that cannot be sent
-      }
-      if (typeof json !== 'string') return -2;
-      kept = json;
-    }
-    return this._x.avsb_ctx_restore(handle, this._write(kept));
+  /**
+   * Restores one context under its handle, the way it was registered: a
+   * status (0 ok). Here from its JSON; `AvsbEngine` first restores the
+   * objects its encoder kept. @internal
+   */
+  protected _restore(handle: number, kept: string | object): number {
+    return this._x.avsb_ctx_restore(handle, this._write(kept as string));
   }
 }
 
@@ -475,7 +388,7 @@ interface CompilerExports {
  * when it cannot write (not `avsb-compiler.wasm`, no datafile, a trap).
  * @internal For `compileDatafile`; a module function, so no page bundles it.
  */
-export function compiledOf(engine: AvsbEngine): Uint8Array | null {
+export function compiledOf(engine: PageEngine): Uint8Array | null {
   const x = engine._x as EngineExports & CompilerExports;
   try {
     const len = x.avsb_compile?.() ?? -1;

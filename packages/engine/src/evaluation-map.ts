@@ -1,7 +1,8 @@
-import type { AvsbEngine } from './engine';
+import type { PageEngine } from './engine';
 import type { EvaluationDetail } from './evaluation';
 import { ENGINE_FAULT_RESULT } from './evaluation';
 import type { FlagTable } from './flag-table';
+import { decodeResult } from './flag-table';
 
 /**
  * Evaluates every flag for one registered context in one engine call:
@@ -12,7 +13,7 @@ import type { FlagTable } from './flag-table';
  * `engine.evaluate` per flag. (A function rather than a method of the
  * engine, so that a page that does not use it does not bundle it.)
  */
-export function evaluateAll(engine: AvsbEngine, handle: number): ReadonlyMap<string, EvaluationDetail> {
+export function evaluateAll(engine: PageEngine, handle: number): ReadonlyMap<string, EvaluationDetail> {
   const table = engine._view;
   const n = table === null ? 0 : table._flags.length;
   const results = engine._evaluateAll(handle, n);
@@ -83,6 +84,19 @@ export class EvaluationMap implements ReadonlyMap<string, EvaluationDetail> {
   }
 
   private _at(i: number): EvaluationDetail {
-    return this._table!._detail(i, this._packed[i]!);
+    return sharedDetail(this._table!, i, this._packed[i]!);
   }
+}
+
+/**
+ * The detail of a packed result of flag `flag`, built the first time the
+ * flag gives that result and shared from then on (frozen). A flag gives few
+ * distinct results (they differ in variation, reason and rule only), and
+ * this lookup costs V8 less than a new detail per read.
+ */
+function sharedDetail(table: FlagTable, flag: number, packed: number): EvaluationDetail {
+  const cache = ((table._details ??= [])[flag] ??= new Map());
+  let detail = cache.get(packed);
+  if (detail === undefined) cache.set(packed, (detail = Object.freeze(decodeResult(table, flag, packed))));
+  return detail;
 }

@@ -45,8 +45,12 @@ export class FlagTable {
   readonly _flags: readonly FlagView[];
   readonly _revision: number | null;
   private readonly _indexByKey: Map<string, number>;
-  /** Details by flag, then by packed result: made once each, shared (frozen) by every `evaluateAll` map. */
-  private readonly _details: (Map<number, EvaluationDetail> | undefined)[] = [];
+  /**
+   * Details by flag, then by packed result: made once each, shared (frozen)
+   * by every `evaluateAll` map. @internal Made and read by evaluation-map.ts,
+   * so that a page that does not call `evaluateAll` bundles none of it.
+   */
+  _details?: (Map<number, EvaluationDetail> | undefined)[];
 
   /**
    * `doc` has been accepted by the engine: its flags have unique string keys,
@@ -79,19 +83,6 @@ export class FlagTable {
   /** The index of the flag keyed `key`, or -1. */
   _indexOf(key: string): number {
     return this._indexByKey.get(key) ?? -1;
-  }
-
-  /**
-   * The detail of a packed result of flag `flag`, built the first time the
-   * flag gives that result and shared from then on (frozen). A flag gives few
-   * distinct results (they differ in variation, reason and rule only), and
-   * this lookup costs V8 less than a new detail per read.
-   */
-  _detail(flag: number, packed: number): EvaluationDetail {
-    const cache = (this._details[flag] ??= new Map());
-    let detail = cache.get(packed);
-    if (detail === undefined) cache.set(packed, (detail = Object.freeze(decodeResult(this, flag, packed))));
-    return detail;
   }
 
   /** The reason of a packed result of flag `flag` (a prebuilt object). */

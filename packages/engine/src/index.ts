@@ -1,4 +1,6 @@
-export { AvsbEngine, compileModule, isWasmModule } from './engine';
+export { AvsbEngine } from './avsb-engine';
+export { PageEngine, compileModule, isWasmModule } from './engine';
+export { loadDatafile } from './json-load';
 export { evaluateAll } from './evaluation-map';
 export { loadCompiled } from './compiled-load';
 export { isEvaluator, useModule } from './engine-binary';

@@ -8,8 +8,8 @@ import { wasmBytes } from './support/wasm';
 // The bytes a browser downloads (issue 9). Budgets, in gzip level 9 bytes:
 // - the release .wasm: the aim is 16 KiB; WASM_GZIP_BUDGET is a ratchet at
 //   what the engine reaches today, lowered whenever it shrinks (README, "Size");
-// - the host JS a page bundles (test/support/browser-entry.ts: create from a
-//   fetch Response, load, register, evaluate), minified by esbuild as a user's
+// - the host JS a page bundles (test/support/browser-entry.ts: PageEngine
+//   created from a fetch Response, loadDatafile, register, evaluate), minified by esbuild as a user's
 //   bundler would, resolved through the package's exports to dist/: the aim
 //   is 3 KiB; HOST_GZIP_BUDGET is a ratchet too.
 // Both ratchets rose once, when ABI 4's binary context encoding landed (+1.4 KB
@@ -42,15 +42,23 @@ import { wasmBytes } from './support/wasm';
 // without an encoder does not bundle; and the evaluator page's to 3,597
 // (3,605) with it and a compiled document's byte string decoded once,
 // straight into the evaluator's input (browser README, "Eighth pass").
+// Since the ninth pass a page's engine is PageEngine (README, "Size"): AvsbEngine
+// without what a page does not call (the JSON `load` method, now loadDatafile,
+// a function as loadCompiled is; the context encoder's hooks; flagKeys; the
+// server metrics), and evaluateAll's detail cache is evaluation-map.ts's: the
+// full engine's page 2,980 -> 2,709 (2,720), the evaluator's 3,597 -> 3,053
+// (3,063, the aim met). A page still on AvsbEngine, the server's class, pays
+// 20 bytes for the split (2,980 -> 3,000, ratchet 3,010).
 const WASM_GZIP_AIM = 16 * 1024;
 const WASM_GZIP_BUDGET = 22_090;
 const HOST_GZIP_AIM = 3 * 1024;
-const HOST_GZIP_BUDGET = 2_990;
+const HOST_GZIP_BUDGET = 2_720;
+const AVSB_ENGINE_HOST_GZIP_BUDGET = 3_010;
 
 // A page on the evaluator (docs/compiled-datafile.md): avsb-evaluator.wasm
-// and loadCompiled instead of load. Ratchets at what they measure today.
+// and loadCompiled instead of loadDatafile. Ratchets at what they measure today.
 const EVALUATOR_GZIP_BUDGET = 15_700;
-const EVALUATOR_HOST_GZIP_BUDGET = 3_605;
+const EVALUATOR_HOST_GZIP_BUDGET = 3_063;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 
@@ -83,7 +91,16 @@ it(`keeps the host JS a web page bundles within ${HOST_GZIP_BUDGET} bytes minifi
   // paths are relative to the working directory: the repository root or the package's
   expect(inputs.some((path) => /(^|\/)dist\/index\.js$/.test(path))).toBe(true);
   expect(inputs.some((path) => path.includes('wasm-inline') || path.includes('base64'))).toBe(false);
+  // PageEngine leaves AvsbEngine's server members out (property names survive minification)
+  expect(new TextDecoder().decode(js)).not.toMatch(/budgetExhaustions|memoryBytes|liveContexts|contextEncoder/);
   expect(gzip(js)).toBeLessThanOrEqual(HOST_GZIP_BUDGET);
+});
+
+it(`keeps a page on AvsbEngine (the server's class, with load as a method) within ${AVSB_ENGINE_HOST_GZIP_BUDGET} bytes of host JS gzipped`, () => {
+  const result = bundleForPage('./support/browser-avsb-engine-entry.ts');
+  const js = result.outputFiles[0]!.contents;
+  console.log(`host JS for a page on AvsbEngine: ${js.length} bytes minified, ${gzip(js)} gzipped (budget ${AVSB_ENGINE_HOST_GZIP_BUDGET})`);
+  expect(gzip(js)).toBeLessThanOrEqual(AVSB_ENGINE_HOST_GZIP_BUDGET);
 });
 
 it(`keeps a page on the evaluator within ${EVALUATOR_GZIP_BUDGET} bytes of .wasm and ${EVALUATOR_HOST_GZIP_BUDGET} of host JS, gzipped`, () => {
@@ -94,4 +111,5 @@ it(`keeps a page on the evaluator within ${EVALUATOR_GZIP_BUDGET} bytes of .wasm
   expect(Object.keys(result.metafile.inputs).some((path) => path.includes('wasm-inline') || path.includes('base64'))).toBe(false);
   expect(gzip(wasm)).toBeLessThanOrEqual(EVALUATOR_GZIP_BUDGET);
   expect(gzip(js)).toBeLessThanOrEqual(EVALUATOR_HOST_GZIP_BUDGET);
+  expect(gzip(js)).toBeLessThanOrEqual(HOST_GZIP_AIM);
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '@avsb/conformance';
-import { AvsbEngine, ContextEncoder, evaluateAll, isEvaluator, loadCompiled, useModule } from '../src/index';
+import { AvsbEngine, ContextEncoder, PageEngine, evaluateAll, isEvaluator, loadCompiled, useModule } from '../src/index';
 import type { CompiledDatafile } from '../src/index';
 import { compileDatafile } from '../dist/compiler.js';
 import { wasmModule } from './support/wasm';
@@ -23,9 +23,10 @@ function compiled(datafile: unknown): CompiledDatafile {
   return r.document;
 }
 
-for (const encoder of [false, true]) {
-  describe(`conformance: compileDatafile → document text → the evaluator's host${encoder ? ', binary contexts' : ''}`, () => {
-    const engine = evaluator(encoder ? { contextEncoder: new ContextEncoder() } : {});
+// AvsbEngine with contexts as JSON and encoded, and a page's PageEngine
+for (const host of ['', ', binary contexts', ', PageEngine'] as const) {
+  describe(`conformance: compileDatafile → document text → the evaluator's host${host}`, () => {
+    const engine = host === ', PageEngine' ? PageEngine.createSync(evaluatorModule) : evaluator(host === '' ? {} : { contextEncoder: new ContextEncoder() });
     runConformance(
       {
         load(datafile) {
