@@ -1,4 +1,4 @@
-import { AvsbEngine } from '@avsb/engine';
+import { AvsbEngine, PageEngine } from '@avsb/engine';
 import { engineWasmModule } from '@avsb/engine/node';
 import { expect, it } from 'vitest';
 import { guideDatafile } from '../test/support/fixtures';
@@ -121,4 +121,20 @@ it('tells listeners where each update came from, and of a first datafile without
   expect(store.patch({ revision: 2, kind: 'flag', key: 'new-flag', value: added })).toBe('applied');
   expect(store.put(guideDatafile(3), { source: 'poll' })).toBe('applied');
   expect(heard.slice(1).map(([, source]) => source)).toEqual(['patch of flag new-flag', 'poll']);
+});
+
+it('loads JSON into a PageEngine, which has no load method, with loadDatafile: puts, patches, refusals', () => {
+  const logger = new MemoryLogger();
+  const engine = PageEngine.createSync(engineWasmModule());
+  expect('load' in engine).toBe(false);
+  const store = new DatafileStore(engine, logger);
+  expect(store.put(guideDatafile(7))).toBe('applied');
+  const h = engine.registerContext({ key: 'u' });
+  expect(engine.evaluate(h, 'page-size').value).toBe(50);
+  const value = { ...flag(guideDatafile(), 'page-size'), fallthrough: { variation: 0 } };
+  expect(store.patch({ revision: 8, kind: 'flag', key: 'page-size', value })).toBe('applied');
+  expect(engine.evaluate(h, 'page-size').value).toBe(20);
+  expect(store.put({ ...guideDatafile(9), schemaVersion: 2 })).toBe('refused');
+  expect(logger.lines.at(-1)?.message).toMatch(/^refused a datafile \(put\): schemaVersion: must be 1 .*; still serving revision 8$/);
+  expect(engine.revision).toBe(8);
 });

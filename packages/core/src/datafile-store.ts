@@ -199,8 +199,11 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> {
   private _load(next: Datafile, source: string, text?: string): UpdateResult {
     let result;
     try {
-      // the engine reads text and builds its flag table from `next` itself: one object, no second parse
-      result = isCompiledDatafile(next) ? loadCompiled(this._engine, next) : loadDatafile(this._engine, text ?? next, next);
+      // the engine reads text and builds its flag table from `next` itself: one object, no second parse;
+      // JSON through an AvsbEngine's `load` (which an application may wrap), or a page's PageEngine's loadDatafile
+      const engine: PageEngine & Partial<Pick<AvsbEngine, 'load'>> = this._engine;
+      if (isCompiledDatafile(next)) result = loadCompiled(engine, next);
+      else result = engine.load !== undefined ? engine.load(text ?? next, next) : loadDatafile(engine, text ?? next, next);
     } catch (e) {
       result = { ok: false as const, error: `datafile: ${(e as Error).message}` };
     }
