@@ -52,7 +52,7 @@ export class PageEngine {
   _x!: EngineExports;
   private _bytes!: Uint8Array;
   /** avsb_eval_all's results, read in place through a view kept until they move. */
-  private _results!: Int32Array; // set by _instantiate, as the next
+  private _results!: Int32Array; // set by _instantiate (as `_contextInput` is)
   /** The input buffer asked for binary contexts (by the encoder), or 0: ask again. @internal Also kept by `ContextEncoder` and reset by `loadCompiled`. */
   _contextInput!: number;
   /** The current datafile's flag table. @internal Also read by `evaluateAll` (evaluation-map.ts). */
