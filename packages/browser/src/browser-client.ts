@@ -1,7 +1,7 @@
 import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, TrackOptions } from '@avsb/core/page';
 import { AvsbReadyError, EngineFallback, LogOnce, PageCore, consoleLogger, globalPlatform, levelLogger, pageDataSource, trackRecord } from '@avsb/core/page';
 import type { PageEventPipeline } from '@avsb/events';
-import type { AvsbEngine } from '@avsb/engine';
+import type { PageEngine } from '@avsb/engine';
 import { compileModule, isEvaluator } from '@avsb/engine';
 import { DatafileCache, pageStorage } from './datafile-cache';
 import { defaultFallbackWasmUrl, defaultWasmUrl, loadEngine } from './engine-loader';
@@ -248,7 +248,7 @@ export class AvsbBrowserClient {
     return this._closing;
   }
 
-  private _start(engine: AvsbEngine): void {
+  private _start(engine: PageEngine): void {
     if (this._closing !== null) return;
     // on the evaluator, compiled datafiles are asked for, and JSON ones switch the engine (EngineFallback of @avsb/core)
     const compiled = isEvaluator(engine);

@@ -1,4 +1,4 @@
-import { AvsbEngine } from '@avsb/engine';
+import { PageEngine } from '@avsb/engine';
 
 /** The engine's code as `createClient` takes it: compiled (or being compiled), a response of the `.wasm`, or its bytes. */
 export type EngineInput = WebAssembly.Module | PromiseLike<WebAssembly.Module> | Response | PromiseLike<Response> | BufferSource;
@@ -28,11 +28,11 @@ export function defaultFallbackWasmUrl(): string {
 
 /**
  * Compiles and instantiates the engine from what the application gave (or
- * the `.wasm` fetched from `wasmUrl`) through `AvsbEngine.create`, which
+ * the `.wasm` fetched from `wasmUrl`) through `PageEngine.create`, which
  * compiles a response while it downloads where it can. A failed download is
  * refused here, with what to do about it.
  */
-export async function loadEngine(input: EngineInput | undefined, wasmUrl: string, fetchImpl: (url: string) => Promise<Response>): Promise<AvsbEngine> {
+export async function loadEngine(input: EngineInput | undefined, wasmUrl: string, fetchImpl: (url: string) => Promise<Response>): Promise<PageEngine> {
   const source = await (input ?? fetchImpl(wasmUrl));
   // only a response has `ok` (a module or bytes have none): the engine's own test of a source is not exported
   if ((source as Partial<Response>).ok === false) {
@@ -42,7 +42,7 @@ export async function loadEngine(input: EngineInput | undefined, wasmUrl: string
         'of @avsb/browser beside your bundle, pass wasmUrl or engine, or import createClient from @avsb/browser/inline',
     );
   }
-  return AvsbEngine.create(source);
+  return PageEngine.create(source);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AvsbEngine } from '@avsb/engine';
+import type { PageEngine } from '@avsb/engine';
 import type { AvsbContext } from './context';
 import type { DataSink, DataSource, DataSourceError, DataSourceFactory } from './data-sources/data-source';
 import { DatafileStore } from './datafile-store';
@@ -20,7 +20,7 @@ import { collectFlags, emptyFlags, message } from './scoped-client-support';
 export interface PageCoreOptions {
   readonly platform: Platform;
   /** The engine (one per page client). */
-  readonly engine: AvsbEngine;
+  readonly engine: PageEngine;
   /** The context reads are for, until {@link PageCore.identify}. */
   readonly context: AvsbContext;
   /** Builds the data source, started on the next turn; `null`: none. */
@@ -51,9 +51,9 @@ export interface PageCoreOptions {
  */
 export class PageCore implements DataSink, ReadHost {
   /** The datafile being served and its updates. */
-  readonly store: DatafileStore;
+  readonly store: DatafileStore<PageEngine>;
   /** The engine the store loads into and reads evaluate with. */
-  readonly engine: AvsbEngine;
+  readonly engine: PageEngine;
   /** {@link PageCoreOptions.logOnce}. */
   readonly logOnce: LogOnce;
   readonly misses: FlagMisses;

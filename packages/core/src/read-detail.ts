@@ -1,4 +1,4 @@
-import type { AvsbEngine } from '@avsb/engine';
+import type { PageEngine } from '@avsb/engine';
 import type { DatafileStore } from './datafile-store';
 import type { FlagDetail, FlagReason } from './flag-detail';
 import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, WRONG_TYPE } from './flag-detail';
@@ -13,8 +13,8 @@ import { logWrongType, message } from './scoped-client-support';
 
 /** What a read needs of the client it reads from (`ScopeHost` for a scoped client; `PageCore` itself). */
 export interface ReadHost {
-  readonly engine: AvsbEngine;
-  readonly store: DatafileStore;
+  readonly engine: PageEngine;
+  readonly store: DatafileStore<PageEngine>;
   /** Where wrong types and failed reads are logged once. */
   readonly logOnce: LogOnce;
   /** Reads of keys the datafile lacks: their messages, logged once per key. */

@@ -1,4 +1,4 @@
-import type { AvsbEngine } from '@avsb/engine';
+import type { PageEngine } from '@avsb/engine';
 import { packedVariation } from '@avsb/engine';
 import type { AvsbContext, ValidatedContext } from './context';
 import type { DatafileStore } from './datafile-store';
@@ -35,8 +35,8 @@ export function emptyFlags(): Record<string, JsonValue> {
 /** Fills `out` with the value of every flag serving a variation to the context of `handle`. */
 export function collectFlags(
   out: Record<string, JsonValue>,
-  store: DatafileStore,
-  engine: AvsbEngine,
+  store: DatafileStore<PageEngine>,
+  engine: PageEngine,
   handle: number,
   options: AllFlagsOptions | undefined,
 ): void {

@@ -1,11 +1,11 @@
 // The conformance page: the engine loaded the way createClient loads it (compileStreaming of avsb-evaluator.wasm
 // beside the bundle, or of avsb-engine.wasm, its fallback), exposed as a conformance host on `window.engineHost`. On the
 // evaluator, `load` takes the compiled datafile document that Node's compileDatafile wrote of the vector's datafile.
-import type { AvsbEngine } from '@avsb/engine';
-import { isEvaluator, loadCompiled } from '@avsb/engine';
+import type { PageEngine } from '@avsb/engine';
+import { isEvaluator, loadCompiled, loadDatafile } from '@avsb/engine';
 import { defaultFallbackWasmUrl, defaultWasmUrl, loadEngine } from '../../src/engine-loader';
 
-let engine: AvsbEngine | null = null;
+let engine: PageEngine | null = null;
 
 const host = {
   /** `full`: avsb-engine.wasm (JSON datafiles); `evaluator`: avsb-evaluator.wasm (compiled datafile documents). */
@@ -13,7 +13,7 @@ const host = {
     engine = await loadEngine(undefined, binary === 'full' ? defaultFallbackWasmUrl() : defaultWasmUrl(), (url) => fetch(url));
   },
   load(datafile: unknown): { error: string | null; warnings: unknown[] } {
-    const r = isEvaluator(engine!) ? loadCompiled(engine!, datafile as object) : engine!.load(datafile as object | string);
+    const r = isEvaluator(engine!) ? loadCompiled(engine!, datafile as object) : loadDatafile(engine!, datafile as object | string);
     return r.ok ? { error: null, warnings: [...r.warnings] } : { error: r.error, warnings: [] };
   },
   evaluate(context: unknown, flagKey: string): unknown {
