@@ -5,7 +5,7 @@ import { parseJson } from "./json/value";
 import * as lx from "./json/lexer";
 import { compileDatafile } from "./ruleset/compile";
 import { Ruleset } from "./ruleset/model";
-import { newRuleset } from "./ruleset/interner";
+import { newRuleset, slotsFit } from "./ruleset/interner";
 import { input, inputBuffer, inputLen, installRuleset, results, ruleset } from "./state";
 import { createContext, lookupFor, releaseContext, restoreContext, liveContexts } from "./context/store";
 import { evaluateFlag } from "./eval/evaluate";
@@ -15,7 +15,7 @@ import { regexBudgetExhaustions } from "./ops/regex";
 import { errorLen, errorPtr, errReset, errText } from "./util/error";
 import { utf8 } from "./util/text";
 import { warningCount, warningsLen, warningsPtr, warningsReset } from "./util/warnings";
-import { MAX_CONTEXT_BYTES } from "./context/parse";
+import { MAX_CONTEXT_BYTES, fail } from "./context/parse";
 
 const ABI_VERSION: i32 = 4;
 
@@ -75,8 +75,8 @@ export function avsb_load(len: i32): i32 {
     return ERR_JSON;
   }
   const rs = compileDatafile(doc);
-  if (rs == null) {
-    // the error buffer holds the problem (ruleset/check.ts)
+  if (rs == null || !slotsFit(rs)) {
+    // the error buffer holds the problem (ruleset/check.ts, or the slot limit)
     warningsReset();
     __collect();
     return ERR_INVALID;
@@ -118,7 +118,8 @@ function currentOrEmpty(): Ruleset {
 }
 
 function contextFits(len: i32): bool {
-  if (len > MAX_CONTEXT_BYTES) errText(utf8("context: is larger than 1 MiB"));
+  // the same message as buildContext's, from the same text
+  if (len > MAX_CONTEXT_BYTES) fail(0, 0, utf8("is larger than 1 MiB"));
   else if (len < 0 || len > inputLen) errText(utf8("context: larger than the buffer requested with avsb_input"));
   else return true;
   return false;

@@ -50,7 +50,10 @@ import { wasmBytes } from './support/wasm';
 // (3,063, the aim met). A page still on AvsbEngine, the server's class, pays
 // 20 bytes for the split (2,980 -> 3,000, ratchet 3,010).
 const WASM_GZIP_AIM = 16 * 1024;
-const WASM_GZIP_BUDGET = 22_090;
+// 22,145 when a datafile's kinds × attributes got their limit (SPEC.md §10): the
+// check and its message in the JSON load (+57 bytes; the evaluator's reader
+// check is paid for by context messages sharing texts: 15,699).
+const WASM_GZIP_BUDGET = 22_145;
 const HOST_GZIP_AIM = 3 * 1024;
 const HOST_GZIP_BUDGET = 2_720;
 const AVSB_ENGINE_HOST_GZIP_BUDGET = 3_010;

@@ -12,6 +12,7 @@ import {
   ATTR_KIND, OP_BEFORE, OP_AFTER, OP_IN, OP_MATCHES, OP_SEGMENT_MATCH, OP_SEMVER_EQ, OP_SEMVER_GT,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
+import { MAX_SLOTS } from "../context/record";
 import { MAX_CHAIN } from "../ruleset/graph";
 import { Regex, OP_ASSERT, OP_CLASS, OP_MATCH, OP_SPLIT } from "../ops/regex/program";
 import { computeFirstBytes } from "../ops/regex/prefilter";
@@ -419,15 +420,15 @@ export function readCompiled(ptr: usize, len: i32): Ruleset | null {
     errInt(FORMAT_VERSION);
     return null;
   }
-  kindCount = count();
-  if (kindCount == 0) fail(); // evaluation's default kind is 0
+  // at least one (evaluation's default kind is 0), and with the attributes
+  // below no more slots for each context than a JSON load allows (SPEC.md §10)
+  kindCount = index(count(), 1, MAX_SLOTS + 1);
   for (let i = 0; i < kindCount; i++) {
     const name = buffer();
     rs.kindNames.push(name);
     rs.kindHashes.push(fnv1a(changetype<usize>(name), name.byteLength));
   }
-  attrCount = <i32>uvar();
-  if (attrCount < 1 || <usize>attrCount > end - pos) fail(); // each attribute id comes with a reference of its own
+  attrCount = index(<i32>uvar(), 1, MAX_SLOTS / kindCount + 1);
   rs.attrCount = attrCount;
   refs(rs.refs);
   const nre = count();

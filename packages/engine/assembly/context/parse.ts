@@ -131,7 +131,8 @@ export function isMulti(ptr: usize, len: i32): bool {
 /** Starts an error message at `context.key` or `context.<kind>.key`. */
 export function keyPath(kindName: usize, kindLen: i32): void {
   errReset();
-  errText(utf8("context."));
+  errText(utf8("context"));
+  errText(utf8("."));
   if (kindLen > 0) {
     errBytes(kindName, kindLen);
     errText(utf8("."));
@@ -197,7 +198,8 @@ export function buildContext(ruleset: Ruleset, src: usize, len: i32, format: u32
     if (n < 0) {
       if (lx.failed()) {
         errReset();
-        errText(utf8("context: "));
+        errText(utf8("context")); // texts fail() writes too: one copy each in the table
+        errText(utf8(": "));
         lx.writeFailure();
       }
       return 0;

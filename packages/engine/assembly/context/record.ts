@@ -19,6 +19,13 @@ export const RAW_BINARY: u32 = 0x80000000;
 /** Bit 30 of the raw length: the encoding was made from JSON (its top-level names are as escaped in the JSON). */
 export const RAW_JSON: u32 = 0x40000000;
 export const SLOT: usize = 16;
+/**
+ * The most slots (kinds × attributes) a datafile may give each context: the
+ * datafile, not the context, sizes the table, so without a bound a small
+ * datafile could make every registration cost megabytes (SPEC.md §10).
+ * 256 KiB a context; it also keeps slot offsets far from overflowing.
+ */
+export const MAX_SLOTS: i32 = 16384;
 
 export const V_NONE: u8 = 0;
 export const V_STR: u8 = 1;

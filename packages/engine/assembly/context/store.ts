@@ -2,7 +2,7 @@
 // generation, so a released (or reused) handle is recognised as stale.
 
 import { Ruleset } from "../ruleset/model";
-import { buildContext } from "./parse";
+import { buildContext, fail } from "./parse";
 import { HEADER, RAW_BINARY, RAW_JSON, recGeneration } from "./record";
 import { errReset, errText } from "../util/error";
 import { utf8 } from "../util/text";
@@ -104,7 +104,7 @@ export function liveContexts(): i32 {
 export function restoreContext(rs: Ruleset, handle: i32, src: usize, len: i32, binary: bool): bool {
   const slot = (handle & <i32>((1 << SLOT_BITS) - 1)) - 1;
   if (handle <= 0 || slot < used) {
-    errText(utf8("context: handle cannot be restored: restore only into a fresh instance, in ascending slot order, each slot once"));
+    fail(0, 0, utf8("handle cannot be restored: restore only into a fresh instance, in ascending slot order, each slot once"));
     return false;
   }
   const rec = buildContext(rs, src, len, binary ? RAW_BINARY : 0);

@@ -2,9 +2,10 @@
 // that a context is indexed once, into slots the evaluator reads by number.
 
 import { Ruleset, RefNode, ATTR_KEY, ATTR_KIND } from "./model";
+import { MAX_SLOTS } from "../context/record";
 import { fnv1a } from "../util/hash";
 import { sameBytes } from "../util/bytes";
-import { errQuoted, errText } from "../util/error";
+import { errByte, errInt, errQuoted, errText } from "../util/error";
 import { Text, textPtr, utf8 } from "../util/text";
 import { Path, problemAt, reported } from "./check";
 
@@ -132,4 +133,27 @@ function internPath(rs: Ruleset, ptr: usize, len: i32): i32 {
     node = child(node, changetype<usize>(b), b.byteLength);
   }
   return attrOf(rs, node);
+}
+
+/**
+ * Whether the kinds and attributes interned for `rs` fit each context's slot
+ * table (MAX_SLOTS); if not, writes the message of the refused load. A
+ * compiled datafile's reader holds its counts to the same bound. Every text
+ * is in the evaluator's table too, so the message reuses texts it has.
+ */
+export function slotsFit(rs: Ruleset): bool {
+  const kinds = rs.kindNames.length;
+  if (rs.attrCount <= MAX_SLOTS / kinds) return true; // kinds > 0: "user" is always one
+  errText(utf8("datafile: "));
+  errInt(kinds);
+  errByte(0x20);
+  errText(utf8("kind"));
+  errText(utf8("s × "));
+  errInt(rs.attrCount);
+  errByte(0x20);
+  errText(utf8("attribute"));
+  errText(utf8("s: over "));
+  errInt(MAX_SLOTS);
+  errText(utf8(" pairs"));
+  return false;
 }
