@@ -26,8 +26,11 @@ export function createSdk(): SdkPeer<ScopedClient> {
   return createAvsbSdk([]);
 }
 
-/** `@avsb/node` with these hooks (none for the `avsb` row). */
-export function createAvsbSdk(hooks: readonly AvsbHook[]): SdkPeer<ScopedClient> {
+/** `@avsb/node` as a module, so that `paired.ts` can load another tree's build of it. */
+export type AvsbNodeModule = typeof import('@avsb/node');
+
+/** `@avsb/node` with these hooks (none for the `avsb` row), imported by `load` (the workspace's build by default). */
+export function createAvsbSdk(hooks: readonly AvsbHook[], load: () => Promise<AvsbNodeModule> = () => import('@avsb/node')): SdkPeer<ScopedClient> {
   let server: AvsbServer;
   const sink = fetchSink();
   const log = countingLogger();
@@ -45,7 +48,7 @@ export function createAvsbSdk(hooks: readonly AvsbHook[]): SdkPeer<ScopedClient>
     trackApi: '`scoped.track("purchase", { value, properties })`',
     async: false,
     async load() {
-      const { AvsbServer } = await import('@avsb/node');
+      const { AvsbServer } = await load();
       server = new AvsbServer({
         sdkKey: 'srv-bench-local-sink',
         baseUrl: 'http://127.0.0.1:9', // never contacted: `fetch` is the in-process sink
@@ -64,6 +67,7 @@ export function createAvsbSdk(hooks: readonly AvsbHook[]): SdkPeer<ScopedClient>
     get: (s, flag) => readers[flag]!(s),
     close: (s) => s.close(),
     track: (s) => s.track('purchase', { value: 149.99, properties: { currency: 'usd' } }),
+    flush: () => server.flush(),
     async eventStats() {
       await server.flush();
       const m = server.metrics();

@@ -5,10 +5,11 @@
 // sampled after a forced GC at a tenth of it and at the end.
 // Usage: node --expose-gc dist/sdk/child.js <id>; prints one `SDKRESULT {json}` line.
 import { checkAgreement, type Agreement } from '../agreement.js';
-import { sinkOf, time, type Timing } from '../measure.js';
+import { time, type Timing } from '../measure.js';
 import type { Peer } from '../peers/types.js';
 import { FLAGS, makeContexts, type BenchContext } from '../workload.js';
 import { REPEAT_SCOPES, SOAK, SOAK_S, YIELD_EVERY, loadSdkModule } from './index.js';
+import { bodies, folded, tick } from './bodies.js';
 import type { SdkPeer } from './types.js';
 
 export interface Memory {
@@ -52,9 +53,7 @@ export interface SdkChildResult {
 }
 
 const F = FLAGS.length;
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const gc = (): void => (globalThis as { gc?: () => void }).gc!();
-let sink = 0;
 
 /** The SDK as the agreement check wants it: one request (scope, 20 reads, close) per context, in order. */
 function agreementPeer<S>(sdk: SdkPeer<S>): Peer<BenchContext> {
@@ -76,62 +75,6 @@ function agreementPeer<S>(sdk: SdkPeer<S>): Peer<BenchContext> {
       const v = await sdk.get(scope, f);
       if (f === F - 1) sdk.close?.(scope);
       return v;
-    },
-  };
-}
-
-// Two copies of the same loops on purpose: the synchronous ones never `await` a
-// read, so an SDK with a synchronous API is not charged a microtask per read.
-function bodies<S>(sdk: SdkPeer<S>, contexts: BenchContext[], scopes: S[]) {
-  const N = contexts.length;
-  const M = Math.max(1, scopes.length);
-  const close = sdk.close?.bind(sdk) ?? (() => {});
-  if (sdk.async) {
-    return {
-      read: async (start: number, count: number) => {
-        let s = 0;
-        for (let j = 0; j < count; j++) {
-          const sc = scopes[(start + j) % M]!;
-          for (let f = 0; f < F; f++) s += sinkOf(await sdk.get(sc, f));
-          if ((j + 1) % YIELD_EVERY === 0) await tick();
-        }
-        sink += s;
-        return count * F;
-      },
-      request: async (start: number, count: number) => {
-        let s = 0;
-        for (let j = 0; j < count; j++) {
-          const sc = sdk.scope(contexts[(start + j) % N]!);
-          for (let f = 0; f < F; f++) s += sinkOf(await sdk.get(sc, f));
-          close(sc);
-          if ((j + 1) % YIELD_EVERY === 0) await tick();
-        }
-        sink += s;
-        return count;
-      },
-    };
-  }
-  return {
-    read: async (start: number, count: number) => {
-      let s = 0;
-      for (let j = 0; j < count; j++) {
-        const sc = scopes[(start + j) % M]!;
-        for (let f = 0; f < F; f++) s += sinkOf(sdk.get(sc, f));
-        if ((j + 1) % YIELD_EVERY === 0) await tick();
-      }
-      sink += s;
-      return count * F;
-    },
-    request: async (start: number, count: number) => {
-      let s = 0;
-      for (let j = 0; j < count; j++) {
-        const sc = sdk.scope(contexts[(start + j) % N]!);
-        for (let f = 0; f < F; f++) s += sinkOf(sdk.get(sc, f));
-        close(sc);
-        if ((j + 1) % YIELD_EVERY === 0) await tick();
-      }
-      sink += s;
-      return count;
     },
   };
 }
@@ -214,7 +157,7 @@ async function main(id: string): Promise<SdkChildResult> {
   result.memory = await soak(sdk, contexts, result.requestT.ns, { start, afterLoad, after10k });
   result.eventStats = await sdk.eventStats();
   await sdk.shutdown();
-  result.sink = sink;
+  result.sink = folded.value;
   return result;
 }
 

@@ -30,6 +30,8 @@ export interface SdkPeer<S = unknown> {
   close?(s: S): void;
   /** One custom event for this scope; absent when the SDK has no custom-event API. */
   track?(s: S): void;
+  /** Sends what the SDK's events hold now (absent when it has no such call): `paired.ts` times requests with it. */
+  flush?(): Promise<void>;
   /** What was recorded and delivered, read after the run (flushes first). */
   eventStats(): Promise<string>;
   /** Closes the SDK and its sink. */

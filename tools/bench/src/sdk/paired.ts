@@ -1,0 +1,159 @@
+// Paired CPU-time passes of the SDK level: two (or more) builds of
+// @avsb/node, each from its own tree, in ONE process, row by row in
+// alternating order, beside the hand-written floor. On a machine shared with
+// other jobs the wall-clock rows of `run.ts` move by 2–10×; CPU time
+// (`process.cpuUsage`, which a descheduled process does not accumulate),
+// the best of 5 runs per row and round, and the median of the rounds move by
+// a few per cent, and a ratio taken within one round cancels most of the rest.
+//
+// Usage (after `tsc -p tools/bench`; each tree built with `pnpm build`):
+//   node --expose-gc tools/bench/dist/sdk/paired.js [--rounds 6] [--rows request-new,…] \
+//     main=/work/main mine=/work/wt-x
+// Rows: request-new (10,000 users in turn), request-returning (100 users),
+// request-new-flushed (request-new with a flush of the events at the end of
+// each run, inside the timing), read-new (held scopes of the 10,000 users:
+// each experiment read records a new exposure), read-returning (100 users).
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { makeContexts, type BenchContext } from '../workload.js';
+import { REPEAT_SCOPES } from './index.js';
+import { createAvsbSdk, type AvsbNodeModule } from './avsb.js';
+import { bodies } from './bodies.js';
+import { createSdk as createHand } from './hand.js';
+import type { SdkPeer } from './types.js';
+
+const ROWS = ['request-new', 'request-returning', 'request-new-flushed', 'read-new', 'read-returning'] as const;
+type Row = (typeof ROWS)[number];
+
+const RUN_MS = 250;
+const RUNS = 5;
+const WARMUP_MS = 200;
+
+const cpuNs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+};
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+type Body = (start: number, count: number) => Promise<number>;
+
+/** CPU ns per operation: the best of {@link RUNS} runs of ≈ RUN_MS after a warm-up that calibrates them. */
+async function cpuTime(body: Body, after?: () => Promise<void>): Promise<number> {
+  let block = 0;
+  let step = 1;
+  let spent = 0;
+  while (spent < WARMUP_MS * 1e6) {
+    const t0 = cpuNs();
+    await body(block, step);
+    await after?.();
+    spent += cpuNs() - t0;
+    block += step;
+    step = Math.min(step * 2, 4096);
+  }
+  const perRun = Math.max(1, Math.ceil((block * RUN_MS * 1e6) / spent));
+  let best = Infinity;
+  for (let r = 0; r < RUNS; r++) {
+    gc();
+    const t0 = cpuNs();
+    const ops = await body(block, perRun);
+    await after?.();
+    best = Math.min(best, (cpuNs() - t0) / ops);
+    block += perRun;
+  }
+  return best;
+}
+
+async function measure<S>(sdk: SdkPeer<S>, row: Row, contexts: BenchContext[]): Promise<number> {
+  const few = contexts.slice(0, REPEAT_SCOPES);
+  switch (row) {
+    case 'request-new':
+      return cpuTime(bodies(sdk, contexts, []).request);
+    case 'request-returning':
+      return cpuTime(bodies(sdk, few, []).request);
+    case 'request-new-flushed':
+      return cpuTime(bodies(sdk, contexts, []).request, sdk.flush ? () => sdk.flush!() : undefined);
+    case 'read-new':
+    case 'read-returning': {
+      const scopes = (row === 'read-new' ? contexts : few).map((c) => sdk.scope(c));
+      try {
+        return await cpuTime(bodies(sdk, contexts, scopes).read);
+      } finally {
+        for (const s of scopes) sdk.close?.(s);
+      }
+    }
+  }
+}
+
+function parse(argv: readonly string[]): { rounds: number; rows: Row[]; trees: { label: string; root: string }[] } {
+  let rounds = 6;
+  let rows: Row[] = ['request-new', 'request-returning', 'read-new', 'read-returning'];
+  const trees: { label: string; root: string }[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--rounds') rounds = Number(argv[++i]);
+    else if (arg === '--rows') {
+      rows = (argv[++i] ?? '').split(',') as Row[];
+      for (const row of rows) if (!ROWS.includes(row)) throw new Error(`--rows: unknown row ${row} (one of ${ROWS.join(', ')})`);
+    } else {
+      const at = arg.indexOf('=');
+      if (at <= 0) throw new Error(`expected label=/path/to/tree, got ${arg}`);
+      trees.push({ label: arg.slice(0, at), root: arg.slice(at + 1) });
+    }
+  }
+  if (!(rounds >= 1) || trees.length === 0) throw new Error('usage: paired.js [--rounds N] [--rows a,b] label=/tree …');
+  return { rounds, rows, trees };
+}
+
+async function main(): Promise<void> {
+  const { rounds, rows, trees } = parse(process.argv.slice(2));
+  const contexts = makeContexts();
+  const peers: { label: string; sdk: SdkPeer<unknown> }[] = [];
+  for (const { label, root } of trees) {
+    const url = pathToFileURL(join(root, 'packages/node/dist/index.js')).href;
+    peers.push({ label, sdk: createAvsbSdk([], () => import(url) as Promise<AvsbNodeModule>) as SdkPeer<unknown> });
+  }
+  peers.push({ label: 'hand', sdk: createHand() });
+  for (const { sdk } of peers) {
+    await sdk.load();
+    // as in the bench: the 10,000 requests of the agreement check come first
+    await bodies(sdk, contexts, []).request(0, contexts.length);
+  }
+  const ns = new Map<string, number[]>();
+  for (let r = 0; r < rounds; r++) {
+    for (const { label, sdk } of r % 2 === 0 ? peers : [...peers].reverse()) {
+      for (const row of rows) {
+        const key = `${row} ${label}`;
+        ns.set(key, [...(ns.get(key) ?? []), await measure(sdk, row, contexts)]);
+      }
+    }
+    process.stderr.write(`round ${r + 1} of ${rounds} done\n`);
+  }
+  const first = peers[0]!.label;
+  for (const row of rows) {
+    const hand = ns.get(`${row} hand`)!;
+    const cells = peers.map(({ label }) => {
+      const xs = ns.get(`${row} ${label}`)!;
+      const toHand = label === 'hand' ? '' : `, ${(median(xs.map((x, i) => x / hand[i]!))).toFixed(2)}× hand`;
+      const toFirst = label === first || label === 'hand' ? '' : `, ${median(xs.map((x, i) => x / ns.get(`${row} ${first}`)![i]!)).toFixed(3)} of ${first}`;
+      return `${label} ${median(xs).toFixed(1)} ns${toHand}${toFirst}`;
+    });
+    console.log(`${row}: ${cells.join(' | ')}`);
+  }
+  for (const { label, sdk } of peers) {
+    if (label !== 'hand') console.log(`${label}: ${await sdk.eventStats()}`);
+    await sdk.shutdown();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
