@@ -9,6 +9,7 @@ import type { AvsbHook } from './hooks';
 import type { AllFlagsOptions } from './scoped-client';
 import type { ReleaseBackstop } from './release-backstop';
 import { releaseBackstop } from './release-backstop';
+import { IdentityCache } from './identity-cache';
 
 export interface ClientCoreOptions extends ClientCoreBaseOptions {
   /** Hooks called around every flag read and after `track()` (see {@link AvsbHook}); more with `addHook`. */
@@ -25,6 +26,8 @@ export interface ClientCoreOptions extends ClientCoreBaseOptions {
  */
 export class ClientCore extends ClientCoreBase implements AvsbClient {
   override readonly backstop: ReleaseBackstop | null;
+  /** A returning user's scoped client takes its context's validation from here (see `IdentityCache`). */
+  readonly identities = new IdentityCache();
 
   constructor(options: ClientCoreOptions) {
     super(options);

@@ -13,6 +13,7 @@ import type { MaybeDisposable } from './disposable';
 import { DISPOSE } from './disposable';
 import type { HookRunner } from './hook-runner';
 import type { ReleaseBackstop, Watch } from './release-backstop';
+import type { IdentityCache } from './identity-cache';
 
 /** What a scoped client needs from the client that made it. */
 export interface ScopeHost extends ReadHost {
@@ -23,6 +24,8 @@ export interface ScopeHost extends ReadHost {
   readonly events: EventRecorder | null;
   /** Releases handles of scoped clients that were never closed (a backstop), or `null`. */
   readonly backstop: ReleaseBackstop | null;
+  /** Validations of contexts registered lately, by handle (a server's), or `null`/absent: each scoped client validates its own. */
+  readonly identities?: IdentityCache | null;
   /** `true` once the client is closed: its scoped clients, old and new, serve defaults and record nothing. */
   readonly closed: boolean;
   /** The client's hooks, or `null` while it has none (reads then pay one test for them). */
@@ -215,8 +218,16 @@ export class ScopedClient {
   private _validated(): ValidatedContext | undefined {
     let identity = this._identity;
     if (identity === undefined) {
-      const result = validatedContext(this.context);
-      if (result.valid) this._identity = identity = result;
+      const handle = this._handle;
+      const cache = handle > 0 ? (this._host.identities ?? null) : null;
+      identity = cache?.get(handle, this.context);
+      if (identity === undefined) {
+        const result = validatedContext(this.context);
+        if (!result.valid) return undefined;
+        identity = result;
+        cache?.put(handle, result);
+      }
+      this._identity = identity;
     }
     return identity;
   }
