@@ -139,7 +139,11 @@ async function main(): Promise<void> {
     const cells = peers.map(({ label }) => {
       const xs = ns.get(`${row} ${label}`)!;
       const toHand = label === 'hand' ? '' : `, ${(median(xs.map((x, i) => x / hand[i]!))).toFixed(2)}× hand`;
-      const toFirst = label === first || label === 'hand' ? '' : `, ${median(xs.map((x, i) => x / ns.get(`${row} ${first}`)![i]!)).toFixed(3)} of ${first}`;
+      const ratios = xs.map((x, i) => x / ns.get(`${row} ${first}`)![i]!);
+      const toFirst =
+        label === first || label === 'hand'
+          ? ''
+          : `, ${median(ratios).toFixed(3)} of ${first} (rounds ${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})`;
       return `${label} ${median(xs).toFixed(1)} ns${toHand}${toFirst}`;
     });
     console.log(`${row}: ${cells.join(' | ')}`);
