@@ -106,7 +106,9 @@ function page(
     platform: fastPlatform(logger),
     engine,
     context: { key: 'u_1' },
-    dataSource: (sink, platform) => pageDataSource({ sdkKey: 'cli-test', ...options, ...(served ? { served: () => core.store.revision } : {}) })(sink, platform),
+    // a request's timeout at 10 s scaled would be 100 ms, which a loaded machine's first request can outlive: 5 s here
+    dataSource: (sink, platform) =>
+      pageDataSource({ sdkKey: 'cli-test', requestTimeoutMs: 5_000 * SCALE, ...options, ...(served ? { served: () => core.store.revision } : {}) })(sink, platform),
     events: null,
     logOnce: new LogOnce(logger),
     keyHelp: 'pass the client key',
