@@ -4,6 +4,7 @@
 import { parseJson } from "./json/value";
 import * as lx from "./json/lexer";
 import { compileDatafile } from "./ruleset/compile";
+import { flagSpansPtr } from "./ruleset/flag-spans";
 import { Ruleset } from "./ruleset/model";
 import { newRuleset, slotsFit } from "./ruleset/interner";
 import { input, inputBuffer, inputLen, installRuleset, results, ruleset } from "./state";
@@ -83,6 +84,14 @@ export function avsb_load(len: i32): i32 {
   }
   installRuleset(rs);
   return OK;
+}
+
+/**
+ * After a load that answered 0: the loaded datafile's revision and where
+ * each of its flags lies in the JSON it was given (ABI.md, "Flag spans").
+ */
+export function avsb_flag_spans(): usize {
+  return flagSpansPtr();
 }
 
 export function avsb_flag_count(): i32 {

@@ -1,5 +1,6 @@
 import type { BudgetCounters } from './budget-counters';
 import type { ContextEncoder } from './context-encoder';
+import type { LazyFlags } from './lazy-flags';
 import type { EngineOptions, EngineSource, EngineSyncSource } from './engine';
 import { PageEngine } from './engine';
 import { loadDatafile } from './json-load';
@@ -22,11 +23,14 @@ export class AvsbEngine extends PageEngine {
   private _retired: BudgetCounters = { evaluations: 0, regexClauses: 0 };
   /** Writes context objects in the binary encoding; null: contexts go as JSON. */
   private readonly _encoder: ContextEncoder | null;
+  /** Makes the flag tables of JSON loads; undefined: each load parses its datafile whole. @internal Read by `loadDatafile`. */
+  readonly _lazyFlags: LazyFlags | undefined;
 
   /** @internal Engines are made by `create` and `createSync`. */
   protected constructor(module: WebAssembly.Module, options: EngineOptions = {}) {
     super(module);
     this._encoder = options.contextEncoder ?? null;
+    this._lazyFlags = options.lazyFlags;
   }
 
   /** @internal */

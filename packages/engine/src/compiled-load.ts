@@ -2,6 +2,7 @@ import type { PageEngine } from './engine';
 import { stringToBytes } from './byte-string';
 import type { CompiledDatafile } from './compiled-document';
 import { NOT_A_BYTE_STRING, compiledError, isCompiledDatafile } from './compiled-document';
+import { FlagTable } from './flag-table';
 import type { LoadResult } from './load-result';
 import { NO_WARNINGS } from './load-result';
 import { readUtf8 } from './utf8';
@@ -48,7 +49,7 @@ export function loadCompiled(engine: PageEngine, document: string | Uint8Array |
     engine._recover();
     return { ok: false, error: 'datafile: the engine faulted while loading it; the previous datafile stays active' };
   }
-  return engine._accept(doc as object, () => loadBytes(engine, compiled), NO_WARNINGS, 0);
+  return engine._accept(new FlagTable(doc as ConstructorParameters<typeof FlagTable>[0]), () => loadBytes(engine, compiled), NO_WARNINGS, 0);
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { EngineExports } from './exports';
 import { ABI_VERSION } from './exports';
-import { FlagTable, decodeResult } from './flag-table';
+import type { FlagTable } from './flag-table';
+import { decodeResult } from './flag-table';
 import type { EvaluationDetail } from './evaluation';
 import { ENGINE_FAULT_RESULT, FLAG_NOT_FOUND_RESULT } from './evaluation';
 import { EngineInputError } from './engine-input-error';
 import type { LoadResult, LoadWarning } from './load-result';
 import { encodeUtf8, readUtf8, writeUtf8 } from './utf8';
 import type { ContextEncoder } from './context-encoder';
+import type { LazyFlags } from './lazy-flags';
 
 /**
  * Where the engine's code comes from: a compiled module (edge runtimes, or
@@ -24,6 +26,14 @@ export interface EngineOptions {
    * registers one context leaves it out and saves its bytes (`new ContextEncoder()`).
    */
   readonly contextEncoder?: ContextEncoder;
+  /**
+   * Reads a datafile's flags when reads first need them: a load parses no
+   * JSON on the host and makes no flag's values and reasons until a read
+   * asks for them, which for a large datafile is most of the time `load`
+   * takes (README, "Lazy flags"). For servers; a page leaves it out and
+   * saves its bytes (`new LazyFlags()`).
+   */
+  readonly lazyFlags?: LazyFlags;
 }
 
 /** What `createSync` accepts: everything but a response. */
@@ -161,12 +171,11 @@ export class PageEngine {
   }
 
   /**
-   * Serves the flags of `doc`, which the engine has just loaded, and keeps
-   * `reload` to load it again after a trap: the result of a successful load.
+   * Serves `view`, the flags of the datafile the engine has just loaded, and
+   * keeps `reload` to load it again after a trap: the result of a successful load.
    * @internal For the load functions.
    */
-  _accept(doc: object, reload: () => void, warnings: readonly LoadWarning[], warningCount: number): LoadResult {
-    const view = new FlagTable(doc as ConstructorParameters<typeof FlagTable>[0]);
+  _accept(view: FlagTable, reload: () => void, warnings: readonly LoadWarning[], warningCount: number): LoadResult {
     this._view = view;
     this._lastGood = reload;
     return { ok: true, revision: view._revision, flagCount: view._flags.length, warnings, warningCount };

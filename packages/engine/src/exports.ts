@@ -13,6 +13,8 @@ export interface EngineExports {
   avsb_warnings_ptr(): number;
   avsb_warnings_len(): number;
   avsb_flag_count(): number;
+  /** The full engine's: where each flag of the datafile just loaded lies in its JSON. */
+  avsb_flag_spans(): number;
   avsb_ctx_create(len: number): number;
   avsb_ctx_restore(handle: number, len: number): number;
   avsb_ctx_create_bin(len: number): number;
@@ -40,6 +42,7 @@ export const EXPORT_NAMES: readonly (keyof EngineExports)[] = [
   'avsb_warnings_ptr',
   'avsb_warnings_len',
   'avsb_flag_count',
+  'avsb_flag_spans',
   'avsb_ctx_create',
   'avsb_ctx_restore',
   'avsb_ctx_create_bin',

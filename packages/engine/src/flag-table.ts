@@ -13,12 +13,16 @@ export interface FlagView {
   readonly _prerequisiteReasons: readonly EvaluationReason[];
 }
 
-type Json = Record<string, unknown>;
+/** A JSON object. @internal Also for `LazyFlags`. */
+export type Json = Record<string, unknown>;
 
 /** A member that should be a list: anything else reads as an empty one. */
 const list = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
-/** A member of a list item that may not be an object (a datafile with warnings). */
-const member = (item: unknown, name: string): unknown => (typeof item === 'object' && item !== null ? (item as Json)[name] : undefined);
+/** A string member of a list item that may not be an object (a datafile with warnings), or undefined. */
+const text = (item: unknown, name: string): string | undefined => {
+  const v: unknown = typeof item === 'object' && item !== null ? (item as Json)[name] : undefined;
+  return typeof v === 'string' ? v : undefined;
+};
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -57,26 +61,15 @@ export class FlagTable {
    * but a flag with warnings may have any other shape, so each member is
    * read in the shape this table needs (a malformed flag never serves a
    * variation). Variation arrays are frozen and kept as they are (the
-   * datafile is parsed once, by whoever owns it).
+   * datafile is parsed once, by whoever owns it). `view` makes each flag's
+   * view (`LazyFlags` makes views that read their JSON on first use).
    */
-  constructor(doc: { revision?: unknown; flags: Json[] }) {
+  constructor(doc: { revision?: unknown; flags: Json[] }, view: (flag: Json) => FlagView = viewOf) {
     this._revision = typeof doc.revision === 'number' ? doc.revision : null;
     this._indexByKey = new Map();
     this._flags = doc.flags.map((f, i) => {
-      const key = f.key as string;
-      this._indexByKey.set(key, i);
-      return {
-        key,
-        _variations: deepFreeze(list(f.variations)),
-        _ruleReasons: list(f.rules).map((r, ruleIndex) => {
-          const id = member(r, 'id');
-          return Object.freeze({ kind: 'RULE_MATCH', ruleIndex, ruleId: typeof id === 'string' ? id : null } as const);
-        }),
-        _prerequisiteReasons: list(f.prerequisites).map((p, prerequisiteIndex) => {
-          const prerequisiteKey = member(p, 'key');
-          return Object.freeze({ kind: 'PREREQUISITE_FAILED', prerequisiteIndex, prerequisiteKey: typeof prerequisiteKey === 'string' ? prerequisiteKey : '' } as const);
-        }),
-      };
+      this._indexByKey.set(f.key as string, i);
+      return view(f);
     });
   }
 
@@ -103,6 +96,18 @@ export class FlagTable {
         return errorReason(detail);
     }
   }
+}
+
+/** What the host answers with for `f`, a flag of a datafile's JSON. @internal Also for `LazyFlags`. */
+export function viewOf(f: Json): FlagView {
+  return {
+    key: f.key as string,
+    _variations: deepFreeze(list(f.variations)),
+    _ruleReasons: list(f.rules).map((r, ruleIndex) => Object.freeze({ kind: 'RULE_MATCH', ruleIndex, ruleId: text(r, 'id') ?? null } as const)),
+    _prerequisiteReasons: list(f.prerequisites).map((p, prerequisiteIndex) =>
+      Object.freeze({ kind: 'PREREQUISITE_FAILED', prerequisiteIndex, prerequisiteKey: text(p, 'key') ?? '' } as const),
+    ),
+  };
 }
 
 /** Reason for an error that happens before the engine is asked (unknown flag key…). */

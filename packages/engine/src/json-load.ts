@@ -1,4 +1,6 @@
+import type { AvsbEngine } from './avsb-engine';
 import type { PageEngine } from './engine';
+import { FlagTable } from './flag-table';
 import type { LoadResult, LoadWarning } from './load-result';
 import { readWarnings } from './load-result';
 import { readUtf8 } from './utf8';
@@ -23,7 +25,9 @@ import { readUtf8 } from './utf8';
  * refused as any JSON without `schemaVersion` is.
  *
  * `AvsbEngine`'s `load` method; a function, so that a page on the evaluator
- * (`PageEngine` and `loadCompiled`) does not bundle it.
+ * (`PageEngine` and `loadCompiled`) does not bundle it. An `AvsbEngine`
+ * created with `lazyFlags` parses the datafile's flags one by one, when
+ * reads first need them, whichever of the two loads it.
  */
 export function loadDatafile(engine: PageEngine, datafile: string | Uint8Array | object, parsed?: object): LoadResult {
   let json: string;
@@ -39,8 +43,9 @@ export function loadDatafile(engine: PageEngine, datafile: string | Uint8Array |
   }
   let warnings: readonly LoadWarning[] = [];
   let warningCount = 0;
+  let len: number;
   try {
-    const len = engine._write(json);
+    len = engine._write(json);
     if (len < 0) return { ok: false, error: 'datafile: larger than 64 MiB of UTF-8' };
     if (engine._x.avsb_load(len) !== 0) return { ok: false, error: engine._lastError() };
     warningCount = engine._x.avsb_warning_count();
@@ -52,7 +57,8 @@ export function loadDatafile(engine: PageEngine, datafile: string | Uint8Array |
     return { ok: false, error: 'datafile: the engine faulted while loading it; the previous datafile stays active' };
   }
   // the engine accepted it, so it is valid JSON of the documented shape
-  return engine._accept(parsed ?? JSON.parse(json), () => reload(engine, parsed ?? json), warnings, warningCount);
+  // an AvsbEngine created with lazyFlags parses each flag when a read first needs it (a PageEngine has no options)
+  return engine._accept((engine as Partial<AvsbEngine>)._lazyFlags?._table(json, len, engine._x, parsed) ?? new FlagTable(parsed ?? JSON.parse(json)), () => reload(engine, parsed ?? json), warnings, warningCount);
 }
 
 /** Loads the last good datafile again after a trap: the text as it came, or the parsed object as JSON. */

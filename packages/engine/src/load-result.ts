@@ -40,14 +40,11 @@ export function readWarnings(bytes: Uint8Array, ptr: number, len: number): reado
   const view = new DataView(bytes.buffer, bytes.byteOffset + ptr, len);
   const out: LoadWarning[] = [];
   let at = 0;
-  while (at + 8 <= len) {
-    const pathLen = view.getUint32(at, true);
-    const path = readUtf8(bytes, ptr + at + 4, pathLen);
-    at += 4 + pathLen;
-    const messageLen = view.getUint32(at, true);
-    const message = readUtf8(bytes, ptr + at + 4, messageLen);
-    at += 4 + messageLen;
-    out.push(Object.freeze({ path, message }));
-  }
+  const field = (): string => {
+    const n = view.getUint32(at, true);
+    at += 4 + n;
+    return readUtf8(bytes, ptr + at - n, n);
+  };
+  while (at + 8 <= len) out.push(Object.freeze({ path: field(), message: field() }));
   return Object.freeze(out);
 }

@@ -53,10 +53,18 @@ const WASM_GZIP_AIM = 16 * 1024;
 // 22,145 when a datafile's kinds × attributes got their limit (SPEC.md §10): the
 // check and its message in the JSON load (+57 bytes; the evaluator's reader
 // check is paid for by context messages sharing texts: 15,699).
-const WASM_GZIP_BUDGET = 22_145;
+// The seventh session's load pass (bench README, "1,000 flags after the
+// seventh session's load pass") spent 120 bytes of .wasm on flag spans (the
+// engine records where each flag lies in the JSON, so a host need not parse
+// it whole: 22,141 -> 22,261, ratchet 22,267) and host bytes on loadDatafile's hook for
+// AvsbEngine's `lazyFlags` (LazyFlags itself stays out of a page's bundle; the
+// warnings' reader lost 8): the full engine's page 2,709 -> 2,713 and the
+// evaluator's 3,053 -> 3,058 (both within their ratchets), the AvsbEngine
+// page, which also keeps the option, 3,000 -> 3,016 (ratchet 3,026).
+const WASM_GZIP_BUDGET = 22_267;
 const HOST_GZIP_AIM = 3 * 1024;
 const HOST_GZIP_BUDGET = 2_720;
-const AVSB_ENGINE_HOST_GZIP_BUDGET = 3_010;
+const AVSB_ENGINE_HOST_GZIP_BUDGET = 3_026;
 
 // A page on the evaluator (docs/compiled-datafile.md): avsb-evaluator.wasm
 // and loadCompiled instead of loadDatafile. Ratchets at what they measure today.

@@ -23,14 +23,14 @@ export const J_OBJ: u8 = 5;
 export class JsonValue {
   kind: u8;
   bool: bool;
-  /** A string's UTF-8 byte length. */
+  /** A string's UTF-8 byte length; a container's length in the input, brackets included. */
   strLen: i32;
   /** As a member of an object, its name's UTF-8 byte length. */
   keyLen: i32;
   /** A container's number of children. */
   count: i32;
   num: f64;
-  /** A string's UTF-8 bytes (unescaped). */
+  /** A string's UTF-8 bytes (unescaped); where a container starts in the input (its bracket). */
   strPtr: usize;
   /** As a member of an object, its name's UTF-8 bytes (unescaped). */
   keyPtr: usize;
@@ -179,7 +179,9 @@ function growPending(): void {
   pending = pending == 0 ? heap.alloc(size) : heap.realloc(pending, size);
 }
 
+/** Closes the container `v` after its last child (the lexer past its bracket). */
 function takeFrom(v: JsonValue, from: i32): void {
+  v.strLen = <i32>(lx.pos - v.strPtr);
   const n = pendingLen - from;
   const size = <usize>n << alignof<usize>();
   const items = arenaAlloc(size);
@@ -235,11 +237,12 @@ function parseValue(depth: i32): JsonValue | null {
 
 /** At a '{' (`object`) or a '['. */
 function parseContainer(depth: i32, object: bool): JsonValue | null {
-  lx.pos++;
-  const close = object ? 0x7d : 0x5d;
   const v = newValue(object ? J_OBJ : J_ARR);
+  v.strPtr = lx.pos++;
+  const close = object ? 0x7d : 0x5d;
   if (peek() == close) {
     lx.pos++;
+    v.strLen = <i32>(lx.pos - v.strPtr);
     return v;
   }
   const from = pendingLen;

@@ -13,6 +13,7 @@ import { Path, ROOT, asArray, asInt, errPath, field, isObject, isString, item, o
 import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
+import { addFlagSpan, startFlagSpans } from "./flag-spans";
 import { errByte, errInt, errQuoted, errText } from "../util/error";
 import { Text, utf8 } from "../util/text";
 
@@ -174,8 +175,8 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, key: JsonValue, segm
   return f;
 }
 
-/** Reads the `key` of every entry of a list, checking uniqueness. */
-function collectKeys(list: JsonValue, path: Path): KeyIndex | null {
+/** Reads the `key` of every entry of a list, checking uniqueness; for `flags`, records where each lies (flag-spans.ts). */
+function collectKeys(list: JsonValue, path: Path, flags: bool): KeyIndex | null {
   const keys = new KeyIndex();
   for (let i = 0; i < list.length; i++) {
     const ip = item(path, i);
@@ -199,6 +200,7 @@ function collectKeys(list: JsonValue, path: Path): KeyIndex | null {
       return null;
     }
     keys.add(kv.strPtr, kv.strLen, i);
+    if (flags) addFlagSpan(i, list[i], kv);
   }
   return keys;
 }
@@ -229,13 +231,14 @@ function compileRoot(doc: JsonValue): Ruleset | null {
     return null;
   }
   const rev = doc.get(utf8("revision"));
-  if (rev != null && asInt(rev, field(ROOT, utf8("revision")), 0, i32.MAX_VALUE) < 0) return null;
+  const revision = rev != null ? asInt(rev, field(ROOT, utf8("revision")), 0, i32.MAX_VALUE) : -1;
+  if (rev != null && revision < 0) return null;
   const rs = newRuleset();
 
   const segsPath = field(ROOT, utf8("segments"));
   const segs = asArray(doc.get(utf8("segments")), segsPath);
   if (segs == null) return null;
-  const segmentKeys = collectKeys(segs, segsPath);
+  const segmentKeys = collectKeys(segs, segsPath, false);
   if (segmentKeys == null) return null;
   rs.segments = new StaticArray<Segment>(segs.length);
   for (let i = 0; i < segs.length; i++) {
@@ -253,7 +256,8 @@ function compileRoot(doc: JsonValue): Ruleset | null {
   const flagsPath = field(ROOT, utf8("flags"));
   const flags = asArray(fv, flagsPath);
   if (flags == null) return null;
-  const flagKeys = collectKeys(flags, flagsPath);
+  startFlagSpans(flags.length, revision);
+  const flagKeys = collectKeys(flags, flagsPath, true);
   if (flagKeys == null) return null;
   rs.flags = new StaticArray<Flag>(flags.length);
   for (let i = 0; i < flags.length; i++) {
