@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { bigDatafile, guideDatafile } from './support/fixtures';
-import { AvsbEngine } from '../src/index';
+import { AvsbEngine, LazyFlags } from '../src/index';
 import { rawEngine, wasmModule } from './support/wasm';
 
 // Memory must stay bounded: after the first rounds warm the allocator up,
@@ -53,21 +53,21 @@ it('evaluates 100,000 times without allocating', () => {
 
 // A host that follows ABI.md collects only after a successful load; runs of
 // failed loads (an SDK polling a datafile it refuses) must not pile up garbage.
-it.each(['raw', 'host'] as const)('keeps memory flat over 1,000 failed and successful loads of a 40 KB datafile (%s)', (via) => {
+it.each(['raw', 'host', 'host with lazyFlags'] as const)('keeps memory flat over 1,000 failed and successful loads of a 40 KB datafile (%s)', (via) => {
   const raw = rawEngine('release');
-  const engine = AvsbEngine.createSync(wasmModule('release'));
+  const engine = AvsbEngine.createSync(wasmModule('release'), via === 'raw' || via === 'host' ? {} : { lazyFlags: new LazyFlags() });
   const good = JSON.stringify(bigDatafile(80));
   // rejections that stay rejections: the whole text is parsed (or nearly) before it is refused
   const truncated = good.slice(0, -2);
   const badVersion = JSON.stringify({ ...bigDatafile(80), schemaVersion: 2 });
   expect(good.length).toBeGreaterThan(40_000);
   const load = (json: string): boolean => {
-    if (via === 'host') return engine.load(json).ok;
+    if (via !== 'raw') return engine.load(json).ok;
     const ok = raw.x.avsb_load(raw.put(json)) === 0;
     if (ok) raw.x.avsb_collect();
     return ok;
   };
-  const memoryBytes = () => (via === 'host' ? engine.memoryBytes : raw.memoryBytes());
+  const memoryBytes = () => (via !== 'raw' ? engine.memoryBytes : raw.memoryBytes());
   // alternating, and in runs of nine failures between two successes
   const round = (i: number) => {
     const fail = i < 200 ? i % 2 === 0 : i % 10 !== 0;
