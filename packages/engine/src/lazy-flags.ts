@@ -18,34 +18,57 @@ export class LazyFlags {
    * @internal For `AvsbEngine.load`.
    */
   _table(text: string, len: number, x: EngineExports, parsed: object | undefined): FlagTable {
-    if (parsed !== undefined) return new FlagTable(parsed as { flags: Json[] }, (f) => new LazyFlag(f.key as string, f, (flag) => flag as Json));
-    // the revision, then each flag's start, its key's start and end and its end, in bytes
-    const spans = new Int32Array(x.memory.buffer, x.avsb_flag_spans(), 1 + 4 * x.avsb_flag_count()).slice();
-    // an ASCII text has one byte per UTF-16 unit (any other unit takes two or more)
-    if (len !== text.length) toUnits(text, spans);
-    const read = (i: unknown): Json => JSON.parse(text.slice(spans[4 * (i as number) + 1], spans[4 * (i as number) + 4])) as Json;
-    const flags: LazyFlag[] = [];
-    for (let i = 0; 4 * i + 1 < spans.length; i++) {
-      const key = text.slice(spans[4 * i + 2], spans[4 * i + 3]);
-      // an escaped key is shorter unescaped than its text, so its first backslash lies within that many bytes
-      flags.push(new LazyFlag(key.includes('\\') ? (read(i).key as string) : key, i, read));
+    const home: Home = { _table: null };
+    let table: FlagTable;
+    if (parsed !== undefined) {
+      const { revision, flags } = parsed as { revision?: unknown; flags: Json[] };
+      const lazy = flags.map((f, i) => new LazyFlag(f.key as string, i, (at) => flags[at]!, home));
+      table = new FlagTable({ revision, flags: lazy as unknown as Json[] }, (f) => f as unknown as LazyFlag);
+    } else {
+      // the revision, then each flag's start, its key's start and end and its end, in bytes
+      const spans = new Int32Array(x.memory.buffer, x.avsb_flag_spans(), 1 + 4 * x.avsb_flag_count()).slice();
+      // an ASCII text has one byte per UTF-16 unit (any other unit takes two or more)
+      if (len !== text.length) toUnits(text, spans);
+      const read = (i: number): Json => JSON.parse(text.slice(spans[4 * i + 1], spans[4 * i + 4])) as Json;
+      // keys as property names: the internalized strings V8 compares by identity, so that a read's
+      // lookup by a literal key costs what it costs for JSON.parse's keys (slices of the text: ×1.25)
+      const names: Record<string, number> = Object.create(null) as Record<string, number>;
+      for (let i = 0; 4 * i + 1 < spans.length; i++) {
+        const key = text.slice(spans[4 * i + 2], spans[4 * i + 3]);
+        // an escaped key is shorter unescaped than its text, so its first backslash lies within that many bytes
+        names[key.includes('\\') ? (read(i).key as string) : key] = i;
+      }
+      const flags: LazyFlag[] = new Array<LazyFlag>((spans.length - 1) >> 2);
+      for (const key in names) flags[names[key]!] = new LazyFlag(key, names[key]!, read, home);
+      table = new FlagTable({ revision: spans[0]! < 0 ? null : spans[0], flags: flags as unknown as Json[] }, (f) => f as unknown as LazyFlag);
     }
-    return new FlagTable({ revision: spans[0]! < 0 ? null : spans[0], flags: flags as unknown as Json[] }, (f) => f as unknown as LazyFlag);
+    home._table = table;
+    return table;
   }
 }
 
-/** A flag whose view is made from its JSON (`read(source)`) when a read first needs it. */
-class LazyFlag implements FlagView {
-  private _view: FlagView | undefined = undefined;
+/** The table a lazy flag belongs to, set once it is made. */
+interface Home {
+  _table: FlagTable | null;
+}
 
+/**
+ * A flag whose view is made from its JSON (`read(index)`) when a read first
+ * needs it, and then takes its place in the table: later reads find a plain
+ * view, as in a table made at load, so V8's inline caches see one shape.
+ */
+class LazyFlag implements FlagView {
   constructor(
     readonly key: string,
-    private readonly _source: unknown,
-    private readonly _read: (source: unknown) => Json,
+    private readonly _index: number,
+    private readonly _read: (index: number) => Json,
+    private readonly _home: Home,
   ) {}
 
   private _made(): FlagView {
-    return (this._view ??= viewOf(this._read(this._source)));
+    const flags = this._home._table!._flags as FlagView[];
+    const made = flags[this._index]!;
+    return made !== this ? made : (flags[this._index] = viewOf(this._read(this._index)));
   }
 
   get _variations(): readonly unknown[] {
