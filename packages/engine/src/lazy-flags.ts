@@ -22,7 +22,8 @@ export class LazyFlags {
     let table: FlagTable;
     if (parsed !== undefined) {
       const { revision, flags } = parsed as { revision?: unknown; flags: Json[] };
-      const lazy = flags.map((f, i) => new LazyFlag(f.key as string, i, (at) => flags[at]!, home));
+      const read = (i: number): Json => flags[i]!;
+      const lazy = flags.map((f, i) => new LazyFlag(f.key as string, i, read, home));
       table = new FlagTable({ revision, flags: lazy as unknown as Json[] }, (f) => f as unknown as LazyFlag);
     } else {
       // the revision, then each flag's start, its key's start and end and its end, in bytes
