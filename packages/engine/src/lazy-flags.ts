@@ -15,7 +15,7 @@ export class LazyFlags {
   /**
    * The flag table of a datafile the engine `x` has just loaded from `text`
    * (`len` bytes of UTF-8), or from `parsed` when the host parsed it.
-   * @internal For `AvsbEngine.load`.
+   * @internal For `loadDatafile` (`AvsbEngine.load`), when the engine has this option.
    */
   _table(text: string, len: number, x: EngineExports, parsed: object | undefined): FlagTable {
     const home: Home = { _table: null };

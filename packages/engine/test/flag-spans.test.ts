@@ -1,5 +1,5 @@
-import { expect, it, vi } from 'vitest';
-import { AvsbEngine, LazyFlags } from '../src/index';
+import { afterEach, expect, it, vi } from 'vitest';
+import { AvsbEngine, LazyFlags, PageEngine, loadDatafile } from '../src/index';
 import { wasmModule, type Binary } from './support/wasm';
 
 // With `lazyFlags` the host does not parse a datafile's text whole: the
@@ -134,14 +134,23 @@ it.each(cases)('answers every read as an engine without lazyFlags does (%s, from
   expect(nonAscii).toBeGreaterThan(100);
 });
 
-it('parses no flag while loading, and a flag once, when a read first needs it', () => {
+// a failed expectation must not leave JSON.parse spied on for the next test
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+// the option is the engine's: `loadDatafile` on it reads its flags lazily as its `load` does
+const loads = { load: (e: AvsbEngine, json: string) => e.load(json), loadDatafile: (e: AvsbEngine, json: string) => loadDatafile(e, json) };
+
+it.each(['load', 'loadDatafile'] as const)('parses no flag while loading (%s), and a flag once, when a read first needs it', (via) => {
   const e = AvsbEngine.createSync(wasmModule('release'), { lazyFlags: new LazyFlags() });
   const json = datafile(11);
   const keys = (JSON.parse(json) as { flags: { key: string }[] }).flags.map((f) => f.key);
   const parse = vi.spyOn(JSON, 'parse');
   // objects parsed: flags (keys are parsed from their quoted text, a key with an escape from its flag's JSON)
   const flags = () => parse.mock.calls.filter(([text]) => text.startsWith('{')).length;
-  e.load(json);
+  expect(loads[via](e, json)).toMatchObject({ ok: true, flagCount: keys.length });
+  expect(parse.mock.calls.some(([text]) => text === json)).toBe(false);
   const escapedKeys = flags();
   expect(escapedKeys).toBeLessThan(keys.length);
   const h = e.registerContext({ key: 'u' });
@@ -152,7 +161,15 @@ it('parses no flag while loading, and a flag once, when a read first needs it', 
   expect(flags()).toBe(escapedKeys + 1);
   e.variationValue(1, 0);
   expect(flags()).toBe(escapedKeys + 2);
-  parse.mockRestore();
+});
+
+it('parses the whole text on a PageEngine, which has no lazyFlags, and on an AvsbEngine created without it', () => {
+  const json = datafile(11);
+  const parse = vi.spyOn(JSON, 'parse');
+  expect(loadDatafile(PageEngine.createSync(wasmModule('release')), json)).toMatchObject({ ok: true });
+  expect(parse.mock.calls.filter(([text]) => text === json)).toHaveLength(1);
+  expect(AvsbEngine.createSync(wasmModule('release')).load(json)).toMatchObject({ ok: true });
+  expect(parse.mock.calls.filter(([text]) => text === json)).toHaveLength(2);
 });
 
 it('keeps serving the previous datafile from its own text after a refused load and after a trap', () => {
