@@ -119,11 +119,15 @@ function ctxCreate(len: i32, binary: bool): i32 {
 
 // Contexts may be registered before the first datafile: they are indexed for
 // an empty ruleset (generation 0) and re-indexed when a datafile arrives.
-const emptyRuleset = newRuleset();
+// Built then, not by the module's start function (which every instance runs).
+let emptyRuleset: Ruleset | null = null;
 
 function currentOrEmpty(): Ruleset {
   const rs = ruleset;
-  return rs == null ? emptyRuleset : rs;
+  if (rs != null) return rs;
+  let empty = emptyRuleset;
+  if (empty == null) emptyRuleset = empty = newRuleset();
+  return empty;
 }
 
 function contextFits(len: i32): bool {

@@ -21,17 +21,20 @@ import {
   ITEM_UNITS, PARSE_UNITS, STEP_UNITS, VALUE_UNITS, budgetEnd, budgetGet, budgetLeft, budgetOut, budgetSet, spend,
 } from "./budget";
 
-const attrVersion = new SemVer();
+// built on the first version comparison, not by the module's start function
+let attrVersion: SemVer | null = null;
 
 function matchString(op: u8, c: Clause, ptr: usize, len: i32): bool {
   const values = c.values;
   // hashing or parsing the attribute reads it once
   if (op == OP_IN && c.strings != null) return spend(<i64>len + VALUE_UNITS) && c.strings!.contains(ptr, len);
   if (op >= OP_SEMVER_EQ) {
-    if (!spend(<i64>len * PARSE_UNITS) || !parseSemVer(ptr, len, attrVersion)) return false;
+    let version = attrVersion;
+    if (version == null) attrVersion = version = new SemVer();
+    if (!spend(<i64>len * PARSE_UNITS) || !parseSemVer(ptr, len, version)) return false;
     for (let i = 0, n = values.length; i < n; i++) {
       if (!spend(VALUE_UNITS)) return false;
-      const cmp = compareSemVer(attrVersion, unchecked(values[i]).semver!);
+      const cmp = compareSemVer(version, unchecked(values[i]).semver!);
       if (op == OP_SEMVER_EQ ? cmp == 0 : op == OP_SEMVER_LT ? cmp < 0 : cmp > 0) return true;
     }
     return false;

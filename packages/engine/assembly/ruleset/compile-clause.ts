@@ -46,7 +46,7 @@ export function compileKind(rs: Ruleset, obj: JsonValue, path: Path): i32 {
 }
 
 // the same pattern in many rules compiles once per load: patterns to their index in `regexes`
-let regexIndex = new KeyIndex();
+let regexIndex: KeyIndex | null = null; // set by resetRegexCache, before any clause compiles
 let regexes: Regex[] = [];
 
 /** Called at the start of every load (and after it, so the cache holds nothing alive). */
@@ -61,7 +61,7 @@ export function resetRegexCache(): void {
  * own, so the code every clause value runs through stays small.
  */
 function regexOf(v: JsonValue, path: Path): Regex | null {
-  const at = regexIndex.find(v.strPtr, v.strLen);
+  const at = regexIndex!.find(v.strPtr, v.strLen);
   if (at >= 0) return regexes[at];
   const regex = compileRegex(v.str, v.strLen);
   if (regex == null) {
@@ -71,7 +71,7 @@ function regexOf(v: JsonValue, path: Path): Regex | null {
     reported();
     return null;
   }
-  regexIndex.add(v.strPtr, v.strLen, regexes.length);
+  regexIndex!.add(v.strPtr, v.strLen, regexes.length);
   regexes.push(regex);
   return regex;
 }

@@ -130,16 +130,19 @@ export function compileServe(rs: Ruleset, v: JsonValue, path: Path, variationCou
 // are never changed once compiled): one per variation index up to
 // FIXED_SHARED, kept for the module's life, instead of one per rule and flag.
 const FIXED_SHARED: i32 = 64;
-const fixedServes = new StaticArray<Serve | null>(FIXED_SHARED);
+// Built on the first load, not by the module's start function.
+let fixedServes: StaticArray<Serve | null> | null = null;
 
 function fixedServe(variation: i32): Serve {
+  let table = fixedServes;
+  if (table == null) fixedServes = table = new StaticArray<Serve | null>(FIXED_SHARED);
   if (variation < FIXED_SHARED) {
-    const shared = unchecked(fixedServes[variation]);
+    const shared = unchecked(table[variation]);
     if (shared != null) return shared;
   }
   const s = new Serve();
   s.variation = variation;
-  if (variation < FIXED_SHARED) unchecked(fixedServes[variation] = s);
+  if (variation < FIXED_SHARED) unchecked(table[variation] = s);
   return s;
 }
 

@@ -3,7 +3,7 @@
 // bytes and numbers and never allocates.
 
 import { ByteSet } from "./byte-set";
-import { NO_ITEMS } from "../json/value";
+import { EMPTY_OBJECT, objectAt } from "../util/static-object";
 import { SemVer } from "../ops/semver";
 import { Regex } from "../ops/regex";
 
@@ -35,18 +35,27 @@ export const KIND_USER: i32 = 0;
 // Defaults of the fields below that loads replace: one shared instance each,
 // not a new one per object (garbage in every flag, target and clause). A
 // `[]` field initializer allocates an array per object; these are never
-// written to (they are empty), so every object may share them.
-const NO_BYTES = new ArrayBuffer(0);
-const NO_KEYS = ByteSet.ofList(NO_ITEMS);
+// written to (they are empty), so every object may share them. All but the
+// empty key set are static data (util/static-object.ts): a global built with
+// `new` is built by the start function that every instance runs (cold start).
+const NO_BYTES = changetype<ArrayBuffer>(EMPTY_OBJECT);
 /** An empty list of integers, shared (never written to). */
-export const NO_INTS = new StaticArray<i32>(0);
-const NO_VALUES = new StaticArray<ClauseValue>(0);
-const NO_CLAUSES = new StaticArray<Clause>(0);
-const NO_TARGETS = new StaticArray<Target>(0);
-const NO_RULES = new StaticArray<Rule>(0);
+export const NO_INTS = changetype<StaticArray<i32>>(EMPTY_OBJECT);
+const NO_VALUES = changetype<StaticArray<ClauseValue>>(EMPTY_OBJECT);
+const NO_CLAUSES = changetype<StaticArray<Clause>>(EMPTY_OBJECT);
+const NO_TARGETS = changetype<StaticArray<Target>>(EMPTY_OBJECT);
+const NO_RULES = changetype<StaticArray<Rule>>(EMPTY_OBJECT);
 /** No kind keys (a segment that includes or excludes no one), shared. */
-export const NO_KIND_KEYS = new StaticArray<KindKeys>(0);
-const NO_CLAUSE_LISTS = new StaticArray<StaticArray<Clause>>(0);
+export const NO_KIND_KEYS = changetype<StaticArray<KindKeys>>(EMPTY_OBJECT);
+const NO_CLAUSE_LISTS = changetype<StaticArray<StaticArray<Clause>>>(EMPTY_OBJECT);
+let noKeys: ByteSet | null = null;
+
+/** The empty key set, built on first use (a ByteSet's buffer pointer cannot be static data). */
+function emptyKeys(): ByteSet {
+  let keys = noKeys;
+  if (keys == null) noKeys = keys = new ByteSet(0, 0);
+  return keys;
+}
 
 export class ClauseValue {
   type: u8 = 0; // J_STR, J_NUM, J_BOOL
@@ -85,7 +94,8 @@ export class Serve {
   rollout: Rollout | null = null;
 }
 
-const NO_SERVE = new Serve();
+/** A rule or flag's serve before a load sets it (variation -1, no rollout), in static data, shared. */
+const NO_SERVE = objectAt<Serve>(memory.data<i32>([0, 0, 0, idof<Serve>(), offsetof<Serve>(), -1, 0], 4));
 
 export class Rule {
   clauses: StaticArray<Clause> = NO_CLAUSES;
@@ -94,7 +104,7 @@ export class Rule {
 
 export class Target {
   kind: i32 = KIND_USER;
-  keys: ByteSet = NO_KEYS;
+  keys: ByteSet = emptyKeys();
   variation: i32 = 0;
 }
 
@@ -114,7 +124,7 @@ export class Flag {
 
 export class KindKeys {
   kind: i32 = KIND_USER;
-  keys: ByteSet = NO_KEYS;
+  keys: ByteSet = emptyKeys();
 }
 
 export class Segment {
