@@ -61,7 +61,10 @@ const WASM_GZIP_AIM = 16 * 1024;
 // warnings' reader lost 8): the full engine's page 2,709 -> 2,713 and the
 // evaluator's 3,053 -> 3,058 (both within their ratchets), the AvsbEngine
 // page, which also keeps the option, 3,000 -> 3,016 (ratchet 3,026).
-const WASM_GZIP_BUDGET = 22_267;
+// 22,250 when the start function stopped building the empty defaults (static
+// data or built on first use, README "Instantiating runs almost no code"):
+// 22,246; the evaluator 15,699 -> 15,489 (ratchet 15,500).
+const WASM_GZIP_BUDGET = 22_250;
 const HOST_GZIP_AIM = 3 * 1024;
 const HOST_GZIP_BUDGET = 2_720;
 const AVSB_ENGINE_HOST_GZIP_BUDGET = 3_026;
