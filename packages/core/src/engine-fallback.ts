@@ -2,7 +2,7 @@ import type { PageEngine } from '@avsb/engine';
 import { isCompiledDatafile, isEvaluator, useModule } from '@avsb/engine';
 import type { Logger } from '@avsb/common';
 import type { DataSink, DataSourceFactory } from './data-sources/data-source';
-import type { PutOptions, UpdateResult } from './datafile-store';
+import type { PutOptions, UpdateResult } from './page-store';
 
 /** A compiled `.wasm` (named through the engine: core's own types have no WebAssembly namespace). */
 type EngineModule = Parameters<typeof useModule>[1];

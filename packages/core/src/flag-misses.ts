@@ -1,5 +1,4 @@
-import type { PageEngine } from '@avsb/engine';
-import type { DatafileStore } from './datafile-store';
+import type { PageStore } from './page-store';
 import type { LogOnce } from './logger';
 
 // Reads of a flag key the datafile does not have: usually a misspelling, which
@@ -27,7 +26,7 @@ export class FlagMisses {
   }
 
   /** The message for a read of `key`, which `store`'s datafile lacks; logged at `warn` the first time. */
-  miss(key: string, store: DatafileStore<PageEngine>): string {
+  miss(key: string, store: PageStore): string {
     if (store.generation !== this._generation) {
       // another datafile: the nearest key may have changed
       this._generation = store.generation;
@@ -48,7 +47,7 @@ export class FlagMisses {
 }
 
 /** The message for `shown` (the key read, cut when long); `suggest`: the key to name the nearest existing key of, if any. */
-function notFoundMessage(shown: string, store: DatafileStore<PageEngine>, suggest: string | null): string {
+function notFoundMessage(shown: string, store: PageStore, suggest: string | null): string {
   const flags = store.datafile?.flags ?? [];
   const revision = store.revision;
   const text = `flag ${JSON.stringify(shown)} is not in the datafile${revision === null ? '' : ` (revision ${revision}, ${flags.length} flag${flags.length === 1 ? '' : 's'})`}`;

@@ -10,6 +10,7 @@ export type { AllFlagsOptions, ScopeHost, TrackOptions } from './scoped-client';
 export type { AvsbHook, EvaluationMethod, EvaluationSeriesContext, EvaluationSeriesData, TrackSeriesContext } from './hooks';
 export type { HookRunner } from './hook-runner';
 export { DatafileStore, Evaluator } from './datafile-store';
+export { PageStore } from './page-store';
 export type { PutOptions, UpdateListener, UpdateResult } from './datafile-store';
 export { EngineFallback } from './engine-fallback';
 export { changedFlagKeys } from './changed-flag-keys';

@@ -1,9 +1,8 @@
 import type { PageEngine } from '@avsb/engine';
 import type { AvsbContext } from './context';
 import type { DataSink, DataSource, DataSourceError, DataSourceFactory } from './data-sources/data-source';
-import { DatafileStore } from './datafile-store';
-import type { PutOptions, UpdateResult } from './datafile-store';
-import type { DeleteUpdate, PatchUpdate } from './datafile-format';
+import { PageStore } from './page-store';
+import type { PutOptions, UpdateResult } from './page-store';
 import type { EventRecorder } from './event-recorder';
 import type { FlagDetail, JsonValue } from './flag-detail';
 import { FlagMisses, MAX_REMEMBERED_MISSES } from './flag-misses';
@@ -46,12 +45,13 @@ export interface PageCoreOptions {
  * read (same reasons, messages and records), but logs nothing after close.
  * Nothing here throws into the application.
  *
- * It is the `DataSink` of its data source: `put`, `patch` and `delete` go to
- * the store, `valid` and `error` keep the source's status.
+ * It is the `DataSink` of its data source: `put` goes to the store, `patch`
+ * and `delete` are fetched as the next revision (`stale`), `valid` and
+ * `error` keep the source's status.
  */
 export class PageCore implements DataSink, ReadHost {
   /** The datafile being served and its updates. */
-  readonly store: DatafileStore<PageEngine>;
+  readonly store: PageStore;
   /** The engine the store loads into and reads evaluate with. */
   readonly engine: PageEngine;
   /** {@link PageCoreOptions.logOnce}. */
@@ -74,7 +74,7 @@ export class PageCore implements DataSink, ReadHost {
     this.logOnce = options.logOnce;
     this.misses = new FlagMisses(options.logOnce.fork(MAX_REMEMBERED_MISSES));
     this._context = options.context;
-    this.store = new DatafileStore(options.engine, options.platform.logger);
+    this.store = new PageStore(options.engine, options.platform.logger);
     const source = options.dataSource?.(this, options.platform) ?? null;
     this._source = source;
     // started on the next turn: what the caller puts first (a cached datafile) is served before any answer
@@ -151,19 +151,23 @@ export class PageCore implements DataSink, ReadHost {
     this._release();
   }
 
-  /** `DatafileStore.put`, as the data source's sink (a cached datafile goes here too). */
+  /** `PageStore.put`, as the data source's sink (a cached datafile goes here too). */
   put(datafile: unknown, options?: PutOptions): UpdateResult {
     return this._settle(this.store.put(datafile, options));
   }
 
-  /** `DatafileStore.patch`, as the data source's sink. */
-  patch(update: PatchUpdate): UpdateResult {
-    return this._settle(this.store.patch(update));
+  /**
+   * A partial update of the stream is `stale`: the data source fetches its
+   * revision (one conditional request) and puts it, so a page's store is only
+   * ever replaced whole (`PageStore`), on compiled and JSON datafiles alike.
+   */
+  patch(): UpdateResult {
+    return 'stale';
   }
 
-  /** `DatafileStore.delete`, as the data source's sink. */
-  delete(update: DeleteUpdate): UpdateResult {
-    return this._settle(this.store.delete(update));
+  /** As {@link PageCore.patch}. */
+  delete(): UpdateResult {
+    return 'stale';
   }
 
   /** The source works (again): logged at `info` after a problem, and problems are logged at `warn` again. */

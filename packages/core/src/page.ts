@@ -3,8 +3,9 @@
 // Same sources as the index's exports, built apart: a class (AvsbReadyError) is the page entry's own copy.
 export { PageCore } from './page-core';
 export type { PageCoreOptions } from './page-core';
+export { PageStore } from './page-store';
 export { DatafileStore } from './datafile-store';
-export type { PutOptions, UpdateListener, UpdateResult } from './datafile-store';
+export type { PutOptions, UpdateListener, UpdateResult } from './page-store';
 export { EngineFallback } from './engine-fallback';
 export { trackRecord } from './scoped-client-support';
 export type { TrackOptions, ValueType } from './scoped-client-support';

@@ -1,5 +1,5 @@
 import type { PageEngine } from '@avsb/engine';
-import type { DatafileStore } from './datafile-store';
+import type { PageStore } from './page-store';
 import type { FlagDetail, FlagReason } from './flag-detail';
 import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, WRONG_TYPE } from './flag-detail';
 import type { FlagMisses } from './flag-misses';
@@ -14,7 +14,7 @@ import { logWrongType, message } from './scoped-client-support';
 /** What a read needs of the client it reads from (`ScopeHost` for a scoped client; `PageCore` itself). */
 export interface ReadHost {
   readonly engine: PageEngine;
-  readonly store: DatafileStore<PageEngine>;
+  readonly store: PageStore;
   /** Where wrong types and failed reads are logged once. */
   readonly logOnce: LogOnce;
   /** Reads of keys the datafile lacks: their messages, logged once per key. */

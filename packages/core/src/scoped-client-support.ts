@@ -1,7 +1,7 @@
 import type { PageEngine } from '@avsb/engine';
 import { packedVariation } from '@avsb/engine';
 import type { AvsbContext, ValidatedContext } from './context';
-import type { DatafileStore } from './datafile-store';
+import type { PageStore } from './page-store';
 import type { CustomRecord } from './event-recorder';
 import type { JsonValue } from './flag-detail';
 import type { LogOnce } from './logger';
@@ -35,7 +35,7 @@ export function emptyFlags(): Record<string, JsonValue> {
 /** Fills `out` with the value of every flag serving a variation to the context of `handle`. */
 export function collectFlags(
   out: Record<string, JsonValue>,
-  store: DatafileStore<PageEngine>,
+  store: PageStore,
   engine: PageEngine,
   handle: number,
   options: AllFlagsOptions | undefined,

@@ -1,6 +1,5 @@
-import type { PageEngine } from '@avsb/engine';
 import type { DataSourceError } from './data-sources/data-source';
-import type { DatafileStore } from './datafile-store';
+import type { PageStore } from './page-store';
 import type { Logger } from './platform';
 import { AvsbReadyError } from './ready-error';
 import type { ReadyResult } from './ready-error';
@@ -14,7 +13,7 @@ import type { ReadyResult } from './ready-error';
  * meanwhile: at `warn` the first time since the source last worked (`warned`
  * remembers; clear it when it works), at `debug` when repeated.
  */
-export function logSourceProblem(logger: Logger, warned: Set<string>, error: DataSourceError, store: DatafileStore<PageEngine>): void {
+export function logSourceProblem(logger: Logger, warned: Set<string>, error: DataSourceError, store: PageStore): void {
   const serving = store.ready ? `serving revision ${store.revision ?? '(none)'}` : 'serving flag defaults';
   const text = `${error.message}; ${serving} and retrying`;
   // at most 20 distinct problems at `warn` until the source works again; more go to `debug`

@@ -39,7 +39,7 @@ const STREAM = 'stream';
  * On compiled datafiles every event of the stream (whose `put` is JSON) is
  * the news of a revision, which the source fetches (a conditional request);
  * on JSON ones a `put` is served as it comes, and a `patch` or `delete` the
- * store cannot apply (`stale`) is fetched the same way, again while a newer
+ * sink does not apply (`stale`: `PageCore` never does) is fetched the same way, again while a newer
  * revision was announced (three times at most, then the stream reconnects).
  * Event data that is not a JSON object, or that the engine refuses, breaks
  * the stream like a failed connection. `401`/`403` stop everything.

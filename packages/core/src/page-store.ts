@@ -1,0 +1,177 @@
+import type { AvsbEngine, PageEngine } from '@avsb/engine';
+import { isCompiledDatafile, loadCompiled, loadDatafile } from '@avsb/engine';
+import type { Datafile } from './datafile-format';
+import { changedFlagKeys } from './changed-flag-keys';
+import type { Logger } from './platform';
+
+/**
+ * What an update did: `applied` (loaded), `unchanged` (nothing to do),
+ * `stale` (a patch or delete whose revision is not the next one, or one a
+ * page's store does not apply: refetch the datafile), `refused` (the engine
+ * rejected it; the previous datafile keeps serving).
+ */
+export type UpdateResult = 'applied' | 'unchanged' | 'stale' | 'refused';
+
+/**
+ * Called after a datafile is loaded that changed flag definitions, and after
+ * the first one (which reports every key, if any): `source` is where it came
+ * from (`PutOptions.source`, or `patch of flag …`).
+ */
+export type UpdateListener = (changedKeys: string[], source: string) => void;
+
+export interface PutOptions {
+  /** Ignore a datafile whose revision is not newer than the current one (refetches). */
+  onlyIfNewer?: boolean;
+  /** Where it came from, for logs and update listeners: `'stream'`, `'poll'`, `'initial datafile'`… (default `'put'`) */
+  source?: string;
+  /**
+   * The JSON text the datafile was parsed from, when the caller has it (the
+   * body as received): the engine reads it as is instead of a serialisation
+   * of the object. It is not kept.
+   */
+  text?: string;
+}
+
+/** Whether `value` is a JSON object (not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Holds the datafile one engine serves, replaced whole (`put`): what a web
+ * page's client needs. Its stream's `patch` and `delete` are fetched as the
+ * next revision instead (one conditional request; a page on compiled
+ * datafiles cannot edit them anyway), so editing a JSON datafile in place is
+ * {@link DatafileStore}'s, which adds it for server SDKs.
+ *
+ * It evaluates nothing itself: an `AvsbEngine`, or a page's `PageEngine`
+ * (which has no `load` method), serves a JSON datafile or, on
+ * `avsb-evaluator.wasm`, a compiled datafile document (whose flags the store
+ * reads as a datafile's). Each datafile is loaded into the engine, and
+ * listeners are told which flag keys changed. One the engine refuses is
+ * logged with the engine's message (its JSON path) and the previous datafile
+ * keeps serving.
+ *
+ * The datafile is held once on the host side: the object given to `put` is
+ * what the engine's flag table serves variation values from and what it
+ * reloads after a trap; nothing parses it again.
+ */
+export class PageStore<E extends PageEngine = PageEngine> {
+  protected readonly _engine: E;
+  protected readonly _logger: Logger;
+  private _datafile: Datafile | null = null;
+  private _generation = 0;
+  private _revision: number | undefined = undefined;
+  private _clientSide: boolean[] | null = null;
+  private readonly _listeners = new Set<UpdateListener>();
+
+  constructor(engine: E, logger: Logger) {
+    this._engine = engine;
+    this._logger = logger;
+  }
+
+  /** Whether a datafile is loaded (flag reads can be answered). */
+  get ready(): boolean {
+    return this._datafile !== null;
+  }
+
+  /** The datafile being served (do not mutate it), or `null`. */
+  get datafile(): Datafile | null {
+    return this._datafile;
+  }
+
+  /** The served datafile's revision, or `null`. */
+  get revision(): number | null {
+    const r = this._datafile?.revision;
+    return typeof r === 'number' ? r : null;
+  }
+
+  /** The served revision, or `undefined` (for event records). */
+  get revisionOrUndefined(): number | undefined {
+    return this._revision;
+  }
+
+  /** Increases with every datafile loaded; flag indexes are valid within one generation. */
+  get generation(): number {
+    return this._generation;
+  }
+
+  /** Whether the flag at `index` is delivered to client-side keys. */
+  isClientSide(index: number): boolean {
+    if (this._clientSide === null) {
+      this._clientSide = (this._datafile?.flags ?? []).map((f) => f.clientSide === true);
+    }
+    return this._clientSide[index] === true;
+  }
+
+  /** Calls `listener` with the changed flag keys after every change and the first datafile; returns an unsubscribe function. */
+  onUpdate(listener: UpdateListener): () => void {
+    this._listeners.add(listener);
+    return () => this._listeners.delete(listener);
+  }
+
+  /**
+   * Replaces the whole datafile. The store takes `datafile` over: do not
+   * mutate it afterwards (its variation values are frozen where they are).
+   */
+  put(datafile: unknown, options: PutOptions = {}): UpdateResult {
+    if (!isObject(datafile)) {
+      this._logger.error(`refused a datafile (${options.source ?? 'put'}): datafile: must be a JSON object${this._serving()}`);
+      return 'refused';
+    }
+    const next = datafile as unknown as Datafile;
+    if (options.onlyIfNewer === true) {
+      const current = this.revision;
+      const incoming = typeof next.revision === 'number' ? next.revision : null;
+      if (current !== null && incoming !== null && incoming <= current) return 'unchanged';
+    }
+    return this._load(next, options.source ?? 'put', options.text);
+  }
+
+  /** What keeps serving after a refused update, for its log line. */
+  protected _serving(): string {
+    if (this._datafile === null) return '; no datafile is loaded yet';
+    const r = this.revision;
+    return r === null ? '; the previous datafile keeps serving' : `; still serving revision ${r}`;
+  }
+
+  protected _load(next: Datafile, source: string, text?: string): UpdateResult {
+    let result;
+    try {
+      // the engine reads text and builds its flag table from `next` itself: one object, no second parse;
+      // JSON through an AvsbEngine's `load` (which an application may wrap), or a page's PageEngine's loadDatafile
+      const engine: PageEngine & Partial<Pick<AvsbEngine, 'load'>> = this._engine;
+      if (isCompiledDatafile(next)) result = loadCompiled(engine, next);
+      else result = engine.load !== undefined ? engine.load(text ?? next, next) : loadDatafile(engine, text ?? next, next);
+    } catch (e) {
+      result = { ok: false as const, error: `datafile: ${(e as Error).message}` };
+    }
+    if (!result.ok) {
+      this._logger.error(`refused a datafile (${source}): ${result.error}${this._serving()}`);
+      return 'refused';
+    }
+    // the engine works around problems inside flags (a clause that never matches, a MALFORMED_FLAG); say so once
+    if (result.warningCount > 0) this._logger.warn(`datafile (${source}) has ${result.warningCount} problem(s) the engine works around: ${result.warnings.map((w) => `${w.path}: ${w.message}`).join('; ')}`);
+    const previous = this._datafile;
+    this._datafile = next;
+    this._revision = typeof next.revision === 'number' ? next.revision : undefined;
+    this._generation++;
+    this._clientSide = null;
+    let changed: string[];
+    try {
+      changed = changedFlagKeys(previous, next);
+    } catch {
+      changed = next.flags.map((f) => f.key);
+    }
+    if (changed.length === 0 && previous !== null) return 'unchanged';
+    this._logger.debug(`loaded datafile revision ${this.revision ?? '(none)'} (${source}); changed: ${changed.join(', ')}`);
+    for (const listener of this._listeners) {
+      try {
+        listener(changed, source);
+      } catch (e) {
+        this._logger.error(`an update listener threw: ${(e as Error)?.message ?? String(e)}`);
+      }
+    }
+    return 'applied';
+  }
+}
