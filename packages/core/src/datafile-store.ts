@@ -23,6 +23,11 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
     return this._engine;
   }
 
+  /** Whether the flag at `index` is delivered to client-side keys. */
+  isClientSide(index: number): boolean {
+    return this.datafile?.flags[index]?.clientSide === true;
+  }
+
   /**
    * `put` of a copy of `datafile`, for an object its owner keeps using (an
    * application's initial datafile): serialised once, parsed once, and the

@@ -92,21 +92,21 @@ export function nearestKey(key: string, keys: readonly string[]): string | null 
 
 /** Levenshtein distance of `a` and `b`, or `limit` once it is known to be `limit` or more. */
 export function editDistance(a: string, b: string, limit: number): number {
-  let previous = new Array<number>(b.length + 1);
-  let current = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  // one row of the table, updated in place: `diagonal` holds the cell the row overwrote last
+  const row: number[] = [];
+  for (let j = 0; j <= b.length; j++) row[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
+    let diagonal = row[0]!;
+    let rowMin = (row[0] = i);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current[j] = d;
+      const above = row[j]!;
+      const d = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      row[j] = d;
+      diagonal = above;
       if (d < rowMin) rowMin = d;
     }
     // every later row is at least this row's minimum
     if (rowMin >= limit) return limit;
-    [previous, current] = [current, previous];
   }
-  return Math.min(previous[b.length]!, limit);
+  return Math.min(row[b.length]!, limit);
 }

@@ -62,7 +62,6 @@ export class PageStore<E extends PageEngine = PageEngine> {
   private _datafile: Datafile | null = null;
   private _generation = 0;
   private _revision: number | undefined = undefined;
-  private _clientSide: boolean[] | null = null;
   private readonly _listeners = new Set<UpdateListener>();
 
   constructor(engine: E, logger: Logger) {
@@ -94,14 +93,6 @@ export class PageStore<E extends PageEngine = PageEngine> {
   /** Increases with every datafile loaded; flag indexes are valid within one generation. */
   get generation(): number {
     return this._generation;
-  }
-
-  /** Whether the flag at `index` is delivered to client-side keys. */
-  isClientSide(index: number): boolean {
-    if (this._clientSide === null) {
-      this._clientSide = (this._datafile?.flags ?? []).map((f) => f.clientSide === true);
-    }
-    return this._clientSide[index] === true;
   }
 
   /** Calls `listener` with the changed flag keys after every change and the first datafile; returns an unsubscribe function. */
@@ -156,7 +147,6 @@ export class PageStore<E extends PageEngine = PageEngine> {
     this._datafile = next;
     this._revision = typeof next.revision === 'number' ? next.revision : undefined;
     this._generation++;
-    this._clientSide = null;
     let changed: string[];
     try {
       changed = changedFlagKeys(previous, next);

@@ -47,10 +47,11 @@ export function collectFlags(
   // the engine answers for the flags it holds: none if a rebuild after a trap lost its datafile
   const n = Math.min(packed.length, datafile.flags.length);
   for (let i = 0; i < n; i++) {
-    if (onlyClient && !store.isClientSide(i)) continue;
+    const flag = datafile.flags[i]!;
+    if (onlyClient && flag.clientSide !== true) continue;
     const variation = packedVariation(packed[i]!);
     if (variation < 0) continue;
-    out[datafile.flags[i]!.key] = engine.variationValue(i, variation) as JsonValue;
+    out[flag.key] = engine.variationValue(i, variation) as JsonValue;
   }
 }
 
