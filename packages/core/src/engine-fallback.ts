@@ -1,7 +1,7 @@
 import type { PageEngine } from '@avsb/engine';
 import { isCompiledDatafile, isEvaluator, useModule } from '@avsb/engine';
 import type { Logger } from '@avsb/common';
-import type { DataSink, DataSourceFactory } from './data-sources/data-source';
+import type { DataSink, DataSourceFactory, PageSourceFactory } from './data-sources/data-source';
 import type { PutOptions, UpdateResult } from './page-store';
 
 /** A compiled `.wasm` (named through the engine: core's own types have no WebAssembly namespace). */
@@ -34,7 +34,9 @@ export class EngineFallback {
     private readonly _sink: () => Pick<DataSink, 'put'>,
   ) {}
 
-  /** `factory` with this in front of its sink. */
+  /** `factory` with this in front of its sink: a server's source's, or a page's (which never calls `patch` or `delete`). */
+  source(factory: PageSourceFactory): PageSourceFactory;
+  source(factory: DataSourceFactory): DataSourceFactory;
   source(factory: DataSourceFactory): DataSourceFactory {
     return (sink, platform) =>
       factory(

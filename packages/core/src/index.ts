@@ -60,6 +60,8 @@ export type {
   DataSource,
   DataSourceError,
   DataSourceFactory,
+  PageSink,
+  PageSourceFactory,
   ServiceEndpoint,
 } from './data-sources/data-source';
 export { PollingDataSource } from './data-sources/polling-data-source';

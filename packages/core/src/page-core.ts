@@ -1,6 +1,6 @@
 import type { PageEngine } from '@avsb/engine';
 import type { AvsbContext } from './context';
-import type { DataSink, DataSource, DataSourceError, DataSourceFactory } from './data-sources/data-source';
+import type { DataSource, DataSourceError, PageSink, PageSourceFactory } from './data-sources/data-source';
 import { PageStore } from './page-store';
 import type { PutOptions, UpdateResult } from './page-store';
 import type { EventRecorder } from './event-recorder';
@@ -23,14 +23,14 @@ export interface PageCoreOptions {
   /** The context reads are for, until {@link PageCore.identify}. */
   readonly context: AvsbContext;
   /** Builds the data source, started on the next turn; `null`: none. */
-  readonly dataSource: DataSourceFactory | null;
+  readonly dataSource: PageSourceFactory | null;
   /** Where reads are recorded; `null`: nothing is. */
   readonly events: EventRecorder | null;
   /** The page's log-once memory (misspelt keys, wrong types, an invalid context, failed reads). */
   readonly logOnce: LogOnce;
   /** What to do about a refused key (401/403), for its log line and {@link PageCore.status}. */
   readonly keyHelp: string;
-  /** Called after every `put`, `patch`, `delete` and refused key (a datafile may be served now, or never): for readiness waits. */
+  /** Called after every `put` and refused key (a datafile may be served now, or never): for readiness waits. */
   readonly settled: () => void;
 }
 
@@ -45,11 +45,12 @@ export interface PageCoreOptions {
  * read (same reasons, messages and records), but logs nothing after close.
  * Nothing here throws into the application.
  *
- * It is the `DataSink` of its data source: `put` goes to the store, `patch`
- * and `delete` are fetched as the next revision (`stale`), `valid` and
- * `error` keep the source's status.
+ * It is the `PageSink` of its data source: `put` goes to the store (a
+ * stream's `patch` or `delete` makes the source fetch that revision: a
+ * page's store is only ever replaced whole, on compiled and JSON datafiles
+ * alike), `valid` and `error` keep the source's status.
  */
-export class PageCore implements DataSink, ReadHost {
+export class PageCore implements PageSink, ReadHost {
   /** The datafile being served and its updates. */
   readonly store: PageStore;
   /** The engine the store loads into and reads evaluate with. */
@@ -154,20 +155,6 @@ export class PageCore implements DataSink, ReadHost {
   /** `PageStore.put`, as the data source's sink (a cached datafile goes here too). */
   put(datafile: unknown, options?: PutOptions): UpdateResult {
     return this._settle(this.store.put(datafile, options));
-  }
-
-  /**
-   * A partial update of the stream is `stale`: the data source fetches its
-   * revision (one conditional request) and puts it, so a page's store is only
-   * ever replaced whole (`PageStore`), on compiled and JSON datafiles alike.
-   */
-  patch(): UpdateResult {
-    return 'stale';
-  }
-
-  /** As {@link PageCore.patch}. */
-  delete(): UpdateResult {
-    return 'stale';
   }
 
   /** The source works (again): logged at `info` after a problem, and problems are logged at `warn` again. */

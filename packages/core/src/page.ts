@@ -17,6 +17,6 @@ export type { AvsbContext, MultiKindContext, SingleKindContext } from './context
 export type { LogLevel, Logger, Platform } from '@avsb/common';
 export { globalPlatform, parseHttpUrl } from '@avsb/common';
 export { LogOnce, consoleLogger, levelLogger } from './logger';
-export type { DataSink, DataSource, DataSourceError, DataSourceFactory, ServiceEndpoint } from './data-sources/data-source';
+export type { DataSink, DataSource, DataSourceError, DataSourceFactory, PageSink, PageSourceFactory, ServiceEndpoint } from './data-sources/data-source';
 export { PageDataSource, pageDataSource } from './data-sources/page-data-source';
 export type { PageSourceOptions } from './data-sources/page-data-source';

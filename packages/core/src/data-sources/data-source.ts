@@ -14,15 +14,22 @@ export interface DataSourceError {
   readonly message: string;
 }
 
-/** Where data sources write. `DatafileStore` implements the update half; `ClientCore` adds status. */
-export interface DataSink {
+/**
+ * Where a page's data source writes (`PageCore`): whole datafiles only; a
+ * page's source fetches the revision a stream's `patch` or `delete` announces.
+ */
+export interface PageSink {
   put(datafile: unknown, options?: PutOptions): UpdateResult;
-  patch(update: PatchUpdate): UpdateResult;
-  delete(update: DeleteUpdate): UpdateResult;
   /** The source met a problem (it keeps retrying unless `kind` is `unauthorized`). */
   error(error: DataSourceError): void;
   /** The source is connected or got a good answer again. */
   valid(): void;
+}
+
+/** Where data sources write. `DatafileStore` implements the update half; `ClientCore` adds status. */
+export interface DataSink extends PageSink {
+  patch(update: PatchUpdate): UpdateResult;
+  delete(update: DeleteUpdate): UpdateResult;
 }
 
 /** Something that keeps a sink up to date. `start` once; `stop` ends every request and timer. */
@@ -33,6 +40,9 @@ export interface DataSource {
 
 /** Builds a data source for a client; `@avsb/testing` plugs its own in here. */
 export type DataSourceFactory = (sink: DataSink, platform: Platform) => DataSource;
+
+/** Builds a page's data source (`PageCore`'s), which puts whole datafiles only. */
+export type PageSourceFactory = (sink: PageSink, platform: Platform) => DataSource;
 
 /** Where to reach an A vs B service and how to authenticate. */
 export interface ServiceEndpoint {

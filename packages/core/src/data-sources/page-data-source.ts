@@ -1,9 +1,8 @@
 import { Backoff, backoffDelay, clampDelay, parseRetryAfter } from '@avsb/common';
 import { STREAM_SILENCE_MS } from '@avsb/protocol';
-import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
 import type { Platform, TimerHandle } from '../platform';
 import { jitterSource } from '../platform';
-import type { DataSink, DataSource, DataSourceError, DataSourceFactory, ServiceEndpoint } from './data-source';
+import type { DataSource, DataSourceError, PageSink, PageSourceFactory, ServiceEndpoint } from './data-source';
 import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
 import { DatafileRequestor } from './datafile-requestor';
 import { SseParser } from './sse-parser';
@@ -38,8 +37,8 @@ const STREAM = 'stream';
  *
  * On compiled datafiles every event of the stream (whose `put` is JSON) is
  * the news of a revision, which the source fetches (a conditional request);
- * on JSON ones a `put` is served as it comes, and a `patch` or `delete` the
- * sink does not apply (`stale`: `PageCore` never does) is fetched the same way, again while a newer
+ * on JSON ones a `put` is served as it comes, and a `patch` or `delete` is
+ * fetched the same way (a page's store is replaced whole), again while a newer
  * revision was announced (three times at most, then the stream reconnects).
  * Event data that is not a JSON object, or that the engine refuses, breaks
  * the stream like a failed connection. `401`/`403` stop everything.
@@ -68,7 +67,7 @@ export class PageDataSource implements DataSource {
 
   constructor(
     private readonly _options: PageSourceOptions,
-    private readonly _sink: DataSink,
+    private readonly _sink: PageSink,
     private readonly _platform: Platform,
   ) {
     const interval = _options.pollIntervalMs;
@@ -192,14 +191,8 @@ export class PageDataSource implements DataSource {
     const sink = this._sink;
     // a put's datafile, in its envelope or bare (then the event's text is the datafile's)
     const datafile = event === 'put' ? (body.datafile ?? body) : null;
-    const result =
-      this._options.compiled === true
-        ? 'stale' // the stream's datafile is JSON: an engine on compiled datafiles fetches its own form
-        : datafile !== null
-          ? sink.put(datafile, { source: STREAM, text: datafile === body ? data : undefined })
-          : event === 'patch'
-            ? sink.patch(body as PatchUpdate)
-            : sink.delete(body as DeleteUpdate);
+    // the stream's datafile is JSON: an engine on compiled datafiles fetches its own form; a patch or delete, the new revision
+    const result = this._options.compiled === true || datafile === null ? 'stale' : sink.put(datafile, { source: STREAM, text: datafile === body ? data : undefined });
     if (result === 'refused') return this._broken(`${STREAM}: the engine refused a ${event} event`);
     const revision = ((datafile ?? body) as { revision?: unknown }).revision;
     if (result === 'stale' && !(typeof revision === 'number' && revision <= (this._options.served?.() ?? -1))) void this._fetch(revision);
@@ -287,6 +280,6 @@ export class PageDataSource implements DataSource {
 }
 
 /** A factory of {@link PageDataSource}, for `PageCore`. */
-export function pageDataSource(options: PageSourceOptions): DataSourceFactory {
+export function pageDataSource(options: PageSourceOptions): PageSourceFactory {
   return (sink, platform) => new PageDataSource(options, sink, platform);
 }
