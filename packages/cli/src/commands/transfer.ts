@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bool, expectPositionals, parseCommandArgs, str } from '../lib/args';
-import { type DocumentFormat, parseDocumentText, readTextFile } from '../lib/document';
+import { type DocumentFormat, parseDocumentText, readInputFile } from '../lib/document';
 import { request, serverUrl } from '../lib/http';
 import { type CliIo, CliError, UsageError } from '../lib/io';
 import { Progress, formatProgress } from '../lib/progress';
@@ -60,12 +60,7 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
   const to = target('import', values, io);
   const replace = bool(values, 'replace');
 
-  let text: string;
-  try {
-    text = await readTextFile(file, io.cwd);
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
+  const text = await readInputFile(file, io);
   const parsed = parseDocumentText(text, file);
   if (!parsed.ok) {
     io.stderr.write(`${file}: ${plural(parsed.problems.length, 'problem')}\n`);

@@ -1,17 +1,12 @@
 import { bool, expectPositionals, parseCommandArgs } from '../lib/args';
-import { readTextFile } from '../lib/document';
-import { type CliIo, CliError } from '../lib/io';
+import { readInputFile } from '../lib/document';
+import type { CliIo } from '../lib/io';
 import { validateText } from '../lib/validate';
 
 export async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('validate', args, { json: { type: 'boolean' } });
   const [file] = expectPositionals('validate', positionals, ['file']) as [string];
-  let text: string;
-  try {
-    text = await readTextFile(file, io.cwd);
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
+  const text = await readInputFile(file, io);
   const result = await validateText(text, file);
   const valid = result.problems.length === 0;
   if (bool(values, 'json')) {

@@ -1,4 +1,4 @@
-import { parseDocumentText, readTextFile } from './document';
+import { parseDocumentText, readInputFile } from './document';
 import { type CliIo, CliError } from './io';
 
 /**
@@ -7,12 +7,7 @@ import { type CliIo, CliError } from './io';
  * messages. Unreadable or unparsable: a CliError saying so.
  */
 export async function readDatafile(file: string, io: CliIo): Promise<{ text: string; source: string }> {
-  let text: string;
-  try {
-    text = await readTextFile(file, io.cwd);
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
+  const text = await readInputFile(file, io);
   // YAML datafiles are accepted too; JSON goes to the engine as is.
   const parsed = parseDocumentText(text, file);
   if (!parsed.ok) throw new CliError(`${file}: ${parsed.problems.map((p) => p.message).join('; ')}`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AvsbEngine } from '@avsb/engine';
 import { engineWasmModule } from '@avsb/engine/node';
 import { parseDocument as parseYamlDocument } from 'yaml';
+import { type CliIo, CliError } from './io';
 
 /** One thing wrong with a document: a JSON path (`flags[2].rules[0].op`) and what is wrong there. */
 export interface Problem {
@@ -83,6 +84,15 @@ function jsonSyntaxMessage(text: string, error: unknown): string {
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
   return `invalid JSON at line ${line}, column ${column}: ${reason}`;
+}
+
+/** A file a command was given (relative to the working directory), or a CliError saying why it cannot be read. */
+export async function readInputFile(file: string, io: CliIo): Promise<string> {
+  try {
+    return await readTextFile(file, io.cwd);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
 }
 
 /** Reads a file relative to `cwd`; a missing file is a clear error. */
