@@ -27,10 +27,18 @@ function copyBytes(ptr: usize, len: i32): ArrayBuffer {
   return b;
 }
 
+/** Names compared while interning, counted where asserts are on (test-exports/interner.ts). */
+export let nameComparisons: i32 = 0;
+
+export function resetNameComparisons(): void {
+  nameComparisons = 0;
+}
+
 /** The index of the kind named by the UTF-8 bytes at `ptr` (copied only when new). */
 export function internKind(rs: Ruleset, ptr: usize, len: i32): i32 {
   const h = fnv1a(ptr, len);
   for (let i = 0; i < rs.kindNames.length; i++) {
+    if (!ASC_NO_ASSERT) nameComparisons++;
     const k = rs.kindNames[i];
     if (rs.kindHashes[i] == h && sameBytes(changetype<usize>(k), k.byteLength, ptr, len)) return i;
   }
@@ -43,6 +51,7 @@ export function internKind(rs: Ruleset, ptr: usize, len: i32): i32 {
 function child(node: RefNode, ptr: usize, len: i32): RefNode {
   const h = fnv1a(ptr, len);
   for (let i = 0; i < node.children.length; i++) {
+    if (!ASC_NO_ASSERT) nameComparisons++;
     const c = node.children[i];
     if (c.hash == h && sameBytes(changetype<usize>(c.name), c.name.byteLength, ptr, len)) return c;
   }
