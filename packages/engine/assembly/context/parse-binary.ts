@@ -231,7 +231,6 @@ function walkMulti(object: usize): bool {
   const n = readCount();
   if (n < 0) return false;
   let kinds: i32 = 0;
-  let seen: u64 = 0;
   for (let i = 0; i < n; i++) {
     if (!readBytes()) return false;
     const name = strPtr;
@@ -245,10 +244,8 @@ function walkMulti(object: usize): bool {
     }
     if (tagAt() != B_OBJ) return fail(name, nameLen, utf8("must be an object with the attributes of that kind"));
     const k = kindIndex(name, nameLen);
-    if (k >= 0 && k < 64) {
-      if ((seen >> <u64>k) & 1) return fail(name, nameLen, utf8("appears twice"));
-      seen |= (<u64>1) << <u64>k;
-    }
+    // a kind walked already has its key in its slot (walkObject requires one), whatever its index
+    if (k >= 0 && load<u8>(slot(k, ATTR_KEY)) != V_NONE) return fail(name, nameLen, utf8("appears twice"));
     if (!walkObject(k, currentRuleset().refs, 1, true, name, nameLen)) return false;
     kinds++;
   }

@@ -8,7 +8,7 @@ import { JsonValue, releaseTree } from "../json/value";
 import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER, NO_KIND_KEYS } from "./model";
 import { ByteSet } from "./byte-set";
 import { KeyIndex } from "./key-index";
-import { newRuleset } from "./interner";
+import { newRuleset, releaseNames } from "./interner";
 import { Path, ROOT, asArray, asInt, errPath, field, isObject, isString, item, optBool, pathsFree, pathsReset, problemAt, report, reported, required } from "./check";
 import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
@@ -218,6 +218,7 @@ export function compileDatafile(doc: JsonValue): Ruleset | null {
   const rs = compileRoot(doc);
   releaseTree(); // the ruleset keeps nothing of the tree
   resetRegexCache();
+  releaseNames();
   pathsFree();
   return rs;
 }

@@ -5,13 +5,16 @@ import { Ruleset, RefNode, ATTR_KEY, ATTR_KIND } from "./model";
 import { MAX_SLOTS } from "../context/record";
 import { fnv1a } from "../util/hash";
 import { sameBytes } from "../util/bytes";
+import { KeyIndex } from "./key-index";
 import { errByte, errInt, errQuoted, errText } from "../util/error";
 import { Text, textPtr, utf8 } from "../util/text";
 import { Path, problemAt, reported } from "./check";
 
 export function newRuleset(): Ruleset {
   const rs = new Ruleset();
-  internKind(rs, textPtr(utf8("user")), 4);
+  const user = copyBytes(textPtr(utf8("user")), 4);
+  rs.kindNames.push(user);
+  rs.kindHashes.push(fnv1a(changetype<usize>(user), 4));
   const key = new RefNode();
   key.name = copyBytes(textPtr(utf8("key")), 3);
   key.hash = fnv1a(changetype<usize>(key.name), 3);
@@ -27,39 +30,70 @@ function copyBytes(ptr: usize, len: i32): ArrayBuffer {
   return b;
 }
 
-/** Names compared while interning, counted where asserts are on (test-exports/interner.ts). */
-export let nameComparisons: i32 = 0;
+// The names interned for the ruleset being compiled, found by hash: a search
+// of every name interned so far made a load quadratic in distinct names
+// (100,000 attributes, 4.8 MB: 50 s). One index holds both kinds, in scope 0,
+// and reference nodes, each in its parent's scope (its number in `nodes`,
+// + 1); its keys are the copied names, which the ruleset keeps. Built at the
+// first name of a load from what newRuleset put in, and dropped after the
+// load (releaseNames), so that the evaluator, which reads compiled datafiles
+// and never interns, carries none of it.
+let names: KeyIndex | null = null;
+let nodes: RefNode[] = [];
+let namesOf: Ruleset | null = null;
 
-export function resetNameComparisons(): void {
-  nameComparisons = 0;
+/** The index of `rs`'s names: made when `rs` is not the ruleset it was made for. */
+function indexFor(rs: Ruleset): KeyIndex {
+  if (namesOf === rs) return names!;
+  const index = new KeyIndex();
+  for (let i = 0; i < rs.kindNames.length; i++) index.add(changetype<usize>(rs.kindNames[i]), rs.kindNames[i].byteLength, i);
+  nodes = [];
+  addNode(index, rs.refs, -1);
+  // newRuleset's nodes ("key") are children of the root
+  const top = rs.refs.children;
+  for (let i = 0; i < top.length; i++) addNode(index, top[i], 0);
+  names = index;
+  namesOf = rs;
+  return index;
+}
+
+/** Numbers `node` and indexes its name under its parent's number (-1: the root, not indexed). */
+function addNode(index: KeyIndex, node: RefNode, parent: i32): i32 {
+  const n = nodes.length;
+  nodes.push(node);
+  if (parent >= 0) index.add(changetype<usize>(node.name), node.name.byteLength, n, parent + 1);
+  return n;
+}
+
+/** Forgets the names of the last load (called after every load, so they keep nothing alive). */
+export function releaseNames(): void {
+  names = null;
+  nodes = [];
+  namesOf = null;
 }
 
 /** The index of the kind named by the UTF-8 bytes at `ptr` (copied only when new). */
 export function internKind(rs: Ruleset, ptr: usize, len: i32): i32 {
-  const h = fnv1a(ptr, len);
-  for (let i = 0; i < rs.kindNames.length; i++) {
-    if (!ASC_NO_ASSERT) nameComparisons++;
-    const k = rs.kindNames[i];
-    if (rs.kindHashes[i] == h && sameBytes(changetype<usize>(k), k.byteLength, ptr, len)) return i;
-  }
-  rs.kindNames.push(copyBytes(ptr, len));
-  rs.kindHashes.push(h);
-  return rs.kindNames.length - 1;
+  const index = indexFor(rs);
+  const found = index.find(ptr, len);
+  if (found >= 0) return found;
+  const name = copyBytes(ptr, len);
+  rs.kindNames.push(name);
+  rs.kindHashes.push(fnv1a(ptr, len));
+  const k = rs.kindNames.length - 1;
+  index.add(changetype<usize>(name), len, k);
+  return k;
 }
 
-/** The child of `node` named by the UTF-8 bytes at `ptr` (copied only when new). */
-function child(node: RefNode, ptr: usize, len: i32): RefNode {
-  const h = fnv1a(ptr, len);
-  for (let i = 0; i < node.children.length; i++) {
-    if (!ASC_NO_ASSERT) nameComparisons++;
-    const c = node.children[i];
-    if (c.hash == h && sameBytes(changetype<usize>(c.name), c.name.byteLength, ptr, len)) return c;
-  }
+/** The number of the child of node number `parent` named by the UTF-8 bytes at `ptr` (copied only when new). */
+function child(index: KeyIndex, parent: i32, ptr: usize, len: i32): i32 {
+  const found = index.find(ptr, len, parent + 1);
+  if (found >= 0) return found;
   const c = new RefNode();
   c.name = copyBytes(ptr, len);
-  c.hash = h;
-  node.children.push(c);
-  return c;
+  c.hash = fnv1a(ptr, len);
+  unchecked(nodes[parent]).children.push(c);
+  return addNode(index, c, parent);
 }
 
 /** Last problem found by internAttribute (0 when none): what follows the reference in reportRef's message. */
@@ -91,13 +125,15 @@ export function internAttribute(rs: Ruleset, ptr: usize, len: i32): i32 {
   if (load<u8>(ptr) == 0x2f) return internPath(rs, ptr, len);
   // a plain name, as most references are: looked up by its bytes, nothing decoded or allocated
   if (sameBytes(ptr, len, textPtr(utf8("kind")), 4)) return ATTR_KIND;
-  return attrOf(rs, child(rs.refs, ptr, len));
+  const index = indexFor(rs);
+  return attrOf(rs, child(index, 0, ptr, len));
 }
 
-/** The attribute id of a reference's node, given on first use. */
+/** The attribute id of reference node number `n`, given on first use. */
 // @ts-ignore: decorator
 @inline
-function attrOf(rs: Ruleset, node: RefNode): i32 {
+function attrOf(rs: Ruleset, n: i32): i32 {
+  const node = unchecked(nodes[n]);
   if (node.attr < 0) node.attr = rs.attrCount++;
   return node.attr;
 }
@@ -136,10 +172,11 @@ function internPath(rs: Ruleset, ptr: usize, len: i32): i32 {
     start = i + 1;
   }
   if (parts.length == 1 && parts[0] == "kind") return ATTR_KIND;
-  let node = rs.refs;
+  const index = indexFor(rs);
+  let node = 0; // the root
   for (let i = 0; i < parts.length; i++) {
     const b = String.UTF8.encode(parts[i]);
-    node = child(node, changetype<usize>(b), b.byteLength);
+    node = child(index, node, changetype<usize>(b), b.byteLength);
   }
   return attrOf(rs, node);
 }
