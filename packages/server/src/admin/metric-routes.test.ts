@@ -47,3 +47,25 @@ it('looks only at the newest events, however many are stored', async () => {
   // the events of the first test are older than the newest METRICS_SCAN
   expect(res.body).toEqual([expect.objectContaining({ key: 'page-view', count: METRICS_SCAN })]);
 });
+
+it("looks at the environment's own newest events, however many other environments stored in between", async () => {
+  // event ids are one sequence for the server: 20,000 staging events lie between production's conversion and its
+  // exposure, so the newest METRICS_SCAN ids before production's last event hold none of production's others
+  const staging = (await t.keys('staging')).serverKey;
+  await send('metrics-gap-before', [custom('g1', 'refund')]);
+  const busy = Array.from({ length: 1000 }, (_, i) => custom('s' + i, 'staging-only'));
+  for (let b = 0; b < 2 * METRICS_SCAN / 1000; b++) {
+    const res = await sdk(`${t.url}/sdk/v1/events`, staging, { method: 'POST', body: JSON.stringify({ batchId: 'metrics-gap-' + b, events: busy }) });
+    expect(res.status).toBe(202);
+  }
+  await send('metrics-gap-after', [exposure('g1', 'checkout-v2')]);
+
+  const res = await t.admin('GET', `${ENV}/metrics?flag=checkout-v2`);
+  // still at most METRICS_SCAN events: the exposure, the conversion and the newest 9,998 page views of the test above
+  expect(res.body).toEqual([
+    { key: 'refund', count: 1, exposedCount: 1, lastSeen: expect.any(Number) },
+    { key: 'page-view', count: METRICS_SCAN - 2, exposedCount: 0, lastSeen: expect.any(Number) },
+  ]);
+  const other = await t.admin('GET', '/projects/shop/environments/staging/metrics');
+  expect(other.body).toEqual([expect.objectContaining({ key: 'staging-only', count: METRICS_SCAN })]);
+});

@@ -6,7 +6,7 @@ import { environmentOf } from './common';
 
 const ENV = '/api/v1/projects/:project/environments/:env';
 
-/** How far back `…/metrics` looks: the newest event ids of the server (the dashboard's hint, not a report). */
+/** How far back `…/metrics` looks: the environment's newest events (the dashboard's hint, not a report). */
 export const METRICS_SCAN = 10_000;
 /** At most this many metrics in the answer. */
 export const METRICS_LIMIT = 50;
@@ -28,20 +28,21 @@ function contextIds(event: JsonObject): string[] {
 
 /**
  * `GET …/metrics?flag=<key>`: the custom event keys (metrics) among the
- * environment's recent events, for the results page's metric picker. With
+ * environment's newest {@link METRICS_SCAN} events, for the results page's metric picker. With
  * `flag`, metrics sent by contexts exposed to that flag come first.
  */
 export function registerMetricRoutes(router: Router, app: AppContext): void {
   router.get(`${ENV}/metrics`, async (ctx) => {
     const environment = await environmentOf(app, ctx.params);
     const flag = ctx.url.searchParams.get('flag') || null;
-    const last = await app.store.lastEventId(environment.id);
     const seen = new Map<string, Seen>();
     const exposed = new Set<string>();
     const customs: Array<{ key: string; ids: string[] }> = [];
-    let after = Math.max(0, last - METRICS_SCAN);
+    // newest first by the environment's own events: ids are one sequence for the server, so a window of ids may
+    // hold few of this environment's events when others are busy
+    let before = Number.MAX_SAFE_INTEGER;
     for (let scanned = 0; scanned < METRICS_SCAN;) {
-      const events = await app.store.listEvents(environment.id, after, Math.min(PAGE, METRICS_SCAN - scanned));
+      const events = await app.store.listEventsBefore(environment.id, before, Math.min(PAGE, METRICS_SCAN - scanned));
       if (events.length === 0) break;
       for (const stored of events) {
         const event = stored.event;
@@ -56,9 +57,9 @@ export function registerMetricRoutes(router: Router, app: AppContext): void {
         }
       }
       scanned += events.length;
-      after = events[events.length - 1]!.id;
+      before = events[events.length - 1]!.id;
     }
-    // a conversion may come before the exposure in the scan's order: count once every exposure is known
+    // scanned newest first, a conversion comes before the exposure that led to it: count once every exposure is known
     for (const c of customs) if (c.ids.some((id) => exposed.has(id))) seen.get(c.key)!.exposedCount += 1;
     const list = [...seen.values()].sort((a, b) => b.exposedCount - a.exposedCount || b.count - a.count || (a.key < b.key ? -1 : 1));
     sendJson(ctx.res, 200, list.slice(0, METRICS_LIMIT).map((m) => ({ ...m })));

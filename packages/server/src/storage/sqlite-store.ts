@@ -250,6 +250,10 @@ export class SqliteStore implements Store {
     return this._events.list(environmentId, after, limit);
   }
 
+  async listEventsBefore(environmentId: EnvironmentId, before: number, limit: number): Promise<StoredEvent[]> {
+    return this._events.listBefore(environmentId, before, limit);
+  }
+
   async lastEventId(environmentId: EnvironmentId): Promise<number> {
     return this._events.lastId(environmentId);
   }

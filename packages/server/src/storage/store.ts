@@ -90,6 +90,11 @@ export interface Store {
   insertEvents(environmentId: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number): Promise<BatchOutcome>;
   /** Events with an id above `after`, oldest first. */
   listEvents(environmentId: EnvironmentId, after: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Events with an id below `before`, newest first: however many events other
+   * environments stored in between (ids are one sequence for the server).
+   */
+  listEventsBefore(environmentId: EnvironmentId, before: number, limit: number): Promise<StoredEvent[]>;
   /** The id of the newest event of the environment (0 when none). */
   lastEventId(environmentId: EnvironmentId): Promise<number>;
   /**

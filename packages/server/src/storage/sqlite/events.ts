@@ -3,6 +3,13 @@ import { AvsbError } from '../../errors';
 import type { BatchOutcome, EnvironmentId, EventInput, JsonObject, StoredEvent } from '../records';
 import type { Db } from './open';
 
+/**
+ * An environment's events below an id, newest first: a range of the
+ * `events_by_environment (environment_id, id)` index read backwards, so a page
+ * costs its rows however many events other environments stored in between.
+ */
+export const EVENTS_BEFORE_SQL = 'SELECT id, received_at, body FROM events WHERE environment_id = ? AND id < ? ORDER BY id DESC LIMIT ?';
+
 type EventRow = [number, number, string, number | null, string | null, number | null, number, number | null, string | null, string];
 
 /**
@@ -18,6 +25,7 @@ export class EventTables {
   private readonly _insertEventAt: Statement<[...EventRow, number]>;
   private readonly _selectIds: Statement<[], [number | null, number]>;
   private readonly _selectEvents: Statement<[number, number, number], { id: number; received_at: number; body: string }>;
+  private readonly _selectEventsBefore: Statement<[number, number, number], { id: number; received_at: number; body: string }>;
   private readonly _selectLastId: Statement<[number], number | null>;
   private readonly _insertBatch: Transaction<(id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => BatchResult>;
 
@@ -36,6 +44,7 @@ export class EventTables {
     this._selectEvents = db.prepare(
       'SELECT id, received_at, body FROM events WHERE environment_id = ? AND id > ? ORDER BY id LIMIT ?',
     );
+    this._selectEventsBefore = db.prepare(EVENTS_BEFORE_SQL);
     this._selectLastId = db.prepare<[number], number | null>('SELECT max(id) FROM events WHERE environment_id = ?').pluck();
     // one transaction per batch: the batch id and all its events commit together, or nothing does
     this._insertBatch = db.transaction((id: EnvironmentId, batchId: string, events: readonly EventInput[], receivedAt: number) => {
@@ -77,16 +86,20 @@ export class EventTables {
   }
 
   list(id: EnvironmentId, after: number, limit: number): StoredEvent[] {
-    return this._selectEvents.all(id, after, limit).map((row) => ({
-      id: row.id,
-      receivedAt: row.received_at,
-      event: JSON.parse(row.body) as JsonObject,
-    }));
+    return this._selectEvents.all(id, after, limit).map(storedEvent);
+  }
+
+  listBefore(id: EnvironmentId, before: number, limit: number): StoredEvent[] {
+    return this._selectEventsBefore.all(id, before, limit).map(storedEvent);
   }
 
   lastId(id: EnvironmentId): number {
     return this._selectLastId.get(id) ?? 0;
   }
+}
+
+function storedEvent(row: { id: number; received_at: number; body: string }): StoredEvent {
+  return { id: row.id, receivedAt: row.received_at, event: JSON.parse(row.body) as JsonObject };
 }
 
 /** What storing a batch did, with the ids of the stored events. */
