@@ -7,7 +7,9 @@ import { generateEnvironmentKeys } from '../domain/keys';
 import { seedExampleProject } from '../seed';
 import type { ChangeMessage } from './change-feed';
 import { migrations } from './migrations';
+import type { EventInput } from './records';
 import { SqliteStore } from './sqlite-store';
+import { EVENTS_BEFORE_SQL } from './sqlite/events';
 
 const dir = mkdtempSync(join(tmpdir(), 'avsb-store-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,6 +70,39 @@ describe('SqliteStore', () => {
       { type: 'environment-deleted', environmentId: env.id },
     ]);
     await store.close();
+  });
+
+  it("lists an environment's events newest first, page by page, by its index however many other events lie between", async () => {
+    const path = join(dir, 'before.db');
+    const store = new SqliteStore(path);
+    const { environments } = await store.createProject({
+      key: 'p', name: 'P',
+      environments: ['a', 'b'].map((key) => ({ key, name: key, ...generateEnvironmentKeys() })),
+    });
+    const [a, b] = environments.map((e) => e.id) as [number, number];
+    const event = (n: number): EventInput => {
+      const body = { kind: 'custom', time: n, key: 'k' + n, contextKeys: { user: 'u' } };
+      return { kind: 'custom', time: n, key: body.key, variation: null, inExperiment: false, value: null, contextKeys: body.contextKeys, json: JSON.stringify(body) };
+    };
+    // a's events are 0, 1000, 2000, …; b's fill the ids between
+    for (let n = 0; n < 5000; n += 1000) {
+      await store.insertEvents(a, 'a' + n, [event(n)], n);
+      await store.insertEvents(b, 'b' + n, Array.from({ length: 999 }, (_, i) => event(n + 1 + i)), n);
+    }
+    const page = await store.listEventsBefore(a, Number.MAX_SAFE_INTEGER, 3);
+    expect(page.map((e) => e.event.time)).toEqual([4000, 3000, 2000]);
+    expect(page[0]).toMatchObject({ receivedAt: 4000, event: { kind: 'custom', key: 'k4000' } });
+    const rest = await store.listEventsBefore(a, page.at(-1)!.id, 3);
+    expect(rest.map((e) => e.event.time)).toEqual([1000, 0]);
+    expect(await store.listEventsBefore(a, rest.at(-1)!.id, 3)).toEqual([]);
+    expect((await store.listEventsBefore(b, Number.MAX_SAFE_INTEGER, 1))[0]!.event.time).toBe(4999);
+    await store.close();
+
+    // a backwards range of (environment_id, id): no scan of the table, no sort
+    const raw = new Database(path, { readonly: true });
+    const plan = raw.prepare(`EXPLAIN QUERY PLAN ${EVENTS_BEFORE_SQL}`).all(a, Number.MAX_SAFE_INTEGER, 1000).map((row) => (row as { detail: string }).detail).join('; ');
+    raw.close();
+    expect(plan).toBe('SEARCH events USING INDEX events_by_environment (environment_id=? AND id<?)');
   });
 
   it('never reuses an environment id', async () => {
