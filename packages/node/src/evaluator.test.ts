@@ -5,8 +5,8 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startSandboxServer } from '@avsb/server';
 import type { SandboxServer } from '@avsb/server';
-import { MemoryLogger } from '@avsb/test-support';
-import type { FetchLike, ResponseLike } from '@avsb/core';
+import { MemoryLogger, datafileService } from '@avsb/test-support';
+import type { ResponseLike } from '@avsb/core';
 import { COMPILED_MEDIA_TYPE } from '@avsb/engine';
 import { compileDatafile } from '@avsb/engine/compiler';
 import { AvsbConfigError, AvsbServer } from './index';
@@ -25,19 +25,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-/** A fetch to the real server recording each datafile request's Accept and answer's Content-Type; `jsonOnly` asks for JSON whatever the SDK asked. */
-function service(jsonOnly: boolean): { fetch: FetchLike; seen: { accept: string; type: string | null }[] } {
-  const seen: { accept: string; type: string | null }[] = [];
-  const fetch: FetchLike = async (url, init) => {
-    if (!url.endsWith('/sdk/v1/datafile')) return globalThis.fetch(url, init as RequestInit) as Promise<ResponseLike>;
-    const accept = init.headers?.Accept ?? '';
-    const headers = jsonOnly ? { ...init.headers, Accept: 'application/json' } : init.headers;
-    const response = await globalThis.fetch(url, { ...(init as RequestInit), headers });
-    seen.push({ accept, type: response.headers.get('content-type') });
-    return response as ResponseLike;
-  };
-  return { fetch, seen };
-}
+/** The real server through a fetch recording each datafile exchange; `jsonOnly` plays a service that answers JSON. */
+const service = (jsonOnly: boolean) => datafileService<ResponseLike>(jsonOnly);
 
 function server(options: Partial<AvsbServerOptions>): AvsbServer & { log: MemoryLogger } {
   const logger = new MemoryLogger();

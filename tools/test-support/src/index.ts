@@ -4,6 +4,8 @@ export type { Listening, Reply } from './http';
 export { CONTEXT_FROM_FAILURES, contextFromWarnings, failingContextFrom } from './context-from-failures';
 export { buildApp, startAppProcess } from './app-process';
 export type { AppProcess } from './app-process';
+export { datafileService } from './datafile-service';
+export type { DatafileExchange } from './datafile-service';
 export { MemoryLogger } from './memory-logger';
 export type { LogLevel } from './memory-logger';
 export { sleep, waitFor } from './wait';
