@@ -8,8 +8,15 @@
 import { fnv1a } from "../util/hash";
 import { sameBytes } from "../util/bytes";
 
-/** Keys compared by find, counted where asserts are on (test-exports/interner.ts). */
+/** Keys compared by find and by the context parser's lookups, counted where asserts are on (test-exports/interner.ts). */
 export let keysCompared: i32 = 0;
+
+/** Counts a key compared (nothing where asserts are off, as in every release build). */
+// @ts-ignore: decorator
+@inline
+export function countKey(): void {
+  if (!ASC_NO_ASSERT) keysCompared++;
+}
 
 export function resetKeysCompared(): void {
   keysCompared = 0;
@@ -35,7 +42,7 @@ export class KeyIndex {
     while (true) {
       const v = unchecked(this.values[slot]);
       if (v == 0) return -1;
-      if (!ASC_NO_ASSERT) keysCompared++;
+      countKey();
       if (unchecked(this.scopes[slot]) == scope && sameBytes(unchecked(this.ptrs[slot]), unchecked(this.lens[slot]), ptr, len)) return v - 1;
       slot = (slot + 1) & mask;
     }

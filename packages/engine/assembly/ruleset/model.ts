@@ -141,6 +141,8 @@ export class RefNode {
   hash: u32 = 0;
   attr: i32 = -1;
   children: RefNode[] = [];
+  /** `children` by name hash, made by the first registration that reads them (context/parse.ts). */
+  table: StaticArray<i32> = NO_INTS;
 }
 
 export class Ruleset {
@@ -150,6 +152,8 @@ export class Ruleset {
   /** UTF-8 name of each kind index; index 0 is "user". */
   kindNames: ArrayBuffer[] = [];
   kindHashes: u32[] = [];
+  /** The kinds as the children of a node, made by the first registration that reads them (context/parse.ts). */
+  kinds: RefNode = new RefNode();
   attrCount: i32 = 1;
   refs: RefNode = new RefNode();
   /**
