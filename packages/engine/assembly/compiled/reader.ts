@@ -8,7 +8,7 @@
 // that fails any check is refused whole: a compiler writes none such.
 
 import {
-  Clause, ClauseValue, Flag, KindKeys, RefNode, Rollout, Rule, Ruleset, Segment, Serve, Target,
+  Clause, ClauseValue, Flag, KindKeys, RefNode, Rollout, Rule, Ruleset, Segment, Serve, Target, addKind,
   ATTR_KIND, OP_BEFORE, OP_AFTER, OP_IN, OP_MATCHES, OP_SEGMENT_MATCH, OP_SEMVER_EQ, OP_SEMVER_GT,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
@@ -425,8 +425,7 @@ export function readCompiled(ptr: usize, len: i32): Ruleset | null {
   kindCount = index(count(), 1, MAX_SLOTS + 1);
   for (let i = 0; i < kindCount; i++) {
     const name = buffer();
-    rs.kindNames.push(name);
-    rs.kindHashes.push(fnv1a(changetype<usize>(name), name.byteLength));
+    addKind(rs, name, fnv1a(changetype<usize>(name), name.byteLength));
   }
   attrCount = index(<i32>uvar(), 1, MAX_SLOTS / kindCount + 1);
   rs.attrCount = attrCount;

@@ -80,38 +80,38 @@ export function slot(kind: i32, attr: i32): usize {
 // A member is found by its name's hash in a table of the names the datafile
 // declares at that level: compared one by one, they made a registration cost
 // members × names (90,000 members against 16,000 attributes: 6.4 s, on every
-// request). A table is made by the first registration that reads its names,
-// in the full engine and the evaluator alike, since both loads leave the
-// names' hashes: a ruleset's names are complete before any context is
-// registered against it (every load makes a new ruleset). It is at most 4
-// words a name.
+// request). The kinds are the children of a node of their own (Ruleset.kinds)
+// to be found the same way. A table is made by the first registration that
+// reads its names, in the full engine and the evaluator alike (both loads
+// leave each node's hash): a ruleset's names are complete before any context
+// is registered against it, since every load makes a new ruleset. It is at
+// most 4 words a name.
 
-/** The numbers (+ 1; 0: empty) of `nodes` by name hash, open-addressed, at most half full. */
-function hashTable(nodes: RefNode[]): StaticArray<i32> {
+/** `nodes` by name hash, open-addressed, at most half full. */
+function hashTable(nodes: RefNode[]): StaticArray<RefNode | null> {
   const n = nodes.length;
-  let size = 8;
-  while (size < n * 2) size <<= 1;
-  const table = new StaticArray<i32>(size);
+  // a power of two over 2n, at most 4n (2 for none: a table is never empty)
+  const size = <i32>(<u32>2 << (32 - clz(<u32>n)));
+  const table = new StaticArray<RefNode | null>(size);
   const mask = <u32>size - 1;
   for (let i = 0; i < n; i++) {
-    let s = unchecked(nodes[i]).hash & mask;
-    while (unchecked(table[s]) != 0) s = (s + 1) & mask;
-    unchecked(table[s] = i + 1);
+    const c = unchecked(nodes[i]);
+    let s = c.hash & mask;
+    while (unchecked(table[s]) != null) s = (s + 1) & mask;
+    unchecked(table[s] = c);
   }
   return table;
 }
 
 export function findChild(node: RefNode, ptr: usize, len: i32): RefNode | null {
   const h = fnv1a(ptr, len);
-  const children = node.children;
   let table = node.table;
-  if (table.length == 0) node.table = table = hashTable(children);
+  if (table.length == 0) node.table = table = hashTable(node.children);
   const mask = <u32>table.length - 1;
   let s = h & mask;
   while (true) {
-    const v = unchecked(table[s]);
-    if (v == 0) return null;
-    const c = unchecked(children[v - 1]);
+    const c = unchecked(table[s]);
+    if (c == null) return null;
     countKey();
     if (c.hash == h && sameBytes(changetype<usize>(c.name), c.name.byteLength, ptr, len)) return c;
     s = (s + 1) & mask;
@@ -191,18 +191,7 @@ export function validKind(ptr: usize, len: i32): bool {
 }
 
 export function kindIndex(ptr: usize, len: i32): i32 {
-  // the kinds as nodes, numbered by `attr`, so that findChild finds them too
-  const kinds = rs.kinds;
-  if (kinds.children.length == 0) {
-    for (let i = 0; i < rs.kindNames.length; i++) {
-      const k = new RefNode();
-      k.name = unchecked(rs.kindNames[i]);
-      k.hash = unchecked(rs.kindHashes[i]);
-      k.attr = i;
-      kinds.children.push(k);
-    }
-  }
-  const k = findChild(kinds, ptr, len);
+  const k = findChild(rs.kinds, ptr, len);
   return k ? k.attr : -1;
 }
 

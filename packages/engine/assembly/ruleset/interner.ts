@@ -1,7 +1,7 @@
 // Interns the context kinds and attribute references a datafile mentions, so
 // that a context is indexed once, into slots the evaluator reads by number.
 
-import { Ruleset, RefNode, ATTR_KEY, ATTR_KIND } from "./model";
+import { Ruleset, RefNode, ATTR_KEY, ATTR_KIND, addKind } from "./model";
 import { MAX_SLOTS } from "../context/record";
 import { fnv1a } from "../util/hash";
 import { sameBytes } from "../util/bytes";
@@ -13,8 +13,7 @@ import { Path, problemAt, reported } from "./check";
 export function newRuleset(): Ruleset {
   const rs = new Ruleset();
   const user = copyBytes(textPtr(utf8("user")), 4);
-  rs.kindNames.push(user);
-  rs.kindHashes.push(fnv1a(changetype<usize>(user), 4));
+  addKind(rs, user, fnv1a(changetype<usize>(user), 4));
   const key = new RefNode();
   key.name = copyBytes(textPtr(utf8("key")), 3);
   key.hash = fnv1a(changetype<usize>(key.name), 3);
@@ -78,8 +77,7 @@ export function internKind(rs: Ruleset, ptr: usize, len: i32): i32 {
   const found = index.find(ptr, len);
   if (found >= 0) return found;
   const name = copyBytes(ptr, len);
-  rs.kindNames.push(name);
-  rs.kindHashes.push(fnv1a(ptr, len));
+  addKind(rs, name, fnv1a(ptr, len));
   const k = rs.kindNames.length - 1;
   index.add(changetype<usize>(name), len, k);
   return k;

@@ -142,7 +142,7 @@ export class RefNode {
   attr: i32 = -1;
   children: RefNode[] = [];
   /** `children` by name hash, made by the first registration that reads them (context/parse.ts). */
-  table: StaticArray<i32> = NO_INTS;
+  table: StaticArray<RefNode | null> = changetype<StaticArray<RefNode | null>>(EMPTY_OBJECT);
 }
 
 export class Ruleset {
@@ -151,8 +151,7 @@ export class Ruleset {
   segments: StaticArray<Segment> = [];
   /** UTF-8 name of each kind index; index 0 is "user". */
   kindNames: ArrayBuffer[] = [];
-  kindHashes: u32[] = [];
-  /** The kinds as the children of a node, made by the first registration that reads them (context/parse.ts). */
+  /** The kinds as the children of a node, each numbered by `attr`, so that a context's kinds are found as its attributes are (context/parse.ts). */
   kinds: RefNode = new RefNode();
   attrCount: i32 = 1;
   refs: RefNode = new RefNode();
@@ -163,4 +162,14 @@ export class Ruleset {
    */
   memo: StaticArray<i32> = [];
   memoStamp: StaticArray<u32> = [];
+}
+
+/** Adds the kind named `name` (its hash `hash`), numbered next. */
+export function addKind(rs: Ruleset, name: ArrayBuffer, hash: u32): void {
+  const k = new RefNode();
+  k.name = name;
+  k.hash = hash;
+  k.attr = rs.kindNames.length;
+  rs.kinds.children.push(k);
+  rs.kindNames.push(name);
 }
