@@ -2,9 +2,9 @@
 // `avsb-evaluator.wasm` (`evaluatorWasmModule()`) and `loadCompiled` of the
 // 1,000-flag datafile's compiled document (cold-compiled.ts), from its text.
 // Run by run.ts with the evaluator row: `node dist/cold-load-evaluator.js`
-// prints one `COLDLOAD {json}` line (cold-load.ts's `ColdLoadRow`) per process.
+// prints one `COLDLOAD {json}` line (`ColdLoadRow`, cold-load-row.ts) per process.
 import { compiledDocument } from './cold-compiled.js';
-import type { ColdLoadRow } from './cold-load.js';
+import { printColdLoadRow } from './cold-load-row.js';
 
 const text = compiledDocument('large');
 const t0 = process.hrtime.bigint();
@@ -22,13 +22,4 @@ const c3 = process.cpuUsage();
 loadCompiled(engine, text);
 const reloadCpu = process.cpuUsage(c3);
 const t4 = process.hrtime.bigint();
-const row: ColdLoadRow = {
-  flags: first.flagCount,
-  bytes: Buffer.byteLength(text),
-  importMs: Number(t1 - t0) / 1e6,
-  firstLoadMs: Number(t2 - t1) / 1e6,
-  reloadMs: Number(t4 - t3) / 1e6,
-  firstLoadCpuMs: (firstCpu.user + firstCpu.system) / 1e3,
-  reloadCpuMs: (reloadCpu.user + reloadCpu.system) / 1e3,
-};
-process.stdout.write(`COLDLOAD ${JSON.stringify(row)}\n`);
+printColdLoadRow(first.flagCount, text, { t0, t1, t2, t3, t4, firstCpu, reloadCpu });

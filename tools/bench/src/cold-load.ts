@@ -11,19 +11,8 @@
 // The CPU times (this process's threads, V8's background compilers included)
 // are for comparing builds on a busy machine, where wall time mostly measures
 // waiting for a core.
+import { printColdLoadRow } from './cold-load-row.js';
 import { largeDatafile } from './workload.js';
-
-/** Rows of the report: a fresh process's `create` + first `load`, and a later `load` of the same text. */
-export interface ColdLoadRow {
-  readonly flags: number;
-  readonly bytes: number;
-  readonly firstLoadMs: number;
-  readonly importMs: number;
-  readonly reloadMs: number;
-  /** CPU time of `createSync` + the first `load`, and of the second `load`. */
-  readonly firstLoadCpuMs: number;
-  readonly reloadCpuMs: number;
-}
 
 const text = largeDatafile(50);
 const t0 = process.hrtime.bigint();
@@ -41,13 +30,4 @@ const c3 = process.cpuUsage();
 engine.load(text);
 const reloadCpu = process.cpuUsage(c3);
 const t4 = process.hrtime.bigint();
-const row: ColdLoadRow = {
-  flags: first.flagCount,
-  bytes: Buffer.byteLength(text),
-  importMs: Number(t1 - t0) / 1e6,
-  firstLoadMs: Number(t2 - t1) / 1e6,
-  reloadMs: Number(t4 - t3) / 1e6,
-  firstLoadCpuMs: (firstCpu.user + firstCpu.system) / 1e3,
-  reloadCpuMs: (reloadCpu.user + reloadCpu.system) / 1e3,
-};
-process.stdout.write(`COLDLOAD ${JSON.stringify(row)}\n`);
+printColdLoadRow(first.flagCount, text, { t0, t1, t2, t3, t4, firstCpu, reloadCpu });

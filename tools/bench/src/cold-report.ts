@@ -3,7 +3,7 @@
 // (compiled document) and on the evaluator's bare exports (the floor under
 // the host), from cold-phases.ts run alternately in fresh processes, and the 1,000-flag rows of both (cold-load.ts,
 // cold-load-evaluator.ts). Medians; ratios are within this run only.
-import type { ColdLoadRow } from './cold-load.js';
+import type { ColdLoadRow } from './cold-load-row.js';
 
 /** One `PHASES` line of cold-phases.ts: milliseconds by phase, plus `total`. */
 export type PhaseRow = Readonly<Record<string, number>>;

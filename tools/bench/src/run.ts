@@ -14,7 +14,7 @@ import type { ChildResult } from './child.js';
 import { RUN_MS } from './measure.js';
 import { SDK_IDS } from './peers/index.js';
 import { removeCompiledDocuments, writeCompiledDocuments } from './cold-compiled.js';
-import type { ColdLoadRow } from './cold-load.js';
+import type { ColdLoadRow } from './cold-load-row.js';
 import { renderEvaluatorColdMarkdown, type PhaseRow } from './cold-report.js';
 import { renderColdLoadMarkdown, renderMarkdown, type SdkReport, type WasmSize } from './report.js';
 import type { SdkChildResult } from './sdk/child.js';
