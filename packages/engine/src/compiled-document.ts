@@ -55,14 +55,19 @@ export function isCompiledDatafile(value: unknown): value is CompiledDatafile {
 export const NOT_A_BYTE_STRING = 'datafile: compiled: must be a byte string of up to 64 MiB';
 
 /**
- * What is wrong with a compiled datafile document, or `null`. Checks what
+ * What is wrong with a compiled datafile document, or `null` (a JSON
+ * datafile, which has a `schemaVersion`, is told apart). Checks what
  * the host relies on (the version, unique string keys, the byte string's
  * length); the byte string's code units are checked as they are decoded into
  * the evaluator's input (compiled-load.ts, one pass), and the bytes by the
  * evaluator's reader.
  */
 export function compiledError(doc: unknown): string | null {
-  if (!isCompiledDatafile(doc)) return `datafile: format: must be "${COMPILED_FORMAT}"`;
+  if (!isCompiledDatafile(doc)) {
+    return (doc as { schemaVersion?: unknown } | null)?.schemaVersion !== undefined
+      ? 'datafile: a JSON datafile: load it with avsb-engine.wasm and load()'
+      : `datafile: format: must be "${COMPILED_FORMAT}"`;
+  }
   // the bytes' own version is checked by the reader ("compiled for another format version than 1")
   if (doc.version !== COMPILED_VERSION) return `datafile: version: must be ${COMPILED_VERSION}`;
   const { flags, compiled, revision } = doc;

@@ -1,7 +1,8 @@
+import type { AvsbEngine } from './avsb-engine';
 import type { PageEngine } from './engine';
 import { stringToBytes } from './byte-string';
 import type { CompiledDatafile } from './compiled-document';
-import { NOT_A_BYTE_STRING, compiledError, isCompiledDatafile } from './compiled-document';
+import { NOT_A_BYTE_STRING, compiledError } from './compiled-document';
 import { FlagTable } from './flag-table';
 import type { LoadResult } from './load-result';
 import { NO_WARNINGS } from './load-result';
@@ -28,9 +29,6 @@ export function loadCompiled(engine: PageEngine, document: string | Uint8Array |
   }
   const x = engine._x;
   if (typeof x.avsb_load_compiled !== 'function') return { ok: false, error: 'datafile: a compiled datafile: load it with avsb-evaluator.wasm (this is avsb-engine.wasm)' };
-  if (!isCompiledDatafile(doc) && (doc as { schemaVersion?: unknown } | null)?.schemaVersion !== undefined) {
-    return { ok: false, error: 'datafile: a JSON datafile: load it with avsb-engine.wasm and load()' };
-  }
   const error = compiledError(doc);
   if (error !== null) return { ok: false, error };
   const { compiled, flags } = doc as CompiledDatafile;
@@ -49,7 +47,14 @@ export function loadCompiled(engine: PageEngine, document: string | Uint8Array |
     engine._recover();
     return { ok: false, error: 'datafile: the engine faulted while loading it; the previous datafile stays active' };
   }
-  return engine._accept(new FlagTable(doc as ConstructorParameters<typeof FlagTable>[0]), () => loadBytes(engine, compiled), NO_WARNINGS, 0);
+  // an AvsbEngine created with lazyFlags makes each flag's values and reasons when a read first needs them, as a JSON
+  // load does: at a cold start the first evaluation then pays for one flag, not for all (a PageEngine has no options)
+  return engine._accept(
+    (engine as Partial<AvsbEngine>)._lazyFlags?._table('', 0, x, doc as CompiledDatafile) ?? new FlagTable(doc as ConstructorParameters<typeof FlagTable>[0]),
+    () => loadBytes(engine, compiled),
+    NO_WARNINGS,
+    0,
+  );
 }
 
 /**

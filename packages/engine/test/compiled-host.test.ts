@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '@avsb/conformance';
-import { AvsbEngine, ContextEncoder, PageEngine, evaluateAll, isEvaluator, loadCompiled, useModule } from '../src/index';
+import { AvsbEngine, ContextEncoder, LazyFlags, PageEngine, evaluateAll, isEvaluator, loadCompiled, useModule } from '../src/index';
 import type { CompiledDatafile } from '../src/index';
 import { compileDatafile } from '../dist/compiler.js';
 import { wasmModule } from './support/wasm';
@@ -23,10 +23,16 @@ function compiled(datafile: unknown): CompiledDatafile {
   return r.document;
 }
 
-// AvsbEngine with contexts as JSON and encoded, and a page's PageEngine
-for (const host of ['', ', binary contexts', ', PageEngine'] as const) {
+// AvsbEngine with contexts as JSON and encoded, a server's (encoded contexts, lazy flags), and a page's PageEngine
+const hosts = {
+  '': () => evaluator(),
+  ', binary contexts': () => evaluator({ contextEncoder: new ContextEncoder() }),
+  ', lazy flags': () => evaluator({ contextEncoder: new ContextEncoder(), lazyFlags: new LazyFlags() }),
+  ', PageEngine': () => PageEngine.createSync(evaluatorModule),
+};
+for (const [host, make] of Object.entries(hosts)) {
   describe(`conformance: compileDatafile → document text → the evaluator's host${host}`, () => {
-    const engine = host === ', PageEngine' ? PageEngine.createSync(evaluatorModule) : evaluator(host === '' ? {} : { contextEncoder: new ContextEncoder() });
+    const engine = make();
     runConformance(
       {
         load(datafile) {
@@ -64,9 +70,9 @@ describe('an evaluator answers as the full engine', () => {
     ['the guide datafile', guideDatafile],
     ['a 300-flag datafile', bigDatafile(300, 7)],
   ] as const) {
-    it(`${name}: load results, revision, flag keys, details and evaluateAll`, () => {
+    it.each([false, true])(`${name}: load results, revision, flag keys, details and evaluateAll (lazy flags: %s)`, (lazy) => {
       const full = AvsbEngine.createSync(wasmModule('release'));
-      const ev = evaluator();
+      const ev = evaluator(lazy ? { lazyFlags: new LazyFlags() } : {});
       const a = full.load(datafile);
       const doc = compiled(datafile);
       const b = loadCompiled(ev, doc);
@@ -84,6 +90,22 @@ describe('an evaluator answers as the full engine', () => {
       }
     });
   }
+
+  it("with lazyFlags, makes a flag's values and reasons on its first read, not at load", () => {
+    // as it arrives: parsed from its text (compileDatafile's own document shares values the compiler froze)
+    const doc = JSON.parse(JSON.stringify(compiled(guideDatafile))) as CompiledDatafile;
+    const ev = evaluator({ lazyFlags: new LazyFlags() });
+    expect(loadCompiled(ev, doc).ok).toBe(true);
+    // the table freezes a flag's variations in place when it makes the flag's view
+    const frozen = () => doc.flags.map((f) => Object.isFrozen(f.variations));
+    expect(frozen().some(Boolean)).toBe(false);
+    const h = ev.registerContext({ key: 'u_2', plan: 'pro' });
+    expect(ev.evaluate(h, 'checkout-v2').reason).toMatchObject({ kind: 'RULE_MATCH', ruleId: 'pro-plan' });
+    expect(frozen()).toEqual(doc.flags.map((f) => f.key === 'checkout-v2'));
+    // a datafile refused later keeps the lazy table serving
+    expect(loadCompiled(ev, { ...doc, version: 2 }).ok).toBe(false);
+    expect(ev.flagKeys).toEqual(doc.flags.map((f) => f.key));
+  });
 
   it('loads the document as text, UTF-8 bytes or object; load() of an evaluator fails as a fault would', () => {
     const doc = compiled(guideDatafile);

@@ -1,6 +1,7 @@
 // The 1,000-flag rows on the evaluator: cold-load.ts's measurement with
 // `avsb-evaluator.wasm` (`evaluatorWasmModule()`) and `loadCompiled` of the
-// 1,000-flag datafile's compiled document (cold-compiled.ts), from its text.
+// 1,000-flag datafile's compiled document (cold-compiled.ts), from its text,
+// on an engine with `lazyFlags` as cold-load.ts's (flag views made on first read).
 // Run by run.ts with the evaluator row: `node dist/cold-load-evaluator.js`
 // prints one `COLDLOAD {json}` line (`ColdLoadRow`, cold-load-row.ts) per process.
 import { compiledDocument } from './cold-compiled.js';
@@ -8,11 +9,11 @@ import { printColdLoadRow } from './cold-load-row.js';
 
 const text = compiledDocument('large');
 const t0 = process.hrtime.bigint();
-const { AvsbEngine, loadCompiled } = await import('@avsb/engine');
+const { AvsbEngine, LazyFlags, loadCompiled } = await import('@avsb/engine');
 const { evaluatorWasmModule } = await import('@avsb/engine/node');
 const t1 = process.hrtime.bigint();
 const c1 = process.cpuUsage();
-const engine = AvsbEngine.createSync(evaluatorWasmModule());
+const engine = AvsbEngine.createSync(evaluatorWasmModule(), { lazyFlags: new LazyFlags() });
 const first = loadCompiled(engine, text);
 const firstCpu = process.cpuUsage(c1);
 const t2 = process.hrtime.bigint();

@@ -43,13 +43,14 @@ if (mode === 'engine') {
   value = engine.evaluate(handle, 'kill-switch').value;
   mark('evaluate');
 } else if (mode === 'evaluator') {
-  const { AvsbEngine, ContextEncoder, loadCompiled } = await import('@avsb/engine');
+  const { AvsbEngine, ContextEncoder, LazyFlags, loadCompiled } = await import('@avsb/engine');
   mark('importEngine');
   const { evaluatorWasmModule } = await import('@avsb/engine/node');
   mark('importNode');
   const module = evaluatorWasmModule();
   mark('readCompile');
-  const engine = AvsbEngine.createSync(module, { contextEncoder: new ContextEncoder() });
+  // a server's options: each flag's values and reasons are made when a read first needs them
+  const engine = AvsbEngine.createSync(module, { contextEncoder: new ContextEncoder(), lazyFlags: new LazyFlags() });
   mark('instantiate');
   const document = JSON.parse(payload) as object;
   mark('parse');
