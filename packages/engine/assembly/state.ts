@@ -18,12 +18,20 @@ let generation: u32 = 0;
 export let results: usize = 0;
 let resultsCap: i32 = 0;
 
+/**
+ * The input buffer's first size: the room a host's context encoder asks for
+ * (ContextEncoder, 64 KiB), so that a load of a small datafile followed by
+ * the first binary context allocates once, and a cold start neither frees
+ * nor copies (nor compiles the allocator's free path) before its first evaluation.
+ */
+const FIRST_INPUT: i32 = 1 << 16;
+
 /** A buffer of at least `len` bytes for the next load or context; 0 if too large. */
 export function inputBuffer(len: i32): usize {
   inputLen = 0;
   if (len < 0 || len > MAX_INPUT) return 0;
   if (len > inputCap) {
-    let cap = inputCap == 0 ? 4096 : inputCap;
+    let cap = inputCap == 0 ? FIRST_INPUT : inputCap;
     while (cap < len) cap <<= 1;
     if (input != 0) heap.free(input);
     input = heap.alloc(<usize>cap);
@@ -38,7 +46,8 @@ export function installRuleset(rs: Ruleset): void {
   rs.generation = ++generation;
   const n = rs.flags.length;
   rs.memo = new StaticArray<i32>(n);
-  rs.memoStamp = new StaticArray<u32>(n);
+  // an i32 array's layout and allocation, as the memo's: one constructor compiled at the first load, not two
+  rs.memoStamp = changetype<StaticArray<u32>>(new StaticArray<i32>(n));
   if (n > resultsCap) {
     if (results != 0) heap.free(results);
     results = heap.alloc(<usize>n * 4);

@@ -134,7 +134,8 @@ function attr(): i32 {
 
 function byteSet(): ByteSet {
   const n = count();
-  const ranges = new StaticArray<usize>(n << 1);
+  // usize is u32 here: an i32 array's allocation, so the first load compiles one StaticArray constructor, not three
+  const ranges = changetype<StaticArray<usize>>(new StaticArray<i32>(n << 1));
   for (let i = 0; i < n; i++) {
     ranges[2 * i] = span();
     ranges[2 * i + 1] = <usize>spanLen;
@@ -231,7 +232,7 @@ function clause(): Clause {
   }
   c.values = values;
   if ((bits & C_STRING_SET) != 0 && op == OP_IN) {
-    const ranges = new StaticArray<usize>(strings << 1);
+    const ranges = changetype<StaticArray<usize>>(new StaticArray<i32>(strings << 1)); // as byteSet's
     for (let i = 0, k = 0; i < n; i++) {
       if (values[i].type != J_STR) continue;
       ranges[k++] = changetype<usize>(values[i].bytes);
