@@ -1,10 +1,14 @@
 import { expect, it } from 'vitest';
 import { bigDatafile, guideDatafile } from './support/fixtures';
 import { AvsbEngine, LazyFlags } from '../src/index';
+import { compileDatafile, compiledInstance } from './support/compiled';
 import { rawEngine, wasmModule } from './support/wasm';
 
 // Memory must stay bounded: after the first rounds warm the allocator up,
 // `memory.buffer` never grows again, however much work goes through.
+// The runtime is `minimal` (README, "Size"): managed objects are freed only by
+// `avsb_collect` (after a load) or by a refused load itself, so every other
+// call must leave no managed garbage behind, or memory would grow call by call.
 
 it('creates and releases ten million contexts without growing memory', () => {
   const { x, put, memoryBytes } = rawEngine('release');
@@ -81,3 +85,73 @@ it.each(['raw', 'host', 'host with lazyFlags'] as const)('keeps memory flat over
   for (let i = 0; i < 1040; i++) round(i);
   expect(memoryBytes()).toBe(warmed);
 }, 300_000);
+
+// Refused registrations do not collect either: their error paths write static
+// texts and must allocate nothing managed.
+const refusedContexts = [
+  '{"kind":"user"}',
+  '{"key":',
+  '{"key":"u","kind":"multi"}',
+  '{"kind":"multi","user":{"key":"a"},"user":{"key":"b"}}',
+  `${'['.repeat(80)}${']'.repeat(80)}`,
+  '{"key":"u",}',
+  '{"key":"u","kind":"multi-kind!"}',
+];
+
+it.each(['release', 'evaluator'] as const)('refuses a million contexts without growing memory (%s)', (binary) => {
+  const { x, put } = binary === 'release' ? rawEngine('release') : compiledInstance('evaluator');
+  const memoryBytes = () => (x.memory as WebAssembly.Memory).buffer.byteLength;
+  const json = JSON.stringify(guideDatafile);
+  expect(binary === 'release' ? x.avsb_load(put(json)) : x.avsb_load_compiled(put(compileDatafile(json)))).toBe(0);
+  const enc = new TextEncoder();
+  const round = (i: number) => {
+    const text = refusedContexts[i % refusedContexts.length];
+    const len = put(enc.encode(text));
+    const h = x.avsb_ctx_create(len) as number;
+    if (h >= 0) throw new Error(`${text}: handle ${h}`);
+  };
+  for (let i = 0; i < 6000; i++) round(i);
+  const warmed = memoryBytes();
+  for (let i = 0; i < 1_000_000; i++) round(i);
+  expect(memoryBytes()).toBe(warmed);
+  expect(x.avsb_live_contexts()).toBe(0);
+}, 120_000);
+
+it('loads a compiled 1,000-flag datafile a thousand times on the evaluator without growing memory, refused loads between', () => {
+  const { x, put, mem } = compiledInstance('evaluator');
+  const compiled = compileDatafile(JSON.stringify(bigDatafile(1000)));
+  const truncated = compiled.slice(0, compiled.length >> 1);
+  const memoryBytes = () => mem().byteLength;
+  const round = (i: number) => {
+    if (i % 4 === 3) {
+      expect(x.avsb_load_compiled(put(truncated))).toBeGreaterThan(0);
+      return;
+    }
+    expect(x.avsb_load_compiled(put(compiled))).toBe(0);
+    x.avsb_collect();
+  };
+  for (let i = 0; i < 20; i++) round(i);
+  const warmed = memoryBytes();
+  for (let i = 0; i < 1000; i++) round(i);
+  expect(memoryBytes()).toBe(warmed);
+  expect(x.avsb_flag_count()).toBe(1000);
+}, 300_000);
+
+it('evaluates every flag 100,000 times without allocating', () => {
+  const { x, put, memoryBytes } = rawEngine('release');
+  expect(x.avsb_load(put(JSON.stringify(bigDatafile(50))))).toBe(0);
+  const handles = [
+    '{"key":"user-3","country":"NO"}',
+    '{"key":"u","appVersion":"2.3.1","email":"x@example.org","country":"SE"}',
+  ].map((c) => x.avsb_ctx_create(put(c)) as number);
+  let sum = 0;
+  const round = (i: number) => {
+    const ptr = x.avsb_eval_all(handles[i & 1]) as number;
+    sum += new Int32Array(x.memory.buffer, ptr, 50)[i % 50] & 0xfff;
+  };
+  for (let i = 0; i < 1000; i++) round(i);
+  const warmed = memoryBytes();
+  for (let i = 0; i < 100_000; i++) round(i);
+  expect(sum).toBeGreaterThan(0);
+  expect(memoryBytes()).toBe(warmed);
+}, 120_000);
