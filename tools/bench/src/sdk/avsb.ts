@@ -68,6 +68,7 @@ export function createAvsbSdk(hooks: readonly AvsbHook[], load: () => Promise<Av
     close: (s) => s.close(),
     track: (s) => s.track('purchase', { value: 149.99, properties: { currency: 'usd' } }),
     flush: () => server.flush(),
+    wasmMemoryBytes: () => server.metrics().engineMemoryBytes,
     async eventStats() {
       await server.flush();
       const m = server.metrics();

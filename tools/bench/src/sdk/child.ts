@@ -4,6 +4,7 @@
 // requests (fewer if the SDK cannot do them within SOAK_S seconds) with RSS
 // sampled after a forced GC at a tenth of it and at the end.
 // Usage: node --expose-gc dist/sdk/child.js <id>; prints one `SDKRESULT {json}` line.
+import { getHeapSpaceStatistics } from 'node:v8';
 import { checkAgreement, type Agreement } from '../agreement.js';
 import { time, type Timing } from '../measure.js';
 import type { Peer } from '../peers/types.js';
@@ -28,7 +29,33 @@ export interface Memory {
   heapAtTenth: number;
   heapAtEnd: number;
   /** After a GC at every tenth of the soak. */
-  samples: { requests: number; rss: number; heapUsed: number; heapTotal: number; external: number }[];
+  samples: MemorySample[];
+}
+
+/** V8 heap spaces by their V8 name (`new_space`, `old_space`, `code_space`, `large_object_space`, …): committed and used bytes. */
+export type HeapSpaces = Record<string, { committed: number; used: number }>;
+
+export interface MemorySample {
+  requests: number;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  /** Bytes outside V8's heap that V8 knows of: `arrayBuffers` and wasm memories included. */
+  external: number;
+  arrayBuffers: number;
+  /** The SDK's WebAssembly linear memory as it reports it; null when it has none or cannot tell. */
+  wasmMemory: number | null;
+  spaces: HeapSpaces;
+}
+
+function sample<S>(sdk: SdkPeer<S>, requests: number): MemorySample {
+  const m = process.memoryUsage();
+  const spaces: HeapSpaces = {};
+  for (const s of getHeapSpaceStatistics()) spaces[s.space_name] = { committed: s.space_size, used: s.space_used_size };
+  return {
+    requests, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers,
+    wasmMemory: sdk.wasmMemoryBytes?.() ?? null, spaces,
+  };
 }
 
 export interface SdkChildResult {
@@ -94,8 +121,7 @@ async function soak<S>(sdk: SdkPeer<S>, contexts: BenchContext[], requestNs: num
     await request(done % N, n);
     done += n;
     gc();
-    const m = process.memoryUsage();
-    samples.push({ requests: done, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external });
+    samples.push(sample(sdk, done));
   }
   const soakMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const first = samples[0]!;

@@ -32,6 +32,8 @@ export interface SdkPeer<S = unknown> {
   track?(s: S): void;
   /** Sends what the SDK's events hold now (absent when it has no such call): `paired.ts` times requests with it. */
   flush?(): Promise<void>;
+  /** Bytes of the SDK's WebAssembly linear memory, read between soak tenths; absent when it has none. */
+  wasmMemoryBytes?(): number;
   /** What was recorded and delivered, read after the run (flushes first). */
   eventStats(): Promise<string>;
   /** Closes the SDK and its sink. */
