@@ -1,8 +1,9 @@
 // Measures one server SDK in its own process: load (offline, events to a
 // local sink), 10,000 requests that are also the agreement check, RSS, then
 // the timings (read, repeat read, track, request), then a soak of SOAK
-// requests (fewer if the SDK cannot do them within SOAK_S seconds) with RSS
-// sampled after a forced GC at a tenth of it and at the end.
+// requests (fewer if the SDK cannot do them within SOAK_S seconds) with RSS,
+// V8's heap spaces and the wasm memory sampled after a forced GC (and a
+// settling pause) at each tenth of it.
 // Usage: node --expose-gc dist/sdk/child.js <id>; prints one `SDKRESULT {json}` line.
 import { getHeapSpaceStatistics } from 'node:v8';
 import { checkAgreement, type Agreement } from '../agreement.js';
@@ -22,6 +23,7 @@ export interface Memory {
   soakRequests: number;
   /** True when the soak was cut to fit SOAK_S. */
   soakCapped: boolean;
+  /** Time in the soak's requests (the GCs and pauses between tenths left out). */
   soakMs: number;
   /** RSS and heap used after a GC at SOAK / 10 and at SOAK requests. */
   rssAtTenth: number;
@@ -47,6 +49,15 @@ export interface MemorySample {
   wasmMemory: number | null;
   spaces: HeapSpaces;
 }
+
+/**
+ * A forced GC hands the pages it frees to V8's background threads, which
+ * release them a little later: read at once, RSS swung by ≈ 10 MiB between
+ * tenths with no trend (bench README, "RSS over the soak"). Waiting this long
+ * (idle, outside the timed soak) lets that finish, for every SDK alike.
+ */
+const SETTLE_MS = Number(process.env.BENCH_SDK_SETTLE_MS ?? 200);
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, SETTLE_MS));
 
 function sample<S>(sdk: SdkPeer<S>, requests: number): MemorySample {
   const m = process.memoryUsage();
@@ -115,15 +126,18 @@ async function soak<S>(sdk: SdkPeer<S>, contexts: BenchContext[], requestNs: num
   const total = Math.min(SOAK, fits);
   const tenth = Math.floor(total / 10);
   const samples: Memory['samples'] = [];
-  const t0 = process.hrtime.bigint();
+  let ns = 0n;
   for (let done = 0; done < total; ) {
     const n = Math.min(tenth, total - done);
+    const t0 = process.hrtime.bigint();
     await request(done % N, n);
+    ns += process.hrtime.bigint() - t0;
     done += n;
     gc();
+    await settle();
     samples.push(sample(sdk, done));
   }
-  const soakMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const soakMs = Number(ns) / 1e6;
   const first = samples[0]!;
   const last = samples[samples.length - 1]!;
   return {
