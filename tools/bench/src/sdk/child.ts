@@ -51,9 +51,10 @@ export interface MemorySample {
 }
 
 /**
- * A forced GC hands the pages it frees to V8's background threads, which
- * release them a little later: read at once, RSS swung by ≈ 10 MiB between
- * tenths with no trend (bench README, "RSS over the soak"). Waiting this long
+ * Read at once after a forced GC, RSS swung by ≈ 10 MiB between tenths with
+ * no trend, outside V8's heap and gone with `--single-threaded`: V8's
+ * background threads release what the GC freed a little later (bench
+ * README, "RSS over the soak (eighth session)"). Waiting this long
  * (idle, outside the timed soak) lets that finish, for every SDK alike.
  */
 const SETTLE_MS = Number(process.env.BENCH_SDK_SETTLE_MS ?? 200);
