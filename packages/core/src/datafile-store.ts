@@ -1,5 +1,6 @@
 import type { AvsbEngine, PageEngine } from '@avsb/engine';
-import { isCompiledDatafile } from '@avsb/engine';
+import { flagTexts, isCompiledDatafile } from '@avsb/engine';
+import { changedFlagKeys } from './changed-flag-keys';
 import type { Datafile, DeleteUpdate, PatchUpdate } from './datafile-format';
 import { PageStore, isObject } from './page-store';
 import type { PutOptions, UpdateResult } from './page-store';
@@ -15,6 +16,9 @@ export type { PutOptions, UpdateListener, UpdateResult } from './page-store';
  * held and served as a `put` one is.
  */
 export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<E> {
+  /** The JSON text of each flag served, when the engine has `lazyFlags` (`flagTexts`): unchanged flags are told by their text. */
+  private _texts: readonly string[] | undefined = undefined;
+
   /**
    * The engine this store loads into.
    * @deprecated Keep the engine you constructed the store with; scoped clients get it from their host.
@@ -43,6 +47,13 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
       return this.put(datafile, options); // the engine refuses it with the reason
     }
     return this.put(copy, { ...options, text });
+  }
+
+  /** @internal Compares flags by their texts where the engine has them, so that an update serialises only the flags it changed. */
+  protected override _changed(previous: Datafile | null, next: Datafile): string[] {
+    const before = this._texts;
+    const after = (this._texts = flagTexts(this._engine));
+    return changedFlagKeys(previous, next, before !== undefined && after !== undefined ? { before, after } : undefined);
   }
 
   /** Replaces or adds one flag or segment; `stale` unless `revision` is the current one plus one. */

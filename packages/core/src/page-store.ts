@@ -126,6 +126,11 @@ export class PageStore<E extends PageEngine = PageEngine> {
     return r === null ? '; the previous datafile keeps serving' : `; still serving revision ${r}`;
   }
 
+  /** The keys of the flags whose evaluation may differ between the datafile served before and `next`, which the engine has just loaded. */
+  protected _changed(previous: Datafile | null, next: Datafile): string[] {
+    return changedFlagKeys(previous, next);
+  }
+
   protected _load(next: Datafile, source: string, text?: string): UpdateResult {
     let result;
     try {
@@ -149,7 +154,7 @@ export class PageStore<E extends PageEngine = PageEngine> {
     this._generation++;
     let changed: string[];
     try {
-      changed = changedFlagKeys(previous, next);
+      changed = this._changed(previous, next);
     } catch {
       changed = next.flags.map((f) => f.key);
     }

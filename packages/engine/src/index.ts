@@ -6,7 +6,7 @@ export { loadCompiled } from './compiled-load';
 export { isEvaluator, useModule } from './engine-binary';
 export type { EngineOptions, EngineSource, EngineSyncSource } from './engine';
 export { ContextEncoder } from './context-encoder';
-export { LazyFlags } from './lazy-flags';
+export { LazyFlags, flagTexts } from './lazy-flags';
 export { shareContexts } from './context-share';
 export type { BudgetCounters } from './budget-counters';
 export type { LoadResult, LoadWarning } from './load-result';

@@ -1,3 +1,4 @@
+import type { PageEngine } from './engine';
 import type { EngineExports } from './exports';
 import type { FlagView, Json } from './flag-table';
 import { FlagTable, viewOf } from './flag-table';
@@ -20,16 +21,17 @@ export class LazyFlags {
   _table(text: string, len: number, x: EngineExports, parsed: object | undefined): FlagTable {
     const home: Home = { _table: null };
     let table: FlagTable;
+    // the revision, then each flag's start, its key's start and end and its end, in bytes (until the next load overwrites them)
+    const spans = new Int32Array(x.memory.buffer, x.avsb_flag_spans(), 1 + 4 * x.avsb_flag_count()).slice();
+    // an ASCII text has one byte per UTF-16 unit (any other unit takes two or more)
+    const ascii = len === text.length;
     if (parsed !== undefined) {
       const { revision, flags } = parsed as { revision?: unknown; flags: Json[] };
       const read = (i: number): Json => flags[i]!;
       const lazy = flags.map((f, i) => new LazyFlag(f.key as string, i, read, home));
       table = new FlagTable({ revision, flags: lazy as unknown as Json[] }, (f) => f as unknown as LazyFlag);
     } else {
-      // the revision, then each flag's start, its key's start and end and its end, in bytes
-      const spans = new Int32Array(x.memory.buffer, x.avsb_flag_spans(), 1 + 4 * x.avsb_flag_count()).slice();
-      // an ASCII text has one byte per UTF-16 unit (any other unit takes two or more)
-      if (len !== text.length) toUnits(text, spans);
+      if (!ascii) toUnits(text, spans);
       const read = (i: number): Json => JSON.parse(text.slice(spans[4 * i + 1], spans[4 * i + 4])) as Json;
       const flags: LazyFlag[] = [];
       for (let i = 0; 4 * i + 1 < spans.length; i++) {
@@ -44,8 +46,44 @@ export class LazyFlags {
       table = new FlagTable({ revision: spans[0]! < 0 ? null : spans[0], flags: flags as unknown as Json[] }, (f) => f as unknown as LazyFlag);
     }
     home._table = table;
+    sources.set(table, { _text: text, _spans: spans, _units: ascii || parsed === undefined, _flags: null });
     return table;
   }
+}
+
+/** Where a lazy table's flags lie in the text it was loaded from: spans in UTF-16 units once `_units`. */
+interface Source {
+  readonly _text: string;
+  readonly _spans: Int32Array;
+  _units: boolean;
+  _flags: readonly string[] | null;
+}
+
+/** The text each lazy table was loaded from; a table made without `LazyFlags` has none. */
+const sources = new WeakMap<FlagTable, Source>();
+
+/**
+ * The JSON text of each flag of the datafile `engine` serves, by flag index:
+ * the text it loaded (a parsed datafile's serialisation when given an
+ * object), cut where the engine found each flag (ABI.md, "Flag spans").
+ * Two flags whose texts are equal are equal, so a host can tell which flags
+ * a new datafile changed without parsing or serialising the unchanged ones;
+ * texts that differ may still parse to equal flags (other whitespace or
+ * escapes). `undefined` for an engine created without `lazyFlags`, or
+ * without a datafile.
+ */
+export function flagTexts(engine: PageEngine): readonly string[] | undefined {
+  const source = engine._view === null ? undefined : sources.get(engine._view);
+  if (source === undefined) return undefined;
+  if (source._flags === null) {
+    const { _text: text, _spans: spans } = source;
+    if (!source._units) toUnits(text, spans);
+    source._units = true;
+    const flags: string[] = [];
+    for (let i = 0; 4 * i + 1 < spans.length; i++) flags.push(text.slice(spans[4 * i + 1], spans[4 * i + 4]));
+    source._flags = flags;
+  }
+  return source._flags;
 }
 
 /** The table a lazy flag belongs to, set once it is made. */

@@ -1,6 +1,6 @@
 import type { DataSink, DataSourceFactory, EngineMetrics, Logger, Platform } from '@avsb/core';
 import { ClientCore, ClientFacade, EngineFallback, consoleLogger, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core';
-import { AvsbEngine, ContextEncoder, isCompiledDatafile, isEvaluator, shareContexts } from '@avsb/engine';
+import { AvsbEngine, ContextEncoder, LazyFlags, isCompiledDatafile, isEvaluator, shareContexts } from '@avsb/engine';
 import { engineWasmModule, evaluatorWasmModule } from '@avsb/engine/node';
 import type { EventDiagnostics } from '@avsb/events';
 import { EventPipeline, fetchTransport } from '@avsb/events';
@@ -56,7 +56,8 @@ export class AvsbServer extends ClientFacade {
     // a returning user's request reuses the handle of its last one (engine README, "Shared contexts")
     const binary = checkEngineBinary(o.engineBinary);
     const wasm = o.engineWasm ?? (binary === 'evaluator' ? evaluatorWasmModule() : engineWasmModule());
-    const engine = shareContexts(AvsbEngine.createSync(wasm, { contextEncoder: new ContextEncoder() }));
+    // a datafile's flags are made when first read, and an update compares flags by their text (engine README, "Lazy flags")
+    const engine = shareContexts(AvsbEngine.createSync(wasm, { contextEncoder: new ContextEncoder(), lazyFlags: new LazyFlags() }));
     const events = offline || o.events === false ? null : eventPipeline(o, platform, baseUrl, sdkKey);
     // on the evaluator, compiled datafiles are asked for, and a JSON one switches the engine to the full engine, into
     // the sink the data source was given (a JSON initial datafile: into the store)
