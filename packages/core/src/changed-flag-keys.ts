@@ -3,15 +3,12 @@ import type { ClauseDefinition, Datafile } from './datafile-format';
 type Keyed = { key: string };
 
 /**
- * The JSON text of each flag of both datafiles, by index (`flagTexts` of `@avsb/engine`): flags whose texts are
- * equal are equal, so only flags whose texts differ are serialised to be compared.
+ * Whether the flag at index `before` of the previous datafile is known to equal the flag at index `after` of the next
+ * one without serialising them (a server's store compares the flags' JSON texts: `flagTexts` of `@avsb/engine`).
  */
-export interface FlagTextPair {
-  readonly before: readonly string[];
-  readonly after: readonly string[];
-}
+export type SameFlag = (before: number, after: number) => boolean;
 
-function changedKeys<T extends Keyed>(before: readonly T[], after: readonly T[], texts?: FlagTextPair): Set<string> {
+function changedKeys<T extends Keyed>(before: readonly T[], after: readonly T[], same?: SameFlag): Set<string> {
   const old = new Map<string, number>();
   before.forEach((item, i) => old.set(item.key, i));
   const changed = new Set<string>();
@@ -19,8 +16,7 @@ function changedKeys<T extends Keyed>(before: readonly T[], after: readonly T[],
     const at = old.get(item.key);
     old.delete(item.key);
     const prev = at === undefined ? undefined : before[at];
-    if (prev === item || (texts !== undefined && at !== undefined && texts.before[at] === texts.after[i])) return;
-    if (prev === undefined || JSON.stringify(prev) !== JSON.stringify(item)) changed.add(item.key);
+    if (prev !== item && (prev === undefined || !same?.(at!, i)) && (prev === undefined || JSON.stringify(prev) !== JSON.stringify(item))) changed.add(item.key);
   });
   for (const key of old.keys()) changed.add(key);
   return changed;
@@ -43,15 +39,13 @@ function spread<T extends Keyed>(changed: Set<string>, items: readonly T[], affe
  * The keys of the flags whose evaluation may differ between two datafiles:
  * flags added, removed or edited, and flags that depend on one of those
  * (through a prerequisite) or on a segment that changed (directly or through
- * another segment). Items kept by identity, and flags whose `texts` are
- * equal, are not serialised.
+ * another segment). Items kept by identity, and flags `same` tells equal,
+ * are not serialised.
  */
-export function changedFlagKeys(before: Datafile | null, after: Datafile, texts?: FlagTextPair): string[] {
+export function changedFlagKeys(before: Datafile | null, after: Datafile, same?: SameFlag): string[] {
   if (before === null) return after.flags.map((f) => f.key);
   const segments = changedKeys(before.segments ?? [], after.segments ?? []);
-  // texts of other flags than these (another count) are not used
-  const aligned = texts !== undefined && texts.before.length === before.flags.length && texts.after.length === after.flags.length;
-  const flags = changedKeys(before.flags, after.flags, aligned ? texts : undefined);
+  const flags = changedKeys(before.flags, after.flags, same);
   const usesChangedSegment = (rules: readonly { clauses?: readonly ClauseDefinition[] }[] | undefined): boolean =>
     segments.size > 0 &&
     (rules ?? []).some((rule) => (rule.clauses ?? []).some((c) => c.op === 'segmentMatch' && c.values.some((v) => typeof v === 'string' && segments.has(v))));

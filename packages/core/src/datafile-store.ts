@@ -53,7 +53,9 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
   protected override _changed(previous: Datafile | null, next: Datafile): string[] {
     const before = this._texts;
     const after = (this._texts = flagTexts(this._engine));
-    return changedFlagKeys(previous, next, before !== undefined && after !== undefined ? { before, after } : undefined);
+    // texts of other datafiles than these two (another count of flags) are not compared
+    const aligned = before !== undefined && after !== undefined && previous !== null && before.length === previous.flags.length && after.length === next.flags.length;
+    return changedFlagKeys(previous, next, aligned ? (i, j) => before[i] === after[j] : undefined);
   }
 
   /** Replaces or adds one flag or segment; `stale` unless `revision` is the current one plus one. */
