@@ -22,7 +22,8 @@ export class LazyFlags {
     const home: Home = { _table: null };
     let table: FlagTable;
     // the revision, then each flag's start, its key's start and end and its end, in bytes (until the next load overwrites them)
-    const spans = new Int32Array(x.memory.buffer, x.avsb_flag_spans(), 1 + 4 * x.avsb_flag_count()).slice();
+    // (a compiled document, `text` '', has none: the evaluator records no spans, and its flags have no JSON text)
+    const all = text === '' ? null : new Int32Array(x.memory.buffer, x.avsb_flag_spans(), 1 + 4 * x.avsb_flag_count()).slice();
     // an ASCII text has one byte per UTF-16 unit (any other unit takes two or more)
     const ascii = len === text.length;
     if (parsed !== undefined) {
@@ -31,6 +32,7 @@ export class LazyFlags {
       const lazy = flags.map((f, i) => new LazyFlag(f.key as string, i, read, home));
       table = new FlagTable({ revision, flags: lazy as unknown as Json[] }, (f) => f as unknown as LazyFlag);
     } else {
+      const spans = all!;
       if (!ascii) toUnits(text, spans);
       const read = (i: number): Json => JSON.parse(text.slice(spans[4 * i + 1], spans[4 * i + 4])) as Json;
       const flags: LazyFlag[] = [];
@@ -46,7 +48,7 @@ export class LazyFlags {
       table = new FlagTable({ revision: spans[0]! < 0 ? null : spans[0], flags: flags as unknown as Json[] }, (f) => f as unknown as LazyFlag);
     }
     home._table = table;
-    sources.set(table, { _text: text, _spans: spans, _units: ascii || parsed === undefined, _flags: null });
+    if (all !== null) sources.set(table, { _text: text, _spans: all, _units: ascii || parsed === undefined, _flags: null });
     return table;
   }
 }
