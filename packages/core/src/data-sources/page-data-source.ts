@@ -2,6 +2,7 @@ import { Backoff, backoffDelay, clampDelay, parseRetryAfter } from '@avsb/common
 import { STREAM_SILENCE_MS } from '@avsb/protocol';
 import type { Platform, TimerHandle } from '../platform';
 import { jitterSource } from '../platform';
+import type { UpdateResult } from '../page-store';
 import type { DataSource, DataSourceError, PageSink, PageSourceFactory, ServiceEndpoint } from './data-source';
 import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
 import { DatafileRequestor } from './datafile-requestor';
@@ -21,33 +22,44 @@ export interface PageSourceOptions extends ServiceEndpoint {
   served?: () => number | null;
 }
 
-/** Failed stream connections in a row before polling starts alongside. */
-const FALLBACK_AFTER = 3;
 const STREAM = 'stream';
+const POLL = 'poll';
 
 /**
- * The data source of a web page: what `StreamingDataSource` and
- * `PollingDataSource` do for a server, with the protocol's fixed figures
- * instead of options (PROTOCOL.md: reconnecting after 1 s doubling to 30 s
- * with jitter, restarting the sequence after a connection stayed up 60 s,
- * `Retry-After` honoured up to an hour, 45 s of silence dropping a
+ * The data source of a web page, and the connection mechanism of every
+ * source: the servers' `StreamingDataSource` and `PollingDataSource` extend
+ * it with options for its figures and patches applied in place. A page's
+ * figures are the protocol's (PROTOCOL.md: reconnecting after 1 s doubling
+ * to 30 s with jitter, restarting the sequence after a connection stayed up
+ * 60 s, `Retry-After` honoured up to an hour, 45 s of silence dropping a
  * connection; polling alongside after 3 failures in a row, or at once when a
- * `Retry-After` is longer than the polling interval) and one loop for polling
- * alone and as the fallback.
+ * `Retry-After` is longer than the polling interval; a failed poll retried
+ * after 1 s doubling up to the interval), and one loop polls alone and as
+ * the fallback.
  *
  * On compiled datafiles every event of the stream (whose `put` is JSON) is
  * the news of a revision, which the source fetches (a conditional request);
  * on JSON ones a `put` is served as it comes, and a `patch` or `delete` is
- * fetched the same way (a page's store is replaced whole), again while a newer
- * revision was announced (three times at most, then the stream reconnects).
+ * fetched the same way (a page's store is replaced whole; a server's source
+ * applies them, {@link _apply}), again while a newer revision was announced
+ * (three times at most, then the stream reconnects).
  * Event data that is not a JSON object, or that the engine refuses, breaks
  * the stream like a failed connection. `401`/`403` stop everything.
  */
 export class PageDataSource implements DataSource {
   private readonly _requestor: DatafileRequestor;
-  private readonly _backoff: Backoff;
+  /** The reconnect delays; a server's source sets its own. */
+  protected _backoff: Backoff;
   private readonly _interval: number;
-  private _running = false;
+  /** Failed connections in a row before polling starts alongside (0: never, and no long `Retry-After` starts it either). */
+  protected _fallbackAfter = 3;
+  /** A connection silent this long is dropped. */
+  protected _silence = STREAM_SILENCE_MS;
+  /** The first delay of a failed poll's backoff (then doubling up to the interval). */
+  protected _pollRetryMs = 1_000;
+  /** The `source` of a datafile fetched for the stream (a page's update names the stream). */
+  protected _fetchedAs = STREAM;
+  protected _running?: boolean;
   /** Increases whenever a stream connection ends: what arrives for an older one is ignored. */
   private _connection = 0;
   private _failures = 0;
@@ -56,18 +68,18 @@ export class PageDataSource implements DataSource {
   /** The open connection's watchdog, or the wait before the next one: never both. */
   private _timer: TimerHandle | null = null;
   /** Increases whenever polling starts or stops: a poll of an older run schedules nothing. */
-  private _polls = 0;
-  private _polling = false;
+  protected _polls = 0;
+  protected _polling?: boolean;
   private _pollTimer: TimerHandle | null = null;
   /** Failed polls in a row: the next poll comes sooner (backoff from 1 s, capped by the interval). */
   private _pollFailures = 0;
-  private _delivered = false;
-  private _fetching = false;
+  private _delivered?: boolean;
+  private _fetching?: boolean;
   private _wanted = -1;
 
   constructor(
     private readonly _options: PageSourceOptions,
-    private readonly _sink: PageSink,
+    protected readonly _sink: PageSink,
     private readonly _platform: Platform,
   ) {
     const interval = _options.pollIntervalMs;
@@ -135,11 +147,11 @@ export class PageDataSource implements DataSource {
       };
       const parser = new SseParser((event, data) => live() && this._onEvent(event, data));
       // watched again after each chunk, before it is parsed: an event may end this connection
-      for (this._watch(id, STREAM_SILENCE_MS); ; ) {
+      for (this._watch(id, this._silence); ; ) {
         const { done, value } = await reader.read();
         if (!live()) return;
         if (done) break;
-        this._watch(id, STREAM_SILENCE_MS);
+        this._watch(id, this._silence);
         if (value !== undefined) parser.push(value);
       }
       error = { kind: 'network', message: `${STREAM}: the service closed the connection` };
@@ -165,7 +177,7 @@ export class PageDataSource implements DataSource {
     this._sink.error(error);
     if (error.kind === 'unauthorized') return this.stop();
     // a service that asks for a long pause (up to an hour) must not leave the page without data that long
-    if ((++this._failures >= FALLBACK_AFTER || retryAfter > this._interval) && !this._polling) {
+    if (this._fallbackAfter && (++this._failures >= this._fallbackAfter || retryAfter > this._interval) && !this._polling) {
       this._platform.logger.info(`${error.message}; polling the datafile while the stream retries`);
       this._poll(++this._polls);
     }
@@ -192,7 +204,12 @@ export class PageDataSource implements DataSource {
     // a put's datafile, in its envelope or bare (then the event's text is the datafile's)
     const datafile = event === 'put' ? (body.datafile ?? body) : null;
     // the stream's datafile is JSON: an engine on compiled datafiles fetches its own form; a patch or delete, the new revision
-    const result = this._options.compiled === true || datafile === null ? 'stale' : sink.put(datafile, { source: STREAM, text: datafile === body ? data : undefined });
+    const result =
+      datafile === null
+        ? this._apply(event as 'patch' | 'delete', body)
+        : this._options.compiled === true
+          ? 'stale'
+          : sink.put(datafile, { source: STREAM, text: datafile === body ? data : undefined });
     if (result === 'refused') return this._broken(`${STREAM}: the engine refused a ${event} event`);
     const revision = ((datafile ?? body) as { revision?: unknown }).revision;
     if (result === 'stale' && !(typeof revision === 'number' && revision <= (this._options.served?.() ?? -1))) void this._fetch(revision);
@@ -203,6 +220,14 @@ export class PageDataSource implements DataSource {
       this._stopPolling();
       sink.valid();
     }
+  }
+
+  /**
+   * Applies a `patch` or `delete` event; `stale` fetches the revision it
+   * announces. A page's store is replaced whole: every one is fetched.
+   */
+  protected _apply(_event: 'patch' | 'delete', _body: object): UpdateResult {
+    return 'stale';
   }
 
   private _broken(message: string): void {
@@ -220,7 +245,7 @@ export class PageDataSource implements DataSource {
     this._fetching = true;
     try {
       for (let attempt = 0; ; attempt++) {
-        const got = await this._request(STREAM);
+        const got = await this._request(this._fetchedAs);
         if (typeof got === 'number' && got >= this._wanted) break;
         // a failure (reported) or no catching up: reconnecting starts with a put
         if (typeof got !== 'number' || attempt === 2) return this._retry();
@@ -231,13 +256,13 @@ export class PageDataSource implements DataSource {
   }
 
   /** Polls now, then every interval; a failed poll comes back sooner (backoff), never sooner than a `Retry-After`. */
-  private async _poll(run: number): Promise<void> {
+  protected async _poll(run: number): Promise<void> {
     this._polling = true;
-    const got = await this._request('poll');
+    const got = await this._request(POLL);
     if (run !== this._polls) return;
     let delay = this._interval;
     if (typeof got === 'number') this._pollFailures = 0;
-    else delay = Math.max(backoffDelay(this._pollFailures++, Math.min(1_000, delay), delay, jitterSource(this._platform)), got.retryAfter);
+    else delay = Math.max(backoffDelay(this._pollFailures++, Math.min(this._pollRetryMs, delay), delay, jitterSource(this._platform)), got.retryAfter);
     this._pollTimer = this._platform.setTimeout(() => void this._poll(run), clampDelay(delay));
   }
 
@@ -262,7 +287,7 @@ export class PageDataSource implements DataSource {
     let revision: unknown;
     if (response.status === 'ok') {
       // a poll takes what the service serves (its revision may go back); a fetch for the stream only what is newer
-      if (sink.put(response.datafile, { source, text: response.text, onlyIfNewer: source === STREAM }) === 'refused') {
+      if (sink.put(response.datafile, { source, text: response.text, onlyIfNewer: source !== POLL }) === 'refused') {
         error = { kind: 'invalid-datafile', message: 'datafile request: the engine refused the datafile' };
       } else {
         this._requestor.accept(response.etag);
