@@ -157,7 +157,7 @@ it('refuses a malformed datafile pushed mid-stream, keeps serving the old one an
     p.inject(event, data);
     await waitFor(() => p.count('/sdk/v1/stream') > streams && p.openStreams === 1, 3000, `a new stream after a bad ${event}`);
   }
-  await waitFor(() => logger.at('error').length >= 2 && logger.at('warn').some((m) => m.includes('not JSON')), 2000, 'the refusals');
+  await waitFor(() => logger.at('error').length >= 2 && logger.at('warn').some((m) => m.includes('not a JSON object')), 2000, 'the refusals');
   expect(logger.at('error').join('\n')).toMatch(/refused a datafile \(stream\): flags: .*still serving revision/);
   expect(logger.at('error').join('\n')).toMatch(/refused a patch \(revision \d+\): it needs a kind and a value object/);
   expect(server.revision).toBe(revision);

@@ -50,8 +50,9 @@ export class PageDataSource implements DataSource {
   private readonly _requestor: DatafileRequestor;
   /** The reconnect delays; a server's source sets its own. */
   protected _backoff: Backoff;
-  private readonly _interval: number;
-  /** Failed connections in a row before polling starts alongside (0: never, and no long `Retry-After` starts it either). */
+  /** The polling interval; a `Retry-After` longer than this starts polling at once. */
+  protected _interval: number;
+  /** Failed connections in a row before polling starts alongside. */
   protected _fallbackAfter = 3;
   /** A connection silent this long is dropped. */
   protected _silence = STREAM_SILENCE_MS;
@@ -63,8 +64,8 @@ export class PageDataSource implements DataSource {
   /** Increases whenever a stream connection ends: what arrives for an older one is ignored. */
   private _connection = 0;
   private _failures = 0;
-  /** Ends the open connection (its request, and its body once it is read). */
-  private _end: (() => void) | null = null;
+  /** Ends the open connection (its request, and its body once it is read); calling it again does nothing. */
+  private _end?: () => void;
   /** The open connection's watchdog, or the wait before the next one: never both. */
   private _timer: TimerHandle | null = null;
   /** Increases whenever polling starts or stops: a poll of an older run schedules nothing. */
@@ -107,7 +108,6 @@ export class PageDataSource implements DataSource {
     this._connection++;
     this._later(0, null);
     this._end?.();
-    this._end = null;
   }
 
   /** Runs `fn` after `ms` instead of what the stream's timer held (`null`: nothing). */
@@ -177,7 +177,7 @@ export class PageDataSource implements DataSource {
     this._sink.error(error);
     if (error.kind === 'unauthorized') return this.stop();
     // a service that asks for a long pause (up to an hour) must not leave the page without data that long
-    if (this._fallbackAfter && (++this._failures >= this._fallbackAfter || retryAfter > this._interval) && !this._polling) {
+    if ((++this._failures >= this._fallbackAfter || retryAfter > this._interval) && !this._polling) {
       this._platform.logger.info(`${error.message}; polling the datafile while the stream retries`);
       this._poll(++this._polls);
     }

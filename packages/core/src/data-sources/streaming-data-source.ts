@@ -48,7 +48,10 @@ export class StreamingDataSource extends PageDataSource {
       random: jitterSource(platform),
       now: () => platform.now(),
     });
-    this._fallbackAfter = Math.max(0, options.fallbackAfterFailures ?? 3);
+    const fallbackAfter = options.fallbackAfterFailures ?? 3;
+    // 0 never polls: no count of failures, nor any Retry-After, reaches an interval that is only the fallback's
+    if (!(fallbackAfter > 0)) this._interval = Infinity;
+    this._fallbackAfter = fallbackAfter > 0 ? fallbackAfter : Infinity;
     this._silence = options.readTimeoutMs ?? this._silence;
     this._pollRetryMs = pollRetryMs(options);
     this._fetchedAs = 'refetch';
