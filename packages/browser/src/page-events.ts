@@ -11,14 +11,15 @@ const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export function pageEvents(o: BrowserClientOptions, platform: Platform, baseUrl: string, sdkKey: string, leaving: () => boolean): PageEventPipeline {
   const nav = (globalThis as { navigator?: { sendBeacon?: (url: string, body: string) => boolean } }).navigator;
   const sendBeacon: BeaconFunction | undefined = typeof nav?.sendBeacon === 'function' ? (url, body) => nav.sendBeacon!(url, body) : undefined;
-  const transport = browserTransport({ baseUrl, sdkKey, platform, leaving, ...(sendBeacon ? { sendBeacon } : {}) });
+  const transport = browserTransport({ baseUrl, sdkKey, platform, leaving, sendBeacon });
   return new PageEventPipeline(
     { ...platform, transport },
     {
       sdk: { name: '@avsb/browser', version: VERSION },
       dedupeWindowMs: DEDUPE_WINDOW_MS,
-      privateAttributes: o.privateAttributes ?? [],
-      ...(o.flushIntervalMs !== undefined ? { flushIntervalMs: o.flushIntervalMs } : {}),
+      // both as given: the pipeline reads a missing list as none and a missing interval as its default
+      privateAttributes: o.privateAttributes,
+      flushIntervalMs: o.flushIntervalMs,
     },
   );
 }
