@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '@avsb/conformance';
-import { AvsbEngine, ContextEncoder, LazyFlags, PageEngine, evaluateAll, isEvaluator, loadCompiled, useModule } from '../src/index';
+import { AvsbEngine, ContextEncoder, LazyFlags, PageEngine, evaluateAll, flagTexts, isEvaluator, loadCompiled, useModule } from '../src/index';
 import type { CompiledDatafile } from '../src/index';
 import { compileDatafile } from '../dist/compiler.js';
 import { wasmModule } from './support/wasm';
@@ -96,6 +96,8 @@ describe('an evaluator answers as the full engine', () => {
     const doc = JSON.parse(JSON.stringify(compiled(guideDatafile))) as CompiledDatafile;
     const ev = evaluator({ lazyFlags: new LazyFlags() });
     expect(loadCompiled(ev, doc).ok).toBe(true);
+    // a compiled document has no flag texts (the evaluator records no spans): a store compares its flags by value
+    expect(flagTexts(ev)).toBeUndefined();
     // the table freezes a flag's variations in place when it makes the flag's view
     const frozen = () => doc.flags.map((f) => Object.isFrozen(f.variations));
     expect(frozen().some(Boolean)).toBe(false);
