@@ -27,7 +27,9 @@ export interface PutOptions {
   /**
    * The JSON text the datafile was parsed from, when the caller has it (the
    * body as received): the engine reads it as is instead of a serialisation
-   * of the object. It is not kept.
+   * of the object. An engine created with `lazyFlags` keeps it until the
+   * next load (each flag is parsed from its slice on first read, and a
+   * server's store compares flags by their texts).
    */
   text?: string;
 }
