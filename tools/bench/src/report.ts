@@ -84,17 +84,24 @@ export function renderMarkdown(reports: SdkReport[], meta: Meta): string {
 }
 
 /** The 1,000-flag datafile row (src/cold-load.ts): medians over fresh processes; the aim is under 5 ms (issue 9). */
-export function renderColdLoadMarkdown(rows: readonly { flags: number; bytes: number; importMs: number; firstLoadMs: number; reloadMs: number }[]): string {
+/** The figures of one 1,000-flag process (cold-load-row.ts' row). */
+type ColdLoadFigures = { flags: number; bytes: number; importMs: number; firstLoadMs: number; reloadMs: number };
+
+export function renderColdLoadMarkdown(rows: readonly ColdLoadFigures[], nodeRows: readonly ColdLoadFigures[] = []): string {
   const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const first = rows[0]!;
+  const row = (label: string, rs: readonly ColdLoadFigures[]): string =>
+    `| ${label} | ${first.flags.toLocaleString('en-US')} | ${med(rs.map((r) => r.importMs)).toFixed(2)} ms | ${med(rs.map((r) => r.firstLoadMs)).toFixed(2)} ms | ${med(rs.map((r) => r.reloadMs)).toFixed(2)} ms |`;
   const lines = [
     `## A 1,000-flag datafile`,
     '',
-    `The workload's 20 flags 50 times under new keys (${first.flags.toLocaleString('en-US')} flags, ${(first.bytes / 1024).toFixed(0)} KiB of JSON), in ${rows.length} fresh processes (median; aim: a load under 5 ms). \`create + first load\`: \`AvsbEngine.createSync(engineWasmModule())\` and \`load(text)\` after \`import()\`; \`later load\`: the same text loaded again in that process.`,
+    `The workload's 20 flags 50 times under new keys (${first.flags.toLocaleString('en-US')} flags, ${(first.bytes / 1024).toFixed(0)} KiB of JSON), in ${rows.length} fresh processes (median; aim: a load under 5 ms). The engine: \`create + first load\` is \`AvsbEngine.createSync(engineWasmModule())\` and \`load(text)\` after \`import()\`; \`later load\`: the same text loaded again in that process.` +
+      (nodeRows.length ? ` \`@avsb/node\` (src/cold-load-node.ts, alternating): \`new AvsbServer\` (its engine with \`lazyFlags\`) and the first put of the body as its polling source puts it (\`JSON.parse\` included); \`later load\`: the next revision, one flag changed, and its update's changed keys.` : ''),
     '',
-    '| flags | `import()` | create + first load | later load |',
-    '|---:|---:|---:|---:|',
-    `| ${first.flags.toLocaleString('en-US')} | ${med(rows.map((r) => r.importMs)).toFixed(2)} ms | ${med(rows.map((r) => r.firstLoadMs)).toFixed(2)} ms | ${med(rows.map((r) => r.reloadMs)).toFixed(2)} ms |`,
+    '| what loads | flags | `import()` | create + first load | later load |',
+    '|---|---:|---:|---:|---:|',
+    row('the engine', rows),
+    ...(nodeRows.length ? [row('`@avsb/node`', nodeRows)] : []),
     '',
   ];
   return lines.join('\n');

@@ -92,13 +92,17 @@ for (const rep of reports) {
 let largeMd = '';
 const rows: ColdLoadRow[] = [];
 const evaluatorRows: ColdLoadRow[] = [];
-if (ids.includes('avsb') || ids.includes('avsb-index') || withEvaluator) {
+// the same datafile through @avsb/node (AvsbServer's sink, as its polling source puts it): with the SDK rows
+const nodeRows: ColdLoadRow[] = [];
+const withNode = sdkIds.includes('avsb');
+if (ids.includes('avsb') || ids.includes('avsb-index') || withEvaluator || withNode) {
   log(`engine: ${coldRuns} fresh processes loading a 1,000-flag datafile${withEvaluator ? ', alternating with the evaluator loading its compiled document' : ''}…`);
   for (let i = 0; i < coldRuns; i++) {
     rows.push(lineJson<ColdLoadRow>(runNode('cold-load.js', 'avsb'), 'COLDLOAD'));
     if (withEvaluator) evaluatorRows.push(lineJson<ColdLoadRow>(runNode('cold-load-evaluator.js', 'avsb-evaluator'), 'COLDLOAD'));
+    if (withNode) nodeRows.push(lineJson<ColdLoadRow>(runNode('cold-load-node.js', 'avsb'), 'COLDLOAD'));
   }
-  largeMd = renderColdLoadMarkdown(rows);
+  largeMd = renderColdLoadMarkdown(rows, nodeRows);
 }
 
 // bytes → first evaluation by phase, full engine and evaluator alternating in fresh processes
