@@ -10,6 +10,14 @@ import { rawEngine, wasmModule } from './support/wasm';
 // `avsb_collect` (after a load) or by a refused load itself, so every other
 // call must leave no managed garbage behind, or memory would grow call by call.
 
+/** Runs `warm` rounds, then `rounds` more, and expects memory not to have grown over the second run. */
+function expectFlat(memoryBytes: () => number, warm: number, rounds: number, round: (i: number) => void): void {
+  for (let i = 0; i < warm; i++) round(i);
+  const warmed = memoryBytes();
+  for (let i = 0; i < rounds; i++) round(i);
+  expect(memoryBytes()).toBe(warmed);
+}
+
 it('creates and releases ten million contexts without growing memory', () => {
   const { x, put, memoryBytes } = rawEngine('release');
   expect(x.avsb_load(put(JSON.stringify(guideDatafile)))).toBe(0);
@@ -31,10 +39,7 @@ it('loads a 1,000-flag datafile a thousand times without growing memory', () => 
     expect(x.avsb_load(put(json))).toBe(0);
     x.avsb_collect();
   };
-  for (let i = 0; i < 5; i++) load();
-  const warmed = memoryBytes();
-  for (let i = 0; i < 1000; i++) load();
-  expect(memoryBytes()).toBe(warmed);
+  expectFlat(memoryBytes, 5, 1000, load);
   expect(x.avsb_flag_count()).toBe(1000);
 }, 300_000);
 
@@ -80,10 +85,7 @@ it.each(['raw', 'host', 'host with lazyFlags'] as const)('keeps memory flat over
   // the warm-up is the same 1,040 rounds: where the allocator's one growth
   // falls (round 12 before the interner's hashed index, round 154 with it) is
   // the allocator's business; that a second run adds nothing is the test
-  for (let i = 0; i < 1040; i++) round(i);
-  const warmed = memoryBytes();
-  for (let i = 0; i < 1040; i++) round(i);
-  expect(memoryBytes()).toBe(warmed);
+  expectFlat(memoryBytes, 1040, 1040, round);
 }, 300_000);
 
 // Refused registrations do not collect either: their error paths write static
@@ -110,10 +112,7 @@ it.each(['release', 'evaluator'] as const)('refuses a million contexts without g
     const h = x.avsb_ctx_create(len) as number;
     if (h >= 0) throw new Error(`${text}: handle ${h}`);
   };
-  for (let i = 0; i < 6000; i++) round(i);
-  const warmed = memoryBytes();
-  for (let i = 0; i < 1_000_000; i++) round(i);
-  expect(memoryBytes()).toBe(warmed);
+  expectFlat(memoryBytes, 6000, 1_000_000, round);
   expect(x.avsb_live_contexts()).toBe(0);
 }, 120_000);
 
@@ -130,10 +129,7 @@ it('loads a compiled 1,000-flag datafile a thousand times on the evaluator witho
     expect(x.avsb_load_compiled(put(compiled))).toBe(0);
     x.avsb_collect();
   };
-  for (let i = 0; i < 20; i++) round(i);
-  const warmed = memoryBytes();
-  for (let i = 0; i < 1000; i++) round(i);
-  expect(memoryBytes()).toBe(warmed);
+  expectFlat(memoryBytes, 20, 1000, round);
   expect(x.avsb_flag_count()).toBe(1000);
 }, 300_000);
 
