@@ -1,9 +1,11 @@
 import { globalPlatform } from '@avsb/common';
 import type { AbortControllerLike } from '@avsb/common';
-import { batchBody, utf8Length } from './batch-body';
 import type { FetchFunction, FetchTransportOptions } from './fetch-transport';
 import { DEFAULT_REQUEST_TIMEOUT_MS, readAnswer } from './fetch-transport';
 import type { EventTransport } from './platform';
+
+/** A page's `Blob` (this package's types leave out the DOM): what measures a body as the browser will send it. */
+declare const Blob: new (parts: string[]) => { readonly size: number };
 
 /** The most a browser queues for `sendBeacon` and keepalive fetches per page (64 KiB, with room to spare). */
 export const BROWSER_KEEPALIVE_BYTES = 60_000;
@@ -44,8 +46,10 @@ export function browserTransport(options: BrowserTransportOptions): EventTranspo
   let controller: AbortControllerLike | undefined;
   return {
     async send(batch) {
-      const body = batchBody(batch);
-      const small = utf8Length(body) <= BROWSER_KEEPALIVE_BYTES;
+      // the same bytes on every attempt: a sealed batch is never changed (no cache of bodies needed for one batch at a time)
+      const body = JSON.stringify(batch);
+      // its UTF-8 size as the browser counts it (a lone surrogate sent as U+FFFD), without a copy of the rule in the page
+      const small = new Blob([body]).size <= BROWSER_KEEPALIVE_BYTES;
       try {
         if (small && sendBeacon && leaving() && sendBeacon(`${url}?key=${encodeURIComponent(sdkKey)}`, body)) return { status: 202 };
       } catch {
