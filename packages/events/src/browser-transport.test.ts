@@ -64,6 +64,24 @@ it('sends by fetch with the key in a header and keepalive while the page lives; 
   expect(await stored('bt-live')).toBe(2);
 });
 
+it('counts the body in UTF-8 bytes for keepalive and the beacon, as the browser sends it', async () => {
+  // 'é' is one UTF-16 unit and two UTF-8 bytes: 29,000 of them fit under the limit, 30,000 do not (in characters, both would)
+  const fits = { ...batch('bt-utf8'), events: [{ ...batch('bt-utf8').events[0]!, properties: { pad: 'é'.repeat(29_000) } }] } as EventBatch;
+  const over = { ...batch('bt-utf8'), events: [{ ...batch('bt-utf8').events[0]!, properties: { pad: 'é'.repeat(30_000) } }] } as EventBatch;
+  expect(JSON.stringify(over).length).toBeLessThan(BROWSER_KEEPALIVE_BYTES);
+  const live = harness(false);
+  expect(await live.transport.send(fits)).toMatchObject({ status: 202 });
+  expect(await live.transport.send(over)).toMatchObject({ status: 202 });
+  expect(live.fetches.map((f) => f.keepalive)).toEqual([true, false]);
+  const leaving = harness(true);
+  expect(await leaving.transport.send(over)).toMatchObject({ status: 202 });
+  expect(leaving.beacons).toEqual([]);
+  expect(await leaving.transport.send(fits)).toEqual({ status: 202 });
+  expect(leaving.beacons).toEqual([{ url: expect.stringContaining('?key='), body: JSON.stringify(fits) }]);
+  // two batches, each sent twice: the batch id keeps each stored once
+  expect(await stored('bt-utf8')).toBe(2);
+});
+
 it('sends by beacon with ?key= while the page is leaving, and the server stores it', async () => {
   const { transport, fetches, beacons } = harness(true);
   const b = batch('bt-leaving');
