@@ -64,7 +64,7 @@ async function appJs(): Promise<Uint8Array> {
 const gz = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 const kb = (bytes: number): string => `${(bytes / KB).toFixed(1)} KB`;
 
-it('leaves out of the page what only server SDKs use: evaluation hooks, the release backstop, the server’s client core and scoped client, the server’s event pipeline and transport, the datafile store’s patch and delete', async () => {
+it('leaves out of the page what only server SDKs use: evaluation hooks, the release backstop, the server’s client core and scoped client, the server’s event pipeline and transport (and its cache of bodies), the datafile store’s patch and delete', async () => {
   const js = new TextDecoder().decode(await appJs());
   // the hook runner's stages and the backstop's registry: ClientCore's additions to ClientCoreBase
   expect(js).not.toContain('beforeEvaluation');
@@ -78,6 +78,8 @@ it('leaves out of the page what only server SDKs use: evaluation hooks, the rele
   expect(js).not.toContain('dropped so far');
   // the server's generic transport (fetchTransport's poster, which rewords fetch's errors): the page sends through its own
   expect(js).not.toContain('the events request failed');
+  // batch-body.ts's cache of serialised bodies (the servers' transports): the page's transport serialises a batch itself
+  expect(js).not.toContain('WeakMap');
   // the page's store is replaced whole (PageStore): DatafileStore's JSON patch and delete path (its refusal texts) stays the servers'
   expect(js).not.toContain('it needs a kind and a value object');
   expect(js).not.toContain('unknown kind');
