@@ -62,14 +62,15 @@ export class FlagTable {
    * read in the shape this table needs (a malformed flag never serves a
    * variation). Variation arrays are frozen and kept as they are (the
    * datafile is parsed once, by whoever owns it). `view` makes each flag's
-   * view (`LazyFlags` makes views that read their JSON on first use).
+   * view from the flag and its index (`LazyFlags` makes views that read
+   * their JSON on first use).
    */
-  constructor(doc: { revision?: unknown; flags: Json[] }, view: (flag: Json) => FlagView = viewOf) {
+  constructor(doc: { revision?: unknown; flags: Json[] }, view: (flag: Json, index: number) => FlagView = viewOf) {
     this._revision = typeof doc.revision === 'number' ? doc.revision : null;
     this._indexByKey = new Map();
     this._flags = doc.flags.map((f, i) => {
       this._indexByKey.set(f.key as string, i);
-      return view(f);
+      return view(f, i);
     });
   }
 

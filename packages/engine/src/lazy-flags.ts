@@ -19,7 +19,7 @@ export class LazyFlags {
    * @internal For `loadDatafile` (`AvsbEngine.load`), when the engine has this option.
    */
   _table(text: string, len: number, x: EngineExports, parsed: object | undefined): FlagTable {
-    const home: Home = { _table: null };
+    const home: Home = { _table: null, _read: null! };
     let table: FlagTable;
     // the revision, then each flag's start, its key's start and end and its end, in bytes (until the next load overwrites them)
     // (a compiled document, `text` '', has none: the evaluator records no spans, and its flags have no JSON text)
@@ -28,22 +28,25 @@ export class LazyFlags {
     const ascii = len === text.length;
     if (parsed !== undefined) {
       const { revision, flags } = parsed as { revision?: unknown; flags: Json[] };
-      const read = (i: number): Json => flags[i]!;
-      const lazy = flags.map((f, i) => new LazyFlag(f.key as string, i, read, home));
-      table = new FlagTable({ revision, flags: lazy as unknown as Json[] }, (f) => f as unknown as LazyFlag);
+      home._read = (i) => flags[i]!;
+      // the table's own pass over the flags makes them: one pass, no second list
+      table = new FlagTable({ revision, flags }, (f, i) => new LazyFlag(f.key as string, i, home));
     } else {
       const spans = all!;
       if (!ascii) toUnits(text, spans);
-      const read = (i: number): Json => JSON.parse(text.slice(spans[4 * i + 1], spans[4 * i + 4])) as Json;
+      const read = (home._read = (i) => JSON.parse(text.slice(spans[4 * i + 1], spans[4 * i + 4])) as Json);
       const flags: LazyFlag[] = [];
+      // the first backslash at or after the key in hand (text.length: none): found once per backslash, not per key
+      let escape = -1;
       for (let i = 0; 4 * i + 1 < spans.length; i++) {
         const from = spans[4 * i + 2]!;
         const to = spans[4 * i + 3]!;
+        if (escape < from && (escape = text.indexOf('\\', from)) < 0) escape = text.length;
         // an escaped key is shorter unescaped than its text, so its first backslash lies within that many bytes;
         // a key without is parsed from its text, quotes included: a string of its own, which V8 compares
         // with a read's literal key as fast as JSON.parse's keys (a slice of the text: x1.25 per read)
-        const key = text.slice(from, to).includes('\\') ? read(i).key : JSON.parse(text.slice(from - 1, to + 1));
-        flags.push(new LazyFlag(key as string, i, read, home));
+        const key = escape < to ? read(i).key : JSON.parse(text.slice(from - 1, to + 1));
+        flags.push(new LazyFlag(key as string, i, home));
       }
       table = new FlagTable({ revision: spans[0]! < 0 ? null : spans[0], flags: flags as unknown as Json[] }, (f) => f as unknown as LazyFlag);
     }
@@ -88,9 +91,10 @@ export function flagTexts(engine: PageEngine): readonly string[] | undefined {
   return source._flags;
 }
 
-/** The table a lazy flag belongs to, set once it is made. */
+/** The table a lazy table's flags belong to, set once it is made, and how one reads a flag's JSON by index. */
 interface Home {
   _table: FlagTable | null;
+  _read: (index: number) => Json;
 }
 
 /**
@@ -102,14 +106,13 @@ class LazyFlag implements FlagView {
   constructor(
     readonly key: string,
     private readonly _index: number,
-    private readonly _read: (index: number) => Json,
     private readonly _home: Home,
   ) {}
 
   private _made(): FlagView {
     const flags = this._home._table!._flags as FlagView[];
     const made = flags[this._index]!;
-    return made !== this ? made : (flags[this._index] = viewOf(this._read(this._index)));
+    return made !== this ? made : (flags[this._index] = viewOf(this._home._read(this._index)));
   }
 
   get _variations(): readonly unknown[] {
