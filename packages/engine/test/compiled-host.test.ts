@@ -179,7 +179,7 @@ describe('documents the evaluator refuses: the previous datafile keeps serving',
     return ev;
   };
   const second = compiled({ schemaVersion: 1, revision: 2, flags: [{ key: 'f', on: true, variations: ['a', 'b'], fallthrough: { variation: 0 } }, { key: 'g', on: false, variations: [1], offVariation: 0, fallthrough: { variation: 0 } }] });
-  const bytes = stringToBytes(second.compiled)!;
+  const bytes = stringToBytes(second.compiled, new Uint8Array(second.compiled.length))!;
   const mutated = (at: number, value: number): string => {
     const b = bytes.slice();
     b[at] = value;
@@ -233,13 +233,22 @@ describe('byte strings', () => {
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
     const text = bytesToString(all);
     expect(text.length).toBe(256);
-    expect(stringToBytes(JSON.parse(JSON.stringify(text)) as string)).toEqual(all);
+    expect(stringToBytes(JSON.parse(JSON.stringify(text)) as string, new Uint8Array(256))).toEqual(all);
     // JSON escapes only the quote and the backslash: no six-byte \u00XX
     expect(JSON.stringify(text)).not.toMatch(/\\u00/);
-    expect(stringToBytes('\u001f')).toBeNull();
-    expect(stringToBytes('\u0100\u011f\u00ff\u0020')).toEqual(Uint8Array.from([0, 0x1f, 0xff, 0x20]));
-    expect(stringToBytes('\u0120')).toBeNull();
+    expect(stringToBytes('\u001f', new Uint8Array(1))).toBeNull();
+    expect(stringToBytes('\u0100\u011f\u00ff\u0020', new Uint8Array(4))).toEqual(Uint8Array.from([0, 0x1f, 0xff, 0x20]));
+    expect(stringToBytes('\u0120', new Uint8Array(1))).toBeNull();
     expect(bytesToString(new Uint8Array(100_000).fill(7)).length).toBe(100_000);
+  });
+
+  it('are read back whole across the runs of 65,536 units they are read in, and refused for a bad unit in any run', () => {
+    const bytes = Uint8Array.from({ length: 3 * 65_536 + 5 }, (_, i) => (i * 7 + (i >> 16)) & 0xff);
+    const text = bytesToString(bytes);
+    expect(stringToBytes(text, new Uint8Array(text.length))).toEqual(bytes);
+    for (const at of [0, 65_535, 65_536, 65_537, 2 * 65_536, text.length - 1]) {
+      for (const bad of ['\u001f', '\u0120', '\ud800']) expect(stringToBytes(text.slice(0, at) + bad + text.slice(at + 1), new Uint8Array(text.length)), `${at}`).toBeNull();
+    }
   });
 });
 
@@ -271,7 +280,7 @@ describe('compileDatafile', () => {
     expect(rest).toEqual({ format: 'avsb.compiled-datafile', version: 1, revision: 9 });
     // the magic and version, as bytes and as the byte string carries them
     expect(byteString.slice(0, 5)).toBe('AVSB\u0101');
-    expect([...stringToBytes(byteString)!.subarray(0, 5)]).toEqual([0x41, 0x56, 0x53, 0x42, 1]);
+    expect([...stringToBytes(byteString, new Uint8Array(byteString.length))!.subarray(0, 5)]).toEqual([0x41, 0x56, 0x53, 0x42, 1]);
     expect(flags.map(({ hash, ...f }) => f)).toEqual([
       { key: 'a', clientSide: true, variations: [{ x: 1 }, null], rules: [{ id: 'r1' }, {}], prerequisites: [] },
       { key: 'b', variations: [true, false], rules: [], prerequisites: [{ key: 'a' }] },
