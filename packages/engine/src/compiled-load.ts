@@ -50,7 +50,7 @@ export function loadCompiled(engine: PageEngine, document: string | Uint8Array |
   // an AvsbEngine created with lazyFlags makes each flag's values and reasons when a read first needs them, as a JSON
   // load does: at a cold start the first evaluation then pays for one flag, not for all (a PageEngine has no options)
   return engine._accept(
-    (engine as Partial<AvsbEngine>)._lazyFlags?._table('', 0, x, doc as CompiledDatafile) ?? new FlagTable(doc as ConstructorParameters<typeof FlagTable>[0]),
+    (engine as Partial<AvsbEngine>)._lazyFlags?._table(x, doc as CompiledDatafile) ?? new FlagTable(doc as ConstructorParameters<typeof FlagTable>[0]),
     () => loadBytes(engine, compiled),
     NO_WARNINGS,
     0,

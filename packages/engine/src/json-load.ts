@@ -58,7 +58,7 @@ export function loadDatafile(engine: PageEngine, datafile: string | Uint8Array |
   }
   // the engine accepted it, so it is valid JSON of the documented shape
   // an AvsbEngine created with lazyFlags parses each flag when a read first needs it (a PageEngine has no options)
-  return engine._accept((engine as Partial<AvsbEngine>)._lazyFlags?._table(json, len, engine._x, parsed) ?? new FlagTable(parsed ?? JSON.parse(json)), () => reload(engine, parsed ?? json), warnings, warningCount);
+  return engine._accept((engine as Partial<AvsbEngine>)._lazyFlags?._table(engine._x, parsed, json, len) ?? new FlagTable(parsed ?? JSON.parse(json)), () => reload(engine, parsed ?? json), warnings, warningCount);
 }
 
 /** Loads the last good datafile again after a trap: the text as it came, or the parsed object as JSON. */

@@ -15,10 +15,11 @@ import { FlagTable, viewOf } from './flag-table';
 export class LazyFlags {
   /**
    * The flag table of a datafile the engine `x` has just loaded from `text`
-   * (`len` bytes of UTF-8), or from `parsed` when the host parsed it.
-   * @internal For `loadDatafile` (`AvsbEngine.load`), when the engine has this option.
+   * (`len` bytes of UTF-8), or from `parsed` when the host parsed it (a
+   * compiled document has no text: the evaluator records no flag spans).
+   * @internal For `loadDatafile` (`AvsbEngine.load`) and `loadCompiled`, when the engine has this option.
    */
-  _table(text: string, len: number, x: EngineExports, parsed: object | undefined): FlagTable {
+  _table(x: EngineExports, parsed: object | undefined, text = '', len = 0): FlagTable {
     const home: Home = { _table: null, _read: null! };
     let table: FlagTable;
     // the revision, then each flag's start, its key's start and end and its end, in bytes (until the next load overwrites them)

@@ -242,11 +242,15 @@ describe('byte strings', () => {
     expect(bytesToString(new Uint8Array(100_000).fill(7)).length).toBe(100_000);
   });
 
-  it('are read back whole across the runs of 65,536 units they are read in, and refused for a bad unit in any run', () => {
-    const bytes = Uint8Array.from({ length: 3 * 65_536 + 5 }, (_, i) => (i * 7 + (i >> 16)) & 0xff);
+  it('are read back whole across the runs they are read in, and refused for a bad unit in any run', () => {
+    const bytes = Uint8Array.from({ length: 150_000 }, (_, i) => (i * 7 + (i >> 12)) & 0xff);
     const text = bytesToString(bytes);
     expect(stringToBytes(text, new Uint8Array(text.length))).toEqual(bytes);
-    for (const at of [0, 65_535, 65_536, 65_537, 2 * 65_536, text.length - 1]) {
+    // where each run of stringToBytes ends: 4,096 units, then 1/16 more each time
+    const ends = [0];
+    while (ends.at(-1)! < text.length) ends.push(ends.at(-1)! + 4096 + (ends.at(-1)! >> 4));
+    expect(ends.length).toBeGreaterThan(20);
+    for (const at of [...ends.flatMap((end) => [end - 1, end, end + 1]), text.length - 1].filter((i) => i >= 0 && i < text.length)) {
       for (const bad of ['\u001f', '\u0120', '\ud800']) expect(stringToBytes(text.slice(0, at) + bad + text.slice(at + 1), new Uint8Array(text.length)), `${at}`).toBeNull();
     }
   });
