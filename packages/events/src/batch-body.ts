@@ -19,6 +19,11 @@ export function batchBody(batch: EventBatch): string {
   return body;
 }
 
+/** Gives a batch the body it was written with (batch-writer.ts): `batchBody` returns it instead of serialising the batch. */
+export function rememberBody(batch: EventBatch, body: string): void {
+  bodies.set(batch, body);
+}
+
 /** The UTF-8 length of a string (without encoding it); a lone surrogate counts as the 3 bytes of U+FFFD, as encoders send it. */
 export function utf8Length(text: string): number {
   let bytes = text.length;

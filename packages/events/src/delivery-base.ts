@@ -8,15 +8,15 @@ import type { QueuedEvent } from './queued-event';
 import { Outbox } from './outbox';
 import { splitBatch } from './split-batch';
 import type { OutboxBatch } from './outbox';
-import type { WireEvent } from './wire';
+import type { EventBatch } from './wire';
 
 /** What an attempt leaves the send loop to do: the next batch, wait for a retry, or stop. */
 export type Outcome = 'next' | 'wait' | 'stop';
 
 /** What {@link DeliveryBase} needs from the pipeline. */
 export interface DeliveryHooks {
-  /** Wire forms of a batch's events, when it is sealed (unrepresentable events are left out and counted). */
-  toWire(records: readonly QueuedEvent[]): WireEvent[];
+  /** A batch's wire form with its id, when it is sealed, and the events it holds (unrepresentable ones are left out and counted). */
+  toWire(records: readonly QueuedEvent[], batchId: string): { readonly wire: EventBatch; readonly count: number };
   /** The server refused the key: the pipeline stops recording. */
   onAuthStop(): void;
 }
@@ -160,8 +160,8 @@ export class DeliveryBase {
 
   private async _attempt(batch: OutboxBatch): Promise<Outcome> {
     if (batch.wire === null) {
-      const events = this._hooks.toWire(batch.records ?? []);
-      this._outbox.seal(batch, events, this._platform.randomId(), this._options.sdk);
+      const { wire, count } = this._hooks.toWire(batch.records ?? [], this._platform.randomId());
+      this._outbox.seal(batch, wire, count);
     }
     if (batch.count === 0) {
       this._outbox.remove(batch);

@@ -14,9 +14,11 @@ import type { EventPlatform, TimerHandle } from './platform';
 import type { Counters } from './pipeline-stats';
 import { LogGate, describeError, newCounters } from './pipeline-stats';
 import type { QueuedEvent } from './queued-event';
-import { toWireEvent } from './queued-event';
+import { PendingExposure } from './queued-event';
 import { IndexedSummaryCounter } from './indexed-summary-counter';
-import type { ExposureEvent, WireEvent } from './wire';
+import { writeBatch } from './batch-writer';
+import type { WrittenBatch } from './batch-writer';
+import { ExposureTails } from './exposure-tails';
 
 /** How long `close()` waits by default. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
@@ -45,6 +47,7 @@ export class EventPipelineBase {
   private readonly _redactor: ContextRedactor;
   private readonly _summary = new IndexedSummaryCounter();
   private readonly _seen: DedupeCache;
+  private readonly _tails = new ExposureTails();
   /** Set by `EventPipeline` for `exposures: "all"`. */
   protected _allExposures = false;
   /** How the warning about an ignored argument ends: `EventPipeline` points to `diagnostics()`. */
@@ -66,7 +69,7 @@ export class EventPipelineBase {
     this._seen = new DedupeCache(this._options.dedupeCapacity);
     this._dedupeStart = this._now();
     this._delivery = this._newDelivery(this._gate, {
-      toWire: (records) => this._toWire(records),
+      toWire: (records, batchId) => this._write(records, batchId),
       onAuthStop: () => this._stop(),
     });
     this._armInterval();
@@ -114,17 +117,11 @@ export class EventPipelineBase {
       // remembered even when the buffer is full: a lost exposure is counted once, not once per read
       this._seen.addExposure(seen, flag, code);
       if (!this._admit()) return;
-      const event: { -readonly [K in keyof ExposureEvent]: ExposureEvent[K] } = {
-        kind: 'exposure',
-        time: time < 0 ? this._now() : time,
-        contextKeys: identity.keys,
-        flag,
-        variation,
-        inExperiment,
-      };
-      if (typeof input.reason === 'string') event.reason = input.reason;
-      if (isIndex(input.revision)) event.revision = input.revision;
-      this._push(event);
+      const reason = typeof input.reason === 'string' ? input.reason : undefined;
+      const revision = isIndex(input.revision) ? input.revision : undefined;
+      // the keys' JSON once per context and window, the rest once per flag and variation: no event object is serialised
+      const keys = (seen.keysText ??= JSON.stringify(identity.keys));
+      this._push(new PendingExposure(time < 0 ? this._now() : time, keys, this._tails.get(flag, variation, inExperiment, reason, revision)));
     } catch (error) {
       this._invalid(`recordExposure: ${describeError(error)}`);
     }
@@ -309,14 +306,8 @@ export class EventPipelineBase {
     this._summary.clear();
   }
 
-  private _toWire(records: readonly QueuedEvent[]): WireEvent[] {
-    const out: WireEvent[] = [];
-    for (const record of records) {
-      const event = toWireEvent(record, this._redactor);
-      if (event !== undefined) out.push(event);
-      else this._counters.dropped++;
-    }
-    return out;
+  private _write(records: readonly QueuedEvent[], batchId: string): WrittenBatch {
+    return writeBatch(records, batchId, this._options.sdk, this._redactor, () => this._counters.dropped++);
   }
 
   private _invalid(message: string): void {

@@ -1,5 +1,5 @@
 import type { QueuedEvent } from './queued-event';
-import type { EventBatch, SdkInfo, WireEvent } from './wire';
+import type { EventBatch } from './wire';
 
 /**
  * A batch waiting to be sent. It takes events until its first attempt
@@ -54,12 +54,12 @@ export class Outbox {
     this._events += records.length;
   }
 
-  /** Seals a batch with its wire events (those that could be represented) and its id. */
-  seal(batch: OutboxBatch, events: WireEvent[], batchId: string, sdk: SdkInfo): void {
-    this._events -= batch.count - events.length;
-    batch.count = events.length;
+  /** Seals a batch with its wire form, which holds `count` events (those that could be represented). */
+  seal(batch: OutboxBatch, wire: EventBatch, count: number): void {
+    this._events -= batch.count - count;
+    batch.count = count;
     batch.records = null;
-    batch.wire = { batchId, sdk, events };
+    batch.wire = wire;
   }
 
   remove(batch: OutboxBatch): void {

@@ -1,6 +1,22 @@
 import type { ContextRedactor } from './context-redactor';
+import type { ExposureTail } from './exposure-tails';
 import { toJsonObject } from './json-safe';
-import type { ContextKeys, CustomEvent, ExposureEvent, SummaryEvent, WireEvent } from './wire';
+import type { ContextKeys, CustomEvent, SummaryEvent, WireEvent } from './wire';
+
+/**
+ * An exposure as recorded: its time and two shared strings, the JSON of its
+ * context keys (one per context) and of the rest (one per flag, variation,
+ * reason and revision): the batch's text is written from them at seal.
+ */
+export class PendingExposure {
+  readonly kind = 'exposure';
+  constructor(
+    readonly time: number,
+    /** `JSON.stringify` of the context keys. */
+    readonly keys: string,
+    readonly tail: ExposureTail,
+  ) {}
+}
 
 /** A custom event as recorded: `properties` is the application's object, copied only when sent. */
 export interface PendingCustom {
@@ -20,19 +36,19 @@ export interface PendingContext {
 }
 
 /**
- * An event in memory. Exposures and summaries are built from primitives
- * and are already in wire form; custom and context events hold references
- * and are turned into JSON once, when their batch is first sent.
+ * An event in memory. Exposures are text already (above); summaries are
+ * built from primitives and are in wire form; custom and context events
+ * hold references and are turned into JSON once, when their batch is first
+ * sent.
  */
-export type QueuedEvent = ExposureEvent | SummaryEvent | PendingCustom | PendingContext;
+export type QueuedEvent = PendingExposure | SummaryEvent | PendingCustom | PendingContext;
 
 /**
- * The wire form of a queued event, or `undefined` when its context cannot
- * be represented (a custom event whose properties cannot is sent without them).
+ * The wire form of a queued event but an exposure (written as text: batch-writer.ts), or `undefined` when its
+ * context cannot be represented (a custom event whose properties cannot is sent without them).
  */
-export function toWireEvent(event: QueuedEvent, redactor: ContextRedactor): WireEvent | undefined {
+export function toWireEvent(event: Exclude<QueuedEvent, PendingExposure>, redactor: ContextRedactor): WireEvent | undefined {
   switch (event.kind) {
-    case 'exposure':
     case 'summary':
       return event;
     case 'custom': {
