@@ -1,5 +1,6 @@
 import { rememberBody } from './batch-body';
 import type { ContextRedactor } from './context-redactor';
+import { pushKeysText } from './keys-text';
 import type { QueuedEvent } from './queued-event';
 import { toWireEvent } from './queued-event';
 import type { EventBatch, SdkInfo, WireEvent } from './wire';
@@ -29,32 +30,56 @@ export function writeBatch(
   redactor: ContextRedactor,
   onDropped: () => void,
 ): WrittenBatch {
-  const parts: string[] = ['{"batchId":', JSON.stringify(batchId), ',"sdk":', JSON.stringify(sdk), ',"events":['];
+  // one array for every batch (a batch's thousands of pieces would be garbage each time); taken while in use, in case
+  // something this calls (a context's getter) leads to another batch being written
+  const parts = spare ?? [];
+  spare = null;
+  parts.push('{"batchId":', JSON.stringify(batchId), ',"sdk":', JSON.stringify(sdk), ',"events":[');
   let count = 0;
   let lastTime = NaN;
   let lastTimeText = '';
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
-    if (record.kind === 'exposure') {
-      if (count > 0) parts.push(',');
-      // events of a batch mostly share a few milliseconds: their text is written once
-      if (record.time !== lastTime) lastTimeText = numberText((lastTime = record.time));
-      parts.push('{"kind":"exposure","time":', lastTimeText, ',"contextKeys":', record.keys, record.tail.text);
-      count++;
-      continue;
+  try {
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      if (record.kind === 'exposure' || record.kind === 'context') {
+        const context = record.kind === 'context' ? contextText(record.context, redactor) : null;
+        if (context === undefined) {
+          onDropped();
+          continue;
+        }
+        // events of a batch mostly share a few milliseconds: their time is written once
+        if (record.time !== lastTime) lastTimeText = numberText((lastTime = record.time));
+        if (count++ > 0) parts.push(',');
+        if (record.kind === 'exposure') {
+          parts.push('{"kind":"exposure","time":', lastTimeText, ',"contextKeys":');
+          pushKeysText(parts, record.identity.kinds, record.identity.keys);
+          parts.push(record.tail.text);
+        } else parts.push('{"kind":"context","time":', lastTimeText, ',"context":', context!, '}');
+        continue;
+      }
+      if (count++ > 0) parts.push(',');
+      parts.push(JSON.stringify(toWireEvent(record)));
     }
-    const event = toWireEvent(record, redactor);
-    if (event === undefined) {
-      onDropped();
-      continue;
-    }
-    if (count > 0) parts.push(',');
-    parts.push(JSON.stringify(event));
-    count++;
+    parts.push(']}');
+    const body = parts.join('');
+    return { wire: parsedLazily(batchId, sdk, body), count };
+  } finally {
+    parts.length = 0;
+    spare = parts;
   }
-  parts.push(']}');
-  const body = parts.join('');
-  return { wire: parsedLazily(batchId, sdk, body), count };
+}
+
+let spare: string[] | null = null;
+
+/** The JSON of a context event's `context`, or `undefined` when it cannot be represented. */
+function contextText(context: Record<string, unknown>, redactor: ContextRedactor): string | undefined {
+  let redacted;
+  try {
+    redacted = redactor.redact(context);
+  } catch {
+    return undefined; // the application changed the context into something else since
+  }
+  return redacted === undefined ? undefined : JSON.stringify(redacted);
 }
 
 /** A number as `JSON.stringify` writes it (`null` for a non-finite one). */

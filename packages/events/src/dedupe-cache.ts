@@ -21,8 +21,6 @@ export class SeenContext {
   entries = 1;
   /** Read since it last joined the back of the eviction queue (its second chance). */
   used = false;
-  /** `JSON.stringify` of the context's keys, written for its first exposure and shared by the others. */
-  keysText: string | undefined = undefined;
 }
 
 function has(codes: Seen, code: number): boolean {

@@ -119,9 +119,9 @@ export class EventPipelineBase {
       if (!this._admit()) return;
       const reason = typeof input.reason === 'string' ? input.reason : undefined;
       const revision = isIndex(input.revision) ? input.revision : undefined;
-      // the keys' JSON once per context and window, the rest once per flag and variation: no event object is serialised
-      const keys = (seen.keysText ??= JSON.stringify(identity.keys));
-      this._push(new PendingExposure(time < 0 ? this._now() : time, keys, this._tails.get(flag, variation, inExperiment, reason, revision)));
+      // the members after the keys are written once per flag, variation, reason and revision (exposure-tails.ts)
+      const tail = this._tails.get(flag, variation, inExperiment, reason, revision);
+      this._push(new PendingExposure(time < 0 ? this._now() : time, identity, tail));
     } catch (error) {
       this._invalid(`recordExposure: ${describeError(error)}`);
     }

@@ -1,19 +1,19 @@
-import type { ContextRedactor } from './context-redactor';
+import type { ValidatedContext } from '@avsb/common';
 import type { ExposureTail } from './exposure-tails';
 import { toJsonObject } from './json-safe';
 import type { ContextKeys, CustomEvent, SummaryEvent, WireEvent } from './wire';
 
 /**
- * An exposure as recorded: its time and two shared strings, the JSON of its
- * context keys (one per context) and of the rest (one per flag, variation,
- * reason and revision): the batch's text is written from them at seal.
+ * An exposure as recorded: its time, its context's validation (kinds and
+ * keys) and the JSON text of the rest, shared by every exposure of the same
+ * flag, variation, reason and revision: the batch's text is written from
+ * them at seal, with no event object in between.
  */
 export class PendingExposure {
   readonly kind = 'exposure';
   constructor(
     readonly time: number,
-    /** `JSON.stringify` of the context keys. */
-    readonly keys: string,
+    readonly identity: ValidatedContext,
     readonly tail: ExposureTail,
   ) {}
 }
@@ -44,10 +44,11 @@ export interface PendingContext {
 export type QueuedEvent = PendingExposure | SummaryEvent | PendingCustom | PendingContext;
 
 /**
- * The wire form of a queued event but an exposure (written as text: batch-writer.ts), or `undefined` when its
- * context cannot be represented (a custom event whose properties cannot is sent without them).
+ * The wire form of a summary or custom event (exposures and context events
+ * are written as text: batch-writer.ts); a custom event whose properties
+ * cannot be represented is sent without them.
  */
-export function toWireEvent(event: Exclude<QueuedEvent, PendingExposure>, redactor: ContextRedactor): WireEvent | undefined {
+export function toWireEvent(event: SummaryEvent | PendingCustom): WireEvent {
   switch (event.kind) {
     case 'summary':
       return event;
@@ -64,15 +65,6 @@ export function toWireEvent(event: Exclude<QueuedEvent, PendingExposure>, redact
         if (properties !== undefined) out.properties = properties;
       }
       return out;
-    }
-    case 'context': {
-      let context;
-      try {
-        context = redactor.redact(event.context);
-      } catch {
-        return undefined; // the application changed the context into something else since
-      }
-      return context === undefined ? undefined : { kind: 'context', time: event.time, context };
     }
   }
 }
