@@ -1,0 +1,131 @@
+// The batch text written from compact records against JSON.stringify of the object form the pipeline used to build
+// (ExposureEvent objects, context events holding the redacted copy): the same bytes for any keys, flags, reasons and
+// contexts, including the ones JSON must escape.
+import { validateContext } from '@avsb/common';
+import type { ValidatedContext } from '@avsb/common';
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { batchBody } from './batch-body';
+import { writeBatch } from './batch-writer';
+import { ContextRedactor } from './context-redactor';
+import { ExposureTails } from './exposure-tails';
+import { customEvent } from './inputs';
+import { PendingExposure } from './queued-event';
+import type { QueuedEvent } from './queued-event';
+import { WholeContextRedactor } from './whole-context-redactor';
+import type { WireEvent } from './wire';
+
+const SDK = { name: '@avsb/node', version: '1.2.3' };
+
+function identity(context: object): ValidatedContext {
+  const result = validateContext(context);
+  if (!result.valid) throw new Error(result.problem);
+  return result;
+}
+
+/** What the pipeline queued before: an exposure object with every member, in this order. */
+function exposureObject(time: number, id: ValidatedContext, flag: string, variation: number | null, inExperiment: boolean, reason?: string, revision?: number): WireEvent {
+  const event: Record<string, unknown> = { kind: 'exposure', time, contextKeys: id.keys, flag, variation, inExperiment };
+  if (reason !== undefined) event.reason = reason;
+  if (revision !== undefined) event.revision = revision;
+  return event as unknown as WireEvent;
+}
+
+function written(records: QueuedEvent[], redactor: ContextRedactor = new WholeContextRedactor()) {
+  let dropped = 0;
+  const { wire, count } = writeBatch(records, 'batch-1', SDK, redactor, () => dropped++);
+  return { wire, count, dropped, body: batchBody(wire) };
+}
+
+/** Strings heavy in what JSON escapes or encoders treat apart: quotes, backslashes, controls, lone surrogates, pairs. */
+const special = fc.constantFrom('"', '\\', '\n', '\u0000', '\u001f', '\u007f', '\ud800', '\udfff', '\u2028', 'é', '😀', '~1', '/');
+const text = fc.array(fc.oneof(special, fc.string({ unit: 'binary', minLength: 1, maxLength: 3 })), { maxLength: 6 }).map((parts) => parts.join(''));
+const key = text.filter((s) => s.length > 0);
+
+it('writes exposures byte for byte as JSON.stringify of the exposure objects, whatever their keys, flags and reasons hold', () => {
+  const tails = new ExposureTails();
+  const kind = fc.constantFrom('user', 'org', 'device', 'a.b_c-9');
+  const exposure = fc.record({
+    time: fc.oneof(fc.integer({ min: 0, max: 2 ** 41 }), fc.constantFrom(1.5, -0, 1e21)),
+    keys: fc.uniqueArray(fc.tuple(kind, key), { minLength: 1, maxLength: 3, selector: ([k]) => k }),
+    flag: key,
+    variation: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 4093 })),
+    inExperiment: fc.boolean(),
+    reason: fc.option(fc.oneof(text, fc.constantFrom('RULE_MATCH', 'FALLTHROUGH')), { nil: undefined }),
+    revision: fc.option(fc.integer({ min: 0, max: 2 ** 40 }), { nil: undefined }),
+  });
+  fc.assert(
+    fc.property(fc.array(exposure, { minLength: 1, maxLength: 8 }), (inputs) => {
+      const records: QueuedEvent[] = [];
+      const objects: WireEvent[] = [];
+      for (const e of inputs) {
+        const context = e.keys.length === 1 ? { kind: e.keys[0]![0], key: e.keys[0]![1] } : Object.fromEntries([['kind', 'multi'], ...e.keys.map(([k, v]) => [k, { key: v }])]);
+        const id = identity(context);
+        records.push(new PendingExposure(e.time, id, tails.get(e.flag, e.variation, e.inExperiment, e.reason, e.revision)));
+        objects.push(exposureObject(e.time, id, e.flag, e.variation, e.inExperiment, e.reason, e.revision));
+      }
+      const out = written(records);
+      expect(out.body).toBe(JSON.stringify({ batchId: 'batch-1', sdk: SDK, events: objects }));
+      expect(out.count).toBe(inputs.length);
+      expect(out.wire.events).toEqual(JSON.parse(JSON.stringify(objects)));
+    }),
+    { numRuns: 500 },
+  );
+});
+
+it('writes context events as the redactor leaves them (private attributes removed), custom and summary events as JSON.stringify does', () => {
+  const redactor = new WholeContextRedactor({ privateAttributes: ['email'] });
+  const alice = { kind: 'user', key: 'ålice "the" \\ one \u2028', email: 'alice@secret.example', nested: { a: [1, 'x'] }, emoji: '😀', lone: '\ud800' };
+  const bob = { kind: 'multi', user: { key: 'bob', email: 'bob@secret.example', _meta: { privateAttributes: ['phone'] }, phone: '555' }, org: { key: 'acme' } };
+  const aliceId = identity(alice);
+  const tails = new ExposureTails();
+  const summary = { kind: 'summary' as const, startTime: 1, endTime: 2, flags: { 'ä-flag': { counters: [{ variation: 0, count: 3 }, { variation: null, count: 1 }] } } };
+  const records: QueuedEvent[] = [
+    { kind: 'context', time: 1_733_500_000_123, context: alice },
+    new PendingExposure(1_733_500_000_123, aliceId, tails.get('checkout-😀', 1, true, 'RULE_MATCH', 42)),
+    { kind: 'context', time: 1_733_500_000_124, context: bob },
+    new PendingExposure(1_733_500_000_124, identity(bob), tails.get('checkout-😀', null, false, undefined, undefined)),
+    customEvent({ key: 'purchase', value: 9.99, properties: { currency: 'nok', items: [{ sku: 'a"b' }] }, context: alice }, aliceId.keys, 1_733_500_000_125),
+    summary,
+  ];
+  const events = [
+    { kind: 'context', time: 1_733_500_000_123, context: redactor.redact(alice) },
+    exposureObject(1_733_500_000_123, aliceId, 'checkout-😀', 1, true, 'RULE_MATCH', 42),
+    { kind: 'context', time: 1_733_500_000_124, context: redactor.redact(bob) },
+    exposureObject(1_733_500_000_124, identity(bob), 'checkout-😀', null, false),
+    { kind: 'custom', time: 1_733_500_000_125, contextKeys: aliceId.keys, key: 'purchase', value: 9.99, properties: { currency: 'nok', items: [{ sku: 'a"b' }] } },
+    summary,
+  ];
+  const out = written(records, redactor);
+  expect(out.body).toBe(JSON.stringify({ batchId: 'batch-1', sdk: SDK, events }));
+  expect(out.body).not.toContain('secret.example');
+  expect(out.body).not.toContain('555');
+  expect(out.wire.events[0]).toMatchObject({ context: { _meta: { redactedAttributes: ['email'] } } });
+  // read back: the batch object serialises to its body, the same events, as a custom transport would see them
+  expect(JSON.stringify(out.wire)).toBe(out.body);
+  expect(out.wire.events).toBe(out.wire.events);
+  expect({ ...out.wire }.events).toHaveLength(6);
+});
+
+it('leaves out (and counts) a context event whose context cannot be represented, and writes the rest', () => {
+  const broken = { kind: 'user', key: 'u_broken' };
+  Object.defineProperty(broken, 'bad', { enumerable: true, get: () => { throw new Error('no'); } });
+  const good = { kind: 'user', key: 'u_good' };
+  const redactor = new ContextRedactor();
+  const tails = new ExposureTails();
+  const out = written(
+    [
+      { kind: 'context', time: 5, context: broken },
+      new PendingExposure(5, identity(good), tails.get('f', 0, true, 'FALLTHROUGH', undefined)),
+      { kind: 'context', time: 6, context: good },
+    ],
+    redactor,
+  );
+  expect(out.dropped).toBe(1);
+  expect(out.count).toBe(2);
+  expect(out.wire.events.map((e) => e.kind)).toEqual(['exposure', 'context']);
+  expect(out.body.startsWith('{"batchId":"batch-1","sdk":{"name":"@avsb/node","version":"1.2.3"},"events":[{"kind":"exposure","time":5,')).toBe(true);
+  // nothing representable: an empty batch, still valid JSON
+  const none = written([{ kind: 'context', time: 5, context: broken }], redactor);
+  expect([none.count, none.dropped, JSON.parse(none.body).events]).toEqual([0, 1, []]);
+});
