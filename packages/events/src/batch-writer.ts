@@ -1,13 +1,9 @@
 import { batchBody, rememberBody } from './batch-body';
 import type { ContextRedactor } from './context-redactor';
 import { pushKeysText } from './keys-text';
-import type { WholeContextRedactor } from './whole-context-redactor';
 import type { QueuedEvent } from './queued-event';
 import { toWireEvent } from './queued-event';
 import type { EventBatch, SdkInfo, WireEvent } from './wire';
-
-/** How a batch's contexts are redacted: a server's redactor also writes a context sent whole (whole-context-redactor.ts). */
-export type BatchRedactor = ContextRedactor & Partial<Pick<WholeContextRedactor, 'appendWhole'>>;
 
 /** A batch sealed by {@link writeBatch}: its wire form, and the events it holds. */
 export interface WrittenBatch {
@@ -19,22 +15,19 @@ export interface WrittenBatch {
 /**
  * Writes a batch's JSON body in one pass over its records, byte for byte
  * what `JSON.stringify` of the batch object gives: exposures from their
- * shared texts (the members after the keys per flag and variation) and
- * their keys, context events sent whole member by member (the rest through
- * the redactor), custom events and summaries by `JSON.stringify`. The
- * pieces, mostly strings that already exist, are joined once into one flat
- * buffer: no event object is built or serialised for an exposure. (A text
- * per event, concatenated, was slower than `JSON.stringify`: each cons
- * string is flattened on its own.) Unrepresentable events are left out and
- * counted by `onDropped`. The batch's `events` are parsed back from the
- * body when something reads them (a custom transport, a split): the same
- * bytes.
+ * shared texts (their keys' JSON per context, the rest per flag and
+ * variation), every other event by `JSON.stringify` of its wire form. The
+ * pieces are flat strings joined once into one buffer (a text per event,
+ * concatenated, was slower than `JSON.stringify`: each cons string is
+ * flattened on its own). Unrepresentable events are left out and counted
+ * in `dropped`. The batch's `events` are parsed back from the body when
+ * something reads them (a custom transport, a split): the same bytes.
  */
 export function writeBatch(
   records: readonly QueuedEvent[],
   batchId: string,
   sdk: SdkInfo,
-  redactor: BatchRedactor,
+  redactor: ContextRedactor,
   onDropped: () => void,
 ): WrittenBatch {
   // one array for every batch (a batch's thousands of pieces would be garbage each time); taken while in use, in case
@@ -48,29 +41,24 @@ export function writeBatch(
   try {
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      if (record.kind === 'custom' || record.kind === 'summary') {
-        if (count++ > 0) parts.push(',');
-        parts.push(JSON.stringify(toWireEvent(record)));
-        continue;
-      }
-      const mark = parts.length;
-      if (count > 0) parts.push(',');
-      // events of a batch mostly share a few milliseconds: their time is written once
-      if (record.time !== lastTime) lastTimeText = numberText((lastTime = record.time));
-      if (record.kind === 'exposure') {
-        parts.push('{"kind":"exposure","time":', lastTimeText, ',"contextKeys":');
-        pushKeysText(parts, record.identity.kinds, record.identity.keys);
-        parts.push(record.tail.text);
-      } else {
-        parts.push('{"kind":"context","time":', lastTimeText, ',"context":');
-        if (!appendContext(record.context, redactor, parts)) {
-          parts.length = mark;
+      if (record.kind === 'exposure' || record.kind === 'context') {
+        const context = record.kind === 'context' ? contextText(record.context, redactor) : null;
+        if (context === undefined) {
           onDropped();
           continue;
         }
-        parts.push('}');
+        // events of a batch mostly share a few milliseconds: their time is written once
+        if (record.time !== lastTime) lastTimeText = numberText((lastTime = record.time));
+        if (count++ > 0) parts.push(',');
+        if (record.kind === 'exposure') {
+          parts.push('{"kind":"exposure","time":', lastTimeText, ',"contextKeys":');
+          pushKeysText(parts, record.identity.kinds, record.identity.keys);
+          parts.push(record.tail.text);
+        } else parts.push('{"kind":"context","time":', lastTimeText, ',"context":', context!, '}');
+        continue;
       }
-      count++;
+      if (count++ > 0) parts.push(',');
+      parts.push(JSON.stringify(toWireEvent(record)));
     }
     parts.push(']}');
     const body = parts.join('');
@@ -83,18 +71,15 @@ export function writeBatch(
 
 let spare: string[] | null = null;
 
-/** Appends the JSON of a context event's `context`; `false` when it cannot be represented. */
-function appendContext(context: Record<string, unknown>, redactor: BatchRedactor, parts: string[]): boolean {
-  if (redactor.appendWhole?.(context, parts) === true) return true;
+/** The JSON of a context event's `context`, or `undefined` when it cannot be represented. */
+function contextText(context: Record<string, unknown>, redactor: ContextRedactor): string | undefined {
   let redacted;
   try {
     redacted = redactor.redact(context);
   } catch {
-    return false; // the application changed the context into something else since
+    return undefined; // the application changed the context into something else since
   }
-  if (redacted === undefined) return false;
-  parts.push(JSON.stringify(redacted));
-  return true;
+  return redacted === undefined ? undefined : JSON.stringify(redacted);
 }
 
 /** A number as `JSON.stringify` writes it (`null` for a non-finite one). */

@@ -30,7 +30,7 @@ export class ExposureTails {
   private _byFlag = new Map<string, ExposureTail[]>();
 
   /** The tail of an exposure (`reason` and `revision` already checked: a string, an index, or `undefined`). */
-  get(flag: string, variation: number | null, inExperiment: boolean, reason?: string, revision?: number): ExposureTail {
+  get(flag: string, variation: number | null, inExperiment: boolean, reason: string | undefined, revision: number | undefined): ExposureTail {
     let tails = this._byFlag.get(flag);
     if (tails !== undefined) {
       for (let i = 0; i < tails.length; i++) {

@@ -1,4 +1,3 @@
-import { isPlainJsonString } from './json-plain';
 import type { ContextKeys } from './wire';
 
 /**
@@ -11,7 +10,16 @@ export function pushKeysText(parts: string[], kinds: readonly string[], keys: Co
     const kind = kinds[0]!;
     const key = keys[kind];
     // a kind name is letters, digits, `.`, `_` and `-` (engine SPEC.md §2): written as it is
-    if (typeof key === 'string' && isPlainJsonString(key)) return void parts.push('{"', kind, '":"', key, '"}');
+    if (typeof key === 'string' && plain(key)) return void parts.push('{"', kind, '":"', key, '"}');
   }
   parts.push(JSON.stringify(keys));
+}
+
+/** Whether `JSON.stringify` writes a string as it is between quotes: no quote, backslash, control character or surrogate. */
+function plain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
 }

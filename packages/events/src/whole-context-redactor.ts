@@ -1,6 +1,5 @@
 import { ContextRedactor } from './context-redactor';
 import type { RedactionOptions } from './context-redactor';
-import { isPlainJsonString } from './json-plain';
 import { MAX_JSON_BUDGET, toJsonMembers } from './json-safe';
 import type { JsonObject } from './wire';
 
@@ -20,56 +19,10 @@ export class WholeContextRedactor extends ContextRedactor {
     this._nothingPrivate = options.allAttributesPrivate !== true && !(Array.isArray(refs) && refs.length > 0);
   }
 
-  /**
-   * Appends the JSON of a context event's `context` to a batch's pieces when
-   * the context is sent whole and flat (nothing private; a plain single-kind
-   * object of strings, finite numbers, booleans and null, as most are): each
-   * member read once and written as `JSON.stringify` writes it, with no copy
-   * and no serialisation call. `false`, with nothing appended, for any other
-   * context: {@link redact} decides it.
-   */
-  appendWhole(source: Record<string, unknown>, parts: string[]): boolean {
-    if (!this._nothingPrivate || source.kind === 'multi' || !isPlainWhole(source, true)) return false;
-    const mark = parts.length;
-    let chars = 0;
-    try {
-      const names = Object.keys(source);
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i]!;
-        const value = source[name];
-        parts.push(i === 0 ? '{' : ',');
-        if (isPlainJsonString(name)) parts.push('"', name, '":');
-        else parts.push(JSON.stringify(name), ':');
-        chars += name.length + 1;
-        if (typeof value === 'string') {
-          chars += value.length;
-          if (isPlainJsonString(value)) parts.push('"', value, '"');
-          else parts.push(JSON.stringify(value));
-        } else if (typeof value === 'number' && Number.isFinite(value)) parts.push(String(value));
-        else if (typeof value === 'boolean') parts.push(value ? 'true' : 'false');
-        else if (value === null) parts.push('null');
-        // nested values, non-finite numbers and members JSON leaves out: the walk decides them
-        else return cut(parts, mark);
-      }
-      // as flatCopy: text well inside the walk's budget, which decides what is left out beyond it
-      if (chars >= MAX_JSON_BUDGET / 2) return cut(parts, mark);
-      parts.push(names.length === 0 ? '{}' : '}');
-      return true;
-    } catch {
-      return cut(parts, mark); // a getter or proxy that throws: the general path decides
-    }
-  }
-
   protected override _redactKind(source: Record<string, unknown>, withKind: boolean): JsonObject | undefined {
     if (!this._nothingPrivate || !isPlainWhole(source, withKind)) return super._redactKind(source, withKind);
     return flatCopy(source) ?? toJsonMembers(source);
   }
-}
-
-/** Takes back what {@link WholeContextRedactor.appendWhole} appended; `false`. */
-function cut(parts: string[], mark: number): false {
-  parts.length = mark;
-  return false;
 }
 
 /**
