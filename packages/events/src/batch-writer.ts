@@ -49,12 +49,12 @@ export function writeBatch(
         }
         // events of a batch mostly share a few milliseconds: their time is written once
         if (record.time !== lastTime) lastTimeText = numberText((lastTime = record.time));
-        if (count++ > 0) parts.push(',');
+        // as few pieces as can be: the separator goes with the head, a single kind's key with the tail
         if (record.kind === 'exposure') {
-          parts.push('{"kind":"exposure","time":', lastTimeText, ',"contextKeys":');
-          pushKeysText(parts, record.identity.kinds, record.identity.keys);
-          parts.push(record.tail.text);
-        } else parts.push('{"kind":"context","time":', lastTimeText, ',"context":', context!, '}');
+          parts.push(count++ > 0 ? ',{"kind":"exposure","time":' : '{"kind":"exposure","time":', lastTimeText);
+          const keys = pushKeysText(parts, record.identity.kinds, record.identity.keys);
+          parts.push(keys === 'plain' ? record.tail.afterPlainKey : record.tail.text);
+        } else parts.push(count++ > 0 ? ',{"kind":"context","time":' : '{"kind":"context","time":', lastTimeText, ',"context":', context!, '}');
         continue;
       }
       if (count++ > 0) parts.push(',');

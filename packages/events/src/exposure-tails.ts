@@ -16,7 +16,13 @@ export class ExposureTail {
     readonly revision: number | undefined,
     /** `,"flag":…,"variation":…,"inExperiment":…[,"reason":…][,"revision":…]}`, as `JSON.stringify` writes them. */
     readonly text: string,
-  ) {}
+  ) {
+    // the end of a single kind's key written as it is (keys-text.ts) and the text: one piece instead of two
+    this.afterPlainKey = ['"}', text].join(''); // joined: one flat string
+  }
+
+  /** `"}` and {@link text}: what follows a single kind's key written without escapes. */
+  readonly afterPlainKey: string;
 }
 
 /**
@@ -30,7 +36,7 @@ export class ExposureTails {
   private _byFlag = new Map<string, ExposureTail[]>();
 
   /** The tail of an exposure (`reason` and `revision` already checked: a string, an index, or `undefined`). */
-  get(flag: string, variation: number | null, inExperiment: boolean, reason: string | undefined, revision: number | undefined): ExposureTail {
+  get(flag: string, variation: number | null, inExperiment: boolean, reason?: string, revision?: number): ExposureTail {
     let tails = this._byFlag.get(flag);
     if (tails !== undefined) {
       for (let i = 0; i < tails.length; i++) {

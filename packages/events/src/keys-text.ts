@@ -1,18 +1,35 @@
 import type { ContextKeys } from './wire';
 
+/** Kinds whose piece is kept; past it the cache starts again (kinds come from the application's contexts). */
+const MAX_KINDS = 256;
+
+const prefixes = new Map<string, string>();
+
 /**
- * Appends `JSON.stringify(keys)`, an exposure's `contextKeys`, to a batch's
- * pieces. A single kind whose key needs no escaping (most) goes as five
- * pieces, with no string made for it; other keys by `JSON.stringify`.
+ * Appends an exposure's members from `,"contextKeys":` up to its tail to a
+ * batch's pieces, and says which end of the tail follows. A single kind
+ * whose key needs no escaping (most) goes as two pieces, `,"contextKeys":{"<kind>":"`
+ * (kept per kind) and the key itself, and is closed by the tail's
+ * `afterPlainKey`; any other keys as `,"contextKeys":` and `JSON.stringify` of
+ * them, closed by the tail's `text`.
  */
-export function pushKeysText(parts: string[], kinds: readonly string[], keys: ContextKeys): void {
+export function pushKeysText(parts: string[], kinds: readonly string[], keys: ContextKeys): 'plain' | 'json' {
   if (kinds.length === 1) {
     const kind = kinds[0]!;
     const key = keys[kind];
-    // a kind name is letters, digits, `.`, `_` and `-` (engine SPEC.md §2): written as it is
-    if (typeof key === 'string' && plain(key)) return void parts.push('{"', kind, '":"', key, '"}');
+    if (typeof key === 'string' && plain(key)) {
+      let prefix = prefixes.get(kind);
+      if (prefix === undefined) {
+        if (prefixes.size >= MAX_KINDS) prefixes.clear();
+        // a kind name is letters, digits, `.`, `_` and `-` (engine SPEC.md §2): written as it is
+        prefixes.set(kind, (prefix = [',"contextKeys":{"', kind, '":"'].join('')));
+      }
+      parts.push(prefix, key);
+      return 'plain';
+    }
   }
-  parts.push(JSON.stringify(keys));
+  parts.push(',"contextKeys":', JSON.stringify(keys));
+  return 'json';
 }
 
 /** Whether `JSON.stringify` writes a string as it is between quotes: no quote, backslash, control character or surrogate. */

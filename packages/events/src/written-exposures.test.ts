@@ -83,6 +83,6 @@ it('gives a custom transport batches whose events, read as objects, are the body
   const [{ body, batch }] = batches as [{ body: string; batch: EventBatch }];
   expect(JSON.stringify(batch)).toBe(body);
   expect(batch.events.map((e) => e.kind)).toEqual(['context', 'exposure', 'custom', 'summary']);
-  expect(batch.events[1]).toEqual({ kind: 'exposure', time: batch.events[0]!.time, contextKeys: { user: 'u_custom_transport' }, flag: 'ui-theme', variation: 2, inExperiment: true, reason: 'FALLTHROUGH', revision: 3 });
+  expect(batch.events[1]).toEqual({ kind: 'exposure', time: (batch.events[0] as { time: number }).time, contextKeys: { user: 'u_custom_transport' }, flag: 'ui-theme', variation: 2, inExperiment: true, reason: 'FALLTHROUGH', revision: 3 });
   expect(JSON.parse(body)).toEqual({ batchId: batch.batchId, sdk: batch.sdk, events: batch.events });
 });
