@@ -61,7 +61,7 @@ it('writes exposures byte for byte as JSON.stringify of the exposure objects, wh
       for (const e of inputs) {
         const context = e.keys.length === 1 ? { kind: e.keys[0]![0], key: e.keys[0]![1] } : Object.fromEntries([['kind', 'multi'], ...e.keys.map(([k, v]) => [k, { key: v }])]);
         const id = identity(context);
-        records.push(new PendingExposure(e.time, id, tails.get(e.flag, e.variation, e.inExperiment, e.reason, e.revision)));
+        records.push(new PendingExposure(e.time, id.kinds, id.keys, tails.get(e.flag, e.variation, e.inExperiment, e.reason, e.revision)));
         objects.push(exposureObject(e.time, id, e.flag, e.variation, e.inExperiment, e.reason, e.revision));
       }
       const out = written(records);
@@ -82,9 +82,9 @@ it('writes context events as the redactor leaves them (private attributes remove
   const summary = { kind: 'summary' as const, startTime: 1, endTime: 2, flags: { 'ä-flag': { counters: [{ variation: 0, count: 3 }, { variation: null, count: 1 }] } } };
   const records: QueuedEvent[] = [
     { kind: 'context', time: 1_733_500_000_123, context: alice },
-    new PendingExposure(1_733_500_000_123, aliceId, tails.get('checkout-😀', 1, true, 'RULE_MATCH', 42)),
+    new PendingExposure(1_733_500_000_123, aliceId.kinds, aliceId.keys, tails.get('checkout-😀', 1, true, 'RULE_MATCH', 42)),
     { kind: 'context', time: 1_733_500_000_124, context: bob },
-    new PendingExposure(1_733_500_000_124, identity(bob), tails.get('checkout-😀', null, false, undefined, undefined)),
+    new PendingExposure(1_733_500_000_124, identity(bob).kinds, identity(bob).keys, tails.get('checkout-😀', null, false, undefined, undefined)),
     customEvent({ key: 'purchase', value: 9.99, properties: { currency: 'nok', items: [{ sku: 'a"b' }] }, context: alice }, aliceId.keys, 1_733_500_000_125),
     summary,
   ];
@@ -116,7 +116,7 @@ it('leaves out (and counts) a context event whose context cannot be represented,
   const out = written(
     [
       { kind: 'context', time: 5, context: broken },
-      new PendingExposure(5, identity(good), tails.get('f', 0, true, 'FALLTHROUGH', undefined)),
+      new PendingExposure(5, identity(good).kinds, identity(good).keys, tails.get('f', 0, true, 'FALLTHROUGH', undefined)),
       { kind: 'context', time: 6, context: good },
     ],
     redactor,

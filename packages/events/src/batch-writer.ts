@@ -52,7 +52,7 @@ export function writeBatch(
         // as few pieces as can be: the separator goes with the head, a single kind's key with the tail
         if (record.kind === 'exposure') {
           parts.push(count++ > 0 ? ',{"kind":"exposure","time":' : '{"kind":"exposure","time":', lastTimeText);
-          const keys = pushKeysText(parts, record.identity.kinds, record.identity.keys);
+          const keys = pushKeysText(parts, record.kinds, record.keys);
           parts.push(keys === 'plain' ? record.tail.afterPlainKey : record.tail.text);
         } else parts.push(count++ > 0 ? ',{"kind":"context","time":' : '{"kind":"context","time":', lastTimeText, ',"context":', context!, '}');
         continue;

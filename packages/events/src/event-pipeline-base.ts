@@ -121,7 +121,9 @@ export class EventPipelineBase {
       const revision = isIndex(input.revision) ? input.revision : undefined;
       // the members after the keys are written once per flag, variation, reason and revision (exposure-tails.ts)
       const tail = this._tails.get(flag, variation, inExperiment, reason, revision);
-      this._push(new PendingExposure(time < 0 ? this._now() : time, identity, tail));
+      // a validation handed in by a caller is trusted for its keys; its kinds only when they are an array
+      const kinds = Array.isArray(identity.kinds) ? identity.kinds : [];
+      this._push(new PendingExposure(time < 0 ? this._now() : time, kinds, identity.keys, tail));
     } catch (error) {
       this._invalid(`recordExposure: ${describeError(error)}`);
     }

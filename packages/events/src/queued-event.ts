@@ -1,19 +1,22 @@
-import type { ValidatedContext } from '@avsb/common';
 import type { ExposureTail } from './exposure-tails';
 import { toJsonObject } from './json-safe';
 import type { ContextKeys, CustomEvent, SummaryEvent, WireEvent } from './wire';
 
 /**
- * An exposure as recorded: its time, its context's validation (kinds and
- * keys) and the JSON text of the rest, shared by every exposure of the same
- * flag, variation, reason and revision: the batch's text is written from
- * them at seal, with no event object in between.
+ * An exposure as recorded: its time, its context's kinds and keys (the
+ * validation's, shared by every event of the context; not the context
+ * itself, which an exposure need not keep alive) and the JSON text of the
+ * rest, shared by every exposure of the same flag, variation, reason and
+ * revision: the batch's text is written from them at seal, with no event
+ * object in between.
  */
 export class PendingExposure {
   readonly kind = 'exposure';
   constructor(
     readonly time: number,
-    readonly identity: ValidatedContext,
+    /** The context's kinds (one for a single-kind context); any other array has its keys written by `JSON.stringify`. */
+    readonly kinds: readonly string[],
+    readonly keys: ContextKeys,
     readonly tail: ExposureTail,
   ) {}
 }

@@ -1,6 +1,7 @@
 // Exposures recorded as compact records and written as text at seal (batch-writer.ts), end to end: through the real
 // fetch transport to the real server, and through a custom transport that reads the batch object instead of its body.
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { ValidatedContext } from '@avsb/common';
 import { batchBody } from './batch-body';
 import { EventPipeline } from './event-pipeline';
 import { createPlatform } from './global-platform';
@@ -85,4 +86,17 @@ it('gives a custom transport batches whose events, read as objects, are the body
   expect(batch.events.map((e) => e.kind)).toEqual(['context', 'exposure', 'custom', 'summary']);
   expect(batch.events[1]).toEqual({ kind: 'exposure', time: (batch.events[0] as { time: number }).time, contextKeys: { user: 'u_custom_transport' }, flag: 'ui-theme', variation: 2, inExperiment: true, reason: 'FALLTHROUGH', revision: 3 });
   expect(JSON.parse(body)).toEqual({ batchId: batch.batchId, sdk: batch.sdk, events: batch.events });
+});
+
+it('writes the keys of a validation handed in without kinds (a recorder fed by other code) as JSON', async () => {
+  const batches: EventBatch[] = [];
+  const transport = { send: async (batch: EventBatch) => (batches.push(batch), { status: 202 }) };
+  const pipeline = new EventPipeline(createPlatform({ transport, logger: recordingLogger() }), FAST);
+  const context = { kind: 'org', key: 'o "1"' };
+  const keys = Object.freeze({ org: 'o "1"' });
+  const identity = { valid: true, context, keys, canonicalKey: 'org:o "1"' } as unknown as ValidatedContext;
+  pipeline.recordExposure({ flag: 'f', variation: 0, inExperiment: true, context, identity });
+  await pipeline.close();
+  expect(pipeline.diagnostics()).toMatchObject({ invalid: 0, dropped: 0, sent: 3 });
+  expect(batches[0]!.events[1]).toMatchObject({ kind: 'exposure', contextKeys: { org: 'o "1"' }, flag: 'f', variation: 0 });
 });
