@@ -14,14 +14,19 @@ export interface WrittenBatch {
 
 /**
  * Writes a batch's JSON body in one pass over its records, byte for byte
- * what `JSON.stringify` of the batch object gives: exposures from their
- * shared texts (their keys' JSON per context, the rest per flag and
- * variation), every other event by `JSON.stringify` of its wire form. The
- * pieces are flat strings joined once into one buffer (a text per event,
- * concatenated, was slower than `JSON.stringify`: each cons string is
- * flattened on its own). Unrepresentable events are left out and counted
- * in `dropped`. The batch's `events` are parsed back from the body when
- * something reads them (a custom transport, a split): the same bytes.
+ * what `JSON.stringify` of the batch object gives. An exposure is five
+ * pieces that mostly exist already: the head with its separator, its time's
+ * text (written once per millisecond), `,"contextKeys":{"<kind>":"` (kept
+ * per kind), the key itself and its tail's text (kept per flag and
+ * variation: exposure-tails.ts); a key that needs escaping, or several
+ * kinds, by `JSON.stringify` of the keys (keys-text.ts). Context events are
+ * the redactor's copy, custom events and summaries their wire form, each by
+ * `JSON.stringify`. The pieces are joined once into one flat string (a text
+ * per event, concatenated, was slower than `JSON.stringify`: each cons
+ * string is flattened on its own). Unrepresentable events are left out and
+ * counted by `onDropped`. The batch's `events` are parsed back from the
+ * body when something reads them (a custom transport, a split): the same
+ * bytes.
  */
 export function writeBatch(
   records: readonly QueuedEvent[],
@@ -30,46 +35,35 @@ export function writeBatch(
   redactor: ContextRedactor,
   onDropped: () => void,
 ): WrittenBatch {
-  // one array for every batch (a batch's thousands of pieces would be garbage each time); taken while in use, in case
-  // something this calls (a context's getter) leads to another batch being written
-  const parts = spare ?? [];
-  spare = null;
-  parts.push('{"batchId":', JSON.stringify(batchId), ',"sdk":', JSON.stringify(sdk), ',"events":[');
+  const parts = ['{"batchId":', JSON.stringify(batchId), ',"sdk":', JSON.stringify(sdk), ',"events":['];
   let count = 0;
   let lastTime = NaN;
   let lastTimeText = '';
-  try {
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      if (record.kind === 'exposure' || record.kind === 'context') {
-        const context = record.kind === 'context' ? contextText(record.context, redactor) : null;
-        if (context === undefined) {
-          onDropped();
-          continue;
-        }
-        // events of a batch mostly share a few milliseconds: their time is written once
-        if (record.time !== lastTime) lastTimeText = numberText((lastTime = record.time));
-        // as few pieces as can be: the separator goes with the head, a single kind's key with the tail
-        if (record.kind === 'exposure') {
-          parts.push(count++ > 0 ? ',{"kind":"exposure","time":' : '{"kind":"exposure","time":', lastTimeText);
-          const keys = pushKeysText(parts, record.kinds, record.keys);
-          parts.push(keys === 'plain' ? record.tail.afterPlainKey : record.tail.text);
-        } else parts.push(count++ > 0 ? ',{"kind":"context","time":' : '{"kind":"context","time":', lastTimeText, ',"context":', context!, '}');
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    if (record.kind === 'exposure' || record.kind === 'context') {
+      const context = record.kind === 'context' ? contextText(record.context, redactor) : null;
+      if (context === undefined) {
+        onDropped();
         continue;
       }
-      if (count++ > 0) parts.push(',');
-      parts.push(JSON.stringify(toWireEvent(record)));
+      // events of a batch mostly share a few milliseconds: their time is written once
+      if (record.time !== lastTime) lastTimeText = numberText((lastTime = record.time));
+      // as few pieces as can be: the separator goes with the head, a single kind's key with the tail
+      if (record.kind === 'exposure') {
+        parts.push(count++ > 0 ? ',{"kind":"exposure","time":' : '{"kind":"exposure","time":', lastTimeText);
+        const keys = pushKeysText(parts, record.kinds, record.keys);
+        parts.push(keys === 'plain' ? record.tail.afterPlainKey : record.tail.text);
+      } else parts.push(count++ > 0 ? ',{"kind":"context","time":' : '{"kind":"context","time":', lastTimeText, ',"context":', context!, '}');
+      continue;
     }
-    parts.push(']}');
-    const body = parts.join('');
-    return { wire: parsedLazily(batchId, sdk, body), count };
-  } finally {
-    parts.length = 0;
-    spare = parts;
+    if (count++ > 0) parts.push(',');
+    parts.push(JSON.stringify(toWireEvent(record)));
   }
+  parts.push(']}');
+  const body = parts.join('');
+  return { wire: parsedLazily(batchId, sdk, body), count };
 }
-
-let spare: string[] | null = null;
 
 /** The JSON of a context event's `context`, or `undefined` when it cannot be represented. */
 function contextText(context: Record<string, unknown>, redactor: ContextRedactor): string | undefined {
