@@ -3,8 +3,10 @@ import type { ClauseDefinition, Datafile } from './datafile-format';
 type Keyed = { key: string };
 
 /**
- * Whether the flag at index `before` of the previous datafile is known to equal the flag at index `after` of the next
- * one without serialising them (a server's store compares the flags' JSON texts: `flagTexts` of `@avsb/engine`).
+ * Whether the flag at index `before` of the previous datafile equals the flag at index `after` of the next one, when
+ * the caller can tell without serialising both (a server's store compares the flags' JSON texts, `flagTexts` of
+ * `@avsb/engine`, and parses only those that differ). Given, it decides: the flag objects are then read for their
+ * keys, prerequisites and rules only, so a store that loaded a datafile from its text passes stand-ins.
  */
 export type SameFlag = (before: number, after: number) => boolean;
 
@@ -16,7 +18,7 @@ function changedKeys<T extends Keyed>(before: readonly T[], after: readonly T[],
     const at = old.get(item.key);
     old.delete(item.key);
     const prev = at === undefined ? undefined : before[at];
-    if (prev !== item && (prev === undefined || !same?.(at!, i)) && (prev === undefined || JSON.stringify(prev) !== JSON.stringify(item))) changed.add(item.key);
+    if (prev !== item && (prev === undefined || (same ? !same(at!, i) : JSON.stringify(prev) !== JSON.stringify(item)))) changed.add(item.key);
   });
   for (const key of old.keys()) changed.add(key);
   return changed;

@@ -223,8 +223,7 @@ export class ClientCoreBase implements ScopeHost {
   private _settle(): void {
     if (!this._announced && this.store.ready) {
       this._announced = true;
-      const flags = this.store.datafile?.flags.length ?? 0;
-      this._platform.logger.info(`ready: serving datafile revision ${this.store.revision ?? '(none)'} (${flags} flags)`);
+      this._platform.logger.info(`ready: serving datafile revision ${this.store.revision ?? '(none)'} (${this.store.flagCount} flags)`);
     }
     if (this._waiters.size === 0) return;
     const result = this._readyNow();

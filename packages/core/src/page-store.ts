@@ -1,4 +1,4 @@
-import type { AvsbEngine, PageEngine } from '@avsb/engine';
+import type { AvsbEngine, LoadResult, PageEngine } from '@avsb/engine';
 import { isCompiledDatafile, loadCompiled, loadDatafile } from '@avsb/engine';
 import type { Datafile } from './datafile-format';
 import { changedFlagKeys } from './changed-flag-keys';
@@ -61,7 +61,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export class PageStore<E extends PageEngine = PageEngine> {
   protected readonly _engine: E;
   protected readonly _logger: Logger;
-  private _datafile: Datafile | null = null;
+  protected _datafile: Datafile | null = null;
   private _generation = 0;
   private _revision: number | undefined = undefined;
   private readonly _listeners = new Set<UpdateListener>();
@@ -73,7 +73,7 @@ export class PageStore<E extends PageEngine = PageEngine> {
 
   /** Whether a datafile is loaded (flag reads can be answered). */
   get ready(): boolean {
-    return this._datafile !== null;
+    return this._generation > 0;
   }
 
   /** The datafile being served (do not mutate it), or `null`. */
@@ -83,8 +83,7 @@ export class PageStore<E extends PageEngine = PageEngine> {
 
   /** The served datafile's revision, or `null`. */
   get revision(): number | null {
-    const r = this._datafile?.revision;
-    return typeof r === 'number' ? r : null;
+    return this._revision ?? null;
   }
 
   /** The served revision, or `undefined` (for event records). */
@@ -108,10 +107,7 @@ export class PageStore<E extends PageEngine = PageEngine> {
    * mutate it afterwards (its variation values are frozen where they are).
    */
   put(datafile: unknown, options: PutOptions = {}): UpdateResult {
-    if (!isObject(datafile)) {
-      this._logger.error(`refused a datafile (${options.source ?? 'put'}): datafile: must be a JSON object${this._serving()}`);
-      return 'refused';
-    }
+    if (!isObject(datafile)) return this._refused(options.source ?? 'put', 'datafile: must be a JSON object');
     const next = datafile as unknown as Datafile;
     if (options.onlyIfNewer === true) {
       const current = this.revision;
@@ -121,9 +117,15 @@ export class PageStore<E extends PageEngine = PageEngine> {
     return this._load(next, options.source ?? 'put', options.text);
   }
 
+  /** Logs a refused update (the previous datafile keeps serving). */
+  protected _refused(source: string, error: string): 'refused' {
+    this._logger.error(`refused a datafile (${source}): ${error}${this._serving()}`);
+    return 'refused';
+  }
+
   /** What keeps serving after a refused update, for its log line. */
   protected _serving(): string {
-    if (this._datafile === null) return '; no datafile is loaded yet';
+    if (!this.ready) return '; no datafile is loaded yet';
     const r = this.revision;
     return r === null ? '; the previous datafile keeps serving' : `; still serving revision ${r}`;
   }
@@ -144,23 +146,28 @@ export class PageStore<E extends PageEngine = PageEngine> {
     } catch (e) {
       result = { ok: false as const, error: `datafile: ${(e as Error).message}` };
     }
-    if (!result.ok) {
-      this._logger.error(`refused a datafile (${source}): ${result.error}${this._serving()}`);
-      return 'refused';
-    }
-    // the engine works around problems inside flags (a clause that never matches, a MALFORMED_FLAG); say so once
-    if (result.warningCount > 0) this._logger.warn(`datafile (${source}) has ${result.warningCount} problem(s) the engine works around: ${result.warnings.map((w) => `${w.path}: ${w.message}`).join('; ')}`);
+    if (!result.ok) return this._refused(source, result.error);
     const previous = this._datafile;
     this._datafile = next;
-    this._revision = typeof next.revision === 'number' ? next.revision : undefined;
-    this._generation++;
     let changed: string[];
     try {
       changed = this._changed(previous, next);
     } catch {
       changed = next.flags.map((f) => f.key);
     }
-    if (changed.length === 0 && previous !== null) return 'unchanged';
+    return this._loaded(result, typeof next.revision === 'number' ? next.revision : undefined, source, changed);
+  }
+
+  /**
+   * After the engine loaded a datafile of `revision`: its warnings logged,
+   * the revision and generation set, and listeners told the keys that
+   * `changed` (unless none did and it is not the first datafile).
+   */
+  protected _loaded(result: Extract<LoadResult, { ok: true }>, revision: number | undefined, source: string, changed: string[]): UpdateResult {
+    // the engine works around problems inside flags (a clause that never matches, a MALFORMED_FLAG); say so once
+    if (result.warningCount > 0) this._logger.warn(`datafile (${source}) has ${result.warningCount} problem(s) the engine works around: ${result.warnings.map((w) => `${w.path}: ${w.message}`).join('; ')}`);
+    this._revision = revision;
+    if (this._generation++ > 0 && changed.length === 0) return 'unchanged';
     this._logger.debug(`loaded datafile revision ${this.revision ?? '(none)'} (${source}); changed: ${changed.join(', ')}`);
     for (const listener of this._listeners) {
       try {

@@ -31,6 +31,7 @@ export class PollingDataSource extends PageDataSource {
   constructor(options: PollingOptions, sink: DataSink, platform: Platform) {
     super(options, sink, platform);
     this._pollRetryMs = pollRetryMs(options);
+    this._asText = true;
   }
 
   override start(): void {
