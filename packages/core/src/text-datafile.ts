@@ -1,7 +1,7 @@
 import type { Datafile, FlagDefinition } from './datafile-format';
 
-/** What a flag's text must contain to depend on another flag or a segment (an escape may spell either). */
-const MAY_DEPEND = /"prerequisites"|"segmentMatch"|\\/;
+/** What a flag's text has when it may depend on another flag or a segment (an escape may spell either). */
+const MAY_DEPEND = ['"prerequisites"', '"segmentMatch"', '\\'];
 
 /**
  * A datafile a lazy engine loaded from its JSON text alone (`DatafileStore`
@@ -34,47 +34,63 @@ export class TextDatafile {
    */
   shape(): Datafile {
     if (this._shape !== null) return this._shape;
-    const { keys, texts } = this;
-    if (texts === null) return (this._shape = this.parse());
-    const flags = texts.map((t, i) => (MAY_DEPEND.test(t) ? (JSON.parse(t) as FlagDefinition) : ({ key: keys[i]! } as FlagDefinition)));
-    return (this._shape = { ...this._withoutFlags(texts), flags });
-  }
-
-  /**
-   * The datafile without its flags' texts (`"flags":[]`), parsed: the text
-   * around the run of flag texts the engine cut, found where it follows
-   * `"flags": [` and each flag follows the one before with only a comma and
-   * whitespace between; the whole text, parsed, when it is not found so.
-   */
-  private _withoutFlags(texts: readonly string[]): Datafile {
-    const text = this.text;
-    if (texts.length > 0) {
-      const first = texts[0]!;
-      for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) {
-        const end = runEnd(text, texts, at);
-        if (end >= 0 && /"flags"\s*:\s*\[\s*$/.test(text.slice(Math.max(0, at - 64), at))) {
-          try {
-            return JSON.parse(text.slice(0, at) + text.slice(end)) as Datafile;
-          } catch {
-            break;
-          }
-        }
+    const { text, keys, texts } = this;
+    const run = texts === null || texts.length === 0 ? null : flagRun(text, texts);
+    if (run === null) return (this._shape = this.parse());
+    const { at, end, starts } = run;
+    let rest: Datafile;
+    try {
+      rest = JSON.parse(text.slice(0, at) + text.slice(end)) as Datafile;
+    } catch {
+      return (this._shape = this.parse());
+    }
+    const flags = keys.map((key) => ({ key }) as FlagDefinition);
+    // the flags' text searched for each marker (a search for a string skips ahead, where a pattern of three would
+    // look at every character): a flag that has one is parsed, and the search goes on at the next flag
+    const n = starts.length;
+    const marked = new Uint8Array(n);
+    for (const marker of MAY_DEPEND) {
+      for (let i = 0, hit = text.indexOf(marker, at); hit >= 0 && hit < end; hit = text.indexOf(marker, starts[i]!)) {
+        while (i + 1 < n && starts[i + 1]! <= hit) i++;
+        marked[i] = 1;
+        if (++i === n) break;
       }
     }
-    return this.parse();
+    for (let i = 0; i < n; i++) if (marked[i] === 1) flags[i] = JSON.parse(texts![i]!) as FlagDefinition;
+    return (this._shape = { ...rest, flags });
   }
 }
 
-/** Where the run of `texts` starting at `at` ends (separated by a comma and whitespace), or -1 when they do not follow one another there. */
-function runEnd(text: string, texts: readonly string[], at: number): number {
-  for (let i = 0; ; i++) {
-    if (!text.startsWith(texts[i]!, at)) return -1;
-    at += texts[i]!.length;
-    if (i === texts.length - 1) return at;
-    at = skipSpace(text, at);
-    if (text.charCodeAt(at) !== 0x2c) return -1;
-    at = skipSpace(text, at + 1);
+/**
+ * Where the flags' texts lie in `text`: the run of them that follows `"flags": [` (the first place where they fit,
+ * `runStarts`), from `at` to `end`, each flag's start in `starts`; `null` when they are not found so.
+ */
+function flagRun(text: string, texts: readonly string[]): { at: number; end: number; starts: Int32Array } | null {
+  const starts = new Int32Array(texts.length);
+  for (let at = text.indexOf(texts[0]!); at >= 0; at = text.indexOf(texts[0]!, at + 1)) {
+    const end = runStarts(text, texts, at, starts);
+    if (end >= 0 && /"flags"\s*:\s*\[\s*$/.test(text.slice(Math.max(0, at - 64), at))) return { at, end, starts };
   }
+  return null;
+}
+
+/**
+ * Where the run of `texts` starting at `at` ends (each one's start written into `starts`), or -1 when they do not follow one another there: the first and the
+ * last text are compared, and between them only the separators (a comma and whitespace) at the places the texts'
+ * lengths give (the texts are cut from this text by the engine, so once those fit, each lies where it was cut).
+ */
+function runStarts(text: string, texts: readonly string[], at: number, starts: Int32Array): number {
+  const last = texts.length - 1;
+  for (let i = 0; i < last; i++) {
+    starts[i] = at;
+    at += texts[i]!.length;
+    // a comma right after the flag, as a service writes it, or whitespace around it
+    if (text.charCodeAt(at) === 0x2c && text.charCodeAt(at + 1) === 0x7b) at++;
+    else if (text.charCodeAt((at = skipSpace(text, at))) !== 0x2c) return -1;
+    else at = skipSpace(text, at + 1);
+  }
+  starts[last] = at;
+  return text.startsWith(texts[last]!, at) && text.charCodeAt(skipSpace(text, at + texts[last]!.length)) === 0x5d ? at + texts[last]!.length : -1;
 }
 
 /** The index of the first character at or after `at` that is not JSON whitespace. */

@@ -1,5 +1,6 @@
 // The row "a 1,000-flag datafile through @avsb/node": the engine rows' datafile (cold-load.ts) put into an
-// `AvsbServer` the way its polling source puts a response (`sink.put(JSON.parse(body), { text: body })`), in a
+// `AvsbServer` the way its polling source puts a response (`sink.put(body, { source: 'poll' })`: the body's text,
+// which the store hands to the lazy engine unparsed), in a
 // fresh process: `import()` of @avsb/node, `new AvsbServer` (which creates its engine) + the first put, then a
 // put of the next revision with one flag changed (what an update costs; its `update` listener is told that one key).
 // Run by run.ts: `node dist/cold-load-node.js` prints one `COLDLOAD {json}` line per process.
@@ -28,7 +29,7 @@ const server = new AvsbServer({
 const c1a = process.cpuUsage(c1);
 await new Promise((resolve) => setImmediate(resolve));
 const c1b = process.cpuUsage();
-const put = (body: string) => sink!.put(JSON.parse(body), { source: 'poll', text: body });
+const put = (body: string) => sink!.put(body, { source: 'poll' });
 const first = put(text);
 const firstCpu = sum(c1a, process.cpuUsage(c1b));
 const t2 = process.hrtime.bigint();
