@@ -145,11 +145,15 @@ it('ignores an older revision when asked to, telling it from the leading members
   ]);
 });
 
-it('reads the members before the first object or array, and nothing when the text is no object', () => {
+it('reads the members before the first object or array (or bracket), and nothing when the text is no object', () => {
   expect(datafileHead('{"schemaVersion":1,"revision":7,"flags":[{"revision":8}]}')).toEqual({ schemaVersion: 1, revision: 7 });
   expect(datafileHead(' { "format" : "avsb.compiled-datafile" , "revision" : 2 , "compiled" : "…" }')).toEqual({ format: 'avsb.compiled-datafile', revision: 2 });
   expect(datafileHead('{"flags":[],"revision":7}')).toEqual({});
-  expect(datafileHead('{"n\\u0061me":1,"revision":7,"flags":[]}')).toEqual({});
+  expect(datafileHead('{"n\\u0061me":1,"revision":7,"flags":[]}')).toEqual({ name: 1, revision: 7 });
+  // a bracket inside a string: the members before that string, or none
+  expect(datafileHead('{"revision":7,"note":"a [b]","flags":[]}')).toEqual({ revision: 7 });
+  expect(datafileHead('{"note":"a, [b]","revision":7,"flags":[]}')).toBeNull();
+  expect(datafileHead('{"note":"a\\",[b]","revision":7,"flags":[]}')).toBeNull();
   expect(datafileHead('[{"revision":7}]')).toBeNull();
   expect(datafileHead('{"revision":07,"flags":[]}')).toBeNull();
 });
