@@ -2,8 +2,8 @@ import type { DataSink, DataSourceFactory, EngineMetrics, Logger, Platform } fro
 import { ClientCore, ClientFacade, EngineFallback, consoleLogger, levelLogger, pollingDataSource, streamingDataSource } from '@avsb/core';
 import { AvsbEngine, ContextEncoder, LazyFlags, isCompiledDatafile, isEvaluator, shareContexts } from '@avsb/engine';
 import { engineWasmModule, evaluatorWasmModule } from '@avsb/engine/node';
-import type { EventDiagnostics } from '@avsb/events';
-import { EventPipeline, fetchTransport } from '@avsb/events';
+import type { EventDiagnostics, EventPipeline } from '@avsb/events';
+import { DeferredEvents } from './deferred-events';
 import { createNodePlatform } from './node-platform';
 import type { AvsbServerOptions } from './options';
 import { checkBaseUrl, checkEngineBinary, checkSdkKey, fullEngineOf, readInitialDatafile } from './options';
@@ -40,7 +40,7 @@ export interface AvsbServerMetrics extends EngineMetrics {
  * `{ ready: false }` with error kind `closed` (README, "Lifecycle").
  */
 export class AvsbServer extends ClientFacade {
-  private readonly _events: EventPipeline | null;
+  private readonly _events: DeferredEvents | null;
   /** The logger this server writes to (level-filtered, keys masked); adapters may log through it. */
   readonly logger: Logger;
 
@@ -89,21 +89,31 @@ export class AvsbServer extends ClientFacade {
   }
 }
 
-function eventPipeline(o: AvsbServerOptions, platform: Platform, baseUrl: string, sdkKey: string): EventPipeline {
-  // the one platform: the pipeline and its transport use the same timers, clock, random and abort as the data source
-  const transport = fetchTransport({
-    baseUrl,
-    sdkKey,
-    platform,
-    userAgent: `@avsb/node/${VERSION}`,
-    timeoutMs: o.requestTimeoutMs ?? 10_000,
-  });
-  return new EventPipeline({ ...platform, transport }, {
-    ...(o.events === false ? {} : o.events),
-    sdk: { name: '@avsb/node', version: VERSION },
-    privateAttributes: o.privateAttributes ?? [],
-    allAttributesPrivate: o.allAttributesPrivate === true,
-  });
+/**
+ * The server's event pipeline, its module imported now (not with `@avsb/node`: a fresh process's `import()` reads and
+ * compiles a third less) and what is recorded meanwhile kept for it (deferred-events.ts).
+ */
+function eventPipeline(o: AvsbServerOptions, platform: Platform, baseUrl: string, sdkKey: string): DeferredEvents {
+  const options = { ...(o.events === false ? {} : o.events) };
+  const make = async (): Promise<EventPipeline> => {
+    const { EventPipeline: Pipeline, fetchTransport } = await import('@avsb/events');
+    // the one platform: the pipeline and its transport use the same timers, clock, random and abort as the data source
+    const transport = fetchTransport({
+      baseUrl,
+      sdkKey,
+      platform,
+      userAgent: `@avsb/node/${VERSION}`,
+      timeoutMs: o.requestTimeoutMs ?? 10_000,
+    });
+    return new Pipeline({ ...platform, transport }, {
+      ...options,
+      sdk: { name: '@avsb/node', version: VERSION },
+      privateAttributes: o.privateAttributes ?? [],
+      allAttributesPrivate: o.allAttributesPrivate === true,
+    });
+  };
+  // the pipeline's recordsEveryRead (event-pipeline-base.ts of @avsb/events): scoped clients read it when made
+  return new DeferredEvents(make, (options as { exposures?: unknown }).exposures === 'all', platform.logger);
 }
 
 function dataSourceFor(o: AvsbServerOptions, baseUrl: string, sdkKey: string, compiled: () => boolean): DataSourceFactory {
