@@ -17,7 +17,8 @@ function changedKeys<T extends Keyed>(before: readonly T[], after: readonly T[],
   after.forEach((item, i) => {
     const at = old.get(item.key);
     old.delete(item.key);
-    const prev = at === undefined ? undefined : before[at];
+    // (an absent key's index is undefined, which no array holds)
+    const prev = before[at!];
     if (prev !== item && (prev === undefined || (same ? !same(at!, i) : JSON.stringify(prev) !== JSON.stringify(item)))) changed.add(item.key);
   });
   for (const key of old.keys()) changed.add(key);

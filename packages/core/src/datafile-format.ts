@@ -38,3 +38,34 @@ export function datafileHead(text: string): Record<string, unknown> | null {
     return null;
   }
 }
+
+/**
+ * A datafile's JSON text as a server's data source received it (the body of
+ * a datafile response), handed to `DatafileStore.put` unparsed; `revision`
+ * is what its leading members say ({@link datafileHead}), for the source's
+ * bookkeeping, while the store takes the revision the engine loads.
+ */
+export class DatafileText {
+  private _head: Record<string, unknown> | null | undefined;
+
+  constructor(readonly text: string) {}
+
+  /** The members before the first object or array ({@link datafileHead}), read once. */
+  get head(): Record<string, unknown> | null {
+    return this._head === undefined ? (this._head = datafileHead(this.text)) : this._head;
+  }
+
+  get revision(): unknown {
+    return this.head?.revision;
+  }
+}
+
+/**
+ * How a server's data source reads a datafile response's body: a JSON one
+ * stays text ({@link DatafileText}), a compiled one (an evaluator's request,
+ * `endpoint.compiled` read per body) is parsed, its document being loaded as
+ * an object.
+ */
+export function serverBody(endpoint: { readonly compiled?: boolean }): (text: string) => unknown {
+  return (text) => (endpoint.compiled === true ? JSON.parse(text) : new DatafileText(text));
+}

@@ -1,9 +1,9 @@
-import type { AvsbEngine, LoadResult, PageEngine } from '@avsb/engine';
+import type { AvsbEngine, PageEngine } from '@avsb/engine';
 import { flagTexts, isCompiledDatafile, isEvaluator } from '@avsb/engine';
 import type { SameFlag } from './changed-flag-keys';
 import { changedFlagKeys } from './changed-flag-keys';
 import type { Datafile, DeleteUpdate, PatchUpdate } from './datafile-format';
-import { datafileHead } from './datafile-format';
+import { DatafileText, datafileHead } from './datafile-format';
 import { PageStore, isObject } from './page-store';
 import type { PutOptions, UpdateResult } from './page-store';
 import { TextDatafile } from './text-datafile';
@@ -21,37 +21,6 @@ export type { PutOptions, UpdateListener, UpdateResult } from './page-store';
 export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<E> {
   /** The JSON text of each flag served, when the engine has `lazyFlags` (`flagTexts`): unchanged flags are told by their text. */
   private _texts: readonly string[] | undefined = undefined;
-  /** The datafile served, loaded from its text alone, until something asks for it whole (`datafile`); `null` otherwise. */
-  private _text: TextDatafile | null = null;
-
-  /** The datafile being served (do not mutate it), or `null`; one loaded from its text alone is parsed when first asked for. */
-  override get datafile(): Datafile | null {
-    const loaded = this._text;
-    if (loaded !== null) {
-      this._text = null;
-      this._datafile = loaded.parse();
-    }
-    return super.datafile;
-  }
-
-  /** How many flags the datafile served has (0 before one is loaded), without parsing one loaded from its text. */
-  get flagCount(): number {
-    return this._text?.keys.length ?? this.datafile?.flags.length ?? 0;
-  }
-
-  /**
-   * Replaces the whole datafile: an object, or its JSON text (a string, as
-   * a data source received it). With an engine created with `lazyFlags`
-   * (`@avsb/node`'s) a JSON datafile's text is loaded as it is: nothing
-   * parses it whole on the host (the engine checks it and says where each
-   * flag lies), the revision is the engine's, and an update's changed keys
-   * are told by the flags' texts. A compiled datafile, a text whose leading
-   * members do not say its revision when `onlyIfNewer` needs it, and any
-   * other engine: parsed, then put as an object.
-   */
-  override put(datafile: unknown, options: PutOptions = {}): UpdateResult {
-    return typeof datafile === 'string' ? this._putText(datafile, options) : super.put(datafile, options);
-  }
 
   /**
    * The engine this store loads into.
@@ -61,9 +30,37 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
     return this._engine;
   }
 
-  /** Whether the flag at `index` is delivered to client-side keys. */
+  /** The datafile being served (do not mutate it), or `null`; one loaded from its text alone is parsed when first asked for. */
+  override get datafile(): Datafile | null {
+    const served = this._datafile;
+    return served instanceof TextDatafile ? (this._datafile = served.parse()) : served;
+  }
+
+  /** How many flags the datafile served has (0 before one is loaded), without parsing one loaded from its text. */
+  get flagCount(): number {
+    const served = this._datafile;
+    return served instanceof TextDatafile ? served.keys.length : (served?.flags.length ?? 0);
+  }
+
+  /** Whether the flag at index `index` is delivered to client-side keys. */
   isClientSide(index: number): boolean {
     return this.datafile?.flags[index]?.clientSide === true;
+  }
+
+  /**
+   * Replaces the whole datafile: an object, or its JSON text (a string, or
+   * the `DatafileText` a server's data source hands on). With an engine created with `lazyFlags`
+   * (`@avsb/node`'s) a JSON datafile's text is loaded as it is: nothing
+   * parses it whole on the host (the engine checks it and says where each
+   * flag lies), the revision is the engine's, and an update's changed keys
+   * are told by the flags' texts. A compiled datafile, a text whose leading
+   * members do not say its revision when `onlyIfNewer` needs it, an
+   * evaluator, and an engine whose datafile has no flag texts (no
+   * `lazyFlags`): parsed, then put as an object.
+   */
+  override put(datafile: unknown, options: PutOptions = {}): UpdateResult {
+    if (typeof datafile === 'string') return this._putText(datafile, options, datafileHead(datafile));
+    return datafile instanceof DatafileText ? this._putText(datafile.text, options, datafile.head) : super.put(datafile, options);
   }
 
   /**
@@ -83,10 +80,8 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
     return this.put(copy, { ...options, text });
   }
 
-  private _putText(text: string, options: PutOptions): UpdateResult {
-    const source = options.source ?? 'put';
+  private _putText(text: string, options: PutOptions, head: Record<string, unknown> | null): UpdateResult {
     const engine = this._engine as E & Partial<AvsbEngine>;
-    const head = datafileHead(text);
     const incoming = head?.revision;
     // an engine whose datafile has no flag texts has no lazyFlags (or serves a compiled datafile): it would parse the
     // text whole itself, and the store again to compare the next; the first datafile it parses once either way
@@ -96,28 +91,8 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
     }
     const current = this.revision;
     if (options.onlyIfNewer === true && current !== null && (incoming as number) <= current) return 'unchanged';
-    let result: LoadResult;
-    try {
-      result = engine.load(text);
-    } catch (e) {
-      result = { ok: false, error: `datafile: ${(e as Error).message}` };
-    }
-    if (!result.ok) return this._refused(source, result.error);
-    const keys = engine.flagKeys!;
-    const texts = flagTexts(engine);
-    const loaded = new TextDatafile(text, keys, texts?.length === keys.length ? texts : null);
-    const before = this._replacedText() ?? this._datafile;
-    this._datafile = null;
-    this._text = loaded;
-    let changed: string[];
-    try {
-      const same = this._same(before, loaded.texts ?? undefined);
-      // without texts to compare (not expected of a lazy engine), the new datafile is compared whole
-      changed = before === null ? loaded.keys.slice() : changedFlagKeys(before, same !== undefined ? loaded.shape() : this.datafile!, same);
-    } catch {
-      changed = loaded.keys.slice();
-    }
-    return this._loaded(result, result.revision ?? undefined, source, changed);
+    // the engine loads the text alone; the stand-in reads its keys, texts and revision from it right after
+    return this._load(new TextDatafile(text, engine as E & AvsbEngine).asDatafile(), options.source ?? 'put', text, true);
   }
 
   /** `put` of the object `text` parses to (the text handed on): the store's object path, with its refusals. */
@@ -126,39 +101,23 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
     try {
       datafile = JSON.parse(text);
     } catch (e) {
-      return this._refused(options.source ?? 'put', `datafile: not JSON (${(e as Error).message})`);
+      this._logger.error(`refused a datafile (${options.source ?? 'put'}): datafile: not JSON (${(e as Error).message})${this._serving()}`);
+      return 'refused';
     }
-    return isObject(datafile) ? super.put(datafile, { ...options, text }) : this._refused(options.source ?? 'put', 'datafile: must be a JSON object');
-  }
-
-  /** The stand-in of the datafile served when it was loaded from its text (which stops being served), or `null`. */
-  private _replacedText(): Datafile | null {
-    const loaded = this._text;
-    this._text = null;
-    return loaded?.shape() ?? null;
+    return super.put(datafile, isObject(datafile) ? { ...options, text } : options);
   }
 
   /** @internal Compares flags by their texts where the engine has them, so that an update serialises only the flags it changed. */
   protected override _changed(previous: Datafile | null, next: Datafile): string[] {
-    // the datafile replaced was loaded from its text: `previous` is null, its stand-in is compared
-    const before = previous ?? this._replacedText();
-    const after = flagTexts(this._engine);
-    const same = this._same(before, after !== undefined && after.length === next.flags.length ? after : undefined);
-    return changedFlagKeys(before, next, same);
-  }
-
-  /**
-   * How flags of `before` and of the datafile whose flags' texts are `after`
-   * compare (`undefined`: serialised), which then become the served texts:
-   * where both are there and match their datafiles' flags, equal texts are
-   * equal flags, and only flags whose texts differ are parsed and compared.
-   */
-  private _same(before: Datafile | null, after: readonly string[] | undefined): SameFlag | undefined {
-    const texts = this._texts;
-    this._texts = after;
-    // texts of other datafiles than these two (another count of flags) are not compared
-    if (texts === undefined || after === undefined || before === null || texts.length !== before.flags.length) return undefined;
-    return (i, j) => texts[i] === after[j] || canonical(texts[i]!) === canonical(after[j]!);
+    const before = this._texts;
+    const text = next instanceof TextDatafile ? next : null;
+    const after = (this._texts = text !== null ? (text.texts ?? undefined) : flagTexts(this._engine));
+    // the first datafile: every key (a text's without working out its stand-in)
+    if (previous === null) return text !== null ? text.keys.slice() : next.flags.map((f) => f.key);
+    // texts of other datafiles than these two (another count of flags) are not compared; a stand-in is compared only by texts
+    const aligned = before !== undefined && after !== undefined && before.length === flagCountOf(previous) && after.length === flagCountOf(next);
+    const same: SameFlag | undefined = aligned ? (i, j) => before[i] === after[j] || canonical(before[i]!) === canonical(after[j]!) : undefined;
+    return changedFlagKeys(aligned || !(previous instanceof TextDatafile) ? previous : previous.parse(), aligned || text === null ? next : text.parse(), same);
   }
 
   /** Replaces or adds one flag or segment; `stale` unless `revision` is the current one plus one. */
@@ -201,6 +160,11 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
     else next.segments = edit(base.segments ?? []);
     return this._load(next, `${what} of ${update.kind} ${update.key}`);
   }
+}
+
+/** How many flags `datafile` has, without working out a stand-in's. */
+function flagCountOf(datafile: Datafile): number {
+  return datafile instanceof TextDatafile ? datafile.keys.length : datafile.flags.length;
 }
 
 /** A flag's JSON text as `JSON.stringify` writes what it parses to (two texts of one flag may differ in whitespace or escapes). */

@@ -1,4 +1,4 @@
-import type { AvsbEngine, LoadResult, PageEngine } from '@avsb/engine';
+import type { AvsbEngine, PageEngine } from '@avsb/engine';
 import { isCompiledDatafile, loadCompiled, loadDatafile } from '@avsb/engine';
 import type { Datafile } from './datafile-format';
 import { changedFlagKeys } from './changed-flag-keys';
@@ -61,6 +61,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 export class PageStore<E extends PageEngine = PageEngine> {
   protected readonly _engine: E;
   protected readonly _logger: Logger;
+  /** The datafile served; `DatafileStore` keeps one loaded from its text as a stand-in until it is asked for. */
   protected _datafile: Datafile | null = null;
   private _generation = 0;
   private _revision: number | undefined = undefined;
@@ -73,7 +74,7 @@ export class PageStore<E extends PageEngine = PageEngine> {
 
   /** Whether a datafile is loaded (flag reads can be answered). */
   get ready(): boolean {
-    return this._generation > 0;
+    return this._datafile !== null;
   }
 
   /** The datafile being served (do not mutate it), or `null`. */
@@ -107,27 +108,22 @@ export class PageStore<E extends PageEngine = PageEngine> {
    * mutate it afterwards (its variation values are frozen where they are).
    */
   put(datafile: unknown, options: PutOptions = {}): UpdateResult {
-    if (!isObject(datafile)) return this._refused(options.source ?? 'put', 'datafile: must be a JSON object');
-    const next = datafile as unknown as Datafile;
-    if (options.onlyIfNewer === true) {
-      const current = this.revision;
-      const incoming = typeof next.revision === 'number' ? next.revision : null;
-      if (current !== null && incoming !== null && incoming <= current) return 'unchanged';
+    const source = options.source ?? 'put';
+    if (!isObject(datafile)) {
+      this._logger.error(`refused a datafile (${source}): datafile: must be a JSON object${this._serving()}`);
+      return 'refused';
     }
-    return this._load(next, options.source ?? 'put', options.text);
-  }
-
-  /** Logs a refused update (the previous datafile keeps serving). */
-  protected _refused(source: string, error: string): 'refused' {
-    this._logger.error(`refused a datafile (${source}): ${error}${this._serving()}`);
-    return 'refused';
+    const next = datafile as unknown as Datafile;
+    // (no revision served, or none coming: compared with NaN, never older)
+    if (options.onlyIfNewer === true && typeof next.revision === 'number' && next.revision <= (this._revision ?? NaN)) return 'unchanged';
+    return this._load(next, source, options.text);
   }
 
   /** What keeps serving after a refused update, for its log line. */
   protected _serving(): string {
-    if (!this.ready) return '; no datafile is loaded yet';
-    const r = this.revision;
-    return r === null ? '; the previous datafile keeps serving' : `; still serving revision ${r}`;
+    if (this._datafile === null) return '; no datafile is loaded yet';
+    const r = this._revision;
+    return r === undefined ? '; the previous datafile keeps serving' : `; still serving revision ${r}`;
   }
 
   /** The keys of the flags whose evaluation may differ between the datafile served before and `next`, which the engine has just loaded. */
@@ -135,39 +131,35 @@ export class PageStore<E extends PageEngine = PageEngine> {
     return changedFlagKeys(previous, next);
   }
 
-  protected _load(next: Datafile, source: string, text?: string): UpdateResult {
+  /** Loads `next` (from `text`, when given); `textOnly`: the engine builds its flag table from the text, not from `next` (a stand-in). */
+  protected _load(next: Datafile, source: string, text?: string, textOnly?: boolean): UpdateResult {
     let result;
     try {
       // the engine reads text and builds its flag table from `next` itself: one object, no second parse;
       // JSON through an AvsbEngine's `load` (which an application may wrap), or a page's PageEngine's loadDatafile
       const engine: PageEngine & Partial<Pick<AvsbEngine, 'load'>> = this._engine;
       if (isCompiledDatafile(next)) result = loadCompiled(engine, next);
-      else result = engine.load !== undefined ? engine.load(text ?? next, next) : loadDatafile(engine, text ?? next, next);
+      else result = engine.load !== undefined ? engine.load(text ?? next, textOnly ? undefined : next) : loadDatafile(engine, text ?? next, textOnly ? undefined : next);
     } catch (e) {
       result = { ok: false as const, error: `datafile: ${(e as Error).message}` };
     }
-    if (!result.ok) return this._refused(source, result.error);
+    if (!result.ok) {
+      this._logger.error(`refused a datafile (${source}): ${result.error}${this._serving()}`);
+      return 'refused';
+    }
+    // the engine works around problems inside flags (a clause that never matches, a MALFORMED_FLAG); say so once
+    if (result.warningCount > 0) this._logger.warn(`datafile (${source}) has ${result.warningCount} problem(s) the engine works around: ${result.warnings.map((w) => `${w.path}: ${w.message}`).join('; ')}`);
     const previous = this._datafile;
     this._datafile = next;
+    this._revision = typeof next.revision === 'number' ? next.revision : undefined;
+    this._generation++;
     let changed: string[];
     try {
       changed = this._changed(previous, next);
     } catch {
       changed = next.flags.map((f) => f.key);
     }
-    return this._loaded(result, typeof next.revision === 'number' ? next.revision : undefined, source, changed);
-  }
-
-  /**
-   * After the engine loaded a datafile of `revision`: its warnings logged,
-   * the revision and generation set, and listeners told the keys that
-   * `changed` (unless none did and it is not the first datafile).
-   */
-  protected _loaded(result: Extract<LoadResult, { ok: true }>, revision: number | undefined, source: string, changed: string[]): UpdateResult {
-    // the engine works around problems inside flags (a clause that never matches, a MALFORMED_FLAG); say so once
-    if (result.warningCount > 0) this._logger.warn(`datafile (${source}) has ${result.warningCount} problem(s) the engine works around: ${result.warnings.map((w) => `${w.path}: ${w.message}`).join('; ')}`);
-    this._revision = revision;
-    if (this._generation++ > 0 && changed.length === 0) return 'unchanged';
+    if (changed.length === 0 && previous !== null) return 'unchanged';
     this._logger.debug(`loaded datafile revision ${this.revision ?? '(none)'} (${source}); changed: ${changed.join(', ')}`);
     for (const listener of this._listeners) {
       try {

@@ -1,29 +1,80 @@
+import type { AvsbEngine, PageEngine } from '@avsb/engine';
+import { flagTexts } from '@avsb/engine';
 import type { Datafile, FlagDefinition } from './datafile-format';
+
+/** What the stand-in reads of the engine that loaded its text. */
+type LoadedEngine = PageEngine & Pick<AvsbEngine, 'flagKeys'>;
 
 /** What a flag's text has when it may depend on another flag or a segment (an escape may spell either). */
 const MAY_DEPEND = ['"prerequisites"', '"segmentMatch"', '\\'];
 
 /**
- * A datafile a lazy engine loaded from its JSON text alone (`DatafileStore`
- * with an engine created with `lazyFlags`): the text, the flags' keys and
- * JSON texts as the engine found them, and what the store may need later,
- * each worked out when first asked for: the whole datafile parsed
- * (`parse`), or what telling the next update's changed keys takes (`shape`:
- * the segments, and only the flags that may depend on others).
+ * A datafile loaded from its JSON text alone (`DatafileStore.put(text)`), as
+ * the store holds it in place of the parsed object: the text, and the flags'
+ * keys and JSON texts and the revision as the engine that has just loaded it
+ * gives them (read from it on first use, which the store makes right after
+ * the load). Its `flags` and `segments` are a stand-in, worked out when first
+ * read, that tells an update's changed keys (`shape`); `parse` gives the
+ * datafile itself.
  */
 export class TextDatafile {
+  readonly schemaVersion = 1;
+  private _engine: LoadedEngine | null;
+  private _keys: readonly string[] = [];
+  private _texts: readonly string[] | null = null;
+  private _revision: number | undefined;
   private _shape: Datafile | null = null;
 
   constructor(
     readonly text: string,
-    readonly keys: readonly string[],
-    /** `null` when the engine gave none (then `shape` is the datafile parsed whole). */
-    readonly texts: readonly string[] | null,
-  ) {}
+    engine: LoadedEngine,
+  ) {
+    this._engine = engine;
+  }
+
+  /** The flags' keys, in the engine's order. */
+  get keys(): readonly string[] {
+    return this._read()._keys;
+  }
+
+  /** Each flag's JSON text as the engine cut it (`flagTexts`), or `null` when it gave none. */
+  get texts(): readonly string[] | null {
+    return this._read()._texts;
+  }
+
+  get revision(): number | undefined {
+    return this._read()._revision;
+  }
+
+  get flags(): FlagDefinition[] {
+    return this.shape().flags;
+  }
+
+  get segments(): Datafile['segments'] {
+    return this.shape().segments;
+  }
+
+  /** This stand-in where a datafile goes (its members are read as a datafile's). */
+  asDatafile(): Datafile {
+    return this as unknown as Datafile;
+  }
 
   /** The datafile, parsed whole (the engine accepted the text, so it is JSON of the datafile's shape). */
   parse(): Datafile {
     return JSON.parse(this.text) as Datafile;
+  }
+
+  /** Takes what the engine says of the datafile it has just loaded, once. */
+  private _read(): this {
+    const engine = this._engine;
+    if (engine !== null) {
+      this._engine = null;
+      this._keys = engine.flagKeys;
+      const texts = flagTexts(engine);
+      this._texts = texts?.length === this._keys.length ? texts : null;
+      this._revision = engine.revision ?? undefined;
+    }
+    return this;
   }
 
   /**
@@ -57,7 +108,7 @@ export class TextDatafile {
       }
     }
     for (let i = 0; i < n; i++) if (marked[i] === 1) flags[i] = JSON.parse(texts![i]!) as FlagDefinition;
-    return (this._shape = { ...rest, flags });
+    return (this._shape = { ...rest, flags } as Datafile);
   }
 }
 

@@ -5,7 +5,6 @@ import type { DataSourceError, ServiceEndpoint } from './data-source';
 import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
 
 export type DatafileResponse =
-  /** `datafile`: the parsed body, or the body itself (a string) when asked for as text */
   | { readonly status: 'ok'; readonly datafile: unknown; readonly text: string; readonly etag: string | null }
   | { readonly status: 'not-modified' }
   | { readonly status: 'error'; readonly error: DataSourceError; readonly retryAfterMs?: number | undefined };
@@ -23,6 +22,8 @@ export class DatafileRequestor {
   constructor(
     private readonly _endpoint: ServiceEndpoint,
     private readonly _platform: Platform,
+    /** The datafile of a body: a server's source hands a JSON one on as text (`DatafileText`). */
+    private readonly _parse: (text: string) => unknown = JSON.parse,
   ) {}
 
   /** Remember `etag` once its datafile was accepted (a refused one is fetched again). */
@@ -30,13 +31,7 @@ export class DatafileRequestor {
     this._etag = etag;
   }
 
-  /**
-   * One request. `asText`: a JSON body is not parsed here (the store of a
-   * lazy engine hands it to the engine as it is); a compiled one always is
-   * (its document is loaded as an object, and an evaluator's fallback tells
-   * the two apart by it).
-   */
-  async fetch(conditional: boolean, asText?: boolean): Promise<DatafileResponse> {
+  async fetch(conditional: boolean): Promise<DatafileResponse> {
     const platform = this._platform;
     const controller = platform.newAbortController();
     this._inFlight.add(controller);
@@ -55,16 +50,14 @@ export class DatafileRequestor {
         return { status: 'error', error: statusError(response.status, WHAT), retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), platform.now()) };
       }
       const text = await response.text();
-      let datafile: unknown = text;
-      if (!asText || this._endpoint.compiled === true) {
-        try {
-          datafile = JSON.parse(text);
-        } catch (e) {
-          return {
-            status: 'error',
-            error: { kind: 'invalid-datafile', message: `${WHAT}: the body is not JSON (${(e as Error).message})` },
-          };
-        }
+      let datafile: unknown;
+      try {
+        datafile = this._parse(text);
+      } catch (e) {
+        return {
+          status: 'error',
+          error: { kind: 'invalid-datafile', message: `${WHAT}: the body is not JSON (${(e as Error).message})` },
+        };
       }
       return { status: 'ok', datafile, text, etag: response.headers.get('etag') };
     } catch (e) {

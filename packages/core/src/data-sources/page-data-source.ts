@@ -47,7 +47,8 @@ const POLL = 'poll';
  * the stream like a failed connection. `401`/`403` stop everything.
  */
 export class PageDataSource implements DataSource {
-  private readonly _requestor: DatafileRequestor;
+  /** Its datafile requests; a server's source makes one that hands JSON bodies on as text (`serverBody`). */
+  protected _requestor: DatafileRequestor;
   /** The reconnect delays; a server's source sets its own. */
   protected _backoff: Backoff;
   /** The polling interval; a `Retry-After` longer than this starts polling at once. */
@@ -60,8 +61,6 @@ export class PageDataSource implements DataSource {
   protected _pollRetryMs = 1_000;
   /** The `source` of a datafile fetched for the stream (a page's update names the stream). */
   protected _fetchedAs = STREAM;
-  /** Put a JSON body into the sink as text (a server's store hands it to its lazy engine unparsed); a page's store takes objects. */
-  protected _asText?: boolean;
   protected _running?: boolean;
   /** Increases whenever a stream connection ends: what arrives for an older one is ignored. */
   private _connection = 0;
@@ -232,11 +231,6 @@ export class PageDataSource implements DataSource {
     return 'stale';
   }
 
-  /** The revision of a fetched datafile (a server's source reads a text's from its leading members). */
-  protected _revisionOf(datafile: unknown): unknown {
-    return (datafile as { revision?: unknown }).revision;
-  }
-
   private _broken(message: string): void {
     this._failed({ kind: 'invalid-datafile', message });
   }
@@ -287,7 +281,7 @@ export class PageDataSource implements DataSource {
    * (0 when none) once it was reported.
    */
   private async _request(source: string): Promise<number | { retryAfter: number }> {
-    const response = await this._requestor.fetch(true, this._asText);
+    const response = await this._requestor.fetch(true);
     if (!this._running) return { retryAfter: 0 };
     const sink = this._sink;
     let error = response.status === 'error' ? response.error : null;
@@ -298,7 +292,7 @@ export class PageDataSource implements DataSource {
         error = { kind: 'invalid-datafile', message: 'datafile request: the engine refused the datafile' };
       } else {
         this._requestor.accept(response.etag);
-        revision = this._revisionOf(response.datafile);
+        revision = (response.datafile as { revision?: unknown }).revision;
       }
     }
     if (error === null) {

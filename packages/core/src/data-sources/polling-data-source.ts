@@ -1,5 +1,7 @@
 import type { Platform } from '../platform';
 import type { DataSink, ServiceEndpoint } from './data-source';
+import { serverBody } from '../datafile-format';
+import { DatafileRequestor } from './datafile-requestor';
 import { PageDataSource } from './page-data-source';
 
 export interface PollingOptions extends ServiceEndpoint {
@@ -31,7 +33,7 @@ export class PollingDataSource extends PageDataSource {
   constructor(options: PollingOptions, sink: DataSink, platform: Platform) {
     super(options, sink, platform);
     this._pollRetryMs = pollRetryMs(options);
-    this._asText = true;
+    this._requestor = new DatafileRequestor(options, platform, serverBody(options));
   }
 
   override start(): void {

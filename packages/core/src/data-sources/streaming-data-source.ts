@@ -1,6 +1,7 @@
 import { Backoff } from '@avsb/common';
 import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
-import { datafileHead } from '../datafile-format';
+import { serverBody } from '../datafile-format';
+import { DatafileRequestor } from './datafile-requestor';
 import type { UpdateResult } from '../page-store';
 import type { Platform } from '../platform';
 import { jitterSource } from '../platform';
@@ -56,17 +57,12 @@ export class StreamingDataSource extends PageDataSource {
     this._silence = options.readTimeoutMs ?? this._silence;
     this._pollRetryMs = pollRetryMs(options);
     this._fetchedAs = 'refetch';
-    this._asText = true;
+    this._requestor = new DatafileRequestor(options, platform, serverBody(options));
   }
 
   /** Whether the fallback polling is running (the stream keeps failing). */
   get polling(): boolean {
     return this._polling === true;
-  }
-
-  protected override _revisionOf(datafile: unknown): unknown {
-    // fetched as text (a JSON datafile): its leading members, where a service writes the revision (datafileHead)
-    return typeof datafile === 'string' ? datafileHead(datafile)?.revision : super._revisionOf(datafile);
   }
 
   protected override _apply(event: 'patch' | 'delete', body: object): UpdateResult {
