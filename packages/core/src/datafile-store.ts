@@ -117,7 +117,8 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
     // texts of other datafiles than these two (another count of flags) are not compared; a stand-in is compared only by texts
     const aligned = before !== undefined && after !== undefined && before.length === flagCountOf(previous) && after.length === flagCountOf(next);
     const same: SameFlag | undefined = aligned ? (i, j) => before[i] === after[j] || canonical(before[i]!) === canonical(after[j]!) : undefined;
-    return changedFlagKeys(aligned || !(previous instanceof TextDatafile) ? previous : previous.parse(), aligned || text === null ? next : text.parse(), same);
+    const from = previous instanceof TextDatafile ? (aligned ? previous.before() : previous.parse()) : previous;
+    return changedFlagKeys(from, aligned || text === null ? next : text.parse(), same);
   }
 
   /** Replaces or adds one flag or segment; `stale` unless `revision` is the current one plus one. */

@@ -24,6 +24,7 @@ export class TextDatafile {
   private _texts: readonly string[] | null = null;
   private _revision: number | undefined;
   private _shape: Datafile | null = null;
+  private _found: { rest: Datafile; at: number; end: number; starts: Int32Array } | null | undefined;
 
   constructor(
     readonly text: string,
@@ -85,17 +86,11 @@ export class TextDatafile {
    */
   shape(): Datafile {
     if (this._shape !== null) return this._shape;
-    const { text, keys, texts } = this;
-    const run = texts === null || texts.length === 0 ? null : flagRun(text, texts);
-    if (run === null) return (this._shape = this.parse());
-    const { at, end, starts } = run;
-    let rest: Datafile;
-    try {
-      rest = JSON.parse(text.slice(0, at) + text.slice(end)) as Datafile;
-    } catch {
-      return (this._shape = this.parse());
-    }
-    const flags = keys.map((key) => ({ key }) as FlagDefinition);
+    const found = this._rest();
+    if (found === null) return (this._shape = this.parse());
+    const { rest, at, end, starts } = found;
+    const { text, texts } = this;
+    const flags = this._stubs();
     // the flags' text searched for each marker (a search for a string skips ahead, where a pattern of three would
     // look at every character): a flag that has one is parsed, and the search goes on at the next flag
     const n = starts.length;
@@ -109,6 +104,36 @@ export class TextDatafile {
     }
     for (let i = 0; i < n; i++) if (marked[i] === 1) flags[i] = JSON.parse(texts![i]!) as FlagDefinition;
     return (this._shape = { ...rest, flags } as Datafile);
+  }
+
+  /**
+   * The stand-in as the datafile an update is compared with: there its flags
+   * are read for their keys only, so none is parsed unless `shape` was made.
+   */
+  before(): Datafile {
+    if (this._shape !== null) return this._shape;
+    const found = this._rest();
+    return found === null ? this.shape() : ({ ...found.rest, flags: this._stubs() } as Datafile);
+  }
+
+  private _stubs(): FlagDefinition[] {
+    return this.keys.map((key) => ({ key }) as FlagDefinition);
+  }
+
+  /** The datafile without its flags, parsed, and where the flags lie (`flagRun`); `null` when they are not found. */
+  private _rest(): { rest: Datafile; at: number; end: number; starts: Int32Array } | null {
+    if (this._found !== undefined) return this._found;
+    const { text, texts } = this;
+    const run = texts === null || texts.length === 0 ? null : flagRun(text, texts);
+    let found = null;
+    if (run !== null) {
+      try {
+        found = { ...run, rest: JSON.parse(text.slice(0, run.at) + text.slice(run.end)) as Datafile };
+      } catch {
+        // not found so after all: the whole text is parsed
+      }
+    }
+    return (this._found = found);
   }
 }
 

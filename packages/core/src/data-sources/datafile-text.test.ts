@@ -10,8 +10,10 @@ import { ClientCore } from '../client-core';
 import type { DataSourceFactory } from './data-source';
 import { pollingDataSource, streamingDataSource } from './factories';
 
-// A datafile that arrives as text reaches the engine as that text: the data
-// source parses it once (for the store) and nothing serialises it again.
+// A datafile that arrives as text reaches the engine as that text: a server's
+// data source hands it on unparsed (DatafileText), the store loads it as it is
+// (an engine without lazyFlags parses its first one itself), and nothing
+// serialises it again.
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
