@@ -69,3 +69,19 @@ export class DatafileText {
 export function serverBody(endpoint: { readonly compiled?: boolean }): (text: string) => unknown {
   return (text) => (endpoint.compiled === true ? JSON.parse(text) : new DatafileText(text));
 }
+
+/**
+ * The datafile's text in a stream `put` event's data as the protocol writes
+ * it, `{"datafile": …}` (PROTOCOL.md), or `null` for anything else: the data
+ * from just after `"datafile":` to its last `}`, when what comes before that
+ * `}` ends an object too (an envelope with members after the datafile whose
+ * last value is no object is told apart; one whose last value is an object
+ * is not, and the engine refuses the text).
+ */
+export function datafileInEnvelope(data: string): string | null {
+  const start = /^\s*\{\s*"datafile"\s*:/.exec(data);
+  if (start === null) return null;
+  const end = data.trimEnd();
+  const inner = end.slice(start[0].length, -1).trim();
+  return end.endsWith('}') && inner.endsWith('}') ? inner : null;
+}

@@ -4,7 +4,7 @@ import { MemoryLogger } from '@avsb/test-support';
 import { expect, it } from 'vitest';
 import { guideDatafile } from '../test/support/fixtures';
 import type { Datafile } from './datafile-format';
-import { datafileHead } from './datafile-format';
+import { datafileHead, datafileInEnvelope } from './datafile-format';
 import { DatafileStore } from './datafile-store';
 import type { PutOptions } from './page-store';
 
@@ -156,4 +156,13 @@ it('reads the members before the first object or array (or bracket), and nothing
   expect(datafileHead('{"note":"a\\",[b]","revision":7,"flags":[]}')).toBeNull();
   expect(datafileHead('[{"revision":7}]')).toBeNull();
   expect(datafileHead('{"revision":07,"flags":[]}')).toBeNull();
+});
+
+it("cuts a put event's datafile from the protocol's envelope, and nothing from other data", () => {
+  expect(datafileInEnvelope('{"datafile":{"schemaVersion":1,"flags":[]}}')).toBe('{"schemaVersion":1,"flags":[]}');
+  expect(datafileInEnvelope(' { "datafile" : {"flags":[]} } \n')).toBe('{"flags":[]}');
+  // another member after the datafile, the datafile bare, not JSON
+  expect(datafileInEnvelope('{"datafile":{"flags":[]},"x":1}')).toBeNull();
+  expect(datafileInEnvelope('{"schemaVersion":1,"flags":[]}')).toBeNull();
+  expect(datafileInEnvelope('{"datafile": {"schemaVersion": 1, "flags": [')).toBeNull();
 });

@@ -67,3 +67,8 @@ it('hands the engine the datafile of a stream put event as the event data', asyn
   const line = JSON.stringify(guideDatafile(9));
   expect(await loadedText(line, (baseUrl) => streamingDataSource({ baseUrl, sdkKey: 'srv-test' }))).toEqual([line]);
 });
+
+it('hands the engine the datafile of a stream put envelope, {"datafile": …}, as its text within the event data', async () => {
+  const line = JSON.stringify(guideDatafile(9));
+  expect(await loadedText(`{"datafile": ${line}}`, (baseUrl) => streamingDataSource({ baseUrl, sdkKey: 'srv-test' }))).toEqual([line]);
+});

@@ -1,6 +1,6 @@
 import { Backoff } from '@avsb/common';
 import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
-import { serverBody } from '../datafile-format';
+import { DatafileText, datafileInEnvelope, serverBody } from '../datafile-format';
 import { DatafileRequestor } from './datafile-requestor';
 import type { UpdateResult } from '../page-store';
 import type { Platform } from '../platform';
@@ -63,6 +63,12 @@ export class StreamingDataSource extends PageDataSource {
   /** Whether the fallback polling is running (the stream keeps failing). */
   get polling(): boolean {
     return this._polling === true;
+  }
+
+  protected override _parse(event: string, data: string): unknown {
+    // a put's envelope: its datafile handed on as text, unparsed (DatafileText; the store of a lazy engine loads it as it is)
+    const inner = event === 'put' ? datafileInEnvelope(data) : null;
+    return inner !== null ? { datafile: new DatafileText(inner) } : super._parse(event, data);
   }
 
   protected override _apply(event: 'patch' | 'delete', body: object): UpdateResult {
