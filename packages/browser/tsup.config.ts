@@ -7,6 +7,8 @@ export default packageBuild({
   runtime: 'neutral',
   versionConstant: '__AVSB_BROWSER_VERSION__',
   shortMemberNames: {},
+  // production builds of a page get short message texts (index.browser.js, inline.browser.js; tools/build/README.md)
+  shortMessages: true,
   // the engine's .wasm files ship beside dist/index.js: `new URL('./avsb-evaluator.wasm', import.meta.url)` (and the
   // full engine's, for services that answer JSON) find them there, and Vite and webpack 5 emit them as assets from those
   // very expressions

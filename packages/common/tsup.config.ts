@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tools/build/tsup-preset';
 
-export default packageBuild({ runtime: 'neutral', shortMemberNames: {} });
+// shortMessages: a web page bundles it (tools/build/README.md)
+export default packageBuild({ runtime: 'neutral', shortMemberNames: {}, shortMessages: true });

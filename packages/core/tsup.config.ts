@@ -7,4 +7,6 @@ export default packageBuild({
   entry: { index: 'src/index.ts', page: 'src/page.ts' },
   runtime: 'neutral',
   shortMemberNames: { keep: ['_core', '_engine', '_engineMetrics'] },
+  // a web page's production build gets short message texts (page.browser.js): only `page` is bundled by a page
+  shortMessages: { entries: ['page'] },
 });

@@ -10,4 +10,6 @@ export default packageBuild({
   external: [/^node:/],
   // nothing outside a class reads its _private members: about 120 B gz less of a page's host JS (issue 9)
   shortMemberNames: {},
+  // a web page's production build gets short message texts (index.browser.js); the other entries are not a page's
+  shortMessages: { entries: ['index'] },
 });

@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tools/build/tsup-preset';
 
-export default packageBuild({ runtime: 'neutral', versionConstant: '__AVSB_EVENTS_VERSION__', shortMemberNames: {} });
+export default packageBuild({ runtime: 'neutral', versionConstant: '__AVSB_EVENTS_VERSION__', shortMemberNames: {}, shortMessages: true });

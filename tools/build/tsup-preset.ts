@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Options } from 'tsup';
+import { writeShortMessages } from './short-messages';
 
 /** Where a package runs, which picks tsup's `platform` and `target`. */
 export type BuildRuntime = 'neutral' | 'node';
@@ -27,7 +28,26 @@ export interface PackageBuildOptions extends Omit<Options, 'entry' | 'platform' 
    * `_meta`, a context attribute of the protocol, is always kept.
    */
   shortMemberNames?: { keep?: readonly string[] };
+  /**
+   * For packages a web page bundles: also writes `dist/<entry>.browser.js` (and `.cjs`), the same build with each
+   * message text replaced by a stable code and its values (`avsb C4K2F: checkout-v2`), and `dist/MESSAGES.md`, the
+   * catalogue of the codes' full texts (`short-messages.ts`). The package's `exports` pick them under the `browser`
+   * condition unless `development` is set too. `true` rewrites every entry; or name the entries a page imports.
+   */
+  shortMessages?: true | { entries: readonly string[] };
 }
+
+/**
+ * The letter that starts each code of a package's messages, so that a code names the catalogue that explains it; one
+ * letter per package, unique.
+ */
+export const MESSAGE_PREFIXES: Readonly<Record<string, string>> = {
+  '@avsb/browser': 'B',
+  '@avsb/core': 'C',
+  '@avsb/engine': 'E',
+  '@avsb/common': 'M',
+  '@avsb/events': 'V',
+};
 
 const targets: Record<BuildRuntime, string> = { neutral: 'es2022', node: 'node20' };
 
@@ -36,7 +56,7 @@ const targets: Record<BuildRuntime, string> = { neutral: 'es2022', node: 'node20
  * paths and the package.json read for `versionConstant` are relative to it.
  */
 export function packageBuild(options: PackageBuildOptions): Options {
-  const { entry = { index: 'src/index.ts' }, runtime, versionConstant, shortMemberNames, define, ...overrides } = options;
+  const { entry = { index: 'src/index.ts' }, runtime, versionConstant, shortMemberNames, shortMessages, define, onSuccess, ...overrides } = options;
   const defines = { ...define };
   if (versionConstant !== undefined) defines[versionConstant] = JSON.stringify(packageVersion());
   return {
@@ -50,6 +70,7 @@ export function packageBuild(options: PackageBuildOptions): Options {
     splitting: false,
     ...(Object.keys(defines).length > 0 ? { define: defines } : {}),
     ...(shortMemberNames !== undefined ? { esbuildOptions: shortNames(shortMemberNames.keep ?? []) } : {}),
+    ...(shortMessages !== undefined ? { onSuccess: withShortMessages(shortMessages === true ? Object.keys(entry) : shortMessages.entries, onSuccess) } : onSuccess !== undefined ? { onSuccess } : {}),
     ...overrides,
   };
 }
@@ -62,7 +83,23 @@ function shortNames(keep: readonly string[]): NonNullable<Options['esbuildOption
   };
 }
 
+/** tsup runs `onSuccess` once the ESM and CJS files are written: the package's own step first, then the short texts. */
+function withShortMessages(entries: readonly string[], own: Options['onSuccess']): NonNullable<Options['onSuccess']> {
+  if (typeof own === 'string') throw new Error('shortMessages: give onSuccess as a function');
+  return async () => {
+    const cleanup = await own?.();
+    const { name } = packageJson();
+    const prefix = MESSAGE_PREFIXES[name];
+    if (prefix === undefined) throw new Error(`shortMessages: ${name} has no letter in MESSAGE_PREFIXES (tools/build/tsup-preset.ts)`);
+    writeShortMessages({ dist: join(process.cwd(), 'dist'), packageName: name, prefix, entries });
+    return cleanup;
+  };
+}
+
 function packageVersion(): string {
-  const { version } = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string };
-  return version;
+  return packageJson().version;
+}
+
+function packageJson(): { name: string; version: string } {
+  return JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { name: string; version: string };
 }

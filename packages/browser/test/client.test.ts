@@ -4,7 +4,8 @@ import type { Route } from 'playwright-core';
 import { createClient } from '@avsb/browser';
 import { useBrowserSuite } from './support/browser-suite';
 
-const suite = useBrowserSuite();
+// full message texts: these tests read what the page's errors say (messages.test.ts runs the production texts)
+const suite = useBrowserSuite('app', 'full');
 
 it('reads client-side flags evaluated in the page, and serves the default for a server-only flag', async () => {
   const page = await suite.newPage();

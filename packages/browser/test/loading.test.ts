@@ -7,7 +7,8 @@ let suite: BrowserSuite;
 let inline: BrowserSuite;
 
 beforeAll(async () => {
-  [suite, inline] = await Promise.all([startBrowserSuite(), startBrowserSuite('inline-app')]);
+  // the app's page with full message texts (a test reads what the missing .wasm's error says), the inline one as a production build
+  [suite, inline] = await Promise.all([startBrowserSuite('app', 'full'), startBrowserSuite('inline-app')]);
 }, 60_000);
 
 afterAll(async () => {

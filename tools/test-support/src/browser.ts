@@ -111,6 +111,11 @@ export interface TestPageBundle {
   wasm: string;
   /** The page's `index.html`; it loads `/app.js`. */
   html: string;
+  /**
+   * Extra export conditions, as a bundler's: none (the default) bundles what a production build gets (the `browser`
+   * builds of the SDK's packages, with short message texts), `['development']` a development build (full texts).
+   */
+  conditions?: readonly string[];
 }
 
 /**
@@ -118,7 +123,7 @@ export interface TestPageBundle {
  * temporary directory holding `index.html`, `app.js`, `avsb-engine.wasm` and `avsb-evaluator.wasm`; returns the directory
  * (the caller removes it).
  */
-export async function bundleTestPage({ packageDir, entry, wasm, html }: TestPageBundle): Promise<string> {
+export async function bundleTestPage({ packageDir, entry, wasm, html, conditions = [] }: TestPageBundle): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'avsb-test-page-'));
   await build({
     absWorkingDir: packageDir,
@@ -130,6 +135,7 @@ export async function bundleTestPage({ packageDir, entry, wasm, html }: TestPage
     outfile: join(dir, 'app.js'),
     sourcemap: true,
     logLevel: 'silent',
+    conditions: [...conditions],
   });
   copyFileSync(wasm, join(dir, 'avsb-engine.wasm'));
   const evaluator = join(dirname(wasm), 'avsb-evaluator.wasm');

@@ -4,7 +4,7 @@ import { type SandboxServer, startSandboxServer } from '@avsb/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type StaticServer, launchChromium, serveStatic } from '@avsb/test-support/browser';
-import { bundlePage } from './page-bundle';
+import { type MessageTexts, bundlePage } from './page-bundle';
 
 export interface BrowserSuite {
   readonly server: SandboxServer;
@@ -15,9 +15,9 @@ export interface BrowserSuite {
   close(): Promise<void>;
 }
 
-/** Starts the suite; `entry` names the page under test/page/ (default `app`). */
-export async function startBrowserSuite(entry = 'app'): Promise<BrowserSuite> {
-  const [server, dir, browser] = await Promise.all([startSandboxServer(), bundlePage(entry), launchChromium()]);
+/** Starts the suite; `entry` names the page under test/page/ (default `app`), `texts` its messages' (production's short ones by default). */
+export async function startBrowserSuite(entry = 'app', texts: MessageTexts = 'short'): Promise<BrowserSuite> {
+  const [server, dir, browser] = await Promise.all([startSandboxServer(), bundlePage(entry, texts), launchChromium()]);
   const site = await serveStatic(dir);
   return {
     server,
@@ -41,13 +41,13 @@ export async function startBrowserSuite(entry = 'app'): Promise<BrowserSuite> {
 }
 
 /**
- * The suite of a test file: started before its tests (`entry` as for {@link startBrowserSuite}) and closed after them.
+ * The suite of a test file: started before its tests (`entry` and `texts` as for {@link startBrowserSuite}) and closed after them.
  * The returned object reads the started suite when a test uses it.
  */
-export function useBrowserSuite(entry = 'app'): BrowserSuite {
+export function useBrowserSuite(entry = 'app', texts: MessageTexts = 'short'): BrowserSuite {
   let started: BrowserSuite | undefined;
   beforeAll(async () => {
-    started = await startBrowserSuite(entry);
+    started = await startBrowserSuite(entry, texts);
   }, 60_000);
   afterAll(async () => {
     await started?.close();

@@ -9,8 +9,21 @@ export const PACKAGE_DIR = join(here, '..', '..');
 
 const INDEX = '<!doctype html><meta charset="utf-8"><title>avsb</title><div id="out"></div><script type="module" src="/app.js"></script>\n';
 
+/**
+ * The message texts a page is bundled with: `short`, a production build's (the packages' `browser` builds: a code and
+ * the values, `avsb B1Q9S`; dist/MESSAGES.md has the full texts), or `full`, a development build's (the `development`
+ * condition): a test that asserts what a message says bundles `full`.
+ */
+export type MessageTexts = 'short' | 'full';
+
 /** Bundles `test/page/<entry>.ts` into a new directory with index.html, app.js, avsb-evaluator.wasm and avsb-engine.wasm; returns the directory. */
-export function bundlePage(entry = 'app'): Promise<string> {
+export function bundlePage(entry = 'app', texts: MessageTexts = 'short'): Promise<string> {
   // bundleTestPage serves dist/avsb-evaluator.wasm, beside the given file, too
-  return bundleTestPage({ packageDir: PACKAGE_DIR, entry: `test/page/${entry}.ts`, wasm: join(PACKAGE_DIR, 'dist', 'avsb-engine.wasm'), html: INDEX });
+  return bundleTestPage({
+    packageDir: PACKAGE_DIR,
+    entry: `test/page/${entry}.ts`,
+    wasm: join(PACKAGE_DIR, 'dist', 'avsb-engine.wasm'),
+    html: INDEX,
+    conditions: texts === 'full' ? ['development'] : [],
+  });
 }
