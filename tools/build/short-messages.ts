@@ -81,6 +81,21 @@ export function shortenMessages(source: string, prefix: string, fileName = 'file
   return { code, messages };
 }
 
+/**
+ * The texts of a JavaScript file that look like sentences (as {@link shortenMessages} judges them), wherever they are:
+ * their static parts joined by `{}` where a value goes. For checks of a bundle: what a page still carries in words.
+ */
+export function sentencesIn(source: string): string[] {
+  const file = ts.createSourceFile('bundle.js', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (isText(node) && isSentence(node)) found.push(staticParts(node).join('{}'));
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
 type Text = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;
 
 function isText(node: ts.Node): node is Text {

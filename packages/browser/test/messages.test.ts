@@ -1,0 +1,79 @@
+// A page's production build writes short message texts (a code and the values, README "Size", thirteenth pass), its
+// development build the full texts: the same page, bundled both ways, in one Chromium against the real A vs B server.
+// Every message the production page gives is a code whose catalogue text (dist/MESSAGES.md), with the values put in,
+// is the development page's message word for word.
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type StaticServer, serveStatic } from '@avsb/test-support/browser';
+import { useBrowserSuite } from './support/browser-suite';
+import { expandMessage, readCatalogues } from './support/message-catalogue';
+import { bundlePage } from './support/page-bundle';
+
+const suite = useBrowserSuite('app', 'short');
+let full: { dir: string; site: StaticServer };
+
+beforeAll(async () => {
+  const dir = await bundlePage('app', 'full');
+  full = { dir, site: await serveStatic(dir) };
+}, 60_000);
+
+afterAll(async () => {
+  await full?.site.close();
+  if (full !== undefined) rmSync(full.dir, { recursive: true, force: true });
+});
+
+/** What the page says when misused: the errors thrown and returned, and the lines logged, in order. */
+async function messagesAt(url: string): Promise<string[]> {
+  const context = await suite.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+  const said = await page.evaluate(
+    async ({ baseUrl, serverKey }) => {
+      const out: string[] = [];
+      const logger = { debug() {}, info() {}, warn: (line: string) => void out.push(line), error: (line: string) => void out.push(line) };
+      const attempt = (options: Parameters<typeof window.avsb.createClient>[0]): void => {
+        try {
+          window.avsb.createClient(options);
+        } catch (e) {
+          out.push(`${(e as Error).name}: ${(e as Error).message}`);
+        }
+      };
+      attempt({ clientKey: serverKey, baseUrl, context: { key: 'u_1' } });
+      attempt({ clientKey: 'cli-example', baseUrl: 'ftp://flags.example.com', context: { key: 'u_1' } });
+      const client = window.avsb.createClient({ clientKey: 'cli-not-a-real-key', baseUrl, context: { key: 'u_1' }, logger, events: false, cache: false });
+      const refused = await client.waitForReady({ timeoutMs: 10_000 });
+      out.push(refused.ready ? 'ready' : refused.error.message);
+      client.on('nope' as 'ready', () => {});
+      await client.close();
+      const closed = await client.waitForReady({ timeoutMs: 1_000 });
+      out.push(closed.ready ? 'ready' : closed.error.message);
+      return out;
+    },
+    { baseUrl: suite.server.url, serverKey: suite.server.serverKey },
+  );
+  await context.close();
+  return said;
+}
+
+it('gives codes in a production build, whose catalogue texts are the development build’s messages word for word', async () => {
+  const [short, long] = await Promise.all([messagesAt(suite.site.url), messagesAt(full.site.url)]);
+  const catalogue = readCatalogues();
+  // the production page's own words: a code (and the values) where the development page has a sentence
+  expect(short[0]).toMatch(/^AvsbConfigError: avsb B[0-9A-Z]{4}: avsb B[0-9A-Z]{4}$/);
+  expect(long[0]).toMatch(/^AvsbConfigError: createClient: that is a server key \(srv-…\), which sees every flag and must never reach a browser/);
+  const code = /avsb (B[0-9A-Z]{4})/.exec(short[0]!)![1]!;
+  expect(catalogue.get(code)).toMatch(/^createClient: that is a server key \(srv-…\), which sees every flag and must never reach a browser: .*\{1\}\.$/);
+  expect(short).toHaveLength(long.length);
+  expect(short.length).toBe(6);
+  for (const [i, message] of short.entries()) {
+    expect(message, long[i]).toMatch(/avsb [BCEMV][0-9A-Z]{4}/);
+    expect(message.length, message).toBeLessThan(long[i]!.length);
+    expect(expandMessage(message, catalogue)).toBe(long[i]);
+  }
+  // neither build writes the key it refused
+  for (const message of [...short, ...long]) {
+    expect(message).not.toContain(suite.server.serverKey);
+    expect(message).not.toContain('cli-not-a-real-key');
+  }
+}, 60_000);

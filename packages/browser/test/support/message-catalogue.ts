@@ -1,0 +1,48 @@
+// Test support: the message catalogues (dist/MESSAGES.md) of the packages a page bundles, read as a user reads them to
+// turn a production build's `avsb <code>: <values>` back into the full text.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MESSAGE_PREFIXES } from '../../../../tools/build/tsup-preset';
+import { PACKAGE_DIR } from './page-bundle';
+
+/** Every code of every catalogue, with its full text (`{1}`, `{2}`… where its values go). */
+export function readCatalogues(): Map<string, string> {
+  const codes = new Map<string, string>();
+  for (const name of Object.keys(MESSAGE_PREFIXES)) {
+    const file = join(PACKAGE_DIR, '..', name.replace('@avsb/', ''), 'dist', 'MESSAGES.md');
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const row = /^\| ([0-9A-Z]{5}) \| (.*) \|$/.exec(line);
+      if (row !== null) codes.set(row[1]!, row[2]!.replace(/\\([\\|])/g, '$1'));
+    }
+  }
+  return codes;
+}
+
+const CODE = /avsb ([0-9A-Z]{5})/;
+
+/**
+ * The full text of a message of a production build, as a user finds it: each code's catalogue text with its values put
+ * in. A value that is a message itself (a code) is expanded too; it is taken to be the last value, as in every message
+ * the tests read.
+ */
+export function expandMessage(message: string, catalogue: ReadonlyMap<string, string>): string {
+  const match = CODE.exec(message);
+  if (match === null) return message;
+  const text = catalogue.get(match[1]!);
+  if (text === undefined) throw new Error(`no catalogue has the code ${match[1]}`);
+  const before = message.slice(0, match.index);
+  let rest = message.slice(match.index + match[0].length);
+  const count = new Set(text.match(/\{\d+\}/g) ?? []).size;
+  if (count === 0) return before + text + expandMessage(rest, catalogue);
+  if (!rest.startsWith(': ')) throw new Error(`${match[0]} has ${count} values, but none follow: ${message}`);
+  rest = rest.slice(2);
+  const values: string[] = [];
+  for (let i = 1; i < count; i++) {
+    const end = rest.indexOf(', ');
+    if (end < 0) throw new Error(`${match[0]} has ${count} values, fewer follow: ${message}`);
+    values.push(rest.slice(0, end));
+    rest = rest.slice(end + 2);
+  }
+  values.push(expandMessage(rest, catalogue));
+  return before + text.replace(/\{(\d+)\}/g, (_, n: string) => values[Number(n) - 1]!);
+}
