@@ -271,10 +271,10 @@ function isChecked(use: ts.Identifier): boolean {
   return equality && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined') || ts.isVoidExpression(other));
 }
 
-function add(map: Map<string, Callable[]>, name: string, callable: Callable): void {
+function add<T>(map: Map<string, T[]>, name: string, item: T): void {
   const list = map.get(name);
-  if (list === undefined) map.set(name, [callable]);
-  else list.push(callable);
+  if (list === undefined) map.set(name, [item]);
+  else list.push(item);
 }
 
 /** The function, or the file, whose body declares `node` (a parameter's function). */
