@@ -340,50 +340,75 @@ function propertyName(name: ts.PropertyName): string {
 export interface ShortMessagesBuild {
   /** The package's `dist` directory. */
   dist: string;
-  /** The package's name, for the catalogue's title. */
+  /** The package's name, for the catalogue. */
   packageName: string;
   /** The letter that starts the package's codes. */
   prefix: string;
   /** The output names (tsup's `entry` keys) to rewrite: `dist/<name>.js` and `.cjs` get `<name>.browser.js` and `.cjs`. */
   entries: readonly string[];
+  /** The catalogues (`MESSAGES.md`) of the packages it depends on, whose codes its catalogue lists too. */
+  dependencies: readonly string[];
+}
+
+/** One row of a catalogue: a code, the package whose build writes it, and its full text. */
+export interface CatalogueRow extends CatalogueEntry {
+  packageName: string;
 }
 
 /**
- * Writes the short-text twin of each entry's ESM and CJS file beside it, and the package's catalogue, `MESSAGES.md`
- * (every code and its full text, sorted by code).
+ * Writes the short-text twin of each entry's ESM and CJS file beside it, and the package's catalogue, `MESSAGES.md`:
+ * every code of the package and of the packages it depends on (whose catalogues list theirs), so that one file
+ * explains every code a page that bundles this package may write.
  */
-export function writeShortMessages({ dist, packageName, prefix, entries }: ShortMessagesBuild): CatalogueEntry[] {
-  const catalogue = new Map<string, string>();
+export function writeShortMessages({ dist, packageName, prefix, entries, dependencies }: ShortMessagesBuild): CatalogueRow[] {
+  const rows = new Map<string, CatalogueRow>();
+  const add = (row: CatalogueRow): void => {
+    const known = rows.get(row.code);
+    if (known !== undefined && known.text !== row.text) throw new Error(`${packageName}: two messages have the code ${row.code}; reword one of them:\n  ${known.text}\n  ${row.text}`);
+    rows.set(row.code, row);
+  };
   for (const entry of entries) {
     for (const extension of ['js', 'cjs']) {
       const path = join(dist, `${entry}.${extension}`);
       if (!existsSync(path)) continue;
       const { code, messages } = shortenMessages(readFileSync(path, 'utf8'), prefix, path);
-      for (const message of messages) {
-        const known = catalogue.get(message.code);
-        if (known !== undefined && known !== message.text) throw new Error(`${packageName}: two messages have the code ${message.code}; reword one of them:\n  ${known}\n  ${message.text}`);
-        catalogue.set(message.code, message.text);
-      }
+      for (const message of messages) add({ ...message, packageName });
       writeFileSync(join(dist, `${entry}.browser.${extension}`), code);
     }
   }
-  const entriesByCode = [...catalogue].map(([code, text]) => ({ code, text })).sort((a, b) => a.code.localeCompare(b.code));
-  writeFileSync(join(dist, 'MESSAGES.md'), catalogueText(packageName, entriesByCode));
-  return entriesByCode;
+  for (const catalogue of dependencies) {
+    if (existsSync(catalogue)) for (const row of readCatalogue(readFileSync(catalogue, 'utf8'))) add(row);
+  }
+  const sorted = [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
+  writeFileSync(join(dist, 'MESSAGES.md'), catalogueText(packageName, sorted));
+  return sorted;
 }
 
-function catalogueText(packageName: string, entries: readonly CatalogueEntry[]): string {
-  const rows = entries.map(({ code, text }) => `| ${code} | ${text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+const ROW = /^\| ([0-9A-Z]{5}) \| (\S+) \| (.*) \|$/;
+
+/** The rows of a catalogue written by {@link writeShortMessages}. */
+export function readCatalogue(markdown: string): CatalogueRow[] {
+  const rows: CatalogueRow[] = [];
+  for (const line of markdown.split('\n')) {
+    const match = ROW.exec(line);
+    if (match !== null) rows.push({ code: match[1]!, packageName: match[2]!, text: match[3]!.replace(/\\([\\|])/g, '$1') });
+  }
+  return rows;
+}
+
+function catalogueText(packageName: string, rows: readonly CatalogueRow[]): string {
+  const lines = rows.map((row) => `| ${row.code} | ${row.packageName} | ${row.text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
   return [
     `# ${packageName}: message codes`,
     '',
-    "A web page's production build of this package (the `browser` export condition, without `development`) writes",
-    '`avsb <code>: <values>` in place of each message below; `{1}`, `{2}`… are the values, in the order written.',
-    'Development builds (`development` condition) and servers (Node) write the full texts.',
+    "A web page's production build of this package and of the A vs B packages it uses (the `browser` export condition,",
+    'without `development`) writes `avsb <code>: <values>` in place of each message below; `{1}`, `{2}`… are the values,',
+    'in the order written, and a value that reads `avsb <code>` is a message of its own. Development builds (the',
+    '`development` condition) and servers (Node) write the full texts.',
     '',
-    '| code | message |',
-    '|---|---|',
-    ...rows,
+    '| code | package | message |',
+    '|---|---|---|',
+    ...lines,
     '',
   ].join('\n');
 }

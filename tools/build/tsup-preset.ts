@@ -91,7 +91,9 @@ function withShortMessages(entries: readonly string[], own: Options['onSuccess']
     const { name } = packageJson();
     const prefix = MESSAGE_PREFIXES[name];
     if (prefix === undefined) throw new Error(`shortMessages: ${name} has no letter in MESSAGE_PREFIXES (tools/build/tsup-preset.ts)`);
-    writeShortMessages({ dist: join(process.cwd(), 'dist'), packageName: name, prefix, entries });
+    // dependencies build first (turbo's ^build): their catalogues are there to be listed in this one
+    const dependencies = Object.keys(packageJson().dependencies ?? {}).map((dependency) => join(process.cwd(), 'node_modules', dependency, 'dist', 'MESSAGES.md'));
+    writeShortMessages({ dist: join(process.cwd(), 'dist'), packageName: name, prefix, entries, dependencies });
     return cleanup;
   };
 }
@@ -100,6 +102,12 @@ function packageVersion(): string {
   return packageJson().version;
 }
 
-function packageJson(): { name: string; version: string } {
-  return JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { name: string; version: string };
+interface PackageJson {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+}
+
+function packageJson(): PackageJson {
+  return JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as PackageJson;
 }

@@ -1,12 +1,12 @@
 // A page's production build writes short message texts (a code and the values, README "Size", thirteenth pass), its
 // development build the full texts: the same page, bundled both ways, in one Chromium against the real A vs B server.
-// Every message the production page gives is a code whose catalogue text (dist/MESSAGES.md), with the values put in,
-// is the development page's message word for word.
+// Every message the production page gives is a code whose text in @avsb/browser's catalogue (dist/MESSAGES.md, which
+// lists the codes of the packages it uses too), with the values put in, is the development page's message word for word.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type StaticServer, serveStatic } from '@avsb/test-support/browser';
 import { useBrowserSuite } from './support/browser-suite';
-import { expandMessage, readCatalogues } from './support/message-catalogue';
+import { expandMessage, browserCatalogue } from './support/message-catalogue';
 import { bundlePage } from './support/page-bundle';
 
 const suite = useBrowserSuite('app', 'short');
@@ -58,7 +58,7 @@ async function messagesAt(url: string): Promise<string[]> {
 
 it('gives codes in a production build, whose catalogue texts are the development build’s messages word for word', async () => {
   const [short, long] = await Promise.all([messagesAt(suite.site.url), messagesAt(full.site.url)]);
-  const catalogue = readCatalogues();
+  const catalogue = browserCatalogue();
   // the production page's own words: a code (and the values) where the development page has a sentence
   expect(short[0]).toMatch(/^AvsbConfigError: avsb B[0-9A-Z]{4}: avsb B[0-9A-Z]{4}$/);
   expect(long[0]).toMatch(/^AvsbConfigError: createClient: that is a server key \(srv-…\), which sees every flag and must never reach a browser/);
@@ -71,6 +71,8 @@ it('gives codes in a production build, whose catalogue texts are the development
     expect(message.length, message).toBeLessThan(long[i]!.length);
     expect(expandMessage(message, catalogue)).toBe(long[i]);
   }
+  // the one catalogue of @avsb/browser explains the codes of every package a page bundles
+  expect(new Set([...catalogue.keys()].map((code) => code[0]))).toEqual(new Set(['B', 'C', 'E', 'M', 'V']));
   // neither build writes the key it refused
   for (const message of [...short, ...long]) {
     expect(message).not.toContain(suite.server.serverKey);

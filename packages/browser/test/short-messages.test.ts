@@ -1,8 +1,11 @@
 // The build's production message texts (tools/build/short-messages.ts), on a fixture written as tsup writes a package's
 // dist: which texts become codes (message positions) and which stay (compared, sent, keys, other calls), what the short
 // form keeps (the values, in order), and that the rewritten file still runs.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { shortenMessages } from '../../../tools/build/short-messages';
+import { readCatalogue, shortenMessages, writeShortMessages } from '../../../tools/build/short-messages';
 
 const FIXTURE = `
 var HELP = "pass the environment's client-side key as clientKey";
@@ -114,4 +117,24 @@ it('refuses two different texts with one code', () => {
     seen.set(code, text);
   }
   expect(() => shortenMessages(`l.warn(${JSON.stringify(pair[0])}); l.warn(${JSON.stringify(pair[1])});`, 'T')).toThrow(/two messages have the code T/);
+});
+
+it('writes each entry’s short-text twin and one catalogue with the codes of the packages it depends on', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'avsb-short-messages-'));
+  try {
+    const source = 'export function f(l, x) { l.warn(`a | b and a \\\\ backslash, with ${x}`); }\n';
+    writeFileSync(join(dir, 'index.js'), source);
+    writeFileSync(join(dir, 'index.cjs'), source.replace('export ', ''));
+    writeFileSync(join(dir, 'dependency.md'), '| D0000 | @avsb/dependency | its own message, {1} \\| piped |\n');
+    const rows = writeShortMessages({ dist: dir, packageName: '@avsb/fixture', prefix: 'T', entries: ['index', 'missing'], dependencies: [join(dir, 'dependency.md'), join(dir, 'absent.md')] });
+    const code = rows.find((row) => row.packageName === '@avsb/fixture')!.code;
+    expect(readFileSync(join(dir, 'index.browser.js'), 'utf8')).toBe(`export function f(l, x) { l.warn(\`avsb ${code}: \${x}\`); }\n`);
+    expect(readFileSync(join(dir, 'index.browser.cjs'), 'utf8')).toBe(`function f(l, x) { l.warn(\`avsb ${code}: \${x}\`); }\n`);
+    expect(readCatalogue(readFileSync(join(dir, 'MESSAGES.md'), 'utf8'))).toEqual([
+      { code: 'D0000', packageName: '@avsb/dependency', text: 'its own message, {1} | piped' },
+      { code, packageName: '@avsb/fixture', text: 'a | b and a \\ backslash, with {1}' },
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

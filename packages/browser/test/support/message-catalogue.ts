@@ -1,21 +1,14 @@
-// Test support: the message catalogues (dist/MESSAGES.md) of the packages a page bundles, read as a user reads them to
-// turn a production build's `avsb <code>: <values>` back into the full text.
+// Test support: the message catalogue of @avsb/browser (dist/MESSAGES.md, which lists the codes of the packages it uses
+// too), read as a user reads it to turn a production build's `avsb <code>: <values>` back into the full text.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MESSAGE_PREFIXES } from '../../../../tools/build/tsup-preset';
+import { readCatalogue } from '../../../../tools/build/short-messages';
 import { PACKAGE_DIR } from './page-bundle';
 
-/** Every code of every catalogue, with its full text (`{1}`, `{2}`… where its values go). */
-export function readCatalogues(): Map<string, string> {
-  const codes = new Map<string, string>();
-  for (const name of Object.keys(MESSAGE_PREFIXES)) {
-    const file = join(PACKAGE_DIR, '..', name.replace('@avsb/', ''), 'dist', 'MESSAGES.md');
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const row = /^\| ([0-9A-Z]{5}) \| (.*) \|$/.exec(line);
-      if (row !== null) codes.set(row[1]!, row[2]!.replace(/\\([\\|])/g, '$1'));
-    }
-  }
-  return codes;
+/** Every code of @avsb/browser's catalogue with its full text (`{1}`, `{2}`… where its values go). */
+export function browserCatalogue(): Map<string, string> {
+  const rows = readCatalogue(readFileSync(join(PACKAGE_DIR, 'dist', 'MESSAGES.md'), 'utf8'));
+  return new Map(rows.map((row) => [row.code, row.text]));
 }
 
 const CODE = /avsb ([0-9A-Z]{5})/;
