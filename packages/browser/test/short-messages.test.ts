@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { readCatalogue, shortenMessages, writeShortMessages } from '../../../tools/build/short-messages';
+import { readCatalogue } from '../../../tools/build/message-catalogue';
+import { shortenMessages, writeShortMessages } from '../../../tools/build/short-messages';
 
 const FIXTURE = `
 var HELP = "pass the environment's client-side key as clientKey";

@@ -2,7 +2,7 @@
 // too), read as a user reads it to turn a production build's `avsb <code>: <values>` back into the full text.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCatalogue } from '../../../../tools/build/short-messages';
+import { readCatalogue } from '../../../../tools/build/message-catalogue';
 import { PACKAGE_DIR } from './page-bundle';
 
 /** Every code of @avsb/browser's catalogue with its full text (`{1}`, `{2}`… where its values go). */
