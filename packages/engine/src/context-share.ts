@@ -209,7 +209,9 @@ function hash(key: string): number {
  */
 function equal(entry: Entry, context: object): boolean {
   try {
-    if (Object.getPrototypeOf(context) !== Object.prototype || prototypeEnumerates()) return false;
+    // no probe of Object.prototype here (copyOf's): an enumerable member it gained since the copy was made is one more
+    // name `for…in` gives after the copy's, so the context is not equal; one the context shadows is not given at all
+    if (Object.getPrototypeOf(context) !== Object.prototype) return false;
     const names = entry.names;
     const values = entry.values;
     let n = 0;

@@ -182,6 +182,33 @@ describe.each(['release', 'debug'] as const)('on the %s binary', (binary) => {
     expect(request(e, user).plan).toBe('pro');
   });
 
+  it('shares no handle while Object.prototype has an enumerable member the context does not shadow', () => {
+    const e = engine();
+    const user = { kind: 'user', key: 'u-1', plan: 'pro' };
+    request(e, user);
+    const shared = request(e, { ...user }).handle;
+    expect(request(e, { ...user }).handle).toBe(shared);
+    const proto = Object.prototype as Record<string, unknown>;
+    let polluted: { handle: number; plan: unknown };
+    let shadowed: { handle: number; plan: unknown };
+    try {
+      proto.plan2 = 'team';
+      polluted = request(e, { ...user });
+      proto.plan = 'team';
+      delete proto.plan2;
+      shadowed = request(e, { ...user });
+    } finally {
+      delete proto.plan2;
+      delete proto.plan;
+    }
+    // for…in gives the inherited member after the copy's: not equal (and not copied into the table either)
+    expect(polluted.handle).not.toBe(shared);
+    expect(polluted.plan).toBe('pro');
+    // a member the context shadows is not given at all: the same members as the copy, the same handle
+    expect(shadowed).toEqual({ handle: shared, plan: 'pro' });
+    expect(request(e, { ...user })).toEqual({ handle: shared, plan: 'pro' });
+  });
+
   it('leaves at most the table size of released contexts registered', () => {
     const e = engine(64);
     // each user twice in a row: shared from its second request on
