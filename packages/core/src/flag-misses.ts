@@ -100,7 +100,7 @@ export function editDistance(a: string, b: string, limit: number): number {
     let rowMin = (row[0] = i);
     for (let j = 1; j <= b.length; j++) {
       const above = row[j]!;
-      const d = Math.min(above + 1, row[j - 1]! + 1, diagonal + Number(a.charCodeAt(i - 1) !== b.charCodeAt(j - 1)));
+      const d = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
       row[j] = d;
       diagonal = above;
       if (d < rowMin) rowMin = d;

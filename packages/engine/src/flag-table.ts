@@ -41,7 +41,7 @@ const ERRORS: readonly EvaluationReason[] = ERROR_KINDS.map((errorKind) =>
 
 /**
  * The host's table of the loaded datafile's flags, by flag index: key,
- * variation values (frozen in place, not copied, in an array of its own) and prebuilt reasons, so
+ * variation values (frozen in place, not copied) and prebuilt reasons, so
  * decoding a result allocates nothing. The engine holds the rules; this
  * holds what the host answers with.
  */
@@ -60,10 +60,10 @@ export class FlagTable {
    * `doc` has been accepted by the engine: its flags have unique string keys,
    * but a flag with warnings may have any other shape, so each member is
    * read in the shape this table needs (a malformed flag never serves a
-   * variation). Variation arrays are frozen in place and their values kept
-   * as they are (the datafile is parsed once, by whoever owns it). `view`
-   * makes each flag's view from the flag and its index (`LazyFlags` makes
-   * views that read their JSON on first use).
+   * variation). Variation arrays are frozen and kept as they are (the
+   * datafile is parsed once, by whoever owns it). `view` makes each flag's
+   * view from the flag and its index (`LazyFlags` makes views that read
+   * their JSON on first use).
    */
   constructor(doc: { revision?: unknown; flags: Json[] }, view: (flag: Json, index: number) => FlagView = viewOf) {
     this._revision = typeof doc.revision === 'number' ? doc.revision : null;
@@ -103,9 +103,7 @@ export class FlagTable {
 export function viewOf(f: Json): FlagView {
   return {
     key: f.key as string,
-    // the values are frozen in place (the datafile's array too) and read from an unfrozen copy of the array: V8's
-    // optimised code reads a frozen array's elements through its generic keyed-load stub (≈ 4 % of a request)
-    _variations: [...deepFreeze(list(f.variations))],
+    _variations: deepFreeze(list(f.variations)),
     _ruleReasons: list(f.rules).map((r, ruleIndex) => Object.freeze({ kind: 'RULE_MATCH', ruleIndex, ruleId: text(r, 'id') ?? null } as const)),
     _prerequisiteReasons: list(f.prerequisites).map((p, prerequisiteIndex) =>
       Object.freeze({ kind: 'PREREQUISITE_FAILED', prerequisiteIndex, prerequisiteKey: text(p, 'key') ?? '' } as const),

@@ -113,7 +113,13 @@ class LazyFlag implements FlagView {
   private _made(): FlagView {
     const flags = this._home._table!._flags as FlagView[];
     const made = flags[this._index]!;
-    return made !== this ? made : (flags[this._index] = viewOf(this._home._read(this._index)));
+    if (made !== this) return made;
+    const view: { -readonly [K in keyof FlagView]: FlagView[K] } = viewOf(this._home._read(this._index));
+    // the values stay frozen in place (the datafile's array too) and reads take them from an unfrozen copy of the
+    // array: V8's optimised code reads a frozen array's elements through its generic keyed-load stub (≈ 4 % of a
+    // returning user's request). Copied here, for servers, not in viewOf: a page's bundle stays as it is.
+    view._variations = [...view._variations];
+    return (flags[this._index] = view);
   }
 
   get _variations(): readonly unknown[] {
