@@ -46,8 +46,11 @@ const KB = 1024;
 // and together 33,060. The thirteenth pass (a page's production build writes its messages as codes and values, the
 // packages' `browser` builds; the development build keeps the full texts, 17,590 B on d293b87) took it to 16,445 B
 // and together 31,911; the bundle measured here is the production build, as a user's production build gets it.
-const JS_RATCHET = 16_452;
-const COMBINED_RATCHET = 31_918;
+// Raised a third time, by 17 B, at summary-9: the summary counter's arrays grow with zeros instead of holes (a holey
+// array's increment went through V8's generic store: a server's returning request 0.94-0.95 of main in paired runs);
+// the page shares the counter, so the JS is 16,464 B and together 31,930.
+const JS_RATCHET = 16_469;
+const COMBINED_RATCHET = 31_935;
 
 /**
  * The texts that look like sentences and stay in the production bundle (static parts, `{}` where a value goes): sent or

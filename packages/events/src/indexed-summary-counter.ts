@@ -1,5 +1,5 @@
 import type { FlagCounts } from './summary-counter';
-import { SummaryCounter } from './summary-counter';
+import { countVariation, SummaryCounter } from './summary-counter';
 import type { SummaryEvent } from './wire';
 
 /** Flag indexes from here on are counted by key alone (a datafile holds far fewer flags). */
@@ -23,10 +23,9 @@ export class IndexedSummaryCounter extends SummaryCounter {
   /** Counts one evaluation of `flag` at the slot of `index` when the slot holds `flag`; `false` (nothing counted) when not. */
   countAt(flag: string, index: number, variation: number | null): boolean {
     if (this._slotKeys[index] !== flag) return false;
-    // the base class's increment, written again rather than shared: a page's bundle keeps the base as it was
     const counts = this._slots[index]!;
     if (variation === null) counts.none++;
-    else counts.byVariation[variation] = (counts.byVariation[variation] ?? 0) + 1;
+    else countVariation(counts.byVariation, variation);
     return true;
   }
 

@@ -28,7 +28,7 @@ export class SummaryCounter {
       this._flags.set(flag, counts);
     }
     if (variation === null) counts.none++;
-    else counts.byVariation[variation] = (counts.byVariation[variation] ?? 0) + 1;
+    else countVariation(counts.byVariation, variation);
   }
 
   get isEmpty(): boolean {
@@ -42,7 +42,7 @@ export class SummaryCounter {
     const flags = Object.create(null) as Record<string, FlagSummary>;
     for (const [flag, counts] of this._flags) {
       const counters: { variation: number | null; count: number }[] = [];
-      counts.byVariation.forEach((count, variation) => counters.push({ variation, count }));
+      counts.byVariation.forEach((count, variation) => count && counters.push({ variation, count }));
       if (counts.none > 0) counters.push({ variation: null, count: counts.none });
       flags[flag] = { counters };
     }
@@ -59,4 +59,14 @@ export class SummaryCounter {
   clear(): void {
     this._flags = new Map();
   }
+}
+
+/**
+ * Adds one to `by[variation]`, growing the array with zeros (skipped when
+ * sent) so that it never has holes: a holey array's increment went through
+ * V8's generic store (≈ 2 % of a server's request).
+ */
+export function countVariation(by: number[], variation: number): void {
+  while (by.length <= variation) by.push(0);
+  by[variation]++;
 }

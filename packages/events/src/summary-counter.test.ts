@@ -1,0 +1,32 @@
+import { expect, it } from 'vitest';
+import { IndexedSummaryCounter } from './indexed-summary-counter';
+import { SummaryCounter } from './summary-counter';
+
+/** Exposes the counts a window holds, to check their arrays have no holes. */
+class OpenCounter extends IndexedSummaryCounter {
+  countsOf(flag: string): number[] | undefined {
+    return this._flags.get(flag)?.byVariation;
+  }
+}
+
+it('sends only the variations served, in index order, with the defaults last, by key and by index alike', () => {
+  const byKey = new SummaryCounter();
+  const byIndex = new OpenCounter();
+  byKey.start(10);
+  byIndex.start(10);
+  const reads: [string, number | null][] = [['f', 3], ['f', 0], ['f', 3], ['f', null], ['g', 1]];
+  for (const [flag, variation] of reads) {
+    byKey.count(flag, variation);
+    if (!byIndex.countAt(flag, flag === 'f' ? 0 : 1, variation)) byIndex.countAndKeep(flag, flag === 'f' ? 0 : 1, variation);
+  }
+  const expected = {
+    f: { counters: [{ variation: 0, count: 1 }, { variation: 3, count: 2 }, { variation: null, count: 1 }] },
+    g: { counters: [{ variation: 1, count: 1 }] },
+  };
+  expect(byKey.take(20)?.flags).toEqual(expected);
+  // variations 1 and 2 of f were never served: zeros that are not sent, not holes
+  const f = byIndex.countsOf('f')!;
+  expect(f).toEqual([1, 0, 0, 2]);
+  expect(Object.keys(f)).toHaveLength(f.length);
+  expect(byIndex.take(20)?.flags).toEqual(expected);
+});
