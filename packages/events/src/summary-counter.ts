@@ -68,5 +68,5 @@ export class SummaryCounter {
  */
 export function countVariation(by: number[], variation: number): void {
   while (by.length <= variation) by.push(0);
-  by[variation]++;
+  by[variation]!++;
 }
