@@ -1,4 +1,5 @@
 import type { EvaluationDetail, EvaluationReason } from './evaluation';
+import type { SharedDetails } from './evaluation-map';
 import { ENGINE_FAULT_RESULT, ERROR_KINDS, packedDetail, packedInExperiment, packedReason, packedVariation } from './evaluation';
 
 /**
@@ -50,11 +51,11 @@ export class FlagTable {
   readonly _revision: number | null;
   private readonly _indexByKey: Map<string, number>;
   /**
-   * Details by flag, then by packed result: made once each, shared (frozen)
-   * by every `evaluateAll` map. @internal Made and read by evaluation-map.ts,
-   * so that a page that does not call `evaluateAll` bundles none of it.
+   * What every `evaluateAll` map over this table shares: its details, made
+   * once each (frozen). @internal Made and read by evaluation-map.ts, so that
+   * a page that does not call `evaluateAll` bundles none of it.
    */
-  _details?: (Map<number, EvaluationDetail> | undefined)[];
+  _shared?: SharedDetails;
 
   /**
    * `doc` has been accepted by the engine: its flags have unique string keys,
