@@ -1,0 +1,158 @@
+// Paired CPU-time passes of the bulk reads: two (or more) builds of
+// @avsb/engine, each from its own tree, in ONE process, on both binaries,
+// rows in alternating order. Each row is a request that reads all 20 flags of
+// the workload: prep (register + release, binary encoding) + 20 single reads,
+// or prep + one bulk call and a read of every flag, each value folded into a
+// sink the same way. The bench's bulk column is timed apart from the single
+// reads beside it, so under load it cannot tell ±100 ns; a ratio taken within
+// one round here can (method: sdk/paired.ts).
+//
+// Usage (after `tsc -p tools/bench`; each tree built with `pnpm build`, or a
+// directory holding a copy of packages/engine/{dist,package.json} as `engine/`):
+//   node --expose-gc tools/bench/dist/bulk-paired.js [--rounds 6] [--rows singles,map-get,…] \
+//     main=/work/main mine=/work/wt-x
+// Rows: prep (register + release alone), singles (20 × `evaluate(h, key)`), map-get (`evaluateAll` + `get(key)`
+// per flag), map-values (`values()`), map-foreach (`forEach`), map-entries
+// (`for…of` over the map), packed (`evaluateAllPacked(h, into)` +
+// `variationValue`), index (20 × `evaluateIndex` + `variationValue`).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AvsbEngine } from '@avsb/engine';
+import { writeCompiledDocuments, compiledDocument, removeCompiledDocuments } from './cold-compiled.js';
+import { ROWS, type Body, type Row } from './bulk-bodies.js';
+import { avsbDatafile, makeContexts } from './workload.js';
+
+type Binary = 'engine' | 'evaluator';
+
+const RUN_MS = 200;
+const RUNS = 5;
+const WARMUP_MS = 150;
+
+const cpuNs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+};
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+
+/** CPU ns per operation: the best of {@link RUNS} runs of ≈ RUN_MS after a warm-up that calibrates them. */
+function cpuTime(body: Body): number {
+  let block = 0;
+  let step = 1;
+  let spent = 0;
+  while (spent < WARMUP_MS * 1e6) {
+    const t0 = cpuNs();
+    body(block, step);
+    spent += cpuNs() - t0;
+    block += step;
+    step = Math.min(step * 2, 4096);
+  }
+  const perRun = Math.max(1, Math.ceil((block * RUN_MS * 1e6) / spent));
+  let best = Infinity;
+  for (let r = 0; r < RUNS; r++) {
+    gc();
+    const t0 = cpuNs();
+    const ops = body(block, perRun);
+    best = Math.min(best, (cpuNs() - t0) / ops);
+    block += perRun;
+  }
+  return best;
+}
+
+type EngineModule = typeof import('@avsb/engine');
+type NodeModule = typeof import('@avsb/engine/node');
+
+/** The engine package of a tree: `<root>/packages/engine`, or `<root>/engine` for a copied build. */
+function engineDir(root: string): string {
+  const inTree = join(root, 'packages/engine');
+  return existsSync(inTree) ? inTree : join(root, 'engine');
+}
+
+async function loadEngine(root: string, binary: Binary): Promise<{ m: EngineModule; engine: AvsbEngine }> {
+  const dir = engineDir(root);
+  const m = (await import(pathToFileURL(join(dir, 'dist/index.js')).href)) as EngineModule;
+  const node = (await import(pathToFileURL(join(dir, 'dist/node.js')).href)) as NodeModule;
+  const module = binary === 'evaluator' ? node.evaluatorWasmModule() : node.engineWasmModule();
+  const engine = m.AvsbEngine.createSync(module, { contextEncoder: new m.ContextEncoder() });
+  const res = binary === 'evaluator' ? m.loadCompiled(engine, compiledDocument('bench')) : engine.load(JSON.stringify(avsbDatafile()));
+  if (!res.ok) throw new Error(`datafile rejected: ${res.error}`);
+  return { m, engine };
+}
+
+function parse(argv: readonly string[]): { rounds: number; rows: Row[]; binaries: Binary[]; trees: { label: string; root: string }[] } {
+  let rounds = 6;
+  let rows: Row[] = ['singles', 'map-get', 'packed', 'index'];
+  let binaries: Binary[] = ['engine', 'evaluator'];
+  const trees: { label: string; root: string }[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--rounds') rounds = Number(argv[++i]);
+    else if (arg === '--rows') {
+      rows = (argv[++i] ?? '').split(',') as Row[];
+      for (const row of rows) if (!ROWS.includes(row)) throw new Error(`--rows: unknown row ${row} (one of ${ROWS.join(', ')})`);
+    } else if (arg === '--binaries') binaries = (argv[++i] ?? '').split(',') as Binary[];
+    else {
+      const at = arg.indexOf('=');
+      if (at <= 0) throw new Error(`expected label=/path/to/tree, got ${arg}`);
+      trees.push({ label: arg.slice(0, at), root: arg.slice(at + 1) });
+    }
+  }
+  if (!(rounds >= 1) || trees.length === 0) throw new Error('usage: bulk-paired.js [--rounds N] [--rows a,b] [--binaries engine,evaluator] label=/tree …');
+  return { rounds, rows, binaries, trees };
+}
+
+async function main(): Promise<void> {
+  const { rounds, rows, binaries, trees } = parse(process.argv.slice(2));
+  await writeCompiledDocuments();
+  const contexts = makeContexts();
+  const cells: { label: string; binary: Binary; row: Row; body: Body }[] = [];
+  for (const { label, root } of trees) {
+    for (const binary of binaries) {
+      const { m, engine } = await loadEngine(root, binary);
+      for (const row of rows) {
+        // a copy of the loops per cell (bulk-bodies.ts says why)
+        const bodies = (await import(`./bulk-bodies.js?${encodeURIComponent(`${label}-${binary}-${row}`)}`)) as typeof import('./bulk-bodies.js');
+        cells.push({ label, binary, row, body: bodies.bodyOf(row, m, engine, contexts) });
+      }
+    }
+  }
+  removeCompiledDocuments();
+  const ns = new Map<string, number[]>();
+  const name = (c: { label: string; binary: Binary; row: Row }): string => `${c.binary} ${c.row} ${c.label}`;
+  for (let r = 0; r < rounds; r++) {
+    for (const c of r % 2 === 0 ? cells : [...cells].reverse()) ns.set(name(c), [...(ns.get(name(c)) ?? []), cpuTime(c.body)]);
+    process.stderr.write(`round ${r + 1} of ${rounds} done\n`);
+  }
+  const ratio = (a: number[], b: number[]): number[] => a.map((x, i) => x / b[i]!);
+  const range = (xs: number[]): string => `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}`;
+  const first = trees[0]!.label;
+  for (const binary of binaries) {
+    for (const row of rows) {
+      const out = trees.map(({ label }) => {
+        const xs = ns.get(`${binary} ${row} ${label}`)!;
+        const toSingles = ratio(xs, ns.get(`${binary} singles ${label}`) ?? xs);
+        const toFirst = ratio(xs, ns.get(`${binary} ${row} ${first}`)!);
+        return (
+          `${label} ${median(xs).toFixed(0)} ns` +
+          (row === 'singles' ? '' : `, ${median(toSingles).toFixed(3)}× singles (${range(toSingles)})`) +
+          (label === first ? '' : `, ${median(toFirst).toFixed(3)} of ${first} (${range(toFirst)})`)
+        );
+      });
+      console.log(`${binary} ${row}: ${out.join(' | ')}`);
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
