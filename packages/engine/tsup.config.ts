@@ -9,7 +9,9 @@ export default packageBuild({
   shims: true,
   external: [/^node:/],
   // nothing outside a class reads its _private members: about 120 B gz less of a page's host JS (issue 9)
-  shortMemberNames: {},
+  // evaluateAll's members stay long: shortened, they would take short names from members every page bundles
+  // (esbuild hands the shortest names to the most frequent members of the whole build), and the page would grow
+  shortMemberNames: { keep: ['_shared', '_all', '_next', '_keys', '_seen', '_slots', '_more', '_detail', '_miss'] },
   // a web page's production build gets short message texts (index.browser.js); the other entries are not a page's
   shortMessages: { entries: ['index'] },
 });

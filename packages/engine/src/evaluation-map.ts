@@ -18,7 +18,7 @@ export function evaluateAll(engine: PageEngine, handle: number): ReadonlyMap<str
   if (table === null) return new EvaluationMap(null, []);
   const n = table._flags.length;
   const results = engine._evaluateAll(handle, n);
-  const shared = (table._shared ??= new SharedDetails(table));
+  const shared = (table._details ??= new SharedDetails(table));
   // the details looked up here, in one loop over the engine's results, rather than on each read: 4 % less time to
   // read all 20 flags of the bench's workload, and no copy of the results to keep
   const details = new Array<EvaluationDetail>(n);
@@ -40,11 +40,11 @@ export class EvaluationMap implements ReadonlyMap<string, EvaluationDetail> {
   /** `shared` is null only without a datafile, and then `details` is empty. */
   constructor(
     private readonly _shared: SharedDetails | null,
-    private readonly _details: readonly EvaluationDetail[],
+    private readonly _all: readonly EvaluationDetail[],
   ) {}
 
   get size(): number {
-    return this._details.length;
+    return this._all.length;
   }
 
   has(key: string): boolean {
@@ -59,33 +59,33 @@ export class EvaluationMap implements ReadonlyMap<string, EvaluationDetail> {
     // hashed. The table's key is interned, so V8 compares it with a literal
     // by address (and with any other string by its text).
     let i = this._next;
-    if (i >= this._details.length || shared._keys[i] !== key) {
+    if (i >= this._all.length || shared._keys[i] !== key) {
       i = shared._table._indexOf(key);
       if (i < 0) return undefined;
     }
     this._next = i + 1;
-    return this._details[i]!;
+    return this._all[i]!;
   }
 
   forEach(fn: (detail: EvaluationDetail, key: string, map: ReadonlyMap<string, EvaluationDetail>) => void, thisArg?: unknown): void {
-    for (let i = 0; i < this._details.length; i++) fn.call(thisArg, this._details[i]!, this._key(i), this);
+    for (let i = 0; i < this._all.length; i++) fn.call(thisArg, this._all[i]!, this._key(i), this);
   }
 
   // Array iterators, not generators: V8 runs a for…of over an array's iterator several times faster.
   entries(): MapIterator<[string, EvaluationDetail]> {
-    const out = new Array<[string, EvaluationDetail]>(this._details.length);
-    for (let i = 0; i < out.length; i++) out[i] = [this._key(i), this._details[i]!];
+    const out = new Array<[string, EvaluationDetail]>(this._all.length);
+    for (let i = 0; i < out.length; i++) out[i] = [this._key(i), this._all[i]!];
     return out.values();
   }
 
   keys(): MapIterator<string> {
-    const out = new Array<string>(this._details.length);
+    const out = new Array<string>(this._all.length);
     for (let i = 0; i < out.length; i++) out[i] = this._key(i);
     return out.values();
   }
 
   values(): MapIterator<EvaluationDetail> {
-    return this._details.values();
+    return this._all.values();
   }
 
   [Symbol.iterator](): MapIterator<[string, EvaluationDetail]> {
@@ -106,7 +106,7 @@ const EMPTY = -1;
  * What every `evaluateAll` map over one flag table shares: the detail of
  * each result a flag gave, made the first time it gives it and shared from
  * then on (frozen), and the flags' keys as `get` compares them.
- * @internal Kept by the table (`FlagTable._shared`).
+ * @internal Kept by the table (`FlagTable._details`).
  */
 export class SharedDetails {
   /** The flags' keys, interned (`interned`). */
@@ -118,28 +118,28 @@ export class SharedDetails {
    * hash to (or the next free one), so that finding one is, most often, one
    * comparison: cheaper in V8 than a `Map` look-up or a scan.
    */
-  private readonly _results: number[];
-  private readonly _details: EvaluationDetail[];
+  private readonly _seen: number[];
+  private readonly _slots: EvaluationDetail[];
   /** By flag, its results past the first {@link SLOTS}. */
   private readonly _more: (Map<number, EvaluationDetail> | undefined)[] = [];
 
   constructor(readonly _table: FlagTable) {
     const n = _table._flags.length;
     this._keys = interned(_table._flags.map((f) => f.key));
-    this._results = new Array<number>(n * SLOTS).fill(EMPTY);
-    this._details = new Array<EvaluationDetail>(n * SLOTS);
+    this._seen = new Array<number>(n * SLOTS).fill(EMPTY);
+    this._slots = new Array<EvaluationDetail>(n * SLOTS);
   }
 
   /** The shared detail of a packed result of flag `flag`. */
   _detail(flag: number, packed: number): EvaluationDetail {
-    const results = this._results;
+    const seen = this._seen;
     // variation (bits 0-2), reason (12-14 → 1-3) and rule (16-18) mixed
     const at = flag * SLOTS;
     let h = packed ^ (packed >>> 11) ^ (packed >>> 16);
     for (let k = 0; k < SLOTS; k++, h++) {
       const slot = at + (h & (SLOTS - 1));
-      const r = results[slot];
-      if (r === packed) return this._details[slot]!;
+      const r = seen[slot];
+      if (r === packed) return this._slots[slot]!;
       if (r === EMPTY) return this._miss(flag, packed, slot);
     }
     return this._miss(flag, packed, -1);
@@ -151,8 +151,8 @@ export class SharedDetails {
     if (detail === undefined) {
       detail = Object.freeze(decodeResult(this._table, flag, packed));
       if (slot >= 0) {
-        this._results[slot] = packed;
-        this._details[slot] = detail;
+        this._seen[slot] = packed;
+        this._slots[slot] = detail;
       } else (more ??= this._more[flag] = new Map()).set(packed, detail);
     }
     return detail;

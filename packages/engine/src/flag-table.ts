@@ -55,7 +55,7 @@ export class FlagTable {
    * once each (frozen). @internal Made and read by evaluation-map.ts, so that
    * a page that does not call `evaluateAll` bundles none of it.
    */
-  _shared?: SharedDetails;
+  _details?: SharedDetails;
 
   /**
    * `doc` has been accepted by the engine: its flags have unique string keys,
