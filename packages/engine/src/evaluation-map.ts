@@ -118,7 +118,7 @@ export class SharedDetails {
    * hash to (or the next free one), so that finding one is, most often, one
    * comparison: cheaper in V8 than a `Map` look-up or a scan.
    */
-  private readonly _seen: number[];
+  private readonly _hashed: number[];
   private readonly _slots: EvaluationDetail[];
   /** By flag, its results past the first {@link SLOTS}. */
   private readonly _more: (Map<number, EvaluationDetail> | undefined)[] = [];
@@ -126,13 +126,13 @@ export class SharedDetails {
   constructor(readonly _table: FlagTable) {
     const n = _table._flags.length;
     this._keys = interned(_table._flags.map((f) => f.key));
-    this._seen = new Array<number>(n * SLOTS).fill(EMPTY);
+    this._hashed = new Array<number>(n * SLOTS).fill(EMPTY);
     this._slots = new Array<EvaluationDetail>(n * SLOTS);
   }
 
   /** The shared detail of a packed result of flag `flag`. */
   _detail(flag: number, packed: number): EvaluationDetail {
-    const seen = this._seen;
+    const seen = this._hashed;
     // variation (bits 0-2), reason (12-14 → 1-3) and rule (16-18) mixed
     const at = flag * SLOTS;
     let h = packed ^ (packed >>> 11) ^ (packed >>> 16);
@@ -151,7 +151,7 @@ export class SharedDetails {
     if (detail === undefined) {
       detail = Object.freeze(decodeResult(this._table, flag, packed));
       if (slot >= 0) {
-        this._seen[slot] = packed;
+        this._hashed[slot] = packed;
         this._slots[slot] = detail;
       } else (more ??= this._more[flag] = new Map()).set(packed, detail);
     }
