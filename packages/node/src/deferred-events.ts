@@ -11,13 +11,16 @@ const MAX_EARLY = 10_000;
  * recorded before it has loaded (reads and `track` in the first
  * milliseconds, before a datafile can have arrived from the service) is kept
  * in order, up to {@link MAX_EARLY}, and handed to the pipeline once it is
- * there. Recording never throws; `flush` and `close` wait for the pipeline.
+ * there. Recording never throws; `flush`, `close` and the server's
+ * `onReady` wait for the pipeline, so nothing recorded after `onReady` is
+ * deferred, however many records one turn makes.
  */
 export class DeferredEvents implements EventRecorder {
   private _pipeline: EventPipeline | null = null;
   private _early: ((pipeline: EventPipeline) => void)[] | null = [];
   private _dropped = 0;
-  private readonly _loaded: Promise<EventPipeline | null>;
+  /** Settles once the pipeline has loaded (or failed to, logged): `AvsbServer.onReady` waits for it. */
+  readonly loaded: Promise<EventPipeline | null>;
 
   constructor(
     make: () => Promise<EventPipeline>,
@@ -25,7 +28,7 @@ export class DeferredEvents implements EventRecorder {
     readonly recordsEveryRead: boolean,
     logger: Logger,
   ) {
-    this._loaded = make().then(
+    this.loaded = make().then(
       (pipeline) => {
         this._pipeline = pipeline;
         for (const record of this._early!) record(pipeline);
@@ -57,11 +60,11 @@ export class DeferredEvents implements EventRecorder {
   }
 
   async flush(): Promise<unknown> {
-    return (await this._loaded)?.flush();
+    return (await this.loaded)?.flush();
   }
 
   async close(timeoutMs?: number): Promise<unknown> {
-    return (await this._loaded)?.close(timeoutMs);
+    return (await this.loaded)?.close(timeoutMs);
   }
 
   /** The pipeline's counters (with what was dropped before it loaded); before it loads, what is kept for it. */

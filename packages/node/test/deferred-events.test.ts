@@ -84,3 +84,17 @@ it('delivers what was recorded before the event pipeline loaded, and counts it a
   expect(server.metrics().events).toMatchObject({ queued: 0, dropped: 0, sent: events.length });
   expect(logger.at('error')).toEqual([]);
 });
+
+it('has the event pipeline loaded once onReady resolves: a batch job reading more than the early records hold loses none', async () => {
+  const service = await ScriptedService.start();
+  cleanups.push(() => service.close());
+  service.scripts['/sdk/v1/datafile'] = serveDatafile(() => goodDatafile(1));
+  service.scripts['/sdk/v1/events'] = (_req, res) => void res.writeHead(202).end();
+  const server = new AvsbServer({ sdkKey: 'srv-test', baseUrl: service.url, streaming: false, logLevel: 'error', initialDatafile: goodDatafile(1), events: { flushIntervalMs: 60_000 } });
+  await server.onReady();
+  // one turn, more records than the 10,000 kept while the module loads
+  for (let i = 0; i < 15_000; i++) server.forUser({ kind: 'user', key: `u${i % 100}` }).getBoolFlag('checkout-v2', false);
+  expect(server.metrics().events?.dropped).toBe(0);
+  await server.close();
+  expect(server.metrics().events).toMatchObject({ queued: 0, dropped: 0 });
+});
