@@ -22,48 +22,11 @@ import type { AvsbEngine } from '@avsb/engine';
 import { writeCompiledDocuments, compiledDocument, removeCompiledDocuments } from './cold-compiled.js';
 import { ROWS, type Body, type Row } from './bulk-bodies.js';
 import { avsbDatafile, makeContexts } from './workload.js';
+import { cpuTime, median } from './cpu-time.js';
 
 type Binary = 'engine' | 'evaluator';
 
-const RUN_MS = 200;
-const RUNS = 5;
-const WARMUP_MS = 150;
-
-const cpuNs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) * 1000;
-};
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-
-/** CPU ns per operation: the best of {@link RUNS} runs of ≈ RUN_MS after a warm-up that calibrates them. */
-function cpuTime(body: Body): number {
-  let block = 0;
-  let step = 1;
-  let spent = 0;
-  while (spent < WARMUP_MS * 1e6) {
-    const t0 = cpuNs();
-    body(block, step);
-    spent += cpuNs() - t0;
-    block += step;
-    step = Math.min(step * 2, 4096);
-  }
-  const perRun = Math.max(1, Math.ceil((block * RUN_MS * 1e6) / spent));
-  let best = Infinity;
-  for (let r = 0; r < RUNS; r++) {
-    gc();
-    const t0 = cpuNs();
-    const ops = body(block, perRun);
-    best = Math.min(best, (cpuNs() - t0) / ops);
-    block += perRun;
-  }
-  return best;
-}
+const PLAN = { warmupMs: 150, runMs: 200, runs: 5 };
 
 type EngineModule = typeof import('@avsb/engine');
 type NodeModule = typeof import('@avsb/engine/node');
@@ -126,7 +89,7 @@ async function main(): Promise<void> {
   const ns = new Map<string, number[]>();
   const name = (c: { label: string; binary: Binary; row: Row }): string => `${c.binary} ${c.row} ${c.label}`;
   for (let r = 0; r < rounds; r++) {
-    for (const c of r % 2 === 0 ? cells : [...cells].reverse()) ns.set(name(c), [...(ns.get(name(c)) ?? []), cpuTime(c.body)]);
+    for (const c of r % 2 === 0 ? cells : [...cells].reverse()) ns.set(name(c), [...(ns.get(name(c)) ?? []), await cpuTime(c.body, PLAN)]);
     process.stderr.write(`round ${r + 1} of ${rounds} done\n`);
   }
   const ratio = (a: number[], b: number[]): number[] => a.map((x, i) => x / b[i]!);

@@ -21,67 +21,27 @@ import { createAvsbSdk, type AvsbNodeModule } from './avsb.js';
 import { bodies } from './bodies.js';
 import { createSdk as createHand } from './hand.js';
 import type { SdkPeer } from './types.js';
+import { cpuTime, median } from '../cpu-time.js';
 
 const ROWS = ['request-new', 'request-returning', 'request-new-flushed', 'read-new', 'read-returning'] as const;
 type Row = (typeof ROWS)[number];
 
-const RUN_MS = 250;
-const RUNS = 5;
-const WARMUP_MS = 200;
-
-const cpuNs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) * 1000;
-};
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-type Body = (start: number, count: number) => Promise<number>;
-
-/** CPU ns per operation: the best of {@link RUNS} runs of ≈ RUN_MS after a warm-up that calibrates them. */
-async function cpuTime(body: Body, after?: () => Promise<void>): Promise<number> {
-  let block = 0;
-  let step = 1;
-  let spent = 0;
-  while (spent < WARMUP_MS * 1e6) {
-    const t0 = cpuNs();
-    await body(block, step);
-    await after?.();
-    spent += cpuNs() - t0;
-    block += step;
-    step = Math.min(step * 2, 4096);
-  }
-  const perRun = Math.max(1, Math.ceil((block * RUN_MS * 1e6) / spent));
-  let best = Infinity;
-  for (let r = 0; r < RUNS; r++) {
-    gc();
-    const t0 = cpuNs();
-    const ops = await body(block, perRun);
-    await after?.();
-    best = Math.min(best, (cpuNs() - t0) / ops);
-    block += perRun;
-  }
-  return best;
-}
+const PLAN = { warmupMs: 200, runMs: 250, runs: 5 };
 
 async function measure<S>(sdk: SdkPeer<S>, row: Row, contexts: BenchContext[]): Promise<number> {
   const few = contexts.slice(0, REPEAT_SCOPES);
   switch (row) {
     case 'request-new':
-      return cpuTime(bodies(sdk, contexts, []).request);
+      return cpuTime(bodies(sdk, contexts, []).request, PLAN);
     case 'request-returning':
-      return cpuTime(bodies(sdk, few, []).request);
+      return cpuTime(bodies(sdk, few, []).request, PLAN);
     case 'request-new-flushed':
-      return cpuTime(bodies(sdk, contexts, []).request, sdk.flush ? () => sdk.flush!() : undefined);
+      return cpuTime(bodies(sdk, contexts, []).request, PLAN, sdk.flush ? () => sdk.flush!() : undefined);
     case 'read-new':
     case 'read-returning': {
       const scopes = (row === 'read-new' ? contexts : few).map((c) => sdk.scope(c));
       try {
-        return await cpuTime(bodies(sdk, contexts, scopes).read);
+        return await cpuTime(bodies(sdk, contexts, scopes).read, PLAN);
       } finally {
         for (const s of scopes) sdk.close?.(s);
       }
