@@ -22,7 +22,7 @@ import type { AvsbEngine } from '@avsb/engine';
 import { writeCompiledDocuments, compiledDocument, removeCompiledDocuments } from './cold-compiled.js';
 import { ROWS, type Body, type Row } from './bulk-bodies.js';
 import { avsbDatafile, makeContexts } from './workload.js';
-import { cpuTime, median } from './cpu-time.js';
+import { cpuTime, median, parsePairedArgs } from './paired-pass.js';
 
 type Binary = 'engine' | 'evaluator';
 
@@ -48,30 +48,14 @@ async function loadEngine(root: string, binary: Binary): Promise<{ m: EngineModu
   return { m, engine };
 }
 
-function parse(argv: readonly string[]): { rounds: number; rows: Row[]; binaries: Binary[]; trees: { label: string; root: string }[] } {
-  let rounds = 6;
-  let rows: Row[] = ['singles', 'map-get', 'packed', 'index'];
-  let binaries: Binary[] = ['engine', 'evaluator'];
-  const trees: { label: string; root: string }[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--rounds') rounds = Number(argv[++i]);
-    else if (arg === '--rows') {
-      rows = (argv[++i] ?? '').split(',') as Row[];
-      for (const row of rows) if (!ROWS.includes(row)) throw new Error(`--rows: unknown row ${row} (one of ${ROWS.join(', ')})`);
-    } else if (arg === '--binaries') binaries = (argv[++i] ?? '').split(',') as Binary[];
-    else {
-      const at = arg.indexOf('=');
-      if (at <= 0) throw new Error(`expected label=/path/to/tree, got ${arg}`);
-      trees.push({ label: arg.slice(0, at), root: arg.slice(at + 1) });
-    }
-  }
-  if (!(rounds >= 1) || trees.length === 0) throw new Error('usage: bulk-paired.js [--rounds N] [--rows a,b] [--binaries engine,evaluator] label=/tree …');
-  return { rounds, rows, binaries, trees };
-}
-
 async function main(): Promise<void> {
-  const { rounds, rows, binaries, trees } = parse(process.argv.slice(2));
+  const { rounds, rows, trees, options } = parsePairedArgs(process.argv.slice(2), {
+    rows: ROWS,
+    defaultRows: ['singles', 'map-get', 'packed', 'index'],
+    options: ['binaries'],
+    usage: 'bulk-paired.js [--rounds N] [--rows a,b] [--binaries engine,evaluator] label=/tree …',
+  });
+  const binaries = (options.get('binaries')?.split(',') ?? ['engine', 'evaluator']) as Binary[];
   await writeCompiledDocuments();
   const contexts = makeContexts();
   const cells: { label: string; binary: Binary; row: Row; body: Body }[] = [];

@@ -21,7 +21,7 @@ import { createAvsbSdk, type AvsbNodeModule } from './avsb.js';
 import { bodies } from './bodies.js';
 import { createSdk as createHand } from './hand.js';
 import type { SdkPeer } from './types.js';
-import { cpuTime, median } from '../cpu-time.js';
+import { cpuTime, median, parsePairedArgs } from '../paired-pass.js';
 
 const ROWS = ['request-new', 'request-returning', 'request-new-flushed', 'read-new', 'read-returning'] as const;
 type Row = (typeof ROWS)[number];
@@ -49,28 +49,12 @@ async function measure<S>(sdk: SdkPeer<S>, row: Row, contexts: BenchContext[]): 
   }
 }
 
-function parse(argv: readonly string[]): { rounds: number; rows: Row[]; trees: { label: string; root: string }[] } {
-  let rounds = 6;
-  let rows: Row[] = ['request-new', 'request-returning', 'read-new', 'read-returning'];
-  const trees: { label: string; root: string }[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--rounds') rounds = Number(argv[++i]);
-    else if (arg === '--rows') {
-      rows = (argv[++i] ?? '').split(',') as Row[];
-      for (const row of rows) if (!ROWS.includes(row)) throw new Error(`--rows: unknown row ${row} (one of ${ROWS.join(', ')})`);
-    } else {
-      const at = arg.indexOf('=');
-      if (at <= 0) throw new Error(`expected label=/path/to/tree, got ${arg}`);
-      trees.push({ label: arg.slice(0, at), root: arg.slice(at + 1) });
-    }
-  }
-  if (!(rounds >= 1) || trees.length === 0) throw new Error('usage: paired.js [--rounds N] [--rows a,b] label=/tree …');
-  return { rounds, rows, trees };
-}
-
 async function main(): Promise<void> {
-  const { rounds, rows, trees } = parse(process.argv.slice(2));
+  const { rounds, rows, trees } = parsePairedArgs(process.argv.slice(2), {
+    rows: ROWS,
+    defaultRows: ['request-new', 'request-returning', 'read-new', 'read-returning'],
+    usage: 'paired.js [--rounds N] [--rows a,b] label=/tree …',
+  });
   const contexts = makeContexts();
   const peers: { label: string; sdk: SdkPeer<unknown> }[] = [];
   for (const { label, root } of trees) {
