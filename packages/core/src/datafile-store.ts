@@ -39,7 +39,7 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
   /** How many flags the datafile served has (0 before one is loaded), without parsing one loaded from its text. */
   get flagCount(): number {
     const served = this._datafile;
-    return served instanceof TextDatafile ? served.keys.length : (served?.flags.length ?? 0);
+    return served === null ? 0 : flagCountOf(served);
   }
 
   /** Whether the flag at index `index` is delivered to client-side keys. */
