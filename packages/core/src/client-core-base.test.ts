@@ -53,3 +53,51 @@ it('is what ClientCore extends: ClientCore keeps its hooks and its backstop', ()
   core.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false);
   expect(seen).toEqual(['checkout-v2']);
 });
+
+// A custom data source is application code: whatever it throws is reported like a source problem, never thrown into the host.
+it('reports a custom data source that throws from its factory, start() or stop() instead of throwing into the host app', async () => {
+  const boom = (what: string) => () => {
+    throw new Error(`${what} broke`);
+  };
+  for (const [name, factory] of [
+    ['factory', boom('factory')],
+    ['start', () => ({ start: boom('start'), stop: () => {} })],
+    ['stop', () => ({ start: () => {}, stop: boom('stop') })],
+  ] as const) {
+    const logger = new MemoryLogger();
+    const core = new ClientCoreBase({
+      platform: testPlatform(logger),
+      engine: AvsbEngine.createSync(engineWasmModule()),
+      dataSource: factory,
+      initialDatafile: guideDatafile(1),
+    });
+    // start runs on the next turn: give it one
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const user = core.forUser({ kind: 'user', key: 'u_1' });
+    expect(user.getBoolFlag('checkout-v2', false), name).toBe(true);
+    await expect(core.close(), name).resolves.toBeUndefined();
+    const errors = logger.at('error');
+    expect(errors, logger.text).toEqual([
+      `the data source's ${name === 'factory' ? 'factory' : `${name}()`} threw: ${name} broke; ` +
+        (name === 'stop' ? 'closing anyway' : 'serving revision 1 and no updates will arrive'),
+    ]);
+  }
+});
+
+it('names a throwing custom data source in a first wait that times out', async () => {
+  const core = new ClientCoreBase({
+    platform: testPlatform(new MemoryLogger()),
+    engine: AvsbEngine.createSync(engineWasmModule()),
+    dataSource: () => ({
+      start: () => {
+        throw new TypeError('no endpoint configured');
+      },
+      stop: () => {},
+    }),
+  });
+  const result = await core.onReady({ timeoutMs: 30 });
+  expect(result.ready).toBe(false);
+  expect(result.ready ? '' : result.error.message).toContain("last problem: the data source's start() threw: no endpoint configured");
+  expect(result.ready ? null : result.error.lastError).toEqual({ kind: 'source', message: "the data source's start() threw: no endpoint configured" });
+  await core.close();
+});

@@ -95,12 +95,16 @@ export class ClientCoreBase implements ScopeHost {
     }
     const factory = options.dataSource;
     if (factory) {
-      const source = factory(this._sink(), platform);
-      this._dataSource = source;
+      const sink = this._sink();
+      // a custom source is application code: what it throws is reported as its problem, never thrown into the host
+      const source = this._guarded(sink, 'factory', () => factory(sink, platform));
+      this._dataSource = source ?? null;
       // start on the next turn: construction stays cheap and touches no network API
-      platform.setTimeout(() => {
-        if (this._closing === null) source.start();
-      }, 0);
+      if (source) {
+        platform.setTimeout(() => {
+          if (this._closing === null) this._guarded(sink, 'start()', () => source.start());
+        }, 0);
+      }
     }
   }
 
@@ -184,7 +188,8 @@ export class ClientCoreBase implements ScopeHost {
    */
   close(): Promise<void> {
     if (this._closing !== null) return this._closing;
-    this._dataSource?.stop();
+    const source = this._dataSource;
+    if (source) this._guarded(null, 'stop()', () => source.stop());
     for (const settle of [...this._waiters]) {
       settle({ ready: false, error: new AvsbReadyError('closed', 'the A vs B client was closed before a datafile arrived', this._lastError) });
     }
@@ -229,6 +234,23 @@ export class ClientCoreBase implements ScopeHost {
     const result = this._readyNow();
     if (result === null) return;
     for (const settle of [...this._waiters]) settle(result);
+  }
+
+  /** Runs a data source's `call`; what it throws is logged and, with a `sink`, becomes the source's last problem (kind `source`). */
+  private _guarded<T>(sink: DataSink | null, call: string, run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (e) {
+      const message = `the data source's ${call} threw: ${(e as Error)?.message ?? String(e)}`;
+      if (sink === null) {
+        this._platform.logger.error(`${message}; closing anyway`);
+        return undefined;
+      }
+      const serving = this.store.ready ? `serving revision ${this.store.revision ?? '(none)'}` : 'serving flag defaults';
+      this._platform.logger.error(`${message}; ${serving} and no updates will arrive`);
+      this._lastError = { kind: 'source', message };
+      return undefined;
+    }
   }
 
   private _sink(): DataSink {

@@ -4,11 +4,12 @@ import type { Platform } from '../platform';
 
 /**
  * A problem a data source met. `unauthorized` (401/403) is permanent: the
- * source stops. Everything else is retried; the last good datafile keeps
- * serving meanwhile.
+ * source stops. `source`: a custom data source threw from its factory or
+ * `start()`; it is not retried. Everything else is retried; the last good
+ * datafile keeps serving meanwhile.
  */
 export interface DataSourceError {
-  readonly kind: 'unauthorized' | 'network' | 'http' | 'invalid-datafile';
+  readonly kind: 'unauthorized' | 'network' | 'http' | 'invalid-datafile' | 'source';
   /** The HTTP status, for `unauthorized` and `http`. */
   readonly status?: number;
   readonly message: string;
