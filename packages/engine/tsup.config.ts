@@ -1,4 +1,16 @@
+import type { Plugin } from 'esbuild';
 import { packageBuild } from '../../tools/build/tsup-preset';
+
+// The ./node entries hand on the main entry's exports (`export * from './index'`): as an import of the main entry's
+// own file in the format being built, so that `@avsb/engine` and `@avsb/engine/node` share one copy of its classes
+// (an `AvsbEngine` made through either is `instanceof` the other's) and the node files stay a few KB.
+const mainEntryKeptApart: Plugin = {
+  name: 'main-entry-kept-apart',
+  setup(build) {
+    const file = build.initialOptions.format === 'cjs' ? './index.cjs' : './index.js';
+    build.onResolve({ filter: /^\.\/index$/ }, (args) => (/[\\/]node(-sync)?\.ts$/.test(args.importer) ? { path: file, external: true } : undefined));
+  },
+};
 
 export default packageBuild({
   entry: { index: 'src/index.ts', node: 'src/node.ts', 'node-sync': 'src/node-sync.ts', 'wasm-inline': 'src/wasm-inline.ts', compiler: 'src/compiler.ts' },
@@ -8,6 +20,7 @@ export default packageBuild({
   // the ./node entry reads dist/avsb-engine.wasm beside itself: import.meta.url also in the CJS build
   shims: true,
   external: [/^node:/],
+  esbuildPlugins: [mainEntryKeptApart],
   // nothing outside a class reads its _private members: about 120 B gz less of a page's host JS (issue 9)
   // evaluateAll's members stay long: shortened, they would take short names from members every page bundles
   // (esbuild hands the shortest names to the most frequent members of the whole build), and the page would grow

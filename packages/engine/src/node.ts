@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import type { NodeFs } from './wasm-file';
 import { shippedEvaluatorModule, shippedWasmModule } from './wasm-file';
 
+// the main entry's exports too, as node-sync.ts: one import for a Node host
+export * from './index';
 export { engineWasmUrl, evaluatorWasmUrl } from './wasm-file';
 
 /**
