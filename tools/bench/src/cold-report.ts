@@ -9,8 +9,8 @@ import type { ColdLoadRow } from './cold-load-row.js';
 export type PhaseRow = Readonly<Record<string, number>>;
 
 const PHASES: readonly (readonly [string, string])[] = [
-  ['importEngine', "`import('@avsb/engine')`"],
-  ['importNode', "`import('@avsb/engine/node')`"],
+  ['importNode', "`import('@avsb/engine/node')` (the main entry's exports too)"],
+  ['importEngine', "`import('@avsb/engine')` (a build before the tenth session's)"],
   ['readCompile', 'read the `.wasm` + `new WebAssembly.Module`'],
   ['instantiate', '`AvsbEngine.createSync` (instance, its start function)'],
   ['parse', "`JSON.parse` of the compiled document (the JSON datafile's is in `load`)"],
