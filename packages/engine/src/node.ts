@@ -13,7 +13,7 @@ export * from './index';
 export { engineWasmUrl, evaluatorWasmUrl } from './wasm-file';
 
 /**
- * The release engine for Node, read with `readFileSync` and compiled once per
+ * The release engine for Node, read from `dist/` and compiled once per
  * process, so every `AvsbEngine.createSync(engineWasmModule())` after the
  * first shares the compiled code. It never touches `fetch`, `Request` or
  * `Response`, whose first use makes Node load its fetch implementation

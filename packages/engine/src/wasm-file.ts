@@ -1,6 +1,8 @@
 /** The part of `node:fs` the `./node` entries use. */
 export interface NodeFs {
-  readFileSync(path: URL): Uint8Array<ArrayBuffer>;
+  openSync(path: URL, flags: 'r'): number;
+  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: null): number;
+  closeSync(fd: number): void;
 }
 
 const compiled = new Map<string, WebAssembly.Module>();
@@ -51,7 +53,7 @@ export function shippedModule(entry: string, name: string, url: () => URL, legac
   }
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = nodeFs(legacyFs).readFileSync(new URL(href));
+    bytes = readAll(nodeFs(legacyFs), new URL(href));
   } catch (error) {
     throw bundledAway(entry, name, `cannot read ${bounded(href)} (${(error as Error).message}); a bundler may have moved this code away from it`, error);
   }
@@ -59,6 +61,34 @@ export function shippedModule(entry: string, name: string, url: () => URL, legac
   compiled.set(name, module);
   return module;
 }
+
+/**
+ * The file's bytes, read through a descriptor into a buffer that doubles when full: a fresh process runs less of
+ * node:fs's JavaScript for the first time than through `readFileSync` (≈ 0.15 ms less of the cold start; its
+ * `fstat` to size the buffer costs as much as it saves).
+ */
+function readAll(fs: NodeFs, path: URL): Uint8Array<ArrayBuffer> {
+  const fd = fs.openSync(path, 'r');
+  try {
+    let buffer = new Uint8Array(FIRST_READ);
+    let length = 0;
+    for (;;) {
+      const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (read <= 0) return buffer.subarray(0, length);
+      length += read;
+      if (length === buffer.length) {
+        const grown = new Uint8Array(buffer.length * 2);
+        grown.set(buffer);
+        buffer = grown;
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+// every shipped binary fits (the largest, avsb-compiler.wasm, ≈ 56 KB): one read, and the one that finds the end
+const FIRST_READ = 1 << 16;
 
 function nodeFs(legacyFs: (() => NodeFs) | null): NodeFs {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
