@@ -1,5 +1,5 @@
 import type { EngineSyncSource, useModule } from '@avsb/engine';
-import { isWasmModule } from '@avsb/engine';
+import { isWasmModule } from '@avsb/engine/node';
 import { parseHttpUrl } from '@avsb/core';
 import type { AvsbHook, DataSourceFactory, FetchLike, LogLevel, Logger } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
