@@ -48,17 +48,16 @@ export function createPeer(mode: 'key' | 'index' | 'evaluator'): Peer<number> {
     bulkApi: byKey ? '`evaluateAll(engine, h)` (a read-only map of details) + `get(key)` per flag' : '`engine.evaluateAllPacked(h, into)` (a reused `Int32Array`) + `variationValue` per flag',
     async: false,
     wasmPath: mode === 'evaluator' ? distPath('avsb-evaluator.wasm') : wasmPath,
-    sdkModule: '@avsb/engine',
-    sdkModules: ['@avsb/engine/node'], // Node's loader of the .wasm file
+    // Node's entry: the .wasm file's loader and the main entry's exports, one import as a Node application makes it
+    sdkModule: '@avsb/engine/node',
     async load(payload) {
-      const engineModule = await import('@avsb/engine');
-      const { AvsbEngine, ContextEncoder } = engineModule;
-      packedVariation = engineModule.packedVariation;
-      evaluateAll = engineModule.evaluateAll;
       const node = await import('@avsb/engine/node');
+      const { AvsbEngine, ContextEncoder } = node;
+      packedVariation = node.packedVariation;
+      evaluateAll = node.evaluateAll;
       const module = mode === 'evaluator' ? node.evaluatorWasmModule() : node.engineWasmModule();
       engine = AvsbEngine.createSync(module, { contextEncoder: new ContextEncoder() });
-      const res = mode === 'evaluator' ? engineModule.loadCompiled(engine, payload) : engine.load(payload);
+      const res = mode === 'evaluator' ? node.loadCompiled(engine, payload) : engine.load(payload);
       if (!res.ok) throw new Error(`A vs B datafile rejected: ${res.error}`);
       indexes = FLAG_META.map((m) => engine.flagIndex(m.key));
     },
