@@ -64,8 +64,8 @@ export function shippedModule(entry: string, name: string, url: () => URL, legac
 
 /**
  * The file's bytes, read through a descriptor into a buffer that doubles when full: a fresh process runs less of
- * node:fs's JavaScript for the first time than through `readFileSync` (≈ 0.15 ms less of the cold start; its
- * `fstat` to size the buffer costs as much as it saves).
+ * node:fs's JavaScript for the first time than through `readFileSync` (≈ 0.15 ms less of the cold start; an
+ * `fstat` to size the buffer costs more than that).
  */
 function readAll(fs: NodeFs, path: URL): Uint8Array<ArrayBuffer> {
   const fd = fs.openSync(path, 'r');
