@@ -22,8 +22,11 @@ const marks: [string, bigint][] = [['start', process.hrtime.bigint()]];
 let cpuFrom: NodeJS.CpuUsage | null = null;
 // and from the first mark on (`cpuTotal`: the cold start with its imports)
 let cpuStart = process.cpuUsage();
+// at the last mark, so that what runs after it (`node`'s close) is not counted
+let cpuEnd = cpuStart;
 const mark = (name: string): void => {
   marks.push([name, process.hrtime.bigint()]);
+  cpuEnd = process.cpuUsage();
   // from the last import on
   if (name === 'importNode' || name === 'importEngine' || name === 'import') cpuFrom = process.cpuUsage();
 };
@@ -119,11 +122,10 @@ if (mode === 'engine') {
 const phases: Record<string, number> = {};
 for (let i = 1; i < marks.length; i++) phases[marks[i]![0]] = Number(marks[i]![1] - marks[i - 1]![1]) / 1e6;
 phases.total = Number(marks[marks.length - 1]![1] - marks[0]![1]) / 1e6;
-const cpuAll = process.cpuUsage(cpuStart);
-phases.cpuTotal = (cpuAll.user + cpuAll.system) / 1e3;
+const cpuMs = (from: NodeJS.CpuUsage): number => (cpuEnd.user - from.user + cpuEnd.system - from.system) / 1e3;
+phases.cpuTotal = cpuMs(cpuStart);
 if (cpuFrom !== null) {
-  const cpu = process.cpuUsage(cpuFrom);
-  phases.cpuAfterImport = (cpu.user + cpu.system) / 1e3;
+  phases.cpuAfterImport = cpuMs(cpuFrom);
 }
 process.stdout.write(`PHASES ${JSON.stringify({ mode, ...phases, value })}\n`);
 process.exit(0);
