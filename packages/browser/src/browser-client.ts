@@ -1,10 +1,10 @@
 import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, TrackOptions } from '@avsb/core/page';
-import { AvsbReadyError, EngineFallback, LogOnce, PageCore, consoleLogger, globalPlatform, levelLogger, pageDataSource, trackRecord } from '@avsb/core/page';
+import { AvsbReadyError, LogOnce, PageCore, consoleLogger, globalPlatform, levelLogger, pageDataSource, trackRecord } from '@avsb/core/page';
 import type { PageEventPipeline } from '@avsb/events';
 import type { PageEngine } from '@avsb/engine';
-import { compileModule, isEvaluator } from '@avsb/engine';
+import { isEvaluator } from '@avsb/engine';
 import { DatafileCache, pageStorage } from './datafile-cache';
-import { defaultFallbackWasmUrl, defaultWasmUrl, loadEngine } from './engine-loader';
+import { defaultWasmUrl, loadEngine } from './engine-loader';
 import type { BrowserFlagDetail, ValueType } from './fallback-reads';
 import { copyBootstrap, fallbackDetail } from './fallback-reads';
 import type { ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateListener } from './flag-changes';
@@ -250,13 +250,14 @@ export class AvsbBrowserClient {
 
   private _start(engine: PageEngine): void {
     if (this._closing !== null) return;
-    // on the evaluator, compiled datafiles are asked for, and JSON ones switch the engine (EngineFallback of @avsb/core)
+    // on the evaluator, compiled datafiles are asked for; JSON ones are loaded (or, on the evaluator, switch the
+    // engine) only with the opt-in jsonDatafiles, so that a page on compiled datafiles does not bundle that path
     const compiled = isEvaluator(engine);
     const o = this._options;
     const platform = this._platform;
-    const fullEngine = (): Promise<WebAssembly.Module> =>
-      compileModule(platform.fetch(o.fallbackWasmUrl !== undefined ? String(o.fallbackWasmUrl) : defaultFallbackWasmUrl(), {}) as unknown as Promise<Response>);
-    const fallback = compiled ? new EngineFallback(engine, fullEngine, this.logger, () => core) : null;
+    const json = o.jsonDatafiles;
+    const fallbackUrl = o.fallbackWasmUrl !== undefined ? String(o.fallbackWasmUrl) : undefined;
+    const fallback = compiled && json !== undefined ? json.fallback(engine, fallbackUrl, platform, this.logger, () => core) : null;
     const dataSource = pageDataSource({
       baseUrl: this._baseUrl,
       sdkKey: this._clientKey,
@@ -274,6 +275,7 @@ export class AvsbBrowserClient {
       logOnce: this._logOnce,
       keyHelp: "pass the environment's client-side key (cli-…, A vs B → Settings → Environments) as clientKey",
       settled: () => this._settle(),
+      loadJson: json?.load,
     });
     this._core = core;
     // polling names itself in put (alone or as the stream's fallback); every other update is the stream's

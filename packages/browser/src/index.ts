@@ -7,6 +7,8 @@ export type { BrowserFlagDetail, BrowserFlagReason, ValueType } from './fallback
 export { copyBootstrap, fallbackDetail } from './fallback-reads';
 export type { ChangeInfo, ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateInfo, UpdateListener } from './flag-changes';
 export { MAX_CACHE_CHARS } from './datafile-cache';
+export { jsonDatafiles } from './json-datafiles';
+export type { JsonDatafiles } from './json-datafiles';
 export { VERSION } from './version';
 export { AvsbReadyError } from '@avsb/core/page';
 export type { AvsbContext, JsonValue, LogLevel, Logger, ReadyErrorKind, ReadyResult, TrackOptions } from '@avsb/core/page';

@@ -1,6 +1,7 @@
 import { parseHttpUrl } from '@avsb/core/page';
 import type { AvsbContext, JsonValue, LogLevel, Logger } from '@avsb/core/page';
 import type { EngineInput } from './engine-loader';
+import type { JsonDatafiles } from './json-datafiles';
 
 /** Options of `createClient`. `clientKey` and `context` are required. */
 export interface BrowserClientOptions {
@@ -25,7 +26,8 @@ export interface BrowserClientOptions {
    * (such as `WebAssembly.compileStreaming(fetch(url))`, started as early as
    * the page likes), a (promised) fetch `Response` of the `.wasm`, or its
    * bytes: `avsb-evaluator.wasm` (compiled datafiles are asked for) or
-   * `avsb-engine.wasm` (JSON datafiles), told apart by their exports.
+   * `avsb-engine.wasm` (JSON datafiles, with `jsonDatafiles`), told apart by
+   * their exports.
    * Default: fetched from `wasmUrl`. `@avsb/browser/inline` defaults to
    * `avsb-engine.wasm`'s bytes inlined in the bundle, compiled once per page.
    */
@@ -35,9 +37,17 @@ export interface BrowserClientOptions {
   /**
    * Where to fetch `avsb-engine.wasm` from if the service answers JSON
    * datafiles to a page on the evaluator (a service that predates compiled
-   * datafiles): fetched only then. Default: beside the bundle (`new URL('./avsb-engine.wasm', import.meta.url)`).
+   * datafiles) and `jsonDatafiles` is given: fetched only then. Default: beside the bundle (`new URL('./avsb-engine.wasm', import.meta.url)`).
    */
   fallbackWasmUrl?: string | URL;
+  /**
+   * `jsonDatafiles` of `@avsb/browser`, for a service that answers JSON
+   * datafiles (one that predates compiled datafiles: the page then switches
+   * to `avsb-engine.wasm`), or an `engine` that is `avsb-engine.wasm`.
+   * Without it JSON datafiles are refused, and a page does not bundle their
+   * load path. `@avsb/browser/inline` passes it.
+   */
+  jsonDatafiles?: JsonDatafiles;
   /** Keep the datafile live over server-sent events (`true`, the default), or poll only (`false`). */
   streaming?: boolean;
   /** Interval of polling (when `streaming: false`, and as the stream's fallback). Default 30 000 ms. */

@@ -41,14 +41,15 @@ it('fetches avsb-evaluator.wasm from beside the bundle by default, asks for the 
   await page.context().close();
 }, 30_000);
 
-it('falls back to avsb-engine.wasm, fetched then, when the service answers JSON datafiles (a service that predates compiled ones)', async () => {
+it('with jsonDatafiles, falls back to avsb-engine.wasm, fetched then, when the service answers JSON datafiles (a service that predates compiled ones)', async () => {
   const page = await suite.newPage();
   // the service as an older one answers: JSON whatever the Accept
   await page.route(`${suite.server.url}/sdk/v1/datafile`, (route) => void route.continue({ headers: { ...route.request().headers(), accept: 'application/json' } }));
   const before = suite.site.requests.length;
   const result = await page.evaluate(
     async ({ baseUrl, clientKey }) => {
-      const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false });
+      const jsonDatafiles = window.avsb.jsonDatafiles;
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false, jsonDatafiles });
       const ready = await client.waitForReady({ timeoutMs: 10_000 });
       const theme = client.getStringFlagDetails('ui-theme', 'none');
       await client.close();
@@ -60,6 +61,29 @@ it('falls back to avsb-engine.wasm, fetched then, when the service answers JSON 
   expect(result).toMatchObject({ ready: true, theme: { value: 'dark', reason: { kind: 'RULE_MATCH' } }, cached: 1 });
   const wasm = suite.site.requests.slice(before).filter((path) => path.endsWith('.wasm'));
   expect(wasm).toEqual(['/avsb-evaluator.wasm', '/avsb-engine.wasm']);
+  await page.context().close();
+}, 30_000);
+
+it('without jsonDatafiles, refuses the JSON datafiles of a service that predates compiled ones, says what to pass, and fetches no avsb-engine.wasm', async () => {
+  const page = await suite.newPage();
+  await page.route(`${suite.server.url}/sdk/v1/datafile`, (route) => void route.continue({ headers: { ...route.request().headers(), accept: 'application/json' } }));
+  const before = suite.site.requests.length;
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const errors: string[] = [];
+      const logger = { debug() {}, info() {}, warn() {}, error: (m: string) => void errors.push(m) };
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { key: 'u_7' }, events: false, cache: false, streaming: false, logger });
+      const ready = await client.waitForReady({ timeoutMs: 1_500 });
+      const theme = client.getStringFlagDetails('ui-theme', 'none');
+      await client.close();
+      return { ready: ready.ready, theme, errors };
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  expect(result).toMatchObject({ ready: false, theme: { value: 'none', reason: { kind: 'ERROR', errorKind: 'CLIENT_NOT_READY' } } });
+  expect(result.errors.join('\n')).toMatch(/refused a datafile \(poll\): datafile: a JSON datafile, which this client does not load: .*createClient\(\{ jsonDatafiles \}\)/);
+  const wasm = suite.site.requests.slice(before).filter((path) => path.endsWith('.wasm'));
+  expect(wasm).toEqual(['/avsb-evaluator.wasm']);
   await page.context().close();
 }, 30_000);
 

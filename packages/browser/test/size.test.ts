@@ -101,7 +101,7 @@ async function appJs(conditions: string[] = []): Promise<Uint8Array> {
 const gz = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
 const kb = (bytes: number): string => `${(bytes / KB).toFixed(1)} KB`;
 
-it('leaves out of the page what only server SDKs use: evaluation hooks, the release backstop, the server’s client core and scoped client, the server’s event pipeline and transport (and its cache of bodies), the datafile store’s patch and delete', async () => {
+it('leaves out of the page what only server SDKs use: evaluation hooks, the release backstop, the server’s client core and scoped client, the server’s event pipeline and transport (and its cache of bodies), the datafile store’s patch and delete; and the opt-in JSON datafiles', async () => {
   // the development build, whose full message texts tell which code is there (the production build has the same code)
   const js = new TextDecoder().decode(await appJs(['development']));
   // the hook runner's stages and the backstop's registry: ClientCore's additions to ClientCoreBase
@@ -121,6 +121,10 @@ it('leaves out of the page what only server SDKs use: evaluation hooks, the rele
   // the page's store is replaced whole (PageStore): DatafileStore's JSON patch and delete path (its refusal texts) stays the servers'
   expect(js).not.toContain('it needs a kind and a value object');
   expect(js).not.toContain('unknown kind');
+  // JSON datafiles are opt-in (jsonDatafiles): neither the engine's JSON load nor the switch to the full engine
+  expect(js).not.toContain('datafile: cannot be serialised as JSON');
+  expect(js).not.toContain('predates compiled datafiles');
+  expect(js).not.toContain('avsb-engine.wasm",import.meta.url');
 }, 30_000);
 
 it('writes the messages of the production bundle as codes: the sentences left are sent, compared, or listed', async () => {

@@ -1,11 +1,12 @@
 import type { AvsbEngine, PageEngine } from '@avsb/engine';
-import { flagTexts, isCompiledDatafile, isEvaluator } from '@avsb/engine';
+import { flagTexts, isCompiledDatafile, isEvaluator, loadDatafile } from '@avsb/engine';
 import type { SameFlag } from './changed-flag-keys';
 import { changedFlagKeys } from './changed-flag-keys';
 import type { Datafile, DeleteUpdate, PatchUpdate } from './datafile-format';
 import { DatafileText, datafileHead } from './datafile-format';
 import { PageStore, isObject } from './page-store';
-import type { PutOptions, UpdateResult } from './page-store';
+import type { JsonLoader, PutOptions, UpdateResult } from './page-store';
+import type { Logger } from './platform';
 import { TextDatafile } from './text-datafile';
 
 export type { PutOptions, UpdateListener, UpdateResult } from './page-store';
@@ -21,6 +22,11 @@ export type { PutOptions, UpdateListener, UpdateResult } from './page-store';
 export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<E> {
   /** The JSON text of each flag served, when the engine has `lazyFlags` (`flagTexts`): unchanged flags are told by their text. */
   private _texts: readonly string[] | undefined = undefined;
+
+  /** A server's store loads JSON datafiles into a `PageEngine` too (`loadDatafile`), where a page's store is told to. */
+  constructor(engine: E, logger: Logger, loadJson: JsonLoader = loadDatafile) {
+    super(engine, logger, loadJson);
+  }
 
   /**
    * The engine this store loads into.

@@ -2,7 +2,7 @@ import type { PageEngine } from '@avsb/engine';
 import type { AvsbContext } from './context';
 import type { DataSource, DataSourceError, PageSink, PageSourceFactory } from './data-sources/data-source';
 import { PageStore } from './page-store';
-import type { PutOptions, UpdateResult } from './page-store';
+import type { JsonLoader, PutOptions, UpdateResult } from './page-store';
 import type { EventRecorder } from './event-recorder';
 import type { FlagDetail, JsonValue } from './flag-detail';
 import { FlagMisses, MAX_REMEMBERED_MISSES } from './flag-misses';
@@ -32,6 +32,8 @@ export interface PageCoreOptions {
   readonly keyHelp: string;
   /** Called after every `put` and refused key (a datafile may be served now, or never): for readiness waits. */
   readonly settled: () => void;
+  /** How the store loads JSON datafiles into a `PageEngine` (`loadDatafile` of `@avsb/engine`); without it they are refused. */
+  readonly loadJson?: JsonLoader | undefined;
 }
 
 /**
@@ -75,7 +77,7 @@ export class PageCore implements PageSink, ReadHost {
     this.logOnce = options.logOnce;
     this.misses = new FlagMisses(options.logOnce.fork(MAX_REMEMBERED_MISSES));
     this._context = options.context;
-    this.store = new PageStore(options.engine, options.platform.logger);
+    this.store = new PageStore(options.engine, options.platform.logger, options.loadJson);
     const source = options.dataSource?.(this, options.platform) ?? null;
     this._source = source;
     // started on the next turn: what the caller puts first (a cached datafile) is served before any answer

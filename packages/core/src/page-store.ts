@@ -1,5 +1,5 @@
-import type { AvsbEngine, PageEngine } from '@avsb/engine';
-import { isCompiledDatafile, loadCompiled, loadDatafile } from '@avsb/engine';
+import type { AvsbEngine, LoadResult, PageEngine } from '@avsb/engine';
+import { isCompiledDatafile, loadCompiled } from '@avsb/engine';
 import type { Datafile } from './datafile-format';
 import { changedFlagKeys } from './changed-flag-keys';
 import type { Logger } from './platform';
@@ -34,6 +34,12 @@ export interface PutOptions {
   text?: string;
 }
 
+/**
+ * Loads a JSON datafile into a page's engine (`loadDatafile` of `@avsb/engine`): given to a {@link PageStore} that may
+ * be handed JSON datafiles, so that a page on compiled datafiles alone does not bundle the JSON load path.
+ */
+export type JsonLoader = (engine: PageEngine, datafile: string | object, parsed?: object) => LoadResult;
+
 /** Whether `value` is a JSON object (not an array). */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -46,10 +52,12 @@ export function isObject(value: unknown): value is Record<string, unknown> {
  * datafiles cannot edit them anyway), so editing a JSON datafile in place is
  * {@link DatafileStore}'s, which adds it for server SDKs.
  *
- * It evaluates nothing itself: an `AvsbEngine`, or a page's `PageEngine`
- * (which has no `load` method), serves a JSON datafile or, on
+ * It evaluates nothing itself: an `AvsbEngine` (through its `load`), or a
+ * page's `PageEngine` (which has no `load` method) through the
+ * {@link JsonLoader} the store was given, serves a JSON datafile; on
  * `avsb-evaluator.wasm`, a compiled datafile document (whose flags the store
- * reads as a datafile's). Each datafile is loaded into the engine, and
+ * reads as a datafile's). Without a loader, a page's store refuses JSON
+ * datafiles: the JSON load path is bundled only by pages that ask for it. Each datafile is loaded into the engine, and
  * listeners are told which flag keys changed. One the engine refuses is
  * logged with the engine's message (its JSON path) and the previous datafile
  * keeps serving.
@@ -66,10 +74,13 @@ export class PageStore<E extends PageEngine = PageEngine> {
   private _generation = 0;
   private _revision: number | undefined = undefined;
   private readonly _listeners = new Set<UpdateListener>();
+  private readonly _loadJson: JsonLoader | undefined;
 
-  constructor(engine: E, logger: Logger) {
+  /** `loadJson`: how a `PageEngine` loads JSON datafiles; without it they are refused (an `AvsbEngine` loads them itself). */
+  constructor(engine: E, logger: Logger, loadJson?: JsonLoader) {
     this._engine = engine;
     this._logger = logger;
+    this._loadJson = loadJson;
   }
 
   /** Whether a datafile is loaded (flag reads can be answered). */
@@ -136,10 +147,13 @@ export class PageStore<E extends PageEngine = PageEngine> {
     let result;
     try {
       // the engine reads text and builds its flag table from `next` itself: one object, no second parse;
-      // JSON through an AvsbEngine's `load` (which an application may wrap), or a page's PageEngine's loadDatafile
+      // JSON through an AvsbEngine's `load` (which an application may wrap), or the loader a page's store was given
       const engine: PageEngine & Partial<Pick<AvsbEngine, 'load'>> = this._engine;
+      const loadJson = this._loadJson;
       if (isCompiledDatafile(next)) result = loadCompiled(engine, next);
-      else result = engine.load !== undefined ? engine.load(text ?? next, textOnly ? undefined : next) : loadDatafile(engine, text ?? next, textOnly ? undefined : next);
+      else if (engine.load !== undefined) result = engine.load(text ?? next, textOnly ? undefined : next);
+      else if (loadJson !== undefined) result = loadJson(engine, text ?? next, textOnly ? undefined : next);
+      else result = { ok: false as const, error: 'datafile: a JSON datafile, which this client does not load: give it a JSON loader (@avsb/browser: createClient({ jsonDatafiles }))' };
     } catch (e) {
       result = { ok: false as const, error: `datafile: ${(e as Error).message}` };
     }

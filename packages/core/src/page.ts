@@ -5,7 +5,7 @@ export { PageCore } from './page-core';
 export type { PageCoreOptions } from './page-core';
 export { PageStore } from './page-store';
 export { DatafileStore } from './datafile-store';
-export type { PutOptions, UpdateListener, UpdateResult } from './page-store';
+export type { JsonLoader, PutOptions, UpdateListener, UpdateResult } from './page-store';
 export { EngineFallback } from './engine-fallback';
 export { trackRecord } from './scoped-client-support';
 export type { TrackOptions, ValueType } from './scoped-client-support';
