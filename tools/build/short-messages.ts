@@ -7,6 +7,10 @@
 // Only texts in message positions are rewritten (message-flow.ts: found by where the text goes, never by what it says),
 // and only those that look like sentences (a space and at least MIN_CHARS characters of static text), which no
 // protocol value, event kind or header name does.
+//
+// The same production build leaves out development aids: each call of `developmentOnly(x)` (@avsb/core) becomes
+// `(void 0)`, so that what only `x` reaches (the nearest-key search of a missing flag's message) is not bundled. Error
+// information itself is never written that way: the development build has everything, the production build the codes.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,8 +40,10 @@ export interface ShortenedFile {
 export function shortenMessages(source: string, prefix: string, fileName = 'file.js'): ShortenedFile {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const flow = new MessageFlow(file);
-  const chosen: Text[] = [];
+  const chosen: (Text | ts.CallExpression)[] = [];
   const visit = (node: ts.Node): void => {
+    // a development aid's call (what only it reaches is then left out by the page's bundler), or a message text
+    if (isDevelopmentOnly(node)) return void chosen.push(node);
     if (isText(node) && isSentence(node) && flow.isMessage(node)) chosen.push(node);
     ts.forEachChild(node, visit);
   };
@@ -53,7 +59,8 @@ export function shortenMessages(source: string, prefix: string, fileName = 'file
     }
     return out + source.slice(at, end);
   };
-  const short = (node: Text): string => {
+  const short = (node: Text | ts.CallExpression): string => {
+    if (ts.isCallExpression(node)) return '(void 0)' + '\n'.repeat(lineCount(node.getText(file)));
     const { code, text } = entryOf(node, prefix);
     const known = catalogue.get(code);
     if (known !== undefined && known !== text) throw new Error(`${fileName}: two messages have the code ${code}; reword one of them:\n  ${known}\n  ${text}`);
@@ -84,6 +91,14 @@ export function sentencesIn(source: string): string[] {
 }
 
 type Text = ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateExpression;
+
+/**
+ * A call of `developmentOnly` (`@avsb/core`'s `development-only.ts`; a bundle may have renamed it `developmentOnly2`):
+ * the production build writes `(void 0)` in its place, so a page's bundler leaves out what only its argument reaches.
+ */
+function isDevelopmentOnly(node: ts.Node): node is ts.CallExpression {
+  return ts.isCallExpression(node) && ts.isIdentifier(node.expression) && /^developmentOnly\d*$/.test(node.expression.text);
+}
 
 function isText(node: ts.Node): node is Text {
   return ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node);

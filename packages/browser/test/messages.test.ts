@@ -79,3 +79,29 @@ it('gives codes in a production build, whose catalogue texts are the development
     expect(message).not.toContain('cli-not-a-real-key');
   }
 }, 60_000);
+
+/** The `errorMessage` of a read of a misspelt key, once the page serves a datafile. */
+async function missAt(url: string): Promise<string | undefined> {
+  const context = await suite.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+  const said = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { key: 'u_1' }, events: false, cache: false, logLevel: 'none' });
+      await client.waitForReady({ timeoutMs: 10_000 });
+      const detail = client.getStringFlagDetails('ui-thme', 'none');
+      await client.close();
+      return detail.errorMessage;
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  await context.close();
+  return said;
+}
+
+it('names the nearest key of a missing flag in a development build only: the production build leaves the search out (developmentOnly)', async () => {
+  const [short, long] = await Promise.all([missAt(suite.site.url), missAt(full.site.url)]);
+  expect(long).toMatch(/^flag "ui-thme" is not in the datafile \(revision \d+, \d+ flags\); did you mean "ui-theme"\?$/);
+  expect(short).toMatch(/^flag "ui-thme" is not in the datafile \(revision \d+, \d+ flags\)$/);
+}, 60_000);

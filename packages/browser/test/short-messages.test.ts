@@ -99,6 +99,21 @@ it('keeps every line where it was, so the source map of the full build still fin
   expect(code.split('\n')[3]).toBe('  return n;');
 });
 
+it('writes (void 0) for each call of developmentOnly, lines kept, so a bundler leaves out what only its argument reaches', () => {
+  const source = [
+    'function developmentOnly(value) {\n  return value;\n}',
+    'function nearest(text, key) {\n  return `${text}; did you mean ${key}?`;\n}',
+    'export function miss(text, key) {\n  return developmentOnly2(\n    nearest)?.(text, key) ?? developmentOnly(nearest)?.(text, key) ?? text;\n}',
+    'var developmentOnly2 = developmentOnly;',
+  ].join('\n');
+  const { code } = shortenMessages(source, 'T');
+  expect(code.split('\n')).toHaveLength(source.split('\n').length);
+  expect(code).toContain('return (void 0)\n?.(text, key) ?? (void 0)?.(text, key) ?? text;');
+  const run = (js: string) => new Function(`${js.replace('export function', 'function')}; return miss;`)() as (t: string, k: string) => string;
+  expect(run(source)('flag "x" is missing', 'y')).toBe('flag "x" is missing; did you mean y?');
+  expect(run(code)('flag "x" is missing', 'y')).toBe('flag "x" is missing');
+});
+
 it('derives each code from the static text alone: the same text has the same code in any file, with any values', () => {
   const a = shortenMessages('function f(l, x) { l.warn(`flag "${x}" served a ${x} where a ${x} was asked for`); }', 'C');
   const b = shortenMessages('function g(log, y) { log.error(`flag "${y.key}" served a ${y.a} where a ${y.b} was asked for`); l.warn("another message, added later"); }', 'C');

@@ -1,3 +1,4 @@
+import { developmentOnly } from './development-only';
 import type { PageStore } from './page-store';
 import type { LogOnce } from './logger';
 
@@ -51,9 +52,14 @@ function notFoundMessage(shown: string, store: PageStore, suggest: string | null
   const flags = store.datafile?.flags ?? [];
   const revision = store.revision;
   const text = `flag ${JSON.stringify(shown)} is not in the datafile${revision === null ? '' : ` (revision ${revision}, ${flags.length} flag${flags.length === 1 ? '' : 's'})`}`;
-  if (suggest === null) return text;
+  // a page's production build names no nearest key (its search is ≈ 0.28 KB of gzipped JS); development builds and servers do
+  return suggest === null ? text : (developmentOnly(withNearestKey)?.(text, suggest, flags) ?? text);
+}
+
+/** `text` naming the key of `flags` nearest to `key`, or saying there is none. */
+function withNearestKey(text: string, key: string, flags: readonly { key: string }[]): string {
   const nearest = nearestKey(
-    suggest,
+    key,
     flags.map((f) => f.key),
   );
   return nearest === null ? `${text}, nor any key close to it` : `${text}; did you mean ${JSON.stringify(nearest)}?`;
