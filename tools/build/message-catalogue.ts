@@ -3,7 +3,7 @@
 
 /** One message text of a catalogue. */
 export interface CatalogueEntry {
-  /** The code a production build prints, e.g. `C4K2F`. */
+  /** The code a production build prints, e.g. `C4K2`. */
   code: string;
   /** The full text, its dynamic values as `{1}`, `{2}`… in the order the short text lists them. */
   text: string;
@@ -14,7 +14,7 @@ export interface CatalogueRow extends CatalogueEntry {
   packageName: string;
 }
 
-const ROW = /^\| ([0-9A-Z]{5}) \| (\S+) \| (.*) \|$/;
+const ROW = /^\| ([0-9A-Z]{4}) \| (\S+) \| (.*) \|$/;
 
 /** The rows of a catalogue (as `writeShortMessages` of short-messages.ts writes it). */
 export function readCatalogue(markdown: string): CatalogueRow[] {

@@ -1,5 +1,5 @@
 // Production message texts for web pages (issue 10): a built JS file rewritten so that each message text (an error's,
-// a log line's, a problem a function reports) becomes a stable code and its dynamic values, `avsb C4K2F: checkout-v2`,
+// a log line's, a problem a function reports) becomes a stable code and its dynamic values, `avsb C4K2: checkout-v2`,
 // while servers and development builds keep the full texts. The code is derived from the text's static parts, so it
 // stays the same across builds and when other messages are added; the package's catalogue (MESSAGES.md) gives the full
 // text of every code.
@@ -117,9 +117,11 @@ function isSentence(node: Text): boolean {
 
 function entryOf(node: Text, prefix: string): CatalogueEntry {
   const parts = staticParts(node);
-  const bits = createHash('sha256').update(parts.join('\0')).digest().readUInt32BE(0) >>> 12; // 20 bits: 4 characters
+  // 15 bits, 3 characters: a package has a few dozen messages (a collision fails the build), and each character of a
+  // code is random to gzip (4 characters cost a page 94 B more)
+  const bits = createHash('sha256').update(parts.join('\0')).digest().readUInt32BE(0) >>> 17;
   let code = prefix;
-  for (let shift = 15; shift >= 0; shift -= 5) code += ALPHABET[(bits >>> shift) & 31];
+  for (let shift = 10; shift >= 0; shift -= 5) code += ALPHABET[(bits >>> shift) & 31];
   return { code, text: parts.map((part, i) => (i === 0 ? part : `{${i}}${part}`)).join('') };
 }
 

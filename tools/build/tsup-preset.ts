@@ -30,7 +30,7 @@ export interface PackageBuildOptions extends Omit<Options, 'entry' | 'platform' 
   shortMemberNames?: { keep?: readonly string[] };
   /**
    * For packages a web page bundles: also writes `dist/<entry>.browser.js` (and `.cjs`), the same build with each
-   * message text replaced by a stable code and its values (`avsb C4K2F: checkout-v2`), and `dist/MESSAGES.md`, the
+   * message text replaced by a stable code and its values (`avsb C4K2: checkout-v2`), and `dist/MESSAGES.md`, the
    * catalogue of the codes' full texts (`short-messages.ts`). The package's `exports` pick them under the `browser`
    * condition unless `development` is set too. `true` rewrites every entry; or name the entries a page imports.
    */

@@ -117,12 +117,12 @@ it('writes (void 0) for each call of developmentOnly, lines kept, so a bundler l
 it('derives each code from the static text alone: the same text has the same code in any file, with any values', () => {
   const a = shortenMessages('function f(l, x) { l.warn(`flag "${x}" served a ${x} where a ${x} was asked for`); }', 'C');
   const b = shortenMessages('function g(log, y) { log.error(`flag "${y.key}" served a ${y.a} where a ${y.b} was asked for`); l.warn("another message, added later"); }', 'C');
-  expect(a.messages[0]!.code).toMatch(/^C[0-9A-HJKMNP-TV-Z]{4}$/);
+  expect(a.messages[0]!.code).toMatch(/^C[0-9A-HJKMNP-TV-Z]{3}$/);
   expect(b.messages.map((m) => m.code)).toContain(a.messages[0]!.code);
 });
 
 it('refuses two different texts with one code', () => {
-  // the codes are 20 bits of a hash: find two texts that share one
+  // the codes are 15 bits of a hash: find two texts that share one
   const seen = new Map<string, string>();
   let pair: [string, string] | undefined;
   for (let i = 0; pair === undefined; i++) {
@@ -141,13 +141,13 @@ it('writes each entry’s short-text twin and one catalogue with the codes of th
     const source = 'export function f(l, x) { l.warn(`a | b and a \\\\ backslash, with ${x}`); }\n';
     writeFileSync(join(dir, 'index.js'), source);
     writeFileSync(join(dir, 'index.cjs'), source.replace('export ', ''));
-    writeFileSync(join(dir, 'dependency.md'), '| D0000 | @avsb/dependency | its own message, {1} \\| piped |\n');
+    writeFileSync(join(dir, 'dependency.md'), '| D000 | @avsb/dependency | its own message, {1} \\| piped |\n');
     const rows = writeShortMessages({ dist: dir, packageName: '@avsb/fixture', prefix: 'T', entries: ['index', 'missing'], dependencies: [join(dir, 'dependency.md'), join(dir, 'absent.md')] });
     const code = rows.find((row) => row.packageName === '@avsb/fixture')!.code;
     expect(readFileSync(join(dir, 'index.browser.js'), 'utf8')).toBe(`export function f(l, x) { l.warn(\`avsb ${code}: \${x}\`); }\n`);
     expect(readFileSync(join(dir, 'index.browser.cjs'), 'utf8')).toBe(`function f(l, x) { l.warn(\`avsb ${code}: \${x}\`); }\n`);
     expect(readCatalogue(readFileSync(join(dir, 'MESSAGES.md'), 'utf8'))).toEqual([
-      { code: 'D0000', packageName: '@avsb/dependency', text: 'its own message, {1} | piped' },
+      { code: 'D000', packageName: '@avsb/dependency', text: 'its own message, {1} | piped' },
       { code, packageName: '@avsb/fixture', text: 'a | b and a \\ backslash, with {1}' },
     ]);
   } finally {

@@ -11,7 +11,7 @@ export function browserCatalogue(): Map<string, string> {
   return new Map(rows.map((row) => [row.code, row.text]));
 }
 
-const CODE = /avsb ([0-9A-Z]{5})/;
+const CODE = /avsb ([0-9A-Z]{4})\b/;
 
 /**
  * The full text of a message of a production build, as a user finds it: each code's catalogue text with its values put

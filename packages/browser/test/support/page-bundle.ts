@@ -11,7 +11,7 @@ const INDEX = '<!doctype html><meta charset="utf-8"><title>avsb</title><div id="
 
 /**
  * The message texts a page is bundled with: `short`, a production build's (the packages' `browser` builds: a code and
- * the values, `avsb B1Q9S`; dist/MESSAGES.md has the full texts), or `full`, a development build's (the `development`
+ * the values, `avsb B1Q9`; dist/MESSAGES.md has the full texts), or `full`, a development build's (the `development`
  * condition): a test that asserts what a message says bundles `full`.
  */
 export type MessageTexts = 'short' | 'full';
