@@ -9,7 +9,7 @@ import { defaultFallbackWasmUrl } from './engine-loader';
  * the evaluator the switch to the full engine when the service answers JSON.
  * Opt-in (`createClient({ …, jsonDatafiles })`), so that a page on compiled
  * datafiles, which every current A vs B service answers, does not bundle it
- * (≈ 0.45 KB gzipped).
+ * (431 B gzipped).
  */
 export interface JsonDatafiles {
   /** The JSON load of a `PageEngine` (the page's store calls it). */
