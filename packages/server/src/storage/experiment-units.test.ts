@@ -9,7 +9,7 @@ import { allUnits, attributionRows, customInput, experimentWorkload, exposureInp
 import { initialSchema } from './migrations/001-initial';
 import type { EnvironmentId, EventInput } from './records';
 import { SqliteStore } from './sqlite-store';
-import { CONVERTED_SQL, EXPOSED_SQL, VALUES_SQL } from './sqlite/experiment-units';
+import { CHUNK_END_SQL, defineOutcomeFunctions, outcomesSql } from './sqlite/experiment-units';
 
 const dir = mkdtempSync(join(tmpdir(), 'avsb-units-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,6 +78,30 @@ describe('experiment aggregates', () => {
     await store.close();
   });
 
+  it('sum a unit\'s counted values in stored order, uncompensated, as attributing every event does', async () => {
+    const { store, env } = await storeWithEnvironment(':memory:');
+    // stored 1e16, 1, -1e16: 0 + 1e16 + 1 rounds back to 1e16, so the sum is 0; in time order, or compensated (SQLite's sum()), 1
+    const values = (user: Record<string, string>) => [
+      customInput(user, 'purchase', 300, 1e16),
+      customInput(user, 'purchase', 500, 1),
+      customInput(user, 'purchase', 400, -1e16),
+    ];
+    const before = { user: 'u0' }; // bought before its exposure too: its values are summed per event
+    const after = { user: 'u1' }; // bought only after it: its sum is the folded one
+    const events = [
+      customInput(before, 'purchase', 100, 5),
+      exposureInput(before, 'exp-a', 0, 200),
+      ...values(before),
+      exposureInput(after, 'exp-a', 1, 200),
+      ...values(after),
+    ];
+    await insertAll(store, env, events);
+    const results = await fromStore(store, env, 'exp-a', 'user', 'purchase');
+    expect(results).toEqual(fromEvents(events, 'exp-a', 'user', 'purchase'));
+    expect(results.variations.map((v) => [v.exposed, v.conversions, v.valueTotal])).toEqual([[1, 1, 0], [1, 1, 0]]);
+    await store.close();
+  });
+
   it('count a retried batch once', async () => {
     const events = experimentWorkload(7, { users: 50, events: 400 });
     const { store, env } = await storeWithEnvironment(':memory:');
@@ -140,12 +164,14 @@ describe('experiment aggregates', () => {
     expect(before.variations[0]!.exposed).toBeGreaterThan(5000);
 
     const raw = new Database(path);
+    defineOutcomeFunctions(raw, () => {});
     const plan = (sql: string, ...params: unknown[]) =>
       raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((row) => (row as { detail: string }).detail).join('; ');
+    const outcomes = { environment: env, flag: 'exp-a', kind: 'user', metric: 'purchase', after: '' };
     const plans = [
-      plan(EXPOSED_SQL, env, 'exp-a', 'user', '', 10),
-      plan(CONVERTED_SQL, env, 'purchase', 'user', '', 'u9'),
-      plan(VALUES_SQL, env, 'purchase', 'user', 'u1', 0),
+      plan(CHUNK_END_SQL, env, 'exp-a', 'user', '', 10),
+      plan(outcomesSql(false), { ...outcomes, last: 'u9' }),
+      plan(outcomesSql(true), outcomes),
     ];
     for (const plan of plans) {
       expect(plan).not.toMatch(/\bevents\b/);

@@ -32,12 +32,23 @@ export class ExperimentUnitList implements Iterable<ExperimentUnit> {
 
   /** Appends a unit. */
   push(unit: ExperimentUnit): void {
+    const flags = (unit.crossed ? CROSSED : 0) | (unit.converted ? CONVERTED : 0) | (unit.hasValue ? HAS_VALUE : 0);
+    this._append(unit.firstId, unit.variation, unit.valueSum, flags);
+  }
+
+  /** Appends a unit from its columns, `valueSum` null without a value: no object per unit on the way in. */
+  pushColumns(firstId: number, variation: number, crossed: boolean, converted: boolean, valueSum: number | null): void {
+    const flags = (crossed ? CROSSED : 0) | (converted ? CONVERTED : 0) | (valueSum !== null ? HAS_VALUE : 0);
+    this._append(firstId, variation, valueSum ?? 0, flags);
+  }
+
+  private _append(firstId: number, variation: number, valueSum: number, flags: number): void {
     if (this._length === this._firstIds.length) this._grow();
     const i = this._length++;
-    this._firstIds[i] = unit.firstId;
-    this._variations[i] = unit.variation;
-    this._valueSums[i] = unit.valueSum;
-    this._flags[i] = (unit.crossed ? CROSSED : 0) | (unit.converted ? CONVERTED : 0) | (unit.hasValue ? HAS_VALUE : 0);
+    this._firstIds[i] = firstId;
+    this._variations[i] = variation;
+    this._valueSums[i] = valueSum;
+    this._flags[i] = flags;
     this._order = null;
   }
 

@@ -15,21 +15,70 @@ export interface UnitEvent {
   readonly contextKeys: Readonly<Record<string, string>> | null;
 }
 
-/** A chunk of an experiment's units, in unit-key order (bound: environment, flag, kind, after, limit). */
-export const EXPOSED_SQL = `
-  SELECT unit, first_id, first_time, variation, crossed FROM exposure_units
-  WHERE environment_id = ? AND flag = ? AND kind = ? AND unit > ? ORDER BY unit LIMIT ?`;
+/**
+ * The last unit key of a chunk of an experiment's units, in unit-key order:
+ * none when fewer are left (bound: environment, flag, kind, after, limit − 1).
+ */
+export const CHUNK_END_SQL = `
+  SELECT unit FROM exposure_units
+  WHERE environment_id = ? AND flag = ? AND kind = ? AND unit > ? ORDER BY unit LIMIT 1 OFFSET ?`;
 
-/** The conversion rows of a metric for a range of unit keys (bound: environment, metric, kind, after, last). */
-export const CONVERTED_SQL = `
-  SELECT unit, first_time, last_time, value_sum, value_count FROM conversion_units
-  WHERE environment_id = ? AND metric = ? AND kind = ? AND unit > ? AND unit <= ?`;
+/**
+ * The name of the aggregate that sums values in the order SQLite hands them,
+ * `0 + v1 + v2 + …` as `experimentResults` does, null without any: the
+ * built-in `sum()` compensates rounding errors (Kahan–Babuška–Neumaier), so
+ * its sums differ in the last bits.
+ */
+export const SUM_IN_ORDER = 'avsb_sum_in_order';
 
-/** The valued conversions of one unit from a time on, in stored order (bound: environment, metric, kind, unit, time). */
-export const VALUES_SQL = `
-  SELECT value FROM unit_conversions
-  WHERE environment_id = ? AND metric = ? AND kind = ? AND unit = ? AND time >= ?
-  ORDER BY event_id`;
+/**
+ * The name of the aggregate through which {@link outcomesSql} hands each
+ * unit's numbers to JavaScript as arguments of a call: a row of several
+ * columns handed back as an array costs several times more.
+ */
+const TAKE_UNIT = 'avsb_take_unit';
+
+/**
+ * Each unit of a range of unit keys attributed in SQLite, as
+ * `experimentResults` attributes it, handed to {@link TAKE_UNIT}: first id,
+ * variation, crossed, whether a conversion came at or after the first
+ * exposure, and the sum of the values of those conversions (null without
+ * any value). A unit whose conversions all came from its first exposure on
+ * has its sum in `conversion_units`; only one that converted before it too
+ * sums its valued events, from that time on, in stored order. Unit keys
+ * and per-event values never cross into JavaScript (bound by name:
+ * environment, flag, kind, metric, after, and last unless `toEnd`).
+ */
+export function outcomesSql(toEnd: boolean): string {
+  return `
+  SELECT ${TAKE_UNIT}(e.first_id, e.variation, e.crossed, coalesce(c.last_time >= e.first_time, 0),
+    CASE
+      WHEN c.first_time >= e.first_time THEN iif(c.value_count > 0, c.value_sum, NULL)
+      WHEN c.last_time >= e.first_time THEN (
+        SELECT ${SUM_IN_ORDER}(v.value ORDER BY v.event_id) FROM unit_conversions v
+        WHERE v.environment_id = e.environment_id AND v.metric = @metric AND v.kind = e.kind AND v.unit = e.unit
+          AND v.time >= e.first_time)
+    END)
+  FROM exposure_units e LEFT JOIN conversion_units c
+    ON c.environment_id = e.environment_id AND c.metric = @metric AND c.kind = e.kind AND c.unit = e.unit
+  WHERE e.environment_id = @environment AND e.flag = @flag AND e.kind = @kind AND e.unit > @after${toEnd ? '' : ' AND e.unit <= @last'}`;
+}
+
+/**
+ * Defines the functions {@link outcomesSql} calls on a connection; `take`
+ * receives each unit (crossed and converted as 0 or 1).
+ */
+export function defineOutcomeFunctions(
+  db: Db,
+  take: (firstId: number, variation: number, crossed: number, converted: number, valueSum: number | null) => void,
+): void {
+  db.aggregate(SUM_IN_ORDER, { deterministic: true, step: (sum: number | null, value: number) => (sum ?? 0) + value });
+  const step = (_: null, firstId: number, variation: number, crossed: number, converted: number, valueSum: number | null): void => {
+    take(firstId, variation, crossed, converted, valueSum);
+  };
+  // the typings know of one argument per step; better-sqlite3 passes as many as the function is called with
+  db.aggregate<null>(TAKE_UNIT, { step: step as unknown as (total: null, next: null) => void });
+}
 
 /** Units read per chunk of a results computation: a few milliseconds of work between yields. */
 export const UNITS_PER_CHUNK = 4096;
@@ -55,10 +104,14 @@ interface EventRow {
   context_keys: string | null;
 }
 
-/** `exposure_units` columns read by results, raw: unit, first_id, first_time, variation, crossed. */
-type ExposedRow = [string, number, number, number, number];
-/** `conversion_units` columns read by results, raw: unit, first_time, last_time, value_sum, value_count. */
-type ConvertedRow = [string, number, number, number, number];
+interface OutcomeParams {
+  environment: number;
+  flag: string;
+  kind: string;
+  metric: string;
+  after: string;
+  last?: string;
+}
 
 /**
  * Per-unit aggregates of experiment events. Stored events are folded in, in
@@ -92,9 +145,11 @@ export class ExperimentUnits {
   private readonly _upsertExposure: Statement<[number, string, string, string, number, number, number, number]>;
   private readonly _upsertConversion: Statement<[number, string, string, string, number, number, number, number]>;
   private readonly _insertValue: Statement<[number, string, string, string, number, number, number]>;
-  private readonly _selectExposed: Statement<[number, string, string, string, number], ExposedRow>;
-  private readonly _selectConverted: Statement<[number, string, string, string, string], ConvertedRow>;
-  private readonly _selectValues: Statement<[number, string, string, string, number], { value: number }>;
+  private readonly _selectChunkEnd: Statement<[number, string, string, string, number], string>;
+  private readonly _selectOutcomes: Statement<[OutcomeParams], null>;
+  private readonly _selectOutcomesToEnd: Statement<[OutcomeParams], null>;
+  /** Where the units a read of outcomes hands over go (set only during the read). */
+  private _takenBy: ExperimentUnitList | null = null;
   private readonly _selectNext: Statement<[number, number], EventRow>;
   private readonly _selectMark: Statement<[], number>;
   private readonly _updateMark: Statement<[number]>;
@@ -125,10 +180,13 @@ export class ExperimentUnits {
     this._insertValue = db.prepare(
       'INSERT INTO unit_conversions (environment_id, metric, kind, unit, time, event_id, value) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    // two range scans in key order, joined in JS: a lookup per unit in conversion_units would cost a descent each
-    this._selectExposed = db.prepare<[number, string, string, string, number], ExposedRow>(EXPOSED_SQL).raw();
-    this._selectConverted = db.prepare<[number, string, string, string, string], ConvertedRow>(CONVERTED_SQL).raw();
-    this._selectValues = db.prepare(VALUES_SQL);
+    // a row crossing into JavaScript costs more than SQLite's lookup of the unit's conversions: join there
+    defineOutcomeFunctions(db, (firstId, variation, crossed, converted, valueSum) => {
+      this._takenBy!.pushColumns(firstId, variation, crossed !== 0, converted !== 0, valueSum);
+    });
+    this._selectChunkEnd = db.prepare<[number, string, string, string, number], string>(CHUNK_END_SQL).pluck();
+    this._selectOutcomes = db.prepare<[OutcomeParams], null>(outcomesSql(false)).pluck();
+    this._selectOutcomesToEnd = db.prepare<[OutcomeParams], null>(outcomesSql(true)).pluck();
     this._selectMark = db.prepare<[], number>('SELECT last_event_id FROM experiment_fold WHERE id = 1').pluck();
     this._updateMark = db.prepare('UPDATE experiment_fold SET last_event_id = ? WHERE id = 1');
     this._selectPurging = db.prepare<[], number>('SELECT environment_id FROM purges').pluck();
@@ -228,29 +286,15 @@ export class ExperimentUnits {
     after: string,
     limit: number,
   ): string | null {
-    const exposed = this._selectExposed.all(environmentId, flag, kind, after, limit);
-    if (exposed.length === 0) return null;
-    const lastUnit = exposed[exposed.length - 1]![0];
-    const converted = new Map<string, ConvertedRow>();
-    for (const row of this._selectConverted.all(environmentId, metric, kind, after, lastUnit)) converted.set(row[0], row);
-    for (const [unitKey, firstId, firstTime, variation, crossed] of exposed) {
-      const unit = { firstId, variation, crossed: crossed !== 0, converted: false, valueSum: 0, hasValue: false };
-      const c = converted.get(unitKey);
-      if (c !== undefined && c[2] >= firstTime) {
-        unit.converted = true;
-        if (c[1] >= firstTime) {
-          // every conversion of the unit counts: the running sum is the one experimentResults makes
-          unit.valueSum = c[3];
-          unit.hasValue = c[4] > 0;
-        } else {
-          for (const { value } of this._selectValues.all(environmentId, metric, kind, unitKey, firstTime)) {
-            unit.valueSum += value;
-            unit.hasValue = true;
-          }
-        }
-      }
-      units.push(unit);
+    const last = this._selectChunkEnd.get(environmentId, flag, kind, after, limit - 1);
+    const params: OutcomeParams = { environment: environmentId, flag, kind, metric, after };
+    this._takenBy = units;
+    try {
+      if (last === undefined) this._selectOutcomesToEnd.get(params);
+      else this._selectOutcomes.get({ ...params, last });
+    } finally {
+      this._takenBy = null;
     }
-    return exposed.length < limit ? null : lastUnit;
+    return last ?? null;
   }
 }
