@@ -81,3 +81,33 @@ it('evicts contexts with all their exposures counted, those in fields and those 
   expect(cache.context('user:999')).toBeDefined();
   expect(cache.context('user:997')).toBeUndefined();
 });
+
+// a request reads its context once per exposure: those reads come before any other context's and are no reason to keep it
+it('gives the second chance to a context read again after other contexts, not to one read again in a row', () => {
+  const cache = new DedupeCache(6);
+  for (let i = 0; i < 3; i++) {
+    const id = `user:${i}`;
+    cache.addExposure(cache.addContext(id), 'f', 1);
+    expect(cache.context(id)).toBeDefined();
+  }
+  // user:0 comes back after user:1 and user:2: the most recently used of the three
+  expect(cache.context('user:0')).toBeDefined();
+  cache.addExposure(cache.addContext('user:3'), 'f', 1);
+  expect(cache.context('user:0')).toBeDefined();
+  expect(cache.context('user:1')).toBeUndefined();
+  expect(cache.context('user:2')).toBeDefined();
+  expect(cache.entries).toBeLessThanOrEqual(6);
+});
+
+it('finds a context again after it was evicted and added anew', () => {
+  const cache = new DedupeCache(2);
+  const a = cache.addContext('user:a');
+  cache.addExposure(a, 'f', 1);
+  // user:b pushes user:a out while user:a is the context found last
+  cache.addExposure(cache.addContext('user:b'), 'f', 1);
+  expect(cache.context('user:a')).toBeUndefined();
+  const again = cache.addContext('user:a');
+  expect(again).not.toBe(a);
+  expect(cache.context('user:a')).toBe(again);
+  expect(cache.hasExposure(again, 'f', 1)).toBe(false);
+});

@@ -58,6 +58,15 @@ export function exposureCode(variation: number | null, inExperiment: boolean): n
  */
 export class DedupeCache {
   private readonly _contexts = new Map<string, SeenContext>();
+  /**
+   * The context last added or found: a request's reads come one context at a
+   * time, so its second and later exposures skip the `Map` (a hash of the
+   * identity string and a probe into a table of thousands of contexts). A hit
+   * here needs no `used` mark: the context is at the back of the queue (added
+   * last, or sent there by an eviction since it was found) or already marked
+   * (found in the `Map` since it last joined the queue).
+   */
+  private _last: SeenContext | undefined = undefined;
   /** Contexts in eviction order from `_head` on (earlier slots are spent). */
   private _queue: (SeenContext | undefined)[] = [];
   private _head = 0;
@@ -72,8 +81,13 @@ export class DedupeCache {
 
   /** The exposures sent for a context this window, or `undefined` when the context has not been sent. */
   context(id: string): SeenContext | undefined {
+    const last = this._last;
+    if (last !== undefined && last.id === id) return last;
     const seen = this._contexts.get(id);
-    if (seen !== undefined) seen.used = true;
+    if (seen !== undefined) {
+      seen.used = true;
+      this._last = seen;
+    }
     return seen;
   }
 
@@ -81,6 +95,7 @@ export class DedupeCache {
   addContext(id: string): SeenContext {
     const seen = new SeenContext(id);
     this._contexts.set(id, seen);
+    this._last = seen;
     this._queue.push(seen);
     this._entries++;
     this._evict(seen);
@@ -116,6 +131,7 @@ export class DedupeCache {
   /** A new window. */
   clear(): void {
     this._contexts.clear();
+    this._last = undefined;
     this._queue = [];
     this._head = 0;
     this._entries = 0;
@@ -134,6 +150,7 @@ export class DedupeCache {
       } else {
         contexts.delete(seen.id);
         this._entries -= seen.entries;
+        if (seen === this._last) this._last = undefined;
       }
     }
     // drop the spent front now and then: amortised O(1), and the queue stays within twice the contexts held
