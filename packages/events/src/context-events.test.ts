@@ -91,6 +91,25 @@ it('sends only kind, key and anonymous with allAttributesPrivate', async () => {
   expect(JSON.stringify(events)).not.toContain('SECRET');
 });
 
+// a server's dedupe cache full of one-request visitors: the user who keeps coming back is the one it keeps
+it('keeps a returning context over visitors read in one request only, when the dedupe cache is full', async () => {
+  // three contexts with two exposures each fill it
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { dedupeCapacity: 9, dedupeWindowMs: 60_000 });
+  const request = (key: string) => {
+    const context = { kind: 'user', key, plan: 'pro' };
+    for (const flag of ['checkout-experiment', 'search-ranking']) pipeline.recordExposure({ flag, variation: 1, inExperiment: true, context });
+  };
+  for (let i = 0; i < 40; i++) {
+    request('u_regular');
+    request(`u_visitor_${i}`);
+  }
+  await pipeline.close();
+
+  const contexts = (await stored()).filter((e) => e.kind === 'context').map((e) => e.context.key);
+  expect(contexts.filter((key) => key === 'u_regular')).toHaveLength(1);
+  expect(contexts).toHaveLength(41);
+});
+
 it('parses attribute references as the engine does', () => {
   expect(parseReference('plan')).toEqual(['plan']);
   expect(parseReference('a/b')).toEqual(['a/b']);
