@@ -160,8 +160,18 @@ export class DeliveryBase {
 
   private async _attempt(batch: OutboxBatch): Promise<Outcome> {
     if (batch.wire === null) {
-      const { wire, count } = this._hooks.toWire(batch.records ?? [], this._platform.randomId());
-      this._outbox.seal(batch, wire, count);
+      let written;
+      try {
+        written = this._hooks.toWire(batch.records ?? [], this._platform.randomId());
+      } catch (error) {
+        // left at the head, it would fail again on every attempt and hold back every batch behind it
+        this._outbox.remove(batch);
+        this._counters.dropped += batch.count;
+        this._counters.failedBatches++;
+        this._platform.logger.error(`a batch of ${batch.count} events could not be written and was dropped (${describeError(error)})`);
+        return 'next';
+      }
+      this._outbox.seal(batch, written.wire, written.count);
     }
     if (batch.count === 0) {
       this._outbox.remove(batch);

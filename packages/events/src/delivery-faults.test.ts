@@ -1,6 +1,12 @@
 import { expect, it } from 'vitest';
 import { sleep, waitFor } from '@avsb/test-support';
-import { pipelineTo, useFaultStack, user } from '../test/support/harness';
+import { FAST, pipelineTo, recordingLogger, useFaultStack, user } from '../test/support/harness';
+import type { DeliveryBase, DeliveryHooks } from './delivery-base';
+import { EventPipeline } from './event-pipeline';
+import { fetchTransport } from './fetch-transport';
+import { createPlatform } from './global-platform';
+import type { LogGate } from './pipeline-stats';
+import type { QueuedEvent } from './queued-event';
 
 const suite = useFaultStack();
 
@@ -220,4 +226,35 @@ it('drops new events beyond capacity, counts them and warns once per window', as
   expect(queued).toBe(0);
   expect(sent + dropped).toBe(35); // 32 custom events, the context event, the exposure, the summary
   expect(sent).toBeGreaterThanOrEqual(10);
+});
+
+// The writer never throws for what record() accepted; should it ever (a bug), that one batch is dropped and counted,
+// and the batches behind it still go: before, the same batch failed again on every attempt and nothing was sent until close().
+it('drops a batch that cannot be written, with one error line, and delivers the batches behind it', async () => {
+  const logger = recordingLogger();
+  const platform = createPlatform({ transport: fetchTransport({ baseUrl: suite.proxy.url, sdkKey: suite.backend.sdkKey }), logger });
+  class UnwritablePoison extends EventPipeline {
+    protected override _newDelivery(gate: LogGate, hooks: DeliveryHooks): DeliveryBase {
+      const poisoned = (records: readonly QueuedEvent[]) => records.some((r) => r.kind === 'custom' && r.key === 'poison');
+      return super._newDelivery(gate, {
+        ...hooks,
+        toWire: (records, batchId) => {
+          if (poisoned(records)) throw new RangeError('Invalid string length');
+          return hooks.toWire(records, batchId);
+        },
+      });
+    }
+  }
+  const pipeline = new UnwritablePoison(platform, { ...FAST, batchSize: 3 });
+  pipeline.recordCustom({ key: 'poison', value: 0, context: user('u_poison') }); // with its context event: a batch of 2
+  await pipeline.flush();
+  for (let i = 1; i <= 5; i++) pipeline.recordCustom({ key: 'after-poison', value: i, context: user('u_poison') });
+  await pipeline.flush();
+  await pipeline.close();
+
+  expect(await storedValues('after-poison')).toEqual([1, 2, 3, 4, 5]);
+  expect(await storedValues('poison')).toEqual([]);
+  expect(pipeline.diagnostics()).toMatchObject({ sent: 5, dropped: 2, failedBatches: 1, queued: 0 });
+  const errors = logger.lines.filter((l) => l.level === 'error').map((l) => l.message);
+  expect(errors).toEqual(['a batch of 2 events could not be written and was dropped (Invalid string length)']);
 });
