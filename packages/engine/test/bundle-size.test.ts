@@ -77,7 +77,9 @@ const WASM_GZIP_AIM = 16 * 1024;
 // A page's production build bundles dist/index.browser.js, whose message texts are codes (the `browser` export
 // condition; browser README "Size", thirteenth pass): the host JS pages 2,710 -> 2,582, 3,014 -> 2,885 (AvsbEngine)
 // and 3,055 -> 2,854 (the evaluator's), measured on 69084ba; the ratchets keep their 10 bytes of room.
-const WASM_GZIP_BUDGET = 22_462;
+// 22,579 after the tenth session's load pass (README "Kept": a datafile's strings scanned eight bytes a step, +112;
+// "user" written out as a contextKind read without a lookup, +7); the evaluator, which scans no datafile, ±0.
+const WASM_GZIP_BUDGET = 22_589;
 const HOST_GZIP_AIM = 3 * 1024;
 const HOST_GZIP_BUDGET = 2_592;
 const AVSB_ENGINE_HOST_GZIP_BUDGET = 2_895;

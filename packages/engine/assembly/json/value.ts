@@ -214,7 +214,7 @@ function parseValue(depth: i32): JsonValue | null {
   }
   const c = peek();
   if (c == 0x22) {
-    if (!lx.scanString()) return null;
+    if (!lx.scanDatafileString()) return null;
     const v = newValue(J_STR);
     v.strPtr = lx.strStart;
     v.strLen = unescaped();
@@ -250,7 +250,7 @@ function parseContainer(depth: i32, object: bool): JsonValue | null {
     let keyPtr: usize = 0;
     let keyLen = 0;
     if (object) {
-      if (!lx.scanString()) return null;
+      if (!lx.scanDatafileString()) return null;
       keyPtr = lx.strStart;
       keyLen = unescaped();
       if (!lx.expect(0x3a, utf8("expected ':'"))) return null;

@@ -34,6 +34,8 @@ export function compileKind(rs: Ruleset, obj: JsonValue, path: Path): i32 {
   const v = obj.get(utf8("contextKind"));
   // the usual case needs no lookup: "user" is kind 0 of every ruleset
   if (v == null) return KIND_USER;
+  // nor does "user" written out, as most clauses have it: no check of the name, no path, no lookup
+  if (v.is(utf8("user"))) return KIND_USER;
   if (!isString(v, field(path, utf8("contextKind")))) return -1;
   if (!validKindName(v)) {
     problemAt(field(path, utf8("contextKind")));
