@@ -2,3 +2,4 @@
 export * from "./abi";
 export * from "./test-exports/hash";
 export * from "./test-exports/interner";
+export * from "./test-exports/record-blocks";

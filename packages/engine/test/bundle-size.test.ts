@@ -79,14 +79,17 @@ const WASM_GZIP_AIM = 16 * 1024;
 // and 3,055 -> 2,854 (the evaluator's), measured on 69084ba; the ratchets keep their 10 bytes of room.
 // 22,579 after the tenth session's load pass (README "Kept": a datafile's strings scanned eight bytes a step, +112;
 // "user" written out as a contextKind read without a lookup, +7); the evaluator, which scans no datafile, ±0.
-const WASM_GZIP_BUDGET = 22_589;
+// 22,495 when a released context's record block was kept for the next registration (README "Kept": +35;
+// the evaluator, which registers contexts the same way, 15,466 -> 15,504, ratchet 15,514).
+// Both: 22,613 after the rebase (the ratchet keeps its 10 bytes of room).
+const WASM_GZIP_BUDGET = 22_623;
 const HOST_GZIP_AIM = 3 * 1024;
 const HOST_GZIP_BUDGET = 2_592;
 const AVSB_ENGINE_HOST_GZIP_BUDGET = 2_895;
 
 // A page on the evaluator (docs/compiled-datafile.md): avsb-evaluator.wasm
 // and loadCompiled instead of loadDatafile. Ratchets at what they measure today.
-const EVALUATOR_GZIP_BUDGET = 15_470;
+const EVALUATOR_GZIP_BUDGET = 15_514;
 const EVALUATOR_HOST_GZIP_BUDGET = 2_864;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;

@@ -16,6 +16,7 @@ import { countKey } from "../ruleset/key-index";
 import { HEADER, RAW_BINARY, RAW_JSON, SLOT } from "./record";
 import { parseBinaryInto } from "./parse-binary";
 import { encodeJson, encodedBound } from "./from-json";
+import { copyRecord } from "./record-blocks";
 
 export const MAX_CONTEXT_BYTES: i32 = 1 << 20;
 
@@ -201,8 +202,8 @@ export const KIND_USER_NAME = memory.data<u8>([0x75, 0x73, 0x65, 0x72]); // "use
  * Builds a record block for `ruleset` from `len` bytes at `src`: context JSON
  * (`format` 0), the binary encoding (RAW_BINARY), or the encoding a JSON
  * context was turned into (RAW_BINARY | RAW_JSON, from a block's raw bytes).
- * Returns the block (heap.alloc'd; the caller frees it) or 0 with the
- * message in the error buffer.
+ * Returns the block (record-blocks.ts; the caller gives it back there) or
+ * 0 with the message in the error buffer.
  */
 export function buildContext(ruleset: Ruleset, src: usize, len: i32, format: u32): usize {
   rs = ruleset;
@@ -243,9 +244,5 @@ export function buildContext(ruleset: Ruleset, src: usize, len: i32, format: u32
   store<u32>(scratch, <u32>slotsAt, 8);
   itemsTail = scratch + slotsAt + slotBytes;
   if (!parseBinaryInto(scratch + HEADER, len, format != RAW_BINARY)) return 0;
-  const size = align8(itemsTail - scratch);
-  store<u32>(scratch, <u32>size, 12);
-  const block = heap.alloc(size);
-  memory.copy(block, scratch, size);
-  return block;
+  return copyRecord(scratch, align8(itemsTail - scratch));
 }

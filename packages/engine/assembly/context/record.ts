@@ -5,7 +5,7 @@
 //       (parse-binary.ts); bit 31 (RAW_BINARY) is set, and bit 30 (RAW_JSON)
 //       too when it was made from a JSON context (from-json.ts)
 //   +8  u32 offset of the slot table
-//   +12 u32 block size
+//   +12 u32 the block's room (a reused block may be larger than its record: record-blocks.ts)
 //   +16 the raw context, kept so the slots can be rebuilt for a new datafile
 //   ... slot table: one 16-byte slot per (kind index, attribute id)
 //   ... array elements

@@ -6,6 +6,7 @@ import { buildContext, fail } from "./parse";
 import { HEADER, RAW_BINARY, RAW_JSON, recGeneration } from "./record";
 import { errReset, errText } from "../util/error";
 import { utf8 } from "../util/text";
+import { freeRecord } from "./record-blocks";
 
 const SLOT_BITS: u32 = 20;
 export const MAX_CONTEXTS: i32 = (1 << SLOT_BITS) - 1;
@@ -84,7 +85,7 @@ export function releaseContext(handle: i32): bool {
   const rec = lookup(handle);
   if (rec == 0) return false;
   const slot = (handle & <i32>((1 << SLOT_BITS) - 1)) - 1;
-  heap.free(rec);
+  freeRecord(rec);
   store<usize>(records + <usize>slot * sizeof<usize>(), 0);
   const gp = gens + <usize>slot * 2;
   store<u16>(gp, <u16>((<u32>load<u16>(gp) + 1) & GEN_MASK));
