@@ -10,6 +10,9 @@ it('holds keys to one rule, the same as a pattern for forms and as a regular exp
   for (const key of ['', '.', '..', '-a', 'has space', 'é', 'x'.repeat(65), 3, null]) expect(isValidKey(key)).toBe(false);
   expect(new RegExp(`^(?:${KEY_INPUT_PATTERN})$`, 'v').source).toContain(KEY_INPUT_PATTERN);
   expect(KEY_PATTERN.test('Bad Key!')).toBe(false);
+  // the literal is the input pattern's, whole, with no flags
+  expect(KEY_PATTERN.source).toBe(`^(?:${KEY_INPUT_PATTERN})$`);
+  expect(KEY_PATTERN.flags).toBe('');
 });
 
 it('states the limits PROTOCOL.md states', () => {
