@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { shippedModule } from './wasm-file';
+import { uleb } from '../test/support/leb128';
 
 // shippedModule reads through a descriptor into a buffer of 64 KiB that doubles when full: a module of exactly one
 // buffer, and one that needs the buffer grown twice, must come back whole (a custom section pads them to size, and
@@ -12,14 +13,6 @@ import { shippedModule } from './wasm-file';
 const dir = mkdtempSync(join(tmpdir(), 'avsb-wasm-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
-    n >>>= 7;
-  } while (n > 0);
-  return out;
-};
 
 /** A valid empty module of exactly `size` bytes: the header and one custom section "pad" of a counting pattern. */
 function paddedModule(size: number): { bytes: Uint8Array; pad: Uint8Array } {

@@ -6,6 +6,7 @@ import { FlagTable, decodeResult } from '../src/flag-table';
 import { rawEngine, wasmModule } from './support/wasm';
 import { compileDatafile, compiledInstance } from './support/compiled';
 import { bigDatafile, guideDatafile } from './support/fixtures';
+import { uleb } from './support/leb128';
 
 // The compiled datafile (docs/compiled-datafile.md): the full engine writes
 // what a datafile compiles to, the evaluator binary (no JSON datafile load)
@@ -259,14 +260,6 @@ describe('a compiled datafile is outside input', () => {
   });
 
   it('holds a regex to the parser\'s limits: 5,000 instructions and 131,072 class ranges load, one more is refused', () => {
-    const uleb = (n: number): number[] => {
-      const out: number[] = [];
-      do {
-        out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
-        n >>>= 7;
-      } while (n > 0);
-      return out;
-    };
     const ascii = (t: string): number[] => [t.length, ...new TextEncoder().encode(t)];
     // kinds ["user"], one attribute ("key"), one regex of `n` MATCH instructions and `pairs` ranges [0, 0], no segments, no flags
     const file = (n: number, pairs: number): Uint8Array =>

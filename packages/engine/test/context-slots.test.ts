@@ -3,6 +3,7 @@ import { AvsbEngine } from '../src/index';
 import { guideDatafile } from './support/fixtures';
 import { rawEngine, wasmModule, type Binary } from './support/wasm';
 import { compileDatafile, compiledInstance } from './support/compiled';
+import { uleb } from './support/leb128';
 
 // Every registered context keeps one 16-byte slot per (context kind,
 // attribute) pair its datafile's rules name (context/record.ts), so the
@@ -113,14 +114,6 @@ describe('a datafile whose kinds × attributes are over the limit', () => {
 });
 
 describe('a compiled datafile over the limit', () => {
-  const uleb = (n: number): number[] => {
-    const out: number[] = [];
-    do {
-      out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
-      n >>>= 7;
-    } while (n > 0);
-    return out;
-  };
   const ascii = (t: string): number[] => [...uleb(t.length), ...new TextEncoder().encode(t)];
   /** `kinds` kinds and `attrs` attribute ids, each with a reference under the root; no regexes, segments or flags. */
   const file = (kinds: number, attrs: number): Uint8Array =>
