@@ -2,7 +2,7 @@ import type { PageEngine } from './engine';
 import type { EvaluationDetail } from './evaluation';
 import { ENGINE_FAULT_RESULT } from './evaluation';
 import type { FlagTable } from './flag-table';
-import { decodeResult } from './flag-table';
+import { decodeResult, interned } from './flag-table';
 
 /**
  * Evaluates every flag for one registered context in one engine call:
@@ -157,17 +157,4 @@ export class SharedDetails {
     }
     return detail;
   }
-}
-
-/**
- * `keys` as V8 keeps property names: one string per text, which it compares
- * with another such string (a literal) by address. Array-index keys stay
- * strings of their own (compared by their text).
- */
-function interned(keys: readonly string[]): string[] {
-  const byName: Record<string, number> = Object.create(null) as Record<string, number>;
-  keys.forEach((key, i) => (byName[key] = i));
-  const out = keys.slice();
-  for (const name in byName) out[byName[name]!] = name;
-  return out;
 }

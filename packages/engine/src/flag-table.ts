@@ -49,7 +49,8 @@ const ERRORS: readonly EvaluationReason[] = ERROR_KINDS.map((errorKind) =>
 export class FlagTable {
   readonly _flags: readonly FlagView[];
   readonly _revision: number | null;
-  private readonly _indexByKey: Map<string, number>;
+  /** @internal Also read by `OrderedFlagTable`. */
+  protected readonly _indexByKey: Map<string, number>;
   /**
    * What every `evaluateAll` map over this table shares: its details, made
    * once each (frozen). @internal Made and read by evaluation-map.ts, so that
@@ -110,6 +111,20 @@ export function viewOf(f: Json): FlagView {
       Object.freeze({ kind: 'PREREQUISITE_FAILED', prerequisiteIndex, prerequisiteKey: text(p, 'key') ?? '' } as const),
     ),
   };
+}
+
+/**
+ * `keys` as V8 keeps property names: one string per text, which it compares
+ * with another such string (a literal) by address. Array-index keys stay
+ * strings of their own (compared by their text). @internal For
+ * `evaluateAll`'s map and `OrderedFlagTable`.
+ */
+export function interned(keys: readonly string[]): string[] {
+  const byName: Record<string, number> = Object.create(null) as Record<string, number>;
+  keys.forEach((key, i) => (byName[key] = i));
+  const out = keys.slice();
+  for (const name in byName) out[byName[name]!] = name;
+  return out;
 }
 
 /** Reason for an error that happens before the engine is asked (unknown flag key…). */

@@ -1,7 +1,9 @@
 import type { PageEngine } from './engine';
 import type { EngineExports } from './exports';
 import type { FlagView, Json } from './flag-table';
-import { FlagTable, viewOf } from './flag-table';
+import type { FlagTable } from './flag-table';
+import { viewOf } from './flag-table';
+import { OrderedFlagTable } from './ordered-flag-table';
 
 /**
  * Makes an engine read a datafile's flags when reads first need them
@@ -31,7 +33,7 @@ export class LazyFlags {
       const { revision, flags } = parsed as { revision?: unknown; flags: Json[] };
       home._read = (i) => flags[i]!;
       // the table's own pass over the flags makes them: one pass, no second list
-      table = new FlagTable({ revision, flags }, (f, i) => new LazyFlag(f.key as string, i, home));
+      table = new OrderedFlagTable({ revision, flags }, (f, i) => new LazyFlag(f.key as string, i, home));
     } else {
       const spans = all!;
       if (!ascii) toUnits(text, spans);
@@ -49,7 +51,7 @@ export class LazyFlags {
         const key = escape < to ? read(i).key : JSON.parse(text.slice(from - 1, to + 1));
         flags.push(new LazyFlag(key as string, i, home));
       }
-      table = new FlagTable({ revision: spans[0]! < 0 ? null : spans[0], flags: flags as unknown as Json[] }, (f) => f as unknown as LazyFlag);
+      table = new OrderedFlagTable({ revision: spans[0]! < 0 ? null : spans[0], flags: flags as unknown as Json[] }, (f) => f as unknown as LazyFlag);
     }
     home._table = table;
     if (all !== null) sources.set(table, { _text: text, _spans: all, _units: ascii || parsed === undefined, _flags: null });
