@@ -36,6 +36,8 @@ it.each(engines)('answers the datafile\'s index for every key in any order of re
   const engine = AvsbEngine.createSync(wasmModule('release'), { lazyFlags: new LazyFlags() });
   expect(load(engine, datafile(KEYS, 1))).toMatchObject({ ok: true });
   const want = new Map(KEYS.map((k, i) => [k, i]));
+  // before any guess, and at every flag's first look-up, the table's slot past its flags is compared: its "" is no key
+  expect(engine.flagIndex('')).toBe(-1);
   const handle = engine.registerContext({ key: 'u' });
   const r = random(7);
   // a request's order, read again and again (the guesses' case), then orders that change every time
@@ -78,5 +80,5 @@ it.each(engines)('answers the new datafile\'s indices after a load between two r
 it('answers -1 for every key of a datafile without flags', () => {
   const engine = AvsbEngine.createSync(wasmModule('release'), { lazyFlags: new LazyFlags() });
   expect(engine.load(datafile([], 1))).toMatchObject({ ok: true, flagCount: 0 });
-  for (const key of ['a', '0', '', 'undefined']) expect(engine.flagIndex(key)).toBe(-1);
+  for (const key of ['', 'a', '0', '', 'undefined']) expect(engine.flagIndex(key)).toBe(-1);
 });
