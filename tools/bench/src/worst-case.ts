@@ -43,7 +43,7 @@ interface Case {
 
 const MB = 1_000_000;
 
-const CASES: readonly Case[] = [
+export const CASES: readonly Case[] = [
   { name: 'contains, 100,000-byte value (issue: 38 s)', op: 'contains', value: 'a'.repeat(99_999) + 'b', attribute: 'a'.repeat(MB), attributeLabel: "'a' × 1,000,000", expected: 0 },
   { name: 'contains, periodic value', op: 'contains', value: 'ab'.repeat(49_999) + 'aa', attribute: 'ab'.repeat(MB / 2), attributeLabel: "'ab' × 500,000", expected: 0 },
   { name: 'contains, value at the end', op: 'contains', value: 'needle', attribute: 'x'.repeat(MB - 6) + 'needle', attributeLabel: "'x' × 999,994 + 'needle'", expected: 1 },
