@@ -73,11 +73,6 @@ const KEPT_SENTENCES = [
   // core's FLAG_NOT_FOUND text, remembered per key in a Map (the nearest key is named in development builds only)
   'flag {} is not in the datafile{}',
   ' (revision {}, {} flag{})',
-  // events: the page pipeline's checks of recordCustom and recordExposure, returned through a callback
-  'key must be a string of 1–256 characters',
-  'value: must be a finite number',
-  'properties: must be an object',
-  'flag must be a string of 1–256 characters, variation an integer in [0, 4093] or null',
 ];
 
 /** The tiny app's bundle: a production build's (short message texts), or a development build's (`development`). */

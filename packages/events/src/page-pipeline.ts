@@ -69,9 +69,13 @@ export class PageEventPipeline extends PageDelivery {
       const { flag, variation, context } = input;
       // a read in an experiment is counted only when its visitor can be: the same reads as EventPipeline's summary
       const identity = input.inExperiment === true ? this._identify(context) : undefined;
-      if (typeof identity === 'string') return identity;
-      const problem = this._count(flag, variation);
-      if (problem || !identity) return problem;
+      if (typeof identity === 'string') return this._ignore('recordExposure', identity);
+      if (!isName(flag) || (variation !== null && !isVariationIndex(variation))) {
+        return this._ignore('recordExposure', 'flag must be a string of 1–256 characters, variation an integer in [0, 4093] or null');
+      }
+      if (this._summary.isEmpty) this._summary.start(this._platform.now());
+      this._summary.count(flag, variation);
+      if (!identity) return;
       const time = this._visit(identity.canonicalKey, context);
       const seen = `${variation} ${flag}`;
       const exposures = this._exposures;
@@ -90,8 +94,10 @@ export class PageEventPipeline extends PageDelivery {
   /** Records a custom event (`track`): its `properties` are copied as JSON now. Never throws. */
   recordCustom(input: CustomEventInput): void {
     this._record('recordCustom', () => {
-      const identity = customProblem(input) ?? this._identify(input.context);
-      if (typeof identity === 'string') return identity;
+      const problem = customProblem(input);
+      if (problem) return this._ignore('recordCustom', problem);
+      const identity = this._identify(input.context);
+      if (typeof identity === 'string') return this._ignore('recordCustom', identity);
       const time = this._visit(identity.canonicalKey, input.context);
       if (!this._admit()) return;
       const event: Building<CustomEvent> = { kind: 'custom', time, contextKeys: identity.keys, key: input.key };
@@ -138,16 +144,6 @@ export class PageEventPipeline extends PageDelivery {
       this._checked = context;
     }
     return this._identity;
-  }
-
-  /** Counts a read in the summary, or says why it cannot be counted. */
-  private _count(flag: string, variation: number | null): string | undefined {
-    if (!isName(flag) || (variation !== null && !isVariationIndex(variation))) {
-      return 'flag must be a string of 1–256 characters, variation an integer in [0, 4093] or null';
-    }
-    if (this._summary.isEmpty) this._summary.start(this._platform.now());
-    this._summary.count(flag, variation);
-    return undefined;
   }
 
   /**
@@ -202,20 +198,26 @@ export class PageEventPipeline extends PageDelivery {
   }
 
   /**
-   * Runs one recording while open, never throwing: the first problem it
-   * reports (an argument it cannot record) or throws is logged, once.
+   * Runs one recording while open, never throwing: what it throws is logged
+   * as its argument problems are ({@link _ignore}).
    */
-  private _record(method: string, record: () => string | undefined | void): void {
+  private _record(method: string, record: () => void): void {
     if (this._state !== OPEN) return;
-    let problem;
     try {
-      problem = record();
+      record();
     } catch (error) {
-      problem = describeError(error);
+      this._ignore(method, describeError(error));
     }
-    if (problem && !this._invalidLogged) {
-      this._invalidLogged = true;
-      this._platform.logger.warn(`${method}: ${problem}; the event was ignored (logged once)`);
-    }
+  }
+
+  /**
+   * Logs why a recording was ignored, the first time only. Its problems are
+   * passed here rather than returned, so that the production build finds them
+   * in a message position and writes them as codes (tools/build/message-flow.ts).
+   */
+  private _ignore(method: string, problem: string): void {
+    if (this._invalidLogged) return;
+    this._invalidLogged = true;
+    this._platform.logger.warn(`${method}: ${problem}; the event was ignored (logged once)`);
   }
 }
