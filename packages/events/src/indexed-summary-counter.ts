@@ -44,9 +44,10 @@ export class IndexedSummaryCounter extends SummaryCounter {
     return super.take(endTime);
   }
 
-  override clear(): void {
+  /** Drops the window's counts (a server's pipeline closing; a page's never needs to: not in its base class). */
+  clear(): void {
     this._forgetSlots();
-    super.clear();
+    this._flags = new Map();
   }
 
   /** A new window has new counts objects: the slots would still point to the old ones. */

@@ -30,3 +30,18 @@ it('sends only the variations served, in index order, with the defaults last, by
   expect(Object.keys(f)).toHaveLength(f.length);
   expect(byIndex.take(20)?.flags).toEqual(expected);
 });
+
+it('clears a server window whole: its counts and the slots that point at them', () => {
+  const counter = new OpenCounter();
+  counter.start(10);
+  counter.countAndKeep('f', 0, 1);
+  expect(counter.countAt('f', 0, 1)).toBe(true);
+  counter.clear();
+  expect(counter.isEmpty).toBe(true);
+  // a slot left pointing at the cleared counts would count this read where take() no longer looks
+  expect(counter.countAt('f', 0, 1)).toBe(false);
+  expect(counter.take(20)).toBeUndefined();
+  counter.start(30);
+  counter.count('f', 1);
+  expect(counter.take(40)?.flags).toEqual({ f: { counters: [{ variation: 1, count: 1 }] } });
+});

@@ -56,9 +56,6 @@ export class SummaryCounter {
     return event;
   }
 
-  clear(): void {
-    this._flags = new Map();
-  }
 }
 
 /**
