@@ -31,7 +31,7 @@ export function parseReference(ref: unknown): Path | undefined {
   if (typeof ref !== 'string' || ref === '') return undefined;
   if (!ref.startsWith('/')) return [ref];
   const parts = ref.slice(1).split('/');
-  if (parts.some((part) => part === '')) return undefined;
+  if (parts.includes('')) return undefined;
   return parts.map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
