@@ -65,7 +65,8 @@ export class PageEventPipeline extends PageDelivery {
    * when it put the visitor in an experiment. Never throws.
    */
   recordExposure(input: ExposureInput): void {
-    this._record('recordExposure', () => {
+    if (this._state !== OPEN) return;
+    try {
       const { flag, variation, context } = input;
       // a read in an experiment is counted only when its visitor can be: the same reads as EventPipeline's summary
       const identity = input.inExperiment === true ? this._identify(context) : undefined;
@@ -88,12 +89,15 @@ export class PageEventPipeline extends PageDelivery {
       if (typeof input.reason === 'string') event.reason = input.reason;
       if (isIndex(input.revision)) event.revision = input.revision;
       this._add(event);
-    });
+    } catch (error) {
+      this._ignore('recordExposure', describeError(error));
+    }
   }
 
   /** Records a custom event (`track`): its `properties` are copied as JSON now. Never throws. */
   recordCustom(input: CustomEventInput): void {
-    this._record('recordCustom', () => {
+    if (this._state !== OPEN) return;
+    try {
       const problem = customProblem(input);
       if (problem) return this._ignore('recordCustom', problem);
       const identity = this._identify(input.context);
@@ -106,7 +110,9 @@ export class PageEventPipeline extends PageDelivery {
       const properties = toJsonObject(input.properties);
       if (properties) event.properties = properties;
       this._add(event);
-    });
+    } catch (error) {
+      this._ignore('recordCustom', describeError(error));
+    }
   }
 
   /**
@@ -198,22 +204,11 @@ export class PageEventPipeline extends PageDelivery {
   }
 
   /**
-   * Runs one recording while open, never throwing: what it throws is logged
-   * as its argument problems are ({@link _ignore}).
-   */
-  private _record(method: string, record: () => void): void {
-    if (this._state !== OPEN) return;
-    try {
-      record();
-    } catch (error) {
-      this._ignore(method, describeError(error));
-    }
-  }
-
-  /**
-   * Logs why a recording was ignored, the first time only. Its problems are
-   * passed here rather than returned, so that the production build finds them
-   * in a message position and writes them as codes (tools/build/message-flow.ts).
+   * Logs why a recording was ignored (a bad argument, or what reading it
+   * threw), the first time only. Each recording calls it where it finds the
+   * problem, with no callback between, so that the production build finds
+   * the texts in a message position and writes them as codes
+   * (tools/build/message-flow.ts).
    */
   private _ignore(method: string, problem: string): void {
     if (this._invalidLogged) return;
