@@ -129,7 +129,7 @@ export class PageEventPipeline extends PageDelivery {
    * Sends what is pending within `timeoutMs` (default 5 000), then stops for
    * good: what could not be sent in time is dropped. Never rejects; safe to call twice.
    */
-  close(timeoutMs: number = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
+  close(timeoutMs?: number): Promise<void> {
     return (this._closing ??= (async () => {
       if (this._state !== OPEN) return;
       this._endWindow(true);
