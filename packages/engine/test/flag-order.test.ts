@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { AvsbEngine, LazyFlags } from '../src/index';
 import { wasmModule } from './support/wasm';
+import { random } from './support/random';
 
 // With `lazyFlags` a key look-up first tries the flag that followed the
 // previous look-up's flag last time (ordered-flag-table.ts), and compares
@@ -10,15 +11,6 @@ import { wasmModule } from './support/wasm';
 // keys V8 does not intern (array indices), missing keys, and datafiles
 // replaced between two reads of one request.
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A datafile of these keys, each flag serving its own key as its only variation. */
 function datafile(keys: readonly string[], revision: number): string {

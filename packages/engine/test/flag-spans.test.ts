@@ -1,6 +1,7 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { AvsbEngine, LazyFlags, PageEngine, loadDatafile } from '../src/index';
 import { wasmModule, type Binary } from './support/wasm';
+import { random } from './support/random';
 
 // With `lazyFlags` the host does not parse a datafile's text whole: the
 // engine says where each flag lies in it (ABI.md, "Flag spans"), keys are cut
@@ -13,15 +14,6 @@ import { wasmModule, type Binary } from './support/wasm';
 
 const binaries: Binary[] = ['release', 'debug'];
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
