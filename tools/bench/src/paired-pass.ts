@@ -1,6 +1,7 @@
-// What the paired passes (sdk/paired.ts, bulk-paired.ts) share: their measure, CPU time per operation (sdk/paired.ts
-// says why: on a shared machine CPU time, which a descheduled process does not accumulate, moves by a few per cent
-// where wall time moves by 2–10×), and their command line.
+// What the paired passes share: the in-process ones' (sdk/paired.ts, bulk-paired.ts, worst-paired.ts) measure, CPU
+// time per operation (sdk/paired.ts says why: on a shared machine CPU time, which a descheduled process does not
+// accumulate, moves by a few per cent where wall time moves by 2–10×), and the command line of those and of the
+// fresh-process runner (fresh-paired.ts).
 
 /** The process's CPU time (user + system) in ns. */
 export const cpuNs = (): number => {
@@ -68,9 +69,9 @@ export interface PairedArgs<R extends string> {
 /** Parses a paired pass's command line; `usage` is the pass's own line, thrown with what was wrong. */
 export function parsePairedArgs<R extends string>(
   argv: readonly string[],
-  pass: { rows: readonly R[]; defaultRows: R[]; options?: readonly string[]; usage: string },
+  pass: { rows: readonly R[]; defaultRows: R[]; options?: readonly string[]; defaultRounds?: number; usage: string },
 ): PairedArgs<R> {
-  const args: PairedArgs<R> = { rounds: 6, rows: pass.defaultRows, trees: [], options: new Map() };
+  const args: PairedArgs<R> = { rounds: pass.defaultRounds ?? 6, rows: pass.defaultRows, trees: [], options: new Map() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--rounds') args.rounds = Number(argv[++i]);

@@ -1,0 +1,129 @@
+// Paired passes that need a fresh `node` per sample: what the first moments of a process cost (V8 compiles the code
+// on first use, the next call runs code tiered up during the first), which an in-process pass (sdk/paired.ts,
+// bulk-paired.ts) cannot repeat. Each round runs one process per tree, the order alternating round by round (the
+// first of a round has an advantage or a handicap: order bias). One runner, two modes:
+//
+//   --mode cold       the cold start by phase (cold-phases.ts; rows: its modes engine, evaluator, evaluator-raw, node,
+//                     node-evaluator; default engine). THIS tree's cold-phases.js runs against each tree's
+//                     @avsb/engine and @avsb/node: each tree gets a copy of this dist/ in a directory of its own whose
+//                     node_modules/@avsb/{engine,node} link to that tree's packages, at the same depth for both, so
+//                     Node resolves and realpaths the same way. Two trees. Per row a table: per phase each tree's
+//                     median (ms) and the median of the pairs' ratios (second ÷ first) with their quartiles. The CPU
+//                     rows (`cpuTotal`: the cold start with its imports; `cpuAfterImport`: bytes → first evaluation)
+//                     are the ones to read on a shared machine.
+//   --mode load-1000  the 1,000-flag rows (rows: engine = cold-load.ts, evaluator = cold-load-evaluator.ts, node =
+//                     cold-load-node.ts; default engine,evaluator). Each tree runs its OWN built scripts against its
+//                     own packages. Per row and tree the median CPU ms (min–max) of create + first load and of a later
+//                     load, and the median (min–max) of the rounds' ratios to the first tree.
+//
+// One compiled document for every tree (this tree's compiler, cold-compiled.ts): the rows compare loading it, not
+// compiling it.
+//   node dist/fresh-paired.js --mode cold|load-1000 [--rounds 15] [--rows a,b] main=/work/main mine=/work/wt-NAME
+// (run both orders: `mine=… main=…` too). Replaced cold-paired.js (`--pairs N --mode M` is `--mode cold --rounds N
+// --rows M`) and cold-load-paired.js (`--mode load-1000`), whose outputs these are.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { removeCompiledDocuments, writeCompiledDocuments } from './cold-compiled.js';
+import type { ColdLoadRow } from './cold-load-row.js';
+import { median, parsePairedArgs, type PairedArgs } from './paired-pass.js';
+
+const USAGE = 'node dist/fresh-paired.js --mode cold|load-1000 [--rounds N] [--rows a,b] base=/path/to/tree other=/path/to/tree …';
+
+const MODES = {
+  cold: { rows: ['engine', 'evaluator', 'evaluator-raw', 'node', 'node-evaluator'], defaultRows: ['engine'] },
+  'load-1000': { rows: ['engine', 'evaluator', 'node'], defaultRows: ['engine', 'evaluator'] },
+} as const;
+type Mode = keyof typeof MODES;
+
+const LOAD_SCRIPTS: Record<string, string> = { engine: 'cold-load.js', evaluator: 'cold-load-evaluator.js', node: 'cold-load-node.js' };
+
+/** The `--mode` of the command line, before the rest is parsed: it decides which rows there are. */
+function modeOf(argv: readonly string[]): Mode {
+  const at = argv.indexOf('--mode');
+  const mode = at >= 0 ? argv[at + 1] : undefined;
+  if (mode === undefined || !Object.hasOwn(MODES, mode)) throw new Error(`--mode cold or --mode load-1000; usage: ${USAGE}`);
+  return mode as Mode;
+}
+
+/** Runs `script` in a fresh `node` and returns the JSON of its `<tag> {json}` line. */
+function tagged<T>(script: string, argv: readonly string[], tag: string): T {
+  const out = execFileSync(process.execPath, [script, ...argv], { encoding: 'utf8', env: process.env });
+  const line = out.split('\n').find((l) => l.startsWith(`${tag} `));
+  if (line === undefined) throw new Error(`${script}: no ${tag} line`);
+  return JSON.parse(line.slice(tag.length + 1)) as T;
+}
+
+/** `rounds` samples per tree, one tree after the other, the order reversed every other round. */
+function alternate<T>(rounds: number, trees: number, sample: (tree: number) => T): T[][] {
+  const samples = Array.from({ length: trees }, () => [] as T[]);
+  for (let r = 0; r < rounds; r++) {
+    const order = [...samples.keys()];
+    if (r % 2 === 1) order.reverse();
+    for (const t of order) samples[t]!.push(sample(t));
+  }
+  return samples;
+}
+
+/** A directory holding a copy of this dist/ that imports `root`'s engine and node packages; its cold-phases.js. */
+function layout(root: string, dir: string): string {
+  mkdirSync(join(dir, 'node_modules/@avsb'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  cpSync(fileURLToPath(new URL('.', import.meta.url)), join(dir, 'dist'), { recursive: true });
+  for (const name of ['engine', 'node']) symlinkSync(join(root, 'packages', name), join(dir, 'node_modules/@avsb', name));
+  return join(dir, 'dist/cold-phases.js');
+}
+
+type Phases = Record<string, number>;
+
+function cold({ rounds, rows, trees }: PairedArgs<string>): void {
+  if (trees.length !== 2) throw new Error(`--mode cold compares two trees; usage: ${USAGE}`);
+  const base = mkdtempSync(join(tmpdir(), 'avsb-cold-paired-'));
+  try {
+    const scripts = trees.map(({ label, root }) => layout(root, join(base, label.replace(/\W/g, '_'))));
+    const q = (xs: readonly number[], f: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(f * xs.length))]!;
+    const [a, b] = trees.map((t) => t.label);
+    for (const row of rows) {
+      const [first, second] = alternate(rounds, 2, (t) => tagged<Phases>(scripts[t]!, [row], 'PHASES'));
+      const names = [...new Set([...first!, ...second!].flatMap((p) => Object.keys(p)))].filter((k) => k !== 'mode' && k !== 'value');
+      const lines = [`cold-phases ${row}, ${rounds} pairs (ms; ratio ${b} ÷ ${a}: median of the pairs' ratios [quartiles])`, `| phase | ${a} | ${b} | ratio |`, '|---|---:|---:|---:|'];
+      for (const name of names) {
+        const xs = first!.map((p) => p[name] ?? 0);
+        const ys = second!.map((p) => p[name] ?? 0);
+        const ratios = xs.map((x, i) => (x > 0 ? ys[i]! / x : NaN)).filter((r) => Number.isFinite(r));
+        const ratio = ratios.length ? `${median(ratios).toFixed(2)}× [${q(ratios, 0.25).toFixed(2)}–${q(ratios, 0.75).toFixed(2)}]` : '–';
+        lines.push(`| ${name} | ${median(xs).toFixed(3)} | ${median(ys).toFixed(3)} | ${ratio} |`);
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+function load1000({ rounds, rows, trees }: PairedArgs<string>): void {
+  const fmt = (xs: readonly number[]) => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+  for (const row of rows) {
+    const samples = alternate(rounds, trees.length, (t) => tagged<ColdLoadRow>(join(trees[t]!.root, 'tools/bench/dist', LOAD_SCRIPTS[row]!), [], 'COLDLOAD'));
+    for (const [i, tree] of trees.entries()) {
+      const first = samples[i]!.map((s) => s.firstLoadCpuMs);
+      const later = samples[i]!.map((s) => s.reloadCpuMs);
+      const ratio = (pick: (s: ColdLoadRow) => number) => samples[i]!.map((s, r) => pick(s) / pick(samples[0]![r]!));
+      const paired = i === 0 ? '' : `  ÷ ${trees[0]!.label}: first ${fmt(ratio((s) => s.firstLoadCpuMs))}, later ${fmt(ratio((s) => s.reloadCpuMs))}`;
+      process.stdout.write(`${row} ${tree.label}: CPU ms, create + first ${fmt(first)}, later ${fmt(later)}${paired}\n`);
+    }
+  }
+}
+
+const argv = process.argv.slice(2);
+const mode = modeOf(argv);
+const args = parsePairedArgs<string>(argv, { rows: MODES[mode].rows, defaultRows: [...MODES[mode].defaultRows], options: ['mode'], defaultRounds: 15, usage: USAGE });
+await writeCompiledDocuments();
+try {
+  if (mode === 'cold') cold(args);
+  else load1000(args);
+} finally {
+  removeCompiledDocuments();
+}
