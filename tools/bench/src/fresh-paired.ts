@@ -80,7 +80,7 @@ type Phases = Record<string, number>;
 
 function cold({ rounds, rows, trees }: PairedArgs<string>): void {
   if (trees.length !== 2) throw new Error(`--mode cold compares two trees; usage: ${USAGE}`);
-  const base = mkdtempSync(join(tmpdir(), 'avsb-cold-paired-'));
+  const base = mkdtempSync(join(tmpdir(), 'avsb-fresh-paired-'));
   try {
     const scripts = trees.map(({ label, root }) => layout(root, join(base, label.replace(/\W/g, '_'))));
     const q = (xs: readonly number[], f: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(f * xs.length))]!;
