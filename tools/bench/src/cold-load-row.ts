@@ -1,4 +1,4 @@
-// What cold-load.ts and cold-load-evaluator.ts print: one `COLDLOAD {json}` line per fresh process, read by run.ts.
+// What cold-load.ts, cold-load-evaluator.ts and cold-load-node.ts print: one `COLDLOAD {json}` line per fresh process, read by run.ts and fresh-paired.ts.
 
 /** Rows of the report: a fresh process's `create` + first `load`, and a later `load` of the same text. */
 export interface ColdLoadRow {

@@ -4,9 +4,9 @@
 // `avsb-evaluator.wasm` with the workload's compiled datafile document
 // (cold-compiled.ts), its `JSON.parse` timed apart from `loadCompiled`.
 // run.ts runs `engine` and `evaluator` alternately with the evaluator row
-// (the "cold start by phase" table); for comparing two builds (README,
-// "Earlier measurements"): run it alternately beside each build's
-// node_modules, 15+ processes each, and compare medians.
+// (the "cold start by phase" table); two builds are compared by
+// `fresh-paired.js --mode cold`, which runs it alternately beside each
+// build's dist/, one fresh process per build a round.
 // `evaluator-raw`: the evaluator through its exports alone, no host (the floor the host JS adds to).
 // `node-evaluator`: `node` with `engineBinary: 'evaluator'` and the compiled document as `initialDatafile`.
 // Usage: node dist/cold-phases.js engine|evaluator|evaluator-raw|node|node-evaluator; prints one `PHASES {json}` line (ms).
