@@ -47,7 +47,8 @@ export async function resolve(specifier, context, next) {
   const resolved = [...new Set(readFileSync(log, 'utf8').trim().split('\n'))].sort();
   expect(resolved).toEqual([
     'core @avsb/common common/dist/index.js',
-    'core @avsb/engine engine/dist/index.js',
+    // on Node 20.19+ the `module-sync` condition gives both engine specifiers one file (the engine's package.json)
+    'core @avsb/engine engine/dist/node-sync.js',
     'node @avsb/core core/dist/index.js',
     'node @avsb/engine/node engine/dist/node-sync.js',
   ]);
