@@ -66,6 +66,7 @@ export function createAvsbSdk(hooks: readonly AvsbHook[], load: () => Promise<Av
       server.forUser(userContext(c)),
     get: (s, flag) => readers[flag]!(s),
     close: (s) => s.close(),
+    allFlags: (s) => s.allFlags(),
     track: (s) => s.track('purchase', { value: 149.99, properties: { currency: 'usd' } }),
     flush: () => server.flush(),
     wasmMemoryBytes: () => server.metrics().engineMemoryBytes,

@@ -70,3 +70,25 @@ export function bodies<S>(sdk: SdkPeer<S>, contexts: BenchContext[], scopes: S[]
   };
 }
 
+
+/**
+ * `paired.ts`'s request-allflags row: a request that takes every flag's value once (`allFlags`, where the SDK has it)
+ * and then reads the 20 flags, as a server that bootstraps a page and renders its own part does. Synchronous SDKs only.
+ */
+export function requestWithAllFlags<S>(sdk: SdkPeer<S>, contexts: BenchContext[]) {
+  const N = contexts.length;
+  const all = sdk.allFlags?.bind(sdk) ?? (() => undefined);
+  const close = sdk.close?.bind(sdk) ?? (() => {});
+  return async (start: number, count: number) => {
+    let s = 0;
+    for (let j = 0; j < count; j++) {
+      const sc = sdk.scope(contexts[(start + j) % N]!);
+      s += all(sc) === undefined ? 0 : 1;
+      for (let f = 0; f < F; f++) s += sinkOf(sdk.get(sc, f));
+      close(sc);
+      if ((j + 1) % YIELD_EVERY === 0) await tick();
+    }
+    folded.value += s;
+    return count;
+  };
+}

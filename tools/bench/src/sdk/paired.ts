@@ -12,18 +12,23 @@
 // Rows: request-new (10,000 users in turn), request-returning (100 users),
 // request-new-flushed (request-new with a flush of the events at the end of
 // each run, inside the timing), read-new (held scopes of the 10,000 users:
-// each experiment read records a new exposure), read-returning (100 users).
+// each experiment read records a new exposure), read-returning (100 users),
+// request-allflags (request-returning with one `allFlags()` per request before
+// the reads; the hand floor has none). `--all-flags-first on`: each build's
+// first use is an `allFlags()`, before any read (a server whose first request
+// bootstraps a page, or whose datafile holds flags its own code never reads):
+// the rows then measure reads that came after that pass over unread flags.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { makeContexts, type BenchContext } from '../workload.js';
 import { REPEAT_SCOPES } from './index.js';
 import { createAvsbSdk, type AvsbNodeModule } from './avsb.js';
-import { bodies } from './bodies.js';
+import { bodies, requestWithAllFlags } from './bodies.js';
 import { createSdk as createHand } from './hand.js';
 import type { SdkPeer } from './types.js';
 import { cpuTime, median, parsePairedArgs } from '../paired-pass.js';
 
-const ROWS = ['request-new', 'request-returning', 'request-new-flushed', 'read-new', 'read-returning'] as const;
+const ROWS = ['request-new', 'request-returning', 'request-new-flushed', 'read-new', 'read-returning', 'request-allflags'] as const;
 type Row = (typeof ROWS)[number];
 
 const PLAN = { warmupMs: 200, runMs: 250, runs: 5 };
@@ -35,6 +40,8 @@ async function measure<S>(sdk: SdkPeer<S>, row: Row, contexts: BenchContext[]): 
       return cpuTime(bodies(sdk, contexts, []).request, PLAN);
     case 'request-returning':
       return cpuTime(bodies(sdk, few, []).request, PLAN);
+    case 'request-allflags':
+      return cpuTime(requestWithAllFlags(sdk, few), PLAN);
     case 'request-new-flushed':
       return cpuTime(bodies(sdk, contexts, []).request, PLAN, sdk.flush ? () => sdk.flush!() : undefined);
     case 'read-new':
@@ -50,11 +57,13 @@ async function measure<S>(sdk: SdkPeer<S>, row: Row, contexts: BenchContext[]): 
 }
 
 async function main(): Promise<void> {
-  const { rounds, rows, trees } = parsePairedArgs(process.argv.slice(2), {
+  const { rounds, rows, trees, options } = parsePairedArgs(process.argv.slice(2), {
     rows: ROWS,
     defaultRows: ['request-new', 'request-returning', 'read-new', 'read-returning'],
-    usage: 'paired.js [--rounds N] [--rows a,b] label=/tree …',
+    options: ['all-flags-first'],
+    usage: 'paired.js [--rounds N] [--rows a,b] [--all-flags-first on] label=/tree …',
   });
+  const allFlagsFirst = options.get('all-flags-first') === 'on';
   const contexts = makeContexts();
   const peers: { label: string; sdk: SdkPeer<unknown> }[] = [];
   for (const { label, root } of trees) {
@@ -64,6 +73,11 @@ async function main(): Promise<void> {
   peers.push({ label: 'hand', sdk: createHand() });
   for (const { sdk } of peers) {
     await sdk.load();
+    if (allFlagsFirst && sdk.allFlags) {
+      const first = sdk.scope(contexts[0]!);
+      sdk.allFlags(first);
+      sdk.close?.(first);
+    }
     // as in the bench: the 10,000 requests of the agreement check come first
     await bodies(sdk, contexts, []).request(0, contexts.length);
   }

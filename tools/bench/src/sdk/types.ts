@@ -28,6 +28,8 @@ export interface SdkPeer<S = unknown> {
   get(s: S, flag: number): unknown;
   /** End of request (A vs B: `scoped.close()`); absent when the SDK has nothing to release. */
   close?(s: S): void;
+  /** Every flag's value for this scope (A vs B: `scoped.allFlags()`, as a server bootstrapping a page calls it); absent when the SDK has no such call. */
+  allFlags?(s: S): unknown;
   /** One custom event for this scope; absent when the SDK has no custom-event API. */
   track?(s: S): void;
   /** Sends what the SDK's events hold now (absent when it has no such call): `paired.ts` times requests with it. */
