@@ -5,6 +5,7 @@ import { changedFlagKeys } from './changed-flag-keys';
 import type { Datafile, DeleteUpdate, PatchUpdate } from './datafile-format';
 import { DatafileText, datafileHead } from './datafile-format';
 import { PageStore, isObject } from './page-store';
+import type { HeldDatafile } from './page-store';
 import type { JsonLoader, PutOptions, UpdateResult } from './page-store';
 import type { Logger } from './platform';
 import { TextDatafile } from './text-datafile';
@@ -98,7 +99,7 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
     const current = this.revision;
     if (options.onlyIfNewer === true && current !== null && (incoming as number) <= current) return 'unchanged';
     // the engine loads the text alone; the stand-in reads its keys, texts and revision from it right after
-    return this._load(new TextDatafile(text, engine as E & AvsbEngine).asDatafile(), options.source ?? 'put', text, true);
+    return this._load(new TextDatafile(text, engine as E & AvsbEngine), options.source ?? 'put', text, true);
   }
 
   /** `put` of the object `text` parses to (the text handed on): the store's object path, with its refusals. */
@@ -114,7 +115,7 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
   }
 
   /** @internal Compares flags by their texts where the engine has them, so that an update serialises only the flags it changed. */
-  protected override _changed(previous: Datafile | null, next: Datafile): string[] {
+  protected override _changed(previous: HeldDatafile | null, next: HeldDatafile): string[] {
     const before = this._texts;
     const text = next instanceof TextDatafile ? next : null;
     const after = (this._texts = text !== null ? (text.texts ?? undefined) : flagTexts(this._engine));
@@ -170,7 +171,7 @@ export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<
 }
 
 /** How many flags `datafile` has, without working out a stand-in's. */
-function flagCountOf(datafile: Datafile): number {
+function flagCountOf(datafile: HeldDatafile): number {
   return datafile instanceof TextDatafile ? datafile.keys.length : datafile.flags.length;
 }
 

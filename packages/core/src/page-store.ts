@@ -1,6 +1,6 @@
 import type { AvsbEngine, LoadResult, PageEngine } from '@avsb/engine';
 import { isCompiledDatafile, loadCompiled } from '@avsb/engine';
-import type { Datafile } from './datafile-format';
+import type { Datafile, FlagDefinition, SegmentDefinition } from './datafile-format';
 import { changedFlagKeys } from './changed-flag-keys';
 import type { Logger } from './platform';
 
@@ -66,11 +66,25 @@ export function isObject(value: unknown): value is Record<string, unknown> {
  * what the engine's flag table serves variation values from and what it
  * reloads after a trap; nothing parses it again.
  */
+/**
+ * What a store reads of the datafile it holds: its revision, and its flags and segments where it tells an update's
+ * changed keys. A parsed {@link Datafile} is one; so is `DatafileStore`'s stand-in for one loaded from its text alone
+ * (`TextDatafile`), which works its members out when first read. A type literal, not an interface: it is read as a
+ * `Datafile` where one is asked for (a type literal meets the format's index signature, an interface or a class
+ * would not), and the compiler checks the stand-in's members against it.
+ */
+export type HeldDatafile = {
+  readonly schemaVersion: 1;
+  readonly revision?: number;
+  readonly flags: FlagDefinition[];
+  readonly segments?: SegmentDefinition[];
+};
+
 export class PageStore<E extends PageEngine = PageEngine> {
   protected readonly _engine: E;
   protected readonly _logger: Logger;
   /** The datafile served; `DatafileStore` keeps one loaded from its text as a stand-in until it is asked for. */
-  protected _datafile: Datafile | null = null;
+  protected _datafile: HeldDatafile | null = null;
   private _generation = 0;
   private _revision: number | undefined = undefined;
   private readonly _listeners = new Set<UpdateListener>();
@@ -138,12 +152,12 @@ export class PageStore<E extends PageEngine = PageEngine> {
   }
 
   /** The keys of the flags whose evaluation may differ between the datafile served before and `next`, which the engine has just loaded. */
-  protected _changed(previous: Datafile | null, next: Datafile): string[] {
+  protected _changed(previous: HeldDatafile | null, next: HeldDatafile): string[] {
     return changedFlagKeys(previous, next);
   }
 
   /** Loads `next` (from `text`, when given); `textOnly`: the engine builds its flag table from the text, not from `next` (a stand-in). */
-  protected _load(next: Datafile, source: string, text?: string, textOnly?: boolean): UpdateResult {
+  protected _load(next: HeldDatafile, source: string, text?: string, textOnly?: boolean): UpdateResult {
     let result;
     try {
       // the engine reads text and builds its flag table from `next` itself: one object, no second parse;

@@ -1,6 +1,7 @@
 import type { AvsbEngine, PageEngine } from '@avsb/engine';
 import { flagTexts } from '@avsb/engine';
 import type { Datafile, FlagDefinition } from './datafile-format';
+import type { HeldDatafile } from './page-store';
 
 /** What the stand-in reads of the engine that loaded its text. */
 type LoadedEngine = PageEngine & Pick<AvsbEngine, 'flagKeys'>;
@@ -15,9 +16,10 @@ const MAY_DEPEND = ['"prerequisites"', '"segmentMatch"', '\\'];
  * gives them (read from it on first use, which the store makes right after
  * the load). Its `flags` and `segments` are a stand-in, worked out when first
  * read, that tells an update's changed keys (`shape`); `parse` gives the
- * datafile itself.
+ * datafile itself. The store holds it as a {@link HeldDatafile}, which the
+ * compiler checks its members against.
  */
-export class TextDatafile {
+export class TextDatafile implements HeldDatafile {
   readonly schemaVersion = 1;
   private _engine: LoadedEngine | null;
   private _keys: readonly string[] = [];
@@ -53,11 +55,6 @@ export class TextDatafile {
 
   get segments(): Datafile['segments'] {
     return this.shape().segments;
-  }
-
-  /** This stand-in where a datafile goes (its members are read as a datafile's). */
-  asDatafile(): Datafile {
-    return this as unknown as Datafile;
   }
 
   /** The datafile, parsed whole (the engine accepted the text, so it is JSON of the datafile's shape). */
