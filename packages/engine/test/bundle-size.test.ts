@@ -82,7 +82,8 @@ const WASM_GZIP_AIM = 16 * 1024;
 // 22,495 when a released context's record block was kept for the next registration (README "Kept": +35;
 // the evaluator, which registers contexts the same way, 15,466 -> 15,504, ratchet 15,514).
 // Both: 22,613 after the rebase (the ratchet keeps its 10 bytes of room).
-const WASM_GZIP_BUDGET = 22_623;
+// 22,633 after the eleventh session's load pass compiles a datafile without JSON paths first (README "Kept": +20).
+const WASM_GZIP_BUDGET = 22_643;
 const HOST_GZIP_AIM = 3 * 1024;
 const HOST_GZIP_BUDGET = 2_592;
 const AVSB_ENGINE_HOST_GZIP_BUDGET = 2_895;

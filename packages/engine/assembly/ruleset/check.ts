@@ -15,7 +15,12 @@ import { Text, utf8 } from "../util/text";
 // of a per-load table (parent, array index or member name), 12 bytes written
 // per step instead of a string per JSON value (a fifth of the time of a
 // 1,000-flag load went into path strings). Member names are static texts
-// (util/text.ts), so the table may point at them.
+// (util/text.ts), so the table may point at them. Even that table was ≈ 7 %
+// of a clean load, which names no path: a load first compiles without it
+// (every path ROOT), noting only that a problem came up, and stops after the
+// flag or segment that had it; a datafile with a problem is compiled once
+// more with the table, and that pass writes the messages and warnings
+// (ruleset/compile.ts).
 
 /** A JSON path under construction (ROOT is the empty path). */
 export type Path = i32;
@@ -25,9 +30,29 @@ const NODE: usize = 12; // i32 parent, i32 index (-1: a member), usize name
 let nodes: usize = 0;
 let nodeCap: i32 = 0;
 let nodeCount: i32 = 0;
+/** Whether paths are recorded: false in a load's first pass. */
+let tracking = false;
+let problems = false;
 
-/** Starts the path table of a load. */
+/** Starts a pass that records no path and no warning, only whether a problem came up (problemSeen). */
+export function pathsUntracked(): void {
+  tracking = false;
+  problems = false;
+}
+
+/** Whether the untracked pass met a problem: then the load must be compiled again, with paths. */
+export function problemSeen(): bool {
+  return problems;
+}
+
+/** Whether the pass under way is an untracked one that met a problem: it may stop, its ruleset is not kept. */
+export function passSpent(): bool {
+  return problems && !tracking;
+}
+
+/** Starts the path table of a load's pass that writes its problems. */
 export function pathsReset(): void {
+  tracking = true;
   nodeCount = 0;
   addNode(-1, -1, 0);
 }
@@ -53,11 +78,11 @@ function addNode(parent: Path, index: i32, name: usize): Path {
 }
 
 export function field(path: Path, key: Text): Path {
-  return addNode(path, -1, key);
+  return tracking ? addNode(path, -1, key) : ROOT;
 }
 
 export function item(path: Path, i: i32): Path {
-  return addNode(path, i, 0);
+  return tracking ? addNode(path, i, 0) : ROOT;
 }
 
 /** Appends the text of a path to the error buffer: `flags[3].rules[0].op`. */
@@ -81,6 +106,7 @@ let pathEnd: i32 = 0;
 
 /** Starts the message of a problem at `path`; append its text with util/error.ts, then call reported(). */
 export function problemAt(path: Path): void {
+  problems = true;
   errReset();
   errPath(path);
   pathEnd = errorLen();
@@ -89,7 +115,7 @@ export function problemAt(path: Path): void {
 
 /** Records the message started by problemAt as a load warning. */
 export function reported(): void {
-  addWarning(errorPtr(), pathEnd, errorLen());
+  if (tracking) addWarning(errorPtr(), pathEnd, errorLen());
 }
 
 export function report(path: Path, msg: Text): void {

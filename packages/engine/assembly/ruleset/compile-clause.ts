@@ -15,7 +15,7 @@ import { errQuoted, errText } from "../util/error";
 import { Text, utf8 } from "../util/text";
 import { SemVer, parseSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";
-import { Regex, compileRegex, writeRegexError } from "../ops/regex";
+import { MAX_PATTERN_BYTES, Regex, compileRegex, writeRegexError } from "../ops/regex";
 
 const OP_NAMES: StaticArray<Text> = [
   utf8(""), utf8("in"), utf8("startsWith"), utf8("endsWith"), utf8("contains"), utf8("matches"), utf8("lessThan"),
@@ -65,7 +65,8 @@ export function resetRegexCache(): void {
 function regexOf(v: JsonValue, path: Path): Regex | null {
   const at = regexIndex!.find(v.strPtr, v.strLen);
   if (at >= 0) return regexes[at];
-  const regex = compileRegex(v.str, v.strLen);
+  // one over the size limit is refused by its length: its text is not decoded (10 MiB of UTF-8, 20 of UTF-16)
+  const regex = compileRegex(v.strLen > MAX_PATTERN_BYTES ? "" : v.str, v.strLen);
   if (regex == null) {
     problemAt(path);
     errText(utf8("invalid regular expression: "));

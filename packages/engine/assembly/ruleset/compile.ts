@@ -9,7 +9,7 @@ import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER, NO_K
 import { ByteSet } from "./byte-set";
 import { KeyIndex } from "./key-index";
 import { newRuleset, releaseNames } from "./interner";
-import { Path, ROOT, asArray, asInt, errPath, field, isObject, isString, item, optBool, pathsFree, pathsReset, problemAt, report, reported, required } from "./check";
+import { Path, ROOT, asArray, asInt, errPath, field, isObject, isString, item, optBool, pathsFree, pathsReset, pathsUntracked, passSpent, problemAt, problemSeen, report, reported, required } from "./check";
 import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
@@ -213,9 +213,16 @@ function malformedSegment(): Segment {
 
 /** Compiles a parsed datafile; null with the problem in the error buffer when it is refused, warnings recorded otherwise. */
 export function compileDatafile(doc: JsonValue): Ruleset | null {
-  pathsReset();
   resetRegexCache();
-  const rs = compileRoot(doc);
+  pathsUntracked();
+  let rs = compileRoot(doc);
+  if (problemSeen()) {
+    // the same tree compiles to the same outcome, this time with the paths its messages name (check.ts);
+    // the regex cache stays: a pattern compiles as it did
+    releaseNames();
+    pathsReset();
+    rs = compileRoot(doc);
+  }
   releaseTree(); // the ruleset keeps nothing of the tree
   resetRegexCache();
   releaseNames();
@@ -244,6 +251,7 @@ function compileRoot(doc: JsonValue): Ruleset | null {
   rs.segments = new StaticArray<Segment>(segs.length);
   for (let i = 0; i < segs.length; i++) {
     const s = compileSegment(rs, segs[i], item(segsPath, i), segmentKeys);
+    if (passSpent()) return null;
     rs.segments[i] = s != null ? s : malformedSegment();
   }
   for (let i = 0; i < segs.length; i++) {
@@ -264,6 +272,8 @@ function compileRoot(doc: JsonValue): Ruleset | null {
   for (let i = 0; i < flags.length; i++) {
     const ip = item(flagsPath, i);
     const f = compileFlag(rs, flags[i], ip, flags[i].get(utf8("key"))!, segmentKeys, flagKeys);
+    // the first problem ends the pass without paths: the one with them compiles the datafile
+    if (passSpent()) return null;
     if (f == null) {
       // malformed: it answers ERROR/MALFORMED_FLAG and has no prerequisites to follow
       const m = new Flag();
