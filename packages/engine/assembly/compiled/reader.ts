@@ -12,6 +12,7 @@ import {
   ATTR_KIND, OP_BEFORE, OP_AFTER, OP_IN, OP_MATCHES, OP_SEGMENT_MATCH, OP_SEMVER_EQ, OP_SEMVER_GT,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
+import { poolCopy, poolPairs } from "../ruleset/byte-pool";
 import { MAX_SLOTS } from "../context/record";
 import { MAX_CHAIN } from "../ruleset/graph";
 import { Regex, OP_ASSERT, OP_CLASS, OP_MATCH, OP_SPLIT } from "../ops/regex/program";
@@ -115,6 +116,15 @@ function span(): usize {
   return at;
 }
 
+// the ruleset being read, for pooled()
+let into: Ruleset | null = null;
+
+/** Bytes of the input (a length first) copied into the pool of the ruleset being read (ruleset/byte-pool.ts): their address; their length is spanLen. */
+function pooled(): usize {
+  const at = span();
+  return poolCopy(into!, at, spanLen);
+}
+
 function buffer(): ArrayBuffer {
   const at = span();
   const b = new ArrayBuffer(spanLen);
@@ -204,10 +214,11 @@ function value(op: u8): ClauseValue {
     else fail();
   }
   else if (tag == T_STR && op != OP_BEFORE && op != OP_AFTER) {
-    v.bytes = buffer();
+    v.ptr = pooled();
+    v.len = spanLen;
     if (op >= OP_SEMVER_EQ && op <= OP_SEMVER_GT) {
       const sv = new SemVer();
-      if (!parseSemVer(changetype<usize>(v.bytes), v.bytes.byteLength, sv)) fail();
+      if (!parseSemVer(v.ptr, v.len, sv)) fail();
       v.semver = sv;
     }
   } else v.num = f64le();
@@ -235,8 +246,8 @@ function clause(): Clause {
     const ranges = changetype<StaticArray<usize>>(new StaticArray<i32>(strings << 1)); // as byteSet's
     for (let i = 0, k = 0; i < n; i++) {
       if (values[i].type != J_STR) continue;
-      ranges[k++] = changetype<usize>(values[i].bytes);
-      ranges[k++] = <usize>values[i].bytes.byteLength;
+      ranges[k++] = values[i].ptr;
+      ranges[k++] = <usize>values[i].len;
     }
     c.strings = ByteSet.ofRanges(ranges);
   }
@@ -284,18 +295,19 @@ function rollout(vc: i32): Rollout {
   r.experiment = (byte() & R_EXPERIMENT) != 0;
   r.kind = kind();
   r.attr = attr();
-  r.salt = buffer();
-  r.trafficSalt = buffer();
+  r.saltPtr = pooled();
+  r.saltLen = spanLen;
+  r.trafficSaltPtr = pooled();
+  r.trafficSaltLen = spanLen;
   const n = count();
   if (n == 0) fail(); // pick() reads the last variation
-  const variations = new StaticArray<i32>(max(n, 1));
-  const bounds = new StaticArray<i32>(max(n, 1));
+  const ranges = poolPairs(into!, max(n, 1));
   for (let i = 0; i < n; i++) {
-    variations[i] = variation(vc);
-    bounds[i] = <i32>uvar();
+    store<i32>(ranges + (<usize>i << 3), variation(vc), 4);
+    store<i32>(ranges + (<usize>i << 3), <i32>uvar());
   }
-  r.variations = variations;
-  r.bounds = bounds;
+  r.ranges = ranges;
+  r.rangeCount = max(n, 1);
   r.trafficAllocation = <i32>uvar();
   r.untrackedVariation = index(svar(), -1, vc);
   return r;
@@ -421,6 +433,7 @@ export function readCompiled(ptr: usize, len: i32): Ruleset | null {
     errInt(FORMAT_VERSION);
     return null;
   }
+  into = rs;
   // at least one (evaluation's default kind is 0), and with the attributes
   // below no more slots for each context than a JSON load allows (SPEC.md §10)
   kindCount = index(count(), 1, MAX_SLOTS + 1);
@@ -448,6 +461,7 @@ export function readCompiled(ptr: usize, len: i32): Ruleset | null {
   if (pos != end) fail(); // trailing bytes
   if (failedAt < 0) checkLevels(rs);
   regexes = [];
+  into = null;
   segmentLevels = [];
   flagLevels = [];
   if (failedAt < 0) return rs;

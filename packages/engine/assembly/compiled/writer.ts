@@ -105,7 +105,7 @@ function value(op: u8, v: ClauseValue): void {
   byte(v.type == J_STR ? T_STR : v.type == J_NUM ? T_NUM : T_BOOL);
   if (op == OP_SEGMENT_MATCH) svar(v.segment);
   else if (op == OP_MATCHES) uvar(<u32>regexId(v.regex!)); // a pattern's bytes are not kept (compile-clause.ts)
-  else if (v.type == J_STR && op != OP_BEFORE && op != OP_AFTER) buffer(v.bytes); // versions are parsed again by the reader
+  else if (v.type == J_STR && op != OP_BEFORE && op != OP_AFTER) bytes(v.ptr, v.len); // versions are parsed again by the reader
   else f64le(v.num);
 }
 
@@ -127,12 +127,12 @@ function rollout(r: Rollout): void {
   byte(r.experiment ? R_EXPERIMENT : 0);
   uvar(<u32>r.kind);
   svar(r.attr);
-  buffer(r.salt);
-  buffer(r.trafficSalt);
-  uvar(<u32>r.variations.length);
-  for (let i = 0; i < r.variations.length; i++) {
-    uvar(<u32>r.variations[i]);
-    uvar(<u32>r.bounds[i]);
+  bytes(r.saltPtr, r.saltLen);
+  bytes(r.trafficSaltPtr, r.trafficSaltLen);
+  uvar(<u32>r.rangeCount);
+  for (let i = 0; i < r.rangeCount; i++) {
+    uvar(<u32>load<i32>(r.ranges + (<usize>i << 3), 4));
+    uvar(<u32>load<i32>(r.ranges + (<usize>i << 3)));
   }
   uvar(<u32>r.trafficAllocation);
   svar(r.untrackedVariation);

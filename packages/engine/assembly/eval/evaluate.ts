@@ -32,11 +32,11 @@ function formatInteger(x: f64): i32 {
 }
 
 function pick(r: Rollout, b: i32): i32 {
-  const bounds = r.bounds;
-  for (let i = 0, n = bounds.length; i < n; i++) {
-    if (b < unchecked(bounds[i])) return unchecked(r.variations[i]);
-  }
-  return unchecked(r.variations[r.variations.length - 1]);
+  let p = r.ranges;
+  // the last range serves whatever the ones before it do not
+  const last = p + (<usize>(r.rangeCount - 1) << 3);
+  for (; p < last; p += 8) if (b < load<i32>(p)) return load<i32>(p, 4);
+  return load<i32>(last, 4);
 }
 
 function serve(rs: Ruleset, rec: usize, s: Serve, reason: i32, detail: i32): i32 {
@@ -69,13 +69,12 @@ function serveBucketed(r: Rollout, ptr: usize, len: i32, reason: i32, detail: i3
     if (r.experiment && r.trafficAllocation == 0) return pack(r.untrackedVariation, reason, false, detail);
     return pack(pick(r, 0), reason, false, detail);
   }
-  const saltPtr = changetype<usize>(r.salt);
   // one hash, two for an experiment
-  const hashed = <i64>r.salt.byteLength + <i64>len;
+  const hashed = <i64>r.saltLen + <i64>len;
   if (!spend(r.experiment ? 2 * hashed : hashed)) return errorResult(E_EVALUATION_BUDGET);
-  const b = bucket(saltPtr, r.salt.byteLength, ptr, len);
+  const b = bucket(r.saltPtr, r.saltLen, ptr, len);
   if (!r.experiment) return pack(pick(r, b), reason, false, detail);
-  const traffic = bucket(changetype<usize>(r.trafficSalt), r.trafficSalt.byteLength, ptr, len);
+  const traffic = bucket(r.trafficSaltPtr, r.trafficSaltLen, ptr, len);
   if (traffic < r.trafficAllocation) return pack(pick(r, b), reason, true, detail);
   return pack(r.untrackedVariation, reason, false, detail);
 }

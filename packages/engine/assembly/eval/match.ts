@@ -44,8 +44,8 @@ function matchString(op: u8, c: Clause, ptr: usize, len: i32): bool {
   let left = budgetGet();
   for (let i = 0, n = values.length; i < n; i++) {
     const v = unchecked(values[i]);
-    const vp = changetype<usize>(v.bytes);
-    const vl = v.bytes.byteLength;
+    const vp = v.ptr;
+    const vl = v.len;
     left -= VALUE_UNITS + stringCost(op, len, vl);
     if (left < 0) break;
     if (v.type != J_STR) continue;

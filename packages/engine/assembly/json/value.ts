@@ -57,13 +57,6 @@ export class JsonValue {
     return this.kind == J_STR && rawEquals(this.strPtr, this.strLen, text);
   }
 
-  /** A string's UTF-8 bytes, as they are in the datafile (ABI.md: never normalised), in a buffer of their own. */
-  bytes(): ArrayBuffer {
-    const b = new ArrayBuffer(this.strLen);
-    memory.copy(changetype<usize>(b), this.strPtr, <usize>this.strLen);
-    return b;
-  }
-
   /** The member named `key`; the last duplicate wins, as in JSON.parse. */
   get(key: Text): JsonValue | null {
     const n = textLen(key);

@@ -8,6 +8,7 @@ import {
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
 } from "./model";
 import { ByteSet } from "./byte-set";
+import { poolCopy } from "./byte-pool";
 import { KeyIndex } from "./key-index";
 import { internAttribute, internKind, reportRef } from "./interner";
 import { Path, asArray, field, isObject, isString, item, notKind, optBool, problemAt, report, reported, required, validKindName } from "./check";
@@ -79,11 +80,14 @@ function regexOf(v: JsonValue, path: Path): Regex | null {
   return regex;
 }
 
-function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: KeyIndex): ClauseValue | null {
+function compileValue(rs: Ruleset, op: u8, v: JsonValue, path: Path, segmentKeys: KeyIndex): ClauseValue | null {
   const cv = new ClauseValue();
   cv.type = v.kind;
   // a pattern needs no bytes, and one over its size limit must not cost a copy (ops/regex.ts)
-  if (v.kind == J_STR && op != OP_MATCHES) cv.bytes = v.bytes();
+  if (v.kind == J_STR && op != OP_MATCHES) {
+    cv.ptr = poolCopy(rs, v.strPtr, v.strLen);
+    cv.len = v.strLen;
+  }
   if (v.kind == J_NUM) cv.num = v.num;
   if (v.kind == J_BOOL) cv.num = v.bool ? 1 : 0;
   if (op == OP_IN) {
@@ -104,7 +108,7 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: KeyIndex): 
   if (op == OP_BEFORE || op == OP_AFTER) {
     if (v.kind == J_NUM) return cv;
     if (v.kind == J_STR) {
-      cv.num = parseTimestamp(changetype<usize>(cv.bytes), cv.bytes.byteLength);
+      cv.num = parseTimestamp(cv.ptr, cv.len);
       if (!isNaN(cv.num)) return cv;
     }
     problemAt(path);
@@ -120,7 +124,7 @@ function compileValue(op: u8, v: JsonValue, path: Path, segmentKeys: KeyIndex): 
     if (cv.regex == null) return null;
   } else if (op == OP_SEMVER_EQ || op == OP_SEMVER_LT || op == OP_SEMVER_GT) {
     const sv = new SemVer();
-    if (!parseSemVer(changetype<usize>(cv.bytes), cv.bytes.byteLength, sv)) {
+    if (!parseSemVer(cv.ptr, cv.len, sv)) {
       problemAt(path);
       errQuoted(v.str);
       errText(utf8(" is not a semantic version"));
@@ -175,7 +179,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
   const values = new StaticArray<ClauseValue>(items.length);
   let strings = 0;
   for (let i = 0; i < items.length; i++) {
-    const cv = compileValue(c.op, items[i], item(valuesPath, i), segmentKeys);
+    const cv = compileValue(rs, c.op, items[i], item(valuesPath, i), segmentKeys);
     if (cv == null) return null;
     values[i] = cv;
     // contexts record only the kinds a datafile names: `kind in ["org"]` names "org"

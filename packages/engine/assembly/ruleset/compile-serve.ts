@@ -5,19 +5,26 @@ import { Rollout, Ruleset, Serve } from "./model";
 import { Path, asArray, asInt, field, isObject, isString, item, problemAt, report, reported, required } from "./check";
 import { compileKind } from "./compile-clause";
 import { internAttribute, reportRef } from "./interner";
+import { poolPairs, poolRoom } from "./byte-pool";
 import { errInt, errQuoted, errText } from "../util/error";
 import { Text, textLen, textPtr, utf8 } from "../util/text";
 
 const TOTAL: i32 = 100000;
 
-/** `salt ":traffic"` as UTF-8: the salt of a rollout's traffic allocation (SPEC.md §9). */
-function withTrafficSuffix(salt: JsonValue): ArrayBuffer {
+/**
+ * `salt` and `salt ":traffic"` (the salt of a rollout's traffic allocation,
+ * SPEC.md §9) as UTF-8: one run of bytes in the ruleset's pool, the first
+ * the second's start.
+ */
+function keepSalts(rs: Ruleset, r: Rollout, salt: JsonValue): void {
   const suffix = utf8(":traffic");
   const n = textLen(suffix);
-  const b = new ArrayBuffer(salt.strLen + n);
-  memory.copy(changetype<usize>(b), salt.strPtr, <usize>salt.strLen);
-  memory.copy(changetype<usize>(b) + <usize>salt.strLen, textPtr(suffix), <usize>n);
-  return b;
+  const p = poolRoom(rs, salt.strLen + n);
+  memory.copy(p, salt.strPtr, <usize>salt.strLen);
+  memory.copy(p + <usize>salt.strLen, textPtr(suffix), <usize>n);
+  r.saltPtr = r.trafficSaltPtr = p;
+  r.saltLen = salt.strLen;
+  r.trafficSaltLen = salt.strLen + n;
 }
 
 /** `flagSalt`: the flag's `salt`, or its key (a string value of the tree). */
@@ -52,8 +59,7 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
   const own = v.get(utf8("salt"));
   if (own != null && !isString(own, field(path, utf8("salt")))) return null;
   const salt = own != null ? own : flagSalt;
-  r.salt = salt.bytes();
-  r.trafficSalt = withTrafficSuffix(salt);
+  keepSalts(rs, r, salt);
   const vp = field(path, utf8("variations"));
   const vv = required(v, utf8("variations"), path);
   if (vv == null) return null;
@@ -63,8 +69,9 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
     report(vp, utf8("must have at least one variation"));
     return null;
   }
-  r.variations = new StaticArray<i32>(items.length);
-  r.bounds = new StaticArray<i32>(items.length);
+  const ranges = poolPairs(rs, items.length);
+  r.ranges = ranges;
+  r.rangeCount = items.length;
   let sum: i32 = 0;
   for (let i = 0; i < items.length; i++) {
     const ip = item(vp, i);
@@ -78,8 +85,8 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
     const weight = asInt(wv, field(ip, utf8("weight")), 0, TOTAL);
     if (weight < 0) return null;
     sum += weight;
-    r.variations[i] = index;
-    r.bounds[i] = sum;
+    store<i32>(ranges + (<usize>i << 3), sum);
+    store<i32>(ranges + (<usize>i << 3), index, 4);
   }
   if (sum != TOTAL) {
     problemAt(vp);

@@ -60,7 +60,9 @@ function emptyKeys(): ByteSet {
 export class ClauseValue {
   type: u8 = 0; // J_STR, J_NUM, J_BOOL
   num: f64 = 0; // numbers, booleans (0/1), timestamps (epoch ms)
-  bytes: ArrayBuffer = NO_BYTES;
+  /** A string's UTF-8 bytes, in the ruleset's pool (byte-pool.ts). */
+  ptr: usize = 0;
+  len: i32 = 0;
   semver: SemVer | null = null;
   regex: Regex | null = null;
   segment: i32 = -1;
@@ -80,11 +82,14 @@ export class Rollout {
   experiment: bool = false;
   kind: i32 = KIND_USER;
   attr: i32 = ATTR_KEY;
-  salt: ArrayBuffer = NO_BYTES;
-  trafficSalt: ArrayBuffer = NO_BYTES;
-  variations: StaticArray<i32> = NO_INTS;
-  /** Exclusive upper bucket bound of each variation. */
-  bounds: StaticArray<i32> = NO_INTS;
+  /** The salt's UTF-8 bytes and the traffic allocation's, in the ruleset's pool (byte-pool.ts). */
+  saltPtr: usize = 0;
+  saltLen: i32 = 0;
+  trafficSaltPtr: usize = 0;
+  trafficSaltLen: i32 = 0;
+  /** `rangeCount` pairs of i32 in the ruleset's pool: a variation's exclusive upper bucket bound, then the variation. */
+  ranges: usize = 0;
+  rangeCount: i32 = 0;
   trafficAllocation: i32 = 100000;
   untrackedVariation: i32 = -1;
 }
@@ -162,6 +167,10 @@ export class Ruleset {
    */
   memo: StaticArray<i32> = [];
   memoStamp: StaticArray<u32> = [];
+  /** The chunks of byte-pool.ts, and where the last one's room starts and ends. */
+  pool: ArrayBuffer[] = [];
+  poolNext: usize = 0;
+  poolEnd: usize = 0;
 }
 
 /** Adds the kind named `name` (its hash `hash`), numbered next. */
