@@ -5,7 +5,7 @@ import { rawEngine } from './support/wasm';
 // A ruleset keeps its clause values' strings, its rollouts' salts and their bucket ranges in chunks of its own
 // (ruleset/byte-pool.ts: 16 KiB, or one the size of a longer string). Each must read the same wherever the pool
 // put it: at a chunk's start, across what would have been a chunk's end, in a chunk of its own, after odd-length
-// strings (the ranges are aligned). A flag read in such a datafile answers as the same flag alone in one.
+// strings (the i32 ranges are not aligned). A flag read in such a datafile answers as the same flag alone in one.
 
 const big = 'x'.repeat(20_000); // longer than a chunk
 const salt = 's'.repeat(17_001); // a salt and its ":traffic" copy longer than a chunk, odd-length
