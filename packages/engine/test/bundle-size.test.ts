@@ -20,7 +20,7 @@ import { wasmBytes } from './support/wasm';
 // member names are assigned in order), so its ratchet keeps 10 bytes of room.
 // The .wasm's rose by 40 bytes for the read path's clause fast path
 // (eval/match.ts: 4 % fewer instructions per read, bench README), and fell
-// to 22,010 with the load pass (bench README, "Loading after the sixth
+// to 22,010 with the load pass (tools/bench/earlier-measurements.md, "Loading after the sixth
 // session's load pass") and to 21,998 with the second ("The first load
 // after the sixth session's second load pass"). It rose to 22,090 with the
 // third ("1,000 flags after the sixth session's third load pass"): pages now
@@ -53,7 +53,7 @@ const WASM_GZIP_AIM = 16 * 1024;
 // 22,145 when a datafile's kinds × attributes got their limit (SPEC.md §10): the
 // check and its message in the JSON load (+57 bytes; the evaluator's reader
 // check is paid for by context messages sharing texts: 15,699).
-// The seventh session's load pass (bench README, "1,000 flags after the
+// The seventh session's load pass (tools/bench/earlier-measurements.md, "1,000 flags after the
 // seventh session's load pass") spent 120 bytes of .wasm on flag spans (the
 // engine records where each flag lies in the JSON, so a host need not parse
 // it whole: 22,141 -> 22,261, ratchet 22,267) and host bytes on loadDatafile's hook for

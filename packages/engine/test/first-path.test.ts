@@ -7,7 +7,7 @@ import { guideDatafile } from './support/fixtures';
 
 // V8 compiles each wasm function on its first call, so a cold start pays
 // for every distinct function between instantiation and the first
-// evaluation (README, "Size"; bench README, "Cold start on the evaluator
+// evaluation (README, "Size"; tools/bench/earlier-measurements.md, "Cold start on the evaluator
 // after the eighth session's pass"). These pin what the eighth session's
 // pass took off that path, on the release builds.
 

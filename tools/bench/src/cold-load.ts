@@ -6,7 +6,7 @@
 // text in the same process (compiled and warmed up: what an update costs).
 // The engine is created with `lazyFlags` (a server's option: the host parses
 // each flag's JSON when a read first needs it, not the whole text at every
-// load; bench README, "1,000 flags after the seventh session's load pass").
+// load; tools/bench/earlier-measurements.md, "1,000 flags after the seventh session's load pass").
 // Run by run.ts: `node dist/cold-load.js <runs>` prints one `COLDLOAD {json}` line per process.
 // The CPU times (this process's threads, V8's background compilers included)
 // are for comparing builds on a busy machine, where wall time mostly measures
