@@ -10,7 +10,8 @@ import { writeBatch } from './batch-writer';
 import { ContextRedactor } from './context-redactor';
 import { ExposureTails } from './exposure-tails';
 import { customEvent } from './inputs';
-import { PendingExposure } from './queued-event';
+import { EventRing } from './event-ring';
+import type { ExposureTail } from './exposure-tails';
 import type { QueuedEvent } from './queued-event';
 import { WholeContextRedactor } from './whole-context-redactor';
 import type { WireEvent } from './wire';
@@ -31,9 +32,23 @@ function exposureObject(time: number, id: ValidatedContext, flag: string, variat
   return event as unknown as WireEvent;
 }
 
+/** The ring the records' slots are in (as small as the test's batches: slots wrap around it). */
+const ring = new EventRing(5);
+
+/** An exposure's slot, as the pipeline records it. */
+function exposure(time: number, id: ValidatedContext, tail: ExposureTail): number {
+  return ring.exposure(time, id.kinds, id.keys, tail);
+}
+
+/** A context event's slot. */
+function contextEvent(time: number, context: object): number {
+  return ring.context(time, context);
+}
+
 function written(records: QueuedEvent[], redactor: ContextRedactor = new WholeContextRedactor()) {
   let dropped = 0;
-  const { wire, count } = writeBatch(records, 'batch-1', SDK, redactor, () => dropped++);
+  const { wire, count } = writeBatch(records, 'batch-1', SDK, redactor, ring, () => dropped++);
+  ring.clear();
   return { wire, count, dropped, body: batchBody(wire) };
 }
 
@@ -45,7 +60,7 @@ const key = text.filter((s) => s.length > 0);
 it('writes exposures byte for byte as JSON.stringify of the exposure objects, whatever their keys, flags and reasons hold', () => {
   const tails = new ExposureTails();
   const kind = fc.constantFrom('user', 'org', 'device', 'a.b_c-9');
-  const exposure = fc.record({
+  const exposureInput = fc.record({
     time: fc.oneof(fc.integer({ min: 0, max: 2 ** 41 }), fc.constantFrom(1.5, -0, 1e21)),
     keys: fc.uniqueArray(fc.tuple(kind, key), { minLength: 1, maxLength: 3, selector: ([k]) => k }),
     flag: key,
@@ -55,13 +70,13 @@ it('writes exposures byte for byte as JSON.stringify of the exposure objects, wh
     revision: fc.option(fc.integer({ min: 0, max: 2 ** 40 }), { nil: undefined }),
   });
   fc.assert(
-    fc.property(fc.array(exposure, { minLength: 1, maxLength: 8 }), (inputs) => {
+    fc.property(fc.array(exposureInput, { minLength: 1, maxLength: 5 }), (inputs) => {
       const records: QueuedEvent[] = [];
       const objects: WireEvent[] = [];
       for (const e of inputs) {
         const context = e.keys.length === 1 ? { kind: e.keys[0]![0], key: e.keys[0]![1] } : Object.fromEntries([['kind', 'multi'], ...e.keys.map(([k, v]) => [k, { key: v }])]);
         const id = identity(context);
-        records.push(new PendingExposure(e.time, id.kinds, id.keys, tails.get(e.flag, e.variation, e.inExperiment, e.reason, e.revision)));
+        records.push(exposure(e.time, id, tails.get(e.flag, e.variation, e.inExperiment, e.reason, e.revision)));
         objects.push(exposureObject(e.time, id, e.flag, e.variation, e.inExperiment, e.reason, e.revision));
       }
       const out = written(records);
@@ -81,10 +96,10 @@ it('writes context events as the redactor leaves them (private attributes remove
   const tails = new ExposureTails();
   const summary = { kind: 'summary' as const, startTime: 1, endTime: 2, flags: { 'ä-flag': { counters: [{ variation: 0, count: 3 }, { variation: null, count: 1 }] } } };
   const records: QueuedEvent[] = [
-    { kind: 'context', time: 1_733_500_000_123, context: alice },
-    new PendingExposure(1_733_500_000_123, aliceId.kinds, aliceId.keys, tails.get('checkout-😀', 1, true, 'RULE_MATCH', 42)),
-    { kind: 'context', time: 1_733_500_000_124, context: bob },
-    new PendingExposure(1_733_500_000_124, identity(bob).kinds, identity(bob).keys, tails.get('checkout-😀', null, false, undefined, undefined)),
+    contextEvent(1_733_500_000_123, alice),
+    exposure(1_733_500_000_123, aliceId, tails.get('checkout-😀', 1, true, 'RULE_MATCH', 42)),
+    contextEvent(1_733_500_000_124, bob),
+    exposure(1_733_500_000_124, identity(bob), tails.get('checkout-😀', null, false, undefined, undefined)),
     customEvent({ key: 'purchase', value: 9.99, properties: { currency: 'nok', items: [{ sku: 'a"b' }] }, context: alice }, aliceId.keys, 1_733_500_000_125),
     summary,
   ];
@@ -115,9 +130,9 @@ it('leaves out (and counts) a context event whose context cannot be represented,
   const tails = new ExposureTails();
   const out = written(
     [
-      { kind: 'context', time: 5, context: broken },
-      new PendingExposure(5, identity(good).kinds, identity(good).keys, tails.get('f', 0, true, 'FALLTHROUGH', undefined)),
-      { kind: 'context', time: 6, context: good },
+      contextEvent(5, broken),
+      exposure(5, identity(good), tails.get('f', 0, true, 'FALLTHROUGH', undefined)),
+      contextEvent(6, good),
     ],
     redactor,
   );
@@ -126,6 +141,6 @@ it('leaves out (and counts) a context event whose context cannot be represented,
   expect(out.wire.events.map((e) => e.kind)).toEqual(['exposure', 'context']);
   expect(out.body.startsWith('{"batchId":"batch-1","sdk":{"name":"@avsb/node","version":"1.2.3"},"events":[{"kind":"exposure","time":5,')).toBe(true);
   // nothing representable: an empty batch, still valid JSON
-  const none = written([{ kind: 'context', time: 5, context: broken }], redactor);
+  const none = written([contextEvent(5, broken)], redactor);
   expect([none.count, none.dropped, JSON.parse(none.body).events]).toEqual([0, 1, []]);
 });

@@ -1,5 +1,6 @@
 import { batchBody, rememberBody } from './batch-body';
 import type { ContextRedactor } from './context-redactor';
+import type { EventRing } from './event-ring';
 import { pushKeysText } from './keys-text';
 import type { QueuedEvent } from './queued-event';
 import { toWireEvent } from './queued-event';
@@ -14,7 +15,9 @@ export interface WrittenBatch {
 
 /**
  * Writes a batch's JSON body in one pass over its records, byte for byte
- * what `JSON.stringify` of the batch object gives. An exposure is five
+ * what `JSON.stringify` of the batch object gives. Exposures and context
+ * events are slots of `ring` (a record that is a number); the slots are
+ * read here and freed by the caller. An exposure is five
  * pieces that mostly exist already: the head with its separator, its time's
  * text (written once per millisecond), `,"contextKeys":{"<kind>":"` (kept
  * per kind), the key itself and its tail's text (kept per flag and
@@ -33,27 +36,31 @@ export function writeBatch(
   batchId: string,
   sdk: SdkInfo,
   redactor: ContextRedactor,
+  ring: EventRing,
   onDropped: () => void,
 ): WrittenBatch {
   const parts = ['{"batchId":', JSON.stringify(batchId), ',"sdk":', JSON.stringify(sdk), ',"events":['];
+  const { times, subjects, keys, tails } = ring;
   let count = 0;
   let lastTime = NaN;
   let lastTimeText = '';
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
-    if (record.kind === 'exposure' || record.kind === 'context') {
-      const context = record.kind === 'context' ? contextText(record.context, redactor) : null;
+    if (typeof record === 'number') {
+      const tail = tails[record]!;
+      const context = tail === null ? contextText(subjects[record] as Record<string, unknown>, redactor) : null;
       if (context === undefined) {
         onDropped();
         continue;
       }
       // events of a batch mostly share a few milliseconds: their time is written once
-      if (record.time !== lastTime) lastTimeText = numberText((lastTime = record.time));
+      const time = times[record]!;
+      if (time !== lastTime) lastTimeText = numberText((lastTime = time));
       // as few pieces as can be: the separator goes with the head, a single kind's key with the tail
-      if (record.kind === 'exposure') {
+      if (tail !== null) {
         parts.push(count++ > 0 ? ',{"kind":"exposure","time":' : '{"kind":"exposure","time":', lastTimeText);
-        const keys = pushKeysText(parts, record.kinds, record.keys);
-        parts.push(keys === 'plain' ? record.tail.afterPlainKey : record.tail.text);
+        const written = pushKeysText(parts, subjects[record] as readonly string[], keys[record]!);
+        parts.push(written === 'plain' ? tail.afterPlainKey : tail.text);
       } else parts.push(count++ > 0 ? ',{"kind":"context","time":' : '{"kind":"context","time":', lastTimeText, ',"context":', context!, '}');
       continue;
     }
@@ -63,6 +70,15 @@ export function writeBatch(
   parts.push(']}');
   const body = parts.join('');
   return { wire: parsedLazily(batchId, sdk, body), count };
+}
+
+/** The ring slot of the last exposure or context event among `records`, or −1 when there is none. */
+export function lastSlot(records: readonly QueuedEvent[]): number {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const record = records[i]!;
+    if (typeof record === 'number') return record;
+  }
+  return -1;
 }
 
 /** The JSON of a context event's `context`, or `undefined` when it cannot be represented. */

@@ -158,21 +158,34 @@ export class DeliveryBase {
     }
   }
 
-  private async _attempt(batch: OutboxBatch): Promise<Outcome> {
-    if (batch.wire === null) {
-      let written;
-      try {
-        written = this._hooks.toWire(batch.records ?? [], this._platform.randomId());
-      } catch (error) {
-        // left at the head, it would fail again on every attempt and hold back every batch behind it
-        this._outbox.remove(batch);
-        this._counters.dropped += batch.count;
-        this._counters.failedBatches++;
-        this._platform.logger.error(`a batch of ${batch.count} events could not be written and was dropped (${describeError(error)})`);
-        return 'next';
-      }
-      this._outbox.seal(batch, written.wire, written.count);
+  /**
+   * Writes every batch not written yet, in order (the pipeline needs the
+   * memory its records hold): each keeps its place and goes out in turn, as
+   * if it had been written when it came to the head.
+   */
+  sealAll(): void {
+    for (const batch of this._outbox.unsealed()) this._seal(batch);
+  }
+
+  /** Writes a batch; `false` when it could not be written and was dropped. */
+  private _seal(batch: OutboxBatch): boolean {
+    let written;
+    try {
+      written = this._hooks.toWire(batch.records ?? [], this._platform.randomId());
+    } catch (error) {
+      // left in the outbox, it would fail again on every attempt and hold back every batch behind it
+      this._outbox.remove(batch);
+      this._counters.dropped += batch.count;
+      this._counters.failedBatches++;
+      this._platform.logger.error(`a batch of ${batch.count} events could not be written and was dropped (${describeError(error)})`);
+      return false;
     }
+    this._outbox.seal(batch, written.wire, written.count);
+    return true;
+  }
+
+  private async _attempt(batch: OutboxBatch): Promise<Outcome> {
+    if (batch.wire === null && !this._seal(batch)) return 'next';
     if (batch.count === 0) {
       this._outbox.remove(batch);
       return 'next';

@@ -235,7 +235,7 @@ it('drops a batch that cannot be written, with one error line, and delivers the 
   const platform = createPlatform({ transport: fetchTransport({ baseUrl: suite.proxy.url, sdkKey: suite.backend.sdkKey }), logger });
   class UnwritablePoison extends EventPipeline {
     protected override _newDelivery(gate: LogGate, hooks: DeliveryHooks): DeliveryBase {
-      const poisoned = (records: readonly QueuedEvent[]) => records.some((r) => r.kind === 'custom' && r.key === 'poison');
+      const poisoned = (records: readonly QueuedEvent[]) => records.some((r) => typeof r === 'object' && r.kind === 'custom' && r.key === 'poison');
       return super._newDelivery(gate, {
         ...hooks,
         toWire: (records, batchId) => {

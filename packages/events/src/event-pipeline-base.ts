@@ -14,11 +14,11 @@ import type { EventPlatform, TimerHandle } from './platform';
 import type { Counters } from './pipeline-stats';
 import { LogGate, describeError, newCounters } from './pipeline-stats';
 import type { QueuedEvent } from './queued-event';
-import { PendingExposure } from './queued-event';
 import { IndexedSummaryCounter } from './indexed-summary-counter';
-import { writeBatch } from './batch-writer';
+import { lastSlot, writeBatch } from './batch-writer';
 import type { WrittenBatch } from './batch-writer';
 import { ExposureTails } from './exposure-tails';
+import { EventRing, ringSlots } from './event-ring';
 
 /** How long `close()` waits by default. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
@@ -48,6 +48,8 @@ export class EventPipelineBase {
   private readonly _summary = new IndexedSummaryCounter();
   private readonly _seen: DedupeCache;
   private readonly _tails = new ExposureTails();
+  /** Exposures and context events until their batch is written (the queue and the outbox hold their slots). */
+  private readonly _ring: EventRing;
   /** Set by `EventPipeline` for `exposures: "all"`. */
   protected _allExposures = false;
   /** How the warning about an ignored argument ends: `EventPipeline` points to `diagnostics()`. */
@@ -67,10 +69,15 @@ export class EventPipelineBase {
     this._options = resolveOptions(options);
     this._redactor = this._newRedactor();
     this._seen = new DedupeCache(this._options.dedupeCapacity);
+    this._ring = new EventRing(ringSlots(this._options.batchSize, this._options.capacity));
     this._dedupeStart = this._now();
     this._delivery = this._newDelivery(this._gate, {
       toWire: (records, batchId) => this._write(records, batchId),
-      onAuthStop: () => this._stop(),
+      onAuthStop: () => {
+        this._stop();
+        // the outbox was dropped with the queue: nothing refers to a slot any more
+        this._ring.clear();
+      },
     });
     this._armInterval();
   }
@@ -123,7 +130,8 @@ export class EventPipelineBase {
       const tail = this._tails.get(flag, variation, inExperiment, reason, revision);
       // a validation handed in by a caller is trusted for its keys; its kinds only when they are an array
       const kinds = Array.isArray(identity.kinds) ? identity.kinds : [];
-      this._push(new PendingExposure(time < 0 ? this._now() : time, kinds, identity.keys, tail));
+      const ring = this._roomyRing();
+      this._push(ring.exposure(time < 0 ? this._now() : time, kinds, identity.keys, tail));
     } catch (error) {
       this._invalid(`recordExposure: ${describeError(error)}`);
     }
@@ -220,8 +228,26 @@ export class EventPipelineBase {
   /** Remembers a context new in this window and queues its `context` event (if the buffer has room). */
   private _noteContext(id: string, context: unknown, time: number): SeenContext {
     const seen = this._seen.addContext(id);
-    if (this._admit()) this._push({ kind: 'context', time, context: context as Record<string, unknown> });
+    if (this._admit()) this._push(this._roomyRing().context(time, context as object));
     return seen;
+  }
+
+  /**
+   * The ring with a free slot. A full ring (its slots' events recorded and
+   * not yet written: an application recording thousands of new exposures
+   * without yielding, or batches waiting behind a slow server) has its
+   * batches written now, in order, instead of growing or dropping: they keep
+   * their place in the outbox and go out as usual.
+   */
+  private _roomyRing(): EventRing {
+    const ring = this._ring;
+    if (ring.full) {
+      this._moveQueue();
+      this._delivery.sealAll();
+      // every slot was in a batch just written (or dropped as unwritable)
+      ring.clear();
+    }
+    return ring;
   }
 
   /** Whether one more event fits; counts (and logs once per window) a drop when not. */
@@ -309,7 +335,13 @@ export class EventPipelineBase {
   }
 
   private _write(records: readonly QueuedEvent[], batchId: string): WrittenBatch {
-    return writeBatch(records, batchId, this._options.sdk, this._redactor, () => this._counters.dropped++);
+    try {
+      return writeBatch(records, batchId, this._options.sdk, this._redactor, this._ring, () => this._counters.dropped++);
+    } finally {
+      // written or not (a batch that cannot be written is dropped), its slots are done with, and so are any before them
+      const slot = lastSlot(records);
+      if (slot >= 0) this._ring.releaseThrough(slot);
+    }
   }
 
   private _invalid(message: string): void {

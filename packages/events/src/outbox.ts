@@ -38,6 +38,11 @@ export class Outbox {
     return this._batches[0];
   }
 
+  /** The batches not sealed yet, in order. */
+  unsealed(): OutboxBatch[] {
+    return this._batches.filter((batch) => batch.records !== null);
+  }
+
   /** Adds events, filling the last unsealed batch first, then new batches of at most `batchSize`. */
   add(records: readonly QueuedEvent[]): void {
     let last = this._batches[this._batches.length - 1];

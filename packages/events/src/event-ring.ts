@@ -1,0 +1,114 @@
+import type { ExposureTail } from './exposure-tails';
+import type { ContextKeys } from './wire';
+
+/** The fewest slots a pipeline's ring has: a few default batches (500) of unsent events. */
+const MIN_SLOTS = 2_048;
+
+/**
+ * Slots for a pipeline: enough for four batches in the outbox before the
+ * first is written, at least {@link MIN_SLOTS}, and never more than the
+ * events the pipeline may hold (beyond those it drops rather than records).
+ */
+export function ringSlots(batchSize: number, capacity: number): number {
+  return Math.max(1, Math.min(capacity, Math.max(MIN_SLOTS, 4 * batchSize)));
+}
+
+/**
+ * A server pipeline's exposures and context events until their batch is
+ * written: one slot each in preallocated columns (its time in a
+ * `Float64Array`, three references into arrays that are never resized)
+ * instead of an object per event. The queue and the outbox hold the slot's
+ * number, so an event costs the collector nothing until its batch is
+ * written, and the references it holds (keys, the kept tail text, the
+ * application's context) are the ones the pipeline has anyway.
+ *
+ * Slots are taken and freed in order: batches are written oldest first (the
+ * outbox sends its head; an early seal writes them all in order), so
+ * writing a batch frees every slot up to its last. Bounded: when every slot
+ * is taken the pipeline writes its pending batches at once (`full`) and
+ * starts again; it never grows.
+ */
+export class EventRing {
+  readonly capacity: number;
+  /** Each slot's time (ms since the epoch). */
+  readonly times: Float64Array;
+  /** An exposure's context kinds; a context event's context (the application's object). */
+  readonly subjects: unknown[];
+  /** An exposure's context keys (`null` for a context event). */
+  readonly keys: (ContextKeys | null)[];
+  /** An exposure's kept text (exposure-tails.ts); `null` marks a context event. */
+  readonly tails: (ExposureTail | null)[];
+  private _head = 0;
+  private _live = 0;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.times = new Float64Array(capacity);
+    // filled, so that the arrays are never holey: a store is one write, never a transition
+    this.subjects = new Array<unknown>(capacity).fill(null);
+    this.keys = new Array<ContextKeys | null>(capacity).fill(null);
+    this.tails = new Array<ExposureTail | null>(capacity).fill(null);
+  }
+
+  /** Slots taken (events recorded and not yet written). */
+  get live(): number {
+    return this._live;
+  }
+
+  /** Every slot taken: the pipeline must write what it holds before recording more. */
+  get full(): boolean {
+    return this._live === this.capacity;
+  }
+
+  /** Records an exposure in a free slot (the ring must not be {@link full}); its slot. */
+  exposure(time: number, kinds: readonly string[], keys: ContextKeys, tail: ExposureTail): number {
+    const slot = this._take();
+    this.times[slot] = time;
+    this.subjects[slot] = kinds;
+    this.keys[slot] = keys;
+    this.tails[slot] = tail;
+    return slot;
+  }
+
+  /** Records a context event in a free slot (the ring must not be {@link full}); its slot. */
+  context(time: number, context: object): number {
+    const slot = this._take();
+    this.times[slot] = time;
+    this.subjects[slot] = context;
+    this.keys[slot] = null;
+    this.tails[slot] = null;
+    return slot;
+  }
+
+  /**
+   * Frees every slot from the oldest up to `slot` (the last of a batch just
+   * written, or dropped), letting go of what they reference. A slot that is
+   * not taken frees nothing.
+   */
+  releaseThrough(slot: number): void {
+    const capacity = this.capacity;
+    let count = slot - this._head + 1;
+    if (count <= 0) count += capacity;
+    if (!(count >= 1 && count <= this._live)) return;
+    let at = this._head;
+    for (let i = 0; i < count; i++) {
+      this.subjects[at] = null;
+      this.keys[at] = null;
+      this.tails[at] = null;
+      if (++at === capacity) at = 0;
+    }
+    this._head = at;
+    this._live -= count;
+  }
+
+  /** Frees every slot (all were written, or the pipeline stopped). */
+  clear(): void {
+    if (this._live > 0) this.releaseThrough((this._head + this._live - 1) % this.capacity);
+  }
+
+  private _take(): number {
+    let slot = this._head + this._live++;
+    if (slot >= this.capacity) slot -= this.capacity;
+    return slot;
+  }
+}
