@@ -92,9 +92,9 @@ it('writes batches early when the ring is full: at most batchSize events each, t
   expect(batches.every((b) => b.events.length <= 300)).toBe(true);
   for (const batch of batches) expect(batchBody(batch)).toBe(JSON.stringify({ batchId: batch.batchId, sdk: batch.sdk, events: batch.events }));
   const events = batches.flatMap((b) => b.events).filter((e) => e.kind !== 'summary');
-  const keys = events.map((e) => (e.kind === 'context' ? `c:${e.context.key as string}` : `e:${(e as { contextKeys: { user: string } }).contextKeys.user}`));
+  const keys = events.map((e) => (e.kind === 'context' ? `c:${e.context.key as string}` : `e:${(e as { contextKeys: Record<string, string> }).contextKeys.user!}`));
   const expected = Array.from({ length: users }, (_, i) => (i === broken ? [`e:u_early_${i}`] : [`c:u_early_${i}`, `e:u_early_${i}`])).flat();
   expect(keys).toEqual(expected);
-  const changed = events.find((e) => e.kind === 'context' && e.context.key === `u_early_${last}`) as { context: { plan: string } };
-  expect(changed.context.plan).toBe('free');
+  const changed = events.find((e) => e.kind === 'context' && e.context.key === `u_early_${last}`);
+  expect(changed).toMatchObject({ context: { plan: 'free' } });
 });
