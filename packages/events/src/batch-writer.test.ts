@@ -33,7 +33,9 @@ function exposureObject(time: number, id: ValidatedContext, flag: string, variat
 }
 
 /** The ring the records' slots are in (as small as the test's batches: slots wrap around it). */
-const ring = new EventRing(5);
+const ring = new EventRing(5, () => {
+  throw new Error('each batch of these tests fits in the ring');
+});
 
 /** An exposure's slot, as the pipeline records it. */
 function exposure(time: number, id: ValidatedContext, tail: ExposureTail): number {

@@ -27,7 +27,8 @@ const stored = async (): Promise<StoredEvent[]> => (await backend.events()).slic
 const SLOTS = ringSlots(500, 10_000);
 
 it('takes and frees slots in order around the ring, lets go of what freed slots held, and never grows', () => {
-  const ring = new EventRing(3);
+  let fullCalls = 0;
+  const ring = new EventRing(3, () => fullCalls++);
   const tail = new ExposureTails().get('f', 0, true, 'RULE_MATCH', 1);
   const keys = { user: 'u' };
   const taken = [ring.context(1, { key: 'u' }), ring.exposure(2, ['user'], keys, tail), ring.exposure(3, ['user'], keys, tail)];
@@ -44,6 +45,10 @@ it('takes and frees slots in order around the ring, lets go of what freed slots 
   ring.clear();
   expect([ring.taken, ring.full, ring.subjects, ring.times.length, ring.subjects.length]).toEqual([0, false, [null, null, null], 3, 3]);
   expect(ring.exposure(6, ['user'], keys, tail)).toBe(2); // slots go on in order after a clear
+  // full: the next event has the ring's events written first (the pipeline writes its batches), then goes on
+  expect([ring.context(7, {}), ring.context(8, {}), fullCalls]).toEqual([0, 1, 0]);
+  expect([ring.context(9, { key: 'w' }), fullCalls, ring.taken, ring.times[2]]).toEqual([2, 1, 1, 9]);
+  expect(ring.subjects).toEqual([null, null, { key: 'w' }]);
 });
 
 it('has a few batches of slots, and never more than the events the pipeline may hold', () => {

@@ -25,8 +25,8 @@ export function ringSlots(batchSize: number, capacity: number): number {
  * Slots are taken and freed in order: batches are written oldest first (the
  * outbox sends its head; an early seal writes them all in order), so
  * writing a batch frees every slot up to its last. Bounded: when every slot
- * is taken the pipeline writes its pending batches at once (`full`) and
- * starts again; it never grows.
+ * is taken the pipeline writes its pending batches at once (`onFull`) and
+ * the ring starts again; it never grows.
  */
 export class EventRing {
   readonly capacity: number;
@@ -47,7 +47,16 @@ export class EventRing {
   head = 0;
   taken = 0;
 
-  constructor(capacity: number) {
+  /**
+   * @param onFull called when a slot is needed and every one is taken: it
+   *   must have every taken slot's batch written (`releaseThrough`), as the
+   *   pipeline does by writing its queue and outbox at once; the ring is then
+   *   cleared and goes on.
+   */
+  constructor(
+    capacity: number,
+    readonly onFull: () => void,
+  ) {
     this.capacity = capacity;
     this.times = new Float64Array(capacity);
     // filled, so that the arrays are never holey: a store is one write, never a transition
@@ -56,12 +65,12 @@ export class EventRing {
     this.tails = new Array<ExposureTail | null>(capacity).fill(null);
   }
 
-  /** Every slot taken: the pipeline must write what it holds before recording more. */
+  /** Every slot taken: the next event has the ring's events written first (`onFull`). */
   get full(): boolean {
     return this.taken === this.capacity;
   }
 
-  /** Records an exposure in a free slot (the ring must not be {@link full}); its slot. */
+  /** Records an exposure in the next slot; its slot. */
   exposure(time: number, kinds: readonly string[], keys: ContextKeys, tail: ExposureTail): number {
     const slot = take(this);
     this.times[slot] = time;
@@ -71,7 +80,7 @@ export class EventRing {
     return slot;
   }
 
-  /** Records a context event in a free slot (the ring must not be {@link full}); its slot. */
+  /** Records a context event in the next slot; its slot. */
   context(time: number, context: object): number {
     const slot = take(this);
     this.times[slot] = time;
@@ -108,8 +117,13 @@ export class EventRing {
   }
 }
 
-/** Takes the slot after the last taken (the ring must not be full). */
+/** Takes the slot after the last taken, having the ring's events written first when every slot is taken. */
 function take(ring: EventRing): number {
+  if (ring.taken === ring.capacity) {
+    ring.onFull();
+    // every slot was in a batch just written (or dropped as unwritable)
+    ring.clear();
+  }
   let slot = ring.head + ring.taken++;
   if (slot >= ring.capacity) slot -= ring.capacity;
   return slot;
