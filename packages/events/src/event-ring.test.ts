@@ -32,22 +32,22 @@ it('takes and frees slots in order around the ring, lets go of what freed slots 
   const tail = new ExposureTails().get('f', 0, true, 'RULE_MATCH', 1);
   const keys = { user: 'u' };
   const taken = [ring.context(1, { key: 'u' }), ring.exposure(2, ['user'], keys, tail), ring.exposure(3, ['user'], keys, tail)];
-  expect([taken, ring.full, ring.taken]).toEqual([[0, 1, 2], true, 3]);
+  expect([taken, ring.full, ring.live]).toEqual([[0, 1, 2], true, 3]);
   ring.releaseThrough(1); // a batch of the first two was written
-  expect([ring.taken, ring.subjects, ring.tails]).toEqual([1, [null, null, ['user']], [null, null, tail]]);
+  expect([ring.live, ring.subjects, ring.tails]).toEqual([1, [null, null, ['user']], [null, null, tail]]);
   expect([ring.exposure(4, ['user'], keys, tail), ring.context(5, { key: 'v' })]).toEqual([0, 1]); // around the end
   expect([ring.full, ring.times[0], ring.times[1]]).toEqual([true, 4, 5]);
   ring.releaseThrough(0); // slots 2 and 0, in that order
-  expect([ring.taken, ring.keys]).toEqual([1, [null, null, null]]);
+  expect([ring.live, ring.keys]).toEqual([1, [null, null, null]]);
   ring.releaseThrough(0); // not taken any more: nothing happens
   ring.releaseThrough(2);
-  expect(ring.taken).toBe(1);
+  expect(ring.live).toBe(1);
   ring.clear();
-  expect([ring.taken, ring.full, ring.subjects, ring.times.length, ring.subjects.length]).toEqual([0, false, [null, null, null], 3, 3]);
+  expect([ring.live, ring.full, ring.subjects, ring.times.length, ring.subjects.length]).toEqual([0, false, [null, null, null], 3, 3]);
   expect(ring.exposure(6, ['user'], keys, tail)).toBe(2); // slots go on in order after a clear
   // full: the next event has the ring's events written first (the pipeline writes its batches), then goes on
   expect([ring.context(7, {}), ring.context(8, {}), fullCalls]).toEqual([0, 1, 0]);
-  expect([ring.context(9, { key: 'w' }), fullCalls, ring.taken, ring.times[2]]).toEqual([2, 1, 1, 9]);
+  expect([ring.context(9, { key: 'w' }), fullCalls, ring.live, ring.times[2]]).toEqual([2, 1, 1, 9]);
   expect(ring.subjects).toEqual([null, null, { key: 'w' }]);
 });
 

@@ -39,13 +39,13 @@ export class EventRing {
   /** An exposure's kept text (exposure-tails.ts); `null` marks a context event. */
   readonly tails: (ExposureTail | null)[];
   /**
-   * The oldest slot taken, and how many are. Public, with the ring's columns,
-   * for the size of a page's bundle: the build shortens `_` members by how
-   * often the package uses them, and two more frequent ones here pushed a
-   * member of the page's pipeline out of the one-letter names (+5 B gzipped).
+   * The oldest slot taken, and how many are taken. Public, with the ring's
+   * columns, for the size of a page's bundle: the build shortens `_` members
+   * by how often the package uses them, and two more frequent ones here
+   * reordered the short names of the page pipeline's members (+5 B gzipped).
    */
   head = 0;
-  taken = 0;
+  live = 0;
 
   /**
    * @param onFull called when a slot is needed and every one is taken: it
@@ -67,7 +67,7 @@ export class EventRing {
 
   /** Every slot taken: the next event has the ring's events written first (`onFull`). */
   get full(): boolean {
-    return this.taken === this.capacity;
+    return this.live === this.capacity;
   }
 
   /** Records an exposure in the next slot; its slot. */
@@ -99,7 +99,7 @@ export class EventRing {
     const capacity = this.capacity;
     let count = slot - this.head + 1;
     if (count <= 0) count += capacity;
-    if (!(count >= 1 && count <= this.taken)) return;
+    if (!(count >= 1 && count <= this.live)) return;
     let at = this.head;
     for (let i = 0; i < count; i++) {
       this.subjects[at] = null;
@@ -108,23 +108,23 @@ export class EventRing {
       if (++at === capacity) at = 0;
     }
     this.head = at;
-    this.taken -= count;
+    this.live -= count;
   }
 
   /** Frees every slot (all were written, or the pipeline stopped). */
   clear(): void {
-    if (this.taken > 0) this.releaseThrough((this.head + this.taken - 1) % this.capacity);
+    if (this.live > 0) this.releaseThrough((this.head + this.live - 1) % this.capacity);
   }
 }
 
 /** Takes the slot after the last taken, having the ring's events written first when every slot is taken. */
 function take(ring: EventRing): number {
-  if (ring.taken === ring.capacity) {
+  if (ring.live === ring.capacity) {
     ring.onFull();
     // every slot was in a batch just written (or dropped as unwritable)
     ring.clear();
   }
-  let slot = ring.head + ring.taken++;
+  let slot = ring.head + ring.live++;
   if (slot >= ring.capacity) slot -= ring.capacity;
   return slot;
 }
