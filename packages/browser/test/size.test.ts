@@ -57,8 +57,11 @@ const KB = 1024;
 // the evaluator 15,504 B), from 15,616 B to 15,532 B and together 31,036.
 // Together raised by 65 B at load-1000-11: the evaluator keeps a ruleset's strings, salts and bucket ranges in chunks
 // of its own (engine README "Kept"; a warm compiled 1,000-flag reload 0.88-0.92 of the CPU time), 15,504 -> 15,569 B.
-const JS_RATCHET = 15_537;
-const COMBINED_RATCHET = 31_106;
+// exp-ring-11 (the servers' events in a ring): the page's code is unchanged but for local names, which esbuild picks
+// from character counts over all of @avsb/events' browser entry, server code included: 15,532 -> 15,537 B; the
+// ratchet keeps its 5 B margin over that, as before, so that such a name shift alone does not fail it.
+const JS_RATCHET = 15_542;
+const COMBINED_RATCHET = 31_111;
 
 /**
  * The texts that look like sentences and stay in the production bundle (static parts, `{}` where a value goes): sent or
