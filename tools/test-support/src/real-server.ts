@@ -7,6 +7,10 @@ export interface RealServer {
   readonly url: string;
   /** The production server key of `shop`. */
   readonly serverKey: string;
+  /** The production client-side key (`cli-…`) of `shop`: it sees `ui-theme` and `promo-banner`. */
+  readonly clientKey: string;
+  /** PATCHes a flag of `shop`/`production` as the dashboard does (e.g. `{ on: true }`, the toggle); returns the flag. */
+  patchFlag(flagKey: string, body: Record<string, unknown>): Promise<unknown>;
   /** Events stored for `shop`/`production`, oldest first. */
   events(): Promise<any[]>;
   close(): Promise<void>;
@@ -18,6 +22,16 @@ export async function startRealServer(): Promise<RealServer> {
   return {
     url: server.url,
     serverKey: server.serverKey,
+    clientKey: server.clientKey,
+    patchFlag: async (flagKey, body) => {
+      const res = await fetch(`${server.url}/api/v1/projects/shop/environments/production/flags/${encodeURIComponent(flagKey)}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`PATCH flag ${flagKey}: HTTP ${res.status} ${await res.text()}`);
+      return res.json();
+    },
     events: () => server.admin<any[]>('/events?limit=1000'),
     close: () => server.close(),
   };
