@@ -24,6 +24,7 @@ export default [
       'tools/test-support/**/*.ts',
       'examples/*/src/**/*.ts',
       'examples/next-app/**/*.{ts,tsx}', // the App Router's app/, lib/, middleware.ts
+      'examples/browser-app/test/**/*.ts',
       '{packages,tools}/*/tsup.config.ts',
     ],
     languageOptions: {

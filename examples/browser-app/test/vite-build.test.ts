@@ -1,0 +1,111 @@
+// `vite build` of the page, served as static files on 127.0.0.1 against the real A vs B server (shop), in Chromium:
+// Vite emits the engine's .wasm from `new URL('./avsb-evaluator.wasm', import.meta.url)` in @avsb/browser on its own.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { waitFor } from '@avsb/test-support';
+import { type StaticServer, launchChromium, serveStatic } from '@avsb/test-support/browser';
+import { type RealServer, startRealServer } from '@avsb/test-support/real-server';
+import { viteBuild } from './support/builds';
+import { openShopPage } from './support/shop-page';
+
+const out = mkdtempSync(join(tmpdir(), 'avsb-browser-app-vite-'));
+let server: RealServer;
+let site: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startRealServer();
+  [, browser] = await Promise.all([viteBuild(out, { AVSB_CLIENT_KEY: server.clientKey, AVSB_BASE_URL: server.url }), launchChromium()]);
+  site = await serveStatic(out);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await server?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+const evaluatorAsset = (): string => readdirSync(join(out, 'assets')).find((f) => /^avsb-evaluator-[\w-]+\.wasm$/.test(f))!;
+
+it('emits the evaluator as a hashed asset, referenced by the bundle', () => {
+  expect(evaluatorAsset()).toBeDefined();
+  const js = readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.js'));
+  expect(js).toHaveLength(1);
+  expect(readFileSync(join(out, 'assets', js[0]!), 'utf8')).toContain(`/assets/${evaluatorAsset()}`);
+});
+
+it('renders the visitor’s value from the server’s datafile, the .wasm fetched as application/wasm', async () => {
+  // u_7 is a beta tester: `ui-theme` serves `dark`; the page's default is `default`
+  const shop = await openShopPage(browser, `${site.url}/?user=u_7`);
+  expect(shop.state).toBe('ready');
+  expect(await shop.theme()).toBe('dark');
+  expect(await shop.page.locator('#status').innerText()).toMatch(/^Flags of revision \d+\.$/);
+  expect(shop.wasm).toEqual([{ path: `/assets/${evaluatorAsset()}`, status: 200, type: 'application/wasm' }]);
+  expect(shop.errors).toEqual([]);
+  // an anonymous visitor falls through to `default`, with a key the page keeps for the next visit
+  const anonymous = await openShopPage(browser, site.url);
+  expect(await anonymous.theme()).toBe('default');
+  expect(await anonymous.page.locator('#visitor').innerText()).toMatch(/^anon-/);
+  await Promise.all([shop.page.context().close(), anonymous.page.context().close()]);
+});
+
+it('re-renders without a reload when a flag is toggled on the server (the stream)', async () => {
+  const shop = await openShopPage(browser, `${site.url}/?user=u_7`);
+  expect(await shop.page.locator('#promo').isHidden()).toBe(true); // promo-banner is off in production
+  await shop.page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+  try {
+    await server.patchFlag('promo-banner', { on: true });
+    await shop.page.locator('#promo').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await shop.page.locator('#promo').innerText()).toBe('Free shipping this week');
+    await server.patchFlag('ui-theme', { on: false });
+    await shop.page.waitForFunction(() => document.getElementById('theme')!.textContent === 'default', undefined, { timeout: 10_000 });
+    // the same document all along: no reload
+    expect(await shop.page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+  } finally {
+    await server.patchFlag('promo-banner', { on: false });
+    await server.patchFlag('ui-theme', { on: true });
+    await shop.page.context().close();
+  }
+});
+
+it('stores the tracked clicks on the server once the tab closes', async () => {
+  const shop = await openShopPage(browser, `${site.url}/?user=u_42`);
+  await shop.page.locator('#add-to-cart').click();
+  await shop.page.locator('#add-to-cart').click();
+  expect(await shop.page.locator('#cart').innerText()).toBe('2');
+  // before the page's next flush (5 s): only leaving the page (pagehide → sendBeacon, and close()) sends them
+  await shop.page.close({ runBeforeUnload: true });
+  const clicks = await waitFor(
+    async () => {
+      const mine = (await server.events()).filter((e) => e.kind === 'custom' && e.contextKeys?.user === 'u_42');
+      return mine.length >= 2 ? mine : null;
+    },
+    15_000,
+    'the clicks in the server’s event store',
+  );
+  expect(clicks).toHaveLength(2);
+  expect(clicks[0]).toMatchObject({ key: 'add-to-cart', value: 1, properties: { theme: 'dark' } });
+  await shop.page.context().close();
+});
+
+it('without the emitted .wasm the page shows its defaults, not the server’s value', async () => {
+  // the control of the tests above: the same build with the asset gone
+  const broken = mkdtempSync(join(tmpdir(), 'avsb-browser-app-vite-broken-'));
+  cpSync(out, broken, { recursive: true });
+  rmSync(join(broken, 'assets', evaluatorAsset()));
+  const brokenSite = await serveStatic(broken);
+  try {
+    const shop = await openShopPage(browser, `${brokenSite.url}/?user=u_7`);
+    expect(shop.state).toBe('error');
+    expect(await shop.theme()).toBe('default');
+    expect(await shop.page.locator('#status').innerText()).toMatch(/^Showing defaults \(engine\)/);
+    await shop.page.context().close();
+  } finally {
+    await brokenSite.close();
+    rmSync(broken, { recursive: true, force: true });
+  }
+});
