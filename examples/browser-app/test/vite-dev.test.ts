@@ -38,9 +38,9 @@ it('serves a page that renders the visitor’s value from the server’s datafil
 });
 
 it('serves it with @avsb/browser pre-bundled too: Vite 8 points the URL back at the package’s file', async () => {
-  // The README's `exclude` is for Vite 5–7, whose optimizer copied the code into node_modules/.vite/deps but not the
-  // .wasm (vitejs/vite#8427). Vite 8's optimizer rewrites the URL; this test says so while it holds. An installed
-  // package would be pre-bundled without the `exclude`; a workspace link is not, so `include` forces it here.
+  // The README's `exclude` is for earlier Vite versions, whose optimizer copied the code into node_modules/.vite/deps
+  // but not the .wasm (vitejs/vite#8427). Vite 8's optimizer rewrites the URL; this test says so while it holds. An
+  // installed package would be pre-bundled without the `exclude`; a workspace link is not, so `include` forces it here.
   const dir = mkdtempSync(join(ROOT, 'node_modules', '.vite-prebundled-'));
   const config = join(dir, 'vite.config.mjs');
   const source = readFileSync(join(ROOT, 'vite.config.mjs'), 'utf8');
