@@ -38,6 +38,14 @@ it('emits the evaluator as a hashed asset, referenced by the bundle', () => {
   expect(readFileSync(join(out, 'assets', js[0]!), 'utf8')).toContain(`/assets/${evaluatorAsset()}`);
 });
 
+// A known gap of @avsb/browser, reported rather than fixed here: its default entry holds both engines' URLs in one
+// module (dist/index.browser.js), and Vite emits `new URL(…, import.meta.url)` assets before it drops unused code, so
+// avsb-engine.wasm (49 KB, for JSON datafiles) lands in the output of a page that never fetches it. `it.fails` turns red
+// once the SDK stops causing it: then make this an `it`.
+it.fails('emits only the .wasm the page fetches (without jsonDatafiles, not avsb-engine.wasm)', () => {
+  expect(readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.wasm'))).toEqual([evaluatorAsset()]);
+});
+
 it('renders the visitor’s value from the server’s datafile, the .wasm fetched as application/wasm', async () => {
   // u_7 is a beta tester: `ui-theme` serves `dark`; the page's default is `default`
   const shop = await openShopPage(browser, `${site.url}/?user=u_7`);
