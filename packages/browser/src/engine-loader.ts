@@ -17,15 +17,6 @@ export function defaultWasmUrl(): string {
   }
 }
 
-/** Where the full engine, `avsb-engine.wasm`, is fetched from by default (only for a service that answers JSON datafiles). */
-export function defaultFallbackWasmUrl(): string {
-  try {
-    return new URL('./avsb-engine.wasm', import.meta.url).href;
-  } catch {
-    return 'avsb-engine.wasm';
-  }
-}
-
 /**
  * Compiles and instantiates the engine from what the application gave (or
  * the `.wasm` fetched from `wasmUrl`) through `PageEngine.create`, which

@@ -7,7 +7,7 @@ export type { BrowserFlagDetail, BrowserFlagReason, ValueType } from './fallback
 export { copyBootstrap, fallbackDetail } from './fallback-reads';
 export type { ChangeInfo, ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateInfo, UpdateListener } from './flag-changes';
 export { MAX_CACHE_CHARS } from './datafile-cache';
-export { jsonDatafiles } from './json-datafiles';
+// the value is `@avsb/browser/json-datafiles`'s: its module alone holds the full engine's URL
 export type { JsonDatafiles } from './json-datafiles';
 export { VERSION } from './version';
 export { AvsbReadyError } from '@avsb/core/page';

@@ -41,11 +41,12 @@ export interface BrowserClientOptions {
    */
   fallbackWasmUrl?: string | URL;
   /**
-   * `jsonDatafiles` of `@avsb/browser`, for a service that answers JSON
+   * `jsonDatafiles` of `@avsb/browser/json-datafiles`, for a service that answers JSON
    * datafiles (one that predates compiled datafiles: the page then switches
    * to `avsb-engine.wasm`), or an `engine` that is `avsb-engine.wasm`.
-   * Without it JSON datafiles are refused, and a page does not bundle their
-   * load path. `@avsb/browser/inline` passes it.
+   * Without it JSON datafiles are refused, and a page neither bundles their
+   * load path nor has Vite or webpack emit `avsb-engine.wasm`.
+   * `@avsb/browser/inline` passes it.
    */
   jsonDatafiles?: JsonDatafiles;
   /** Keep the datafile live over server-sent events (`true`, the default), or poll only (`false`). */

@@ -3,7 +3,8 @@
 // evaluator, `load` takes the compiled datafile document that Node's compileDatafile wrote of the vector's datafile.
 import type { PageEngine } from '@avsb/engine';
 import { isEvaluator, loadCompiled, loadDatafile } from '@avsb/engine';
-import { defaultFallbackWasmUrl, defaultWasmUrl, loadEngine } from '../../src/engine-loader';
+import { defaultWasmUrl, loadEngine } from '../../src/engine-loader';
+import { defaultFallbackWasmUrl } from '../../src/full-engine-url';
 
 let engine: PageEngine | null = null;
 
