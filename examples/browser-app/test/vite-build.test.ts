@@ -1,5 +1,6 @@
 // `vite build` of the page, served as static files on 127.0.0.1 against the real A vs B server (shop), in Chromium:
-// Vite emits the engine's .wasm from `new URL('./avsb-evaluator.wasm', import.meta.url)` in @avsb/browser on its own.
+// Vite emits the engine's .wasm from `new URL('./avsb-evaluator.wasm', import.meta.url)` in @avsb/browser on its own,
+// and avsb-engine.wasm only for a page that imports `jsonDatafiles` (test/json-page).
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,28 +9,33 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitFor } from '@avsb/test-support';
 import { type StaticServer, launchChromium, serveStatic } from '@avsb/test-support/browser';
 import { type RealServer, startRealServer } from '@avsb/test-support/real-server';
-import { viteBuild } from './support/builds';
+import { viteBuild, viteBuildJsonPage } from './support/builds';
 import { openShopPage } from './support/shop-page';
 
 const out = mkdtempSync(join(tmpdir(), 'avsb-browser-app-vite-'));
+const jsonOut = mkdtempSync(join(tmpdir(), 'avsb-browser-app-vite-json-'));
 let server: RealServer;
 let site: StaticServer;
+let jsonSite: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
   server = await startRealServer();
-  [, browser] = await Promise.all([viteBuild(out, { AVSB_CLIENT_KEY: server.clientKey, AVSB_BASE_URL: server.url }), launchChromium()]);
-  site = await serveStatic(out);
+  const env = { AVSB_CLIENT_KEY: server.clientKey, AVSB_BASE_URL: server.url };
+  [, , browser] = await Promise.all([viteBuild(out, env), viteBuildJsonPage(jsonOut, env), launchChromium()]);
+  [site, jsonSite] = await Promise.all([serveStatic(out), serveStatic(jsonOut)]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await site?.close();
+  await Promise.all([site?.close(), jsonSite?.close()]);
   await server?.close();
   rmSync(out, { recursive: true, force: true });
+  rmSync(jsonOut, { recursive: true, force: true });
 });
 
-const evaluatorAsset = (): string => readdirSync(join(out, 'assets')).find((f) => /^avsb-evaluator-[\w-]+\.wasm$/.test(f))!;
+const wasmAssets = (dir: string): string[] => readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.wasm')).sort();
+const evaluatorAsset = (dir = out): string => wasmAssets(dir).find((f) => /^avsb-evaluator-[\w-]+\.wasm$/.test(f))!;
 
 it('emits the evaluator as a hashed asset, referenced by the bundle', () => {
   expect(evaluatorAsset()).toBeDefined();
@@ -38,12 +44,38 @@ it('emits the evaluator as a hashed asset, referenced by the bundle', () => {
   expect(readFileSync(join(out, 'assets', js[0]!), 'utf8')).toContain(`/assets/${evaluatorAsset()}`);
 });
 
-// A known gap of @avsb/browser, reported rather than fixed here: its default entry holds both engines' URLs in one
-// module (dist/index.browser.js), and Vite emits `new URL(…, import.meta.url)` assets before it drops unused code, so
-// avsb-engine.wasm (49 KB, for JSON datafiles) lands in the output of a page that never fetches it. `it.fails` turns red
-// once the SDK stops causing it: then make this an `it`.
-it.fails('emits only the .wasm the page fetches (without jsonDatafiles, not avsb-engine.wasm)', () => {
-  expect(readdirSync(join(out, 'assets')).filter((f) => f.endsWith('.wasm'))).toEqual([evaluatorAsset()]);
+// @avsb/browser's default entry holds only the evaluator's URL; the full engine's is in @avsb/browser/json-datafiles
+// (Vite emits the asset of every `new URL(…, import.meta.url)` in a module it loads, before it drops unused code).
+it('emits only the .wasm the page fetches: the evaluator, not avsb-engine.wasm (the page does not import jsonDatafiles)', () => {
+  expect(wasmAssets(out)).toEqual([evaluatorAsset()]);
+});
+
+it('emits avsb-engine.wasm too for a page that imports jsonDatafiles, and that page fetches it when the service answers JSON', async () => {
+  const [engine] = wasmAssets(jsonOut).filter((f) => /^avsb-engine-[\w-]+\.wasm$/.test(f));
+  expect(wasmAssets(jsonOut)).toEqual([engine, evaluatorAsset(jsonOut)]);
+  const js = readdirSync(join(jsonOut, 'assets')).filter((f) => f.endsWith('.js'));
+  expect(js).toHaveLength(1);
+  const bundle = readFileSync(join(jsonOut, 'assets', js[0]!), 'utf8');
+  expect(bundle).toContain(`/assets/${engine}`);
+  expect(bundle).toContain(`/assets/${evaluatorAsset(jsonOut)}`);
+  // the service as an older one answers: JSON whatever the Accept; the page switches to the full engine Vite emitted
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const wasm: string[] = [];
+    page.on('response', (response) => {
+      const { pathname } = new URL(response.url());
+      if (pathname.endsWith('.wasm') && response.ok()) wasm.push(pathname);
+    });
+    await page.route(`${server.url}/sdk/v1/datafile`, (route) => void route.continue({ headers: { ...route.request().headers(), accept: 'application/json' } }));
+    await page.goto(`${jsonSite.url}/?user=u_7`);
+    await page.waitForFunction(() => document.documentElement.dataset.avsb !== undefined, undefined, { timeout: 15_000 });
+    expect(await page.evaluate(() => document.documentElement.dataset.avsb)).toBe('ready');
+    expect(await page.locator('#theme').innerText()).toBe('dark');
+    expect(wasm).toEqual([`/assets/${evaluatorAsset(jsonOut)}`, `/assets/${engine}`]);
+  } finally {
+    await context.close();
+  }
 });
 
 it('renders the visitor’s value from the server’s datafile, the .wasm fetched as application/wasm', async () => {

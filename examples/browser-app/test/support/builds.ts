@@ -24,6 +24,10 @@ async function run(args: string[], env: PageEnv): Promise<void> {
 /** `vite build --outDir <outDir>` (`pnpm build:vite`, elsewhere). */
 export const viteBuild = (outDir: string, env: PageEnv): Promise<void> => run([VITE, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], env);
 
+/** `vite build test/json-page --outDir <outDir>`: the test page that imports `jsonDatafiles` (its own vite.config.mjs). */
+export const viteBuildJsonPage = (outDir: string, env: PageEnv): Promise<void> =>
+  run([VITE, 'build', join(ROOT, 'test', 'json-page'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], env);
+
 /** `node esbuild.mjs <outDir>` (`pnpm build:esbuild`, elsewhere). */
 export const esbuildBuild = (outDir: string, env: PageEnv): Promise<void> => run(['esbuild.mjs', outDir], env);
 
