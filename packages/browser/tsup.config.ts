@@ -13,7 +13,7 @@ export default packageBuild({
   shortMessages: { entries: ['index', 'inline'] },
   // the engine's .wasm files ship beside dist/index.js: `new URL('./avsb-evaluator.wasm', import.meta.url)` (and, in
   // dist/json-datafiles.js, the full engine's, for services that answer JSON) find them there, and Vite and webpack 5
-  // emit them as assets from those very expressions
+  // emit them as assets from those very expressions; dist/inline.js names neither (it carries the full engine)
   onSuccess: async () => {
     for (const file of ['avsb-evaluator.wasm', 'avsb-engine.wasm']) {
       copyFileSync(join(process.cwd(), 'node_modules/@avsb/engine/dist', file), join(process.cwd(), 'dist', file));

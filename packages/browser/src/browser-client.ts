@@ -4,7 +4,7 @@ import type { PageEventPipeline } from '@avsb/events';
 import type { PageEngine } from '@avsb/engine';
 import { isEvaluator } from '@avsb/engine';
 import { DatafileCache, pageStorage } from './datafile-cache';
-import { defaultWasmUrl, loadEngine } from './engine-loader';
+import { loadEngine } from './engine-loader';
 import type { BrowserFlagDetail, ValueType } from './fallback-reads';
 import { copyBootstrap, fallbackDetail } from './fallback-reads';
 import type { ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateListener } from './flag-changes';
@@ -46,10 +46,14 @@ export class AvsbBrowserClient {
   private readonly _waiters = new Set<() => void>();
 
   /**
-   * Prefer `createClient`, which is this. Throws `AvsbConfigError` for a
-   * missing or server key (then sent nowhere), a bad `baseUrl` or no context.
+   * Prefer `createClient`, which is this with `defaultWasmUrl` beside the
+   * bundle (`@avsb/browser`) or the engine inlined (`@avsb/browser/inline`).
+   * `defaultWasmUrl` is where the engine is fetched from when the options
+   * give neither `engine` nor `wasmUrl`; default `avsb-evaluator.wasm`
+   * beside the page. Throws `AvsbConfigError` for a missing or server key
+   * (then sent nowhere), a bad `baseUrl` or no context.
    */
-  constructor(options: BrowserClientOptions) {
+  constructor(options: BrowserClientOptions, defaultWasmUrl = 'avsb-evaluator.wasm') {
     const o = (typeof options === 'object' && options !== null ? options : {}) as BrowserClientOptions;
     this._clientKey = checkClientKey(o.clientKey);
     this._baseUrl = checkBaseUrl(o.baseUrl);
@@ -67,8 +71,8 @@ export class AvsbBrowserClient {
     this._context = o.context;
     this._bootstrap = copyBootstrap(o.bootstrap);
     this._changes = new FlagChanges(logger, this._bootstrap);
-    const wasmUrl = o.wasmUrl !== undefined ? String(o.wasmUrl) : defaultWasmUrl();
-    this._started = loadEngine(o.engine, wasmUrl, (url) => platform.fetch(url, {}) as unknown as Promise<Response>).then(
+    // the URL beside the bundle is createClient's (evaluator-url.ts says why)
+    this._started = loadEngine(o.engine, String(o.wasmUrl ?? defaultWasmUrl), platform).then(
       (e) => this._start(e),
       (error: unknown) => {
         this._engineError = error instanceof Error ? error : new Error(String(error));

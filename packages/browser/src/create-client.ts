@@ -1,4 +1,5 @@
 import { AvsbBrowserClient } from './browser-client';
+import { defaultWasmUrl } from './evaluator-url';
 import type { BrowserClientOptions } from './options';
 
 /**
@@ -17,5 +18,5 @@ import type { BrowserClientOptions } from './options';
  * asked in the background (`waitForReady()` waits for them).
  */
 export function createClient(options: BrowserClientOptions): AvsbBrowserClient {
-  return new AvsbBrowserClient(options);
+  return new AvsbBrowserClient(options, defaultWasmUrl());
 }

@@ -1,21 +1,8 @@
+import type { Platform } from '@avsb/core/page';
 import { PageEngine } from '@avsb/engine';
 
 /** The engine's code as `createClient` takes it: compiled (or being compiled), a response of the `.wasm`, or its bytes. */
 export type EngineInput = WebAssembly.Module | PromiseLike<WebAssembly.Module> | Response | PromiseLike<Response> | BufferSource;
-
-/**
- * Where the engine is fetched from by default: `avsb-evaluator.wasm`, which
- * loads compiled datafiles, beside the bundle (or beside the page, from a
- * CommonJS bundle).
- */
-export function defaultWasmUrl(): string {
-  try {
-    // this exact expression lets Vite and webpack 5 emit the file shipped beside dist/index.js as an asset
-    return new URL('./avsb-evaluator.wasm', import.meta.url).href;
-  } catch {
-    return 'avsb-evaluator.wasm';
-  }
-}
 
 /**
  * Compiles and instantiates the engine from what the application gave (or
@@ -23,14 +10,14 @@ export function defaultWasmUrl(): string {
  * compiles a response while it downloads where it can. A failed download is
  * refused here, with what to do about it.
  */
-export async function loadEngine(input: EngineInput | undefined, wasmUrl: string, fetchImpl: (url: string) => Promise<Response>): Promise<PageEngine> {
-  const source = await (input ?? fetchImpl(wasmUrl));
+export async function loadEngine(input: EngineInput | undefined, wasmUrl: string, platform: Pick<Platform, 'fetch'>): Promise<PageEngine> {
+  const source = await (input ?? (platform.fetch(wasmUrl, {}) as unknown as Promise<Response>));
   // only a response has `ok` (a module or bytes have none): the engine's own test of a source is not exported
   if ((source as Partial<Response>).ok === false) {
     const response = source as Response;
     throw new Error(
-      `could not load the engine from ${response.url || wasmUrl} (HTTP ${response.status}): serve avsb-evaluator.wasm and avsb-engine.wasm ` +
-        'of @avsb/browser beside your bundle, pass wasmUrl or engine, or import createClient from @avsb/browser/inline',
+      `could not load the engine from ${response.url || wasmUrl} (HTTP ${response.status}): serve avsb-evaluator.wasm of @avsb/browser ` +
+        'beside your bundle (avsb-engine.wasm too if you pass jsonDatafiles), pass wasmUrl or engine, or import createClient from @avsb/browser/inline',
     );
   }
   return PageEngine.create(source);

@@ -1,14 +1,24 @@
 import { engineWasmBytes } from '@avsb/engine/wasm-inline';
-import type { AvsbBrowserClient } from './browser-client';
-import { createClient as createWithEngine } from './create-client';
+import { AvsbBrowserClient } from './browser-client';
 import { compileInPage } from './engine-loader';
-import { jsonDatafiles } from './json-datafiles';
+import { jsonDatafilesWith } from './json-fallback';
 import type { BrowserClientOptions } from './options';
 
-export * from './index';
+// not index.ts: this entry reaches no module that holds a .wasm's URL, so that Vite and webpack 5 emit no .wasm for
+// a page built from it (evaluator-url.ts, full-engine-url.ts)
+export * from './client-exports';
 
 /** In a page, the engine compiles from the moment this entry is imported; see README "Start-up". */
 const compiled = compileInPage(engineWasmBytes);
+
+/** The inlined engine: compiled at import in a page, else (server rendering) compiled from the bytes when needed. */
+const inlined = (): PromiseLike<WebAssembly.Module> | Uint8Array => compiled ?? engineWasmBytes();
+
+/**
+ * `jsonDatafiles` whose full engine is the inlined one: a page given an evaluator (`engine` or `wasmUrl`) that meets
+ * a service answering JSON switches to it without a request, unless `fallbackWasmUrl` names a file to fetch.
+ */
+const jsonDatafiles = jsonDatafilesWith(inlined);
 
 /**
  * `createClient` of `@avsb/browser` with the engine inlined in the bundle
@@ -20,5 +30,5 @@ export function createClient(options: BrowserClientOptions): AvsbBrowserClient {
   const o = (typeof options === 'object' && options !== null ? options : {}) as BrowserClientOptions;
   // the inlined engine is avsb-engine.wasm, which loads JSON datafiles
   const withJson = { jsonDatafiles, ...o };
-  return createWithEngine(o.engine !== undefined || o.wasmUrl !== undefined ? withJson : { ...withJson, engine: compiled ?? engineWasmBytes() });
+  return new AvsbBrowserClient(o.engine !== undefined || o.wasmUrl !== undefined ? withJson : { ...withJson, engine: inlined() });
 }

@@ -1,7 +1,7 @@
 import { parseHttpUrl } from '@avsb/core/page';
 import type { AvsbContext, JsonValue, LogLevel, Logger } from '@avsb/core/page';
 import type { EngineInput } from './engine-loader';
-import type { JsonDatafiles } from './json-datafiles';
+import type { JsonDatafiles } from './json-fallback';
 
 /** Options of `createClient`. `clientKey` and `context` are required. */
 export interface BrowserClientOptions {
@@ -32,12 +32,16 @@ export interface BrowserClientOptions {
    * `avsb-engine.wasm`'s bytes inlined in the bundle, compiled once per page.
    */
   engine?: EngineInput;
-  /** Where to fetch the engine from when `engine` is not given. Default: `avsb-evaluator.wasm` beside the bundle (`new URL('./avsb-evaluator.wasm', import.meta.url)`). */
+  /**
+   * Where to fetch the engine from when `engine` is not given. Default (`createClient`): `avsb-evaluator.wasm` beside
+   * the bundle (`new URL('./avsb-evaluator.wasm', import.meta.url)`); `@avsb/browser/inline` fetches nothing.
+   */
   wasmUrl?: string | URL;
   /**
    * Where to fetch `avsb-engine.wasm` from if the service answers JSON
    * datafiles to a page on the evaluator (a service that predates compiled
-   * datafiles) and `jsonDatafiles` is given: fetched only then. Default: beside the bundle (`new URL('./avsb-engine.wasm', import.meta.url)`).
+   * datafiles) and `jsonDatafiles` is given: fetched only then. Default: beside the bundle (`new URL('./avsb-engine.wasm', import.meta.url)`);
+   * with `@avsb/browser/inline`, nothing is fetched: the inlined engine is compiled.
    */
   fallbackWasmUrl?: string | URL;
   /**

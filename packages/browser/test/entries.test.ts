@@ -1,7 +1,8 @@
 // What each entry's built files hold of the engines' URLs. Vite and webpack 5 emit an asset for every
 // `new URL('./x.wasm', import.meta.url)` in a module they load, used or not (they drop unused code after): so the
 // full engine's URL must sit only in the module of `@avsb/browser/json-datafiles`, which only a page that loads JSON
-// datafiles imports. examples/browser-app's vite-build test checks what `vite build` then emits.
+// datafiles imports, the evaluator's only in the default entry's, and none in the inline entry's, which carries its
+// engine. examples/browser-app's vite-build test checks what `vite build` then emits.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { PACKAGE_DIR } from './support/page-bundle';
 
 const FULL_ENGINE_URL = /new URL\(\s*["']\.\/avsb-engine\.wasm["']\s*,\s*import\.meta\.url\s*\)/;
 const EVALUATOR_URL = /new URL\(\s*["']\.\/avsb-evaluator\.wasm["']\s*,\s*import\.meta\.url\s*\)/;
+/** Any `new URL(` whose arguments name a .wasm, however written. */
+const ANY_WASM_URL = /new URL\([^)]*\.wasm/;
 
 const pkg = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
 
@@ -44,6 +47,20 @@ it('has the full engine’s URL in @avsb/browser/json-datafiles, beside which av
   expect(esm).toMatch(FULL_ENGINE_URL);
   expect(esm).not.toMatch(EVALUATOR_URL);
   expect(filesOf('./avsb-engine.wasm')).toEqual(['./dist/avsb-engine.wasm']);
+});
+
+it('names no .wasm in any build of @avsb/browser/inline, which carries the full engine in its JavaScript', () => {
+  const files = filesOf('./inline');
+  expect(files).toEqual(expect.arrayContaining(['./dist/inline.js', './dist/inline.cjs', './dist/inline.browser.js', './dist/inline.browser.cjs']));
+  for (const file of files) {
+    expect(text(file), file).not.toMatch(ANY_WASM_URL);
+    expect(text(file), file).not.toMatch(/import\.meta\.url/);
+    // the engine it carries instead: @avsb/engine's inlined bytes
+    expect(text(file), file).toMatch(/@avsb\/engine\/wasm-inline/);
+  }
+  // the control: the pattern finds the URLs that the other entries hold
+  expect(text('./dist/index.js')).toMatch(ANY_WASM_URL);
+  expect(text('./dist/json-datafiles.js')).toMatch(ANY_WASM_URL);
 });
 
 it('exports jsonDatafiles from @avsb/browser/json-datafiles only, for import and require alike', async () => {

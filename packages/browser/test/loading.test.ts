@@ -119,7 +119,28 @@ it('keeps serving bootstrap values and defaults when the .wasm cannot be loaded,
     banner: 'none',
     closed: { value: 'default', reason: { kind: 'ERROR', errorKind: 'CLIENT_CLOSED' } },
   });
-  expect(result.message).toMatch(/HTTP 404.*serve avsb-evaluator\.wasm and avsb-engine\.wasm.*@avsb\/browser\/inline/);
+  // avsb-engine.wasm is asked for only of a page that passes jsonDatafiles
+  expect(result.message).toMatch(/HTTP 404.*serve avsb-evaluator\.wasm of @avsb\/browser beside your bundle \(avsb-engine\.wasm too if you pass jsonDatafiles\).*@avsb\/browser\/inline/);
+  await page.context().close();
+}, 30_000);
+
+it('constructed with new AvsbBrowserClient, fetches the engine from its second argument when the options name none (createClient passes the URL beside the bundle), else avsb-evaluator.wasm beside the page', async () => {
+  const page = await suite.newPage();
+  const before = suite.site.requests.length;
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const options = { clientKey, baseUrl, context: { key: 'u_1' }, events: false, cache: false, logLevel: 'none' as const };
+      const elsewhere = new window.avsb.AvsbBrowserClient(options, '/elsewhere/avsb-evaluator.wasm');
+      const beside = new window.avsb.AvsbBrowserClient(options);
+      const [missed, ready] = await Promise.all([elsewhere.waitForReady({ timeoutMs: 10_000 }), beside.waitForReady({ timeoutMs: 10_000 })]);
+      await Promise.all([elsewhere.close(), beside.close()]);
+      return { missed: missed.ready ? 'ready' : missed.error.message, ready: ready.ready };
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  expect(result.missed).toMatch(/^could not load the engine from http:\/\/127\.0\.0\.1:\d+\/elsewhere\/avsb-evaluator\.wasm \(HTTP 404\)/);
+  expect(result.ready).toBe(true);
+  expect(suite.site.requests.slice(before).filter((path) => path.endsWith('.wasm')).sort()).toEqual(['/avsb-evaluator.wasm', '/elsewhere/avsb-evaluator.wasm']);
   await page.context().close();
 }, 30_000);
 
@@ -137,6 +158,27 @@ it('fetches no .wasm with @avsb/browser/inline', async () => {
   );
   expect(result).toEqual({ ready: true, theme: 'dark' });
   expect(inline.site.requests.filter((path) => path.endsWith('.wasm'))).toEqual([]);
+  await page.context().close();
+}, 30_000);
+
+it('with @avsb/browser/inline and the evaluator as wasmUrl, switches to the inlined engine, not a fetched avsb-engine.wasm, when the service answers JSON datafiles', async () => {
+  const page = await inline.newPage();
+  // the service as an older one answers: JSON whatever the Accept
+  await page.route(`${inline.server.url}/sdk/v1/datafile`, (route) => void route.continue({ headers: { ...route.request().headers(), accept: 'application/json' } }));
+  const before = inline.site.requests.length;
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false, wasmUrl: '/avsb-evaluator.wasm' });
+      const ready = await client.waitForReady({ timeoutMs: 10_000 });
+      const theme = client.getStringFlagDetails('ui-theme', 'none');
+      await client.close();
+      return { ready: ready.ready, theme };
+    },
+    { baseUrl: inline.server.url, clientKey: inline.server.clientKey },
+  );
+  expect(result).toMatchObject({ ready: true, theme: { value: 'dark', reason: { kind: 'RULE_MATCH' } } });
+  // the evaluator it was given, and nothing else: avsb-engine.wasm is served beside the page, but not asked for
+  expect(inline.site.requests.slice(before).filter((path) => path.endsWith('.wasm'))).toEqual(['/avsb-evaluator.wasm']);
   await page.context().close();
 }, 30_000);
 

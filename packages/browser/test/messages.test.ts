@@ -48,6 +48,12 @@ async function messagesAt(url: string): Promise<string[]> {
       await client.close();
       const closed = await client.waitForReady({ timeoutMs: 1_000 });
       out.push(closed.ready ? 'ready' : closed.error.message);
+      // no .wasm at the URL given: what to serve (the evaluator; the full engine only with jsonDatafiles)
+      const missing = window.avsb.createClient({ clientKey: 'cli-example', baseUrl, context: { key: 'u_1' }, wasmUrl: '/missing/avsb-evaluator.wasm', logLevel: 'none', events: false, cache: false });
+      const failed = await missing.waitForReady({ timeoutMs: 10_000 });
+      // the page's origin differs between the two builds' sites
+      out.push(failed.ready ? 'ready' : failed.error.message.replace(location.origin, '<page>'));
+      await missing.close();
       return out;
     },
     { baseUrl: suite.server.url, serverKey: suite.server.serverKey },
@@ -65,7 +71,9 @@ it('gives codes in a production build, whose catalogue texts are the development
   const code = /avsb (B[0-9A-Z]{3})\b/.exec(short[0]!)![1]!;
   expect(catalogue.get(code)).toMatch(/^createClient: that is a server key \(srv-…\), which sees every flag and must never reach a browser: .*\{1\}\.$/);
   expect(short).toHaveLength(long.length);
-  expect(short.length).toBe(6);
+  expect(short.length).toBe(7);
+  expect(long[6]).toMatch(/^could not load the engine from <page>\/missing\/avsb-evaluator\.wasm \(HTTP 404\): serve avsb-evaluator\.wasm of @avsb\/browser beside your bundle \(avsb-engine\.wasm too if you pass jsonDatafiles\)/);
+  expect(short[6]).toMatch(/^avsb B[0-9A-Z]{3}: <page>\/missing\/avsb-evaluator\.wasm, 404$/);
   for (const [i, message] of short.entries()) {
     expect(message, long[i]).toMatch(/avsb [BCEMV][0-9A-Z]{3}\b/);
     expect(message.length, message).toBeLessThan(long[i]!.length);

@@ -3,7 +3,8 @@
 // evaluator, `load` takes the compiled datafile document that Node's compileDatafile wrote of the vector's datafile.
 import type { PageEngine } from '@avsb/engine';
 import { isEvaluator, loadCompiled, loadDatafile } from '@avsb/engine';
-import { defaultWasmUrl, loadEngine } from '../../src/engine-loader';
+import { loadEngine } from '../../src/engine-loader';
+import { defaultWasmUrl } from '../../src/evaluator-url';
 import { defaultFallbackWasmUrl } from '../../src/full-engine-url';
 
 let engine: PageEngine | null = null;
@@ -11,7 +12,7 @@ let engine: PageEngine | null = null;
 const host = {
   /** `full`: avsb-engine.wasm (JSON datafiles); `evaluator`: avsb-evaluator.wasm (compiled datafile documents). */
   async start(binary: 'full' | 'evaluator' = 'full'): Promise<void> {
-    engine = await loadEngine(undefined, binary === 'full' ? defaultFallbackWasmUrl() : defaultWasmUrl(), (url) => fetch(url));
+    engine = await loadEngine(undefined, binary === 'full' ? defaultFallbackWasmUrl() : defaultWasmUrl(), { fetch: (url) => fetch(url) });
   },
   load(datafile: unknown): { error: string | null; warnings: unknown[] } {
     const r = isEvaluator(engine!) ? loadCompiled(engine!, datafile as object) : loadDatafile(engine!, datafile as object | string);
