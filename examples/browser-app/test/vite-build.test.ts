@@ -1,6 +1,7 @@
 // `vite build` of the page, served as static files on 127.0.0.1 against the real A vs B server (shop), in Chromium:
 // Vite emits the engine's .wasm from `new URL('./avsb-evaluator.wasm', import.meta.url)` in @avsb/browser on its own,
-// and avsb-engine.wasm only for a page that imports `jsonDatafiles` (test/json-page).
+// avsb-engine.wasm only for a page that imports `jsonDatafiles` (test/json-page), and no .wasm for a page on
+// @avsb/browser/inline (test/inline-page), which carries the engine in its JavaScript.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,29 +10,32 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitFor } from '@avsb/test-support';
 import { type StaticServer, launchChromium, serveStatic } from '@avsb/test-support/browser';
 import { type RealServer, startRealServer } from '@avsb/test-support/real-server';
-import { viteBuild, viteBuildJsonPage } from './support/builds';
+import { viteBuild, viteBuildInlinePage, viteBuildJsonPage } from './support/builds';
 import { openShopPage } from './support/shop-page';
 
 const out = mkdtempSync(join(tmpdir(), 'avsb-browser-app-vite-'));
 const jsonOut = mkdtempSync(join(tmpdir(), 'avsb-browser-app-vite-json-'));
+const inlineOut = mkdtempSync(join(tmpdir(), 'avsb-browser-app-vite-inline-'));
 let server: RealServer;
 let site: StaticServer;
 let jsonSite: StaticServer;
+let inlineSite: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
   server = await startRealServer();
   const env = { AVSB_CLIENT_KEY: server.clientKey, AVSB_BASE_URL: server.url };
-  [, , browser] = await Promise.all([viteBuild(out, env), viteBuildJsonPage(jsonOut, env), launchChromium()]);
-  [site, jsonSite] = await Promise.all([serveStatic(out), serveStatic(jsonOut)]);
+  [, , , browser] = await Promise.all([viteBuild(out, env), viteBuildJsonPage(jsonOut, env), viteBuildInlinePage(inlineOut, env), launchChromium()]);
+  [site, jsonSite, inlineSite] = await Promise.all([serveStatic(out), serveStatic(jsonOut), serveStatic(inlineOut)]);
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([site?.close(), jsonSite?.close()]);
+  await Promise.all([site?.close(), jsonSite?.close(), inlineSite?.close()]);
   await server?.close();
   rmSync(out, { recursive: true, force: true });
   rmSync(jsonOut, { recursive: true, force: true });
+  rmSync(inlineOut, { recursive: true, force: true });
 });
 
 const wasmAssets = (dir: string): string[] => readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.wasm')).sort();
@@ -76,6 +80,23 @@ it('emits avsb-engine.wasm too for a page that imports jsonDatafiles, and that p
   } finally {
     await context.close();
   }
+});
+
+// @avsb/browser/inline reaches no module holding a .wasm's URL: the evaluator's is the default entry's createClient's,
+// the full engine's @avsb/browser/json-datafiles' (the inline entry's JSON fallback compiles its inlined engine)
+it('emits no .wasm for a page on @avsb/browser/inline, which renders the server’s value without fetching one', async () => {
+  const files = readdirSync(inlineOut, { recursive: true, encoding: 'utf8' });
+  expect(files.filter((f) => f.endsWith('.wasm'))).toEqual([]);
+  const js = readdirSync(join(inlineOut, 'assets')).filter((f) => f.endsWith('.js'));
+  expect(js).toHaveLength(1);
+  // the engine is there, as base64 in the JavaScript (≈ 65 KB of it)
+  expect(readFileSync(join(inlineOut, 'assets', js[0]!), 'utf8')).toMatch(/[`"']AGFzbQ[A-Za-z0-9+/]{60000,}/);
+  const shop = await openShopPage(browser, `${inlineSite.url}/?user=u_7`);
+  expect(shop.state).toBe('ready');
+  expect(await shop.theme()).toBe('dark');
+  expect(shop.wasm).toEqual([]);
+  expect(shop.errors).toEqual([]);
+  await shop.page.context().close();
 });
 
 it('renders the visitor’s value from the server’s datafile, the .wasm fetched as application/wasm', async () => {

@@ -24,9 +24,15 @@ async function run(args: string[], env: PageEnv): Promise<void> {
 /** `vite build --outDir <outDir>` (`pnpm build:vite`, elsewhere). */
 export const viteBuild = (outDir: string, env: PageEnv): Promise<void> => run([VITE, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], env);
 
-/** `vite build test/json-page --outDir <outDir>`: the test page that imports `jsonDatafiles` (its own vite.config.mjs). */
-export const viteBuildJsonPage = (outDir: string, env: PageEnv): Promise<void> =>
-  run([VITE, 'build', join(ROOT, 'test', 'json-page'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], env);
+/** `vite build test/<page> --outDir <outDir>`: a test page of its own (its index.html, main.ts and vite.config.mjs). */
+const viteBuildTestPage = (page: string, outDir: string, env: PageEnv): Promise<void> =>
+  run([VITE, 'build', join(ROOT, 'test', page), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], env);
+
+/** `vite build test/json-page`: the test page that imports `jsonDatafiles`. */
+export const viteBuildJsonPage = (outDir: string, env: PageEnv): Promise<void> => viteBuildTestPage('json-page', outDir, env);
+
+/** `vite build test/inline-page`: the test page on `@avsb/browser/inline`. */
+export const viteBuildInlinePage = (outDir: string, env: PageEnv): Promise<void> => viteBuildTestPage('inline-page', outDir, env);
 
 /** `node esbuild.mjs <outDir>` (`pnpm build:esbuild`, elsewhere). */
 export const esbuildBuild = (outDir: string, env: PageEnv): Promise<void> => run(['esbuild.mjs', outDir], env);
