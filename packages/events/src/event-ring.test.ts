@@ -1,7 +1,7 @@
 // The ring that holds a server pipeline's exposures and context events until their batch is written (event-ring.ts):
 // its slots in order and bounded, and the pipeline recording more than the ring holds without yielding, through the
 // real fetch transport to the real server: every event arrives once, in order, in batches of at most batchSize.
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { validateContext } from '@avsb/common';
 import { batchBody } from './batch-body';
 import { EventPipeline } from './event-pipeline';
@@ -9,19 +9,11 @@ import { EventRing, ringSlots } from './event-ring';
 import { ExposureTails } from './exposure-tails';
 import { createPlatform } from './global-platform';
 import type { EventBatch } from './wire';
-import type { Backend, StoredEvent } from '../test/support/harness';
-import { FAST, pipelineTo, recordingLogger, startBackend } from '../test/support/harness';
+import type { StoredEvent } from '../test/support/harness';
+import { FAST, pipelineTo, recordingLogger, useBackend } from '../test/support/harness';
 
-let backend: Backend;
-let before = 0;
-beforeAll(async () => {
-  backend = await startBackend();
-});
-afterAll(() => backend?.close());
-beforeEach(async () => {
-  before = (await backend.events()).length;
-});
-const stored = async (): Promise<StoredEvent[]> => (await backend.events()).slice(before);
+const suite = useBackend();
+const stored = (): Promise<StoredEvent[]> => suite.stored();
 
 /** Slots the default pipeline has (batchSize 500, capacity 10,000). */
 const SLOTS = ringSlots(500, 10_000);
@@ -57,7 +49,7 @@ it('has a few batches of slots, and never more than the events the pipeline may 
 
 it('sends every event of more new users than the ring holds, recorded without yielding, once and in order', async () => {
   const users = SLOTS + 500; // a context event and an exposure each: the ring fills twice, and the outbox is written at once
-  const { pipeline } = pipelineTo(backend.server.url, backend.sdkKey, { privateAttributes: ['email'] });
+  const { pipeline } = pipelineTo(suite.backend.server.url, suite.backend.sdkKey, { privateAttributes: ['email'] });
   for (let i = 0; i < users; i++) {
     const context = { kind: 'user', key: `u_ring_${i}`, email: 'ring@secret.example', n: i };
     pipeline.recordExposure({ flag: 'checkout-v2', variation: i % 3, reason: 'RULE_MATCH', inExperiment: true, context, revision: 4 });

@@ -1,28 +1,20 @@
 // Exposures recorded as compact records and written as text at seal (batch-writer.ts), end to end: through the real
 // fetch transport to the real server, and through a custom transport that reads the batch object instead of its body.
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ValidatedContext } from '@avsb/common';
 import { batchBody } from './batch-body';
 import { EventPipeline } from './event-pipeline';
 import { createPlatform } from './global-platform';
 import type { EventBatch } from './wire';
-import type { Backend, StoredEvent } from '../test/support/harness';
-import { FAST, pipelineTo, recordingLogger, startBackend } from '../test/support/harness';
+import type { StoredEvent } from '../test/support/harness';
+import { FAST, pipelineTo, recordingLogger, useBackend } from '../test/support/harness';
 
-let backend: Backend;
-let before = 0;
-beforeAll(async () => {
-  backend = await startBackend();
-});
-afterAll(() => backend?.close());
-beforeEach(async () => {
-  before = (await backend.events()).length;
-});
-const stored = async (): Promise<StoredEvent[]> => (await backend.events()).slice(before);
+const suite = useBackend();
+const stored = (): Promise<StoredEvent[]> => suite.stored();
 const line = (e: StoredEvent): string => (e.kind === 'context' ? `context:${JSON.stringify(e.context)}` : `${e.kind}:${JSON.stringify(e.contextKeys)}:${e.flag}:${e.variation}:${e.reason}:${e.revision}`);
 
 it('stores exposures with unicode and escaped keys, flags and reasons as recorded, each context once and without its private attributes', async () => {
-  const { pipeline } = pipelineTo(backend.server.url, backend.sdkKey, { privateAttributes: ['email'] });
+  const { pipeline } = pipelineTo(suite.backend.server.url, suite.backend.sdkKey, { privateAttributes: ['email'] });
   const quoted = { kind: 'user', key: 'ø "quoted" \\ \u2028 😀', email: 'quoted@secret.example', plan: 'pro' };
   const multi = { kind: 'multi', user: { key: 'u_multi', email: 'm@secret.example' }, 'org.unit': { key: 'acme/ø' } };
   for (let i = 0; i < 3; i++) {
@@ -44,7 +36,7 @@ it('stores exposures with unicode and escaped keys, flags and reasons as recorde
 });
 
 it('keeps what is recorded while a batch is being sent, and drops (and counts) exposures beyond the buffer', async () => {
-  const { pipeline } = pipelineTo(backend.server.url, backend.sdkKey, { capacity: 6, batchSize: 4 });
+  const { pipeline } = pipelineTo(suite.backend.server.url, suite.backend.sdkKey, { capacity: 6, batchSize: 4 });
   const record = (n: number) => pipeline.recordExposure({ flag: `flag-${n}`, variation: n % 2, reason: 'FALLTHROUGH', inExperiment: true, context: { key: `u_full_${n}` } });
   record(0); // a context and an exposure
   record(1);

@@ -143,6 +143,31 @@ export function useFaultStack(): FaultSuite {
   return suite;
 }
 
+/** What the tests of a file on the server alone read: the file's server, and the events the current test stored. */
+export interface BackendSuite {
+  readonly backend: Backend;
+  /** The events stored since the current test began, oldest first. */
+  stored(): Promise<StoredEvent[]>;
+}
+
+/** Starts the server once for the calling test file (closed after it) and notes, before each test, where its events start. */
+export function useBackend(): BackendSuite {
+  let before = 0;
+  const suite = {
+    async stored() {
+      return (await suite.backend.events()).slice(before);
+    },
+  } as { backend: Backend; stored(): Promise<StoredEvent[]> };
+  beforeAll(async () => {
+    suite.backend = await startBackend();
+  });
+  afterAll(() => suite.backend?.close());
+  beforeEach(async () => {
+    before = (await suite.backend.events()).length;
+  });
+  return suite;
+}
+
 /** A single-kind user context. */
 export function user(key: string, attributes: Record<string, unknown> = {}): Record<string, unknown> {
   return { kind: 'user', key, ...attributes };
