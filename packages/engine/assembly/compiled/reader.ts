@@ -8,11 +8,14 @@
 // that fails any check is refused whole: a compiler writes none such.
 
 import {
-  Clause, ClauseValue, Flag, KindKeys, RefNode, Rollout, Rule, Ruleset, Segment, Serve, Target, addKind,
-  ATTR_KIND, OP_BEFORE, OP_AFTER, OP_IN, OP_MATCHES, OP_SEGMENT_MATCH, OP_SEMVER_EQ, OP_SEMVER_GT,
+  Clause, Flag, KindKeys, RefNode, Rollout, Rule, Ruleset, Segment, Serve, Target, addKind,
+  ATTR_KIND, OP_BEFORE, OP_AFTER, OP_IN, OP_STARTS_WITH, OP_MATCHES, OP_SEGMENT_MATCH, OP_SEMVER_EQ, OP_SEMVER_GT,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
-import { poolCopy, poolPairs } from "../ruleset/byte-pool";
+import { poolCopy, poolPairs, poolRoom } from "../ruleset/byte-pool";
+import {
+  VALUE_BYTES, setValueNum, setValueObject, setValueSegment, setValueString, setValueType, valueAt, valueLen, valuePtr, valueSegment,
+} from "../ruleset/clause-values";
 import { MAX_SLOTS } from "../context/record";
 import { MAX_CHAIN } from "../ruleset/graph";
 import { Regex, OP_ASSERT, OP_CLASS, OP_MATCH, OP_SPLIT } from "../ops/regex/program";
@@ -202,27 +205,28 @@ function regex(): Regex {
   return re;
 }
 
-function value(op: u8): ClauseValue {
-  const v = new ClauseValue();
+/** A value for operator `op` into the record at `at` (ruleset/clause-values.ts). */
+function value(op: u8, at: usize): void {
   const tag = byte();
   if (tag < T_STR || tag > T_BOOL) fail();
-  v.type = tag == T_STR ? J_STR : tag == T_NUM ? J_NUM : J_BOOL;
-  if (op == OP_SEGMENT_MATCH) v.segment = index(svar(), -1, segmentCount);
+  // the operators that read only strings: a record of another type is no value of theirs (the compiler writes none)
+  if (tag != T_STR && (op >= OP_STARTS_WITH && op <= OP_MATCHES || op >= OP_SEMVER_EQ && op <= OP_SEMVER_GT)) fail();
+  setValueType(at, tag == T_STR ? J_STR : tag == T_NUM ? J_NUM : J_BOOL);
+  if (op == OP_SEGMENT_MATCH) setValueSegment(at, index(svar(), -1, segmentCount));
   else if (op == OP_MATCHES) {
     const r = uvar();
-    if (r < <u32>regexes.length) v.regex = regexes[r];
+    if (r < <u32>regexes.length) setValueObject(at, changetype<usize>(regexes[r]));
     else fail();
   }
   else if (tag == T_STR && op != OP_BEFORE && op != OP_AFTER) {
-    v.ptr = pooled();
-    v.len = spanLen;
+    const p = pooled();
+    setValueString(at, p, spanLen);
     if (op >= OP_SEMVER_EQ && op <= OP_SEMVER_GT) {
-      const sv = new SemVer();
-      if (!parseSemVer(v.ptr, v.len, sv)) fail();
-      v.semver = sv;
+      const sv = poolRoom(into!, offsetof<SemVer>()); // nothing in it is managed (compile-clause.ts)
+      if (!parseSemVer(p, spanLen, changetype<SemVer>(sv))) fail();
+      setValueObject(at, sv);
     }
-  } else v.num = f64le();
-  return v;
+  } else setValueNum(at, f64le());
 }
 
 function clause(): Clause {
@@ -235,19 +239,21 @@ function clause(): Clause {
   c.kind = kind();
   c.attr = attr();
   const n = count();
-  const values = new StaticArray<ClauseValue>(n);
+  const values = poolRoom(into!, n * VALUE_BYTES);
   let strings = 0;
   for (let i = 0; i < n; i++) {
-    values[i] = value(op);
-    if (values[i].type == J_STR) strings++;
+    value(op, valueAt(values, i));
+    if (valueLen(valueAt(values, i)) >= 0) strings++;
   }
   c.values = values;
+  c.count = n;
   if ((bits & C_STRING_SET) != 0 && op == OP_IN) {
     const ranges = changetype<StaticArray<usize>>(new StaticArray<i32>(strings << 1)); // as byteSet's
     for (let i = 0, k = 0; i < n; i++) {
-      if (values[i].type != J_STR) continue;
-      ranges[k++] = values[i].ptr;
-      ranges[k++] = <usize>values[i].len;
+      const v = valueAt(values, i);
+      if (valueLen(v) < 0) continue;
+      ranges[k++] = valuePtr(v);
+      ranges[k++] = <usize>valueLen(v);
     }
     c.strings = ByteSet.ofRanges(ranges);
   }
@@ -398,8 +404,8 @@ function checkLevels(rs: Ruleset): void {
       for (let c = 0; c < rules[r].length; c++) {
         const clause = rules[r][c];
         if (clause.op != OP_SEGMENT_MATCH) continue;
-        for (let v = 0; v < clause.values.length; v++) {
-          const s = clause.values[v].segment;
+        for (let v = 0; v < clause.count; v++) {
+          const s = valueSegment(valueAt(clause.values, v));
           if (s >= 0 && segmentLevels[s] >= segmentLevels[i]) fail();
         }
       }
@@ -460,6 +466,7 @@ export function readCompiled(ptr: usize, len: i32): Ruleset | null {
   rs.flags = flags;
   if (pos != end) fail(); // trailing bytes
   if (failedAt < 0) checkLevels(rs);
+  rs.regexes = regexes;
   regexes = [];
   into = null;
   segmentLevels = [];

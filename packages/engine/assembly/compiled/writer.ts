@@ -4,10 +4,11 @@
 // reader.ts over speed.
 
 import {
-  Clause, ClauseValue, Flag, KindKeys, RefNode, Rollout, Ruleset, Segment, Serve,
+  Clause, Flag, KindKeys, RefNode, Rollout, Ruleset, Segment, Serve,
   OP_BEFORE, OP_AFTER, OP_MATCHES, OP_SEGMENT_MATCH,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
+import { valueAt, valueLen, valueNum, valuePtr, valueRegex, valueSegment, valueType } from "../ruleset/clause-values";
 import { MAX_CHAIN } from "../ruleset/graph";
 import { Regex } from "../ops/regex";
 import { J_NUM, J_STR } from "../json/value";
@@ -87,10 +88,7 @@ function collectRegexes(clauses: StaticArray<Clause>): void {
   for (let i = 0; i < clauses.length; i++) {
     const c = clauses[i];
     if (c.op != OP_MATCHES) continue;
-    for (let j = 0; j < c.values.length; j++) {
-      const re = c.values[j].regex;
-      if (re != null) regexId(re);
-    }
+    for (let j = 0; j < c.count; j++) regexId(valueRegex(valueAt(c.values, j)));
   }
 }
 
@@ -101,12 +99,13 @@ function regex(re: Regex): void {
   for (let i = 0; i < re.ranges.length; i++) svar(re.ranges[i]);
 }
 
-function value(op: u8, v: ClauseValue): void {
-  byte(v.type == J_STR ? T_STR : v.type == J_NUM ? T_NUM : T_BOOL);
-  if (op == OP_SEGMENT_MATCH) svar(v.segment);
-  else if (op == OP_MATCHES) uvar(<u32>regexId(v.regex!)); // a pattern's bytes are not kept (compile-clause.ts)
-  else if (v.type == J_STR && op != OP_BEFORE && op != OP_AFTER) bytes(v.ptr, v.len); // versions are parsed again by the reader
-  else f64le(v.num);
+function value(op: u8, v: usize): void {
+  const type = valueType(v);
+  byte(type == J_STR ? T_STR : type == J_NUM ? T_NUM : T_BOOL);
+  if (op == OP_SEGMENT_MATCH) svar(valueSegment(v));
+  else if (op == OP_MATCHES) uvar(<u32>regexId(valueRegex(v))); // a pattern's bytes are not kept (compile-clause.ts)
+  else if (type == J_STR && op != OP_BEFORE && op != OP_AFTER) bytes(valuePtr(v), valueLen(v)); // versions are parsed again by the reader
+  else f64le(valueNum(v));
 }
 
 function clause(c: Clause): void {
@@ -114,8 +113,8 @@ function clause(c: Clause): void {
   byte((c.negate ? C_NEGATE : 0) | (c.strings != null ? C_STRING_SET : 0));
   uvar(<u32>c.kind);
   svar(c.attr);
-  uvar(<u32>c.values.length);
-  for (let i = 0; i < c.values.length; i++) value(c.op, c.values[i]);
+  uvar(<u32>c.count);
+  for (let i = 0; i < c.count; i++) value(c.op, valueAt(c.values, i));
 }
 
 function clauses(list: StaticArray<Clause>): void {
@@ -186,8 +185,8 @@ function segmentLevel(rs: Ruleset, i: i32): i32 {
     for (let c = 0; c < rules[r].length; c++) {
       const clause = rules[r][c];
       if (clause.op != OP_SEGMENT_MATCH) continue;
-      for (let v = 0; v < clause.values.length; v++) {
-        const s = clause.values[v].segment;
+      for (let v = 0; v < clause.count; v++) {
+        const s = valueSegment(valueAt(clause.values, v));
         if (s >= 0) below = max(below, segmentLevel(rs, s));
       }
     }

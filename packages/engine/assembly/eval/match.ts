@@ -4,11 +4,11 @@
 // EVALUATION_BUDGET whatever was matched. Hot path: no allocation.
 
 import {
-  Clause, ClauseValue, Ruleset, Segment, KindKeys, ATTR_KEY, ATTR_KIND,
+  Clause, Ruleset, Segment, KindKeys, ATTR_KEY, ATTR_KIND,
   OP_IN, OP_STARTS_WITH, OP_ENDS_WITH, OP_CONTAINS, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE,
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH, OP_NEVER,
 } from "../ruleset/model";
-import { J_BOOL, J_NUM, J_STR } from "../json/value";
+import { LEN_BOOL, LEN_NUM, valueAt, valueLen, valueNum, valuePtr, valueRegex, valueSegment, valueSemVer } from "../ruleset/clause-values";
 import { SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_STR, slotAt, slotLen, slotNum, slotPtr, slotType } from "../context/record";
 import { bytesEndWith, bytesEqual, bytesStartWith } from "../util/bytes";
 import { bytesContain } from "../ops/substring";
@@ -26,35 +26,36 @@ let attrVersion: SemVer | null = null;
 
 function matchString(op: u8, c: Clause, ptr: usize, len: i32): bool {
   const values = c.values;
+  const n = c.count;
   // hashing or parsing the attribute reads it once
   if (op == OP_IN && c.strings != null) return spend(<i64>len + VALUE_UNITS) && c.strings!.contains(ptr, len);
   if (op >= OP_SEMVER_EQ) {
     let version = attrVersion;
     if (version == null) attrVersion = version = new SemVer();
     if (!spend(<i64>len * PARSE_UNITS) || !parseSemVer(ptr, len, version)) return false;
-    for (let i = 0, n = values.length; i < n; i++) {
+    for (let i = 0; i < n; i++) {
       if (!spend(VALUE_UNITS)) return false;
-      const cmp = compareSemVer(version, unchecked(values[i]).semver!);
+      const cmp = compareSemVer(version, valueSemVer(valueAt(values, i)));
       if (op == OP_SEMVER_EQ ? cmp == 0 : op == OP_SEMVER_LT ? cmp < 0 : cmp > 0) return true;
     }
     return false;
   }
-  if (op == OP_BEFORE || op == OP_AFTER) return spend(<i64>len * PARSE_UNITS) && matchTime(op, values, parseTimestamp(ptr, len));
+  if (op == OP_BEFORE || op == OP_AFTER) return spend(<i64>len * PARSE_UNITS) && matchTime(op, values, n, parseTimestamp(ptr, len));
   // the budget in a local: nothing in this loop charges or reads it (the regex VM counts its own steps)
   let left = budgetGet();
-  for (let i = 0, n = values.length; i < n; i++) {
-    const v = unchecked(values[i]);
-    const vp = v.ptr;
-    const vl = v.len;
+  for (let i = 0; i < n; i++) {
+    const v = valueAt(values, i);
+    const vp = valuePtr(v);
+    const vl = valueLen(v);
     left -= VALUE_UNITS + stringCost(op, len, vl);
     if (left < 0) break;
-    if (v.type != J_STR) continue;
+    if (vl < 0) continue; // a number or boolean (clause-values.ts)
     let m = false;
     if (op == OP_IN) m = bytesEqual(ptr, len, vp, vl);
     else if (op == OP_STARTS_WITH) m = bytesStartWith(ptr, len, vp, vl);
     else if (op == OP_ENDS_WITH) m = bytesEndWith(ptr, len, vp, vl);
     else if (op == OP_CONTAINS) m = bytesContain(ptr, len, vp, vl);
-    else if (op == OP_MATCHES) m = regexMatch(v.regex!, ptr, len);
+    else if (op == OP_MATCHES) m = regexMatch(valueRegex(v), ptr, len);
     if (m) {
       budgetSet(left);
       return true;
@@ -67,39 +68,42 @@ function matchString(op: u8, c: Clause, ptr: usize, len: i32): bool {
 /**
  * Bytes one string operator reads for one value (an attribute of `len` bytes,
  * a value of `vl`): the byte comparisons it makes at most, or for `matches`
- * the pass over the attribute (its VM steps are charged by the clause).
+ * the pass over the attribute (its VM steps are charged by the clause). A
+ * number or boolean (`vl` negative) costs nothing, as a string longer than
+ * the attribute does: compared unsigned, it is one.
  */
 // @ts-ignore: decorator
 @inline
 function stringCost(op: u8, len: i32, vl: i32): i64 {
   if (op == OP_MATCHES) return <i64>len;
-  if (vl > len) return 0; // decided by the lengths
+  if (<u32>vl > <u32>len) return 0; // decided by the lengths
   if (op == OP_CONTAINS) return 2 * (<i64>len + <i64>vl); // Two-Way: at most 2·(n + m) comparisons
   return op == OP_IN && vl != len ? 0 : <i64>vl;
 }
 
-function matchTime(op: u8, values: StaticArray<ClauseValue>, t: f64): bool {
+function matchTime(op: u8, values: usize, n: i32, t: f64): bool {
   if (isNaN(t)) return false;
-  for (let i = 0, n = values.length; i < n; i++) {
+  for (let i = 0; i < n; i++) {
     if (!spend(VALUE_UNITS)) return false;
-    const v = unchecked(values[i]).num;
+    const v = valueNum(valueAt(values, i));
     if (op == OP_BEFORE ? t < v : t > v) return true;
   }
   return false;
 }
 
-function matchNumber(op: u8, values: StaticArray<ClauseValue>, x: f64, type: u8): bool {
-  if (op == OP_BEFORE || op == OP_AFTER) return type == V_NUM && matchTime(op, values, x);
-  for (let i = 0, n = values.length; i < n; i++) {
+function matchNumber(op: u8, values: usize, n: i32, x: f64, type: u8): bool {
+  if (op == OP_BEFORE || op == OP_AFTER) return type == V_NUM && matchTime(op, values, n, x);
+  for (let i = 0; i < n; i++) {
     if (!spend(VALUE_UNITS)) return false;
-    const v = unchecked(values[i]);
+    const v = valueAt(values, i);
+    const num = valueNum(v);
     let m = false;
-    if (op == OP_IN) m = (type == V_NUM ? v.type == J_NUM : v.type == J_BOOL) && v.num == x;
+    if (op == OP_IN) m = valueLen(v) == (type == V_NUM ? LEN_NUM : LEN_BOOL) && num == x;
     else if (type != V_NUM) return false;
-    else if (op == OP_LT) m = x < v.num;
-    else if (op == OP_LTE) m = x <= v.num;
-    else if (op == OP_GT) m = x > v.num;
-    else if (op == OP_GTE) m = x >= v.num;
+    else if (op == OP_LT) m = x < num;
+    else if (op == OP_LTE) m = x <= num;
+    else if (op == OP_GT) m = x > num;
+    else if (op == OP_GTE) m = x >= num;
     if (m) return true;
   }
   return false;
@@ -109,7 +113,7 @@ function matchNumber(op: u8, values: StaticArray<ClauseValue>, x: f64, type: u8)
 function matchSlot(rec: usize, slot: usize, c: Clause): bool {
   const t = slotType(slot);
   if (t == V_STR) return matchString(c.op, c, slotPtr(rec, slot), slotLen(slot));
-  if (t == V_NUM || t == V_BOOL) return matchNumber(c.op, c.values, slotNum(slot), t);
+  if (t == V_NUM || t == V_BOOL) return matchNumber(c.op, c.values, c.count, slotNum(slot), t);
   return false;
 }
 
@@ -160,9 +164,9 @@ function clauseMatchesInFull(rs: Ruleset, rec: usize, c: Clause, units: i64): bo
   if (op == OP_MATCHES) regexBudgetStart(<i32>min<i64>(REGEX_STEP_BUDGET, budgetLeft() / STEP_UNITS));
   if (op == OP_SEGMENT_MATCH) {
     const values = c.values;
-    for (let i = 0, n = values.length; i < n && !m; i++) {
+    for (let i = 0, n = c.count; i < n && !m; i++) {
       if (!spend(VALUE_UNITS)) return false;
-      const s = unchecked(values[i]).segment;
+      const s = valueSegment(valueAt(values, i));
       m = s >= 0 && inSegment(rs, rec, unchecked(rs.segments[s]));
     }
   } else if (c.attr == ATTR_KIND) {

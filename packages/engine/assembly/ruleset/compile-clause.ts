@@ -3,12 +3,13 @@
 
 import { JsonValue, J_BOOL, J_NUM, J_STR } from "../json/value";
 import {
-  Clause, ClauseValue, Ruleset, ATTR_KIND, KIND_USER,
+  Clause, Ruleset, ATTR_KIND, KIND_USER,
   OP_IN, OP_STARTS_WITH, OP_ENDS_WITH, OP_CONTAINS, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE,
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
 } from "./model";
 import { ByteSet } from "./byte-set";
-import { poolCopy } from "./byte-pool";
+import { poolCopy, poolRoom } from "./byte-pool";
+import { VALUE_BYTES, setValueNum, setValueObject, setValueSegment, setValueString, setValueType, valueAt, valuePtr } from "./clause-values";
 import { KeyIndex } from "./key-index";
 import { internAttribute, internKind, reportRef } from "./interner";
 import { Path, asArray, field, isObject, isString, item, notKind, optBool, problemAt, report, reported, required, validKindName } from "./check";
@@ -52,6 +53,11 @@ export function compileKind(rs: Ruleset, obj: JsonValue, path: Path): i32 {
 let regexIndex: KeyIndex | null = null; // set by resetRegexCache, before any clause compiles
 let regexes: Regex[] = [];
 
+/** The programs compiled so far, for the ruleset whose clause values point to them (clause-values.ts). */
+export function keepRegexes(rs: Ruleset): void {
+  rs.regexes = StaticArray.fromArray<Regex>(regexes);
+}
+
 /** Called at the start of every load (and after it, so the cache holds nothing alive). */
 export function resetRegexCache(): void {
   regexIndex = new KeyIndex();
@@ -80,62 +86,62 @@ function regexOf(v: JsonValue, path: Path): Regex | null {
   return regex;
 }
 
-function compileValue(rs: Ruleset, op: u8, v: JsonValue, path: Path, segmentKeys: KeyIndex): ClauseValue | null {
-  const cv = new ClauseValue();
-  cv.type = v.kind;
+/** Value `v` for operator `op` into the record at `at` (clause-values.ts); false after reporting a value the operator cannot take. */
+function compileValue(rs: Ruleset, op: u8, v: JsonValue, path: Path, segmentKeys: KeyIndex, at: usize): bool {
+  setValueType(at, v.kind);
   // a pattern needs no bytes, and one over its size limit must not cost a copy (ops/regex.ts)
-  if (v.kind == J_STR && op != OP_MATCHES) {
-    cv.ptr = poolCopy(rs, v.strPtr, v.strLen);
-    cv.len = v.strLen;
-  }
-  if (v.kind == J_NUM) cv.num = v.num;
-  if (v.kind == J_BOOL) cv.num = v.bool ? 1 : 0;
+  if (v.kind == J_STR && op != OP_MATCHES) setValueString(at, poolCopy(rs, v.strPtr, v.strLen), v.strLen);
+  if (v.kind == J_NUM) setValueNum(at, v.num);
+  if (v.kind == J_BOOL) setValueNum(at, v.bool ? 1 : 0);
   if (op == OP_IN) {
-    if (v.kind == J_STR || v.kind == J_NUM || v.kind == J_BOOL) return cv;
+    if (v.kind == J_STR || v.kind == J_NUM || v.kind == J_BOOL) return true;
     problemAt(path);
     errText(utf8("must be a string, number or boolean for \"in\""));
     notKind(v);
-    return null;
+    return false;
   }
   if (op == OP_LT || op == OP_LTE || op == OP_GT || op == OP_GTE) {
-    if (v.kind == J_NUM) return cv;
+    if (v.kind == J_NUM) return true;
     problemAt(path);
     errText(utf8("must be a number for "));
     errText(OP_NAMES[op]);
     notKind(v);
-    return null;
+    return false;
   }
   if (op == OP_BEFORE || op == OP_AFTER) {
-    if (v.kind == J_NUM) return cv;
+    if (v.kind == J_NUM) return true;
     if (v.kind == J_STR) {
-      cv.num = parseTimestamp(cv.ptr, cv.len);
-      if (!isNaN(cv.num)) return cv;
+      const t = parseTimestamp(valuePtr(at), v.strLen);
+      setValueNum(at, t);
+      if (!isNaN(t)) return true;
     }
     problemAt(path);
     errText(utf8("must be an RFC 3339 timestamp or epoch milliseconds for "));
     errText(OP_NAMES[op]);
     reported();
-    return null;
+    return false;
   }
   // the other operators take strings; the text is decoded only for the regex parser and for a message
-  if (!isString(v, path)) return null;
+  if (!isString(v, path)) return false;
   if (op == OP_MATCHES) {
-    cv.regex = regexOf(v, path);
-    if (cv.regex == null) return null;
+    const regex = regexOf(v, path);
+    if (regex == null) return false;
+    setValueObject(at, changetype<usize>(regex));
   } else if (op == OP_SEMVER_EQ || op == OP_SEMVER_LT || op == OP_SEMVER_GT) {
-    const sv = new SemVer();
-    if (!parseSemVer(cv.ptr, cv.len, sv)) {
+    // nothing in a SemVer is managed: it lives in the pool, next to the bytes its pre-release points into
+    const sv = poolRoom(rs, offsetof<SemVer>());
+    if (!parseSemVer(valuePtr(at), v.strLen, changetype<SemVer>(sv))) {
       problemAt(path);
       errQuoted(v.str);
       errText(utf8(" is not a semantic version"));
       reported();
-      return null;
+      return false;
     }
-    cv.semver = sv;
+    setValueObject(at, sv);
   } else if (op == OP_SEGMENT_MATCH) {
-    cv.segment = segmentKeys.find(v.strPtr, v.strLen);
+    setValueSegment(at, segmentKeys.find(v.strPtr, v.strLen));
   }
-  return cv;
+  return true;
 }
 
 export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: KeyIndex): Clause | null {
@@ -176,17 +182,17 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
     report(valuesPath, utf8("must have at least one value"));
     return null;
   }
-  const values = new StaticArray<ClauseValue>(items.length);
+  const values = poolRoom(rs, items.length * VALUE_BYTES);
   let strings = 0;
   for (let i = 0; i < items.length; i++) {
-    const cv = compileValue(rs, c.op, items[i], item(valuesPath, i), segmentKeys);
-    if (cv == null) return null;
-    values[i] = cv;
+    if (!compileValue(rs, c.op, items[i], item(valuesPath, i), segmentKeys, valueAt(values, i))) return null;
+    if (items[i].kind != J_STR) continue;
     // contexts record only the kinds a datafile names: `kind in ["org"]` names "org"
-    if (c.attr == ATTR_KIND && c.op == OP_IN && cv.type == J_STR && validKindName(items[i])) internKind(rs, items[i].strPtr, items[i].strLen);
-    if (cv.type == J_STR) strings++;
+    if (c.attr == ATTR_KIND && c.op == OP_IN && validKindName(items[i])) internKind(rs, items[i].strPtr, items[i].strLen);
+    strings++;
   }
   c.values = values;
+  c.count = items.length;
   if (c.op == OP_IN && strings > 4) c.strings = ByteSet.ofList(items);
   return c;
 }

@@ -10,7 +10,7 @@ import { ByteSet } from "./byte-set";
 import { KeyIndex } from "./key-index";
 import { newRuleset, releaseNames } from "./interner";
 import { Path, ROOT, asArray, asInt, errPath, field, isObject, isString, item, optBool, pathsFree, pathsReset, pathsUntracked, passSpent, problemAt, problemSeen, report, reported, required } from "./check";
-import { compileClauses, compileKind, resetRegexCache } from "./compile-clause";
+import { compileClauses, compileKind, keepRegexes, resetRegexCache } from "./compile-clause";
 import { compileKeys, compileServe } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
 import { addFlagSpan, startFlagSpans } from "./flag-spans";
@@ -224,6 +224,7 @@ export function compileDatafile(doc: JsonValue): Ruleset | null {
     rs = compileRoot(doc);
   }
   releaseTree(); // the ruleset keeps nothing of the tree
+  if (rs != null) keepRegexes(rs);
   resetRegexCache();
   releaseNames();
   pathsFree();

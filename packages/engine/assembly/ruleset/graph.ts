@@ -6,6 +6,7 @@
 
 import { JsonValue } from "../json/value";
 import { Clause, Ruleset, OP_NEVER, OP_SEGMENT_MATCH } from "./model";
+import { valueAt, valueSegment } from "./clause-values";
 import { Path, ROOT, field, item, problemAt, reported } from "./check";
 import { errInt, errQuoted, errText } from "../util/error";
 import { Text, utf8 } from "../util/text";
@@ -102,8 +103,8 @@ function visitSegment(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u
     const clauses: StaticArray<Clause> = rules[r];
     for (let c = 0; c < clauses.length; c++) {
       const clause = clauses[c];
-      for (let v = 0; v < clause.values.length && clause.op == OP_SEGMENT_MATCH; v++) {
-        const s = clause.values[v].segment;
+      for (let v = 0; v < clause.count && clause.op == OP_SEGMENT_MATCH; v++) {
+        const s = valueSegment(valueAt(clause.values, v));
         if (s < 0) continue;
         if (state[s] == 1) {
           reportCycle(segmentValuePath(i, r, c, v), utf8("segment cycle "), list, stack, s);
@@ -141,8 +142,8 @@ export function cutMalformedSegments(rs: Ruleset, clauses: StaticArray<Clause>, 
   for (let c = 0; c < clauses.length; c++) {
     const clause = clauses[c];
     if (clause.op != OP_SEGMENT_MATCH) continue;
-    for (let v = 0; v < clause.values.length; v++) {
-      const s = clause.values[v].segment;
+    for (let v = 0; v < clause.count; v++) {
+      const s = valueSegment(valueAt(clause.values, v));
       if (s < 0 || !rs.segments[s].malformed) continue;
       const path = item(field(item(field(item(field(item(field(ROOT, owner), i), utf8("rules")), r), utf8("clauses")), c), utf8("values")), v);
       problemAt(path);

@@ -4,7 +4,6 @@
 
 import { ByteSet } from "./byte-set";
 import { EMPTY_OBJECT, objectAt } from "../util/static-object";
-import { SemVer } from "../ops/semver";
 import { Regex } from "../ops/regex";
 
 export const OP_IN: u8 = 1;
@@ -41,7 +40,6 @@ export const KIND_USER: i32 = 0;
 const NO_BYTES = changetype<ArrayBuffer>(EMPTY_OBJECT);
 /** An empty list of integers, shared (never written to). */
 export const NO_INTS = changetype<StaticArray<i32>>(EMPTY_OBJECT);
-const NO_VALUES = changetype<StaticArray<ClauseValue>>(EMPTY_OBJECT);
 const NO_CLAUSES = changetype<StaticArray<Clause>>(EMPTY_OBJECT);
 const NO_TARGETS = changetype<StaticArray<Target>>(EMPTY_OBJECT);
 const NO_RULES = changetype<StaticArray<Rule>>(EMPTY_OBJECT);
@@ -57,23 +55,14 @@ function emptyKeys(): ByteSet {
   return keys;
 }
 
-export class ClauseValue {
-  type: u8 = 0; // J_STR, J_NUM, J_BOOL
-  num: f64 = 0; // numbers, booleans (0/1), timestamps (epoch ms)
-  /** A string's UTF-8 bytes, in the ruleset's pool (byte-pool.ts). */
-  ptr: usize = 0;
-  len: i32 = 0;
-  semver: SemVer | null = null;
-  regex: Regex | null = null;
-  segment: i32 = -1;
-}
-
 export class Clause {
   kind: i32 = KIND_USER;
   attr: i32 = 0;
   op: u8 = 0;
   negate: bool = false;
-  values: StaticArray<ClauseValue> = NO_VALUES;
+  /** `count` value records in the ruleset's pool (clause-values.ts). */
+  values: usize = 0;
+  count: i32 = 0;
   /** For `in` with string values: all of them, hashed. */
   strings: ByteSet | null = null;
 }
@@ -171,6 +160,8 @@ export class Ruleset {
   pool: ArrayBuffer[] = [];
   poolNext: usize = 0;
   poolEnd: usize = 0;
+  /** The regex programs its clause values point to (clause-values.ts), each once. */
+  regexes: StaticArray<Regex> = changetype<StaticArray<Regex>>(EMPTY_OBJECT);
 }
 
 /** Adds the kind named `name` (its hash `hash`), numbered next. */
