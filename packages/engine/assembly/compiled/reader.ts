@@ -12,7 +12,7 @@ import {
   ATTR_KIND, OP_BEFORE, OP_AFTER, OP_IN, OP_STARTS_WITH, OP_MATCHES, OP_SEGMENT_MATCH, OP_SEMVER_EQ, OP_SEMVER_GT,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
-import { poolCopy, poolPairs, poolRoom } from "../ruleset/byte-pool";
+import { keepKeySet, poolCopy, poolObject, poolPairs, poolRoom } from "../ruleset/byte-pool";
 import {
   VALUE_BYTES, setValueNum, setValueObject, setValueSegment, setValueString, setValueType, valueAt, valueLen, valuePtr, valueSegment,
 } from "../ruleset/clause-values";
@@ -222,15 +222,15 @@ function value(op: u8, at: usize): void {
     const p = pooled();
     setValueString(at, p, spanLen);
     if (op >= OP_SEMVER_EQ && op <= OP_SEMVER_GT) {
-      const sv = poolRoom(into!, offsetof<SemVer>()); // nothing in it is managed (compile-clause.ts)
-      if (!parseSemVer(p, spanLen, changetype<SemVer>(sv))) fail();
-      setValueObject(at, sv);
+      const sv = poolObject<SemVer>(into!); // nothing in it is managed (compile-clause.ts)
+      if (!parseSemVer(p, spanLen, sv)) fail();
+      setValueObject(at, changetype<usize>(sv));
     }
   } else setValueNum(at, f64le());
 }
 
 function clause(): Clause {
-  const c = new Clause();
+  const c = poolObject<Clause>(into!);
   const op = byte();
   if (op > OP_SEGMENT_MATCH) fail();
   c.op = op;
@@ -255,7 +255,7 @@ function clause(): Clause {
       ranges[k++] = valuePtr(v);
       ranges[k++] = <usize>valueLen(v);
     }
-    c.strings = ByteSet.ofRanges(ranges);
+    c.strings = keepKeySet(into!, ByteSet.ofRanges(ranges));
   }
   return c;
 }

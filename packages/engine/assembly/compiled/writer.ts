@@ -110,7 +110,7 @@ function value(op: u8, v: usize): void {
 
 function clause(c: Clause): void {
   byte(c.op);
-  byte((c.negate ? C_NEGATE : 0) | (c.strings != null ? C_STRING_SET : 0));
+  byte((c.negate ? C_NEGATE : 0) | (c.strings != 0 ? C_STRING_SET : 0));
   uvar(<u32>c.kind);
   svar(c.attr);
   uvar(<u32>c.count);

@@ -8,6 +8,7 @@ import {
   OP_IN, OP_STARTS_WITH, OP_ENDS_WITH, OP_CONTAINS, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE,
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH, OP_NEVER,
 } from "../ruleset/model";
+import { ByteSet } from "../ruleset/byte-set";
 import { LEN_BOOL, LEN_NUM, valueAt, valueLen, valueNum, valuePtr, valueRegex, valueSegment, valueSemVer } from "../ruleset/clause-values";
 import { SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_STR, slotAt, slotLen, slotNum, slotPtr, slotType } from "../context/record";
 import { bytesEndWith, bytesEqual, bytesStartWith } from "../util/bytes";
@@ -28,7 +29,7 @@ function matchString(op: u8, c: Clause, ptr: usize, len: i32): bool {
   const values = c.values;
   const n = c.count;
   // hashing or parsing the attribute reads it once
-  if (op == OP_IN && c.strings != null) return spend(<i64>len + VALUE_UNITS) && c.strings!.contains(ptr, len);
+  if (op == OP_IN && c.strings != 0) return spend(<i64>len + VALUE_UNITS) && changetype<ByteSet>(c.strings).contains(ptr, len);
   if (op >= OP_SEMVER_EQ) {
     let version = attrVersion;
     if (version == null) attrVersion = version = new SemVer();

@@ -8,7 +8,7 @@ import {
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
 } from "./model";
 import { ByteSet } from "./byte-set";
-import { poolCopy, poolRoom } from "./byte-pool";
+import { keepKeySet, poolCopy, poolObject, poolRoom } from "./byte-pool";
 import { VALUE_BYTES, setValueNum, setValueObject, setValueSegment, setValueString, setValueType, valueAt, valuePtr } from "./clause-values";
 import { KeyIndex } from "./key-index";
 import { internAttribute, internKind, reportRef } from "./interner";
@@ -129,15 +129,15 @@ function compileValue(rs: Ruleset, op: u8, v: JsonValue, path: Path, segmentKeys
     setValueObject(at, changetype<usize>(regex));
   } else if (op == OP_SEMVER_EQ || op == OP_SEMVER_LT || op == OP_SEMVER_GT) {
     // nothing in a SemVer is managed: it lives in the pool, next to the bytes its pre-release points into
-    const sv = poolRoom(rs, offsetof<SemVer>());
-    if (!parseSemVer(valuePtr(at), v.strLen, changetype<SemVer>(sv))) {
+    const sv = poolObject<SemVer>(rs);
+    if (!parseSemVer(valuePtr(at), v.strLen, sv)) {
       problemAt(path);
       errQuoted(v.str);
       errText(utf8(" is not a semantic version"));
       reported();
       return false;
     }
-    setValueObject(at, sv);
+    setValueObject(at, changetype<usize>(sv));
   } else if (op == OP_SEGMENT_MATCH) {
     setValueSegment(at, segmentKeys.find(v.strPtr, v.strLen));
   }
@@ -146,7 +146,7 @@ function compileValue(rs: Ruleset, op: u8, v: JsonValue, path: Path, segmentKeys
 
 export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: KeyIndex): Clause | null {
   if (!isObject(v, path)) return null;
-  const c = new Clause();
+  const c = poolObject<Clause>(rs);
   const opv = required(v, utf8("op"), path);
   if (opv == null) return null;
   if (!isString(opv, field(path, utf8("op")))) return null;
@@ -193,7 +193,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
   }
   c.values = values;
   c.count = items.length;
-  if (c.op == OP_IN && strings > 4) c.strings = ByteSet.ofList(items);
+  if (c.op == OP_IN && strings > 4) c.strings = keepKeySet(rs, ByteSet.ofList(items));
   return c;
 }
 
@@ -205,7 +205,7 @@ export function compileClauses(rs: Ruleset, obj: JsonValue, path: Path, segmentK
   for (let i = 0; i < items.length; i++) {
     const c = compileClause(rs, items[i], item(p, i), segmentKeys);
     // the problem is a load warning; the clause never matches and the rest of the rule stands (ABI.md, "Warnings")
-    out[i] = c == null ? new Clause() : c;
+    out[i] = c == null ? poolObject<Clause>(rs) : c;
   }
   return out;
 }
