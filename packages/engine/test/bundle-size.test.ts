@@ -87,15 +87,16 @@ const WASM_GZIP_AIM = 16 * 1024;
 // reader fills the same pool, 15,504 -> 15,569, ratchet 15,579: still under the 16 KiB aim).
 // 22,696 when a clause's values are records in that pool instead of an object each (README "Kept", load2-11: +33,
 // the records' readers and writers inlined where they were field reads, and the compiled reader's refusal of a
-// number for a string-only operator; the evaluator 15,569 -> 15,603, ratchet 15,613).
-const WASM_GZIP_BUDGET = 22_706;
+// number for a string-only operator; the evaluator 15,569 -> 15,603, ratchet 15,613); 22,692 when clauses live in that
+// pool too (-4; the evaluator +8, 15,611, ratchet 15,621).
+const WASM_GZIP_BUDGET = 22_702;
 const HOST_GZIP_AIM = 3 * 1024;
 const HOST_GZIP_BUDGET = 2_592;
 const AVSB_ENGINE_HOST_GZIP_BUDGET = 2_895;
 
 // A page on the evaluator (docs/compiled-datafile.md): avsb-evaluator.wasm
 // and loadCompiled instead of loadDatafile. Ratchets at what they measure today.
-const EVALUATOR_GZIP_BUDGET = 15_613;
+const EVALUATOR_GZIP_BUDGET = 15_621;
 const EVALUATOR_HOST_GZIP_BUDGET = 2_864;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;

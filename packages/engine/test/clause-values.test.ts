@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { compileDatafile, compiledInstance } from './support/compiled';
 import { rawEngine } from './support/wasm';
 
-// A clause's values are one run of 16-byte records in the ruleset's pool (ruleset/clause-values.ts): a string's
+// A clause lives in the ruleset's pool too, and its values are one run of 16-byte records in the ruleset's pool (ruleset/clause-values.ts): a string's
 // bytes and length, a number or boolean by a negative length, a version parsed into the pool, a regex program that
 // Ruleset.regexes keeps, a segment's index. Each kind must read as it did wherever the pool put the run: after
 // odd-length strings, across a chunk's end (3,000 values of 7 bytes fill 21 KB of a 16 KiB chunk), in a run longer
-// than a chunk, and after a collection (the regex programs held only through the ruleset).
+// than a chunk, and after a collection (the regex programs and key sets held only through the ruleset).
 
 /** Flags that fill chunks before and between the flags under test. */
 function filler(tag: string) {
@@ -28,6 +28,8 @@ const underTest = [
   flag('instants', rule([{ attribute: 'at', op: 'before', values: ['2020-01-01T00:00:00Z', 1_500_000_000_000] }])),
   flag('segments', rule([{ attribute: 'key', op: 'segmentMatch', values: ['nobody', 'staff'] }])),
   flag('long-run', rule([{ attribute: 'email', op: 'endsWith', values: Array.from({ length: 1500 }, (_, i) => `@d${i}.example`) }])),
+  // more than 4 strings: a hashed key set, which an unmanaged clause points to and Ruleset.keySets keeps
+  flag('key-set', rule([{ attribute: 'key', op: 'in', values: ['u-2', 'u-5', 'nobody', 's-1', 'odd', 'u-77', 3] }])),
 ];
 const segments = [
   { key: 'nobody', included: [] },
@@ -53,6 +55,7 @@ const expected: Record<string, number[]> = {
   'instants': [1, 1, 0, 0, 0, 0, 0],
   'segments': [0, 0, 0, 1, 0, 1, 0],
   'long-run': [0, 0, 1, 0, 0, 0, 0],
+  'key-set': [0, 1, 0, 0, 1, 1, 0],
 };
 
 const datafile = (flags: object[]) => JSON.stringify({ schemaVersion: 1, segments, flags });
@@ -68,8 +71,10 @@ const engines: [string, () => Instance, (i: Instance, json: string) => number][]
 function results(make: () => Instance, load: (i: Instance, json: string) => number, flags: { key: string }[], keys: string[]): number[][] {
   const i = make();
   expect(load(i, datafile(flags))).toBe(0);
-  // what the values point to must outlive a collection: only the ruleset holds it
+  // what the values point to must outlive a collection: only the ruleset holds it; contexts registered and
+  // released after it write over any block the collection freed
   i.x.avsb_collect();
+  for (let k = 0; k < 200; k++) i.x.avsb_ctx_release(i.x.avsb_ctx_create(i.put(`{"key":"${'z'.repeat(k * 7)}","a":"${k}"}`)));
   const handles = contexts.map((c) => i.x.avsb_ctx_create(i.put(c)) as number);
   return keys.map((key) => {
     const at = flags.findIndex((f) => f.key === key);
