@@ -1,7 +1,6 @@
 // The datafile cached in localStorage: a returning visitor evaluates from it with the server stopped (offline), and a
 // corrupt or foreign entry is ignored.
 import { expect, it } from 'vitest';
-import { patchFlag } from './support/admin';
 import { useBrowserSuite } from './support/browser-suite';
 
 const suite = useBrowserSuite();
@@ -61,12 +60,12 @@ it('does not cache a datafile over the size bound, and drops the older entry it 
   expect(Object.keys(await page.evaluate(cacheEntries))).toHaveLength(1);
   const small = [{ show: false }, { show: true, text: 'Free shipping this week', color: '#0a7' }];
   const huge = [{ show: false }, { show: true, text: 'x'.repeat(1_100_000) }];
-  await patchFlag(suite.server, 'promo-banner', { variations: huge });
+  await suite.server.patchFlag('promo-banner', { variations: huge });
   try {
     await page.waitForFunction(() => (window as any).client.revision > 1, undefined, { timeout: 10_000 });
     expect(await page.evaluate(cacheEntries)).toEqual({});
   } finally {
-    await patchFlag(suite.server, 'promo-banner', { variations: small });
+    await suite.server.patchFlag('promo-banner', { variations: small });
   }
   await page.waitForFunction(() => Object.keys(localStorage).some((name) => name.startsWith('avsb:')), undefined, { timeout: 10_000 });
   await page.evaluate(() => (window as any).client.close());

@@ -2,7 +2,6 @@
 // source and revision), and `change` with the reason values changed (the datafile's source, or identify).
 import { expect, it } from 'vitest';
 import type { Route } from 'playwright-core';
-import { patchFlag } from './support/admin';
 import { useBrowserSuite } from './support/browser-suite';
 
 const suite = useBrowserSuite();
@@ -34,7 +33,7 @@ it('tells update, change:<key>, change and ready in that order for the first dat
 
   const before = await page.evaluate(() => (window as any).client.revision as number);
   await page.evaluate(() => void (window.heard = []));
-  await patchFlag(suite.server, 'promo-banner', { on: true });
+  await suite.server.patchFlag('promo-banner', { on: true });
   await page.waitForFunction(() => window.heard.some((e) => (e as unknown[])[0] === 'change'), undefined, { timeout: 10_000 });
   const banner = { show: true, text: 'Free shipping this week', color: '#0a7' };
   expect(await page.evaluate(() => window.heard)).toEqual([
@@ -42,7 +41,7 @@ it('tells update, change:<key>, change and ready in that order for the first dat
     ['change:promo-banner', banner, 'stream', before + 1],
     ['change', ['promo-banner'], 'stream'],
   ]);
-  await patchFlag(suite.server, 'promo-banner', { on: false });
+  await suite.server.patchFlag('promo-banner', { on: false });
   await page.waitForFunction(() => window.heard.filter((e) => (e as unknown[])[0] === 'change').length === 2, undefined, { timeout: 10_000 });
 
   // identify changes values without a datafile: change with reason identify, no update
@@ -97,11 +96,11 @@ it('names polling as the source of a datafile it delivers', async () => {
     },
     { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
   );
-  await patchFlag(suite.server, 'promo-banner', { on: true });
+  await suite.server.patchFlag('promo-banner', { on: true });
   try {
     await page.waitForFunction(() => window.heard.length >= 4, undefined, { timeout: 10_000 });
   } finally {
-    await patchFlag(suite.server, 'promo-banner', { on: false });
+    await suite.server.patchFlag('promo-banner', { on: false });
   }
   expect(await page.evaluate(() => window.heard.slice(0, 4))).toEqual([
     ['update', 'poll'], // the first datafile

@@ -1,7 +1,6 @@
 // Events from a page reach the real server, including those still queued when the tab closes.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitFor } from '@avsb/test-support';
-import { patchFlag } from './support/admin';
 import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
 
 let suite: BrowserSuite;
@@ -9,7 +8,7 @@ let suite: BrowserSuite;
 beforeAll(async () => {
   suite = await startBrowserSuite();
   // the experiment flag of the guide, made visible to client keys
-  await patchFlag(suite.server, 'checkout-v2', { clientSide: true });
+  await suite.server.patchFlag('checkout-v2', { clientSide: true });
 }, 60_000);
 
 afterAll(async () => {

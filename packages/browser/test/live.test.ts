@@ -2,7 +2,6 @@
 // fires its change listeners without a reload; identify re-evaluates for another visitor.
 import { expect, it } from 'vitest';
 import { AvsbServer } from '@avsb/node';
-import { patchFlag } from './support/admin';
 import { useBrowserSuite } from './support/browser-suite';
 
 const suite = useBrowserSuite();
@@ -21,7 +20,7 @@ it('fires change:<key> and change with the new value when a flag is toggled, wit
     { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
   );
   expect(await page.evaluate(() => (window as any).client.getJsonFlag('promo-banner', null))).toEqual({ show: false });
-  await patchFlag(suite.server, 'promo-banner', { on: true });
+  await suite.server.patchFlag('promo-banner', { on: true });
   await page.waitForFunction(() => window.heard.length >= 2, undefined, { timeout: 10_000 });
   const banner = { show: true, text: 'Free shipping this week', color: '#0a7' };
   expect(await page.evaluate(() => window.heard)).toEqual([
@@ -30,8 +29,8 @@ it('fires change:<key> and change with the new value when a flag is toggled, wit
   ]);
   expect(await page.evaluate(() => (window as any).client.getJsonFlag('promo-banner', null))).toEqual(banner);
   // an edit that leaves this visitor's value alone tells no one
-  await patchFlag(suite.server, 'ui-theme', { name: 'UI theme (renamed)' });
-  await patchFlag(suite.server, 'promo-banner', { on: false });
+  await suite.server.patchFlag('ui-theme', { name: 'UI theme (renamed)' });
+  await suite.server.patchFlag('promo-banner', { on: false });
   await page.waitForFunction(() => window.heard.length >= 4, undefined, { timeout: 10_000 });
   expect(await page.evaluate(() => window.heard.slice(2))).toEqual([
     ['change:promo-banner', { show: false }],

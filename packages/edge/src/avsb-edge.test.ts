@@ -11,7 +11,6 @@ import { MemoryLogger, waitFor } from '@avsb/test-support';
 import type { FetchLike, ResponseLike } from '@avsb/core';
 import { AvsbEdge } from './index';
 import type { AvsbEdgeOptions, WaitUntilContext } from './index';
-import { patchFlag } from '../test/support/admin';
 
 const wasm = new WebAssembly.Module(readFileSync(fileURLToPath(new URL('../../engine/dist/avsb-engine.wasm', import.meta.url))));
 
@@ -88,7 +87,7 @@ it('checks a stale datafile with a conditional request, and a change reaches the
   await avsb.onReady(); // unchanged: 304
   expect(net.datafile).toEqual([{ conditional: false, status: 200 }, { conditional: true, status: 304 }]);
   const before = avsb.revision;
-  await patchFlag(real, 'ui-theme', { on: false });
+  await real.patchFlag('ui-theme', { on: false });
   try {
     // with a ctx the refresh runs through waitUntil; awaiting what it was given is what the runtime does
     const ctx = waitUntilCollector();
@@ -104,7 +103,7 @@ it('checks a stale datafile with a conditional request, and a change reaches the
     expect(updates[1]).toEqual(['ui-theme']);
     client.close();
   } finally {
-    await patchFlag(real, 'ui-theme', { on: true });
+    await real.patchFlag('ui-theme', { on: true });
   }
 });
 

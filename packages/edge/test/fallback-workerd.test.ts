@@ -7,7 +7,6 @@ import { startSandboxServer } from '@avsb/server';
 import type { SandboxServer } from '@avsb/server';
 import { COMPILED_MEDIA_TYPE } from '@avsb/engine';
 import { waitFor } from '@avsb/test-support';
-import { patchFlag } from './support/admin';
 import { startJsonOnlyService } from './support/json-only-service';
 import type { JsonOnlyService } from './support/json-only-service';
 import { getAs, startWorkerd } from './support/runtime-scenario';
@@ -40,11 +39,11 @@ it('switches to the full engine on the first JSON answer and serves the flags in
 });
 
 it('refreshes as JSON on the full engine once switched', async () => {
-  await patchFlag(real, 'ui-theme', { on: false });
+  await real.patchFlag('ui-theme', { on: false });
   try {
     await waitFor(async () => (await getAs(runtime, '/checkout', 'u_7')).theme === 'default', 20_000, 'the flag change served after the switch');
   } finally {
-    await patchFlag(real, 'ui-theme', { on: true });
+    await real.patchFlag('ui-theme', { on: true });
   }
   expect(older.datafileRequests.at(-1)!.accept).toMatch(/^application\/json/);
   expect(await getAs(runtime, '/metrics', 'u_1')).toMatchObject({ engineBinary: 'full' });

@@ -68,13 +68,7 @@ it('follows a change streamed by the service on the evaluator: it fetches the co
   const avsb = server({ engineBinary: 'evaluator', fetch: net.fetch });
   expect(await avsb.onReady()).toMatchObject({ ready: true });
   const revision = avsb.revision!;
-  const toggle = (on: boolean) =>
-    fetch(`${real.url}/api/v1/projects/shop/environments/production/flags/ui-theme`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${real.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ on }),
-    });
-  expect((await toggle(false)).status).toBe(200);
+  await real.patchFlag('ui-theme', { on: false });
   try {
     await expect.poll(() => avsb.revision, { timeout: 5_000 }).toBe(revision + 1);
     expect(net.seen.length).toBeGreaterThanOrEqual(2);
@@ -83,7 +77,7 @@ it('follows a change streamed by the service on the evaluator: it fetches the co
     using client = avsb.forUser({ kind: 'user', key: 'u_1' });
     expect(client.getStringFlagDetails('ui-theme', 'default')).toMatchObject({ reason: { kind: 'OFF' } });
   } finally {
-    expect((await toggle(true)).status).toBe(200);
+    await real.patchFlag('ui-theme', { on: true });
   }
 });
 

@@ -15,3 +15,21 @@ it('starts a seeded server on loopback whose keys serve the datafile, and delete
   await sandbox.close();
   await expect(fetch(`${sandbox.url}/sdk/v1/datafile`)).rejects.toThrow();
 });
+
+it('patchFlag changes a flag as the dashboard does: the next datafile serves it; an unknown flag is refused with its path', async () => {
+  const sandbox = await startSandboxServer();
+  try {
+    const datafile = async (): Promise<{ revision: number; flags: { key: string; on: boolean }[] }> =>
+      (await fetch(`${sandbox.url}/sdk/v1/datafile`, { headers: { authorization: sandbox.serverKey } })).json() as never;
+    const before = await datafile();
+    expect(before.flags.find((f) => f.key === 'checkout-v2')?.on).toBe(true);
+    const flag = (await sandbox.patchFlag('checkout-v2', { on: false })) as { key: string; on: boolean };
+    expect(flag).toMatchObject({ key: 'checkout-v2', on: false });
+    const after = await datafile();
+    expect(after.flags.find((f) => f.key === 'checkout-v2')?.on).toBe(false);
+    expect(after.revision).toBeGreaterThan(before.revision);
+    await expect(sandbox.patchFlag('no-such-flag', { on: true })).rejects.toThrow(/PATCH \/api\/v1\/projects\/shop\/environments\/production\/flags\/no-such-flag: HTTP 404/);
+  } finally {
+    await sandbox.close();
+  }
+});

@@ -13,6 +13,12 @@ export interface SandboxServer {
   readonly clientKey: string;
   /** GET on the admin API under `/api/v1/projects/shop/environments/production` (e.g. `/events?limit=1000`). */
   admin<T = unknown>(path: string): Promise<T>;
+  /**
+   * Changes a flag of a project's production environment as the dashboard does (`PATCH …/flags/:key`, ADMIN-API.md),
+   * e.g. `{ on: false }` (the toggle): connected SDKs get the new revision over their stream. Returns the flag as
+   * stored. `project` defaults to the seeded `shop`.
+   */
+  patchFlag(flagKey: string, changes: Record<string, unknown>, project?: string): Promise<unknown>;
   /** Stops the server and deletes its database. */
   close(): Promise<void>;
 }
@@ -40,6 +46,16 @@ export async function startSandboxServer(): Promise<SandboxServer> {
     serverKey: keys.serverKey,
     clientKey: keys.clientKey,
     admin,
+    patchFlag: async (flagKey, changes, project = 'shop') => {
+      const path = `/api/v1/projects/${encodeURIComponent(project)}/environments/production/flags/${encodeURIComponent(flagKey)}`;
+      const res = await fetch(`${url}${path}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(changes),
+      });
+      if (!res.ok) throw new Error(`admin API PATCH ${path}: HTTP ${res.status} ${await res.text()}`);
+      return res.json();
+    },
     close: async () => {
       await server.close();
       rmSync(dir, { recursive: true, force: true });

@@ -83,7 +83,7 @@ export async function startRealProject(key: string, flags: readonly unknown[] = 
       url: server.url,
       serverKey: keys.serverKey,
       clientKey: keys.clientKey,
-      patchFlag: (flagKey, body) => admin('PATCH', `${env}/flags/${encodeURIComponent(flagKey)}`, body),
+      patchFlag: (flagKey, body) => server.patchFlag(flagKey, body, key),
       events: () => admin<any[]>('GET', `${env}/events?limit=1000`),
       close: () => server.close(),
     };

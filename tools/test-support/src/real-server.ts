@@ -23,15 +23,7 @@ export async function startRealServer(): Promise<RealServer> {
     url: server.url,
     serverKey: server.serverKey,
     clientKey: server.clientKey,
-    patchFlag: async (flagKey, body) => {
-      const res = await fetch(`${server.url}/api/v1/projects/shop/environments/production/flags/${encodeURIComponent(flagKey)}`, {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`PATCH flag ${flagKey}: HTTP ${res.status} ${await res.text()}`);
-      return res.json();
-    },
+    patchFlag: (flagKey, body) => server.patchFlag(flagKey, body),
     events: () => server.admin<any[]>('/events?limit=1000'),
     close: () => server.close(),
   };

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { loadCaseFiles, runConformance } from '@avsb/conformance';
 import type { SandboxServer } from '@avsb/server';
 import { waitFor } from '@avsb/test-support';
-import { patchFlag } from './admin';
 import { EVALUATOR_MODULE_NAME, WASM_MODULE_NAME, bundle, engineWasmBytes, evaluatorWasmBytes } from './bundle';
 import { runtimeConformanceHost } from './conformance-host';
 
@@ -74,12 +73,12 @@ export function edgeRuntimeScenario(runtime: EdgeRuntimeUnderTest): void {
 
   it('refreshes a stale datafile after the response, and the change reaches a later request', async () => {
     expect(await get('/checkout', 'u_7')).toMatchObject({ theme: 'dark' });
-    await patchFlag(runtime.real(), 'ui-theme', { on: false });
+    await runtime.real().patchFlag('ui-theme', { on: false });
     try {
       // pollIntervalMs is 1 000: a request after that starts the conditional request through waitUntil
       await waitFor(async () => (await get('/checkout', 'u_7')).theme === 'default', 20_000, 'the flag change served by the runtime');
     } finally {
-      await patchFlag(runtime.real(), 'ui-theme', { on: true });
+      await runtime.real().patchFlag('ui-theme', { on: true });
     }
   });
 
