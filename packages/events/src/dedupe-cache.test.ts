@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest';
-import { DedupeCache, exposureCode } from './dedupe-cache';
+import { DedupeCache, NO_CONTEXT, exposureCode, hashText } from './dedupe-cache';
 
 it('remembers contexts and exposures until a new window', () => {
   const cache = new DedupeCache(100);
-  expect(cache.context('user:a')).toBeUndefined();
+  expect(cache.context('user:a')).toBe(NO_CONTEXT);
   const a = cache.addContext('user:a');
   const code = exposureCode(1, true);
   expect(cache.hasExposure(a, 'f', code)).toBe(false);
@@ -15,7 +15,7 @@ it('remembers contexts and exposures until a new window', () => {
   expect(cache.hasExposure(a, 'f', exposureCode(0, true))).toBe(false);
   expect(cache.entries).toBe(3);
   cache.clear();
-  expect(cache.context('user:a')).toBeUndefined();
+  expect(cache.context('user:a')).toBe(NO_CONTEXT);
   expect(cache.entries).toBe(0);
 });
 
@@ -28,10 +28,10 @@ it('stays within its capacity, forgetting the contexts not read since before the
   cache.context('user:3');
   cache.addExposure(cache.addContext('user:5'), 'f', 1);
   expect(cache.entries).toBeLessThanOrEqual(10);
-  expect(cache.context('user:0')).toBeDefined();
-  expect(cache.context('user:3')).toBeDefined();
-  expect(cache.context('user:5')).toBeDefined();
-  expect(cache.context('user:1')).toBeUndefined();
+  expect(cache.context('user:0')).not.toBe(NO_CONTEXT);
+  expect(cache.context('user:3')).not.toBe(NO_CONTEXT);
+  expect(cache.context('user:5')).not.toBe(NO_CONTEXT);
+  expect(cache.context('user:1')).toBe(NO_CONTEXT);
   for (let i = 6; i < 1000; i++) {
     cache.addExposure(cache.addContext(`user:${i}`), 'f', i);
     expect(cache.entries).toBeLessThanOrEqual(10);
@@ -44,11 +44,10 @@ it('keeps the context being recorded even when it alone is over capacity', () =>
   const big = cache.addContext('user:big');
   for (let i = 0; i < 5; i++) cache.addExposure(big, `f${i}`, 1);
   expect(cache.context('user:big')).toBe(big);
-  expect(cache.context('user:old')).toBeUndefined();
+  expect(cache.context('user:old')).toBe(NO_CONTEXT);
   expect(cache.entries).toBe(6);
 });
 
-// a context's first two flags are kept in fields of its entry, the rest in a Map
 it('tells apart every flag and code of a context read in many flags', () => {
   const cache = new DedupeCache(1000);
   const seen = cache.addContext('user:a');
@@ -71,15 +70,15 @@ it('tells apart every flag and code of a context read in many flags', () => {
   expect(flags.some((flag) => codes.some((code) => cache.hasExposure(other, flag, code)))).toBe(false);
 });
 
-it('evicts contexts with all their exposures counted, those in fields and those in the Map', () => {
+it('evicts contexts with all their exposures counted, however many flags', () => {
   const cache = new DedupeCache(10);
   for (let i = 0; i < 1000; i++) {
     const seen = cache.addContext(`user:${i}`);
     for (const flag of ['a', 'b', 'c']) cache.addExposure(seen, flag, 1);
     expect(cache.entries).toBeLessThanOrEqual(10);
   }
-  expect(cache.context('user:999')).toBeDefined();
-  expect(cache.context('user:997')).toBeUndefined();
+  expect(cache.context('user:999')).not.toBe(NO_CONTEXT);
+  expect(cache.context('user:997')).toBe(NO_CONTEXT);
 });
 
 // a request reads its context once per exposure: those reads come before any other context's and are no reason to keep it
@@ -88,14 +87,14 @@ it('gives the second chance to a context read again after other contexts, not to
   for (let i = 0; i < 3; i++) {
     const id = `user:${i}`;
     cache.addExposure(cache.addContext(id), 'f', 1);
-    expect(cache.context(id)).toBeDefined();
+    expect(cache.context(id)).not.toBe(NO_CONTEXT);
   }
   // user:0 comes back after user:1 and user:2: the most recently used of the three
-  expect(cache.context('user:0')).toBeDefined();
+  expect(cache.context('user:0')).not.toBe(NO_CONTEXT);
   cache.addExposure(cache.addContext('user:3'), 'f', 1);
-  expect(cache.context('user:0')).toBeDefined();
-  expect(cache.context('user:1')).toBeUndefined();
-  expect(cache.context('user:2')).toBeDefined();
+  expect(cache.context('user:0')).not.toBe(NO_CONTEXT);
+  expect(cache.context('user:1')).toBe(NO_CONTEXT);
+  expect(cache.context('user:2')).not.toBe(NO_CONTEXT);
   expect(cache.entries).toBeLessThanOrEqual(6);
 });
 
@@ -105,9 +104,90 @@ it('finds a context again after it was evicted and added anew', () => {
   cache.addExposure(a, 'f', 1);
   // user:b pushes user:a out while user:a is the context found last
   cache.addExposure(cache.addContext('user:b'), 'f', 1);
-  expect(cache.context('user:a')).toBeUndefined();
+  expect(cache.context('user:a')).toBe(NO_CONTEXT);
   const again = cache.addContext('user:a');
-  expect(again).not.toBe(a);
   expect(cache.context('user:a')).toBe(again);
   expect(cache.hasExposure(again, 'f', 1)).toBe(false);
+});
+
+// the cache keeps 64-bit hashes, not key text: a test hash that collides stands in for the ≈ 3 × 10⁻¹² chance
+it('takes two contexts whose keys share a hash for one, and tells flags that share one apart by neither', () => {
+  const byLength = (text: string, out: Int32Array) => {
+    out[0] = text.length;
+    out[1] = 7;
+  };
+  const cache = new DedupeCache(100, byLength);
+  const a = cache.addContext('user:a');
+  cache.addExposure(a, 'f', 1);
+  // user:b has user:a's hash: its context event and that exposure count as sent
+  expect(cache.context('user:b')).toBe(a);
+  expect(cache.hasExposure(a, 'g', 1)).toBe(true);
+  // a key of another length is another context, with a probe that passes over user:a's slot
+  expect(cache.context('user:ab')).toBe(NO_CONTEXT);
+  const ab = cache.addContext('user:ab');
+  expect(ab).not.toBe(a);
+  expect(cache.hasExposure(ab, 'f', 1)).toBe(false);
+  expect(cache.entries).toBe(3);
+});
+
+it('gives different hashes to keys that differ in one character, their order, or their length', () => {
+  const seen = new Set<string>();
+  const out = new Int32Array(2);
+  const keys = ['user:a', 'user:b', 'user:ab', 'user:ba', 'user:a\0', '', 'a', '[["org","acme"],["user","u:1"]]'];
+  for (let i = 0; i < 20_000; i++) keys.push(`user:${i}`);
+  for (const key of keys) {
+    hashText(key, out);
+    seen.add(`${out[0]},${out[1]}`);
+  }
+  expect(seen.size).toBe(keys.length);
+});
+
+it('finds every context and exposure still held after evictions moved others out of their probe paths', () => {
+  const cache = new DedupeCache(600);
+  const held = new Map<string, number>();
+  for (let i = 0; i < 5_000; i++) {
+    const id = `user:${(i * 7919) % 3_001}`;
+    let record = cache.context(id);
+    if (record === NO_CONTEXT) record = cache.addContext(id);
+    if (!cache.hasExposure(record, `flag-${i % 5}`, 3)) cache.addExposure(record, `flag-${i % 5}`, 3);
+    held.set(id, i);
+    expect(cache.entries).toBeLessThanOrEqual(600);
+  }
+  // the last 200 distinct contexts have at most 2 entries each: within capacity, so all still held with their exposure
+  const recent = [...held.entries()].sort((x, y) => y[1] - x[1]).slice(0, 200);
+  for (const [id, i] of recent) {
+    const record = cache.context(id);
+    expect(record).not.toBe(NO_CONTEXT);
+    expect(cache.hasExposure(record, `flag-${i % 5}`, 3)).toBe(true);
+  }
+});
+
+it('keeps its tables bounded by the capacity, not by the contexts and exposures it has seen', () => {
+  const cache = new DedupeCache(1_000);
+  const slots: number[] = [];
+  for (let round = 0; round < 4; round++) {
+    for (let i = 0; i < 50_000; i++) {
+      const record = cache.addContext(`user:${round}:${i}`);
+      cache.addExposure(record, 'f', i & 7);
+      if (i % 3 === 0) cache.addExposure(record, 'g', 1);
+    }
+    expect(cache.entries).toBeLessThanOrEqual(1_000);
+    slots.push(cache.slots);
+  }
+  // 1,001 records, 2,048 context slots and 4,096–8,192 exposure slots at most; no growth after the first round
+  expect(slots[0]).toBeLessThanOrEqual(1_001 + 2_048 + 8_192);
+  expect(new Set(slots).size).toBe(1);
+});
+
+it('forgets everything in a new window and keeps its tables for the next', () => {
+  const cache = new DedupeCache(5_000);
+  for (let i = 0; i < 3_000; i++) cache.addExposure(cache.addContext(`user:${i}`), 'f', 1);
+  const slots = cache.slots;
+  cache.clear();
+  expect(cache.entries).toBe(0);
+  expect(cache.slots).toBe(slots);
+  for (let i = 0; i < 3_000; i++) expect(cache.context(`user:${i}`)).toBe(NO_CONTEXT);
+  const again = cache.addContext('user:7');
+  expect(cache.hasExposure(again, 'f', 1)).toBe(false);
+  expect(cache.context('user:7')).toBe(again);
 });

@@ -1,37 +1,31 @@
-/** What a context was seen with for one flag: one code, or several. A code packs a variation and the in-experiment bit. */
-type Seen = number | Set<number>;
+/**
+ * Writes two 32-bit hashes of `text` to `out[0]` and `out[1]`. The cache
+ * remembers a context or a flag by these 64 bits alone (see {@link DedupeCache}).
+ */
+export type TextHash = (text: string, out: Int32Array) => void;
 
 /**
- * The exposures remembered for one context this window. Its first two flags
- * are held in fields: a server sees thousands of new contexts, most read in
- * one or two experiments, and a `Map` per context was a third of a new
- * context's dedupe work (≈ 900 → ≈ 600 ns, 10,000 users in turn).
+ * FNV-1a over the UTF-16 code units with two primes and two seeds, each
+ * finished with murmur3's avalanche. Not a keyed hash: keys are chosen by
+ * the application, and a collision costs one deduplicated event (below),
+ * which a visitor could only inflict on itself by guessing another's key.
  */
-export class SeenContext {
-  constructor(readonly id: string) {}
-  /** The first flag (`undefined`: none yet) and its codes. */
-  flag0: string | undefined = undefined;
-  codes0: Seen = 0;
-  /** The second flag and its codes. */
-  flag1: string | undefined = undefined;
-  codes1: Seen = 0;
-  /** Flag → codes for the flags after the first two; `null` until there is a third. */
-  more: Map<string, Seen> | null = null;
-  /** Entries this context holds in the cache: itself and each exposure. */
-  entries = 1;
-  /** Read since it last joined the back of the eviction queue (its second chance). */
-  used = false;
+export function hashText(text: string, out: Int32Array): void {
+  let a = 0x811c9dc5 | 0;
+  let b = 0x6a09e667 | 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  out[0] = avalanche(a ^ text.length);
+  out[1] = avalanche(b + Math.imul(text.length, 0x27d4eb2f));
 }
 
-function has(codes: Seen, code: number): boolean {
-  return codes === code || (typeof codes === 'object' && codes.has(code));
-}
-
-/** `codes` with `code` added (a number becomes a set of both). */
-function withCode(codes: Seen, code: number): Seen {
-  if (typeof codes === 'number') return new Set([codes, code]);
-  codes.add(code);
-  return codes;
+function avalanche(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /** The code of an exposure: `null` (the default served) and each variation index, each in or out of experiment. */
@@ -39,124 +33,364 @@ export function exposureCode(variation: number | null, inExperiment: boolean): n
   return ((variation === null ? 0 : variation + 1) << 1) | (inExperiment ? 1 : 0);
 }
 
+/** No context: what {@link DedupeCache.context} returns for a context not sent this window. */
+export const NO_CONTEXT = -1;
+
+const FIRST_RECORDS = 256;
+const FIRST_EXPOSURE_SLOTS = 1024;
+
 /**
  * What one flush window has already sent: each context (its `context`
  * event) and, per context, each (flag, variation, in-experiment) exposure.
- * Keyed by the context's identity string and the caller's flag string, so
- * a repeated read allocates nothing. Bounded: beyond `capacity` remembered
- * entries (contexts plus exposures), contexts not used recently are
- * forgotten (and would be sent again).
+ * Bounded: beyond `capacity` remembered entries (contexts plus exposures),
+ * contexts not used recently are forgotten (and would be sent again).
+ *
+ * Everything it remembers is numbers in typed arrays, grown by doubling up
+ * to what `capacity` needs and then reused window after window: a new
+ * context costs stores into old arrays, with no object for a scavenge to
+ * copy or promote and no pointer for the write barrier. (An entry object
+ * and its `Map` slot per context were ≈ 160 B per new user that outlived
+ * the next scavenge.) A context is its canonical key's 64-bit hash, a flag
+ * its name's; neither text is kept. Two different contexts with the same
+ * 64 bits in one window count as one: the second's context event, and its
+ * exposures of variations the first was exposed to, are not sent that
+ * window. The odds for 10,000 contexts in a window are ≈ 3 × 10⁻¹²
+ * (n² / 2⁶⁵), and a lost event is what a full buffer already does, so no
+ * text is kept to tell them apart.
+ *
+ * Contexts are records (indexes into the `_ctx*` arrays) found through an
+ * open-addressing table of record numbers; exposures live in a second
+ * open-addressing table keyed by (record, its incarnation, flag hash,
+ * code). Forgetting a context bumps its record's incarnation, which makes
+ * its exposures stale at once: they are skipped by lookups, overwritten by
+ * inserts, and dropped when the table is rebuilt.
  *
  * Eviction is "second chance" (CLOCK), an approximation of least recently
- * used that costs a read one store: a read marks its context `used`;
- * eviction takes contexts in queue order and sends a used one to the back
- * of the queue, unmarked, instead of forgetting it. (Strict LRU moved the
- * context to the back of the `Map` on every read once the cache was full:
- * a delete and an insert per read. The queue is an array, not the `Map`'s
- * own order: finding the oldest entry of a `Map` whose front was deleted
- * skips every deleted entry until the `Map` is rehashed.)
+ * used that costs a read one store: a read marks its context used; eviction
+ * takes contexts in queue order and sends a used one to the back of the
+ * queue, unmarked, instead of forgetting it.
  */
 export class DedupeCache {
-  private readonly _contexts = new Map<string, SeenContext>();
-  /**
-   * The context last added or found: a request's reads come one context at a
-   * time, so its second and later exposures skip the `Map` (a hash of the
-   * identity string and a probe into a table of thousands of contexts). A hit
-   * here needs no `used` mark: the context is at the back of the queue (added
-   * last, or sent there by an eviction since it was found) or already marked
-   * (found in the `Map` since it last joined the queue).
-   */
-  private _last: SeenContext | undefined = undefined;
-  /** Contexts in eviction order from `_head` on (earlier slots are spent). */
-  private _queue: (SeenContext | undefined)[] = [];
-  private _head = 0;
+  private readonly _h = new Int32Array(2);
+  private readonly _fh = new Int32Array(2);
+
+  // context records, from 0 to `_records` (freed ones chained from `_free` through `_ctxNext`)
+  private _ctxHi: Int32Array;
+  private _ctxLo: Int32Array;
+  private _ctxEntries: Int32Array;
+  private _ctxIncarnation: Int32Array;
+  private _ctxNext: Int32Array;
+  private _ctxUsed: Uint8Array;
+  private _records = 0;
+  private _free = -1;
+  private _contexts = 0;
+
+  /** Open addressing, linear probing: record + 1, 0 when empty. At most half full. */
+  private _slots: Int32Array;
+
+  /** Contexts in eviction order: a ring of `_queueCount` records from `_queueHead`. */
+  private _queue: Int32Array;
+  private _queueHead = 0;
+  private _queueCount = 0;
+
+  // exposures: open addressing, linear probing, record + 1 in `_expRecord` (0: empty); at most half full, stale included
+  private _expRecord: Int32Array;
+  private _expIncarnation: Int32Array;
+  private _expHi: Int32Array;
+  private _expLo: Int32Array;
+  private _expCode: Int32Array;
+  private _expOccupied = 0;
+
   private _entries = 0;
 
-  constructor(private readonly _capacity: number) {}
+  /**
+   * The context last added or found: a request's reads come one context at a
+   * time, so its second and later exposures skip hashing its key. A hit here
+   * needs no used mark: the context is at the back of the queue (added last,
+   * or sent there by an eviction since it was found) or already marked.
+   */
+  private _lastId: string | undefined = undefined;
+  private _lastRecord = NO_CONTEXT;
+  /** The id whose hash `_h` holds after a miss, so that adding it does not hash it again. */
+  private _hashedId: string | undefined = undefined;
+  /** The flag whose hash `_fh` holds. */
+  private _hashedFlag: string | undefined = undefined;
+
+  constructor(
+    private readonly _capacity: number,
+    private readonly _hash: TextHash = hashText,
+  ) {
+    const records = Math.min(FIRST_RECORDS, this._maxRecords());
+    this._ctxHi = new Int32Array(records);
+    this._ctxLo = new Int32Array(records);
+    this._ctxEntries = new Int32Array(records);
+    this._ctxIncarnation = new Int32Array(records);
+    this._ctxNext = new Int32Array(records);
+    this._ctxUsed = new Uint8Array(records);
+    this._queue = new Int32Array(records);
+    this._slots = new Int32Array(powerOfTwoAtLeast(records * 2));
+    this._expRecord = new Int32Array(FIRST_EXPOSURE_SLOTS);
+    this._expIncarnation = new Int32Array(FIRST_EXPOSURE_SLOTS);
+    this._expHi = new Int32Array(FIRST_EXPOSURE_SLOTS);
+    this._expLo = new Int32Array(FIRST_EXPOSURE_SLOTS);
+    this._expCode = new Int32Array(FIRST_EXPOSURE_SLOTS);
+  }
 
   /** Entries remembered (contexts plus exposures): at most the capacity, or one context's when it alone is larger. */
   get entries(): number {
     return this._entries;
   }
 
-  /** The exposures sent for a context this window, or `undefined` when the context has not been sent. */
-  context(id: string): SeenContext | undefined {
-    const last = this._last;
-    if (last !== undefined && last.id === id) return last;
-    const seen = this._contexts.get(id);
-    if (seen !== undefined) {
-      seen.used = true;
-      this._last = seen;
+  /** Slots of the cache's tables (context records, context slots, exposure slots): bounded by the capacity, not the traffic. */
+  get slots(): number {
+    return this._ctxHi.length + this._slots.length + this._expRecord.length;
+  }
+
+  /** The context's record if it was sent this window, else {@link NO_CONTEXT}. */
+  context(id: string): number {
+    if (id === this._lastId) return this._lastRecord;
+    const h = this._h;
+    this._hash(id, h);
+    this._hashedId = id;
+    const record = this._find(h[0]!, h[1]!);
+    if (record !== NO_CONTEXT) {
+      this._ctxUsed[record] = 1;
+      this._lastId = id;
+      this._lastRecord = record;
     }
-    return seen;
+    return record;
   }
 
-  /** Remembers a context as sent. */
-  addContext(id: string): SeenContext {
-    const seen = new SeenContext(id);
-    this._contexts.set(id, seen);
-    this._last = seen;
-    this._queue.push(seen);
+  /** Remembers a context as sent (one not remembered yet: see {@link context}); returns its record. */
+  addContext(id: string): number {
+    const h = this._h;
+    if (id !== this._hashedId) this._hash(id, h);
+    this._hashedId = undefined;
+    if (this._free < 0 && this._records === this._ctxHi.length) this._growRecords();
+    let record: number;
+    if (this._free >= 0) {
+      record = this._free;
+      this._free = this._ctxNext[record]!;
+    } else {
+      record = this._records++;
+    }
+    const hi = h[0]!;
+    const lo = h[1]!;
+    this._ctxHi[record] = hi;
+    this._ctxLo[record] = lo;
+    this._ctxEntries[record] = 1;
+    this._ctxUsed[record] = 0;
+    const slots = this._slots;
+    const mask = slots.length - 1;
+    let s = hi & mask;
+    while (slots[s] !== 0) s = (s + 1) & mask;
+    slots[s] = record + 1;
+    this._enqueue(record);
+    this._contexts++;
     this._entries++;
-    this._evict(seen);
-    return seen;
+    this._lastId = id;
+    this._lastRecord = record;
+    this._evict(record);
+    return record;
   }
 
-  /** Whether the exposure was sent for this context this window. */
-  hasExposure(seen: SeenContext, flag: string, code: number): boolean {
-    if (seen.flag0 === flag) return has(seen.codes0, code);
-    if (seen.flag1 === flag) return has(seen.codes1, code);
-    const codes = seen.more?.get(flag);
-    return codes !== undefined && has(codes, code);
+  /** Whether the exposure was sent for this context (a record from {@link context} or {@link addContext}) this window. */
+  hasExposure(record: number, flag: string, code: number): boolean {
+    const fh = this._fh;
+    this._hash(flag, fh);
+    this._hashedFlag = flag;
+    const hi = fh[0]!;
+    const lo = fh[1]!;
+    const owner = record + 1;
+    const incarnation = this._ctxIncarnation[record]!;
+    const records = this._expRecord;
+    const mask = records.length - 1;
+    for (let s = exposureSlot(record, hi, code) & mask; records[s] !== 0; s = (s + 1) & mask) {
+      if (
+        records[s] === owner &&
+        this._expHi[s] === hi &&
+        this._expLo[s] === lo &&
+        this._expCode[s] === code &&
+        this._expIncarnation[s] === incarnation
+      ) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Remembers an exposure as sent (one not remembered yet: see {@link hasExposure}). */
-  addExposure(seen: SeenContext, flag: string, code: number): void {
-    if (seen.flag0 === undefined || seen.flag0 === flag) {
-      seen.codes0 = seen.flag0 === undefined ? code : withCode(seen.codes0, code);
-      seen.flag0 = flag;
-    } else if (seen.flag1 === undefined || seen.flag1 === flag) {
-      seen.codes1 = seen.flag1 === undefined ? code : withCode(seen.codes1, code);
-      seen.flag1 = flag;
-    } else {
-      const more = (seen.more ??= new Map());
-      const codes = more.get(flag);
-      more.set(flag, codes === undefined ? code : withCode(codes, code));
-    }
-    seen.entries++;
+  addExposure(record: number, flag: string, code: number): void {
+    const fh = this._fh;
+    if (flag !== this._hashedFlag) this._hash(flag, fh);
+    if ((this._expOccupied + 1) * 2 > this._expRecord.length) this._rebuildExposures();
+    this._insertExposure(record, this._ctxIncarnation[record]!, fh[0]!, fh[1]!, code);
+    this._ctxEntries[record]++;
     this._entries++;
-    this._evict(seen);
+    this._evict(record);
   }
 
-  /** A new window. */
+  /** A new window: forgets everything, keeping the tables for the next. */
   clear(): void {
-    this._contexts.clear();
-    this._last = undefined;
-    this._queue = [];
-    this._head = 0;
+    if (this._records === 0 && this._expOccupied === 0) return;
+    this._slots.fill(0);
+    this._expRecord.fill(0);
+    this._expOccupied = 0;
+    this._records = 0;
+    this._free = -1;
+    this._contexts = 0;
+    this._queueHead = 0;
+    this._queueCount = 0;
     this._entries = 0;
+    this._lastId = undefined;
+    this._lastRecord = NO_CONTEXT;
+    this._hashedId = undefined;
+  }
+
+  /** Contexts can be at most one over capacity (each holds an entry, and the one being recorded is never evicted). */
+  private _maxRecords(): number {
+    return this._capacity + 1;
+  }
+
+  private _find(hi: number, lo: number): number {
+    const slots = this._slots;
+    const mask = slots.length - 1;
+    for (let s = hi & mask; slots[s] !== 0; s = (s + 1) & mask) {
+      const record = slots[s]! - 1;
+      if (this._ctxHi[record] === hi && this._ctxLo[record] === lo) return record;
+    }
+    return NO_CONTEXT;
+  }
+
+  /** Stores an exposure in the first empty or stale slot of its probe (it is known not to be there already). */
+  private _insertExposure(record: number, incarnation: number, hi: number, lo: number, code: number): void {
+    const records = this._expRecord;
+    const mask = records.length - 1;
+    let s = exposureSlot(record, hi, code) & mask;
+    for (; records[s] !== 0; s = (s + 1) & mask) {
+      // a stale exposure: its context was forgotten (its record's incarnation moved on)
+      if (this._expIncarnation[s] !== this._ctxIncarnation[records[s]! - 1]) break;
+    }
+    if (records[s] === 0) this._expOccupied++;
+    records[s] = record + 1;
+    this._expIncarnation[s] = incarnation;
+    this._expHi[s] = hi;
+    this._expLo[s] = lo;
+    this._expCode[s] = code;
+  }
+
+  /** Drops stale exposures, and doubles the table while the live ones would fill more than a quarter of it. */
+  private _rebuildExposures(): void {
+    const live = this._entries - this._contexts;
+    let size = this._expRecord.length;
+    while ((live + 1) * 4 > size) size *= 2;
+    const records = this._expRecord;
+    const incarnations = this._expIncarnation;
+    const his = this._expHi;
+    const los = this._expLo;
+    const codes = this._expCode;
+    this._expRecord = new Int32Array(size);
+    this._expIncarnation = new Int32Array(size);
+    this._expHi = new Int32Array(size);
+    this._expLo = new Int32Array(size);
+    this._expCode = new Int32Array(size);
+    this._expOccupied = 0;
+    for (let s = 0; s < records.length; s++) {
+      const owner = records[s]!;
+      if (owner === 0 || incarnations[s] !== this._ctxIncarnation[owner - 1]) continue;
+      this._insertExposure(owner - 1, incarnations[s]!, his[s]!, los[s]!, codes[s]!);
+    }
+  }
+
+  private _growRecords(): void {
+    const size = Math.min(this._ctxHi.length * 2, this._maxRecords());
+    this._ctxHi = grown(this._ctxHi, size);
+    this._ctxLo = grown(this._ctxLo, size);
+    this._ctxEntries = grown(this._ctxEntries, size);
+    this._ctxIncarnation = grown(this._ctxIncarnation, size);
+    this._ctxNext = grown(this._ctxNext, size);
+    const used = new Uint8Array(size);
+    used.set(this._ctxUsed);
+    this._ctxUsed = used;
+    // the ring laid out again from its head
+    const queue = new Int32Array(size);
+    for (let i = 0; i < this._queueCount; i++) queue[i] = this._queue[(this._queueHead + i) % this._queue.length]!;
+    this._queue = queue;
+    this._queueHead = 0;
+    const slots = new Int32Array(powerOfTwoAtLeast(size * 2));
+    const mask = slots.length - 1;
+    for (const owner of this._slots) {
+      if (owner === 0) continue;
+      let s = this._ctxHi[owner - 1]! & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = owner;
+    }
+    this._slots = slots;
+  }
+
+  private _enqueue(record: number): void {
+    const queue = this._queue;
+    let tail = this._queueHead + this._queueCount++;
+    if (tail >= queue.length) tail -= queue.length;
+    queue[tail] = record;
   }
 
   /** Forgets contexts beyond capacity, oldest first, giving used ones a second chance; never `keep` (the one being recorded). */
-  private _evict(keep: SeenContext): void {
-    const contexts = this._contexts;
+  private _evict(keep: number): void {
     const queue = this._queue;
-    while (this._entries > this._capacity && contexts.size > 1) {
-      const seen = queue[this._head]!;
-      queue[this._head++] = undefined;
-      if (seen.used || seen === keep) {
-        seen.used = false;
-        queue.push(seen);
+    const used = this._ctxUsed;
+    while (this._entries > this._capacity && this._contexts > 1) {
+      const record = queue[this._queueHead]!;
+      if (++this._queueHead === queue.length) this._queueHead = 0;
+      this._queueCount--;
+      if (used[record] === 1 || record === keep) {
+        used[record] = 0;
+        this._enqueue(record);
       } else {
-        contexts.delete(seen.id);
-        this._entries -= seen.entries;
-        if (seen === this._last) this._last = undefined;
+        this._forget(record);
       }
     }
-    // drop the spent front now and then: amortised O(1), and the queue stays within twice the contexts held
-    if (this._head > 1024 && this._head * 2 > queue.length) {
-      this._queue = queue.slice(this._head);
-      this._head = 0;
+  }
+
+  private _forget(record: number): void {
+    const slots = this._slots;
+    const mask = slots.length - 1;
+    let s = this._ctxHi[record]! & mask;
+    while (slots[s] !== record + 1) s = (s + 1) & mask;
+    // backward-shift deletion: every record after the hole that hashes at or before it moves into it
+    for (let next = (s + 1) & mask; slots[next] !== 0; next = (next + 1) & mask) {
+      const home = this._ctxHi[slots[next]! - 1]! & mask;
+      if (((next - home) & mask) >= ((next - s) & mask)) {
+        slots[s] = slots[next]!;
+        s = next;
+      }
+    }
+    slots[s] = 0;
+    this._entries -= this._ctxEntries[record]!;
+    this._contexts--;
+    // its exposures are stale from here on
+    this._ctxIncarnation[record] = (this._ctxIncarnation[record]! + 1) | 0;
+    this._ctxNext[record] = this._free;
+    this._free = record;
+    if (record === this._lastRecord) {
+      this._lastId = undefined;
+      this._lastRecord = NO_CONTEXT;
     }
   }
+}
+
+function exposureSlot(record: number, hi: number, code: number): number {
+  return avalanche(hi ^ Math.imul(record + 1, 0x9e3779b1) ^ Math.imul(code, 0x7feb352d));
+}
+
+function grown(array: Int32Array, size: number): Int32Array {
+  const copy = new Int32Array(size);
+  copy.set(array);
+  return copy;
+}
+
+function powerOfTwoAtLeast(n: number): number {
+  let size = 16;
+  while (size < n) size *= 2;
+  return size;
 }

@@ -6,8 +6,7 @@ import { guardPlatform } from './guarded-platform';
 import type { GuardedPlatform } from './guarded-platform';
 import type { CustomEventInput, ExposureInput } from './inputs';
 import { customEvent, customProblem, isIndex, isName, isVariationIndex } from './inputs';
-import { DedupeCache, exposureCode } from './dedupe-cache';
-import type { SeenContext } from './dedupe-cache';
+import { DedupeCache, NO_CONTEXT, exposureCode } from './dedupe-cache';
 import { resolveOptions } from './options';
 import type { EventPipelineOptions, ResolvedOptions } from './options';
 import type { EventPlatform, TimerHandle } from './platform';
@@ -128,7 +127,7 @@ export class EventPipelineBase {
       let time = -1;
       let seen = this._seen.context(identity.canonicalKey);
       // a new context's event and its first exposure share one clock read
-      if (seen === undefined) seen = this._noteContext(identity.canonicalKey, input.context, (time = this._now()));
+      if (seen === NO_CONTEXT) seen = this._noteContext(identity.canonicalKey, input.context, (time = this._now()));
       if (this._seen.hasExposure(seen, flag, code)) return;
       // remembered even when the buffer is full: a lost exposure is counted once, not once per read
       this._seen.addExposure(seen, flag, code);
@@ -181,7 +180,7 @@ export class EventPipelineBase {
       const identity = identityOf(input.context, input.identity);
       if (typeof identity === 'string') return this._invalid(`recordCustom: ${identity}`);
       const time = this._now();
-      if (this._seen.context(identity.canonicalKey) === undefined) this._noteContext(identity.canonicalKey, input.context, time);
+      if (this._seen.context(identity.canonicalKey) === NO_CONTEXT) this._noteContext(identity.canonicalKey, input.context, time);
       if (!this._admit()) return;
       this._push(customEvent(input, identity.keys, time));
     } catch (error) {
@@ -234,7 +233,7 @@ export class EventPipelineBase {
   }
 
   /** Remembers a context new in this window and queues its `context` event (if the buffer has room). */
-  private _noteContext(id: string, context: unknown, time: number): SeenContext {
+  private _noteContext(id: string, context: unknown, time: number): number {
     const seen = this._seen.addContext(id);
     if (this._admit()) this._push(this._ring.context(time, context as object));
     return seen;
