@@ -111,23 +111,45 @@ it('finds a context again after it was evicted and added anew', () => {
 });
 
 // the cache keeps 64-bit hashes, not key text: a test hash that collides stands in for the ≈ 3 × 10⁻¹² chance
-it('takes two contexts whose keys share a hash for one, and tells flags that share one apart by neither', () => {
-  const byLength = (text: string, out: Int32Array) => {
-    out[0] = text.length;
-    out[1] = 7;
-  };
+const byLength = (text: string, out: Int32Array) => {
+  out[0] = text.length;
+  out[1] = 7;
+};
+
+it('takes two contexts whose keys share a hash for one, and tells other contexts and every flag apart', () => {
   const cache = new DedupeCache(100, byLength);
   const a = cache.addContext('user:a');
   cache.addExposure(a, 'f', 1);
   // user:b has user:a's hash: its context event and that exposure count as sent
   expect(cache.context('user:b')).toBe(a);
-  expect(cache.hasExposure(a, 'g', 1)).toBe(true);
+  expect(cache.hasExposure(a, 'f', 1)).toBe(true);
+  // flags are numbered per window, not hashed: 'g' is not 'f'
+  expect(cache.hasExposure(a, 'g', 1)).toBe(false);
   // a key of another length is another context, with a probe that passes over user:a's slot
   expect(cache.context('user:ab')).toBe(NO_CONTEXT);
   const ab = cache.addContext('user:ab');
   expect(ab).not.toBe(a);
   expect(cache.hasExposure(ab, 'f', 1)).toBe(false);
   expect(cache.entries).toBe(3);
+});
+
+it('past 4,096 flags in a window keys further flags by their hash, apart from the numbered ones', () => {
+  const cache = new DedupeCache(100_000, byLength);
+  const a = cache.addContext('user:a');
+  for (let i = 0; i < 4_096; i++) cache.addExposure(a, `f${i}`, 1);
+  // hashed by length: x1 and x2 share a key, but not with the numbered flags (f1 has x1's length)
+  expect(cache.hasExposure(a, 'x1', 1)).toBe(false);
+  cache.addExposure(a, 'x1', 1);
+  expect(cache.hasExposure(a, 'x2', 1)).toBe(true);
+  expect(cache.hasExposure(a, 'x2', 3)).toBe(false);
+  expect(cache.hasExposure(a, 'f1', 1)).toBe(true);
+  expect(cache.hasExposure(a, 'f1', 3)).toBe(false);
+  // a new window numbers flags afresh
+  cache.clear();
+  const again = cache.addContext('user:a');
+  expect(cache.hasExposure(again, 'x1', 1)).toBe(false);
+  cache.addExposure(again, 'x1', 1);
+  expect(cache.hasExposure(again, 'x2', 1)).toBe(false);
 });
 
 it('gives different hashes to keys that differ in one character, their order, or their length', () => {

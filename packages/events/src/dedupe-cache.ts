@@ -38,6 +38,9 @@ export const NO_CONTEXT = -1;
 
 const FIRST_RECORDS = 256;
 const FIRST_EXPOSURE_SLOTS = 1024;
+/** Flags numbered per window; each one's name (≤ 256 characters) is held until the window ends. */
+const MAX_FLAG_NUMBERS = 4096;
+const HASHED_FLAG = 1 << 30;
 
 /**
  * What one flush window has already sent: each context (its `context`
@@ -50,17 +53,17 @@ const FIRST_EXPOSURE_SLOTS = 1024;
  * context costs stores into old arrays, with no object for a scavenge to
  * copy or promote and no pointer for the write barrier. (An entry object
  * and its `Map` slot per context were ≈ 160 B per new user that outlived
- * the next scavenge.) A context is its canonical key's 64-bit hash, a flag
- * its name's; neither text is kept. Two different contexts with the same
- * 64 bits in one window count as one: the second's context event, and its
- * exposures of variations the first was exposed to, are not sent that
- * window. The odds for 10,000 contexts in a window are ≈ 3 × 10⁻¹²
+ * the next scavenge.) A context is its canonical key's 64-bit hash, its
+ * text not kept; a flag is a number given per window (its name's hash past
+ * 4,096 flags in a window). Two different contexts with the same 64 bits in
+ * one window count as one: the second's context event, and its exposures
+ * of variations the first was exposed to, are not sent that window. The odds for 10,000 contexts in a window are ≈ 3 × 10⁻¹²
  * (n² / 2⁶⁵), and a lost event is what a full buffer already does, so no
  * text is kept to tell them apart.
  *
  * Contexts are records (indexes into the `_ctx*` arrays) found through an
  * open-addressing table of record numbers; exposures live in a second
- * open-addressing table keyed by (record, its incarnation, flag hash,
+ * open-addressing table keyed by (record, its incarnation, flag,
  * code). Forgetting a context bumps its record's incarnation, which makes
  * its exposures stale at once: they are skipped by lookups, overwritten by
  * inserts, and dropped when the table is rebuilt.
@@ -113,8 +116,18 @@ export class DedupeCache {
   private _lastRecord = NO_CONTEXT;
   /** The id whose hash `_h` holds after a miss, so that adding it does not hash it again. */
   private _hashedId: string | undefined = undefined;
-  /** The flag whose hash `_fh` holds. */
-  private _hashedFlag: string | undefined = undefined;
+  /**
+   * Flag → a number of this window. Flags come from the application's
+   * datafiles, a few strings read again and again, whose hash V8 keeps in
+   * the string: a lookup here costs less than hashing the text per read.
+   * Past {@link MAX_FLAG_NUMBERS} flags in a window, further ones are keyed
+   * by their text's hash instead.
+   */
+  private readonly _flagNumbers = new Map<string, number>();
+  /** What `_flagKey` wrote for (`_keyedFlag`, `_keyedCode`): `_fh` and `_flagCode`. */
+  private _keyedFlag: string | undefined = undefined;
+  private _keyedCode = 0;
+  private _flagCode = 0;
 
   constructor(
     private readonly _capacity: number,
@@ -196,21 +209,21 @@ export class DedupeCache {
 
   /** Whether the exposure was sent for this context (a record from {@link context} or {@link addContext}) this window. */
   hasExposure(record: number, flag: string, code: number): boolean {
+    this._flagKey(flag, code);
     const fh = this._fh;
-    this._hash(flag, fh);
-    this._hashedFlag = flag;
     const hi = fh[0]!;
     const lo = fh[1]!;
+    const key = this._flagCode;
     const owner = record + 1;
     const incarnation = this._ctxIncarnation[record]!;
     const records = this._expRecord;
     const mask = records.length - 1;
-    for (let s = exposureSlot(record, hi, code) & mask; records[s] !== 0; s = (s + 1) & mask) {
+    for (let s = exposureSlot(record, hi, key) & mask; records[s] !== 0; s = (s + 1) & mask) {
       if (
         records[s] === owner &&
         this._expHi[s] === hi &&
         this._expLo[s] === lo &&
-        this._expCode[s] === code &&
+        this._expCode[s] === key &&
         this._expIncarnation[s] === incarnation
       ) {
         return true;
@@ -221,11 +234,10 @@ export class DedupeCache {
 
   /** Remembers an exposure as sent (one not remembered yet: see {@link hasExposure}). */
   addExposure(record: number, flag: string, code: number): void {
-    const fh = this._fh;
-    if (flag !== this._hashedFlag) this._hash(flag, fh);
+    if (flag !== this._keyedFlag || code !== this._keyedCode) this._flagKey(flag, code);
     if ((this._expOccupied + 1) * 2 > this._expRecord.length) this._rebuildExposures();
-    this._insertExposure(record, this._ctxIncarnation[record]!, fh[0]!, fh[1]!, code);
-    this._ctxEntries[record]++;
+    this._insertExposure(record, this._ctxIncarnation[record]!, this._fh[0]!, this._fh[1]!, this._flagCode);
+    this._ctxEntries[record] = this._ctxEntries[record]! + 1;
     this._entries++;
     this._evict(record);
   }
@@ -245,6 +257,31 @@ export class DedupeCache {
     this._lastId = undefined;
     this._lastRecord = NO_CONTEXT;
     this._hashedId = undefined;
+    this._flagNumbers.clear();
+    this._keyedFlag = undefined;
+  }
+
+  /**
+   * An exposure's key without its context: a flag numbered this window is
+   * (number, -1, code); another, its text's hash and the code with bit 30
+   * set (codes stay under 2¹³), so the two kinds never meet.
+   */
+  private _flagKey(flag: string, code: number): void {
+    const fh = this._fh;
+    this._keyedFlag = flag;
+    this._keyedCode = code;
+    let number = this._flagNumbers.get(flag);
+    if (number === undefined && this._flagNumbers.size < MAX_FLAG_NUMBERS) {
+      this._flagNumbers.set(flag, (number = this._flagNumbers.size));
+    }
+    if (number === undefined) {
+      this._hash(flag, fh);
+      this._flagCode = code | HASHED_FLAG;
+    } else {
+      fh[0] = number;
+      fh[1] = -1;
+      this._flagCode = code;
+    }
   }
 
   /** Contexts can be at most one over capacity (each holds an entry, and the one being recorded is never evicted). */
