@@ -42,6 +42,74 @@ const FIRST_EXPOSURE_SLOTS = 1024;
 const MAX_FLAG_NUMBERS = 4096;
 const HASHED_FLAG = 1 << 30;
 
+const EMPTY: Int32Array = new Int32Array(0);
+
+/**
+ * The cache's state, for {@link DedupeCache} alone (the package does not
+ * export either). Its fields are not `_`-prefixed private members because
+ * the build gives `_` members short names by how often the package uses
+ * them: as thirty busy `_` members they took the page pipeline's
+ * one-letter names, and a page's gzipped bundles grew by 30–35 B though
+ * they leave this file out (+0 and +7 B this way).
+ */
+class Tables {
+  readonly h = new Int32Array(2);
+  readonly fh = new Int32Array(2);
+
+  // context records, from 0 to `records` (freed ones chained from `free` through `ctxNext`)
+  ctxHi = EMPTY;
+  ctxLo = EMPTY;
+  ctxEntries = EMPTY;
+  ctxIncarnation = EMPTY;
+  ctxNext = EMPTY;
+  ctxUsed = new Uint8Array(0);
+  records = 0;
+  free = -1;
+  contexts = 0;
+
+  /** Open addressing, linear probing: record + 1, 0 when empty. At most half full. */
+  contextSlots = EMPTY;
+
+  /** Contexts in eviction order: a ring of `queueCount` records from `queueHead`. */
+  queue = EMPTY;
+  queueHead = 0;
+  queueCount = 0;
+
+  // exposures: open addressing, linear probing, record + 1 in `expRecord` (0: empty); at most half full, stale included
+  expRecord = EMPTY;
+  expIncarnation = EMPTY;
+  expHi = EMPTY;
+  expLo = EMPTY;
+  expCode = EMPTY;
+  expOccupied = 0;
+
+  /** Entries (contexts plus exposures). */
+  held = 0;
+
+  /**
+   * The context last added or found: a request's reads come one context at a
+   * time, so its second and later exposures skip hashing its key. A hit here
+   * needs no used mark: the context is at the back of the queue (added last,
+   * or sent there by an eviction since it was found) or already marked.
+   */
+  lastId: string | undefined = undefined;
+  lastRecord = NO_CONTEXT;
+  /** The id whose hash `h` holds after a miss, so that adding it does not hash it again. */
+  hashedId: string | undefined = undefined;
+  /**
+   * Flag → a number of this window. Flags come from the application's
+   * datafiles, a few strings read again and again, whose hash V8 keeps in
+   * the string: a lookup here costs less than hashing the text per read.
+   * Past {@link MAX_FLAG_NUMBERS} flags in a window, further ones are keyed
+   * by their text's hash instead.
+   */
+  readonly flagNumbers = new Map<string, number>();
+  /** What `flagKey` wrote for (`keyedFlag`, `keyedCode`): `fh` and `flagCode`. */
+  keyedFlag: string | undefined = undefined;
+  keyedCode = 0;
+  flagCode = 0;
+}
+
 /**
  * What one flush window has already sent: each context (its `context`
  * event) and, per context, each (flag, variation, in-experiment) exposure.
@@ -73,158 +141,108 @@ const HASHED_FLAG = 1 << 30;
  * takes contexts in queue order and sends a used one to the back of the
  * queue, unmarked, instead of forgetting it.
  */
-export class DedupeCache {
-  private readonly _h = new Int32Array(2);
-  private readonly _fh = new Int32Array(2);
+export class DedupeCache extends Tables {
+  // its state and helpers are public members of a class the package does not export (see Tables), not `_` members
+  /** Entries beyond which contexts are forgotten. */
+  readonly capacity: number;
+  readonly hash: TextHash;
 
-  // context records, from 0 to `_records` (freed ones chained from `_free` through `_ctxNext`)
-  private _ctxHi: Int32Array;
-  private _ctxLo: Int32Array;
-  private _ctxEntries: Int32Array;
-  private _ctxIncarnation: Int32Array;
-  private _ctxNext: Int32Array;
-  private _ctxUsed: Uint8Array;
-  private _records = 0;
-  private _free = -1;
-  private _contexts = 0;
-
-  /** Open addressing, linear probing: record + 1, 0 when empty. At most half full. */
-  private _slots: Int32Array;
-
-  /** Contexts in eviction order: a ring of `_queueCount` records from `_queueHead`. */
-  private _queue: Int32Array;
-  private _queueHead = 0;
-  private _queueCount = 0;
-
-  // exposures: open addressing, linear probing, record + 1 in `_expRecord` (0: empty); at most half full, stale included
-  private _expRecord: Int32Array;
-  private _expIncarnation: Int32Array;
-  private _expHi: Int32Array;
-  private _expLo: Int32Array;
-  private _expCode: Int32Array;
-  private _expOccupied = 0;
-
-  private _entries = 0;
-
-  /**
-   * The context last added or found: a request's reads come one context at a
-   * time, so its second and later exposures skip hashing its key. A hit here
-   * needs no used mark: the context is at the back of the queue (added last,
-   * or sent there by an eviction since it was found) or already marked.
-   */
-  private _lastId: string | undefined = undefined;
-  private _lastRecord = NO_CONTEXT;
-  /** The id whose hash `_h` holds after a miss, so that adding it does not hash it again. */
-  private _hashedId: string | undefined = undefined;
-  /**
-   * Flag → a number of this window. Flags come from the application's
-   * datafiles, a few strings read again and again, whose hash V8 keeps in
-   * the string: a lookup here costs less than hashing the text per read.
-   * Past {@link MAX_FLAG_NUMBERS} flags in a window, further ones are keyed
-   * by their text's hash instead.
-   */
-  private readonly _flagNumbers = new Map<string, number>();
-  /** What `_flagKey` wrote for (`_keyedFlag`, `_keyedCode`): `_fh` and `_flagCode`. */
-  private _keyedFlag: string | undefined = undefined;
-  private _keyedCode = 0;
-  private _flagCode = 0;
-
-  constructor(
-    private readonly _capacity: number,
-    private readonly _hash: TextHash = hashText,
-  ) {
-    const records = Math.min(FIRST_RECORDS, this._maxRecords());
-    this._ctxHi = new Int32Array(records);
-    this._ctxLo = new Int32Array(records);
-    this._ctxEntries = new Int32Array(records);
-    this._ctxIncarnation = new Int32Array(records);
-    this._ctxNext = new Int32Array(records);
-    this._ctxUsed = new Uint8Array(records);
-    this._queue = new Int32Array(records);
-    this._slots = new Int32Array(powerOfTwoAtLeast(records * 2));
-    this._expRecord = new Int32Array(FIRST_EXPOSURE_SLOTS);
-    this._expIncarnation = new Int32Array(FIRST_EXPOSURE_SLOTS);
-    this._expHi = new Int32Array(FIRST_EXPOSURE_SLOTS);
-    this._expLo = new Int32Array(FIRST_EXPOSURE_SLOTS);
-    this._expCode = new Int32Array(FIRST_EXPOSURE_SLOTS);
+  constructor(capacity: number, hash: TextHash = hashText) {
+    super();
+    this.capacity = capacity;
+    this.hash = hash;
+    const records = Math.min(FIRST_RECORDS, this.maxRecords());
+    this.ctxHi = new Int32Array(records);
+    this.ctxLo = new Int32Array(records);
+    this.ctxEntries = new Int32Array(records);
+    this.ctxIncarnation = new Int32Array(records);
+    this.ctxNext = new Int32Array(records);
+    this.ctxUsed = new Uint8Array(records);
+    this.queue = new Int32Array(records);
+    this.contextSlots = new Int32Array(powerOfTwoAtLeast(records * 2));
+    this.expRecord = new Int32Array(FIRST_EXPOSURE_SLOTS);
+    this.expIncarnation = new Int32Array(FIRST_EXPOSURE_SLOTS);
+    this.expHi = new Int32Array(FIRST_EXPOSURE_SLOTS);
+    this.expLo = new Int32Array(FIRST_EXPOSURE_SLOTS);
+    this.expCode = new Int32Array(FIRST_EXPOSURE_SLOTS);
   }
 
   /** Entries remembered (contexts plus exposures): at most the capacity, or one context's when it alone is larger. */
   get entries(): number {
-    return this._entries;
+    return this.held;
   }
 
   /** Slots of the cache's tables (context records, context slots, exposure slots): bounded by the capacity, not the traffic. */
   get slots(): number {
-    return this._ctxHi.length + this._slots.length + this._expRecord.length;
+    return this.ctxHi.length + this.contextSlots.length + this.expRecord.length;
   }
 
   /** The context's record if it was sent this window, else {@link NO_CONTEXT}. */
   context(id: string): number {
-    if (id === this._lastId) return this._lastRecord;
-    const h = this._h;
-    this._hash(id, h);
-    this._hashedId = id;
-    const record = this._find(h[0]!, h[1]!);
+    if (id === this.lastId) return this.lastRecord;
+    const h = this.h;
+    this.hash(id, h);
+    this.hashedId = id;
+    const record = this.find(h[0]!, h[1]!);
     if (record !== NO_CONTEXT) {
-      this._ctxUsed[record] = 1;
-      this._lastId = id;
-      this._lastRecord = record;
+      this.ctxUsed[record] = 1;
+      this.lastId = id;
+      this.lastRecord = record;
     }
     return record;
   }
 
   /** Remembers a context as sent (one not remembered yet: see {@link context}); returns its record. */
   addContext(id: string): number {
-    const h = this._h;
-    if (id !== this._hashedId) this._hash(id, h);
-    this._hashedId = undefined;
-    if (this._free < 0 && this._records === this._ctxHi.length) this._growRecords();
+    const h = this.h;
+    if (id !== this.hashedId) this.hash(id, h);
+    this.hashedId = undefined;
+    if (this.free < 0 && this.records === this.ctxHi.length) this.growRecords();
     let record: number;
-    if (this._free >= 0) {
-      record = this._free;
-      this._free = this._ctxNext[record]!;
+    if (this.free >= 0) {
+      record = this.free;
+      this.free = this.ctxNext[record]!;
     } else {
-      record = this._records++;
+      record = this.records++;
     }
     const hi = h[0]!;
     const lo = h[1]!;
-    this._ctxHi[record] = hi;
-    this._ctxLo[record] = lo;
-    this._ctxEntries[record] = 1;
-    this._ctxUsed[record] = 0;
-    const slots = this._slots;
+    this.ctxHi[record] = hi;
+    this.ctxLo[record] = lo;
+    this.ctxEntries[record] = 1;
+    this.ctxUsed[record] = 0;
+    const slots = this.contextSlots;
     const mask = slots.length - 1;
     let s = hi & mask;
     while (slots[s] !== 0) s = (s + 1) & mask;
     slots[s] = record + 1;
-    this._enqueue(record);
-    this._contexts++;
-    this._entries++;
-    this._lastId = id;
-    this._lastRecord = record;
-    this._evict(record);
+    this.enqueue(record);
+    this.contexts++;
+    this.held++;
+    this.lastId = id;
+    this.lastRecord = record;
+    this.evict(record);
     return record;
   }
 
   /** Whether the exposure was sent for this context (a record from {@link context} or {@link addContext}) this window. */
   hasExposure(record: number, flag: string, code: number): boolean {
-    this._flagKey(flag, code);
-    const fh = this._fh;
+    this.flagKey(flag, code);
+    const fh = this.fh;
     const hi = fh[0]!;
     const lo = fh[1]!;
-    const key = this._flagCode;
+    const key = this.flagCode;
     const owner = record + 1;
-    const incarnation = this._ctxIncarnation[record]!;
-    const records = this._expRecord;
+    const incarnation = this.ctxIncarnation[record]!;
+    const records = this.expRecord;
     const mask = records.length - 1;
     for (let s = exposureSlot(record, hi, key) & mask; records[s] !== 0; s = (s + 1) & mask) {
       if (
         records[s] === owner &&
-        this._expHi[s] === hi &&
-        this._expLo[s] === lo &&
-        this._expCode[s] === key &&
-        this._expIncarnation[s] === incarnation
+        this.expHi[s] === hi &&
+        this.expLo[s] === lo &&
+        this.expCode[s] === key &&
+        this.expIncarnation[s] === incarnation
       ) {
         return true;
       }
@@ -234,31 +252,31 @@ export class DedupeCache {
 
   /** Remembers an exposure as sent (one not remembered yet: see {@link hasExposure}). */
   addExposure(record: number, flag: string, code: number): void {
-    if (flag !== this._keyedFlag || code !== this._keyedCode) this._flagKey(flag, code);
-    if ((this._expOccupied + 1) * 2 > this._expRecord.length) this._rebuildExposures();
-    this._insertExposure(record, this._ctxIncarnation[record]!, this._fh[0]!, this._fh[1]!, this._flagCode);
-    this._ctxEntries[record] = this._ctxEntries[record]! + 1;
-    this._entries++;
-    this._evict(record);
+    if (flag !== this.keyedFlag || code !== this.keyedCode) this.flagKey(flag, code);
+    if ((this.expOccupied + 1) * 2 > this.expRecord.length) this.rebuildExposures();
+    this.insertExposure(record, this.ctxIncarnation[record]!, this.fh[0]!, this.fh[1]!, this.flagCode);
+    this.ctxEntries[record] = this.ctxEntries[record]! + 1;
+    this.held++;
+    this.evict(record);
   }
 
   /** A new window: forgets everything, keeping the tables for the next. */
   clear(): void {
-    if (this._records === 0 && this._expOccupied === 0) return;
-    this._slots.fill(0);
-    this._expRecord.fill(0);
-    this._expOccupied = 0;
-    this._records = 0;
-    this._free = -1;
-    this._contexts = 0;
-    this._queueHead = 0;
-    this._queueCount = 0;
-    this._entries = 0;
-    this._lastId = undefined;
-    this._lastRecord = NO_CONTEXT;
-    this._hashedId = undefined;
-    this._flagNumbers.clear();
-    this._keyedFlag = undefined;
+    if (this.records === 0 && this.expOccupied === 0) return;
+    this.contextSlots.fill(0);
+    this.expRecord.fill(0);
+    this.expOccupied = 0;
+    this.records = 0;
+    this.free = -1;
+    this.contexts = 0;
+    this.queueHead = 0;
+    this.queueCount = 0;
+    this.held = 0;
+    this.lastId = undefined;
+    this.lastRecord = NO_CONTEXT;
+    this.hashedId = undefined;
+    this.flagNumbers.clear();
+    this.keyedFlag = undefined;
   }
 
   /**
@@ -266,152 +284,152 @@ export class DedupeCache {
    * (number, -1, code); another, its text's hash and the code with bit 30
    * set (codes stay under 2¹³), so the two kinds never meet.
    */
-  private _flagKey(flag: string, code: number): void {
-    const fh = this._fh;
-    this._keyedFlag = flag;
-    this._keyedCode = code;
-    let number = this._flagNumbers.get(flag);
-    if (number === undefined && this._flagNumbers.size < MAX_FLAG_NUMBERS) {
-      this._flagNumbers.set(flag, (number = this._flagNumbers.size));
+  flagKey(flag: string, code: number): void {
+    const fh = this.fh;
+    this.keyedFlag = flag;
+    this.keyedCode = code;
+    let number = this.flagNumbers.get(flag);
+    if (number === undefined && this.flagNumbers.size < MAX_FLAG_NUMBERS) {
+      this.flagNumbers.set(flag, (number = this.flagNumbers.size));
     }
     if (number === undefined) {
-      this._hash(flag, fh);
-      this._flagCode = code | HASHED_FLAG;
+      this.hash(flag, fh);
+      this.flagCode = code | HASHED_FLAG;
     } else {
       fh[0] = number;
       fh[1] = -1;
-      this._flagCode = code;
+      this.flagCode = code;
     }
   }
 
   /** Contexts can be at most one over capacity (each holds an entry, and the one being recorded is never evicted). */
-  private _maxRecords(): number {
-    return this._capacity + 1;
+  maxRecords(): number {
+    return this.capacity + 1;
   }
 
-  private _find(hi: number, lo: number): number {
-    const slots = this._slots;
+  find(hi: number, lo: number): number {
+    const slots = this.contextSlots;
     const mask = slots.length - 1;
     for (let s = hi & mask; slots[s] !== 0; s = (s + 1) & mask) {
       const record = slots[s]! - 1;
-      if (this._ctxHi[record] === hi && this._ctxLo[record] === lo) return record;
+      if (this.ctxHi[record] === hi && this.ctxLo[record] === lo) return record;
     }
     return NO_CONTEXT;
   }
 
   /** Stores an exposure in the first empty or stale slot of its probe (it is known not to be there already). */
-  private _insertExposure(record: number, incarnation: number, hi: number, lo: number, code: number): void {
-    const records = this._expRecord;
+  insertExposure(record: number, incarnation: number, hi: number, lo: number, code: number): void {
+    const records = this.expRecord;
     const mask = records.length - 1;
     let s = exposureSlot(record, hi, code) & mask;
     for (; records[s] !== 0; s = (s + 1) & mask) {
       // a stale exposure: its context was forgotten (its record's incarnation moved on)
-      if (this._expIncarnation[s] !== this._ctxIncarnation[records[s]! - 1]) break;
+      if (this.expIncarnation[s] !== this.ctxIncarnation[records[s]! - 1]) break;
     }
-    if (records[s] === 0) this._expOccupied++;
+    if (records[s] === 0) this.expOccupied++;
     records[s] = record + 1;
-    this._expIncarnation[s] = incarnation;
-    this._expHi[s] = hi;
-    this._expLo[s] = lo;
-    this._expCode[s] = code;
+    this.expIncarnation[s] = incarnation;
+    this.expHi[s] = hi;
+    this.expLo[s] = lo;
+    this.expCode[s] = code;
   }
 
   /** Drops stale exposures, and doubles the table while the live ones would fill more than a quarter of it. */
-  private _rebuildExposures(): void {
-    const live = this._entries - this._contexts;
-    let size = this._expRecord.length;
+  rebuildExposures(): void {
+    const live = this.held - this.contexts;
+    let size = this.expRecord.length;
     while ((live + 1) * 4 > size) size *= 2;
-    const records = this._expRecord;
-    const incarnations = this._expIncarnation;
-    const his = this._expHi;
-    const los = this._expLo;
-    const codes = this._expCode;
-    this._expRecord = new Int32Array(size);
-    this._expIncarnation = new Int32Array(size);
-    this._expHi = new Int32Array(size);
-    this._expLo = new Int32Array(size);
-    this._expCode = new Int32Array(size);
-    this._expOccupied = 0;
+    const records = this.expRecord;
+    const incarnations = this.expIncarnation;
+    const his = this.expHi;
+    const los = this.expLo;
+    const codes = this.expCode;
+    this.expRecord = new Int32Array(size);
+    this.expIncarnation = new Int32Array(size);
+    this.expHi = new Int32Array(size);
+    this.expLo = new Int32Array(size);
+    this.expCode = new Int32Array(size);
+    this.expOccupied = 0;
     for (let s = 0; s < records.length; s++) {
       const owner = records[s]!;
-      if (owner === 0 || incarnations[s] !== this._ctxIncarnation[owner - 1]) continue;
-      this._insertExposure(owner - 1, incarnations[s]!, his[s]!, los[s]!, codes[s]!);
+      if (owner === 0 || incarnations[s] !== this.ctxIncarnation[owner - 1]) continue;
+      this.insertExposure(owner - 1, incarnations[s]!, his[s]!, los[s]!, codes[s]!);
     }
   }
 
-  private _growRecords(): void {
-    const size = Math.min(this._ctxHi.length * 2, this._maxRecords());
-    this._ctxHi = grown(this._ctxHi, size);
-    this._ctxLo = grown(this._ctxLo, size);
-    this._ctxEntries = grown(this._ctxEntries, size);
-    this._ctxIncarnation = grown(this._ctxIncarnation, size);
-    this._ctxNext = grown(this._ctxNext, size);
+  growRecords(): void {
+    const size = Math.min(this.ctxHi.length * 2, this.maxRecords());
+    this.ctxHi = grown(this.ctxHi, size);
+    this.ctxLo = grown(this.ctxLo, size);
+    this.ctxEntries = grown(this.ctxEntries, size);
+    this.ctxIncarnation = grown(this.ctxIncarnation, size);
+    this.ctxNext = grown(this.ctxNext, size);
     const used = new Uint8Array(size);
-    used.set(this._ctxUsed);
-    this._ctxUsed = used;
+    used.set(this.ctxUsed);
+    this.ctxUsed = used;
     // the ring laid out again from its head
     const queue = new Int32Array(size);
-    for (let i = 0; i < this._queueCount; i++) queue[i] = this._queue[(this._queueHead + i) % this._queue.length]!;
-    this._queue = queue;
-    this._queueHead = 0;
+    for (let i = 0; i < this.queueCount; i++) queue[i] = this.queue[(this.queueHead + i) % this.queue.length]!;
+    this.queue = queue;
+    this.queueHead = 0;
     const slots = new Int32Array(powerOfTwoAtLeast(size * 2));
     const mask = slots.length - 1;
-    for (const owner of this._slots) {
+    for (const owner of this.contextSlots) {
       if (owner === 0) continue;
-      let s = this._ctxHi[owner - 1]! & mask;
+      let s = this.ctxHi[owner - 1]! & mask;
       while (slots[s] !== 0) s = (s + 1) & mask;
       slots[s] = owner;
     }
-    this._slots = slots;
+    this.contextSlots = slots;
   }
 
-  private _enqueue(record: number): void {
-    const queue = this._queue;
-    let tail = this._queueHead + this._queueCount++;
+  enqueue(record: number): void {
+    const queue = this.queue;
+    let tail = this.queueHead + this.queueCount++;
     if (tail >= queue.length) tail -= queue.length;
     queue[tail] = record;
   }
 
   /** Forgets contexts beyond capacity, oldest first, giving used ones a second chance; never `keep` (the one being recorded). */
-  private _evict(keep: number): void {
-    const queue = this._queue;
-    const used = this._ctxUsed;
-    while (this._entries > this._capacity && this._contexts > 1) {
-      const record = queue[this._queueHead]!;
-      if (++this._queueHead === queue.length) this._queueHead = 0;
-      this._queueCount--;
+  evict(keep: number): void {
+    const queue = this.queue;
+    const used = this.ctxUsed;
+    while (this.held > this.capacity && this.contexts > 1) {
+      const record = queue[this.queueHead]!;
+      if (++this.queueHead === queue.length) this.queueHead = 0;
+      this.queueCount--;
       if (used[record] === 1 || record === keep) {
         used[record] = 0;
-        this._enqueue(record);
+        this.enqueue(record);
       } else {
-        this._forget(record);
+        this.forget(record);
       }
     }
   }
 
-  private _forget(record: number): void {
-    const slots = this._slots;
+  forget(record: number): void {
+    const slots = this.contextSlots;
     const mask = slots.length - 1;
-    let s = this._ctxHi[record]! & mask;
+    let s = this.ctxHi[record]! & mask;
     while (slots[s] !== record + 1) s = (s + 1) & mask;
     // backward-shift deletion: every record after the hole that hashes at or before it moves into it
     for (let next = (s + 1) & mask; slots[next] !== 0; next = (next + 1) & mask) {
-      const home = this._ctxHi[slots[next]! - 1]! & mask;
+      const home = this.ctxHi[slots[next]! - 1]! & mask;
       if (((next - home) & mask) >= ((next - s) & mask)) {
         slots[s] = slots[next]!;
         s = next;
       }
     }
     slots[s] = 0;
-    this._entries -= this._ctxEntries[record]!;
-    this._contexts--;
+    this.held -= this.ctxEntries[record]!;
+    this.contexts--;
     // its exposures are stale from here on
-    this._ctxIncarnation[record] = (this._ctxIncarnation[record]! + 1) | 0;
-    this._ctxNext[record] = this._free;
-    this._free = record;
-    if (record === this._lastRecord) {
-      this._lastId = undefined;
-      this._lastRecord = NO_CONTEXT;
+    this.ctxIncarnation[record] = (this.ctxIncarnation[record]! + 1) | 0;
+    this.ctxNext[record] = this.free;
+    this.free = record;
+    if (record === this.lastRecord) {
+      this.lastId = undefined;
+      this.lastRecord = NO_CONTEXT;
     }
   }
 }
