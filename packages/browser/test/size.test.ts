@@ -73,7 +73,9 @@ const COMBINED_RATCHET = 31_152;
  * 3827969; 46,337 B once it reached neither the evaluator's URL nor the full engine's fetch (inline-11). A ratchet with
  * the same 5 B margin.
  */
-const INLINE_RATCHET = 46_342;
+// dedupe-11 (the servers' dedupe cache in typed arrays): the inline page's code is the same, its local names shift with
+// the events package's server code: 46,337 -> 46,343 B; the ratchet keeps a 5 B margin over that.
+const INLINE_RATCHET = 46_348;
 
 /**
  * The texts that look like sentences and stay in the production bundle (static parts, `{}` where a value goes): sent or
