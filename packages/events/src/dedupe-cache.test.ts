@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { DedupeCache, NO_CONTEXT, exposureCode, hashText } from './dedupe-cache';
+import { DedupeCache, NO_CONTEXT, exposureCode, hashText, seededTextHash } from './dedupe-cache';
 
 it('remembers contexts and exposures until a new window', () => {
   const cache = new DedupeCache(100);
@@ -212,4 +212,20 @@ it('forgets everything in a new window and keeps its tables for the next', () =>
   const again = cache.addContext('user:7');
   expect(cache.hasExposure(again, 'f', 1)).toBe(false);
   expect(cache.context('user:7')).toBe(again);
+});
+
+it('seeds its hash per pipeline from the platform: the same key hashes differently under two seeds, the same under one', () => {
+  let next = 0.125;
+  const first = seededTextHash(() => next);
+  next = 0.625;
+  const second = seededTextHash(() => next);
+  const a = new Int32Array(2);
+  const b = new Int32Array(2);
+  first('user:u_1', a);
+  second('user:u_1', b);
+  expect([...a]).not.toEqual([...b]);
+  first('user:u_1', b);
+  expect([...b]).toEqual([...a]);
+  hashText('user:u_1', b);
+  expect([...b]).not.toEqual([...a]);
 });

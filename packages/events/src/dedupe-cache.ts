@@ -5,14 +5,13 @@
 export type TextHash = (text: string, out: Int32Array) => void;
 
 /**
- * FNV-1a over the UTF-16 code units with two primes and two seeds, each
- * finished with murmur3's avalanche. Not a keyed hash: keys are chosen by
- * the application, and a collision costs one deduplicated event (below),
- * which a visitor could only inflict on itself by guessing another's key.
+ * FNV-1a over the UTF-16 code units with two primes, each lane started from
+ * a seed and finished with murmur3's avalanche. A collision costs one
+ * deduplicated event (below).
  */
-export function hashText(text: string, out: Int32Array): void {
-  let a = 0x811c9dc5 | 0;
-  let b = 0x6a09e667 | 0;
+export function hashText(text: string, out: Int32Array, seedA = 0, seedB = 0): void {
+  let a = 0x811c9dc5 ^ seedA;
+  let b = 0x6a09e667 ^ seedB;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
@@ -20,6 +19,17 @@ export function hashText(text: string, out: Int32Array): void {
   }
   out[0] = avalanche(a ^ text.length);
   out[1] = avalanche(b + Math.imul(text.length, 0x27d4eb2f));
+}
+
+/**
+ * `hashText` with seeds drawn once from `random` (the pipeline's platform): a visitor who picks their own context key
+ * cannot prepare, offline, a key whose hashes collide with another visitor's (FNV is not collision-resistant for a
+ * known starting state).
+ */
+export function seededTextHash(random: () => number): TextHash {
+  const seedA = (random() * 0x100000000) | 0;
+  const seedB = (random() * 0x100000000) | 0;
+  return (text, out) => hashText(text, out, seedA, seedB);
 }
 
 function avalanche(h: number): number {

@@ -6,7 +6,7 @@ import { guardPlatform } from './guarded-platform';
 import type { GuardedPlatform } from './guarded-platform';
 import type { CustomEventInput, ExposureInput } from './inputs';
 import { customEvent, customProblem, isIndex, isName, isVariationIndex } from './inputs';
-import { DedupeCache, NO_CONTEXT, exposureCode } from './dedupe-cache';
+import { DedupeCache, NO_CONTEXT, exposureCode, seededTextHash } from './dedupe-cache';
 import { resolveOptions } from './options';
 import type { EventPipelineOptions, ResolvedOptions } from './options';
 import type { EventPlatform, TimerHandle } from './platform';
@@ -67,7 +67,7 @@ export class EventPipelineBase {
     this._platform = guardPlatform(platform);
     this._options = resolveOptions(options);
     this._redactor = this._newRedactor();
-    this._seen = new DedupeCache(this._options.dedupeCapacity);
+    this._seen = new DedupeCache(this._options.dedupeCapacity, seededTextHash(() => this._platform.random()));
     // Full (its slots' events recorded and not yet written: an application recording thousands of new exposures
     // without yielding, or batches waiting behind a slow server), the ring has the queue and the outbox written now,
     // in order, instead of growing or dropping: the batches keep their place and go out as usual. `delivery` and the
