@@ -43,3 +43,35 @@ it.each(['release', 'debug'] as const)('matches escaped target keys, clause valu
     expect(read({ key: 'u', city: 'Zurich', name: 'René Descartes' })).toBe('off');
   }
 });
+
+// Member names are compared a word at a time (json/value.ts sameRun: two
+// overlapping loads for 4 to 16 bytes, a loop past 16): a name that differs
+// from a required one in any single byte, first, middle or last, is another
+// member, and the required one is missing (three of these names are a
+// rule's, whose problem is a warning that drops the rule).
+it.each(['release', 'debug'] as const)('refuses a required member whose name differs in any one byte, at every name length the lookup treats apart (%s)', (binary) => {
+  const e = AvsbEngine.createSync(wasmModule(binary));
+  const rollout = '{"kind":"experiment","variations":[{"variation":0,"weight":50000},{"variation":1,"weight":50000}],"trafficAllocation":50000,"untrackedVariation":0}';
+  const doc = (names: Record<string, string>) => {
+    const n = (name: string) => JSON.stringify(names[name] ?? name);
+    return `{${n('schemaVersion')}:1,"flags":[{${n('key')}:"f","on":true,${n('variations')}:[1,2],` +
+      `"rules":[{"clauses":[{${n('attribute')}:"plan","op":"in","values":["pro"]}],"serve":{"rollout":${rollout.replace('"untrackedVariation"', n('untrackedVariation'))}}}],` +
+      `${n('fallthrough')}:{"variation":1}}]}`;
+  };
+  expect(e.load(doc({}))).toMatchObject({ ok: true, flagCount: 1, warningCount: 0 });
+  // 3 bytes (one at a time), 9 to 13 (two overlapping words), 18 (a word loop, then the last word)
+  const names = ['key', 'attribute', 'variations', 'fallthrough', 'schemaVersion', 'untrackedVariation'];
+  let refused = 0;
+  for (const name of names) {
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      const other = name.slice(0, i) + String.fromCharCode(c ^ 0x20) + name.slice(i + 1);
+      const r = e.load(doc({ [name]: other }));
+      // a rule's problem drops the rule with a warning; the flag's and the document's refuse the load
+      const missing = !r.ok || r.warnings.some((w) => w.path.endsWith(`.${name}`) && w.message.startsWith('is required'));
+      expect(missing, `${name} as ${other}`).toBe(true);
+      refused++;
+    }
+  }
+  expect(refused).toBe(3 + 9 + 10 + 11 + 13 + 18);
+});
