@@ -23,6 +23,7 @@ import { writeCompiledDocuments, compiledDocument, removeCompiledDocuments } fro
 import { ROWS, type Body, type Row } from './bulk-bodies.js';
 import { avsbDatafile, makeContexts } from './workload.js';
 import { cpuTime, median, parsePairedArgs } from './paired-pass.js';
+import { runMain } from './run-main.js';
 
 type Binary = 'engine' | 'evaluator';
 
@@ -96,10 +97,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);

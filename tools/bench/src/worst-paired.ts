@@ -15,6 +15,7 @@ import type { AvsbEngine } from '@avsb/engine';
 import { EVALUATION_CASES } from './worst-case-evaluations.js';
 import { CASES } from './worst-case.js';
 import { cpuTime, median, parsePairedArgs } from './paired-pass.js';
+import { runMain } from './run-main.js';
 
 const PLAN = { warmupMs: 150, runMs: 250, runs: 5 };
 const MB = 1_000_000;
@@ -121,10 +122,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);

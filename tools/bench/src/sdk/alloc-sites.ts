@@ -19,6 +19,7 @@ import { createAvsbSdk, type AvsbNodeModule } from './avsb.js';
 import { bodies } from './bodies.js';
 import { createSdk as createHand } from './hand.js';
 import type { SdkPeer } from './types.js';
+import { runMain } from '../run-main.js';
 
 interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
@@ -93,10 +94,4 @@ async function main(): Promise<void> {
   await sdk.shutdown();
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);

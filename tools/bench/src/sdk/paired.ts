@@ -27,6 +27,7 @@ import { bodies, requestWithAllFlags } from './bodies.js';
 import { createSdk as createHand } from './hand.js';
 import type { SdkPeer } from './types.js';
 import { cpuTime, median, parsePairedArgs } from '../paired-pass.js';
+import { runMain } from '../run-main.js';
 
 const ROWS = ['request-new', 'request-returning', 'request-new-flushed', 'read-new', 'read-returning', 'request-allflags'] as const;
 type Row = (typeof ROWS)[number];
@@ -112,10 +113,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);
