@@ -23,15 +23,3 @@ export async function loadEngine(input: EngineInput | undefined, wasmUrl: string
   return PageEngine.create(source);
 }
 
-/**
- * In a page, starts compiling the engine now, in the background (`WebAssembly.compile`
- * runs off the main thread), so that the first client finds it compiled or
- * nearly; every client of the page then instantiates the same module. `null`
- * outside a page (server rendering, workers): nothing runs at import there.
- */
-export function compileInPage(bytes: () => Uint8Array): Promise<WebAssembly.Module> | null {
-  if (typeof (globalThis as { document?: unknown }).document === 'undefined' || typeof WebAssembly?.compile !== 'function') return null;
-  const compiled = WebAssembly.compile(bytes() as BufferSource);
-  compiled.catch(() => {}); // reported by the client that uses it (waitForReady's engine error), not as an unhandled rejection
-  return compiled;
-}

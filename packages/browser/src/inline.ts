@@ -1,6 +1,5 @@
 import { engineWasmBytes } from '@avsb/engine/wasm-inline';
 import { AvsbBrowserClient } from './browser-client';
-import { compileInPage } from './engine-loader';
 import { jsonDatafilesWith } from './json-fallback';
 import type { BrowserClientOptions } from './options';
 
@@ -8,11 +7,24 @@ import type { BrowserClientOptions } from './options';
 // a page built from it (evaluator-url.ts, full-engine-url.ts)
 export * from './client-exports';
 
-/** In a page, the engine compiles from the moment this entry is imported; see README "Start-up". */
-const compiled = compileInPage(engineWasmBytes);
+/** The inlined engine compiled, once a client of the page (or its JSON fallback) needed it. */
+let compiled: WebAssembly.Module | undefined;
 
-/** The inlined engine: compiled at import in a page, else (server rendering) compiled from the bytes when needed. */
-const inlined = (): PromiseLike<WebAssembly.Module> | Uint8Array => compiled ?? engineWasmBytes();
+/**
+ * The inlined engine, decoded and compiled when the page's first client (or its JSON fallback) needs it, then shared
+ * by every client: not at import, so that a page that passes its own `engine` or `wasmUrl` never pays for it. It
+ * compiles synchronously: with lazy function compilation (V8, which allows up to 8 MB on the main thread since
+ * Chrome 114; Firefox and Safari set no limit) that is a validation of about a millisecond, where a
+ * `WebAssembly.compile` started as late settled in 4–6 ms (README "Start-up").
+ */
+const inlined = (): WebAssembly.Module | Promise<never> => {
+  try {
+    return (compiled ??= new WebAssembly.Module(engineWasmBytes() as BufferSource));
+  } catch (e) {
+    // WebAssembly refused (a Content-Security-Policy without 'wasm-unsafe-eval'): waitForReady reports it, kind engine
+    return Promise.reject(e);
+  }
+};
 
 /**
  * `jsonDatafiles` whose full engine is the inlined one: a page given an evaluator (`engine` or `wasmUrl`) that meets

@@ -1,7 +1,10 @@
 // How the engine reaches the page: the .wasm beside the bundle, a missing .wasm (reads keep serving bootstrap values
 // or defaults, waitForReady says why), and the inline entry that fetches no .wasm at all.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
+import { PACKAGE_DIR } from './support/page-bundle';
 
 let suite: BrowserSuite;
 let inline: BrowserSuite;
@@ -182,32 +185,68 @@ it('with @avsb/browser/inline and the evaluator as wasmUrl, switches to the inli
   await page.context().close();
 }, 30_000);
 
-it('compiles the inlined engine once, as soon as @avsb/browser/inline is imported, for every client of the page', async () => {
+it('compiles the inlined engine only for a client without an engine of its own: not at import, not for a page that passes its own, once for all the others', async () => {
   const context = await inline.browser.newContext();
-  // counts the page's WebAssembly.compile calls from before its scripts run
+  // notes every compile the page asks for, from before its scripts run: by what, and the bytes' length when given bytes
   await context.addInitScript(() => {
-    const compile = WebAssembly.compile;
-    (window as unknown as { compiles: number }).compiles = 0;
-    WebAssembly.compile = (bytes) => {
-      (window as unknown as { compiles: number }).compiles++;
-      return compile(bytes);
+    const calls: [string, number | null][] = [];
+    (window as unknown as { compiles: typeof calls }).compiles = calls;
+    const length = (source: unknown): number | null => (ArrayBuffer.isView(source) || source instanceof ArrayBuffer ? source.byteLength : null);
+    const wasm = WebAssembly as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
+      const original = wasm[name]!;
+      wasm[name] = (...args: unknown[]) => {
+        calls.push([name, length(args[0])]);
+        return original.apply(WebAssembly, args);
+      };
+    }
+    const Module = WebAssembly.Module;
+    const noted = function (bytes: BufferSource) {
+      calls.push(['Module', length(bytes)]);
+      return new Module(bytes);
     };
+    noted.prototype = Module.prototype;
+    (WebAssembly as { Module: unknown }).Module = Object.assign(noted, { customSections: Module.customSections, exports: Module.exports, imports: Module.imports });
   });
   const page = await context.newPage();
   await page.goto(inline.site.url);
   await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
   const result = await page.evaluate(
     async ({ baseUrl, clientKey }) => {
-      const compiles = () => (window as unknown as { compiles: number }).compiles;
+      const compiles = () => [...(window as unknown as { compiles: [string, number | null][] }).compiles];
       const atImport = compiles();
-      const clients = [1, 2].map(() => window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false }));
-      const ready = await Promise.all(clients.map((c) => c.waitForReady({ timeoutMs: 10_000 })));
-      const themes = clients.map((c) => c.getStringFlag('ui-theme', 'none'));
-      await Promise.all(clients.map((c) => c.close()));
-      return { atImport, after: compiles(), ready: ready.map((r) => r.ready), themes };
+      const make = (own: boolean) =>
+        window.avsb.createClient({
+          clientKey,
+          baseUrl,
+          context: { kind: 'user', key: 'u_7' },
+          events: false,
+          ...(own ? { engine: WebAssembly.compileStreaming(fetch('/avsb-evaluator.wasm')) } : {}),
+        });
+      const read = async (client: ReturnType<typeof make>) => {
+        const ready = await client.waitForReady({ timeoutMs: 10_000 });
+        const theme = client.getStringFlag('ui-theme', 'none');
+        await client.close();
+        return [ready.ready, theme];
+      };
+      const ownEngine = await read(make(true));
+      const withOwn = compiles();
+      const inlined = await Promise.all([make(false), make(false)].map(read));
+      return { atImport, ownEngine, withOwn, inlined, after: compiles().slice(withOwn.length) };
     },
     { baseUrl: inline.server.url, clientKey: inline.server.clientKey },
   );
-  expect(result).toEqual({ atImport: 1, after: 1, ready: [true, true], themes: ['dark', 'dark'] });
+  const engineBytes = readFileSync(join(PACKAGE_DIR, 'dist', 'avsb-engine.wasm')).length; // what the entry inlines
+  expect(result.atImport).toEqual([]);
+  // the page's own engine, compiled by the page; nothing of the inlined one (decoding it is what compiles it)
+  expect(result.ownEngine).toEqual([true, 'dark']);
+  expect(result.withOwn).toEqual([['compileStreaming', null]]);
+  // then two clients on the inlined engine: compiled once, for both
+  expect(result.inlined).toEqual([
+    [true, 'dark'],
+    [true, 'dark'],
+  ]);
+  expect(result.after).toHaveLength(1);
+  expect(result.after[0]![1]).toBe(engineBytes);
   await context.close();
 }, 30_000);
