@@ -2,8 +2,11 @@
 // cached by an earlier visit and the network held back, and the first read is the engine's answer from that cache.
 // The test prints how long it took (medians of a few reloads), when each step ran, and a step-by-step breakdown done
 // by hand; it asserts no timing. AVSB_STARTUP_RUNS=9 pnpm vitest run --project @avsb/browser test/start-up.test.ts
-import { rmSync } from 'node:fs';
+// AVSB_STARTUP_COMPARE=/work/main (another checkout, built) adds the paired comparison of the inline page (below).
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { type SandboxServer, startSandboxServer } from '@avsb/server';
 import { waitFor } from '@avsb/test-support';
 import type { Browser, Page, Route } from 'playwright-core';
@@ -142,3 +145,88 @@ it('answers a returning visitor’s first read from the cached datafile before t
   }
   console.log(report.join('\n'));
 }, 120_000);
+
+/** Another checkout whose inline page the paired comparison sets against this one's; rounds with AVSB_STARTUP_ROUNDS. */
+const COMPARE = process.env.AVSB_STARTUP_COMPARE;
+const ROUNDS = Math.max(2, Number(process.env.AVSB_STARTUP_ROUNDS) || 16);
+
+/** The inline start-up page built against `packageDir`'s dist (this package's, or another checkout's). */
+async function inlinePage(packageDir: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'avsb-start-up-paired-'));
+  await build({
+    entryPoints: [join(PACKAGE_DIR, 'test/page/start-up-inline-paired.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: join(dir, 'app.js'),
+    logLevel: 'silent',
+    // its own copy of the SDK: the other dist resolves its imports from the other checkout
+    alias: { '@avsb/browser/inline': join(packageDir, 'dist/inline.browser.js') },
+  });
+  copyFileSync(join(packageDir, 'dist/avsb-evaluator.wasm'), join(dir, 'avsb-evaluator.wasm'));
+  writeFileSync(join(dir, 'index.html'), html());
+  return dir;
+}
+
+/**
+ * The inline page of this checkout and of AVSB_STARTUP_COMPARE's, in one Chromium, reloads alternating (the order
+ * swapped every round, a warm-up round dropped), for a page that creates its client as its module runs (`now`),
+ * after 15 ms of other work (`late`) and with its own engine (`own`): per mode, the ratios this ÷ that of
+ * `createClient` → first read and navigation → first read (median and quartiles of the rounds), and of the renderer
+ * processes' CPU time over all the reloads (Chromium's SystemInfo.getProcessInfo, in steps of a few ms: summed).
+ */
+it.runIf(COMPARE !== undefined)('compares the inline page’s start-up with another checkout’s, reloads alternating', async () => {
+  const trees = [
+    { label: 'this', dir: await inlinePage(PACKAGE_DIR) },
+    { label: 'that', dir: await inlinePage(join(COMPARE!, 'packages/browser')) },
+  ];
+  const sites = await Promise.all(trees.map((t) => serveStatic(t.dir)));
+  const cdp = await browser.newBrowserCDPSession();
+  const rendererCpu = async (): Promise<number> => {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+    return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime * 1000, 0);
+  };
+  const quartiles = (xs: number[]): string => {
+    const s = [...xs].sort((a, b) => a - b);
+    return `${median(s).toFixed(3)} (${s[Math.floor(s.length / 4)]!.toFixed(2)}–${s[Math.floor((3 * s.length) / 4)]!.toFixed(2)})`;
+  };
+  const report: string[] = [`this ÷ that (${COMPARE}), ${ROUNDS} rounds:`];
+  try {
+    for (const mode of ['now', 'late', 'own']) {
+      const pages: Page[] = [];
+      for (const site of sites) {
+        const page = await (await browser.newContext()).newPage();
+        await page.goto(`${site.url}/?${new URLSearchParams({ baseUrl: server.url, clientKey: server.clientKey, mode })}`);
+        await figures(page); // the first visit caches the datafile
+        await page.route(`${server.url}/**`, () => {}); // held, as above
+        pages.push(page);
+      }
+      const runs = trees.map(() => ({ read: [] as number[], nav: [] as number[], cpu: 0 }));
+      for (let round = 0; round <= ROUNDS; round++) {
+        for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
+          const before = await rendererCpu();
+          await pages[i]!.reload();
+          const run = await figures(pages[i]!);
+          const cpu = (await rendererCpu()) - before;
+          expect(run).toMatchObject({ value: 'dark', reason: 'RULE_MATCH' });
+          if (round === 0) continue;
+          runs[i]!.read.push(run.firstRead - run.created);
+          runs[i]!.nav.push(run.firstRead);
+          runs[i]!.cpu += cpu;
+        }
+      }
+      const [a, b] = runs as [(typeof runs)[0], (typeof runs)[0]];
+      report.push(
+        `  ${mode}: createClient → first read ${quartiles(a.read.map((x, i) => x / b.read[i]!))} (${ms(median(a.read))} ÷ ${ms(median(b.read))}), ` +
+          `navigation → first read ${quartiles(a.nav.map((x, i) => x / b.nav[i]!))}, renderer CPU ${(a.cpu / b.cpu).toFixed(3)} (${ms(a.cpu / ROUNDS)} ÷ ${ms(b.cpu / ROUNDS)} a load)`,
+      );
+      for (const page of pages) await page.context().close();
+    }
+  } finally {
+    await Promise.all(sites.map((site) => site.close()));
+    for (const tree of trees) rmSync(tree.dir, { recursive: true, force: true });
+  }
+  console.log(report.join('\n'));
+}, 600_000);

@@ -26,14 +26,20 @@ declare global {
   }
 }
 
-/** Creates the client at once, as a page would, and notes when its first evaluated read came. */
+/**
+ * Creates the client at once, as a page would, and notes when its first evaluated read came. `?mode=late` first spends
+ * 15 ms as other modules of an application would; `?mode=own` passes the page's own engine (the evaluator beside it).
+ */
 export function measureStartUp(createClient: (options: BrowserClientOptions) => AvsbBrowserClient): void {
   const params = new URLSearchParams(location.search);
   const baseUrl = params.get('baseUrl');
   const clientKey = params.get('clientKey');
   if (baseUrl === null || clientKey === null) return;
+  const mode = params.get('mode');
+  for (const end = performance.now() + 15; mode === 'late' && performance.now() < end; );
+  const engine = mode === 'own' ? { engine: WebAssembly.compileStreaming(fetch('/avsb-evaluator.wasm')) } : {};
   const created = performance.now();
-  const client = createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false, logLevel: 'none' });
+  const client = createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false, logLevel: 'none', ...engine });
   const returned = performance.now();
   void client.waitForReady({ timeoutMs: 10_000 }).then((result) => {
     const detail = client.getStringFlagDetails('ui-theme', 'none');
