@@ -250,3 +250,31 @@ it('compiles the inlined engine only for a client without an engine of its own: 
   expect(result.after[0]![1]).toBe(engineBytes);
   await context.close();
 }, 30_000);
+
+it('with @avsb/browser/inline on a page whose Content-Security-Policy refuses WebAssembly, createClient does not throw: waitForReady says the engine failed, reads serve defaults', async () => {
+  const context = await inline.browser.newContext();
+  const page = await context.newPage();
+  // the page as served, with a policy that allows its scripts but not WebAssembly (no 'wasm-unsafe-eval')
+  await page.route(`${inline.site.url}/`, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "script-src 'self'" } });
+  });
+  await page.goto(`${inline.site.url}/`);
+  await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      try {
+        const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false, logLevel: 'none' });
+        const ready = await client.waitForReady({ timeoutMs: 10_000 });
+        const theme = client.getStringFlagDetails('ui-theme', 'none');
+        await client.close();
+        return { ready: ready.ready, kind: ready.ready ? null : ready.error.kind, theme: [theme.value, theme.reason.kind] };
+      } catch (e) {
+        return { threw: String(e) };
+      }
+    },
+    { baseUrl: inline.server.url, clientKey: inline.server.clientKey },
+  );
+  expect(result).toEqual({ ready: false, kind: 'engine', theme: ['none', 'ERROR'] });
+  await context.close();
+}, 30_000);
