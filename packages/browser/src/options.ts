@@ -29,7 +29,8 @@ export interface BrowserClientOptions {
    * `avsb-engine.wasm` (JSON datafiles, with `jsonDatafiles`), told apart by
    * their exports.
    * Default: fetched from `wasmUrl`. `@avsb/browser/inline` defaults to
-   * `avsb-engine.wasm`'s bytes inlined in the bundle, compiled once per page.
+   * `avsb-engine.wasm`'s bytes inlined in the bundle, compiled once per page,
+   * by the first client that passes neither this nor `wasmUrl`.
    */
   engine?: EngineInput;
   /**
