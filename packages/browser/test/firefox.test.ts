@@ -1,6 +1,6 @@
 // @avsb/browser in Firefox ESR (Debian's package, over WebDriver BiDi with puppeteer-core): the conformance vectors
-// compared with Node case by case, reads and a closing tab's events against the real server, and an offline reload
-// from the localStorage cache. The other scenarios run in Chromium only (README, "Tests").
+// compared with Node case by case, reads and a closing tab's events against the real server, an offline reload
+// from the localStorage cache, and the inline entry. The other scenarios run in Chromium only (README, "Tests").
 import { rmSync } from 'node:fs';
 import { type SandboxServer, startSandboxServer } from '@avsb/server';
 import { waitFor } from '@avsb/test-support';
@@ -78,6 +78,22 @@ it('evaluates every conformance vector in Firefox on the evaluator, from the com
   }
   expect(compared).toBeGreaterThan(900);
 }, 120_000);
+
+it('reads flags with @avsb/browser/inline in Firefox, its engine compiled synchronously by the first client, fetching no .wasm', async () => {
+  const page = await open('inline-app');
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false });
+      const ready = await client.waitForReady({ timeoutMs: 10_000 });
+      const theme = client.getStringFlagDetails('ui-theme', 'none');
+      await client.close();
+      return { ready: ready.ready, theme: [theme.value, theme.reason.kind] };
+    },
+    { baseUrl: server.url, clientKey: server.clientKey },
+  );
+  expect(result).toEqual({ ready: true, theme: ['dark', 'RULE_MATCH'] });
+  expect(sites.at(-1)!.requests.filter((path) => path.endsWith('.wasm'))).toEqual([]);
+}, 60_000);
 
 it('reads flags, stores a closing tab’s events, and serves an offline reload from the cache', async () => {
   const page = await open('app');
