@@ -11,6 +11,13 @@
 //                     median (ms) and the median of the pairs' ratios (second ÷ first) with their quartiles. The CPU
 //                     rows (`cpuTotal`: the cold start with its imports; `cpuAfterImport`: bytes → first evaluation)
 //                     are the ones to read on a shared machine.
+//   --mode start      a server's start-up (cold-start.ts: import('@avsb/node'), new AvsbServer against a service on
+//                     127.0.0.1, onReady(), the first read; rows: the service's delay in ms, 0, 2, 10, on the full
+//                     engine, and evaluator-0, evaluator-2, evaluator-10 on the evaluator, whose compiled datafile is
+//                     fetched after the stream's put, two delays; default 0,2,10). This runner serves it
+//                     (start-service.ts) and lays the trees out as for --mode cold. A table per row, as there: wall
+//                     and CPU, import → first read (`total`, `cpuTotal`) and from the constructor on (`afterImport`,
+//                     `cpuAfterImport`).
 //   --mode load-1000  the 1,000-flag rows (rows: engine = cold-load.ts, evaluator = cold-load-evaluator.ts, node =
 //                     cold-load-node.ts; default engine,evaluator). Each tree runs its OWN built scripts against its
 //                     own packages. Per row and tree the median CPU ms (min–max) of create + first load and of a later
@@ -18,10 +25,10 @@
 //
 // One compiled document for every tree (this tree's compiler, cold-compiled.ts): the rows compare loading it, not
 // compiling it.
-//   node dist/fresh-paired.js --mode cold|load-1000 [--rounds 15] [--rows a,b] main=/work/main mine=/work/wt-NAME
+//   node dist/fresh-paired.js --mode cold|start|load-1000 [--rounds 15] [--rows a,b] main=/work/main mine=/work/wt-NAME
 // (run both orders: `mine=… main=…` too). Replaced cold-paired.js (`--pairs N --mode M` is `--mode cold --rounds N
 // --rows M`) and cold-load-paired.js (`--mode load-1000`), whose outputs these are.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,11 +36,13 @@ import { fileURLToPath } from 'node:url';
 import { removeCompiledDocuments, writeCompiledDocuments } from './cold-compiled.js';
 import type { ColdLoadRow } from './cold-load-row.js';
 import { median, parsePairedArgs, type PairedArgs } from './paired-pass.js';
+import { startService } from './start-service.js';
 
-const USAGE = 'node dist/fresh-paired.js --mode cold|load-1000 [--rounds N] [--rows a,b] base=/path/to/tree other=/path/to/tree …';
+const USAGE = 'node dist/fresh-paired.js --mode cold|start|load-1000 [--rounds N] [--rows a,b] base=/path/to/tree other=/path/to/tree …';
 
 const MODES = {
   cold: { rows: ['engine', 'evaluator', 'evaluator-raw', 'node', 'node-evaluator'], defaultRows: ['engine'] },
+  start: { rows: ['0', '2', '10', 'evaluator-0', 'evaluator-2', 'evaluator-10'], defaultRows: ['0', '2', '10'] },
   'load-1000': { rows: ['engine', 'evaluator', 'node'], defaultRows: ['engine', 'evaluator'] },
 } as const;
 type Mode = keyof typeof MODES;
@@ -44,69 +53,98 @@ const LOAD_SCRIPTS: Record<string, string> = { engine: 'cold-load.js', evaluator
 function modeOf(argv: readonly string[]): Mode {
   const at = argv.indexOf('--mode');
   const mode = at >= 0 ? argv[at + 1] : undefined;
-  if (mode === undefined || !Object.hasOwn(MODES, mode)) throw new Error(`--mode cold or --mode load-1000; usage: ${USAGE}`);
+  if (mode === undefined || !Object.hasOwn(MODES, mode)) throw new Error(`--mode cold, start or load-1000; usage: ${USAGE}`);
   return mode as Mode;
 }
 
-/** Runs `script` in a fresh `node` and returns the JSON of its `<tag> {json}` line. */
-function tagged<T>(script: string, argv: readonly string[], tag: string): T {
-  const out = execFileSync(process.execPath, [script, ...argv], { encoding: 'utf8', env: process.env });
+/** Runs `script` in a fresh `node` and returns the JSON of its `<tag> {json}` line; this process's event loop runs meanwhile (--mode start serves the child). */
+async function tagged<T>(script: string, argv: readonly string[], tag: string): Promise<T> {
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [script, ...argv], { encoding: 'utf8', env: process.env }, (error, stdout, stderr) => (error ? reject(new Error(`${script}: ${error.message}\n${stderr}`)) : resolve(stdout))),
+  );
   const line = out.split('\n').find((l) => l.startsWith(`${tag} `));
   if (line === undefined) throw new Error(`${script}: no ${tag} line`);
   return JSON.parse(line.slice(tag.length + 1)) as T;
 }
 
 /** `rounds` samples per tree, one tree after the other, the order reversed every other round. */
-function alternate<T>(rounds: number, trees: number, sample: (tree: number) => T): T[][] {
+async function alternate<T>(rounds: number, trees: number, sample: (tree: number) => Promise<T>): Promise<T[][]> {
   const samples = Array.from({ length: trees }, () => [] as T[]);
   for (let r = 0; r < rounds; r++) {
     const order = [...samples.keys()];
     if (r % 2 === 1) order.reverse();
-    for (const t of order) samples[t]!.push(sample(t));
+    for (const t of order) samples[t]!.push(await sample(t));
   }
   return samples;
 }
 
-/** A directory holding a copy of this dist/ that imports `root`'s engine and node packages; its cold-phases.js. */
-function layout(root: string, dir: string): string {
+/** A directory holding a copy of this dist/ that imports `root`'s engine and node packages; its `script`. */
+function layout(root: string, dir: string, script: string): string {
   mkdirSync(join(dir, 'node_modules/@avsb'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
   cpSync(fileURLToPath(new URL('.', import.meta.url)), join(dir, 'dist'), { recursive: true });
   for (const name of ['engine', 'node']) symlinkSync(join(root, 'packages', name), join(dir, 'node_modules/@avsb', name));
-  return join(dir, 'dist/cold-phases.js');
+  return join(dir, `dist/${script}`);
 }
 
 type Phases = Record<string, number>;
 
-function cold({ rounds, rows, trees }: PairedArgs<string>): void {
-  if (trees.length !== 2) throw new Error(`--mode cold compares two trees; usage: ${USAGE}`);
+/** Per phase of two trees' paired samples: each tree's median (ms) and the median of the pairs' ratios with their quartiles. */
+function phaseTable(title: string, [a, b]: string[], first: Phases[], second: Phases[]): string {
+  const q = (xs: readonly number[], f: number): number => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(f * xs.length))]!;
+  const names = [...new Set([...first, ...second].flatMap((p) => Object.keys(p)))].filter((k) => k !== 'mode' && k !== 'value');
+  const lines = [`${title}, ${first.length} pairs (ms; ratio ${b} ÷ ${a}: median of the pairs' ratios [quartiles])`, `| phase | ${a} | ${b} | ratio |`, '|---|---:|---:|---:|'];
+  for (const name of names) {
+    const xs = first.map((p) => p[name] ?? 0);
+    const ys = second.map((p) => p[name] ?? 0);
+    const ratios = xs.map((x, i) => (x > 0 ? ys[i]! / x : NaN)).filter((r) => Number.isFinite(r));
+    const ratio = ratios.length ? `${median(ratios).toFixed(2)}× [${q(ratios, 0.25).toFixed(2)}–${q(ratios, 0.75).toFixed(2)}]` : '–';
+    lines.push(`| ${name} | ${median(xs).toFixed(3)} | ${median(ys).toFixed(3)} | ${ratio} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Two trees laid out side by side in a temporary directory (`layout`), `run` with their copies of `script`. */
+async function laidOut(trees: PairedArgs<string>['trees'], mode: string, script: string, run: (scripts: string[]) => Promise<void>): Promise<void> {
+  if (trees.length !== 2) throw new Error(`--mode ${mode} compares two trees; usage: ${USAGE}`);
   const base = mkdtempSync(join(tmpdir(), 'avsb-fresh-paired-'));
   try {
-    const scripts = trees.map(({ label, root }) => layout(root, join(base, label.replace(/\W/g, '_'))));
-    const q = (xs: readonly number[], f: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(f * xs.length))]!;
-    const [a, b] = trees.map((t) => t.label);
-    for (const row of rows) {
-      const [first, second] = alternate(rounds, 2, (t) => tagged<Phases>(scripts[t]!, [row], 'PHASES'));
-      const names = [...new Set([...first!, ...second!].flatMap((p) => Object.keys(p)))].filter((k) => k !== 'mode' && k !== 'value');
-      const lines = [`cold-phases ${row}, ${rounds} pairs (ms; ratio ${b} ÷ ${a}: median of the pairs' ratios [quartiles])`, `| phase | ${a} | ${b} | ratio |`, '|---|---:|---:|---:|'];
-      for (const name of names) {
-        const xs = first!.map((p) => p[name] ?? 0);
-        const ys = second!.map((p) => p[name] ?? 0);
-        const ratios = xs.map((x, i) => (x > 0 ? ys[i]! / x : NaN)).filter((r) => Number.isFinite(r));
-        const ratio = ratios.length ? `${median(ratios).toFixed(2)}× [${q(ratios, 0.25).toFixed(2)}–${q(ratios, 0.75).toFixed(2)}]` : '–';
-        lines.push(`| ${name} | ${median(xs).toFixed(3)} | ${median(ys).toFixed(3)} | ${ratio} |`);
-      }
-      process.stdout.write(`${lines.join('\n')}\n`);
-    }
+    await run(trees.map(({ label, root }) => layout(root, join(base, label.replace(/\W/g, '_')), script)));
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
 }
 
-function load1000({ rounds, rows, trees }: PairedArgs<string>): void {
+async function cold({ rounds, rows, trees }: PairedArgs<string>): Promise<void> {
+  await laidOut(trees, 'cold', 'cold-phases.js', async (scripts) => {
+    for (const row of rows) {
+      const [first, second] = await alternate(rounds, 2, (t) => tagged<Phases>(scripts[t]!, [row], 'PHASES'));
+      process.stdout.write(phaseTable(`cold-phases ${row}`, trees.map((t) => t.label), first!, second!));
+    }
+  });
+}
+
+async function start({ rounds, rows, trees }: PairedArgs<string>): Promise<void> {
+  const service = await startService();
+  try {
+    await laidOut(trees, 'start', 'cold-start.js', async (scripts) => {
+      for (const row of rows) {
+        const evaluator = row.startsWith('evaluator-');
+        service.delayMs = Number(evaluator ? row.slice('evaluator-'.length) : row);
+        const argv = [service.baseUrl, evaluator ? 'evaluator' : 'full'];
+        const [first, second] = await alternate(rounds, 2, (t) => tagged<Phases>(scripts[t]!, argv, 'START'));
+        process.stdout.write(phaseTable(`start ${evaluator ? 'evaluator' : 'full engine'}, service delay ${service.delayMs} ms`, trees.map((t) => t.label), first!, second!));
+      }
+    });
+  } finally {
+    await service.close();
+  }
+}
+
+async function load1000({ rounds, rows, trees }: PairedArgs<string>): Promise<void> {
   const fmt = (xs: readonly number[]) => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
   for (const row of rows) {
-    const samples = alternate(rounds, trees.length, (t) => tagged<ColdLoadRow>(join(trees[t]!.root, 'tools/bench/dist', LOAD_SCRIPTS[row]!), [], 'COLDLOAD'));
+    const samples = await alternate(rounds, trees.length, (t) => tagged<ColdLoadRow>(join(trees[t]!.root, 'tools/bench/dist', LOAD_SCRIPTS[row]!), [], 'COLDLOAD'));
     for (const [i, tree] of trees.entries()) {
       const first = samples[i]!.map((s) => s.firstLoadCpuMs);
       const later = samples[i]!.map((s) => s.reloadCpuMs);
@@ -122,8 +160,9 @@ const mode = modeOf(argv);
 const args = parsePairedArgs<string>(argv, { rows: MODES[mode].rows, defaultRows: [...MODES[mode].defaultRows], options: ['mode'], defaultRounds: 15, usage: USAGE });
 await writeCompiledDocuments();
 try {
-  if (mode === 'cold') cold(args);
-  else load1000(args);
+  if (mode === 'cold') await cold(args);
+  else if (mode === 'start') await start(args);
+  else await load1000(args);
 } finally {
   removeCompiledDocuments();
 }
