@@ -2,9 +2,10 @@
 // against a service on 127.0.0.1 (start-service.ts, which answers after a fixed delay), `await onReady()`, the first
 // read. `fresh-paired.js --mode start` runs it beside each build's dist/ and serves it. Wall and CPU time (this
 // process's threads: V8's background compile counts) from before the import on; `afterImport` from the constructor on.
-// And the main thread's own time on a core (Linux's schedstat, in ns): the start-up's critical path less its waits
-// (the service, a core), the wall time the change moves when a second core is free, which a loaded machine's wall
-// time hides (wall quartiles of ±30 % over 30 pairs on the shared 2-core machine, against ≈ 1 ms moved).
+// And the main thread's own time on a core (Linux's schedstat): what moves when work goes to V8's background threads,
+// which a loaded machine's wall time hides (an A/A pass's wall ratios spread ±30 % over 30 pairs on the shared 2-core
+// machine). The kernel adds a running thread's time at each tick or switch, so one sample is off by up to a tick;
+// read medians of many pairs.
 // Usage: node dist/cold-start.js <baseUrl> full|evaluator; prints one `START {json}` line (ms).
 import { runMain } from './run-main.js';
 import { makeContexts, userContext } from './workload.js';
