@@ -6,7 +6,8 @@
 // which a loaded machine's wall time hides (an A/A pass's wall ratios spread ±30 % over 30 pairs on the shared 2-core
 // machine). The kernel adds a running thread's time at each tick or switch, so one sample is off by up to a tick;
 // read medians of many pairs.
-// Usage: node dist/cold-start.js <baseUrl> full|evaluator; prints one `START {json}` line (ms).
+// `http`: the server is given http-fetch-sketch.ts's `fetch` over node:http (imported before the clock starts).
+// Usage: node dist/cold-start.js <baseUrl> full|evaluator [global|http]; prints one `START {json}` line (ms).
 import { runMain } from './run-main.js';
 import { makeContexts, userContext } from './workload.js';
 
@@ -27,8 +28,10 @@ export interface StartSample {
   mainAfterImport?: number;
 }
 
-const [baseUrl, binary = 'full'] = process.argv.slice(2);
-if (baseUrl === undefined || (binary !== 'full' && binary !== 'evaluator')) throw new Error('usage: node dist/cold-start.js <baseUrl> full|evaluator');
+const [baseUrl, binary = 'full', fetchVariant = 'global'] = process.argv.slice(2);
+if (baseUrl === undefined || (binary !== 'full' && binary !== 'evaluator') || (fetchVariant !== 'global' && fetchVariant !== 'http')) {
+  throw new Error('usage: node dist/cold-start.js <baseUrl> full|evaluator [global|http]');
+}
 const context = userContext(makeContexts(1)[0]!);
 const cpuMs = (): number => {
   const u = process.cpuUsage();
@@ -41,6 +44,7 @@ const hasSchedstat = fs.existsSync(schedstat);
 const mainMs = (): number => (hasSchedstat ? Number(fs.readFileSync(schedstat, 'utf8').split(' ')[0]) / 1e6 : NaN);
 
 runMain(async () => {
+  const fetch = fetchVariant === 'http' ? (await import('./http-fetch-sketch.js')).httpFetchSketch : undefined;
   const m0 = mainMs();
   const t0 = performance.now();
   const c0 = cpuMs();
@@ -49,7 +53,7 @@ runMain(async () => {
   const t1 = performance.now();
   const c1 = cpuMs();
   // events on, as an application has them: onReady() waits for their pipeline's import too
-  const server = new AvsbServer({ sdkKey: 'srv-bench-start', baseUrl, engineBinary: binary, logLevel: 'error' });
+  const server = new AvsbServer({ sdkKey: 'srv-bench-start', baseUrl, engineBinary: binary, logLevel: 'error', ...(fetch === undefined ? {} : { fetch }) });
   const t2 = performance.now();
   const ready = await server.onReady({ timeoutMs: 10_000 });
   if (!ready.ready) throw new Error(`not ready: ${ready.error.message}`);

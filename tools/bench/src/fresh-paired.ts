@@ -17,7 +17,9 @@
 //                     fetched after the stream's put, two delays; default 0,2,10). This runner serves it
 //                     (start-service.ts) and lays the trees out as for --mode cold. A table per row, as there: wall
 //                     and CPU, import → first read (`total`, `cpuTotal`) and from the constructor on (`afterImport`,
-//                     `cpuAfterImport`).
+//                     `cpuAfterImport`). `--fetches global,http`: which `fetch` each tree's server is given, the
+//                     global one or http-fetch-sketch.ts's over node:http (default global for both); with one tree
+//                     twice (`main=/work/main main-http=/work/main`) it measures what loading undici costs.
 //   --mode load-1000  the 1,000-flag rows (rows: engine = cold-load.ts, evaluator = cold-load-evaluator.ts, node =
 //                     cold-load-node.ts; default engine,evaluator). Each tree runs its OWN built scripts against its
 //                     own packages. Per row and tree the median CPU ms (min–max) of create + first load and of a later
@@ -38,7 +40,7 @@ import type { ColdLoadRow } from './cold-load-row.js';
 import { median, parsePairedArgs, type PairedArgs } from './paired-pass.js';
 import { startService } from './start-service.js';
 
-const USAGE = 'node dist/fresh-paired.js --mode cold|start|load-1000 [--rounds N] [--rows a,b] base=/path/to/tree other=/path/to/tree …';
+const USAGE = 'node dist/fresh-paired.js --mode cold|start|load-1000 [--rounds N] [--rows a,b] [--fetches global,http] base=/path/to/tree other=/path/to/tree …';
 
 const MODES = {
   cold: { rows: ['engine', 'evaluator', 'evaluator-raw', 'node', 'node-evaluator'], defaultRows: ['engine'] },
@@ -124,15 +126,17 @@ async function cold({ rounds, rows, trees }: PairedArgs<string>): Promise<void> 
   });
 }
 
-async function start({ rounds, rows, trees }: PairedArgs<string>): Promise<void> {
+async function start({ rounds, rows, trees, options }: PairedArgs<string>): Promise<void> {
+  const fetches = (options.get('fetches') ?? 'global,global').split(',');
+  if (fetches.length !== 2 || fetches.some((f) => f !== 'global' && f !== 'http')) throw new Error(`--fetches: two of global, http; usage: ${USAGE}`);
   const service = await startService();
   try {
     await laidOut(trees, 'start', 'cold-start.js', async (scripts) => {
       for (const row of rows) {
         const evaluator = row.startsWith('evaluator-');
         service.delayMs = Number(evaluator ? row.slice('evaluator-'.length) : row);
-        const argv = [service.baseUrl, evaluator ? 'evaluator' : 'full'];
-        const [first, second] = await alternate(rounds, 2, (t) => tagged<Phases>(scripts[t]!, argv, 'START'));
+        const argv = (t: number): string[] => [service.baseUrl, evaluator ? 'evaluator' : 'full', fetches[t]!];
+        const [first, second] = await alternate(rounds, 2, (t) => tagged<Phases>(scripts[t]!, argv(t), 'START'));
         process.stdout.write(phaseTable(`start ${evaluator ? 'evaluator' : 'full engine'}, service delay ${service.delayMs} ms`, trees.map((t) => t.label), first!, second!));
       }
     });
@@ -157,7 +161,7 @@ async function load1000({ rounds, rows, trees }: PairedArgs<string>): Promise<vo
 
 const argv = process.argv.slice(2);
 const mode = modeOf(argv);
-const args = parsePairedArgs<string>(argv, { rows: MODES[mode].rows, defaultRows: [...MODES[mode].defaultRows], options: ['mode'], defaultRounds: 15, usage: USAGE });
+const args = parsePairedArgs<string>(argv, { rows: MODES[mode].rows, defaultRows: [...MODES[mode].defaultRows], options: ['mode', 'fetches'], defaultRounds: 15, usage: USAGE });
 await writeCompiledDocuments();
 try {
   if (mode === 'cold') await cold(args);
