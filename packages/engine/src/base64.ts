@@ -5,8 +5,11 @@ type NativeDecoders = {
   atob?: (text: string) => string;
 };
 
-/** `Uint8Array.fromBase64` (Chromium 140, Firefox 133, Safari 18.2; not Node 20), looked up at each call. */
-type Uint8ArrayFromBase64 = { fromBase64?: (text: string) => Uint8Array };
+/**
+ * `Uint8Array.fromBase64` (Chromium 140, Firefox 133, Safari 18.2; not Node 20), looked up at each call and spelled
+ * out at each use: the inline page gzips 6 B smaller so than with a local.
+ */
+type FromBase64 = { fromBase64(text: string): Uint8Array };
 
 /**
  * Decodes base64 in any runtime. Native decoders come first: the pure-JS loop
@@ -15,8 +18,7 @@ type Uint8ArrayFromBase64 = { fromBase64?: (text: string) => Uint8Array };
  * character loop take 1.5–2.3 ms; older browsers keep that loop.
  */
 export function decodeBase64(text: string): Uint8Array {
-  const U8 = Uint8Array as Uint8ArrayFromBase64;
-  if (typeof U8.fromBase64 === 'function') return U8.fromBase64(text);
+  if (typeof (Uint8Array as Partial<FromBase64>).fromBase64 === 'function') return (Uint8Array as unknown as FromBase64).fromBase64(text);
   const native = globalThis as NativeDecoders;
   if (typeof native.Buffer?.from === 'function') {
     const b = native.Buffer.from(text, 'base64');
