@@ -1,7 +1,10 @@
-/** The part of `window`/`document` the lifecycle hooks use (absent outside a page: workers, tests in Node). */
+/**
+ * The part of `window`/`document` the lifecycle hooks use (absent outside a page: workers, tests in Node). Where
+ * `addEventListener` and `document` are, so is `removeEventListener`: detach calls it unchecked.
+ */
 interface PageGlobals {
   addEventListener?(type: string, listener: () => void): void;
-  removeEventListener?(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
   document?: { visibilityState?: string; addEventListener(type: string, l: () => void): void; removeEventListener(type: string, l: () => void): void };
 }
 
@@ -36,9 +39,9 @@ export function watchPageLeaving(flush: () => void): PageLeaving {
   return {
     leaving: () => leaving,
     detach: () => {
-      page.removeEventListener?.('pagehide', hide);
-      page.removeEventListener?.('pageshow', show);
-      page.document?.removeEventListener('visibilitychange', visibility);
+      page.removeEventListener('pagehide', hide);
+      page.removeEventListener('pageshow', show);
+      page.document!.removeEventListener('visibilitychange', visibility);
     },
   };
 }

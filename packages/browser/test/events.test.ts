@@ -113,3 +113,44 @@ it('sends by fetch with the key in a header while the page lives, and by beacon 
   ]);
   await page.context().close();
 }, 30_000);
+
+it('watches the page leaving only when it has events to send: no listeners with events: false, three removed at close otherwise', async () => {
+  const page = await suite.newPage();
+  const result = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      // every page-leaving listener added or removed on window and document from here on
+      const noted: string[] = [];
+      const watched = ['pagehide', 'pageshow', 'visibilitychange'];
+      for (const target of [window, document] as EventTarget[]) {
+        const { addEventListener: add, removeEventListener: remove } = target;
+        target.addEventListener = function (this: EventTarget, type: string, ...rest: [EventListenerOrEventListenerObject | null, unknown?]) {
+          if (watched.includes(type)) noted.push(`add ${type}`);
+          return add.call(this, type, ...(rest as [EventListenerOrEventListenerObject | null]));
+        };
+        target.removeEventListener = function (this: EventTarget, type: string, ...rest: [EventListenerOrEventListenerObject | null, unknown?]) {
+          if (watched.includes(type)) noted.push(`remove ${type}`);
+          return remove.call(this, type, ...(rest as [EventListenerOrEventListenerObject | null]));
+        };
+      }
+      const run = async (events: boolean) => {
+        const from = noted.length;
+        const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events });
+        const ready = await client.waitForReady({ timeoutMs: 10_000 });
+        const theme = client.getStringFlag('ui-theme', 'none');
+        const created = noted.slice(from);
+        await client.close();
+        return { ready: ready.ready, theme, created, closed: noted.slice(from + created.length) };
+      };
+      return { without: await run(false), with: await run(true) };
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  expect(result.without).toEqual({ ready: true, theme: 'dark', created: [], closed: [] });
+  expect(result.with).toEqual({
+    ready: true,
+    theme: 'dark',
+    created: ['add pagehide', 'add pageshow', 'add visibilitychange'],
+    closed: ['remove pagehide', 'remove pageshow', 'remove visibilitychange'],
+  });
+  await page.context().close();
+}, 30_000);
