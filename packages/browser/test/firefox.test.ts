@@ -79,19 +79,28 @@ it('evaluates every conformance vector in Firefox on the evaluator, from the com
   expect(compared).toBeGreaterThan(900);
 }, 120_000);
 
-it('reads flags with @avsb/browser/inline in Firefox, its engine compiled synchronously by the first client, fetching no .wasm', async () => {
+it('reads flags with @avsb/browser/inline in Firefox, its engine decoded by Uint8Array.fromBase64 and compiled synchronously by the first client, fetching no .wasm', async () => {
   const page = await open('inline-app');
   const result = await page.evaluate(
     async ({ baseUrl, clientKey }) => {
+      // the first client decodes the engine: its calls of Firefox's own decoder (133+), counted
+      const U8 = Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array };
+      const fromBase64 = U8.fromBase64;
+      let decodes = 0;
+      if (fromBase64 !== undefined)
+        U8.fromBase64 = (text: string) => {
+          decodes++;
+          return fromBase64.call(Uint8Array, text);
+        };
       const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false });
       const ready = await client.waitForReady({ timeoutMs: 10_000 });
       const theme = client.getStringFlagDetails('ui-theme', 'none');
       await client.close();
-      return { ready: ready.ready, theme: [theme.value, theme.reason.kind] };
+      return { ready: ready.ready, theme: [theme.value, theme.reason.kind], decodes };
     },
     { baseUrl: server.url, clientKey: server.clientKey },
   );
-  expect(result).toEqual({ ready: true, theme: ['dark', 'RULE_MATCH'] });
+  expect(result).toEqual({ ready: true, theme: ['dark', 'RULE_MATCH'], decodes: 1 });
   expect(sites.at(-1)!.requests.filter((path) => path.endsWith('.wasm'))).toEqual([]);
 }, 60_000);
 

@@ -1,5 +1,6 @@
 // How the engine reaches the page: the .wasm beside the bundle, a missing .wasm (reads keep serving bootstrap values
 // or defaults, waitForReady says why), and the inline entry that fetches no .wasm at all.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -249,6 +250,68 @@ it('compiles the inlined engine only for a client without an engine of its own: 
   expect(result.after).toHaveLength(1);
   expect(result.after[0]![1]).toBe(engineBytes);
   await context.close();
+}, 30_000);
+
+/**
+ * Runs in the page before its scripts: counts the calls of `Uint8Array.fromBase64` and `atob` (or removes
+ * `fromBase64`, as a browser older than Chromium 140 has none) and keeps the bytes the page compiles.
+ */
+function noteDecodes(native: boolean): void {
+  const U8 = Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array };
+  const noted = { fromBase64: 0, atob: 0, compiled: [] as Uint8Array[] };
+  (window as unknown as { decodes: typeof noted }).decodes = noted;
+  const fromBase64 = U8.fromBase64;
+  if (!native) delete U8.fromBase64;
+  else if (fromBase64 !== undefined)
+    U8.fromBase64 = (text: string) => {
+      noted.fromBase64++;
+      return fromBase64.call(Uint8Array, text);
+    };
+  const atob = window.atob;
+  window.atob = (text: string) => {
+    noted.atob++;
+    return atob(text);
+  };
+  const Module = WebAssembly.Module;
+  const kept = function (bytes: BufferSource) {
+    noted.compiled.push(new Uint8Array(ArrayBuffer.isView(bytes) ? bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) : bytes));
+    return new Module(bytes);
+  };
+  kept.prototype = Module.prototype;
+  (WebAssembly as { Module: unknown }).Module = Object.assign(kept, { customSections: Module.customSections, exports: Module.exports, imports: Module.imports });
+}
+
+it('with @avsb/browser/inline, decodes the engine with Chromium’s Uint8Array.fromBase64, and without it by atob, to the same bytes: the .wasm', async () => {
+  const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+  const release = sha256(readFileSync(join(PACKAGE_DIR, 'dist', 'avsb-engine.wasm'))); // what the entry inlines
+  const decoded = [];
+  for (const native of [true, false]) {
+    const context = await inline.browser.newContext();
+    await context.addInitScript(noteDecodes, native);
+    const page = await context.newPage();
+    await page.goto(inline.site.url);
+    await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+    const result = await page.evaluate(
+      async ({ baseUrl, clientKey }) => {
+        const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false });
+        const ready = await client.waitForReady({ timeoutMs: 10_000 });
+        const theme = client.getStringFlagDetails('ui-theme', 'none');
+        await client.close();
+        const { fromBase64, atob, compiled } = (window as unknown as { decodes: { fromBase64: number; atob: number; compiled: Uint8Array[] } }).decodes;
+        return { ready: ready.ready, theme: [theme.value, theme.reason.kind], fromBase64, atob, compiled: compiled.map((bytes) => [...bytes]) };
+      },
+      { baseUrl: inline.server.url, clientKey: inline.server.clientKey },
+    );
+    await context.close();
+    expect(result).toMatchObject({ ready: true, theme: ['dark', 'RULE_MATCH'] });
+    expect(result.compiled).toHaveLength(1);
+    decoded.push({ fromBase64: result.fromBase64, atob: result.atob, bytes: sha256(Uint8Array.from(result.compiled[0]!)) });
+  }
+  // Chromium's own decoder once where it has one (not atob); atob once where it has none; the release .wasm both times
+  expect(decoded).toEqual([
+    { fromBase64: 1, atob: 0, bytes: release },
+    { fromBase64: 0, atob: 1, bytes: release },
+  ]);
 }, 30_000);
 
 it('with @avsb/browser/inline on a page whose Content-Security-Policy refuses WebAssembly, createClient does not throw: waitForReady says the engine failed, reads serve defaults', async () => {
