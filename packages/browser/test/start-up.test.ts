@@ -7,6 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { compileDatafile, isCompiledDatafile } from '@avsb/engine/compiler';
 import { type SandboxServer, startSandboxServer } from '@avsb/server';
 import { waitFor } from '@avsb/test-support';
 import type { Browser, Page, Route } from 'playwright-core';
@@ -146,9 +147,74 @@ it('answers a returning visitor’s first read from the cached datafile before t
   console.log(report.join('\n'));
 }, 120_000);
 
+/**
+ * 1,000 flags besides the project's: a target list, a rule on an attribute and a 50/50 rollout each, so that every
+ * one of them is evaluated (no flag is off).
+ */
+function thousandFlags(): object[] {
+  return Array.from({ length: 1000 }, (_, i) => ({
+    key: `many-${i}`,
+    on: true,
+    variations: [`a-${i}`, `b-${i}`, { n: i }],
+    salt: `many-${i}`,
+    targets: [{ values: [`u_${i}`], variation: 2 }],
+    rules: [{ id: `r-${i}`, clauses: [{ attribute: 'plan', op: 'in', values: ['gold', `plan-${i}`] }], serve: { variation: 1 } }],
+    fallthrough: { rollout: { variations: [{ variation: 0, weight: 50_000 }, { variation: 1, weight: 50_000 }] } },
+  }));
+}
+
+/**
+ * A returning visitor whose cached datafile holds 1,000 more flags: the page's first datafile applied runs `allFlags()`
+ * over every flag for the change events before `ready`. The page notes when its `update` listener heard of the
+ * cached datafile and when its `change` listener did (after that pass): the pass's share of `createClient` → first
+ * read, printed (no timing asserted).
+ */
+it('answers a returning visitor’s first read from a cached datafile of 1,000 more flags, in each form but the fetched one', async () => {
+  const json = await (await fetch(`${server.url}/sdk/v1/datafile`, { headers: { authorization: server.clientKey, accept: 'application/json' } })).json();
+  const many = { ...(json as { flags: object[] }), flags: [...(json as { flags: object[] }).flags, ...thousandFlags()] };
+  const compiled = compileDatafile(many);
+  if (!compiled.ok) throw new Error(compiled.error);
+  const report: string[] = [];
+  for (const form of forms.slice(1)) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${form.site!.url}/?${new URLSearchParams({ baseUrl: server.url, clientKey: server.clientKey, marks: '1' })}`);
+    expect(await figures(page)).toMatchObject({ value: 'dark', reason: 'RULE_MATCH' }); // the first visit caches the datafile
+    // the cached entry, its datafile swapped for the larger one of the same revision (compiled where the page asked for that)
+    const [name, text] = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('avsb:datafile:'))!;
+      return [key, localStorage.getItem(key)!];
+    });
+    const entry = JSON.parse(text) as { revision: number; datafile: { format?: unknown } };
+    entry.datafile = isCompiledDatafile(entry.datafile) ? compiled.document : many;
+    expect((entry.datafile as { revision?: number }).revision).toBe(entry.revision);
+    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [name, JSON.stringify(entry)] as const);
+    await page.route(`${server.url}/**`, () => {}); // held: the cache alone answers
+    const runs: StartUpFigures[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await page.reload();
+      const run = await figures(page);
+      // every flag served from the larger datafile, the change listener told
+      expect(run).toMatchObject({ value: 'dark', reason: 'RULE_MATCH', flagCount: many.flags.length, changed: expect.any(Number) });
+      runs.push(run);
+    }
+    report.push(
+      `${form.name}, ${many.flags.length} flags cached, median of ${RUNS} reloads:`,
+      `  createClient → first read      ${ms(median(runs.map((r) => r.firstRead - r.created)))}`,
+      `  createClient → update heard    ${ms(median(runs.map((r) => r.updated! - r.created)))}`,
+      `  update → change (the pass)     ${ms(median(runs.map((r) => r.changed! - r.updated!)))} (${median(runs.map((r) => (r.changed! - r.updated!) / (r.firstRead - r.created))).toFixed(2)} of the first read)`,
+    );
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await context.close();
+  }
+  console.log(report.join('\n'));
+}, 120_000);
+
 /** Another checkout whose inline page the paired comparison sets against this one's; rounds with AVSB_STARTUP_ROUNDS. */
 const COMPARE = process.env.AVSB_STARTUP_COMPARE;
 const ROUNDS = Math.max(2, Number(process.env.AVSB_STARTUP_ROUNDS) || 16);
+/** AVSB_STARTUP_THAT_FIRST=1: the other checkout's page reloads first in even rounds (the order bias, measured both ways). */
+const ORDER = process.env.AVSB_STARTUP_THAT_FIRST === '1' ? [1, 0] : [0, 1];
 
 /** The inline start-up page built against `packageDir`'s dist (this package's, or another checkout's). */
 async function inlinePage(packageDir: string): Promise<string> {
@@ -205,7 +271,7 @@ it.runIf(COMPARE !== undefined)('compares the inline page’s start-up with anot
       }
       const runs = trees.map(() => ({ read: [] as number[], nav: [] as number[], cpu: 0 }));
       for (let round = 0; round <= ROUNDS; round++) {
-        for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
+        for (const i of round % 2 === 0 ? ORDER : [...ORDER].reverse()) {
           const before = await rendererCpu();
           await pages[i]!.reload();
           const run = await figures(pages[i]!);

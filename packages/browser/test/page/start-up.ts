@@ -17,6 +17,11 @@ export interface StartUpFigures {
   readonly wasm: { readonly start: number; readonly firstByte: number; readonly end: number } | null;
   readonly value: unknown;
   readonly reason: string;
+  /** `?marks=1`: when the `update` listener heard of the cached datafile, and the `change` listener (after the pass that evaluates every flag for change events), or `null`. */
+  readonly updated?: number | null;
+  readonly changed?: number | null;
+  /** `?marks=1`: how many flags `allFlags()` served after the first read. */
+  readonly flagCount?: number;
 }
 
 declare global {
@@ -41,13 +46,20 @@ export function measureStartUp(createClient: (options: BrowserClientOptions) => 
   const created = performance.now();
   const client = createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false, logLevel: 'none', ...engine });
   const returned = performance.now();
+  let updated: number | null = null;
+  let changed: number | null = null;
+  const marks = params.get('marks') === '1';
+  if (marks) {
+    client.on('update', () => void (updated ??= performance.now()));
+    client.on('change', () => void (changed ??= performance.now()));
+  }
   void client.waitForReady({ timeoutMs: 10_000 }).then((result) => {
     const detail = client.getStringFlagDetails('ui-theme', 'none');
     const firstRead = performance.now();
     const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm')) as PerformanceResourceTiming | undefined;
     const wasm = entry ? { start: entry.startTime, firstByte: entry.responseStart, end: entry.responseEnd } : null;
     window.startUp = result.ready
-      ? { pageScript: window.pageScriptAt ?? 0, created, returned, firstRead, wasm, value: detail.value, reason: detail.reason.kind }
+      ? { pageScript: window.pageScriptAt ?? 0, created, returned, firstRead, wasm, value: detail.value, reason: detail.reason.kind, updated, changed, ...(marks ? { flagCount: Object.keys(client.allFlags()).length } : {}) }
       : { error: result.error.message };
   });
 }
