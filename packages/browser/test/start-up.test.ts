@@ -185,7 +185,7 @@ it('answers a returning visitor’s first read from a cached datafile of 1,000 m
       const key = Object.keys(localStorage).find((k) => k.startsWith('avsb:datafile:'))!;
       return [key, localStorage.getItem(key)!];
     });
-    const entry = JSON.parse(text) as { revision: number; datafile: { format?: unknown } };
+    const entry = JSON.parse(text) as { revision: number; datafile: object };
     entry.datafile = isCompiledDatafile(entry.datafile) ? compiled.document : many;
     expect((entry.datafile as { revision?: number }).revision).toBe(entry.revision);
     await page.evaluate(([k, v]) => localStorage.setItem(k, v), [name, JSON.stringify(entry)] as const);
