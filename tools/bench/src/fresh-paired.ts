@@ -1,7 +1,7 @@
 // Paired passes that need a fresh `node` per sample: what the first moments of a process cost (V8 compiles the code
 // on first use, the next call runs code tiered up during the first), which an in-process pass (sdk/paired.ts,
 // bulk-paired.ts) cannot repeat. Each round runs one process per tree, the order alternating round by round (the
-// first of a round has an advantage or a handicap: order bias). One runner, two modes:
+// first of a round has an advantage or a handicap: order bias). One runner, four modes:
 //
 //   --mode cold       the cold start by phase (cold-phases.ts; rows: its modes engine, evaluator, evaluator-raw, node,
 //                     node-evaluator; default engine). THIS tree's cold-phases.js runs against each tree's
@@ -24,10 +24,17 @@
 //                     cold-load-node.ts; default engine,evaluator). Each tree runs its OWN built scripts against its
 //                     own packages. Per row and tree the median CPU ms (min–max) of create + first load and of a later
 //                     load, and the median (min–max) of the rounds' ratios to the first tree.
+//   --mode request-new  a new user's request in a process of its own (sdk/fresh-request.ts; rows: new, returning;
+//                     default new): THIS tree's script against each tree's @avsb/node (or `hand=hand`, the
+//                     hand-written floor), so each build collects only its own garbage, unlike sdk/paired.ts where
+//                     both share one heap. Per row and tree the median CPU ns per request (min–max) over
+//                     `--requests` (default 200,000) requests, collections included, the scavenges and their pause
+//                     time, the old space's growth per request, and the median (min–max) of the rounds' ratios to
+//                     the first tree. Two or more trees (`main=/work/main again=/work/main` is the A/A control).
 //
 // One compiled document for every tree (this tree's compiler, cold-compiled.ts): the rows compare loading it, not
 // compiling it.
-//   node dist/fresh-paired.js --mode cold|start|load-1000 [--rounds 15] [--rows a,b] main=/work/main mine=/work/wt-NAME
+//   node dist/fresh-paired.js --mode cold|start|load-1000|request-new [--rounds 15] [--rows a,b] main=/work/main mine=/work/wt-NAME
 // (run both orders: `mine=… main=…` too). Replaced cold-paired.js (`--pairs N --mode M` is `--mode cold --rounds N
 // --rows M`) and cold-load-paired.js (`--mode load-1000`), whose outputs these are.
 import { execFile } from 'node:child_process';
@@ -39,13 +46,16 @@ import { removeCompiledDocuments, writeCompiledDocuments } from './cold-compiled
 import type { ColdLoadRow } from './cold-load-row.js';
 import { median, parsePairedArgs, type PairedArgs } from './paired-pass.js';
 import { startService } from './start-service.js';
+import type { FreshRequestRow } from './sdk/fresh-request.js';
 
-const USAGE = 'node dist/fresh-paired.js --mode cold|start|load-1000 [--rounds N] [--rows a,b] [--fetches global,http] base=/path/to/tree other=/path/to/tree …';
+const USAGE =
+  'node dist/fresh-paired.js --mode cold|start|load-1000|request-new [--rounds N] [--rows a,b] [--fetches global,http] [--requests N] base=/path/to/tree other=/path/to/tree …';
 
 const MODES = {
   cold: { rows: ['engine', 'evaluator', 'evaluator-raw', 'node', 'node-evaluator'], defaultRows: ['engine'] },
   start: { rows: ['0', '2', '10', 'evaluator-0', 'evaluator-2', 'evaluator-10'], defaultRows: ['0', '2', '10'] },
   'load-1000': { rows: ['engine', 'evaluator', 'node'], defaultRows: ['engine', 'evaluator'] },
+  'request-new': { rows: ['new', 'returning'], defaultRows: ['new'] },
 } as const;
 type Mode = keyof typeof MODES;
 
@@ -55,14 +65,14 @@ const LOAD_SCRIPTS: Record<string, string> = { engine: 'cold-load.js', evaluator
 function modeOf(argv: readonly string[]): Mode {
   const at = argv.indexOf('--mode');
   const mode = at >= 0 ? argv[at + 1] : undefined;
-  if (mode === undefined || !Object.hasOwn(MODES, mode)) throw new Error(`--mode cold, start or load-1000; usage: ${USAGE}`);
+  if (mode === undefined || !Object.hasOwn(MODES, mode)) throw new Error(`--mode cold, start, load-1000 or request-new; usage: ${USAGE}`);
   return mode as Mode;
 }
 
 /** Runs `script` in a fresh `node` and returns the JSON of its `<tag> {json}` line; this process's event loop runs meanwhile (--mode start serves the child). */
-async function tagged<T>(script: string, argv: readonly string[], tag: string): Promise<T> {
+async function tagged<T>(script: string, argv: readonly string[], tag: string, nodeFlags: readonly string[] = []): Promise<T> {
   const out = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, [script, ...argv], { encoding: 'utf8', env: process.env }, (error, stdout, stderr) => (error ? reject(new Error(`${script}: ${error.message}\n${stderr}`)) : resolve(stdout))),
+    execFile(process.execPath, [...nodeFlags, script, ...argv], { encoding: 'utf8', env: process.env }, (error, stdout, stderr) => (error ? reject(new Error(`${script}: ${error.message}\n${stderr}`)) : resolve(stdout))),
   );
   const line = out.split('\n').find((l) => l.startsWith(`${tag} `));
   if (line === undefined) throw new Error(`${script}: no ${tag} line`);
@@ -159,14 +169,40 @@ async function load1000({ rounds, rows, trees }: PairedArgs<string>): Promise<vo
   }
 }
 
+async function requestNew({ rounds, rows, trees, options }: PairedArgs<string>): Promise<void> {
+  const script = fileURLToPath(new URL('./sdk/fresh-request.js', import.meta.url));
+  const requests = options.get('requests') ?? '200000';
+  const range = (xs: readonly number[], digits: number) =>
+    `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+  for (const row of rows) {
+    const samples = await alternate(rounds, trees.length, (t) =>
+      tagged<FreshRequestRow>(script, ['--row', row, '--requests', requests, trees[t]!.root], 'REQUEST', ['--expose-gc']),
+    );
+    process.stdout.write(`request ${row}, ${rounds} rounds of ${requests} requests a process (median (min–max))\n`);
+    for (const [i, tree] of trees.entries()) {
+      const s = samples[i]!;
+      const ratios = s.map((x, r) => x.cpuNs / samples[0]![r]!.cpuNs);
+      const paired = i === 0 ? '' : `; ÷ ${trees[0]!.label} ${range(ratios, 3)}`;
+      process.stdout.write(
+        `  ${tree.label}: CPU ${range(s.map((x) => x.cpuNs), 0)} ns/request; scavenges ${range(s.map((x) => x.scavenges), 0)}, ` +
+          `${range(s.map((x) => x.scavengeMs), 1)} ms; mark-compacts ${range(s.map((x) => x.markCompacts), 0)}; ` +
+          `old space +${range(s.map((x) => x.oldGrowthPerRequest), 1)} B/request${paired}\n`,
+      );
+    }
+  }
+}
+
 const argv = process.argv.slice(2);
 const mode = modeOf(argv);
-const args = parsePairedArgs<string>(argv, { rows: MODES[mode].rows, defaultRows: [...MODES[mode].defaultRows], options: ['mode', 'fetches'], defaultRounds: 15, usage: USAGE });
-await writeCompiledDocuments();
-try {
-  if (mode === 'cold') await cold(args);
-  else if (mode === 'start') await start(args);
-  else await load1000(args);
-} finally {
-  removeCompiledDocuments();
+const args = parsePairedArgs<string>(argv, { rows: MODES[mode].rows, defaultRows: [...MODES[mode].defaultRows], options: ['mode', 'fetches', 'requests'], defaultRounds: 15, usage: USAGE });
+if (mode === 'request-new') await requestNew(args);
+else {
+  await writeCompiledDocuments();
+  try {
+    if (mode === 'cold') await cold(args);
+    else if (mode === 'start') await start(args);
+    else await load1000(args);
+  } finally {
+    removeCompiledDocuments();
+  }
 }
