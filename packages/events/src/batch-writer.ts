@@ -17,14 +17,14 @@ export interface WrittenBatch {
  * Writes a batch's JSON body in one pass over its records, byte for byte
  * what `JSON.stringify` of the batch object gives. Exposures and context
  * events are slots of `ring` (a record that is a number); the slots are
- * read here and freed by the caller. An exposure is five
- * pieces that mostly exist already: the head with its separator, its time's
- * text (written once per millisecond), `,"contextKeys":{"<kind>":"` (kept
+ * read here and freed by the caller. An exposure is four
+ * pieces that mostly exist already: the head with its separator and its
+ * time (made once per millisecond), `,"contextKeys":{"<kind>":"` (kept
  * per kind), the key itself and its tail's text (kept per flag and
  * variation: exposure-tails.ts); a key that needs escaping, or several
- * kinds, by `JSON.stringify` of the keys (keys-text.ts). Context events are
- * the redactor's copy, custom events and summaries their wire form, each by
- * `JSON.stringify`. The pieces are joined once into one flat string (a text
+ * kinds, by `JSON.stringify` of the keys (keys-text.ts). A context event is
+ * its head (likewise), `JSON.stringify` of the redactor's copy and `}`;
+ * custom events and summaries are their wire form, by `JSON.stringify`. The pieces are joined once into one flat string (a text
  * per event, concatenated, was slower than `JSON.stringify`: each cons
  * string is flattened on its own). Unrepresentable events are left out and
  * counted by `onDropped`. The batch's `events` are parsed back from the
@@ -43,7 +43,9 @@ export function writeBatch(
   const { times, subjects, keys, tails } = ring;
   let count = 0;
   let lastTime = NaN;
-  let lastTimeText = '';
+  let timeText = '';
+  let exposureHead = '';
+  let contextHead = '';
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
     if (typeof record === 'number') {
@@ -53,15 +55,23 @@ export function writeBatch(
         onDropped();
         continue;
       }
-      // events of a batch mostly share a few milliseconds: their time is written once
+      // events of a batch mostly share a few milliseconds: each kind's head with its time is made once per
+      // millisecond, one piece instead of two for `join` to copy
       const time = times[record]!;
-      if (time !== lastTime) lastTimeText = numberText((lastTime = time));
-      // as few pieces as can be: the separator goes with the head, a single kind's key with the tail
+      if (time !== lastTime) {
+        timeText = numberText((lastTime = time));
+        exposureHead = contextHead = '';
+      }
+      // as few pieces as can be: the separator goes with the head (the first event's without it), a single kind's key with the tail
       if (tail !== null) {
-        parts.push(count++ > 0 ? ',{"kind":"exposure","time":' : '{"kind":"exposure","time":', lastTimeText);
+        if (exposureHead === '') exposureHead = [',{"kind":"exposure","time":', timeText].join('');
+        parts.push(count++ > 0 ? exposureHead : exposureHead.slice(1));
         const written = pushKeysText(parts, subjects[record] as readonly string[], keys[record]!);
         parts.push(written === 'plain' ? tail.afterPlainKey : tail.text);
-      } else parts.push(count++ > 0 ? ',{"kind":"context","time":' : '{"kind":"context","time":', lastTimeText, ',"context":', context!, '}');
+      } else {
+        if (contextHead === '') contextHead = [',{"kind":"context","time":', timeText, ',"context":'].join('');
+        parts.push(count++ > 0 ? contextHead : contextHead.slice(1), context!, '}');
+      }
       continue;
     }
     if (count++ > 0) parts.push(',');
