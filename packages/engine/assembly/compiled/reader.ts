@@ -8,11 +8,11 @@
 // that fails any check is refused whole: a compiler writes none such.
 
 import {
-  Clause, Flag, KindKeys, RefNode, Rollout, Rule, Ruleset, Segment, Serve, Target, addKind,
+  Clause, Clauses, Flag, KindKeys, RefNode, Rollout, Rule, Ruleset, Segment, Serve, Target, addKind,
   ATTR_KIND, OP_BEFORE, OP_AFTER, OP_IN, OP_STARTS_WITH, OP_MATCHES, OP_SEGMENT_MATCH, OP_SEMVER_EQ, OP_SEMVER_GT,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
-import { keepKeySet, poolCopy, poolObject, poolPairs, poolRoom } from "../ruleset/byte-pool";
+import { keepKeySet, poolClauses, poolCopy, poolObject, poolPairs, poolRoom } from "../ruleset/byte-pool";
 import {
   VALUE_BYTES, setValueNum, setValueObject, setValueSegment, setValueString, setValueType, valueAt, valueLen, valuePtr, valueSegment,
 } from "../ruleset/clause-values";
@@ -260,9 +260,9 @@ function clause(): Clause {
   return c;
 }
 
-function clauses(): StaticArray<Clause> {
+function clauses(): Clauses {
   const n = count();
-  const out = new StaticArray<Clause>(n);
+  const out = poolClauses(into!, n);
   for (let i = 0; i < n; i++) out[i] = clause();
   return out;
 }
@@ -286,7 +286,7 @@ function segment(i: i32): Segment {
   s.included = kindKeys();
   s.excluded = kindKeys();
   const n = count();
-  const rules = new StaticArray<StaticArray<Clause>>(n);
+  const rules = new StaticArray<Clauses>(n);
   for (let i = 0; i < n; i++) rules[i] = clauses();
   s.rules = rules;
   return s;

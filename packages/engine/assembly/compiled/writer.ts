@@ -4,7 +4,7 @@
 // reader.ts over speed.
 
 import {
-  Clause, Flag, KindKeys, RefNode, Rollout, Ruleset, Segment, Serve,
+  Clause, Clauses, Flag, KindKeys, RefNode, Rollout, Ruleset, Segment, Serve,
   OP_BEFORE, OP_AFTER, OP_MATCHES, OP_SEGMENT_MATCH,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
@@ -84,7 +84,7 @@ function regexId(re: Regex): i32 {
   return regexList.length - 1;
 }
 
-function collectRegexes(clauses: StaticArray<Clause>): void {
+function collectRegexes(clauses: Clauses): void {
   for (let i = 0; i < clauses.length; i++) {
     const c = clauses[i];
     if (c.op != OP_MATCHES) continue;
@@ -117,7 +117,7 @@ function clause(c: Clause): void {
   for (let i = 0; i < c.count; i++) value(c.op, valueAt(c.values, i));
 }
 
-function clauses(list: StaticArray<Clause>): void {
+function clauses(list: Clauses): void {
   uvar(<u32>list.length);
   for (let i = 0; i < list.length; i++) clause(list[i]);
 }

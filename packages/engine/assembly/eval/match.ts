@@ -4,7 +4,7 @@
 // EVALUATION_BUDGET whatever was matched. Hot path: no allocation.
 
 import {
-  Clause, Ruleset, Segment, KindKeys, ATTR_KEY, ATTR_KIND,
+  Clause, Clauses, Ruleset, Segment, KindKeys, ATTR_KEY, ATTR_KIND,
   OP_IN, OP_STARTS_WITH, OP_ENDS_WITH, OP_CONTAINS, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE,
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH, OP_NEVER,
 } from "../ruleset/model";
@@ -214,19 +214,19 @@ function regexClauseEnd(): bool {
  * in one spend with its first clause: the same units as charging the rule,
  * then `allMatch`, with nothing observable in between.
  */
-export function ruleMatches(rs: Ruleset, rec: usize, clauses: StaticArray<Clause>): bool {
+export function ruleMatches(rs: Ruleset, rec: usize, clauses: Clauses): bool {
   const n = clauses.length;
   if (n == 0) return spend(ITEM_UNITS);
-  if (!clauseMatches(rs, rec, unchecked(clauses[0]), 2 * ITEM_UNITS)) return false;
+  if (!clauseMatches(rs, rec, clauses[0], 2 * ITEM_UNITS)) return false;
   for (let i = 1; i < n; i++) {
-    if (!clauseMatches(rs, rec, unchecked(clauses[i]), ITEM_UNITS)) return false;
+    if (!clauseMatches(rs, rec, clauses[i], ITEM_UNITS)) return false;
   }
   return true;
 }
 
-export function allMatch(rs: Ruleset, rec: usize, clauses: StaticArray<Clause>): bool {
+export function allMatch(rs: Ruleset, rec: usize, clauses: Clauses): bool {
   for (let i = 0, n = clauses.length; i < n; i++) {
-    if (!clauseMatches(rs, rec, unchecked(clauses[i]), ITEM_UNITS)) return false;
+    if (!clauseMatches(rs, rec, clauses[i], ITEM_UNITS)) return false;
   }
   return true;
 }

@@ -8,7 +8,7 @@
 // object that the ruleset does not also hold (Ruleset.regexes, keySets):
 // the collector never looks inside a chunk.
 
-import { Ruleset } from "./model";
+import { Clauses, Ruleset } from "./model";
 import { ByteSet } from "./byte-set";
 
 /** A chunk's size; a longer string gets a chunk of its own size. */
@@ -35,6 +35,13 @@ export function poolPairs(rs: Ruleset, n: i32): usize {
 /** A zeroed `T` in `rs`'s pool, for an @unmanaged class whose zero bytes are its defaults (its initializers do not run). */
 export function poolObject<T>(rs: Ruleset): T {
   return changetype<T>(poolRoom(rs, offsetof<T>()));
+}
+
+/** A run of `n` clauses in `rs`'s pool, each yet to be set. */
+export function poolClauses(rs: Ruleset, n: i32): Clauses {
+  const list = changetype<Clauses>(poolRoom(rs, 4 + (n << alignof<usize>())));
+  list.length = n;
+  return list;
 }
 
 /** `len` bytes at `src` copied into `rs`'s pool: their address there. */

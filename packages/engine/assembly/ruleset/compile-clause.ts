@@ -3,12 +3,12 @@
 
 import { JsonValue, J_BOOL, J_NUM, J_STR } from "../json/value";
 import {
-  Clause, Ruleset, ATTR_KIND, KIND_USER,
+  Clause, Clauses, Ruleset, ATTR_KIND, KIND_USER,
   OP_IN, OP_STARTS_WITH, OP_ENDS_WITH, OP_CONTAINS, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE,
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
 } from "./model";
 import { ByteSet } from "./byte-set";
-import { keepKeySet, poolCopy, poolObject, poolRoom } from "./byte-pool";
+import { keepKeySet, poolClauses, poolCopy, poolObject, poolRoom } from "./byte-pool";
 import { VALUE_BYTES, setValueNum, setValueObject, setValueSegment, setValueString, setValueType, valueAt, valuePtr } from "./clause-values";
 import { KeyIndex } from "./key-index";
 import { internAttribute, internKind, reportRef } from "./interner";
@@ -197,11 +197,11 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
   return c;
 }
 
-export function compileClauses(rs: Ruleset, obj: JsonValue, path: Path, segmentKeys: KeyIndex): StaticArray<Clause> | null {
+export function compileClauses(rs: Ruleset, obj: JsonValue, path: Path, segmentKeys: KeyIndex): Clauses | null {
   const p = field(path, utf8("clauses"));
   const items = asArray(obj.get(utf8("clauses")), p);
   if (items == null) return null;
-  const out = new StaticArray<Clause>(items.length);
+  const out = poolClauses(rs, items.length);
   for (let i = 0; i < items.length; i++) {
     const c = compileClause(rs, items[i], item(p, i), segmentKeys);
     // the problem is a load warning; the clause never matches and the rest of the rule stands (ABI.md, "Warnings")

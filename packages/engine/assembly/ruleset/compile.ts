@@ -5,7 +5,7 @@
 // matches, a broken flag is malformed, a broken segment matches no clause.
 
 import { JsonValue, releaseTree } from "../json/value";
-import { Clause, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER, NO_KIND_KEYS } from "./model";
+import { Clauses, Flag, KindKeys, Rule, Ruleset, Segment, Target, KIND_USER, NO_KIND_KEYS } from "./model";
 import { ByteSet } from "./byte-set";
 import { KeyIndex } from "./key-index";
 import { newRuleset, releaseNames } from "./interner";
@@ -58,7 +58,7 @@ function compileSegment(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: KeyI
   const rp = field(path, utf8("rules"));
   const rules = asArray(v.get(utf8("rules")), rp);
   if (rules == null) return null;
-  if (rules.length > 0) s.rules = new StaticArray<StaticArray<Clause>>(rules.length);
+  if (rules.length > 0) s.rules = new StaticArray<Clauses>(rules.length);
   for (let i = 0; i < rules.length; i++) {
     const ip = item(rp, i);
     if (!isObject(rules[i], ip)) return null;

@@ -5,7 +5,7 @@
 // never matches.
 
 import { JsonValue } from "../json/value";
-import { Clause, Ruleset, OP_NEVER, OP_SEGMENT_MATCH } from "./model";
+import { Clauses, Ruleset, OP_NEVER, OP_SEGMENT_MATCH } from "./model";
 import { valueAt, valueSegment } from "./clause-values";
 import { Path, ROOT, field, item, problemAt, reported } from "./check";
 import { errInt, errQuoted, errText } from "../util/error";
@@ -100,7 +100,7 @@ function visitSegment(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u
   let below = 0;
   const rules = rs.segments[i].rules;
   for (let r = 0; r < rules.length; r++) {
-    const clauses: StaticArray<Clause> = rules[r];
+    const clauses: Clauses = rules[r];
     for (let c = 0; c < clauses.length; c++) {
       const clause = clauses[c];
       for (let v = 0; v < clause.count && clause.op == OP_SEGMENT_MATCH; v++) {
@@ -138,7 +138,7 @@ export function checkSegmentGraph(rs: Ruleset, list: JsonValue): void {
  * A clause naming a malformed segment never matches (negated or not): what
  * the segment should hold is unknown. Reported at the clause's value.
  */
-export function cutMalformedSegments(rs: Ruleset, clauses: StaticArray<Clause>, owner: Text, i: i32, r: i32, segs: JsonValue): void {
+export function cutMalformedSegments(rs: Ruleset, clauses: Clauses, owner: Text, i: i32, r: i32, segs: JsonValue): void {
   for (let c = 0; c < clauses.length; c++) {
     const clause = clauses[c];
     if (clause.op != OP_SEGMENT_MATCH) continue;

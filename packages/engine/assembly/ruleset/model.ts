@@ -40,12 +40,13 @@ export const KIND_USER: i32 = 0;
 const NO_BYTES = changetype<ArrayBuffer>(EMPTY_OBJECT);
 /** An empty list of integers, shared (never written to). */
 export const NO_INTS = changetype<StaticArray<i32>>(EMPTY_OBJECT);
-const NO_CLAUSES = changetype<StaticArray<Clause>>(EMPTY_OBJECT);
+/** No clauses (a count of zero, Clauses), shared and never written. */
+const NO_CLAUSES = changetype<Clauses>(memory.data<i32>([0]));
 const NO_TARGETS = changetype<StaticArray<Target>>(EMPTY_OBJECT);
 const NO_RULES = changetype<StaticArray<Rule>>(EMPTY_OBJECT);
 /** No kind keys (a segment that includes or excludes no one), shared. */
 export const NO_KIND_KEYS = changetype<StaticArray<KindKeys>>(EMPTY_OBJECT);
-const NO_CLAUSE_LISTS = changetype<StaticArray<StaticArray<Clause>>>(EMPTY_OBJECT);
+const NO_CLAUSE_LISTS = changetype<StaticArray<Clauses>>(EMPTY_OBJECT);
 let noKeys: ByteSet | null = null;
 
 /** The empty key set, built on first use (a ByteSet's buffer pointer cannot be static data). */
@@ -75,6 +76,31 @@ export class Clause {
   strings: usize = 0;
 }
 
+/**
+ * A rule's clauses: their count, then the address of each, one run in the
+ * ruleset's pool (byte-pool.ts, poolClauses) instead of a managed array
+ * per rule: ≈ 1,700 of a 1,000-flag datafile's objects fewer to allocate,
+ * mark and free per load.
+ */
+// @ts-ignore: decorator
+@unmanaged
+export class Clauses {
+  length: i32 = 0;
+
+  // inlined: the evaluator reads a rule's clauses on every evaluation
+  // @ts-ignore: decorator
+  @inline @operator("[]")
+  private at(i: i32): Clause {
+    return changetype<Clause>(load<usize>(changetype<usize>(this) + 4 + (<usize>i << alignof<usize>())));
+  }
+
+  // @ts-ignore: decorator
+  @inline @operator("[]=")
+  private set(i: i32, c: Clause): void {
+    store<usize>(changetype<usize>(this) + 4 + (<usize>i << alignof<usize>()), changetype<usize>(c));
+  }
+}
+
 export class Rollout {
   experiment: bool = false;
   kind: i32 = KIND_USER;
@@ -100,7 +126,7 @@ export class Serve {
 const NO_SERVE = objectAt<Serve>(memory.data<i32>([0, 0, 0, idof<Serve>(), offsetof<Serve>(), -1, 0], 4));
 
 export class Rule {
-  clauses: StaticArray<Clause> = NO_CLAUSES;
+  clauses: Clauses = NO_CLAUSES;
   serve: Serve = NO_SERVE;
 }
 
@@ -134,7 +160,7 @@ export class Segment {
   malformed: bool = false;
   included: StaticArray<KindKeys> = NO_KIND_KEYS;
   excluded: StaticArray<KindKeys> = NO_KIND_KEYS;
-  rules: StaticArray<StaticArray<Clause>> = NO_CLAUSE_LISTS;
+  rules: StaticArray<Clauses> = NO_CLAUSE_LISTS;
 }
 
 /** A node of the attribute-reference tree the context parser walks. */
