@@ -44,8 +44,9 @@ it.each(['release', 'debug'] as const)('matches escaped target keys, clause valu
   }
 });
 
-// Member names are compared a word at a time (json/value.ts sameRun: two
-// overlapping loads for 4 to 16 bytes, a loop past 16): a name that differs
+// Member names are compared a word at a time (json/value.ts rawEquals: a
+// byte at a time under 4 bytes, from 4 on words, the last one overlapping
+// the one before it): a name that differs
 // from a required one in any single byte, first, middle or last, is another
 // member, and the required one is missing (three of these names are a
 // rule's, whose problem is a warning that drops the rule).
@@ -55,12 +56,12 @@ it.each(['release', 'debug'] as const)('refuses a required member whose name dif
   const doc = (names: Record<string, string>) => {
     const n = (name: string) => JSON.stringify(names[name] ?? name);
     return `{${n('schemaVersion')}:1,"flags":[{${n('key')}:"f","on":true,${n('variations')}:[1,2],` +
-      `"rules":[{"clauses":[{${n('attribute')}:"plan","op":"in","values":["pro"]}],"serve":{"rollout":${rollout.replace('"untrackedVariation"', n('untrackedVariation'))}}}],` +
+      `"rules":[{"clauses":[{${n('attribute')}:"plan","op":"in",${n('values')}:["pro"]}],"serve":{"rollout":${rollout.replace('"untrackedVariation"', n('untrackedVariation'))}}}],` +
       `${n('fallthrough')}:{"variation":1}}]}`;
   };
   expect(e.load(doc({}))).toMatchObject({ ok: true, flagCount: 1, warningCount: 0 });
-  // 3 bytes (one at a time), 9 to 13 (two overlapping words), 18 (a word loop, then the last word)
-  const names = ['key', 'attribute', 'variations', 'fallthrough', 'schemaVersion', 'untrackedVariation'];
+  // 3 bytes (one at a time), 6 (a word, then the last word overlapping it), 9 to 13 and 18 (words, then the last word)
+  const names = ['key', 'values', 'attribute', 'variations', 'fallthrough', 'schemaVersion', 'untrackedVariation'];
   let refused = 0;
   for (const name of names) {
     for (let i = 0; i < name.length; i++) {
@@ -73,5 +74,5 @@ it.each(['release', 'debug'] as const)('refuses a required member whose name dif
       refused++;
     }
   }
-  expect(refused).toBe(3 + 9 + 10 + 11 + 13 + 18);
+  expect(refused).toBe(3 + 6 + 9 + 10 + 11 + 13 + 18);
 });
