@@ -20,6 +20,7 @@ import { bodies } from './bodies.js';
 import { createSdk as createHand } from './hand.js';
 import type { SdkPeer } from './types.js';
 import { runMain } from '../run-main.js';
+import { parseTreeArgs } from '../tree-args.js';
 
 interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
@@ -27,17 +28,8 @@ interface ProfileNode {
   children: ProfileNode[];
 }
 
-function parse(argv: string[]): { tree: string; options: Map<string, string> } {
-  const options = new Map<string, string>();
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith('--')) options.set(a.slice(2), argv[++i] ?? '');
-    else rest.push(a);
-  }
-  if (rest.length !== 1) throw new Error('usage: alloc-sites.js [--rows request-new] [--requests N] [--interval B] [--survivors on] [--top N] /path/to/tree|hand');
-  return { tree: rest[0]!, options };
-}
+const parse = (argv: string[]): { tree: string; options: Map<string, string> } =>
+  parseTreeArgs(argv, 'usage: alloc-sites.js [--rows request-new] [--requests N] [--interval B] [--survivors on] [--top N] /path/to/tree|hand');
 
 /** `function@package/src/file.ts:line` through the build's source map, else the built file's place. */
 function site(frame: ProfileNode['callFrame']): string {

@@ -24,6 +24,7 @@ import { createSdk as createHand } from './hand.js';
 import type { SdkPeer } from './types.js';
 import { cpuNs, gc } from '../paired-pass.js';
 import { runMain } from '../run-main.js';
+import { parseTreeArgs } from '../tree-args.js';
 
 /** What one process measured over its timed requests. */
 export interface FreshRequestRow {
@@ -40,17 +41,8 @@ export interface FreshRequestRow {
   readonly oldGrowthPerRequest: number;
 }
 
-function parse(argv: string[]): { tree: string; options: Map<string, string> } {
-  const options = new Map<string, string>();
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith('--')) options.set(a.slice(2), argv[++i] ?? '');
-    else rest.push(a);
-  }
-  if (rest.length !== 1) throw new Error('usage: fresh-request.js [--row new|returning] [--requests N] [--warmup N] /path/to/tree|hand');
-  return { tree: rest[0]!, options };
-}
+const parse = (argv: string[]): { tree: string; options: Map<string, string> } =>
+  parseTreeArgs(argv, 'usage: fresh-request.js [--row new|returning] [--requests N] [--warmup N] /path/to/tree|hand');
 
 const oldBytes = (): number => getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')?.space_used_size ?? 0;
 
