@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningServer } from '@avsb/server';
 import { startServer } from '@avsb/server';
+import { nodeHttpFetch } from '../../src/node-http-fetch';
 
 export interface RealServer {
   readonly server: RunningServer;
@@ -27,11 +28,13 @@ export async function startRealServer(options: { port?: number; heartbeatMs?: nu
     adminToken: 'adm-test-token',
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
+  // not the global fetch: its first call installs undici's global dispatcher, after which the SDK's default requests
+  // step aside to the global fetch too (default-fetch.test.ts relies on the admin calls leaving it uninstalled)
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${server.url}/api/v1${path}`, {
+    const res = await nodeHttpFetch(`${server.url}/api/v1${path}`, {
       method,
       headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
     return { status: res.status, body: text === '' ? null : JSON.parse(text) };
