@@ -118,32 +118,33 @@ const DECODERS = {
 };
 
 /**
- * `deflate` is zlib-wrapped (RFC 9110), but some servers send raw deflate; as fetch does, the first byte tells
- * them apart (a zlib header's low nibble is 8, the deflate method).
+ * `deflate` should be zlib-wrapped (RFC 9110), and a zlib stream's first byte (RFC 1950's CMF) names method 8,
+ * deflate, in its low four bits; some servers send raw deflate (RFC 1951) under that name, and fetch reads both. So the
+ * decoder is picked once the body's first byte has arrived, and the body, that first chunk included, flows through it.
  */
 function inflate(zlib: Zlib): NodeJS.ReadWriteStream {
+  const { Duplex, Readable: ReadableStream } = process.getBuiltinModule('node:stream');
   const options = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-  let inner: ReturnType<Zlib['createInflate']> | null = null;
-  const { Transform } = process.getBuiltinModule('node:stream');
-  const outer = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      if (inner === null) {
-        if (chunk.length === 0) return callback();
-        inner = (chunk[0]! & 0x0f) === 0x08 ? zlib.createInflate(options) : zlib.createInflateRaw(options);
-        inner.on('data', (data: Buffer) => outer.push(data));
-        inner.on('error', (err) => outer.destroy(err));
-      }
-      inner.write(chunk, callback);
-    },
-    flush(callback) {
-      if (inner === null) return callback();
-      inner.once('end', () => callback());
-      inner.end();
-    },
-    destroy(err, callback) {
-      inner?.destroy();
-      callback(err);
-    },
-  });
-  return outer;
+  return Duplex.from(async function* inflated(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    const chunks = source[Symbol.asyncIterator]();
+    let first = await chunks.next();
+    while (first.done !== true && first.value.length === 0) first = await chunks.next();
+    if (first.done === true) return;
+    const lead: Buffer = first.value;
+    const decoder = (lead[0]! & 0x0f) === 0x08 ? zlib.createInflate(options) : zlib.createInflateRaw(options);
+    const body = ReadableStream.from(
+      (async function* whole(): AsyncGenerator<Buffer> {
+        yield lead;
+        for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value;
+      })(),
+    );
+    body.on('error', (err) => decoder.destroy(err));
+    body.pipe(decoder);
+    try {
+      for await (const out of decoder) yield out as Buffer;
+    } finally {
+      body.destroy();
+      decoder.destroy();
+    }
+  }) as unknown as NodeJS.ReadWriteStream;
 }

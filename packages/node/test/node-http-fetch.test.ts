@@ -74,6 +74,28 @@ it.each([
   expect(await response.text()).toBe(text);
 });
 
+it.each([
+  ['zlib-wrapped', deflateSync],
+  ['raw', deflateRawSync],
+] as const)('decodes a %s deflate body that arrives a byte, then the rest, apart', async (_name, compress) => {
+  const text = 'x'.repeat(3000) + JSON.stringify({ flags: ['a', 'b'] });
+  const bytes = compress(Buffer.from(text));
+  const server = await serve((_req, res) => {
+    res.writeHead(200, { 'content-encoding': 'deflate' });
+    res.write(bytes.subarray(0, 1), () => setTimeout(() => res.end(bytes.subarray(1)), 20));
+  });
+  expect(await (await nodeHttpFetch(server.url, { method: 'GET' })).text()).toBe(text);
+});
+
+it('rejects a deflate body that is not deflate', async () => {
+  const server = await serve((_req, res) => {
+    res.writeHead(200, { 'content-encoding': 'deflate' });
+    res.end(Buffer.from([0x78, 0x9c, 0xff, 0xff, 0xff, 0xff, 0x00, 0x13]));
+  });
+  const response = await nodeHttpFetch(server.url, { method: 'GET' });
+  await expect(response.text()).rejects.toThrow();
+});
+
 it('leaves a body in an unknown coding as it was sent', async () => {
   const server = await serve((_req, res) => {
     res.setHeader('content-encoding', 'zz-unknown');
