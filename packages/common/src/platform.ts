@@ -39,9 +39,16 @@ export interface FetchInit {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
-  signal?: AbortSignalLike;
+  /**
+   * The platform's abort signal ({@link AbortSignalLike}). Typed loosely on purpose: a standard `fetch`
+   * (`globalThis.fetch`, undici's) takes the runtime's own `AbortSignal` here, a type this package cannot name without
+   * a runtime's types, and only so is it a {@link FetchLike} as it is, with no cast.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  signal?: AbortSignalLike | any;
   keepalive?: boolean;
 }
+
 
 /** The part of a fetch `Response` the SDK reads. */
 export interface ResponseLike {

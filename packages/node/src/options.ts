@@ -99,7 +99,10 @@ export interface AvsbServerOptions {
    * Events are still sent unless `events: false` or `offline: true`.
    */
   dataSource?: DataSourceFactory;
-  /** Advanced: the `fetch` to use instead of the global one (proxies, instrumentation). */
+  /**
+   * Advanced: the `fetch` for every request instead of the SDK's own over `node:http`/`node:https` (proxies,
+   * instrumentation): `globalThis.fetch`, undici's, or any function of the same shape.
+   */
   fetch?: FetchLike;
 }
 

@@ -6,8 +6,10 @@
 // which a loaded machine's wall time hides (an A/A pass's wall ratios spread ±30 % over 30 pairs on the shared 2-core
 // machine). The kernel adds a running thread's time at each tick or switch, so one sample is off by up to a tick;
 // read medians of many pairs.
-// `http`: the server is given http-fetch-sketch.ts's `fetch` over node:http (imported before the clock starts).
-// Usage: node dist/cold-start.js <baseUrl> full|evaluator [global|http]; prints one `START {json}` line (ms).
+// Which `fetch` the server is given: `default` none (the SDK's own default: over node:http since http-12, Node's fetch
+// before), `fetch` Node's global fetch (undici, loaded on its first call), `http` http-fetch-sketch.ts's over node:http
+// (imported before the clock starts; the reference the http-12 pass was measured against).
+// Usage: node dist/cold-start.js <baseUrl> full|evaluator [default|fetch|http]; prints one `START {json}` line (ms).
 import { runMain } from './run-main.js';
 import { makeContexts, userContext } from './workload.js';
 
@@ -28,9 +30,10 @@ export interface StartSample {
   mainAfterImport?: number;
 }
 
-const [baseUrl, binary = 'full', fetchVariant = 'global'] = process.argv.slice(2);
-if (baseUrl === undefined || (binary !== 'full' && binary !== 'evaluator') || (fetchVariant !== 'global' && fetchVariant !== 'http')) {
-  throw new Error('usage: node dist/cold-start.js <baseUrl> full|evaluator [global|http]');
+const FETCHES = ['default', 'fetch', 'http'];
+const [baseUrl, binary = 'full', fetchVariant = 'default'] = process.argv.slice(2);
+if (baseUrl === undefined || (binary !== 'full' && binary !== 'evaluator') || !FETCHES.includes(fetchVariant)) {
+  throw new Error('usage: node dist/cold-start.js <baseUrl> full|evaluator [default|fetch|http]');
 }
 const context = userContext(makeContexts(1)[0]!);
 const cpuMs = (): number => {
@@ -44,7 +47,8 @@ const hasSchedstat = fs.existsSync(schedstat);
 const mainMs = (): number => (hasSchedstat ? Number(fs.readFileSync(schedstat, 'utf8').split(' ')[0]) / 1e6 : NaN);
 
 runMain(async () => {
-  const fetch = fetchVariant === 'http' ? (await import('./http-fetch-sketch.js')).httpFetchSketch : undefined;
+  const fetch =
+    fetchVariant === 'http' ? (await import('./http-fetch-sketch.js')).httpFetchSketch : fetchVariant === 'fetch' ? globalThis.fetch : undefined;
   const m0 = mainMs();
   const t0 = performance.now();
   const c0 = cpuMs();

@@ -17,9 +17,10 @@
 //                     fetched after the stream's put, two delays; default 0,2,10). This runner serves it
 //                     (start-service.ts) and lays the trees out as for --mode cold. A table per row, as there: wall
 //                     and CPU, import → first read (`total`, `cpuTotal`) and from the constructor on (`afterImport`,
-//                     `cpuAfterImport`). `--fetches global,http`: which `fetch` each tree's server is given, the
-//                     global one or http-fetch-sketch.ts's over node:http (default global for both); with one tree
-//                     twice (`main=/work/main main-http=/work/main`) it measures what loading undici costs.
+//                     `cpuAfterImport`). `--fetches default,fetch`: which `fetch` each tree's server is given: `default`
+//                     none (the SDK's own: node:http since http-12), `fetch` Node's global fetch, `http`
+//                     http-fetch-sketch.ts's (default `default` for both); with one tree twice
+//                     (`main=/work/main main-fetch=/work/main`) it measures what loading undici costs.
 //   --mode load-1000  the 1,000-flag rows (rows: engine = cold-load.ts, evaluator = cold-load-evaluator.ts, node =
 //                     cold-load-node.ts; default engine,evaluator). Each tree runs its OWN built scripts against its
 //                     own packages. Per row and tree the median CPU ms (min–max) of create + first load and of a later
@@ -49,7 +50,7 @@ import { startService } from './start-service.js';
 import type { FreshRequestRow } from './sdk/fresh-request.js';
 
 const USAGE =
-  'node dist/fresh-paired.js --mode cold|start|load-1000|request-new [--rounds N] [--rows a,b] [--fetches global,http] [--requests N] base=/path/to/tree other=/path/to/tree …';
+  'node dist/fresh-paired.js --mode cold|start|load-1000|request-new [--rounds N] [--rows a,b] [--fetches default,fetch] [--requests N] base=/path/to/tree other=/path/to/tree …';
 
 const MODES = {
   cold: { rows: ['engine', 'evaluator', 'evaluator-raw', 'node', 'node-evaluator'], defaultRows: ['engine'] },
@@ -137,8 +138,10 @@ async function cold({ rounds, rows, trees }: PairedArgs<string>): Promise<void> 
 }
 
 async function start({ rounds, rows, trees, options }: PairedArgs<string>): Promise<void> {
-  const fetches = (options.get('fetches') ?? 'global,global').split(',');
-  if (fetches.length !== 2 || fetches.some((f) => f !== 'global' && f !== 'http')) throw new Error(`--fetches: two of global, http; usage: ${USAGE}`);
+  const fetches = (options.get('fetches') ?? 'default,default').split(',');
+  if (fetches.length !== 2 || fetches.some((f) => f !== 'default' && f !== 'fetch' && f !== 'http')) {
+    throw new Error(`--fetches: two of default, fetch, http; usage: ${USAGE}`);
+  }
   const service = await startService();
   try {
     await laidOut(trees, 'start', 'cold-start.js', async (scripts) => {
