@@ -18,13 +18,14 @@ import { cpuTime, median, parsePairedArgs } from './paired-pass.js';
 import { runMain } from './run-main.js';
 
 const PLAN = { warmupMs: 150, runMs: 250, runs: 5 };
-const MB = 1_000_000;
 
-/** Clause cases of worst-case.ts, as a flag of one clause. */
+/** c0–c2, as earlier measurements cite them; the rest of worst-case.ts's clause cases follow, c3–c7. */
+const FIRST_CLAUSES = ['matches, literal-led, found at the end', 'contains, value at the end', 'matches, class at every step'];
+
+/** Clause cases of worst-case.ts, each as a flag of one clause. */
 const CLAUSES = [
-  { name: 'matches, literal-led, found at the end', op: 'matches', value: '@b\\.io$', attribute: 'x'.repeat(MB - 9) + 'user@b.io' },
-  { name: 'contains, value at the end', op: 'contains', value: 'needle', attribute: 'x'.repeat(MB - 6) + 'needle' },
-  { name: 'matches, class at every step', op: 'matches', value: '[ab]{1000}b', attribute: 'a'.repeat(MB) },
+  ...FIRST_CLAUSES.map((name) => CASES.find((c) => c.name === name)!),
+  ...CASES.filter((c) => !FIRST_CLAUSES.includes(c.name)),
 ];
 
 const ROWS = [...EVALUATION_CASES.map((_, i) => `e${i}`), ...CLAUSES.map((_, i) => `c${i}`)];
