@@ -91,6 +91,40 @@ it('reaches an https service in a fresh process that trusts its certificate thro
   }
 });
 
+it('names a certificate issued for another host in the ready error and the log, without the key', async () => {
+  // trusted (NODE_EXTRA_CA_CERTS) but issued for another name: the failure is the hostname check, not the trust
+  const tls = selfSignedCertificate('DNS:flags.example.invalid');
+  const front = createTlsServer(tls, (_req, res) => res.end('{}'));
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  try {
+    const child = spawn(process.execPath, [HTTPS_APP], {
+      env: {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: tls.certPath,
+        AVSB_SDK_KEY: real.serverKey,
+        AVSB_BASE_URL: `https://127.0.0.1:${(front.address() as AddressInfo).port}`,
+        AVSB_READY_TIMEOUT_MS: '1500',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    const seen = JSON.parse(out) as { ready: boolean; error: string; flag: boolean };
+    expect(seen).toMatchObject({ ready: false, flag: false });
+    expect(seen.error).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
+    expect(err).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
+    expect(`${out}${err}`).not.toContain(real.serverKey);
+  } finally {
+    front.closeAllConnections();
+    await new Promise((resolve) => front.close(resolve));
+    tls.dispose();
+  }
+});
+
 it('uses the global fetch where NODE_USE_ENV_PROXY is set, or once an undici global dispatcher is installed', async () => {
   const platform = createNodePlatform(new MemoryLogger());
   const via = async (): Promise<'node:http' | 'fetch'> => {

@@ -43,14 +43,17 @@ export async function startTestServer(handler: Handler, tls?: { key: string; cer
   };
 }
 
-/** A key and a self-signed certificate for 127.0.0.1 (`openssl req -x509`), valid for a day; `certPath` for NODE_EXTRA_CA_CERTS. */
-export function selfSignedCertificate(): { key: string; cert: string; certPath: string; dispose(): void } {
+/**
+ * A key and a self-signed certificate (`openssl req -x509`), valid for a day, for 127.0.0.1 unless `subjectAltName`
+ * names another host; `certPath` for NODE_EXTRA_CA_CERTS.
+ */
+export function selfSignedCertificate(subjectAltName = 'IP:127.0.0.1'): { key: string; cert: string; certPath: string; dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'avsb-tls-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=avsb-test', '-addext', `subjectAltName=${subjectAltName}`],
     { stdio: 'ignore' },
   );
   return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath, dispose: () => rmSync(dir, { recursive: true, force: true }) };
