@@ -163,6 +163,27 @@ function thousandFlags(): object[] {
   }));
 }
 
+/** The sandbox's client datafile with {@link thousandFlags} added, as JSON and compiled. */
+async function manyFlags(): Promise<{ json: { revision: number; flags: object[] }; compiled: object }> {
+  const served = await (await fetch(`${server.url}/sdk/v1/datafile`, { headers: { authorization: server.clientKey, accept: 'application/json' } })).json();
+  const json = { ...(served as { revision: number; flags: object[] }), flags: [...(served as { flags: object[] }).flags, ...thousandFlags()] };
+  const compiled = compileDatafile(json);
+  if (!compiled.ok) throw new Error(compiled.error);
+  return { json, compiled: compiled.document };
+}
+
+/** Swaps the page's cached datafile for the larger one of the same revision (compiled where the page asked for that). */
+async function cacheManyFlags(page: Page, many: Awaited<ReturnType<typeof manyFlags>>): Promise<void> {
+  const [name, text] = await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('avsb:datafile:'))!;
+    return [key, localStorage.getItem(key)!];
+  });
+  const entry = JSON.parse(text) as { revision: number; datafile: object };
+  entry.datafile = isCompiledDatafile(entry.datafile) ? many.compiled : many.json;
+  expect((entry.datafile as { revision?: number }).revision).toBe(entry.revision);
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [name, JSON.stringify(entry)] as const);
+}
+
 /**
  * A returning visitor whose cached datafile holds 1,000 more flags: the page's first datafile applied runs `allFlags()`
  * over every flag for the change events before `ready`. The page notes when its `update` listener heard of the
@@ -170,36 +191,25 @@ function thousandFlags(): object[] {
  * read, printed (no timing asserted).
  */
 it('answers a returning visitor’s first read from a cached datafile of 1,000 more flags, in each form but the fetched one', async () => {
-  const json = await (await fetch(`${server.url}/sdk/v1/datafile`, { headers: { authorization: server.clientKey, accept: 'application/json' } })).json();
-  const many = { ...(json as { flags: object[] }), flags: [...(json as { flags: object[] }).flags, ...thousandFlags()] };
-  const compiled = compileDatafile(many);
-  if (!compiled.ok) throw new Error(compiled.error);
+  const many = await manyFlags();
   const report: string[] = [];
   for (const form of forms.slice(1)) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${form.site!.url}/?${new URLSearchParams({ baseUrl: server.url, clientKey: server.clientKey, marks: '1' })}`);
     expect(await figures(page)).toMatchObject({ value: 'dark', reason: 'RULE_MATCH' }); // the first visit caches the datafile
-    // the cached entry, its datafile swapped for the larger one of the same revision (compiled where the page asked for that)
-    const [name, text] = await page.evaluate(() => {
-      const key = Object.keys(localStorage).find((k) => k.startsWith('avsb:datafile:'))!;
-      return [key, localStorage.getItem(key)!];
-    });
-    const entry = JSON.parse(text) as { revision: number; datafile: object };
-    entry.datafile = isCompiledDatafile(entry.datafile) ? compiled.document : many;
-    expect((entry.datafile as { revision?: number }).revision).toBe(entry.revision);
-    await page.evaluate(([k, v]) => localStorage.setItem(k, v), [name, JSON.stringify(entry)] as const);
+    await cacheManyFlags(page, many);
     await page.route(`${server.url}/**`, () => {}); // held: the cache alone answers
     const runs: StartUpFigures[] = [];
     for (let i = 0; i < RUNS; i++) {
       await page.reload();
       const run = await figures(page);
       // every flag served from the larger datafile, the change listener told
-      expect(run).toMatchObject({ value: 'dark', reason: 'RULE_MATCH', flagCount: many.flags.length, changed: expect.any(Number) });
+      expect(run).toMatchObject({ value: 'dark', reason: 'RULE_MATCH', flagCount: many.json.flags.length, changed: expect.any(Number) });
       runs.push(run);
     }
     report.push(
-      `${form.name}, ${many.flags.length} flags cached, median of ${RUNS} reloads:`,
+      `${form.name}, ${many.json.flags.length} flags cached, median of ${RUNS} reloads:`,
       `  createClient → first read      ${ms(median(runs.map((r) => r.firstRead - r.created)))}`,
       `  createClient → update heard    ${ms(median(runs.map((r) => r.updated! - r.created)))}`,
       `  update → change (the pass)     ${ms(median(runs.map((r) => r.changed! - r.updated!)))} (${median(runs.map((r) => (r.changed! - r.updated!) / (r.firstRead - r.created))).toFixed(2)} of the first read)`,
@@ -210,17 +220,25 @@ it('answers a returning visitor’s first read from a cached datafile of 1,000 m
   console.log(report.join('\n'));
 }, 120_000);
 
-/** Another checkout whose inline page the paired comparison sets against this one's; rounds with AVSB_STARTUP_ROUNDS. */
+/** Another checkout whose page the paired comparison sets against this one's; rounds with AVSB_STARTUP_ROUNDS. */
 const COMPARE = process.env.AVSB_STARTUP_COMPARE;
 const ROUNDS = Math.max(2, Number(process.env.AVSB_STARTUP_ROUNDS) || 16);
 /** AVSB_STARTUP_THAT_FIRST=1: the other checkout's page reloads first in even rounds (the order bias, measured both ways). */
 const ORDER = process.env.AVSB_STARTUP_THAT_FIRST === '1' ? [1, 0] : [0, 1];
+/** AVSB_STARTUP_ENTRY=default: the default entry's page (the evaluator fetched beside the bundle) instead of the inline one. */
+const PAIRED = process.env.AVSB_STARTUP_ENTRY === 'default' ? { page: 'start-up-paired.ts', entry: '@avsb/browser', dist: 'index' } : { page: 'start-up-inline-paired.ts', entry: '@avsb/browser/inline', dist: 'inline' };
+/**
+ * AVSB_STARTUP_MODES=now,many,…: the modes compared (default now, late, own). `many` is a returning visitor with the
+ * 1,000 more flags of {@link manyFlags} cached and no listener; `many-change` the same with `update` and `change`
+ * listeners (the page's `marks`).
+ */
+const MODES = (process.env.AVSB_STARTUP_MODES ?? 'now,late,own').split(',');
 
-/** The inline start-up page built against `packageDir`'s dist (this package's, or another checkout's). */
-async function inlinePage(packageDir: string): Promise<string> {
+/** The paired start-up page built against `packageDir`'s dist (this package's, or another checkout's). */
+async function pairedPage(packageDir: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'avsb-start-up-paired-'));
   await build({
-    entryPoints: [join(PACKAGE_DIR, 'test/page/start-up-inline-paired.ts')],
+    entryPoints: [join(PACKAGE_DIR, 'test/page', PAIRED.page)],
     bundle: true,
     minify: true,
     format: 'esm',
@@ -229,7 +247,7 @@ async function inlinePage(packageDir: string): Promise<string> {
     outfile: join(dir, 'app.js'),
     logLevel: 'silent',
     // its own copy of the SDK: the other dist resolves its imports from the other checkout
-    alias: { '@avsb/browser/inline': join(packageDir, 'dist/inline.browser.js') },
+    alias: { [PAIRED.entry]: join(packageDir, `dist/${PAIRED.dist}.browser.js`) },
   });
   copyFileSync(join(packageDir, 'dist/avsb-evaluator.wasm'), join(dir, 'avsb-evaluator.wasm'));
   writeFileSync(join(dir, 'index.html'), html());
@@ -237,17 +255,19 @@ async function inlinePage(packageDir: string): Promise<string> {
 }
 
 /**
- * The inline page of this checkout and of AVSB_STARTUP_COMPARE's, in one Chromium, reloads alternating (the order
- * swapped every round, a warm-up round dropped), for a page that creates its client as its module runs (`now`),
- * after 15 ms of other work (`late`) and with its own engine (`own`): per mode, the ratios this ÷ that of
- * `createClient` → first read and navigation → first read (median and quartiles of the rounds), and of the renderer
- * processes' CPU time over all the reloads (Chromium's SystemInfo.getProcessInfo, in steps of a few ms: summed).
+ * The inline page (or the default entry's, AVSB_STARTUP_ENTRY) of this checkout and of AVSB_STARTUP_COMPARE's, in one
+ * Chromium, reloads alternating (the order swapped every round, a warm-up round dropped), for a page that creates its
+ * client as its module runs (`now`), after 15 ms of other work (`late`), with its own engine (`own`), or with 1,000
+ * more flags cached (`many`, `many-change`; {@link MODES}): per mode, the ratios this ÷ that of `createClient` → first
+ * read and navigation → first read (median and quartiles of the rounds), and of the renderer processes' CPU time
+ * (Chromium's SystemInfo.getProcessInfo, in steps of a few ms: over all the reloads, and the rounds' quartiles).
  */
-it.runIf(COMPARE !== undefined)('compares the inline page’s start-up with another checkout’s, reloads alternating', async () => {
+it.runIf(COMPARE !== undefined)('compares the page’s start-up with another checkout’s, reloads alternating', async () => {
   const trees = [
-    { label: 'this', dir: await inlinePage(PACKAGE_DIR) },
-    { label: 'that', dir: await inlinePage(join(COMPARE!, 'packages/browser')) },
+    { label: 'this', dir: await pairedPage(PACKAGE_DIR) },
+    { label: 'that', dir: await pairedPage(join(COMPARE!, 'packages/browser')) },
   ];
+  const many = MODES.some((mode) => mode.startsWith('many')) ? await manyFlags() : null;
   const sites = await Promise.all(trees.map((t) => serveStatic(t.dir)));
   const cdp = await browser.newBrowserCDPSession();
   const rendererCpu = async (): Promise<number> => {
@@ -258,18 +278,20 @@ it.runIf(COMPARE !== undefined)('compares the inline page’s start-up with anot
     const s = [...xs].sort((a, b) => a - b);
     return `${median(s).toFixed(3)} (${s[Math.floor(s.length / 4)]!.toFixed(2)}–${s[Math.floor((3 * s.length) / 4)]!.toFixed(2)})`;
   };
-  const report: string[] = [`this ÷ that (${COMPARE}), ${ROUNDS} rounds:`];
+  const report: string[] = [`this ÷ that (${COMPARE}), ${PAIRED.entry}, ${ROUNDS} rounds:`];
   try {
-    for (const mode of ['now', 'late', 'own']) {
+    for (const mode of MODES) {
       const pages: Page[] = [];
       for (const site of sites) {
         const page = await (await browser.newContext()).newPage();
-        await page.goto(`${site.url}/?${new URLSearchParams({ baseUrl: server.url, clientKey: server.clientKey, mode })}`);
+        const marks = mode === 'many-change' ? '1' : '0';
+        await page.goto(`${site.url}/?${new URLSearchParams({ baseUrl: server.url, clientKey: server.clientKey, mode, marks })}`);
         await figures(page); // the first visit caches the datafile
+        if (many !== null && mode.startsWith('many')) await cacheManyFlags(page, many);
         await page.route(`${server.url}/**`, () => {}); // held, as above
         pages.push(page);
       }
-      const runs = trees.map(() => ({ read: [] as number[], nav: [] as number[], cpu: 0 }));
+      const runs = trees.map(() => ({ read: [] as number[], nav: [] as number[], cpus: [] as number[], cpu: 0 }));
       for (let round = 0; round <= ROUNDS; round++) {
         for (const i of round % 2 === 0 ? ORDER : [...ORDER].reverse()) {
           const before = await rendererCpu();
@@ -280,13 +302,14 @@ it.runIf(COMPARE !== undefined)('compares the inline page’s start-up with anot
           if (round === 0) continue;
           runs[i]!.read.push(run.firstRead - run.created);
           runs[i]!.nav.push(run.firstRead);
+          runs[i]!.cpus.push(cpu);
           runs[i]!.cpu += cpu;
         }
       }
       const [a, b] = runs as [(typeof runs)[0], (typeof runs)[0]];
       report.push(
         `  ${mode}: createClient → first read ${quartiles(a.read.map((x, i) => x / b.read[i]!))} (${ms(median(a.read))} ÷ ${ms(median(b.read))}), ` +
-          `navigation → first read ${quartiles(a.nav.map((x, i) => x / b.nav[i]!))}, renderer CPU ${(a.cpu / b.cpu).toFixed(3)} (${ms(a.cpu / ROUNDS)} ÷ ${ms(b.cpu / ROUNDS)} a load)`,
+          `navigation → first read ${quartiles(a.nav.map((x, i) => x / b.nav[i]!))}, renderer CPU ${(a.cpu / b.cpu).toFixed(3)} (${ms(a.cpu / ROUNDS)} ÷ ${ms(b.cpu / ROUNDS)} a load; rounds ${quartiles(a.cpus.map((x, i) => x / b.cpus[i]!))})`,
       );
       for (const page of pages) await page.context().close();
     }
