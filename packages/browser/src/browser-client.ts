@@ -71,7 +71,7 @@ export class AvsbBrowserClient {
     this._logOnce = new LogOnce(logger);
     this._context = o.context;
     this._bootstrap = copyBootstrap(o.bootstrap);
-    this._changes = new FlagChanges(logger, this._bootstrap);
+    this._changes = new FlagChanges(logger, () => this.allFlags());
     // the URL beside the bundle is createClient's (evaluator-url.ts says why)
     this._started = loadEngine(o.engine, String(o.wasmUrl ?? defaultWasmUrl), platform).then(
       (e) => this._start(e),
@@ -316,7 +316,7 @@ export class AvsbBrowserClient {
     if (this.ready) this._changes.ready();
   }
 
-  /** Re-evaluates every flag for the context, tells change listeners what differs, and caches a new datafile. */
+  /** Tells change listeners what differs (re-evaluating every flag for the context, if one listens), and caches a new datafile. */
   private _refresh(reason: ChangeReason): void {
     const core = this._core;
     if (core !== null && core.ready) {
@@ -324,7 +324,7 @@ export class AvsbBrowserClient {
       const datafile = core.store.datafile;
       if (datafile !== null) this._cache?.write(datafile, core.store.revision);
     }
-    this._changes.update(this.allFlags(), { reason, revision: this.revision });
+    this._changes.update({ reason, revision: this.revision });
   }
 
   /** Reads go to the engine once a datafile is loaded, or when there is no bootstrap value to serve meanwhile. */

@@ -82,3 +82,32 @@ it('hands over to the datafile where a bootstrap value differs, with a change ev
   });
   await page.context().close();
 }, 30_000);
+
+it('tells a change listener added after the engine loaded, before the datafile, only the bootstrap values that differ', async () => {
+  const page = await suite.newPage();
+  const release = await holdNetwork(page, suite.server.url);
+  const bootstrap = { ...serverValues, 'ui-theme': 'contrast', toString: 'own' } as Record<string, string>;
+  const before = await page.evaluate(
+    async ({ baseUrl, clientKey, visitor, bootstrap }) => {
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: visitor, bootstrap, events: false });
+      (window as any).client = client;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the engine loads; the network is still held
+      client.on('change', (keys) => window.heard.push(keys.sort()));
+      client.on('change:ui-theme', (value) => window.heard.push(value));
+      // a bootstrap key named like an Object.prototype member is the bootstrap's; one not given is not served
+      const own = client.getStringFlagDetails('toString', 'none');
+      const inherited = client.getStringFlagDetails('hasOwnProperty', 'none');
+      return { ready: client.ready, theme: client.getStringFlag('ui-theme', 'default'), own: [own.value, own.reason.kind], inherited: [inherited.value, inherited.reason] };
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor, bootstrap },
+  );
+  expect(before).toEqual({ ready: false, theme: 'contrast', own: ['own', 'BOOTSTRAP'], inherited: ['none', { kind: 'ERROR', errorKind: 'CLIENT_NOT_READY' }] });
+  release();
+  const heard = await page.evaluate(async () => {
+    await (window as any).client.waitForReady({ timeoutMs: 10_000 });
+    return window.heard;
+  });
+  // promo-banner's bootstrap value agrees with the datafile; toString is not in it (no value now)
+  expect(heard).toEqual(['dark', ['toString', 'ui-theme']]);
+  await page.context().close();
+}, 30_000);

@@ -55,6 +55,64 @@ it('tells update, change:<key>, change and ready in that order for the first dat
   await page.context().close();
 }, 30_000);
 
+it('evaluates every flag for change events only once one is listened to: a listener added later hears what changes after it subscribed', async () => {
+  const page = await suite.newPage();
+  const args = { baseUrl: suite.server.url, clientKey: suite.server.clientKey };
+  const start = await page.evaluate(async ({ baseUrl, clientKey }) => {
+    // the bootstrap's "light" differs from the datafile's "dark" for u_7: a comparison with stale values would name ui-theme below
+    const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, bootstrap: { 'ui-theme': 'light' }, events: false });
+    const w = window as unknown as { client: typeof client; passes: number };
+    w.client = client;
+    // the client's allFlags(), counted: the pass that evaluates every flag for change events calls it
+    const allFlags = client.allFlags.bind(client);
+    w.passes = 0;
+    client.allFlags = () => (w.passes++, allFlags());
+    client.on('update', (info) => window.heard.push(['update', info.source]));
+    await client.waitForReady({ timeoutMs: 10_000 });
+    const afterReady = w.passes;
+    await client.identify({ kind: 'user', key: 'u_10' }); // ui-theme "default" for u_10, and still no listener
+    const afterIdentify = w.passes;
+    client.on('change:ui-theme', (value, info) => window.heard.push(['change:ui-theme', value, info.reason]));
+    client.on('change:promo-banner', (value, info) => window.heard.push(['change:promo-banner', value, info.reason]));
+    client.on('change', (keys, info) => window.heard.push(['change', keys.sort(), info.reason]));
+    return { afterReady, afterIdentify, subscribed: w.passes, theme: client.getStringFlag('ui-theme', 'none') };
+  }, args);
+  // none for the first datafile nor for identify; one when the first change listener came, none for the next two
+  expect(start).toEqual({ afterReady: 0, afterIdentify: 0, subscribed: 1, theme: 'default' });
+
+  await suite.server.patchFlag('promo-banner', { on: true });
+  try {
+    await page.waitForFunction(() => window.heard.some((e) => (e as unknown[])[0] === 'change'), undefined, { timeout: 10_000 });
+  } finally {
+    await suite.server.patchFlag('promo-banner', { on: false });
+  }
+  await page.waitForFunction(() => window.heard.filter((e) => (e as unknown[])[0] === 'change').length === 2, undefined, { timeout: 10_000 });
+  const banner = { show: true, text: 'Free shipping this week', color: '#0a7' };
+  // the change after it subscribed, and only it: the toggle on and back off
+  expect(await page.evaluate(() => window.heard)).toEqual([
+    ['update', 'stream'],
+    ['update', 'stream'],
+    ['change:promo-banner', banner, 'stream'],
+    ['change', ['promo-banner'], 'stream'],
+    ['update', 'stream'],
+    ['change:promo-banner', { show: false }, 'stream'],
+    ['change', ['promo-banner'], 'stream'],
+  ]);
+  await page.evaluate(() => void (window.heard = []));
+  const passes = await page.evaluate(async () => {
+    const w = window as unknown as { client: ReturnType<typeof window.avsb.createClient>; passes: number };
+    await w.client.identify({ kind: 'user', key: 'u_7' });
+    await w.client.close();
+    return w.passes;
+  });
+  expect(await page.evaluate(() => window.heard)).toEqual([
+    ['change:ui-theme', 'dark', 'identify'],
+    ['change', ['ui-theme'], 'identify'],
+  ]);
+  expect(passes).toBe(4); // one a datafile and identify while listened to
+  await page.context().close();
+}, 30_000);
+
 it('tells a returning visitor’s page that the datafile came from the cache, before the network answers', async () => {
   const page = await suite.newPage();
   const args = { baseUrl: suite.server.url, clientKey: suite.server.clientKey };
