@@ -20,19 +20,20 @@ const BOOTSTRAP: BrowserFlagReason = Object.freeze({ kind: 'BOOTSTRAP' });
  * else the caller's default. Nothing is recorded: no variation was evaluated.
  */
 export function fallbackDetail<T>(bootstrap: Record<string, JsonValue> | null, closed: boolean, key: string, defaultValue: T, type: ValueType): BrowserFlagDetail<T> {
-  if (closed) return { value: defaultValue, variationIndex: null, reason: CLIENT_CLOSED, inExperiment: false };
-  if (bootstrap === null || typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(bootstrap, key)) {
-    return { value: defaultValue, variationIndex: null, reason: CLIENT_NOT_READY, inExperiment: false };
-  }
-  const value = bootstrap[key] as JsonValue;
-  if (type !== null && typeof value !== type) return { value: defaultValue, variationIndex: null, reason: WRONG_TYPE, inExperiment: false };
-  return { value: value as T, variationIndex: null, reason: BOOTSTRAP, inExperiment: false };
+  // `in`, not hasOwnProperty: copyBootstrap's object has no prototype
+  const reason = closed
+    ? CLIENT_CLOSED
+    : bootstrap === null || typeof key !== 'string' || !(key in bootstrap)
+      ? CLIENT_NOT_READY
+      : type !== null && typeof bootstrap[key] !== type
+        ? WRONG_TYPE
+        : BOOTSTRAP;
+  return { value: reason === BOOTSTRAP ? (bootstrap![key] as T) : defaultValue, variationIndex: null, reason, inExperiment: false };
 }
 
 /** Bootstrap values as given by a server: only own members, in an object without a prototype. */
 export function copyBootstrap(bootstrap: unknown): Record<string, JsonValue> | null {
   if (typeof bootstrap !== 'object' || bootstrap === null || Array.isArray(bootstrap)) return null;
-  const out = Object.create(null) as Record<string, JsonValue>;
-  for (const key of Object.keys(bootstrap)) out[key] = (bootstrap as Record<string, JsonValue>)[key] as JsonValue;
-  return out;
+  // into an object without a prototype, by [[Set]]: a member named __proto__ stays a member
+  return Object.assign(Object.create(null) as Record<string, JsonValue>, bootstrap);
 }
