@@ -17,7 +17,10 @@ export interface StartUpFigures {
   readonly wasm: { readonly start: number; readonly firstByte: number; readonly end: number } | null;
   readonly value: unknown;
   readonly reason: string;
-  /** `?marks=1`: when the `update` listener heard of the cached datafile, and the `change` listener (after the pass that evaluates every flag for change events), or `null`. */
+  /**
+   * `?marks=1`: when the `update` listener heard of the cached datafile, and the `change` listener (after the pass that
+   * evaluates every flag for change events), or `null`; `?marks=update`: the `update` listener alone.
+   */
   readonly updated?: number | null;
   readonly changed?: number | null;
   /** `?marks=1`: how many flags `allFlags()` served after the first read. */
@@ -49,10 +52,8 @@ export function measureStartUp(createClient: (options: BrowserClientOptions) => 
   let updated: number | null = null;
   let changed: number | null = null;
   const marks = params.get('marks') === '1';
-  if (marks) {
-    client.on('update', () => void (updated ??= performance.now()));
-    client.on('change', () => void (changed ??= performance.now()));
-  }
+  if (marks || params.get('marks') === 'update') client.on('update', () => void (updated ??= performance.now()));
+  if (marks) client.on('change', () => void (changed ??= performance.now()));
   void client.waitForReady({ timeoutMs: 10_000 }).then((result) => {
     const detail = client.getStringFlagDetails('ui-theme', 'none');
     const firstRead = performance.now();
