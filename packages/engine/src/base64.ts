@@ -1,8 +1,6 @@
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 type NativeDecoders = {
   Buffer?: { from(text: string, encoding: 'base64'): Uint8Array };
-  atob?: (text: string) => string;
+  atob(text: string): string;
 };
 
 /**
@@ -12,44 +10,22 @@ type NativeDecoders = {
 type FromBase64 = { fromBase64(text: string): Uint8Array };
 
 /**
- * Decodes base64 in any runtime. Native decoders come first: the pure-JS loop
- * runs cold at start-up, where it costs milliseconds. `Uint8Array.fromBase64`
- * decodes the inlined engine in about 0.2 ms in Chromium where `atob` and its
- * character loop take 1.5–2.3 ms; older browsers keep that loop.
+ * Decodes base64 with the fastest decoder the runtime has. `Uint8Array.fromBase64`
+ * decodes the inlined engine in about 0.2 ms in Chromium; `Buffer` (Node, Bun) in
+ * 0.1 ms cold, where Node 20's `atob` and the loop over its characters take 2.8 ms;
+ * `atob` and that loop, in every runtime (browsers before `fromBase64`, Deno, edge
+ * workers), 1.5–5 ms cold in Chromium. No runtime lacks `atob` (Node has it since
+ * 16), so there is no decoder written in JavaScript: a page does not carry one.
  */
 export function decodeBase64(text: string): Uint8Array {
   if (typeof (Uint8Array as Partial<FromBase64>).fromBase64 === 'function') return (Uint8Array as unknown as FromBase64).fromBase64(text);
-  const native = globalThis as NativeDecoders;
+  const native = globalThis as unknown as NativeDecoders;
   if (typeof native.Buffer?.from === 'function') {
     const b = native.Buffer.from(text, 'base64');
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   }
-  if (typeof native.atob === 'function') {
-    const binary = native.atob(text);
-    const out = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-    return out;
-  }
-  return decodeBase64Js(text);
-}
-
-/** The fallback, exported for tests. */
-export function decodeBase64Js(text: string): Uint8Array {
-  const lookup = new Uint8Array(128);
-  for (let i = 0; i < ALPHABET.length; i++) lookup[ALPHABET.charCodeAt(i)] = i;
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */) end--;
-  const out = new Uint8Array((end * 3) >> 2);
-  let bits = 0;
-  let value = 0;
-  let o = 0;
-  for (let i = 0; i < end; i++) {
-    value = (value << 6) | lookup[text.charCodeAt(i)]!;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (value >> bits) & 0xff;
-    }
-  }
+  const binary = native.atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
 }
