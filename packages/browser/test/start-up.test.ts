@@ -261,7 +261,8 @@ async function pairedPage(packageDir: string): Promise<string> {
  * Chromium, reloads alternating (the order swapped every round, a warm-up round dropped), for a page that creates its
  * client as its module runs (`now`), after 15 ms of other work (`late`), with its own engine (`own`), or with 1,000
  * more flags cached (`many`, `many-change`; {@link MODES}): per mode, the ratios this ÷ that of `createClient` → first
- * read and navigation → first read (median and quartiles of the rounds), and of the renderer processes' CPU time
+ * read and navigation → first read (median and quartiles of the rounds), of the page's main thread's CPU time in tasks
+ * up to the first read (Performance.getMetrics' TaskDuration in thread ticks), and of the renderer processes' CPU time
  * (Chromium's SystemInfo.getProcessInfo, in steps of a few ms: over all the reloads, and the rounds' quartiles).
  */
 it.runIf(COMPARE !== undefined)('compares the page’s start-up with another checkout’s, reloads alternating', async () => {
@@ -284,21 +285,31 @@ it.runIf(COMPARE !== undefined)('compares the page’s start-up with another che
   try {
     for (const mode of MODES) {
       const pages: Page[] = [];
+      const threads: (() => Promise<number>)[] = [];
       for (const site of sites) {
         const page = await (await browser.newContext()).newPage();
         const marks = mode === 'many-change' ? '1' : mode === 'many' ? 'update' : '0';
         await page.goto(`${site.url}/?${new URLSearchParams({ baseUrl: server.url, clientKey: server.clientKey, mode, marks })}`);
         await figures(page); // the first visit caches the datafile
         if (many !== null && mode.startsWith('many')) await cacheManyFlags(page, many);
+        // the page's main thread, its tasks' CPU time (thread ticks), counted anew by each navigation: the load's, up to
+        // the first read, finer than the renderer processes' steps
+        const session = await page.context().newCDPSession(page);
+        await session.send('Performance.enable', { timeDomain: 'threadTicks' });
+        threads.push(async () => {
+          const { metrics } = await session.send('Performance.getMetrics');
+          return 1000 * metrics.find((m) => m.name === 'TaskDuration')!.value;
+        });
         await page.route(`${server.url}/**`, () => {}); // held, as above
         pages.push(page);
       }
-      const runs = trees.map(() => ({ read: [] as number[], nav: [] as number[], tail: [] as number[], cpus: [] as number[], cpu: 0 }));
+      const runs = trees.map(() => ({ read: [] as number[], nav: [] as number[], tail: [] as number[], task: [] as number[], cpus: [] as number[], cpu: 0 }));
       for (let round = 0; round <= ROUNDS; round++) {
         for (const i of round % 2 === 0 ? ORDER : [...ORDER].reverse()) {
           const before = await rendererCpu();
           await pages[i]!.reload();
           const run = await figures(pages[i]!);
+          const task = await threads[i]!();
           const cpu = (await rendererCpu()) - before;
           expect(run).toMatchObject({ value: 'dark', reason: 'RULE_MATCH' });
           if (round === 0) continue;
@@ -306,6 +317,7 @@ it.runIf(COMPARE !== undefined)('compares the page’s start-up with another che
           runs[i]!.nav.push(run.firstRead);
           if (typeof run.updated === 'number') runs[i]!.tail.push(run.firstRead - run.updated);
           runs[i]!.cpus.push(cpu);
+          runs[i]!.task.push(task);
           runs[i]!.cpu += cpu;
         }
       }
@@ -314,6 +326,7 @@ it.runIf(COMPARE !== undefined)('compares the page’s start-up with another che
         `  ${mode}: createClient → first read ${quartiles(a.read.map((x, i) => x / b.read[i]!))} (${ms(median(a.read))} ÷ ${ms(median(b.read))}), ` +
           `navigation → first read ${quartiles(a.nav.map((x, i) => x / b.nav[i]!))}, ` +
           (a.tail.length > 0 ? `update → first read ${quartiles(a.tail.map((x, i) => x / b.tail[i]!))} (${ms(median(a.tail))} ÷ ${ms(median(b.tail))}), ` : '') +
+          `main thread's tasks' CPU a load ${quartiles(a.task.map((x, i) => x / b.task[i]!))} (${ms(median(a.task))} ÷ ${ms(median(b.task))}), ` +
           `renderer CPU ${(a.cpu / b.cpu).toFixed(3)} (${ms(a.cpu / ROUNDS)} ÷ ${ms(b.cpu / ROUNDS)} a load; rounds ${quartiles(a.cpus.map((x, i) => x / b.cpus[i]!))})`,
       );
       for (const page of pages) await page.context().close();
