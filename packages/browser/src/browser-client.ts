@@ -316,7 +316,7 @@ export class AvsbBrowserClient {
     if (this.ready) this._changes.ready();
   }
 
-  /** Tells change listeners what differs (re-evaluating every flag for the context, if one listens), and caches a new datafile. */
+  /** Tells change listeners what differs (re-evaluating every flag for the context, once one was added), and caches a new datafile. */
   private _refresh(reason: ChangeReason): void {
     const core = this._core;
     if (core !== null && core.ready) {
