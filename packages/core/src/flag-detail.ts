@@ -40,9 +40,10 @@ function errorReason(errorKind: FlagErrorKind): FlagReason {
   return Object.freeze({ kind: 'ERROR', errorKind } as const);
 }
 
-export const WRONG_TYPE = errorReason('WRONG_TYPE');
-export const CLIENT_NOT_READY = errorReason('CLIENT_NOT_READY');
-export const CLIENT_CLOSED = errorReason('CLIENT_CLOSED');
-export const CONTEXT_INVALID = errorReason('CONTEXT_INVALID');
-export const FLAG_NOT_FOUND = errorReason('FLAG_NOT_FOUND');
-export const ENGINE_FAULT = errorReason('ENGINE_FAULT');
+// pure: a bundle keeps only the reasons its code reads (a page's reads never name FLAG_NOT_FOUND, the engine's own is served)
+export const WRONG_TYPE = /* @__PURE__ */ errorReason('WRONG_TYPE');
+export const CLIENT_NOT_READY = /* @__PURE__ */ errorReason('CLIENT_NOT_READY');
+export const CLIENT_CLOSED = /* @__PURE__ */ errorReason('CLIENT_CLOSED');
+export const CONTEXT_INVALID = /* @__PURE__ */ errorReason('CONTEXT_INVALID');
+export const FLAG_NOT_FOUND = /* @__PURE__ */ errorReason('FLAG_NOT_FOUND');
+export const ENGINE_FAULT = /* @__PURE__ */ errorReason('ENGINE_FAULT');
