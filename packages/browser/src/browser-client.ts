@@ -1,5 +1,5 @@
 import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, TrackOptions } from '@avsb/core/page';
-import { AvsbReadyError, LogOnce, PageCore, consoleLogger, globalPlatform, levelLogger, pageDataSource, trackRecord } from '@avsb/core/page';
+import { AvsbReadyError, LogOnce, PageCore, consoleLogger, describeError, globalPlatform, levelLogger, pageDataSource, trackRecord } from '@avsb/core/page';
 import type { PageEventPipeline } from '@avsb/events';
 import type { PageEngine } from '@avsb/engine';
 import { isEvaluator } from '@avsb/engine';
@@ -157,7 +157,7 @@ export class AvsbBrowserClient {
       const record = trackRecord(this._logOnce, this._context, undefined, eventKey, options);
       if (record !== undefined) events.recordCustom(record);
     } catch (e) {
-      this.logger.error(`track() failed: ${(e as Error)?.message ?? String(e)}`);
+      this.logger.error(`track() failed: ${describeError(e)}`);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Logger } from '@avsb/core/page';
+import { describeError } from '@avsb/core/page';
 
 /** The part of `Storage` (`localStorage`) the cache uses. */
 export interface StorageLike {
@@ -67,7 +68,7 @@ export class DatafileCache {
       this._written = revision;
     } catch (e) {
       // the older entry would serve the next visit a stale datafile
-      this._logger.debug(`could not cache the datafile: ${(e as Error)?.message ?? String(e)}`);
+      this._logger.debug(`could not cache the datafile: ${describeError(e)}`);
       this._remove();
     }
   }

@@ -1,4 +1,5 @@
 import type { JsonValue, Logger } from '@avsb/core/page';
+import { describeError } from '@avsb/core/page';
 
 /**
  * Where a datafile came from: `cache` (saved by an earlier visit, in
@@ -106,7 +107,7 @@ export class FlagChanges {
       try {
         if (name === event) listener(arg(), info);
       } catch (e) {
-        this._logger.error(`a ${event} listener threw: ${(e as Error)?.message ?? String(e)}`);
+        this._logger.error(`a ${event} listener threw: ${describeError(e)}`);
       }
     }
   }

@@ -23,6 +23,7 @@ export type {
 export { contextKeysOf } from './context-rules';
 export type { ContextIdentity } from './context-rules';
 export { MAX_KIND_NAME_LENGTH, isKindName } from './kind-name';
+export { describeError } from './describe-error';
 export { consoleLogger, levelLogger, loggerOf, redactKeys, silentLogger } from './logger';
 export type { LogLevel, Logger, LoggerOptions } from './logger';
 export type { JsonObject, JsonValue } from './json';

@@ -13,7 +13,8 @@ import { CLOSED, INVALID, UNREGISTERED, failedRead, readDetail } from './read-de
 import type { ReadyResult } from './ready-error';
 import { logSourceProblem, notReadyInTime, refusedKey } from './source-status';
 import type { ValueType } from './scoped-client-support';
-import { collectFlags, emptyFlags, message } from './scoped-client-support';
+import { collectFlags, emptyFlags } from './scoped-client-support';
+import { describeError as message } from '@avsb/common';
 
 /** Options of {@link PageCore}. */
 export interface PageCoreOptions {

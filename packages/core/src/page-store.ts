@@ -1,5 +1,6 @@
 import type { AvsbEngine, LoadResult, PageEngine } from '@avsb/engine';
 import { isCompiledDatafile, loadCompiled } from '@avsb/engine';
+import { describeError } from '@avsb/common';
 import type { Datafile, FlagDefinition, SegmentDefinition } from './datafile-format';
 import { changedFlagKeys } from './changed-flag-keys';
 import type { Logger } from './platform';
@@ -193,7 +194,7 @@ export class PageStore<E extends PageEngine = PageEngine> {
       try {
         listener(changed, source);
       } catch (e) {
-        this._logger.error(`an update listener threw: ${(e as Error)?.message ?? String(e)}`);
+        this._logger.error(`an update listener threw: ${describeError(e)}`);
       }
     }
     return 'applied';

@@ -5,7 +5,8 @@ import { CLIENT_CLOSED, CLIENT_NOT_READY, CONTEXT_INVALID, ENGINE_FAULT, WRONG_T
 import type { FlagMisses } from './flag-misses';
 import type { LogOnce } from './logger';
 import type { ValueType } from './scoped-client-support';
-import { logWrongType, message } from './scoped-client-support';
+import { logWrongType } from './scoped-client-support';
+import { describeError as message } from '@avsb/common';
 
 // What a flag read answers, written once for a server's scoped client and a
 // page's core: they differ in how they get the context's handle and record a

@@ -2,7 +2,7 @@ import type { ResolvedOptions } from './options';
 import type { GuardedPlatform } from './guarded-platform';
 import type { TimerHandle, TransportResult } from './platform';
 import type { Counters, LogGate } from './pipeline-stats';
-import { describeError } from './pipeline-stats';
+import { describeError } from '@avsb/common';
 import { retryDelay, serverAsked, verdictOf } from './retry-policy';
 import type { QueuedEvent } from './queued-event';
 import { Outbox } from './outbox';

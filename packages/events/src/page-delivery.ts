@@ -1,6 +1,5 @@
-import { jitterSource } from '@avsb/common';
+import { describeError, jitterSource } from '@avsb/common';
 import type { PageOptions } from './page-options';
-import { describeError } from './pipeline-stats';
 import type { EventPlatform, TimerHandle, TransportResult } from './platform';
 import { retryDelay, serverAsked, verdictOf } from './retry-policy';
 import { splitBatch } from './split-batch';

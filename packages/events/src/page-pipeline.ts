@@ -1,4 +1,4 @@
-import { contextKeysOf } from '@avsb/common';
+import { contextKeysOf, describeError } from '@avsb/common';
 import type { ContextIdentity } from '@avsb/common';
 import { ContextRedactor } from './context-redactor';
 import { DEFAULT_CLOSE_TIMEOUT_MS } from './event-pipeline-base';
@@ -8,7 +8,6 @@ import { customProblem, isIndex, isName, isVariationIndex } from './inputs';
 import { toJsonObject } from './json-safe';
 import { CLOSING, OPEN, PageDelivery } from './page-delivery';
 import { pageOptions } from './page-options';
-import { describeError } from './pipeline-stats';
 import type { EventPlatform } from './platform';
 import { SummaryCounter } from './summary-counter';
 import type { CustomEvent, ExposureEvent } from './wire';

@@ -47,11 +47,5 @@ export class LogGate {
   }
 }
 
-/** An error's message, without throwing. */
-export function describeError(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'unknown error';
-  }
-}
+// one copy, in @avsb/common: a page bundles it once for every package
+export { describeError } from '@avsb/common';
