@@ -1,5 +1,5 @@
-import type { JsonLoader, Logger, PageSink, Platform } from '@avsb/core/page';
-import { EngineFallback } from '@avsb/core/page';
+import type { ChangedKeys, JsonLoader, Logger, PageSink, Platform } from '@avsb/core/page';
+import { EngineFallback, changedFlagKeys } from '@avsb/core/page';
 import type { EngineSource, PageEngine } from '@avsb/engine';
 import { compileModule, loadDatafile } from '@avsb/engine';
 
@@ -14,6 +14,8 @@ import { compileModule, loadDatafile } from '@avsb/engine';
 export interface JsonDatafiles {
   /** The JSON load of a `PageEngine` (the page's store calls it). */
   readonly load: JsonLoader;
+  /** A JSON datafile's changed keys, segments followed (the page's store tells a compiled one's without them). */
+  readonly changed: ChangedKeys;
   /** On the evaluator: the switch to `avsb-engine.wasm` (fetched from `url` if given) in front of the client's core, `sink()`. */
   readonly fallback: (engine: PageEngine, url: string | undefined, platform: Platform, logger: Logger, sink: () => PageSink) => EngineFallback;
 }
@@ -26,6 +28,7 @@ export interface JsonDatafiles {
 export function jsonDatafilesWith(fullEngine: (platform: Platform) => EngineSource | PromiseLike<WebAssembly.Module>): JsonDatafiles {
   return {
     load: loadDatafile,
+    changed: changedFlagKeys,
     fallback: (engine, url, platform, logger, sink) =>
       new EngineFallback(
         engine,

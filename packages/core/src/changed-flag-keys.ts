@@ -48,11 +48,25 @@ function spread<T extends Keyed>(changed: Set<string>, items: readonly T[], affe
 export function changedFlagKeys(before: Datafile | null, after: Datafile, same?: SameFlag): string[] {
   if (before === null) return after.flags.map((f) => f.key);
   const segments = changedKeys(before.segments ?? [], after.segments ?? []);
-  const flags = changedKeys(before.flags, after.flags, same);
   const usesChangedSegment = (rules: readonly { clauses?: readonly ClauseDefinition[] }[] | undefined): boolean =>
     segments.size > 0 &&
     (rules ?? []).some((rule) => (rule.clauses ?? []).some((c) => c.op === 'segmentMatch' && c.values.some((v) => typeof v === 'string' && segments.has(v))));
   spread(segments, after.segments ?? [], (s) => usesChangedSegment(s.rules));
-  spread(flags, after.flags, (f) => usesChangedSegment(f.rules) || (f.prerequisites ?? []).some((p) => flags.has(p.key)));
+  return changedFlagsOnly(before, after, same, (f) => usesChangedSegment(f.rules));
+}
+
+/** The signature of {@link changedFlagKeys}: what a page's store is given to tell a JSON datafile's changed keys. */
+export type ChangedKeys = (before: Datafile | null, after: Datafile) => string[];
+
+/**
+ * {@link changedFlagKeys} for datafiles without segments: a compiled datafile document's flags, whose `hash` covers
+ * the segments each uses (the engine's docs/compiled-datafile.md), so that a page on compiled datafiles alone does not
+ * bundle the segment rules (`@avsb/browser`'s JSON opt-in brings {@link changedFlagKeys}). `affected`: a flag that is
+ * changed whatever its own definition says.
+ */
+export function changedFlagsOnly(before: Datafile | null, after: Datafile, same?: SameFlag, affected?: (flag: Datafile['flags'][number]) => boolean): string[] {
+  if (before === null) return after.flags.map((f) => f.key);
+  const flags = changedKeys(before.flags, after.flags, same);
+  spread(flags, after.flags, (f) => affected?.(f) === true || (f.prerequisites ?? []).some((p) => flags.has(p.key)));
   return [...flags];
 }

@@ -3,6 +3,7 @@ import type { AvsbContext } from './context';
 import type { DataSource, DataSourceError, PageSink, PageSourceFactory } from './data-sources/data-source';
 import { PageStore } from './page-store';
 import type { JsonLoader, PutOptions, UpdateResult } from './page-store';
+import type { ChangedKeys } from './changed-flag-keys';
 import type { EventRecorder } from './event-recorder';
 import type { FlagDetail, JsonValue } from './flag-detail';
 import { FlagMisses, MAX_REMEMBERED_MISSES } from './flag-misses';
@@ -35,6 +36,8 @@ export interface PageCoreOptions {
   readonly settled: () => void;
   /** How the store loads JSON datafiles into a `PageEngine` (`loadDatafile` of `@avsb/engine`); without it they are refused. */
   readonly loadJson?: JsonLoader | undefined;
+  /** How the store tells a JSON datafile's changed keys (`changedFlagKeys`), given with `loadJson`: see {@link PageStore}. */
+  readonly jsonChanged?: ChangedKeys | undefined;
 }
 
 /**
@@ -78,7 +81,7 @@ export class PageCore implements PageSink, ReadHost {
     this.logOnce = options.logOnce;
     this.misses = new FlagMisses(options.logOnce.fork(MAX_REMEMBERED_MISSES));
     this._context = options.context;
-    this.store = new PageStore(options.engine, options.platform.logger, options.loadJson);
+    this.store = new PageStore(options.engine, options.platform.logger, options.loadJson, options.jsonChanged);
     const source = options.dataSource?.(this, options.platform) ?? null;
     this._source = source;
     // started on the next turn: what the caller puts first (a cached datafile) is served before any answer

@@ -3,6 +3,7 @@ import { engineWasmModule } from '@avsb/engine/node';
 import { MemoryLogger } from '@avsb/test-support';
 import { expect, it } from 'vitest';
 import { guideDatafile } from '../test/support/fixtures';
+import { changedFlagKeys } from './changed-flag-keys';
 import { DatafileStore } from './datafile-store';
 import { PageStore } from './page-store';
 
@@ -29,4 +30,23 @@ it('keeps a server store loading JSON into a PageEngine by default (loadDatafile
   const store = new DatafileStore(PageEngine.createSync(engineWasmModule()), new MemoryLogger());
   expect(store.put(guideDatafile(4))).toBe('applied');
   expect(store.revision).toBe(4);
+});
+
+it('tells a JSON datafile\'s changed keys through segments with the changedFlagKeys it was given, and through prerequisites alone without it', () => {
+  const edited = (revision: number) => {
+    const datafile = guideDatafile(revision);
+    datafile.segments = [{ key: 'beta-testers', included: ['u_8'] }];
+    return datafile;
+  };
+  const stores = [undefined, changedFlagKeys].map((jsonChanged) => {
+    const store = new PageStore(PageEngine.createSync(engineWasmModule()), new MemoryLogger(), loadDatafile, jsonChanged);
+    const updates: string[][] = [];
+    store.onUpdate((keys) => updates.push([...keys].sort()));
+    store.put(guideDatafile(1));
+    return { result: store.put(edited(2)), updates };
+  });
+  // only the segment changed: ui-theme uses it, banner has ui-theme as a prerequisite
+  expect(stores[1]).toEqual({ result: 'applied', updates: [expect.any(Array), ['banner', 'ui-theme']] });
+  // a page's store on compiled datafiles (no segments there) does not follow them: the document's flag hashes do
+  expect(stores[0]).toEqual({ result: 'unchanged', updates: [expect.any(Array)] });
 });

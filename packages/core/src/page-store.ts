@@ -2,7 +2,8 @@ import type { AvsbEngine, LoadResult, PageEngine } from '@avsb/engine';
 import { isCompiledDatafile, loadCompiled } from '@avsb/engine';
 import { describeError } from '@avsb/common';
 import type { Datafile, FlagDefinition, SegmentDefinition } from './datafile-format';
-import { changedFlagKeys } from './changed-flag-keys';
+import type { ChangedKeys } from './changed-flag-keys';
+import { changedFlagsOnly } from './changed-flag-keys';
 import type { Logger } from './platform';
 
 /**
@@ -90,12 +91,18 @@ export class PageStore<E extends PageEngine = PageEngine> {
   private _revision: number | undefined = undefined;
   private readonly _listeners = new Set<UpdateListener>();
   private readonly _loadJson: JsonLoader | undefined;
+  private readonly _jsonChanged: ChangedKeys | undefined;
 
-  /** `loadJson`: how a `PageEngine` loads JSON datafiles; without it they are refused (an `AvsbEngine` loads them itself). */
-  constructor(engine: E, logger: Logger, loadJson?: JsonLoader) {
+  /**
+   * `loadJson`: how a `PageEngine` loads JSON datafiles; without it they are refused (an `AvsbEngine` loads them
+   * itself). `jsonChanged`: how a JSON datafile's changed keys are told (`changedFlagKeys`, which follows segments);
+   * given with `loadJson`, so that a page on compiled datafiles alone does not bundle it.
+   */
+  constructor(engine: E, logger: Logger, loadJson?: JsonLoader, jsonChanged?: ChangedKeys) {
     this._engine = engine;
     this._logger = logger;
     this._loadJson = loadJson;
+    this._jsonChanged = jsonChanged;
   }
 
   /** Whether a datafile is loaded (flag reads can be answered). */
@@ -154,7 +161,9 @@ export class PageStore<E extends PageEngine = PageEngine> {
 
   /** The keys of the flags whose evaluation may differ between the datafile served before and `next`, which the engine has just loaded. */
   protected _changed(previous: HeldDatafile | null, next: HeldDatafile): string[] {
-    return changedFlagKeys(previous, next);
+    // a compiled document has no segments (its flags' hashes cover the ones they use)
+    const json = this._jsonChanged;
+    return json !== undefined && !isCompiledDatafile(next) ? json(previous, next) : changedFlagsOnly(previous, next);
   }
 
   /** Loads `next` (from `text`, when given); `textOnly`: the engine builds its flag table from the text, not from `next` (a stand-in). */

@@ -4,6 +4,8 @@
 export { PageCore } from './page-core';
 export type { PageCoreOptions } from './page-core';
 export { PageStore } from './page-store';
+export { changedFlagKeys } from './changed-flag-keys';
+export type { ChangedKeys } from './changed-flag-keys';
 export { DatafileStore } from './datafile-store';
 export type { JsonLoader, PutOptions, UpdateListener, UpdateResult } from './page-store';
 export { EngineFallback } from './engine-fallback';
