@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -17,6 +18,20 @@ import { selfSignedCertificate, startTestServer } from './support/http-servers';
 const HTTPS_APP = fileURLToPath(new URL('./fixtures/https-app.mjs', import.meta.url));
 const DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 const undiciInstalled = (): boolean => (globalThis as Record<symbol, unknown>)[DISPATCHER] !== undefined;
+
+/** Runs fixtures/https-app.mjs against `front` (a TLS server on 127.0.0.1) trusting `certPath`; its exit code and output. */
+async function runHttpsApp(front: Server, certPath: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [HTTPS_APP], {
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath, AVSB_SDK_KEY: real.serverKey, AVSB_BASE_URL: `https://127.0.0.1:${(front.address() as AddressInfo).port}`, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, out, err };
+}
 
 let real: RealServer;
 let echo: TestServer;
@@ -70,15 +85,7 @@ it('reaches an https service in a fresh process that trusts its certificate thro
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   try {
     const before = (await real.events()).length;
-    const child = spawn(process.execPath, [HTTPS_APP], {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: tls.certPath, AVSB_SDK_KEY: real.serverKey, AVSB_BASE_URL: `https://127.0.0.1:${(front.address() as AddressInfo).port}` },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out, err } = await runHttpsApp(front, tls.certPath);
     expect({ code, err }).toEqual({ code: 0, err: '' });
     expect(JSON.parse(out)).toEqual({ ready: true, error: null, flag: true, undiciLoaded: false });
     expect(seen.map((s) => s.path)).toEqual(expect.arrayContaining(['/sdk/v1/stream', '/sdk/v1/events']));
@@ -97,21 +104,7 @@ it('names a certificate issued for another host in the ready error and the log, 
   const front = createTlsServer(tls, (_req, res) => res.end('{}'));
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   try {
-    const child = spawn(process.execPath, [HTTPS_APP], {
-      env: {
-        ...process.env,
-        NODE_EXTRA_CA_CERTS: tls.certPath,
-        AVSB_SDK_KEY: real.serverKey,
-        AVSB_BASE_URL: `https://127.0.0.1:${(front.address() as AddressInfo).port}`,
-        AVSB_READY_TIMEOUT_MS: '1500',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, out, err } = await runHttpsApp(front, tls.certPath, { AVSB_READY_TIMEOUT_MS: '1500' });
     expect(code).toBe(0);
     const seen = JSON.parse(out) as { ready: boolean; error: string; flag: boolean };
     expect(seen).toMatchObject({ ready: false, flag: false });
