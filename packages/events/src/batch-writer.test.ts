@@ -146,3 +146,47 @@ it('leaves out (and counts) a context event whose context cannot be represented,
   const none = written([contextEvent(5, broken)], redactor);
   expect([none.count, none.dropped, JSON.parse(none.body).events]).toEqual([0, 1, []]);
 });
+
+it('writes a batch of contexts byte for byte as JSON.stringify of each, whatever their names and values hold', () => {
+  const redactor = new WholeContextRedactor();
+  // text that looks like the separator the contexts are cut apart at, and what JSON escapes around it
+  const tricky = fc.oneof(text, fc.constantFrom('', ',"",', '",""', '\\', '[', '{}', ',', '"'));
+  const value = fc.oneof(tricky, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+  const flatContext = fc.dictionary(tricky, value, { maxKeys: 6 });
+  // now and then a nested one, some with an array whose empty string is written as the separator is
+  const nested = fc.record({ key: tricky, list: fc.array(fc.constantFrom('', 'a', ',"",'), { maxLength: 4 }), deep: flatContext });
+  const anyContext = fc.oneof({ weight: 3, arbitrary: flatContext }, { weight: 1, arbitrary: nested });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(anyContext, fc.integer({ min: 0, max: 2 ** 41 })), { minLength: 1, maxLength: 5 }), (inputs) => {
+      const records = inputs.map(([context, time]) => contextEvent(time, context));
+      const events = inputs.map(([context, time]) => ({ kind: 'context', time, context: redactor.redact(context) }));
+      const out = written(records, redactor);
+      expect(out.body).toBe(JSON.stringify({ batchId: 'batch-1', sdk: SDK, events }));
+      expect(out.count).toBe(inputs.length);
+    }),
+    { numRuns: 1_000 },
+  );
+});
+
+it('writes each context alone when one JSON.stringify of them would not give their texts (an Object.prototype.toJSON)', () => {
+  const redactor = new WholeContextRedactor();
+  const contexts = [
+    { kind: 'user', key: 'a', plan: 'free' },
+    { kind: 'user', key: 'b', age: 42 },
+    { kind: 'user', key: 'c', beta: true },
+  ];
+  const proto = Object.prototype as { toJSON?: unknown };
+  // what each copy's text becomes: an array given to JSON.stringify would be replaced whole
+  Object.defineProperty(proto, 'toJSON', { configurable: true, writable: true, value(this: object) { return Array.isArray(this) ? 'the array' : { keys: Object.keys(this).join() }; } });
+  let body: string;
+  try {
+    body = written(contexts.map((c, i) => contextEvent(i, c)), redactor).body;
+  } finally {
+    delete proto.toJSON;
+  }
+  expect(JSON.parse(body).events.map((e: { context: unknown }) => e.context)).toEqual([
+    { keys: 'kind,key,plan' },
+    { keys: 'kind,key,age' },
+    { keys: 'kind,key,beta' },
+  ]);
+});

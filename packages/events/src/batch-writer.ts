@@ -4,7 +4,7 @@ import type { EventRing } from './event-ring';
 import { pushKeysText } from './keys-text';
 import type { QueuedEvent } from './queued-event';
 import { toWireEvent } from './queued-event';
-import type { EventBatch, SdkInfo, WireEvent } from './wire';
+import type { EventBatch, JsonObject, SdkInfo, WireEvent } from './wire';
 
 /** A batch sealed by {@link writeBatch}: its wire form, and the events it holds. */
 export interface WrittenBatch {
@@ -14,7 +14,8 @@ export interface WrittenBatch {
 }
 
 /**
- * Writes a batch's JSON body in one pass over its records, byte for byte
+ * Writes a batch's JSON body in one pass over its records (and one over
+ * its context events before), byte for byte
  * what `JSON.stringify` of the batch object gives. Exposures and context
  * events are slots of `ring` (a record that is a number); the slots are
  * read here and freed by the caller. An exposure is four
@@ -23,7 +24,8 @@ export interface WrittenBatch {
  * per kind), the key itself and its tail's text (kept per flag and
  * variation: exposure-tails.ts); a key that needs escaping, or several
  * kinds, by `JSON.stringify` of the keys (keys-text.ts). A context event is
- * its head (likewise), `JSON.stringify` of the redactor's copy and `}`;
+ * its head (likewise), the JSON of the redactor's copy (the batch's
+ * copies written by one `JSON.stringify`: contextTexts) and `}`;
  * custom events and summaries are their wire form, by `JSON.stringify`. The pieces are joined once into one flat string (a text
  * per event, concatenated, was slower than `JSON.stringify`: each cons
  * string is flattened on its own). Unrepresentable events are left out and
@@ -41,6 +43,8 @@ export function writeBatch(
 ): WrittenBatch {
   const parts = ['{"batchId":', JSON.stringify(batchId), ',"sdk":', JSON.stringify(sdk), ',"events":['];
   const { times, subjects, keys, tails } = ring;
+  const contexts = contextTexts(records, ring, redactor);
+  let nextContext = 0;
   let count = 0;
   let lastTime = NaN;
   let timeText = '';
@@ -50,7 +54,7 @@ export function writeBatch(
     const record = records[i]!;
     if (typeof record === 'number') {
       const tail = tails[record]!;
-      const context = tail === null ? contextText(subjects[record] as Record<string, unknown>, redactor) : null;
+      const context = tail === null ? contexts[nextContext++] : null;
       if (context === undefined) {
         onDropped();
         continue;
@@ -91,15 +95,56 @@ export function lastSlot(records: readonly QueuedEvent[]): number {
   return -1;
 }
 
-/** The JSON of a context event's `context`, or `undefined` when it cannot be represented. */
-function contextText(context: Record<string, unknown>, redactor: ContextRedactor): string | undefined {
-  let redacted;
+/** Between two contexts in the one array given to `JSON.stringify`: its text `,"",` is rare inside one. */
+const SEPARATOR = '';
+const SEPARATOR_TEXT = ',"",';
+
+/**
+ * The JSON of each context event's `context` among `records`, in order
+ * (`undefined` for one that cannot be represented). V8's `JSON.stringify`
+ * costs ≈ 100–150 ns a call before its first member, so the batch's copies
+ * are written by one call, as an array with an empty string between each
+ * two, and cut apart at `,"",`. Inside a context's text `,"` can only start
+ * a member's name (followed by `:`, not `,`: a quote inside a string is
+ * escaped) or an array's item, so `,"",` occurs there only in an array that
+ * holds an empty string after another item (never in a flat context, as most
+ * are); then there are more pieces than contexts, and each is written alone.
+ * Each text is the one `JSON.stringify` gives the copy alone; the redactor's
+ * copies are made here, when the batch is sealed, as before.
+ */
+function contextTexts(records: readonly QueuedEvent[], ring: EventRing, redactor: ContextRedactor): (string | undefined)[] {
+  const { subjects, tails } = ring;
+  const texts: (string | undefined)[] = [];
+  const copies: unknown[] = [];
+  // where each copy's text goes in `texts`
+  const at: number[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    if (typeof record !== 'number' || tails[record] !== null) continue;
+    const copy = redacted(subjects[record] as Record<string, unknown>, redactor);
+    if (copy !== undefined) {
+      if (copies.length > 0) copies.push(SEPARATOR);
+      copies.push(copy);
+      at.push(texts.length);
+    }
+    texts.push(undefined);
+  }
+  if (at.length === 0) return texts;
+  const pieces = at.length === 1 ? [] : JSON.stringify(copies).slice(1, -1).split(SEPARATOR_TEXT);
+  // one copy, an empty string in a context's array, or an array that did not come out as the copies' texts (an
+  // `Object.prototype.toJSON`): each alone
+  const whole = pieces.length === at.length;
+  for (let i = 0; i < at.length; i++) texts[at[i]!] = whole ? pieces[i] : JSON.stringify(copies[2 * i]);
+  return texts;
+}
+
+/** The redactor's copy of a context event's `context`, or `undefined` when it cannot be represented. */
+function redacted(context: Record<string, unknown>, redactor: ContextRedactor): JsonObject | undefined {
   try {
-    redacted = redactor.redact(context);
+    return redactor.redact(context);
   } catch {
     return undefined; // the application changed the context into something else since
   }
-  return redacted === undefined ? undefined : JSON.stringify(redacted);
 }
 
 /** A number as `JSON.stringify` writes it (`null` for a non-finite one). */
