@@ -43,11 +43,24 @@ export class Outbox {
     return this._batches.filter((batch) => batch.records !== null);
   }
 
-  /** Adds events, filling the last unsealed batch first, then new batches of at most `batchSize`. */
-  add(records: readonly QueuedEvent[]): void {
+  /**
+   * Adds events, filling the last unsealed batch first, then new batches of
+   * at most `batchSize`. Takes `records` over: an array that starts a new
+   * batch becomes that batch (the pipeline hands over its queue and starts
+   * another), cut at `batchSize` when it is longer, instead of being copied
+   * into a new one event by event.
+   */
+  add(records: QueuedEvent[]): void {
+    const added = records.length;
     let last = this._batches[this._batches.length - 1];
     for (let i = 0; i < records.length; ) {
       if (last === undefined || last.records === null || last.count >= this._batchSize) {
+        if (i === 0) {
+          const rest = records.length > this._batchSize ? records.splice(this._batchSize) : [];
+          this._batches.push((last = { records, wire: null, count: records.length, errorAttempts: 0 }));
+          records = rest;
+          continue;
+        }
         last = { records: [], wire: null, count: 0, errorAttempts: 0 };
         this._batches.push(last);
       }
@@ -56,7 +69,7 @@ export class Outbox {
       last.count += take;
       i += take;
     }
-    this._events += records.length;
+    this._events += added;
   }
 
   /** Seals a batch with its wire form, which holds `count` events (those that could be represented). */
