@@ -190,3 +190,17 @@ it('writes each context alone when one JSON.stringify of them would not give the
     { keys: 'kind,key,beta' },
   ]);
 });
+
+it('writes each exposure with its own kind when exposures of one millisecond change kinds, and in the next batch', () => {
+  const tails = new ExposureTails();
+  const tail = tails.get('f', 1, true, 'RULE_MATCH', undefined);
+  const user = identity({ kind: 'user', key: 'u1' });
+  const org = identity({ kind: 'org', key: 'o1' });
+  const both = identity({ kind: 'multi', user: { key: 'u1' }, org: { key: 'o"1' } });
+  const order = [user, org, org, both, user, user];
+  for (let batch = 0; batch < 2; batch++) {
+    const out = written(order.slice(batch * 3, batch * 3 + 3).map((id) => exposure(7, id, tail)));
+    const objects = order.slice(batch * 3, batch * 3 + 3).map((id) => exposureObject(7, id, 'f', 1, true, 'RULE_MATCH'));
+    expect(out.body).toBe(JSON.stringify({ batchId: 'batch-1', sdk: SDK, events: objects }));
+  }
+});

@@ -18,12 +18,13 @@ export interface WrittenBatch {
  * its context events before), byte for byte
  * what `JSON.stringify` of the batch object gives. Exposures and context
  * events are slots of `ring` (a record that is a number); the slots are
- * read here and freed by the caller. An exposure is four
+ * read here and freed by the caller. An exposure is three
  * pieces that mostly exist already: the head with its separator and its
- * time (made once per millisecond), `,"contextKeys":{"<kind>":"` (kept
- * per kind), the key itself and its tail's text (kept per flag and
- * variation: exposure-tails.ts); a key that needs escaping, or several
- * kinds, by `JSON.stringify` of the keys (keys-text.ts). A context event is
+ * time (made once per millisecond) joined to `,"contextKeys":{"<kind>":"`
+ * (remade when the head or the kind changes), the key itself and its
+ * tail's text (kept per flag and variation: exposure-tails.ts); a key that
+ * needs escaping, or several kinds, by `JSON.stringify` of the keys
+ * (keys-text.ts). A context event is
  * its head (likewise), the JSON of the redactor's copy (the batch's
  * copies written by one `JSON.stringify`: contextTexts) and `}`;
  * custom events and summaries are their wire form, by `JSON.stringify`. The pieces are joined once into one flat string (a text
@@ -66,11 +67,12 @@ export function writeBatch(
         timeText = numberText((lastTime = time));
         exposureHead = contextHead = '';
       }
-      // as few pieces as can be: the separator goes with the head (the first event's without it), a single kind's key with the tail
+      // as few pieces as can be: the separator goes with the head (the first event's without it), the head with a single kind's
+      // `contextKeys` up to its key, the key's end with the tail
       if (tail !== null) {
         if (exposureHead === '') exposureHead = [',{"kind":"exposure","time":', timeText].join('');
-        parts.push(count++ > 0 ? exposureHead : exposureHead.slice(1));
-        const written = pushKeysText(parts, subjects[record] as readonly string[], keys[record]!);
+        const head = count++ > 0 ? exposureHead : exposureHead.slice(1);
+        const written = pushKeysText(parts, head, subjects[record] as readonly string[], keys[record]!);
         parts.push(written === 'plain' ? tail.afterPlainKey : tail.text);
       } else {
         if (contextHead === '') contextHead = [',{"kind":"context","time":', timeText, ',"context":'].join('');
