@@ -52,17 +52,20 @@ export class Outbox {
    */
   add(records: QueuedEvent[]): void {
     const added = records.length;
+    // each member used as often as before: the build names the package's `_` members by how often they are used, and
+    // one more use here reordered the page pipeline's names (+1 B gzipped on a page)
+    const size = this._batchSize;
     let last = this._batches[this._batches.length - 1];
     for (let i = 0; i < records.length; ) {
-      if (last === undefined || last.records === null || last.count >= this._batchSize) {
-        if (i === 0) {
-          const rest = records.length > this._batchSize ? records.splice(this._batchSize) : [];
-          this._batches.push((last = { records, wire: null, count: records.length, errorAttempts: 0 }));
+      if (last === undefined || last.records === null || last.count >= size) {
+        const adopt = i === 0;
+        const rest = adopt && records.length > size ? records.splice(size) : [];
+        last = adopt ? { records, wire: null, count: records.length, errorAttempts: 0 } : { records: [], wire: null, count: 0, errorAttempts: 0 };
+        this._batches.push(last);
+        if (adopt) {
           records = rest;
           continue;
         }
-        last = { records: [], wire: null, count: 0, errorAttempts: 0 };
-        this._batches.push(last);
       }
       const take = Math.min(this._batchSize - last.count, records.length - i);
       for (let j = 0; j < take; j++) last.records!.push(records[i + j]!);
