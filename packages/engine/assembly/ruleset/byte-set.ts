@@ -2,7 +2,7 @@
 // target key lists and `in` clauses. Lookup never allocates.
 
 import { fnv1a } from "../util/hash";
-import { bytesEqual } from "../util/bytes";
+import { bytesEqual, copyShort } from "../util/bytes";
 import { JsonValue, J_STR } from "../json/value";
 
 export class ByteSet {
@@ -31,7 +31,7 @@ export class ByteSet {
     const s = new ByteSet(count, total);
     for (let i = 0; i < list.length; i++) {
       const v = list[i];
-      if (v.kind == J_STR) s.add(v.strPtr, v.strLen);
+      if (v.kind == J_STR) s.add(v.strPtr, v.strLen, true);
     }
     return s;
   }
@@ -42,7 +42,7 @@ export class ByteSet {
     let total: usize = 0;
     for (let i = 0; i < count; i++) total += unchecked(ranges[2 * i + 1]);
     const s = new ByteSet(count, total);
-    for (let i = 0; i < count; i++) s.add(unchecked(ranges[2 * i]), <i32>unchecked(ranges[2 * i + 1]));
+    for (let i = 0; i < count; i++) s.add(unchecked(ranges[2 * i]), <i32>unchecked(ranges[2 * i + 1]), false);
     return s;
   }
 
@@ -59,14 +59,17 @@ export class ByteSet {
   /**
    * Copies a string in. A duplicate takes a slot of its own (the table has
    * room for every string): contains() finds the first, and no string is
-   * hashed twice.
+   * hashed twice. `short`: copied by copyShort (a datafile's keys, from
+   * its tree); a compiled document's ranges keep memory.copy, so that the
+   * evaluator, which has no tree, does not carry copyShort's bytes.
    */
   // @ts-ignore: decorator
   @inline
-  private add(ptr: usize, n: i32): void {
+  private add(ptr: usize, n: i32, short: bool): void {
     const base = changetype<usize>(this.buf);
     const at = this.end;
-    memory.copy(base + at, ptr, <usize>n);
+    if (short) copyShort(base + at, ptr, <usize>n);
+    else memory.copy(base + at, ptr, <usize>n);
     const span = base + ((<usize>this.mask + 1) << 2) + (<usize>this.count << 3);
     store<i32>(span, <i32>at);
     store<i32>(span, n, 4);

@@ -8,6 +8,7 @@ import { internAttribute, reportRef } from "./interner";
 import { poolPairs, poolRoom } from "./byte-pool";
 import { errInt, errQuoted, errText } from "../util/error";
 import { Text, textLen, textPtr, utf8 } from "../util/text";
+import { copyShort } from "../util/bytes";
 
 const TOTAL: i32 = 100000;
 
@@ -20,8 +21,8 @@ function keepSalts(rs: Ruleset, r: Rollout, salt: JsonValue): void {
   const suffix = utf8(":traffic");
   const n = textLen(suffix);
   const p = poolRoom(rs, salt.strLen + n);
-  memory.copy(p, salt.strPtr, <usize>salt.strLen);
-  memory.copy(p + <usize>salt.strLen, textPtr(suffix), <usize>n);
+  copyShort(p, salt.strPtr, <usize>salt.strLen);
+  copyShort(p + <usize>salt.strLen, textPtr(suffix), <usize>n);
   r.saltPtr = r.trafficSaltPtr = p;
   r.saltLen = salt.strLen;
   r.trafficSaltLen = salt.strLen + n;
