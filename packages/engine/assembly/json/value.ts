@@ -76,10 +76,9 @@ export class JsonValue {
 /** An empty list: what a missing optional array reads as. */
 export const NO_ITEMS: JsonValue = changetype<JsonValue>(memory.data(offsetof<JsonValue>(), 8));
 
-// inlined: a 1,000-flag load asks for ≈ 22,000 names of the asked length,
-// and as a call it cost 4 % of the load's instructions
-// @ts-ignore: decorator
-@inline
+// a call, not inlined: inline it ran 4 % fewer instructions in optimized
+// code but made Liftoff's code, which runs a process's first loads, 7 %
+// slower (tools/bench/earlier-measurements.md, the thirteenth load pass)
 function rawEquals(ptr: usize, len: i32, key: Text): bool {
   if (len != textLen(key)) return false;
   const k = textPtr(key);
