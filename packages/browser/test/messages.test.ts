@@ -88,19 +88,23 @@ it('gives codes in a production build, whose catalogue texts are the development
   }
 }, 60_000);
 
-/** The `errorMessage` of a read of a misspelt key, once the page serves a datafile. */
-async function missAt(url: string): Promise<string | undefined> {
+/** The `errorMessage` of a read of a misspelt key, once the page serves a datafile, read twice, and the warnings logged. */
+async function missAt(url: string): Promise<{ message: string | undefined; again: string | undefined; warnings: string[] }> {
   const context = await suite.browser.newContext();
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
   const said = await page.evaluate(
     async ({ baseUrl, clientKey }) => {
-      const client = window.avsb.createClient({ clientKey, baseUrl, context: { key: 'u_1' }, events: false, cache: false, logLevel: 'none' });
+      const warnings: string[] = [];
+      const ignore = () => {};
+      const logger = { debug: ignore, info: ignore, warn: (m: string) => warnings.push(m), error: ignore };
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { key: 'u_1' }, events: false, cache: false, logger });
       await client.waitForReady({ timeoutMs: 10_000 });
-      const detail = client.getStringFlagDetails('ui-thme', 'none');
+      const message = client.getStringFlagDetails('ui-thme', 'none').errorMessage;
+      const again = client.getStringFlagDetails('ui-thme', 'none').errorMessage;
       await client.close();
-      return detail.errorMessage;
+      return { message, again, warnings: warnings.filter((w) => w.includes('ui-thme')) };
     },
     { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
   );
@@ -110,6 +114,13 @@ async function missAt(url: string): Promise<string | undefined> {
 
 it('names the nearest key of a missing flag in a development build only: the production build leaves the search out (developmentOnly)', async () => {
   const [short, long] = await Promise.all([missAt(suite.site.url), missAt(full.site.url)]);
-  expect(long).toMatch(/^flag "ui-thme" is not in the datafile \(revision \d+, \d+ flags\); did you mean "ui-theme"\?$/);
-  expect(short).toMatch(/^flag "ui-thme" is not in the datafile \(revision \d+, \d+ flags\)$/);
+  expect(long.message).toMatch(/^flag "ui-thme" is not in the datafile \(revision \d+, \d+ flags\); did you mean "ui-theme"\?$/);
+  expect(short.message).toMatch(/^flag "ui-thme" is not in the datafile \(revision \d+, \d+ flags\)$/);
+  // each build says the same at the second read and logs the key once: the production build's message is made again
+  // at each miss (it remembers no messages), the development build's remembered with its search
+  for (const { message, again, warnings } of [short, long]) {
+    expect(again).toBe(message);
+    expect(warnings).toHaveLength(1);
+  }
+  expect(short.warnings[0]).toMatch(/avsb C[0-9A-Z]{3}: flag "ui-thme" is not in the datafile/);
 }, 60_000);
