@@ -1,8 +1,11 @@
 import { MAX_DATAFILE_BYTES } from '@avsb/protocol';
-import { utf8Chunks } from '../utf8';
 
 /** The longest event the parser keeps: a put carries a whole datafile, plus its envelope. */
 export const MAX_SSE_EVENT_CHARS = MAX_DATAFILE_BYTES + (1 << 20);
+
+// `TextDecoder` is a WHATWG API, not an ECMAScript global, so core's ES2022-only lib does not declare it; every runtime
+// core targets (Node, browsers, workers, edge) has it.
+declare const TextDecoder: new () => { decode(bytes: Uint8Array, options: { stream: boolean }): string };
 
 /** One server-sent event: its type (`message` when no `event:` line) and its data. */
 export type SseListener = (event: string, data: string) => void;
@@ -14,7 +17,8 @@ export type SseListener = (event: string, data: string) => void;
  * (`: heartbeat`) are ignored; an empty line dispatches the event.
  */
 export class SseParser {
-  private readonly _decode = utf8Chunks();
+  // a character split between two chunks comes out whole; invalid sequences become U+FFFD
+  private readonly _decoder = new TextDecoder();
   /** The text after the last line end so far. Only new text is split: a long line that comes in many chunks is scanned once. */
   private _rest = '';
   /** Characters received since the last event ended. */
@@ -28,7 +32,7 @@ export class SseParser {
 
   /** Throws when one event grows past {@link MAX_SSE_EVENT_CHARS}: the caller drops the connection. */
   push(chunk: Uint8Array): void {
-    let text = this._decode(chunk);
+    let text = this._decoder.decode(chunk, { stream: true });
     if ((this._size += text.length) > MAX_SSE_EVENT_CHARS) throw new Error('an event is larger than any datafile (64 MiB)');
     if (text === '') return;
     if (this._afterCR && text[0] === '\n') text = text.slice(1);
