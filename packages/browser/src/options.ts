@@ -86,10 +86,8 @@ const KEY_HELP = "Pass the environment's client-side key (cli-…, A vs B → Se
 
 /** Checks the client key; returns it trimmed. A server key or admin token throws before anything is sent. */
 export function checkClientKey(clientKey: unknown): string {
-  if (typeof clientKey !== 'string' || clientKey.trim() === '') {
-    throw new AvsbConfigError(`createClient: clientKey is ${typeof clientKey === 'string' ? 'empty' : 'missing'}. ${KEY_HELP}.`);
-  }
-  const key = clientKey.trim();
+  const key = typeof clientKey === 'string' ? clientKey.trim() : '';
+  if (key === '') throw new AvsbConfigError(`createClient: clientKey is ${typeof clientKey === 'string' ? 'empty' : 'missing'}. ${KEY_HELP}.`);
   if (key.startsWith('srv-')) {
     throw new AvsbConfigError(
       'createClient: that is a server key (srv-…), which sees every flag and must never reach a browser: it was not sent anywhere. ' +

@@ -33,6 +33,17 @@ it('reads client-side flags evaluated in the page, and serves the default for a 
   await page.context().close();
 }, 30_000);
 
+it('refuses a missing, empty or blank client key, naming which, and takes a key with spaces around it trimmed', () => {
+  const make = (clientKey: unknown) => () => createClient({ clientKey: clientKey as string, context: { key: 'u_1' }, events: false, cache: false, logLevel: 'none', engine: new Uint8Array(0) });
+  expect(make(undefined)).toThrow(/^createClient: clientKey is missing\. /);
+  expect(make(42)).toThrow(/^createClient: clientKey is missing\. /);
+  expect(make('')).toThrow(/^createClient: clientKey is empty\. /);
+  expect(make(' \t ')).toThrow(/^createClient: clientKey is empty\. /);
+  expect(make(' srv-abcd1234 ')).toThrow(/server key \(srv-…\)/);
+  const client = make(' cli-abcd1234 ')();
+  void client.close();
+});
+
 it('refuses a server key with a clear error, before anything is sent', async () => {
   expect(() => createClient({ clientKey: suite.server.serverKey, context: { key: 'u_1' } })).toThrow(/server key \(srv-…\).*never reach a browser/);
   const page = await suite.newPage();
