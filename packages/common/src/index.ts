@@ -20,7 +20,7 @@ export type {
   SingleKindContext,
   ValidatedContext,
 } from './context';
-export { contextKeysOf } from './context-rules';
+export { contextKeysOf, isObject } from './context-rules';
 export type { ContextIdentity } from './context-rules';
 export { MAX_KIND_NAME_LENGTH, isKindName } from './kind-name';
 export { describeError } from './describe-error';

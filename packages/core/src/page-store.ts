@@ -1,6 +1,6 @@
 import type { AvsbEngine, LoadResult, PageEngine } from '@avsb/engine';
 import { isCompiledDatafile, loadCompiled } from '@avsb/engine';
-import { describeError } from '@avsb/common';
+import { describeError, isObject } from '@avsb/common';
 import type { Datafile, FlagDefinition, SegmentDefinition } from './datafile-format';
 import type { ChangedKeys } from './changed-flag-keys';
 import { changedFlagsOnly } from './changed-flag-keys';
@@ -42,10 +42,8 @@ export interface PutOptions {
  */
 export type JsonLoader = (engine: PageEngine, datafile: string | object, parsed?: object) => LoadResult;
 
-/** Whether `value` is a JSON object (not an array). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+// the datafile store's checks of an update's parts too (one definition, @avsb/common's, which the context rules use)
+export { isObject };
 
 /**
  * Holds the datafile one engine serves, replaced whole (`put`): what a web
