@@ -121,7 +121,8 @@ const KEPT_SENTENCES = [
   'a multi-kind context without kinds',
   'context: needs a non-empty string key',
   'context.{}: needs a non-empty string key and no kind',
-  // core's FLAG_NOT_FOUND text, remembered per key in a Map (the nearest key is named in development builds only)
+  // core's FLAG_NOT_FOUND text, returned as the details' errorMessage (remembered per key, with the nearest key named,
+  // in development builds only)
   'flag {} is not in the datafile{}',
   ' (revision {}, {} flag{})',
 ];
