@@ -95,7 +95,10 @@ const WASM_GZIP_AIM = 16 * 1024;
 // 22,820 after the thirteenth session's load pass (load-13, size-history.md: +99 for -8.0 % instructions per
 // 1,000-flag load: short copies without memory.copy's call out of the module, a child read and the ':' after a
 // member name inline; the evaluator ±0, its copies and its context scan kept as they were).
-const WASM_GZIP_BUDGET = 22_830;
+// 22,920 after the thirteenth session's second load pass (load2-13, size-history.md: +100 for a datafile string's
+// first sixteen bytes tried in two steps in a function of its own: Liftoff's 1,000-flag load x0.85, -4 % instructions;
+// the evaluator, which scans no datafile, byte for byte as it was).
+const WASM_GZIP_BUDGET = 22_930;
 const HOST_GZIP_AIM = 3 * 1024;
 const HOST_GZIP_BUDGET = 2_592;
 const AVSB_ENGINE_HOST_GZIP_BUDGET = 2_895;

@@ -3,7 +3,10 @@ import { rawEngine, type Binary } from './support/wasm';
 
 // The JSON lexer scans a string eight bytes at a time and stops at the first
 // byte that ends it or needs a look (a quote, a backslash, a control
-// character); the last few bytes of the input go one at a time. These pin
+// character); the last few bytes of the input go one at a time. A
+// datafile's string first tries its first sixteen bytes in two steps of its
+// own, and anything else (an escape, a control byte, a longer string, the
+// input's last sixteen bytes) goes back to the general scan. These pin
 // that a string reads the same wherever such a byte falls within a step,
 // that UTF-8's high bytes never stop a step, and that a refusal names the
 // byte it was refused at, in a datafile and in a context's JSON alike.
@@ -11,8 +14,8 @@ import { rawEngine, type Binary } from './support/wasm';
 const binaries: Binary[] = ['release', 'debug'];
 const enc = new TextEncoder();
 
-/** Every prefix length across two steps and a bit, before each kind of byte the scan must find. */
-const prefixes = Array.from({ length: 19 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz'.slice(0, i));
+/** Every prefix length across three steps and a bit, before each kind of byte the scan must find. */
+const prefixes = Array.from({ length: 27 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz'.slice(0, i));
 /** JSON string bodies and what they read as: escapes, and UTF-8 of two, three and four bytes next to the quote. */
 const bodies: [json: string, text: string][] = [
   ['', ''],
@@ -74,6 +77,12 @@ it.each(binaries)('refuses a control character, a bad escape or an unterminated 
     const open = `{"schemaVersion":1,"flags":[{"key":"${prefix}`;
     expect(x.avsb_load(put(open)), prefix).not.toBe(0);
     expect(error()).toBe(`datafile: invalid JSON at byte ${enc.encode(open).length}: unterminated string`);
+    // a string whose closing quote is the input's last byte (the sixteen-byte
+    // try reads no further than the input's end), with and without UTF-8
+    for (const closed of [`${open}"`, `${open}é"`]) {
+      expect(x.avsb_load(put(closed)), closed).not.toBe(0);
+      expect(error()).toBe(`datafile: invalid JSON at byte ${enc.encode(closed).length}: expected ',' or '}'`);
+    }
   }
 });
 

@@ -121,6 +121,28 @@ export function scanString(): bool {
  * only scan passes `words` false, which binaryen folds away.
  */
 export function scanDatafileString(): bool {
+  // most of a datafile's strings (keys, names) are shorter than sixteen
+  // bytes and have no escape: they end here, in one or two steps and
+  // without the call to the general scan
+  const p = pos + 1;
+  if (p + 16 <= end && load<u8>(p - 1) == 0x22) {
+    let m = specialBytes(load<u64>(p));
+    let q = p;
+    if (m == 0) {
+      m = specialBytes(load<u64>(p, 8));
+      q += 8;
+    }
+    if (m != 0) {
+      q += <usize>(ctz(m) >> 3);
+      if (load<u8>(q) == 0x22) {
+        strStart = p;
+        strEnd = q;
+        strEscaped = false;
+        pos = q + 1;
+        return true;
+      }
+    }
+  }
   return scan(true);
 }
 
