@@ -116,7 +116,8 @@ it('names a certificate issued for another host in the ready error and the log, 
     await new Promise((resolve) => front.close(resolve));
     tls.dispose();
   }
-});
+  // a fresh process, onReady's 1.5 s limit and close()'s final flush to a service it cannot reach: seconds on a busy CI
+}, 30_000);
 
 it('uses the global fetch where NODE_USE_ENV_PROXY is set, or once an undici global dispatcher is installed', async () => {
   const platform = createNodePlatform(new MemoryLogger());
