@@ -4,7 +4,9 @@
  */
 export function describeError(error: unknown): string {
   try {
-    return error instanceof Error ? error.message : String(error);
+    // a message by shape, not instanceof: an Error from another realm (a vm context, an iframe) or a thrown plain
+    // `{ message }` keeps its text
+    return String((error as { message?: unknown } | null)?.message ?? error);
   } catch {
     return 'unknown error';
   }
