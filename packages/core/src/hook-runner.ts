@@ -4,7 +4,7 @@ import type { FlagDetail } from './flag-detail';
 import type { AvsbHook, EvaluationMethod, EvaluationSeriesContext, EvaluationSeriesData, TrackSeriesContext } from './hooks';
 import type { LogOnce } from './logger';
 import type { ValueType } from './scoped-client-support';
-import { message } from './scoped-client-support';
+import { describeError as message } from '@avsb/common';
 
 // Runs the hooks of one client (hooks.ts says what a hook may expect). Only
 // scoped clients of a client with hooks get here: without hooks the read path

@@ -23,8 +23,6 @@ export interface AllFlagsOptions {
 
 export type ValueType = 'boolean' | 'string' | 'number' | null;
 
-// one describer for every package (@avsb/common): it never throws, even for a thrown value String() refuses
-export { describeError as message } from '@avsb/common';
 
 /** An empty result of `allFlags`: keys come from data, so no prototype can be set by a flag keyed `__proto__`. */
 export function emptyFlags(): Record<string, JsonValue> {

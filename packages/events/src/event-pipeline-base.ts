@@ -1,3 +1,4 @@
+import { describeError } from '@avsb/common';
 import { identityOf } from './context-keys';
 import { ContextRedactor } from './context-redactor';
 import { DeliveryBase } from './delivery-base';
@@ -11,7 +12,7 @@ import { resolveOptions } from './options';
 import type { EventPipelineOptions, ResolvedOptions } from './options';
 import type { EventPlatform, TimerHandle } from './platform';
 import type { Counters } from './pipeline-stats';
-import { LogGate, describeError, newCounters } from './pipeline-stats';
+import { LogGate, newCounters } from './pipeline-stats';
 import type { QueuedEvent } from './queued-event';
 import { IndexedSummaryCounter } from './indexed-summary-counter';
 import { lastSlot, writeBatch } from './batch-writer';

@@ -47,5 +47,3 @@ export class LogGate {
   }
 }
 
-// one copy, in @avsb/common: a page bundles it once for every package
-export { describeError } from '@avsb/common';
