@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: '@avsb/doc-snippets',
+    include: ['src/**/*.test.ts'],
+    // each check builds tsc programs over the packages' types: seconds, more on a loaded two-core machine
+    testTimeout: 120_000,
+  },
+});
