@@ -38,8 +38,8 @@ export interface CheckResult {
   /** Blocks typechecked. */
   checked: number;
   skipped: (SkippedBlock & { readme: string })[];
-  /** Per program: its target, its snippet modules and its time. */
-  programs: { target: Target; modules: number; ms: number }[];
+  /** Per program: its target, whether it holds the READMEs that declare globals, its snippet modules, its time. */
+  programs: { target: Target; declarations: boolean; modules: number; ms: number }[];
   /** The written modules' folder, when `keep` was asked. */
   workDir?: string;
 }
@@ -58,7 +58,7 @@ export function checkReadmes(options: CheckOptions): CheckResult {
   // One program per target, and a second one for the READMEs whose blocks declare globals or augment a module
   // (Express's `req.user`, Fastify's `FastifyRequest`): in the first, those declarations would reach every other
   // README's blocks and hide the ones they forget.
-  const programsByKey = new Map<string, { target: Target; roots: string[] }>();
+  const programsByKey = new Map<string, { target: Target; declarations: boolean; roots: string[] }>();
   const origins = new Map<string, Origin>();
   let checked = 0;
 
@@ -82,14 +82,17 @@ export function checkReadmes(options: CheckOptions): CheckResult {
         writeFileSync(path, written.text);
         origins.set(path, { readme, lines: written.lines });
         const key = isolated ? `${module.target} declarations` : module.target;
-        const program = programsByKey.get(key) ?? { target: module.target, roots: [] };
+        const program = programsByKey.get(key) ?? { target: module.target, declarations: isolated, roots: [] };
         program.roots.push(path);
         programsByKey.set(key, program);
       }
     }
 
     const programs: CheckResult['programs'] = [];
-    for (const { target, roots } of programsByKey.values()) {
+    // The two programs of a target have the same options, so they share the parsed (and bound) files of the
+    // packages, the libs and @types/node: the second one pays only for its own blocks and their checking.
+    const parsed = new Map<Target, Map<string, ts.SourceFile>>();
+    for (const { target, declarations, roots } of programsByKey.values()) {
       const started = performance.now();
       const env = environment(target);
       const rootNames = [...roots];
@@ -99,12 +102,11 @@ export function checkReadmes(options: CheckOptions): CheckResult {
         rootNames.push(envPath);
       }
       const compiler = compilerOptions(target);
-      const host = ts.createCompilerHost(compiler);
-      // the `types` of the options resolve from here, as from a user's tsconfig.json beside the modules
-      host.getCurrentDirectory = () => workDir;
-      const program = ts.createProgram({ rootNames, options: compiler, host });
+      const files = parsed.get(target) ?? new Map<string, ts.SourceFile>();
+      parsed.set(target, files);
+      const program = ts.createProgram({ rootNames, options: compiler, host: sharingHost(compiler, workDir, files) });
       for (const d of ts.getPreEmitDiagnostics(program)) failures.push(toFailure(d, origins, options.root));
-      programs.push({ target, modules: roots.length, ms: Math.round(performance.now() - started) });
+      programs.push({ target, declarations, modules: roots.length, ms: Math.round(performance.now() - started) });
     }
 
     failures.sort((a, b) => a.readme.localeCompare(b.readme) || a.line - b.line || a.column - b.column);
@@ -112,6 +114,25 @@ export function checkReadmes(options: CheckOptions): CheckResult {
   } finally {
     if (!options.keep) rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** A compiler host whose `types` resolve from `workDir` and whose parsed files are kept in `files` for reuse. */
+function sharingHost(compiler: ts.CompilerOptions, workDir: string, files: Map<string, ts.SourceFile>): ts.CompilerHost {
+  const host = ts.createCompilerHost(compiler);
+  // the `types` of the options resolve from here, as from a user's tsconfig.json beside the modules
+  host.getCurrentDirectory = () => workDir;
+  const parse = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, language, onError, create) => {
+    const format = typeof language === 'object' ? `${language.languageVersion} ${language.impliedNodeFormat}` : `${language}`;
+    const key = `${format} ${fileName}`;
+    let file = files.get(key);
+    if (!file || create) {
+      file = parse(fileName, language, onError, create);
+      if (file) files.set(key, file);
+    }
+    return file;
+  };
+  return host;
 }
 
 function toFailure(d: ts.Diagnostic, origins: ReadonlyMap<string, Origin>, root: string): Failure {

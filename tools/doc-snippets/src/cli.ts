@@ -14,7 +14,9 @@ const readmes = named.length > 0 ? named : defaultReadmes();
 const started = performance.now();
 const result = checkReadmes({ root: WORKSPACE_ROOT, readmes, workParent: PACKAGE_DIR, keep });
 for (const f of result.failures) console.error(formatFailure(f));
-const programs = result.programs.map((p) => `${p.target} ${p.modules} modules ${(p.ms / 1000).toFixed(1)} s`).join(', ');
+const programs = result.programs
+  .map((p) => `${p.target}${p.declarations ? ' (declarations)' : ''}: ${p.modules} modules ${(p.ms / 1000).toFixed(1)} s`)
+  .join(', ');
 console.log(
   `${readmes.length} READMEs: ${result.checked} blocks checked, ${result.skipped.length} skipped, ` +
     `${result.failures.length} failures (${programs}; ${((performance.now() - started) / 1000).toFixed(1)} s in all)`,

@@ -35,7 +35,7 @@ export interface ReadmeModules {
 }
 
 // A file named in the first line, `// lib/avsb.ts` or `// app/page.tsx (a server component)`: relative, no `..`.
-const NAMED_FILE = /^\/\/\s*((?:[\w@-]+\/)*[\w@.-]+?\.(?:d\.ts|ts|tsx|js|jsx))(?=\s|$)/;
+const NAMED_FILE = /^\/\/\s*((?:[\w@-]+\/)*[\w@.-]+?\.(?:d\.ts|ts|tsx|js|jsx))(?=[\s:,]|$)/;
 
 /** Groups one README's blocks into modules; `defaultTarget` is the README's own (targets.ts). */
 export function buildModules(blocks: readonly CodeBlock[], defaultTarget: Target): ReadmeModules {
