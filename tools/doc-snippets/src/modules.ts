@@ -34,7 +34,8 @@ export interface ReadmeModules {
   problems: MarkdownProblem[];
 }
 
-// A file named in the first line, `// lib/avsb.ts` or `// app/page.tsx (a server component)`: relative, no `..`.
+// A file named in the first line, `// lib/avsb.ts`, `// app/page.tsx (a server component)`, `// lib/session.ts: …`:
+// a relative path without `..`, so that every module stays inside its README's folder.
 const NAMED_FILE = /^\/\/\s*((?:[\w@-]+\/)*[\w@.-]+?\.(?:d\.ts|ts|tsx|js|jsx))(?=[\s:,]|$)/;
 
 /** Groups one README's blocks into modules; `defaultTarget` is the README's own (targets.ts). */
@@ -63,23 +64,23 @@ export function buildModules(blocks: readonly CodeBlock[], defaultTarget: Target
     const continues = block.markers.find((m) => m.kind === 'continues');
     if (continues) {
       const previous = continues.file === undefined ? modules[modules.length - 1] : modules.find((m) => m.file === continues.file);
-      if (!previous) {
-        const what = continues.file === undefined ? 'there is no checked block before it' : `no block before it names ${continues.file}`;
-        problems.push({ line: continues.line, message: `\`snippet: continues\`: ${what}` });
+      if (previous) {
+        if (targetMarker && targetMarker.target !== previous.target) {
+          problems.push({ line: targetMarker.line, message: `a continuing block runs in its module's target (${previous.target})` });
+        }
+        previous.segments.push(...segments);
         continue;
       }
-      if (targetMarker && targetMarker.target !== previous.target) {
-        problems.push({ line: targetMarker.line, message: `a continuing block runs in its module's target (${previous.target})` });
-      }
-      previous.segments.push(...segments);
-      continue;
+      // reported, and the block is still checked, as a module of its own
+      const what = continues.file === undefined ? 'there is no checked block before it' : `no block before it names ${continues.file}`;
+      problems.push({ line: continues.line, message: `\`snippet: continues\`: ${what}` });
     }
 
     const named = NAMED_FILE.exec(block.code.split('\n')[0] as string)?.[1];
-    const file = named ?? `snippet-L${block.fenceLine}${block.extension}`;
+    let file = named ?? `snippet-L${block.fenceLine}${block.extension}`;
     if (files.has(file)) {
-      problems.push({ line: block.fenceLine, message: `a second block names ${file}: mark it \`<!-- snippet: continues -->\` or name another file` });
-      continue;
+      problems.push({ line: block.fenceLine, message: `a second block names ${file}: mark it \`<!-- snippet: continues ${file} -->\` or name another file` });
+      file = `snippet-L${block.fenceLine}${block.extension}`;
     }
     files.add(file);
     modules.push({ file, target: targetMarker?.target ?? defaultTarget, segments });
