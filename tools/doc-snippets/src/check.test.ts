@@ -94,3 +94,7 @@ it("keeps a README's global declarations from the other READMEs' blocks", () => 
     'node declarations',
   ]);
 });
+
+it('refuses a README outside the root, whose modules would land outside the work folder', () => {
+  expect(() => checkReadmes({ root: PACKAGE_DIR, readmes: ['../../README.md'], workParent: PACKAGE_DIR })).toThrow('not inside');
+});

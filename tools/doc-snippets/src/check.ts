@@ -2,7 +2,7 @@
 // (so that `@avsb/*` and the frameworks resolve through this package's node_modules to the built packages' types,
 // exactly as a user's import would), one tsc program per target, each failure mapped back to README path and line.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import type { Target } from './markdown';
 import { scanMarkdown } from './markdown';
@@ -51,7 +51,10 @@ interface Origin {
   lines: SourceLine[];
 }
 
-/** Checks every block of `readmes`; never throws for what is in the READMEs, only for a README it cannot read. */
+/**
+ * Checks every block of `readmes`; never throws for what is in the READMEs, only for a README it cannot read or one
+ * outside `root`.
+ */
 export function checkReadmes(options: CheckOptions): CheckResult {
   const failures: Failure[] = [];
   const skipped: CheckResult['skipped'] = [];
@@ -68,6 +71,9 @@ export function checkReadmes(options: CheckOptions): CheckResult {
     // the modules are ES modules, as a user's `"type": "module"` project (top-level await, `import.meta`)
     writeFileSync(join(workDir, 'package.json'), '{ "private": true, "type": "module" }\n');
     for (const readme of options.readmes) {
+      // a README's modules go in a folder named after its path: a path outside the root would leave the work folder
+      const inside = relative(options.root, resolve(options.root, readme));
+      if (inside.startsWith('..') || isAbsolute(inside)) throw new Error(`${readme}: not inside ${options.root}`);
       const scanned = scanMarkdown(readFileSync(resolve(options.root, readme), 'utf8'));
       const built = buildModules(scanned.blocks, defaultTarget(readme));
       for (const p of [...scanned.problems, ...built.problems]) failures.push({ readme, line: p.line, column: 1, message: p.message });
