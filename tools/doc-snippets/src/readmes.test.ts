@@ -18,5 +18,5 @@ it("compiles every TypeScript example of the READMEs, as a user's project would"
   expect(result.checked + result.skipped.length).toBe(fences);
   expect(result.checked).toBeGreaterThan(100);
   // a ratchet: the skipped blocks are the API references' signature lists; a new skip needs a reason and a look here
-  expect(result.skipped.length).toBeLessThanOrEqual(10);
+  expect(result.skipped.length).toBeLessThanOrEqual(9);
 });
