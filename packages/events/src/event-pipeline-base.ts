@@ -13,6 +13,7 @@ import type { EventPipelineOptions, ResolvedOptions } from './options';
 import type { EventPlatform, TimerHandle } from './platform';
 import type { Counters } from './pipeline-stats';
 import { LogGate, newCounters } from './pipeline-stats';
+import { newQueue } from './queued-event';
 import type { QueuedEvent } from './queued-event';
 import { IndexedSummaryCounter } from './indexed-summary-counter';
 import { lastSlot, writeBatch } from './batch-writer';
@@ -54,7 +55,7 @@ export class EventPipelineBase {
   protected _allExposures = false;
   /** How the warning about an ignored argument ends: `EventPipeline` points to `diagnostics()`. */
   protected _invalidNote = 'logged once';
-  protected _queue: QueuedEvent[] = [];
+  protected _queue: QueuedEvent[] = newQueue();
   private _dedupeStart: number;
   private _interval: TimerHandle | null = null;
   private _sizeFlushPending = false;
@@ -76,7 +77,7 @@ export class EventPipelineBase {
     // and more uses of a member reorder the page pipeline's names (its bundle +6 to +15 B gzipped).
     const ring = new EventRing(ringSlots(this._options.batchSize, this._options.capacity), () => {
       delivery.sealAll(this._queue);
-      this._queue = [];
+      this._queue = newQueue();
     });
     this._ring = ring;
     this._dedupeStart = this._now();
@@ -304,7 +305,7 @@ export class EventPipelineBase {
   private _moveQueue(): void {
     if (this._queue.length === 0) return;
     const queue = this._queue;
-    this._queue = [];
+    this._queue = newQueue();
     this._delivery.add(queue);
   }
 
@@ -320,7 +321,7 @@ export class EventPipelineBase {
     if (this._interval !== null) this._platform.clearTimeout(this._interval);
     this._interval = null;
     this._counters.dropped += this._queue.length;
-    this._queue = [];
+    this._queue = newQueue();
     this._summary.clear();
   }
 

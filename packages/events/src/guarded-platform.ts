@@ -14,6 +14,78 @@ export interface GuardedPlatform {
 }
 
 /**
+ * Every pipeline's guarded platform: the functions are the prototype's, the
+ * same for every pipeline in a process, and the caller's platform is a
+ * member they read. Closures per pipeline (as this was) gave the pipeline's
+ * optimised code a call target per pipeline: with two in one process (two
+ * servers, or a server and its test double) `recordExposure`'s clock read was
+ * thrown away for a "wrong call target". Its members are not `_`-prefixed: the
+ * build names the package's `_` members by how often they are used, and new
+ * ones would rename the page pipeline's (dedupe-cache.ts says more).
+ */
+class Guarded implements GuardedPlatform {
+  readonly transport: EventTransport;
+  readonly logger: EventLogger;
+  /** The caller's `unrefTimer`, as it was when guarded. */
+  readonly unref: ((handle: TimerHandle) => void) | undefined;
+
+  constructor(readonly given: EventPlatform) {
+    this.transport = given.transport;
+    this.unref = typeof given.unrefTimer === 'function' ? given.unrefTimer : undefined;
+    this.logger = safeLogger(given.logger);
+  }
+
+  // the one door to the runtime's timers: retry delays, the flush interval and close()'s deadline all pass here
+  setTimeout(callback: () => void, ms: number, keepAlive?: boolean): TimerHandle {
+    const p = this.given;
+    const handle = p.setTimeout(callback, clampDelay(ms, MAX_TIMER_MS), keepAlive === true);
+    if (keepAlive !== true && this.unref !== undefined) {
+      try {
+        this.unref.call(p, handle);
+      } catch {
+        // the timer still works; it may keep the process alive
+      }
+    }
+    return handle;
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    this.given.clearTimeout(handle);
+  }
+
+  now(): number {
+    try {
+      const now = this.given.now();
+      if (typeof now === 'number' && Number.isFinite(now) && now >= 0) return Math.floor(now);
+    } catch {
+      // fall through
+    }
+    return standardNow();
+  }
+
+  random(): number {
+    try {
+      const p = this.given;
+      const r = typeof p.random === 'function' ? p.random() : standardRandom();
+      if (typeof r === 'number' && r >= 0 && r < 1) return r;
+    } catch {
+      // fall through
+    }
+    return standardRandom();
+  }
+
+  randomId(): string {
+    try {
+      const id = this.given.randomId();
+      if (typeof id === 'string' && id.length > 0 && id.length <= 64) return id;
+    } catch {
+      // fall through
+    }
+    return fallbackId();
+  }
+}
+
+/**
  * The platform as the pipeline uses it: timers that never get a delay a
  * runtime cannot honour (every `ms` goes through `clampDelay`, capped at
  * 2^31−1) and that never keep the process alive unless `keepAlive`, a
@@ -24,52 +96,7 @@ export interface GuardedPlatform {
  * is not modified.
  */
 export function guardPlatform(platform: EventPlatform): GuardedPlatform {
-  const p = platform;
-  const unref = typeof p.unrefTimer === 'function' ? p.unrefTimer : undefined;
-  return {
-    transport: p.transport,
-    // the one door to the runtime's timers: retry delays, the flush interval and close()'s deadline all pass here
-    setTimeout: (callback, ms, keepAlive) => {
-      const handle = p.setTimeout(callback, clampDelay(ms, MAX_TIMER_MS), keepAlive === true);
-      if (keepAlive !== true && unref !== undefined) {
-        try {
-          unref.call(p, handle);
-        } catch {
-          // the timer still works; it may keep the process alive
-        }
-      }
-      return handle;
-    },
-    clearTimeout: (handle) => p.clearTimeout(handle),
-    now: () => {
-      try {
-        const now = p.now();
-        if (typeof now === 'number' && Number.isFinite(now) && now >= 0) return Math.floor(now);
-      } catch {
-        // fall through
-      }
-      return standardNow();
-    },
-    random: () => {
-      try {
-        const r = typeof p.random === 'function' ? p.random() : standardRandom();
-        if (typeof r === 'number' && r >= 0 && r < 1) return r;
-      } catch {
-        // fall through
-      }
-      return standardRandom();
-    },
-    randomId: () => {
-      try {
-        const id = p.randomId();
-        if (typeof id === 'string' && id.length > 0 && id.length <= 64) return id;
-      } catch {
-        // fall through
-      }
-      return fallbackId();
-    },
-    logger: safeLogger(p.logger),
-  };
+  return new Guarded(platform);
 }
 
 function safeLogger(logger: EventLogger | undefined): EventLogger {

@@ -20,6 +20,23 @@ export interface PendingCustom {
  */
 export type QueuedEvent = number | SummaryEvent | PendingCustom;
 
+/** Any object: what {@link newQueue} makes its array from. */
+const AN_OBJECT: readonly QueuedEvent[] = [{ kind: 'custom', time: 0, contextKeys: {}, key: '', value: undefined, properties: undefined }];
+
+/**
+ * A new, empty queue whose array already holds objects as well as numbers.
+ * A queue of `[]` starts with small integers only (a slot of the ring) and
+ * changes its elements kind, so its map, when a summary or custom event
+ * joins it or the batch it became; V8 remembers that per allocation site,
+ * and only for an array still young when it changed, so a pipeline's queue
+ * met a second map at an unforeseeable flush (a wrong-map deoptimisation of
+ * `recordExposure` and the helpers it inlines). Made here, every queue of
+ * every pipeline has the one map from the start.
+ */
+export function newQueue(): QueuedEvent[] {
+  return AN_OBJECT.slice(1);
+}
+
 /**
  * The wire form of a summary or custom event (exposures and context events
  * are written as text: batch-writer.ts); a custom event whose properties

@@ -45,3 +45,32 @@ it('clears a server window whole: its counts and the slots that point at them', 
   counter.count('f', 1);
   expect(counter.take(40)?.flags).toEqual({ f: { counters: [{ variation: 1, count: 1 }] } });
 });
+
+it('counts window after window by index: a slot of an ended window counts nothing until its flag is counted again', () => {
+  const counter = new OpenCounter();
+  for (let window = 0; window < 3; window++) {
+    counter.start(window * 10);
+    // a window's first read of each flag misses its slot (emptied when the last window ended) and fills it
+    expect(counter.countAt('f', 2, 0)).toBe(false);
+    expect(counter.countAt('', 0, 0)).toBe(false);
+    counter.countAndKeep('f', 2, 0);
+    expect(counter.countAt('f', 2, 1)).toBe(true);
+    expect(counter.countAt('g', 2, 1)).toBe(false);
+    // an index past every slot kept so far
+    expect(counter.countAt('f', 9, 1)).toBe(false);
+    expect(counter.take(window * 10 + 5)).toEqual({
+      kind: 'summary',
+      startTime: window * 10,
+      endTime: window * 10 + 5,
+      flags: { f: { counters: [{ variation: 0, count: 1 }, { variation: 1, count: 1 }] } },
+    });
+  }
+});
+
+it('sends a start time of 0, as before, for a window counted without start()', () => {
+  const counter = new SummaryCounter();
+  counter.count('f', null);
+  const summary = counter.take(5)!;
+  expect(JSON.stringify(summary.startTime)).toBe('0');
+  expect(summary.endTime).toBe(5);
+});

@@ -10,10 +10,20 @@ export interface FlagCounts {
 /**
  * Evaluation counts by flag and variation for one window: one map lookup
  * and one array increment per evaluation.
+ *
+ * The `Map` is emptied at the end of a window, never replaced: V8 treats a
+ * field never assigned after its constructor as a constant, and optimised
+ * code that read it was thrown away ("code dependencies") the first time a
+ * window ended and the field got a new `Map`.
  */
 export class SummaryCounter {
-  protected _flags = new Map<string, FlagCounts>();
-  private _startTime = 0;
+  protected readonly _flags = new Map<string, FlagCounts>();
+  /**
+   * `-0`, not `0`: a double from the start, as the epoch milliseconds it holds from the first `start` are. A field
+   * that starts as a small integer changes representation at that store, which gives the counter a new map and leaves
+   * counters made before it (a second pipeline's) on the old one (a wrong-map deoptimisation where they meet).
+   */
+  private _startTime = -0;
 
   /** Starts the window's clock; call before the first `count` of a window. */
   start(now: number): void {
@@ -46,13 +56,13 @@ export class SummaryCounter {
       if (counts.none > 0) counters.push({ variation: null, count: counts.none });
       flags[flag] = { counters };
     }
+    this._flags.clear();
     const event: SummaryEvent = {
       kind: 'summary',
       startTime: this._startTime,
       endTime: Math.max(endTime, this._startTime),
       flags,
     };
-    this._flags = new Map();
     return event;
   }
 
