@@ -29,8 +29,29 @@ export function createSdk(): SdkPeer<ScopedClient> {
 /** `@avsb/node` as a module, so that `paired.ts` can load another tree's build of it. */
 export type AvsbNodeModule = typeof import('@avsb/node');
 
-/** `@avsb/node` with these hooks (none for the `avsb` row), imported by `load` (the workspace's build by default). */
-export function createAvsbSdk(hooks: readonly AvsbHook[], load: () => Promise<AvsbNodeModule> = () => import('@avsb/node')): SdkPeer<ScopedClient> {
+/** The events options a pass may change (`--flush-interval-ms`: a server's flushes within the timed runs). */
+export interface BenchEventOptions {
+  flushIntervalMs?: number;
+}
+
+/** `--flush-interval-ms N` of a paired pass's options (a positive number of ms), as {@link BenchEventOptions}. */
+export function flushIntervalOption(options: ReadonlyMap<string, string>): BenchEventOptions {
+  const given = options.get('flush-interval-ms');
+  if (given === undefined) return {};
+  const ms = Number(given);
+  if (!(ms > 0)) throw new Error(`--flush-interval-ms: expected a positive number of ms, got ${given}`);
+  return { flushIntervalMs: ms };
+}
+
+/**
+ * `@avsb/node` with these hooks (none for the `avsb` row), imported by `load` (the workspace's build by default), its
+ * events with the defaults unless `events` says otherwise.
+ */
+export function createAvsbSdk(
+  hooks: readonly AvsbHook[],
+  load: () => Promise<AvsbNodeModule> = () => import('@avsb/node'),
+  events: BenchEventOptions = {},
+): SdkPeer<ScopedClient> {
   let server: AvsbServer;
   const sink = fetchSink();
   const log = countingLogger();
@@ -58,6 +79,7 @@ export function createAvsbSdk(hooks: readonly AvsbHook[], load: () => Promise<Av
         logger: log.logger,
         logLevel: 'warn',
         hooks,
+        ...(events.flushIntervalMs === undefined ? {} : { events: { flushIntervalMs: events.flushIntervalMs } }),
       });
       const ready = await server.onReady({ timeoutMs: 2000 });
       if (!ready.ready) throw new Error(`AvsbServer not ready: ${ready.error.message}`);

@@ -18,11 +18,15 @@
 // first use is an `allFlags()`, before any read (a server whose first request
 // bootstraps a page, or whose datafile holds flags its own code never reads):
 // the rows then measure reads that came after that pass over unread flags.
+// `--flush-interval-ms N`: each build's server flushes its events every N ms
+// (its own timer, between the loops' turns of the event loop) instead of every
+// 5 s, so that every timed run spans flushes (flush-14: a flush used to throw
+// the recording path's optimised code away).
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { makeContexts, type BenchContext } from '../workload.js';
 import { REPEAT_SCOPES } from './index.js';
-import { createAvsbSdk, type AvsbNodeModule } from './avsb.js';
+import { createAvsbSdk, flushIntervalOption, type AvsbNodeModule } from './avsb.js';
 import { bodies, requestWithAllFlags } from './bodies.js';
 import { createSdk as createHand } from './hand.js';
 import type { SdkPeer } from './types.js';
@@ -61,15 +65,16 @@ async function main(): Promise<void> {
   const { rounds, rows, trees, options } = parsePairedArgs(process.argv.slice(2), {
     rows: ROWS,
     defaultRows: ['request-new', 'request-returning', 'read-new', 'read-returning'],
-    options: ['all-flags-first'],
-    usage: 'paired.js [--rounds N] [--rows a,b] [--all-flags-first on] label=/tree …',
+    options: ['all-flags-first', 'flush-interval-ms'],
+    usage: 'paired.js [--rounds N] [--rows a,b] [--all-flags-first on] [--flush-interval-ms N] label=/tree …',
   });
   const allFlagsFirst = options.get('all-flags-first') === 'on';
+  const events = flushIntervalOption(options);
   const contexts = makeContexts();
   const peers: { label: string; sdk: SdkPeer<unknown> }[] = [];
   for (const { label, root } of trees) {
     const url = pathToFileURL(join(root, 'packages/node/dist/index.js')).href;
-    peers.push({ label, sdk: createAvsbSdk([], () => import(url) as Promise<AvsbNodeModule>) as SdkPeer<unknown> });
+    peers.push({ label, sdk: createAvsbSdk([], () => import(url) as Promise<AvsbNodeModule>, events) as SdkPeer<unknown> });
   }
   peers.push({ label: 'hand', sdk: createHand() });
   for (const { sdk } of peers) {

@@ -12,12 +12,13 @@
 // each other; the rounds alternate the trees' order, and a tree's "alone"
 // rounds all come before any tree has a second server. Reported per tree:
 // A alone, A and B after B served, and their ratios to A alone; across trees,
-// each phase's ratio to the first tree, per round.
+// each phase's ratio to the first tree, per round. `--flush-interval-ms N`:
+// every server flushes its events every N ms instead of every 5 s (paired.ts).
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { makeContexts, type BenchContext } from '../workload.js';
 import { REPEAT_SCOPES } from './index.js';
-import { createAvsbSdk, type AvsbNodeModule } from './avsb.js';
+import { createAvsbSdk, flushIntervalOption, type AvsbNodeModule, type BenchEventOptions } from './avsb.js';
 import { bodies } from './bodies.js';
 import type { SdkPeer } from './types.js';
 import { cpuTime, median, parsePairedArgs } from '../paired-pass.js';
@@ -36,35 +37,37 @@ async function readReturning(sdk: SdkPeer<unknown>, contexts: BenchContext[]): P
 }
 
 /** A server of this tree's `@avsb/node`, loaded, after the 10,000 agreement requests (as the bench has it). */
-async function server(root: string, contexts: BenchContext[]): Promise<SdkPeer<unknown>> {
+async function server(root: string, contexts: BenchContext[], events: BenchEventOptions): Promise<SdkPeer<unknown>> {
   const url = pathToFileURL(join(root, 'packages/node/dist/index.js')).href;
-  const sdk = createAvsbSdk([], () => import(url) as Promise<AvsbNodeModule>) as SdkPeer<unknown>;
+  const sdk = createAvsbSdk([], () => import(url) as Promise<AvsbNodeModule>, events) as SdkPeer<unknown>;
   await sdk.load();
   await bodies(sdk, contexts, []).request(0, contexts.length);
   return sdk;
 }
 
 async function main(): Promise<void> {
-  const { rounds, trees } = parsePairedArgs(process.argv.slice(2), {
+  const { rounds, trees, options } = parsePairedArgs(process.argv.slice(2), {
     rows: ['read-returning'],
     defaultRows: ['read-returning'],
+    options: ['flush-interval-ms'],
     defaultRounds: 4,
-    usage: 'two-servers.js [--rounds N] label=/tree …',
+    usage: 'two-servers.js [--rounds N] [--flush-interval-ms N] label=/tree …',
   });
+  const events = flushIntervalOption(options);
   const contexts = makeContexts();
   const ns = new Map<string, number[]>();
   const record = (key: string, x: number): void => void ns.set(key, [...(ns.get(key) ?? []), x]);
   const inTurn = <T>(xs: readonly T[], r: number): readonly T[] => (r % 2 === 0 ? xs : [...xs].reverse());
 
   const a = [];
-  for (const { root } of trees) a.push(await server(root, contexts));
+  for (const { root } of trees) a.push(await server(root, contexts, events));
   for (let r = 0; r < rounds; r++) {
     for (const i of inTurn([...trees.keys()], r)) record(`A alone ${i}`, await readReturning(a[i]!, contexts));
     process.stderr.write(`alone: round ${r + 1} of ${rounds} done\n`);
   }
   const b = [];
   for (const { root } of trees) {
-    const second = await server(root, contexts);
+    const second = await server(root, contexts, events);
     await readReturning(second, contexts);
     b.push(second);
   }
