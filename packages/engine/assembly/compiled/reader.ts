@@ -24,7 +24,7 @@ import { MAX_PROGRAM } from "../ops/regex/parser";
 import { MAX_PATTERN_BYTES } from "../ops/regex";
 import { SemVer, parseSemVer } from "../ops/semver";
 import { J_BOOL, J_NUM, J_STR } from "../json/value";
-import { fnv1a } from "../util/hash";
+import { keyHash } from "../util/hash";
 import { errInt, errText } from "../util/error";
 import { utf8 } from "../util/text";
 import {
@@ -375,7 +375,7 @@ function refs(root: RefNode): void {
     const parent = nodes[index(<i32>uvar(), 0, i)];
     const node = new RefNode();
     node.name = buffer();
-    node.hash = fnv1a(changetype<usize>(node.name), node.name.byteLength);
+    node.hash = keyHash(changetype<usize>(node.name), node.name.byteLength);
     node.attr = index(svar(), -1, attrCount);
     parent.children.push(node);
     nodes[i] = node;
@@ -445,7 +445,7 @@ export function readCompiled(ptr: usize, len: i32): Ruleset | null {
   kindCount = index(count(), 1, MAX_SLOTS + 1);
   for (let i = 0; i < kindCount; i++) {
     const name = buffer();
-    addKind(rs, name, fnv1a(changetype<usize>(name), name.byteLength));
+    addKind(rs, name, keyHash(changetype<usize>(name), name.byteLength));
   }
   attrCount = index(<i32>uvar(), 1, MAX_SLOTS / kindCount + 1);
   rs.attrCount = attrCount;

@@ -9,7 +9,7 @@
 import * as lx from "../json/lexer";
 import { errBytes, errReset, errText } from "../util/error";
 import { Text, utf8 } from "../util/text";
-import { fnv1a } from "../util/hash";
+import { keyHash } from "../util/hash";
 import { sameBytes } from "../util/bytes";
 import { Ruleset, RefNode } from "../ruleset/model";
 import { countKey } from "../ruleset/key-index";
@@ -105,7 +105,7 @@ function hashTable(nodes: RefNode[]): StaticArray<RefNode | null> {
 }
 
 export function findChild(node: RefNode, ptr: usize, len: i32): RefNode | null {
-  const h = fnv1a(ptr, len);
+  const h = keyHash(ptr, len);
   let table = node.table;
   if (table.length == 0) node.table = table = hashTable(node.children);
   const mask = <u32>table.length - 1;

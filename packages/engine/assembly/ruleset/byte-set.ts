@@ -1,8 +1,8 @@
 // An immutable set of UTF-8 strings with O(1) membership, built at load for
 // target key lists and `in` clauses. Lookup never allocates.
 
-import { fnv1a } from "../util/hash";
-import { bytesEqual, copyShort } from "../util/bytes";
+import { keyHash, keyHashCopy } from "../util/hash";
+import { sameBytes } from "../util/bytes";
 import { JsonValue, J_STR } from "../json/value";
 
 export class ByteSet {
@@ -59,21 +59,25 @@ export class ByteSet {
   /**
    * Copies a string in. A duplicate takes a slot of its own (the table has
    * room for every string): contains() finds the first, and no string is
-   * hashed twice. `short`: copied by copyShort (a datafile's keys, from
-   * its tree); a compiled document's ranges keep memory.copy, so that the
-   * evaluator, which has no tree, does not carry copyShort's bytes.
+   * hashed twice. `short`: copied and hashed in one pass (a datafile's
+   * keys, from its tree); a compiled document's ranges keep memory.copy,
+   * so that the evaluator, which has no tree, does not carry that loop.
    */
   // @ts-ignore: decorator
   @inline
   private add(ptr: usize, n: i32, short: bool): void {
     const base = changetype<usize>(this.buf);
     const at = this.end;
-    if (short) copyShort(base + at, ptr, <usize>n);
-    else memory.copy(base + at, ptr, <usize>n);
+    let h: u32;
+    if (short) h = keyHashCopy(base + at, ptr, n);
+    else {
+      memory.copy(base + at, ptr, <usize>n);
+      h = keyHash(base + at, n);
+    }
     const span = base + ((<usize>this.mask + 1) << 2) + (<usize>this.count << 3);
     store<i32>(span, <i32>at);
     store<i32>(span, n, 4);
-    let slot = fnv1a(base + at, n) & this.mask;
+    let slot = h & this.mask;
     while (load<i32>(base + (<usize>slot << 2)) != 0) slot = (slot + 1) & this.mask;
     store<i32>(base + (<usize>slot << 2), ++this.count);
     this.end = at + <usize>n;
@@ -83,12 +87,15 @@ export class ByteSet {
     const base = changetype<usize>(this.buf);
     const mask = this.mask;
     const spans = base + ((<usize>mask + 1) << 2);
-    let slot = fnv1a(ptr, len) & mask;
+    let slot = keyHash(ptr, len) & mask;
     while (true) {
       const e = load<i32>(base + (<usize>slot << 2));
       if (e == 0) return false;
       const span = spans + (<usize>(e - 1) << 3);
-      if (bytesEqual(base + <usize>load<i32>(span), load<i32>(span, 4), ptr, len)) return true;
+      // a call, not memory.compare's loop inline: most lookups compare one
+      // entry at most, and the evaluator's binary (a page's download) pays
+      // for keyHash's word loop with those bytes
+      if (sameBytes(base + <usize>load<i32>(span), load<i32>(span, 4), ptr, len)) return true;
       slot = (slot + 1) & mask;
     }
   }

@@ -3,7 +3,7 @@
 
 import { Ruleset, RefNode, ATTR_KEY, ATTR_KIND, addKind } from "./model";
 import { MAX_SLOTS } from "../context/record";
-import { fnv1a } from "../util/hash";
+import { keyHash } from "../util/hash";
 import { sameBytes } from "../util/bytes";
 import { KeyIndex } from "./key-index";
 import { errByte, errInt, errQuoted, errText } from "../util/error";
@@ -13,10 +13,10 @@ import { Path, problemAt, reported } from "./check";
 export function newRuleset(): Ruleset {
   const rs = new Ruleset();
   const user = copyBytes(textPtr(utf8("user")), 4);
-  addKind(rs, user, fnv1a(changetype<usize>(user), 4));
+  addKind(rs, user, keyHash(changetype<usize>(user), 4));
   const key = new RefNode();
   key.name = copyBytes(textPtr(utf8("key")), 3);
-  key.hash = fnv1a(changetype<usize>(key.name), 3);
+  key.hash = keyHash(changetype<usize>(key.name), 3);
   key.attr = ATTR_KEY;
   rs.refs.children.push(key);
   return rs;
@@ -77,7 +77,7 @@ export function internKind(rs: Ruleset, ptr: usize, len: i32): i32 {
   const found = index.find(ptr, len);
   if (found >= 0) return found;
   const name = copyBytes(ptr, len);
-  addKind(rs, name, fnv1a(ptr, len));
+  addKind(rs, name, keyHash(ptr, len));
   const k = rs.kindNames.length - 1;
   index.add(changetype<usize>(name), len, k);
   return k;
@@ -89,7 +89,7 @@ function child(index: KeyIndex, parent: i32, ptr: usize, len: i32): i32 {
   if (found >= 0) return found;
   const c = new RefNode();
   c.name = copyBytes(ptr, len);
-  c.hash = fnv1a(ptr, len);
+  c.hash = keyHash(ptr, len);
   unchecked(nodes[parent]).children.push(c);
   return addNode(index, c, parent);
 }

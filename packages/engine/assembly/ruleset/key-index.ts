@@ -5,7 +5,7 @@
 // must not outlive the load. A key may be scoped by a number (the interner's
 // parent of an attribute name): the same bytes under two scopes are two keys.
 
-import { fnv1a } from "../util/hash";
+import { keyHash } from "../util/hash";
 import { sameBytes } from "../util/bytes";
 
 /** Keys compared by find and by the context parser's lookups, counted where asserts are on (test-exports/interner.ts). */
@@ -25,7 +25,7 @@ export function resetKeysCompared(): void {
 // @ts-ignore: decorator
 @inline
 function slotOf(ptr: usize, len: i32, scope: i32): u32 {
-  return fnv1a(ptr, len) + <u32>scope * 0x9e3779b1;
+  return keyHash(ptr, len) + <u32>scope * 0x9e3779b1;
 }
 
 export class KeyIndex {

@@ -85,12 +85,56 @@ export function bucket(saltPtr: usize, saltLen: i32, valuePtr: usize, valueLen: 
   return bucketOf(finish(h, tail, bits, <u32>(saltLen + 1 + valueLen)));
 }
 
-/** FNV-1a, for the engine's own hash sets (not part of the bucketing contract). */
-export function fnv1a(ptr: usize, len: i32): u32 {
-  let x: u32 = 0x811c9dc5;
-  for (let i: i32 = 0; i < len; i++) {
-    x ^= <u32>load<u8>(ptr + <usize>i);
-    x *= 0x01000193;
+// The engine's own hash tables (target and `in` sets, names, flag keys):
+// not part of the bucketing contract, never seen outside one instance.
+// A word at a time: a 1,000-flag load hashes ≈ 15,000 short keys, and
+// FNV-1a's byte-serial loop was ≈ 4 % of its instructions.
+
+const GOLD: u32 = 0x9e3779b1;
+
+// the product's high bits depend on every bit of h ^ w: the rotate brings
+// them down to the low bits that a table's mask keeps
+// @ts-ignore: decorator
+@inline
+function mixWord(h: u32, w: u32): u32 {
+  return rotl<u32>((h ^ w) * GOLD, 15);
+}
+
+/** The hash of `len` bytes at `ptr`: a u32 word a step, a byte a step for the last 0–3 bytes. */
+export function keyHash(ptr: usize, len: i32): u32 {
+  let h = <u32>len * GOLD;
+  const n = <usize>len;
+  for (let i: usize = 0; i < n; ) {
+    let w: u32;
+    if (i + 4 <= n) {
+      w = load<u32>(ptr + i);
+      i += 4;
+    } else w = load<u8>(ptr + i++);
+    h = mixWord(h, w);
   }
-  return x;
+  return h;
+}
+
+/**
+ * Copies `len` bytes from `src` to `dst` (not overlapping) and returns
+ * keyHash of them, in one pass: a set's keys are copied in and hashed
+ * (ruleset/byte-set.ts). Without memory.copy, which V8 runs as a call
+ * out of the module.
+ */
+export function keyHashCopy(dst: usize, src: usize, len: i32): u32 {
+  let h = <u32>len * GOLD;
+  const n = <usize>len;
+  for (let i: usize = 0; i < n; ) {
+    let w: u32;
+    if (i + 4 <= n) {
+      w = load<u32>(src + i);
+      store<u32>(dst + i, w);
+      i += 4;
+    } else {
+      w = load<u8>(src + i);
+      store<u8>(dst + i++, <u8>w);
+    }
+    h = mixWord(h, w);
+  }
+  return h;
 }
