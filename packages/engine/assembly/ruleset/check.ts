@@ -173,6 +173,11 @@ export function isString(v: JsonValue, path: Path): bool {
 export function optBool(obj: JsonValue, key: Text, path: Path, dflt: bool): i32 {
   const v = obj.get(key);
   if (v == null) return dflt ? 1 : 0;
+  return asBool(v, path, key);
+}
+
+/** 1 or 0 for `v`, the member `key` of the object at `path`; -1 after reporting that it is not a boolean. */
+export function asBool(v: JsonValue, path: Path, key: Text): i32 {
   if (v.kind == J_BOOL) return v.bool ? 1 : 0;
   typeError(field(path, key), utf8("a boolean"), v);
   return -1;

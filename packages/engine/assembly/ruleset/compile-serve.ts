@@ -159,8 +159,12 @@ function fixedServe(variation: i32): Serve {
  * them from the tree. Null after reporting an item that is not a string.
  */
 export function compileKeys(obj: JsonValue, key: Text, path: Path): JsonValue | null {
-  const vp = field(path, key);
-  const items = asArray(obj.get(key), vp);
+  return keysOf(obj.get(key), field(path, key));
+}
+
+/** compileKeys of a member already looked up (`required`'s): `v` at `vp`, null for a missing one (empty). */
+export function keysOf(v: JsonValue | null, vp: Path): JsonValue | null {
+  const items = asArray(v, vp);
   if (items == null) return null;
   for (let i = 0; i < items.length; i++) {
     const v = items[i];

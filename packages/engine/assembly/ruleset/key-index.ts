@@ -29,11 +29,21 @@ function slotOf(ptr: usize, len: i32, scope: i32): u32 {
 }
 
 export class KeyIndex {
-  private ptrs: StaticArray<usize> = new StaticArray<usize>(8);
-  private lens: StaticArray<i32> = new StaticArray<i32>(8);
-  private scopes: StaticArray<i32> = new StaticArray<i32>(8);
-  private values: StaticArray<i32> = new StaticArray<i32>(8); // value + 1, 0 = empty
+  private ptrs: StaticArray<usize>;
+  private lens: StaticArray<i32>;
+  private scopes: StaticArray<i32>;
+  private values: StaticArray<i32>; // value + 1, 0 = empty
   private count: i32 = 0;
+
+  /** Room for `expected` keys before the first growth. */
+  constructor(expected: i32 = 0) {
+    let size = 8;
+    while (size < expected * 2) size <<= 1;
+    this.ptrs = new StaticArray<usize>(size);
+    this.lens = new StaticArray<i32>(size);
+    this.scopes = new StaticArray<i32>(size);
+    this.values = new StaticArray<i32>(size);
+  }
 
   /** The value stored for the bytes at `ptr` in `scope`, or -1. */
   find(ptr: usize, len: i32, scope: i32 = 0): i32 {
