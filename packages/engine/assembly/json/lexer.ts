@@ -119,8 +119,13 @@ export function scanString(): bool {
  * runs a fresh process's loads). A function of its own so that a binary
  * without the datafile parser (the evaluator) leaves the steps out: its
  * only scan passes `words` false, which binaryen folds away.
+ *
+ * Returns the string's UTF-8 length, its escapes unescaped in place (never
+ * longer than their escaped form), from `strStart`; -1 on an error. The
+ * length, not strEnd and strEscaped: a string without escapes, most of a
+ * datafile's, needs neither stored nor a call to read them back.
  */
-export function scanDatafileString(): bool {
+export function scanDatafileString(): i32 {
   // most of a datafile's strings (keys, names) are shorter than sixteen
   // bytes and have no escape: they end here, in one or two steps, without
   // the general scan's loop. Liftoff's code (a process's first loads, a
@@ -138,14 +143,13 @@ export function scanDatafileString(): bool {
       q += <usize>(ctz(m) >> 3);
       if (load<u8>(q) == 0x22) {
         strStart = p;
-        strEnd = q;
-        strEscaped = false;
         pos = q + 1;
-        return true;
+        return <i32>(q - p);
       }
     }
   }
-  return scan(true);
+  if (!scan(true)) return -1;
+  return strEscaped ? unescape(strStart, strEnd, strStart) : <i32>(strEnd - strStart);
 }
 
 function scan(words: bool): bool {

@@ -160,12 +160,6 @@ function newValue(kind: u8): JsonValue {
   return changetype<JsonValue>(p);
 }
 
-/** The string the lexer just scanned, unescaped in place (never longer than its escaped form): its length. */
-function unescaped(): i32 {
-  const n = <i32>(lx.strEnd - lx.strStart);
-  return lx.strEscaped ? lx.unescape(lx.strStart, lx.strEnd, lx.strStart) : n;
-}
-
 // Children of the containers being parsed, innermost last: each container
 // copies its own into the arena once it ends. An unmanaged stack of
 // pointers, so a push is a store, not a call into a managed array.
@@ -222,10 +216,11 @@ function parseValue(depth: i32): JsonValue | null {
   }
   const c = peek();
   if (c == 0x22) {
-    if (!lx.scanDatafileString()) return null;
+    const n = lx.scanDatafileString();
+    if (n < 0) return null;
     const v = newValue(J_STR);
     v.strPtr = lx.strStart;
-    v.strLen = unescaped();
+    v.strLen = n;
     return v;
   }
   if (c == 0x2d || (c >= 0x30 && c <= 0x39)) {
@@ -258,9 +253,9 @@ function parseContainer(depth: i32, object: bool): JsonValue | null {
     let keyPtr: usize = 0;
     let keyLen = 0;
     if (object) {
-      if (!lx.scanDatafileString()) return null;
+      keyLen = lx.scanDatafileString();
+      if (keyLen < 0) return null;
       keyPtr = lx.strStart;
-      keyLen = unescaped();
       // lexer.expect without its call: once per member
       if (peek() != 0x3a) {
         lx.fail(utf8("expected ':'"));
