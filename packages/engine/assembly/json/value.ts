@@ -254,8 +254,8 @@ function parseContainer(depth: i32, object: bool): JsonValue | null {
     let keyLen = 0;
     if (object) {
       keyLen = lx.scanDatafileString();
-      if (keyLen < 0) return null;
       keyPtr = lx.strStart;
+      if (keyLen < 0) return null;
       // lexer.expect without its call: once per member
       if (peek() != 0x3a) {
         lx.fail(utf8("expected ':'"));
