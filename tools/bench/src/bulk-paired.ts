@@ -85,10 +85,14 @@ async function main(): Promise<void> {
       const out = trees.map(({ label }) => {
         const xs = ns.get(`${binary} ${row} ${label}`)!;
         const toSingles = ratio(xs, ns.get(`${binary} singles ${label}`) ?? xs);
+        // the bulk rows' real rival: 20 single reads by index, the same engine work and the same reads of the values
+        const index = ns.get(`${binary} index ${label}`);
+        const toIndex = index === undefined || row === 'index' ? null : ratio(xs, index);
         const toFirst = ratio(xs, ns.get(`${binary} ${row} ${first}`)!);
         return (
           `${label} ${median(xs).toFixed(0)} ns` +
-          (row === 'singles' ? '' : `, ${median(toSingles).toFixed(3)}× singles (${range(toSingles)})`) +
+          (row === 'singles' || !ns.has(`${binary} singles ${label}`) ? '' : `, ${median(toSingles).toFixed(3)}× singles (${range(toSingles)})`) +
+          (toIndex === null ? '' : `, ${median(toIndex).toFixed(3)}× index (${range(toIndex)})`) +
           (label === first ? '' : `, ${median(toFirst).toFixed(3)} of ${first} (${range(toFirst)})`)
         );
       });
