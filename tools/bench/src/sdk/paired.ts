@@ -22,11 +22,15 @@
 // (its own timer, between the loops' turns of the event loop) instead of every
 // 5 s, so that every timed run spans flushes (flush-14: a flush used to throw
 // the recording path's optimised code away).
+// `--hook on`: every build runs with one no-op evaluation hook (the bench's
+// `avsb-hook` row). Plain and hooked rows are separate passes: two servers of
+// one build in one process share @avsb/core's functions, so each would train
+// the other's read path (the bench runs its rows in separate processes too).
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { makeContexts, type BenchContext } from '../workload.js';
 import { REPEAT_SCOPES } from './index.js';
-import { createAvsbSdk, flushIntervalOption, type AvsbNodeModule } from './avsb.js';
+import { NO_OP_HOOK, createAvsbSdk, flushIntervalOption, type AvsbNodeModule } from './avsb.js';
 import { bodies, requestWithAllFlags } from './bodies.js';
 import { createSdk as createHand } from './hand.js';
 import type { SdkPeer } from './types.js';
@@ -65,16 +69,19 @@ async function main(): Promise<void> {
   const { rounds, rows, trees, options } = parsePairedArgs(process.argv.slice(2), {
     rows: ROWS,
     defaultRows: ['request-new', 'request-returning', 'read-new', 'read-returning'],
-    options: ['all-flags-first', 'flush-interval-ms'],
-    usage: 'paired.js [--rounds N] [--rows a,b] [--all-flags-first on] [--flush-interval-ms N] label=/tree …',
+    options: ['all-flags-first', 'flush-interval-ms', 'hook'],
+    usage: 'paired.js [--rounds N] [--rows a,b] [--all-flags-first on] [--flush-interval-ms N] [--hook on] label=/tree …',
   });
   const allFlagsFirst = options.get('all-flags-first') === 'on';
   const events = flushIntervalOption(options);
+  const hook = options.get('hook') ?? 'off';
+  if (hook !== 'off' && hook !== 'on') throw new Error(`--hook: on or off, not ${hook}`);
   const contexts = makeContexts();
   const peers: { label: string; sdk: SdkPeer<unknown> }[] = [];
   for (const { label, root } of trees) {
     const url = pathToFileURL(join(root, 'packages/node/dist/index.js')).href;
-    peers.push({ label, sdk: createAvsbSdk([], () => import(url) as Promise<AvsbNodeModule>, events) as SdkPeer<unknown> });
+    const load = () => import(url) as Promise<AvsbNodeModule>;
+    peers.push({ label, sdk: createAvsbSdk(hook === 'on' ? [NO_OP_HOOK] : [], load, events) as SdkPeer<unknown> });
   }
   peers.push({ label: 'hand', sdk: createHand() });
   for (const { sdk } of peers) {
