@@ -27,6 +27,17 @@ export function evaluateAll(engine: PageEngine, handle: number): ReadonlyMap<str
 }
 
 /**
+ * The shared, frozen detail of a packed result of flag `index` (one of those
+ * `evaluateAll`'s maps hold), or `null` without a datafile. For a host that
+ * hands a detail to code that may keep it (a scoped client's evaluation
+ * hooks): no object is made per read, and none can be changed.
+ */
+export function sharedDetail(engine: PageEngine, index: number, packed: number): EvaluationDetail | null {
+  const table = engine._view;
+  return table === null ? null : (table._details ??= new SharedDetails(table))._detail(index, packed);
+}
+
+/**
  * What `evaluateAll` answers: every flag's detail by key, in flag index
  * order, read-only. A `Map` of 20 fresh details costs V8 more to build than
  * the 19 engine calls it saves, so this holds an array of the table's shared

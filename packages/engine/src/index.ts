@@ -1,7 +1,7 @@
 export { AvsbEngine } from './avsb-engine';
 export { PageEngine, compileModule, isWasmModule } from './engine';
 export { loadDatafile } from './json-load';
-export { evaluateAll } from './evaluation-map';
+export { evaluateAll, sharedDetail } from './evaluation-map';
 export { loadCompiled } from './compiled-load';
 export { isEvaluator, useModule } from './engine-binary';
 export type { EngineOptions, EngineSource, EngineSyncSource } from './engine';
