@@ -12,14 +12,6 @@ import { describeError as message } from '@avsb/common';
 
 const NO_DATA: EvaluationSeriesData = Object.freeze({});
 
-/** One read between its `beforeEvaluation` and `afterEvaluation` stages. */
-export interface HookedRead {
-  readonly series: EvaluationSeriesContext;
-  /** The hooks of this read: one added meanwhile (by a hook) starts with the next read. */
-  readonly hooks: readonly AvsbHook[];
-  readonly data: EvaluationSeriesData[];
-}
-
 type Stage = 'beforeEvaluation' | 'afterEvaluation' | 'afterTrack';
 
 export class HookRunner {
@@ -47,48 +39,77 @@ export class HookRunner {
     this._hooks = [...this._hooks, hook];
   }
 
-  /** Runs every `beforeEvaluation`, in order. Never throws. */
-  before(context: AvsbContext, flagKey: string, defaultValue: unknown, type: ValueType, details: boolean, revision: number | null): HookedRead {
-    const hooks = this._hooks;
-    // one object literal (not frozen: freezing per read costs more than the rest of the hook machinery)
-    const series: EvaluationSeriesContext = { flagKey, context, defaultValue, method: methodOf(type, details), revision };
-    const data = new Array<EvaluationSeriesData>(hooks.length);
-    for (let i = 0; i < hooks.length; i++) {
-      const hook = hooks[i]!;
-      let out: EvaluationSeriesData | void = NO_DATA;
-      if (typeof hook.beforeEvaluation === 'function') {
-        this._depth++;
-        try {
-          out = hook.beforeEvaluation(series, NO_DATA);
-        } catch (e) {
-          this._fault(hook, i, 'beforeEvaluation', e);
-        } finally {
-          this._depth--;
-        }
-      }
-      data[i] = typeof out === 'object' && out !== null && !this._isPromise(out, hook, i, 'beforeEvaluation') ? out : NO_DATA;
-    }
-    return { series, hooks, data };
+  /** The hooks, in the order they were added (a new array when one is added: a read keeps the one it started with). */
+  get list(): readonly AvsbHook[] {
+    return this._hooks;
   }
 
-  /** Runs every `afterEvaluation`, last hook first, with a copy of `detail`. Never throws. */
-  after(read: HookedRead, detail: FlagDetail<unknown>): void {
-    const hooks = read.hooks;
-    // a copy, so the caller's detail (returned by the …Details reads) stays as the SDK made it; its reason is one
-    // of the frozen reason objects of @avsb/engine and flag-detail.ts, and variation values are frozen by the engine
-    const seen = copyDetail(detail);
-    for (let i = hooks.length - 1; i >= 0; i--) {
-      const hook = hooks[i]!;
-      if (typeof hook.afterEvaluation !== 'function') continue;
-      this._depth++;
-      try {
-        this._isPromise(hook.afterEvaluation(read.series, read.data[i]!, seen), hook, i, 'afterEvaluation');
-      } catch (e) {
-        this._fault(hook, i, 'afterEvaluation', e);
-      } finally {
-        this._depth--;
+  /** What the hooks are told about one read: a new object per read, never reused, since a hook may keep it. */
+  series(context: AvsbContext, flagKey: string, defaultValue: unknown, type: ValueType, details: boolean, revision: number | null): EvaluationSeriesContext {
+    // not frozen: freezing per read costs more than the rest of the hook machinery
+    return { flagKey, context, defaultValue, method: methodOf(type, details), revision };
+  }
+
+  /**
+   * Runs every `beforeEvaluation` of `hooks`, in order, and returns what they handed on for `after`: with one
+   * hook (tracing, the common case) its data itself, with more an array by hook (which of the two is told by
+   * `hooks.length`, never by the data's shape). Never throws.
+   */
+  before(hooks: readonly AvsbHook[], series: EvaluationSeriesContext): EvaluationSeriesData | EvaluationSeriesData[] {
+    const n = hooks.length;
+    if (n === 1) return this._before(hooks[0]!, 0, series);
+    const data = new Array<EvaluationSeriesData>(n);
+    for (let i = 0; i < n; i++) data[i] = this._before(hooks[i]!, i, series);
+    return data;
+  }
+
+  /**
+   * Runs every `afterEvaluation` of `hooks`, last first, with `before`'s `data` and the read's detail.
+   * `returned`: the read returns this object (a `…Details` read), so the hooks get a copy and the caller's
+   * detail stays as the SDK made it; a typed read returns its value, taken before, and hands the hooks its
+   * detail itself (one object less per read). Either way the reason is one of the frozen reason objects of
+   * @avsb/engine and flag-detail.ts, and variation values are frozen by the engine. Never throws.
+   */
+  after(
+    hooks: readonly AvsbHook[],
+    series: EvaluationSeriesContext,
+    data: EvaluationSeriesData | EvaluationSeriesData[],
+    detail: FlagDetail<unknown>,
+    returned: boolean,
+  ): void {
+    const n = hooks.length;
+    const seen = returned ? copyDetail(detail) : detail;
+    this._depth++;
+    try {
+      for (let i = n - 1; i >= 0; i--) {
+        const hook = hooks[i]!;
+        if (typeof hook.afterEvaluation !== 'function') continue;
+        try {
+          const own = n === 1 ? (data as EvaluationSeriesData) : (data as EvaluationSeriesData[])[i]!;
+          this._isPromise(hook.afterEvaluation(series, own, seen), hook, i, 'afterEvaluation');
+        } catch (e) {
+          this._fault(hook, i, 'afterEvaluation', e);
+        }
       }
+    } finally {
+      this._depth--;
     }
+  }
+
+  /** One hook's `beforeEvaluation`: what it handed on, or the empty data. Never throws. */
+  private _before(hook: AvsbHook, index: number, series: EvaluationSeriesContext): EvaluationSeriesData {
+    if (typeof hook.beforeEvaluation !== 'function') return NO_DATA;
+    this._depth++;
+    try {
+      const out = hook.beforeEvaluation(series, NO_DATA);
+      // inside the try: a `then` getter that throws is the hook's fault, not the read's
+      if (typeof out === 'object' && out !== null && !this._isPromise(out, hook, index, 'beforeEvaluation')) return out;
+    } catch (e) {
+      this._fault(hook, index, 'beforeEvaluation', e);
+    } finally {
+      this._depth--;
+    }
+    return NO_DATA;
   }
 
   /** Runs every `afterTrack`, in order, for a custom event that was recorded. Never throws. */

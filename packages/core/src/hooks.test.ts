@@ -259,3 +259,94 @@ it('does not await a hook that returns a promise, and logs its rejection instead
     expect.stringMatching(/hook "async" threw in afterTrack: track boom/),
   ]);
 });
+
+/** A recorder like @avsb/events' by default: reads outside an experiment are only counted. */
+class CountingRecorder extends Recorder {
+  readonly recordsEveryRead = false;
+  counted: [string, number | null, number | undefined][] = [];
+  countEvaluation(flag: string, variation: number | null, index?: number): void {
+    this.counted.push([flag, variation, index]);
+  }
+}
+
+it('records reads with hooks as without: counted by index outside experiments, exposed inside', async () => {
+  const read = async (hooks: AvsbHook[]) => {
+    const events = new CountingRecorder();
+    const core = new ClientCore({
+      platform: testPlatform(new MemoryLogger()),
+      engine: await AvsbEngine.create(engineWasmBytes()),
+      events,
+      initialDatafile: guideDatafile(3),
+      hooks,
+    });
+    for (const key of ['u_1', 'u_2', 'u_3', 'u_7']) {
+      const scoped = core.forUser({ key, plan: key === 'u_2' ? 'pro' : 'free' });
+      scoped.getBoolFlag('checkout-v2', false);
+      scoped.getStringFlag('ui-theme', 'x');
+      scoped.getNumberFlag('page-size', 1);
+      scoped.getBoolFlag('dark-launch', false);
+      scoped.getStringFlag('checkout-v2', 'wrong type');
+      scoped.getBoolFlag('nope', false);
+      scoped.getJsonFlagDetails('banner', null);
+    }
+    return { counted: events.counted, exposures: events.exposures };
+  };
+  const plain = await read([]);
+  expect(plain.counted.length).toBeGreaterThan(0);
+  expect(plain.exposures.length).toBeGreaterThan(0);
+  expect(await read([{ afterEvaluation() {} }])).toEqual(plain);
+});
+
+it("hands a typed read's hooks the engine's frozen detail, and a hook that keeps what it was given sees it unchanged", async () => {
+  const kept: { series: EvaluationSeriesContext; detail: FlagDetail<unknown> }[] = [];
+  const { core, logger } = await client({
+    hooks: [
+      {
+        afterEvaluation(series, _data, detail) {
+          kept.push({ series, detail });
+        },
+      },
+    ],
+  });
+  const pro = core.forUser({ kind: 'user', key: 'u_2', plan: 'pro' });
+  const free = core.forUser({ kind: 'user', key: 'u_1', plan: 'free' });
+  expect(pro.getBoolFlag('checkout-v2', false)).toBe(true);
+  expect(pro.getBoolFlag('checkout-v2', false)).toBe(true);
+  const freeValue = free.getBoolFlag('checkout-v2', false);
+  expect(free.getBoolFlag('dark-launch', true)).toBe(true);
+  const returned = pro.getStringFlagDetails('ui-theme', 'x');
+  expect(kept.map((k) => k.series.flagKey)).toEqual(['checkout-v2', 'checkout-v2', 'checkout-v2', 'dark-launch', 'ui-theme']);
+  // a new series per read, even for the same flag and context
+  expect(kept[1]!.series).not.toBe(kept[0]!.series);
+  expect(kept[0]!.series).toEqual({ flagKey: 'checkout-v2', context: { kind: 'user', key: 'u_2', plan: 'pro' }, defaultValue: false, method: 'getBoolFlag', revision: 3 });
+  expect(kept[0]!.detail).toEqual({ value: true, variationIndex: 1, reason: { kind: 'RULE_MATCH', ruleIndex: 0, ruleId: 'pro-plan' }, inExperiment: false });
+  expect(Object.isFrozen(kept[0]!.detail)).toBe(true);
+  expect(kept[2]!.detail).toEqual(free.getBoolFlagDetails('checkout-v2', false));
+  expect(kept[2]!.detail.value).toBe(freeValue);
+  expect(kept[3]!.detail).toEqual({ value: true, variationIndex: null, reason: { kind: 'OFF' }, inExperiment: false });
+  // a …Details read: the caller's detail as without hooks, the hooks' a copy of it
+  expect(kept[4]!.detail).toEqual(returned);
+  expect(kept[4]!.detail).not.toBe(returned);
+  expect(Object.isFrozen(returned)).toBe(false);
+  expect(logger.at('error')).toEqual([]);
+});
+
+it('treats data whose `then` throws as a fault of the hook, not of the read', async () => {
+  const seen: unknown[] = [];
+  const hook: AvsbHook = {
+    name: 'thenable',
+    beforeEvaluation: () =>
+      ({
+        get then(): never {
+          throw new Error('then boom');
+        },
+      }) as unknown as EvaluationSeriesData,
+    afterEvaluation: (_series, data) => void seen.push(data),
+  };
+  const { core, logger } = await client({ hooks: [hook] });
+  const scoped = core.forUser({ key: 'u_1' });
+  expect(scoped.getBoolFlag('checkout-v2', false)).toBe(true);
+  expect(scoped.getBoolFlag('checkout-v2', false)).toBe(true);
+  expect(seen).toEqual([{}, {}]);
+  expect(logger.at('error')).toEqual([expect.stringMatching(/hook "thenable" threw in beforeEvaluation: then boom/)]);
+});

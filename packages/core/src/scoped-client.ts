@@ -1,10 +1,11 @@
 import { validatedContext } from '@avsb/common';
 import type { AvsbEngine } from '@avsb/engine';
-import { packedInExperiment, packedReasonKind, packedVariation } from '@avsb/engine';
+import { packedInExperiment, packedReasonKind, packedVariation, sharedDetail } from '@avsb/engine';
 import type { AvsbContext, ValidatedContext } from './context';
 import type { DatafileStore } from './datafile-store';
 import type { EventRecorder } from './event-recorder';
-import type { FlagDetail, JsonValue } from './flag-detail';
+import type { FlagDetail, FlagReason, JsonValue } from './flag-detail';
+import { ENGINE_FAULT, WRONG_TYPE } from './flag-detail';
 import type { AllFlagsOptions, TrackOptions, ValueType } from './scoped-client-support';
 import { describeError as message } from '@avsb/common';
 import { collectFlags, emptyFlags, logClosedUse, logWrongType, trackRecord } from './scoped-client-support';
@@ -236,7 +237,7 @@ export class ScopedClient {
   /** The hot path: no allocation but the exposure record; failures are logged and return the default. */
   private _value(key: string, defaultValue: unknown, type: ValueType): unknown {
     const hooks = this._host.hooks;
-    if (hooks !== null) return this._hooked(key, defaultValue, type, false, hooks).value;
+    if (hooks !== null) return this._hooked(key, defaultValue, type, false, hooks);
     try {
       const handle = this._handle;
       if (handle > 0 && this._store.ready && !this._host.closed) {
@@ -276,13 +277,18 @@ export class ScopedClient {
     const variation = packedVariation(packed);
     const value = variation < 0 ? undefined : this._engine.variationValue(index, variation);
     if (variation < 0 || !ofType(value, type)) return this._unserved(key, packed, value, defaultValue, type);
+    this._count(key, index, variation, packed);
+    return value;
+  }
+
+  /** Records a read that served `variation` of flag `index` (a read with hooks records it here too). */
+  private _count(key: string, index: number, variation: number, packed: number): void {
     const events = this._events;
     if (events !== null) {
       const inExperiment = packedInExperiment(packed);
       if (this._countOnly && !inExperiment) events.countEvaluation!(key, variation, index);
       else this._expose(key, variation, packedReasonKind(packed), inExperiment);
     }
-    return value;
   }
 
   /** A read that serves the default: the engine served no variation, or one of another type (logged once). */
@@ -297,17 +303,60 @@ export class ScopedClient {
 
   private _detail<T>(key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
     const hooks = this._host.hooks;
-    return hooks === null ? this._evaluate(key, defaultValue, type) : this._hooked(key, defaultValue, type, true, hooks);
+    return hooks === null ? this._evaluate(key, defaultValue, type) : (this._hooked(key, defaultValue, type, true, hooks) as FlagDetail<T>);
   }
 
-  /** A read of a client with hooks: the full detail is worked out (the hooks see it), whatever the read returns. */
-  private _hooked<T>(key: string, defaultValue: T, type: ValueType, details: boolean, hooks: HookRunner): FlagDetail<T> {
+  /**
+   * A read of a client with hooks: its detail is worked out for them, whatever the read returns (`details`: the
+   * detail itself, else its value).
+   */
+  private _hooked(key: string, defaultValue: unknown, type: ValueType, details: boolean, hooks: HookRunner): unknown {
     // a read from inside a hook calls no hooks
-    if (hooks.busy) return this._evaluate(key, defaultValue, type);
-    const read = hooks.before(this.context, key, defaultValue, type, details, this._store.revision);
-    const detail = this._evaluate(key, defaultValue, type);
-    hooks.after(read, detail);
-    return detail;
+    if (hooks.busy) {
+      const detail = this._evaluate(key, defaultValue, type);
+      return details ? detail : detail.value;
+    }
+    // the list this read started with: a hook added meanwhile (by a hook) starts with the next read
+    const list = hooks.list;
+    const series = hooks.series(this.context, key, defaultValue, type, details, this._store.revision);
+    const data = hooks.before(list, series);
+    // a `…Details` read makes the caller's detail as without hooks, and the hooks get a copy of it
+    const detail = details ? this._evaluate(key, defaultValue, type) : this._hookedDetail(key, defaultValue, type);
+    const result = details ? detail : detail.value;
+    hooks.after(list, series, data, detail, details);
+    return result;
+  }
+
+  /**
+   * The detail a typed read with hooks hands them (the read returns its value). A ready read of a known flag that
+   * serves a variation goes the way of a read without hooks (the key's index, one evaluation, the summary's count
+   * by index) and hands the engine's shared detail of that result: frozen, made once per flag and result, so no
+   * object is made for it and a hook that keeps it sees it unchanged. The rest is `_evaluate`'s fresh detail.
+   */
+  private _hookedDetail(key: string, defaultValue: unknown, type: ValueType): FlagDetail<unknown> {
+    try {
+      // the first read of a scoped client registers its context here, as `_slowValue` does without hooks
+      const handle = this._store.ready && !this._isClosed() ? this._ensureHandle() : UNREGISTERED;
+      if (handle > 0) {
+        const index = this._engine.flagIndex(key);
+        if (index >= 0) {
+          const packed = this._engine.evaluateIndex(handle, index);
+          const detail = sharedDetail(this._engine, index, packed);
+          const variation = packedVariation(packed);
+          if (detail !== null && variation >= 0 && ofType(detail.value, type)) {
+            this._count(key, index, variation, packed);
+            return detail as FlagDetail<unknown>;
+          }
+          // no variation or one of another type (rare): recorded and logged by `_unserved`, the detail as readDetail's
+          this._unserved(key, packed, detail?.value, defaultValue, type);
+          const reason = variation < 0 ? (detail?.reason as FlagReason | undefined) ?? ENGINE_FAULT : WRONG_TYPE;
+          return { value: defaultValue, variationIndex: null, reason, inExperiment: false };
+        }
+      }
+    } catch (e) {
+      return failedRead(this._host.logOnce, key, e, defaultValue);
+    }
+    return this._evaluate(key, defaultValue, type);
   }
 
   private _evaluate<T>(key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
