@@ -57,10 +57,15 @@ export class HookRunner {
    */
   before(hooks: readonly AvsbHook[], series: EvaluationSeriesContext): EvaluationSeriesData | EvaluationSeriesData[] {
     const n = hooks.length;
-    if (n === 1) return this._before(hooks[0]!, 0, series);
-    const data = new Array<EvaluationSeriesData>(n);
-    for (let i = 0; i < n; i++) data[i] = this._before(hooks[i]!, i, series);
-    return data;
+    this._depth++;
+    try {
+      if (n === 1) return this._before(hooks[0]!, 0, series);
+      const data = new Array<EvaluationSeriesData>(n);
+      for (let i = 0; i < n; i++) data[i] = this._before(hooks[i]!, i, series);
+      return data;
+    } finally {
+      this._depth--;
+    }
   }
 
   /**
@@ -96,18 +101,15 @@ export class HookRunner {
     }
   }
 
-  /** One hook's `beforeEvaluation`: what it handed on, or the empty data. Never throws. */
+  /** One hook's `beforeEvaluation` (inside `before`'s count of running hooks): what it handed on, or the empty data. */
   private _before(hook: AvsbHook, index: number, series: EvaluationSeriesContext): EvaluationSeriesData {
     if (typeof hook.beforeEvaluation !== 'function') return NO_DATA;
-    this._depth++;
     try {
       const out = hook.beforeEvaluation(series, NO_DATA);
       // inside the try: a `then` getter that throws is the hook's fault, not the read's
       if (typeof out === 'object' && out !== null && !this._isPromise(out, hook, index, 'beforeEvaluation')) return out;
     } catch (e) {
       this._fault(hook, index, 'beforeEvaluation', e);
-    } finally {
-      this._depth--;
     }
     return NO_DATA;
   }

@@ -4,7 +4,7 @@ import { packedInExperiment, packedReasonKind, packedVariation, sharedDetail } f
 import type { AvsbContext, ValidatedContext } from './context';
 import type { DatafileStore } from './datafile-store';
 import type { EventRecorder } from './event-recorder';
-import type { FlagDetail, FlagReason, JsonValue } from './flag-detail';
+import type { FlagDetail, JsonValue } from './flag-detail';
 import { ENGINE_FAULT, WRONG_TYPE } from './flag-detail';
 import type { AllFlagsOptions, TrackOptions, ValueType } from './scoped-client-support';
 import { describeError as message } from '@avsb/common';
@@ -341,22 +341,27 @@ export class ScopedClient {
         const index = this._engine.flagIndex(key);
         if (index >= 0) {
           const packed = this._engine.evaluateIndex(handle, index);
-          const detail = sharedDetail(this._engine, index, packed);
+          const detail = sharedDetail(this._engine, index, packed) as FlagDetail<unknown> | null;
           const variation = packedVariation(packed);
           if (detail !== null && variation >= 0 && ofType(detail.value, type)) {
             this._count(key, index, variation, packed);
-            return detail as FlagDetail<unknown>;
+            return detail;
           }
-          // no variation or one of another type (rare): recorded and logged by `_unserved`, the detail as readDetail's
-          this._unserved(key, packed, detail?.value, defaultValue, type);
-          const reason = variation < 0 ? (detail?.reason as FlagReason | undefined) ?? ENGINE_FAULT : WRONG_TYPE;
-          return { value: defaultValue, variationIndex: null, reason, inExperiment: false };
+          return this._hookedUnserved(key, packed, detail, defaultValue, type);
         }
       }
     } catch (e) {
       return failedRead(this._host.logOnce, key, e, defaultValue);
     }
     return this._evaluate(key, defaultValue, type);
+  }
+
+  /** No variation or one of another type (rare, and kept off `_hookedDetail`'s inlined bytecode): as `readDetail`. */
+  private _hookedUnserved(key: string, packed: number, detail: FlagDetail<unknown> | null, defaultValue: unknown, type: ValueType): FlagDetail<unknown> {
+    // recorded (and a wrong type logged once) as without hooks
+    this._unserved(key, packed, detail?.value, defaultValue, type);
+    const reason = packedVariation(packed) < 0 ? (detail?.reason ?? ENGINE_FAULT) : WRONG_TYPE;
+    return { value: defaultValue, variationIndex: null, reason, inExperiment: false };
   }
 
   private _evaluate<T>(key: string, defaultValue: T, type: ValueType): FlagDetail<T> {
