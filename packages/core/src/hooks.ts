@@ -54,8 +54,11 @@ export interface TrackSeriesContext {
  * Every stage is optional and runs synchronously, inside the read, in the
  * order the hooks were added (`afterEvaluation` in reverse order, so the
  * first hook wraps the others). A hook observes and cannot change the
- * result: it gets a copy of the detail (whose reason and JSON values are
- * frozen), and the read returns what it would without hooks. A hook that throws is logged
+ * result: a typed read (`getBoolFlag`…) hands it the engine's detail of that
+ * result, frozen and shared by every read with the same result, a `…Details`
+ * read a copy of the detail it returns (whose reason and JSON values are
+ * frozen); either way the read returns what it would without hooks and
+ * records the same events. A hook that throws is logged
  * once (per hook and stage) and the read goes on as if the hook had
  * returned nothing; a stage that returns a promise is not awaited, and its
  * rejection is logged the same way. Keep hooks cheap: they add to the cost of every read
@@ -72,7 +75,10 @@ export interface AvsbHook {
   readonly name?: string;
   /** Before the evaluation. What it returns is passed to this hook's `afterEvaluation` for the same read. */
   beforeEvaluation?(series: EvaluationSeriesContext, data: EvaluationSeriesData): EvaluationSeriesData | void;
-  /** After the evaluation, with what the read returns (value, variation index, reason). */
+  /**
+   * After the evaluation, with what the read returns (value, variation index, reason): frozen for a typed read
+   * (keep it as it is: it never changes), a copy for a `…Details` read.
+   */
   afterEvaluation?(series: EvaluationSeriesContext, data: EvaluationSeriesData, detail: FlagDetail<unknown>): EvaluationSeriesData | void;
   /** After a `track()` call was recorded. */
   afterTrack?(series: TrackSeriesContext): void;
