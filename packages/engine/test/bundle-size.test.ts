@@ -108,7 +108,8 @@ const AVSB_ENGINE_HOST_GZIP_BUDGET = 2_895;
 
 // A page on the evaluator (docs/compiled-datafile.md): avsb-evaluator.wasm
 // and loadCompiled instead of loadDatafile. Ratchets at what they measure today.
-const EVALUATOR_GZIP_BUDGET = 15_621;
+// load-14: ByteSet.contains compares through sameBytes (the word hash's loop paid back): 15,615 -> 15,568 B.
+const EVALUATOR_GZIP_BUDGET = 15_573;
 const EVALUATOR_HOST_GZIP_BUDGET = 2_864;
 
 const gzip = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
