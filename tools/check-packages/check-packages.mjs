@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { installTarballs, installedManifest, loadEntry, typeCheck } from './consumer.mjs';
 import { listEntries } from './exports-map.mjs';
 import { ATTW_RESOLUTIONS, runAttw, runPublint } from './lint.mjs';
+import { WORKERS_TYPES } from './projects.mjs';
 import { discoverPackages, displayPath, packPackage } from './pack.mjs';
 import { Report } from './util.mjs';
 
@@ -21,6 +22,9 @@ const USAGE = `Usage: node tools/check-packages/check-packages.mjs [options]
 
   --packages-dir <dir>  directory whose subdirectories are the packages to check
                         (default: <repo>/packages)
+  --only <names>        comma-separated package names (@avsb/engine,@avsb/node): check
+                        only these (every package is still packed and installed,
+                        since they depend on each other)
   --keep                keep the temporary directory (tarballs, consumer project)
   -h, --help            show this help`;
 
@@ -29,6 +33,7 @@ function parseCli() {
     const { values } = parseArgs({
       options: {
         'packages-dir': { type: 'string' },
+        only: { type: 'string' },
         keep: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -42,8 +47,9 @@ function parseCli() {
 
 /**
  * What a user installs beside the packages: their peer dependencies, optional
- * ones included (a framework adapter's types name the framework's), and
- * `@types/node` at the workspace's version (the frameworks' types use it).
+ * ones included (a framework adapter's types name the framework's),
+ * `@types/node` at the workspace's version (the frameworks' types use it)
+ * and `@cloudflare/workers-types` for the Workers type check.
  */
 function peerSpecs(publishable, packed, root) {
   const names = new Set(packed.map((p) => p.name));
@@ -56,6 +62,10 @@ function peerSpecs(publishable, packed, root) {
   const rootPkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const typesNode = rootPkg.devDependencies?.['@types/node'];
   if (typesNode !== undefined && !specs.has('@types/node')) specs.set('@types/node', typesNode);
+  // the Workers project's globals, at the version the README check (tools/doc-snippets) uses
+  const snippetsPkg = JSON.parse(readFileSync(path.join(root, 'tools', 'doc-snippets', 'package.json'), 'utf8'));
+  const workersTypes = snippetsPkg.devDependencies?.[WORKERS_TYPES];
+  if (workersTypes !== undefined && !specs.has(WORKERS_TYPES)) specs.set(WORKERS_TYPES, workersTypes);
   return [...specs].map(([dep, range]) => `${dep}@${range}`);
 }
 
@@ -69,6 +79,8 @@ async function main() {
   const tscPath = createRequire(path.join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
   const tsVersion = JSON.parse(readFileSync(path.join(path.dirname(tscPath), '..', 'package.json'), 'utf8')).version;
   const report = new Report();
+  const only = options.only === undefined ? null : new Set(options.only.split(',').map((n) => n.trim()).filter(Boolean));
+  const checks = (name) => only === null || only.has(name);
 
   const { publishable, skipped } = discoverPackages(packagesDir, ROOT);
   console.log(
@@ -88,14 +100,15 @@ async function main() {
     const packed = []; // { name, tarball }
     for (const entry of publishable) {
       const name = entry.pkg.name ?? entry.rel;
-      report.add(name);
+      if (checks(name)) report.add(name);
       const result = await packPackage(entry, path.join(tmp, 'tarballs'));
       if (!result.ok) {
         report.record(name, 'pack', false, result.details);
         continue;
       }
-      report.record(name, 'pack', true, [path.basename(result.tarball)]);
       packed.push({ name, tarball: result.tarball });
+      if (!checks(name)) continue;
+      report.record(name, 'pack', true, [path.basename(result.tarball)]);
       const data = readFileSync(result.tarball);
 
       try {
@@ -129,7 +142,7 @@ async function main() {
 
     // 3. import / require every entry point, type-check imports of them
     console.log(`\n== load every entry point (node ${process.version}) and type-check it (TypeScript ${tsVersion}) ==`);
-    for (const { name } of packed) {
+    for (const { name } of packed.filter((p) => checks(p.name))) {
       let entries;
       try {
         entries = listEntries(installedManifest(project, name));
@@ -168,8 +181,12 @@ async function main() {
           }
         }
       }
-      for (const mode of ['node20', 'bundler']) {
+      for (const mode of ['node20', 'node-only', 'bundler', 'workers']) {
         const result = await typeCheck(project, tscPath, name, runnable, mode);
+        if (result.skipped) {
+          report.note(name, `tsc ${mode}: no entry such a project imports (projects.mjs)`);
+          continue;
+        }
         for (const line of result.thirdParty ?? []) report.note(name, `tsc ${mode}, third-party declarations only (ignored): ${line}`);
         report.record(name, `tsc ${mode}`, result.ok, result.ok ? result.covered : [...result.covered, ...result.details]);
       }

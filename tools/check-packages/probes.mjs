@@ -1,0 +1,69 @@
+// Type-level probes of the signatures that take a compiled `.wasm`: checked in every mode of the consumer's tsc run,
+// so a type that stops taking a real module, or starts taking anything (lib.dom's `WebAssembly.Module` is an empty
+// interface, which a number satisfies), fails the check.
+
+/**
+ * Type-level uses of a package's public API that a user writes, for the packages whose signatures take a
+ * compiled `.wasm`: a module from `@avsb/engine/node` must type-check, a number must not (each `@ts-expect-error` line
+ * fails the check if the line compiles). Keyed by package; the lines go below the generated imports.
+ */
+const PROBES = new Map([
+  [
+    '@avsb/engine',
+    [
+      "import { AvsbEngine as ProbeEngine } from '@avsb/engine';",
+      "import { engineWasmModule as probeModule } from '@avsb/engine/node';",
+      'export const probeSync = ProbeEngine.createSync(probeModule());',
+      'export const probeBytes = ProbeEngine.createSync(new Uint8Array(8));',
+      '// @ts-expect-error a number is no compiled module',
+      'ProbeEngine.createSync(42);',
+      '// @ts-expect-error a number is no engine source',
+      'void ProbeEngine.create(42);',
+    ],
+  ],
+  [
+    '@avsb/node',
+    [
+      "import { AvsbServer as ProbeServer } from '@avsb/node';",
+      "import { engineWasmModule as probeModule } from '@avsb/engine/node';",
+      "export const probeServer = new ProbeServer({ sdkKey: 'srv-probe', engineWasm: probeModule(), fullEngine: () => probeModule() });",
+      '// @ts-expect-error a number is no engine',
+      "void new ProbeServer({ sdkKey: 'srv-probe', engineWasm: 42 });",
+      '// @ts-expect-error a number is no full engine',
+      "void new ProbeServer({ sdkKey: 'srv-probe', fullEngine: 42 });",
+    ],
+  ],
+  [
+    '@avsb/edge',
+    [
+      "import { AvsbEdge as ProbeEdge } from '@avsb/edge';",
+      "import { evaluatorWasmModule as probeModule } from '@avsb/engine/node';",
+      "export const probeEdge = new ProbeEdge({ sdkKey: 'srv-probe', wasm: probeModule(), fullEngine: probeModule });",
+      '// @ts-expect-error a number is no compiled module',
+      "void new ProbeEdge({ sdkKey: 'srv-probe', wasm: 42 });",
+    ],
+  ],
+]);
+
+/**
+ * Where the project's libraries declare `WebAssembly` (lib.dom; @cloudflare/workers-types, where a `.wasm` import
+ * is such a module), the runtime's own module type is taken too.
+ */
+const WITH_WEBASSEMBLY = new Map([
+  [
+    '@avsb/engine',
+    [
+      'declare const probeRuntimeModule: WebAssembly.Module;',
+      'export const probeRuntime = ProbeEngine.createSync(probeRuntimeModule);',
+    ],
+  ],
+  [
+    '@avsb/edge',
+    ['declare const probeRuntimeModule: WebAssembly.Module;', "export const probeRuntime = new ProbeEdge({ sdkKey: 'srv-probe', wasm: probeRuntimeModule });"],
+  ],
+]);
+
+/** The probe lines for a package in a mode (empty for most packages). */
+export function probeLines(pkgName, mode) {
+  return [...(PROBES.get(pkgName) ?? []), ...((mode !== 'node-only' && WITH_WEBASSEMBLY.get(pkgName)) || [])];
+}
