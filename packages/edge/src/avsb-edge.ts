@@ -3,6 +3,7 @@ import type { AllFlagsOptions, AvsbContext, EngineMetrics, JsonValue, Logger, Pl
 import { AvsbReadyError, ClientCore, EngineFallback, consoleLogger, globalPlatform, levelLogger } from '@avsb/core';
 import type { DataSink, DataSourceError, DataSourceFactory } from '@avsb/core';
 import { AvsbEngine, ContextEncoder, isCompiledDatafile, isEvaluator } from '@avsb/engine';
+import type { WasmModule } from '@avsb/engine';
 import type { EventDiagnostics } from '@avsb/events';
 import { EventPipeline, fetchTransport } from '@avsb/events';
 import { OnDemandDataSource } from './on-demand-source';
@@ -71,8 +72,8 @@ export class AvsbEdge {
   private readonly _options: AvsbEdgeOptions;
   private readonly _sdkKey: string;
   private readonly _baseUrl: string;
-  private readonly _wasm: WebAssembly.Module;
-  private readonly _fullEngine: () => Promise<WebAssembly.Module>;
+  private readonly _wasm: WasmModule;
+  private readonly _fullEngine: () => Promise<WasmModule>;
   private readonly _offline: boolean;
   private readonly _listeners = new Set<UpdateListener>();
   private _parts: Parts | null = null;

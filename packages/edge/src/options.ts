@@ -1,5 +1,6 @@
 import { parseHttpUrl } from '@avsb/common';
 import { isWasmModule } from '@avsb/engine';
+import type { WasmModule } from '@avsb/engine';
 import type { FetchLike, LogLevel, Logger } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
 
@@ -25,7 +26,7 @@ export interface AvsbEdgeOptions {
    * on Vercel's edge runtime, the same path with `?module`. The full engine,
    * `avsb-engine.wasm`, is taken too (JSON datafiles).
    */
-  wasm: WebAssembly.Module;
+  wasm: WasmModule;
   /**
    * The full engine (`avsb-engine.wasm`), precompiled as `wasm` is, for a
    * service that answers JSON datafiles (one that predates compiled ones)
@@ -34,7 +35,7 @@ export interface AvsbEdgeOptions {
    * isolate until needed where the bundler allows). Without it, such a
    * service's datafiles are not served (an error is logged).
    */
-  fullEngine?: WebAssembly.Module | (() => WebAssembly.Module | PromiseLike<WebAssembly.Module>);
+  fullEngine?: WasmModule | (() => WasmModule | PromiseLike<WasmModule>);
   /** The A vs B service. Default `http://127.0.0.1:4400` (`avsb dev`). */
   baseUrl?: string;
   /**
@@ -92,7 +93,7 @@ export function checkBaseUrl(baseUrl: unknown): string {
 }
 
 /** The engine's precompiled module (from whichever realm compiled it: Next.js's edge sandbox and `edge-runtime` compile a `.wasm?module` import outside the code's `vm` context). */
-export function checkWasm(wasm: unknown): WebAssembly.Module {
+export function checkWasm(wasm: unknown): WasmModule {
   if (isWasmModule(wasm)) return wasm;
   throw new TypeError(
     "AvsbEdge: wasm must be the engine's precompiled WebAssembly.Module: import wasm from '@avsb/engine/avsb-evaluator.wasm' " +
@@ -101,7 +102,7 @@ export function checkWasm(wasm: unknown): WebAssembly.Module {
 }
 
 /** The full engine of a service that answers JSON: a precompiled module, or a function giving one (checked when called). */
-export function checkFullEngine(fullEngine: unknown): () => Promise<WebAssembly.Module> {
+export function checkFullEngine(fullEngine: unknown): () => Promise<WasmModule> {
   if (fullEngine === undefined || fullEngine === null) {
     return () =>
       Promise.reject(new Error("the service answers JSON datafiles and `wasm` is the evaluator: pass fullEngine (import fullEngine from '@avsb/engine/avsb-engine.wasm')"));
@@ -111,7 +112,7 @@ export function checkFullEngine(fullEngine: unknown): () => Promise<WebAssembly.
   return () => Promise.resolve(module);
 }
 
-function checkFullModule(module: unknown): WebAssembly.Module {
+function checkFullModule(module: unknown): WasmModule {
   if (isWasmModule(module)) return module;
   throw new TypeError("AvsbEdge: fullEngine must be avsb-engine.wasm precompiled (import fullEngine from '@avsb/engine/avsb-engine.wasm'), or a function giving it");
 }

@@ -5,6 +5,7 @@ import type { EngineOptions, EngineSource, EngineSyncSource } from './engine';
 import { PageEngine } from './engine';
 import { loadDatafile } from './json-load';
 import type { LoadResult } from './load-result';
+import type { WasmModule } from './wasm-types';
 
 /**
  * The TypeScript host of `avsb-engine.wasm` (and of `avsb-evaluator.wasm`):
@@ -27,7 +28,7 @@ export class AvsbEngine extends PageEngine {
   readonly _lazyFlags: LazyFlags | undefined;
 
   /** @internal Engines are made by `create` and `createSync`. */
-  protected constructor(module: WebAssembly.Module, options: EngineOptions = {}) {
+  protected constructor(module: WasmModule, options: EngineOptions = {}) {
     super(module);
     this._encoder = options.contextEncoder ?? null;
     this._lazyFlags = options.lazyFlags;

@@ -1,4 +1,5 @@
 import type { PageEngine } from './engine';
+import type { WasmModule } from './wasm-types';
 
 /**
  * Whether `engine` runs the evaluator (`avsb-evaluator.wasm`: compiled
@@ -17,7 +18,7 @@ export function isEvaluator(engine: PageEngine): boolean {
  * read it (not an evaluator's compiled datafile on the full engine): load
  * the next one. Not counted as a fault.
  */
-export function useModule(engine: PageEngine, module: WebAssembly.Module): void {
+export function useModule(engine: PageEngine, module: WasmModule): void {
   engine._module = module;
   // a rebuild is what a trap does: the same restoring, without the count
   engine._recover();

@@ -9,13 +9,14 @@ import type { LoadResult, LoadWarning } from './load-result';
 import { encodeUtf8, readUtf8, writeUtf8 } from './utf8';
 import type { ContextEncoder } from './context-encoder';
 import type { LazyFlags } from './lazy-flags';
+import type { WasmBytes, WasmModule } from './wasm-types';
 
 /**
  * Where the engine's code comes from: a compiled module (edge runtimes, or
  * `engineWasmModule()` of `@avsb/engine/node`), `.wasm` bytes (`engineWasmBytes()`
  * of `@avsb/engine/wasm-inline`), or a `fetch` response for the `.wasm` file.
  */
-export type EngineSource = WebAssembly.Module | BufferSource | Response | PromiseLike<Response>;
+export type EngineSource = WasmModule | WasmBytes | Response | PromiseLike<Response>;
 
 /** How an engine is set up beyond its code. */
 export interface EngineOptions {
@@ -37,7 +38,7 @@ export interface EngineOptions {
 }
 
 /** What `createSync` accepts: everything but a response. */
-export type EngineSyncSource = WebAssembly.Module | BufferSource;
+export type EngineSyncSource = WasmModule | WasmBytes;
 
 const SLOT_MASK = (1 << 20) - 1;
 /** The engine's limit of one input: 64 MiB of UTF-8 (ABI.md). */
@@ -57,7 +58,7 @@ const RESERVE_WITHOUT_COUNTING = 1 << 16;
  */
 export class PageEngine {
   /** @internal Also replaced by `useModule` (engine-binary.ts). */
-  _module: WebAssembly.Module;
+  _module: WasmModule;
   /** The instance's exports. @internal Also for the load functions (compiled-load.ts, json-load.ts) and `compiledOf`. */
   _x!: EngineExports;
   private _bytes!: Uint8Array;
@@ -80,7 +81,7 @@ export class PageEngine {
   _faults = 0;
 
   /** @internal Engines are made by `create` and `createSync`; `AvsbEngine`'s also takes its options. */
-  protected constructor(module: WebAssembly.Module, _options?: EngineOptions) {
+  protected constructor(module: WasmModule, _options?: EngineOptions) {
     this._module = module;
     this._instantiate();
   }
@@ -357,7 +358,7 @@ export class PageEngine {
  * context, workerd, edge-runtime) is no instance of this realm's class, yet
  * `WebAssembly.Instance` takes it (and compiling it as bytes would throw).
  */
-export function isWasmModule(value: unknown): value is WebAssembly.Module {
+export function isWasmModule(value: unknown): value is WasmModule {
   return (value as { [Symbol.toStringTag]?: unknown } | null | undefined)?.[Symbol.toStringTag] === 'WebAssembly.Module';
 }
 
@@ -365,7 +366,7 @@ export function isWasmModule(value: unknown): value is WebAssembly.Module {
  * Compiles an engine source into a `WebAssembly.Module` (a response while it
  * downloads, as `create` does), for `useModule`; a module is taken as it is.
  */
-export async function compileModule(source: EngineSource): Promise<WebAssembly.Module> {
+export async function compileModule(source: EngineSource): Promise<WasmModule> {
   source = await source;
   if (isResponse(source)) return compileResponse(source);
   return isWasmModule(source) ? source : WebAssembly.compile(source);

@@ -1,6 +1,8 @@
+import type { WasmMemory } from './wasm-types';
+
 /** The engine's exports, exactly as ABI.md lists them. */
 export interface EngineExports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   avsb_abi_version(): number;
   avsb_input(len: number): number;
   avsb_error_ptr(): number;

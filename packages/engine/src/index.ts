@@ -29,3 +29,4 @@ export {
 } from './evaluation';
 export { ABI_VERSION } from './exports';
 export type { EngineExports } from './exports';
+export type { WasmBytes, WasmMemory, WasmModule } from './wasm-types';

@@ -2,6 +2,7 @@
 // condition (Node 20.19+ and 22.10+), which all have
 // `process.getBuiltinModule`: node.ts without its `node:module` import.
 import { shippedEvaluatorModule, shippedWasmModule } from './wasm-file';
+import type { WasmModule } from './wasm-types';
 
 // the main entry's exports too, so a Node host needs one import: a second bare specifier costs a fresh process
 // ≈ 1 ms more than a relative one (Node's package resolution of a subpath, run once per specifier). The build bundles
@@ -17,7 +18,7 @@ export { engineWasmUrl, evaluatorWasmUrl } from './wasm-file';
  * `Response`, whose first use makes Node load its fetch implementation
  * (15–20 ms).
  */
-export function engineWasmModule(): WebAssembly.Module {
+export function engineWasmModule(): WasmModule {
   return shippedWasmModule(null);
 }
 
@@ -27,6 +28,6 @@ export function engineWasmModule(): WebAssembly.Module {
  * Smaller to compile and quicker to load than the full engine: the cold start
  * of a serverless function that fetches compiled datafiles.
  */
-export function evaluatorWasmModule(): WebAssembly.Module {
+export function evaluatorWasmModule(): WasmModule {
   return shippedEvaluatorModule(null);
 }

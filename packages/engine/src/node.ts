@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import type { NodeFs } from './wasm-file';
 import { shippedEvaluatorModule, shippedWasmModule } from './wasm-file';
+import type { WasmModule } from './wasm-types';
 
 // the main entry's exports too, as node-sync.ts: one import for a Node host
 export * from './index';
@@ -19,7 +20,7 @@ export { engineWasmUrl, evaluatorWasmUrl } from './wasm-file';
  * `Response`, whose first use makes Node load its fetch implementation
  * (15–20 ms).
  */
-export function engineWasmModule(): WebAssembly.Module {
+export function engineWasmModule(): WasmModule {
   return shippedWasmModule(() => createRequire(import.meta.url)('node:fs') as NodeFs);
 }
 
@@ -29,6 +30,6 @@ export function engineWasmModule(): WebAssembly.Module {
  * Smaller to compile and quicker to load than the full engine: the cold start
  * of a serverless function that fetches compiled datafiles.
  */
-export function evaluatorWasmModule(): WebAssembly.Module {
+export function evaluatorWasmModule(): WasmModule {
   return shippedEvaluatorModule(() => createRequire(import.meta.url)('node:fs') as NodeFs);
 }

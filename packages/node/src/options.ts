@@ -1,11 +1,8 @@
-import type { EngineSyncSource, useModule } from '@avsb/engine';
+import type { EngineSyncSource, WasmModule } from '@avsb/engine';
 import { isWasmModule } from '@avsb/engine/node';
 import { parseHttpUrl } from '@avsb/core';
 import type { AvsbHook, DataSourceFactory, FetchLike, LogLevel, Logger } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
-
-/** A compiled `.wasm` (named through the engine: this package's types have no WebAssembly namespace). */
-type WasmModule = Parameters<typeof useModule>[1];
 
 /** The local A vs B server's address (`avsb dev` listens on port 4400). */
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:4400';
