@@ -2,7 +2,8 @@
 // Proves every publishable package under packages/* works for its users:
 // pack it, lint the tarball (publint, attw), install the tarballs into a fresh
 // project outside the workspace, import/require every entry point and
-// type-check imports of them under node20 and bundler resolution.
+// type-check imports of them under node20 and bundler resolution, in a Node-only
+// project (no DOM lib) and in a Cloudflare Worker's.
 // See README.md beside this file.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
