@@ -43,6 +43,21 @@ const PROBES = new Map([
       "void new ProbeEdge({ sdkKey: 'srv-probe', wasm: 42 });",
     ],
   ],
+  [
+    // a page's project (bundler mode, lib.dom): the runtime's module, a compile in flight, a response and bytes
+    '@avsb/browser',
+    [
+      "import { createClient as probeCreate } from '@avsb/browser';",
+      'declare const probePageModule: WebAssembly.Module;',
+      "const probeContext = { kind: 'user', key: 'probe' };",
+      "export const probeClient = probeCreate({ clientKey: 'cli-probe', context: probeContext, engine: probePageModule });",
+      "export const probeCompiling = probeCreate({ clientKey: 'cli-probe', context: probeContext, engine: WebAssembly.compileStreaming(fetch('/e.wasm')) });",
+      "export const probeResponse = probeCreate({ clientKey: 'cli-probe', context: probeContext, engine: fetch('/e.wasm') });",
+      "export const probeBytes = probeCreate({ clientKey: 'cli-probe', context: probeContext, engine: new Uint8Array(8) });",
+      '// @ts-expect-error a number is no engine',
+      "void probeCreate({ clientKey: 'cli-probe', context: probeContext, engine: 42 });",
+    ],
+  ],
 ]);
 
 /**

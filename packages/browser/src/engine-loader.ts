@@ -1,8 +1,9 @@
 import type { Platform } from '@avsb/core/page';
 import { PageEngine } from '@avsb/engine';
+import type { WasmBytes, WasmModule } from '@avsb/engine';
 
 /** The engine's code as `createClient` takes it: compiled (or being compiled), a response of the `.wasm`, or its bytes. */
-export type EngineInput = WebAssembly.Module | PromiseLike<WebAssembly.Module> | Response | PromiseLike<Response> | BufferSource;
+export type EngineInput = WasmModule | PromiseLike<WasmModule> | Response | PromiseLike<Response> | WasmBytes;
 
 /**
  * Compiles and instantiates the engine from what the application gave (or

@@ -1,6 +1,6 @@
 import type { ChangedKeys, JsonLoader, Logger, PageSink, Platform } from '@avsb/core/page';
 import { EngineFallback, changedFlagKeys } from '@avsb/core/page';
-import type { EngineSource, PageEngine } from '@avsb/engine';
+import type { EngineSource, PageEngine, WasmModule } from '@avsb/engine';
 import { compileModule, loadDatafile } from '@avsb/engine';
 
 /**
@@ -25,7 +25,7 @@ export interface JsonDatafiles {
  * fetched from beside the bundle (`@avsb/browser/json-datafiles`) or inlined (`@avsb/browser/inline`). Each entry
  * holds only its own source, so that no bundler emits a `.wasm` a page cannot fetch (full-engine-url.ts).
  */
-export function jsonDatafilesWith(fullEngine: (platform: Platform) => EngineSource | PromiseLike<WebAssembly.Module>): JsonDatafiles {
+export function jsonDatafilesWith(fullEngine: (platform: Platform) => EngineSource | PromiseLike<WasmModule>): JsonDatafiles {
   return {
     load: loadDatafile,
     changed: changedFlagKeys,

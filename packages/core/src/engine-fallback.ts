@@ -1,11 +1,11 @@
-import type { PageEngine } from '@avsb/engine';
+import type { PageEngine, WasmModule } from '@avsb/engine';
 import { isCompiledDatafile, isEvaluator, useModule } from '@avsb/engine';
 import type { Logger } from '@avsb/common';
 import type { DataSink, DataSourceFactory, PageSourceFactory } from './data-sources/data-source';
 import type { PutOptions, UpdateResult } from './page-store';
 
-/** A compiled `.wasm` (named through the engine: core's own types have no WebAssembly namespace). */
-type EngineModule = Parameters<typeof useModule>[1];
+/** A compiled `.wasm` (the engine's `WasmModule`: core's own types have no WebAssembly namespace). */
+type EngineModule = WasmModule;
 
 /**
  * The data path of a client whose engine is the evaluator
