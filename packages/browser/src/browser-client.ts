@@ -5,7 +5,7 @@ import type { PageEngine } from '@avsb/engine';
 import { isEvaluator } from '@avsb/engine';
 import { DatafileCache, pageStorage } from './datafile-cache';
 import { loadEngine } from './engine-loader';
-import type { BrowserFlagDetail, ValueType } from './fallback-reads';
+import type { BootstrapValues, BrowserFlagDetail, ValueType } from './fallback-reads';
 import { copyBootstrap, fallbackDetail } from './fallback-reads';
 import type { ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateListener } from './flag-changes';
 import { FlagChanges } from './flag-changes';
@@ -29,7 +29,7 @@ export class AvsbBrowserClient {
   /** The logger this client writes to (level-filtered, keys masked). */
   readonly logger: Logger;
   private _context: AvsbContext;
-  private _bootstrap: Record<string, JsonValue> | null;
+  private _bootstrap: BootstrapValues | null;
   private _core: PageCore | null = null;
   private _engineError: Error | null = null;
   private _closing: Promise<void> | null = null;
@@ -169,14 +169,17 @@ export class AvsbBrowserClient {
    * keys of the flags whose definitions changed. `on('change', (keys, info) => …)`:
    * after the values of flags for the context changed, with `info.reason`
    * (the datafile's source, or `identify`). `on('change:<flagKey>', (value, info) => …)`:
-   * after that flag's value changed. Each returns the function that removes
+   * after that flag's value changed; type its value as the reads are typed,
+   * `on<boolean>('change:checkout-v2', (on, info) => …)`, or by the listener's
+   * parameter, `(theme: string | undefined) => …` (`T` is the caller's promise,
+   * not checked, as `getJsonFlag<T>`'s). Each returns the function that removes
    * the listener. Order for one datafile: `update`, `change:<key>`, `change`, `ready`.
    */
   on(event: 'ready', listener: ReadyListener): () => void;
   on(event: 'update', listener: UpdateListener): () => void;
   on(event: 'change', listener: ChangeListener): () => void;
-  on(event: `change:${string}`, listener: FlagChangeListener): () => void;
-  on(event: string, listener: ReadyListener | UpdateListener | ChangeListener | FlagChangeListener): () => void {
+  on<T = JsonValue>(event: `change:${string}`, listener: FlagChangeListener<T>): () => void;
+  on(event: string, listener: ReadyListener | UpdateListener | ChangeListener | FlagChangeListener<never>): () => void {
     return this._changes.on(event, listener);
   }
 

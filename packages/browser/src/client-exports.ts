@@ -5,7 +5,7 @@ export { AvsbBrowserClient } from './browser-client';
 export type { BrowserClientOptions } from './options';
 export { AvsbConfigError, DEFAULT_BASE_URL } from './options';
 export type { EngineInput } from './engine-loader';
-export type { BrowserFlagDetail, BrowserFlagReason, ValueType } from './fallback-reads';
+export type { BootstrapValues, BrowserFlagDetail, BrowserFlagReason, ValueType } from './fallback-reads';
 export { copyBootstrap, fallbackDetail } from './fallback-reads';
 export type { ChangeInfo, ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateInfo, UpdateListener } from './flag-changes';
 export { MAX_CACHE_CHARS } from './datafile-cache';

@@ -9,6 +9,13 @@ export interface BrowserFlagDetail<T> extends Omit<FlagDetail<T>, 'reason'> {
   readonly reason: BrowserFlagReason;
 }
 
+/**
+ * The values a server computed for one context and put in the page, by flag key: `allFlags(context,
+ * { clientSideOnly: true })` of `@avsb/node`, or `clientProps().bootstrap` of `@avsb/next`. What `bootstrap` takes;
+ * a page that reads them from a global declares it with this type (README, "Bootstrap: no flicker").
+ */
+export type BootstrapValues = Record<string, JsonValue>;
+
 /** The type a typed read asks for (`null`: any JSON value). */
 export type ValueType = 'boolean' | 'string' | 'number' | null;
 
@@ -19,7 +26,7 @@ const BOOTSTRAP: BrowserFlagReason = Object.freeze({ kind: 'BOOTSTRAP' });
  * arrived): the bootstrap value when there is one of the type asked for,
  * else the caller's default. Nothing is recorded: no variation was evaluated.
  */
-export function fallbackDetail<T>(bootstrap: Record<string, JsonValue> | null, closed: boolean, key: string, defaultValue: T, type: ValueType): BrowserFlagDetail<T> {
+export function fallbackDetail<T>(bootstrap: BootstrapValues | null, closed: boolean, key: string, defaultValue: T, type: ValueType): BrowserFlagDetail<T> {
   // `in`, not hasOwnProperty: copyBootstrap's object has no prototype
   const reason = closed
     ? CLIENT_CLOSED
@@ -32,8 +39,8 @@ export function fallbackDetail<T>(bootstrap: Record<string, JsonValue> | null, c
 }
 
 /** Bootstrap values as given by a server: only own members, in an object without a prototype. */
-export function copyBootstrap(bootstrap: unknown): Record<string, JsonValue> | null {
+export function copyBootstrap(bootstrap: unknown): BootstrapValues | null {
   if (typeof bootstrap !== 'object' || bootstrap === null || Array.isArray(bootstrap)) return null;
   // into an object without a prototype, by [[Set]]: a member named __proto__ stays a member
-  return Object.assign(Object.create(null) as Record<string, JsonValue>, bootstrap);
+  return Object.assign(Object.create(null) as BootstrapValues, bootstrap);
 }

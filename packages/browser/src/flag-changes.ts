@@ -27,8 +27,12 @@ export interface UpdateInfo {
 
 /** `client.on('change', …)`: the keys of the flags whose value for the current context changed, and why. */
 export type ChangeListener = (keys: string[], info: ChangeInfo) => void;
-/** `client.on('change:<flagKey>', …)`: the flag's new value (`undefined` when it no longer serves one), and why. */
-export type FlagChangeListener = (value: JsonValue | undefined, info: ChangeInfo) => void;
+/**
+ * `client.on('change:<flagKey>', …)`: the flag's new value (`undefined` when it no longer serves one), and why. `T` is
+ * the flag's type as the caller knows it (`boolean`, `string`, `number`, a JSON shape): a promise, not checked, as
+ * `getJsonFlag<T>`'s is; a listener that must not trust it reads the flag instead (`getBoolFlag(key, default)`).
+ */
+export type FlagChangeListener<T = JsonValue> = (value: T | undefined, info: ChangeInfo) => void;
 /** `client.on('update', …)`: after a datafile was applied. */
 export type UpdateListener = (info: UpdateInfo) => void;
 /** `client.on('ready', …)`: once flags are evaluated from a datafile. */
@@ -65,7 +69,7 @@ export class FlagChanges {
   ) {}
 
   /** Adds a listener; returns the function that removes it. */
-  on(event: string, listener: ChangeListener | FlagChangeListener | UpdateListener | ReadyListener): () => void {
+  on(event: string, listener: ChangeListener | FlagChangeListener<never> | UpdateListener | ReadyListener): () => void {
     const entry = [event, listener as AnyListener] as const;
     if (typeof listener !== 'function') return () => {};
     if (/^(ready|update|change(:[^]+)?)$/.test(event)) {

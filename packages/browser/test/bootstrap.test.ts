@@ -67,7 +67,8 @@ it('hands over to the datafile where a bootstrap value differs, with a change ev
       const client = window.avsb.createClient({ clientKey, baseUrl, context: visitor, bootstrap });
       const first = client.getStringFlag('ui-theme', 'default');
       const wrongType = client.getBoolFlagDetails('ui-theme', false);
-      client.on('change:ui-theme', (value) => window.heard.push(value));
+      // typed as the reads are: the listener's theme is a string (or undefined), with no cast
+      client.on<string>('change:ui-theme', (theme) => window.heard.push(theme?.toUpperCase()));
       client.on('change', (keys) => window.heard.push(keys));
       await client.waitForReady({ timeoutMs: 10_000 });
       return { first, wrongType, now: client.getStringFlag('ui-theme', 'default'), heard: window.heard };
@@ -78,7 +79,7 @@ it('hands over to the datafile where a bootstrap value differs, with a change ev
     first: 'contrast',
     wrongType: { value: false, variationIndex: null, reason: { kind: 'ERROR', errorKind: 'WRONG_TYPE' }, inExperiment: false },
     now: 'dark',
-    heard: ['dark', ['ui-theme']],
+    heard: ['DARK', ['ui-theme']],
   });
   await page.context().close();
 }, 30_000);
