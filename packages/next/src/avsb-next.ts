@@ -1,4 +1,5 @@
-import type { AvsbContext, JsonValue, ScopedClient } from '@avsb/core';
+import type { BootstrapValues } from '@avsb/browser';
+import type { AvsbContext, ScopedClient } from '@avsb/core';
 import type { AvsbServer, AvsbServerOptions } from '@avsb/node';
 import { createRequestScope } from '@avsb/node/adapter';
 import type { AnonymousCookieOptions, RequestScope } from '@avsb/node/adapter';
@@ -35,7 +36,7 @@ export interface AvsbClientProps {
   /** The request's context without its private attributes. */
   context: AvsbContext;
   /** The values of the client-side flags for this context, as the server computed them. */
-  bootstrap: Record<string, JsonValue>;
+  bootstrap: BootstrapValues;
 }
 
 /** What {@link createAvsbNext} returns. */

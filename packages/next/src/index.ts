@@ -10,3 +10,4 @@ export type { NextContextFrom, NextRequestInfo } from './request-info';
 export { ANONYMOUS_COOKIE } from '@avsb/node/adapter';
 export type { AnonymousCookieOptions } from '@avsb/node/adapter';
 export type { AvsbContext, JsonValue, ScopedClient } from '@avsb/core';
+export type { BootstrapValues } from '@avsb/browser';

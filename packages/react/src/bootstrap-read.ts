@@ -1,4 +1,4 @@
-import type { BrowserFlagDetail, JsonValue } from '@avsb/browser';
+import type { BootstrapValues, BrowserFlagDetail } from '@avsb/browser';
 import { fallbackDetail } from '@avsb/browser';
 
 /** The type a hook reads (`json`: any JSON value). */
@@ -10,7 +10,7 @@ export type FlagType = 'boolean' | 'string' | 'number' | 'json';
  * before its engine loads, not a copy of it, so the server's HTML, the
  * hydrating render and the client's first read cannot drift apart.
  */
-export function bootstrapDetail<T>(values: Record<string, JsonValue> | null, key: string, defaultValue: T, type: FlagType): BrowserFlagDetail<T> {
+export function bootstrapDetail<T>(values: BootstrapValues | null, key: string, defaultValue: T, type: FlagType): BrowserFlagDetail<T> {
   return fallbackDetail(values, false, key, defaultValue, type === 'json' ? null : type);
 }
 

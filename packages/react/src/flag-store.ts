@@ -1,4 +1,4 @@
-import type { AvsbBrowserClient, BrowserFlagDetail, JsonValue, TrackOptions } from '@avsb/browser';
+import type { AvsbBrowserClient, BootstrapValues, BrowserFlagDetail, TrackOptions } from '@avsb/browser';
 import type { FlagType } from './bootstrap-read';
 import { bootstrapDetail } from './bootstrap-read';
 
@@ -25,7 +25,7 @@ const noop = (): void => {};
  */
 export class FlagStore {
   private _client: AvsbBrowserClient | null = null;
-  private readonly _hydration: Record<string, JsonValue> | null;
+  private readonly _hydration: BootstrapValues | null;
   private readonly _subs = new Set<Subscription>();
   private readonly _clientListeners = new Set<() => void>();
   private _pendingTracks: Array<[string, TrackOptions | undefined]> = [];
@@ -35,7 +35,7 @@ export class FlagStore {
    * @param hydration The values the server rendered with (bootstrap), read
    * while hydrating and until a client exists; `null` for defaults.
    */
-  constructor(client: AvsbBrowserClient | null, hydration: Record<string, JsonValue> | null) {
+  constructor(client: AvsbBrowserClient | null, hydration: BootstrapValues | null) {
     this._hydration = hydration;
     if (client !== null) this.setClient(client);
   }

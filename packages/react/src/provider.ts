@@ -1,5 +1,5 @@
 import { type ReactElement, type ReactNode, createElement, useEffect, useRef, useState } from 'react';
-import type { AvsbBrowserClient, BrowserClientOptions, JsonValue } from '@avsb/browser';
+import type { AvsbBrowserClient, BootstrapValues, BrowserClientOptions } from '@avsb/browser';
 import { copyBootstrap, createClient } from '@avsb/browser';
 import { FlagStore } from './flag-store';
 import { StoreContext } from './store-context';
@@ -11,7 +11,7 @@ interface ProviderBase {
    * the server, what hydration renders (so the HTML matches), and what is
    * served until the datafile is loaded.
    */
-  bootstrap?: Record<string, JsonValue> | null;
+  bootstrap?: BootstrapValues | null;
   children?: ReactNode;
 }
 
@@ -26,7 +26,16 @@ export interface AvsbProviderClientProps extends ProviderBase {
  * `createClient`. The provider creates the client after its first render in
  * the browser (never on the server) and closes it when it unmounts.
  */
-export interface AvsbProviderOptionsProps extends ProviderBase, Omit<BrowserClientOptions, 'bootstrap'> {
+export interface AvsbProviderOptionsProps extends ProviderBase, Omit<BrowserClientOptions, 'bootstrap' | 'clientKey'> {
+  /**
+   * The environment's client-side key (`cli-…`), which the provider's client
+   * needs in the browser: without one it creates no client, logs an error
+   * saying so, and serves `bootstrap` and defaults. A server render (React's
+   * `renderToString`, Next.js rendering a client component) creates no
+   * client and does not read it: leave it out there, or pass what may be
+   * unset on the server (`process.env.NEXT_PUBLIC_AVSB_CLIENT_KEY`).
+   */
+  clientKey?: string | undefined;
   client?: undefined;
 }
 
@@ -88,18 +97,27 @@ export function AvsbProvider(props: AvsbProviderProps): ReactElement {
 }
 
 /** What hydration renders: the bootstrap values, or those a not-yet-ready client would serve (its own bootstrap). */
-function hydrationValues(bootstrap: unknown, client: AvsbBrowserClient | null): Record<string, JsonValue> | null {
+function hydrationValues(bootstrap: unknown, client: AvsbBrowserClient | null): BootstrapValues | null {
   if (bootstrap !== undefined && bootstrap !== null) return copyBootstrap(bootstrap);
   return client !== null && !client.ready ? client.allFlags() : null;
 }
 
 function createOwnClient(props: AvsbProviderOptionsProps): AvsbBrowserClient | null {
-  const { children: _children, client: _client, ...options } = props;
+  const { children: _children, client: _client, clientKey, ...options } = props;
+  const logger = options.logger ?? console;
+  // the prop may be unset for a server render, where it is never read; here, in the browser, a client needs it
+  if (clientKey === undefined) {
+    logger.error(
+      "@avsb/react: <AvsbProvider> has no clientKey, so it creates no client in the browser: pass the environment's client-side key " +
+        '(cli-…, A vs B → Settings → Environments) as clientKey, or client={null} to render from bootstrap alone. Flag reads serve the bootstrap values and defaults.',
+    );
+    return null;
+  }
   try {
-    return createClient(options);
+    return createClient({ ...options, clientKey });
   } catch (error) {
-    // a configuration mistake (a missing or server key): reads keep serving bootstrap values and defaults
-    (options.logger ?? console).error(`@avsb/react: ${(error as Error)?.message ?? String(error)}`);
+    // a configuration mistake (a server key, an empty one): reads keep serving bootstrap values and defaults
+    logger.error(`@avsb/react: ${(error as Error)?.message ?? String(error)}`);
     return null;
   }
 }

@@ -39,6 +39,22 @@ describe.each(REACT_MAJORS)('React %i', (major) => {
     await page.context().close();
   }, 45_000);
 
+  it('creates no client in the browser from options without a client key: it says so once and serves the bootstrap values', async () => {
+    const { page, errors } = await suite.newPage(major);
+    // what a server render passes (no key there): in the browser the provider cannot create its client
+    const props = { baseUrl: suite.server.url, context: { kind: 'user', key: 'u_nokey' }, bootstrap: { 'ui-theme': 'dark', 'new-banner': true } };
+    await page.evaluate((p) => window.page.mount(p), props);
+    await page.waitForFunction(`${text('details')} !== ''`, undefined, { timeout: 15_000 });
+    await page.waitForTimeout(500); // a client, had one been created, would have loaded its datafile by now
+    expect(await page.evaluate(text('details'))).toBe('dark (BOOTSTRAP, no client)');
+    expect(await page.evaluate(text('banner'))).toBe('banner: on');
+    expect(errors).toEqual([
+      "@avsb/react: <AvsbProvider> has no clientKey, so it creates no client in the browser: pass the environment's client-side key " +
+        '(cli-…, A vs B → Settings → Environments) as clientKey, or client={null} to render from bootstrap alone. Flag reads serve the bootstrap values and defaults.',
+    ]);
+    await page.context().close();
+  }, 45_000);
+
   it('sends tracked events, those tracked before the client existed too, and closes the client on unmount, flushing them', async () => {
     const { page, errors } = await suite.newPage(major);
     const user = `tracker-${major}`;

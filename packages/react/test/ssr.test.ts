@@ -48,6 +48,20 @@ describe.each(REACT_MAJORS)('React %i', (major) => {
     expect(requests).toEqual([]);
   });
 
+  it('renders the bootstrap values on the server from options without a client key, which only the browser needs', async () => {
+    const logged: string[] = [];
+    const logger = { debug: () => {}, info: () => {}, warn: (m: string) => void logged.push(m), error: (m: string) => void logged.push(m) };
+    // the server leaves the key out, or passes what is unset on the server (string | undefined): both type-check
+    const html = ssr.renderApp({ baseUrl: service.url, context: visitor, bootstrap, logger });
+    expect(html).toContain('banner: on');
+    expect(html).toContain('dark (BOOTSTRAP, no client)');
+    const unset: string | undefined = process.env.AVSB_TEST_UNSET_CLIENT_KEY;
+    expect(ssr.renderApp({ clientKey: unset, baseUrl: service.url, context: visitor, bootstrap, logger })).toBe(html);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(requests).toEqual([]);
+    expect(logged).toEqual([]);
+  });
+
   it('renders the bootstrap values with client={null}', () => {
     const html = ssr.renderApp({ client: null, bootstrap });
     expect(html).toContain('banner: on');
