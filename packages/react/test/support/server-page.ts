@@ -5,13 +5,15 @@ import type { ReactMajor } from './bundle';
 import type { ReactSuite } from './react-suite';
 
 /**
- * The HTML the server rendered with `bootstrap` for `context`, the provider's props for the client, and a script
+ * The HTML the server rendered with `bootstrap` for `context` (no client key), the provider's props for the client, and a script
  * that records what #banner and #theme show before any module runs (the first paint, in `window.firstPaint`) and
  * every later change (`window.painted`).
  */
 export function serverPage(suite: ReactSuite, major: ReactMajor, context: AvsbContext, bootstrap: Record<string, JsonValue>): string {
   const props = { clientKey: suite.server.clientKey, baseUrl: suite.server.url, context, bootstrap };
-  const html = suite.ssr(major).renderApp(props);
+  // the server renders without the client key, as README section 4 does: only the browser's client needs it
+  const { clientKey: _browserOnly, ...serverProps } = props;
+  const html = suite.ssr(major).renderApp(serverProps);
   const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
   return `<!doctype html><meta charset="utf-8"><title>ssr</title><link rel="icon" href="data:,">
 <div id="root">${html}</div>
