@@ -5,7 +5,8 @@
 /**
  * Type-level uses of a package's public API that a user writes, for the packages whose signatures take a
  * compiled `.wasm`: a module from `@avsb/engine/node` must type-check, a number must not (each `@ts-expect-error` line
- * fails the check if the line compiles). Keyed by package; the lines go below the generated imports.
+ * fails the check if the line compiles). Keyed by package; the lines go below the generated imports, but for
+ * `/// <reference …>` lines, which go first (TypeScript reads a reference only before the file's first statement).
  */
 const PROBES = new Map([
   [
@@ -41,6 +42,17 @@ const PROBES = new Map([
       "export const probeEdge = new ProbeEdge({ sdkKey: 'srv-probe', wasm: probeModule(), fullEngine: probeModule });",
       '// @ts-expect-error a number is no compiled module',
       "void new ProbeEdge({ sdkKey: 'srv-probe', wasm: 42 });",
+      // the engines as a Worker (wrangler) and a Vercel Edge Function import them, typed by the declaration the
+      // engine ships for them (README "Vercel Edge Functions"); a reference goes first in the file (consumerSource)
+      '/// <reference types="@avsb/engine/wasm-imports" />',
+      "import probeEvaluatorFile from '@avsb/engine/avsb-evaluator.wasm';",
+      "import probeEngineFile from '@avsb/engine/avsb-engine.wasm';",
+      "import probeEvaluatorQuery from '@avsb/engine/avsb-evaluator.wasm?module';",
+      "import probeEngineQuery from '@avsb/engine/avsb-engine.wasm?module';",
+      "export const probeWorker = new ProbeEdge({ sdkKey: 'srv-probe', wasm: probeEvaluatorFile, fullEngine: probeEngineFile });",
+      "export const probeVercel = new ProbeEdge({ sdkKey: 'srv-probe', wasm: probeEvaluatorQuery, fullEngine: () => probeEngineQuery });",
+      '// @ts-expect-error an imported engine is a compiled module, no number',
+      'export const probeImportedNumber: number = probeEvaluatorFile;',
     ],
   ],
   [

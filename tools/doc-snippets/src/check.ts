@@ -44,7 +44,8 @@ export interface CheckResult {
   workDir?: string;
 }
 
-const GLOBAL_DECLARATION = /^\s*declare\s+(?:global\b|module\s)/m;
+// a declaration file referenced by a block declares globals as `declare global` does
+const GLOBAL_DECLARATION = /^\s*(?:declare\s+(?:global\b|module\s)|\/\/\/\s*<reference\s+types=)/m;
 
 interface Origin {
   readme: string;
