@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     // each check builds tsc programs over the packages' types: seconds, more on a loaded two-core machine
     testTimeout: 120_000,
+    // the fixtures' check runs in beforeAll: 7 s idle, past the default 10 s hook limit under a load of 10+
+    hookTimeout: 120_000,
   },
 });

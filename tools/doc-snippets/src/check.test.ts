@@ -1,5 +1,5 @@
 // The checker on fixture READMEs (test/fixtures): each failure at its README path and line, the markers doing what
-// they say, and one README's global declarations kept from the others. One check of all fixtures, as the real run
+// they say, and one README's global declarations (and referenced declaration files) kept from the others. One check of all fixtures, as the real run
 // does, then assertions per README.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import type { CheckResult, Failure } from './check';
 import { checkReadmes, formatFailure } from './check';
 import { PACKAGE_DIR } from './readmes';
 
-const FIXTURES = ['good', 'broken', 'markers', 'declares', 'uses-undeclared'].map((name) => `test/fixtures/${name}.md`);
+const FIXTURES = ['good', 'broken', 'markers', 'declares', 'references', 'uses-undeclared'].map((name) => `test/fixtures/${name}.md`);
 
 let result: CheckResult;
 
@@ -37,8 +37,8 @@ it('skips a block only with its reason, and counts what it checked', () => {
     { readme: 'test/fixtures/good.md', line: lineOf('good', 'avsbMiddleware(server, options?)') - 1, reason: 'pseudo-code: the signature in brief' },
   ]);
   // good.md 7, broken.md 4, markers.md 6 (a block whose marker is wrong is checked all the same), declares.md 2,
-  // uses-undeclared.md 1
-  expect(result.checked).toBe(20);
+  // references.md 2, uses-undeclared.md 2
+  expect(result.checked).toBe(23);
 });
 
 it('reports a renamed option at its README path and line', () => {
@@ -83,10 +83,12 @@ it('refuses each marker mistake at its line', () => {
   ]);
 });
 
-it("keeps a README's global declarations from the other READMEs' blocks", () => {
+it("keeps a README's global declarations, and the declaration files it references, from the other READMEs' blocks", () => {
   expect(failuresOf('declares')).toEqual([]);
+  expect(failuresOf('references')).toEqual([]);
   expect(failuresOf('uses-undeclared')).toEqual([
     expect.objectContaining({ line: lineOf('uses-undeclared', 'declared only in declares.md'), code: 2304 }),
+    expect.objectContaining({ line: lineOf('uses-undeclared', 'typed only where referenced'), code: 2307 }),
   ]);
   expect(result.programs.map((p) => `${p.target}${p.declarations ? ' declarations' : ''}`).sort()).toEqual([
     'bundler',
