@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { Backoff, backoffDelay } from './backoff';
+import { Backoff, backoffDelay, backoffFigures } from './backoff';
 
 it('doubles from 1 s up to 30 s, and jitter keeps more than half of each delay', () => {
   const top = new Backoff({ random: () => 0 });
@@ -50,4 +50,11 @@ it('starts over at once after reset', () => {
   expect([b.next(), b.next(), b.next(), b.next()]).toEqual([100, 200, 400, 400]);
   b.reset();
   expect(b.next()).toBe(100);
+});
+
+it('takes its figures as a server stream reads them: defaults for what is not a positive number, the longest never under the first', () => {
+  expect(backoffFigures({})).toEqual({ initialMs: 1_000, maxMs: 30_000 });
+  expect(backoffFigures({ initialMs: 0, maxMs: -5 })).toEqual({ initialMs: 1_000, maxMs: 30_000 });
+  expect(backoffFigures({ initialMs: 5_000, maxMs: 2_000 })).toEqual({ initialMs: 5_000, maxMs: 5_000 });
+  expect(backoffFigures({ initialMs: Number.NaN, maxMs: 1e12 })).toEqual({ initialMs: 1_000, maxMs: 3_600_000 });
 });

@@ -37,6 +37,16 @@ export interface BackoffOptions {
 }
 
 /**
+ * The first and the longest delay of `options` as {@link Backoff} takes them: a value that is not a positive number
+ * takes its default, both are clamped by `clampDelay`, and the longest is never shorter than the first. For a
+ * sequence kept elsewhere (a server's stream: `PageDataSource`'s reconnects).
+ */
+export function backoffFigures(options: Pick<BackoffOptions, 'initialMs' | 'maxMs'>): { initialMs: number; maxMs: number } {
+  const initialMs = clampDelay(positive(options.initialMs, BACKOFF_DEFAULTS.initialMs));
+  return { initialMs, maxMs: Math.max(initialMs, clampDelay(positive(options.maxMs, BACKOFF_DEFAULTS.maxMs))) };
+}
+
+/**
  * Exponential backoff with jitter for reconnecting: `next()` gives each delay
  * ({@link backoffDelay}); `connected()` marks a connection as working. The
  * sequence starts over only when the connection that worked stayed up
@@ -53,8 +63,7 @@ export class Backoff {
   private readonly _now: () => number;
 
   constructor(options: BackoffOptions = {}) {
-    this._initialMs = clampDelay(positive(options.initialMs, BACKOFF_DEFAULTS.initialMs));
-    this._maxMs = Math.max(this._initialMs, clampDelay(positive(options.maxMs, BACKOFF_DEFAULTS.maxMs)));
+    ({ initialMs: this._initialMs, maxMs: this._maxMs } = backoffFigures(options));
     this._resetAfterMs = positive(options.resetAfterMs, BACKOFF_DEFAULTS.resetAfterMs);
     this._random = options.random ?? standardRandom;
     this._now = options.now ?? standardNow;

@@ -8,7 +8,7 @@ export { MAX_DELAY_MS, MAX_TIMER_MS, clampDelay } from './delay';
 export { parseRetryAfter } from './retry-after';
 export { MAX_HTTP_URL_LENGTH, parseHttpUrl } from './http-url';
 export type { HttpUrlParse } from './http-url';
-export { BACKOFF_DEFAULTS, Backoff, backoffDelay } from './backoff';
+export { BACKOFF_DEFAULTS, Backoff, backoffDelay, backoffFigures } from './backoff';
 export type { BackoffOptions } from './backoff';
 export { validateContext, validatedContext } from './context';
 export type {

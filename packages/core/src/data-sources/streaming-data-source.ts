@@ -1,10 +1,9 @@
-import { Backoff } from '@avsb/common';
+import { backoffFigures } from '@avsb/common';
 import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
 import { DatafileText, datafileInEnvelope, serverBody } from '../datafile-format';
 import { DatafileRequestor } from './datafile-requestor';
 import type { UpdateResult } from '../page-store';
 import type { Platform } from '../platform';
-import { jitterSource } from '../platform';
 import type { DataSink, ServiceEndpoint } from './data-source';
 import { PageDataSource } from './page-data-source';
 import { pollRetryMs } from './polling-data-source';
@@ -44,12 +43,7 @@ export class StreamingDataSource extends PageDataSource {
 
   constructor(options: StreamingOptions, sink: DataSink, platform: Platform) {
     super(options, sink, platform);
-    this._backoff = new Backoff({
-      initialMs: options.initialRetryDelayMs ?? 1_000,
-      maxMs: options.maxRetryDelayMs ?? 30_000,
-      random: jitterSource(platform),
-      now: () => platform.now(),
-    });
+    ({ initialMs: this._retryMs, maxMs: this._retryMaxMs } = backoffFigures({ initialMs: options.initialRetryDelayMs, maxMs: options.maxRetryDelayMs }));
     const fallbackAfter = options.fallbackAfterFailures ?? 3;
     // 0 never polls: no count of failures, nor any Retry-After, reaches an interval that is only the fallback's
     if (!(fallbackAfter > 0)) this._interval = Infinity;
