@@ -70,25 +70,11 @@ export const silentLogger: Logger = /* @__PURE__ */ Object.freeze({
   error() {},
 });
 
-/** The standard `console`, typed here so the package needs neither DOM nor Node types. */
-interface ConsoleLike {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
+/** The standard `console`, typed here (as a logger: the same four methods) so the package needs neither DOM nor Node types. */
+type ConsoleLike = Logger;
 
 // looked up on each message: a test or an application may replace console methods after the SDK loads
-const consoleSink: Logger = {
-  debug: (m) => consoleOf()?.debug(m),
-  info: (m) => consoleOf()?.info(m),
-  warn: (m) => consoleOf()?.warn(m),
-  error: (m) => consoleOf()?.error(m),
-};
-
-function consoleOf(): ConsoleLike | undefined {
-  return (globalThis as { console?: ConsoleLike }).console;
-}
+const consoleSink: Logger = /* @__PURE__ */ loggerOf((level, m) => (globalThis as { console?: ConsoleLike }).console?.[level](m));
 
 /**
  * A logger over `console` (`debug`/`info`/`warn`/`error`) that writes
