@@ -1,5 +1,7 @@
 import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
 import type { PutOptions, UpdateResult } from '../datafile-store';
+import { parseRetryAfter } from '@avsb/common';
+import type { AbortSignalLike, ResponseLike } from '@avsb/common';
 import type { Platform } from '../platform';
 
 /**
@@ -62,20 +64,24 @@ export interface ServiceEndpoint {
   compiled?: boolean;
 }
 
-export function endpointUrl(endpoint: ServiceEndpoint, path: string): string {
-  return endpoint.baseUrl.replace(/\/+$/, '') + path;
-}
-
-export function authHeaders(endpoint: ServiceEndpoint, extra: Record<string, string> = {}): Record<string, string> {
-  return { Authorization: endpoint.sdkKey, ...extra };
+/** `GET path` of the service with the SDK key and `headers`: the one request of the datafile and of the stream. */
+export function getFromService(platform: Platform, endpoint: ServiceEndpoint, path: string, headers: Record<string, string>, signal: AbortSignalLike): Promise<ResponseLike> {
+  return platform.fetch(endpoint.baseUrl.replace(/\/+$/, '') + path, { method: 'GET', headers: { Authorization: endpoint.sdkKey, ...headers }, signal });
 }
 
 /**
- * The typed error for a non-2xx status: `unauthorized` for 401/403 (the
- * client core's log line and readiness error say which key to use).
+ * What a response that brings no datafile or stream says (its body is
+ * cancelled): the typed error of its status, `unauthorized` for 401/403 (the
+ * client core's log line and readiness error say which key to use), and its
+ * `Retry-After`.
  */
-export function statusError(status: number, what: string): DataSourceError {
-  return { kind: status === 401 || status === 403 ? 'unauthorized' : 'http', status, message: `${what}: HTTP ${status}` };
+export function failedResponse(response: ResponseLike, what: string, now: number): { error: DataSourceError; retryAfterMs: number | undefined } {
+  response.body?.getReader().cancel().catch(() => {});
+  const status = response.status;
+  return {
+    error: { kind: status === 401 || status === 403 ? 'unauthorized' : 'http', status, message: `${what}: HTTP ${status}` },
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), now),
+  };
 }
 
 export function networkError(e: unknown, what: string): DataSourceError {

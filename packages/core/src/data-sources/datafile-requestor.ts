@@ -1,8 +1,8 @@
-import { clampDelay, parseRetryAfter } from '@avsb/common';
+import { clampDelay } from '@avsb/common';
 import { COMPILED_MEDIA_TYPE } from '@avsb/engine';
 import type { AbortControllerLike, Platform } from '../platform';
 import type { DataSourceError, ServiceEndpoint } from './data-source';
-import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
+import { failedResponse, getFromService, networkError } from './data-source';
 
 export type DatafileResponse =
   | { readonly status: 'ok'; readonly datafile: unknown; readonly text: string; readonly etag: string | null }
@@ -39,16 +39,9 @@ export class DatafileRequestor {
     try {
       const extra: Record<string, string> = { Accept: this._endpoint.compiled === true ? `${COMPILED_MEDIA_TYPE}, application/json;q=0.5` : 'application/json' };
       if (conditional && this._etag !== null) extra['If-None-Match'] = this._etag;
-      const response = await platform.fetch(endpointUrl(this._endpoint, '/sdk/v1/datafile'), {
-        method: 'GET',
-        headers: authHeaders(this._endpoint, extra),
-        signal: controller.signal,
-      });
+      const response = await getFromService(platform, this._endpoint, '/sdk/v1/datafile', extra, controller.signal);
       if (response.status === 304) return { status: 'not-modified' };
-      if (!response.ok) {
-        response.body?.getReader().cancel().catch(() => {});
-        return { status: 'error', error: statusError(response.status, WHAT), retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), platform.now()) };
-      }
+      if (!response.ok) return { status: 'error', ...failedResponse(response, WHAT, platform.now()) };
       const text = await response.text();
       let datafile: unknown;
       try {

@@ -1,10 +1,10 @@
-import { backoffDelay, clampDelay, parseRetryAfter } from '@avsb/common';
+import { backoffDelay, clampDelay } from '@avsb/common';
 import { STREAM_SILENCE_MS } from '@avsb/protocol';
 import type { Platform, TimerHandle } from '../platform';
 import { jitterSource } from '../platform';
 import type { UpdateResult } from '../page-store';
 import type { DataSource, DataSourceError, PageSink, PageSourceFactory, ServiceEndpoint } from './data-source';
-import { authHeaders, endpointUrl, networkError, statusError } from './data-source';
+import { failedResponse, getFromService, networkError } from './data-source';
 import { DatafileRequestor } from './datafile-requestor';
 import { SseParser } from './sse-parser';
 
@@ -135,18 +135,11 @@ export class PageDataSource implements DataSource {
     this._delivered = false;
     try {
       this._watch(id, this._options.requestTimeoutMs ?? 10_000);
-      const response = await this._platform.fetch(endpointUrl(this._options, '/sdk/v1/stream'), {
-        method: 'GET',
-        headers: authHeaders(this._options, { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' }),
-        signal: controller.signal,
-      });
+      const response = await getFromService(this._platform, this._options, '/sdk/v1/stream', { Accept: 'text/event-stream', 'Cache-Control': 'no-cache' }, controller.signal);
       const body = response.body;
       if (!live() || !response.ok || body === null) {
-        body?.getReader().cancel().catch(() => {});
-        if (live()) {
-          const retryAfter = parseRetryAfter(response.headers.get('retry-after'), this._platform.now());
-          this._failed(statusError(response.status, STREAM), retryAfter); // (a 200 without a body: "HTTP 200")
-        }
+        const { error, retryAfterMs } = failedResponse(response, STREAM, this._platform.now());
+        if (live()) this._failed(error, retryAfterMs); // (a 200 without a body: "HTTP 200")
         return;
       }
       const reader = body.getReader();
