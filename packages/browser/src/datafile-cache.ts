@@ -46,7 +46,9 @@ export class DatafileCache {
       if (text == null) return null;
       const entry = JSON.parse(text) as { format?: unknown; id?: unknown; revision?: unknown; datafile?: { revision?: unknown } };
       const datafile = entry?.datafile;
-      if (entry?.format === FORMAT && entry.id === this._id && typeof entry.revision === 'number' && typeof datafile === 'object' && datafile !== null && datafile.revision === entry.revision) {
+      // a datafile that is not an object has no revision of its own: JSON makes objects, arrays (whose members have no
+      // names) and primitives only, so the revision check refuses every one but an object with its entry's revision
+      if (entry?.format === FORMAT && entry.id === this._id && typeof entry.revision === 'number' && datafile?.revision === entry.revision) {
         this._written = entry.revision;
         return datafile;
       }
@@ -62,7 +64,7 @@ export class DatafileCache {
   write(datafile: object, revision: number | null): void {
     if (this._storage === null || revision === null || revision === this._written) return;
     try {
-      const text = `{"format":${FORMAT},"id":"${this._id}","revision":${revision},"datafile":${JSON.stringify(datafile)}}`;
+      const text = JSON.stringify({ format: FORMAT, id: this._id, revision, datafile });
       if (text.length > MAX_CACHE_CHARS) throw new Error(`${text.length} characters is too large`);
       this._storage.setItem(this._name, text);
       this._written = revision;

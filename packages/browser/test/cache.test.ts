@@ -30,7 +30,10 @@ it('ignores and removes a corrupt or foreign cache entry', async () => {
   // with the network refused, a datafile can only come from the cache
   await page.route(`${suite.server.url}/**`, (route) => route.abort());
   const foreign = { format: 1, id: 'deadbeef', revision: 1, datafile: { revision: 1, flags: [], segments: [] } };
-  for (const spoiled of ['{not json', JSON.stringify(foreign), '{"format":1}', JSON.stringify({ ...foreign, id: name!.slice(-8), revision: 2 })]) {
+  const own = { ...foreign, id: name!.slice(-8) };
+  // (an entry's datafile that is not an object with the entry's revision: a string, an array, null, a number, none)
+  const notDatafiles = ['1', [1], null, 1, undefined].map((datafile) => JSON.stringify({ ...own, datafile }));
+  for (const spoiled of ['{not json', JSON.stringify(foreign), '{"format":1}', JSON.stringify({ ...own, revision: 2 }), ...notDatafiles]) {
     const result = await page.evaluate(
       async ({ baseUrl, clientKey, visitor, name, spoiled }) => {
         localStorage.setItem(name, spoiled);
@@ -85,6 +88,10 @@ it('serves a returning visitor from the cache with the server stopped, and never
   const entries = await page.evaluate(cacheEntries);
   expect(Object.keys(entries)).toHaveLength(1);
   expect(Object.values(entries)[0]).not.toContain(suite.server.clientKey);
+  // the entry's format, as every earlier version wrote it (a change would drop every visitor's cache once)
+  const entry = JSON.parse(Object.values(entries)[0]!) as Record<string, unknown>;
+  expect(Object.keys(entry)).toEqual(['format', 'id', 'revision', 'datafile']);
+  expect(entry).toMatchObject({ format: 1, id: Object.keys(entries)[0]!.slice(-8), revision: online.revision, datafile: { revision: online.revision } });
 
   await suite.server.close(); // offline from here on
   await page.reload();
