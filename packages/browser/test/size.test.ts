@@ -89,9 +89,10 @@ const KB = 1024;
 // after the fifteenth session's pass"): the stream's reconnect delays kept by the page's data source itself, no Backoff
 // class of @avsb/common (15,323 -> 15,163 B); the console logger's sink made by loggerOf (-> 15,132); the stream and
 // the datafile request through one GET and one failed-response reading (-> 15,113); the datafile cache's entry written
-// by JSON.stringify, read with the revision check alone (-> 15,090).
-const JS_RATCHET = 15_095;
-const COMBINED_RATCHET = 30_663;
+// by JSON.stringify, read with the revision check alone (-> 15,090); track's properties copied without toJson's
+// wrapper (-> 15,080).
+const JS_RATCHET = 15_085;
+const COMBINED_RATCHET = 30_653;
 /**
  * The same app on `@avsb/browser/inline` (test/page/tiny-inline-app.ts): its JS carries avsb-engine.wasm as base64, so
  * it is the whole page (a bundler emits no .wasm for it, examples/browser-app's vite-build test). 46,371 B on main at

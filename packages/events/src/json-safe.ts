@@ -29,7 +29,7 @@ export function toJson(value: unknown): JsonValue | undefined {
 
 /** {@link toJson} for a value that must be an object; `undefined` when it is not one. */
 export function toJsonObject(value: unknown): JsonObject | undefined {
-  const json = toJson(value);
+  const json = copy(value, 0, { budget: MAX_JSON_BUDGET, ancestors: [] });
   return json !== null && typeof json === 'object' && !Array.isArray(json) ? json : undefined;
 }
 
