@@ -189,7 +189,7 @@ export class PageDataSource implements DataSource {
   private _retry(atLeastMs = 0): void {
     this._close();
     if (!this._running) return;
-    // the reconnect delays, held here rather than in a Backoff of @avsb/common (0.15 KB of a page's gzipped JS)
+    // the reconnect delays, held here rather than in a Backoff of @avsb/common (0.16 KB of a page's gzipped JS)
     const upSince = this._upSince;
     if (upSince !== null && this._platform.now() - upSince >= RESET_AFTER_MS) this._reconnects = 0;
     this._upSince = null;
