@@ -229,3 +229,31 @@ it('seeds its hash per pipeline from the platform: the same key hashes different
   hashText('user:u_1', b);
   expect([...b]).not.toEqual([...a]);
 });
+
+it('notes an exposure in one probe as a lookup and then an insert would: new once, then known, stale slots reused', () => {
+  // two caches driven alike, one through noteExposure, one through hasExposure and then addExposure (a second probe)
+  const noted = new DedupeCache(300);
+  const paired = new DedupeCache(300);
+  let state = 7;
+  const next = (n: number): number => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) % n);
+  for (let i = 0; i < 20_000; i++) {
+    const id = `user:${next(400)}`;
+    const flag = `flag-${next(6)}`;
+    const code = exposureCode(next(3) - 1 < 0 ? null : next(3), next(2) === 1);
+    let a = noted.context(id);
+    if (a === NO_CONTEXT) a = noted.addContext(id);
+    let b = paired.context(id);
+    if (b === NO_CONTEXT) b = paired.addContext(id);
+    expect(a).toBe(b);
+    const known = paired.hasExposure(b, flag, code);
+    if (!known) paired.addExposure(b, flag, code);
+    expect(noted.noteExposure(a, flag, code)).toBe(!known);
+    expect(noted.entries).toBe(paired.entries);
+  }
+  // evictions made stale slots all along (400 contexts, room for 300 entries); the table stayed within its bound
+  expect(noted.slots).toBe(paired.slots);
+  const record = noted.addContext('user:new');
+  expect(noted.noteExposure(record, 'flag-0', 1)).toBe(true);
+  expect(noted.noteExposure(record, 'flag-0', 1)).toBe(false);
+  expect(noted.hasExposure(record, 'flag-0', 1)).toBe(true);
+});

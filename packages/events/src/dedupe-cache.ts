@@ -114,9 +114,7 @@ class Tables {
    * by their text's hash instead.
    */
   readonly flagNumbers = new Map<string, number>();
-  /** What `flagKey` wrote for (`keyedFlag`, `keyedCode`): `fh` and `flagCode`. */
-  keyedFlag: string | undefined = undefined;
-  keyedCode = 0;
+  /** The code `flagKey` wrote beside `fh`. */
   flagCode = 0;
 }
 
@@ -260,14 +258,60 @@ export class DedupeCache extends Tables {
     return false;
   }
 
-  /** Remembers an exposure as sent (one not remembered yet: see {@link hasExposure}). */
-  addExposure(record: number, flag: string, code: number): void {
-    if (flag !== this.keyedFlag || code !== this.keyedCode) this.flagKey(flag, code);
+  /**
+   * Remembers an exposure as sent unless it already was: whether it is new.
+   * A lookup and an insert in one probe (the recording path's; it was
+   * {@link hasExposure} and then a second probe from the same slot): a new
+   * user's exposure lands in a slot last touched thousands of requests ago,
+   * and its context's incarnation, the stale check and the insert's first
+   * slot are read once.
+   */
+  noteExposure(record: number, flag: string, code: number): boolean {
+    this.flagKey(flag, code);
     if ((this.expOccupied + 1) * 2 > this.expRecord.length) this.rebuildExposures();
-    this.insertExposure(record, this.ctxIncarnation[record]!, this.fh[0]!, this.fh[1]!, this.flagCode);
+    const fh = this.fh;
+    const hi = fh[0]!;
+    const lo = fh[1]!;
+    const key = this.flagCode;
+    const owner = record + 1;
+    const incarnations = this.ctxIncarnation;
+    const incarnation = incarnations[record]!;
+    const records = this.expRecord;
+    const mask = records.length - 1;
+    // the first stale slot of the probe (its context forgotten since): where the exposure goes when it is not further on
+    let free = -1;
+    let s = exposureSlot(record, hi, key) & mask;
+    for (; records[s] !== 0; s = (s + 1) & mask) {
+      const slotOwner = records[s]!;
+      if (
+        slotOwner === owner &&
+        this.expHi[s] === hi &&
+        this.expLo[s] === lo &&
+        this.expCode[s] === key &&
+        this.expIncarnation[s] === incarnation
+      ) {
+        return false;
+      }
+      if (free < 0 && this.expIncarnation[s] !== incarnations[slotOwner - 1]) free = s;
+    }
+    if (free < 0) {
+      free = s;
+      this.expOccupied++;
+    }
+    records[free] = owner;
+    this.expIncarnation[free] = incarnation;
+    this.expHi[free] = hi;
+    this.expLo[free] = lo;
+    this.expCode[free] = key;
     this.ctxEntries[record] = this.ctxEntries[record]! + 1;
     this.held++;
     this.evict(record);
+    return true;
+  }
+
+  /** Remembers an exposure as sent (the same as {@link noteExposure}, for a caller that knows it is new). */
+  addExposure(record: number, flag: string, code: number): void {
+    this.noteExposure(record, flag, code);
   }
 
   /** A new window: forgets everything, keeping the tables for the next. */
@@ -286,7 +330,6 @@ export class DedupeCache extends Tables {
     this.lastRecord = NO_CONTEXT;
     this.hashedId = undefined;
     this.flagNumbers.clear();
-    this.keyedFlag = undefined;
   }
 
   /**
@@ -296,8 +339,6 @@ export class DedupeCache extends Tables {
    */
   flagKey(flag: string, code: number): void {
     const fh = this.fh;
-    this.keyedFlag = flag;
-    this.keyedCode = code;
     let number = this.flagNumbers.get(flag);
     if (number === undefined && this.flagNumbers.size < MAX_FLAG_NUMBERS) {
       this.flagNumbers.set(flag, (number = this.flagNumbers.size));

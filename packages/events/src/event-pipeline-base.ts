@@ -130,9 +130,8 @@ export class EventPipelineBase {
       let seen = this._seen.context(identity.canonicalKey);
       // a new context's event and its first exposure share one clock read
       if (seen === NO_CONTEXT) seen = this._noteContext(identity.canonicalKey, input.context, (time = this._now()));
-      if (this._seen.hasExposure(seen, flag, code)) return;
       // remembered even when the buffer is full: a lost exposure is counted once, not once per read
-      this._seen.addExposure(seen, flag, code);
+      if (!this._seen.noteExposure(seen, flag, code)) return;
       if (!this._admit()) return;
       const reason = typeof input.reason === 'string' ? input.reason : undefined;
       const revision = isIndex(input.revision) ? input.revision : undefined;
