@@ -257,3 +257,70 @@ it('notes an exposure in one probe as a lookup and then an insert would: new onc
   expect(noted.noteExposure(record, 'flag-0', 1)).toBe(false);
   expect(noted.hasExposure(record, 'flag-0', 1)).toBe(true);
 });
+
+it("keeps a context's first exposures in its record, the rest in the table, and none of them for the record's next context", () => {
+  const cache = new DedupeCache(100);
+  const a = cache.addContext('user:a');
+  // six flags × two codes: four in the record, eight in the exposure table
+  for (let f = 0; f < 6; f++) for (const code of [1, 3]) expect(cache.noteExposure(a, `f${f}`, code)).toBe(true);
+  for (let f = 0; f < 6; f++) {
+    for (const code of [1, 3]) {
+      expect(cache.hasExposure(a, `f${f}`, code)).toBe(true);
+      expect(cache.noteExposure(a, `f${f}`, code)).toBe(false);
+    }
+    expect(cache.hasExposure(a, `f${f}`, 5)).toBe(false);
+  }
+  expect(cache.entries).toBe(13);
+  const b = cache.addContext('user:b');
+  expect(cache.hasExposure(b, 'f0', 1)).toBe(false);
+
+  // a forgotten context's record goes to the next new context, without its exposures
+  const small = new DedupeCache(4);
+  const first = small.addContext('user:first');
+  for (const flag of ['x', 'y', 'z']) small.noteExposure(first, flag, 1);
+  const second = small.addContext('user:second');
+  expect(small.context('user:first')).toBe(NO_CONTEXT);
+  const third = small.addContext('user:third');
+  expect([second, third]).toContain(first);
+  const reused = third === first ? third : second;
+  for (const flag of ['x', 'y', 'z']) expect(small.hasExposure(reused, flag, 1)).toBe(false);
+  expect(small.noteExposure(reused, 'x', 1)).toBe(true);
+  expect(small.hasExposure(reused, 'x', 1)).toBe(true);
+});
+
+it('keeps exposures of flags past the numbered ones in the table while the record has places left', () => {
+  const cache = new DedupeCache(10_000);
+  const filler = cache.addContext('user:filler');
+  // 4,096 flags numbered in this window by another context's exposures: later flags are keyed by their text's hash
+  for (let i = 0; i < 4_096; i++) cache.noteExposure(filler, `n${i}`, 1);
+  const a = cache.addContext('user:a');
+  expect(cache.noteExposure(a, 'hashed-1', 1)).toBe(true);
+  expect(cache.noteExposure(a, 'n7', 1)).toBe(true);
+  expect(cache.noteExposure(a, 'hashed-1', 1)).toBe(false);
+  expect(cache.hasExposure(a, 'hashed-1', 3)).toBe(false);
+  expect(cache.hasExposure(a, 'hashed-2', 1)).toBe(false);
+  expect(cache.hasExposure(a, 'n7', 1)).toBe(true);
+  expect(cache.hasExposure(a, 'n8', 1)).toBe(false);
+});
+
+it('sizes its exposure table by the exposures held outside the records, through evictions', () => {
+  const cache = new DedupeCache(1_000);
+  const slotsAfter: number[] = [];
+  // first contexts whose exposures all fit in their records, then ones with eight more each in the table
+  for (const [contexts, exposures] of [
+    [3_000, 4],
+    [3_000, 12],
+  ] as const) {
+    for (let i = 0; i < contexts; i++) {
+      const record = cache.addContext(`user:${exposures}:${i}`);
+      for (let f = 0; f < exposures; f++) expect(cache.noteExposure(record, `f${f}`, 1)).toBe(true);
+      expect(cache.entries).toBeLessThanOrEqual(1_000);
+    }
+    slotsAfter.push(cache.slots);
+  }
+  // ≈ 76 contexts held at the end, ≈ 610 of their exposures in the table, which the record places do not count in:
+  // more than half of its first 1,024 slots, so it grew to 4,096 (a quarter full at most after a rebuild)
+  expect(slotsAfter[1]! - slotsAfter[0]!).toBe(3_072);
+  const last = cache.context('user:12:2999');
+  for (let f = 0; f < 12; f++) expect(cache.hasExposure(last, `f${f}`, 1)).toBe(true);
+});
