@@ -49,11 +49,6 @@ export class JsonValue {
     return changetype<JsonValue>(load<usize>(this.itemsPtr + (<usize>i << alignof<usize>())));
   }
 
-  /** A string's text (a new string each time: callers keep what they need). */
-  get str(): string {
-    return String.UTF8.decodeUnsafe(this.strPtr, <usize>this.strLen);
-  }
-
   /** Whether this is the string `text`, compared in place. */
   is(text: Text): bool {
     return this.kind == J_STR && rawEquals(this.strPtr, this.strLen, text);

@@ -27,14 +27,14 @@ let lastSize: i32 = 0;
 let lastParser: Parser | null = null;
 
 /**
- * Compiles `pattern`, whose UTF-8 is `bytes` long (the caller has that length
- * already, so the standard library's UTF-8 counter is not in the module).
- * Returns null on error; then `writeRegexError()` appends a one-line message.
+ * Compiles the pattern whose UTF-8 is the `bytes` at `ptr` (a datafile's
+ * string in its tree: nothing is decoded to UTF-16). Returns null on error;
+ * then `writeRegexError()` appends a one-line message.
  */
-export function compileRegex(pattern: string, bytes: i32): Regex | null {
+export function compileRegex(ptr: usize, bytes: i32): Regex | null {
   lastSize = bytes;
   if (lastSize > MAX_PATTERN_BYTES) return null;
-  const p = new Parser(pattern);
+  const p = new Parser(ptr, bytes);
   const re = p.parse();
   lastParser = re === null ? p : null;
   return re;

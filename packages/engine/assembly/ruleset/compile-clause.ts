@@ -17,7 +17,7 @@ import { errQuoted, errText } from "../util/error";
 import { Text, utf8 } from "../util/text";
 import { SemVer, parseSemVer } from "../ops/semver";
 import { parseTimestamp } from "../ops/datetime";
-import { MAX_PATTERN_BYTES, Regex, compileRegex, writeRegexError } from "../ops/regex";
+import { Regex, compileRegex, writeRegexError } from "../ops/regex";
 
 const OP_NAMES: StaticArray<Text> = [
   utf8(""), utf8("in"), utf8("startsWith"), utf8("endsWith"), utf8("contains"), utf8("matches"), utf8("lessThan"),
@@ -41,7 +41,7 @@ export function compileKind(rs: Ruleset, obj: JsonValue, path: Path): i32 {
   if (!isString(v, field(path, utf8("contextKind")))) return -1;
   if (!validKindName(v)) {
     problemAt(field(path, utf8("contextKind")));
-    errQuoted(v.str);
+    errQuoted(v.strPtr, v.strLen);
     errText(utf8(" is not a valid kind (letters, digits, '.', '_', '-'; not \"kind\" or \"multi\")"));
     reported();
     return -1;
@@ -72,8 +72,8 @@ export function resetRegexCache(): void {
 function regexOf(v: JsonValue, path: Path): Regex | null {
   const at = regexIndex!.find(v.strPtr, v.strLen);
   if (at >= 0) return regexes[at];
-  // one over the size limit is refused by its length: its text is not decoded (10 MiB of UTF-8, 20 of UTF-16)
-  const regex = compileRegex(v.strLen > MAX_PATTERN_BYTES ? "" : v.str, v.strLen);
+  // one over the size limit is refused by its length, before the parser reads it
+  const regex = compileRegex(v.strPtr, v.strLen);
   if (regex == null) {
     problemAt(path);
     errText(utf8("invalid regular expression: "));
@@ -132,7 +132,7 @@ function compileValue(rs: Ruleset, op: u8, v: JsonValue, path: Path, segmentKeys
     const sv = poolObject<SemVer>(rs);
     if (!parseSemVer(valuePtr(at), v.strLen, sv)) {
       problemAt(path);
-      errQuoted(v.str);
+      errQuoted(v.strPtr, v.strLen);
       errText(utf8(" is not a semantic version"));
       reported();
       return false;
@@ -154,7 +154,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
   if (c.op == 0) {
     problemAt(field(path, utf8("op")));
     errText(utf8("unknown operator "));
-    errQuoted(opv.str);
+    errQuoted(opv.strPtr, opv.strLen);
     reported();
     return null;
   }

@@ -40,7 +40,7 @@ function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i
     if (!r.experiment && !kind.is(utf8("rollout"))) {
       problemAt(field(path, utf8("kind")));
       errText(utf8("must be \"rollout\" or \"experiment\", not "));
-      errQuoted(kind.str);
+      errQuoted(kind.strPtr, kind.strLen);
       reported();
       return null;
     }

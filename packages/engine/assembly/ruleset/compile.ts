@@ -197,7 +197,7 @@ function collectKeys(list: JsonValue, path: Path, flags: bool): KeyIndex | null 
     if (at >= 0) {
       problemAt(field(ip, utf8("key")));
       errText(utf8("duplicate key "));
-      errQuoted(kv.str);
+      errQuoted(kv.strPtr, kv.strLen);
       errText(utf8(" (also at "));
       errPath(item(path, at));
       errByte(0x29); // )

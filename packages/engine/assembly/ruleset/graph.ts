@@ -13,8 +13,10 @@ import { Text, utf8 } from "../util/text";
 
 export const MAX_CHAIN: i32 = 64;
 
-function keyOf(list: JsonValue, i: i32): string {
-  return list[i].get(utf8("key"))!.str;
+/** Appends the quoted key of item `i` of `list` (flags or segments) to the message. */
+function errKey(list: JsonValue, i: i32): void {
+  const key = list[i].get(utf8("key"))!;
+  errQuoted(key.strPtr, key.strLen);
 }
 
 /** Reports a cycle: `<what> "a" → "b" → "a"`. */
@@ -22,10 +24,10 @@ function reportCycle(path: Path, what: Text, list: JsonValue, stack: i32[], from
   problemAt(path);
   errText(what);
   for (let i = stack.indexOf(from); i < stack.length; i++) {
-    errQuoted(keyOf(list, stack[i]));
+    errKey(list, stack[i]);
     errText(utf8(" → "));
   }
-  errQuoted(keyOf(list, from));
+  errKey(list, from);
   reported();
 }
 
@@ -58,7 +60,7 @@ function visitFlag(rs: Ruleset, list: JsonValue, i: i32, state: StaticArray<u8>,
     if (!rs.flags[p].malformed && f.prerequisiteVariations[j] >= rs.flags[p].variationCount) {
       problemAt(field(prerequisitePath(i, j), utf8("variation")));
       errText(utf8("flag "));
-      errQuoted(keyOf(list, p));
+      errKey(list, p);
       errText(utf8(" has only "));
       errInt(rs.flags[p].variationCount);
       errText(utf8(" variations"));
@@ -148,7 +150,7 @@ export function cutMalformedSegments(rs: Ruleset, clauses: Clauses, owner: Text,
       const path = item(field(item(field(item(field(item(field(ROOT, owner), i), utf8("rules")), r), utf8("clauses")), c), utf8("values")), v);
       problemAt(path);
       errText(utf8("segment "));
-      errQuoted(keyOf(segs, s));
+      errKey(segs, s);
       errText(utf8(" has a problem, so this clause never matches"));
       reported();
       clause.op = OP_NEVER;

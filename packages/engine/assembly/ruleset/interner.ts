@@ -102,7 +102,7 @@ export function reportRef(path: Path, ptr: usize, len: i32): void {
   problemAt(path);
   errText(utf8("attribute reference "));
   if (len > 0) {
-    errQuoted(String.UTF8.decodeUnsafe(ptr, <usize>len));
+    errQuoted(ptr, len);
     errText(utf8(" "));
   }
   errText(refError);
@@ -139,42 +139,42 @@ function attrOf(rs: Ruleset, n: i32): i32 {
 /**
  * internAttribute for a reference with a leading "/", in a function of its
  * own: the rare form stays out of the code every plain name runs through
- * (and V8 compiles when that code gets hot).
+ * (and V8 compiles when that code gets hot). Two passes over the
+ * components' bytes, unescaping ~1 and ~0 into `buf` as they go (nothing
+ * decoded to UTF-16: `/` and `~` are never inside a UTF-8 sequence): the
+ * first checks the whole reference, so a refused one interns nothing; the
+ * second interns each component.
  */
 function internPath(rs: Ruleset, ptr: usize, len: i32): i32 {
-  const ref = String.UTF8.decodeUnsafe(ptr, <usize>len);
-  const parts: string[] = [];
-  const n = ref.length;
-  // one pass over the components, unescaping ~1 and ~0 as it goes (no split
-  // or replaceAll: the standard library's cost 880 bytes of .wasm)
-  let start = 1;
-  for (let i = 1; i <= n; i++) {
-    if (i < n && ref.charCodeAt(i) != 0x2f) continue;
-    if (i == start) {
-      refError = utf8("has an empty path component");
-      return -1;
-    }
-    let part = "";
-    let last = start;
-    for (let j = start; j < i; j++) {
-      if (ref.charCodeAt(j) != 0x7e) continue;
-      const c = j + 1 < i ? ref.charCodeAt(j + 1) : 0;
-      if (c != 0x30 && c != 0x31) {
-        refError = utf8("has a \"~\" not followed by 0 or 1");
-        return -1;
-      }
-      part += ref.substring(last, j) + (c == 0x31 ? "/" : "~");
-      last = ++j + 1;
-    }
-    parts.push(part + ref.substring(last, i));
-    start = i + 1;
-  }
-  if (parts.length == 1 && parts[0] == "kind") return ATTR_KIND;
-  const index = indexFor(rs);
+  const buf = changetype<usize>(new ArrayBuffer(len));
   let node = 0; // the root
-  for (let i = 0; i < parts.length; i++) {
-    const b = String.UTF8.encode(parts[i]);
-    node = child(index, node, changetype<usize>(b), b.byteLength);
+  for (let pass = 0; pass < 2; pass++) {
+    let n = 0; // the component's bytes so far
+    for (let i = 1; i <= len; i++) {
+      let c: u32 = i < len ? load<u8>(ptr + <usize>i) : 0x2f;
+      if (c == 0x2f) {
+        if (n == 0) {
+          refError = utf8("has an empty path component");
+          return -1;
+        }
+        if (pass == 1) {
+          // "/kind" is the kind, as "kind" is; "/kind/x" is an attribute path
+          if (node == 0 && i == len && sameBytes(buf, n, textPtr(utf8("kind")), 4)) return ATTR_KIND;
+          node = child(indexFor(rs), node, buf, n);
+        }
+        n = 0;
+        continue;
+      }
+      if (c == 0x7e) {
+        c = i + 1 < len ? load<u8>(ptr + <usize>(++i)) : 0;
+        if (c != 0x30 && c != 0x31) {
+          refError = utf8("has a \"~\" not followed by 0 or 1");
+          return -1;
+        }
+        c = c == 0x31 ? 0x2f : 0x7e;
+      }
+      store<u8>(buf + <usize>(n++), <u8>c);
+    }
   }
   return attrOf(rs, node);
 }

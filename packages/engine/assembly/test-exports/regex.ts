@@ -16,7 +16,7 @@ export function test_regex_scratch(len: i32): usize {
 
 /** Compiles the UTF-8 pattern at ptr/len: a handle >= 0, or -1 (see test_regex_error_*). */
 export function test_regex_compile(ptr: usize, len: i32): i32 {
-  const re = compileRegex(String.UTF8.decodeUnsafe(ptr, <usize>len), len);
+  const re = compileRegex(ptr, len);
   if (re === null) {
     errReset();
     writeRegexError();

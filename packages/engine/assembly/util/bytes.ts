@@ -43,22 +43,3 @@ export function copyShort(dst: usize, src: usize, n: usize): void {
     for (let i: usize = 0; i < n; i++) store<u8>(dst + i, load<u8>(src + i));
   }
 }
-
-/** UTF-8 bytes of `s` as an ArrayBuffer (cold path). */
-// @ts-ignore: decorator
-@inline
-export function utf8(s: string): ArrayBuffer {
-  return String.UTF8.encode(s);
-}
-
-// @ts-ignore: decorator
-@inline
-export function bufPtr(b: ArrayBuffer): usize {
-  return changetype<usize>(b);
-}
-
-// @ts-ignore: decorator
-@inline
-export function bufLen(b: ArrayBuffer): i32 {
-  return b.byteLength;
-}

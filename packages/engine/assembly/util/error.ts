@@ -61,14 +61,15 @@ export function errCodePoint(c: u32): void {
   errByte(0x80 | (c & 0x3f));
 }
 
-/** Appends `s` in double quotes (a high surrogate takes the unit after it as its pair). */
-export function errQuoted(s: string): void {
+/**
+ * Appends the UTF-8 at `ptr` in double quotes, as it is: a datafile's
+ * strings are quoted from its tree, never decoded (ABI.md, "Text": the
+ * engine neither validates nor normalises UTF-8). Not cut like errBytes:
+ * the buffer's bound holds it.
+ */
+export function errQuoted(ptr: usize, len: i32): void {
   errByte(0x22);
-  for (let i: i32 = 0, n = s.length; i < n; i++) {
-    let c = <u32>s.charCodeAt(i);
-    if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) c = 0x10000 + ((c - 0xd800) << 10) + (<u32>s.charCodeAt(++i) - 0xdc00);
-    errCodePoint(c);
-  }
+  for (let i: i32 = 0; i < len; i++) errByte(load<u8>(ptr + <usize>i));
   errByte(0x22);
 }
 

@@ -15,6 +15,7 @@ import {
 import { parseEscape, hexValue, ESC_CLASS, ESC_ASSERT } from "./escape";
 import { parseClass } from "./charclass";
 import { computeFirstBytes } from "./prefilter";
+import { decode, decodedWidth } from "./vm";
 import { Text, utf8 } from "../../util/text";
 import { errByte, errCodePoint, errInt, errText } from "../../util/error";
 
@@ -70,19 +71,9 @@ export class Parser {
   qmin: i32 = 0;
   qmax: i32 = 0;
 
-  constructor(pattern: string) {
-    const n = pattern.length;
-    for (let k = 0; k < n; k++) {
-      let c = <i32>pattern.charCodeAt(k);
-      if (c >= 0xd800 && c <= 0xdbff && k + 1 < n) {
-        const d = <i32>pattern.charCodeAt(k + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          k++;
-        }
-      }
-      this.cp.push(c);
-    }
+  /** `len` bytes of UTF-8 at `ptr`, read as the VM reads its input (a bad byte is one U+FFFD). */
+  constructor(ptr: usize, len: i32) {
+    for (let k: i32 = 0; k < len; k += decodedWidth) this.cp.push(decode(ptr + <usize>k, len - k));
   }
 
   /** Fails with `msg at offset off` (just `msg` when off is -1). */

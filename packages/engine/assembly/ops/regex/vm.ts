@@ -51,7 +51,7 @@ export function regexBudgetExhaustions(): u32 {
 const REPLACEMENT: i32 = 0xfffd;
 
 /** Byte width of the code point last returned by decode(). */
-let decodedWidth: i32 = 1;
+export let decodedWidth: i32 = 1;
 
 /**
  * Decodes one code point at p (rem >= 1 bytes available). Invalid or
@@ -59,7 +59,7 @@ let decodedWidth: i32 = 1;
  */
 // @ts-ignore: decorator
 @inline
-function decode(p: usize, rem: i32): i32 {
+export function decode(p: usize, rem: i32): i32 {
   const b0 = <i32>load<u8>(p);
   if (b0 < 0x80) {
     decodedWidth = 1;
