@@ -2,13 +2,12 @@ import { expect, it } from 'vitest';
 import { AvsbEngine } from '../src/index';
 import { wasmModule } from './support/wasm';
 
-// A flag is read by ten member names, several of one length (variations,
-// clientSide; and a look-alike of any of them), most of them present once,
-// three usually missing. Each must read as JSON.parse would: the last
-// duplicate wins, a look-alike is another member, a problem is reported at
-// the member's own path. A guard for any faster way to find a flag's members
-// (tools/bench/earlier-measurements.md, "1,000 flags after the fourteenth
-// session's second load pass": one pass over the object, measured, not landed).
+// A flag's members are found in one pass over its object, by their names'
+// lengths first (ruleset/compile.ts, readFlagMembers): two names share a
+// length (variations, clientSide, told apart by their first byte), and a
+// name of a known length may be another member. Each must still read as
+// JSON.parse would: the last duplicate wins, a look-alike is another member,
+// a problem is reported at the member's own path.
 
 const flag = (members: string) => `{"schemaVersion":1,"flags":[{"key":"f",${members}}]}`;
 const base = '"on":true,"variations":["a","b","c"],"fallthrough":{"variation":2}';

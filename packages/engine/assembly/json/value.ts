@@ -54,6 +54,11 @@ export class JsonValue {
     return this.kind == J_STR && rawEquals(this.strPtr, this.strLen, text);
   }
 
+  /** Whether this member's name is `key` (compared in place). */
+  named(key: Text): bool {
+    return rawEquals(this.keyPtr, this.keyLen, key);
+  }
+
   /** The member named `key`; the last duplicate wins, as in JSON.parse. */
   get(key: Text): JsonValue | null {
     const n = textLen(key);
