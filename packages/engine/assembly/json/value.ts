@@ -17,7 +17,8 @@ export const J_OBJ: u8 = 5;
  * A value of the tree; as a container, also the list of its children
  * (`length`, `[i]`). Strings and member names are byte ranges of the input
  * (which outlives the tree), unescaped in place when they have escapes, so
- * parsing decodes no text; `str` decodes on demand.
+ * parsing decodes no text (nor does anything after it: a message quotes the
+ * bytes, the regex parser reads them).
  */
 // @ts-ignore: decorator
 @unmanaged
