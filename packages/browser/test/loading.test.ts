@@ -71,38 +71,44 @@ it('with jsonDatafiles, falls back to avsb-engine.wasm, fetched then, when the s
 it('with jsonDatafiles, tells an update that only changed a segment of a JSON datafile, with the flags that use it (the compiled path leaves the segment rules out)', async () => {
   const page = await suite.newPage();
   let answers = 0;
-  // an older service's JSON; from the second poll on, the segment beta-testers no longer holds u_7
+  // an older service's JSON; once the page has read its first value (not before: under load a poll could land
+  // before that read), the segment beta-testers no longer holds u_7
+  let segmentChanged = false;
   await page.route(`${suite.server.url}/sdk/v1/datafile`, async (route) => {
     const { 'if-none-match': _etag, ...headers } = route.request().headers();
     const response = await route.fetch({ headers: { ...headers, accept: 'application/json' } });
     const datafile = (await response.json()) as { revision: number; segments?: { key: string; included?: string[] }[] };
-    if (++answers > 1) {
+    answers++;
+    if (segmentChanged) {
       datafile.revision += answers;
       datafile.segments = (datafile.segments ?? []).map((segment) => (segment.key === 'beta-testers' ? { ...segment, included: ['u_8'] } : segment));
     }
     await route.fulfill({ response, json: datafile, headers: { 'content-type': 'application/json' } });
   });
-  const result = await page.evaluate(
+  const before = await page.evaluate(
     async ({ baseUrl, clientKey }) => {
       const jsonDatafiles = window.avsb.jsonDatafiles;
       const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, events: false, cache: false, streaming: false, pollIntervalMs: 100, jsonDatafiles });
       const updates: string[][] = [];
       const themes: unknown[] = [];
+      await client.waitForReady({ timeoutMs: 10_000 });
+      // what the first datafile changed (from the default) is not this test's
       client.on('update', (info) => void updates.push([...info.flagKeys].sort()));
       client.on('change:ui-theme', (value) => void themes.push(value));
-      await client.waitForReady({ timeoutMs: 10_000 });
-      const before = client.getStringFlag('ui-theme', 'none');
-      // what the first datafile changed (from the default) is not this test's
-      themes.length = 0;
-      updates.length = 0;
-      for (let i = 0; i < 100 && themes.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-      const after = client.getStringFlag('ui-theme', 'none');
-      await client.close();
-      return { before, after, themes, updates };
+      (window as unknown as { segmentTest: unknown }).segmentTest = { client, updates, themes };
+      return client.getStringFlag('ui-theme', 'none');
     },
     { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
   );
-  expect(result.before).toBe('dark');
+  segmentChanged = true;
+  const result = await page.evaluate(async () => {
+    const { client, updates, themes } = (window as unknown as { segmentTest: { client: ReturnType<typeof window.avsb.createClient>; updates: string[][]; themes: unknown[] } }).segmentTest;
+    for (let i = 0; i < 200 && themes.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const after = client.getStringFlag('ui-theme', 'none');
+    await client.close();
+    return { after, themes, updates };
+  });
+  expect(before).toBe('dark');
   expect(result.after).not.toBe('dark');
   expect(result.themes).toEqual([result.after]);
   // the flags are as they were: only the segment rules name ui-theme (a client-side datafile has no banner)
