@@ -10,6 +10,7 @@ import { newRuleset, slotsFit } from "./ruleset/interner";
 import { input, inputBuffer, inputLen, installRuleset, results, ruleset } from "./state";
 import { createContext, lookupFor, releaseContext, restoreContext, liveContexts } from "./context/store";
 import { evaluateFlag } from "./eval/evaluate";
+import { versionForget } from "./eval/match";
 import { E_CONTEXT_INVALID, E_EVALUATION_BUDGET, E_FLAG_NOT_FOUND, E_NO_DATAFILE, errorResult } from "./eval/result";
 import { budgetExhaustions, budgetOut, budgetStart, countExhausted } from "./eval/budget";
 import { regexBudgetExhaustions } from "./ops/regex";
@@ -167,6 +168,7 @@ export function avsb_eval(handle: i32, flag: i32): i32 {
   if (flag < 0 || flag >= rs.flags.length) return errorResult(E_FLAG_NOT_FOUND);
   const rec = lookupFor(rs, handle);
   if (rec == 0) return errorResult(E_CONTEXT_INVALID);
+  versionForget();
   return evaluateBudgeted(rs, rec, flag);
 }
 
@@ -187,6 +189,7 @@ export function avsb_eval_all(handle: i32): usize {
   if (rs == null) return results;
   const rec = lookupFor(rs, handle);
   const n = rs.flags.length;
+  versionForget();
   for (let i = 0; i < n; i++) {
     store<i32>(results + <usize>i * 4, rec == 0 ? errorResult(E_CONTEXT_INVALID) : evaluateBudgeted(rs, rec, i));
   }

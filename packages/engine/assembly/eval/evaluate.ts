@@ -8,7 +8,7 @@ import { bucket } from "../util/hash";
 import { ruleMatches } from "./match";
 import { FLAG_UNITS, ITEM_UNITS, VALUE_UNITS, budgetOut, spend } from "./budget";
 import {
-  NO_VARIATION, R_FALLTHROUGH, R_OFF, R_PREREQUISITE_FAILED, R_RULE_MATCH, R_TARGET_MATCH,
+  R_FALLTHROUGH, R_OFF, R_PREREQUISITE_FAILED, R_RULE_MATCH, R_TARGET_MATCH,
   E_EVALUATION_BUDGET, E_MALFORMED_FLAG, errorResult, pack, variationOf,
 } from "./result";
 
@@ -17,18 +17,14 @@ const digits: usize = memory.data(24);
 
 function formatInteger(x: f64): i32 {
   let v: u64 = <u64>Math.abs(x);
-  let n: i32 = 0;
-  let p = digits + 23;
+  let p = digits + 24;
   do {
-    store<u8>(p--, <u8>(0x30 + v % 10));
+    store<u8>(--p, <u8>(0x30 + v % 10));
     v /= 10;
-    n++;
   } while (v != 0);
-  if (x < 0) {
-    store<u8>(p, 0x2d);
-    n++;
-  }
-  return n;
+  if (x < 0) store<u8>(--p, 0x2d);
+  // the length from where the text starts: no counter beside the pointer
+  return <i32>(digits + 24 - p);
 }
 
 function pick(r: Rollout, b: i32): i32 {
@@ -113,7 +109,8 @@ function prerequisiteResult(rs: Ruleset, rec: usize, p: i32): i32 {
 }
 
 function offResult(f: Flag, reason: i32, detail: i32): i32 {
-  return pack(f.offVariation < 0 ? NO_VARIATION : f.offVariation, reason, false, detail);
+  // no off variation (-1) packs as NO_VARIATION: pack keeps the low 12 bits
+  return pack(f.offVariation, reason, false, detail);
 }
 
 /**

@@ -22,18 +22,44 @@ import {
   ITEM_UNITS, PARSE_UNITS, STEP_UNITS, VALUE_UNITS, budgetEnd, budgetGet, budgetLeft, budgetOut, budgetSet, spend,
 } from "./budget";
 
-// built on the first version comparison, not by the module's start function
-let attrVersion: SemVer | null = null;
+// The attribute's parsed version: scratch in static data (it holds numbers
+// and a pointer into the parsed bytes, nothing the collector follows), so
+// neither the start function nor the first comparison builds it.
+const attrVersion = changetype<SemVer>(memory.data(offsetof<SemVer>(), 8));
+// The attribute bytes attrVersion was parsed from (versionLen -1: none):
+// avsb_eval_all's flags compare one context's version
+// with several flags' (the bench's appVersion, three times) and parse it
+// once. A context's bytes are fixed within one engine call, not across
+// calls (a released record's memory takes the next context), so every
+// top-level evaluation forgets it first (versionForget).
+let versionPtr: usize = 0;
+let versionLen: i32 = -1;
 
-function matchString(op: u8, c: Clause, ptr: usize, len: i32): bool {
+/** Forgets the parsed attribute version: called before a top-level call evaluates. */
+// @ts-ignore: decorator
+@inline
+export function versionForget(): void {
+  versionLen = -1;
+}
+
+// `op` is a u32 here and below, not the clause's u8: a u8 parameter is masked
+// (`& 255`) at every use, 15 B of the .wasm in these four functions.
+function matchString(op: u32, c: Clause, ptr: usize, len: i32): bool {
   const values = c.values;
   const n = c.count;
   // hashing or parsing the attribute reads it once
   if (op == OP_IN && c.strings != 0) return spend(<i64>len + VALUE_UNITS) && changetype<ByteSet>(c.strings).contains(ptr, len);
   if (op >= OP_SEMVER_EQ) {
-    let version = attrVersion;
-    if (version == null) attrVersion = version = new SemVer();
-    if (!spend(<i64>len * PARSE_UNITS) || !parseSemVer(ptr, len, version)) return false;
+    const version = attrVersion;
+    // charged on every comparison, parsed or not, so that every answer and budget is the one of a parse per clause
+    if (!spend(<i64>len * PARSE_UNITS)) return false;
+    if (ptr != versionPtr || len != versionLen) {
+      // parseSemVer writes only a version that parses: one that does not leaves the kept one as it was
+      // (and is parsed again at its next comparison: rare, and no global for it)
+      if (!parseSemVer(ptr, len, version)) return false;
+      versionPtr = ptr;
+      versionLen = len;
+    }
     for (let i = 0; i < n; i++) {
       if (!spend(VALUE_UNITS)) return false;
       const cmp = compareSemVer(version, valueSemVer(valueAt(values, i)));
@@ -75,14 +101,14 @@ function matchString(op: u8, c: Clause, ptr: usize, len: i32): bool {
  */
 // @ts-ignore: decorator
 @inline
-function stringCost(op: u8, len: i32, vl: i32): i64 {
+function stringCost(op: u32, len: i32, vl: i32): i64 {
   if (op == OP_MATCHES) return <i64>len;
   if (<u32>vl > <u32>len) return 0; // decided by the lengths
   if (op == OP_CONTAINS) return 2 * (<i64>len + <i64>vl); // Two-Way: at most 2·(n + m) comparisons
   return op == OP_IN && vl != len ? 0 : <i64>vl;
 }
 
-function matchTime(op: u8, values: usize, n: i32, t: f64): bool {
+function matchTime(op: u32, values: usize, n: i32, t: f64): bool {
   if (isNaN(t)) return false;
   for (let i = 0; i < n; i++) {
     if (!spend(VALUE_UNITS)) return false;
@@ -92,7 +118,7 @@ function matchTime(op: u8, values: usize, n: i32, t: f64): bool {
   return false;
 }
 
-function matchNumber(op: u8, values: usize, n: i32, x: f64, type: u8): bool {
+function matchNumber(op: u32, values: usize, n: i32, x: f64, type: u8): bool {
   if (op == OP_BEFORE || op == OP_AFTER) return type == V_NUM && matchTime(op, values, n, x);
   for (let i = 0; i < n; i++) {
     if (!spend(VALUE_UNITS)) return false;
