@@ -138,7 +138,7 @@ export class PageCore implements PageSink, ReadHost {
     const out = emptyFlags();
     try {
       const handle = this.ready ? this._registered() : UNREGISTERED;
-      if (handle > 0) collectFlags(out, this.store, this.engine, handle, undefined);
+      if (handle > 0) collectFlags(out, this.store, this.engine, this.engine.evaluateAllPacked(handle), undefined);
     } catch (e) {
       this.logOnce.log('error', `allFlags:${message(e)}`, `allFlags failed: ${message(e)}; returning what it had`);
     }

@@ -52,3 +52,39 @@ it.each(['object', 'text'] as const)('answers reads before allFlags with the val
     scoped.close();
   }
 });
+
+// collectFlags copies the engine's packed results into one array that every call reuses (it grows to the largest
+// datafile's flag count and keeps what it held): a call must read only what its own engine wrote.
+
+it('answers allFlags of a client with fewer flags right after one with more, each as its own reads do', () => {
+  const large = core('object');
+  const small = new ClientCore({
+    platform: testPlatform(new MemoryLogger()),
+    engine: AvsbEngine.createSync(engineWasmModule()),
+    events: { recordExposure() {}, recordCustom() {} },
+    initialDatafile: null,
+  });
+  const one = guideDatafile(4);
+  expect(small.store.put({ ...one, flags: one.flags.slice(0, 1) })).toBe('applied');
+  for (const context of CONTEXTS) {
+    for (const c of [large, small, large, small]) {
+      const scoped = c.forUser(context);
+      const all = scoped.allFlags();
+      const keys = (c === small ? one.flags.slice(0, 1) : guideDatafile(3).flags).map((f) => f.key);
+      const read = keys.filter((k) => scoped.getJsonFlag<JsonValue | undefined>(k, undefined) !== undefined);
+      expect(Object.keys(all)).toEqual(read);
+      for (const key of read) expect(all[key]).toBe(scoped.getJsonFlag<JsonValue>(key, null));
+      scoped.close();
+    }
+  }
+});
+
+it('leaves out the flags its engine no longer holds, after a call that filled the array with them', () => {
+  const c = core('object');
+  const scoped = c.forUser(CONTEXTS[1]);
+  expect(Object.keys(scoped.allFlags()).length).toBeGreaterThanOrEqual(4);
+  // the engine holds fewer flags than the store, as after a rebuild that lost its datafile (a trap while reloading)
+  expect(c.engine.load({ schemaVersion: 1, flags: [] }).ok).toBe(true);
+  expect(Object.keys(scoped.allFlags())).toEqual([]);
+  scoped.close();
+});

@@ -29,17 +29,19 @@ export function emptyFlags(): Record<string, JsonValue> {
   return Object.create(null) as Record<string, JsonValue>;
 }
 
-/** Fills `out` with the value of every flag serving a variation to the context of `handle`. */
+/**
+ * Fills `out` with the value of every flag serving a variation, from the `packed` results of
+ * `engine.evaluateAllPacked` for its context.
+ */
 export function collectFlags(
   out: Record<string, JsonValue>,
   store: PageStore,
   engine: PageEngine,
-  handle: number,
+  packed: Int32Array,
   options: AllFlagsOptions | undefined,
 ): void {
   const datafile = store.datafile;
   if (datafile === null) return;
-  const packed = engine.evaluateAllPacked(handle);
   const onlyClient = options?.clientSideOnly === true;
   // the engine answers for the flags it holds: none if a rebuild after a trap lost its datafile
   const n = Math.min(packed.length, datafile.flags.length);
@@ -50,6 +52,30 @@ export function collectFlags(
     if (variation < 0) continue;
     out[flag.key] = engine.variationValue(i, variation) as JsonValue;
   }
+}
+
+/**
+ * The packed results of `collectFlagsReusing`, one array from call to call (a new one per call cost more than the copy
+ * into it): nothing between the call that fills it and the loop that reads it runs user code or another collection.
+ * It grows to the largest datafile's flag count and stays. A page, which calls `allFlags` seldom, leaves it out.
+ */
+let packedScratch: Int32Array | undefined;
+
+/** `collectFlags` into the one kept array of packed results: a server's `allFlags`, one per request. */
+export function collectFlagsReusing(
+  out: Record<string, JsonValue>,
+  store: PageStore,
+  engine: PageEngine,
+  handle: number,
+  options: AllFlagsOptions | undefined,
+): void {
+  const n = store.datafile?.flags.length ?? 0;
+  let into = packedScratch;
+  if (into === undefined || into.length < n) packedScratch = into = new Int32Array(n);
+  // -1 packs no variation: past the flags the engine holds (none if a rebuild after a trap lost its datafile) an
+  // earlier call's results would otherwise be read as this one's
+  else into.fill(-1);
+  collectFlags(out, store, engine, engine.evaluateAllPacked(handle, into), options);
 }
 
 /** The custom event of `track(eventKey, options)`, or `undefined` (logged once) when it cannot be recorded. */

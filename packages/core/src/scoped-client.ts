@@ -8,7 +8,7 @@ import type { FlagDetail, JsonValue } from './flag-detail';
 import { ENGINE_FAULT, WRONG_TYPE } from './flag-detail';
 import type { AllFlagsOptions, TrackOptions, ValueType } from './scoped-client-support';
 import { describeError as message } from '@avsb/common';
-import { collectFlags, emptyFlags, logClosedUse, logWrongType, trackRecord } from './scoped-client-support';
+import { collectFlagsReusing, emptyFlags, logClosedUse, logWrongType, trackRecord } from './scoped-client-support';
 import type { ReadHost } from './read-detail';
 import { CLOSED, INVALID, UNREGISTERED, failedRead, readDetail } from './read-detail';
 import type { MaybeDisposable } from './disposable';
@@ -130,7 +130,7 @@ export class ScopedClient {
       if (this._isClosed()) this._closedUse();
       else if (this._store.ready) {
         const handle = this._ensureHandle();
-        if (handle > 0) collectFlags(out, this._store, this._engine, handle, options);
+        if (handle > 0) collectFlagsReusing(out, this._store, this._engine, handle, options);
       }
     } catch (e) {
       this._host.logOnce.log('error', `allFlags:${message(e)}`, `allFlags failed: ${message(e)}; returning what it had`);
