@@ -8,7 +8,7 @@ import type { AvsbEngine } from '@avsb/engine';
 import { sinkOf } from './measure.js';
 import { FLAG_META, userContext, type BenchContext } from './workload.js';
 
-export const ROWS = ['prep', 'singles', 'map-get', 'map-values', 'map-foreach', 'map-entries', 'packed', 'index', 'map-only', 'packed-only'] as const;
+export const ROWS = ['prep', 'singles', 'map-get', 'map-values', 'map-foreach', 'map-entries', 'packed', 'index', 'map-only', 'packed-only', 'index-only'] as const;
 export type Row = (typeof ROWS)[number];
 export type Body = (start: number, count: number) => number;
 type EngineModule = typeof import('@avsb/engine');
@@ -92,6 +92,14 @@ export function bodyOf(row: Row, m: EngineModule, engine: AvsbEngine, contexts: 
       return request((h) => evaluateAll(engine, h).size);
     case 'packed-only':
       return request((h) => engine.evaluateAllPacked(h, into)[3]!);
+    case 'index-only':
+      // 20 evaluateIndex calls without the reads of their values: `index` less this row is what those reads cost
+      // between the calls, as `packed` less `packed-only` is what they cost after one call
+      return request((h) => {
+        let s = 0;
+        for (let f = 0; f < F; f++) s += engine.evaluateIndex(h, indexes[f]!);
+        return s;
+      });
     case 'index':
       return request((h) => {
         let s = 0;

@@ -14,7 +14,8 @@
 // Rows: prep (register + release alone), singles (20 × `evaluate(h, key)`), map-get (`evaluateAll` + `get(key)`
 // per flag), map-values (`values()`), map-foreach (`forEach`), map-entries
 // (`for…of` over the map), packed (`evaluateAllPacked(h, into)` +
-// `variationValue`), index (20 × `evaluateIndex` + `variationValue`).
+// `variationValue`), index (20 × `evaluateIndex` + `variationValue`), packed-only and index-only (the calls
+// without the reads of the values).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
