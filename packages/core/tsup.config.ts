@@ -12,4 +12,6 @@ export default packageBuild({
   shortMemberNames: { keep: ['_core', '_engine', '_engineMetrics'] },
   // a web page's production build gets short message texts (page.browser.js): only `page` is bundled by a page
   shortMessages: { entries: ['page'] },
+  // the server's entry: only Node loads it (pages bundle `page`)
+  compactEntries: ['index'],
 });

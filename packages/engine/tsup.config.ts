@@ -32,4 +32,6 @@ export default packageBuild({
   shortMemberNames: { keep: ['_shared', '_all', '_next', '_keys', '_hashed', '_slots', '_more', '_detail', '_miss', '_after', '_last', '_looked'] },
   // a web page's production build gets short message texts (index.browser.js); the other entries are not a page's
   shortMessages: { entries: ['index'] },
+  // what Node loads under `module-sync` (pages bundle `index`)
+  compactEntries: ['node-sync'],
 });
