@@ -115,10 +115,13 @@ function withCompactEntries(entries: readonly string[], own: Options['onSuccess'
     const cleanup = await own?.();
     // tsup's own esbuild: the workspace root lists tsup only
     const esbuild = createRequire(createRequire(join(process.cwd(), 'package.json')).resolve('tsup'))('esbuild') as { buildSync(options: object): unknown };
-    for (const file of entries.flatMap((name) => [`${name}.js`, `${name}.cjs`])) {
-      const path = join(process.cwd(), 'dist', file);
-      // the file's own source map (its sourceMappingURL) is read and chained, so the new map still leads to src/
-      esbuild.buildSync({ entryPoints: [path], outfile: path, allowOverwrite: true, minifyWhitespace: true, sourcemap: true, logLevel: 'warning' });
+    for (const [ext, format] of [['js', 'esm'], ['cjs', 'cjs']] as const) {
+      for (const name of entries) {
+        const path = join(process.cwd(), 'dist', `${name}.${ext}`);
+        // the file's own source map (its sourceMappingURL) is read and chained, so the new map still leads to src/; no
+        // tsconfig (the package's `strict` would add a "use strict" to the ESM file)
+        esbuild.buildSync({ entryPoints: [path], outfile: path, allowOverwrite: true, format, tsconfigRaw: '{}', minifyWhitespace: true, sourcemap: true, logLevel: 'warning' });
+      }
     }
     return cleanup;
   };
