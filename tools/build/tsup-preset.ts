@@ -41,7 +41,7 @@ export interface PackageBuildOptions extends Omit<Options, 'entry' | 'platform' 
    * source maps still lead to the TypeScript): a fresh process parses every byte of a module at `import()`, and
    * `@avsb/node`'s import costs ≈ 6 % less CPU without them (tools/bench/earlier-measurements.md, "@avsb/node's cold
    * start after the fifteenth session's pass"). Not for an entry a page bundles: its bundler minifies it anyway, and
-   * a page's bundle came out 46 B larger from compacted input. esbuild drops `/* @__PURE__ */` annotations as it
+   * a page's bundle came out 46 B larger from compacted input. esbuild drops the pure annotations (`@__PURE__`) as it
    * compacts (bundles of these entries did not grow).
    */
   compactEntries?: readonly string[];
