@@ -37,8 +37,8 @@ export interface PackageBuildOptions extends Omit<Options, 'entry' | 'platform' 
    */
   shortMessages?: true | { entries: readonly string[] };
   /**
-   * Entries that only Node loads, written again without comments and indentation (names and lines of code kept; the
-   * source maps still lead to the TypeScript): a fresh process parses every byte of a module at `import()`, and
+   * Entries that only Node loads, written again without comments and indentation (names and code kept, on a few long
+   * lines; the source maps still lead to the TypeScript): a fresh process parses every byte of a module at `import()`, and
    * `@avsb/node`'s import costs ≈ 6 % less CPU without them (tools/bench/earlier-measurements.md, "@avsb/node's cold
    * start after the fifteenth session's pass"). Not for an entry a page bundles: its bundler minifies it anyway, and
    * a page's bundle came out 46 B larger from compacted input. esbuild drops the pure annotations (`@__PURE__`) as it
