@@ -31,7 +31,21 @@ export interface CustomRecord {
  * Both record methods must be cheap and must never throw.
  */
 export interface EventRecorder {
-  recordExposure(event: ExposureRecord): void;
+  /**
+   * Records a read. A recorder with {@link repeatExposure} returns a mark
+   * (≥ 0) for an exposure it now remembers as sent for the context; any
+   * other return (none, −1) leaves no mark.
+   */
+  recordExposure(event: ExposureRecord): number | void;
+  /**
+   * Counts a read in an experiment that {@link recordExposure} recorded for
+   * the same context, flag and variation and marked with `mark`, as
+   * `recordExposure` would count it (the exposure is already sent) without
+   * its look-ups; `index` is the flag's index, as for {@link countEvaluation}.
+   * `false` when the mark no longer holds (nothing recorded: record the read
+   * with `recordExposure`). Must be cheap and never throw.
+   */
+  repeatExposure?(mark: number, flag: string, variation: number, index: number): boolean;
   recordCustom(event: CustomRecord): void;
   /**
    * `false` when reads outside an experiment are only counted: scoped clients

@@ -68,6 +68,19 @@ export class ScopedClient {
   private _watch: Watch | null = null;
   /** The context's validation, worked out once for the events that need its keys. */
   private _identity: ValidatedContext | undefined = undefined;
+  /** The recorder marks exposures (`repeatExposure`): a read in an experiment the context was exposed to is only counted. */
+  private readonly _marks: boolean;
+  /** The recorder's mark of the exposures in {@link _exposed}, or −1. */
+  private _mark = -1;
+  /**
+   * Flag key, variation, …: exposures recorded under {@link _mark}, its first {@link _exposedLength} places (at most
+   * {@link MAX_MARKED} exposures); `null` before the first. Reused when the mark changes: a held client's array lives
+   * as long as it does, and a new one per window or per return of a forgotten context would be promoted garbage.
+   */
+  private _exposed: (string | number)[] | null = null;
+  private _exposedLength = 0;
+  /** Reads in an experiment so far, up to {@link MARK_AFTER}: a request's first few record as before, unmarked. */
+  private _experimentReads = 0;
 
   constructor(host: ScopeHost, context: AvsbContext) {
     this._host = host;
@@ -75,6 +88,7 @@ export class ScopedClient {
     this._engine = host.engine;
     this._events = host.events;
     this._countOnly = host.events !== null && host.events.recordsEveryRead === false && typeof host.events.countEvaluation === 'function';
+    this._marks = typeof host.events?.repeatExposure === 'function';
     this.context = context;
   }
 
@@ -208,13 +222,46 @@ export class ScopedClient {
     return this._host.misses.miss(key, this._store);
   }
 
-  private _expose(flag: string, variation: number | null, reason: string, inExperiment: boolean): void {
+  /** Records a read with `recordExposure`: what the recorder returns (a mark, for a recorder that marks). */
+  private _expose(flag: string, variation: number | null, reason: string, inExperiment: boolean): number | void {
     const events = this._events;
     // an invalid context cannot be attributed (it was logged once already)
     if (events === null || this._handle === INVALID) return;
     // one object shape for every read; the recorder needs the context's keys only for exposures it sends
     const identity = inExperiment || !this._countOnly ? this._validated() : undefined;
-    events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, identity, revision: this._store.revisionOrUndefined });
+    return events.recordExposure({ flag, variation, reason, inExperiment, context: this.context, identity, revision: this._store.revisionOrUndefined });
+  }
+
+  /**
+   * A served read the recorder does not only count (in an experiment, or every read with `exposures: "all"`). One in
+   * an experiment that this client recorded before, under a mark that still holds, is counted by `repeatExposure`
+   * instead: the recorder skips validating the context, hashing its key and looking the exposure up.
+   */
+  private _exposeServed(events: EventRecorder, key: string, index: number, variation: number, packed: number): void {
+    const inExperiment = packedInExperiment(packed);
+    let exposed = this._exposed;
+    let at = 0;
+    if (inExperiment && exposed !== null) {
+      const n = this._exposedLength;
+      while (at < n && exposed[at] !== key) at += 2;
+      if (at < n && exposed[at + 1] === variation && events.repeatExposure!(this._mark, key, variation, index)) return;
+    }
+    const mark = this._expose(key, variation, packedReasonKind(packed), inExperiment);
+    if (!inExperiment || !this._marks || typeof mark !== 'number' || mark < 0) return;
+    // a client that reads few flags in experiments (a request's) would pay for marks it never uses
+    if (this._experimentReads < MARK_AFTER) return void this._experimentReads++;
+    if (mark !== this._mark) {
+      this._mark = mark;
+      this._exposedLength = at = 0;
+    }
+    // the key's place (its variation may have changed), else the next one
+    if (at >= this._exposedLength) {
+      if (at >= 2 * MAX_MARKED) return;
+      this._exposedLength = at + 2;
+    }
+    exposed ??= this._exposed = [];
+    exposed[at] = key;
+    exposed[at + 1] = variation;
   }
 
   private _validated(): ValidatedContext | undefined {
@@ -287,7 +334,7 @@ export class ScopedClient {
     if (events !== null) {
       const inExperiment = packedInExperiment(packed);
       if (this._countOnly && !inExperiment) events.countEvaluation!(key, variation, index);
-      else this._expose(key, variation, packedReasonKind(packed), inExperiment);
+      else this._exposeServed(events, key, index, variation, packed);
     }
   }
 
@@ -376,6 +423,11 @@ export class ScopedClient {
     }
   }
 }
+
+/** Exposures a scoped client remembers under a mark: a request reads a few flags in experiments. */
+const MAX_MARKED = 8;
+/** Reads in an experiment after which a scoped client starts to mark them: more than most requests make. */
+const MARK_AFTER = 4;
 
 /**
  * Whether a read of `type` may serve `value` (`null`: any value but

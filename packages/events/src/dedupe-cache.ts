@@ -55,6 +55,8 @@ const HASHED_FLAG = 1 << 30;
 const INLINE = 4;
 
 const EMPTY: Int32Array = new Int32Array(0);
+/** Records a {@link DedupeCache.mark} can name: its record above its low 32 bits, within a double's 53. */
+const MARKED_RECORDS = 2 ** 21;
 
 /**
  * The cache's state, for {@link DedupeCache} alone (the package does not
@@ -352,9 +354,33 @@ export class DedupeCache extends Tables {
     this.noteExposure(record, flag, code);
   }
 
+  /**
+   * A number that stands for `record` as it is now (its incarnation in the low 32 bits), for {@link holds}; −1 for a
+   * record past {@link MARKED_RECORDS}, which no mark can name.
+   */
+  mark(record: number): number {
+    return record < MARKED_RECORDS ? record * 2 ** 32 + (this.ctxIncarnation[record]! >>> 0) : -1;
+  }
+
+  /**
+   * Whether the record `mark` stood for still holds what it held then: it was not forgotten since, nor the window
+   * ended (which moves every record on), so every exposure noted for it then is still remembered. Marks it used, as
+   * {@link context} does a context it finds. A record's incarnation comes back only after 2³² more lives.
+   */
+  holds(mark: number): boolean {
+    const incarnation = mark >>> 0;
+    const record = (mark - incarnation) / 2 ** 32;
+    if (!(record < this.records) || this.ctxIncarnation[record]! >>> 0 !== incarnation) return false;
+    this.ctxUsed[record] = 1;
+    return true;
+  }
+
   /** A new window: forgets everything, keeping the tables for the next. */
   clear(): void {
     if (this.records === 0 && this.expOccupied === 0) return;
+    // what a mark stood for is gone: each record's next life starts with the next window
+    const incarnations = this.ctxIncarnation;
+    for (let r = 0; r < this.records; r++) incarnations[r] = (incarnations[r]! + 1) | 0;
     this.contextSlots.fill(0);
     this.expRecord.fill(0);
     this.expOccupied = 0;

@@ -44,9 +44,15 @@ export class DeferredEvents implements EventRecorder {
     );
   }
 
-  recordExposure(event: ExposureRecord): void {
-    if (this._pipeline !== null) this._pipeline.recordExposure(event);
-    else this._defer((p) => p.recordExposure(event));
+  recordExposure(event: ExposureRecord): number {
+    if (this._pipeline !== null) return this._pipeline.recordExposure(event);
+    this._defer((p) => p.recordExposure(event));
+    return -1;
+  }
+
+  repeatExposure(mark: number, flag: string, variation: number, index: number): boolean {
+    // a mark comes from the pipeline: before it has loaded there is none
+    return this._pipeline !== null && this._pipeline.repeatExposure(mark, flag, variation, index);
   }
 
   recordCustom(event: CustomRecord): void {
