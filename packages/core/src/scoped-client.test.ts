@@ -260,3 +260,47 @@ it("gives the recorder each read's flag index in the datafile that answered it, 
   // checkout-v2 puts this visitor in an experiment: recorded, not counted
   expect(events.exposures.map((e) => e.flag)).toEqual(['checkout-v2', 'checkout-v2', 'no-such-flag']);
 });
+
+/** A recorder that marks exposures, as `@avsb/events` does: a mark per context, which it may stop honouring. */
+class MarkingRecorder extends CountingRecorder {
+  mark = 7;
+  holds = true;
+  repeats: string[] = [];
+  override recordExposure(e: ExposureRecord): number {
+    super.recordExposure(e);
+    return e.inExperiment ? this.mark : -1;
+  }
+  repeatExposure(mark: number, flag: string, variation: number, index: number): boolean {
+    if (!this.holds) return false;
+    this.repeats.push(`${mark}:${flag}:${variation}:${index}`);
+    return true;
+  }
+}
+
+it('after a few reads in an experiment, counts a held client repeat ones by the mark the recorder gave, until it no longer holds', () => {
+  const { core, events } = client({ events: new MarkingRecorder() });
+  const visitor = core.forUser({ key: 'v_44', plan: 'free' }); // in checkout-v2's experiment
+  const index = guideDatafile(3).flags.findIndex((f) => f.key === 'checkout-v2');
+  const served = visitor.getBoolFlag('checkout-v2', false);
+  // a request's first reads in an experiment are recorded (and marked) as before
+  for (let i = 0; i < 5; i++) expect(visitor.getBoolFlag('checkout-v2', !served)).toBe(served);
+  expect(events.exposures).toHaveLength(5);
+  const variation = events.exposures[0]!.variation;
+  expect(events.repeats).toEqual([`7:checkout-v2:${variation}:${index}`]);
+  // the mark no longer holds (a new window): recorded again, and marked anew
+  events.holds = false;
+  events.mark = 9;
+  visitor.getBoolFlag('checkout-v2', false);
+  expect(events.exposures).toHaveLength(6);
+  events.holds = true;
+  visitor.getBoolFlagDetails('checkout-v2', false);
+  visitor.getStringFlag('ui-theme', 'x');
+  visitor.getBoolFlag('checkout-v2', false);
+  expect(events.repeats).toEqual([`7:checkout-v2:${variation}:${index}`, `9:checkout-v2:${variation}:${index}`]);
+  // a `…Details` read records as before; reads outside experiments are counted
+  expect(events.exposures).toHaveLength(7);
+  expect(events.counted).toEqual(['ui-theme:0']);
+  visitor.close();
+  visitor.getBoolFlag('checkout-v2', false);
+  expect(events.repeats).toHaveLength(2);
+});

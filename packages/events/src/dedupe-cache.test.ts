@@ -324,3 +324,29 @@ it('sizes its exposure table by the exposures held outside the records, through 
   const last = cache.context('user:12:2999');
   for (let f = 0; f < 12; f++) expect(cache.hasExposure(last, `f${f}`, 1)).toBe(true);
 });
+
+it('marks a context record: the mark holds until the record is forgotten or the window ends', () => {
+  const cache = new DedupeCache(4);
+  const a = cache.addContext('user:a');
+  cache.addExposure(a, 'f', 1);
+  const mark = cache.mark(a);
+  expect(mark).toBeGreaterThanOrEqual(0);
+  expect(cache.holds(mark)).toBe(true);
+  // held marks count as reads: user:a outlives the first context added after it
+  cache.addExposure(cache.addContext('user:b'), 'f', 1);
+  cache.addExposure(cache.addContext('user:c'), 'f', 1);
+  expect(cache.context('user:a')).toBe(a);
+  expect(cache.holds(mark)).toBe(true);
+  for (let i = 0; i < 6; i++) cache.addExposure(cache.addContext(`user:${i}`), 'f', 1);
+  expect(cache.context('user:a')).toBe(NO_CONTEXT);
+  expect(cache.holds(mark)).toBe(false);
+  // its record reused by another context is another life of it
+  const reused = cache.addContext('user:a');
+  const again = cache.mark(reused);
+  expect(again).not.toBe(mark);
+  expect(cache.holds(again)).toBe(true);
+  cache.clear();
+  expect(cache.holds(again)).toBe(false);
+  expect(cache.holds(cache.mark(cache.addContext('user:a')))).toBe(true);
+  expect(cache.holds(-1 >>> 0)).toBe(false);
+});

@@ -55,8 +55,11 @@ const HASHED_FLAG = 1 << 30;
 const INLINE = 4;
 
 const EMPTY: Int32Array = new Int32Array(0);
-/** Records a {@link DedupeCache.mark} can name: its record above its low 32 bits, within a double's 53. */
-const MARKED_RECORDS = 2 ** 21;
+/**
+ * Records a {@link DedupeCache.mark} can name: its record above its low 32 bits, within a double's 53 (2²¹; a literal:
+ * esbuild keeps a top-level `2 ** 21` in a page's bundle, which leaves this file out).
+ */
+const MARKED_RECORDS = 2_097_152;
 
 /**
  * The cache's state, for {@link DedupeCache} alone (the package does not

@@ -114,11 +114,11 @@ export class EventPipelineBase {
    */
   recordExposure(input: ExposureInput): number {
     try {
-      if (typeof input !== 'object' || input === null) return this._invalidExposure('recordExposure: expected an object');
+      if (typeof input !== 'object' || input === null) return (this._invalid('recordExposure: expected an object'), NO_MARK);
       const { flag, variation } = input;
-      if (!isName(flag)) return this._invalidExposure('recordExposure: flag must be a string of 1–256 characters');
+      if (!isName(flag)) return (this._invalid('recordExposure: flag must be a string of 1–256 characters'), NO_MARK);
       if (variation !== null && !isVariationIndex(variation)) {
-        return this._invalidExposure('recordExposure: variation must be an integer in [0, 4093] or null');
+        return (this._invalid('recordExposure: variation must be an integer in [0, 4093] or null'), NO_MARK);
       }
       const inExperiment = input.inExperiment === true;
       if (!inExperiment && !this._allExposures) {
@@ -128,7 +128,7 @@ export class EventPipelineBase {
       }
       if (this._stopped) return (this._counters.dropped++, NO_MARK);
       const identity = identityOf(input.context, input.identity);
-      if (typeof identity === 'string') return this._invalidExposure(`recordExposure: ${identity}`);
+      if (typeof identity === 'string') return (this._invalid(`recordExposure: ${identity}`), NO_MARK);
       this._countEvaluation(flag, variation);
       const code = exposureCode(variation, inExperiment);
       let time = -1;
@@ -147,7 +147,7 @@ export class EventPipelineBase {
       this._push(this._ring.exposure(time < 0 ? this._now() : time, kinds, identity.keys, tail));
       return mark;
     } catch (error) {
-      return this._invalidExposure(`recordExposure: ${describeError(error)}`);
+      return (this._invalid(`recordExposure: ${describeError(error)}`), NO_MARK);
     }
   }
 
@@ -163,7 +163,8 @@ export class EventPipelineBase {
   repeatExposure(mark: number, flag: string, variation: number, index: number): boolean {
     try {
       if (this._stopped || !(mark >= 0) || !this._seen.holds(mark)) return false;
-      if (!this._summary.countAt(flag, index, variation)) this._countEvaluation(flag, variation, index);
+      // as a read outside an experiment is counted (its flag and variation were checked when it was recorded)
+      this.countEvaluation(flag, variation, index);
       return true;
     } catch (error) {
       this._invalid(`repeatExposure: ${describeError(error)}`);
@@ -358,12 +359,6 @@ export class EventPipelineBase {
       const slot = lastSlot(records);
       if (slot >= 0) ring.releaseThrough(slot);
     }
-  }
-
-  /** `_invalid` for `recordExposure`, which returns no mark. */
-  private _invalidExposure(message: string): number {
-    this._invalid(message);
-    return NO_MARK;
   }
 
   private _invalid(message: string): void {

@@ -236,3 +236,38 @@ it('forgets the least recently used contexts beyond dedupeCapacity, and sends th
     'context:u_lru_a', 'exposure:u_lru_a',
   ]);
 });
+
+it('counts a repeat exposure read by its mark as recordExposure counts it; the mark stops holding once the context is forgotten, the window ends or the pipeline stops', async () => {
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { flushIntervalMs: 60_000, dedupeCapacity: 4, dedupeWindowMs: 1 });
+  const held = user('u_marked_reader');
+  const read = { flag: 'checkout-v2', variation: 1, reason: 'FALLTHROUGH', inExperiment: true, context: held };
+  const mark = pipeline.recordExposure(read);
+  expect(mark).toBeGreaterThanOrEqual(0);
+  expect(pipeline.recordExposure({ ...read, inExperiment: false })).toBe(-1);
+  expect(pipeline.repeatExposure(mark, 'checkout-v2', 1, 0)).toBe(true);
+  expect(pipeline.repeatExposure(mark, 'checkout-v2', 1, 0)).toBe(true);
+  for (let i = 0; i < 8; i++) pipeline.recordExposure({ ...read, flag: 'ui-theme', context: user(`u_marked_other_${i}`) });
+  // forgotten (capacity 4): recorded again, sent again
+  expect(pipeline.repeatExposure(mark, 'checkout-v2', 1, 0)).toBe(false);
+  const again = pipeline.recordExposure(read);
+  expect(pipeline.repeatExposure(again, 'checkout-v2', 1, 0)).toBe(true);
+  await sleep(5);
+  await pipeline.flush();
+  // a new window (1 ms)
+  expect(pipeline.repeatExposure(again, 'checkout-v2', 1, 0)).toBe(false);
+  const third = pipeline.recordExposure(read);
+  await pipeline.close();
+  expect(pipeline.repeatExposure(third, 'checkout-v2', 1, 0)).toBe(false);
+  const events = await stored();
+  expect(events.filter((e) => e.kind === 'exposure' && e.flag === 'checkout-v2').map((e) => e.contextKeys?.user)).toEqual([
+    'u_marked_reader',
+    'u_marked_reader',
+    'u_marked_reader',
+  ]);
+  // the read outside the experiment, the three recorded and the three repeats
+  expect(events.filter((e) => e.kind === 'summary').map((e) => JSON.stringify(e.flags['checkout-v2']))).toEqual([
+    JSON.stringify({ counters: [{ variation: 1, count: 6 }] }),
+    JSON.stringify({ counters: [{ variation: 1, count: 1 }] }),
+  ]);
+  expect(pipeline.diagnostics()).toMatchObject({ dropped: 0, invalid: 0 });
+});
