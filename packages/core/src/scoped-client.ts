@@ -16,6 +16,7 @@ import { DISPOSE } from './disposable';
 import type { HookRunner } from './hook-runner';
 import type { ReleaseBackstop, Watch } from './release-backstop';
 import type { IdentityCache } from './identity-cache';
+import { ExposureMarks } from './scoped-client-marks';
 
 /** What a scoped client needs from the client that made it. */
 export interface ScopeHost extends ReadHost {
@@ -70,17 +71,10 @@ export class ScopedClient {
   private _identity: ValidatedContext | undefined = undefined;
   /** The recorder marks exposures (`repeatExposure`): a read in an experiment the context was exposed to is only counted. */
   private readonly _marks: boolean;
-  /** The recorder's mark of the exposures in {@link _exposed}, or −1. */
-  private _mark = -1;
-  /**
-   * Flag key, variation, …: exposures recorded under {@link _mark}, its first {@link _exposedLength} places (at most
-   * {@link MAX_MARKED} exposures); `null` before the first. Reused when the mark changes: a held client's array lives
-   * as long as it does, and a new one per window or per return of a forgotten context would be promoted garbage.
-   */
-  private _exposed: (string | number)[] | null = null;
-  private _exposedLength = 0;
-  /** Reads in an experiment so far, up to {@link MARK_AFTER}: a request's first few record as before, unmarked. */
+  /** Reads in an experiment recorded so far, up to {@link MARK_AFTER}: a request's first few are recorded unmarked. */
   private _experimentReads = 0;
+  /** The exposures recorded under the recorder's last mark, once past {@link MARK_AFTER}. */
+  private _marked: ExposureMarks | null = null;
 
   constructor(host: ScopeHost, context: AvsbContext) {
     this._host = host;
@@ -239,29 +233,13 @@ export class ScopedClient {
    */
   private _exposeServed(events: EventRecorder, key: string, index: number, variation: number, packed: number): void {
     const inExperiment = packedInExperiment(packed);
-    let exposed = this._exposed;
-    let at = 0;
-    if (inExperiment && exposed !== null) {
-      const n = this._exposedLength;
-      while (at < n && exposed[at] !== key) at += 2;
-      if (at < n && exposed[at + 1] === variation && events.repeatExposure!(this._mark, key, variation, index)) return;
-    }
+    const marked = this._marked;
+    if (inExperiment && marked !== null && marked.has(key, variation) && events.repeatExposure!(marked.mark, key, variation, index)) return;
     const mark = this._expose(key, variation, packedReasonKind(packed), inExperiment);
     if (!inExperiment || !this._marks || typeof mark !== 'number' || mark < 0) return;
     // a client that reads few flags in experiments (a request's) would pay for marks it never uses
-    if (this._experimentReads < MARK_AFTER) return void this._experimentReads++;
-    if (mark !== this._mark) {
-      this._mark = mark;
-      this._exposedLength = at = 0;
-    }
-    // the key's place (its variation may have changed), else the next one
-    if (at >= this._exposedLength) {
-      if (at >= 2 * MAX_MARKED) return;
-      this._exposedLength = at + 2;
-    }
-    exposed ??= this._exposed = [];
-    exposed[at] = key;
-    exposed[at + 1] = variation;
+    if (marked !== null) marked.note(mark, key, variation);
+    else if (++this._experimentReads > MARK_AFTER) (this._marked = new ExposureMarks()).note(mark, key, variation);
   }
 
   private _validated(): ValidatedContext | undefined {
@@ -424,8 +402,6 @@ export class ScopedClient {
   }
 }
 
-/** Exposures a scoped client remembers under a mark: a request reads a few flags in experiments. */
-const MAX_MARKED = 8;
 /** Reads in an experiment after which a scoped client starts to mark them: more than most requests make. */
 const MARK_AFTER = 4;
 
