@@ -56,6 +56,18 @@ const PROBES = new Map([
     ],
   ],
   [
+    // Next's edge middleware takes the engines its two subpaths export; lib.dom's empty `WebAssembly.Module` took a number
+    '@avsb/next',
+    [
+      "import probeNextEvaluator from '@avsb/next/evaluator';",
+      "import probeNextEngine from '@avsb/next/engine';",
+      "import type { WasmModule as ProbeWasmModule } from '@avsb/engine';",
+      'export const probeNextModules: ProbeWasmModule[] = [probeNextEvaluator, probeNextEngine];',
+      '// @ts-expect-error a number is no compiled engine',
+      'export const probeNextNumber: typeof probeNextEvaluator = 42;',
+    ],
+  ],
+  [
     // a page's project (bundler mode, lib.dom): the runtime's module, a compile in flight, a response and bytes
     '@avsb/browser',
     [
