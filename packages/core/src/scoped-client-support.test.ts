@@ -88,3 +88,16 @@ it('leaves out the flags its engine no longer holds, after a call that filled th
   expect(Object.keys(scoped.allFlags())).toEqual([]);
   scoped.close();
 });
+
+it('leaves out the flags its engine no longer holds on the call that grows the array (a new array holds no results)', () => {
+  const c = core('object');
+  const base = guideDatafile(3);
+  // more flags than any earlier call of this file collected: the kept array is made anew for this call
+  const flags = Array.from({ length: 64 }, (_, i) => base.flags.map((f) => ({ ...f, key: `${f.key}-${i}` }))).flat();
+  expect(c.store.put({ ...base, revision: (base.revision ?? 0) + 1, flags })).toBe('applied');
+  // the engine holds fewer flags than the store, as after a rebuild that lost its datafile (a trap while reloading)
+  expect(c.engine.load({ schemaVersion: 1, flags: [] }).ok).toBe(true);
+  const scoped = c.forUser(CONTEXTS[1]);
+  expect(Object.keys(scoped.allFlags())).toEqual([]);
+  scoped.close();
+});

@@ -73,8 +73,8 @@ export function collectFlagsReusing(
   let into = packedScratch;
   if (into === undefined || into.length < n) packedScratch = into = new Int32Array(n);
   // -1 packs no variation: past the flags the engine holds (none if a rebuild after a trap lost its datafile) an
-  // earlier call's results would otherwise be read as this one's
-  else into.fill(-1);
+  // earlier call's results, or a new array's zeros (variation 0), would otherwise be read as this one's
+  into.fill(-1);
   collectFlags(out, store, engine, engine.evaluateAllPacked(handle, into), options);
 }
 
