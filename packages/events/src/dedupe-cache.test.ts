@@ -7,8 +7,8 @@ it('remembers contexts and exposures until a new window', () => {
   const a = cache.addContext('user:a');
   const code = exposureCode(1, true);
   expect(cache.hasExposure(a, 'f', code)).toBe(false);
-  cache.addExposure(a, 'f', code);
-  cache.addExposure(a, 'f', exposureCode(null, false));
+  cache.noteExposure(a, 'f', code);
+  cache.noteExposure(a, 'f', exposureCode(null, false));
   expect(cache.context('user:a')).toBe(a);
   expect(cache.hasExposure(a, 'f', code)).toBe(true);
   expect(cache.hasExposure(a, 'f', exposureCode(null, false))).toBe(true);
@@ -21,19 +21,19 @@ it('remembers contexts and exposures until a new window', () => {
 
 it('stays within its capacity, forgetting the contexts not read since before the others', () => {
   const cache = new DedupeCache(10);
-  for (let i = 0; i < 5; i++) cache.addExposure(cache.addContext(`user:${i}`), 'f', 1);
+  for (let i = 0; i < 5; i++) cache.noteExposure(cache.addContext(`user:${i}`), 'f', 1);
   expect(cache.entries).toBe(10);
   // user:0 and user:3 are read again; the next context pushes out the oldest unread ones
   cache.context('user:0');
   cache.context('user:3');
-  cache.addExposure(cache.addContext('user:5'), 'f', 1);
+  cache.noteExposure(cache.addContext('user:5'), 'f', 1);
   expect(cache.entries).toBeLessThanOrEqual(10);
   expect(cache.context('user:0')).not.toBe(NO_CONTEXT);
   expect(cache.context('user:3')).not.toBe(NO_CONTEXT);
   expect(cache.context('user:5')).not.toBe(NO_CONTEXT);
   expect(cache.context('user:1')).toBe(NO_CONTEXT);
   for (let i = 6; i < 1000; i++) {
-    cache.addExposure(cache.addContext(`user:${i}`), 'f', i);
+    cache.noteExposure(cache.addContext(`user:${i}`), 'f', i);
     expect(cache.entries).toBeLessThanOrEqual(10);
   }
 });
@@ -42,7 +42,7 @@ it('keeps the context being recorded even when it alone is over capacity', () =>
   const cache = new DedupeCache(3);
   cache.addContext('user:old');
   const big = cache.addContext('user:big');
-  for (let i = 0; i < 5; i++) cache.addExposure(big, `f${i}`, 1);
+  for (let i = 0; i < 5; i++) cache.noteExposure(big, `f${i}`, 1);
   expect(cache.context('user:big')).toBe(big);
   expect(cache.context('user:old')).toBe(NO_CONTEXT);
   expect(cache.entries).toBe(6);
@@ -57,7 +57,7 @@ it('tells apart every flag and code of a context read in many flags', () => {
     // flag i is remembered with its first i % 3 + 1 codes
     for (let c = 0; c <= i % 3; c++) {
       expect(cache.hasExposure(seen, flag, codes[c]!)).toBe(false);
-      cache.addExposure(seen, flag, codes[c]!);
+      cache.noteExposure(seen, flag, codes[c]!);
     }
   });
   flags.forEach((flag, i) => {
@@ -74,7 +74,7 @@ it('evicts contexts with all their exposures counted, however many flags', () =>
   const cache = new DedupeCache(10);
   for (let i = 0; i < 1000; i++) {
     const seen = cache.addContext(`user:${i}`);
-    for (const flag of ['a', 'b', 'c']) cache.addExposure(seen, flag, 1);
+    for (const flag of ['a', 'b', 'c']) cache.noteExposure(seen, flag, 1);
     expect(cache.entries).toBeLessThanOrEqual(10);
   }
   expect(cache.context('user:999')).not.toBe(NO_CONTEXT);
@@ -86,12 +86,12 @@ it('gives the second chance to a context read again after other contexts, not to
   const cache = new DedupeCache(6);
   for (let i = 0; i < 3; i++) {
     const id = `user:${i}`;
-    cache.addExposure(cache.addContext(id), 'f', 1);
+    cache.noteExposure(cache.addContext(id), 'f', 1);
     expect(cache.context(id)).not.toBe(NO_CONTEXT);
   }
   // user:0 comes back after user:1 and user:2: the most recently used of the three
   expect(cache.context('user:0')).not.toBe(NO_CONTEXT);
-  cache.addExposure(cache.addContext('user:3'), 'f', 1);
+  cache.noteExposure(cache.addContext('user:3'), 'f', 1);
   expect(cache.context('user:0')).not.toBe(NO_CONTEXT);
   expect(cache.context('user:1')).toBe(NO_CONTEXT);
   expect(cache.context('user:2')).not.toBe(NO_CONTEXT);
@@ -101,9 +101,9 @@ it('gives the second chance to a context read again after other contexts, not to
 it('finds a context again after it was evicted and added anew', () => {
   const cache = new DedupeCache(2);
   const a = cache.addContext('user:a');
-  cache.addExposure(a, 'f', 1);
+  cache.noteExposure(a, 'f', 1);
   // user:b pushes user:a out while user:a is the context found last
-  cache.addExposure(cache.addContext('user:b'), 'f', 1);
+  cache.noteExposure(cache.addContext('user:b'), 'f', 1);
   expect(cache.context('user:a')).toBe(NO_CONTEXT);
   const again = cache.addContext('user:a');
   expect(cache.context('user:a')).toBe(again);
@@ -119,7 +119,7 @@ const byLength = (text: string, out: Int32Array) => {
 it('takes two contexts whose keys share a hash for one, and tells other contexts and every flag apart', () => {
   const cache = new DedupeCache(100, byLength);
   const a = cache.addContext('user:a');
-  cache.addExposure(a, 'f', 1);
+  cache.noteExposure(a, 'f', 1);
   // user:b has user:a's hash: its context event and that exposure count as sent
   expect(cache.context('user:b')).toBe(a);
   expect(cache.hasExposure(a, 'f', 1)).toBe(true);
@@ -136,10 +136,10 @@ it('takes two contexts whose keys share a hash for one, and tells other contexts
 it('past 4,096 flags in a window keys further flags by their hash, apart from the numbered ones', () => {
   const cache = new DedupeCache(100_000, byLength);
   const a = cache.addContext('user:a');
-  for (let i = 0; i < 4_096; i++) cache.addExposure(a, `f${i}`, 1);
+  for (let i = 0; i < 4_096; i++) cache.noteExposure(a, `f${i}`, 1);
   // hashed by length: x1 and x2 share a key, but not with the numbered flags (f1 has x1's length)
   expect(cache.hasExposure(a, 'x1', 1)).toBe(false);
-  cache.addExposure(a, 'x1', 1);
+  cache.noteExposure(a, 'x1', 1);
   expect(cache.hasExposure(a, 'x2', 1)).toBe(true);
   expect(cache.hasExposure(a, 'x2', 3)).toBe(false);
   expect(cache.hasExposure(a, 'f1', 1)).toBe(true);
@@ -148,7 +148,7 @@ it('past 4,096 flags in a window keys further flags by their hash, apart from th
   cache.clear();
   const again = cache.addContext('user:a');
   expect(cache.hasExposure(again, 'x1', 1)).toBe(false);
-  cache.addExposure(again, 'x1', 1);
+  cache.noteExposure(again, 'x1', 1);
   expect(cache.hasExposure(again, 'x2', 1)).toBe(false);
 });
 
@@ -171,7 +171,7 @@ it('finds every context and exposure still held after evictions moved others out
     const id = `user:${(i * 7919) % 3_001}`;
     let record = cache.context(id);
     if (record === NO_CONTEXT) record = cache.addContext(id);
-    if (!cache.hasExposure(record, `flag-${i % 5}`, 3)) cache.addExposure(record, `flag-${i % 5}`, 3);
+    if (!cache.hasExposure(record, `flag-${i % 5}`, 3)) cache.noteExposure(record, `flag-${i % 5}`, 3);
     held.set(id, i);
     expect(cache.entries).toBeLessThanOrEqual(600);
   }
@@ -190,8 +190,8 @@ it('keeps its tables bounded by the capacity, not by the contexts and exposures 
   for (let round = 0; round < 4; round++) {
     for (let i = 0; i < 50_000; i++) {
       const record = cache.addContext(`user:${round}:${i}`);
-      cache.addExposure(record, 'f', i & 7);
-      if (i % 3 === 0) cache.addExposure(record, 'g', 1);
+      cache.noteExposure(record, 'f', i & 7);
+      if (i % 3 === 0) cache.noteExposure(record, 'g', 1);
     }
     expect(cache.entries).toBeLessThanOrEqual(1_000);
     slots.push(cache.slots);
@@ -203,7 +203,7 @@ it('keeps its tables bounded by the capacity, not by the contexts and exposures 
 
 it('forgets everything in a new window and keeps its tables for the next', () => {
   const cache = new DedupeCache(5_000);
-  for (let i = 0; i < 3_000; i++) cache.addExposure(cache.addContext(`user:${i}`), 'f', 1);
+  for (let i = 0; i < 3_000; i++) cache.noteExposure(cache.addContext(`user:${i}`), 'f', 1);
   const slots = cache.slots;
   cache.clear();
   expect(cache.entries).toBe(0);
@@ -231,7 +231,7 @@ it('seeds its hash per pipeline from the platform: the same key hashes different
 });
 
 it('notes an exposure in one probe as a lookup and then an insert would: new once, then known, stale slots reused', () => {
-  // two caches driven alike, one through noteExposure, one through hasExposure and then addExposure (a second probe)
+  // two caches driven alike, one through noteExposure alone, one asking hasExposure first (the lookup it answers must agree)
   const noted = new DedupeCache(300);
   const paired = new DedupeCache(300);
   let state = 7;
@@ -246,7 +246,7 @@ it('notes an exposure in one probe as a lookup and then an insert would: new onc
     if (b === NO_CONTEXT) b = paired.addContext(id);
     expect(a).toBe(b);
     const known = paired.hasExposure(b, flag, code);
-    if (!known) paired.addExposure(b, flag, code);
+    if (!known) paired.noteExposure(b, flag, code);
     expect(noted.noteExposure(a, flag, code)).toBe(!known);
     expect(noted.entries).toBe(paired.entries);
   }
@@ -328,16 +328,16 @@ it('sizes its exposure table by the exposures held outside the records, through 
 it('marks a context record: the mark holds until the record is forgotten or the window ends', () => {
   const cache = new DedupeCache(4);
   const a = cache.addContext('user:a');
-  cache.addExposure(a, 'f', 1);
+  cache.noteExposure(a, 'f', 1);
   const mark = cache.mark(a);
   expect(mark).toBeGreaterThanOrEqual(0);
   expect(cache.holds(mark)).toBe(true);
   // held marks count as reads: user:a outlives the first context added after it
-  cache.addExposure(cache.addContext('user:b'), 'f', 1);
-  cache.addExposure(cache.addContext('user:c'), 'f', 1);
+  cache.noteExposure(cache.addContext('user:b'), 'f', 1);
+  cache.noteExposure(cache.addContext('user:c'), 'f', 1);
   expect(cache.context('user:a')).toBe(a);
   expect(cache.holds(mark)).toBe(true);
-  for (let i = 0; i < 6; i++) cache.addExposure(cache.addContext(`user:${i}`), 'f', 1);
+  for (let i = 0; i < 6; i++) cache.noteExposure(cache.addContext(`user:${i}`), 'f', 1);
   expect(cache.context('user:a')).toBe(NO_CONTEXT);
   expect(cache.holds(mark)).toBe(false);
   // its record reused by another context is another life of it

@@ -352,11 +352,6 @@ export class DedupeCache extends Tables {
     return true;
   }
 
-  /** Remembers an exposure as sent (the same as {@link noteExposure}, for a caller that knows it is new). */
-  addExposure(record: number, flag: string, code: number): void {
-    this.noteExposure(record, flag, code);
-  }
-
   /**
    * A number that stands for `record` as it is now (its incarnation in the low 32 bits), for {@link holds}; −1 for a
    * record past {@link MARKED_RECORDS}, which no mark can name.
