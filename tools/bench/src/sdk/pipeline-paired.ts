@@ -6,7 +6,11 @@
 // (`paired.js`, `fresh-paired.js --mode request-new`) carry the engine, the scoped client and the harness too, and do
 // not resolve a change of 1–3 % of the pipeline (≈ 0.3–1 % of a request); this row does.
 //
-//   node dist/sdk/pipeline-paired.js [--rounds 200] [--users 4000] main=/work/main mine=/work/wt-NAME [again=/work/main]
+//   node dist/sdk/pipeline-paired.js [--rounds 200] [--users 4000] [--held on] main=/work/main mine=/work/wt-NAME [again=/work/main]
+//
+// `--held on`: read-new's users instead (`paired.js`): the 10,000 contexts made and validated once, as held scopes
+// hand them, each new again to the dedupe cache when it comes back (its capacity, 10,000 entries, holds a third of
+// them with their two exposures), so that each user records a context event and two new exposures as in read-new.
 //
 // prints per tree the median ns per user, the median of the rounds' ratios to the first tree with their quartiles,
 // and the body bytes sent (the same for every tree unless a window's end fell elsewhere: the dedupe window is the
@@ -17,7 +21,7 @@ import { makeContexts, userContext } from '../workload.js';
 import { cpuNs, median, parsePairedArgs } from '../paired-pass.js';
 import { runMain } from '../run-main.js';
 
-const USAGE = 'node dist/sdk/pipeline-paired.js [--rounds 200] [--users 4000] label=/path/to/tree …';
+const USAGE = 'node dist/sdk/pipeline-paired.js [--rounds 200] [--users 4000] [--held on] label=/path/to/tree …';
 /** Rounds left out of the figures: the first ones run while V8 still compiles. */
 const WARMUP_ROUNDS = 6;
 const FLAG_KEYS = Array.from({ length: 20 }, (_, i) => `flag-${i}`);
@@ -53,7 +57,13 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 
 const quantile = (xs: readonly number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
 
-async function sideOf(label: string, root: string): Promise<Side> {
+/** How a pass hands its users to the pipeline (`--held on`). */
+interface Feed {
+  /** read-new's users: 10,000 contexts made and validated once (held scopes), each one new again to the dedupe cache. */
+  readonly held: boolean;
+}
+
+async function sideOf(label: string, root: string, feed: Feed): Promise<Side> {
   const url = (pkg: string): string => `${pathToFileURL(join(root, 'packages', pkg, 'dist/index.js')).href}?${label}`;
   const events = (await import(url('events'))) as EventsModule;
   const common = (await import(url('common'))) as CommonModule;
@@ -66,11 +76,14 @@ async function sideOf(label: string, root: string): Promise<Side> {
   };
   const pipeline = new events.EventPipeline(events.createPlatform({ transport }), {});
   const contexts = makeContexts();
+  const heldContexts = feed.held ? contexts.map(userContext) : [];
+  const heldIdentities = heldContexts.map((c) => common.validatedContext(c));
   const record = async (start: number, users: number): Promise<void> => {
     for (let j = 0; j < users; j++) {
-      // a new object per user, as a request builds it
-      const context = userContext(contexts[(start + j) % contexts.length]!);
-      const identity = common.validatedContext(context);
+      const at = (start + j) % contexts.length;
+      // a new object per user, as a request builds it (or the held scope's, validated once)
+      const context = feed.held ? heldContexts[at]! : userContext(contexts[at]!);
+      const identity = feed.held ? heldIdentities[at] : common.validatedContext(context);
       for (let f = 0; f < FLAG_KEYS.length; f++) {
         if (EXPERIMENTS.has(f)) {
           pipeline.recordExposure({ flag: FLAG_KEYS[f], variation: 1, reason: 'FALLTHROUGH', inExperiment: true, context, identity, revision: 7 });
@@ -85,10 +98,13 @@ async function sideOf(label: string, root: string): Promise<Side> {
 }
 
 async function main(): Promise<void> {
-  const args = parsePairedArgs(process.argv.slice(2), { rows: [], defaultRows: [], options: ['users'], defaultRounds: 200, usage: USAGE });
+  const args = parsePairedArgs(process.argv.slice(2), { rows: [], defaultRows: [], options: ['users', 'held'], defaultRounds: 200, usage: USAGE });
   const users = Number(args.options.get('users') ?? 4000);
+  const held = args.options.get('held') ?? 'off';
+  if (held !== 'on' && held !== 'off') throw new Error(`--held: on or off, not ${held}`);
+  const feed: Feed = { held: held === 'on' };
   const sides: Side[] = [];
-  for (const { label, root } of args.trees) sides.push(await sideOf(label, root));
+  for (const { label, root } of args.trees) sides.push(await sideOf(label, root, feed));
   let start = 0;
   for (let r = 0; r < args.rounds + WARMUP_ROUNDS; r++) {
     for (const side of r % 2 === 1 ? [...sides].reverse() : sides) {
@@ -99,7 +115,7 @@ async function main(): Promise<void> {
     start += users;
   }
   const first = sides[0]!;
-  console.log(`events pipeline alone, new users: ${args.rounds} rounds of ${users} users a tree`);
+  console.log(`events pipeline alone, ${feed.held ? 'held' : 'new'} users: ${args.rounds} rounds of ${users} users a tree`);
   for (const side of sides) {
     const ratios = side.perUser.map((ns, i) => ns / first.perUser[i]!);
     console.log(
