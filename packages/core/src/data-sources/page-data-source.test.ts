@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { BACKOFF_DEFAULTS } from '@avsb/common';
 import { AvsbEngine } from '@avsb/engine';
 import { compileDatafile } from '@avsb/engine/compiler';
 import { MemoryLogger } from '@avsb/test-support';
@@ -13,7 +14,7 @@ import type { Platform } from '../platform';
 import { LogOnce } from '../logger';
 import { PageCore } from '../page-core';
 import type { PageSourceOptions } from './page-data-source';
-import { pageDataSource } from './page-data-source';
+import { PageDataSource, RESET_AFTER_MS, pageDataSource } from './page-data-source';
 
 // The page's data source against a real service on 127.0.0.1, through the page's real client core and engine. Its
 // timers run 100 times faster than asked (the platform is injected), so the protocol's fixed figures (1 s of backoff
@@ -118,6 +119,18 @@ function page(
   const checkout = () => core.read('checkout-v2', null, 'boolean').value;
   return { core, logger, jsonLoads, checkout };
 }
+
+it('reconnects at the figures of BACKOFF_DEFAULTS, which the page’s data source writes out rather than imports', () => {
+  // the protected figures a server's source sets, read as a subclass would
+  class Figures extends PageDataSource {
+    figures() {
+      return { initialMs: this._retryMs, maxMs: this._retryMaxMs, resetAfterMs: RESET_AFTER_MS };
+    }
+  }
+  const sink = { put: () => 'applied' as const, valid: () => {}, error: () => {} };
+  const source = new Figures({ baseUrl: 'http://127.0.0.1:1', sdkKey: 'cli-test' }, sink, testPlatform(new MemoryLogger()));
+  expect(source.figures()).toEqual(BACKOFF_DEFAULTS);
+});
 
 const until = async (check: () => boolean, what = 'the condition'): Promise<void> => {
   for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
