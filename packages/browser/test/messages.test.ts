@@ -44,7 +44,6 @@ async function messagesAt(url: string): Promise<string[]> {
       const client = window.avsb.createClient({ clientKey: 'cli-not-a-real-key', baseUrl, context: { key: 'u_1' }, logger, events: false, cache: false });
       const refused = await client.waitForReady({ timeoutMs: 10_000 });
       out.push(refused.ready ? 'ready' : refused.error.message);
-      client.on('nope' as 'ready', () => {});
       await client.close();
       const closed = await client.waitForReady({ timeoutMs: 1_000 });
       out.push(closed.ready ? 'ready' : closed.error.message);
@@ -71,9 +70,9 @@ it('gives codes in a production build, whose catalogue texts are the development
   const code = /avsb (B[0-9A-Z]{3})\b/.exec(short[0]!)![1]!;
   expect(catalogue.get(code)).toMatch(/^createClient: that is a server key \(srv-…\), which sees every flag and must never reach a browser: .*\{1\}\.$/);
   expect(short).toHaveLength(long.length);
-  expect(short.length).toBe(7);
-  expect(long[6]).toMatch(/^could not load the engine from <page>\/missing\/avsb-evaluator\.wasm \(HTTP 404\): serve avsb-evaluator\.wasm of @avsb\/browser beside your bundle \(avsb-engine\.wasm too if you pass jsonDatafiles\)/);
-  expect(short[6]).toMatch(/^avsb B[0-9A-Z]{3}: <page>\/missing\/avsb-evaluator\.wasm, 404$/);
+  expect(short.length).toBe(6);
+  expect(long[5]).toMatch(/^could not load the engine from <page>\/missing\/avsb-evaluator\.wasm \(HTTP 404\): serve avsb-evaluator\.wasm of @avsb\/browser beside your bundle \(avsb-engine\.wasm too if you pass jsonDatafiles\)/);
+  expect(short[5]).toMatch(/^avsb B[0-9A-Z]{3}: <page>\/missing\/avsb-evaluator\.wasm, 404$/);
   for (const [i, message] of short.entries()) {
     expect(message, long[i]).toMatch(/avsb [BCEMV][0-9A-Z]{3}\b/);
     expect(message.length, message).toBeLessThan(long[i]!.length);
@@ -123,4 +122,37 @@ it('names the nearest key of a missing flag in a development build only: the pro
     expect(warnings).toHaveLength(1);
   }
   expect(short.warnings[0]).toMatch(/avsb C[0-9A-Z]{3}: flag "ui-thme" is not in the datafile/);
+}, 60_000);
+
+/** The lines logged for a listener of an event the client has none of, and whether anything called it by the time the first datafile was served. */
+async function unknownEventAt(url: string): Promise<{ logged: string[]; called: boolean; changed: boolean }> {
+  const context = await suite.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+  const said = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const logged: string[] = [];
+      const log = (m: string) => void logged.push(m);
+      const client = window.avsb.createClient({ clientKey, baseUrl, context: { key: 'u_7' }, events: false, cache: false, logger: { debug() {}, info() {}, warn: log, error: log } });
+      let called = false;
+      client.on('chnage' as 'change', () => void (called = true));
+      // a change the page does hear: the first datafile's values, told before ready
+      let changed = false;
+      client.on('change', () => void (changed = true));
+      await client.waitForReady({ timeoutMs: 10_000 });
+      await client.close();
+      return { logged, called, changed };
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  await context.close();
+  return said;
+}
+
+it('warns of a listener for an unknown event in a development build only (developmentOnly); neither build calls it', async () => {
+  const [short, long] = await Promise.all([unknownEventAt(suite.site.url), unknownEventAt(full.site.url)]);
+  expect(long.logged).toEqual(['[avsb] on("chnage"): unknown event; use "ready", "update", "change" or "change:<flag key>"']);
+  expect(short.logged).toEqual([]);
+  for (const { called, changed } of [short, long]) expect({ called, changed }).toEqual({ called: false, changed: true });
 }, 60_000);
