@@ -283,8 +283,7 @@ export class AvsbBrowserClient {
       logOnce: this._logOnce,
       keyHelp: "pass the environment's client-side key (cli-…, A vs B → Settings → Environments) as clientKey",
       settled: () => this._settle(),
-      loadJson: json?.load,
-      jsonChanged: json?.changed,
+      store: json?.store,
     });
     this._core = core;
     // polling names itself in put (alone or as the stream's fallback); every other update is the stream's

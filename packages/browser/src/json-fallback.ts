@@ -1,7 +1,7 @@
-import type { ChangedKeys, JsonLoader, Logger, PageSink, Platform } from '@avsb/core/page';
-import { EngineFallback, changedFlagKeys } from '@avsb/core/page';
+import type { Logger, PageSink, PageStore, Platform } from '@avsb/core/page';
+import { EngineFallback, JsonPageStore } from '@avsb/core/page';
 import type { EngineSource, PageEngine, WasmModule } from '@avsb/engine';
-import { compileModule, loadDatafile } from '@avsb/engine';
+import { compileModule } from '@avsb/engine';
 
 /**
  * What a client needs to serve JSON datafiles: the engine's JSON load, and on
@@ -12,10 +12,8 @@ import { compileModule, loadDatafile } from '@avsb/engine';
  * webpack.
  */
 export interface JsonDatafiles {
-  /** The JSON load of a `PageEngine` (the page's store calls it). */
-  readonly load: JsonLoader;
-  /** A JSON datafile's changed keys, segments followed (the page's store tells a compiled one's without them). */
-  readonly changed: ChangedKeys;
+  /** The page's store: one that loads JSON datafiles too, and tells their changed keys with segments followed (a compiled one's are told without them). */
+  readonly store: (engine: PageEngine, logger: Logger) => PageStore;
   /** On the evaluator: the switch to `avsb-engine.wasm` (fetched from `url` if given) in front of the client's core, `sink()`. */
   readonly fallback: (engine: PageEngine, url: string | undefined, platform: Platform, logger: Logger, sink: () => PageSink) => EngineFallback;
 }
@@ -27,8 +25,7 @@ export interface JsonDatafiles {
  */
 export function jsonDatafilesWith(fullEngine: (platform: Platform) => EngineSource | PromiseLike<WasmModule>): JsonDatafiles {
   return {
-    load: loadDatafile,
-    changed: changedFlagKeys,
+    store: (engine, logger) => new JsonPageStore(engine, logger),
     fallback: (engine, url, platform, logger, sink) =>
       new EngineFallback(
         engine,

@@ -67,9 +67,9 @@ it('exports jsonDatafiles from @avsb/browser/json-datafiles only, for import and
   const main = await import('@avsb/browser');
   expect('jsonDatafiles' in main).toBe(false);
   const { jsonDatafiles } = await import('@avsb/browser/json-datafiles');
-  expect(typeof jsonDatafiles.load).toBe('function');
+  expect(typeof jsonDatafiles.store).toBe('function');
   expect(typeof jsonDatafiles.fallback).toBe('function');
   const { createRequire } = await import('node:module');
   const required = createRequire(import.meta.url)('@avsb/browser/json-datafiles') as typeof import('@avsb/browser/json-datafiles');
-  expect(typeof required.jsonDatafiles.load).toBe('function');
+  expect(typeof required.jsonDatafiles.store).toBe('function');
 });

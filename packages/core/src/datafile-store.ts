@@ -1,33 +1,29 @@
 import type { AvsbEngine, PageEngine } from '@avsb/engine';
-import { flagTexts, isCompiledDatafile, isEvaluator, loadDatafile } from '@avsb/engine';
+import { flagTexts, isCompiledDatafile, isEvaluator } from '@avsb/engine';
 import type { SameFlag } from './changed-flag-keys';
 import { changedFlagKeys } from './changed-flag-keys';
 import type { Datafile, DeleteUpdate, PatchUpdate } from './datafile-format';
 import { DatafileText, datafileHead } from './datafile-format';
-import { PageStore, isObject } from './page-store';
+import { JsonPageStore } from './page-json-store';
+import { isObject } from './page-store';
 import type { HeldDatafile } from './page-store';
-import type { JsonLoader, PutOptions, UpdateResult } from './page-store';
-import type { Logger } from './platform';
+import type { PutOptions, UpdateResult } from './page-store';
 import { TextDatafile } from './text-datafile';
 
 export type { PutOptions, UpdateListener, UpdateResult } from './page-store';
 
 /**
- * A {@link PageStore} that also applies partial updates (`patch`, `delete`,
+ * A {@link JsonPageStore} (JSON datafiles through an `AvsbEngine`'s `load`, or into a `PageEngine` through
+ * `loadDatafile` or the loader given) that also applies partial updates (`patch`, `delete`,
  * only when their revision is exactly the next one) to a JSON datafile, as
  * a server SDK's streaming source sends them; on a compiled datafile
  * (docs/compiled-datafile.md of `@avsb/engine`) they are `stale`, so its
  * source fetches the next one. The datafile built by `patch`/`delete` is
  * held and served as a `put` one is.
  */
-export class DatafileStore<E extends PageEngine = AvsbEngine> extends PageStore<E> {
+export class DatafileStore<E extends PageEngine = AvsbEngine> extends JsonPageStore<E> {
   /** The JSON text of each flag served, when the engine has `lazyFlags` (`flagTexts`): unchanged flags are told by their text. */
   private _texts: readonly string[] | undefined = undefined;
-
-  /** A server's store loads JSON datafiles into a `PageEngine` too (`loadDatafile`), where a page's store is told to. */
-  constructor(engine: E, logger: Logger, loadJson: JsonLoader = loadDatafile) {
-    super(engine, logger, loadJson);
-  }
 
   /**
    * The engine this store loads into.

@@ -11,6 +11,7 @@ export type { AvsbHook, EvaluationMethod, EvaluationSeriesContext, EvaluationSer
 export type { HookRunner } from './hook-runner';
 export { DatafileStore, Evaluator } from './datafile-store';
 export { PageStore } from './page-store';
+export { JsonPageStore } from './page-json-store';
 export type { JsonLoader } from './page-store';
 export type { PutOptions, UpdateListener, UpdateResult } from './datafile-store';
 export { EngineFallback } from './engine-fallback';

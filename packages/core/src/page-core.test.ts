@@ -9,6 +9,7 @@ import type { AvsbContext } from './context';
 import type { EventRecorder, ExposureRecord } from './event-recorder';
 import { LogOnce } from './logger';
 import { PageCore } from './page-core';
+import { JsonPageStore } from './page-json-store';
 import type { ValueType } from './scoped-client-support';
 
 function recorder(): EventRecorder & { exposures: ExposureRecord[] } {
@@ -34,6 +35,8 @@ function page(options: { context?: AvsbContext; datafile?: boolean } = {}) {
     logOnce: new LogOnce(logger),
     keyHelp: 'pass the client key',
     settled: () => void settled++,
+    // the guide's datafile is JSON: a store that loads it through the AvsbEngine's load
+    store: (e, l) => new JsonPageStore(e, l),
   });
   if (options.datafile !== false) core.put(guideDatafile(3), { source: 'cache' });
   return { core, engine, events, logger, source, settled: () => settled };

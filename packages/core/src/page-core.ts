@@ -2,13 +2,12 @@ import type { PageEngine } from '@avsb/engine';
 import type { AvsbContext } from './context';
 import type { DataSource, DataSourceError, PageSink, PageSourceFactory } from './data-sources/data-source';
 import { PageStore } from './page-store';
-import type { JsonLoader, PutOptions, UpdateResult } from './page-store';
-import type { ChangedKeys } from './changed-flag-keys';
+import type { PutOptions, UpdateResult } from './page-store';
 import type { EventRecorder } from './event-recorder';
 import type { FlagDetail, JsonValue } from './flag-detail';
 import { FlagMisses, MAX_REMEMBERED_MISSES } from './flag-misses';
 import type { LogOnce } from './logger';
-import type { Platform } from './platform';
+import type { Logger, Platform } from './platform';
 import type { ReadHost } from './read-detail';
 import { CLOSED, INVALID, UNREGISTERED, failedRead, readDetail } from './read-detail';
 import type { ReadyResult } from './ready-error';
@@ -34,10 +33,11 @@ export interface PageCoreOptions {
   readonly keyHelp: string;
   /** Called after every `put` and refused key (a datafile may be served now, or never): for readiness waits. */
   readonly settled: () => void;
-  /** How the store loads JSON datafiles into a `PageEngine` (`loadDatafile` of `@avsb/engine`); without it they are refused. */
-  readonly loadJson?: JsonLoader | undefined;
-  /** How the store tells a JSON datafile's changed keys (`changedFlagKeys`), given with `loadJson`: see {@link PageStore}. */
-  readonly jsonChanged?: ChangedKeys | undefined;
+  /**
+   * Makes the store; default a {@link PageStore}, which loads compiled datafiles and refuses JSON ones. A page that
+   * may be handed JSON datafiles makes a `JsonPageStore` (`@avsb/browser`'s `jsonDatafiles`).
+   */
+  readonly store?: ((engine: PageEngine, logger: Logger) => PageStore) | undefined;
 }
 
 /**
@@ -81,7 +81,7 @@ export class PageCore implements PageSink, ReadHost {
     this.logOnce = options.logOnce;
     this.misses = new FlagMisses(options.logOnce.fork(MAX_REMEMBERED_MISSES));
     this._context = options.context;
-    this.store = new PageStore(options.engine, options.platform.logger, options.loadJson, options.jsonChanged);
+    this.store = options.store?.(options.engine, options.platform.logger) ?? new PageStore(options.engine, options.platform.logger);
     const source = options.dataSource?.(this, options.platform) ?? null;
     this._source = source;
     // started on the next turn: what the caller puts first (a cached datafile) is served before any answer

@@ -3,11 +3,11 @@ import { engineWasmModule } from '@avsb/engine/node';
 import { MemoryLogger } from '@avsb/test-support';
 import { expect, it } from 'vitest';
 import { guideDatafile } from '../test/support/fixtures';
-import { changedFlagKeys } from './changed-flag-keys';
 import { DatafileStore } from './datafile-store';
+import { JsonPageStore } from './page-json-store';
 import { PageStore } from './page-store';
 
-it('loads a JSON datafile into a PageEngine only through the loader it was given, and refuses it without one, saying what to pass', () => {
+it('refuses a JSON datafile in a page’s store, saying what to pass, and loads it into a PageEngine through the loader a JSON store was given', () => {
   const logger = new MemoryLogger();
   const bare = new PageStore(PageEngine.createSync(engineWasmModule()), logger);
   expect(bare.put(guideDatafile(3), { source: 'poll' })).toBe('refused');
@@ -17,7 +17,7 @@ it('loads a JSON datafile into a PageEngine only through the loader it was given
   ]);
 
   const loads: unknown[] = [];
-  const given = new PageStore(PageEngine.createSync(engineWasmModule()), logger, (engine, datafile, parsed) => {
+  const given = new JsonPageStore(PageEngine.createSync(engineWasmModule()), logger, (engine, datafile, parsed) => {
     loads.push(datafile);
     return loadDatafile(engine, datafile, parsed);
   });
@@ -32,21 +32,27 @@ it('keeps a server store loading JSON into a PageEngine by default (loadDatafile
   expect(store.revision).toBe(4);
 });
 
-it('tells a JSON datafile\'s changed keys through segments with the changedFlagKeys it was given, and through prerequisites alone without it', () => {
+it('tells a JSON datafile\'s changed keys through segments in a JSON store (changedFlagKeys)', () => {
   const edited = (revision: number) => {
     const datafile = guideDatafile(revision);
     datafile.segments = [{ key: 'beta-testers', included: ['u_8'] }];
     return datafile;
   };
-  const stores = [undefined, changedFlagKeys].map((jsonChanged) => {
-    const store = new PageStore(PageEngine.createSync(engineWasmModule()), new MemoryLogger(), loadDatafile, jsonChanged);
-    const updates: string[][] = [];
-    store.onUpdate((keys) => updates.push([...keys].sort()));
-    store.put(guideDatafile(1));
-    return { result: store.put(edited(2)), updates };
-  });
-  // only the segment changed: ui-theme uses it, banner has ui-theme as a prerequisite
-  expect(stores[1]).toEqual({ result: 'applied', updates: [expect.any(Array), ['banner', 'ui-theme']] });
-  // a page's store on compiled datafiles (no segments there) does not follow them: the document's flag hashes do
-  expect(stores[0]).toEqual({ result: 'unchanged', updates: [expect.any(Array)] });
+  const store = new JsonPageStore(PageEngine.createSync(engineWasmModule()), new MemoryLogger());
+  const updates: string[][] = [];
+  store.onUpdate((keys) => updates.push([...keys].sort()));
+  store.put(guideDatafile(1));
+  // only the segment changed: ui-theme uses it, banner has ui-theme as a prerequisite (a compiled document has no
+  // segments: a page's store tells its changed keys by flags and prerequisites, the document's flag hashes covering them)
+  expect(store.put(edited(2))).toBe('applied');
+  expect(updates).toEqual([expect.any(Array), ['banner', 'ui-theme']]);
+});
+
+it('says what the engine works around in a JSON datafile that a page’s JSON store loads', () => {
+  const logger = new MemoryLogger();
+  const store = new JsonPageStore(PageEngine.createSync(engineWasmModule()), logger);
+  const datafile = guideDatafile(5);
+  (datafile.flags[0]!.rules as unknown) = [{ clauses: [{ attribute: 'v', op: 'semVerEqual', values: ['02.0.0'] }], serve: { variation: 0 } }];
+  expect(store.put(datafile, { source: 'poll' })).toBe('applied');
+  expect(logger.at('warn')).toEqual([expect.stringMatching(/^datafile \(poll\) has 1 problem\(s\) the engine works around: flags\[0\]\.rules\[0\]\.clauses\[0\]\.values\[0\]: /)]);
 });

@@ -1,8 +1,7 @@
-import type { AvsbEngine, LoadResult, PageEngine } from '@avsb/engine';
+import type { LoadResult, PageEngine } from '@avsb/engine';
 import { isCompiledDatafile, loadCompiled } from '@avsb/engine';
 import { describeError, isObject } from '@avsb/common';
 import type { Datafile, FlagDefinition, SegmentDefinition } from './datafile-format';
-import type { ChangedKeys } from './changed-flag-keys';
 import { changedFlagsOnly } from './changed-flag-keys';
 import type { Logger } from './platform';
 
@@ -37,8 +36,8 @@ export interface PutOptions {
 }
 
 /**
- * Loads a JSON datafile into a page's engine (`loadDatafile` of `@avsb/engine`): given to a {@link PageStore} that may
- * be handed JSON datafiles, so that a page on compiled datafiles alone does not bundle the JSON load path.
+ * Loads a JSON datafile into a page's engine (`loadDatafile` of `@avsb/engine`): given to a `JsonPageStore`, the store
+ * of a page that may be handed JSON datafiles, so that a page on compiled datafiles alone does not bundle the JSON load path.
  */
 export type JsonLoader = (engine: PageEngine, datafile: string | object, parsed?: object) => LoadResult;
 
@@ -52,12 +51,12 @@ export { isObject };
  * datafiles cannot edit them anyway), so editing a JSON datafile in place is
  * {@link DatafileStore}'s, which adds it for server SDKs.
  *
- * It evaluates nothing itself: an `AvsbEngine` (through its `load`), or a
- * page's `PageEngine` (which has no `load` method) through the
- * {@link JsonLoader} the store was given, serves a JSON datafile; on
- * `avsb-evaluator.wasm`, a compiled datafile document (whose flags the store
- * reads as a datafile's). Without a loader, a page's store refuses JSON
- * datafiles: the JSON load path is bundled only by pages that ask for it. Each datafile is loaded into the engine, and
+ * It evaluates nothing itself: on `avsb-evaluator.wasm` the engine serves a
+ * compiled datafile document (whose flags the store reads as a datafile's).
+ * This store refuses JSON datafiles; `JsonPageStore`, which a page makes
+ * only when it asks for them and the servers' `DatafileStore` extends, loads
+ * them (an `AvsbEngine`'s `load`, or the {@link JsonLoader} it was given),
+ * so that the JSON load path is bundled only by pages that ask for it. Each datafile is loaded into the engine, and
  * listeners are told which flag keys changed. One the engine refuses is
  * logged with the engine's message (its JSON path) and the previous datafile
  * keeps serving.
@@ -88,19 +87,10 @@ export class PageStore<E extends PageEngine = PageEngine> {
   private _generation = 0;
   private _revision: number | undefined = undefined;
   private readonly _listeners = new Set<UpdateListener>();
-  private readonly _loadJson: JsonLoader | undefined;
-  private readonly _jsonChanged: ChangedKeys | undefined;
 
-  /**
-   * `loadJson`: how a `PageEngine` loads JSON datafiles; without it they are refused (an `AvsbEngine` loads them
-   * itself). `jsonChanged`: how a JSON datafile's changed keys are told (`changedFlagKeys`, which follows segments);
-   * given with `loadJson`, so that a page on compiled datafiles alone does not bundle it.
-   */
-  constructor(engine: E, logger: Logger, loadJson?: JsonLoader, jsonChanged?: ChangedKeys) {
+  constructor(engine: E, logger: Logger) {
     this._engine = engine;
     this._logger = logger;
-    this._loadJson = loadJson;
-    this._jsonChanged = jsonChanged;
   }
 
   /** Whether a datafile is loaded (flag reads can be answered). */
@@ -160,22 +150,20 @@ export class PageStore<E extends PageEngine = PageEngine> {
   /** The keys of the flags whose evaluation may differ between the datafile served before and `next`, which the engine has just loaded. */
   protected _changed(previous: HeldDatafile | null, next: HeldDatafile): string[] {
     // a compiled document has no segments (its flags' hashes cover the ones they use)
-    const json = this._jsonChanged;
-    return json !== undefined && !isCompiledDatafile(next) ? json(previous, next) : changedFlagsOnly(previous, next);
+    return changedFlagsOnly(previous, next);
+  }
+
+  /** Loads `next`, a JSON datafile (arguments as {@link _load}'s): refused here, loaded by `JsonPageStore`. */
+  protected _loadJson(_next: HeldDatafile, _source: string, _text?: string, _textOnly?: boolean): LoadResult {
+    return { ok: false, error: 'datafile: a JSON datafile, which this client does not load: give it a JSON loader (@avsb/browser: createClient({ jsonDatafiles }))' };
   }
 
   /** Loads `next` (from `text`, when given); `textOnly`: the engine builds its flag table from the text, not from `next` (a stand-in). */
   protected _load(next: HeldDatafile, source: string, text?: string, textOnly?: boolean): UpdateResult {
-    let result;
+    let result: LoadResult;
     try {
-      // the engine reads text and builds its flag table from `next` itself: one object, no second parse;
-      // JSON through an AvsbEngine's `load` (which an application may wrap), or the loader a page's store was given
-      const engine: PageEngine & Partial<Pick<AvsbEngine, 'load'>> = this._engine;
-      const loadJson = this._loadJson;
-      if (isCompiledDatafile(next)) result = loadCompiled(engine, next);
-      else if (engine.load !== undefined) result = engine.load(text ?? next, textOnly ? undefined : next);
-      else if (loadJson !== undefined) result = loadJson(engine, text ?? next, textOnly ? undefined : next);
-      else result = { ok: false as const, error: 'datafile: a JSON datafile, which this client does not load: give it a JSON loader (@avsb/browser: createClient({ jsonDatafiles }))' };
+      // the engine reads text and builds its flag table from `next` itself: one object, no second parse
+      result = isCompiledDatafile(next) ? loadCompiled(this._engine, next) : this._loadJson(next, source, text, textOnly);
     } catch (e) {
       result = { ok: false as const, error: `datafile: ${(e as Error).message}` };
     }
@@ -183,8 +171,6 @@ export class PageStore<E extends PageEngine = PageEngine> {
       this._logger.error(`refused a datafile (${source}): ${result.error}${this._serving()}`);
       return 'refused';
     }
-    // the engine works around problems inside flags (a clause that never matches, a MALFORMED_FLAG); say so once
-    if (result.warningCount > 0) this._logger.warn(`datafile (${source}) has ${result.warningCount} problem(s) the engine works around: ${result.warnings.map((w) => `${w.path}: ${w.message}`).join('; ')}`);
     const previous = this._datafile;
     this._datafile = next;
     this._revision = typeof next.revision === 'number' ? next.revision : undefined;

@@ -4,6 +4,7 @@
 export { PageCore } from './page-core';
 export type { PageCoreOptions } from './page-core';
 export { PageStore } from './page-store';
+export { JsonPageStore } from './page-json-store';
 export { changedFlagKeys } from './changed-flag-keys';
 export type { ChangedKeys } from './changed-flag-keys';
 export { DatafileStore } from './datafile-store';

@@ -13,6 +13,7 @@ import { testPlatform } from '../../test/support/platform';
 import type { Platform } from '../platform';
 import { LogOnce } from '../logger';
 import { PageCore } from '../page-core';
+import { JsonPageStore } from '../page-json-store';
 import type { PageSourceOptions } from './page-data-source';
 import { PageDataSource, RESET_AFTER_MS, pageDataSource } from './page-data-source';
 
@@ -114,6 +115,8 @@ function page(
     logOnce: new LogOnce(logger),
     keyHelp: 'pass the client key',
     settled: () => {},
+    // JSON datafiles go through the engine's load (counted above); compiled ones are a page store's own
+    store: (e, l) => new JsonPageStore(e, l),
   });
   closers.push(() => core.close());
   const checkout = () => core.read('checkout-v2', null, 'boolean').value;
