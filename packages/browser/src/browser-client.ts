@@ -1,5 +1,5 @@
 import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, TrackOptions } from '@avsb/core/page';
-import { AvsbReadyError, LogOnce, PageCore, consoleLogger, describeError, globalPlatform, levelLogger, pageDataSource, trackRecord } from '@avsb/core/page';
+import { AvsbReadyError, LogOnce, PageCore, consoleLogger, describeError, levelLogger, pagePlatform, pageDataSource, trackRecord } from '@avsb/core/page';
 import type { PageEventPipeline } from '@avsb/events';
 import type { PageEngine } from '@avsb/engine';
 import { isEvaluator } from '@avsb/engine';
@@ -63,7 +63,7 @@ export class AvsbBrowserClient {
     }
     this._options = o;
     const logger = (this.logger = o.logger !== undefined ? levelLogger(o.logger, { level: o.logLevel ?? 'warn' }) : consoleLogger(o.logLevel ?? 'warn'));
-    const platform = (this._platform = globalPlatform({ logger }));
+    const platform = (this._platform = pagePlatform(logger));
     // without events nothing goes out when the page leaves: no listeners (0.1 ms of a returning visitor's start-up)
     const page = (this._page = o.events === false ? null : watchPageLeaving(() => void this._events?.flush()));
     this._events = page && pageEvents(o, platform, this._baseUrl, this._clientKey, page.leaving);

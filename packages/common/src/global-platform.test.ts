@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { MAX_TIMER_MS, globalPlatform, jitterSource, randomId, silentLogger, unrefTimer } from './index';
+import { MAX_TIMER_MS, globalPlatform, jitterSource, pagePlatform, randomId, silentLogger, unrefTimer } from './index';
 import type { FetchLike } from './index';
 
 it('schedules background timers that do not keep the process alive, unless asked to', async () => {
@@ -60,4 +60,19 @@ it('uses the platform random source for jitter when it has one', () => {
 it('unrefs only handles that can be unrefed', () => {
   expect(() => unrefTimer(42)).not.toThrow();
   expect(() => unrefTimer(null)).not.toThrow();
+});
+
+it('gives a page the standard globals without unref: a page platform’s timers are the runtime’s own, clamped alike', async () => {
+  const platform = pagePlatform(silentLogger);
+  // in Node a timer that was not unref'ed keeps its ref (a page's timers have no unref to call)
+  const timer = platform.setTimeout(() => {}, 60_000) as { hasRef(): boolean };
+  expect(timer.hasRef()).toBe(true);
+  platform.clearTimeout(timer);
+  let fired = false;
+  const far = platform.setTimeout(() => void (fired = true), MAX_TIMER_MS * 4);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(fired).toBe(false);
+  platform.clearTimeout(far);
+  expect(platform.logger).toBe(silentLogger);
+  expect(Object.keys(platform).sort()).toEqual(Object.keys(globalPlatform({ logger: silentLogger })).sort());
 });

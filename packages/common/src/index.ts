@@ -39,5 +39,5 @@ export type {
   ResponseLike,
   TimerHandle,
 } from './platform';
-export { globalPlatform, randomId, standardNow, standardRandom, unrefTimer } from './global-platform';
+export { globalPlatform, pagePlatform, randomId, standardNow, standardRandom, unrefTimer } from './global-platform';
 export type { GlobalPlatformOptions } from './global-platform';

@@ -1,4 +1,4 @@
-import { globalPlatform } from '@avsb/common';
+import { pagePlatform } from '@avsb/common';
 import type { AbortControllerLike } from '@avsb/common';
 import type { FetchFunction, FetchTransportOptions } from './fetch-transport';
 import { DEFAULT_REQUEST_TIMEOUT_MS, readAnswer } from './fetch-transport';
@@ -38,7 +38,7 @@ export interface BrowserTransportOptions extends Omit<FetchTransportOptions, 'ke
  * keeps a batch that arrives twice stored once.
  */
 export function browserTransport(options: BrowserTransportOptions): EventTransport {
-  const { sdkKey, sendBeacon, leaving, platform = globalPlatform() } = options;
+  const { sdkKey, sendBeacon, leaving, platform = pagePlatform() } = options;
   const doFetch = (options.fetch ?? platform.fetch) as FetchFunction;
   const url = `${options.baseUrl.replace(/\/+$/, '')}/sdk/v1/events`;
   const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS; // the platform clamps its timers
