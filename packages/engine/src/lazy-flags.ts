@@ -15,6 +15,9 @@ import { OrderedFlagTable } from './ordered-flag-table';
  * datafiles; a page that loads a few flags leaves it out and saves its bytes.
  */
 export class LazyFlags {
+  /** The table made last (the served datafile's, or the one before after a refused load), whose keys a new one takes where they are the same. */
+  private _made: OrderedFlagTable | null = null;
+
   /**
    * The flag table of a datafile the engine `x` has just loaded from `text`
    * (`len` bytes of UTF-8), or from `parsed` when the host parsed it (a
@@ -23,7 +26,7 @@ export class LazyFlags {
    */
   _table(x: EngineExports, parsed: object | undefined, text = '', len = 0): FlagTable {
     const home: Home = { _table: null, _read: null! };
-    let table: FlagTable;
+    let table: OrderedFlagTable;
     // the revision, then each flag's start, its key's start and end and its end, in bytes (until the next load overwrites them)
     // (a compiled document, `text` '', has none: the evaluator records no spans, and its flags have no JSON text)
     const all = text === '' ? null : new Int32Array(x.memory.buffer, x.avsb_flag_spans(), 1 + 4 * x.avsb_flag_count()).slice();
@@ -33,12 +36,13 @@ export class LazyFlags {
       const { revision, flags } = parsed as { revision?: unknown; flags: Json[] };
       home._read = (i) => flags[i]!;
       // the table's own pass over the flags makes them: one pass, no second list
-      table = new OrderedFlagTable({ revision, flags }, (f, i) => new LazyFlag(f.key as string, i, home));
+      table = new OrderedFlagTable({ revision, flags }, (f, i) => new LazyFlag(f.key as string, i, home), this._made);
     } else {
       const spans = all!;
       if (!ascii) toUnits(text, spans);
       const read = (home._read = (i) => JSON.parse(text.slice(spans[4 * i + 1], spans[4 * i + 4])) as Json);
       const flags: LazyFlag[] = [];
+      const old = this._made?._keys ?? [];
       // the first backslash at or after the key in hand (text.length: none): found once per backslash, not per key
       let escape = -1;
       for (let i = 0; 4 * i + 1 < spans.length; i++) {
@@ -46,13 +50,17 @@ export class LazyFlags {
         const to = spans[4 * i + 3]!;
         if (escape < from && (escape = text.indexOf('\\', from)) < 0) escape = text.length;
         // an escaped key is shorter unescaped than its text, so its first backslash lies within that many bytes;
-        // a key without is parsed from its text, quotes included: a string of its own, which V8 compares
-        // with a read's literal key as fast as JSON.parse's keys (a slice of the text: x1.25 per read)
-        const key = escape < to ? read(i).key : JSON.parse(text.slice(from - 1, to + 1));
+        // a key without is its text: the previous table's key where that is the same (compared in place, and interned
+        // already), else parsed from its text, quotes included: a string of its own, which V8 compares with a read's
+        // literal key as fast as JSON.parse's keys (a slice of the text: x1.25 per read)
+        const was = old[i];
+        const key =
+          escape < to ? read(i).key : was !== undefined && was.length === to - from && text.startsWith(was, from) ? was : JSON.parse(text.slice(from - 1, to + 1));
         flags.push(new LazyFlag(key as string, i, home));
       }
-      table = new OrderedFlagTable({ revision: spans[0]! < 0 ? null : spans[0], flags: flags as unknown as Json[] }, (f) => f as unknown as LazyFlag);
+      table = new OrderedFlagTable({ revision: spans[0]! < 0 ? null : spans[0], flags: flags as unknown as Json[] }, (f) => f as unknown as LazyFlag, this._made);
     }
+    this._made = table;
     home._table = table;
     if (all !== null) sources.set(table, { _text: text, _spans: all, _units: ascii || parsed === undefined, _flags: null });
     return table;

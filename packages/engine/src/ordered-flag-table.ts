@@ -28,17 +28,45 @@ export class OrderedFlagTable extends FlagTable {
   /**
    * The flags' keys by index, interned, and one more: a string, not `null`, so that V8's feedback on the
    * comparison stays "interned strings" (compared by address). `_indexOf` never answers its index.
+   * @internal Also read by `LazyFlags`, which takes the previous table's keys where a new text has them.
    */
-  private readonly _keys: readonly string[];
+  readonly _keys: readonly string[];
   /** By flag index, the index of the flag looked up after it the last time; one more slot, the last, before any. Index `n` (no flag): no guess yet. */
   private readonly _after: Int32Array;
   /** The slot of `_after` the next look-up reads: the flag looked up last. */
   private _last: number;
 
-  constructor(doc: { revision?: unknown; flags: Json[] }, view: (flag: Json, index: number) => FlagView) {
-    super(doc, view);
-    const n = this._flags.length;
-    this._keys = interned([...this._flags.map((f) => f.key), '']);
+  /**
+   * `previous`: the table this one replaces, whose interned keys are taken where a key is the same (an update
+   * changes a few flags of many), and whose key `Map` too when every key is the same at the same index: interning
+   * and indexing 1,000 keys anew was ≈ 1.2 ms of a fresh process's later load (tools/bench/earlier-measurements.md,
+   * "1,000 flags after the sixteenth session's load pass").
+   */
+  constructor(doc: { revision?: unknown; flags: Json[] }, view: (flag: Json, index: number) => FlagView, previous?: OrderedFlagTable | null) {
+    // FlagTable's members are made below, so that its Map can be the previous table's (a page's FlagTable stays as it is)
+    super({ revision: doc.revision, flags: [] }, view);
+    const flags = doc.flags;
+    const n = flags.length;
+    const old = previous?._keys ?? [];
+    const keys: string[] = [];
+    // the indices of keys the previous table did not have there, interned below
+    const fresh: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const key = flags[i]!.key as string;
+      const was = old[i];
+      if (was !== key) fresh.push(i);
+      keys.push(was === key ? was : key);
+    }
+    if (fresh.length > 0) {
+      const made = interned(fresh.map((i) => keys[i]!));
+      fresh.forEach((i, j) => (keys[i] = made[j]!));
+    }
+    const table = this as unknown as { _flags: readonly FlagView[]; _indexByKey: Map<string, number> };
+    table._flags = flags.map((f, i) => view(f, i));
+    if (fresh.length === 0 && old.length === n + 1) table._indexByKey = previous!._indexByKey;
+    else for (let i = 0; i < n; i++) this._indexByKey.set(keys[i]!, i);
+    keys.push('');
+    this._keys = keys;
     // no guesses yet: every flag is first found by the Map
     this._after = new Int32Array(n + 1).fill(n);
     this._last = n;
