@@ -6,8 +6,8 @@ import type { HeldDatafile } from './page-store';
 /** What the stand-in reads of the engine that loaded its text. */
 type LoadedEngine = PageEngine & Pick<AvsbEngine, 'flagKeys'>;
 
-/** What a flag's text has when it may depend on another flag or a segment (an escape may spell either). */
-const MAY_DEPEND = ['"prerequisites"', '"segmentMatch"', '\\'];
+/** What a flag's text has when it may depend on another flag or a segment (an escape may spell either). @internal Also read by `DatafileStore`. */
+export const MAY_DEPEND = ['"prerequisites"', '"segmentMatch"', '\\'];
 
 /**
  * A datafile loaded from its JSON text alone (`DatafileStore.put(text)`), as
