@@ -7,9 +7,10 @@
 // (the "cold start by phase" table); two builds are compared by
 // `fresh-paired.js --mode cold`, which runs it alternately beside each
 // build's dist/, one fresh process per build a round.
-// `evaluator-raw`: the evaluator through its exports alone, no host (the floor the host JS adds to).
+// `evaluator-raw`, `engine-raw`: the evaluator (compiled datafile) or the full engine (JSON) through their exports
+// alone, no host (the floor the host JS adds to).
 // `node-evaluator`: `node` with `engineBinary: 'evaluator'` and the compiled document as `initialDatafile`.
-// Usage: node dist/cold-phases.js engine|evaluator|evaluator-raw|node|node-evaluator; prints one `PHASES {json}` line (ms).
+// Usage: node dist/cold-phases.js engine|evaluator|evaluator-raw|engine-raw|node|node-evaluator; prints one `PHASES {json}` line (ms).
 import { compiledDocument } from './cold-compiled.js';
 import { avsbDatafile, makeContexts, userContext } from './workload.js';
 
@@ -76,12 +77,13 @@ if (mode === 'engine') {
   mark('context');
   value = engine.evaluate(handle, 'kill-switch').value;
   mark('evaluate');
-} else if (mode === 'evaluator-raw') {
-  // the floor under the host: the evaluator driven through its exports alone (ABI.md), the compiled bytes decoded
-  // and the context's JSON encoded before the clock starts, no host object built
-  const wasmUrl = new URL(import.meta.resolve('@avsb/engine/avsb-evaluator.wasm'));
-  const compiled = (JSON.parse(payload) as { compiled: string }).compiled;
-  const bytes = Uint8Array.from(compiled, (c) => c.charCodeAt(0));
+} else if (mode === 'evaluator-raw' || mode === 'engine-raw') {
+  // the floor under the host: the binary driven through its exports alone (ABI.md), no host object built; the
+  // evaluator's compiled bytes decoded, the full engine's datafile and the context's JSON encoded, and the `.wasm`'s
+  // path found, before the clock starts
+  const raw = mode === 'evaluator-raw';
+  const wasmUrl = new URL(import.meta.resolve(raw ? '@avsb/engine/avsb-evaluator.wasm' : '@avsb/engine/avsb-engine.wasm'));
+  const datafile = raw ? Uint8Array.from((JSON.parse(payload) as { compiled: string }).compiled, (c) => c.charCodeAt(0)) : new TextEncoder().encode(payload);
   const contextJson = new TextEncoder().encode(JSON.stringify(context));
   marks[0]![1] = process.hrtime.bigint();
   cpuStart = process.cpuUsage();
@@ -97,10 +99,11 @@ if (mode === 'engine') {
     new Uint8Array(x.memory.buffer, x.avsb_input!(data.length), data.length).set(data);
     return data.length;
   };
-  if (x.avsb_load_compiled!(input(bytes)) !== 0) throw new Error('the evaluator refused the compiled bytes');
+  if ((raw ? x.avsb_load_compiled! : x.avsb_load!)(input(datafile)) !== 0) throw new Error(`the ${raw ? 'evaluator' : 'engine'} refused the datafile`);
   mark('load');
   const handle = x.avsb_ctx_create!(input(contextJson));
   mark('context');
+  // the bench's first flag (index 0) is kill-switch, the flag the host rows read by key
   value = x.avsb_eval!(handle, 0);
   mark('evaluate');
 } else if (mode === 'node' || mode === 'node-evaluator') {
@@ -116,7 +119,7 @@ if (mode === 'engine') {
   mark('firstRead');
   await server.close();
 } else {
-  throw new Error('usage: cold-phases.js engine|evaluator|evaluator-raw|node|node-evaluator');
+  throw new Error('usage: cold-phases.js engine|evaluator|evaluator-raw|engine-raw|node|node-evaluator');
 }
 
 const phases: Record<string, number> = {};
@@ -128,4 +131,6 @@ if (cpuFrom !== null) {
   phases.cpuAfterImport = cpuMs(cpuFrom);
 }
 process.stdout.write(`PHASES ${JSON.stringify({ mode, ...phases, value })}\n`);
+// for cold-profile.ts: each mark's clock reading in µs (CLOCK_MONOTONIC, the clock V8's CPU profiles stamp samples with)
+if (process.env.AVSB_COLD_MARKS === '1') process.stdout.write(`MARKS ${JSON.stringify(marks.map(([name, at]) => [name, Number(at / 1000n)]))}\n`);
 process.exit(0);

@@ -3,8 +3,8 @@
 // bulk-paired.ts) cannot repeat. Each round runs one process per tree, the order alternating round by round (the
 // first of a round has an advantage or a handicap: order bias). One runner, four modes:
 //
-//   --mode cold       the cold start by phase (cold-phases.ts; rows: its modes engine, evaluator, evaluator-raw, node,
-//                     node-evaluator; default engine). THIS tree's cold-phases.js runs against each tree's
+//   --mode cold       the cold start by phase (cold-phases.ts; rows: its modes engine, evaluator, evaluator-raw,
+//                     engine-raw, node, node-evaluator; default engine). THIS tree's cold-phases.js runs against each tree's
 //                     @avsb/engine and @avsb/node: each tree gets a copy of this dist/ in a directory of its own whose
 //                     node_modules/@avsb/{engine,node} link to that tree's packages, at the same depth for both, so
 //                     Node resolves and realpaths the same way. Two trees. Per row a table: per phase each tree's
@@ -53,7 +53,7 @@ const USAGE =
   'node dist/fresh-paired.js --mode cold|start|load-1000|request-new [--rounds N] [--rows a,b] [--fetches default,fetch] [--requests N] base=/path/to/tree other=/path/to/tree …';
 
 const MODES = {
-  cold: { rows: ['engine', 'evaluator', 'evaluator-raw', 'node', 'node-evaluator'], defaultRows: ['engine'] },
+  cold: { rows: ['engine', 'evaluator', 'evaluator-raw', 'engine-raw', 'node', 'node-evaluator'], defaultRows: ['engine'] },
   start: { rows: ['0', '2', '10', 'evaluator-0', 'evaluator-2', 'evaluator-10'], defaultRows: ['0', '2', '10'] },
   'load-1000': { rows: ['engine', 'evaluator', 'node'], defaultRows: ['engine', 'evaluator'] },
   'request-new': { rows: ['new', 'returning'], defaultRows: ['new'] },
