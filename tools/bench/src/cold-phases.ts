@@ -18,16 +18,20 @@ const mode = process.argv[2] ?? 'engine';
 const payload = mode.startsWith('evaluator') || mode === 'node-evaluator' ? compiledDocument('bench') : JSON.stringify(avsbDatafile());
 const context = userContext(makeContexts(1)[0]!);
 const marks: [string, bigint][] = [['start', process.hrtime.bigint()]];
+// each mark's CPU reading too: a phase's CPU (`cpu.load`…) stays readable on a busy machine, where its wall time is mostly waiting
+const cpuMarks: NodeJS.CpuUsage[] = [];
 // CPU time (this process's threads, V8's background compilers included) from the imports on: on a busy machine
 // the wall time of a phase is mostly waiting for a core
 let cpuFrom: NodeJS.CpuUsage | null = null;
 // and from the first mark on (`cpuTotal`: the cold start with its imports)
 let cpuStart = process.cpuUsage();
+cpuMarks.push(cpuStart);
 // at the last mark, so that what runs after it (`node`'s close) is not counted
 let cpuEnd = cpuStart;
 const mark = (name: string): void => {
   marks.push([name, process.hrtime.bigint()]);
   cpuEnd = process.cpuUsage();
+  cpuMarks.push(cpuEnd);
   // from the last import on
   if (name === 'importNode' || name === 'importEngine' || name === 'import') cpuFrom = process.cpuUsage();
 };
@@ -124,6 +128,9 @@ if (mode === 'engine') {
 
 const phases: Record<string, number> = {};
 for (let i = 1; i < marks.length; i++) phases[marks[i]![0]] = Number(marks[i]![1] - marks[i - 1]![1]) / 1e6;
+const cpuOf = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage): number => (to.user - from.user + to.system - from.system) / 1e3;
+// (the raw rows and `node` restart the clock after the first mark: their first phase's CPU is read from there)
+for (let i = 2; i < marks.length; i++) phases[`cpu.${marks[i]![0]}`] = cpuOf(cpuMarks[i - 1]!, cpuMarks[i]!);
 phases.total = Number(marks[marks.length - 1]![1] - marks[0]![1]) / 1e6;
 const cpuMs = (from: NodeJS.CpuUsage): number => (cpuEnd.user - from.user + cpuEnd.system - from.system) / 1e3;
 phases.cpuTotal = cpuMs(cpuStart);
