@@ -1,7 +1,7 @@
 /** The part of `node:fs` the `./node` entries use. */
 export interface NodeFs {
   openSync(path: URL, flags: 'r'): number;
-  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: null): number;
+  readvSync(fd: number, buffers: readonly Uint8Array[]): number;
   closeSync(fd: number): void;
 }
 
@@ -65,7 +65,8 @@ export function shippedModule(entry: string, name: string, url: () => URL, legac
 /**
  * The file's bytes, read through a descriptor into a buffer that doubles when full: a fresh process runs less of
  * node:fs's JavaScript for the first time than through `readFileSync` (≈ 0.15 ms less of the cold start; an
- * `fstat` to size the buffer costs more than that).
+ * `fstat` to size the buffer costs more than that), and `readvSync` less than `readSync` (whose first call validates
+ * its offset, length and position through helpers compiled then: 0.10 against 0.17 ms of CPU in a fresh process).
  */
 function readAll(fs: NodeFs, path: URL): Uint8Array<ArrayBuffer> {
   const fd = fs.openSync(path, 'r');
@@ -73,7 +74,7 @@ function readAll(fs: NodeFs, path: URL): Uint8Array<ArrayBuffer> {
     let buffer = new Uint8Array(FIRST_READ);
     let length = 0;
     for (;;) {
-      const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      const read = fs.readvSync(fd, [buffer.subarray(length)]);
       if (read <= 0) return buffer.subarray(0, length);
       length += read;
       if (length === buffer.length) {
