@@ -170,14 +170,13 @@ async function listFunctions(dir: string): Promise<void> {
   for (const [i, f] of named.entries()) process.stdout.write(`${i < firstCall ? '  import ' : '         '}${f.ms.toFixed(3)}  ${f.name}\n`);
 }
 
-const phases = new Map<string, PhaseTally>();
-await writeCompiledDocuments();
-const dir = mkdtempSync(join(tmpdir(), 'avsb-cold-profile-'));
-try {
-  if (functions) await listFunctions(dir);
-  for (let run = 0; !functions && run < options.runs; run++) {
+/** `--runs` processes under the profiler: per phase (in the marks' order) the samples' ms, summed over the processes. */
+async function profileRuns(dir: string): Promise<Map<string, PhaseTally>> {
+  const phases = new Map<string, PhaseTally>();
+  for (let run = 0; run < options.runs; run++) {
     const runDir = join(dir, String(run));
     const marks = await runOne(runDir);
+    for (const [name] of marks.slice(1)) if (!phases.has(name)) phases.set(name, { total: 0, self: new Map(), host: new Map(), kind: new Map() });
     const file = readdirSync(runDir).find((f) => f.endsWith('.cpuprofile'));
     if (file === undefined) throw new Error('no .cpuprofile written');
     const profile = JSON.parse(readFileSync(join(runDir, file), 'utf8')) as Profile;
@@ -191,13 +190,12 @@ try {
       const ms = (profile.timeDeltas[i + 1] ?? options.interval) / 1000;
       const k = marks.findIndex(([, t]) => t > at);
       if (k <= 0) continue; // before the first mark or after the last
-      const phase = marks[k]![0];
-      let tally = phases.get(phase);
-      if (tally === undefined) phases.set(phase, (tally = { total: 0, self: new Map(), host: new Map(), kind: new Map() }));
+      const tally = phases.get(marks[k]![0])!;
       tally.total += ms;
       let node = byId.get(profile.samples[i]!)!;
       add(tally.self, frameName(node.callFrame), ms);
       add(tally.kind, kindOf(node.callFrame), ms);
+      // the innermost host frame: the host function this sample's work was done for
       for (;;) {
         if (isHost(node.callFrame)) {
           add(tally.host, frameName(node.callFrame), ms);
@@ -212,19 +210,28 @@ try {
       }
     }
   }
+  return phases;
+}
+
+function printPhases(phases: Map<string, PhaseTally>): void {
+  const per = (ms: number): string => (ms / options.runs).toFixed(3);
+  const top = (t: Tally): string[] =>
+    [...t]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, options.top)
+      .map(([k, ms]) => `    ${per(ms).padStart(7)}  ${k}`);
+  process.stdout.write(`cold-profile ${mode}: ${options.runs} processes, a sample every ${options.interval} µs; ms per process\n`);
+  for (const [phase, t] of phases) {
+    process.stdout.write(`${phase}: ${per(t.total)} ms sampled\n  by kind (self):\n${top(t.kind).join('\n')}\n  self:\n${top(t.self).join('\n')}\n  under host functions:\n${top(t.host).join('\n')}\n`);
+  }
+}
+
+await writeCompiledDocuments();
+const dir = mkdtempSync(join(tmpdir(), 'avsb-cold-profile-'));
+try {
+  if (functions) await listFunctions(dir);
+  else printPhases(await profileRuns(dir));
 } finally {
   rmSync(dir, { recursive: true, force: true });
   removeCompiledDocuments();
-}
-
-if (functions) process.exit(0);
-const per = (ms: number): string => (ms / options.runs).toFixed(3);
-const top = (t: Tally): string[] =>
-  [...t]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, options.top)
-    .map(([k, ms]) => `    ${per(ms).padStart(7)}  ${k}`);
-process.stdout.write(`cold-profile ${mode}: ${options.runs} processes, a sample every ${options.interval} µs; ms per process\n`);
-for (const [phase, t] of phases) {
-  process.stdout.write(`${phase}: ${per(t.total)} ms sampled\n  by kind (self):\n${top(t.kind).join('\n')}\n  self:\n${top(t.self).join('\n')}\n  under host functions:\n${top(t.host).join('\n')}\n`);
 }
