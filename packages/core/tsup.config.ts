@@ -14,4 +14,7 @@ export default packageBuild({
   shortMessages: { entries: ['page'] },
   // the server's entry: only Node loads it (pages bundle `page`)
   compactEntries: ['index'],
+  // Node's copy of the index (the `module-sync` condition) with @avsb/common inlined: a specifier and a module less on
+  // @avsb/node's import; bundlers keep the index, which imports common, so a bundle holds common once
+  nodeCopies: { entries: ['index'], inline: ['@avsb/common'] },
 });

@@ -45,6 +45,16 @@ export interface PackageBuildOptions extends Omit<Options, 'entry' | 'platform' 
    * compacts (bundles of these entries did not grow).
    */
   compactEntries?: readonly string[];
+  /**
+   * Entries written once more for Node alone, as `dist/<entry>.node.js` (ESM) for the package's `exports` to give under
+   * the `module-sync` condition, which Node (20.19 and later) sets and bundlers do not: compacted as `compactEntries`
+   * does, with the packages named in `inline` bundled in. Each bare specifier a fresh process resolves walks
+   * node_modules, reads a package.json and its exports map and realpaths the file, and each module is one more file to
+   * read, compile and link: `@avsb/common` inlined into core's copy took `import('@avsb/node')` to ≈ 0.93× of its CPU
+   * (tools/bench/earlier-measurements.md, "@avsb/node's import after the sixteenth session's pass"). Bundlers keep
+   * the entry itself, its `@__PURE__` annotations and its imports, so a bundle holds one copy of an inlined package.
+   */
+  nodeCopies?: { entries: readonly string[]; inline?: readonly string[] };
 }
 
 /**
@@ -66,8 +76,9 @@ const targets: Record<BuildRuntime, string> = { neutral: 'es2022', node: 'node20
  * paths and the package.json read for `versionConstant` are relative to it.
  */
 export function packageBuild(options: PackageBuildOptions): Options {
-  const { entry = { index: 'src/index.ts' }, runtime, versionConstant, shortMemberNames, shortMessages, compactEntries, define, onSuccess: ownStep, ...overrides } = options;
-  const onSuccess = compactEntries !== undefined ? withCompactEntries(compactEntries, ownStep) : ownStep;
+  const { entry = { index: 'src/index.ts' }, runtime, versionConstant, shortMemberNames, shortMessages, compactEntries, nodeCopies, define, onSuccess: ownStep, ...overrides } = options;
+  const compacted = compactEntries !== undefined ? withCompactEntries(compactEntries, ownStep) : ownStep;
+  const onSuccess = nodeCopies !== undefined ? withNodeCopies(nodeCopies, compacted) : compacted;
   const defines = { ...define };
   if (versionConstant !== undefined) defines[versionConstant] = JSON.stringify(packageVersion());
   return {
@@ -114,8 +125,7 @@ function withCompactEntries(entries: readonly string[], own: Options['onSuccess'
   if (typeof own === 'string') throw new Error('compactEntries: give onSuccess as a function');
   return async () => {
     const cleanup = await own?.();
-    // tsup's own esbuild: the workspace root lists tsup only
-    const esbuild = createRequire(createRequire(join(process.cwd(), 'package.json')).resolve('tsup'))('esbuild') as { buildSync(options: object): unknown };
+    const esbuild = tsupEsbuild();
     for (const [ext, format] of [['js', 'esm'], ['cjs', 'cjs']] as const) {
       for (const name of entries) {
         const path = join(process.cwd(), 'dist', `${name}.${ext}`);
@@ -126,6 +136,29 @@ function withCompactEntries(entries: readonly string[], own: Options['onSuccess'
     }
     return cleanup;
   };
+}
+
+/** tsup's `onSuccess` with the `nodeCopies` step last: each entry's built ESM file bundled again into `<entry>.node.js`. */
+function withNodeCopies({ entries, inline = [] }: NonNullable<PackageBuildOptions['nodeCopies']>, own: Options['onSuccess']): NonNullable<Options['onSuccess']> {
+  if (typeof own === 'string') throw new Error('nodeCopies: give onSuccess as a function');
+  return async () => {
+    const cleanup = await own?.();
+    const esbuild = tsupEsbuild();
+    // every other dependency stays an import, its subpaths too (`@avsb/engine/node`)
+    const external = Object.keys(packageJson().dependencies ?? {}).filter((name) => !inline.includes(name)).flatMap((name) => [name, `${name}/*`]);
+    for (const name of entries) {
+      const dist = join(process.cwd(), 'dist');
+      // an inlined package's full-text build (its `import` condition, not `browser`); its source map is chained as
+      // this entry's is, so a stack still leads to each package's src/
+      esbuild.buildSync({ entryPoints: [join(dist, `${name}.js`)], outfile: join(dist, `${name}.node.js`), bundle: true, external, platform: 'neutral', mainFields: ['module', 'main'], format: 'esm', tsconfigRaw: '{}', minifyWhitespace: true, sourcemap: true, logLevel: 'warning' });
+    }
+    return cleanup;
+  };
+}
+
+function tsupEsbuild(): { buildSync(options: object): unknown } {
+  // tsup's own esbuild: the workspace root lists tsup only
+  return createRequire(createRequire(join(process.cwd(), 'package.json')).resolve('tsup'))('esbuild') as { buildSync(options: object): unknown };
 }
 
 function packageVersion(): string {

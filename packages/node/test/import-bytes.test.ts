@@ -23,7 +23,7 @@ function loadedFiles(): string[] {
 
 it('loads a server without comments or indentation to parse', () => {
   const files = loadedFiles();
-  expect(files.map((f) => f.replace(/.*\/packages\//, ''))).toEqual(['node/dist/index.js', 'core/dist/index.js', 'engine/dist/node-sync.js', 'node/dist/index.cjs', 'core/dist/index.cjs']);
+  expect(files.map((f) => f.replace(/.*\/packages\//, ''))).toEqual(['node/dist/index.js', 'core/dist/index.node.js', 'engine/dist/node-sync.js', 'node/dist/index.cjs', 'core/dist/index.cjs']);
   for (const file of files) {
     const lines = readFileSync(file, 'utf8').split('\n');
     // the source map's link, and esbuild's annotations (/* @__PURE__ */), which are code for bundlers, stay

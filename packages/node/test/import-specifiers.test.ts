@@ -8,14 +8,14 @@ import { afterEach, expect, it } from 'vitest';
 // What a fresh process resolves on `import('@avsb/node')` (issue 9's cold start): each bare specifier costs Node's
 // loader a walk up node_modules, a package.json and its exports map and a realpath (≈ 1 ms of CPU each, bench README),
 // and each package entry a file to read and compile. @avsb/core inlines @avsb/protocol's two constants, so the
-// protocol package is not on the path.
+// protocol package is not on the path, and Node's copy of core's index (`module-sync`) inlines @avsb/common too.
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()!();
 });
 
-it('resolves four bare specifiers below @avsb/node and loads one entry of each package, none of @avsb/protocol', () => {
+it('resolves three bare specifiers below @avsb/node and loads one entry of each package, none of @avsb/protocol or @avsb/common', () => {
   const dir = mkdtempSync(join(tmpdir(), 'avsb-node-specifiers-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const log = join(dir, 'resolved.txt');
@@ -46,10 +46,9 @@ export async function resolve(specifier, context, next) {
   expect(out.trim()).toBe('function');
   const resolved = [...new Set(readFileSync(log, 'utf8').trim().split('\n'))].sort();
   expect(resolved).toEqual([
-    'core @avsb/common common/dist/index.js',
     // on Node 20.19+ the `module-sync` condition gives both engine specifiers one file (the engine's package.json)
     'core @avsb/engine engine/dist/node-sync.js',
-    'node @avsb/core core/dist/index.js',
+    'node @avsb/core core/dist/index.node.js',
     'node @avsb/engine/node engine/dist/node-sync.js',
   ]);
 });
