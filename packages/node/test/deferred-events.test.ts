@@ -42,7 +42,7 @@ it('reads no @avsb/events at import, and imports it when a server that sends eve
   const cwd = fileURLToPath(new URL('..', import.meta.url));
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
   expect(JSON.parse(out)).toEqual({ atImport: [], offlineServer: [], withEvents: 1 });
-  expect(readFileSync(log, 'utf8')).toMatch(/\/core\/dist\/index\.js\n/);
+  expect(readFileSync(log, 'utf8')).toMatch(/\/core\/dist\/index\.node\.js\n/);
 });
 
 it('delivers what was recorded before the event pipeline loaded, and counts it as queued meanwhile', async () => {
