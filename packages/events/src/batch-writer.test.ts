@@ -149,13 +149,19 @@ it('leaves out (and counts) a context event whose context cannot be represented,
 
 it('writes a batch of contexts byte for byte as JSON.stringify of each, whatever their names and values hold', () => {
   const redactor = new WholeContextRedactor();
-  // text that looks like the separator the contexts are cut apart at, and what JSON escapes around it
-  const tricky = fc.oneof(text, fc.constantFrom('', ',"",', '",""', '\\', '[', '{}', ',', '"'));
+  // text that looks like where the contexts are cut apart (`},{`, and the `,"",` of earlier versions), and what JSON
+  // escapes around it
+  const tricky = fc.oneof(text, fc.constantFrom('', ',"",', '",""', '},{', '}', '{', '},{}', '\\', '[', '{}', ',', '"'));
   const value = fc.oneof(tricky, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
   const flatContext = fc.dictionary(tricky, value, { maxKeys: 6 });
-  // now and then a nested one, some with an array whose empty string is written as the separator is
-  const nested = fc.record({ key: tricky, list: fc.array(fc.constantFrom('', 'a', ',"",'), { maxLength: 4 }), deep: flatContext });
-  const anyContext = fc.oneof({ weight: 3, arbitrary: flatContext }, { weight: 1, arbitrary: nested });
+  // now and then a nested one: an array whose objects meet at `},{` as the contexts do, one that ends with an object
+  // (its text then ends `}}`), an empty object (`{}`, also a whole context now and then)
+  const nested = fc.record({
+    key: tricky,
+    list: fc.array(fc.oneof(fc.constantFrom('', 'a', ',"",', '},{'), flatContext), { maxLength: 4 }),
+    deep: flatContext,
+  });
+  const anyContext = fc.oneof({ weight: 3, arbitrary: flatContext }, { weight: 1, arbitrary: nested }, { weight: 1, arbitrary: fc.constant({}) });
   fc.assert(
     fc.property(fc.array(fc.tuple(anyContext, fc.integer({ min: 0, max: 2 ** 41 })), { minLength: 1, maxLength: 5 }), (inputs) => {
       const records = inputs.map(([context, time]) => contextEvent(time, context));

@@ -26,7 +26,8 @@ export interface WrittenBatch {
  * needs escaping, or several kinds, by `JSON.stringify` of the keys
  * (keys-text.ts). A context event is
  * its head (likewise), the JSON of the redactor's copy (the batch's
- * copies written by one `JSON.stringify`: contextTexts) and `}`;
+ * copies written by one `JSON.stringify`: contextTexts) and `}`, or, when
+ * the texts came without their braces, the head with `{`, the members and `}}`;
  * custom events and summaries are their wire form, by `JSON.stringify`. The pieces are joined once into one flat string (a text
  * per event, concatenated, was slower than `JSON.stringify`: each cons
  * string is flattened on its own). Unrepresentable events are left out and
@@ -44,7 +45,9 @@ export function writeBatch(
 ): WrittenBatch {
   const parts = ['{"batchId":', JSON.stringify(batchId), ',"sdk":', JSON.stringify(sdk), ',"events":['];
   const { times, subjects, keys, tails } = ring;
-  const contexts = contextTexts(records, ring, redactor);
+  const { texts: contexts, braced } = contextTexts(records, ring, redactor);
+  const contextOpen = braced ? ',"context":' : ',"context":{';
+  const contextClose = braced ? '}' : '}}';
   let nextContext = 0;
   let count = 0;
   let lastTime = NaN;
@@ -75,8 +78,8 @@ export function writeBatch(
         const written = pushKeysText(parts, head, subjects[record] as readonly string[], keys[record]!);
         parts.push(written === 'plain' ? tail.afterPlainKey : tail.text);
       } else {
-        if (contextHead === '') contextHead = [',{"kind":"context","time":', timeText, ',"context":'].join('');
-        parts.push(count++ > 0 ? contextHead : contextHead.slice(1), context!, '}');
+        if (contextHead === '') contextHead = [',{"kind":"context","time":', timeText, contextOpen].join('');
+        parts.push(count++ > 0 ? contextHead : contextHead.slice(1), context!, contextClose);
       }
       continue;
     }
@@ -97,27 +100,36 @@ export function lastSlot(records: readonly QueuedEvent[]): number {
   return -1;
 }
 
-/** Between two contexts in the one array given to `JSON.stringify`: its text `,"",` is rare inside one. */
-const SEPARATOR = '';
-const SEPARATOR_TEXT = ',"",';
+/** Where two contexts' texts meet in `JSON.stringify` of an array of them: `},{`. */
+const BETWEEN = '},{';
+
+/** The texts of a batch's context events (see contextTexts). */
+interface ContextTexts {
+  /** Each context event's text, in order (`undefined` for one that cannot be represented). */
+  readonly texts: (string | undefined)[];
+  /** Whether each text is a whole object; `false`: its members only, without the braces. */
+  readonly braced: boolean;
+}
 
 /**
- * The JSON of each context event's `context` among `records`, in order
- * (`undefined` for one that cannot be represented). V8's `JSON.stringify`
- * costs ≈ 60–120 ns a call besides its members, so the batch's copies
- * are written by one call, as an array with an empty string between each
- * two, and cut apart at `,"",`. Inside a context's text `,"` can only start
- * a member's name (followed by `:`, not `,`: a quote inside a string is
- * escaped) or an array's item, so `,"",` occurs there only in an array that
- * holds an empty string after another item (never in a flat context, as most
- * are); then there are more pieces than contexts, and each is written alone.
- * Each text is the one `JSON.stringify` gives the copy alone; the redactor's
- * copies are made here, when the batch is sealed, as before.
+ * The JSON of each context event's `context` among `records`, in order.
+ * V8's `JSON.stringify` costs ≈ 60–120 ns a call besides its members, so the
+ * batch's copies are written by one call, as an array, and cut apart where
+ * one ends and the next begins, at `},{`, which leaves each text without its
+ * braces (the batch's context heads then end with `{`). Every such place is
+ * one, and the only others are inside a context (a string holding `},{`,
+ * an array of objects); the text cannot overlap itself, so any other place
+ * makes more pieces than contexts, and each copy is then written alone,
+ * whole. (The array held an empty string between each two copies, cut at
+ * `,"",`, until the sixteenth session: ≈ 70 ns a context more, the empty
+ * strings' share of `JSON.stringify` and a longer text to search.) Each text
+ * is the one `JSON.stringify` gives the copy alone; the redactor's copies
+ * are made here, when the batch is sealed, as before.
  */
-function contextTexts(records: readonly QueuedEvent[], ring: EventRing, redactor: ContextRedactor): (string | undefined)[] {
+function contextTexts(records: readonly QueuedEvent[], ring: EventRing, redactor: ContextRedactor): ContextTexts {
   const { subjects, tails } = ring;
   const texts: (string | undefined)[] = [];
-  const copies: unknown[] = [];
+  const copies: JsonObject[] = [];
   // where each copy's text goes in `texts`
   const at: number[] = [];
   for (let i = 0; i < records.length; i++) {
@@ -125,19 +137,23 @@ function contextTexts(records: readonly QueuedEvent[], ring: EventRing, redactor
     if (typeof record !== 'number' || tails[record] !== null) continue;
     const copy = redacted(subjects[record] as Record<string, unknown>, redactor);
     if (copy !== undefined) {
-      if (copies.length > 0) copies.push(SEPARATOR);
       copies.push(copy);
       at.push(texts.length);
     }
     texts.push(undefined);
   }
-  if (at.length === 0) return texts;
-  const pieces = at.length === 1 ? [] : JSON.stringify(copies).slice(1, -1).split(SEPARATOR_TEXT);
-  // one copy, an empty string in a context's array, or an array that did not come out as the copies' texts (an
-  // `Object.prototype.toJSON`): each alone
-  const whole = pieces.length === at.length;
-  for (let i = 0; i < at.length; i++) texts[at[i]!] = whole ? pieces[i] : JSON.stringify(copies[2 * i]);
-  return texts;
+  if (copies.length > 1) {
+    // an Object.prototype.toJSON could make the array's text anything: the count decides, and the text must be an
+    // array of objects to be cut
+    const all = JSON.stringify(copies);
+    const pieces = all.startsWith('[{') && all.endsWith('}]') ? all.slice(2, -2).split(BETWEEN) : [];
+    if (pieces.length === copies.length) {
+      for (let i = 0; i < at.length; i++) texts[at[i]!] = pieces[i];
+      return { texts, braced: false };
+    }
+  }
+  for (let i = 0; i < at.length; i++) texts[at[i]!] = JSON.stringify(copies[i]);
+  return { texts, braced: true };
 }
 
 /** The redactor's copy of a context event's `context`, or `undefined` when it cannot be represented. */
