@@ -28,8 +28,8 @@ export default packageBuild({
   // nothing outside a class reads its _private members: about 120 B gz less of a page's host JS (issue 9)
   // evaluateAll's members stay long: shortened, they would take short names from members every page bundles
   // (esbuild hands the shortest names to the most frequent members of the whole build), and the page would grow
-  // (OrderedFlagTable's, server only, likewise: shortened, they cost a page 5 B)
-  shortMemberNames: { keep: ['_shared', '_all', '_next', '_keys', '_hashed', '_slots', '_more', '_detail', '_miss', '_after', '_last', '_looked'] },
+  // (OrderedFlagTable's, server only, likewise: shortened, they cost a page 5 B; the context encoder's _name, 3 B)
+  shortMemberNames: { keep: ['_shared', '_all', '_next', '_keys', '_hashed', '_slots', '_more', '_detail', '_miss', '_after', '_last', '_looked', '_name'] },
   // a web page's production build gets short message texts (index.browser.js); the other entries are not a page's
   shortMessages: { entries: ['index'] },
   // what Node loads under `module-sync` (pages bundle `index`)

@@ -24,6 +24,27 @@ const B_OBJ = 6;
 /** Deeper objects go as JSON, whose path reports nesting beyond the engine's 64 levels (and cycles). */
 const MAX_DEPTH = 32;
 
+/** Top-level members whose names' bytes are kept by place, and the longest name kept (four 32-bit words). */
+const KEPT_NAMES = 16;
+const KEPT_NAME_BYTES = 16;
+
+/**
+ * The top-level member names last written at each place, their lengths and their bytes as little-endian words: a
+ * server's contexts come from one piece of code and share a shape, so the next context's names are mostly the same
+ * strings at the same places, written as a length and four words instead of byte by byte. One table for the process
+ * (a name's bytes are the same from any encoder) rather than members of the encoder: the engine's build shortens
+ * members' names by how often the whole build uses each, and members more (or members used more often) renamed a
+ * page's engine code, 3 B larger (8 B in new-12), though a page has no encoder (`_name` keeps its long name:
+ * tsup.config.ts).
+ */
+class KeptNames {
+  readonly names: (string | undefined)[] = new Array<string | undefined>(KEPT_NAMES).fill(undefined);
+  readonly lengths = new Uint8Array(KEPT_NAMES);
+  readonly words = new Int32Array(KEPT_NAMES * 4);
+}
+
+const kept = /* @__PURE__ */ new KeptNames();
+
 const encoder = /* @__PURE__ */ new TextEncoder();
 const OBJECT_PROTOTYPE = /* @__PURE__ */ Object.getPrototypeOf({}) as object;
 const ARRAY_PROTOTYPE = /* @__PURE__ */ Object.getPrototypeOf([]) as object;
@@ -129,7 +150,7 @@ export class ContextEncoder {
       for (const key in o) {
         const value = o[key];
         if (omitted(value)) continue;
-        if (!this._string(key) || !this._value(value, depth)) return false;
+        if (!this._name(key, depth === 1 ? count : KEPT_NAMES) || !this._value(value, depth)) return false;
         count++;
       }
     } else {
@@ -144,6 +165,30 @@ export class ContextEncoder {
     }
     this._view.setUint32(at + 1, count, true);
     return true;
+  }
+
+  /**
+   * A member's name: at a top-level `place` (else `KEPT_NAMES`), from the words kept for the place when it is the
+   * name kept there, else as `_string` writes it, then kept.
+   */
+  private _name(name: string, place: number): boolean {
+    const at = this._pos;
+    const view = this._view;
+    if (place < KEPT_NAMES && kept.names[place] === name && at + 4 + KEPT_NAME_BYTES <= this._limit) {
+      // four words whatever the name's length: those past it are overwritten by what follows or lie past the
+      // context's end, never past the room
+      const n = kept.lengths[place]!;
+      const words = kept.words;
+      const w = place * 4;
+      view.setUint32(at, n, true);
+      view.setInt32(at + 4, words[w]!, true);
+      view.setInt32(at + 8, words[w + 1]!, true);
+      view.setInt32(at + 12, words[w + 2]!, true);
+      view.setInt32(at + 16, words[w + 3]!, true);
+      this._pos = at + 4 + n;
+      return true;
+    }
+    return keep(this._string(name), view, at, name, place);
   }
 
   private _array(a: unknown[], depth: number): boolean {
@@ -194,7 +239,8 @@ export class ContextEncoder {
     const at = this._pos;
     const start = at + 4;
     const bytes = this._bytes;
-    if (start + n > this._limit) return false;
+    const limit = this._limit;
+    if (start + n > limit) return false;
     let i = 0;
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
@@ -203,7 +249,7 @@ export class ContextEncoder {
     }
     let written = n;
     if (i < n) {
-      const r = encoder.encodeInto(s, bytes.subarray(start, this._limit));
+      const r = encoder.encodeInto(s, bytes.subarray(start, limit));
       if (r.read !== n) return false;
       written = r.written;
     }
@@ -211,4 +257,25 @@ export class ContextEncoder {
     this._pos = start + written;
     return true;
   }
+}
+
+/**
+ * Keeps `name`, just written at `at` (`written`: whether it was), for its top-level place: its length and four words from `at`,
+ * when it is at most 16 bytes and all four were within the room (what follows a shorter name was written or lies
+ * past the room's end, where reading is harmless: the input buffer is the engine's, larger than the room); else the
+ * place keeps no name. `written`, handed on.
+ */
+function keep(written: boolean, view: DataView, at: number, name: string, place: number): boolean {
+  if (!written || place >= KEPT_NAMES) return written;
+  const n = view.getUint32(at, true);
+  if (n > KEPT_NAME_BYTES || at + 4 + KEPT_NAME_BYTES > view.byteLength) {
+    kept.names[place] = undefined;
+    return true;
+  }
+  const w = place * 4;
+  const words = kept.words;
+  for (let k = 0; k < 4; k++) words[w + k] = view.getInt32(at + 4 + 4 * k, true);
+  kept.lengths[place] = n;
+  kept.names[place] = name;
+  return true;
 }

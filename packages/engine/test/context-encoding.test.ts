@@ -94,6 +94,86 @@ it('leaves to JSON what only JSON.stringify can say', () => {
   expect(encoder.encode({ key: 'u', small: 'x'.repeat(100) }, out, view, 0, 64)).toBe(-1);
 });
 
+/**
+ * ABI.md's context encoding written from the JSON text of `context`, member by member: a second writer to hold the
+ * encoder to (a second `ContextEncoder` would share the names it keeps).
+ */
+function reference(context: object): Uint8Array {
+  const out: number[] = [];
+  const u32 = (n: number): void => void out.push(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24);
+  const text = (s: string): void => {
+    const bytes = new TextEncoder().encode(s);
+    u32(bytes.length);
+    out.push(...bytes);
+  };
+  const value = (v: unknown): void => {
+    if (v === null) out.push(0);
+    else if (typeof v === 'boolean') out.push(v ? 2 : 1);
+    else if (typeof v === 'number') out.push(3, ...new Uint8Array(new Float64Array([v]).buffer));
+    else if (typeof v === 'string') {
+      out.push(4);
+      text(v);
+    } else if (Array.isArray(v)) {
+      out.push(5);
+      u32(v.length);
+      v.forEach(value);
+    } else {
+      const members = Object.entries(v as object);
+      out.push(6);
+      u32(members.length);
+      for (const [name, member] of members) {
+        text(name);
+        value(member);
+      }
+    }
+  };
+  value(JSON.parse(JSON.stringify(context)));
+  return new Uint8Array(out);
+}
+
+it("writes each context's own member names when encoders see contexts of other shapes in turn", () => {
+  // the encoders keep the top-level names they wrote last by place: a name kept is written from its words only when
+  // it is the same name at the same place, and the words never reach past the room given
+  const shapes: object[] = [
+    { kind: 'user', key: 'u1', email: 'a@b.c', country: 'NO', plan: 'pro', age: 42, appVersion: '2.3.4' },
+    { kind: 'user', key: 'u2', email: 'd@e.f', country: 'SE', plan: 'free', age: 7, appVersion: '1.0.0' },
+    // names of the same lengths at the same places, other bytes
+    { kinD: 'user', kex: 'u2', emaiL: 'd@e.f', countrY: 'SE', plaN: 'free', agE: 7, appVersioN: '1.0.0' },
+    { kind: 'user', key: 'u3', mail: 'x', country: 'DK', plan: null, age: 1.5, appVersionX: '9' },
+    { key: 'u4', kind: 'user', 'a-name-of-seventeen': 1, 'sixteen-byte-nam': 2, 'ÆØÅ-navn': true, '😀': 'x' },
+    { key: 'u5', kind: 'user', 'a-name-of-seventeen': 1, 'sixteen-byte-nam': 2, 'ÆØÅ-navn': false, nested: { kind: 'x', key: 'y' } },
+    { kind: 'multi', user: { key: 'u6', plan: 'pro' }, org: { key: 'acme', kind2: 'k' } },
+    { kind: 'user', key: 'u7', skipped: undefined, email: 'g@h.i', fn: () => 1, country: 'FI' },
+    { kind: 'user', key: 'u1', email: 'a@b.c', country: 'NO', plan: 'pro', age: 42, appVersion: '2.3.4' },
+    // a last name of 5 bytes and a value of one: its words would reach past the encoding
+    { kind: 'user', key: 'u10', abcde: null },
+    { '': 1, key: 'u11' },
+    { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10, k: 11, l: 12, m: 13, n: 14, o: 15, p: 16, q: 17, r: 18, key: 'u8' },
+    { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10, k: 11, l: 12, m: 13, n: 14, o: 15, p: 16, q: 17, r: 18, key: 'u9' },
+  ];
+  const encoders = [new ContextEncoder(), new ContextEncoder()];
+  const out = new Uint8Array(1 << 16);
+  const view = new DataView(out.buffer);
+  for (let round = 0; round < 3; round++) {
+    for (const [i, context] of shapes.entries()) {
+      const encoder = encoders[(i + round) % 2]!;
+      const expected = reference(context);
+      // what follows a name is kept in its words too: bytes other than the ones checked below
+      out.fill(0x11);
+      expect(encoder.encode(context, out, view, 0, out.length)).toBe(expected.length);
+      expect(out.slice(0, expected.length)).toEqual(expected);
+      // again (its names now kept), at an odd offset, with exactly the room it needs: the bytes after it stay as they were
+      out.fill(0xee);
+      const n = encoder.encode(context, out, view, 3, expected.length);
+      expect(n).toBe(expected.length);
+      expect(out.slice(3, 3 + n)).toEqual(expected);
+      expect([out[3 + n], out[4 + n], out[5 + n]]).toEqual([0xee, 0xee, 0xee]);
+      // and with a byte too little: left to JSON
+      expect(encoder.encode(context, out, view, 3, expected.length - 1)).toBe(-1);
+    }
+  }
+});
+
 describe.each(['release', 'debug'] as const)('on the %s binary', (binary) => {
   const engine = (): AvsbEngine => {
     const e = AvsbEngine.createSync(wasmModule(binary), { contextEncoder: new ContextEncoder() });
