@@ -36,7 +36,7 @@ const KEPT_NAME_BYTES = 16;
  * members' names by how often the whole build uses each, and members more (or members used more often) renamed a
  * page's engine code, 3 B larger (8 B in new-12), though a page has no encoder (`_name` keeps its long name:
  * tsup.config.ts; `_string` and `_limit` are used as often as before, `_pos` and `_bytes` more: the size test's pages
- * came out no larger).
+ * kept their members' names).
  */
 class KeptNames {
   readonly names: (string | undefined)[] = new Array<string | undefined>(KEPT_NAMES).fill(undefined);
@@ -189,7 +189,7 @@ export class ContextEncoder {
       this._pos = at + 4 + n;
       return true;
     }
-    return keep(this._string(name), this._bytes, view, at, name, place);
+    return keepName(this._string(name), this._bytes, view, at, name, place);
   }
 
   private _array(a: unknown[], depth: number): boolean {
@@ -266,7 +266,7 @@ export class ContextEncoder {
  * written or lies past the room's end, in the engine's memory: reading it is harmless); else the place keeps no
  * name. `written`, handed on.
  */
-function keep(written: boolean, bytes: Uint8Array, view: DataView, at: number, name: string, place: number): boolean {
+function keepName(written: boolean, bytes: Uint8Array, view: DataView, at: number, name: string, place: number): boolean {
   if (!written || place >= KEPT_NAMES) return written;
   const n = view.getUint32(at, true);
   if (n > KEPT_NAME_BYTES || at + 4 + KEPT_NAME_BYTES > bytes.length) {
