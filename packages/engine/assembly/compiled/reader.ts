@@ -12,7 +12,7 @@ import {
   ATTR_KIND, OP_BEFORE, OP_AFTER, OP_IN, OP_STARTS_WITH, OP_MATCHES, OP_SEGMENT_MATCH, OP_SEMVER_EQ, OP_SEMVER_GT,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
-import { keepKeySet, poolClauses, poolCopy, poolObject, poolPairs, poolRoom } from "../ruleset/byte-pool";
+import { keepKeySet, poolCopy, poolList, poolObject, poolPairs, poolRollout, poolRoom } from "../ruleset/byte-pool";
 import {
   VALUE_BYTES, setValueNum, setValueObject, setValueSegment, setValueString, setValueType, valueAt, valueLen, valuePtr, valueSegment,
 } from "../ruleset/clause-values";
@@ -262,7 +262,7 @@ function clause(): Clause {
 
 function clauses(): Clauses {
   const n = count();
-  const out = poolClauses(into!, n);
+  const out = poolList<Clause>(into!, n);
   for (let i = 0; i < n; i++) out[i] = clause();
   return out;
 }
@@ -297,7 +297,7 @@ function variation(vc: i32): i32 {
 }
 
 function rollout(vc: i32): Rollout {
-  const r = new Rollout();
+  const r = poolRollout(into!);
   r.experiment = (byte() & R_EXPERIMENT) != 0;
   r.kind = kind();
   r.attr = attr();
@@ -320,10 +320,12 @@ function rollout(vc: i32): Rollout {
 }
 
 function serve(vc: i32): Serve {
-  const s = new Serve();
+  const s = poolObject<Serve>(into!);
   const v = svar();
-  if (v == -2) s.rollout = rollout(vc);
-  else s.variation = index(v, 0, vc);
+  if (v == -2) {
+    s.variation = -1;
+    s.rollout = rollout(vc);
+  } else s.variation = index(v, 0, vc);
   return s;
 }
 
@@ -355,9 +357,9 @@ function flag(i: i32): Flag {
     f.targets[i] = t;
   }
   const nr = count();
-  f.rules = new StaticArray<Rule>(nr);
+  f.rules = poolList<Rule>(into!, nr);
   for (let i = 0; i < nr; i++) {
-    const r = new Rule();
+    const r = poolObject<Rule>(into!);
     r.clauses = clauses();
     r.serve = serve(vc);
     f.rules[i] = r;

@@ -8,6 +8,7 @@ import {
   OP_IN, OP_STARTS_WITH, OP_ENDS_WITH, OP_CONTAINS, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE,
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH, OP_NEVER,
 } from "../ruleset/model";
+import { HEADER_WORDS, objectAt } from "../util/static-object";
 import { ByteSet } from "../ruleset/byte-set";
 import { LEN_BOOL, LEN_NUM, valueAt, valueLen, valueNum, valuePtr, valueRegex, valueSegment, valueSemVer } from "../ruleset/clause-values";
 import { SLOT, V_ARR, V_BOOL, V_NONE, V_NUM, V_STR, slotAt, slotLen, slotNum, slotPtr, slotType } from "../context/record";
@@ -24,8 +25,11 @@ import {
 
 // The attribute's parsed version: scratch in static data (it holds numbers
 // and a pointer into the parsed bytes, nothing the collector follows), so
-// neither the start function nor the first comparison builds it.
-const attrVersion = changetype<SemVer>(memory.data(offsetof<SemVer>(), 8));
+// neither the start function nor the first comparison builds it. The
+// collector still reads the header in front of it (a SemVer global is a
+// root): zero words, a plain Object's, with no members to visit, rather
+// than whatever static data the layout put there.
+const attrVersion = objectAt<SemVer>(memory.data((HEADER_WORDS << 2) + 4 + offsetof<SemVer>(), 8) + 4);
 // The attribute bytes attrVersion was parsed from (versionLen -1: none):
 // avsb_eval_all's flags compare one context's version
 // with several flags' (the bench's appVersion, three times) and parse it

@@ -8,7 +8,7 @@ import {
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
 } from "./model";
 import { ByteSet } from "./byte-set";
-import { keepKeySet, poolClauses, poolCopy, poolObject, poolRoom } from "./byte-pool";
+import { keepKeySet, poolCopy, poolList, poolObject, poolRoom } from "./byte-pool";
 import { VALUE_BYTES, setValueNum, setValueObject, setValueSegment, setValueString, setValueType, valueAt, valuePtr } from "./clause-values";
 import { KeyIndex } from "./key-index";
 import { internAttribute, internKind, reportRef } from "./interner";
@@ -201,7 +201,7 @@ export function compileClauses(rs: Ruleset, obj: JsonValue, path: Path, segmentK
   const p = field(path, utf8("clauses"));
   const items = asArray(obj.get(utf8("clauses")), p);
   if (items == null) return null;
-  const out = poolClauses(rs, items.length);
+  const out = poolList<Clause>(rs, items.length);
   for (let i = 0; i < items.length; i++) {
     const c = compileClause(rs, items[i], item(p, i), segmentKeys);
     // the problem is a load warning; the clause never matches and the rest of the rule stands (ABI.md, "Warnings")

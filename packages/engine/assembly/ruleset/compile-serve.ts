@@ -5,7 +5,7 @@ import { Rollout, Ruleset, Serve } from "./model";
 import { Path, asArray, asInt, field, isObject, isString, item, problemAt, report, reported, required } from "./check";
 import { compileKind } from "./compile-clause";
 import { internAttribute, reportRef } from "./interner";
-import { poolPairs, poolRoom } from "./byte-pool";
+import { poolObject, poolPairs, poolRollout, poolRoom } from "./byte-pool";
 import { errInt, errQuoted, errText } from "../util/error";
 import { Text, textLen, textPtr, utf8 } from "../util/text";
 import { copyShort } from "../util/bytes";
@@ -31,7 +31,7 @@ function keepSalts(rs: Ruleset, r: Rollout, salt: JsonValue): void {
 /** `flagSalt`: the flag's `salt`, or its key (a string value of the tree). */
 function compileRollout(rs: Ruleset, v: JsonValue, path: Path, variationCount: i32, flagSalt: JsonValue): Rollout | null {
   if (!isObject(v, path)) return null;
-  const r = new Rollout();
+  const r = poolRollout(rs);
   // compared in place: no string for the usual "rollout"
   const kind = v.get(utf8("kind"));
   if (kind != null) {
@@ -127,30 +127,27 @@ export function compileServe(rs: Ruleset, v: JsonValue, path: Path, variationCou
   }
   if (fixed != null) {
     const n = asInt(fixed, field(path, utf8("variation")), 0, variationCount - 1);
-    return n < 0 ? null : fixedServe(n);
+    return n < 0 ? null : fixedServe(rs, n);
   }
-  const s = new Serve();
-  s.rollout = compileRollout(rs, rollout!, field(path, utf8("rollout")), variationCount, flagSalt);
-  return s.rollout == null ? null : s;
+  const r = compileRollout(rs, rollout!, field(path, utf8("rollout")), variationCount, flagSalt);
+  if (r == null) return null;
+  const s = poolObject<Serve>(rs);
+  s.variation = -1;
+  s.rollout = r;
+  return s;
 }
 
-// Serving a fixed variation is the same object wherever it appears (serves
+// Serving a fixed variation is the same serve wherever it appears (serves
 // are never changed once compiled): one per variation index up to
-// FIXED_SHARED, kept for the module's life, instead of one per rule and flag.
+// FIXED_SHARED in static data, for every ruleset, instead of one per rule
+// and flag; a higher index gets one in the ruleset's pool.
 const FIXED_SHARED: i32 = 64;
-// Built on the first load, not by the module's start function.
-let fixedServes: StaticArray<Serve | null> | null = null;
+const fixedServes = memory.data(FIXED_SHARED * offsetof<Serve>());
 
-function fixedServe(variation: i32): Serve {
-  let table = fixedServes;
-  if (table == null) fixedServes = table = new StaticArray<Serve | null>(FIXED_SHARED);
-  if (variation < FIXED_SHARED) {
-    const shared = unchecked(table[variation]);
-    if (shared != null) return shared;
-  }
-  const s = new Serve();
+function fixedServe(rs: Ruleset, variation: i32): Serve {
+  // each entry's variation is written when it is served (the same value every time): no table to build first
+  const s = variation < FIXED_SHARED ? changetype<Serve>(fixedServes + <usize>(variation * offsetof<Serve>())) : poolObject<Serve>(rs);
   s.variation = variation;
-  if (variation < FIXED_SHARED) unchecked(table[variation] = s);
   return s;
 }
 

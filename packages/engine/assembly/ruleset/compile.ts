@@ -14,6 +14,7 @@ import { compileClauses, compileKind, keepRegexes, resetRegexCache } from "./com
 import { compileKeys, compileServe, keysOf } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
 import { addFlagSpan, startFlagSpans } from "./flag-spans";
+import { poolList, poolObject } from "./byte-pool";
 import { errByte, errInt, errQuoted, errText } from "../util/error";
 import { Text, utf8 } from "../util/text";
 
@@ -212,13 +213,13 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: KeyInde
     report(rp, utf8("must have at most 65535 rules"));
     return null;
   }
-  if (rules.length > 0) f.rules = new StaticArray<Rule>(rules.length);
+  if (rules.length > 0) f.rules = poolList<Rule>(rs, rules.length);
   for (let i = 0; i < rules.length; i++) {
     const ip = item(rp, i);
     if (!isObject(rules[i], ip)) return null;
     const id = rules[i].get(utf8("id"));
     if (id != null && !isString(id, field(ip, utf8("id")))) return null;
-    const r = new Rule();
+    const r = poolObject<Rule>(rs);
     const cs = compileClauses(rs, rules[i], ip, segmentKeys);
     if (cs == null) return null;
     r.clauses = cs;
