@@ -12,7 +12,7 @@ import {
   ATTR_KIND, OP_BEFORE, OP_AFTER, OP_IN, OP_STARTS_WITH, OP_MATCHES, OP_SEGMENT_MATCH, OP_SEMVER_EQ, OP_SEMVER_GT,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
-import { keepKeySet, poolCopy, poolList, poolObject, poolPairs, poolRollout, poolRoom } from "../ruleset/byte-pool";
+import { keepKeySet, poolCopy, poolFlag, poolList, poolObject, poolPairs, poolRollout, poolRoom } from "../ruleset/byte-pool";
 import {
   VALUE_BYTES, setValueNum, setValueObject, setValueSegment, setValueString, setValueType, valueAt, valueLen, valuePtr, valueSegment,
 } from "../ruleset/clause-values";
@@ -330,7 +330,7 @@ function serve(vc: i32): Serve {
 }
 
 function flag(i: i32): Flag {
-  const f = new Flag();
+  const f = poolFlag(into!);
   const bits = byte();
   f.malformed = (bits & F_MALFORMED) != 0;
   f.on = (bits & F_ON) != 0;
@@ -341,19 +341,19 @@ function flag(i: i32): Flag {
   f.variationCount = vc;
   f.offVariation = index(svar(), -1, vc);
   const np = count();
-  f.prerequisiteFlags = new StaticArray<i32>(np);
-  f.prerequisiteVariations = new StaticArray<i32>(np);
+  f.prerequisiteFlags = poolList<i32>(into!, np);
+  f.prerequisiteVariations = poolList<i32>(into!, np);
   for (let i = 0; i < np; i++) {
     f.prerequisiteFlags[i] = index(svar(), -1, flagCount);
     f.prerequisiteVariations[i] = svar();
   }
   const nt = count();
-  f.targets = new StaticArray<Target>(nt);
+  f.targets = poolList<Target>(into!, nt);
   for (let i = 0; i < nt; i++) {
-    const t = new Target();
+    const t = poolObject<Target>(into!);
     t.kind = kind();
     t.variation = variation(vc);
-    t.keys = byteSet();
+    t.keys = changetype<ByteSet>(keepKeySet(into!, byteSet()));
     f.targets[i] = t;
   }
   const nr = count();

@@ -8,7 +8,7 @@
 // object that the ruleset does not also hold (Ruleset.regexes, keySets):
 // the collector never looks inside a chunk.
 
-import { PoolList, Rollout, Ruleset } from "./model";
+import { Flag, NO_LIST, NO_SERVE, PoolList, Rollout, Rule, Ruleset, Target } from "./model";
 import { ByteSet } from "./byte-set";
 
 /** A chunk's size; a longer string gets a chunk of its own size. */
@@ -44,6 +44,18 @@ export function poolList<T>(rs: Ruleset, n: i32): PoolList<T> {
   return list;
 }
 
+/** A flag in `rs`'s pool with its defaults: no off variation, no prerequisites, targets or rules, no fallthrough. */
+export function poolFlag(rs: Ruleset): Flag {
+  const f = poolObject<Flag>(rs);
+  f.offVariation = -1;
+  f.prerequisiteFlags = changetype<PoolList<i32>>(NO_LIST);
+  f.prerequisiteVariations = changetype<PoolList<i32>>(NO_LIST);
+  f.targets = changetype<PoolList<Target>>(NO_LIST);
+  f.rules = changetype<PoolList<Rule>>(NO_LIST);
+  f.fallthrough = NO_SERVE;
+  return f;
+}
+
 /** A rollout in `rs`'s pool with its defaults: every traffic bucketed, no untracked variation. */
 export function poolRollout(rs: Ruleset): Rollout {
   const r = poolObject<Rollout>(rs);
@@ -59,7 +71,7 @@ export function poolCopy(rs: Ruleset, src: usize, len: i32): usize {
   return p;
 }
 
-/** `set`, kept alive as long as `rs` (an unmanaged clause points to it): its address. */
+/** `set`, kept alive as long as `rs` (an unmanaged clause or target points to it): its address. */
 export function keepKeySet(rs: Ruleset, set: ByteSet): usize {
   rs.keySets.push(set);
   return changetype<usize>(set);
