@@ -82,3 +82,51 @@ describe.each(engines)('%s', (_name, make, load) => {
     expect(new Set(got[3]!.map(variation))).toEqual(new Set([1, 2]));
   });
 });
+
+// A ruleset's flags, targets, rules, serves and rollouts live in its pool too, where the collector does not look:
+// what they point to on the managed heap (a target's key set) must be kept by the ruleset itself, and a serve is
+// the ruleset's own (variation 64 and up) or shared static data (below 64). A refused load collects, and the next
+// one's tree takes the memory it freed: a set or serve the ruleset did not keep would read as that tree.
+const variations = Array.from({ length: 80 }, (_, i) => `v${i}`);
+const kept = [
+  {
+    key: 'targeted', on: true, variations, offVariation: 0, fallthrough: { variation: 63 },
+    targets: [
+      { values: Array.from({ length: 50 }, (_, i) => `t-${i}`), variation: 64 },
+      { contextKind: 'org', values: ['acme', 'initech'], variation: 79 },
+    ],
+    rules: [
+      { clauses: [{ attribute: 'plan', op: 'in', values: ['a', 'b', 'c', 'd', 'e', 'pro'] }], serve: { variation: 70 } },
+      { clauses: [{ attribute: 'email', op: 'endsWith', values: ['@example.com'] }], serve: { rollout: { variations: [{ variation: 65, weight: 50_000 }, { variation: 2, weight: 50_000 }] } } },
+    ],
+  },
+  { key: 'after', on: true, variations: [false, true], prerequisites: [{ key: 'targeted', variation: 70 }], offVariation: 0, fallthrough: { variation: 1 } },
+  { key: 'off', on: false, variations, offVariation: 66, fallthrough: { variation: 1 } },
+];
+const keptContexts = [
+  '{"key":"t-7"}', '{"key":"t-49","plan":"pro"}', '{"key":"u","plan":"pro"}', '{"key":"u","plan":"free"}',
+  '{"kind":"org","key":"initech"}', '{"kind":"multi","user":{"key":"z","plan":"pro"},"org":{"key":"acme"}}',
+  ...Array.from({ length: 20 }, (_, i) => `{"key":"r-${i}","email":"r${i}@example.com"}`),
+];
+
+describe.each(engines)('%s', (_name, make, load) => {
+  it('keeps what its pooled flags point to across the collects of refused loads', () => {
+    const i = make();
+    expect(load(i, datafile(kept))).toBe(0);
+    const handles = keptContexts.map((c) => i.x.avsb_ctx_create(i.put(c)) as number);
+    const read = () => kept.map((_, f) => handles.map((h) => i.x.avsb_eval(h, f) as number));
+    const before = read();
+    const variation = (packed: number) => packed & 0xfff;
+    expect(before[0]!.slice(0, 6).map(variation)).toEqual([64, 64, 70, 63, 79, 79]);
+    expect(new Set(before[0]!.slice(6).map(variation))).toEqual(new Set([2, 65]));
+    expect(before[1]!.slice(0, 4).map(variation)).toEqual([0, 0, 1, 0]);
+    expect(before[2]!.map(variation)).toEqual(handles.map(() => 66));
+    // refused after the whole of them is read: a JSON text with schemaVersion 2 is parsed first, a compiled
+    // document cut short is read up to its end (the same load's objects, thirty times over)
+    const larger = datafile([...kept, ...Array.from({ length: 30 }, (_, f) => ({ ...kept[0]!, key: `x-${f}` }))]);
+    const refuse = (): number =>
+      _name.includes('JSON') ? load(i, larger.replace('"schemaVersion":1', '"schemaVersion":2')) : i.x.avsb_load_compiled(i.put(compileDatafile(larger).subarray(0, -1)));
+    for (let r = 0; r < 40; r++) expect(refuse()).not.toBe(0);
+    expect(read()).toEqual(before);
+  });
+});
