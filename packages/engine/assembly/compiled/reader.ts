@@ -12,7 +12,7 @@ import {
   ATTR_KIND, OP_BEFORE, OP_AFTER, OP_IN, OP_STARTS_WITH, OP_MATCHES, OP_SEGMENT_MATCH, OP_SEMVER_EQ, OP_SEMVER_GT,
 } from "../ruleset/model";
 import { ByteSet } from "../ruleset/byte-set";
-import { keepKeySet, poolCopy, poolFlag, poolList, poolObject, poolPairs, poolRollout, poolRoom } from "../ruleset/byte-pool";
+import { poolCopy, poolFlag, poolList, poolObject, poolPairs, poolRollout, poolRoom } from "../ruleset/byte-pool";
 import {
   VALUE_BYTES, setValueNum, setValueObject, setValueSegment, setValueString, setValueType, valueAt, valueLen, valuePtr, valueSegment,
 } from "../ruleset/clause-values";
@@ -153,7 +153,7 @@ function byteSet(): ByteSet {
     ranges[2 * i] = span();
     ranges[2 * i + 1] = <usize>spanLen;
   }
-  return ByteSet.ofRanges(ranges);
+  return ByteSet.ofRanges(into!, ranges);
 }
 
 function codePoint(): i32 {
@@ -255,7 +255,7 @@ function clause(): Clause {
       ranges[k++] = valuePtr(v);
       ranges[k++] = <usize>valueLen(v);
     }
-    c.strings = keepKeySet(into!, ByteSet.ofRanges(ranges));
+    c.strings = changetype<usize>(ByteSet.ofRanges(into!, ranges));
   }
   return c;
 }
@@ -353,7 +353,7 @@ function flag(i: i32): Flag {
     const t = poolObject<Target>(into!);
     t.kind = kind();
     t.variation = variation(vc);
-    t.keys = changetype<ByteSet>(keepKeySet(into!, byteSet()));
+    t.keys = byteSet();
     f.targets[i] = t;
   }
   const nr = count();

@@ -5,11 +5,10 @@
 // was a fifth of the load. The chunks live exactly as long as the ruleset
 // (Ruleset.pool holds them), and so do the pointers into them, which only
 // the ruleset's own objects hold. Nothing in the pool points to a managed
-// object that the ruleset does not also hold (Ruleset.regexes, keySets):
+// object that the ruleset does not also hold (Ruleset.regexes):
 // the collector never looks inside a chunk.
 
 import { Flag, NO_LIST, NO_SERVE, PoolList, Rollout, Rule, Ruleset, Target } from "./model";
-import { ByteSet } from "./byte-set";
 
 /** A chunk's size; a longer string gets a chunk of its own size. */
 const CHUNK: i32 = 16 << 10;
@@ -69,10 +68,4 @@ export function poolCopy(rs: Ruleset, src: usize, len: i32): usize {
   const p = poolRoom(rs, len);
   memory.copy(p, src, <usize>len);
   return p;
-}
-
-/** `set`, kept alive as long as `rs` (an unmanaged clause or target points to it): its address. */
-export function keepKeySet(rs: Ruleset, set: ByteSet): usize {
-  rs.keySets.push(set);
-  return changetype<usize>(set);
 }

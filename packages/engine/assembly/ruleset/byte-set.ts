@@ -4,22 +4,27 @@
 import { keyHash, keyHashCopy } from "../util/hash";
 import { sameBytes } from "../util/bytes";
 import { JsonValue, J_STR } from "../json/value";
+import { Ruleset } from "./model";
+import { poolRoom } from "./byte-pool";
 
+/**
+ * One run of the ruleset's pool (byte-pool.ts), as its flags are: these
+ * fields, then the hash table (`mask + 1` i32 slots, entry index + 1,
+ * 0 = empty), then each entry's offset from the table and length (i32
+ * pairs), then the strings' bytes. No managed object (a set was two: the
+ * set and its buffer, ≈ 500 of a 1,000-flag datafile's), and nothing to
+ * zero: the pool's room is fresh zeroed memory.
+ */
+// @ts-ignore: decorator
+@unmanaged
 export class ByteSet {
-  /**
-   * One buffer: the hash table (`mask + 1` i32 slots, entry index + 1,
-   * 0 = empty), then each entry's offset in this buffer and length (i32
-   * pairs), then the strings' bytes. One allocation per set instead of one
-   * per part: a large datafile has thousands of sets to allocate and collect.
-   */
-  private buf: ArrayBuffer;
   private mask: u32;
-  private count: i32 = 0;
-  /** Where the next string's bytes go while the set is filled. */
+  private count: i32;
+  /** Where the next string's bytes go while the set is filled (from the table's start). */
   private end: usize;
 
   /** The string items of `list` (a JSON array of the datafile; other items, an `in` clause's numbers, are not members). */
-  static ofList(list: JsonValue): ByteSet {
+  static ofList(rs: Ruleset, list: JsonValue): ByteSet {
     let count = 0;
     let total: usize = 0;
     for (let i = 0; i < list.length; i++) {
@@ -28,7 +33,7 @@ export class ByteSet {
       count++;
       total += <usize>v.strLen;
     }
-    const s = new ByteSet(count, total);
+    const s = ByteSet.room(rs, count, total);
     for (let i = 0; i < list.length; i++) {
       const v = list[i];
       if (v.kind == J_STR) s.add(v.strPtr, v.strLen, true);
@@ -37,23 +42,31 @@ export class ByteSet {
   }
 
   /** The strings of `ranges`, (pointer, byte length) pairs. */
-  static ofRanges(ranges: StaticArray<usize>): ByteSet {
+  static ofRanges(rs: Ruleset, ranges: StaticArray<usize>): ByteSet {
     const count = ranges.length >> 1;
     let total: usize = 0;
     for (let i = 0; i < count; i++) total += unchecked(ranges[2 * i + 1]);
-    const s = new ByteSet(count, total);
+    const s = ByteSet.room(rs, count, total);
     for (let i = 0; i < count; i++) s.add(unchecked(ranges[2 * i]), <i32>unchecked(ranges[2 * i + 1]), false);
     return s;
   }
 
-  /** Room for `count` strings of `total` bytes, which ofList and ofRanges then add. */
-  constructor(count: i32, total: usize) {
+  /** Room in `rs`'s pool for `count` strings of `total` bytes, which ofList and ofRanges then add. */
+  private static room(rs: Ruleset, count: i32, total: usize): ByteSet {
     let size: i32 = 8;
     while (size < count * 2) size <<= 1;
     const end = (<usize>size << 2) + (<usize>count << 3);
-    this.buf = new ArrayBuffer(<i32>(end + total));
-    this.mask = <u32>(size - 1);
-    this.end = end;
+    const s = changetype<ByteSet>(poolRoom(rs, <i32>offsetof<ByteSet>() + <i32>end + <i32>total));
+    s.mask = <u32>(size - 1);
+    s.end = end;
+    return s;
+  }
+
+  /** Where the table starts, right after the fields. */
+  // @ts-ignore: decorator
+  @inline
+  private get base(): usize {
+    return changetype<usize>(this) + offsetof<ByteSet>();
   }
 
   /**
@@ -66,7 +79,7 @@ export class ByteSet {
   // @ts-ignore: decorator
   @inline
   private add(ptr: usize, n: i32, short: bool): void {
-    const base = changetype<usize>(this.buf);
+    const base = this.base;
     const at = this.end;
     let h: u32;
     if (short) h = keyHashCopy(base + at, ptr, n);
@@ -84,7 +97,7 @@ export class ByteSet {
   }
 
   contains(ptr: usize, len: i32): bool {
-    const base = changetype<usize>(this.buf);
+    const base = this.base;
     const mask = this.mask;
     const spans = base + ((<usize>mask + 1) << 2);
     let slot = keyHash(ptr, len) & mask;
@@ -107,13 +120,13 @@ export class ByteSet {
 
   /** The bytes of the `i`-th string given (0 ≤ i < size): for writing the set out (compiled/writer.ts). */
   stringPtr(i: i32): usize {
-    const base = changetype<usize>(this.buf);
+    const base = this.base;
     return base + <usize>load<i32>(base + ((<usize>this.mask + 1) << 2) + (<usize>i << 3));
   }
 
   /** The byte length of the `i`-th string given. */
   stringLen(i: i32): i32 {
-    const base = changetype<usize>(this.buf);
+    const base = this.base;
     return load<i32>(base + ((<usize>this.mask + 1) << 2) + (<usize>i << 3), 4);
   }
 }

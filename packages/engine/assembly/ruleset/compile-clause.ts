@@ -8,7 +8,7 @@ import {
   OP_BEFORE, OP_AFTER, OP_SEMVER_EQ, OP_SEMVER_LT, OP_SEMVER_GT, OP_SEGMENT_MATCH,
 } from "./model";
 import { ByteSet } from "./byte-set";
-import { keepKeySet, poolCopy, poolList, poolObject, poolRoom } from "./byte-pool";
+import { poolCopy, poolList, poolObject, poolRoom } from "./byte-pool";
 import { VALUE_BYTES, setValueNum, setValueObject, setValueSegment, setValueString, setValueType, valueAt, valuePtr } from "./clause-values";
 import { KeyIndex } from "./key-index";
 import { internAttribute, internKind, reportRef } from "./interner";
@@ -193,7 +193,7 @@ export function compileClause(rs: Ruleset, v: JsonValue, path: Path, segmentKeys
   }
   c.values = values;
   c.count = items.length;
-  if (c.op == OP_IN && strings > 4) c.strings = keepKeySet(rs, ByteSet.ofList(items));
+  if (c.op == OP_IN && strings > 4) c.strings = changetype<usize>(ByteSet.ofList(rs, items));
   return c;
 }
 

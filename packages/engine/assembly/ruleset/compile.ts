@@ -14,7 +14,7 @@ import { compileClauses, compileKind, keepRegexes, resetRegexCache } from "./com
 import { compileKeys, compileServe, keysOf } from "./compile-serve";
 import { checkPrerequisiteGraph, checkSegmentGraph, cutMalformedSegments } from "./graph";
 import { addFlagSpan, startFlagSpans } from "./flag-spans";
-import { keepKeySet, poolFlag, poolList, poolObject } from "./byte-pool";
+import { poolFlag, poolList, poolObject } from "./byte-pool";
 import { errByte, errInt, errQuoted, errText } from "../util/error";
 import { Text, utf8 } from "../util/text";
 
@@ -30,7 +30,7 @@ function compileMembership(rs: Ruleset, seg: JsonValue, userKey: Text, ctxKey: T
   if (users.length > 0) {
     const kk = new KindKeys();
     kk.kind = KIND_USER;
-    kk.keys = ByteSet.ofList(users);
+    kk.keys = ByteSet.ofList(rs, users);
     out.push(kk);
   }
   for (let i = 0; i < ctxs.length; i++) {
@@ -44,7 +44,7 @@ function compileMembership(rs: Ruleset, seg: JsonValue, userKey: Text, ctxKey: T
     if (vals == null) return null;
     const keys = keysOf(vals, field(ip, utf8("values")));
     if (keys == null) return null;
-    kk.keys = ByteSet.ofList(keys);
+    kk.keys = ByteSet.ofList(rs, keys);
     out.push(kk);
   }
   return StaticArray.fromArray(out);
@@ -198,7 +198,7 @@ function compileFlag(rs: Ruleset, v: JsonValue, path: Path, segmentKeys: KeyInde
     if (vals == null) return null;
     const keys = keysOf(vals, field(ip, utf8("values")));
     if (keys == null) return null;
-    t.keys = changetype<ByteSet>(keepKeySet(rs, ByteSet.ofList(keys)));
+    t.keys = ByteSet.ofList(rs, keys);
     const tv = required(targets[i], utf8("variation"), ip);
     if (tv == null) return null;
     t.variation = asInt(tv, field(ip, utf8("variation")), 0, f.variationCount - 1);

@@ -43,14 +43,8 @@ export const NO_LIST: usize = memory.data<i32>([0]);
 /** No kind keys (a segment that includes or excludes no one), shared. */
 export const NO_KIND_KEYS = changetype<StaticArray<KindKeys>>(EMPTY_OBJECT);
 const NO_CLAUSE_LISTS = changetype<StaticArray<Clauses>>(EMPTY_OBJECT);
-let noKeys: ByteSet | null = null;
-
-/** The empty key set, built on first use (a ByteSet's buffer pointer cannot be static data). */
-function emptyKeys(): ByteSet {
-  let keys = noKeys;
-  if (keys == null) noKeys = keys = new ByteSet(0, 0);
-  return keys;
-}
+/** The empty key set (byte-set.ts's layout: mask 7, no strings, then eight empty slots), shared. */
+const NO_KEYS = changetype<ByteSet>(memory.data<i32>([7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
 
 /**
  * A clause lives in the ruleset's pool (byte-pool.ts, poolObject), not on the
@@ -68,7 +62,7 @@ export class Clause {
   /** `count` value records in the ruleset's pool (clause-values.ts). */
   values: usize = 0;
   count: i32 = 0;
-  /** For `in` with string values: all of them, hashed; a ByteSet that Ruleset.keySets keeps alive, or 0. */
+  /** For `in` with string values: all of them, hashed; a ByteSet in the ruleset's pool, or 0. */
   strings: usize = 0;
 }
 
@@ -147,7 +141,7 @@ export class Rule {
 /**
  * A target and a flag live in the ruleset's pool too (byte-pool.ts,
  * poolFlag): ≈ 1,200 of a 1,000-flag datafile's managed objects fewer per
- * load. A target's key set is kept alive by Ruleset.keySets, as a clause's.
+ * load. A target's key set is in the pool too (byte-set.ts), as a clause's.
  */
 // @ts-ignore: decorator
 @unmanaged
@@ -177,7 +171,7 @@ export class Flag {
 
 export class KindKeys {
   kind: i32 = KIND_USER;
-  keys: ByteSet = emptyKeys();
+  keys: ByteSet = NO_KEYS;
 }
 
 export class Segment {
@@ -221,8 +215,6 @@ export class Ruleset {
   poolEnd: usize = 0;
   /** The regex programs its clause values point to (clause-values.ts), each once. */
   regexes: StaticArray<Regex> = changetype<StaticArray<Regex>>(EMPTY_OBJECT);
-  /** The key sets its clauses point to (Clause.strings). */
-  keySets: ByteSet[] = [];
 }
 
 /** Adds the kind named `name` (its hash `hash`), numbered next. */
