@@ -28,7 +28,7 @@ const underTest = [
   flag('instants', rule([{ attribute: 'at', op: 'before', values: ['2020-01-01T00:00:00Z', 1_500_000_000_000] }])),
   flag('segments', rule([{ attribute: 'key', op: 'segmentMatch', values: ['nobody', 'staff'] }])),
   flag('long-run', rule([{ attribute: 'email', op: 'endsWith', values: Array.from({ length: 1500 }, (_, i) => `@d${i}.example`) }])),
-  // more than 4 strings: a hashed key set, which an unmanaged clause points to and Ruleset.keySets keeps
+  // more than 4 strings: a hashed key set in the ruleset's pool, which an unmanaged clause points to
   flag('key-set', rule([{ attribute: 'key', op: 'in', values: ['u-2', 'u-5', 'nobody', 's-1', 'odd', 'u-77', 3] }])),
 ];
 const segments = [
