@@ -22,12 +22,18 @@ afterAll(async () => {
   if (full !== undefined) rmSync(full.dir, { recursive: true, force: true });
 });
 
-/** What the page says when misused: the errors thrown and returned, and the lines logged, in order. */
-async function messagesAt(url: string): Promise<string[]> {
+/** A new browser context's page at `url`, once its bundle has loaded. */
+async function loadedPage(url: string) {
   const context = await suite.browser.newContext();
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+  return { context, page };
+}
+
+/** What the page says when misused: the errors thrown and returned, and the lines logged, in order. */
+async function messagesAt(url: string): Promise<string[]> {
+  const { context, page } = await loadedPage(url);
   const said = await page.evaluate(
     async ({ baseUrl, serverKey }) => {
       const out: string[] = [];
@@ -89,10 +95,7 @@ it('gives codes in a production build, whose catalogue texts are the development
 
 /** The `errorMessage` of a read of a misspelt key, once the page serves a datafile, read twice, and the warnings logged. */
 async function missAt(url: string): Promise<{ message: string | undefined; again: string | undefined; warnings: string[] }> {
-  const context = await suite.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+  const { context, page } = await loadedPage(url);
   const said = await page.evaluate(
     async ({ baseUrl, clientKey }) => {
       const warnings: string[] = [];
@@ -126,10 +129,7 @@ it('names the nearest key of a missing flag in a development build only: the pro
 
 /** The lines logged for a listener of an event the client has none of, and whether anything called it by the time the first datafile was served. */
 async function unknownEventAt(url: string): Promise<{ logged: string[]; called: boolean; changed: boolean }> {
-  const context = await suite.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+  const { context, page } = await loadedPage(url);
   const said = await page.evaluate(
     async ({ baseUrl, clientKey }) => {
       const logged: string[] = [];
