@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { importedModules, inFreshNode, nodeCopyExports } from '@avsb/test-support';
 
 // Node gets its own copy of the index (`module-sync`, dist/index.node.js) with @avsb/common inlined: a bare specifier
 // and a module less on @avsb/node's import (tools/bench/earlier-measurements.md, "@avsb/node's import after the
@@ -11,27 +11,18 @@ import { expect, it } from 'vitest';
 const cwd = fileURLToPath(new URL('..', import.meta.url));
 const dist = (file: string): string => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 
-/** Runs `script` as an ES module in a fresh `node` in this package and returns its JSON output. */
-function inNode<T>(script: string): T {
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' })) as T;
-}
-
-it("gives Node a copy of the index that imports no @avsb/common, with the index's exports", () => {
-  const { resolved, node, index } = inNode<{ resolved: string; node: string[]; index: string[] }>(`
-    const node = Object.keys(await import('@avsb/core')).sort();
-    const index = Object.keys(await import(${JSON.stringify(dist('index.js'))})).sort();
-    console.log(JSON.stringify({ resolved: import.meta.resolve('@avsb/core'), node, index }));
-  `);
+it("gives Node a copy of the index that imports no @avsb/common, with the index's exports", async () => {
+  const { resolved, node, index } = await nodeCopyExports(cwd, '@avsb/core', dist('index.js'));
   expect(resolved).toMatch(/\/dist\/index\.node\.js$/);
   expect(node).toEqual(index);
   expect(node).toContain('validateContext');
-  const imports = (file: string) => [...new Set(readFileSync(dist(file), 'utf8').match(/(?<=\bfrom\s*")@avsb\/[^"]+/g))].sort();
+  const imports = (file: string) => importedModules(dist(file)).filter((m) => m.startsWith('@avsb/'));
   expect(imports('index.node.js')).toEqual(['@avsb/engine']);
   expect(imports('index.js')).toEqual(['@avsb/common', '@avsb/engine']);
 });
 
-it("behaves as the index: common's context rules and messages, inlined", () => {
-  const out = inNode<{ valid: boolean; problem: string; url: unknown }>(`
+it("behaves as the index: common's context rules and messages, inlined", async () => {
+  const out = await inFreshNode<{ valid: boolean; problem: string; url: unknown }>(cwd, `
     const { validateContext, parseHttpUrl } = await import('@avsb/core');
     const valid = validateContext({ kind: 'user', key: 'u' }).valid;
     const invalid = validateContext({ kind: 'user' });

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { importedModules, inFreshNode, nodeCopyExports } from '@avsb/test-support';
 import { startBackend, type Backend } from '../test/support/harness';
 
 // A server imports @avsb/events when it first sends events; Node gets its own copy of the index (`module-sync`,
@@ -22,16 +20,10 @@ afterAll(async () => {
 });
 
 it("gives Node one self-contained file with the index's exports", async () => {
-  const script = `
-    const node = Object.keys(await import('@avsb/events')).sort();
-    const index = Object.keys(await import(${JSON.stringify(dist('index.js'))})).sort();
-    console.log(JSON.stringify({ resolved: import.meta.resolve('@avsb/events'), node, index }));
-  `;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
-  const { resolved, node, index } = JSON.parse(stdout) as { resolved: string; node: string[]; index: string[] };
+  const { resolved, node, index } = await nodeCopyExports(cwd, '@avsb/events', dist('index.js'));
   expect(resolved).toMatch(/\/dist\/index\.node\.js$/);
   expect(node).toEqual(index);
-  const imports = (file: string) => [...new Set(readFileSync(dist(file), 'utf8').match(/(?<=\b(?:from|import)\s*\(?")[^"]+/g))].sort();
+  const imports = (file: string) => importedModules(dist(file));
   expect(imports('index.node.js')).toEqual([]);
   expect(imports('index.js')).toEqual(['@avsb/common', '@avsb/protocol']);
 });
@@ -47,8 +39,7 @@ it("delivers a server's events from Node's copy to the service", async () => {
     console.log(JSON.stringify(pipeline.diagnostics()));
   `;
   const env = { ...process.env, BASE_URL: backend.server.url, SDK_KEY: backend.sdkKey };
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd, env, encoding: 'utf8' });
-  expect(JSON.parse(stdout)).toMatchObject({ sent: 2, dropped: 0, queued: 0 });
+  expect(await inFreshNode(cwd, script, env)).toMatchObject({ sent: 2, dropped: 0, queued: 0 });
   const stored = (await backend.events()).filter((e) => e.kind === 'custom' && e.key === 'node-copy');
   expect(stored.map((e) => e.value)).toEqual([7]);
 });

@@ -7,5 +7,6 @@ export type { AppProcess } from './app-process';
 export { datafileService } from './datafile-service';
 export type { DatafileExchange } from './datafile-service';
 export { MemoryLogger } from './memory-logger';
+export { importedModules, inFreshNode, nodeCopyExports } from './node-copy';
 export type { LogLevel } from './memory-logger';
 export { sleep, waitFor } from './wait';
