@@ -239,6 +239,30 @@ it('hands reads outside experiments to countEvaluation when the recorder only co
   ]);
 });
 
+it('counts a read that serves the default (no variation, or one of another type) by its flag index when the recorder only counts', () => {
+  const { core, events, logger } = client({ events: new CountingRecorder() });
+  const visitor = core.forUser({ key: 'v_44', plan: 'pro' });
+  expect(visitor.getBoolFlag('dark-launch', true)).toBe(true); // off, no off variation
+  expect(visitor.getBoolFlag('dark-launch', true)).toBe(true);
+  expect(visitor.getBoolFlag('page-size', false)).toBe(false); // a number: wrong type, logged once
+  visitor.close();
+  const keys = guideDatafile(3).flags.map((f) => f.key);
+  expect(events.counted).toEqual(['dark-launch:null', 'dark-launch:null', 'page-size:null']);
+  expect(events.indexes).toEqual([keys.indexOf('dark-launch'), keys.indexOf('dark-launch'), keys.indexOf('page-size')]);
+  expect(events.exposures).toEqual([]);
+  expect(logger.at('warn').filter((m) => m.includes('"page-size"'))).toHaveLength(1);
+  // a recorder that takes every read gets the record as before, with its reason
+  const all = client();
+  const other = all.core.forUser({ key: 'v_45' });
+  other.getBoolFlag('dark-launch', true);
+  other.getBoolFlag('page-size', false);
+  other.close();
+  expect(all.events.exposures.map((e) => `${e.flag}:${e.variation}:${e.reason}:${e.inExperiment}`)).toEqual([
+    'dark-launch:null:OFF:false',
+    'page-size:null:ERROR:false',
+  ]);
+});
+
 it("gives the recorder each read's flag index in the datafile that answered it, after an update that moved the flag too", () => {
   const { core, events } = client({ events: new CountingRecorder() });
   const visitor = core.forUser({ key: 'v_43', plan: 'free' });
