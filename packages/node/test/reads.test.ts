@@ -130,6 +130,24 @@ it('sends an exposure for every read with events: { exposures: "all" }, and only
   }
 });
 
+it('counts a read served the default for a wrong type in the summary with no variation, and sends no exposure for it', async () => {
+  const { server, logger } = sdk({ events: { flushIntervalMs: 60_000 } });
+  await server.onReady();
+  const before = (await real.events()).length;
+  const c = server.forUser({ kind: 'user', key: `wrong-type-${Date.now()}`, plan: 'pro' }); // pro: checkout-v2's rule, no experiment
+  expect(c.getNumberFlag('checkout-v2', 7)).toBe(7);
+  expect(c.getNumberFlag('checkout-v2', 7)).toBe(7);
+  expect(c.getBoolFlag('checkout-v2', false)).toBe(true);
+  c.close();
+  await server.close();
+  const events = (await real.events()).slice(before);
+  expect(events.filter((e: any) => e.kind !== 'summary')).toEqual([]);
+  expect(events.find((e: any) => e.kind === 'summary')?.flags).toEqual({
+    'checkout-v2': { counters: [{ variation: 1, count: 1 }, { variation: null, count: 2 }] },
+  });
+  expect(logger.at('warn').filter((m) => m.includes('"checkout-v2"'))).toHaveLength(1);
+});
+
 it('keeps private attributes in the process', async () => {
   const { server } = sdk({ privateAttributes: ['email'], events: { flushIntervalMs: 60_000 } });
   await server.onReady();
