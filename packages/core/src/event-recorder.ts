@@ -54,7 +54,9 @@ export interface EventRecorder {
    */
   readonly recordsEveryRead?: boolean;
   /**
-   * Counts a read outside an experiment (no exposure is sent). `index` is the
+   * Counts a read outside an experiment (no exposure is sent); `variation`
+   * `null` for one that served the caller's default (no variation, or one of
+   * another type) of a flag the datafile has. `index` is the
    * flag's index in the datafile that served it (a hint a recorder may use
    * to find its counts without looking the key up). Must be cheap and never throw.
    */
