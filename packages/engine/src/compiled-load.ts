@@ -32,15 +32,14 @@ export function loadCompiled(engine: PageEngine, document: string | Uint8Array |
   const error = compiledError(doc);
   if (error !== null) return { ok: false, error };
   const { compiled, flags } = doc as CompiledDatafile;
-  const listed = flags.length;
   try {
     const status = loadBytes(engine, compiled);
     if (status !== 0) return { ok: false, error: status === 3 ? 'datafile: larger than 64 MiB' : status < 0 ? NOT_A_BYTE_STRING : engine._lastError() };
     const count = x.avsb_flag_count();
-    if (count !== listed) {
+    if (count !== flags.length) {
       // the engine holds the new rules already: back to the last good datafile (counted as a fault: the document is corrupt)
       engine._recover();
-      return { ok: false, error: `datafile: flags: ${listed} listed, ${count} compiled` };
+      return { ok: false, error: `datafile: flags: ${flags.length} listed, ${count} compiled` };
     }
     if (engine._view !== null) x.avsb_collect();
   } catch {
@@ -68,5 +67,6 @@ function loadBytes(engine: PageEngine, compiled: string): number {
   if (at === 0) return 3;
   // the input buffer is the datafile's now
   engine._contextInput = 0;
-  return stringToBytes(compiled, new Uint8Array(x.memory.buffer, at, n)) === null ? -1 : x.avsb_load_compiled!(n);
+  // a server's engine (lazyFlags) decodes by the platform's code, a page's by the loop (it bundles no more)
+  return ((engine as Partial<AvsbEngine>)._lazyFlags?._bytes ?? stringToBytes)(compiled, new Uint8Array(x.memory.buffer, at, n)) === null ? -1 : x.avsb_load_compiled!(n);
 }

@@ -3,6 +3,7 @@ import type { EngineExports } from './exports';
 import type { FlagView, Json } from './flag-table';
 import type { FlagTable } from './flag-table';
 import { viewOf } from './flag-table';
+import { latin1Bytes } from './latin1-bytes';
 import { OrderedFlagTable } from './ordered-flag-table';
 
 /**
@@ -65,6 +66,13 @@ export class LazyFlags {
     if (all !== null) sources.set(table, { _text: text, _spans: all, _units: ascii || parsed === undefined, _flags: null });
     return table;
   }
+
+  /**
+   * Decodes a compiled document's byte string (`stringToBytes`' bytes, or `null`) by the platform where it can: a
+   * large document is a server's, and this option a server's too, so a page keeps its loop and its bytes.
+   * @internal For `loadCompiled`, when the engine has this option.
+   */
+  readonly _bytes = latin1Bytes;
 }
 
 /** Where a lazy table's flags lie in the text it was loaded from: spans in UTF-16 units once `_units`. */
