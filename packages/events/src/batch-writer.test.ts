@@ -210,3 +210,45 @@ it('writes each exposure with its own kind when exposures of one millisecond cha
     expect(out.body).toBe(JSON.stringify({ batchId: 'batch-1', sdk: SDK, events: objects }));
   }
 });
+
+it('writes flat contexts of one shape and then of others at the same places byte for byte, batch after batch', () => {
+  // a server's contexts: the same names at the same places, values of one type or another (the pieces between them
+  // are kept per place, with the quotes a string on either side needs), more members than places are kept for
+  const names = ['kind', 'key', 'email', 'age', 'beta', 'plan', 'a"b', 'x', 'y', 'z', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9'];
+  const value = fc.oneof(fc.constantFrom('user', 'pro', '', 'é😀', 'a"b', '\ud800'), fc.integer(), fc.constantFrom(-0, 1.5, 1e21, 5e-324, NaN), fc.boolean(), fc.constant(null));
+  const context = fc.tuple(fc.integer({ min: 0, max: names.length }), fc.array(value, { minLength: names.length, maxLength: names.length })).map(([size, values]) =>
+    Object.fromEntries(names.slice(0, size).map((name, i) => [name, values[i]])),
+  );
+  const redactor = new WholeContextRedactor();
+  fc.assert(
+    fc.property(fc.array(fc.array(context, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), (batches) => {
+      for (const contexts of batches) {
+        const out = written(contexts.map((c, i) => contextEvent(i, c)), redactor);
+        const events = contexts.map((c, i) => ({ kind: 'context', time: i, context: redactor.redact(c) }));
+        expect(out.body).toBe(JSON.stringify({ batchId: 'batch-1', sdk: SDK, events }));
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
+it('leaves out a context event whose copy JSON.stringify writes as nothing (an Object.prototype.toJSON), first in its batch too', () => {
+  const redactor = new WholeContextRedactor();
+  const tails = new ExposureTails();
+  const user = { kind: 'user', key: 'u_1' };
+  const proto = Object.prototype as { toJSON?: unknown };
+  // the copies of contexts marked `skip` have no JSON; the batch's array is written as its members would be
+  Object.defineProperty(proto, 'toJSON', { configurable: true, writable: true, value(this: { skip?: boolean }) { return Array.isArray(this) ? 'the array' : this.skip ? undefined : { ...this, toJSON: undefined }; } });
+  let first: ReturnType<typeof written>;
+  let middle: ReturnType<typeof written>;
+  try {
+    first = written([contextEvent(1, { ...user, skip: true }), exposure(1, identity(user), tails.get('f', 0, true, 'FALLTHROUGH', undefined)), contextEvent(2, user)], redactor);
+    middle = written([contextEvent(1, user), contextEvent(2, { ...user, skip: true }), contextEvent(3, { ...user, skip: true }), customEvent({ key: 'k', context: user }, { user: 'u_1' }, 4)], redactor);
+  } finally {
+    delete proto.toJSON;
+  }
+  expect([first.count, first.dropped]).toEqual([2, 1]);
+  expect(JSON.parse(first.body).events.map((e: { kind: string; time: number }) => `${e.kind}@${e.time}`)).toEqual(['exposure@1', 'context@2']);
+  expect([middle.count, middle.dropped]).toEqual([2, 2]);
+  expect(JSON.parse(middle.body).events.map((e: { kind: string; time: number }) => `${e.kind}@${e.time}`)).toEqual(['context@1', 'custom@4']);
+});

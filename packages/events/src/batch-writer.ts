@@ -6,6 +6,11 @@ import type { QueuedEvent } from './queued-event';
 import { toWireEvent } from './queued-event';
 import type { EventBatch, JsonObject, SdkInfo, WireEvent } from './wire';
 
+/** A redactor that can write a context straight into a batch's pieces (WholeContextRedactor, a server's). */
+interface WholeWriter {
+  pushWhole(parts: string[], context: Record<string, unknown>): boolean;
+}
+
 /** A batch sealed by {@link writeBatch}: its wire form, and the events it holds. */
 export interface WrittenBatch {
   readonly wire: EventBatch;
@@ -14,8 +19,7 @@ export interface WrittenBatch {
 }
 
 /**
- * Writes a batch's JSON body in one pass over its records (and one over
- * its context events before), byte for byte
+ * Writes a batch's JSON body in one pass over its records, byte for byte
  * what `JSON.stringify` of the batch object gives. Exposures and context
  * events are slots of `ring` (a record that is a number); the slots are
  * read here and freed by the caller. An exposure is three
@@ -24,10 +28,12 @@ export interface WrittenBatch {
  * (remade when the head or the kind changes), the key itself and its
  * tail's text (kept per flag and variation: exposure-tails.ts); a key that
  * needs escaping, or several kinds, by `JSON.stringify` of the keys
- * (keys-text.ts). A context event is
- * its head (likewise), the JSON of the redactor's copy (the batch's
- * copies written by one `JSON.stringify`: contextTexts) and `}`, or, when
- * the texts came without their braces, the head with `{`, the members and `}}`;
+ * (keys-text.ts). A context event is its head (likewise) and then, for a
+ * server's flat context with nothing private, the context's own strings
+ * between pieces kept per member place (the redactor's `pushWhole`,
+ * flat-context-text.ts: no copy, no text per event); for any other, three
+ * pieces filled after the loop with the JSON of the redactor's copy (the
+ * batch's copies written by one `JSON.stringify`: contextTexts);
  * custom events and summaries are their wire form, by `JSON.stringify`. The pieces are joined once into one flat string (a text
  * per event, concatenated, was slower than `JSON.stringify`: each cons
  * string is flattened on its own). Unrepresentable events are left out and
@@ -45,10 +51,10 @@ export function writeBatch(
 ): WrittenBatch {
   const parts = ['{"batchId":', JSON.stringify(batchId), ',"sdk":', JSON.stringify(sdk), ',"events":['];
   const { times, subjects, keys, tails } = ring;
-  const { texts: contexts, braced } = contextTexts(records, ring, redactor);
-  const contextOpen = braced ? ',"context":' : ',"context":{';
-  const contextClose = braced ? '}' : '}}';
-  let nextContext = 0;
+  const pushWhole = (redactor as Partial<WholeWriter>).pushWhole;
+  // the redactor's copies of the contexts not written whole, and where their three pieces go (written after the loop)
+  const copies: JsonObject[] = [];
+  const slots: number[] = [];
   let count = 0;
   let lastTime = NaN;
   let timeText = '';
@@ -58,11 +64,6 @@ export function writeBatch(
     const record = records[i]!;
     if (typeof record === 'number') {
       const tail = tails[record]!;
-      const context = tail === null ? contexts[nextContext++] : null;
-      if (context === undefined) {
-        onDropped();
-        continue;
-      }
       // events of a batch mostly share a few milliseconds: each kind's head with its time is made once per
       // millisecond, one piece instead of two for `join` to copy
       const time = times[record]!;
@@ -77,14 +78,45 @@ export function writeBatch(
         const head = count++ > 0 ? exposureHead : exposureHead.slice(1);
         const written = pushKeysText(parts, head, subjects[record] as readonly string[], keys[record]!);
         parts.push(written === 'plain' ? tail.afterPlainKey : tail.text);
-      } else {
-        if (contextHead === '') contextHead = [',{"kind":"context","time":', timeText, contextOpen].join('');
-        parts.push(count++ > 0 ? contextHead : contextHead.slice(1), context!, contextClose);
+        continue;
       }
+      if (contextHead === '') contextHead = [',{"kind":"context","time":', timeText, ',"context":'].join('');
+      const at = parts.length;
+      parts.push(count > 0 ? contextHead : contextHead.slice(1));
+      const context = subjects[record] as Record<string, unknown>;
+      if (pushWhole === undefined || !pushWhole.call(redactor, parts, context)) {
+        const copy = redacted(context, redactor);
+        if (copy === undefined) {
+          parts.length = at;
+          onDropped();
+          continue;
+        }
+        copies.push(copy);
+        slots.push(parts.length);
+        parts.push('', '', '');
+      }
+      count++;
       continue;
     }
     if (count++ > 0) parts.push(',');
     parts.push(JSON.stringify(toWireEvent(record)));
+  }
+  if (copies.length > 0) {
+    const { texts, braced } = contextTexts(copies);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      const text = texts[i];
+      if (text === undefined) {
+        // only an Object.prototype.toJSON that answers undefined: the event is left out, as it was before it had a place
+        leaveOut(parts, slot - 1, slot + 3);
+        count--;
+        onDropped();
+        continue;
+      }
+      if (!braced) parts[slot] = '{';
+      parts[slot + 1] = text;
+      parts[slot + 2] = braced ? '}' : '}}';
+    }
   }
   parts.push(']}');
   const body = parts.join('');
@@ -103,57 +135,55 @@ export function lastSlot(records: readonly QueuedEvent[]): number {
 /** Where two contexts' texts meet in `JSON.stringify` of an array of them: `},{`. */
 const BETWEEN = '},{';
 
-/** The texts of a batch's context events (see contextTexts). */
+/** The texts of the redactor's copies (see contextTexts). */
 interface ContextTexts {
-  /** Each context event's text, in order (`undefined` for one that cannot be represented). */
+  /** Each copy's text, in order. */
   readonly texts: (string | undefined)[];
   /** Whether each text is a whole object; `false`: its members only, without the braces. */
   readonly braced: boolean;
 }
 
 /**
- * The JSON of each context event's `context` among `records`, in order.
+ * The JSON of each of a batch's copies of contexts that were not written
+ * whole (flat-context-text.ts: a server's flat contexts with nothing
+ * private are), in order.
  * V8's `JSON.stringify` costs ≈ 60–120 ns a call besides its members, so the
- * batch's copies are written by one call, as an array, and cut apart where
+ * copies are written by one call, as an array, and cut apart where
  * one ends and the next begins, at `},{`, which leaves each text without its
- * braces (the batch's context heads then end with `{`). Every such place is
+ * braces. Every such place is
  * one, and the only others are inside a context (a string holding `},{`,
  * an array of objects); the text cannot overlap itself, so any other place
  * makes more pieces than contexts, and each copy is then written alone,
  * whole. (The array held an empty string between each two copies, cut at
  * `,"",`, until the sixteenth session: ≈ 70 ns a context more, the empty
  * strings' share of `JSON.stringify` and a longer text to search.) Each text
- * is the one `JSON.stringify` gives the copy alone; the redactor's copies
- * are made here, when the batch is sealed, as before.
+ * is the one `JSON.stringify` gives the copy alone.
  */
-function contextTexts(records: readonly QueuedEvent[], ring: EventRing, redactor: ContextRedactor): ContextTexts {
-  const { subjects, tails } = ring;
-  const texts: (string | undefined)[] = [];
-  const copies: JsonObject[] = [];
-  // where each copy's text goes in `texts`
-  const at: number[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
-    if (typeof record !== 'number' || tails[record] !== null) continue;
-    const copy = redacted(subjects[record] as Record<string, unknown>, redactor);
-    if (copy !== undefined) {
-      copies.push(copy);
-      at.push(texts.length);
-    }
-    texts.push(undefined);
-  }
+function contextTexts(copies: readonly JsonObject[]): ContextTexts {
   if (copies.length > 1) {
     // an Object.prototype.toJSON could make the array's text anything: the count decides, and the text must be an
     // array of objects to be cut
     const all = JSON.stringify(copies);
     const pieces = all.startsWith('[{') && all.endsWith('}]') ? all.slice(2, -2).split(BETWEEN) : [];
-    if (pieces.length === copies.length) {
-      for (let i = 0; i < at.length; i++) texts[at[i]!] = pieces[i];
-      return { texts, braced: false };
-    }
+    if (pieces.length === copies.length) return { texts: pieces, braced: false };
   }
-  for (let i = 0; i < at.length; i++) texts[at[i]!] = JSON.stringify(copies[i]);
-  return { texts, braced: true };
+  return { texts: copies.map((copy) => JSON.stringify(copy) as string | undefined), braced: true };
+}
+
+/**
+ * Empties the pieces `from` up to `to` (an event whose text turned out to be
+ * none); when they held the batch's first event (its head has no `,`), the
+ * next event becomes the first: every later event's head starts with `,`.
+ */
+function leaveOut(parts: string[], from: number, to: number): void {
+  const first = !parts[from]!.startsWith(',');
+  for (let i = from; i < to; i++) parts[i] = '';
+  if (!first) return;
+  for (let i = to; i < parts.length; i++) {
+    if (parts[i] === '') continue;
+    parts[i] = parts[i]!.slice(1);
+    return;
+  }
 }
 
 /** The redactor's copy of a context event's `context`, or `undefined` when it cannot be represented. */

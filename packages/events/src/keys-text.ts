@@ -24,7 +24,7 @@ export function pushKeysText(parts: string[], head: string, kinds: readonly stri
   if (kinds.length === 1) {
     const kind = kinds[0]!;
     const key = keys[kind];
-    if (typeof key === 'string' && plain(key)) {
+    if (typeof key === 'string' && plainJsonString(key)) {
       parts.push(head === lastHead && kind === lastKind ? lastJoined : keysHead(head, kind), key);
       return 'plain';
     }
@@ -47,7 +47,7 @@ function keysHead(head: string, kind: string): string {
 }
 
 /** Whether `JSON.stringify` writes a string as it is between quotes: no quote, backslash, control character or surrogate. */
-function plain(text: string): boolean {
+export function plainJsonString(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;

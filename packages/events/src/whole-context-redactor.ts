@@ -1,4 +1,5 @@
 import { ContextRedactor } from './context-redactor';
+import { pushFlatContext } from './flat-context-text';
 import type { RedactionOptions } from './context-redactor';
 import { MAX_JSON_BUDGET, toJsonMembers } from './json-safe';
 import type { JsonObject } from './wire';
@@ -22,6 +23,16 @@ export class WholeContextRedactor extends ContextRedactor {
   protected override _redactKind(source: Record<string, unknown>, withKind: boolean): JsonObject | undefined {
     if (!this._nothingPrivate || !isPlainWhole(source, withKind)) return super._redactKind(source, withKind);
     return flatCopy(source) ?? toJsonMembers(source);
+  }
+
+  /**
+   * Pushes a context event's `context` onto a batch's pieces without a copy
+   * when it is sent whole and flat (flat-context-text.ts: its `{` to the `}}`
+   * that also closes the event); `false`, with nothing pushed, when the
+   * copy `redact` makes must be written instead.
+   */
+  pushWhole(parts: string[], context: Record<string, unknown>): boolean {
+    return this._nothingPrivate && pushFlatContext(parts, context);
   }
 }
 
