@@ -8,7 +8,7 @@ import type { EventBatch, JsonObject, SdkInfo, WireEvent } from './wire';
 
 /** A redactor that can write a context straight into a batch's pieces (WholeContextRedactor, a server's). */
 interface WholeWriter {
-  pushWhole(parts: string[], context: Record<string, unknown>): boolean;
+  readonly pushWhole?: (parts: string[], context: Record<string, unknown>) => boolean;
 }
 
 /** A batch sealed by {@link writeBatch}: its wire form, and the events it holds. */
@@ -51,7 +51,7 @@ export function writeBatch(
 ): WrittenBatch {
   const parts = ['{"batchId":', JSON.stringify(batchId), ',"sdk":', JSON.stringify(sdk), ',"events":['];
   const { times, subjects, keys, tails } = ring;
-  const pushWhole = (redactor as Partial<WholeWriter>).pushWhole;
+  const pushWhole = (redactor as WholeWriter).pushWhole;
   // the redactor's copies of the contexts not written whole, and where their three pieces go (written after the loop)
   const copies: JsonObject[] = [];
   const slots: number[] = [];
@@ -84,7 +84,7 @@ export function writeBatch(
       const at = parts.length;
       parts.push(count > 0 ? contextHead : contextHead.slice(1));
       const context = subjects[record] as Record<string, unknown>;
-      if (pushWhole === undefined || !pushWhole.call(redactor, parts, context)) {
+      if (pushWhole === undefined || !pushWhole(parts, context)) {
         const copy = redacted(context, redactor);
         if (copy === undefined) {
           parts.length = at;

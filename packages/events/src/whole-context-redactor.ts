@@ -13,26 +13,28 @@ import type { JsonObject } from './wire';
  */
 export class WholeContextRedactor extends ContextRedactor {
   private readonly _nothingPrivate: boolean;
+  /**
+   * With nothing private: pushes a context event's `context` onto a batch's
+   * pieces without a copy when it is flat (flat-context-text.ts: its `{` to
+   * the `}}` that also closes the event), or says `false`, with nothing
+   * pushed, when the copy `redact` makes must be written instead.
+   * `undefined` when something is private. (A member set once, not a
+   * method reading `_nothingPrivate`: the build names `_` members by how
+   * often the package uses them, and one more use renamed a page's.)
+   */
+  readonly pushWhole: ((parts: string[], context: Record<string, unknown>) => boolean) | undefined;
 
   constructor(options: RedactionOptions = {}) {
     super(options);
     const refs = options.privateAttributes;
-    this._nothingPrivate = options.allAttributesPrivate !== true && !(Array.isArray(refs) && refs.length > 0);
+    const nothingPrivate = options.allAttributesPrivate !== true && !(Array.isArray(refs) && refs.length > 0);
+    this._nothingPrivate = nothingPrivate;
+    this.pushWhole = nothingPrivate ? pushFlatContext : undefined;
   }
 
   protected override _redactKind(source: Record<string, unknown>, withKind: boolean): JsonObject | undefined {
     if (!this._nothingPrivate || !isPlainWhole(source, withKind)) return super._redactKind(source, withKind);
     return flatCopy(source) ?? toJsonMembers(source);
-  }
-
-  /**
-   * Pushes a context event's `context` onto a batch's pieces without a copy
-   * when it is sent whole and flat (flat-context-text.ts: its `{` to the `}}`
-   * that also closes the event); `false`, with nothing pushed, when the
-   * copy `redact` makes must be written instead.
-   */
-  pushWhole(parts: string[], context: Record<string, unknown>): boolean {
-    return this._nothingPrivate && pushFlatContext(parts, context);
   }
 }
 
