@@ -1,7 +1,7 @@
 // Paired passes that need a fresh `node` per sample: what the first moments of a process cost (V8 compiles the code
 // on first use, the next call runs code tiered up during the first), which an in-process pass (sdk/paired.ts,
 // bulk-paired.ts) cannot repeat. Each round runs one process per tree, the order alternating round by round (the
-// first of a round has an advantage or a handicap: order bias). One runner, four modes:
+// first of a round has an advantage or a handicap: order bias). One runner, five modes:
 //
 //   --mode cold       the cold start by phase (cold-phases.ts; rows: its modes engine, evaluator, evaluator-raw,
 //                     engine-raw, node, node-evaluator; default engine). THIS tree's cold-phases.js runs against each tree's
@@ -32,10 +32,16 @@
 //                     `--requests` (default 200,000) requests, collections included, the scavenges and their pause
 //                     time, the old space's growth per request, and the median (min–max) of the rounds' ratios to
 //                     the first tree. Two or more trees (`main=/work/main again=/work/main` is the A/A control).
+//   --mode import     one `import()` by the package's bare name, the first thing a fresh process does (cold-import.ts;
+//                     rows: engine = `@avsb/engine/node`, whose exports the evaluator's cold start uses too, node =
+//                     `@avsb/node`; default engine,node). Laid out as for --mode cold (each tree's packages linked
+//                     from a directory of its own, the same depth for both), so Node resolves, reads and realpaths
+//                     the way an application's import does; a table per row as there: `cpu` (every thread of the
+//                     process) and `wall`, ms. Two trees; `main=/work/main main2=/work/main` is the A/A control.
 //
 // One compiled document for every tree (this tree's compiler, cold-compiled.ts): the rows compare loading it, not
 // compiling it.
-//   node dist/fresh-paired.js --mode cold|start|load-1000|request-new [--rounds 15] [--rows a,b] main=/work/main mine=/work/wt-NAME
+//   node dist/fresh-paired.js --mode cold|start|load-1000|request-new|import [--rounds 15] [--rows a,b] main=/work/main mine=/work/wt-NAME
 // (run both orders: `mine=… main=…` too). Replaced cold-paired.js (`--pairs N --mode M` is `--mode cold --rounds N
 // --rows M`) and cold-load-paired.js (`--mode load-1000`), whose outputs these are.
 import { execFile } from 'node:child_process';
@@ -50,13 +56,14 @@ import { startService } from './start-service.js';
 import type { FreshRequestRow } from './sdk/fresh-request.js';
 
 const USAGE =
-  'node dist/fresh-paired.js --mode cold|start|load-1000|request-new [--rounds N] [--rows a,b] [--fetches default,fetch] [--requests N] base=/path/to/tree other=/path/to/tree …';
+  'node dist/fresh-paired.js --mode cold|start|load-1000|request-new|import [--rounds N] [--rows a,b] [--fetches default,fetch] [--requests N] base=/path/to/tree other=/path/to/tree …';
 
 const MODES = {
   cold: { rows: ['engine', 'evaluator', 'evaluator-raw', 'engine-raw', 'node', 'node-evaluator'], defaultRows: ['engine'] },
   start: { rows: ['0', '2', '10', 'evaluator-0', 'evaluator-2', 'evaluator-10'], defaultRows: ['0', '2', '10'] },
   'load-1000': { rows: ['engine', 'evaluator', 'node'], defaultRows: ['engine', 'evaluator'] },
   'request-new': { rows: ['new', 'returning'], defaultRows: ['new'] },
+  import: { rows: ['engine', 'node'], defaultRows: ['engine', 'node'] },
 } as const;
 type Mode = keyof typeof MODES;
 
@@ -66,7 +73,7 @@ const LOAD_SCRIPTS: Record<string, string> = { engine: 'cold-load.js', evaluator
 function modeOf(argv: readonly string[]): Mode {
   const at = argv.indexOf('--mode');
   const mode = at >= 0 ? argv[at + 1] : undefined;
-  if (mode === undefined || !Object.hasOwn(MODES, mode)) throw new Error(`--mode cold, start, load-1000 or request-new; usage: ${USAGE}`);
+  if (mode === undefined || !Object.hasOwn(MODES, mode)) throw new Error(`--mode cold, start, load-1000, request-new or import; usage: ${USAGE}`);
   return mode as Mode;
 }
 
@@ -137,6 +144,15 @@ async function cold({ rounds, rows, trees }: PairedArgs<string>): Promise<void> 
   });
 }
 
+async function importRows({ rounds, rows, trees }: PairedArgs<string>): Promise<void> {
+  await laidOut(trees, 'import', 'cold-import.js', async (scripts) => {
+    for (const row of rows) {
+      const [first, second] = await alternate(rounds, 2, (t) => tagged<Phases>(scripts[t]!, [row], 'IMPORT'));
+      process.stdout.write(phaseTable(`import ${row}`, trees.map((t) => t.label), first!, second!));
+    }
+  });
+}
+
 async function start({ rounds, rows, trees, options }: PairedArgs<string>): Promise<void> {
   const fetches = (options.get('fetches') ?? 'default,default').split(',');
   if (fetches.length !== 2 || fetches.some((f) => f !== 'default' && f !== 'fetch' && f !== 'http')) {
@@ -199,6 +215,8 @@ const argv = process.argv.slice(2);
 const mode = modeOf(argv);
 const args = parsePairedArgs<string>(argv, { rows: MODES[mode].rows, defaultRows: [...MODES[mode].defaultRows], options: ['mode', 'fetches', 'requests'], defaultRounds: 15, usage: USAGE });
 if (mode === 'request-new') await requestNew(args);
+// no compiled document: nothing but the import runs
+else if (mode === 'import') await importRows(args);
 else {
   await writeCompiledDocuments();
   try {
