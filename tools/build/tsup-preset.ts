@@ -1,7 +1,7 @@
 // The house tsup build, shared by every package's tsup.config.ts (STYLE.md, "Packaging and release"): ESM and CJS with
 // declarations and source maps, one file per entry (no shared chunks, so each subpath loads on its own).
 // tsup bundles each config file with esbuild, so this file is imported by relative path and needs no build of its own.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Options } from 'tsup';
@@ -37,12 +37,15 @@ export interface PackageBuildOptions extends Omit<Options, 'entry' | 'platform' 
    */
   shortMessages?: true | { entries: readonly string[] };
   /**
-   * Entries that only Node loads, written again without comments and indentation (names and code kept, on a few long
-   * lines; the source maps still lead to the TypeScript): a fresh process parses every byte of a module at `import()`, and
-   * `@avsb/node`'s import costs ≈ 6 % less CPU without them (tools/bench/earlier-measurements.md, "@avsb/node's cold
-   * start after the fifteenth session's pass"). Not for an entry a page bundles: its bundler minifies it anyway, and
-   * a page's bundle came out 46 B larger from compacted input. esbuild drops the pure annotations (`@__PURE__`) as it
-   * compacts (bundles of these entries did not grow).
+   * Entries that only Node loads, written again without comments and indentation, and with each function's own
+   * locals and parameters given short names (the top-level names, functions and classes as stacks and `.name` show
+   * them, and every member name kept; on a few long lines; the source maps still lead to the TypeScript): a fresh
+   * process parses every byte of a module at `import()`, and `@avsb/node`'s import costs ≈ 6 % less CPU without the
+   * comments (tools/bench/earlier-measurements.md, "@avsb/node's cold start after the fifteenth session's pass"),
+   * `@avsb/engine/node`'s ≈ 4 % less with the short locals ("`@avsb/engine/node`'s import after the seventeenth
+   * session's pass"). Not for an entry a page bundles: its bundler minifies it anyway, and a page's bundle came out
+   * 46 B larger from compacted input. esbuild drops the pure annotations (`@__PURE__`) as it compacts (bundles of
+   * these entries did not grow).
    */
   compactEntries?: readonly string[];
   /**
@@ -127,12 +130,7 @@ function withCompactEntries(entries: readonly string[], own: Options['onSuccess'
     const cleanup = await own?.();
     const esbuild = tsupEsbuild();
     for (const [ext, format] of [['js', 'esm'], ['cjs', 'cjs']] as const) {
-      for (const name of entries) {
-        const path = join(process.cwd(), 'dist', `${name}.${ext}`);
-        // the file's own source map (its sourceMappingURL) is read and chained, so the new map still leads to src/; no
-        // tsconfig (the package's `strict` would add a "use strict" to the ESM file)
-        esbuild.buildSync({ entryPoints: [path], outfile: path, allowOverwrite: true, format, tsconfigRaw: '{}', minifyWhitespace: true, sourcemap: true, logLevel: 'warning' });
-      }
+      for (const name of entries) compactFile(esbuild, join(process.cwd(), 'dist', `${name}.${ext}`), format);
     }
     return cleanup;
   };
@@ -151,12 +149,44 @@ function withNodeCopies({ entries, inline = [] }: NonNullable<PackageBuildOption
       // an inlined package's full-text build (its `import` condition, not `browser`); its source map is chained as
       // this entry's is, so a stack still leads to each package's src/
       esbuild.buildSync({ entryPoints: [join(dist, `${name}.js`)], outfile: join(dist, `${name}.node.js`), bundle: true, external, platform: 'neutral', mainFields: ['module', 'main'], format: 'esm', tsconfigRaw: '{}', minifyWhitespace: true, sourcemap: true, logLevel: 'warning' });
+      // the short locals in a pass of their own: in the bundle each inlined package's top level is a scope of its own
+      compactFile(esbuild, join(dist, `${name}.node.js`), 'esm');
     }
     return cleanup;
   };
 }
 
-function tsupEsbuild(): { buildSync(options: object): unknown } {
+/**
+ * esbuild gives no scope that holds a direct `eval` short names (the eval could read any of them): this function,
+ * appended to a file's top level, keeps the file's top-level names while `minifyIdentifiers` shortens the locals and
+ * parameters of every function below it, and is taken out of the output again.
+ */
+const KEEP_TOP_LEVEL_NAMES = 'function __avsbKeepTopLevelNames(){eval("")}';
+
+/**
+ * A built file written again in place without comments and indentation and with short local names (`compactEntries`);
+ * the file's own source map (its sourceMappingURL) is read and chained, so the new map still leads to src/.
+ */
+function compactFile(esbuild: Esbuild, path: string, format: 'esm' | 'cjs'): void {
+  const text = readFileSync(path, 'utf8');
+  const mapComment = text.lastIndexOf('\n//# sourceMappingURL=');
+  if (mapComment < 0) throw new Error(`compactEntries: ${path} has no source map comment`);
+  writeFileSync(path, `${text.slice(0, mapComment)}\n${KEEP_TOP_LEVEL_NAMES}${text.slice(mapComment)}`);
+  // no tsconfig (the package's `strict` would add a "use strict" to the ESM file)
+  esbuild.buildSync({ entryPoints: [path], outfile: path, allowOverwrite: true, format, tsconfigRaw: '{}', minifyWhitespace: true, minifyIdentifiers: true, sourcemap: true, logLevel: 'warning' });
+  const compacted = readFileSync(path, 'utf8');
+  const at = compacted.indexOf(KEEP_TOP_LEVEL_NAMES);
+  if (at < 0 || compacted.indexOf(KEEP_TOP_LEVEL_NAMES, at + 1) >= 0) throw new Error(`compactEntries: ${path}: the top-level names' keeper is not in the output once`);
+  // the last statement but the export list (ESM) or the exports' annotation for cjs-module-lexer (CJS), neither of
+  // which runs code: a stack never points into the few columns that move
+  writeFileSync(path, compacted.slice(0, at) + compacted.slice(at + KEEP_TOP_LEVEL_NAMES.length));
+}
+
+interface Esbuild {
+  buildSync(options: object): unknown;
+}
+
+function tsupEsbuild(): Esbuild {
   // tsup's own esbuild: the workspace root lists tsup only
   return createRequire(createRequire(join(process.cwd(), 'package.json')).resolve('tsup'))('esbuild') as { buildSync(options: object): unknown };
 }
