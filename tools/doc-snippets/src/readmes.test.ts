@@ -1,4 +1,4 @@
-// The check itself, in `pnpm test`: every TypeScript block of the root README and of each package's README compiles
+// The check itself, in `pnpm test`: every TypeScript block of the root README, each package's and each tool's compiles
 // against the built packages. A failure prints as README path:line:column and tsc's message.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ it("compiles every TypeScript example of the READMEs, as a user's project would"
     .reduce((a, b) => a + b, 0);
   expect(result.checked + result.skipped.length).toBe(fences);
   expect(result.checked).toBeGreaterThan(100);
-  // a ratchet: the skipped blocks are the API references' signature lists; a new skip needs a reason and a look here
-  expect(result.skipped.length).toBeLessThanOrEqual(9);
+  // a ratchet: the skipped blocks are the API references' signature lists and tools/build's sample tsup.config.ts
+  // (its relative import resolves only from a package's folder); a new skip needs a reason and a look here
+  expect(result.skipped.length).toBeLessThanOrEqual(10);
 });

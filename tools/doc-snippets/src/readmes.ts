@@ -10,11 +10,18 @@ export const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 /** The workspace root. */
 export const WORKSPACE_ROOT = resolve(PACKAGE_DIR, '../..');
 
-/** The READMEs a user reads first: the root one and each package's, relative to the workspace root. */
+/**
+ * The READMEs checked by default, relative to the workspace root: the root one, each package's (what a user reads
+ * first) and each tool's (what a contributor copies: a package's tsup.config.ts, a host's conformance run).
+ */
 export function defaultReadmes(root: string = WORKSPACE_ROOT): string[] {
-  const packages = readdirSync(join(root, 'packages'), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(root, 'packages', d.name, 'README.md')))
-    .map((d) => `packages/${d.name}/README.md`)
+  return ['README.md', ...readmesIn(root, 'packages'), ...readmesIn(root, 'tools')];
+}
+
+/** Each `<folder>/<name>/README.md` there is, sorted. */
+function readmesIn(root: string, folder: string): string[] {
+  return readdirSync(join(root, folder), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(root, folder, d.name, 'README.md')))
+    .map((d) => `${folder}/${d.name}/README.md`)
     .sort();
-  return ['README.md', ...packages];
 }
