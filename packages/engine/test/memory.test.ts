@@ -134,7 +134,9 @@ it('loads a compiled 1,000-flag datafile a thousand times on the evaluator witho
     expect(x.avsb_load_compiled(put(compiled))).toBe(0);
     x.avsb_collect();
   };
-  expectFlat(memoryBytes, 20, 1000, round);
+  // 100 rounds to warm: the heap doubles once to 2.5 MiB, by round 10 on 69f62f1 and between rounds 20 and 50
+  // since the evaluator's static data is 2.7 KB smaller (the same 2.5 MiB after 4,000 rounds on both)
+  expectFlat(memoryBytes, 100, 1000, round);
   expect(x.avsb_flag_count()).toBe(1000);
 }, 300_000);
 

@@ -2,13 +2,17 @@
 // clause never matches, a broken flag answers MALFORMED_FLAG, and every such
 // problem is listed here for the host, as records of
 //   u32 path length, path bytes, u32 message length, message bytes
-// (little-endian, UTF-8), in a fixed buffer so listing them never allocates.
+// (little-endian, UTF-8), in one buffer taken at the first warning, so listing them allocates once.
 // The count keeps counting when the buffer is full.
 
 const CAP: i32 = 32 << 10;
 /** Longest message kept; longer ones (a quoted 1 MB value) are cut with "...". */
 const MAX_MESSAGE: i32 = 300;
-const buf: usize = memory.data(CAP);
+// Taken from the heap at the first warning, not static data: 32 KiB of static
+// data before the message texts would put their addresses past 8191, where
+// each use in code takes a third byte (the texts are laid out as code first
+// reads them, asc-utf8-texts.mjs).
+let buf: usize = 0;
 let len: i32 = 0;
 let count: i32 = 0;
 
@@ -57,6 +61,7 @@ export function addWarning(text: usize, pathEnd: i32, end: i32): void {
   const msgLen = end - pathEnd - 2;
   const need = 8 + pathEnd + min(msgLen, MAX_MESSAGE) + 3;
   if (len + need > CAP) return;
+  if (buf == 0) buf = heap.alloc(<usize>CAP);
   put(text, pathEnd, CAP);
   put(text + <usize>(pathEnd + 2), msgLen, MAX_MESSAGE);
 }
