@@ -1,7 +1,5 @@
-import { getMaxListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { CONTROLLER_USES, fetchTransport, parseRetryAfter } from './fetch-transport';
-import type { FetchFunction } from './fetch-transport';
+import { fetchTransport, parseRetryAfter } from './fetch-transport';
 import type { FaultProxy } from '../test/support/fault-proxy';
 import type { Backend } from '../test/support/harness';
 import { startStack } from '../test/support/harness';
@@ -85,44 +83,6 @@ it('aborts requests in flight on close()', async () => {
   await new Promise((resolve) => setTimeout(resolve, 50));
   transport.close?.();
   expect(await pending).toBeInstanceOf(Error);
-});
-
-it('shares an AbortController among at most 8 requests that follow each other, never one that fired', async () => {
-  // Node's fetch over the loopback server, through a wrapper that, as some fetches do, leaves its listener on each
-  // request's signal
-  const signals: AbortSignal[] = [];
-  const left = new Map<AbortSignal, number>();
-  const leaky: FetchFunction = (url, init) => {
-    const signal = init.signal as AbortSignal;
-    signal.addEventListener('abort', () => {});
-    left.set(signal, (left.get(signal) ?? 0) + 1);
-    signals.push(signal);
-    return globalThis.fetch(url, init) as never;
-  };
-  const warnings: string[] = [];
-  const onWarning = (warning: Error): void => void warnings.push(warning.name);
-  process.on('warning', onWarning);
-  const transport = fetchTransport({ baseUrl: proxy.url, sdkKey: backend.sdkKey, fetch: leaky, timeoutMs: 200 });
-  for (let i = 0; i < 2 * CONTROLLER_USES + 1; i++) await expect(transport.send(batch())).resolves.toEqual({ status: 202 });
-  const distinct = [...new Set(signals)];
-  expect(distinct).toHaveLength(3);
-  // a fetch that leaves one listener a request leaves no more on a signal than an EventTarget takes without a warning
-  expect(Math.max(...left.values())).toBe(CONTROLLER_USES);
-  expect(CONTROLLER_USES).toBeLessThanOrEqual(getMaxListeners(new AbortController().signal));
-  // a request that timed out fired its signal: the next one has its own
-  proxy.fault = () => ({ kind: 'hang' });
-  await expect(transport.send(batch())).rejects.toThrow(/timed out/);
-  proxy.fault = () => ({ kind: 'pass' });
-  await expect(transport.send(batch())).resolves.toEqual({ status: 202 });
-  expect(signals.at(-2)!.aborted).toBe(true);
-  expect(signals.at(-1)!.aborted).toBe(false);
-  // requests in flight together never share one (a timeout of one would end the other)
-  const together = [transport.send(batch()), transport.send(batch())];
-  await Promise.all(together);
-  expect(signals.at(-1)).not.toBe(signals.at(-2));
-  await new Promise((resolve) => setImmediate(resolve));
-  process.off('warning', onWarning);
-  expect(warnings).toEqual([]);
 });
 
 it('refuses to build without a base URL or key, without echoing the key', () => {

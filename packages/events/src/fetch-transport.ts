@@ -59,13 +59,6 @@ export interface FetchTransportOptions {
 /** What {@link fetchTransport} uses of a `Platform`. */
 export type TransportPlatform = Pick<Platform, 'fetch' | 'newAbortController' | 'setTimeout' | 'clearTimeout' | 'now'>;
 
-/**
- * Requests one `AbortController` serves at most. A `fetch` may leave its
- * listener on the signal until the request is collected (Node's global one
- * does), and an `EventTarget` warns past 10 listeners.
- */
-export const CONTROLLER_USES = 8;
-
 /** The default request timeout of {@link fetchTransport}. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -104,22 +97,10 @@ function eventsPoster(
     ...extraHeaders,
   };
   const inFlight = new Set<AbortControllerLike>();
-  // Node 20 takes ≈ 3 µs to make an AbortController (its signal is an EventTarget), the largest part of a batch's
-  // delivery: one serves the requests that follow each other, while no other is in flight and it has not fired
-  let spare: AbortControllerLike | null = null;
-  let uses = 0;
-  const controllerFor = (): AbortControllerLike => {
-    if (spare === null || inFlight.size > 0 || spare.signal.aborted || uses >= CONTROLLER_USES) {
-      spare = platform.newAbortController();
-      uses = 0;
-    }
-    uses++;
-    return spare;
-  };
 
   const send = async (batch: EventBatch): Promise<TransportResult> => {
     const body = batchBody(batch); // serialised once per batch, the same bytes on every retry
-    const controller = controllerFor();
+    const controller = platform.newAbortController();
     let timedOut = false;
     // a background timer: a request in flight never keeps the process alive on its own
     const timer = platform.setTimeout(() => {
