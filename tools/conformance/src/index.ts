@@ -38,6 +38,12 @@ export interface EvaluationResult {
   inExperiment: boolean;
 }
 
+/**
+ * What a host's `evaluate` may return: the vectors' shape, or the same with the index named `variationIndex` (the
+ * engine's `EvaluationDetail`), so that a host returns its own result as it is. {@link normalizeResult} maps both.
+ */
+export type HostResult = Omit<EvaluationResult, 'variation'> & ({ variation: number | null } | { variationIndex: number | null });
+
 /** A problem inside a datafile that loads anyway (SPEC.md §1): JSON path and message. */
 export interface LoadWarning {
   path: string;
@@ -61,12 +67,13 @@ export interface ConformanceHost {
   /**
    * Evaluates one flag for one context (an object, or raw JSON text to pass
    * as is). For an invalid context, throw an Error or return its message.
-   * A result may name the index `variationIndex` instead of `variation`.
+   * A result may name the index `variationIndex` instead of `variation`
+   * ({@link HostResult}).
    */
   evaluate(
     context: unknown | string,
     flagKey: string,
-  ): EvaluationResult | string | Promise<EvaluationResult | string>;
+  ): HostResult | string | Promise<HostResult | string>;
   /** Optional: SPEC §9 bucket of `value` with `salt`; enables the bucketing.json section. */
   bucket?(salt: string, value: string): number | Promise<number>;
 }
@@ -240,7 +247,7 @@ export function runConformance(host: ConformanceHost, t: TestApi, options: RunOp
           it.each(cases.map((c) => [c[0], c]))('%s', async (_name: string, c: EvaluationCase) => {
             const [name, context, flagKey, expected] = c;
             await ensureLoaded(file);
-            let actual: EvaluationResult | string;
+            let actual: HostResult | string;
             try {
               actual = await host.evaluate(context, flagKey);
             } catch (e) {
