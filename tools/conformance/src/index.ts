@@ -149,7 +149,7 @@ export function loadCaseFiles(dir: string = CASES_DIR): CaseFile[] {
     });
 }
 
-/** Reduces a host's result to the compared shape (see README "Comparing results"). */
+/** Reduces a host's result ({@link HostResult}, or anything) to the compared shape (README, "Evaluation files"). */
 export function normalizeResult(actual: unknown): EvaluationResult {
   const a = (actual ?? {}) as Record<string, unknown>;
   const rawReason = (a.reason ?? {}) as Record<string, unknown>;
