@@ -27,40 +27,44 @@ export class LazyFlags {
    */
   _table(x: EngineExports, parsed: object | undefined, text = '', len = 0): FlagTable {
     const home: Home = { _table: null, _read: null! };
-    let table: OrderedFlagTable;
     // the revision, then each flag's start, its key's start and end and its end, in bytes (until the next load overwrites them)
     // (a compiled document, `text` '', has none: the evaluator records no spans, and its flags have no JSON text)
     const all = text === '' ? null : new Int32Array(x.memory.buffer, x.avsb_flag_spans(), 1 + 4 * x.avsb_flag_count()).slice();
     // an ASCII text has one byte per UTF-16 unit (any other unit takes two or more)
     const ascii = len === text.length;
+    // one pass makes the keys and the views
+    const keys: string[] = [];
+    const flags: FlagView[] = [];
+    let revision: unknown;
     if (parsed !== undefined) {
-      const { revision, flags } = parsed as { revision?: unknown; flags: Json[] };
-      home._read = (i) => flags[i]!;
-      // the table's own pass over the flags makes them: one pass, no second list
-      table = new OrderedFlagTable({ revision, flags }, (f, i) => new LazyFlag(f.key as string, i, home), this._made);
+      const { revision: r, flags: json } = parsed as { revision?: unknown; flags: Json[] };
+      revision = r;
+      home._read = (i) => json[i]!;
+      for (let i = 0; i < json.length; i++) {
+        const key = json[i]!.key as string;
+        keys.push(key);
+        flags.push(new LazyFlag(key, i, home));
+      }
     } else {
       const spans = all!;
+      revision = spans[0]! < 0 ? null : spans[0];
       if (!ascii) toUnits(text, spans);
       const read = (home._read = (i) => JSON.parse(text.slice(spans[4 * i + 1], spans[4 * i + 4])) as Json);
-      const flags: LazyFlag[] = [];
-      const old = this._made?._keys ?? [];
       // the first backslash at or after the key in hand (text.length: none): found once per backslash, not per key
       let escape = -1;
       for (let i = 0; 4 * i + 1 < spans.length; i++) {
         const from = spans[4 * i + 2]!;
         const to = spans[4 * i + 3]!;
         if (escape < from && (escape = text.indexOf('\\', from)) < 0) escape = text.length;
-        // an escaped key is shorter unescaped than its text, so its first backslash lies within that many bytes;
-        // a key without is its text: the previous table's key where that is the same (compared in place, and interned
-        // already), else parsed from its text, quotes included: a string of its own, which V8 compares with a read's
-        // literal key as fast as JSON.parse's keys (a slice of the text: x1.25 per read)
-        const was = old[i];
-        const key =
-          escape < to ? read(i).key : was !== undefined && was.length === to - from && text.startsWith(was, from) ? was : JSON.parse(text.slice(from - 1, to + 1));
-        flags.push(new LazyFlag(key as string, i, home));
+        // an escaped key is shorter unescaped than its text, so its first backslash lies within that many bytes; a key
+        // without is its text, cut from this text (not the previous table's string: a key cut from an earlier text
+        // would keep that text alive as long as later tables take it)
+        const key = escape < to ? (read(i).key as string) : text.slice(from, to);
+        keys.push(key);
+        flags.push(new LazyFlag(key, i, home));
       }
-      table = new OrderedFlagTable({ revision: spans[0]! < 0 ? null : spans[0], flags: flags as unknown as Json[] }, (f) => f as unknown as LazyFlag, this._made);
     }
+    const table = new OrderedFlagTable(revision, flags, keys, this._made);
     this._made = table;
     home._table = table;
     if (all !== null) sources.set(table, { _text: text, _spans: all, _units: ascii || parsed === undefined, _flags: null });
