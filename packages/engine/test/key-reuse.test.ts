@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, expect, it, vi } from 'vitest';
 import { AvsbEngine, LazyFlags } from '../src/index';
 import { wasmModule } from './support/wasm';
@@ -10,7 +12,8 @@ import { random } from './support/random';
 // Whatever the previous table held, reads must answer the new datafile:
 // checked here over successive datafiles whose keys are renamed, swapped,
 // added, removed and spelt with escapes, whose keys V8 does not intern
-// (array indices), and a LazyFlags shared by two engines.
+// (array indices), and a LazyFlags shared by two engines; and the keys,
+// cut from each text, must not keep replaced texts alive.
 
 /** A datafile of these keys, each flag serving its key; `escaped`: keys written with \u escapes in the text. */
 function datafile(keys: readonly string[], revision: number, escaped: ReadonlySet<string> = new Set()): string {
@@ -80,4 +83,27 @@ it('parses no key spelt without escapes, in a first load or a later one, and eac
   expect(engine.flagKeys).toEqual(renamed);
   expect(renamed.map((k) => engine.flagIndex(k))).toEqual(renamed.map((_, i) => i));
   expect(engine.flagIndex('flag-7')).toBe(-1);
+});
+
+it('keeps no replaced datafile\'s text alive through keys cut from it, however many later loads have the key', () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const heap = (): number => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const engine = AvsbEngine.createSync(wasmModule('release'), { lazyFlags: new LazyFlags() });
+  // keys long enough for V8 to cut them as slices of the text (13 units or more), each text 4 MB of its own
+  const keys = Array.from({ length: 20 }, (_, i) => `a-long-flag-key-${i}`);
+  const pad = 4 << 20;
+  let before = 0;
+  for (let round = 0; round < 20; round++) {
+    // each load renames one key: that key is first cut from this text, and the later texts have it too
+    keys[round] = `renamed-flag-key-${round}`;
+    expect(engine.load(datafile(keys, round) + ' '.repeat(pad - round))).toMatchObject({ ok: true, flagCount: 20 });
+    if (round === 1) before = heap();
+  }
+  // the served text and at most one earlier (a key Map taken whole); a key kept from each text would be 18 more
+  expect(heap() - before).toBeLessThan(2 * pad);
+  expect(keys.map((k) => engine.flagIndex(k))).toEqual(keys.map((_, i) => i));
 });
