@@ -16,7 +16,8 @@ const MAX_GAP = 128;
 const DATA = 11;
 const DATA_COUNT = 12;
 
-const uleb = (n) => {
+/** Unsigned LEB128 bytes of `n` (also size-by-area.mjs's). */
+export const uleb = (n) => {
   const out = [];
   do {
     const c = n & 0x7f;
@@ -36,7 +37,8 @@ const sleb = (n) => {
   }
 };
 
-function reader(bytes, at) {
+/** A reader of `bytes` from `at`: bytes and LEB128 numbers, `at` after them (also size-by-area.mjs's). */
+export function reader(bytes, at) {
   // LEB128: the value's bits and how many were read (a signed value extends its sign from there)
   const leb = () => {
     let v = 0;

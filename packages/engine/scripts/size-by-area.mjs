@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { reader, uleb } from './merge-data.mjs';
 
 const TARGETS = {
   engine: { entry: 'assembly/abi.ts', target: 'release', built: 'build/avsb-engine.wasm' },
@@ -23,68 +24,46 @@ const CODE = 10;
 const DATA = 11;
 const IMPORT = 2;
 
-function leb(bytes, r) {
-  let v = 0;
-  let shift = 0;
-  let c;
-  do {
-    c = bytes[r.at++];
-    v |= (c & 0x7f) << shift;
-    shift += 7;
-  } while (c & 0x80);
-  return v >>> 0;
-}
-
-const ulebBytes = (n) => {
-  const out = [];
-  do {
-    const c = n & 0x7f;
-    n >>>= 7;
-    out.push(n ? c | 0x80 : c);
-  } while (n);
-  return out;
-};
-
 /** Function bodies (offset, size), the code section's bounds, imported functions and the name section's names. */
 function readModule(bytes) {
-  const r = { at: 8 };
+  const r = reader(bytes, 8);
   const m = { bodies: [], names: new Map(), imports: 0, code: null, data: null };
   while (r.at < bytes.length) {
     const id = bytes[r.at++];
     const header = r.at - 1;
-    const size = leb(bytes, r);
+    const size = r.u32();
     const end = r.at + size;
     if (id === IMPORT) {
-      for (let n = leb(bytes, r); n > 0; n--) {
-        r.at += leb(bytes, r);
-        r.at += leb(bytes, r);
+      for (let n = r.u32(); n > 0; n--) {
+        r.at += r.u32();
+        r.at += r.u32();
         const kind = bytes[r.at++];
         // only function imports move function indices; the others' descriptions are skipped to the next import
-        if (kind === 0) m.imports++, leb(bytes, r);
-        else if (kind === 1) r.at++, leb(bytes, r) & 1 ? (leb(bytes, r), leb(bytes, r)) : leb(bytes, r);
-        else if (kind === 2) leb(bytes, r) & 1 ? (leb(bytes, r), leb(bytes, r)) : leb(bytes, r);
+        if (kind === 0) m.imports++, r.u32();
+        else if (kind === 1) r.at++, r.u32() & 1 ? (r.u32(), r.u32()) : r.u32();
+        else if (kind === 2) r.u32() & 1 ? (r.u32(), r.u32()) : r.u32();
         else r.at += 2;
       }
     } else if (id === CODE) {
       m.code = { header, end };
-      for (let n = leb(bytes, r); n > 0; n--) {
-        const s = leb(bytes, r);
+      for (let n = r.u32(); n > 0; n--) {
+        const s = r.u32();
         m.bodies.push({ at: r.at, size: s });
         r.at += s;
       }
     } else if (id === DATA) {
       m.data = { start: r.at, end };
     } else if (id === 0) {
-      const len = leb(bytes, r);
+      const len = r.u32();
       const name = bytes.subarray(r.at, r.at + len).toString();
       r.at += len;
       while (name === 'name' && r.at < end) {
         const sub = bytes[r.at++];
-        const subEnd = leb(bytes, r) + r.at;
+        const subEnd = r.u32() + r.at;
         if (sub === 1) {
-          for (let n = leb(bytes, r); n > 0; n--) {
-            const index = leb(bytes, r);
-            const l = leb(bytes, r);
+          for (let n = r.u32(); n > 0; n--) {
+            const index = r.u32();
+            const l = r.u32();
             m.names.set(index, bytes.subarray(r.at, r.at + l).toString());
             r.at += l;
           }
@@ -108,9 +87,9 @@ function areaOf(name) {
 /** The release binary with the given bodies replaced by `unreachable` (no locals). */
 function without(bytes, m, drop) {
   const parts = [];
-  m.bodies.forEach((b, i) => parts.push(drop.has(i) ? Buffer.from([3, 0, 0x00, 0x0b]) : Buffer.concat([Buffer.from(ulebBytes(b.size)), bytes.subarray(b.at, b.at + b.size)])));
-  const body = Buffer.concat([Buffer.from(ulebBytes(m.bodies.length)), ...parts]);
-  return Buffer.concat([bytes.subarray(0, m.code.header), Buffer.from([CODE, ...ulebBytes(body.length)]), body, bytes.subarray(m.code.end)]);
+  m.bodies.forEach((b, i) => parts.push(drop.has(i) ? Buffer.from([3, 0, 0x00, 0x0b]) : Buffer.concat([Buffer.from(uleb(b.size)), bytes.subarray(b.at, b.at + b.size)])));
+  const body = Buffer.concat([Buffer.from(uleb(m.bodies.length)), ...parts]);
+  return Buffer.concat([bytes.subarray(0, m.code.header), Buffer.from([CODE, ...uleb(body.length)]), body, bytes.subarray(m.code.end)]);
 }
 
 const args = process.argv.slice(2);
