@@ -1,5 +1,5 @@
 // @avsb/browser in Firefox ESR (Debian's package, over WebDriver BiDi with puppeteer-core): the conformance vectors
-// compared with Node case by case, reads and a closing tab's events against the real server, an offline reload
+// compared with Node case by case, reads and the events of a page that leaves against the real server, an offline reload
 // from the localStorage cache, and the inline entry. The other scenarios run in Chromium only (README, "Tests").
 import { rmSync } from 'node:fs';
 import { type SandboxServer, startSandboxServer } from '@avsb/server';
@@ -104,7 +104,10 @@ it('reads flags with @avsb/browser/inline in Firefox, its engine decoded by Uint
   expect(sites.at(-1)!.requests.filter((path) => path.endsWith('.wasm'))).toEqual([]);
 }, 60_000);
 
-it('reads flags, stores a closing tab’s events, and serves an offline reload from the cache', async () => {
+// The page leaves by navigating, not by closing its tab: Firefox ESR 153 closing a tab over WebDriver BiDi lost every
+// beacon its `pagehide` queued in 3 to 7 of 180 closes under load (a plain listener's beacon too, sent first thing in
+// `pagehide`), while a page navigating away lost none in 180 (README, "Tests"). Chromium's events test closes the tab.
+it('reads flags, stores the events of a page that leaves, and serves an offline reload from the cache', async () => {
   const page = await open('app');
   const args = { baseUrl: server.url, clientKey: server.clientKey };
   const online = await page.evaluate(async ({ baseUrl, clientKey }) => {
@@ -115,18 +118,18 @@ it('reads flags, stores a closing tab’s events, and serves an offline reload f
   }, args);
   expect(online).toMatchObject({ ready: true, theme: { value: 'dark', reason: { kind: 'RULE_MATCH' } } });
 
-  await page.close({ runBeforeUnload: true });
+  const site = sites.at(-1)!;
+  await page.goto(`${site.url}?left`); // pagehide: the queue leaves by sendBeacon
   await waitFor(
     async () => (await server.admin<{ kind: string; key?: string; contextKeys?: Record<string, string> }[]>('/events?limit=1000')).some((e) => e.kind === 'custom' && e.contextKeys?.user === 'u_7'),
     15_000,
-    'the closed tab’s custom event in the server',
+    'the left page’s custom event in the server',
   );
 
   await server.close(); // offline from here on
-  const again = await page.browserContext().newPage();
-  await again.goto(sites.at(-1)!.url);
-  await again.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
-  const offline = await again.evaluate(async ({ baseUrl, clientKey }) => {
+  await page.goto(site.url);
+  await page.waitForFunction(() => document.documentElement.dataset.loaded === 'true');
+  const offline = await page.evaluate(async ({ baseUrl, clientKey }) => {
     const client = window.avsb.createClient({ clientKey, baseUrl, context: { kind: 'user', key: 'u_7' }, logLevel: 'none', events: false });
     const ready = await client.waitForReady({ timeoutMs: 5_000 });
     return { ready: ready.ready, revision: client.revision, theme: client.getStringFlagDetails('ui-theme', 'none') };
