@@ -1,6 +1,7 @@
 import { packageBuild } from '../../tools/build/tsup-preset';
 
 export default packageBuild({
+  entry: { index: 'src/index.ts', page: 'src/page.ts' },
   runtime: 'neutral',
   versionConstant: '__AVSB_EVENTS_VERSION__',
   shortMemberNames: { keep: ['_ring'] },

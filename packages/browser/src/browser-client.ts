@@ -1,6 +1,6 @@
 import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, TrackOptions } from '@avsb/core/page';
 import { AvsbReadyError, LogOnce, PageCore, consoleLogger, describeError, levelLogger, pagePlatform, pageDataSource, trackRecord } from '@avsb/core/page';
-import type { PageEventPipeline } from '@avsb/events';
+import type { PageEventPipeline } from '@avsb/events/page';
 import type { PageEngine } from '@avsb/engine';
 import { isEvaluator } from '@avsb/engine';
 import { DatafileCache, pageStorage } from './datafile-cache';

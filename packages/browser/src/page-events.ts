@@ -1,6 +1,6 @@
 import type { Platform } from '@avsb/core/page';
-import { PageEventPipeline, browserTransport } from '@avsb/events';
-import type { BeaconFunction } from '@avsb/events';
+import { PageEventPipeline, browserTransport } from '@avsb/events/page';
+import type { BeaconFunction } from '@avsb/events/page';
 import type { BrowserClientOptions } from './options';
 import { VERSION } from './version';
 
