@@ -1,5 +1,5 @@
 import type { FlagDetail, FlagReason, JsonValue } from '@avsb/core/page';
-import { CLIENT_CLOSED, CLIENT_NOT_READY, WRONG_TYPE } from '@avsb/core/page';
+import { CLIENT_CLOSED, CLIENT_NOT_READY, WRONG_TYPE, isObject } from '@avsb/core/page';
 
 /** Why a read returned what it did: the engine's and the SDK's reasons, plus `BOOTSTRAP` (a value the server computed, served until the datafile is loaded). */
 export type BrowserFlagReason = FlagReason | { readonly kind: 'BOOTSTRAP' };
@@ -40,7 +40,7 @@ export function fallbackDetail<T>(bootstrap: BootstrapValues | null, closed: boo
 
 /** Bootstrap values as given by a server: only own members, in an object without a prototype. */
 export function copyBootstrap(bootstrap: unknown): BootstrapValues | null {
-  if (typeof bootstrap !== 'object' || bootstrap === null || Array.isArray(bootstrap)) return null;
+  if (!isObject(bootstrap)) return null;
   // into an object without a prototype, by [[Set]]: a member named __proto__ stays a member
   return Object.assign(Object.create(null) as BootstrapValues, bootstrap);
 }

@@ -1,3 +1,4 @@
+import { isObject } from '@avsb/common';
 import { setOwn, toJsonObject } from './json-safe';
 import type { JsonObject, JsonValue } from './wire';
 
@@ -105,7 +106,7 @@ function remove(target: JsonObject, path: Path): boolean {
   if (path.length === 1 && PUBLIC.has(path[0]!)) return false;
   let node: JsonValue | undefined = target;
   for (let i = 0; ; i++) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, path[i]!)) return false;
+    if (!isObject(node) || !Object.prototype.hasOwnProperty.call(node, path[i]!)) return false;
     if (i === path.length - 1) return delete node[path[i]!];
     node = node[path[i]!];
   }

@@ -1,3 +1,4 @@
+import { isObject } from '@avsb/common';
 import type { ValidatedContext } from '@avsb/common';
 import type { PendingCustom } from './queued-event';
 import type { ContextKeys } from './wire';
@@ -69,7 +70,7 @@ export function customProblem(input: CustomEventInput): string | undefined {
   if (value !== undefined && value !== null && (typeof value !== 'number' || !Number.isFinite(value))) {
     return 'value: must be a finite number';
   }
-  if (properties !== undefined && properties !== null && (typeof properties !== 'object' || Array.isArray(properties))) {
+  if (properties != null && !isObject(properties)) {
     return 'properties: must be an object';
   }
   return undefined;

@@ -1,3 +1,4 @@
+import { isObject } from '@avsb/common';
 import type { JsonObject, JsonValue } from './wire';
 
 /** Deeper values are left out (the engine's context limit is the same). */
@@ -30,7 +31,7 @@ export function toJson(value: unknown): JsonValue | undefined {
 /** {@link toJson} for a value that must be an object; `undefined` when it is not one. */
 export function toJsonObject(value: unknown): JsonObject | undefined {
   const json = copy(value, 0, { budget: MAX_JSON_BUDGET, ancestors: [] });
-  return json !== null && typeof json === 'object' && !Array.isArray(json) ? json : undefined;
+  return isObject(json) ? (json as JsonObject) : undefined;
 }
 
 /**

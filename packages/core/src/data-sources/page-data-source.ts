@@ -1,4 +1,4 @@
-import { backoffDelay, clampDelay } from '@avsb/common';
+import { backoffDelay, clampDelay, isObject } from '@avsb/common';
 import { STREAM_SILENCE_MS } from '@avsb/protocol';
 import type { Platform, TimerHandle } from '../platform';
 import { jitterSource } from '../platform';
@@ -210,7 +210,7 @@ export class PageDataSource implements DataSource {
     } catch {
       // not JSON: broken below
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return this._broken(`${STREAM}: a ${event} event is not a JSON object`);
+    if (!isObject(parsed)) return this._broken(`${STREAM}: a ${event} event is not a JSON object`);
     const body = parsed as { datafile?: unknown; revision?: unknown };
     const sink = this._sink;
     // a put's datafile, in its envelope or bare (then the event's text is the datafile's)
