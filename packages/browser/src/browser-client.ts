@@ -143,9 +143,8 @@ export class AvsbBrowserClient {
   allFlags(): Record<string, JsonValue> {
     const core = this._core;
     if (core?.ready) return core.allFlags();
-    const out = Object.create(null) as Record<string, JsonValue>;
-    if (this._closing === null && this._bootstrap !== null) Object.assign(out, this._bootstrap);
-    return out;
+    // a copy made as the bootstrap's was (an object without a prototype), or an empty one
+    return (this._closing === null && copyBootstrap(this._bootstrap)) || (Object.create(null) as Record<string, JsonValue>);
   }
 
   /** Records a custom event for the context, e.g. `track('purchase', { value: 149.99 })`. Never throws. */
