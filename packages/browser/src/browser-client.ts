@@ -1,8 +1,12 @@
-import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, TrackOptions } from '@avsb/core/page';
-import { AvsbReadyError, LogOnce, PageCore, consoleLogger, describeError, levelLogger, pagePlatform, pageDataSource, trackRecord } from '@avsb/core/page';
-import type { PageEventPipeline } from '@avsb/events/page';
+// The engine and the events first, the core after them: a bundler lays modules out in this order (ESM evaluation
+// order), and the events' code beside the core's gzips 20 B smaller than with the core between the engine and the
+// events (size-passes.md, eighteenth pass)
 import type { PageEngine } from '@avsb/engine';
 import { isEvaluator } from '@avsb/engine';
+import type { PageEventPipeline } from '@avsb/events/page';
+import { pageEvents } from './page-events';
+import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, TrackOptions } from '@avsb/core/page';
+import { AvsbReadyError, LogOnce, PageCore, consoleLogger, describeError, levelLogger, pagePlatform, pageDataSource, trackRecord } from '@avsb/core/page';
 import { DatafileCache, pageStorage } from './datafile-cache';
 import { loadEngine } from './engine-loader';
 import type { BootstrapValues, BrowserFlagDetail, ValueType } from './fallback-reads';
@@ -11,7 +15,6 @@ import type { ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, 
 import { FlagChanges } from './flag-changes';
 import type { BrowserClientOptions } from './options';
 import { AvsbConfigError, checkBaseUrl, checkClientKey } from './options';
-import { pageEvents } from './page-events';
 import type { PageLeaving } from './page-lifecycle';
 import { watchPageLeaving } from './page-lifecycle';
 
