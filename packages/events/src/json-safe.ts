@@ -9,7 +9,7 @@ export const MAX_JSON_DEPTH = 64;
  * most 1 MiB, so anything bigger could never be sent; the budget also keeps a
  * huge (or sparse, `length` 2^32−1) array from stalling a flush.
  */
-export const MAX_JSON_BUDGET = 1024 * 1024;
+export const MAX_JSON_BUDGET = 1 << 20;
 
 interface Walk {
   budget: number;
