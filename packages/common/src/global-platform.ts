@@ -91,7 +91,7 @@ export function randomId(): string {
   const uuid = globals.crypto?.randomUUID;
   if (typeof uuid === 'function') return uuid.call(globals.crypto);
   let id = '';
-  for (let i = 0; i < 4; i++) id += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  for (let i = 0; i < 4; i++) id += Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, '0');
   return id;
 }
 
