@@ -167,7 +167,11 @@ const KEPT_SENTENCES = [
 
 /** The tiny app's bundle: a production build's (short message texts), or a development build's (`development`). */
 async function appJs(conditions: string[] = [], app = 'tiny-app'): Promise<Uint8Array> {
-  const result = await build({
+  return (await appBuild(conditions, app)).outputFiles[0]!.contents;
+}
+
+async function appBuild(conditions: string[], app: string) {
+  return build({
     entryPoints: [join(PACKAGE_DIR, 'test', 'page', `${app}.ts`)],
     absWorkingDir: PACKAGE_DIR,
     bundle: true,
@@ -179,8 +183,8 @@ async function appJs(conditions: string[] = [], app = 'tiny-app'): Promise<Uint8
     conditions,
     write: false,
     logLevel: 'silent',
+    metafile: true,
   });
-  return result.outputFiles[0]!.contents;
 }
 
 const gz = (bytes: Uint8Array): number => gzipSync(bytes, { level: 9 }).length;
@@ -214,6 +218,13 @@ it('leaves out of the page what only server SDKs use: evaluation hooks, the rele
   // nor a server's platform: timers unref'ed, a fetch of its own (the page's is pagePlatform of @avsb/common)
   expect(js).not.toContain('unref');
   expect(js).not.toContain('avsb-engine.wasm",import.meta.url');
+}, 30_000);
+
+it('reads the events through @avsb/events/page, the page pipeline and transport alone: no module of the events index, whose server code shifted the page’s short names', async () => {
+  for (const conditions of [[], ['development']]) {
+    const inputs = Object.keys((await appBuild(conditions, 'tiny-app')).metafile.inputs).filter((path) => path.includes('events/dist/'));
+    expect(inputs, conditions.join()).toEqual([conditions.length === 0 ? '../events/dist/page.browser.js' : '../events/dist/page.js']);
+  }
 }, 30_000);
 
 it('writes the messages of the production bundle as codes: the sentences left are sent, compared, or listed', async () => {
