@@ -65,6 +65,7 @@ export class PageCore implements PageSink, ReadHost {
   readonly logOnce: LogOnce;
   readonly misses: FlagMisses;
   private readonly _options: PageCoreOptions;
+  private readonly _logger: Logger;
   private readonly _source: DataSource | null;
   private _context: AvsbContext;
   private _handle = UNREGISTERED;
@@ -81,7 +82,8 @@ export class PageCore implements PageSink, ReadHost {
     this.logOnce = options.logOnce;
     this.misses = new FlagMisses(options.logOnce.fork(MAX_REMEMBERED_MISSES));
     this._context = options.context;
-    this.store = options.store?.(options.engine, options.platform.logger) ?? new PageStore(options.engine, options.platform.logger);
+    const logger = (this._logger = options.platform.logger);
+    this.store = options.store?.(options.engine, logger) ?? new PageStore(options.engine, logger);
     const source = options.dataSource?.(this, options.platform) ?? null;
     this._source = source;
     // started on the next turn: what the caller puts first (a cached datafile) is served before any answer
@@ -165,14 +167,14 @@ export class PageCore implements PageSink, ReadHost {
 
   /** The source works (again): logged at `info` after a problem, and problems are logged at `warn` again. */
   valid(): void {
-    if (this._lastError !== null) this._options.platform.logger.info('connected to A vs B again');
+    if (this._lastError !== null) this._logger.info('connected to A vs B again');
     this._lastError = null;
     this._warned.clear();
   }
 
   /** A problem of the source: logged once at `warn` (`logSourceProblem`); a refused key at `error`, and {@link PageCore.status} says so. */
   error(error: DataSourceError): void {
-    const logger = this._options.platform.logger;
+    const logger = this._logger;
     this._lastError = error;
     if (error.kind === 'unauthorized') {
       this._refused = error;
@@ -187,7 +189,7 @@ export class PageCore implements PageSink, ReadHost {
     const store = this.store;
     if (!this._announced && store.ready) {
       this._announced = true;
-      this._options.platform.logger.info(`ready: serving datafile revision ${store.revision ?? '(none)'} (${store.datafile!.flags.length} flags)`);
+      this._logger.info(`ready: serving datafile revision ${store.revision ?? '(none)'} (${store.datafile!.flags.length} flags)`);
     }
     this._options.settled();
     return result;
