@@ -56,8 +56,7 @@ describe('conformance through a compiled datafile and the evaluator binary', () 
         const index = table!._indexOf(flagKey);
         const packed = index < 0 ? FLAG_NOT_FOUND : (ev.x.avsb_eval(handle, index) as number);
         ev.x.avsb_ctx_release(handle);
-        const d = decodeResult(table, index, packed);
-        return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
+        return decodeResult(table, index, packed);
       },
     },
     { describe, it, expect },

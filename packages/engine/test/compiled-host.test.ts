@@ -52,7 +52,7 @@ for (const [host, make] of Object.entries(hosts)) {
           }
           const d = engine.evaluate(handle, flagKey);
           engine.releaseContext(handle);
-          return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
+          return d;
         },
       },
       { describe, it, expect },

@@ -57,7 +57,7 @@ for (const binary of ['release', 'debug'] as const) {
             }
             const d = engine.evaluate(handle, flagKey);
             engine.releaseContext(handle);
-            return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
+            return d;
           },
           bucket,
         },

@@ -27,13 +27,17 @@ const host = {
     }
     const d = engine!.evaluate(handle, flagKey);
     engine!.releaseContext(handle);
-    return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
+    return d;
   },
-  /** A whole vector file in one call: the load outcome, then each evaluation's result (for Firefox over BiDi). */
-  run(job: { datafile: unknown; evaluations: [string, unknown, string][] }): unknown[] {
+  /**
+   * A whole vector file in one call (for Firefox over BiDi), as JSON text: the load outcome, then each evaluation's
+   * result. Text because puppeteer's BiDi deserialiser turns an object the answer holds a second time into undefined,
+   * and the engine's details share their reason objects.
+   */
+  run(job: { datafile: unknown; evaluations: [string, unknown, string][] }): string {
     const out: unknown[] = [host.load(job.datafile)];
     for (const [, context, flag] of job.evaluations) out.push(host.evaluate(context, flag));
-    return out;
+    return JSON.stringify(out);
   },
 };
 

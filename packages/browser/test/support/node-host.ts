@@ -20,7 +20,7 @@ export function nodeEvaluate(context: unknown, flagKey: string): unknown {
   }
   const d = node.evaluate(handle, flagKey);
   node.releaseContext(handle);
-  return { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment };
+  return d;
 }
 
 /**

@@ -4,7 +4,7 @@
 // compares it with the vector.
 import { AvsbEngine } from '@avsb/engine';
 import { compileDatafile } from '@avsb/engine/compiler';
-import type { ConformanceHost, EvaluationResult, LoadOutcome } from '@avsb/conformance';
+import type { ConformanceHost, HostResult, LoadOutcome } from '@avsb/conformance';
 import { expect } from 'vitest';
 import { bucketByRollout } from '../fixtures/bucket-by-rollout';
 import { engineWasmBytes } from './bundle';
@@ -14,7 +14,8 @@ export type RuntimeFetch = (path: string, body: unknown) => Promise<Response>;
 
 interface Evaluated {
   rejected?: string;
-  result?: EvaluationResult;
+  /** The engine's EvaluationDetail as it is: the runner maps its `variationIndex`. */
+  result?: HostResult;
 }
 
 function nodeEvaluate(engine: AvsbEngine, context: unknown, flagKey: string): Evaluated {
@@ -24,9 +25,9 @@ function nodeEvaluate(engine: AvsbEngine, context: unknown, flagKey: string): Ev
   } catch (e) {
     return { rejected: (e as Error).message };
   }
-  const d = engine.evaluate(handle, flagKey);
+  const result = engine.evaluate(handle, flagKey);
   engine.releaseContext(handle);
-  return { result: { value: d.value, variation: d.variationIndex, reason: { ...d.reason }, inExperiment: d.inExperiment } };
+  return { result };
 }
 
 /**
@@ -66,7 +67,7 @@ export function runtimeConformanceHost(send: RuntimeFetch, engine: 'evaluator' |
       expect(inRuntime, 'the runtime loads the datafile as Node does').toEqual(JSON.parse(JSON.stringify(r.ok ? { error: null, warnings: r.warnings } : { error: r.error, warnings: [] })));
       return inRuntime;
     },
-    async evaluate(context: unknown, flagKey: string): Promise<EvaluationResult | string> {
+    async evaluate(context: unknown, flagKey: string): Promise<HostResult | string> {
       const inRuntime = await post<Evaluated>('/conformance/evaluate', { context, flagKey });
       host.evaluations++;
       expect(inRuntime, 'the runtime evaluates as Node does').toEqual(JSON.parse(JSON.stringify(nodeEvaluate(node, context, flagKey))));
