@@ -1,3 +1,4 @@
+import { isObject } from '@avsb/common';
 import { sharedValidator } from '@avsb/validator';
 import { type Problem, parseDocumentText } from './document';
 
@@ -19,8 +20,6 @@ export interface ValidateOptions {
   readonly onProgress?: (flagsChecked: number, flagsTotal: number) => void;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Validates a datafile (SPEC.md) or a project document (ADMIN-API.md) given

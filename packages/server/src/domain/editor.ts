@@ -1,3 +1,4 @@
+import { isObject } from '@avsb/common';
 import { AvsbError, invalidRequest, notFound } from '../errors';
 import { adminForm, fromAdminForm } from '../storage/item-form';
 import type { EnvironmentId, EnvironmentSnapshot, ItemKind, ItemWrite, JsonObject, StoredItem } from '../storage/records';
@@ -145,8 +146,4 @@ function validateWith(validator: DatafileValidator, snapshot: EnvironmentSnapsho
 
 function list(snapshot: EnvironmentSnapshot, kind: ItemKind): readonly StoredItem[] {
   return kind === 'flag' ? snapshot.flags : snapshot.segments;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,4 @@
+import { isObject } from '@avsb/common';
 import { AvsbError, notFound } from '../errors';
 import type { EnvironmentSnapshot, JsonObject } from '../storage/records';
 import type { Store } from '../storage/store';
@@ -56,8 +57,4 @@ export async function flagResults(
     for (const unit of units) tally.add(unit);
   }
   return tally.results(flagKey, metric);
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isObject } from '@avsb/common';
 import type { EnvironmentSnapshot, JsonObject, SdkKeyKind, StoredItem } from '../storage/records';
 
 /** A datafile as served to one kind of key at one revision, serialised once. */
@@ -81,8 +82,4 @@ function segmentReferences(data: JsonObject): string[] {
     }
   }
   return keys;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

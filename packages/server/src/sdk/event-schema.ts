@@ -1,6 +1,7 @@
+import { isObject } from '@avsb/common';
 import { EVENT_KINDS as KINDS, MAX_BATCH_ID_LENGTH, MAX_EVENTS_PER_BATCH, MAX_EVENT_NAME_LENGTH } from '@avsb/protocol';
 import { AvsbError } from '../errors';
-import type { EventInput, JsonObject } from '../storage/records';
+import type { EventInput } from '../storage/records';
 
 /** The protocol's limits (`@avsb/protocol`), re-exported for the server's callers. */
 export { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from '@avsb/protocol';
@@ -133,9 +134,6 @@ function isIndex(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function invalid(message: string): AvsbError {
   return new AvsbError('invalid_event', message);
