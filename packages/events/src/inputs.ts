@@ -1,5 +1,6 @@
 import { isObject } from '@avsb/common';
 import type { ValidatedContext } from '@avsb/common';
+import { MAX_VARIATIONS } from '@avsb/protocol';
 import type { PendingCustom } from './queued-event';
 import type { ContextKeys } from './wire';
 
@@ -55,8 +56,8 @@ export function isIndex(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-/** The largest variation index: a flag has at most 4094 variations (the engine's SPEC.md, "Limits"). */
-export const MAX_VARIATION_INDEX = 4093;
+/** The largest variation index: a flag has at most `MAX_VARIATIONS` (4094) variations (the engine's SPEC.md, "Limits"). */
+export const MAX_VARIATION_INDEX = MAX_VARIATIONS - 1;
 
 /** A variation index: an integer in [0, 4093]. */
 export function isVariationIndex(value: unknown): value is number {

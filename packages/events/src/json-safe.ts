@@ -1,8 +1,8 @@
 import { isObject } from '@avsb/common';
+import { MAX_JSON_DEPTH } from '@avsb/protocol';
 import type { JsonObject, JsonValue } from './wire';
 
-/** Deeper values are left out (the engine's context limit is the same). */
-export const MAX_JSON_DEPTH = 64;
+// Values deeper than the protocol's limit (the engine's for contexts) are left out.
 
 /**
  * The most one copy visits: values plus string characters. A batch holds at

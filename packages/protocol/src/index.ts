@@ -21,6 +21,7 @@ export { EVENT_KINDS } from './events';
 /** JSON values and context keys are defined once, in `@avsb/common`. */
 export type { ContextKeys, JsonObject, JsonValue } from '@avsb/common';
 export { KEY_INPUT_PATTERN, KEY_PATTERN, KEY_RULE, isValidKey } from './keys';
+export { nestsDeeperThan } from './json-depth';
 export {
   MAX_BATCH_BYTES,
   MAX_BATCH_ID_LENGTH,

@@ -1,6 +1,6 @@
 import { AvsbEngine } from '@avsb/engine';
 import { engineWasmBytes } from '@avsb/engine/wasm-inline';
-import { MAX_DATAFILE_BYTES, MAX_JSON_DEPTH } from '@avsb/protocol';
+import { MAX_DATAFILE_BYTES, MAX_JSON_DEPTH, nestsDeeperThan } from '@avsb/protocol';
 import { meaningProblems } from './meaning';
 import type { Found, Problem } from './problem';
 import { DOCUMENT, finish } from './problem';
@@ -108,18 +108,6 @@ function parse(input: string | Uint8Array | object): Parsed {
   }
   if (nestsDeeperThan(value, MAX_JSON_DEPTH)) return fail(`nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
   return { ok: true, value };
-}
-
-/** Whether `value` nests objects and arrays deeper than `limit` (the value itself is level one); walks with a stack. */
-function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
-    if (depth + 1 > limit) return true;
-    for (const c of Array.isArray(node) ? node : Object.values(node)) if (typeof c === 'object' && c !== null) stack.push([c, depth + 1]);
-  }
-  return false;
 }
 
 let shared: Validator | null = null;

@@ -1,9 +1,11 @@
+import { isObject } from '@avsb/common';
+import { nestsDeeperThan } from '@avsb/protocol';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { AvsbError, notFound } from '../errors';
 import { adminForm } from '../storage/item-form';
 import type { JsonObject, ProjectImport, ProjectRecord, StoredItem } from '../storage/records';
 import type { Store } from '../storage/store';
-import { nestsDeeperThan, tooDeepMessage } from './json-depth';
+import { tooDeepMessage } from './json-depth';
 import { KEY_PATTERN, generateEnvironmentKeys } from './keys';
 import { parseItem } from './editor';
 import type { DatafileValidator } from './validator';
@@ -112,8 +114,4 @@ function items(value: unknown, kind: StoredItem['kind'], at: string, fail: (m: s
       throw fail(`${at}[${i}].${(error as Error).message}`);
     }
   });
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

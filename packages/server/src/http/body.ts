@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { nestsDeeperThan, tooDeepMessage } from '../domain/json-depth';
+import { nestsDeeperThan } from '@avsb/protocol';
+import { tooDeepMessage } from '../domain/json-depth';
 import { AvsbError } from '../errors';
 
 /**
