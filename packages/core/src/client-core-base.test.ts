@@ -84,6 +84,24 @@ it('reports a custom data source that throws from its factory, start() or stop()
   }
 });
 
+// String() of an object without a prototype throws: turning it into the message must not throw out of the report.
+it('reports a custom data source that throws a value without a message or a prototype, and still closes', async () => {
+  const logger = new MemoryLogger();
+  const core = new ClientCoreBase({
+    platform: testPlatform(logger),
+    engine: AvsbEngine.createSync(engineWasmModule()),
+    dataSource: () => ({
+      start: () => {},
+      stop: () => {
+        throw Object.create(null);
+      },
+    }),
+    initialDatafile: guideDatafile(1),
+  });
+  await expect(core.close()).resolves.toBeUndefined();
+  expect(logger.at('error')).toEqual(["the data source's stop() threw: unknown error; closing anyway"]);
+});
+
 it('names a throwing custom data source in a first wait that times out', async () => {
   const core = new ClientCoreBase({
     platform: testPlatform(new MemoryLogger()),

@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS, clampDelay } from '@avsb/common';
+import { MAX_TIMER_MS, clampDelay, describeError } from '@avsb/common';
 import type { AvsbEngine } from '@avsb/engine';
 import type { AvsbContext } from './context';
 import type { DataSink, DataSource, DataSourceError, DataSourceFactory } from './data-sources/data-source';
@@ -176,7 +176,7 @@ export class ClientCoreBase implements ScopeHost {
     try {
       await this.events?.flush?.();
     } catch (e) {
-      this._platform.logger.warn(`flushing events failed: ${(e as Error)?.message ?? String(e)}`);
+      this._platform.logger.warn(`flushing events failed: ${describeError(e)}`);
     }
   }
 
@@ -209,7 +209,7 @@ export class ClientCoreBase implements ScopeHost {
         }),
       ]);
     } catch (e) {
-      this._platform.logger.warn(`closing the event pipeline failed: ${(e as Error)?.message ?? String(e)}`);
+      this._platform.logger.warn(`closing the event pipeline failed: ${describeError(e)}`);
     } finally {
       if (timer !== null) this._platform.clearTimeout(timer);
     }
@@ -241,7 +241,7 @@ export class ClientCoreBase implements ScopeHost {
     try {
       return run();
     } catch (e) {
-      const message = `the data source's ${call} threw: ${(e as Error)?.message ?? String(e)}`;
+      const message = `the data source's ${call} threw: ${describeError(e)}`;
       if (sink === null) {
         this._platform.logger.error(`${message}; closing anyway`);
         return undefined;

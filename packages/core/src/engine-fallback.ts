@@ -1,5 +1,6 @@
 import type { PageEngine, WasmModule } from '@avsb/engine';
 import { isCompiledDatafile, isEvaluator, useModule } from '@avsb/engine';
+import { describeError } from '@avsb/common';
 import type { Logger } from '@avsb/common';
 import type { DataSink, DataSourceFactory, PageSourceFactory } from './data-sources/data-source';
 import type { PutOptions, UpdateResult } from './page-store';
@@ -64,7 +65,7 @@ export class EngineFallback {
           this._pending = null;
           this._sink().put(next, nextOptions);
         },
-        (error: unknown) => this._logger.error(`could not load avsb-engine.wasm for the service's JSON datafiles: ${(error as Error)?.message ?? String(error)}`),
+        (error: unknown) => this._logger.error(`could not load avsb-engine.wasm for the service's JSON datafiles: ${describeError(error)}`),
       );
     }
     return 'unchanged';

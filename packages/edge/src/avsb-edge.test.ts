@@ -107,6 +107,18 @@ it('checks a stale datafile with a conditional request, and a change reaches the
   }
 });
 
+it('warns when ctx.waitUntil throws, even a value whose String() throws, and answers from the refresh it then awaits', async () => {
+  const logger = new MemoryLogger();
+  const avsb = edge({ logger });
+  const ctx: WaitUntilContext = {
+    waitUntil: () => {
+      throw Object.create(null);
+    },
+  };
+  expect(await avsb.onReady({ ctx })).toMatchObject({ ready: true });
+  expect(logger.at('warn')).toEqual(['[avsb] onReady: ctx.waitUntil failed (unknown error); the refresh may be cut short']);
+});
+
 it('answers not ready when the service fails, and waits for its Retry-After before asking again', async () => {
   const net = counting(() => Promise.resolve(new Response('busy', { status: 503, headers: { 'retry-after': '3600' } }) as ResponseLike));
   const avsb = edge({ fetch: net.fetch });

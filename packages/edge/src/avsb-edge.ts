@@ -1,4 +1,4 @@
-import { clampDelay } from '@avsb/common';
+import { clampDelay, describeError } from '@avsb/common';
 import type { AllFlagsOptions, AvsbContext, EngineMetrics, JsonValue, Logger, Platform, ReadyResult, ScopedClient, UpdateListener } from '@avsb/core';
 import { AvsbReadyError, ClientCore, EngineFallback, consoleLogger, globalPlatform, levelLogger } from '@avsb/core';
 import type { DataSink, DataSourceError, DataSourceFactory } from '@avsb/core';
@@ -132,7 +132,7 @@ export class AvsbEdge {
       try {
         ctx.waitUntil(refresh);
       } catch (e) {
-        this.logger.warn(`onReady: ctx.waitUntil failed (${(e as Error)?.message ?? String(e)}); the refresh may be cut short`);
+        this.logger.warn(`onReady: ctx.waitUntil failed (${describeError(e)}); the refresh may be cut short`);
       }
     }
     const wait = refresh !== null && (!core.ready || ctx === undefined);

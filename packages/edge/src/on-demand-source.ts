@@ -1,4 +1,4 @@
-import { Backoff, clampDelay, jitterSource } from '@avsb/common';
+import { Backoff, clampDelay, describeError, jitterSource } from '@avsb/common';
 import type { DataSink, DataSource, Platform, ServiceEndpoint } from '@avsb/core';
 import { DatafileRequestor } from '@avsb/core';
 
@@ -94,7 +94,7 @@ export class OnDemandDataSource implements DataSource {
       this._nextAt = now + this._maxAge;
     } catch (e) {
       // never reject into a request: report it as the source's problem and try again later
-      this._sink.error({ kind: 'network', message: `datafile request failed unexpectedly: ${(e as Error)?.message ?? String(e)}` });
+      this._sink.error({ kind: 'network', message: `datafile request failed unexpectedly: ${describeError(e)}` });
       this._nextAt = this._platform.now() + Math.min(this._maxAge, this._backoff.next());
     }
   }

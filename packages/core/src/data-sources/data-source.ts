@@ -1,6 +1,6 @@
 import type { DeleteUpdate, PatchUpdate } from '../datafile-format';
 import type { PutOptions, UpdateResult } from '../datafile-store';
-import { parseRetryAfter } from '@avsb/common';
+import { describeError, parseRetryAfter } from '@avsb/common';
 import type { AbortSignalLike, ResponseLike } from '@avsb/common';
 import type { Platform } from '../platform';
 
@@ -85,8 +85,8 @@ export function failedResponse(response: ResponseLike, what: string, now: number
 }
 
 export function networkError(e: unknown, what: string): DataSourceError {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
+  const err = e as { name?: string; cause?: { code?: string; message?: string } } | undefined;
   const cause = err?.cause?.code ?? err?.cause?.message;
-  const message = err?.name === 'AbortError' || err?.name === 'TimeoutError' ? 'timed out' : (err?.message ?? String(e));
+  const message = err?.name === 'AbortError' || err?.name === 'TimeoutError' ? 'timed out' : describeError(e);
   return { kind: 'network', message: `${what}: ${message}${cause !== undefined ? ` (${cause})` : ''}` };
 }
