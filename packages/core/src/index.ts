@@ -52,7 +52,7 @@ export type {
   TimerHandle,
   ValidatedContext,
 } from '@avsb/common';
-export { globalPlatform } from '@avsb/common';
+export { describeError, globalPlatform } from '@avsb/common';
 export { LogOnce, consoleLogger, levelLogger, loggerOf, redactKeys, silentLogger } from './logger';
 export type { LoggerOptions } from './logger';
 export type { MaybeAsyncDisposable, MaybeDisposable } from './disposable';

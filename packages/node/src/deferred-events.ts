@@ -1,4 +1,5 @@
 import type { CustomRecord, EventRecorder, ExposureRecord, Logger } from '@avsb/core';
+import { describeError } from '@avsb/core';
 import type { EventDiagnostics, EventPipeline } from '@avsb/events';
 
 /** Records kept while the pipeline's module loads (a few milliseconds); more are dropped and counted. */
@@ -38,7 +39,7 @@ export class DeferredEvents implements EventRecorder {
       (error: unknown) => {
         this._dropped += this._early!.length;
         this._early = null;
-        logger.error(`the event pipeline could not be loaded; no events are sent: ${(error as Error)?.message ?? String(error)}`);
+        logger.error(`the event pipeline could not be loaded; no events are sent: ${describeError(error)}`);
         return null;
       },
     );

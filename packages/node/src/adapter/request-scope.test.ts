@@ -85,3 +85,28 @@ it('logs each kind of problem once, under the adapter\'s name, and never throws'
   ]);
   expect(() => createRequestScope({} as never, {}, 'myAdapter')).toThrow('myAdapter(server): pass the AvsbServer (or MockAvsbServer) created at start-up');
 });
+
+// What contextFrom throws is application code's: a value that is no Error still gets its message (a `{ message }` its
+// text, an object without a prototype, whose String() throws, `unknown error`), and the request goes on.
+it('logs what a contextFrom throws or rejects with that is no Error, and still serves the anonymous context', async () => {
+  const logger = new MemoryLogger();
+  const scope = createRequestScope<{ fail: string }>(
+    server(logger),
+    {
+      contextFrom: (req) => {
+        if (req.fail === 'reject') return Promise.reject({ message: 'session store down' });
+        throw Object.create(null);
+      },
+    },
+    'myAdapter',
+  );
+  for (const fail of ['throw', 'reject']) {
+    const scoped = await scope.open({ fail }, jar());
+    expect(scoped?.context, fail).toMatchObject({ anonymous: true });
+    scoped?.close();
+  }
+  expect(logger.at('warn').map((m) => m.replace(/^\[avsb\] /, ''))).toEqual([
+    'myAdapter: contextFrom threw object: unknown error; the request continues with the anonymous context (logged once for each kind of problem)',
+    'myAdapter: contextFrom rejected with object: session store down; the request continues with the anonymous context (logged once for each kind of problem)',
+  ]);
+});

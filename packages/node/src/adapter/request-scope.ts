@@ -1,5 +1,5 @@
 import type { AvsbContext, Logger, ScopedClient } from '@avsb/core';
-import { LogOnce, consoleLogger, levelLogger } from '@avsb/core';
+import { LogOnce, consoleLogger, describeError, levelLogger } from '@avsb/core';
 import { contextProblem } from './context-problem';
 import { readCookie, serializeCookie } from './cookies';
 import type { AdapterServer, RequestCookies, RequestScopeOptions } from './types';
@@ -37,10 +37,6 @@ function isThenable(value: unknown): value is PromiseLike<MaybeContext> {
 function errorName(e: unknown): string {
   if (e instanceof Error) return e.name || 'Error';
   return e === null ? 'null' : typeof e;
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 // the console without `node:` imports, so edge runtimes can load this module
@@ -84,7 +80,7 @@ export function createRequestScope<Req>(
         try {
           cookies.setCookie(header);
         } catch (e) {
-          logOnce.log('warn', 'cookie', `${name} could not set the ${cookieName} cookie (${errorMessage(e)}); anonymous visitors get a new id per request`);
+          logOnce.log('warn', 'cookie', `${name} could not set the ${cookieName} cookie (${describeError(e)}); anonymous visitors get a new id per request`);
         }
       }
     }
@@ -112,7 +108,7 @@ export function createRequestScope<Req>(
       return server.forUser(context ?? anonymous(cookies));
     } catch (e) {
       // forUser never throws in the SDKs; a custom server might
-      logOnce.log('error', `forUser:${errorName(e)}`, `${name}: server.forUser failed: ${errorMessage(e)}`);
+      logOnce.log('error', `forUser:${errorName(e)}`, `${name}: server.forUser failed: ${describeError(e)}`);
       return undefined;
     }
   };
@@ -125,7 +121,7 @@ export function createRequestScope<Req>(
         try {
           value = contextFrom(req);
         } catch (e) {
-          fallback(`threw:${errorName(e)}`, `contextFrom threw ${errorName(e)}: ${errorMessage(e)}`);
+          fallback(`threw:${errorName(e)}`, `contextFrom threw ${errorName(e)}: ${describeError(e)}`);
           value = null;
         }
       }
@@ -133,7 +129,7 @@ export function createRequestScope<Req>(
       return Promise.resolve(value).then(
         (resolved) => scoped(accept(resolved), cookies),
         (e: unknown) => {
-          fallback(`rejected:${errorName(e)}`, `contextFrom rejected with ${errorName(e)}: ${errorMessage(e)}`);
+          fallback(`rejected:${errorName(e)}`, `contextFrom rejected with ${errorName(e)}: ${describeError(e)}`);
           return scoped(null, cookies);
         },
       );
