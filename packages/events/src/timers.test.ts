@@ -52,39 +52,38 @@ if (mode === 'sent') await pipeline.flush();
 console.log('done', JSON.stringify(pipeline.diagnostics()));
 `;
 
-function runChild(args: string[]): Promise<{ code: number | null; stdout: string; ms: number }> {
-  const start = Date.now();
+// A child that a pending timer (of an hour) kept alive is killed after 10 s: a code of -1, not 0. The tests wait for
+// that kill (CHILD_TEST), not for a time of their own: a loaded machine starts a Node child in seconds.
+const CHILD_TEST = { timeout: 20_000 };
+function runChild(args: string[]): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [join(dir, 'child.mjs'), ...args], { timeout: 10_000 }, (error, stdout) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout, ms: Date.now() - start });
+      resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, stdout });
     });
   });
 }
 
 const downUrl = 'http://127.0.0.1:9'; // discard port: nothing listens, connections are refused
 
-it('lets the process exit on its own while the flush interval is pending', async () => {
+it('lets the process exit on its own while the flush interval is pending', CHILD_TEST, async () => {
   const child = await runChild([downUrl, 'srv-x', 'idle']);
   expect(child.stdout).toContain('done');
   expect(child.code).toBe(0);
-  expect(child.ms).toBeLessThan(5_000);
 });
 
-it('lets the process exit on its own while a retry is pending', async () => {
+it('lets the process exit on its own while a retry is pending', CHILD_TEST, async () => {
   const child = await runChild([downUrl, 'srv-x', 'retrying']);
   expect(child.stdout).toMatch(/done .*"queued":2/);
   expect(child.code).toBe(0);
-  expect(child.ms).toBeLessThan(5_000);
 });
 
-it('keeps the process alive until close() settles, and no longer', async () => {
+it('keeps the process alive until close() settles, and no longer', CHILD_TEST, async () => {
   const child = await runChild([downUrl, 'srv-x', 'close']);
   expect(child.stdout).toMatch(/closed .*"queued":0,"dropped":2/);
   expect(child.code).toBe(0);
-  expect(child.ms).toBeLessThan(5_000);
 });
 
-it('exits after sending to the real server', async () => {
+it('exits after sending to the real server', CHILD_TEST, async () => {
   const before = (await backend.events()).length;
   const child = await runChild([backend.server.url, backend.sdkKey, 'sent']);
   expect(child.stdout).toMatch(/done .*"sent":2/);

@@ -84,16 +84,56 @@ export const FAST: EventPipelineOptions = {
   retryMaxDelayMs: 200,
 };
 
-/** A pipeline sending through the real fetch transport to `baseUrl`. */
+/** A pipeline sending through the real fetch transport to `baseUrl`; `wrap` changes the platform it is given. */
 export function pipelineTo(
   baseUrl: string,
   sdkKey: string,
   options: EventPipelineOptions = {},
   transportTimeoutMs = 2_000,
+  wrap: (platform: EventPlatform) => EventPlatform = (platform) => platform,
 ): { pipeline: EventPipeline; logger: ReturnType<typeof recordingLogger>; platform: EventPlatform } {
   const logger = recordingLogger();
-  const platform = createPlatform({ transport: fetchTransport({ baseUrl, sdkKey, timeoutMs: transportTimeoutMs }), logger });
+  const platform = wrap(createPlatform({ transport: fetchTransport({ baseUrl, sdkKey, timeoutMs: transportTimeoutMs }), logger }));
   return { pipeline: new EventPipeline(platform, { ...FAST, ...options }), logger, platform };
+}
+
+/** A platform whose timers of `ms` wait for {@link HeldTimers.fire}, and the ones armed so far. */
+export interface HeldTimers {
+  wrap(platform: EventPlatform): EventPlatform;
+  /** The held timers not yet fired nor cleared, with the `keepAlive` each was armed with. */
+  readonly armed: { readonly keepAlive: boolean | undefined }[];
+  /** Fires every held timer. */
+  fire(): void;
+}
+
+/**
+ * Holds the platform's timers of exactly `ms` until the test fires them (the others run as usual): a bound such as
+ * close()'s is then asserted by what happens when its timer fires, not by a wall clock that a loaded machine stretches.
+ */
+export function holdTimers(ms: number): HeldTimers {
+  const held = new Map<object, { callback: () => void; keepAlive: boolean | undefined }>();
+  return {
+    wrap: (platform) => ({
+      ...platform,
+      setTimeout(callback, delay, keepAlive) {
+        if (delay !== ms) return platform.setTimeout(callback, delay, keepAlive);
+        const handle = {};
+        held.set(handle, { callback, keepAlive });
+        return handle;
+      },
+      clearTimeout(handle) {
+        if (!held.delete(handle as object)) platform.clearTimeout(handle);
+      },
+    }),
+    get armed() {
+      return [...held.values()].map(({ keepAlive }) => ({ keepAlive }));
+    },
+    fire() {
+      const timers = [...held.values()];
+      held.clear();
+      for (const { callback } of timers) callback();
+    },
+  };
 }
 
 /** Starts the server and a proxy in front of it. */
