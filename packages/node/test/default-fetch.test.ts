@@ -96,7 +96,7 @@ it('reaches an https service in a fresh process that trusts its certificate thro
     await new Promise((resolve) => front.close(resolve));
     tls.dispose();
   }
-});
+}, 30_000); // a fresh Node process over TLS: seconds on a loaded machine
 
 it('names a certificate issued for another host in the ready error and the log, without the key', async () => {
   // trusted (NODE_EXTRA_CA_CERTS) but issued for another name: the failure is the hostname check, not the trust

@@ -57,7 +57,8 @@ it('leaves nothing that keeps the process alive after close()', async () => {
        const r = await s.onReady({ timeoutMs: 5000 });
        s.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false);
        await s.close();
-       console.log(r.ready ? 'ready' : r.error.message);`,
+       console.log(r.ready ? 'ready' : r.error.message);
+       console.log('timers holding the process:', process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length);`,
     ],
     {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
@@ -67,11 +68,10 @@ it('leaves nothing that keeps the process alive after close()', async () => {
   );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
-  const started = Date.now();
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   expect(code).toBe(0);
-  expect(out.trim().split('\n')).toEqual([expect.stringMatching(/^\[avsb\] ready: serving datafile revision \d+ \(4 flags\)$/), 'ready']);
-  expect(Date.now() - started).toBeLessThan(5000);
+  // what keeps it alive once closed, asked of Node (not timed: a loaded machine runs a child for seconds)
+  expect(out.trim().split('\n')).toEqual([expect.stringMatching(/^\[avsb\] ready: serving datafile revision \d+ \(4 flags\)$/), 'ready', 'timers holding the process: 0']);
 }, 20_000);
 
 it('keeps no process alive with its timers while it retries an unreachable service', async () => {
@@ -83,16 +83,16 @@ it('keeps no process alive with its timers while it retries an unreachable servi
       `import { AvsbServer } from '@avsb/node';
        const s = new AvsbServer({ sdkKey: 'srv-x', baseUrl: 'http://127.0.0.1:9', logLevel: 'none', pollIntervalMs: 60000 });
        s.forUser({ key: 'u_1' }).track('visit');
-       setTimeout(() => console.log('app done'), 1500);`,
+       // asked once this timer has run (Node lists a timer as active during its own callback)
+       setTimeout(() => setImmediate(() => console.log('app done; timers holding the process:', process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length)), 1500);`,
     ],
     { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
-  const started = Date.now();
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   expect(code).toBe(0);
-  expect(out.trim()).toBe('app done');
-  // backoff, fallback polling and the event pipeline's timers are all pending: none of them held the process
-  expect(Date.now() - started).toBeLessThan(4000);
+  // backoff, fallback polling and the event pipeline's timers are all pending: none of them holds the process, as Node
+  // says (not timed: a loaded machine runs a child for seconds)
+  expect(out.trim()).toBe('app done; timers holding the process: 0');
 }, 20_000);
