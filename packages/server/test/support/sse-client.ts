@@ -38,20 +38,24 @@ export class SseClient {
     return this._ended;
   }
 
-  /** The next event not yet handed out (waiting up to `timeoutMs`). */
-  async next(timeoutMs = 2000): Promise<SseEvent> {
+  /**
+   * The next event not yet handed out, waiting up to `timeoutMs`: by default as long as the test's own timeout (a
+   * deadline of its own fails a loaded machine that is slow, not wrong).
+   */
+  async next(timeoutMs = Infinity): Promise<SseEvent> {
     await this.until(() => this.events.length > this._consumed, timeoutMs, 'an event');
     return this.events[this._consumed++]!;
   }
 
-  /** Waits until `condition` holds (checked on every event, comment and end). */
+  /** Waits until `condition` holds (checked on every event, comment and end), up to `timeoutMs` (`Infinity`: the test's timeout). */
   async until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
+        // no timer for an endless wait (setTimeout would fire an Infinity at once)
+        const timer = Number.isFinite(left) ? setTimeout(resolve, left) : undefined;
         this._waiters.push(() => {
           clearTimeout(timer);
           resolve();
