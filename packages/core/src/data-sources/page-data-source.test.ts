@@ -99,9 +99,12 @@ function page(
   const logger = new MemoryLogger();
   // what the source did, in the order it did it: its requests (as it calls fetch) and the datafiles it put
   const did: string[] = [];
+  // the delays its timers were asked for, before scaling
+  const asked: number[] = [];
   const fast = fastPlatform(logger);
   const platform: Platform = {
     ...fast,
+    setTimeout: (fn, ms, keepAlive) => (asked.push(ms), fast.setTimeout(fn, ms, keepAlive)),
     fetch: (url, init) => {
       did.push(`fetch ${new URL(url).pathname}`);
       return fast.fetch(url, init);
@@ -140,7 +143,7 @@ function page(
   });
   closers.push(() => core.close());
   const checkout = () => core.read('checkout-v2', null, 'boolean').value;
-  return { core, logger, jsonLoads, checkout, did };
+  return { core, logger, jsonLoads, checkout, did, asked };
 }
 
 it('reconnects at the figures of BACKOFF_DEFAULTS, which the page’s data source writes out rather than imports', () => {
@@ -284,10 +287,15 @@ it('polls again sooner after a failed poll, with backoff, and no sooner than a R
     res.writeHead(n < 3 ? 500 : 503, n < 3 ? {} : { 'Retry-After': '30' }).end();
     return true;
   });
-  const { core } = page({ baseUrl: s.baseUrl, streaming: false, pollIntervalMs: 600_000 });
+  const { core, asked } = page({ baseUrl: s.baseUrl, streaming: false, pollIntervalMs: 600_000 });
   // three failures (backoff from 1 s: 10-20 ms here), then a Retry-After of 30 s (300 ms here), then the datafile
   await until(() => core.store.revision === 1, 'the datafile after the failures');
   expect(at.length).toBe(5);
   expect(at[4]! - at[3]!).toBeGreaterThanOrEqual(290);
-  expect(at[3]! - at[0]!).toBeLessThan(1_000); // the interval would be 6 s here
+  // the waits the poll loop asked for (not the requests' timeouts): backoff from 1 s with jitter keeping at least half,
+  // then the Retry-After, then, the datafile in, the interval; not a clock's reading, which a loaded machine stretches
+  const waits = asked.filter((ms) => ms > 0 && ms !== 5_000 * SCALE);
+  expect(waits).toHaveLength(5);
+  waits.slice(0, 3).forEach((ms, i) => expect(ms).toSatisfy((ms: number) => ms >= 500 * 2 ** i && ms <= 1_000 * 2 ** i));
+  expect(waits.slice(3)).toEqual([30_000, 600_000]);
 });
