@@ -15,13 +15,9 @@ const silent = {
 };
 
 it('does not wait when onReady is given a timeout of 0 and the service has not answered', async ({ skip }) => {
-  const { client } = await suite.start(skip, { events: null }, silent);
-  const started = performance.now();
-  const result = await client.waitForReady(0);
-  const elapsed = performance.now() - started;
-  expect(result).toEqual({ ready: false, errorKind: 'timeout' });
-  // generous: one HTTP round trip to the test service, on a loaded machine
-  expect(elapsed).toBeLessThan(1_000);
+  // a default limit of ten minutes: a 0 taken for "the default" (or for none) times the test out, with no clock read
+  const { client } = await suite.start(skip, { events: null, startupTimeoutMs: 600_000 }, silent);
+  expect(await client.waitForReady(0)).toEqual({ ready: false, errorKind: 'timeout' });
 });
 
 it('resolves not ready with a timeout after a positive start-up timeout when the source never answers, and serves defaults', async ({ skip }) => {
@@ -30,8 +26,7 @@ it('resolves not ready with a timeout after a positive start-up timeout when the
   const result = await client.waitForReady(400);
   const elapsed = performance.now() - started;
   expect(result).toEqual({ ready: false, errorKind: 'timeout' });
-  expect(elapsed).toBeGreaterThanOrEqual(395);
-  expect(elapsed).toBeLessThan(5_000);
+  expect(elapsed).toBeGreaterThanOrEqual(395); // only its timer can end it (the service never answers)
   const read = await client.evaluate('contract-flag', user, false);
   expect(read).toMatchObject({ value: false, variationIndex: null, reason: { kind: 'ERROR', errorKind: 'CLIENT_NOT_READY' } });
 });
@@ -47,9 +42,8 @@ it('becomes ready after a start-up timeout once the source answers, and a later 
 it('resolves ready at once when the datafile is already loaded, whatever the timeout', async ({ skip }) => {
   const { client, mock } = await suite.start(skip, { events: null }, { prepare: (m) => void (m.datafile = datafile(3)) });
   expect(await client.waitForReady(5_000)).toEqual({ ready: true, revision: 3 });
-  const started = performance.now();
+  // ready with no time to wait at all: it answered from what it holds
   expect(await client.waitForReady(0)).toEqual({ ready: true, revision: 3 });
-  expect(performance.now() - started).toBeLessThan(1_000);
   expect(mock.streams).toHaveLength(1);
 });
 
@@ -59,18 +53,22 @@ it('resolves unauthorized before the timeout when the service refuses the key', 
       mock.onStream((c) => c.reply(401)).onDatafile(() => ({ status: 401 }));
     },
   });
-  const started = performance.now();
+  // ended by the refusal: a wait that ran its 20 s out would be a 'timeout'
   expect(await client.waitForReady(20_000)).toEqual({ ready: false, errorKind: 'unauthorized' });
-  expect(performance.now() - started).toBeLessThan(10_000);
 });
 
 it('uses the configured start-up timeout when waitForReady names none', async ({ skip }) => {
   const { client } = await suite.start(skip, { events: null, startupTimeoutMs: 300 }, silent);
+  const ended: string[] = [];
   const started = performance.now();
-  expect(await client.waitForReady()).toEqual({ ready: false, errorKind: 'timeout' });
-  const elapsed = performance.now() - started;
-  expect(elapsed).toBeGreaterThanOrEqual(295);
-  expect(elapsed).toBeLessThan(5_000);
+  const configured = client.waitForReady().then((result) => (ended.push('configured'), result));
+  const asked = client.waitForReady(2_000).then(() => ended.push('2 s'));
+  expect(await configured).toEqual({ ready: false, errorKind: 'timeout' });
+  expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+  await asked;
+  // the configured 300 ms ends before a wait of 2 s asked beside it, which the default (5 s) would not: an order, not
+  // a clock that a loaded machine stretches
+  expect(ended).toEqual(['configured', '2 s']);
 });
 
 it('resolves a pending start-up wait as closed when the client is closed first', async ({ skip }) => {
