@@ -85,7 +85,7 @@ describe.skipIf(skip)('dashboard in Chromium with 10,000 flags', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
-  it('renders the list of 10,000 flags and filters it per keystroke within 4× the aims', async () => {
+  it('renders the list of 10,000 flags and filters it per keystroke, one window of rows at a time', async () => {
     await page.goto(baseUrl + '/#/');
     await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor();
     // from the route change to the rows on screen, in the page: fetch of the 10,000 flags included
