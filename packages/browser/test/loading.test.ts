@@ -347,7 +347,7 @@ it('with @avsb/browser/inline, decodes the engine with Chromium’s Uint8Array.f
         await client.close();
         const { fromBase64, atob, compiled } = (window as unknown as { decodes: { fromBase64: number; atob: number; compiled: Uint8Array[] } }).decodes;
         // hashed here: the bytes handed to Node as an array of numbers took seconds to serialise on a loaded machine
-        const sha256 = async (bytes: Uint8Array) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+        const sha256 = async (bytes: Uint8Array) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes)))].map((b) => b.toString(16).padStart(2, '0')).join('');
         return { ready: ready.ready, theme: [theme.value, theme.reason.kind], fromBase64, atob, compiled: await Promise.all(compiled.map(sha256)) };
       },
       { baseUrl: inline.server.url, clientKey: inline.server.clientKey },
