@@ -41,10 +41,10 @@ export interface EngineOptions {
 export type EngineSyncSource = WasmModule | WasmBytes;
 
 const SLOT_MASK = (1 << 20) - 1;
-/** The engine's limit of one input: 64 MiB of UTF-8 (ABI.md). */
-const MAX_INPUT_BYTES = 64 << 20;
-/** Up to this many UTF-16 units, room for 3 bytes each is reserved instead of encoding first. */
-const RESERVE_WITHOUT_COUNTING = 1 << 16;
+/** The engine's limit of one input: 64 MiB of UTF-8 (ABI.md). @internal Also for the Node entries' counted write. */
+export const MAX_INPUT_BYTES = 64 << 20;
+/** Up to this many UTF-16 units, room for 3 bytes each is reserved instead of encoding first. @internal Also for the Node entries' counted write. */
+export const RESERVE_WITHOUT_COUNTING = 1 << 16;
 
 /**
  * The engine host as a web page bundles it: {@link AvsbEngine} without
@@ -157,7 +157,8 @@ export class PageEngine {
    * length, or -1 above 64 MiB of UTF-8. Small texts (contexts) are encoded
    * in place into room for 3 bytes per UTF-16 unit; larger ones are encoded
    * first, so the limit is the real one and the buffer is no larger than the text.
-   * @internal Also for `loadDatafile`.
+   * (The Node entries give `AvsbEngine` a write that counts the larger ones
+   * with `Buffer` and makes no copy: node-text-write.ts.) @internal Also for `loadDatafile`.
    */
   _write(text: string): number {
     this._contextInput = 0; // the input buffer is now this text's

@@ -8,6 +8,9 @@ export type { EngineOptions, EngineSource, EngineSyncSource } from './engine';
 export { ContextEncoder } from './context-encoder';
 export { LazyFlags, flagTexts } from './lazy-flags';
 export { shareContexts } from './context-share';
+// @internal the Node entries' (node.ts, node-sync.ts): here so that it reads the classes' members under the names this
+// file's build gives them (the entries are built apart); a page's bundle leaves it out
+export { useCountedWrite } from './node-text-write';
 export type { BudgetCounters } from './budget-counters';
 export type { LoadResult, LoadWarning } from './load-result';
 export type { CompiledDatafile, CompiledFlag } from './compiled-document';

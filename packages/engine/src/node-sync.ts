@@ -1,6 +1,7 @@
 // `@avsb/engine/node` for the runtimes that apply the `module-sync` export
 // condition (Node 20.19+ and 22.10+), which all have
 // `process.getBuiltinModule`: node.ts without its `node:module` import.
+import { AvsbEngine, useCountedWrite } from './index';
 import { shippedEvaluatorModule, shippedWasmModule } from './wasm-file';
 import type { WasmModule } from './wasm-types';
 
@@ -10,6 +11,9 @@ import type { WasmModule } from './wasm-types';
 // module for Node to load (a second file costs a fresh process ≈ 0.45 ms of CPU) and one copy of the classes.
 export * from './index';
 export { engineWasmUrl, evaluatorWasmUrl } from './wasm-file';
+
+// a server's datafile text straight into the engine's memory, counted by Buffer; not where a page bundles AvsbEngine
+useCountedWrite(AvsbEngine);
 
 /**
  * The release engine for Node, read from `dist/` and compiled once per

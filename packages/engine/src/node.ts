@@ -5,6 +5,7 @@
 // but this `node:module` import, which costs 0.4 ms at import; Node 20.19+
 // imports node-sync.ts instead, the same without it.
 import { createRequire } from 'node:module';
+import { AvsbEngine, useCountedWrite } from './index';
 import type { NodeFs } from './wasm-file';
 import { shippedEvaluatorModule, shippedWasmModule } from './wasm-file';
 import type { WasmModule } from './wasm-types';
@@ -12,6 +13,9 @@ import type { WasmModule } from './wasm-types';
 // the main entry's exports too, as node-sync.ts: one import for a Node host
 export * from './index';
 export { engineWasmUrl, evaluatorWasmUrl } from './wasm-file';
+
+// a server's datafile text straight into the engine's memory, counted by Buffer; not where a page bundles AvsbEngine
+useCountedWrite(AvsbEngine);
 
 /**
  * The release engine for Node, read from `dist/` and compiled once per

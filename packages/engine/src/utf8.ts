@@ -18,6 +18,15 @@ export function writeUtf8(text: string, bytes: Uint8Array, at: number, room: num
   return encoder.encodeInto(text, bytes.subarray(at, at + room)).written;
 }
 
+/**
+ * Writes `text` as UTF-8 into exactly `len` bytes at `bytes[at]`: whether
+ * they held all of it and it filled them (a count from elsewhere was right).
+ */
+export function writeUtf8Whole(text: string, bytes: Uint8Array, at: number, len: number): boolean {
+  const r = encoder.encodeInto(text, bytes.subarray(at, at + len));
+  return r.read === text.length && r.written === len;
+}
+
 export function readUtf8(bytes: Uint8Array, at: number, len: number): string {
   return decoder.decode(bytes.subarray(at, at + len));
 }
