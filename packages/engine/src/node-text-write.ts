@@ -10,13 +10,14 @@ import { writeUtf8Whole } from './utf8';
  * writes), one buffer of that size asked for, the text encoded into it. The
  * page's write (`PageEngine._write`) encodes a large text into a temporary
  * `Uint8Array` first and copies it: a 1,000-flag text's first write took
- * 1.02 ms of a fresh process's CPU, this one 0.80, a later write 0.31 → 0.09
- * (tools/bench/earlier-measurements.md, "A datafile's text straight into the
- * full engine's memory"). The buffer is the one the page's write asks for,
- * so the engine's memory is what it was, and the text's bytes are not held a
- * second time on the host. A first try into room for a byte a unit, with no
- * count, was quicker still for ASCII, but a text that did not fit took a
- * second, larger buffer: 46 MiB of "é" grew the memory 68 → 102 MiB.
+ * 1.10–1.13 ms of a fresh process's CPU, this one 0.88–0.98, a later write
+ * 0.34 → 0.09 (tools/bench/earlier-measurements.md, "A server's datafile
+ * text straight into the full engine's memory"). The buffer is the one the
+ * page's write asks for, so the engine's memory is what it was, and the
+ * text's bytes are not held a second time on the host. A first try into room
+ * for a byte a unit, uncounted, was quicker for ASCII before `Buffer` had run
+ * (not after), but a text that did not fit took a second, larger buffer: 46 MiB
+ * of "é" grew the memory 68 → 102 MiB.
  *
  * Returns the byte length, -1 over the limit, or undefined when the count and
  * what `encodeInto` wrote disagree (another runtime's `Buffer`): the caller
