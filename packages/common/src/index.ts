@@ -8,6 +8,8 @@ export { MAX_DELAY_MS, MAX_TIMER_MS, clampDelay } from './delay';
 export { parseRetryAfter } from './retry-after';
 export { MAX_HTTP_URL_LENGTH, parseHttpUrl } from './http-url';
 export type { HttpUrlParse } from './http-url';
+export { checkSdkKey } from './sdk-key';
+export type { KeyPrefix, SdkKeyCheck } from './sdk-key';
 export { BACKOFF_DEFAULTS, Backoff, backoffDelay, backoffFigures } from './backoff';
 export type { BackoffOptions } from './backoff';
 export { validateContext, validatedContext } from './context';
