@@ -161,9 +161,16 @@ it('serves defaults with CLIENT_CLOSED once closed', async () => {
 
 it('refuses a missing or client-side key and an engine given as bytes, without echoing the key', () => {
   const base = { baseUrl: real.url, wasm };
-  expect(() => new AvsbEdge({ ...base, sdkKey: undefined })).toThrow(/the SDK key is missing/);
+  expect(() => new AvsbEdge({ ...base, sdkKey: undefined })).toThrow(/sdkKey is missing/);
   expect(() => new AvsbEdge({ ...base, sdkKey: 'cli-secret123' })).toThrow(/client-side key/);
   expect(() => new AvsbEdge({ ...base, sdkKey: 'cli-secret123' })).not.toThrow(/secret123/);
+  // the servers' wording (@avsb/common's checkSdkKey), with the edge's own prefix and help
+  expect(() => new AvsbEdge({ ...base, sdkKey: ' cli-secret123 ' })).toThrow(
+    /^AvsbEdge: that is a client-side key \(cli-…\), which only sees client-side flags and must not be used by a server\. Pass the Server SDK key .*env\.AVSB_SDK_KEY/,
+  );
+  expect(() => new AvsbEdge({ ...base, sdkKey: 'adm-secret123' })).toThrow(/^AvsbEdge: that is an admin API token \(adm-…\), not an SDK key\. Pass the Server SDK key/);
+  expect(() => new AvsbEdge({ ...base, sdkKey: 42 as never })).toThrow(TypeError);
+  expect(() => new AvsbEdge({ ...base, sdkKey: 42 as never })).toThrow(/^AvsbEdge: sdkKey must be a string, not number\. Pass the Server SDK key/);
   const bytes = readFileSync(fileURLToPath(new URL('../../engine/dist/avsb-engine.wasm', import.meta.url)));
   expect(() => new AvsbEdge({ ...base, sdkKey: 'srv-x', wasm: bytes as unknown as WebAssembly.Module })).toThrow(/precompiled WebAssembly.Module/);
   expect(() => new AvsbEdge({ ...base, sdkKey: 'srv-x', baseUrl: 'ftp://x' })).toThrow(/http\(s\) URL/);

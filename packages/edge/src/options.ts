@@ -1,4 +1,4 @@
-import { parseHttpUrl } from '@avsb/common';
+import { checkSdkKey as checkKey, parseHttpUrl } from '@avsb/common';
 import { isWasmModule } from '@avsb/engine';
 import type { WasmModule } from '@avsb/engine';
 import type { FetchLike, LogLevel, Logger } from '@avsb/core';
@@ -71,18 +71,12 @@ const KEY_HELP =
   'Pass the Server SDK key (srv-…) of your environment (A vs B → Settings → Environments) from a secret, ' +
   'e.g. new AvsbEdge({ sdkKey: env.AVSB_SDK_KEY, wasm })';
 
-/** Checks the SDK key; returns it trimmed. Never puts the key into a message. */
+/** Checks the SDK key (@avsb/common's rules); returns it trimmed, or '' when offline without one. */
 export function checkSdkKey(sdkKey: unknown, offline: boolean): string {
-  if (sdkKey === undefined || sdkKey === null || (typeof sdkKey === 'string' && sdkKey.trim() === '')) {
-    if (offline) return '';
-    throw new TypeError(`AvsbEdge: the SDK key is ${sdkKey === undefined || sdkKey === null ? 'missing' : 'empty'}. ${KEY_HELP}.`);
-  }
-  if (typeof sdkKey !== 'string') throw new TypeError(`AvsbEdge: sdkKey must be a string, not ${typeof sdkKey}. ${KEY_HELP}.`);
-  const key = sdkKey.trim();
-  if (key.startsWith('cli-') || key.startsWith('adm-')) {
-    throw new TypeError(`AvsbEdge: that is ${key.startsWith('cli-') ? 'a client-side key (cli-…)' : 'an admin API token (adm-…)'}, not a server SDK key. ${KEY_HELP}.`);
-  }
-  return key;
+  const checked = checkKey(sdkKey, 'sdkKey', 'srv-');
+  if (checked.ok) return checked.key;
+  if (offline && checked.absent) return '';
+  throw new TypeError(`AvsbEdge: ${checked.problem}. ${KEY_HELP}.`);
 }
 
 /** Checks the base URL; returns it without a trailing slash. */

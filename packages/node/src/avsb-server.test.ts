@@ -19,7 +19,7 @@ it('refuses a missing or empty key at construction and says what to do', () => {
     expect(() => new AvsbServer({ sdkKey })).toThrow(AvsbConfigError);
     expect(() => new AvsbServer({ sdkKey })).toThrow(/AVSB_SDK_KEY.*Server SDK key.*Settings → Environments/);
   }
-  expect(() => new AvsbServer({} as never)).toThrow(/SDK key is missing/);
+  expect(() => new AvsbServer({} as never)).toThrow(/sdkKey is missing/);
 });
 
 it('refuses a client-side key without printing it', () => {

@@ -1,6 +1,6 @@
 import type { EngineSyncSource, WasmModule } from '@avsb/engine';
 import { isWasmModule } from '@avsb/engine/node';
-import { parseHttpUrl } from '@avsb/core';
+import { checkSdkKey as checkKey, parseHttpUrl } from '@avsb/core';
 import type { AvsbHook, DataSourceFactory, FetchLike, LogLevel, Logger } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
 
@@ -112,26 +112,12 @@ const KEY_HELP =
   'Set AVSB_SDK_KEY in the environment to the Server SDK key (srv-…) of your environment ' +
   '(A vs B → Settings → Environments) and pass it: new AvsbServer({ sdkKey: process.env.AVSB_SDK_KEY })';
 
-/** Checks the SDK key; returns it trimmed. Never puts the key into a message. */
+/** Checks the SDK key (@avsb/common's rules); returns it trimmed, or '' when offline without one. */
 export function checkSdkKey(sdkKey: unknown, offline: boolean): string {
-  if (sdkKey === undefined || sdkKey === null || (typeof sdkKey === 'string' && sdkKey.trim() === '')) {
-    if (offline) return '';
-    throw new AvsbConfigError(`AvsbServer: the SDK key is ${sdkKey === undefined || sdkKey === null ? 'missing' : 'empty'}. ${KEY_HELP}.`);
-  }
-  if (typeof sdkKey !== 'string') {
-    throw new AvsbConfigError(`AvsbServer: sdkKey must be a string, not ${typeof sdkKey}. ${KEY_HELP}.`);
-  }
-  const key = sdkKey.trim();
-  if (key.startsWith('cli-')) {
-    throw new AvsbConfigError(
-      'AvsbServer: that is a client-side key (cli-…), which only sees client-side flags and must not be used by a server. ' +
-        `${KEY_HELP}.`,
-    );
-  }
-  if (key.startsWith('adm-')) {
-    throw new AvsbConfigError(`AvsbServer: that is an admin API token (adm-…), not an SDK key. ${KEY_HELP}.`);
-  }
-  return key;
+  const checked = checkKey(sdkKey, 'sdkKey', 'srv-');
+  if (checked.ok) return checked.key;
+  if (offline && checked.absent) return '';
+  throw new AvsbConfigError(`AvsbServer: ${checked.problem}. ${KEY_HELP}.`);
 }
 
 /** Checks the base URL (the option, else `AVSB_BASE_URL`, else `avsb dev`'s); returns it without a trailing slash. */
