@@ -78,8 +78,14 @@ it('refuses a server key where the browser’s key goes, without printing it', (
   } catch (error) {
     message = String(error);
   }
-  expect(message).toMatch(/^TypeError: createAvsbNext: clientKey must be the client-side key \(cli-…\)/);
+  expect(message).toMatch(/^TypeError: createAvsbNext: that is a server key \(srv-…\), which sees every flag and must never reach a browser.*Pass the client-side key \(cli-…\)/);
   expect(message).not.toContain('abcdefghij');
+});
+
+it('checks the browser’s key by the rules every SDK applies: an admin token, a key of no kind and a blank key refused', () => {
+  expect(() => createAvsbNext({ ...offline('adm'), clientKey: 'adm-0123456789' })).toThrow(/^createAvsbNext: that is an admin API token \(adm-…\), not an SDK key\. Pass the client-side key/);
+  expect(() => createAvsbNext({ ...offline('bare'), clientKey: 'key-0123456789' })).toThrow(/^createAvsbNext: clientKey must start with cli-\. Pass/);
+  expect(() => createAvsbNext({ ...offline('empty'), clientKey: ' ' })).toThrow(/^createAvsbNext: clientKey is empty\. Pass/);
 });
 
 it('closes the process’s server on close(), and creates none when there was none', async () => {

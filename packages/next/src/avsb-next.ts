@@ -1,5 +1,6 @@
 import type { BootstrapValues } from '@avsb/browser';
 import type { AvsbContext, ScopedClient } from '@avsb/core';
+import { checkSdkKey } from '@avsb/core';
 import type { AvsbServer, AvsbServerOptions } from '@avsb/node';
 import { createRequestScope } from '@avsb/node/adapter';
 import type { AnonymousCookieOptions, RequestScope } from '@avsb/node/adapter';
@@ -61,6 +62,13 @@ export interface AvsbNext {
 
 const CLIENT_KEY_HELP = 'the client-side key (cli-…) of the environment: dashboard → Settings → Environments';
 
+/** The browser's key, trimmed, by the rules every SDK applies (`checkSdkKey`); its problem never quotes it: it may be the server key. */
+function checkClientKey(value: unknown): string {
+  const checked = checkSdkKey(value, 'clientKey', 'cli-');
+  if (!checked.ok) throw new TypeError(`createAvsbNext: ${checked.problem}. Pass ${CLIENT_KEY_HELP}`);
+  return checked.key;
+}
+
 /**
  * A vs B for the App Router. Call it once, in a module of your own
  * (`lib/avsb.ts`), and use what it returns everywhere:
@@ -80,11 +88,8 @@ const CLIENT_KEY_HELP = 'the client-side key (cli-…) of the environment: dashb
  * cannot set cookies; route handlers do).
  */
 export function createAvsbNext(options: AvsbNextOptions): AvsbNext {
-  const { clientKey, clientBaseUrl, contextFrom, cookie, readyTimeoutMs, ...serverOptions } = options;
-  if (clientKey !== undefined && (typeof clientKey !== 'string' || !clientKey.startsWith('cli-'))) {
-    // never echo the value: it may be the server key
-    throw new TypeError(`createAvsbNext: clientKey must be ${CLIENT_KEY_HELP}; a server key must never reach the browser`);
-  }
+  const { clientKey: givenClientKey, clientBaseUrl, contextFrom, cookie, readyTimeoutMs, ...serverOptions } = options;
+  const clientKey = givenClientKey === undefined ? undefined : checkClientKey(givenClientKey);
   let server: AvsbServer | null = null;
   let scope: RequestScope<NextRequestInfo> | null = null;
   // created on first use, so that `next build` starts no server while it collects pages
