@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BACKOFF_DEFAULTS } from '@avsb/common';
+import { STREAM_SILENCE_MS } from '@avsb/protocol';
 import { AvsbEngine } from '@avsb/engine';
 import { compileDatafile } from '@avsb/engine/compiler';
 import { MemoryLogger } from '@avsb/test-support';
@@ -19,7 +20,7 @@ import { PageDataSource, RESET_AFTER_MS, pageDataSource } from './page-data-sour
 
 // The page's data source against a real service on 127.0.0.1, through the page's real client core and engine. Its
 // timers run 100 times faster than asked (the platform is injected), so the protocol's fixed figures (1 s of backoff
-// doubling, 45 s of silence) take milliseconds.
+// doubling, 45 s of silence) take milliseconds. The 45 s of silence keeps its real length unless a test is about it.
 
 const COMPILED = 'application/vnd.avsb.compiled-datafile; v=1';
 const SCALE = 100;
@@ -84,24 +85,33 @@ async function service(stream?: (res: ServerResponse, n: number) => void, fail?:
   };
 }
 
-/** Real timers, `SCALE` times faster. */
-function fastPlatform(logger: MemoryLogger): Platform {
+/**
+ * Real timers, `SCALE` times faster; the stream's silence too only when `fastSilence`. Scaled, it is 450 ms, which a
+ * loaded machine's test can spend between two events it sends (a patch's datafile fetched and loaded, a pause): the
+ * connection drops, and the reconnect's put brings the revision a patch would have fetched.
+ */
+function fastPlatform(logger: MemoryLogger, fastSilence: boolean): Platform {
   const platform = testPlatform(logger);
-  return { ...platform, setTimeout: (fn, ms, keepAlive) => platform.setTimeout(fn, ms / SCALE, keepAlive) };
+  const scaled = (ms: number) => (ms === STREAM_SILENCE_MS && !fastSilence ? ms : ms / SCALE);
+  return { ...platform, setTimeout: (fn, ms, keepAlive) => platform.setTimeout(fn, scaled(ms), keepAlive) };
 }
 
 function page(
   options: Omit<PageSourceOptions, 'sdkKey'>,
-  wasm = options.compiled === true ? 'avsb-evaluator.wasm' : 'avsb-engine.wasm',
-  /** Tell the source the revision the core serves. */
-  served = false,
+  {
+    wasm = options.compiled === true ? 'avsb-evaluator.wasm' : 'avsb-engine.wasm',
+    /** Tell the source the revision the core serves. */
+    served = false,
+    /** The 45 s of silence that drop a connection take 450 ms. */
+    fastSilence = false,
+  } = {},
 ) {
   const logger = new MemoryLogger();
   // what the source did, in the order it did it: its requests (as it calls fetch) and the datafiles it put
   const did: string[] = [];
   // the delays its timers were asked for, before scaling
   const asked: number[] = [];
-  const fast = fastPlatform(logger);
+  const fast = fastPlatform(logger, fastSilence);
   const platform: Platform = {
     ...fast,
     setTimeout: (fn, ms, keepAlive) => (asked.push(ms), fast.setTimeout(fn, ms, keepAlive)),
@@ -182,7 +192,7 @@ it('fetches nothing for a put of the revision already served (a returning visito
   const s = await service();
   const compiled = compileDatafile(guideDatafile(1));
   if (!compiled.ok) throw new Error('the guide datafile does not compile');
-  const { core, checkout } = page({ baseUrl: s.baseUrl, compiled: true }, 'avsb-evaluator.wasm', true);
+  const { core, checkout } = page({ baseUrl: s.baseUrl, compiled: true }, { wasm: 'avsb-evaluator.wasm', served: true });
   core.put(JSON.parse(JSON.stringify(compiled.document)), { source: 'cache' });
   await until(() => s.of('/sdk/v1/stream').length === 1);
   await new Promise((r) => setTimeout(r, 100));
@@ -243,7 +253,7 @@ it('reconnects when nothing was heard for 45 s, without reporting a problem once
   const s = await service((res) => {
     res.writeHead(200, { 'Content-Type': 'text/event-stream' }).write(`event: put\ndata: ${JSON.stringify({ datafile: guideDatafile(1) })}\n\n`);
   });
-  const { core, logger } = page({ baseUrl: s.baseUrl });
+  const { core, logger } = page({ baseUrl: s.baseUrl }, { fastSilence: true });
   await until(() => core.store.revision === 1);
   await until(() => s.of('/sdk/v1/stream').length >= 2, 'a second connection');
   expect(logger.at('warn')).toEqual([]);
