@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
-import { sleep, waitFor } from '@avsb/test-support';
-import { FAST, pipelineTo, recordingLogger, useFaultStack, user } from '../test/support/harness';
+import { holdTimers, sleep, waitFor } from '@avsb/test-support';
+import { FAST, pipelineTo, recordSends, recordingLogger, settled, useFaultStack, user } from '../test/support/harness';
+import type { EventBatch } from './wire';
 import type { DeliveryBase, DeliveryHooks } from './delivery-base';
 import { EventPipeline } from './event-pipeline';
 import { fetchTransport } from './fetch-transport';
@@ -101,7 +102,8 @@ it('treats 503 and timeouts as unavailability: retried past maxAttempts, stored 
   for (let i = 0; i < 4; i++) pipeline.recordCustom({ key: 'slow', value: i, context: user('u_slow') });
   await pipeline.flush();
   await waitFor(() => pipeline.diagnostics().queued === 0, 5_000, 'delivery');
-  await sleep(400); // the slow request reaches the server too
+  // the slow request reaches the server too: once the server answered it, each of the batch's requests was stored or refused
+  await waitFor(() => suite.proxy.forwarded.includes(suite.seenBefore + 2), 5_000, 'the slow request to be answered');
   expect(new Set(requests().map((r) => r.batchId)).size).toBe(1);
   expect(requests().length).toBeGreaterThanOrEqual(4);
   expect(await storedValues('slow')).toEqual(range(4));
@@ -189,17 +191,25 @@ it('stops for good on a 401 from the real server, logs once and counts everythin
 
 it('stops on a 403 too', async () => {
   suite.proxy.fault = () => ({ kind: 'status', status: 403 });
-  const { pipeline } = pipelineTo(suite.proxy.url, suite.backend.sdkKey, { flushIntervalMs: 20 });
+  const sends: EventBatch[] = [];
+  const clock = holdTimers();
+  const { pipeline } = pipelineTo(suite.proxy.url, suite.backend.sdkKey, { flushIntervalMs: 20 }, 2_000, (p) => recordSends(sends)(clock.wrap(p)));
   pipeline.recordCustom({ key: 'forbidden', context: user('u_403') });
+  clock.advance(20); // the interval's flush
   await waitFor(() => pipeline.diagnostics().stoppedForAuth, 2_000, 'the stop');
-  await sleep(100);
+  // a minute on: every flush tick and retry would have fallen due, and each hands its batch over at once
+  clock.advance(60_000);
+  await settled();
+  expect(sends).toHaveLength(1);
   expect(requests()).toHaveLength(1);
 });
 
 it('drops new events beyond capacity, counts them and warns once per window', async () => {
   await suite.proxy.down();
   // one dedupe window for the whole test: exactly one context event, however late the flush ticks run
-  const { pipeline, logger } = pipelineTo(suite.proxy.url, suite.backend.sdkKey, { capacity: 10, flushIntervalMs: 1_000, dedupeWindowMs: 60_000 });
+  // the flush interval, which starts a new window of warnings, is held until the test fires it
+  const interval = holdTimers((ms) => ms === 1_000);
+  const { pipeline, logger } = pipelineTo(suite.proxy.url, suite.backend.sdkKey, { capacity: 10, flushIntervalMs: 1_000, dedupeWindowMs: 60_000 }, 2_000, interval.wrap);
   for (let i = 0; i < 25; i++) pipeline.recordCustom({ key: 'overflow', value: i, context: user('u_capacity') });
   expect(pipeline.diagnostics()).toMatchObject({ queued: 10, dropped: 16 });
   await pipeline.flush();
@@ -211,7 +221,7 @@ it('drops new events beyond capacity, counts them and warns once per window', as
   for (let i = 0; i < 100; i++) pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, inExperiment: true, context: user('u_capacity') });
   expect(pipeline.diagnostics()).toMatchObject({ queued: 10, dropped: 22 });
   expect(warnings()).toHaveLength(1);
-  await sleep(1_100); // a new flush window: the next drop is logged again, once
+  interval.fire(); // a new flush window: the next drop is logged again, once
   pipeline.recordCustom({ key: 'overflow', value: 99, context: user('u_capacity') });
   pipeline.recordCustom({ key: 'overflow', value: 99, context: user('u_capacity') });
   expect(warnings()).toHaveLength(2);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { FaultProxy } from '../test/support/fault-proxy';
 import type { Backend } from '../test/support/harness';
-import { sleep, waitFor } from '@avsb/test-support';
-import { holdTimers, pipelineTo, startStack, user } from '../test/support/harness';
+import { holdTimers, waitFor } from '@avsb/test-support';
+import { heldNow, pipelineTo, recordSends, settled, startStack, user } from '../test/support/harness';
+import type { EventBatch } from './wire';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let backend: Backend;
@@ -46,7 +47,9 @@ it('sends on the flush interval without being asked', async () => {
 });
 
 it('flushes pending events on close, then records and sends nothing more', async () => {
-  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey);
+  const sends: EventBatch[] = [];
+  const clock = holdTimers((ms) => ms !== 2_000);
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, {}, 2_000, (p) => recordSends(sends)(clock.wrap(p)));
   pipeline.recordCustom({ key: 'checkout', value: 10, properties: { currency: 'usd' }, context: user('u_close') });
   pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, reason: 'FALLTHROUGH', inExperiment: true, context: user('u_close'), revision: 3 });
   await pipeline.close(2_000);
@@ -56,19 +59,24 @@ it('flushes pending events on close, then records and sends nothing more', async
   expect(events.find((e) => e.kind === 'exposure')).toMatchObject({
     flag: 'checkout-v2', variation: 1, reason: 'FALLTHROUGH', inExperiment: true, revision: 3, contextKeys: { user: 'u_close' },
   });
-  const requests = proxy.eventRequests.length;
+  const requests = sends.length;
   pipeline.recordCustom({ key: 'late', context: user('u_close') });
   await pipeline.flush();
-  await sleep(100);
-  expect(proxy.eventRequests.length).toBe(requests);
+  // whatever timer is left falls due now: a send it made would be noted at once
+  clock.fire();
+  await settled();
+  expect(sends).toHaveLength(requests);
   expect(pipeline.diagnostics()).toMatchObject({ sent: 4, dropped: 1, queued: 0 });
 });
 
 it('gives up on close when its timeout fires while the server does not answer, and sends nothing more', async () => {
   proxy.fault = () => ({ kind: 'hang' });
   // close()'s bound is held until the test fires it: what it does then is asserted, not how long a loaded machine took
-  const bound = holdTimers(300);
-  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, {}, 30_000, bound.wrap);
+  const bound = holdTimers((ms) => ms === 300);
+  // and the other timers on a clock of the test: whatever is left after close() falls due when the test says
+  const rest = holdTimers((ms) => ms !== 300);
+  const sends: EventBatch[] = [];
+  const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, {}, 30_000, (p) => recordSends(sends)(rest.wrap(bound.wrap(p))));
   const requests = proxy.eventRequests.length;
   for (let i = 0; i < 3; i++) pipeline.recordCustom({ key: 'stuck', context: user('u_hang') });
   let closed = false;
@@ -76,15 +84,17 @@ it('gives up on close when its timeout fires while the server does not answer, a
   await waitFor(() => proxy.eventRequests.length > requests, 5_000, 'the batch to reach the server');
   // the server holds the batch: close() waits, on a timer of its bound that keeps the process alive
   expect(closed).toBe(false);
-  expect(bound.armed).toEqual([{ keepAlive: true }]);
+  expect(bound.armed).toEqual([{ ms: 300, keepAlive: true }]);
   bound.fire();
   await closing;
   expect(pipeline.diagnostics()).toMatchObject({ queued: 0, dropped: 4, sent: 0, failedBatches: 1 });
   expect(logger.text()).toContain('4 events could not be sent in time');
   proxy.fault = () => ({ kind: 'pass' });
-  const after = proxy.eventRequests.length;
-  await sleep(200);
-  expect(proxy.eventRequests.length).toBe(after);
+  expect(sends).toHaveLength(1);
+  rest.fire();
+  bound.fire();
+  await settled();
+  expect(sends).toHaveLength(1);
 });
 
 it('by default sends exposures only for reads in an experiment (and their contexts), and counts every read in the summary', async () => {
@@ -212,12 +222,14 @@ it('with exposures: "all", sends one exposure per context, flag and variation in
 });
 
 it('sends exposures and contexts again in a new dedupe window', async () => {
-  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { dedupeWindowMs: 300 });
+  // the pipeline's clock moves only when the test says: the window ends when it has passed, however slow the machine
+  const clock = heldNow();
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { dedupeWindowMs: 300 }, 2_000, clock.wrap);
   const read = () => pipeline.recordExposure({ flag: 'checkout-v2', variation: 1, inExperiment: true, context: user('u_window') });
   read();
   read();
   await pipeline.flush();
-  await sleep(350);
+  clock.advance(300);
   read();
   await pipeline.flush(); // the flush that ends the window sends the exposure; the next read is new again
   read();
@@ -244,7 +256,8 @@ it('forgets the least recently used contexts beyond dedupeCapacity, and sends th
 });
 
 it('counts a repeat exposure read by its mark as recordExposure counts it; the mark stops holding once the context is forgotten, the window ends or the pipeline stops', async () => {
-  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { flushIntervalMs: 60_000, dedupeCapacity: 4, dedupeWindowMs: 1 });
+  const clock = heldNow();
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey, { flushIntervalMs: 60_000, dedupeCapacity: 4, dedupeWindowMs: 1 }, 2_000, clock.wrap);
   const held = user('u_marked_reader');
   const read = { flag: 'checkout-v2', variation: 1, reason: 'FALLTHROUGH', inExperiment: true, context: held };
   const mark = pipeline.recordExposure(read);
@@ -257,7 +270,7 @@ it('counts a repeat exposure read by its mark as recordExposure counts it; the m
   expect(pipeline.repeatExposure(mark, 'checkout-v2', 1, 0)).toBe(false);
   const again = pipeline.recordExposure(read);
   expect(pipeline.repeatExposure(again, 'checkout-v2', 1, 0)).toBe(true);
-  await sleep(5);
+  clock.advance(1);
   await pipeline.flush();
   // a new window (1 ms)
   expect(pipeline.repeatExposure(again, 'checkout-v2', 1, 0)).toBe(false);

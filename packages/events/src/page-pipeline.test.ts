@@ -1,11 +1,12 @@
 // PageEventPipeline, the page's pipeline, against the real server behind the fault proxy: what a page records (one
 // visitor at a time, the summary, custom events) and how its batches are delivered (retries with the same id,
 // Retry-After, a 413 split, a refused key, the buffer's bound, close()'s bound).
-import { sleep, waitFor } from '@avsb/test-support';
+import { holdTimers, sleep, waitFor } from '@avsb/test-support';
 import { expect, it } from 'vitest';
 import type { EventPipelineOptions } from './options';
 import type { EventPlatform } from './platform';
-import { FAST, holdTimers, recordingLogger, useFaultStack, user } from '../test/support/harness';
+import { FAST, recordSends, recordingLogger, settled, useFaultStack, user } from '../test/support/harness';
+import type { EventBatch } from './wire';
 import { fetchTransport } from './fetch-transport';
 import { createPlatform } from './global-platform';
 import { PageEventPipeline } from './page-pipeline';
@@ -75,11 +76,17 @@ it('never sends private attributes: the option and the context’s own _meta', a
 });
 
 it('sends a full batch without waiting for the interval, in batches of at most batchSize', async () => {
-  const { pipeline } = pagePipeline({ batchSize: 10 });
+  const sends: EventBatch[] = [];
+  const answered: EventBatch[] = [];
+  // the interval (a minute) is held: only a full batch can make the pipeline send
+  const clock = holdTimers();
+  const { pipeline } = pagePipeline({ batchSize: 10 }, suite.backend.sdkKey, 2_000, (p) => recordSends(sends, answered)(clock.wrap(p)));
   for (let i = 0; i < 25; i++) pipeline.recordCustom({ key: 'bulk', value: i, context: user('u_page_bulk') });
-  await waitFor(() => requests().length >= 2, 3_000, 'the full batches');
-  await sleep(150);
+  // both answered: what the pipeline does next (a next batch) is handed to the transport by the time this settles
+  await waitFor(() => answered.length === 2, 3_000, 'the full batches');
+  await settled();
   // 26 events with the context event: two full batches go at once, 6 wait for the interval (a minute) or close
+  expect(sends.map((b) => b.events.length)).toEqual([10, 10]);
   expect(requests().map((r) => r.events)).toEqual([10, 10]);
   for (let i = 25; i < 29; i++) pipeline.recordCustom({ key: 'bulk', value: i, context: user('u_page_bulk') });
   await waitFor(() => requests().length >= 3, 3_000, 'the third full batch');
@@ -140,7 +147,7 @@ it('close() waits for a Retry-After that ends within its bound, and gives up at 
   expect(await storedKeys()).toEqual(['closing']);
 
   suite.proxy.fault = () => ({ kind: 'status', status: 429, headers: { 'Retry-After': '60' } });
-  const bound = holdTimers(300);
+  const bound = holdTimers((ms) => ms === 300);
   const late = pagePipeline({}, suite.backend.sdkKey, 2_000, bound.wrap);
   late.pipeline.recordCustom({ key: 'never', context: user('u_page_close_429') });
   const closing = late.pipeline.close(300);
@@ -235,22 +242,28 @@ it('holds at most capacity events while the server is down, warning once per win
 it('gives up on close when its timeout fires while the server does not answer, and sends nothing more', async () => {
   suite.proxy.fault = () => ({ kind: 'hang' });
   // close()'s bound is held until the test fires it: what it does then is asserted, not how long a loaded machine took
-  const bound = holdTimers(300);
-  const { pipeline, logger } = pagePipeline({}, suite.backend.sdkKey, 30_000, bound.wrap);
+  const bound = holdTimers((ms) => ms === 300);
+  // and the other timers on a clock of the test: whatever is left after close() falls due when the test says
+  const rest = holdTimers((ms) => ms !== 300);
+  const sends: EventBatch[] = [];
+  const { pipeline, logger } = pagePipeline({}, suite.backend.sdkKey, 30_000, (p) => recordSends(sends)(rest.wrap(bound.wrap(p))));
   for (let i = 0; i < 3; i++) pipeline.recordCustom({ key: 'stuck', context: user('u_page_hang') });
   let closed = false;
   const closing = pipeline.close(300).then(() => (closed = true));
   await waitFor(() => requests().length === 1, 5_000, 'the batch to reach the server');
   // the server holds the batch: close() waits, on a timer of its bound that keeps the process alive
   expect(closed).toBe(false);
-  expect(bound.armed).toEqual([{ keepAlive: true }]);
+  expect(bound.armed).toEqual([{ ms: 300, keepAlive: true }]);
   bound.fire();
   await closing;
   expect(logger.text()).toContain('4 events could not be sent in time');
   suite.proxy.fault = () => ({ kind: 'pass' });
   pipeline.recordCustom({ key: 'late', context: user('u_page_hang') });
   await pipeline.flush();
-  await sleep(200);
+  rest.fire();
+  bound.fire();
+  await settled();
+  expect(sends).toHaveLength(1);
   expect(requests()).toHaveLength(1);
 });
 

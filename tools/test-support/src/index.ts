@@ -9,4 +9,6 @@ export type { DatafileExchange } from './datafile-service';
 export { MemoryLogger } from './memory-logger';
 export { importedModules, inFreshNode, nodeCopyExports } from './node-copy';
 export type { LogLevel } from './memory-logger';
-export { sleep, waitFor } from './wait';
+export { sleep, timersDue, waitFor } from './wait';
+export { holdTimers } from './held-timers';
+export type { HeldTimer, HeldTimers, TimerFunctions } from './held-timers';

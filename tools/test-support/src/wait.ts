@@ -16,3 +16,12 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, 
     await sleep(20);
   }
 }
+
+/**
+ * Resolves once every timer this process armed before the call for at most `ms` has fired, with what each did at once
+ * (such as the fetch it called) and the promise chains it started: Node runs its timers in the order they fall due,
+ * however late a loaded machine runs them, and the microtasks of each before the next. A signal of order for an SDK
+ * whose timers the test cannot hold, when its next step would be taken on a timer armed before this call (see what
+ * it did through its own fetch, not through a server, which the request may not have reached yet).
+ */
+export const timersDue = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms + 1));

@@ -37,6 +37,8 @@ export interface SeenRequest {
  */
 export class FaultProxy {
   readonly requests: SeenRequest[] = [];
+  /** The indexes of the requests the server behind answered (stored, when it answered 202), in the order it did. */
+  readonly forwarded: number[] = [];
   fault: (request: SeenRequest) => Fault = () => ({ kind: 'pass' });
   private readonly _sockets = new Set<Socket>();
   private readonly _server: Server;
@@ -136,6 +138,7 @@ export class FaultProxy {
         break;
     }
     const upstream = await this._forward(req, body);
+    this.forwarded.push(seen.index);
     if (fault.kind === 'forward-then-reset' || res.destroyed) {
       req.socket.destroy();
       return;

@@ -12,6 +12,7 @@ import { fetchTransport } from '../../src/fetch-transport';
 import { createPlatform } from '../../src/global-platform';
 import type { EventPipelineOptions } from '../../src/options';
 import type { EventLogger, EventPlatform } from '../../src/platform';
+import type { EventBatch } from '../../src/wire';
 import { FaultProxy } from './fault-proxy';
 
 /** An event as the admin API lists it: the event as sent plus `id` and `receivedAt`. */
@@ -97,41 +98,34 @@ export function pipelineTo(
   return { pipeline: new EventPipeline(platform, { ...FAST, ...options }), logger, platform };
 }
 
-/** A platform whose timers of `ms` wait for {@link HeldTimers.fire}, and the ones armed so far. */
-export interface HeldTimers {
-  wrap(platform: EventPlatform): EventPlatform;
-  /** The held timers not yet fired nor cleared, with the `keepAlive` each was armed with. */
-  readonly armed: { readonly keepAlive: boolean | undefined }[];
-  /** Fires every held timer. */
-  fire(): void;
+/**
+ * Notes in `sent` each batch as the pipeline hands it to the transport, before any network: a batch that must not be
+ * sent is then seen at once, not once its request (maybe) reached the proxy. `answered` gets each once its send
+ * settled, before the pipeline reads the outcome.
+ */
+export function recordSends(sent: EventBatch[], answered: EventBatch[] = []): (platform: EventPlatform) => EventPlatform {
+  return (platform) => ({
+    ...platform,
+    transport: {
+      send: (batch) => {
+        sent.push(batch);
+        return platform.transport.send(batch).finally(() => answered.push(batch));
+      },
+      close: () => platform.transport.close?.(),
+    },
+  });
 }
 
-/**
- * Holds the platform's timers of exactly `ms` until the test fires them (the others run as usual): a bound such as
- * close()'s is then asserted by what happens when its timer fires, not by a wall clock that a loaded machine stretches.
- */
-export function holdTimers(ms: number): HeldTimers {
-  const held = new Map<object, { callback: () => void; keepAlive: boolean | undefined }>();
+/** Lets what the pipeline started run to its end: its promise chains, and what they do on the next turn. */
+export const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A platform whose clock (`now`) stands still until the test advances it: a window's length is then read, not timed. */
+export function heldNow(): { wrap(platform: EventPlatform): EventPlatform; advance(ms: number): void } {
+  let now = Date.now();
   return {
-    wrap: (platform) => ({
-      ...platform,
-      setTimeout(callback, delay, keepAlive) {
-        if (delay !== ms) return platform.setTimeout(callback, delay, keepAlive);
-        const handle = {};
-        held.set(handle, { callback, keepAlive });
-        return handle;
-      },
-      clearTimeout(handle) {
-        if (!held.delete(handle as object)) platform.clearTimeout(handle);
-      },
-    }),
-    get armed() {
-      return [...held.values()].map(({ keepAlive }) => ({ keepAlive }));
-    },
-    fire() {
-      const timers = [...held.values()];
-      held.clear();
-      for (const { callback } of timers) callback();
+    wrap: (platform) => ({ ...platform, now: () => now }),
+    advance(ms) {
+      now += ms;
     },
   };
 }
