@@ -7,7 +7,8 @@ import { BACKOFF_DEFAULTS } from '@avsb/common';
 import { STREAM_SILENCE_MS } from '@avsb/protocol';
 import { AvsbEngine } from '@avsb/engine';
 import { compileDatafile } from '@avsb/engine/compiler';
-import { MemoryLogger } from '@avsb/test-support';
+import { MemoryLogger, holdTimers } from '@avsb/test-support';
+import type { HeldTimers } from '@avsb/test-support';
 import { afterEach, expect, it } from 'vitest';
 import { guideDatafile } from '../../test/support/fixtures';
 import { testPlatform } from '../../test/support/platform';
@@ -21,6 +22,8 @@ import { PageDataSource, RESET_AFTER_MS, pageDataSource } from './page-data-sour
 // The page's data source against a real service on 127.0.0.1, through the page's real client core and engine. Its
 // timers run 100 times faster than asked (the platform is injected), so the protocol's fixed figures (1 s of backoff
 // doubling, 45 s of silence) take milliseconds. The 45 s of silence keeps its real length unless a test is about it.
+// A test that shows something did not happen by a deadline holds the timers on a clock of its own and advances it
+// past the deadline: waiting in wall time instead passes the more easily the slower the machine.
 
 const COMPILED = 'application/vnd.avsb.compiled-datafile; v=1';
 const SCALE = 100;
@@ -104,14 +107,18 @@ function page(
     served = false,
     /** The 45 s of silence that drop a connection take 450 ms. */
     fastSilence = false,
+    /** Timers held on the test's clock (their delays as asked, unscaled); the others run scaled. */
+    held = undefined as HeldTimers | undefined,
   } = {},
 ) {
   const logger = new MemoryLogger();
-  // what the source did, in the order it did it: its requests (as it calls fetch) and the datafiles it put
+  // what the source did, in the order it did it: its requests (as it calls fetch), the datafiles it put, and `valid`
+  // (the source told the core its data is good: after the stream's put, whatever that put made it request)
   const did: string[] = [];
   // the delays its timers were asked for, before scaling
   const asked: number[] = [];
-  const fast = fastPlatform(logger, fastSilence);
+  const scaled = fastPlatform(logger, fastSilence);
+  const fast = held === undefined ? scaled : held.wrap(scaled);
   const platform: Platform = {
     ...fast,
     setTimeout: (fn, ms, keepAlive) => (asked.push(ms), fast.setTimeout(fn, ms, keepAlive)),
@@ -139,7 +146,10 @@ function page(
             did.push(`put ${put?.source}`);
             return sink.put(datafile, put);
           },
-          valid: () => sink.valid(),
+          valid: () => {
+            did.push('valid');
+            sink.valid();
+          },
           error: (error) => sink.error(error),
         },
         platform,
@@ -192,11 +202,11 @@ it('fetches nothing for a put of the revision already served (a returning visito
   const s = await service();
   const compiled = compileDatafile(guideDatafile(1));
   if (!compiled.ok) throw new Error('the guide datafile does not compile');
-  const { core, checkout } = page({ baseUrl: s.baseUrl, compiled: true }, { wasm: 'avsb-evaluator.wasm', served: true });
+  const { core, checkout, did } = page({ baseUrl: s.baseUrl, compiled: true }, { wasm: 'avsb-evaluator.wasm', served: true });
   core.put(JSON.parse(JSON.stringify(compiled.document)), { source: 'cache' });
-  await until(() => s.of('/sdk/v1/stream').length === 1);
-  await new Promise((r) => setTimeout(r, 100));
-  expect(s.of('/sdk/v1/datafile')).toEqual([]);
+  // the source requests what a put makes it fetch before it tells the core its data is valid
+  await until(() => did.includes('valid'), 'the stream’s put');
+  expect(did).toEqual(['fetch /sdk/v1/stream', 'valid']);
   s.toggle();
   await until(() => core.store.revision === 2);
   expect(checkout()).toBe(false);
@@ -227,8 +237,11 @@ it('polls alongside after three failed connections, and stops polling once the s
     if (failing) return void res.writeHead(503).end();
     res.writeHead(200, { 'Content-Type': 'text/event-stream' }).write(`event: put\ndata: ${JSON.stringify({ datafile: guideDatafile(1) })}\n\n`);
   });
-  const { core, logger, did } = page({ baseUrl: s.baseUrl, pollIntervalMs: 5_000 });
+  // the polling interval is held: the next poll comes when the test fires it
+  const polls = holdTimers((ms) => ms === 5_000);
+  const { core, logger, did } = page({ baseUrl: s.baseUrl, pollIntervalMs: 5_000 }, { held: polls });
   await until(() => core.store.revision === 1, 'a datafile from polling');
+  expect(polls.armed).toEqual([{ ms: 5_000, keepAlive: undefined }]);
   // The order the source made its requests in, not the server's count once the poll landed: the fourth connection
   // follows the third failure 20-40 ms later here, which a loaded machine's poll (a request, a load) can outlast.
   expect(did.slice(0, did.indexOf('fetch /sdk/v1/datafile') + 1)).toEqual([...Array(3).fill('fetch /sdk/v1/stream'), 'fetch /sdk/v1/datafile']);
@@ -236,17 +249,22 @@ it('polls alongside after three failed connections, and stops polling once the s
   expect(logger.at('info')).toContain('stream: HTTP 503; polling the datafile while the stream retries');
   failing = false;
   await until(() => did.includes('put stream'), 'a datafile from the stream');
-  await new Promise((r) => setTimeout(r, 150)); // three poll intervals
-  // polling stops as the stream's datafile is put: no request for the datafile after it (one in flight was made before)
+  // polling stops as the stream's datafile is put: its next poll was cleared, and firing whatever is still held (a
+  // poll would call fetch at once) requests no datafile after the put
+  polls.fire();
   expect(did.slice(did.indexOf('put stream'))).not.toContain('fetch /sdk/v1/datafile');
 });
 
 it('polls at once when the stream asks for a pause longer than the polling interval, and reconnects no sooner than asked', async () => {
   const s = await service((res) => void res.writeHead(503, { 'Retry-After': '3600' }).end());
-  const { core } = page({ baseUrl: s.baseUrl, pollIntervalMs: 60_000 });
+  const clock = holdTimers((ms) => ms > 0); // the core starts its source on a 0 ms timer
+  const { core, did } = page({ baseUrl: s.baseUrl, pollIntervalMs: 60_000 }, { held: clock });
   await until(() => core.store.revision === 1, 'a datafile from polling');
-  await new Promise((r) => setTimeout(r, 300)); // 30 s at this platform's speed
-  expect(s.of('/sdk/v1/stream').length).toBe(1);
+  // an hour less a millisecond: the reconnect's timer, once it fires, calls fetch at once
+  clock.advance(3_600_000 - 1);
+  expect(did.filter((d) => d === 'fetch /sdk/v1/stream')).toHaveLength(1);
+  clock.advance(1);
+  expect(did.filter((d) => d === 'fetch /sdk/v1/stream')).toHaveLength(2);
 });
 
 it('reconnects when nothing was heard for 45 s, without reporting a problem once a datafile was delivered', async () => {
@@ -270,10 +288,13 @@ it('treats an event that is not a JSON object as a broken stream: reported, reco
 
 it('stops everything when the service refuses the key', async () => {
   const s = await service((res) => void res.writeHead(401).end());
-  const { core } = page({ baseUrl: s.baseUrl });
+  const clock = holdTimers((ms) => ms > 0); // the core starts its source on a 0 ms timer
+  const { core, did } = page({ baseUrl: s.baseUrl }, { held: clock });
   await until(() => core.status() !== null);
   expect(core.status()).toMatchObject({ ready: false, error: { kind: 'unauthorized' } });
-  await new Promise((r) => setTimeout(r, 200));
+  // a day on: every reconnect and poll would have fallen due, and each calls fetch at once
+  clock.advance(86_400_000);
+  expect(did).toEqual(['fetch /sdk/v1/stream']);
   expect(s.requests.map((r) => r.path)).toEqual(['/sdk/v1/stream']);
 });
 
