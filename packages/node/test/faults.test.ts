@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import type { FetchLike } from '@avsb/core';
 import { AvsbServer } from '../src/index';
-import { nodeHttpFetch } from '../src/node-http-fetch';
 import { FaultProxy, freePort } from './support/fault-proxy';
 import type { RealServer } from './support/harness';
-import { MemoryLogger, sleep, waitFor } from '@avsb/test-support';
+import { MemoryLogger, sleep, timersDue, waitFor } from '@avsb/test-support';
 import { startRealServer } from './support/harness';
+import { recordingFetch } from './support/recording-fetch';
 
 let real: RealServer;
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -29,34 +28,6 @@ async function proxy(port = 0): Promise<FaultProxy> {
   const p = await FaultProxy.start(real.url, port);
   cleanup.push(() => p.close());
   return p;
-}
-
-/**
- * The SDK's own fetch, writing into `did` what the SDK did, in order: each request as it makes it, and `put stream`
- * when it reads a stream's first put (the next thing it does is to serve it).
- */
-function recordingFetch(did: string[]): FetchLike {
-  return async (url, init) => {
-    const path = new URL(url).pathname;
-    did.push(`fetch ${path}`);
-    const response = await nodeHttpFetch(url, init);
-    const body = response.body;
-    if (path !== '/sdk/v1/stream' || !response.ok || body === null) return response;
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    const read = async () => {
-      const chunk = await reader.read();
-      const put = text.indexOf('event: put');
-      if (put < 0 || text.indexOf('\n\n', put) < 0) {
-        text += decoder.decode(chunk.value ?? new Uint8Array(), { stream: true });
-        const at = text.indexOf('event: put');
-        if (at >= 0 && text.indexOf('\n\n', at) >= 0) did.push('put stream');
-      }
-      return chunk;
-    };
-    return { ...response, body: { getReader: () => ({ read, cancel: (reason?: unknown) => reader.cancel(reason) }) } };
-  };
 }
 
 /** An SDK with quick retries, so the tests take seconds. */
@@ -140,7 +111,8 @@ it('falls back to polling with ETags when the stream keeps failing, and goes bac
   // count some time after the stream opened: a loaded machine reads the put later than a poll interval.
   p.faults = {};
   await waitFor(() => did.includes('put stream'), 5000, 'the stream to deliver again');
-  await sleep(600); // three poll intervals
+  // the next poll's timer, armed before the put was read, has fallen due: it would have called fetch at once
+  await timersDue(200);
   expect(did.slice(did.indexOf('put stream'))).not.toContain('fetch /sdk/v1/datafile');
 });
 
@@ -206,7 +178,7 @@ it('refetches the datafile when a patch was lost', async () => {
   const fetches = p.count('/sdk/v1/datafile');
   p.faults.dropPatches = 1;
   await real.admin('PATCH', '/flags/search-page-size', { on: false });
-  await sleep(300);
+  await waitFor(() => p.faults.dropPatches === 0, 2000, 'the patch to be lost');
   expect(server.revision).toBe(revision);
   await real.admin('PATCH', '/flags/search-page-size', { on: true });
   await waitFor(() => server.revision === revision + 2, 2000, 'the refetch');
@@ -216,15 +188,22 @@ it('refetches the datafile when a patch was lost', async () => {
 
 it('does not retry a refused key (401) in a loop', async () => {
   const p = await proxy();
-  const { server } = sdk(p.url, { sdkKey: 'srv-refusedrefusedrefusedrefused00000000' });
+  const did: string[] = [];
+  const { server } = sdk(p.url, { sdkKey: 'srv-refusedrefusedrefusedrefused00000000', fetch: recordingFetch(did) });
   const result = await server.onReady({ timeoutMs: 5000 });
   expect(!result.ready && result.error.kind).toBe('unauthorized');
-  await sleep(1500);
+  // a retry's timer was armed as the 401 was handled, for at most the backoff's cap (400 ms here): fallen due, it
+  // would have called fetch at once
+  await timersDue(400);
+  expect(did).toEqual(['fetch /sdk/v1/stream']);
   expect(p.count('/sdk/v1/stream')).toBe(1);
   expect(p.count('/sdk/v1/datafile')).toBe(0);
-  const polling = sdk(p.url, { sdkKey: 'srv-refusedrefusedrefusedrefused00000000', streaming: false, pollIntervalMs: 100 });
+  const polled: string[] = [];
+  const polling = sdk(p.url, { sdkKey: 'srv-refusedrefusedrefusedrefused00000000', streaming: false, pollIntervalMs: 100, fetch: recordingFetch(polled) });
   expect((await polling.server.onReady({ timeoutMs: 5000 })).ready).toBe(false);
-  await sleep(800);
+  // a failed poll comes back no later than the interval
+  await timersDue(100);
+  expect(polled).toEqual(['fetch /sdk/v1/datafile']);
   expect(p.count('/sdk/v1/datafile')).toBe(1);
 });
 
@@ -249,10 +228,12 @@ it('serves a valid initialDatafile while the service is down, then the service d
     revision: 0,
     flags: [{ key: 'checkout-v2', on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 0 } }],
   };
-  const { server } = sdk(`http://127.0.0.1:${port}`, { initialDatafile });
+  const did: string[] = [];
+  const { server } = sdk(`http://127.0.0.1:${port}`, { initialDatafile, fetch: recordingFetch(did) });
   expect(await server.onReady({ timeoutMs: 1000 })).toMatchObject({ ready: true });
   expect(server.forUser({ key: 'u_1' }).getBoolFlagDetails('checkout-v2', true)).toMatchObject({ value: false, reason: { kind: 'FALLTHROUGH' } });
-  await sleep(500); // the service is still down: the initial datafile keeps serving
+  // the service is still down: the initial datafile keeps serving once a connection failed (the SDK tries the next one)
+  await waitFor(() => did.filter((d) => d === 'fetch /sdk/v1/stream').length >= 2, 5000, 'a failed connection');
   expect(server.revision).toBe(0);
   const updated = new Promise<readonly string[]>((resolve) => server.on('update', resolve));
   await proxy(port);
@@ -263,7 +244,8 @@ it('serves a valid initialDatafile while the service is down, then the service d
 
 it('keeps events through a minute-long outage of the events endpoint, then stores each of them once', { timeout: 120_000 }, async () => {
   const p = await proxy();
-  const { server } = sdk(p.url, { events: { flushIntervalMs: 500, retryInitialDelayMs: 200, retryMaxDelayMs: 5_000 } });
+  const did: string[] = [];
+  const { server } = sdk(p.url, { events: { flushIntervalMs: 500, retryInitialDelayMs: 200, retryMaxDelayMs: 5_000 }, fetch: recordingFetch(did) });
   expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true });
   const prefix = `outage-${Date.now()}`;
   p.faults = { eventsStatus: 503 };
@@ -284,7 +266,10 @@ it('keeps events through a minute-long outage of the events endpoint, then store
   p.faults = {};
   const mine = async () => (await real.events()).filter((e: any) => JSON.stringify(e.contextKeys ?? e.context?.key ?? '').includes(prefix));
   await waitFor(async () => (await mine()).length >= users * 3, 20_000, 'the held events to arrive');
-  await sleep(1_000); // a duplicate would arrive now
+  // no duplicate can come: nothing is held to be sent again, and the proxy answered every request the SDK made (the
+  // server stores a batch before it answers; a request the SDK gave up on would still be on its way)
+  const made = () => did.filter((d) => d === 'fetch /sdk/v1/events').length;
+  await waitFor(() => server.metrics().events!.queued === 0 && (p.statuses['/sdk/v1/events']?.length ?? 0) === made(), 20_000, 'every request answered');
   const stored = await mine();
   const values = stored.filter((e: any) => e.kind === 'custom').map((e: any) => e.value).sort((a: number, b: number) => a - b);
   expect(values).toEqual(Array.from({ length: users }, (_, i) => i));

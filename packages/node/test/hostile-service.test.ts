@@ -1,10 +1,12 @@
 // A service that misbehaves on purpose (issue 7): huge Retry-After values,
 // invalid stream data, a stream that closes right after each datafile.
-// Connections are counted, never timed.
+// Connections are counted, never timed: what the SDK did is seen through its own fetch, in the order it did it.
 import type { ServerResponse } from 'node:http';
 import { afterEach, expect, it } from 'vitest';
 import { AvsbServer } from '../src/index';
-import { MemoryLogger, sleep, waitFor } from '@avsb/test-support';
+import { streamingDataSource } from '@avsb/core';
+import { MemoryLogger, holdTimers, sleep, timersDue, waitFor } from '@avsb/test-support';
+import { recordingFetch } from './support/recording-fetch';
 import {
   MALFORMED,
   SCHEMA_INVALID,
@@ -56,12 +58,16 @@ it.each([
   const s = await service();
   s.scripts[STREAM] = answer(status, { 'retry-after': retryAfter });
   s.scripts[DATAFILE] = answer(status, { 'retry-after': retryAfter });
-  const { server } = sdk(s.url, { streamInitialRetryDelayMs: 10 });
-  await waitFor(() => s.count(STREAM) >= 1, 5000, 'the first connection');
-  await sleep(2000);
-  // before the fix, Node fired the unclamped timer after 1 ms: hundreds of connections a second
-  expect(s.count(STREAM)).toBe(1);
+  const did: string[] = [];
+  const { server } = sdk(s.url, { streamInitialRetryDelayMs: 10, fetch: recordingFetch(did) });
+  // the stream's answer, then the poll's (which the long pause started at once), handled: both timers are armed
+  await waitFor(() => server.lastError?.message.startsWith('datafile request:'), 5000, 'the poll’s answer');
+  // before the fix, Node fired the unclamped timer after 1 ms: hundreds of connections a second; a retry that ignored
+  // the Retry-After would come after 10-20 ms. Either timer, fallen due, calls fetch at once
+  await timersDue(100);
   // the long pause starts polling at once, and polling honours the same Retry-After
+  expect(did).toEqual(['fetch /sdk/v1/stream', 'fetch /sdk/v1/datafile']);
+  expect(s.count(STREAM)).toBe(1);
   expect(s.count(DATAFILE)).toBe(1);
   expect(server.lastError).toMatchObject({ kind: 'http', status });
 });
@@ -114,18 +120,27 @@ it.each([
   ['a schema-invalid datafile', SCHEMA_INVALID],
 ])('refuses a put of %s after a good datafile, keeps serving the good one and reconnects', async (_name, bad) => {
   const s = await service();
+  let second: ServerResponse | undefined;
   s.scripts[STREAM] = (_req, res, n) => {
     openStream(res, n === 1 ? [putOf(goodDatafile(2)), ['put', bad]] : [putOf(goodDatafile(2))]);
+    if (n === 2) second = res;
     heartbeats(res, 50);
   };
-  const { server, logger } = sdk(s.url);
+  const did: string[] = [];
+  const { server, logger } = sdk(s.url, { fetch: recordingFetch(did, { heartbeats: true }) });
   expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true, revision: 2 });
   await waitFor(() => s.count(STREAM) >= 2, 3000, 'a new stream after the bad put');
   expect(server.revision).toBe(2);
   expect(server.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);
   expect(logger.text).toMatch(/not a JSON object|refused a datafile \(stream\)/);
-  await sleep(300);
-  expect(s.count(STREAM)).toBe(2); // the good stream stays up
+  // the good stream stays up: the SDK reads its heartbeats (300 ms of them) and the next put it carries, and opens no
+  // other connection meanwhile
+  const onSecond = () => did.slice(did.lastIndexOf('fetch /sdk/v1/stream'));
+  await waitFor(() => onSecond().filter((d) => d === 'heartbeat').length >= 6, 5000, 'six heartbeats on the good stream');
+  second!.write(`event: put\ndata: ${JSON.stringify({ datafile: goodDatafile(3) })}\n\n`);
+  await waitFor(() => server.revision === 3, 3000, 'the next put on the good stream');
+  expect(did.filter((d) => d === 'fetch /sdk/v1/stream')).toHaveLength(2);
+  expect(s.count(STREAM)).toBe(2);
 });
 
 it('backs off from a stream that sends a datafile and closes every 100 ms (1 s initial delay, doubling)', async () => {
@@ -134,14 +149,26 @@ it('backs off from a stream that sends a datafile and closes every 100 ms (1 s i
     openStream(res, [putOf(goodDatafile(1))]);
     s.later(100, () => res.destroy());
   };
-  const { server } = sdk(s.url, { streamInitialRetryDelayMs: 1_000, streamMaxRetryDelayMs: 30_000 });
+  // the SDK's streaming source as AvsbServer builds it for streamInitialRetryDelayMs: 1_000 and streamMaxRetryDelayMs:
+  // 30_000, its timers held on the test's clock: the reconnect delays are read as asked, not timed (a loaded machine
+  // stretches them, and would pass a backoff that each put resets)
+  const clock = holdTimers();
+  const did: string[] = [];
+  const source = streamingDataSource({ baseUrl: s.url, sdkKey: 'srv-test-key', requestTimeoutMs: 60_000, pollIntervalMs: 30_000, initialRetryDelayMs: 1_000, maxRetryDelayMs: 30_000 });
+  const { server } = sdk(s.url, { fetch: recordingFetch(did), dataSource: (sink, platform) => source(sink, clock.wrap(platform)) });
   expect(await server.onReady({ timeoutMs: 5000 })).toMatchObject({ ready: true });
-  await sleep(6_000);
-  // delays keep at least half: ≥ 0.5, 1, 2, 4 s, so at most 4 connections in 6 s (about 10 when each put reset the backoff)
-  expect(s.count(STREAM)).toBeGreaterThanOrEqual(2);
-  expect(s.count(STREAM)).toBeLessThanOrEqual(4);
+  // between connections the one timer armed is the reconnect's (a connection's watchdogs wait 45 or 60 s)
+  const reconnect = () => (clock.armed.length === 1 && clock.armed[0]!.ms <= 30_000 ? clock.armed[0]!.ms : undefined);
+  const delays: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    delays.push(await waitFor(reconnect, 3000, `the drop of connection ${i + 1}`));
+    clock.advance(delays[i]!);
+    expect(did.filter((d) => d === 'fetch /sdk/v1/stream')).toHaveLength(i + 2);
+  }
+  // from 1 s doubling, jitter keeping at least half: 0.5-1, 1-2, 2-4, 4-8 s (each 0.5-1 s when each put reset the backoff)
+  delays.forEach((ms, i) => expect(ms).toSatisfy((ms: number) => ms >= 500 * 2 ** i && ms <= 1_000 * 2 ** i));
   expect(server.forUser({ key: 'u_1' }).getBoolFlag('checkout-v2', false)).toBe(true);
-}, 15_000);
+});
 
 it('retries a polled datafile the engine refuses sooner than the interval, and serves the next good one', async () => {
   const s = await service();
