@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { ANONYMOUS_COOKIE, avsbMiddleware } from './index';
 import type { AvsbMiddlewareOptions } from './index';
-import { call, cookiePair, listen } from '@avsb/test-support';
+import { call, cookiePair, listen, waitFor } from '@avsb/test-support';
 import type { Listening } from '@avsb/test-support';
 
 const open: Listening[] = [];
@@ -200,8 +200,9 @@ describe.each(frameworks)('with %s', (_name, express) => {
     );
     for (let i = 0; i < 5; i++) await call(`${url}/checkout`);
     expect((await call(`${url}/late`)).body).toEqual({ read: true });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(mock.metrics().liveContexts).toBe(0);
+    // the read after the response ended: by then the request's client was closed
+    await waitFor(() => late.length === 1, 5_000, 'the late read');
+    await waitFor(() => mock.metrics().liveContexts === 0, 5_000, 'the requests’ clients to be closed');
     // a read after the response ended returns the default
     expect(late).toEqual([false]);
   });
@@ -228,7 +229,8 @@ describe.each(frameworks)('with %s', (_name, express) => {
       },
     );
     await call(`${url}/late`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // the read and the track after the response ended, in one callback: once it ran, both were refused
+    await waitFor(() => late.length === 1, 5_000, 'the late read');
     expect(late).toEqual([{ kind: 'ERROR', errorKind: 'CLIENT_CLOSED' }]);
     expect(mock.trackedEvents).toEqual([]);
     expect(mock.exposures).toEqual([]);

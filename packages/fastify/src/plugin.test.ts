@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import defaultExport, { ANONYMOUS_COOKIE, avsbPlugin } from './index';
-import { call, contextFromWarnings, cookiePair } from '@avsb/test-support';
+import { call, contextFromWarnings, cookiePair, waitFor } from '@avsb/test-support';
 import { shopApp, start } from '../test/support/app';
 
 const open: FastifyInstance[] = [];
@@ -123,9 +123,10 @@ it('closes the request\'s client when the response ends, and the server when Fas
   const url = await start(app);
   expect((await call(`${url}/late`)).body).toEqual({ read: true });
   await call(`${url}/purchase`, { method: 'POST' });
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // the read after the response ended: by then the request's client was closed
+  await waitFor(() => late.length === 1, 5_000, 'the late read');
   expect(late).toEqual([{ kind: 'ERROR', errorKind: 'CLIENT_CLOSED' }]);
-  expect(mock.metrics().liveContexts).toBe(0);
+  await waitFor(() => mock.metrics().liveContexts === 0, 5_000, 'the purchase’s client to be closed');
   expect(mock.flushCount).toBe(0);
   await app.close();
   expect(mock.flushCount).toBe(1);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { ANONYMOUS_COOKIE, avsbMiddleware } from './index';
 import type { AvsbMiddlewareOptions } from './index';
-import { CONTEXT_FROM_FAILURES, call, contextFromWarnings, cookiePair, failingContextFrom } from '@avsb/test-support';
+import { CONTEXT_FROM_FAILURES, call, contextFromWarnings, cookiePair, failingContextFrom, waitFor } from '@avsb/test-support';
 import { serve, shopApp } from '../test/support/app';
 import type { Listening } from '@avsb/test-support';
 
@@ -49,8 +49,7 @@ describe.each([
       ['checkout-v2', 'u_2', false],
       ['ui-theme', 'u_2', 'default'],
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(mock.metrics().liveContexts).toBe(0);
+    await waitFor(() => mock.metrics().liveContexts === 0, 5_000, 'the requests’ clients to be closed');
   });
 
   it('keeps an anonymous visitor in a cookie (Secure over HTTPS), next to the cookies the app sets', async () => {
@@ -103,7 +102,8 @@ describe.each([
     );
     expect((await call(`${url}/late`)).body).toEqual({ read: true });
     expect(calls).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // the read after the response ended: by then the request's client was closed
+    await waitFor(() => late.length === 1, 5_000, 'the late read');
     expect(late).toEqual([{ kind: 'ERROR', errorKind: 'CLIENT_CLOSED' }]);
     expect(mock.metrics().liveContexts).toBe(0);
   });

@@ -5,7 +5,7 @@ import { afterEach, expect, it } from 'vitest';
 import { MockAvsbServer, TestData } from '@avsb/testing';
 import { ANONYMOUS_COOKIE, AVSB_SERVER, AvsbModule } from './index';
 import type { AvsbModuleOptions } from './index';
-import { CONTEXT_FROM_FAILURES, call, contextFromWarnings, cookiePair, failingContextFrom } from '@avsb/test-support';
+import { CONTEXT_FROM_FAILURES, call, contextFromWarnings, cookiePair, failingContextFrom, waitFor } from '@avsb/test-support';
 import { startShop } from '../test/support/shop';
 
 const open: INestApplication[] = [];
@@ -53,8 +53,7 @@ it('gives each handler the request\'s scoped client through @Avsb(), built by co
   ]);
   // forUser after a login, through the injected server
   expect((await call(`${url}/login`, { method: 'POST', headers: { 'x-login': 'u_9' } })).body).toEqual({ showNewCheckout: true });
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(mock.metrics().liveContexts).toBe(0);
+  await waitFor(() => mock.metrics().liveContexts === 0, 5_000, 'the requests’ clients to be closed');
 });
 
 it('keeps an anonymous visitor in a cookie', async () => {
@@ -166,8 +165,7 @@ it('works on @nestjs/platform-fastify: Fastify\'s request in contextFrom, its re
   const anonymous = await call(`${url}/checkout`);
   expect(anonymous.setCookies).toEqual([`${ANONYMOUS_COOKIE}=${anonymous.body.context.key}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax`]);
   expect((await call(`${url}/purchase`, { method: 'POST', headers: { 'x-user-id': 'u_1' } })).status).toBe(202);
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(mock.metrics().liveContexts).toBe(0);
+  await waitFor(() => mock.metrics().liveContexts === 0, 5_000, 'the requests’ clients to be closed');
   await app.close();
   open.pop();
   expect(mock.flushCount).toBe(1);
