@@ -2,6 +2,7 @@
 // reads first, before the network answers; the live datafile then takes over, telling listeners only what differs.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AvsbServer } from '@avsb/node';
+import { waitFor } from '@avsb/test-support';
 import type { JsonValue } from '@avsb/browser';
 import type { Route } from 'playwright-core';
 import { type BrowserSuite, startBrowserSuite } from './support/browser-suite';
@@ -22,35 +23,51 @@ afterAll(async () => {
   await suite?.close();
 }, 30_000);
 
-/** Holds every request to the A vs B server until `release()`: the network has not answered yet. */
-async function holdNetwork(page: import('playwright-core').Page, serverUrl: string): Promise<() => void> {
+/**
+ * Holds every request to the A vs B server until `release()`: the network has not answered yet. `requested()` is true
+ * once the page asked it for something: the client's data source starts once the engine has loaded (the engine comes
+ * from the page's own origin), so by then the engine serves reads.
+ */
+async function holdNetwork(page: import('playwright-core').Page, serverUrl: string): Promise<{ release(): void; requested(): boolean }> {
   const held: Route[] = [];
   let released = false;
-  await page.route(`${serverUrl}/**`, (route) => (released ? route.continue() : void held.push(route)));
-  return () => {
-    released = true;
-    for (const route of held.splice(0)) void route.continue();
+  let requested = false;
+  await page.route(`${serverUrl}/**`, (route) => {
+    requested = true;
+    if (released) return void route.continue();
+    held.push(route);
+  });
+  return {
+    release() {
+      released = true;
+      for (const route of held.splice(0)) void route.continue();
+    },
+    requested: () => requested,
   };
 }
 
 it('paints the server’s values first, and changes nothing when the datafile agrees', async () => {
   expect(serverValues['ui-theme']).toBe('dark');
   const page = await suite.newPage();
-  const release = await holdNetwork(page, suite.server.url);
-  const first = await page.evaluate(
-    async ({ baseUrl, clientKey, visitor, bootstrap }) => {
+  const network = await holdNetwork(page, suite.server.url);
+  await page.evaluate(
+    ({ baseUrl, clientKey, visitor, bootstrap }) => {
       const client = window.avsb.createClient({ clientKey, baseUrl, context: visitor, bootstrap });
       (window as any).client = client;
       const out = document.getElementById('out')!;
       out.textContent = client.getStringFlag('ui-theme', 'default'); // the first paint
       client.on('change', (keys) => window.heard.push(keys));
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the engine loads; the network is still held
-      return { painted: out.textContent, detail: client.getStringFlagDetails('ui-theme', 'default'), ready: client.ready };
     },
     { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor, bootstrap: serverValues as Record<string, string> },
   );
+  await waitFor(network.requested, 10_000, 'the engine to load');
+  // the engine has loaded; the network is still held
+  const first = await page.evaluate(() => {
+    const client = (window as any).client;
+    return { painted: document.getElementById('out')!.textContent, detail: client.getStringFlagDetails('ui-theme', 'default'), ready: client.ready };
+  });
   expect(first).toEqual({ painted: 'dark', detail: { value: 'dark', variationIndex: null, reason: { kind: 'BOOTSTRAP' }, inExperiment: false }, ready: false });
-  release();
+  network.release();
   const after = await page.evaluate(async () => {
     const client = (window as any).client;
     const ready = await client.waitForReady({ timeoutMs: 10_000 });
@@ -86,13 +103,19 @@ it('hands over to the datafile where a bootstrap value differs, with a change ev
 
 it('tells a change listener added after the engine loaded, before the datafile, only the bootstrap values that differ', async () => {
   const page = await suite.newPage();
-  const release = await holdNetwork(page, suite.server.url);
+  const network = await holdNetwork(page, suite.server.url);
   const bootstrap = { ...serverValues, 'ui-theme': 'contrast', toString: 'own' } as Record<string, string>;
+  await page.evaluate(
+    ({ baseUrl, clientKey, visitor, bootstrap }) => {
+      (window as any).client = window.avsb.createClient({ clientKey, baseUrl, context: visitor, bootstrap, events: false });
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor, bootstrap },
+  );
+  await waitFor(network.requested, 10_000, 'the engine to load');
+  // the engine has loaded; the network is still held
   const before = await page.evaluate(
-    async ({ baseUrl, clientKey, visitor, bootstrap }) => {
-      const client = window.avsb.createClient({ clientKey, baseUrl, context: visitor, bootstrap, events: false });
-      (window as any).client = client;
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the engine loads; the network is still held
+    () => {
+      const client = (window as any).client as ReturnType<typeof window.avsb.createClient>;
       client.on('change', (keys) => window.heard.push(keys.sort()));
       client.on('change:ui-theme', (value) => window.heard.push(value));
       // a bootstrap key named like an Object.prototype member is the bootstrap's; one not given is not served
@@ -100,10 +123,9 @@ it('tells a change listener added after the engine loaded, before the datafile, 
       const inherited = client.getStringFlagDetails('hasOwnProperty', 'none');
       return { ready: client.ready, theme: client.getStringFlag('ui-theme', 'default'), own: [own.value, own.reason.kind], inherited: [inherited.value, inherited.reason] };
     },
-    { baseUrl: suite.server.url, clientKey: suite.server.clientKey, visitor, bootstrap },
   );
   expect(before).toEqual({ ready: false, theme: 'contrast', own: ['own', 'BOOTSTRAP'], inherited: ['none', { kind: 'ERROR', errorKind: 'CLIENT_NOT_READY' }] });
-  release();
+  network.release();
   const heard = await page.evaluate(async () => {
     await (window as any).client.waitForReady({ timeoutMs: 10_000 });
     return window.heard;
