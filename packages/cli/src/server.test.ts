@@ -68,7 +68,10 @@ describe('avsb dev', () => {
     controller.abort();
     await reader.read().catch(() => undefined);
     await fetch(`${dev.url}/api/v1/projects`, { headers: { authorization: `Bearer ${dev.adminToken}` } });
-    await new Promise((r) => setTimeout(r, 200));
+    // the server logs each request as it ends, in order, on one stdout: once the last one's line is read, the lines of
+    // those before it (the stream's, had it one) are there too
+    const deadline = Date.now() + 10_000;
+    while (!/GET \/api\/v1\/projects 200 /.test(dev.log()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const log = dev.log();
     expect(log).toMatch(/info\s+GET \/sdk\/v1\/datafile 200 \d+(\.\d+)?ms/);
     expect(log).toMatch(/info\s+GET \/sdk\/v1\/datafile 401 /);
