@@ -41,6 +41,8 @@ interface Entry {
 /** Holds the timers whose delay `hold` picks (all by default) until the test advances the clock or fires them. */
 export function holdTimers(hold: (ms: number) => boolean = () => true): HeldTimers {
   const held = new Map<object, Entry>();
+  // every handle this made, fired or not: clearing one never reaches the platform
+  const ours = new WeakSet<object>();
   let now = 0;
   let seq = 0;
   const pending = () => [...held.entries()].sort(([, a], [, b]) => a.due - b.due || a.seq - b.seq);
@@ -60,11 +62,13 @@ export function holdTimers(hold: (ms: number) => boolean = () => true): HeldTime
       setTimeout(callback: () => void, ms: number, keepAlive?: boolean) {
         if (!hold(ms)) return platform.setTimeout(callback, ms, keepAlive);
         const handle = {};
+        ours.add(handle);
         held.set(handle, { callback, ms, keepAlive, due: now + ms, seq: seq++ });
         return handle;
       },
       clearTimeout(handle: unknown) {
-        if (!(typeof handle === 'object' && handle !== null && held.delete(handle))) platform.clearTimeout(handle);
+        if (typeof handle === 'object' && handle !== null && ours.has(handle)) held.delete(handle);
+        else platform.clearTimeout(handle);
       },
     }),
     get armed() {
