@@ -91,6 +91,31 @@ it('sends only kind, key and anonymous with allAttributesPrivate', async () => {
   expect(JSON.stringify(events)).not.toContain('SECRET');
 });
 
+// a JavaScript caller's `privateAttributes: 'email'` (or a typo'd reference) must not send what it meant to keep
+it('fails closed on private attributes it cannot read: one name is a list of one, anything else keeps every attribute', async () => {
+  const cases: [string, unknown, Record<string, unknown>][] = [
+    ['one name', 'email', { kind: 'user', key: 'p_name', plan: 'pro', _meta: { redactedAttributes: ['email'] } }],
+    ['an object', { email: true }, { kind: 'user', key: 'p_object', _meta: { redactedAttributes: ['email', 'plan'] } }],
+    ['a bad reference', ['/email/'], { kind: 'user', key: 'p_reference', _meta: { redactedAttributes: ['email', 'plan'] } }],
+    ['a number in the list', ['plan', 7], { kind: 'user', key: 'p_number', _meta: { redactedAttributes: ['email', 'plan'] } }],
+  ];
+  for (const [name, privateAttributes, sent] of cases) {
+    const { pipeline, logger } = pipelineTo(proxy.url, backend.sdkKey, { privateAttributes: privateAttributes as string[] });
+    pipeline.recordCustom({ key: 'visit', context: { kind: 'user', key: sent.key as string, email: 'SECRET@example.com', plan: 'pro' } });
+    await pipeline.close();
+    const events = await stored();
+    before += events.length;
+    expect(events.find((e) => e.kind === 'context')!.context, name).toEqual(sent);
+    expect(JSON.stringify(events), name).not.toContain('SECRET');
+    if (name !== 'one name') expect(logger.text(), name).toMatch(/^warn: privateAttributes.*: every attribute but kind, key and anonymous is kept private/m);
+  }
+  // a context's own _meta.privateAttributes the same way
+  const { pipeline } = pipelineTo(proxy.url, backend.sdkKey);
+  pipeline.recordCustom({ key: 'visit', context: { kind: 'user', key: 'p_meta', email: 'SECRET@example.com', plan: 'pro', _meta: { privateAttributes: 'email' } } });
+  await pipeline.close();
+  expect((await stored()).find((e) => e.kind === 'context')!.context).toEqual({ kind: 'user', key: 'p_meta', plan: 'pro', _meta: { redactedAttributes: ['email'] } });
+});
+
 // a server's dedupe cache full of one-request visitors: the user who keeps coming back is the one it keeps
 it('keeps a returning context over visitors read in one request only, when the dedupe cache is full', async () => {
   // three contexts with two exposures each fill it

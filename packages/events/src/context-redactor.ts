@@ -11,16 +11,37 @@ const PUBLIC = new Set(['kind', 'key', 'anonymous']);
 /** A longer list of references is not read (a sparse array can claim 2^32−1 items): the context fails closed. */
 const MAX_REFERENCES = 10_000;
 
-/** The references of a list, or `'all'` when the list is too long to read (everything is then private). */
+/**
+ * The references of `privateAttributes` (the option, or a context's `_meta`), or `'all'` (everything private) when
+ * they cannot be read as meant: privacy fails closed. None is an empty list and one string a list of one
+ * (`'email'` for `['email']`, as a JavaScript caller may write); anything else that is not a list, a list too long
+ * to read, or a member that is no reference (`'/email/'`, a number) keeps every attribute but kind, key and
+ * anonymous private. {@link privateAttributesProblem} says what was wrong.
+ */
 function parseReferences(refs: unknown): Path[] | 'all' {
-  if (!Array.isArray(refs)) return [];
-  if (refs.length > MAX_REFERENCES) return 'all';
-  const out: Path[] = [];
-  for (let i = 0; i < refs.length; i++) {
-    const path = parseReference(refs[i]);
-    if (path !== undefined) out.push(path);
-  }
-  return out;
+  const list = typeof refs === 'string' ? [refs] : (refs ?? []);
+  if (!Array.isArray(list) || list.length > MAX_REFERENCES) return 'all';
+  // a hole of a sparse list maps to one too, which includes() finds as undefined
+  const paths = list.map(parseReference);
+  return paths.includes(undefined) ? 'all' : (paths as Path[]);
+}
+
+/**
+ * What is wrong with a `privateAttributes` value that makes every attribute private (see `parseReferences`), or
+ * `null`: for the server pipeline's warning (a page keeps the bytes; its events fail closed all the same).
+ */
+export function privateAttributesProblem(refs: unknown): string | null {
+  if (parseReferences(refs) !== 'all') return null;
+  if (!Array.isArray(refs)) return `privateAttributes must be a list of attribute names or /a/b references such as ['email'], not ${typeOf(refs)}`;
+  if (refs.length > MAX_REFERENCES) return `privateAttributes lists more than ${MAX_REFERENCES} references`;
+  const at = refs.findIndex((ref) => parseReference(ref) === undefined);
+  return `privateAttributes[${at}] is not an attribute name or /a/b reference (${typeOf(refs[at])}; a path is /name/name, without an empty part)`;
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === '') return 'an empty string';
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**
@@ -52,8 +73,8 @@ export interface RedactionOptions {
  * The application's object is never modified.
  */
 export class ContextRedactor {
-  private readonly _global: readonly Path[];
-  private readonly _all: boolean;
+  protected readonly _global: readonly Path[];
+  protected readonly _all: boolean;
 
   constructor(options: RedactionOptions = {}) {
     const global = parseReferences(options.privateAttributes);

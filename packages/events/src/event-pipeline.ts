@@ -4,6 +4,7 @@ import { EventPipelineBase } from './event-pipeline-base';
 import type { EventPipelineOptions } from './options';
 import type { EventPlatform } from './platform';
 import type { ContextRedactor } from './context-redactor';
+import { privateAttributesProblem } from './context-redactor';
 import { WholeContextRedactor } from './whole-context-redactor';
 import type { EventDiagnostics, LogGate } from './pipeline-stats';
 
@@ -29,6 +30,8 @@ export class EventPipeline extends EventPipelineBase {
     if (asked !== undefined && asked !== this._options.exposures) {
       this._platform.logger.warn(`events option exposures: ${describeValue(asked)} is neither "experiments" nor "all"; sending exposures for experiment reads only ("experiments")`);
     }
+    const privateProblem = privateAttributesProblem((options as { privateAttributes?: unknown } | null)?.privateAttributes);
+    if (privateProblem !== null) this._platform.logger.warn(`${privateProblem}: every attribute but kind, key and anonymous is kept private until it is fixed`);
   }
 
   /** Counters for monitoring: what is held, sent and dropped, and why delivery last failed. */

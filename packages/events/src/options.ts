@@ -108,7 +108,8 @@ export function resolveOptions(options: EventPipelineOptions = {}): ResolvedOpti
     dedupeWindowMs: positive(o.dedupeWindowMs, flushIntervalMs),
     dedupeCapacity: count(o.dedupeCapacity, d.dedupeCapacity),
     exposures: o.exposures === 'all' ? 'all' : d.exposures,
-    privateAttributes: Array.isArray(o.privateAttributes) ? o.privateAttributes : [],
+    // as given: the redactor reads it and fails closed on what is not a list of references (context-redactor.ts)
+    privateAttributes: o.privateAttributes ?? [],
     allAttributesPrivate: o.allAttributesPrivate === true,
     retryInitialDelayMs,
     retryMaxDelayMs: Math.max(retryInitialDelayMs, positive(o.retryMaxDelayMs, d.retryMaxDelayMs, MAX_DELAY_MS)),

@@ -26,8 +26,8 @@ export class WholeContextRedactor extends ContextRedactor {
 
   constructor(options: RedactionOptions = {}) {
     super(options);
-    const refs = options.privateAttributes;
-    const nothingPrivate = options.allAttributesPrivate !== true && !(Array.isArray(refs) && refs.length > 0);
+    // the references as the base read them: a list it could not read makes everything private, not nothing
+    const nothingPrivate = !this._all && this._global.length === 0;
     this._nothingPrivate = nothingPrivate;
     this.pushWhole = nothingPrivate ? pushFlatContext : undefined;
   }
