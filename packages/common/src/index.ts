@@ -9,6 +9,8 @@ export { parseRetryAfter } from './retry-after';
 export { MAX_HTTP_URL_LENGTH, parseHttpUrl } from './http-url';
 export type { HttpUrlParse } from './http-url';
 export { checkSdkKey } from './sdk-key';
+export { optionProblem } from './option-check';
+export type { OptionRule } from './option-check';
 export type { KeyPrefix, SdkKeyCheck } from './sdk-key';
 export { BACKOFF_DEFAULTS, Backoff, backoffDelay, backoffFigures } from './backoff';
 export type { BackoffOptions } from './backoff';

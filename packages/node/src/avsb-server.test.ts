@@ -44,6 +44,42 @@ it('refuses a base URL that is not http(s)', () => {
   );
 });
 
+// from JavaScript or the environment's text: `logLevel: 'WARN'` logged at info, `streaming: 'false'` streamed,
+// `pollIntervalMs: '5000'` polled hourly, `logger: console.log` swallowed every message, each without a word
+it('refuses an option value of the wrong type or outside its values at construction, naming the option and what it takes', () => {
+  const refused: [Record<string, unknown>, string][] = [
+    [{ logLevel: 'WARN' }, `AvsbServer: logLevel must be 'debug', 'info', 'warn', 'error' or 'none', not "WARN"`],
+    [{ streaming: 'false' }, 'AvsbServer: streaming must be true or false, not "false"'],
+    [{ offline: 1 }, 'AvsbServer: offline must be true or false, not 1'],
+    [{ pollIntervalMs: '5000' }, 'AvsbServer: pollIntervalMs must be a number of milliseconds (0 or more) such as 5000, not "5000" (Number(…) reads one from the environment\'s text)'],
+    [{ startupTimeoutMs: Number.NaN }, 'AvsbServer: startupTimeoutMs must be a number of milliseconds (0 or more) such as 5000, not NaN'],
+    [{ closeTimeoutMs: -1 }, 'AvsbServer: closeTimeoutMs must be a number of milliseconds (0 or more) such as 5000, not -1'],
+    [{ streamFallbackAfterFailures: 1.5 }, 'AvsbServer: streamFallbackAfterFailures must be a whole number (0 or more), not 1.5'],
+    [{ logger: console.log }, 'AvsbServer: logger must be an object with debug, info, warn and error methods (console, or your logging library\'s logger), not a function'],
+  ];
+  for (const [options, message] of refused) {
+    expect(() => new AvsbServer({ sdkKey: 'srv-options-test', offline: true, ...options }), message).toThrow(new AvsbConfigError(message));
+  }
+  // every option of the table at a usable value, and each left out, still constructs
+  const server = new AvsbServer({
+    sdkKey: 'srv-options-test',
+    offline: true,
+    logLevel: 'none',
+    streaming: false,
+    pollIntervalMs: 0,
+    startupTimeoutMs: Infinity,
+    closeTimeoutMs: 1,
+    requestTimeoutMs: 10_000,
+    streamInitialRetryDelayMs: 1,
+    streamMaxRetryDelayMs: 30_000,
+    streamFallbackAfterFailures: 0,
+    streamReadTimeoutMs: 45_000,
+    allAttributesPrivate: false,
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+  });
+  void server.close();
+});
+
 it('names AVSB_BASE_URL when the base URL from the environment is wrong; the option wins over it', async () => {
   vi.stubEnv('AVSB_BASE_URL', 'flags.example.com?token=secret');
   try {

@@ -6,7 +6,7 @@ import type { EventDiagnostics, EventPipeline } from '@avsb/events';
 import { DeferredEvents } from './deferred-events';
 import { createNodePlatform } from './node-platform';
 import type { AvsbServerOptions } from './options';
-import { checkBaseUrl, checkEngineBinary, checkSdkKey, fullEngineOf, readInitialDatafile } from './options';
+import { checkBaseUrl, checkEngineBinary, checkOptionValues, checkSdkKey, fullEngineOf, readInitialDatafile } from './options';
 import { VERSION } from './version';
 
 /** Numbers worth exporting as metrics. */
@@ -31,7 +31,8 @@ export interface AvsbServerMetrics extends EngineMetrics {
  * ```
  *
  * The constructor throws `AvsbConfigError` for a missing, empty or
- * client-side key, a bad base URL or an unreadable initial datafile;
+ * client-side key, a bad base URL, an unreadable initial datafile or an
+ * option value of the wrong type (`logLevel: 'WARN'`, `streaming: 'false'`);
  * nothing else throws.
  *
  * `close()` flushes and stops for good: afterwards every scoped client, old
@@ -48,6 +49,7 @@ export class AvsbServer extends ClientFacade {
     const o = (typeof options === 'object' && options !== null ? options : {}) as AvsbServerOptions;
     const offline = o.offline === true;
     const sdkKey = checkSdkKey(o.sdkKey, offline);
+    checkOptionValues(o);
     const baseUrl = checkBaseUrl(o.baseUrl);
     const initialDatafile = readInitialDatafile(o.initialDatafile);
     const level = o.logLevel ?? 'info';

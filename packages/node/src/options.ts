@@ -1,7 +1,7 @@
 import type { EngineSyncSource, WasmModule } from '@avsb/engine';
 import { isWasmModule } from '@avsb/engine/node';
-import { checkSdkKey as checkKey, parseHttpUrl } from '@avsb/core';
-import type { AvsbHook, DataSourceFactory, FetchLike, LogLevel, Logger } from '@avsb/core';
+import { checkSdkKey as checkKey, optionProblem, parseHttpUrl } from '@avsb/core';
+import type { AvsbHook, DataSourceFactory, FetchLike, LogLevel, Logger, OptionRule } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
 
 /** The local A vs B server's address (`avsb dev` listens on port 4400). */
@@ -118,6 +118,37 @@ export function checkSdkKey(sdkKey: unknown, offline: boolean): string {
   if (checked.ok) return checked.key;
   if (offline && checked.absent) return '';
   throw new AvsbConfigError(`AvsbServer: ${checked.problem}. ${KEY_HELP}.`);
+}
+
+/** The options of the table whose values {@link checkOptionValues} checks, with what each takes. */
+const OPTION_RULES: readonly (readonly [keyof AvsbServerOptions, OptionRule])[] = [
+  ['offline', 'boolean'],
+  ['streaming', 'boolean'],
+  ['allAttributesPrivate', 'boolean'],
+  ['logLevel', 'logLevel'],
+  ['logger', 'logger'],
+  ['pollIntervalMs', 'milliseconds'],
+  ['startupTimeoutMs', 'milliseconds'],
+  ['closeTimeoutMs', 'milliseconds'],
+  ['requestTimeoutMs', 'milliseconds'],
+  ['streamInitialRetryDelayMs', 'milliseconds'],
+  ['streamMaxRetryDelayMs', 'milliseconds'],
+  ['streamReadTimeoutMs', 'milliseconds'],
+  ['streamFallbackAfterFailures', 'count'],
+];
+
+/**
+ * Refuses an option of the wrong type or outside its values (`logLevel: 'WARN'`, `streaming: 'false'`,
+ * `pollIntervalMs: '5000'`, `logger: console.log`), which once did something else without a word, with an
+ * `AvsbConfigError` naming each option (`optionProblem` of `@avsb/common`).
+ */
+export function checkOptionValues(options: AvsbServerOptions): void {
+  const problems: string[] = [];
+  for (const [name, rule] of OPTION_RULES) {
+    const problem = optionProblem(name, options[name], rule);
+    if (problem !== null) problems.push(problem);
+  }
+  if (problems.length > 0) throw new AvsbConfigError(`AvsbServer: ${problems.join('; ')}`);
 }
 
 /** Checks the base URL (the option, else `AVSB_BASE_URL`, else `avsb dev`'s); returns it without a trailing slash. */

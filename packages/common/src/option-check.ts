@@ -1,0 +1,52 @@
+/** What an SDK option takes, for {@link optionProblem}. */
+export type OptionRule = 'boolean' | 'milliseconds' | 'count' | 'logLevel' | 'logger';
+
+const LEVELS: readonly unknown[] = ['debug', 'info', 'warn', 'error', 'none'];
+const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
+
+/**
+ * What is wrong with the value of the option `name`, or `null` when it is usable or not given (`undefined`). An SDK
+ * that takes options from JavaScript or the environment's text (`logLevel: 'WARN'`, `streaming: 'false'`,
+ * `pollIntervalMs: '5000'`, `logger: console.log`) says so at construction instead of quietly doing something else.
+ * The problem names the option, what it takes and what it was given (a number, or a string's first 40 characters:
+ * options hold no secrets; the SDK key has its own check), and each SDK adds its own name before it.
+ *
+ * | rule | takes |
+ * |---|---|
+ * | `boolean` | `true` or `false` |
+ * | `milliseconds` | a number ≥ 0 (`Infinity` too: delays are clamped where they reach a timer) |
+ * | `count` | a whole number ≥ 0 |
+ * | `logLevel` | `'debug'`, `'info'`, `'warn'`, `'error'` or `'none'` |
+ * | `logger` | an object with `debug`, `info`, `warn` and `error` methods |
+ */
+export function optionProblem(name: string, value: unknown, rule: OptionRule): string | null {
+  if (value === undefined) return null;
+  switch (rule) {
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `${name} must be true or false, not ${shown(value)}`;
+    case 'milliseconds':
+      return typeof value === 'number' && value >= 0
+        ? null
+        : `${name} must be a number of milliseconds (0 or more) such as 5000, not ${shown(value)}${fromText(value)}`;
+    case 'count':
+      return Number.isInteger(value) && (value as number) >= 0 ? null : `${name} must be a whole number (0 or more), not ${shown(value)}${fromText(value)}`;
+    case 'logLevel':
+      return LEVELS.includes(value) ? null : `${name} must be 'debug', 'info', 'warn', 'error' or 'none', not ${shown(value)}`;
+    case 'logger':
+      return typeof value === 'object' && value !== null && LOGGER_METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === 'function')
+        ? null
+        : `${name} must be an object with debug, info, warn and error methods (console, or your logging library's logger), not ${shown(value)}`;
+  }
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
+}
+
+// a number read from process.env is text until the application converts it
+function fromText(value: unknown): string {
+  return typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? " (Number(…) reads one from the environment's text)" : '';
+}
