@@ -126,3 +126,18 @@ it('bounds the work of one suggestion, however many flags', () => {
   expect(nearestKey('feature-flag-numbr-y', keys)).toBeNull();
   expect(nearestKey('feature-flag-numbr-y', keys.slice(-1000))).toBe('feature-flag-numbr-x');
 });
+
+// a page reading a flag the dashboard shows but a client-side key never receives: "not in the datafile" alone sent
+// a new user looking for a typo that is not there
+it('says why a key with none close to it may be missing when every flag of the datafile is client-side (a page’s)', () => {
+  const logger = new MemoryLogger();
+  const pageDatafile = { ...guideDatafile(3), flags: guideDatafile(3).flags.map((f) => ({ ...f, clientSide: true })) };
+  const core = new ClientCore({ platform: testPlatform(logger), engine: AvsbEngine.createSync(engineWasmModule()), initialDatafile: pageDatafile });
+  const scoped = core.forUser({ key: 'u_1' });
+  expect(scoped.getBoolFlagDetails('server-only-flag', false).errorMessage).toBe(
+    'flag "server-only-flag" is not in the datafile (revision 3, 5 flags), nor any key close to it (every flag of this datafile is marked client-side, and a client-side key receives no other: if "server-only-flag" is a server-only flag, read it on the server or mark it client-side)',
+  );
+  // a misspelling still names its key alone, and a datafile with a server-only flag (a server's) says nothing more
+  expect(scoped.getBoolFlagDetails('chekout-v2', false).errorMessage).toMatch(/; did you mean "checkout-v2"\?$/);
+  expect(client().core.forUser({ key: 'u_1' }).getBoolFlagDetails('server-only-flag', false).errorMessage).toMatch(/nor any key close to it$/);
+});

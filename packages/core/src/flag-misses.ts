@@ -56,6 +56,7 @@ class Suggestions {
       text = notFoundMessage(shown, store);
       // a long key gets no suggestion (bounds the cost of one miss), nor does one past the limit
       if (room && shown === key) text = withNearestKey(text, key, store.datafile?.flags ?? []);
+      if (room && shown === key && !text.endsWith('?')) text += clientSideNote(key, store.datafile?.flags ?? []);
       if (room) this._messages.set(shown, text);
     }
     return text;
@@ -67,6 +68,16 @@ function notFoundMessage(shown: string, store: PageStore): string {
   const flags = store.datafile?.flags ?? [];
   const revision = store.revision;
   return `flag ${JSON.stringify(shown)} is not in the datafile${revision === null ? '' : ` (revision ${revision}, ${flags.length} flag${flags.length === 1 ? '' : 's'})`}`;
+}
+
+/**
+ * Why a flag the dashboard shows can be missing, when every flag of the datafile is client-side, as in a client-side
+ * key's datafile (a page's): the key is most likely a server-only flag. Development builds and servers only (a page's
+ * production build has no `Suggestions`); true of a server whose flags are all client-side too.
+ */
+function clientSideNote(key: string, flags: readonly { key: string; clientSide?: boolean }[]): string {
+  if (flags.length === 0 || !flags.every((f) => f.clientSide === true)) return '';
+  return ` (every flag of this datafile is marked client-side, and a client-side key receives no other: if ${JSON.stringify(key)} is a server-only flag, read it on the server or mark it client-side)`;
 }
 
 /** `text` naming the key of `flags` nearest to `key`, or saying there is none. */
