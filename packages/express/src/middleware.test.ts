@@ -254,6 +254,40 @@ it('refuses a server without forUser, and a contextFrom that is not a function, 
   expect(() => avsbMiddleware(shop(), { contextFrom: 'user' as never })).toThrow(/contextFrom must be a function/);
 });
 
+// from JavaScript: `app.use(avsbMiddleware)` made every request a 500 saying to pass the server, which the app did
+it('says the middleware was registered without being called when Express hands it a request', async () => {
+  const app = express5();
+  app.use(avsbMiddleware as never);
+  app.get('/', (_req, res) => res.end());
+  const errors: string[] = [];
+  app.use((error: Error, _req: Request, res: express5.Response, _next: express5.NextFunction) => {
+    errors.push(error.message);
+    res.status(500).end();
+  });
+  const listening = await listen(app);
+  open.push(listening);
+  expect((await call(listening.url)).status).toBe(500);
+  expect(errors).toEqual([
+    'avsbMiddleware(server) was given a request, not the server: register the middleware it returns, called once at start-up: app.use(avsbMiddleware(server))',
+  ]);
+});
+
+// `cookie: { maxAgeSeconds: '1 year' }` wrote Max-Age=NaN (a session cookie: every visit a new visitor), `secure: 'false'`
+// set Secure (a browser drops it over http), a name with a space an invalid header: all at the first anonymous request
+it('refuses cookie options a browser would not keep, at start-up, naming each', () => {
+  const refused: [unknown, string][] = [
+    ['avsb', "avsbMiddleware: cookie must be an object such as { name: 'avsb_uid', maxAgeSeconds: 31536000 } or false, not \"avsb\""],
+    [{ maxAgeSeconds: '1 year' }, 'avsbMiddleware: cookie.maxAgeSeconds must be a number of seconds (0 or more) such as 31536000, not "1 year"'],
+    [{ secure: 'false' }, "avsbMiddleware: cookie.secure must be true, false or 'auto', not \"false\""],
+    [{ name: 'my cookie' }, 'avsbMiddleware: cookie.name must be a cookie name (letters, digits and !#$%&\'*+-.^_`|~), not "my cookie"'],
+    [{ path: 'shop' }, 'avsbMiddleware: cookie.path must be a path starting with / without ; or control characters, not "shop"'],
+    [{ domain: 'example.com; Secure' }, 'avsbMiddleware: cookie.domain must be a domain name without ;, spaces or control characters, not "example.com; Secure"'],
+  ];
+  for (const [cookie, message] of refused) expect(() => avsbMiddleware(shop(), { cookie: cookie as never }), message).toThrow(new TypeError(message));
+  expect(() => avsbMiddleware(shop(), { cookie: { name: 'sid', maxAgeSeconds: 60, path: '/shop', domain: 'example.com', secure: 'auto' } })).not.toThrow();
+  expect(() => avsbMiddleware(shop(), { cookie: false })).not.toThrow();
+});
+
 it('logs to the logger given, with the [avsb] prefix', async () => {
   const lines: string[] = [];
   const logger = { debug() {}, info() {}, warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };

@@ -34,6 +34,50 @@ function isThenable(value: unknown): value is PromiseLike<MaybeContext> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
 
+/** A framework's request or context object handed to the factory itself: Node's request, Koa's `ctx`, Hono's `c`. */
+function looksLikeRequest(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && ('headers' in value || 'request' in value || 'req' in value);
+}
+
+// RFC 6265: a cookie name is a token; a path or domain attribute value holds no `;` and no control character
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const ATTRIBUTE_TEXT = /^[^;\x00-\x1f\x7f]*$/;
+
+/**
+ * What is wrong with the `cookie` option, or `null`: checked at start-up, since each mistake once showed only in
+ * browsers (`maxAgeSeconds: '1 year'` wrote `Max-Age=NaN`, a session cookie; `secure: 'false'` set `Secure`, which
+ * a browser drops over http; a name with a space made an invalid header), every anonymous visit a new visitor.
+ */
+function cookieOptionsProblem(cookie: unknown): string | null {
+  if (cookie === undefined || cookie === false) return null;
+  if (typeof cookie !== 'object' || cookie === null || Array.isArray(cookie)) {
+    return `cookie must be an object such as { name: '${ANONYMOUS_COOKIE}', maxAgeSeconds: ${ONE_YEAR_SECONDS} } or false, not ${shown(cookie)}`;
+  }
+  const { name, maxAgeSeconds, path, domain, secure } = cookie as Record<string, unknown>;
+  if (name !== undefined && !(typeof name === 'string' && COOKIE_NAME.test(name))) {
+    return `cookie.name must be a cookie name (letters, digits and !#$%&'*+-.^_\`|~), not ${shown(name)}`;
+  }
+  if (maxAgeSeconds !== undefined && !(typeof maxAgeSeconds === 'number' && maxAgeSeconds >= 0 && Number.isFinite(maxAgeSeconds))) {
+    return `cookie.maxAgeSeconds must be a number of seconds (0 or more) such as ${ONE_YEAR_SECONDS}, not ${shown(maxAgeSeconds)}`;
+  }
+  if (path !== undefined && !(typeof path === 'string' && path.startsWith('/') && ATTRIBUTE_TEXT.test(path))) {
+    return `cookie.path must be a path starting with / without ; or control characters, not ${shown(path)}`;
+  }
+  if (domain !== undefined && !(typeof domain === 'string' && domain !== '' && !/\s/.test(domain) && ATTRIBUTE_TEXT.test(domain))) {
+    return `cookie.domain must be a domain name without ;, spaces or control characters, not ${shown(domain)}`;
+  }
+  if (secure !== undefined && secure !== true && secure !== false && secure !== 'auto') {
+    return `cookie.secure must be true, false or 'auto', not ${shown(secure)}`;
+  }
+  return null;
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 64));
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
+}
+
 function errorName(e: unknown): string {
   if (e instanceof Error) return e.name || 'Error';
   return e === null ? 'null' : typeof e;
@@ -52,6 +96,10 @@ export function createRequestScope<Req>(
   name = 'avsbMiddleware',
 ): RequestScope<Req> {
   if (typeof server?.forUser !== 'function') {
+    // `app.use(avsbMiddleware)`: the framework calls the factory with its request (Express's req, Koa's ctx, Hono's c)
+    if (looksLikeRequest(server)) {
+      throw new TypeError(`${name}(server) was given a request, not the server: register the middleware it returns, called once at start-up: app.use(${name}(server))`);
+    }
     throw new TypeError(`${name}(server): pass the AvsbServer (or MockAvsbServer) created at start-up`);
   }
   const contextFrom = options.contextFrom;
@@ -61,6 +109,8 @@ export function createRequestScope<Req>(
   const logger =
     options.logger !== undefined ? levelLogger(options.logger) : (server.logger ?? consoleLogger('info'));
   const logOnce = new LogOnce(logger, 100);
+  const cookieProblem = cookieOptionsProblem(options.cookie);
+  if (cookieProblem !== null) throw new TypeError(`${name}: ${cookieProblem}`);
   const cookie = options.cookie === false ? null : (options.cookie ?? {});
   const cookieName = cookie?.name ?? ANONYMOUS_COOKIE;
 
