@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevServer, assertBuilt, avsb, startDev, tempDir } from '../test/support/harness';
+import { spawnSync } from 'node:child_process';
+import { type DevServer, CLI, assertBuilt, avsb, startDev, tempDir } from '../test/support/harness';
+import { invocation } from './lib/io';
 
 const tmp = tempDir();
 let dev: DevServer;
@@ -35,15 +37,30 @@ describe('avsb dev', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
   });
 
-  it('shows eval with the server and key from the environment, never a key on a command line', async () => {
+  // `pnpm start` runs `node packages/cli/dist/cli.js dev`: the banner's `avsb eval` was "command not found" there
+  it('shows eval as this CLI was run, with the server and key from the environment, and the lines work as printed', async () => {
     const banner = dev.stdout().split('Press Ctrl-C to stop.')[0]!;
     const tryLines = banner.slice(banner.indexOf('Try')).split('\n');
     expect(tryLines.slice(1, 4)).toEqual([
       `  export AVSB_SERVER=${dev.url}`,
       `  export AVSB_SDK_KEY=${dev.keys.production!.serverKey}`,
-      `  avsb eval checkout-v2 --context '{"kind":"user","key":"u_1"}'`,
+      `  node ${CLI} eval checkout-v2 --context '{"kind":"user","key":"u_1"}'`,
     ]);
     expect(banner).not.toContain('--sdk-key');
+    const typed = spawnSync('sh', ['-c', tryLines.slice(1, 4).join('\n')], { cwd: tmp.dir, env: { PATH: process.env.PATH }, encoding: 'utf8' });
+    expect(typed.stderr).toBe('');
+    expect(typed.status).toBe(0);
+    expect(typed.stdout).toMatch(/^reason:\s+TARGET_MATCH$/m);
+  });
+
+  it('names the command as a user runs it: avsb when installed, npx @avsb/cli through npx, node and the path in a checkout', () => {
+    expect(invocation('/usr/local/bin/avsb', '/home/me')).toBe('avsb');
+    expect(invocation('/home/me/app/node_modules/@avsb/cli/dist/cli.js', '/home/me/app')).toBe('avsb');
+    expect(invocation('/home/me/.npm/_npx/1a2b/node_modules/.bin/avsb', '/home/me')).toBe('npx @avsb/cli');
+    expect(invocation('/home/me/avsb/packages/cli/dist/cli.js', '/home/me/avsb')).toBe('node packages/cli/dist/cli.js');
+    expect(invocation('/home/me/avsb/packages/cli/dist/cli.js', '/tmp')).toBe('node /home/me/avsb/packages/cli/dist/cli.js');
+    expect(invocation('/home/me/my avsb/packages/cli/dist/cli.js', '/tmp')).toBe(`node '/home/me/my avsb/packages/cli/dist/cli.js'`);
+    expect(invocation(undefined, '/tmp')).toBe('avsb');
   });
 
   it('serves the example project with a printed key', async () => {

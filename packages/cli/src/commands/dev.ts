@@ -51,7 +51,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     throw new CliError(`cannot start the server: ${(error as Error).message}`);
   }
   secrets.push(server.adminToken);
-  io.stdout.write(await banner(server, dbPath));
+  io.stdout.write(await banner(server, dbPath, io.invokedAs ?? 'avsb'));
   const app = exec === undefined ? null : await startApp(exec, server, io);
 
   const stopped = new Promise<number>((resolve) => {
@@ -105,6 +105,7 @@ interface ProjectStore {
 async function banner(
   server: { url: string; adminToken: string; store: ProjectStore },
   dbPath: string,
+  command: string,
 ): Promise<string> {
   const url = server.url.replace(/\/+$/, '');
   const lines = [
@@ -129,7 +130,8 @@ async function banner(
       `Try (as an app would, with the ${production.key} server key in the environment):`,
       `  export AVSB_SERVER=${url}`,
       `  export AVSB_SDK_KEY=${production.serverKey}`,
-      `  avsb eval checkout-v2 --context '{"kind":"user","key":"u_1"}'`,
+      // as this CLI was run: in a checkout (`pnpm start`) no `avsb` is on the PATH
+      `  ${command} eval checkout-v2 --context '{"kind":"user","key":"u_1"}'`,
       '',
     );
   }

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** Where a command writes and what it reads from its surroundings. */
 export interface CliIo {
   /** Results: what a script would pipe somewhere. */
@@ -8,11 +10,29 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Directory relative paths are resolved against. */
   readonly cwd: string;
+  /** How the user runs this CLI, for commands it suggests ({@link invocation}); `avsb` when not given. */
+  readonly invokedAs?: string;
 }
 
 /** The process's own streams, environment and directory. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  const cwd = process.cwd();
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd, invokedAs: invocation(process.argv[1], cwd) };
+}
+
+/**
+ * How a user runs the CLI whose script is `script` (`process.argv[1]`), for the commands it suggests: `avsb` when it
+ * is an installed package (a bin link, or a script under node_modules), `npx @avsb/cli` through npx, and in a
+ * checkout (`pnpm start` runs `node packages/cli/dist/cli.js dev`, where no `avsb` is on the PATH) `node` and the
+ * script's path, relative to `cwd` when it lies below it.
+ */
+export function invocation(script: string | undefined, cwd: string): string {
+  if (script === undefined || script === '') return 'avsb';
+  if (/[\\/]_npx[\\/]/.test(script)) return 'npx @avsb/cli';
+  if (!/\.[cm]?js$/.test(script) || /[\\/]node_modules[\\/]/.test(script)) return 'avsb';
+  const relative = path.relative(cwd, script);
+  const shown = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? script : relative;
+  return `node ${/^[\w./@:-]+$/.test(shown) ? shown : `'${shown.replace(/'/g, `'\\''`)}'`}`;
 }
 
 /** Bad usage: unknown command or flag, missing argument. Exit code 2. */
