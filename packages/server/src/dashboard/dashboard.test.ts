@@ -232,6 +232,27 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await sdk.waitFor(() => sdk.evaluate('checkout-v2', { key: 'u_1' }).value === true, 'checkout-v2 back on');
   }, 30_000);
 
+  // the seeded promo-banner's variation {"show":true,"text":"Free s…} (28 characters of mono text) ran over the
+  // Serving column at 1360 px and at 1200 px, where its text and the chip's overlapped
+  it('keeps each variation chip of the flag list inside its column', async () => {
+    for (const width of [1360, 1200, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      await open(`#/p/${project}/e/${env}`);
+      await page.locator('td.variations .chip').first().waitFor();
+      const spilled = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('td.variations .chip')]
+          .filter((chip) => {
+            const cell = chip.closest('td')!.getBoundingClientRect();
+            const box = chip.getBoundingClientRect();
+            return box.right > cell.right + 0.5 || box.left < cell.left - 0.5;
+          })
+          .map((chip) => chip.textContent),
+      );
+      expect(spilled, `${width} px`).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1360, height: 900 });
+  }, 30_000);
+
   it('refuses a flag key that breaks the rule in the New flag form, under its Content-Security-Policy', async () => {
     await open(`#/p/${project}/e/${env}`);
     const response = await page.reload();
