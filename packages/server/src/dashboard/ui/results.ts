@@ -150,7 +150,8 @@ export async function resultsPage(ctx: PageContext): Promise<void> {
       h('code', null, metric), ' events after a context’s first exposure.'),
     srmNote(results.srm),
     totalExposed === 0 ? h('p', { class: 'empty' }, 'No exposures yet: the table fills in as SDKs send exposure events for contexts in the experiment.') : null,
-    resultsTable(results, flag),
+    // ten columns: narrower than the table, the page scrolls the table alone, not the page past its edge
+    h('div', { class: 'table-scroll' }, resultsTable(results, flag)),
     h('div', { class: 'charts' },
       h('figure', { class: 'card chart-card' },
         conversionChart(results, flag),
