@@ -179,6 +179,20 @@ it('refuses a missing or client-side key and an engine given as bytes, without e
   );
 });
 
+// a Worker's vars are text: `pollIntervalMs: env.AVSB_POLL_MS` was the string "60000" (the default 30 s instead),
+// `logLevel: env.LOG_LEVEL` of "WARN" logged at info, each without a word
+it('refuses an option value of the wrong type or outside its values, naming the option and what it takes', () => {
+  const base = { baseUrl: real.url, wasm, sdkKey: 'srv-x' };
+  expect(() => new AvsbEdge({ ...base, pollIntervalMs: '60000' as never })).toThrow(
+    new TypeError('AvsbEdge: pollIntervalMs must be a number of milliseconds (0 or more) such as 5000, not "60000" (Number(…) reads one from the environment\'s text)'),
+  );
+  expect(() => new AvsbEdge({ ...base, logLevel: 'WARN' as never, offline: 'yes' as never })).toThrow(
+    new TypeError(`AvsbEdge: offline must be true or false, not "yes"; logLevel must be 'debug', 'info', 'warn', 'error' or 'none', not "WARN"`),
+  );
+  expect(() => new AvsbEdge({ ...base, logger: console.log as never })).toThrow(/^AvsbEdge: logger must be an object with debug, info, warn and error methods/);
+  expect(() => new AvsbEdge({ ...base, pollIntervalMs: 0, startupTimeoutMs: 1, requestTimeoutMs: 1, closeTimeoutMs: 0, logLevel: 'none', offline: false, allAttributesPrivate: true })).not.toThrow();
+});
+
 it('runs offline from an initial datafile, with no request at all', async () => {
   const net = counting();
   const avsb = edge({

@@ -8,7 +8,7 @@ import type { EventDiagnostics } from '@avsb/events';
 import { EventPipeline, fetchTransport } from '@avsb/events';
 import { OnDemandDataSource } from './on-demand-source';
 import type { AvsbEdgeOptions } from './options';
-import { checkBaseUrl, checkFullEngine, checkSdkKey, checkWasm } from './options';
+import { checkBaseUrl, checkFullEngine, checkOptionValues, checkSdkKey, checkWasm } from './options';
 import { VERSION } from './version';
 import type { WaitUntilContext } from './wait-until';
 
@@ -84,6 +84,7 @@ export class AvsbEdge {
     this._options = o;
     this._offline = o.offline === true;
     this._sdkKey = checkSdkKey(o.sdkKey, this._offline);
+    checkOptionValues(o);
     this._baseUrl = checkBaseUrl(o.baseUrl);
     this._wasm = checkWasm(o.wasm);
     this._fullEngine = checkFullEngine(o.fullEngine);

@@ -1,4 +1,5 @@
-import { checkSdkKey as checkKey, parseHttpUrl } from '@avsb/common';
+import { checkSdkKey as checkKey, optionProblem, parseHttpUrl } from '@avsb/common';
+import type { OptionRule } from '@avsb/common';
 import { isWasmModule } from '@avsb/engine';
 import type { WasmModule } from '@avsb/engine';
 import type { FetchLike, LogLevel, Logger } from '@avsb/core';
@@ -77,6 +78,31 @@ export function checkSdkKey(sdkKey: unknown, offline: boolean): string {
   if (checked.ok) return checked.key;
   if (offline && checked.absent) return '';
   throw new TypeError(`AvsbEdge: ${checked.problem}. ${KEY_HELP}.`);
+}
+
+/** The options whose values {@link checkOptionValues} checks, with what each takes. */
+const OPTION_RULES: readonly (readonly [keyof AvsbEdgeOptions, OptionRule])[] = [
+  ['offline', 'boolean'],
+  ['allAttributesPrivate', 'boolean'],
+  ['logLevel', 'logLevel'],
+  ['logger', 'logger'],
+  ['pollIntervalMs', 'milliseconds'],
+  ['startupTimeoutMs', 'milliseconds'],
+  ['requestTimeoutMs', 'milliseconds'],
+  ['closeTimeoutMs', 'milliseconds'],
+];
+
+/**
+ * Refuses an option of the wrong type or outside its values, naming each (`optionProblem` of `@avsb/common`, as
+ * `@avsb/node`): a Worker's vars are text, so `pollIntervalMs: env.AVSB_POLL_MS` is a string until converted.
+ */
+export function checkOptionValues(options: AvsbEdgeOptions): void {
+  const problems: string[] = [];
+  for (const [name, rule] of OPTION_RULES) {
+    const problem = optionProblem(name, options[name], rule);
+    if (problem !== null) problems.push(problem);
+  }
+  if (problems.length > 0) throw new TypeError(`AvsbEdge: ${problems.join('; ')}`);
 }
 
 /** Checks the base URL; returns it without a trailing slash. */

@@ -45,7 +45,7 @@ it('refuses a base URL that is not http(s)', () => {
 });
 
 // from JavaScript or the environment's text: `logLevel: 'WARN'` logged at info, `streaming: 'false'` streamed,
-// `pollIntervalMs: '5000'` polled hourly, `logger: console.log` swallowed every message, each without a word
+// `pollIntervalMs: '5000'` polled every 30 s (the default), `logger: console.log` swallowed every message, each without a word
 it('refuses an option value of the wrong type or outside its values at construction, naming the option and what it takes', () => {
   const refused: [Record<string, unknown>, string][] = [
     [{ logLevel: 'WARN' }, `AvsbServer: logLevel must be 'debug', 'info', 'warn', 'error' or 'none', not "WARN"`],
