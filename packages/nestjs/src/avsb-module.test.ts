@@ -137,6 +137,26 @@ it('creates an AvsbServer from forRoot({ sdkKey }) and injects it anywhere', asy
   expect((await call(`http://127.0.0.1:${port}/server`)).body).toEqual({ server: 'AvsbServer' });
 });
 
+it('says in Nest\'s log when forRoot({ sdkKey }) starts the application without a datafile', async () => {
+  // a port nothing listens on: the service is down
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port: downPort } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  const warnings: string[] = [];
+  const logger = { log() {}, error() {}, debug() {}, verbose() {}, warn: (message: unknown, context?: unknown) => void warnings.push(`${String(context)}: ${String(message)}`) };
+  @Module({ imports: [AvsbModule.forRoot({ sdkKey: 'srv-test-key', baseUrl: `http://127.0.0.1:${downPort}`, logLevel: 'none', readyTimeoutMs: 150 })] })
+  class AppModule {}
+  const { NestFactory } = await import('@nestjs/core');
+  const app = await NestFactory.create(AppModule, { logger });
+  open.push(app);
+  await app.init();
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toMatch(/^AvsbModule: starting without a datafile: A vs B: no datafile within 150 ms \(last problem: .+\); flag reads return their defaults/);
+  expect(warnings[0]).not.toContain('srv-test-key');
+});
+
 it('works from the built package (tsup/esbuild compiles the decorators without metadata)', async () => {
   const built = (await import('../dist/index.js')) as unknown as typeof import('./index');
   const mock = shop();

@@ -1,5 +1,5 @@
 import { AvsbServer } from '@avsb/node';
-import { Global, Inject, Module } from '@nestjs/common';
+import { Global, Inject, Logger, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AvsbInterceptor } from './avsb-interceptor';
@@ -14,8 +14,10 @@ async function serverFrom(options: AvsbModuleOptions): Promise<AvsbModuleServer>
   // AvsbServer refuses a missing key with a message that says what to do
   const { readyTimeoutMs, contextFrom: _c, cookie: _k, closeOnShutdown: _s, server: _v, ...serverOptions } = options;
   const server = new AvsbServer(serverOptions);
-  // never rejects; when not ready the server has logged why and flags serve defaults meanwhile
-  await server.onReady({ timeoutMs: readyTimeoutMs ?? 5000 });
+  // never rejects: the application starts either way, and says so in Nest's log when it starts without a datafile
+  // (the server's own log has only the connection's warnings, and onReady's result would be lost here)
+  const ready = await server.onReady({ timeoutMs: readyTimeoutMs ?? 5000 });
+  if (!ready.ready) new Logger('AvsbModule').warn(`starting without a datafile: ${ready.error.message}`);
   return server;
 }
 
