@@ -385,6 +385,16 @@ describe('avsb dev shutdown', () => {
     expect(out.indexOf('[app] app got SIGTERM')).toBeLessThan(out.indexOf('stopped'));
   });
 
+  it('a database in a folder that does not exist is a clear error, naming the folder', async () => {
+    const folder = path.join(tmp.dir, 'no-such-folder');
+    const dev = await avsb(['dev', '--port', '0', '--db', 'no-such-folder/avsb.db'], { cwd: tmp.dir });
+    expect(dev.code).toBe(1);
+    expect(dev.stderr).toContain(`avsb dev: error: cannot start the server: the database folder ${folder} does not exist`);
+    const imported = await avsb(['import', tmp.file('to-nowhere.json', DOCUMENT), '--db', 'no-such-folder/avsb.db'], { cwd: tmp.dir });
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toContain(`avsb import: error: the database folder ${folder} does not exist`);
+  });
+
   it('a port in use is a clear error', async () => {
     const first = await startDev(tmp.dir, ['--db', 'other.db', '--quiet']);
     try {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -33,6 +33,16 @@ describe('SqliteStore', () => {
     db.prepare('INSERT INTO schema_migrations VALUES (999, ?, 0)').run('future');
     db.close();
     expect(() => new SqliteStore(path)).toThrow(/schema version 999/);
+  });
+
+  it('refuses a file in a folder that does not exist, naming the folder and what to do (and creates nothing)', () => {
+    const path = join(dir, 'no-such-folder', 'avsb.db');
+    for (const readonly of [false, true]) {
+      expect(() => new SqliteStore(path, { readonly })).toThrow(
+        `the database folder ${join(dir, 'no-such-folder')} does not exist (for the database ${path}): create it first (mkdir -p), or pick a file in an existing folder`,
+      );
+    }
+    expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
   });
 
   it('seeds only an empty store', async () => {

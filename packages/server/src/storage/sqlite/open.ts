@@ -26,6 +26,7 @@ export type SyncMode = 'normal' | 'full';
  * The kill -9 test in `sqlite-store.crash.test.ts` exercises the default.
  */
 export function openDatabase(path: string, sync: SyncMode = 'normal', readonly = false): Db {
+  refuseMissingFolder(path);
   if (readonly) return openReadOnly(path);
   refuseReadOnlyFile(path);
   const db = new Database(path);
@@ -42,6 +43,19 @@ export function openDatabase(path: string, sync: SyncMode = 'normal', readonly =
     db.close();
     throw error;
   }
+}
+
+/**
+ * SQLite creates the file but not its folder, and its own error ("the directory does not exist") names neither:
+ * name the folder, the file and the remedy instead.
+ */
+function refuseMissingFolder(path: string): void {
+  if (path === ':memory:' || path === '') return;
+  const folder = dirname(resolve(path));
+  if (existsSync(folder)) return;
+  throw new Error(
+    `the database folder ${folder} does not exist (for the database ${resolve(path)}): create it first (mkdir -p), or pick a file in an existing folder`,
+  );
 }
 
 /**
