@@ -59,6 +59,11 @@ describe('projects and environments', () => {
     expect(full.serverKey.slice(-4)).toBe(list[0].serverKey.slice(-4));
     expect((await t.admin('GET', '/projects/shop/environments/nope/keys')).status).toBe(404);
     expect((await t.admin('GET', '/projects/nope/environments')).status).toBe(404);
+    expect((await t.admin('GET', `${ENV}/keys?reveal=false`)).body).toEqual(masked);
+    // `reveal=1` is not quietly read as "masked": the caller meant something, so say what the value must be
+    const misspelt = await t.admin('GET', `${ENV}/keys?reveal=1`);
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body).toEqual({ error: { code: 'invalid_request', message: 'reveal: must be true or false, not "1"' } });
   });
 });
 

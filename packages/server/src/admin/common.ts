@@ -72,6 +72,17 @@ export function intParam(ctx: RequestContext, name: string, fallback: number, mi
   return value;
 }
 
+/**
+ * A boolean query parameter: `true` or `false`, absent (or empty) is `false`. Anything else (`yes`, `1`) is
+ * refused rather than read as `false`: `?replace=1` must not quietly become "do not replace".
+ */
+export function boolParam(ctx: RequestContext, name: string): boolean {
+  const raw = ctx.url.searchParams.get(name);
+  if (raw === null || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw invalidRequest(`${name}: must be true or false, not ${JSON.stringify(raw.slice(0, 32))}`);
+}
+
 /** Reads a string member of a JSON body; `required` ones must be present. */
 export function stringMember(body: unknown, name: string, required: boolean): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidRequest('the body must be a JSON object');

@@ -5,7 +5,7 @@ import { invalidRequest } from '../errors';
 import { readJson } from '../http/body';
 import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
-import { environmentOf, environmentView, projectOf, stringMember } from './common';
+import { boolParam, environmentOf, environmentView, projectOf, stringMember } from './common';
 
 const BODY_LIMIT = 64 * 1024;
 const ENV = '/api/v1/projects/:project/environments/:env';
@@ -33,7 +33,7 @@ export function registerEnvironmentRoutes(router: Router, app: AppContext): void
 
   router.get(`${ENV}/keys`, async (ctx) => {
     const environment = await environmentOf(app, ctx.params);
-    const view = environmentView(environment, ctx.url.searchParams.get('reveal') === 'true');
+    const view = environmentView(environment, boolParam(ctx, 'reveal'));
     sendJson(ctx.res, 200, { serverKey: view.serverKey, clientKey: view.clientKey });
   });
 

@@ -50,6 +50,10 @@ describe('export and import', () => {
   it('refuses to overwrite without replace=true, and replaces exactly with it', async () => {
     const doc = exampleProject();
     expect((await t.admin('POST', '/projects/import', doc)).status).toBe(409);
+    // `replace=yes` was read as "do not replace": a 409 telling the caller to import with replace, which they had
+    const misspelt = await t.admin('POST', '/projects/import?replace=yes', doc);
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body).toEqual({ error: { code: 'invalid_request', message: 'replace: must be true or false, not "yes"' } });
     const keysBefore = (await t.admin('GET', '/projects/shop/environments/production/keys?reveal=true')).body;
     const revisionBefore = (await t.admin('GET', '/projects/shop/environments/production')).body.revision;
     const smaller = { ...doc, name: 'Shop 2', environments: [{ ...doc.environments[0]!, flags: [booleanFlag('only-one')], segments: [] }] };

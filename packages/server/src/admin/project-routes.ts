@@ -6,7 +6,7 @@ import { invalidRequest, notFound } from '../errors';
 import { readBody, readJson } from '../http/body';
 import { sendJson, sendText } from '../http/respond';
 import type { Router } from '../http/router';
-import { projectOf, projectView, stringMember } from './common';
+import { boolParam, projectOf, projectView, stringMember } from './common';
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
@@ -45,7 +45,7 @@ export function registerProjectRoutes(router: Router, app: AppContext): void {
     const format: ProjectFormat | undefined = /yaml/.test(type) ? 'yaml' : type === 'application/json' ? 'json' : undefined;
     const text = (await readBody(ctx.req, ctx.res, IMPORT_BODY_LIMIT)).toString('utf8');
     if (text.trim() === '') throw invalidRequest('the body is empty: send a project document (JSON or YAML)');
-    const replace = ctx.url.searchParams.get('replace') === 'true';
+    const replace = boolParam(ctx, 'replace');
     const raw = parseProjectText(text, format);
     const document = validateProjectDocument(raw, app.validator);
     const existed = (await app.store.getProject(document.key)) !== null;
