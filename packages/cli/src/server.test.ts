@@ -1,5 +1,6 @@
 // `avsb dev` as users run it, and every command that talks to a server or a database.
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,18 @@ afterAll(async () => {
 });
 
 /** Every secret `avsb dev` printed. */
+/** A port nothing listens on: one the system just handed out and that was closed again. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 const secrets = () => [dev.adminToken, ...Object.values(dev.keys).flatMap((k) => [k.serverKey, k.clientKey])];
 
 function expectNoSecrets(text: string, extra: string[] = []): void {
@@ -131,11 +144,20 @@ describe('avsb eval --server', () => {
     const fake = 'srv-ThisIsNotAValidKeyButLooksLikeOne1234';
     const refused = await avsb(['eval', 'checkout-v2', '--server', dev.url, '--sdk-key', fake, '--context', '{"key":"u"}']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('401');
+    expect(refused.stderr).toContain(
+      'the datafile: the server answered 401 unauthorized: unknown or rotated SDK key (check --sdk-key or AVSB_SDK_KEY: a server key, srv-…, of the environment; avsb dev prints them)',
+    );
     expectNoSecrets(refused.stdout + refused.stderr, [fake]);
-    const down = await avsb(['eval', 'checkout-v2', '--server', 'http://127.0.0.1:9', '--sdk-key', fake, '--context', '{"key":"u"}']);
+    const refusedToFetch = await avsb(['eval', 'checkout-v2', '--server', 'http://127.0.0.1:9', '--sdk-key', fake, '--context', '{"key":"u"}']);
+    expect(refusedToFetch.code).toBe(1);
+    expect(refusedToFetch.stderr).toContain('cannot reach http://127.0.0.1:9 for the datafile: bad port');
+    expectNoSecrets(refusedToFetch.stdout + refusedToFetch.stderr, [fake]);
+    const port = await closedPort();
+    const down = await avsb(['eval', 'checkout-v2', '--server', `http://127.0.0.1:${port}`, '--sdk-key', fake, '--context', '{"key":"u"}']);
     expect(down.code).toBe(1);
-    expect(down.stderr).toContain('cannot reach http://127.0.0.1:9');
+    expect(down.stderr).toContain(
+      `cannot reach http://127.0.0.1:${port} for the datafile: ECONNREFUSED: is the server running? (avsb dev starts one; --server or AVSB_SERVER names another)`,
+    );
     expectNoSecrets(down.stdout + down.stderr, [fake]);
   });
 });
@@ -189,7 +211,10 @@ describe('avsb results', () => {
     const wrong = 'adm-definitely-not-the-token';
     const refused = await avsb(['results', 'checkout-v2', '--metric', 'purchase', '--server', dev.url, '--token', wrong]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('401');
+    // the token changes on every start of avsb dev: a token exported from an earlier run is the usual cause
+    expect(refused.stderr).toContain(
+      'the results of checkout-v2: the server answered 401 unauthorized: wrong admin token (check --token or AVSB_ADMIN_TOKEN: avsb dev prints the admin token, a new one on every start unless --token or AVSB_ADMIN_TOKEN fixes it)',
+    );
     expectNoSecrets(refused.stdout + refused.stderr, [wrong]);
     const noMetric = await avsb(['results', 'checkout-v2', '--server', dev.url, '--token', dev.adminToken]);
     expect(noMetric.code).toBe(2);

@@ -94,6 +94,7 @@ async function readContext(arg: string, io: CliIo): Promise<object> {
 async function fetchDatafile(server: string, key: string): Promise<{ text: string; source: string }> {
   const answer = await request(`${server}/sdk/v1/datafile`, {
     headers: { authorization: key, accept: 'application/json' },
+    credential: 'SDK key',
     secrets: [key],
     what: 'the datafile',
   });

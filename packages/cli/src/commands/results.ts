@@ -54,6 +54,7 @@ export async function resultsCommand(args: readonly string[], io: CliIo): Promis
     `/results/${encodeURIComponent(flag)}?metric=${encodeURIComponent(metric)}`;
   const results = await requestJson<ExperimentResults>(url, {
     headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    credential: 'admin token',
     secrets: [token],
     what: `the results of ${flag}`,
   });
@@ -87,6 +88,7 @@ async function metricsSeen(base: string, token: string): Promise<MetricsSeen> {
   while (scanned < METRICS_SCAN_LIMIT) {
     const page = await requestJson<{ id?: unknown; kind?: unknown; key?: unknown }[]>(`${base}/events?after=${after}&limit=${PAGE}`, {
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      credential: 'admin token',
       secrets: [token],
       what: 'the stored events',
     });

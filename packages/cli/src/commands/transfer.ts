@@ -114,6 +114,7 @@ export async function importCommand(args: readonly string[], io: CliIo): Promise
         accept: 'application/json',
       },
       body: text,
+      credential: 'admin token',
       secrets: [to.token],
       what: `importing project "${projectKey}"`,
     }).catch((error: unknown) => {
@@ -184,6 +185,7 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   if (from.kind === 'server') {
     const answer = await request(`${from.url}/api/v1/projects/${encodeURIComponent(project)}/export?format=${format}`, {
       headers: { authorization: `Bearer ${from.token}` },
+      credential: 'admin token',
       secrets: [from.token],
       what: `exporting project "${project}"`,
     });

@@ -29,6 +29,8 @@ export interface HttpOptions {
   readonly secrets: readonly (string | undefined)[];
   /** What the request is for, for error messages ("the datafile"). */
   readonly what: string;
+  /** The credential the request carries, so a 401 can say which option to check. */
+  readonly credential: 'admin token' | 'SDK key';
   readonly timeoutMs?: number;
   /** Answer a 404 instead of failing (to ask whether something exists). */
   readonly notFoundOk?: boolean;
@@ -55,11 +57,12 @@ export async function request(url: string, options: HttpOptions): Promise<HttpAn
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
     const origin = safeOrigin(url);
-    throw new CliError(redact(`cannot reach ${origin} for ${options.what}: ${why}`, options.secrets));
+    const hint = why === 'ECONNREFUSED' ? `: is the server running? (avsb dev starts one; --server or AVSB_SERVER names another)` : '';
+    throw new CliError(redact(`cannot reach ${origin} for ${options.what}: ${why}${hint}`, options.secrets));
   }
   const text = await response.text();
   if (!response.ok && !(response.status === 404 && options.notFoundOk === true)) {
-    throw new CliError(redact(describeFailure(response.status, text, options.what), options.secrets));
+    throw new CliError(redact(describeFailure(response.status, text, options.what), options.secrets) + refusedHint(response.status, options.credential));
   }
   return { status: response.status, headers: response.headers, text };
 }
@@ -81,6 +84,15 @@ function safeOrigin(url: string): string {
   } catch {
     return 'the server';
   }
+}
+
+/** After the (redacted) server message, so a token that happens to be a word of it cannot mask the advice. */
+function refusedHint(status: number, credential: HttpOptions['credential']): string {
+  if (status !== 401) return '';
+  if (credential === 'admin token') {
+    return ' (check --token or AVSB_ADMIN_TOKEN: avsb dev prints the admin token, a new one on every start unless --token or AVSB_ADMIN_TOKEN fixes it)';
+  }
+  return ' (check --sdk-key or AVSB_SDK_KEY: a server key, srv-…, of the environment; avsb dev prints them)';
 }
 
 function describeFailure(status: number, body: string, what: string): string {

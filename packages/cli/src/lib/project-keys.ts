@@ -22,6 +22,7 @@ export function formatKeys(projectKey: string, environments: readonly ProjectKey
 export async function serverProjectExists(url: string, token: string, key: string): Promise<boolean> {
   const answer = await request(`${url}/api/v1/projects/${encodeURIComponent(key)}`, {
     headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    credential: 'admin token',
     secrets: [token],
     what: `looking up project "${key}"`,
     notFoundOk: true,
@@ -59,6 +60,7 @@ export async function serverProjectKeys(url: string, token: string, projectKey: 
     if (typeof env !== 'string') continue;
     const answer = await request(`${url}/api/v1/projects/${encodeURIComponent(projectKey)}/environments/${encodeURIComponent(env)}/keys?reveal=true`, {
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      credential: 'admin token',
       secrets: [token],
       what: `the keys of ${projectKey}/${env}`,
     });
