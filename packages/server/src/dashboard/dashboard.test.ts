@@ -268,6 +268,21 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     expect(await key.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(true);
   }, 30_000);
 
+  it('finds the SDK keys where the guide says: Settings → Environments, from any page of an environment', async () => {
+    // the guide and every integration README: "open your project, go to Settings → Environments, copy the Server SDK key"
+    await open(`#/p/${project}/e/${env}`);
+    await page.getByRole('navigation', { name: 'Environment' }).getByRole('link', { name: 'Settings' }).click();
+    const environments = page.getByRole('region', { name: 'Environments' });
+    await environments.getByRole('heading', { name: 'Environments', level: 2 }).waitFor();
+    await environments.getByRole('region', { name: `Environment ${env}` }).getByRole('button', { name: `Reveal server key of ${env}` }).click();
+    await expect.poll(() => page.getByRole('button', { name: `Hide server key of ${env}` }).textContent()).toBe(serverKey);
+    await page.getByRole('button', { name: `Hide server key of ${env}` }).click();
+    expect(await page.locator('main h1').textContent()).toBe('Settings');
+    // the project page is that page: the sidebar's project link leads there too
+    await page.getByRole('navigation', { name: 'Projects' }).getByRole('link', { name: 'Shop' }).click();
+    await page.getByRole('region', { name: 'Environments' }).getByRole('region', { name: `Environment ${env}` }).waitFor();
+  }, 30_000);
+
   it('reveals a masked key on click', async () => {
     await open(`#/p/${project}`);
     const button = page.getByRole('button', { name: `Reveal server key of ${env}` });

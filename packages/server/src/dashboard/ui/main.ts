@@ -179,7 +179,8 @@ function envHeader(route: Route): HTMLElement {
     const active = route.name === name || (name === 'flags' && route.name === 'flag');
     tabs.appendChild(h('a', { href: href(['p', project, 'e', env, ...suffix]), class: active ? 'active' : null, 'aria-current': active ? 'page' : null }, label));
   }
-  tabs.appendChild(h('a', { href: href(['p', project]) }, 'Keys'));
+  // named as the user's guide and the integration READMEs name it: "Settings → Environments" holds the SDK keys
+  tabs.appendChild(h('a', { href: href(['p', project]) }, 'Settings'));
   return h('div', { class: 'env-header' },
     h('div', { class: 'crumbs' },
       h('a', { href: href(['p', project]) }, p ? p.name || p.key : project),

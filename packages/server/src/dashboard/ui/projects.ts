@@ -150,7 +150,7 @@ export async function projectPage(ctx: PageContext): Promise<void> {
   ]);
   const cards = envs.map((env) => h('section', { class: 'card env-card', 'aria-label': 'Environment ' + env.key },
     h('div', { class: 'card-head' },
-      h('h2', null, env.name || env.key, ' ', h('code', { class: 'muted small' }, env.key)),
+      h('h3', null, env.name || env.key, ' ', h('code', { class: 'muted small' }, env.key)),
       h('span', { class: 'badge' }, 'revision ' + env.revision)),
     keyRow(project, env, 'server', env.serverKey),
     keyRow(project, env, 'client', env.clientKey),
@@ -203,11 +203,16 @@ export async function projectPage(ctx: PageContext): Promise<void> {
     }
   });
 
+  // "Settings → Environments" in the user's guide: the page is the project's settings, the keys are under Environments
   replace(ctx.body,
+    h('div', { class: 'crumbs' }, info.name || info.key),
     h('div', { class: 'page-head' },
-      h('h1', null, info.name || info.key),
+      h('h1', null, 'Settings'),
       h('div', { class: 'actions' }, exportButton, exportError)),
     h('p', { class: 'muted' }, 'Project ', h('code', null, info.key), ' · ', envs.length + ' environment' + (envs.length === 1 ? '' : 's')),
-    cards,
+    h('section', { 'aria-labelledby': 'environments-heading' },
+      h('h2', { id: 'environments-heading' }, 'Environments'),
+      h('p', { class: 'hint' }, 'Each environment has its own SDK keys: the server key (srv-…) is what AVSB_SDK_KEY holds on a server.'),
+      cards),
     form);
 }
