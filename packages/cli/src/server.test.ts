@@ -289,6 +289,19 @@ describe('avsb import / export', () => {
     expect(parseYaml(readFileSync(path.join(tmp.dir, 'acme.yaml'), 'utf8'))).toEqual(DOCUMENT);
   });
 
+  it('--out in a folder that does not exist names the folder (export and compile)', async () => {
+    const folder = path.join(tmp.dir, 'no-such-out');
+    const exported = await avsb(['export', 'acme', '--db', 'rt.db', '--out', 'no-such-out/acme.json'], { cwd: tmp.dir });
+    expect(exported.code).toBe(1);
+    expect(exported.stderr).toBe(
+      `avsb export: error: --out no-such-out/acme.json: the folder ${folder} does not exist: create it first (mkdir -p), or write elsewhere\n`,
+    );
+    const datafile = tmp.file('out-datafile.json', { schemaVersion: 1, flags: [] });
+    const compiled = await avsb(['compile', datafile, '--out', 'no-such-out/flags.avsbc.json'], { cwd: tmp.dir });
+    expect(compiled.code).toBe(1);
+    expect(compiled.stderr).toContain(`avsb compile: error: --out no-such-out/flags.avsbc.json: the folder ${folder} does not exist`);
+  });
+
   it('round trip through the running server (YAML in, JSON out)', async () => {
     const yamlFile = path.join(tmp.dir, 'acme.yaml');
     const token = dev.adminToken;

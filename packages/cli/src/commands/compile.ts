@@ -1,9 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { compileDatafile } from '@avsb/engine/compiler';
 import { expectPositionals, parseCommandArgs, str } from '../lib/args';
 import { readDatafile } from '../lib/datafile-file';
-import { type CliIo, CliError } from '../lib/io';
+import { type CliIo, CliError, writeOutFile } from '../lib/io';
 
 /**
  * `avsb compile <datafile>`: the compiled datafile document that the
@@ -26,11 +24,7 @@ export async function compileCommand(args: readonly string[], io: CliIo): Promis
     io.stdout.write(text);
     return 0;
   }
-  try {
-    await writeFile(path.resolve(io.cwd, out), text);
-  } catch (error) {
-    throw new CliError(`${out}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  await writeOutFile(io, out, text);
   const flags = result.document.flags.length;
   io.stdout.write(`ok: ${out}: ${flags} flag${flags === 1 ? '' : 's'} compiled from ${file} (${Buffer.byteLength(text)} bytes)\n`);
   return 0;

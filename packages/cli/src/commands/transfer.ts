@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bool, expectPositionals, parseCommandArgs, str } from '../lib/args';
 import { type DocumentFormat, parseDocumentText, readInputFile } from '../lib/document';
 import { request, serverUrl } from '../lib/http';
-import { type CliIo, CliError, UsageError } from '../lib/io';
+import { type CliIo, CliError, UsageError, writeOutFile } from '../lib/io';
 import { Progress, formatProgress } from '../lib/progress';
 import { type ProjectKeys, dbProjectExists, formatKeys, serverProjectExists, serverProjectKeys } from '../lib/project-keys';
 import { PurgeWait } from '../lib/purge-wait';
@@ -205,7 +204,7 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   if (out === undefined) {
     io.stdout.write(text);
   } else {
-    await writeFile(path.resolve(io.cwd, out), text);
+    await writeOutFile(io, out, text);
     io.stderr.write(`exported project "${project}" to ${out} (${format})\n`);
   }
   return 0;

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Where a command writes and what it reads from its surroundings. */
@@ -55,5 +57,22 @@ export class CliError extends Error {
     readonly exitCode = 1,
   ) {
     super(message);
+  }
+}
+
+/**
+ * Writes `--out`: a failure names the option and the file, and a missing folder says so (Node's own message,
+ * "ENOENT: no such file or directory, open …", reads as if the file were missing).
+ */
+export async function writeOutFile(io: CliIo, out: string, text: string): Promise<void> {
+  const target = path.resolve(io.cwd, out);
+  try {
+    await writeFile(target, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !existsSync(path.dirname(target))) {
+      throw new CliError(`--out ${out}: the folder ${path.dirname(target)} does not exist: create it first (mkdir -p), or write elsewhere`);
+    }
+    throw new CliError(`--out ${out}: cannot write the file (${code ?? (error as Error).message})`);
   }
 }
