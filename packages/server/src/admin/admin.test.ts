@@ -149,6 +149,25 @@ describe('flags and segments', () => {
     expect((await t.admin('PATCH', `${ENV}/flags/guarded`, { on: false }, { 'if-match': String(revision + 1) })).status).toBe(200);
   });
 
+  it('creates only with If-None-Match: *, and refuses to replace an existing flag or segment', async () => {
+    const created = await t.admin('PUT', `${ENV}/flags/create-only`, booleanFlag('create-only', { on: true }), { 'if-none-match': '*' });
+    expect(created.status).toBe(201);
+    const revision = (await t.admin('GET', `${ENV}`)).body.revision;
+    // a second "new flag" under the same key, from a form whose list was loaded before the first existed
+    const again = await t.admin('PUT', `${ENV}/flags/create-only`, booleanFlag('create-only', { on: false }), { 'if-none-match': '*' });
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual({
+      error: { code: 'conflict', message: 'flag "create-only" already exists (If-None-Match: *): edit it, or create the new flag under another key' },
+    });
+    expect((await t.admin('GET', `${ENV}/flags/create-only`)).body.on).toBe(true);
+    expect((await t.admin('GET', `${ENV}`)).body.revision).toBe(revision);
+    expect((await t.admin('PUT', `${ENV}/segments/create-only-seg`, { included: ['a'] }, { 'if-none-match': '*' })).status).toBe(201);
+    expect((await t.admin('PUT', `${ENV}/segments/create-only-seg`, { included: [] }, { 'if-none-match': '*' })).status).toBe(409);
+    const etag = await t.admin('PUT', `${ENV}/flags/create-only`, booleanFlag('create-only'), { 'if-none-match': '"3"' });
+    expect(etag.status).toBe(400);
+    expect(etag.body.error.message).toBe('If-None-Match: only * (create only, refused when the item exists) is supported, not "\\"3\\""');
+  });
+
   it('records history newest first with before and after', async () => {
     await t.admin('PUT', `${ENV}/segments/history-seg`, { key: 'history-seg', included: ['a'] });
     await t.admin('PUT', `${ENV}/segments/history-seg`, { key: 'history-seg', included: ['a', 'b'], name: 'Hist' });

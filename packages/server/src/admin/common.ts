@@ -61,6 +61,17 @@ export function ifMatchRevision(ctx: RequestContext): number | undefined {
   return revision;
 }
 
+/**
+ * `If-None-Match: *` (create only) on a PUT of a flag or segment. Items carry no ETag of their own, so any other
+ * value is refused rather than ignored.
+ */
+export function ifNoneMatchAny(ctx: RequestContext): boolean {
+  const header = ctx.req.headers['if-none-match'];
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  throw invalidRequest(`If-None-Match: only * (create only, refused when the item exists) is supported, not ${JSON.stringify(header.slice(0, 64))}`);
+}
+
 /** An integer query parameter within [min, max], or its default. */
 export function intParam(ctx: RequestContext, name: string, fallback: number, min: number, max: number): number {
   const raw = ctx.url.searchParams.get(name);

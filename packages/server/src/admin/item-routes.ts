@@ -8,7 +8,7 @@ import { sendJson } from '../http/respond';
 import type { Router } from '../http/router';
 import { adminForm } from '../storage/item-form';
 import type { ItemKind } from '../storage/records';
-import { environmentOf, ifMatchRevision, intParam } from './common';
+import { environmentOf, ifMatchRevision, ifNoneMatchAny, intParam } from './common';
 
 const BODY_LIMIT = 16 * 1024 * 1024;
 const ENV = '/api/v1/projects/:project/environments/:env';
@@ -32,8 +32,9 @@ export function registerItemRoutes(router: Router, app: AppContext): void {
     router.put(`${ENV}/${plural}/:key`, async (ctx) => {
       const environment = await environmentOf(app, ctx.params);
       const ifRevision = ifMatchRevision(ctx);
+      const onlyIfAbsent = ifNoneMatchAny(ctx);
       const body = await readJson(ctx.req, ctx.res, BODY_LIMIT);
-      const result = await putItem(deps, environment.id, kind, ctx.params.key!, body, { ifRevision });
+      const result = await putItem(deps, environment.id, kind, ctx.params.key!, body, { ifRevision, onlyIfAbsent });
       logEdit(app, kind, result.created ? 'created' : 'updated', ctx.params, result.revision);
       sendJson(ctx.res, result.created ? 201 : 200, result.item, { ETag: `"${result.revision}"` });
     });

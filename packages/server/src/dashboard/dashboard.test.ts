@@ -283,6 +283,22 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await page.getByRole('region', { name: 'Environments' }).getByRole('region', { name: `Environment ${env}` }).waitFor();
   }, 30_000);
 
+  it('never replaces a flag created since the list loaded: the New flag form creates only', async () => {
+    await open(`#/p/${project}/e/${env}`);
+    await page.getByLabel('Flag key').waitFor();
+    // a teammate creates the same key, with targeting, after this list was loaded
+    const theirs = { key: 'team-banner', on: true, variations: [false, true], offVariation: 0, targets: [{ values: ['vip'], variation: 1 }], fallthrough: { variation: 0 } };
+    await admin(`/projects/${project}/environments/${env}/flags/team-banner`, { method: 'PUT', body: JSON.stringify(theirs) });
+    await page.getByLabel('Flag key').fill('team-banner');
+    await page.getByRole('button', { name: 'Create flag' }).click();
+    const error = page.locator('.inline-form').getByRole('alert');
+    await expect.poll(() => error.textContent()).toBe('A flag with the key team-banner was created since this list loaded (nothing was changed): open it.');
+    expect(await admin(`/projects/${project}/environments/${env}/flags/team-banner`)).toEqual(theirs);
+    await error.getByRole('link', { name: 'open it' }).click();
+    await page.getByRole('button', { name: 'Save flag' }).waitFor();
+    await admin(`/projects/${project}/environments/${env}/flags/team-banner`, { method: 'DELETE' });
+  }, 30_000);
+
   it('reveals a masked key on click', async () => {
     await open(`#/p/${project}`);
     const button = page.getByRole('button', { name: `Reveal server key of ${env}` });

@@ -17,6 +17,11 @@ export interface EditDeps {
 export interface EditOptions {
   /** `If-Match`: refuse with `conflict` unless the environment is at this revision. */
   readonly ifRevision?: number;
+  /**
+   * `If-None-Match: *` on a PUT: create only, refuse with `conflict` when the item exists (so a "new flag" form
+   * working from a stale list cannot replace a flag someone else created meanwhile).
+   */
+  readonly onlyIfAbsent?: boolean;
 }
 
 /** The result of a put or patch: the item in admin form and the new revision. */
@@ -39,6 +44,9 @@ export async function putItem(
   const { revision, result } = await deps.store.editEnvironment(environmentId, (snapshot) => {
     checkRevision(snapshot, options);
     const existing = list(snapshot, kind).find((i) => i.key === key);
+    if (existing && options.onlyIfAbsent === true) {
+      throw new AvsbError('conflict', `${kind} "${key}" already exists (If-None-Match: *): edit it, or create the new ${kind} under another key`);
+    }
     // keys stored before the rule existed stay readable, editable and deletable; new ones follow it
     if (!existing && !isValidKey(key)) {
       throw new AvsbError(kind === 'flag' ? 'invalid_flag' : 'invalid_segment', `key: ${KEY_RULE}, not ${JSON.stringify(key)}`);

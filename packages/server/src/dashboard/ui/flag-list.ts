@@ -4,7 +4,7 @@
  * first {@link PAGE_SIZE} matches, more on scroll or "Show more"), and the
  * filter compares against lowercase text computed once per flag.
  */
-import { api, enc, envPath, errorText } from './api';
+import { ApiError, api, enc, envPath, errorText } from './api';
 import { confirmDialog } from './confirm';
 import { field, h, keyText, replace } from './dom';
 import { fmtInt, fmtJson } from './format';
@@ -178,9 +178,15 @@ export async function flagsPage(ctx: PageContext): Promise<() => void> {
       return;
     }
     try {
-      await api('PUT', base + '/flags/' + enc(key), newBooleanFlag(key, newName.value.trim()));
+      // the list above may be stale: create only, never replace a flag someone else created meanwhile
+      await api('PUT', base + '/flags/' + enc(key), newBooleanFlag(key, newName.value.trim()), { headers: { 'If-None-Match': '*' } });
       ctx.navigate(ctx.href(['p', project, 'e', env, 'flags', key]));
     } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        replace(newError, 'A flag with the key ' + key + ' was created since this list loaded (nothing was changed): ',
+          h('a', { href: ctx.href(['p', project, 'e', env, 'flags', key]) }, 'open it'), '.');
+        return;
+      }
       replace(newError, errorText(err));
     }
   });
