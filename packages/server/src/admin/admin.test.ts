@@ -18,6 +18,15 @@ describe('admin authentication', () => {
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     }
+    // the token without "Bearer " (a common slip when copying it from avsb dev): say what is wrong, not "missing"
+    const bare = await fetch(`${t.url}/api/v1/projects`, { headers: { authorization: t.server.adminToken } });
+    const bareText = await bare.text();
+    expect(JSON.parse(bareText).error.message).toBe(
+      'the Authorization header is not of the form "Bearer <admin token>": send "Authorization: Bearer <admin token>"',
+    );
+    expect(bareText).not.toContain(t.server.adminToken);
+    const none = (await (await fetch(`${t.url}/api/v1/projects`)).json()) as { error: { message: string } };
+    expect(none.error.message).toBe('missing admin token: send "Authorization: Bearer <admin token>"');
     // unknown admin paths are 401 too, not 404, without the token
     expect((await fetch(`${t.url}/api/v1/nothing`)).status).toBe(401);
     expect((await t.admin('GET', '/nothing')).status).toBe(404);

@@ -8,7 +8,11 @@ import type { EnvironmentRecord, JsonObject, ProjectRecord, StoredEvent } from '
 export function requireAdmin(ctx: RequestContext, adminToken: string): void {
   const header = ctx.req.headers.authorization ?? '';
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  if (!match) throw new AvsbError('unauthorized', 'missing admin token: send "Authorization: Bearer <admin token>"');
+  if (!match) {
+    // never echo the header: it may be the token itself, sent without "Bearer "
+    const what = header.trim() === '' ? 'missing admin token' : 'the Authorization header is not of the form "Bearer <admin token>"';
+    throw new AvsbError('unauthorized', `${what}: send "Authorization: Bearer <admin token>"`);
+  }
   if (!secretsEqual(match[1]!.trim(), adminToken)) throw new AvsbError('unauthorized', 'wrong admin token');
 }
 
