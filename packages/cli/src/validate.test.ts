@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, avsb, tempDir } from '../test/support/harness';
 
@@ -145,6 +146,19 @@ describe('avsb validate', () => {
     const yaml = await avsb(['validate', tmp.file('syntax.yaml', 'key: shop\nenvironments: [\n')]);
     expect(yaml.code).toBe(1);
     expect(yaml.stdout).toMatch(/invalid YAML at line \d+, column \d+/);
+  });
+
+  it('a YAML document whose aliases expand past the limit is a problem of that file, as import reads it too', async () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const bomb = tmp.file('aliases.yaml', [...lines, 'key: bomb', 'environments: []', ''].join('\n'));
+    const validated = await avsb(['validate', bomb]);
+    expect(validated.code).toBe(1);
+    expect(validated.stderr).toBe('');
+    expect(validated.stdout).toContain(`aliases.yaml: 1 problem\n  (document): invalid YAML: its aliases (*name) expand past the limit of 1000; write the values out instead`);
+    const imported = await avsb(['import', bomb, '--db', join(tmp.dir, 'aliases.db')]);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toContain('invalid YAML: its aliases (*name) expand past the limit of 1000');
   });
 
   it('neither a datafile nor a project document', async () => {

@@ -26,6 +26,8 @@ export function detectFormat(text: string, filename?: string): DocumentFormat {
   return first === '{' || first === '[' ? 'json' : 'yaml';
 }
 
+const MAX_ALIAS_COUNT = 1000;
+
 /** Parses JSON or YAML text; syntax errors become problems with line and column. */
 export function parseDocumentText(text: string, filename?: string): ParsedDocument {
   const format = detectFormat(text, filename);
@@ -49,7 +51,13 @@ export function parseDocumentText(text: string, filename?: string): ParsedDocume
       }),
     };
   }
-  return { ok: true, value: doc.toJS({ maxAliasCount: 1000 }), format };
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), format };
+  } catch (error) {
+    // the yaml library refuses aliases that expand past the limit (a "billion laughs" document) only here, with a throw
+    const message = `invalid YAML: its aliases (*name) expand past the limit of ${MAX_ALIAS_COUNT}; write the values out instead (${firstLine((error as Error).message)})`;
+    return { ok: false, format, problems: [{ path: '(document)', message }] };
+  }
 }
 
 function firstLine(text: string): string {
