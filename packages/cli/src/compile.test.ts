@@ -75,6 +75,20 @@ it('prints the warnings of a datafile with a broken flag and compiles the rest',
   expect(JSON.parse(r.stdout).flags.map((f: { key: string }) => f.key)).toEqual(['checkout-v2', 'ui-theme', 'broken']);
 });
 
+it('refuses a project document (avsb export) by name, saying how to get a datafile, for eval --datafile too', async () => {
+  const doc = tmp.file('project.json', { key: 'shop', name: 'Shop', environments: [{ key: 'production', name: 'Production', flags: [], segments: [] }] });
+  const expected =
+    'project.json: a project document (avsb export\'s format), not a datafile: save an environment\'s datafile first, e.g. ' +
+    'curl -H "Authorization: Bearer $AVSB_ADMIN_TOKEN" "$AVSB_SERVER/api/v1/projects/shop/environments/production/datafile" > datafile.json';
+  const compiled = await avsb(['compile', 'project.json'], { cwd: tmp.dir });
+  expect(compiled.code).toBe(1);
+  expect(compiled.stderr).toBe(`avsb compile: error: ${expected}\n`);
+  const evaluated = await avsb(['eval', 'checkout-v2', '--datafile', 'project.json', '--context', '{"key":"u"}'], { cwd: tmp.dir });
+  expect(evaluated.code).toBe(1);
+  expect(evaluated.stderr).toBe(`avsb eval: error: ${expected}\n`);
+  expect(doc).toBe(join(tmp.dir, 'project.json'));
+});
+
 it('needs exactly one datafile', async () => {
   expect((await avsb(['compile'])).code).toBe(2);
   expect((await avsb(['compile', 'a.json', 'b.json'])).code).toBe(2);
