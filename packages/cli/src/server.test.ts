@@ -138,6 +138,17 @@ describe('avsb eval --server', () => {
     const local = await avsb(['eval', 'local', '--datafile', file, '--context', '{"key":"u"}', '--json'], { env });
     expect(local.code).toBe(0);
     expect(JSON.parse(local.stdout)).toMatchObject({ value: 'here' });
+    // a bad AVSB_SERVER is named as the user set it: there is no --server on the command line to fix
+    const noScheme = { AVSB_SERVER: dev.url.replace(/^http:\/\//, ''), AVSB_SDK_KEY: key, AVSB_ADMIN_TOKEN: dev.adminToken };
+    const evaluated = await avsb(['eval', 'checkout-v2', '--context', '{"key":"u"}'], { env: noScheme });
+    expect(evaluated.code).toBe(2);
+    expect(evaluated.stderr).toMatch(/^avsb eval: AVSB_SERVER is not a URL: /);
+    const results = await avsb(['results', 'checkout-v2', '--metric', 'purchase'], { env: noScheme });
+    expect(results.code).toBe(2);
+    expect(results.stderr).toMatch(/^avsb results: AVSB_SERVER is not a URL: /);
+    expect((await avsb(['results', 'checkout-v2', '--metric', 'purchase', '--server', 'nope'], { env: noScheme })).stderr).toMatch(
+      /^avsb results: --server is not a URL: /,
+    );
   });
 
   it('a refused key or an unreachable server: exit 1, and the key is not echoed', async () => {

@@ -29,7 +29,7 @@ export async function evalCommand(args: readonly string[], io: CliIo): Promise<n
   if (serverArg !== undefined && !sdkKey) throw new UsageError('--server needs --sdk-key <key> (or AVSB_SDK_KEY)', 'eval');
 
   const context = await readContext(contextArg, io);
-  const datafile = datafileArg !== undefined ? await readDatafile(datafileArg, io) : await fetchDatafile(serverUrl('eval', serverArg!), sdkKey!);
+  const datafile = datafileArg !== undefined ? await readDatafile(datafileArg, io) : await fetchDatafile(serverUrl('eval', serverArg!, serverFlag === undefined ? 'AVSB_SERVER' : '--server'), sdkKey!);
 
   const engine = await AvsbEngine.create(engineWasmModule());
   const loaded = engine.load(datafile.text);

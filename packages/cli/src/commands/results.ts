@@ -44,7 +44,13 @@ export async function resultsCommand(args: readonly string[], io: CliIo): Promis
   const [flag] = expectPositionals('results', positionals, ['flag']) as [string];
   const metric = str(values, 'metric');
   if (!metric) throw new UsageError('--metric <event key> is required', 'results');
-  const server = serverUrl('results', str(values, 'server') ?? io.env.AVSB_SERVER ?? DEFAULT_SERVER);
+  const serverFlag = str(values, 'server');
+  const server =
+    serverFlag !== undefined
+      ? serverUrl('results', serverFlag)
+      : io.env.AVSB_SERVER
+        ? serverUrl('results', io.env.AVSB_SERVER, 'AVSB_SERVER')
+        : serverUrl('results', DEFAULT_SERVER);
   const token = str(values, 'token') ?? io.env.AVSB_ADMIN_TOKEN;
   if (!token) throw new UsageError('--token <admin token> is required (or AVSB_ADMIN_TOKEN); avsb dev prints it', 'results');
   const project = str(values, 'project') ?? 'shop';

@@ -13,10 +13,11 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
 /**
  * Checks `--server` (or `AVSB_SERVER`) with the SDKs' own rule (@avsb/common's `parseHttpUrl`: an absolute http(s)
  * URL without credentials, query or fragment); returns it without a trailing slash. The problem never quotes the
- * value, so a URL carrying a password is not echoed.
+ * value, so a URL carrying a password is not echoed. `source` names where the value came from.
  */
-export function serverUrl(command: string, value: string): string {
-  const parsed = parseHttpUrl(value, '--server');
+export function serverUrl(command: string, value: string, source: '--server' | 'AVSB_SERVER' = '--server'): string {
+  // named as the user set it: a URL from the environment is not fixed by looking at the command line
+  const parsed = parseHttpUrl(value, source);
   if (!parsed.ok) throw new UsageError(`${parsed.problem} (a token goes in --token or --sdk-key, not in the URL)`, command);
   return parsed.url;
 }
