@@ -156,6 +156,10 @@ describe('flags and segments', () => {
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('conflict');
     expect((await t.admin('PATCH', `${ENV}/flags/guarded`, { on: false }, { 'if-match': String(revision + 1) })).status).toBe(200);
+    // a read carries the revision it was read at, the If-Match of the next edit
+    const read = await t.admin('GET', `${ENV}/flags/guarded`);
+    expect(read.headers.get('etag')).toBe(`"${revision + 2}"`);
+    expect((await t.admin('PATCH', `${ENV}/flags/guarded`, { on: true }, { 'if-match': read.headers.get('etag')! })).status).toBe(200);
   });
 
   it('creates only with If-None-Match: *, and refuses to replace an existing flag or segment', async () => {

@@ -26,7 +26,8 @@ export function registerItemRoutes(router: Router, app: AppContext): void {
       const snapshot = await readSnapshot(app, ctx.params);
       const item = (kind === 'flag' ? snapshot.flags : snapshot.segments).find((i) => i.key === ctx.params.key);
       if (!item) throw notFound(`${kind} "${ctx.params.key}" not found`);
-      sendJson(ctx.res, 200, adminForm(item));
+      // the revision this item was read at: an editor's If-Match, with no second request that another edit could pass
+      sendJson(ctx.res, 200, adminForm(item), { ETag: `"${snapshot.environment.revision}"` });
     });
 
     router.put(`${ENV}/${plural}/:key`, async (ctx) => {

@@ -299,6 +299,39 @@ describe.skipIf(skip)('dashboard in Chromium', () => {
     await admin(`/projects/${project}/environments/${env}/flags/team-banner`, { method: 'DELETE' });
   }, 30_000);
 
+  it('never saves over an edit made while the flag editor was loading: the flag and its revision are read together', async () => {
+    const flagPath = `/projects/${project}/environments/${env}/flags/race-flag`;
+    await admin(flagPath, { method: 'PUT', body: JSON.stringify({ on: true, variations: [false, true], offVariation: 0, fallthrough: { variation: 0 } }) });
+    const theirs = { key: 'race-flag', on: true, variations: [false, true], offVariation: 0, targets: [{ values: ['vip'], variation: 1 }], fallthrough: { variation: 0 } };
+    let markEdited!: () => void;
+    const edited = new Promise<void>((resolve) => (markEdited = resolve));
+    // the teammate's edit lands after the editor has read the flag and before anything else it reads
+    const flagUrl = (url: URL) => url.pathname === '/api/v1' + flagPath;
+    const envsUrl = (url: URL) => url.pathname === `/api/v1/projects/${project}/environments`;
+    await page.route(flagUrl, async (route) => {
+      const response = await route.fetch();
+      await admin(flagPath, { method: 'PUT', body: JSON.stringify(theirs) });
+      markEdited();
+      await route.fulfill({ response });
+    });
+    await page.route(envsUrl, async (route) => {
+      await edited;
+      await route.continue();
+    });
+    try {
+      await open(`#/p/${project}/e/${env}/flags/race-flag`);
+      await page.getByRole('button', { name: 'Save flag' }).waitFor();
+    } finally {
+      await page.unroute(flagUrl);
+      await page.unroute(envsUrl);
+    }
+    await page.getByLabel('Description').fill('mine');
+    await page.getByRole('button', { name: 'Save flag' }).click();
+    await expect.poll(() => page.locator('#flag-error').textContent()).toMatch(/^Not saved: someone changed this environment since you opened the flag\./);
+    expect(await admin(flagPath)).toEqual(theirs);
+    await admin(flagPath, { method: 'DELETE' });
+  }, 30_000);
+
   it('reveals a masked key on click', async () => {
     await open(`#/p/${project}`);
     const button = page.getByRole('button', { name: `Reveal server key of ${env}` });

@@ -77,6 +77,14 @@ interface ErrorBody {
  * Throws ApiError with the server's code and message for any non-2xx answer.
  */
 export async function api<T = unknown>(method: string, path: string, body?: unknown, options?: ApiOptions): Promise<T> {
+  return (await apiWithRevision<T>(method, path, body, options)).data;
+}
+
+/**
+ * Like {@link api}, with the environment revision of the answer's `ETag` (item reads and edits carry it): the
+ * revision the data was read or written at, for the next edit's `If-Match`.
+ */
+export async function apiWithRevision<T = unknown>(method: string, path: string, body?: unknown, options?: ApiOptions): Promise<{ data: T; revision: number | undefined }> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = options?.token || getToken();
   if (token) headers.Authorization = 'Bearer ' + token;
@@ -108,7 +116,8 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     if (res.status === 401 && !options?.token) unauthorized();
     throw new ApiError(res.status, error?.code || 'http_' + res.status, error?.message || text || res.statusText || 'HTTP ' + res.status);
   }
-  return (res.status === 204 ? null : data) as T;
+  const etag = /^"(\d+)"$/.exec(res.headers.get('ETag') ?? '');
+  return { data: (res.status === 204 ? null : data) as T, revision: etag ? Number(etag[1]) : undefined };
 }
 
 export interface StreamHandlers {

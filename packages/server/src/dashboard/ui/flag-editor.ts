@@ -3,12 +3,11 @@
  * fallthrough and off variation. Save PUTs the whole flag and shows the
  * server's 400 message, with its JSON path, in the save bar and on the field.
  */
-import { ApiError, api, enc, envPath, errorText } from './api';
+import { ApiError, api, apiWithRevision, enc, envPath, errorText } from './api';
 import { h, replace } from './dom';
 import { fallthroughSection, rulesSection } from './editor-rules';
 import { detailsSection, offSection, prerequisitesSection, targetsSection, variationsSection } from './editor-sections';
 import type { EditorState } from './editor-state';
-import { environmentRevision } from './flag-list';
 import { TOTAL_WEIGHT, isExperiment, sumWeights, weightToPercent } from './model';
 import { envParams, type PageContext } from './page';
 import { stickyBar } from './sticky-bar';
@@ -40,13 +39,15 @@ export async function flagEditorPage(ctx: PageContext): Promise<() => void> {
   const { project, env } = envParams(ctx);
   const key = ctx.params.flag ?? '';
   const base = envPath(project, env);
-  const [original, allFlags, revision0, segments] = await Promise.all([
-    api<Flag>('GET', base + '/flags/' + enc(key)),
+  // the flag and the revision it was read at come in one answer: fetched apart, an edit landing between them would
+  // pair an old flag with a newer revision, and the next save would overwrite that edit without a conflict
+  const [read, allFlags, segments] = await Promise.all([
+    apiWithRevision<Flag>('GET', base + '/flags/' + enc(key)),
     api<Flag[]>('GET', base + '/flags'),
-    environmentRevision(project, env),
     api<Segment[]>('GET', base + '/segments').catch((): Segment[] => []),
   ]);
-  let revision = revision0;
+  const original = read.data;
+  let revision = read.revision;
   let draft = clone(original);
   if (!Array.isArray(draft.variations)) draft.variations = [];
 
@@ -133,8 +134,9 @@ export async function flagEditorPage(ctx: PageContext): Promise<() => void> {
   discardButton.addEventListener('click', async () => {
     clearError();
     try {
-      draft = clone(await api<Flag>('GET', base + '/flags/' + enc(key)));
-      revision = await environmentRevision(project, env);
+      const reread = await apiWithRevision<Flag>('GET', base + '/flags/' + enc(key));
+      draft = clone(reread.data);
+      revision = reread.revision;
       rerender();
       replace(statusBox, 'Reloaded from the server');
       statusBox.className = 'status';
@@ -182,9 +184,10 @@ export async function flagEditorPage(ctx: PageContext): Promise<() => void> {
     statusBox.className = 'status';
     try {
       const headers = typeof revision === 'number' ? { 'If-Match': String(revision) } : undefined;
-      const answer = await api<Flag | null>('PUT', base + '/flags/' + enc(key), cleanFlag(draft), headers ? { headers } : undefined);
+      const saved = await apiWithRevision<Flag | null>('PUT', base + '/flags/' + enc(key), cleanFlag(draft), headers ? { headers } : undefined);
+      const answer = saved.data;
       draft = clone(answer && typeof answer === 'object' && answer.key ? answer : cleanFlag(draft));
-      revision = await environmentRevision(project, env);
+      revision = saved.revision;
       rerender();
       replace(statusBox, 'Saved' + (typeof revision === 'number' ? ' · revision ' + revision : ''));
       statusBox.className = 'status saved';
