@@ -28,6 +28,16 @@ describe('avsb --help and usage errors', () => {
     expect(r.stdout).toMatch(/^Usage: avsb eval/);
   });
 
+  it('import and export with --token but no --server say they do not read AVSB_SERVER', async () => {
+    const r = await avsb(['export', 'shop', '--token', 'T0ken'], { env: { AVSB_SERVER: 'http://127.0.0.1:4400' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--token goes with --server; export works on ./avsb.db unless --server <url> is given (it does not read AVSB_SERVER): add --server "$AVSB_SERVER"');
+    expect(r.stderr).not.toContain('T0ken');
+    const plain = await avsb(['import', 'shop.json', '--token', 'T0ken']);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/--token goes with --server\n/);
+  });
+
   it('an unknown command is a usage error (exit 2) with a suggestion', async () => {
     const r = await avsb(['evl', 'x']);
     expect(r.code).toBe(2);

@@ -24,7 +24,11 @@ function target(command: 'import' | 'export', values: Record<string, string | bo
     if (!token) throw new UsageError('--server needs --token <admin token> (or AVSB_ADMIN_TOKEN); avsb dev prints it', command);
     return { kind: 'server', url: serverUrl(command, server), token };
   }
-  if (str(values, 'token') !== undefined) throw new UsageError('--token goes with --server', command);
+  if (str(values, 'token') !== undefined) {
+    // avsb dev's banner has AVSB_SERVER exported, which eval and results read: say why this command did not
+    const fromEnv = io.env.AVSB_SERVER ? `; ${command} works on ./avsb.db unless --server <url> is given (it does not read AVSB_SERVER): add --server "$AVSB_SERVER"` : '';
+    throw new UsageError(`--token goes with --server${fromEnv}`, command);
+  }
   const display = db ?? './avsb.db';
   return { kind: 'db', dbPath: path.resolve(io.cwd, db ?? 'avsb.db'), display };
 }
