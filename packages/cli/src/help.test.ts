@@ -38,6 +38,16 @@ describe('avsb --help and usage errors', () => {
     expect(plain.stderr).toMatch(/--token goes with --server\n/);
   });
 
+  it('a server URL with the API\'s path in it is refused with the root URL to give instead', async () => {
+    const r = await avsb(['eval', 'checkout-v2', '--context', '{"key":"u_1"}', '--server', 'http://127.0.0.1:4400/api/v1/'], { env: { AVSB_SDK_KEY: 'srv-secret-key' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--server ends with /api/v1: give the server's root URL, such as http://127.0.0.1:4400 (avsb adds the API's paths)");
+    const env = await avsb(['eval', 'checkout-v2', '--context', '{"key":"u_1"}'], { env: { AVSB_SDK_KEY: 'srv-secret-key', AVSB_SERVER: 'http://127.0.0.1:4400/sdk/v1/datafile' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain("AVSB_SERVER ends with /sdk/v1/datafile: give the server's root URL, such as http://127.0.0.1:4400");
+    expect(r.stderr + env.stderr).not.toContain('srv-secret-key');
+  });
+
   it('an unknown command is a usage error (exit 2) with a suggestion', async () => {
     const r = await avsb(['evl', 'x']);
     expect(r.code).toBe(2);

@@ -19,6 +19,11 @@ export function serverUrl(command: string, value: string, source: '--server' | '
   // named as the user set it: a URL from the environment is not fixed by looking at the command line
   const parsed = parseHttpUrl(value, source);
   if (!parsed.ok) throw new UsageError(`${parsed.problem} (a token goes in --token or --sdk-key, not in the URL)`, command);
+  // the CLI adds the API's path itself: a URL copied from a request (…/api/v1) would be asked for /api/v1/api/v1/… and 404
+  const api = /\/(?:api|sdk)\/v1(?:\/.*)?$/i.exec(parsed.url);
+  if (api !== null) {
+    throw new UsageError(`${source} ends with ${api[0]}: give the server's root URL, such as ${parsed.url.slice(0, api.index)} (avsb adds the API's paths)`, command);
+  }
   return parsed.url;
 }
 
