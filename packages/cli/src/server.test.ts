@@ -1,5 +1,5 @@
 // `avsb dev` as users run it, and every command that talks to a server or a database.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -451,6 +451,12 @@ describe('avsb dev shutdown', () => {
       const r = await avsb(['dev', '--port', port, '--db', 'third.db'], { cwd: tmp.dir });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`127.0.0.1:${port} is already in use`);
+      // the failed start leaves no database of its own behind, and a database that was there before stays
+      expect(existsSync(path.join(tmp.dir, 'third.db'))).toBe(false);
+      expect(existsSync(path.join(tmp.dir, 'third.db-wal'))).toBe(false);
+      const again = await avsb(['dev', '--port', port, '--db', 'other.db'], { cwd: tmp.dir });
+      expect(again.code).toBe(1);
+      expect(existsSync(path.join(tmp.dir, 'other.db'))).toBe(true);
     } finally {
       await first.stop();
     }

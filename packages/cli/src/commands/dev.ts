@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import { bool, expectPositionals, parsePort, parseCommandArgs, str } from '../lib/args';
 import { type CliIo, CliError, UsageError } from '../lib/io';
 import { logRequests } from '../lib/request-log';
@@ -41,10 +42,13 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
   // One line per request (method, path, status, ms); streams log when they end.
   const stopLogging = quiet ? () => {} : logRequests(logger.info, (line) => line);
   let server: Awaited<ReturnType<typeof startServer>>;
+  // a start that fails (a port in use) leaves no database it made and seeded behind
+  const dbExisted = existsSync(dbPath);
   try {
     server = await startServer({ dbPath, host, port, logger, seed: true, ...(adminToken ? { adminToken } : {}) });
   } catch (error) {
     stopLogging();
+    if (!dbExisted) for (const file of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(file, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`${host}:${port} is already in use: stop the other process, or pass --port 0 for a free port`);
     if (code === 'EACCES') throw new CliError(`not allowed to listen on ${host}:${port}: pick a port above 1023`);
