@@ -444,6 +444,16 @@ describe('avsb dev shutdown', () => {
     expect(imported.stderr).toContain(`avsb import: error: the database folder ${folder} does not exist`);
   });
 
+  it('a short admin token is refused, named as it was given and never echoed', async () => {
+    const r = await avsb(['dev', '--port', '0', '--db', 'short-token.db', '--token', 'abc123'], { cwd: tmp.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('avsb dev: error: cannot start the server: --token must be at least 16 printable characters without spaces (leave it out for a random one)');
+    expect(r.stderr).not.toContain('abc123');
+    const env = await avsb(['dev', '--port', '0', '--db', 'short-token.db'], { cwd: tmp.dir, env: { AVSB_ADMIN_TOKEN: 'abc123' } });
+    expect(env.stderr).toContain('cannot start the server: AVSB_ADMIN_TOKEN must be at least 16 printable characters');
+    expect(existsSync(path.join(tmp.dir, 'short-token.db'))).toBe(false);
+  });
+
   it('a port in use is a clear error', async () => {
     const first = await startDev(tmp.dir, ['--db', 'other.db', '--quiet']);
     try {

@@ -64,6 +64,27 @@ describe('startServer', () => {
     }
   });
 
+  it('refuses a chosen admin token that is short, spaced or not a string, before it opens the database, never quoting it', async () => {
+    const { startServer } = await import('./server');
+    const { mkdtempSync, existsSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'avsb-token-'));
+    try {
+      for (const adminToken of ['abc', 'fifteen-chars-x', 'sixteen chars ok', 42]) {
+        const dbPath = path.join(dir, 'token.db');
+        const start = startServer({ dbPath, adminToken: adminToken as string });
+        await expect(start).rejects.toThrow('adminToken must be at least 16 printable characters without spaces (leave it out for a random one)');
+        await start.catch((e: Error) => expect(e.message).not.toContain(String(adminToken)));
+        expect(existsSync(dbPath)).toBe(false);
+      }
+      const ok = await startServer({ dbPath: path.join(dir, 'ok.db'), adminToken: 'sixteen-chars-ok' });
+      await ok.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers requests Node refuses before routing with JSON bodies too (400, 431)', async () => {
     const t = await startTestServer();
     try {

@@ -86,6 +86,7 @@ export interface ServerMetrics {
  * under `/api/v1` and the dashboard at `/`, over one SQLite file.
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  checkAdminToken(options.adminToken);
   const logger = options.logger ?? quietLogger;
   const store = options.store ?? new SqliteStore(options.dbPath ?? './avsb.db', { logger });
   try {
@@ -160,5 +161,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   } catch (error) {
     await store.close();
     throw error;
+  }
+}
+
+/** Shorter chosen tokens are refused: anyone who can reach the admin API could guess them (a made-up one has 40 random characters). */
+const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+/** A chosen admin token must be one `Authorization: Bearer …` carries as given, and not a guessable one; never quoted. */
+function checkAdminToken(token: unknown): void {
+  if (token === undefined) return;
+  if (typeof token !== 'string' || token.length < MIN_ADMIN_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new AvsbError(
+      'invalid_request',
+      `adminToken must be at least ${MIN_ADMIN_TOKEN_LENGTH} printable characters without spaces (leave it out for a random one)`,
+    );
   }
 }

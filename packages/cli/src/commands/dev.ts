@@ -52,7 +52,9 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`${host}:${port} is already in use: stop the other process, or pass --port 0 for a free port`);
     if (code === 'EACCES') throw new CliError(`not allowed to listen on ${host}:${port}: pick a port above 1023`);
-    throw new CliError(`cannot start the server: ${(error as Error).message}`);
+    // the server names its option; here it came from --token or AVSB_ADMIN_TOKEN
+    const message = (error as Error).message.replace(/^adminToken /, `${str(values, 'token') !== undefined ? '--token' : 'AVSB_ADMIN_TOKEN'} `);
+    throw new CliError(`cannot start the server: ${message}`);
   }
   secrets.push(server.adminToken);
   io.stdout.write(await banner(server, dbPath, io.invokedAs ?? 'avsb'));

@@ -25,7 +25,7 @@ export async function startRealServer(options: { port?: number; heartbeatMs?: nu
     dbPath: join(dir, 'avsb.db'),
     port: options.port ?? 0,
     seed: true,
-    adminToken: 'adm-test-token',
+    adminToken: 'adm-node-test-token',
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   // not the global fetch: its first call installs undici's global dispatcher, after which the SDK's default requests

@@ -68,12 +68,12 @@ describe('a read-only database', () => {
     const lines: string[] = [];
     const logger: Logger = { info: () => {}, warn: (m) => lines.push(m), error: (m) => lines.push(m) };
     const store = new SqliteStore(dbPath, { readonly: true });
-    const server = await startServer({ store, adminToken: 'ro-token', logger, seed: true });
+    const server = await startServer({ store, adminToken: 'read-only-admin-token', logger, seed: true });
     try {
       const admin = async (method: string, path: string, body?: unknown) =>
         answer(await fetch(`${server.url}/api/v1${path}`, {
           method,
-          headers: { authorization: 'Bearer ro-token', 'content-type': 'application/json' },
+          headers: { authorization: 'Bearer read-only-admin-token', 'content-type': 'application/json' },
           body: body === undefined ? undefined : JSON.stringify(body),
         }));
       expect((await admin('GET', '/projects')).body.map((p: { key: string }) => p.key)).toEqual(['shop']);

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { cpuNs, gc, median } from '../paired-pass.js';
 
 const RESULTS = '/api/v1/projects/bulk/environments/production/results/checkout-v2?metric=purchase';
-const TOKEN = 'results-paired';
+const TOKEN = 'results-paired-token';
 
 interface Running {
   url: string;
