@@ -16,7 +16,7 @@ import { listEntries } from './exports-map.mjs';
 import { ATTW_RESOLUTIONS, runAttw, runPublint } from './lint.mjs';
 import { WORKERS_TYPES } from './projects.mjs';
 import { discoverPackages, displayPath, packPackage } from './pack.mjs';
-import { Report } from './util.mjs';
+import { CHECK_CONCURRENCY, Report, checkInOrder } from './util.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const USAGE = `Usage: node tools/check-packages/check-packages.mjs [options]
@@ -96,38 +96,38 @@ async function main() {
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'check-packages-'));
   try {
-    // 1. pack, publint, attw
+    // 1. pack, publint, attw: one package per CPU at a time, printed in order
     console.log(`\n== pack + publint + attw (${ATTW_RESOLUTIONS.join(', ')}) ==`);
-    const packed = []; // { name, tarball }
-    for (const entry of publishable) {
+    const tarballs = await checkInOrder(publishable, CHECK_CONCURRENCY, report, async (entry, held) => {
       const name = entry.pkg.name ?? entry.rel;
-      if (checks(name)) report.add(name);
+      if (checks(name)) held.add(name);
       const result = await packPackage(entry, path.join(tmp, 'tarballs'));
       if (!result.ok) {
-        report.record(name, 'pack', false, result.details);
-        continue;
+        held.record(name, 'pack', false, result.details);
+        return null;
       }
-      packed.push({ name, tarball: result.tarball });
-      if (!checks(name)) continue;
-      report.record(name, 'pack', true, [path.basename(result.tarball)]);
+      if (!checks(name)) return { name, tarball: result.tarball };
+      held.record(name, 'pack', true, [path.basename(result.tarball)]);
       const data = readFileSync(result.tarball);
 
       try {
         const { errors, warnings } = await runPublint(data);
-        for (const warning of warnings) report.note(name, `publint warning: ${warning}`);
-        report.record(name, 'publint', errors.length === 0, errors);
+        for (const warning of warnings) held.note(name, `publint warning: ${warning}`);
+        held.record(name, 'publint', errors.length === 0, errors);
       } catch (error) {
-        report.record(name, 'publint', false, [`publint crashed: ${error.stack ?? error}`]);
+        held.record(name, 'publint', false, [`publint crashed: ${error.stack ?? error}`]);
       }
 
       try {
         const { errors, ignored, entrypoints } = await runAttw(data);
-        for (const problem of ignored) report.note(name, `attw, node10 only (ignored): ${problem}`);
-        report.record(name, 'attw', errors.length === 0, errors.length ? errors : [`entries: ${entrypoints.join(' ')}`]);
+        for (const problem of ignored) held.note(name, `attw, node10 only (ignored): ${problem}`);
+        held.record(name, 'attw', errors.length === 0, errors.length ? errors : [`entries: ${entrypoints.join(' ')}`]);
       } catch (error) {
-        report.record(name, 'attw', false, [`attw crashed: ${error.stack ?? error}`]);
+        held.record(name, 'attw', false, [`attw crashed: ${error.stack ?? error}`]);
       }
-    }
+      return { name, tarball: result.tarball };
+    });
+    const packed = tarballs.filter((p) => p !== null); // { name, tarball }
     if (packed.length === 0) return finish(report);
 
     // 2. one fresh project outside the workspace with all tarballs installed
@@ -141,61 +141,69 @@ async function main() {
     report.record('(all tarballs)', 'npm install', install.ok, install.details);
     if (!install.ok) return finish(report);
 
-    // 3. import / require every entry point, type-check imports of them
+    // 3. import / require every entry point, type-check imports of them: one package per CPU at a time, printed in order
     console.log(`\n== load every entry point (node ${process.version}) and type-check it (TypeScript ${tsVersion}) ==`);
-    for (const { name } of packed.filter((p) => checks(p.name))) {
-      let entries;
-      try {
-        entries = listEntries(installedManifest(project, name));
-      } catch (error) {
-        report.record(name, 'installed package.json', false, [String(error)]);
-        continue;
-      }
-      for (const entry of entries.filter((e) => e.skip)) report.note(name, `skip ${entry.subpath}: ${entry.skip}`);
-      const runnable = entries.filter((e) => !e.skip);
-      if (runnable.length === 0) {
-        report.record(name, 'entry points', false, ['no importable JavaScript entry point in "exports"']);
-        continue;
-      }
-      for (const entry of runnable) {
-        const keys = {};
-        for (const mode of ['esm', 'cjs']) {
-          if (!entry[mode]) {
-            report.note(name, `${mode} ${entry.subpath}: not exported for ${mode === 'esm' ? 'import' : 'require'}`);
-            continue;
-          }
-          const result = await loadEntry(project, entry.specifier, mode);
-          keys[mode] = result.keys;
-          const info = result.ok ? [`${result.keys.length} export(s) from ${entry[mode]}`] : result.details;
-          report.record(name, `${mode} ${entry.subpath}`, result.ok, info);
-        }
-        if (keys.esm?.length && keys.cjs?.length) {
-          const onlyEsm = keys.esm.filter((k) => !keys.cjs.includes(k));
-          const onlyCjs = keys.cjs.filter((k) => !keys.esm.includes(k));
-          if (onlyEsm.length || onlyCjs.length) {
-            report.note(
-              name,
-              `warning: ${entry.subpath} exports differ between import and require` +
-                (onlyEsm.length ? `; only import: ${onlyEsm.join(', ')}` : '') +
-                (onlyCjs.length ? `; only require: ${onlyCjs.join(', ')}` : ''),
-            );
-          }
-        }
-      }
-      for (const mode of ['node20', 'node-only', 'bundler', 'workers']) {
-        const result = await typeCheck(project, tscPath, name, runnable, mode);
-        if (result.skipped) {
-          report.note(name, `tsc ${mode}: no entry such a project imports (projects.mjs)`);
-          continue;
-        }
-        for (const line of result.thirdParty ?? []) report.note(name, `tsc ${mode}, third-party declarations only (ignored): ${line}`);
-        report.record(name, `tsc ${mode}`, result.ok, result.ok ? result.covered : [...result.covered, ...result.details]);
-      }
-    }
+    await checkInOrder(
+      packed.filter((p) => checks(p.name)),
+      CHECK_CONCURRENCY,
+      report,
+      ({ name }, held) => checkEntries(project, tscPath, name, held),
+    );
     return finish(report);
   } finally {
     if (options.keep) console.log(`\n(kept temporary directory ${tmp})`);
     else rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Loads every entry point of the installed package `name` (import and require) and type-checks imports of them in each mode. */
+async function checkEntries(project, tscPath, name, held) {
+  let entries;
+  try {
+    entries = listEntries(installedManifest(project, name));
+  } catch (error) {
+    held.record(name, 'installed package.json', false, [String(error)]);
+    return;
+  }
+  for (const entry of entries.filter((e) => e.skip)) held.note(name, `skip ${entry.subpath}: ${entry.skip}`);
+  const runnable = entries.filter((e) => !e.skip);
+  if (runnable.length === 0) {
+    held.record(name, 'entry points', false, ['no importable JavaScript entry point in "exports"']);
+    return;
+  }
+  for (const entry of runnable) {
+    const keys = {};
+    for (const mode of ['esm', 'cjs']) {
+      if (!entry[mode]) {
+        held.note(name, `${mode} ${entry.subpath}: not exported for ${mode === 'esm' ? 'import' : 'require'}`);
+        continue;
+      }
+      const result = await loadEntry(project, entry.specifier, mode);
+      keys[mode] = result.keys;
+      const info = result.ok ? [`${result.keys.length} export(s) from ${entry[mode]}`] : result.details;
+      held.record(name, `${mode} ${entry.subpath}`, result.ok, info);
+    }
+    if (keys.esm?.length && keys.cjs?.length) {
+      const onlyEsm = keys.esm.filter((k) => !keys.cjs.includes(k));
+      const onlyCjs = keys.cjs.filter((k) => !keys.esm.includes(k));
+      if (onlyEsm.length || onlyCjs.length) {
+        held.note(
+          name,
+          `warning: ${entry.subpath} exports differ between import and require` +
+            (onlyEsm.length ? `; only import: ${onlyEsm.join(', ')}` : '') +
+            (onlyCjs.length ? `; only require: ${onlyCjs.join(', ')}` : ''),
+        );
+      }
+    }
+  }
+  for (const mode of ['node20', 'node-only', 'bundler', 'workers']) {
+    const result = await typeCheck(project, tscPath, name, runnable, mode);
+    if (result.skipped) {
+      held.note(name, `tsc ${mode}: no entry such a project imports (projects.mjs)`);
+      continue;
+    }
+    for (const line of result.thirdParty ?? []) held.note(name, `tsc ${mode}, third-party declarations only (ignored): ${line}`);
+    held.record(name, `tsc ${mode}`, result.ok, result.ok ? result.covered : [...result.covered, ...result.details]);
   }
 }
 

@@ -1,6 +1,7 @@
 // Small helpers shared by the check-packages modules: running child processes
 // and collecting/printing check results.
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 
 /**
  * Environment for child processes that should behave like a user's shell, not
@@ -115,4 +116,58 @@ export class Report {
     }
     console.log(`${this.passed} passed, ${this.failed} failed`);
   }
+}
+
+/**
+ * Holds one package's report calls (add, record, note) until `replay`: its
+ * checks can then run beside another package's while the output still reads
+ * package by package.
+ */
+export class HeldReport {
+  #calls = [];
+
+  add(...args) {
+    this.#calls.push(['add', args]);
+  }
+
+  record(...args) {
+    this.#calls.push(['record', args]);
+  }
+
+  note(...args) {
+    this.#calls.push(['note', args]);
+  }
+
+  /** Makes every held call on `report`, in the order they were made. */
+  replay(report) {
+    for (const [method, args] of this.#calls) report[method](...args);
+    this.#calls = [];
+  }
+}
+
+/** How many packages' checks run at once: one per CPU (a check is a single-threaded tsc, node or pnpm). */
+export const CHECK_CONCURRENCY = availableParallelism();
+
+/**
+ * Runs `work(item, held)` for every item, at most `limit` at a time, and
+ * replays each item's HeldReport into `report` in the items' order, as soon
+ * as it and every item before it are done. Resolves with the results of
+ * `work`, in the items' order.
+ */
+export async function checkInOrder(items, limit, report, work) {
+  const results = new Array(items.length);
+  const held = items.map(() => new HeldReport());
+  const done = items.map(() => false);
+  let printed = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index], held[index]);
+      done[index] = true;
+      for (; printed < items.length && done[printed]; printed++) held[printed].replay(report);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }
