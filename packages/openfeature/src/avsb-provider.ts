@@ -9,7 +9,10 @@ import type {
 } from '@openfeature/server-sdk';
 import { GeneralError, OpenFeatureEventEmitter, ProviderEvents, ProviderFatalError } from '@openfeature/server-sdk';
 import { toAvsbContext, toTrackOptions } from './context-mapping';
+import { describeArgument, hasMethods } from './provider-arguments';
 import { errorResolution, toObjectResolution, toResolution } from './resolution';
+
+const SERVER_METHODS = ['onReady', 'forUser', 'on', 'off', 'flush', 'close'] as const;
 
 /**
  * What the provider needs of the server: `AvsbServer` (`@avsb/node`) and
@@ -74,7 +77,17 @@ export class AvsbProvider implements Provider {
   private _announced = false;
   private readonly _onUpdate: UpdateListener = (changedKeys) => this._updated(changedKeys);
 
+  /**
+   * Throws a `TypeError` when `server` is not a server (nothing, an SDK key, the server's options): it names what to
+   * pass, and never quotes a key.
+   */
   constructor(server: AvsbProviderServer, options: AvsbProviderOptions = {}) {
+    if (!hasMethods(server, SERVER_METHODS)) {
+      const given = typeof server === 'object' && server !== null && 'sdkKey' in server ? "the server's options" : describeArgument(server);
+      throw new TypeError(
+        `new AvsbProvider: pass the A vs B server, not ${given}: new AvsbProvider(new AvsbServer({ sdkKey: process.env.AVSB_SDK_KEY })) (AvsbServer of @avsb/node, or MockAvsbServer of @avsb/testing)`,
+      );
+    }
     this._server = server;
     this._readyTimeoutMs = options.readyTimeoutMs;
     this._closeServer = options.closeServer !== false;

@@ -116,3 +116,18 @@ it('listens for updates again after it is initialized again (2.5.2)', async () =
   td.update(TestData.flag('checkout-v2').booleanFlag().variationForAll(false));
   await expect.poll(() => changes).toBe(1);
 });
+
+it('refuses at construction a first argument that is not a server, naming what to pass and never quoting a key', () => {
+  const key = 'srv-NotARealKeyButShapedLikeOne0123456789';
+  const attempts: unknown[] = [undefined, null, key, { sdkKey: key }, { onReady() {} }];
+  for (const given of attempts) {
+    // a plain-JavaScript mistake: the server's options, or its key, where the server goes
+    const make = () => new AvsbProvider(given as never);
+    expect(make).toThrow(TypeError);
+    expect(make).toThrow(/new AvsbProvider: pass the A vs B server, not .*new AvsbProvider\(new AvsbServer\(\{ sdkKey/);
+    expect(() => make()).not.toThrow(new RegExp(key));
+  }
+  expect(() => new AvsbProvider({ sdkKey: key } as never)).toThrow("not the server's options");
+  expect(() => new AvsbProvider(key as never)).toThrow('not a srv-… key');
+  expect(() => new AvsbProvider(new MockAvsbServer())).not.toThrow();
+});

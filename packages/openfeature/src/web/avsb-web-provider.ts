@@ -2,6 +2,7 @@ import type { AvsbBrowserClient, AvsbContext, BrowserClientOptions, JsonValue as
 import { createClient } from '@avsb/browser';
 import type { EvaluationContext, JsonValue, Logger, Provider, ResolutionDetails, TrackingEventDetails } from '@openfeature/web-sdk';
 import { GeneralError, InvalidContextError, OpenFeatureEventEmitter, ProviderEvents, ProviderFatalError, TargetingKeyMissingError } from '@openfeature/web-sdk';
+import { describeArgument, misplacedOptions } from '../provider-arguments';
 import type { ContextMapping } from '../context-mapping';
 import { toAvsbContext, toTrackOptions } from '../context-mapping';
 import type { AnyFlagDetail } from '../resolution';
@@ -25,6 +26,8 @@ export interface AvsbWebProviderOptions {
 }
 
 type Read<T> = (client: AvsbWebProviderClient) => AnyFlagDetail<T>;
+
+const PROVIDER_OPTIONS: readonly (keyof AvsbWebProviderOptions)[] = ['readyTimeoutMs', 'closeClient'];
 
 /**
  * The OpenFeature web provider for A vs B (`@openfeature/web-sdk`, static
@@ -66,9 +69,24 @@ export class AvsbWebProvider implements Provider {
    * `initialize` with OpenFeature's context (the options of `createClient`
    * but `context`); `new AvsbWebProvider(client)` uses a client the page made
    * (e.g. from `@avsb/browser/inline`, or with `bootstrap` values).
+   * Throws a `TypeError` for a first argument that is neither (nothing, a key on its own), or for options of the
+   * provider among the client's (`readyTimeoutMs`, `closeClient` go second): it names what to pass, and never quotes
+   * a key. The client's own options are checked by `createClient` at `initialize`.
    */
   constructor(source: AvsbWebClientOptions | AvsbWebProviderClient, options: AvsbWebProviderOptions = {}) {
+    if (typeof source !== 'object' || source === null) {
+      throw new TypeError(
+        `new AvsbWebProvider: pass the options of createClient, such as { clientKey: 'cli-…', baseUrl: 'https://flags.example.com' }, or a client of @avsb/browser, not ${describeArgument(source)}`,
+      );
+    }
     const isClient = typeof (source as AvsbWebProviderClient).getBoolFlagDetails === 'function';
+    const misplaced = isClient ? [] : misplacedOptions(source, PROVIDER_OPTIONS);
+    if (misplaced.length > 0) {
+      const names = misplaced.join(' and ');
+      throw new TypeError(
+        `new AvsbWebProvider: ${names} ${misplaced.length > 1 ? 'are options' : 'is an option'} of the provider, not of the client: pass ${misplaced.length > 1 ? 'them' : 'it'} second, new AvsbWebProvider({ clientKey, … }, { ${names.replace(' and ', ', ')} })`,
+      );
+    }
     this._given = isClient ? (source as AvsbWebProviderClient) : null;
     this._options = isClient ? null : (source as AvsbWebClientOptions);
     this._readyTimeoutMs = options.readyTimeoutMs;

@@ -171,3 +171,32 @@ it('returns to uninitialised on shutdown: the client is closed, and the same pro
   await page.evaluate(() => window.page.close());
   await page.context().close();
 }, 45_000);
+
+it('refuses at construction a first argument that is no client options, and provider options among the client’s, naming what to pass', async () => {
+  const { page, errors } = await suite.newPage();
+  const key = 'cli-NotARealKeyButShapedLikeOne0123456789';
+  // plain JavaScript: nothing, the key on its own, the provider's options where the client's go
+  const messages = await page.evaluate(
+    async ([o, key]) => [
+      await window.page.start(undefined as never, { targetingKey: 'u_1' }),
+      await window.page.start(key as never, { targetingKey: 'u_1' }),
+      await window.page.start({ ...o, readyTimeoutMs: 1000 } as never, { targetingKey: 'u_1' }),
+      await window.page.start({ ...o, readyTimeoutMs: 1000, closeClient: false } as never, { targetingKey: 'u_1' }),
+    ],
+    [options(), key] as const,
+  );
+  expect(messages[0]).toBe(
+    "new AvsbWebProvider: pass the options of createClient, such as { clientKey: 'cli-…', baseUrl: 'https://flags.example.com' }, or a client of @avsb/browser, not undefined",
+  );
+  expect(messages[1]).toMatch(/, not a cli-… key$/);
+  expect(messages[2]).toBe('new AvsbWebProvider: readyTimeoutMs is an option of the provider, not of the client: pass it second, new AvsbWebProvider({ clientKey, … }, { readyTimeoutMs })');
+  expect(messages[3]).toBe(
+    'new AvsbWebProvider: readyTimeoutMs and closeClient are options of the provider, not of the client: pass them second, new AvsbWebProvider({ clientKey, … }, { readyTimeoutMs, closeClient })',
+  );
+  expect(messages.join('\n')).not.toContain(key);
+  expect(errors).toEqual([]);
+  // the options where they go work
+  expect(await page.evaluate((o) => window.page.start(o, { targetingKey: 'u_1' }, { readyTimeoutMs: 10_000, closeClient: true }), options())).toBeNull();
+  await page.evaluate(() => window.page.close());
+  await page.context().close();
+}, 45_000);
