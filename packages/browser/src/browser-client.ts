@@ -14,7 +14,7 @@ import { copyBootstrap, fallbackDetail } from './fallback-reads';
 import type { ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateListener } from './flag-changes';
 import { FlagChanges } from './flag-changes';
 import type { BrowserClientOptions } from './options';
-import { AvsbConfigError, checkBaseUrl, checkClientKey } from './options';
+import { AvsbConfigError, checkBaseUrl, checkClientKey, checkOptionValues } from './options';
 import type { PageLeaving } from './page-lifecycle';
 import { watchPageLeaving } from './page-lifecycle';
 
@@ -55,7 +55,8 @@ export class AvsbBrowserClient {
    * `defaultWasmUrl` is where the engine is fetched from when the options
    * give neither `engine` nor `wasmUrl`; default `avsb-evaluator.wasm`
    * beside the page. Throws `AvsbConfigError` for a missing or server key
-   * (then sent nowhere), a bad `baseUrl` or no context.
+   * (then sent nowhere), a bad `baseUrl`, no context or an option value of
+   * the wrong type.
    */
   constructor(options: BrowserClientOptions, defaultWasmUrl = 'avsb-evaluator.wasm') {
     const o = (typeof options === 'object' && options !== null ? options : {}) as BrowserClientOptions;
@@ -64,6 +65,7 @@ export class AvsbBrowserClient {
     if (typeof o.context !== 'object' || o.context === null) {
       throw new AvsbConfigError('createClient: context is required, e.g. { kind: "user", key: "u_1" } (an anonymous visitor needs a key too)');
     }
+    checkOptionValues(o);
     this._options = o;
     const logger = (this.logger = o.logger !== undefined ? levelLogger(o.logger, { level: o.logLevel ?? 'warn' }) : consoleLogger(o.logLevel ?? 'warn'));
     const platform = (this._platform = pagePlatform(logger));

@@ -1,5 +1,5 @@
-import { parseHttpUrl } from '@avsb/core/page';
-import type { AvsbContext, JsonValue, LogLevel, Logger } from '@avsb/core/page';
+import { developmentOnly, optionProblem, optionValueFits, parseHttpUrl } from '@avsb/core/page';
+import type { AvsbContext, JsonValue, LogLevel, Logger, OptionRule } from '@avsb/core/page';
 import type { EngineInput } from './engine-loader';
 import type { JsonDatafiles } from './json-fallback';
 
@@ -104,4 +104,34 @@ export function checkBaseUrl(baseUrl: unknown): string {
   const parsed = parseHttpUrl(baseUrl ?? DEFAULT_BASE_URL, 'baseUrl');
   if (!parsed.ok) throw new AvsbConfigError(`createClient: ${parsed.problem}`);
   return parsed.url;
+}
+
+/** The options whose values {@link checkOptionValues} checks, with what each takes (`optionProblem` of `@avsb/common`). */
+const OPTION_RULES: readonly (readonly [keyof BrowserClientOptions, OptionRule])[] = [
+  ['streaming', 'boolean'],
+  ['cache', 'boolean'],
+  ['events', 'boolean'],
+  ['pollIntervalMs', 'milliseconds'],
+  ['startupTimeoutMs', 'milliseconds'],
+  ['flushIntervalMs', 'milliseconds'],
+  ['logLevel', 'logLevel'],
+  ['logger', 'logger'],
+];
+
+/**
+ * Refuses option values of the wrong type or outside their values, which once did something else without a word
+ * (`events: 'no'` sent events, `streaming: 'false'` streamed, `logLevel: 'verbose'` logged at info), with an
+ * `AvsbConfigError` naming each option, before anything is sent. The development build says what each takes and
+ * was given (`optionProblem`); the production build names the options (its code's text says where to look), which
+ * keeps `optionProblem`'s words out of the page.
+ */
+export function checkOptionValues(options: BrowserClientOptions): void {
+  const wrong = OPTION_RULES.filter(([name, rule]) => options[name] !== undefined && !optionValueFits(options[name], rule));
+  if (wrong.length === 0) return;
+  const problems = developmentOnly(() => wrong.map(([name, rule]) => optionProblem(name, options[name], rule)).join('; '))?.();
+  throw new AvsbConfigError(
+    problems !== undefined
+      ? `createClient: ${problems}`
+      : `createClient: ${wrong.map(([name]) => name).join(', ')}: a value of the wrong type or out of range; give each what the option table of @avsb/browser's README says (true or false, milliseconds 0 or more, a log level, a logger)`,
+  );
 }

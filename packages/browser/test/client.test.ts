@@ -67,6 +67,38 @@ it('refuses a server key with a clear error, before anything is sent', async () 
   await page.context().close();
 }, 30_000);
 
+it('refuses option values of the wrong type, naming each option and what it takes, before anything is sent', async () => {
+  const page = await suite.newPage();
+  const sent: string[] = [];
+  page.on('request', (request) => sent.push(request.url()));
+  // values a page reads from strings (data attributes, a query string, an env file) without converting them
+  const message = await page.evaluate(
+    ({ baseUrl, clientKey }) => {
+      try {
+        const options = { clientKey, baseUrl, context: { key: 'u_1' }, streaming: 'false', cache: 'false', events: 'no', pollIntervalMs: '1000', startupTimeoutMs: -5, logLevel: 'verbose' };
+        window.avsb.createClient(options as never);
+        return 'no error';
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  expect(message).toBe(
+    'AvsbConfigError: createClient: streaming must be true or false, not "false"; cache must be true or false, not "false"; ' +
+      'events must be true or false, not "no"; ' +
+      'pollIntervalMs must be a number of milliseconds (0 or more) such as 5000, not "1000" (Number(…) reads one from the environment\'s text); ' +
+      "startupTimeoutMs must be a number of milliseconds (0 or more) such as 5000, not -5; logLevel must be 'debug', 'info', 'warn', 'error' or 'none', not \"verbose\"",
+  );
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  // events: 'no' sent events, and streaming: 'false' streamed: nothing goes out now
+  expect(sent.filter((url) => url.startsWith(suite.server.url))).toEqual([]);
+  expect(() => createClient({ clientKey: suite.server.clientKey, context: { key: 'u_1' }, logger: console.log as never })).toThrow(
+    /^createClient: logger must be an object with debug, info, warn and error methods/,
+  );
+  await page.context().close();
+}, 30_000);
+
 it('refuses a base URL that is not an http(s) service address, without quoting it', () => {
   const clientKey = suite.server.clientKey;
   expect(() => createClient({ clientKey, baseUrl: 'ftp://flags.example.com', context: { key: 'u_1' } })).toThrow(

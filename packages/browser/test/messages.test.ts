@@ -156,3 +156,34 @@ it('warns of a listener for an unknown event in a development build only (develo
   expect(short.logged).toEqual([]);
   for (const { called, changed } of [short, long]) expect({ called, changed }).toEqual({ called: false, changed: true });
 }, 60_000);
+
+/** What `createClient` throws for option values of the wrong type (`events: 'no'`, `pollIntervalMs: '1000'`). */
+async function wrongOptionsAt(url: string): Promise<string> {
+  const { context, page } = await loadedPage(url);
+  const said = await page.evaluate(
+    ({ baseUrl, clientKey }) => {
+      try {
+        window.avsb.createClient({ clientKey, baseUrl, context: { key: 'u_7' }, events: 'no', pollIntervalMs: '1000' } as never);
+        return 'no error';
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  await context.close();
+  return said;
+}
+
+it('refuses option values of the wrong type in both builds: the development build says what each takes, the production build names the options', async () => {
+  const [short, long] = await Promise.all([wrongOptionsAt(suite.site.url), wrongOptionsAt(full.site.url)]);
+  expect(long).toBe(
+    'AvsbConfigError: createClient: events must be true or false, not "no"; ' +
+      "pollIntervalMs must be a number of milliseconds (0 or more) such as 5000, not \"1000\" (Number(…) reads one from the environment's text)",
+  );
+  expect(short).toMatch(/^AvsbConfigError: avsb B[0-9A-Z]{3}: events, pollIntervalMs$/);
+  const code = short.slice('AvsbConfigError: '.length);
+  expect(expandMessage(code, browserCatalogue())).toBe(
+    "createClient: events, pollIntervalMs: a value of the wrong type or out of range; give each what the option table of @avsb/browser's README says (true or false, milliseconds 0 or more, a log level, a logger)",
+  );
+}, 60_000);

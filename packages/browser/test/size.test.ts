@@ -107,8 +107,11 @@ const KB = 1024;
 // PageCore's logger in a field (-> 14,799): together 28,980 B.
 // walk-19: privateAttributes fail closed (one name is a list of one; anything else that is no list of references makes
 // every attribute private, where it sent them all): 14,800 -> 14,802 B, together 28,983; the ratchets +2 B.
-const JS_RATCHET = 14_803;
-const COMBINED_RATCHET = 28_984;
+// walk2-19: createClient refuses option values of the wrong type (events: 'no' sent events, streaming: 'false'
+// streamed, silently): the rule table and optionValueFits of @avsb/common, the words (optionProblem) in the development
+// build only, the production build naming the options in a code: 14,802 -> 15,051 B, together 29,232; ratchets +249 B.
+const JS_RATCHET = 15_052;
+const COMBINED_RATCHET = 29_233;
 /**
  * The same app on `@avsb/browser/inline` (test/page/tiny-inline-app.ts): its JS carries avsb-engine.wasm as base64, so
  * it is the whole page (a bundler emits no .wasm for it, examples/browser-app's vite-build test). 46,371 B on main at
@@ -144,7 +147,8 @@ const COMBINED_RATCHET = 28_984;
 // wasm-17 (each message text only in a binary that writes it; the full engine 22,235 B): 44,929 B.
 // size-18: the default page's cuts above, in this page too: 44,930 -> 44,868 B.
 // walk-19: the default page's private attributes failing closed, in this page too: 44,872 -> 44,874 B (ratchet +2 B).
-const INLINE_RATCHET = 44_875;
+// walk2-19: the default page's option check, in this page too: 44,874 -> 45,106 B (ratchet +232 B).
+const INLINE_RATCHET = 45_107;
 
 /**
  * The texts that look like sentences and stay in the production bundle (static parts, `{}` where a value goes): sent or

@@ -20,22 +20,37 @@ const LOGGER_METHODS = ['debug', 'info', 'warn', 'error'] as const;
  * | `logger` | an object with `debug`, `info`, `warn` and `error` methods |
  */
 export function optionProblem(name: string, value: unknown, rule: OptionRule): string | null {
-  if (value === undefined) return null;
+  if (value === undefined || optionValueFits(value, rule)) return null;
   switch (rule) {
     case 'boolean':
-      return typeof value === 'boolean' ? null : `${name} must be true or false, not ${shown(value)}`;
+      return `${name} must be true or false, not ${shown(value)}`;
     case 'milliseconds':
-      return typeof value === 'number' && value >= 0
-        ? null
-        : `${name} must be a number of milliseconds (0 or more) such as 5000, not ${shown(value)}${fromText(value)}`;
+      return `${name} must be a number of milliseconds (0 or more) such as 5000, not ${shown(value)}${fromText(value)}`;
     case 'count':
-      return Number.isInteger(value) && (value as number) >= 0 ? null : `${name} must be a whole number (0 or more), not ${shown(value)}${fromText(value)}`;
+      return `${name} must be a whole number (0 or more), not ${shown(value)}${fromText(value)}`;
     case 'logLevel':
-      return LEVELS.includes(value) ? null : `${name} must be 'debug', 'info', 'warn', 'error' or 'none', not ${shown(value)}`;
+      return `${name} must be 'debug', 'info', 'warn', 'error' or 'none', not ${shown(value)}`;
     case 'logger':
-      return typeof value === 'object' && value !== null && LOGGER_METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === 'function')
-        ? null
-        : `${name} must be an object with debug, info, warn and error methods (console, or your logging library's logger), not ${shown(value)}`;
+      return `${name} must be an object with debug, info, warn and error methods (console, or your logging library's logger), not ${shown(value)}`;
+  }
+}
+
+/**
+ * Whether `value` is what `rule` takes (the table of {@link optionProblem}), without the words: a web page's
+ * production build decides with this alone and reports the options by name, leaving the texts out of its bytes.
+ */
+export function optionValueFits(value: unknown, rule: OptionRule): boolean {
+  switch (rule) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'milliseconds':
+      return typeof value === 'number' && value >= 0;
+    case 'count':
+      return Number.isInteger(value) && (value as number) >= 0;
+    case 'logLevel':
+      return LEVELS.includes(value);
+    case 'logger':
+      return typeof value === 'object' && value !== null && LOGGER_METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
   }
 }
 
