@@ -16,7 +16,11 @@ export const middleware = avsbMiddleware({
   // /checkout sends the visitors who get checkout-v2 to the new checkout
   handler: ({ request, flags }) => {
     if (request.nextUrl.pathname === '/checkout' && flags.getBoolFlag('checkout-v2', false)) {
-      return NextResponse.redirect(new URL('/checkout/v2', request.url));
+      // on the host the browser asked: request.url's is the one Next serves on (localhost under `next start -H
+      // 127.0.0.1`), and a redirect to another host arrives without the visitor's cookies
+      const to = new URL('/checkout/v2', request.url);
+      to.host = request.headers.get('host') ?? to.host;
+      return NextResponse.redirect(to);
     }
     return undefined;
   },

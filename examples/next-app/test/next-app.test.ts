@@ -93,6 +93,17 @@ it('redirects by flag in the middleware', async () => {
   expect(await (await get('/checkout/v2', 'demo_user=u_1')).text()).toContain('<h1 id="checkout">Checkout v2</h1>');
 });
 
+it('redirects on the host the browser asked (sign-in and the middleware): a Location on another host loses the cookies just set', async () => {
+  // the README's step: open http://127.0.0.1:3000/login?user=u_7; the redirect went to http://localhost:…/, where the
+  // browser sends neither demo_user nor avsb_uid (cookies are per host), so the page showed an anonymous visitor
+  const login = await get('/login?user=u_7');
+  expect(login.status).toBe(303);
+  expect(login.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^demo_user=u_7;/));
+  expect(new URL(login.headers.get('location')!, next.url).href).toBe(`${next.url}/`);
+  const checkout = await get('/checkout', 'demo_user=u_1');
+  expect(new URL(checkout.headers.get('location')!, next.url).href).toBe(`${next.url}/checkout/v2`);
+});
+
 it('keeps an anonymous visitor in the cookie the middleware sets, which the page sees on the first visit', async () => {
   const first = await get('/');
   const setCookies = first.headers.getSetCookie();

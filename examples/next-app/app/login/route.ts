@@ -7,5 +7,7 @@ export async function GET(request: Request) {
   const store = await cookies();
   if (user !== null && USERS[user] !== undefined) store.set(SESSION_COOKIE, user, { httpOnly: true, sameSite: 'lax', path: '/' });
   else store.delete(SESSION_COOKIE);
-  return Response.redirect(new URL('/', request.url), 303);
+  // a relative Location: request.url names the host Next was started on (localhost under `next start -H 127.0.0.1`),
+  // not the one the browser asked, and a redirect to another host arrives without the cookie just set
+  return new Response(null, { status: 303, headers: { Location: '/' } });
 }
