@@ -6,7 +6,7 @@ import { isEvaluator } from '@avsb/engine';
 import type { PageEventPipeline } from '@avsb/events/page';
 import { pageEvents } from './page-events';
 import type { AvsbContext, JsonValue, Logger, Platform, ReadyResult, TrackOptions } from '@avsb/core/page';
-import { AvsbReadyError, LogOnce, PageCore, consoleLogger, describeError, levelLogger, pagePlatform, pageDataSource, trackRecord } from '@avsb/core/page';
+import { AvsbReadyError, LogOnce, PageCore, consoleLogger, describeError, developmentOnly, levelLogger, pagePlatform, pageDataSource, trackRecord } from '@avsb/core/page';
 import { DatafileCache, pageStorage } from './datafile-cache';
 import { loadEngine } from './engine-loader';
 import type { BootstrapValues, BrowserFlagDetail, ValueType } from './fallback-reads';
@@ -14,7 +14,7 @@ import { copyBootstrap, fallbackDetail } from './fallback-reads';
 import type { ChangeListener, ChangeReason, DatafileSource, FlagChangeListener, ReadyListener, UpdateListener } from './flag-changes';
 import { FlagChanges } from './flag-changes';
 import type { BrowserClientOptions } from './options';
-import { AvsbConfigError, checkBaseUrl, checkClientKey, checkOptionValues } from './options';
+import { AvsbConfigError, checkBaseUrl, checkClientKey, checkOptionValues, warnUnknownOptions } from './options';
 import type { PageLeaving } from './page-lifecycle';
 import { watchPageLeaving } from './page-lifecycle';
 
@@ -68,6 +68,7 @@ export class AvsbBrowserClient {
     checkOptionValues(o);
     this._options = o;
     const logger = (this.logger = o.logger !== undefined ? levelLogger(o.logger, { level: o.logLevel ?? 'warn' }) : consoleLogger(o.logLevel ?? 'warn'));
+    developmentOnly(warnUnknownOptions)?.(o, logger);
     const platform = (this._platform = pagePlatform(logger));
     // without events nothing goes out when the page leaves: no listeners (0.1 ms of a returning visitor's start-up)
     const page = (this._page = o.events === false ? null : watchPageLeaving(() => void this._events?.flush()));

@@ -135,3 +135,22 @@ export function checkOptionValues(options: BrowserClientOptions): void {
       : `createClient: ${wrong.map(([name]) => name).join(', ')}: a value of the wrong type or out of range; give each what the option table of @avsb/browser's README says (true or false, milliseconds 0 or more, a log level, a logger)`,
   );
 }
+
+/** Every option of `createClient`, for {@link warnUnknownOptions} (a development aid: production pages leave it out). */
+const OPTION_NAMES: readonly (keyof BrowserClientOptions)[] = [
+  'clientKey', 'context', 'baseUrl', 'bootstrap', 'engine', 'wasmUrl', 'jsonDatafiles', 'fallbackWasmUrl', 'streaming',
+  'pollIntervalMs', 'startupTimeoutMs', 'cache', 'events', 'flushIntervalMs', 'privateAttributes', 'logger', 'logLevel',
+];
+
+/**
+ * Warns of each option `createClient` does not know, naming the one meant when only the letters' case differs: a
+ * misspelt option was ignored without a word (`baseURL` sent the page to the default service, `http://127.0.0.1:4400`).
+ * Called through `developmentOnly`: the warning is the development build's.
+ */
+export function warnUnknownOptions(options: object, logger: Logger): void {
+  for (const name of Object.keys(options)) {
+    if ((OPTION_NAMES as readonly string[]).includes(name)) continue;
+    const meant = OPTION_NAMES.find((known) => known.toLowerCase() === name.toLowerCase());
+    logger.warn(`createClient: unknown option "${name}", ignored${meant === undefined ? '' : `; did you mean "${meant}"?`}`);
+  }
+}

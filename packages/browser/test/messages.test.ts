@@ -187,3 +187,27 @@ it('refuses option values of the wrong type in both builds: the development buil
     "createClient: events, pollIntervalMs: a value of the wrong type or out of range; give each what the option table of @avsb/browser's README says (true or false, milliseconds 0 or more, a log level, a logger)",
   );
 }, 60_000);
+
+/** The lines a client logs for options it does not know (`baseURL` for `baseUrl`, an SDK option of the server). */
+async function unknownOptionsAt(url: string): Promise<string[]> {
+  const { context, page } = await loadedPage(url);
+  const said = await page.evaluate(
+    async ({ baseUrl, clientKey }) => {
+      const logged: string[] = [];
+      const log = (m: string) => void logged.push(m);
+      const options = { clientKey, baseURL: baseUrl, sdkKey: 'x', context: { key: 'u_7' }, events: false, cache: false, logger: { debug() {}, info() {}, warn: log, error() {} } };
+      const client = window.avsb.createClient(options as never);
+      await client.close();
+      return logged;
+    },
+    { baseUrl: suite.server.url, clientKey: suite.server.clientKey },
+  );
+  await context.close();
+  return said;
+}
+
+it('warns of options createClient does not know in a development build only (developmentOnly), naming the one meant', async () => {
+  const [short, long] = await Promise.all([unknownOptionsAt(suite.site.url), unknownOptionsAt(full.site.url)]);
+  expect(long).toEqual(['[avsb] createClient: unknown option "baseURL", ignored; did you mean "baseUrl"?', '[avsb] createClient: unknown option "sdkKey", ignored']);
+  expect(short).toEqual([]);
+}, 60_000);
