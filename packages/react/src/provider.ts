@@ -104,7 +104,8 @@ function hydrationValues(bootstrap: unknown, client: AvsbBrowserClient | null): 
 
 function createOwnClient(props: AvsbProviderOptionsProps): AvsbBrowserClient | null {
   const { children: _children, client: _client, clientKey, ...options } = props;
-  const logger = options.logger ?? console;
+  // the logger option may be what createClient refuses (console.log, which has no error method): say it on the console
+  const logger = typeof options.logger?.error === 'function' ? options.logger : console;
   // the prop may be unset for a server render, where it is never read; here, in the browser, a client needs it
   if (clientKey === undefined) {
     logger.error(

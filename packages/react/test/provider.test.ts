@@ -55,6 +55,18 @@ describe.each(REACT_MAJORS)('React %i', (major) => {
     await page.context().close();
   }, 45_000);
 
+  it('says what createClient refused and serves the bootstrap values, even when the refused option is the logger itself', async () => {
+    const { page, errors } = await suite.newPage(major);
+    const props = { clientKey: suite.server.clientKey, baseUrl: suite.server.url, context: { kind: 'user', key: 'u_badopts' }, bootstrap: { 'ui-theme': 'dark', 'new-banner': true } };
+    // plain-JavaScript mistakes: a flag from a data attribute's text, console.log as the logger (no error method)
+    await page.evaluate((p) => window.page.mount({ ...p, events: 'no' as never, logger: console.log as never }), props);
+    await page.waitForFunction(`${text('details')} !== ''`, undefined, { timeout: 15_000 });
+    expect(await page.evaluate(text('details'))).toBe('dark (BOOTSTRAP, no client)');
+    // the test page is a production build: the options named in a code (its text in @avsb/browser's dist/MESSAGES.md)
+    expect(errors).toEqual([expect.stringMatching(/^@avsb\/react: avsb B[0-9A-Z]{3}: events, logger$/)]);
+    await page.context().close();
+  }, 45_000);
+
   it('sends tracked events, those tracked before the client existed too, and closes the client on unmount, flushing them', async () => {
     const { page, errors } = await suite.newPage(major);
     const user = `tracker-${major}`;
