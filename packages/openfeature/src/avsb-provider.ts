@@ -9,7 +9,7 @@ import type {
 } from '@openfeature/server-sdk';
 import { GeneralError, OpenFeatureEventEmitter, ProviderEvents, ProviderFatalError } from '@openfeature/server-sdk';
 import { toAvsbContext, toTrackOptions } from './context-mapping';
-import { describeArgument, hasMethods } from './provider-arguments';
+import { checkProviderOptions, describeArgument, hasMethods } from './provider-arguments';
 import { errorResolution, toObjectResolution, toResolution } from './resolution';
 
 const SERVER_METHODS = ['onReady', 'forUser', 'on', 'off', 'flush', 'close'] as const;
@@ -79,7 +79,7 @@ export class AvsbProvider implements Provider {
 
   /**
    * Throws a `TypeError` when `server` is not a server (nothing, an SDK key, the server's options): it names what to
-   * pass, and never quotes a key.
+   * pass, and never quotes a key; and for an option of the wrong type (`readyTimeoutMs: '2000'`).
    */
   constructor(server: AvsbProviderServer, options: AvsbProviderOptions = {}) {
     if (!hasMethods(server, SERVER_METHODS)) {
@@ -88,6 +88,10 @@ export class AvsbProvider implements Provider {
         `new AvsbProvider: pass the A vs B server, not ${given}: new AvsbProvider(new AvsbServer({ sdkKey: process.env.AVSB_SDK_KEY })) (AvsbServer of @avsb/node, or MockAvsbServer of @avsb/testing)`,
       );
     }
+    checkProviderOptions('AvsbProvider', options, [
+      ['readyTimeoutMs', 'milliseconds'],
+      ['closeServer', 'boolean'],
+    ]);
     this._server = server;
     this._readyTimeoutMs = options.readyTimeoutMs;
     this._closeServer = options.closeServer !== false;

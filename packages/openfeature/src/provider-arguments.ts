@@ -5,6 +5,22 @@
  * trace from every shutdown, or an option silently ignored. Each now throws at construction, naming what to pass.
  */
 
+import { optionProblem } from '@avsb/core/page';
+import type { OptionRule } from '@avsb/core/page';
+
+/**
+ * Throws a `TypeError` naming each of the provider's options whose value is of the wrong type (`readyTimeoutMs: '2000'`
+ * from the environment's text, `closeServer: 'false'`), with the rules of the SDKs' own options (`optionProblem`).
+ */
+export function checkProviderOptions(provider: string, options: object, rules: readonly (readonly [string, OptionRule])[]): void {
+  const problems: string[] = [];
+  for (const [name, rule] of rules) {
+    const problem = optionProblem(name, (options as Record<string, unknown>)[name], rule);
+    if (problem !== null) problems.push(problem);
+  }
+  if (problems.length > 0) throw new TypeError(`new ${provider}: ${problems.join('; ')}`);
+}
+
 /** How `value` reads in a message, without quoting it: a string there is likely an SDK key, which is never echoed. */
 export function describeArgument(value: unknown): string {
   if (value === undefined || value === null) return String(value);

@@ -131,3 +131,15 @@ it('refuses at construction a first argument that is not a server, naming what t
   expect(() => new AvsbProvider(key as never)).toThrow('not a srv-… key');
   expect(() => new AvsbProvider(new MockAvsbServer())).not.toThrow();
 });
+
+it('refuses provider options of the wrong type at construction, naming each', () => {
+  // from the environment's text: readyTimeoutMs '2000' was handed to onReady as is, closeServer 'false' closed the server
+  expect(() => new AvsbProvider(new MockAvsbServer(), { readyTimeoutMs: '2000', closeServer: 'false' } as never)).toThrow(
+    new TypeError(
+      'new AvsbProvider: readyTimeoutMs must be a number of milliseconds (0 or more) such as 5000, not "2000" (Number(…) reads one from the environment\'s text); ' +
+        'closeServer must be true or false, not "false"',
+    ),
+  );
+  expect(() => new AvsbProvider(new MockAvsbServer(), { readyTimeoutMs: -1 })).toThrow(/^new AvsbProvider: readyTimeoutMs must be a number of milliseconds/);
+  expect(() => new AvsbProvider(new MockAvsbServer(), { readyTimeoutMs: 0, closeServer: false })).not.toThrow();
+});

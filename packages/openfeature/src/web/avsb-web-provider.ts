@@ -2,7 +2,7 @@ import type { AvsbBrowserClient, AvsbContext, BrowserClientOptions, JsonValue as
 import { createClient } from '@avsb/browser';
 import type { EvaluationContext, JsonValue, Logger, Provider, ResolutionDetails, TrackingEventDetails } from '@openfeature/web-sdk';
 import { GeneralError, InvalidContextError, OpenFeatureEventEmitter, ProviderEvents, ProviderFatalError, TargetingKeyMissingError } from '@openfeature/web-sdk';
-import { describeArgument, misplacedOptions } from '../provider-arguments';
+import { checkProviderOptions, describeArgument, misplacedOptions } from '../provider-arguments';
 import type { ContextMapping } from '../context-mapping';
 import { toAvsbContext, toTrackOptions } from '../context-mapping';
 import type { AnyFlagDetail } from '../resolution';
@@ -89,6 +89,10 @@ export class AvsbWebProvider implements Provider {
     }
     this._given = isClient ? (source as AvsbWebProviderClient) : null;
     this._options = isClient ? null : (source as AvsbWebClientOptions);
+    checkProviderOptions('AvsbWebProvider', options, [
+      ['readyTimeoutMs', 'milliseconds'],
+      ['closeClient', 'boolean'],
+    ]);
     this._readyTimeoutMs = options.readyTimeoutMs;
     this._closeClient = options.closeClient !== false;
   }

@@ -194,6 +194,11 @@ it('refuses at construction a first argument that is no client options, and prov
     'new AvsbWebProvider: readyTimeoutMs and closeClient are options of the provider, not of the client: pass them second, new AvsbWebProvider({ clientKey, … }, { readyTimeoutMs, closeClient })',
   );
   expect(messages.join('\n')).not.toContain(key);
+  // the provider's own options of the wrong type (closeClient 'false' closed the page's client)
+  expect(await page.evaluate((o) => window.page.start(o, { targetingKey: 'u_1' }, { readyTimeoutMs: '2000', closeClient: 'false' } as never), options())).toBe(
+    'new AvsbWebProvider: readyTimeoutMs must be a number of milliseconds (0 or more) such as 5000, not "2000" (Number(…) reads one from the environment\'s text); ' +
+      'closeClient must be true or false, not "false"',
+  );
   expect(errors).toEqual([]);
   // the options where they go work
   expect(await page.evaluate((o) => window.page.start(o, { targetingKey: 'u_1' }, { readyTimeoutMs: 10_000, closeClient: true }), options())).toBeNull();
