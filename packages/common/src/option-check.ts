@@ -54,6 +54,19 @@ export function optionValueFits(value: unknown, rule: OptionRule): boolean {
   }
 }
 
+/**
+ * Every problem of `options` by the table `rules` (`[name, rule]` pairs), in the table's order: what an SDK's
+ * constructor joins into the one error it throws.
+ */
+export function optionProblems<T extends object>(options: T, rules: readonly (readonly [keyof T & string, OptionRule])[]): string[] {
+  const problems: string[] = [];
+  for (const [name, rule] of rules) {
+    const problem = optionProblem(name, options[name], rule);
+    if (problem !== null) problems.push(problem);
+  }
+  return problems;
+}
+
 function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

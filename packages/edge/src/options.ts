@@ -1,4 +1,4 @@
-import { checkSdkKey as checkKey, optionProblem, parseHttpUrl } from '@avsb/common';
+import { checkSdkKey as checkKey, optionProblems, parseHttpUrl } from '@avsb/common';
 import type { OptionRule } from '@avsb/common';
 import { isWasmModule } from '@avsb/engine';
 import type { WasmModule } from '@avsb/engine';
@@ -97,11 +97,7 @@ const OPTION_RULES: readonly (readonly [keyof AvsbEdgeOptions, OptionRule])[] = 
  * `@avsb/node`): a Worker's vars are text, so `pollIntervalMs: env.AVSB_POLL_MS` is a string until converted.
  */
 export function checkOptionValues(options: AvsbEdgeOptions): void {
-  const problems: string[] = [];
-  for (const [name, rule] of OPTION_RULES) {
-    const problem = optionProblem(name, options[name], rule);
-    if (problem !== null) problems.push(problem);
-  }
+  const problems = optionProblems(options, OPTION_RULES);
   if (problems.length > 0) throw new TypeError(`AvsbEdge: ${problems.join('; ')}`);
 }
 

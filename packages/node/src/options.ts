@@ -1,6 +1,6 @@
 import type { EngineSyncSource, WasmModule } from '@avsb/engine';
 import { isWasmModule } from '@avsb/engine/node';
-import { checkSdkKey as checkKey, optionProblem, parseHttpUrl } from '@avsb/core';
+import { checkSdkKey as checkKey, optionProblems, parseHttpUrl } from '@avsb/core';
 import type { AvsbHook, DataSourceFactory, FetchLike, LogLevel, Logger, OptionRule } from '@avsb/core';
 import type { EventPipelineOptions } from '@avsb/events';
 
@@ -143,11 +143,7 @@ const OPTION_RULES: readonly (readonly [keyof AvsbServerOptions, OptionRule])[] 
  * `AvsbConfigError` naming each option (`optionProblem` of `@avsb/common`).
  */
 export function checkOptionValues(options: AvsbServerOptions): void {
-  const problems: string[] = [];
-  for (const [name, rule] of OPTION_RULES) {
-    const problem = optionProblem(name, options[name], rule);
-    if (problem !== null) problems.push(problem);
-  }
+  const problems = optionProblems(options, OPTION_RULES);
   if (problems.length > 0) throw new AvsbConfigError(`AvsbServer: ${problems.join('; ')}`);
 }
 
