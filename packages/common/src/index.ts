@@ -9,7 +9,7 @@ export { parseRetryAfter } from './retry-after';
 export { MAX_HTTP_URL_LENGTH, parseHttpUrl } from './http-url';
 export type { HttpUrlParse } from './http-url';
 export { checkSdkKey } from './sdk-key';
-export { optionProblem, optionProblems, optionValueFits } from './option-check';
+export { optionProblem, optionProblems, optionValueFits, shownOptionValue } from './option-check';
 export type { OptionRule } from './option-check';
 export type { KeyPrefix, SdkKeyCheck } from './sdk-key';
 export { BACKOFF_DEFAULTS, Backoff, backoffDelay, backoffFigures } from './backoff';

@@ -23,15 +23,15 @@ export function optionProblem(name: string, value: unknown, rule: OptionRule): s
   if (value === undefined || optionValueFits(value, rule)) return null;
   switch (rule) {
     case 'boolean':
-      return `${name} must be true or false, not ${shown(value)}`;
+      return `${name} must be true or false, not ${shownOptionValue(value)}`;
     case 'milliseconds':
-      return `${name} must be a number of milliseconds (0 or more) such as 5000, not ${shown(value)}${fromText(value)}`;
+      return `${name} must be a number of milliseconds (0 or more) such as 5000, not ${shownOptionValue(value)}${fromText(value)}`;
     case 'count':
-      return `${name} must be a whole number (0 or more), not ${shown(value)}${fromText(value)}`;
+      return `${name} must be a whole number (0 or more), not ${shownOptionValue(value)}${fromText(value)}`;
     case 'logLevel':
-      return `${name} must be 'debug', 'info', 'warn', 'error' or 'none', not ${shown(value)}`;
+      return `${name} must be 'debug', 'info', 'warn', 'error' or 'none', not ${shownOptionValue(value)}`;
     case 'logger':
-      return `${name} must be an object with debug, info, warn and error methods (console, or your logging library's logger), not ${shown(value)}`;
+      return `${name} must be an object with debug, info, warn and error methods (console, or your logging library's logger), not ${shownOptionValue(value)}`;
   }
 }
 
@@ -58,16 +58,17 @@ export function optionValueFits(value: unknown, rule: OptionRule): boolean {
  * Every problem of `options` by the table `rules` (`[name, rule]` pairs), in the table's order: what an SDK's
  * constructor joins into the one error it throws.
  */
-export function optionProblems<T extends object>(options: T, rules: readonly (readonly [keyof T & string, OptionRule])[]): string[] {
+export function optionProblems(options: object, rules: readonly (readonly [string, OptionRule])[]): string[] {
   const problems: string[] = [];
   for (const [name, rule] of rules) {
-    const problem = optionProblem(name, options[name], rule);
+    const problem = optionProblem(name, (options as Record<string, unknown>)[name], rule);
     if (problem !== null) problems.push(problem);
   }
   return problems;
 }
 
-function shown(value: unknown): string {
+/** How an option's value reads in a message: a string's first 40 characters quoted (options hold no secrets), else its kind. */
+export function shownOptionValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null) return 'null';

@@ -78,7 +78,7 @@ export type { SseListener } from './data-sources/sse-parser';
 export { BACKOFF_DEFAULTS, Backoff, MAX_DELAY_MS, MAX_TIMER_MS, backoffDelay, clampDelay, parseRetryAfter } from '@avsb/common';
 export type { BackoffOptions } from '@avsb/common';
 // the checks every runtime's baseUrl and key go through (same reason)
-export { checkSdkKey, optionProblem, optionProblems, parseHttpUrl } from '@avsb/common';
+export { checkSdkKey, optionProblem, optionProblems, parseHttpUrl, shownOptionValue } from '@avsb/common';
 export type { HttpUrlParse, OptionRule } from '@avsb/common';
 export { pollingDataSource, streamingDataSource } from './data-sources/factories';
 // the client core of a web page (@avsb/browser, which imports it from the page entry, @avsb/core/page)

@@ -18,7 +18,7 @@ export type { FlagDetail, FlagErrorKind, FlagReason, FlagReasonKind, JsonValue }
 export { CLIENT_CLOSED, CLIENT_NOT_READY, WRONG_TYPE } from './flag-detail';
 export type { AvsbContext, MultiKindContext, SingleKindContext } from './context';
 export type { LogLevel, Logger, OptionRule, Platform } from '@avsb/common';
-export { describeError, globalPlatform, isObject, optionProblem, optionValueFits, pagePlatform, parseHttpUrl } from '@avsb/common';
+export { describeError, globalPlatform, isObject, optionProblem, optionProblems, optionValueFits, pagePlatform, parseHttpUrl } from '@avsb/common';
 export { developmentOnly } from './development-only';
 export { LogOnce, consoleLogger, levelLogger } from './logger';
 export type { DataSink, DataSource, DataSourceError, DataSourceFactory, PageSink, PageSourceFactory, ServiceEndpoint } from './data-sources/data-source';

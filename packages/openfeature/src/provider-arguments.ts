@@ -5,7 +5,7 @@
  * trace from every shutdown, or an option silently ignored. Each now throws at construction, naming what to pass.
  */
 
-import { optionProblem } from '@avsb/core/page';
+import { optionProblems } from '@avsb/core/page';
 import type { OptionRule } from '@avsb/core/page';
 
 /**
@@ -13,11 +13,7 @@ import type { OptionRule } from '@avsb/core/page';
  * from the environment's text, `closeServer: 'false'`), with the rules of the SDKs' own options (`optionProblem`).
  */
 export function checkProviderOptions(provider: string, options: object, rules: readonly (readonly [string, OptionRule])[]): void {
-  const problems: string[] = [];
-  for (const [name, rule] of rules) {
-    const problem = optionProblem(name, (options as Record<string, unknown>)[name], rule);
-    if (problem !== null) problems.push(problem);
-  }
+  const problems = optionProblems(options, rules);
   if (problems.length > 0) throw new TypeError(`new ${provider}: ${problems.join('; ')}`);
 }
 

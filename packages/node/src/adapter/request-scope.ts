@@ -1,5 +1,5 @@
 import type { AvsbContext, Logger, ScopedClient } from '@avsb/core';
-import { LogOnce, consoleLogger, describeError, levelLogger } from '@avsb/core';
+import { LogOnce, consoleLogger, describeError, levelLogger, shownOptionValue } from '@avsb/core';
 import { contextProblem } from './context-problem';
 import { readCookie, serializeCookie } from './cookies';
 import type { AdapterServer, RequestCookies, RequestScopeOptions } from './types';
@@ -51,31 +51,25 @@ const ATTRIBUTE_TEXT = /^[^;\x00-\x1f\x7f]*$/;
 function cookieOptionsProblem(cookie: unknown): string | null {
   if (cookie === undefined || cookie === false) return null;
   if (typeof cookie !== 'object' || cookie === null || Array.isArray(cookie)) {
-    return `cookie must be an object such as { name: '${ANONYMOUS_COOKIE}', maxAgeSeconds: ${ONE_YEAR_SECONDS} } or false, not ${shown(cookie)}`;
+    return `cookie must be an object such as { name: '${ANONYMOUS_COOKIE}', maxAgeSeconds: ${ONE_YEAR_SECONDS} } or false, not ${shownOptionValue(cookie)}`;
   }
   const { name, maxAgeSeconds, path, domain, secure } = cookie as Record<string, unknown>;
   if (name !== undefined && !(typeof name === 'string' && COOKIE_NAME.test(name))) {
-    return `cookie.name must be a cookie name (letters, digits and !#$%&'*+-.^_\`|~), not ${shown(name)}`;
+    return `cookie.name must be a cookie name (letters, digits and !#$%&'*+-.^_\`|~), not ${shownOptionValue(name)}`;
   }
   if (maxAgeSeconds !== undefined && !(typeof maxAgeSeconds === 'number' && maxAgeSeconds >= 0 && Number.isFinite(maxAgeSeconds))) {
-    return `cookie.maxAgeSeconds must be a number of seconds (0 or more) such as ${ONE_YEAR_SECONDS}, not ${shown(maxAgeSeconds)}`;
+    return `cookie.maxAgeSeconds must be a number of seconds (0 or more) such as ${ONE_YEAR_SECONDS}, not ${shownOptionValue(maxAgeSeconds)}`;
   }
   if (path !== undefined && !(typeof path === 'string' && path.startsWith('/') && ATTRIBUTE_TEXT.test(path))) {
-    return `cookie.path must be a path starting with / without ; or control characters, not ${shown(path)}`;
+    return `cookie.path must be a path starting with / without ; or control characters, not ${shownOptionValue(path)}`;
   }
   if (domain !== undefined && !(typeof domain === 'string' && domain !== '' && !/\s/.test(domain) && ATTRIBUTE_TEXT.test(domain))) {
-    return `cookie.domain must be a domain name without ;, spaces or control characters, not ${shown(domain)}`;
+    return `cookie.domain must be a domain name without ;, spaces or control characters, not ${shownOptionValue(domain)}`;
   }
   if (secure !== undefined && secure !== true && secure !== false && secure !== 'auto') {
-    return `cookie.secure must be true, false or 'auto', not ${shown(secure)}`;
+    return `cookie.secure must be true, false or 'auto', not ${shownOptionValue(secure)}`;
   }
   return null;
-}
-
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.slice(0, 64));
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
 }
 
 function errorName(e: unknown): string {
